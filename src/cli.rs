@@ -1,0 +1,93 @@
+//! The command line. Commands, flags and exit codes are a public interface:
+//! extend freely, never break.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Practise repairing ruptures in the therapeutic relationship, one step at a
+/// time. With no command, walks through the built-in protocol.
+#[derive(Debug, Parser)]
+#[command(
+    name = "repair",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (protocol format 1)"),
+    args_conflicts_with_subcommands = true,
+    after_help = "Your notes stay on this computer, in the data directory (see `repair notes path`).\n\
+                  Exit codes: 0 done, 1 a problem (it says what), 2 a mistake in the command line, \
+                  128+N stopped by signal N."
+)]
+pub struct Cli {
+    /// Where notes are kept [default: $REPAIR_DATA_DIR, else your platform's data folder]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub practice: PracticeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Walk through the steps of a repair, with a timed pause and private notes (the default)
+    Practice(PracticeArgs),
+    /// Check protocol files; prints PATH:LINE:COL: message for every problem
+    Validate {
+        /// Protocol files to check
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// List the built-in protocol and those in <data dir>/protocols/
+    Protocols,
+    /// Your saved notes
+    Notes {
+        #[command(subcommand)]
+        command: NotesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NotesCommand {
+    /// Print every saved session, oldest first
+    Export {
+        /// The format to print
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+    },
+    /// Print the data directory
+    Path,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// A JSON array of sessions
+    Json,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct PracticeArgs {
+    /// The protocol to use: a name from `repair protocols`, or a file's path
+    #[arg(long, value_name = "NAME|PATH")]
+    pub protocol: Option<String>,
+
+    /// Drill one step, by its id (for example: scan)
+    #[arg(long, value_name = "ID", conflicts_with = "focus")]
+    pub step: Option<String>,
+
+    /// Drill the protocol's step of the month
+    #[arg(long)]
+    pub focus: bool,
+
+    /// Make every pause this many seconds long (1 to 3600)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub scan_seconds: Option<u32>,
+
+    /// Keep nothing on disk
+    #[arg(long)]
+    pub no_save: bool,
+
+    /// Plain lines instead of the full screen (also used when not in a terminal)
+    #[arg(long)]
+    pub plain: bool,
+}

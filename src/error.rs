@@ -1,0 +1,42 @@
+//! Every error a command can end with, in one place: each prints as one plain
+//! sentence that says what went wrong and what to do.
+
+use std::io;
+
+use thiserror::Error;
+
+use crate::journal::{DataDirError, StoreError};
+use crate::protocol::ProtocolError;
+
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error("{0}")]
+    Protocol(#[from] ProtocolError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    DataDir(#[from] DataDirError),
+    #[error(
+        "the protocol \"{protocol}\" has no step \"{step}\"; its steps are: {known}. Pick one of those with --step"
+    )]
+    UnknownStep {
+        protocol: String,
+        step: String,
+        known: String,
+    },
+    #[error(
+        "the protocol \"{0}\" names no focus step; use --step ID to drill a step, or add focus = \"ID\" to its [protocol] table"
+    )]
+    NoFocus(String),
+    #[error("could not use the terminal: {0}")]
+    Terminal(io::Error),
+    #[error("could not write the output: {0}")]
+    Output(io::Error),
+}
+
+impl Error {
+    /// The process exit status for this error.
+    pub fn exit_code(&self) -> i32 {
+        1
+    }
+}

@@ -1,0 +1,66 @@
+//! Exports of saved sessions.
+//!
+//! The JSON export is the session records exactly as stored (the field names
+//! are a public interface), so another tool can read them. Note text keeps
+//! its bytes here; only what reaches a terminal is escaped.
+
+use super::record::Session;
+
+/// The sessions as a pretty-printed JSON array, in the order given (callers
+/// pass them oldest first), ending in a newline.
+pub fn export_json(sessions: &[Session]) -> String {
+    // Serialising plain structs of strings, numbers and dates cannot fail;
+    // should serde ever refuse, an empty array is still valid JSON.
+    let mut out = serde_json::to_string_pretty(sessions).unwrap_or_else(|_| "[]".to_string());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::{StepRecord, StepStatus};
+    use chrono::DateTime;
+
+    fn session(id: &str, notes: &str) -> Session {
+        Session {
+            id: id.to_string(),
+            mode: "practice".to_string(),
+            protocol: "rupture-repair".to_string(),
+            protocol_title: "Rupture repair".to_string(),
+            drill: Some("notice".to_string()),
+            started_at: DateTime::parse_from_rfc3339("2024-01-01T09:00:00+01:00")
+                .expect("test timestamp"),
+            finished_at: None,
+            complete: false,
+            steps: vec![StepRecord {
+                id: "notice".to_string(),
+                title: "Notice".to_string(),
+                status: StepStatus::FollowUp,
+                notes: notes.to_string(),
+                pause_seconds: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn empty_export_is_an_empty_array() {
+        assert_eq!(export_json(&[]), "[]\n");
+    }
+
+    #[test]
+    fn export_round_trips_in_order_and_ends_in_newline() {
+        let sessions = [
+            session("20240101-090000-aaaa", "first \u{1f600} \x1b[31m \r\n"),
+            session("20240102-090000-bbbb", "second"),
+        ];
+        let text = export_json(&sessions);
+        assert!(text.starts_with("[\n"));
+        assert!(text.ends_with("]\n"));
+        assert!(!text.contains('\x1b'));
+        let back: Vec<Session> = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(back, sessions);
+        assert!(text.contains("\"status\": \"follow-up\""));
+        assert!(text.contains("\"started_at\": \"2024-01-01T09:00:00+01:00\""));
+    }
+}

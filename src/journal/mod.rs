@@ -1,0 +1,81 @@
+//! The journal: saved practice sessions and where they live.
+//!
+//! This module owns the session record ([`Session`], [`StepRecord`]), the
+//! store on disk ([`Store`]: the private data directory, atomic durable
+//! writes, listing), the [`Journal`] trait the front ends save through (with
+//! [`NoSave`] for `--no-save` and [`MemoryJournal`] for tests), and export.
+
+mod export;
+mod record;
+mod store;
+
+pub use export::export_json;
+pub use record::{Session, StepRecord, StepStatus, new_session_id};
+pub use store::{DataDirError, Listed, Store, StoreError, data_dir};
+
+/// Where a walk-through puts its session. The front ends only ever save
+/// through this, so `--no-save` and tests need no special paths.
+pub trait Journal {
+    /// Writes the session, replacing any earlier version with the same id.
+    fn save(&mut self, session: &Session) -> Result<(), StoreError>;
+    /// Removes the session with this id, if it was saved.
+    fn discard(&mut self, id: &str) -> Result<(), StoreError>;
+    /// Whether saving keeps anything at all (false for `--no-save`).
+    fn keeps(&self) -> bool {
+        true
+    }
+}
+
+/// `--no-save`: nothing touches the disk.
+#[derive(Debug, Default)]
+pub struct NoSave;
+
+impl Journal for NoSave {
+    fn save(&mut self, _: &Session) -> Result<(), StoreError> {
+        Ok(())
+    }
+    fn discard(&mut self, _: &str) -> Result<(), StoreError> {
+        Ok(())
+    }
+    fn keeps(&self) -> bool {
+        false
+    }
+}
+
+/// An in-memory journal for tests; can be told to fail.
+#[derive(Debug, Default)]
+pub struct MemoryJournal {
+    pub sessions: Vec<Session>,
+    pub saves: usize,
+    pub fail: bool,
+}
+
+impl Journal for MemoryJournal {
+    fn save(&mut self, session: &Session) -> Result<(), StoreError> {
+        if self.fail {
+            return Err(StoreError::Io {
+                path: "memory".into(),
+                source: std::io::Error::other("told to fail"),
+            });
+        }
+        self.saves += 1;
+        match self.sessions.iter_mut().find(|s| s.id == session.id) {
+            Some(old) => *old = session.clone(),
+            None => self.sessions.push(session.clone()),
+        }
+        Ok(())
+    }
+    fn discard(&mut self, id: &str) -> Result<(), StoreError> {
+        self.sessions.retain(|s| s.id != id);
+        Ok(())
+    }
+}
+
+impl Journal for Store {
+    fn save(&mut self, session: &Session) -> Result<(), StoreError> {
+        Store::save(self, session)
+    }
+    fn discard(&mut self, id: &str) -> Result<(), StoreError> {
+        Store::delete(self, id)
+    }
+}

@@ -1,0 +1,15 @@
+//! repair-practice: practise repairing ruptures in the therapeutic relationship.
+//!
+//! The library holds everything but argument parsing: the protocol format, the
+//! walk-through state machine, the journal of saved sessions, and the two front
+//! ends (full-screen and plain lines) that drive the same state machine.
+
+pub mod cli;
+pub mod error;
+pub mod journal;
+pub mod plain;
+pub mod practice;
+pub mod protocol;
+pub mod sanitize;
+pub mod signals;
+pub mod tui;

@@ -1,0 +1,323 @@
+//! The plain front end: the same walk as plain lines on stdout, for screen
+//! readers, pipes and scripts. No escape sequences are ever written; every
+//! text from the protocol passes through [`crate::sanitize`].
+//!
+//! The lines `Step N of M: TITLE`, `Press Enter to begin the pause.`,
+//! `Pause: ...`, `Pause complete.`, `Notes (end with a line holding only
+//! "."):` and `Saved session ID.` are a public interface: scripts wait for them.
+
+use std::io::{self, BufRead, Write};
+use std::sync::Mutex;
+use std::sync::mpsc::Receiver;
+use std::thread;
+use std::time::Instant;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::journal::{Journal, Session};
+use crate::practice::{Action, Stage, Walk};
+use crate::protocol::Step;
+use crate::sanitize::escape;
+
+/// Held while a save is under way, so a signal never ends the process in the
+/// middle of one (the write is atomic anyway; this keeps the message honest).
+static SAVING: Mutex<()> = Mutex::new(());
+
+/// How the plain walk ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlainExit {
+    /// Finished; saved under this id unless `--no-save`.
+    Finished { id: String, saved: bool },
+    /// Input ended part-way; what was typed was saved under this id.
+    Unfinished { id: String },
+    /// Input ended before anything worth keeping was typed.
+    NothingTyped,
+    /// The last save failed; the session was printed so nothing is lost.
+    Unsaved { error: String },
+}
+
+/// After a signal, exit once any save under way is done. The session was
+/// saved after the last full line, so what was typed is on disk.
+pub fn exit_on_signal(signals: Receiver<i32>) {
+    thread::spawn(move || {
+        if let Ok(number) = signals.recv() {
+            let _held = SAVING.lock();
+            eprintln!("Stopped by a signal; notes up to the last full line are saved.");
+            std::process::exit(128 + number);
+        }
+    });
+}
+
+/// The plain walk, reading answers from `input` and writing to `out`.
+pub struct Plain<'a, R, W> {
+    walk: Walk,
+    journal: &'a mut dyn Journal,
+    input: R,
+    out: W,
+    wall_clock: fn() -> DateTime<FixedOffset>,
+    saved_once: bool,
+}
+
+impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
+    pub fn new(walk: Walk, journal: &'a mut dyn Journal, input: R, out: W) -> Self {
+        Plain {
+            walk,
+            journal,
+            input,
+            out,
+            wall_clock: || chrono::Local::now().fixed_offset(),
+            saved_once: false,
+        }
+    }
+
+    /// Walks every step, then saves.
+    pub fn run(mut self) -> io::Result<PlainExit> {
+        self.intro()?;
+        loop {
+            if !self.step()? {
+                return self.ended_early();
+            }
+            if self.walk.is_last() {
+                break;
+            }
+            self.walk.apply(Action::Next, Instant::now());
+        }
+        self.finish()
+    }
+
+    fn say(&mut self, text: &str) -> io::Result<()> {
+        writeln!(self.out, "{}", escape(text))
+    }
+
+    fn intro(&mut self) -> io::Result<()> {
+        let protocol = self.walk.protocol().clone();
+        self.say(&protocol.title)?;
+        if let Some(summary) = &protocol.summary {
+            self.say(summary.trim())?;
+        }
+        if let Some(step) = self.walk.drill() {
+            let title = protocol.step(step).map_or(step, |s| &s.title);
+            self.say(&format!("Drilling one step: {title}."))?;
+        }
+        Ok(())
+    }
+
+    /// One step: its text, its pause, its notes. False when input ended.
+    fn step(&mut self) -> io::Result<bool> {
+        let step = self.walk.step().clone();
+        writeln!(self.out)?;
+        self.say(&format!(
+            "Step {} of {}: {}",
+            self.walk.position() + 1,
+            self.walk.len(),
+            step.title
+        ))?;
+        self.print_step(&step)?;
+        if self.walk.state().stage == Stage::Offer {
+            self.say("Press Enter to begin the pause.")?;
+            self.out.flush()?;
+            match self.read_line()? {
+                None => return Ok(false),
+                Some(answer) if answer.trim().eq_ignore_ascii_case("skip") => {
+                    self.walk.apply(Action::SkipPause, Instant::now());
+                    self.say("Pause skipped.")?;
+                }
+                Some(_) => self.pause(&step)?,
+            }
+        }
+        self.notes()
+    }
+
+    fn print_step(&mut self, step: &Step) -> io::Result<()> {
+        self.say(step.guidance.trim())?;
+        if !step.prompts.is_empty() {
+            self.say("Ask yourself:")?;
+            for prompt in &step.prompts {
+                self.say(&format!("- {prompt}"))?;
+            }
+        }
+        if !step.stems.is_empty() {
+            self.say("Try saying:")?;
+            for stem in &step.stems {
+                self.say(&format!("- \"{stem}\""))?;
+            }
+        }
+        if step.follow_up {
+            self.say("(Leave the notes empty to keep this step open as a follow-up.)")?;
+        }
+        Ok(())
+    }
+
+    /// Runs the pause in real time, printing each cue as its turn comes.
+    fn pause(&mut self, step: &Step) -> io::Result<()> {
+        let Some(pause) = step.pause.clone() else {
+            return Ok(());
+        };
+        let length = self.walk.pause_length().unwrap_or_default();
+        let start = Instant::now();
+        self.walk.apply(Action::BeginPause, start);
+        self.say(&format!(
+            "Pause: {} seconds. Slow down, and feel.",
+            length.as_secs()
+        ))?;
+        if let Some(b) = pause.breath {
+            self.say(&format!(
+                "Breathe in for {} seconds and out for {}.",
+                b.inhale, b.exhale
+            ))?;
+        }
+        let mut shown = None;
+        loop {
+            let now = Instant::now();
+            let Stage::Pausing(timer) = &self.walk.state().stage else {
+                break;
+            };
+            let cue = timer.cue_index(now, pause.cues.len());
+            let wake = timer.next_change(now, pause.cues.len(), false);
+            if cue != shown {
+                if let Some(i) = cue {
+                    self.say(&format!("  {}", pause.cues[i]))?;
+                }
+                shown = cue;
+            }
+            self.out.flush()?;
+            // Sleep to the next cue or the end; plain mode has no pacer frames.
+            match wake {
+                Some(at) => thread::sleep(at.saturating_duration_since(now)),
+                None => break,
+            }
+            self.walk.tick(Instant::now());
+        }
+        self.say("Pause complete.")
+    }
+
+    /// Reads notes up to "." or the end of input. False when input ended
+    /// before the step was done (not on the last step: there it just ends).
+    fn notes(&mut self) -> io::Result<bool> {
+        self.say("Notes (end with a line holding only \".\"):")?;
+        self.out.flush()?;
+        let mut lines: Vec<String> = Vec::new();
+        loop {
+            match self.read_line()? {
+                None => {
+                    self.set_notes(&lines)?;
+                    return Ok(self.walk.is_last());
+                }
+                Some(line) if line == "." => break,
+                Some(line) if line == ".." => lines.push(".".into()),
+                Some(line) => lines.push(line),
+            }
+            self.set_notes(&lines)?;
+        }
+        self.set_notes(&lines)?;
+        Ok(true)
+    }
+
+    fn set_notes(&mut self, lines: &[String]) -> io::Result<()> {
+        let outcome = self
+            .walk
+            .apply(Action::SetNotes(lines.join("\n")), Instant::now());
+        if outcome.changed && self.journal.keeps() {
+            let session = self.walk.session(Instant::now(), None);
+            // An autosave that fails is not fatal: the final save says so.
+            if self.save(&session).is_ok() {
+                self.saved_once = true;
+            }
+        }
+        Ok(())
+    }
+
+    fn save(&mut self, session: &Session) -> Result<(), String> {
+        let _held = SAVING.lock();
+        self.journal.save(session).map_err(|e| e.to_string())
+    }
+
+    /// One line of input without its line ending; None at the end of input.
+    fn read_line(&mut self) -> io::Result<Option<String>> {
+        let mut bytes = Vec::new();
+        if self.input.read_until(b'\n', &mut bytes)? == 0 {
+            return Ok(None);
+        }
+        if bytes.ends_with(b"\n") {
+            bytes.pop();
+            if bytes.ends_with(b"\r") {
+                bytes.pop();
+            }
+        }
+        Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+    }
+
+    fn finish(mut self) -> io::Result<PlainExit> {
+        let session = self.walk.session(Instant::now(), Some((self.wall_clock)()));
+        writeln!(self.out)?;
+        let follow_ups: Vec<String> = session
+            .steps
+            .iter()
+            .filter(|s| s.status == crate::journal::StepStatus::FollowUp)
+            .map(|s| s.title.clone())
+            .collect();
+        for title in follow_ups {
+            self.say(&format!("Open as a follow-up: {title}."))?;
+        }
+        if !self.journal.keeps() {
+            self.say("Nothing was saved (--no-save).")?;
+            return Ok(PlainExit::Finished {
+                id: session.id,
+                saved: false,
+            });
+        }
+        match self.save(&session) {
+            Ok(()) => {
+                self.say(&format!("Saved session {}.", session.id))?;
+                Ok(PlainExit::Finished {
+                    id: session.id,
+                    saved: true,
+                })
+            }
+            Err(error) => self.unsaved(&session, error),
+        }
+    }
+
+    fn ended_early(mut self) -> io::Result<PlainExit> {
+        writeln!(self.out)?;
+        if !self.walk.has_notes() && !self.saved_once {
+            self.say("Input ended before any notes were written; nothing was saved.")?;
+            return Ok(PlainExit::NothingTyped);
+        }
+        if !self.journal.keeps() {
+            self.say("Input ended part-way. Nothing was saved (--no-save).")?;
+            return Ok(PlainExit::NothingTyped);
+        }
+        let session = self.walk.session(Instant::now(), None);
+        match self.save(&session) {
+            Ok(()) => {
+                self.say(&format!(
+                    "Input ended part-way. Saved unfinished session {}.",
+                    session.id
+                ))?;
+                Ok(PlainExit::Unfinished { id: session.id })
+            }
+            Err(error) => self.unsaved(&session, error),
+        }
+    }
+
+    /// The save failed: print the notes so they are not lost.
+    fn unsaved(&mut self, session: &Session, error: String) -> io::Result<PlainExit> {
+        self.say(&format!("Could not save your notes: {error}"))?;
+        self.say("Here they are, so nothing is lost:")?;
+        write_notes(&mut self.out, session)?;
+        Ok(PlainExit::Unsaved { error })
+    }
+}
+
+/// Every step's notes as plain text (for a failed save).
+pub fn write_notes(out: &mut impl Write, session: &Session) -> io::Result<()> {
+    for step in &session.steps {
+        if step.notes.trim().is_empty() {
+            continue;
+        }
+        writeln!(out, "== {} ==", escape(&step.title))?;
+        writeln!(out, "{}", escape(&step.notes))?;
+    }
+    out.flush()
+}

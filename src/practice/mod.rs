@@ -1,0 +1,10 @@
+//! The walk-through: where the clinician is in the protocol, the pause timer,
+//! and the notes of each step. A pure state machine: it takes actions and the
+//! current time as inputs and never touches the clock, the terminal or the
+//! disk, so the full screen and the plain mode drive the same walk.
+
+mod pause;
+mod walk;
+
+pub use pause::{BreathPhase, PACER_FRAME, PauseTimer};
+pub use walk::{Action, Outcome, Stage, StepState, Walk, WalkOptions};

@@ -1,0 +1,240 @@
+//! The pause timer: a monotonic countdown that can be held, resumed and
+//! lengthened. Time is always passed in, so tests never sleep.
+
+use std::time::{Duration, Instant};
+
+use crate::protocol::Breath;
+
+/// How often the breathing pacer is redrawn: at most ten frames a second.
+pub const PACER_FRAME: Duration = Duration::from_millis(100);
+
+/// A countdown on the monotonic clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PauseTimer {
+    length: Duration,
+    /// Time run before the current stretch (or in total, while held).
+    banked: Duration,
+    /// When the current stretch began; `None` while held.
+    running_since: Option<Instant>,
+}
+
+/// Where the breathing pacer is at one moment.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BreathPhase {
+    pub inhaling: bool,
+    /// How far through the phase, 0.0 to 1.0.
+    pub fraction: f64,
+    /// Whole seconds left in the phase, counting the current one (1 at least).
+    pub seconds_left: u32,
+}
+
+impl PauseTimer {
+    /// A timer of `length` that starts running at `now`.
+    pub fn start(length: Duration, now: Instant) -> Self {
+        PauseTimer {
+            length,
+            banked: Duration::ZERO,
+            running_since: Some(now),
+        }
+    }
+
+    pub fn length(&self) -> Duration {
+        self.length
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.running_since.is_some()
+    }
+
+    /// Time actually spent paused, capped at the length.
+    pub fn elapsed(&self, now: Instant) -> Duration {
+        let run = self
+            .running_since
+            .map_or(Duration::ZERO, |since| now.saturating_duration_since(since));
+        (self.banked + run).min(self.length)
+    }
+
+    pub fn remaining(&self, now: Instant) -> Duration {
+        self.length - self.elapsed(now)
+    }
+
+    pub fn is_over(&self, now: Instant) -> bool {
+        self.remaining(now).is_zero()
+    }
+
+    /// Fraction done, 0.0 to 1.0.
+    pub fn progress(&self, now: Instant) -> f64 {
+        if self.length.is_zero() {
+            return 1.0;
+        }
+        self.elapsed(now).as_secs_f64() / self.length.as_secs_f64()
+    }
+
+    /// Holds a running timer, or resumes a held one.
+    pub fn toggle(&mut self, now: Instant) {
+        match self.running_since.take() {
+            Some(since) => self.banked += now.saturating_duration_since(since),
+            None => self.running_since = Some(now),
+        }
+    }
+
+    /// Adds time to the end.
+    pub fn extend(&mut self, by: Duration) {
+        self.length += by;
+    }
+
+    /// The seconds shown to the user: the time left rounded up, so the
+    /// display reads 0 only when the pause is over.
+    pub fn display_seconds(&self, now: Instant) -> u64 {
+        let rem = self.remaining(now);
+        rem.as_secs() + u64::from(rem.subsec_nanos() > 0)
+    }
+
+    /// Which cue of `count` is showing: the pause is shared out evenly.
+    pub fn cue_index(&self, now: Instant, count: usize) -> Option<usize> {
+        if count == 0 {
+            return None;
+        }
+        let slot = self.length.as_secs_f64() / count as f64;
+        let i = (self.elapsed(now).as_secs_f64() / slot) as usize;
+        Some(i.min(count - 1))
+    }
+
+    /// The pacer's phase: inhale then exhale, round and round.
+    pub fn breath(&self, now: Instant, breath: Breath) -> BreathPhase {
+        let cycle_ms = u128::from(breath.inhale + breath.exhale) * 1000;
+        let at = self.elapsed(now).as_millis() % cycle_ms.max(1);
+        let inhale_ms = u128::from(breath.inhale) * 1000;
+        let (inhaling, into, phase_ms) = if at < inhale_ms {
+            (true, at, inhale_ms)
+        } else {
+            (false, at - inhale_ms, cycle_ms - inhale_ms)
+        };
+        let left_ms = phase_ms - into;
+        BreathPhase {
+            inhaling,
+            fraction: into as f64 / phase_ms.max(1) as f64,
+            seconds_left: left_ms.div_ceil(1000).max(1) as u32,
+        }
+    }
+
+    /// When something the user can see next changes: the displayed second,
+    /// the next cue, the end, or (with a pacer) the next pacer frame. `None`
+    /// while held: a held pause needs no wake-ups at all.
+    pub fn next_change(&self, now: Instant, cues: usize, pacer: bool) -> Option<Instant> {
+        self.running_since?;
+        let rem = self.remaining(now);
+        if rem.is_zero() {
+            return Some(now);
+        }
+        let sub = Duration::new(0, rem.subsec_nanos());
+        let mut wait = if sub.is_zero() {
+            Duration::from_secs(1)
+        } else {
+            sub
+        };
+        if cues > 1 {
+            let slot = self.length.as_secs_f64() / cues as f64;
+            let elapsed = self.elapsed(now).as_secs_f64();
+            let next = ((elapsed / slot).floor() + 1.0) * slot - elapsed;
+            if next > 0.0 {
+                wait = wait.min(Duration::from_secs_f64(next));
+            }
+        }
+        if pacer {
+            wait = wait.min(PACER_FRAME);
+        }
+        Some(now + wait.min(rem))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secs(s: f64) -> Duration {
+        Duration::from_secs_f64(s)
+    }
+
+    #[test]
+    fn counts_down_on_the_given_clock() {
+        let t0 = Instant::now();
+        let t = PauseTimer::start(secs(90.0), t0);
+        assert_eq!(t.display_seconds(t0), 90);
+        assert_eq!(t.display_seconds(t0 + secs(0.2)), 90);
+        assert_eq!(t.display_seconds(t0 + secs(1.0)), 89);
+        assert!(!t.is_over(t0 + secs(89.9)));
+        assert!(t.is_over(t0 + secs(90.0)));
+        assert_eq!(t.elapsed(t0 + secs(500.0)), secs(90.0));
+    }
+
+    #[test]
+    fn holding_stops_the_clock_and_resuming_goes_on() {
+        let t0 = Instant::now();
+        let mut t = PauseTimer::start(secs(10.0), t0);
+        t.toggle(t0 + secs(3.0));
+        assert!(!t.is_running());
+        assert_eq!(t.remaining(t0 + secs(100.0)), secs(7.0));
+        t.toggle(t0 + secs(100.0));
+        assert_eq!(t.remaining(t0 + secs(102.0)), secs(5.0));
+        assert!(t.is_over(t0 + secs(107.0)));
+    }
+
+    #[test]
+    fn extending_adds_to_the_end() {
+        let t0 = Instant::now();
+        let mut t = PauseTimer::start(secs(10.0), t0);
+        t.extend(secs(30.0));
+        assert_eq!(t.display_seconds(t0 + secs(10.0)), 30);
+        assert!((t.progress(t0 + secs(20.0)) - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn cues_share_the_pause_evenly() {
+        let t0 = Instant::now();
+        let t = PauseTimer::start(secs(60.0), t0);
+        assert_eq!(t.cue_index(t0, 3), Some(0));
+        assert_eq!(t.cue_index(t0 + secs(20.0), 3), Some(1));
+        assert_eq!(t.cue_index(t0 + secs(59.0), 3), Some(2));
+        assert_eq!(t.cue_index(t0 + secs(60.0), 3), Some(2));
+        assert_eq!(t.cue_index(t0, 0), None);
+    }
+
+    #[test]
+    fn breath_goes_in_then_out() {
+        let t0 = Instant::now();
+        let t = PauseTimer::start(secs(60.0), t0);
+        let b = Breath {
+            inhale: 4,
+            exhale: 6,
+        };
+        let p = t.breath(t0 + secs(1.0), b);
+        assert!(p.inhaling);
+        assert_eq!(p.seconds_left, 3);
+        assert!((p.fraction - 0.25).abs() < 1e-9);
+        let p = t.breath(t0 + secs(7.0), b);
+        assert!(!p.inhaling);
+        assert_eq!(p.seconds_left, 3);
+        assert!(t.breath(t0 + secs(10.0), b).inhaling);
+    }
+
+    #[test]
+    fn wakes_only_when_something_visible_changes() {
+        let t0 = Instant::now();
+        let mut t = PauseTimer::start(secs(10.0), t0);
+        // The displayed second changes 1 s after the start, not before.
+        assert_eq!(t.next_change(t0, 0, false), Some(t0 + secs(1.0)));
+        assert_eq!(
+            t.next_change(t0 + secs(0.25), 0, false),
+            Some(t0 + secs(1.0))
+        );
+        // With a pacer: at most ten frames a second.
+        assert_eq!(t.next_change(t0, 0, true), Some(t0 + PACER_FRAME));
+        // A cue boundary before the next second.
+        let c = PauseTimer::start(secs(1.5), t0);
+        assert_eq!(c.next_change(t0 + secs(0.6), 2, false), Some(t0 + secs(0.75)));
+        // Held: nothing to wake for.
+        t.toggle(t0 + secs(2.0));
+        assert_eq!(t.next_change(t0 + secs(2.0), 0, true), None);
+    }
+}

@@ -1,0 +1,180 @@
+//! Finding protocols by name: the built-in one, and the files in the data
+//! directory's `protocols/` folder.
+//!
+//! The catalogue lists broken files along with their first problem rather
+//! than hiding them, so someone who dropped a file in the folder can see why
+//! it does not show up as usable.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::error::{Problem, ProtocolError};
+use super::parse::{load_file, parse};
+use super::{BUILTIN_ORIGIN, BUILTIN_TEXT, Protocol};
+
+/// The name the built-in protocol is listed and chosen under.
+const BUILTIN_NAME: &str = "rupture-repair";
+/// Another name accepted for the built-in protocol.
+const BUILTIN_ALIAS: &str = "builtin";
+/// The folder under the data directory that holds protocol files.
+const PROTOCOLS_DIR: &str = "protocols";
+/// The extension of protocol files.
+const EXTENSION: &str = "toml";
+
+/// One protocol in the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// What to pass to [`resolve`]: `rupture-repair` for the built-in, the
+    /// file stem for a file.
+    pub name: String,
+    /// The file, or `None` for the built-in protocol.
+    pub path: Option<PathBuf>,
+    /// What the protocol is, or the first problem that keeps it from loading.
+    pub outcome: Result<Summary, Problem>,
+}
+
+/// Enough about a protocol to list it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub id: String,
+    pub title: String,
+    /// How many steps it has.
+    pub steps: usize,
+}
+
+impl Summary {
+    fn of(protocol: &Protocol) -> Self {
+        Summary {
+            id: protocol.id.clone(),
+            title: protocol.title.clone(),
+            steps: protocol.steps.len(),
+        }
+    }
+}
+
+/// Every protocol available: the built-in one first, then each `*.toml` file
+/// in `<data_dir>/protocols/`, sorted by name. Invalid files are listed with
+/// their first problem. A missing folder (or no data directory) just means no
+/// files.
+pub fn catalogue(data_dir: Option<&Path>) -> Vec<Entry> {
+    let mut entries = vec![Entry {
+        name: BUILTIN_NAME.to_string(),
+        path: None,
+        outcome: summarise(parse(BUILTIN_TEXT, BUILTIN_ORIGIN)),
+    }];
+    if let Some(data_dir) = data_dir {
+        entries.extend(files(&data_dir.join(PROTOCOLS_DIR)));
+    }
+    entries
+}
+
+/// The protocol files in a folder, sorted by name.
+fn files(dir: &Path) -> Vec<Entry> {
+    let listing = match std::fs::read_dir(dir) {
+        Ok(listing) => listing,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Vec::new(),
+        Err(error) => return vec![unlistable(dir, &error)],
+    };
+    let mut entries: Vec<Entry> = listing
+        // An entry that cannot be read cannot be named either, so there is
+        // nothing to list for it.
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| is_protocol_file(path))
+        .map(|path| Entry {
+            name: stem(&path),
+            outcome: summarise(load_file(&path)),
+            path: Some(path),
+        })
+        .collect();
+    entries.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.path.cmp(&b.path)));
+    entries
+}
+
+/// Whether a folder entry should be listed: a `.toml` name, not hidden, not
+/// a folder. Hidden files are skipped because some systems leave hidden
+/// `._name.toml` companions next to real files.
+fn is_protocol_file(path: &Path) -> bool {
+    let toml = path.extension().is_some_and(|ext| ext == EXTENSION);
+    let hidden = path
+        .file_name()
+        .is_some_and(|name| name.to_string_lossy().starts_with('.'));
+    // A broken link is listed (and shows why it fails); a folder is not.
+    toml && !hidden && !path.is_dir()
+}
+
+/// The name a file is listed and chosen under.
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// An entry standing for a protocols folder that exists but cannot be read,
+/// so the reason is shown instead of an empty list.
+fn unlistable(dir: &Path, error: &io::Error) -> Entry {
+    let message = if error.kind() == io::ErrorKind::PermissionDenied {
+        "cannot list the protocols folder: you do not have permission; check its permissions"
+            .to_string()
+    } else {
+        format!("cannot list the protocols folder ({error}); check that it is a readable folder")
+    };
+    Entry {
+        name: PROTOCOLS_DIR.to_string(),
+        path: Some(dir.to_path_buf()),
+        outcome: Err(Problem::whole_file(&dir.display().to_string(), &message)),
+    }
+}
+
+/// A loaded protocol as a catalogue outcome.
+fn summarise(loaded: Result<Protocol, ProtocolError>) -> Result<Summary, Problem> {
+    match loaded {
+        Ok(protocol) => Ok(Summary::of(&protocol)),
+        Err(error) => Err(error
+            .problems
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Problem::whole_file("", "the protocol could not be loaded"))),
+    }
+}
+
+/// Finds a protocol by name or path.
+///
+/// An argument with a path separator, or ending in `.toml`, is a file path.
+/// Otherwise `rupture-repair` (or `builtin`) is the built-in protocol and any
+/// other name is `<data_dir>/protocols/NAME.toml`. Only the file named is
+/// read; the folder is never scanned.
+pub fn resolve(name_or_path: &str, data_dir: Option<&Path>) -> Result<Protocol, ProtocolError> {
+    if is_path(name_or_path) {
+        return load_file(Path::new(name_or_path));
+    }
+    if name_or_path == BUILTIN_NAME || name_or_path == BUILTIN_ALIAS {
+        return parse(BUILTIN_TEXT, BUILTIN_ORIGIN);
+    }
+    let Some(path) = data_dir
+        .filter(|_| !name_or_path.is_empty())
+        .map(|dir| dir.join(PROTOCOLS_DIR).join(format!("{name_or_path}.{EXTENSION}")))
+    else {
+        return Err(unknown(name_or_path));
+    };
+    match path.try_exists() {
+        Ok(false) => Err(unknown(name_or_path)),
+        // If it exists, or whether it does cannot be told, loading it gives
+        // the precise reason it cannot be used.
+        _ => load_file(&path),
+    }
+}
+
+/// Whether the argument names a file rather than a protocol.
+fn is_path(argument: &str) -> bool {
+    argument.chars().any(std::path::is_separator) || argument.ends_with(".toml")
+}
+
+/// The problem for a name that matches no protocol.
+fn unknown(name: &str) -> ProtocolError {
+    let message = format!(
+        "no protocol named \"{}\"; run \"repair protocols\" to see the ones available",
+        crate::sanitize::one_line(name)
+    );
+    Problem::whole_file(name, &message).into()
+}

@@ -1,0 +1,82 @@
+//! The protocol: the steps of a repair, as written in a TOML file.
+//!
+//! This module owns the model ([`Protocol`], [`Step`], [`Pause`], [`Breath`]),
+//! the loader that checks a file and reports every problem with its line and
+//! column ([`parse`], [`load_file`]), the protocol compiled into the binary
+//! ([`builtin`]), and finding protocols by name ([`catalogue`], [`resolve`]).
+
+mod catalogue;
+mod error;
+mod parse;
+
+pub use catalogue::{Entry, Summary, catalogue, resolve};
+pub use error::{Problem, ProtocolError};
+pub use parse::{MAX_FILE_BYTES, MAX_STEPS, load_file, parse};
+
+/// Version of the protocol file format described in the README.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The text of the built-in protocol, compiled in so `repair` works with no
+/// files installed.
+pub const BUILTIN_TEXT: &str = include_str!("../../steps/rupture-repair.toml");
+
+/// The name the built-in protocol is shown under in error messages.
+pub const BUILTIN_ORIGIN: &str = "<built-in>/rupture-repair.toml";
+
+/// A protocol: an ordered list of steps to walk through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Protocol {
+    pub id: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub source: Option<String>,
+    /// The id of the step to drill this month, if any; always names a step.
+    pub focus: Option<String>,
+    pub steps: Vec<Step>,
+}
+
+/// One step of the repair.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub id: String,
+    pub title: String,
+    pub guidance: String,
+    /// Questions to reflect on.
+    pub prompts: Vec<String>,
+    /// Sentence stems to try out loud.
+    pub stems: Vec<String>,
+    /// A step usually done later ("when the iron is cold"): left open as a
+    /// follow-up when its notes are empty at the end of a walk-through.
+    pub follow_up: bool,
+    pub pause: Option<Pause>,
+}
+
+/// A timed pause offered at the start of a step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pause {
+    /// 1 to 3600.
+    pub seconds: u32,
+    /// Shown one after another through the pause.
+    pub cues: Vec<String>,
+    pub breath: Option<Breath>,
+}
+
+/// A breathing pacer: seconds per phase, 1 to 20 each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Breath {
+    pub inhale: u32,
+    pub exhale: u32,
+}
+
+impl Protocol {
+    /// The step with this id.
+    pub fn step(&self, id: &str) -> Option<&Step> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+}
+
+/// The built-in protocol. Its text is checked by the test suite, so this
+/// cannot fail in a released binary.
+pub fn builtin() -> Protocol {
+    parse(BUILTIN_TEXT, BUILTIN_ORIGIN).expect("the built-in protocol is valid")
+}

@@ -1,0 +1,814 @@
+//! Reading a protocol file and checking it against the format.
+//!
+//! Protocol files are written by hand, often by people who have never seen
+//! TOML before, so the loader reports every mistake it can find in one pass,
+//! each with its line and column and a plain-English remedy, instead of
+//! stopping at the first. It uses the toml crate's recovering, span-keeping
+//! parser ([`DeTable::parse_recoverable`]) and walks the resulting tables by
+//! hand, so that a wrong key, a wrong type or a bad value can be pointed at
+//! precisely.
+//!
+//! Every piece of file text quoted in a message goes through
+//! [`crate::sanitize`], so a shared file cannot smuggle escape sequences to
+//! the terminal through an error message.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, Read};
+use std::ops::{Range, RangeInclusive};
+use std::path::Path;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::error::{Problem, ProtocolError};
+use super::{Breath, Pause, Protocol, Step};
+use crate::sanitize::{escape, is_forbidden, one_line};
+
+/// Protocol files are short text; anything bigger was picked by mistake, and
+/// refusing it early keeps a wrong path from eating memory.
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+
+/// More steps than this is not something anyone can practise in one sitting.
+pub const MAX_STEPS: usize = 50;
+
+/// How long a pause may be, in seconds.
+const PAUSE_SECONDS: RangeInclusive<u32> = 1..=3600;
+/// How long each breathing phase may be, in seconds.
+const BREATH_SECONDS: RangeInclusive<u32> = 1..=20;
+
+/// The keys each table may hold, in the order the README lists them (the
+/// order they are offered in "expected one of" messages).
+const TOP_KEYS: &[&str] = &["protocol", "step"];
+const PROTOCOL_KEYS: &[&str] = &["id", "title", "summary", "source", "focus"];
+const STEP_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "guidance",
+    "prompts",
+    "stems",
+    "follow_up",
+    "pause",
+];
+const PAUSE_KEYS: &[&str] = &["seconds", "cues", "breath"];
+const BREATH_KEYS: &[&str] = &["inhale", "exhale"];
+
+/// Quoted file text is cut to this many characters, so a runaway value does
+/// not flood the terminal.
+const ECHO_CHARS: usize = 40;
+/// At most this many step ids are suggested when `focus` names none of them.
+const SUGGESTED_IDS: usize = 10;
+
+type Span = Range<usize>;
+type Value<'i> = Spanned<DeValue<'i>>;
+
+/// Parses and checks protocol text. `origin` is the path shown in problems.
+///
+/// Returns every problem found, in file order, or the protocol if there are
+/// none.
+pub fn parse(text: &str, origin: &str) -> Result<Protocol, ProtocolError> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(Problem::whole_file(origin, &too_big(Some(text.len() as u64))).into());
+    }
+    let (root, syntax_errors) = DeTable::parse_recoverable(text);
+    let mut checker = Checker {
+        text,
+        issues: syntax_errors
+            .iter()
+            .map(|error| syntax_issue(text, error))
+            .collect(),
+    };
+    let protocol = checker.document(root.get_ref());
+    if checker.issues.is_empty() {
+        // `document` returns a protocol whenever it reported nothing; the
+        // fallback only keeps this free of panics.
+        return protocol.ok_or_else(|| {
+            Problem::whole_file(origin, "the protocol could not be read; check the file").into()
+        });
+    }
+    Err(ProtocolError {
+        problems: locate(text, origin, settle(checker.issues)),
+    })
+}
+
+/// Reads and checks a protocol file.
+///
+/// The file must be a regular file of at most [`MAX_FILE_BYTES`] in UTF-8;
+/// anything else is refused with a problem saying what to do.
+pub fn load_file(path: &Path) -> Result<Protocol, ProtocolError> {
+    let origin = path.display().to_string();
+    let text = read_text(path, &origin)?;
+    parse(&text, &origin)
+}
+
+/// The file's text, refusing folders, devices, large files and non-UTF-8.
+fn read_text(path: &Path, origin: &str) -> Result<String, Problem> {
+    let cannot_read = |error: io::Error| Problem::whole_file(origin, &io_message(&error));
+    let metadata = std::fs::metadata(path).map_err(cannot_read)?;
+    if metadata.is_dir() {
+        return Err(Problem::whole_file(
+            origin,
+            "this is a folder, not a protocol file; give the path of a .toml file",
+        ));
+    }
+    if !metadata.is_file() {
+        return Err(Problem::whole_file(
+            origin,
+            "this is not a regular file; give the path of a .toml file",
+        ));
+    }
+    if metadata.len() > MAX_FILE_BYTES as u64 {
+        return Err(Problem::whole_file(origin, &too_big(Some(metadata.len()))));
+    }
+    let mut bytes = Vec::new();
+    File::open(path)
+        .and_then(|file| {
+            // One byte over the limit is enough to know the file grew past it
+            // since the size was checked.
+            file.take(MAX_FILE_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+        })
+        .map_err(cannot_read)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Problem::whole_file(origin, &too_big(None)));
+    }
+    String::from_utf8(bytes).map_err(|error| not_utf8(origin, &error))
+}
+
+/// A reason a file could not be read, and what to do about it.
+fn io_message(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "there is no file here; check the path".to_string(),
+        io::ErrorKind::PermissionDenied => {
+            "you do not have permission to read this file; check its permissions".to_string()
+        }
+        _ => format!("could not read this file ({error}); check that it exists and can be read"),
+    }
+}
+
+/// The message for a file over [`MAX_FILE_BYTES`].
+fn too_big(bytes: Option<u64>) -> String {
+    let size = match bytes {
+        Some(bytes) => format!("{bytes} bytes"),
+        None => "more than that".to_string(),
+    };
+    format!(
+        "the file is too large for a protocol file (the limit is 1 MiB, and this is {size}); \
+         check that this is the right file"
+    )
+}
+
+/// Points at the first byte that is not UTF-8.
+fn not_utf8(origin: &str, error: &std::string::FromUtf8Error) -> Problem {
+    let bytes = error.as_bytes();
+    let good = error.utf8_error().valid_up_to();
+    // The prefix is valid by definition; the fallback only avoids a panic.
+    let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or("");
+    let (line, column) = Cursor::new(prefix).advance_to(prefix.len());
+    let byte = bytes.get(good).map_or(String::new(), |b| format!(" (byte 0x{b:02x})"));
+    Problem::new(
+        origin,
+        line,
+        column,
+        &format!(
+            "the file is not UTF-8 text{byte}; save it as UTF-8 (plain text) in your editor"
+        ),
+    )
+}
+
+/// What an issue is, which decides how it overlaps with others (see
+/// [`settle`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// The TOML itself is broken.
+    Syntax,
+    /// The TOML is broken by a raw control character.
+    SyntaxControl,
+    /// The TOML is fine but does not fit the format.
+    Check,
+    /// A string holds a control character.
+    CheckControl,
+}
+
+/// A problem before its line and column are known.
+#[derive(Debug)]
+struct Issue {
+    span: Span,
+    kind: Kind,
+    message: String,
+}
+
+/// Turns one of the toml crate's syntax errors into an issue, with a message
+/// a clinician can act on.
+fn syntax_issue(text: &str, error: &toml::de::Error) -> Issue {
+    let span = error.span().unwrap_or(0..0);
+    let found = text.get(span.clone()).unwrap_or("");
+    // A CRLF line ending is not a control character to complain about.
+    let control = found.replace("\r\n", "").chars().find(|&c| is_forbidden(c));
+    let (kind, message) = if let Some(c) = control {
+        let message = format!(
+            "a control character ({}) is not allowed here; remove it",
+            escape_char(c)
+        );
+        (Kind::SyntaxControl, message)
+    } else if error.message().starts_with("duplicate key") && !found.is_empty() {
+        let message = format!("{} is given twice; keep only one", echo(found));
+        (Kind::Syntax, message)
+    } else {
+        let message = format!(
+            "this is not valid TOML: {}; check the quotes, commas and brackets here",
+            error.message()
+        );
+        (Kind::Syntax, message)
+    };
+    Issue {
+        span,
+        kind,
+        message,
+    }
+}
+
+/// Drops issues that repeat another at the same place, then sorts them into
+/// file order.
+///
+/// After a syntax error the parser's best guess at a value is often wrong, so
+/// a check touching a syntax error is dropped. A raw control character in a
+/// string is reported both as a syntax error and by the string check; the
+/// string check names the key, so it is the one kept.
+fn settle(mut issues: Vec<Issue>) -> Vec<Issue> {
+    let starts = |wanted: &[Kind], issues: &[Issue]| -> Vec<usize> {
+        let mut starts: Vec<usize> = issues
+            .iter()
+            .filter(|issue| wanted.contains(&issue.kind))
+            .map(|issue| issue.span.start)
+            .collect();
+        starts.sort_unstable();
+        starts
+    };
+    let any_syntax = starts(&[Kind::Syntax, Kind::SyntaxControl], &issues);
+    let plain_syntax = starts(&[Kind::Syntax], &issues);
+    let mut control_checks: Vec<Span> = issues
+        .iter()
+        .filter(|issue| issue.kind == Kind::CheckControl)
+        .map(|issue| issue.span.clone())
+        .collect();
+    control_checks.sort_by_key(|span| span.start);
+    issues.retain(|issue| match issue.kind {
+        Kind::Syntax => true,
+        Kind::SyntaxControl => !inside_any(&control_checks, issue.span.start),
+        Kind::Check => !any_within(&any_syntax, &issue.span),
+        Kind::CheckControl => !any_within(&plain_syntax, &issue.span),
+    });
+    issues.sort_by_key(|issue| issue.span.start);
+    issues
+}
+
+/// Whether any of the sorted offsets falls within `span` (end included, so
+/// an error just after a value, or at an empty span, counts).
+fn any_within(sorted: &[usize], span: &Span) -> bool {
+    let first = sorted.partition_point(|&at| at < span.start);
+    sorted.get(first).is_some_and(|&at| at <= span.end)
+}
+
+/// Whether `at` falls inside one of the spans (sorted by start, and not
+/// overlapping, as string values never do).
+fn inside_any(sorted: &[Span], at: usize) -> bool {
+    let after = sorted.partition_point(|span| span.start <= at);
+    after > 0 && sorted.get(after - 1).is_some_and(|span| at <= span.end)
+}
+
+/// Gives sorted issues their lines and columns, in one pass over the text.
+fn locate(text: &str, origin: &str, issues: Vec<Issue>) -> Vec<Problem> {
+    let mut cursor = Cursor::new(text);
+    issues
+        .into_iter()
+        .map(|issue| {
+            let (line, column) = cursor.advance_to(issue.span.start);
+            Problem::new(origin, line, column, &issue.message)
+        })
+        .collect()
+}
+
+/// Walks forward through text, counting lines and characters, so that many
+/// byte offsets can be turned into lines and columns in one pass.
+struct Cursor<'t> {
+    text: &'t str,
+    at: usize,
+    line: usize,
+    column: usize,
+}
+
+impl<'t> Cursor<'t> {
+    fn new(text: &'t str) -> Self {
+        // Editors do not show a byte-order mark, so columns start after it.
+        let at = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        Cursor {
+            text,
+            at,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    /// The 1-based line and character column of a byte offset at or after
+    /// the last one asked for (earlier offsets give the last position).
+    fn advance_to(&mut self, offset: usize) -> (usize, usize) {
+        let mut target = offset.min(self.text.len()).max(self.at);
+        while !self.text.is_char_boundary(target) {
+            target -= 1;
+        }
+        if let Some(passed) = self.text.get(self.at..target) {
+            for c in passed.chars() {
+                if c == '\n' {
+                    self.line += 1;
+                    self.column = 1;
+                } else {
+                    self.column += 1;
+                }
+            }
+            self.at = target;
+        }
+        (self.line, self.column)
+    }
+}
+
+/// The keys of one table that the format knows, once unknown keys have been
+/// reported.
+struct Fields<'a, 'i> {
+    /// How the table is named in messages, e.g. `[[step]] 2`.
+    scope: String,
+    /// Where "missing key" problems point: the table header.
+    span: Span,
+    known: Vec<(&'static str, &'a Value<'i>)>,
+}
+
+impl<'a, 'i> Fields<'a, 'i> {
+    fn get(&self, key: &str) -> Option<&'a Value<'i>> {
+        self.known
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map(|(_, value)| *value)
+    }
+}
+
+/// The [protocol] table, checked; `None` where a value was missing or wrong.
+struct Header {
+    id: Option<String>,
+    title: Option<String>,
+    summary: Option<String>,
+    source: Option<String>,
+    /// The focus step id and where it is written.
+    focus: Option<(String, Span)>,
+}
+
+/// Step ids seen so far: where each was first used, and their order.
+#[derive(Default)]
+struct SeenIds {
+    lines: HashMap<String, usize>,
+    order: Vec<String>,
+}
+
+/// Collects issues while walking the parsed tables.
+struct Checker<'t> {
+    text: &'t str,
+    issues: Vec<Issue>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, span: Span, kind: Kind, message: String) {
+        self.issues.push(Issue {
+            span,
+            kind,
+            message,
+        });
+    }
+
+    fn check(&mut self, span: Span, message: String) {
+        self.report(span, Kind::Check, message);
+    }
+
+    /// The 1-based line of a byte offset, for messages that refer to another
+    /// place in the file.
+    fn line_of(&self, offset: usize) -> usize {
+        let before = &self.text.as_bytes()[..offset.min(self.text.len())];
+        before.iter().filter(|&&b| b == b'\n').count() + 1
+    }
+
+    /// Checks the whole document and builds the protocol. Returns `None`
+    /// only after reporting why.
+    fn document(&mut self, root: &DeTable<'_>) -> Option<Protocol> {
+        let top = self.fields(root, 0..0, TOP_KEYS, String::new());
+        let header = match top.get("protocol") {
+            Some(value) => self.header(value),
+            None => {
+                self.check(
+                    0..0,
+                    "there is no [protocol] table; add one at the top of the file, \
+                     with an id and a title"
+                        .to_string(),
+                );
+                None
+            }
+        };
+        let no_steps_at = top.get("protocol").map_or(0..0, |value| value.span());
+        let mut seen = SeenIds::default();
+        let steps = self.steps(top.get("step"), no_steps_at, &mut seen);
+        let header = header?;
+        if let Some((focus, span)) = &header.focus {
+            self.focus_names_a_step(focus, span.clone(), &seen);
+        }
+        Some(Protocol {
+            id: header.id?,
+            title: header.title?,
+            summary: header.summary,
+            source: header.source,
+            focus: header.focus.map(|(focus, _)| focus),
+            steps,
+        })
+    }
+
+    /// Reports keys not in `allowed`, and returns the known ones.
+    fn fields<'a, 'i>(
+        &mut self,
+        table: &'a DeTable<'i>,
+        span: Span,
+        allowed: &'static [&'static str],
+        scope: String,
+    ) -> Fields<'a, 'i> {
+        let mut known = Vec::new();
+        for (key, value) in table.iter() {
+            let name: &str = key.get_ref();
+            match allowed.iter().find(|allowed| **allowed == name) {
+                Some(allowed) => known.push((*allowed, value)),
+                None => {
+                    let place = if scope.is_empty() {
+                        "at the top level of the file".to_string()
+                    } else {
+                        format!("in {scope}")
+                    };
+                    self.check(
+                        key.span(),
+                        format!(
+                            "unknown key {} {place}; expected one of: {}",
+                            echo(name),
+                            allowed.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        Fields { scope, span, known }
+    }
+
+    /// The [protocol] table.
+    fn header(&mut self, value: &Value<'_>) -> Option<Header> {
+        let table = self.table(value, "\"protocol\"", "a table, written [protocol]")?;
+        let fields = self.fields(table, value.span(), PROTOCOL_KEYS, "[protocol]".to_string());
+        let focus = self.id(&fields, "focus", false);
+        Some(Header {
+            id: self.id(&fields, "id", true),
+            title: self.text(&fields, "title", true),
+            summary: self.text(&fields, "summary", false),
+            source: self.text(&fields, "source", false),
+            focus: focus.zip(fields.get("focus").map(|value| value.span())),
+        })
+    }
+
+    /// The [[step]] tables: at least one, at most [`MAX_STEPS`], each checked.
+    fn steps(&mut self, value: Option<&Value<'_>>, no_steps_at: Span, seen: &mut SeenIds) -> Vec<Step> {
+        let Some(value) = value else {
+            self.no_steps(no_steps_at);
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(
+                value.span(),
+                "\"step\"",
+                "a list of steps, each starting with [[step]]",
+                value.get_ref(),
+            );
+            return Vec::new();
+        };
+        if items.is_empty() {
+            self.no_steps(value.span());
+        }
+        if let Some(extra) = items.get(MAX_STEPS) {
+            self.check(
+                extra.span(),
+                format!(
+                    "too many steps: a protocol may have at most {MAX_STEPS}, and this file has {}; \
+                     move some into another protocol file",
+                    items.len()
+                ),
+            );
+        }
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(index, item)| self.step(item, index + 1, seen))
+            .collect()
+    }
+
+    fn no_steps(&mut self, span: Span) {
+        self.check(
+            span,
+            "the protocol has no steps; add at least one [[step]] table with an id, \
+             a title and guidance"
+                .to_string(),
+        );
+    }
+
+    /// One [[step]] table; `number` counts from 1.
+    fn step(&mut self, value: &Value<'_>, number: usize, seen: &mut SeenIds) -> Option<Step> {
+        let scope = format!("[[step]] {number}");
+        let table = self.table(value, &format!("step {number}"), "a table, written [[step]]")?;
+        let fields = self.fields(table, value.span(), STEP_KEYS, scope);
+        let id = self.id(&fields, "id", true);
+        if let (Some(id), Some(id_value)) = (&id, fields.get("id")) {
+            self.unique(id, id_value.span(), seen);
+        }
+        let title = self.text(&fields, "title", true);
+        let guidance = self.text(&fields, "guidance", true);
+        let prompts = self.text_list(&fields, "prompts");
+        let stems = self.text_list(&fields, "stems");
+        let follow_up = self.flag(&fields, "follow_up");
+        let pause = match fields.get("pause") {
+            Some(pause) => Some(self.pause(pause, number)?),
+            None => None,
+        };
+        Some(Step {
+            id: id?,
+            title: title?,
+            guidance: guidance?,
+            prompts,
+            stems,
+            follow_up,
+            pause,
+        })
+    }
+
+    /// Reports a step id used before, pointing back at the first use.
+    fn unique(&mut self, id: &str, span: Span, seen: &mut SeenIds) {
+        if let Some(first) = seen.lines.get(id) {
+            let message = format!(
+                "duplicate step id {} (first used on line {first}); give each step its own id",
+                echo(id)
+            );
+            self.check(span, message);
+        } else {
+            seen.lines.insert(id.to_string(), self.line_of(span.start));
+            seen.order.push(id.to_string());
+        }
+    }
+
+    /// The [step.pause] table of step `number`.
+    fn pause(&mut self, value: &Value<'_>, number: usize) -> Option<Pause> {
+        let table = self.table(value, "\"pause\"", "a table, written [step.pause]")?;
+        let scope = format!("[step.pause] of [[step]] {number}");
+        let fields = self.fields(table, value.span(), PAUSE_KEYS, scope);
+        let seconds = self.number(&fields, "seconds", PAUSE_SECONDS);
+        let cues = self.text_list(&fields, "cues");
+        let breath = match fields.get("breath") {
+            Some(breath) => Some(self.breath(breath, number)?),
+            None => None,
+        };
+        Some(Pause {
+            seconds: seconds?,
+            cues,
+            breath,
+        })
+    }
+
+    /// The breathing pacer of step `number`.
+    fn breath(&mut self, value: &Value<'_>, number: usize) -> Option<Breath> {
+        let table = self.table(value, "\"breath\"", "a table, like { inhale = 4, exhale = 6 }")?;
+        let scope = format!("\"breath\" of [[step]] {number}");
+        let fields = self.fields(table, value.span(), BREATH_KEYS, scope);
+        let inhale = self.number(&fields, "inhale", BREATH_SECONDS);
+        let exhale = self.number(&fields, "exhale", BREATH_SECONDS);
+        Some(Breath {
+            inhale: inhale?,
+            exhale: exhale?,
+        })
+    }
+
+    /// Reports a focus that names no step.
+    fn focus_names_a_step(&mut self, focus: &str, span: Span, seen: &SeenIds) {
+        if seen.lines.contains_key(focus) {
+            return;
+        }
+        let mut message = format!("\"focus\" is {}, but no step has that id", echo(focus));
+        if !seen.order.is_empty() {
+            let mut ids: Vec<String> = seen.order.iter().take(SUGGESTED_IDS).map(|id| echo(id)).collect();
+            if seen.order.len() > SUGGESTED_IDS {
+                ids.push("...".to_string());
+            }
+            message.push_str(&format!("; use the id of one of the steps: {}", ids.join(", ")));
+        } else {
+            message.push_str("; use the id of one of the steps");
+        }
+        self.check(span, message);
+    }
+
+    /// The value of a key, reporting it missing if it is required.
+    fn present<'a, 'i>(&mut self, fields: &Fields<'a, 'i>, key: &str, required: bool) -> Option<&'a Value<'i>> {
+        let value = fields.get(key);
+        if value.is_none() && required {
+            self.check(
+                fields.span.clone(),
+                format!("{} is missing \"{key}\"; add a line such as {}", fields.scope, example(key)),
+            );
+        }
+        value
+    }
+
+    /// A text value.
+    fn text(&mut self, fields: &Fields<'_, '_>, key: &str, required: bool) -> Option<String> {
+        let value = self.present(fields, key, required)?;
+        self.text_value(value, &format!("\"{key}\""), !required)
+    }
+
+    /// A text value that is also an id.
+    fn id(&mut self, fields: &Fields<'_, '_>, key: &str, required: bool) -> Option<String> {
+        let value = self.present(fields, key, required)?;
+        let id = self.text_value(value, &format!("\"{key}\""), !required)?;
+        if is_id(&id) {
+            return Some(id);
+        }
+        let mut message = format!(
+            "\"{key}\" may only use lowercase letters (a-z), digits and '-', found {}",
+            echo(&id)
+        );
+        let suggestion = suggest_id(&id);
+        if !suggestion.is_empty() {
+            message.push_str(&format!("; try {}", echo(&suggestion)));
+        }
+        self.check(value.span(), message);
+        None
+    }
+
+    /// An optional list of text values; an empty list is fine.
+    fn text_list(&mut self, fields: &Fields<'_, '_>, key: &str) -> Vec<String> {
+        let Some(value) = fields.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(
+                value.span(),
+                &format!("\"{key}\""),
+                "a list of strings, like [\"...\", \"...\"]",
+                value.get_ref(),
+            );
+            return Vec::new();
+        };
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(index, item)| {
+                self.text_value(item, &format!("item {} of \"{key}\"", index + 1), true)
+            })
+            .collect()
+    }
+
+    /// Checks a string: no control characters (other than newline and tab),
+    /// and not blank. `what` names it in messages; `removable` says whether
+    /// leaving it out is a remedy worth offering.
+    fn text_value(&mut self, value: &Value<'_>, what: &str, removable: bool) -> Option<String> {
+        let DeValue::String(raw) = value.get_ref() else {
+            self.wrong_type(value.span(), what, "a string (text in quotes)", value.get_ref());
+            return None;
+        };
+        // Multi-line strings keep the file's line endings; a CRLF file is as
+        // good as any other.
+        let text = raw.replace("\r\n", "\n");
+        if let Some(c) = text.chars().find(|&c| is_forbidden(c)) {
+            let message = format!(
+                "{what} contains a control character ({}); remove it",
+                escape_char(c)
+            );
+            self.report(value.span(), Kind::CheckControl, message);
+            return None;
+        }
+        if text.trim().is_empty() {
+            let remedy = if removable { "write some text, or remove it" } else { "write some text" };
+            self.check(value.span(), format!("{what} is empty; {remedy}"));
+            return None;
+        }
+        Some(text)
+    }
+
+    /// An optional true/false value; false when absent.
+    fn flag(&mut self, fields: &Fields<'_, '_>, key: &str) -> bool {
+        let Some(value) = fields.get(key) else {
+            return false;
+        };
+        match value.get_ref() {
+            DeValue::Boolean(flag) => *flag,
+            other => {
+                self.wrong_type(value.span(), &format!("\"{key}\""), "true or false", other);
+                false
+            }
+        }
+    }
+
+    /// A required whole number within `range`.
+    fn number(&mut self, fields: &Fields<'_, '_>, key: &str, range: RangeInclusive<u32>) -> Option<u32> {
+        let value = self.present(fields, key, true)?;
+        let DeValue::Integer(integer) = value.get_ref() else {
+            self.wrong_type(value.span(), &format!("\"{key}\""), "a whole number", value.get_ref());
+            return None;
+        };
+        let parsed = i128::from_str_radix(integer.as_str(), integer.radix()).ok();
+        let fits = parsed.and_then(|n| u32::try_from(n).ok()).filter(|n| range.contains(n));
+        if fits.is_none() {
+            let found = parsed.map_or_else(|| one_line(integer.as_str()).into_owned(), |n| n.to_string());
+            self.check(
+                value.span(),
+                format!(
+                    "\"{key}\" must be between {} and {}, found {found}",
+                    range.start(),
+                    range.end()
+                ),
+            );
+        }
+        fits
+    }
+
+    /// A table value; `what` names it and `expected` describes it in the
+    /// message when it is something else.
+    fn table<'a, 'i>(&mut self, value: &'a Value<'i>, what: &str, expected: &str) -> Option<&'a DeTable<'i>> {
+        match value.get_ref() {
+            DeValue::Table(table) => Some(table),
+            other => {
+                self.wrong_type(value.span(), what, expected, other);
+                None
+            }
+        }
+    }
+
+    fn wrong_type(&mut self, span: Span, what: &str, expected: &str, found: &DeValue<'_>) {
+        self.check(span, format!("{what} must be {expected}, found {}", describe(found)));
+    }
+}
+
+/// A value's type in plain words.
+fn describe(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "a whole number",
+        DeValue::Float(_) => "a decimal number",
+        DeValue::Boolean(_) => "true or false",
+        DeValue::Datetime(_) => "a date or time",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// A line to copy into the file when a key is missing.
+fn example(key: &str) -> String {
+    match key {
+        "seconds" => "seconds = 60".to_string(),
+        "inhale" => "inhale = 4".to_string(),
+        "exhale" => "exhale = 6".to_string(),
+        "id" => "id = \"my-id\"".to_string(),
+        _ => format!("{key} = \"...\""),
+    }
+}
+
+/// Ids are used on the command line and in file names, so they keep to
+/// characters that need no quoting anywhere.
+fn is_id(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// The nearest valid id to some text: lowercased, with runs of other
+/// characters turned into single dashes. May be empty.
+fn suggest_id(text: &str) -> String {
+    let mut id = String::new();
+    for c in text.trim().chars().map(|c| c.to_ascii_lowercase()) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            id.push(c);
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    id.trim_end_matches('-').to_string()
+}
+
+/// File text quoted for a message: cut short and escaped.
+fn echo(text: &str) -> String {
+    let mut shown: String = text.chars().take(ECHO_CHARS).collect();
+    if text.chars().nth(ECHO_CHARS).is_some() {
+        shown.push_str("...");
+    }
+    format!("\"{}\"", one_line(&shown))
+}
+
+/// A control character as it is shown in messages, e.g. `\x1b`.
+fn escape_char(c: char) -> String {
+    let mut buffer = [0; 4];
+    escape(c.encode_utf8(&mut buffer)).into_owned()
+}

@@ -1,0 +1,93 @@
+//! Overlays: the quit question, the F1 help, and the too-small message.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::{MIN_HEIGHT, MIN_WIDTH, centered};
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+
+/// Every key, for the help overlay (and kept in step with the README).
+pub const KEYS: &[(&str, &str)] = &[
+    ("typing", "writes in this step's notes"),
+    ("Tab", "next step (on an offered pause: skip it)"),
+    ("Shift-Tab", "previous step"),
+    ("Enter", "begin the offered pause; during it: end early"),
+    ("Space", "hold or resume the pause"),
+    ("+", "add 30 seconds to the pause"),
+    ("PgUp/PgDn", "scroll the guidance"),
+    ("Ctrl-S", "finish: see the summary, then Enter saves"),
+    ("Esc, Ctrl-Q", "quit (asks first if there are notes)"),
+    ("F1", "this help; any key closes it"),
+];
+
+fn dialog(frame: &mut Frame, area: Rect, title: &str, text: Text<'static>, theme: &Theme) {
+    let width = 60.min(area.width.saturating_sub(2)).max(20);
+    let inner_width = width.saturating_sub(4).max(1);
+    let paragraph = Paragraph::new(text).wrap(Wrap { trim: false });
+    let height = paragraph.line_count(inner_width) as u16 + 2;
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Span::styled(format!(" {title} "), theme.title()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let padded = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    frame.render_widget(paragraph, padded);
+}
+
+fn choice(key: &'static str, what: &'static str, theme: &Theme) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!(" {key} "), theme.key()),
+        Span::raw(format!(" {what}")),
+    ])
+}
+
+pub fn confirm_quit(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let mut lines = vec![];
+    if app.keeps {
+        lines.push(Line::raw("Your notes are not finished yet."));
+        lines.push(Line::default());
+        lines.push(choice("s", "save as unfinished, to come back to", theme));
+        lines.push(choice("d", "discard these notes", theme));
+    } else {
+        lines.push(Line::raw("Nothing is kept in this run (--no-save)."));
+        lines.push(Line::default());
+        lines.push(choice("d", "quit and let the notes go", theme));
+    }
+    lines.push(choice("k", "keep going (also Esc)", theme));
+    dialog(frame, area, "Quit?", Text::from(lines), theme);
+}
+
+pub fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let width = KEYS.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    let mut lines: Vec<Line> = KEYS
+        .iter()
+        .map(|(key, what)| {
+            Line::from(vec![
+                Span::styled(format!("{key:>width$}"), theme.key()),
+                Span::raw(format!("  {what}")),
+            ])
+        })
+        .collect();
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "Notes are saved on this computer only, as you go.",
+        theme.dim(),
+    ));
+    dialog(frame, area, "Keys", Text::from(lines), theme);
+}
+
+pub fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let message = format!("Make the window larger (at least {MIN_WIDTH}×{MIN_HEIGHT}).");
+    let paragraph = Paragraph::new(Line::styled(message, theme.warn())).wrap(Wrap { trim: true });
+    frame.render_widget(paragraph, area);
+}

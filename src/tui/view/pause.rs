@@ -1,0 +1,120 @@
+//! The pause: offered, then running with the time left, a gauge, the cues in
+//! turn and, where set, the breathing pacer.
+
+use std::time::Instant;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
+
+use super::clock;
+use super::walk::length_words;
+use crate::practice::PauseTimer;
+use crate::sanitize::for_screen;
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+
+fn pane(title: &str, theme: &Theme) -> Block<'static> {
+    Block::new()
+        .borders(Borders::TOP)
+        .border_style(theme.border())
+        .title(Span::styled(format!(" {title} "), theme.title()))
+}
+
+/// The pause on offer: begin it, skip it, or just start writing.
+pub fn offer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let seconds = app.walk.pause_length().map_or(0, |d| d.as_secs());
+    let text = Text::from(vec![
+        Line::raw(format!(
+            "This step begins with a pause of {}.",
+            length_words(seconds)
+        )),
+        Line::raw("Slow down, and feel. There is nothing to get right."),
+        Line::default(),
+        Line::from(vec![
+            Span::styled("Enter", theme.key()),
+            Span::raw(" begin the pause   "),
+            Span::styled("Tab", theme.key()),
+            Span::raw(" skip to notes"),
+        ]),
+    ]);
+    frame.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: false })
+            .block(pane("Pause", theme)),
+        area,
+    );
+}
+
+/// A pause under way.
+pub fn running(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    timer: &PauseTimer,
+    theme: &Theme,
+    now: Instant,
+) {
+    let block = pane("Pause", theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [time, gauge, cue, pacer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+
+    let left = clock(timer.display_seconds(now));
+    let state = if timer.is_running() {
+        Span::raw(format!("{left} left"))
+    } else {
+        Span::styled(format!("{left} left · held (Space to resume)"), theme.key())
+    };
+    frame.render_widget(Paragraph::new(Line::from(state)), time);
+
+    let progress = timer.progress(now).clamp(0.0, 1.0);
+    frame.render_widget(
+        Gauge::default()
+            .gauge_style(theme.gauge())
+            .ratio(progress)
+            .label(format!("{}%", (progress * 100.0) as u32))
+            .use_unicode(true),
+        gauge,
+    );
+
+    let pause = app.walk.step().pause.as_ref();
+    let cues = pause.map_or(&[][..], |p| &p.cues[..]);
+    if let Some(i) = timer.cue_index(now, cues.len()) {
+        let text = for_screen(&cues[i]).into_owned();
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, theme.stem())).wrap(Wrap { trim: true }),
+            cue,
+        );
+    }
+
+    if let Some(breath) = pause.and_then(|p| p.breath) {
+        let phase = timer.breath(now, breath);
+        // The bar fills while breathing in and empties while breathing out.
+        let level = if phase.inhaling {
+            phase.fraction
+        } else {
+            1.0 - phase.fraction
+        };
+        let word = if phase.inhaling {
+            "Breathe in "
+        } else {
+            "Breathe out"
+        };
+        let room = pacer.width.saturating_sub(16) as usize;
+        let filled = (level * room as f64).round() as usize;
+        let bar = format!("{}{}", "▮".repeat(filled), "·".repeat(room - filled));
+        let line = Line::from(vec![
+            Span::raw(format!("{word} {:>2} ", phase.seconds_left)),
+            Span::styled(bar, theme.gauge()),
+        ]);
+        frame.render_widget(Paragraph::new(line), pacer);
+    }
+}

@@ -1,0 +1,189 @@
+//! The walk-through view: header with progress, the step's guidance, prompts
+//! and stems, and below them the pause or the notes editor.
+
+use std::time::Instant;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::{clock, hints, pause};
+use crate::practice::Stage;
+use crate::sanitize::for_screen;
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
+    let status_height = u16::from(app.status.is_some());
+    let [header, status, body, footer] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(status_height),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(frame, header, app, theme);
+    if let Some(message) = &app.status {
+        let line = Line::styled(for_screen(message).into_owned(), theme.warn());
+        frame.render_widget(Paragraph::new(line), status);
+    }
+    // The lower pane gets about half the body, at least 5 rows.
+    let lower = (body.height / 2).max(5).min(body.height);
+    let [upper, lower] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(lower)]).areas(body);
+    draw_guidance(frame, upper, app, theme);
+    match &app.walk.state().stage {
+        Stage::Offer => pause::offer(frame, lower, app, theme),
+        Stage::Pausing(timer) => pause::running(frame, lower, app, timer, theme, now),
+        Stage::Notes => draw_notes(frame, lower, app, theme),
+    }
+    frame.render_widget(Paragraph::new(footer_hints(app, theme)), footer);
+}
+
+fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let walk = &app.walk;
+    let progress = format!("Step {} of {}", walk.position() + 1, walk.len());
+    let title = for_screen(&walk.protocol().title).into_owned();
+    let drill = if walk.drill().is_some() {
+        " (drill)"
+    } else {
+        ""
+    };
+    let [top, bottom] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let [left, right] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length(progress.len() as u16 + drill.len() as u16 + 1),
+    ])
+    .areas(top);
+    frame.render_widget(Paragraph::new(Span::styled(title, theme.title())), left);
+    frame.render_widget(
+        Paragraph::new(format!("{progress}{drill}")).right_aligned(),
+        right,
+    );
+    // A marker per step: filled for visited, a ring for the current one.
+    let markers: String = (0..walk.len())
+        .map(|i| {
+            if i == walk.position() {
+                '◉'
+            } else if walk.state_at(i).visited {
+                '●'
+            } else {
+                '○'
+            }
+        })
+        .collect();
+    let step_title = for_screen(&walk.step().title).into_owned();
+    let width = markers.chars().count() as u16 + 1;
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(width)]).areas(bottom);
+    frame.render_widget(
+        Paragraph::new(Span::styled(step_title, theme.step())),
+        left,
+    );
+    frame.render_widget(
+        Paragraph::new(Span::styled(markers, theme.gauge())).right_aligned(),
+        right,
+    );
+}
+
+/// The guidance, then prompts and stems, scrollable with PgUp/PgDn.
+fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let step = app.walk.step();
+    let mut text = Text::default();
+    for line in for_screen(step.guidance.trim()).lines() {
+        text.push_line(Line::raw(line.to_owned()));
+    }
+    if !step.prompts.is_empty() {
+        text.push_line(Line::default());
+        text.push_line(Line::styled("Ask yourself", theme.title()));
+        for prompt in &step.prompts {
+            text.push_line(Line::raw(format!("• {}", for_screen(prompt))));
+        }
+    }
+    if !step.stems.is_empty() {
+        text.push_line(Line::default());
+        text.push_line(Line::styled("Try saying", theme.title()));
+        for stem in &step.stems {
+            text.push_line(Line::styled(format!("“{}”", for_screen(stem)), theme.stem()));
+        }
+    }
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .border_style(theme.border());
+    let paragraph = Paragraph::new(text).wrap(Wrap { trim: false }).block(block);
+    let inner_width = area.width.max(1);
+    let total = paragraph.line_count(inner_width) as u16;
+    let visible = area.height.saturating_sub(1);
+    let scroll = app.scroll.min(total.saturating_sub(visible));
+    frame.render_widget(paragraph.scroll((scroll, 0)), area);
+    if total > visible + scroll {
+        let more = Line::styled(" more ↓ PgDn ", theme.dim()).right_aligned();
+        let row = Rect {
+            y: area.y + area.height.saturating_sub(1),
+            height: 1,
+            ..area
+        };
+        frame.render_widget(more, row);
+    }
+}
+
+fn draw_notes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .border_style(theme.border())
+        .title(Span::styled(" Your notes ", theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let editor = app.editor();
+    frame.render_widget(editor, inner);
+    // Put the terminal's own cursor where the editor's is, so screen readers
+    // and wide characters (CJK, emoji) agree on the cell.
+    let cursor = editor.screen_cursor();
+    let (top, left) = editor.scroll_offset();
+    let row = (cursor.row as u16).saturating_sub(top);
+    let col = (cursor.col as u16).saturating_sub(left);
+    if row < inner.height && col < inner.width {
+        frame.set_cursor_position(Position::new(inner.x + col, inner.y + row));
+    }
+}
+
+fn footer_hints(app: &App, theme: &Theme) -> Line<'static> {
+    let walk = &app.walk;
+    let next = if walk.is_last() { "finish" } else { "next" };
+    let pairs: Vec<(&str, &str)> = match &walk.state().stage {
+        Stage::Offer => vec![
+            ("Enter", "begin pause"),
+            ("Tab", "skip"),
+            ("F1", "help"),
+            ("Esc", "quit"),
+        ],
+        Stage::Pausing(timer) => vec![
+            ("Space", if timer.is_running() { "hold" } else { "resume" }),
+            ("+", "30 s"),
+            ("Enter", "end"),
+            ("F1", "help"),
+        ],
+        Stage::Notes => vec![
+            ("Tab", next),
+            ("S-Tab", "back"),
+            ("^S", "finish"),
+            ("F1", "help"),
+            ("Esc", "quit"),
+        ],
+    };
+    hints(&pairs, theme)
+}
+
+/// Time left, for the offer line.
+pub(crate) fn length_words(seconds: u64) -> String {
+    if seconds < 60 {
+        format!("{seconds} seconds")
+    } else if seconds % 60 == 0 {
+        let m = seconds / 60;
+        format!("{m} minute{}", if m == 1 { "" } else { "s" })
+    } else {
+        clock(seconds)
+    }
+}
