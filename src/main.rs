@@ -61,7 +61,7 @@ fn practice(data_dir: Option<&Path>, args: &PracticeArgs) -> Result<u8, Error> {
         None => protocol::builtin(),
     };
     let drill = drill(&protocol, args)?;
-    let started_at = chrono::Local::now().fixed_offset();
+    let started_at = journal::local_now();
     let walk = Walk::new(
         protocol,
         WalkOptions {

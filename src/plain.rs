@@ -65,7 +65,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             journal,
             input,
             out,
-            wall_clock: || chrono::Local::now().fixed_offset(),
+            wall_clock: crate::journal::local_now,
             saved_once: false,
         }
     }

@@ -11,7 +11,18 @@ use super::record::Session;
 pub fn export_json(sessions: &[Session]) -> String {
     // Serialising plain structs of strings, numbers and dates cannot fail;
     // should serde ever refuse, an empty array is still valid JSON.
-    let mut out = serde_json::to_string_pretty(sessions).unwrap_or_else(|_| "[]".to_string());
+    let json = serde_json::to_string_pretty(sessions).unwrap_or_else(|_| "[]".to_string());
+    // serde_json escapes C0 controls but writes DEL and C1 raw; those can
+    // still drive a terminal, so they are escaped too. They can only occur
+    // inside strings, where `\u00XX` decodes to the very same character.
+    let mut out = String::with_capacity(json.len() + 1);
+    for c in json.chars() {
+        if ('\u{7f}'..='\u{9f}').contains(&c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
     out.push('\n');
     out
 }
@@ -19,6 +30,15 @@ pub fn export_json(sessions: &[Session]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn del_and_c1_are_escaped_and_decode_back() {
+        let notes = "del\u{7f} csi\u{9b}2J esc\u{1b} ok";
+        let json = export_json(&[session("20240101-090000-aaaa", notes)]);
+        assert!(!json.contains(['\u{7f}', '\u{9b}', '\u{1b}']));
+        let back: Vec<Session> = serde_json::from_str(&json).expect("valid JSON");
+        assert_eq!(back[0].steps[0].notes, notes);
+    }
     use crate::journal::{StepRecord, StepStatus};
     use chrono::DateTime;
 

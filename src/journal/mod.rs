@@ -10,8 +10,8 @@ mod record;
 mod store;
 
 pub use export::export_json;
-pub use record::{Session, StepRecord, StepStatus, new_session_id};
-pub use store::{DataDirError, Listed, Store, StoreError, data_dir};
+pub use record::{Session, StepRecord, StepStatus, local_now, new_session_id};
+pub use store::{DATA_DIR_ENV, DataDirError, Listed, Store, StoreError, data_dir, write_atomic};
 
 /// Where a walk-through puts its session. The front ends only ever save
 /// through this, so `--no-save` and tests need no special paths.

@@ -65,6 +65,13 @@ impl StepStatus {
     }
 }
 
+/// The local time now, to the second: what sessions record.
+pub fn local_now() -> DateTime<FixedOffset> {
+    use chrono::{SubsecRound, Timelike};
+    let now = chrono::Local::now().fixed_offset();
+    now.with_nanosecond(0).unwrap_or_else(|| now.trunc_subsecs(0))
+}
+
 /// A new session id from the local start time and a few bits of entropy, so
 /// two sessions started in the same second do not collide and ids sort by time.
 pub fn new_session_id(started_at: &DateTime<FixedOffset>) -> String {

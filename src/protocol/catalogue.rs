@@ -178,3 +178,143 @@ fn unknown(name: &str) -> ProtocolError {
     );
     Problem::whole_file(name, &message).into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn protocol_text(id: &str, steps: usize) -> String {
+        let mut text = format!("[protocol]\nid = \"{id}\"\ntitle = \"Title of {id}\"\n");
+        for n in 1..=steps {
+            text.push_str(&format!("\n[[step]]\nid = \"s{n}\"\ntitle = \"S\"\nguidance = \"G\"\n"));
+        }
+        text
+    }
+
+    /// A data directory with a `protocols/` folder holding these files.
+    fn data_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let protocols = dir.path().join(PROTOCOLS_DIR);
+        std::fs::create_dir(&protocols).expect("protocols dir");
+        for (name, text) in files {
+            std::fs::write(protocols.join(name), text).expect("write");
+        }
+        dir
+    }
+
+    #[test]
+    fn without_a_data_dir_only_the_builtin_is_listed() {
+        let entries = catalogue(None);
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].name, "rupture-repair");
+        assert_eq!(entries[0].path, None);
+        let summary = entries[0].outcome.as_ref().expect("built-in is valid");
+        assert_eq!((summary.id.as_str(), summary.steps), ("rupture-repair", 6));
+    }
+
+    #[test]
+    fn a_missing_protocols_folder_lists_no_files() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert_eq!(catalogue(Some(dir.path())).len(), 1);
+    }
+
+    #[test]
+    fn files_follow_the_builtin_sorted_by_name() {
+        let dir = data_dir(&[
+            ("zeta.toml", &protocol_text("zeta", 2)),
+            ("alpha.toml", &protocol_text("alpha", 3)),
+            ("notes.txt", "not a protocol"),
+            (".hidden.toml", "ignored"),
+        ]);
+        std::fs::create_dir(dir.path().join(PROTOCOLS_DIR).join("folder.toml")).expect("dir");
+        let entries = catalogue(Some(dir.path()));
+        let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["rupture-repair", "alpha", "zeta"]);
+        let alpha = &entries[1];
+        assert_eq!(alpha.path.as_deref(), Some(dir.path().join("protocols/alpha.toml").as_path()));
+        assert_eq!(
+            alpha.outcome,
+            Ok(Summary {
+                id: "alpha".into(),
+                title: "Title of alpha".into(),
+                steps: 3
+            })
+        );
+    }
+
+    #[test]
+    fn an_invalid_file_is_listed_with_its_first_problem() {
+        let broken = protocol_text("Broken", 1).replace("title = \"S\"", "title = \"\"");
+        let dir = data_dir(&[("broken.toml", &broken)]);
+        let entries = catalogue(Some(dir.path()));
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[1].name, "broken");
+        let problem = entries[1].outcome.as_ref().expect_err("invalid");
+        assert_eq!((problem.line, problem.column), (2, 6));
+        assert!(problem.message.contains("\"id\" may only use"), "{problem}");
+        assert!(problem.path.ends_with("broken.toml"), "{problem}");
+        // Only the first problem is kept; the empty title comes later.
+    }
+
+    #[test]
+    fn resolve_finds_the_builtin_by_name_and_alias() {
+        let builtin = crate::protocol::builtin();
+        assert_eq!(resolve("rupture-repair", None), Ok(builtin.clone()));
+        assert_eq!(resolve("builtin", None), Ok(builtin));
+    }
+
+    #[test]
+    fn resolve_finds_a_file_by_name_in_the_data_dir() {
+        let dir = data_dir(&[("mine.toml", &protocol_text("mine", 2))]);
+        let protocol = resolve("mine", Some(dir.path())).expect("found");
+        assert_eq!((protocol.id.as_str(), protocol.steps.len()), ("mine", 2));
+    }
+
+    #[test]
+    fn resolve_loads_a_path() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("elsewhere.toml");
+        std::fs::write(&path, protocol_text("elsewhere", 1)).expect("write");
+        let by_path = path.to_str().expect("UTF-8 temp path");
+        let protocol = resolve(by_path, None).expect("loaded");
+        assert_eq!(protocol.id, "elsewhere");
+    }
+
+    #[test]
+    fn resolve_reports_problems_in_a_named_file() {
+        let dir = data_dir(&[("bad.toml", "[protocol]\nid = \"bad\"\n")]);
+        let error = resolve("bad", Some(dir.path())).expect_err("invalid");
+        assert!(error.problems.iter().any(|p| p.message.contains("missing \"title\"")), "{error}");
+    }
+
+    #[test]
+    fn an_unknown_name_says_how_to_list_protocols() {
+        let dir = data_dir(&[]);
+        for data_dir in [Some(dir.path()), None] {
+            let error = resolve("nope", data_dir).expect_err("unknown");
+            assert_eq!(
+                error.to_string(),
+                "nope:1:1: no protocol named \"nope\"; run \"repair protocols\" to see the ones available"
+            );
+        }
+        let odd = resolve("\x1b[2J", Some(dir.path())).expect_err("unknown");
+        assert!(!odd.to_string().contains('\x1b'), "{odd}");
+        assert!(resolve("", Some(dir.path())).is_err());
+    }
+
+    #[test]
+    fn resolve_by_name_only_looks_in_the_protocols_folder() {
+        let dir = data_dir(&[]);
+        std::fs::write(dir.path().join("outside.toml"), protocol_text("outside", 1)).expect("write");
+        assert!(resolve("outside", Some(dir.path())).is_err());
+    }
+
+    #[test]
+    fn paths_are_told_apart_from_names() {
+        assert!(is_path("dir/file"));
+        assert!(is_path("file.toml"));
+        assert!(is_path("./x"));
+        assert!(!is_path("rupture-repair"));
+        assert!(!is_path("my-protocol"));
+    }
+}

@@ -77,6 +77,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Protocol, ProtocolError> {
             .iter()
             .map(|error| syntax_issue(text, error))
             .collect(),
+        counted: (0, 1),
     };
     let protocol = checker.document(root.get_ref());
     if checker.issues.is_empty() {
@@ -204,7 +205,11 @@ fn syntax_issue(text: &str, error: &toml::de::Error) -> Issue {
     let span = error.span().unwrap_or(0..0);
     let found = text.get(span.clone()).unwrap_or("");
     // A CRLF line ending is not a control character to complain about.
-    let control = found.replace("\r\n", "").chars().find(|&c| is_forbidden(c));
+    let control = if found.is_empty() {
+        control_at(text, span.start)
+    } else {
+        found.replace("\r\n", "").chars().find(|&c| is_forbidden(c))
+    };
     let (kind, message) = if let Some(c) = control {
         let message = format!(
             "a control character ({}) is not allowed here; remove it",
@@ -226,6 +231,16 @@ fn syntax_issue(text: &str, error: &toml::de::Error) -> Issue {
         kind,
         message,
     }
+}
+
+/// The control character at an offset, if there is one: some syntax errors
+/// mark a bad character with an empty span just before it.
+fn control_at(text: &str, offset: usize) -> Option<char> {
+    let rest = text.get(offset..)?;
+    if rest.starts_with("\r\n") {
+        return None;
+    }
+    rest.chars().next().filter(|&c| is_forbidden(c))
 }
 
 /// Drops issues that repeat another at the same place, then sorts them into
@@ -372,6 +387,8 @@ struct SeenIds {
 struct Checker<'t> {
     text: &'t str,
     issues: Vec<Issue>,
+    /// The last offset [`Checker::line_of`] counted to, and its line.
+    counted: (usize, usize),
 }
 
 impl Checker<'_> {
@@ -388,10 +405,18 @@ impl Checker<'_> {
     }
 
     /// The 1-based line of a byte offset, for messages that refer to another
-    /// place in the file.
-    fn line_of(&self, offset: usize) -> usize {
-        let before = &self.text.as_bytes()[..offset.min(self.text.len())];
-        before.iter().filter(|&&b| b == b'\n').count() + 1
+    /// place in the file. Step ids are met in file order, so counting
+    /// carries on from the last offset asked for; that keeps a file with
+    /// thousands of steps from being rescanned for each.
+    fn line_of(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let (from, line) = if offset >= self.counted.0 { self.counted } else { (0, 1) };
+        let newlines = self.text.as_bytes()[from..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.counted = (offset, line + newlines);
+        line + newlines
     }
 
     /// Checks the whole document and builds the protocol. Returns `None`
@@ -481,12 +506,15 @@ impl Checker<'_> {
             return Vec::new();
         };
         let DeValue::Array(items) = value.get_ref() else {
-            self.wrong_type(
-                value.span(),
-                "\"step\"",
-                "a list of steps, each starting with [[step]]",
-                value.get_ref(),
+            let mut message = format!(
+                "\"step\" must be a list of steps, each starting with [[step]] (two brackets), \
+                 found {}",
+                describe(value.get_ref())
             );
+            if matches!(value.get_ref(), DeValue::Table(_)) {
+                message.push_str("; a [step.pause] table must come after its [[step]]");
+            }
+            self.check(value.span(), message);
             return Vec::new();
         };
         if items.is_empty() {
@@ -811,4 +839,509 @@ fn echo(text: &str) -> String {
 fn escape_char(c: char) -> String {
     let mut buffer = [0; 4];
     escape(c.encode_utf8(&mut buffer)).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::{BUILTIN_ORIGIN, BUILTIN_TEXT};
+
+    /// A valid protocol head; steps are added after it (line 4 is blank).
+    const HEAD: &str = "[protocol]\nid = \"demo\"\ntitle = \"Demo\"\n\n";
+
+    /// A valid step (4 lines, then a blank line).
+    fn step(id: &str) -> String {
+        format!("[[step]]\nid = \"{id}\"\ntitle = \"A step\"\nguidance = \"Do it.\"\n\n")
+    }
+
+    /// A valid step with nothing after it, so keys can be added to it
+    /// (4 lines).
+    fn open_step(id: &str) -> String {
+        step(id).trim_end().to_string() + "\n"
+    }
+
+    /// Every problem, as (line, column, message).
+    fn problems(text: &str) -> Vec<(usize, usize, String)> {
+        match parse(text, "p.toml") {
+            Ok(_) => Vec::new(),
+            Err(error) => error
+                .problems
+                .into_iter()
+                .map(|p| (p.line, p.column, p.message))
+                .collect(),
+        }
+    }
+
+    /// The one problem in the text, asserting there is exactly one.
+    fn only(text: &str) -> (usize, usize, String) {
+        let mut found = problems(text);
+        assert_eq!(found.len(), 1, "expected one problem, got {found:#?}");
+        found.remove(0)
+    }
+
+    #[track_caller]
+    fn assert_problem(found: &(usize, usize, String), line: usize, column: usize, phrase: &str) {
+        assert_eq!((found.0, found.1), (line, column), "wrong place for {:?}", found.2);
+        assert!(found.2.contains(phrase), "{:?} does not contain {phrase:?}", found.2);
+    }
+
+    #[test]
+    fn builtin_protocol_parses_with_six_steps_and_focus_scan() {
+        let protocol = parse(BUILTIN_TEXT, BUILTIN_ORIGIN).expect("built-in is valid");
+        assert_eq!(protocol.id, "rupture-repair");
+        assert_eq!(protocol.steps.len(), 6);
+        assert_eq!(protocol.focus.as_deref(), Some("scan"));
+        let scan = protocol.step("scan").expect("scan step");
+        let pause = scan.pause.as_ref().expect("scan has a pause");
+        assert!(PAUSE_SECONDS.contains(&pause.seconds));
+        assert!(pause.breath.is_some());
+        assert!(protocol.steps.iter().any(|s| s.follow_up));
+        assert_eq!(crate::protocol::builtin(), protocol);
+    }
+
+    #[test]
+    fn a_full_file_parses_every_field() {
+        let text = r#"
+[protocol]
+id = "full-1"
+title = "Full"
+summary = "A summary."
+source = "Somewhere."
+focus = "b"
+
+[[step]]
+id = "a"
+title = "First"
+guidance = """
+Two
+lines	with a tab."""
+prompts = ["Why?"]
+stems = []
+follow_up = true
+
+[step.pause]
+seconds = 3600
+cues = ["Breathe."]
+breath = { inhale = 1, exhale = 20 }
+
+[[step]]
+id = "b"
+title = "Second"
+guidance = "Go on."
+pause.seconds = 1
+"#;
+        let protocol = parse(text, "p.toml").expect("valid");
+        assert_eq!(protocol.summary.as_deref(), Some("A summary."));
+        assert_eq!(protocol.source.as_deref(), Some("Somewhere."));
+        assert_eq!(protocol.focus.as_deref(), Some("b"));
+        let a = &protocol.steps[0];
+        assert_eq!(a.guidance, "Two\nlines\twith a tab.");
+        assert_eq!(a.prompts, ["Why?"]);
+        assert!(a.stems.is_empty());
+        assert!(a.follow_up);
+        let pause = a.pause.as_ref().expect("pause");
+        assert_eq!(pause.seconds, 3600);
+        assert_eq!(pause.cues, ["Breathe."]);
+        assert_eq!(pause.breath, Some(Breath { inhale: 1, exhale: 20 }));
+        let b = &protocol.steps[1];
+        assert!(!b.follow_up);
+        assert_eq!(b.pause.as_ref().map(|p| p.seconds), Some(1));
+        assert_eq!(b.pause.as_ref().and_then(|p| p.breath), None);
+    }
+
+    #[test]
+    fn syntax_error_points_at_the_mistake() {
+        // Line 6 is `title = A step` (unquoted).
+        let text = format!("{HEAD}[[step]]\nid = \"a\"\ntitle = A step\nguidance = \"g\"\n");
+        let found = only(&text);
+        assert_problem(&found, 7, 9, "this is not valid TOML");
+        assert!(found.2.contains("check the quotes"), "{found:?}");
+    }
+
+    #[test]
+    fn unknown_key_names_the_key_the_table_and_the_choices() {
+        let text = format!("{HEAD}{}{}colour = \"red\"\n", step("a"), open_step("b"));
+        let found = only(&text);
+        assert_problem(
+            &found,
+            14,
+            1,
+            "unknown key \"colour\" in [[step]] 2; expected one of: id, title, guidance, \
+             prompts, stems, follow_up, pause",
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_found_in_every_table() {
+        let text = format!(
+            "{HEAD}extra = 1\n{}[step.pause]\nseconds = 5\nlength = 2\nbreath = {{ inhale = 4, exhale = 4, hold = 1 }}\n",
+            open_step("a")
+        );
+        // `extra` sits in [protocol], since it follows that header.
+        let found = problems(&text);
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert_problem(&found[0], 5, 1, "unknown key \"extra\" in [protocol]");
+        assert_problem(&found[1], 12, 1, "unknown key \"length\" in [step.pause] of [[step]] 1");
+        assert_problem(&found[2], 13, 36, "unknown key \"hold\" in \"breath\" of [[step]] 1");
+        let top = only(&format!("title = \"x\"\n{HEAD}{}", step("a")));
+        assert_problem(&top, 1, 1, "unknown key \"title\" at the top level of the file");
+    }
+
+    #[test]
+    fn scenario_tables_are_unknown_keys_for_now() {
+        let text = format!("{HEAD}{}[[scenario]]\nid = \"x\"\n", step("a"));
+        let found = only(&text);
+        assert_problem(&found, 10, 3, "unknown key \"scenario\" at the top level of the file");
+        assert!(found.2.contains("expected one of: protocol, step"));
+    }
+
+    #[test]
+    fn missing_key_points_at_the_table_header() {
+        let text = format!("{HEAD}{}{}[[step]]\nid = \"c\"\nguidance = \"g\"\n", step("a"), step("b"));
+        let found = only(&text);
+        assert_problem(&found, 15, 1, "[[step]] 3 is missing \"title\"");
+        assert!(found.2.contains("add a line such as title = \"...\""));
+
+        let head = only(&format!("[protocol]\ntitle = \"T\"\n{}", step("a")));
+        assert_problem(&head, 1, 1, "[protocol] is missing \"id\"");
+
+        let pause = format!("{HEAD}{}[step.pause]\ncues = [\"c\"]\n", open_step("a"));
+        assert_problem(&only(&pause), 9, 1, "[step.pause] of [[step]] 1 is missing \"seconds\"");
+
+        let breath = format!(
+            "{HEAD}{}[step.pause]\nseconds = 5\nbreath = {{ inhale = 4 }}\n",
+            open_step("a")
+        );
+        assert_problem(&only(&breath), 11, 10, "\"breath\" of [[step]] 1 is missing \"exhale\"");
+    }
+
+    #[test]
+    fn wrong_type_points_at_the_value() {
+        let text = format!("{HEAD}{}[step.pause]\nseconds = \"90\"\n", open_step("a"));
+        assert_problem(&only(&text), 10, 11, "\"seconds\" must be a whole number, found a string");
+
+        let title = format!("{HEAD}[[step]]\nid = \"a\"\ntitle = 3\nguidance = \"g\"\n");
+        assert_problem(&only(&title), 7, 9, "\"title\" must be a string (text in quotes), found a whole number");
+
+        let flag = format!("{HEAD}{}follow_up = \"yes\"\n", open_step("a"));
+        assert_problem(&only(&flag), 9, 13, "\"follow_up\" must be true or false, found a string");
+
+        let list = format!("{HEAD}{}prompts = \"Why?\"\n", open_step("a"));
+        assert_problem(&only(&list), 9, 11, "\"prompts\" must be a list of strings");
+
+        let item = format!("{HEAD}{}stems = [\"ok\", 2.5]\n", open_step("a"));
+        assert_problem(&only(&item), 9, 16, "item 2 of \"stems\" must be a string (text in quotes), found a decimal number");
+
+        let protocol = format!("protocol = \"demo\"\n{}", step("a"));
+        assert_problem(&only(&protocol), 1, 12, "\"protocol\" must be a table, written [protocol], found a string");
+    }
+
+    #[test]
+    fn step_pause_before_its_step_is_explained() {
+        let text = format!("{HEAD}[step.pause]\nseconds = 5\n");
+        let found = problems(&text);
+        assert!(
+            found.iter().any(|p| p.2.contains("a [step.pause] table must come after its [[step]]")),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn duplicate_step_id_points_at_the_second_and_names_the_first_line() {
+        let text = format!("{HEAD}{}{}{}", step("scan"), step("other"), step("scan"));
+        let found = only(&text);
+        assert_problem(&found, 16, 6, "duplicate step id \"scan\" (first used on line 6)");
+    }
+
+    #[test]
+    fn focus_must_name_a_step() {
+        let text = format!("[protocol]\nid = \"demo\"\ntitle = \"Demo\"\nfocus = \"nope\"\n{}{}", step("a"), step("b"));
+        let found = only(&text);
+        assert_problem(&found, 4, 9, "\"focus\" is \"nope\", but no step has that id");
+        assert!(found.2.contains("use the id of one of the steps: \"a\", \"b\""), "{found:?}");
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_reported_with_the_range() {
+        let pause = |body: &str| format!("{HEAD}{}[step.pause]\n{body}\n", open_step("a"));
+        assert_problem(&only(&pause("seconds = 0")), 10, 11, "\"seconds\" must be between 1 and 3600, found 0");
+        assert_problem(&only(&pause("seconds = 3601")), 10, 11, "found 3601");
+        assert_problem(&only(&pause("seconds = -5")), 10, 11, "found -5");
+        assert_problem(
+            &only(&pause("seconds = 99999999999999999999999999999999999999999")),
+            10,
+            11,
+            "found 99999999999999999999999999999999999999999",
+        );
+        let breath = pause("seconds = 9\nbreath = { inhale = 0, exhale = 21 }");
+        let found = problems(&breath);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_problem(&found[0], 11, 21, "\"inhale\" must be between 1 and 20, found 0");
+        assert_problem(&found[1], 11, 33, "\"exhale\" must be between 1 and 20, found 21");
+    }
+
+    #[test]
+    fn empty_or_blank_text_is_reported_everywhere() {
+        let text = "[protocol]\nid = \"demo\"\ntitle = \"\"\nsummary = \"  \"\n\n\
+                    [[step]]\nid = \"a\"\ntitle = \"t\"\nguidance = \"\"\"\n  \n\t\"\"\"\n\
+                    prompts = [\"fine\", \" \"]\nstems = []\n";
+        let found = problems(text);
+        assert_eq!(found.len(), 4, "{found:#?}");
+        assert_problem(&found[0], 3, 9, "\"title\" is empty; write some text");
+        assert_problem(&found[1], 4, 11, "\"summary\" is empty; write some text, or remove it");
+        assert_problem(&found[2], 9, 12, "\"guidance\" is empty");
+        assert_problem(&found[3], 12, 20, "item 2 of \"prompts\" is empty");
+    }
+
+    #[test]
+    fn escaped_control_character_in_a_title_is_shown_escaped() {
+        let text = format!("{HEAD}[[step]]\nid = \"a\"\ntitle = \"Scan\\u001b]0;pwned\\u0007\"\nguidance = \"g\"\n");
+        let found = only(&text);
+        assert_problem(&found, 7, 9, "\"title\" contains a control character (\\x1b); remove it");
+        let shown = parse(&text, "p.toml").expect_err("invalid").to_string();
+        assert!(!shown.contains('\x1b') && !shown.contains('\x07'), "{shown:?}");
+        assert!(shown.contains("\\x1b"), "{shown:?}");
+    }
+
+    #[test]
+    fn raw_control_character_is_reported_once_and_escaped() {
+        let text = format!("{HEAD}[[step]]\nid = \"a\"\ntitle = \"Scan\x1b[2J\"\nguidance = \"g\"\n");
+        let found = only(&text);
+        assert_problem(&found, 7, 9, "\"title\" contains a control character (\\x1b)");
+
+        let comment = format!("# a bell \x07 here\n{HEAD}{}", step("a"));
+        assert_problem(&only(&comment), 1, 10, "a control character (\\x07) is not allowed here");
+
+        let c1 = format!("{HEAD}{}stems = [\"a\\u009b2J\"]\n", open_step("a"));
+        assert_problem(&only(&c1), 9, 10, "item 1 of \"stems\" contains a control character (\\u{9b})");
+    }
+
+    #[test]
+    fn ids_must_be_lowercase_letters_digits_and_dashes() {
+        let text = format!("[protocol]\nid = \"My Demo\"\ntitle = \"T\"\nfocus = \"Step_1\"\n\n{}", step(""));
+        let found = problems(&text);
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert_problem(
+            &found[0],
+            2,
+            6,
+            "\"id\" may only use lowercase letters (a-z), digits and '-', found \"My Demo\"; try \"my-demo\"",
+        );
+        assert_problem(&found[1], 4, 9, "\"focus\" may only use lowercase letters");
+        assert!(found[1].2.contains("try \"step-1\""), "{found:?}");
+        assert_problem(&found[2], 7, 6, "\"id\" is empty; write some text");
+    }
+
+    #[test]
+    fn a_file_without_a_protocol_table_is_reported() {
+        let found = only(&step("a"));
+        assert_problem(&found, 1, 1, "there is no [protocol] table");
+    }
+
+    #[test]
+    fn a_protocol_needs_at_least_one_step() {
+        assert_problem(&only(HEAD), 1, 1, "the protocol has no steps; add at least one [[step]]");
+        // Top-level keys must come before the first table.
+        let empty_list = format!("step = []\n{HEAD}");
+        assert_problem(&only(&empty_list), 1, 8, "the protocol has no steps");
+        let nothing = problems("");
+        assert_eq!(nothing.len(), 2, "{nothing:#?}");
+        assert_problem(&nothing[0], 1, 1, "there is no [protocol] table");
+        assert_problem(&nothing[1], 1, 1, "the protocol has no steps");
+    }
+
+    #[test]
+    fn fifty_steps_are_allowed_and_fifty_one_are_not() {
+        let steps = |n: usize| (1..=n).map(|i| step(&format!("s{i}"))).collect::<String>();
+        let fifty = parse(&format!("{HEAD}{}", steps(MAX_STEPS)), "p.toml").expect("50 steps are fine");
+        assert_eq!(fifty.steps.len(), MAX_STEPS);
+        let found = only(&format!("{HEAD}{}", steps(MAX_STEPS + 1)));
+        // Each step is 5 lines long and the first starts on line 5.
+        assert_problem(&found, 5 + 5 * MAX_STEPS, 1, "too many steps: a protocol may have at most 50, and this file has 51");
+    }
+
+    #[test]
+    fn text_over_one_mebibyte_is_refused_before_parsing() {
+        let padding = "#".repeat(MAX_FILE_BYTES);
+        let text = format!("{HEAD}{}{padding}", step("a"));
+        let found = only(&text);
+        assert_problem(&found, 1, 1, "the file is too large for a protocol file (the limit is 1 MiB");
+        assert!(found.2.contains(&format!("{} bytes", text.len())), "{found:?}");
+        // Exactly at the limit is still read.
+        let fits = format!("{HEAD}{}", step("a"));
+        let fits = format!("{fits}{}", "#".repeat(MAX_FILE_BYTES - fits.len()));
+        assert_eq!(fits.len(), MAX_FILE_BYTES);
+        assert!(parse(&fits, "p.toml").is_ok());
+    }
+
+    #[test]
+    fn crlf_files_parse_and_give_the_right_columns() {
+        let good = format!("{HEAD}{}guidance2 = 1\n", open_step("a")).replace('\n', "\r\n");
+        assert_problem(&only(&good), 9, 1, "unknown key \"guidance2\"");
+
+        let multi = "[protocol]\r\nid = \"d\"\r\ntitle = \"T\"\r\n[[step]]\r\nid = \"a\"\r\ntitle = \"t\"\r\n\
+                     guidance = \"\"\"\r\nOne\r\nTwo\"\"\"\r\n[step.pause]\r\nseconds = 0\r\n";
+        let found = only(multi);
+        assert_problem(&found, 11, 11, "\"seconds\" must be between 1 and 3600");
+        let fixed = multi.replace("seconds = 0", "seconds = 5");
+        let protocol = parse(&fixed, "p.toml").expect("CRLF is fine");
+        assert_eq!(protocol.steps[0].guidance, "One\nTwo");
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = format!("{HEAD}[[step]]\nid = \"a\"\ntitle = \"Pause 停一下 🌿\"\nguidance = \"g\"\nprompts = [\"停一下 🌿\", 7]\n");
+        let found = only(&text);
+        // `prompts = ["停一下 🌿", ` is 20 characters (and 29 bytes).
+        assert_problem(&found, 9, 21, "item 2 of \"prompts\" must be a string");
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_shift_columns() {
+        let text = format!("\u{feff}[protocol]\nbad = 1\nid = \"demo\"\ntitle = \"Demo\"\n{}", step("a"));
+        assert_problem(&only(&text), 2, 1, "unknown key \"bad\"");
+        let first_line = format!("\u{feff}colour = 1\n{HEAD}{}", step("a"));
+        assert_problem(&only(&first_line), 1, 1, "unknown key \"colour\"");
+        assert!(parse(&format!("\u{feff}{HEAD}{}", step("a")), "p.toml").is_ok());
+    }
+
+    #[test]
+    fn several_errors_are_all_reported_in_file_order() {
+        let text = r#"[protocol]
+id = "Demo"
+title = "Demo"
+colour = "blue"
+focus = "missing"
+
+[[step]]
+id = "a"
+guidance = "g"
+stems = ["", 3]
+
+[step.pause]
+seconds = 0
+
+[[step]]
+id = "a"
+title = "t"
+guidance = "g"
+prompts = ["unclosed"
+"#;
+        let found = problems(text);
+        let places: Vec<(usize, usize)> = found.iter().map(|p| (p.0, p.1)).collect();
+        assert_eq!(
+            places,
+            [(2, 6), (4, 1), (5, 9), (7, 1), (10, 10), (10, 14), (13, 11), (16, 6), (19, 22)],
+            "{found:#?}"
+        );
+        assert!(found[0].2.contains("\"id\" may only use"));
+        assert!(found[1].2.contains("unknown key \"colour\""));
+        assert!(found[2].2.contains("\"focus\" is \"missing\""));
+        assert!(found[3].2.contains("[[step]] 1 is missing \"title\""));
+        assert!(found[4].2.contains("item 1 of \"stems\" is empty"));
+        assert!(found[5].2.contains("item 2 of \"stems\" must be a string"));
+        assert!(found[6].2.contains("\"seconds\" must be between 1 and 3600, found 0"));
+        assert!(found[7].2.contains("duplicate step id \"a\" (first used on line 8)"));
+        assert!(found[8].2.contains("this is not valid TOML"));
+    }
+
+    #[test]
+    fn keys_given_twice_are_reported() {
+        let text = format!("[protocol]\nid = \"demo\"\nid = \"again\"\ntitle = \"T\"\n{}", step("a"));
+        assert_problem(&only(&text), 3, 1, "\"id\" is given twice; keep only one");
+    }
+
+    #[test]
+    fn no_message_echoes_a_raw_control_character() {
+        let nasty = "\x1b]0;x\x07\x1b[2J\u{9b}\r";
+        let texts = [
+            format!("[protocol]\nid = \"{nasty}\"\ntitle = \"{nasty}\"\nfocus = \"a{nasty}\"\n"),
+            format!("[protocol]\n\"k{nasty}\" = 1\n"),
+            format!("{nasty} = 3\n[[step]]\nid = '{nasty}'\n"),
+            format!("[protocol]\nid = \"x\\u001b\"\n\"\\u0007\" = 1\n"),
+            format!("[\"{nasty}\"]\n[[step]]\nid = \"a\"\nid = \"b\"\n"),
+        ];
+        for text in &texts {
+            let error = parse(text, "p\x1b.toml").expect_err("invalid");
+            for problem in &error.problems {
+                let shown = problem.to_string();
+                assert!(!shown.chars().any(crate::sanitize::is_forbidden), "{shown:?}");
+                assert!(!problem.message.chars().any(crate::sanitize::is_forbidden), "{shown:?}");
+                assert!(!problem.path.chars().any(crate::sanitize::is_forbidden), "{shown:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_values_are_cut_short_in_messages() {
+        let long = "X".repeat(500);
+        let text = format!("[protocol]\nid = \"{long}\"\ntitle = \"T\"\n{}", step("a"));
+        let found = only(&text);
+        assert!(found.2.len() < 200, "{found:?}");
+        assert!(found.2.contains("XXX...\""), "{found:?}");
+    }
+
+    #[test]
+    fn load_file_reads_a_valid_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("demo.toml");
+        std::fs::write(&path, format!("{HEAD}{}", step("a"))).expect("write");
+        let protocol = load_file(&path).expect("valid");
+        assert_eq!(protocol.id, "demo");
+    }
+
+    #[test]
+    fn load_file_names_the_file_in_problems() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("demo.toml");
+        std::fs::write(&path, format!("{HEAD}{}oops = 1\n", open_step("a"))).expect("write");
+        let error = load_file(&path).expect_err("invalid");
+        assert_eq!(error.problems[0].path, path.display().to_string());
+        assert!(error.to_string().starts_with(&format!("{}:9:1: unknown key", path.display())));
+    }
+
+    #[test]
+    fn load_file_refuses_a_file_over_one_mebibyte() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("big.toml");
+        std::fs::write(&path, "#".repeat(MAX_FILE_BYTES + 1)).expect("write");
+        let error = load_file(&path).expect_err("too big");
+        assert_eq!(error.problems.len(), 1);
+        let problem = &error.problems[0];
+        assert_eq!((problem.line, problem.column), (1, 1));
+        assert!(problem.message.contains("too large for a protocol file"), "{problem}");
+        assert!(problem.message.contains(&format!("{} bytes", MAX_FILE_BYTES + 1)), "{problem}");
+    }
+
+    #[test]
+    fn load_file_points_at_the_first_byte_that_is_not_utf8() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("latin1.toml");
+        let mut bytes = b"[protocol]\nid = \"demo\"\ntitle = \"Caf\xc3\xa9 na\xefve\"\n".to_vec();
+        bytes.extend_from_slice(step("a").as_bytes());
+        std::fs::write(&path, bytes).expect("write");
+        let error = load_file(&path).expect_err("not UTF-8");
+        let problem = &error.problems[0];
+        // `title = "Café na` is 16 characters; the bad byte is the 17th.
+        assert_eq!((problem.line, problem.column), (3, 17), "{problem}");
+        assert!(problem.message.contains("not UTF-8 text (byte 0xef)"), "{problem}");
+        assert!(problem.message.contains("save it as UTF-8"), "{problem}");
+    }
+
+    #[test]
+    fn load_file_explains_missing_files_and_folders() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let missing = load_file(&dir.path().join("nope.toml")).expect_err("missing");
+        assert!(missing.problems[0].message.contains("there is no file here"), "{missing}");
+        let folder = load_file(dir.path()).expect_err("a folder");
+        assert!(folder.problems[0].message.contains("this is a folder"), "{folder}");
+    }
+
+    #[test]
+    fn suggested_ids_are_valid_or_empty() {
+        assert_eq!(suggest_id("  Scan  Inward! "), "scan-inward");
+        assert_eq!(suggest_id("step_1"), "step-1");
+        assert_eq!(suggest_id("停"), "");
+        assert!(is_id("a-1") && !is_id("") && !is_id("A") && !is_id("é"));
+    }
 }

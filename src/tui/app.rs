@@ -106,16 +106,12 @@ pub struct App {
     wall_clock: fn() -> DateTime<FixedOffset>,
 }
 
-fn local_now() -> DateTime<FixedOffset> {
-    chrono::Local::now().fixed_offset()
-}
-
 /// A notes editor as every step gets it: word wrap on.
 pub fn new_editor(text: &str) -> TextArea<'static> {
     let lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
     let mut editor = TextArea::new(lines);
     editor.set_wrap_mode(WrapMode::WordOrGlyph);
-    editor.set_placeholder_text("Type your notes here. They stay on this computer.");
+    editor.set_placeholder_text("Type your notes here.");
     editor
 }
 
@@ -135,7 +131,7 @@ impl App {
             autosave_due: None,
             on_disk: false,
             dirty: false,
-            wall_clock: local_now,
+            wall_clock: crate::journal::local_now,
         }
     }
 

@@ -10,21 +10,22 @@ use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
 /// Every key, for the help overlay (and kept in step with the README).
+/// Short enough to fit a 40-column window.
 pub const KEYS: &[(&str, &str)] = &[
-    ("typing", "writes in this step's notes"),
-    ("Tab", "next step (on an offered pause: skip it)"),
+    ("typing", "writes this step's notes"),
+    ("Tab", "next step; skips a pause"),
     ("Shift-Tab", "previous step"),
-    ("Enter", "begin the offered pause; during it: end early"),
+    ("Enter", "begin or end the pause"),
     ("Space", "hold or resume the pause"),
-    ("+", "add 30 seconds to the pause"),
-    ("PgUp/PgDn", "scroll the guidance"),
-    ("Ctrl-S", "finish: see the summary, then Enter saves"),
-    ("Esc, Ctrl-Q", "quit (asks first if there are notes)"),
-    ("F1", "this help; any key closes it"),
+    ("+", "add 30 seconds"),
+    ("PgUp PgDn", "scroll the guidance"),
+    ("Ctrl-S", "finish, then Enter saves"),
+    ("Esc, ^Q", "quit; asks about notes"),
+    ("F1", "help; any key closes"),
 ];
 
 fn dialog(frame: &mut Frame, area: Rect, title: &str, text: Text<'static>, theme: &Theme) {
-    let width = 60.min(area.width.saturating_sub(2)).max(20);
+    let width = 64.min(area.width);
     let inner_width = width.saturating_sub(4).max(1);
     let paragraph = Paragraph::new(text).wrap(Wrap { trim: false });
     let height = paragraph.line_count(inner_width) as u16 + 2;
@@ -56,7 +57,7 @@ pub fn confirm_quit(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if app.keeps {
         lines.push(Line::raw("Your notes are not finished yet."));
         lines.push(Line::default());
-        lines.push(choice("s", "save as unfinished, to come back to", theme));
+        lines.push(choice("s", "save as unfinished", theme));
         lines.push(choice("d", "discard these notes", theme));
     } else {
         lines.push(Line::raw("Nothing is kept in this run (--no-save)."));
@@ -78,16 +79,16 @@ pub fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
             ])
         })
         .collect();
-    lines.push(Line::default());
-    lines.push(Line::styled(
-        "Notes are saved on this computer only, as you go.",
-        theme.dim(),
-    ));
+    // The footnote only where there is room: the keys come first.
+    if area.height >= KEYS.len() as u16 + 4 {
+        lines.push(Line::default());
+        lines.push(Line::styled("Notes are saved on this computer only.", theme.dim()));
+    }
     dialog(frame, area, "Keys", Text::from(lines), theme);
 }
 
 pub fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
-    let message = format!("Make the window larger (at least {MIN_WIDTH}×{MIN_HEIGHT}).");
+    let message = format!("Make the window larger ({MIN_WIDTH}×{MIN_HEIGHT}).");
     let paragraph = Paragraph::new(Line::styled(message, theme.warn())).wrap(Wrap { trim: true });
     frame.render_widget(paragraph, area);
 }

@@ -40,8 +40,21 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, now: Instant) {
     }
 }
 
-/// A footer line of key hints: `[("Tab", "next step"), ...]`.
-pub(crate) fn hints<'a>(pairs: &[(&'a str, &'a str)], theme: &Theme) -> Line<'a> {
+/// A footer line of key hints: `[("Tab", "next step"), ...]`, most
+/// important first. Hints that do not fit in `width` are dropped from the
+/// end, but the last one (F1 help) always stays.
+pub(crate) fn hints<'a>(pairs: &[(&'a str, &'a str)], width: u16, theme: &Theme) -> Line<'a> {
+    let mut pairs = pairs.to_vec();
+    let len = |pairs: &[(&str, &str)]| -> usize {
+        pairs
+            .iter()
+            .map(|(k, w)| k.chars().count() + w.chars().count() + 1)
+            .sum::<usize>()
+            + 3 * pairs.len().saturating_sub(1)
+    };
+    while pairs.len() > 1 && len(&pairs) > usize::from(width) {
+        pairs.remove(pairs.len() - 2);
+    }
     let mut spans = Vec::with_capacity(pairs.len() * 3);
     for (i, (key, what)) in pairs.iter().enumerate() {
         if i > 0 {

@@ -15,6 +15,11 @@ use crate::sanitize::for_screen;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
+/// Rows the offered pause needs, border included.
+pub const OFFER_HEIGHT: u16 = 5;
+/// Rows a running pause needs: border, time, gauge, gap, two of cue, pacer.
+pub const RUNNING_HEIGHT: u16 = 7;
+
 fn pane(title: &str, theme: &Theme) -> Block<'static> {
     Block::new()
         .borders(Borders::TOP)
@@ -30,13 +35,13 @@ pub fn offer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             "This step begins with a pause of {}.",
             length_words(seconds)
         )),
-        Line::raw("Slow down, and feel. There is nothing to get right."),
+        Line::raw("Slow down, and feel."),
         Line::default(),
         Line::from(vec![
             Span::styled("Enter", theme.key()),
-            Span::raw(" begin the pause   "),
+            Span::raw(": begin. "),
             Span::styled("Tab", theme.key()),
-            Span::raw(" skip to notes"),
+            Span::raw(": skip to notes."),
         ]),
     ]);
     frame.render_widget(
@@ -66,6 +71,16 @@ pub fn running(
         Constraint::Length(1),
     ])
     .areas(inner);
+    // A blank row above the cue when there is room for one.
+    let cue = if cue.height >= 3 {
+        Rect {
+            y: cue.y + 1,
+            height: cue.height - 1,
+            ..cue
+        }
+    } else {
+        cue
+    };
 
     let left = clock(timer.display_seconds(now));
     let state = if timer.is_running() {

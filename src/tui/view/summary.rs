@@ -79,15 +79,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instan
     let title = Line::styled(" Your steps ", theme.title());
     draw_list(frame, body, app, theme, title, now);
     let pairs: &[(&str, &str)] = if app.keeps {
-        &[("Enter", "save and quit"), ("Esc", "back"), ("↑↓", "scroll")]
+        &[("Enter", "save and quit"), ("↑↓", "scroll"), ("Esc", "back")]
     } else {
         &[
             ("Enter", "close (nothing is saved)"),
-            ("Esc", "back"),
             ("↑↓", "scroll"),
+            ("Esc", "back"),
         ]
     };
-    frame.render_widget(Paragraph::new(hints(pairs, theme)), foot);
+    frame.render_widget(Paragraph::new(hints(pairs, foot.width, theme)), foot);
 }
 
 pub fn save_failed(
@@ -116,6 +116,6 @@ pub fn save_failed(
     frame.render_widget(paragraph, head);
     let title = Line::styled(" Your notes ", theme.title());
     draw_list(frame, body, app, theme, title, now);
-    let pairs = [("Enter", "try again"), ("q", "quit and print the notes")];
-    frame.render_widget(Paragraph::new(hints(&pairs, theme)), foot);
+    let pairs = [("Enter", "retry"), ("q", "quit, print notes")];
+    frame.render_widget(Paragraph::new(hints(&pairs, foot.width, theme)), foot);
 }

@@ -28,8 +28,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instan
         let line = Line::styled(for_screen(message).into_owned(), theme.warn());
         frame.render_widget(Paragraph::new(line), status);
     }
-    // The lower pane gets about half the body, at least 5 rows.
-    let lower = (body.height / 2).max(5).min(body.height);
+    // The pause needs only a few rows, leaving the guidance room; the notes
+    // editor gets about half the body.
+    // At least three rows of guidance stay visible.
+    let lower = match app.walk.state().stage {
+        Stage::Offer => pause::OFFER_HEIGHT,
+        Stage::Pausing(_) => pause::RUNNING_HEIGHT,
+        Stage::Notes => (body.height / 2).max(5),
+    }
+    .min(body.height.saturating_sub(4));
     let [upper, lower] =
         Layout::vertical([Constraint::Min(0), Constraint::Length(lower)]).areas(body);
     draw_guidance(frame, upper, app, theme);
@@ -38,7 +45,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instan
         Stage::Pausing(timer) => pause::running(frame, lower, app, timer, theme, now),
         Stage::Notes => draw_notes(frame, lower, app, theme),
     }
-    frame.render_widget(Paragraph::new(footer_hints(app, theme)), footer);
+    frame.render_widget(Paragraph::new(footer_hints(app, footer.width, theme)), footer);
 }
 
 fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -112,21 +119,26 @@ fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let block = Block::new()
         .borders(Borders::TOP)
         .border_style(theme.border());
-    let paragraph = Paragraph::new(text).wrap(Wrap { trim: false }).block(block);
-    let inner_width = area.width.max(1);
-    let total = paragraph.line_count(inner_width) as u16;
-    let visible = area.height.saturating_sub(1);
-    let scroll = app.scroll.min(total.saturating_sub(visible));
-    frame.render_widget(paragraph.scroll((scroll, 0)), area);
-    if total > visible + scroll {
-        let more = Line::styled(" more ↓ PgDn ", theme.dim()).right_aligned();
-        let row = Rect {
-            y: area.y + area.height.saturating_sub(1),
-            height: 1,
-            ..area
-        };
-        frame.render_widget(more, row);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let paragraph = Paragraph::new(text).wrap(Wrap { trim: false });
+    let total = paragraph.line_count(inner.width.max(1)) as u16;
+    if total <= inner.height {
+        frame.render_widget(paragraph, inner);
+        return;
     }
+    // Not all of it fits: the last row says there is more, and where.
+    let [text_area, more_row] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
+    let max_scroll = total.saturating_sub(text_area.height);
+    let scroll = app.scroll.min(max_scroll);
+    frame.render_widget(paragraph.scroll((scroll, 0)), text_area);
+    let more = if scroll < max_scroll {
+        "more below: PgDn"
+    } else {
+        "end: PgUp to go back"
+    };
+    frame.render_widget(Line::styled(more, theme.dim()).right_aligned(), more_row);
 }
 
 fn draw_notes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -149,38 +161,39 @@ fn draw_notes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
-fn footer_hints(app: &App, theme: &Theme) -> Line<'static> {
+fn footer_hints(app: &App, width: u16, theme: &Theme) -> Line<'static> {
     let walk = &app.walk;
     let next = if walk.is_last() { "finish" } else { "next" };
+    // Most important first; `hints` drops from the end to fit, keeping F1.
     let pairs: Vec<(&str, &str)> = match &walk.state().stage {
         Stage::Offer => vec![
             ("Enter", "begin pause"),
             ("Tab", "skip"),
-            ("F1", "help"),
             ("Esc", "quit"),
+            ("F1", "help"),
         ],
         Stage::Pausing(timer) => vec![
             ("Space", if timer.is_running() { "hold" } else { "resume" }),
-            ("+", "30 s"),
             ("Enter", "end"),
+            ("+", "30 s"),
             ("F1", "help"),
         ],
         Stage::Notes => vec![
             ("Tab", next),
-            ("S-Tab", "back"),
             ("^S", "finish"),
-            ("F1", "help"),
+            ("S-Tab", "back"),
             ("Esc", "quit"),
+            ("F1", "help"),
         ],
     };
-    hints(&pairs, theme)
+    hints(&pairs, width, theme)
 }
 
 /// Time left, for the offer line.
 pub(crate) fn length_words(seconds: u64) -> String {
     if seconds < 60 {
         format!("{seconds} seconds")
-    } else if seconds % 60 == 0 {
+    } else if seconds.is_multiple_of(60) {
         let m = seconds / 60;
         format!("{m} minute{}", if m == 1 { "" } else { "s" })
     } else {
