@@ -11,7 +11,6 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "repair",
     version = concat!(env!("CARGO_PKG_VERSION"), " (protocol format 1)"),
-    args_conflicts_with_subcommands = true,
     after_help = "Your notes stay on this computer, in the data directory (see `repair notes path`).\n\
                   Exit codes: 0 done, 1 a problem (it says what), 2 a mistake in the command line, \
                   128+N stopped by signal N."
@@ -63,6 +62,36 @@ pub enum NotesCommand {
 pub enum ExportFormat {
     /// A JSON array of sessions
     Json,
+}
+
+impl Cli {
+    /// The practice flags given before the command, which belong to
+    /// `practice` only: `repair --step scan` and `repair practice --step scan`
+    /// are the same. Given with another command they are a mistake.
+    pub fn practice_flags_given(&self) -> bool {
+        let p = &self.practice;
+        p.protocol.is_some()
+            || p.step.is_some()
+            || p.focus
+            || p.scan_seconds.is_some()
+            || p.no_save
+            || p.plain
+    }
+}
+
+impl PracticeArgs {
+    /// These flags, with any not given filled in from `outer` (the flags
+    /// given before the word `practice`).
+    pub fn or(&self, outer: &PracticeArgs) -> PracticeArgs {
+        PracticeArgs {
+            protocol: self.protocol.clone().or_else(|| outer.protocol.clone()),
+            step: self.step.clone().or_else(|| outer.step.clone()),
+            focus: self.focus || outer.focus,
+            scan_seconds: self.scan_seconds.or(outer.scan_seconds),
+            no_save: self.no_save || outer.no_save,
+            plain: self.plain || outer.plain,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Args)]

@@ -5,7 +5,8 @@ use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 
 use repair_practice::cli::{Cli, Command, ExportFormat, NotesCommand, PracticeArgs};
 use repair_practice::error::Error;
@@ -18,9 +19,29 @@ use repair_practice::tui::{self, app::Exit};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.practice_flags_given() && !matches!(cli.command, None | Some(Command::Practice(_))) {
+        Cli::command()
+            .error(
+                ErrorKind::ArgumentConflict,
+                "the practice flags (--protocol, --step, --focus, --scan-seconds, --no-save, --plain) \
+                 go with `repair` or `repair practice` only",
+            )
+            .exit();
+    }
     let result = match cli.command {
         None => practice(cli.data_dir.as_deref(), &cli.practice),
-        Some(Command::Practice(ref args)) => practice(cli.data_dir.as_deref(), args),
+        Some(Command::Practice(ref args)) => {
+            let args = args.or(&cli.practice);
+            if args.step.is_some() && args.focus {
+                Cli::command()
+                    .error(
+                        ErrorKind::ArgumentConflict,
+                        "--step and --focus both pick the step to drill; give only one",
+                    )
+                    .exit();
+            }
+            practice(cli.data_dir.as_deref(), &args)
+        }
         Some(Command::Validate { ref files }) => Ok(validate(files)),
         Some(Command::Protocols) => protocols(cli.data_dir.as_deref()),
         Some(Command::Notes { ref command }) => notes(cli.data_dir.as_deref(), command),
@@ -45,22 +66,19 @@ fn open_store(flag: Option<&Path>) -> Result<Store, Error> {
 }
 
 fn practice(data_dir: Option<&Path>, args: &PracticeArgs) -> Result<u8, Error> {
-    // The data dir is checked before anything is typed: nobody should write
-    // for ten minutes and then learn the notes cannot be kept.
+    // The command line is checked first, so a typo creates nothing on disk.
+    let protocol = match &args.protocol {
+        Some(name) => protocol::resolve(name, journal::data_dir(data_dir).ok().as_deref())?,
+        None => protocol::builtin(),
+    };
+    let drill = drill(&protocol, args)?;
+    // Then the data dir, before anything is typed: nobody should write for
+    // ten minutes and then learn the notes cannot be kept.
     let mut store = if args.no_save {
         None
     } else {
         Some(open_store(data_dir)?)
     };
-    let protocols_dir = match &store {
-        Some(s) => Some(s.dir().to_path_buf()),
-        None => journal::data_dir(data_dir).ok(),
-    };
-    let protocol = match &args.protocol {
-        Some(name) => protocol::resolve(name, protocols_dir.as_deref())?,
-        None => protocol::builtin(),
-    };
-    let drill = drill(&protocol, args)?;
     let started_at = journal::local_now();
     let walk = Walk::new(
         protocol,

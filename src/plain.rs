@@ -8,6 +8,7 @@
 
 use std::io::{self, BufRead, Write};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Receiver;
 use std::thread;
 use std::time::Instant;
@@ -22,6 +23,9 @@ use crate::sanitize::escape;
 /// Held while a save is under way, so a signal never ends the process in the
 /// middle of one (the write is atomic anyway; this keeps the message honest).
 static SAVING: Mutex<()> = Mutex::new(());
+
+/// Whether this run has saved anything, for the message after a signal.
+static SAVED_ANY: AtomicBool = AtomicBool::new(false);
 
 /// How the plain walk ended.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +46,11 @@ pub fn exit_on_signal(signals: Receiver<i32>) {
     thread::spawn(move || {
         if let Ok(number) = signals.recv() {
             let _held = SAVING.lock();
-            eprintln!("Stopped by a signal; notes up to the last full line are saved.");
+            if SAVED_ANY.load(Ordering::SeqCst) {
+                eprintln!("Stopped by a signal; notes up to the last full line are saved.");
+            } else {
+                eprintln!("Stopped by a signal; nothing had been written, so nothing was saved.");
+            }
             std::process::exit(128 + number);
         }
     });
@@ -156,10 +164,9 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         let length = self.walk.pause_length().unwrap_or_default();
         let start = Instant::now();
         self.walk.apply(Action::BeginPause, start);
-        self.say(&format!(
-            "Pause: {} seconds. Slow down, and feel.",
-            length.as_secs()
-        ))?;
+        let seconds = length.as_secs();
+        let unit = if seconds == 1 { "second" } else { "seconds" };
+        self.say(&format!("Pause: {seconds} {unit}. Slow down, and feel."))?;
         if let Some(b) = pause.breath {
             self.say(&format!(
                 "Breathe in for {} seconds and out for {}.",
@@ -229,7 +236,11 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
 
     fn save(&mut self, session: &Session) -> Result<(), String> {
         let _held = SAVING.lock();
-        self.journal.save(session).map_err(|e| e.to_string())
+        let result = self.journal.save(session).map_err(|e| e.to_string());
+        if result.is_ok() && self.journal.keeps() {
+            SAVED_ANY.store(true, Ordering::SeqCst);
+        }
+        result
     }
 
     /// One line of input without its line ending; None at the end of input.

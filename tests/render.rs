@@ -18,9 +18,8 @@ use repair_practice::tui::view;
 fn app(options: WalkOptions) -> App {
     let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
     let walk = Walk::new(builtin(), options, "20261124-090000-abcd".into(), started);
-    App::new(walk, true).with_wall_clock(|| {
-        DateTime::parse_from_rfc3339("2026-11-24T09:20:00+01:00").unwrap()
-    })
+    App::new(walk, true)
+        .with_wall_clock(|| DateTime::parse_from_rfc3339("2026-11-24T09:20:00+01:00").unwrap())
 }
 
 fn key(code: KeyCode) -> Msg {
@@ -53,8 +52,14 @@ fn render(app: &App, width: u16, height: u16, now: Instant) -> Terminal<TestBack
 /// Snapshots a view at both sizes the layout is made for.
 macro_rules! snap_both {
     ($name:literal, $app:expr, $now:expr) => {
-        insta::assert_snapshot!(concat!($name, "_80x24"), render(&$app, 80, 24, $now).backend());
-        insta::assert_snapshot!(concat!($name, "_40x12"), render(&$app, 40, 12, $now).backend());
+        insta::assert_snapshot!(
+            concat!($name, "_80x24"),
+            render(&$app, 80, 24, $now).backend()
+        );
+        insta::assert_snapshot!(
+            concat!($name, "_40x12"),
+            render(&$app, 40, 12, $now).backend()
+        );
     };
 }
 
@@ -147,11 +152,11 @@ fn save_failed_keeps_the_notes_on_screen() {
     type_text(&mut app, "Notes that must not be lost.", now);
     app.update(ctrl('s'), now);
     let effects = app.update(key(KeyCode::Enter), now);
-    assert!(matches!(effects.as_slice(), [Effect::Save(_, SaveKind::Finish)]));
-    app.update(
-        Msg::Saved(SaveKind::Finish, Err("disk full".into())),
-        now,
-    );
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Save(_, SaveKind::Finish)]
+    ));
+    app.update(Msg::Saved(SaveKind::Finish, Err("disk full".into())), now);
     snap_both!("save_failed", app, now);
 }
 

@@ -69,7 +69,8 @@ impl StepStatus {
 pub fn local_now() -> DateTime<FixedOffset> {
     use chrono::{SubsecRound, Timelike};
     let now = chrono::Local::now().fixed_offset();
-    now.with_nanosecond(0).unwrap_or_else(|| now.trunc_subsecs(0))
+    now.with_nanosecond(0)
+        .unwrap_or_else(|| now.trunc_subsecs(0))
 }
 
 /// A new session id from the local start time and a few bits of entropy, so

@@ -91,13 +91,29 @@ impl PauseTimer {
     }
 
     /// Which cue of `count` is showing: the pause is shared out evenly.
+    /// Integer nanoseconds, so the index and [`Self::next_change`] agree
+    /// exactly on where each cue begins.
     pub fn cue_index(&self, now: Instant, count: usize) -> Option<usize> {
         if count == 0 {
             return None;
         }
-        let slot = self.length.as_secs_f64() / count as f64;
-        let i = (self.elapsed(now).as_secs_f64() / slot) as usize;
-        Some(i.min(count - 1))
+        let length = self.length.as_nanos().max(1);
+        let i = self.elapsed(now).as_nanos() * count as u128 / length;
+        Some((i as usize).min(count - 1))
+    }
+
+    /// When the cue after the current one begins, if one does.
+    fn next_cue_at(&self, now: Instant, count: usize) -> Option<Duration> {
+        let i = self.cue_index(now, count)? + 1;
+        if i >= count {
+            return None;
+        }
+        // The first nanosecond at which `cue_index` gives `i`.
+        let begins = (self.length.as_nanos() * i as u128).div_ceil(count as u128);
+        let elapsed = self.elapsed(now).as_nanos();
+        u64::try_from(begins.saturating_sub(elapsed))
+            .ok()
+            .map(Duration::from_nanos)
     }
 
     /// The pacer's phase: inhale then exhale, round and round.
@@ -133,13 +149,8 @@ impl PauseTimer {
         } else {
             sub
         };
-        if cues > 1 {
-            let slot = self.length.as_secs_f64() / cues as f64;
-            let elapsed = self.elapsed(now).as_secs_f64();
-            let next = ((elapsed / slot).floor() + 1.0) * slot - elapsed;
-            if next > 0.0 {
-                wait = wait.min(Duration::from_secs_f64(next));
-            }
+        if let Some(next) = self.next_cue_at(now, cues) {
+            wait = wait.min(next);
         }
         if pacer {
             wait = wait.min(PACER_FRAME);
@@ -201,6 +212,32 @@ mod tests {
     }
 
     #[test]
+    fn every_wake_up_moves_time_forward() {
+        // Six cues in 2 s put boundaries at thirds of a second, which floating
+        // point cannot hit exactly; waking must still always make progress.
+        let t0 = Instant::now();
+        let t = PauseTimer::start(secs(2.0), t0);
+        let mut now = t0;
+        let mut wakes = 0;
+        let mut cue = t.cue_index(now, 6);
+        let mut cues_seen = 1;
+        while let Some(at) = t.next_change(now, 6, true) {
+            assert!(at > now || t.is_over(now), "no progress at {:?}", now - t0);
+            if t.is_over(now) {
+                break;
+            }
+            now = at;
+            wakes += 1;
+            assert!(wakes < 100, "at most ten wakes a second");
+            if t.cue_index(now, 6) != cue {
+                cue = t.cue_index(now, 6);
+                cues_seen += 1;
+            }
+        }
+        assert_eq!(cues_seen, 6);
+    }
+
+    #[test]
     fn breath_goes_in_then_out() {
         let t0 = Instant::now();
         let t = PauseTimer::start(secs(60.0), t0);
@@ -232,7 +269,10 @@ mod tests {
         assert_eq!(t.next_change(t0, 0, true), Some(t0 + PACER_FRAME));
         // A cue boundary before the next second.
         let c = PauseTimer::start(secs(1.5), t0);
-        assert_eq!(c.next_change(t0 + secs(0.6), 2, false), Some(t0 + secs(0.75)));
+        assert_eq!(
+            c.next_change(t0 + secs(0.6), 2, false),
+            Some(t0 + secs(0.75))
+        );
         // Held: nothing to wake for.
         t.toggle(t0 + secs(2.0));
         assert_eq!(t.next_change(t0 + secs(2.0), 0, true), None);

@@ -190,9 +190,10 @@ impl Walk {
 
     /// The length of the current step's pause, with `--scan-seconds` applied.
     pub fn pause_length(&self) -> Option<Duration> {
-        self.step().pause.as_ref().map(|p| {
-            Duration::from_secs(u64::from(self.pause_override.unwrap_or(p.seconds)))
-        })
+        self.step()
+            .pause
+            .as_ref()
+            .map(|p| Duration::from_secs(u64::from(self.pause_override.unwrap_or(p.seconds))))
     }
 
     /// True when any step has notes with more than white space.
@@ -310,11 +311,7 @@ impl Walk {
 
     /// The session as it stands: `finished_at` set means the walk is
     /// complete. A running pause counts the time paused so far.
-    pub fn session(
-        &self,
-        now: Instant,
-        finished_at: Option<DateTime<FixedOffset>>,
-    ) -> Session {
+    pub fn session(&self, now: Instant, finished_at: Option<DateTime<FixedOffset>>) -> Session {
         let complete = finished_at.is_some();
         let steps = self.records(now, complete);
         Session {
@@ -431,7 +428,10 @@ mod tests {
         w.apply(Action::Extend, t0 + s(61.0));
         assert!(w.next_deadline(t0 + s(61.0)).is_some());
         let out = w.apply(Action::EndPause, t0 + s(62.0));
-        assert!(out.changed && !out.pause_completed, "no bell when ended early");
+        assert!(
+            out.changed && !out.pause_completed,
+            "no bell when ended early"
+        );
         assert_eq!(w.state().paused, Some(s(6.0)));
         assert_eq!(w.next_deadline(t0 + s(62.0)), None);
     }
@@ -448,7 +448,10 @@ mod tests {
         w.apply(Action::Next, t0);
         assert_eq!(w.state().notes, "I wonder if...");
         assert!(w.apply(Action::Prev, t0).moved);
-        assert!(!w.apply(Action::Prev, t0).changed, "no step before the first");
+        assert!(
+            !w.apply(Action::Prev, t0).changed,
+            "no step before the first"
+        );
     }
 
     #[test]
@@ -465,7 +468,14 @@ mod tests {
         let statuses: Vec<_> = session.steps.iter().map(|s| s.status.as_str()).collect();
         assert_eq!(
             statuses,
-            ["done", "done", "skipped", "skipped", "follow-up", "not-reached"]
+            [
+                "done",
+                "done",
+                "skipped",
+                "skipped",
+                "follow-up",
+                "not-reached"
+            ]
         );
         assert_eq!(session.steps[0].pause_seconds, Some(30));
         assert_eq!(session.steps[1].pause_seconds, None);

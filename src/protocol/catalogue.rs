@@ -151,10 +151,10 @@ pub fn resolve(name_or_path: &str, data_dir: Option<&Path>) -> Result<Protocol, 
     if name_or_path == BUILTIN_NAME || name_or_path == BUILTIN_ALIAS {
         return parse(BUILTIN_TEXT, BUILTIN_ORIGIN);
     }
-    let Some(path) = data_dir
-        .filter(|_| !name_or_path.is_empty())
-        .map(|dir| dir.join(PROTOCOLS_DIR).join(format!("{name_or_path}.{EXTENSION}")))
-    else {
+    let Some(path) = data_dir.filter(|_| !name_or_path.is_empty()).map(|dir| {
+        dir.join(PROTOCOLS_DIR)
+            .join(format!("{name_or_path}.{EXTENSION}"))
+    }) else {
         return Err(unknown(name_or_path));
     };
     match path.try_exists() {
@@ -186,7 +186,9 @@ mod tests {
     fn protocol_text(id: &str, steps: usize) -> String {
         let mut text = format!("[protocol]\nid = \"{id}\"\ntitle = \"Title of {id}\"\n");
         for n in 1..=steps {
-            text.push_str(&format!("\n[[step]]\nid = \"s{n}\"\ntitle = \"S\"\nguidance = \"G\"\n"));
+            text.push_str(&format!(
+                "\n[[step]]\nid = \"s{n}\"\ntitle = \"S\"\nguidance = \"G\"\n"
+            ));
         }
         text
     }
@@ -231,7 +233,10 @@ mod tests {
         let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["rupture-repair", "alpha", "zeta"]);
         let alpha = &entries[1];
-        assert_eq!(alpha.path.as_deref(), Some(dir.path().join("protocols/alpha.toml").as_path()));
+        assert_eq!(
+            alpha.path.as_deref(),
+            Some(dir.path().join("protocols/alpha.toml").as_path())
+        );
         assert_eq!(
             alpha.outcome,
             Ok(Summary {
@@ -284,7 +289,13 @@ mod tests {
     fn resolve_reports_problems_in_a_named_file() {
         let dir = data_dir(&[("bad.toml", "[protocol]\nid = \"bad\"\n")]);
         let error = resolve("bad", Some(dir.path())).expect_err("invalid");
-        assert!(error.problems.iter().any(|p| p.message.contains("missing \"title\"")), "{error}");
+        assert!(
+            error
+                .problems
+                .iter()
+                .any(|p| p.message.contains("missing \"title\"")),
+            "{error}"
+        );
     }
 
     #[test]
@@ -305,7 +316,8 @@ mod tests {
     #[test]
     fn resolve_by_name_only_looks_in_the_protocols_folder() {
         let dir = data_dir(&[]);
-        std::fs::write(dir.path().join("outside.toml"), protocol_text("outside", 1)).expect("write");
+        std::fs::write(dir.path().join("outside.toml"), protocol_text("outside", 1))
+            .expect("write");
         assert!(resolve("outside", Some(dir.path())).is_err());
     }
 

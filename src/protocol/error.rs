@@ -96,7 +96,11 @@ fn headline(problems: &[Problem]) -> String {
         [] => "the protocol could not be loaded".to_string(),
         [only] => only.to_string(),
         [first, rest @ ..] => {
-            let noun = if rest.len() == 1 { "problem" } else { "problems" };
+            let noun = if rest.len() == 1 {
+                "problem"
+            } else {
+                "problems"
+            };
             format!("{first} (and {} more {noun})", rest.len())
         }
     }

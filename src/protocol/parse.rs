@@ -87,9 +87,15 @@ pub fn parse(text: &str, origin: &str) -> Result<Protocol, ProtocolError> {
             Problem::whole_file(origin, "the protocol could not be read; check the file").into()
         });
     }
-    Err(ProtocolError {
-        problems: locate(text, origin, settle(checker.issues)),
-    })
+    let problems = locate(text, origin, settle(checker.issues));
+    if problems.is_empty() {
+        // `settle` always keeps at least one issue; this keeps the error
+        // from ever being empty all the same.
+        return Err(
+            Problem::whole_file(origin, "the protocol could not be read; check the file").into(),
+        );
+    }
+    Err(ProtocolError { problems })
 }
 
 /// Reads and checks a protocol file.
@@ -126,8 +132,7 @@ fn read_text(path: &Path, origin: &str) -> Result<String, Problem> {
         .and_then(|file| {
             // One byte over the limit is enough to know the file grew past it
             // since the size was checked.
-            file.take(MAX_FILE_BYTES as u64 + 1)
-                .read_to_end(&mut bytes)
+            file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)
         })
         .map_err(cannot_read)?;
     if bytes.len() > MAX_FILE_BYTES {
@@ -166,14 +171,14 @@ fn not_utf8(origin: &str, error: &std::string::FromUtf8Error) -> Problem {
     // The prefix is valid by definition; the fallback only avoids a panic.
     let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or("");
     let (line, column) = Cursor::new(prefix).advance_to(prefix.len());
-    let byte = bytes.get(good).map_or(String::new(), |b| format!(" (byte 0x{b:02x})"));
+    let byte = bytes
+        .get(good)
+        .map_or(String::new(), |b| format!(" (byte 0x{b:02x})"));
     Problem::new(
         origin,
         line,
         column,
-        &format!(
-            "the file is not UTF-8 text{byte}; save it as UTF-8 (plain text) in your editor"
-        ),
+        &format!("the file is not UTF-8 text{byte}; save it as UTF-8 (plain text) in your editor"),
     )
 }
 
@@ -410,7 +415,11 @@ impl Checker<'_> {
     /// thousands of steps from being rescanned for each.
     fn line_of(&mut self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        let (from, line) = if offset >= self.counted.0 { self.counted } else { (0, 1) };
+        let (from, line) = if offset >= self.counted.0 {
+            self.counted
+        } else {
+            (0, 1)
+        };
         let newlines = self.text.as_bytes()[from..offset]
             .iter()
             .filter(|&&b| b == b'\n')
@@ -500,7 +509,12 @@ impl Checker<'_> {
     }
 
     /// The [[step]] tables: at least one, at most [`MAX_STEPS`], each checked.
-    fn steps(&mut self, value: Option<&Value<'_>>, no_steps_at: Span, seen: &mut SeenIds) -> Vec<Step> {
+    fn steps(
+        &mut self,
+        value: Option<&Value<'_>>,
+        no_steps_at: Span,
+        seen: &mut SeenIds,
+    ) -> Vec<Step> {
         let Some(value) = value else {
             self.no_steps(no_steps_at);
             return Vec::new();
@@ -549,7 +563,11 @@ impl Checker<'_> {
     /// One [[step]] table; `number` counts from 1.
     fn step(&mut self, value: &Value<'_>, number: usize, seen: &mut SeenIds) -> Option<Step> {
         let scope = format!("[[step]] {number}");
-        let table = self.table(value, &format!("step {number}"), "a table, written [[step]]")?;
+        let table = self.table(
+            value,
+            &format!("step {number}"),
+            "a table, written [[step]]",
+        )?;
         let fields = self.fields(table, value.span(), STEP_KEYS, scope);
         let id = self.id(&fields, "id", true);
         if let (Some(id), Some(id_value)) = (&id, fields.get("id")) {
@@ -609,7 +627,11 @@ impl Checker<'_> {
 
     /// The breathing pacer of step `number`.
     fn breath(&mut self, value: &Value<'_>, number: usize) -> Option<Breath> {
-        let table = self.table(value, "\"breath\"", "a table, like { inhale = 4, exhale = 6 }")?;
+        let table = self.table(
+            value,
+            "\"breath\"",
+            "a table, like { inhale = 4, exhale = 6 }",
+        )?;
         let scope = format!("\"breath\" of [[step]] {number}");
         let fields = self.fields(table, value.span(), BREATH_KEYS, scope);
         let inhale = self.number(&fields, "inhale", BREATH_SECONDS);
@@ -627,11 +649,19 @@ impl Checker<'_> {
         }
         let mut message = format!("\"focus\" is {}, but no step has that id", echo(focus));
         if !seen.order.is_empty() {
-            let mut ids: Vec<String> = seen.order.iter().take(SUGGESTED_IDS).map(|id| echo(id)).collect();
+            let mut ids: Vec<String> = seen
+                .order
+                .iter()
+                .take(SUGGESTED_IDS)
+                .map(|id| echo(id))
+                .collect();
             if seen.order.len() > SUGGESTED_IDS {
                 ids.push("...".to_string());
             }
-            message.push_str(&format!("; use the id of one of the steps: {}", ids.join(", ")));
+            message.push_str(&format!(
+                "; use the id of one of the steps: {}",
+                ids.join(", ")
+            ));
         } else {
             message.push_str("; use the id of one of the steps");
         }
@@ -639,12 +669,21 @@ impl Checker<'_> {
     }
 
     /// The value of a key, reporting it missing if it is required.
-    fn present<'a, 'i>(&mut self, fields: &Fields<'a, 'i>, key: &str, required: bool) -> Option<&'a Value<'i>> {
+    fn present<'a, 'i>(
+        &mut self,
+        fields: &Fields<'a, 'i>,
+        key: &str,
+        required: bool,
+    ) -> Option<&'a Value<'i>> {
         let value = fields.get(key);
         if value.is_none() && required {
             self.check(
                 fields.span.clone(),
-                format!("{} is missing \"{key}\"; add a line such as {}", fields.scope, example(key)),
+                format!(
+                    "{} is missing \"{key}\"; add a line such as {}",
+                    fields.scope,
+                    example(key)
+                ),
             );
         }
         value
@@ -703,7 +742,12 @@ impl Checker<'_> {
     /// leaving it out is a remedy worth offering.
     fn text_value(&mut self, value: &Value<'_>, what: &str, removable: bool) -> Option<String> {
         let DeValue::String(raw) = value.get_ref() else {
-            self.wrong_type(value.span(), what, "a string (text in quotes)", value.get_ref());
+            self.wrong_type(
+                value.span(),
+                what,
+                "a string (text in quotes)",
+                value.get_ref(),
+            );
             return None;
         };
         // Multi-line strings keep the file's line endings; a CRLF file is as
@@ -718,7 +762,11 @@ impl Checker<'_> {
             return None;
         }
         if text.trim().is_empty() {
-            let remedy = if removable { "write some text, or remove it" } else { "write some text" };
+            let remedy = if removable {
+                "write some text, or remove it"
+            } else {
+                "write some text"
+            };
             self.check(value.span(), format!("{what} is empty; {remedy}"));
             return None;
         }
@@ -740,16 +788,31 @@ impl Checker<'_> {
     }
 
     /// A required whole number within `range`.
-    fn number(&mut self, fields: &Fields<'_, '_>, key: &str, range: RangeInclusive<u32>) -> Option<u32> {
+    fn number(
+        &mut self,
+        fields: &Fields<'_, '_>,
+        key: &str,
+        range: RangeInclusive<u32>,
+    ) -> Option<u32> {
         let value = self.present(fields, key, true)?;
         let DeValue::Integer(integer) = value.get_ref() else {
-            self.wrong_type(value.span(), &format!("\"{key}\""), "a whole number", value.get_ref());
+            self.wrong_type(
+                value.span(),
+                &format!("\"{key}\""),
+                "a whole number",
+                value.get_ref(),
+            );
             return None;
         };
         let parsed = i128::from_str_radix(integer.as_str(), integer.radix()).ok();
-        let fits = parsed.and_then(|n| u32::try_from(n).ok()).filter(|n| range.contains(n));
+        let fits = parsed
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|n| range.contains(n));
         if fits.is_none() {
-            let found = parsed.map_or_else(|| one_line(integer.as_str()).into_owned(), |n| n.to_string());
+            let found = parsed.map_or_else(
+                || one_line(integer.as_str()).into_owned(),
+                |n| n.to_string(),
+            );
             self.check(
                 value.span(),
                 format!(
@@ -764,7 +827,12 @@ impl Checker<'_> {
 
     /// A table value; `what` names it and `expected` describes it in the
     /// message when it is something else.
-    fn table<'a, 'i>(&mut self, value: &'a Value<'i>, what: &str, expected: &str) -> Option<&'a DeTable<'i>> {
+    fn table<'a, 'i>(
+        &mut self,
+        value: &'a Value<'i>,
+        what: &str,
+        expected: &str,
+    ) -> Option<&'a DeTable<'i>> {
         match value.get_ref() {
             DeValue::Table(table) => Some(table),
             other => {
@@ -775,7 +843,10 @@ impl Checker<'_> {
     }
 
     fn wrong_type(&mut self, span: Span, what: &str, expected: &str, found: &DeValue<'_>) {
-        self.check(span, format!("{what} must be {expected}, found {}", describe(found)));
+        self.check(
+            span,
+            format!("{what} must be {expected}, found {}", describe(found)),
+        );
     }
 }
 
@@ -881,8 +952,17 @@ mod tests {
 
     #[track_caller]
     fn assert_problem(found: &(usize, usize, String), line: usize, column: usize, phrase: &str) {
-        assert_eq!((found.0, found.1), (line, column), "wrong place for {:?}", found.2);
-        assert!(found.2.contains(phrase), "{:?} does not contain {phrase:?}", found.2);
+        assert_eq!(
+            (found.0, found.1),
+            (line, column),
+            "wrong place for {:?}",
+            found.2
+        );
+        assert!(
+            found.2.contains(phrase),
+            "{:?} does not contain {phrase:?}",
+            found.2
+        );
     }
 
     #[test]
@@ -942,7 +1022,13 @@ pause.seconds = 1
         let pause = a.pause.as_ref().expect("pause");
         assert_eq!(pause.seconds, 3600);
         assert_eq!(pause.cues, ["Breathe."]);
-        assert_eq!(pause.breath, Some(Breath { inhale: 1, exhale: 20 }));
+        assert_eq!(
+            pause.breath,
+            Some(Breath {
+                inhale: 1,
+                exhale: 20
+            })
+        );
         let b = &protocol.steps[1];
         assert!(!b.follow_up);
         assert_eq!(b.pause.as_ref().map(|p| p.seconds), Some(1));
@@ -981,23 +1067,47 @@ pause.seconds = 1
         let found = problems(&text);
         assert_eq!(found.len(), 3, "{found:#?}");
         assert_problem(&found[0], 5, 1, "unknown key \"extra\" in [protocol]");
-        assert_problem(&found[1], 12, 1, "unknown key \"length\" in [step.pause] of [[step]] 1");
-        assert_problem(&found[2], 13, 36, "unknown key \"hold\" in \"breath\" of [[step]] 1");
+        assert_problem(
+            &found[1],
+            12,
+            1,
+            "unknown key \"length\" in [step.pause] of [[step]] 1",
+        );
+        assert_problem(
+            &found[2],
+            13,
+            36,
+            "unknown key \"hold\" in \"breath\" of [[step]] 1",
+        );
         let top = only(&format!("title = \"x\"\n{HEAD}{}", step("a")));
-        assert_problem(&top, 1, 1, "unknown key \"title\" at the top level of the file");
+        assert_problem(
+            &top,
+            1,
+            1,
+            "unknown key \"title\" at the top level of the file",
+        );
     }
 
     #[test]
     fn scenario_tables_are_unknown_keys_for_now() {
         let text = format!("{HEAD}{}[[scenario]]\nid = \"x\"\n", step("a"));
         let found = only(&text);
-        assert_problem(&found, 10, 3, "unknown key \"scenario\" at the top level of the file");
+        assert_problem(
+            &found,
+            10,
+            3,
+            "unknown key \"scenario\" at the top level of the file",
+        );
         assert!(found.2.contains("expected one of: protocol, step"));
     }
 
     #[test]
     fn missing_key_points_at_the_table_header() {
-        let text = format!("{HEAD}{}{}[[step]]\nid = \"c\"\nguidance = \"g\"\n", step("a"), step("b"));
+        let text = format!(
+            "{HEAD}{}{}[[step]]\nid = \"c\"\nguidance = \"g\"\n",
+            step("a"),
+            step("b")
+        );
         let found = only(&text);
         assert_problem(&found, 15, 1, "[[step]] 3 is missing \"title\"");
         assert!(found.2.contains("add a line such as title = \"...\""));
@@ -1006,34 +1116,69 @@ pause.seconds = 1
         assert_problem(&head, 1, 1, "[protocol] is missing \"id\"");
 
         let pause = format!("{HEAD}{}[step.pause]\ncues = [\"c\"]\n", open_step("a"));
-        assert_problem(&only(&pause), 9, 1, "[step.pause] of [[step]] 1 is missing \"seconds\"");
+        assert_problem(
+            &only(&pause),
+            9,
+            1,
+            "[step.pause] of [[step]] 1 is missing \"seconds\"",
+        );
 
         let breath = format!(
             "{HEAD}{}[step.pause]\nseconds = 5\nbreath = {{ inhale = 4 }}\n",
             open_step("a")
         );
-        assert_problem(&only(&breath), 11, 10, "\"breath\" of [[step]] 1 is missing \"exhale\"");
+        assert_problem(
+            &only(&breath),
+            11,
+            10,
+            "\"breath\" of [[step]] 1 is missing \"exhale\"",
+        );
     }
 
     #[test]
     fn wrong_type_points_at_the_value() {
         let text = format!("{HEAD}{}[step.pause]\nseconds = \"90\"\n", open_step("a"));
-        assert_problem(&only(&text), 10, 11, "\"seconds\" must be a whole number, found a string");
+        assert_problem(
+            &only(&text),
+            10,
+            11,
+            "\"seconds\" must be a whole number, found a string",
+        );
 
         let title = format!("{HEAD}[[step]]\nid = \"a\"\ntitle = 3\nguidance = \"g\"\n");
-        assert_problem(&only(&title), 7, 9, "\"title\" must be a string (text in quotes), found a whole number");
+        assert_problem(
+            &only(&title),
+            7,
+            9,
+            "\"title\" must be a string (text in quotes), found a whole number",
+        );
 
         let flag = format!("{HEAD}{}follow_up = \"yes\"\n", open_step("a"));
-        assert_problem(&only(&flag), 9, 13, "\"follow_up\" must be true or false, found a string");
+        assert_problem(
+            &only(&flag),
+            9,
+            13,
+            "\"follow_up\" must be true or false, found a string",
+        );
 
         let list = format!("{HEAD}{}prompts = \"Why?\"\n", open_step("a"));
         assert_problem(&only(&list), 9, 11, "\"prompts\" must be a list of strings");
 
         let item = format!("{HEAD}{}stems = [\"ok\", 2.5]\n", open_step("a"));
-        assert_problem(&only(&item), 9, 16, "item 2 of \"stems\" must be a string (text in quotes), found a decimal number");
+        assert_problem(
+            &only(&item),
+            9,
+            16,
+            "item 2 of \"stems\" must be a string (text in quotes), found a decimal number",
+        );
 
         let protocol = format!("protocol = \"demo\"\n{}", step("a"));
-        assert_problem(&only(&protocol), 1, 12, "\"protocol\" must be a table, written [protocol], found a string");
+        assert_problem(
+            &only(&protocol),
+            1,
+            12,
+            "\"protocol\" must be a table, written [protocol], found a string",
+        );
     }
 
     #[test]
@@ -1041,7 +1186,9 @@ pause.seconds = 1
         let text = format!("{HEAD}[step.pause]\nseconds = 5\n");
         let found = problems(&text);
         assert!(
-            found.iter().any(|p| p.2.contains("a [step.pause] table must come after its [[step]]")),
+            found.iter().any(|p| p
+                .2
+                .contains("a [step.pause] table must come after its [[step]]")),
             "{found:#?}"
         );
     }
@@ -1050,25 +1197,51 @@ pause.seconds = 1
     fn duplicate_step_id_points_at_the_second_and_names_the_first_line() {
         let text = format!("{HEAD}{}{}{}", step("scan"), step("other"), step("scan"));
         let found = only(&text);
-        assert_problem(&found, 16, 6, "duplicate step id \"scan\" (first used on line 6)");
+        assert_problem(
+            &found,
+            16,
+            6,
+            "duplicate step id \"scan\" (first used on line 6)",
+        );
     }
 
     #[test]
     fn focus_must_name_a_step() {
-        let text = format!("[protocol]\nid = \"demo\"\ntitle = \"Demo\"\nfocus = \"nope\"\n{}{}", step("a"), step("b"));
+        let text = format!(
+            "[protocol]\nid = \"demo\"\ntitle = \"Demo\"\nfocus = \"nope\"\n{}{}",
+            step("a"),
+            step("b")
+        );
         let found = only(&text);
-        assert_problem(&found, 4, 9, "\"focus\" is \"nope\", but no step has that id");
-        assert!(found.2.contains("use the id of one of the steps: \"a\", \"b\""), "{found:?}");
+        assert_problem(
+            &found,
+            4,
+            9,
+            "\"focus\" is \"nope\", but no step has that id",
+        );
+        assert!(
+            found
+                .2
+                .contains("use the id of one of the steps: \"a\", \"b\""),
+            "{found:?}"
+        );
     }
 
     #[test]
     fn numbers_out_of_range_are_reported_with_the_range() {
         let pause = |body: &str| format!("{HEAD}{}[step.pause]\n{body}\n", open_step("a"));
-        assert_problem(&only(&pause("seconds = 0")), 10, 11, "\"seconds\" must be between 1 and 3600, found 0");
+        assert_problem(
+            &only(&pause("seconds = 0")),
+            10,
+            11,
+            "\"seconds\" must be between 1 and 3600, found 0",
+        );
         assert_problem(&only(&pause("seconds = 3601")), 10, 11, "found 3601");
         assert_problem(&only(&pause("seconds = -5")), 10, 11, "found -5");
         assert_problem(
-            &only(&pause("seconds = 99999999999999999999999999999999999999999")),
+            &only(&pause(
+                "seconds = 99999999999999999999999999999999999999999",
+            )),
             10,
             11,
             "found 99999999999999999999999999999999999999999",
@@ -1076,8 +1249,18 @@ pause.seconds = 1
         let breath = pause("seconds = 9\nbreath = { inhale = 0, exhale = 21 }");
         let found = problems(&breath);
         assert_eq!(found.len(), 2, "{found:#?}");
-        assert_problem(&found[0], 11, 21, "\"inhale\" must be between 1 and 20, found 0");
-        assert_problem(&found[1], 11, 33, "\"exhale\" must be between 1 and 20, found 21");
+        assert_problem(
+            &found[0],
+            11,
+            21,
+            "\"inhale\" must be between 1 and 20, found 0",
+        );
+        assert_problem(
+            &found[1],
+            11,
+            33,
+            "\"exhale\" must be between 1 and 20, found 21",
+        );
     }
 
     #[test]
@@ -1088,37 +1271,71 @@ pause.seconds = 1
         let found = problems(text);
         assert_eq!(found.len(), 4, "{found:#?}");
         assert_problem(&found[0], 3, 9, "\"title\" is empty; write some text");
-        assert_problem(&found[1], 4, 11, "\"summary\" is empty; write some text, or remove it");
+        assert_problem(
+            &found[1],
+            4,
+            11,
+            "\"summary\" is empty; write some text, or remove it",
+        );
         assert_problem(&found[2], 9, 12, "\"guidance\" is empty");
         assert_problem(&found[3], 12, 20, "item 2 of \"prompts\" is empty");
     }
 
     #[test]
     fn escaped_control_character_in_a_title_is_shown_escaped() {
-        let text = format!("{HEAD}[[step]]\nid = \"a\"\ntitle = \"Scan\\u001b]0;pwned\\u0007\"\nguidance = \"g\"\n");
+        let text = format!(
+            "{HEAD}[[step]]\nid = \"a\"\ntitle = \"Scan\\u001b]0;pwned\\u0007\"\nguidance = \"g\"\n"
+        );
         let found = only(&text);
-        assert_problem(&found, 7, 9, "\"title\" contains a control character (\\x1b); remove it");
+        assert_problem(
+            &found,
+            7,
+            9,
+            "\"title\" contains a control character (\\x1b); remove it",
+        );
         let shown = parse(&text, "p.toml").expect_err("invalid").to_string();
-        assert!(!shown.contains('\x1b') && !shown.contains('\x07'), "{shown:?}");
+        assert!(
+            !shown.contains('\x1b') && !shown.contains('\x07'),
+            "{shown:?}"
+        );
         assert!(shown.contains("\\x1b"), "{shown:?}");
     }
 
     #[test]
     fn raw_control_character_is_reported_once_and_escaped() {
-        let text = format!("{HEAD}[[step]]\nid = \"a\"\ntitle = \"Scan\x1b[2J\"\nguidance = \"g\"\n");
+        let text =
+            format!("{HEAD}[[step]]\nid = \"a\"\ntitle = \"Scan\x1b[2J\"\nguidance = \"g\"\n");
         let found = only(&text);
-        assert_problem(&found, 7, 9, "\"title\" contains a control character (\\x1b)");
+        assert_problem(
+            &found,
+            7,
+            9,
+            "\"title\" contains a control character (\\x1b)",
+        );
 
         let comment = format!("# a bell \x07 here\n{HEAD}{}", step("a"));
-        assert_problem(&only(&comment), 1, 10, "a control character (\\x07) is not allowed here");
+        assert_problem(
+            &only(&comment),
+            1,
+            10,
+            "a control character (\\x07) is not allowed here",
+        );
 
         let c1 = format!("{HEAD}{}stems = [\"a\\u009b2J\"]\n", open_step("a"));
-        assert_problem(&only(&c1), 9, 10, "item 1 of \"stems\" contains a control character (\\u{9b})");
+        assert_problem(
+            &only(&c1),
+            9,
+            10,
+            "item 1 of \"stems\" contains a control character (\\u{9b})",
+        );
     }
 
     #[test]
     fn ids_must_be_lowercase_letters_digits_and_dashes() {
-        let text = format!("[protocol]\nid = \"My Demo\"\ntitle = \"T\"\nfocus = \"Step_1\"\n\n{}", step(""));
+        let text = format!(
+            "[protocol]\nid = \"My Demo\"\ntitle = \"T\"\nfocus = \"Step_1\"\n\n{}",
+            step("")
+        );
         let found = problems(&text);
         assert_eq!(found.len(), 3, "{found:#?}");
         assert_problem(
@@ -1140,7 +1357,12 @@ pause.seconds = 1
 
     #[test]
     fn a_protocol_needs_at_least_one_step() {
-        assert_problem(&only(HEAD), 1, 1, "the protocol has no steps; add at least one [[step]]");
+        assert_problem(
+            &only(HEAD),
+            1,
+            1,
+            "the protocol has no steps; add at least one [[step]]",
+        );
         // Top-level keys must come before the first table.
         let empty_list = format!("step = []\n{HEAD}");
         assert_problem(&only(&empty_list), 1, 8, "the protocol has no steps");
@@ -1153,11 +1375,17 @@ pause.seconds = 1
     #[test]
     fn fifty_steps_are_allowed_and_fifty_one_are_not() {
         let steps = |n: usize| (1..=n).map(|i| step(&format!("s{i}"))).collect::<String>();
-        let fifty = parse(&format!("{HEAD}{}", steps(MAX_STEPS)), "p.toml").expect("50 steps are fine");
+        let fifty =
+            parse(&format!("{HEAD}{}", steps(MAX_STEPS)), "p.toml").expect("50 steps are fine");
         assert_eq!(fifty.steps.len(), MAX_STEPS);
         let found = only(&format!("{HEAD}{}", steps(MAX_STEPS + 1)));
         // Each step is 5 lines long and the first starts on line 5.
-        assert_problem(&found, 5 + 5 * MAX_STEPS, 1, "too many steps: a protocol may have at most 50, and this file has 51");
+        assert_problem(
+            &found,
+            5 + 5 * MAX_STEPS,
+            1,
+            "too many steps: a protocol may have at most 50, and this file has 51",
+        );
     }
 
     #[test]
@@ -1165,8 +1393,16 @@ pause.seconds = 1
         let padding = "#".repeat(MAX_FILE_BYTES);
         let text = format!("{HEAD}{}{padding}", step("a"));
         let found = only(&text);
-        assert_problem(&found, 1, 1, "the file is too large for a protocol file (the limit is 1 MiB");
-        assert!(found.2.contains(&format!("{} bytes", text.len())), "{found:?}");
+        assert_problem(
+            &found,
+            1,
+            1,
+            "the file is too large for a protocol file (the limit is 1 MiB",
+        );
+        assert!(
+            found.2.contains(&format!("{} bytes", text.len())),
+            "{found:?}"
+        );
         // Exactly at the limit is still read.
         let fits = format!("{HEAD}{}", step("a"));
         let fits = format!("{fits}{}", "#".repeat(MAX_FILE_BYTES - fits.len()));
@@ -1190,7 +1426,9 @@ pause.seconds = 1
 
     #[test]
     fn columns_count_characters_not_bytes() {
-        let text = format!("{HEAD}[[step]]\nid = \"a\"\ntitle = \"Pause 停一下 🌿\"\nguidance = \"g\"\nprompts = [\"停一下 🌿\", 7]\n");
+        let text = format!(
+            "{HEAD}[[step]]\nid = \"a\"\ntitle = \"Pause 停一下 🌿\"\nguidance = \"g\"\nprompts = [\"停一下 🌿\", 7]\n"
+        );
         let found = only(&text);
         // `prompts = ["停一下 🌿", ` is 20 characters (and 29 bytes).
         assert_problem(&found, 9, 21, "item 2 of \"prompts\" must be a string");
@@ -1198,7 +1436,10 @@ pause.seconds = 1
 
     #[test]
     fn a_byte_order_mark_does_not_shift_columns() {
-        let text = format!("\u{feff}[protocol]\nbad = 1\nid = \"demo\"\ntitle = \"Demo\"\n{}", step("a"));
+        let text = format!(
+            "\u{feff}[protocol]\nbad = 1\nid = \"demo\"\ntitle = \"Demo\"\n{}",
+            step("a")
+        );
         assert_problem(&only(&text), 2, 1, "unknown key \"bad\"");
         let first_line = format!("\u{feff}colour = 1\n{HEAD}{}", step("a"));
         assert_problem(&only(&first_line), 1, 1, "unknown key \"colour\"");
@@ -1231,7 +1472,17 @@ prompts = ["unclosed"
         let places: Vec<(usize, usize)> = found.iter().map(|p| (p.0, p.1)).collect();
         assert_eq!(
             places,
-            [(2, 6), (4, 1), (5, 9), (7, 1), (10, 10), (10, 14), (13, 11), (16, 6), (19, 22)],
+            [
+                (2, 6),
+                (4, 1),
+                (5, 9),
+                (7, 1),
+                (10, 10),
+                (10, 14),
+                (13, 11),
+                (16, 6),
+                (19, 22)
+            ],
             "{found:#?}"
         );
         assert!(found[0].2.contains("\"id\" may only use"));
@@ -1240,14 +1491,25 @@ prompts = ["unclosed"
         assert!(found[3].2.contains("[[step]] 1 is missing \"title\""));
         assert!(found[4].2.contains("item 1 of \"stems\" is empty"));
         assert!(found[5].2.contains("item 2 of \"stems\" must be a string"));
-        assert!(found[6].2.contains("\"seconds\" must be between 1 and 3600, found 0"));
-        assert!(found[7].2.contains("duplicate step id \"a\" (first used on line 8)"));
+        assert!(
+            found[6]
+                .2
+                .contains("\"seconds\" must be between 1 and 3600, found 0")
+        );
+        assert!(
+            found[7]
+                .2
+                .contains("duplicate step id \"a\" (first used on line 8)")
+        );
         assert!(found[8].2.contains("this is not valid TOML"));
     }
 
     #[test]
     fn keys_given_twice_are_reported() {
-        let text = format!("[protocol]\nid = \"demo\"\nid = \"again\"\ntitle = \"T\"\n{}", step("a"));
+        let text = format!(
+            "[protocol]\nid = \"demo\"\nid = \"again\"\ntitle = \"T\"\n{}",
+            step("a")
+        );
         assert_problem(&only(&text), 3, 1, "\"id\" is given twice; keep only one");
     }
 
@@ -1258,16 +1520,25 @@ prompts = ["unclosed"
             format!("[protocol]\nid = \"{nasty}\"\ntitle = \"{nasty}\"\nfocus = \"a{nasty}\"\n"),
             format!("[protocol]\n\"k{nasty}\" = 1\n"),
             format!("{nasty} = 3\n[[step]]\nid = '{nasty}'\n"),
-            format!("[protocol]\nid = \"x\\u001b\"\n\"\\u0007\" = 1\n"),
+            "[protocol]\nid = \"x\\u001b\"\n\"\\u0007\" = 1\n".to_string(),
             format!("[\"{nasty}\"]\n[[step]]\nid = \"a\"\nid = \"b\"\n"),
         ];
         for text in &texts {
             let error = parse(text, "p\x1b.toml").expect_err("invalid");
             for problem in &error.problems {
                 let shown = problem.to_string();
-                assert!(!shown.chars().any(crate::sanitize::is_forbidden), "{shown:?}");
-                assert!(!problem.message.chars().any(crate::sanitize::is_forbidden), "{shown:?}");
-                assert!(!problem.path.chars().any(crate::sanitize::is_forbidden), "{shown:?}");
+                assert!(
+                    !shown.chars().any(crate::sanitize::is_forbidden),
+                    "{shown:?}"
+                );
+                assert!(
+                    !problem.message.chars().any(crate::sanitize::is_forbidden),
+                    "{shown:?}"
+                );
+                assert!(
+                    !problem.path.chars().any(crate::sanitize::is_forbidden),
+                    "{shown:?}"
+                );
             }
         }
     }
@@ -1297,7 +1568,11 @@ prompts = ["unclosed"
         std::fs::write(&path, format!("{HEAD}{}oops = 1\n", open_step("a"))).expect("write");
         let error = load_file(&path).expect_err("invalid");
         assert_eq!(error.problems[0].path, path.display().to_string());
-        assert!(error.to_string().starts_with(&format!("{}:9:1: unknown key", path.display())));
+        assert!(
+            error
+                .to_string()
+                .starts_with(&format!("{}:9:1: unknown key", path.display()))
+        );
     }
 
     #[test]
@@ -1309,8 +1584,16 @@ prompts = ["unclosed"
         assert_eq!(error.problems.len(), 1);
         let problem = &error.problems[0];
         assert_eq!((problem.line, problem.column), (1, 1));
-        assert!(problem.message.contains("too large for a protocol file"), "{problem}");
-        assert!(problem.message.contains(&format!("{} bytes", MAX_FILE_BYTES + 1)), "{problem}");
+        assert!(
+            problem.message.contains("too large for a protocol file"),
+            "{problem}"
+        );
+        assert!(
+            problem
+                .message
+                .contains(&format!("{} bytes", MAX_FILE_BYTES + 1)),
+            "{problem}"
+        );
     }
 
     #[test]
@@ -1324,7 +1607,10 @@ prompts = ["unclosed"
         let problem = &error.problems[0];
         // `title = "Café na` is 16 characters; the bad byte is the 17th.
         assert_eq!((problem.line, problem.column), (3, 17), "{problem}");
-        assert!(problem.message.contains("not UTF-8 text (byte 0xef)"), "{problem}");
+        assert!(
+            problem.message.contains("not UTF-8 text (byte 0xef)"),
+            "{problem}"
+        );
         assert!(problem.message.contains("save it as UTF-8"), "{problem}");
     }
 
@@ -1332,9 +1618,17 @@ prompts = ["unclosed"
     fn load_file_explains_missing_files_and_folders() {
         let dir = tempfile::tempdir().expect("temp dir");
         let missing = load_file(&dir.path().join("nope.toml")).expect_err("missing");
-        assert!(missing.problems[0].message.contains("there is no file here"), "{missing}");
+        assert!(
+            missing.problems[0]
+                .message
+                .contains("there is no file here"),
+            "{missing}"
+        );
         let folder = load_file(dir.path()).expect_err("a folder");
-        assert!(folder.problems[0].message.contains("this is a folder"), "{folder}");
+        assert!(
+            folder.problems[0].message.contains("this is a folder"),
+            "{folder}"
+        );
     }
 
     #[test]

@@ -164,9 +164,7 @@ impl App {
         let outcome = self.walk.tick(now);
         self.after(outcome, now, &mut effects);
         match msg {
-            Msg::Key(key) if key.kind != KeyEventKind::Release => {
-                self.key(key, now, &mut effects)
-            }
+            Msg::Key(key) if key.kind != KeyEventKind::Release => self.key(key, now, &mut effects),
             Msg::Key(_) | Msg::Resize => {}
             Msg::Paste(text) => self.paste(&text, now, &mut effects),
             Msg::Tick => self.autosave_if_due(now, &mut effects),
@@ -313,9 +311,7 @@ impl App {
                 self.discard_copy(effects);
                 effects.push(Effect::Quit(Exit::Discarded));
             }
-            KeyCode::Char('k' | 'K') | KeyCode::Esc | KeyCode::Enter => {
-                self.screen = Screen::Walk
-            }
+            KeyCode::Char('k' | 'K') | KeyCode::Esc | KeyCode::Enter => self.screen = Screen::Walk,
             _ => {}
         }
     }
@@ -418,7 +414,11 @@ impl App {
             (SaveKind::Autosave, Ok(())) => {
                 self.on_disk = true;
                 self.dirty = false;
-                if self.status.as_deref().is_some_and(|s| s.starts_with("Autosave")) {
+                if self
+                    .status
+                    .as_deref()
+                    .is_some_and(|s| s.starts_with("Autosave"))
+                {
                     self.status = None;
                 }
             }

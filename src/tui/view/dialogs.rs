@@ -82,7 +82,10 @@ pub fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
     // The footnote only where there is room: the keys come first.
     if area.height >= KEYS.len() as u16 + 4 {
         lines.push(Line::default());
-        lines.push(Line::styled("Notes are saved on this computer only.", theme.dim()));
+        lines.push(Line::styled(
+            "Notes are saved on this computer only.",
+            theme.dim(),
+        ));
     }
     dialog(frame, area, "Keys", Text::from(lines), theme);
 }

@@ -63,7 +63,9 @@ fn draw_list(
                 .title(title),
         );
     let total = paragraph.line_count(area.width.max(1)) as u16;
-    let scroll = app.scroll.min(total.saturating_sub(area.height.saturating_sub(1)));
+    let scroll = app
+        .scroll
+        .min(total.saturating_sub(area.height.saturating_sub(1)));
     frame.render_widget(paragraph.scroll((scroll, 0)), area);
 }
 
@@ -79,7 +81,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instan
     let title = Line::styled(" Your steps ", theme.title());
     draw_list(frame, body, app, theme, title, now);
     let pairs: &[(&str, &str)] = if app.keeps {
-        &[("Enter", "save and quit"), ("↑↓", "scroll"), ("Esc", "back")]
+        &[
+            ("Enter", "save and quit"),
+            ("↑↓", "scroll"),
+            ("Esc", "back"),
+        ]
     } else {
         &[
             ("Enter", "close (nothing is saved)"),

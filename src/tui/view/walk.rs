@@ -45,7 +45,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instan
         Stage::Pausing(timer) => pause::running(frame, lower, app, timer, theme, now),
         Stage::Notes => draw_notes(frame, lower, app, theme),
     }
-    frame.render_widget(Paragraph::new(footer_hints(app, footer.width, theme)), footer);
+    frame.render_widget(
+        Paragraph::new(footer_hints(app, footer.width, theme)),
+        footer,
+    );
 }
 
 fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -85,10 +88,7 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let width = markers.chars().count() as u16 + 1;
     let [left, right] =
         Layout::horizontal([Constraint::Min(0), Constraint::Length(width)]).areas(bottom);
-    frame.render_widget(
-        Paragraph::new(Span::styled(step_title, theme.step())),
-        left,
-    );
+    frame.render_widget(Paragraph::new(Span::styled(step_title, theme.step())), left);
     frame.render_widget(
         Paragraph::new(Span::styled(markers, theme.gauge())).right_aligned(),
         right,
@@ -113,7 +113,10 @@ fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         text.push_line(Line::default());
         text.push_line(Line::styled("Try saying", theme.title()));
         for stem in &step.stems {
-            text.push_line(Line::styled(format!("“{}”", for_screen(stem)), theme.stem()));
+            text.push_line(Line::styled(
+                format!("“{}”", for_screen(stem)),
+                theme.stem(),
+            ));
         }
     }
     let block = Block::new()
@@ -155,8 +158,12 @@ fn draw_notes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let cursor = editor.screen_cursor();
     let (top, left) = editor.scroll_offset();
     let row = (cursor.row as u16).saturating_sub(top);
-    let col = (cursor.col as u16).saturating_sub(left);
-    if row < inner.height && col < inner.width {
+    // At the end of a line that fills the editor exactly, the editor puts
+    // the cursor one past the edge; keep it visible on the last cell.
+    let col = (cursor.col as u16)
+        .saturating_sub(left)
+        .min(inner.width.saturating_sub(1));
+    if row < inner.height {
         frame.set_cursor_position(Position::new(inner.x + col, inner.y + row));
     }
 }
@@ -191,7 +198,9 @@ fn footer_hints(app: &App, width: u16, theme: &Theme) -> Line<'static> {
 
 /// Time left, for the offer line.
 pub(crate) fn length_words(seconds: u64) -> String {
-    if seconds < 60 {
+    if seconds == 1 {
+        "1 second".to_owned()
+    } else if seconds < 60 {
         format!("{seconds} seconds")
     } else if seconds.is_multiple_of(60) {
         let m = seconds / 60;
