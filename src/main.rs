@@ -161,6 +161,23 @@ fn after_full_screen(exit: Exit) -> Result<u8, Error> {
                 .and_then(|_| plain::write_notes(&mut out, &session))
                 .map(|_| 1)
         }
+        Exit::Failed { error, id, unsaved } => {
+            eprintln!(
+                "repair: the terminal stopped working: {}",
+                sanitize::one_line(&error)
+            );
+            match (id, unsaved) {
+                (Some(id), _) => {
+                    eprintln!("repair: your notes are saved as unfinished session {id}.")
+                }
+                (None, Some(session)) => {
+                    eprintln!("repair: your notes could not be saved either; here they are:");
+                    let _ = plain::write_notes(&mut out, &session);
+                }
+                (None, None) => {}
+            }
+            Ok(1)
+        }
         Exit::Signal {
             number,
             id,

@@ -9,7 +9,7 @@ use chrono::{DateTime, FixedOffset};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui_textarea::{TextArea, WrapMode};
 
-use crate::journal::Session;
+use crate::journal::{Journal, Session};
 use crate::practice::{Action, Outcome, Stage, Walk};
 
 /// How soon after a keystroke the notes are autosaved.
@@ -63,7 +63,14 @@ pub enum Exit {
     Discarded,
     /// The last save failed: the session must be printed so nothing is lost.
     Unsaved { session: Session, error: String },
-    /// A signal ended the run; the session was saved when `saved` is true.
+    /// The terminal failed; the session was saved under `id`, or is
+    /// `unsaved` and must be printed.
+    Failed {
+        error: String,
+        id: Option<String>,
+        unsaved: Option<Session>,
+    },
+    /// A signal ended the run; saved under `id`, or `unsaved` to be printed.
     Signal {
         number: i32,
         id: Option<String>,
@@ -132,6 +139,31 @@ impl App {
             on_disk: false,
             dirty: false,
             wall_clock: crate::journal::local_now,
+        }
+    }
+
+    /// The terminal failed and the walk-through cannot go on: save what
+    /// there is as an unfinished session, or hand it back to be printed.
+    pub fn rescue(&mut self, journal: &mut dyn Journal, error: String, now: Instant) -> Exit {
+        if !self.worth_keeping() || !self.keeps {
+            return Exit::Failed {
+                error,
+                id: None,
+                unsaved: None,
+            };
+        }
+        let session = self.walk.session(now, None);
+        match journal.save(&session) {
+            Ok(()) => Exit::Failed {
+                error,
+                id: Some(session.id),
+                unsaved: None,
+            },
+            Err(_) => Exit::Failed {
+                error,
+                id: None,
+                unsaved: Some(session),
+            },
         }
     }
 

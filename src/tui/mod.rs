@@ -12,9 +12,12 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::Instant;
 
-use ratatui::DefaultTerminal;
+use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{self, Clear, ClearType, EnterAlternateScreen};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use crate::journal::Journal;
 use crate::practice::Walk;
@@ -45,15 +48,58 @@ pub fn run(
     let theme = Theme::from_env();
     let (tx, rx) = mpsc::channel();
     forward_signals(signals, tx.clone());
-    let mut terminal = ratatui::try_init()?;
+    // Raw mode and ratatui's panic hook (which restores the terminal first).
+    let options = TerminalOptions {
+        viewport: Viewport::Fixed(Rect::default()),
+    };
+    let _ = ratatui::try_init_with_options(options)?;
     let _guard = TerminalGuard;
-    execute!(io::stdout(), EnableBracketedPaste)?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
     forward_terminal_events(tx);
-    event_loop(&mut terminal, &mut app, journal, &theme, &rx)
+    let mut screen = Screen::new()?;
+    match event_loop(&mut screen, &mut app, journal, &theme, &rx) {
+        Ok(exit) => Ok(exit),
+        // The terminal failed under us: keep the notes before giving up.
+        Err(error) => Ok(app.rescue(journal, error.to_string(), Instant::now())),
+    }
+}
+
+/// The terminal as ratatui sees it: a fixed viewport the size of the window,
+/// rebuilt when the window changes. (A full-screen viewport would ask the
+/// terminal where its cursor is on every resize, and a terminal that never
+/// answers would end the walk-through with an error.)
+struct Screen {
+    terminal: Terminal<CrosstermBackend<io::Stdout>>,
+    size: (u16, u16),
+}
+
+impl Screen {
+    fn new() -> io::Result<Self> {
+        let size = terminal::size()?;
+        let area = Rect::new(0, 0, size.0, size.1);
+        let terminal = Terminal::with_options(
+            CrosstermBackend::new(io::stdout()),
+            TerminalOptions {
+                viewport: Viewport::Fixed(area),
+            },
+        )?;
+        execute!(io::stdout(), Clear(ClearType::All))?;
+        Ok(Screen { terminal, size })
+    }
+
+    /// Draws a frame, first fitting the viewport to the window.
+    fn draw(&mut self, app: &App, theme: &Theme) -> io::Result<()> {
+        if terminal::size()? != self.size {
+            *self = Screen::new()?;
+        }
+        self.terminal
+            .draw(|frame| view::draw(frame, app, theme, Instant::now()))?;
+        Ok(())
+    }
 }
 
 fn event_loop(
-    terminal: &mut DefaultTerminal,
+    screen: &mut Screen,
     app: &mut App,
     journal: &mut dyn Journal,
     theme: &Theme,
@@ -63,7 +109,7 @@ fn event_loop(
     loop {
         // Drawn once per message: messages only come from keys, signals,
         // resizes and deadlines, so an idle walk-through never redraws.
-        terminal.draw(|frame| view::draw(frame, app, theme, Instant::now()))?;
+        screen.draw(app, theme)?;
         if bell {
             let mut out = io::stdout();
             out.write_all(b"\x07")?;
