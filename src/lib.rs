@@ -5,6 +5,7 @@
 //! ends (full-screen and plain lines) that drive the same state machine.
 
 pub mod cli;
+pub mod commands;
 pub mod error;
 pub mod journal;
 pub mod plain;

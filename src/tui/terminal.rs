@@ -1,0 +1,174 @@
+//! The full-screen runtime shared by every full-screen program (the
+//! walk-through and any later view): raw mode and the alternate screen, a
+//! guard that restores the terminal on every exit path, one channel for keys,
+//! signals and deadlines, and a loop that sleeps until one of them comes.
+
+use std::io::{self, Write};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread;
+use std::time::Instant;
+
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEvent, KeyEventKind,
+};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{self, Clear, ClearType, EnterAlternateScreen};
+use ratatui::layout::Rect;
+use ratatui::{Frame, Terminal, TerminalOptions, Viewport};
+
+/// Something that happened, for a program to handle.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// A key press (releases are filtered out here).
+    Key(KeyEvent),
+    /// Bracketed paste.
+    Paste(String),
+    /// The window changed size; the next frame fits it.
+    Resize,
+    /// A deadline the program asked for came.
+    Tick,
+    /// SIGTERM, SIGHUP or SIGINT.
+    Signal(i32),
+}
+
+/// A full-screen program: draws itself, says when it next needs waking, and
+/// handles inputs until it returns its output.
+pub trait Program {
+    type Output;
+    fn draw(&self, frame: &mut Frame, now: Instant);
+    /// When to wake if nothing else happens; `None` sleeps until an input.
+    fn deadline(&self, now: Instant) -> Option<Instant>;
+    /// Handles one input; `Some` ends the program.
+    fn handle(&mut self, input: Input, now: Instant) -> Option<Self::Output>;
+    /// Whether to ring the bell after this frame (asked once per frame).
+    fn take_bell(&mut self) -> bool {
+        false
+    }
+    /// The terminal failed under the program: keep what must be kept and
+    /// return an output describing it.
+    fn rescue(&mut self, error: io::Error, now: Instant) -> Self::Output;
+}
+
+/// Restores the terminal when dropped: on every exit path, `?` included.
+/// (ratatui's init also installs a panic hook that does the same.)
+struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        let _ = execute!(io::stdout(), DisableBracketedPaste);
+        ratatui::restore();
+    }
+}
+
+/// Runs `program` full screen until it ends. `signals` delivers SIGTERM,
+/// SIGHUP and SIGINT, which the program handles like any other input.
+pub fn run<P: Program>(program: &mut P, signals: Receiver<i32>) -> io::Result<P::Output> {
+    let (tx, rx) = mpsc::channel();
+    forward_signals(signals, tx.clone());
+    // Raw mode and ratatui's panic hook (which restores the terminal first).
+    let options = TerminalOptions {
+        viewport: Viewport::Fixed(Rect::default()),
+    };
+    let _ = ratatui::try_init_with_options(options)?;
+    let _guard = TerminalGuard;
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    forward_terminal_events(tx);
+    match event_loop(program, &rx) {
+        Ok(output) => Ok(output),
+        Err(error) => Ok(program.rescue(error, Instant::now())),
+    }
+}
+
+/// The terminal as ratatui sees it: a fixed viewport the size of the window,
+/// rebuilt when the window changes. (A full-screen viewport would ask the
+/// terminal where its cursor is on every resize, and a terminal that never
+/// answers would end the program with an error.)
+struct Screen {
+    terminal: Terminal<CrosstermBackend<io::Stdout>>,
+    size: (u16, u16),
+}
+
+impl Screen {
+    fn new() -> io::Result<Self> {
+        let size = terminal::size()?;
+        let area = Rect::new(0, 0, size.0, size.1);
+        let terminal = Terminal::with_options(
+            CrosstermBackend::new(io::stdout()),
+            TerminalOptions {
+                viewport: Viewport::Fixed(area),
+            },
+        )?;
+        execute!(io::stdout(), Clear(ClearType::All))?;
+        Ok(Screen { terminal, size })
+    }
+
+    /// Draws a frame, first fitting the viewport to the window.
+    fn draw<P: Program>(&mut self, program: &P) -> io::Result<()> {
+        if terminal::size()? != self.size {
+            *self = Screen::new()?;
+        }
+        self.terminal
+            .draw(|frame| program.draw(frame, Instant::now()))?;
+        Ok(())
+    }
+}
+
+fn event_loop<P: Program>(program: &mut P, rx: &Receiver<Input>) -> io::Result<P::Output> {
+    let mut screen = Screen::new()?;
+    loop {
+        // Drawn once per input: inputs only come from keys, signals, resizes
+        // and deadlines, so an idle program never redraws.
+        screen.draw(program)?;
+        if program.take_bell() {
+            let mut out = io::stdout();
+            out.write_all(b"\x07")?;
+            out.flush()?;
+        }
+        let now = Instant::now();
+        let input = match program.deadline(now) {
+            Some(at) => match rx.recv_timeout(at.saturating_duration_since(now)) {
+                Ok(input) => input,
+                Err(RecvTimeoutError::Timeout) => Input::Tick,
+                Err(RecvTimeoutError::Disconnected) => Input::Signal(signal_hook::consts::SIGHUP),
+            },
+            // The signal thread holds a sender for the life of the process,
+            // so this only fails if it died: treat it as a hang-up.
+            None => rx
+                .recv()
+                .unwrap_or(Input::Signal(signal_hook::consts::SIGHUP)),
+        };
+        if let Some(output) = program.handle(input, Instant::now()) {
+            return Ok(output);
+        }
+    }
+}
+
+fn forward_signals(signals: Receiver<i32>, tx: Sender<Input>) {
+    thread::spawn(move || {
+        for number in signals {
+            if tx.send(Input::Signal(number)).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+/// Reads terminal events on their own thread so the loop can wait on one
+/// channel for keys, signals and deadlines together.
+fn forward_terminal_events(tx: Sender<Input>) {
+    thread::spawn(move || {
+        loop {
+            let input = match event::read() {
+                Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => Input::Key(key),
+                Ok(Event::Paste(text)) => Input::Paste(text),
+                Ok(Event::Resize(..)) => Input::Resize,
+                Ok(_) => continue,
+                Err(_) => break,
+            };
+            if tx.send(input).is_err() {
+                break;
+            }
+        }
+    });
+}
