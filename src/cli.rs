@@ -20,6 +20,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// Colours on the full screen: auto (the theme setting, or none when
+    /// NO_COLOR is set), always, or never
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -37,12 +42,37 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
-    /// List the built-in protocol and those in <data dir>/protocols/
-    Protocols,
+    /// List the built-in protocol and those in <data dir>/protocols/, or start a new one
+    Protocols {
+        #[command(subcommand)]
+        command: Option<ProtocolsCommand>,
+    },
     /// Your saved notes
     Notes {
         #[command(subcommand)]
         command: NotesCommand,
+    },
+    /// Print a script that lets your shell complete repair's commands and flags
+    #[command(after_help = "For example, for bash: repair completions bash > ~/.local/share/bash-completion/completions/repair\n\
+                            For zsh, write it to a file named _repair in a folder on your $fpath; \
+                            for fish: repair completions fish > ~/.config/fish/completions/repair.fish")]
+    Completions {
+        /// Your shell
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (for example: repair man > repair.1; man ./repair.1)
+    Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProtocolsCommand {
+    /// Write a starter protocol, with comments, to <data dir>/protocols/NAME.toml
+    /// for you to edit; it never replaces a file that is already there
+    New {
+        /// The new protocol's name: lowercase letters, digits and '-' (for example: june-topic)
+        #[arg(value_name = "NAME")]
+        name: String,
     },
 }
 
@@ -56,6 +86,18 @@ pub enum NotesCommand {
     },
     /// Print the data directory
     Path,
+}
+
+/// When the full screen uses colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorChoice {
+    /// The theme setting, or no colour when NO_COLOR is set
+    #[default]
+    Auto,
+    /// Colour even when NO_COLOR is set
+    Always,
+    /// No colour (the monochrome theme)
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -75,6 +117,7 @@ impl Cli {
             || p.focus
             || p.scan_seconds.is_some()
             || p.no_save
+            || p.save
             || p.plain
     }
 }
@@ -89,6 +132,7 @@ impl PracticeArgs {
             focus: self.focus || outer.focus,
             scan_seconds: self.scan_seconds.or(outer.scan_seconds),
             no_save: self.no_save || outer.no_save,
+            save: self.save || outer.save,
             plain: self.plain || outer.plain,
         }
     }
@@ -112,9 +156,13 @@ pub struct PracticeArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3600))]
     pub scan_seconds: Option<u32>,
 
-    /// Keep nothing on disk
+    /// Keep nothing on disk, whatever the settings say
     #[arg(long)]
     pub no_save: bool,
+
+    /// Keep the session on disk, even if the settings say save = false
+    #[arg(long, conflicts_with = "no_save")]
+    pub save: bool,
 
     /// Plain lines instead of the full screen (also used when not in a terminal)
     #[arg(long)]

@@ -7,6 +7,7 @@ use thiserror::Error;
 
 use crate::journal::{DataDirError, StoreError};
 use crate::protocol::ProtocolError;
+use crate::settings::SettingsError;
 
 #[derive(Debug, Error)]
 pub enum Error {
@@ -32,6 +33,27 @@ pub enum Error {
     Terminal(io::Error),
     #[error("could not write the output: {0}")]
     Output(io::Error),
+    #[error("{0}")]
+    Settings(#[from] SettingsError),
+    #[error(
+        "\"{0}\" cannot name a new protocol: use lowercase letters (a-z), digits and '-', up to 64 \
+         characters, for example june-topic (rupture-repair and builtin are the built-in protocol's)"
+    )]
+    BadProtocolName(String),
+    #[error(
+        "{} already exists, and repair never replaces a file; pick another name, or edit that file",
+        crate::sanitize::one_line(&.0.display().to_string())
+    )]
+    ProtocolExists(std::path::PathBuf),
+    #[error(
+        "could not write {} ({source}); check that the data directory can be written to",
+        crate::sanitize::one_line(&.path.display().to_string())
+    )]
+    WriteProtocol {
+        path: std::path::PathBuf,
+        #[source]
+        source: io::Error,
+    },
 }
 
 impl Error {

@@ -12,5 +12,6 @@ pub mod plain;
 pub mod practice;
 pub mod protocol;
 pub mod sanitize;
+pub mod settings;
 pub mod signals;
 pub mod tui;

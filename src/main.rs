@@ -9,20 +9,66 @@ use clap::{CommandFactory, Parser};
 use repair_practice::cli::{Cli, Command};
 use repair_practice::commands;
 use repair_practice::sanitize;
+use repair_practice::settings::{self, Settings};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
     if cli.practice_flags_given() && !matches!(cli.command, None | Some(Command::Practice(_))) {
         Cli::command()
             .error(
                 ErrorKind::ArgumentConflict,
-                "the practice flags (--protocol, --step, --focus, --scan-seconds, --no-save, --plain) \
+                "the practice flags (--protocol, --step, --focus, --scan-seconds, --no-save, --save, --plain) \
                  go with `repair` or `repair practice` only",
             )
             .exit();
     }
+    // The settings are read before anything else runs; a settings file with
+    // a mistake stops every command that uses it. Commands that need no
+    // settings (validate, completions, man) work whatever the file says, so
+    // the manual can always be read.
+    let uses_settings = !matches!(
+        cli.command,
+        Some(Command::Validate { .. } | Command::Completions { .. } | Command::Man)
+    );
+    let file = if uses_settings {
+        match settings::load(|name| std::env::var_os(name)) {
+            Ok(file) => file,
+            Err(error) => {
+                for problem in &error.problems {
+                    eprintln!("{problem}");
+                }
+                eprintln!(
+                    "repair: the settings file has a mistake, so repair did not start; \
+                     fix the line above (the README lists every setting)"
+                );
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        Settings::default()
+    };
+    let practice_flags = match &cli.command {
+        Some(Command::Practice(args)) => args.or(&cli.practice),
+        _ => cli.practice.clone(),
+    };
+    if practice_flags.save && practice_flags.no_save {
+        Cli::command()
+            .error(
+                ErrorKind::ArgumentConflict,
+                "--save and --no-save say opposite things; give only one",
+            )
+            .exit();
+    }
+    let choices = settings::resolve(
+        &commands::practice::flags(&cli, &practice_flags),
+        |name| std::env::var_os(name),
+        &file,
+    );
+    // Every command sees the data directory the settings chose, as if it
+    // had been given with --data-dir.
+    cli.data_dir = choices.data_dir.clone();
     let result = match cli.command {
-        None => commands::practice::run(cli.data_dir.as_deref(), &cli.practice),
+        None => commands::practice::run(cli.data_dir.as_deref(), &cli.practice, &file, &choices),
         Some(Command::Practice(ref args)) => {
             let args = args.or(&cli.practice);
             if args.step.is_some() && args.focus {
@@ -33,13 +79,20 @@ fn main() -> ExitCode {
                     )
                     .exit();
             }
-            commands::practice::run(cli.data_dir.as_deref(), &args)
+            commands::practice::run(cli.data_dir.as_deref(), &args, &file, &choices)
         }
         Some(Command::Validate { ref files }) => Ok(commands::protocols::validate(files)),
-        Some(Command::Protocols) => commands::protocols::list(cli.data_dir.as_deref()),
+        Some(Command::Protocols { command: None }) => {
+            commands::protocols::list(cli.data_dir.as_deref())
+        }
+        Some(Command::Protocols {
+            command: Some(ref command),
+        }) => commands::protocols::run(cli.data_dir.as_deref(), command),
         Some(Command::Notes { ref command }) => {
             commands::notes::run(cli.data_dir.as_deref(), command)
         }
+        Some(Command::Completions { shell }) => commands::manual::completions(shell),
+        Some(Command::Man) => commands::manual::man(),
     };
     match result {
         Ok(code) => ExitCode::from(code),

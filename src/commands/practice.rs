@@ -4,35 +4,75 @@ use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
 use super::open_store;
-use crate::cli::PracticeArgs;
+use crate::cli::{Cli, PracticeArgs};
 use crate::error::Error;
 use crate::journal::{self, Journal, NoSave};
 use crate::plain::{self, Plain, PlainExit};
 use crate::practice::{Walk, WalkOptions};
 use crate::protocol::{self, Protocol};
 use crate::sanitize;
-use crate::tui::{self, app::Exit};
+use crate::settings::{self, Choices, Settings};
+use crate::tui::theme::Theme;
+use crate::tui::{self, Presentation, app::Exit};
 
-pub fn run(data_dir: Option<&Path>, args: &PracticeArgs) -> Result<u8, Error> {
+/// The flags that have a setting behind them, from the command line.
+pub fn flags(cli: &Cli, args: &PracticeArgs) -> settings::Flags {
+    settings::Flags {
+        data_dir: cli.data_dir.clone(),
+        color: cli.color,
+        protocol: args.protocol.clone(),
+        pause_seconds: args.scan_seconds,
+        save: if args.save {
+            Some(true)
+        } else if args.no_save {
+            Some(false)
+        } else {
+            None
+        },
+    }
+}
+
+/// The walk-through. `choices` holds the protocol, pause length, saving and
+/// look, already weighed against the settings `file`.
+pub fn run(
+    data_dir: Option<&Path>,
+    args: &PracticeArgs,
+    file: &Settings,
+    choices: &Choices,
+) -> Result<u8, Error> {
     // The command line is checked first, so a typo creates nothing on disk.
-    let protocol = match &args.protocol {
-        Some(name) => protocol::resolve(name, journal::data_dir(data_dir).ok().as_deref())?,
+    let protocol = match &choices.protocol {
+        Some(name) => {
+            let found = protocol::resolve(name, journal::data_dir(data_dir).ok().as_deref());
+            match found {
+                // A protocol named in the settings that does not exist is a
+                // mistake in the settings: point at the line.
+                Err(error) if choices.protocol_from_file && is_unknown_name(&error, name) => {
+                    let message = error.first().map_or(String::new(), |p| p.message.clone());
+                    match file.problem("protocol", &message) {
+                        Some(problem) => return Err(Error::Settings(problem.into())),
+                        None => return Err(error.into()),
+                    }
+                }
+                found => found?,
+            }
+        }
         None => protocol::builtin(),
     };
     let drill = drill(&protocol, args)?;
     // Then the data dir, before anything is typed: nobody should write for
     // ten minutes and then learn the notes cannot be kept.
-    let mut store = if args.no_save {
-        None
-    } else {
+    let mut store = if choices.save {
         Some(open_store(data_dir)?)
+    } else {
+        None
     };
     let started_at = journal::local_now();
     let walk = Walk::new(
         protocol,
         WalkOptions {
             drill,
-            pause_seconds: args.scan_seconds,
+            pause_seconds: choices.pause_seconds,
         },
         journal::new_session_id(&started_at),
         started_at,
@@ -55,8 +95,21 @@ pub fn run(data_dir: Option<&Path>, args: &PracticeArgs) -> Result<u8, Error> {
             _ => 0,
         });
     }
-    let exit = tui::run(walk, journal, None, signals).map_err(Error::Terminal)?;
+    let presentation = Presentation {
+        theme: Theme::new(choices.palette),
+        bell: choices.bell,
+        reduce_motion: choices.reduce_motion,
+    };
+    let exit = tui::run_with(walk, journal, None, signals, presentation).map_err(Error::Terminal)?;
     after_full_screen(exit)
+}
+
+/// Whether resolving `name` failed only because no protocol has that name
+/// (rather than because its file has mistakes, which point into the file).
+fn is_unknown_name(error: &protocol::ProtocolError, name: &str) -> bool {
+    error
+        .first()
+        .is_some_and(|p| p.path == sanitize::one_line(name) && p.message.starts_with("no protocol named"))
 }
 
 /// The step to drill, checked against the protocol.

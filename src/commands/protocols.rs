@@ -1,8 +1,12 @@
-//! `repair validate` and `repair protocols`.
+//! `repair validate`, `repair protocols` and `repair protocols new`.
 
+use std::fs::{DirBuilder, OpenOptions};
 use std::io::{self, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
+use super::open_store;
+use crate::cli::ProtocolsCommand;
 use crate::error::Error;
 use crate::journal;
 use crate::protocol;
@@ -45,4 +49,102 @@ pub fn list(data_dir: Option<&Path>) -> Result<u8, Error> {
         writeln!(out, "{}", sanitize::one_line(&line)).map_err(Error::Output)?;
     }
     Ok(0)
+}
+
+/// The commented starter protocol that `repair protocols new` writes, with
+/// `@ID@` and `@TITLE@` standing for the name and a title made from it.
+pub const STARTER_TEXT: &str = include_str!("../../steps/starter.toml");
+
+/// Names of the built-in protocol: a file under one of them could never be
+/// picked, since `--protocol` finds the built-in first.
+const BUILTIN_NAMES: &[&str] = &["rupture-repair", "builtin"];
+
+/// Protocol names are file names too; this keeps them short enough for any
+/// file system.
+const NAME_MAX: usize = 64;
+
+/// `repair protocols ...` with a subcommand.
+pub fn run(data_dir: Option<&Path>, command: &ProtocolsCommand) -> Result<u8, Error> {
+    match command {
+        ProtocolsCommand::New { name } => new(data_dir, name),
+    }
+}
+
+/// `repair protocols new NAME`: writes the starter protocol to
+/// `<data dir>/protocols/NAME.toml`, owner-only, never over an existing file.
+pub fn new(data_dir: Option<&Path>, name: &str) -> Result<u8, Error> {
+    check_name(name)?;
+    let text = starter_text(name);
+    // The starter is checked with the real loader before it is written, so
+    // what lands on disk is always a protocol that loads.
+    protocol::parse(&text, &format!("{name}.toml"))?;
+    let store = open_store(data_dir)?;
+    let dir = store.protocols_dir();
+    let path = dir.join(format!("{name}.toml"));
+    let failed = |source| Error::WriteProtocol {
+        path: path.clone(),
+        source,
+    };
+    DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&dir)
+        .map_err(failed)?;
+    // `create_new` refuses an existing file (or link) in the same step that
+    // creates the new one, so nothing is ever replaced, even in a race; the
+    // mode makes it private from the first byte.
+    let mut file = match OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&path)
+    {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            return Err(Error::ProtocolExists(path));
+        }
+        Err(e) => return Err(failed(e)),
+    };
+    if let Err(e) = file.write_all(text.as_bytes()).and_then(|()| file.sync_all()) {
+        // A half-written starter is no use to anyone; the name stays free.
+        let _ = std::fs::remove_file(&path);
+        return Err(failed(e));
+    }
+    let shown = sanitize::one_line(&path.display().to_string()).into_owned();
+    let mut out = io::stdout().lock();
+    writeln!(out, "Wrote {shown}").map_err(Error::Output)?;
+    writeln!(
+        out,
+        "Edit it in any text editor, check it with `repair validate {shown}`, \
+         and practise with `repair --protocol {name}`."
+    )
+    .map_err(Error::Output)?;
+    Ok(0)
+}
+
+/// A protocol name must be an id (it is the file name and the `--protocol`
+/// argument) and not one of the built-in protocol's names.
+fn check_name(name: &str) -> Result<(), Error> {
+    let is_id = !name.is_empty()
+        && name.len() <= NAME_MAX
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !is_id || BUILTIN_NAMES.contains(&name) {
+        return Err(Error::BadProtocolName(sanitize::one_line(name).into_owned()));
+    }
+    Ok(())
+}
+
+/// The starter protocol for `name` (already checked to be an id): its id is
+/// the name, and its title the name in words, e.g. `june-topic` gives
+/// "June topic".
+pub fn starter_text(name: &str) -> String {
+    let words = name.split('-').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+    let mut chars = words.chars();
+    let title = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => name.to_string(),
+    };
+    STARTER_TEXT.replace("@ID@", name).replace("@TITLE@", &title)
 }

@@ -254,6 +254,17 @@ impl Walk {
         timer.next_change(now, pause.cues.len(), pause.breath.is_some())
     }
 
+    /// [`Walk::next_deadline`] without the pacer's frames, for a pacer shown
+    /// as text: its seconds change with the pause's own clock, which is
+    /// woken for anyway.
+    pub fn next_deadline_without_pacer(&self, now: Instant) -> Option<Instant> {
+        let Stage::Pausing(timer) = &self.state().stage else {
+            return None;
+        };
+        let pause = self.step().pause.as_ref()?;
+        timer.next_change(now, pause.cues.len(), false)
+    }
+
     fn go(&mut self, to: usize, now: Instant) -> bool {
         if to >= self.order.len() || to == self.current {
             return false;

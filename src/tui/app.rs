@@ -111,6 +111,9 @@ pub struct App {
     /// Notes changed since the last save.
     dirty: bool,
     wall_clock: fn() -> DateTime<FixedOffset>,
+    /// The `reduce_motion` setting: the breathing pacer is a text cue that
+    /// changes once a second, not a moving bar redrawn ten times a second.
+    pub reduce_motion: bool,
 }
 
 /// A notes editor as every step gets it: word wrap on.
@@ -139,6 +142,7 @@ impl App {
             on_disk: false,
             dirty: false,
             wall_clock: crate::journal::local_now,
+            reduce_motion: false,
         }
     }
 
@@ -181,6 +185,9 @@ impl App {
     /// When the loop must wake next, if nothing else happens first.
     pub fn deadline(&self, now: Instant) -> Option<Instant> {
         let pause = match self.screen {
+            Screen::Walk | Screen::ConfirmQuit if self.reduce_motion => {
+                self.walk.next_deadline_without_pacer(now)
+            }
             Screen::Walk | Screen::ConfirmQuit => self.walk.next_deadline(now),
             _ => None,
         };

@@ -25,6 +25,8 @@ struct WalkProgram<'a> {
     journal: &'a mut dyn Journal,
     theme: Theme,
     bell: bool,
+    /// Whether the bell may ring at all (the `bell` setting).
+    ring: bool,
 }
 
 impl Program for WalkProgram<'_> {
@@ -61,7 +63,7 @@ impl Program for WalkProgram<'_> {
                             self.app.status = Some(format!("Could not remove the draft: {e}"));
                         }
                     }
-                    Effect::Bell => self.bell = true,
+                    Effect::Bell => self.bell = self.ring,
                     Effect::Quit(exit) => return Some(exit),
                 }
             }
@@ -78,6 +80,28 @@ impl Program for WalkProgram<'_> {
     }
 }
 
+/// How the walk-through looks and sounds: from the settings and `--color`
+/// (see [`crate::settings::resolve`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Presentation {
+    pub theme: Theme,
+    /// Ring the bell when a pause runs its full length.
+    pub bell: bool,
+    /// No moving pacer: the breathing cue is text only.
+    pub reduce_motion: bool,
+}
+
+impl Default for Presentation {
+    /// As with no settings file: colour unless NO_COLOR, bell on, motion on.
+    fn default() -> Self {
+        Presentation {
+            theme: Theme::from_env(),
+            bell: true,
+            reduce_motion: false,
+        }
+    }
+}
+
 /// Runs the walk-through full screen until the clinician finishes or quits,
 /// or a signal arrives. `status` is a line shown at the top, if any.
 pub fn run(
@@ -86,13 +110,26 @@ pub fn run(
     status: Option<String>,
     signals: Receiver<i32>,
 ) -> io::Result<Exit> {
+    run_with(walk, journal, status, signals, Presentation::default())
+}
+
+/// [`run`], looking and sounding as `presentation` says.
+pub fn run_with(
+    walk: Walk,
+    journal: &mut dyn Journal,
+    status: Option<String>,
+    signals: Receiver<i32>,
+    presentation: Presentation,
+) -> io::Result<Exit> {
     let mut app = App::new(walk, journal.keeps());
     app.status = status;
+    app.reduce_motion = presentation.reduce_motion;
     let mut program = WalkProgram {
         app,
         journal,
-        theme: Theme::from_env(),
+        theme: presentation.theme,
         bell: false,
+        ring: presentation.bell,
     };
     terminal::run(&mut program, signals)
 }

@@ -123,6 +123,17 @@ pub fn running(
         } else {
             "Breathe out"
         };
+        if app.reduce_motion {
+            // Nothing moves: the same words and count, no bar.
+            let word = if phase.inhaling {
+                "Breathe in…"
+            } else {
+                "Breathe out…"
+            };
+            let line = Line::styled(format!("{word} {}", phase.seconds_left), theme.gauge());
+            frame.render_widget(Paragraph::new(line), pacer);
+            return;
+        }
         let room = pacer.width.saturating_sub(16) as usize;
         let filled = (level * room as f64).round() as usize;
         let bar = format!("{}{}", "▮".repeat(filled), "·".repeat(room - filled));

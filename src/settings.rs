@@ -1,0 +1,758 @@
+//! The settings file, and how it is weighed against flags and the
+//! environment.
+//!
+//! The file is optional: `config.toml` in the platform's config folder (on
+//! Linux `$XDG_CONFIG_HOME/repair-practice/config.toml`, usually
+//! `~/.config/repair-practice/config.toml`), or the file named by
+//! `$REPAIR_CONFIG`. Every key is optional too; see the README for the list.
+//!
+//! A settings file is written by hand, so like a protocol file it is checked
+//! in full and every mistake is reported as `PATH:LINE:COL: message`
+//! ([`Problem`]). A file with any mistake is refused as a whole: the tool
+//! does not start on a guess about what was meant.
+//!
+//! Precedence is one pure function, [`resolve`]: a flag beats the
+//! environment, which beats the file, which beats the built-in default. It
+//! takes the environment as a lookup closure, so it is tested without
+//! touching the process environment.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, Read};
+use std::ops::{Range, RangeInclusive};
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::cli::ColorChoice;
+use crate::journal::DATA_DIR_ENV;
+use crate::protocol::Problem;
+use crate::sanitize::{escape, is_forbidden, one_line};
+use crate::tui::theme::Palette;
+
+/// The environment variable naming the settings file, in place of the one
+/// in the platform's config folder. Empty counts as not set.
+pub const CONFIG_ENV: &str = "REPAIR_CONFIG";
+
+/// The name of the settings file in the config folder.
+pub const FILE_NAME: &str = "config.toml";
+
+/// The length of the pause before a session (`repair prep`) when the
+/// settings do not give one.
+pub const DEFAULT_PREP_PAUSE_SECONDS: u32 = 300;
+
+/// Pause lengths, in seconds, as for protocols and `--scan-seconds`.
+const PAUSE_SECONDS: RangeInclusive<u32> = 1..=3600;
+
+/// A settings file is a few lines; anything bigger is the wrong file.
+const MAX_FILE_BYTES: u64 = 64 * 1024;
+
+/// Quoted file text is cut to this many characters in messages.
+const ECHO_CHARS: usize = 40;
+
+/// Every key the file may hold, in the order the README lists them.
+pub const KEYS: &[&str] = &[
+    "protocol",
+    "pause_seconds",
+    "prep_pause_seconds",
+    "bell",
+    "reduce_motion",
+    "theme",
+    "save",
+    "data_dir",
+];
+
+/// What the settings file says, with the built-in default for every key it
+/// leaves out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The protocol to walk through when `--protocol` is not given: a name
+    /// from `repair protocols` or a path. `None`: the built-in protocol.
+    pub protocol: Option<String>,
+    /// Every practice pause this long, when `--scan-seconds` is not given.
+    /// `None`: each step's own length.
+    pub pause_seconds: Option<u32>,
+    /// The pause before a session (`repair prep`). `None`: use
+    /// [`DEFAULT_PREP_PAUSE_SECONDS`] (see [`Settings::prep_pause`]).
+    pub prep_pause_seconds: Option<u32>,
+    /// Ring the terminal bell when a pause runs its full length.
+    pub bell: bool,
+    /// No moving breathing pacer: a text cue counting the seconds instead.
+    pub reduce_motion: bool,
+    /// The colours of the full screen.
+    pub theme: Palette,
+    /// Keep the session on disk (false is `--no-save` every time).
+    pub save: bool,
+    /// The data directory when neither `--data-dir` nor `$REPAIR_DATA_DIR`
+    /// gives one: an absolute path, or one starting with `~/`.
+    pub data_dir: Option<PathBuf>,
+    /// Where the settings came from, and where each key was written, so a
+    /// setting found wrong later (a protocol that does not exist) can be
+    /// pointed at.
+    pub origin: Option<String>,
+    places: Vec<(&'static str, usize, usize)>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            protocol: None,
+            pause_seconds: None,
+            prep_pause_seconds: None,
+            bell: true,
+            reduce_motion: false,
+            theme: Palette::Default,
+            save: true,
+            data_dir: None,
+            origin: None,
+            places: Vec::new(),
+        }
+    }
+}
+
+impl Settings {
+    /// The pause before a session, in seconds.
+    pub fn prep_pause(&self) -> u32 {
+        self.prep_pause_seconds
+            .unwrap_or(DEFAULT_PREP_PAUSE_SECONDS)
+    }
+
+    /// A problem with a key's value, at the place the key was written, if
+    /// it was written in a file.
+    pub fn problem(&self, key: &str, message: &str) -> Option<Problem> {
+        let origin = self.origin.as_deref()?;
+        let (_, line, column) = self.places.iter().find(|(k, _, _)| *k == key)?;
+        Some(Problem::new(origin, *line, *column, message))
+    }
+}
+
+/// Every problem in a settings file, in file order. Never empty.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct SettingsError {
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.problems.as_slice() {
+            [] => write!(f, "the settings file could not be read"),
+            [only] => write!(f, "{only}"),
+            [first, rest @ ..] => write!(
+                f,
+                "{first} (and {} more problem{})",
+                rest.len(),
+                if rest.len() == 1 { "" } else { "s" }
+            ),
+        }
+    }
+}
+
+impl From<Problem> for SettingsError {
+    fn from(problem: Problem) -> Self {
+        SettingsError {
+            problems: vec![problem],
+        }
+    }
+}
+
+/// The flags that have a setting behind them, as given on the command line
+/// (`None` or [`ColorChoice::Auto`]: not given).
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    pub data_dir: Option<PathBuf>,
+    pub color: ColorChoice,
+    pub protocol: Option<String>,
+    pub pause_seconds: Option<u32>,
+    /// `--save` is `Some(true)`, `--no-save` is `Some(false)`.
+    pub save: Option<bool>,
+}
+
+/// What a command runs with, once flags, environment and file are weighed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choices {
+    /// `None` only when nothing names one: the platform's data folder.
+    pub data_dir: Option<PathBuf>,
+    pub palette: Palette,
+    pub protocol: Option<String>,
+    /// Whether the protocol came from the settings file (not a flag).
+    pub protocol_from_file: bool,
+    pub pause_seconds: Option<u32>,
+    pub save: bool,
+    pub bell: bool,
+    pub reduce_motion: bool,
+}
+
+/// Weighs flags, environment and settings: a flag beats the environment,
+/// which beats the file.
+///
+/// * data directory: `--data-dir`, then `$REPAIR_DATA_DIR` (not empty), then
+///   `data_dir` (a leading `~/` is the home folder, `$HOME`);
+/// * colours: `--color never` is monochrome; `--color always` is the
+///   `theme` setting, or the default palette if that is monochrome;
+///   otherwise `$NO_COLOR` (not empty) is monochrome, else `theme`;
+/// * protocol, pause length, saving: the flag, else the setting.
+pub fn resolve(flags: &Flags, env: impl Fn(&str) -> Option<OsString>, file: &Settings) -> Choices {
+    let set = |name: &str| env(name).filter(|v| !v.is_empty());
+    let data_dir = flags
+        .data_dir
+        .clone()
+        .or_else(|| set(DATA_DIR_ENV).map(PathBuf::from))
+        .or_else(|| {
+            file.data_dir
+                .as_ref()
+                .map(|dir| expand_home(dir, set("HOME")))
+        });
+    let palette = match flags.color {
+        ColorChoice::Never => Palette::Monochrome,
+        ColorChoice::Always if file.theme == Palette::Monochrome => Palette::Default,
+        ColorChoice::Always => file.theme,
+        ColorChoice::Auto if set("NO_COLOR").is_some() => Palette::Monochrome,
+        ColorChoice::Auto => file.theme,
+    };
+    Choices {
+        data_dir,
+        palette,
+        protocol: flags.protocol.clone().or_else(|| file.protocol.clone()),
+        protocol_from_file: flags.protocol.is_none() && file.protocol.is_some(),
+        pause_seconds: flags.pause_seconds.or(file.pause_seconds),
+        save: flags.save.unwrap_or(file.save),
+        bell: file.bell,
+        reduce_motion: file.reduce_motion,
+    }
+}
+
+/// `~/rest` as `$HOME/rest`; any other path as it is. Without a home folder
+/// the path is kept, and using it fails with a message naming it.
+fn expand_home(path: &Path, home: Option<OsString>) -> PathBuf {
+    match (path.strip_prefix("~"), home) {
+        (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Where the settings file is: `$REPAIR_CONFIG` if set (and then it must
+/// exist), else `config.toml` in the platform's config folder (which may
+/// well not exist). `None` if there is no home folder to look in.
+pub fn location(env: impl Fn(&str) -> Option<OsString>) -> Option<(PathBuf, bool)> {
+    if let Some(path) = env(CONFIG_ENV).filter(|v| !v.is_empty()) {
+        return Some((PathBuf::from(path), true));
+    }
+    directories::ProjectDirs::from("", "", "repair-practice")
+        .map(|dirs| (dirs.config_dir().join(FILE_NAME), false))
+}
+
+/// Reads the settings file named by [`location`], or the defaults if there
+/// is none.
+pub fn load(env: impl Fn(&str) -> Option<OsString>) -> Result<Settings, SettingsError> {
+    let Some((path, named)) = location(env) else {
+        return Ok(Settings::default());
+    };
+    let origin = path.display().to_string();
+    match read_text(&path, &origin, named)? {
+        Some(text) => parse(&text, &origin),
+        None => Ok(Settings::default()),
+    }
+}
+
+/// The file's text; `None` if it does not exist and did not have to.
+fn read_text(path: &Path, origin: &str, named: bool) -> Result<Option<String>, Problem> {
+    let whole = |message: String| Problem::whole_file(origin, &message);
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(e) if e.kind() == io::ErrorKind::NotFound && !named => return Ok(None),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(whole(format!(
+                "there is no settings file here, but {CONFIG_ENV} names it; \
+                 create the file, or unset {CONFIG_ENV}"
+            )));
+        }
+        Err(e) => return Err(whole(format!("could not read the settings file ({e})"))),
+    };
+    if !metadata.is_file() {
+        return Err(whole(
+            "this is not a regular file; the settings must be a .toml file".to_string(),
+        ));
+    }
+    let mut bytes = Vec::new();
+    File::open(path)
+        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| whole(format!("could not read the settings file ({e})")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(whole(
+            "the file is too large for a settings file (the limit is 64 KiB); \
+             check that this is the right file"
+                .to_string(),
+        ));
+    }
+    String::from_utf8(bytes).map(Some).map_err(|_| {
+        whole("the file is not UTF-8 text; save it as UTF-8 (plain text) in your editor".into())
+    })
+}
+
+type Span = Range<usize>;
+type Value<'i> = Spanned<DeValue<'i>>;
+
+/// Parses and checks settings text. `origin` is the path shown in problems.
+pub fn parse(text: &str, origin: &str) -> Result<Settings, SettingsError> {
+    let (root, syntax_errors) = DeTable::parse_recoverable(text);
+    let mut issues: Vec<(Span, String)> = syntax_errors
+        .iter()
+        .map(|error| syntax_issue(text, error))
+        .collect();
+    let mut settings = Settings {
+        origin: Some(origin.to_string()),
+        ..Settings::default()
+    };
+    // After a syntax error the parser's guess at the values is unreliable,
+    // so the values are only checked in a file that is valid TOML.
+    if issues.is_empty() {
+        for (key, value) in root.get_ref().iter() {
+            let name: &str = key.get_ref();
+            let Some(known) = KEYS.iter().find(|k| **k == name) else {
+                issues.push((
+                    key.span(),
+                    format!(
+                        "unknown setting {}; the settings are: {}",
+                        echo(name),
+                        KEYS.join(", ")
+                    ),
+                ));
+                continue;
+            };
+            let (line, column) = place(text, key.span().start);
+            settings.places.push((known, line, column));
+            if let Err(message) = settings.set(known, value) {
+                issues.push((value.span(), message));
+            }
+        }
+    }
+    if issues.is_empty() {
+        return Ok(settings);
+    }
+    issues.sort_by_key(|(span, _)| span.start);
+    let problems = issues
+        .into_iter()
+        .map(|(span, message)| {
+            let (line, column) = place(text, span.start);
+            Problem::new(origin, line, column, &message)
+        })
+        .collect();
+    Err(SettingsError { problems })
+}
+
+impl Settings {
+    /// Checks one value and stores it, or says what is wrong with it.
+    fn set(&mut self, key: &'static str, value: &Value<'_>) -> Result<(), String> {
+        let value = value.get_ref();
+        match key {
+            "protocol" => self.protocol = Some(protocol_value(value)?),
+            "pause_seconds" => self.pause_seconds = Some(seconds(key, value)?),
+            "prep_pause_seconds" => self.prep_pause_seconds = Some(seconds(key, value)?),
+            "bell" => self.bell = flag(key, value)?,
+            "reduce_motion" => self.reduce_motion = flag(key, value)?,
+            "save" => self.save = flag(key, value)?,
+            "theme" => self.theme = theme(value)?,
+            "data_dir" => self.data_dir = Some(data_dir(value)?),
+            // `KEYS` and this match list the same keys.
+            _ => return Err(format!("unknown setting \"{key}\"")),
+        }
+        Ok(())
+    }
+}
+
+fn text<'v>(key: &str, value: &'v DeValue<'_>, example: &str) -> Result<&'v str, String> {
+    let DeValue::String(text) = value else {
+        return Err(format!(
+            "\"{key}\" must be text in quotes, like {key} = {example}; found {}",
+            describe(value)
+        ));
+    };
+    if let Some(c) = text.chars().find(|&c| is_forbidden(c)) {
+        let mut buffer = [0; 4];
+        return Err(format!(
+            "\"{key}\" contains a control character ({}); remove it",
+            escape(c.encode_utf8(&mut buffer))
+        ));
+    }
+    if text.trim().is_empty() {
+        return Err(format!(
+            "\"{key}\" is empty; write a value such as {key} = {example}, or remove the line"
+        ));
+    }
+    Ok(text)
+}
+
+fn protocol_value(value: &DeValue<'_>) -> Result<String, String> {
+    let name = text("protocol", value, "\"rupture-repair\"")?;
+    let is_path = name.chars().any(std::path::is_separator) || name.ends_with(".toml");
+    let is_name = name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if is_path || is_name {
+        Ok(name.to_string())
+    } else {
+        Err(format!(
+            "\"protocol\" must be a protocol's name from `repair protocols` (lowercase letters, \
+             digits and '-') or the path of a .toml file, found {}",
+            echo(name)
+        ))
+    }
+}
+
+fn seconds(key: &str, value: &DeValue<'_>) -> Result<u32, String> {
+    let DeValue::Integer(integer) = value else {
+        return Err(format!(
+            "\"{key}\" must be a whole number of seconds, like {key} = 90; found {}",
+            describe(value)
+        ));
+    };
+    let parsed = i128::from_str_radix(integer.as_str(), integer.radix()).ok();
+    parsed
+        .and_then(|n| u32::try_from(n).ok())
+        .filter(|n| PAUSE_SECONDS.contains(n))
+        .ok_or_else(|| {
+            let found = parsed.map_or_else(
+                || one_line(integer.as_str()).into_owned(),
+                |n| n.to_string(),
+            );
+            format!(
+                "\"{key}\" must be between {} and {} seconds, found {found}",
+                PAUSE_SECONDS.start(),
+                PAUSE_SECONDS.end()
+            )
+        })
+}
+
+fn flag(key: &str, value: &DeValue<'_>) -> Result<bool, String> {
+    match value {
+        DeValue::Boolean(flag) => Ok(*flag),
+        other => Err(format!(
+            "\"{key}\" must be true or false (without quotes); found {}",
+            describe(other)
+        )),
+    }
+}
+
+fn theme(value: &DeValue<'_>) -> Result<Palette, String> {
+    let names = Palette::ALL
+        .iter()
+        .map(|p| format!("\"{}\"", p.name()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let name = text("theme", value, "\"default\"")?;
+    Palette::from_name(name)
+        .ok_or_else(|| format!("\"theme\" must be one of {names}; found {}", echo(name)))
+}
+
+fn data_dir(value: &DeValue<'_>) -> Result<PathBuf, String> {
+    let dir = text("data_dir", value, "\"~/Documents/repair-practice\"")?;
+    let path = PathBuf::from(dir);
+    if path.is_absolute() || path.starts_with("~") {
+        Ok(path)
+    } else {
+        Err(format!(
+            "\"data_dir\" must be a full path, starting with / or ~/, found {}",
+            echo(dir)
+        ))
+    }
+}
+
+/// A value's type in plain words.
+fn describe(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "text in quotes",
+        DeValue::Integer(_) => "a whole number",
+        DeValue::Float(_) => "a decimal number",
+        DeValue::Boolean(_) => "true or false",
+        DeValue::Datetime(_) => "a date or time",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// One of the toml crate's syntax errors, in words a clinician can act on.
+fn syntax_issue(text: &str, error: &toml::de::Error) -> (Span, String) {
+    let span = error.span().unwrap_or(0..0);
+    let found = text.get(span.clone()).unwrap_or("");
+    let message = if error.message().starts_with("duplicate key") && !found.is_empty() {
+        format!("{} is given twice; keep only one", echo(found))
+    } else {
+        format!(
+            "this is not valid TOML: {}; settings are written one a line, like bell = false",
+            one_line(error.message())
+        )
+    };
+    (span, message)
+}
+
+/// The 1-based line and character column of a byte offset. Editors do not
+/// show a byte-order mark, so columns start after it.
+fn place(text: &str, offset: usize) -> (usize, usize) {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut end = offset.min(text.len()).max(start);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[start..end];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// File text quoted for a message: cut short and escaped.
+fn echo(text: &str) -> String {
+    let mut shown: String = text.chars().take(ECHO_CHARS).collect();
+    if text.chars().nth(ECHO_CHARS).is_some() {
+        shown.push_str("...");
+    }
+    format!("\"{}\"", one_line(&shown))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every problem, as (line, column, message).
+    fn problems(text: &str) -> Vec<(usize, usize, String)> {
+        match parse(text, "config.toml") {
+            Ok(settings) => panic!("expected problems, got {settings:?}"),
+            Err(error) => error
+                .problems
+                .into_iter()
+                .map(|p| (p.line, p.column, p.message))
+                .collect(),
+        }
+    }
+
+    #[track_caller]
+    fn only(text: &str, line: usize, column: usize, phrase: &str) {
+        let found = problems(text);
+        assert_eq!(found.len(), 1, "expected one problem, got {found:#?}");
+        let (l, c, message) = &found[0];
+        assert_eq!((*l, *c), (line, column), "wrong place for {message:?}");
+        assert!(message.contains(phrase), "{message:?} lacks {phrase:?}");
+    }
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| OsString::from(v))
+        }
+    }
+
+    const FULL: &str = r#"
+# every key
+protocol = "june-topic"
+pause_seconds = 45
+prep_pause_seconds = 120
+bell = false
+reduce_motion = true
+theme = "high-contrast"
+save = false
+data_dir = "/srv/notes"
+"#;
+
+    #[test]
+    fn no_file_and_an_empty_file_give_the_defaults() {
+        let settings = parse("", "config.toml").unwrap();
+        assert_eq!(settings.protocol, None);
+        assert_eq!(settings.pause_seconds, None);
+        assert_eq!(settings.prep_pause_seconds, None);
+        assert_eq!(settings.prep_pause(), 300);
+        assert!(settings.bell && settings.save && !settings.reduce_motion);
+        assert_eq!(settings.theme, Palette::Default);
+        let comments_only = parse("# nothing yet\n\n", "config.toml").unwrap();
+        assert_eq!(comments_only.theme, Palette::Default);
+    }
+
+    #[test]
+    fn every_key_is_read() {
+        let s = parse(FULL, "config.toml").unwrap();
+        assert_eq!(s.protocol.as_deref(), Some("june-topic"));
+        assert_eq!(s.pause_seconds, Some(45));
+        assert_eq!(s.prep_pause_seconds, Some(120));
+        assert_eq!(s.prep_pause(), 120);
+        assert!(!s.bell);
+        assert!(s.reduce_motion);
+        assert_eq!(s.theme, Palette::HighContrast);
+        assert!(!s.save);
+        assert_eq!(s.data_dir, Some(PathBuf::from("/srv/notes")));
+        let at = s.problem("protocol", "no such protocol").unwrap();
+        assert_eq!(at.to_string(), "config.toml:3:1: no such protocol");
+        assert!(s.problem("nothing", "x").is_none());
+    }
+
+    #[test]
+    fn each_theme_name_is_accepted() {
+        for palette in Palette::ALL {
+            let text = format!("theme = \"{}\"", palette.name());
+            assert_eq!(parse(&text, "c").unwrap().theme, palette);
+        }
+    }
+
+    #[test]
+    fn an_unknown_key_is_pointed_at_and_the_keys_listed() {
+        only("bell = true\ncolour = \"blue\"\n", 2, 1, "unknown setting \"colour\"");
+        only("colour = 1", 1, 1, "the settings are: protocol, pause_seconds");
+    }
+
+    #[test]
+    fn each_invalid_value_is_reported_at_the_value() {
+        only("protocol = 3", 1, 12, "\"protocol\" must be text in quotes");
+        only("protocol = \"June Topic\"", 1, 12, "a protocol's name");
+        only("protocol = \"\"", 1, 12, "\"protocol\" is empty");
+        only("protocol = \"a\\u001bb\"", 1, 12, "control character (\\x1b)");
+        only("pause_seconds = 0", 1, 17, "between 1 and 3600 seconds, found 0");
+        only("pause_seconds = 3601", 1, 17, "found 3601");
+        only("pause_seconds = -5", 1, 17, "found -5");
+        only("pause_seconds = \"90\"", 1, 17, "whole number of seconds");
+        only("pause_seconds = 1.5", 1, 17, "found a decimal number");
+        only("prep_pause_seconds = 0", 1, 22, "\"prep_pause_seconds\" must be between");
+        only("bell = \"no\"", 1, 8, "\"bell\" must be true or false");
+        only("reduce_motion = 1", 1, 17, "\"reduce_motion\" must be true or false");
+        only("save = \"false\"", 1, 8, "\"save\" must be true or false");
+        only("theme = \"dark\"", 1, 9, "one of \"default\", \"high-contrast\", \"monochrome\"");
+        only("theme = true", 1, 9, "\"theme\" must be text in quotes");
+        only("data_dir = \"notes\"", 1, 12, "full path");
+        only("data_dir = 7", 1, 12, "\"data_dir\" must be text");
+        only("[bell]\non = true\n", 1, 1, "\"bell\" must be true or false (without quotes); found a table");
+    }
+
+    #[test]
+    fn every_problem_is_reported_in_file_order() {
+        let found = problems("theme = \"dark\"\nbell = 2\nshade = 1\n");
+        let places: Vec<(usize, usize)> = found.iter().map(|p| (p.0, p.1)).collect();
+        assert_eq!(places, vec![(1, 9), (2, 8), (3, 1)]);
+    }
+
+    #[test]
+    fn broken_toml_and_repeated_keys_are_reported() {
+        let found = problems("bell = true\ntheme = \"dark\n");
+        assert_eq!(found[0].0, 2);
+        assert!(found[0].2.contains("not valid TOML"), "{found:?}");
+        only("bell = true\nbell = false\n", 2, 1, "\"bell\" is given twice");
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        only("# été\ntheme = \"été\"", 2, 9, "found \"été\"");
+        only("\u{feff}bell = 1", 1, 8, "true or false");
+    }
+
+    #[test]
+    fn messages_never_carry_control_characters() {
+        let found = problems("\"co\\u001blour\" = 1");
+        assert!(!found[0].2.contains('\x1b'), "{found:?}");
+    }
+
+    #[test]
+    fn a_flag_beats_the_environment_which_beats_the_file() {
+        let file = parse(FULL, "config.toml").unwrap();
+        let flags = Flags {
+            data_dir: Some("/flag".into()),
+            ..Flags::default()
+        };
+        let vars = [("REPAIR_DATA_DIR", "/env")];
+        assert_eq!(resolve(&flags, env(&vars), &file).data_dir, Some("/flag".into()));
+        let none = Flags::default();
+        assert_eq!(resolve(&none, env(&vars), &file).data_dir, Some("/env".into()));
+        assert_eq!(resolve(&none, env(&[]), &file).data_dir, Some("/srv/notes".into()));
+        // An empty variable counts as not set.
+        let empty = [("REPAIR_DATA_DIR", "")];
+        assert_eq!(resolve(&none, env(&empty), &file).data_dir, Some("/srv/notes".into()));
+        let defaults = Settings::default();
+        assert_eq!(resolve(&none, env(&[]), &defaults).data_dir, None);
+    }
+
+    #[test]
+    fn a_data_dir_under_home_is_expanded() {
+        let file = parse("data_dir = \"~/notes\"", "c").unwrap();
+        let vars = [("HOME", "/home/ana")];
+        let choices = resolve(&Flags::default(), env(&vars), &file);
+        assert_eq!(choices.data_dir, Some("/home/ana/notes".into()));
+    }
+
+    #[test]
+    fn colour_comes_from_the_flag_then_no_color_then_the_theme() {
+        let hc = parse("theme = \"high-contrast\"", "c").unwrap();
+        let mono = parse("theme = \"monochrome\"", "c").unwrap();
+        let no_color = [("NO_COLOR", "1")];
+        let palette = |color, vars: &[(&str, &str)], file: &Settings| {
+            let flags = Flags {
+                color,
+                ..Flags::default()
+            };
+            resolve(&flags, env(vars), file).palette
+        };
+        use ColorChoice::*;
+        assert_eq!(palette(Auto, &[], &hc), Palette::HighContrast);
+        assert_eq!(palette(Auto, &no_color, &hc), Palette::Monochrome);
+        assert_eq!(palette(Auto, &[("NO_COLOR", "")], &hc), Palette::HighContrast);
+        assert_eq!(palette(Auto, &[], &mono), Palette::Monochrome);
+        assert_eq!(palette(Always, &no_color, &hc), Palette::HighContrast);
+        assert_eq!(palette(Always, &no_color, &mono), Palette::Default);
+        assert_eq!(palette(Never, &[], &hc), Palette::Monochrome);
+        assert_eq!(palette(Auto, &[], &Settings::default()), Palette::Default);
+    }
+
+    #[test]
+    fn protocol_pause_and_saving_come_from_the_flag_then_the_file() {
+        let file = parse(FULL, "config.toml").unwrap();
+        let from_file = resolve(&Flags::default(), env(&[]), &file);
+        assert_eq!(from_file.protocol.as_deref(), Some("june-topic"));
+        assert!(from_file.protocol_from_file);
+        assert_eq!(from_file.pause_seconds, Some(45));
+        assert!(!from_file.save);
+        assert!(!from_file.bell && from_file.reduce_motion);
+        let flags = Flags {
+            protocol: Some("other".into()),
+            pause_seconds: Some(10),
+            save: Some(true),
+            ..Flags::default()
+        };
+        let from_flags = resolve(&flags, env(&[]), &file);
+        assert_eq!(from_flags.protocol.as_deref(), Some("other"));
+        assert!(!from_flags.protocol_from_file);
+        assert_eq!(from_flags.pause_seconds, Some(10));
+        assert!(from_flags.save);
+        let no_save = Flags {
+            save: Some(false),
+            ..Flags::default()
+        };
+        assert!(!resolve(&no_save, env(&[]), &Settings::default()).save);
+    }
+
+    #[test]
+    fn the_file_is_found_through_repair_config_or_the_config_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("my.toml");
+        let shown = path.display().to_string();
+        let vars = [("REPAIR_CONFIG", shown.as_str())];
+        // Named but missing: refused, since it was asked for by name.
+        let error = load(env(&vars)).unwrap_err();
+        assert!(error.to_string().contains("REPAIR_CONFIG names it"), "{error}");
+        std::fs::write(&path, "bell = false\n").unwrap();
+        assert!(!load(env(&vars)).unwrap().bell);
+        std::fs::write(&path, "bell = 3\n").unwrap();
+        let error = load(env(&vars)).unwrap_err();
+        assert_eq!(error.problems[0].line, 1);
+        assert!(error.to_string().starts_with(&format!("{shown}:1:8: ")), "{error}");
+        let folder = [("REPAIR_CONFIG", dir.path().to_str().unwrap())];
+        assert!(load(env(&folder)).unwrap_err().to_string().contains("not a regular file"));
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_or_too_large_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        let shown = path.display().to_string();
+        let vars = [("REPAIR_CONFIG", shown.as_str())];
+        std::fs::write(&path, b"bell = \xff\n").unwrap();
+        assert!(load(env(&vars)).unwrap_err().to_string().contains("UTF-8"));
+        std::fs::write(&path, "#".repeat(70_000)).unwrap();
+        assert!(load(env(&vars)).unwrap_err().to_string().contains("too large"));
+    }
+}
