@@ -12,6 +12,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "repair",
     version = concat!(env!("CARGO_PKG_VERSION"), " (protocol format 1)"),
     after_help = "Your notes stay on this computer, in the data directory (see `repair notes path`).\n\
+                  Settings, all optional, are read from ~/.config/repair-practice/config.toml \
+                  (or the file named by $REPAIR_CONFIG); the README lists every setting. \
+                  A flag beats the environment, which beats the settings file.\n\
                   Exit codes: 0 done, 1 a problem (it says what), 2 a mistake in the command line, \
                   128+N stopped by signal N."
 )]
@@ -57,7 +60,7 @@ pub enum Command {
                             For zsh, write it to a file named _repair in a folder on your $fpath; \
                             for fish: repair completions fish > ~/.config/fish/completions/repair.fish")]
     Completions {
-        /// Your shell
+        /// Your shell: bash, zsh or fish (elvish and powershell work too)
         #[arg(value_enum, value_name = "SHELL")]
         shell: clap_complete::Shell,
     },

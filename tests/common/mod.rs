@@ -122,7 +122,24 @@ impl Sandbox {
             ("HOME".into(), home.clone()),
             ("XDG_DATA_HOME".into(), format!("{home}/.local/share")),
             ("REPAIR_DATA_DIR".into(), self.data().display().to_string()),
+            // The settings file is looked for under this HOME only: an empty
+            // REPAIR_CONFIG counts as not set.
+            ("XDG_CONFIG_HOME".into(), format!("{home}/.config")),
+            ("REPAIR_CONFIG".into(), String::new()),
         ]
+    }
+
+    /// Where the program looks for its settings file in this sandbox.
+    pub fn settings_path(&self) -> PathBuf {
+        self.home().join(".config/repair-practice/config.toml")
+    }
+
+    /// Writes the settings file the program will read.
+    pub fn write_settings(&self, text: &str) -> PathBuf {
+        let path = self.settings_path();
+        fs::create_dir_all(path.parent().unwrap()).expect("mkdir config");
+        fs::write(&path, text).expect("write settings");
+        path
     }
 
     /// The session files (`*.json`, not hidden) under `data/sessions/`,
