@@ -138,6 +138,17 @@ impl Theme {
         }
     }
 
+    /// The "Type your notes here." hint in an empty notes box: grey, or
+    /// italic where grey is not allowed.
+    pub fn placeholder(&self) -> Style {
+        match self.palette {
+            Palette::Default => Style::new().fg(Color::DarkGray),
+            Palette::HighContrast | Palette::Monochrome => {
+                Style::new().add_modifier(Modifier::ITALIC)
+            }
+        }
+    }
+
     /// Borders. High contrast draws them bold in the terminal's own
     /// colour, not dark grey.
     pub fn border(&self) -> Style {
@@ -163,6 +174,7 @@ mod tests {
             theme.warn(),
             theme.gauge(),
             theme.border(),
+            theme.placeholder(),
         ]
     }
 

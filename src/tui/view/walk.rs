@@ -152,7 +152,16 @@ fn draw_notes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let editor = app.editor();
-    frame.render_widget(editor, inner);
+    if editor.is_empty() {
+        // The placeholder is drawn in the theme's style (the editor's own is
+        // dark grey, a colour even under NO_COLOR). Only an empty editor
+        // shows it, so the copy is of one empty line.
+        let mut empty = editor.clone();
+        empty.set_placeholder_style(theme.placeholder());
+        frame.render_widget(&empty, inner);
+    } else {
+        frame.render_widget(editor, inner);
+    }
     // Put the terminal's own cursor where the editor's is, so screen readers
     // and wide characters (CJK, emoji) agree on the cell.
     let cursor = editor.screen_cursor();
