@@ -343,3 +343,52 @@ fn every_command_and_flag_has_help_in_words() {
     }
     check(&repair_practice::cli::Cli::command(), "repair");
 }
+
+#[test]
+fn bell_false_keeps_a_completed_pause_silent() {
+    let sb = Sandbox::new();
+    sb.write_settings("bell = false\n");
+    let mut pty = Pty::spawn(&sb, &["--no-save", "--scan-seconds", "1"]);
+    pty.wait_for_text("pause of 1 second");
+    pty.send(keys::ENTER);
+    // The pause ran its full length: the notes open, and no bell rang.
+    pty.wait_for_text(" Your notes ");
+    pty.wait_stable();
+    assert_eq!(common::count(&pty.raw(), b"\x07"), 0, "{}", pty.dump());
+    pty.send(keys::CTRL_Q);
+    assert_eq!(pty.exit_code(), 0);
+}
+
+#[test]
+fn color_never_and_no_color_draw_without_colour_and_always_overrides_no_color() {
+    let sb = Sandbox::new();
+    let sgr_colour = |raw: &[u8]| {
+        // Foreground colour codes: 30-37, 90-97, or 38;5;N.
+        let text = String::from_utf8_lossy(raw);
+        ["\x1b[36m", "\x1b[33m", "\x1b[90m", "\x1b[38;5;"]
+            .iter()
+            .any(|code| text.contains(code))
+            || text.contains(";36m")
+            || text.contains(";33m")
+    };
+    let screen_of = |args: &[&str], no_color: bool| {
+        let mut pty = Pty::spawn_with(
+            &sb,
+            args,
+            common::PtyOptions {
+                no_color,
+                ..Default::default()
+            },
+        );
+        pty.wait_for_text("Step 1 of 6");
+        pty.wait_stable();
+        let raw = pty.raw();
+        pty.send(keys::CTRL_Q);
+        assert_eq!(pty.exit_code(), 0);
+        raw
+    };
+    assert!(sgr_colour(&screen_of(&["--no-save"], false)), "no colour by default");
+    assert!(!sgr_colour(&screen_of(&["--no-save", "--color", "never"], false)));
+    assert!(!sgr_colour(&screen_of(&["--no-save"], true)), "colour despite NO_COLOR");
+    assert!(sgr_colour(&screen_of(&["--no-save", "--color", "always"], true)));
+}

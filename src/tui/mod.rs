@@ -121,6 +121,11 @@ pub fn run_with(
     signals: Receiver<i32>,
     presentation: Presentation,
 ) -> io::Result<Exit> {
+    // crossterm drops every colour when NO_COLOR is set; the palette has
+    // already weighed NO_COLOR against --color, so it has the last word.
+    ratatui::crossterm::style::force_color_output(
+        presentation.theme.palette != theme::Palette::Monochrome,
+    );
     let mut app = App::new(walk, journal.keeps());
     app.status = status;
     app.reduce_motion = presentation.reduce_motion;
