@@ -56,9 +56,11 @@ pub enum Command {
         command: NotesCommand,
     },
     /// Print a script that lets your shell complete repair's commands and flags
-    #[command(after_help = "For example, for bash: repair completions bash > ~/.local/share/bash-completion/completions/repair\n\
+    #[command(
+        after_help = "For example, for bash: repair completions bash > ~/.local/share/bash-completion/completions/repair\n\
                             For zsh, write it to a file named _repair in a folder on your $fpath; \
-                            for fish: repair completions fish > ~/.config/fish/completions/repair.fish")]
+                            for fish: repair completions fish > ~/.config/fish/completions/repair.fish"
+    )]
     Completions {
         /// Your shell: bash, zsh or fish (elvish and powershell work too)
         #[arg(value_enum, value_name = "SHELL")]

@@ -595,8 +595,18 @@ data_dir = "/srv/notes"
 
     #[test]
     fn an_unknown_key_is_pointed_at_and_the_keys_listed() {
-        only("bell = true\ncolour = \"blue\"\n", 2, 1, "unknown setting \"colour\"");
-        only("colour = 1", 1, 1, "the settings are: protocol, pause_seconds");
+        only(
+            "bell = true\ncolour = \"blue\"\n",
+            2,
+            1,
+            "unknown setting \"colour\"",
+        );
+        only(
+            "colour = 1",
+            1,
+            1,
+            "the settings are: protocol, pause_seconds",
+        );
     }
 
     #[test]
@@ -604,21 +614,51 @@ data_dir = "/srv/notes"
         only("protocol = 3", 1, 12, "\"protocol\" must be text in quotes");
         only("protocol = \"June Topic\"", 1, 12, "a protocol's name");
         only("protocol = \"\"", 1, 12, "\"protocol\" is empty");
-        only("protocol = \"a\\u001bb\"", 1, 12, "control character (\\x1b)");
-        only("pause_seconds = 0", 1, 17, "between 1 and 3600 seconds, found 0");
+        only(
+            "protocol = \"a\\u001bb\"",
+            1,
+            12,
+            "control character (\\x1b)",
+        );
+        only(
+            "pause_seconds = 0",
+            1,
+            17,
+            "between 1 and 3600 seconds, found 0",
+        );
         only("pause_seconds = 3601", 1, 17, "found 3601");
         only("pause_seconds = -5", 1, 17, "found -5");
         only("pause_seconds = \"90\"", 1, 17, "whole number of seconds");
         only("pause_seconds = 1.5", 1, 17, "found a decimal number");
-        only("prep_pause_seconds = 0", 1, 22, "\"prep_pause_seconds\" must be between");
+        only(
+            "prep_pause_seconds = 0",
+            1,
+            22,
+            "\"prep_pause_seconds\" must be between",
+        );
         only("bell = \"no\"", 1, 8, "\"bell\" must be true or false");
-        only("reduce_motion = 1", 1, 17, "\"reduce_motion\" must be true or false");
+        only(
+            "reduce_motion = 1",
+            1,
+            17,
+            "\"reduce_motion\" must be true or false",
+        );
         only("save = \"false\"", 1, 8, "\"save\" must be true or false");
-        only("theme = \"dark\"", 1, 9, "one of \"default\", \"high-contrast\", \"monochrome\"");
+        only(
+            "theme = \"dark\"",
+            1,
+            9,
+            "one of \"default\", \"high-contrast\", \"monochrome\"",
+        );
         only("theme = true", 1, 9, "\"theme\" must be text in quotes");
         only("data_dir = \"notes\"", 1, 12, "full path");
         only("data_dir = 7", 1, 12, "\"data_dir\" must be text");
-        only("[bell]\non = true\n", 1, 1, "\"bell\" must be true or false (without quotes); found a table");
+        only(
+            "[bell]\non = true\n",
+            1,
+            1,
+            "\"bell\" must be true or false (without quotes); found a table",
+        );
     }
 
     #[test]
@@ -633,7 +673,12 @@ data_dir = "/srv/notes"
         let found = problems("bell = true\ntheme = \"dark\n");
         assert_eq!(found[0].0, 2);
         assert!(found[0].2.contains("not valid TOML"), "{found:?}");
-        only("bell = true\nbell = false\n", 2, 1, "\"bell\" is given twice");
+        only(
+            "bell = true\nbell = false\n",
+            2,
+            1,
+            "\"bell\" is given twice",
+        );
     }
 
     #[test]
@@ -656,13 +701,25 @@ data_dir = "/srv/notes"
             ..Flags::default()
         };
         let vars = [("REPAIR_DATA_DIR", "/env")];
-        assert_eq!(resolve(&flags, env(&vars), &file).data_dir, Some("/flag".into()));
+        assert_eq!(
+            resolve(&flags, env(&vars), &file).data_dir,
+            Some("/flag".into())
+        );
         let none = Flags::default();
-        assert_eq!(resolve(&none, env(&vars), &file).data_dir, Some("/env".into()));
-        assert_eq!(resolve(&none, env(&[]), &file).data_dir, Some("/srv/notes".into()));
+        assert_eq!(
+            resolve(&none, env(&vars), &file).data_dir,
+            Some("/env".into())
+        );
+        assert_eq!(
+            resolve(&none, env(&[]), &file).data_dir,
+            Some("/srv/notes".into())
+        );
         // An empty variable counts as not set.
         let empty = [("REPAIR_DATA_DIR", "")];
-        assert_eq!(resolve(&none, env(&empty), &file).data_dir, Some("/srv/notes".into()));
+        assert_eq!(
+            resolve(&none, env(&empty), &file).data_dir,
+            Some("/srv/notes".into())
+        );
         let defaults = Settings::default();
         assert_eq!(resolve(&none, env(&[]), &defaults).data_dir, None);
     }
@@ -690,7 +747,10 @@ data_dir = "/srv/notes"
         use ColorChoice::*;
         assert_eq!(palette(Auto, &[], &hc), Palette::HighContrast);
         assert_eq!(palette(Auto, &no_color, &hc), Palette::Monochrome);
-        assert_eq!(palette(Auto, &[("NO_COLOR", "")], &hc), Palette::HighContrast);
+        assert_eq!(
+            palette(Auto, &[("NO_COLOR", "")], &hc),
+            Palette::HighContrast
+        );
         assert_eq!(palette(Auto, &[], &mono), Palette::Monochrome);
         assert_eq!(palette(Always, &no_color, &hc), Palette::HighContrast);
         assert_eq!(palette(Always, &no_color, &mono), Palette::Default);
@@ -733,15 +793,26 @@ data_dir = "/srv/notes"
         let vars = [("REPAIR_CONFIG", shown.as_str())];
         // Named but missing: refused, since it was asked for by name.
         let error = load(env(&vars)).unwrap_err();
-        assert!(error.to_string().contains("REPAIR_CONFIG names it"), "{error}");
+        assert!(
+            error.to_string().contains("REPAIR_CONFIG names it"),
+            "{error}"
+        );
         std::fs::write(&path, "bell = false\n").unwrap();
         assert!(!load(env(&vars)).unwrap().bell);
         std::fs::write(&path, "bell = 3\n").unwrap();
         let error = load(env(&vars)).unwrap_err();
         assert_eq!(error.problems[0].line, 1);
-        assert!(error.to_string().starts_with(&format!("{shown}:1:8: ")), "{error}");
+        assert!(
+            error.to_string().starts_with(&format!("{shown}:1:8: ")),
+            "{error}"
+        );
         let folder = [("REPAIR_CONFIG", dir.path().to_str().unwrap())];
-        assert!(load(env(&folder)).unwrap_err().to_string().contains("not a regular file"));
+        assert!(
+            load(env(&folder))
+                .unwrap_err()
+                .to_string()
+                .contains("not a regular file")
+        );
     }
 
     #[test]
@@ -753,6 +824,11 @@ data_dir = "/srv/notes"
         std::fs::write(&path, b"bell = \xff\n").unwrap();
         assert!(load(env(&vars)).unwrap_err().to_string().contains("UTF-8"));
         std::fs::write(&path, "#".repeat(70_000)).unwrap();
-        assert!(load(env(&vars)).unwrap_err().to_string().contains("too large"));
+        assert!(
+            load(env(&vars))
+                .unwrap_err()
+                .to_string()
+                .contains("too large")
+        );
     }
 }

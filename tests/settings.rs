@@ -63,7 +63,9 @@ fn an_invalid_settings_file_stops_the_walk_with_path_line_col_and_creates_nothin
         out.describe()
     );
     assert!(
-        err.contains(&format!("{shown}:3:17: \"pause_seconds\" must be between 1 and 3600")),
+        err.contains(&format!(
+            "{shown}:3:17: \"pause_seconds\" must be between 1 and 3600"
+        )),
         "{}",
         out.describe()
     );
@@ -74,7 +76,11 @@ fn an_invalid_settings_file_stops_the_walk_with_path_line_col_and_creates_nothin
     for args in [&["protocols"][..], &["notes", "path"]] {
         let out = run(&sb, args, b"");
         assert_eq!(out.code(), Some(1), "{args:?}: {}", out.describe());
-        assert!(out.stderr().contains(&format!("{shown}:2:9:")), "{}", out.describe());
+        assert!(
+            out.stderr().contains(&format!("{shown}:2:9:")),
+            "{}",
+            out.describe()
+        );
     }
 }
 
@@ -95,17 +101,25 @@ fn validate_completions_and_man_work_whatever_the_settings_say() {
 #[test]
 fn repair_config_names_the_settings_file_and_must_exist() {
     let sb = Sandbox::new();
-    let elsewhere = sb.write("elsewhere.toml", "data_dir = \"/nonexistent/x\"\nbell = 1\n");
+    let elsewhere = sb.write(
+        "elsewhere.toml",
+        "data_dir = \"/nonexistent/x\"\nbell = 1\n",
+    );
     let shown = elsewhere.display().to_string();
     let out = run_env(&sb, &["notes", "path"], &[("REPAIR_CONFIG", &shown)]);
     assert_eq!(out.code(), Some(1), "{}", out.describe());
-    assert!(out.stderr().contains(&format!("{shown}:2:8:")), "{}", out.describe());
+    assert!(
+        out.stderr().contains(&format!("{shown}:2:8:")),
+        "{}",
+        out.describe()
+    );
 
     let missing = sb.path().join("missing.toml").display().to_string();
     let out = run_env(&sb, &["notes", "path"], &[("REPAIR_CONFIG", &missing)]);
     assert_eq!(out.code(), Some(1), "{}", out.describe());
     assert!(
-        out.stderr().contains(&format!("{missing}:1:1: there is no settings file here")),
+        out.stderr()
+            .contains(&format!("{missing}:1:1: there is no settings file here")),
         "{}",
         out.describe()
     );
@@ -176,10 +190,21 @@ fn save_false_in_the_file_keeps_nothing_and_save_on_the_command_line_wins() {
     sb.write_settings("save = false\n");
     let out = run(&sb, &["--protocol", protocol], SKIP_AND_NOTE);
     assert_eq!(out.code(), Some(0), "{}", out.describe());
-    assert!(out.stdout().contains("Nothing was saved"), "{}", out.describe());
-    assert!(!sb.data().exists(), "save = false created the data directory");
+    assert!(
+        out.stdout().contains("Nothing was saved"),
+        "{}",
+        out.describe()
+    );
+    assert!(
+        !sb.data().exists(),
+        "save = false created the data directory"
+    );
 
-    let out = run(&sb, &["practice", "--save", "--protocol", protocol], SKIP_AND_NOTE);
+    let out = run(
+        &sb,
+        &["practice", "--save", "--protocol", protocol],
+        SKIP_AND_NOTE,
+    );
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     assert!(out.stdout().contains("Saved session"), "{}", out.describe());
     assert_eq!(sb.session_files().len(), 1);
@@ -196,7 +221,11 @@ fn the_protocol_comes_from_the_flag_then_the_file() {
     sb.write_settings("protocol = \"mini\"\n");
     let out = run(&sb, &["--no-save"], SKIP_AND_NOTE);
     assert_eq!(out.code(), Some(0), "{}", out.describe());
-    assert!(out.stdout().contains("Step 1 of 1: One"), "{}", out.describe());
+    assert!(
+        out.stdout().contains("Step 1 of 1: One"),
+        "{}",
+        out.describe()
+    );
     let out = run(&sb, &["--no-save", "--protocol", "rupture-repair"], b"");
     assert!(out.stdout().contains("Step 1 of 6"), "{}", out.describe());
 
@@ -206,8 +235,10 @@ fn the_protocol_comes_from_the_flag_then_the_file() {
     let out = run(&sb, &["--no-save"], b"");
     assert_eq!(out.code(), Some(1), "{}", out.describe());
     assert!(
-        out.stderr()
-            .contains(&format!("{}:2:1: no protocol named \"nope\"", path.display())),
+        out.stderr().contains(&format!(
+            "{}:2:1: no protocol named \"nope\"",
+            path.display()
+        )),
         "{}",
         out.describe()
     );
@@ -219,18 +250,29 @@ fn protocols_new_writes_a_private_starter_that_loads_and_never_overwrites() {
     let out = run(&sb, &["protocols", "new", "june-topic"], b"");
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     let path = sb.data().join("protocols/june-topic.toml");
-    assert!(out.stdout().contains(&path.display().to_string()), "{}", out.describe());
+    assert!(
+        out.stdout().contains(&path.display().to_string()),
+        "{}",
+        out.describe()
+    );
     assert_eq!(mode_of(&path), 0o600);
     assert_eq!(mode_of(&sb.data().join("protocols")), 0o700);
     let loaded = protocol::load_file(&path).expect("the starter loads as written");
     assert_eq!(loaded.id, "june-topic");
     assert_eq!(loaded.title, "June topic");
     assert!(loaded.steps.iter().any(|s| s.pause.is_some()));
-    assert!(fs::read_to_string(&path).unwrap().contains("\n# "), "has comments");
+    assert!(
+        fs::read_to_string(&path).unwrap().contains("\n# "),
+        "has comments"
+    );
 
     // It is listed, and usable by name.
     let out = run(&sb, &["protocols"], b"");
-    assert!(out.stdout().contains("june-topic  3 steps  June topic"), "{}", out.describe());
+    assert!(
+        out.stdout().contains("june-topic  3 steps  June topic"),
+        "{}",
+        out.describe()
+    );
     let out = run(&sb, &["--no-save", "--protocol", "june-topic"], b"");
     assert!(out.stdout().contains("Step 1 of 3"), "{}", out.describe());
 
@@ -238,7 +280,11 @@ fn protocols_new_writes_a_private_starter_that_loads_and_never_overwrites() {
     fs::write(&path, "mine").unwrap();
     let out = run(&sb, &["protocols", "new", "june-topic"], b"");
     assert_eq!(out.code(), Some(1), "{}", out.describe());
-    assert!(out.stderr().contains("already exists"), "{}", out.describe());
+    assert!(
+        out.stderr().contains("already exists"),
+        "{}",
+        out.describe()
+    );
     assert_eq!(fs::read_to_string(&path).unwrap(), "mine");
 }
 
@@ -248,9 +294,16 @@ fn protocols_new_refuses_names_that_are_not_ids() {
     for name in ["June Topic", "../escape", "rupture-repair", "a.toml", ""] {
         let out = run(&sb, &["protocols", "new", name], b"");
         assert_eq!(out.code(), Some(1), "{name:?}: {}", out.describe());
-        assert!(out.stderr().contains("cannot name a new protocol"), "{}", out.describe());
+        assert!(
+            out.stderr().contains("cannot name a new protocol"),
+            "{}",
+            out.describe()
+        );
     }
-    assert!(!sb.data().exists(), "a refused name created the data directory");
+    assert!(
+        !sb.data().exists(),
+        "a refused name created the data directory"
+    );
 }
 
 #[test]
@@ -279,8 +332,18 @@ fn the_manual_page_is_roff_and_names_every_command() {
     let out = run(&sb, &["man"], b"");
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     let page = out.stdout();
-    assert!(page.starts_with(".ie") || page.contains(".TH repair"), "{page}");
-    for word in ["practice", "validate", "protocols", "notes", "completions", "scan\\-seconds"] {
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH repair"),
+        "{page}"
+    );
+    for word in [
+        "practice",
+        "validate",
+        "protocols",
+        "notes",
+        "completions",
+        "scan\\-seconds",
+    ] {
         assert!(page.contains(word), "the manual page lacks {word}");
     }
 }
@@ -311,7 +374,11 @@ fn help_is_printed_for_every_command() {
     ] {
         let out = run(&sb, args, b"");
         assert_eq!(out.code(), Some(0), "{args:?}: {}", out.describe());
-        assert!(out.stdout().contains("Usage: repair"), "{args:?}: {}", out.describe());
+        assert!(
+            out.stdout().contains("Usage: repair"),
+            "{args:?}: {}",
+            out.describe()
+        );
     }
     let top = run(&sb, &["--help"], b"").stdout();
     for word in ["settings", "config.toml", "--color", "completions", "man"] {
@@ -387,8 +454,20 @@ fn color_never_and_no_color_draw_without_colour_and_always_overrides_no_color() 
         assert_eq!(pty.exit_code(), 0);
         raw
     };
-    assert!(sgr_colour(&screen_of(&["--no-save"], false)), "no colour by default");
-    assert!(!sgr_colour(&screen_of(&["--no-save", "--color", "never"], false)));
-    assert!(!sgr_colour(&screen_of(&["--no-save"], true)), "colour despite NO_COLOR");
-    assert!(sgr_colour(&screen_of(&["--no-save", "--color", "always"], true)));
+    assert!(
+        sgr_colour(&screen_of(&["--no-save"], false)),
+        "no colour by default"
+    );
+    assert!(!sgr_colour(&screen_of(
+        &["--no-save", "--color", "never"],
+        false
+    )));
+    assert!(
+        !sgr_colour(&screen_of(&["--no-save"], true)),
+        "colour despite NO_COLOR"
+    );
+    assert!(sgr_colour(&screen_of(
+        &["--no-save", "--color", "always"],
+        true
+    )));
 }

@@ -61,7 +61,11 @@ fn views() -> Vec<(&'static str, App, Instant)> {
 
     let mut notes = app();
     notes.update(key(KeyCode::Tab), t0);
-    type_text(&mut notes, "Tight chest. Wanted to explain myself fast.", t0);
+    type_text(
+        &mut notes,
+        "Tight chest. Wanted to explain myself fast.",
+        t0,
+    );
     views.push(("notes", notes, t0));
 
     let mut quit = app();
@@ -155,7 +159,12 @@ fn styled(buffer: &Buffer) -> String {
                 x += 1;
             }
             if !style.is_empty() && !run.trim().is_empty() {
-                let _ = writeln!(out, "{y:>2} {start:>2}-{:<2} {style}: {}", x - 1, run.trim());
+                let _ = writeln!(
+                    out,
+                    "{y:>2} {start:>2}-{:<2} {style}: {}",
+                    x - 1,
+                    run.trim()
+                );
             }
         }
     }
@@ -242,9 +251,6 @@ fn reduce_motion_draws_the_breath_as_words_and_wakes_once_a_second() {
 
     // With the moving pacer the loop wakes every 100 ms; without it, only
     // when the clock's second changes.
-    assert_eq!(
-        moving.deadline(at),
-        Some(at + Duration::from_millis(100))
-    );
+    assert_eq!(moving.deadline(at), Some(at + Duration::from_millis(100)));
     assert_eq!(still.deadline(at), Some(at + Duration::from_millis(500)));
 }

@@ -100,16 +100,17 @@ pub fn run(
         bell: choices.bell,
         reduce_motion: choices.reduce_motion,
     };
-    let exit = tui::run_with(walk, journal, None, signals, presentation).map_err(Error::Terminal)?;
+    let exit =
+        tui::run_with(walk, journal, None, signals, presentation).map_err(Error::Terminal)?;
     after_full_screen(exit)
 }
 
 /// Whether resolving `name` failed only because no protocol has that name
 /// (rather than because its file has mistakes, which point into the file).
 fn is_unknown_name(error: &protocol::ProtocolError, name: &str) -> bool {
-    error
-        .first()
-        .is_some_and(|p| p.path == sanitize::one_line(name) && p.message.starts_with("no protocol named"))
+    error.first().is_some_and(|p| {
+        p.path == sanitize::one_line(name) && p.message.starts_with("no protocol named")
+    })
 }
 
 /// The step to drill, checked against the protocol.

@@ -105,7 +105,10 @@ pub fn new(data_dir: Option<&Path>, name: &str) -> Result<u8, Error> {
         }
         Err(e) => return Err(failed(e)),
     };
-    if let Err(e) = file.write_all(text.as_bytes()).and_then(|()| file.sync_all()) {
+    if let Err(e) = file
+        .write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+    {
         // A half-written starter is no use to anyone; the name stays free.
         let _ = std::fs::remove_file(&path);
         return Err(failed(e));
@@ -131,7 +134,9 @@ fn check_name(name: &str) -> Result<(), Error> {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !is_id || BUILTIN_NAMES.contains(&name) {
-        return Err(Error::BadProtocolName(sanitize::one_line(name).into_owned()));
+        return Err(Error::BadProtocolName(
+            sanitize::one_line(name).into_owned(),
+        ));
     }
     Ok(())
 }
@@ -140,11 +145,17 @@ fn check_name(name: &str) -> Result<(), Error> {
 /// the name, and its title the name in words, e.g. `june-topic` gives
 /// "June topic".
 pub fn starter_text(name: &str) -> String {
-    let words = name.split('-').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+    let words = name
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut chars = words.chars();
     let title = match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => name.to_string(),
     };
-    STARTER_TEXT.replace("@ID@", name).replace("@TITLE@", &title)
+    STARTER_TEXT
+        .replace("@ID@", name)
+        .replace("@TITLE@", &title)
 }

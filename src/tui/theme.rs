@@ -27,11 +27,7 @@ pub enum Palette {
 
 impl Palette {
     /// Every palette, in the order the README lists them.
-    pub const ALL: [Palette; 3] = [
-        Palette::Default,
-        Palette::HighContrast,
-        Palette::Monochrome,
-    ];
+    pub const ALL: [Palette; 3] = [Palette::Default, Palette::HighContrast, Palette::Monochrome];
 
     /// The name used in the settings file.
     pub fn name(self) -> &'static str {
@@ -93,7 +89,9 @@ impl Theme {
     /// The current step's title.
     pub fn step(&self) -> Style {
         match self.palette {
-            Palette::HighContrast => Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            Palette::HighContrast => {
+                Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+            }
             _ => Style::new().add_modifier(Modifier::BOLD),
         }
     }
