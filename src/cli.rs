@@ -19,12 +19,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
                   128+N stopped by signal N."
 )]
 pub struct Cli {
-    /// Where notes are kept [default: $REPAIR_DATA_DIR, else your platform's data folder]
+    /// Where notes are kept [default: $REPAIR_DATA_DIR, else the data_dir setting, else your platform's data folder]
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
-    /// Colours on the full screen: auto (the theme setting, or none when
-    /// NO_COLOR is set), always, or never
+    /// Colours on the full screen: auto follows the theme setting (none if NO_COLOR is set)
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
@@ -93,15 +92,15 @@ pub enum NotesCommand {
     Path,
 }
 
-/// When the full screen uses colour.
+/// When the full screen uses colour: `auto` is the theme setting, or no
+/// colour when NO_COLOR is set; `always` is colour even then; `never` is
+/// the monochrome theme. (Not documented per value, which keeps `--help`
+/// in its short layout.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum ColorChoice {
-    /// The theme setting, or no colour when NO_COLOR is set
     #[default]
     Auto,
-    /// Colour even when NO_COLOR is set
     Always,
-    /// No colour (the monochrome theme)
     Never,
 }
 
@@ -145,7 +144,7 @@ impl PracticeArgs {
 
 #[derive(Debug, Clone, Default, Args)]
 pub struct PracticeArgs {
-    /// The protocol to use: a name from `repair protocols`, or a file's path
+    /// The protocol to use: a name from `repair protocols`, or a file's path [default: the protocol setting, else the built-in one]
     #[arg(long, value_name = "NAME|PATH")]
     pub protocol: Option<String>,
 
@@ -157,7 +156,7 @@ pub struct PracticeArgs {
     #[arg(long)]
     pub focus: bool,
 
-    /// Make every pause this many seconds long (1 to 3600)
+    /// Make every pause this many seconds long, 1 to 3600 [default: the pause_seconds setting, else each step's own]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3600))]
     pub scan_seconds: Option<u32>,
 
