@@ -12,7 +12,6 @@ use crate::practice::{Walk, WalkOptions};
 use crate::protocol::{self, Protocol};
 use crate::sanitize;
 use crate::settings::{self, Choices, Settings};
-use crate::tui::theme::Theme;
 use crate::tui::{self, Presentation, app::Exit};
 
 /// The flags that have a setting behind them, from the command line.
@@ -95,11 +94,7 @@ pub fn run(
             _ => 0,
         });
     }
-    let presentation = Presentation {
-        theme: Theme::new(choices.palette),
-        bell: choices.bell,
-        reduce_motion: choices.reduce_motion,
-    };
+    let presentation = Presentation::from_choices(choices);
     let exit =
         tui::run_with(walk, journal, None, signals, presentation).map_err(Error::Terminal)?;
     after_full_screen(exit)

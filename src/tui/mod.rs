@@ -91,6 +91,17 @@ pub struct Presentation {
     pub reduce_motion: bool,
 }
 
+impl Presentation {
+    /// The look and sound the settings, environment and flags chose.
+    pub fn from_choices(choices: &crate::settings::Choices) -> Self {
+        Presentation {
+            theme: Theme::new(choices.palette),
+            bell: choices.bell,
+            reduce_motion: choices.reduce_motion,
+        }
+    }
+}
+
 impl Default for Presentation {
     /// As with no settings file: colour unless NO_COLOR, bell on, motion on.
     fn default() -> Self {
