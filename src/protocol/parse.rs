@@ -1305,7 +1305,7 @@ pause.seconds = 1
         );
         assert_problem(&found[7], 25, 10, "\"client\" is empty; write some text");
         assert!(
-            problems(&format!("{HEAD}{}scenario = 1\n", step("a")))[0]
+            problems(&format!("scenario = 1\n{HEAD}{}", step("a")))[0]
                 .2
                 .contains("\"scenario\" must be a list of cards")
         );
