@@ -4,6 +4,9 @@
 //! disk, so the full screen and the plain mode drive the same walk.
 
 mod pause;
+pub mod prep;
+pub mod rehearse;
+pub mod rng;
 mod walk;
 
 pub use pause::{BreathPhase, PACER_FRAME, PauseTimer};

@@ -324,6 +324,7 @@ impl Walk {
             finished_at,
             complete,
             steps,
+            extra: Default::default(),
         }
     }
 
