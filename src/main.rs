@@ -37,6 +37,8 @@ fn main() -> ExitCode {
         }
         Some(Command::Validate { ref files }) => Ok(commands::protocols::validate(files)),
         Some(Command::Protocols) => commands::protocols::list(cli.data_dir.as_deref()),
+        Some(Command::Prep(ref args)) => commands::prep::run(cli.data_dir.as_deref(), args),
+        Some(Command::Rehearse(ref args)) => commands::rehearse::run(cli.data_dir.as_deref(), args),
         Some(Command::Notes { ref command }) => {
             commands::notes::run(cli.data_dir.as_deref(), command)
         }

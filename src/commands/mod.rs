@@ -3,7 +3,9 @@
 
 pub mod notes;
 pub mod practice;
+pub mod prep;
 pub mod protocols;
+pub mod rehearse;
 
 use std::path::Path;
 

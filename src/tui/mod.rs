@@ -2,6 +2,9 @@
 //! walk-through's model ([`app`]) and views ([`view`]), and the theme.
 
 pub mod app;
+pub mod big;
+pub mod prep;
+pub mod rehearse;
 pub mod terminal;
 pub mod theme;
 pub mod view;
