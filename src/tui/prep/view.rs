@@ -64,7 +64,7 @@ pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) {
         }
         Stage::Card => {
             card(frame, body, &app.prep, theme);
-            &[("Enter", "close; the card stays in your terminal")]
+            &[("Enter", "close; the card stays printed")]
         }
     };
     frame.render_widget(Paragraph::new(hints(keys, footer.width, theme)), footer);
@@ -222,26 +222,39 @@ fn card(frame: &mut Frame, area: Rect, prep: &Prep, theme: &Theme) {
         .borders(Borders::ALL)
         .border_style(theme.border())
         .title(Span::styled(" Pocket card ", theme.title()));
-    let mut lines = Vec::new();
+    let inner = block.inner(area);
     let chosen = prep.card();
+    let intention = !prep.intention().is_empty();
+    // Each step's title over its words when that fits; on a small window,
+    // the words alone, numbered by step, so the card stays on one screen.
+    let full_rows = chosen.len() * 2 + usize::from(intention);
+    let compact = full_rows > usize::from(inner.height);
+    let mut lines = Vec::new();
     if chosen.is_empty() {
         lines.push(Line::styled("No words chosen.", theme.dim()));
     }
     for (title, words) in chosen {
-        lines.push(Line::styled(for_screen(title).into_owned(), theme.step()));
-        lines.push(Line::styled(
-            format!("  {}", for_screen(words)),
-            theme.stem(),
-        ));
+        if compact {
+            lines.push(Line::styled(
+                format!("• {}", for_screen(words)),
+                theme.stem(),
+            ));
+        } else {
+            lines.push(Line::styled(for_screen(title).into_owned(), theme.step()));
+            lines.push(Line::styled(
+                format!("  {}", for_screen(words)),
+                theme.stem(),
+            ));
+        }
     }
-    if !prep.intention().is_empty() {
+    if intention {
         lines.push(Line::from(vec![
             Span::styled("Intention: ", theme.step()),
             Span::raw(for_screen(prep.intention()).into_owned()),
         ]));
     }
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(block),
         area,
     );
 }

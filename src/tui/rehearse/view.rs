@@ -49,10 +49,10 @@ pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
         Phase::Review => {
             review(frame, body, app, theme);
             &[
+                ("Enter", "next round"),
                 ("↑↓", "move"),
                 ("Space", "tick"),
                 ("r", "same card again"),
-                ("Enter", "next round"),
                 ("Esc", "finish"),
             ]
         }
@@ -172,6 +172,12 @@ fn countdown(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: I
         return;
     };
     let text = clock(seconds);
+    let waiting = *r.phase() == Phase::Ready;
+    let note = if waiting {
+        "Enter starts the timer".to_string()
+    } else {
+        format!("left{state}")
+    };
     let [digits, label] = if area.height > 1 {
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area)
     } else {
@@ -184,7 +190,7 @@ fn countdown(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: I
             .collect();
         frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), digits);
         frame.render_widget(
-            Paragraph::new(Line::styled(format!("left{state}"), theme.dim()))
+            Paragraph::new(Line::styled(note, theme.dim()))
                 .alignment(Alignment::Center),
             label,
         );
@@ -192,7 +198,14 @@ fn countdown(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: I
         frame.render_widget(
             Paragraph::new(Line::from(vec![
                 Span::styled(text, theme.step()),
-                Span::styled(format!(" left{state}"), theme.dim()),
+                Span::styled(
+                    if waiting {
+                        format!(" · {note}")
+                    } else {
+                        format!(" {note}")
+                    },
+                    theme.dim(),
+                ),
             ]))
             .alignment(Alignment::Center),
             label,
@@ -231,7 +244,7 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
             "[ ]"
         };
         lines.push(Line::from(vec![
-            Span::raw(format!("{pointer}")),
+            Span::raw(pointer),
             Span::styled(
                 format!("{tick} {} {}", i + 1, for_screen(&step.title)),
                 style,
@@ -250,7 +263,15 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     ]));
     let (pointer, style) = mark(Row::Difficulty);
     let mut difficulty = vec![Span::raw(pointer), Span::styled("Difficulty:", style)];
-    for d in Difficulty::ALL {
+    if area.width < 50 {
+        // Too narrow for all three: the one chosen, with the keys to change it.
+        difficulty.push(Span::styled(
+            format!(" ‹{}›", current.difficulty.label()),
+            theme.key(),
+        ));
+        difficulty.push(Span::styled(" ←→", theme.dim()));
+    }
+    for d in Difficulty::ALL.into_iter().filter(|_| area.width >= 50) {
         let label = if d == current.difficulty {
             Span::styled(format!(" [{}]", d.label()), theme.key())
         } else {
@@ -319,5 +340,5 @@ fn closing(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         },
         theme.dim(),
     ));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
