@@ -130,12 +130,7 @@ fn prep_scan_and_words() {
     let t0 = Instant::now();
     let mut app = prep();
     app.key(key(KeyCode::Enter), t0);
-    snap_both!(
-        "prep_scan",
-        draw_prep,
-        app,
-        t0 + Duration::from_secs(100)
-    );
+    snap_both!("prep_scan", draw_prep, app, t0 + Duration::from_secs(100));
     app.key(key(KeyCode::Enter), t0 + Duration::from_secs(100));
     app.key(key(KeyCode::Down), t0);
     snap_both!("prep_words", draw_prep, app, t0);

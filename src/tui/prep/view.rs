@@ -254,7 +254,9 @@ fn card(frame: &mut Frame, area: Rect, prep: &Prep, theme: &Theme) {
         ]));
     }
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(block),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
         area,
     );
 }

@@ -190,8 +190,7 @@ fn countdown(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: I
             .collect();
         frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), digits);
         frame.render_widget(
-            Paragraph::new(Line::styled(note, theme.dim()))
-                .alignment(Alignment::Center),
+            Paragraph::new(Line::styled(note, theme.dim())).alignment(Alignment::Center),
             label,
         );
     } else {
