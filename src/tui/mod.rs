@@ -1,5 +1,7 @@
 //! The full-screen front end: the shared runtime ([`terminal`]), the
-//! walk-through's model ([`app`]) and views ([`view`]), and the theme.
+//! walk-through's model ([`app`]) and views ([`view`]), and the theme;
+//! [`prep`] and [`rehearse`] are full-screen programs of their own on the same
+//! runtime, and [`big`] draws their big countdown digits.
 
 pub mod app;
 pub mod big;
