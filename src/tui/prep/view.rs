@@ -49,10 +49,11 @@ pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) {
         }
         Stage::Words(n) => {
             words(frame, body, app, *n, theme);
+            // Most needed first: narrow windows drop hints from the end.
             &[
+                ("Enter", "take"),
+                ("type", "own words"),
                 ("↑↓", "pick"),
-                ("Enter", "take it"),
-                ("type", "your own"),
                 ("Tab", "none"),
                 ("Shift-Tab", "back"),
                 ("Esc", "leave"),
@@ -77,7 +78,7 @@ fn offer(frame: &mut Frame, area: Rect, prep: &Prep, theme: &Theme) {
         Line::styled("First, the internal scan.", theme.step()),
         Line::raw(format!(
             "{} to slow down and feel, before anything else.",
-            clock(seconds)
+            crate::plain::rehearse::length_words(seconds as u32)
         )),
         Line::default(),
         Line::from(vec![
