@@ -49,6 +49,10 @@ pub enum Command {
         #[command(subcommand)]
         command: Option<ProtocolsCommand>,
     },
+    /// Before a difficult session: the internal scan, your words for each step, an intention, a pocket card
+    Prep(PrepArgs),
+    /// Rehearse repairs in a group on scenario cards, with rotating roles and a shared timer
+    Rehearse(RehearseArgs),
     /// Your saved notes
     Notes {
         #[command(subcommand)]
@@ -171,4 +175,180 @@ pub struct PracticeArgs {
     /// Plain lines instead of the full screen (also used when not in a terminal)
     #[arg(long)]
     pub plain: bool,
+}
+
+/// `repair prep`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PrepArgs {
+    /// The protocol to use: a name from `repair protocols`, or a file's path
+    #[arg(long, value_name = "NAME|PATH")]
+    pub protocol: Option<String>,
+
+    /// How long the internal scan lasts, in seconds (1 to 3600) [default: 300]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub scan_seconds: Option<u32>,
+
+    /// Keep nothing on disk
+    #[arg(long)]
+    pub no_save: bool,
+
+    /// Plain lines instead of the full screen (also used when not in a terminal)
+    #[arg(long)]
+    pub plain: bool,
+}
+
+/// `repair rehearse`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct RehearseArgs {
+    /// The protocol (and its deck of scenario cards): a name from `repair protocols`, or a path
+    #[arg(long, value_name = "NAME|PATH")]
+    pub protocol: Option<String>,
+
+    /// Who takes part: first names in seat order (Ana,Ben,Cy), or how many people (2 to 12) [default: 3]
+    #[arg(long, value_name = "NAME,NAME,...|N", value_parser = parse_people)]
+    pub people: Option<People>,
+
+    /// How many rounds (1 to 100) [default: one per person, so everyone is the therapist once]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub rounds: Option<u32>,
+
+    /// How long each round lasts, in seconds (0: no timer; up to 3600) [default: 180]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=3600))]
+    pub round_seconds: Option<u32>,
+
+    /// Only cards of this kind of rupture marker
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+
+    /// The first card's level; the difficulty check moves it after each round [default: beginner]
+    #[arg(long, value_enum)]
+    pub level: Option<LevelArg>,
+
+    /// Deal the cards in a reproducible order (the same seed and answers give the same rehearsal)
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+
+    /// Keep the rounds (roles, cards, checklists, feedback; never names) with your notes
+    #[arg(long)]
+    pub save: bool,
+
+    /// Plain lines instead of the full screen (also used when not in a terminal)
+    #[arg(long)]
+    pub plain: bool,
+}
+
+/// The people of a rehearsal, as given with `--people`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum People {
+    Count(usize),
+    Names(Vec<String>),
+}
+
+impl People {
+    /// The names to show, in seat order: `Person 1`... for a count.
+    pub fn names(&self) -> Vec<String> {
+        match self {
+            People::Count(n) => (1..=*n).map(|i| format!("Person {i}")).collect(),
+            People::Names(names) => names.clone(),
+        }
+    }
+}
+
+/// The longest name shown for a person: first names or initials are enough.
+const MAX_NAME_CHARS: usize = 24;
+
+/// `--people`: a number of people, or names separated by commas.
+fn parse_people(text: &str) -> Result<People, String> {
+    use crate::practice::rehearse::{MAX_PEOPLE, MIN_PEOPLE};
+    let range = format!("{MIN_PEOPLE} to {MAX_PEOPLE}");
+    let text = text.trim();
+    if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) {
+        return match text.parse::<usize>() {
+            Ok(n) if (MIN_PEOPLE..=MAX_PEOPLE).contains(&n) => Ok(People::Count(n)),
+            _ => Err(format!("give {range} people")),
+        };
+    }
+    let names: Vec<String> = text.split(',').map(|n| n.trim().to_string()).collect();
+    if names.iter().any(String::is_empty) {
+        return Err("a name is empty; separate names with single commas, like Ana,Ben,Cy".into());
+    }
+    if names
+        .iter()
+        .any(|n| n.chars().any(crate::sanitize::is_forbidden))
+    {
+        return Err("a name holds a control character; type plain names".into());
+    }
+    if names.iter().any(|n| n.chars().count() > MAX_NAME_CHARS) {
+        return Err(format!(
+            "a name is longer than {MAX_NAME_CHARS} characters; first names are enough"
+        ));
+    }
+    if !(MIN_PEOPLE..=MAX_PEOPLE).contains(&names.len()) {
+        return Err(format!("give {range} people, found {}", names.len()));
+    }
+    for (i, name) in names.iter().enumerate() {
+        if names[..i]
+            .iter()
+            .any(|n| n.to_lowercase() == name.to_lowercase())
+        {
+            return Err(format!(
+                "{name:?} is given twice; give each person a different name (add an initial)"
+            ));
+        }
+    }
+    Ok(People::Names(names))
+}
+
+/// `--kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// Moving away: minimal answers, appeasing, changing the topic, abstract talk
+    Withdrawal,
+    /// Moving against: complaints, rejecting an intervention, pressing for control
+    Confrontation,
+}
+
+/// `--level`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LevelArg {
+    Beginner,
+    Intermediate,
+    Advanced,
+}
+
+impl From<KindArg> for crate::protocol::ScenarioKind {
+    fn from(kind: KindArg) -> Self {
+        match kind {
+            KindArg::Withdrawal => Self::Withdrawal,
+            KindArg::Confrontation => Self::Confrontation,
+        }
+    }
+}
+
+impl From<LevelArg> for crate::protocol::Level {
+    fn from(level: LevelArg) -> Self {
+        match level {
+            LevelArg::Beginner => Self::Beginner,
+            LevelArg::Intermediate => Self::Intermediate,
+            LevelArg::Advanced => Self::Advanced,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn people_are_a_count_or_names() {
+        assert_eq!(parse_people("4"), Ok(People::Count(4)));
+        assert_eq!(
+            parse_people(" Ana, Ben ,Cy"),
+            Ok(People::Names(vec!["Ana".into(), "Ben".into(), "Cy".into()]))
+        );
+        assert_eq!(People::Count(2).names(), ["Person 1", "Person 2"]);
+        for bad in ["1", "13", "Ana", "Ana,,Ben", "Ana,ana", "Ana,\u{1b}[2J", ""] {
+            assert!(parse_people(bad).is_err(), "{bad:?}");
+        }
+    }
 }

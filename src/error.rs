@@ -29,6 +29,10 @@ pub enum Error {
         "the protocol \"{0}\" names no focus step; use --step ID to drill a step, or add focus = \"ID\" to its [protocol] table"
     )]
     NoFocus(String),
+    #[error(
+        "the protocol \"{protocol}\" has no scenario cards{kind}; add [[scenario]] cards to it (see the protocol format in the README), or use --protocol to pick one that has them"
+    )]
+    NoScenarios { protocol: String, kind: String },
     #[error("could not use the terminal: {0}")]
     Terminal(io::Error),
     #[error("could not write the output: {0}")]

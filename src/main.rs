@@ -10,6 +10,7 @@ use repair_practice::cli::{Cli, Command};
 use repair_practice::commands;
 use repair_practice::sanitize;
 use repair_practice::settings::{self, Settings};
+use repair_practice::tui::Presentation;
 
 fn main() -> ExitCode {
     let mut cli = Cli::parse();
@@ -88,6 +89,17 @@ fn main() -> ExitCode {
         Some(Command::Protocols {
             command: Some(ref command),
         }) => commands::protocols::run(cli.data_dir.as_deref(), command),
+        Some(Command::Prep(ref args)) => commands::prep::run(
+            cli.data_dir.as_deref(),
+            args,
+            &file,
+            Presentation::from_choices(&choices),
+        ),
+        Some(Command::Rehearse(ref args)) => commands::rehearse::run(
+            cli.data_dir.as_deref(),
+            args,
+            Presentation::from_choices(&choices),
+        ),
         Some(Command::Notes { ref command }) => {
             commands::notes::run(cli.data_dir.as_deref(), command)
         }

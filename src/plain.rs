@@ -5,6 +5,13 @@
 //! The lines `Step N of M: TITLE`, `Press Enter to begin the pause.`,
 //! `Pause: ...`, `Pause complete.`, `Notes (end with a line holding only
 //! "."):` and `Saved session ID.` are a public interface: scripts wait for them.
+//!
+//! The plain forms of `repair prep` and `repair rehearse` live in [`prep`] and
+//! [`rehearse`].
+
+pub mod lines;
+pub mod prep;
+pub mod rehearse;
 
 use std::io::{self, BufRead, Write};
 use std::sync::Mutex;

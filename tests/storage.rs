@@ -56,6 +56,7 @@ fn content(which: usize) -> Session {
         finished_at: None,
         complete: which == 1,
         steps,
+        extra: Default::default(),
     }
 }
 

@@ -4,7 +4,9 @@
 pub mod manual;
 pub mod notes;
 pub mod practice;
+pub mod prep;
 pub mod protocols;
+pub mod rehearse;
 
 use std::path::Path;
 

@@ -60,6 +60,7 @@ mod tests {
                 notes: notes.to_string(),
                 pause_seconds: None,
             }],
+            extra: Default::default(),
         }
     }
 

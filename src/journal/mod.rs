@@ -6,10 +6,12 @@
 //! [`NoSave`] for `--no-save` and [`MemoryJournal`] for tests), and export.
 
 mod export;
+mod groups;
 mod record;
 mod store;
 
 pub use export::export_json;
+pub use groups::{Extra, RoundRecord};
 pub use record::{Session, StepRecord, StepStatus, local_now, new_session_id};
 pub use store::{DATA_DIR_ENV, DataDirError, Listed, Store, StoreError, data_dir, write_atomic};
 

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 pub struct Session {
     /// Sortable and unique: `YYYYMMDD-HHMMSS-xxxx`.
     pub id: String,
-    /// "practice" (later also "prep", "rehearse").
+    /// "practice", "prep" or "rehearse".
     pub mode: String,
     /// The protocol's id.
     pub protocol: String,
@@ -24,6 +24,10 @@ pub struct Session {
     pub finished_at: Option<DateTime<FixedOffset>>,
     pub complete: bool,
     pub steps: Vec<StepRecord>,
+    /// Fields only prep and rehearse sessions have; absent from the JSON
+    /// when empty, so practice sessions are unchanged.
+    #[serde(flatten)]
+    pub extra: super::groups::Extra,
 }
 
 /// One step of a session.

@@ -615,6 +615,7 @@ mod tests {
                 notes: notes.to_string(),
                 pause_seconds: Some(30),
             }],
+            extra: Default::default(),
         }
     }
 

@@ -2,8 +2,15 @@
 //! and the notes of each step. A pure state machine: it takes actions and the
 //! current time as inputs and never touches the clock, the terminal or the
 //! disk, so the full screen and the plain mode drive the same walk.
+//!
+//! [`prep`] (before a difficult session) and [`rehearse`] (group rehearsal
+//! on scenario cards) are state machines of the same kind; [`rng`] deals
+//! the rehearsal cards reproducibly.
 
 mod pause;
+pub mod prep;
+pub mod rehearse;
+pub mod rng;
 mod walk;
 
 pub use pause::{BreathPhase, PACER_FRAME, PauseTimer};

@@ -335,6 +335,7 @@ impl Walk {
             finished_at,
             complete,
             steps,
+            extra: Default::default(),
         }
     }
 

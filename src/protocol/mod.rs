@@ -1,6 +1,7 @@
 //! The protocol: the steps of a repair, as written in a TOML file.
 //!
-//! This module owns the model ([`Protocol`], [`Step`], [`Pause`], [`Breath`]),
+//! This module owns the model ([`Protocol`], [`Step`], [`Pause`], [`Breath`],
+//! and the rehearsal deck's [`Scenario`] cards),
 //! the loader that checks a file and reports every problem with its line and
 //! column ([`parse`], [`load_file`]), the protocol compiled into the binary
 //! ([`builtin`]), and finding protocols by name ([`catalogue`], [`resolve`]).
@@ -11,7 +12,7 @@ mod parse;
 
 pub use catalogue::{Entry, Summary, catalogue, resolve};
 pub use error::{Problem, ProtocolError};
-pub use parse::{MAX_FILE_BYTES, MAX_STEPS, load_file, parse};
+pub use parse::{MAX_FILE_BYTES, MAX_SCENARIOS, MAX_STEPS, load_file, parse};
 
 /// Version of the protocol file format described in the README.
 pub const FORMAT_VERSION: u32 = 1;
@@ -33,6 +34,8 @@ pub struct Protocol {
     /// The id of the step to drill this month, if any; always names a step.
     pub focus: Option<String>,
     pub steps: Vec<Step>,
+    /// The rehearsal deck (`[[scenario]]` cards), in file order; may be empty.
+    pub scenarios: Vec<Scenario>,
 }
 
 /// One step of the repair.
@@ -66,6 +69,86 @@ pub struct Pause {
 pub struct Breath {
     pub inhale: u32,
     pub exhale: u32,
+}
+
+/// A rehearsal card: what a client says at a rupture marker, for a group to
+/// practise the repair on (`repair rehearse`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scenario {
+    /// Unique among the protocol's cards.
+    pub id: String,
+    pub kind: ScenarioKind,
+    pub level: Level,
+    /// What the client says.
+    pub client: String,
+    /// A line of situation for whoever plays the client.
+    pub context: Option<String>,
+}
+
+/// Safran & Muran's two kinds of rupture marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ScenarioKind {
+    /// Moving away: minimal answers, appeasing, topic shifts, abstract talk.
+    Withdrawal,
+    /// Moving against: complaints, rejecting an intervention, pressing for control.
+    Confrontation,
+}
+
+impl ScenarioKind {
+    pub const ALL: [ScenarioKind; 2] = [ScenarioKind::Withdrawal, ScenarioKind::Confrontation];
+
+    /// The word used in protocol files, on the command line and in exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScenarioKind::Withdrawal => "withdrawal",
+            ScenarioKind::Confrontation => "confrontation",
+        }
+    }
+
+    pub fn from_word(word: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == word)
+    }
+}
+
+/// How hard a card is to play well.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Beginner,
+    Intermediate,
+    Advanced,
+}
+
+impl Level {
+    pub const ALL: [Level; 3] = [Level::Beginner, Level::Intermediate, Level::Advanced];
+
+    /// The word used in protocol files, on the command line and in exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Beginner => "beginner",
+            Level::Intermediate => "intermediate",
+            Level::Advanced => "advanced",
+        }
+    }
+
+    pub fn from_word(word: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.as_str() == word)
+    }
+
+    /// One level harder, staying at the top.
+    pub fn up(self) -> Self {
+        match self {
+            Level::Beginner => Level::Intermediate,
+            _ => Level::Advanced,
+        }
+    }
+
+    /// One level easier, staying at the bottom.
+    pub fn down(self) -> Self {
+        match self {
+            Level::Advanced => Level::Intermediate,
+            _ => Level::Beginner,
+        }
+    }
 }
 
 impl Protocol {

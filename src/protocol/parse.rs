@@ -22,7 +22,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::error::{Problem, ProtocolError};
-use super::{Breath, Pause, Protocol, Step};
+use super::{Breath, Level, Pause, Protocol, Scenario, ScenarioKind, Step};
 use crate::sanitize::{escape, is_forbidden, one_line};
 
 /// Protocol files are short text; anything bigger was picked by mistake, and
@@ -32,6 +32,10 @@ pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 /// More steps than this is not something anyone can practise in one sitting.
 pub const MAX_STEPS: usize = 50;
 
+/// A deck bigger than this is more than a group can use; a month's deck is a
+/// few dozen cards.
+pub const MAX_SCENARIOS: usize = 500;
+
 /// How long a pause may be, in seconds.
 const PAUSE_SECONDS: RangeInclusive<u32> = 1..=3600;
 /// How long each breathing phase may be, in seconds.
@@ -39,7 +43,7 @@ const BREATH_SECONDS: RangeInclusive<u32> = 1..=20;
 
 /// The keys each table may hold, in the order the README lists them (the
 /// order they are offered in "expected one of" messages).
-const TOP_KEYS: &[&str] = &["protocol", "step"];
+const TOP_KEYS: &[&str] = &["protocol", "step", "scenario"];
 const PROTOCOL_KEYS: &[&str] = &["id", "title", "summary", "source", "focus"];
 const STEP_KEYS: &[&str] = &[
     "id",
@@ -52,6 +56,7 @@ const STEP_KEYS: &[&str] = &[
 ];
 const PAUSE_KEYS: &[&str] = &["seconds", "cues", "breath"];
 const BREATH_KEYS: &[&str] = &["inhale", "exhale"];
+const SCENARIO_KEYS: &[&str] = &["id", "kind", "level", "client", "context"];
 
 /// Quoted file text is cut to this many characters, so a runaway value does
 /// not flood the terminal.
@@ -447,6 +452,7 @@ impl Checker<'_> {
         let no_steps_at = top.get("protocol").map_or(0..0, |value| value.span());
         let mut seen = SeenIds::default();
         let steps = self.steps(top.get("step"), no_steps_at, &mut seen);
+        let scenarios = self.scenarios(top.get("scenario"));
         let header = header?;
         if let Some((focus, span)) = &header.focus {
             self.focus_names_a_step(focus, span.clone(), &seen);
@@ -458,6 +464,7 @@ impl Checker<'_> {
             source: header.source,
             focus: header.focus.map(|(focus, _)| focus),
             steps,
+            scenarios,
         })
     }
 
@@ -593,11 +600,117 @@ impl Checker<'_> {
         })
     }
 
+    /// The [[scenario]] cards: optional, at most [`MAX_SCENARIOS`], each
+    /// checked like a step.
+    fn scenarios(&mut self, value: Option<&Value<'_>>) -> Vec<Scenario> {
+        let Some(value) = value else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            let message = format!(
+                "\"scenario\" must be a list of cards, each starting with [[scenario]] \
+                 (two brackets), found {}",
+                describe(value.get_ref())
+            );
+            self.check(value.span(), message);
+            return Vec::new();
+        };
+        if let Some(extra) = items.get(MAX_SCENARIOS) {
+            self.check(
+                extra.span(),
+                format!(
+                    "too many scenario cards: a protocol may have at most {MAX_SCENARIOS}, \
+                     and this file has {}; move some into another protocol file",
+                    items.len()
+                ),
+            );
+        }
+        let mut seen = SeenIds::default();
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(index, item)| self.scenario(item, index + 1, &mut seen))
+            .collect()
+    }
+
+    /// One [[scenario]] card; `number` counts from 1.
+    fn scenario(
+        &mut self,
+        value: &Value<'_>,
+        number: usize,
+        seen: &mut SeenIds,
+    ) -> Option<Scenario> {
+        let table = self.table(
+            value,
+            &format!("scenario {number}"),
+            "a table, written [[scenario]]",
+        )?;
+        let scope = format!("[[scenario]] {number}");
+        let fields = self.fields(table, value.span(), SCENARIO_KEYS, scope);
+        let id = self.id(&fields, "id", true);
+        if let (Some(id), Some(id_value)) = (&id, fields.get("id")) {
+            self.unique_in(id, id_value.span(), seen, "scenario id", "card");
+        }
+        let kind = self.word(
+            &fields,
+            "kind",
+            ScenarioKind::from_word,
+            &["withdrawal", "confrontation"],
+        );
+        let level = self.word(
+            &fields,
+            "level",
+            Level::from_word,
+            &["beginner", "intermediate", "advanced"],
+        );
+        let client = self.text(&fields, "client", true);
+        let context = self.text(&fields, "context", false);
+        Some(Scenario {
+            id: id?,
+            kind: kind?,
+            level: level?,
+            client: client?,
+            context,
+        })
+    }
+
+    /// A required text value that must be one of a few words.
+    fn word<T>(
+        &mut self,
+        fields: &Fields<'_, '_>,
+        key: &str,
+        from_word: fn(&str) -> Option<T>,
+        words: &[&str],
+    ) -> Option<T> {
+        let value = self.present(fields, key, true)?;
+        let text = self.text_value(value, &format!("\"{key}\""), false)?;
+        let found = from_word(&text);
+        if found.is_none() {
+            let choices: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+            let choices = match choices.split_last() {
+                Some((last, rest)) if !rest.is_empty() => {
+                    format!("{} or {last}", rest.join(", "))
+                }
+                _ => choices.join(""),
+            };
+            self.check(
+                value.span(),
+                format!("\"{key}\" must be {choices}, found {}", echo(&text)),
+            );
+        }
+        found
+    }
+
     /// Reports a step id used before, pointing back at the first use.
     fn unique(&mut self, id: &str, span: Span, seen: &mut SeenIds) {
+        self.unique_in(id, span, seen, "step id", "step");
+    }
+
+    /// Reports an id used before among `what`s, pointing back at the first use.
+    fn unique_in(&mut self, id: &str, span: Span, seen: &mut SeenIds, what: &str, each: &str) {
         if let Some(first) = seen.lines.get(id) {
             let message = format!(
-                "duplicate step id {} (first used on line {first}); give each step its own id",
+                "duplicate {what} {} (first used on line {first}); give each {each} its own id",
                 echo(id)
             );
             self.check(span, message);
@@ -870,6 +983,8 @@ fn example(key: &str) -> String {
         "inhale" => "inhale = 4".to_string(),
         "exhale" => "exhale = 6".to_string(),
         "id" => "id = \"my-id\"".to_string(),
+        "kind" => "kind = \"withdrawal\"".to_string(),
+        "level" => "level = \"beginner\"".to_string(),
         _ => format!("{key} = \"...\""),
     }
 }
@@ -1088,17 +1203,132 @@ pause.seconds = 1
         );
     }
 
+    /// A valid scenario card (5 lines, then a blank line).
+    fn card(id: &str, kind: &str, level: &str) -> String {
+        format!(
+            "[[scenario]]\nid = \"{id}\"\nkind = \"{kind}\"\nlevel = \"{level}\"\nclient = \"Fine.\"\n\n"
+        )
+    }
+
     #[test]
-    fn scenario_tables_are_unknown_keys_for_now() {
-        let text = format!("{HEAD}{}[[scenario]]\nid = \"x\"\n", step("a"));
-        let found = only(&text);
-        assert_problem(
-            &found,
-            10,
-            3,
-            "unknown key \"scenario\" at the top level of the file",
+    fn scenario_tables_are_read_as_rehearsal_cards() {
+        let text = format!(
+            "{HEAD}{}{}[[scenario]]\nid = \"b\"\nkind = \"confrontation\"\nlevel = \"advanced\"\n\
+             client = \"This isn't helping.\"\ncontext = \"Third session.\"\n",
+            step("a"),
+            card("a", "withdrawal", "beginner")
         );
-        assert!(found.2.contains("expected one of: protocol, step"));
+        let protocol = parse(&text, "p.toml").expect("valid");
+        assert_eq!(protocol.scenarios.len(), 2);
+        let a = &protocol.scenarios[0];
+        assert_eq!(
+            (
+                a.id.as_str(),
+                a.kind,
+                a.level,
+                a.client.as_str(),
+                a.context.as_deref()
+            ),
+            (
+                "a",
+                ScenarioKind::Withdrawal,
+                Level::Beginner,
+                "Fine.",
+                None
+            )
+        );
+        let b = &protocol.scenarios[1];
+        assert_eq!(
+            (b.kind, b.level, b.context.as_deref()),
+            (
+                ScenarioKind::Confrontation,
+                Level::Advanced,
+                Some("Third session.")
+            )
+        );
+        // A protocol without cards is still valid.
+        assert!(
+            parse(&format!("{HEAD}{}", step("a")), "p.toml")
+                .unwrap()
+                .scenarios
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn scenario_cards_are_checked_with_lines_and_columns() {
+        // Lines 5-9: a step; 10-15: card "a"; 16-: the broken cards.
+        let text = format!(
+            "{HEAD}{}{}[[scenario]]\nid = \"a\"\nkind = \"angry\"\nlevel = \"expert\"\ncolour = \"red\"\n\n[[scenario]]\nid = \"c\"\nkind = 3\nclient = \"\"\n",
+            step("s"),
+            card("a", "withdrawal", "beginner")
+        );
+        let found = problems(&text);
+        assert_eq!(found.len(), 8, "{found:#?}");
+        // Missing keys point at the card's header.
+        assert_problem(&found[0], 16, 1, "[[scenario]] 2 is missing \"client\"");
+        assert_problem(
+            &found[1],
+            17,
+            6,
+            "duplicate scenario id \"a\" (first used on line 11); give each card its own id",
+        );
+        assert_problem(
+            &found[2],
+            18,
+            8,
+            "\"kind\" must be \"withdrawal\" or \"confrontation\", found \"angry\"",
+        );
+        assert_problem(
+            &found[3],
+            19,
+            9,
+            "\"level\" must be \"beginner\", \"intermediate\" or \"advanced\", found \"expert\"",
+        );
+        assert_problem(
+            &found[4],
+            20,
+            1,
+            "unknown key \"colour\" in [[scenario]] 2; expected one of: id, kind, level, client, context",
+        );
+        assert_problem(
+            &found[5],
+            22,
+            1,
+            "[[scenario]] 3 is missing \"level\"; add a line such as level = \"beginner\"",
+        );
+        assert_problem(
+            &found[6],
+            24,
+            8,
+            "\"kind\" must be a string (text in quotes), found a whole number",
+        );
+        assert_problem(&found[7], 25, 10, "\"client\" is empty; write some text");
+        assert!(
+            problems(&format!("scenario = 1\n{HEAD}{}", step("a")))[0]
+                .2
+                .contains("\"scenario\" must be a list of cards")
+        );
+    }
+
+    #[test]
+    fn builtin_deck_has_both_kinds_at_every_level() {
+        let protocol = crate::protocol::builtin();
+        assert!(
+            protocol.scenarios.len() >= 24,
+            "{}",
+            protocol.scenarios.len()
+        );
+        for kind in ScenarioKind::ALL {
+            for level in Level::ALL {
+                let n = protocol
+                    .scenarios
+                    .iter()
+                    .filter(|s| s.kind == kind && s.level == level)
+                    .count();
+                assert!(n >= 3, "only {n} {kind:?} {level:?} cards");
+            }
+        }
     }
 
     #[test]

@@ -1,7 +1,12 @@
 //! The full-screen front end: the shared runtime ([`terminal`]), the
-//! walk-through's model ([`app`]) and views ([`view`]), and the theme.
+//! walk-through's model ([`app`]) and views ([`view`]), and the theme;
+//! [`prep`] and [`rehearse`] are full-screen programs of their own on the same
+//! runtime, and [`big`] draws their big countdown digits.
 
 pub mod app;
+pub mod big;
+pub mod prep;
+pub mod rehearse;
 pub mod terminal;
 pub mod theme;
 pub mod view;
@@ -124,6 +129,12 @@ pub fn run(
     run_with(walk, journal, status, signals, Presentation::default())
 }
 
+/// crossterm drops every colour when NO_COLOR is set; the palette has
+/// already weighed NO_COLOR against --color, so it has the last word.
+pub fn force_color(theme: &Theme) {
+    ratatui::crossterm::style::force_color_output(theme.palette != theme::Palette::Monochrome);
+}
+
 /// [`run`], looking and sounding as `presentation` says.
 pub fn run_with(
     walk: Walk,
@@ -132,11 +143,7 @@ pub fn run_with(
     signals: Receiver<i32>,
     presentation: Presentation,
 ) -> io::Result<Exit> {
-    // crossterm drops every colour when NO_COLOR is set; the palette has
-    // already weighed NO_COLOR against --color, so it has the last word.
-    ratatui::crossterm::style::force_color_output(
-        presentation.theme.palette != theme::Palette::Monochrome,
-    );
+    force_color(&presentation.theme);
     let mut app = App::new(walk, journal.keeps());
     app.status = status;
     app.reduce_motion = presentation.reduce_motion;

@@ -1,0 +1,129 @@
+//! `repair rehearse`: group rehearsal on scenario cards, full screen or plain.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+
+use super::open_store;
+use crate::cli::{People, RehearseArgs};
+use crate::error::Error;
+use crate::journal::{self, Journal, NoSave};
+use crate::plain::lines::Lines;
+use crate::plain::rehearse::{self as plain_rehearse, RehearseExit};
+use crate::practice::rehearse::{DEFAULT_ROUND_SECONDS, Rehearsal, RehearseOptions};
+use crate::practice::rng::seed_from_clock;
+use crate::protocol::{self, Level, ScenarioKind};
+use crate::sanitize;
+use crate::tui::{self, Presentation};
+
+/// How many people a rehearsal has when `--people` is not given: a triad.
+const DEFAULT_PEOPLE: usize = 3;
+
+/// `presentation` gives the theme and bell. The `save` setting does not
+/// apply: a group rehearsal keeps nothing unless `--save` is given.
+pub fn run(
+    data_dir: Option<&Path>,
+    args: &RehearseArgs,
+    presentation: Presentation,
+) -> Result<u8, Error> {
+    let protocol = match &args.protocol {
+        Some(name) => protocol::resolve(name, journal::data_dir(data_dir).ok().as_deref())?,
+        None => protocol::builtin(),
+    };
+    let people = args
+        .people
+        .clone()
+        .unwrap_or(People::Count(DEFAULT_PEOPLE))
+        .names();
+    let kind: Option<ScenarioKind> = args.kind.map(Into::into);
+    let options = RehearseOptions {
+        rounds: args.rounds.unwrap_or(people.len() as u32),
+        people,
+        round_seconds: args.round_seconds.unwrap_or(DEFAULT_ROUND_SECONDS),
+        kind,
+        level: args.level.map_or(Level::Beginner, Into::into),
+        seed: args.seed.unwrap_or_else(seed_from_clock),
+    };
+    let protocol_id = protocol.id.clone();
+    let started_at = journal::local_now();
+    let rehearsal = Rehearsal::new(
+        protocol,
+        options,
+        journal::new_session_id(&started_at),
+        started_at,
+    )
+    .ok_or_else(|| Error::NoScenarios {
+        protocol: protocol_id,
+        kind: kind.map_or(String::new(), |k| format!(" of kind \"{}\"", k.as_str())),
+    })?;
+    // Nothing touches the disk without --save; with it, the data directory
+    // is checked before the group starts.
+    let mut store = if args.save {
+        Some(open_store(data_dir)?)
+    } else {
+        None
+    };
+    let mut no_save = NoSave;
+    let journal: &mut dyn Journal = match store.as_mut() {
+        Some(store) => store,
+        None => &mut no_save,
+    };
+    let signals = crate::signals::listen().map_err(Error::Terminal)?;
+    let interactive = io::stdin().is_terminal() && io::stdout().is_terminal();
+    if args.plain || !interactive {
+        exit_on_signal(signals, journal.keeps());
+        let lines = Lines::spawn(io::BufReader::new(io::stdin()));
+        let exit = plain_rehearse::run(rehearsal, journal, lines, io::stdout().lock())
+            .map_err(Error::Output)?;
+        return Ok(match exit {
+            RehearseExit::Done { .. } => 0,
+            RehearseExit::Unsaved { .. } => 1,
+        });
+    }
+    let outcome =
+        tui::rehearse::run(rehearsal, journal, signals, presentation).map_err(Error::Terminal)?;
+    let mut out = io::stdout().lock();
+    let code = match outcome {
+        tui::rehearse::Outcome::Done { saved } => {
+            match saved {
+                Some(Ok(id)) => writeln!(out, "Saved rehearsal {id}."),
+                Some(Err(error)) => {
+                    eprintln!(
+                        "repair: the rehearsal could not be saved: {}",
+                        sanitize::one_line(&error)
+                    );
+                    return Ok(1);
+                }
+                None => writeln!(out, "Rehearsal over. Nothing was saved."),
+            }
+            .map_err(Error::Output)?;
+            0
+        }
+        tui::rehearse::Outcome::Signal(number) => {
+            eprintln!("repair: stopped.");
+            (128 + number) as u8
+        }
+        tui::rehearse::Outcome::Failed(error) => {
+            eprintln!(
+                "repair: the terminal stopped working: {}",
+                sanitize::one_line(&error)
+            );
+            1
+        }
+    };
+    Ok(code)
+}
+
+/// Plain mode: a signal ends the rehearsal at once. With --save, the rounds
+/// reviewed so far were saved as each ended.
+fn exit_on_signal(signals: std::sync::mpsc::Receiver<i32>, saving: bool) {
+    std::thread::spawn(move || {
+        if let Ok(number) = signals.recv() {
+            if saving {
+                eprintln!("Stopped by a signal; the rounds reviewed so far are saved.");
+            } else {
+                eprintln!("Stopped by a signal.");
+            }
+            std::process::exit(128 + number);
+        }
+    });
+}

@@ -1,0 +1,256 @@
+//! `repair prep` as plain lines, over the same [`Prep`] state machine as the
+//! full screen. The scan is begun with Enter (or skipped with the word
+//! `skip`), as in the walk-through; every answer is one line. The pocket card
+//! is printed at the end, and [`write_pocket_card`] prints the same card
+//! after the full screen closes.
+
+use std::io::{self, BufRead, Write};
+use std::thread;
+use std::time::Instant;
+
+use crate::journal::Journal;
+use crate::practice::prep::{Action, Prep, Stage};
+use crate::sanitize::escape;
+
+/// How a plain prep ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrepExit {
+    /// Finished; saved under this id unless `--no-save`.
+    Finished { saved: Option<String> },
+    /// Input ended part-way; what was chosen was saved under this id, if anything.
+    Ended { saved: Option<String> },
+    /// The save failed; the card was printed so nothing is lost.
+    Unsaved { error: String },
+}
+
+fn say(out: &mut impl Write, text: &str) -> io::Result<()> {
+    writeln!(out, "{}", escape(text))
+}
+
+/// One line without its ending; `None` at the end of input.
+fn read_line(input: &mut impl BufRead) -> io::Result<Option<String>> {
+    let mut bytes = Vec::new();
+    if input.read_until(b'\n', &mut bytes)? == 0 {
+        return Ok(None);
+    }
+    if bytes.ends_with(b"\n") {
+        bytes.pop();
+        if bytes.ends_with(b"\r") {
+            bytes.pop();
+        }
+    }
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+/// The pocket card as plain lines: `Pocket card`, then `TITLE: WORDS` for
+/// each step given words, then `Intention: ...` if one was written.
+pub fn write_pocket_card(out: &mut impl Write, prep: &Prep) -> io::Result<()> {
+    say(out, &format!("Pocket card: {}", prep.protocol().title))?;
+    let card = prep.card();
+    if card.is_empty() {
+        say(out, "  (no words chosen)")?;
+    }
+    for (title, words) in card {
+        say(out, &format!("  {title}: {words}"))?;
+    }
+    if !prep.intention().is_empty() {
+        say(out, &format!("  Intention: {}", prep.intention()))?;
+    }
+    out.flush()
+}
+
+/// Runs the prep, reading from `input` and writing to `out`.
+pub fn run<R: BufRead, W: Write>(
+    mut prep: Prep,
+    journal: &mut dyn Journal,
+    mut input: R,
+    mut out: W,
+) -> io::Result<PrepExit> {
+    let out = &mut out;
+    say(out, &format!("Prep: {}", prep.protocol().title))?;
+    say(
+        out,
+        "A few minutes before a difficult session: the internal scan, your words for each step, \
+         and an intention.",
+    )?;
+    loop {
+        match prep.stage().clone() {
+            Stage::ScanOffer => {
+                writeln!(out)?;
+                let seconds = prep.scan_length().as_secs();
+                let unit = if seconds == 1 { "second" } else { "seconds" };
+                say(out, &format!("The internal scan: {seconds} {unit}."))?;
+                say(out, "Press Enter to begin the pause.")?;
+                out.flush()?;
+                match read_line(&mut input)? {
+                    None => return ended(out, &prep, journal),
+                    Some(answer) if answer.trim().eq_ignore_ascii_case("skip") => {
+                        prep.apply(Action::SkipScan, Instant::now());
+                        say(out, "Pause skipped.")?;
+                    }
+                    Some(_) => scan(out, &mut prep)?,
+                }
+            }
+            Stage::Scanning(_) => scan(out, &mut prep)?,
+            Stage::Words(n) => {
+                writeln!(out)?;
+                let step = prep.word_step(n).clone();
+                say(
+                    out,
+                    &format!(
+                        "Your words for this step ({} of {}): {}",
+                        n + 1,
+                        prep.word_count(),
+                        step.title
+                    ),
+                )?;
+                for (i, stem) in step.stems.iter().enumerate() {
+                    say(out, &format!("  {}. \"{stem}\"", i + 1))?;
+                }
+                say(
+                    out,
+                    &format!(
+                        "Type a number (1 to {}), or your own words (empty: none for this step):",
+                        step.stems.len()
+                    ),
+                )?;
+                out.flush()?;
+                let Some(line) = read_line(&mut input)? else {
+                    return ended(out, &prep, journal);
+                };
+                let answer = line.trim();
+                let words = match answer.parse::<usize>() {
+                    Ok(k) if (1..=step.stems.len()).contains(&k) => step.stems[k - 1].clone(),
+                    Ok(_) => {
+                        say(
+                            out,
+                            &format!(
+                                "There is no stem {answer}; type 1 to {}, your own words, or an empty line.",
+                                step.stems.len()
+                            ),
+                        )?;
+                        continue;
+                    }
+                    Err(_) => answer.to_string(),
+                };
+                prep.apply(Action::Choose(words), Instant::now());
+            }
+            Stage::Intention => {
+                writeln!(out)?;
+                say(out, "One line of intention for the session (empty: none):")?;
+                out.flush()?;
+                let Some(line) = read_line(&mut input)? else {
+                    return ended(out, &prep, journal);
+                };
+                prep.apply(Action::SetIntention(line), Instant::now());
+            }
+            Stage::Card => break,
+        }
+    }
+    writeln!(out)?;
+    write_pocket_card(out, &prep)?;
+    if !journal.keeps() {
+        say(out, "Nothing was saved (--no-save).")?;
+        return Ok(PrepExit::Finished { saved: None });
+    }
+    let session = prep.session(Instant::now(), Some(crate::journal::local_now()));
+    match journal.save(&session) {
+        Ok(()) => {
+            say(out, &format!("Saved session {}.", session.id))?;
+            Ok(PrepExit::Finished {
+                saved: Some(session.id),
+            })
+        }
+        Err(error) => {
+            // The card is printed just above, so nothing chosen is lost.
+            say(out, &format!("Could not save the prep: {error}"))?;
+            Ok(PrepExit::Unsaved {
+                error: error.to_string(),
+            })
+        }
+    }
+}
+
+/// Runs the scan in real time, printing each cue as its turn comes.
+fn scan(out: &mut impl Write, prep: &mut Prep) -> io::Result<()> {
+    if *prep.stage() == Stage::ScanOffer {
+        prep.apply(Action::BeginScan, Instant::now());
+    }
+    let seconds = prep.scan_length().as_secs();
+    let unit = if seconds == 1 { "second" } else { "seconds" };
+    say(
+        out,
+        &format!("Pause: {seconds} {unit}. Slow down, and feel."),
+    )?;
+    if let Some(b) = prep.breath() {
+        say(
+            out,
+            &format!(
+                "Breathe in for {} seconds and out for {}.",
+                b.inhale, b.exhale
+            ),
+        )?;
+    }
+    let cues = prep.cues().to_vec();
+    let mut shown = None;
+    loop {
+        let now = Instant::now();
+        let Stage::Scanning(timer) = prep.stage() else {
+            break;
+        };
+        let cue = timer.cue_index(now, cues.len());
+        if cue != shown {
+            if let Some(i) = cue {
+                say(out, &format!("  {}", cues[i]))?;
+            }
+            shown = cue;
+        }
+        out.flush()?;
+        match prep.next_change(now, false) {
+            Some(at) => thread::sleep(at.saturating_duration_since(now)),
+            None => {
+                prep.tick(Instant::now());
+            }
+        }
+        prep.tick(Instant::now());
+    }
+    say(out, "Pause complete.")
+}
+
+/// Input ended part-way: keep what was chosen as an unfinished session.
+fn ended(out: &mut impl Write, prep: &Prep, journal: &mut dyn Journal) -> io::Result<PrepExit> {
+    writeln!(out)?;
+    if !prep.has_answers() {
+        say(
+            out,
+            "Input ended before anything was chosen; nothing was saved.",
+        )?;
+        return Ok(PrepExit::Ended { saved: None });
+    }
+    write_pocket_card(out, prep)?;
+    if !journal.keeps() {
+        say(out, "Input ended part-way. Nothing was saved (--no-save).")?;
+        return Ok(PrepExit::Ended { saved: None });
+    }
+    let session = prep.session(Instant::now(), None);
+    match journal.save(&session) {
+        Ok(()) => {
+            say(
+                out,
+                &format!(
+                    "Input ended part-way. Saved unfinished session {}.",
+                    session.id
+                ),
+            )?;
+            Ok(PrepExit::Ended {
+                saved: Some(session.id),
+            })
+        }
+        Err(error) => {
+            say(out, &format!("Could not save the prep: {error}"))?;
+            Ok(PrepExit::Unsaved {
+                error: error.to_string(),
+            })
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Big digits for a countdown that can be read across a room: a 3×5 block
+//! font, scaled up to fit the space it is given. When even the smallest size
+//! does not fit, the caller shows the time as ordinary text.
+
+/// The glyphs, five rows of three cells; `#` is filled.
+fn glyph(c: char) -> Option<[&'static str; 5]> {
+    Some(match c {
+        '0' => ["###", "# #", "# #", "# #", "###"],
+        '1' => [" # ", "## ", " # ", " # ", "###"],
+        '2' => ["###", "  #", "###", "#  ", "###"],
+        '3' => ["###", "  #", "###", "  #", "###"],
+        '4' => ["# #", "# #", "###", "  #", "  #"],
+        '5' => ["###", "#  ", "###", "  #", "###"],
+        '6' => ["###", "#  ", "###", "# #", "###"],
+        '7' => ["###", "  #", "  #", "  #", "  #"],
+        '8' => ["###", "# #", "###", "# #", "###"],
+        '9' => ["###", "# #", "###", "  #", "###"],
+        ':' => [" ", "#", " ", "#", " "],
+        _ => return None,
+    })
+}
+
+/// Rows and columns of `text` drawn at scale 1 (one cell per pixel, a blank
+/// column between glyphs).
+fn natural_size(text: &str) -> (usize, usize) {
+    let width: usize = text.chars().filter_map(glyph).map(|g| g[0].len() + 1).sum();
+    (5, width.saturating_sub(1))
+}
+
+/// `text` (digits and colons) as rows of block characters, as large as fits
+/// in `width` × `height` (each pixel twice as wide as tall, so the digits
+/// look square), or `None` if it does not fit at all.
+pub fn render(text: &str, width: u16, height: u16) -> Option<Vec<String>> {
+    if text.chars().any(|c| glyph(c).is_none()) {
+        return None;
+    }
+    let (rows, cols) = natural_size(text);
+    let scale = (1..=4)
+        .rev()
+        .find(|&s| rows * s <= usize::from(height) && cols * 2 * s <= usize::from(width))?;
+    let (sx, sy) = (2 * scale, scale);
+    let mut lines = Vec::with_capacity(rows * sy);
+    for row in 0..rows {
+        let mut line = String::new();
+        for (i, g) in text.chars().filter_map(glyph).enumerate() {
+            if i > 0 {
+                line.push_str(&" ".repeat(sx));
+            }
+            for pixel in g[row].chars() {
+                let cell = if pixel == '#' { '█' } else { ' ' };
+                line.extend(std::iter::repeat_n(cell, sx));
+            }
+        }
+        for _ in 0..sy {
+            lines.push(line.clone());
+        }
+    }
+    Some(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_scale_to_the_space() {
+        let small = render("3:00", 26, 5).expect("fits at scale 1");
+        assert_eq!(small.len(), 5);
+        assert_eq!(small[0].chars().count(), 26);
+        assert_eq!(small[0], "██████      ██████  ██████");
+        let big = render("3:00", 80, 12).expect("fits at scale 2");
+        assert_eq!(big.len(), 10);
+        assert!(render("3:00", 25, 5).is_none());
+        assert!(render("3:00", 80, 4).is_none());
+        assert!(render("3m", 80, 24).is_none());
+    }
+}
