@@ -330,6 +330,11 @@ fn parse_reason(e: &serde_json::Error) -> String {
     format!("{what}, at line {} column {}", e.line(), e.column())
 }
 
+/// Whether `id` may name a session file (see [`check_id`]).
+pub fn is_valid_id(id: &str) -> bool {
+    check_id(id).is_ok()
+}
+
 /// Ids become file names, so only `[0-9A-Za-z-]` is allowed: nothing that
 /// could name another directory (`/`, `..`) or hide a file (leading `.`).
 fn check_id(id: &str) -> Result<(), StoreError> {
