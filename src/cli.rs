@@ -39,29 +39,87 @@ pub enum Command {
     },
     /// List the built-in protocol and those in <data dir>/protocols/
     Protocols,
-    /// Your saved notes
+    /// Your saved notes: a browser in a terminal, else a list
     Notes {
         #[command(subcommand)]
-        command: NotesCommand,
+        command: Option<NotesCommand>,
+    },
+    /// Sessions waiting for their follow-up; with an ID, do that follow-up now
+    FollowUp {
+        /// The session to follow up (from `repair follow-up`)
+        #[arg(value_name = "ID")]
+        id: Option<String>,
+        /// Plain lines instead of the full screen
+        #[arg(long)]
+        plain: bool,
     },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum NotesCommand {
-    /// Print every saved session, oldest first
+    /// Print saved sessions, oldest first (all of them unless IDs or dates are given)
     Export {
-        /// The format to print
-        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        /// Only these sessions
+        #[arg(value_name = "ID")]
+        ids: Vec<String>,
+        /// Only sessions started on or after this day (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        since: Option<chrono::NaiveDate>,
+        /// Only sessions started on or before this day (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        until: Option<chrono::NaiveDate>,
+        /// The format to write
+        #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
         format: ExportFormat,
+        /// Write to this file (created owner-only) instead of printing
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it already exists
+        #[arg(long, requires = "output")]
+        force: bool,
     },
     /// Print the data directory
     Path,
+    /// List saved sessions, newest first
+    List {
+        /// As JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print one session with all its notes
+    Show {
+        #[arg(value_name = "ID")]
+        id: String,
+    },
+    /// Delete sessions (asks first unless --yes)
+    Delete {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+        /// Do not ask
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Read a JSON export back in; sessions already here are left alone
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Sessions per week, time in pauses, steps practised, follow-ups, streak
+    Stats,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
-    /// A JSON array of sessions
+    /// A readable document to take to supervision (the default)
+    Markdown,
+    /// A JSON array of sessions, for backups and other tools
     Json,
+}
+
+/// A day as YYYY-MM-DD.
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("\"{text}\" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24"))
 }
 
 impl Cli {
@@ -76,6 +134,7 @@ impl Cli {
             || p.scan_seconds.is_some()
             || p.no_save
             || p.plain
+            || p.resume.is_some()
     }
 }
 
@@ -90,6 +149,7 @@ impl PracticeArgs {
             scan_seconds: self.scan_seconds.or(outer.scan_seconds),
             no_save: self.no_save || outer.no_save,
             plain: self.plain || outer.plain,
+            resume: self.resume.clone().or_else(|| outer.resume.clone()),
         }
     }
 }
@@ -119,4 +179,8 @@ pub struct PracticeArgs {
     /// Plain lines instead of the full screen (also used when not in a terminal)
     #[arg(long)]
     pub plain: bool,
+
+    /// Continue an unfinished session where it stopped
+    #[arg(long, value_name = "ID", conflicts_with_all = ["step", "focus"])]
+    pub resume: Option<String>,
 }

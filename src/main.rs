@@ -33,12 +33,23 @@ fn main() -> ExitCode {
                     )
                     .exit();
             }
+            if args.resume.is_some() && (args.step.is_some() || args.focus) {
+                Cli::command()
+                    .error(
+                        ErrorKind::ArgumentConflict,
+                        "--resume continues a session as it was; it cannot be combined with --step or --focus",
+                    )
+                    .exit();
+            }
             commands::practice::run(cli.data_dir.as_deref(), &args)
         }
         Some(Command::Validate { ref files }) => Ok(commands::protocols::validate(files)),
         Some(Command::Protocols) => commands::protocols::list(cli.data_dir.as_deref()),
         Some(Command::Notes { ref command }) => {
-            commands::notes::run(cli.data_dir.as_deref(), command)
+            commands::notes::run(cli.data_dir.as_deref(), command.as_ref())
+        }
+        Some(Command::FollowUp { ref id, plain }) => {
+            commands::follow_up::run(cli.data_dir.as_deref(), id.as_deref(), plain)
         }
     };
     match result {

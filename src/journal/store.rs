@@ -248,6 +248,13 @@ impl Store {
     /// never panics; a problem with the directory itself becomes one
     /// `Unreadable` entry.
     pub fn list(&self) -> Vec<Listed> {
+        self.list_where(|_| true)
+    }
+
+    /// [`Store::list`] of only the files whose id passes `wanted`, decided
+    /// from the file name before the file is read (ids begin with the date,
+    /// so this finds recent sessions without reading old ones).
+    pub fn list_where(&self, wanted: impl Fn(&str) -> bool) -> Vec<Listed> {
         let dir = self.sessions_dir();
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
@@ -270,6 +277,9 @@ impl Store {
             };
             let path = entry.path();
             let Some(id) = listed_id(&path) else { continue };
+            if !wanted(&id) {
+                continue;
+            }
             match read_listed(&entry, &path, &id) {
                 Ok(session) => sessions.push(session),
                 Err(reason) => unreadable.push((path, reason)),

@@ -2,6 +2,7 @@
 //! walk-through's model ([`app`]) and views ([`view`]), and the theme.
 
 pub mod app;
+pub mod history;
 pub mod terminal;
 pub mod theme;
 pub mod view;
@@ -86,8 +87,21 @@ pub fn run(
     status: Option<String>,
     signals: Receiver<i32>,
 ) -> io::Result<Exit> {
+    run_with(walk, journal, status, signals, |_| {})
+}
+
+/// [`run`], with `setup` given the app before it starts (a resumed
+/// session's original, the start screen's notice).
+pub fn run_with(
+    walk: Walk,
+    journal: &mut dyn Journal,
+    status: Option<String>,
+    signals: Receiver<i32>,
+    setup: impl FnOnce(&mut App),
+) -> io::Result<Exit> {
     let mut app = App::new(walk, journal.keeps());
     app.status = status;
+    setup(&mut app);
     let mut program = WalkProgram {
         app,
         journal,
