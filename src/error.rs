@@ -43,11 +43,15 @@ pub enum Error {
         path: PathBuf,
         problem: ImportProblem,
     },
-    #[error("not deleting without confirmation: there is no terminal to ask on; add --yes to delete")]
+    #[error(
+        "not deleting without confirmation: there is no terminal to ask on; add --yes to delete"
+    )]
     DeleteNeedsTerminal,
     #[error("the saved session {id} cannot be read, so it is not deleted; repair-practice never removes a file it cannot read (it is at {})", shown(.path))]
     DeleteUnreadable { id: String, path: PathBuf },
-    #[error("session {0} is finished; only an unfinished session can be resumed (see `repair notes list`)")]
+    #[error(
+        "session {0} is finished; only an unfinished session can be resumed (see `repair notes list`)"
+    )]
     NotUnfinished(String),
     #[error("session {0} has no follow-up waiting (see `repair follow-up`)")]
     NoFollowUp(String),

@@ -49,9 +49,12 @@ pub fn run(data_dir: Option<&Path>, id: Option<&str>, plain: bool) -> Result<u8,
         protocol: session.protocol.clone(),
         reason: "it no longer has the open step".into(),
     })?;
-    let intro = format!(
-        "Follow-up for the session of {}.",
-        review::when(&session)
-    );
-    practice::walk_through(walk, Some(store), Front::choose(plain), Some(intro), Some(session))
+    let intro = format!("Follow-up for the session of {}.", review::when(&session));
+    practice::walk_through(
+        walk,
+        Some(store),
+        Front::choose(plain),
+        Some(intro),
+        Some(session),
+    )
 }

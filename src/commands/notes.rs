@@ -255,7 +255,10 @@ fn delete(store: &Store, ids: &[String], yes: bool) -> Result<u8, Error> {
         for session in &doomed {
             let _ = writeln!(err, "  {}", list_line(session));
         }
-        let _ = write!(err, "Delete? Type y and Enter to delete, anything else keeps them: ");
+        let _ = write!(
+            err,
+            "Delete? Type y and Enter to delete, anything else keeps them: "
+        );
         let _ = err.flush();
         let mut answer = String::new();
         io::stdin()
@@ -280,8 +283,7 @@ fn import_file(store: &Store, file: &Path) -> Result<u8, Error> {
         path: file.to_path_buf(),
         source,
     })?;
-    let incoming =
-        import::parse_export(&bytes).map_err(|problem| Error::Import {
+    let incoming = import::parse_export(&bytes).map_err(|problem| Error::Import {
         path: file.to_path_buf(),
         problem,
     })?;

@@ -129,7 +129,13 @@ fn resume(data_dir: Option<&Path>, args: &PracticeArgs, id: &str) -> Result<u8, 
     let intro = format!("Resuming the session of {}.", review::when(&session));
     // --no-save: continue, but keep nothing of this run.
     let store = (!args.no_save).then_some(store);
-    walk_through(walk, store, Front::choose(args.plain), Some(intro), Some(session))
+    walk_through(
+        walk,
+        store,
+        Front::choose(args.plain),
+        Some(intro),
+        Some(session),
+    )
 }
 
 /// The protocol a saved session was made with: `--protocol` if given, else

@@ -278,7 +278,8 @@ mod tests {
         assert_eq!((stats.steps[0].practised, stats.steps[0].drilled), (4, 1));
         assert_eq!(stats.steps[1].practised, 4);
         let text = stats.to_text();
-        assert!(text.contains("week of 23 Nov 2026    0"), "{text}");
+        assert!(text.contains("week of 23 Nov 2026    0\n"), "{text}");
+        assert!(text.contains("week of 9 Nov 2026      1  ###"), "{text}");
         assert!(text.contains("Weeks in a row with practice: 3"));
     }
 

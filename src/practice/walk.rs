@@ -173,12 +173,7 @@ impl Walk {
             drill: session.drill.clone(),
             pause_seconds,
         };
-        let mut walk = Walk::new(
-            protocol,
-            options,
-            session.id.clone(),
-            session.started_at,
-        );
+        let mut walk = Walk::new(protocol, options, session.id.clone(), session.started_at);
         walk.mode = session.mode.clone();
         let mut last_visited = 0;
         for pos in 0..walk.order.len() {
@@ -236,7 +231,10 @@ impl Walk {
         walk.states = order
             .iter()
             .map(|&i| {
-                let record = session.steps.iter().find(|r| r.id == walk.protocol.steps[i].id);
+                let record = session
+                    .steps
+                    .iter()
+                    .find(|r| r.id == walk.protocol.steps[i].id);
                 StepState {
                     notes: record.map(|r| r.notes.clone()).unwrap_or_default(),
                     stage: if walk.protocol.steps[i].pause.is_some() {
@@ -246,7 +244,9 @@ impl Walk {
                     },
                     // Visited in the original walk: left empty, it stays open.
                     visited: true,
-                    paused: record.and_then(|r| r.pause_seconds).map(Duration::from_secs),
+                    paused: record
+                        .and_then(|r| r.pause_seconds)
+                        .map(Duration::from_secs),
                 }
             })
             .collect();
@@ -257,7 +257,11 @@ impl Walk {
         walk.layout.clear();
         for record in &session.steps {
             let walked = (record.status == StepStatus::FollowUp)
-                .then(|| walk.order.iter().position(|&i| walk.protocol.steps[i].id == record.id))
+                .then(|| {
+                    walk.order
+                        .iter()
+                        .position(|&i| walk.protocol.steps[i].id == record.id)
+                })
                 .flatten();
             match walked {
                 Some(pos) => walk.layout.push(Slot::Walked(pos)),

@@ -138,6 +138,9 @@ pub fn new_editor(text: &str) -> TextArea<'static> {
     let mut editor = TextArea::new(lines);
     editor.set_wrap_mode(WrapMode::WordOrGlyph);
     editor.set_placeholder_text("Type your notes here.");
+    // Resumed notes: typing goes on after what is there.
+    editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    editor.move_cursor(ratatui_textarea::CursorMove::End);
     editor
 }
 
@@ -421,9 +424,7 @@ impl App {
             match &self.original {
                 // A resumed session existed before this run: discarding
                 // drops only what this run changed.
-                Some(original) => {
-                    effects.push(Effect::Save(original.clone(), SaveKind::Autosave))
-                }
+                Some(original) => effects.push(Effect::Save(original.clone(), SaveKind::Autosave)),
                 None => effects.push(Effect::Discard(self.walk.session_id().to_owned())),
             }
             self.on_disk = false;

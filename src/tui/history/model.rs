@@ -33,7 +33,11 @@ pub enum Effect {
     /// Delete this session (the answer comes back as [`History::deleted`]).
     Delete(String),
     /// Write this Markdown to this file, refusing to replace one.
-    Export { path: String, markdown: String, count: usize },
+    Export {
+        path: String,
+        markdown: String,
+        count: usize,
+    },
     Quit(Output),
 }
 
@@ -102,7 +106,11 @@ fn haystack(session: &Session) -> String {
 impl History {
     /// `sessions` oldest first (as the store lists them); `today` for stats
     /// and the default export name.
-    pub fn new(mut sessions: Vec<Session>, unreadable: Vec<(String, String)>, today: NaiveDate) -> Self {
+    pub fn new(
+        mut sessions: Vec<Session>,
+        unreadable: Vec<(String, String)>,
+        today: NaiveDate,
+    ) -> Self {
         sessions.reverse();
         let haystacks = sessions.iter().map(haystack).collect();
         let stats = Stats::compute(&sessions, today);
@@ -268,7 +276,10 @@ impl History {
                 Some(s) if review::is_unfinished(s) => {
                     return vec![Effect::Quit(Output::Resume(s.id.clone()))];
                 }
-                Some(_) => self.status = Some("This session is finished; only unfinished ones resume.".into()),
+                Some(_) => {
+                    self.status =
+                        Some("This session is finished; only unfinished ones resume.".into())
+                }
                 None => {}
             },
             _ => {}
@@ -411,7 +422,11 @@ mod tests {
     fn history() -> History {
         let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
         History::new(
-            vec![session("a", 1, "Tight CHEST"), session("b", 2, "guess lightly"), session("c", 3, "")],
+            vec![
+                session("a", 1, "Tight CHEST"),
+                session("b", 2, "guess lightly"),
+                session("c", 3, ""),
+            ],
             Vec::new(),
             today,
         )
@@ -425,7 +440,10 @@ mod tests {
         for c in "chest".chars() {
             h.key(key(KeyCode::Char(c)));
         }
-        assert_eq!(h.visible().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["a"]);
+        assert_eq!(
+            h.visible().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+            ["a"]
+        );
         h.key(key(KeyCode::Backspace));
         assert_eq!(h.visible_len(), 1);
         h.key(key(KeyCode::Esc));
@@ -440,7 +458,10 @@ mod tests {
         assert_eq!(h.screen, Screen::ConfirmDelete("c".into()));
         assert!(h.key(key(KeyCode::Char('n'))).is_empty());
         h.key(key(KeyCode::Char('d')));
-        assert_eq!(h.key(key(KeyCode::Char('y'))), vec![Effect::Delete("c".into())]);
+        assert_eq!(
+            h.key(key(KeyCode::Char('y'))),
+            vec![Effect::Delete("c".into())]
+        );
         h.deleted("c", Ok(()));
         assert_eq!(h.visible_len(), 2);
         assert_eq!(h.selected().unwrap().id, "b");
@@ -453,7 +474,12 @@ mod tests {
         h.key(key(KeyCode::Char('E')));
         assert_eq!(h.export_name, "repair-notes-2026-11-28.md");
         let effects = h.key(key(KeyCode::Enter));
-        let [Effect::Export { markdown, count, .. }] = effects.as_slice() else {
+        let [
+            Effect::Export {
+                markdown, count, ..
+            },
+        ] = effects.as_slice()
+        else {
             panic!("{effects:?}")
         };
         assert_eq!(*count, 3);
@@ -465,7 +491,13 @@ mod tests {
     #[test]
     fn follow_up_and_resume_leave_the_browser() {
         let mut h = history();
-        assert_eq!(h.key(key(KeyCode::Char('f'))), vec![Effect::Quit(Output::FollowUp("c".into()))]);
-        assert_eq!(h.key(key(KeyCode::Char('r'))), vec![Effect::Quit(Output::Resume("c".into()))]);
+        assert_eq!(
+            h.key(key(KeyCode::Char('f'))),
+            vec![Effect::Quit(Output::FollowUp("c".into()))]
+        );
+        assert_eq!(
+            h.key(key(KeyCode::Char('r'))),
+            vec![Effect::Quit(Output::Resume("c".into()))]
+        );
     }
 }

@@ -89,7 +89,11 @@ fn row(session: &Session, width: u16) -> String {
 }
 
 fn draw_list(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
-    let preview_height = if area.height >= 20 { area.height / 3 } else { 3 };
+    let preview_height = if area.height >= 20 {
+        area.height / 3
+    } else {
+        3
+    };
     let [header, list, preview, status, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(2),
@@ -127,7 +131,9 @@ fn draw_list(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
     let offset = (selected + 1).saturating_sub(rows);
     let mut lines: Vec<Line> = Vec::with_capacity(rows);
     for pos in offset..(offset + rows).min(count) {
-        let Some(session) = model.visible_at(pos) else { break };
+        let Some(session) = model.visible_at(pos) else {
+            break;
+        };
         let text = row(session, list.width.saturating_sub(2));
         if pos == selected {
             lines.push(Line::styled(
@@ -215,8 +221,7 @@ fn preview_text(session: &Session, theme: &Theme) -> Text<'static> {
 }
 
 fn draw_full(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
-    let [body, footer] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let [body, footer] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     if let Some(session) = model.selected() {
         let text = for_screen(&session_markdown(session)).into_owned();
         let lines: Vec<Line> = text
