@@ -774,10 +774,10 @@ fn follow_up_and_resume_through_the_full_screen() {
         &sandbox
             .data()
             .join("sessions")
-            .join(format!("{UNFINISHED}.json")),
+            .join(format!("{recent}.json")),
     );
     assert_eq!(step(&saved, "reflect")["notes"], "checking in more");
     assert_eq!(step(&saved, "scan")["notes"], "shoulders up");
     assert_eq!(saved["complete"], true);
-    assert_eq!(sandbox.session_files().len(), 3);
+    assert_eq!(sandbox.session_files().len(), 4);
 }
