@@ -178,11 +178,9 @@ impl Stats {
         let most = self.weeks.iter().map(|w| w.1).max().unwrap_or(0).max(1);
         for (monday, n) in &self.weeks {
             let bar = "#".repeat((n * 30).div_ceil(most));
-            let _ = writeln!(
-                out,
-                "  week of {}  {n:>3}  {bar}",
-                monday.format("%-d %b %Y")
-            );
+            let date = monday.format("%-d %b %Y").to_string();
+            let line = format!("  week of {date:<11}  {n:>3}  {bar}");
+            let _ = writeln!(out, "{}", line.trim_end());
         }
         let _ = writeln!(out, "Minutes in pauses: {}", self.pause_minutes());
         let _ = writeln!(out, "Steps (practised in a walk-through / drilled):");
@@ -279,7 +277,7 @@ mod tests {
         assert_eq!(stats.steps[1].practised, 4);
         let text = stats.to_text();
         assert!(text.contains("week of 23 Nov 2026    0\n"), "{text}");
-        assert!(text.contains("week of 9 Nov 2026      1  ###"), "{text}");
+        assert!(text.contains("week of 9 Nov 2026     1  ###"), "{text}");
         assert!(text.contains("Weeks in a row with practice: 3"));
     }
 
