@@ -637,7 +637,7 @@ fn the_browser_lists_filters_reads_and_shows_stats() {
         &[
             "Notes · 3 sessions",
             "Fri 20 Nov 2026 09:00",
-            "↻follow-up",
+            "↻ follow-up",
             "shoulders up",
         ],
         &[],
@@ -653,7 +653,7 @@ fn the_browser_lists_filters_reads_and_shows_stats() {
     pty.send(keys::ENTER);
     pty.send(keys::ENTER);
     pty.wait_for_all(
-        &["## Tue 10 Nov 2026 09:00", "esc \\x1b[31m red \\x7f"],
+        &["Tue 10 Nov 2026 09:00 · Rupture", "esc \\x1b[31m red \\x7f"],
         &[],
     );
     pty.send(keys::ESC);

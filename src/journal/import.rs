@@ -63,7 +63,7 @@ pub fn plan(store: &Store, incoming: Vec<Session>) -> ImportPlan {
     for session in incoming {
         if plan.add.iter().any(|s| s.id == session.id) {
             // The same id twice in one file: the first one wins.
-            if !plan.add.iter().any(|s| *s == session) {
+            if !plan.add.contains(&session) {
                 plan.conflicts.push(session.id);
             }
             continue;

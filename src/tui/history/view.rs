@@ -66,15 +66,17 @@ fn title_of(session: &Session) -> &str {
 /// One row of the list: date, mode, protocol, steps done, follow-up mark.
 fn row(session: &Session, width: u16) -> String {
     let (done, total) = review::steps_done(session);
+    let wide = width >= 70;
     let mut marks = String::new();
+    // Narrow windows show the symbols alone; the preview spells them out.
     if review::is_pending_follow_up(session) {
-        marks.push_str(" ↻follow-up");
+        marks.push_str(if wide { " ↻ follow-up" } else { " ↻" });
     }
     if review::is_unfinished(session) {
-        marks.push_str(" …unfinished");
+        marks.push_str(if wide { " … unfinished" } else { " …" });
     }
     let date = session.started_at.format("%a %-d %b %Y %H:%M");
-    let text = if width >= 70 {
+    let text = if wide {
         format!(
             "{date}  {:<9} {}  {done}/{total}{marks}",
             session.mode,
@@ -156,13 +158,14 @@ fn draw_list(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
         let n = model.unreadable.len();
         lines.push(Line::styled(
             format!(
-                "{n} file{} could not be read (see `repair notes list`)",
+                "{n} file{} unreadable: repair notes list",
                 if n == 1 { "" } else { "s" }
             ),
             theme.warn(),
         ));
     }
-    frame.render_widget(Paragraph::new(lines), list);
+    // Rows are cut to the width already; wrapping only helps the messages.
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), list);
 
     // Preview of the selected session.
     let block = Block::new()
@@ -205,6 +208,16 @@ fn preview_text(session: &Session, theme: &Theme) -> Text<'static> {
         Span::styled(one_line(title_of(session)).into_owned(), theme.step()),
         Span::styled(format!(" · {done} of {total} steps done"), theme.dim()),
     ])];
+    let mut marks = Vec::new();
+    if review::is_pending_follow_up(session) {
+        marks.push("↻ follow-up waiting (f)");
+    }
+    if review::is_unfinished(session) {
+        marks.push("… unfinished (r resumes)");
+    }
+    if !marks.is_empty() {
+        lines.push(Line::styled(marks.join(" · "), theme.step()));
+    }
     for step in &session.steps {
         if step.notes.trim().is_empty() {
             continue;
@@ -214,7 +227,7 @@ fn preview_text(session: &Session, theme: &Theme) -> Text<'static> {
             Span::raw(one_line(step.notes.trim()).into_owned()),
         ]));
     }
-    if lines.len() == 1 {
+    if !session.steps.iter().any(|s| !s.notes.trim().is_empty()) {
         lines.push(Line::styled("No notes written.", theme.dim()));
     }
     Text::from(lines)
@@ -227,10 +240,10 @@ fn draw_full(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
         let lines: Vec<Line> = text
             .lines()
             .map(|l| {
-                if l.starts_with('#') {
-                    Line::styled(l.to_string(), theme.title())
-                } else {
-                    Line::raw(l.to_string())
+                // Headings lose their Markdown marks on screen.
+                match l.strip_prefix("## ").or_else(|| l.strip_prefix("### ")) {
+                    Some(heading) => Line::styled(heading.to_string(), theme.title()),
+                    None => Line::raw(l.to_string()),
                 }
             })
             .collect();
@@ -241,11 +254,7 @@ fn draw_full(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
             body,
         );
     }
-    let pairs = [
-        ("Up Down PgUp PgDn", "scroll"),
-        ("Esc", "back"),
-        ("F1", "help"),
-    ];
+    let pairs = [("Esc", "back"), ("↑↓ PgUp PgDn", "scroll"), ("F1", "help")];
     frame.render_widget(Paragraph::new(hints(&pairs, footer.width, theme)), footer);
 }
 
@@ -263,7 +272,7 @@ fn draw_stats(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
         Paragraph::new(Line::from(vec![
             Span::styled("Stats", theme.title()),
             Span::styled(
-                format!(" · sessions per week, the last {CHART_WEEKS} weeks"),
+                format!(" · sessions per week ({CHART_WEEKS} weeks)"),
                 theme.dim(),
             ),
         ])),
@@ -308,14 +317,14 @@ fn draw_stats(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
             Span::styled(format!("{}", stats.pending_follow_ups), theme.step()),
             Span::raw(" follow-ups waiting"),
         ]),
-        Line::styled("Steps: practised / drilled", theme.dim()),
+        Line::styled("practised / drilled, per step", theme.dim()),
     ];
     for step in &stats.steps {
         lines.push(Line::raw(format!(
-            "  {}  {} / {}",
-            one_line(&step.title),
+            "{:>4} / {:<3} {}",
             step.practised,
-            step.drilled
+            step.drilled,
+            one_line(&step.title)
         )));
     }
     frame.render_widget(
@@ -324,7 +333,7 @@ fn draw_stats(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
             .scroll((model.scroll, 0)),
         text,
     );
-    let pairs = [("Up Down", "scroll"), ("Esc", "back"), ("F1", "help")];
+    let pairs = [("Esc", "back"), ("↑↓", "scroll"), ("F1", "help")];
     frame.render_widget(Paragraph::new(hints(&pairs, footer.width, theme)), footer);
 }
 
