@@ -26,6 +26,7 @@ pub fn browse(store: &Store, data_dir: Option<&Path>) -> Result<u8, Error> {
     match output {
         Output::Closed => Ok(0),
         Output::Signal(n) => Ok((128 + n) as u8),
+        Output::Failed(error) => Err(Error::Terminal(std::io::Error::other(error))),
         Output::FollowUp(id) => super::follow_up::run(data_dir, Some(&id), false),
         Output::Resume(id) => practice::run(
             data_dir,

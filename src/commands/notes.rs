@@ -47,7 +47,7 @@ pub fn run(data_dir: Option<&Path>, command: Option<&NotesCommand>) -> Result<u8
             let store = open_store(data_dir)?;
             let (sessions, unreadable) = load(&store);
             report_unreadable(&unreadable, "skipped");
-            let chosen = select(sessions, ids, *since, *until)?;
+            let chosen = select(&store, sessions, ids, *since, *until)?;
             let text = match format {
                 ExportFormat::Json => journal::export_json(&chosen),
                 ExportFormat::Markdown => journal::export_markdown(&chosen),
@@ -123,6 +123,7 @@ fn emit(text: &str, output: Option<&Path>, force: bool) -> Result<u8, Error> {
 
 /// The sessions an export asks for: by id (each must exist) and by date.
 fn select(
+    store: &Store,
     sessions: Vec<Session>,
     ids: &[String],
     since: Option<NaiveDate>,
@@ -132,7 +133,7 @@ fn select(
         if !sessions.iter().any(|s| &s.id == id) {
             return Err(StoreError::NoSuchSession {
                 id: id.clone(),
-                path: PathBuf::from(format!("sessions/{id}.json")),
+                path: store.session_path(id),
             }
             .into());
         }
@@ -203,7 +204,7 @@ fn list(store: &Store, json: bool) -> Result<u8, Error> {
         text = serde_json::to_string_pretty(&value).unwrap_or_default();
         text.push('\n');
         // Titles come from protocol files; JSON escapes C0 but not DEL/C1.
-        let text = sanitize::escape(&text).into_owned();
+        let text = journal::escape_del_and_c1(&text);
         return emit(&text, None, false);
     }
     if sessions.is_empty() && unreadable.is_empty() {
@@ -239,7 +240,8 @@ fn delete(store: &Store, ids: &[String], yes: bool) -> Result<u8, Error> {
             Err(e) => return Err(e.into()),
         }
     }
-    doomed.dedup_by(|a, b| a.id == b.id);
+    let mut seen = std::collections::HashSet::new();
+    doomed.retain(|s| seen.insert(s.id.clone()));
     if !yes {
         if !io::stdin().is_terminal() {
             return Err(Error::DeleteNeedsTerminal);

@@ -12,7 +12,7 @@ mod record;
 pub mod review;
 mod store;
 
-pub use export::export_json;
+pub use export::{escape_del_and_c1, export_json};
 pub use markdown::{export_markdown, session_markdown};
 pub use record::{Session, StepRecord, StepStatus, local_now, new_session_id};
 pub use store::{

@@ -62,9 +62,9 @@ impl Program for Browser<'_> {
         None
     }
 
-    fn rescue(&mut self, _error: io::Error, _now: Instant) -> Output {
+    fn rescue(&mut self, error: io::Error, _now: Instant) -> Output {
         // Nothing is held only in memory here: every change is on disk already.
-        Output::Closed
+        Output::Failed(error.to_string())
     }
 }
 

@@ -51,6 +51,9 @@ pub enum Output {
     Resume(String),
     /// A signal arrived.
     Signal(i32),
+    /// The terminal stopped working (nothing was lost: every change the
+    /// browser makes is on disk the moment it is made).
+    Failed(String),
 }
 
 /// The browser's whole state.
