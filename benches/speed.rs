@@ -6,6 +6,10 @@
 //! frame within 50 ms of start (load + first render here), a key shown on the
 //! next frame (one render), and saves that do not stall typing.
 //!
+//! The history cases write 10,000 sessions to a temporary directory first
+//! (targets: list and browser open within 300 ms, filtering keeps up with
+//! typing).
+//!
 //! Run one case: `cargo bench -- render`.
 
 use std::hint::black_box;
@@ -147,4 +151,101 @@ fn main() {
     bench("store: open (checks, sweep, probe)", &filter, || {
         black_box(Store::open(dir.path()).unwrap());
     });
+
+    history_cases(&filter, &theme);
+}
+
+/// How many sessions the history cases run over (the scale target).
+const MANY: usize = 10_000;
+
+/// Writes `MANY` sessions of a few hundred bytes of notes each, one a day
+/// going back in time, straight to `sessions/` (no fsync: this is setup).
+fn many_sessions(dir: &std::path::Path) -> Store {
+    let store = Store::open(dir).unwrap();
+    let mut base = app(false).walk.session(Instant::now(), None);
+    let words = [
+        "tight chest",
+        "I wonder if that landed badly",
+        "they went quiet",
+        "sorry I hurried",
+        "felt defensive, stayed",
+        "their jaw relaxed",
+    ];
+    let start = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+    for n in 0..MANY {
+        let at = start - chrono::Duration::hours(7 * n as i64);
+        base.id = format!("{}-{:04x}", at.format("%Y%m%d-%H%M%S"), n & 0xffff);
+        base.started_at = at;
+        for (i, step) in base.steps.iter_mut().enumerate() {
+            step.notes = format!(
+                "{} (session {n}). {}",
+                words[(n + i) % words.len()],
+                words[i % words.len()].repeat(3)
+            );
+        }
+        let bytes = serde_json::to_vec_pretty(&base).unwrap();
+        std::fs::write(
+            dir.join("sessions").join(format!("{}.json", base.id)),
+            bytes,
+        )
+        .unwrap();
+    }
+    store
+}
+
+/// The history at scale: listing, opening the browser, a filter keystroke.
+fn history_cases(filter: &Option<String>, theme: &Theme) {
+    use repair_practice::journal::Listed;
+    use repair_practice::tui::history::{model::History, view as history_view};
+    if filter
+        .as_ref()
+        .is_some_and(|w| !"history".contains(w.as_str()) && !w.contains("history"))
+    {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let made = Instant::now();
+    let store = many_sessions(dir.path());
+    println!("(wrote {MANY} sessions in {:.2?})", made.elapsed());
+    let load = || -> Vec<_> {
+        store
+            .list()
+            .into_iter()
+            .filter_map(|l| match l {
+                Listed::Session(s) => Some(s),
+                Listed::Unreadable { .. } => None,
+            })
+            .collect()
+    };
+    assert_eq!(load().len(), MANY);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    bench("history: list 10k sessions from disk", filter, || {
+        black_box(load());
+    });
+    bench(
+        "history: open browser 10k (load + index + frame)",
+        filter,
+        || {
+            let model = History::new(load(), Vec::new(), today);
+            let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+            terminal
+                .draw(|frame| history_view::draw(frame, &model, theme))
+                .unwrap();
+            black_box(terminal);
+        },
+    );
+    let mut model = History::new(load(), Vec::new(), today);
+    model.key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE));
+    for c in "landed".chars() {
+        model.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    bench("history: filter keystroke 10k + render", filter, || {
+        model.key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE));
+        model.key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+        terminal
+            .draw(|frame| history_view::draw(frame, &model, theme))
+            .unwrap();
+    });
+    println!("(the filter case is two keystrokes: a letter and Backspace)");
 }

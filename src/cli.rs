@@ -53,10 +53,19 @@ pub enum Command {
     Prep(PrepArgs),
     /// Rehearse repairs in a group on scenario cards, with rotating roles and a shared timer
     Rehearse(RehearseArgs),
-    /// Your saved notes
+    /// Your saved notes: a browser in a terminal, else a list
     Notes {
         #[command(subcommand)]
-        command: NotesCommand,
+        command: Option<NotesCommand>,
+    },
+    /// Sessions waiting for their follow-up; with an ID, do that follow-up now
+    FollowUp {
+        /// The session to follow up (from `repair follow-up`)
+        #[arg(value_name = "ID")]
+        id: Option<String>,
+        /// Plain lines instead of the full screen
+        #[arg(long)]
+        plain: bool,
     },
     /// Print a script that lets your shell complete repair's commands and flags
     #[command(
@@ -86,14 +95,58 @@ pub enum ProtocolsCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum NotesCommand {
-    /// Print every saved session, oldest first
+    /// Print saved sessions, oldest first (all of them unless IDs or dates are given)
     Export {
-        /// The format to print
-        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        /// Only these sessions
+        #[arg(value_name = "ID")]
+        ids: Vec<String>,
+        /// Only sessions started on or after this day (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        since: Option<chrono::NaiveDate>,
+        /// Only sessions started on or before this day (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        until: Option<chrono::NaiveDate>,
+        /// The format to write
+        #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
         format: ExportFormat,
+        /// Write to this file (created owner-only) instead of printing
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it already exists
+        #[arg(long, requires = "output")]
+        force: bool,
     },
     /// Print the data directory
     Path,
+    /// List saved sessions, newest first
+    List {
+        /// Print the list as JSON (sessions and unreadable files), for scripts
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print one session with all its notes
+    Show {
+        /// The session's id, as `repair notes list` shows it
+        #[arg(value_name = "ID")]
+        id: String,
+    },
+    /// Delete sessions (asks first unless --yes)
+    Delete {
+        /// The ids of the sessions to delete, as `repair notes list` shows them
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+        /// Delete without asking first
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Read a JSON export back in; sessions already here are left alone
+    Import {
+        /// A file written by `repair notes export --format json`
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Sessions per week, time in pauses, steps practised, follow-ups, streak
+    Stats,
 }
 
 /// When the full screen uses colour: `auto` is the theme setting, or no
@@ -110,8 +163,16 @@ pub enum ColorChoice {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
-    /// A JSON array of sessions
+    /// A readable document to take to supervision (the default)
+    Markdown,
+    /// A JSON array of sessions, for backups and other tools
     Json,
+}
+
+/// A day as YYYY-MM-DD.
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("\"{text}\" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24"))
 }
 
 impl Cli {
@@ -127,6 +188,7 @@ impl Cli {
             || p.no_save
             || p.save
             || p.plain
+            || p.resume.is_some()
     }
 }
 
@@ -142,6 +204,7 @@ impl PracticeArgs {
             no_save: self.no_save || outer.no_save,
             save: self.save || outer.save,
             plain: self.plain || outer.plain,
+            resume: self.resume.clone().or_else(|| outer.resume.clone()),
         }
     }
 }
@@ -175,6 +238,10 @@ pub struct PracticeArgs {
     /// Plain lines instead of the full screen (also used when not in a terminal)
     #[arg(long)]
     pub plain: bool,
+
+    /// Continue an unfinished session where it stopped
+    #[arg(long, value_name = "ID", conflicts_with_all = ["step", "focus"])]
+    pub resume: Option<String>,
 }
 
 /// `repair prep`.

@@ -2,9 +2,11 @@
 //! sentence that says what went wrong and what to do.
 
 use std::io;
+use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use crate::journal::import::ImportProblem;
 use crate::journal::{DataDirError, StoreError};
 use crate::protocol::ProtocolError;
 use crate::settings::SettingsError;
@@ -58,6 +60,40 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+    #[error("{} already exists; pass --force to replace it, or choose another file with -o", shown(.0))]
+    ExportExists(PathBuf),
+    #[error("could not read {} ({source}); check the path", shown(.path))]
+    ReadFile { path: PathBuf, source: io::Error },
+    #[error("{} cannot be imported: {problem}; nothing was imported", shown(.path))]
+    Import {
+        path: PathBuf,
+        problem: ImportProblem,
+    },
+    #[error(
+        "not deleting without confirmation: there is no terminal to ask on; add --yes to delete"
+    )]
+    DeleteNeedsTerminal,
+    #[error("the saved session {id} cannot be read, so it is not deleted; repair-practice never removes a file it cannot read (it is at {})", shown(.path))]
+    DeleteUnreadable { id: String, path: PathBuf },
+    #[error(
+        "session {0} is finished; only an unfinished session can be resumed (see `repair notes list`)"
+    )]
+    NotUnfinished(String),
+    #[error("session {0} has no follow-up waiting (see `repair follow-up`)")]
+    NoFollowUp(String),
+    #[error(
+        "session {id} used the protocol \"{protocol}\", which cannot be loaded ({reason}); pass --protocol NAME|PATH to continue with another copy of it"
+    )]
+    ProtocolGone {
+        id: String,
+        protocol: String,
+        reason: String,
+    },
+}
+
+/// A path for an error message: one line, control characters escaped.
+fn shown(path: &Path) -> String {
+    crate::sanitize::one_line(&path.display().to_string()).into_owned()
 }
 
 impl Error {

@@ -80,6 +80,14 @@ fn main() -> ExitCode {
                     )
                     .exit();
             }
+            if args.resume.is_some() && (args.step.is_some() || args.focus) {
+                Cli::command()
+                    .error(
+                        ErrorKind::ArgumentConflict,
+                        "--resume continues a session as it was; it cannot be combined with --step or --focus",
+                    )
+                    .exit();
+            }
             commands::practice::run(cli.data_dir.as_deref(), &args, &file, &choices)
         }
         Some(Command::Validate { ref files }) => Ok(commands::protocols::validate(files)),
@@ -101,8 +109,15 @@ fn main() -> ExitCode {
             Presentation::from_choices(&choices),
         ),
         Some(Command::Notes { ref command }) => {
-            commands::notes::run(cli.data_dir.as_deref(), command)
+            commands::notes::run(cli.data_dir.as_deref(), command.as_ref(), &file, &choices)
         }
+        Some(Command::FollowUp { ref id, plain }) => commands::follow_up::run(
+            cli.data_dir.as_deref(),
+            id.as_deref(),
+            plain,
+            &file,
+            &choices,
+        ),
         Some(Command::Completions { shell }) => commands::manual::completions(shell),
         Some(Command::Man) => commands::manual::man(),
     };

@@ -209,8 +209,17 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
     /// before the step was done (not on the last step: there it just ends).
     fn notes(&mut self) -> io::Result<bool> {
         self.say("Notes (end with a line holding only \".\"):")?;
-        self.out.flush()?;
+        // A resumed step keeps the notes it had; new lines go after them.
         let mut lines: Vec<String> = Vec::new();
+        let earlier = self.walk.state().notes.clone();
+        if !earlier.is_empty() {
+            self.say("Notes so far (what you type is added after them):")?;
+            for line in earlier.split('\n') {
+                self.say(&format!("| {line}"))?;
+            }
+            lines.extend(earlier.split('\n').map(str::to_owned));
+        }
+        self.out.flush()?;
         loop {
             match self.read_line()? {
                 None => {

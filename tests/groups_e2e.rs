@@ -237,7 +237,11 @@ fn saved_rehearsal_keeps_roles_and_checklists_but_never_names() {
     assert!(out.stdout().contains(&format!("Saved rehearsal {id}.")));
     // Visible in the export like any other session.
     let dir = data(&sb);
-    let export = run(&sb, &["--data-dir", &dir, "notes", "export"], b"");
+    let export = run(
+        &sb,
+        &["--data-dir", &dir, "notes", "export", "--format", "json"],
+        b"",
+    );
     assert!(
         export.stdout().contains("\"mode\": \"rehearse\""),
         "{}",

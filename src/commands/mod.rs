@@ -1,6 +1,8 @@
 //! One module per command: each takes its parsed arguments and returns an
 //! exit status or an [`Error`], which `main` prints in one place.
 
+pub mod follow_up;
+pub mod history;
 pub mod manual;
 pub mod notes;
 pub mod practice;

@@ -1,44 +1,318 @@
-//! `repair notes ...`: reading saved sessions.
+//! `repair notes ...`: reading, exporting, importing and deleting saved
+//! sessions, and the history browser (`repair notes` in a terminal).
+//!
+//! Output printed to a terminal passes through [`crate::sanitize`]; output
+//! to a pipe or a file (`-o`) keeps every note byte for byte.
 
-use std::io::{self, Write};
-use std::path::Path;
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
 
 use super::open_store;
 use crate::cli::{ExportFormat, NotesCommand};
 use crate::error::Error;
-use crate::journal::{self, Listed};
+use crate::journal::review::{self, Stats};
+use crate::journal::{self, Listed, Session, Store, StoreError, import};
 use crate::sanitize;
 
-pub fn run(data_dir: Option<&Path>, command: &NotesCommand) -> Result<u8, Error> {
+/// `file` and `choices` are the settings: the browser's look, and any walk
+/// it hands over to.
+pub fn run(
+    data_dir: Option<&Path>,
+    command: Option<&NotesCommand>,
+    file: &crate::settings::Settings,
+    choices: &crate::settings::Choices,
+) -> Result<u8, Error> {
+    let Some(command) = command else {
+        let store = open_store(data_dir)?;
+        if io::stdin().is_terminal() && io::stdout().is_terminal() {
+            return super::history::browse(&store, data_dir, file, choices);
+        }
+        return list(&store, false);
+    };
     match command {
         NotesCommand::Path => {
             let dir = journal::data_dir(data_dir)?;
             println!("{}", sanitize::one_line(&dir.display().to_string()));
             Ok(0)
         }
+        NotesCommand::List { json } => list(&open_store(data_dir)?, *json),
+        NotesCommand::Show { id } => {
+            let store = open_store(data_dir)?;
+            let session = store.load(id)?;
+            emit(&journal::session_markdown(&session), None, false)
+        }
         NotesCommand::Export {
-            format: ExportFormat::Json,
+            ids,
+            since,
+            until,
+            format,
+            output,
+            force,
         } => {
             let store = open_store(data_dir)?;
-            let mut sessions = Vec::new();
-            for listed in store.list() {
-                match listed {
-                    Listed::Session(s) => sessions.push(s),
-                    Listed::Unreadable { path, reason } => eprintln!(
-                        "repair: skipped {}: {}",
-                        sanitize::one_line(&path.display().to_string()),
-                        sanitize::one_line(&reason)
-                    ),
-                }
+            let (sessions, unreadable) = load(&store);
+            report_unreadable(&unreadable, "skipped");
+            let chosen = select(&store, sessions, ids, *since, *until)?;
+            let text = match format {
+                ExportFormat::Json => journal::export_json(&chosen),
+                ExportFormat::Markdown => journal::export_markdown(&chosen),
+            };
+            emit(&text, output.as_deref(), *force)?;
+            if let Some(path) = output {
+                eprintln!(
+                    "Exported {} session{} to {}.",
+                    chosen.len(),
+                    if chosen.len() == 1 { "" } else { "s" },
+                    sanitize::one_line(&path.display().to_string())
+                );
             }
-            let json = journal::export_json(&sessions);
-            // JSON escapes every control character, so this is safe on a
-            // terminal and byte-exact in a file.
-            io::stdout()
-                .lock()
-                .write_all(json.as_bytes())
-                .map_err(Error::Output)?;
             Ok(0)
         }
+        NotesCommand::Delete { ids, yes } => delete(&open_store(data_dir)?, ids, *yes),
+        NotesCommand::Import { file } => import_file(&open_store(data_dir)?, file),
+        NotesCommand::Stats => {
+            let store = open_store(data_dir)?;
+            let (sessions, unreadable) = load(&store);
+            report_unreadable(&unreadable, "not counted");
+            let stats = Stats::compute(&sessions, journal::local_now().date_naive());
+            emit(&stats.to_text(), None, false)
+        }
     }
+}
+
+/// Every readable session, oldest first, and the unreadable files.
+pub fn load(store: &Store) -> (Vec<Session>, Vec<(PathBuf, String)>) {
+    let mut sessions = Vec::new();
+    let mut unreadable = Vec::new();
+    for listed in store.list() {
+        match listed {
+            Listed::Session(s) => sessions.push(s),
+            Listed::Unreadable { path, reason } => unreadable.push((path, reason)),
+        }
+    }
+    (sessions, unreadable)
+}
+
+fn report_unreadable(unreadable: &[(PathBuf, String)], what: &str) {
+    for (path, reason) in unreadable {
+        eprintln!(
+            "repair: {what} {}: {}",
+            sanitize::one_line(&path.display().to_string()),
+            sanitize::one_line(reason)
+        );
+    }
+}
+
+/// Writes `text` to `output` (atomically, 0600, refusing to replace a file
+/// unless `force`), or to stdout: escaped for a terminal, exact for a pipe.
+fn emit(text: &str, output: Option<&Path>, force: bool) -> Result<u8, Error> {
+    if let Some(path) = output {
+        // symlink_metadata: a dangling link counts as "exists" too.
+        if !force && std::fs::symlink_metadata(path).is_ok() {
+            return Err(Error::ExportExists(path.to_path_buf()));
+        }
+        journal::write_atomic(path, text.as_bytes())?;
+        return Ok(0);
+    }
+    let mut out = io::stdout().lock();
+    let shown = if io::stdout().is_terminal() {
+        sanitize::escape(text)
+    } else {
+        text.into()
+    };
+    out.write_all(shown.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(Error::Output)?;
+    Ok(0)
+}
+
+/// The sessions an export asks for: by id (each must exist) and by date.
+fn select(
+    store: &Store,
+    sessions: Vec<Session>,
+    ids: &[String],
+    since: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+) -> Result<Vec<Session>, Error> {
+    for id in ids {
+        if !sessions.iter().any(|s| &s.id == id) {
+            return Err(StoreError::NoSuchSession {
+                id: id.clone(),
+                path: store.session_path(id),
+            }
+            .into());
+        }
+    }
+    Ok(sessions
+        .into_iter()
+        .filter(|s| ids.is_empty() || ids.contains(&s.id))
+        .filter(|s| since.is_none_or(|d| s.started_at.date_naive() >= d))
+        .filter(|s| until.is_none_or(|d| s.started_at.date_naive() <= d))
+        .collect())
+}
+
+/// One line per session, for lists: id, date, mode, protocol, steps done,
+/// and what still waits.
+pub fn list_line(session: &Session) -> String {
+    let (done, total) = review::steps_done(session);
+    let mut marks = Vec::new();
+    if review::is_pending_follow_up(session) {
+        marks.push("follow-up waiting");
+    }
+    if review::is_unfinished(session) {
+        marks.push("unfinished");
+    }
+    let title = if session.protocol_title.is_empty() {
+        &session.protocol
+    } else {
+        &session.protocol_title
+    };
+    let line = format!(
+        "{}  {}  {}  {}  {done}/{total} done{}{}",
+        session.id,
+        review::when(session),
+        session.mode,
+        title,
+        if marks.is_empty() { "" } else { "  " },
+        marks.join(", ")
+    );
+    sanitize::one_line(&line).into_owned()
+}
+
+fn list(store: &Store, json: bool) -> Result<u8, Error> {
+    let (mut sessions, unreadable) = load(store);
+    sessions.reverse();
+    let mut text = String::new();
+    if json {
+        let value = serde_json::json!({
+            "sessions": sessions.iter().map(|s| {
+                let (done, total) = review::steps_done(s);
+                serde_json::json!({
+                    "id": s.id,
+                    "mode": s.mode,
+                    "protocol": s.protocol,
+                    "protocol_title": s.protocol_title,
+                    "drill": s.drill,
+                    "started_at": s.started_at,
+                    "finished_at": s.finished_at,
+                    "steps_done": done,
+                    "steps_total": total,
+                    "follow_up_waiting": review::is_pending_follow_up(s),
+                    "unfinished": review::is_unfinished(s),
+                })
+            }).collect::<Vec<_>>(),
+            "unreadable": unreadable.iter().map(|(path, reason)| serde_json::json!({
+                "path": path.display().to_string(),
+                "reason": reason,
+            })).collect::<Vec<_>>(),
+        });
+        text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        text.push('\n');
+        // Titles come from protocol files; JSON escapes C0 but not DEL/C1.
+        let text = journal::escape_del_and_c1(&text);
+        return emit(&text, None, false);
+    }
+    if sessions.is_empty() && unreadable.is_empty() {
+        text.push_str("No saved sessions yet. Start one with `repair`.\n");
+    }
+    for session in &sessions {
+        text.push_str(&list_line(session));
+        text.push('\n');
+    }
+    for (path, reason) in &unreadable {
+        text.push_str(&format!(
+            "unreadable  {}  ({})\n",
+            sanitize::one_line(&path.display().to_string()),
+            sanitize::one_line(reason)
+        ));
+    }
+    emit(&text, None, false)
+}
+
+/// `repair notes delete ID... [--yes]`: every id is checked before anything
+/// goes; without --yes the sessions are named and a "y" is needed.
+fn delete(store: &Store, ids: &[String], yes: bool) -> Result<u8, Error> {
+    let mut doomed = Vec::new();
+    for id in ids {
+        match store.load(id) {
+            Ok(session) => doomed.push(session),
+            Err(StoreError::Corrupt { path, .. }) => {
+                return Err(Error::DeleteUnreadable {
+                    id: id.clone(),
+                    path,
+                });
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    doomed.retain(|s| seen.insert(s.id.clone()));
+    if !yes {
+        if !io::stdin().is_terminal() {
+            return Err(Error::DeleteNeedsTerminal);
+        }
+        let mut err = io::stderr().lock();
+        let n = doomed.len();
+        let _ = writeln!(
+            err,
+            "This deletes {n} session{} and all {} notes:",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "its" } else { "their" }
+        );
+        for session in &doomed {
+            let _ = writeln!(err, "  {}", list_line(session));
+        }
+        let _ = write!(
+            err,
+            "Delete? Type y and Enter to delete, anything else keeps them: "
+        );
+        let _ = err.flush();
+        let mut answer = String::new();
+        io::stdin()
+            .lock()
+            .read_line(&mut answer)
+            .map_err(Error::Terminal)?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes" | "Yes") {
+            println!("Nothing was deleted.");
+            return Ok(1);
+        }
+    }
+    for session in &doomed {
+        store.delete(&session.id)?;
+        println!("Deleted session {}.", session.id);
+    }
+    Ok(0)
+}
+
+/// `repair notes import FILE`.
+fn import_file(store: &Store, file: &Path) -> Result<u8, Error> {
+    let bytes = std::fs::read(file).map_err(|source| Error::ReadFile {
+        path: file.to_path_buf(),
+        source,
+    })?;
+    let incoming = import::parse_export(&bytes).map_err(|problem| Error::Import {
+        path: file.to_path_buf(),
+        problem,
+    })?;
+    let plan = import::plan(store, incoming);
+    let mut added = 0;
+    for session in &plan.add {
+        store.save(session)?;
+        added += 1;
+    }
+    for id in &plan.conflicts {
+        eprintln!(
+            "repair: session {} is already here with different content (or its file cannot be read); left alone",
+            sanitize::one_line(id)
+        );
+    }
+    println!(
+        "Imported {added} session{}; {} already here; {} left alone.",
+        if added == 1 { "" } else { "s" },
+        plan.same.len(),
+        plan.conflicts.len()
+    );
+    Ok(u8::from(!plan.conflicts.is_empty()))
 }

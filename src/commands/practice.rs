@@ -6,13 +6,17 @@ use std::path::Path;
 use super::open_store;
 use crate::cli::{Cli, PracticeArgs};
 use crate::error::Error;
-use crate::journal::{self, Journal, NoSave};
+use crate::journal::review;
+use crate::journal::{self, Journal, Listed, NoSave, Session, Store};
 use crate::plain::{self, Plain, PlainExit};
 use crate::practice::{Walk, WalkOptions};
 use crate::protocol::{self, Protocol};
 use crate::sanitize;
 use crate::settings::{self, Choices, Settings};
-use crate::tui::{self, Presentation, app::Exit};
+use crate::tui::{
+    self, Presentation,
+    app::{Exit, Offer},
+};
 
 /// The flags that have a setting behind them, from the command line.
 pub fn flags(cli: &Cli, args: &PracticeArgs) -> settings::Flags {
@@ -39,6 +43,9 @@ pub fn run(
     file: &Settings,
     choices: &Choices,
 ) -> Result<u8, Error> {
+    if let Some(id) = &args.resume {
+        return resume(data_dir, args, id, file, choices);
+    }
     // The command line is checked first, so a typo creates nothing on disk.
     let protocol = match &choices.protocol {
         Some(name) => {
@@ -61,7 +68,7 @@ pub fn run(
     let drill = drill(&protocol, args)?;
     // Then the data dir, before anything is typed: nobody should write for
     // ten minutes and then learn the notes cannot be kept.
-    let mut store = if choices.save {
+    let store = if choices.save {
         Some(open_store(data_dir)?)
     } else {
         None
@@ -76,15 +83,164 @@ pub fn run(
         journal::new_session_id(&started_at),
         started_at,
     );
+    let front = Front::choose(args.plain);
+    let notice = match (&store, front) {
+        (Some(store), Front::Screen) => start_notice(store, started_at),
+        _ => None,
+    };
+    walk_through_with(walk, store, front, None, None, notice, file, choices)
+}
+
+/// Which front end runs a walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Front {
+    Screen,
+    Plain,
+}
+
+impl Front {
+    /// Plain lines when asked, or when stdin or stdout is not a terminal.
+    pub fn choose(plain: bool) -> Front {
+        let interactive = io::stdin().is_terminal() && io::stdout().is_terminal();
+        if plain || !interactive {
+            Front::Plain
+        } else {
+            Front::Screen
+        }
+    }
+}
+
+/// How far back the start screen looks for follow-ups and unfinished
+/// sessions: ids begin with the date, so older files are not even read and
+/// the first frame stays fast with years of sessions on disk.
+/// (`repair follow-up` and `repair notes` show all of them.)
+pub const NOTICE_DAYS: i64 = 28;
+
+/// The start screen's quiet line: follow-ups waiting (Ctrl-F opens the
+/// newest) and the newest unfinished session (Ctrl-R resumes it).
+fn start_notice(
+    store: &Store,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> Option<(String, Vec<Offer>)> {
+    let since = (now - chrono::Duration::days(NOTICE_DAYS))
+        .format("%Y%m%d")
+        .to_string();
+    let sessions: Vec<Session> = store
+        .list_where(|id| id.get(..8).is_some_and(|day| day >= since.as_str()))
+        .into_iter()
+        .filter_map(|l| match l {
+            Listed::Session(s) => Some(s),
+            Listed::Unreadable { .. } => None,
+        })
+        .collect();
+    let pending: Vec<&Session> = sessions
+        .iter()
+        .filter(|s| review::is_pending_follow_up(s))
+        .collect();
+    let unfinished = sessions.iter().rev().find(|s| review::is_unfinished(s));
+    let mut parts = Vec::new();
+    let mut offers = Vec::new();
+    if let Some(text) = review::follow_up_notice(&pending)
+        && let Some(newest) = pending.last()
+    {
+        parts.push(format!("{text} · Ctrl-F opens it"));
+        offers.push(Offer::FollowUp(newest.id.clone()));
+    }
+    if let Some(session) = unfinished {
+        parts.push(format!(
+            "Unfinished from {} · Ctrl-R resumes it",
+            review::day(session)
+        ));
+        offers.push(Offer::Resume(session.id.clone()));
+    }
+    (!offers.is_empty()).then(|| (parts.join(" · "), offers))
+}
+
+/// `--resume ID`: the unfinished session, continued where it stopped.
+fn resume(
+    data_dir: Option<&Path>,
+    args: &PracticeArgs,
+    id: &str,
+    file: &Settings,
+    choices: &Choices,
+) -> Result<u8, Error> {
+    let store = open_store(data_dir)?;
+    let session = store.load(id)?;
+    if !review::is_unfinished(&session) {
+        return Err(Error::NotUnfinished(session.id));
+    }
+    let protocol = protocol_of(&session, args.protocol.as_deref(), data_dir)?;
+    let walk = Walk::resume(protocol, &session, choices.pause_seconds);
+    let intro = format!("Resuming the session of {}.", review::when(&session));
+    // --no-save: continue, but keep nothing of this run.
+    let store = choices.save.then_some(store);
+    walk_through(
+        walk,
+        store,
+        Front::choose(args.plain),
+        Some(intro),
+        Some(session),
+        file,
+        choices,
+    )
+}
+
+/// The protocol a saved session was made with: `--protocol` if given, else
+/// the built-in one or the data dir's file of that name.
+pub fn protocol_of(
+    session: &Session,
+    flag: Option<&str>,
+    data_dir: Option<&Path>,
+) -> Result<Protocol, Error> {
+    let name = flag.unwrap_or(&session.protocol);
+    protocol::resolve(name, journal::data_dir(data_dir).ok().as_deref()).map_err(|e| {
+        Error::ProtocolGone {
+            id: session.id.clone(),
+            protocol: name.to_string(),
+            reason: e.to_string(),
+        }
+    })
+}
+
+/// Runs a walk on the chosen front end, saving into `store` (none for
+/// `--no-save`). `intro` is said first; `original` is the saved session a
+/// resumed or follow-up walk started from (a discard puts it back).
+/// `file` and `choices` are the settings, for the look and for any walk the
+/// full screen hands over to.
+pub fn walk_through(
+    walk: Walk,
+    store: Option<Store>,
+    front: Front,
+    intro: Option<String>,
+    original: Option<Session>,
+    file: &Settings,
+    choices: &Choices,
+) -> Result<u8, Error> {
+    walk_through_with(walk, store, front, intro, original, None, file, choices)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn walk_through_with(
+    walk: Walk,
+    mut store: Option<Store>,
+    front: Front,
+    intro: Option<String>,
+    original: Option<Session>,
+    notice: Option<(String, Vec<Offer>)>,
+    file: &Settings,
+    choices: &Choices,
+) -> Result<u8, Error> {
     let mut no_save = NoSave;
     let journal: &mut dyn Journal = match store.as_mut() {
         Some(store) => store,
         None => &mut no_save,
     };
     let signals = crate::signals::listen().map_err(Error::Terminal)?;
-    let interactive = io::stdin().is_terminal() && io::stdout().is_terminal();
-    if args.plain || !interactive {
+    if front == Front::Plain {
         plain::exit_on_signal(signals);
+        if let Some(intro) = &intro {
+            println!("{}", sanitize::one_line(intro));
+        }
         let stdin = io::stdin().lock();
         let exit = Plain::new(walk, journal, stdin, io::stdout().lock())
             .run()
@@ -95,8 +251,29 @@ pub fn run(
         });
     }
     let presentation = Presentation::from_choices(choices);
-    let exit =
-        tui::run_with(walk, journal, None, signals, presentation).map_err(Error::Terminal)?;
+    let exit = tui::run_with(walk, journal, intro, signals, presentation, |app| {
+        app.original = original;
+        app.notice = notice;
+    })
+    .map_err(Error::Terminal)?;
+    if let Exit::Open(offer) = &exit {
+        let data_dir = store.as_ref().map(|s| s.dir().to_path_buf());
+        drop(store);
+        return match offer {
+            Offer::FollowUp(id) => {
+                super::follow_up::run(data_dir.as_deref(), Some(id), false, file, choices)
+            }
+            Offer::Resume(id) => run(
+                data_dir.as_deref(),
+                &PracticeArgs {
+                    resume: Some(id.clone()),
+                    ..PracticeArgs::default()
+                },
+                file,
+                choices,
+            ),
+        };
+    }
     after_full_screen(exit)
 }
 
@@ -149,6 +326,8 @@ fn after_full_screen(exit: Exit) -> Result<u8, Error> {
         )
         .map(|_| 0),
         Exit::Discarded => Ok(0),
+        // Handled before the full screen's result is reported.
+        Exit::Open(_) => Ok(0),
         Exit::Unsaved { session, error } => {
             eprintln!(
                 "repair: your notes could not be saved: {}",

@@ -6,15 +6,10 @@
 
 use super::record::Session;
 
-/// The sessions as a pretty-printed JSON array, in the order given (callers
-/// pass them oldest first), ending in a newline.
-pub fn export_json(sessions: &[Session]) -> String {
-    // Serialising plain structs of strings, numbers and dates cannot fail;
-    // should serde ever refuse, an empty array is still valid JSON.
-    let json = serde_json::to_string_pretty(sessions).unwrap_or_else(|_| "[]".to_string());
-    // serde_json escapes C0 controls but writes DEL and C1 raw; those can
-    // still drive a terminal, so they are escaped too. They can only occur
-    // inside strings, where `\u00XX` decodes to the very same character.
+/// serde_json escapes C0 controls but writes DEL and C1 raw; those can still
+/// drive a terminal, so they are escaped too. In JSON they can only occur
+/// inside strings, where `\u00XX` decodes to the very same character.
+pub fn escape_del_and_c1(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + 1);
     for c in json.chars() {
         if ('\u{7f}'..='\u{9f}').contains(&c) {
@@ -23,6 +18,16 @@ pub fn export_json(sessions: &[Session]) -> String {
             out.push(c);
         }
     }
+    out
+}
+
+/// The sessions as a pretty-printed JSON array, in the order given (callers
+/// pass them oldest first), ending in a newline.
+pub fn export_json(sessions: &[Session]) -> String {
+    // Serialising plain structs of strings, numbers and dates cannot fail;
+    // should serde ever refuse, an empty array is still valid JSON.
+    let json = serde_json::to_string_pretty(sessions).unwrap_or_else(|_| "[]".to_string());
+    let mut out = escape_del_and_c1(&json);
     out.push('\n');
     out
 }

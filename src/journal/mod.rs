@@ -7,13 +7,19 @@
 
 mod export;
 mod groups;
+pub mod import;
+mod markdown;
 mod record;
+pub mod review;
 mod store;
 
-pub use export::export_json;
+pub use export::{escape_del_and_c1, export_json};
 pub use groups::{Extra, RoundRecord};
+pub use markdown::{export_markdown, session_markdown};
 pub use record::{Session, StepRecord, StepStatus, local_now, new_session_id};
-pub use store::{DATA_DIR_ENV, DataDirError, Listed, Store, StoreError, data_dir, write_atomic};
+pub use store::{
+    DATA_DIR_ENV, DataDirError, Listed, Store, StoreError, data_dir, is_valid_id, write_atomic,
+};
 
 /// Where a walk-through puts its session. The front ends only ever save
 /// through this, so `--no-save` and tests need no special paths.

@@ -248,6 +248,13 @@ impl Store {
     /// never panics; a problem with the directory itself becomes one
     /// `Unreadable` entry.
     pub fn list(&self) -> Vec<Listed> {
+        self.list_where(|_| true)
+    }
+
+    /// [`Store::list`] of only the files whose id passes `wanted`, decided
+    /// from the file name before the file is read (ids begin with the date,
+    /// so this finds recent sessions without reading old ones).
+    pub fn list_where(&self, wanted: impl Fn(&str) -> bool) -> Vec<Listed> {
         let dir = self.sessions_dir();
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
@@ -270,6 +277,9 @@ impl Store {
             };
             let path = entry.path();
             let Some(id) = listed_id(&path) else { continue };
+            if !wanted(&id) {
+                continue;
+            }
             match read_listed(&entry, &path, &id) {
                 Ok(session) => sessions.push(session),
                 Err(reason) => unreadable.push((path, reason)),
@@ -328,6 +338,11 @@ fn parse_reason(e: &serde_json::Error) -> String {
         Category::Io => "could not be read",
     };
     format!("{what}, at line {} column {}", e.line(), e.column())
+}
+
+/// Whether `id` may name a session file (see [`check_id`]).
+pub fn is_valid_id(id: &str) -> bool {
+    check_id(id).is_ok()
 }
 
 /// Ids become file names, so only `[0-9A-Za-z-]` is allowed: nothing that

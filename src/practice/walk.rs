@@ -85,6 +85,24 @@ pub struct Walk {
     states: Vec<StepState>,
     session_id: String,
     started_at: DateTime<FixedOffset>,
+    /// The session's mode ("practice" for a new walk; kept when resuming).
+    mode: String,
+    /// Where each step of the saved record comes from, in record order.
+    layout: Vec<Slot>,
+    /// Steps of a resumed or followed-up session that this walk does not
+    /// walk (not in the protocol any more, or not open): kept as they were,
+    /// notes and all.
+    carried: Vec<StepRecord>,
+    /// For a follow-up walk: the session's `complete` and `finished_at`
+    /// before it, kept until the follow-up is finished.
+    before: Option<(bool, Option<DateTime<FixedOffset>>)>,
+}
+
+/// One step of the saved record: walked here, or carried over unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Walked(usize),
+    Carried(usize),
 }
 
 impl Walk {
@@ -135,9 +153,144 @@ impl Walk {
             states,
             session_id,
             started_at,
+            mode: "practice".into(),
+            layout: Vec::new(),
+            carried: Vec::new(),
+            before: None,
         };
+        walk.layout = (0..walk.order.len()).map(Slot::Walked).collect();
         walk.states[0].visited = true;
         walk
+    }
+
+    /// Continues an unfinished session where it stopped: the same id, start
+    /// time, mode and drill; each step's notes and time paused come back by
+    /// step id, and the walk opens on the last step visited. Steps of the
+    /// session that the protocol no longer has keep their notes in the
+    /// record (after the walked steps).
+    pub fn resume(protocol: Protocol, session: &Session, pause_seconds: Option<u32>) -> Self {
+        let options = WalkOptions {
+            drill: session.drill.clone(),
+            pause_seconds,
+        };
+        let mut walk = Walk::new(protocol, options, session.id.clone(), session.started_at);
+        walk.mode = session.mode.clone();
+        let mut last_visited = 0;
+        for pos in 0..walk.order.len() {
+            let id = walk.step_at(pos).id.clone();
+            let Some(record) = session.steps.iter().find(|r| r.id == id) else {
+                walk.states[pos].visited = false;
+                continue;
+            };
+            let state = &mut walk.states[pos];
+            state.notes = record.notes.clone();
+            state.paused = record.pause_seconds.map(Duration::from_secs);
+            state.visited = record.status != StepStatus::NotReached;
+            if state.visited {
+                state.stage = Stage::Notes;
+                last_visited = pos;
+            }
+        }
+        walk.carry_others(session);
+        walk.current = last_visited;
+        walk.states[last_visited].visited = true;
+        walk
+    }
+
+    /// A walk over just the open follow-up steps of a session, saving back
+    /// into the same session (same id, mode and start; `finished_at` set
+    /// anew when the follow-up is finished). Every other step is carried
+    /// over unchanged, in its place. `None` when no open follow-up step of
+    /// the session is in this protocol.
+    pub fn follow_up(
+        protocol: Protocol,
+        session: &Session,
+        pause_seconds: Option<u32>,
+    ) -> Option<Self> {
+        let order: Vec<usize> = session
+            .steps
+            .iter()
+            .filter(|r| r.status == StepStatus::FollowUp)
+            .filter_map(|r| protocol.steps.iter().position(|s| s.id == r.id))
+            .collect();
+        if order.is_empty() {
+            return None;
+        }
+        let mut walk = Walk::new(
+            protocol,
+            WalkOptions {
+                drill: None,
+                pause_seconds,
+            },
+            session.id.clone(),
+            session.started_at,
+        );
+        walk.drill = session.drill.clone();
+        walk.mode = session.mode.clone();
+        walk.before = Some((session.complete, session.finished_at));
+        walk.states = order
+            .iter()
+            .map(|&i| {
+                let record = session
+                    .steps
+                    .iter()
+                    .find(|r| r.id == walk.protocol.steps[i].id);
+                StepState {
+                    notes: record.map(|r| r.notes.clone()).unwrap_or_default(),
+                    stage: if walk.protocol.steps[i].pause.is_some() {
+                        Stage::Offer
+                    } else {
+                        Stage::Notes
+                    },
+                    // Visited in the original walk: left empty, it stays open.
+                    visited: true,
+                    paused: record
+                        .and_then(|r| r.pause_seconds)
+                        .map(Duration::from_secs),
+                }
+            })
+            .collect();
+        walk.order = order;
+        walk.current = 0;
+        // The record keeps the session's own order of steps.
+        walk.carried.clear();
+        walk.layout.clear();
+        for record in &session.steps {
+            let walked = (record.status == StepStatus::FollowUp)
+                .then(|| {
+                    walk.order
+                        .iter()
+                        .position(|&i| walk.protocol.steps[i].id == record.id)
+                })
+                .flatten();
+            match walked {
+                Some(pos) => walk.layout.push(Slot::Walked(pos)),
+                None => {
+                    walk.layout.push(Slot::Carried(walk.carried.len()));
+                    walk.carried.push(record.clone());
+                }
+            }
+        }
+        Some(walk)
+    }
+
+    /// Carries every step of `session` this walk does not walk.
+    fn carry_others(&mut self, session: &Session) {
+        for record in &session.steps {
+            let walked = self
+                .order
+                .iter()
+                .any(|&i| self.protocol.steps[i].id == record.id);
+            if !walked {
+                self.layout.push(Slot::Carried(self.carried.len()));
+                self.carried.push(record.clone());
+            }
+        }
+    }
+
+    /// Whether this walk does the open follow-up steps of an earlier session.
+    pub fn is_follow_up(&self) -> bool {
+        self.before.is_some()
     }
 
     pub fn protocol(&self) -> &Protocol {
@@ -325,9 +478,16 @@ impl Walk {
     pub fn session(&self, now: Instant, finished_at: Option<DateTime<FixedOffset>>) -> Session {
         let complete = finished_at.is_some();
         let steps = self.records(now, complete);
+        // A follow-up saved part-way leaves the session as finished as it was.
+        let (complete, finished_at) = match self.before {
+            Some((was_complete, was_finished)) if finished_at.is_none() => {
+                (was_complete, was_finished)
+            }
+            _ => (complete, finished_at),
+        };
         Session {
             id: self.session_id.clone(),
-            mode: "practice".into(),
+            mode: self.mode.clone(),
             protocol: self.protocol.id.clone(),
             protocol_title: self.protocol.title.clone(),
             drill: self.drill.clone(),
@@ -341,8 +501,12 @@ impl Walk {
 
     /// Each step as it would be saved now, finished (`complete`) or not.
     pub fn records(&self, now: Instant, complete: bool) -> Vec<StepRecord> {
-        (0..self.order.len())
-            .map(|pos| self.record(pos, now, complete))
+        self.layout
+            .iter()
+            .map(|slot| match *slot {
+                Slot::Walked(pos) => self.record(pos, now, complete),
+                Slot::Carried(i) => self.carried[i].clone(),
+            })
             .collect()
     }
 
@@ -524,5 +688,66 @@ mod tests {
         assert_eq!(w.position(), 1);
         assert_eq!(w.state_at(0).paused, Some(s(20.0)));
         assert_eq!(w.state_at(0).stage, Stage::Notes);
+    }
+
+    #[test]
+    fn resume_continues_where_it_stopped_and_keeps_unknown_steps() {
+        let (mut w, t0) = start();
+        w.apply(Action::BeginPause, t0);
+        w.apply(Action::EndPause, t0 + s(20.0));
+        w.apply(Action::Next, t0);
+        w.apply(Action::SetNotes("guess lightly".into()), t0);
+        let mut saved = w.session(t0, None);
+        saved.mode = "rehearse".into();
+        saved.steps.push(StepRecord {
+            id: "retired".into(),
+            title: "A step since removed".into(),
+            status: StepStatus::Done,
+            notes: "keep me".into(),
+            pause_seconds: None,
+        });
+        let mut r = Walk::resume(builtin(), &saved, None);
+        assert_eq!(r.session_id(), "20261124-090000-abcd");
+        assert_eq!(r.position(), 1, "opens on the last step visited");
+        assert_eq!(r.state().notes, "guess lightly");
+        assert_eq!(r.state_at(0).paused, Some(s(20.0)));
+        assert_eq!(r.state_at(0).stage, Stage::Notes);
+        assert!(!r.state_at(2).visited);
+        let again = r.session(t0, None);
+        assert_eq!(again.mode, "rehearse");
+        assert_eq!(again.started_at, saved.started_at);
+        assert_eq!(again.steps, saved.steps, "nothing changes by resuming");
+        r.apply(Action::Next, t0);
+        r.apply(Action::SetNotes("that sounded hard".into()), t0);
+        let done = DateTime::parse_from_rfc3339("2026-11-24T10:00:00+01:00").unwrap();
+        let finished = r.session(t0, Some(done));
+        assert_eq!(finished.steps.last().unwrap().notes, "keep me");
+        assert_eq!(finished.steps[2].status, StepStatus::Done);
+        assert!(finished.complete);
+    }
+
+    #[test]
+    fn a_follow_up_walks_only_the_open_steps_and_saves_into_the_session() {
+        let (mut w, t0) = start();
+        w.apply(Action::SetNotes("tight chest".into()), t0);
+        let first = DateTime::parse_from_rfc3339("2026-11-24T09:20:00+01:00").unwrap();
+        let saved = w.session(t0, Some(first));
+        assert_eq!(saved.steps[4].status, StepStatus::FollowUp);
+        let mut f = Walk::follow_up(builtin(), &saved, None).expect("one open step");
+        assert!(f.is_follow_up());
+        assert_eq!(f.len(), 1);
+        assert_eq!(f.step().id, saved.steps[4].id);
+        // Saved part-way with nothing new: the session is as it was.
+        assert_eq!(f.session(t0, None), saved);
+        f.apply(Action::SetNotes("they said it helped".into()), t0);
+        let later = DateTime::parse_from_rfc3339("2026-11-27T18:00:00+01:00").unwrap();
+        let after = f.session(t0, Some(later));
+        assert_eq!(after.id, saved.id);
+        assert_eq!(after.finished_at, Some(later));
+        assert_eq!(after.steps.len(), saved.steps.len());
+        assert_eq!(after.steps[4].status, StepStatus::Done);
+        assert_eq!(after.steps[4].notes, "they said it helped");
+        assert_eq!(after.steps[0], saved.steps[0]);
+        assert!(Walk::follow_up(builtin(), &after, None).is_none());
     }
 }

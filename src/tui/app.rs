@@ -76,6 +76,19 @@ pub enum Exit {
         id: Option<String>,
         unsaved: Option<Session>,
     },
+    /// Before any notes were written, the clinician took the start screen's
+    /// offer: open this instead.
+    Open(Offer),
+}
+
+/// What the start screen offers, each on one key (shown in the notice line
+/// and the footer) while no notes have been written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Offer {
+    /// Ctrl-F: do the follow-up of this session.
+    FollowUp(String),
+    /// Ctrl-R: resume this unfinished session.
+    Resume(String),
 }
 
 /// An input to the app.
@@ -105,6 +118,12 @@ pub struct App {
     pub scroll: u16,
     /// A one-line message at the top, e.g. a notice or an autosave problem.
     pub status: Option<String>,
+    /// A quiet line at the start (follow-ups waiting, an unfinished session)
+    /// and what its keys open; shown only until notes are written.
+    pub notice: Option<(String, Vec<Offer>)>,
+    /// For a resumed walk or a follow-up: the session as it was, so that
+    /// "discard" puts it back instead of deleting it.
+    pub original: Option<Session>,
     autosave_due: Option<Instant>,
     /// An unfinished copy exists on disk (so discarding must remove it).
     on_disk: bool,
@@ -122,6 +141,9 @@ pub fn new_editor(text: &str) -> TextArea<'static> {
     let mut editor = TextArea::new(lines);
     editor.set_wrap_mode(WrapMode::WordOrGlyph);
     editor.set_placeholder_text("Type your notes here.");
+    // Resumed notes: typing goes on after what is there.
+    editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    editor.move_cursor(ratatui_textarea::CursorMove::End);
     editor
 }
 
@@ -138,6 +160,8 @@ impl App {
             keeps,
             scroll: 0,
             status: None,
+            notice: None,
+            original: None,
             autosave_due: None,
             on_disk: false,
             dirty: false,
@@ -257,6 +281,11 @@ impl App {
             (Screen::Summary, code) => self.scroll_key(code),
             (Screen::Walk, KeyCode::Esc) => self.quit(now, effects),
             (Screen::Walk, KeyCode::Char('s')) if ctrl => self.open_summary(now, effects),
+            (Screen::Walk, KeyCode::Char(c @ ('f' | 'r'))) if ctrl && self.offer(c).is_some() => {
+                if let Some(offer) = self.offer(c) {
+                    effects.push(Effect::Quit(Exit::Open(offer)));
+                }
+            }
             (Screen::Walk, _) => self.walk_key(key, now, effects),
         }
     }
@@ -385,9 +414,26 @@ impl App {
         }
     }
 
+    /// The start screen's offer on Ctrl-`c`, while no notes are written.
+    pub fn offer(&self, c: char) -> Option<Offer> {
+        if self.walk.has_notes() {
+            return None;
+        }
+        let (_, offers) = self.notice.as_ref()?;
+        offers
+            .iter()
+            .find(|o| matches!((o, c), (Offer::FollowUp(_), 'f') | (Offer::Resume(_), 'r')))
+            .cloned()
+    }
+
     fn discard_copy(&mut self, effects: &mut Vec<Effect>) {
         if self.on_disk {
-            effects.push(Effect::Discard(self.walk.session_id().to_owned()));
+            match &self.original {
+                // A resumed session existed before this run: discarding
+                // drops only what this run changed.
+                Some(original) => effects.push(Effect::Save(original.clone(), SaveKind::Autosave)),
+                None => effects.push(Effect::Discard(self.walk.session_id().to_owned())),
+            }
             self.on_disk = false;
         }
     }

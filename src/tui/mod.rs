@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod big;
+pub mod history;
 pub mod prep;
 pub mod rehearse;
 pub mod terminal;
@@ -126,7 +127,14 @@ pub fn run(
     status: Option<String>,
     signals: Receiver<i32>,
 ) -> io::Result<Exit> {
-    run_with(walk, journal, status, signals, Presentation::default())
+    run_with(
+        walk,
+        journal,
+        status,
+        signals,
+        Presentation::default(),
+        |_| {},
+    )
 }
 
 /// crossterm drops every colour when NO_COLOR is set; the palette has
@@ -135,18 +143,22 @@ pub fn force_color(theme: &Theme) {
     ratatui::crossterm::style::force_color_output(theme.palette != theme::Palette::Monochrome);
 }
 
-/// [`run`], looking and sounding as `presentation` says.
+/// [`run`], looking and sounding as `presentation` says, with `setup` given
+/// the app before it starts (a resumed session's original, the start
+/// screen's notice).
 pub fn run_with(
     walk: Walk,
     journal: &mut dyn Journal,
     status: Option<String>,
     signals: Receiver<i32>,
     presentation: Presentation,
+    setup: impl FnOnce(&mut App),
 ) -> io::Result<Exit> {
     force_color(&presentation.theme);
     let mut app = App::new(walk, journal.keeps());
     app.status = status;
     app.reduce_motion = presentation.reduce_motion;
+    setup(&mut app);
     let mut program = WalkProgram {
         app,
         journal,

@@ -5,6 +5,7 @@
 
 use std::io::{self, Write};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Mutex, OnceLock};
 use std::thread;
 use std::time::Instant;
 
@@ -74,7 +75,9 @@ pub fn run<P: Program>(program: &mut P, signals: Receiver<i32>) -> io::Result<P:
     let _guard = TerminalGuard;
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
     forward_terminal_events(tx);
-    match event_loop(program, &rx) {
+    let result = event_loop(program, &rx);
+    *EVENT_SINK.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    match result {
         Ok(output) => Ok(output),
         Err(error) => Ok(program.rescue(error, Instant::now())),
     }
@@ -154,21 +157,33 @@ fn forward_signals(signals: Receiver<i32>, tx: Sender<Input>) {
     });
 }
 
+/// Where terminal events go: the program running now, if any.
+static EVENT_SINK: Mutex<Option<Sender<Input>>> = Mutex::new(None);
+static EVENT_READER: OnceLock<()> = OnceLock::new();
+
 /// Reads terminal events on their own thread so the loop can wait on one
-/// channel for keys, signals and deadlines together.
+/// channel for keys, signals and deadlines together. One reader serves the
+/// whole process: when one full-screen program hands over to another (the
+/// browser opening a follow-up), a second reader would race the first for
+/// keys and a keystroke would be lost.
 fn forward_terminal_events(tx: Sender<Input>) {
-    thread::spawn(move || {
-        loop {
-            let input = match event::read() {
-                Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => Input::Key(key),
-                Ok(Event::Paste(text)) => Input::Paste(text),
-                Ok(Event::Resize(..)) => Input::Resize,
-                Ok(_) => continue,
-                Err(_) => break,
-            };
-            if tx.send(input).is_err() {
-                break;
+    *EVENT_SINK.lock().unwrap_or_else(|e| e.into_inner()) = Some(tx);
+    EVENT_READER.get_or_init(|| {
+        thread::spawn(move || {
+            loop {
+                let input = match event::read() {
+                    Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => Input::Key(key),
+                    Ok(Event::Paste(text)) => Input::Paste(text),
+                    Ok(Event::Resize(..)) => Input::Resize,
+                    Ok(_) => continue,
+                    Err(_) => break,
+                };
+                let sink = EVENT_SINK.lock().unwrap_or_else(|e| e.into_inner());
+                // Between programs nobody listens; the event is let go.
+                if let Some(tx) = sink.as_ref() {
+                    let _ = tx.send(input);
+                }
             }
-        }
+        });
     });
 }

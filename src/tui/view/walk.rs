@@ -15,7 +15,13 @@ use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
-    let status_height = u16::from(app.status.is_some());
+    // The start screen's quiet notice, until notes are written.
+    let notice = app
+        .notice
+        .as_ref()
+        .filter(|_| app.status.is_none() && !app.walk.has_notes())
+        .map(|(text, _)| text);
+    let status_height = u16::from(app.status.is_some() || notice.is_some());
     let [header, status, body, footer] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(status_height),
@@ -26,6 +32,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instan
     draw_header(frame, header, app, theme);
     if let Some(message) = &app.status {
         let line = Line::styled(for_screen(message).into_owned(), theme.warn());
+        frame.render_widget(Paragraph::new(line), status);
+    } else if let Some(text) = notice {
+        let line = Line::styled(for_screen(text).into_owned(), theme.dim());
         frame.render_widget(Paragraph::new(line), status);
     }
     // The pause needs only a few rows, leaving the guidance room; the notes
@@ -181,7 +190,7 @@ fn footer_hints(app: &App, width: u16, theme: &Theme) -> Line<'static> {
     let walk = &app.walk;
     let next = if walk.is_last() { "finish" } else { "next" };
     // Most important first; `hints` drops from the end to fit, keeping F1.
-    let pairs: Vec<(&str, &str)> = match &walk.state().stage {
+    let mut pairs: Vec<(&str, &str)> = match &walk.state().stage {
         Stage::Offer => vec![
             ("Enter", "begin pause"),
             ("Tab", "skip"),
@@ -202,6 +211,13 @@ fn footer_hints(app: &App, width: u16, theme: &Theme) -> Line<'static> {
             ("F1", "help"),
         ],
     };
+    // The start screen's offers come first while they can be taken.
+    if app.offer('r').is_some() {
+        pairs.insert(0, ("^R", "resume"));
+    }
+    if app.offer('f').is_some() {
+        pairs.insert(0, ("^F", "follow-up"));
+    }
     hints(&pairs, width, theme)
 }
 

@@ -1,0 +1,302 @@
+//! Looking back over saved sessions: which ones wait for their follow-up,
+//! which were left unfinished, one-line summaries for lists, and the stats
+//! (sessions per week, time in pauses, steps practised, the weekly streak).
+//!
+//! Everything here is pure: sessions and "today" in, numbers out.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use super::record::{Session, StepStatus};
+
+/// How many weeks the stats chart covers.
+pub const CHART_WEEKS: usize = 12;
+
+/// A session with an open `follow_up` step is waiting for its follow-up.
+pub fn is_pending_follow_up(session: &Session) -> bool {
+    session
+        .steps
+        .iter()
+        .any(|s| s.status == StepStatus::FollowUp)
+}
+
+/// A session quit or killed part-way (no `finished_at`), which can be resumed.
+pub fn is_unfinished(session: &Session) -> bool {
+    !session.complete && session.finished_at.is_none()
+}
+
+/// Steps done, and steps in the record.
+pub fn steps_done(session: &Session) -> (usize, usize) {
+    let done = session
+        .steps
+        .iter()
+        .filter(|s| s.status == StepStatus::Done)
+        .count();
+    (done, session.steps.len())
+}
+
+/// "Tue 24 Nov 2026 09:00": how sessions are named to people.
+pub fn when(session: &Session) -> String {
+    session.started_at.format("%a %-d %b %Y %H:%M").to_string()
+}
+
+/// "Tue 24 Nov": the short form used in notices.
+pub fn day(session: &Session) -> String {
+    session.started_at.format("%a %-d %b").to_string()
+}
+
+/// The notice shown when `repair` starts with follow-ups waiting, naming the
+/// newest; `None` when nothing waits.
+pub fn follow_up_notice(pending: &[&Session]) -> Option<String> {
+    let newest = pending.iter().max_by_key(|s| (s.started_at, &s.id))?;
+    Some(match pending.len() {
+        1 => format!(
+            "1 repair is waiting for its follow-up, from {}",
+            day(newest)
+        ),
+        n => format!(
+            "{n} repairs are waiting for their follow-up, the newest from {}",
+            day(newest)
+        ),
+    })
+}
+
+/// The numbers behind `repair notes stats` and the stats view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stats {
+    pub sessions: usize,
+    /// Monday of each of the last [`CHART_WEEKS`] weeks, oldest first, with
+    /// the number of sessions started that week; the last is this week.
+    pub weeks: Vec<(NaiveDate, usize)>,
+    /// Seconds spent in pauses, over all sessions.
+    pub pause_seconds: u64,
+    /// Per step (by id, in order of first appearance): its title, how many
+    /// whole walk-throughs had it done, and how many sessions drilled it.
+    pub steps: Vec<StepCount>,
+    pub pending_follow_ups: usize,
+    pub unfinished: usize,
+    /// Weeks in a row with at least one session, counting back from this
+    /// week (or from last week, when this week has none yet: a week still
+    /// under way does not break the run).
+    pub streak_weeks: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepCount {
+    pub id: String,
+    pub title: String,
+    pub practised: usize,
+    pub drilled: usize,
+}
+
+/// The Monday of the week holding `date`.
+fn week_of(date: NaiveDate) -> NaiveDate {
+    date - Duration::days(i64::from(date.weekday().num_days_from_monday()))
+}
+
+impl Stats {
+    /// Stats over `sessions` as of `today` (the local date).
+    pub fn compute<'a>(sessions: impl IntoIterator<Item = &'a Session>, today: NaiveDate) -> Stats {
+        let this_week = week_of(today);
+        let first_week = this_week - Duration::weeks(CHART_WEEKS as i64 - 1);
+        let mut weeks: Vec<(NaiveDate, usize)> = (0..CHART_WEEKS)
+            .map(|i| (first_week + Duration::weeks(i as i64), 0))
+            .collect();
+        let mut active = std::collections::BTreeSet::new();
+        let mut stats = Stats {
+            sessions: 0,
+            weeks: Vec::new(),
+            pause_seconds: 0,
+            steps: Vec::new(),
+            pending_follow_ups: 0,
+            unfinished: 0,
+            streak_weeks: 0,
+        };
+        for session in sessions {
+            stats.sessions += 1;
+            let week = week_of(session.started_at.date_naive());
+            active.insert(week);
+            if week >= first_week && week <= this_week {
+                let i = ((week - first_week).num_days() / 7) as usize;
+                weeks[i].1 += 1;
+            }
+            stats.pending_follow_ups += usize::from(is_pending_follow_up(session));
+            stats.unfinished += usize::from(is_unfinished(session));
+            for step in &session.steps {
+                stats.pause_seconds += step.pause_seconds.unwrap_or(0);
+                let at = match stats.steps.iter().position(|c| c.id == step.id) {
+                    Some(at) => at,
+                    None => {
+                        stats.steps.push(StepCount {
+                            id: step.id.clone(),
+                            title: step.title.clone(),
+                            practised: 0,
+                            drilled: 0,
+                        });
+                        stats.steps.len() - 1
+                    }
+                };
+                let count = &mut stats.steps[at];
+                if session.drill.as_deref() == Some(step.id.as_str()) {
+                    count.drilled += 1;
+                } else if step.status == StepStatus::Done {
+                    count.practised += 1;
+                }
+            }
+        }
+        let mut week = if active.contains(&this_week) {
+            this_week
+        } else {
+            this_week - Duration::weeks(1)
+        };
+        while active.contains(&week) {
+            stats.streak_weeks += 1;
+            week -= Duration::weeks(1);
+        }
+        stats.weeks = weeks;
+        stats
+    }
+
+    /// Whole minutes in pauses (rounded).
+    pub fn pause_minutes(&self) -> u64 {
+        (self.pause_seconds + 30) / 60
+    }
+
+    /// The stats as plain text, for `repair notes stats` (no escapes; step
+    /// titles come from files, so the caller sanitises for a terminal).
+    pub fn to_text(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let s = |n: usize, one: &str, many: &str| {
+            if n == 1 {
+                one.to_string()
+            } else {
+                many.to_string()
+            }
+        };
+        let _ = writeln!(out, "Sessions: {}", self.sessions);
+        let _ = writeln!(out, "Sessions per week, the last {CHART_WEEKS} weeks:");
+        let most = self.weeks.iter().map(|w| w.1).max().unwrap_or(0).max(1);
+        for (monday, n) in &self.weeks {
+            let bar = "#".repeat((n * 30).div_ceil(most));
+            let date = monday.format("%-d %b %Y").to_string();
+            let line = format!("  week of {date:<11}  {n:>3}  {bar}");
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
+        let _ = writeln!(out, "Minutes in pauses: {}", self.pause_minutes());
+        let _ = writeln!(out, "Steps (practised in a walk-through / drilled):");
+        for step in &self.steps {
+            let _ = writeln!(
+                out,
+                "  {}  {} / {}",
+                step.title, step.practised, step.drilled
+            );
+        }
+        let _ = writeln!(
+            out,
+            "Waiting for a follow-up: {} {}",
+            self.pending_follow_ups,
+            s(self.pending_follow_ups, "session", "sessions")
+        );
+        let _ = writeln!(
+            out,
+            "Unfinished: {} {}",
+            self.unfinished,
+            s(self.unfinished, "session", "sessions")
+        );
+        let _ = writeln!(out, "Weeks in a row with practice: {}", self.streak_weeks);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::StepRecord;
+    use chrono::DateTime;
+
+    pub(crate) fn session(id: &str, at: &str, status: StepStatus, drill: Option<&str>) -> Session {
+        Session {
+            id: id.into(),
+            mode: "practice".into(),
+            protocol: "rupture-repair".into(),
+            protocol_title: "Rupture and Repair".into(),
+            drill: drill.map(Into::into),
+            started_at: DateTime::parse_from_rfc3339(at).unwrap(),
+            finished_at: None,
+            complete: false,
+            steps: vec![
+                StepRecord {
+                    id: "scan".into(),
+                    title: "Pause".into(),
+                    status: StepStatus::Done,
+                    notes: "x".into(),
+                    pause_seconds: Some(90),
+                },
+                StepRecord {
+                    id: "later".into(),
+                    title: "Later".into(),
+                    status,
+                    notes: String::new(),
+                    pause_seconds: None,
+                },
+            ],
+            extra: Default::default(),
+        }
+    }
+
+    #[test]
+    fn weeks_streak_and_counts() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(); // a Saturday
+        let sessions = [
+            session("a", "2026-11-02T09:00:00+01:00", StepStatus::Done, None),
+            session("b", "2026-11-10T09:00:00+01:00", StepStatus::FollowUp, None),
+            session(
+                "c",
+                "2026-11-17T09:00:00+01:00",
+                StepStatus::Done,
+                Some("scan"),
+            ),
+            session("d", "2026-11-18T09:00:00+01:00", StepStatus::Done, None),
+            session("e", "2025-01-01T09:00:00+01:00", StepStatus::Done, None),
+        ];
+        let stats = Stats::compute(&sessions, today);
+        assert_eq!(stats.sessions, 5);
+        assert_eq!(stats.weeks.len(), CHART_WEEKS);
+        assert_eq!(
+            stats.weeks[11].0,
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+        );
+        let last4: Vec<usize> = stats.weeks[8..].iter().map(|w| w.1).collect();
+        assert_eq!(last4, [1, 1, 2, 0]);
+        // This week has none yet; the run counts back from last week.
+        assert_eq!(stats.streak_weeks, 3);
+        assert_eq!(stats.pending_follow_ups, 1);
+        assert_eq!(stats.pause_seconds, 450);
+        assert_eq!(stats.pause_minutes(), 8);
+        assert_eq!(stats.steps[0].id, "scan");
+        assert_eq!((stats.steps[0].practised, stats.steps[0].drilled), (4, 1));
+        assert_eq!(stats.steps[1].practised, 4);
+        let text = stats.to_text();
+        assert!(text.contains("week of 23 Nov 2026    0\n"), "{text}");
+        assert!(text.contains("week of 9 Nov 2026     1  ###"), "{text}");
+        assert!(text.contains("Weeks in a row with practice: 3"));
+    }
+
+    #[test]
+    fn notice_names_the_newest() {
+        let a = session("a", "2026-11-24T09:00:00+01:00", StepStatus::FollowUp, None);
+        let b = session("b", "2026-11-20T09:00:00+01:00", StepStatus::FollowUp, None);
+        assert_eq!(follow_up_notice(&[]), None);
+        assert_eq!(
+            follow_up_notice(&[&a]).unwrap(),
+            "1 repair is waiting for its follow-up, from Tue 24 Nov"
+        );
+        assert!(
+            follow_up_notice(&[&b, &a])
+                .unwrap()
+                .starts_with("2 repairs")
+        );
+        assert!(is_pending_follow_up(&a) && is_unfinished(&a));
+        assert_eq!(steps_done(&a), (1, 2));
+    }
+}

@@ -1,0 +1,299 @@
+//! Render tests of the history browser and its stats view (TestBackend at
+//! 80x24 and 40x12, snapshotted with insta), and of the start screen's
+//! follow-up notice; plus the start screen's offers and a resumed walk's
+//! discard, through the app's pure update.
+
+use std::time::Instant;
+
+use chrono::{DateTime, NaiveDate};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use repair_practice::journal::{Session, StepRecord, StepStatus};
+use repair_practice::practice::{Walk, WalkOptions};
+use repair_practice::protocol::builtin;
+use repair_practice::tui::app::{App, Effect, Exit, Msg, Offer, SaveKind};
+use repair_practice::tui::history::{model::History, view as history_view};
+use repair_practice::tui::theme::Theme;
+use repair_practice::tui::view;
+
+const TITLES: [(&str, &str); 6] = [
+    ("scan", "Pause and scan inward"),
+    ("reflect", "Reflect tentatively, and check"),
+    ("validate", "Validate"),
+    ("mend", "Make it better"),
+    ("ask-later", "Later, ask what it was like"),
+    ("enjoy", "Enjoy the stronger relationship"),
+];
+
+fn session(
+    id: &str,
+    at: &str,
+    mode: &str,
+    statuses: [StepStatus; 6],
+    notes: [&str; 6],
+    finished: bool,
+) -> Session {
+    let started = DateTime::parse_from_rfc3339(at).unwrap();
+    Session {
+        id: id.into(),
+        mode: mode.into(),
+        protocol: "rupture-repair".into(),
+        protocol_title: "Rupture and Repair".into(),
+        drill: None,
+        started_at: started,
+        finished_at: finished.then_some(started + chrono::Duration::minutes(20)),
+        complete: finished,
+        steps: TITLES
+            .iter()
+            .zip(statuses.iter().zip(notes.iter()))
+            .map(|((id, title), (status, notes))| StepRecord {
+                id: id.to_string(),
+                title: title.to_string(),
+                status: *status,
+                notes: notes.to_string(),
+                pause_seconds: (*id == "scan" && *status == StepStatus::Done).then_some(90),
+            })
+            .collect(),
+        extra: Default::default(),
+    }
+}
+
+fn sessions() -> Vec<Session> {
+    use StepStatus::*;
+    vec![
+        session(
+            "20261026-090000-aaaa",
+            "2026-10-26T09:00:00+01:00",
+            "practice",
+            [Done; 6],
+            [
+                "tight chest",
+                "I wonder if I got that wrong",
+                "that makes sense",
+                "sorry",
+                "it was hard",
+                "closer",
+            ],
+            true,
+        ),
+        session(
+            "20261110-090000-bbbb",
+            "2026-11-10T09:00:00+01:00",
+            "practice",
+            [Done, Done, Skipped, Skipped, FollowUp, Skipped],
+            [
+                "jaw tight, hot face \u{1b}[31m",
+                "It sounds like that landed badly.",
+                "",
+                "",
+                "",
+                "",
+            ],
+            true,
+        ),
+        session(
+            "20261117-183000-cccc",
+            "2026-11-17T18:30:00+01:00",
+            "rehearse",
+            [Done, Done, Done, NotReached, NotReached, NotReached],
+            [
+                "shoulders up",
+                "checking in",
+                "of course you were angry",
+                "",
+                "",
+                "",
+            ],
+            false,
+        ),
+        session(
+            "20261124-090000-dddd",
+            "2026-11-24T09:00:00+01:00",
+            "practice",
+            [Done, Done, Done, Done, FollowUp, Skipped],
+            [
+                "breath",
+                "guess lightly",
+                "you had every reason",
+                "I'll change how I start",
+                "",
+                "",
+            ],
+            true,
+        ),
+    ]
+}
+
+fn history() -> History {
+    History::new(
+        sessions(),
+        vec![(
+            "/data/sessions/20261101-000000-eeee.json".into(),
+            "not valid JSON, at line 1 column 2".into(),
+        )],
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+    )
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn render(model: &History, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| history_view::draw(frame, model, &Theme::monochrome()))
+        .unwrap();
+    terminal
+}
+
+macro_rules! snap_both {
+    ($name:literal, $model:expr) => {
+        insta::assert_snapshot!(concat!($name, "_80x24"), render(&$model, 80, 24).backend());
+        insta::assert_snapshot!(concat!($name, "_40x12"), render(&$model, 40, 12).backend());
+    };
+}
+
+#[test]
+fn browser_list() {
+    let mut h = history();
+    snap_both!("browser_list", h);
+    h.key(key(KeyCode::Down));
+    snap_both!("browser_list_second", h);
+}
+
+#[test]
+fn browser_filter() {
+    let mut h = history();
+    h.key(key(KeyCode::Char('/')));
+    for c in "landed".chars() {
+        h.key(key(KeyCode::Char(c)));
+    }
+    snap_both!("browser_filter", h);
+}
+
+#[test]
+fn browser_full_session() {
+    let mut h = history();
+    h.key(key(KeyCode::Down));
+    h.key(key(KeyCode::Down));
+    h.key(key(KeyCode::Enter));
+    snap_both!("browser_full", h);
+}
+
+#[test]
+fn browser_confirm_delete_and_export() {
+    let mut h = history();
+    h.key(key(KeyCode::Char('d')));
+    snap_both!("browser_delete", h);
+    h.key(key(KeyCode::Esc));
+    h.key(key(KeyCode::Char('E')));
+    snap_both!("browser_export", h);
+}
+
+#[test]
+fn browser_stats() {
+    let mut h = history();
+    h.key(key(KeyCode::Char('s')));
+    snap_both!("browser_stats", h);
+}
+
+#[test]
+fn browser_help_and_empty() {
+    let mut h = history();
+    h.key(key(KeyCode::F(1)));
+    snap_both!("browser_help", h);
+    let empty = History::new(
+        Vec::new(),
+        Vec::new(),
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+    );
+    snap_both!("browser_empty", empty);
+}
+
+fn start_app() -> App {
+    let started = DateTime::parse_from_rfc3339("2026-11-28T09:00:00+01:00").unwrap();
+    let walk = Walk::new(
+        builtin(),
+        WalkOptions::default(),
+        "20261128-090000-abcd".into(),
+        started,
+    );
+    let mut app = App::new(walk, true);
+    app.notice = Some((
+        "1 repair is waiting for its follow-up, from Tue 24 Nov · Ctrl-F opens it".into(),
+        vec![Offer::FollowUp("20261124-090000-dddd".into())],
+    ));
+    app
+}
+
+#[test]
+fn start_screen_notice() {
+    let app = start_app();
+    let now = Instant::now();
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal
+            .draw(|frame| view::draw(frame, &app, &Theme::monochrome(), now))
+            .unwrap();
+        insta::assert_snapshot!(format!("start_notice_{w}x{h}"), terminal.backend());
+    }
+}
+
+#[test]
+fn ctrl_f_opens_the_follow_up_until_notes_are_written() {
+    let now = Instant::now();
+    let ctrl_f = Msg::Key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL));
+    let mut app = start_app();
+    assert_eq!(
+        app.update(ctrl_f.clone(), now),
+        vec![Effect::Quit(Exit::Open(Offer::FollowUp(
+            "20261124-090000-dddd".into()
+        )))]
+    );
+    let mut app = start_app();
+    app.update(Msg::Key(key(KeyCode::Char('x'))), now);
+    let effects = app.update(ctrl_f, now);
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Quit(_))),
+        "{effects:?}"
+    );
+    assert!(app.offer('f').is_none());
+}
+
+#[test]
+fn discarding_a_resumed_walk_puts_the_original_back() {
+    let now = Instant::now();
+    let original = sessions().remove(2);
+    let walk = Walk::resume(builtin(), &original, None);
+    let mut app = App::new(walk, true);
+    app.original = Some(original.clone());
+    assert_eq!(
+        app.editor().lines().last().map(String::as_str),
+        Some("of course you were angry")
+    );
+    app.update(Msg::Key(key(KeyCode::Char('!'))), now);
+    // The autosave lands, so an edited copy is on disk...
+    let later = now + std::time::Duration::from_secs(2);
+    let effects = app.update(Msg::Tick, later);
+    let [Effect::Save(edited, SaveKind::Autosave)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        edited.steps[2].notes, "of course you were angry!",
+        "typing goes on at the end"
+    );
+    app.update(Msg::Saved(SaveKind::Autosave, Ok(())), later);
+    // ...and discarding restores the session as it was, never deletes it.
+    app.update(Msg::Key(key(KeyCode::Esc)), later);
+    let effects = app.update(Msg::Key(key(KeyCode::Char('d'))), later);
+    assert_eq!(
+        effects,
+        vec![
+            Effect::Save(original, SaveKind::Autosave),
+            Effect::Quit(Exit::Discarded)
+        ]
+    );
+}
