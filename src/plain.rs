@@ -259,19 +259,8 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         result
     }
 
-    /// One line of input without its line ending; None at the end of input.
     fn read_line(&mut self) -> io::Result<Option<String>> {
-        let mut bytes = Vec::new();
-        if self.input.read_until(b'\n', &mut bytes)? == 0 {
-            return Ok(None);
-        }
-        if bytes.ends_with(b"\n") {
-            bytes.pop();
-            if bytes.ends_with(b"\r") {
-                bytes.pop();
-            }
-        }
-        Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+        read_line(&mut self.input)
     }
 
     fn finish(mut self) -> io::Result<PlainExit> {
@@ -335,6 +324,22 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         write_notes(&mut self.out, session)?;
         Ok(PlainExit::Unsaved { error })
     }
+}
+
+/// One line of input without its line ending (LF or CRLF); `None` at the
+/// end of input. Bytes that are not UTF-8 become U+FFFD.
+pub(crate) fn read_line(input: &mut impl BufRead) -> io::Result<Option<String>> {
+    let mut bytes = Vec::new();
+    if input.read_until(b'\n', &mut bytes)? == 0 {
+        return Ok(None);
+    }
+    if bytes.ends_with(b"\n") {
+        bytes.pop();
+        if bytes.ends_with(b"\r") {
+            bytes.pop();
+        }
+    }
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
 }
 
 /// Every step's notes as plain text (for a failed save).

@@ -1,6 +1,6 @@
 //! `repair prep`: before a difficult session, full screen or plain.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::Path;
 
 use super::open_store;
@@ -46,8 +46,7 @@ pub fn run(
         None => &mut no_save,
     };
     let signals = crate::signals::listen().map_err(Error::Terminal)?;
-    let interactive = io::stdin().is_terminal() && io::stdout().is_terminal();
-    if args.plain || !interactive {
+    if super::practice::Front::choose(args.plain) == super::practice::Front::Plain {
         // Nothing is saved before the end of a plain prep, so a signal
         // simply ends it.
         std::thread::spawn(move || {

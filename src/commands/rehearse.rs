@@ -1,6 +1,6 @@
 //! `repair rehearse`: group rehearsal on scenario cards, full screen or plain.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::Path;
 
 use super::open_store;
@@ -68,8 +68,7 @@ pub fn run(
         None => &mut no_save,
     };
     let signals = crate::signals::listen().map_err(Error::Terminal)?;
-    let interactive = io::stdin().is_terminal() && io::stdout().is_terminal();
-    if args.plain || !interactive {
+    if super::practice::Front::choose(args.plain) == super::practice::Front::Plain {
         exit_on_signal(signals, journal.keeps());
         let lines = Lines::spawn(io::BufReader::new(io::stdin()));
         let exit = plain_rehearse::run(rehearsal, journal, lines, io::stdout().lock())

@@ -4,6 +4,7 @@
 //! is printed at the end, and [`write_pocket_card`] prints the same card
 //! after the full screen closes.
 
+use super::read_line;
 use std::io::{self, BufRead, Write};
 use std::thread;
 use std::time::Instant;
@@ -25,21 +26,6 @@ pub enum PrepExit {
 
 fn say(out: &mut impl Write, text: &str) -> io::Result<()> {
     writeln!(out, "{}", escape(text))
-}
-
-/// One line without its ending; `None` at the end of input.
-fn read_line(input: &mut impl BufRead) -> io::Result<Option<String>> {
-    let mut bytes = Vec::new();
-    if input.read_until(b'\n', &mut bytes)? == 0 {
-        return Ok(None);
-    }
-    if bytes.ends_with(b"\n") {
-        bytes.pop();
-        if bytes.ends_with(b"\r") {
-            bytes.pop();
-        }
-    }
-    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
 }
 
 /// The pocket card as plain lines: `Pocket card`, then `TITLE: WORDS` for

@@ -8,14 +8,15 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Wrap};
 
 use super::model::{History, Screen};
 use crate::journal::review::{self, CHART_WEEKS};
 use crate::journal::{Session, session_markdown};
 use crate::sanitize::{for_screen, one_line};
 use crate::tui::theme::Theme;
-use crate::tui::view::{MIN_HEIGHT, MIN_WIDTH, centered, hints};
+use crate::tui::view::dialogs::{self, choice};
+use crate::tui::view::{fits, hints};
 
 /// Every key of the browser, for the help overlay (and the README).
 pub const KEYS: &[(&str, &str)] = &[
@@ -33,9 +34,7 @@ pub const KEYS: &[(&str, &str)] = &[
 
 pub fn draw(frame: &mut Frame, model: &History, theme: &Theme) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let text = Paragraph::new("Make the window larger (40×12).").wrap(Wrap { trim: true });
-        frame.render_widget(text, area);
+    if !fits(frame, theme) {
         return;
     }
     match &model.screen {
@@ -337,32 +336,9 @@ fn draw_stats(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
     frame.render_widget(Paragraph::new(hints(&pairs, footer.width, theme)), footer);
 }
 
-/// A bordered box in the middle holding `lines`.
+/// A bordered box in the middle holding `lines` (the walk-through's dialog).
 fn dialog(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, theme: &Theme) {
-    let width = 64.min(area.width);
-    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
-    let height = paragraph.line_count(width.saturating_sub(4).max(1)) as u16 + 2;
-    let rect = centered(area, width, height);
-    frame.render_widget(Clear, rect);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Span::styled(format!(" {title} "), theme.title()));
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    let padded = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
-    frame.render_widget(paragraph, padded);
-}
-
-fn choice(key: &'static str, what: &'static str, theme: &Theme) -> Line<'static> {
-    Line::from(vec![
-        Span::styled(format!(" {key} "), theme.key()),
-        Span::raw(format!(" {what}")),
-    ])
+    dialogs::dialog(frame, area, title, Text::from(lines), theme);
 }
 
 fn confirm_delete(frame: &mut Frame, area: Rect, model: &History, id: &str, theme: &Theme) {

@@ -15,16 +15,11 @@ use crate::practice::rehearse::{Difficulty, Phase, Rehearsal, Role};
 use crate::sanitize::for_screen;
 use crate::tui::big;
 use crate::tui::theme::Theme;
-use crate::tui::view::{MIN_HEIGHT, MIN_WIDTH, clock, hints};
+use crate::tui::view::{clock, fits, hints};
 
 pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let message = format!("Make the window larger ({MIN_WIDTH}×{MIN_HEIGHT}).");
-        frame.render_widget(
-            Paragraph::new(Line::styled(message, theme.warn())).wrap(Wrap { trim: true }),
-            area,
-        );
+    if !fits(frame, theme) {
         return;
     }
     let [body, footer] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);

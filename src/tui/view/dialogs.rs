@@ -24,7 +24,14 @@ pub const KEYS: &[(&str, &str)] = &[
     ("F1", "help; any key closes"),
 ];
 
-fn dialog(frame: &mut Frame, area: Rect, title: &str, text: Text<'static>, theme: &Theme) {
+/// A bordered box in the middle of `area` holding `text`, sized to it.
+pub(crate) fn dialog(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    text: Text<'static>,
+    theme: &Theme,
+) {
     let width = 64.min(area.width);
     let inner_width = width.saturating_sub(4).max(1);
     let paragraph = Paragraph::new(text).wrap(Wrap { trim: false });
@@ -45,7 +52,8 @@ fn dialog(frame: &mut Frame, area: Rect, title: &str, text: Text<'static>, theme
     frame.render_widget(paragraph, padded);
 }
 
-fn choice(key: &'static str, what: &'static str, theme: &Theme) -> Line<'static> {
+/// A line offering a key: ` s  save as unfinished`.
+pub(crate) fn choice(key: &'static str, what: &'static str, theme: &Theme) -> Line<'static> {
     Line::from(vec![
         Span::styled(format!(" {key} "), theme.key()),
         Span::raw(format!(" {what}")),

@@ -1,7 +1,7 @@
 //! Drawing: one file per view. Views only read the model; every text from a
 //! protocol file or a note passes through [`crate::sanitize`] on its way in.
 
-mod dialogs;
+pub(crate) mod dialogs;
 mod pause;
 mod summary;
 mod walk;
@@ -22,8 +22,7 @@ pub const MIN_HEIGHT: u16 = 12;
 /// Draws the whole app.
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, now: Instant) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        dialogs::too_small(frame, area, theme);
+    if !fits(frame, theme) {
         return;
     }
     match &app.screen {
@@ -38,6 +37,17 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, now: Instant) {
     if app.help {
         dialogs::help(frame, area, theme);
     }
+}
+
+/// Whether the window is large enough for the layouts; when it is not,
+/// the one-line "make the window larger" message is drawn instead.
+pub(crate) fn fits(frame: &mut Frame, theme: &Theme) -> bool {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        dialogs::too_small(frame, area, theme);
+        return false;
+    }
+    true
 }
 
 /// A footer line of key hints: `[("Tab", "next step"), ...]`, most
