@@ -11,6 +11,7 @@ pub mod import;
 mod markdown;
 mod record;
 pub mod review;
+pub mod lock;
 mod store;
 
 pub use export::{escape_del_and_c1, export_json};
