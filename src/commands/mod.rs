@@ -1,6 +1,7 @@
 //! One module per command: each takes its parsed arguments and returns an
 //! exit status or an [`Error`], which `main` prints in one place.
 
+pub mod encryption;
 pub mod follow_up;
 pub mod history;
 pub mod manual;
@@ -13,15 +14,57 @@ pub mod rehearse;
 use std::path::Path;
 
 use crate::error::Error;
-use crate::journal::{self, Store};
-use crate::sanitize;
+use crate::journal::lock::Mode;
+use crate::journal::{self, Store, StoreError};
+use crate::{passphrase, sanitize};
 
-/// Opens the data directory, printing any notice (such as tightened modes).
+/// Opens the data directory, printing any notice (such as tightened modes),
+/// and, if the notes are encrypted, asks for the passphrase (once per run).
 pub fn open_store(flag: Option<&Path>) -> Result<Store, Error> {
+    let mut store = open_store_locked(flag)?;
+    if store.is_locked() {
+        unlock(&mut store)?;
+    }
+    Ok(store)
+}
+
+/// [`open_store`] without unlocking: for turning encryption on and off.
+pub fn open_store_locked(flag: Option<&Path>) -> Result<Store, Error> {
     let dir = journal::data_dir(flag)?;
     let store = Store::open(&dir)?;
     for notice in store.notices() {
         eprintln!("repair: {}", sanitize::one_line(notice));
     }
     Ok(store)
+}
+
+/// How many times a wrong passphrase may be given.
+const TRIES: usize = 3;
+
+/// Asks for the passphrase until it opens the key, at most three times.
+/// Nothing is written in between.
+pub fn unlock(store: &mut Store) -> Result<(), Error> {
+    for attempt in 1..=TRIES {
+        let passphrase = passphrase::ask("Passphrase for your notes: ")?;
+        match store.unlock(&passphrase) {
+            Ok(()) => return Ok(()),
+            Err(StoreError::WrongPassphrase) if attempt < TRIES => {
+                let left = TRIES - attempt;
+                eprintln!(
+                    "repair: that passphrase is not right; try again ({left} {} left).",
+                    if left == 1 { "try" } else { "tries" }
+                );
+            }
+            Err(StoreError::WrongPassphrase) => return Err(Error::WrongPassphrase),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(Error::WrongPassphrase)
+}
+
+/// When notes are encrypted, says on stderr that what is printed is not.
+pub fn say_plaintext(store: &Store, what: &str) {
+    if store.encryption() != Mode::Off {
+        eprintln!("repair: {what} plaintext: your notes are encrypted on disk, but this copy is not.");
+    }
 }
