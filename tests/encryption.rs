@@ -423,7 +423,20 @@ fn sigkill_during_encrypt_never_loses_a_session() {
     let twice = format!("{PASS}\n{PASS}\n");
     let mut cache = None;
     let mut mixed = 0;
-    for round in 0..10u64 {
+    const ROUNDS: u64 = 8;
+    for round in 0..ROUNDS {
+        // Each round starts with every session plain, unless the last kill
+        // left a half-finished encrypt for this one to carry on.
+        let sealed_now = names(&dir.join("sessions"))
+            .iter()
+            .filter(|f| f.ends_with(".age"))
+            .count();
+        if sealed_now == originals.len() {
+            let mut store = readable_store(&dir, &mut cache);
+            store.begin_decryption().expect("begin decrypt");
+            store.unseal_all().expect("unseal");
+            assert!(store.finish_decryption().expect("finish"));
+        }
         let mut child = Command::new(env!("CARGO_BIN_EXE_repair"))
             .args(["--data-dir", &dir.display().to_string(), "--passphrase-fd", "0"])
             .args(["notes", "encrypt"])
@@ -440,14 +453,25 @@ fn sigkill_during_encrypt_never_loses_a_session() {
             .unwrap()
             .write_all(twice.as_bytes())
             .unwrap();
-        // Spread the kills over the scrypt work and the migration.
-        sleep(Duration::from_millis(200 + round * 173 % 1900));
+        if round % 4 == 0 {
+            // Early: during the scrypt work, before or as the key is written.
+            sleep(Duration::from_millis(100 + round * 50));
+        } else {
+            // As soon as the first session has been sealed, after a few
+            // more milliseconds each round: in the middle of the migration.
+            while child.try_wait().unwrap().is_none()
+                && !names(&dir.join("sessions")).iter().any(|f| f.ends_with(".age"))
+            {
+                std::thread::yield_now();
+            }
+            sleep(Duration::from_millis(round % 4 * 3));
+        }
         let _ = child.kill();
         let _ = child.wait();
 
         let files = names(&dir.join("sessions"));
         let sealed = files.iter().filter(|f| f.ends_with(".age")).count();
-        if sealed > 0 && sealed < files.len() {
+        if sealed > 0 && sealed < originals.len() {
             mixed += 1;
         }
         let store = readable_store(&dir, &mut cache);
@@ -467,7 +491,7 @@ fn sigkill_during_encrypt_never_loses_a_session() {
             cache = Some((identity, store));
         }
     }
-    eprintln!("{mixed} of 10 kills left a mix of plain and sealed files");
+    eprintln!("{mixed} of {ROUNDS} kills left a mix of plain and sealed files");
 
     // Running it once more to the end finishes the job.
     let out = run(
