@@ -95,7 +95,9 @@ pub enum Error {
     NoTerminalForPassphrase,
     #[error("the passphrase was not given (the prompt was interrupted); nothing was changed")]
     PassphraseInterrupted,
-    #[error("--passphrase-fd {fd} cannot be read ({source}); pass the number of an open file descriptor")]
+    #[error(
+        "--passphrase-fd {fd} cannot be read ({source}); pass the number of an open file descriptor"
+    )]
     PassphraseFd {
         fd: i32,
         #[source]

@@ -173,11 +173,10 @@ fn read_masked(tty: &mut File, prompt: &str) -> Result<Zeroizing<Vec<u8>>, Error
             b'\r' | b'\n' => return Ok(line),
             0x03 => return Err(Error::PassphraseInterrupted),
             0x04 if line.is_empty() => return Err(Error::PassphraseInterrupted),
-            0x7f | 0x08 => {
-                if pop_char(&mut line) {
-                    let _ = out.write_all(b"\x08 \x08");
-                }
+            0x7f | 0x08 if pop_char(&mut line) => {
+                let _ = out.write_all(b"\x08 \x08");
             }
+            0x7f | 0x08 => {}
             0x15 => {
                 while pop_char(&mut line) {
                     let _ = out.write_all(b"\x08 \x08");

@@ -136,14 +136,26 @@ fn with_encryption_on_no_file_holds_a_note_word_and_every_notes_command_works() 
     let sb = Sandbox::new();
     three(&sb);
     let dir = sb.data().display().to_string();
-    let before = run(&sb, &["--data-dir", &dir, "notes", "export", "--format", "json"], b"");
+    let before = run(
+        &sb,
+        &["--data-dir", &dir, "notes", "export", "--format", "json"],
+        b"",
+    );
     assert_eq!(before.code(), Some(0), "{}", before.describe());
 
     let twice = format!("{PASS}\n{PASS}\n");
     let out = run(&sb, &args(&dir, &["notes", "encrypt"]), twice.as_bytes());
     assert_eq!(out.code(), Some(0), "{}", out.describe());
-    assert!(out.stdout().contains("3 sessions converted"), "{}", out.describe());
-    assert!(out.stderr().contains("cannot be recovered"), "{}", out.describe());
+    assert!(
+        out.stdout().contains("3 sessions converted"),
+        "{}",
+        out.describe()
+    );
+    assert!(
+        out.stderr().contains("cannot be recovered"),
+        "{}",
+        out.describe()
+    );
     assert_eq!(mode_of(&sb.data().join("identity.age")), 0o600);
     assert_eq!(
         names(&sb.data().join("sessions")),
@@ -200,7 +212,11 @@ fn with_encryption_on_no_file_holds_a_note_word_and_every_notes_command_works() 
         pass_line.as_bytes(),
     );
     assert_eq!(out.code(), Some(0), "{}", out.describe());
-    assert!(out.stdout().contains("lighthouse in reflect"), "{}", out.describe());
+    assert!(
+        out.stdout().contains("lighthouse in reflect"),
+        "{}",
+        out.describe()
+    );
     assert!(out.stderr().contains("plaintext"), "{}", out.describe());
 
     let exported = sb.path().join("out.md");
@@ -228,7 +244,11 @@ fn with_encryption_on_no_file_holds_a_note_word_and_every_notes_command_works() 
     assert_eq!(names(&sb.data().join("sessions")).len(), 4);
 
     // Off again: the same sessions, byte for byte, plus the walk's one.
-    let out = run(&sb, &args(&dir, &["notes", "decrypt"]), pass_line.as_bytes());
+    let out = run(
+        &sb,
+        &args(&dir, &["notes", "decrypt"]),
+        pass_line.as_bytes(),
+    );
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     assert!(!sb.data().join("identity.age").exists());
     assert!(!sb.data().join("identity-retiring.age").exists());
@@ -236,16 +256,28 @@ fn with_encryption_on_no_file_holds_a_note_word_and_every_notes_command_works() 
     assert_eq!(files.len(), 4, "{files:?}");
     assert!(files.iter().all(|f| f.ends_with(".json")), "{files:?}");
     // No passphrase is asked any more (stdin is empty).
-    let after = run(&sb, &["--data-dir", &dir, "notes", "export", "--format", "json"], b"");
+    let after = run(
+        &sb,
+        &["--data-dir", &dir, "notes", "export", "--format", "json"],
+        b"",
+    );
     assert_eq!(after.code(), Some(0), "{}", after.describe());
-    assert!(!after.stderr().contains("plaintext"), "{}", after.describe());
+    assert!(
+        !after.stderr().contains("plaintext"),
+        "{}",
+        after.describe()
+    );
     let before: Vec<Value> = serde_json::from_str(&before.stdout()).unwrap();
     let after: Vec<Value> = serde_json::from_str(&after.stdout()).unwrap();
     assert_eq!(after.len(), 4);
     for session in &before {
         assert!(after.contains(session), "{session} lost or changed");
     }
-    assert!(after.iter().any(|s| s.to_string().contains("quillwort scanned")));
+    assert!(
+        after
+            .iter()
+            .any(|s| s.to_string().contains("quillwort scanned"))
+    );
 
     // Decrypting again has nothing to do.
     let out = run(&sb, &["--data-dir", &dir, "notes", "decrypt"], b"");
@@ -283,9 +315,15 @@ fn a_wrong_passphrase_gets_three_tries_and_nothing_is_written_meanwhile() {
     assert_eq!(out.code(), Some(1), "{}", out.describe());
     let err = out.stderr();
     assert_eq!(err.matches("try again").count(), 2, "{err}");
-    assert!(err.contains("(2 tries left)") && err.contains("(1 try left)"), "{err}");
     assert!(
-        err.lines().last().unwrap().contains("not right three times"),
+        err.contains("(2 tries left)") && err.contains("(1 try left)"),
+        "{err}"
+    );
+    assert!(
+        err.lines()
+            .last()
+            .unwrap()
+            .contains("not right three times"),
         "{err}"
     );
     assert_eq!(files_under(&sb.data()), on_disk, "something was written");
@@ -293,7 +331,11 @@ fn a_wrong_passphrase_gets_three_tries_and_nothing_is_written_meanwhile() {
     // The fd runs out before a right one: also nothing written.
     let out = run(&sb, &args(&dir, &["notes", "list"]), b"wrong\n");
     assert_eq!(out.code(), Some(1), "{}", out.describe());
-    assert!(out.stderr().contains("ended before a passphrase"), "{}", out.describe());
+    assert!(
+        out.stderr().contains("ended before a passphrase"),
+        "{}",
+        out.describe()
+    );
     assert_eq!(files_under(&sb.data()), on_disk, "something was written");
 
     // Wrong once, then right.
@@ -303,7 +345,11 @@ fn a_wrong_passphrase_gets_three_tries_and_nothing_is_written_meanwhile() {
         format!("wrong\n{PASS}\n").as_bytes(),
     );
     assert_eq!(out.code(), Some(0), "{}", out.describe());
-    assert!(out.stdout().contains("20261103-090000-cccc"), "{}", out.describe());
+    assert!(
+        out.stdout().contains("20261103-090000-cccc"),
+        "{}",
+        out.describe()
+    );
 }
 
 #[test]
@@ -350,7 +396,11 @@ fn the_terminal_prompt_is_masked_retries_and_is_interrupted_by_ctrl_c() {
     pty.type_text("wrong");
     pty.wait_for_text("*****");
     assert!(!pty.screen().contains("wrong"), "{}", pty.dump());
-    assert!(!pty.termios_restored(), "no echo while asking\n{}", pty.dump());
+    assert!(
+        !pty.termios_restored(),
+        "no echo while asking\n{}",
+        pty.dump()
+    );
     pty.send(keys::ENTER);
     pty.wait_for_text("2 tries left");
     pty.wait_for(
@@ -438,7 +488,12 @@ fn sigkill_during_encrypt_never_loses_a_session() {
             assert!(store.finish_decryption().expect("finish"));
         }
         let mut child = Command::new(env!("CARGO_BIN_EXE_repair"))
-            .args(["--data-dir", &dir.display().to_string(), "--passphrase-fd", "0"])
+            .args([
+                "--data-dir",
+                &dir.display().to_string(),
+                "--passphrase-fd",
+                "0",
+            ])
             .args(["notes", "encrypt"])
             .envs(sb.env())
             .stdin(Stdio::piped())
@@ -460,7 +515,9 @@ fn sigkill_during_encrypt_never_loses_a_session() {
             // As soon as the first session has been sealed, after a few
             // more milliseconds each round: in the middle of the migration.
             while child.try_wait().unwrap().is_none()
-                && !names(&dir.join("sessions")).iter().any(|f| f.ends_with(".age"))
+                && !names(&dir.join("sessions"))
+                    .iter()
+                    .any(|f| f.ends_with(".age"))
             {
                 std::thread::yield_now();
             }
@@ -496,7 +553,14 @@ fn sigkill_during_encrypt_never_loses_a_session() {
     // Running it once more to the end finishes the job.
     let out = run(
         &sb,
-        &["--data-dir", &dir.display().to_string(), "--passphrase-fd", "0", "notes", "encrypt"],
+        &[
+            "--data-dir",
+            &dir.display().to_string(),
+            "--passphrase-fd",
+            "0",
+            "notes",
+            "encrypt",
+        ],
         twice.as_bytes(),
     );
     assert_eq!(out.code(), Some(0), "{}", out.describe());

@@ -65,6 +65,8 @@ pub fn unlock(store: &mut Store) -> Result<(), Error> {
 /// When notes are encrypted, says on stderr that what is printed is not.
 pub fn say_plaintext(store: &Store, what: &str) {
     if store.encryption() != Mode::Off {
-        eprintln!("repair: {what} plaintext: your notes are encrypted on disk, but this copy is not.");
+        eprintln!(
+            "repair: {what} plaintext: your notes are encrypted on disk, but this copy is not."
+        );
     }
 }

@@ -8,10 +8,10 @@
 mod export;
 mod groups;
 pub mod import;
+pub mod lock;
 mod markdown;
 mod record;
 pub mod review;
-pub mod lock;
 mod store;
 
 pub use export::{escape_del_and_c1, export_json};
