@@ -352,6 +352,159 @@ fn remove_durably(path: &Path) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::journal::{Listed, Session, StepRecord, StepStatus};
+
+    fn pass() -> SecretString {
+        SecretString::from("correct horse".to_string())
+    }
+
+    fn session(id: &str, notes: &str) -> Session {
+        Session {
+            id: id.to_string(),
+            mode: "practice".to_string(),
+            protocol: "rupture-repair".to_string(),
+            protocol_title: "Rupture repair".to_string(),
+            drill: None,
+            started_at: chrono::DateTime::parse_from_rfc3339("2024-01-01T09:00:00+01:00")
+                .expect("test timestamp"),
+            finished_at: None,
+            complete: false,
+            steps: vec![StepRecord {
+                id: "scan".to_string(),
+                title: "Scan".to_string(),
+                status: StepStatus::Done,
+                notes: notes.to_string(),
+                pause_seconds: None,
+            }],
+            extra: Default::default(),
+        }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .expect("read_dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn only_sessions(store: &Store) -> Vec<Session> {
+        store
+            .list()
+            .into_iter()
+            .map(|l| match l {
+                Listed::Session(s) => s,
+                Listed::Unreadable { path, reason } => {
+                    panic!("{} unreadable: {reason}", path.display())
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_stale_twin_left_by_a_kill_is_never_preferred_and_is_settled_away() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(tmp.path()).expect("open");
+        let id = "20240101-090000-abcd";
+        store.save(&session(id, "old plain")).expect("save plain");
+        store.begin_encryption(&pass()).expect("on");
+        let new = session(id, "newer sealed");
+        store.save(&new).expect("save sealed");
+        let sessions = tmp.path().join("sessions");
+        assert_eq!(names(&sessions), [format!("{id}.json.age")]);
+        // A save killed after writing the sealed file, before removing the
+        // plain one: both forms, the sealed one newer.
+        fs::write(
+            store.session_path(id),
+            serde_json::to_vec(&session(id, "old plain")).expect("json"),
+        )
+        .expect("write");
+        assert_eq!(store.load(id).expect("load"), new);
+        assert_eq!(only_sessions(&store), [new.clone()]);
+        // Turning off settles first, so the stale plain copy never wins.
+        store.begin_decryption().expect("begin off");
+        assert_eq!(names(&sessions), [format!("{id}.json.age")]);
+        assert_eq!(store.unseal_all().expect("unseal").converted, 1);
+        assert!(store.finish_decryption().expect("finish"));
+        assert_eq!(names(tmp.path()), ["sessions"]);
+        assert_eq!(names(&sessions), [format!("{id}.json")]);
+        assert_eq!(store.load(id).expect("load"), new);
+    }
+
+    #[test]
+    fn an_interrupted_decrypt_reads_both_forms_and_encrypt_takes_it_back() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(tmp.path()).expect("open");
+        let (a, b) = ("20240101-090000-aaaa", "20240102-090000-bbbb");
+        store.begin_encryption(&pass()).expect("on");
+        store.save(&session(a, "first")).expect("save");
+        store.save(&session(b, "second")).expect("save");
+        store.begin_decryption().expect("begin off");
+        // Killed here: one session converted by a save, one still sealed.
+        store
+            .save(&session(a, "first, edited"))
+            .expect("save plain");
+        drop(store);
+
+        let mut store = Store::open(tmp.path()).expect("reopen");
+        assert_eq!(store.encryption(), Mode::TurningOff);
+        assert!(store.is_locked());
+        assert!(matches!(
+            store.save(&session(a, "x")),
+            Err(StoreError::Locked)
+        ));
+        assert!(matches!(store.load(b), Err(StoreError::Locked)));
+        assert_eq!(
+            store.load(a).expect("plain needs no key").steps[0].notes,
+            "first, edited"
+        );
+        store.unlock(&pass()).expect("unlock");
+        let listed = only_sessions(&store);
+        assert_eq!(listed.len(), 2);
+        assert_eq!(listed[1].steps[0].notes, "second");
+
+        store.resume_encryption().expect("back on");
+        assert_eq!(store.seal_all().expect("seal").converted, 1);
+        assert_eq!(names(tmp.path()), ["identity.age", "sessions"]);
+        assert_eq!(
+            names(&tmp.path().join("sessions")),
+            [format!("{a}.json.age"), format!("{b}.json.age")]
+        );
+        assert_eq!(store.load(a).expect("load").steps[0].notes, "first, edited");
+    }
+
+    #[test]
+    fn a_locked_store_reads_and_writes_nothing_of_the_notes() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(tmp.path()).expect("open");
+        let id = "20240101-090000-abcd";
+        store.begin_encryption(&pass()).expect("on");
+        store.save(&session(id, "sealed away")).expect("save");
+        drop(store);
+        let before = names(&tmp.path().join("sessions"));
+        let store = Store::open(tmp.path()).expect("reopen");
+        assert!(store.is_locked());
+        assert!(matches!(
+            store.save(&session(id, "x")),
+            Err(StoreError::Locked)
+        ));
+        assert!(matches!(store.load(id), Err(StoreError::Locked)));
+        match &store.list()[..] {
+            [Listed::Unreadable { reason, .. }] => {
+                assert!(reason.contains("passphrase"), "{reason}")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(names(&tmp.path().join("sessions")), before);
+        let wrong = SecretString::from("nope".to_string());
+        let mut store = store;
+        assert!(matches!(
+            store.unlock(&wrong),
+            Err(StoreError::WrongPassphrase)
+        ));
+        assert!(store.is_locked());
+    }
 
     #[test]
     fn a_key_round_trips_and_a_wrong_passphrase_is_told_apart() {
