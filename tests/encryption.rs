@@ -571,3 +571,56 @@ fn sigkill_during_encrypt_never_loses_a_session() {
     let store = readable_store(&dir, &mut cache);
     assert_eq!(store.list().len(), 40);
 }
+
+#[test]
+fn the_full_screen_walk_asks_before_it_opens_and_its_autosave_is_sealed() {
+    let sb = Sandbox::new();
+    three(&sb);
+    let dir = sb.data().display().to_string();
+    let twice = format!("{PASS}\n{PASS}\n");
+    let out = run(&sb, &args(&dir, &["notes", "encrypt"]), twice.as_bytes());
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+
+    let mut pty = Pty::spawn(&sb, &["--data-dir", &dir, "--scan-seconds", "1"]);
+    pty.wait_for_text("Passphrase for your notes:");
+    assert!(!pty.alternate_screen(), "{}", pty.dump());
+    pty.type_text(PASS);
+    pty.send(keys::ENTER);
+    pty.wait_for_text("Step 1 of 6");
+    pty.type_text("quillwort draft");
+    pty.wait_for_text("quillwort draft");
+    // The autosave, about a second after typing, is a fourth sealed file.
+    let sessions = sb.data().join("sessions");
+    let start = std::time::Instant::now();
+    while names(&sessions).len() < 4 {
+        assert!(
+            start.elapsed() < common::WAIT,
+            "no autosave\n{}",
+            pty.dump()
+        );
+        sleep(Duration::from_millis(50));
+    }
+    assert_no_note_words_on_disk(&sb, &["quillwort"]);
+    pty.send(keys::ESC);
+    pty.wait_for_text("save as unfinished");
+    pty.send("s");
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    assert!(pty.termios_restored(), "{}", pty.dump());
+    let files = names(&sessions);
+    assert_eq!(files.len(), 4, "{files:?}");
+    assert!(files.iter().all(|f| f.ends_with(".json.age")), "{files:?}");
+    assert_no_note_words_on_disk(&sb, &SECRET_WORDS);
+
+    // And the kept session reads back with its notes.
+    let out = run(
+        &sb,
+        &args(&dir, &["notes", "export", "--format", "json"]),
+        format!("{PASS}\n").as_bytes(),
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(
+        out.stdout().contains("quillwort draft"),
+        "{}",
+        out.describe()
+    );
+}
