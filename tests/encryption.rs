@@ -624,3 +624,40 @@ fn the_full_screen_walk_asks_before_it_opens_and_its_autosave_is_sealed() {
         out.describe()
     );
 }
+
+#[test]
+fn a_resume_offered_by_the_full_screen_does_not_ask_for_the_passphrase_again() {
+    let sb = Sandbox::new();
+    let yesterday = chrono::Local::now().fixed_offset() - chrono::Duration::days(1);
+    let recent = format!("{}-abcd", yesterday.format("%Y%m%d-%H%M%S"));
+    let mut unfinished = session(
+        &recent,
+        &yesterday.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        "marigold",
+    );
+    unfinished["finished_at"] = Value::Null;
+    unfinished["complete"] = json!(false);
+    unfinished["steps"][1]["status"] = json!("not-reached");
+    put(&sb, &[unfinished]);
+    let dir = sb.data().display().to_string();
+    let twice = format!("{PASS}\n{PASS}\n");
+    let out = run(&sb, &args(&dir, &["notes", "encrypt"]), twice.as_bytes());
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+
+    let mut pty = Pty::spawn(&sb, &["--data-dir", &dir, "--scan-seconds", "1"]);
+    pty.wait_for_text("Passphrase for your notes:");
+    pty.type_text(PASS);
+    pty.send(keys::ENTER);
+    pty.wait_for_text("Ctrl-R resumes it");
+    pty.send("\x12");
+    pty.wait_for_text("Resuming the session of");
+    pty.send(keys::ESC);
+    pty.wait_for_text("save as unfinished");
+    pty.send("s");
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    let asked = String::from_utf8_lossy(&pty.raw())
+        .matches("Passphrase for your notes:")
+        .count();
+    assert_eq!(asked, 1, "{}", pty.dump());
+    assert_no_note_words_on_disk(&sb, &["marigold"]);
+}

@@ -11,10 +11,11 @@ pub mod prep;
 pub mod protocols;
 pub mod rehearse;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::Error;
-use crate::journal::lock::Mode;
+use crate::journal::lock::{Key, Mode};
 use crate::journal::{self, Store, StoreError};
 use crate::{passphrase, sanitize};
 
@@ -23,9 +24,29 @@ use crate::{passphrase, sanitize};
 pub fn open_store(flag: Option<&Path>) -> Result<Store, Error> {
     let mut store = open_store_locked(flag)?;
     if store.is_locked() {
-        unlock(&mut store)?;
+        let handed = HANDED_OVER
+            .lock()
+            .ok()
+            .and_then(|mut slot| slot.take())
+            .filter(|(dir, _)| dir == store.dir());
+        match handed {
+            Some((_, key)) => store.unlock_with(key),
+            None => unlock(&mut store)?,
+        }
     }
     Ok(store)
+}
+
+/// The key the history browser unlocked, waiting for the walk it hands over
+/// to (a follow-up or a resume opens the store again), so the passphrase is
+/// asked once per run. The next [`open_store`] takes it out; it never stays.
+static HANDED_OVER: Mutex<Option<(PathBuf, Key)>> = Mutex::new(None);
+
+/// Leaves this store's key for the next [`open_store`] of the same run.
+pub fn hand_over(store: &Store) {
+    if let (Some(key), Ok(mut slot)) = (store.hand_over(), HANDED_OVER.lock()) {
+        *slot = Some((store.dir().to_path_buf(), key));
+    }
 }
 
 /// [`open_store`] without unlocking: for turning encryption on and off.

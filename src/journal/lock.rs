@@ -113,8 +113,10 @@ fn exists(path: &Path) -> Result<bool, StoreError> {
     }
 }
 
-/// The unlocked identity. Its secret is zeroized when it is dropped; it is
-/// never printed (its `Debug` shows nothing of it).
+/// The unlocked identity. Its secret is zeroized when it is dropped (every
+/// copy: a clone only exists to hand the key from the browser to the walk it
+/// opens); it is never printed (its `Debug` shows nothing of it).
+#[derive(Clone)]
 pub struct Key {
     identity: x25519::Identity,
     recipient: x25519::Recipient,

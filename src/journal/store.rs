@@ -206,6 +206,19 @@ impl Store {
         self.mode != Mode::Off && self.key.is_none()
     }
 
+    /// A copy of the unlocked key, for a second store of the same directory
+    /// opened later in the same run (see [`Store::unlock_with`]).
+    pub fn hand_over(&self) -> Option<Key> {
+        self.key.clone()
+    }
+
+    /// Unlocks with a key handed over from another store of this directory.
+    pub fn unlock_with(&mut self, key: Key) {
+        if self.mode != Mode::Off {
+            self.key = Some(key);
+        }
+    }
+
     /// Opens the identity file with `passphrase`. Nothing is written.
     pub fn unlock(&mut self, passphrase: &age::secrecy::SecretString) -> Result<(), StoreError> {
         let Some(name) = self.mode.identity_file() else {
