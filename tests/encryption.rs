@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use age::secrecy::SecretString;
 use common::{Pty, Sandbox, keys, mode_of, run};
-use repair_practice::journal::lock::Mode;
+use repair_practice::journal::lock::{Key, Mode};
 use repair_practice::journal::{Listed, Store};
 use serde_json::{Value, json};
 
@@ -438,26 +438,30 @@ fn the_terminal_prompt_is_masked_retries_and_is_interrupted_by_ctrl_c() {
 }
 
 /// A store on `dir` that can read whatever is there now, reusing the last
-/// unlocked one while the identity file is unchanged (each unlock is slow).
-fn readable_store(dir: &Path, cache: &mut Option<(Vec<u8>, Store)>) -> Store {
+/// unlocked key while the identity file is unchanged (each unlock is slow).
+fn readable_store(dir: &Path, cache: &mut Option<(Vec<u8>, Key)>) -> Store {
     let mut store = Store::open(dir).expect("open");
-    if store.encryption() == Mode::Off {
+    let Some(name) = store.encryption().identity_file() else {
         return store;
-    }
-    let identity = fs::read(dir.join("identity.age")).expect("identity");
-    if let Some((bytes, cached)) = cache.take()
-        && bytes == identity
+    };
+    let identity = fs::read(dir.join(name)).expect("identity");
+    if let Some((bytes, key)) = cache.as_ref()
+        && *bytes == identity
     {
-        return cached;
+        store.unlock_with(key.clone());
+        return store;
     }
     store
         .unlock(&SecretString::from(PASS.to_string()))
         .expect("unlock");
+    *cache = Some((identity, store.hand_over().expect("unlocked")));
     store
 }
 
-#[test]
-fn sigkill_during_encrypt_never_loses_a_session() {
+/// Kills `repair notes encrypt` (or `decrypt`) with SIGKILL, early (during
+/// the scrypt work) or just after the first session was converted, and
+/// checks after every kill that every session reads back unchanged.
+fn kill_loop(encrypting: bool) {
     let sb = Sandbox::new();
     let originals: Vec<Value> = (0..40)
         .map(|i| {
@@ -470,22 +474,36 @@ fn sigkill_during_encrypt_never_loses_a_session() {
         .collect();
     put(&sb, &originals);
     let dir = sb.data();
-    let twice = format!("{PASS}\n{PASS}\n");
+    let sessions_dir = dir.join("sessions");
+    let (command, input, new_form) = if encrypting {
+        ("encrypt", format!("{PASS}\n{PASS}\n"), ".json.age")
+    } else {
+        ("decrypt", format!("{PASS}\n"), ".json")
+    };
+    let count_new = || {
+        names(&sessions_dir)
+            .iter()
+            .filter(|f| f.ends_with(new_form))
+            .count()
+    };
     let mut cache = None;
     let mut mixed = 0;
     const ROUNDS: u64 = 8;
     for round in 0..ROUNDS {
-        // Each round starts with every session plain, unless the last kill
-        // left a half-finished encrypt for this one to carry on.
-        let sealed_now = names(&dir.join("sessions"))
-            .iter()
-            .filter(|f| f.ends_with(".age"))
-            .count();
-        if sealed_now == originals.len() {
+        // Each round starts from the other mode, every session in the old
+        // form, unless the last kill left a half-finished job to carry on.
+        if count_new() == originals.len() {
             let mut store = readable_store(&dir, &mut cache);
-            store.begin_decryption().expect("begin decrypt");
-            store.unseal_all().expect("unseal");
-            assert!(store.finish_decryption().expect("finish"));
+            if encrypting {
+                store.begin_decryption().expect("begin decrypt");
+                store.unseal_all().expect("unseal");
+                assert!(store.finish_decryption().expect("finish"));
+            } else {
+                store
+                    .begin_encryption(&SecretString::from(PASS.to_string()))
+                    .expect("begin encrypt");
+                store.seal_all().expect("seal");
+            }
         }
         let mut child = Command::new(env!("CARGO_BIN_EXE_repair"))
             .args([
@@ -494,7 +512,7 @@ fn sigkill_during_encrypt_never_loses_a_session() {
                 "--passphrase-fd",
                 "0",
             ])
-            .args(["notes", "encrypt"])
+            .args(["notes", command])
             .envs(sb.env())
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
@@ -502,23 +520,20 @@ fn sigkill_during_encrypt_never_loses_a_session() {
             .spawn()
             .unwrap();
         use std::io::Write;
+        let converted_before = count_new();
         child
             .stdin
             .take()
             .unwrap()
-            .write_all(twice.as_bytes())
+            .write_all(input.as_bytes())
             .unwrap();
         if round % 4 == 0 {
-            // Early: during the scrypt work, before or as the key is written.
+            // Early: during the scrypt work, before or as the key changes.
             sleep(Duration::from_millis(100 + round * 50));
         } else {
-            // As soon as the first session has been sealed, after a few
+            // As soon as one more session has been converted, then a few
             // more milliseconds each round: in the middle of the migration.
-            while child.try_wait().unwrap().is_none()
-                && !names(&dir.join("sessions"))
-                    .iter()
-                    .any(|f| f.ends_with(".age"))
-            {
+            while child.try_wait().unwrap().is_none() && count_new() <= converted_before {
                 std::thread::yield_now();
             }
             sleep(Duration::from_millis(round % 4 * 3));
@@ -526,14 +541,13 @@ fn sigkill_during_encrypt_never_loses_a_session() {
         let _ = child.kill();
         let _ = child.wait();
 
-        let files = names(&dir.join("sessions"));
-        let sealed = files.iter().filter(|f| f.ends_with(".age")).count();
-        if sealed > 0 && sealed < originals.len() {
+        let converted = count_new();
+        if converted > 0 && converted < originals.len() {
             mixed += 1;
         }
         let store = readable_store(&dir, &mut cache);
-        let listed = store.list();
-        let sessions: Vec<Value> = listed
+        let sessions: Vec<Value> = store
+            .list()
             .iter()
             .map(|l| match l {
                 Listed::Session(s) => serde_json::to_value(s).unwrap(),
@@ -543,10 +557,6 @@ fn sigkill_during_encrypt_never_loses_a_session() {
             })
             .collect();
         assert_eq!(sessions, originals, "round {round}: sessions differ");
-        if store.encryption() != Mode::Off {
-            let identity = fs::read(dir.join("identity.age")).unwrap();
-            cache = Some((identity, store));
-        }
     }
     eprintln!("{mixed} of {ROUNDS} kills left a mix of plain and sealed files");
 
@@ -559,17 +569,33 @@ fn sigkill_during_encrypt_never_loses_a_session() {
             "--passphrase-fd",
             "0",
             "notes",
-            "encrypt",
+            command,
         ],
-        twice.as_bytes(),
+        input.as_bytes(),
     );
     assert_eq!(out.code(), Some(0), "{}", out.describe());
-    let files = names(&dir.join("sessions"));
+    let files = names(&sessions_dir);
     assert_eq!(files.len(), 40);
-    assert!(files.iter().all(|f| f.ends_with(".json.age")), "{files:?}");
-    assert_no_note_words_on_disk(&sb, &["marigold"]);
+    assert!(files.iter().all(|f| f.ends_with(new_form)), "{files:?}");
     let store = readable_store(&dir, &mut cache);
     assert_eq!(store.list().len(), 40);
+    if encrypting {
+        assert_eq!(store.encryption(), Mode::On);
+        assert_no_note_words_on_disk(&sb, &["marigold"]);
+    } else {
+        assert_eq!(store.encryption(), Mode::Off);
+        assert_eq!(names(&dir), ["sessions"]);
+    }
+}
+
+#[test]
+fn sigkill_during_encrypt_never_loses_a_session() {
+    kill_loop(true);
+}
+
+#[test]
+fn sigkill_during_decrypt_never_loses_a_session() {
+    kill_loop(false);
 }
 
 #[test]
