@@ -241,7 +241,7 @@ impl Store {
     /// Removes the retiring identity once no sealed session is left. If one
     /// is (it could not be read), the identity is kept so nothing is lost.
     pub fn finish_decryption(&mut self) -> Result<bool, StoreError> {
-        let sealed_left = sessions_in(&self.sessions_dir())
+        let sealed_left = sessions_in(&self.sessions_dir())?
             .into_iter()
             .any(|(_, forms)| forms.sealed.is_some());
         if sealed_left {
@@ -264,7 +264,7 @@ impl Store {
     pub fn seal_all(&mut self) -> Result<Migrated, StoreError> {
         let key = self.require_key()?;
         let mut done = Migrated::default();
-        for (id, forms) in sessions_in(&self.sessions_dir()) {
+        for (id, forms) in sessions_in(&self.sessions_dir())? {
             let Some(plain_path) = forms.plain else {
                 continue;
             };
@@ -292,7 +292,7 @@ impl Store {
     pub fn unseal_all(&mut self) -> Result<Migrated, StoreError> {
         let key = self.require_key()?;
         let mut done = Migrated::default();
-        for (id, forms) in sessions_in(&self.sessions_dir()) {
+        for (id, forms) in sessions_in(&self.sessions_dir())? {
             let Some(sealed_path) = forms.sealed else {
                 continue;
             };
@@ -315,7 +315,7 @@ impl Store {
     /// Removes, for every id saved in both forms, the form that does not
     /// match the current mode (the stale one, see the module docs).
     pub fn settle(&self) -> Result<(), StoreError> {
-        for (_, forms) in sessions_in(&self.sessions_dir()) {
+        for (_, forms) in sessions_in(&self.sessions_dir())? {
             if let (Some(plain), Some(sealed)) = (forms.plain, forms.sealed) {
                 remove_durably(if self.mode.seals() { &plain } else { &sealed })?;
             }

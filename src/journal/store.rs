@@ -448,14 +448,12 @@ pub(super) struct Forms {
 }
 
 /// Every session id in `dir` with a valid name, and its forms on disk. A
-/// directory that cannot be listed gives nothing (migrations then do nothing
-/// and say so by their counts).
-pub(super) fn sessions_in(dir: &Path) -> BTreeMap<String, Forms> {
+/// directory that cannot be fully listed is an error: a migration must never
+/// decide from a partial listing (that no sealed file is left, say).
+pub(super) fn sessions_in(dir: &Path) -> Result<BTreeMap<String, Forms>, StoreError> {
     let mut found: BTreeMap<String, Forms> = BTreeMap::new();
-    let Ok(entries) = fs::read_dir(dir) else {
-        return found;
-    };
-    for entry in entries.flatten() {
+    for entry in fs::read_dir(dir).map_err(io_err(dir))? {
+        let entry = entry.map_err(io_err(dir))?;
         let path = entry.path();
         let Some((id, sealed)) = listed_id(&path) else {
             continue;
@@ -470,7 +468,7 @@ pub(super) fn sessions_in(dir: &Path) -> BTreeMap<String, Forms> {
             forms.plain = Some(path);
         }
     }
-    found
+    Ok(found)
 }
 
 /// Removes a file if it is there, durably.
