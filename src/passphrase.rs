@@ -6,17 +6,20 @@
 //! On the terminal it is masked: each character shows as `*`. The terminal
 //! is put in a raw-ish mode (no echo, no signals from keys) by a guard that
 //! restores it on every way out: Enter, Ctrl-C, Ctrl-D, an error, or a
-//! SIGTERM/SIGHUP while the prompt is up. Ctrl-C arrives as a key, not a
+//! SIGTERM, SIGHUP or SIGINT while the prompt is up. Ctrl-C arrives as a key, not a
 //! signal, so the prompt ends cleanly and says it was interrupted.
 //!
 //! Every byte typed is kept in [`Zeroizing`] buffers and handed out as a
 //! [`SecretString`], so it is wiped from memory when dropped.
 
+use std::cell::UnsafeCell;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::mem::ManuallyDrop;
+use std::mem::MaybeUninit;
 use std::os::fd::{AsRawFd, FromRawFd};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicI32, Ordering};
 
 use age::secrecy::SecretString;
 use zeroize::Zeroizing;
@@ -122,34 +125,89 @@ fn read_terminal(prompt: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
     raw.c_cc[libc::VMIN] = 1;
     raw.c_cc[libc::VTIME] = 0;
     let guard = RawGuard { fd, saved };
-    let signals = restore_on_signal(fd, saved);
+    let handlers = SignalGuard::install(fd, saved);
     // SAFETY: fd is the open terminal and raw a valid termios.
     if unsafe { libc::tcsetattr(fd, libc::TCSANOW, &raw) } != 0 {
         return Err(Error::Terminal(io::Error::last_os_error()));
     }
     let result = read_masked(&mut tty, prompt);
     drop(guard);
-    if let Some(handle) = signals {
-        handle.close();
-    }
+    drop(handlers);
     let _ = tty.write_all(b"\r\n");
     result
 }
 
-/// While the prompt is up, SIGTERM or SIGHUP restores the terminal before
-/// the program stops (with 128 + the signal's number, as elsewhere).
-fn restore_on_signal(fd: i32, saved: libc::termios) -> Option<signal_hook::iterator::Handle> {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]).ok()?;
-    let handle = signals.handle();
-    std::thread::spawn(move || {
-        if let Some(number) = signals.forever().next() {
-            // SAFETY: as in RawGuard::drop.
-            unsafe { libc::tcsetattr(fd, libc::TCSANOW, &saved) };
-            std::process::exit(128 + number);
+/// The terminal and its settings, for the signal handler below. Written
+/// only before the handler is installed, read only by it.
+struct PromptTerminal {
+    fd: AtomicI32,
+    saved: UnsafeCell<MaybeUninit<libc::termios>>,
+}
+
+// SAFETY: `saved` is written before the handler that reads it is installed
+// (sigaction orders the two) and never while it is installed.
+unsafe impl Sync for PromptTerminal {}
+
+static PROMPT_TERMINAL: PromptTerminal = PromptTerminal {
+    fd: AtomicI32::new(-1),
+    saved: UnsafeCell::new(MaybeUninit::uninit()),
+};
+
+const PROMPT_SIGNALS: [libc::c_int; 3] = [libc::SIGTERM, libc::SIGHUP, libc::SIGINT];
+
+/// While the prompt is up, SIGTERM, SIGHUP or SIGINT (sent by `kill`; the
+/// keys send no signal in this mode) restores the terminal, then ends the
+/// program with 128 + the signal's number, as elsewhere. Dropping it puts
+/// back whatever handled those signals before.
+struct SignalGuard {
+    previous: Vec<(libc::c_int, libc::sigaction)>,
+}
+
+extern "C" fn restore_and_exit(signal: libc::c_int) {
+    let fd = PROMPT_TERMINAL.fd.load(Ordering::SeqCst);
+    // SAFETY: tcsetattr and _exit are async-signal-safe; `saved` was fully
+    // written before this handler was installed.
+    unsafe {
+        if fd >= 0 {
+            let saved = (*PROMPT_TERMINAL.saved.get()).as_ptr();
+            libc::tcsetattr(fd, libc::TCSANOW, saved);
         }
-    });
-    Some(handle)
+        libc::_exit(128 + signal);
+    }
+}
+
+impl SignalGuard {
+    fn install(fd: i32, saved: libc::termios) -> SignalGuard {
+        // SAFETY: no handler reading it is installed yet (the last guard
+        // restored the earlier handlers when it was dropped).
+        unsafe { (*PROMPT_TERMINAL.saved.get()).write(saved) };
+        PROMPT_TERMINAL.fd.store(fd, Ordering::SeqCst);
+        let mut previous = Vec::new();
+        for signal in PROMPT_SIGNALS {
+            // SAFETY: a zeroed sigaction is valid; the handler is a plain
+            // extern "C" fn(c_int); `old` receives the earlier action.
+            unsafe {
+                let mut action: libc::sigaction = std::mem::zeroed();
+                action.sa_sigaction = restore_and_exit as *const () as libc::sighandler_t;
+                libc::sigemptyset(&mut action.sa_mask);
+                let mut old: libc::sigaction = std::mem::zeroed();
+                if libc::sigaction(signal, &action, &mut old) == 0 {
+                    previous.push((signal, old));
+                }
+            }
+        }
+        SignalGuard { previous }
+    }
+}
+
+impl Drop for SignalGuard {
+    fn drop(&mut self) {
+        for (signal, old) in &self.previous {
+            // SAFETY: `old` is the action sigaction gave back for `signal`.
+            unsafe { libc::sigaction(*signal, old, std::ptr::null_mut()) };
+        }
+        PROMPT_TERMINAL.fd.store(-1, Ordering::SeqCst);
+    }
 }
 
 /// Reads keys until Enter: printable ones are kept and shown as `*`;

@@ -435,6 +435,15 @@ fn the_terminal_prompt_is_masked_retries_and_is_interrupted_by_ctrl_c() {
     pty.signal("TERM");
     assert_eq!(pty.exit_code(), 128 + 15, "{}", pty.dump());
     assert!(pty.termios_restored(), "left without echo\n{}", pty.dump());
+
+    // And SIGINT sent by another program (Ctrl-C itself sends none here).
+    let mut pty = Pty::spawn(&sb, &args);
+    pty.wait_for_text("Passphrase for your notes:");
+    pty.type_text("x");
+    pty.wait_for_text("*");
+    pty.signal("INT");
+    assert_eq!(pty.exit_code(), 128 + 2, "{}", pty.dump());
+    assert!(pty.termios_restored(), "left without echo\n{}", pty.dump());
 }
 
 /// A store on `dir` that can read whatever is there now, reusing the last
