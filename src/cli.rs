@@ -27,6 +27,10 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Read the passphrase of encrypted notes from this open file descriptor, one line each time it is needed, instead of from the terminal
+    #[arg(long, global = true, value_name = "N")]
+    pub passphrase_fd: Option<i32>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -124,6 +128,10 @@ pub enum NotesCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Encrypt your notes on disk with a passphrase (asked twice); also finishes an interrupted encrypt
+    Encrypt,
+    /// Turn encryption off: store your notes as plain files again; also finishes an interrupted decrypt
+    Decrypt,
     /// Print one session with all its notes
     Show {
         /// The session's id, as `repair notes list` shows it

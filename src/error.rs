@@ -89,6 +89,39 @@ pub enum Error {
         protocol: String,
         reason: String,
     },
+    #[error(
+        "your notes are encrypted and there is no terminal to ask for the passphrase on; run this in a terminal, or pass --passphrase-fd N"
+    )]
+    NoTerminalForPassphrase,
+    #[error("the passphrase was not given (the prompt was interrupted); nothing was changed")]
+    PassphraseInterrupted,
+    #[error(
+        "--passphrase-fd {fd} cannot be read ({source}); pass the number of an open file descriptor"
+    )]
+    PassphraseFd {
+        fd: i32,
+        #[source]
+        source: io::Error,
+    },
+    #[error("--passphrase-fd {0} ended before a passphrase was read; nothing was changed")]
+    PassphraseFdEnded(i32),
+    #[error("the passphrase is not valid UTF-8 text; nothing was changed")]
+    PassphraseNotText,
+    #[error("the passphrase was empty; choose one you can remember, and run the command again")]
+    PassphraseEmpty,
+    #[error(
+        "the two passphrases were not the same; nothing was changed, so run `repair notes encrypt` again"
+    )]
+    PassphrasesDiffer,
+    #[error(
+        "the passphrase was not right three times, so repair stopped and nothing was changed; a lost passphrase cannot be recovered"
+    )]
+    WrongPassphrase,
+    #[error(
+        "some encrypted sessions in {} could not be read (listed above), so encryption stays on for them and the key is kept; move them elsewhere and run `repair notes decrypt` again",
+        shown(.0)
+    )]
+    StillSealed(PathBuf),
 }
 
 /// A path for an error message: one line, control characters escaped.

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod journal;
+pub mod passphrase;
 pub mod plain;
 pub mod practice;
 pub mod protocol;

@@ -14,6 +14,7 @@ use repair_practice::tui::Presentation;
 
 fn main() -> ExitCode {
     let mut cli = Cli::parse();
+    repair_practice::passphrase::set_source(cli.passphrase_fd);
     if cli.practice_flags_given() && !matches!(cli.command, None | Some(Command::Practice(_))) {
         Cli::command()
             .error(

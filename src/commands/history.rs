@@ -31,6 +31,9 @@ pub fn browse(
     let signals = crate::signals::listen().map_err(Error::Terminal)?;
     let theme = Presentation::from_choices(choices).theme;
     let output = history::run(model, store, signals, theme).map_err(Error::Terminal)?;
+    if matches!(output, Output::FollowUp(_) | Output::Resume(_)) {
+        super::hand_over(store);
+    }
     match output {
         Output::Closed => Ok(0),
         Output::Signal(n) => Ok((128 + n) as u8),

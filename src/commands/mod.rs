@@ -1,6 +1,7 @@
 //! One module per command: each takes its parsed arguments and returns an
 //! exit status or an [`Error`], which `main` prints in one place.
 
+pub mod encryption;
 pub mod follow_up;
 pub mod history;
 pub mod manual;
@@ -10,18 +11,83 @@ pub mod prep;
 pub mod protocols;
 pub mod rehearse;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::Error;
-use crate::journal::{self, Store};
-use crate::sanitize;
+use crate::journal::lock::{Key, Mode};
+use crate::journal::{self, Store, StoreError};
+use crate::{passphrase, sanitize};
 
-/// Opens the data directory, printing any notice (such as tightened modes).
+/// Opens the data directory, printing any notice (such as tightened modes),
+/// and, if the notes are encrypted, asks for the passphrase (once per run).
 pub fn open_store(flag: Option<&Path>) -> Result<Store, Error> {
+    let mut store = open_store_locked(flag)?;
+    if store.is_locked() {
+        let handed = HANDED_OVER
+            .lock()
+            .ok()
+            .and_then(|mut slot| slot.take())
+            .filter(|(dir, _)| dir == store.dir());
+        match handed {
+            Some((_, key)) => store.unlock_with(key),
+            None => unlock(&mut store)?,
+        }
+    }
+    Ok(store)
+}
+
+/// The key the history browser unlocked, waiting for the walk it hands over
+/// to (a follow-up or a resume opens the store again), so the passphrase is
+/// asked once per run. The next [`open_store`] takes it out; it never stays.
+static HANDED_OVER: Mutex<Option<(PathBuf, Key)>> = Mutex::new(None);
+
+/// Leaves this store's key for the next [`open_store`] of the same run.
+pub fn hand_over(store: &Store) {
+    if let (Some(key), Ok(mut slot)) = (store.hand_over(), HANDED_OVER.lock()) {
+        *slot = Some((store.dir().to_path_buf(), key));
+    }
+}
+
+/// [`open_store`] without unlocking: for turning encryption on and off.
+pub fn open_store_locked(flag: Option<&Path>) -> Result<Store, Error> {
     let dir = journal::data_dir(flag)?;
     let store = Store::open(&dir)?;
     for notice in store.notices() {
         eprintln!("repair: {}", sanitize::one_line(notice));
     }
     Ok(store)
+}
+
+/// How many times a wrong passphrase may be given.
+const TRIES: usize = 3;
+
+/// Asks for the passphrase until it opens the key, at most three times.
+/// Nothing is written in between.
+pub fn unlock(store: &mut Store) -> Result<(), Error> {
+    for attempt in 1..=TRIES {
+        let passphrase = passphrase::ask("Passphrase for your notes: ")?;
+        match store.unlock(&passphrase) {
+            Ok(()) => return Ok(()),
+            Err(StoreError::WrongPassphrase) if attempt < TRIES => {
+                let left = TRIES - attempt;
+                eprintln!(
+                    "repair: that passphrase is not right; try again ({left} {} left).",
+                    if left == 1 { "try" } else { "tries" }
+                );
+            }
+            Err(StoreError::WrongPassphrase) => return Err(Error::WrongPassphrase),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(Error::WrongPassphrase)
+}
+
+/// When notes are encrypted, says on stderr that what is printed is not.
+pub fn say_plaintext(store: &Store, what: &str) {
+    if store.encryption() != Mode::Off {
+        eprintln!(
+            "repair: {what} plaintext: your notes are encrypted on disk, but this copy is not."
+        );
+    }
 }

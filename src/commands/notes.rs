@@ -37,10 +37,13 @@ pub fn run(
             println!("{}", sanitize::one_line(&dir.display().to_string()));
             Ok(0)
         }
+        NotesCommand::Encrypt => super::encryption::encrypt(data_dir),
+        NotesCommand::Decrypt => super::encryption::decrypt(data_dir),
         NotesCommand::List { json } => list(&open_store(data_dir)?, *json),
         NotesCommand::Show { id } => {
             let store = open_store(data_dir)?;
             let session = store.load(id)?;
+            super::say_plaintext(&store, "What follows is");
             emit(&journal::session_markdown(&session), None, false)
         }
         NotesCommand::Export {
@@ -55,6 +58,14 @@ pub fn run(
             let (sessions, unreadable) = load(&store);
             report_unreadable(&unreadable, "skipped");
             let chosen = select(&store, sessions, ids, *since, *until)?;
+            super::say_plaintext(
+                &store,
+                if output.is_some() {
+                    "The exported file is"
+                } else {
+                    "What follows is"
+                },
+            );
             let text = match format {
                 ExportFormat::Json => journal::export_json(&chosen),
                 ExportFormat::Markdown => journal::export_markdown(&chosen),

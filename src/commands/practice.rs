@@ -258,6 +258,9 @@ fn walk_through_with(
     .map_err(Error::Terminal)?;
     if let Exit::Open(offer) = &exit {
         let data_dir = store.as_ref().map(|s| s.dir().to_path_buf());
+        if let Some(store) = &store {
+            super::hand_over(store);
+        }
         drop(store);
         return match offer {
             Offer::FollowUp(id) => {

@@ -5,7 +5,6 @@ use std::io::{self, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
-use super::open_store;
 use crate::cli::ProtocolsCommand;
 use crate::error::Error;
 use crate::journal;
@@ -78,7 +77,8 @@ pub fn new(data_dir: Option<&Path>, name: &str) -> Result<u8, Error> {
     // The starter is checked with the real loader before it is written, so
     // what lands on disk is always a protocol that loads.
     protocol::parse(&text, &format!("{name}.toml"))?;
-    let store = open_store(data_dir)?;
+    // Protocols are not notes: no passphrase is needed to add one.
+    let store = super::open_store_locked(data_dir)?;
     let dir = store.protocols_dir();
     let path = dir.join(format!("{name}.toml"));
     let failed = |source| Error::WriteProtocol {

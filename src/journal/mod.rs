@@ -8,6 +8,7 @@
 mod export;
 mod groups;
 pub mod import;
+pub mod lock;
 mod markdown;
 mod record;
 pub mod review;

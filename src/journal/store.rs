@@ -22,6 +22,11 @@ use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsE
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use std::collections::BTreeMap;
+
+use zeroize::Zeroizing;
+
+use super::lock::{Key, Mode, SEALED};
 use super::record::Session;
 use crate::sanitize;
 
@@ -76,6 +81,12 @@ pub enum StoreError {
     Corrupt { path: PathBuf, reason: String },
     #[error("there is no saved session {} (looked for {})", shown_id(.id), shown(.path))]
     NoSuchSession { id: String, path: PathBuf },
+    #[error("your notes are encrypted and have not been unlocked; give the passphrase when asked")]
+    Locked,
+    #[error("that passphrase is not the one that protects your notes; nothing was changed")]
+    WrongPassphrase,
+    #[error("the key file {} is damaged and cannot be opened; restore it from a backup, as without it the encrypted notes cannot be read", shown(.path))]
+    IdentityDamaged { path: PathBuf },
 }
 
 /// No data directory could be determined.
@@ -100,7 +111,7 @@ fn shown_id(id: &str) -> String {
     format!("\"{}\"", sanitize::one_line(&capped))
 }
 
-fn io_err(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
+pub(super) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
     move |source| StoreError::Io {
         path: path.to_path_buf(),
         source,
@@ -153,8 +164,12 @@ pub enum Listed {
 /// The opened data directory.
 #[derive(Debug)]
 pub struct Store {
-    dir: PathBuf,
+    pub(super) dir: PathBuf,
     notices: Vec<String>,
+    /// Whether notes are encrypted at rest (see [`super::lock`]).
+    pub(super) mode: Mode,
+    /// The unlocked identity, when the mode needs one and it was given.
+    pub(super) key: Option<Key>,
 }
 
 impl Store {
@@ -172,10 +187,53 @@ impl Store {
         sweep_temp_files(dir, &mut notices);
         sweep_temp_files(&sessions, &mut notices);
         probe_writable(&sessions)?;
+        let mode = Mode::of(dir)?;
         Ok(Store {
             dir: dir.to_path_buf(),
             notices,
+            mode,
+            key: None,
         })
+    }
+
+    /// Whether notes are encrypted at rest.
+    pub fn encryption(&self) -> Mode {
+        self.mode
+    }
+
+    /// Whether the passphrase is needed before notes can be read or saved.
+    pub fn is_locked(&self) -> bool {
+        self.mode != Mode::Off && self.key.is_none()
+    }
+
+    /// A copy of the unlocked key, for a second store of the same directory
+    /// opened later in the same run (see [`Store::unlock_with`]).
+    pub fn hand_over(&self) -> Option<Key> {
+        self.key.clone()
+    }
+
+    /// Unlocks with a key handed over from another store of this directory.
+    pub fn unlock_with(&mut self, key: Key) {
+        if self.mode != Mode::Off {
+            self.key = Some(key);
+        }
+    }
+
+    /// Opens the identity file with `passphrase`. Nothing is written.
+    pub fn unlock(&mut self, passphrase: &age::secrecy::SecretString) -> Result<(), StoreError> {
+        let Some(name) = self.mode.identity_file() else {
+            return Ok(());
+        };
+        let path = self.dir.join(name);
+        let wrapped = fs::read(&path).map_err(io_err(&path))?;
+        match Key::unwrap(&wrapped, passphrase) {
+            Ok(key) => {
+                self.key = Some(key);
+                Ok(())
+            }
+            Err(super::lock::UnwrapError::WrongPassphrase) => Err(StoreError::WrongPassphrase),
+            Err(super::lock::UnwrapError::Damaged) => Err(StoreError::IdentityDamaged { path }),
+        }
     }
 
     /// One-line notices for the user about what `open` changed or found.
@@ -199,7 +257,12 @@ impl Store {
         self.sessions_dir().join(format!("{id}.json"))
     }
 
-    fn sessions_dir(&self) -> PathBuf {
+    /// `<dir>/sessions/<id>.json.age`, the sealed form of a session.
+    pub fn sealed_path(&self, id: &str) -> PathBuf {
+        self.sessions_dir().join(format!("{id}{SEALED}"))
+    }
+
+    pub(super) fn sessions_dir(&self) -> PathBuf {
         self.dir.join(SESSIONS)
     }
 
@@ -207,40 +270,72 @@ impl Store {
     /// version with the same id.
     pub fn save(&self, session: &Session) -> Result<(), StoreError> {
         check_id(&session.id)?;
-        let path = self.session_path(&session.id);
-        let mut bytes =
-            serde_json::to_vec_pretty(session).map_err(|e| io_err(&path)(io::Error::other(e)))?;
+        let plain = self.session_path(&session.id);
+        let sealed = self.sealed_path(&session.id);
+        let mut bytes = Zeroizing::new(
+            serde_json::to_vec_pretty(session).map_err(|e| io_err(&plain)(io::Error::other(e)))?,
+        );
         bytes.push(b'\n');
-        write_atomic(&path, &bytes)
+        if self.mode == Mode::Off {
+            write_atomic(&plain, &bytes)?;
+            return remove_if_present(&sealed);
+        }
+        let key = self.require_key()?;
+        if self.mode.seals() {
+            let ciphertext = key.seal(&bytes).map_err(io_err(&sealed))?;
+            write_atomic(&sealed, &ciphertext)?;
+            remove_if_present(&plain)
+        } else {
+            write_atomic(&plain, &bytes)?;
+            remove_if_present(&sealed)
+        }
     }
 
     /// Removes the saved session; a session that was never saved is fine.
     pub fn delete(&self, id: &str) -> Result<(), StoreError> {
         check_id(id)?;
-        let path = self.session_path(id);
-        match fs::remove_file(&path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(io_err(&path)(e)),
-        }
-        sync_dir(&self.sessions_dir())
+        remove_if_present(&self.session_path(id))?;
+        remove_if_present(&self.sealed_path(id))
     }
 
     /// Reads one saved session.
     pub fn load(&self, id: &str) -> Result<Session, StoreError> {
         check_id(id)?;
-        let path = self.session_path(id);
-        let bytes = match fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                return Err(StoreError::NoSuchSession {
-                    id: id.to_string(),
-                    path,
-                });
-            }
-            Err(e) => return Err(io_err(&path)(e)),
+        let plain = self.session_path(id);
+        let sealed = self.sealed_path(id);
+        let order = if self.mode.seals() {
+            [(sealed, true), (plain, false)]
+        } else {
+            [(plain, false), (sealed, true)]
         };
-        parse_session(&bytes, id).map_err(|reason| StoreError::Corrupt { path, reason })
+        for (path, is_sealed) in order {
+            let raw = match fs::read(&path) {
+                Ok(raw) => raw,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(io_err(&path)(e)),
+            };
+            if is_sealed && self.is_locked() {
+                return Err(StoreError::Locked);
+            }
+            return self
+                .decode(raw, is_sealed, id)
+                .map_err(|reason| StoreError::Corrupt { path, reason });
+        }
+        Err(StoreError::NoSuchSession {
+            id: id.to_string(),
+            path: self.session_path(id),
+        })
+    }
+
+    /// A session from a file's bytes, opening a sealed one with the key.
+    fn decode(&self, raw: Vec<u8>, sealed: bool, id: &str) -> Result<Session, String> {
+        if !sealed {
+            return parse_session(&raw, id);
+        }
+        let key = self.key.as_ref().ok_or_else(|| {
+            "it is encrypted, and the passphrase is needed to read it".to_string()
+        })?;
+        parse_session(&key.open(&raw)?, id)
     }
 
     /// Every `*.json` in `sessions/`: sessions oldest first (by start time,
@@ -267,6 +362,8 @@ impl Store {
         };
         let mut sessions = Vec::new();
         let mut unreadable = Vec::new();
+        // Each id's plain and sealed file; the mode's own form is read.
+        let mut found: BTreeMap<String, [Option<fs::DirEntry>; 2]> = BTreeMap::new();
         for entry in entries {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -275,12 +372,23 @@ impl Store {
                     continue;
                 }
             };
-            let path = entry.path();
-            let Some(id) = listed_id(&path) else { continue };
+            let Some((id, sealed)) = listed_id(&entry.path()) else {
+                continue;
+            };
             if !wanted(&id) {
                 continue;
             }
-            match read_listed(&entry, &path, &id) {
+            found.entry(id).or_default()[usize::from(sealed)] = Some(entry);
+        }
+        for (id, [plain, sealed]) in found {
+            let (entry, is_sealed) = match (plain, sealed) {
+                (Some(_), Some(s)) if self.mode.seals() => (s, true),
+                (Some(p), _) => (p, false),
+                (None, Some(s)) => (s, true),
+                (None, None) => continue,
+            };
+            let path = entry.path();
+            match self.read_listed(&entry, &path, &id, is_sealed) {
                 Ok(session) => sessions.push(session),
                 Err(reason) => unreadable.push((path, reason)),
             }
@@ -295,33 +403,87 @@ impl Store {
     }
 }
 
-/// The id part of a visible `<id>.json` file name, or None for anything the
-/// listing should not show (temporary files, other files).
-fn listed_id(path: &Path) -> Option<String> {
-    let name = path.file_name()?.to_str()?;
-    let id = name.strip_suffix(".json")?;
-    (!name.starts_with('.')).then(|| id.to_string())
+impl Store {
+    /// Reads one listed file, or says in a few words why it cannot be shown.
+    fn read_listed(
+        &self,
+        entry: &fs::DirEntry,
+        path: &Path,
+        id: &str,
+        sealed: bool,
+    ) -> Result<Session, String> {
+        // A name save/load/delete would refuse could never be managed here.
+        if check_id(id).is_err() {
+            return Err("the file name is not a session id".to_string());
+        }
+        // Only regular files: a symlink or directory here was not made by us.
+        let kind = entry.file_type().map_err(|e| e.to_string())?;
+        if !kind.is_file() {
+            return Err("not a regular file".to_string());
+        }
+        let bytes = fs::read(path).map_err(|e| e.to_string())?;
+        self.decode(bytes, sealed, id)
+    }
 }
 
-/// Reads one listed file, or says in a few words why it cannot be shown.
-fn read_listed(entry: &fs::DirEntry, path: &Path, id: &str) -> Result<Session, String> {
-    // A name save/load/delete would refuse could never be managed here.
-    if check_id(id).is_err() {
-        return Err("the file name is not a session id".to_string());
+/// The id part of a visible `<id>.json` or `<id>.json.age` file name and
+/// whether it is the sealed form, or None for anything the listing should
+/// not show (temporary files, other files).
+fn listed_id(path: &Path) -> Option<(String, bool)> {
+    let name = path.file_name()?.to_str()?;
+    if name.starts_with('.') {
+        return None;
     }
-    // Only regular files: a symlink or directory here was not made by us.
-    let kind = entry.file_type().map_err(|e| e.to_string())?;
-    if !kind.is_file() {
-        return Err("not a regular file".to_string());
+    if let Some(id) = name.strip_suffix(SEALED) {
+        return Some((id.to_string(), true));
     }
-    let bytes = fs::read(path).map_err(|e| e.to_string())?;
-    parse_session(&bytes, id)
+    Some((name.strip_suffix(".json")?.to_string(), false))
+}
+
+/// The two forms of one session id found on disk (regular files only).
+#[derive(Debug, Default)]
+pub(super) struct Forms {
+    pub plain: Option<PathBuf>,
+    pub sealed: Option<PathBuf>,
+}
+
+/// Every session id in `dir` with a valid name, and its forms on disk. A
+/// directory that cannot be fully listed is an error: a migration must never
+/// decide from a partial listing (that no sealed file is left, say).
+pub(super) fn sessions_in(dir: &Path) -> Result<BTreeMap<String, Forms>, StoreError> {
+    let mut found: BTreeMap<String, Forms> = BTreeMap::new();
+    for entry in fs::read_dir(dir).map_err(io_err(dir))? {
+        let entry = entry.map_err(io_err(dir))?;
+        let path = entry.path();
+        let Some((id, sealed)) = listed_id(&path) else {
+            continue;
+        };
+        if check_id(&id).is_err() || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let forms = found.entry(id).or_default();
+        if sealed {
+            forms.sealed = Some(path);
+        } else {
+            forms.plain = Some(path);
+        }
+    }
+    Ok(found)
+}
+
+/// Removes a file if it is there, durably.
+fn remove_if_present(path: &Path) -> Result<(), StoreError> {
+    match fs::remove_file(path) {
+        Ok(()) => sync_dir(parent_dir(path)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io_err(path)(e)),
+    }
 }
 
 /// Parses a session file and checks it belongs under this id. The reason
 /// given on failure names only the kind and place of the problem: serde's own
 /// messages can quote values from the file, which may be note text.
-fn parse_session(bytes: &[u8], id: &str) -> Result<Session, String> {
+pub(super) fn parse_session(bytes: &[u8], id: &str) -> Result<Session, String> {
     let session: Session = serde_json::from_slice(bytes).map_err(|e| parse_reason(&e))?;
     if session.id != id {
         return Err("the session id inside does not match the file name".to_string());
@@ -347,7 +509,7 @@ pub fn is_valid_id(id: &str) -> bool {
 
 /// Ids become file names, so only `[0-9A-Za-z-]` is allowed: nothing that
 /// could name another directory (`/`, `..`) or hide a file (leading `.`).
-fn check_id(id: &str) -> Result<(), StoreError> {
+pub(super) fn check_id(id: &str) -> Result<(), StoreError> {
     let ok = !id.is_empty()
         && id.len() <= ID_MAX
         && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
@@ -527,7 +689,7 @@ fn fill_and_sync(mut file: File, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// fsyncs a directory so a rename, creation or removal in it is durable.
-fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+pub(super) fn sync_dir(dir: &Path) -> Result<(), StoreError> {
     let synced = File::open(dir).and_then(|d| d.sync_all());
     match synced {
         Ok(()) => Ok(()),

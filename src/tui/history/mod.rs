@@ -54,7 +54,12 @@ impl Program for Browser<'_> {
                     count,
                 } => {
                     let result = export(Path::new(&path), &markdown);
+                    let plaintext = result.is_ok()
+                        && self.store.encryption() != crate::journal::lock::Mode::Off;
                     self.model.exported(&path, count, result);
+                    if plaintext && let Some(status) = self.model.status.as_mut() {
+                        status.push_str(" That file is plaintext, not encrypted.");
+                    }
                 }
                 Effect::Quit(output) => return Some(output),
             }

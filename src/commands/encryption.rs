@@ -1,0 +1,89 @@
+//! `repair notes encrypt` and `repair notes decrypt`: turning encryption of
+//! notes at rest on and off. The order of the steps, and why a kill at any
+//! instant loses nothing, is set out in [`crate::journal::lock`]; running
+//! either command again finishes an interrupted one.
+
+use std::path::Path;
+
+use age::secrecy::ExposeSecret;
+
+use super::{open_store_locked, unlock};
+use crate::error::Error;
+use crate::journal::Store;
+use crate::journal::lock::{Migrated, Mode};
+use crate::passphrase;
+use crate::sanitize;
+
+/// `repair notes encrypt`.
+pub fn encrypt(data_dir: Option<&Path>) -> Result<u8, Error> {
+    let mut store = open_store_locked(data_dir)?;
+    match store.encryption() {
+        Mode::Off => {
+            eprintln!(
+                "Choose a passphrase for your notes. Keep it safe: if it is lost, the notes cannot be recovered."
+            );
+            let first = passphrase::ask("New passphrase: ")?;
+            if first.expose_secret().is_empty() {
+                return Err(Error::PassphraseEmpty);
+            }
+            let again = passphrase::ask("The same passphrase again: ")?;
+            if first.expose_secret() != again.expose_secret() {
+                return Err(Error::PassphrasesDiffer);
+            }
+            store.begin_encryption(&first)?;
+        }
+        Mode::On => unlock(&mut store)?,
+        Mode::TurningOff => {
+            unlock(&mut store)?;
+            store.resume_encryption()?;
+        }
+    }
+    let done = store.seal_all()?;
+    report_left(&done, "encrypted");
+    println!(
+        "Your notes are encrypted ({} session{} converted now). Keep your passphrase safe: it cannot be recovered.",
+        done.converted,
+        if done.converted == 1 { "" } else { "s" }
+    );
+    Ok(0)
+}
+
+/// `repair notes decrypt`.
+pub fn decrypt(data_dir: Option<&Path>) -> Result<u8, Error> {
+    let mut store = open_store_locked(data_dir)?;
+    match store.encryption() {
+        Mode::Off => {
+            println!("Your notes are not encrypted; there is nothing to do.");
+            return Ok(0);
+        }
+        Mode::On => {
+            unlock(&mut store)?;
+            store.begin_decryption()?;
+        }
+        Mode::TurningOff => unlock(&mut store)?,
+    }
+    let done = store.unseal_all()?;
+    report_left(&done, "decrypted");
+    if !store.finish_decryption()? {
+        return Err(still_sealed(&store));
+    }
+    println!(
+        "Your notes are stored as plain files again ({} session{} converted now).",
+        done.converted,
+        if done.converted == 1 { "" } else { "s" }
+    );
+    Ok(0)
+}
+
+fn report_left(done: &Migrated, what: &str) {
+    for path in &done.left {
+        eprintln!(
+            "repair: {} cannot be read, so it was not {what}; it is left exactly as it was.",
+            sanitize::one_line(&path.display().to_string())
+        );
+    }
+}
+
+fn still_sealed(store: &Store) -> Error {
+    Error::StillSealed(store.dir().to_path_buf())
+}

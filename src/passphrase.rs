@@ -1,0 +1,282 @@
+//! Asking for the passphrase that protects encrypted notes.
+//!
+//! It is read from the terminal itself (`/dev/tty`), never from stdin, the
+//! command line or the environment; or, for scripts and tests, one line at a
+//! time from a file descriptor the caller names with `--passphrase-fd N`.
+//! On the terminal it is masked: each character shows as `*`. The terminal
+//! is put in a raw-ish mode (no echo, no signals from keys) by a guard that
+//! restores it on every way out: Enter, Ctrl-C, Ctrl-D, an error, or a
+//! SIGTERM, SIGHUP or SIGINT while the prompt is up. Ctrl-C arrives as a key, not a
+//! signal, so the prompt ends cleanly and says it was interrupted.
+//!
+//! Every byte typed is kept in [`Zeroizing`] buffers and handed out as a
+//! [`SecretString`], so it is wiped from memory when dropped.
+
+use std::cell::UnsafeCell;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::mem::ManuallyDrop;
+use std::mem::MaybeUninit;
+use std::os::fd::{AsRawFd, FromRawFd};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicI32, Ordering};
+
+use age::secrecy::SecretString;
+use zeroize::Zeroizing;
+
+use crate::error::Error;
+
+/// Longest passphrase accepted, in bytes.
+const MAX_LEN: usize = 1024;
+
+/// Where passphrases come from for this run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The controlling terminal, `/dev/tty`.
+    Terminal,
+    /// One line per passphrase from this file descriptor.
+    Fd(i32),
+}
+
+static SOURCE: OnceLock<Source> = OnceLock::new();
+
+/// Sets where passphrases come from (from `--passphrase-fd`); the terminal if
+/// never called.
+pub fn set_source(fd: Option<i32>) {
+    let _ = SOURCE.set(fd.map_or(Source::Terminal, Source::Fd));
+}
+
+fn source() -> Source {
+    *SOURCE.get().unwrap_or(&Source::Terminal)
+}
+
+/// Asks for a passphrase once, with `prompt` on the terminal (nothing is
+/// shown when it comes from a file descriptor).
+pub fn ask(prompt: &str) -> Result<SecretString, Error> {
+    let bytes = match source() {
+        Source::Fd(fd) => read_fd_line(fd)?,
+        Source::Terminal => read_terminal(prompt)?,
+    };
+    let text = std::str::from_utf8(&bytes).map_err(|_| Error::PassphraseNotText)?;
+    Ok(SecretString::from(text.to_string()))
+}
+
+/// Reads one line from `fd`, a byte at a time so nothing after the line is
+/// consumed (with `--passphrase-fd 0`, the rest of stdin is left for the
+/// walk-through's own lines).
+fn read_fd_line(fd: i32) -> Result<Zeroizing<Vec<u8>>, Error> {
+    // SAFETY: F_GETFD only asks whether the descriptor is open.
+    if fd < 0 || unsafe { libc::fcntl(fd, libc::F_GETFD) } == -1 {
+        return Err(Error::PassphraseFd {
+            fd,
+            source: io::Error::last_os_error(),
+        });
+    }
+    // SAFETY: the descriptor is open (checked above) and ManuallyDrop keeps
+    // it open afterwards: it belongs to whoever passed it to us.
+    let mut file = ManuallyDrop::new(unsafe { File::from_raw_fd(fd) });
+    let mut line = Zeroizing::new(Vec::with_capacity(MAX_LEN));
+    let mut byte = [0u8; 1];
+    loop {
+        match file.read(&mut byte) {
+            Ok(0) if line.is_empty() => return Err(Error::PassphraseFdEnded(fd)),
+            Ok(0) => break,
+            Ok(_) if byte[0] == b'\n' => break,
+            Ok(_) if line.len() < MAX_LEN => line.push(byte[0]),
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(source) => return Err(Error::PassphraseFd { fd, source }),
+        }
+    }
+    zeroize::Zeroize::zeroize(&mut byte);
+    if line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    Ok(line)
+}
+
+/// Puts the terminal back as it was when dropped.
+struct RawGuard {
+    fd: i32,
+    saved: libc::termios,
+}
+
+impl Drop for RawGuard {
+    fn drop(&mut self) {
+        // SAFETY: fd is the open terminal; saved came from tcgetattr on it.
+        unsafe { libc::tcsetattr(self.fd, libc::TCSANOW, &self.saved) };
+    }
+}
+
+fn read_terminal(prompt: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let mut tty = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .map_err(|_| Error::NoTerminalForPassphrase)?;
+    let fd = tty.as_raw_fd();
+    // SAFETY: termios is plain data; tcgetattr fills it in or fails.
+    let mut saved: libc::termios = unsafe { std::mem::zeroed() };
+    if unsafe { libc::tcgetattr(fd, &mut saved) } != 0 {
+        return Err(Error::NoTerminalForPassphrase);
+    }
+    let mut raw = saved;
+    raw.c_lflag &= !(libc::ICANON | libc::ECHO | libc::ISIG | libc::IEXTEN);
+    raw.c_cc[libc::VMIN] = 1;
+    raw.c_cc[libc::VTIME] = 0;
+    let guard = RawGuard { fd, saved };
+    let handlers = SignalGuard::install(fd, saved);
+    // SAFETY: fd is the open terminal and raw a valid termios.
+    if unsafe { libc::tcsetattr(fd, libc::TCSANOW, &raw) } != 0 {
+        return Err(Error::Terminal(io::Error::last_os_error()));
+    }
+    let result = read_masked(&mut tty, prompt);
+    drop(guard);
+    drop(handlers);
+    let _ = tty.write_all(b"\r\n");
+    result
+}
+
+/// The terminal and its settings, for the signal handler below. Written
+/// only before the handler is installed, read only by it.
+struct PromptTerminal {
+    fd: AtomicI32,
+    saved: UnsafeCell<MaybeUninit<libc::termios>>,
+}
+
+// SAFETY: `saved` is written before the handler that reads it is installed
+// (sigaction orders the two) and never while it is installed.
+unsafe impl Sync for PromptTerminal {}
+
+static PROMPT_TERMINAL: PromptTerminal = PromptTerminal {
+    fd: AtomicI32::new(-1),
+    saved: UnsafeCell::new(MaybeUninit::uninit()),
+};
+
+const PROMPT_SIGNALS: [libc::c_int; 3] = [libc::SIGTERM, libc::SIGHUP, libc::SIGINT];
+
+/// While the prompt is up, SIGTERM, SIGHUP or SIGINT (sent by `kill`; the
+/// keys send no signal in this mode) restores the terminal, then ends the
+/// program with 128 + the signal's number, as elsewhere. Dropping it puts
+/// back whatever handled those signals before.
+struct SignalGuard {
+    previous: Vec<(libc::c_int, libc::sigaction)>,
+}
+
+extern "C" fn restore_and_exit(signal: libc::c_int) {
+    let fd = PROMPT_TERMINAL.fd.load(Ordering::SeqCst);
+    // SAFETY: tcsetattr and _exit are async-signal-safe; `saved` was fully
+    // written before this handler was installed.
+    unsafe {
+        if fd >= 0 {
+            let saved = (*PROMPT_TERMINAL.saved.get()).as_ptr();
+            libc::tcsetattr(fd, libc::TCSANOW, saved);
+        }
+        libc::_exit(128 + signal);
+    }
+}
+
+impl SignalGuard {
+    fn install(fd: i32, saved: libc::termios) -> SignalGuard {
+        // SAFETY: no handler reading it is installed yet (the last guard
+        // restored the earlier handlers when it was dropped).
+        unsafe { (*PROMPT_TERMINAL.saved.get()).write(saved) };
+        PROMPT_TERMINAL.fd.store(fd, Ordering::SeqCst);
+        let mut previous = Vec::new();
+        for signal in PROMPT_SIGNALS {
+            // SAFETY: a zeroed sigaction is valid; the handler is a plain
+            // extern "C" fn(c_int); `old` receives the earlier action.
+            unsafe {
+                let mut action: libc::sigaction = std::mem::zeroed();
+                action.sa_sigaction = restore_and_exit as *const () as libc::sighandler_t;
+                libc::sigemptyset(&mut action.sa_mask);
+                let mut old: libc::sigaction = std::mem::zeroed();
+                if libc::sigaction(signal, &action, &mut old) == 0 {
+                    previous.push((signal, old));
+                }
+            }
+        }
+        SignalGuard { previous }
+    }
+}
+
+impl Drop for SignalGuard {
+    fn drop(&mut self) {
+        for (signal, old) in &self.previous {
+            // SAFETY: `old` is the action sigaction gave back for `signal`.
+            unsafe { libc::sigaction(*signal, old, std::ptr::null_mut()) };
+        }
+        PROMPT_TERMINAL.fd.store(-1, Ordering::SeqCst);
+    }
+}
+
+/// Reads keys until Enter: printable ones are kept and shown as `*`;
+/// Backspace removes the last character, Ctrl-U all of them; Ctrl-C (or
+/// Ctrl-D on an empty line) gives up.
+fn read_masked(tty: &mut File, prompt: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let mut out = tty.try_clone().map_err(Error::Terminal)?;
+    write!(out, "{prompt}").map_err(Error::Terminal)?;
+    out.flush().map_err(Error::Terminal)?;
+    let mut line = Zeroizing::new(Vec::with_capacity(MAX_LEN));
+    let mut byte = [0u8; 1];
+    loop {
+        match tty.read(&mut byte) {
+            Ok(0) => return Err(Error::PassphraseInterrupted),
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::Terminal(e)),
+        }
+        let b = std::mem::take(&mut byte[0]);
+        match b {
+            b'\r' | b'\n' => return Ok(line),
+            0x03 => return Err(Error::PassphraseInterrupted),
+            0x04 if line.is_empty() => return Err(Error::PassphraseInterrupted),
+            0x7f | 0x08 if pop_char(&mut line) => {
+                let _ = out.write_all(b"\x08 \x08");
+            }
+            0x7f | 0x08 => {}
+            0x15 => {
+                while pop_char(&mut line) {
+                    let _ = out.write_all(b"\x08 \x08");
+                }
+            }
+            b if b < 0x20 => {}
+            b if line.len() < MAX_LEN => {
+                line.push(b);
+                // One star per character: continuation bytes add none.
+                if b & 0xc0 != 0x80 {
+                    let _ = out.write_all(b"*");
+                }
+            }
+            _ => {}
+        }
+        let _ = out.flush();
+    }
+}
+
+/// Removes the last UTF-8 character; false if there was none.
+fn pop_char(line: &mut Zeroizing<Vec<u8>>) -> bool {
+    let Some(last) = line.iter().rposition(|&b| b & 0xc0 != 0x80) else {
+        line.clear();
+        return false;
+    };
+    zeroize::Zeroize::zeroize(&mut line[last..]);
+    line.truncate(last);
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backspace_removes_whole_characters() {
+        let mut line = Zeroizing::new("aé😀".as_bytes().to_vec());
+        assert!(pop_char(&mut line));
+        assert_eq!(line.as_slice(), "aé".as_bytes());
+        assert!(pop_char(&mut line));
+        assert!(pop_char(&mut line));
+        assert!(line.is_empty());
+        assert!(!pop_char(&mut line));
+    }
+}
