@@ -46,6 +46,11 @@ pub fn set_source(fd: Option<i32>) {
     let _ = SOURCE.set(fd.map_or(Source::Terminal, Source::Fd));
 }
 
+/// Whether passphrases are typed on the terminal (not `--passphrase-fd`).
+pub fn from_terminal() -> bool {
+    source() == Source::Terminal
+}
+
 fn source() -> Source {
     *SOURCE.get().unwrap_or(&Source::Terminal)
 }

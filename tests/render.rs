@@ -180,3 +180,27 @@ fn large_window() {
     assert!(text.contains("Try saying"), "everything fits at 200x60");
     assert!(!text.contains("more ↓"));
 }
+
+#[test]
+fn passphrase_prompt_is_masked() {
+    use repair_practice::journal::Store;
+    use repair_practice::tui::passphrase::Prompt;
+    use repair_practice::tui::terminal::{Input, Program};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let mut prompt = Prompt::new(&mut store, Theme::monochrome());
+    let now = Instant::now();
+    for c in "tender".chars() {
+        prompt.handle(
+            Input::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+            now,
+        );
+    }
+    for (name, w, h) in [("passphrase_80x24", 80, 24), ("passphrase_40x12", 40, 12)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|frame| prompt.draw(frame, now)).unwrap();
+        let text = format!("{:?}", terminal.backend());
+        assert!(!text.contains("tender"), "the passphrase is never shown");
+        insta::assert_snapshot!(name, terminal.backend());
+    }
+}

@@ -21,7 +21,14 @@ pub fn run(
     file: &Settings,
     choices: &Choices,
 ) -> Result<u8, Error> {
-    let store = open_store(data_dir)?;
+    let front = Front::choose(plain);
+    let store = match id {
+        Some(_) => front.open_store(
+            data_dir,
+            &crate::tui::Presentation::from_choices(choices).theme,
+        )?,
+        None => open_store(data_dir)?,
+    };
     let Some(id) = id else {
         let (sessions, _) = load(&store);
         let pending: Vec<_> = sessions
@@ -62,7 +69,7 @@ pub fn run(
     practice::walk_through(
         walk,
         Some(store),
-        Front::choose(plain),
+        front,
         Some(intro),
         Some(session),
         file,

@@ -17,11 +17,22 @@ use std::sync::Mutex;
 use crate::error::Error;
 use crate::journal::lock::{Key, Mode};
 use crate::journal::{self, Store, StoreError};
-use crate::{passphrase, sanitize};
+use crate::tui::passphrase::Asked;
+use crate::tui::theme::Theme;
+use crate::{passphrase, sanitize, tui};
 
 /// Opens the data directory, printing any notice (such as tightened modes),
-/// and, if the notes are encrypted, asks for the passphrase (once per run).
+/// and, if the notes are encrypted, asks for the passphrase (once per run)
+/// on the terminal's own line.
 pub fn open_store(flag: Option<&Path>) -> Result<Store, Error> {
+    open_store_on(flag, None)
+}
+
+/// [`open_store`] for a command about to open the full screen: the
+/// passphrase, if needed, is asked in a masked box on the full screen
+/// (`theme`), unless it comes from `--passphrase-fd`. With `None`, it is
+/// asked on a masked line of the terminal, as plain mode does.
+pub fn open_store_on(flag: Option<&Path>, screen: Option<&Theme>) -> Result<Store, Error> {
     let mut store = open_store_locked(flag)?;
     if store.is_locked() {
         let handed = HANDED_OVER
@@ -29,12 +40,28 @@ pub fn open_store(flag: Option<&Path>) -> Result<Store, Error> {
             .ok()
             .and_then(|mut slot| slot.take())
             .filter(|(dir, _)| dir == store.dir());
-        match handed {
-            Some((_, key)) => store.unlock_with(key),
-            None => unlock(&mut store)?,
+        match (handed, screen) {
+            (Some((_, key)), _) => store.unlock_with(key),
+            (None, Some(theme)) if passphrase::from_terminal() => {
+                unlock_on_screen(&mut store, theme)?
+            }
+            (None, _) => unlock(&mut store)?,
         }
     }
     Ok(store)
+}
+
+/// The full-screen prompt's answer, as an error where it is one.
+fn unlock_on_screen(store: &mut Store, theme: &Theme) -> Result<(), Error> {
+    match tui::passphrase::ask(store, *theme).map_err(Error::Terminal)? {
+        Asked::Unlocked => Ok(()),
+        Asked::Wrong => Err(Error::WrongPassphrase),
+        Asked::Cancelled => Err(Error::PassphraseInterrupted),
+        Asked::Failed(reason) => Err(Error::Terminal(std::io::Error::other(reason))),
+        // Nothing was open yet, so there is nothing to save: the terminal is
+        // already restored, and the exit status says which signal it was.
+        Asked::Signal(number) => std::process::exit(128 + number),
+    }
 }
 
 /// The key the history browser unlocked, waiting for the walk it hands over

@@ -25,8 +25,12 @@ pub fn run(
     choices: &crate::settings::Choices,
 ) -> Result<u8, Error> {
     let Some(command) = command else {
-        let store = open_store(data_dir)?;
-        if io::stdin().is_terminal() && io::stdout().is_terminal() {
+        let front = super::practice::Front::choose(false);
+        let store = front.open_store(
+            data_dir,
+            &crate::tui::Presentation::from_choices(choices).theme,
+        )?;
+        if front == super::practice::Front::Screen {
             return super::history::browse(&store, data_dir, file, choices);
         }
         return list(&store, false);

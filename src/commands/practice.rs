@@ -13,6 +13,7 @@ use crate::practice::{Walk, WalkOptions};
 use crate::protocol::{self, Protocol};
 use crate::sanitize;
 use crate::settings::{self, Choices, Settings};
+use crate::tui::theme::Theme;
 use crate::tui::{
     self, Presentation,
     app::{Exit, Offer},
@@ -68,8 +69,9 @@ pub fn run(
     let drill = drill(&protocol, args)?;
     // Then the data dir, before anything is typed: nobody should write for
     // ten minutes and then learn the notes cannot be kept.
+    let front = Front::choose(args.plain);
     let store = if choices.save {
-        Some(open_store(data_dir)?)
+        Some(front.open_store(data_dir, &Presentation::from_choices(choices).theme)?)
     } else {
         None
     };
@@ -83,7 +85,6 @@ pub fn run(
         journal::new_session_id(&started_at),
         started_at,
     );
-    let front = Front::choose(args.plain);
     let notice = match (&store, front) {
         (Some(store), Front::Screen) => start_notice(store, started_at),
         _ => None,
@@ -99,6 +100,16 @@ pub enum Front {
 }
 
 impl Front {
+    /// Opens the data directory; encrypted notes are unlocked on the full
+    /// screen's masked prompt (drawn in `theme`) or on the terminal's line,
+    /// to match.
+    pub fn open_store(self, data_dir: Option<&Path>, theme: &Theme) -> Result<Store, Error> {
+        match self {
+            Front::Screen => super::open_store_on(data_dir, Some(theme)),
+            Front::Plain => open_store(data_dir),
+        }
+    }
+
     /// Plain lines when asked, or when stdin or stdout is not a terminal.
     pub fn choose(plain: bool) -> Front {
         let interactive = io::stdin().is_terminal() && io::stdout().is_terminal();
@@ -164,7 +175,8 @@ fn resume(
     file: &Settings,
     choices: &Choices,
 ) -> Result<u8, Error> {
-    let store = open_store(data_dir)?;
+    let front = Front::choose(args.plain);
+    let store = front.open_store(data_dir, &Presentation::from_choices(choices).theme)?;
     let session = store.load(id)?;
     if !review::is_unfinished(&session) {
         return Err(Error::NotUnfinished(session.id));
@@ -177,7 +189,7 @@ fn resume(
     walk_through(
         walk,
         store,
-        Front::choose(args.plain),
+        front,
         Some(intro),
         Some(session),
         file,

@@ -3,7 +3,6 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::open_store;
 use crate::cli::PrepArgs;
 use crate::error::Error;
 use crate::journal::{self, Journal, NoSave};
@@ -28,10 +27,11 @@ pub fn run(
         None => protocol::builtin(),
     };
     // The data dir is checked before the scan, not after five minutes of it.
+    let front = super::practice::Front::choose(args.plain);
     let mut store = if args.no_save || !settings.save {
         None
     } else {
-        Some(open_store(data_dir)?)
+        Some(front.open_store(data_dir, &presentation.theme)?)
     };
     let started_at = journal::local_now();
     let prep = Prep::new(
@@ -46,7 +46,7 @@ pub fn run(
         None => &mut no_save,
     };
     let signals = crate::signals::listen().map_err(Error::Terminal)?;
-    if super::practice::Front::choose(args.plain) == super::practice::Front::Plain {
+    if front == super::practice::Front::Plain {
         // Nothing is saved before the end of a plain prep, so a signal
         // simply ends it.
         std::thread::spawn(move || {

@@ -3,7 +3,6 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::open_store;
 use crate::cli::{People, RehearseArgs};
 use crate::error::Error;
 use crate::journal::{self, Journal, NoSave};
@@ -57,8 +56,9 @@ pub fn run(
     })?;
     // Nothing touches the disk without --save; with it, the data directory
     // is checked before the group starts.
+    let front = super::practice::Front::choose(args.plain);
     let mut store = if args.save {
-        Some(open_store(data_dir)?)
+        Some(front.open_store(data_dir, &presentation.theme)?)
     } else {
         None
     };
@@ -68,7 +68,7 @@ pub fn run(
         None => &mut no_save,
     };
     let signals = crate::signals::listen().map_err(Error::Terminal)?;
-    if super::practice::Front::choose(args.plain) == super::practice::Front::Plain {
+    if front == super::practice::Front::Plain {
         exit_on_signal(signals, journal.keeps());
         let lines = Lines::spawn(io::BufReader::new(io::stdin()));
         let exit = plain_rehearse::run(rehearsal, journal, lines, io::stdout().lock())

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod big;
 pub mod history;
+pub mod passphrase;
 pub mod prep;
 pub mod rehearse;
 pub mod terminal;
