@@ -29,6 +29,7 @@ use toml::de::{DeTable, DeValue};
 use crate::cli::ColorChoice;
 use crate::journal::DATA_DIR_ENV;
 use crate::protocol::Problem;
+use crate::protocol::parse::{echo, place};
 use crate::sanitize::{escape, is_forbidden, one_line};
 use crate::tui::theme::Palette;
 
@@ -48,9 +49,6 @@ const PAUSE_SECONDS: RangeInclusive<u32> = 1..=3600;
 
 /// A settings file is a few lines; anything bigger is the wrong file.
 const MAX_FILE_BYTES: u64 = 64 * 1024;
-
-/// Quoted file text is cut to this many characters in messages.
-const ECHO_CHARS: usize = 40;
 
 /// Every key the file may hold, in the order the README lists them.
 pub const KEYS: &[&str] = &[
@@ -485,29 +483,6 @@ fn syntax_issue(text: &str, error: &toml::de::Error) -> (Span, String) {
         )
     };
     (span, message)
-}
-
-/// The 1-based line and character column of a byte offset. Editors do not
-/// show a byte-order mark, so columns start after it.
-fn place(text: &str, offset: usize) -> (usize, usize) {
-    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let mut end = offset.min(text.len()).max(start);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = &text[start..end];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
-}
-
-/// File text quoted for a message: cut short and escaped.
-fn echo(text: &str) -> String {
-    let mut shown: String = text.chars().take(ECHO_CHARS).collect();
-    if text.chars().nth(ECHO_CHARS).is_some() {
-        shown.push_str("...");
-    }
-    format!("\"{}\"", one_line(&shown))
 }
 
 #[cfg(test)]

@@ -10,7 +10,6 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::os::unix::fs::DirBuilderExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -41,26 +40,6 @@ fn session(id: &str, started: &str, note: &str) -> Value {
         "protocol_title": "Rupture and Repair", "drill": null,
         "started_at": started, "finished_at": started, "complete": true, "steps": steps,
     })
-}
-
-/// Puts plain sessions in the data dir, private as the store makes it.
-fn put(sandbox: &Sandbox, sessions: &[Value]) {
-    let dir = sandbox.data().join("sessions");
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(&dir)
-        .unwrap();
-    fs::set_permissions(
-        sandbox.data(),
-        std::os::unix::fs::PermissionsExt::from_mode(0o700),
-    )
-    .unwrap();
-    for s in sessions {
-        let id = s["id"].as_str().unwrap();
-        let bytes = serde_json::to_vec_pretty(s).unwrap();
-        fs::write(dir.join(format!("{id}.json")), bytes).unwrap();
-    }
 }
 
 fn three(sandbox: &Sandbox) {
@@ -481,7 +460,7 @@ fn kill_loop(encrypting: bool) {
             )
         })
         .collect();
-    put(&sb, &originals);
+    sb.put_sessions(&originals);
     let dir = sb.data();
     let sessions_dir = dir.join("sessions");
     let (command, input, new_form) = if encrypting {
@@ -681,7 +660,7 @@ fn a_resume_offered_by_the_full_screen_does_not_ask_for_the_passphrase_again() {
     unfinished["finished_at"] = Value::Null;
     unfinished["complete"] = json!(false);
     unfinished["steps"][1]["status"] = json!("not-reached");
-    put(&sb, &[unfinished]);
+    sb.put_sessions(&[unfinished]);
     let dir = sb.data().display().to_string();
     let twice = format!("{PASS}\n{PASS}\n");
     let out = run(&sb, &args(&dir, &["notes", "encrypt"]), twice.as_bytes());

@@ -5,7 +5,6 @@
 mod common;
 
 use std::fs;
-use std::os::unix::fs::DirBuilderExt;
 
 use common::{Pty, Sandbox, keys, mode_of, read_json, run, step};
 use serde_json::{Value, json};
@@ -43,29 +42,6 @@ fn session(
         "started_at": started, "finished_at": finished,
         "complete": finished.is_some(), "steps": steps,
     })
-}
-
-/// Puts sessions in the sandbox's data dir, private as the store makes it.
-fn put(sandbox: &Sandbox, sessions: &[Value]) {
-    let dir = sandbox.data().join("sessions");
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(&dir)
-        .unwrap();
-    fs::set_permissions(
-        sandbox.data(),
-        std::os::unix::fs::PermissionsExt::from_mode(0o700),
-    )
-    .unwrap();
-    for s in sessions {
-        let id = s["id"].as_str().unwrap();
-        fs::write(
-            dir.join(format!("{id}.json")),
-            serde_json::to_vec_pretty(s).unwrap(),
-        )
-        .unwrap();
-    }
 }
 
 const OLD: &str = "20261101-090000-aaaa";

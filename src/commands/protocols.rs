@@ -128,11 +128,7 @@ pub fn new(data_dir: Option<&Path>, name: &str) -> Result<u8, Error> {
 /// A protocol name must be an id (it is the file name and the `--protocol`
 /// argument) and not one of the built-in protocol's names.
 fn check_name(name: &str) -> Result<(), Error> {
-    let is_id = !name.is_empty()
-        && name.len() <= NAME_MAX
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    let is_id = name.len() <= NAME_MAX && crate::protocol::is_id(name);
     if !is_id || BUILTIN_NAMES.contains(&name) {
         return Err(Error::BadProtocolName(
             sanitize::one_line(name).into_owned(),

@@ -8,10 +8,11 @@
 
 mod catalogue;
 mod error;
-mod parse;
+pub(crate) mod parse;
 
 pub use catalogue::{Entry, Summary, catalogue, resolve};
 pub use error::{Problem, ProtocolError};
+pub(crate) use parse::is_id;
 pub use parse::{MAX_FILE_BYTES, MAX_SCENARIOS, MAX_STEPS, load_file, parse};
 
 /// Version of the protocol file format described in the README.

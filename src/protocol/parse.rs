@@ -302,6 +302,12 @@ fn inside_any(sorted: &[Span], at: usize) -> bool {
     after > 0 && sorted.get(after - 1).is_some_and(|span| at <= span.end)
 }
 
+/// The 1-based line and character column of one byte offset (columns start
+/// after a byte-order mark). For many offsets, [`locate`] makes one pass.
+pub(crate) fn place(text: &str, offset: usize) -> (usize, usize) {
+    Cursor::new(text).advance_to(offset)
+}
+
 /// Gives sorted issues their lines and columns, in one pass over the text.
 fn locate(text: &str, origin: &str, issues: Vec<Issue>) -> Vec<Problem> {
     let mut cursor = Cursor::new(text);
@@ -991,7 +997,7 @@ fn example(key: &str) -> String {
 
 /// Ids are used on the command line and in file names, so they keep to
 /// characters that need no quoting anywhere.
-fn is_id(text: &str) -> bool {
+pub(crate) fn is_id(text: &str) -> bool {
     !text.is_empty()
         && text
             .chars()
@@ -1012,8 +1018,9 @@ fn suggest_id(text: &str) -> String {
     id.trim_end_matches('-').to_string()
 }
 
-/// File text quoted for a message: cut short and escaped.
-fn echo(text: &str) -> String {
+/// File text quoted for a message: cut short and escaped. (The settings
+/// loader quotes the same way.)
+pub(crate) fn echo(text: &str) -> String {
     let mut shown: String = text.chars().take(ECHO_CHARS).collect();
     if text.chars().nth(ECHO_CHARS).is_some() {
         shown.push_str("...");

@@ -208,6 +208,24 @@ impl Sandbox {
         }
     }
 
+    /// Puts session records in the data dir as plain JSON files, with the
+    /// data dir and sessions/ private as the store makes them.
+    pub fn put_sessions(&self, sessions: &[serde_json::Value]) {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        let dir = self.data().join("sessions");
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&dir)
+            .expect("mkdir sessions");
+        fs::set_permissions(self.data(), fs::Permissions::from_mode(0o700)).expect("chmod");
+        for session in sessions {
+            let id = session["id"].as_str().expect("a session id");
+            let bytes = serde_json::to_vec_pretty(session).expect("JSON");
+            fs::write(dir.join(format!("{id}.json")), bytes).expect("write session");
+        }
+    }
+
     /// Writes a file under the sandbox root and returns its path.
     pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> PathBuf {
         let path = self.root.path().join(relative);
