@@ -43,26 +43,23 @@ fn session(id: &str, started: &str, note: &str) -> Value {
 }
 
 fn three(sandbox: &Sandbox) {
-    put(
-        sandbox,
-        &[
-            session(
-                "20261101-090000-aaaa",
-                "2026-11-01T09:00:00+01:00",
-                "marigold",
-            ),
-            session(
-                "20261102-090000-bbbb",
-                "2026-11-02T09:00:00+01:00",
-                "lighthouse",
-            ),
-            session(
-                "20261103-090000-cccc",
-                "2026-11-03T09:00:00+01:00",
-                "tangerine",
-            ),
-        ],
-    );
+    sandbox.put_sessions(&[
+        session(
+            "20261101-090000-aaaa",
+            "2026-11-01T09:00:00+01:00",
+            "marigold",
+        ),
+        session(
+            "20261102-090000-bbbb",
+            "2026-11-02T09:00:00+01:00",
+            "lighthouse",
+        ),
+        session(
+            "20261103-090000-cccc",
+            "2026-11-03T09:00:00+01:00",
+            "tangerine",
+        ),
+    ]);
 }
 
 fn args<'a>(sb: &'a str, rest: &[&'a str]) -> Vec<&'a str> {

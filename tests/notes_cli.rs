@@ -50,53 +50,50 @@ const UNFINISHED: &str = "20261120-090000-cccc";
 
 /// Three sessions: finished; finished with its follow-up open; unfinished.
 fn three(sandbox: &Sandbox) {
-    put(
-        sandbox,
-        &[
-            session(
-                OLD,
-                "2026-11-01T09:00:00+01:00",
-                Some("2026-11-01T09:20:00+01:00"),
-                ["done", "done", "done", "done", "done", "done"],
-                [
-                    "tight chest",
-                    "I wonder if",
-                    "that makes sense",
-                    "sorry",
-                    "it was hard",
-                    "closer",
-                ],
-            ),
-            session(
-                WAITING,
-                "2026-11-10T09:00:00+01:00",
-                Some("2026-11-10T09:20:00+01:00"),
-                ["done", "done", "skipped", "skipped", "follow-up", "skipped"],
-                [
-                    "esc \u{1b}[31m red \u{7f}",
-                    "line one\nline two",
-                    "",
-                    "",
-                    "",
-                    "",
-                ],
-            ),
-            session(
-                UNFINISHED,
-                "2026-11-20T09:00:00+01:00",
-                None,
-                [
-                    "done",
-                    "done",
-                    "not-reached",
-                    "not-reached",
-                    "not-reached",
-                    "not-reached",
-                ],
-                ["shoulders up", "checking in", "", "", "", ""],
-            ),
-        ],
-    );
+    sandbox.put_sessions(&[
+        session(
+            OLD,
+            "2026-11-01T09:00:00+01:00",
+            Some("2026-11-01T09:20:00+01:00"),
+            ["done", "done", "done", "done", "done", "done"],
+            [
+                "tight chest",
+                "I wonder if",
+                "that makes sense",
+                "sorry",
+                "it was hard",
+                "closer",
+            ],
+        ),
+        session(
+            WAITING,
+            "2026-11-10T09:00:00+01:00",
+            Some("2026-11-10T09:20:00+01:00"),
+            ["done", "done", "skipped", "skipped", "follow-up", "skipped"],
+            [
+                "esc \u{1b}[31m red \u{7f}",
+                "line one\nline two",
+                "",
+                "",
+                "",
+                "",
+            ],
+        ),
+        session(
+            UNFINISHED,
+            "2026-11-20T09:00:00+01:00",
+            None,
+            [
+                "done",
+                "done",
+                "not-reached",
+                "not-reached",
+                "not-reached",
+                "not-reached",
+            ],
+            ["shoulders up", "checking in", "", "", "", ""],
+        ),
+    ]);
 }
 
 fn args<'a>(sandbox: &'a Sandbox, rest: &[&'a str]) -> Vec<String> {
@@ -714,23 +711,20 @@ fn follow_up_and_resume_through_the_full_screen() {
     // four weeks); Ctrl-R resumes it.
     let yesterday = chrono::Local::now().fixed_offset() - chrono::Duration::days(1);
     let recent = format!("{}-abcd", yesterday.format("%Y%m%d-%H%M%S"));
-    put(
-        &sandbox,
-        &[session(
-            &recent,
-            &yesterday.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-            None,
-            [
-                "done",
-                "done",
-                "not-reached",
-                "not-reached",
-                "not-reached",
-                "not-reached",
-            ],
-            ["shoulders up", "checking in", "", "", "", ""],
-        )],
-    );
+    sandbox.put_sessions(&[session(
+        &recent,
+        &yesterday.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        None,
+        [
+            "done",
+            "done",
+            "not-reached",
+            "not-reached",
+            "not-reached",
+            "not-reached",
+        ],
+        ["shoulders up", "checking in", "", "", "", ""],
+    )]);
     let day = yesterday.format("%a %-d %b").to_string();
     let all = args(&sandbox, &["--scan-seconds", "1"]);
     let refs: Vec<&str> = all.iter().map(String::as_str).collect();
