@@ -176,7 +176,7 @@ fn round_heading(out: &mut impl Write, r: &Rehearsal, round: &Round) -> io::Resu
         ),
     )?;
     say(out, &format!("Client: \"{}\"", round.card.client.trim()))?;
-    if let Some(context) = &round.card.context {
+    if let Some(context) = &round.card.scene {
         say(out, &format!("Context: {}", context.trim()))?;
     }
     Ok(())

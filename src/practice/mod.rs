@@ -7,6 +7,7 @@
 //! on scenario cards) are state machines of the same kind; [`rng`] deals
 //! the rehearsal cards reproducibly.
 
+pub mod level;
 mod pause;
 pub mod prep;
 pub mod rehearse;

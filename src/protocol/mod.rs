@@ -37,6 +37,21 @@ pub struct Protocol {
     pub steps: Vec<Step>,
     /// The rehearsal deck (`[[scenario]]` cards), in file order; may be empty.
     pub scenarios: Vec<Scenario>,
+    /// How a rupture of each kind tends to resolve (`[resolution]`): shown in
+    /// the review of a rehearsal or drill card. In [`ScenarioKind::ALL`] order
+    /// where given; a kind may be missing.
+    pub resolution: Vec<(ScenarioKind, String)>,
+    /// Readings and videos (`[[resource]]`), shown with the source.
+    pub resources: Vec<Resource>,
+}
+
+/// A reading or video to go with the protocol.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resource {
+    pub title: String,
+    /// Where to find it: a citation, a URL, "the shared drive".
+    pub location: String,
+    pub note: Option<String>,
 }
 
 /// One step of the repair.
@@ -53,6 +68,12 @@ pub struct Step {
     /// follow-up when its notes are empty at the end of a walk-through.
     pub follow_up: bool,
     pub pause: Option<Pause>,
+    /// Two to four observable behaviours of a good response at this step, for
+    /// feedback in rehearse and drill. May be empty.
+    pub criteria: Vec<String>,
+    /// False for a step nobody can see in a role play (the internal scan):
+    /// its evidence is the therapist's own report. True when not written.
+    pub observable: bool,
 }
 
 /// A timed pause offered at the start of a step.
@@ -82,8 +103,115 @@ pub struct Scenario {
     pub level: Level,
     /// What the client says.
     pub client: String,
-    /// A line of situation for whoever plays the client.
-    pub context: Option<String>,
+    /// What everyone sees: where we are, what just happened. A format-1
+    /// `context` is read as the scene.
+    pub scene: Option<String>,
+    /// For the client player only: how to play it, what is hidden.
+    pub direction: Option<String>,
+    /// The client's next line if the therapist defends or explains.
+    pub escalate: Option<String>,
+    /// The client's next line if the therapist owns their part or validates.
+    pub soften: Option<String>,
+    /// The rupture markers this card shows.
+    pub markers: Vec<Marker>,
+    /// Model therapist responses (models, not scripts).
+    pub examples: Vec<String>,
+    /// Responses that make the rupture worse, each with why.
+    pub pitfalls: Vec<Pitfall>,
+    /// Setting and context.
+    pub tags: Vec<Tag>,
+}
+
+/// A response that makes the rupture worse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pitfall {
+    pub response: String,
+    /// A few words on why it makes things worse.
+    pub why: String,
+}
+
+/// Declares a closed vocabulary of words used in protocol files: the enum,
+/// `ALL`, `as_str` and `from_word`.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $word:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The word used in protocol files and exports.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $word,)+
+                }
+            }
+
+            pub fn from_word(word: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == word)
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// The rupture markers of Safran & Muran and the Rupture Resolution Rating
+    /// System (3RS), as ids.
+    Marker {
+        // Withdrawal: moving away.
+        Denial = "denial",
+        MinimalResponse = "minimal-response",
+        AbstractTalk = "abstract-talk",
+        AvoidantStorytelling = "avoidant-storytelling",
+        ShiftingTopic = "shifting-topic",
+        DeferringAppeasing = "deferring-appeasing",
+        ContentFeelingSplit = "content-feeling-split",
+        SelfCriticismHopelessness = "self-criticism-hopelessness",
+        // Confrontation: moving against.
+        ComplaintTherapist = "complaint-therapist",
+        ComplaintActivities = "complaint-activities",
+        ComplaintParameters = "complaint-parameters",
+        ComplaintProgress = "complaint-progress",
+        RejectingIntervention = "rejecting-intervention",
+        PressingControl = "pressing-control",
+        DefendingAgainstTherapist = "defending-against-therapist",
+    }
+}
+
+impl Marker {
+    /// The kind of rupture this marker belongs to.
+    pub fn kind(self) -> ScenarioKind {
+        match self {
+            Marker::Denial
+            | Marker::MinimalResponse
+            | Marker::AbstractTalk
+            | Marker::AvoidantStorytelling
+            | Marker::ShiftingTopic
+            | Marker::DeferringAppeasing
+            | Marker::ContentFeelingSplit
+            | Marker::SelfCriticismHopelessness => ScenarioKind::Withdrawal,
+            _ => ScenarioKind::Confrontation,
+        }
+    }
+}
+
+vocabulary! {
+    /// The setting and context of a card.
+    Tag {
+        Telehealth = "telehealth",
+        Couple = "couple",
+        Family = "family",
+        Adolescent = "adolescent",
+        Group = "group",
+        Mandated = "mandated",
+        Interpreter = "interpreter",
+        CultureIdentity = "culture-identity",
+        TherapistError = "therapist-error",
+        Risk = "risk",
+    }
 }
 
 /// Safran & Muran's two kinds of rupture marker.
@@ -156,6 +284,14 @@ impl Protocol {
     /// The step with this id.
     pub fn step(&self, id: &str) -> Option<&Step> {
         self.steps.iter().find(|s| s.id == id)
+    }
+
+    /// The resolution guidance for a kind of rupture, if the protocol has one.
+    pub fn resolution_for(&self, kind: ScenarioKind) -> Option<&str> {
+        self.resolution
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, text)| text.as_str())
     }
 }
 

@@ -471,6 +471,8 @@ impl Checker<'_> {
             focus: header.focus.map(|(focus, _)| focus),
             steps,
             scenarios,
+            resolution: Vec::new(),
+            resources: Vec::new(),
         })
     }
 
@@ -603,6 +605,8 @@ impl Checker<'_> {
             stems,
             follow_up,
             pause,
+            criteria: Vec::new(),
+            observable: true,
         })
     }
 
@@ -670,13 +674,20 @@ impl Checker<'_> {
             &["beginner", "intermediate", "advanced"],
         );
         let client = self.text(&fields, "client", true);
-        let context = self.text(&fields, "context", false);
+        let scene = self.text(&fields, "context", false);
         Some(Scenario {
             id: id?,
             kind: kind?,
             level: level?,
             client: client?,
-            context,
+            scene,
+            direction: None,
+            escalate: None,
+            soften: None,
+            markers: Vec::new(),
+            examples: Vec::new(),
+            pitfalls: Vec::new(),
+            tags: Vec::new(),
         })
     }
 
@@ -1234,7 +1245,7 @@ pause.seconds = 1
                 a.kind,
                 a.level,
                 a.client.as_str(),
-                a.context.as_deref()
+                a.scene.as_deref()
             ),
             (
                 "a",
@@ -1246,7 +1257,7 @@ pause.seconds = 1
         );
         let b = &protocol.scenarios[1];
         assert_eq!(
-            (b.kind, b.level, b.context.as_deref()),
+            (b.kind, b.level, b.scene.as_deref()),
             (
                 ScenarioKind::Confrontation,
                 Level::Advanced,

@@ -112,7 +112,7 @@ fn round(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: Insta
         format!("“{}”", for_screen(current.card.client.trim())),
         theme.stem().add_modifier(Modifier::BOLD),
     )];
-    if let Some(context) = &current.card.context {
+    if let Some(context) = &current.card.scene {
         card.push(Line::default());
         card.push(Line::styled(
             for_screen(context.trim()).into_owned(),
