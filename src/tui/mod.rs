@@ -6,6 +6,7 @@
 pub mod app;
 pub mod big;
 pub mod history;
+pub mod keys;
 pub mod passphrase;
 pub mod prep;
 pub mod rehearse;
