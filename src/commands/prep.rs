@@ -84,6 +84,10 @@ fn after_full_screen(outcome: Outcome) -> io::Result<u8> {
         };
     match outcome {
         Outcome::Finished { prep, saved } => {
+            if prep.is_empty() {
+                writeln!(out, "{}", plain_prep::NOTHING_KEPT)?;
+                return Ok(0);
+            }
             write_pocket_card(&mut out, &prep)?;
             if saved.is_none() {
                 writeln!(out, "Nothing was saved (--no-save).")?;
@@ -91,8 +95,15 @@ fn after_full_screen(outcome: Outcome) -> io::Result<u8> {
             saved_line(&mut out, &saved, "")
         }
         Outcome::Left { prep, saved } => {
+            if prep.is_empty() {
+                writeln!(out, "{}", plain_prep::NOTHING_KEPT)?;
+                return Ok(0);
+            }
             if prep.has_answers() {
                 write_pocket_card(&mut out, &prep)?;
+            }
+            if saved.is_none() {
+                writeln!(out, "Nothing was saved (--no-save).")?;
             }
             saved_line(&mut out, &saved, "unfinished ")
         }

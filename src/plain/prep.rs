@@ -24,6 +24,9 @@ pub enum PrepExit {
     Unsaved { error: String },
 }
 
+/// The one line for a prep with nothing chosen and no scan taken.
+pub const NOTHING_KEPT: &str = "Nothing was chosen and no scan was taken, so nothing was kept.";
+
 fn say(out: &mut impl Write, text: &str) -> io::Result<()> {
     writeln!(out, "{}", escape(text))
 }
@@ -134,6 +137,10 @@ pub fn run<R: BufRead, W: Write>(
         }
     }
     writeln!(out)?;
+    if prep.is_empty() {
+        say(out, NOTHING_KEPT)?;
+        return Ok(PrepExit::Finished { saved: None });
+    }
     write_pocket_card(out, &prep)?;
     if !journal.keeps() {
         say(out, "Nothing was saved (--no-save).")?;
@@ -206,14 +213,13 @@ fn scan(out: &mut impl Write, prep: &mut Prep) -> io::Result<()> {
 /// Input ended part-way: keep what was chosen as an unfinished session.
 fn ended(out: &mut impl Write, prep: &Prep, journal: &mut dyn Journal) -> io::Result<PrepExit> {
     writeln!(out)?;
-    if !prep.has_answers() {
-        say(
-            out,
-            "Input ended before anything was chosen; nothing was saved.",
-        )?;
+    if prep.is_empty() {
+        say(out, &format!("Input ended. {NOTHING_KEPT}"))?;
         return Ok(PrepExit::Ended { saved: None });
     }
-    write_pocket_card(out, prep)?;
+    if prep.has_answers() {
+        write_pocket_card(out, prep)?;
+    }
     if !journal.keeps() {
         say(out, "Input ended part-way. Nothing was saved (--no-save).")?;
         return Ok(PrepExit::Ended { saved: None });

@@ -1,12 +1,16 @@
 //! A prep: the few minutes before a difficult session.
 //!
 //! It begins with the internal scan (five minutes unless `--scan-seconds`
-//! says otherwise: a five-minute centering exercise before sessions is the
-//! length studied by Dunn, Callahan, Swift & Ivanovic, 2013), then asks, for
-//! each step that has sentence stems, for "your words for this step": one of
-//! the stems, or words of one's own. Then one line of intention, and the
-//! pocket card: the chosen words, step by step. No notes: prep stays short.
-//! A pure state machine: time is an input.
+//! says otherwise; modelled on, not the same as, the brief centering
+//! exercise before sessions in Dunn, Callahan, Swift & Ivanovic, 2013), then
+//! asks, for each step that has sentence stems, for "your words for this
+//! step": one of the stems, or words of one's own. Then one line of
+//! intention, and the pocket card: the chosen words, step by step. No notes:
+//! prep stays short. A pure state machine: time is an input.
+//!
+//! Moving between steps ([`Action::Next`], [`Action::Back`]) never changes
+//! what was chosen; only [`Action::SetWords`] (a new choice) and
+//! [`Action::Clear`] (leave this step empty) do.
 
 use std::time::{Duration, Instant};
 
@@ -42,10 +46,21 @@ pub enum Action {
     ToggleHold,
     /// End the scan early.
     EndScan,
-    /// The words for the current step (empty: none), then the next step.
+    /// These words (trimmed) for the current step, then the next step. Words
+    /// that are empty keep what the step already has: see [`Action::Clear`].
     Choose(String),
-    /// Back to the previous step's words.
+    /// These words (trimmed) for the current step, staying on it. Empty
+    /// words change nothing.
+    SetWords(String),
+    /// Leave the current step empty (the explicit way to drop a choice).
+    Clear,
+    /// On to the next step (or the intention), keeping what was chosen.
+    Next,
+    /// Back to the previous step (from the card: to the intention),
+    /// keeping what was chosen.
     Back,
+    /// The intention (trimmed; empty: none), staying on it.
+    NoteIntention(String),
     /// The intention (empty: none), then the pocket card.
     SetIntention(String),
 }
@@ -184,31 +199,79 @@ impl Prep {
             (Stage::ScanOffer, Action::BeginScan) => {
                 self.stage = Stage::Scanning(PauseTimer::start(self.scan_length, now));
             }
-            (Stage::ScanOffer, Action::SkipScan) => self.stage = self.after_scan(),
+            (Stage::ScanOffer, Action::SkipScan | Action::Next) => self.stage = self.after_scan(),
             (Stage::Scanning(timer), Action::ToggleHold) => timer.toggle(now),
-            (Stage::Scanning(timer), Action::EndScan) => {
+            (Stage::Scanning(timer), Action::EndScan | Action::Next) => {
                 self.scanned = Some(timer.elapsed(now));
                 self.stage = self.after_scan();
             }
             (Stage::Words(n), Action::Choose(words)) => {
                 let n = *n;
-                self.words[n] = Some(words.trim().to_string());
-                self.stage = if n + 1 < self.word_steps.len() {
-                    Stage::Words(n + 1)
-                } else {
-                    Stage::Intention
-                };
+                self.set_words(n, &words);
+                self.next_from(n);
+            }
+            (Stage::Words(n), Action::SetWords(words)) => {
+                let n = *n;
+                self.set_words(n, &words);
+            }
+            (Stage::Words(n), Action::Clear) => {
+                let n = *n;
+                self.words[n] = Some(String::new());
+            }
+            (Stage::Words(n), Action::Next) => {
+                let n = *n;
+                self.next_from(n);
             }
             (Stage::Words(n), Action::Back) if *n > 0 => *n -= 1,
             (Stage::Intention, Action::Back) if !self.word_steps.is_empty() => {
                 self.stage = Stage::Words(self.word_steps.len() - 1);
             }
+            (Stage::Intention, Action::NoteIntention(text)) => {
+                self.intention = text.trim().to_string();
+            }
             (Stage::Intention, Action::SetIntention(text)) => {
                 self.intention = text.trim().to_string();
                 self.stage = Stage::Card;
             }
+            (Stage::Intention, Action::Next) => self.stage = Stage::Card,
+            (Stage::Card, Action::Back) => self.stage = Stage::Intention,
             _ => {}
         }
+    }
+
+    /// Puts `words` (trimmed) at word position `n`; empty words only mark the
+    /// step as asked, keeping any earlier choice.
+    fn set_words(&mut self, n: usize, words: &str) {
+        let words = words.trim();
+        if !words.is_empty() {
+            self.words[n] = Some(words.to_string());
+        } else if self.words[n].is_none() {
+            self.words[n] = Some(String::new());
+        }
+    }
+
+    /// Leaves word position `n` for the next one (or the intention), marking
+    /// it as asked.
+    fn next_from(&mut self, n: usize) {
+        if self.words[n].is_none() {
+            self.words[n] = Some(String::new());
+        }
+        self.stage = if n + 1 < self.word_steps.len() {
+            Stage::Words(n + 1)
+        } else {
+            Stage::Intention
+        };
+    }
+
+    /// Whether the scan was begun (for any length of time).
+    pub fn scan_taken(&self) -> bool {
+        self.scanned.is_some() || matches!(self.stage, Stage::Scanning(_))
+    }
+
+    /// Nothing worth keeping: no words chosen, no intention, no scan taken.
+    /// Such a prep is not saved.
+    pub fn is_empty(&self) -> bool {
+        !self.has_answers() && !self.scan_taken()
     }
 
     /// The passing of time: true when the scan just ran its full length.
@@ -352,5 +415,74 @@ mod tests {
         assert_eq!(s.steps[5].status, StepStatus::NotReached);
         assert!(s.extra.intention.is_none());
         assert!(!p.has_answers());
+    }
+
+    /// Issue 9 item 2: going back and forward through the steps keeps what
+    /// was chosen.
+    #[test]
+    fn back_then_next_keeps_the_words_chosen() {
+        let now = Instant::now();
+        let mut p = prep(None);
+        p.apply(Action::SkipScan, now);
+        p.apply(Action::Choose("I want to pause here.".into()), now);
+        assert_eq!(*p.stage(), Stage::Words(1));
+        p.apply(Action::Back, now);
+        for _ in 0..6 {
+            p.apply(Action::Next, now);
+        }
+        assert_eq!(*p.stage(), Stage::Intention);
+        p.apply(Action::SetIntention(String::new()), now);
+        assert_eq!(
+            p.card(),
+            [("Pause and scan inward", "I want to pause here.")]
+        );
+    }
+
+    #[test]
+    fn only_clear_or_new_words_change_a_choice() {
+        let now = Instant::now();
+        let mut p = prep(None);
+        p.apply(Action::SkipScan, now);
+        p.apply(Action::SetWords("Mine.".into()), now);
+        p.apply(Action::SetWords("   ".into()), now);
+        p.apply(Action::Choose(String::new()), now);
+        p.apply(Action::Back, now);
+        assert_eq!(p.words_at(0), Some("Mine."), "empty words keep the choice");
+        p.apply(Action::SetWords("Other.".into()), now);
+        assert_eq!(p.words_at(0), Some("Other."));
+        p.apply(Action::Clear, now);
+        assert_eq!(p.words_at(0), Some(""), "Clear leaves the step empty");
+        assert_eq!(*p.stage(), Stage::Words(0));
+    }
+
+    #[test]
+    fn the_card_goes_back_to_the_intention_and_keeps_it() {
+        let now = Instant::now();
+        let mut p = prep(None);
+        p.apply(Action::SkipScan, now);
+        for _ in 0..6 {
+            p.apply(Action::Next, now);
+        }
+        p.apply(Action::SetIntention(" Go slowly. ".into()), now);
+        p.apply(Action::Back, now);
+        assert_eq!(*p.stage(), Stage::Intention);
+        assert_eq!(p.intention(), "Go slowly.");
+    }
+
+    /// Issue 9 item 6: nothing chosen and no scan taken is an empty prep;
+    /// a scan taken (even briefly) is worth keeping.
+    #[test]
+    fn a_prep_is_empty_until_a_scan_or_a_choice() {
+        let now = Instant::now();
+        let mut p = prep(None);
+        assert!(p.is_empty());
+        p.apply(Action::SkipScan, now);
+        p.apply(Action::Next, now);
+        assert!(p.is_empty(), "moving on chooses nothing");
+        let mut q = prep(None);
+        q.apply(Action::BeginScan, now);
+        assert!(!q.is_empty());
+        q.apply(Action::EndScan, now);
+        assert!(!q.is_empty());
     }
 }

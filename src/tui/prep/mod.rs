@@ -1,13 +1,15 @@
 //! `repair prep` full screen: the model around the [`Prep`] state machine
-//! (which stem is selected, the words being typed), its keys, and the
-//! [`Program`] the shared runtime runs. Drawing is in [`view`].
+//! (which stem is selected, the words being typed, the overlays), its keys,
+//! and the [`Program`] the shared runtime runs. Drawing is in [`view`].
 //!
-//! Keys: Enter begins the scan (and ends it early), Tab skips it, Space holds
-//! it. For each step, ↑/↓ pick a stem and Enter takes it; typing writes your
-//! own words instead; Tab leaves the step without words; Shift-Tab goes back.
-//! Then a line of intention and Enter, and the pocket card: Enter closes it,
-//! and the card stays printed in the terminal. Esc leaves early, keeping
-//! what was chosen as an unfinished session.
+//! The keys are one table, [`KEYS`]: the same rows decide what a key does
+//! ([`PrepApp::key`]), what the footer offers and what F1 lists, through
+//! [`PrepApp::hint`], so the three cannot disagree.
+//!
+//! Tab always means "next" and Shift-Tab "back"; neither changes what was
+//! chosen. Enter takes the selected stem (or your own words); Ctrl-D leaves a
+//! step empty, the one explicit way to drop a choice. Esc leaves early,
+//! keeping what was chosen (nothing, if nothing was chosen and no scan taken).
 
 pub mod view;
 
@@ -18,6 +20,7 @@ use std::time::Instant;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::keys::{self, Binding, Hint, Key};
 use super::terminal::{self, Input, Program};
 use super::theme::Theme;
 use crate::journal::Journal;
@@ -28,7 +31,7 @@ use crate::practice::prep::{Action, Prep, Stage};
 #[derive(Debug, Clone)]
 pub enum Outcome {
     /// The pocket card was closed. `saved`: the id or the error (`None`
-    /// with `--no-save`).
+    /// with `--no-save`, or when the prep is empty).
     Finished {
         prep: Box<Prep>,
         saved: Option<Result<String, String>>,
@@ -45,6 +48,151 @@ pub enum Outcome {
     Failed(String),
 }
 
+/// What a key can do in the prep. Rows of [`KEYS`] give them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmd {
+    /// Enter on the first screen.
+    Begin,
+    /// Enter during the scan.
+    EndScan,
+    /// Space during the scan.
+    Hold,
+    /// Enter on a step: take the selected stem or your own words.
+    Take,
+    /// Enter on the intention.
+    Done,
+    /// Enter on the pocket card.
+    Close,
+    /// Tab: skip the scan, or the next step keeping what was chosen.
+    Next,
+    /// Shift-Tab: the step before, keeping what was chosen.
+    Back,
+    /// ↑ ↓ on a step.
+    Pick,
+    /// Typing (no key of its own: letters fall through to the text).
+    Type,
+    /// Backspace in a line being typed.
+    Erase,
+    /// Ctrl-D: leave this step empty.
+    Clear,
+    /// `i` on the first screen: where the scan comes from.
+    About,
+    /// Esc: leave early.
+    Leave,
+    /// F1.
+    Help,
+}
+
+const ENTER: &[Key] = &[Key::plain(KeyCode::Enter)];
+
+/// Every key of the prep, most important first (the footer drops rows from
+/// the end on a narrow window, always keeping F1).
+pub const KEYS: &[Binding<Cmd>] = &[
+    Binding {
+        keys: ENTER,
+        label: "Enter",
+        help: "begin the scan",
+        command: Cmd::Begin,
+    },
+    Binding {
+        keys: ENTER,
+        label: "Enter",
+        help: "end the scan early",
+        command: Cmd::EndScan,
+    },
+    Binding {
+        keys: &[Key::ch(' ')],
+        label: "Space",
+        help: "hold or resume the scan",
+        command: Cmd::Hold,
+    },
+    Binding {
+        keys: ENTER,
+        label: "Enter",
+        help: "take the selected words, then next",
+        command: Cmd::Take,
+    },
+    Binding {
+        keys: ENTER,
+        label: "Enter",
+        help: "intention done: the pocket card",
+        command: Cmd::Done,
+    },
+    Binding {
+        keys: &[
+            Key::plain(KeyCode::Enter),
+            Key::plain(KeyCode::Esc),
+            Key::ch('q'),
+            Key::ctrl('q'),
+            Key::ctrl('c'),
+        ],
+        label: "Enter",
+        help: "close (or Esc, q); the card stays printed",
+        command: Cmd::Close,
+    },
+    Binding {
+        keys: &[],
+        label: "type",
+        help: "write your own words",
+        command: Cmd::Type,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Up), Key::plain(KeyCode::Down)],
+        label: "↑ ↓",
+        help: "pick a stem or your own words",
+        command: Cmd::Pick,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Tab)],
+        label: "Tab",
+        help: "next; keeps what was chosen",
+        command: Cmd::Next,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::BackTab)],
+        label: "Shift-Tab",
+        help: "back; keeps what was chosen",
+        command: Cmd::Back,
+    },
+    Binding {
+        keys: &[Key::ctrl('d'), Key::plain(KeyCode::Delete)],
+        label: "Ctrl-D",
+        help: "leave this step empty (or Delete)",
+        command: Cmd::Clear,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Backspace)],
+        label: "Backspace",
+        help: "delete the last character",
+        command: Cmd::Erase,
+    },
+    Binding {
+        keys: &[Key::ch('i')],
+        label: "i",
+        help: "where the scan comes from",
+        command: Cmd::About,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Esc), Key::ctrl('q'), Key::ctrl('c')],
+        label: "Esc",
+        help: "leave; keeps what you chose",
+        command: Cmd::Leave,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::F(1))],
+        label: "F1",
+        help: "these keys; any key closes",
+        command: Cmd::Help,
+    },
+];
+
+/// A box over the screen; any key closes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    About,
+}
+
 /// The prep plus what only the screen needs.
 #[derive(Debug, Clone)]
 pub struct PrepApp {
@@ -55,6 +203,7 @@ pub struct PrepApp {
     pub own: String,
     /// The intention being typed.
     pub intention: String,
+    pub overlay: Option<Overlay>,
     pub bell: bool,
 }
 
@@ -68,13 +217,16 @@ pub enum Effect {
 
 impl PrepApp {
     pub fn new(prep: Prep) -> Self {
-        PrepApp {
+        let mut app = PrepApp {
             prep,
             selected: 0,
             own: String::new(),
             intention: String::new(),
+            overlay: None,
             bell: false,
-        }
+        };
+        app.settle();
+        app
     }
 
     /// How many rows the current words step has (stems, then own words).
@@ -90,112 +242,218 @@ impl PrepApp {
         self.rows() > 0 && self.selected + 1 == self.rows()
     }
 
-    /// Puts the selection where the words already chosen for this step are.
-    fn settle_selection(&mut self) {
+    /// The words chosen for the current step, if it is a words step and
+    /// something is chosen.
+    pub fn chosen(&self) -> Option<&str> {
+        match self.prep.stage() {
+            Stage::Words(n) => self.prep.words_at(*n).filter(|w| !w.is_empty()),
+            _ => None,
+        }
+    }
+
+    /// Loads the screen's fields from the model after the stage changed:
+    /// the selection where this step's chosen words are, the intention.
+    fn settle(&mut self) {
         self.selected = 0;
         self.own.clear();
-        if let Stage::Words(n) = self.prep.stage() {
-            let n = *n;
-            let chosen = self.prep.words_at(n).unwrap_or("").to_string();
-            let stems = &self.prep.word_step(n).stems;
-            if let Some(i) = stems.iter().position(|s| *s == chosen) {
-                self.selected = i;
-            } else if !chosen.is_empty() {
-                self.selected = stems.len();
-                self.own = chosen;
+        match self.prep.stage() {
+            Stage::Words(n) => {
+                let n = *n;
+                let chosen = self.prep.words_at(n).unwrap_or("").to_string();
+                let stems = &self.prep.word_step(n).stems;
+                if let Some(i) = stems.iter().position(|s| *s == chosen) {
+                    self.selected = i;
+                } else if !chosen.is_empty() {
+                    self.selected = stems.len();
+                    self.own = chosen;
+                }
             }
+            Stage::Intention => self.intention = self.prep.intention().to_string(),
+            _ => {}
         }
+    }
+
+    /// Hands what is being typed to the model, staying where it is, so
+    /// nothing typed is lost by moving on, going back or leaving. Own words
+    /// typed on a step become its words; an empty field changes nothing.
+    pub fn commit_typing(&mut self, now: Instant) {
+        match self.prep.stage() {
+            Stage::Words(_) if !self.own.trim().is_empty() => {
+                self.prep.apply(Action::SetWords(self.own.clone()), now);
+            }
+            Stage::Intention => self
+                .prep
+                .apply(Action::NoteIntention(self.intention.clone()), now),
+            _ => {}
+        }
+    }
+
+    /// What `cmd` is in the current state: off, quiet, or offered in the
+    /// footer with these words. The one place that says which keys work.
+    pub fn hint(&self, cmd: Cmd) -> Hint {
+        if self.overlay.is_some() {
+            return Hint::Off;
+        }
+        let stage = self.prep.stage();
+        match (cmd, stage) {
+            (Cmd::Help, _) => Hint::shown("help"),
+            (Cmd::Begin, Stage::ScanOffer) => Hint::shown("begin the scan"),
+            (Cmd::Next, Stage::ScanOffer) => Hint::shown("skip it"),
+            (Cmd::About, Stage::ScanOffer) => Hint::shown("about"),
+            (Cmd::EndScan, Stage::Scanning(_)) => Hint::shown("end early"),
+            (Cmd::Hold, Stage::Scanning(timer)) => {
+                if timer.is_running() {
+                    Hint::shown("hold")
+                } else {
+                    Hint::shown("resume")
+                }
+            }
+            (Cmd::Next, Stage::Scanning(_)) => Hint::Quiet,
+            (Cmd::Take, Stage::Words(_)) => {
+                if self.own_selected() && self.own.trim().is_empty() {
+                    // Nothing to take: Enter moves on, as Tab does.
+                    Hint::shown("next")
+                } else {
+                    Hint::shown("take")
+                }
+            }
+            (Cmd::Pick, Stage::Words(_)) => Hint::shown("pick"),
+            (Cmd::Type, Stage::Words(_)) => Hint::shown("own words"),
+            (Cmd::Next, Stage::Words(_)) => Hint::shown("next"),
+            (Cmd::Back, Stage::Words(n)) if *n > 0 => Hint::shown("back"),
+            (Cmd::Clear, Stage::Words(_)) => {
+                if self.chosen().is_some() {
+                    Hint::shown("leave empty")
+                } else {
+                    Hint::Quiet
+                }
+            }
+            (Cmd::Erase, Stage::Words(_)) => Hint::Quiet,
+            (Cmd::Done, Stage::Intention) => Hint::shown("done"),
+            (Cmd::Type, Stage::Intention) => Hint::Quiet,
+            (Cmd::Erase, Stage::Intention) => Hint::Quiet,
+            (Cmd::Next, Stage::Intention) => Hint::Quiet,
+            (Cmd::Back, Stage::Intention) if self.prep.word_count() > 0 => Hint::shown("back"),
+            (Cmd::Close, Stage::Card) => Hint::shown("close; the card stays printed"),
+            (Cmd::Back, Stage::Card) => Hint::shown("back"),
+            (Cmd::Leave, Stage::Card) => Hint::Off,
+            (Cmd::Leave, _) => Hint::shown("leave"),
+            _ => Hint::Off,
+        }
+    }
+
+    /// The rows of [`KEYS`] that work right now, for the F1 help.
+    pub fn live_keys(&self) -> Vec<Binding<Cmd>> {
+        let mut app = self.clone();
+        app.overlay = None;
+        KEYS.iter()
+            .filter(|b| app.hint(b.command) != Hint::Off)
+            .copied()
+            .collect()
     }
 
     pub fn tick(&mut self, now: Instant) {
         if self.prep.tick(now) {
             self.bell = true;
-            self.settle_selection();
+            self.settle();
         }
     }
 
     pub fn key(&mut self, key: KeyEvent, now: Instant) -> Effect {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if key.code == KeyCode::Esc || (ctrl && matches!(key.code, KeyCode::Char('q' | 'c'))) {
-            return if *self.prep.stage() == Stage::Card {
-                Effect::Finish
-            } else {
-                Effect::Leave
-            };
+        if self.overlay.take().is_some() {
+            // Any key closes an overlay, and does nothing else.
+            return Effect::None;
         }
-        match self.prep.stage().clone() {
-            Stage::ScanOffer => match key.code {
-                KeyCode::Enter => self.prep.apply(Action::BeginScan, now),
-                KeyCode::Tab => {
-                    self.prep.apply(Action::SkipScan, now);
-                    self.settle_selection();
-                }
-                _ => {}
-            },
-            Stage::Scanning(_) => match key.code {
-                KeyCode::Enter => {
-                    self.prep.apply(Action::EndScan, now);
-                    self.settle_selection();
-                }
-                KeyCode::Char(' ') => self.prep.apply(Action::ToggleHold, now),
-                _ => {}
-            },
-            Stage::Words(n) => self.words_key(key, n, now),
-            Stage::Intention => match key.code {
-                KeyCode::Enter => self
-                    .prep
-                    .apply(Action::SetIntention(self.intention.clone()), now),
-                KeyCode::BackTab => {
-                    self.prep.apply(Action::Back, now);
-                    self.settle_selection();
-                }
-                KeyCode::Backspace => {
-                    self.intention.pop();
-                }
-                KeyCode::Char(c) if !ctrl => self.intention.push(c),
-                _ => {}
-            },
-            Stage::Card => {
-                if matches!(key.code, KeyCode::Enter | KeyCode::Char('q')) {
-                    return Effect::Finish;
+        let Some(cmd) = keys::lookup(KEYS, &key, |c| self.hint(c)) else {
+            self.type_key(key);
+            return Effect::None;
+        };
+        match cmd {
+            Cmd::Help => self.overlay = Some(Overlay::Help),
+            Cmd::About => self.overlay = Some(Overlay::About),
+            Cmd::Leave => {
+                self.commit_typing(now);
+                return Effect::Leave;
+            }
+            Cmd::Close => return Effect::Finish,
+            Cmd::Begin => self.prep.apply(Action::BeginScan, now),
+            Cmd::Hold => self.prep.apply(Action::ToggleHold, now),
+            Cmd::EndScan => {
+                self.prep.apply(Action::EndScan, now);
+                self.settle();
+            }
+            Cmd::Take => {
+                if let Stage::Words(n) = *self.prep.stage() {
+                    let words = if self.own_selected() {
+                        self.own.clone()
+                    } else {
+                        self.prep.word_step(n).stems[self.selected].clone()
+                    };
+                    self.prep.apply(Action::Choose(words), now);
+                    self.settle();
                 }
             }
+            Cmd::Done => {
+                self.prep
+                    .apply(Action::SetIntention(self.intention.clone()), now);
+                self.settle();
+            }
+            Cmd::Next | Cmd::Back => {
+                self.commit_typing(now);
+                let action = if cmd == Cmd::Next {
+                    Action::Next
+                } else {
+                    Action::Back
+                };
+                self.prep.apply(action, now);
+                self.settle();
+            }
+            Cmd::Pick => {
+                let last = self.rows().saturating_sub(1);
+                self.selected = match key.code {
+                    KeyCode::Up => self.selected.saturating_sub(1),
+                    _ => (self.selected + 1).min(last),
+                };
+            }
+            Cmd::Clear => {
+                self.prep.apply(Action::Clear, now);
+                self.own.clear();
+            }
+            Cmd::Erase => match self.prep.stage() {
+                Stage::Words(_) => {
+                    self.selected = self.rows() - 1;
+                    self.own.pop();
+                }
+                Stage::Intention => {
+                    self.intention.pop();
+                }
+                _ => {}
+            },
+            Cmd::Type => {}
         }
         Effect::None
     }
 
-    fn words_key(&mut self, key: KeyEvent, n: usize, now: Instant) {
-        let rows = self.rows();
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down => self.selected = (self.selected + 1).min(rows - 1),
-            KeyCode::Enter => {
-                let words = if self.own_selected() {
-                    self.own.clone()
-                } else {
-                    self.prep.word_step(n).stems[self.selected].clone()
-                };
-                self.prep.apply(Action::Choose(words), now);
-                self.settle_selection();
-            }
-            KeyCode::Tab => {
-                self.prep.apply(Action::Choose(String::new()), now);
-                self.settle_selection();
-            }
-            KeyCode::BackTab => {
-                self.prep.apply(Action::Back, now);
-                self.settle_selection();
-            }
-            KeyCode::Backspace => {
-                self.selected = rows - 1;
-                self.own.pop();
-            }
-            KeyCode::Char(c) if !ctrl => {
+    /// A key no row of the table took: a character typed into the line
+    /// being written, if there is one.
+    fn type_key(&mut self, key: KeyEvent) {
+        let KeyCode::Char(c) = key.code else {
+            return;
+        };
+        if key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            || crate::sanitize::is_forbidden(c)
+        {
+            return;
+        }
+        match self.prep.stage() {
+            Stage::Words(_) => {
                 // Typing anywhere writes your own words.
-                self.selected = rows - 1;
+                self.selected = self.rows() - 1;
                 self.own.push(c);
             }
+            Stage::Intention => self.intention.push(c),
             _ => {}
         }
     }
@@ -227,9 +485,10 @@ struct PrepProgram<'a> {
 }
 
 impl PrepProgram<'_> {
-    /// Saves the prep (finished or not); `None` with `--no-save`.
+    /// Saves the prep (finished or not); `None` with `--no-save`, or when
+    /// nothing was chosen and no scan taken (an empty prep keeps nothing).
     fn save(&mut self, finished: bool, now: Instant) -> Option<Result<String, String>> {
-        if !self.journal.keeps() {
+        if !self.journal.keeps() || self.app.prep.is_empty() {
             return None;
         }
         let session = self
@@ -244,13 +503,10 @@ impl PrepProgram<'_> {
         )
     }
 
-    /// Leaving early keeps what was chosen; with nothing chosen, nothing.
+    /// Leaving early keeps what was chosen (and what was being typed).
     fn save_unfinished(&mut self, now: Instant) -> Option<Result<String, String>> {
-        if self.app.prep.has_answers() {
-            self.save(false, now)
-        } else {
-            None
-        }
+        self.app.commit_typing(now);
+        self.save(false, now)
     }
 }
 

@@ -1,29 +1,51 @@
-//! Drawing the prep: the scan (a big countdown, the cue, the breathing
-//! pacer), the words for each step, the intention, and the pocket card.
-//! Views only read the model; protocol text and typed words pass through
+//! Drawing the prep: the first screen, the scan (a big countdown, the cue,
+//! the breathing pacer when the protocol's pause has one), the words for
+//! each step, the intention, the pocket card, and the F1 help. Views only
+//! read the model; protocol text and typed words pass through
 //! [`crate::sanitize`].
+//!
+//! Everything sits in one column at most [`READING_WIDTH`] wide, centred in
+//! wide windows and vertically centred when it is shorter than the window.
+//! Wrapped lines keep their indent, and text cut to fit ends in `…`.
 
 use std::time::Instant;
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::PrepApp;
+use super::{KEYS, Overlay, PrepApp};
 use crate::practice::prep::{Prep, Stage};
 use crate::sanitize::for_screen;
 use crate::tui::big;
+use crate::tui::keys;
 use crate::tui::theme::Theme;
-use crate::tui::view::{clock, fits, hints};
+use crate::tui::view::{clock, fits};
+
+/// The widest the text gets, for reading.
+pub const READING_WIDTH: u16 = 76;
+
+/// What the first screen says about the study the scan is modelled on (also
+/// the `i` box). Issue 14: what the study did and found, no more.
+pub const ABOUT_SCAN: &[&str] = &[
+    "The scan is modelled on a brief centering exercise that therapists did before sessions \
+     in one small study (Dunn, Callahan, Swift & Ivanovic, 2013).",
+    "Therapists who did it rated themselves as more present, and their clients rated those \
+     sessions as more effective; the clients did not rate the therapist's presence \
+     differently.",
+    "This scan is modelled on that exercise; it is not the same exercise, and its length is \
+     yours to choose (--scan-seconds, or the prep_pause_seconds setting).",
+];
 
 pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) {
-    let area = frame.area();
     if !fits(frame, theme) {
         return;
     }
-    let [head, body, footer] = Layout::vertical([
+    let area = column(frame.area());
+    let [head, _, body, footer] = Layout::vertical([
+        Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(1),
@@ -33,226 +55,512 @@ pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) {
         Paragraph::new(Line::styled("Before the session", theme.title())),
         head,
     );
-    let keys: &[(&str, &str)] = match app.prep.stage() {
-        Stage::ScanOffer => {
-            offer(frame, body, &app.prep, theme);
-            &[("Enter", "begin"), ("Tab", "skip"), ("Esc", "leave")]
-        }
-        Stage::Scanning(_) => {
-            scan(frame, body, &app.prep, theme, now);
-            &[("Enter", "end early"), ("Space", "hold"), ("Esc", "leave")]
-        }
-        Stage::Words(n) => {
-            words(frame, body, app, *n, theme);
-            // Most needed first: narrow windows drop hints from the end.
-            &[
-                ("Enter", "take"),
-                ("type", "own words"),
-                ("↑↓", "pick"),
-                ("Tab", "none"),
-                ("Shift-Tab", "back"),
-                ("Esc", "leave"),
-            ]
-        }
-        Stage::Intention => {
-            intention(frame, body, app, theme);
-            &[("Enter", "done"), ("Shift-Tab", "back"), ("Esc", "leave")]
-        }
-        Stage::Card => {
-            card(frame, body, &app.prep, theme);
-            &[("Enter", "close; the card stays printed")]
-        }
+    match app.prep.stage() {
+        Stage::ScanOffer => offer(frame, body, &app.prep, theme),
+        Stage::Scanning(_) => scan(frame, body, &app.prep, theme, now),
+        Stage::Words(n) => words(frame, body, app, *n, theme),
+        Stage::Intention => intention(frame, body, app, theme),
+        Stage::Card => card(frame, body, &app.prep, theme),
+    }
+    let keys_line = if app.overlay.is_some() {
+        Line::styled("Any key closes this.", theme.dim())
+    } else {
+        keys::footer(KEYS, footer.width, theme, |c| app.hint(c))
     };
-    frame.render_widget(Paragraph::new(hints(keys, footer.width, theme)), footer);
+    frame.render_widget(Paragraph::new(keys_line), footer);
+    match app.overlay {
+        Some(Overlay::Help) => help(frame, frame.area(), app, theme),
+        Some(Overlay::About) => {
+            let width = overlay_width(frame.area());
+            let mut lines = Vec::new();
+            for (i, para) in ABOUT_SCAN.iter().enumerate() {
+                if i > 0 {
+                    lines.push(Line::default());
+                }
+                lines.extend(wrap(vec![], para, Style::new(), width, 0));
+            }
+            overlay(
+                frame,
+                frame.area(),
+                "Where the scan comes from",
+                lines,
+                theme,
+            );
+        }
+        None => {}
+    }
+}
+
+/// The reading column: one cell of margin, at most [`READING_WIDTH`] wide,
+/// centred.
+fn column(area: Rect) -> Rect {
+    let width = area.width.saturating_sub(2).min(READING_WIDTH);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        width,
+        ..area
+    }
+}
+
+/// The display width of `text`.
+fn width_of(text: &str) -> usize {
+    Span::raw(text).width()
+}
+
+/// `text` in `style`, word-wrapped to `width` columns: the first line after
+/// `prefix`, every further line indented by `indent` spaces, so wrapped
+/// lines keep their indent. Words longer than a line are broken.
+pub fn wrap(
+    prefix: Vec<Span<'static>>,
+    text: &str,
+    style: Style,
+    width: u16,
+    indent: usize,
+) -> Vec<Line<'static>> {
+    let width = usize::from(width).max(indent + 1);
+    let mut lines = Vec::new();
+    let mut spans = prefix;
+    let mut used: usize = spans.iter().map(Span::width).sum();
+    let mut current = String::new();
+    let mut push_line = |spans: &mut Vec<Span<'static>>, current: &mut String| {
+        let mut line = std::mem::take(spans);
+        if !current.is_empty() {
+            line.push(Span::styled(std::mem::take(current), style));
+        }
+        lines.push(Line::from(line));
+        spans.push(Span::raw(" ".repeat(indent)));
+    };
+    for word in text.split(' ') {
+        let w = width_of(word);
+        let space = usize::from(!current.is_empty());
+        if used + space + w > width && !current.is_empty() {
+            push_line(&mut spans, &mut current);
+            used = indent;
+        } else if !current.is_empty() {
+            current.push(' ');
+            used += 1;
+        }
+        if used + w <= width {
+            current.push_str(word);
+            used += w;
+            continue;
+        }
+        // A word longer than the room left: break it.
+        for c in word.chars() {
+            let cw = width_of(c.encode_utf8(&mut [0; 4]));
+            if used + cw > width && !current.is_empty() {
+                push_line(&mut spans, &mut current);
+                used = indent;
+            }
+            current.push(c);
+            used += cw;
+        }
+    }
+    push_line(&mut spans, &mut current);
+    lines
+}
+
+/// At most `height` of `lines`; when some are cut, the last one shown ends
+/// in `…` (within `width`).
+pub fn cut(mut lines: Vec<Line<'static>>, height: usize, width: u16) -> Vec<Line<'static>> {
+    if lines.len() <= height {
+        return lines;
+    }
+    lines.truncate(height);
+    if let Some(last) = lines.pop() {
+        lines.push(ellipsis(last, width));
+    }
+    lines
+}
+
+/// `line` ending in `…`, shortened to fit `width` with it.
+fn ellipsis(line: Line<'static>, width: u16) -> Line<'static> {
+    let room = usize::from(width).saturating_sub(1);
+    let mut used = 0;
+    let mut spans = Vec::new();
+    let mut style = Style::new();
+    for span in line.spans {
+        style = span.style;
+        let mut kept = String::new();
+        for c in span.content.chars() {
+            let cw = width_of(c.encode_utf8(&mut [0; 4]));
+            if used + cw > room {
+                break;
+            }
+            kept.push(c);
+            used += cw;
+        }
+        let full = kept.chars().count() == span.content.chars().count();
+        spans.push(Span::styled(kept, span.style));
+        if !full {
+            break;
+        }
+    }
+    // Trailing spaces before the mark read as a gap, not a cut.
+    while let Some(last) = spans.pop() {
+        let trimmed = last.content.trim_end().to_string();
+        if trimmed.is_empty() && !spans.is_empty() {
+            continue;
+        }
+        spans.push(Span::styled(trimmed, last.style));
+        break;
+    }
+    spans.push(Span::styled("…", style));
+    Line::from(spans)
+}
+
+/// Renders `lines` in `area`, vertically centred when they are fewer than
+/// its rows, cut with `…` when they are more.
+fn place(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
+    let height = usize::from(area.height);
+    let lines = cut(lines, height, area.width);
+    let top = (height - lines.len()) / 2;
+    let rect = Rect {
+        y: area.y + top as u16,
+        height: lines.len() as u16,
+        ..area
+    };
+    frame.render_widget(Paragraph::new(lines), rect);
 }
 
 fn offer(frame: &mut Frame, area: Rect, prep: &Prep, theme: &Theme) {
-    let seconds = prep.scan_length().as_secs();
-    let lines = vec![
-        Line::default(),
-        Line::styled("First, the internal scan.", theme.step()),
-        Line::raw(format!(
-            "{} to slow down and feel, before anything else.",
-            crate::plain::rehearse::length_words(seconds as u32)
-        )),
-        Line::default(),
-        Line::from(vec![
-            Span::styled("Enter", theme.key()),
-            Span::raw(": begin. "),
-            Span::styled("Tab", theme.key()),
-            Span::raw(": skip."),
-        ]),
-    ];
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+    let w = area.width;
+    let length = crate::plain::rehearse::length_words(prep.scan_length().as_secs() as u32);
+    let mut lines = wrap(
+        vec![],
+        "A few minutes before a difficult session.",
+        theme.step(),
+        w,
+        0,
+    );
+    lines.extend(wrap(
+        vec![],
+        "The scan, your words for each step, one line of intention; it ends with a pocket \
+         card. Esc leaves at any time.",
+        Style::new(),
+        w,
+        0,
+    ));
+    lines.push(Line::default());
+    lines.extend(wrap(
+        vec![],
+        &format!("First, the internal scan: {length}."),
+        theme.step(),
+        w,
+        0,
+    ));
+    lines.extend(wrap(
+        vec![],
+        "Slow down and feel, if needed: notice what is there, not fix it.",
+        Style::new(),
+        w,
+        0,
+    ));
+    // Where the scan comes from, when there is room; the `i` box otherwise.
+    let mut about = vec![Line::default()];
+    for para in ABOUT_SCAN.iter().take(2) {
+        about.extend(wrap(vec![], para, theme.dim(), w, 0));
+    }
+    if lines.len() + about.len() <= usize::from(area.height) {
+        lines.extend(about);
+    }
+    place(frame, area, lines);
 }
 
 fn scan(frame: &mut Frame, area: Rect, prep: &Prep, theme: &Theme, now: Instant) {
     let Stage::Scanning(timer) = prep.stage() else {
         return;
     };
-    let [digits, state, cue, pacer] = Layout::vertical([
-        Constraint::Min(1),
-        Constraint::Length(1),
-        Constraint::Length(2),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let w = area.width;
+    let h = usize::from(area.height);
     let left = clock(timer.display_seconds(now));
-    let held = if timer.is_running() {
-        ""
-    } else {
-        " · held (Space to resume)"
-    };
-    match big::render(&left, digits.width, digits.height) {
-        Some(rows) => {
-            let pad = digits.height.saturating_sub(rows.len() as u16) / 2;
-            let mut lines = vec![Line::default(); usize::from(pad)];
-            lines.extend(rows.into_iter().map(|r| Line::styled(r, theme.gauge())));
-            frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), digits);
-            frame.render_widget(
-                Paragraph::new(Line::styled(format!("left{held}"), theme.dim()))
-                    .alignment(Alignment::Center),
-                state,
-            );
-        }
-        None => frame.render_widget(
-            Paragraph::new(Line::raw(format!("{left} left{held}"))).alignment(Alignment::Center),
-            state,
-        ),
-    }
     let cues = prep.cues();
-    if let Some(i) = timer.cue_index(now, cues.len()) {
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                for_screen(&cues[i]).into_owned(),
-                theme.stem(),
-            ))
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true }),
-            cue,
-        );
-    }
-    if let Some(breath) = prep.breath() {
+    // Room for the longest cue, so the digits do not jump as cues change.
+    let cue_rows = cues
+        .iter()
+        .map(|c| wrap(vec![], &for_screen(c), Style::new(), w, 0).len())
+        .max()
+        .unwrap_or(0)
+        .min(3);
+    let mut cue = match timer.cue_index(now, cues.len()) {
+        Some(i) => wrap(vec![], &for_screen(&cues[i]), theme.stem(), w, 0),
+        None => Vec::new(),
+    };
+    cue = cut(cue, cue_rows, w);
+    cue.resize(cue_rows, Line::default());
+    let pacer = prep.breath().map(|breath| {
         let phase = timer.breath(now, breath);
         let word = if phase.inhaling {
             "Breathe in"
         } else {
             "Breathe out"
         };
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                format!("{word} {}", phase.seconds_left),
-                theme.dim(),
-            ))
-            .alignment(Alignment::Center),
-            pacer,
-        );
+        Line::styled(format!("{word}… {}", phase.seconds_left), theme.dim())
+    });
+    let held = !timer.is_running();
+    let fixed = 1 + cue_rows + usize::from(pacer.is_some());
+    // Blank lines between the parts, when the window has rows to spare.
+    let gaps = if h >= fixed + 5 + 3 { 1 } else { 0 };
+    let digit_rows = h.saturating_sub(fixed + gaps * (1 + usize::from(pacer.is_some())));
+    let big_rows = big::render(&left, w, digit_rows as u16);
+    let state = match (&big_rows, held) {
+        (Some(_), false) => "left".to_string(),
+        (Some(_), true) => "held · Space resumes".to_string(),
+        (None, false) => format!("{left} left"),
+        (None, true) => format!("{left} left · held · Space resumes"),
+    };
+    let mut lines = Vec::new();
+    if let Some(rows) = big_rows {
+        lines.extend(rows.into_iter().map(|r| Line::styled(r, theme.gauge())));
     }
+    lines.push(Line::styled(state, theme.dim()));
+    for _ in 0..gaps {
+        lines.push(Line::default());
+    }
+    lines.extend(cue);
+    if let Some(pacer) = pacer {
+        for _ in 0..gaps {
+            lines.push(Line::default());
+        }
+        lines.push(pacer);
+    }
+    let lines = lines.into_iter().map(Line::centered).collect();
+    place(frame, area, lines);
 }
 
 fn words(frame: &mut Frame, area: Rect, app: &PrepApp, n: usize, theme: &Theme) {
+    let w = area.width;
     let step = app.prep.word_step(n);
-    let mut lines = vec![
-        Line::styled(
-            format!(
-                "Your words for this step ({} of {})",
-                n + 1,
-                app.prep.word_count()
-            ),
-            theme.dim(),
+    let chosen = app.prep.words_at(n).filter(|w| !w.is_empty());
+    let mut lines = vec![Line::styled(
+        format!(
+            "Your words for this step ({} of {})",
+            n + 1,
+            app.prep.word_count()
         ),
-        Line::styled(for_screen(&step.title).into_owned(), theme.step()),
-        Line::default(),
-    ];
-    let pick = |i: usize| -> (&'static str, Style) {
+        theme.dim(),
+    )];
+    lines.extend(wrap(vec![], &for_screen(&step.title), theme.step(), w, 0));
+    lines.push(Line::default());
+    let prefix = |i: usize, is_chosen: bool| -> Vec<Span<'static>> {
+        let pointer = if i == app.selected { "› " } else { "  " };
+        let mark = if is_chosen { "✓ " } else { "  " };
+        vec![Span::raw(pointer), Span::styled(mark, theme.key())]
+    };
+    let style = |i: usize| {
         if i == app.selected {
-            ("› ", Style::new().add_modifier(Modifier::REVERSED))
+            Style::new().add_modifier(Modifier::REVERSED)
         } else {
-            ("  ", Style::new())
+            Style::new()
         }
     };
+    // Where each row starts, to keep the selected one in view.
+    let mut starts = Vec::new();
     for (i, stem) in step.stems.iter().enumerate() {
-        let (pointer, style) = pick(i);
-        lines.push(Line::from(vec![
-            Span::raw(pointer),
-            Span::styled(format!("“{}”", for_screen(stem)), style),
-        ]));
+        starts.push(lines.len());
+        let text = format!("“{}”", for_screen(stem));
+        lines.extend(wrap(
+            prefix(i, chosen == Some(stem.as_str())),
+            &text,
+            style(i),
+            w,
+            4,
+        ));
     }
-    let (pointer, style) = pick(step.stems.len());
+    let own_row = step.stems.len();
+    let own_chosen = chosen.is_some_and(|c| !step.stems.iter().any(|s| s == c));
+    starts.push(lines.len());
+    let mut own = prefix(own_row, own_chosen);
+    own.push(Span::styled("Your own words:", style(own_row)));
     let cursor = if app.own_selected() { "▏" } else { "" };
-    lines.push(Line::from(vec![
-        Span::raw(pointer),
-        Span::styled("Your own words: ", style),
-        Span::styled(format!("{}{cursor}", for_screen(&app.own)), theme.stem()),
-    ]));
-    // Keep the selection in view on a short window.
-    let selected_line = 3 + app.selected;
-    let scroll = selected_line.saturating_sub(usize::from(area.height).saturating_sub(1));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll as u16, 0)),
-        area,
-    );
+    lines.extend(wrap(
+        own,
+        &format!(" {}{cursor}", for_screen(&app.own)),
+        theme.stem(),
+        w,
+        4,
+    ));
+    let end_of_selected = starts.get(app.selected + 1).copied().unwrap_or(lines.len());
+    let h = usize::from(area.height);
+    if lines.len() <= h {
+        place(frame, area, lines);
+        return;
+    }
+    // Keep the selection in view on a short window; mark what is cut.
+    let scroll = end_of_selected.saturating_sub(h);
+    let more_below = scroll + h < lines.len();
+    let mut shown: Vec<Line<'static>> = lines.into_iter().skip(scroll).collect();
+    if more_below {
+        shown = cut(shown, h, w);
+    }
+    if scroll > 0
+        && let Some(first) = shown.first_mut()
+    {
+        *first = Line::styled("…", theme.dim());
+    }
+    frame.render_widget(Paragraph::new(shown), area);
 }
 
 fn intention(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) {
-    let lines = vec![
-        Line::default(),
-        Line::styled("One line of intention for the session.", theme.step()),
-        Line::styled(
-            "What do you want to remember when it gets hard?",
-            theme.dim(),
-        ),
-        Line::default(),
-        Line::from(vec![
-            Span::raw("› "),
-            Span::styled(format!("{}▏", for_screen(&app.intention)), theme.stem()),
-        ]),
-    ];
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    let w = area.width;
+    let mut lines = wrap(
+        vec![],
+        "One line of intention for the session.",
+        theme.step(),
+        w,
+        0,
+    );
+    lines.extend(wrap(
+        vec![],
+        "What do you want to remember when it gets hard?",
+        theme.dim(),
+        w,
+        0,
+    ));
+    lines.push(Line::default());
+    lines.extend(wrap(
+        vec![Span::raw("› ")],
+        &format!("{}▏", for_screen(&app.intention)),
+        theme.stem(),
+        w,
+        2,
+    ));
+    place(frame, area, lines);
 }
 
 fn card(frame: &mut Frame, area: Rect, prep: &Prep, theme: &Theme) {
+    // Inside the border, one blank column each side: the text never touches it.
+    let inner_w = area.width.saturating_sub(4);
+    let chosen = prep.card();
+    let intention = for_screen(prep.intention()).into_owned();
+    let build = |compact: bool| {
+        let mut lines = Vec::new();
+        if chosen.is_empty() {
+            lines.push(Line::styled("No words chosen.", theme.dim()));
+        }
+        for (title, words) in &chosen {
+            if compact {
+                lines.extend(wrap(
+                    vec![Span::raw("• ")],
+                    &for_screen(words),
+                    theme.stem(),
+                    inner_w,
+                    2,
+                ));
+            } else {
+                lines.extend(wrap(vec![], &for_screen(title), theme.step(), inner_w, 0));
+                lines.extend(wrap(
+                    vec![Span::raw("  ")],
+                    &for_screen(words),
+                    theme.stem(),
+                    inner_w,
+                    2,
+                ));
+            }
+        }
+        if !intention.is_empty() {
+            lines.extend(wrap(
+                vec![Span::styled("Intention: ", theme.step())],
+                &intention,
+                Style::new(),
+                inner_w,
+                2,
+            ));
+        }
+        lines
+    };
+    let room = usize::from(area.height.saturating_sub(2));
+    // Each step's title over its words when that fits; on a small window,
+    // the words alone, so the card stays on one screen.
+    let mut lines = build(false);
+    if lines.len() > room {
+        lines = build(true);
+    }
+    let lines = cut(lines, room, inner_w);
+    let rect = Rect {
+        y: area.y + (area.height - (lines.len() as u16 + 2)) / 2,
+        height: lines.len() as u16 + 2,
+        ..area
+    };
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border())
         .title(Span::styled(" Pocket card ", theme.title()));
-    let inner = block.inner(area);
-    let chosen = prep.card();
-    let intention = !prep.intention().is_empty();
-    // Each step's title over its words when that fits; on a small window,
-    // the words alone, numbered by step, so the card stays on one screen.
-    let full_rows = chosen.len() * 2 + usize::from(intention);
-    let compact = full_rows > usize::from(inner.height);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let padded = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(lines), padded);
+}
+
+/// The inner text width of an overlay box in `area`.
+fn overlay_width(area: Rect) -> u16 {
+    64.min(area.width).saturating_sub(4)
+}
+
+/// A bordered box in the middle of `area` holding `lines` (already wrapped
+/// to [`overlay_width`]), cut with `…` when taller than the window.
+fn overlay(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, theme: &Theme) {
+    let width = 64.min(area.width);
+    let inner_w = overlay_width(area);
+    let lines = cut(lines, usize::from(area.height.saturating_sub(2)), inner_w);
+    let height = lines.len() as u16 + 2;
+    let rect = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, rect);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Span::styled(format!(" {title} "), theme.title()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let padded = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(lines), padded);
+}
+
+/// F1: every key that works on this screen, from the same table as the
+/// keys themselves and the footer.
+fn help(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) {
+    let rows = app.live_keys();
+    let label_w = rows
+        .iter()
+        .map(|b| b.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let inner_w = overlay_width(area);
     let mut lines = Vec::new();
-    if chosen.is_empty() {
-        lines.push(Line::styled("No words chosen.", theme.dim()));
+    for b in &rows {
+        lines.extend(wrap(
+            vec![
+                Span::styled(format!("{:>label_w$}", b.label), theme.key()),
+                Span::raw("  "),
+            ],
+            b.help,
+            Style::new(),
+            inner_w,
+            label_w + 2,
+        ));
     }
-    for (title, words) in chosen {
-        if compact {
-            lines.push(Line::styled(
-                format!("• {}", for_screen(words)),
-                theme.stem(),
-            ));
-        } else {
-            lines.push(Line::styled(for_screen(title).into_owned(), theme.step()));
-            lines.push(Line::styled(
-                format!("  {}", for_screen(words)),
-                theme.stem(),
-            ));
-        }
+    if usize::from(area.height) >= lines.len() + 4 {
+        lines.push(Line::default());
+        lines.extend(wrap(
+            vec![],
+            "What you choose is kept on this computer only.",
+            theme.dim(),
+            inner_w,
+            0,
+        ));
     }
-    if intention {
-        lines.push(Line::from(vec![
-            Span::styled("Intention: ", theme.step()),
-            Span::raw(for_screen(prep.intention()).into_owned()),
-        ]));
-    }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block),
-        area,
-    );
+    overlay(frame, area, "Keys", lines, theme);
 }
