@@ -63,7 +63,9 @@ pub enum Cmd {
     Done,
     /// Enter on the pocket card.
     Close,
-    /// Tab: skip the scan, or the next step keeping what was chosen.
+    /// Tab on the first screen: skip the scan.
+    Skip,
+    /// Tab: the next step, keeping what was chosen.
     Next,
     /// Shift-Tab: the step before, keeping what was chosen.
     Back,
@@ -109,13 +111,13 @@ pub const KEYS: &[Binding<Cmd>] = &[
     Binding {
         keys: ENTER,
         label: "Enter",
-        help: "take the selected words, then next",
+        help: "take the selected words",
         command: Cmd::Take,
     },
     Binding {
         keys: ENTER,
         label: "Enter",
-        help: "intention done: the pocket card",
+        help: "done: the pocket card",
         command: Cmd::Done,
     },
     Binding {
@@ -127,7 +129,7 @@ pub const KEYS: &[Binding<Cmd>] = &[
             Key::ctrl('c'),
         ],
         label: "Enter",
-        help: "close (or Esc, q); the card stays printed",
+        help: "close; card stays printed",
         command: Cmd::Close,
     },
     Binding {
@@ -139,31 +141,37 @@ pub const KEYS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[Key::plain(KeyCode::Up), Key::plain(KeyCode::Down)],
         label: "↑ ↓",
-        help: "pick a stem or your own words",
+        help: "pick stem or own words",
         command: Cmd::Pick,
     },
     Binding {
         keys: &[Key::plain(KeyCode::Tab)],
         label: "Tab",
-        help: "next; keeps what was chosen",
+        help: "skip the scan",
+        command: Cmd::Skip,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Tab)],
+        label: "Tab",
+        help: "next; keeps the choice",
         command: Cmd::Next,
     },
     Binding {
         keys: &[Key::plain(KeyCode::BackTab)],
         label: "Shift-Tab",
-        help: "back; keeps what was chosen",
+        help: "back; keeps the choice",
         command: Cmd::Back,
     },
     Binding {
         keys: &[Key::ctrl('d'), Key::plain(KeyCode::Delete)],
         label: "Ctrl-D",
-        help: "leave this step empty (or Delete)",
+        help: "leave step empty (or Del)",
         command: Cmd::Clear,
     },
     Binding {
         keys: &[Key::plain(KeyCode::Backspace)],
         label: "Backspace",
-        help: "delete the last character",
+        help: "delete a character",
         command: Cmd::Erase,
     },
     Binding {
@@ -175,13 +183,13 @@ pub const KEYS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[Key::plain(KeyCode::Esc), Key::ctrl('q'), Key::ctrl('c')],
         label: "Esc",
-        help: "leave; keeps what you chose",
+        help: "leave; keeps your choices",
         command: Cmd::Leave,
     },
     Binding {
         keys: &[Key::plain(KeyCode::F(1))],
         label: "F1",
-        help: "these keys; any key closes",
+        help: "this help; any key closes",
         command: Cmd::Help,
     },
 ];
@@ -297,8 +305,8 @@ impl PrepApp {
         let stage = self.prep.stage();
         match (cmd, stage) {
             (Cmd::Help, _) => Hint::shown("help"),
-            (Cmd::Begin, Stage::ScanOffer) => Hint::shown("begin the scan"),
-            (Cmd::Next, Stage::ScanOffer) => Hint::shown("skip it"),
+            (Cmd::Begin, Stage::ScanOffer) => Hint::shown("begin"),
+            (Cmd::Skip, Stage::ScanOffer) => Hint::shown("skip"),
             (Cmd::About, Stage::ScanOffer) => Hint::shown("about"),
             (Cmd::EndScan, Stage::Scanning(_)) => Hint::shown("end early"),
             (Cmd::Hold, Stage::Scanning(timer)) => {
@@ -308,7 +316,6 @@ impl PrepApp {
                     Hint::shown("resume")
                 }
             }
-            (Cmd::Next, Stage::Scanning(_)) => Hint::Quiet,
             (Cmd::Take, Stage::Words(_)) => {
                 if self.own_selected() && self.own.trim().is_empty() {
                     // Nothing to take: Enter moves on, as Tab does.
@@ -334,7 +341,7 @@ impl PrepApp {
             (Cmd::Erase, Stage::Intention) => Hint::Quiet,
             (Cmd::Next, Stage::Intention) => Hint::Quiet,
             (Cmd::Back, Stage::Intention) if self.prep.word_count() > 0 => Hint::shown("back"),
-            (Cmd::Close, Stage::Card) => Hint::shown("close; the card stays printed"),
+            (Cmd::Close, Stage::Card) => Hint::shown("close"),
             (Cmd::Back, Stage::Card) => Hint::shown("back"),
             (Cmd::Leave, Stage::Card) => Hint::Off,
             (Cmd::Leave, _) => Hint::shown("leave"),
@@ -398,9 +405,9 @@ impl PrepApp {
                     .apply(Action::SetIntention(self.intention.clone()), now);
                 self.settle();
             }
-            Cmd::Next | Cmd::Back => {
+            Cmd::Skip | Cmd::Next | Cmd::Back => {
                 self.commit_typing(now);
-                let action = if cmd == Cmd::Next {
+                let action = if cmd != Cmd::Back {
                     Action::Next
                 } else {
                     Action::Back

@@ -29,15 +29,10 @@ pub const READING_WIDTH: u16 = 76;
 
 /// What the first screen says about the study the scan is modelled on (also
 /// the `i` box). Issue 14: what the study did and found, no more.
-pub const ABOUT_SCAN: &[&str] = &[
-    "The scan is modelled on a brief centering exercise that therapists did before sessions \
-     in one small study (Dunn, Callahan, Swift & Ivanovic, 2013).",
-    "Therapists who did it rated themselves as more present, and their clients rated those \
-     sessions as more effective; the clients did not rate the therapist's presence \
-     differently.",
-    "This scan is modelled on that exercise; it is not the same exercise, and its length is \
-     yours to choose (--scan-seconds, or the prep_pause_seconds setting).",
-];
+pub const ABOUT_SCAN: &str = "Modelled on a brief centering exercise before sessions, from one \
+     small study (Dunn, Callahan, Swift & Ivanovic, 2013): therapists rated themselves more \
+     present and clients rated sessions more effective; clients did not rate the therapist's \
+     presence differently. This scan is not the same exercise.";
 
 pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) {
     if !fits(frame, theme) {
@@ -57,7 +52,15 @@ pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) {
     );
     match app.prep.stage() {
         Stage::ScanOffer => offer(frame, body, &app.prep, theme),
-        Stage::Scanning(_) => scan(frame, body, &app.prep, theme, now),
+        Stage::Scanning(_) => {
+            // The digits may use the whole width; the words stay in the column.
+            let wide = Rect {
+                x: frame.area().x + 1,
+                width: frame.area().width.saturating_sub(2),
+                ..body
+            };
+            scan(frame, wide, &app.prep, theme, now)
+        }
         Stage::Words(n) => words(frame, body, app, *n, theme),
         Stage::Intention => intention(frame, body, app, theme),
         Stage::Card => card(frame, body, &app.prep, theme),
@@ -72,13 +75,7 @@ pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) {
         Some(Overlay::Help) => help(frame, frame.area(), app, theme),
         Some(Overlay::About) => {
             let width = overlay_width(frame.area());
-            let mut lines = Vec::new();
-            for (i, para) in ABOUT_SCAN.iter().enumerate() {
-                if i > 0 {
-                    lines.push(Line::default());
-                }
-                lines.extend(wrap(vec![], para, Style::new(), width, 0));
-            }
+            let lines = wrap(vec![], ABOUT_SCAN, Style::new(), width, 0);
             overlay(
                 frame,
                 frame.area(),
@@ -251,16 +248,14 @@ fn offer(frame: &mut Frame, area: Rect, prep: &Prep, theme: &Theme) {
     ));
     lines.extend(wrap(
         vec![],
-        "Slow down and feel, if needed: notice what is there, not fix it.",
+        "Slow down and feel, if needed: to notice what is there, not to fix it.",
         Style::new(),
         w,
         0,
     ));
     // Where the scan comes from, when there is room; the `i` box otherwise.
     let mut about = vec![Line::default()];
-    for para in ABOUT_SCAN.iter().take(2) {
-        about.extend(wrap(vec![], para, theme.dim(), w, 0));
-    }
+    about.extend(wrap(vec![], ABOUT_SCAN, theme.dim(), w, 0));
     if lines.len() + about.len() <= usize::from(area.height) {
         lines.extend(about);
     }
@@ -271,7 +266,7 @@ fn scan(frame: &mut Frame, area: Rect, prep: &Prep, theme: &Theme, now: Instant)
     let Stage::Scanning(timer) = prep.stage() else {
         return;
     };
-    let w = area.width;
+    let w = area.width.min(READING_WIDTH);
     let h = usize::from(area.height);
     let left = clock(timer.display_seconds(now));
     let cues = prep.cues();
@@ -302,7 +297,8 @@ fn scan(frame: &mut Frame, area: Rect, prep: &Prep, theme: &Theme, now: Instant)
     // Blank lines between the parts, when the window has rows to spare.
     let gaps = if h >= fixed + 5 + 3 { 1 } else { 0 };
     let digit_rows = h.saturating_sub(fixed + gaps * (1 + usize::from(pacer.is_some())));
-    let big_rows = big::render(&left, w, digit_rows as u16);
+    // A margin either side, so the digits never run edge to edge.
+    let big_rows = big::render(&left, area.width.saturating_sub(10), digit_rows as u16);
     let state = match (&big_rows, held) {
         (Some(_), false) => "left".to_string(),
         (Some(_), true) => "held · Space resumes".to_string(),
@@ -364,7 +360,7 @@ fn words(frame: &mut Frame, area: Rect, app: &PrepApp, n: usize, theme: &Theme) 
             &text,
             style(i),
             w,
-            4,
+            5,
         ));
     }
     let own_row = step.stems.len();
@@ -372,10 +368,11 @@ fn words(frame: &mut Frame, area: Rect, app: &PrepApp, n: usize, theme: &Theme) 
     starts.push(lines.len());
     let mut own = prefix(own_row, own_chosen);
     own.push(Span::styled("Your own words:", style(own_row)));
+    own.push(Span::raw(" "));
     let cursor = if app.own_selected() { "▏" } else { "" };
     lines.extend(wrap(
         own,
-        &format!(" {}{cursor}", for_screen(&app.own)),
+        &format!("{}{cursor}", for_screen(&app.own)),
         theme.stem(),
         w,
         4,
@@ -550,16 +547,6 @@ fn help(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) {
             Style::new(),
             inner_w,
             label_w + 2,
-        ));
-    }
-    if usize::from(area.height) >= lines.len() + 4 {
-        lines.push(Line::default());
-        lines.extend(wrap(
-            vec![],
-            "What you choose is kept on this computer only.",
-            theme.dim(),
-            inner_w,
-            0,
         ));
     }
     overlay(frame, area, "Keys", lines, theme);

@@ -1,0 +1,510 @@
+//! `repair prep` full screen without a terminal: the keys against the model
+//! (issue 9 items 2, 6, 15, 16), snapshots of every screen at 40x12, 80x24,
+//! 120x40 and 200x60 (issue 11), and property tests over random keys and
+//! window sizes (nothing panics, nothing chosen is lost, a saved prep
+//! round-trips through the store). Time is passed in, never waited for.
+
+use std::time::{Duration, Instant};
+
+use chrono::DateTime;
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use repair_practice::journal::Store;
+use repair_practice::practice::prep::{Prep, Stage};
+use repair_practice::protocol::builtin;
+use repair_practice::tui::keys::{self, Hint};
+use repair_practice::tui::prep::{Cmd, KEYS, Overlay, PrepApp, view};
+use repair_practice::tui::theme::Theme;
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+fn prep_with(seconds: Option<u32>) -> PrepApp {
+    let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+    PrepApp::new(Prep::new(
+        builtin(),
+        seconds,
+        "20261124-090000-abcd".into(),
+        started,
+    ))
+}
+
+fn prep() -> PrepApp {
+    prep_with(None)
+}
+
+fn type_text(app: &mut PrepApp, text: &str, now: Instant) {
+    for c in text.chars() {
+        app.key(key(KeyCode::Char(c)), now);
+    }
+}
+
+fn draw(app: &PrepApp, w: u16, h: u16, now: Instant) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, app, &Theme::monochrome(), now))
+        .unwrap();
+    t
+}
+
+fn screen_text(t: &Terminal<TestBackend>) -> String {
+    let buffer = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Issue 9 item 2: Tab means next and keeps what was chosen
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_stem_taken_then_back_and_tab_forward_stays_on_the_card() {
+    let t0 = Instant::now();
+    let mut app = prep();
+    app.key(key(KeyCode::Tab), t0); // skip the scan
+    app.key(key(KeyCode::Enter), t0); // take the first stem
+    assert_eq!(*app.prep.stage(), Stage::Words(1));
+    app.key(key(KeyCode::BackTab), t0);
+    assert_eq!(*app.prep.stage(), Stage::Words(0));
+    for _ in 0..6 {
+        app.key(key(KeyCode::Tab), t0);
+    }
+    assert_eq!(*app.prep.stage(), Stage::Intention);
+    app.key(key(KeyCode::Enter), t0);
+    assert_eq!(*app.prep.stage(), Stage::Card);
+    assert_eq!(
+        app.prep.card(),
+        [("Pause and scan inward", "Can we slow down for a moment?")]
+    );
+    let text = screen_text(&draw(&app, 80, 24, t0));
+    assert!(!text.contains("No words chosen"), "{text}");
+    assert!(text.contains("Can we slow down for a moment?"), "{text}");
+}
+
+#[test]
+fn own_words_typed_are_kept_by_tab_and_shift_tab() {
+    let t0 = Instant::now();
+    let mut app = prep();
+    app.key(key(KeyCode::Tab), t0);
+    type_text(&mut app, "Let me slow down.", t0);
+    app.key(key(KeyCode::Tab), t0);
+    type_text(&mut app, "Did I get that right?", t0);
+    app.key(key(KeyCode::BackTab), t0);
+    assert_eq!(app.own, "Let me slow down.", "the field shows the words");
+    assert_eq!(app.prep.words_at(0), Some("Let me slow down."));
+    assert_eq!(app.prep.words_at(1), Some("Did I get that right?"));
+}
+
+#[test]
+fn only_ctrl_d_leaves_a_chosen_step_empty() {
+    let t0 = Instant::now();
+    let mut app = prep();
+    app.key(key(KeyCode::Tab), t0);
+    app.key(key(KeyCode::Enter), t0);
+    app.key(key(KeyCode::BackTab), t0);
+    // Moving the selection and backspacing in the empty field change nothing.
+    app.key(key(KeyCode::Down), t0);
+    app.key(key(KeyCode::Down), t0);
+    app.key(key(KeyCode::Down), t0);
+    app.key(key(KeyCode::Backspace), t0);
+    app.key(key(KeyCode::Enter), t0); // empty own words: next, keeping
+    app.key(key(KeyCode::BackTab), t0);
+    assert_eq!(app.chosen(), Some("Can we slow down for a moment?"));
+    app.key(ctrl('d'), t0);
+    assert_eq!(app.chosen(), None);
+    assert_eq!(app.prep.words_at(0), Some(""));
+}
+
+#[test]
+fn the_intention_survives_going_back_from_the_card() {
+    let t0 = Instant::now();
+    let mut app = prep();
+    app.key(key(KeyCode::Tab), t0);
+    for _ in 0..6 {
+        app.key(key(KeyCode::Tab), t0);
+    }
+    type_text(&mut app, "Go slowly.", t0);
+    app.key(key(KeyCode::BackTab), t0); // to the last step, intention kept
+    app.key(key(KeyCode::Tab), t0);
+    assert_eq!(app.intention, "Go slowly.");
+    app.key(key(KeyCode::Enter), t0);
+    app.key(key(KeyCode::BackTab), t0);
+    assert_eq!(*app.prep.stage(), Stage::Intention);
+    assert_eq!(app.intention, "Go slowly.");
+}
+
+// ---------------------------------------------------------------------------
+// Issue 9 item 6: an empty prep keeps nothing
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_prep_with_nothing_chosen_and_no_scan_is_empty() {
+    let t0 = Instant::now();
+    let mut app = prep();
+    app.key(key(KeyCode::Tab), t0);
+    for _ in 0..7 {
+        app.key(key(KeyCode::Tab), t0);
+    }
+    assert_eq!(*app.prep.stage(), Stage::Card);
+    assert!(app.prep.is_empty());
+    let mut scanned = prep();
+    scanned.key(key(KeyCode::Enter), t0);
+    scanned.key(key(KeyCode::Enter), t0 + Duration::from_secs(3));
+    assert!(!scanned.prep.is_empty(), "a scan taken is kept");
+}
+
+// ---------------------------------------------------------------------------
+// Issues 9 items 15 and 16, issue 11: keys, footer and F1 from one table
+// ---------------------------------------------------------------------------
+
+/// One app in each state a user can reach, with a name.
+fn every_state() -> Vec<(&'static str, PrepApp, Instant)> {
+    let t0 = Instant::now();
+    let mut out = Vec::new();
+    let mut app = prep();
+    out.push(("offer", app.clone(), t0));
+    app.key(key(KeyCode::Enter), t0);
+    out.push(("scan", app.clone(), t0 + Duration::from_secs(100)));
+    let mut held = app.clone();
+    held.key(key(KeyCode::Char(' ')), t0 + Duration::from_secs(100));
+    out.push(("scan_held", held, t0 + Duration::from_secs(100)));
+    app.key(key(KeyCode::Enter), t0 + Duration::from_secs(100));
+    out.push(("words_first", app.clone(), t0));
+    app.key(key(KeyCode::Down), t0);
+    app.key(key(KeyCode::Enter), t0);
+    type_text(
+        &mut app,
+        "I think I may have rushed past something important there.",
+        t0,
+    );
+    out.push(("words_typing", app.clone(), t0));
+    app.key(key(KeyCode::Enter), t0);
+    app.key(key(KeyCode::BackTab), t0);
+    out.push(("words_chosen", app.clone(), t0));
+    for _ in 0..5 {
+        app.key(key(KeyCode::Tab), t0);
+    }
+    type_text(
+        &mut app,
+        "Go slowly; stay curious about what just happened.",
+        t0,
+    );
+    out.push(("intention", app.clone(), t0));
+    app.key(key(KeyCode::Enter), t0);
+    out.push(("card", app.clone(), t0));
+    let mut help = out[0].1.clone();
+    help.key(key(KeyCode::F(1)), t0);
+    out.push(("help_offer", help, t0));
+    let mut help = out[5].1.clone();
+    help.key(key(KeyCode::F(1)), t0);
+    out.push(("help_words", help, t0));
+    let mut about = out[0].1.clone();
+    about.key(key(KeyCode::Char('i')), t0);
+    out.push(("about", about, t0));
+    out
+}
+
+#[test]
+fn every_key_the_footer_offers_does_what_it_says() {
+    for (name, app, _) in every_state() {
+        for binding in KEYS {
+            if !matches!(app.hint(binding.command), Hint::Shown(_)) {
+                continue;
+            }
+            if binding.keys.is_empty() {
+                assert_eq!(binding.command, Cmd::Type, "{name}: a keyless row");
+                continue;
+            }
+            // Each key of a shown row reaches that row's command here, not
+            // an earlier row's.
+            for k in binding.keys {
+                let event = KeyEvent::new(k.code, k.mods);
+                assert_eq!(
+                    keys::lookup(KEYS, &event, |c| app.hint(c)),
+                    Some(binding.command),
+                    "{name}: {} is offered for {:?}",
+                    binding.label,
+                    binding.command
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn f1_opens_help_everywhere_and_lists_every_live_key() {
+    for (name, app, now) in every_state() {
+        if app.overlay.is_some() {
+            continue;
+        }
+        let live = app.live_keys();
+        let mut open = app.clone();
+        open.key(key(KeyCode::F(1)), now);
+        assert_eq!(open.overlay, Some(Overlay::Help), "{name}: F1 opens help");
+        let text = screen_text(&draw(&open, 120, 40, now));
+        for b in &live {
+            assert!(
+                text.contains(b.help),
+                "{name}: F1 does not list {} ({})\n{text}",
+                b.label,
+                b.help
+            );
+        }
+        // Any key closes it and does nothing else.
+        let stage = open.prep.stage().clone();
+        open.key(key(KeyCode::Enter), now);
+        assert_eq!(open.overlay, None);
+        assert_eq!(*open.prep.stage(), stage, "{name}: the closing key acts");
+    }
+}
+
+#[test]
+fn the_footer_uses_one_notation() {
+    for (name, app, now) in every_state() {
+        for (w, h) in [(40, 12), (80, 24)] {
+            let text = screen_text(&draw(&app, w, h, now));
+            let footer = text.lines().nth(usize::from(h) - 1).unwrap();
+            for old in ["^S", "S-Tab", "^Q", "Return"] {
+                assert!(!footer.contains(old), "{name} {w}x{h}: {footer}");
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Issue 11: snapshots at four sizes (each looked at before it was accepted)
+// ---------------------------------------------------------------------------
+
+#[test]
+fn snapshots_of_every_prep_screen() {
+    for (name, app, now) in every_state() {
+        for (w, h) in [(40, 12), (80, 24), (120, 40), (200, 60)] {
+            let t = draw(&app, w, h, now);
+            insta::assert_snapshot!(format!("prep_{name}_{w}x{h}"), t.backend());
+        }
+    }
+}
+
+#[test]
+fn text_stays_in_a_reading_column_centred_in_wide_windows() {
+    for (name, app, now) in every_state() {
+        if name == "scan" || name == "scan_held" {
+            continue; // the big digits may use the width
+        }
+        let text = screen_text(&draw(&app, 200, 60, now));
+        for line in text.lines() {
+            let start = line.len() - line.trim_start().len();
+            let used = line.trim().chars().count();
+            if used == 0 {
+                continue;
+            }
+            assert!(used <= 76, "{name}: a line {used} wide: {line:?}");
+            assert!(start >= 60, "{name}: not centred: {line:?}");
+        }
+    }
+}
+
+#[test]
+fn the_big_digits_are_centred() {
+    let (_, app, now) = every_state().into_iter().nth(1).unwrap();
+    for (w, h) in [(40, 12), (80, 24), (120, 40), (200, 60)] {
+        let text = screen_text(&draw(&app, w, h, now));
+        let row = text
+            .lines()
+            .find(|l| l.contains('█'))
+            .unwrap_or_else(|| panic!("{w}x{h}: no big digits\n{text}"));
+        let chars: Vec<char> = row.chars().collect();
+        let left = chars.iter().position(|&c| c == '█').unwrap();
+        let right = chars.len() - 1 - chars.iter().rposition(|&c| c == '█').unwrap();
+        assert!(
+            left.abs_diff(right) <= 2,
+            "{w}x{h}: digits off centre ({left} left, {right} right)\n{text}"
+        );
+    }
+}
+
+#[test]
+fn the_pocket_card_keeps_its_indent_and_stays_off_its_border() {
+    let (_, app, now) = every_state()
+        .into_iter()
+        .find(|(n, ..)| *n == "card")
+        .unwrap();
+    let text = screen_text(&draw(&app, 40, 24, now));
+    for line in text.lines().filter(|l| l.contains('│')) {
+        let inside: String = line.split('│').nth(1).unwrap_or_default().chars().collect();
+        assert!(inside.starts_with(' '), "touches the left border: {line:?}");
+        assert!(inside.ends_with(' '), "touches the right border: {line:?}");
+    }
+    // The words wrap under themselves, two columns in from the title.
+    let body: Vec<&str> = text.lines().filter_map(|l| l.split('│').nth(1)).collect();
+    let words = body
+        .iter()
+        .position(|l| l.contains("I think I may have"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(body[words].starts_with("   I think"), "{text}");
+    assert!(
+        body[words + 1].starts_with("   "),
+        "wrapped line loses its indent:\n{text}"
+    );
+}
+
+#[test]
+fn a_card_cut_to_fit_ends_in_an_ellipsis() {
+    let (_, mut app, now) = every_state()
+        .into_iter()
+        .find(|(n, ..)| *n == "card")
+        .unwrap();
+    app.key(key(KeyCode::BackTab), now);
+    type_text(
+        &mut app,
+        " And notice my own part in it, and say so, and then wait for them, however long it takes.",
+        now,
+    );
+    app.key(key(KeyCode::Enter), now);
+    let text = screen_text(&draw(&app, 40, 12, now));
+    assert!(text.contains("…"), "{text}");
+    assert!(!screen_text(&draw(&app, 80, 24, now)).contains('…'));
+}
+
+// ---------------------------------------------------------------------------
+// Property tests: random keys, random window sizes
+// ---------------------------------------------------------------------------
+
+fn any_key() -> impl Strategy<Value = KeyEvent> {
+    prop_oneof![
+        4 => Just(key(KeyCode::Tab)),
+        3 => Just(key(KeyCode::BackTab)),
+        4 => Just(key(KeyCode::Enter)),
+        2 => Just(key(KeyCode::Up)),
+        2 => Just(key(KeyCode::Down)),
+        2 => Just(key(KeyCode::Backspace)),
+        1 => Just(key(KeyCode::Delete)),
+        1 => Just(ctrl('d')),
+        1 => Just(key(KeyCode::F(1))),
+        1 => Just(key(KeyCode::Char(' '))),
+        1 => Just(key(KeyCode::Char('i'))),
+        1 => Just(key(KeyCode::Char('q'))),
+        4 => "[a-zA-Z .,'é]".prop_map(|s| key(KeyCode::Char(s.chars().next().unwrap()))),
+        1 => Just(key(KeyCode::Left)),
+        1 => Just(key(KeyCode::Esc)),
+        1 => Just(key(KeyCode::PageDown)),
+    ]
+}
+
+/// A step of a random run: a key, some time passing, or a paste.
+#[derive(Debug, Clone)]
+enum Step {
+    Key(KeyEvent),
+    Wait(u64),
+    Paste(String),
+}
+
+fn any_step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        10 => any_key().prop_map(Step::Key),
+        1 => (0u64..40).prop_map(Step::Wait),
+        1 => "[a-z \\n\\t]{0,12}".prop_map(Step::Paste),
+    ]
+}
+
+/// The chosen words of every step, to compare before and after a key.
+fn choices(app: &PrepApp) -> Vec<Option<String>> {
+    (0..app.prep.word_count())
+        .map(|n| app.prep.words_at(n).map(str::to_string))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn random_keys_never_panic_or_lose_a_choice(
+        steps in prop::collection::vec(any_step(), 0..80),
+        sizes in prop::collection::vec((1u16..220, 1u16..70), 1..4),
+    ) {
+        let t0 = Instant::now();
+        let mut now = t0;
+        let mut app = prep_with(Some(20));
+        for step in steps {
+            let before = choices(&app);
+            let explicit = match &step {
+                Step::Key(k) => {
+                    // Enter takes words and Ctrl-D (or Delete) leaves a step
+                    // empty: the explicit ways a choice changes.
+                    k.code == KeyCode::Enter
+                        || k.code == KeyCode::Delete
+                        || (k.code == KeyCode::Char('d')
+                            && k.modifiers.contains(KeyModifiers::CONTROL))
+                        || matches!(k.code, KeyCode::Tab | KeyCode::BackTab | KeyCode::Esc)
+                            && !app.own.trim().is_empty()
+                }
+                _ => false,
+            };
+            match step {
+                Step::Key(k) => {
+                    let _ = app.key(k, now);
+                }
+                Step::Wait(s) => {
+                    now += Duration::from_secs(s);
+                    app.tick(now);
+                }
+                Step::Paste(text) => app.paste(&text),
+            }
+            let after = choices(&app);
+            for (n, (b, a)) in before.iter().zip(&after).enumerate() {
+                if let Some(b) = b.as_deref().filter(|b| !b.is_empty()) {
+                    prop_assert!(
+                        explicit || a.as_deref() == Some(b),
+                        "step {n}: {b:?} became {a:?} without an explicit action"
+                    );
+                }
+            }
+            if let Stage::Words(n) = app.prep.stage() {
+                prop_assert!(app.selected <= app.prep.word_step(*n).stems.len());
+            }
+            for &(w, h) in &sizes {
+                draw(&app, w, h, now);
+            }
+        }
+    }
+
+    #[test]
+    fn a_prep_the_model_saves_round_trips_through_the_store(
+        steps in prop::collection::vec(any_key(), 0..60),
+        finished in any::<bool>(),
+    ) {
+        let t0 = Instant::now();
+        let mut app = prep_with(Some(5));
+        for k in steps {
+            let _ = app.key(k, t0);
+        }
+        app.commit_typing(t0);
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("data")).unwrap();
+        let finished_at = finished.then(repair_practice::journal::local_now);
+        let session = app.prep.session(t0, finished_at);
+        store.save(&session).unwrap();
+        let loaded = store.load(&session.id).unwrap();
+        prop_assert_eq!(&loaded, &session);
+        // What the card shows is what the record keeps.
+        for (title, words) in app.prep.card() {
+            prop_assert!(
+                loaded.steps.iter().any(|s| s.title == title && s.notes == words),
+                "{title}: {words:?} not in the record"
+            );
+        }
+    }
+}
