@@ -27,6 +27,9 @@ pub enum PrepExit {
 /// The one line for a prep with nothing chosen and no scan taken.
 pub const NOTHING_KEPT: &str = "Nothing was chosen and no scan was taken, so nothing was kept.";
 
+/// What the scan is for, and how to skip it (before the prompt).
+pub const SCAN_WHAT: &str = "Slow down and feel, if needed: to notice what is there, not to fix it. The word skip skips it.";
+
 fn say(out: &mut impl Write, text: &str) -> io::Result<()> {
     writeln!(out, "{}", escape(text))
 }
@@ -69,6 +72,8 @@ pub fn run<R: BufRead, W: Write>(
                 let seconds = prep.scan_length().as_secs();
                 let unit = if seconds == 1 { "second" } else { "seconds" };
                 say(out, &format!("The internal scan: {seconds} {unit}."))?;
+                say(out, SCAN_WHAT)?;
+                say(out, crate::tui::prep::view::ABOUT_SCAN)?;
                 say(out, "Press Enter to begin the pause.")?;
                 out.flush()?;
                 match read_line(&mut input)? {

@@ -1,0 +1,259 @@
+//! `repair prep` end to end: an empty prep keeps nothing (issue 9 item 6),
+//! plain mode through pipes and the full screen in a pty; F1 in the real
+//! terminal; and random keys through the pty (no panic, the terminal
+//! restored, every file in the data dir readable afterwards).
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{Pty, Sandbox, keys, run};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+
+const NOTHING_KEPT: &str = "Nothing was chosen and no scan was taken, so nothing was kept.";
+
+fn data(sb: &Sandbox) -> String {
+    sb.data().display().to_string()
+}
+
+fn assert_restored(pty: &Pty) {
+    assert!(
+        !pty.alternate_screen(),
+        "still on the alternate screen\n{}",
+        pty.dump()
+    );
+    assert!(pty.termios_restored(), "left in raw mode\n{}", pty.dump());
+    assert!(!pty.cursor_hidden(), "the cursor is hidden\n{}", pty.dump());
+}
+
+#[test]
+fn plain_prep_with_nothing_chosen_keeps_nothing_and_says_so() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let out = run(&sb, &["--data-dir", &dir, "prep"], b"skip\n\n\n\n\n\n\n\n");
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let stdout = out.stdout();
+    assert!(
+        stdout.lines().any(|l| l == NOTHING_KEPT),
+        "{}",
+        out.describe()
+    );
+    assert!(!stdout.contains("Pocket card"), "{}", out.describe());
+    assert!(
+        sb.session_files().is_empty(),
+        "{:?}",
+        sb.all_session_entries()
+    );
+}
+
+#[test]
+fn plain_prep_says_what_the_scan_is_and_where_it_comes_from() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let out = run(&sb, &["--data-dir", &dir, "prep", "--no-save"], b"skip\n");
+    let stdout = out.stdout();
+    assert!(stdout.contains("not to fix it"), "{}", out.describe());
+    assert!(
+        stdout.contains("Dunn, Callahan, Swift & Ivanovic, 2013"),
+        "{}",
+        out.describe()
+    );
+    assert!(!stdout.contains("length studied"), "{}", out.describe());
+    assert!(stdout.contains("Input ended."), "{}", out.describe());
+}
+
+#[test]
+fn full_screen_prep_with_nothing_chosen_keeps_nothing_and_says_so() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    // Through every step to the card with Tab, then close it.
+    let mut pty = Pty::spawn(&sb, &["--data-dir", &dir, "prep"]);
+    pty.wait_for_text("First, the internal scan");
+    pty.send(keys::TAB);
+    pty.wait_for_text("(1 of 6)");
+    for n in 2..=6 {
+        pty.send(keys::TAB);
+        pty.wait_for_text(&format!("({n} of 6)"));
+    }
+    pty.send(keys::TAB);
+    pty.wait_for_text("One line of intention");
+    pty.send(keys::ENTER);
+    pty.wait_for_text("No words chosen.");
+    pty.send(keys::ENTER);
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    assert_restored(&pty);
+    assert!(pty.screen().contains(NOTHING_KEPT), "{}", pty.dump());
+    assert!(
+        sb.session_files().is_empty(),
+        "{:?}",
+        sb.all_session_entries()
+    );
+
+    // Esc on the first screen: the same one line.
+    let mut pty = Pty::spawn(&sb, &["--data-dir", &dir, "prep"]);
+    pty.wait_for_text("First, the internal scan");
+    pty.send(keys::ESC);
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    assert!(pty.screen().contains(NOTHING_KEPT), "{}", pty.dump());
+    assert!(
+        sb.session_files().is_empty(),
+        "{:?}",
+        sb.all_session_entries()
+    );
+}
+
+#[test]
+fn full_screen_prep_back_and_forward_keeps_the_stem() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let mut pty = Pty::spawn(&sb, &["--data-dir", &dir, "prep"]);
+    pty.wait_for_text("First, the internal scan");
+    pty.send(keys::TAB);
+    pty.wait_for_text("(1 of 6)");
+    pty.send(keys::ENTER);
+    pty.wait_for_text("(2 of 6)");
+    pty.send(keys::SHIFT_TAB);
+    pty.wait_for_text("(1 of 6)");
+    for n in 2..=6 {
+        pty.send(keys::TAB);
+        pty.wait_for_text(&format!("({n} of 6)"));
+    }
+    pty.send(keys::TAB);
+    pty.wait_for_text("One line of intention");
+    pty.send(keys::ENTER);
+    pty.wait_for_text("Pocket card");
+    let screen = pty.screen();
+    assert!(!screen.contains("No words chosen"), "{}", pty.dump());
+    assert!(
+        screen.contains("Can we slow down for a moment?"),
+        "{}",
+        pty.dump()
+    );
+    pty.send(keys::ENTER);
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    let (_, json) = sb.only_session();
+    assert_eq!(json["steps"][0]["notes"], "Can we slow down for a moment?");
+}
+
+#[test]
+fn f1_shows_the_keys_of_each_prep_screen() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let mut pty = Pty::spawn_sized(&sb, &["--data-dir", &dir, "prep", "--no-save"], 40, 12);
+    pty.wait_for_text("First, the internal scan");
+    pty.send(keys::F1);
+    pty.wait_for_all(&["Keys", "begin the scan", "skip the scan"], &[]);
+    pty.send(keys::ENTER); // closes the help, does nothing else
+    pty.wait_gone("begin the scan");
+    pty.send(keys::TAB);
+    pty.wait_for_text("(1 of 6)");
+    pty.send(keys::F1);
+    pty.wait_for_all(&["take the selected words", "leave step empty"], &[]);
+    pty.send(keys::ESC);
+    pty.wait_gone("take the selected words");
+    assert!(
+        pty.screen().contains("(1 of 6)"),
+        "Esc closed the help only\n{}",
+        pty.dump()
+    );
+    pty.send(keys::ESC);
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    assert_restored(&pty);
+}
+
+/// Every file under `dir` can be read, and every session is JSON.
+fn all_readable(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries {
+        let path = entry.expect("dir entry").path();
+        if path.is_dir() {
+            all_readable(&path);
+            continue;
+        }
+        let bytes = fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        if path.extension().is_some_and(|e| e == "json") {
+            serde_json::from_slice::<serde_json::Value>(&bytes)
+                .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
+        }
+    }
+}
+
+const KEYS: &[&str] = &[
+    keys::TAB,
+    keys::SHIFT_TAB,
+    keys::ENTER,
+    keys::F1,
+    "\x1b[A", // Up
+    "\x1b[B", // Down
+    "\x7f",   // Backspace
+    "\x04",   // Ctrl-D
+    " ",
+    "i",
+    "q",
+    "a",
+    "Z",
+    "é",
+];
+
+#[test]
+fn random_keys_through_the_pty_never_crash_and_leave_readable_files() {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4u32)
+        .min(64);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let strategy = (
+        prop::collection::vec(0..KEYS.len(), 1..40),
+        prop::sample::select(vec![(40u16, 12u16), (80, 24), (120, 40)]),
+        any::<bool>(),
+    );
+    runner
+        .run(&strategy, |(picks, (cols, rows), end_with_esc)| {
+            let sb = Sandbox::new();
+            let dir = data(&sb);
+            let mut pty = Pty::spawn_sized(
+                &sb,
+                &["--data-dir", &dir, "prep", "--scan-seconds", "2"],
+                cols,
+                rows,
+            );
+            pty.wait_for_text("Before the session");
+            for &i in &picks {
+                pty.send(KEYS[i]);
+            }
+            pty.wait_stable();
+            // Leave however the screen is: Esc (twice: the first may only
+            // close a help box), or Ctrl-C which ends from anywhere.
+            if end_with_esc {
+                pty.send(keys::ESC);
+                pty.wait_stable();
+                pty.send(keys::ESC);
+                pty.wait_stable();
+                pty.send(keys::ESC);
+            } else {
+                pty.send(keys::CTRL_C);
+                pty.wait_stable();
+                pty.send(keys::CTRL_C);
+            }
+            let code = pty.exit_code();
+            prop_assert!(
+                code == 0 || code == 1 || code == 130,
+                "exit {code}\n{}",
+                pty.dump()
+            );
+            prop_assert!(!pty.screen().contains("panicked"), "{}", pty.dump());
+            assert_restored(&pty);
+            all_readable(&sb.data());
+            Ok(())
+        })
+        .unwrap();
+}
