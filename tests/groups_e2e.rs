@@ -469,7 +469,7 @@ fn full_screen_prep_leaves_the_pocket_card_in_the_terminal() {
     let sb = Sandbox::new();
     let dir = data(&sb);
     let mut pty = Pty::spawn(&sb, &["--data-dir", &dir, "prep", "--scan-seconds", "1"]);
-    pty.wait_for_text("First, the internal scan.");
+    pty.wait_for_text("First, the internal scan");
     pty.send(keys::ENTER);
     pty.wait_for_text("Your words for this step (1 of 6)");
     pty.send("\x1b[B"); // Down: the second stem
