@@ -284,6 +284,31 @@ fn the_footer_uses_one_notation() {
     }
 }
 
+#[test]
+fn the_readme_lists_every_prep_key_from_the_table() {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("<!-- prep-keys")
+        .expect("the prep keys table in README.md");
+    let end = readme[start..]
+        .find("<!-- /prep-keys -->")
+        .expect("its end")
+        + start;
+    let table = &readme[start..end];
+    for b in KEYS {
+        let row = table
+            .lines()
+            .find(|l| l.starts_with(&format!("| {} |", b.label)))
+            .unwrap_or_else(|| panic!("README.md has no prep row for {}", b.label));
+        assert!(
+            row.contains(b.help),
+            "README.md's {} row does not say {:?}: {row}",
+            b.label,
+            b.help
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Issue 11: snapshots at four sizes (each looked at before it was accepted)
 // ---------------------------------------------------------------------------
