@@ -5,10 +5,10 @@ use std::path::Path;
 
 use crate::cli::PrepArgs;
 use crate::error::Error;
-use crate::journal::{self, Journal, NoSave};
+use crate::journal::{self, Journal, NoSave, Session, Store};
 use crate::plain::prep::{self as plain_prep, PrepExit, write_pocket_card};
 use crate::practice::prep::Prep;
-use crate::protocol;
+use crate::protocol::{self, Protocol};
 use crate::sanitize;
 use crate::settings::Settings;
 use crate::tui::Presentation;
@@ -28,7 +28,7 @@ pub fn run(
     };
     // The data dir is checked before the scan, not after five minutes of it.
     let front = super::practice::Front::choose(args.plain);
-    let mut store = if args.no_save || !settings.save {
+    let store = if args.no_save || !settings.save {
         None
     } else {
         Some(front.open_store(data_dir, &presentation.theme)?)
@@ -40,6 +40,34 @@ pub fn run(
         journal::new_session_id(&started_at),
         started_at,
     );
+    go(prep, store, front, presentation)
+}
+
+/// Continues an unfinished prep session as a prep (issue 9 item 4), for
+/// `repair practice --resume ID` and Ctrl-R to hand over to when the session
+/// they were given is a prep. `store` is where it is saved back (the same
+/// id, replacing the unfinished version); `None` keeps nothing of this run.
+/// The protocol is the one the session was made with.
+pub fn resume(
+    session: &Session,
+    protocol: Protocol,
+    store: Option<Store>,
+    plain: bool,
+    settings: &Settings,
+    presentation: Presentation,
+) -> Result<u8, Error> {
+    let front = super::practice::Front::choose(plain);
+    let prep = Prep::resume(protocol, session, Some(settings.prep_pause()));
+    go(prep, store, front, presentation)
+}
+
+/// Runs `prep` on the chosen front end, saving into `store` if any.
+fn go(
+    prep: Prep,
+    mut store: Option<Store>,
+    front: super::practice::Front,
+    presentation: Presentation,
+) -> Result<u8, Error> {
     let mut no_save = NoSave;
     let journal: &mut dyn Journal = match store.as_mut() {
         Some(store) => store,

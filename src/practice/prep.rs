@@ -116,6 +116,61 @@ impl Prep {
         }
     }
 
+    /// A prep continued from its saved, unfinished session (issue 9 item
+    /// 4: a prep resumes as a prep). Steps are matched by id: each word
+    /// step's notes are its words (a step not reached is not asked yet), the
+    /// scan step's `pause_seconds` is the scan taken, and the intention comes
+    /// back. It opens on the first step not yet asked, or the intention; on
+    /// the scan offer when nothing was asked and no scan taken.
+    pub fn resume(protocol: Protocol, session: &Session, scan_seconds: Option<u32>) -> Self {
+        let mut prep = Prep::new(
+            protocol,
+            scan_seconds,
+            session.id.clone(),
+            session.started_at,
+        );
+        let record = |i: usize| {
+            let id = &prep.protocol.steps[i].id;
+            session.steps.iter().find(|r| &r.id == id)
+        };
+        let mut words: Vec<Option<String>> = prep
+            .word_steps
+            .iter()
+            .map(|&i| match record(i) {
+                Some(r) if r.status != StepStatus::NotReached => Some(r.notes.trim().to_string()),
+                _ => None,
+            })
+            .collect();
+        // The scan step is recorded as skipped even before its words were
+        // asked: empty words there count as asked only if a later step was.
+        if let Some(n) = prep
+            .word_steps
+            .iter()
+            .position(|&i| Some(i) == prep.scan_step)
+            && words[n].as_deref() == Some("")
+            && !words[n + 1..].iter().any(Option::is_some)
+        {
+            words[n] = None;
+        }
+        let scanned = prep
+            .scan_step
+            .and_then(record)
+            .and_then(|r| r.pause_seconds)
+            .map(Duration::from_secs);
+        prep.words = words;
+        prep.scanned = scanned;
+        prep.intention = session.extra.intention.clone().unwrap_or_default();
+        let asked_any = prep.words.iter().any(Option::is_some);
+        prep.stage = match prep.words.iter().position(Option::is_none) {
+            _ if !asked_any && prep.scanned.is_none() && prep.intention.is_empty() => {
+                Stage::ScanOffer
+            }
+            Some(n) => Stage::Words(n),
+            None => Stage::Intention,
+        };
+        prep
+    }
+
     pub fn protocol(&self) -> &Protocol {
         &self.protocol
     }
@@ -484,5 +539,39 @@ mod tests {
         assert!(!q.is_empty());
         q.apply(Action::EndScan, now);
         assert!(!q.is_empty());
+    }
+
+    /// Issue 9 item 4: an unfinished prep resumes as a prep, where it stopped.
+    #[test]
+    fn an_unfinished_prep_resumes_as_a_prep_where_it_stopped() {
+        let now = Instant::now();
+        let mut p = prep(Some(30));
+        p.apply(Action::BeginScan, now);
+        p.apply(Action::EndScan, now + Duration::from_secs(12));
+        p.apply(Action::Choose("I want to pause here.".into()), now);
+        p.apply(Action::Next, now);
+        let saved = p.session(now, None);
+        let q = Prep::resume(builtin(), &saved, Some(30));
+        assert_eq!(*q.stage(), Stage::Words(2));
+        assert_eq!(q.words_at(0), Some("I want to pause here."));
+        assert_eq!(q.words_at(1), Some(""));
+        assert_eq!(q.words_at(2), None);
+        assert_eq!(q.session_id(), "id");
+        assert_eq!(q.session(now, None), saved, "nothing lost or added");
+        let mut r = prep(None);
+        r.apply(Action::BeginScan, now);
+        r.apply(Action::EndScan, now + Duration::from_secs(5));
+        let scanned_only = r.session(now, None);
+        let r = Prep::resume(builtin(), &scanned_only, None);
+        assert_eq!(
+            *r.stage(),
+            Stage::Words(0),
+            "the scan taken, on to the words"
+        );
+        let empty = prep(None).session(now, None);
+        assert_eq!(
+            *Prep::resume(builtin(), &empty, None).stage(),
+            Stage::ScanOffer
+        );
     }
 }
