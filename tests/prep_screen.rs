@@ -211,6 +211,9 @@ fn every_state() -> Vec<(&'static str, PrepApp, Instant)> {
     let mut help = out[5].1.clone();
     help.key(key(KeyCode::F(1)), t0);
     out.push(("help_words", help, t0));
+    let mut help = out[7].1.clone();
+    help.key(key(KeyCode::F(1)), t0);
+    out.push(("help_card", help, t0));
     let mut about = out[0].1.clone();
     about.key(key(KeyCode::Char('i')), t0);
     out.push(("about", about, t0));

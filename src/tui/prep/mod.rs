@@ -63,6 +63,8 @@ pub enum Cmd {
     Done,
     /// Enter on the pocket card.
     Close,
+    /// Esc or `q` on the pocket card: close it too.
+    CloseToo,
     /// Tab on the first screen: skip the scan.
     Skip,
     /// Tab: the next step, keeping what was chosen.
@@ -121,16 +123,21 @@ pub const KEYS: &[Binding<Cmd>] = &[
         command: Cmd::Done,
     },
     Binding {
+        keys: ENTER,
+        label: "Enter",
+        help: "close; card stays printed",
+        command: Cmd::Close,
+    },
+    Binding {
         keys: &[
-            Key::plain(KeyCode::Enter),
             Key::plain(KeyCode::Esc),
             Key::ch('q'),
             Key::ctrl('q'),
             Key::ctrl('c'),
         ],
-        label: "Enter",
-        help: "close; card stays printed",
-        command: Cmd::Close,
+        label: "Esc, q",
+        help: "close, as Enter does",
+        command: Cmd::CloseToo,
     },
     Binding {
         keys: &[],
@@ -183,7 +190,7 @@ pub const KEYS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[Key::plain(KeyCode::Esc), Key::ctrl('q'), Key::ctrl('c')],
         label: "Esc",
-        help: "leave; keeps your choices",
+        help: "leave, keeping choices (or Ctrl-Q)",
         command: Cmd::Leave,
     },
     Binding {
@@ -342,6 +349,7 @@ impl PrepApp {
             (Cmd::Next, Stage::Intention) => Hint::Quiet,
             (Cmd::Back, Stage::Intention) if self.prep.word_count() > 0 => Hint::shown("back"),
             (Cmd::Close, Stage::Card) => Hint::shown("close"),
+            (Cmd::CloseToo, Stage::Card) => Hint::Quiet,
             (Cmd::Back, Stage::Card) => Hint::shown("back"),
             (Cmd::Leave, Stage::Card) => Hint::Off,
             (Cmd::Leave, _) => Hint::shown("leave"),
@@ -382,7 +390,7 @@ impl PrepApp {
                 self.commit_typing(now);
                 return Effect::Leave;
             }
-            Cmd::Close => return Effect::Finish,
+            Cmd::Close | Cmd::CloseToo => return Effect::Finish,
             Cmd::Begin => self.prep.apply(Action::BeginScan, now),
             Cmd::Hold => self.prep.apply(Action::ToggleHold, now),
             Cmd::EndScan => {
