@@ -79,7 +79,8 @@ pub enum Cmd {
     Erase,
     /// Ctrl-D: leave this step empty.
     Clear,
-    /// `i` on the first screen: where the scan comes from.
+    /// `i` on the first screen: the study the scan is modelled on, and the
+    /// protocol's source.
     About,
     /// Esc: leave early.
     Leave,
@@ -184,7 +185,7 @@ pub const KEYS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[Key::ch('i')],
         label: "i",
-        help: "where the scan comes from",
+        help: "about: study and source",
         command: Cmd::About,
     },
     Binding {

@@ -75,14 +75,20 @@ pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) {
         Some(Overlay::Help) => help(frame, frame.area(), app, theme),
         Some(Overlay::About) => {
             let width = overlay_width(frame.area());
-            let lines = wrap(vec![], ABOUT_SCAN, Style::new(), width, 0);
-            overlay(
-                frame,
-                frame.area(),
-                "Where the scan comes from",
-                lines,
-                theme,
-            );
+            let mut lines = wrap(vec![], ABOUT_SCAN, Style::new(), width, 0);
+            let protocol = app.prep.protocol();
+            lines.push(Line::default());
+            lines.extend(wrap(
+                vec![Span::styled("Protocol: ", theme.step())],
+                &for_screen(&protocol.title),
+                Style::new(),
+                width,
+                0,
+            ));
+            if let Some(source) = &protocol.source {
+                lines.extend(wrap(vec![], &for_screen(source), theme.dim(), width, 0));
+            }
+            overlay(frame, frame.area(), "About", lines, theme);
         }
         None => {}
     }
