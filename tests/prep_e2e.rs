@@ -231,18 +231,20 @@ fn random_keys_through_the_pty_never_crash_and_leave_readable_files() {
                 pty.send(KEYS[i]);
             }
             pty.wait_stable();
-            // Leave however the screen is: Esc (twice: the first may only
-            // close a help box), or Ctrl-C which ends from anywhere.
-            if end_with_esc {
-                pty.send(keys::ESC);
-                pty.wait_stable();
-                pty.send(keys::ESC);
-                pty.wait_stable();
-                pty.send(keys::ESC);
+            // Leave however the screen is: Esc (up to three times: the first
+            // may only close a box), or Ctrl-C, which also ends from anywhere;
+            // a key is sent only while the full screen is still up.
+            let leave = if end_with_esc {
+                keys::ESC
             } else {
-                pty.send(keys::CTRL_C);
+                keys::CTRL_C
+            };
+            for _ in 0..3 {
+                if !pty.alternate_screen() {
+                    break;
+                }
+                pty.send(leave);
                 pty.wait_stable();
-                pty.send(keys::CTRL_C);
             }
             let code = pty.exit_code();
             prop_assert!(
