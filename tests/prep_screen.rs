@@ -536,3 +536,58 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Issue 14: the pacer follows the protocol's pause; none when it has no breath
+// ---------------------------------------------------------------------------
+
+fn scanning(protocol: repair_practice::protocol::Protocol) -> (PrepApp, Instant) {
+    let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+    let mut app = PrepApp::new(Prep::new(protocol, Some(60), "x".into(), started));
+    let t0 = Instant::now();
+    app.key(key(KeyCode::Enter), t0);
+    (app, t0 + Duration::from_secs(3))
+}
+
+#[test]
+fn a_pause_with_no_breath_shows_no_pacer() {
+    let mut protocol = builtin();
+    for step in &mut protocol.steps {
+        if let Some(pause) = &mut step.pause {
+            pause.breath = None;
+        }
+    }
+    let (app, now) = scanning(protocol);
+    for (w, h) in [(40, 12), (80, 24), (200, 60)] {
+        let text = screen_text(&draw(&app, w, h, now));
+        assert!(!text.contains("Breathe"), "{w}x{h}\n{text}");
+        assert!(text.contains('█'), "{w}x{h}: the digits still show\n{text}");
+    }
+    let mut with = builtin();
+    with.steps[0].pause.as_mut().unwrap().breath = Some(repair_practice::protocol::Breath {
+        inhale: 4,
+        exhale: 6,
+    });
+    let (app, now) = scanning(with);
+    assert!(screen_text(&draw(&app, 80, 24, now)).contains("Breathe in"));
+}
+
+#[test]
+fn a_protocol_with_no_pause_and_no_stems_still_preps() {
+    let mut protocol = builtin();
+    for step in &mut protocol.steps {
+        step.pause = None;
+        step.stems.clear();
+    }
+    let (mut app, now) = scanning(protocol);
+    for (w, h) in [(40, 12), (80, 24)] {
+        draw(&app, w, h, now);
+    }
+    app.key(key(KeyCode::Enter), now);
+    assert_eq!(*app.prep.stage(), Stage::Intention);
+    app.key(key(KeyCode::BackTab), now);
+    assert_eq!(*app.prep.stage(), Stage::Intention, "no step to go back to");
+    app.key(key(KeyCode::Enter), now);
+    let text = screen_text(&draw(&app, 40, 12, now));
+    assert!(text.contains("No words chosen."), "{text}");
+}
