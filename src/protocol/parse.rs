@@ -1555,9 +1555,41 @@ mod tests {
         let scan = protocol.step("scan").expect("scan step");
         let pause = scan.pause.as_ref().expect("scan has a pause");
         assert!(PAUSE_SECONDS.contains(&pause.seconds));
-        assert!(pause.breath.is_some());
+        // The scan is to feel, not to fix: the pacer is offered, but off.
+        assert!(pause.breath.is_none() && pause.pacer.is_some());
         assert!(protocol.steps.iter().any(|s| s.follow_up));
         assert_eq!(crate::protocol::builtin(), protocol);
+    }
+
+    #[test]
+    fn builtin_protocol_has_every_format_2_part() {
+        let protocol = crate::protocol::builtin();
+        assert_eq!(protocol.format, FORMAT_VERSION);
+        for step in &protocol.steps {
+            assert!(
+                (2..=MAX_CRITERIA).contains(&step.criteria.len()),
+                "{}: {} criteria",
+                step.id,
+                step.criteria.len()
+            );
+            assert_eq!(step.observable, step.id != "scan", "{}", step.id);
+        }
+        for kind in ScenarioKind::ALL {
+            assert!(protocol.resolution_for(kind).is_some(), "{kind:?}");
+        }
+        assert!(protocol.resources.len() >= 5);
+        let source = protocol.source.as_deref().unwrap_or_default();
+        for cited in [
+            "Safran & Muran (2000)",
+            "3RS",
+            "r = .29",
+            "not significantly associated",
+            "Dunn, Callahan, Swift & Ivanovic, 2013",
+            "Deliberate",
+            "not a substitute for supervision",
+        ] {
+            assert!(source.contains(cited), "the source does not cite {cited:?}");
+        }
     }
 
     #[test]
