@@ -2743,6 +2743,93 @@ tags = ["telehealth", "therapist-error"]
     }
 
     #[test]
+    fn the_schema_knows_the_same_keys_and_words_as_the_parser() {
+        let schema: serde_json::Value =
+            serde_json::from_str(crate::protocol::SCHEMA_TEXT).expect("the schema is JSON");
+        let keys = |at: &str| -> Vec<String> {
+            let mut keys: Vec<String> = schema
+                .pointer(at)
+                .and_then(|v| v.as_object())
+                .unwrap_or_else(|| panic!("no object at {at}"))
+                .keys()
+                .cloned()
+                .collect();
+            keys.sort();
+            keys
+        };
+        let sorted = |list: &[&str]| -> Vec<String> {
+            let mut list: Vec<String> = list.iter().map(|k| k.to_string()).collect();
+            list.sort();
+            list
+        };
+        let defs = "/definitions";
+        let pause = format!("{defs}/step/properties/pause/properties");
+        for (at, expected) in [
+            ("/properties".to_string(), TOP_KEYS),
+            ("/properties/protocol/properties".to_string(), PROTOCOL_KEYS),
+            (format!("{defs}/step/properties"), STEP_KEYS),
+            (pause.clone(), PAUSE_KEYS),
+            (format!("{pause}/breath/properties"), BREATH_KEYS),
+            (format!("{defs}/scenario/properties"), SCENARIO_KEYS),
+            (
+                "/properties/resolution/properties".to_string(),
+                RESOLUTION_KEYS,
+            ),
+            (
+                "/properties/resource/items/properties".to_string(),
+                RESOURCE_KEYS,
+            ),
+            (
+                format!("{defs}/scenario/properties/pitfalls/items/properties"),
+                PITFALL_KEYS,
+            ),
+        ] {
+            assert_eq!(keys(&at), sorted(expected), "{at}");
+        }
+        let words = |at: &str| -> Vec<String> {
+            schema
+                .pointer(at)
+                .and_then(|v| v.as_array())
+                .unwrap_or_else(|| panic!("no list at {at}"))
+                .iter()
+                .map(|w| w.as_str().expect("a word").to_string())
+                .collect()
+        };
+        let markers: Vec<&str> = Marker::ALL.iter().map(|m| m.as_str()).collect();
+        let tags: Vec<&str> = Tag::ALL.iter().map(|t| t.as_str()).collect();
+        assert_eq!(
+            words(&format!("{defs}/scenario/properties/markers/items/enum")),
+            markers
+        );
+        assert_eq!(
+            words(&format!("{defs}/scenario/properties/tags/items/enum")),
+            tags
+        );
+        // Limits.
+        let number = |at: &str| {
+            schema
+                .pointer(at)
+                .and_then(|v| v.as_u64())
+                .map(|n| n as usize)
+        };
+        assert_eq!(
+            number(&format!("{defs}/step/properties/criteria/maxItems")),
+            Some(MAX_CRITERIA)
+        );
+        assert_eq!(
+            number(&format!("{defs}/scenario/properties/examples/maxItems")),
+            Some(MAX_EXAMPLES)
+        );
+        assert_eq!(
+            number(&format!("{defs}/scenario/properties/pitfalls/maxItems")),
+            Some(MAX_PITFALLS)
+        );
+        assert_eq!(number("/properties/step/maxItems"), Some(MAX_STEPS));
+        assert_eq!(number("/properties/scenario/maxItems"), Some(MAX_SCENARIOS));
+        assert_eq!(number("/properties/resource/maxItems"), Some(MAX_RESOURCES));
+    }
+
+    #[test]
     fn edit_distance_counts_single_character_edits() {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
