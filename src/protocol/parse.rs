@@ -2829,6 +2829,48 @@ tags = ["telehealth", "therapist-error"]
         assert_eq!(number("/properties/resource/maxItems"), Some(MAX_RESOURCES));
     }
 
+    /// Every problem of a file points at a place inside it.
+    fn assert_places_inside(text: &str, what: &str) {
+        let lines = text.split('\n').count();
+        if let Err(error) = parse(text, "p.toml") {
+            assert!(!error.problems.is_empty(), "{what}");
+            for problem in &error.problems {
+                assert!(
+                    (1..=lines).contains(&problem.line) && problem.column >= 1,
+                    "{what}: {problem}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn broken_copies_of_the_shipped_protocols_never_panic_and_point_inside_the_file() {
+        let starter = include_str!("../../steps/starter.toml");
+        for text in [BUILTIN_TEXT, starter] {
+            let lines: Vec<&str> = text.split('\n').collect();
+            // Each line left out in turn (every tenth among the cards, so a
+            // big deck stays quick): a table loses a key, a list loses its
+            // end, a multi-line string its closing quotes.
+            let deck = lines
+                .iter()
+                .position(|line| *line == "[[scenario]]")
+                .unwrap_or(lines.len());
+            for skip in (0..lines.len()).filter(|&i| i < deck || i % 10 == 0) {
+                let mut kept = lines.clone();
+                kept.remove(skip);
+                assert_places_inside(&kept.join("\n"), &format!("without line {}", skip + 1));
+            }
+            // Cut short at many places, including inside multi-byte text.
+            for cut in (0..text.len()).step_by(997) {
+                let mut end = cut;
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                assert_places_inside(&text[..end], &format!("cut at byte {end}"));
+            }
+        }
+    }
+
     #[test]
     fn edit_distance_counts_single_character_edits() {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
