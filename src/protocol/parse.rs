@@ -8,6 +8,14 @@
 //! hand, so that a wrong key, a wrong type or a bad value can be pointed at
 //! precisely.
 //!
+//! Two formats are read. A file with `format = 2` under `[protocol]` may use
+//! the format-2 keys (step criteria and `observable`, the pacer's `on`,
+//! `[resolution]`, `[[resource]]`, and the card's scene, direction, lines,
+//! markers, examples, pitfalls and tags); a file without it is format 1,
+//! read as before, and a format-2 key in it is reported with the remedy.
+//! The JSON Schema in `schema/` describes the same format; a test keeps the
+//! two in step.
+//!
 //! Every piece of file text quoted in a message goes through
 //! [`crate::sanitize`], so a shared file cannot smuggle escape sequences to
 //! the terminal through an error message.
