@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(
     name = "repair",
-    version = concat!(env!("CARGO_PKG_VERSION"), " (protocol format 1)"),
+    version = concat!(env!("CARGO_PKG_VERSION"), " (protocol format 2)"),
     after_help = "Your notes stay on this computer, in the data directory (see `repair notes path`).\n\
                   Settings, all optional, are read from ~/.config/repair-practice/config.toml \
                   (or the file named by $REPAIR_CONFIG); the README lists every setting. \
@@ -95,6 +95,9 @@ pub enum ProtocolsCommand {
         #[arg(value_name = "NAME")]
         name: String,
     },
+    /// Print the JSON Schema of the protocol format, for editors that check
+    /// TOML while you type (for example: repair protocols schema > protocol.schema.json)
+    Schema,
 }
 
 #[derive(Debug, Subcommand)]
