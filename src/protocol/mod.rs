@@ -23,6 +23,11 @@ pub use parse::{
 /// opens the format-2 keys. Both are read.
 pub const FORMAT_VERSION: u32 = 2;
 
+/// The JSON Schema of the protocol format (`repair protocols schema`), for
+/// editors that complete keys and flag mistakes while typing. A test keeps it
+/// in step with the parser.
+pub const SCHEMA_TEXT: &str = include_str!("../../schema/protocol.schema.json");
+
 /// The text of the built-in protocol, compiled in so `repair` works with no
 /// files installed.
 pub const BUILTIN_TEXT: &str = include_str!("../../steps/rupture-repair.toml");

@@ -1555,9 +1555,41 @@ mod tests {
         let scan = protocol.step("scan").expect("scan step");
         let pause = scan.pause.as_ref().expect("scan has a pause");
         assert!(PAUSE_SECONDS.contains(&pause.seconds));
-        assert!(pause.breath.is_some());
+        // The scan is to feel, not to fix: the pacer is offered, but off.
+        assert!(pause.breath.is_none() && pause.pacer.is_some());
         assert!(protocol.steps.iter().any(|s| s.follow_up));
         assert_eq!(crate::protocol::builtin(), protocol);
+    }
+
+    #[test]
+    fn builtin_protocol_has_every_format_2_part() {
+        let protocol = crate::protocol::builtin();
+        assert_eq!(protocol.format, FORMAT_VERSION);
+        for step in &protocol.steps {
+            assert!(
+                (2..=MAX_CRITERIA).contains(&step.criteria.len()),
+                "{}: {} criteria",
+                step.id,
+                step.criteria.len()
+            );
+            assert_eq!(step.observable, step.id != "scan", "{}", step.id);
+        }
+        for kind in ScenarioKind::ALL {
+            assert!(protocol.resolution_for(kind).is_some(), "{kind:?}");
+        }
+        assert!(protocol.resources.len() >= 5);
+        let source = protocol.source.as_deref().unwrap_or_default();
+        for cited in [
+            "Safran & Muran (2000)",
+            "3RS",
+            "r = .29",
+            "not significantly associated",
+            "Dunn, Callahan, Swift & Ivanovic, 2013",
+            "Deliberate",
+            "not a substitute for supervision",
+        ] {
+            assert!(source.contains(cited), "the source does not cite {cited:?}");
+        }
     }
 
     #[test]
@@ -2708,6 +2740,93 @@ tags = ["telehealth", "therapist-error"]
             let text = format!("{HEAD2}[[step]]\nid = \"a\"\ntitle = \"x{c}\"\nguidance = \"g\"\n");
             assert_problem(&only(&text), 8, 11, "invisible formatting character");
         }
+    }
+
+    #[test]
+    fn the_schema_knows_the_same_keys_and_words_as_the_parser() {
+        let schema: serde_json::Value =
+            serde_json::from_str(crate::protocol::SCHEMA_TEXT).expect("the schema is JSON");
+        let keys = |at: &str| -> Vec<String> {
+            let mut keys: Vec<String> = schema
+                .pointer(at)
+                .and_then(|v| v.as_object())
+                .unwrap_or_else(|| panic!("no object at {at}"))
+                .keys()
+                .cloned()
+                .collect();
+            keys.sort();
+            keys
+        };
+        let sorted = |list: &[&str]| -> Vec<String> {
+            let mut list: Vec<String> = list.iter().map(|k| k.to_string()).collect();
+            list.sort();
+            list
+        };
+        let defs = "/definitions";
+        let pause = format!("{defs}/step/properties/pause/properties");
+        for (at, expected) in [
+            ("/properties".to_string(), TOP_KEYS),
+            ("/properties/protocol/properties".to_string(), PROTOCOL_KEYS),
+            (format!("{defs}/step/properties"), STEP_KEYS),
+            (pause.clone(), PAUSE_KEYS),
+            (format!("{pause}/breath/properties"), BREATH_KEYS),
+            (format!("{defs}/scenario/properties"), SCENARIO_KEYS),
+            (
+                "/properties/resolution/properties".to_string(),
+                RESOLUTION_KEYS,
+            ),
+            (
+                "/properties/resource/items/properties".to_string(),
+                RESOURCE_KEYS,
+            ),
+            (
+                format!("{defs}/scenario/properties/pitfalls/items/properties"),
+                PITFALL_KEYS,
+            ),
+        ] {
+            assert_eq!(keys(&at), sorted(expected), "{at}");
+        }
+        let words = |at: &str| -> Vec<String> {
+            schema
+                .pointer(at)
+                .and_then(|v| v.as_array())
+                .unwrap_or_else(|| panic!("no list at {at}"))
+                .iter()
+                .map(|w| w.as_str().expect("a word").to_string())
+                .collect()
+        };
+        let markers: Vec<&str> = Marker::ALL.iter().map(|m| m.as_str()).collect();
+        let tags: Vec<&str> = Tag::ALL.iter().map(|t| t.as_str()).collect();
+        assert_eq!(
+            words(&format!("{defs}/scenario/properties/markers/items/enum")),
+            markers
+        );
+        assert_eq!(
+            words(&format!("{defs}/scenario/properties/tags/items/enum")),
+            tags
+        );
+        // Limits.
+        let number = |at: &str| {
+            schema
+                .pointer(at)
+                .and_then(|v| v.as_u64())
+                .map(|n| n as usize)
+        };
+        assert_eq!(
+            number(&format!("{defs}/step/properties/criteria/maxItems")),
+            Some(MAX_CRITERIA)
+        );
+        assert_eq!(
+            number(&format!("{defs}/scenario/properties/examples/maxItems")),
+            Some(MAX_EXAMPLES)
+        );
+        assert_eq!(
+            number(&format!("{defs}/scenario/properties/pitfalls/maxItems")),
+            Some(MAX_PITFALLS)
+        );
+        assert_eq!(number("/properties/step/maxItems"), Some(MAX_STEPS));
+        assert_eq!(number("/properties/scenario/maxItems"), Some(MAX_SCENARIOS));
+        assert_eq!(number("/properties/resource/maxItems"), Some(MAX_RESOURCES));
     }
 
     #[test]
