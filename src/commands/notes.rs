@@ -26,12 +26,12 @@ pub fn run(
 ) -> Result<u8, Error> {
     let Some(command) = command else {
         let front = super::practice::Front::choose(false);
-        let store = front.open_store(
+        let mut store = front.open_store(
             data_dir,
             &crate::tui::Presentation::from_choices(choices).theme,
         )?;
         if front == super::practice::Front::Screen {
-            return super::history::browse(&store, data_dir, file, choices);
+            return super::history::browse(&mut store, data_dir, file, choices);
         }
         return list(&store, false);
     };

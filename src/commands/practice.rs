@@ -328,7 +328,7 @@ fn drill(protocol: &Protocol, args: &PracticeArgs) -> Result<Option<String>, Err
 }
 
 /// What to say once the full screen has closed.
-fn after_full_screen(exit: Exit) -> Result<u8, Error> {
+pub(crate) fn after_full_screen(exit: Exit) -> Result<u8, Error> {
     let mut out = io::stdout().lock();
     let result = match exit {
         Exit::Finished { id, saved: true } => writeln!(out, "Saved session {id}.").map(|_| 0),
