@@ -43,6 +43,7 @@ pub fn run(
         }
         NotesCommand::Encrypt => super::encryption::encrypt(data_dir),
         NotesCommand::Decrypt => super::encryption::decrypt(data_dir),
+        NotesCommand::Passphrase => super::encryption::change_passphrase(data_dir),
         NotesCommand::List { json } => list(&open_store(data_dir)?, *json),
         NotesCommand::Show { id } => {
             let store = open_store(data_dir)?;
