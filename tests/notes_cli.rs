@@ -175,7 +175,8 @@ fn show_and_markdown_export_keep_notes_byte_for_byte_in_a_pipe() {
         md.find(UNFINISHED).unwrap(),
     );
     assert!(a < b && b < c, "oldest first");
-    assert!(md.contains("line one\nline two\n"));
+    // Each line as typed, with a hard break so it stays a line when rendered.
+    assert!(md.contains("line one  \nline two\n"));
 
     let some = ok(&repair(
         &sandbox,
@@ -498,7 +499,7 @@ fn stats_as_text() {
         12
     );
     assert!(text.contains("Minutes in pauses: 5\n"), "{text}");
-    assert!(text.contains("  Pause and scan inward  3 / 0\n"), "{text}");
+    assert!(text.contains("  3 / 0  Pause and scan inward\n"), "{text}");
     assert!(text.contains("Waiting for a follow-up: 1 session\n"));
     assert!(text.contains("Unfinished: 1 session\n"));
 }
@@ -626,7 +627,10 @@ fn the_browser_lists_filters_reads_and_shows_stats() {
     pty.send(keys::ENTER);
     pty.send(keys::ENTER);
     pty.wait_for_all(
-        &["Tue 10 Nov 2026 09:00 · Rupture", "esc \\x1b[31m red \\x7f"],
+        &[
+            "Tue 10 Nov 2026 09:00 · practice",
+            "esc \\x1b[31m red \\x7f",
+        ],
         &[],
     );
     pty.send(keys::ESC);
@@ -653,7 +657,7 @@ fn the_browser_deletes_after_naming_it_and_exports_markdown() {
     pty.send("y");
     pty.wait_for_all(
         &[
-            "Deleted the session of Fri 20 Nov 2026 09:00.",
+            "Deleted the session of Fri 20 Nov 2026 09:00 (Rupture and Repair).",
             "Notes · 2 sessions",
         ],
         &[],
@@ -663,14 +667,25 @@ fn the_browser_deletes_after_naming_it_and_exports_markdown() {
     pty.wait_for_text("repair-notes-");
     pty.send(keys::ENTER);
     pty.wait_for_text("Exported 2 sessions to repair-notes-");
+    // Issue 9, item 19: a second export the same day keeps the dialog open
+    // with the reason, and offers a free name.
+    pty.send("E");
+    pty.wait_for_text("Export 2 sessions");
+    pty.send(keys::ENTER);
+    pty.wait_for_all(&["already exists", "-2.md", "Export 2 sessions"], &[]);
+    pty.send(keys::ENTER);
+    pty.wait_for_text("-2.md.");
+    pty.wait_gone("Export 2 sessions");
     pty.send("q");
     assert_eq!(pty.exit_code(), 0);
-    let exported: Vec<_> = fs::read_dir(sandbox.path())
+    let mut exported: Vec<_> = fs::read_dir(sandbox.path())
         .unwrap()
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().starts_with("repair-notes-"))
         .collect();
-    assert_eq!(exported.len(), 1);
+    exported.sort_by_key(|e| e.file_name().len());
+    assert_eq!(exported.len(), 2);
+    assert!(exported[1].file_name().to_string_lossy().ends_with("-2.md"));
     assert_eq!(mode_of(&exported[0].path()), 0o600);
     let md = fs::read_to_string(exported[0].path()).unwrap();
     assert!(md.starts_with("# Repair practice notes\n\n2 sessions.\n"));
@@ -750,4 +765,75 @@ fn follow_up_and_resume_through_the_full_screen() {
     assert_eq!(step(&saved, "scan")["notes"], "shoulders up");
     assert_eq!(saved["complete"], true);
     assert_eq!(sandbox.session_files().len(), 4);
+}
+
+/// Issue 11: `f` in the browser opens the follow-up on top of it, and when
+/// the follow-up is done the browser comes back with a short line; Esc in a
+/// follow-up with nothing typed goes back one view, changing nothing.
+#[test]
+fn the_browser_opens_a_follow_up_and_comes_back() {
+    let sandbox = Sandbox::new();
+    three(&sandbox);
+    let all = args(&sandbox, &["notes"]);
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    let mut pty = Pty::spawn(&sandbox, &refs);
+    pty.wait_for_text("Notes · 3 sessions");
+    // The newest is unfinished; the one waiting for its follow-up is next.
+    pty.send("/");
+    pty.type_text("line two");
+    pty.send(keys::ENTER);
+    pty.wait_for_text("Notes · 1 of 3");
+    pty.send("f");
+    pty.wait_for_all(
+        &["Later, ask what it was like", "Follow-up for the session"],
+        &[],
+    );
+    // The original notes show, so it is clear which rupture this was.
+    pty.wait_for_text("line one");
+    pty.send(keys::ESC);
+    pty.wait_for_all(
+        &[
+            "Nothing changed · the follow-up still waits.",
+            "Notes · 1 of 3",
+        ],
+        &[],
+    );
+    pty.send("f");
+    pty.wait_for_text("Follow-up for the session");
+    pty.type_text("calmer now");
+    pty.send(keys::CTRL_S);
+    pty.wait_for_text("calmer now");
+    pty.send(keys::ENTER);
+    pty.wait_for_all(&["Saved · follow-up done.", "Notes · 1 of 3"], &[]);
+    pty.send(keys::ENTER);
+    pty.wait_for_text("lines 1–");
+    // End shows the end of the page: the follow-up step, done.
+    pty.send("\x1b[F");
+    pty.wait_for_all(
+        &["calmer now", "5. Later, ask what it was like"],
+        &["↓ more"],
+    );
+    pty.send(keys::ESC);
+    pty.wait_for_text("Notes · 1 of 3");
+    pty.send("q");
+    assert_eq!(pty.exit_code(), 0);
+    assert!(pty.termios_restored() && !pty.alternate_screen());
+    let saved: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(
+            sandbox
+                .data()
+                .join("sessions")
+                .join(format!("{WAITING}.json")),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        saved["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["notes"] == "calmer now" && s["status"] == "done"),
+        "{saved}"
+    );
 }

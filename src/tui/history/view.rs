@@ -320,7 +320,11 @@ fn draw_full(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
         let title = vec![
             Span::styled("Notes", theme.title()),
             Span::styled(
-                format!(" · {} of {}", model.selected_pos() + 1, model.visible_len()),
+                format!(
+                    " · session {} of {}",
+                    model.selected_pos() + 1,
+                    model.visible_len()
+                ),
                 theme.dim(),
             ),
         ];
