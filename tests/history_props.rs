@@ -38,7 +38,12 @@ fn session(i: usize, day: u32, statuses: &[u8], note: &str, finished: bool) -> S
             .unwrap();
     Session {
         id: format!("202611{day:02}-09{:02}00-{i:04}", i % 60),
-        mode: if i.is_multiple_of(3) { "rehearse" } else { "practice" }.into(),
+        mode: if i.is_multiple_of(3) {
+            "rehearse"
+        } else {
+            "practice"
+        }
+        .into(),
         protocol: "rupture-repair".into(),
         protocol_title: if i.is_multiple_of(5) {
             String::new()
