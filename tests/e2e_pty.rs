@@ -572,7 +572,7 @@ fn no_save_in_the_full_screen_keeps_nothing() {
 
     // The question offers no save; "s" does nothing there.
     pty.send(keys::ESC);
-    pty.wait_for_all(&["Quit?", "--no-save"], &[]);
+    pty.wait_for_all(&["Quit?", "saving is off"], &[]);
     assert!(
         !pty.wait_stable().contains("save as unfinished"),
         "{}",

@@ -268,7 +268,11 @@ fn a_wrong_passphrase_gets_three_tries_and_nothing_is_written_meanwhile() {
     let dir = sb.data().display().to_string();
 
     // Two different passphrases: nothing changes.
-    let out = run(&sb, &args(&dir, &["notes", "encrypt"]), b"one\ntwo\n");
+    let out = run(
+        &sb,
+        &args(&dir, &["notes", "encrypt"]),
+        b"one calm day\ntwo calm days\n",
+    );
     assert_eq!(out.code(), Some(1), "{}", out.describe());
     assert!(out.stderr().contains("not the same"), "{}", out.describe());
     assert!(!sb.data().join("identity.age").exists());
