@@ -106,7 +106,7 @@ pub fn page() -> String {
     let version = cli.get_version().unwrap_or("");
     let _ = writeln!(
         out,
-        ".TH REPAIR 1 \"\" \"repair-practice {}\" \"User Commands\"",
+        ".TH repair 1 \"\" \"repair-practice {}\" \"User Commands\"",
         roff(version)
     );
     let _ = writeln!(
