@@ -910,3 +910,95 @@ fn the_browser_survives_random_keys() {
             .unwrap_or_else(|e| panic!("{} is not readable: {e}", path.display()));
     }
 }
+
+/// Issue 9, item 1, through the binary: deleting the bottom row (End, d, y)
+/// panicked and exited 101. The list stays open on the nearest row.
+#[test]
+fn deleting_the_bottom_row_keeps_the_browser_open() {
+    let sandbox = Sandbox::new();
+    three(&sandbox);
+    let all = args(&sandbox, &["notes"]);
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    let mut pty = Pty::spawn(&sandbox, &refs);
+    pty.wait_for_text("Notes · 3 sessions");
+    pty.send("\x1b[F");
+    pty.send("d");
+    pty.wait_for_all(&["Delete?", "Sun 1 Nov 2026 09:00"], &[]);
+    pty.send("y");
+    pty.wait_for_all(
+        &[
+            "Deleted the session of Sun 1 Nov 2026 09:00 (Rupture and Repair).",
+            "Notes · 2 sessions",
+            "▶ Tue 10 Nov 2026",
+        ],
+        &[],
+    );
+    // Down to one, then none: the list stays open and says so.
+    for left in ["1 session", "0 sessions"] {
+        pty.send("d");
+        pty.wait_for_text("Delete?");
+        pty.send("y");
+        pty.wait_for_text(&format!("Notes · {left}"));
+    }
+    pty.wait_for_text("No saved sessions yet.");
+    pty.send("q");
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    assert!(sandbox.session_files().is_empty());
+}
+
+/// Issue 9, item 3, through the binary: a follow-up typed into, then Esc,
+/// `s` (save unfinished), said "Saved unfinished session" but recorded the
+/// step as done and the session could no longer be found as a follow-up.
+#[test]
+fn a_follow_up_saved_unfinished_stays_open() {
+    let sandbox = Sandbox::new();
+    three(&sandbox);
+    let all = args(&sandbox, &["follow-up", WAITING]);
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    let mut pty = Pty::spawn(&sandbox, &refs);
+    pty.wait_for_text("Follow-up for the session");
+    pty.type_text("half a thought");
+    pty.wait_for_text("half a thought");
+    pty.send(keys::ESC);
+    pty.wait_for_text("Quit?");
+    pty.send("s");
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    let saved = read_json(
+        &sandbox
+            .data()
+            .join("sessions")
+            .join(format!("{WAITING}.json")),
+    );
+    assert_eq!(step(&saved, "ask-later")["status"], "follow-up");
+    assert_eq!(step(&saved, "ask-later")["notes"], "half a thought");
+    let listed = ok(&repair(&sandbox, &["follow-up"], b""));
+    assert!(listed.contains(WAITING), "{listed}");
+}
+
+/// Issue 11: `r` in the browser resumes an unfinished session and the
+/// browser comes back with a line saying what happened.
+#[test]
+fn the_browser_resumes_and_comes_back() {
+    let sandbox = Sandbox::new();
+    three(&sandbox);
+    let all = args(&sandbox, &["notes"]);
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    let mut pty = Pty::spawn(&sandbox, &refs);
+    pty.wait_for_text("Notes · 3 sessions");
+    // The newest is the unfinished one.
+    pty.send("r");
+    pty.wait_for_text("Resuming the session");
+    pty.send(keys::CTRL_S);
+    pty.wait_for_text("Summary");
+    pty.send(keys::ENTER);
+    pty.wait_for_all(&["Saved · session finished.", "Notes · 3 sessions"], &[]);
+    pty.send("q");
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    let saved = read_json(
+        &sandbox
+            .data()
+            .join("sessions")
+            .join(format!("{UNFINISHED}.json")),
+    );
+    assert_eq!(saved["complete"], true);
+}

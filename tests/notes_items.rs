@@ -125,3 +125,25 @@ fn the_manual_is_one_page_that_documents_everything() {
         "no page it refers to may be missing"
     );
 }
+
+/// Issue 11: the README's table of browser keys is checked against the
+/// browser's own key tables, so the two cannot drift.
+#[test]
+fn the_readme_names_every_key_of_the_browser() {
+    use repair_practice::tui::history::model::{FILTER, LIST, READING, help_rows};
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("### The history browser").unwrap();
+    let section = &readme[start..start + readme[start..].find("\n### ").unwrap()];
+    for table in [LIST, FILTER, READING] {
+        for row in help_rows(table) {
+            for key in row.label.split(' ') {
+                assert!(
+                    section.contains(key),
+                    "the README's browser keys lack {key} ({})",
+                    row.help
+                );
+            }
+        }
+    }
+}
