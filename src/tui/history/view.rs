@@ -280,14 +280,30 @@ fn header(
 ) {
     let title = Line::from(title);
     let title_width = title.width();
-    frame.render_widget(Paragraph::new(title), area);
-    if let Some((long, short)) = hint {
+    let hint = hint.map(|(long, short)| {
         let room = usize::from(area.width).saturating_sub(title_width + 1);
-        let hint = if Span::raw(long.as_str()).width() <= room {
+        if Span::raw(long.as_str()).width() <= room {
             long
         } else {
             short
-        };
+        }
+    });
+    // The hint keeps its place; a title too long for what is left is cut.
+    let hint_width = hint
+        .as_ref()
+        .map_or(0, |h| Span::raw(h.as_str()).width() as u16 + 1);
+    let title_area = Rect {
+        width: area.width.saturating_sub(hint_width),
+        ..area
+    };
+    let title = if title_width > usize::from(title_area.width) {
+        let text: String = title.spans.iter().map(|s| s.content.as_ref()).collect();
+        Line::styled(cut(&text, usize::from(title_area.width)), theme.title())
+    } else {
+        title
+    };
+    frame.render_widget(Paragraph::new(title), title_area);
+    if let Some(hint) = hint {
         frame.render_widget(
             Paragraph::new(Line::styled(hint, theme.dim())).alignment(Alignment::Right),
             area,
