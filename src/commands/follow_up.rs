@@ -65,11 +65,9 @@ pub fn from_browser(
     .map_err(Error::Terminal)?;
     Ok(match exit {
         Exit::Finished { saved: true, .. } => Back::Browser("Saved · follow-up done.".into()),
-        Exit::Unfinished { .. } => {
-            Back::Browser("Saved · the follow-up stays open; f goes on with it.".into())
-        }
+        Exit::Unfinished { .. } => Back::Browser("Saved · follow-up still open.".into()),
         Exit::Finished { saved: false, .. } | Exit::Discarded | Exit::Open(_) => {
-            Back::Browser("Nothing changed · the follow-up still waits.".into())
+            Back::Browser("Nothing changed · follow-up open.".into())
         }
         other => Back::Leave(practice::after_full_screen(other)?),
     })

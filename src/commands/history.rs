@@ -65,9 +65,7 @@ pub fn browse(
                 }
                 match store.load(&id) {
                     Ok(s) if Some(&s) == before.as_ref() => "Nothing changed.".to_string(),
-                    Ok(s) if review::is_unfinished(&s) => {
-                        "Saved · still unfinished; r goes on with it.".to_string()
-                    }
+                    Ok(s) if review::is_unfinished(&s) => "Saved · still unfinished.".to_string(),
                     Ok(_) => "Saved · session finished.".to_string(),
                     Err(_) => "That session is no longer kept.".to_string(),
                 }
