@@ -135,6 +135,8 @@ pub enum NotesCommand {
     Encrypt,
     /// Turn encryption off: store your notes as plain files again; also finishes an interrupted decrypt
     Decrypt,
+    /// Change the passphrase of encrypted notes (the key is wrapped anew; sessions are not rewritten)
+    Passphrase,
     /// Print one session with all its notes
     Show {
         /// The session's id, as `repair notes list` shows it
@@ -200,6 +202,71 @@ impl Cli {
             || p.save
             || p.plain
             || p.resume.is_some()
+    }
+}
+
+impl Cli {
+    /// What to say when practice flags come before another command: for
+    /// each flag, where it goes (`repair --scan-seconds 5 prep` is told to
+    /// write `repair prep --scan-seconds 5`).
+    pub fn misplaced_practice_flags(&self) -> String {
+        use clap::CommandFactory;
+        let p = &self.practice;
+        let given: Vec<(&str, Option<String>)> = [
+            ("protocol", p.protocol.clone().map(Some)),
+            ("step", p.step.clone().map(Some)),
+            ("focus", p.focus.then_some(None)),
+            ("scan-seconds", p.scan_seconds.map(|n| Some(n.to_string()))),
+            ("no-save", p.no_save.then_some(None)),
+            ("save", p.save.then_some(None)),
+            ("plain", p.plain.then_some(None)),
+            ("resume", p.resume.clone().map(Some)),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| value.map(|v| (name, v)))
+        .collect();
+        let command = Cli::command();
+        // The command's word: the first that names one and is not the value
+        // of a flag before it (`--protocol notes prep`).
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        let takes_value = |flag: &str| {
+            let name = flag.trim_start_matches('-');
+            !flag.contains('=')
+                && command
+                    .get_arguments()
+                    .any(|a| a.get_long() == Some(name) && a.get_action().takes_values())
+        };
+        let sub = args
+            .iter()
+            .enumerate()
+            .find(|(i, a)| {
+                command.find_subcommand(a.as_str()).is_some()
+                    && (*i == 0 || !takes_value(&args[i - 1]))
+            })
+            .map(|(_, a)| a.clone())
+            .unwrap_or_default();
+        let takes = |flag: &str| {
+            command
+                .find_subcommand(&sub)
+                .is_some_and(|c| c.get_arguments().any(|a| a.get_long() == Some(flag)))
+        };
+        let mut parts = Vec::new();
+        for (flag, value) in &given {
+            let written = match value {
+                Some(v) => format!("--{flag} {v}"),
+                None => format!("--{flag}"),
+            };
+            if takes(flag) {
+                parts.push(format!(
+                    "--{flag} goes after the command: `repair {sub} {written}`"
+                ));
+            } else {
+                parts.push(format!(
+                    "--{flag} goes with `repair` or `repair practice` only; `repair {sub}` has no --{flag}"
+                ));
+            }
+        }
+        parts.join("; ")
     }
 }
 

@@ -110,6 +110,21 @@ pub enum Error {
     #[error("the passphrase was empty; choose one you can remember, and run the command again")]
     PassphraseEmpty,
     #[error(
+        "that passphrase has {} {}; use at least {min} (a few words are easy to remember and hard to guess); nothing was changed",
+        .0,
+        if *.0 == 1 { "character" } else { "characters" },
+        min = crate::passphrase::MIN_LEN
+    )]
+    PassphraseTooShort(usize),
+    #[error(
+        "your notes are not encrypted, so they have no passphrase to change; `repair notes encrypt` turns encryption on"
+    )]
+    NotEncrypted,
+    #[error(
+        "a `repair notes decrypt` was interrupted; run it again to finish, then `repair notes encrypt` if you want a new passphrase"
+    )]
+    DecryptUnderWay,
+    #[error(
         "the two passphrases were not the same; nothing was changed, so run `repair notes encrypt` again"
     )]
     PassphrasesDiffer,

@@ -17,11 +17,7 @@ fn main() -> ExitCode {
     repair_practice::passphrase::set_source(cli.passphrase_fd);
     if cli.practice_flags_given() && !matches!(cli.command, None | Some(Command::Practice(_))) {
         Cli::command()
-            .error(
-                ErrorKind::ArgumentConflict,
-                "the practice flags (--protocol, --step, --focus, --scan-seconds, --no-save, --save, --plain) \
-                 go with `repair` or `repair practice` only",
-            )
+            .error(ErrorKind::ArgumentConflict, cli.misplaced_practice_flags())
             .exit();
     }
     // The settings are read before anything else runs; a settings file with

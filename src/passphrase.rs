@@ -21,13 +21,27 @@ use std::os::fd::{AsRawFd, FromRawFd};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicI32, Ordering};
 
-use age::secrecy::SecretString;
+use age::secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
 use crate::error::Error;
 
 /// Longest passphrase accepted, in bytes.
 const MAX_LEN: usize = 1024;
+
+/// The shortest passphrase accepted for new or changed passphrases (an
+/// existing shorter one still unlocks).
+pub const MIN_LEN: usize = 8;
+
+/// Checks a new passphrase: not empty, and at least [`MIN_LEN`] characters.
+pub fn check_new(passphrase: &SecretString) -> Result<(), Error> {
+    let len = passphrase.expose_secret().chars().count();
+    match len {
+        0 => Err(Error::PassphraseEmpty),
+        n if n < MIN_LEN => Err(Error::PassphraseTooShort(n)),
+        _ => Ok(()),
+    }
+}
 
 /// Where passphrases come from for this run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -272,11 +272,9 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             .filter(|s| s.status == crate::journal::StepStatus::FollowUp)
             .map(|s| s.title.clone())
             .collect();
-        for title in follow_ups {
-            self.say(&format!("Open as a follow-up: {title}."))?;
-        }
         if !self.journal.keeps() {
-            self.say("Nothing was saved (--no-save).")?;
+            // Nothing is kept, so there is no session to come back to.
+            self.say(crate::journal::SAVING_OFF)?;
             return Ok(PlainExit::Finished {
                 id: session.id,
                 saved: false,
@@ -284,6 +282,9 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         }
         match self.save(&session) {
             Ok(()) => {
+                for title in follow_ups {
+                    self.say(&format!("Open as a follow-up: {title}."))?;
+                }
                 self.say(&format!("Saved session {}.", session.id))?;
                 Ok(PlainExit::Finished {
                     id: session.id,
@@ -301,7 +302,10 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             return Ok(PlainExit::NothingTyped);
         }
         if !self.journal.keeps() {
-            self.say("Input ended part-way. Nothing was saved (--no-save).")?;
+            self.say(&format!(
+                "Input ended part-way. {}",
+                crate::journal::SAVING_OFF
+            ))?;
             return Ok(PlainExit::NothingTyped);
         }
         let session = self.walk.session(Instant::now(), None);

@@ -572,7 +572,7 @@ fn no_save_in_the_full_screen_keeps_nothing() {
 
     // The question offers no save; "s" does nothing there.
     pty.send(keys::ESC);
-    pty.wait_for_all(&["Quit?", "--no-save"], &[]);
+    pty.wait_for_all(&["Quit?", "saving is off"], &[]);
     assert!(
         !pty.wait_stable().contains("save as unfinished"),
         "{}",
@@ -588,7 +588,9 @@ fn no_save_in_the_full_screen_keeps_nothing() {
     assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
     assert_terminal_restored(&pty);
     assert!(
-        pty.screen().contains("Nothing was saved (--no-save)."),
+        pty.screen().contains(
+            "Nothing was saved: saving is off (--no-save or save = false in the settings)."
+        ),
         "{}",
         pty.dump()
     );

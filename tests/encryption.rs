@@ -268,7 +268,11 @@ fn a_wrong_passphrase_gets_three_tries_and_nothing_is_written_meanwhile() {
     let dir = sb.data().display().to_string();
 
     // Two different passphrases: nothing changes.
-    let out = run(&sb, &args(&dir, &["notes", "encrypt"]), b"one\ntwo\n");
+    let out = run(
+        &sb,
+        &args(&dir, &["notes", "encrypt"]),
+        b"one calm day\ntwo calm days\n",
+    );
     assert_eq!(out.code(), Some(1), "{}", out.describe());
     assert!(out.stderr().contains("not the same"), "{}", out.describe());
     assert!(!sb.data().join("identity.age").exists());
@@ -684,4 +688,65 @@ fn a_resume_offered_by_the_full_screen_does_not_ask_for_the_passphrase_again() {
         .count();
     assert_eq!(asked, drawn, "{}", pty.dump());
     assert_no_note_words_on_disk(&sb, &["marigold"]);
+}
+
+/// Issue 9, item 23: `encrypt` when already on said "0 sessions converted"
+/// after asking for the passphrase; a one-character passphrase was taken;
+/// there was no way to change the passphrase.
+#[test]
+fn encrypt_when_on_says_so_short_passphrases_are_refused_and_the_passphrase_changes() {
+    let sb = Sandbox::new();
+    three(&sb);
+    let dir = sb.data().display().to_string();
+    let short = run(&sb, &args(&dir, &["notes", "encrypt"]), b"x\nx\n");
+    assert_eq!(short.code(), Some(1), "{}", short.describe());
+    assert!(
+        short.stderr().contains("has 1 character; use at least 8"),
+        "{}",
+        short.describe()
+    );
+    assert!(!sb.data().join("identity.age").exists(), "nothing changed");
+
+    let twice = format!("{PASS}\n{PASS}\n");
+    let on = run(&sb, &args(&dir, &["notes", "encrypt"]), twice.as_bytes());
+    assert_eq!(on.code(), Some(0), "{}", on.describe());
+    let sealed = files_under(&sb.data().join("sessions"));
+
+    // Again: nothing asked (no stdin at all), nothing done, and it says so.
+    let again = run(&sb, &["--data-dir", &dir, "notes", "encrypt"], b"");
+    assert_eq!(again.code(), Some(0), "{}", again.describe());
+    assert!(
+        again.stdout().contains("already encrypted"),
+        "{}",
+        again.describe()
+    );
+
+    // A new passphrase: the old, then the new twice. Sessions stay as they are.
+    let new = "a quiet river 12";
+    let change = format!("{PASS}\n{new}\n{new}\n");
+    let changed = run(
+        &sb,
+        &args(&dir, &["notes", "passphrase"]),
+        change.as_bytes(),
+    );
+    assert_eq!(changed.code(), Some(0), "{}", changed.describe());
+    assert_eq!(
+        files_under(&sb.data().join("sessions")),
+        sealed,
+        "no session rewritten"
+    );
+    assert_eq!(mode_of(&sb.data().join("identity.age")), 0o600);
+    let old = run(
+        &sb,
+        &args(&dir, &["notes", "list"]),
+        format!("{PASS}\n{PASS}\n{PASS}\n").as_bytes(),
+    );
+    assert_ne!(old.code(), Some(0), "the old passphrase no longer opens");
+    let list = run(
+        &sb,
+        &args(&dir, &["notes", "list"]),
+        format!("{new}\n").as_bytes(),
+    );
+    assert_eq!(list.code(), Some(0), "{}", list.describe());
+    assert_eq!(list.stdout().lines().count(), 3, "{}", list.describe());
 }

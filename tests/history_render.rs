@@ -114,7 +114,7 @@ fn sessions() -> Vec<Session> {
             "practice",
             [Done, Done, Done, Done, FollowUp, Skipped],
             [
-                "breath",
+                "breath\nslower now, shoulders down",
                 "guess lightly",
                 "you had every reason",
                 "I'll change how I start",
@@ -149,10 +149,16 @@ fn render(model: &History, width: u16, height: u16) -> Terminal<TestBackend> {
     terminal
 }
 
+/// Every browser view is snapshotted at the four sizes of issue 11.
 macro_rules! snap_both {
     ($name:literal, $model:expr) => {
-        insta::assert_snapshot!(concat!($name, "_80x24"), render(&$model, 80, 24).backend());
-        insta::assert_snapshot!(concat!($name, "_40x12"), render(&$model, 40, 12).backend());
+        for (w, h) in [(40, 12), (80, 24), (120, 40), (200, 60)] {
+            $model.resize(w, h);
+            insta::assert_snapshot!(
+                format!("{}_{w}x{h}", $name),
+                render(&$model, w, h).backend()
+            );
+        }
     };
 }
 
@@ -205,7 +211,7 @@ fn browser_help_and_empty() {
     let mut h = history();
     h.key(key(KeyCode::F(1)));
     snap_both!("browser_help", h);
-    let empty = History::new(
+    let mut empty = History::new(
         Vec::new(),
         Vec::new(),
         NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),

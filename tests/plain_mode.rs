@@ -256,7 +256,9 @@ fn no_save_creates_nothing_at_all() {
     );
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     assert!(
-        out.stdout().contains("Nothing was saved (--no-save)."),
+        out.stdout().contains(
+            "Nothing was saved: saving is off (--no-save or save = false in the settings)."
+        ),
         "{}",
         out.describe()
     );

@@ -275,7 +275,8 @@ fn protocols_new_writes_a_private_starter_that_loads_and_never_overwrites() {
     // It is listed, and usable by name.
     let out = run(&sb, &["protocols"], b"");
     assert!(
-        out.stdout().contains("june-topic  3 steps  June topic"),
+        out.stdout()
+            .contains("june-topic      3 steps  June topic          ("),
         "{}",
         out.describe()
     );

@@ -9,8 +9,8 @@ use age::secrecy::ExposeSecret;
 
 use super::{open_store_locked, unlock};
 use crate::error::Error;
-use crate::journal::Store;
-use crate::journal::lock::{Migrated, Mode};
+use crate::journal::lock::{IDENTITY, Migrated, Mode};
+use crate::journal::{Store, StoreError, write_atomic};
 use crate::passphrase;
 use crate::sanitize;
 
@@ -22,15 +22,16 @@ pub fn encrypt(data_dir: Option<&Path>) -> Result<u8, Error> {
             eprintln!(
                 "Choose a passphrase for your notes. Keep it safe: if it is lost, the notes cannot be recovered."
             );
-            let first = passphrase::ask("New passphrase: ")?;
-            if first.expose_secret().is_empty() {
-                return Err(Error::PassphraseEmpty);
-            }
-            let again = passphrase::ask("The same passphrase again: ")?;
-            if first.expose_secret() != again.expose_secret() {
-                return Err(Error::PassphrasesDiffer);
-            }
+            let first = new_passphrase()?;
             store.begin_encryption(&first)?;
+        }
+        // Already on: only an interrupted encrypt (plain files left) needs
+        // the passphrase; otherwise there is nothing to do.
+        Mode::On if plain_files_left(&store) == 0 => {
+            println!(
+                "Your notes are already encrypted; nothing to do. `repair notes passphrase` changes the passphrase."
+            );
+            return Ok(0);
         }
         Mode::On => unlock(&mut store)?,
         Mode::TurningOff => {
@@ -44,6 +45,65 @@ pub fn encrypt(data_dir: Option<&Path>) -> Result<u8, Error> {
         "Your notes are encrypted ({} session{} converted now). Keep your passphrase safe: it cannot be recovered.",
         done.converted,
         if done.converted == 1 { "" } else { "s" }
+    );
+    Ok(0)
+}
+
+/// Asks for a new passphrase twice; it must be long enough and the same.
+fn new_passphrase() -> Result<age::secrecy::SecretString, Error> {
+    eprintln!(
+        "At least {} characters; a few words are easy to remember and hard to guess.",
+        passphrase::MIN_LEN
+    );
+    let first = passphrase::ask("New passphrase: ")?;
+    passphrase::check_new(&first)?;
+    let again = passphrase::ask("The same passphrase again: ")?;
+    if first.expose_secret() != again.expose_secret() {
+        return Err(Error::PassphrasesDiffer);
+    }
+    Ok(first)
+}
+
+/// Session files still stored plain in an encrypted data directory (left by
+/// an interrupted `encrypt`).
+fn plain_files_left(store: &Store) -> usize {
+    std::fs::read_dir(store.dir().join("sessions"))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+/// `repair notes passphrase`: the key that seals the notes is wrapped anew
+/// with a new passphrase and written in one atomic step; the sessions are
+/// sealed to the key, not the passphrase, so none is rewritten. A kill at
+/// any instant leaves either the old identity file or the new one.
+pub fn change_passphrase(data_dir: Option<&Path>) -> Result<u8, Error> {
+    let mut store = open_store_locked(data_dir)?;
+    match store.encryption() {
+        Mode::Off => return Err(Error::NotEncrypted),
+        Mode::TurningOff => return Err(Error::DecryptUnderWay),
+        Mode::On => {}
+    }
+    eprintln!("First the passphrase you use now.");
+    unlock(&mut store)?;
+    let new = new_passphrase()?;
+    let key = store
+        .hand_over()
+        .ok_or_else(|| Error::Terminal(std::io::Error::other("the notes did not unlock")))?;
+    let path = store.dir().join(IDENTITY);
+    let wrapped = key.wrap(&new).map_err(|e| {
+        Error::Store(StoreError::Io {
+            path: path.clone(),
+            source: e,
+        })
+    })?;
+    write_atomic(&path, &wrapped)?;
+    println!(
+        "Your passphrase is changed; the old one no longer opens your notes. Keep the new one safe: it cannot be recovered."
     );
     Ok(0)
 }

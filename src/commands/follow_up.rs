@@ -9,10 +9,69 @@ use super::notes::{list_line, load};
 use super::open_store;
 use super::practice::{self, Front};
 use crate::error::Error;
-use crate::journal::review;
+use crate::journal::{Session, Store, review};
 use crate::practice::Walk;
 use crate::sanitize;
 use crate::settings::{Choices, Settings};
+use crate::tui::app::Exit;
+
+/// The walk over the open steps of session `id`, what to say first, and the
+/// session as it is (a discard puts it back).
+fn prepare(
+    store: &Store,
+    id: &str,
+    data_dir: Option<&Path>,
+    choices: &Choices,
+) -> Result<(Walk, String, Session), Error> {
+    let session = store.load(id)?;
+    if !review::is_pending_follow_up(&session) {
+        return Err(Error::NoFollowUp(session.id));
+    }
+    let protocol = practice::protocol_of(&session, None, data_dir)?;
+    let walk = Walk::follow_up(protocol, &session, choices.pause_seconds).ok_or_else(|| {
+        Error::ProtocolGone {
+            id: session.id.clone(),
+            protocol: session.protocol.clone(),
+            reason: "it no longer has the open step".into(),
+        }
+    })?;
+    let intro = format!("Follow-up for the session of {}.", review::when(&session));
+    Ok((walk, intro, session))
+}
+
+/// How a follow-up opened from the browser ended.
+pub enum Back {
+    /// Back to the browser, with this line of news.
+    Browser(String),
+    /// Leave altogether with this exit status (a signal, or notes that could
+    /// not be saved and were printed).
+    Leave(u8),
+}
+
+/// The follow-up of session `id` as a view on top of the browser: it runs on
+/// the browser's own store and hands back a short confirmation.
+pub fn from_browser(
+    store: &mut Store,
+    id: &str,
+    data_dir: Option<&Path>,
+    choices: &Choices,
+) -> Result<Back, Error> {
+    let (walk, intro, session) = prepare(store, id, data_dir, choices)?;
+    let signals = crate::signals::listen().map_err(Error::Terminal)?;
+    let presentation = crate::tui::Presentation::from_choices(choices);
+    let exit = crate::tui::run_with(walk, store, Some(intro), signals, presentation, |app| {
+        app.original = Some(session);
+    })
+    .map_err(Error::Terminal)?;
+    Ok(match exit {
+        Exit::Finished { saved: true, .. } => Back::Browser("Saved · follow-up done.".into()),
+        Exit::Unfinished { .. } => Back::Browser("Saved · follow-up still open.".into()),
+        Exit::Finished { saved: false, .. } | Exit::Discarded | Exit::Open(_) => {
+            Back::Browser("Nothing changed · follow-up open.".into())
+        }
+        other => Back::Leave(practice::after_full_screen(other)?),
+    })
+}
 
 pub fn run(
     data_dir: Option<&Path>,
@@ -53,19 +112,7 @@ pub fn run(
         }
         return Ok(0);
     };
-    let session = store.load(id)?;
-    if !review::is_pending_follow_up(&session) {
-        return Err(Error::NoFollowUp(session.id));
-    }
-    let protocol = practice::protocol_of(&session, None, data_dir)?;
-    let walk = Walk::follow_up(protocol, &session, choices.pause_seconds).ok_or_else(|| {
-        Error::ProtocolGone {
-            id: session.id.clone(),
-            protocol: session.protocol.clone(),
-            reason: "it no longer has the open step".into(),
-        }
-    })?;
-    let intro = format!("Follow-up for the session of {}.", review::when(&session));
+    let (walk, intro, session) = prepare(&store, id, data_dir, choices)?;
     practice::walk_through(
         walk,
         Some(store),

@@ -1,52 +1,78 @@
-//! `repair notes` in a terminal: the history browser, and what it hands on
-//! (a follow-up or a resume, which run as their own walk-throughs).
+//! `repair notes` in a terminal: the history browser, and the views it
+//! opens on top of itself. A follow-up (`f`) or a resume (`r`) runs as its
+//! own walk-through and then the browser comes back, on the same session,
+//! with a short line saying what happened.
 
 use std::path::Path;
 
+use super::follow_up::{self, Back};
 use super::notes::load;
 use super::practice;
 use crate::cli::PracticeArgs;
 use crate::error::Error;
-use crate::journal::Store;
+use crate::journal::{Session, Store, review};
 use crate::settings::{Choices, Settings};
 use crate::tui::Presentation;
 use crate::tui::history::{self, model::History, model::Output};
 
-pub fn browse(
-    store: &Store,
-    data_dir: Option<&Path>,
-    file: &Settings,
-    choices: &Choices,
-) -> Result<u8, Error> {
+/// The sessions and unreadable files on disk now, as the browser takes them.
+fn sessions(store: &Store) -> (Vec<Session>, Vec<(String, String)>) {
     let (sessions, unreadable) = load(store);
     let unreadable = unreadable
         .into_iter()
         .map(|(path, reason)| (path.display().to_string(), reason))
         .collect();
-    let model = History::new(
-        sessions,
-        unreadable,
-        crate::journal::local_now().date_naive(),
-    );
-    let signals = crate::signals::listen().map_err(Error::Terminal)?;
+    (sessions, unreadable)
+}
+
+pub fn browse(
+    store: &mut Store,
+    data_dir: Option<&Path>,
+    file: &Settings,
+    choices: &Choices,
+) -> Result<u8, Error> {
+    let (list, unreadable) = sessions(store);
+    let mut model = History::new(list, unreadable, crate::journal::local_now().date_naive());
     let theme = Presentation::from_choices(choices).theme;
-    let output = history::run(model, store, signals, theme).map_err(Error::Terminal)?;
-    if matches!(output, Output::FollowUp(_) | Output::Resume(_)) {
-        super::hand_over(store);
-    }
-    match output {
-        Output::Closed => Ok(0),
-        Output::Signal(n) => Ok((128 + n) as u8),
-        Output::Failed(error) => Err(Error::Terminal(std::io::Error::other(error))),
-        Output::FollowUp(id) => super::follow_up::run(data_dir, Some(&id), false, file, choices),
-        Output::Resume(id) => practice::run(
-            data_dir,
-            &PracticeArgs {
-                resume: Some(id),
-                ..PracticeArgs::default()
+    loop {
+        let signals = crate::signals::listen().map_err(Error::Terminal)?;
+        let output = history::run(&mut model, store, signals, theme).map_err(Error::Terminal)?;
+        let news = match output {
+            Output::Closed => return Ok(0),
+            Output::Signal(n) => return Ok((128 + n) as u8),
+            Output::Failed(error) => return Err(Error::Terminal(std::io::Error::other(error))),
+            Output::FollowUp(id) => match follow_up::from_browser(store, &id, data_dir, choices) {
+                Ok(Back::Browser(news)) => news,
+                Ok(Back::Leave(code)) => return Ok(code),
+                // A follow-up that cannot start (its protocol is gone, say)
+                // is said in the browser, which stays open.
+                Err(error) => format!("The follow-up could not start: {error}"),
             },
-            file,
-            choices,
-        ),
+            Output::Resume(id) => {
+                let before = store.load(&id).ok();
+                super::hand_over(store);
+                let code = practice::run(
+                    data_dir,
+                    &PracticeArgs {
+                        resume: Some(id.clone()),
+                        ..PracticeArgs::default()
+                    },
+                    file,
+                    choices,
+                )?;
+                if code != 0 {
+                    return Ok(code);
+                }
+                match store.load(&id) {
+                    Ok(s) if Some(&s) == before.as_ref() => "Nothing changed.".to_string(),
+                    Ok(s) if review::is_unfinished(&s) => "Saved · still unfinished.".to_string(),
+                    Ok(_) => "Saved · session finished.".to_string(),
+                    Err(_) => "That session is no longer kept.".to_string(),
+                }
+            }
+        };
+        let (list, unreadable) = sessions(store);
+        model.reload(list, unreadable);
+        model.status = Some(news);
     }
 }

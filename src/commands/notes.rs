@@ -26,12 +26,12 @@ pub fn run(
 ) -> Result<u8, Error> {
     let Some(command) = command else {
         let front = super::practice::Front::choose(false);
-        let store = front.open_store(
+        let mut store = front.open_store(
             data_dir,
             &crate::tui::Presentation::from_choices(choices).theme,
         )?;
         if front == super::practice::Front::Screen {
-            return super::history::browse(&store, data_dir, file, choices);
+            return super::history::browse(&mut store, data_dir, file, choices);
         }
         return list(&store, false);
     };
@@ -43,6 +43,7 @@ pub fn run(
         }
         NotesCommand::Encrypt => super::encryption::encrypt(data_dir),
         NotesCommand::Decrypt => super::encryption::decrypt(data_dir),
+        NotesCommand::Passphrase => super::encryption::change_passphrase(data_dir),
         NotesCommand::List { json } => list(&open_store(data_dir)?, *json),
         NotesCommand::Show { id } => {
             let store = open_store(data_dir)?;

@@ -328,13 +328,11 @@ fn drill(protocol: &Protocol, args: &PracticeArgs) -> Result<Option<String>, Err
 }
 
 /// What to say once the full screen has closed.
-fn after_full_screen(exit: Exit) -> Result<u8, Error> {
+pub(crate) fn after_full_screen(exit: Exit) -> Result<u8, Error> {
     let mut out = io::stdout().lock();
     let result = match exit {
         Exit::Finished { id, saved: true } => writeln!(out, "Saved session {id}.").map(|_| 0),
-        Exit::Finished { saved: false, .. } => {
-            writeln!(out, "Nothing was saved (--no-save).").map(|_| 0)
-        }
+        Exit::Finished { saved: false, .. } => writeln!(out, "{}", journal::SAVING_OFF).map(|_| 0),
         Exit::Unfinished { id } => writeln!(
             out,
             "Saved unfinished session {id}. It is kept with your notes."

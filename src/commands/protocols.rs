@@ -50,21 +50,39 @@ pub fn ok_line(path: &str, loaded: &protocol::Protocol) -> String {
 pub fn list(data_dir: Option<&Path>) -> Result<u8, Error> {
     let dir = journal::data_dir(data_dir).ok();
     let mut out = io::stdout().lock();
-    for entry in protocol::catalogue(dir.as_deref()) {
+    let entries = protocol::catalogue(dir.as_deref());
+    // Columns: every name, step count and title starts in one place.
+    let name_width = entries
+        .iter()
+        .map(|e| e.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let steps_of = |n: usize| format!("{n} step{}", if n == 1 { "" } else { "s" });
+    let steps_width = entries
+        .iter()
+        .filter_map(|e| e.outcome.as_ref().ok())
+        .map(|s| steps_of(s.steps).len())
+        .max()
+        .unwrap_or(0);
+    let title_width = entries
+        .iter()
+        .filter_map(|e| e.outcome.as_ref().ok())
+        .map(|s| s.title.chars().count())
+        .max()
+        .unwrap_or(0);
+    for entry in &entries {
         let place = entry
             .path
             .as_ref()
             .map_or("built in".to_owned(), |p| p.display().to_string());
+        let name = format!("{:<name_width$}", entry.name);
         let line = match &entry.outcome {
             Ok(s) => format!(
-                "{}  {} step{}  {}  ({})",
-                entry.name,
-                s.steps,
-                if s.steps == 1 { "" } else { "s" },
+                "{name}  {:<steps_width$}  {:<title_width$}  ({place})",
+                steps_of(s.steps),
                 s.title,
-                place
             ),
-            Err(problem) => format!("{}  invalid: {}", entry.name, problem),
+            Err(problem) => format!("{name}  invalid: {problem}"),
         };
         writeln!(out, "{}", sanitize::one_line(&line)).map_err(Error::Output)?;
     }

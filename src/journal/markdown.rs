@@ -64,13 +64,32 @@ pub fn session_markdown(session: &Session) -> String {
         if step.notes.trim().is_empty() {
             out.push_str("_No notes._\n");
         } else {
-            out.push_str(&step.notes);
+            out.push_str(&hard_breaks(&step.notes));
             if !step.notes.ends_with('\n') {
                 out.push('\n');
             }
         }
     }
     rounds_markdown(&mut out, session);
+    out
+}
+
+/// Notes with their line breaks kept when the Markdown is rendered: a line
+/// followed by another non-blank line ends in a hard break (two spaces).
+/// Every line's own text is kept byte for byte.
+fn hard_breaks(notes: &str) -> String {
+    let lines: Vec<&str> = notes.split('\n').collect();
+    let mut out = String::with_capacity(notes.len() + 2 * lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        let next = lines.get(i + 1);
+        if let Some(next) = next {
+            if !line.trim().is_empty() && !next.trim().is_empty() && !line.ends_with("  ") {
+                out.push_str("  ");
+            }
+            out.push('\n');
+        }
+    }
     out
 }
 
@@ -144,12 +163,25 @@ mod tests {
         assert!(md.starts_with("# Repair practice notes\n\n1 session.\n\n## Tue 24 Nov 2026 09:00 · Rupture and Repair\n"));
         assert!(md.contains("- Mode: rehearse\n"));
         assert!(md.contains("### 1. Pause and scan inward (done, paused 1:35)\n\n"));
-        assert!(md.contains(notes), "notes byte for byte");
+        // Each line byte for byte, with a hard break so it stays a line
+        // of its own when the Markdown is rendered.
+        assert!(
+            md.contains("tight chest  \n# not a heading of ours\x1b[31m \u{1f33f}\n"),
+            "{md}"
+        );
         assert!(md.contains("### 2. Later (open as a follow-up)\n\n_No notes._\n"));
         assert!(
             md.contains(
                 "- Status: unfinished\n- Steps done: 1 of 2\n- Waiting for its follow-up\n"
             )
         );
+    }
+
+    #[test]
+    fn hard_breaks_only_between_written_lines() {
+        assert_eq!(hard_breaks("a\nb"), "a  \nb");
+        assert_eq!(hard_breaks("a\n\nb\n"), "a\n\nb\n");
+        assert_eq!(hard_breaks("one line"), "one line");
+        assert_eq!(hard_breaks("a  \nb"), "a  \nb");
     }
 }

@@ -35,6 +35,11 @@ pub trait Journal {
     }
 }
 
+/// What is said when a run keeps nothing because saving is off, by
+/// `--no-save` or by `save = false` in the settings.
+pub const SAVING_OFF: &str =
+    "Nothing was saved: saving is off (--no-save or save = false in the settings).";
+
 /// `--no-save`: nothing touches the disk.
 #[derive(Debug, Default)]
 pub struct NoSave;

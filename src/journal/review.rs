@@ -184,11 +184,18 @@ impl Stats {
         }
         let _ = writeln!(out, "Minutes in pauses: {}", self.pause_minutes());
         let _ = writeln!(out, "Steps (practised in a walk-through / drilled):");
+        // Numbers first, in columns, so the titles line up.
+        let wide = self
+            .steps
+            .iter()
+            .map(|s| s.practised.max(s.drilled).to_string().len())
+            .max()
+            .unwrap_or(1);
         for step in &self.steps {
             let _ = writeln!(
                 out,
-                "  {}  {} / {}",
-                step.title, step.practised, step.drilled
+                "  {:>wide$} / {:<wide$}  {}",
+                step.practised, step.drilled, step.title
             );
         }
         let _ = writeln!(

@@ -522,15 +522,19 @@ impl Walk {
             (a, b) => Some(a.unwrap_or_default() + b.unwrap_or_default()),
         };
         let has_notes = !state.notes.trim().is_empty();
-        let status = if step.follow_up && !has_notes && (complete || state.visited) {
-            StepStatus::FollowUp
-        } else if !state.visited {
-            StepStatus::NotReached
-        } else if has_notes || paused.is_some() {
-            StepStatus::Done
-        } else {
-            StepStatus::Skipped
-        };
+        // A follow-up saved part-way stays open, notes and all, so it can
+        // be found and finished later.
+        let open_follow_up = self.before.is_some() && !complete;
+        let status =
+            if step.follow_up && (open_follow_up || !has_notes && (complete || state.visited)) {
+                StepStatus::FollowUp
+            } else if !state.visited {
+                StepStatus::NotReached
+            } else if has_notes || paused.is_some() {
+                StepStatus::Done
+            } else {
+                StepStatus::Skipped
+            };
         StepRecord {
             id: step.id.clone(),
             title: step.title.clone(),
@@ -749,5 +753,24 @@ mod tests {
         assert_eq!(after.steps[4].notes, "they said it helped");
         assert_eq!(after.steps[0], saved.steps[0]);
         assert!(Walk::follow_up(builtin(), &after, None).is_none());
+    }
+
+    /// Issue 9, item 3: a follow-up saved unfinished was recorded as done
+    /// (and the session as complete), so it could no longer be found.
+    #[test]
+    fn a_follow_up_saved_part_way_stays_open_with_its_notes() {
+        let (mut w, t0) = start();
+        w.apply(Action::SetNotes("tight chest".into()), t0);
+        let first = DateTime::parse_from_rfc3339("2026-11-24T09:20:00+01:00").unwrap();
+        let saved = w.session(t0, Some(first));
+        let mut f = Walk::follow_up(builtin(), &saved, None).expect("one open step");
+        f.apply(Action::SetNotes("half a thought".into()), t0);
+        let part = f.session(t0, None);
+        assert_eq!(part.steps[4].status, StepStatus::FollowUp, "still open");
+        assert_eq!(part.steps[4].notes, "half a thought", "notes kept");
+        assert!(crate::journal::review::is_pending_follow_up(&part));
+        // Going on with it later starts from those notes.
+        let again = Walk::follow_up(builtin(), &part, None).expect("still open");
+        assert_eq!(again.state().notes, "half a thought");
     }
 }

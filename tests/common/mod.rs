@@ -720,6 +720,11 @@ impl Pty {
         status
     }
 
+    /// Whether the program has exited (without waiting).
+    pub fn has_exited(&mut self) -> bool {
+        self.status.is_some() || matches!(self.child.try_wait(), Ok(Some(_)))
+    }
+
     /// Waits for the exit and returns its code; fails if a signal ended it.
     pub fn exit_code(&mut self) -> u32 {
         let status = self.wait_exit();

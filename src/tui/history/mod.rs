@@ -5,6 +5,7 @@
 //! and carries out its effects on the store.
 
 pub mod model;
+pub mod page;
 pub mod view;
 
 use std::io;
@@ -20,7 +21,7 @@ use crate::tui::theme::Theme;
 use model::{Effect, History, Output};
 
 struct Browser<'a> {
-    model: History,
+    model: &'a mut History,
     store: &'a Store,
     theme: Theme,
 }
@@ -29,7 +30,7 @@ impl Program for Browser<'_> {
     type Output = Output;
 
     fn draw(&self, frame: &mut Frame, _now: Instant) {
-        view::draw(frame, &self.model, &self.theme);
+        view::draw(frame, self.model, &self.theme);
     }
 
     fn deadline(&self, _now: Instant) -> Option<Instant> {
@@ -37,6 +38,9 @@ impl Program for Browser<'_> {
     }
 
     fn handle(&mut self, input: Input, _now: Instant) -> Option<Output> {
+        if let Ok((width, height)) = ratatui::crossterm::terminal::size() {
+            self.model.resize(width, height);
+        }
         let effects = match input {
             Input::Key(key) => self.model.key(key),
             Input::Signal(n) => return Some(Output::Signal(n)),
@@ -56,7 +60,11 @@ impl Program for Browser<'_> {
                     let result = export(Path::new(&path), &markdown);
                     let plaintext = result.is_ok()
                         && self.store.encryption() != crate::journal::lock::Mode::Off;
-                    self.model.exported(&path, count, result);
+                    let free = result
+                        .is_err()
+                        .then(|| free_name(&path, |p| std::fs::symlink_metadata(p).is_ok()))
+                        .flatten();
+                    self.model.exported(&path, count, result, free);
                     if plaintext && let Some(status) = self.model.status.as_mut() {
                         status.push_str(" That file is plaintext, not encrypted.");
                     }
@@ -73,20 +81,37 @@ impl Program for Browser<'_> {
     }
 }
 
+/// A name like `path` that is not taken: `notes.md` gives `notes-2.md`,
+/// `notes-3.md`, ...; `None` if `path` itself is free or none is found.
+pub fn free_name(path: &str, taken: impl Fn(&Path) -> bool) -> Option<String> {
+    if !taken(Path::new(path)) {
+        return None;
+    }
+    let (stem, ext) = match path.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && !ext.contains('/') => (stem, format!(".{ext}")),
+        _ => (path, String::new()),
+    };
+    (2..1000)
+        .map(|n| format!("{stem}-{n}{ext}"))
+        .find(|name| !taken(Path::new(name)))
+}
+
 /// Writes an export the browser asked for: never over an existing file.
 fn export(path: &Path, markdown: &str) -> Result<(), String> {
     if std::fs::symlink_metadata(path).is_ok() {
         return Err(format!(
-            "{} already exists; choose another name",
+            "{} already exists",
             crate::sanitize::one_line(&path.display().to_string())
         ));
     }
     write_atomic(path, markdown.as_bytes()).map_err(|e| e.to_string())
 }
 
-/// Runs the browser full screen until it is closed.
+/// Runs the browser full screen until it is closed or hands over to a
+/// follow-up or a resume (the caller runs that, then runs the browser again
+/// on the same model).
 pub fn run(
-    model: History,
+    model: &mut History,
     store: &Store,
     signals: Receiver<i32>,
     theme: Theme,

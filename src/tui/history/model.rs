@@ -5,19 +5,25 @@
 //! (titles, mode, protocol, date, notes), built once when the browser opens,
 //! so each keystroke is a scan of memory and keeps up with typing even with
 //! ten thousand sessions.
+//!
+//! Keys are data: each screen has one table ([`table`]) that decides what a
+//! key does, what the footer offers and what F1 lists.
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::page;
 use crate::journal::review::{self, Stats};
 use crate::journal::{Session, export_markdown};
+use crate::tui::keys::{Binding, Hint, Key, lookup};
+use crate::tui::theme::Theme;
 
 /// Which screen of the browser is showing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
     /// The list with a preview of the selected session.
     List,
-    /// Enter: the whole selected session, scrollable.
+    /// Enter: the whole selected session as a page, scrollable.
     Full,
     /// `s`: the stats.
     Stats,
@@ -32,7 +38,8 @@ pub enum Screen {
 pub enum Effect {
     /// Delete this session (the answer comes back as [`History::deleted`]).
     Delete(String),
-    /// Write this Markdown to this file, refusing to replace one.
+    /// Write this Markdown to this file, refusing to replace one (the answer
+    /// comes back as [`History::exported`]).
     Export {
         path: String,
         markdown: String,
@@ -45,9 +52,9 @@ pub enum Effect {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Output {
     Closed,
-    /// `f` on a session waiting for its follow-up.
+    /// `f` on a session waiting for its follow-up: run it, then come back.
     FollowUp(String),
-    /// `r` on an unfinished session.
+    /// `r` on an unfinished session: resume it, then come back.
     Resume(String),
     /// A signal arrived.
     Signal(i32),
@@ -55,6 +62,229 @@ pub enum Output {
     /// browser makes is on disk the moment it is made).
     Failed(String),
 }
+
+/// What a key can do in the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmd {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Read,
+    Filter,
+    KeepFilter,
+    ClearFilter,
+    Erase,
+    Stats,
+    Export,
+    ExportAll,
+    Delete,
+    Yes,
+    No,
+    Confirm,
+    FollowUp,
+    Resume,
+    Back,
+    Close,
+    Help,
+}
+
+const UP: &[Key] = &[Key::plain(KeyCode::Up), Key::ch('k')];
+const DOWN: &[Key] = &[Key::plain(KeyCode::Down), Key::ch('j')];
+const PGUP: &[Key] = &[Key::plain(KeyCode::PageUp)];
+const PGDN: &[Key] = &[Key::plain(KeyCode::PageDown), Key::ch(' ')];
+const TOP: &[Key] = &[Key::plain(KeyCode::Home), Key::ch('g')];
+const BOTTOM: &[Key] = &[Key::plain(KeyCode::End), Key::ch('G')];
+const HELP: &[Key] = &[Key::plain(KeyCode::F(1))];
+const QUIT: &[Key] = &[Key::ctrl('c'), Key::ctrl('q')];
+
+const fn row(
+    keys: &'static [Key],
+    label: &'static str,
+    help: &'static str,
+    command: Cmd,
+) -> Binding<Cmd> {
+    Binding {
+        keys,
+        label,
+        help,
+        command,
+    }
+}
+
+/// The list of sessions.
+pub const LIST: &[Binding<Cmd>] = &[
+    row(
+        &[Key::plain(KeyCode::Enter)],
+        "Enter",
+        "read the session",
+        Cmd::Read,
+    ),
+    row(UP, "↑ ↓", "choose a session (also k j)", Cmd::Up),
+    row(DOWN, "↓", "", Cmd::Down),
+    row(&[Key::ch('/')], "/", "filter as you type", Cmd::Filter),
+    row(&[Key::ch('f')], "f", "do its follow-up now", Cmd::FollowUp),
+    row(&[Key::ch('r')], "r", "resume it (unfinished)", Cmd::Resume),
+    row(&[Key::ch('s')], "s", "stats", Cmd::Stats),
+    row(&[Key::ch('e')], "e", "export it as Markdown", Cmd::Export),
+    row(&[Key::ch('E')], "E", "export all shown", Cmd::ExportAll),
+    row(
+        &[Key::ch('d'), Key::plain(KeyCode::Delete)],
+        "d",
+        "delete it (asks first)",
+        Cmd::Delete,
+    ),
+    row(PGUP, "PgUp PgDn", "move by ten", Cmd::PageUp),
+    row(&[Key::plain(KeyCode::PageDown)], "PgDn", "", Cmd::PageDown),
+    row(TOP, "Home End", "first / last (also g G)", Cmd::Top),
+    row(BOTTOM, "End", "", Cmd::Bottom),
+    row(
+        &[Key::plain(KeyCode::Esc)],
+        "Esc",
+        "clear the filter",
+        Cmd::ClearFilter,
+    ),
+    row(
+        &[
+            Key::ch('q'),
+            Key::plain(KeyCode::Esc),
+            Key::ctrl('c'),
+            Key::ctrl('q'),
+        ],
+        "q",
+        "close (also Esc, Ctrl-C)",
+        Cmd::Close,
+    ),
+    row(HELP, "F1", "help", Cmd::Help),
+];
+
+/// Typing a filter.
+pub const FILTER: &[Binding<Cmd>] = &[
+    row(
+        &[
+            Key::plain(KeyCode::Enter),
+            Key::plain(KeyCode::Down),
+            Key::plain(KeyCode::Tab),
+        ],
+        "Enter",
+        "keep it, back to the list",
+        Cmd::KeepFilter,
+    ),
+    row(
+        &[Key::plain(KeyCode::Esc)],
+        "Esc",
+        "clear the filter",
+        Cmd::ClearFilter,
+    ),
+    row(
+        &[Key::plain(KeyCode::Backspace)],
+        "Backspace",
+        "erase a letter",
+        Cmd::Erase,
+    ),
+    row(QUIT, "Ctrl-C", "close", Cmd::Close),
+    row(HELP, "F1", "help", Cmd::Help),
+];
+
+/// Reading one session.
+pub const READING: &[Binding<Cmd>] = &[
+    row(
+        &[
+            Key::plain(KeyCode::Esc),
+            Key::ch('q'),
+            Key::plain(KeyCode::Enter),
+            Key::plain(KeyCode::Backspace),
+        ],
+        "Esc",
+        "back to the list (also q)",
+        Cmd::Back,
+    ),
+    row(UP, "↑ ↓", "scroll (also k j)", Cmd::Up),
+    row(DOWN, "↓", "", Cmd::Down),
+    row(PGUP, "PgUp PgDn", "a page (also Space)", Cmd::PageUp),
+    row(PGDN, "PgDn", "", Cmd::PageDown),
+    row(TOP, "Home End", "top / end (also g G)", Cmd::Top),
+    row(BOTTOM, "End", "", Cmd::Bottom),
+    row(&[Key::ch('f')], "f", "do its follow-up now", Cmd::FollowUp),
+    row(&[Key::ch('r')], "r", "resume it (unfinished)", Cmd::Resume),
+    row(QUIT, "Ctrl-C", "close", Cmd::Close),
+    row(HELP, "F1", "help", Cmd::Help),
+];
+
+/// The stats.
+pub const STATS: &[Binding<Cmd>] = &[
+    row(
+        &[
+            Key::plain(KeyCode::Esc),
+            Key::ch('q'),
+            Key::plain(KeyCode::Enter),
+            Key::plain(KeyCode::Backspace),
+            Key::ch('s'),
+        ],
+        "Esc",
+        "back to the list (also q)",
+        Cmd::Back,
+    ),
+    row(UP, "↑ ↓", "scroll (also k j)", Cmd::Up),
+    row(DOWN, "↓", "", Cmd::Down),
+    row(PGUP, "PgUp PgDn", "a page (also Space)", Cmd::PageUp),
+    row(PGDN, "PgDn", "", Cmd::PageDown),
+    row(TOP, "Home End", "top / end", Cmd::Top),
+    row(BOTTOM, "End", "", Cmd::Bottom),
+    row(QUIT, "Ctrl-C", "close", Cmd::Close),
+    row(HELP, "F1", "help", Cmd::Help),
+];
+
+/// Asking before a delete.
+pub const CONFIRM: &[Binding<Cmd>] = &[
+    row(&[Key::ch('y'), Key::ch('Y')], "y", "delete it", Cmd::Yes),
+    row(
+        &[Key::ch('n'), Key::ch('N'), Key::plain(KeyCode::Esc)],
+        "n",
+        "keep it (also Esc)",
+        Cmd::No,
+    ),
+    row(QUIT, "Ctrl-C", "close", Cmd::Close),
+    row(HELP, "F1", "help", Cmd::Help),
+];
+
+/// Typing the export file's name.
+pub const EXPORT: &[Binding<Cmd>] = &[
+    row(
+        &[Key::plain(KeyCode::Enter)],
+        "Enter",
+        "export",
+        Cmd::Confirm,
+    ),
+    row(&[Key::plain(KeyCode::Esc)], "Esc", "cancel", Cmd::No),
+    row(
+        &[Key::plain(KeyCode::Backspace)],
+        "Backspace",
+        "erase a letter",
+        Cmd::Erase,
+    ),
+    row(QUIT, "Ctrl-C", "close", Cmd::Close),
+    row(HELP, "F1", "help", Cmd::Help),
+];
+
+/// The keys of the help page itself.
+pub const HELP_PAGE: &[Binding<Cmd>] = &[
+    row(UP, "↑ ↓", "scroll", Cmd::Up),
+    row(DOWN, "↓", "", Cmd::Down),
+    row(
+        &[
+            Key::plain(KeyCode::Esc),
+            Key::plain(KeyCode::F(1)),
+            Key::ch('q'),
+        ],
+        "Esc",
+        "close the help (also F1)",
+        Cmd::Back,
+    ),
+    row(QUIT, "Ctrl-C", "close the browser", Cmd::Close),
+];
 
 /// The browser's whole state.
 pub struct History {
@@ -74,11 +304,19 @@ pub struct History {
     selected: usize,
     pub screen: Screen,
     pub help: bool,
+    /// Lines scrolled in the help page.
+    pub help_scroll: u16,
+    /// Lines scrolled in the reading view or the stats.
     pub scroll: u16,
     /// One line of news at the bottom (export written, delete done).
     pub status: Option<String>,
     /// The export file name being edited.
     pub export_name: String,
+    /// Why the last export failed, shown in the export dialog.
+    pub export_error: Option<String>,
+    /// The window, for how far the pages scroll.
+    width: u16,
+    height: u16,
     stats: Stats,
     today: NaiveDate,
 }
@@ -106,6 +344,16 @@ fn haystack(session: &Session) -> String {
     text.to_lowercase()
 }
 
+/// The table's rows that have a line of their own in the F1 help (a row with
+/// no help text is described by the row before it: "↑ ↓").
+pub fn help_rows(table: &[Binding<Cmd>]) -> Vec<Binding<Cmd>> {
+    table
+        .iter()
+        .filter(|b| !b.help.is_empty())
+        .copied()
+        .collect()
+}
+
 impl History {
     /// `sessions` oldest first (as the store lists them); `today` for stats
     /// and the default export name.
@@ -128,12 +376,55 @@ impl History {
             selected: 0,
             screen: Screen::List,
             help: false,
+            help_scroll: 0,
             scroll: 0,
             status: None,
             export_name: String::new(),
+            export_error: None,
+            width: 80,
+            height: 24,
             stats,
             today,
         }
+    }
+
+    /// The sessions as they are on disk now (after a follow-up or a resume
+    /// the browser handed over to), keeping the filter, the selected session
+    /// and the screen where they still make sense.
+    pub fn reload(&mut self, sessions: Vec<Session>, unreadable: Vec<(String, String)>) {
+        let keep = self.selected().map(|s| s.id.clone());
+        let at = self.selected;
+        let mut fresh = History::new(sessions, unreadable, self.today);
+        std::mem::swap(&mut self.sessions, &mut fresh.sessions);
+        std::mem::swap(&mut self.haystacks, &mut fresh.haystacks);
+        self.unreadable = fresh.unreadable;
+        self.stats = fresh.stats;
+        self.visible.clear();
+        self.selected = 0;
+        self.refilter();
+        self.selected = keep
+            .and_then(|id| self.visible.iter().position(|&i| self.sessions[i].id == id))
+            .unwrap_or_else(|| at.min(self.visible.len().saturating_sub(1)));
+        if self.screen != Screen::Full || self.selected().is_none() {
+            self.screen = Screen::List;
+        }
+        self.help = false;
+        self.clamp_scroll();
+    }
+
+    /// The window changed size.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.width = width;
+        self.height = height;
+        self.clamp_scroll();
+    }
+
+    pub fn size(&self) -> (u16, u16) {
+        (self.width, self.height)
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.today
     }
 
     /// Every session, newest first.
@@ -168,17 +459,178 @@ impl History {
         &self.stats
     }
 
-    /// Re-runs the filter: every word must occur (any case, any order).
+    /// The key table of what is showing now.
+    pub fn table(&self) -> &'static [Binding<Cmd>] {
+        if self.help {
+            HELP_PAGE
+        } else {
+            self.help_table()
+        }
+    }
+
+    /// The key table the F1 help describes: the screen's own, under the
+    /// help.
+    pub fn help_table(&self) -> &'static [Binding<Cmd>] {
+        match &self.screen {
+            Screen::List if self.filtering => FILTER,
+            Screen::List => LIST,
+            Screen::Full => READING,
+            Screen::Stats => STATS,
+            Screen::ConfirmDelete(_) => CONFIRM,
+            Screen::ExportTo(_) => EXPORT,
+        }
+    }
+
+    /// What a command is right now: off, quiet, or shown in the footer.
+    pub fn hint(&self, cmd: Cmd) -> Hint {
+        let selected = self.selected();
+        let more = self.max_scroll() > 0;
+        if self.help {
+            return match cmd {
+                Cmd::Up | Cmd::Down if self.help_lines() > self.page_height() => {
+                    if cmd == Cmd::Up {
+                        Hint::shown("scroll")
+                    } else {
+                        Hint::Quiet
+                    }
+                }
+                Cmd::Back => Hint::shown("close help"),
+                Cmd::Close => Hint::Quiet,
+                _ => Hint::Off,
+            };
+        }
+        match (&self.screen, cmd) {
+            (_, Cmd::Help) => Hint::shown("help"),
+            (_, Cmd::Close) if self.filtering || self.screen != Screen::List => Hint::Quiet,
+            (Screen::List, _) if self.filtering => match cmd {
+                Cmd::KeepFilter => Hint::shown("keep filter"),
+                Cmd::ClearFilter => Hint::shown("clear"),
+                Cmd::Erase => Hint::Quiet,
+                _ => Hint::Off,
+            },
+            (Screen::List, Cmd::Read) if selected.is_some() => Hint::shown("read"),
+            (Screen::List, Cmd::FollowUp | Cmd::Resume | Cmd::Export | Cmd::Delete)
+                if selected.is_none() =>
+            {
+                Hint::Off
+            }
+            (Screen::List, Cmd::FollowUp) => match selected {
+                Some(s) if review::is_pending_follow_up(s) => Hint::shown("follow-up"),
+                _ => Hint::Quiet,
+            },
+            (Screen::List, Cmd::Resume) => match selected {
+                Some(s) if review::is_unfinished(s) => Hint::shown("resume"),
+                _ => Hint::Quiet,
+            },
+            (Screen::List, Cmd::Filter) => Hint::shown("filter"),
+            (Screen::List, Cmd::Stats) => Hint::shown("stats"),
+            (Screen::List, Cmd::Export) => Hint::shown("export"),
+            (Screen::List, Cmd::Delete) => Hint::shown("delete"),
+            (Screen::List, Cmd::ExportAll) if self.visible.is_empty() => Hint::Off,
+            (Screen::List, Cmd::ClearFilter) if self.filter.is_empty() => Hint::Off,
+            (Screen::List, Cmd::ClearFilter) => Hint::shown("clear filter"),
+            (Screen::List, Cmd::Close) => Hint::shown("close"),
+            (
+                Screen::List,
+                Cmd::Up
+                | Cmd::Down
+                | Cmd::PageUp
+                | Cmd::PageDown
+                | Cmd::Top
+                | Cmd::Bottom
+                | Cmd::ExportAll,
+            ) => Hint::Quiet,
+            (Screen::Full | Screen::Stats, Cmd::Back) => Hint::shown("back"),
+            (Screen::Full | Screen::Stats, Cmd::Up) if more => Hint::shown("scroll"),
+            (Screen::Full | Screen::Stats, Cmd::Top) if more => Hint::shown("top/end"),
+            (Screen::Full | Screen::Stats, Cmd::Down | Cmd::PageUp | Cmd::PageDown) if more => {
+                Hint::Quiet
+            }
+            (Screen::Full | Screen::Stats, Cmd::Bottom) if more => Hint::Quiet,
+            (Screen::Full | Screen::Stats, Cmd::Up | Cmd::Down | Cmd::PageUp) => Hint::Quiet,
+            (Screen::Full | Screen::Stats, Cmd::PageDown | Cmd::Top | Cmd::Bottom) => Hint::Quiet,
+            (Screen::Full, Cmd::FollowUp) => match selected {
+                Some(s) if review::is_pending_follow_up(s) => Hint::shown("follow-up"),
+                _ => Hint::Off,
+            },
+            (Screen::Full, Cmd::Resume) => match selected {
+                Some(s) if review::is_unfinished(s) => Hint::shown("resume"),
+                _ => Hint::Off,
+            },
+            (Screen::ConfirmDelete(_), Cmd::Yes) => Hint::shown("delete"),
+            (Screen::ConfirmDelete(_), Cmd::No) => Hint::shown("keep"),
+            (Screen::ExportTo(_), Cmd::Confirm) if !self.export_name.trim().is_empty() => {
+                Hint::shown("export")
+            }
+            (Screen::ExportTo(_), Cmd::Confirm) => Hint::Quiet,
+            (Screen::ExportTo(_), Cmd::No) => Hint::shown("cancel"),
+            (Screen::ExportTo(_), Cmd::Erase) => Hint::Quiet,
+            _ => Hint::Off,
+        }
+    }
+
+    /// Lines a page can show in this window (the reading view and the help
+    /// keep a top line and the footer).
+    pub fn page_height(&self) -> usize {
+        usize::from(self.height.saturating_sub(2)).max(1)
+    }
+
+    /// Lines the stats text can show under its chart.
+    pub fn stats_height(&self) -> usize {
+        let chart = page::chart_height(self.height);
+        usize::from(self.height.saturating_sub(2 + chart)).max(1)
+    }
+
+    /// How many lines the page showing now has.
+    pub fn page_lines(&self) -> usize {
+        let mono = Theme::monochrome();
+        match &self.screen {
+            Screen::Full => self
+                .selected()
+                .map_or(0, |s| page::session_page(s, self.width, &mono).len()),
+            Screen::Stats => page::stats_page(&self.stats, self.width, &mono).len(),
+            _ => 0,
+        }
+    }
+
+    fn help_lines(&self) -> usize {
+        help_rows(self.help_table()).len()
+    }
+
+    /// How far the page showing now scrolls: its end is on the last line.
+    pub fn max_scroll(&self) -> u16 {
+        let view = match &self.screen {
+            Screen::Stats => self.stats_height(),
+            _ => self.page_height(),
+        };
+        u16::try_from(self.page_lines().saturating_sub(view)).unwrap_or(u16::MAX)
+    }
+
+    fn clamp_scroll(&mut self) {
+        self.scroll = self.scroll.min(self.max_scroll());
+        let help_max = self.help_lines().saturating_sub(self.page_height());
+        self.help_scroll = self
+            .help_scroll
+            .min(u16::try_from(help_max).unwrap_or(u16::MAX));
+    }
+
+    /// Re-runs the filter: every word must occur (any case, any order). The
+    /// selected session stays selected if it still shows.
     fn refilter(&mut self) {
-        let query = self.filter.to_lowercase();
-        let words: Vec<&str> = query.split_whitespace().collect();
         let keep_id = self.selected().map(|s| s.id.clone());
-        self.visible = (0..self.sessions.len())
-            .filter(|&i| words.iter().all(|w| self.haystacks[i].contains(w)))
-            .collect();
+        self.filter_again();
         self.selected = keep_id
             .and_then(|id| self.visible.iter().position(|&i| self.sessions[i].id == id))
             .unwrap_or(0);
+    }
+
+    /// Recomputes which sessions show, leaving the selection to the caller.
+    fn filter_again(&mut self) {
+        let query = self.filter.to_lowercase();
+        let words: Vec<&str> = query.split_whitespace().collect();
+        self.visible = (0..self.sessions.len())
+            .filter(|&i| words.iter().all(|w| self.haystacks[i].contains(w)))
+            .collect();
     }
 
     /// Handles one key; returns what the runtime must do.
@@ -186,132 +638,185 @@ impl History {
         if key.kind == KeyEventKind::Release {
             return Vec::new();
         }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl && matches!(key.code, KeyCode::Char('c' | 'q')) {
+        let Some(cmd) = lookup(self.table(), &key, |c| self.hint(c)) else {
+            return self.typed(key);
+        };
+        if self.help {
+            self.help_key(cmd);
+            return Vec::new();
+        }
+        if cmd == Cmd::Help {
+            self.help = true;
+            self.help_scroll = 0;
+            return Vec::new();
+        }
+        if cmd == Cmd::Close {
             return vec![Effect::Quit(Output::Closed)];
         }
+        match self.screen.clone() {
+            Screen::List if self.filtering => self.filter_key(cmd),
+            Screen::List => return self.list_key(cmd),
+            Screen::Full | Screen::Stats => return self.reading_key(cmd),
+            Screen::ConfirmDelete(id) => return self.confirm_key(cmd, id),
+            Screen::ExportTo(ids) => return self.export_key(cmd, ids),
+        }
+        Vec::new()
+    }
+
+    /// A key no row of the table takes: text for the filter or the file
+    /// name; anything else closes the help and is otherwise let go.
+    fn typed(&mut self, key: KeyEvent) -> Vec<Effect> {
         if self.help {
             self.help = false;
             return Vec::new();
         }
-        if key.code == KeyCode::F(1) {
-            self.help = true;
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let KeyCode::Char(c) = key.code else {
+            return Vec::new();
+        };
+        if !plain || crate::sanitize::is_forbidden(c) {
             return Vec::new();
         }
-        match self.screen.clone() {
-            Screen::List if self.filtering => self.filter_key(key),
-            Screen::List => return self.list_key(key),
-            Screen::Full | Screen::Stats => self.reading_key(key.code),
-            Screen::ConfirmDelete(id) => return self.confirm_key(key.code, id),
-            Screen::ExportTo(ids) => return self.export_key(key.code, ids),
+        match &self.screen {
+            Screen::List if self.filtering => {
+                self.filter.push(c);
+                self.refilter();
+            }
+            Screen::ExportTo(_) => {
+                self.export_name.push(c);
+                self.export_error = None;
+            }
+            _ => {}
         }
         Vec::new()
     }
 
-    fn filter_key(&mut self, key: KeyEvent) {
-        match key.code {
-            KeyCode::Esc => {
+    fn help_key(&mut self, cmd: Cmd) {
+        let max =
+            u16::try_from(self.help_lines().saturating_sub(self.page_height())).unwrap_or(u16::MAX);
+        match cmd {
+            Cmd::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
+            Cmd::Down => self.help_scroll = (self.help_scroll + 1).min(max),
+            _ => self.help = false,
+        }
+    }
+
+    fn filter_key(&mut self, cmd: Cmd) {
+        match cmd {
+            Cmd::ClearFilter => {
                 self.filtering = false;
                 self.filter.clear();
                 self.refilter();
             }
-            KeyCode::Enter | KeyCode::Down | KeyCode::Tab => self.filtering = false,
-            KeyCode::Backspace => {
+            Cmd::KeepFilter => self.filtering = false,
+            Cmd::Erase => {
                 self.filter.pop();
-                self.refilter();
-            }
-            KeyCode::Char(c) if !crate::sanitize::is_forbidden(c) => {
-                self.filter.push(c);
                 self.refilter();
             }
             _ => {}
         }
     }
 
-    fn list_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+    fn list_key(&mut self, cmd: Cmd) -> Vec<Effect> {
         let last = self.visible.len().saturating_sub(1);
         self.status = None;
-        match key.code {
-            KeyCode::Esc if !self.filter.is_empty() => {
+        match cmd {
+            Cmd::ClearFilter => {
                 self.filter.clear();
                 self.refilter();
             }
-            KeyCode::Esc | KeyCode::Char('q') => return vec![Effect::Quit(Output::Closed)],
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(last),
-            KeyCode::PageUp => self.selected = self.selected.saturating_sub(10),
-            KeyCode::PageDown => self.selected = (self.selected + 10).min(last),
-            KeyCode::Home | KeyCode::Char('g') => self.selected = 0,
-            KeyCode::End | KeyCode::Char('G') => self.selected = last,
-            KeyCode::Char('/') => self.filtering = true,
-            KeyCode::Enter if self.selected().is_some() => {
+            Cmd::Up => self.selected = self.selected.saturating_sub(1),
+            Cmd::Down => self.selected = (self.selected + 1).min(last),
+            Cmd::PageUp => self.selected = self.selected.saturating_sub(10),
+            Cmd::PageDown => self.selected = (self.selected + 10).min(last),
+            Cmd::Top => self.selected = 0,
+            Cmd::Bottom => self.selected = last,
+            Cmd::Filter => self.filtering = true,
+            Cmd::Read => {
                 self.screen = Screen::Full;
                 self.scroll = 0;
             }
-            KeyCode::Char('s') => {
+            Cmd::Stats => {
                 self.screen = Screen::Stats;
                 self.scroll = 0;
             }
-            KeyCode::Char('d') | KeyCode::Delete => {
+            Cmd::Delete => {
                 if let Some(id) = self.selected().map(|s| s.id.clone()) {
                     self.screen = Screen::ConfirmDelete(id);
                 }
             }
-            KeyCode::Char('e') => {
+            Cmd::Export => {
                 if let Some(id) = self.selected().map(|s| s.id.clone()) {
                     self.ask_export(vec![id]);
                 }
             }
-            KeyCode::Char('E') => {
+            Cmd::ExportAll => {
                 let ids: Vec<String> = self.visible().map(|s| s.id.clone()).collect();
-                if !ids.is_empty() {
-                    self.ask_export(ids);
-                }
+                self.ask_export(ids);
             }
-            KeyCode::Char('f') => match self.selected() {
-                Some(s) if review::is_pending_follow_up(s) => {
-                    return vec![Effect::Quit(Output::FollowUp(s.id.clone()))];
-                }
-                Some(_) => self.status = Some("This session has no follow-up waiting.".into()),
-                None => {}
-            },
-            KeyCode::Char('r') => match self.selected() {
-                Some(s) if review::is_unfinished(s) => {
-                    return vec![Effect::Quit(Output::Resume(s.id.clone()))];
-                }
-                Some(_) => {
-                    self.status =
-                        Some("This session is finished; only unfinished ones resume.".into())
-                }
-                None => {}
-            },
+            Cmd::FollowUp | Cmd::Resume => return self.hand_over(cmd),
             _ => {}
         }
         Vec::new()
     }
 
-    fn reading_key(&mut self, code: KeyCode) {
-        match code {
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter | KeyCode::Backspace => {
-                self.screen = Screen::List;
-                self.scroll = 0;
+    /// `f` and `r`: a follow-up or a resume runs as its own view, and the
+    /// browser comes back when it is done.
+    fn hand_over(&mut self, cmd: Cmd) -> Vec<Effect> {
+        match (self.selected(), cmd) {
+            (Some(s), Cmd::FollowUp) if review::is_pending_follow_up(s) => {
+                vec![Effect::Quit(Output::FollowUp(s.id.clone()))]
             }
-            KeyCode::Up | KeyCode::Char('k') => self.scroll = self.scroll.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => self.scroll = self.scroll.saturating_add(1),
-            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(10),
-            KeyCode::PageDown | KeyCode::Char(' ') => self.scroll = self.scroll.saturating_add(10),
-            KeyCode::Home => self.scroll = 0,
-            _ => {}
+            (Some(_), Cmd::FollowUp) => {
+                self.status = Some("This session has no follow-up waiting.".into());
+                Vec::new()
+            }
+            (Some(s), Cmd::Resume) if review::is_unfinished(s) => {
+                vec![Effect::Quit(Output::Resume(s.id.clone()))]
+            }
+            (Some(_), Cmd::Resume) => {
+                self.status = Some("This session is finished; only unfinished ones resume.".into());
+                Vec::new()
+            }
+            _ => Vec::new(),
         }
     }
 
-    fn confirm_key(&mut self, code: KeyCode, id: String) -> Vec<Effect> {
-        match code {
-            KeyCode::Char('y' | 'Y') => {
+    fn reading_key(&mut self, cmd: Cmd) -> Vec<Effect> {
+        let max = self.max_scroll();
+        let page = u16::try_from(match self.screen {
+            Screen::Stats => self.stats_height(),
+            _ => self.page_height(),
+        })
+        .unwrap_or(u16::MAX)
+        .saturating_sub(1)
+        .max(1);
+        match cmd {
+            Cmd::Back => {
+                self.screen = Screen::List;
+                self.scroll = 0;
+            }
+            Cmd::Up => self.scroll = self.scroll.saturating_sub(1),
+            Cmd::Down => self.scroll = self.scroll.saturating_add(1).min(max),
+            Cmd::PageUp => self.scroll = self.scroll.saturating_sub(page),
+            Cmd::PageDown => self.scroll = self.scroll.saturating_add(page).min(max),
+            Cmd::Top => self.scroll = 0,
+            Cmd::Bottom => self.scroll = max,
+            Cmd::FollowUp | Cmd::Resume => return self.hand_over(cmd),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn confirm_key(&mut self, cmd: Cmd, id: String) -> Vec<Effect> {
+        match cmd {
+            Cmd::Yes => {
                 self.screen = Screen::List;
                 vec![Effect::Delete(id)]
             }
-            KeyCode::Char('n' | 'N') | KeyCode::Esc | KeyCode::Enter => {
+            Cmd::No => {
                 self.screen = Screen::List;
                 self.status = Some("Nothing was deleted.".into());
                 Vec::new()
@@ -320,24 +825,34 @@ impl History {
         }
     }
 
+    /// The name an export is offered first.
+    pub fn default_export_name(&self) -> String {
+        format!("repair-notes-{}.md", self.today.format("%Y-%m-%d"))
+    }
+
     fn ask_export(&mut self, ids: Vec<String>) {
-        self.export_name = format!("repair-notes-{}.md", self.today.format("%Y-%m-%d"));
+        if ids.is_empty() {
+            return;
+        }
+        self.export_name = self.default_export_name();
+        self.export_error = None;
         self.screen = Screen::ExportTo(ids);
     }
 
-    fn export_key(&mut self, code: KeyCode, ids: Vec<String>) -> Vec<Effect> {
-        match code {
-            KeyCode::Esc => {
+    fn export_key(&mut self, cmd: Cmd, ids: Vec<String>) -> Vec<Effect> {
+        match cmd {
+            Cmd::No => {
                 self.screen = Screen::List;
+                self.export_error = None;
                 self.status = Some("Nothing was exported.".into());
             }
-            KeyCode::Backspace => {
+            Cmd::Erase => {
                 self.export_name.pop();
+                self.export_error = None;
             }
-            KeyCode::Char(c) if !crate::sanitize::is_forbidden(c) => self.export_name.push(c),
-            KeyCode::Enter if !self.export_name.trim().is_empty() => {
-                self.screen = Screen::List;
-                // Oldest first, like every export.
+            Cmd::Confirm if !self.export_name.trim().is_empty() => {
+                // Oldest first, like every export. The dialog stays open
+                // until the answer says the file is written.
                 let chosen: Vec<Session> = self
                     .sessions
                     .iter()
@@ -356,38 +871,61 @@ impl History {
         Vec::new()
     }
 
-    /// The answer to an [`Effect::Delete`].
+    /// The answer to an [`Effect::Delete`]: the list stays open with the
+    /// nearest row selected, and a line says what was deleted.
     pub fn deleted(&mut self, id: &str, result: Result<(), String>) {
         match result {
             Ok(()) => {
-                let when = self
-                    .sessions
-                    .iter()
-                    .find(|s| s.id == id)
-                    .map(review::when)
-                    .unwrap_or_default();
-                if let Some(i) = self.sessions.iter().position(|s| s.id == id) {
-                    self.sessions.remove(i);
-                    self.haystacks.remove(i);
-                }
+                let at = self.selected;
+                let Some(i) = self.sessions.iter().position(|s| s.id == id) else {
+                    return;
+                };
+                let gone = self.sessions.remove(i);
+                self.haystacks.remove(i);
                 self.stats = Stats::compute(&self.sessions, self.today);
-                self.refilter();
-                self.selected = self.selected.min(self.visible.len().saturating_sub(1));
-                self.status = Some(format!("Deleted the session of {when}."));
+                self.filter_again();
+                self.selected = at.min(self.visible.len().saturating_sub(1));
+                self.status = Some(format!(
+                    "Deleted the session of {} ({}).",
+                    review::when(&gone),
+                    crate::sanitize::one_line(page::title_of(&gone))
+                ));
             }
             Err(e) => self.status = Some(format!("Could not delete it: {e}")),
         }
     }
 
-    /// The answer to an [`Effect::Export`].
-    pub fn exported(&mut self, path: &str, count: usize, result: Result<(), String>) {
-        self.status = Some(match result {
-            Ok(()) => format!(
-                "Exported {count} session{} to {path}.",
-                if count == 1 { "" } else { "s" }
-            ),
-            Err(e) => format!("Not exported: {e}"),
-        });
+    /// The answer to an [`Effect::Export`]. On failure the dialog stays
+    /// open with the reason, and `free` (a name not taken, if the runtime
+    /// found one) replaces the name.
+    pub fn exported(
+        &mut self,
+        path: &str,
+        count: usize,
+        result: Result<(), String>,
+        free: Option<String>,
+    ) {
+        match result {
+            Ok(()) => {
+                self.screen = Screen::List;
+                self.export_error = None;
+                self.status = Some(format!(
+                    "Exported {} to {}.",
+                    page::count(count, "session", "sessions"),
+                    crate::sanitize::one_line(path)
+                ));
+            }
+            Err(e) => {
+                let offer = match &free {
+                    Some(name) => format!(" Enter exports to {name}."),
+                    None => String::new(),
+                };
+                self.export_error = Some(format!("Not exported: {e}.{offer}"));
+                if let Some(name) = free {
+                    self.export_name = name;
+                }
+            }
+        }
     }
 }
 
@@ -503,5 +1041,167 @@ mod tests {
             h.key(key(KeyCode::Char('r'))),
             vec![Effect::Quit(Output::Resume("c".into()))]
         );
+    }
+}
+
+#[cfg(test)]
+mod repro {
+    use super::*;
+    use crate::journal::{StepRecord, StepStatus};
+    use chrono::DateTime;
+
+    fn one(id: &str, day: u32) -> Session {
+        Session {
+            id: id.into(),
+            mode: "practice".into(),
+            protocol: "rupture-repair".into(),
+            protocol_title: "Rupture and Repair".into(),
+            drill: None,
+            started_at: DateTime::parse_from_rfc3339(&format!("2026-11-{day:02}T09:00:00+01:00"))
+                .unwrap(),
+            finished_at: None,
+            complete: false,
+            steps: vec![StepRecord {
+                id: "scan".into(),
+                title: "Scan".into(),
+                status: StepStatus::Done,
+                notes: "x".into(),
+                pause_seconds: None,
+            }],
+            extra: Default::default(),
+        }
+    }
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+    }
+
+    /// Issue 9, item 1: deleting the bottom row panicked in the refilter.
+    #[test]
+    fn deleting_the_only_session_keeps_the_list_open() {
+        let mut h = History::new(vec![one("a", 1)], Vec::new(), today());
+        h.key(key(KeyCode::Char('d')));
+        let effects = h.key(key(KeyCode::Char('y')));
+        assert_eq!(effects, vec![Effect::Delete("a".into())]);
+        h.deleted("a", Ok(()));
+        assert_eq!(h.visible_len(), 0);
+        assert!(h.selected().is_none());
+        assert_eq!(h.screen, Screen::List);
+        assert!(
+            h.status
+                .as_deref()
+                .unwrap()
+                .starts_with("Deleted the session of")
+        );
+    }
+
+    #[test]
+    fn deleting_the_bottom_row_selects_the_nearest() {
+        let mut h = History::new(
+            vec![one("a", 1), one("b", 2), one("c", 3)],
+            Vec::new(),
+            today(),
+        );
+        h.key(key(KeyCode::End));
+        assert_eq!(h.selected().unwrap().id, "a");
+        h.key(key(KeyCode::Char('d')));
+        h.key(key(KeyCode::Char('y')));
+        h.deleted("a", Ok(()));
+        assert_eq!(h.visible_len(), 2);
+        assert_eq!(h.selected().unwrap().id, "b", "the nearest row");
+        assert!(h.status.as_deref().unwrap().contains("Sun 1 Nov 2026"));
+    }
+
+    /// Issue 9, item 7: the reading view scrolled past the end into a
+    /// blank screen, and End did nothing.
+    #[test]
+    fn reading_stops_at_the_end_and_end_goes_there() {
+        let mut long = one("a", 1);
+        long.steps[0].notes = (0..60).map(|i| format!("line {i}\n")).collect();
+        let mut h = History::new(vec![long], Vec::new(), today());
+        h.resize(80, 24);
+        h.key(key(KeyCode::Enter));
+        assert_eq!(h.screen, Screen::Full);
+        let max = h.max_scroll();
+        assert!(max > 0);
+        for _ in 0..50 {
+            h.key(key(KeyCode::PageDown));
+        }
+        assert_eq!(h.scroll, max, "stops at the end");
+        h.key(key(KeyCode::PageUp));
+        assert!(h.scroll < max, "one PgUp moves at once");
+        h.key(key(KeyCode::Home));
+        assert_eq!(h.scroll, 0);
+        h.key(key(KeyCode::End));
+        assert_eq!(h.scroll, max);
+        // A taller window needs less scrolling: the scroll follows.
+        h.resize(80, 200);
+        assert_eq!(h.scroll, 0);
+    }
+
+    /// Issue 9, item 19: a second export on the same day failed on the
+    /// default name and closed the dialog.
+    #[test]
+    fn a_failed_export_keeps_the_dialog_and_offers_a_free_name() {
+        let mut h = History::new(vec![one("a", 1)], Vec::new(), today());
+        h.key(key(KeyCode::Char('e')));
+        let effects = h.key(key(KeyCode::Enter));
+        assert!(matches!(effects.as_slice(), [Effect::Export { .. }]));
+        h.exported(
+            "repair-notes-2026-11-28.md",
+            1,
+            Err("repair-notes-2026-11-28.md already exists".into()),
+            Some("repair-notes-2026-11-28-2.md".into()),
+        );
+        assert!(matches!(h.screen, Screen::ExportTo(_)), "still open");
+        assert_eq!(h.export_name, "repair-notes-2026-11-28-2.md");
+        assert!(
+            h.export_error
+                .as_deref()
+                .unwrap()
+                .contains("already exists")
+        );
+        let effects = h.key(key(KeyCode::Enter));
+        let [Effect::Export { path, .. }] = effects.as_slice() else {
+            panic!("{effects:?}")
+        };
+        assert_eq!(path, "repair-notes-2026-11-28-2.md");
+        h.exported(path, 1, Ok(()), None);
+        assert_eq!(h.screen, Screen::List);
+        assert_eq!(
+            h.status.as_deref(),
+            Some("Exported 1 session to repair-notes-2026-11-28-2.md.")
+        );
+    }
+
+    #[test]
+    fn free_names_count_up() {
+        let taken = ["n.md", "n-2.md"];
+        let is_taken = |p: &std::path::Path| taken.iter().any(|t| p == std::path::Path::new(t));
+        assert_eq!(
+            super::super::free_name("n.md", is_taken).as_deref(),
+            Some("n-3.md")
+        );
+        assert_eq!(super::super::free_name("m.md", is_taken), None);
+    }
+
+    #[test]
+    fn the_footer_and_the_help_come_from_the_same_table() {
+        let h = History::new(vec![one("a", 1)], Vec::new(), today());
+        for binding in h.table() {
+            if let Hint::Shown(_) = h.hint(binding.command) {
+                assert!(
+                    help_rows(h.help_table())
+                        .iter()
+                        .any(|b| b.label.split(' ').next() == binding.label.split(' ').next()),
+                    "{} is in the help",
+                    binding.label
+                );
+            }
+        }
     }
 }

@@ -1,40 +1,33 @@
-//! Drawing the history browser: the list with a preview, the full session,
-//! the stats (a bar chart of sessions per week), and the delete and export
-//! questions. Views only read the model; every text from a session passes
-//! through [`crate::sanitize`]. Only the rows on screen are built, so ten
-//! thousand sessions draw as fast as ten.
+//! Drawing the history browser: the list with a preview, the session as a
+//! formatted page, the stats (a bar chart of sessions per week), the key
+//! help, and the delete and export questions. Views only read the model;
+//! every text from a session passes through [`crate::sanitize`]. Only the
+//! rows on screen are built, so ten thousand sessions draw as fast as ten.
+//! Footers and the help come from the model's key tables.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Wrap};
 
-use super::model::{History, Screen};
+use super::model::{History, Screen, help_rows};
+use super::page::{self, title_of};
+use crate::journal::Session;
 use crate::journal::review::{self, CHART_WEEKS};
-use crate::journal::{Session, session_markdown};
 use crate::sanitize::{for_screen, one_line};
+use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::view::dialogs::{self, choice};
-use crate::tui::view::{fits, hints};
-
-/// Every key of the browser, for the help overlay (and the README).
-pub const KEYS: &[(&str, &str)] = &[
-    ("Up Down", "choose a session"),
-    ("Enter", "read it all; Esc back"),
-    ("/", "filter as you type"),
-    ("s", "stats"),
-    ("e / E", "export this / all shown"),
-    ("d", "delete (asks first)"),
-    ("f", "do its follow-up now"),
-    ("r", "resume it (unfinished)"),
-    ("q, Esc", "close"),
-    ("F1", "help; any key closes"),
-];
+use crate::tui::view::fits;
 
 pub fn draw(frame: &mut Frame, model: &History, theme: &Theme) {
     let area = frame.area();
     if !fits(frame, theme) {
+        return;
+    }
+    if model.help {
+        help(frame, area, model, theme);
         return;
     }
     match &model.screen {
@@ -49,21 +42,36 @@ pub fn draw(frame: &mut Frame, model: &History, theme: &Theme) {
         Screen::ExportTo(ids) => export_to(frame, area, model, ids.len(), theme),
         _ => {}
     }
-    if model.help {
-        help(frame, area, theme);
-    }
 }
 
-fn title_of(session: &Session) -> &str {
-    if session.protocol_title.is_empty() {
-        &session.protocol
-    } else {
-        &session.protocol_title
+/// The footer of what is showing, from its key table.
+fn footer(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
+    let line = keys::footer(model.table(), area.width, theme, |c| model.hint(c));
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// Text cut to `width` columns, with `…` when something was cut.
+fn cut(text: &str, width: usize) -> String {
+    if Span::raw(text).width() <= width {
+        return text.to_string();
     }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = Span::raw(c.encode_utf8(&mut [0; 4]).to_string()).width();
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
 }
 
 /// One row of the list: date, mode, protocol, steps done, follow-up mark.
-fn row(session: &Session, width: u16) -> String {
+/// `title_width` lines the titles up so the counts after them align.
+fn row(session: &Session, width: u16, title_width: usize) -> String {
     let (done, total) = review::steps_done(session);
     let wide = width >= 70;
     let mut marks = String::new();
@@ -74,19 +82,21 @@ fn row(session: &Session, width: u16) -> String {
     if review::is_unfinished(session) {
         marks.push_str(if wide { " … unfinished" } else { " …" });
     }
-    let date = session.started_at.format("%a %-d %b %Y %H:%M");
+    let mode = one_line(&session.mode);
     let text = if wide {
+        // A one-digit day is padded, so every column starts in one place.
+        let date = session.started_at.format("%a %e %b %Y %H:%M");
+        let title = cut(&one_line(title_of(session)), title_width);
+        let pad = title_width.saturating_sub(Span::raw(title.as_str()).width());
         format!(
-            "{date}  {:<9} {}  {done}/{total}{marks}",
-            session.mode,
-            title_of(session)
+            "{date}  {mode:<9} {title}{}  {done}/{total}{marks}",
+            " ".repeat(pad)
         )
     } else {
-        let date = session.started_at.format("%-d %b %y %H:%M");
-        format!("{date} {} {done}/{total}{marks}", session.mode)
+        let date = session.started_at.format("%e %b %y %H:%M");
+        format!("{date} {mode:<8} {done}/{total}{marks}")
     };
-    let text = one_line(&text).into_owned();
-    text.chars().take(usize::from(width)).collect()
+    cut(&text, usize::from(width))
 }
 
 fn draw_list(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
@@ -95,7 +105,7 @@ fn draw_list(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
     } else {
         3
     };
-    let [header, list, preview, status, footer] = Layout::vertical([
+    let [header, list, preview, status, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(2),
         Constraint::Length(preview_height),
@@ -109,7 +119,7 @@ fn draw_list(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
     let total = model.sessions().len();
     let mut spans = vec![Span::styled("Notes", theme.title())];
     let shown = if count == total {
-        format!(" · {total} session{}", if total == 1 { "" } else { "s" })
+        format!(" · {}", page::count(total, "session", "sessions"))
     } else {
         format!(" · {count} of {total}")
     };
@@ -130,12 +140,19 @@ fn draw_list(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
     let rows = usize::from(list.height);
     let selected = model.selected_pos();
     let offset = (selected + 1).saturating_sub(rows);
+    let end = (offset + rows).min(count);
+    let title_width = (offset..end)
+        .filter_map(|pos| model.visible_at(pos))
+        .map(|s| Span::raw(one_line(title_of(s)).into_owned()).width())
+        .max()
+        .unwrap_or(0)
+        .min(usize::from(list.width.saturating_sub(40)).max(8));
     let mut lines: Vec<Line> = Vec::with_capacity(rows);
-    for pos in offset..(offset + rows).min(count) {
+    for pos in offset..end {
         let Some(session) = model.visible_at(pos) else {
             break;
         };
-        let text = row(session, list.width.saturating_sub(2));
+        let text = row(session, list.width.saturating_sub(2), title_width);
         if pos == selected {
             lines.push(Line::styled(
                 format!("▶ {text}"),
@@ -157,8 +174,8 @@ fn draw_list(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
         let n = model.unreadable.len();
         lines.push(Line::styled(
             format!(
-                "{n} file{} unreadable: repair notes list",
-                if n == 1 { "" } else { "s" }
+                "{} unreadable: repair notes list",
+                page::count(n, "file", "files")
             ),
             theme.warn(),
         ));
@@ -178,29 +195,24 @@ fn draw_list(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
             inner,
         );
     }
-    if let Some(message) = &model.status {
-        frame.render_widget(
-            Paragraph::new(Line::styled(one_line(message).into_owned(), theme.warn())),
-            status,
-        );
-    }
-    let pairs: &[(&str, &str)] = if model.filtering {
-        &[("Enter", "keep filter"), ("Esc", "clear"), ("F1", "help")]
-    } else {
-        &[
-            ("Enter", "read"),
-            ("/", "filter"),
-            ("s", "stats"),
-            ("e", "export"),
-            ("d", "delete"),
-            ("q", "close"),
-            ("F1", "help"),
-        ]
-    };
-    frame.render_widget(Paragraph::new(hints(pairs, footer.width, theme)), footer);
+    status_line(frame, status, model, theme);
+    footer(frame, foot, model, theme);
 }
 
-/// The preview: protocol and the first notes written.
+fn status_line(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
+    if let Some(message) = &model.status {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                cut(&one_line(message), usize::from(area.width)),
+                theme.warn(),
+            )),
+            area,
+        );
+    }
+}
+
+/// The preview: protocol and the notes written, each line of a note on a
+/// line of its own.
 fn preview_text(session: &Session, theme: &Theme) -> Text<'static> {
     let (done, total) = review::steps_done(session);
     let mut lines = vec![Line::from(vec![
@@ -218,13 +230,18 @@ fn preview_text(session: &Session, theme: &Theme) -> Text<'static> {
         lines.push(Line::styled(marks.join(" · "), theme.step()));
     }
     for step in &session.steps {
-        if step.notes.trim().is_empty() {
+        let notes = for_screen(step.notes.trim());
+        if notes.is_empty() {
             continue;
         }
-        lines.push(Line::from(vec![
-            Span::styled(format!("{}: ", one_line(&step.title)), theme.dim()),
-            Span::raw(one_line(step.notes.trim()).into_owned()),
-        ]));
+        for (i, line) in notes.lines().enumerate() {
+            let lead = if i == 0 {
+                Span::styled(format!("{}: ", one_line(&step.title)), theme.dim())
+            } else {
+                Span::raw("  ")
+            };
+            lines.push(Line::from(vec![lead, Span::raw(line.to_string())]));
+        }
     }
     if !session.steps.iter().any(|s| !s.notes.trim().is_empty()) {
         lines.push(Line::styled("No notes written.", theme.dim()));
@@ -232,50 +249,142 @@ fn preview_text(session: &Session, theme: &Theme) -> Text<'static> {
     Text::from(lines)
 }
 
-fn draw_full(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
-    let [body, footer] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    if let Some(session) = model.selected() {
-        let text = for_screen(&session_markdown(session)).into_owned();
-        let lines: Vec<Line> = text
-            .lines()
-            .map(|l| {
-                // Headings lose their Markdown marks on screen.
-                match l.strip_prefix("## ").or_else(|| l.strip_prefix("### ")) {
-                    Some(heading) => Line::styled(heading.to_string(), theme.title()),
-                    None => Line::raw(l.to_string()),
-                }
-            })
-            .collect();
+/// Where a page is: "lines 1–20 of 45 · ↓ more" (and a short form,
+/// "20/45 ↓"), or nothing when it all fits.
+fn position(scroll: u16, shown: usize, total: usize) -> Option<(String, String)> {
+    if total <= shown {
+        return None;
+    }
+    let first = usize::from(scroll) + 1;
+    let last = (usize::from(scroll) + shown).min(total);
+    let arrows = match (first > 1, last < total) {
+        (true, true) => "↑↓",
+        (false, true) => "↓",
+        (true, false) => "↑",
+        (false, false) => "",
+    };
+    Some((
+        format!("lines {first}–{last} of {total} · {arrows} more"),
+        format!("{last}/{total} {arrows}"),
+    ))
+}
+
+/// A header line: the title on the left, a position hint on the right
+/// (shortened to "12/40 ↓" when both do not fit).
+fn header(
+    frame: &mut Frame,
+    area: Rect,
+    title: Vec<Span<'static>>,
+    hint: Option<(String, String)>,
+    theme: &Theme,
+) {
+    let title = Line::from(title);
+    let title_width = title.width();
+    let hint = hint.map(|(long, short)| {
+        let room = usize::from(area.width).saturating_sub(title_width + 1);
+        if Span::raw(long.as_str()).width() <= room {
+            long
+        } else {
+            short
+        }
+    });
+    // The hint keeps its place; a title too long for what is left is cut.
+    let hint_width = hint
+        .as_ref()
+        .map_or(0, |h| Span::raw(h.as_str()).width() as u16 + 1);
+    let title_area = Rect {
+        width: area.width.saturating_sub(hint_width),
+        ..area
+    };
+    let title = if title_width > usize::from(title_area.width) {
+        let text: String = title.spans.iter().map(|s| s.content.as_ref()).collect();
+        Line::styled(cut(&text, usize::from(title_area.width)), theme.title())
+    } else {
+        title
+    };
+    frame.render_widget(Paragraph::new(title), title_area);
+    if let Some(hint) = hint {
         frame.render_widget(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .scroll((model.scroll, 0)),
-            body,
+            Paragraph::new(Line::styled(hint, theme.dim())).alignment(Alignment::Right),
+            area,
         );
     }
-    let pairs = [("Esc", "back"), ("↑↓ PgUp PgDn", "scroll"), ("F1", "help")];
-    frame.render_widget(Paragraph::new(hints(&pairs, footer.width, theme)), footer);
+}
+
+/// The reading column: at most [`page::READING_WIDTH`] wide, centred.
+fn column(area: Rect) -> Rect {
+    let width = page::text_width(area.width);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        width,
+        ..area
+    }
+}
+
+fn draw_full(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
+    let [top, body, status, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(u16::from(model.status.is_some())),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    if let Some(session) = model.selected() {
+        let lines = page::session_page(session, area.width, theme);
+        let total = lines.len();
+        let shown = usize::from(body.height);
+        let title = vec![
+            Span::styled("Notes", theme.title()),
+            Span::styled(
+                format!(
+                    " · session {} of {}",
+                    model.selected_pos() + 1,
+                    model.visible_len()
+                ),
+                theme.dim(),
+            ),
+        ];
+        header(
+            frame,
+            top,
+            title,
+            position(model.scroll, shown, total),
+            theme,
+        );
+        let visible: Vec<Line> = lines
+            .into_iter()
+            .skip(usize::from(model.scroll))
+            .take(shown)
+            .collect();
+        frame.render_widget(Paragraph::new(visible), column(body));
+    }
+    status_line(frame, status, model, theme);
+    footer(frame, foot, model, theme);
 }
 
 fn draw_stats(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
     let stats = model.stats();
-    let chart_height = (area.height / 2).clamp(5, 12);
-    let [header, chart, text, footer] = Layout::vertical([
+    let chart_height = page::chart_height(area.height);
+    let [top, chart, text, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(chart_height),
         Constraint::Min(1),
         Constraint::Length(1),
     ])
     .areas(area);
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
+    let lines = page::stats_page(stats, area.width, theme);
+    header(
+        frame,
+        top,
+        vec![
             Span::styled("Stats", theme.title()),
             Span::styled(
                 format!(" · sessions per week ({CHART_WEEKS} weeks)"),
                 theme.dim(),
             ),
-        ])),
-        header,
+        ],
+        position(model.scroll, usize::from(text.height), lines.len()),
+        theme,
     );
     // Twelve bars share the width; wide windows get labels under each.
     let bar_width = ((chart.width / CHART_WEEKS as u16).saturating_sub(1)).clamp(1, 5);
@@ -303,37 +412,13 @@ fn draw_stats(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
             .bar_gap(1),
         chart,
     );
-    let mut lines = vec![
-        Line::from(vec![
-            Span::styled(format!("{}", stats.sessions), theme.step()),
-            Span::raw(" sessions · "),
-            Span::styled(format!("{}", stats.pause_minutes()), theme.step()),
-            Span::raw(" min in pauses"),
-        ]),
-        Line::from(vec![
-            Span::styled(format!("{}", stats.streak_weeks), theme.step()),
-            Span::raw(" weeks in a row · "),
-            Span::styled(format!("{}", stats.pending_follow_ups), theme.step()),
-            Span::raw(" follow-ups waiting"),
-        ]),
-        Line::styled("practised / drilled, per step", theme.dim()),
-    ];
-    for step in &stats.steps {
-        lines.push(Line::raw(format!(
-            "{:>4} / {:<3} {}",
-            step.practised,
-            step.drilled,
-            one_line(&step.title)
-        )));
-    }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((model.scroll, 0)),
-        text,
-    );
-    let pairs = [("Esc", "back"), ("↑↓", "scroll"), ("F1", "help")];
-    frame.render_widget(Paragraph::new(hints(&pairs, footer.width, theme)), footer);
+    let visible: Vec<Line> = lines
+        .into_iter()
+        .skip(usize::from(model.scroll))
+        .take(usize::from(text.height))
+        .collect();
+    frame.render_widget(Paragraph::new(visible), column(text));
+    footer(frame, foot, model, theme);
 }
 
 /// A bordered box in the middle holding `lines` (the walk-through's dialog).
@@ -353,10 +438,10 @@ fn confirm_delete(frame: &mut Frame, area: Rect, model: &History, id: &str, them
         .count();
     let lines = vec![
         Line::raw(format!(
-            "The session of {} ({}, {done} of {total} steps done, notes on {notes} step{}) will be gone for good.",
+            "The session of {} ({}, {done} of {total} steps done, notes on {}) will be gone for good.",
             review::when(session),
             one_line(title_of(session)),
-            if notes == 1 { "" } else { "s" }
+            page::count(notes, "step", "steps")
         )),
         Line::default(),
         choice("y", "delete it", theme),
@@ -366,32 +451,58 @@ fn confirm_delete(frame: &mut Frame, area: Rect, model: &History, id: &str, them
 }
 
 fn export_to(frame: &mut Frame, area: Rect, model: &History, count: usize, theme: &Theme) {
-    let lines = vec![
+    let mut lines = vec![
         Line::raw(format!(
-            "Export {count} session{} as Markdown to this file (in the folder you started from):",
-            if count == 1 { "" } else { "s" }
+            "Export {} as Markdown to this file (in the folder you started from):",
+            page::count(count, "session", "sessions")
         )),
         Line::from(vec![
             Span::styled(one_line(&model.export_name).into_owned(), theme.step()),
             Span::styled("▏", theme.key()),
         ]),
-        Line::default(),
-        choice("Enter", "export", theme),
-        choice("Esc", "cancel", theme),
     ];
+    if let Some(error) = &model.export_error {
+        lines.push(Line::styled(one_line(error).into_owned(), theme.warn()));
+    }
+    lines.push(Line::default());
+    lines.push(choice("Enter", "export", theme));
+    lines.push(choice("Esc", "cancel", theme));
     dialog(frame, area, "Export", lines, theme);
 }
 
-fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
-    let width = KEYS.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-    let lines = KEYS
-        .iter()
-        .map(|(key, what)| {
-            Line::from(vec![
-                Span::styled(format!("{key:>width$}"), theme.key()),
-                Span::raw(format!("  {what}")),
-            ])
-        })
+/// F1: every key of the screen under the help, from its table, scrollable.
+fn help(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
+    let [top, body, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let rows = help_rows(model.help_table());
+    let lines = keys::help_lines(&rows, theme);
+    let what = match &model.screen {
+        Screen::List if model.filtering => "typing a filter",
+        Screen::List => "the list of sessions",
+        Screen::Full => "reading a session",
+        Screen::Stats => "the stats",
+        Screen::ConfirmDelete(_) => "deleting",
+        Screen::ExportTo(_) => "exporting",
+    };
+    header(
+        frame,
+        top,
+        vec![
+            Span::styled("Keys", theme.title()),
+            Span::styled(format!(" · {what}"), theme.dim()),
+        ],
+        position(model.help_scroll, usize::from(body.height), lines.len()),
+        theme,
+    );
+    let visible: Vec<Line> = lines
+        .into_iter()
+        .skip(usize::from(model.help_scroll))
+        .take(usize::from(body.height))
         .collect();
-    dialog(frame, area, "Keys", lines, theme);
+    frame.render_widget(Paragraph::new(visible), column(body));
+    footer(frame, foot, model, theme);
 }

@@ -68,7 +68,7 @@ pub fn confirm_quit(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         lines.push(choice("s", "save as unfinished", theme));
         lines.push(choice("d", "discard these notes", theme));
     } else {
-        lines.push(Line::raw("Nothing is kept in this run (--no-save)."));
+        lines.push(Line::raw("Nothing is kept in this run: saving is off."));
         lines.push(Line::default());
         lines.push(choice("d", "quit and let the notes go", theme));
     }

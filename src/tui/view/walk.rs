@@ -108,6 +108,14 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let step = app.walk.step();
     let mut text = Text::default();
+    // A follow-up shows the session it follows up first: which rupture.
+    if app.walk.is_follow_up()
+        && let Some(original) = &app.original
+    {
+        for line in crate::tui::history::page::original_notes(original, &step.id, theme) {
+            text.push_line(line);
+        }
+    }
     for line in for_screen(step.guidance.trim()).lines() {
         text.push_line(Line::raw(line.to_owned()));
     }

@@ -1,0 +1,310 @@
+//! The pages the browser scrolls: a session as a formatted page (headings,
+//! steps with their status, notes with their line breaks), the stats text
+//! and the key help. Each is built already wrapped to a width, so the model
+//! knows exactly how many lines there are and scrolling stops at the end.
+//! Pure: text in, lines out; every text from a session passes through
+//! [`crate::sanitize`].
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use crate::journal::review::{self, Stats};
+use crate::journal::{Session, StepStatus};
+use crate::sanitize::{for_screen, one_line};
+use crate::tui::theme::Theme;
+
+/// Reading text is never wider than this; wider windows centre it.
+pub const READING_WIDTH: u16 = 76;
+
+/// How tall the stats chart is in a window `height` rows high.
+pub fn chart_height(height: u16) -> u16 {
+    (height / 2).clamp(5, 12)
+}
+
+/// The width text is wrapped to in a window `width` columns wide.
+pub fn text_width(width: u16) -> u16 {
+    width.clamp(1, READING_WIDTH)
+}
+
+/// How wide `text` is on screen.
+fn width_of(text: &str) -> usize {
+    Span::raw(text).width()
+}
+
+/// Word-wraps one logical line to `width` columns, every wrapped line
+/// starting at `indent` spaces (so notes keep their indent).
+pub fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
+    let width = width.max(indent + 8);
+    let room = width - indent;
+    let pad = " ".repeat(indent);
+    let mut out = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split(' ') {
+        let w = width_of(word);
+        if used > 0 && used + 1 + w > room {
+            out.push(format!("{pad}{line}"));
+            line.clear();
+            used = 0;
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        if w > room {
+            // A word longer than the line is cut into pieces.
+            for c in word.chars() {
+                let cw = width_of(c.encode_utf8(&mut [0; 4]));
+                if used + cw > room {
+                    out.push(format!("{pad}{line}"));
+                    line.clear();
+                    used = 0;
+                }
+                line.push(c);
+                used += cw;
+            }
+        } else {
+            line.push_str(word);
+            used += w;
+        }
+    }
+    out.push(format!("{pad}{line}"));
+    out
+}
+
+fn push_wrapped(
+    lines: &mut Vec<Line<'static>>,
+    text: &str,
+    width: usize,
+    indent: usize,
+    style: Style,
+) {
+    for piece in wrap(text, width, indent) {
+        lines.push(Line::styled(piece, style));
+    }
+}
+
+/// The title a session is known by.
+pub fn title_of(session: &Session) -> &str {
+    if session.protocol_title.is_empty() {
+        &session.protocol
+    } else {
+        &session.protocol_title
+    }
+}
+
+/// A step's status as a symbol and a word, so it does not rest on colour.
+pub fn status_mark(status: StepStatus) -> &'static str {
+    match status {
+        StepStatus::Done => "✓ done",
+        StepStatus::Skipped => "– skipped",
+        StepStatus::FollowUp => "↻ follow-up open",
+        StepStatus::NotReached => "· not reached",
+    }
+}
+
+/// A whole session as a page `width` columns wide.
+pub fn session_page(session: &Session, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let width = usize::from(text_width(width));
+    let mut lines = Vec::new();
+    push_wrapped(
+        &mut lines,
+        &one_line(title_of(session)),
+        width,
+        0,
+        theme.title(),
+    );
+    let (done, total) = review::steps_done(session);
+    let mode = match &session.drill {
+        Some(step) => format!("{} (drilling {})", session.mode, one_line(step)),
+        None => one_line(&session.mode).into_owned(),
+    };
+    push_wrapped(
+        &mut lines,
+        &format!(
+            "{} · {mode} · {done} of {total} step{} done",
+            review::when(session),
+            if total == 1 { "" } else { "s" }
+        ),
+        width,
+        0,
+        theme.dim(),
+    );
+    let state = match session.finished_at {
+        Some(at) => format!("Finished {}", at.format("%a %-d %b %Y %H:%M")),
+        None => "Unfinished: r resumes it".to_string(),
+    };
+    let mut marks = vec![state];
+    if review::is_pending_follow_up(session) {
+        marks.push("↻ follow-up waiting: f does it now".into());
+    }
+    push_wrapped(&mut lines, &marks.join(" · "), width, 0, theme.step());
+    if let Some(intention) = &session.extra.intention {
+        push_wrapped(
+            &mut lines,
+            &format!("Intention: {}", one_line(intention)),
+            width,
+            0,
+            Style::default(),
+        );
+    }
+    for (i, step) in session.steps.iter().enumerate() {
+        lines.push(Line::default());
+        let paused = match step.pause_seconds {
+            Some(s) => format!(" · paused {}:{:02}", s / 60, s % 60),
+            None => String::new(),
+        };
+        let heading = format!("{}. {}", i + 1, one_line(&step.title));
+        push_wrapped(&mut lines, &heading, width, 0, theme.step());
+        push_wrapped(
+            &mut lines,
+            &format!("{}{paused}", status_mark(step.status)),
+            width,
+            3,
+            theme.dim(),
+        );
+        let notes = for_screen(step.notes.trim_end());
+        if notes.trim().is_empty() {
+            push_wrapped(&mut lines, "No notes.", width, 3, theme.dim());
+        } else {
+            for line in notes.lines() {
+                push_wrapped(&mut lines, line, width, 3, Style::default());
+            }
+        }
+    }
+    for round in &session.extra.rounds {
+        lines.push(Line::default());
+        push_wrapped(
+            &mut lines,
+            &format!(
+                "Round {}: card {} ({}, {})",
+                round.number,
+                one_line(&round.card),
+                one_line(&round.kind),
+                one_line(&round.level)
+            ),
+            width,
+            0,
+            theme.step(),
+        );
+        let ticked = if round.checklist.is_empty() {
+            "nothing ticked".to_string()
+        } else {
+            one_line(&round.checklist.join(", ")).into_owned()
+        };
+        push_wrapped(
+            &mut lines,
+            &format!("Observers ticked: {ticked}"),
+            width,
+            3,
+            Style::default(),
+        );
+        push_wrapped(
+            &mut lines,
+            &format!("Difficulty: {}", round.difficulty),
+            width,
+            3,
+            Style::default(),
+        );
+        if !round.feedback.trim().is_empty() {
+            push_wrapped(
+                &mut lines,
+                &format!("Feedback: {}", one_line(&round.feedback)),
+                width,
+                3,
+                Style::default(),
+            );
+        }
+    }
+    lines
+}
+
+/// For a follow-up: the notes of the session it follows up (every step but
+/// the open one), then a blank line, so the clinician knows which rupture
+/// it was before the follow-up step's own guidance.
+pub fn original_notes(session: &Session, open_step: &str, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(
+        format!("From the session of {}", review::when(session)),
+        theme.title(),
+    )];
+    let mut any = false;
+    for step in session.steps.iter().filter(|s| s.id != open_step) {
+        let notes = for_screen(step.notes.trim());
+        if notes.is_empty() {
+            continue;
+        }
+        any = true;
+        lines.push(Line::styled(
+            format!("{}:", one_line(&step.title)),
+            theme.dim(),
+        ));
+        for line in notes.lines() {
+            lines.push(Line::raw(format!("  {line}")));
+        }
+    }
+    if !any {
+        lines.push(Line::styled("No notes were written then.", theme.dim()));
+    }
+    lines.push(Line::default());
+    lines
+}
+
+/// `n thing` or `n things`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The stats below the chart, `width` columns wide.
+pub fn stats_page(stats: &Stats, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let width = usize::from(text_width(width));
+    let mut lines = vec![
+        Line::raw(format!(
+            "{} · {} min in pauses",
+            count(stats.sessions, "session", "sessions"),
+            stats.pause_minutes()
+        )),
+        Line::raw(format!(
+            "{} in a row · {} waiting",
+            count(stats.streak_weeks, "week", "weeks"),
+            count(stats.pending_follow_ups, "follow-up", "follow-ups")
+        )),
+        Line::styled("practised / drilled, per step", theme.dim()),
+    ];
+    let wide = stats
+        .steps
+        .iter()
+        .map(|s| s.practised.max(s.drilled).to_string().len())
+        .max()
+        .unwrap_or(1)
+        .max(3);
+    for step in &stats.steps {
+        let numbers = format!("{:>wide$} / {:<wide$} ", step.practised, step.drilled);
+        let indent = width_of(&numbers);
+        let pieces = wrap(&one_line(&step.title), width.saturating_sub(indent), 0);
+        for (i, piece) in pieces.into_iter().enumerate() {
+            let lead = if i == 0 {
+                numbers.clone()
+            } else {
+                " ".repeat(indent)
+            };
+            lines.push(Line::raw(format!("{lead}{piece}")));
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_keeps_the_indent_and_cuts_long_words() {
+        assert_eq!(
+            wrap("one two three four", 14, 3),
+            ["   one two", "   three four"]
+        );
+        let long = wrap(&"x".repeat(30), 12, 2);
+        assert!(long.iter().all(|l| l.starts_with("  ") && l.len() <= 12));
+        assert_eq!(long.concat().replace(' ', "").len(), 30);
+    }
+}
