@@ -86,7 +86,10 @@ pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) {
                 0,
             ));
             if let Some(source) = &protocol.source {
-                lines.extend(wrap(vec![], &for_screen(source), theme.dim(), width, 0));
+                // The source is written in paragraphs, one a line.
+                for paragraph in source.lines() {
+                    lines.extend(wrap(vec![], &for_screen(paragraph), theme.dim(), width, 0));
+                }
             }
             overlay(frame, frame.area(), "About", lines, theme);
         }
