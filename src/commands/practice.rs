@@ -148,7 +148,12 @@ fn start_notice(
         .iter()
         .filter(|s| review::is_pending_follow_up(s))
         .collect();
-    let unfinished = sessions.iter().rev().find(|s| review::is_unfinished(s));
+    // Only a walk resumes as a walk: an unfinished prep or rehearsal is
+    // not offered here.
+    let unfinished = sessions
+        .iter()
+        .rev()
+        .find(|s| review::is_unfinished(s) && s.mode == "practice");
     let mut parts = Vec::new();
     let mut offers = Vec::new();
     if let Some(text) = review::follow_up_notice(&pending)
@@ -180,6 +185,12 @@ fn resume(
     let session = store.load(id)?;
     if !review::is_unfinished(&session) {
         return Err(Error::NotUnfinished(session.id));
+    }
+    if session.mode != "practice" {
+        return Err(Error::ResumeOtherMode {
+            id: session.id,
+            mode: session.mode,
+        });
     }
     let protocol = protocol_of(&session, args.protocol.as_deref(), data_dir)?;
     let walk = Walk::resume(protocol, &session, choices.pause_seconds);
@@ -242,6 +253,7 @@ fn walk_through_with(
     file: &Settings,
     choices: &Choices,
 ) -> Result<u8, Error> {
+    let store_dir = store.as_ref().map(|s| s.dir().to_path_buf());
     let mut no_save = NoSave;
     let journal: &mut dyn Journal = match store.as_mut() {
         Some(store) => store,
@@ -254,7 +266,9 @@ fn walk_through_with(
             println!("{}", sanitize::one_line(intro));
         }
         let stdin = io::stdin().lock();
+        let dir = store_dir.clone();
         let exit = Plain::new(walk, journal, stdin, io::stdout().lock())
+            .with_dir(dir)
             .run()
             .map_err(Error::Output)?;
         return Ok(match exit {
@@ -289,7 +303,20 @@ fn walk_through_with(
             ),
         };
     }
-    after_full_screen(exit)
+    let dir = store.as_ref().map(|s| s.dir().to_path_buf());
+    after_full_screen(exit, dir.as_deref())
+}
+
+/// One line after a save: where the notes are and how to find them again.
+pub fn where_notes_are(out: &mut impl Write, dir: Option<&Path>) -> io::Result<()> {
+    match dir {
+        Some(dir) => writeln!(
+            out,
+            "Your notes are in {}; `repair notes` shows them.",
+            sanitize::one_line(&dir.display().to_string())
+        ),
+        None => writeln!(out, "`repair notes` shows your notes."),
+    }
 }
 
 /// Whether resolving `name` failed only because no protocol has that name
@@ -328,10 +355,17 @@ fn drill(protocol: &Protocol, args: &PracticeArgs) -> Result<Option<String>, Err
 }
 
 /// What to say once the full screen has closed.
-fn after_full_screen(exit: Exit) -> Result<u8, Error> {
+fn after_full_screen(exit: Exit, dir: Option<&Path>) -> Result<u8, Error> {
     let mut out = io::stdout().lock();
     let result = match exit {
-        Exit::Finished { id, saved: true } => writeln!(out, "Saved session {id}.").map(|_| 0),
+        Exit::Finished { id, saved: true } => writeln!(out, "Saved session {id}.")
+            .and_then(|_| where_notes_are(&mut out, dir))
+            .map(|_| 0),
+        Exit::NothingKept => writeln!(
+            out,
+            "Nothing was written and no pause was taken, so nothing was kept."
+        )
+        .map(|_| 0),
         Exit::Finished { saved: false, .. } => {
             writeln!(out, "Nothing was saved (--no-save).").map(|_| 0)
         }
@@ -339,6 +373,7 @@ fn after_full_screen(exit: Exit) -> Result<u8, Error> {
             out,
             "Saved unfinished session {id}. It is kept with your notes."
         )
+        .and_then(|_| where_notes_are(&mut out, dir))
         .map(|_| 0),
         Exit::Discarded => Ok(0),
         // Handled before the full screen's result is reported.

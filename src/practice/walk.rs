@@ -60,6 +60,10 @@ pub enum Action {
     SkipPause,
     /// The current step's notes are now this text.
     SetNotes(String),
+    /// Go straight to the step at this position (the rail, Alt-number).
+    GoTo(usize),
+    /// Offer the current step's pause again, once it was taken or skipped.
+    PauseAgain,
 }
 
 /// What an action or the passing of time changed, for the front ends.
@@ -192,8 +196,15 @@ impl Walk {
             }
         }
         walk.carry_others(session);
-        walk.current = last_visited;
-        walk.states[last_visited].visited = true;
+        // The step that was showing when it was saved, else the last visited.
+        let showing = session
+            .extra
+            .at_step
+            .as_ref()
+            .and_then(|id| (0..walk.order.len()).find(|&p| &walk.step_at(p).id == id));
+        walk.current = showing.unwrap_or(last_visited);
+        let current = walk.current;
+        walk.states[current].visited = true;
         walk
     }
 
@@ -288,6 +299,38 @@ impl Walk {
         }
     }
 
+    /// The same session (id and start), drilling the step `id` instead: for
+    /// the start screen's offer of this month's step, before anything is done.
+    pub fn drill_instead(&self, id: &str) -> Walk {
+        Walk::new(
+            self.protocol.clone(),
+            WalkOptions {
+                drill: Some(id.to_owned()),
+                pause_seconds: self.pause_override,
+            },
+            self.session_id.clone(),
+            self.started_at,
+        )
+    }
+
+    /// The state of the step at `pos` as it would be saved part-way: for
+    /// the step rail.
+    pub fn status_at(&self, pos: usize) -> StepStatus {
+        let step = self.step_at(pos);
+        let state = &self.states[pos];
+        let has_notes = !state.notes.trim().is_empty();
+        let paused = state.paused.is_some() || matches!(state.stage, Stage::Pausing(_));
+        if !state.visited {
+            StepStatus::NotReached
+        } else if has_notes || paused {
+            StepStatus::Done
+        } else if step.follow_up {
+            StepStatus::FollowUp
+        } else {
+            StepStatus::Skipped
+        }
+    }
+
     /// Whether this walk does the open follow-up steps of an earlier session.
     pub fn is_follow_up(&self) -> bool {
         self.before.is_some()
@@ -354,10 +397,20 @@ impl Walk {
         self.states.iter().any(|s| !s.notes.trim().is_empty())
     }
 
+    /// True when there is anything to keep: notes, or a pause taken (or
+    /// under way). A walk with neither keeps nothing.
+    pub fn worth_keeping(&self) -> bool {
+        self.has_notes()
+            || self
+                .states
+                .iter()
+                .any(|s| s.paused.is_some() || matches!(s.stage, Stage::Pausing(_)))
+    }
+
     /// Applies an action at `now`.
     pub fn apply(&mut self, action: Action, now: Instant) -> Outcome {
         let mut out = self.tick(now);
-        let step_move = matches!(action, Action::Next | Action::Prev);
+        let step_move = matches!(action, Action::Next | Action::Prev | Action::GoTo(_));
         let before = self.current;
         let changed = match action {
             Action::Next => match self.state().stage {
@@ -370,6 +423,8 @@ impl Walk {
             Action::TogglePause => self.with_timer(|t| t.toggle(now)),
             Action::Extend => self.with_timer(|t| t.extend(EXTEND_BY)),
             Action::EndPause => self.end_pause(now),
+            Action::GoTo(pos) => self.go(pos, now),
+            Action::PauseAgain => self.pause_again(),
             Action::SetNotes(text) => {
                 let state = &mut self.states[self.current];
                 let changed = state.notes != text;
@@ -443,6 +498,18 @@ impl Walk {
         true
     }
 
+    fn pause_again(&mut self) -> bool {
+        if self.step().pause.is_none() {
+            return false;
+        }
+        let state = &mut self.states[self.current];
+        if state.stage != Stage::Notes {
+            return false;
+        }
+        state.stage = Stage::Offer;
+        true
+    }
+
     fn skip_pause(&mut self) -> bool {
         let state = &mut self.states[self.current];
         if state.stage != Stage::Offer {
@@ -495,7 +562,11 @@ impl Walk {
             finished_at,
             complete,
             steps,
-            extra: Default::default(),
+            extra: crate::journal::Extra {
+                // Where an unfinished walk stands, for a resume to open on.
+                at_step: (!complete && self.before.is_none()).then(|| self.step().id.clone()),
+                ..Default::default()
+            },
         }
     }
 

@@ -1,156 +1,366 @@
-//! The walk-through view: header with progress, the step's guidance, prompts
-//! and stems, and below them the pause or the notes editor.
+//! The walk-through view: the step rail, the step's guidance, prompts and
+//! stems, and the pause or the notes editor. Text is never wider than
+//! [`READING_WIDTH`]: a wide window centres it, and from about 120 columns
+//! the rail stands on the left and the notes (or the pause) on the right.
 
 use std::time::Instant;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::{clock, hints, pause};
+use super::{READING_WIDTH, clock, ellipsize, pause, reading, wrap_indented};
+use crate::journal::StepStatus;
 use crate::practice::Stage;
 use crate::sanitize::for_screen;
 use crate::tui::app::App;
+use crate::tui::keys::{self, walk::WALK};
 use crate::tui::theme::Theme;
 
+/// From this width the rail, the guidance and the notes stand side by side.
+pub const TWO_COLUMNS: u16 = 120;
+/// The rail's width in the wide layout.
+const RAIL_WIDTH: u16 = 28;
+
+/// What the notes ask for, shown where they are written.
+pub const NOTES_INSTRUCTION: &str =
+    "About you and the moment; leave out names and anything that identifies a client.";
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
-    // The start screen's quiet notice, until notes are written.
-    let notice = app
-        .notice
-        .as_ref()
-        .filter(|_| app.status.is_none() && !app.walk.has_notes())
-        .map(|(text, _)| text);
-    let status_height = u16::from(app.status.is_some() || notice.is_some());
-    let [header, status, body, footer] = Layout::vertical([
+    if area.width >= TWO_COLUMNS && area.height >= 20 {
+        draw_wide(frame, area, app, theme, now);
+    } else {
+        draw_narrow(frame, area, app, theme, now);
+    }
+}
+
+/// Up to 119 columns: one column, centred, the rail as symbols on the
+/// second line.
+fn draw_narrow(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
+    let area = reading(area);
+    let status = status_line(app, theme);
+    let [header, status_row, body, footer] = Layout::vertical([
         Constraint::Length(2),
-        Constraint::Length(status_height),
+        Constraint::Length(u16::from(status.is_some())),
         Constraint::Min(0),
         Constraint::Length(1),
     ])
     .areas(area);
-    draw_header(frame, header, app, theme);
-    if let Some(message) = &app.status {
-        let line = Line::styled(for_screen(message).into_owned(), theme.warn());
-        frame.render_widget(Paragraph::new(line), status);
-    } else if let Some(text) = notice {
-        let line = Line::styled(for_screen(text).into_owned(), theme.dim());
-        frame.render_widget(Paragraph::new(line), status);
+    draw_header(frame, header, app, theme, true);
+    if let Some(line) = status {
+        frame.render_widget(Paragraph::new(line), status_row);
     }
-    // The pause needs only a few rows, leaving the guidance room; the notes
-    // editor gets about half the body.
-    // At least three rows of guidance stay visible.
+    // The pause needs only a few rows (more, with big digits, where the
+    // window is tall); the notes start small and grow with what is written,
+    // so the stems stay in view. At least four rows of guidance stay.
     let lower = match app.walk.state().stage {
         Stage::Offer => pause::OFFER_HEIGHT,
+        Stage::Pausing(_) if body.height >= 30 => pause::BIG_HEIGHT,
         Stage::Pausing(_) => pause::RUNNING_HEIGHT,
-        Stage::Notes => (body.height / 2).max(5),
+        Stage::Notes => notes_height(app, body.width).min(body.height / 2).max(5),
     }
     .min(body.height.saturating_sub(4));
     let [upper, lower] =
         Layout::vertical([Constraint::Min(0), Constraint::Length(lower)]).areas(body);
     draw_guidance(frame, upper, app, theme);
-    match &app.walk.state().stage {
-        Stage::Offer => pause::offer(frame, lower, app, theme),
-        Stage::Pausing(timer) => pause::running(frame, lower, app, timer, theme, now),
-        Stage::Notes => draw_notes(frame, lower, app, theme),
-    }
-    frame.render_widget(
-        Paragraph::new(footer_hints(app, footer.width, theme)),
-        footer,
-    );
+    draw_lower(frame, lower, app, theme, now);
+    frame.render_widget(Paragraph::new(footer_line(app, footer.width, theme)), footer);
 }
 
-fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+/// 120 columns and more: the rail on the left, the guidance in the middle,
+/// the notes or the pause on the right.
+fn draw_wide(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
+    let [main, footer] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    let [rail, _, middle, _, right] = Layout::horizontal([
+        Constraint::Length(RAIL_WIDTH),
+        Constraint::Length(2),
+        Constraint::Fill(1),
+        Constraint::Length(2),
+        Constraint::Fill(1),
+    ])
+    .areas(main);
+    let middle = Rect {
+        width: middle.width.min(READING_WIDTH),
+        ..middle
+    };
+    let right = Rect {
+        width: right.width.min(READING_WIDTH),
+        ..right
+    };
+    draw_rail(frame, rail, app, theme);
+    let status = status_line(app, theme);
+    let [header, status_row, guidance] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(u16::from(status.is_some())),
+        Constraint::Min(0),
+    ])
+    .areas(middle);
+    draw_header(frame, header, app, theme, false);
+    if let Some(line) = status {
+        frame.render_widget(Paragraph::new(line), status_row);
+    }
+    draw_guidance(frame, guidance, app, theme);
+    let right = Rect {
+        y: right.y + 2,
+        height: right.height.saturating_sub(2),
+        ..right
+    };
+    let right = match app.walk.state().stage {
+        // The offer sits at the top; a running pause is centred in its column.
+        Stage::Offer => Rect {
+            height: pause::OFFER_HEIGHT.min(right.height),
+            ..right
+        },
+        _ => right,
+    };
+    draw_lower(frame, right, app, theme, now);
+    let footer = reading(Rect {
+        width: footer.width,
+        ..footer
+    });
+    let footer = Rect {
+        x: area.x + RAIL_WIDTH + 2,
+        width: area.width.saturating_sub(RAIL_WIDTH + 2),
+        ..footer
+    };
+    frame.render_widget(Paragraph::new(footer_line(app, footer.width, theme)), footer);
+}
+
+fn draw_lower(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
+    match &app.walk.state().stage {
+        Stage::Offer => pause::offer(frame, area, app, theme),
+        Stage::Pausing(timer) => pause::running(frame, area, app, timer, theme, now),
+        Stage::Notes => draw_notes(frame, area, app, theme),
+    }
+}
+
+/// The footer: the quit question's keys while it is open, else the walk's.
+fn footer_line(app: &App, width: u16, theme: &Theme) -> Line<'static> {
+    if app.screen == crate::tui::app::Screen::ConfirmQuit {
+        use crate::tui::keys::walk::QUIT;
+        return keys::footer(QUIT, width, theme, |c| app.quit_hint(c));
+    }
+    keys::footer(WALK, width, theme, |c| app.walk_hint(c))
+}
+
+/// The line under the header: a problem first, else the start screen's
+/// offer of this month's step, else its quiet notice (follow-ups waiting,
+/// an unfinished walk). The drill helper's "cards due" line belongs here too.
+fn status_line(app: &App, theme: &Theme) -> Option<Line<'static>> {
+    if let Some(message) = &app.status {
+        return Some(Line::styled(for_screen(message).into_owned(), theme.warn()));
+    }
+    if let Some(step) = app.focus_offer() {
+        let all = match app.walk.len() {
+            6 => "six".to_owned(),
+            n => n.to_string(),
+        };
+        return Some(Line::from(vec![
+            Span::styled(
+                format!("This month: {}. ", for_screen(&step.title)),
+                theme.title(),
+            ),
+            Span::styled("Enter", theme.key()),
+            Span::raw(" drills it; "),
+            Span::styled("Tab", theme.key()),
+            Span::raw(format!(" walks all {all}.")),
+        ]));
+    }
+    app.notice
+        .as_ref()
+        .filter(|_| !app.walk.has_notes())
+        .map(|(text, _)| Line::styled(for_screen(text).into_owned(), theme.dim()))
+}
+
+/// The symbol and style of a step's state on the rail: symbols as well as
+/// colour, so the states read without colour too.
+fn marker(app: &App, pos: usize, theme: &Theme) -> (char, Style) {
+    if pos == app.walk.position() {
+        return ('●', theme.step());
+    }
+    match app.walk.status_at(pos) {
+        StepStatus::Done => ('✓', theme.gauge()),
+        StepStatus::Skipped => ('–', theme.dim()),
+        StepStatus::FollowUp => ('↻', theme.key()),
+        StepStatus::NotReached => ('○', theme.dim()),
+    }
+}
+
+/// The rail's legend, for the wide layout and the help.
+pub const LEGEND: &str = "● here  ✓ done  – skipped  ↻ follow-up  ○ not yet";
+
+fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, with_rail: bool) {
     let walk = &app.walk;
-    let progress = format!("Step {} of {}", walk.position() + 1, walk.len());
-    let title = for_screen(&walk.protocol().title).into_owned();
     let drill = if walk.drill().is_some() {
         " (drill)"
     } else {
         ""
     };
+    let progress = format!("Step {} of {}{drill}", walk.position() + 1, walk.len());
     let [top, bottom] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let room = usize::from(top.width).saturating_sub(progress.chars().count() + 1);
+    let title = ellipsize(&for_screen(&walk.protocol().title), room);
     let [left, right] = Layout::horizontal([
         Constraint::Min(0),
-        Constraint::Length(progress.len() as u16 + drill.len() as u16 + 1),
+        Constraint::Length(progress.chars().count() as u16),
     ])
     .areas(top);
     frame.render_widget(Paragraph::new(Span::styled(title, theme.title())), left);
-    frame.render_widget(
-        Paragraph::new(format!("{progress}{drill}")).right_aligned(),
-        right,
+    frame.render_widget(Paragraph::new(progress).right_aligned(), right);
+    // The step's title, and in one column the rail as symbols after it.
+    let mut spans = Vec::new();
+    let mut used = 0;
+    if with_rail && walk.len() > 1 {
+        for pos in 0..walk.len() {
+            let (symbol, style) = marker(app, pos, theme);
+            spans.push(Span::styled(symbol.to_string(), style));
+            used += 1;
+        }
+        spans.push(Span::raw(" "));
+        used += 1;
+    }
+    let step_title = ellipsize(
+        &for_screen(&walk.step().title),
+        usize::from(bottom.width).saturating_sub(used),
     );
-    // A marker per step: filled for visited, a ring for the current one.
-    let markers: String = (0..walk.len())
-        .map(|i| {
-            if i == walk.position() {
-                '◉'
-            } else if walk.state_at(i).visited {
-                '●'
-            } else {
-                '○'
-            }
-        })
-        .collect();
-    let step_title = for_screen(&walk.step().title).into_owned();
-    let width = markers.chars().count() as u16 + 1;
-    let [left, right] =
-        Layout::horizontal([Constraint::Min(0), Constraint::Length(width)]).areas(bottom);
-    frame.render_widget(Paragraph::new(Span::styled(step_title, theme.step())), left);
-    frame.render_widget(
-        Paragraph::new(Span::styled(markers, theme.gauge())).right_aligned(),
-        right,
-    );
+    spans.push(Span::styled(step_title, theme.step()));
+    frame.render_widget(Paragraph::new(Line::from(spans)), bottom);
 }
 
-/// The guidance, then prompts and stems, scrollable with PgUp/PgDn.
+/// The wide layout's rail: every step with its state and number.
+fn draw_rail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let walk = &app.walk;
+    let mut lines = vec![Line::styled("Steps", theme.title()), Line::default()];
+    for pos in 0..walk.len() {
+        let (symbol, style) = marker(app, pos, theme);
+        let title = ellipsize(
+            &for_screen(&walk.step_at(pos).title),
+            usize::from(area.width).saturating_sub(6),
+        );
+        let title_style = if pos == walk.position() {
+            theme.step()
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {symbol} "), style),
+            Span::styled(format!("{} ", pos + 1), theme.dim()),
+            Span::styled(title, title_style),
+        ]));
+    }
+    lines.push(Line::default());
+    for part in LEGEND.split("  ") {
+        lines.push(Line::styled(format!(" {part}"), theme.dim()));
+    }
+    if walk.len() > 1 {
+        lines.push(Line::default());
+        lines.push(Line::styled(" Alt-1…9 go to a step", theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The first screen of a new walk says what it is and how it ends.
+fn orientation(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let walk = &app.walk;
+    let first = walk.position() == 0
+        && app.original.is_none()
+        && !walk.is_follow_up()
+        && !walk.worth_keeping();
+    if !first {
+        return Vec::new();
+    }
+    let mut lines = Vec::new();
+    if let Some(summary) = &walk.protocol().summary {
+        let summary = for_screen(summary.trim()).replace('\n', " ");
+        lines.extend(wrap_indented(&summary, width, "", theme.dim()));
+    }
+    lines.extend(wrap_indented(
+        "Tab moves on, Ctrl-S finishes, notes stay on this computer \
+         (`repair notes encrypt` locks them). F2: source and readings.",
+        width,
+        "",
+        theme.dim(),
+    ));
+    lines.push(Line::default());
+    lines
+}
+
+/// The guidance, then prompts and stems, scrollable with PgUp/PgDn (during
+/// a pause too). The view measures how far it can scroll, so the keys stop
+/// at the end.
 fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let step = app.walk.step();
-    let mut text = Text::default();
-    for line in for_screen(step.guidance.trim()).lines() {
-        text.push_line(Line::raw(line.to_owned()));
-    }
-    if !step.prompts.is_empty() {
-        text.push_line(Line::default());
-        text.push_line(Line::styled("Ask yourself", theme.title()));
-        for prompt in &step.prompts {
-            text.push_line(Line::raw(format!("• {}", for_screen(prompt))));
-        }
-    }
-    if !step.stems.is_empty() {
-        text.push_line(Line::default());
-        text.push_line(Line::styled("Try saying", theme.title()));
-        for stem in &step.stems {
-            text.push_line(Line::styled(
-                format!("“{}”", for_screen(stem)),
-                theme.stem(),
-            ));
-        }
-    }
     let block = Block::new()
         .borders(Borders::TOP)
         .border_style(theme.border());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let paragraph = Paragraph::new(text).wrap(Wrap { trim: false });
-    let total = paragraph.line_count(inner.width.max(1)) as u16;
+    let width = inner.width.max(1);
+    let step = app.walk.step();
+    let mut lines = orientation(app, width, theme);
+    for line in for_screen(step.guidance.trim()).lines() {
+        lines.extend(wrap_indented(line, width, "", Style::default()));
+    }
+    if !step.prompts.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::styled("Ask yourself", theme.title()));
+        for prompt in &step.prompts {
+            let text = for_screen(prompt).replace('\n', " ");
+            let mut wrapped = wrap_indented(&text, width, "  ", Style::default());
+            if let Some(first) = wrapped.first_mut() {
+                *first = Line::raw(format!("•{}", &first.to_string()[1..]));
+            }
+            lines.extend(wrapped);
+        }
+    }
+    if !step.stems.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::styled("Try saying", theme.title()));
+        for stem in &step.stems {
+            let text = format!("“{}”", for_screen(stem).replace('\n', " "));
+            lines.extend(wrap_indented(&text, width, " ", theme.stem()));
+        }
+    }
+    let total = lines.len() as u16;
     if total <= inner.height {
-        frame.render_widget(paragraph, inner);
+        app.scroll_max.set(0);
+        frame.render_widget(Paragraph::new(Text::from(lines)), inner);
         return;
     }
     // Not all of it fits: the last row says there is more, and where.
     let [text_area, more_row] =
         Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
     let max_scroll = total.saturating_sub(text_area.height);
+    app.scroll_max.set(max_scroll);
     let scroll = app.scroll.min(max_scroll);
-    frame.render_widget(paragraph.scroll((scroll, 0)), text_area);
+    frame.render_widget(
+        Paragraph::new(Text::from(lines)).scroll((scroll, 0)),
+        text_area,
+    );
+    let shown_to = (scroll + text_area.height).min(total);
     let more = if scroll < max_scroll {
-        "more below: PgDn"
+        format!("lines {}–{shown_to} of {total} · PgDn more", scroll + 1)
     } else {
-        "end: PgUp to go back"
+        format!("end · lines {}–{total} · PgUp back", scroll + 1)
     };
     frame.render_widget(Line::styled(more, theme.dim()).right_aligned(), more_row);
+}
+
+/// Rows the notes pane wants: its border, the instruction, and the notes
+/// as wrapped, with room for two more lines.
+fn notes_height(app: &App, width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    let wrapped: usize = app
+        .editor()
+        .lines()
+        .iter()
+        .map(|l| super::width_of(l) / width + 1)
+        .sum();
+    let instruction = super::width_of(NOTES_INSTRUCTION).div_ceil(width);
+    (1 + instruction + wrapped + 2) as u16
 }
 
 fn draw_notes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -160,6 +370,18 @@ fn draw_notes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .title(Span::styled(" Your notes ", theme.title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    // The instruction stays above the notes while there is room for both.
+    let instruction = Paragraph::new(Line::styled(NOTES_INSTRUCTION, theme.dim()))
+        .wrap(Wrap { trim: true });
+    let rows = instruction.line_count(inner.width.max(1)) as u16;
+    let inner = if inner.height >= rows + 2 {
+        let [top, rest] =
+            Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(inner);
+        frame.render_widget(instruction, top);
+        rest
+    } else {
+        inner
+    };
     let editor = app.editor();
     if editor.is_empty() {
         // The placeholder is drawn in the theme's style (the editor's own is
@@ -184,41 +406,6 @@ fn draw_notes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if row < inner.height {
         frame.set_cursor_position(Position::new(inner.x + col, inner.y + row));
     }
-}
-
-fn footer_hints(app: &App, width: u16, theme: &Theme) -> Line<'static> {
-    let walk = &app.walk;
-    let next = if walk.is_last() { "finish" } else { "next" };
-    // Most important first; `hints` drops from the end to fit, keeping F1.
-    let mut pairs: Vec<(&str, &str)> = match &walk.state().stage {
-        Stage::Offer => vec![
-            ("Enter", "begin pause"),
-            ("Tab", "skip"),
-            ("Esc", "quit"),
-            ("F1", "help"),
-        ],
-        Stage::Pausing(timer) => vec![
-            ("Space", if timer.is_running() { "hold" } else { "resume" }),
-            ("Enter", "end"),
-            ("+", "30 s"),
-            ("F1", "help"),
-        ],
-        Stage::Notes => vec![
-            ("Tab", next),
-            ("^S", "finish"),
-            ("S-Tab", "back"),
-            ("Esc", "quit"),
-            ("F1", "help"),
-        ],
-    };
-    // The start screen's offers come first while they can be taken.
-    if app.offer('r').is_some() {
-        pairs.insert(0, ("^R", "resume"));
-    }
-    if app.offer('f').is_some() {
-        pairs.insert(0, ("^F", "follow-up"));
-    }
-    hints(&pairs, width, theme)
 }
 
 /// Time left, for the offer line.
