@@ -298,17 +298,15 @@ impl App {
             return;
         }
         match &self.screen {
-            Screen::ConfirmQuit => {
-                match keys::lookup(QUIT, &key, |c| self.quit_hint(c)) {
-                    Some(QuitCmd::Save) => effects.push(self.save_for(SaveKind::Unfinished, now)),
-                    Some(QuitCmd::Discard) => {
-                        self.discard_copy(effects);
-                        effects.push(Effect::Quit(Exit::Discarded));
-                    }
-                    Some(QuitCmd::Keep) => self.screen = Screen::Walk,
-                    None => {}
+            Screen::ConfirmQuit => match keys::lookup(QUIT, &key, |c| self.quit_hint(c)) {
+                Some(QuitCmd::Save) => effects.push(self.save_for(SaveKind::Unfinished, now)),
+                Some(QuitCmd::Discard) => {
+                    self.discard_copy(effects);
+                    effects.push(Effect::Quit(Exit::Discarded));
                 }
-            }
+                Some(QuitCmd::Keep) => self.screen = Screen::Walk,
+                None => {}
+            },
             Screen::SaveFailed(error, kind) => {
                 let kind = *kind;
                 match keys::lookup(FAILED, &key, |_| Hint::Quiet) {
@@ -352,18 +350,15 @@ impl App {
             WalkCmd::FollowUp if self.offer('f').is_some() => Hint::shown("follow-up"),
             WalkCmd::Resume if self.offer('r').is_some() => Hint::shown("resume"),
             WalkCmd::FollowUp | WalkCmd::Resume => Hint::Off,
-            WalkCmd::DrillFocus if start => Hint::shown("drill this month's step"),
-            WalkCmd::WalkAll if start => Hint::shown("walk all steps"),
-            WalkCmd::DrillFocus | WalkCmd::WalkAll => Hint::Off,
+            WalkCmd::DrillFocus if start => Hint::shown("drill"),
+            WalkCmd::DrillFocus => Hint::Off,
             WalkCmd::BeginPause if *stage == Stage::Offer => Hint::shown("begin pause"),
             WalkCmd::Hold => match stage {
                 Stage::Pausing(t) if t.is_running() => Hint::shown("hold"),
                 Stage::Pausing(_) => Hint::shown("resume"),
                 _ => Hint::Off,
             },
-            WalkCmd::EndPause | WalkCmd::Extend if !matches!(stage, Stage::Pausing(_)) => {
-                Hint::Off
-            }
+            WalkCmd::EndPause | WalkCmd::Extend if !matches!(stage, Stage::Pausing(_)) => Hint::Off,
             WalkCmd::EndPause => Hint::shown("end"),
             WalkCmd::Extend => Hint::shown("30 s"),
             WalkCmd::BeginPause => Hint::Off,
@@ -379,9 +374,7 @@ impl App {
             WalkCmd::Prev if self.walk.position() == 0 => Hint::Off,
             WalkCmd::Prev if *stage == Stage::Notes => Hint::shown("back"),
             WalkCmd::Prev => Hint::Quiet,
-            WalkCmd::PauseAgain
-                if self.walk.step().pause.is_some() && *stage == Stage::Notes =>
-            {
+            WalkCmd::PauseAgain if self.walk.step().pause.is_some() && *stage == Stage::Notes => {
                 Hint::Quiet
             }
             WalkCmd::PauseAgain => Hint::Off,
@@ -433,7 +426,11 @@ impl App {
         }
         let action = match cmd {
             Some(WalkCmd::FollowUp | WalkCmd::Resume) => {
-                let c = if cmd == Some(WalkCmd::FollowUp) { 'f' } else { 'r' };
+                let c = if cmd == Some(WalkCmd::FollowUp) {
+                    'f'
+                } else {
+                    'r'
+                };
                 if let Some(offer) = self.offer(c) {
                     effects.push(Effect::Quit(Exit::Open(offer)));
                 }
@@ -445,12 +442,13 @@ impl App {
                 }
                 None
             }
-            Some(WalkCmd::WalkAll) => None,
             Some(WalkCmd::BeginPause) => Some(Action::BeginPause),
             Some(WalkCmd::Hold) => Some(Action::TogglePause),
             Some(WalkCmd::EndPause) => Some(Action::EndPause),
             Some(WalkCmd::Extend) => Some(Action::Extend),
-            Some(WalkCmd::Next) if self.walk.is_last() && self.walk.state().stage == Stage::Notes => {
+            Some(WalkCmd::Next)
+                if self.walk.is_last() && self.walk.state().stage == Stage::Notes =>
+            {
                 self.open_summary(now, effects);
                 None
             }

@@ -14,10 +14,10 @@ pub enum WalkCmd {
     FollowUp,
     /// Ctrl-R on the start screen: the unfinished walk.
     Resume,
-    /// Enter on the start screen of a protocol with a focus: drill that step.
+    /// Ctrl-D on the start screen of a protocol with a focus: drill that
+    /// step. (Enter and Tab keep their meaning there: begin or skip the
+    /// first step's pause of a walk through every step.)
     DrillFocus,
-    /// Tab on the start screen of a protocol with a focus: walk every step.
-    WalkAll,
     BeginPause,
     Hold,
     EndPause,
@@ -84,16 +84,10 @@ pub const WALK: &[Binding<WalkCmd>] = &[
         command: WalkCmd::Resume,
     },
     Binding {
-        keys: &[Key::plain(KeyCode::Enter)],
-        label: "Enter",
+        keys: &[Key::ctrl('d')],
+        label: "Ctrl-D",
         help: "start screen: drill this month's step",
         command: WalkCmd::DrillFocus,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Tab)],
-        label: "Tab",
-        help: "start screen: walk all the steps",
-        command: WalkCmd::WalkAll,
     },
     Binding {
         keys: &[Key::plain(KeyCode::Enter), Key::ch(' ')],
@@ -174,11 +168,7 @@ pub const WALK: &[Binding<WalkCmd>] = &[
         command: WalkCmd::About,
     },
     Binding {
-        keys: &[
-            Key::plain(KeyCode::Esc),
-            Key::ctrl('q'),
-            Key::ctrl('c'),
-        ],
+        keys: &[Key::plain(KeyCode::Esc), Key::ctrl('q'), Key::ctrl('c')],
         label: "Esc",
         help: "quit (or Ctrl-Q); asks about notes",
         command: WalkCmd::Quit,

@@ -167,7 +167,10 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme
 /// F2: what the protocol is, where it comes from, what to read next.
 pub fn about(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
     let protocol = app.walk.protocol();
-    let mut lines = vec![Line::styled(for_screen(&protocol.title).into_owned(), theme.title())];
+    let mut lines = vec![Line::styled(
+        for_screen(&protocol.title).into_owned(),
+        theme.title(),
+    )];
     if let Some(summary) = &protocol.summary {
         lines.push(Line::default());
         lines.push(Line::raw(for_screen(summary.trim()).replace('\n', " ")));
@@ -195,7 +198,9 @@ pub fn about(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Them
     }
     if !source.contains("not a substitute for supervision") {
         lines.push(Line::default());
-        lines.push(Line::raw("A practice aid, not a substitute for supervision."));
+        lines.push(Line::raw(
+            "A practice aid, not a substitute for supervision.",
+        ));
     }
     scrolling_dialog(
         frame,

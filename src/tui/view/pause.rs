@@ -9,11 +9,11 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
 
 use super::clock;
-use crate::tui::big::{self, BigText};
 use super::walk::length_words;
 use crate::practice::PauseTimer;
 use crate::sanitize::for_screen;
 use crate::tui::app::App;
+use crate::tui::big::{self, BigText};
 use crate::tui::theme::Theme;
 
 /// Rows the offered pause needs, border included.

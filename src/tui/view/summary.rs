@@ -9,13 +9,13 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{clock, ellipsize, reading, width_of, wrap_indented};
-use crate::tui::keys::walk::{FAILED, FailedCmd, SUMMARY};
-use crate::tui::keys::{self, Hint};
-use ratatui::style::Style;
 use crate::journal::StepStatus;
 use crate::sanitize::for_screen;
 use crate::tui::app::App;
+use crate::tui::keys::walk::{FAILED, FailedCmd, SUMMARY};
+use crate::tui::keys::{self, Hint};
 use crate::tui::theme::Theme;
+use ratatui::style::Style;
 
 /// Every step with its status and notes, as they will be saved, wrapped to
 /// `width` with the notes' indent kept on every line.

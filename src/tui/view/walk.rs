@@ -26,7 +26,7 @@ const RAIL_WIDTH: u16 = 28;
 
 /// What the notes ask for, shown where they are written.
 pub const NOTES_INSTRUCTION: &str =
-    "About you and the moment; leave out names and anything that identifies a client.";
+    "About you and the moment. No names, nothing that identifies a client.";
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
     if area.width >= TWO_COLUMNS && area.height >= 20 {
@@ -50,7 +50,7 @@ fn draw_narrow(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Ins
     .areas(area);
     draw_header(frame, header, app, theme, true);
     if let Some(line) = status {
-        frame.render_widget(Paragraph::new(line), status_row);
+        frame.render_widget(Paragraph::new(fit(line, status_row.width)), status_row);
     }
     // The pause needs only a few rows (more, with big digits, where the
     // window is tall); the notes start small and grow with what is written,
@@ -59,21 +59,30 @@ fn draw_narrow(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Ins
         Stage::Offer => pause::OFFER_HEIGHT,
         Stage::Pausing(_) if body.height >= 30 => pause::BIG_HEIGHT,
         Stage::Pausing(_) => pause::RUNNING_HEIGHT,
-        Stage::Notes => notes_height(app, body.width).min(body.height / 2).max(5),
+        Stage::Notes => notes_height(app, body.width).min(body.height / 2).max(4),
     }
     .min(body.height.saturating_sub(4));
     let [upper, lower] =
         Layout::vertical([Constraint::Min(0), Constraint::Length(lower)]).areas(body);
     draw_guidance(frame, upper, app, theme);
     draw_lower(frame, lower, app, theme, now);
-    frame.render_widget(Paragraph::new(footer_line(app, footer.width, theme)), footer);
+    frame.render_widget(
+        Paragraph::new(footer_line(app, footer.width, theme)),
+        footer,
+    );
 }
 
 /// 120 columns and more: the rail on the left, the guidance in the middle,
 /// the notes or the pause on the right.
 fn draw_wide(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
-    let [main, footer] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    // The rail and two reading columns, centred when the window is wider.
+    let most = RAIL_WIDTH + 2 + READING_WIDTH + 2 + READING_WIDTH;
+    let area = Rect {
+        x: area.x + area.width.saturating_sub(most) / 2,
+        width: area.width.min(most),
+        ..area
+    };
+    let [main, footer] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
     let [rail, _, middle, _, right] = Layout::horizontal([
         Constraint::Length(RAIL_WIDTH),
         Constraint::Length(2),
@@ -100,7 +109,7 @@ fn draw_wide(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Insta
     .areas(middle);
     draw_header(frame, header, app, theme, false);
     if let Some(line) = status {
-        frame.render_widget(Paragraph::new(line), status_row);
+        frame.render_widget(Paragraph::new(fit(line, status_row.width)), status_row);
     }
     draw_guidance(frame, guidance, app, theme);
     let right = Rect {
@@ -117,16 +126,15 @@ fn draw_wide(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Insta
         _ => right,
     };
     draw_lower(frame, right, app, theme, now);
-    let footer = reading(Rect {
-        width: footer.width,
-        ..footer
-    });
     let footer = Rect {
         x: area.x + RAIL_WIDTH + 2,
         width: area.width.saturating_sub(RAIL_WIDTH + 2),
         ..footer
     };
-    frame.render_widget(Paragraph::new(footer_line(app, footer.width, theme)), footer);
+    frame.render_widget(
+        Paragraph::new(footer_line(app, footer.width, theme)),
+        footer,
+    );
 }
 
 fn draw_lower(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
@@ -163,16 +171,37 @@ fn status_line(app: &App, theme: &Theme) -> Option<Line<'static>> {
                 format!("This month: {}. ", for_screen(&step.title)),
                 theme.title(),
             ),
-            Span::styled("Enter", theme.key()),
+            Span::styled("Ctrl-D", theme.key()),
             Span::raw(" drills it; "),
-            Span::styled("Tab", theme.key()),
-            Span::raw(format!(" walks all {all}.")),
+            Span::raw(format!("or walk all {all}.")),
         ]));
     }
     app.notice
         .as_ref()
         .filter(|_| !app.walk.has_notes())
         .map(|(text, _)| Line::styled(for_screen(text).into_owned(), theme.dim()))
+}
+
+/// A line cut to `width` cells, with `…` where it was cut.
+fn fit(line: Line<'static>, width: u16) -> Line<'static> {
+    let width = usize::from(width);
+    if line.width() <= width {
+        return line;
+    }
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let w = span.width();
+        if used + w < width {
+            used += w;
+            spans.push(span);
+            continue;
+        }
+        let cut = ellipsize(&span.content, width - used);
+        spans.push(Span::styled(cut, span.style));
+        break;
+    }
+    Line::from(spans)
 }
 
 /// The symbol and style of a step's state on the rail: symbols as well as
@@ -371,8 +400,8 @@ fn draw_notes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     // The instruction stays above the notes while there is room for both.
-    let instruction = Paragraph::new(Line::styled(NOTES_INSTRUCTION, theme.dim()))
-        .wrap(Wrap { trim: true });
+    let instruction =
+        Paragraph::new(Line::styled(NOTES_INSTRUCTION, theme.dim())).wrap(Wrap { trim: true });
     let rows = instruction.line_count(inner.width.max(1)) as u16;
     let inner = if inner.height >= rows + 2 {
         let [top, rest] =
