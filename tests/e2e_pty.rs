@@ -673,8 +673,8 @@ fn quitting_after_a_failed_save_prints_the_notes() {
 fn the_cursor_stays_visible_when_a_line_fills_the_editor_exactly() {
     let sb = Sandbox::new();
     let mut pty = start(&sb, &[]);
-    // The editor spans the full 80 columns: 79 characters, then the 80th.
-    pty.type_text(&"word ".repeat(15));
+    // The editor spans the 76 reading columns: 75 characters, then the 76th.
+    pty.type_text(&"word ".repeat(14));
     pty.type_text("1234");
     pty.wait_for_text("word 1234");
     pty.wait_stable();
@@ -683,12 +683,12 @@ fn the_cursor_stays_visible_when_a_line_fills_the_editor_exactly() {
         "cursor hidden with 79 characters\n{}",
         pty.dump()
     );
-    pty.type_text("5");
-    pty.wait_for_text("word 12345");
+    pty.type_text("56");
+    pty.wait_for_text("word 123456");
     pty.wait_stable();
     assert!(
         !pty.cursor_hidden(),
-        "the cursor disappears when the line is exactly 80 columns wide \
+        "the cursor disappears when the line is exactly 76 columns wide \
          (it is at {:?})\n{}",
         pty.cursor(),
         pty.dump()

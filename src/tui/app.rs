@@ -402,7 +402,7 @@ impl App {
         match cmd {
             QuitCmd::Save if !self.keeps => Hint::Off,
             QuitCmd::Save => Hint::shown("save as unfinished"),
-            QuitCmd::Discard if self.keeps => Hint::shown("discard"),
+            QuitCmd::Discard if self.keeps => Hint::shown("discard these notes"),
             QuitCmd::Discard => Hint::shown("quit, let the notes go"),
             QuitCmd::Keep => Hint::shown("keep going"),
         }

@@ -137,20 +137,26 @@ pub(crate) fn scrolling_dialog(
 
 /// F1: every key of the screen showing, from its table.
 pub fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
-    let mut lines = match app.screen {
-        Screen::Summary => help_lines(SUMMARY, theme),
-        Screen::ConfirmQuit => help_lines(QUIT, theme),
-        Screen::SaveFailed(..) => help_lines(FAILED, theme),
+    // The dialog's text width, so each key's words wrap under themselves.
+    let width = 64.min(area.width).saturating_sub(4);
+    let mut lines = vec![Line::styled(
+        "Press any key to close; ↑ ↓ scroll.",
+        theme.dim(),
+    )];
+    lines.extend(match app.screen {
+        Screen::Summary => hanging(help_lines(SUMMARY, theme), width),
+        Screen::ConfirmQuit => hanging(help_lines(QUIT, theme), width),
+        Screen::SaveFailed(..) => hanging(help_lines(FAILED, theme), width),
         Screen::Walk => {
-            let mut lines = help_lines(WALK, theme);
+            let mut lines = hanging(help_lines(WALK, theme), width);
             lines.push(Line::default());
             lines.push(Line::styled(format!("Steps: {LEGEND}"), theme.dim()));
             lines
         }
-    };
+    });
     lines.push(Line::default());
     lines.push(Line::styled(
-        "Notes are saved on this computer only. Any key closes this help.",
+        "Notes are saved on this computer only.",
         theme.dim(),
     ));
     scrolling_dialog(
@@ -162,6 +168,31 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme
         scroll,
         &app.overlay_max,
     );
+}
+
+/// Help lines (a key span, then its words) wrapped to `width` with the
+/// words' continuation lines indented under the words, not under the key.
+fn hanging(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for line in lines {
+        let mut spans = line.spans.into_iter();
+        let (Some(key), Some(words)) = (spans.next(), spans.next()) else {
+            continue;
+        };
+        let indent = " ".repeat(key.width() + 2);
+        let text = words.content.trim_start().to_owned();
+        let room = width.saturating_sub(key.width() as u16 + 2).max(8);
+        let wrapped = super::wrap_indented(&text, room, "", words.style);
+        for (i, part) in wrapped.into_iter().enumerate() {
+            let lead = if i == 0 {
+                vec![key.clone(), Span::raw("  ")]
+            } else {
+                vec![Span::raw(indent.clone())]
+            };
+            out.push(Line::from([lead, part.spans].concat()));
+        }
+    }
+    out
 }
 
 /// F2: what the protocol is, where it comes from, what to read next.

@@ -40,18 +40,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instan
 /// second line.
 fn draw_narrow(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
     let area = reading(area);
-    let status = status_line(app, theme);
-    let [header, status_row, body, footer] = Layout::vertical([
+    let status = status_lines(
+        app,
+        theme,
+        if area.height >= 16 { 2 } else { 1 },
+        area.width,
+    );
+    let [header, status_rows, body, footer] = Layout::vertical([
         Constraint::Length(2),
-        Constraint::Length(u16::from(status.is_some())),
+        Constraint::Length(status.len() as u16),
         Constraint::Min(0),
         Constraint::Length(1),
     ])
     .areas(area);
     draw_header(frame, header, app, theme, true);
-    if let Some(line) = status {
-        frame.render_widget(Paragraph::new(fit(line, status_row.width)), status_row);
-    }
+    draw_status(frame, status_rows, status);
     // The pause needs only a few rows (more, with big digits, where the
     // window is tall); the notes start small and grow with what is written,
     // so the stems stay in view. At least four rows of guidance stay.
@@ -100,17 +103,15 @@ fn draw_wide(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Insta
         ..right
     };
     draw_rail(frame, rail, app, theme);
-    let status = status_line(app, theme);
-    let [header, status_row, guidance] = Layout::vertical([
+    let status = status_lines(app, theme, 2, middle.width);
+    let [header, status_rows, guidance] = Layout::vertical([
         Constraint::Length(2),
-        Constraint::Length(u16::from(status.is_some())),
+        Constraint::Length(status.len() as u16),
         Constraint::Min(0),
     ])
     .areas(middle);
     draw_header(frame, header, app, theme, false);
-    if let Some(line) = status {
-        frame.render_widget(Paragraph::new(fit(line, status_row.width)), status_row);
-    }
+    draw_status(frame, status_rows, status);
     draw_guidance(frame, guidance, app, theme);
     let right = Rect {
         y: right.y + 2,
@@ -154,32 +155,47 @@ fn footer_line(app: &App, width: u16, theme: &Theme) -> Line<'static> {
     keys::footer(WALK, width, theme, |c| app.walk_hint(c))
 }
 
-/// The line under the header: a problem first, else the start screen's
-/// offer of this month's step, else its quiet notice (follow-ups waiting,
-/// an unfinished walk). The drill helper's "cards due" line belongs here too.
-fn status_line(app: &App, theme: &Theme) -> Option<Line<'static>> {
+/// The lines under the header: a problem first, else the start screen's
+/// offer of this month's step and its quiet notice (follow-ups waiting, an
+/// unfinished walk), each on its own line. Another quiet line (cards due,
+/// say) goes in this list too. At most `room` lines.
+fn status_lines(app: &App, theme: &Theme, room: usize, width: u16) -> Vec<Line<'static>> {
     if let Some(message) = &app.status {
-        return Some(Line::styled(for_screen(message).into_owned(), theme.warn()));
+        return vec![Line::styled(for_screen(message).into_owned(), theme.warn())];
     }
+    let mut lines = Vec::new();
     if let Some(step) = app.focus_offer() {
         let all = match app.walk.len() {
             6 => "six".to_owned(),
             n => n.to_string(),
         };
-        return Some(Line::from(vec![
-            Span::styled(
-                format!("This month: {}. ", for_screen(&step.title)),
-                theme.title(),
-            ),
-            Span::styled("Ctrl-D", theme.key()),
-            Span::raw(" drills it; "),
-            Span::raw(format!("or walk all {all}.")),
-        ]));
+        let title = for_screen(&step.title).into_owned();
+        let wide = format!("This month: {title}. Ctrl-D drills it; or walk all {all}.");
+        lines.push(if super::width_of(&wide) <= usize::from(width) {
+            Line::from(vec![
+                Span::styled(format!("This month: {title}. "), theme.title()),
+                Span::styled("Ctrl-D", theme.key()),
+                Span::raw(format!(" drills it; or walk all {all}.")),
+            ])
+        } else {
+            // Narrow: the key first, so it is never what gets cut.
+            Line::from(vec![
+                Span::styled("Ctrl-D", theme.key()),
+                Span::raw(" drills this month's: "),
+                Span::styled(title, theme.title()),
+            ])
+        });
     }
-    app.notice
-        .as_ref()
-        .filter(|_| !app.walk.has_notes())
-        .map(|(text, _)| Line::styled(for_screen(text).into_owned(), theme.dim()))
+    if let Some((text, _)) = app.notice.as_ref().filter(|_| !app.walk.has_notes()) {
+        lines.push(Line::styled(for_screen(text).into_owned(), theme.dim()));
+    }
+    lines.truncate(room);
+    lines
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
+    let lines: Vec<Line> = lines.into_iter().map(|l| fit(l, area.width)).collect();
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 /// A line cut to `width` cells, with `…` where it was cut.
@@ -329,7 +345,12 @@ fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(block, area);
     let width = inner.width.max(1);
     let step = app.walk.step();
-    let mut lines = orientation(app, width, theme);
+    // The orientation only where it leaves room for the step itself.
+    let mut lines = if inner.height >= 12 {
+        orientation(app, width, theme)
+    } else {
+        Vec::new()
+    };
     for line in for_screen(step.guidance.trim()).lines() {
         lines.extend(wrap_indented(line, width, "", Style::default()));
     }
