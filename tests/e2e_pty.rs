@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Pty, PtyOptions, Sandbox, count, escaped, keys, mode_of, rfind, step};
+use common::{Pty, PtyOptions, Sandbox, count, escaped, keys, mode_of, read_json, rfind, step};
 
 const LEAVE_ALT: &[u8] = b"\x1b[?1049l";
 const ENTER_ALT: &[u8] = b"\x1b[?1049h";
@@ -694,4 +694,89 @@ fn the_cursor_stays_visible_when_a_line_fills_the_editor_exactly() {
         pty.dump()
     );
     quit_discarding(&mut pty);
+}
+
+/// Random keys through the real terminal: nothing panics, the terminal is
+/// restored however the walk ends, and every file left in the data
+/// directory can be read. The keys come from a fixed seed (set
+/// REPAIR_RANDOM_SEED to try another).
+#[test]
+fn random_keys_never_break_the_walk() {
+    const KEYS: &[&str] = &[
+        keys::TAB,
+        keys::TAB,
+        keys::SHIFT_TAB,
+        keys::ENTER,
+        " ",
+        "+",
+        "a",
+        "b",
+        "1",
+        "3",
+        "\x1b1",   // Alt-1
+        "\x1b4",   // Alt-4
+        "\x14",    // Ctrl-T
+        "\x15",    // Ctrl-U
+        "\x0b",    // Ctrl-K
+        "\x1b[5~", // PgUp
+        "\x1b[6~", // PgDn
+        "\x1b[A",  // Up
+        "\x1b[B",  // Down
+        keys::F1,
+        "\x1bOQ", // F2
+        keys::CTRL_S,
+        "\x7f", // Backspace
+        "é",
+    ];
+    let seed: u64 = std::env::var("REPAIR_RANDOM_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed);
+    let mut state = seed;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize
+    };
+    let sb = Sandbox::new();
+    let mut pty = start(&sb, &[]);
+    'keys: for _ in 0..12 {
+        for _ in 0..8 {
+            pty.send(KEYS[next() % KEYS.len()]);
+        }
+        pty.wait_stable();
+        if !pty.alternate_screen() {
+            break 'keys;
+        }
+    }
+    // However it stands, leave: Esc backs out of overlays and the summary,
+    // and the quit question keeps the notes.
+    for _ in 0..8 {
+        let screen = pty.wait_stable();
+        if !pty.alternate_screen() {
+            break;
+        }
+        if screen.contains("Quit?") {
+            pty.send("s");
+        } else {
+            pty.send(keys::ESC);
+        }
+    }
+    let code = pty.exit_code();
+    assert!(code == 0 || code == 1, "exit {code}\n{}", pty.dump());
+    assert_terminal_restored(&pty);
+    assert!(
+        !String::from_utf8_lossy(&pty.raw()).contains("panicked"),
+        "a panic\n{}",
+        pty.dump()
+    );
+    for file in sb.session_files() {
+        let value = read_json(&file);
+        assert!(
+            value.get("id").is_some(),
+            "{} is not a session",
+            file.display()
+        );
+    }
 }

@@ -821,4 +821,96 @@ mod tests {
         assert_eq!(after.steps[0], saved.steps[0]);
         assert!(Walk::follow_up(builtin(), &after, None).is_none());
     }
+
+    #[test]
+    fn an_unfinished_walk_keeps_where_it_stands() {
+        let (mut w, t0) = start();
+        w.apply(Action::SetNotes("tight chest".into()), t0);
+        w.apply(Action::Next, t0);
+        w.apply(Action::Next, t0);
+        w.apply(Action::Prev, t0);
+        let saved = w.session(t0, None);
+        assert_eq!(saved.extra.at_step.as_deref(), Some("reflect"));
+        let r = Walk::resume(builtin(), &saved, None);
+        assert_eq!(
+            r.position(),
+            1,
+            "opens on the step showing, not the last visited"
+        );
+        let done = DateTime::parse_from_rfc3339("2026-11-24T09:20:00+01:00").unwrap();
+        assert_eq!(w.session(t0, Some(done)).extra.at_step, None);
+    }
+
+    #[test]
+    fn worth_keeping_means_notes_or_a_pause() {
+        let (mut w, t0) = start();
+        assert!(!w.worth_keeping());
+        w.apply(Action::Next, t0);
+        w.apply(Action::Next, t0);
+        assert!(!w.worth_keeping(), "moving on alone keeps nothing");
+        w.apply(Action::GoTo(0), t0);
+        w.apply(Action::PauseAgain, t0);
+        assert_eq!(w.state().stage, Stage::Offer);
+        w.apply(Action::BeginPause, t0);
+        assert!(w.worth_keeping(), "a pause under way");
+        w.apply(Action::EndPause, t0 + s(3.0));
+        assert!(w.worth_keeping());
+        assert_eq!(w.status_at(0), StepStatus::Done);
+        assert_eq!(w.status_at(1), StepStatus::Skipped);
+        assert_eq!(w.status_at(3), StepStatus::NotReached);
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn any_action() -> impl Strategy<Value = Action> {
+            prop_oneof![
+                Just(Action::Next),
+                Just(Action::Prev),
+                Just(Action::BeginPause),
+                Just(Action::TogglePause),
+                Just(Action::Extend),
+                Just(Action::EndPause),
+                Just(Action::SkipPause),
+                Just(Action::PauseAgain),
+                (0usize..8).prop_map(Action::GoTo),
+                "[a-z ]{0,6}".prop_map(Action::SetNotes),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+
+            /// Nothing panics; notes change only by SetNotes on the step
+            /// showing; the session saved part-way resumes to the same
+            /// records, position and notes.
+            #[test]
+            fn random_actions_hold(actions in prop::collection::vec((any_action(), 0u64..4000), 1..80)) {
+                let (mut w, t0) = start();
+                let mut now = t0;
+                for (action, wait) in actions {
+                    now += Duration::from_millis(wait);
+                    let before: Vec<String> = (0..w.len()).map(|i| w.state_at(i).notes.clone()).collect();
+                    let set = matches!(action, Action::SetNotes(_));
+                    w.apply(action, now);
+                    prop_assert!(w.position() < w.len());
+                    for (i, b) in before.iter().enumerate() {
+                        if !set || i != w.position() {
+                            prop_assert_eq!(&w.state_at(i).notes, b);
+                        }
+                    }
+                }
+                let saved = w.session(now, None);
+                let json = serde_json::to_string(&saved).unwrap();
+                let back: Session = serde_json::from_str(&json).unwrap();
+                prop_assert_eq!(&back, &saved);
+                let r = Walk::resume(builtin(), &back, None);
+                prop_assert_eq!(r.position(), w.position());
+                for i in 0..w.len() {
+                    prop_assert_eq!(&r.state_at(i).notes, &w.state_at(i).notes);
+                }
+            }
+        }
+    }
 }
