@@ -915,7 +915,8 @@ fn a_resume_opens_on_the_step_that_was_showing() {
 fn a_walk_with_nothing_written_keeps_nothing() {
     let sb = Sandbox::new();
     let dir = data_dir(&sb);
-    let input = "skip\n.\n".repeat(6);
+    // Only the first step offers a pause.
+    let input = format!("skip\n.\n{}", ".\n".repeat(5));
     let out = run(&sb, &walk_args(&dir, &[]), input.as_bytes());
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     assert!(
