@@ -21,7 +21,7 @@ pub struct Extra {
     /// `practice`: the id of the step that was showing when an unfinished
     /// walk was saved, so a resume opens on it. Absent once finished.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at_step: Option<String>,
+    pub at_step: Option<Box<str>>,
 }
 
 impl Extra {

@@ -201,7 +201,7 @@ impl Walk {
             .extra
             .at_step
             .as_ref()
-            .and_then(|id| (0..walk.order.len()).find(|&p| &walk.step_at(p).id == id));
+            .and_then(|id| (0..walk.order.len()).find(|&p| *walk.step_at(p).id == **id));
         walk.current = showing.unwrap_or(last_visited);
         let current = walk.current;
         walk.states[current].visited = true;
@@ -564,7 +564,8 @@ impl Walk {
             steps,
             extra: crate::journal::Extra {
                 // Where an unfinished walk stands, for a resume to open on.
-                at_step: (!complete && self.before.is_none()).then(|| self.step().id.clone()),
+                at_step: (!complete && self.before.is_none())
+                    .then(|| self.step().id.as_str().into()),
                 ..Default::default()
             },
         }

@@ -123,7 +123,7 @@ pub(crate) fn scrolling_dialog(
     let hint = if scroll < limit {
         format!("{}–{} of {total} · ↓ more", scroll + 1, scroll + rows)
     } else {
-        format!("end · ↑ back · any key closes")
+        "end · ↑ back · any key closes".to_string()
     };
     frame.render_widget(
         Line::styled(hint, theme.dim()).right_aligned(),
