@@ -380,3 +380,35 @@ fn the_readme_keys_match_the_table() {
         );
     }
 }
+
+#[test]
+fn the_wheel_scrolls_and_a_click_on_the_rail_goes_to_that_step() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mouse = |kind, column, row| {
+        Msg::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut app = app(WalkOptions::default());
+    let now = Instant::now();
+    // Wide: the rail on the left, step 3 on its fifth row.
+    let text = screen_text(&app, 120, 40, now);
+    let row = text
+        .lines()
+        .position(|l| l.contains("3 Validate"))
+        .expect("the rail lists step 3") as u16;
+    app.update(mouse(MouseEventKind::Down(MouseButton::Left), 4, row), now);
+    assert_eq!(app.walk.position(), 2);
+    // Narrow: the symbols on the second line.
+    render(&app, 80, 24, now);
+    app.update(mouse(MouseEventKind::Down(MouseButton::Left), 2, 1), now);
+    assert_eq!(app.walk.position(), 0);
+    render(&app, 40, 12, now);
+    app.update(mouse(MouseEventKind::ScrollDown, 10, 5), now);
+    assert_eq!(app.scroll, 3);
+    app.update(mouse(MouseEventKind::ScrollUp, 10, 5), now);
+    assert_eq!(app.scroll, 0);
+}

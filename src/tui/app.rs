@@ -7,7 +7,10 @@ use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::{Position, Rect};
 use ratatui_textarea::{TextArea, WrapMode};
 
 use crate::journal::{Journal, Session};
@@ -110,6 +113,8 @@ pub enum Msg {
     Signal(i32),
     /// The result of an [`Effect::Save`].
     Saved(SaveKind, Result<(), String>),
+    /// The wheel or a click (only with the `mouse` setting on).
+    Mouse(MouseEvent),
 }
 
 /// The whole state of the full-screen walk-through.
@@ -131,6 +136,9 @@ pub struct App {
     /// The start screen's question (drill this month's step, or walk all)
     /// is open until the first key that answers it.
     pub start_open: bool,
+    /// Where each step stands on the rail, as last drawn: a click there
+    /// goes to that step.
+    pub rail_hits: std::cell::RefCell<Vec<(Rect, usize)>>,
     /// Whether anything is kept on disk (false with `--no-save`).
     pub keeps: bool,
     /// Lines scrolled in the guidance pane (and the summary).
@@ -182,6 +190,7 @@ impl App {
             overlay_max: Cell::new(0),
             scroll_max: Cell::new(u16::MAX),
             start_open: true,
+            rail_hits: Default::default(),
             keeps,
             scroll: 0,
             status: None,
@@ -273,8 +282,53 @@ impl App {
                 }
             }
             Msg::Saved(kind, result) => self.saved(kind, result, now, &mut effects),
+            Msg::Mouse(event) => self.mouse(event, now, &mut effects),
         }
         effects
+    }
+
+    /// The wheel scrolls what is showing; a click on a step of the rail
+    /// goes there.
+    fn mouse(&mut self, event: MouseEvent, now: Instant, effects: &mut Vec<Effect>) {
+        let overlay = if self.help.is_some() {
+            Some(&mut self.help)
+        } else if self.about.is_some() {
+            Some(&mut self.about)
+        } else {
+            None
+        };
+        let step = match event.kind {
+            MouseEventKind::ScrollUp => -3,
+            MouseEventKind::ScrollDown => 3,
+            MouseEventKind::Down(MouseButton::Left) => 0,
+            _ => return,
+        };
+        if let Some(scroll) = overlay {
+            let at = i32::from(scroll.unwrap_or(0)) + step;
+            *scroll = Some(at.clamp(0, i32::from(self.overlay_max.get())) as u16);
+            return;
+        }
+        match self.screen {
+            Screen::Walk | Screen::Summary if step != 0 => self.scroll_by(step),
+            Screen::Walk => {
+                let at = Position::new(event.column, event.row);
+                let hit = self
+                    .rail_hits
+                    .borrow()
+                    .iter()
+                    .find(|(rect, _)| rect.contains(at))
+                    .map(|&(_, pos)| pos);
+                if let Some(pos) = hit {
+                    self.start_open = false;
+                    let outcome = self.walk.apply(Action::GoTo(pos), now);
+                    if outcome.moved {
+                        self.scroll = 0;
+                    }
+                    self.after(outcome, now, effects);
+                }
+            }
+            _ => {}
+        }
     }
 
     fn key(&mut self, key: KeyEvent, now: Instant, effects: &mut Vec<Effect>) {

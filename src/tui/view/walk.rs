@@ -29,6 +29,7 @@ pub const NOTES_INSTRUCTION: &str =
     "About you and the moment. No names, nothing that identifies a client.";
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
+    app.rail_hits.borrow_mut().clear();
     if area.width >= TWO_COLUMNS && area.height >= 20 {
         draw_wide(frame, area, app, theme, now);
     } else {
@@ -263,6 +264,8 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, with_rai
         for pos in 0..walk.len() {
             let (symbol, style) = marker(app, pos, theme);
             spans.push(Span::styled(symbol.to_string(), style));
+            let cell = Rect::new(bottom.x + pos as u16, bottom.y, 1, 1).intersection(bottom);
+            app.rail_hits.borrow_mut().push((cell, pos));
             used += 1;
         }
         spans.push(Span::raw(" "));
@@ -296,6 +299,8 @@ fn draw_rail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Span::styled(format!("{} ", pos + 1), theme.dim()),
             Span::styled(title, title_style),
         ]));
+        let row = Rect::new(area.x, area.y + 2 + pos as u16, area.width, 1).intersection(area);
+        app.rail_hits.borrow_mut().push((row, pos));
     }
     lines.push(Line::default());
     for part in LEGEND.split("  ") {
@@ -303,7 +308,10 @@ fn draw_rail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     if walk.len() > 1 {
         lines.push(Line::default());
-        lines.push(Line::styled(" Alt-1…9 go to a step", theme.dim()));
+        lines.push(Line::styled(
+            " Alt-1…9 or a click: go to a step",
+            theme.dim(),
+        ));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }
