@@ -79,7 +79,9 @@ pub fn running(
     let digits_fit = inner.height >= big::min_height() + 7
         && big::render(&left, inner.width, big::min_height()).is_some();
     let inner = if digits_fit {
-        let digits = big::min_height();
+        // As large as the room allows, leaving the rest its seven rows.
+        let room = (inner.height - 7).min(big::min_height() * 3);
+        let digits = big::render(&left, inner.width, room).map_or(room, |rows| rows.len() as u16);
         let content = digits + 7;
         let top = inner.y + (inner.height - content) / 2;
         let digits_area = Rect {
@@ -98,10 +100,13 @@ pub fn running(
             },
             digits_area,
         );
+        // The rest in a centred column under the digits.
+        let width = inner.width.min(48);
         Rect {
+            x: inner.x + (inner.width - width) / 2,
             y: top + digits + 1,
+            width,
             height: 6,
-            ..inner
         }
     } else {
         inner

@@ -308,10 +308,8 @@ fn draw_rail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     if walk.len() > 1 {
         lines.push(Line::default());
-        lines.push(Line::styled(
-            " Alt-1…9 or a click: go to a step",
-            theme.dim(),
-        ));
+        lines.push(Line::styled(" Alt-1…9 or a click", theme.dim()));
+        lines.push(Line::styled(" goes to a step", theme.dim()));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }
