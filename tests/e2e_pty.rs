@@ -780,3 +780,43 @@ fn random_keys_never_break_the_walk() {
         );
     }
 }
+
+/// An empty walk kept by an older version (no notes, no pause) does not nag
+/// on the start screen.
+#[test]
+fn an_empty_walk_does_not_nag_on_the_start_screen() {
+    let sb = Sandbox::new();
+    let today = chrono::Local::now().format("%Y%m%d").to_string();
+    let steps: Vec<serde_json::Value> = ["scan", "reflect", "validate", "mend", "ask", "enjoy"]
+        .iter()
+        .map(|id| {
+            serde_json::json!({
+                "id": id,
+                "title": id,
+                "status": if *id == "ask" { "follow-up" } else { "skipped" },
+                "notes": "",
+                "pause_seconds": null
+            })
+        })
+        .collect();
+    sb.put_sessions(&[serde_json::json!({
+        "id": format!("{today}-080000-abcd"),
+        "mode": "practice",
+        "protocol": "rupture-repair",
+        "protocol_title": "Rupture and Repair",
+        "drill": null,
+        "started_at": chrono::Local::now().fixed_offset().to_rfc3339(),
+        "finished_at": chrono::Local::now().fixed_offset().to_rfc3339(),
+        "complete": true,
+        "steps": steps
+    })]);
+    let mut pty = start(&sb, &[]);
+    let screen = pty.wait_stable();
+    assert!(
+        !screen.contains("waiting for its follow-up"),
+        "{}",
+        pty.dump()
+    );
+    pty.send(keys::ESC);
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+}

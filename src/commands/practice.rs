@@ -143,6 +143,9 @@ fn start_notice(
             Listed::Session(s) => Some(s),
             Listed::Unreadable { .. } => None,
         })
+        // An empty walk (kept by an older version: no notes, no pause)
+        // is nothing to come back to.
+        .filter(|s| s.mode != "practice" || !is_empty_walk(s))
         .collect();
     let pending: Vec<&Session> = sessions
         .iter()
@@ -170,6 +173,14 @@ fn start_notice(
         offers.push(Offer::Resume(session.id.clone()));
     }
     (!offers.is_empty()).then(|| (parts.join(" · "), offers))
+}
+
+/// A practice session with no notes and no pause taken on any step.
+fn is_empty_walk(session: &Session) -> bool {
+    session
+        .steps
+        .iter()
+        .all(|s| s.notes.trim().is_empty() && s.pause_seconds.is_none())
 }
 
 /// `--resume ID`: the unfinished session, continued where it stopped.
