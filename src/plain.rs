@@ -228,6 +228,9 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             self.say(
                 "Write about yourself and the moment; leave out names and anything that identifies a client.",
             )?;
+            self.say(
+                "Notes stay on this computer; `repair notes encrypt` locks them with a passphrase.",
+            )?;
         }
         self.say("Notes (end with a line holding only \".\"):")?;
         // A resumed step keeps the notes it had; new lines go after them.

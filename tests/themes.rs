@@ -76,6 +76,10 @@ fn views() -> Vec<(&'static str, App, Instant)> {
     quit.update(key(KeyCode::Esc), t0);
     views.push(("confirm_quit", quit, t0));
 
+    let mut start = app();
+    start.start_open = true;
+    views.push(("start_screen", start, t0));
+
     let mut help = app();
     help.update(key(KeyCode::F(1)), t0);
     views.push(("help", help, t0));

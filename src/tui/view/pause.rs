@@ -149,11 +149,18 @@ pub fn running(
     let pause = app.walk.step().pause.as_ref();
     let cues = pause.map_or(&[][..], |p| &p.cues[..]);
     if let Some(i) = timer.cue_index(now, cues.len()) {
-        let text = for_screen(&cues[i]).into_owned();
-        frame.render_widget(
-            Paragraph::new(Line::styled(text, theme.stem())).wrap(Wrap { trim: true }),
-            cue,
-        );
+        let text = for_screen(&cues[i]).replace('\n', " ");
+        let wrapped = super::wrap_indented(&text, cue.width.max(1), "", theme.stem());
+        let lines = if wrapped.len() > usize::from(cue.height) {
+            // Not enough rows: one line, cut with an ellipsis.
+            vec![Line::styled(
+                super::ellipsize(&text, usize::from(cue.width)),
+                theme.stem(),
+            )]
+        } else {
+            wrapped
+        };
+        frame.render_widget(Paragraph::new(lines), cue);
     }
 
     if let Some(breath) = pause.and_then(|p| p.breath) {
