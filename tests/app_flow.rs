@@ -446,6 +446,12 @@ fn the_quit_question_has_its_own_keys() {
     app.update(key(KeyCode::Tab), t0);
     assert_eq!(app.screen, Screen::ConfirmQuit);
     assert_eq!(app.walk.position(), 0);
+    // F1 works here too, and the key that closes it does nothing else.
+    app.update(key(KeyCode::F(1)), t0);
+    assert!(app.help.is_some());
+    app.update(key(KeyCode::Char('d')), t0);
+    assert!(app.help.is_none());
+    assert_eq!(app.screen, Screen::ConfirmQuit);
 }
 
 // ---------------------------------------------------------------------------

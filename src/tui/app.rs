@@ -359,6 +359,7 @@ impl App {
                     effects.push(Effect::Quit(Exit::Discarded));
                 }
                 Some(QuitCmd::Keep) => self.screen = Screen::Walk,
+                Some(QuitCmd::Help) => self.help = Some(0),
                 None => {}
             },
             Screen::SaveFailed(error, kind) => {
@@ -371,6 +372,7 @@ impl App {
                         let error = error.clone();
                         effects.push(Effect::Quit(Exit::Unsaved { session, error }));
                     }
+                    Some(FailedCmd::Help) => self.help = Some(0),
                     None => {}
                 }
             }
@@ -459,6 +461,7 @@ impl App {
             QuitCmd::Discard if self.keeps => Hint::shown("discard these notes"),
             QuitCmd::Discard => Hint::shown("quit, let the notes go"),
             QuitCmd::Keep => Hint::shown("keep going"),
+            QuitCmd::Help => Hint::shown("help"),
         }
     }
 

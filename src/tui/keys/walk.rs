@@ -307,6 +307,7 @@ pub enum QuitCmd {
     Save,
     Discard,
     Keep,
+    Help,
 }
 
 pub const QUIT: &[Binding<QuitCmd>] = &[
@@ -333,6 +334,12 @@ pub const QUIT: &[Binding<QuitCmd>] = &[
         help: "keep going (also Esc)",
         command: QuitCmd::Keep,
     },
+    Binding {
+        keys: &[Key::plain(KeyCode::F(1))],
+        label: "F1",
+        help: "this help",
+        command: QuitCmd::Help,
+    },
 ];
 
 /// What a key does when the save on the way out failed.
@@ -340,6 +347,7 @@ pub const QUIT: &[Binding<QuitCmd>] = &[
 pub enum FailedCmd {
     Retry,
     Quit,
+    Help,
 }
 
 pub const FAILED: &[Binding<FailedCmd>] = &[
@@ -354,6 +362,12 @@ pub const FAILED: &[Binding<FailedCmd>] = &[
         label: "q",
         help: "quit and print the notes",
         command: FailedCmd::Quit,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::F(1))],
+        label: "F1",
+        help: "this help",
+        command: FailedCmd::Help,
     },
 ];
 

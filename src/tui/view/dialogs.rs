@@ -58,7 +58,7 @@ pub fn confirm_quit(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     lines.push(Line::default());
     // The choices are the quit table's rows that apply, as the footer says.
-    for binding in QUIT {
+    for binding in QUIT.iter().filter(|b| b.command != QuitCmd::Help) {
         if let Hint::Shown(words) = app.quit_hint(binding.command) {
             let what = if binding.command == QuitCmd::Keep {
                 "keep going (also Esc)".to_owned()

@@ -137,6 +137,7 @@ pub fn save_failed(
     let footer = keys::footer(FAILED, foot.width, theme, |c| match c {
         FailedCmd::Retry => Hint::shown("retry"),
         FailedCmd::Quit => Hint::shown("quit, print notes"),
+        FailedCmd::Help => Hint::shown("help"),
     });
     frame.render_widget(Paragraph::new(footer), foot);
 }
