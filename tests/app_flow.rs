@@ -405,6 +405,11 @@ fn scrolling_stops_at_the_end() {
     assert_eq!(app.scroll, 7);
     app.update(key(KeyCode::PageUp), t0);
     assert_eq!(app.scroll, 2, "one PgUp moves at once");
+    // During a pause the guidance still scrolls.
+    app.update(key(KeyCode::Enter), t0);
+    assert!(matches!(app.walk.state().stage, Stage::Pausing(_)));
+    app.update(key(KeyCode::PageDown), t0);
+    assert_eq!(app.scroll, 7);
 }
 
 #[test]
@@ -463,7 +468,7 @@ mod props {
     use proptest::prelude::*;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
-    use repair_practice::journal::{Journal, Session, StoreError};
+    use repair_practice::journal::{Journal, Store};
     use repair_practice::tui::theme::Theme;
     use repair_practice::tui::view;
 
@@ -511,23 +516,6 @@ mod props {
         ]
     }
 
-    /// A journal in memory that can be told to fail.
-    #[derive(Default)]
-    struct Memory {
-        saved: Option<String>,
-    }
-
-    impl Journal for Memory {
-        fn save(&mut self, session: &Session) -> Result<(), StoreError> {
-            self.saved = Some(serde_json::to_string(session).expect("serialises"));
-            Ok(())
-        }
-        fn discard(&mut self, _id: &str) -> Result<(), StoreError> {
-            self.saved = None;
-            Ok(())
-        }
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -537,7 +525,8 @@ mod props {
         fn the_walk_holds_under_random_input(steps in prop::collection::vec(any_step(), 1..120)) {
             let mut app = app(true);
             app.start_open = true;
-            let mut journal = Memory::default();
+            let dir = tempfile::tempdir().unwrap();
+            let mut store = Store::open(dir.path()).unwrap();
             let t0 = Instant::now();
             let mut now = t0;
             let mut quit = false;
@@ -569,13 +558,15 @@ mod props {
                     for effect in app.update(msg, now) {
                         match effect {
                             Effect::Save(session, kind) => {
-                                journal.save(&session).unwrap();
-                                let back: Session =
-                                    serde_json::from_str(journal.saved.as_ref().unwrap()).unwrap();
+                                Journal::save(&mut store, &session).unwrap();
+                                let back = store.load(&session.id).unwrap();
                                 prop_assert_eq!(&back, &session);
                                 queue.push(Msg::Saved(kind, Ok(())));
                             }
-                            Effect::Discard(_) | Effect::Bell => {}
+                            Effect::Discard(id) => {
+                                Journal::discard(&mut store, &id).unwrap();
+                            }
+                            Effect::Bell => {}
                             Effect::Quit(_) => quit = true,
                         }
                     }
