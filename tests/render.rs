@@ -240,7 +240,11 @@ fn start_screen_says_what_the_walk_is_and_offers_the_focus() {
     assert!(text.contains("This month: Pause and scan inward"));
     assert!(text.contains("Tab moves on, Ctrl-S finishes"));
     assert!(text.contains("Rupture is part of most real relationships"));
+    assert!(!text.contains("First time here"), "later runs stay quiet");
     snap_both!("start_screen", app, now);
+    app.first_run = true;
+    let text = screen_text(&app, 80, 24, now);
+    assert!(text.contains("First time here"), "{text}");
 }
 
 #[test]

@@ -89,7 +89,17 @@ pub fn run(
         (Some(store), Front::Screen) => start_notice(store, started_at),
         _ => None,
     };
-    walk_through_with(walk, store, front, None, None, notice, file, choices)
+    let first_run = store.as_ref().is_some_and(no_sessions_yet);
+    walk_through_with(
+        walk,
+        store,
+        front,
+        None,
+        None,
+        Start { notice, first_run },
+        file,
+        choices,
+    )
 }
 
 /// Which front end runs a walk.
@@ -175,6 +185,27 @@ fn start_notice(
     (!offers.is_empty()).then(|| (parts.join(" · "), offers))
 }
 
+/// What the start screen of a new walk says besides the walk itself.
+#[derive(Default)]
+struct Start {
+    /// The quiet line about follow-ups waiting or an unfinished walk.
+    notice: Option<(String, Vec<Offer>)>,
+    /// No session saved yet: the first screen says once more, plainly,
+    /// what to do.
+    first_run: bool,
+}
+
+/// Whether the store holds no session at all (decided from the file names;
+/// no file is read).
+fn no_sessions_yet(store: &Store) -> bool {
+    let seen = std::cell::Cell::new(false);
+    store.list_where(|_| {
+        seen.set(true);
+        false
+    });
+    !seen.get()
+}
+
 /// A practice session with no notes and no pause taken on any step.
 fn is_empty_walk(session: &Session) -> bool {
     session
@@ -250,7 +281,16 @@ pub fn walk_through(
     file: &Settings,
     choices: &Choices,
 ) -> Result<u8, Error> {
-    walk_through_with(walk, store, front, intro, original, None, file, choices)
+    walk_through_with(
+        walk,
+        store,
+        front,
+        intro,
+        original,
+        Start::default(),
+        file,
+        choices,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -260,7 +300,7 @@ fn walk_through_with(
     front: Front,
     intro: Option<String>,
     original: Option<Session>,
-    notice: Option<(String, Vec<Offer>)>,
+    start: Start,
     file: &Settings,
     choices: &Choices,
 ) -> Result<u8, Error> {
@@ -290,7 +330,8 @@ fn walk_through_with(
     let presentation = Presentation::from_choices(choices);
     let exit = tui::run_with(walk, journal, intro, signals, presentation, |app| {
         app.original = original;
-        app.notice = notice;
+        app.notice = start.notice;
+        app.first_run = start.first_run;
     })
     .map_err(Error::Terminal)?;
     if let Exit::Open(offer) = &exit {

@@ -136,6 +136,9 @@ pub struct App {
     /// The start screen's question (drill this month's step, or walk all)
     /// is open until the first key that answers it.
     pub start_open: bool,
+    /// Nothing has been saved before: the first screen says once more,
+    /// plainly, what to do.
+    pub first_run: bool,
     /// Where each step stands on the rail, as last drawn: a click there
     /// goes to that step.
     pub rail_hits: std::cell::RefCell<Vec<(Rect, usize)>>,
@@ -191,6 +194,7 @@ impl App {
             scroll_max: Cell::new(u16::MAX),
             start_open: true,
             rail_hits: Default::default(),
+            first_run: false,
             keeps,
             scroll: 0,
             status: None,

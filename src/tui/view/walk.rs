@@ -336,6 +336,15 @@ fn orientation(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
         "",
         theme.dim(),
     ));
+    if app.first_run {
+        lines.extend(wrap_indented(
+            "First time here: read the step, take the pause if you like, write a line \
+             or two about yourself, then press Tab. F1 lists every key.",
+            width,
+            "",
+            Style::default(),
+        ));
+    }
     lines.push(Line::default());
     lines
 }
