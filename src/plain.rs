@@ -75,6 +75,8 @@ pub struct Plain<'a, R, W> {
     dir: Option<std::path::PathBuf>,
     /// The instruction on what to write is said once, at the first notes.
     instructed: bool,
+    /// Notes are encrypted at rest already (nothing to offer).
+    encrypted: bool,
 }
 
 impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
@@ -88,7 +90,15 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             saved_once: false,
             dir: None,
             instructed: false,
+            encrypted: false,
         }
+    }
+
+    /// Notes are encrypted at rest already: the notes instruction says so
+    /// instead of offering `repair notes encrypt`.
+    pub fn with_encrypted(mut self, encrypted: bool) -> Self {
+        self.encrypted = encrypted;
+        self
     }
 
     /// Says after a save that the notes are in `dir`.

@@ -90,13 +90,20 @@ pub fn run(
         _ => None,
     };
     let first_run = store.as_ref().is_some_and(no_sessions_yet);
+    let encrypted = store
+        .as_ref()
+        .is_some_and(|s| s.encryption() != crate::journal::lock::Mode::Off);
     walk_through_with(
         walk,
         store,
         front,
         None,
         None,
-        Start { notice, first_run },
+        Start {
+            notice,
+            first_run,
+            encrypted,
+        },
         file,
         choices,
     )
@@ -193,6 +200,9 @@ struct Start {
     /// No session saved yet: the first screen says once more, plainly,
     /// what to do.
     first_run: bool,
+    /// Notes are encrypted at rest already (so the first screen does not
+    /// offer to turn it on).
+    encrypted: bool,
 }
 
 /// Whether the store holds no session at all (decided from the file names;
@@ -305,6 +315,9 @@ fn walk_through_with(
     choices: &Choices,
 ) -> Result<u8, Error> {
     let store_dir = store.as_ref().map(|s| s.dir().to_path_buf());
+    let encrypted = store
+        .as_ref()
+        .is_some_and(|s| s.encryption() != crate::journal::lock::Mode::Off);
     let mut no_save = NoSave;
     let journal: &mut dyn Journal = match store.as_mut() {
         Some(store) => store,
@@ -320,6 +333,7 @@ fn walk_through_with(
         let dir = store_dir.clone();
         let exit = Plain::new(walk, journal, stdin, io::stdout().lock())
             .with_dir(dir)
+            .with_encrypted(encrypted)
             .run()
             .map_err(Error::Output)?;
         return Ok(match exit {
@@ -332,6 +346,7 @@ fn walk_through_with(
         app.original = original;
         app.notice = start.notice;
         app.first_run = start.first_run;
+        app.encrypted = start.encrypted;
     })
     .map_err(Error::Terminal)?;
     if let Exit::Open(offer) = &exit {

@@ -139,6 +139,8 @@ pub struct App {
     /// Nothing has been saved before: the first screen says once more,
     /// plainly, what to do.
     pub first_run: bool,
+    /// Notes are encrypted at rest already.
+    pub encrypted: bool,
     /// Where each step stands on the rail, as last drawn: a click there
     /// goes to that step.
     pub rail_hits: std::cell::RefCell<Vec<(Rect, usize)>>,
@@ -195,6 +197,7 @@ impl App {
             start_open: true,
             rail_hits: Default::default(),
             first_run: false,
+            encrypted: false,
             keeps,
             scroll: 0,
             status: None,

@@ -329,13 +329,14 @@ fn orientation(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
         let summary = for_screen(summary.trim()).replace('\n', " ");
         lines.extend(wrap_indented(&summary, width, "", theme.dim()));
     }
-    lines.extend(wrap_indented(
+    let how = if app.encrypted {
+        "Tab moves on, Ctrl-S finishes, notes stay on this computer, encrypted. \
+         F2: source and readings."
+    } else {
         "Tab moves on, Ctrl-S finishes, notes stay on this computer \
-         (`repair notes encrypt` locks them). F2: source and readings.",
-        width,
-        "",
-        theme.dim(),
-    ));
+         (`repair notes encrypt` locks them). F2: source and readings."
+    };
+    lines.extend(wrap_indented(how, width, "", theme.dim()));
     if app.first_run {
         lines.extend(wrap_indented(
             "First time here: read the step, take the pause if you like, write a line \
