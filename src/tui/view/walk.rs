@@ -28,6 +28,17 @@ const RAIL_WIDTH: u16 = 28;
 pub const NOTES_INSTRUCTION: &str =
     "About you and the moment. No names, nothing that identifies a client.";
 
+/// The notes pane's title with the instruction in it, where it fits; the
+/// short one for narrow windows.
+const NOTES_TITLE_LONG: &str =
+    " Your notes · about you and the moment; nothing that identifies a client ";
+const NOTES_TITLE_SHORT: &str = " Notes · about you; no client names ";
+
+/// Whether the notes pane's title carries the instruction at this width.
+fn instruction_in_title(width: u16) -> bool {
+    super::width_of(NOTES_TITLE_LONG) + 2 <= usize::from(width)
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
     app.rail_hits.borrow_mut().clear();
     if area.width >= TWO_COLUMNS && area.height >= 20 {
@@ -63,7 +74,7 @@ fn draw_narrow(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Ins
         Stage::Offer => pause::OFFER_HEIGHT,
         Stage::Pausing(_) if body.height >= 30 => pause::BIG_HEIGHT,
         Stage::Pausing(_) => pause::RUNNING_HEIGHT,
-        Stage::Notes => notes_height(app, body.width).min(body.height / 2).max(4),
+        Stage::Notes => notes_height(app, body.width).min(body.height / 2).max(3),
     }
     .min(body.height.saturating_sub(4));
     let [upper, lower] =
@@ -425,22 +436,43 @@ fn notes_height(app: &App, width: u16) -> u16 {
         .iter()
         .map(|l| super::width_of(l) / width + 1)
         .sum();
-    let instruction = super::width_of(NOTES_INSTRUCTION).div_ceil(width);
-    (1 + instruction + wrapped + 2) as u16
+    let instruction = if super::width_of(NOTES_TITLE_SHORT) + 2 <= width {
+        // In the pane's title.
+        0
+    } else {
+        super::width_of(NOTES_INSTRUCTION).div_ceil(width)
+    };
+    // Border and title, the instruction, the notes, and a line to go on.
+    (1 + instruction + wrapped + 1) as u16
 }
 
 fn draw_notes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let in_title = instruction_in_title(area.width);
+    let short_fits = super::width_of(NOTES_TITLE_SHORT) + 2 <= usize::from(area.width);
+    let title = if in_title {
+        Line::from(vec![
+            Span::styled(" Your notes ", theme.title()),
+            Span::styled(&NOTES_TITLE_LONG[" Your notes ".len()..], theme.dim()),
+        ])
+    } else if short_fits {
+        Line::from(vec![
+            Span::styled(" Notes ", theme.title()),
+            Span::styled(&NOTES_TITLE_SHORT[" Notes ".len()..], theme.dim()),
+        ])
+    } else {
+        Line::from(Span::styled(" Your notes ", theme.title()))
+    };
     let block = Block::new()
         .borders(Borders::TOP)
         .border_style(theme.border())
-        .title(Span::styled(" Your notes ", theme.title()));
+        .title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    // The instruction stays above the notes while there is room for both.
+    // Otherwise the instruction stays above the notes while there is room.
     let instruction =
         Paragraph::new(Line::styled(NOTES_INSTRUCTION, theme.dim())).wrap(Wrap { trim: true });
     let rows = instruction.line_count(inner.width.max(1)) as u16;
-    let inner = if inner.height >= rows + 2 {
+    let inner = if !in_title && !short_fits && inner.height >= rows + 2 {
         let [top, rest] =
             Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(inner);
         frame.render_widget(instruction, top);
