@@ -7,7 +7,9 @@
 
 mod common;
 
-use common::{Pty, PtyOptions, Sandbox, count, escaped, keys, mode_of, read_json, rfind, step};
+use common::{
+    Pty, PtyOptions, Sandbox, count, escaped, find, keys, mode_of, read_json, rfind, step,
+};
 
 const LEAVE_ALT: &[u8] = b"\x1b[?1049l";
 const ENTER_ALT: &[u8] = b"\x1b[?1049h";
@@ -815,6 +817,43 @@ fn an_empty_walk_does_not_nag_on_the_start_screen() {
     assert!(
         !screen.contains("waiting for its follow-up"),
         "{}",
+        pty.dump()
+    );
+    pty.send(keys::ESC);
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+}
+
+/// The walk reads the mouse unless `mouse = false`; either way mouse
+/// reporting is off again when it ends.
+#[test]
+fn mouse_capture_follows_the_setting_and_is_turned_off_on_exit() {
+    const ON: &[u8] = b"\x1b[?1000h";
+    const OFF: &[u8] = b"\x1b[?1000l";
+    let sb = Sandbox::new();
+    let mut pty = start(&sb, &[]);
+    pty.wait_stable();
+    assert!(
+        find(&pty.raw(), ON).is_some(),
+        "mouse capture on\n{}",
+        pty.dump()
+    );
+    pty.send(keys::ESC);
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    let raw = pty.raw();
+    assert!(
+        rfind(&raw, OFF) > rfind(&raw, ON),
+        "turned off\n{}",
+        pty.dump()
+    );
+    assert_terminal_restored(&pty);
+
+    let sb = Sandbox::new();
+    sb.write_settings("mouse = false\n");
+    let mut pty = start(&sb, &[]);
+    pty.wait_stable();
+    assert!(
+        find(&pty.raw(), ON).is_none(),
+        "no mouse capture\n{}",
         pty.dump()
     );
     pty.send(keys::ESC);
