@@ -79,6 +79,10 @@ pub enum Error {
         "session {0} is finished; only an unfinished session can be resumed (see `repair notes list`)"
     )]
     NotUnfinished(String),
+    #[error(
+        "session {id} is an unfinished {mode}, and only a practice walk can be resumed; start a new one with `repair {mode}` (its notes so far: `repair notes show {id}`)"
+    )]
+    ResumeOtherMode { id: String, mode: String },
     #[error("session {0} has no follow-up waiting (see `repair follow-up`)")]
     NoFollowUp(String),
     #[error(

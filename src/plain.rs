@@ -71,6 +71,12 @@ pub struct Plain<'a, R, W> {
     out: W,
     wall_clock: fn() -> DateTime<FixedOffset>,
     saved_once: bool,
+    /// Where the notes are kept, for the line after a save.
+    dir: Option<std::path::PathBuf>,
+    /// The instruction on what to write is said once, at the first notes.
+    instructed: bool,
+    /// Notes are encrypted at rest already (nothing to offer).
+    encrypted: bool,
 }
 
 impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
@@ -82,7 +88,23 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             out,
             wall_clock: crate::journal::local_now,
             saved_once: false,
+            dir: None,
+            instructed: false,
+            encrypted: false,
         }
+    }
+
+    /// Notes are encrypted at rest already: the notes instruction says so
+    /// instead of offering `repair notes encrypt`.
+    pub fn with_encrypted(mut self, encrypted: bool) -> Self {
+        self.encrypted = encrypted;
+        self
+    }
+
+    /// Says after a save that the notes are in `dir`.
+    pub fn with_dir(mut self, dir: Option<std::path::PathBuf>) -> Self {
+        self.dir = dir;
+        self
     }
 
     /// Walks every step, then saves.
@@ -96,6 +118,8 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
                 break;
             }
             self.walk.apply(Action::Next, Instant::now());
+            // Where the walk stands is kept too, so a resume opens here.
+            self.keep_position();
         }
         self.finish()
     }
@@ -130,6 +154,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         self.print_step(&step)?;
         if self.walk.state().stage == Stage::Offer {
             self.say("Press Enter to begin the pause.")?;
+            self.say("(Or type skip and press Enter to go straight to the notes.)")?;
             self.out.flush()?;
             match self.read_line()? {
                 None => return Ok(false),
@@ -208,6 +233,15 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
     /// Reads notes up to "." or the end of input. False when input ended
     /// before the step was done (not on the last step: there it just ends).
     fn notes(&mut self) -> io::Result<bool> {
+        if !self.instructed {
+            self.instructed = true;
+            self.say(
+                "Write about yourself and the moment; leave out names and anything that identifies a client.",
+            )?;
+            self.say(
+                "Notes stay on this computer; `repair notes encrypt` locks them with a passphrase.",
+            )?;
+        }
         self.say("Notes (end with a line holding only \".\"):")?;
         // A resumed step keeps the notes it had; new lines go after them.
         let mut lines: Vec<String> = Vec::new();
@@ -250,6 +284,17 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         Ok(())
     }
 
+    /// After a step change: saves where the walk stands, once there is
+    /// anything worth keeping.
+    fn keep_position(&mut self) {
+        if self.journal.keeps() && (self.walk.worth_keeping() || self.saved_once) {
+            let session = self.walk.session(Instant::now(), None);
+            if self.save(&session).is_ok() {
+                self.saved_once = true;
+            }
+        }
+    }
+
     fn save(&mut self, session: &Session) -> Result<(), String> {
         let _held = SAVING.lock();
         let result = self.journal.save(session).map_err(|e| e.to_string());
@@ -266,12 +311,10 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
     fn finish(mut self) -> io::Result<PlainExit> {
         let session = self.walk.session(Instant::now(), Some((self.wall_clock)()));
         writeln!(self.out)?;
-        let follow_ups: Vec<String> = session
-            .steps
-            .iter()
-            .filter(|s| s.status == crate::journal::StepStatus::FollowUp)
-            .map(|s| s.title.clone())
-            .collect();
+        if !self.walk.worth_keeping() && !self.saved_once && !self.walk.is_follow_up() {
+            self.say("Nothing was written and no pause was taken, so nothing was kept.")?;
+            return Ok(PlainExit::NothingTyped);
+        }
         if !self.journal.keeps() {
             // Nothing is kept, so there is no session to come back to.
             self.say(crate::journal::SAVING_OFF)?;
@@ -280,12 +323,22 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
                 saved: false,
             });
         }
+        // A follow-up is offered only for a session that is kept.
+        let follow_ups: Vec<String> = session
+            .steps
+            .iter()
+            .filter(|s| s.status == crate::journal::StepStatus::FollowUp)
+            .map(|s| s.title.clone())
+            .collect();
         match self.save(&session) {
             Ok(()) => {
                 for title in follow_ups {
                     self.say(&format!("Open as a follow-up: {title}."))?;
                 }
                 self.say(&format!("Saved session {}.", session.id))?;
+                let mut line = Vec::new();
+                crate::commands::practice::where_notes_are(&mut line, self.dir.as_deref())?;
+                self.say(String::from_utf8_lossy(&line).trim_end())?;
                 Ok(PlainExit::Finished {
                     id: session.id,
                     saved: true,
@@ -297,7 +350,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
 
     fn ended_early(mut self) -> io::Result<PlainExit> {
         writeln!(self.out)?;
-        if !self.walk.has_notes() && !self.saved_once {
+        if !self.walk.worth_keeping() && !self.saved_once {
             self.say("Input ended before any notes were written; nothing was saved.")?;
             return Ok(PlainExit::NothingTyped);
         }
@@ -315,6 +368,9 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
                     "Input ended part-way. Saved unfinished session {}.",
                     session.id
                 ))?;
+                let mut line = Vec::new();
+                crate::commands::practice::where_notes_are(&mut line, self.dir.as_deref())?;
+                self.say(String::from_utf8_lossy(&line).trim_end())?;
                 Ok(PlainExit::Unfinished { id: session.id })
             }
             Err(error) => self.unsaved(&session, error),

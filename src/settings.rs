@@ -57,6 +57,7 @@ pub const KEYS: &[&str] = &[
     "prep_pause_seconds",
     "bell",
     "reduce_motion",
+    "mouse",
     "theme",
     "save",
     "data_dir",
@@ -79,6 +80,9 @@ pub struct Settings {
     pub bell: bool,
     /// No moving breathing pacer: a text cue counting the seconds instead.
     pub reduce_motion: bool,
+    /// The walk-through reads the mouse (wheel scrolls, a click on a step
+    /// goes there); false leaves the mouse to the terminal, to select text.
+    pub mouse: bool,
     /// The colours of the full screen.
     pub theme: Palette,
     /// Keep the session on disk (false is `--no-save` every time).
@@ -101,6 +105,7 @@ impl Default for Settings {
             prep_pause_seconds: None,
             bell: true,
             reduce_motion: false,
+            mouse: true,
             theme: Palette::Default,
             save: true,
             data_dir: None,
@@ -180,6 +185,7 @@ pub struct Choices {
     pub save: bool,
     pub bell: bool,
     pub reduce_motion: bool,
+    pub mouse: bool,
 }
 
 /// Weighs flags, environment and settings: a flag beats the environment,
@@ -218,6 +224,7 @@ pub fn resolve(flags: &Flags, env: impl Fn(&str) -> Option<OsString>, file: &Set
         save: flags.save.unwrap_or(file.save),
         bell: file.bell,
         reduce_motion: file.reduce_motion,
+        mouse: file.mouse,
     }
 }
 
@@ -350,6 +357,7 @@ impl Settings {
             "prep_pause_seconds" => self.prep_pause_seconds = Some(seconds(key, value)?),
             "bell" => self.bell = flag(key, value)?,
             "reduce_motion" => self.reduce_motion = flag(key, value)?,
+            "mouse" => self.mouse = flag(key, value)?,
             "save" => self.save = flag(key, value)?,
             "theme" => self.theme = theme(value)?,
             "data_dir" => self.data_dir = Some(data_dir(value)?),

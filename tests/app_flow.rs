@@ -7,9 +7,12 @@ use chrono::DateTime;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use repair_practice::journal::StepStatus;
+use repair_practice::practice::Stage;
 use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
 use repair_practice::tui::app::{App, Effect, Exit, Msg, SaveKind, Screen};
+use repair_practice::tui::keys::Hint;
+use repair_practice::tui::keys::walk::{QuitCmd, WalkCmd};
 
 fn app(keeps: bool) -> App {
     let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
@@ -18,8 +21,11 @@ fn app(keeps: bool) -> App {
         ..Default::default()
     };
     let walk = Walk::new(builtin(), options, "20261124-090000-abcd".into(), started);
-    App::new(walk, keeps)
-        .with_wall_clock(|| DateTime::parse_from_rfc3339("2026-11-24T09:20:00+01:00").unwrap())
+    let mut app = App::new(walk, keeps)
+        .with_wall_clock(|| DateTime::parse_from_rfc3339("2026-11-24T09:20:00+01:00").unwrap());
+    // Past the start screen's offer of this month's step (tested on its own).
+    app.start_open = false;
+    app
 }
 
 fn key(code: KeyCode) -> Msg {
@@ -280,11 +286,303 @@ fn help_opens_with_f1_and_any_key_closes_it() {
     let mut app = app(true);
     let t0 = Instant::now();
     app.update(key(KeyCode::F(1)), t0);
-    assert!(app.help);
+    assert!(app.help.is_some());
     app.update(key(KeyCode::Char('x')), t0);
-    assert!(!app.help);
+    assert!(app.help.is_none());
     assert!(
         app.walk.state().notes.is_empty(),
         "the key only closed the help"
     );
+}
+
+// ---------------------------------------------------------------------------
+// Issue 9 reproductions, issue 11 keys and the start screen (issue 14)
+// ---------------------------------------------------------------------------
+
+#[test]
+fn space_on_an_offered_pause_begins_it() {
+    let mut app = app(true);
+    let t0 = Instant::now();
+    app.update(key(KeyCode::Char(' ')), t0);
+    assert!(
+        matches!(app.walk.state().stage, Stage::Pausing(_)),
+        "Space begins the pause, like Enter"
+    );
+    assert!(
+        app.walk.state().notes.is_empty(),
+        "no space typed into notes"
+    );
+}
+
+#[test]
+fn finishing_with_nothing_written_keeps_nothing() {
+    let mut app = app(true);
+    let t0 = Instant::now();
+    app.update(ctrl('s'), t0);
+    let effects = app.update(key(KeyCode::Enter), t0);
+    assert_eq!(effects, [Effect::Quit(Exit::NothingKept)]);
+}
+
+#[test]
+fn a_pause_taken_is_worth_keeping() {
+    let mut app = app(true);
+    let t0 = Instant::now();
+    app.update(key(KeyCode::Enter), t0);
+    app.update(key(KeyCode::Enter), t0 + Duration::from_secs(1));
+    app.update(ctrl('s'), t0 + Duration::from_secs(1));
+    let effects = app.update(key(KeyCode::Enter), t0 + Duration::from_secs(1));
+    assert_eq!(saves(&effects), [SaveKind::Finish]);
+}
+
+#[test]
+fn the_autosave_keeps_the_step_that_was_showing() {
+    let mut app = app(true);
+    let t0 = Instant::now();
+    app.update(key(KeyCode::Tab), t0);
+    type_text(&mut app, "x", t0);
+    app.update(key(KeyCode::Tab), t0);
+    app.update(key(KeyCode::Tab), t0);
+    let effects = app.update(key(KeyCode::BackTab), t0);
+    let session = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Save(s, SaveKind::Autosave) => Some(s.clone()),
+            _ => None,
+        })
+        .expect("moving back autosaves");
+    assert_eq!(session.extra.at_step.as_deref(), Some("reflect"));
+    let resumed = Walk::resume(builtin(), &session, None);
+    assert_eq!(resumed.position(), 1, "resume opens on the step showing");
+}
+
+#[test]
+fn the_last_step_offers_one_way_to_finish() {
+    let mut app = app(true);
+    let t0 = Instant::now();
+    for _ in 0..6 {
+        app.update(key(KeyCode::Tab), t0);
+    }
+    assert!(app.walk.is_last());
+    assert_eq!(app.walk_hint(WalkCmd::Next), Hint::shown("finish"));
+    assert_eq!(app.walk_hint(WalkCmd::Finish), Hint::Quiet);
+}
+
+#[test]
+fn alt_number_jumps_and_a_pause_can_be_taken_again() {
+    let mut app = app(true);
+    let t0 = Instant::now();
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::ALT)),
+        t0,
+    );
+    assert_eq!(app.walk.position(), 2);
+    type_text(&mut app, "4", t0);
+    assert_eq!(
+        app.walk.position(),
+        2,
+        "a digit alone is text while writing"
+    );
+    assert_eq!(app.walk.state().notes, "4");
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('1'), KeyModifiers::ALT)),
+        t0,
+    );
+    app.update(key(KeyCode::Enter), t0);
+    app.update(key(KeyCode::Enter), t0 + Duration::from_secs(1));
+    assert_eq!(app.walk.state().stage, Stage::Notes);
+    app.update(ctrl('t'), t0 + Duration::from_secs(1));
+    assert_eq!(app.walk.state().stage, Stage::Offer, "the pause again");
+}
+
+#[test]
+fn scrolling_stops_at_the_end() {
+    let mut app = app(true);
+    let t0 = Instant::now();
+    app.scroll_max.set(7);
+    for _ in 0..10 {
+        app.update(key(KeyCode::PageDown), t0);
+    }
+    assert_eq!(app.scroll, 7);
+    app.update(key(KeyCode::PageUp), t0);
+    assert_eq!(app.scroll, 2, "one PgUp moves at once");
+    // During a pause the guidance still scrolls.
+    app.update(key(KeyCode::Enter), t0);
+    assert!(matches!(app.walk.state().stage, Stage::Pausing(_)));
+    app.update(key(KeyCode::PageDown), t0);
+    assert_eq!(app.scroll, 7);
+}
+
+#[test]
+fn the_start_screen_offers_this_months_step() {
+    let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+    let walk = Walk::new(
+        builtin(),
+        WalkOptions::default(),
+        "20261124-090000-abcd".into(),
+        started,
+    );
+    let mut app = App::new(walk.clone(), true);
+    let t0 = Instant::now();
+    assert_eq!(app.focus_offer().map(|s| s.id.as_str()), Some("scan"));
+    app.update(ctrl('d'), t0);
+    assert_eq!(app.walk.drill(), Some("scan"), "Ctrl-D drills it");
+    assert_eq!(app.walk.len(), 1);
+    assert_eq!(app.walk.session_id(), "20261124-090000-abcd");
+
+    let mut app = App::new(walk, true);
+    app.update(key(KeyCode::Enter), t0);
+    assert_eq!(app.walk.drill(), None, "Enter walks them all");
+    assert!(app.focus_offer().is_none());
+    assert!(matches!(app.walk.state().stage, Stage::Pausing(_)));
+}
+
+#[test]
+fn the_quit_question_has_its_own_keys() {
+    let mut app = app(true);
+    let t0 = Instant::now();
+    type_text(&mut app, "a note", t0);
+    app.update(key(KeyCode::Esc), t0);
+    assert_eq!(app.screen, Screen::ConfirmQuit);
+    assert_eq!(
+        app.quit_hint(QuitCmd::Save),
+        Hint::shown("save as unfinished")
+    );
+    // Tab does nothing here: only the dialog's keys answer it.
+    app.update(key(KeyCode::Tab), t0);
+    assert_eq!(app.screen, Screen::ConfirmQuit);
+    assert_eq!(app.walk.position(), 0);
+    // F1 works here too, and the key that closes it does nothing else.
+    app.update(key(KeyCode::F(1)), t0);
+    assert!(app.help.is_some());
+    app.update(key(KeyCode::Char('d')), t0);
+    assert!(app.help.is_none());
+    assert_eq!(app.screen, Screen::ConfirmQuit);
+}
+
+// ---------------------------------------------------------------------------
+// Property tests: random keys, pastes, ticks and window sizes
+// ---------------------------------------------------------------------------
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use repair_practice::journal::{Journal, Store};
+    use repair_practice::tui::theme::Theme;
+    use repair_practice::tui::view;
+
+    fn any_key() -> impl Strategy<Value = KeyEvent> {
+        let code = prop_oneof![
+            Just(KeyCode::Tab),
+            Just(KeyCode::BackTab),
+            Just(KeyCode::Enter),
+            Just(KeyCode::Esc),
+            Just(KeyCode::Backspace),
+            Just(KeyCode::PageUp),
+            Just(KeyCode::PageDown),
+            Just(KeyCode::Up),
+            Just(KeyCode::Down),
+            Just(KeyCode::Home),
+            Just(KeyCode::End),
+            Just(KeyCode::F(1)),
+            Just(KeyCode::F(2)),
+            prop::char::range('0', 'z').prop_map(KeyCode::Char),
+            Just(KeyCode::Char(' ')),
+            Just(KeyCode::Char('+')),
+        ];
+        let mods = prop_oneof![
+            6 => Just(KeyModifiers::NONE),
+            1 => Just(KeyModifiers::CONTROL),
+            1 => Just(KeyModifiers::ALT),
+        ];
+        (code, mods).prop_map(|(c, m)| KeyEvent::new(c, m))
+    }
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Key(KeyEvent),
+        Paste(String),
+        Wait(u64),
+        Draw(u16, u16),
+    }
+
+    fn any_step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            8 => any_key().prop_map(Step::Key),
+            1 => "[a-z \n]{0,12}".prop_map(Step::Paste),
+            1 => (0u64..5000).prop_map(Step::Wait),
+            1 => (1u16..220, 1u16..70).prop_map(|(w, h)| Step::Draw(w, h)),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Nothing panics at any size; no notes typed disappear except by
+        /// an explicit discard; every save asked for round-trips.
+        #[test]
+        fn the_walk_holds_under_random_input(steps in prop::collection::vec(any_step(), 1..120)) {
+            let mut app = app(true);
+            app.start_open = true;
+            let dir = tempfile::tempdir().unwrap();
+            let mut store = Store::open(dir.path()).unwrap();
+            let t0 = Instant::now();
+            let mut now = t0;
+            let mut quit = false;
+            for step in steps {
+                if quit {
+                    break;
+                }
+                let notes_before: Vec<String> =
+                    (0..app.walk.len()).map(|i| app.walk.state_at(i).notes.clone()).collect();
+                let was_len = app.walk.len();
+                let msg = match step {
+                    Step::Key(k) => Msg::Key(k),
+                    Step::Paste(text) => Msg::Paste(text),
+                    Step::Wait(ms) => {
+                        now += Duration::from_millis(ms);
+                        Msg::Tick
+                    }
+                    Step::Draw(w, h) => {
+                        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+                        terminal
+                            .draw(|frame| view::draw(frame, &app, &Theme::monochrome(), now))
+                            .unwrap();
+                        continue;
+                    }
+                };
+                let typed = matches!(&msg, Msg::Key(_) | Msg::Paste(_));
+                let mut queue = vec![msg];
+                while let Some(msg) = queue.pop() {
+                    for effect in app.update(msg, now) {
+                        match effect {
+                            Effect::Save(session, kind) => {
+                                Journal::save(&mut store, &session).unwrap();
+                                let back = store.load(&session.id).unwrap();
+                                prop_assert_eq!(&back, &session);
+                                queue.push(Msg::Saved(kind, Ok(())));
+                            }
+                            Effect::Discard(id) => {
+                                Journal::discard(&mut store, &id).unwrap();
+                            }
+                            Effect::Bell => {}
+                            Effect::Quit(_) => quit = true,
+                        }
+                    }
+                }
+                // Notes change only by typing into the step showing (or a
+                // drill chosen before anything was written).
+                if app.walk.len() == was_len {
+                    for (i, before) in notes_before.iter().enumerate() {
+                        let after = &app.walk.state_at(i).notes;
+                        if i != app.walk.position() || !typed {
+                            prop_assert_eq!(after, before);
+                        }
+                    }
+                }
+                prop_assert!(app.walk.position() < app.walk.len());
+            }
+        }
+    }
 }

@@ -7,7 +7,9 @@
 
 mod common;
 
-use common::{Pty, PtyOptions, Sandbox, count, escaped, keys, mode_of, rfind, step};
+use common::{
+    Pty, PtyOptions, Sandbox, count, escaped, find, keys, mode_of, read_json, rfind, step,
+};
 
 const LEAVE_ALT: &[u8] = b"\x1b[?1049l";
 const ENTER_ALT: &[u8] = b"\x1b[?1049h";
@@ -675,8 +677,8 @@ fn quitting_after_a_failed_save_prints_the_notes() {
 fn the_cursor_stays_visible_when_a_line_fills_the_editor_exactly() {
     let sb = Sandbox::new();
     let mut pty = start(&sb, &[]);
-    // The editor spans the full 80 columns: 79 characters, then the 80th.
-    pty.type_text(&"word ".repeat(15));
+    // The editor spans the 76 reading columns: 75 characters, then the 76th.
+    pty.type_text(&"word ".repeat(14));
     pty.type_text("1234");
     pty.wait_for_text("word 1234");
     pty.wait_stable();
@@ -685,15 +687,177 @@ fn the_cursor_stays_visible_when_a_line_fills_the_editor_exactly() {
         "cursor hidden with 79 characters\n{}",
         pty.dump()
     );
-    pty.type_text("5");
-    pty.wait_for_text("word 12345");
+    pty.type_text("56");
+    pty.wait_for_text("word 123456");
     pty.wait_stable();
     assert!(
         !pty.cursor_hidden(),
-        "the cursor disappears when the line is exactly 80 columns wide \
+        "the cursor disappears when the line is exactly 76 columns wide \
          (it is at {:?})\n{}",
         pty.cursor(),
         pty.dump()
     );
     quit_discarding(&mut pty);
+}
+
+/// Random keys through the real terminal: nothing panics, the terminal is
+/// restored however the walk ends, and every file left in the data
+/// directory can be read. The keys come from a fixed seed (set
+/// REPAIR_RANDOM_SEED to try another).
+#[test]
+fn random_keys_never_break_the_walk() {
+    const KEYS: &[&str] = &[
+        keys::TAB,
+        keys::TAB,
+        keys::SHIFT_TAB,
+        keys::ENTER,
+        " ",
+        "+",
+        "a",
+        "b",
+        "1",
+        "3",
+        "\x1b1",   // Alt-1
+        "\x1b4",   // Alt-4
+        "\x14",    // Ctrl-T
+        "\x15",    // Ctrl-U
+        "\x0b",    // Ctrl-K
+        "\x1b[5~", // PgUp
+        "\x1b[6~", // PgDn
+        "\x1b[A",  // Up
+        "\x1b[B",  // Down
+        keys::F1,
+        "\x1bOQ", // F2
+        keys::CTRL_S,
+        "\x7f", // Backspace
+        "é",
+    ];
+    let seed: u64 = std::env::var("REPAIR_RANDOM_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed);
+    let mut state = seed;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize
+    };
+    let sb = Sandbox::new();
+    let mut pty = start(&sb, &[]);
+    'keys: for _ in 0..12 {
+        for _ in 0..8 {
+            pty.send(KEYS[next() % KEYS.len()]);
+        }
+        pty.wait_stable();
+        if !pty.alternate_screen() {
+            break 'keys;
+        }
+    }
+    // However it stands, leave: Esc backs out of overlays and the summary,
+    // and the quit question keeps the notes.
+    for _ in 0..8 {
+        let screen = pty.wait_stable();
+        if !pty.alternate_screen() {
+            break;
+        }
+        if screen.contains("Quit?") {
+            pty.send("s");
+        } else {
+            pty.send(keys::ESC);
+        }
+    }
+    let code = pty.exit_code();
+    assert!(code == 0 || code == 1, "exit {code}\n{}", pty.dump());
+    assert_terminal_restored(&pty);
+    assert!(
+        !String::from_utf8_lossy(&pty.raw()).contains("panicked"),
+        "a panic\n{}",
+        pty.dump()
+    );
+    for file in sb.session_files() {
+        let value = read_json(&file);
+        assert!(
+            value.get("id").is_some(),
+            "{} is not a session",
+            file.display()
+        );
+    }
+}
+
+/// An empty walk kept by an older version (no notes, no pause) does not nag
+/// on the start screen.
+#[test]
+fn an_empty_walk_does_not_nag_on_the_start_screen() {
+    let sb = Sandbox::new();
+    let today = chrono::Local::now().format("%Y%m%d").to_string();
+    let steps: Vec<serde_json::Value> = ["scan", "reflect", "validate", "mend", "ask", "enjoy"]
+        .iter()
+        .map(|id| {
+            serde_json::json!({
+                "id": id,
+                "title": id,
+                "status": if *id == "ask" { "follow-up" } else { "skipped" },
+                "notes": "",
+                "pause_seconds": null
+            })
+        })
+        .collect();
+    sb.put_sessions(&[serde_json::json!({
+        "id": format!("{today}-080000-abcd"),
+        "mode": "practice",
+        "protocol": "rupture-repair",
+        "protocol_title": "Rupture and Repair",
+        "drill": null,
+        "started_at": chrono::Local::now().fixed_offset().to_rfc3339(),
+        "finished_at": chrono::Local::now().fixed_offset().to_rfc3339(),
+        "complete": true,
+        "steps": steps
+    })]);
+    let mut pty = start(&sb, &[]);
+    let screen = pty.wait_stable();
+    assert!(
+        !screen.contains("waiting for its follow-up"),
+        "{}",
+        pty.dump()
+    );
+    pty.send(keys::ESC);
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+}
+
+/// The walk reads the mouse unless `mouse = false`; either way mouse
+/// reporting is off again when it ends.
+#[test]
+fn mouse_capture_follows_the_setting_and_is_turned_off_on_exit() {
+    const ON: &[u8] = b"\x1b[?1000h";
+    const OFF: &[u8] = b"\x1b[?1000l";
+    let sb = Sandbox::new();
+    let mut pty = start(&sb, &[]);
+    pty.wait_stable();
+    assert!(
+        find(&pty.raw(), ON).is_some(),
+        "mouse capture on\n{}",
+        pty.dump()
+    );
+    pty.send(keys::ESC);
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    let raw = pty.raw();
+    assert!(
+        rfind(&raw, OFF) > rfind(&raw, ON),
+        "turned off\n{}",
+        pty.dump()
+    );
+    assert_terminal_restored(&pty);
+
+    let sb = Sandbox::new();
+    sb.write_settings("mouse = false\n");
+    let mut pty = start(&sb, &[]);
+    pty.wait_stable();
+    assert!(
+        find(&pty.raw(), ON).is_none(),
+        "no mouse capture\n{}",
+        pty.dump()
+    );
+    pty.send(keys::ESC);
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
 }

@@ -899,3 +899,91 @@ fn a_one_second_pause_is_announced_in_the_singular() {
         "{pause:?}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Issue 9: resume position, empty walks, prep not resumed as a walk
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_resume_opens_on_the_step_that_was_showing() {
+    let sb = Sandbox::new();
+    let dir = data_dir(&sb);
+    // Step 1's notes ended, then the input stops on step 2's offer.
+    let out = run(&sb, &walk_args(&dir, &[]), b"skip\nfirst notes\n.\n");
+    assert!(out.stdout().contains("Step 2 of 6"), "{}", out.describe());
+    let id = id_after(&out, "Input ended part-way. Saved unfinished session ");
+    let again = run(&sb, &walk_args(&dir, &["practice", "--resume", &id]), b"");
+    let text = again.stdout();
+    let first_step = text.lines().find(|l| l.starts_with("Step "));
+    assert_eq!(
+        first_step,
+        Some("Step 2 of 6: Reflect tentatively, and check"),
+        "{}",
+        again.describe()
+    );
+}
+
+#[test]
+fn a_walk_with_nothing_written_keeps_nothing() {
+    let sb = Sandbox::new();
+    let dir = data_dir(&sb);
+    // Only the first step offers a pause.
+    let input = format!("skip\n.\n{}", ".\n".repeat(5));
+    let out = run(&sb, &walk_args(&dir, &[]), input.as_bytes());
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(
+        out.stdout()
+            .contains("Nothing was written and no pause was taken, so nothing was kept."),
+        "{}",
+        out.describe()
+    );
+    assert!(
+        !out.stdout().contains("Open as a follow-up"),
+        "{}",
+        out.describe()
+    );
+    assert!(sb.session_files().is_empty(), "no empty session saved");
+}
+
+#[test]
+fn the_pause_prompt_mentions_skip() {
+    let sb = Sandbox::new();
+    let dir = data_dir(&sb);
+    let out = run(&sb, &walk_args(&dir, &[]), b"");
+    let lines = stdout_lines(&out);
+    let at = line_index(&out, "Press Enter to begin the pause.");
+    assert!(lines[at + 1].contains("skip"), "{}", out.describe());
+}
+
+#[test]
+fn an_unfinished_prep_is_not_resumed_as_a_walk() {
+    let sb = Sandbox::new();
+    let dir = data_dir(&sb);
+    sb.put_sessions(&[serde_json::json!({
+        "id": "20261124-090000-abcd",
+        "mode": "prep",
+        "protocol": "rupture-repair",
+        "protocol_title": "Rupture and Repair",
+        "drill": null,
+        "started_at": "2026-11-24T09:00:00+01:00",
+        "finished_at": null,
+        "complete": false,
+        "steps": [],
+        "intention": "stay curious"
+    })]);
+    let out = run(
+        &sb,
+        &walk_args(&dir, &["practice", "--resume", "20261124-090000-abcd"]),
+        b"",
+    );
+    assert_eq!(out.code(), Some(1), "{}", out.describe());
+    let err = out.stderr();
+    assert!(
+        err.contains("is an unfinished prep") && err.contains("repair prep"),
+        "{}",
+        out.describe()
+    );
+    let (_, session) = sb.only_session();
+    assert_eq!(session["mode"], "prep", "left as it was");
+    assert_eq!(session["intention"], "stay curious");
+}

@@ -23,8 +23,11 @@ fn app(options: WalkOptions) -> App {
         "20261124-090000-abcd".into(),
         started,
     );
-    App::new(walk, true)
-        .with_wall_clock(|| DateTime::parse_from_rfc3339("2026-11-24T09:20:00+01:00").unwrap())
+    let mut app = App::new(walk, true)
+        .with_wall_clock(|| DateTime::parse_from_rfc3339("2026-11-24T09:20:00+01:00").unwrap());
+    // Past the start screen's offer of this month's step (shown on its own).
+    app.start_open = false;
+    app
 }
 
 fn key(code: KeyCode) -> Msg {
@@ -54,7 +57,8 @@ fn render(app: &App, width: u16, height: u16, now: Instant) -> Terminal<TestBack
     terminal
 }
 
-/// Snapshots a view at both sizes the layout is made for.
+/// Snapshots a view at the sizes the layout is judged at: the smallest,
+/// the classic terminal, and two wide windows (two columns and the rail).
 macro_rules! snap_both {
     ($name:literal, $app:expr, $now:expr) => {
         insta::assert_snapshot!(
@@ -65,7 +69,29 @@ macro_rules! snap_both {
             concat!($name, "_40x12"),
             render(&$app, 40, 12, $now).backend()
         );
+        insta::assert_snapshot!(
+            concat!($name, "_120x40"),
+            render(&$app, 120, 40, $now).backend()
+        );
+        insta::assert_snapshot!(
+            concat!($name, "_200x60"),
+            render(&$app, 200, 60, $now).backend()
+        );
     };
+}
+
+/// The screen's text, rows joined by newlines.
+fn screen_text(app: &App, width: u16, height: u16, now: Instant) -> String {
+    let terminal = render(app, width, height, now);
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..height {
+        for x in 0..width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
 }
 
 #[test]
@@ -218,4 +244,190 @@ fn builtin_with_pacer_on() -> repair_practice::protocol::Protocol {
         pause.breath = pause.pacer;
     }
     protocol
+}
+
+#[test]
+fn start_screen_says_what_the_walk_is_and_offers_the_focus() {
+    let mut app = app(WalkOptions::default());
+    app.start_open = true;
+    let now = Instant::now();
+    let text = screen_text(&app, 80, 24, now);
+    assert!(text.contains("This month: Pause and scan inward"));
+    assert!(text.contains("Tab moves on, Ctrl-S finishes"));
+    assert!(text.contains("Rupture is part of most real relationships"));
+    assert!(!text.contains("First time here"), "later runs stay quiet");
+    snap_both!("start_screen", app, now);
+    app.first_run = true;
+    let text = screen_text(&app, 80, 24, now);
+    assert!(text.contains("First time here"), "{text}");
+}
+
+#[test]
+fn the_rail_shows_each_state_in_symbols() {
+    let mut app = app(WalkOptions::default());
+    let now = Instant::now();
+    type_text(&mut app, "Heat in my face.", now);
+    for _ in 0..3 {
+        app.update(key(KeyCode::Tab), now);
+    }
+    let text = screen_text(&app, 80, 24, now);
+    assert!(
+        text.contains("✓––●○○"),
+        "done, skipped, here, not yet:\n{text}"
+    );
+    app.update(key(KeyCode::Tab), now);
+    app.update(key(KeyCode::Tab), now);
+    let text = screen_text(&app, 80, 24, now);
+    assert!(text.contains("✓–––↻●"), "a follow-up left open:\n{text}");
+    let wide = screen_text(&app, 120, 40, now);
+    assert!(wide.contains("✓ 1 Pause and scan inward"), "{wide}");
+    snap_both!("rail", app, now);
+}
+
+#[test]
+fn about_page_shows_source_and_supervision_line() {
+    let mut app = app(WalkOptions::default());
+    let now = Instant::now();
+    app.update(key(KeyCode::F(2)), now);
+    let text = screen_text(&app, 80, 24, now);
+    assert!(text.contains("About this protocol"), "{text}");
+    assert!(text.contains("Source"), "{text}");
+    snap_both!("about", app, now);
+}
+
+#[test]
+fn long_titles_end_in_an_ellipsis() {
+    let mut protocol = builtin();
+    protocol.title = "A very long protocol title that goes on and on past any window".into();
+    protocol.steps[0].title = "A step title far too long to fit on one narrow line at all".into();
+    let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+    let walk = Walk::new(
+        protocol,
+        WalkOptions::default(),
+        "20261124-090000-abcd".into(),
+        started,
+    );
+    let mut app = App::new(walk, true);
+    app.start_open = false;
+    let text = screen_text(&app, 40, 12, Instant::now());
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].contains('…'), "{text}");
+    assert!(lines[1].contains('…'), "{text}");
+}
+
+#[test]
+fn summary_notes_keep_their_indent_when_wrapped() {
+    let mut app = app(WalkOptions::default());
+    let now = Instant::now();
+    app.update(key(KeyCode::Tab), now);
+    type_text(
+        &mut app,
+        "A long note that will certainly wrap at forty columns, more than once over.",
+        now,
+    );
+    app.update(ctrl('s'), now);
+    let text = screen_text(&app, 40, 12, now);
+    let body: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.contains("1. Pause"))
+        .skip(1)
+        .take(3)
+        .collect();
+    for line in &body {
+        assert!(line.starts_with("   "), "indent kept: {line:?}\n{text}");
+    }
+}
+
+#[test]
+fn summary_scrolling_stops_at_the_end() {
+    let mut app = app(WalkOptions::default());
+    let now = Instant::now();
+    type_text(&mut app, "note", now);
+    app.update(ctrl('s'), now);
+    render(&app, 40, 12, now);
+    for _ in 0..10 {
+        app.update(key(KeyCode::PageDown), now);
+    }
+    let at_end = app.scroll;
+    assert!(at_end > 0 && at_end == app.scroll_max.get());
+    app.update(key(KeyCode::Up), now);
+    assert_eq!(app.scroll, at_end - 1, "one key moves at once");
+    app.update(key(KeyCode::End), now);
+    assert_eq!(app.scroll, at_end);
+    let text = screen_text(&app, 40, 12, now);
+    assert!(text.contains("end · lines"), "{text}");
+}
+
+#[test]
+fn random_window_sizes_never_panic() {
+    let app = app(WalkOptions::default());
+    let now = Instant::now();
+    for w in [1u16, 2, 5, 39, 40, 41, 79, 119, 120, 121, 250] {
+        for h in [1u16, 2, 11, 12, 13, 19, 20, 29, 30, 31, 70] {
+            render(&app, w, h, now);
+        }
+    }
+}
+
+/// The README's Keys table and the walk's key table say the same: every key
+/// of the table has a row, and every row names a key of the table.
+#[test]
+fn the_readme_keys_match_the_table() {
+    use repair_practice::tui::keys::walk::WALK;
+    let readme = include_str!("../README.md");
+    let section = readme
+        .split("## Keys\n")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("a Keys section");
+    let rows: Vec<&str> = section
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| Key ") && !l.starts_with("| ---"))
+        .map(|l| l.trim_start_matches("| ").split(" |").next().unwrap_or(""))
+        .collect();
+    for binding in WALK {
+        assert!(
+            rows.contains(&binding.label),
+            "README's Keys table has no row for {}",
+            binding.label
+        );
+    }
+    for row in rows {
+        assert!(
+            WALK.iter().any(|b| b.label == row),
+            "README's Keys table lists {row}, which the walk's key table does not have"
+        );
+    }
+}
+
+#[test]
+fn the_wheel_scrolls_and_a_click_on_the_rail_goes_to_that_step() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mouse = |kind, column, row| {
+        Msg::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut app = app(WalkOptions::default());
+    let now = Instant::now();
+    // Wide: the rail on the left, step 3 on its fifth row.
+    let text = screen_text(&app, 120, 40, now);
+    let row = text
+        .lines()
+        .position(|l| l.contains("3 Validate"))
+        .expect("the rail lists step 3") as u16;
+    app.update(mouse(MouseEventKind::Down(MouseButton::Left), 4, row), now);
+    assert_eq!(app.walk.position(), 2);
+    // Narrow: the symbols on the second line.
+    render(&app, 80, 24, now);
+    app.update(mouse(MouseEventKind::Down(MouseButton::Left), 2, 1), now);
+    assert_eq!(app.walk.position(), 0);
+    render(&app, 40, 12, now);
+    app.update(mouse(MouseEventKind::ScrollDown, 10, 5), now);
+    assert_eq!(app.scroll, 3);
+    app.update(mouse(MouseEventKind::ScrollUp, 10, 5), now);
+    assert_eq!(app.scroll, 0);
 }

@@ -31,8 +31,11 @@ fn app() -> App {
         "20261124-090000-abcd".into(),
         started,
     );
-    App::new(walk, true)
-        .with_wall_clock(|| DateTime::parse_from_rfc3339("2026-11-24T09:20:00+01:00").unwrap())
+    let mut app = App::new(walk, true)
+        .with_wall_clock(|| DateTime::parse_from_rfc3339("2026-11-24T09:20:00+01:00").unwrap());
+    // Past the start screen's offer of this month's step (shown on its own).
+    app.start_open = false;
+    app
 }
 
 fn key(code: KeyCode) -> Msg {
@@ -72,6 +75,10 @@ fn views() -> Vec<(&'static str, App, Instant)> {
     type_text(&mut quit, "a note", t0);
     quit.update(key(KeyCode::Esc), t0);
     views.push(("confirm_quit", quit, t0));
+
+    let mut start = app();
+    start.start_open = true;
+    views.push(("start_screen", start, t0));
 
     let mut help = app();
     help.update(key(KeyCode::F(1)), t0);

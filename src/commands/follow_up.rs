@@ -66,10 +66,11 @@ pub fn from_browser(
     Ok(match exit {
         Exit::Finished { saved: true, .. } => Back::Browser("Saved · follow-up done.".into()),
         Exit::Unfinished { .. } => Back::Browser("Saved · follow-up still open.".into()),
-        Exit::Finished { saved: false, .. } | Exit::Discarded | Exit::Open(_) => {
-            Back::Browser("Nothing changed · follow-up open.".into())
-        }
-        other => Back::Leave(practice::after_full_screen(other)?),
+        Exit::Finished { saved: false, .. }
+        | Exit::NothingKept
+        | Exit::Discarded
+        | Exit::Open(_) => Back::Browser("Nothing changed · follow-up open.".into()),
+        other => Back::Leave(practice::after_full_screen(other, data_dir)?),
     })
 }
 

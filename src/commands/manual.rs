@@ -142,11 +142,11 @@ pub fn page() -> String {
         out,
         ".SH KEYS\nEvery full\\-screen view shows its keys in a footer and lists them all with \\fBF1\\fR."
     );
-    keys(
-        &mut out,
-        "The walk-through",
-        crate::tui::view::dialogs::KEYS,
-    );
+    let walk: Vec<(&str, &str)> = crate::tui::keys::walk::WALK
+        .iter()
+        .map(|b| (b.label, b.help))
+        .collect();
+    keys(&mut out, "The walk-through", &walk);
     for (title, table) in [
         ("The notes browser: the list", browser::LIST),
         ("The notes browser: typing a filter", browser::FILTER),

@@ -89,7 +89,24 @@ pub fn run(
         (Some(store), Front::Screen) => start_notice(store, started_at),
         _ => None,
     };
-    walk_through_with(walk, store, front, None, None, notice, file, choices)
+    let first_run = store.as_ref().is_some_and(no_sessions_yet);
+    let encrypted = store
+        .as_ref()
+        .is_some_and(|s| s.encryption() != crate::journal::lock::Mode::Off);
+    walk_through_with(
+        walk,
+        store,
+        front,
+        None,
+        None,
+        Start {
+            notice,
+            first_run,
+            encrypted,
+        },
+        file,
+        choices,
+    )
 }
 
 /// Which front end runs a walk.
@@ -143,12 +160,20 @@ fn start_notice(
             Listed::Session(s) => Some(s),
             Listed::Unreadable { .. } => None,
         })
+        // An empty walk (kept by an older version: no notes, no pause)
+        // is nothing to come back to.
+        .filter(|s| s.mode != "practice" || !is_empty_walk(s))
         .collect();
     let pending: Vec<&Session> = sessions
         .iter()
         .filter(|s| review::is_pending_follow_up(s))
         .collect();
-    let unfinished = sessions.iter().rev().find(|s| review::is_unfinished(s));
+    // Only a walk resumes as a walk: an unfinished prep or rehearsal is
+    // not offered here.
+    let unfinished = sessions
+        .iter()
+        .rev()
+        .find(|s| review::is_unfinished(s) && s.mode == "practice");
     let mut parts = Vec::new();
     let mut offers = Vec::new();
     if let Some(text) = review::follow_up_notice(&pending)
@@ -167,6 +192,38 @@ fn start_notice(
     (!offers.is_empty()).then(|| (parts.join(" · "), offers))
 }
 
+/// What the start screen of a new walk says besides the walk itself.
+#[derive(Default)]
+struct Start {
+    /// The quiet line about follow-ups waiting or an unfinished walk.
+    notice: Option<(String, Vec<Offer>)>,
+    /// No session saved yet: the first screen says once more, plainly,
+    /// what to do.
+    first_run: bool,
+    /// Notes are encrypted at rest already (so the first screen does not
+    /// offer to turn it on).
+    encrypted: bool,
+}
+
+/// Whether the store holds no session at all (decided from the file names;
+/// no file is read).
+fn no_sessions_yet(store: &Store) -> bool {
+    let seen = std::cell::Cell::new(false);
+    store.list_where(|_| {
+        seen.set(true);
+        false
+    });
+    !seen.get()
+}
+
+/// A practice session with no notes and no pause taken on any step.
+fn is_empty_walk(session: &Session) -> bool {
+    session
+        .steps
+        .iter()
+        .all(|s| s.notes.trim().is_empty() && s.pause_seconds.is_none())
+}
+
 /// `--resume ID`: the unfinished session, continued where it stopped.
 fn resume(
     data_dir: Option<&Path>,
@@ -180,6 +237,12 @@ fn resume(
     let session = store.load(id)?;
     if !review::is_unfinished(&session) {
         return Err(Error::NotUnfinished(session.id));
+    }
+    if session.mode != "practice" {
+        return Err(Error::ResumeOtherMode {
+            id: session.id,
+            mode: session.mode,
+        });
     }
     let protocol = protocol_of(&session, args.protocol.as_deref(), data_dir)?;
     let walk = Walk::resume(protocol, &session, choices.pause_seconds);
@@ -228,7 +291,16 @@ pub fn walk_through(
     file: &Settings,
     choices: &Choices,
 ) -> Result<u8, Error> {
-    walk_through_with(walk, store, front, intro, original, None, file, choices)
+    walk_through_with(
+        walk,
+        store,
+        front,
+        intro,
+        original,
+        Start::default(),
+        file,
+        choices,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -238,10 +310,14 @@ fn walk_through_with(
     front: Front,
     intro: Option<String>,
     original: Option<Session>,
-    notice: Option<(String, Vec<Offer>)>,
+    start: Start,
     file: &Settings,
     choices: &Choices,
 ) -> Result<u8, Error> {
+    let store_dir = store.as_ref().map(|s| s.dir().to_path_buf());
+    let encrypted = store
+        .as_ref()
+        .is_some_and(|s| s.encryption() != crate::journal::lock::Mode::Off);
     let mut no_save = NoSave;
     let journal: &mut dyn Journal = match store.as_mut() {
         Some(store) => store,
@@ -254,7 +330,10 @@ fn walk_through_with(
             println!("{}", sanitize::one_line(intro));
         }
         let stdin = io::stdin().lock();
+        let dir = store_dir.clone();
         let exit = Plain::new(walk, journal, stdin, io::stdout().lock())
+            .with_dir(dir)
+            .with_encrypted(encrypted)
             .run()
             .map_err(Error::Output)?;
         return Ok(match exit {
@@ -265,7 +344,9 @@ fn walk_through_with(
     let presentation = Presentation::from_choices(choices);
     let exit = tui::run_with(walk, journal, intro, signals, presentation, |app| {
         app.original = original;
-        app.notice = notice;
+        app.notice = start.notice;
+        app.first_run = start.first_run;
+        app.encrypted = start.encrypted;
     })
     .map_err(Error::Terminal)?;
     if let Exit::Open(offer) = &exit {
@@ -289,7 +370,20 @@ fn walk_through_with(
             ),
         };
     }
-    after_full_screen(exit)
+    let dir = store.as_ref().map(|s| s.dir().to_path_buf());
+    after_full_screen(exit, dir.as_deref())
+}
+
+/// One line after a save: where the notes are and how to find them again.
+pub fn where_notes_are(out: &mut impl Write, dir: Option<&Path>) -> io::Result<()> {
+    match dir {
+        Some(dir) => writeln!(
+            out,
+            "Your notes are in {}; `repair notes` shows them.",
+            sanitize::one_line(&dir.display().to_string())
+        ),
+        None => writeln!(out, "`repair notes` shows your notes."),
+    }
 }
 
 /// Whether resolving `name` failed only because no protocol has that name
@@ -328,15 +422,23 @@ fn drill(protocol: &Protocol, args: &PracticeArgs) -> Result<Option<String>, Err
 }
 
 /// What to say once the full screen has closed.
-pub(crate) fn after_full_screen(exit: Exit) -> Result<u8, Error> {
+pub(crate) fn after_full_screen(exit: Exit, dir: Option<&Path>) -> Result<u8, Error> {
     let mut out = io::stdout().lock();
     let result = match exit {
-        Exit::Finished { id, saved: true } => writeln!(out, "Saved session {id}.").map(|_| 0),
+        Exit::Finished { id, saved: true } => writeln!(out, "Saved session {id}.")
+            .and_then(|_| where_notes_are(&mut out, dir))
+            .map(|_| 0),
+        Exit::NothingKept => writeln!(
+            out,
+            "Nothing was written and no pause was taken, so nothing was kept."
+        )
+        .map(|_| 0),
         Exit::Finished { saved: false, .. } => writeln!(out, "{}", journal::SAVING_OFF).map(|_| 0),
         Exit::Unfinished { id } => writeln!(
             out,
             "Saved unfinished session {id}. It is kept with your notes."
         )
+        .and_then(|_| where_notes_are(&mut out, dir))
         .map(|_| 0),
         Exit::Discarded => Ok(0),
         // Handled before the full screen's result is reported.

@@ -18,11 +18,15 @@ pub struct Extra {
     /// `rehearse`: every round played, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rounds: Vec<RoundRecord>,
+    /// `practice`: the id of the step that was showing when an unfinished
+    /// walk was saved, so a resume opens on it. Absent once finished.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_step: Option<Box<str>>,
 }
 
 impl Extra {
     pub fn is_empty(&self) -> bool {
-        self.intention.is_none() && self.rounds.is_empty()
+        self.intention.is_none() && self.rounds.is_empty() && self.at_step.is_none()
     }
 }
 

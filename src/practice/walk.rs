@@ -60,6 +60,10 @@ pub enum Action {
     SkipPause,
     /// The current step's notes are now this text.
     SetNotes(String),
+    /// Go straight to the step at this position (the rail, Alt-number).
+    GoTo(usize),
+    /// Offer the current step's pause again, once it was taken or skipped.
+    PauseAgain,
 }
 
 /// What an action or the passing of time changed, for the front ends.
@@ -192,8 +196,15 @@ impl Walk {
             }
         }
         walk.carry_others(session);
-        walk.current = last_visited;
-        walk.states[last_visited].visited = true;
+        // The step that was showing when it was saved, else the last visited.
+        let showing = session
+            .extra
+            .at_step
+            .as_ref()
+            .and_then(|id| (0..walk.order.len()).find(|&p| *walk.step_at(p).id == **id));
+        walk.current = showing.unwrap_or(last_visited);
+        let current = walk.current;
+        walk.states[current].visited = true;
         walk
     }
 
@@ -288,6 +299,38 @@ impl Walk {
         }
     }
 
+    /// The same session (id and start), drilling the step `id` instead: for
+    /// the start screen's offer of this month's step, before anything is done.
+    pub fn drill_instead(&self, id: &str) -> Walk {
+        Walk::new(
+            self.protocol.clone(),
+            WalkOptions {
+                drill: Some(id.to_owned()),
+                pause_seconds: self.pause_override,
+            },
+            self.session_id.clone(),
+            self.started_at,
+        )
+    }
+
+    /// The state of the step at `pos` as it would be saved part-way: for
+    /// the step rail.
+    pub fn status_at(&self, pos: usize) -> StepStatus {
+        let step = self.step_at(pos);
+        let state = &self.states[pos];
+        let has_notes = !state.notes.trim().is_empty();
+        let paused = state.paused.is_some() || matches!(state.stage, Stage::Pausing(_));
+        if !state.visited {
+            StepStatus::NotReached
+        } else if has_notes || paused {
+            StepStatus::Done
+        } else if step.follow_up {
+            StepStatus::FollowUp
+        } else {
+            StepStatus::Skipped
+        }
+    }
+
     /// Whether this walk does the open follow-up steps of an earlier session.
     pub fn is_follow_up(&self) -> bool {
         self.before.is_some()
@@ -354,10 +397,20 @@ impl Walk {
         self.states.iter().any(|s| !s.notes.trim().is_empty())
     }
 
+    /// True when there is anything to keep: notes, or a pause taken (or
+    /// under way). A walk with neither keeps nothing.
+    pub fn worth_keeping(&self) -> bool {
+        self.has_notes()
+            || self
+                .states
+                .iter()
+                .any(|s| s.paused.is_some() || matches!(s.stage, Stage::Pausing(_)))
+    }
+
     /// Applies an action at `now`.
     pub fn apply(&mut self, action: Action, now: Instant) -> Outcome {
         let mut out = self.tick(now);
-        let step_move = matches!(action, Action::Next | Action::Prev);
+        let step_move = matches!(action, Action::Next | Action::Prev | Action::GoTo(_));
         let before = self.current;
         let changed = match action {
             Action::Next => match self.state().stage {
@@ -370,6 +423,8 @@ impl Walk {
             Action::TogglePause => self.with_timer(|t| t.toggle(now)),
             Action::Extend => self.with_timer(|t| t.extend(EXTEND_BY)),
             Action::EndPause => self.end_pause(now),
+            Action::GoTo(pos) => self.go(pos, now),
+            Action::PauseAgain => self.pause_again(),
             Action::SetNotes(text) => {
                 let state = &mut self.states[self.current];
                 let changed = state.notes != text;
@@ -443,6 +498,18 @@ impl Walk {
         true
     }
 
+    fn pause_again(&mut self) -> bool {
+        if self.step().pause.is_none() {
+            return false;
+        }
+        let state = &mut self.states[self.current];
+        if state.stage != Stage::Notes {
+            return false;
+        }
+        state.stage = Stage::Offer;
+        true
+    }
+
     fn skip_pause(&mut self) -> bool {
         let state = &mut self.states[self.current];
         if state.stage != Stage::Offer {
@@ -495,7 +562,12 @@ impl Walk {
             finished_at,
             complete,
             steps,
-            extra: Default::default(),
+            extra: crate::journal::Extra {
+                // Where an unfinished walk stands, for a resume to open on.
+                at_step: (!complete && self.before.is_none())
+                    .then(|| self.step().id.as_str().into()),
+                ..Default::default()
+            },
         }
     }
 
@@ -772,5 +844,97 @@ mod tests {
         // Going on with it later starts from those notes.
         let again = Walk::follow_up(builtin(), &part, None).expect("still open");
         assert_eq!(again.state().notes, "half a thought");
+    }
+
+    #[test]
+    fn an_unfinished_walk_keeps_where_it_stands() {
+        let (mut w, t0) = start();
+        w.apply(Action::SetNotes("tight chest".into()), t0);
+        w.apply(Action::Next, t0);
+        w.apply(Action::Next, t0);
+        w.apply(Action::Prev, t0);
+        let saved = w.session(t0, None);
+        assert_eq!(saved.extra.at_step.as_deref(), Some("reflect"));
+        let r = Walk::resume(builtin(), &saved, None);
+        assert_eq!(
+            r.position(),
+            1,
+            "opens on the step showing, not the last visited"
+        );
+        let done = DateTime::parse_from_rfc3339("2026-11-24T09:20:00+01:00").unwrap();
+        assert_eq!(w.session(t0, Some(done)).extra.at_step, None);
+    }
+
+    #[test]
+    fn worth_keeping_means_notes_or_a_pause() {
+        let (mut w, t0) = start();
+        assert!(!w.worth_keeping());
+        w.apply(Action::Next, t0);
+        w.apply(Action::Next, t0);
+        assert!(!w.worth_keeping(), "moving on alone keeps nothing");
+        w.apply(Action::GoTo(0), t0);
+        w.apply(Action::PauseAgain, t0);
+        assert_eq!(w.state().stage, Stage::Offer);
+        w.apply(Action::BeginPause, t0);
+        assert!(w.worth_keeping(), "a pause under way");
+        w.apply(Action::EndPause, t0 + s(3.0));
+        assert!(w.worth_keeping());
+        assert_eq!(w.status_at(0), StepStatus::Done);
+        assert_eq!(w.status_at(1), StepStatus::Skipped);
+        assert_eq!(w.status_at(3), StepStatus::NotReached);
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn any_action() -> impl Strategy<Value = Action> {
+            prop_oneof![
+                Just(Action::Next),
+                Just(Action::Prev),
+                Just(Action::BeginPause),
+                Just(Action::TogglePause),
+                Just(Action::Extend),
+                Just(Action::EndPause),
+                Just(Action::SkipPause),
+                Just(Action::PauseAgain),
+                (0usize..8).prop_map(Action::GoTo),
+                "[a-z ]{0,6}".prop_map(Action::SetNotes),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+
+            /// Nothing panics; notes change only by SetNotes on the step
+            /// showing; the session saved part-way resumes to the same
+            /// records, position and notes.
+            #[test]
+            fn random_actions_hold(actions in prop::collection::vec((any_action(), 0u64..4000), 1..80)) {
+                let (mut w, t0) = start();
+                let mut now = t0;
+                for (action, wait) in actions {
+                    now += Duration::from_millis(wait);
+                    let before: Vec<String> = (0..w.len()).map(|i| w.state_at(i).notes.clone()).collect();
+                    let set = matches!(action, Action::SetNotes(_));
+                    w.apply(action, now);
+                    prop_assert!(w.position() < w.len());
+                    for (i, b) in before.iter().enumerate() {
+                        if !set || i != w.position() {
+                            prop_assert_eq!(&w.state_at(i).notes, b);
+                        }
+                    }
+                }
+                let saved = w.session(now, None);
+                let json = serde_json::to_string(&saved).unwrap();
+                let back: Session = serde_json::from_str(&json).unwrap();
+                prop_assert_eq!(&back, &saved);
+                let r = Walk::resume(builtin(), &back, None);
+                prop_assert_eq!(r.position(), w.position());
+                for i in 0..w.len() {
+                    prop_assert_eq!(&r.state_at(i).notes, &w.state_at(i).notes);
+                }
+            }
+        }
     }
 }

@@ -3,14 +3,22 @@
 //! the effects and reports back, so every path can be tested without a
 //! terminal.
 
+use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::{Position, Rect};
 use ratatui_textarea::{TextArea, WrapMode};
 
 use crate::journal::{Journal, Session};
 use crate::practice::{Action, Outcome, Stage, Walk};
+use crate::tui::keys::walk::{
+    FAILED, FailedCmd, QUIT, QuitCmd, SUMMARY, SummaryCmd, WALK, WalkCmd,
+};
+use crate::tui::keys::{self, Hint};
 
 /// How soon after a keystroke the notes are autosaved.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(1);
@@ -61,6 +69,8 @@ pub enum Exit {
     Unfinished { id: String },
     /// Quit with nothing kept.
     Discarded,
+    /// Finished with nothing written and no pause taken: nothing was kept.
+    NothingKept,
     /// The last save failed: the session must be printed so nothing is lost.
     Unsaved { session: Session, error: String },
     /// The terminal failed; the session was saved under `id`, or is
@@ -103,6 +113,8 @@ pub enum Msg {
     Signal(i32),
     /// The result of an [`Effect::Save`].
     Saved(SaveKind, Result<(), String>),
+    /// The wheel or a click (only with the `mouse` setting on).
+    Mouse(MouseEvent),
 }
 
 /// The whole state of the full-screen walk-through.
@@ -111,7 +123,27 @@ pub struct App {
     /// One editor per step of the walk, so notes stay with their step.
     pub editors: Vec<TextArea<'static>>,
     pub screen: Screen,
-    pub help: bool,
+    /// The F1 help, open, scrolled this far.
+    pub help: Option<u16>,
+    /// The F2 page about the protocol (summary, source, readings), open,
+    /// scrolled this far.
+    pub about: Option<u16>,
+    /// How far the help or about page can scroll, as last drawn.
+    pub overlay_max: Cell<u16>,
+    /// How far the guidance (or the summary) can scroll, as last drawn: the
+    /// view measures, the keys stop there.
+    pub scroll_max: Cell<u16>,
+    /// The start screen's question (drill this month's step, or walk all)
+    /// is open until the first key that answers it.
+    pub start_open: bool,
+    /// Nothing has been saved before: the first screen says once more,
+    /// plainly, what to do.
+    pub first_run: bool,
+    /// Notes are encrypted at rest already.
+    pub encrypted: bool,
+    /// Where each step stands on the rail, as last drawn: a click there
+    /// goes to that step.
+    pub rail_hits: std::cell::RefCell<Vec<(Rect, usize)>>,
     /// Whether anything is kept on disk (false with `--no-save`).
     pub keeps: bool,
     /// Lines scrolled in the guidance pane (and the summary).
@@ -125,6 +157,8 @@ pub struct App {
     /// "discard" puts it back instead of deleting it.
     pub original: Option<Session>,
     autosave_due: Option<Instant>,
+    /// The last pause noticed as taken (step and time), so it is kept once.
+    seen_pause: Option<(usize, Option<Duration>)>,
     /// An unfinished copy exists on disk (so discarding must remove it).
     on_disk: bool,
     /// Notes changed since the last save.
@@ -156,13 +190,21 @@ impl App {
             walk,
             editors,
             screen: Screen::Walk,
-            help: false,
+            help: None,
+            about: None,
+            overlay_max: Cell::new(0),
+            scroll_max: Cell::new(u16::MAX),
+            start_open: true,
+            rail_hits: Default::default(),
+            first_run: false,
+            encrypted: false,
             keeps,
             scroll: 0,
             status: None,
             notice: None,
             original: None,
             autosave_due: None,
+            seen_pause: None,
             on_disk: false,
             dirty: false,
             wall_clock: crate::journal::local_now,
@@ -247,79 +289,272 @@ impl App {
                 }
             }
             Msg::Saved(kind, result) => self.saved(kind, result, now, &mut effects),
+            Msg::Mouse(event) => self.mouse(event, now, &mut effects),
         }
         effects
     }
 
-    fn key(&mut self, key: KeyEvent, now: Instant, effects: &mut Vec<Effect>) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if self.help {
-            // Any key closes the help; it never does anything else.
-            self.help = false;
+    /// The wheel scrolls what is showing; a click on a step of the rail
+    /// goes there.
+    fn mouse(&mut self, event: MouseEvent, now: Instant, effects: &mut Vec<Effect>) {
+        let overlay = if self.help.is_some() {
+            Some(&mut self.help)
+        } else if self.about.is_some() {
+            Some(&mut self.about)
+        } else {
+            None
+        };
+        let step = match event.kind {
+            MouseEventKind::ScrollUp => -3,
+            MouseEventKind::ScrollDown => 3,
+            MouseEventKind::Down(MouseButton::Left) => 0,
+            _ => return,
+        };
+        if let Some(scroll) = overlay {
+            let at = i32::from(scroll.unwrap_or(0)) + step;
+            *scroll = Some(at.clamp(0, i32::from(self.overlay_max.get())) as u16);
             return;
         }
-        match (&self.screen, key.code) {
-            (Screen::ConfirmQuit, code) => self.confirm_key(code, now, effects),
-            (Screen::SaveFailed(_, kind), KeyCode::Enter | KeyCode::Char('r')) => {
-                let kind = *kind;
-                effects.push(self.save_for(kind, now));
-            }
-            (Screen::SaveFailed(error, kind), KeyCode::Esc | KeyCode::Char('q')) => {
-                let finished = (*kind == SaveKind::Finish).then(|| (self.wall_clock)());
-                let session = self.walk.session(now, finished);
-                let error = error.clone();
-                effects.push(Effect::Quit(Exit::Unsaved { session, error }));
-            }
-            (Screen::SaveFailed(..), _) => {}
-            (_, KeyCode::F(1)) => self.help = true,
-            (_, KeyCode::Char('q' | 'c')) if ctrl => self.quit(now, effects),
-            (Screen::Summary, KeyCode::Esc) => {
-                self.screen = Screen::Walk;
-                self.scroll = 0;
-            }
-            (Screen::Summary, KeyCode::Enter) => effects.push(self.finish_save(now)),
-            (Screen::Summary, code) => self.scroll_key(code),
-            (Screen::Walk, KeyCode::Esc) => self.quit(now, effects),
-            (Screen::Walk, KeyCode::Char('s')) if ctrl => self.open_summary(now, effects),
-            (Screen::Walk, KeyCode::Char(c @ ('f' | 'r'))) if ctrl && self.offer(c).is_some() => {
-                if let Some(offer) = self.offer(c) {
-                    effects.push(Effect::Quit(Exit::Open(offer)));
+        match self.screen {
+            Screen::Walk | Screen::Summary if step != 0 => self.scroll_by(step),
+            Screen::Walk => {
+                let at = Position::new(event.column, event.row);
+                let hit = self
+                    .rail_hits
+                    .borrow()
+                    .iter()
+                    .find(|(rect, _)| rect.contains(at))
+                    .map(|&(_, pos)| pos);
+                if let Some(pos) = hit {
+                    self.start_open = false;
+                    let outcome = self.walk.apply(Action::GoTo(pos), now);
+                    if outcome.moved {
+                        self.scroll = 0;
+                    }
+                    self.after(outcome, now, effects);
                 }
             }
-            (Screen::Walk, _) => self.walk_key(key, now, effects),
+            _ => {}
+        }
+    }
+
+    fn key(&mut self, key: KeyEvent, now: Instant, effects: &mut Vec<Effect>) {
+        if self.help.is_some() || self.about.is_some() {
+            // Up/Down and the page keys scroll the overlay; any other key
+            // closes it and does nothing else.
+            let scroll = if self.help.is_some() {
+                &mut self.help
+            } else {
+                &mut self.about
+            };
+            let at = scroll.unwrap_or(0);
+            let limit = self.overlay_max.get();
+            *scroll = match key.code {
+                KeyCode::Up => Some(at.saturating_sub(1)),
+                KeyCode::Down => Some(at.saturating_add(1).min(limit)),
+                KeyCode::PageUp => Some(at.saturating_sub(5)),
+                KeyCode::PageDown => Some(at.saturating_add(5).min(limit)),
+                _ => None,
+            };
+            return;
+        }
+        match &self.screen {
+            Screen::ConfirmQuit => match keys::lookup(QUIT, &key, |c| self.quit_hint(c)) {
+                Some(QuitCmd::Save) => effects.push(self.save_for(SaveKind::Unfinished, now)),
+                Some(QuitCmd::Discard) => {
+                    self.discard_copy(effects);
+                    effects.push(Effect::Quit(Exit::Discarded));
+                }
+                Some(QuitCmd::Keep) => self.screen = Screen::Walk,
+                Some(QuitCmd::Help) => self.help = Some(0),
+                None => {}
+            },
+            Screen::SaveFailed(error, kind) => {
+                let kind = *kind;
+                match keys::lookup(FAILED, &key, |_| Hint::Quiet) {
+                    Some(FailedCmd::Retry) => effects.push(self.save_for(kind, now)),
+                    Some(FailedCmd::Quit) => {
+                        let finished = (kind == SaveKind::Finish).then(|| (self.wall_clock)());
+                        let session = self.walk.session(now, finished);
+                        let error = error.clone();
+                        effects.push(Effect::Quit(Exit::Unsaved { session, error }));
+                    }
+                    Some(FailedCmd::Help) => self.help = Some(0),
+                    None => {}
+                }
+            }
+            Screen::Summary => match keys::lookup(SUMMARY, &key, |c| self.summary_hint(c)) {
+                Some(SummaryCmd::Save) => effects.push(self.finish_save(now)),
+                Some(SummaryCmd::Back) => {
+                    self.screen = Screen::Walk;
+                    self.scroll = 0;
+                }
+                Some(SummaryCmd::Quit) => self.quit(now, effects),
+                Some(SummaryCmd::Help) => self.help = Some(0),
+                Some(SummaryCmd::Up) => self.scroll_by(-1),
+                Some(SummaryCmd::Down) => self.scroll_by(1),
+                Some(SummaryCmd::PageUp) => self.scroll_by(-10),
+                Some(SummaryCmd::PageDown) => self.scroll_by(10),
+                Some(SummaryCmd::Top) => self.scroll = 0,
+                Some(SummaryCmd::Bottom) => self.scroll = self.scroll_max.get(),
+                None => {}
+            },
+            Screen::Walk => self.walk_key(key, now, effects),
+        }
+    }
+
+    /// What a walk command is right now: off, working quietly, or offered
+    /// in the footer with these words. The one place that decides, for the
+    /// keys, the footer and the help alike.
+    pub fn walk_hint(&self, cmd: WalkCmd) -> Hint {
+        let stage = &self.walk.state().stage;
+        let start = self.focus_offer().is_some();
+        match cmd {
+            WalkCmd::FollowUp if self.offer('f').is_some() => Hint::shown("follow-up"),
+            WalkCmd::Resume if self.offer('r').is_some() => Hint::shown("resume"),
+            WalkCmd::FollowUp | WalkCmd::Resume => Hint::Off,
+            WalkCmd::DrillFocus if start => Hint::shown("drill"),
+            WalkCmd::DrillFocus => Hint::Off,
+            WalkCmd::BeginPause if *stage == Stage::Offer => Hint::shown("begin pause"),
+            WalkCmd::Hold => match stage {
+                Stage::Pausing(t) if t.is_running() => Hint::shown("hold"),
+                Stage::Pausing(_) => Hint::shown("resume"),
+                _ => Hint::Off,
+            },
+            WalkCmd::EndPause | WalkCmd::Extend if !matches!(stage, Stage::Pausing(_)) => Hint::Off,
+            WalkCmd::EndPause => Hint::shown("end"),
+            WalkCmd::Extend => Hint::shown("30 s"),
+            WalkCmd::BeginPause => Hint::Off,
+            WalkCmd::Next => match stage {
+                Stage::Offer => Hint::shown("skip"),
+                Stage::Pausing(_) => Hint::Quiet,
+                Stage::Notes if self.walk.is_last() => Hint::shown("finish"),
+                Stage::Notes => Hint::shown("next"),
+            },
+            // On the last step Tab already finishes: one way is offered.
+            WalkCmd::Finish if self.walk.is_last() || *stage != Stage::Notes => Hint::Quiet,
+            WalkCmd::Finish => Hint::shown("finish"),
+            WalkCmd::Prev if self.walk.position() == 0 => Hint::Off,
+            WalkCmd::Prev if *stage == Stage::Notes => Hint::shown("back"),
+            WalkCmd::Prev => Hint::Quiet,
+            WalkCmd::PauseAgain if self.walk.step().pause.is_some() && *stage == Stage::Notes => {
+                Hint::Quiet
+            }
+            WalkCmd::PauseAgain => Hint::Off,
+            WalkCmd::Jump if self.walk.len() > 1 => Hint::Quiet,
+            WalkCmd::Jump => Hint::Off,
+            WalkCmd::ScrollUp | WalkCmd::ScrollDown | WalkCmd::About => Hint::Quiet,
+            WalkCmd::Quit => Hint::shown("quit"),
+            WalkCmd::Help => Hint::shown("help"),
+            WalkCmd::Edit => Hint::Off,
+        }
+    }
+
+    pub fn summary_hint(&self, cmd: SummaryCmd) -> Hint {
+        match cmd {
+            SummaryCmd::Save if self.keeps => Hint::shown("save and quit"),
+            SummaryCmd::Save => Hint::shown("close (nothing is saved)"),
+            SummaryCmd::Down => Hint::shown("scroll"),
+            SummaryCmd::Back => Hint::shown("back"),
+            SummaryCmd::Help => Hint::shown("help"),
+            _ => Hint::Quiet,
+        }
+    }
+
+    pub fn quit_hint(&self, cmd: QuitCmd) -> Hint {
+        match cmd {
+            QuitCmd::Save if !self.keeps => Hint::Off,
+            QuitCmd::Save => Hint::shown("save as unfinished"),
+            QuitCmd::Discard if self.keeps => Hint::shown("discard these notes"),
+            QuitCmd::Discard => Hint::shown("quit, let the notes go"),
+            QuitCmd::Keep => Hint::shown("keep going"),
+            QuitCmd::Help => Hint::shown("help"),
         }
     }
 
     fn walk_key(&mut self, key: KeyEvent, now: Instant, effects: &mut Vec<Effect>) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let action = match (&self.walk.state().stage, key.code) {
-            (_, KeyCode::BackTab) => Some(Action::Prev),
-            (Stage::Notes, KeyCode::Tab) if self.walk.is_last() => {
+        let cmd = keys::lookup(WALK, &key, |c| self.walk_hint(c));
+        // Digits alone jump only during a pause; while writing they are text.
+        let cmd = match cmd {
+            Some(WalkCmd::Jump)
+                if !key.modifiers.contains(KeyModifiers::ALT)
+                    && !matches!(self.walk.state().stage, Stage::Pausing(_)) =>
+            {
+                None
+            }
+            other => other,
+        };
+        if !matches!(cmd, Some(WalkCmd::Help | WalkCmd::About)) {
+            // Anything else done on the start screen answers its offer.
+            self.start_open = false;
+        }
+        let action = match cmd {
+            Some(WalkCmd::FollowUp | WalkCmd::Resume) => {
+                let c = if cmd == Some(WalkCmd::FollowUp) {
+                    'f'
+                } else {
+                    'r'
+                };
+                if let Some(offer) = self.offer(c) {
+                    effects.push(Effect::Quit(Exit::Open(offer)));
+                }
+                None
+            }
+            Some(WalkCmd::DrillFocus) => {
+                if let Some(id) = self.walk.protocol().focus.clone() {
+                    self.drill_instead(&id);
+                }
+                None
+            }
+            Some(WalkCmd::BeginPause) => Some(Action::BeginPause),
+            Some(WalkCmd::Hold) => Some(Action::TogglePause),
+            Some(WalkCmd::EndPause) => Some(Action::EndPause),
+            Some(WalkCmd::Extend) => Some(Action::Extend),
+            Some(WalkCmd::Next)
+                if self.walk.is_last() && self.walk.state().stage == Stage::Notes =>
+            {
                 self.open_summary(now, effects);
-                return;
-            }
-            (_, KeyCode::Tab) => Some(Action::Next),
-            (Stage::Offer, KeyCode::Enter) => Some(Action::BeginPause),
-            (Stage::Pausing(_), KeyCode::Char(' ')) => Some(Action::TogglePause),
-            (Stage::Pausing(_), KeyCode::Char('+' | '=')) => Some(Action::Extend),
-            (Stage::Pausing(_), KeyCode::Enter) => Some(Action::EndPause),
-            (Stage::Pausing(_), _) => None,
-            (_, KeyCode::PageUp) => {
-                self.scroll = self.scroll.saturating_sub(5);
                 None
             }
-            (_, KeyCode::PageDown) => {
-                self.scroll = self.scroll.saturating_add(5);
+            Some(WalkCmd::Next) => Some(Action::Next),
+            Some(WalkCmd::Prev) => Some(Action::Prev),
+            Some(WalkCmd::Finish) => {
+                self.open_summary(now, effects);
                 None
             }
-            // Typing on an offered pause goes to the notes, like anywhere else.
-            (Stage::Offer, KeyCode::Char(_)) if !ctrl => {
-                self.edit(|e| e.input(key), now, effects);
+            Some(WalkCmd::PauseAgain) => Some(Action::PauseAgain),
+            Some(WalkCmd::Jump) => keys::walk::digit(&key)
+                .filter(|&d| d < self.walk.len())
+                .map(Action::GoTo),
+            Some(WalkCmd::ScrollUp) => {
+                self.scroll_by(-5);
                 None
             }
-            (Stage::Offer, _) => None,
-            (Stage::Notes, _) => {
-                self.edit(|e| e.input(key), now, effects);
+            Some(WalkCmd::ScrollDown) => {
+                self.scroll_by(5);
+                None
+            }
+            Some(WalkCmd::About) => {
+                self.about = Some(0);
+                None
+            }
+            Some(WalkCmd::Quit) => {
+                self.quit(now, effects);
+                None
+            }
+            Some(WalkCmd::Help) => {
+                self.help = Some(0);
+                None
+            }
+            Some(WalkCmd::Edit) | None => {
+                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+                match self.walk.state().stage {
+                    // A pause takes no typing.
+                    Stage::Pausing(_) => {}
+                    // Typing on an offered pause goes to the notes.
+                    Stage::Offer if ctrl || !matches!(key.code, KeyCode::Char(_)) => {}
+                    Stage::Offer | Stage::Notes => self.edit(|e| e.input(key), now, effects),
+                }
                 None
             }
         };
@@ -330,6 +565,12 @@ impl App {
             }
             self.after(outcome, now, effects);
         }
+    }
+
+    /// Scrolls the guidance or summary, never past its end.
+    fn scroll_by(&mut self, lines: i32) {
+        let to = i32::from(self.scroll) + lines;
+        self.scroll = to.clamp(0, i32::from(self.scroll_max.get())) as u16;
     }
 
     /// Runs an edit on the current editor and tells the walk the new text.
@@ -353,7 +594,7 @@ impl App {
     }
 
     fn paste(&mut self, text: &str, now: Instant, effects: &mut Vec<Effect>) {
-        if self.screen != Screen::Walk || self.help {
+        if self.screen != Screen::Walk || self.help.is_some() || self.about.is_some() {
             return;
         }
         if matches!(self.walk.state().stage, Stage::Pausing(_)) {
@@ -368,31 +609,6 @@ impl App {
             .filter(|&c| !crate::sanitize::is_forbidden(c))
             .collect();
         self.edit(|e| e.insert_str(clean), now, effects);
-    }
-
-    fn confirm_key(&mut self, code: KeyCode, now: Instant, effects: &mut Vec<Effect>) {
-        match code {
-            KeyCode::Char('s' | 'S') if self.keeps => {
-                effects.push(self.save_for(SaveKind::Unfinished, now))
-            }
-            KeyCode::Char('d' | 'D') => {
-                self.discard_copy(effects);
-                effects.push(Effect::Quit(Exit::Discarded));
-            }
-            KeyCode::Char('k' | 'K') | KeyCode::Esc | KeyCode::Enter => self.screen = Screen::Walk,
-            _ => {}
-        }
-    }
-
-    fn scroll_key(&mut self, code: KeyCode) {
-        self.scroll = match code {
-            KeyCode::Up => self.scroll.saturating_sub(1),
-            KeyCode::Down => self.scroll.saturating_add(1),
-            KeyCode::PageUp => self.scroll.saturating_sub(10),
-            KeyCode::PageDown | KeyCode::Char(' ') => self.scroll.saturating_add(10),
-            KeyCode::Home => 0,
-            _ => self.scroll,
-        };
     }
 
     /// Ctrl-S (or Tab on the last step). A running pause ends here: the
@@ -412,6 +628,34 @@ impl App {
             self.discard_copy(effects);
             effects.push(Effect::Quit(Exit::Discarded));
         }
+    }
+
+    /// The step this month's practice drills, while the start screen offers
+    /// it: a whole new walk of a protocol that names a `focus`, nothing done yet.
+    pub fn focus_offer(&self) -> Option<&crate::protocol::Step> {
+        let id = self.walk.protocol().focus.as_ref()?;
+        let fresh = self.start_open
+            && self.original.is_none()
+            && self.walk.drill().is_none()
+            && !self.walk.is_follow_up()
+            && self.walk.position() == 0
+            && !self.walk.worth_keeping()
+            && self.walk.len() > 1;
+        if !fresh {
+            return None;
+        }
+        self.walk.protocol().step(id)
+    }
+
+    /// Enter on the start screen's focus offer: the same session, drilling
+    /// that step instead of walking all of them.
+    fn drill_instead(&mut self, id: &str) {
+        self.walk = self.walk.drill_instead(id);
+        self.editors = (0..self.walk.len())
+            .map(|i| new_editor(&self.walk.state_at(i).notes))
+            .collect();
+        self.scroll = 0;
+        self.start_open = false;
     }
 
     /// The start screen's offer on Ctrl-`c`, while no notes are written.
@@ -445,6 +689,10 @@ impl App {
     }
 
     fn finish_save(&mut self, now: Instant) -> Effect {
+        if !self.worth_keeping() {
+            // No notes, no pause: an empty session would only nag later.
+            return Effect::Quit(Exit::NothingKept);
+        }
         if self.keeps {
             self.save_for(SaveKind::Finish, now)
         } else {
@@ -457,17 +705,37 @@ impl App {
     }
 
     /// Is there anything a clinician would miss if it were not kept?
-    fn worth_keeping(&self) -> bool {
-        self.walk.has_notes() || self.on_disk
+    pub fn worth_keeping(&self) -> bool {
+        self.walk.worth_keeping() || self.on_disk || self.original.is_some()
     }
 
     fn after(&mut self, outcome: Outcome, now: Instant, effects: &mut Vec<Effect>) {
         if outcome.pause_completed {
             effects.push(Effect::Bell);
         }
-        if outcome.moved && self.keeps && (self.dirty || self.walk.has_notes()) {
-            self.autosave(now, effects);
+        // A pause taken is worth keeping, and where the walk stands is part
+        // of what is kept: both count as changes once there is anything.
+        let paused = outcome.pause_completed || (outcome.changed && self.pause_just_ended());
+        if (outcome.moved || paused) && self.keeps && self.worth_keeping() {
+            self.dirty = true;
+            if outcome.moved {
+                self.autosave(now, effects);
+            } else {
+                self.autosave_due.get_or_insert(now + AUTOSAVE_AFTER);
+            }
         }
+    }
+
+    /// The current step's pause has just been taken (it is over, with time).
+    fn pause_just_ended(&mut self) -> bool {
+        let state = self.walk.state();
+        let now_paused = state.stage == Stage::Notes && state.paused.is_some();
+        let was = self.seen_pause == Some((self.walk.position(), state.paused));
+        if now_paused && !was {
+            self.seen_pause = Some((self.walk.position(), state.paused));
+            return true;
+        }
+        false
     }
 
     fn autosave_if_due(&mut self, now: Instant, effects: &mut Vec<Effect>) {

@@ -58,6 +58,35 @@ pub fn render(text: &str, width: u16, height: u16) -> Option<Vec<String>> {
     Some(lines)
 }
 
+/// Big digits as a widget: `text` as large as fits, centred in the area,
+/// or as ordinary text when even the smallest size does not fit.
+pub struct BigText<'a> {
+    pub text: &'a str,
+    pub style: ratatui::style::Style,
+}
+
+impl ratatui::widgets::Widget for BigText<'_> {
+    fn render(self, area: ratatui::layout::Rect, buf: &mut ratatui::buffer::Buffer) {
+        use ratatui::text::Line;
+        use ratatui::widgets::Paragraph;
+        let lines: Vec<Line> = match render(self.text, area.width, area.height) {
+            Some(rows) => {
+                let top = (usize::from(area.height) - rows.len()) / 2;
+                std::iter::repeat_n(Line::default(), top)
+                    .chain(rows.into_iter().map(|r| Line::styled(r, self.style)))
+                    .collect()
+            }
+            None => vec![Line::styled(self.text.to_owned(), self.style)],
+        };
+        Paragraph::new(lines).centered().render(area, buf);
+    }
+}
+
+/// The rows [`BigText`] needs for `text` at its smallest size.
+pub fn min_height() -> u16 {
+    5
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,6 +35,8 @@ struct WalkProgram<'a> {
     bell: bool,
     /// Whether the bell may ring at all (the `bell` setting).
     ring: bool,
+    /// Whether the mouse is read (the `mouse` setting).
+    mouse: bool,
 }
 
 impl Program for WalkProgram<'_> {
@@ -56,6 +58,34 @@ impl Program for WalkProgram<'_> {
             Input::Tick => Msg::Tick,
             Input::Signal(n) => Msg::Signal(n),
         };
+        self.process(msg, now)
+    }
+
+    fn take_bell(&mut self) -> bool {
+        std::mem::take(&mut self.bell)
+    }
+
+    fn wants_mouse(&self) -> bool {
+        self.mouse
+    }
+
+    fn mouse(
+        &mut self,
+        event: ratatui::crossterm::event::MouseEvent,
+        now: Instant,
+    ) -> Option<Exit> {
+        self.process(Msg::Mouse(event), now)
+    }
+
+    fn rescue(&mut self, error: io::Error, now: Instant) -> Exit {
+        self.app.rescue(self.journal, error.to_string(), now)
+    }
+}
+
+impl WalkProgram<'_> {
+    /// Hands a message to the app and carries out its effects (a save's
+    /// result goes back in as a message) until it settles or quits.
+    fn process(&mut self, msg: Msg, now: Instant) -> Option<Exit> {
         let mut queue = vec![msg];
         while let Some(msg) = queue.pop() {
             for effect in self.app.update(msg, now) {
@@ -78,14 +108,6 @@ impl Program for WalkProgram<'_> {
         }
         None
     }
-
-    fn take_bell(&mut self) -> bool {
-        std::mem::take(&mut self.bell)
-    }
-
-    fn rescue(&mut self, error: io::Error, now: Instant) -> Exit {
-        self.app.rescue(self.journal, error.to_string(), now)
-    }
 }
 
 /// How the walk-through looks and sounds: from the settings and `--color`
@@ -97,6 +119,8 @@ pub struct Presentation {
     pub bell: bool,
     /// No moving pacer: the breathing cue is text only.
     pub reduce_motion: bool,
+    /// Read the mouse: the wheel scrolls, a click on a step goes there.
+    pub mouse: bool,
 }
 
 impl Presentation {
@@ -106,6 +130,7 @@ impl Presentation {
             theme: Theme::new(choices.palette),
             bell: choices.bell,
             reduce_motion: choices.reduce_motion,
+            mouse: choices.mouse,
         }
     }
 }
@@ -117,6 +142,7 @@ impl Default for Presentation {
             theme: Theme::from_env(),
             bell: true,
             reduce_motion: false,
+            mouse: true,
         }
     }
 }
@@ -167,6 +193,7 @@ pub fn run_with(
         theme: presentation.theme,
         bell: false,
         ring: presentation.bell,
+        mouse: presentation.mouse,
     };
     terminal::run(&mut program, signals)
 }

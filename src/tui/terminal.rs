@@ -11,7 +11,8 @@ use std::time::Instant;
 
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEvent, KeyEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyEvent, KeyEventKind, MouseEvent,
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{self, Clear, ClearType, EnterAlternateScreen};
@@ -49,6 +50,22 @@ pub trait Program {
     /// The terminal failed under the program: keep what must be kept and
     /// return an output describing it.
     fn rescue(&mut self, error: io::Error, now: Instant) -> Self::Output;
+    /// Whether the program reads the mouse (the terminal then reports it,
+    /// and selecting text needs Shift in most terminals).
+    fn wants_mouse(&self) -> bool {
+        false
+    }
+    /// A mouse event, for a program that [wants the mouse](Program::wants_mouse).
+    fn mouse(&mut self, _event: MouseEvent, _now: Instant) -> Option<Self::Output> {
+        None
+    }
+}
+
+/// What the loop waits for: an input every program handles, or a mouse
+/// event for the programs that asked for it.
+enum Incoming {
+    Input(Input),
+    Mouse(MouseEvent),
 }
 
 /// Restores the terminal when dropped: on every exit path, `?` included.
@@ -57,7 +74,7 @@ struct TerminalGuard;
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
-        let _ = execute!(io::stdout(), DisableBracketedPaste);
+        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
         ratatui::restore();
     }
 }
@@ -74,6 +91,9 @@ pub fn run<P: Program>(program: &mut P, signals: Receiver<i32>) -> io::Result<P:
     let _ = ratatui::try_init_with_options(options)?;
     let _guard = TerminalGuard;
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    if program.wants_mouse() {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
     forward_terminal_events(tx);
     let result = event_loop(program, &rx);
     *EVENT_SINK.lock().unwrap_or_else(|e| e.into_inner()) = None;
@@ -117,7 +137,7 @@ impl Screen {
     }
 }
 
-fn event_loop<P: Program>(program: &mut P, rx: &Receiver<Input>) -> io::Result<P::Output> {
+fn event_loop<P: Program>(program: &mut P, rx: &Receiver<Incoming>) -> io::Result<P::Output> {
     let mut screen = Screen::new()?;
     loop {
         // Drawn once per input: inputs only come from keys, signals, resizes
@@ -129,28 +149,31 @@ fn event_loop<P: Program>(program: &mut P, rx: &Receiver<Input>) -> io::Result<P
             out.flush()?;
         }
         let now = Instant::now();
-        let input = match program.deadline(now) {
+        let hang_up = Incoming::Input(Input::Signal(signal_hook::consts::SIGHUP));
+        let incoming = match program.deadline(now) {
             Some(at) => match rx.recv_timeout(at.saturating_duration_since(now)) {
-                Ok(input) => input,
-                Err(RecvTimeoutError::Timeout) => Input::Tick,
-                Err(RecvTimeoutError::Disconnected) => Input::Signal(signal_hook::consts::SIGHUP),
+                Ok(incoming) => incoming,
+                Err(RecvTimeoutError::Timeout) => Incoming::Input(Input::Tick),
+                Err(RecvTimeoutError::Disconnected) => hang_up,
             },
             // The signal thread holds a sender for the life of the process,
             // so this only fails if it died: treat it as a hang-up.
-            None => rx
-                .recv()
-                .unwrap_or(Input::Signal(signal_hook::consts::SIGHUP)),
+            None => rx.recv().unwrap_or(hang_up),
         };
-        if let Some(output) = program.handle(input, Instant::now()) {
+        let output = match incoming {
+            Incoming::Input(input) => program.handle(input, Instant::now()),
+            Incoming::Mouse(event) => program.mouse(event, Instant::now()),
+        };
+        if let Some(output) = output {
             return Ok(output);
         }
     }
 }
 
-fn forward_signals(signals: Receiver<i32>, tx: Sender<Input>) {
+fn forward_signals(signals: Receiver<i32>, tx: Sender<Incoming>) {
     thread::spawn(move || {
         for number in signals {
-            if tx.send(Input::Signal(number)).is_err() {
+            if tx.send(Incoming::Input(Input::Signal(number))).is_err() {
                 break;
             }
         }
@@ -158,7 +181,7 @@ fn forward_signals(signals: Receiver<i32>, tx: Sender<Input>) {
 }
 
 /// Where terminal events go: the program running now, if any.
-static EVENT_SINK: Mutex<Option<Sender<Input>>> = Mutex::new(None);
+static EVENT_SINK: Mutex<Option<Sender<Incoming>>> = Mutex::new(None);
 static EVENT_READER: OnceLock<()> = OnceLock::new();
 
 /// Reads terminal events on their own thread so the loop can wait on one
@@ -166,15 +189,18 @@ static EVENT_READER: OnceLock<()> = OnceLock::new();
 /// whole process: when one full-screen program hands over to another (the
 /// browser opening a follow-up), a second reader would race the first for
 /// keys and a keystroke would be lost.
-fn forward_terminal_events(tx: Sender<Input>) {
+fn forward_terminal_events(tx: Sender<Incoming>) {
     *EVENT_SINK.lock().unwrap_or_else(|e| e.into_inner()) = Some(tx);
     EVENT_READER.get_or_init(|| {
         thread::spawn(move || {
             loop {
                 let input = match event::read() {
-                    Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => Input::Key(key),
-                    Ok(Event::Paste(text)) => Input::Paste(text),
-                    Ok(Event::Resize(..)) => Input::Resize,
+                    Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => {
+                        Incoming::Input(Input::Key(key))
+                    }
+                    Ok(Event::Paste(text)) => Incoming::Input(Input::Paste(text)),
+                    Ok(Event::Resize(..)) => Incoming::Input(Input::Resize),
+                    Ok(Event::Mouse(mouse)) => Incoming::Mouse(mouse),
                     Ok(_) => continue,
                     Err(_) => break,
                 };

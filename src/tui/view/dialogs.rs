@@ -5,24 +5,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use super::walk::LEGEND;
 use super::{MIN_HEIGHT, MIN_WIDTH, centered};
-use crate::tui::app::App;
+use crate::sanitize::for_screen;
+use crate::tui::app::{App, Screen};
+use crate::tui::keys::walk::{FAILED, QUIT, QuitCmd, SUMMARY, WALK};
+use crate::tui::keys::{Hint, help_lines};
 use crate::tui::theme::Theme;
-
-/// Every key, for the help overlay (and kept in step with the README).
-/// Short enough to fit a 40-column window.
-pub const KEYS: &[(&str, &str)] = &[
-    ("typing", "writes this step's notes"),
-    ("Tab", "next step; skips a pause"),
-    ("Shift-Tab", "previous step"),
-    ("Enter", "begin or end the pause"),
-    ("Space", "hold or resume the pause"),
-    ("+", "add 30 seconds"),
-    ("PgUp PgDn", "scroll the guidance"),
-    ("Ctrl-S", "finish, then Enter saves"),
-    ("Esc, ^Q", "quit; asks about notes"),
-    ("F1", "help; any key closes"),
-];
 
 /// A bordered box in the middle of `area` holding `text`, sized to it.
 pub(crate) fn dialog(
@@ -64,38 +53,204 @@ pub fn confirm_quit(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut lines = vec![];
     if app.keeps {
         lines.push(Line::raw("Your notes are not finished yet."));
-        lines.push(Line::default());
-        lines.push(choice("s", "save as unfinished", theme));
-        lines.push(choice("d", "discard these notes", theme));
     } else {
         lines.push(Line::raw("Nothing is kept in this run: saving is off."));
-        lines.push(Line::default());
-        lines.push(choice("d", "quit and let the notes go", theme));
     }
-    lines.push(choice("k", "keep going (also Esc)", theme));
+    lines.push(Line::default());
+    // The choices are the quit table's rows that apply, as the footer says.
+    for binding in QUIT.iter().filter(|b| b.command != QuitCmd::Help) {
+        if let Hint::Shown(words) = app.quit_hint(binding.command) {
+            let what = if binding.command == QuitCmd::Keep {
+                "keep going (also Esc)".to_owned()
+            } else {
+                words.into_owned()
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!(" {} ", binding.label), theme.key()),
+                Span::raw(format!(" {what}")),
+            ]));
+        }
+    }
     dialog(frame, area, "Quit?", Text::from(lines), theme);
 }
 
-pub fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
-    let width = KEYS.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-    let mut lines: Vec<Line> = KEYS
-        .iter()
-        .map(|(key, what)| {
-            Line::from(vec![
-                Span::styled(format!("{key:>width$}"), theme.key()),
-                Span::raw(format!("  {what}")),
-            ])
-        })
-        .collect();
-    // The footnote only where there is room: the keys come first.
-    if area.height >= KEYS.len() as u16 + 4 {
+/// A bordered box in the middle of `area` holding `text`, scrolled by
+/// `scroll` lines when it does not fit; how far it can scroll is left in
+/// `max` for the keys. A last row says where, when there is more.
+pub(crate) fn scrolling_dialog(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    text: Text<'static>,
+    theme: &Theme,
+    scroll: u16,
+    max: &std::cell::Cell<u16>,
+) {
+    let width = 64.min(area.width);
+    let inner_width = width.saturating_sub(4).max(1);
+    let paragraph = Paragraph::new(text).wrap(Wrap { trim: false });
+    let total = paragraph.line_count(inner_width) as u16;
+    let height = (total + 2).min(area.height);
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Span::styled(format!(" {title} "), theme.title()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let padded = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    if total <= padded.height {
+        max.set(0);
+        frame.render_widget(paragraph, padded);
+        return;
+    }
+    let rows = padded.height.saturating_sub(1);
+    let limit = total.saturating_sub(rows);
+    max.set(limit);
+    let scroll = scroll.min(limit);
+    frame.render_widget(
+        paragraph.scroll((scroll, 0)),
+        Rect {
+            height: rows,
+            ..padded
+        },
+    );
+    let hint = if scroll < limit {
+        format!("{}–{} of {total} · ↓ more", scroll + 1, scroll + rows)
+    } else {
+        "end · ↑ back · any key closes".to_string()
+    };
+    frame.render_widget(
+        Line::styled(hint, theme.dim()).right_aligned(),
+        Rect {
+            y: padded.y + rows,
+            height: 1,
+            ..padded
+        },
+    );
+}
+
+/// F1: every key of the screen showing, from its table.
+pub fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
+    // The dialog's text width, so each key's words wrap under themselves.
+    let width = 64.min(area.width).saturating_sub(4);
+    let mut lines = vec![Line::styled(
+        "Press any key to close; ↑ ↓ scroll.",
+        theme.dim(),
+    )];
+    lines.extend(match app.screen {
+        Screen::Summary => hanging(help_lines(SUMMARY, theme), width),
+        Screen::ConfirmQuit => hanging(help_lines(QUIT, theme), width),
+        Screen::SaveFailed(..) => hanging(help_lines(FAILED, theme), width),
+        Screen::Walk => {
+            let mut lines = hanging(help_lines(WALK, theme), width);
+            lines.push(Line::default());
+            lines.push(Line::styled(format!("Steps: {LEGEND}"), theme.dim()));
+            lines
+        }
+    });
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "Notes are saved on this computer only.",
+        theme.dim(),
+    ));
+    scrolling_dialog(
+        frame,
+        area,
+        "Keys",
+        Text::from(lines),
+        theme,
+        scroll,
+        &app.overlay_max,
+    );
+}
+
+/// Help lines (a key span, then its words) wrapped to `width` with the
+/// words' continuation lines indented under the words, not under the key.
+fn hanging(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for line in lines {
+        let mut spans = line.spans.into_iter();
+        let (Some(key), Some(words)) = (spans.next(), spans.next()) else {
+            continue;
+        };
+        let indent = " ".repeat(key.width() + 2);
+        let text = words.content.trim_start().to_owned();
+        let room = width.saturating_sub(key.width() as u16 + 2).max(8);
+        let wrapped = super::wrap_indented(&text, room, "", words.style);
+        for (i, part) in wrapped.into_iter().enumerate() {
+            let lead = if i == 0 {
+                vec![key.clone(), Span::raw("  ")]
+            } else {
+                vec![Span::raw(indent.clone())]
+            };
+            out.push(Line::from([lead, part.spans].concat()));
+        }
+    }
+    out
+}
+
+/// F2: what the protocol is, where it comes from, what to read next.
+pub fn about(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
+    let protocol = app.walk.protocol();
+    let mut lines = vec![Line::styled(
+        for_screen(&protocol.title).into_owned(),
+        theme.title(),
+    )];
+    if let Some(summary) = &protocol.summary {
         lines.push(Line::default());
-        lines.push(Line::styled(
-            "Notes are saved on this computer only.",
-            theme.dim(),
+        // One line of the file is one paragraph.
+        lines.extend(
+            for_screen(summary.trim())
+                .lines()
+                .map(|p| Line::raw(p.to_owned())),
+        );
+    }
+    let source = protocol.source.as_deref().unwrap_or("");
+    if !source.trim().is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::styled("Source", theme.title()));
+        lines.extend(
+            for_screen(source.trim())
+                .lines()
+                .map(|p| Line::raw(p.to_owned())),
+        );
+    }
+    if !protocol.resources.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::styled("Readings and videos", theme.title()));
+        for resource in &protocol.resources {
+            let mut text = format!(
+                "• {}: {}",
+                for_screen(&resource.title),
+                for_screen(&resource.location)
+            );
+            if let Some(note) = &resource.note {
+                text.push_str(&format!(" ({})", for_screen(note)));
+            }
+            lines.push(Line::raw(text));
+        }
+    }
+    if !source.contains("not a substitute for supervision") {
+        lines.push(Line::default());
+        lines.push(Line::raw(
+            "A practice aid, not a substitute for supervision.",
         ));
     }
-    dialog(frame, area, "Keys", Text::from(lines), theme);
+    scrolling_dialog(
+        frame,
+        area,
+        "About this protocol",
+        Text::from(lines),
+        theme,
+        scroll,
+        &app.overlay_max,
+    );
 }
 
 pub fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {

@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::app::{App, Screen};
@@ -34,9 +35,100 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, now: Instant) {
         Screen::Summary => summary::draw(frame, area, app, theme, now),
         Screen::SaveFailed(error, _) => summary::save_failed(frame, area, app, error, theme, now),
     }
-    if app.help {
-        dialogs::help(frame, area, theme);
+    if let Some(scroll) = app.help {
+        dialogs::help(frame, area, app, scroll, theme);
+    } else if let Some(scroll) = app.about {
+        dialogs::about(frame, area, app, scroll, theme);
     }
+}
+
+/// The widest text is read comfortably at: wider windows centre it.
+pub const READING_WIDTH: u16 = 76;
+
+/// `area` narrowed to at most [`READING_WIDTH`] columns, centred.
+pub(crate) fn reading(area: Rect) -> Rect {
+    let width = area.width.min(READING_WIDTH);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        width,
+        ..area
+    }
+}
+
+/// The display width of `text` in cells.
+pub(crate) fn width_of(text: &str) -> usize {
+    Span::raw(text).width()
+}
+
+/// `text` cut to `width` cells, ending in `…` when anything was cut.
+pub(crate) fn ellipsize(text: &str, width: usize) -> String {
+    if width_of(text) <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = width_of(c.encode_utf8(&mut [0; 4]));
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.truncate(out.trim_end().len());
+    out.push('…');
+    out
+}
+
+/// `text` word-wrapped to `width` cells, every line (the first included)
+/// starting with `indent`, so wrapped lines keep their indent. Each input
+/// line is wrapped on its own; words longer than a line are broken.
+pub(crate) fn wrap_indented(
+    text: &str,
+    width: u16,
+    indent: &str,
+    style: Style,
+) -> Vec<Line<'static>> {
+    let room = usize::from(width).saturating_sub(width_of(indent)).max(1);
+    let mut lines = Vec::new();
+    for source in text.split('\n') {
+        let mut current = String::new();
+        let mut used = 0;
+        let mut push = |current: &mut String, used: &mut usize| {
+            lines.push(Line::styled(format!("{indent}{current}"), style));
+            current.clear();
+            *used = 0;
+        };
+        for word in source.split(' ') {
+            let w = width_of(word);
+            let gap = usize::from(used > 0);
+            if used + gap + w <= room {
+                if gap == 1 {
+                    current.push(' ');
+                }
+                current.push_str(word);
+                used += gap + w;
+                continue;
+            }
+            if used > 0 {
+                push(&mut current, &mut used);
+            }
+            // A word longer than the line: break it.
+            for c in word.chars() {
+                let cw = width_of(c.encode_utf8(&mut [0; 4]));
+                if used + cw > room && used > 0 {
+                    push(&mut current, &mut used);
+                }
+                current.push(c);
+                used += cw;
+            }
+        }
+        push(&mut current, &mut used);
+    }
+    lines
 }
 
 /// Whether the window is large enough for the layouts; when it is not,

@@ -13,12 +13,15 @@ use super::walk::length_words;
 use crate::practice::PauseTimer;
 use crate::sanitize::for_screen;
 use crate::tui::app::App;
+use crate::tui::big::{self, BigText};
 use crate::tui::theme::Theme;
 
 /// Rows the offered pause needs, border included.
 pub const OFFER_HEIGHT: u16 = 5;
 /// Rows a running pause needs: border, time, gauge, gap, two of cue, pacer.
 pub const RUNNING_HEIGHT: u16 = 7;
+/// Rows a running pause takes where the window is tall: room for big digits.
+pub const BIG_HEIGHT: u16 = 14;
 
 fn pane(title: &str, theme: &Theme) -> Block<'static> {
     Block::new()
@@ -30,20 +33,27 @@ fn pane(title: &str, theme: &Theme) -> Block<'static> {
 /// The pause on offer: begin it, skip it, or just start writing.
 pub fn offer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let seconds = app.walk.pause_length().map_or(0, |d| d.as_secs());
-    let text = Text::from(vec![
+    let mut lines = vec![
         Line::raw(format!(
             "This step begins with a pause of {}.",
             length_words(seconds)
         )),
         Line::raw("Slow down, and feel."),
         Line::default(),
-        Line::from(vec![
+    ];
+    // While the start screen asks about this month's step, Enter and Tab
+    // answer that question first.
+    if app.focus_offer().is_none() {
+        lines.push(Line::from(vec![
             Span::styled("Enter", theme.key()),
+            Span::raw(" or "),
+            Span::styled("Space", theme.key()),
             Span::raw(": begin. "),
             Span::styled("Tab", theme.key()),
             Span::raw(": skip to notes."),
-        ]),
-    ]);
+        ]));
+    }
+    let text = Text::from(lines);
     frame.render_widget(
         Paragraph::new(text)
             .wrap(Wrap { trim: false })
@@ -64,6 +74,43 @@ pub fn running(
     let block = pane("Pause", theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let left = clock(timer.display_seconds(now));
+    // With room, the time left in big digits, and the rest centred beneath.
+    let digits_fit = inner.height >= big::min_height() + 7
+        && big::render(&left, inner.width, big::min_height()).is_some();
+    let inner = if digits_fit {
+        // As large as the room allows, leaving the rest its seven rows.
+        let room = (inner.height - 7).min(big::min_height() * 3);
+        let digits = big::render(&left, inner.width, room).map_or(room, |rows| rows.len() as u16);
+        let content = digits + 7;
+        let top = inner.y + (inner.height - content) / 2;
+        let digits_area = Rect {
+            y: top,
+            height: digits,
+            ..inner
+        };
+        frame.render_widget(
+            BigText {
+                text: &left,
+                style: if timer.is_running() {
+                    theme.gauge()
+                } else {
+                    theme.dim()
+                },
+            },
+            digits_area,
+        );
+        // The rest in a centred column under the digits.
+        let width = inner.width.min(48);
+        Rect {
+            x: inner.x + (inner.width - width) / 2,
+            y: top + digits + 1,
+            width,
+            height: 6,
+        }
+    } else {
+        inner
+    };
     let [time, gauge, cue, pacer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -82,7 +129,6 @@ pub fn running(
         cue
     };
 
-    let left = clock(timer.display_seconds(now));
     let state = if timer.is_running() {
         Span::raw(format!("{left} left"))
     } else {
@@ -103,11 +149,18 @@ pub fn running(
     let pause = app.walk.step().pause.as_ref();
     let cues = pause.map_or(&[][..], |p| &p.cues[..]);
     if let Some(i) = timer.cue_index(now, cues.len()) {
-        let text = for_screen(&cues[i]).into_owned();
-        frame.render_widget(
-            Paragraph::new(Line::styled(text, theme.stem())).wrap(Wrap { trim: true }),
-            cue,
-        );
+        let text = for_screen(&cues[i]).replace('\n', " ");
+        let wrapped = super::wrap_indented(&text, cue.width.max(1), "", theme.stem());
+        let lines = if wrapped.len() > usize::from(cue.height) {
+            // Not enough rows: one line, cut with an ellipsis.
+            vec![Line::styled(
+                super::ellipsize(&text, usize::from(cue.width)),
+                theme.stem(),
+            )]
+        } else {
+            wrapped
+        };
+        frame.render_widget(Paragraph::new(lines), cue);
     }
 
     if let Some(breath) = pause.and_then(|p| p.breath) {

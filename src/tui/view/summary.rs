@@ -8,14 +8,18 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::{clock, hints};
+use super::{clock, ellipsize, reading, width_of, wrap_indented};
 use crate::journal::StepStatus;
 use crate::sanitize::for_screen;
 use crate::tui::app::App;
+use crate::tui::keys::walk::{FAILED, FailedCmd, SUMMARY};
+use crate::tui::keys::{self, Hint};
 use crate::tui::theme::Theme;
+use ratatui::style::Style;
 
-/// Every step with its status and notes, as they will be saved.
-fn steps_text(app: &App, theme: &Theme, now: Instant) -> Text<'static> {
+/// Every step with its status and notes, as they will be saved, wrapped to
+/// `width` with the notes' indent kept on every line.
+fn steps_text(app: &App, theme: &Theme, now: Instant, width: u16) -> Text<'static> {
     let mut text = Text::default();
     for (pos, record) in app.walk.records(now, true).iter().enumerate() {
         let mut facts = vec![match record.status {
@@ -27,19 +31,22 @@ fn steps_text(app: &App, theme: &Theme, now: Instant) -> Text<'static> {
         if let Some(seconds) = record.pause_seconds {
             facts.push(format!("paused {}", clock(seconds)));
         }
-        text.push_line(Line::from(vec![
-            Span::styled(
-                format!("{}. {}", pos + 1, for_screen(&record.title)),
-                theme.step(),
-            ),
-            Span::styled(format!("  ({})", facts.join(", ")), theme.dim()),
-        ]));
+        let title = format!("{}. {}", pos + 1, for_screen(&record.title));
+        let facts = format!("  ({})", facts.join(", "));
+        if width_of(&title) + width_of(&facts) <= usize::from(width) {
+            text.push_line(Line::from(vec![
+                Span::styled(title, theme.step()),
+                Span::styled(facts, theme.dim()),
+            ]));
+        } else {
+            text.extend(wrap_indented(&title, width, "", theme.step()));
+            text.extend(wrap_indented(facts.trim(), width, "   ", theme.dim()));
+        }
         if record.notes.trim().is_empty() {
             text.push_line(Line::styled("   (no notes)", theme.dim()));
         } else {
-            for line in for_screen(&record.notes).lines() {
-                text.push_line(Line::raw(format!("   {line}")));
-            }
+            let notes = for_screen(&record.notes);
+            text.extend(wrap_indented(&notes, width, "   ", Style::default()));
         }
         text.push_line(Line::default());
     }
@@ -54,22 +61,37 @@ fn draw_list(
     title: Line<'static>,
     now: Instant,
 ) {
-    let paragraph = Paragraph::new(steps_text(app, theme, now))
-        .wrap(Wrap { trim: false })
-        .block(
-            Block::new()
-                .borders(Borders::TOP)
-                .border_style(theme.border())
-                .title(title),
-        );
-    let total = paragraph.line_count(area.width.max(1)) as u16;
-    let scroll = app
-        .scroll
-        .min(total.saturating_sub(area.height.saturating_sub(1)));
-    frame.render_widget(paragraph.scroll((scroll, 0)), area);
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .border_style(theme.border())
+        .title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let text = steps_text(app, theme, now, inner.width.max(1));
+    let total = text.lines.len() as u16;
+    if total <= inner.height {
+        app.scroll_max.set(0);
+        frame.render_widget(Paragraph::new(text), inner);
+        return;
+    }
+    // Not all of it fits: the last row says where, and that there is more.
+    let [text_area, more_row] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
+    let max_scroll = total.saturating_sub(text_area.height);
+    app.scroll_max.set(max_scroll);
+    let scroll = app.scroll.min(max_scroll);
+    frame.render_widget(Paragraph::new(text).scroll((scroll, 0)), text_area);
+    let shown_to = (scroll + text_area.height).min(total);
+    let more = if scroll < max_scroll {
+        format!("lines {}–{shown_to} of {total} · ↓ more", scroll + 1)
+    } else {
+        format!("end · lines {}–{total} · ↑ back", scroll + 1)
+    };
+    frame.render_widget(Line::styled(more, theme.dim()).right_aligned(), more_row);
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
+    let area = reading(area);
     let [head, body, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
@@ -77,23 +99,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instan
     ])
     .areas(area);
     let title = format!("Summary · {}", for_screen(&app.walk.protocol().title));
+    let title = ellipsize(&title, usize::from(head.width));
     frame.render_widget(Paragraph::new(Span::styled(title, theme.title())), head);
     let title = Line::styled(" Your steps ", theme.title());
     draw_list(frame, body, app, theme, title, now);
-    let pairs: &[(&str, &str)] = if app.keeps {
-        &[
-            ("Enter", "save and quit"),
-            ("↑↓", "scroll"),
-            ("Esc", "back"),
-        ]
-    } else {
-        &[
-            ("Enter", "close (nothing is saved)"),
-            ("↑↓", "scroll"),
-            ("Esc", "back"),
-        ]
-    };
-    frame.render_widget(Paragraph::new(hints(pairs, foot.width, theme)), foot);
+    let footer = keys::footer(SUMMARY, foot.width, theme, |c| app.summary_hint(c));
+    frame.render_widget(Paragraph::new(footer), foot);
 }
 
 pub fn save_failed(
@@ -104,6 +115,7 @@ pub fn save_failed(
     theme: &Theme,
     now: Instant,
 ) {
+    let area = reading(area);
     let message = Text::from(vec![
         Line::styled(
             format!("Your notes could not be saved: {}", for_screen(error)),
@@ -122,6 +134,10 @@ pub fn save_failed(
     frame.render_widget(paragraph, head);
     let title = Line::styled(" Your notes ", theme.title());
     draw_list(frame, body, app, theme, title, now);
-    let pairs = [("Enter", "retry"), ("q", "quit, print notes")];
-    frame.render_widget(Paragraph::new(hints(&pairs, foot.width, theme)), foot);
+    let footer = keys::footer(FAILED, foot.width, theme, |c| match c {
+        FailedCmd::Retry => Hint::shown("retry"),
+        FailedCmd::Quit => Hint::shown("quit, print notes"),
+        FailedCmd::Help => Hint::shown("help"),
+    });
+    frame.render_widget(Paragraph::new(footer), foot);
 }

@@ -1,173 +1,501 @@
-//! The walk-through view: header with progress, the step's guidance, prompts
-//! and stems, and below them the pause or the notes editor.
+//! The walk-through view: the step rail, the step's guidance, prompts and
+//! stems, and the pause or the notes editor. Text is never wider than
+//! [`READING_WIDTH`]: a wide window centres it, and from about 120 columns
+//! the rail stands on the left and the notes (or the pause) on the right.
 
 use std::time::Instant;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::{clock, hints, pause};
+use super::{READING_WIDTH, clock, ellipsize, pause, reading, wrap_indented};
+use crate::journal::StepStatus;
 use crate::practice::Stage;
 use crate::sanitize::for_screen;
 use crate::tui::app::App;
+use crate::tui::keys::{self, walk::WALK};
 use crate::tui::theme::Theme;
 
+/// From this width the rail, the guidance and the notes stand side by side.
+pub const TWO_COLUMNS: u16 = 120;
+/// The rail's width in the wide layout.
+const RAIL_WIDTH: u16 = 28;
+
+/// What the notes ask for, shown where they are written.
+pub const NOTES_INSTRUCTION: &str =
+    "About you and the moment. No names, nothing that identifies a client.";
+
+/// The notes pane's title with the instruction in it, where it fits; the
+/// short one for narrow windows.
+const NOTES_TITLE_LONG: &str =
+    " Your notes · about you and the moment; nothing that identifies a client ";
+const NOTES_TITLE_SHORT: &str = " Notes · about you; no client names ";
+
+/// Whether the notes pane's title carries the instruction at this width.
+fn instruction_in_title(width: u16) -> bool {
+    super::width_of(NOTES_TITLE_LONG) + 2 <= usize::from(width)
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
-    // The start screen's quiet notice, until notes are written.
-    let notice = app
-        .notice
-        .as_ref()
-        .filter(|_| app.status.is_none() && !app.walk.has_notes())
-        .map(|(text, _)| text);
-    let status_height = u16::from(app.status.is_some() || notice.is_some());
-    let [header, status, body, footer] = Layout::vertical([
+    app.rail_hits.borrow_mut().clear();
+    if area.width >= TWO_COLUMNS && area.height >= 20 {
+        draw_wide(frame, area, app, theme, now);
+    } else {
+        draw_narrow(frame, area, app, theme, now);
+    }
+}
+
+/// Up to 119 columns: one column, centred, the rail as symbols on the
+/// second line.
+fn draw_narrow(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
+    let area = reading(area);
+    let status = status_lines(
+        app,
+        theme,
+        if area.height >= 16 { 2 } else { 1 },
+        area.width,
+    );
+    let [header, status_rows, body, footer] = Layout::vertical([
         Constraint::Length(2),
-        Constraint::Length(status_height),
+        Constraint::Length(status.len() as u16),
         Constraint::Min(0),
         Constraint::Length(1),
     ])
     .areas(area);
-    draw_header(frame, header, app, theme);
-    if let Some(message) = &app.status {
-        let line = Line::styled(for_screen(message).into_owned(), theme.warn());
-        frame.render_widget(Paragraph::new(line), status);
-    } else if let Some(text) = notice {
-        let line = Line::styled(for_screen(text).into_owned(), theme.dim());
-        frame.render_widget(Paragraph::new(line), status);
-    }
-    // The pause needs only a few rows, leaving the guidance room; the notes
-    // editor gets about half the body.
-    // At least three rows of guidance stay visible.
+    draw_header(frame, header, app, theme, true);
+    draw_status(frame, status_rows, status);
+    // The pause needs only a few rows (more, with big digits, where the
+    // window is tall); the notes start small and grow with what is written,
+    // so the stems stay in view. At least four rows of guidance stay.
     let lower = match app.walk.state().stage {
         Stage::Offer => pause::OFFER_HEIGHT,
+        Stage::Pausing(_) if body.height >= 30 => pause::BIG_HEIGHT,
         Stage::Pausing(_) => pause::RUNNING_HEIGHT,
-        Stage::Notes => (body.height / 2).max(5),
+        Stage::Notes => notes_height(app, body.width).min(body.height / 2).max(3),
     }
     .min(body.height.saturating_sub(4));
     let [upper, lower] =
         Layout::vertical([Constraint::Min(0), Constraint::Length(lower)]).areas(body);
     draw_guidance(frame, upper, app, theme);
-    match &app.walk.state().stage {
-        Stage::Offer => pause::offer(frame, lower, app, theme),
-        Stage::Pausing(timer) => pause::running(frame, lower, app, timer, theme, now),
-        Stage::Notes => draw_notes(frame, lower, app, theme),
-    }
+    draw_lower(frame, lower, app, theme, now);
     frame.render_widget(
-        Paragraph::new(footer_hints(app, footer.width, theme)),
+        Paragraph::new(footer_line(app, footer.width, theme)),
         footer,
     );
 }
 
-fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+/// 120 columns and more: the rail on the left, the guidance in the middle,
+/// the notes or the pause on the right.
+fn draw_wide(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
+    // The rail and two reading columns, centred when the window is wider.
+    let most = RAIL_WIDTH + 2 + READING_WIDTH + 2 + READING_WIDTH;
+    let area = Rect {
+        x: area.x + area.width.saturating_sub(most) / 2,
+        width: area.width.min(most),
+        ..area
+    };
+    let [main, footer] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    let [rail, _, middle, _, right] = Layout::horizontal([
+        Constraint::Length(RAIL_WIDTH),
+        Constraint::Length(2),
+        Constraint::Fill(1),
+        Constraint::Length(2),
+        Constraint::Fill(1),
+    ])
+    .areas(main);
+    let middle = Rect {
+        width: middle.width.min(READING_WIDTH),
+        ..middle
+    };
+    let right = Rect {
+        width: right.width.min(READING_WIDTH),
+        ..right
+    };
+    draw_rail(frame, rail, app, theme);
+    let status = status_lines(app, theme, 2, middle.width);
+    let [header, status_rows, guidance] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(status.len() as u16),
+        Constraint::Min(0),
+    ])
+    .areas(middle);
+    draw_header(frame, header, app, theme, false);
+    draw_status(frame, status_rows, status);
+    draw_guidance(frame, guidance, app, theme);
+    let right = Rect {
+        y: right.y + 2,
+        height: right.height.saturating_sub(2),
+        ..right
+    };
+    let right = match app.walk.state().stage {
+        // The offer sits at the top; a running pause is centred in its column.
+        Stage::Offer => Rect {
+            height: pause::OFFER_HEIGHT.min(right.height),
+            ..right
+        },
+        _ => right,
+    };
+    draw_lower(frame, right, app, theme, now);
+    let footer = Rect {
+        x: area.x + RAIL_WIDTH + 2,
+        width: area.width.saturating_sub(RAIL_WIDTH + 2),
+        ..footer
+    };
+    frame.render_widget(
+        Paragraph::new(footer_line(app, footer.width, theme)),
+        footer,
+    );
+}
+
+fn draw_lower(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
+    match &app.walk.state().stage {
+        Stage::Offer => pause::offer(frame, area, app, theme),
+        Stage::Pausing(timer) => pause::running(frame, area, app, timer, theme, now),
+        Stage::Notes => draw_notes(frame, area, app, theme),
+    }
+}
+
+/// The footer: the quit question's keys while it is open, else the walk's.
+fn footer_line(app: &App, width: u16, theme: &Theme) -> Line<'static> {
+    if app.screen == crate::tui::app::Screen::ConfirmQuit {
+        use crate::tui::keys::walk::QUIT;
+        return keys::footer(QUIT, width, theme, |c| app.quit_hint(c));
+    }
+    keys::footer(WALK, width, theme, |c| app.walk_hint(c))
+}
+
+/// The lines under the header: a problem first, else the start screen's
+/// offer of this month's step and its quiet notice (follow-ups waiting, an
+/// unfinished walk), each on its own line. Another quiet line (cards due,
+/// say) goes in this list too. At most `room` lines.
+fn status_lines(app: &App, theme: &Theme, room: usize, width: u16) -> Vec<Line<'static>> {
+    if let Some(message) = &app.status {
+        return vec![Line::styled(for_screen(message).into_owned(), theme.warn())];
+    }
+    let mut lines = Vec::new();
+    if let Some(step) = app.focus_offer() {
+        let all = match app.walk.len() {
+            6 => "six".to_owned(),
+            n => n.to_string(),
+        };
+        let title = for_screen(&step.title).into_owned();
+        let wide = format!("This month: {title}. Ctrl-D drills it; or walk all {all}.");
+        lines.push(if super::width_of(&wide) <= usize::from(width) {
+            Line::from(vec![
+                Span::styled(format!("This month: {title}. "), theme.title()),
+                Span::styled("Ctrl-D", theme.key()),
+                Span::raw(format!(" drills it; or walk all {all}.")),
+            ])
+        } else {
+            // Narrow: the key first, so it is never what gets cut.
+            Line::from(vec![
+                Span::styled("Ctrl-D", theme.key()),
+                Span::raw(" drills this month's: "),
+                Span::styled(title, theme.title()),
+            ])
+        });
+    }
+    if let Some((text, _)) = app.notice.as_ref().filter(|_| !app.walk.has_notes()) {
+        lines.push(Line::styled(for_screen(text).into_owned(), theme.dim()));
+    }
+    lines.truncate(room);
+    lines
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
+    let lines: Vec<Line> = lines.into_iter().map(|l| fit(l, area.width)).collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// A line cut to `width` cells, with `…` where it was cut.
+fn fit(line: Line<'static>, width: u16) -> Line<'static> {
+    let width = usize::from(width);
+    if line.width() <= width {
+        return line;
+    }
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let w = span.width();
+        if used + w < width {
+            used += w;
+            spans.push(span);
+            continue;
+        }
+        let cut = ellipsize(&span.content, width - used);
+        spans.push(Span::styled(cut, span.style));
+        break;
+    }
+    Line::from(spans)
+}
+
+/// The symbol and style of a step's state on the rail: symbols as well as
+/// colour, so the states read without colour too.
+fn marker(app: &App, pos: usize, theme: &Theme) -> (char, Style) {
+    if pos == app.walk.position() {
+        return ('●', theme.step());
+    }
+    match app.walk.status_at(pos) {
+        StepStatus::Done => ('✓', theme.gauge()),
+        StepStatus::Skipped => ('–', theme.dim()),
+        StepStatus::FollowUp => ('↻', theme.key()),
+        StepStatus::NotReached => ('○', theme.dim()),
+    }
+}
+
+/// The rail's legend, for the wide layout and the help.
+pub const LEGEND: &str = "● here  ✓ done  – skipped  ↻ follow-up  ○ not yet";
+
+fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, with_rail: bool) {
     let walk = &app.walk;
-    let progress = format!("Step {} of {}", walk.position() + 1, walk.len());
-    let title = for_screen(&walk.protocol().title).into_owned();
     let drill = if walk.drill().is_some() {
         " (drill)"
     } else {
         ""
     };
+    let progress = format!("Step {} of {}{drill}", walk.position() + 1, walk.len());
     let [top, bottom] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let room = usize::from(top.width).saturating_sub(progress.chars().count() + 1);
+    let title = ellipsize(&for_screen(&walk.protocol().title), room);
     let [left, right] = Layout::horizontal([
         Constraint::Min(0),
-        Constraint::Length(progress.len() as u16 + drill.len() as u16 + 1),
+        Constraint::Length(progress.chars().count() as u16),
     ])
     .areas(top);
     frame.render_widget(Paragraph::new(Span::styled(title, theme.title())), left);
-    frame.render_widget(
-        Paragraph::new(format!("{progress}{drill}")).right_aligned(),
-        right,
+    frame.render_widget(Paragraph::new(progress).right_aligned(), right);
+    // The step's title, and in one column the rail as symbols after it.
+    let mut spans = Vec::new();
+    let mut used = 0;
+    if with_rail && walk.len() > 1 {
+        for pos in 0..walk.len() {
+            let (symbol, style) = marker(app, pos, theme);
+            spans.push(Span::styled(symbol.to_string(), style));
+            let cell = Rect::new(bottom.x + pos as u16, bottom.y, 1, 1).intersection(bottom);
+            app.rail_hits.borrow_mut().push((cell, pos));
+            used += 1;
+        }
+        spans.push(Span::raw(" "));
+        used += 1;
+    }
+    let step_title = ellipsize(
+        &for_screen(&walk.step().title),
+        usize::from(bottom.width).saturating_sub(used),
     );
-    // A marker per step: filled for visited, a ring for the current one.
-    let markers: String = (0..walk.len())
-        .map(|i| {
-            if i == walk.position() {
-                '◉'
-            } else if walk.state_at(i).visited {
-                '●'
-            } else {
-                '○'
-            }
-        })
-        .collect();
-    let step_title = for_screen(&walk.step().title).into_owned();
-    let width = markers.chars().count() as u16 + 1;
-    let [left, right] =
-        Layout::horizontal([Constraint::Min(0), Constraint::Length(width)]).areas(bottom);
-    frame.render_widget(Paragraph::new(Span::styled(step_title, theme.step())), left);
-    frame.render_widget(
-        Paragraph::new(Span::styled(markers, theme.gauge())).right_aligned(),
-        right,
-    );
+    spans.push(Span::styled(step_title, theme.step()));
+    frame.render_widget(Paragraph::new(Line::from(spans)), bottom);
 }
 
-/// The guidance, then prompts and stems, scrollable with PgUp/PgDn.
+/// The wide layout's rail: every step with its state and number.
+fn draw_rail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let walk = &app.walk;
+    let mut lines = vec![Line::styled("Steps", theme.title()), Line::default()];
+    for pos in 0..walk.len() {
+        let (symbol, style) = marker(app, pos, theme);
+        let title = ellipsize(
+            &for_screen(&walk.step_at(pos).title),
+            usize::from(area.width).saturating_sub(6),
+        );
+        let title_style = if pos == walk.position() {
+            theme.step()
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {symbol} "), style),
+            Span::styled(format!("{} ", pos + 1), theme.dim()),
+            Span::styled(title, title_style),
+        ]));
+        let row = Rect::new(area.x, area.y + 2 + pos as u16, area.width, 1).intersection(area);
+        app.rail_hits.borrow_mut().push((row, pos));
+    }
+    lines.push(Line::default());
+    for part in LEGEND.split("  ") {
+        lines.push(Line::styled(format!(" {part}"), theme.dim()));
+    }
+    if walk.len() > 1 {
+        lines.push(Line::default());
+        lines.push(Line::styled(" Alt-1…9 or a click", theme.dim()));
+        lines.push(Line::styled(" goes to a step", theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The first screen of a new walk says what it is and how it ends.
+fn orientation(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let walk = &app.walk;
+    let first = walk.position() == 0
+        && app.original.is_none()
+        && !walk.is_follow_up()
+        && !walk.worth_keeping();
+    if !first {
+        return Vec::new();
+    }
+    let mut lines = Vec::new();
+    // The summary's first and last paragraphs (one a line in the file) say
+    // what this is and what it practises; the whole of it is on F2.
+    if let Some(summary) = &walk.protocol().summary {
+        let summary = for_screen(summary.trim());
+        let paragraphs: Vec<&str> = summary.lines().filter(|l| !l.trim().is_empty()).collect();
+        let shown = match paragraphs.as_slice() {
+            [] => String::new(),
+            [only] => (*only).to_owned(),
+            [first, .., last] => format!("{first} {last}"),
+        };
+        lines.extend(wrap_indented(&shown, width, "", theme.dim()));
+    }
+    let how = if app.encrypted {
+        "Tab moves on, Ctrl-S finishes, notes stay on this computer, encrypted. \
+         F2: source and readings."
+    } else {
+        "Tab moves on, Ctrl-S finishes, notes stay on this computer \
+         (`repair notes encrypt` locks them). F2: source and readings."
+    };
+    lines.extend(wrap_indented(how, width, "", theme.dim()));
+    if app.first_run {
+        lines.extend(wrap_indented(
+            "First time here: read the step, take the pause if you like, write a line \
+             or two about yourself, then press Tab. F1 lists every key.",
+            width,
+            "",
+            Style::default(),
+        ));
+    }
+    lines.push(Line::default());
+    lines
+}
+
+/// The guidance, then prompts and stems, scrollable with PgUp/PgDn (during
+/// a pause too). The view measures how far it can scroll, so the keys stop
+/// at the end.
 fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let step = app.walk.step();
-    let mut text = Text::default();
-    // A follow-up shows the session it follows up first: which rupture.
-    if app.walk.is_follow_up()
-        && let Some(original) = &app.original
-    {
-        for line in crate::tui::history::page::original_notes(original, &step.id, theme) {
-            text.push_line(line);
-        }
-    }
-    for line in for_screen(step.guidance.trim()).lines() {
-        text.push_line(Line::raw(line.to_owned()));
-    }
-    if !step.prompts.is_empty() {
-        text.push_line(Line::default());
-        text.push_line(Line::styled("Ask yourself", theme.title()));
-        for prompt in &step.prompts {
-            text.push_line(Line::raw(format!("• {}", for_screen(prompt))));
-        }
-    }
-    if !step.stems.is_empty() {
-        text.push_line(Line::default());
-        text.push_line(Line::styled("Try saying", theme.title()));
-        for stem in &step.stems {
-            text.push_line(Line::styled(
-                format!("“{}”", for_screen(stem)),
-                theme.stem(),
-            ));
-        }
-    }
     let block = Block::new()
         .borders(Borders::TOP)
         .border_style(theme.border());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let paragraph = Paragraph::new(text).wrap(Wrap { trim: false });
-    let total = paragraph.line_count(inner.width.max(1)) as u16;
+    let width = inner.width.max(1);
+    let step = app.walk.step();
+    // The orientation only where it leaves room for the step itself.
+    let mut lines = if inner.height >= 12 {
+        orientation(app, width, theme)
+    } else {
+        Vec::new()
+    };
+    // A follow-up shows the session it follows up first: which rupture.
+    if app.walk.is_follow_up()
+        && let Some(original) = &app.original
+    {
+        lines.extend(crate::tui::history::page::original_notes(
+            original, &step.id, theme,
+        ));
+    }
+    for line in for_screen(step.guidance.trim()).lines() {
+        lines.extend(wrap_indented(line, width, "", Style::default()));
+    }
+    if !step.prompts.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::styled("Ask yourself", theme.title()));
+        for prompt in &step.prompts {
+            let text = for_screen(prompt).replace('\n', " ");
+            let mut wrapped = wrap_indented(&text, width, "  ", Style::default());
+            if let Some(first) = wrapped.first_mut() {
+                *first = Line::raw(format!("•{}", &first.to_string()[1..]));
+            }
+            lines.extend(wrapped);
+        }
+    }
+    if !step.stems.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::styled("Try saying", theme.title()));
+        for stem in &step.stems {
+            let text = format!("“{}”", for_screen(stem).replace('\n', " "));
+            lines.extend(wrap_indented(&text, width, " ", theme.stem()));
+        }
+    }
+    let total = lines.len() as u16;
     if total <= inner.height {
-        frame.render_widget(paragraph, inner);
+        app.scroll_max.set(0);
+        frame.render_widget(Paragraph::new(Text::from(lines)), inner);
         return;
     }
     // Not all of it fits: the last row says there is more, and where.
     let [text_area, more_row] =
         Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
     let max_scroll = total.saturating_sub(text_area.height);
+    app.scroll_max.set(max_scroll);
     let scroll = app.scroll.min(max_scroll);
-    frame.render_widget(paragraph.scroll((scroll, 0)), text_area);
+    frame.render_widget(
+        Paragraph::new(Text::from(lines)).scroll((scroll, 0)),
+        text_area,
+    );
+    let shown_to = (scroll + text_area.height).min(total);
     let more = if scroll < max_scroll {
-        "more below: PgDn"
+        format!("lines {}–{shown_to} of {total} · PgDn more", scroll + 1)
     } else {
-        "end: PgUp to go back"
+        format!("end · lines {}–{total} · PgUp back", scroll + 1)
     };
     frame.render_widget(Line::styled(more, theme.dim()).right_aligned(), more_row);
 }
 
+/// Rows the notes pane wants: its border, the instruction, and the notes
+/// as wrapped, with room for two more lines.
+fn notes_height(app: &App, width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    let wrapped: usize = app
+        .editor()
+        .lines()
+        .iter()
+        .map(|l| super::width_of(l) / width + 1)
+        .sum();
+    let instruction = if super::width_of(NOTES_TITLE_SHORT) + 2 <= width {
+        // In the pane's title.
+        0
+    } else {
+        super::width_of(NOTES_INSTRUCTION).div_ceil(width)
+    };
+    // Border and title, the instruction, the notes, and a line to go on.
+    (1 + instruction + wrapped + 1) as u16
+}
+
 fn draw_notes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let in_title = instruction_in_title(area.width);
+    let short_fits = super::width_of(NOTES_TITLE_SHORT) + 2 <= usize::from(area.width);
+    let title = if in_title {
+        Line::from(vec![
+            Span::styled(" Your notes ", theme.title()),
+            Span::styled(&NOTES_TITLE_LONG[" Your notes ".len()..], theme.dim()),
+        ])
+    } else if short_fits {
+        Line::from(vec![
+            Span::styled(" Notes ", theme.title()),
+            Span::styled(&NOTES_TITLE_SHORT[" Notes ".len()..], theme.dim()),
+        ])
+    } else {
+        Line::from(Span::styled(" Your notes ", theme.title()))
+    };
     let block = Block::new()
         .borders(Borders::TOP)
         .border_style(theme.border())
-        .title(Span::styled(" Your notes ", theme.title()));
+        .title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    // Otherwise the instruction stays above the notes while there is room.
+    let instruction =
+        Paragraph::new(Line::styled(NOTES_INSTRUCTION, theme.dim())).wrap(Wrap { trim: true });
+    let rows = instruction.line_count(inner.width.max(1)) as u16;
+    let inner = if !in_title && !short_fits && inner.height >= rows + 2 {
+        let [top, rest] =
+            Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(inner);
+        frame.render_widget(instruction, top);
+        rest
+    } else {
+        inner
+    };
     let editor = app.editor();
     if editor.is_empty() {
         // The placeholder is drawn in the theme's style (the editor's own is
@@ -192,41 +520,6 @@ fn draw_notes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if row < inner.height {
         frame.set_cursor_position(Position::new(inner.x + col, inner.y + row));
     }
-}
-
-fn footer_hints(app: &App, width: u16, theme: &Theme) -> Line<'static> {
-    let walk = &app.walk;
-    let next = if walk.is_last() { "finish" } else { "next" };
-    // Most important first; `hints` drops from the end to fit, keeping F1.
-    let mut pairs: Vec<(&str, &str)> = match &walk.state().stage {
-        Stage::Offer => vec![
-            ("Enter", "begin pause"),
-            ("Tab", "skip"),
-            ("Esc", "quit"),
-            ("F1", "help"),
-        ],
-        Stage::Pausing(timer) => vec![
-            ("Space", if timer.is_running() { "hold" } else { "resume" }),
-            ("Enter", "end"),
-            ("+", "30 s"),
-            ("F1", "help"),
-        ],
-        Stage::Notes => vec![
-            ("Tab", next),
-            ("^S", "finish"),
-            ("S-Tab", "back"),
-            ("Esc", "quit"),
-            ("F1", "help"),
-        ],
-    };
-    // The start screen's offers come first while they can be taken.
-    if app.offer('r').is_some() {
-        pairs.insert(0, ("^R", "resume"));
-    }
-    if app.offer('f').is_some() {
-        pairs.insert(0, ("^F", "follow-up"));
-    }
-    hints(&pairs, width, theme)
 }
 
 /// Time left, for the offer line.
