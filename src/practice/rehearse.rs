@@ -629,17 +629,28 @@ impl Rehearsal {
         let name = self.name(round.therapist);
         let (movement, level) = self.level_move(round);
         let same = level == round.card.level;
-        let edge = if same { ", already the last level" } else { "" };
         match movement {
             Move::Stay => None,
-            Move::Down => Some(format!(
-                "Rated {}: {} or more moves {name}'s next card down a level, to {}{edge}.",
+            Move::Down if same => Some(format!(
+                "Rated {}: {} or more moves {name}'s next card down a level; {} is already the easiest.",
                 round.rating,
                 rule.down_at,
                 level.as_str()
             )),
+            Move::Down => Some(format!(
+                "Rated {}: {} or more moves {name}'s next card down a level, to {}.",
+                round.rating,
+                rule.down_at,
+                level.as_str()
+            )),
+            Move::Up if same => Some(format!(
+                "Rated {}: {} or less moves {name}'s next card up a level; {} is already the hardest.",
+                round.rating,
+                rule.up_at,
+                level.as_str()
+            )),
             Move::Up => Some(format!(
-                "Rated {}: {} or less moves {name}'s next card up a level, to {}{edge}.",
+                "Rated {}: {} or less moves {name}'s next card up a level, to {}.",
                 round.rating,
                 rule.up_at,
                 level.as_str()
