@@ -340,3 +340,32 @@ proptest! {
         prop_assert_eq!(app.rehearsal.round().feedback.clone(), text);
     }
 }
+
+/// The README's table of rehearse keys names every key of the table.
+#[test]
+fn the_readme_lists_every_rehearse_key() {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("| Key (rehearse) |")
+        .expect("the rehearse keys table");
+    let table: Vec<&str> = readme[start..]
+        .lines()
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| l.split('|').nth(1).unwrap_or("").trim())
+        .collect();
+    for binding in repair_practice::tui::rehearse::KEYS {
+        let label = if binding.label == "type" {
+            "typing"
+        } else {
+            binding.label
+        };
+        for word in label.split([' ', ',']).filter(|w| !w.is_empty()) {
+            assert!(
+                table
+                    .iter()
+                    .any(|cell| cell.replace('`', "").contains(word)),
+                "{word} (from {label}) is not in the README's rehearse keys: {table:?}"
+            );
+        }
+    }
+}

@@ -443,8 +443,9 @@ fn review(
             let round = r.round().clone();
             for part in r.reveal(&round) {
                 say(out, &format!("{}:", part.heading))?;
+                let bullet = if part.list { "  - " } else { "  " };
                 for item in part.items {
-                    say(out, &format!("  {item}"))?;
+                    say(out, &format!("{bullet}{item}"))?;
                 }
             }
             ask(

@@ -351,11 +351,25 @@ pub struct Outcome {
 pub struct RevealPart {
     pub heading: &'static str,
     pub items: Vec<String>,
+    /// The items are alternatives (models, pitfalls), shown as a list.
+    pub list: bool,
 }
 
 impl RevealPart {
     fn new(heading: &'static str, items: Vec<String>) -> Self {
-        RevealPart { heading, items }
+        RevealPart {
+            heading,
+            items,
+            list: false,
+        }
+    }
+
+    fn list(heading: &'static str, items: Vec<String>) -> Self {
+        RevealPart {
+            heading,
+            items,
+            list: true,
+        }
     }
 }
 
@@ -950,7 +964,7 @@ impl Rehearsal {
         about.push(format!("{named}{marker}"));
         parts.push(RevealPart::new("The card", about));
         if !card.examples.is_empty() {
-            parts.push(RevealPart::new(
+            parts.push(RevealPart::list(
                 "Model responses (models, not scripts)",
                 card.examples
                     .iter()
@@ -959,7 +973,7 @@ impl Rehearsal {
             ));
         }
         if !card.pitfalls.is_empty() {
-            parts.push(RevealPart::new(
+            parts.push(RevealPart::list(
                 "Pitfalls",
                 card.pitfalls
                     .iter()

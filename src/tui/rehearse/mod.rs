@@ -301,13 +301,14 @@ impl RehearseApp {
             },
             Cmd::Move => match row {
                 Some(Row::Feedback) | None => Hint::Off,
-                Some(Row::Page) if !self.scrolls() => Hint::Off,
+                // A page that fits has nothing to scroll.
+                Some(Row::Page) if !self.scrolls() || self.page_max.get() == 0 => Hint::Off,
                 Some(Row::Page) => Hint::shown("scroll"),
                 _ if self.rows().len() < 2 => Hint::Off,
                 _ => Hint::shown("move"),
             },
             Cmd::Page => match row {
-                Some(Row::Page) if self.scrolls() => Hint::Quiet,
+                Some(Row::Page) if self.scrolls() && self.page_max.get() > 0 => Hint::Quiet,
                 _ => Hint::Off,
             },
             Cmd::Back => match phase {
@@ -347,6 +348,8 @@ impl RehearseApp {
     fn enter_stage(&mut self) {
         self.cursor = 0;
         self.scroll = 0;
+        // Unknown until the new page is drawn.
+        self.page_max.set(u16::MAX);
         if self.rehearsal.phase() == &Phase::Review(Stage::Feedback) {
             // Back to the feedback: the editor holds what was typed.
             let text = self.rehearsal.round().feedback.clone();
@@ -359,7 +362,24 @@ impl RehearseApp {
 
     pub fn key(&mut self, key: KeyEvent, now: Instant) -> Effect {
         if self.help {
-            self.help = false;
+            // A help page too long for the window scrolls; any other key
+            // closes it.
+            match key.code {
+                KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => {
+                    let by = match key.code {
+                        KeyCode::Up => -1,
+                        KeyCode::Down => 1,
+                        KeyCode::PageUp => -10,
+                        _ => 10,
+                    };
+                    self.scroll_by(by);
+                }
+                _ => {
+                    self.help = false;
+                    self.scroll = 0;
+                    self.page_max.set(u16::MAX);
+                }
+            }
             return Effect::None;
         }
         if self.asking_stop {
@@ -391,7 +411,11 @@ impl RehearseApp {
         let phase = self.rehearsal.phase().clone();
         match cmd {
             Cmd::Type => {}
-            Cmd::Help => self.help = true,
+            Cmd::Help => {
+                self.help = true;
+                self.scroll = 0;
+                self.page_max.set(u16::MAX);
+            }
             Cmd::Finish => {
                 if phase == Phase::Closing {
                     return Effect::Quit;

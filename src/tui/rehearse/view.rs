@@ -53,7 +53,7 @@ pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
         stop_question(frame, body, app, theme);
     }
     if app.help {
-        help(frame, area, theme);
+        help(frame, area, app, theme);
     }
 }
 
@@ -69,21 +69,56 @@ fn keys_line(pairs: &[(&'static str, &'static str)], theme: &Theme) -> Line<'sta
     Line::from(spans)
 }
 
-/// Every key of the table, then the feedback editor's own.
-fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
-    let mut lines = keys::help_lines(KEYS, theme);
+/// Every key of the table, then the feedback editor's own: in a box when it
+/// fits, else as a page of its own that Up/Down and PgUp/PgDn scroll.
+fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     let width = KEYS
         .iter()
         .map(|b| b.label.chars().count())
         .max()
         .unwrap_or(0);
-    for (key, what) in EDITOR_KEYS {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{key:>width$}"), theme.key()),
-            Span::raw(format!("  {what}")),
-        ]));
+    let rows: Vec<(&str, &str)> = KEYS
+        .iter()
+        .map(|b| (b.label, b.help))
+        .chain(EDITOR_KEYS.iter().copied())
+        .collect();
+    let longest = rows
+        .iter()
+        .map(|(_, h)| h.chars().count())
+        .max()
+        .unwrap_or(0);
+    let fits_box = usize::from(area.width) >= width + longest + 8
+        && usize::from(area.height) >= rows.len() + 2;
+    if fits_box {
+        let lines: Vec<Line> = rows
+            .iter()
+            .map(|(key, what)| {
+                Line::from(vec![
+                    Span::styled(format!("{key:>width$}"), theme.key()),
+                    Span::raw(format!("  {what}")),
+                ])
+            })
+            .collect();
+        dialog(frame, area, "Keys", Text::from(lines), theme);
+        return;
     }
-    dialog(frame, area, "Keys", Text::from(lines), theme);
+    // A narrow window: each key on its line, what it does below, indented.
+    frame.render_widget(ratatui::widgets::Clear, area);
+    let [body, footer] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let w = body.width.saturating_sub(2);
+    let mut lines = vec![Line::styled("Keys", theme.title())];
+    for (key, what) in rows {
+        lines.push(Line::styled(key.to_string(), theme.key()));
+        wrapped(&mut lines, "    ", what, w, Style::new());
+    }
+    page(frame, column(body, READING), app, lines, theme);
+    frame.render_widget(
+        Paragraph::new(keys_line(
+            &[("Up/Down", "scroll"), ("any other key", "closes")],
+            theme,
+        )),
+        footer,
+    );
 }
 
 fn stop_question(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
@@ -152,14 +187,27 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
         .collect()
 }
 
-/// One logical line, wrapped with a hanging indent, as styled lines.
-fn wrapped(lines: &mut Vec<Line<'static>>, prefix: &str, text: &str, width: u16, style: Style) {
+/// `text` after `prefix`, wrapped to `width`; the lines after the first
+/// are indented to where the text began, so a wrapped line keeps its indent.
+pub fn wrap_prefixed(prefix: &str, text: &str, width: usize) -> Vec<String> {
     let indent = prefix.chars().count();
-    for (i, l) in wrap(&format!("{prefix}{text}"), usize::from(width), indent)
+    let pad = " ".repeat(indent);
+    wrap(text, width.saturating_sub(indent).max(1), 0)
         .into_iter()
         .enumerate()
-    {
-        let _ = i;
+        .map(|(i, l)| {
+            if i == 0 {
+                format!("{prefix}{l}")
+            } else {
+                format!("{pad}{l}")
+            }
+        })
+        .collect()
+}
+
+/// One logical line, wrapped with a hanging indent, as styled lines.
+fn wrapped(lines: &mut Vec<Line<'static>>, prefix: &str, text: &str, width: u16, style: Style) {
+    for l in wrap_prefixed(prefix, text, usize::from(width)) {
         lines.push(Line::styled(l, style));
     }
 }
@@ -656,12 +704,8 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
                     "[ ] "
                 };
                 let indent = if c.number > 0 { "  " } else { "" };
-                let prefix = format!("{p}{indent}{tick}");
-                let wrapped_text = wrap(
-                    &format!("{prefix}{}", for_screen(&c.text)),
-                    usize::from(w),
-                    prefix.chars().count(),
-                );
+                let prefix = format!("{indent}{p}{tick}");
+                let wrapped_text = wrap_prefixed(&prefix, &for_screen(&c.text), usize::from(w));
                 if app.row() == Some(Row::Criterion(i)) {
                     selected_at = rows.len() + wrapped_text.len() - 1;
                 }
@@ -754,8 +798,9 @@ fn reveal(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     for part in r.reveal(round) {
         lines.push(Line::default());
         lines.push(Line::styled(part.heading, theme.step()));
+        let bullet = if part.list { "  • " } else { "  " };
         for item in part.items {
-            wrapped(&mut lines, "  ", &for_screen(&item), w, Style::new());
+            wrapped(&mut lines, bullet, &for_screen(&item), w, Style::new());
         }
     }
     page(frame, col, app, lines, theme);
