@@ -700,3 +700,66 @@ fn full_screen_save_quit_before_any_response_keeps_nothing() {
     assert!(pty.screen().contains("Seed 6"), "{}", pty.dump());
     assert!(sb.session_files().is_empty());
 }
+
+#[test]
+fn full_screen_rehearsal_survives_random_keys() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let mut pty = Pty::spawn_sized(
+        &sb,
+        &[
+            "--data-dir",
+            &dir,
+            "rehearse",
+            "--rounds",
+            "100",
+            "--round-seconds",
+            "0",
+            "--seed",
+            "12",
+            "--save",
+        ],
+        40,
+        12,
+    );
+    pty.wait_for_text("Play each card");
+    let keys_to_send = [
+        keys::ENTER,
+        keys::ENTER,
+        " ",
+        "r",
+        "x",
+        RIGHT,
+        DOWN,
+        "\x1b[A",
+        "\x1b[D",
+        keys::TAB,
+        keys::SHIFT_TAB,
+        "\x1b[6~",
+        "\x1b[5~",
+        "\x7f",
+        "y",
+    ];
+    // A fixed pseudo-random sequence (a linear congruential generator), so
+    // a failure can be replayed.
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..300 {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        let pick = (state >> 33) as usize % keys_to_send.len();
+        pty.send(keys_to_send[pick]);
+    }
+    pty.resize(160, 45);
+    pty.send(keys::ESC);
+    pty.wait_for_text("End the rehearsal now");
+    pty.send("y");
+    pty.wait_for_text("Rehearsal over");
+    pty.send(keys::ENTER);
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    assert_restored(&pty);
+    for path in sb.session_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        serde_json::from_str::<serde_json::Value>(&text).expect("a readable session");
+    }
+}

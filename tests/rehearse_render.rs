@@ -369,3 +369,28 @@ fn the_readme_lists_every_rehearse_key() {
         }
     }
 }
+
+/// A statement too long for a 40x12 window ends in an ellipsis.
+#[test]
+fn a_card_cut_to_fit_shows_an_ellipsis() {
+    let t0 = Instant::now();
+    let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+    let mut protocol = rehearse_fixture::protocol();
+    for card in &mut protocol.scenarios {
+        card.client = "I keep coming back to this, week after week, and every time we get close to it you move us on to something else, and I go home feeling like I said too much and not enough at the same time, and I don't know what to do with that.".into();
+    }
+    let r = Rehearsal::new(
+        protocol,
+        RehearseOptions::new(vec!["Ana".into(), "Ben".into()], 3),
+        "20261124-090000-abcd".into(),
+        started,
+    )
+    .unwrap();
+    let mut app = RehearseApp::new(r, false);
+    press(&mut app, KeyCode::Enter, t0);
+    press(&mut app, KeyCode::Enter, t0);
+    let small = screen(&app, 40, 12, t0);
+    assert!(small.contains('…'), "{small}");
+    let large = screen(&app, 160, 45, t0);
+    assert!(large.contains("what to do with that.”"), "{large}");
+}

@@ -1107,27 +1107,25 @@ impl Rehearsal {
 }
 
 #[cfg(test)]
-mod tests {
+mod tests_support {
     use super::*;
-    use crate::protocol::builtin;
 
     /// The built-in protocol with format-2 fields filled in: criteria on two
-    /// steps, the scan not observable, markers on every card.
+    /// steps, the scan and the later steps not observable, markers on every
+    /// card.
     pub(crate) fn protocol() -> Protocol {
-        let mut p = builtin();
+        let mut p = crate::protocol::builtin();
         for step in &mut p.steps {
-            match step.id.as_str() {
-                "scan" => step.observable = false,
-                "reflect" => {
-                    step.criteria = vec![
-                        "names the client's experience as a guess".into(),
-                        "asks whether it fits".into(),
-                        "stops and listens".into(),
-                    ]
-                }
-                "ask-later" | "enjoy" => step.observable = false,
-                _ => {}
-            }
+            step.observable = !matches!(step.id.as_str(), "scan" | "ask-later" | "enjoy");
+            step.criteria = if step.id == "reflect" {
+                vec![
+                    "names the client's experience as a guess".into(),
+                    "asks whether it fits".into(),
+                    "stops and listens".into(),
+                ]
+            } else {
+                Vec::new()
+            };
         }
         for card in &mut p.scenarios {
             card.markers = match card.kind {
@@ -1138,7 +1136,7 @@ mod tests {
         p
     }
 
-    fn start(people: usize, rounds: u32, set: u32, seed: u64) -> Rehearsal {
+    pub(crate) fn start(people: usize, rounds: u32, set: u32, seed: u64) -> Rehearsal {
         let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
         let mut options =
             RehearseOptions::new((1..=people).map(|i| format!("P{i}")).collect(), seed);
@@ -1147,6 +1145,14 @@ mod tests {
         options.round_seconds = 0;
         Rehearsal::new(protocol(), options, "id".into(), started).expect("the deck has cards")
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::builtin;
+
+    use super::tests_support::start;
 
     /// From the safety line or the direction to the first review stage.
     fn to_review(r: &mut Rehearsal, now: Instant) {
@@ -1483,5 +1489,81 @@ mod tests {
         };
         assert_eq!(deal(5), deal(5));
         assert_ne!(deal(5), deal(6));
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::tests_support::start;
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_action() -> impl Strategy<Value = Action> {
+        prop_oneof![
+            Just(Action::Next),
+            Just(Action::Next),
+            Just(Action::Next),
+            Just(Action::Back),
+            Just(Action::ToggleHold),
+            Just(Action::Retry),
+            Just(Action::Stop),
+            prop_oneof![
+                Just(None),
+                Just(Some(ScenarioKind::Withdrawal)),
+                Just(Some(ScenarioKind::Confrontation))
+            ]
+            .prop_map(Action::GuessKind),
+            (0..Marker::ALL.len()).prop_map(|i| Action::GuessMarker(Some(Marker::ALL[i]))),
+            (0u8..=20).prop_map(Action::Rate),
+            (0..Reaction::ALL.len()).prop_map(|i| Action::ToggleReaction(Reaction::ALL[i])),
+            (0usize..12).prop_map(Action::ToggleCriterion),
+            "[a-z ]{0,20}".prop_map(Action::SetFeedback),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Any sequence of actions and times: nothing panics, ratings stay
+        /// 0-10, every response keeps one tick per criterion, the therapist
+        /// is the seat the set rule says, retries keep card and therapist,
+        /// and a feedback line set is the one kept.
+        #[test]
+        fn any_sequence_keeps_the_rules(
+            actions in proptest::collection::vec((any_action(), 0u64..90), 0..300),
+            people in 2usize..6, set in 1u32..5, rounds in 1u32..12,
+        ) {
+            let t0 = Instant::now();
+            let mut r = start(people, rounds, set, 7);
+            r.options.round_seconds = 60;
+            let mut elapsed = 0;
+            for (action, secs) in actions {
+                elapsed += secs;
+                let now = t0 + Duration::from_secs(elapsed);
+                r.tick(now);
+                let before = r.round().clone();
+                r.apply(action.clone(), now);
+                let after = r.round();
+                if let (Action::SetFeedback(text), Phase::Review(Stage::Feedback)) = (&action, r.phase()) {
+                    prop_assert_eq!(&after.feedback, text);
+                }
+                if action == Action::Retry && after.attempt > before.attempt {
+                    prop_assert_eq!(&after.card, &before.card);
+                    prop_assert_eq!(after.therapist, before.therapist);
+                }
+                prop_assert!(after.rating <= MAX_RATING);
+                prop_assert_eq!(after.criteria.len(), r.criteria().len());
+                prop_assert_eq!(
+                    after.therapist,
+                    therapist_seat(after.card_number - 1, set as usize, people)
+                );
+                prop_assert!(after.card_number as u32 <= rounds);
+                for (i, done) in r.reviewed().iter().enumerate() {
+                    prop_assert_eq!(done.number, i + 1);
+                }
+            }
+            let session = r.session(None);
+            prop_assert_eq!(session.extra.rounds.len(), r.reviewed().len());
+        }
     }
 }
