@@ -1150,7 +1150,6 @@ mod tests_support {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::builtin;
 
     use super::tests_support::start;
 
