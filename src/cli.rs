@@ -55,7 +55,7 @@ pub enum Command {
     },
     /// Before a difficult session: the internal scan, your words for each step, an intention, a pocket card
     Prep(PrepArgs),
-    /// Rehearse repairs in a group on scenario cards, with rotating roles and a shared timer
+    /// Rehearse repairs in a group as deliberate practice: sets of cards per trainee, private directions, self-rated difficulty, criteria and model responses
     Rehearse(RehearseArgs),
     /// Your saved notes: a browser in a terminal, else a list
     Notes {

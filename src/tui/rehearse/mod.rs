@@ -176,6 +176,8 @@ pub struct RehearseApp {
     pub editor: TextArea<'static>,
     /// The F1 help is open.
     pub help: bool,
+    /// How far the help is scrolled when it is a page of its own.
+    pub help_scroll: u16,
     /// Esc was pressed: asking whether to end the rehearsal.
     pub asking_stop: bool,
     /// Ring the bell after the next frame (the timer ran out).
@@ -216,6 +218,7 @@ impl RehearseApp {
             page_max: std::cell::Cell::new(u16::MAX),
             editor: new_editor(),
             help: false,
+            help_scroll: 0,
             asking_stop: false,
             bell: false,
             saving,
@@ -372,11 +375,12 @@ impl RehearseApp {
                         KeyCode::PageUp => -10,
                         _ => 10,
                     };
-                    self.scroll_by(by);
+                    let max = i32::from(self.page_max.get());
+                    self.help_scroll = (i32::from(self.help_scroll.min(self.page_max.get())) + by)
+                        .clamp(0, max) as u16;
                 }
                 _ => {
                     self.help = false;
-                    self.scroll = 0;
                     self.page_max.set(u16::MAX);
                 }
             }
@@ -413,7 +417,7 @@ impl RehearseApp {
             Cmd::Type => {}
             Cmd::Help => {
                 self.help = true;
-                self.scroll = 0;
+                self.help_scroll = 0;
                 self.page_max.set(u16::MAX);
             }
             Cmd::Finish => {

@@ -111,7 +111,14 @@ fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         lines.push(Line::styled(key.to_string(), theme.key()));
         wrapped(&mut lines, "    ", what, w, Style::new());
     }
-    page(frame, column(body, READING), app, lines, theme);
+    page_at(
+        frame,
+        column(body, READING),
+        app,
+        app.help_scroll,
+        lines,
+        theme,
+    );
     frame.render_widget(
         Paragraph::new(keys_line(
             &[("Up/Down", "scroll"), ("any other key", "closes")],
@@ -247,6 +254,18 @@ fn page(
     lines: Vec<Line<'static>>,
     theme: &Theme,
 ) {
+    page_at(frame, area, app, app.scroll, lines, theme);
+}
+
+/// [`page`] at a given scroll (the help keeps its own).
+fn page_at(
+    frame: &mut Frame,
+    area: Rect,
+    app: &RehearseApp,
+    scroll: u16,
+    lines: Vec<Line<'static>>,
+    theme: &Theme,
+) {
     let total = lines.len() as u16;
     let overflow = total > area.height;
     let [text, hint] = if overflow {
@@ -256,7 +275,7 @@ fn page(
     };
     let max = total.saturating_sub(text.height);
     app.page_max.set(max);
-    let scroll = app.scroll.min(max);
+    let scroll = scroll.min(max);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), text);
     if overflow {
         let shown_to = (scroll + text.height).min(total);
