@@ -763,3 +763,46 @@ fn full_screen_rehearsal_survives_random_keys() {
         serde_json::from_str::<serde_json::Value>(&text).expect("a readable session");
     }
 }
+
+#[test]
+fn a_version_1_rehearsal_record_still_reads_and_exports() {
+    let sb = Sandbox::new();
+    sb.put_sessions(&[serde_json::json!({
+        "id": "20261110-090000-abcd",
+        "mode": "rehearse",
+        "protocol": "rupture-repair",
+        "protocol_title": "Rupture and Repair",
+        "drill": null,
+        "started_at": "2026-11-10T09:00:00+01:00",
+        "finished_at": "2026-11-10T09:40:00+01:00",
+        "complete": true,
+        "steps": [],
+        "rounds": [{
+            "number": 1, "card": "quiet-yes", "kind": "withdrawal", "level": "beginner",
+            "repeated": false, "roles": ["therapist", "client", "observer"],
+            "checklist": ["scan", "validate"], "feedback": "Slow.", "difficulty": "too-hard"
+        }]
+    })]);
+    let dir = data(&sb);
+    let json = run(
+        &sb,
+        &["--data-dir", &dir, "notes", "export", "--format", "json"],
+        b"",
+    );
+    assert_eq!(json.code(), Some(0), "{}", json.describe());
+    let value: serde_json::Value = serde_json::from_str(&json.stdout()).expect("JSON");
+    let round = &value[0]["rounds"][0];
+    assert_eq!(round["card"], "quiet-yes");
+    assert_eq!(round["difficulty"], "too-hard");
+    assert_eq!(round["attempt"], 1);
+    assert_eq!(round["rating"], serde_json::Value::Null);
+    let md = run(&sb, &["--data-dir", &dir, "notes", "export"], b"");
+    assert_eq!(md.code(), Some(0), "{}", md.describe());
+    let md = md.stdout();
+    assert!(
+        md.contains("### Round 1: card quiet-yes (withdrawal, beginner)"),
+        "{md}"
+    );
+    assert!(md.contains("- Observers ticked: scan, validate"), "{md}");
+    assert!(md.contains("- Difficulty: too-hard"), "{md}");
+}
