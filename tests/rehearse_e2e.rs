@@ -290,7 +290,7 @@ fn r_retries_the_same_card_with_the_same_therapist_and_every_answer_is_saved() {
             "1 minimal-response",
             "9",
             "1 4",
-            "2 3",
+            "2 4",
             "Slow and kind.",
             "r",
         ),
@@ -416,7 +416,7 @@ fn save_with_nothing_reviewed_keeps_nothing_and_says_so() {
 #[test]
 fn bad_answers_are_asked_again_and_empty_lines_take_the_defaults() {
     let sb = Sandbox::new();
-    let input = "\n\n\n3\n1 denial-ish\n2 denial\n\n11\nsoft\n4\n9\n\n0\n7 1\n\nGood.\nmaybe\nr\n\n\n\n\n\n\n\n";
+    let input = "\n\n\n3\n1 denial-ish\n2 denial\n\n11\nsoft\n4\n9\n\n0\n16 1\n\nGood.\nmaybe\nr\n\n\n\n\n\n\n\n";
     let out = rehearse(
         &sb,
         &["--people", "2", "--rounds", "1", "--seed", "1", "--save"],
@@ -442,7 +442,14 @@ fn bad_answers_are_asked_again_and_empty_lines_take_the_defaults() {
         stdout
             .matches("Give numbers from 1 to 6 separated by spaces")
             .count(),
-        3,
+        1,
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout
+            .matches("Give numbers from 1 to 15 separated by spaces")
+            .count(),
+        2,
         "{stdout}"
     );
     assert_eq!(
