@@ -55,7 +55,7 @@ pub enum Command {
     },
     /// Before a difficult session: the internal scan, your words for each step, an intention, a pocket card
     Prep(PrepArgs),
-    /// Rehearse repairs in a group on scenario cards, with rotating roles and a shared timer
+    /// Rehearse repairs in a group as deliberate practice: sets of cards per trainee, private directions, self-rated difficulty, criteria and model responses
     Rehearse(RehearseArgs),
     /// Your saved notes: a browser in a terminal, else a list
     Notes {
@@ -353,19 +353,35 @@ pub struct RehearseArgs {
     #[arg(long, value_name = "NAME,NAME,...|N", value_parser = parse_people)]
     pub people: Option<People>,
 
-    /// How many rounds (1 to 100) [default: one per person, so everyone is the therapist once]
+    /// How many cards in all, retries not counted (1 to 100) [default: one set per person]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
     pub rounds: Option<u32>,
 
-    /// How long each round lasts, in seconds (0: no timer; up to 3600) [default: 180]
+    /// How many cards in a row each person plays as the therapist before the roles move on (1 to 20) [default: 4]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub set: Option<u32>,
+
+    /// How long each response lasts, in seconds (0: no timer; up to 3600) [default: 60]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=3600))]
     pub round_seconds: Option<u32>,
+
+    /// Show each card's kind and level before the review (hidden by default: recognising the marker is the skill)
+    #[arg(long)]
+    pub show_kind: bool,
+
+    /// A difficulty rating of N or more makes that person's next card easier (0 to 10) [default: 8]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub easier_at: Option<u8>,
+
+    /// A difficulty rating of N or less makes that person's next card harder (0 to 10) [default: 3]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub harder_at: Option<u8>,
 
     /// Only cards of this kind of rupture marker
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
 
-    /// The first card's level; the difficulty check moves it after each round [default: beginner]
+    /// Everyone's first level; each person's own ratings move it from there [default: beginner]
     #[arg(long, value_enum)]
     pub level: Option<LevelArg>,
 
@@ -373,7 +389,7 @@ pub struct RehearseArgs {
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
 
-    /// Keep the rounds (roles, cards, checklists, feedback; never names) with your notes
+    /// Keep the rounds (seats, cards, every answer, feedback; never names) with your notes
     #[arg(long)]
     pub save: bool,
 

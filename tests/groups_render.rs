@@ -1,6 +1,5 @@
-//! Render tests for `repair prep` and `repair rehearse`: the pocket card,
-//! the round screen (with its big countdown) and the observers' checklist,
-//! drawn into ratatui's TestBackend at 80x24 and 40x12 and snapshotted.
+//! Render tests for `repair prep` (the rehearsal's are in
+//! tests/rehearse_render.rs): the scan, the words and the pocket card, drawn into ratatui's TestBackend at 80x24 and 40x12 and snapshotted.
 //! Time is fixed by passing instants relative to one start.
 
 use std::time::{Duration, Instant};
@@ -11,10 +10,8 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use repair_practice::practice::prep::Prep;
-use repair_practice::practice::rehearse::{Rehearsal, RehearseOptions};
-use repair_practice::protocol::{Level, builtin};
+use repair_practice::protocol::builtin;
 use repair_practice::tui::prep::{PrepApp, view as prep_view};
-use repair_practice::tui::rehearse::{RehearseApp, view as rehearse_view};
 use repair_practice::tui::theme::Theme;
 
 fn key(code: KeyCode) -> KeyEvent {
@@ -23,31 +20,6 @@ fn key(code: KeyCode) -> KeyEvent {
 
 fn started() -> chrono::DateTime<chrono::FixedOffset> {
     DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap()
-}
-
-fn rehearsal() -> RehearseApp {
-    let r = Rehearsal::new(
-        builtin(),
-        RehearseOptions {
-            people: vec!["Ana".into(), "Ben".into(), "Cy".into(), "Dee".into()],
-            rounds: 4,
-            round_seconds: 180,
-            kind: None,
-            level: Level::Beginner,
-            seed: 11,
-        },
-        "20261124-090000-abcd".into(),
-        started(),
-    )
-    .unwrap();
-    RehearseApp::new(r, false)
-}
-
-fn draw_rehearse(app: &RehearseApp, w: u16, h: u16, now: Instant) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| rehearse_view::draw(f, app, &Theme::monochrome(), now))
-        .unwrap();
-    t
 }
 
 fn draw_prep(app: &PrepApp, w: u16, h: u16, now: Instant) -> Terminal<TestBackend> {
@@ -68,52 +40,6 @@ macro_rules! snap_both {
             $draw(&$app, 40, 12, $now).backend()
         );
     };
-}
-
-#[test]
-fn round_screen_before_and_during_the_round() {
-    let t0 = Instant::now();
-    let mut app = rehearsal();
-    snap_both!("rehearse_round_ready", draw_rehearse, app, t0);
-    app.key(key(KeyCode::Enter), t0);
-    // 1:12 into a three-minute round: 1:48 left.
-    snap_both!(
-        "rehearse_round_playing",
-        draw_rehearse,
-        app,
-        t0 + Duration::from_secs(72)
-    );
-}
-
-#[test]
-fn observers_checklist() {
-    let t0 = Instant::now();
-    let mut app = rehearsal();
-    app.key(key(KeyCode::Enter), t0);
-    app.key(key(KeyCode::Enter), t0);
-    app.key(key(KeyCode::Char('1')), t0);
-    app.key(key(KeyCode::Char('3')), t0);
-    for _ in 0..6 {
-        app.key(key(KeyCode::Down), t0);
-    }
-    for c in "Slowed down well".chars() {
-        app.key(key(KeyCode::Char(c)), t0);
-    }
-    snap_both!("rehearse_checklist", draw_rehearse, app, t0);
-}
-
-#[test]
-fn closing_summary() {
-    let t0 = Instant::now();
-    let mut app = rehearsal();
-    for _ in 0..2 {
-        app.key(key(KeyCode::Enter), t0);
-        app.key(key(KeyCode::Enter), t0);
-        app.key(key(KeyCode::Char('2')), t0);
-        app.key(key(KeyCode::Enter), t0);
-    }
-    app.key(key(KeyCode::Esc), t0);
-    snap_both!("rehearse_closing", draw_rehearse, app, t0);
 }
 
 fn prep() -> PrepApp {

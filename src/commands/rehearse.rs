@@ -8,7 +8,10 @@ use crate::error::Error;
 use crate::journal::{self, Journal, NoSave};
 use crate::plain::lines::Lines;
 use crate::plain::rehearse::{self as plain_rehearse, RehearseExit};
-use crate::practice::rehearse::{DEFAULT_ROUND_SECONDS, Rehearsal, RehearseOptions};
+use crate::practice::level::LevelRule;
+use crate::practice::rehearse::{
+    DEFAULT_ROUND_SECONDS, DEFAULT_SET, MAX_ROUNDS, Rehearsal, RehearseOptions,
+};
 use crate::practice::rng::seed_from_clock;
 use crate::protocol::{self, Level, ScenarioKind};
 use crate::sanitize;
@@ -34,14 +37,27 @@ pub fn run(
         .unwrap_or(People::Count(DEFAULT_PEOPLE))
         .names();
     let kind: Option<ScenarioKind> = args.kind.map(Into::into);
-    let options = RehearseOptions {
-        rounds: args.rounds.unwrap_or(people.len() as u32),
-        people,
-        round_seconds: args.round_seconds.unwrap_or(DEFAULT_ROUND_SECONDS),
-        kind,
-        level: args.level.map_or(Level::Beginner, Into::into),
-        seed: args.seed.unwrap_or_else(seed_from_clock),
+    let defaults = LevelRule::default();
+    let rule = LevelRule {
+        down_at: args.easier_at.unwrap_or(defaults.down_at),
+        up_at: args.harder_at.unwrap_or(defaults.up_at),
     };
+    if rule.up_at >= rule.down_at {
+        return Err(Error::LevelThresholds {
+            harder_at: rule.up_at,
+            easier_at: rule.down_at,
+        });
+    }
+    let mut options = RehearseOptions::new(people, args.seed.unwrap_or_else(seed_from_clock));
+    options.set = args.set.unwrap_or(DEFAULT_SET);
+    options.rounds = args
+        .rounds
+        .unwrap_or((options.people.len() as u32 * options.set).min(MAX_ROUNDS));
+    options.round_seconds = args.round_seconds.unwrap_or(DEFAULT_ROUND_SECONDS);
+    options.kind = kind;
+    options.level = args.level.map_or(Level::Beginner, Into::into);
+    options.show_kind = args.show_kind;
+    options.rule = rule;
     let protocol_id = protocol.id.clone();
     let started_at = journal::local_now();
     let rehearsal = Rehearsal::new(
@@ -78,11 +94,12 @@ pub fn run(
             RehearseExit::Unsaved { .. } => 1,
         });
     }
+    let seed = rehearsal.options().seed;
     let outcome =
         tui::rehearse::run(rehearsal, journal, signals, presentation).map_err(Error::Terminal)?;
     let mut out = io::stdout().lock();
     let code = match outcome {
-        tui::rehearse::Outcome::Done { saved } => {
+        tui::rehearse::Outcome::Done { saved, played } => {
             match saved {
                 Some(Ok(id)) => writeln!(out, "Saved rehearsal {id}."),
                 Some(Err(error)) => {
@@ -92,8 +109,17 @@ pub fn run(
                     );
                     return Ok(1);
                 }
+                None if args.save && !played => writeln!(
+                    out,
+                    "Rehearsal over. No response was reviewed, so nothing was kept."
+                ),
                 None => writeln!(out, "Rehearsal over. Nothing was saved."),
             }
+            .map_err(Error::Output)?;
+            writeln!(
+                out,
+                "Seed {seed} (give --seed {seed} to deal the same cards again)."
+            )
             .map_err(Error::Output)?;
             0
         }

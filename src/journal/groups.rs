@@ -31,7 +31,7 @@ impl Extra {
 }
 
 /// One round of a rehearsal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoundRecord {
     /// 1-based.
     pub number: usize,
@@ -48,6 +48,61 @@ pub struct RoundRecord {
     pub checklist: Vec<String>,
     /// The one-line feedback note, exactly as typed (may be empty).
     pub feedback: String,
-    /// "too-easy", "about-right" or "too-hard".
+    /// "too-easy", "about-right" or "too-hard". Since the 0-10 rating: the
+    /// way the rating moved the therapist's level (up: "too-easy", down:
+    /// "too-hard"), so older readers still understand it.
     pub difficulty: String,
+    // The deliberate-practice answers (issue 12). A version-1 record has none
+    // of them and reads with these defaults.
+    /// Which try at this card by the same therapist, from 1 (`r` retries).
+    #[serde(default = "first_attempt")]
+    pub attempt: u32,
+    /// The therapist's seat, from 1 (seats, never names).
+    #[serde(default)]
+    pub therapist_seat: Option<usize>,
+    /// The therapist's own level when the card was dealt.
+    #[serde(default)]
+    pub therapist_level: Option<String>,
+    /// The therapist's level for their next card, after this rating.
+    #[serde(default)]
+    pub next_level: Option<String>,
+    /// The kind of marker the therapist named ("withdrawal",
+    /// "confrontation"), or null for "not sure".
+    #[serde(default)]
+    pub guess_kind: Option<String>,
+    /// Whether the kind named was the card's; null when none was named.
+    #[serde(default)]
+    pub guess_kind_right: Option<bool>,
+    /// The marker the therapist named, if any (an id like "shifting-topic").
+    #[serde(default)]
+    pub guess_marker: Option<String>,
+    /// Whether that marker is one of the card's; null when none was named.
+    #[serde(default)]
+    pub guess_marker_right: Option<bool>,
+    /// The therapist's own difficulty rating, 0 (easy) to 10 (very hard).
+    #[serde(default)]
+    pub rating: Option<u8>,
+    /// The reactions the therapist ticked ("heart-racing", "urge-to-explain",
+    /// "went-blank", "shame", "irritation", "something-else").
+    #[serde(default)]
+    pub reactions: Vec<String>,
+    /// The criteria the observers ticked as met.
+    #[serde(default)]
+    pub criteria_met: Vec<CriterionRecord>,
+}
+
+fn first_attempt() -> u32 {
+    1
+}
+
+/// A criterion of a good response, ticked as met in a round's review.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CriterionRecord {
+    /// The step's id.
+    pub step: String,
+    /// The criterion's place in the step's list, from 1 (0: the step itself,
+    /// for a step written without criteria).
+    pub number: usize,
+    /// The criterion as shown.
+    pub text: String,
 }

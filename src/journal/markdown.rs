@@ -93,16 +93,30 @@ fn hard_breaks(notes: &str) -> String {
     out
 }
 
-/// A rehearsal's rounds: card, roles by seat, what the observers ticked,
-/// the feedback line and the difficulty. (Names were never kept.)
+/// A rehearsal's rounds: card, roles by seat, what the therapist named and
+/// rated, the reactions, what the observers ticked, the feedback line.
+/// (Names were never kept.) A version-1 round has only some of these.
 fn rounds_markdown(out: &mut String, session: &Session) {
     for round in &session.extra.rounds {
-        let repeated = if round.repeated { ", repeated" } else { "" };
+        let tried = if round.attempt > 1 {
+            format!(", try {}", round.attempt)
+        } else if round.repeated {
+            ", repeated".to_string()
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "\n### Round {}: card {} ({}, {}{repeated})\n",
+            "\n### Round {}: card {} ({}, {}{tried})\n",
             round.number, round.card, round.kind, round.level
         );
+        if let Some(seat) = round.therapist_seat {
+            let levels = match (&round.therapist_level, &round.next_level) {
+                (Some(at), Some(next)) => format!(" (at {at}; next card {next})"),
+                _ => String::new(),
+            };
+            let _ = writeln!(out, "- Therapist: seat {seat}{levels}");
+        }
         let seats: Vec<String> = round
             .roles
             .iter()
@@ -110,13 +124,60 @@ fn rounds_markdown(out: &mut String, session: &Session) {
             .map(|(i, role)| format!("seat {} {role}", i + 1))
             .collect();
         let _ = writeln!(out, "- Roles: {}", seats.join(", "));
-        let ticked = if round.checklist.is_empty() {
-            "nothing ticked".to_string()
+        if round.rating.is_some() {
+            let right = |r: Option<bool>| match r {
+                Some(true) => " (right)",
+                Some(false) => " (not the card's)",
+                None => "",
+            };
+            let mut named = match &round.guess_kind {
+                Some(kind) => format!("{kind}{}", right(round.guess_kind_right)),
+                None => "not sure".to_string(),
+            };
+            if let Some(marker) = &round.guess_marker {
+                named.push_str(&format!(
+                    "; marker {marker}{}",
+                    right(round.guess_marker_right)
+                ));
+            }
+            let _ = writeln!(out, "- Named: {named}");
+        }
+        match round.rating {
+            Some(rating) => {
+                let _ = writeln!(out, "- Difficulty: {rating} of 10 ({})", round.difficulty);
+            }
+            None => {
+                let _ = writeln!(out, "- Difficulty: {}", round.difficulty);
+            }
+        }
+        if !round.reactions.is_empty() {
+            let words: Vec<String> = round
+                .reactions
+                .iter()
+                .map(|r| r.replace('-', " "))
+                .collect();
+            let _ = writeln!(out, "- Reactions: {}", words.join(", "));
+        }
+        if round.rating.is_some() {
+            let met = if round.criteria_met.is_empty() {
+                "none ticked".to_string()
+            } else {
+                round
+                    .criteria_met
+                    .iter()
+                    .map(|c| format!("{} ({})", c.text, c.step))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            let _ = writeln!(out, "- Criteria met: {met}");
         } else {
-            round.checklist.join(", ")
-        };
-        let _ = writeln!(out, "- Observers ticked: {ticked}");
-        let _ = writeln!(out, "- Difficulty: {}", round.difficulty);
+            let ticked = if round.checklist.is_empty() {
+                "nothing ticked".to_string()
+            } else {
+                round.checklist.join(", ")
+            };
+            let _ = writeln!(out, "- Observers ticked: {ticked}");
+        }
         if !round.feedback.trim().is_empty() {
             let _ = writeln!(out, "- Feedback: {}", round.feedback);
         }
@@ -183,5 +244,62 @@ mod tests {
         assert_eq!(hard_breaks("a\n\nb\n"), "a\n\nb\n");
         assert_eq!(hard_breaks("one line"), "one line");
         assert_eq!(hard_breaks("a  \nb"), "a  \nb");
+    }
+
+    fn rehearsal(rounds_json: &str) -> Session {
+        serde_json::from_str(&format!(
+            r#"{{"id": "20261124-090000-abcd", "mode": "rehearse", "protocol": "rupture-repair",
+               "protocol_title": "Rupture and Repair", "drill": null,
+               "started_at": "2026-11-24T09:00:00+01:00", "finished_at": null,
+               "complete": false, "steps": [], "rounds": {rounds_json}}}"#
+        ))
+        .expect("reads")
+    }
+
+    #[test]
+    fn a_version_1_round_still_reads_and_shows() {
+        let session = rehearsal(
+            r#"[{"number": 1, "card": "quiet-yes", "kind": "withdrawal", "level": "beginner",
+                "repeated": false, "roles": ["therapist", "client", "observer"],
+                "checklist": ["scan", "validate"], "feedback": "Slow.", "difficulty": "too-hard"}]"#,
+        );
+        let round = &session.extra.rounds[0];
+        assert_eq!(round.attempt, 1);
+        assert_eq!(round.rating, None);
+        assert!(round.criteria_met.is_empty());
+        let md = session_markdown(&session);
+        assert!(
+            md.contains("### Round 1: card quiet-yes (withdrawal, beginner)\n"),
+            "{md}"
+        );
+        assert!(md.contains("- Observers ticked: scan, validate\n"), "{md}");
+        assert!(md.contains("- Difficulty: too-hard\n"), "{md}");
+        assert!(!md.contains("Named"), "{md}");
+    }
+
+    #[test]
+    fn a_deliberate_practice_round_shows_every_answer() {
+        let session = rehearsal(
+            r#"[{"number": 2, "card": "quiet-yes", "kind": "withdrawal", "level": "beginner",
+                "repeated": true, "roles": ["therapist", "client"], "checklist": ["reflect"],
+                "feedback": "Asked, then waited.", "difficulty": "too-hard", "attempt": 2,
+                "therapist_seat": 1, "therapist_level": "beginner", "next_level": "beginner",
+                "guess_kind": "withdrawal", "guess_kind_right": true,
+                "guess_marker": "denial", "guess_marker_right": false, "rating": 9,
+                "reactions": ["heart-racing", "urge-to-explain"],
+                "criteria_met": [{"step": "reflect", "number": 2, "text": "asks whether it fits"}]}]"#,
+        );
+        let md = session_markdown(&session);
+        for line in [
+            "### Round 2: card quiet-yes (withdrawal, beginner, try 2)\n",
+            "- Therapist: seat 1 (at beginner; next card beginner)\n",
+            "- Named: withdrawal (right); marker denial (not the card's)\n",
+            "- Difficulty: 9 of 10 (too-hard)\n",
+            "- Reactions: heart racing, urge to explain\n",
+            "- Criteria met: asks whether it fits (reflect)\n",
+            "- Feedback: Asked, then waited.\n",
+        ] {
+            assert!(md.contains(line), "{line:?} missing in\n{md}");
+        }
     }
 }

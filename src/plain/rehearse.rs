@@ -1,32 +1,43 @@
 //! `repair rehearse` as plain lines, over the same [`Rehearsal`] state
-//! machine as the full screen.
+//! machine as the full screen, for a screen reader or a script.
 //!
-//! Each round prints `Round N of M: therapist NAME, client NAME, observers
-//! NAME, NAME.`, then `Card ID (KIND, LEVEL)` and the client's line, then
-//! reads one line to start (or, with no timer, to end) the round. The
-//! checklist, the feedback and the difficulty are then read as one line each;
-//! an empty line takes the default (nothing ticked, no feedback, about
-//! right). These lines are a public interface: scripts wait for them.
+//! Every answer is one line and an empty line takes the default. The prompts
+//! (each listed in the README, in order) are a public interface: scripts wait
+//! for them.
+//!
+//! 1. `Press Enter to begin.` after the safety line (first card only);
+//! 2. `Client, read your direction; therapist, look away.` then
+//!    `Direction (client only): ...` and `Press Enter when the client has read it.`;
+//! 3. the scene and the statement, then `Press Enter to start the response (1 minute).`
+//!    (without a timer `No timer. Press Enter when the response is done.`);
+//! 4. the review: `What did you see?`, `How hard was it?`, `Reactions`,
+//!    `Criteria met`, `Feedback`, then the reveal and
+//!    `Enter: next card; r: the same card again (empty: next card).`.
 
 use std::io::{self, Write};
 use std::time::Instant;
 
 use super::lines::{Lines, Read};
 use crate::journal::Journal;
-use crate::practice::rehearse::{Action, Difficulty, Phase, Rehearsal, Role, Round};
+use crate::practice::level::MAX_RATING;
+use crate::practice::rehearse::{
+    Action, DEFAULT_RATING, DEROLE_LINE, PRIVATE_LINE, Phase, Reaction, Rehearsal, Role,
+    SAFETY_LINE, Stage,
+};
+use crate::protocol::{Marker, ScenarioKind};
 use crate::sanitize::escape;
 
 /// How a plain rehearsal ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RehearseExit {
-    /// Every round was played (or input ended); saved under this id with `--save`.
+    /// Every card was played (or input ended); saved under this id with `--save`.
     Done { saved: Option<String> },
     /// `--save` was given and the save failed.
     Unsaved { error: String },
 }
 
 /// Runs the rehearsal, reading answers from `lines` and writing to `out`.
-/// `journal` saves after every reviewed round when it keeps anything.
+/// `journal` saves after every reviewed response when it keeps anything.
 pub fn run<W: Write>(
     mut rehearsal: Rehearsal,
     journal: &mut dyn Journal,
@@ -35,31 +46,36 @@ pub fn run<W: Write>(
 ) -> io::Result<RehearseExit> {
     let out = &mut out;
     intro(out, &rehearsal)?;
+    let mut saved_count = 0;
     loop {
-        match rehearsal.phase().clone() {
-            Phase::Ready => {
-                writeln!(out)?;
-                round_heading(out, &rehearsal, rehearsal.round())?;
-                if !play(out, &mut rehearsal, &lines)? {
-                    break;
-                }
+        let going = match rehearsal.phase().clone() {
+            Phase::Safety => {
+                say(out, SAFETY_LINE)?;
+                ask(out, "Press Enter to begin.")?;
+                next_line(&lines).is_some_and(|_| {
+                    rehearsal.apply(Action::Next, Instant::now());
+                    true
+                })
             }
-            Phase::Review => {
-                if !review(out, &mut rehearsal, &lines)? {
-                    break;
-                }
-                // Saved after every round with --save, so a signal or a
-                // crash loses at most the round under way. A failure here
-                // is reported by the final save.
-                if journal.keeps() {
-                    let _ = journal.save(&rehearsal.session(None));
-                }
-            }
+            Phase::Direction => direction(out, &mut rehearsal, &lines)?,
+            Phase::Ready => play(out, &mut rehearsal, &lines)?,
             Phase::Playing(_) => {
-                // `play` always leaves the round reviewed or stopped.
-                rehearsal.apply(Action::EndRound, Instant::now());
+                // `play` always leaves the response ended or stopped.
+                rehearsal.apply(Action::Next, Instant::now());
+                true
             }
+            Phase::Review(stage) => review(out, &mut rehearsal, stage, &lines)?,
             Phase::Closing => break,
+        };
+        // Saved after every response with --save, so a signal or a crash
+        // loses at most the one under way. A failure here is reported by the
+        // final save.
+        if journal.keeps() && rehearsal.reviewed().len() > saved_count {
+            saved_count = rehearsal.reviewed().len();
+            let _ = journal.save(&rehearsal.session(None));
+        }
+        if !going {
+            break;
         }
     }
     if *rehearsal.phase() != Phase::Closing {
@@ -73,6 +89,11 @@ pub fn run<W: Write>(
             out,
             "Nothing was saved (add --save to keep the rounds; names are never kept).",
         )?;
+        out.flush()?;
+        return Ok(RehearseExit::Done { saved: None });
+    }
+    if !rehearsal.has_rounds() {
+        say(out, "No response was reviewed, so nothing was kept.")?;
         out.flush()?;
         return Ok(RehearseExit::Done { saved: None });
     }
@@ -97,6 +118,16 @@ fn say(out: &mut impl Write, text: &str) -> io::Result<()> {
     writeln!(out, "{}", escape(text))
 }
 
+/// A prompt: said, then flushed so a script sees it before answering.
+fn ask(out: &mut impl Write, text: &str) -> io::Result<()> {
+    say(out, text)?;
+    out.flush()
+}
+
+fn next_line(lines: &Lines) -> Option<String> {
+    lines.next()
+}
+
 /// A length in words: "3 minutes", "90 seconds", "1 minute 30 seconds".
 pub fn length_words(seconds: u32) -> String {
     let plural = |n: u32, unit: &str| {
@@ -115,38 +146,43 @@ pub fn length_words(seconds: u32) -> String {
 
 fn intro(out: &mut impl Write, r: &Rehearsal) -> io::Result<()> {
     let o = r.options();
-    let rounds = if o.rounds == 1 {
-        "1 round".to_string()
+    let cards = if o.rounds == 1 {
+        "1 card".to_string()
     } else {
-        format!("{} rounds", o.rounds)
+        format!("{} cards", o.rounds)
     };
     let timer = match o.round_seconds {
         0 => "no timer".to_string(),
-        s => format!("{} each", length_words(s)),
+        s => format!("{} per response", length_words(s)),
     };
     say(out, &format!("Rehearsal: {}", r.protocol().title))?;
     say(
         out,
         &format!(
-            "{} people, {rounds}, {timer}. Seed {} (give --seed {} to deal the same cards again).",
+            "{} people, {cards} in sets of {}, {timer}. Seed {} (give --seed {} to deal the same cards again).",
             o.people.len(),
+            o.set,
             o.seed,
             o.seed
         ),
     )?;
     say(
         out,
-        "Play the cards as written; leave real clients out of it.",
+        &format!(
+            "Each person's level moves with their own rating: {} or more, the next card is easier; {} or less, harder.",
+            o.rule.down_at, o.rule.up_at
+        ),
     )
 }
 
 /// "therapist Ana, client Ben, observers Cy, Di"
-pub fn roles_text(r: &Rehearsal, number: usize) -> String {
+pub fn roles_text(r: &Rehearsal) -> String {
+    let round = r.round();
     let mut parts = vec![
-        format!("therapist {}", r.who(Role::Therapist, number).join(", ")),
-        format!("client {}", r.who(Role::Client, number).join(", ")),
+        format!("therapist {}", r.who(Role::Therapist, round).join(", ")),
+        format!("client {}", r.who(Role::Client, round).join(", ")),
     ];
-    let observers = r.who(Role::Observer, number);
+    let observers = r.who(Role::Observer, round);
     match observers.len() {
         0 => {}
         1 => parts.push(format!("observer {}", observers[0])),
@@ -155,147 +191,330 @@ pub fn roles_text(r: &Rehearsal, number: usize) -> String {
     parts.join(", ")
 }
 
-fn round_heading(out: &mut impl Write, r: &Rehearsal, round: &Round) -> io::Result<()> {
+fn heading(out: &mut impl Write, r: &Rehearsal) -> io::Result<()> {
+    let round = r.round();
+    let (at, set) = r.place_in_set(round);
+    let attempt = if round.attempt > 1 {
+        format!(", try {}", round.attempt)
+    } else {
+        String::new()
+    };
+    writeln!(out)?;
     say(
         out,
         &format!(
-            "Round {} of {}: {}.",
-            round.number,
+            "Card {} of {} ({} of {set} in {}'s set{attempt}): {}.",
+            round.card_number,
             r.total_rounds(),
-            roles_text(r, round.number)
+            at,
+            r.name(round.therapist),
+            roles_text(r)
         ),
-    )?;
-    let again = if round.repeated { ", again" } else { "" };
-    say(
-        out,
-        &format!(
-            "Card {} ({}, {}{again})",
-            round.card.id,
-            round.card.kind.as_str(),
-            round.card.level.as_str()
-        ),
-    )?;
-    say(out, &format!("Client: \"{}\"", round.card.client.trim()))?;
-    if let Some(context) = &round.card.scene {
-        say(out, &format!("Context: {}", context.trim()))?;
-    }
-    Ok(())
+    )
 }
 
-/// Starts and plays the round. False when input ended.
-fn play(out: &mut impl Write, r: &mut Rehearsal, lines: &Lines) -> io::Result<bool> {
-    let Some(length) = r.round_length() else {
-        say(out, "No timer. Press Enter when the round is done.")?;
-        out.flush()?;
-        if lines.next().is_none() {
-            return Ok(false);
-        }
-        r.apply(Action::Start, Instant::now());
-        r.apply(Action::EndRound, Instant::now());
-        say(out, "Round over.")?;
-        return Ok(true);
-    };
-    let words = length_words(length.as_secs() as u32);
-    say(out, &format!("Press Enter to start the round ({words})."))?;
-    out.flush()?;
-    if lines.next().is_none() {
+/// The private moment for the client player. False when input ended.
+fn direction(out: &mut impl Write, r: &mut Rehearsal, lines: &Lines) -> io::Result<bool> {
+    heading(out, r)?;
+    say(out, PRIVATE_LINE)?;
+    match &r.round().card.direction {
+        Some(direction) => say(
+            out,
+            &format!("Direction (client only): {}", direction.trim()),
+        )?,
+        None => say(
+            out,
+            "Direction (client only): none on this card; play the statement as written.",
+        )?,
+    }
+    ask(out, "Press Enter when the client has read it.")?;
+    if next_line(lines).is_none() {
         return Ok(false);
     }
-    let start = Instant::now();
-    r.apply(Action::Start, start);
-    say(
-        out,
-        &format!("Round: {words}. Press Enter to end it early."),
-    )?;
-    out.flush()?;
-    let ended = match lines.next_before(start + length) {
-        Read::Line(_) | Read::Timeout => true,
-        Read::End => false,
-    };
-    r.apply(Action::EndRound, Instant::now());
-    say(out, "Round over.")?;
-    Ok(ended)
-}
-
-/// Reads the checklist, feedback and difficulty. False when input ended.
-fn review(out: &mut impl Write, r: &mut Rehearsal, lines: &Lines) -> io::Result<bool> {
-    let steps: Vec<String> = r.protocol().steps.iter().map(|s| s.title.clone()).collect();
-    say(
-        out,
-        "Observers: which steps did the therapist take? Their numbers, like 1 3 (empty: none).",
-    )?;
-    for (i, title) in steps.iter().enumerate() {
-        say(out, &format!("  {}. {title}", i + 1))?;
-    }
-    let ticked = loop {
-        out.flush()?;
-        let Some(line) = lines.next() else {
-            return Ok(false);
-        };
-        match step_numbers(&line, steps.len()) {
-            Some(ticked) => break ticked,
-            None => say(
-                out,
-                &format!(
-                    "Give step numbers from 1 to {} separated by spaces, or an empty line for none.",
-                    steps.len()
-                ),
-            )?,
-        }
-    };
-    for i in ticked {
-        r.apply(Action::Toggle(i), Instant::now());
-    }
-    say(out, "Feedback for the therapist, one line (empty: none):")?;
-    out.flush()?;
-    let Some(feedback) = lines.next() else {
-        return Ok(false);
-    };
-    r.apply(
-        Action::SetFeedback(feedback.trim().to_string()),
-        Instant::now(),
-    );
-    say(
-        out,
-        "Difficulty: 1 too easy, 2 about right, 3 too hard; add r to play this card again (empty: about right):",
-    )?;
-    let (difficulty, repeat) = loop {
-        out.flush()?;
-        let Some(line) = lines.next() else {
-            return Ok(false);
-        };
-        match difficulty_answer(&line) {
-            Some(answer) => break answer,
-            None => say(
-                out,
-                "Type 1, 2 or 3 (optionally with r, like 3r), or an empty line for about right.",
-            )?,
-        }
-    };
-    r.apply(Action::SetDifficulty(difficulty), Instant::now());
-    r.apply(Action::SetRepeat(repeat), Instant::now());
-    let round = r.round().clone();
     r.apply(Action::Next, Instant::now());
-    if *r.phase() == Phase::Ready {
-        let next = if repeat {
-            "The same card again next round.".to_string()
-        } else {
-            format!(
-                "Next card: {}.",
-                difficulty.next_level(round.card.level).as_str()
-            )
-        };
-        say(out, &next)?;
-    }
     Ok(true)
 }
 
-/// Step numbers (1-based) as positions; `None` if any is not a step.
-fn step_numbers(line: &str, steps: usize) -> Option<Vec<usize>> {
+/// Shows the scene and statement, then plays the response. False when
+/// input ended.
+fn play(out: &mut impl Write, r: &mut Rehearsal, lines: &Lines) -> io::Result<bool> {
+    let round = r.round().clone();
+    if round.attempt > 1 {
+        heading(out, r)?;
+    }
+    if r.options().show_kind {
+        say(
+            out,
+            &format!(
+                "Card {} ({}, {})",
+                round.card.id,
+                round.card.kind.as_str(),
+                round.card.level.as_str()
+            ),
+        )?;
+    }
+    if let Some(scene) = &round.card.scene {
+        say(out, &format!("Scene: {}", scene.trim()))?;
+    }
+    say(out, &format!("Client: \"{}\"", round.card.client.trim()))?;
+    let Some(length) = r.round_length() else {
+        ask(out, "No timer. Press Enter when the response is done.")?;
+        if next_line(lines).is_none() {
+            return Ok(false);
+        }
+        r.apply(Action::Next, Instant::now());
+        r.apply(Action::Next, Instant::now());
+        say(out, "Response over.")?;
+        return Ok(true);
+    };
+    let words = length_words(length.as_secs() as u32);
+    ask(
+        out,
+        &format!("Press Enter to start the response ({words})."),
+    )?;
+    if next_line(lines).is_none() {
+        return Ok(false);
+    }
+    let start = Instant::now();
+    r.apply(Action::Next, start);
+    ask(
+        out,
+        &format!("Response: {words}. Press Enter to end it early."),
+    )?;
+    let going = match lines.next_before(start + length) {
+        Read::Line(_) => true,
+        Read::Timeout => {
+            say(out, "Time.")?;
+            true
+        }
+        Read::End => false,
+    };
+    r.apply(Action::Next, Instant::now());
+    say(out, "Response over.")?;
+    Ok(going)
+}
+
+/// Asks until `parse` accepts the line. `None` when input ended.
+fn answer<T>(
+    out: &mut impl Write,
+    lines: &Lines,
+    again: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> io::Result<Option<T>> {
+    loop {
+        out.flush()?;
+        let Some(line) = next_line(lines) else {
+            return Ok(None);
+        };
+        match parse(line.trim()) {
+            Some(value) => return Ok(Some(value)),
+            None => say(out, again)?,
+        }
+    }
+}
+
+/// One stage of the review. False when input ended.
+fn review(
+    out: &mut impl Write,
+    r: &mut Rehearsal,
+    stage: Stage,
+    lines: &Lines,
+) -> io::Result<bool> {
+    let now = Instant::now;
+    match stage {
+        Stage::Marker => {
+            let therapist = r.name(r.round().therapist).to_string();
+            say(
+                out,
+                &format!(
+                    "{therapist}, what did you see? 1 withdrawal, 2 confrontation, optionally a marker id (like 1 shifting-topic, or the id alone); empty: not sure."
+                ),
+            )?;
+            if r.round().number == 1 {
+                say(out, &format!("Markers: {}", marker_list()))?;
+            }
+            let Some((kind, marker)) = answer(
+                out,
+                lines,
+                "Type 1 or 2, a marker id, both, or an empty line for not sure.",
+                marker_answer,
+            )?
+            else {
+                return Ok(false);
+            };
+            r.apply(Action::GuessKind(kind), now());
+            if marker.is_some() {
+                r.apply(Action::GuessMarker(marker), now());
+            }
+        }
+        Stage::Rating => {
+            ask(
+                out,
+                &format!(
+                    "How hard was it, from 0 (easy) to {MAX_RATING} (very hard)? (empty: {DEFAULT_RATING})"
+                ),
+            )?;
+            let Some(rating) = answer(
+                out,
+                lines,
+                &format!(
+                    "Type a whole number from 0 to {MAX_RATING}, or an empty line for {DEFAULT_RATING}."
+                ),
+                |line| {
+                    if line.is_empty() {
+                        return Some(DEFAULT_RATING);
+                    }
+                    line.parse::<u8>().ok().filter(|n| *n <= MAX_RATING)
+                },
+            )?
+            else {
+                return Ok(false);
+            };
+            r.apply(Action::Rate(rating), now());
+            let choices: Vec<String> = Reaction::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, reaction)| format!("{} {}", i + 1, reaction.label()))
+                .collect();
+            ask(
+                out,
+                &format!(
+                    "Reactions, by number, like 1 3 (empty: none): {}.",
+                    choices.join(", ")
+                ),
+            )?;
+            let Some(ticked) = answer(
+                out,
+                lines,
+                &format!(
+                    "Give numbers from 1 to {} separated by spaces, or an empty line for none.",
+                    Reaction::ALL.len()
+                ),
+                |line| numbers(line, Reaction::ALL.len()),
+            )?
+            else {
+                return Ok(false);
+            };
+            for i in ticked {
+                r.apply(Action::ToggleReaction(Reaction::ALL[i]), now());
+            }
+        }
+        Stage::Criteria => {
+            let criteria = r.criteria().to_vec();
+            if criteria.is_empty() {
+                say(out, "This protocol has no criteria to tick.")?;
+            } else {
+                say(
+                    out,
+                    "Observers: which criteria did the response meet? Their numbers, like 1 3 (empty: none).",
+                )?;
+                for (i, c) in criteria.iter().enumerate() {
+                    if c.number == 0 {
+                        say(out, &format!("  {}. {}", i + 1, c.text))?;
+                    } else {
+                        say(out, &format!("  {}. {}: {}", i + 1, c.step_title, c.text))?;
+                    }
+                }
+                let Some(ticked) = answer(
+                    out,
+                    lines,
+                    &format!(
+                        "Give numbers from 1 to {} separated by spaces, or an empty line for none.",
+                        criteria.len()
+                    ),
+                    |line| numbers(line, criteria.len()),
+                )?
+                else {
+                    return Ok(false);
+                };
+                for i in ticked {
+                    r.apply(Action::ToggleCriterion(i), now());
+                }
+            }
+        }
+        Stage::Feedback => {
+            ask(out, "Feedback for the therapist, one line (empty: none):")?;
+            let Some(feedback) = next_line(lines) else {
+                return Ok(false);
+            };
+            r.apply(Action::SetFeedback(feedback.trim().to_string()), now());
+        }
+        Stage::Reveal => {
+            let round = r.round().clone();
+            for part in r.reveal(&round) {
+                say(out, &format!("{}:", part.heading))?;
+                let bullet = if part.list { "  - " } else { "  " };
+                for item in part.items {
+                    say(out, &format!("{bullet}{item}"))?;
+                }
+            }
+            ask(
+                out,
+                "Enter: next card; r: the same card again (empty: next card).",
+            )?;
+            let Some(retry) = answer(
+                out,
+                lines,
+                "Type r to try the same card again, or an empty line for the next card.",
+                |line| match line.to_lowercase().as_str() {
+                    "" | "n" | "next" => Some(false),
+                    "r" => Some(true),
+                    _ => None,
+                },
+            )?
+            else {
+                return Ok(false);
+            };
+            r.apply(if retry { Action::Retry } else { Action::Next }, now());
+            return Ok(true);
+        }
+    }
+    r.apply(Action::Next, now());
+    Ok(true)
+}
+
+/// Every marker id, grouped by kind.
+fn marker_list() -> String {
+    ScenarioKind::ALL
+        .iter()
+        .map(|kind| {
+            let ids: Vec<&str> = Marker::ALL
+                .iter()
+                .filter(|m| m.kind() == *kind)
+                .map(|m| m.as_str())
+                .collect();
+            format!("{}: {}", kind.as_str(), ids.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// "1", "2 shifting-topic", "denial", "" ...; `None` if it is none of those.
+fn marker_answer(line: &str) -> Option<(Option<ScenarioKind>, Option<Marker>)> {
+    let mut kind = None;
+    let mut marker = None;
+    for word in line.split_whitespace() {
+        let word = word.to_lowercase();
+        match word.as_str() {
+            "1" | "w" | "withdrawal" => kind = Some(ScenarioKind::Withdrawal),
+            "2" | "c" | "confrontation" => kind = Some(ScenarioKind::Confrontation),
+            other => marker = Some(Marker::from_word(other)?),
+        }
+    }
+    if let (Some(k), Some(m)) = (kind, marker)
+        && m.kind() != k
+    {
+        return None;
+    }
+    Some((kind.or(marker.map(Marker::kind)), marker))
+}
+
+/// Numbers (1-based) as sorted positions; `None` if any is out of range.
+fn numbers(line: &str, count: usize) -> Option<Vec<usize>> {
     let mut ticked = Vec::new();
     for word in line.split([' ', ',', '\t']).filter(|w| !w.is_empty()) {
         let n: usize = word.parse().ok()?;
-        if !(1..=steps).contains(&n) {
+        if !(1..=count).contains(&n) {
             return None;
         }
         if !ticked.contains(&(n - 1)) {
@@ -306,74 +525,38 @@ fn step_numbers(line: &str, steps: usize) -> Option<Vec<usize>> {
     Some(ticked)
 }
 
-/// "2", "3r", "r", "" ...; `None` if it is none of those.
-fn difficulty_answer(line: &str) -> Option<(Difficulty, bool)> {
-    let text: String = line
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_lowercase();
-    let repeat = text.contains('r');
-    let rest = text.replace('r', "");
-    let difficulty = match rest.as_str() {
-        "" | "2" => Difficulty::AboutRight,
-        "1" => Difficulty::TooEasy,
-        "3" => Difficulty::TooHard,
-        _ => return None,
-    };
-    if text.matches('r').count() > 1 {
-        return None;
-    }
-    Some((difficulty, repeat))
-}
-
-/// The closing summary, one block per round.
+/// The closing: a summary per seat, the seed, the de-roling line.
 fn summary(out: &mut impl Write, r: &Rehearsal) -> io::Result<()> {
     writeln!(out)?;
     let rounds = r.reviewed();
+    let cards = rounds.iter().filter(|x| x.attempt == 1).count();
     say(
         out,
         &format!(
-            "Summary: {} of {} rounds played.",
-            rounds.len(),
-            r.total_rounds()
+            "Summary: {cards} of {} cards, {} responses.",
+            r.total_rounds(),
+            rounds.len()
         ),
     )?;
-    let steps = &r.protocol().steps;
-    for round in rounds {
-        let ticked: Vec<&str> = steps
-            .iter()
-            .zip(&round.checklist)
-            .filter(|(_, t)| **t)
-            .map(|(s, _)| s.title.as_str())
-            .collect();
-        let steps_text = if ticked.is_empty() {
-            "no steps ticked".to_string()
-        } else {
-            format!(
-                "{} of {} steps: {}",
-                ticked.len(),
-                steps.len(),
-                ticked.join("; ")
-            )
-        };
+    for s in r.summaries() {
+        say(
+            out,
+            &format!("{} (seat {}): {}", r.name(s.seat), s.seat + 1, s.text()),
+        )?;
+    }
+    for round in rounds.iter().filter(|x| !x.feedback.is_empty()) {
         say(
             out,
             &format!(
-                "Round {}: {} ({}, {}); therapist {}; {steps_text}; {}.",
-                round.number,
+                "  Feedback for {} on {}: {}",
+                r.name(round.therapist),
                 round.card.id,
-                round.card.kind.as_str(),
-                round.card.level.as_str(),
-                r.who(Role::Therapist, round.number).join(", "),
-                round.difficulty.label()
+                round.feedback
             ),
         )?;
-        if !round.feedback.is_empty() {
-            say(out, &format!("  Feedback: {}", round.feedback))?;
-        }
     }
-    Ok(())
+    say(out, &format!("Seed {}.", r.options().seed))?;
+    say(out, DEROLE_LINE)
 }
 
 #[cfg(test)]
@@ -381,20 +564,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn step_numbers_are_read_forgivingly() {
-        assert_eq!(step_numbers("", 6), Some(vec![]));
-        assert_eq!(step_numbers(" 3 1,3 ", 6), Some(vec![0, 2]));
-        assert_eq!(step_numbers("7", 6), None);
-        assert_eq!(step_numbers("one", 6), None);
+    fn numbers_are_read_forgivingly() {
+        assert_eq!(numbers("", 6), Some(vec![]));
+        assert_eq!(numbers(" 3 1,3 ", 6), Some(vec![0, 2]));
+        assert_eq!(numbers("7", 6), None);
+        assert_eq!(numbers("one", 6), None);
     }
 
     #[test]
-    fn difficulty_answers() {
-        assert_eq!(difficulty_answer(""), Some((Difficulty::AboutRight, false)));
-        assert_eq!(difficulty_answer("3"), Some((Difficulty::TooHard, false)));
-        assert_eq!(difficulty_answer("1 R"), Some((Difficulty::TooEasy, true)));
-        assert_eq!(difficulty_answer("r"), Some((Difficulty::AboutRight, true)));
-        assert_eq!(difficulty_answer("4"), None);
-        assert_eq!(difficulty_answer("rr"), None);
+    fn marker_answers() {
+        use Marker::*;
+        use ScenarioKind::*;
+        assert_eq!(marker_answer(""), Some((None, None)));
+        assert_eq!(marker_answer("1"), Some((Some(Withdrawal), None)));
+        assert_eq!(marker_answer("C"), Some((Some(Confrontation), None)));
+        assert_eq!(
+            marker_answer("shifting-topic"),
+            Some((Some(Withdrawal), Some(ShiftingTopic)))
+        );
+        assert_eq!(
+            marker_answer("2 pressing-control"),
+            Some((Some(Confrontation), Some(PressingControl)))
+        );
+        assert_eq!(
+            marker_answer("2 denial"),
+            None,
+            "a marker of the other kind"
+        );
+        assert_eq!(marker_answer("3"), None);
     }
 }

@@ -1,14 +1,24 @@
-//! A group rehearsal: rounds of role-play on scenario cards, for a
-//! supervision group or a triad sharing one screen.
+//! A group rehearsal run as deliberate practice: sets of short client
+//! statements per trainee, a private direction for the client player, the
+//! therapist's own difficulty rating moving their own level, criteria for
+//! the observers, and model responses to compare.
 //!
-//! Each round has a therapist, a client and (with three or more people)
-//! observers; the roles move on by one seat every round, so over as many
-//! rounds as there are people everyone plays each role. A round is read
-//! (`Ready`), played (`Playing`, with an optional countdown), then reviewed
-//! (`Review`): the observers tick the protocol's steps the therapist took,
-//! add a line of feedback, and say how hard the card was, which moves the
-//! next card's level up or down. The repeat choice plays the same card again
-//! in the next round (the roles still move on, so someone else tries it).
+//! Each trainee is the therapist for a **set** of cards in a row (default 4);
+//! the client is the next seat; everyone else observes; then the roles move
+//! on by one seat. A card goes through these phases:
+//!
+//! 1. `Safety` (first card only): how to play safely.
+//! 2. `Direction`: the client player reads the private direction; the
+//!    therapist looks away.
+//! 3. `Ready`, then `Playing` (one response, with an optional countdown).
+//! 4. `Review`, in this order: the therapist names the marker, rates how hard
+//!    it was (0-10) and ticks reactions; the observers tick the criteria met
+//!    (observable steps only); one line of feedback; the reveal.
+//!
+//! From the reveal the same therapist may try the same card again at once
+//! (`Retry`, any number of times) or go on. Each seat keeps its own level by
+//! the [`LevelRule`]: the last rating given to a card sets the level of that
+//! trainee's next card.
 //!
 //! Cards are dealt from the protocol's deck, shuffled once by a seeded
 //! generator, so the same seed and the same answers deal the same cards.
@@ -18,20 +28,36 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
 
+use super::level::{LevelRule, MAX_RATING, Move};
 use super::pause::PauseTimer;
 use super::rng::SplitMix64;
-use crate::journal::{Extra, RoundRecord, Session};
-use crate::protocol::{Level, Protocol, Scenario, ScenarioKind};
+use crate::journal::{CriterionRecord, Extra, RoundRecord, Session};
+use crate::protocol::{Level, Marker, Protocol, Scenario, ScenarioKind};
 
 /// The fewest people a rehearsal needs: a therapist and a client.
 pub const MIN_PEOPLE: usize = 2;
 /// More than this is more than one screen can show a role for.
 pub const MAX_PEOPLE: usize = 12;
-/// The most rounds one rehearsal may have.
+/// The most cards one rehearsal may deal (retries do not count).
 pub const MAX_ROUNDS: u32 = 100;
-/// How long a round is when `--round-seconds` is not given: long enough for
-/// a rupture and a first try at repair, short enough to keep the group moving.
-pub const DEFAULT_ROUND_SECONDS: u32 = 180;
+/// How long a response is when `--round-seconds` is not given: one short
+/// response per card, as the deliberate-practice books run it.
+pub const DEFAULT_ROUND_SECONDS: u32 = 60;
+/// How many cards in a row each trainee plays as the therapist.
+pub const DEFAULT_SET: u32 = 4;
+/// The largest set.
+pub const MAX_SET: u32 = 20;
+/// The rating a review starts at (and an empty plain answer gives): the
+/// middle, which leaves the level where it is.
+pub const DEFAULT_RATING: u8 = 5;
+
+/// Said before the first card.
+pub const SAFETY_LINE: &str = "Play each card as written, and keep your own history out of it. Anyone may pause or step out at any time.";
+/// The private moment before each new card.
+pub const PRIVATE_LINE: &str = "Client, read your direction; therapist, look away.";
+/// Said to everyone at the end.
+pub const DEROLE_LINE: &str =
+    "Step out of role, everyone: say your own name and one thing that is true for you today.";
 
 /// A role in a round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,57 +77,63 @@ impl Role {
     }
 }
 
-/// How hard the card felt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Difficulty {
-    TooEasy,
-    #[default]
-    AboutRight,
-    TooHard,
+/// What the therapist noticed in themselves (the series' reaction form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reaction {
+    HeartRacing,
+    UrgeToExplain,
+    WentBlank,
+    Shame,
+    Irritation,
+    SomethingElse,
 }
 
-impl Difficulty {
-    pub const ALL: [Difficulty; 3] = [
-        Difficulty::TooEasy,
-        Difficulty::AboutRight,
-        Difficulty::TooHard,
+impl Reaction {
+    pub const ALL: [Reaction; 6] = [
+        Reaction::HeartRacing,
+        Reaction::UrgeToExplain,
+        Reaction::WentBlank,
+        Reaction::Shame,
+        Reaction::Irritation,
+        Reaction::SomethingElse,
     ];
 
     /// The word kept in exports.
     pub fn as_str(self) -> &'static str {
         match self {
-            Difficulty::TooEasy => "too-easy",
-            Difficulty::AboutRight => "about-right",
-            Difficulty::TooHard => "too-hard",
+            Reaction::HeartRacing => "heart-racing",
+            Reaction::UrgeToExplain => "urge-to-explain",
+            Reaction::WentBlank => "went-blank",
+            Reaction::Shame => "shame",
+            Reaction::Irritation => "irritation",
+            Reaction::SomethingElse => "something-else",
         }
     }
 
     /// As shown on screen.
     pub fn label(self) -> &'static str {
         match self {
-            Difficulty::TooEasy => "too easy",
-            Difficulty::AboutRight => "about right",
-            Difficulty::TooHard => "too hard",
-        }
-    }
-
-    /// The level of the card after one of `level` felt like this.
-    pub fn next_level(self, level: Level) -> Level {
-        match self {
-            Difficulty::TooEasy => level.up(),
-            Difficulty::AboutRight => level,
-            Difficulty::TooHard => level.down(),
+            Reaction::HeartRacing => "heart racing",
+            Reaction::UrgeToExplain => "urge to explain",
+            Reaction::WentBlank => "went blank",
+            Reaction::Shame => "shame",
+            Reaction::Irritation => "irritation",
+            Reaction::SomethingElse => "something else",
         }
     }
 }
 
-/// Who roles rotate among.
-///
-/// Round `r` (from 0): seat `r mod n` is the therapist, the next seat the
-/// client, everyone else observes.
-pub fn role_of(seat: usize, round: usize, people: usize) -> Role {
+/// The therapist's seat for the `card`-th card (from 0): each seat plays a
+/// set of `set` cards in a row, then the next seat.
+pub fn therapist_seat(card: usize, set: usize, people: usize) -> usize {
+    (card / set.max(1)) % people.max(1)
+}
+
+/// The role of `seat` when `therapist` is the therapist's seat: the client
+/// is the next seat round the group, everyone else observes.
+pub fn role_of(seat: usize, therapist: usize, people: usize) -> Role {
     let people = people.max(1);
-    match (seat + people - round % people) % people {
+    match (seat + people - therapist % people) % people {
         0 => Role::Therapist,
         1 => Role::Client,
         _ => Role::Observer,
@@ -113,62 +145,196 @@ pub fn role_of(seat: usize, round: usize, people: usize) -> Role {
 pub struct RehearseOptions {
     /// Names to show, in seat order (`Person 1`... when only a count was given).
     pub people: Vec<String>,
+    /// How many cards in all (retries do not count).
     pub rounds: u32,
+    /// Cards in a row per therapist before the roles move on.
+    pub set: u32,
     /// 0: no timer.
     pub round_seconds: u32,
     /// Only cards of this kind.
     pub kind: Option<ScenarioKind>,
-    /// The first card's level.
+    /// Every trainee's first level.
     pub level: Level,
     pub seed: u64,
+    /// Show the card's kind and level before the review (`--show-kind`).
+    pub show_kind: bool,
+    /// When a rating moves a trainee's level.
+    pub rule: LevelRule,
 }
 
-/// Where the current round is.
+impl RehearseOptions {
+    /// The defaults for these people: one set each, a minute per response.
+    pub fn new(people: Vec<String>, seed: u64) -> Self {
+        let rounds = (people.len() as u32 * DEFAULT_SET).min(MAX_ROUNDS);
+        RehearseOptions {
+            people,
+            rounds,
+            set: DEFAULT_SET,
+            round_seconds: DEFAULT_ROUND_SECONDS,
+            kind: None,
+            level: Level::Beginner,
+            seed,
+            show_kind: false,
+            rule: LevelRule::default(),
+        }
+    }
+}
+
+/// The parts of the review, in the order they are done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    /// The therapist names the marker they saw.
+    Marker,
+    /// The therapist rates how hard it was and ticks reactions.
+    Rating,
+    /// The observers tick the criteria met.
+    Criteria,
+    /// One line of feedback.
+    Feedback,
+    /// The card's kind, markers, models, pitfalls, lines and guidance.
+    Reveal,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 5] = [
+        Stage::Marker,
+        Stage::Rating,
+        Stage::Criteria,
+        Stage::Feedback,
+        Stage::Reveal,
+    ];
+
+    pub fn next(self) -> Option<Stage> {
+        Stage::ALL.get(self as usize + 1).copied()
+    }
+
+    pub fn previous(self) -> Option<Stage> {
+        (self as usize).checked_sub(1).map(|i| Stage::ALL[i])
+    }
+
+    /// As shown in headings.
+    pub fn title(self) -> &'static str {
+        match self {
+            Stage::Marker => "What did you see?",
+            Stage::Rating => "How hard was it?",
+            Stage::Criteria => "What did the response do?",
+            Stage::Feedback => "One line of feedback",
+            Stage::Reveal => "The reveal",
+        }
+    }
+}
+
+/// Where the current card is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Phase {
-    /// The roles and the card are shown; the round has not begun.
+    /// Before the first card: how to play safely.
+    Safety,
+    /// The client player reads the private direction; the therapist looks away.
+    Direction,
+    /// The scene and statement are shown; the response has not begun.
     Ready,
-    /// The round is being played; the timer, if there is one.
+    /// The response is under way; the timer, if there is one.
     Playing(Option<PauseTimer>),
-    /// The observers' checklist, feedback and difficulty.
-    Review,
-    /// Every round is done (or the group stopped): the closing summary.
+    /// The review, at one of its stages.
+    Review(Stage),
+    /// Every card is done (or the group stopped): the closing summary.
     Closing,
 }
 
-/// One round: its card, roles and review.
+/// A criterion of a good response the observers can tick: one of an
+/// observable step's criteria, or the step itself when it has none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Criterion {
+    pub step_id: String,
+    pub step_title: String,
+    /// From 1 within the step; 0 for the step itself.
+    pub number: usize,
+    pub text: String,
+}
+
+/// The criteria of a protocol, observable steps only, in protocol order.
+pub fn criteria_of(protocol: &Protocol) -> Vec<Criterion> {
+    let mut out = Vec::new();
+    for step in protocol.steps.iter().filter(|s| s.observable) {
+        if step.criteria.is_empty() {
+            out.push(Criterion {
+                step_id: step.id.clone(),
+                step_title: step.title.clone(),
+                number: 0,
+                text: step.title.clone(),
+            });
+        }
+        for (i, text) in step.criteria.iter().enumerate() {
+            out.push(Criterion {
+                step_id: step.id.clone(),
+                step_title: step.title.clone(),
+                number: i + 1,
+                text: text.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// One response to a card: its card, roles and review.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Round {
-    /// From 1.
+    /// From 1, counting every response (retries too).
     pub number: usize,
+    /// Which card, from 1 (retries share it).
+    pub card_number: usize,
+    /// Which try at this card, from 1.
+    pub attempt: u32,
     pub card: Scenario,
-    /// The same card as the round before.
-    pub repeated: bool,
-    /// Ticked steps, one per protocol step.
-    pub checklist: Vec<bool>,
+    pub therapist: usize,
+    pub client: usize,
+    /// The therapist's own level when the card was dealt.
+    pub level: Level,
+    /// The kind the therapist named; `None`: not sure.
+    pub guess_kind: Option<ScenarioKind>,
+    /// The marker the therapist named, if any.
+    pub guess_marker: Option<Marker>,
+    /// 0 (easy) to 10 (very hard).
+    pub rating: u8,
+    pub reactions: Vec<Reaction>,
+    /// One per [`Rehearsal::criteria`].
+    pub criteria: Vec<bool>,
     pub feedback: String,
-    pub difficulty: Difficulty,
-    /// Play this card again next round.
-    pub repeat_next: bool,
+}
+
+impl Round {
+    /// Whether the kind named is the card's (`None`: none named).
+    pub fn kind_right(&self) -> Option<bool> {
+        self.guess_kind.map(|k| k == self.card.kind)
+    }
+
+    /// Whether the marker named is one of the card's (`None`: none named).
+    pub fn marker_right(&self) -> Option<bool> {
+        self.guess_marker.map(|m| self.card.markers.contains(&m))
+    }
 }
 
 /// Something the group does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    /// Begin the round (and its timer).
-    Start,
+    /// Forward: past the safety line or the direction, start the response,
+    /// end it early, the next review stage, or (from the reveal) the next card.
+    Next,
+    /// Back one review stage.
+    Back,
     /// Hold or resume the timer.
     ToggleHold,
-    /// End the round now.
-    EndRound,
-    /// Tick or untick a step (by position).
-    Toggle(usize),
+    GuessKind(Option<ScenarioKind>),
+    GuessMarker(Option<Marker>),
+    /// The difficulty, 0 to 10 (larger values are taken as 10).
+    Rate(u8),
+    ToggleReaction(Reaction),
+    /// Tick or untick a criterion (by position in [`Rehearsal::criteria`]).
+    ToggleCriterion(usize),
     SetFeedback(String),
-    SetDifficulty(Difficulty),
-    SetRepeat(bool),
-    /// Done with the review: the next round, or the closing summary.
-    Next,
-    /// Stop early: the closing summary of the rounds reviewed so far.
+    /// From the reveal: the same therapist tries the same card again.
+    Retry,
+    /// Stop early: the closing summary of the responses reviewed so far.
     Stop,
 }
 
@@ -178,6 +344,105 @@ pub struct Outcome {
     pub changed: bool,
     /// The timer ran out just now: ring the bell once.
     pub time_up: bool,
+}
+
+/// One part of the reveal: a heading and its lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevealPart {
+    pub heading: &'static str,
+    pub items: Vec<String>,
+    /// The items are alternatives (models, pitfalls), shown as a list.
+    pub list: bool,
+}
+
+impl RevealPart {
+    fn new(heading: &'static str, items: Vec<String>) -> Self {
+        RevealPart {
+            heading,
+            items,
+            list: false,
+        }
+    }
+
+    fn list(heading: &'static str, items: Vec<String>) -> Self {
+        RevealPart {
+            heading,
+            items,
+            list: true,
+        }
+    }
+}
+
+/// How a trainee did over the rehearsal, for the closing screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeatSummary {
+    pub seat: usize,
+    /// Cards played as the therapist.
+    pub cards: usize,
+    /// Tries beyond the first.
+    pub retries: usize,
+    /// Every rating, in order.
+    pub ratings: Vec<u8>,
+    /// Times the kind was named, and named right.
+    pub kinds_named: usize,
+    pub kinds_right: usize,
+    /// Times a marker was named, and was one of the card's.
+    pub markers_named: usize,
+    pub markers_right: usize,
+    /// The criterion met most often and how often (none if never met).
+    pub most_met: Option<(String, usize)>,
+    /// The criterion met least often and how often.
+    pub least_met: Option<(String, usize)>,
+    /// The level of their next card.
+    pub level: Level,
+}
+
+impl SeatSummary {
+    /// The summary as one sentence after the person's name.
+    pub fn text(&self) -> String {
+        if self.cards == 0 {
+            return "no cards as the therapist.".into();
+        }
+        let plural = |n: usize, one: &str, many: &str| {
+            if n == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
+        let ratings: Vec<String> = self.ratings.iter().map(u8::to_string).collect();
+        let mut parts = vec![
+            format!(
+                "{}, {}",
+                plural(self.cards, "card", "cards"),
+                plural(self.retries, "retry", "retries")
+            ),
+            format!("rated {}", ratings.join(", ")),
+        ];
+        if self.kinds_named > 0 {
+            parts.push(format!(
+                "named the kind right {} of {}",
+                self.kinds_right, self.kinds_named
+            ));
+        } else {
+            parts.push("named no kind".into());
+        }
+        if self.markers_named > 0 {
+            parts.push(format!(
+                "the marker {} of {}",
+                self.markers_right, self.markers_named
+            ));
+        }
+        match &self.most_met {
+            Some((text, n)) => parts.push(format!("met most: {text} ({n})")),
+            None => parts.push("no criteria ticked".into()),
+        }
+        if let Some((text, n)) = &self.least_met {
+            parts.push(format!("least: {text} ({n})"));
+        }
+        parts.push(format!("next level {}", self.level.as_str()));
+        format!("{}.", parts.join("; "))
+    }
 }
 
 /// The cards in dealing order, and which have been dealt.
@@ -225,41 +490,63 @@ impl Deck {
 pub struct Rehearsal {
     protocol: Protocol,
     options: RehearseOptions,
+    criteria: Vec<Criterion>,
     deck: Deck,
-    /// Rounds reviewed, then the current one last.
-    rounds: Vec<Round>,
+    /// Each seat's level for their next card.
+    levels: Vec<Level>,
+    /// Responses reviewed, in order.
+    done: Vec<Round>,
+    /// The response under way (on the closing screen: the last one).
+    current: Round,
     phase: Phase,
     session_id: String,
     started_at: DateTime<FixedOffset>,
 }
 
 impl Rehearsal {
-    /// A rehearsal at the first round, or `None` when the deck (after the
-    /// kind filter) has no cards.
+    /// A rehearsal at the safety line before the first card, or `None` when
+    /// the deck (after the kind filter) has no cards.
     pub fn new(
         protocol: Protocol,
-        options: RehearseOptions,
+        mut options: RehearseOptions,
         session_id: String,
         started_at: DateTime<FixedOffset>,
     ) -> Option<Self> {
+        options.set = options.set.max(1);
+        options.rounds = options.rounds.max(1);
+        if options.people.is_empty() {
+            options.people.push("Person 1".into());
+        }
         let mut rng = SplitMix64::new(options.seed);
         let mut deck = Deck::new(&protocol, options.kind, &mut rng);
         let card = deck.deal(options.level)?;
-        let steps = protocol.steps.len();
+        let people = options.people.len();
+        let criteria = criteria_of(&protocol);
+        let levels = vec![options.level; people];
+        let first = Round {
+            number: 1,
+            card_number: 1,
+            attempt: 1,
+            card,
+            therapist: 0,
+            client: 1 % people,
+            level: options.level,
+            guess_kind: None,
+            guess_marker: None,
+            rating: DEFAULT_RATING,
+            reactions: Vec::new(),
+            criteria: vec![false; criteria.len()],
+            feedback: String::new(),
+        };
         Some(Rehearsal {
             protocol,
             options,
+            criteria,
             deck,
-            rounds: vec![Round {
-                number: 1,
-                card,
-                repeated: false,
-                checklist: vec![false; steps],
-                feedback: String::new(),
-                difficulty: Difficulty::AboutRight,
-                repeat_next: false,
-            }],
-            phase: Phase::Ready,
+            levels,
+            done: Vec::new(),
+            current: first,
+            phase: Phase::Safety,
             session_id,
             started_at,
         })
@@ -277,34 +564,50 @@ impl Rehearsal {
         &self.phase
     }
 
-    /// The current round (the last one, on the closing screen).
+    /// The criteria the observers tick (observable steps only).
+    pub fn criteria(&self) -> &[Criterion] {
+        &self.criteria
+    }
+
+    /// The current response (the last one, on the closing screen).
     pub fn round(&self) -> &Round {
-        // `new` makes one round and none is ever removed.
-        &self.rounds[self.rounds.len() - 1]
+        &self.current
     }
 
-    /// Rounds that have been reviewed (on the closing screen: all of them).
+    /// Responses that have been reviewed, in order.
     pub fn reviewed(&self) -> &[Round] {
-        match self.phase {
-            Phase::Closing => &self.rounds,
-            _ => &self.rounds[..self.rounds.len() - 1],
-        }
+        &self.done
     }
 
+    /// How many cards in all.
     pub fn total_rounds(&self) -> u32 {
         self.options.rounds
     }
 
-    /// The role of each seat in a round (from 1).
-    pub fn roles(&self, number: usize) -> Vec<Role> {
-        let n = self.options.people.len();
-        (0..n).map(|seat| role_of(seat, number - 1, n)).collect()
+    /// Each seat's level for their next card.
+    pub fn levels(&self) -> &[Level] {
+        &self.levels
     }
 
-    /// The name of the person with `role` in round `number` (the first, for
-    /// observers).
-    pub fn who(&self, role: Role, number: usize) -> Vec<&str> {
-        self.roles(number)
+    /// The name shown for a seat.
+    pub fn name(&self, seat: usize) -> &str {
+        self.options
+            .people
+            .get(seat)
+            .map_or("someone", String::as_str)
+    }
+
+    /// The role of each seat in a response.
+    pub fn roles(&self, round: &Round) -> Vec<Role> {
+        let n = self.options.people.len();
+        (0..n)
+            .map(|seat| role_of(seat, round.therapist, n))
+            .collect()
+    }
+
+    /// The names of the people with `role` in a response.
+    pub fn who(&self, role: Role, round: &Round) -> Vec<&str> {
+        self.roles(round)
             .iter()
             .zip(&self.options.people)
             .filter(|(r, _)| **r == role)
@@ -312,15 +615,65 @@ impl Rehearsal {
             .collect()
     }
 
-    /// The length of a round, if it has a timer.
+    /// Which card of the therapist's set this is, from 1, and the set's size.
+    pub fn place_in_set(&self, round: &Round) -> (usize, usize) {
+        let set = self.options.set as usize;
+        ((round.card_number - 1) % set + 1, set)
+    }
+
+    /// The length of a response, if it has a timer.
     pub fn round_length(&self) -> Option<Duration> {
         (self.options.round_seconds > 0)
             .then(|| Duration::from_secs(u64::from(self.options.round_seconds)))
     }
 
+    /// Which way a response's rating moves its therapist, and to what level.
+    pub fn level_move(&self, round: &Round) -> (Move, Level) {
+        let rule = self.options.rule;
+        (
+            rule.movement(round.rating),
+            rule.next(round.card.level, round.rating),
+        )
+    }
+
+    /// The rule, in one sentence for a rating that moved the level (`None`
+    /// when it stays).
+    pub fn rule_sentence(&self, round: &Round) -> Option<String> {
+        let rule = self.options.rule;
+        let name = self.name(round.therapist);
+        let (movement, level) = self.level_move(round);
+        let same = level == round.card.level;
+        match movement {
+            Move::Stay => None,
+            Move::Down if same => Some(format!(
+                "Rated {}: {} or more moves {name}'s next card down a level; {} is already the easiest.",
+                round.rating,
+                rule.down_at,
+                level.as_str()
+            )),
+            Move::Down => Some(format!(
+                "Rated {}: {} or more moves {name}'s next card down a level, to {}.",
+                round.rating,
+                rule.down_at,
+                level.as_str()
+            )),
+            Move::Up if same => Some(format!(
+                "Rated {}: {} or less moves {name}'s next card up a level; {} is already the hardest.",
+                round.rating,
+                rule.up_at,
+                level.as_str()
+            )),
+            Move::Up => Some(format!(
+                "Rated {}: {} or less moves {name}'s next card up a level, to {}.",
+                round.rating,
+                rule.up_at,
+                level.as_str()
+            )),
+        }
+    }
+
     fn current(&mut self) -> &mut Round {
-        let last = self.rounds.len() - 1;
-        &mut self.rounds[last]
+        &mut self.current
     }
 
     pub fn apply(&mut self, action: Action, now: Instant) -> Outcome {
@@ -329,7 +682,25 @@ impl Rehearsal {
             time_up: false,
         };
         match (&mut self.phase, action) {
-            (Phase::Ready, Action::Start) => {
+            (Phase::Closing, _) => Outcome::default(),
+            (_, Action::Stop) => {
+                // A response stopped before its review is not kept; one
+                // stopped during its review is, with what was answered.
+                if matches!(self.phase, Phase::Review(_)) {
+                    self.settle();
+                }
+                self.phase = Phase::Closing;
+                changed
+            }
+            (Phase::Safety, Action::Next) => {
+                self.phase = Phase::Direction;
+                changed
+            }
+            (Phase::Direction, Action::Next) => {
+                self.phase = Phase::Ready;
+                changed
+            }
+            (Phase::Ready, Action::Next) => {
                 let timer = self.round_length().map(|d| PauseTimer::start(d, now));
                 self.phase = Phase::Playing(timer);
                 changed
@@ -338,54 +709,90 @@ impl Rehearsal {
                 timer.toggle(now);
                 changed
             }
-            (Phase::Playing(_), Action::EndRound) => {
-                self.phase = Phase::Review;
+            (Phase::Playing(_), Action::Next) => {
+                self.phase = Phase::Review(Stage::Marker);
                 changed
             }
-            (Phase::Review, Action::Toggle(i)) => match self.current().checklist.get_mut(i) {
-                Some(tick) => {
-                    *tick = !*tick;
+            (Phase::Review(stage), Action::Back) => match stage.previous() {
+                Some(previous) => {
+                    self.phase = Phase::Review(previous);
                     changed
                 }
                 None => Outcome::default(),
             },
-            (Phase::Review, Action::SetFeedback(text)) => {
-                self.current().feedback = text;
+            (Phase::Review(Stage::Reveal), Action::Next) => {
+                self.next_card();
                 changed
             }
-            (Phase::Review, Action::SetDifficulty(d)) => {
-                self.current().difficulty = d;
+            (Phase::Review(Stage::Reveal), Action::Retry) => {
+                self.retry();
                 changed
             }
-            (Phase::Review, Action::SetRepeat(on)) => {
-                self.current().repeat_next = on;
+            (Phase::Review(stage), Action::Next) => {
+                // `Reveal` is handled above, so there is a next stage.
+                self.phase = Phase::Review(stage.next().unwrap_or(Stage::Reveal));
                 changed
             }
-            (Phase::Review, Action::Next) => {
-                self.next_round();
-                changed
-            }
-            (Phase::Closing, Action::Stop) => Outcome::default(),
-            (_, Action::Stop) => {
-                // A round stopped before its review is not kept.
-                if self.phase != Phase::Review {
-                    self.rounds.pop();
-                } else {
-                    self.current().repeat_next = false;
+            (Phase::Review(Stage::Marker), Action::GuessKind(kind)) => {
+                let round = self.current();
+                round.guess_kind = kind;
+                // A marker of the other kind no longer fits the guess.
+                if round
+                    .guess_marker
+                    .is_some_and(|m| kind.is_none_or(|k| m.kind() != k))
+                {
+                    round.guess_marker = None;
                 }
-                self.phase = Phase::Closing;
+                changed
+            }
+            (Phase::Review(Stage::Marker), Action::GuessMarker(marker)) => {
+                let round = self.current();
+                round.guess_marker = marker;
+                if let Some(m) = marker {
+                    round.guess_kind = Some(m.kind());
+                }
+                changed
+            }
+            (Phase::Review(Stage::Rating), Action::Rate(rating)) => {
+                self.current().rating = rating.min(MAX_RATING);
+                changed
+            }
+            (Phase::Review(Stage::Rating), Action::ToggleReaction(reaction)) => {
+                let reactions = &mut self.current().reactions;
+                match reactions.iter().position(|r| *r == reaction) {
+                    Some(i) => {
+                        reactions.remove(i);
+                    }
+                    None => {
+                        reactions.push(reaction);
+                        reactions.sort();
+                    }
+                }
+                changed
+            }
+            (Phase::Review(Stage::Criteria), Action::ToggleCriterion(i)) => {
+                match self.current().criteria.get_mut(i) {
+                    Some(tick) => {
+                        *tick = !*tick;
+                        changed
+                    }
+                    None => Outcome::default(),
+                }
+            }
+            (Phase::Review(Stage::Feedback), Action::SetFeedback(text)) => {
+                self.current().feedback = text;
                 changed
             }
             _ => Outcome::default(),
         }
     }
 
-    /// The passing of time: ends a round whose timer ran out.
+    /// The passing of time: ends a response whose timer ran out.
     pub fn tick(&mut self, now: Instant) -> Outcome {
         if let Phase::Playing(Some(timer)) = &self.phase
             && timer.is_over(now)
         {
-            self.phase = Phase::Review;
+            self.phase = Phase::Review(Stage::Marker);
             return Outcome {
                 changed: true,
                 time_up: true,
@@ -412,39 +819,206 @@ impl Rehearsal {
         Some(now + wait)
     }
 
-    fn next_round(&mut self) {
-        let (repeat, card, level, number) = {
-            let round = self.round();
-            (
-                round.repeat_next,
-                round.card.clone(),
-                round.difficulty.next_level(round.card.level),
-                round.number,
-            )
-        };
+    /// The reviewed response is kept, and its rating sets its therapist's
+    /// level.
+    fn settle(&mut self) {
+        let round = self.current.clone();
+        let (_, level) = self.level_move(&round);
+        if let Some(slot) = self.levels.get_mut(round.therapist) {
+            *slot = level;
+        }
+        self.done.push(round);
+    }
+
+    fn blank(&self, card: Scenario, card_number: usize, attempt: u32, therapist: usize) -> Round {
+        let people = self.options.people.len();
+        Round {
+            number: self.done.len() + 1,
+            card_number,
+            attempt,
+            card,
+            therapist,
+            client: (therapist + 1) % people,
+            level: self.levels[therapist],
+            guess_kind: None,
+            guess_marker: None,
+            rating: DEFAULT_RATING,
+            reactions: Vec::new(),
+            criteria: vec![false; self.criteria.len()],
+            feedback: String::new(),
+        }
+    }
+
+    fn retry(&mut self) {
+        self.settle();
+        let last = self.round().clone();
+        let mut round = self.blank(
+            last.card,
+            last.card_number,
+            last.attempt + 1,
+            last.therapist,
+        );
+        round.level = last.level;
+        self.current = round;
+        // The client already knows the direction: straight to the response.
+        self.phase = Phase::Ready;
+    }
+
+    fn next_card(&mut self) {
+        self.settle();
+        let number = self.round().card_number;
         if number as u32 >= self.options.rounds {
-            self.current().repeat_next = false;
             self.phase = Phase::Closing;
             return;
         }
-        let card = if repeat {
-            card
-        } else {
-            // `new` checked the deck has cards, and `deal` starts the deck
-            // over when it runs out, so this always finds one.
-            self.deck.deal(level).unwrap_or(card)
+        let people = self.options.people.len();
+        let therapist = therapist_seat(number, self.options.set as usize, people);
+        let level = self.levels[therapist];
+        let fallback = self.round().card.clone();
+        // `new` checked the deck has cards, and `deal` starts the deck over
+        // when it runs out, so this always finds one.
+        let card = self.deck.deal(level).unwrap_or(fallback);
+        self.current = self.blank(card, number + 1, 1, therapist);
+        self.phase = Phase::Direction;
+    }
+
+    /// How each seat did as the therapist, in seat order.
+    pub fn summaries(&self) -> Vec<SeatSummary> {
+        let rounds = self.reviewed();
+        (0..self.options.people.len())
+            .map(|seat| {
+                let mine: Vec<&Round> = rounds.iter().filter(|r| r.therapist == seat).collect();
+                let cards = mine.iter().filter(|r| r.attempt == 1).count();
+                let mut counts = vec![0usize; self.criteria.len()];
+                for round in &mine {
+                    for (i, met) in round.criteria.iter().enumerate() {
+                        if *met && let Some(c) = counts.get_mut(i) {
+                            *c += 1;
+                        }
+                    }
+                }
+                let text = |i: usize| self.criteria[i].text.clone();
+                let most = counts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c > 0)
+                    // The first of the highest, in protocol order.
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)))
+                    .map(|(i, c)| (text(i), *c));
+                let least = most
+                    .is_some()
+                    .then(|| counts.iter().enumerate().min_by_key(|(_, c)| **c))
+                    .flatten()
+                    .filter(|(i, _)| most.as_ref().is_none_or(|(t, _)| *t != text(*i)))
+                    .map(|(i, c)| (text(i), *c));
+                SeatSummary {
+                    seat,
+                    cards,
+                    retries: mine.len() - cards,
+                    ratings: mine.iter().map(|r| r.rating).collect(),
+                    kinds_named: mine.iter().filter(|r| r.guess_kind.is_some()).count(),
+                    kinds_right: mine.iter().filter(|r| r.kind_right() == Some(true)).count(),
+                    markers_named: mine.iter().filter(|r| r.guess_marker.is_some()).count(),
+                    markers_right: mine
+                        .iter()
+                        .filter(|r| r.marker_right() == Some(true))
+                        .count(),
+                    most_met: most,
+                    least_met: least,
+                    level: self.levels[seat],
+                }
+            })
+            .collect()
+    }
+
+    /// What the reveal shows for a response, part by part: the card's kind
+    /// and markers against what was named, the models, the pitfalls, the
+    /// client's next lines, the kind's resolution guidance and the level.
+    pub fn reveal(&self, round: &Round) -> Vec<RevealPart> {
+        let card = &round.card;
+        let mut parts = Vec::new();
+        let mut about = vec![format!(
+            "{}, {} (card {})",
+            card.kind.as_str(),
+            card.level.as_str(),
+            card.id
+        )];
+        if !card.markers.is_empty() {
+            let markers: Vec<&str> = card.markers.iter().map(|m| m.as_str()).collect();
+            about.push(format!("Markers: {}", markers.join(", ")));
+        }
+        let named = match (round.guess_kind, round.kind_right()) {
+            (Some(kind), Some(true)) => format!("Named: {} (right)", kind.as_str()),
+            (Some(kind), _) => format!(
+                "Named: {} (the card is {})",
+                kind.as_str(),
+                card.kind.as_str()
+            ),
+            (None, _) => "Named: not sure".to_string(),
         };
-        let steps = self.protocol.steps.len();
-        self.rounds.push(Round {
-            number: number + 1,
-            card,
-            repeated: repeat,
-            checklist: vec![false; steps],
-            feedback: String::new(),
-            difficulty: Difficulty::AboutRight,
-            repeat_next: false,
+        let marker = match (round.guess_marker, round.marker_right()) {
+            (Some(m), Some(true)) => format!("; marker {} (one of the card's)", m.as_str()),
+            (Some(m), _) => format!("; marker {} (not one of the card's)", m.as_str()),
+            (None, _) => String::new(),
+        };
+        about.push(format!("{named}{marker}"));
+        parts.push(RevealPart::new("The card", about));
+        if !card.examples.is_empty() {
+            parts.push(RevealPart::list(
+                "Model responses (models, not scripts)",
+                card.examples
+                    .iter()
+                    .map(|e| format!("\u{201c}{}\u{201d}", e.trim()))
+                    .collect(),
+            ));
+        }
+        if !card.pitfalls.is_empty() {
+            parts.push(RevealPart::list(
+                "Pitfalls",
+                card.pitfalls
+                    .iter()
+                    .map(|p| format!("\u{201c}{}\u{201d}: {}", p.response.trim(), p.why.trim()))
+                    .collect(),
+            ));
+        }
+        if let Some(line) = &card.escalate {
+            parts.push(RevealPart::new(
+                "If the therapist defends or explains",
+                vec![format!("\u{201c}{}\u{201d}", line.trim())],
+            ));
+        }
+        if let Some(line) = &card.soften {
+            parts.push(RevealPart::new(
+                "If the therapist owns their part or validates",
+                vec![format!("\u{201c}{}\u{201d}", line.trim())],
+            ));
+        }
+        if let Some(text) = self.protocol.resolution_for(card.kind) {
+            parts.push(RevealPart::new(
+                match card.kind {
+                    ScenarioKind::Withdrawal => "How a withdrawal tends to resolve",
+                    ScenarioKind::Confrontation => "How a confrontation tends to resolve",
+                },
+                vec![text.trim().to_string()],
+            ));
+        }
+        let level = self.rule_sentence(round).unwrap_or_else(|| {
+            let rule = self.options.rule;
+            format!(
+                "Rated {}: between {} and {} the next card stays at {}.",
+                round.rating,
+                rule.up_at,
+                rule.down_at,
+                self.level_move(round).1.as_str()
+            )
         });
-        self.phase = Phase::Ready;
+        parts.push(RevealPart::new("Next card", vec![level]));
+        parts
+    }
+
+    /// Whether there is anything worth keeping: at least one reviewed response.
+    pub fn has_rounds(&self) -> bool {
+        !self.reviewed().is_empty()
     }
 
     /// The session to save (`--save`): roles by seat, never names.
@@ -452,29 +1026,9 @@ impl Rehearsal {
         let rounds = self
             .reviewed()
             .iter()
-            .map(|round| RoundRecord {
-                number: round.number,
-                card: round.card.id.clone(),
-                kind: round.card.kind.as_str().into(),
-                level: round.card.level.as_str().into(),
-                repeated: round.repeated,
-                roles: self
-                    .roles(round.number)
-                    .iter()
-                    .map(|r| r.as_str().to_string())
-                    .collect(),
-                checklist: self
-                    .protocol
-                    .steps
-                    .iter()
-                    .zip(&round.checklist)
-                    .filter(|(_, ticked)| **ticked)
-                    .map(|(step, _)| step.id.clone())
-                    .collect(),
-                feedback: round.feedback.clone(),
-                difficulty: round.difficulty.as_str().into(),
-            })
+            .map(|round| self.record(round))
             .collect();
+        let cards_done = self.reviewed().last().map_or(0, |r| r.card_number as u32);
         Session {
             id: self.session_id.clone(),
             mode: "rehearse".into(),
@@ -482,7 +1036,7 @@ impl Rehearsal {
             protocol_title: self.protocol.title.clone(),
             drill: None,
             started_at: self.started_at,
-            complete: finished_at.is_some() && self.reviewed().len() as u32 >= self.options.rounds,
+            complete: finished_at.is_some() && cards_done >= self.options.rounds,
             finished_at,
             steps: Vec::new(),
             extra: Extra {
@@ -492,146 +1046,443 @@ impl Rehearsal {
             },
         }
     }
+
+    fn record(&self, round: &Round) -> RoundRecord {
+        let (movement, next_level) = self.level_move(round);
+        let met: Vec<&Criterion> = self
+            .criteria
+            .iter()
+            .zip(&round.criteria)
+            .filter(|(_, met)| **met)
+            .map(|(c, _)| c)
+            .collect();
+        let mut checklist: Vec<String> = Vec::new();
+        for c in &met {
+            if !checklist.contains(&c.step_id) {
+                checklist.push(c.step_id.clone());
+            }
+        }
+        RoundRecord {
+            number: round.number,
+            card: round.card.id.clone(),
+            kind: round.card.kind.as_str().into(),
+            level: round.card.level.as_str().into(),
+            repeated: round.attempt > 1,
+            roles: self
+                .roles(round)
+                .iter()
+                .map(|r| r.as_str().to_string())
+                .collect(),
+            checklist,
+            feedback: round.feedback.clone(),
+            difficulty: match movement {
+                Move::Up => "too-easy",
+                Move::Stay => "about-right",
+                Move::Down => "too-hard",
+            }
+            .into(),
+            attempt: round.attempt,
+            therapist_seat: Some(round.therapist + 1),
+            therapist_level: Some(round.level.as_str().into()),
+            next_level: Some(next_level.as_str().into()),
+            guess_kind: round.guess_kind.map(|k| k.as_str().into()),
+            guess_kind_right: round.kind_right(),
+            guess_marker: round.guess_marker.map(|m| m.as_str().into()),
+            guess_marker_right: round.marker_right(),
+            rating: Some(round.rating),
+            reactions: round
+                .reactions
+                .iter()
+                .map(|r| r.as_str().to_string())
+                .collect(),
+            criteria_met: met
+                .iter()
+                .map(|c| CriterionRecord {
+                    step: c.step_id.clone(),
+                    number: c.number,
+                    text: c.text.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests_support {
+    use super::*;
+
+    /// The built-in protocol with format-2 fields filled in: criteria on two
+    /// steps, the scan and the later steps not observable, markers on every
+    /// card.
+    pub(crate) fn protocol() -> Protocol {
+        let mut p = crate::protocol::builtin();
+        for step in &mut p.steps {
+            step.observable = !matches!(step.id.as_str(), "scan" | "ask-later" | "enjoy");
+            step.criteria = if step.id == "reflect" {
+                vec![
+                    "names the client's experience as a guess".into(),
+                    "asks whether it fits".into(),
+                    "stops and listens".into(),
+                ]
+            } else {
+                Vec::new()
+            };
+        }
+        for card in &mut p.scenarios {
+            card.markers = match card.kind {
+                ScenarioKind::Withdrawal => vec![Marker::MinimalResponse],
+                ScenarioKind::Confrontation => vec![Marker::ComplaintTherapist],
+            };
+        }
+        p
+    }
+
+    pub(crate) fn start(people: usize, rounds: u32, set: u32, seed: u64) -> Rehearsal {
+        let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+        let mut options =
+            RehearseOptions::new((1..=people).map(|i| format!("P{i}")).collect(), seed);
+        options.rounds = rounds;
+        options.set = set;
+        options.round_seconds = 0;
+        Rehearsal::new(protocol(), options, "id".into(), started).expect("the deck has cards")
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::builtin;
 
-    fn start(people: usize, rounds: u32, seed: u64) -> Rehearsal {
-        let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
-        Rehearsal::new(
-            builtin(),
-            RehearseOptions {
-                people: (1..=people).map(|i| format!("P{i}")).collect(),
-                rounds,
-                round_seconds: 0,
-                kind: None,
-                level: Level::Beginner,
-                seed,
-            },
-            "id".into(),
-            started,
-        )
-        .expect("the built-in deck has cards")
+    use super::tests_support::start;
+
+    /// From the safety line or the direction to the first review stage.
+    fn to_review(r: &mut Rehearsal, now: Instant) {
+        while !matches!(r.phase(), Phase::Review(_) | Phase::Closing) {
+            r.apply(Action::Next, now);
+        }
     }
 
-    /// Plays the current round through with a difficulty.
-    fn play(r: &mut Rehearsal, difficulty: Difficulty, now: Instant) {
-        r.apply(Action::Start, now);
-        r.apply(Action::EndRound, now);
-        r.apply(Action::SetDifficulty(difficulty), now);
+    /// Plays the current card through with a rating, and goes on.
+    fn play(r: &mut Rehearsal, rating: u8, now: Instant) {
+        to_review(r, now);
+        r.apply(Action::Next, now); // marker
+        r.apply(Action::Rate(rating), now);
+        while *r.phase() != Phase::Review(Stage::Reveal) {
+            r.apply(Action::Next, now);
+        }
         r.apply(Action::Next, now);
     }
 
     #[test]
-    fn roles_rotate_so_everyone_plays_each_role_over_more_rounds_than_people() {
-        let people = 3;
-        let mut seen = vec![Vec::new(); people];
-        for round in 0..7 {
-            let roles: Vec<Role> = (0..people).map(|s| role_of(s, round, people)).collect();
-            assert_eq!(roles.iter().filter(|r| **r == Role::Therapist).count(), 1);
-            assert_eq!(roles.iter().filter(|r| **r == Role::Client).count(), 1);
-            for (seat, role) in roles.into_iter().enumerate() {
-                seen[seat].push(role);
-            }
+    fn each_seat_is_therapist_for_a_set_then_the_roles_move_on() {
+        let now = Instant::now();
+        let mut r = start(3, 12, 4, 1);
+        let mut therapists = Vec::new();
+        let mut clients = Vec::new();
+        while *r.phase() != Phase::Closing {
+            therapists.push(r.round().therapist);
+            clients.push(r.round().client);
+            assert_eq!(r.who(Role::Therapist, r.round()).len(), 1);
+            play(&mut r, 5, now);
         }
-        // Seat 0: therapist in rounds 1, 4, 7; the client's seat is the next.
+        assert_eq!(therapists, [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
+        assert_eq!(clients, [1, 1, 1, 1, 2, 2, 2, 2, 0, 0, 0, 0]);
+        assert_eq!(r.reviewed().len(), 12);
+        assert_eq!(therapist_seat(12, 4, 3), 0, "round the group again");
+        assert_eq!(role_of(2, 0, 3), Role::Observer);
+        assert_eq!(role_of(0, 1, 2), Role::Client);
+    }
+
+    #[test]
+    fn the_default_is_one_set_each_a_minute_per_response() {
+        let o = RehearseOptions::new(vec!["A".into(), "B".into(), "C".into()], 1);
+        assert_eq!((o.rounds, o.set, o.round_seconds), (12, 4, 60));
+        assert!(!o.show_kind);
+        assert_eq!(o.rule, LevelRule::default());
+    }
+
+    #[test]
+    fn each_seat_keeps_its_own_level_under_a_scripted_sequence_of_ratings() {
+        let now = Instant::now();
+        // Two people, sets of two: P1, P1, P2, P2, P1, P1, P2, P2.
+        let mut r = start(2, 8, 2, 7);
+        let ratings = [2, 2, 9, 5, 6, 0, 10, 10];
+        let mut seen = Vec::new();
+        for rating in ratings {
+            seen.push((r.round().therapist, r.round().card.level));
+            play(&mut r, rating, now);
+        }
+        use Level::*;
         assert_eq!(
-            seen[0],
+            seen,
             [
-                Role::Therapist,
-                Role::Observer,
-                Role::Client,
-                Role::Therapist,
-                Role::Observer,
-                Role::Client,
-                Role::Therapist
+                (0, Beginner),
+                (0, Intermediate), // P1 rated 2: up
+                (1, Beginner),     // P2 starts at the first level
+                (1, Beginner),     // P2 rated 9: down, already the bottom
+                (0, Advanced),     // P1 rated 2 again: up
+                (0, Advanced),     // 6 stays
+                (1, Beginner),     // P2 rated 5: stays
+                (1, Beginner),     // 10: down, the bottom
             ]
         );
-        for roles in &seen {
-            for role in [Role::Therapist, Role::Client, Role::Observer] {
-                assert!(roles.contains(&role));
-            }
-        }
-        // Two people swap each round.
-        assert_eq!(role_of(0, 0, 2), Role::Therapist);
-        assert_eq!(role_of(0, 1, 2), Role::Client);
-        assert_eq!(role_of(1, 1, 2), Role::Therapist);
+        assert_eq!(r.levels(), [Advanced, Beginner]);
     }
 
     #[test]
-    fn difficulty_moves_the_next_card_up_or_down() {
+    fn thresholds_are_options() {
         let now = Instant::now();
-        let mut r = start(3, 6, 42);
-        assert_eq!(r.round().card.level, Level::Beginner);
-        play(&mut r, Difficulty::TooEasy, now);
+        let mut r = start(2, 4, 4, 7);
+        r.options.rule = LevelRule {
+            down_at: 6,
+            up_at: 4,
+        };
+        play(&mut r, 4, now);
         assert_eq!(r.round().card.level, Level::Intermediate);
-        play(&mut r, Difficulty::TooEasy, now);
-        assert_eq!(r.round().card.level, Level::Advanced);
-        play(&mut r, Difficulty::TooEasy, now);
-        assert_eq!(r.round().card.level, Level::Advanced, "stays at the top");
-        play(&mut r, Difficulty::TooHard, now);
-        assert_eq!(r.round().card.level, Level::Intermediate);
-        play(&mut r, Difficulty::AboutRight, now);
-        assert_eq!(r.round().card.level, Level::Intermediate);
-        play(&mut r, Difficulty::TooHard, now);
-        assert_eq!(*r.phase(), Phase::Closing);
-        assert_eq!(r.reviewed().len(), 6);
-    }
-
-    #[test]
-    fn repeat_plays_the_same_card_with_the_roles_moved_on() {
-        let now = Instant::now();
-        let mut r = start(3, 3, 1);
-        let first = r.round().card.clone();
-        r.apply(Action::Start, now);
-        r.apply(Action::EndRound, now);
-        r.apply(Action::SetRepeat(true), now);
+        to_review(&mut r, now);
         r.apply(Action::Next, now);
-        assert_eq!(r.round().card, first);
-        assert!(r.round().repeated);
-        assert_eq!(r.who(Role::Therapist, 2), ["P2"]);
-        play(&mut r, Difficulty::AboutRight, now);
-        assert_ne!(r.round().card, first);
+        r.apply(Action::Rate(6), now);
+        assert_eq!(
+            r.rule_sentence(r.round()).as_deref(),
+            Some("Rated 6: 6 or more moves P1's next card down a level, to beginner.")
+        );
+        r.apply(Action::Rate(5), now);
+        assert_eq!(r.rule_sentence(r.round()), None);
     }
 
     #[test]
-    fn no_card_is_dealt_twice_until_the_deck_runs_out() {
+    fn retry_gives_the_same_card_to_the_same_seat_as_often_as_asked() {
         let now = Instant::now();
-        // Every beginner card of the deck comes before any repeats.
-        let beginners = builtin()
-            .scenarios
-            .iter()
-            .filter(|c| c.level == Level::Beginner)
-            .count();
-        let mut r = start(2, beginners as u32 + 10, 9);
-        let mut ids = vec![r.round().card.id.clone()];
-        for _ in 1..beginners {
-            play(&mut r, Difficulty::AboutRight, now);
-            ids.push(r.round().card.id.clone());
+        let mut r = start(3, 2, 1, 3);
+        let first = r.round().card.clone();
+        for attempt in 1..=3 {
+            to_review(&mut r, now);
+            assert_eq!(r.round().attempt, attempt);
+            while *r.phase() != Phase::Review(Stage::Reveal) {
+                r.apply(Action::Next, now);
+            }
+            r.apply(Action::Retry, now);
+            assert_eq!(*r.phase(), Phase::Ready, "no second private moment");
+            assert_eq!(r.round().card, first);
+            assert_eq!(r.round().therapist, 0);
+            assert_eq!(r.round().card_number, 1);
         }
-        let mut unique = ids.clone();
-        unique.sort();
-        unique.dedup();
-        assert_eq!(unique.len(), beginners, "{ids:?}");
-        play(&mut r, Difficulty::AboutRight, now);
+        assert_eq!(r.round().attempt, 4);
+        play(&mut r, 5, now);
+        // Sets of one: the next card goes to the next seat.
+        assert_eq!(r.round().therapist, 1);
+        assert_eq!(r.round().card_number, 2);
+        assert_eq!(r.round().number, 5);
+        let s = &r.summaries()[0];
+        assert_eq!((s.cards, s.retries), (1, 3));
+    }
+
+    #[test]
+    fn retry_is_only_offered_at_the_reveal() {
+        let now = Instant::now();
+        let mut r = start(2, 2, 1, 3);
+        to_review(&mut r, now);
+        assert!(!r.apply(Action::Retry, now).changed);
+        assert_eq!(r.round().attempt, 1);
+    }
+
+    #[test]
+    fn the_review_runs_in_order_and_answers_fit_their_stage() {
+        let now = Instant::now();
+        let mut r = start(3, 1, 4, 5);
+        assert_eq!(*r.phase(), Phase::Safety);
+        r.apply(Action::Next, now);
+        assert_eq!(*r.phase(), Phase::Direction);
+        r.apply(Action::Next, now);
+        assert_eq!(*r.phase(), Phase::Ready);
+        r.apply(Action::Next, now);
+        assert!(matches!(r.phase(), Phase::Playing(None)));
+        let mut stages = Vec::new();
+        r.apply(Action::Next, now);
+        while let Phase::Review(stage) = *r.phase() {
+            stages.push(stage);
+            // An answer out of its stage changes nothing.
+            if stage != Stage::Rating {
+                assert!(!r.apply(Action::Rate(9), now).changed);
+            }
+            if stage != Stage::Feedback {
+                assert!(!r.apply(Action::SetFeedback("x".into()), now).changed);
+            }
+            r.apply(Action::Next, now);
+        }
+        assert_eq!(stages, Stage::ALL);
+        assert_eq!(*r.phase(), Phase::Closing);
+        assert_eq!(r.reviewed()[0].rating, DEFAULT_RATING);
+        assert!(r.reviewed()[0].feedback.is_empty());
+    }
+
+    #[test]
+    fn back_goes_one_stage_and_keeps_the_answers() {
+        let now = Instant::now();
+        let mut r = start(2, 1, 1, 5);
+        to_review(&mut r, now);
+        r.apply(Action::GuessKind(Some(ScenarioKind::Withdrawal)), now);
+        r.apply(Action::Next, now);
+        r.apply(Action::Rate(7), now);
+        r.apply(Action::Back, now);
+        assert_eq!(*r.phase(), Phase::Review(Stage::Marker));
+        assert!(!r.apply(Action::Back, now).changed);
+        assert_eq!(r.round().rating, 7);
+        assert_eq!(r.round().guess_kind, Some(ScenarioKind::Withdrawal));
+    }
+
+    #[test]
+    fn a_marker_named_names_its_kind_and_right_or_wrong_is_kept() {
+        let now = Instant::now();
+        let mut r = start(2, 1, 1, 5);
+        to_review(&mut r, now);
+        let kind = r.round().card.kind;
+        r.apply(Action::GuessMarker(Some(Marker::ComplaintTherapist)), now);
+        assert_eq!(r.round().guess_kind, Some(ScenarioKind::Confrontation));
         assert_eq!(
-            r.round().card.level,
-            Level::Intermediate,
-            "nearest level next"
+            r.round().kind_right(),
+            Some(kind == ScenarioKind::Confrontation)
         );
+        r.apply(Action::GuessKind(Some(ScenarioKind::Withdrawal)), now);
+        assert_eq!(
+            r.round().guess_marker,
+            None,
+            "the marker of the other kind goes"
+        );
+        r.apply(Action::GuessKind(None), now);
+        assert_eq!(r.round().kind_right(), None);
+    }
+
+    #[test]
+    fn criteria_are_the_observable_steps_only() {
+        let r = start(2, 1, 1, 5);
+        let ids: Vec<(&str, usize)> = r
+            .criteria()
+            .iter()
+            .map(|c| (c.step_id.as_str(), c.number))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("reflect", 1),
+                ("reflect", 2),
+                ("reflect", 3),
+                ("validate", 0),
+                ("mend", 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_timer_ends_the_response_and_rings_once() {
+        let now = Instant::now();
+        let mut r = start(2, 1, 1, 3);
+        r.options.round_seconds = 60;
+        r.apply(Action::Next, now);
+        r.apply(Action::Next, now);
+        r.apply(Action::Next, now);
+        assert!(!r.tick(now + Duration::from_secs(59)).time_up);
+        assert_eq!(
+            r.next_change(now + Duration::from_millis(59_500)),
+            Some(now + Duration::from_secs(60))
+        );
+        assert!(r.tick(now + Duration::from_secs(60)).time_up);
+        assert_eq!(*r.phase(), Phase::Review(Stage::Marker));
+        assert!(!r.tick(now + Duration::from_secs(61)).time_up);
+    }
+
+    #[test]
+    fn stopping_before_any_review_keeps_nothing() {
+        let now = Instant::now();
+        let mut r = start(3, 4, 1, 3);
+        r.apply(Action::Next, now);
+        r.apply(Action::Next, now);
+        r.apply(Action::Stop, now);
+        assert_eq!(*r.phase(), Phase::Closing);
+        assert!(!r.has_rounds());
+        assert!(r.session(None).extra.rounds.is_empty());
+    }
+
+    #[test]
+    fn the_session_keeps_every_answer_by_seat_and_no_names() {
+        let now = Instant::now();
+        let mut r = start(3, 2, 1, 4);
+        to_review(&mut r, now);
+        let kind = r.round().card.kind;
+        r.apply(Action::GuessKind(Some(kind)), now);
+        r.apply(Action::Next, now);
+        r.apply(Action::Rate(9), now);
+        r.apply(Action::ToggleReaction(Reaction::Shame), now);
+        r.apply(Action::ToggleReaction(Reaction::HeartRacing), now);
+        r.apply(Action::Next, now);
+        r.apply(Action::ToggleCriterion(1), now);
+        r.apply(Action::ToggleCriterion(3), now);
+        assert!(!r.apply(Action::ToggleCriterion(99), now).changed);
+        r.apply(Action::Next, now);
+        r.apply(Action::SetFeedback("Slowed right down.".into()), now);
+        r.apply(Action::Next, now);
+        r.apply(Action::Retry, now);
+        to_review(&mut r, now);
+        r.apply(Action::Stop, now);
+        let session = r.session(Some(crate::journal::local_now()));
+        assert!(!session.complete, "one of two cards");
+        assert_eq!(session.extra.rounds.len(), 2);
+        let first = &session.extra.rounds[0];
+        assert_eq!(first.roles, ["therapist", "client", "observer"]);
+        assert_eq!(first.attempt, 1);
+        assert_eq!(first.therapist_seat, Some(1));
+        assert_eq!(first.guess_kind.as_deref(), Some(kind.as_str()));
+        assert_eq!(first.guess_kind_right, Some(true));
+        assert_eq!(first.guess_marker, None);
+        assert_eq!(first.rating, Some(9));
+        assert_eq!(first.difficulty, "too-hard");
+        assert_eq!(first.reactions, ["heart-racing", "shame"]);
+        assert_eq!(first.checklist, ["reflect", "validate"]);
+        assert_eq!(first.criteria_met.len(), 2);
+        assert_eq!(first.criteria_met[0].text, "asks whether it fits");
+        assert_eq!(first.therapist_level.as_deref(), Some("beginner"));
+        assert_eq!(first.next_level.as_deref(), Some("beginner"));
+        let second = &session.extra.rounds[1];
+        assert_eq!((second.attempt, second.repeated), (2, true));
+        assert_eq!(second.card, first.card);
+        let json = serde_json::to_string(&session).unwrap();
+        assert!(!json.contains("P1") && !json.contains("P2"), "{json}");
+    }
+
+    #[test]
+    fn summaries_say_what_each_trainee_found_hard() {
+        let now = Instant::now();
+        let mut r = start(2, 2, 1, 4);
+        to_review(&mut r, now);
+        let kind = r.round().card.kind;
+        r.apply(Action::GuessKind(Some(kind)), now);
+        r.apply(Action::Next, now);
+        r.apply(Action::Rate(8), now);
+        r.apply(Action::Next, now);
+        r.apply(Action::ToggleCriterion(0), now);
+        r.apply(Action::Next, now);
+        r.apply(Action::Next, now);
+        r.apply(Action::Next, now);
+        play(&mut r, 2, now);
+        let s = r.summaries();
+        assert_eq!(s[0].ratings, [8]);
+        assert_eq!((s[0].kinds_named, s[0].kinds_right), (1, 1));
+        assert_eq!(
+            s[0].most_met,
+            Some(("names the client's experience as a guess".into(), 1))
+        );
+        assert_eq!(s[0].least_met, Some(("asks whether it fits".into(), 0)));
+        assert_eq!(s[1].ratings, [2]);
+        assert_eq!(s[1].most_met, None);
     }
 
     #[test]
     fn the_same_seed_deals_the_same_cards() {
         let deal = |seed| {
             let now = Instant::now();
-            let mut r = start(3, 5, seed);
+            let mut r = start(3, 5, 2, seed);
             let mut ids = vec![r.round().card.id.clone()];
             for _ in 0..4 {
-                play(&mut r, Difficulty::TooEasy, now);
+                play(&mut r, 0, now);
                 ids.push(r.round().card.id.clone());
             }
             ids
@@ -639,59 +1490,80 @@ mod tests {
         assert_eq!(deal(5), deal(5));
         assert_ne!(deal(5), deal(6));
     }
+}
 
-    #[test]
-    fn the_timer_ends_the_round_and_rings_once() {
-        let now = Instant::now();
-        let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
-        let mut r = Rehearsal::new(
-            builtin(),
-            RehearseOptions {
-                people: vec!["A".into(), "B".into()],
-                rounds: 1,
-                round_seconds: 60,
-                kind: Some(ScenarioKind::Confrontation),
-                level: Level::Advanced,
-                seed: 3,
-            },
-            "id".into(),
-            started,
-        )
-        .unwrap();
-        assert_eq!(r.round().card.kind, ScenarioKind::Confrontation);
-        assert_eq!(r.round().card.level, Level::Advanced);
-        r.apply(Action::Start, now);
-        assert!(!r.tick(now + Duration::from_secs(59)).time_up);
-        assert_eq!(
-            r.next_change(now + Duration::from_millis(59_500)),
-            Some(now + Duration::from_secs(60))
-        );
-        assert!(r.tick(now + Duration::from_secs(60)).time_up);
-        assert_eq!(*r.phase(), Phase::Review);
-        assert!(!r.tick(now + Duration::from_secs(61)).time_up);
+#[cfg(test)]
+mod properties {
+    use super::tests_support::start;
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_action() -> impl Strategy<Value = Action> {
+        prop_oneof![
+            Just(Action::Next),
+            Just(Action::Next),
+            Just(Action::Next),
+            Just(Action::Back),
+            Just(Action::ToggleHold),
+            Just(Action::Retry),
+            Just(Action::Stop),
+            prop_oneof![
+                Just(None),
+                Just(Some(ScenarioKind::Withdrawal)),
+                Just(Some(ScenarioKind::Confrontation))
+            ]
+            .prop_map(Action::GuessKind),
+            (0..Marker::ALL.len()).prop_map(|i| Action::GuessMarker(Some(Marker::ALL[i]))),
+            (0u8..=20).prop_map(Action::Rate),
+            (0..Reaction::ALL.len()).prop_map(|i| Action::ToggleReaction(Reaction::ALL[i])),
+            (0usize..12).prop_map(Action::ToggleCriterion),
+            "[a-z ]{0,20}".prop_map(Action::SetFeedback),
+        ]
     }
 
-    #[test]
-    fn the_session_keeps_roles_and_checklists_but_no_names() {
-        let now = Instant::now();
-        let mut r = start(3, 2, 4);
-        r.apply(Action::Start, now);
-        r.apply(Action::EndRound, now);
-        r.apply(Action::Toggle(0), now);
-        r.apply(Action::Toggle(2), now);
-        r.apply(Action::SetFeedback("Slowed right down.".into()), now);
-        r.apply(Action::Next, now);
-        r.apply(Action::Start, now);
-        r.apply(Action::Stop, now);
-        let session = r.session(Some(crate::journal::local_now()));
-        assert_eq!(session.mode, "rehearse");
-        assert!(!session.complete, "one of two rounds");
-        assert_eq!(session.extra.rounds.len(), 1);
-        let round = &session.extra.rounds[0];
-        assert_eq!(round.roles, ["therapist", "client", "observer"]);
-        assert_eq!(round.checklist, ["scan", "validate"]);
-        assert_eq!(round.difficulty, "about-right");
-        let json = serde_json::to_string(&session).unwrap();
-        assert!(!json.contains("P1") && !json.contains("P2"), "{json}");
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Any sequence of actions and times: nothing panics, ratings stay
+        /// 0-10, every response keeps one tick per criterion, the therapist
+        /// is the seat the set rule says, retries keep card and therapist,
+        /// and a feedback line set is the one kept.
+        #[test]
+        fn any_sequence_keeps_the_rules(
+            actions in proptest::collection::vec((any_action(), 0u64..90), 0..300),
+            people in 2usize..6, set in 1u32..5, rounds in 1u32..12,
+        ) {
+            let t0 = Instant::now();
+            let mut r = start(people, rounds, set, 7);
+            r.options.round_seconds = 60;
+            let mut elapsed = 0;
+            for (action, secs) in actions {
+                elapsed += secs;
+                let now = t0 + Duration::from_secs(elapsed);
+                r.tick(now);
+                let before = r.round().clone();
+                r.apply(action.clone(), now);
+                let after = r.round();
+                if let (Action::SetFeedback(text), Phase::Review(Stage::Feedback)) = (&action, r.phase()) {
+                    prop_assert_eq!(&after.feedback, text);
+                }
+                if action == Action::Retry && after.attempt > before.attempt {
+                    prop_assert_eq!(&after.card, &before.card);
+                    prop_assert_eq!(after.therapist, before.therapist);
+                }
+                prop_assert!(after.rating <= MAX_RATING);
+                prop_assert_eq!(after.criteria.len(), r.criteria().len());
+                prop_assert_eq!(
+                    after.therapist,
+                    therapist_seat(after.card_number - 1, set as usize, people)
+                );
+                prop_assert!(after.card_number as u32 <= rounds);
+                for (i, done) in r.reviewed().iter().enumerate() {
+                    prop_assert_eq!(done.number, i + 1);
+                }
+            }
+            let session = r.session(None);
+            prop_assert_eq!(session.extra.rounds.len(), r.reviewed().len());
+        }
     }
 }

@@ -1,12 +1,8 @@
 //! `repair rehearse` full screen: the model around the [`Rehearsal`] state
-//! machine (which review row is selected), its key handling, and the
-//! [`Program`] that the shared runtime runs. Drawing is in [`view`].
-//!
-//! Keys: on the round screen Enter starts the round (and again ends it
-//! early), Space holds the timer. On the review, ↑/↓ move between rows,
-//! Space or a step's number ticks a step, typing on the feedback row writes
-//! the note, ←/→ change the difficulty and the next-card choice, `r` plays
-//! the same card again, Enter goes on. Esc finishes early (with a summary).
+//! machine (which row of a review stage is focused, the feedback editor,
+//! the help and the stop question), its keys as one table ([`KEYS`]: what a
+//! key does, the footer and the F1 help come from it), and the [`Program`]
+//! that the shared runtime runs. Drawing is in [`view`].
 
 pub mod view;
 
@@ -16,41 +12,177 @@ use std::time::Instant;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
 
+use super::keys::{self, Binding, Hint, Key};
 use super::terminal::{self, Input, Program};
 use super::theme::Theme;
 use crate::journal::Journal;
-use crate::practice::rehearse::{Action, Difficulty, Phase, Rehearsal};
+use crate::practice::level::MAX_RATING;
+use crate::practice::rehearse::{Action, Phase, Reaction, Rehearsal, Stage};
+use crate::protocol::{Marker, ScenarioKind};
 
 /// How the full-screen rehearsal ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// The closing screen was left. `saved`: with `--save`, the id or the error.
+    /// The closing screen was left. `saved`: with `--save`, the id or the
+    /// error; `played`: whether any response was reviewed.
     Done {
         saved: Option<Result<String, String>>,
+        played: bool,
     },
     Signal(i32),
     Failed(String),
 }
 
-/// A row of the review screen.
+/// A command of the rehearsal screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmd {
+    /// Typing into the feedback line (no key of its own: what is left over).
+    Type,
+    /// Enter: forward.
+    Next,
+    /// Space while a response runs.
+    Hold,
+    /// Space on a row that ticks.
+    Tick,
+    /// Left/Right on a row that chooses.
+    Choose,
+    /// Up/Down (or Tab) between rows, or scrolling a long page.
+    Move,
+    /// PgUp/PgDn on a long page.
+    Page,
+    Back,
+    Retry,
+    /// Esc: end the rehearsal early (asks first).
+    Finish,
+    Help,
+}
+
+/// Every key of every rehearse screen, most important first (F1 last).
+pub const KEYS: &[Binding<Cmd>] = &[
+    Binding {
+        keys: &[],
+        label: "type",
+        help: "writes the feedback line",
+        command: Cmd::Type,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Enter)],
+        label: "Enter",
+        help: "go on: start, end, next part, next card",
+        command: Cmd::Next,
+    },
+    Binding {
+        keys: &[Key::ch('r'), Key::ch('R')],
+        label: "r",
+        help: "same therapist, same card, again",
+        command: Cmd::Retry,
+    },
+    Binding {
+        keys: &[Key::ch(' ')],
+        label: "Space",
+        help: "hold or resume the timer",
+        command: Cmd::Hold,
+    },
+    Binding {
+        keys: &[Key::ch(' ')],
+        label: "Space",
+        help: "tick or untick the row",
+        command: Cmd::Tick,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Left), Key::plain(KeyCode::Right)],
+        label: "Left/Right",
+        help: "choose: the kind, marker or rating",
+        command: Cmd::Choose,
+    },
+    Binding {
+        keys: &[
+            Key::plain(KeyCode::Up),
+            Key::plain(KeyCode::Down),
+            Key::plain(KeyCode::Tab),
+        ],
+        label: "Up/Down Tab",
+        help: "the row above or below; scroll",
+        command: Cmd::Move,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::PageUp), Key::plain(KeyCode::PageDown)],
+        label: "PgUp/PgDn",
+        help: "scroll a long page",
+        command: Cmd::Page,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::BackTab)],
+        label: "Shift-Tab",
+        help: "back to the last part of the review",
+        command: Cmd::Back,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Esc), Key::ctrl('q'), Key::ctrl('c')],
+        label: "Esc Ctrl-Q",
+        help: "end early (asks); close at the end",
+        command: Cmd::Finish,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::F(1))],
+        label: "F1",
+        help: "these keys; any key closes",
+        command: Cmd::Help,
+    },
+];
+
+/// The feedback editor's own keys, listed in the F1 help under the table.
+pub const EDITOR_KEYS: &[(&str, &str)] = &[
+    ("Home End", "start or end of the line"),
+    ("Ctrl-U", "undo (Ctrl-R redo)"),
+    ("Ctrl-K", "delete to the end"),
+    ("Ctrl-W", "delete a word"),
+];
+
+/// A row of a review stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Row {
-    Step(usize),
+    /// Marker: which kind.
+    Kind,
+    /// Marker: which marker, if any.
+    Marker,
+    /// Rating: 0 to 10.
+    Rating,
+    /// Rating: a reaction to tick.
+    Reaction(usize),
+    /// Criteria: a criterion to tick.
+    Criterion(usize),
+    /// Feedback: the line.
     Feedback,
-    Difficulty,
-    NextCard,
+    /// Reveal: a page to scroll.
+    Page,
 }
 
 /// The rehearsal plus what only the screen needs.
 #[derive(Debug, Clone)]
 pub struct RehearseApp {
     pub rehearsal: Rehearsal,
-    /// The selected review row, as an index into [`RehearseApp::rows`].
+    /// The focused row of the current review stage.
     pub cursor: usize,
+    /// How far a long page (the safety line, the reveal, the closing) is
+    /// scrolled.
+    pub scroll: u16,
+    /// How far the page drawn last can scroll (set by the view), so
+    /// scrolling stops at the end.
+    pub page_max: std::cell::Cell<u16>,
+    /// The feedback line, a single-line editor that scrolls sideways.
+    pub editor: TextArea<'static>,
+    /// The F1 help is open.
+    pub help: bool,
+    /// How far the help is scrolled when it is a page of its own.
+    pub help_scroll: u16,
+    /// Esc was pressed: asking whether to end the rehearsal.
+    pub asking_stop: bool,
     /// Ring the bell after the next frame (the timer ran out).
     pub bell: bool,
-    /// Whether rounds are saved (`--save`), for the closing screen.
+    /// Whether responses are saved (`--save`), for the closing screen.
     pub saving: bool,
 }
 
@@ -58,169 +190,378 @@ pub struct RehearseApp {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     None,
-    /// A round was reviewed: save the rounds so far (with `--save`).
+    /// A response was reviewed: save the responses so far (with `--save`).
     Save,
     /// Leave the closing screen.
     Quit,
 }
+
+fn new_editor() -> TextArea<'static> {
+    let mut editor = TextArea::default();
+    editor.set_cursor_line_style(ratatui::style::Style::new());
+    editor
+}
+
+/// The kinds in the order Left/Right walks them: not sure first.
+const KINDS: [Option<ScenarioKind>; 3] = [
+    None,
+    Some(ScenarioKind::Withdrawal),
+    Some(ScenarioKind::Confrontation),
+];
 
 impl RehearseApp {
     pub fn new(rehearsal: Rehearsal, saving: bool) -> Self {
         RehearseApp {
             rehearsal,
             cursor: 0,
+            scroll: 0,
+            page_max: std::cell::Cell::new(u16::MAX),
+            editor: new_editor(),
+            help: false,
+            help_scroll: 0,
+            asking_stop: false,
             bell: false,
             saving,
         }
     }
 
-    /// The review rows: each step, then feedback, difficulty, next card.
+    /// The rows of the current stage.
     pub fn rows(&self) -> Vec<Row> {
-        let mut rows: Vec<Row> = (0..self.rehearsal.protocol().steps.len())
-            .map(Row::Step)
-            .collect();
-        rows.extend([Row::Feedback, Row::Difficulty, Row::NextCard]);
-        rows
+        match self.rehearsal.phase() {
+            Phase::Review(Stage::Marker) => vec![Row::Kind, Row::Marker],
+            Phase::Review(Stage::Rating) => std::iter::once(Row::Rating)
+                .chain((0..Reaction::ALL.len()).map(Row::Reaction))
+                .collect(),
+            Phase::Review(Stage::Criteria) => (0..self.rehearsal.criteria().len())
+                .map(Row::Criterion)
+                .collect(),
+            Phase::Review(Stage::Feedback) => vec![Row::Feedback],
+            _ => vec![Row::Page],
+        }
     }
 
-    pub fn row(&self) -> Row {
-        self.rows()
-            .get(self.cursor)
-            .copied()
-            .unwrap_or(Row::Feedback)
+    /// The focused row (`None` when the stage has no rows, as criteria with
+    /// a protocol that has none).
+    pub fn row(&self) -> Option<Row> {
+        self.rows().get(self.cursor).copied()
+    }
+
+    /// The markers Left/Right walks on the marker row: none first, then
+    /// those of the kind named (all of them when not sure).
+    pub fn marker_choices(&self) -> Vec<Option<Marker>> {
+        let kind = self.rehearsal.round().guess_kind;
+        std::iter::once(None)
+            .chain(
+                Marker::ALL
+                    .iter()
+                    .filter(|m| kind.is_none_or(|k| m.kind() == k))
+                    .map(|m| Some(*m)),
+            )
+            .collect()
+    }
+
+    /// The feedback as typed, on one line.
+    pub fn feedback(&self) -> String {
+        self.editor.lines().join(" ")
+    }
+
+    /// What each command is in the current state: what the keys do, the
+    /// footer's words and the help all follow from this.
+    pub fn hint(&self, cmd: Cmd) -> Hint {
+        if self.help {
+            return Hint::Quiet;
+        }
+        let phase = self.rehearsal.phase();
+        let last_card = self.rehearsal.round().card_number as u32 >= self.rehearsal.total_rounds();
+        let row = self.row();
+        match cmd {
+            Cmd::Type => match row {
+                Some(Row::Feedback) => Hint::shown(""),
+                _ => Hint::Off,
+            },
+            Cmd::Next => Hint::shown(match phase {
+                Phase::Safety => "begin",
+                Phase::Direction => "hide it, show the card",
+                Phase::Ready => "start",
+                Phase::Playing(_) => "end the response",
+                Phase::Review(Stage::Reveal) if last_card => "finish",
+                Phase::Review(Stage::Reveal) => "next card",
+                Phase::Review(_) => "next",
+                Phase::Closing => "close",
+            }),
+            Cmd::Hold => match phase {
+                Phase::Playing(Some(timer)) if timer.is_running() => Hint::shown("hold"),
+                Phase::Playing(Some(_)) => Hint::shown("resume"),
+                _ => Hint::Off,
+            },
+            Cmd::Tick => match row {
+                Some(Row::Reaction(_) | Row::Criterion(_)) => Hint::shown("tick"),
+                _ => Hint::Off,
+            },
+            Cmd::Choose => match row {
+                Some(Row::Kind | Row::Marker | Row::Rating) => Hint::shown("choose"),
+                _ => Hint::Off,
+            },
+            Cmd::Move => match row {
+                Some(Row::Feedback) | None => Hint::Off,
+                // A page that fits has nothing to scroll.
+                Some(Row::Page) if !self.scrolls() || self.page_max.get() == 0 => Hint::Off,
+                Some(Row::Page) => Hint::shown("scroll"),
+                _ if self.rows().len() < 2 => Hint::Off,
+                _ => Hint::shown("move"),
+            },
+            Cmd::Page => match row {
+                Some(Row::Page) if self.scrolls() && self.page_max.get() > 0 => Hint::Quiet,
+                _ => Hint::Off,
+            },
+            Cmd::Back => match phase {
+                Phase::Review(Stage::Marker) => Hint::Off,
+                Phase::Review(_) => Hint::shown("back"),
+                _ => Hint::Off,
+            },
+            Cmd::Retry => match phase {
+                Phase::Review(Stage::Reveal) => Hint::shown("try again"),
+                _ => Hint::Off,
+            },
+            Cmd::Finish => match phase {
+                Phase::Closing => Hint::Quiet,
+                _ => Hint::shown("end early"),
+            },
+            Cmd::Help => Hint::shown("help"),
+        }
+    }
+
+    /// Pages that may be longer than the window scroll.
+    fn scrolls(&self) -> bool {
+        matches!(
+            self.rehearsal.phase(),
+            Phase::Safety | Phase::Review(Stage::Reveal) | Phase::Closing
+        )
     }
 
     /// The passing of time.
     pub fn tick(&mut self, now: Instant) {
         if self.rehearsal.tick(now).time_up {
             self.bell = true;
-            self.cursor = 0;
+            self.enter_stage();
+        }
+    }
+
+    /// A new stage or phase: the first row, the top of the page.
+    fn enter_stage(&mut self) {
+        self.cursor = 0;
+        self.scroll = 0;
+        // Unknown until the new page is drawn.
+        self.page_max.set(u16::MAX);
+        if self.rehearsal.phase() == &Phase::Review(Stage::Feedback) {
+            // Back to the feedback: the editor holds what was typed.
+            let text = self.rehearsal.round().feedback.clone();
+            if self.feedback() != text {
+                self.editor = new_editor();
+                self.editor.insert_str(&text);
+            }
         }
     }
 
     pub fn key(&mut self, key: KeyEvent, now: Instant) -> Effect {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let stop = matches!(key.code, KeyCode::Esc)
-            || (ctrl && matches!(key.code, KeyCode::Char('q' | 'c')));
-        if *self.rehearsal.phase() == Phase::Closing {
-            return match key.code {
-                KeyCode::Enter | KeyCode::Esc | KeyCode::Char('q') => Effect::Quit,
-                _ if stop => Effect::Quit,
-                _ => Effect::None,
-            };
-        }
-        if stop {
-            // To the closing summary; with --save the rounds are saved
-            // once more, now as finished.
-            self.rehearsal.apply(Action::Stop, now);
-            return Effect::Save;
-        }
-        match self.rehearsal.phase().clone() {
-            Phase::Ready => {
-                if key.code == KeyCode::Enter {
-                    self.rehearsal.apply(Action::Start, now);
+        if self.help {
+            // A help page too long for the window scrolls; any other key
+            // closes it.
+            match key.code {
+                KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => {
+                    let by = match key.code {
+                        KeyCode::Up => -1,
+                        KeyCode::Down => 1,
+                        KeyCode::PageUp => -10,
+                        _ => 10,
+                    };
+                    let max = i32::from(self.page_max.get());
+                    self.help_scroll = (i32::from(self.help_scroll.min(self.page_max.get())) + by)
+                        .clamp(0, max) as u16;
                 }
-                Effect::None
-            }
-            Phase::Playing(_) => {
-                match key.code {
-                    KeyCode::Enter => {
-                        self.rehearsal.apply(Action::EndRound, now);
-                        self.cursor = 0;
-                    }
-                    KeyCode::Char(' ') => {
-                        self.rehearsal.apply(Action::ToggleHold, now);
-                    }
-                    _ => {}
+                _ => {
+                    self.help = false;
+                    self.page_max.set(u16::MAX);
                 }
-                Effect::None
             }
-            Phase::Review => self.review_key(key, now),
-            Phase::Closing => Effect::None,
+            return Effect::None;
         }
+        if self.asking_stop {
+            self.asking_stop = false;
+            if matches!(key.code, KeyCode::Char('y' | 'Y') | KeyCode::Enter) {
+                return self.stop(now);
+            }
+            return Effect::None;
+        }
+        let Some(cmd) = keys::lookup(KEYS, &key, |c| self.hint(c)) else {
+            if self.row() == Some(Row::Feedback) {
+                self.type_key(key, now);
+            }
+            return Effect::None;
+        };
+        // The direction of the two-way commands comes from the key.
+        let back = matches!(key.code, KeyCode::Left | KeyCode::Up | KeyCode::PageUp);
+        self.command(cmd, if back { -1 } else { 1 }, now)
     }
 
-    fn review_key(&mut self, key: KeyEvent, now: Instant) -> Effect {
-        let rows = self.rows().len();
-        let row = self.row();
-        let round = self.rehearsal.round().clone();
-        match key.code {
-            KeyCode::Enter => {
+    fn stop(&mut self, now: Instant) -> Effect {
+        self.sync_feedback(now);
+        self.rehearsal.apply(Action::Stop, now);
+        self.enter_stage();
+        Effect::Save
+    }
+
+    fn command(&mut self, cmd: Cmd, by: i8, now: Instant) -> Effect {
+        let phase = self.rehearsal.phase().clone();
+        match cmd {
+            Cmd::Type => {}
+            Cmd::Help => {
+                self.help = true;
+                self.help_scroll = 0;
+                self.page_max.set(u16::MAX);
+            }
+            Cmd::Finish => {
+                if phase == Phase::Closing {
+                    return Effect::Quit;
+                }
+                self.asking_stop = true;
+            }
+            Cmd::Next => {
+                if phase == Phase::Closing {
+                    return Effect::Quit;
+                }
+                self.sync_feedback(now);
+                let was_reveal = phase == Phase::Review(Stage::Reveal);
                 self.rehearsal.apply(Action::Next, now);
-                self.cursor = 0;
+                self.enter_stage();
+                if was_reveal {
+                    self.editor = new_editor();
+                    return Effect::Save;
+                }
+            }
+            Cmd::Retry => {
+                self.rehearsal.apply(Action::Retry, now);
+                self.editor = new_editor();
+                self.enter_stage();
                 return Effect::Save;
             }
-            KeyCode::Up | KeyCode::BackTab => self.cursor = self.cursor.saturating_sub(1),
-            KeyCode::Down | KeyCode::Tab => self.cursor = (self.cursor + 1).min(rows - 1),
-            KeyCode::Backspace if row == Row::Feedback => {
-                let mut text = round.feedback.clone();
-                text.pop();
-                self.rehearsal.apply(Action::SetFeedback(text), now);
+            Cmd::Back => {
+                self.sync_feedback(now);
+                self.rehearsal.apply(Action::Back, now);
+                self.enter_stage();
             }
-            KeyCode::Char(c) if row == Row::Feedback => {
-                let mut text = round.feedback.clone();
-                text.push(c);
-                self.rehearsal.apply(Action::SetFeedback(text), now);
+            Cmd::Hold => {
+                self.rehearsal.apply(Action::ToggleHold, now);
             }
-            KeyCode::Char(' ') => match row {
-                Row::Step(i) => {
-                    self.rehearsal.apply(Action::Toggle(i), now);
-                }
-                Row::Difficulty => self.shift_difficulty(1, now),
-                Row::NextCard => {
+            Cmd::Tick => match self.row() {
+                Some(Row::Reaction(i)) => {
                     self.rehearsal
-                        .apply(Action::SetRepeat(!round.repeat_next), now);
+                        .apply(Action::ToggleReaction(Reaction::ALL[i]), now);
                 }
-                Row::Feedback => {}
+                Some(Row::Criterion(i)) => {
+                    self.rehearsal.apply(Action::ToggleCriterion(i), now);
+                }
+                _ => {}
             },
-            KeyCode::Char(c @ '1'..='9') => {
-                let i = c as usize - '1' as usize;
-                self.rehearsal.apply(Action::Toggle(i), now);
-            }
-            KeyCode::Char('r' | 'R') => {
-                self.rehearsal
-                    .apply(Action::SetRepeat(!round.repeat_next), now);
-            }
-            KeyCode::Left | KeyCode::Right => {
-                let by = if key.code == KeyCode::Left { -1 } else { 1 };
-                match row {
-                    Row::Difficulty => self.shift_difficulty(by, now),
-                    Row::NextCard => {
-                        self.rehearsal
-                            .apply(Action::SetRepeat(!round.repeat_next), now);
-                    }
-                    _ => {}
+            Cmd::Choose => self.choose(by, now),
+            Cmd::Move => match self.row() {
+                Some(Row::Page) => self.scroll_by(i32::from(by)),
+                _ => {
+                    let last = self.rows().len().saturating_sub(1);
+                    self.cursor = if by < 0 {
+                        self.cursor.saturating_sub(1)
+                    } else {
+                        (self.cursor + 1).min(last)
+                    };
                 }
-            }
-            _ => {}
+            },
+            Cmd::Page => self.scroll_by(i32::from(by) * 10),
         }
         Effect::None
     }
 
-    fn shift_difficulty(&mut self, by: isize, now: Instant) {
-        let all = Difficulty::ALL;
-        let at = all
-            .iter()
-            .position(|d| *d == self.rehearsal.round().difficulty)
-            .unwrap_or(1) as isize;
-        let to = (at + by).clamp(0, all.len() as isize - 1) as usize;
-        self.rehearsal.apply(Action::SetDifficulty(all[to]), now);
+    /// Scrolls a long page; the view stops it at the end.
+    fn scroll_by(&mut self, by: i32) {
+        let max = i32::from(self.page_max.get());
+        self.scroll = (i32::from(self.scroll.min(self.page_max.get())) + by).clamp(0, max) as u16;
+    }
+
+    fn choose(&mut self, by: i8, now: Instant) {
+        let round = self.rehearsal.round().clone();
+        let step = |at: usize, len: usize| -> usize {
+            if by < 0 {
+                at.saturating_sub(1)
+            } else {
+                (at + 1).min(len.saturating_sub(1))
+            }
+        };
+        match self.row() {
+            Some(Row::Kind) => {
+                let at = KINDS
+                    .iter()
+                    .position(|k| *k == round.guess_kind)
+                    .unwrap_or(0);
+                let to = KINDS[step(at, KINDS.len())];
+                self.rehearsal.apply(Action::GuessKind(to), now);
+            }
+            Some(Row::Marker) => {
+                let choices = self.marker_choices();
+                let at = choices
+                    .iter()
+                    .position(|m| *m == round.guess_marker)
+                    .unwrap_or(0);
+                let to = choices[step(at, choices.len())];
+                self.rehearsal.apply(Action::GuessMarker(to), now);
+            }
+            Some(Row::Rating) => {
+                let to = step(usize::from(round.rating), usize::from(MAX_RATING) + 1);
+                self.rehearsal.apply(Action::Rate(to as u8), now);
+            }
+            _ => {}
+        }
+    }
+
+    /// A key the table left to the feedback editor.
+    fn type_key(&mut self, key: KeyEvent, now: Instant) {
+        // One line: the editor's own ways to break a line are not passed on.
+        let breaks = matches!(key.code, KeyCode::Char('\n' | '\r'))
+            || (key.modifiers.contains(KeyModifiers::CONTROL)
+                && matches!(key.code, KeyCode::Char('m' | 'M')));
+        if breaks || matches!(key.code, KeyCode::Up | KeyCode::Down) {
+            return;
+        }
+        self.editor.input(key);
+        self.sync_feedback(now);
+    }
+
+    /// The editor's line into the model (while on the feedback stage).
+    fn sync_feedback(&mut self, now: Instant) {
+        if self.rehearsal.phase() == &Phase::Review(Stage::Feedback) {
+            let text = self.feedback();
+            if text != self.rehearsal.round().feedback {
+                self.rehearsal.apply(Action::SetFeedback(text), now);
+            }
+        }
     }
 
     /// Pasted text goes into the feedback line, as one line.
     pub fn paste(&mut self, text: &str, now: Instant) {
-        if *self.rehearsal.phase() != Phase::Review || self.row() != Row::Feedback {
+        if self.help || self.asking_stop || self.row() != Some(Row::Feedback) {
             return;
         }
-        let mut feedback = self.rehearsal.round().feedback.clone();
-        for c in text.chars() {
-            if c == '\n' || c == '\t' {
-                feedback.push(' ');
-            } else if !crate::sanitize::is_forbidden(c) {
-                feedback.push(c);
-            }
-        }
-        self.rehearsal.apply(Action::SetFeedback(feedback), now);
+        let clean: String = text
+            .chars()
+            .map(|c| {
+                if c == '\n' || c == '\t' || c == '\r' {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .filter(|c| !crate::sanitize::is_forbidden(*c))
+            .collect();
+        self.editor.insert_str(clean);
+        self.sync_feedback(now);
     }
 }
 
@@ -228,7 +569,7 @@ struct RehearseProgram<'a> {
     app: RehearseApp,
     journal: &'a mut dyn Journal,
     theme: Theme,
-    /// The bell setting: ring when a round's time is up.
+    /// The bell setting: ring when a response's time is up.
     bell: bool,
     /// The last save's result, for the closing message.
     saved: Option<Result<String, String>>,
@@ -236,7 +577,9 @@ struct RehearseProgram<'a> {
 
 impl RehearseProgram<'_> {
     fn save(&mut self) {
-        if !self.journal.keeps() {
+        // Nothing reviewed, nothing kept (a rehearsal quit before any
+        // response leaves no empty session behind).
+        if !self.journal.keeps() || !self.app.rehearsal.has_rounds() {
             return;
         }
         let finished =
@@ -268,6 +611,7 @@ impl Program for RehearseProgram<'_> {
                 Effect::Quit => {
                     return Some(Outcome::Done {
                         saved: self.saved.clone(),
+                        played: self.app.rehearsal.has_rounds(),
                     });
                 }
                 Effect::Save => self.save(),
@@ -276,7 +620,7 @@ impl Program for RehearseProgram<'_> {
             Input::Paste(text) => self.app.paste(&text, now),
             Input::Tick | Input::Resize => self.app.tick(now),
             Input::Signal(number) => {
-                // The rounds reviewed so far are already saved with --save.
+                // The responses reviewed so far are already saved with --save.
                 return Some(Outcome::Signal(number));
             }
         }

@@ -1,6 +1,9 @@
-//! Drawing the rehearsal: the round screen (who plays what, the card, a big
-//! countdown), the observers' review, and the closing summary. Views only
-//! read the model; names and card text pass through [`crate::sanitize`].
+//! Drawing the rehearsal: the safety line, the client's private moment, the
+//! round in a projector layout (scene and statement large and centred, roles
+//! on one line, the countdown to one side), each stage of the review, the
+//! reveal and the closing summary. Views only read the model; names and card
+//! text pass through [`crate::sanitize`]. Wrapped lines keep their indent,
+//! and text cut to fit ends in an ellipsis.
 
 use std::time::Instant;
 
@@ -8,14 +11,22 @@ use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{RehearseApp, Row};
-use crate::practice::rehearse::{Difficulty, Phase, Rehearsal, Role};
+use super::{EDITOR_KEYS, KEYS, RehearseApp, Row};
+use crate::practice::level::MAX_RATING;
+use crate::practice::rehearse::{
+    DEROLE_LINE, PRIVATE_LINE, Phase, Reaction, Rehearsal, Role, SAFETY_LINE, Stage,
+};
 use crate::sanitize::for_screen;
 use crate::tui::big;
+use crate::tui::keys;
 use crate::tui::theme::Theme;
-use crate::tui::view::{clock, fits, hints};
+use crate::tui::view::dialogs::{choice, dialog};
+use crate::tui::view::{clock, fits};
+
+/// Reading text is never wider than this.
+const READING: u16 = 76;
 
 pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
     let area = frame.area();
@@ -24,315 +35,852 @@ pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
     }
     let [body, footer] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     let r = &app.rehearsal;
-    let keys: &[(&str, &str)] = match r.phase() {
-        Phase::Ready => {
-            round(frame, body, r, theme, now);
-            &[("Enter", "start the round"), ("Esc", "finish")]
-        }
-        Phase::Playing(Some(_)) => {
-            round(frame, body, r, theme, now);
-            &[
-                ("Enter", "end the round"),
-                ("Space", "hold"),
-                ("Esc", "finish"),
-            ]
-        }
-        Phase::Playing(None) => {
-            round(frame, body, r, theme, now);
-            &[("Enter", "end the round"), ("Esc", "finish")]
-        }
-        Phase::Review => {
-            review(frame, body, app, theme);
-            &[
-                ("Enter", "next round"),
-                ("↑↓", "move"),
-                ("Space", "tick"),
-                ("r", "same card again"),
-                ("Esc", "finish"),
-            ]
-        }
-        Phase::Closing => {
-            closing(frame, body, app, theme);
-            &[("Enter", "close")]
-        }
-    };
-    frame.render_widget(Paragraph::new(hints(keys, footer.width, theme)), footer);
-}
-
-/// Who plays what, in one line per role.
-fn roles_lines<'a>(r: &Rehearsal, number: usize, theme: &Theme) -> Vec<Line<'a>> {
-    [
-        (Role::Therapist, "Therapist"),
-        (Role::Client, "Client"),
-        (Role::Observer, "Observing"),
-    ]
-    .into_iter()
-    .filter_map(|(role, label)| {
-        let who = r.who(role, number);
-        (!who.is_empty()).then(|| {
-            Line::from(vec![
-                Span::styled(format!("{label:<10}"), theme.dim()),
-                Span::styled(for_screen(&who.join(", ")).into_owned(), theme.step()),
-            ])
-        })
-    })
-    .collect()
-}
-
-/// The round screen: heading, roles, the card, the countdown.
-fn round(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: Instant) {
-    let current = r.round();
-    let again = if current.repeated { " · again" } else { "" };
-    let heading = Line::from(vec![
-        Span::styled(
-            format!("Round {} of {}", current.number, r.total_rounds()),
-            theme.title(),
-        ),
-        Span::styled(
-            format!(
-                "  {} · {}{again}",
-                current.card.kind.as_str(),
-                current.card.level.as_str()
-            ),
-            theme.dim(),
-        ),
-    ]);
-    let roles = roles_lines(r, current.number, theme);
-    let [head, roles_area, card_area, timer_area] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(roles.len() as u16),
-        Constraint::Min(4),
-        Constraint::Length(timer_height(area)),
-    ])
-    .areas(area);
-    frame.render_widget(Paragraph::new(heading), head);
-    frame.render_widget(Paragraph::new(roles), roles_area);
-
-    let mut card = vec![Line::styled(
-        format!("“{}”", for_screen(current.card.client.trim())),
-        theme.stem().add_modifier(Modifier::BOLD),
-    )];
-    if let Some(context) = &current.card.scene {
-        card.push(Line::default());
-        card.push(Line::styled(
-            for_screen(context.trim()).into_owned(),
-            theme.dim(),
-        ));
+    match r.phase() {
+        Phase::Safety => safety(frame, body, app, theme),
+        Phase::Direction => direction(frame, body, r, theme),
+        Phase::Ready | Phase::Playing(_) => round(frame, body, r, theme, now),
+        Phase::Review(Stage::Reveal) => reveal(frame, body, app, theme),
+        Phase::Review(stage) => review(frame, body, app, *stage, theme),
+        Phase::Closing => closing(frame, body, app, theme),
     }
-    let block = Block::new()
-        .borders(Borders::TOP)
-        .border_style(theme.border())
-        .title(Span::styled(
-            format!(" The client says ({}) ", for_screen(&current.card.id)),
-            theme.title(),
-        ));
-    frame.render_widget(
-        Paragraph::new(Text::from(card))
-            .wrap(Wrap { trim: true })
-            .block(block),
-        card_area,
-    );
-    countdown(frame, timer_area, r, theme, now);
-}
-
-/// Rows for the countdown: big digits when the window is tall enough.
-fn timer_height(area: Rect) -> u16 {
-    if area.height >= 22 {
-        11
-    } else if area.height >= 14 {
-        6
+    let line = if app.asking_stop {
+        keys_line(&[("y", "end now"), ("any other key", "keep going")], theme)
     } else {
-        1
+        keys::footer(KEYS, footer.width, theme, |c| app.hint(c))
+    };
+    frame.render_widget(Paragraph::new(line), footer);
+    if app.asking_stop {
+        stop_question(frame, body, app, theme);
+    }
+    if app.help {
+        help(frame, area, app, theme);
     }
 }
 
-fn countdown(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: Instant) {
-    let (seconds, state) = match r.phase() {
-        Phase::Playing(Some(timer)) => (
-            Some(timer.display_seconds(now)),
-            if timer.is_running() { "" } else { " · held" },
-        ),
-        Phase::Playing(None) => (None, ""),
-        _ => (r.round_length().map(|d| d.as_secs()), " · Enter starts it"),
-    };
-    let Some(seconds) = seconds else {
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                "No timer: take the time you need.",
-                theme.dim(),
-            ))
-            .alignment(Alignment::Center),
-            area,
-        );
+fn keys_line(pairs: &[(&'static str, &'static str)], theme: &Theme) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, (key, what)) in pairs.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.dim()));
+        }
+        spans.push(Span::styled(*key, theme.key()));
+        spans.push(Span::styled(format!(" {what}"), theme.dim()));
+    }
+    Line::from(spans)
+}
+
+/// Every key of the table, then the feedback editor's own: in a box when it
+/// fits, else as a page of its own that Up/Down and PgUp/PgDn scroll.
+fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+    let width = KEYS
+        .iter()
+        .map(|b| b.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let rows: Vec<(&str, &str)> = KEYS
+        .iter()
+        .map(|b| (b.label, b.help))
+        .chain(EDITOR_KEYS.iter().copied())
+        .collect();
+    let longest = rows
+        .iter()
+        .map(|(_, h)| h.chars().count())
+        .max()
+        .unwrap_or(0);
+    let fits_box = usize::from(area.width) >= width + longest + 8
+        && usize::from(area.height) >= rows.len() + 2;
+    if fits_box {
+        let lines: Vec<Line> = rows
+            .iter()
+            .map(|(key, what)| {
+                Line::from(vec![
+                    Span::styled(format!("{key:>width$}"), theme.key()),
+                    Span::raw(format!("  {what}")),
+                ])
+            })
+            .collect();
+        dialog(frame, area, "Keys", Text::from(lines), theme);
         return;
-    };
-    let text = clock(seconds);
-    let waiting = *r.phase() == Phase::Ready;
-    let note = if waiting {
-        "Enter starts the timer".to_string()
+    }
+    // A narrow window: each key on its line, what it does below, indented.
+    frame.render_widget(ratatui::widgets::Clear, area);
+    let [body, footer] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let w = body.width.saturating_sub(2);
+    let mut lines = vec![Line::styled("Keys", theme.title())];
+    for (key, what) in rows {
+        lines.push(Line::styled(key.to_string(), theme.key()));
+        wrapped(&mut lines, "    ", what, w, Style::new());
+    }
+    page_at(
+        frame,
+        column(body, READING),
+        app,
+        app.help_scroll,
+        lines,
+        theme,
+    );
+    frame.render_widget(
+        Paragraph::new(keys_line(
+            &[("Up/Down", "scroll"), ("any other key", "closes")],
+            theme,
+        )),
+        footer,
+    );
+}
+
+fn stop_question(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+    let reviewed = app.rehearsal.reviewed().len();
+    let kept = if app.saving {
+        format!(
+            "{reviewed} reviewed response{} kept; the one under way is not.",
+            if reviewed == 1 { " is" } else { "s are" }
+        )
     } else {
-        format!("left{state}")
+        "Nothing is kept (no --save).".to_string()
     };
-    let [digits, label] = if area.height > 1 {
+    let lines = vec![
+        Line::raw("End the rehearsal now and go to the summary?"),
+        Line::styled(kept, theme.dim()),
+        Line::default(),
+        choice("y", "end now (also Enter)", theme),
+        choice("any other key", "keep going", theme),
+    ];
+    dialog(frame, area, "End early?", Text::from(lines), theme);
+}
+
+/// `text` wrapped to `width` columns at spaces, words longer than a line
+/// cut; every line after the first starts with `indent` spaces more.
+pub fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let room = if out.is_empty() {
+            width
+        } else {
+            width.saturating_sub(indent).max(1)
+        };
+        let len = word.chars().count();
+        if used > 0 && used + 1 + len > room {
+            out.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        let room = if out.is_empty() {
+            width
+        } else {
+            width.saturating_sub(indent).max(1)
+        };
+        let mut word: String = word.to_string();
+        while word.chars().count() > room && used == 0 {
+            let head: String = word.chars().take(room).collect();
+            word = word.chars().skip(room).collect();
+            out.push(head);
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        used += word.chars().count();
+        line.push_str(&word);
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line);
+    }
+    let pad = " ".repeat(indent);
+    out.into_iter()
+        .enumerate()
+        .map(|(i, l)| if i == 0 { l } else { format!("{pad}{l}") })
+        .collect()
+}
+
+/// `text` after `prefix`, wrapped to `width`; the lines after the first
+/// are indented to where the text began, so a wrapped line keeps its indent.
+pub fn wrap_prefixed(prefix: &str, text: &str, width: usize) -> Vec<String> {
+    let indent = prefix.chars().count();
+    let pad = " ".repeat(indent);
+    wrap(text, width.saturating_sub(indent).max(1), 0)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                format!("{prefix}{l}")
+            } else {
+                format!("{pad}{l}")
+            }
+        })
+        .collect()
+}
+
+/// One logical line, wrapped with a hanging indent, as styled lines.
+fn wrapped(lines: &mut Vec<Line<'static>>, prefix: &str, text: &str, width: u16, style: Style) {
+    for l in wrap_prefixed(prefix, text, usize::from(width)) {
+        lines.push(Line::styled(l, style));
+    }
+}
+
+/// `lines` cut to `height`, the last kept line ending in an ellipsis.
+fn fit(mut lines: Vec<Line<'static>>, height: u16, width: u16) -> Vec<Line<'static>> {
+    let height = usize::from(height);
+    if lines.len() > height && height > 0 {
+        lines.truncate(height);
+        if let Some(last) = lines.last_mut() {
+            let text: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
+            let keep = usize::from(width).saturating_sub(1);
+            let cut: String = text.chars().take(keep).collect();
+            let style = last.spans.first().map(|s| s.style).unwrap_or_default();
+            *last = Line::styled(format!("{}…", cut.trim_end()), style);
+        }
+    }
+    lines
+}
+
+/// A centred column of at most `width` inside `area`.
+fn column(area: Rect, width: u16) -> Rect {
+    let w = width.min(area.width.saturating_sub(2)).max(1);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        width: w,
+        ..area
+    }
+}
+
+/// A long page: scrolled by `app.scroll`, never past its end; a hint line
+/// says when there is more.
+fn page(
+    frame: &mut Frame,
+    area: Rect,
+    app: &RehearseApp,
+    lines: Vec<Line<'static>>,
+    theme: &Theme,
+) {
+    page_at(frame, area, app, app.scroll, lines, theme);
+}
+
+/// [`page`] at a given scroll (the help keeps its own).
+fn page_at(
+    frame: &mut Frame,
+    area: Rect,
+    app: &RehearseApp,
+    scroll: u16,
+    lines: Vec<Line<'static>>,
+    theme: &Theme,
+) {
+    let total = lines.len() as u16;
+    let overflow = total > area.height;
+    let [text, hint] = if overflow {
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area)
     } else {
-        [Rect::default(), area]
+        [area, Rect::default()]
     };
-    if let Some(rows) = big::render(&text, digits.width, digits.height) {
-        let lines: Vec<Line> = rows
-            .into_iter()
-            .map(|row| Line::styled(row, theme.gauge()))
-            .collect();
-        frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), digits);
+    let max = total.saturating_sub(text.height);
+    app.page_max.set(max);
+    let scroll = scroll.min(max);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), text);
+    if overflow {
+        let shown_to = (scroll + text.height).min(total);
+        let more = if shown_to < total {
+            format!("{shown_to} of {total} lines · PgDn for more")
+        } else {
+            format!("{shown_to} of {total} lines · the end")
+        };
         frame.render_widget(
-            Paragraph::new(Line::styled(note, theme.dim())).alignment(Alignment::Center),
-            label,
-        );
-    } else {
-        frame.render_widget(
-            Paragraph::new(Line::from(vec![
-                Span::styled(text, theme.step()),
-                Span::styled(
-                    if waiting {
-                        format!(" · {note}")
-                    } else {
-                        format!(" {note}")
-                    },
-                    theme.dim(),
-                ),
-            ]))
-            .alignment(Alignment::Center),
-            label,
+            Paragraph::new(Line::styled(more, theme.dim())).alignment(Alignment::Right),
+            hint,
         );
     }
 }
 
-/// The observers' checklist, feedback, difficulty and next card.
-fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+fn safety(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     let r = &app.rehearsal;
-    let current = r.round();
-    let therapist = r.who(Role::Therapist, current.number).join(", ");
+    let o = r.options();
+    let col = column(area, READING);
+    let w = col.width;
     let mut lines = vec![
         Line::styled(
-            format!("Round {} of {}: review", current.number, r.total_rounds()),
+            format!("Rehearsal: {}", for_screen(&r.protocol().title)),
             theme.title(),
         ),
-        Line::raw(format!(
-            "Observers: what did {} do?",
-            for_screen(&therapist)
-        )),
-    ];
-    let selected = app.row();
-    let mark = |row: Row| -> (&'static str, Style) {
-        if row == selected {
-            ("›", Style::new().add_modifier(Modifier::REVERSED))
-        } else {
-            (" ", Style::new())
-        }
-    };
-    for (i, step) in r.protocol().steps.iter().enumerate() {
-        let (pointer, style) = mark(Row::Step(i));
-        let tick = if current.checklist.get(i).copied().unwrap_or(false) {
-            "[x]"
-        } else {
-            "[ ]"
-        };
-        lines.push(Line::from(vec![
-            Span::raw(pointer),
-            Span::styled(
-                format!("{tick} {} {}", i + 1, for_screen(&step.title)),
-                style,
+        Line::styled(
+            format!(
+                "Seed {} (--seed {} deals the same cards again)",
+                o.seed, o.seed
             ),
-        ]));
-    }
-    let (pointer, style) = mark(Row::Feedback);
-    let cursor = if selected == Row::Feedback { "▏" } else { "" };
-    lines.push(Line::from(vec![
-        Span::raw(pointer),
-        Span::styled("Feedback: ", style),
-        Span::styled(
-            format!("{}{cursor}", for_screen(&current.feedback)),
-            theme.stem(),
+            theme.dim(),
         ),
-    ]));
-    let (pointer, style) = mark(Row::Difficulty);
-    let mut difficulty = vec![Span::raw(pointer), Span::styled("Difficulty:", style)];
-    if area.width < 50 {
-        // Too narrow for all three: the one chosen, with the keys to change it.
-        difficulty.push(Span::styled(
-            format!(" ‹{}›", current.difficulty.label()),
-            theme.key(),
-        ));
-        difficulty.push(Span::styled(" ←→", theme.dim()));
-    }
-    for d in Difficulty::ALL.into_iter().filter(|_| area.width >= 50) {
-        let label = if d == current.difficulty {
-            Span::styled(format!(" [{}]", d.label()), theme.key())
-        } else {
-            Span::styled(format!("  {} ", d.label()), theme.dim())
-        };
-        difficulty.push(label);
-    }
-    lines.push(Line::from(difficulty));
-    let (pointer, style) = mark(Row::NextCard);
-    let next = if current.repeat_next {
-        "the same card again"
-    } else {
-        "a new card"
-    };
-    lines.push(Line::from(vec![
-        Span::raw(pointer),
-        Span::styled("Next round: ", style),
-        Span::styled(next, theme.key()),
-    ]));
-    // Keep the selected row in view on a short window.
-    let selected_line = 2 + app.cursor;
-    let scroll = selected_line.saturating_sub(usize::from(area.height).saturating_sub(1));
-    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), area);
+        Line::default(),
+    ];
+    wrapped(
+        &mut lines,
+        "",
+        SAFETY_LINE,
+        w,
+        theme.stem().add_modifier(Modifier::BOLD),
+    );
+    lines.push(Line::default());
+    let people = o.people.len();
+    wrapped(
+        &mut lines,
+        "",
+        &format!(
+            "Each person is the therapist for a set of {} cards in a row; the client is the next person; everyone else observes. {} people, {} cards, {}.",
+            o.set,
+            people,
+            o.rounds,
+            match o.round_seconds {
+                0 => "no timer".to_string(),
+                s => format!("{} per response", crate::plain::rehearse::length_words(s)),
+            }
+        ),
+        w,
+        Style::new(),
+    );
+    lines.push(Line::default());
+    wrapped(
+        &mut lines,
+        "",
+        &format!(
+            "Each therapist rates how hard each card was, 0 to {MAX_RATING}: {} or more makes their next card easier, {} or less harder.",
+            o.rule.down_at, o.rule.up_at
+        ),
+        w,
+        theme.dim(),
+    );
+    page(frame, col, app, lines, theme);
 }
 
-/// The closing summary: one line per round.
+fn direction(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme) {
+    let round = r.round();
+    let col = column(area, READING);
+    let w = col.width;
+    let mut lines = vec![Line::styled(
+        format!(
+            "Card {} of {} · {} is the client",
+            round.card_number,
+            r.total_rounds(),
+            for_screen(r.name(round.client))
+        ),
+        theme.dim(),
+    )];
+    lines.push(Line::default());
+    wrapped(&mut lines, "", PRIVATE_LINE, w, theme.title());
+    lines.push(Line::default());
+    let text = match &round.card.direction {
+        Some(d) => for_screen(d.trim()).into_owned(),
+        None => "No direction on this card: play the statement as written.".to_string(),
+    };
+    wrapped(&mut lines, "  ", &text, w, theme.stem());
+    lines.push(Line::default());
+    wrapped(
+        &mut lines,
+        "",
+        "Enter hides the direction and shows the card to everyone.",
+        w,
+        theme.dim(),
+    );
+    let lines = fit(lines, col.height, w);
+    frame.render_widget(Paragraph::new(lines), col);
+}
+
+/// Who plays what, on one line.
+fn roles_line(r: &Rehearsal, theme: &Theme) -> Line<'static> {
+    let round = r.round();
+    let mut spans = Vec::new();
+    for (role, label) in [
+        (Role::Therapist, "Therapist "),
+        (Role::Client, "Client "),
+        (Role::Observer, "Observing "),
+    ] {
+        let who = r.who(role, round);
+        if who.is_empty() {
+            continue;
+        }
+        if !spans.is_empty() {
+            spans.push(Span::styled(" · ", theme.dim()));
+        }
+        spans.push(Span::styled(label, theme.dim()));
+        spans.push(Span::styled(
+            for_screen(&who.join(", ")).into_owned(),
+            theme.step(),
+        ));
+    }
+    Line::from(spans)
+}
+
+/// "Card 2 of 12 · Ana's set 2/4 · try 2" (and the kind with --show-kind).
+fn card_line(r: &Rehearsal) -> String {
+    let round = r.round();
+    let (at, set) = r.place_in_set(round);
+    let mut text = format!(
+        "Card {} of {} · {}'s set {at}/{set}",
+        round.card_number,
+        r.total_rounds(),
+        for_screen(r.name(round.therapist))
+    );
+    if round.attempt > 1 {
+        text.push_str(&format!(" · try {}", round.attempt));
+    }
+    if r.options().show_kind {
+        text.push_str(&format!(
+            " · {} · {}",
+            round.card.kind.as_str(),
+            round.card.level.as_str()
+        ));
+    }
+    text
+}
+
+/// The round in a projector layout.
+fn round(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: Instant) {
+    let wide = area.width >= 100;
+    let [head, roles_area, _, middle] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(u16::from(area.height >= 20)),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    let (timer_text, timer_state) = timer(r, now);
+    let card = card_line(r);
+    if wide {
+        frame.render_widget(Paragraph::new(Line::styled(card, theme.dim())), head);
+    } else {
+        // The countdown shares the top line, on the right.
+        let small = format!("{timer_text}{timer_state}");
+        let [left, right] = Layout::horizontal([
+            Constraint::Min(1),
+            Constraint::Length(small.chars().count() as u16 + 1),
+        ])
+        .areas(head);
+        let cut = fit_width(&card, left.width);
+        frame.render_widget(Paragraph::new(Line::styled(cut, theme.dim())), left);
+        frame.render_widget(
+            Paragraph::new(Line::styled(small, theme.step())).alignment(Alignment::Right),
+            right,
+        );
+    }
+    let roles = roles_line(r, theme);
+    let roles = if roles.width() > usize::from(roles_area.width) {
+        let text: String = roles.spans.iter().map(|s| s.content.as_ref()).collect();
+        Line::styled(fit_width(&text, roles_area.width), theme.step())
+    } else {
+        roles
+    };
+    frame.render_widget(Paragraph::new(roles), roles_area);
+    let (text_area, side) = if wide {
+        let [text_area, side] =
+            Layout::horizontal([Constraint::Min(40), Constraint::Length(32)]).areas(middle);
+        (text_area, Some(side))
+    } else {
+        (middle, None)
+    };
+    statement(frame, text_area, r, theme);
+    if let Some(side) = side {
+        countdown(frame, side, &timer_text, &timer_state, theme);
+    }
+}
+
+fn fit_width(text: &str, width: u16) -> String {
+    let width = usize::from(width);
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// The scene and the statement, centred and as large as the window allows
+/// (a terminal cannot grow its letters, so the statement gets the space:
+/// bold, a short measure, and double spacing on a tall window).
+fn statement(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme) {
+    let card = &r.round().card;
+    let measure = if area.width >= 100 { 64 } else { READING };
+    let col = column(area, measure);
+    let w = usize::from(col.width);
+    let spaced = area.height >= 30;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    if let Some(scene) = &card.scene {
+        for l in wrap(&for_screen(scene.trim()), w, 0) {
+            lines.push(Line::styled(l, theme.dim()).alignment(Alignment::Center));
+        }
+        lines.push(Line::default());
+        if spaced {
+            lines.push(Line::default());
+        }
+    }
+    let said = format!("“{}”", for_screen(card.client.trim()));
+    for (i, l) in wrap(&said, w, 0).into_iter().enumerate() {
+        if spaced && i > 0 {
+            lines.push(Line::default());
+        }
+        lines.push(
+            Line::styled(l, theme.stem().add_modifier(Modifier::BOLD)).alignment(Alignment::Center),
+        );
+    }
+    let height = lines.len() as u16;
+    let lines = fit(lines, col.height, col.width);
+    // Centred vertically when there is room.
+    let top = col.height.saturating_sub(height) / 2;
+    let rect = Rect {
+        y: col.y + top.min(col.height.saturating_sub(1)),
+        height: col.height - top.min(col.height.saturating_sub(1)),
+        ..col
+    };
+    frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), rect);
+}
+
+/// The clock's text and what state it is in.
+fn timer(r: &Rehearsal, now: Instant) -> (String, String) {
+    match r.phase() {
+        Phase::Playing(Some(t)) => (
+            clock(t.display_seconds(now)),
+            if t.is_running() {
+                " left".into()
+            } else {
+                " held".into()
+            },
+        ),
+        Phase::Playing(None) => ("no timer".into(), String::new()),
+        _ => match r.round_length() {
+            Some(d) => (clock(d.as_secs()), " · Enter starts".into()),
+            None => ("no timer".into(), String::new()),
+        },
+    }
+}
+
+/// The countdown at the side: block digits, smaller than the statement.
+fn countdown(frame: &mut Frame, area: Rect, text: &str, state: &str, theme: &Theme) {
+    let height = area.height.min(9);
+    let rect = Rect {
+        y: area.y + area.height.saturating_sub(height) / 2,
+        height,
+        ..area
+    };
+    let [digits, label] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(rect);
+    match big::render(text, digits.width, digits.height.min(5)) {
+        Some(rows) => {
+            let lines: Vec<Line> = rows
+                .into_iter()
+                .map(|row| Line::styled(row, theme.gauge()))
+                .collect();
+            frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), digits);
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    state.trim_start_matches(" · ").trim().to_string(),
+                    theme.dim(),
+                ))
+                .alignment(Alignment::Center),
+                label,
+            );
+        }
+        None => frame.render_widget(
+            Paragraph::new(Line::styled(format!("{text}{state}"), theme.step()))
+                .alignment(Alignment::Center),
+            label,
+        ),
+    }
+}
+
+/// The pointer and style for a row.
+fn mark(app: &RehearseApp, row: Row) -> (&'static str, Style) {
+    if app.row() == Some(row) {
+        ("› ", Style::new().add_modifier(Modifier::REVERSED))
+    } else {
+        ("  ", Style::new())
+    }
+}
+
+/// A review stage: its heading, who answers, then its rows.
+fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme: &Theme) {
+    let r = &app.rehearsal;
+    let round = r.round();
+    let col = column(area, READING);
+    let w = col.width;
+    let therapist = for_screen(r.name(round.therapist)).into_owned();
+    let mut head = vec![Line::styled(
+        fit_width(
+            &format!(
+                "Card {} · review {} of 5: {}",
+                round.card_number,
+                stage as usize + 1,
+                stage.title()
+            ),
+            w,
+        ),
+        theme.title(),
+    )];
+    let who = match stage {
+        Stage::Marker => format!("{therapist} (therapist), which marker did you see?"),
+        Stage::Rating => format!(
+            "{therapist}, how hard was that for you? 0 easy, {MAX_RATING} very hard. Tick any reactions."
+        ),
+        Stage::Criteria => "Observers: tick what the response did (the steps you can see).".into(),
+        Stage::Feedback => {
+            format!("One line of feedback for {therapist}: what worked, one thing to try.")
+        }
+        Stage::Reveal => String::new(),
+    };
+    wrapped(&mut head, "", &who, w, Style::new());
+    let mut rows: Vec<Line<'static>> = Vec::new();
+    let mut selected_at = 0usize;
+    match stage {
+        Stage::Marker => {
+            let (p, s) = mark(app, Row::Kind);
+            let kinds = [
+                (None, "not sure"),
+                (
+                    Some(crate::protocol::ScenarioKind::Withdrawal),
+                    "withdrawal",
+                ),
+                (
+                    Some(crate::protocol::ScenarioKind::Confrontation),
+                    "confrontation",
+                ),
+            ];
+            let mut spans = vec![Span::raw(p), Span::styled("Kind   ", s)];
+            for (kind, label) in kinds {
+                if w < 60 && kind != round.guess_kind {
+                    continue;
+                }
+                if kind == round.guess_kind {
+                    spans.push(Span::styled(format!(" ‹{label}›"), theme.key()));
+                } else {
+                    spans.push(Span::styled(format!("  {label} "), theme.dim()));
+                }
+            }
+            rows.push(Line::from(spans));
+            let (p, s) = mark(app, Row::Marker);
+            let choices = app.marker_choices();
+            let at = choices
+                .iter()
+                .position(|m| *m == round.guess_marker)
+                .unwrap_or(0);
+            let label = round.guess_marker.map_or("none (optional)", |m| m.as_str());
+            rows.push(Line::from(vec![
+                Span::raw(p),
+                Span::styled("Marker ", s),
+                Span::styled(format!(" ‹{label}›"), theme.key()),
+                Span::styled(format!(" {} of {}", at + 1, choices.len()), theme.dim()),
+            ]));
+            if app.row() == Some(Row::Marker) {
+                selected_at = 1;
+            }
+        }
+        Stage::Rating => {
+            let (p, s) = mark(app, Row::Rating);
+            let mut spans = vec![Span::raw(p), Span::styled("Difficulty ", s)];
+            if w >= 40 {
+                for n in 0..=MAX_RATING {
+                    if n == round.rating {
+                        spans.push(Span::styled(format!("[{n}]"), theme.key()));
+                    } else {
+                        spans.push(Span::styled(format!(" {n} "), theme.dim()));
+                    }
+                }
+            } else {
+                spans.push(Span::styled(
+                    format!("‹{}› of {MAX_RATING}", round.rating),
+                    theme.key(),
+                ));
+            }
+            rows.push(Line::from(spans));
+            for (i, reaction) in Reaction::ALL.iter().enumerate() {
+                let (p, s) = mark(app, Row::Reaction(i));
+                let tick = if round.reactions.contains(reaction) {
+                    "[x]"
+                } else {
+                    "[ ]"
+                };
+                rows.push(Line::from(vec![
+                    Span::raw(p),
+                    Span::styled(format!("{tick} {}", reaction.label()), s),
+                ]));
+                if app.row() == Some(Row::Reaction(i)) {
+                    selected_at = rows.len() - 1;
+                }
+            }
+        }
+        Stage::Criteria => {
+            let mut last_step = String::new();
+            if r.criteria().is_empty() {
+                rows.push(Line::styled(
+                    "This protocol has no steps to tick. Enter goes on.",
+                    theme.dim(),
+                ));
+            }
+            for (i, c) in r.criteria().iter().enumerate() {
+                if c.number > 0 && c.step_id != last_step {
+                    rows.push(Line::styled(
+                        fit_width(&for_screen(&c.step_title), w),
+                        theme.step(),
+                    ));
+                }
+                last_step = c.step_id.clone();
+                let (p, s) = mark(app, Row::Criterion(i));
+                let tick = if round.criteria.get(i).copied().unwrap_or(false) {
+                    "[x] "
+                } else {
+                    "[ ] "
+                };
+                let indent = if c.number > 0 { "  " } else { "" };
+                let prefix = format!("{indent}{p}{tick}");
+                let wrapped_text = wrap_prefixed(&prefix, &for_screen(&c.text), usize::from(w));
+                if app.row() == Some(Row::Criterion(i)) {
+                    selected_at = rows.len() + wrapped_text.len() - 1;
+                }
+                for (j, l) in wrapped_text.into_iter().enumerate() {
+                    let style = if j == 0 || app.row() == Some(Row::Criterion(i)) {
+                        s
+                    } else {
+                        Style::new()
+                    };
+                    rows.push(Line::styled(l, style));
+                }
+            }
+        }
+        Stage::Feedback => {
+            rows.push(Line::default());
+            rows.push(Line::default());
+            rows.push(Line::default());
+            wrapped(
+                &mut rows,
+                "",
+                "Kept as typed with --save: leave names out of it.",
+                w,
+                theme.dim(),
+            );
+        }
+        Stage::Reveal => {}
+    }
+    let statement = format!("“{}”", for_screen(round.card.client.trim()));
+    head.push(Line::styled(fit_width(&statement, w), theme.dim()));
+    head.push(Line::default());
+    let head_height = (head.len() as u16).min(col.height.saturating_sub(1));
+    let [head_area, rows_area] =
+        Layout::vertical([Constraint::Length(head_height), Constraint::Min(1)]).areas(col);
+    frame.render_widget(Paragraph::new(fit(head, head_area.height, w)), head_area);
+    // Keep the focused row in view on a short window.
+    let scroll = (selected_at + 1).saturating_sub(usize::from(rows_area.height)) as u16;
+    frame.render_widget(Paragraph::new(rows).scroll((scroll, 0)), rows_area);
+    if stage == Stage::Feedback {
+        let [label, field] = Layout::horizontal([Constraint::Length(12), Constraint::Min(1)])
+            .areas(Rect {
+                height: 1,
+                y: rows_area.y + 1,
+                ..rows_area
+            });
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                "› Feedback ",
+                Style::new().add_modifier(Modifier::REVERSED),
+            )),
+            label,
+        );
+        let mut editor = app.editor.clone();
+        editor.set_style(theme.stem());
+        editor.set_placeholder_text("type here");
+        editor.set_placeholder_style(theme.placeholder());
+        frame.render_widget(&editor, field);
+        let underline = Rect {
+            y: field.y + 1,
+            ..field
+        };
+        if underline.y < rows_area.y + rows_area.height {
+            frame.render_widget(
+                Block::new()
+                    .borders(Borders::TOP)
+                    .border_style(theme.border()),
+                underline,
+            );
+        }
+    }
+}
+
+fn reveal(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+    let r = &app.rehearsal;
+    let round = r.round();
+    let col = column(area, READING);
+    let w = col.width;
+    let mut lines = vec![Line::styled(
+        fit_width(
+            &format!(
+                "Card {} · review 5 of 5: {}",
+                round.card_number,
+                Stage::Reveal.title()
+            ),
+            w,
+        ),
+        theme.title(),
+    )];
+    let statement = format!("“{}”", for_screen(round.card.client.trim()));
+    wrapped(&mut lines, "", &statement, w, theme.stem());
+    for part in r.reveal(round) {
+        lines.push(Line::default());
+        lines.push(Line::styled(part.heading, theme.step()));
+        let bullet = if part.list { "  • " } else { "  " };
+        for item in part.items {
+            wrapped(&mut lines, bullet, &for_screen(&item), w, Style::new());
+        }
+    }
+    page(frame, col, app, lines, theme);
+}
+
 fn closing(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     let r = &app.rehearsal;
+    let col = column(area, READING);
+    let w = col.width;
     let rounds = r.reviewed();
-    let steps = r.protocol().steps.len();
+    let cards = rounds.iter().filter(|x| x.attempt == 1).count();
     let mut lines = vec![
         Line::styled("Rehearsal over", theme.title()),
         Line::raw(format!(
-            "{} of {} rounds played. Thank you, everyone.",
+            "{cards} of {} cards, {} responses · seed {}",
+            r.total_rounds(),
             rounds.len(),
-            r.total_rounds()
+            r.options().seed
         )),
-        Line::default(),
     ];
-    for round in rounds {
-        let ticked = round.checklist.iter().filter(|t| **t).count();
-        let therapist = r.who(Role::Therapist, round.number).join(", ");
-        lines.push(Line::from(vec![
-            Span::styled(format!("{:>2}. ", round.number), theme.dim()),
-            Span::styled(for_screen(&therapist).into_owned(), theme.step()),
-            Span::raw(format!(
-                ": {} ({}), {ticked}/{steps} steps, {}",
-                for_screen(&round.card.id),
-                round.card.level.as_str(),
-                round.difficulty.label()
-            )),
-        ]));
-        if !round.feedback.is_empty() {
-            lines.push(Line::styled(
-                format!("    “{}”", for_screen(&round.feedback)),
+    for s in r.summaries() {
+        lines.push(Line::default());
+        lines.push(Line::styled(
+            format!("{} (seat {})", for_screen(r.name(s.seat)), s.seat + 1),
+            theme.step(),
+        ));
+        wrapped(&mut lines, "  ", &for_screen(&s.text()), w, Style::new());
+        for round in rounds
+            .iter()
+            .filter(|x| x.therapist == s.seat && !x.feedback.is_empty())
+        {
+            wrapped(
+                &mut lines,
+                "  ",
+                &format!(
+                    "{} (try {}): “{}”",
+                    for_screen(&round.card.id),
+                    round.attempt,
+                    for_screen(&round.feedback)
+                ),
+                w,
                 theme.stem(),
-            ));
+            );
         }
     }
     lines.push(Line::default());
-    lines.push(Line::styled(
-        if app.saving {
-            "The rounds are saved with your notes: roles and checklists, never names."
-        } else {
-            "Nothing is saved (use --save to keep the rounds; names are never kept)."
-        },
-        theme.dim(),
-    ));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    wrapped(
+        &mut lines,
+        "",
+        DEROLE_LINE,
+        w,
+        theme.stem().add_modifier(Modifier::BOLD),
+    );
+    lines.push(Line::default());
+    let kept = if !app.saving {
+        "Nothing is saved (use --save to keep the rounds; names are never kept)."
+    } else if rounds.is_empty() {
+        "No response was reviewed, so nothing is kept."
+    } else {
+        "The rounds are saved with your notes: seats and answers, never names."
+    };
+    wrapped(&mut lines, "", kept, w, theme.dim());
+    page(frame, col, app, lines, theme);
 }

@@ -163,7 +163,10 @@ pub(crate) fn hints<'a>(pairs: &[(&'a str, &'a str)], width: u16, theme: &Theme)
             spans.push(Span::styled(" · ", theme.dim()));
         }
         spans.push(Span::styled(*key, theme.key()));
-        spans.push(Span::styled(format!(" {what}"), theme.dim()));
+        // A key with no words ("type") stands alone.
+        if !what.is_empty() {
+            spans.push(Span::styled(format!(" {what}"), theme.dim()));
+        }
     }
     Line::from(spans)
 }

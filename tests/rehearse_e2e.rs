@@ -1,0 +1,830 @@
+//! `repair rehearse` end to end: plain mode through pipes (every prompt,
+//! rotation by set, per-seat levels, retries, the export), and the full
+//! screen through a pseudo-terminal. Each test has its own temporary data
+//! directory; waits poll for conditions, never for a time.
+
+mod common;
+
+use common::{Piped, Pty, Sandbox, keys, mode_of, run};
+
+fn data(sb: &Sandbox) -> String {
+    sb.data().display().to_string()
+}
+
+/// `rehearse` in plain mode with no timer, with `extra` flags.
+fn rehearse(sb: &Sandbox, extra: &[&str], input: &str) -> common::Output {
+    let dir = data(sb);
+    let mut args = vec![
+        "--data-dir",
+        dir.as_str(),
+        "rehearse",
+        "--plain",
+        "--round-seconds",
+        "0",
+    ];
+    args.extend_from_slice(extra);
+    run(sb, &args, input.as_bytes())
+}
+
+/// The answers for one new card: the direction read, the response done,
+/// then marker, rating, reactions, criteria, feedback and what next.
+fn card(
+    marker: &str,
+    rating: &str,
+    reactions: &str,
+    criteria: &str,
+    feedback: &str,
+    next: &str,
+) -> String {
+    format!("\n\n{marker}\n{rating}\n{reactions}\n{criteria}\n{feedback}\n{next}\n")
+}
+
+/// A retry: no direction this time.
+fn retry(marker: &str, rating: &str, next: &str) -> String {
+    format!("\n{marker}\n{rating}\n\n\n\n{next}\n")
+}
+
+/// The safety line's Enter, then the cards.
+fn session(cards: &[String]) -> String {
+    format!("\n{}", cards.concat())
+}
+
+fn plain_card() -> String {
+    card("", "", "", "", "", "")
+}
+
+/// The heading lines of the cards (`Card N of M (...): therapist ...`).
+fn headings(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter(|l| l.starts_with("Card ") && l.contains("): therapist "))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn each_person_plays_a_set_then_the_roles_move_on() {
+    let sb = Sandbox::new();
+    let input = session(&vec![plain_card(); 6]);
+    let out = rehearse(
+        &sb,
+        &[
+            "--people",
+            "Ana,Ben,Cy",
+            "--set",
+            "2",
+            "--rounds",
+            "6",
+            "--seed",
+            "3",
+        ],
+        &input,
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let stdout = out.stdout();
+    assert_eq!(
+        headings(&stdout),
+        [
+            "Card 1 of 6 (1 of 2 in Ana's set): therapist Ana, client Ben, observer Cy.",
+            "Card 2 of 6 (2 of 2 in Ana's set): therapist Ana, client Ben, observer Cy.",
+            "Card 3 of 6 (1 of 2 in Ben's set): therapist Ben, client Cy, observer Ana.",
+            "Card 4 of 6 (2 of 2 in Ben's set): therapist Ben, client Cy, observer Ana.",
+            "Card 5 of 6 (1 of 2 in Cy's set): therapist Cy, client Ana, observer Ben.",
+            "Card 6 of 6 (2 of 2 in Cy's set): therapist Cy, client Ana, observer Ben.",
+        ],
+        "{stdout}"
+    );
+    assert!(stdout.contains("Summary: 6 of 6 cards, 6 responses."));
+    assert!(stdout.contains("Seed 3."));
+    assert!(stdout.contains("Step out of role, everyone: say your own name"));
+    assert!(stdout.contains("Nothing was saved"));
+    assert!(
+        !sb.data().exists(),
+        "rehearse without --save touched the disk"
+    );
+}
+
+#[test]
+fn the_default_is_one_set_of_four_each_and_a_minute_per_response() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let out = run(
+        &sb,
+        &["--data-dir", &dir, "rehearse", "--plain", "--seed", "1"],
+        b"",
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(
+        out.stdout()
+            .contains("3 people, 12 cards in sets of 4, 1 minute per response. Seed 1"),
+        "{}",
+        out.describe()
+    );
+}
+
+#[test]
+fn every_prompt_in_order_and_the_kind_stays_hidden_until_the_reveal() {
+    let sb = Sandbox::new();
+    let input = session(&[card("2", "7", "1 2", "2", "Good.", "")]);
+    let out = rehearse(
+        &sb,
+        &["--people", "Ana,Ben", "--rounds", "1", "--seed", "5"],
+        &input,
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let stdout = out.stdout();
+    let order = [
+        "Play each card as written, and keep your own history out of it.",
+        "Press Enter to begin.",
+        "Card 1 of 1 (1 of 4 in Ana's set): therapist Ana, client Ben.",
+        "Client, read your direction; therapist, look away.",
+        "Direction (client only): ",
+        "Press Enter when the client has read it.",
+        "Scene: ",
+        "Client: \"",
+        "No timer. Press Enter when the response is done.",
+        "Response over.",
+        "Ana, what did you see? 1 withdrawal, 2 confrontation",
+        "How hard was it, from 0 (easy) to 10 (very hard)? (empty: 5)",
+        "Reactions, by number, like 1 3 (empty: none): 1 heart racing",
+        "Observers: which criteria did the response meet?",
+        "Feedback for the therapist, one line (empty: none):",
+        "The card:",
+        "Enter: next card; r: the same card again (empty: next card).",
+        "Summary: 1 of 1 cards, 1 responses.",
+    ];
+    let mut from = 0;
+    for text in order {
+        let at = stdout[from..]
+            .find(text)
+            .unwrap_or_else(|| panic!("{text:?} missing or out of order in\n{stdout}"));
+        from += at + text.len();
+    }
+    // Until the reveal, neither the kind nor the level is printed.
+    let before = &stdout[..stdout.find("The card:").unwrap()];
+    let markers_line = before
+        .lines()
+        .find(|l| l.starts_with("Markers: "))
+        .unwrap_or("");
+    let before = before.replace(markers_line, "");
+    for word in ["beginner", "intermediate", "advanced"] {
+        assert!(
+            !before.contains(word),
+            "{word} shown before the reveal:\n{stdout}"
+        );
+    }
+    assert!(!before.contains("(confrontation") && !before.contains("(withdrawal"));
+    assert!(
+        stdout.contains("Ana (seat 1): 1 card, 0 retries; rated 7;"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn each_seat_keeps_its_own_level_from_its_own_ratings() {
+    let sb = Sandbox::new();
+    let rated = |r: &str| card("", r, "", "", "", "");
+    let input = session(&[
+        rated("2"),
+        rated("2"),
+        rated("9"),
+        rated("5"),
+        rated("0"),
+        rated("5"),
+    ]);
+    let out = rehearse(
+        &sb,
+        &[
+            "--people",
+            "2",
+            "--set",
+            "2",
+            "--rounds",
+            "6",
+            "--seed",
+            "8",
+            "--kind",
+            "withdrawal",
+            "--show-kind",
+        ],
+        &input,
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let stdout = out.stdout();
+    let levels: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("Card ")
+                .and_then(|l| l.split_once(" (withdrawal, "))
+        })
+        .map(|(_, level)| level.trim_end_matches(')'))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            "beginner",
+            "intermediate",
+            "beginner",
+            "beginner",
+            "advanced",
+            "advanced"
+        ],
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .contains("Rated 2: 3 or less moves Person 1's next card up a level, to intermediate.")
+    );
+    assert!(stdout.contains(
+        "Rated 9: 8 or more moves Person 2's next card down a level; beginner is already the easiest."
+    ));
+    assert!(stdout.contains("Rated 5: between 3 and 8 the next card stays at beginner."));
+}
+
+#[test]
+fn thresholds_are_flags_and_must_make_sense() {
+    let sb = Sandbox::new();
+    let input = session(&[card("", "6", "", "", "", ""), plain_card()]);
+    let out = rehearse(
+        &sb,
+        &[
+            "--people",
+            "2",
+            "--set",
+            "2",
+            "--rounds",
+            "2",
+            "--seed",
+            "8",
+            "--easier-at",
+            "6",
+            "--harder-at",
+            "1",
+        ],
+        &input,
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(
+        out.stdout()
+            .contains("6 or more, the next card is easier; 1 or less, harder.")
+    );
+    assert!(
+        out.stdout()
+            .contains("Rated 6: 6 or more moves Person 1's next card down a level")
+    );
+    let bad = rehearse(&sb, &["--easier-at", "3", "--harder-at", "5"], "");
+    assert_eq!(bad.code(), Some(1), "{}", bad.describe());
+    assert!(
+        bad.stderr()
+            .contains("--harder-at 5 must be below --easier-at 3"),
+        "{}",
+        bad.describe()
+    );
+}
+
+#[test]
+fn r_retries_the_same_card_with_the_same_therapist_and_every_answer_is_saved() {
+    let sb = Sandbox::new();
+    let input = session(&[
+        card(
+            "1 minimal-response",
+            "9",
+            "1 4",
+            "2 4",
+            "Slow and kind.",
+            "r",
+        ),
+        retry("2", "4", "r"),
+        retry("", "", ""),
+        plain_card(),
+    ]);
+    let out = rehearse(
+        &sb,
+        &[
+            "--people",
+            "Zelda,Yusuf,Xiomara",
+            "--set",
+            "1",
+            "--rounds",
+            "2",
+            "--seed",
+            "9",
+            "--save",
+        ],
+        &input,
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let stdout = out.stdout();
+    assert_eq!(
+        headings(&stdout),
+        [
+            "Card 1 of 2 (1 of 1 in Zelda's set): therapist Zelda, client Yusuf, observer Xiomara.",
+            "Card 1 of 2 (1 of 1 in Zelda's set, try 2): therapist Zelda, client Yusuf, observer Xiomara.",
+            "Card 1 of 2 (1 of 1 in Zelda's set, try 3): therapist Zelda, client Yusuf, observer Xiomara.",
+            "Card 2 of 2 (1 of 1 in Yusuf's set): therapist Yusuf, client Xiomara, observer Zelda.",
+        ],
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Zelda (seat 1): 1 card, 2 retries; rated 9, 4, 5;"),
+        "{stdout}"
+    );
+    let (path, json) = sb.only_session();
+    assert_eq!(mode_of(&path), 0o600);
+    let text = std::fs::read_to_string(&path).unwrap();
+    for name in ["Zelda", "Yusuf", "Xiomara"] {
+        assert!(!text.contains(name), "{name} was written to disk: {text}");
+    }
+    assert_eq!(json["mode"], "rehearse");
+    assert_eq!(json["complete"], true);
+    let rounds = json["rounds"].as_array().expect("rounds");
+    assert_eq!(rounds.len(), 4);
+    let first = &rounds[0];
+    assert_eq!(first["attempt"], 1);
+    assert_eq!(first["repeated"], false);
+    assert_eq!(first["therapist_seat"], 1);
+    assert_eq!(first["therapist_level"], "beginner");
+    assert_eq!(first["next_level"], "beginner");
+    assert_eq!(
+        first["roles"],
+        serde_json::json!(["therapist", "client", "observer"])
+    );
+    assert_eq!(first["guess_kind"], "withdrawal");
+    assert_eq!(first["guess_marker"], "minimal-response");
+    let kind = first["kind"].as_str().unwrap();
+    assert_eq!(first["guess_kind_right"], kind == "withdrawal");
+    assert!(first["guess_marker_right"].is_boolean());
+    assert_eq!(first["rating"], 9);
+    assert_eq!(first["difficulty"], "too-hard");
+    assert_eq!(
+        first["reactions"],
+        serde_json::json!(["heart-racing", "shame"])
+    );
+    assert_eq!(first["feedback"], "Slow and kind.");
+    let met = first["criteria_met"].as_array().unwrap();
+    assert_eq!(met.len(), 2, "{first}");
+    assert!(met[0]["step"].is_string() && met[0]["text"].is_string() && met[0]["number"].is_u64());
+    assert_eq!(first["checklist"].as_array().unwrap().len(), 2);
+    let second = &rounds[1];
+    assert_eq!(
+        (second["attempt"].as_u64(), second["repeated"].as_bool()),
+        (Some(2), Some(true))
+    );
+    assert_eq!(second["card"], first["card"]);
+    assert_eq!(second["therapist_seat"], 1);
+    assert_eq!(second["guess_kind"], "confrontation");
+    assert_eq!(second["guess_marker"], serde_json::Value::Null);
+    assert_eq!(second["guess_marker_right"], serde_json::Value::Null);
+    assert_eq!(second["rating"], 4);
+    assert_eq!(second["difficulty"], "about-right");
+    assert_eq!(rounds[2]["guess_kind"], serde_json::Value::Null);
+    assert_eq!(rounds[2]["guess_kind_right"], serde_json::Value::Null);
+    assert_eq!(rounds[3]["therapist_seat"], 2);
+    assert_eq!(rounds[3]["attempt"], 1);
+    let id = json["id"].as_str().unwrap();
+    assert!(stdout.contains(&format!("Saved rehearsal {id}.")));
+    // The Markdown export shows the answers readably.
+    let dir = data(&sb);
+    let md = run(&sb, &["--data-dir", &dir, "notes", "export"], b"");
+    let md = md.stdout();
+    for line in [
+        "- Therapist: seat 1 (at beginner; next card beginner)",
+        "- Difficulty: 9 of 10 (too-hard)",
+        "- Reactions: heart racing, shame",
+        "- Feedback: Slow and kind.",
+        "card ",
+        ", try 2)",
+    ] {
+        assert!(md.contains(line), "{line:?} missing in\n{md}");
+    }
+}
+
+#[test]
+fn save_with_nothing_reviewed_keeps_nothing_and_says_so() {
+    let sb = Sandbox::new();
+    let out = rehearse(&sb, &["--people", "2", "--seed", "2", "--save"], "\n\n");
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(
+        out.stdout()
+            .contains("No response was reviewed, so nothing was kept."),
+        "{}",
+        out.describe()
+    );
+    assert!(sb.session_files().is_empty(), "{:?}", sb.session_files());
+}
+
+#[test]
+fn bad_answers_are_asked_again_and_empty_lines_take_the_defaults() {
+    let sb = Sandbox::new();
+    let input = "\n\n\n3\n1 denial-ish\n2 denial\n\n11\nsoft\n4\n9\n\n0\n16 1\n\nGood.\nmaybe\nr\n\n\n\n\n\n\n\n";
+    let out = rehearse(
+        &sb,
+        &["--people", "2", "--rounds", "1", "--seed", "1", "--save"],
+        input,
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let stdout = out.stdout();
+    assert_eq!(
+        stdout
+            .matches("Type 1 or 2, a marker id, both, or an empty line for not sure.")
+            .count(),
+        3,
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout
+            .matches("Type a whole number from 0 to 10, or an empty line for 5.")
+            .count(),
+        2,
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout
+            .matches("Give numbers from 1 to 6 separated by spaces")
+            .count(),
+        1,
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout
+            .matches("Give numbers from 1 to 15 separated by spaces")
+            .count(),
+        2,
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout
+            .matches("Type r to try the same card again, or an empty line for the next card.")
+            .count(),
+        1,
+        "{stdout}"
+    );
+    let (_, json) = sb.only_session();
+    let rounds = json["rounds"].as_array().expect("rounds");
+    assert_eq!(rounds.len(), 2, "{json}");
+    assert_eq!(rounds[0]["guess_kind"], serde_json::Value::Null);
+    assert_eq!(rounds[0]["rating"], 4);
+    assert_eq!(rounds[0]["reactions"], serde_json::json!([]));
+    assert_eq!(rounds[0]["criteria_met"], serde_json::json!([]));
+    assert_eq!(rounds[0]["feedback"], "Good.");
+    assert_eq!(rounds[1]["rating"], 5, "an empty line is 5");
+}
+
+#[test]
+fn the_same_seed_and_answers_give_the_same_output() {
+    let input = session(&[
+        card("1", "2", "1", "1 3", "Slowed right down.", ""),
+        card("", "", "", "", "", ""),
+        card("2", "9", "", "2", "", ""),
+    ]);
+    let args = ["--people", "Ana,Ben,Cy", "--rounds", "3", "--seed", "42"];
+    let first = rehearse(&Sandbox::new(), &args, &input);
+    let second = rehearse(&Sandbox::new(), &args, &input);
+    assert_eq!(first.code(), Some(0), "{}", first.describe());
+    assert_eq!(first.stdout(), second.stdout());
+    assert!(first.stdout().contains("Seed 42"));
+    let other = rehearse(
+        &Sandbox::new(),
+        &["--people", "Ana,Ben,Cy", "--rounds", "3", "--seed", "43"],
+        &input,
+    );
+    let clients = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| l.starts_with("Client: "))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_ne!(clients(&first.stdout()), clients(&other.stdout()));
+}
+
+#[test]
+fn a_timer_ends_the_response_when_time_is_up() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let mut child = Piped::spawn(
+        &sb,
+        &[
+            "--data-dir",
+            &dir,
+            "rehearse",
+            "--plain",
+            "--people",
+            "2",
+            "--rounds",
+            "1",
+            "--round-seconds",
+            "1",
+            "--seed",
+            "2",
+        ],
+    );
+    child.wait_stdout(|s| s.contains("Press Enter to begin."), "the safety line");
+    child.write(b"\n");
+    child.wait_stdout(
+        |s| s.contains("Press Enter when the client has read it."),
+        "the direction",
+    );
+    child.write(b"\n");
+    child.wait_stdout(
+        |s| s.contains("Press Enter to start the response (1 second)."),
+        "the start prompt",
+    );
+    child.write(b"\n");
+    child.wait_stdout(
+        |s| s.contains("Response over."),
+        "the response to end by itself",
+    );
+    child.close_stdin();
+    let out = child.finish();
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let stdout = out.stdout();
+    assert!(
+        stdout.contains("Response: 1 second. Press Enter to end it early.\nTime.\nResponse over."),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Input ended; stopping here."));
+}
+
+/// After the exit: off the alternate screen, out of raw mode.
+fn assert_restored(pty: &Pty) {
+    assert!(
+        !pty.alternate_screen(),
+        "still on the alternate screen\n{}",
+        pty.dump()
+    );
+    assert!(pty.termios_restored(), "left in raw mode\n{}", pty.dump());
+    assert!(!pty.cursor_hidden(), "the cursor is hidden\n{}", pty.dump());
+}
+
+/// A format-2 protocol with one card whose direction is known.
+const STARTER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/steps/starter.toml");
+
+const RIGHT: &str = "\x1b[C";
+const DOWN: &str = "\x1b[B";
+
+#[test]
+fn full_screen_rehearsal_plays_reviews_retries_and_closes() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let mut pty = Pty::spawn(
+        &sb,
+        &[
+            "--data-dir",
+            &dir,
+            "rehearse",
+            "--people",
+            "Ana,Ben,Cy",
+            "--rounds",
+            "2",
+            "--round-seconds",
+            "1",
+            "--seed",
+            "4",
+            "--save",
+            "--protocol",
+            STARTER,
+        ],
+    );
+    pty.wait_for_all(&["Play each card as written", "Seed 4"], &[]);
+    pty.send(keys::F1);
+    pty.wait_for_all(&["Keys", "same therapist, same card, again"], &[]);
+    pty.send("x");
+    pty.wait_gone("same therapist, same card, again");
+    pty.send(keys::ENTER);
+    pty.wait_for_all(
+        &[
+            "Client, read your direction; therapist, look away.",
+            "You felt brushed aside.",
+        ],
+        &[],
+    );
+    pty.send(keys::ENTER);
+    pty.wait_for_all(
+        &["Therapist Ana · Client Ben · Observing Cy", "Enter start"],
+        &["look away"],
+    );
+    // The direction is gone from the shared screen.
+    let round = pty.screen();
+    assert!(!round.contains("brushed aside"), "{round}");
+    assert!(round.contains("It's fine. Whatever."), "{round}");
+    for word in ["withdrawal", "beginner"] {
+        assert!(
+            !round.contains(word),
+            "{word} shown before the review:\n{round}"
+        );
+    }
+    pty.send(keys::ENTER);
+    // The one-second timer ends the response by itself.
+    pty.wait_for_text("review 1 of 5: What did you see?");
+    pty.send(RIGHT);
+    pty.wait_for_text("‹withdrawal›");
+    pty.send(keys::ENTER);
+    pty.wait_for_all(&["review 2 of 5", "Left/Right choose"], &[]);
+    for _ in 0..4 {
+        pty.send(RIGHT);
+    }
+    pty.wait_for_text("[9]");
+    pty.send(DOWN);
+    pty.send(" ");
+    pty.wait_for_text("[x] heart racing");
+    pty.send(keys::ENTER);
+    pty.wait_for_text("review 3 of 5");
+    pty.send(" ");
+    pty.wait_for_text("[x]");
+    pty.send(keys::ENTER);
+    pty.wait_for_all(&["review 4 of 5", "type · Enter next"], &[]);
+    pty.type_text("Lovely pause, r and space typed");
+    pty.wait_for_text("Lovely pause, r and space typed");
+    pty.send(keys::ENTER);
+    pty.wait_for_all(&["review 5 of 5", "Model responses", "r try again"], &[]);
+    pty.send("r");
+    pty.wait_for_all(&["try 2", "Therapist Ana"], &["review"]);
+    pty.send(keys::ENTER);
+    pty.wait_for_text("review 1 of 5");
+    pty.send(keys::ESC);
+    pty.wait_for_text("End the rehearsal now");
+    pty.send("y");
+    pty.wait_for_all(
+        &[
+            "Rehearsal over",
+            "seed 4",
+            "Ana (seat 1)",
+            "1 card, 1 retry",
+            "Step out of role",
+        ],
+        &[],
+    );
+    pty.send(keys::ENTER);
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    assert_restored(&pty);
+    let screen = pty.screen();
+    assert!(screen.contains("Saved rehearsal "), "{}", pty.dump());
+    assert!(screen.contains("Seed 4 (give --seed 4"), "{}", pty.dump());
+    let (path, json) = sb.only_session();
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(!text.contains("Ana") && !text.contains("Ben"), "{text}");
+    let rounds = json["rounds"].as_array().unwrap();
+    assert_eq!(rounds.len(), 2, "{json}");
+    assert_eq!(rounds[0]["rating"], 9);
+    assert_eq!(rounds[0]["guess_kind"], "withdrawal");
+    assert_eq!(rounds[0]["reactions"], serde_json::json!(["heart-racing"]));
+    assert_eq!(rounds[0]["feedback"], "Lovely pause, r and space typed");
+    assert_eq!(rounds[1]["attempt"], 2);
+    assert_eq!(json["complete"], false);
+}
+
+#[test]
+fn full_screen_save_quit_before_any_response_keeps_nothing() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let mut pty = Pty::spawn(
+        &sb,
+        &[
+            "--data-dir",
+            &dir,
+            "rehearse",
+            "--people",
+            "2",
+            "--seed",
+            "6",
+            "--save",
+        ],
+    );
+    pty.wait_for_text("Play each card as written");
+    pty.send(keys::ESC);
+    pty.wait_for_text("End the rehearsal now");
+    pty.send(keys::ENTER);
+    pty.wait_for_all(&["Rehearsal over", "No response was reviewed"], &[]);
+    pty.send(keys::ENTER);
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    assert_restored(&pty);
+    assert!(
+        pty.screen()
+            .contains("No response was reviewed, so nothing was kept."),
+        "{}",
+        pty.dump()
+    );
+    assert!(pty.screen().contains("Seed 6"), "{}", pty.dump());
+    assert!(sb.session_files().is_empty());
+}
+
+#[test]
+fn full_screen_rehearsal_survives_random_keys() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let mut pty = Pty::spawn_sized(
+        &sb,
+        &[
+            "--data-dir",
+            &dir,
+            "rehearse",
+            "--rounds",
+            "100",
+            "--round-seconds",
+            "0",
+            "--seed",
+            "12",
+            "--save",
+        ],
+        40,
+        12,
+    );
+    pty.wait_for_text("Play each card");
+    let keys_to_send = [
+        keys::ENTER,
+        keys::ENTER,
+        " ",
+        "r",
+        "x",
+        RIGHT,
+        DOWN,
+        "\x1b[A",
+        "\x1b[D",
+        keys::TAB,
+        keys::SHIFT_TAB,
+        "\x1b[6~",
+        "\x1b[5~",
+        "\x7f",
+        "y",
+    ];
+    // A fixed pseudo-random sequence (a linear congruential generator), so
+    // a failure can be replayed.
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..300 {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        let pick = (state >> 33) as usize % keys_to_send.len();
+        pty.send(keys_to_send[pick]);
+    }
+    pty.resize(160, 45);
+    // Under load an arrow key's bytes can arrive apart and read as a lone
+    // Esc, so the random keys may already have ended the rehearsal: leave
+    // from wherever it stands, by what the screen says.
+    let start = std::time::Instant::now();
+    while !pty.has_exited() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "could not leave: {}",
+            pty.dump()
+        );
+        let screen = pty.wait_stable();
+        if screen.contains("Rehearsal over") {
+            pty.send(keys::ENTER);
+        } else if screen.contains("End the rehearsal now") {
+            pty.send("y");
+        } else {
+            pty.send(keys::ESC);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    assert_restored(&pty);
+    for path in sb.session_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        serde_json::from_str::<serde_json::Value>(&text).expect("a readable session");
+    }
+}
+
+#[test]
+fn a_version_1_rehearsal_record_still_reads_and_exports() {
+    let sb = Sandbox::new();
+    sb.put_sessions(&[serde_json::json!({
+        "id": "20261110-090000-abcd",
+        "mode": "rehearse",
+        "protocol": "rupture-repair",
+        "protocol_title": "Rupture and Repair",
+        "drill": null,
+        "started_at": "2026-11-10T09:00:00+01:00",
+        "finished_at": "2026-11-10T09:40:00+01:00",
+        "complete": true,
+        "steps": [],
+        "rounds": [{
+            "number": 1, "card": "quiet-yes", "kind": "withdrawal", "level": "beginner",
+            "repeated": false, "roles": ["therapist", "client", "observer"],
+            "checklist": ["scan", "validate"], "feedback": "Slow.", "difficulty": "too-hard"
+        }]
+    })]);
+    let dir = data(&sb);
+    let json = run(
+        &sb,
+        &["--data-dir", &dir, "notes", "export", "--format", "json"],
+        b"",
+    );
+    assert_eq!(json.code(), Some(0), "{}", json.describe());
+    let value: serde_json::Value = serde_json::from_str(&json.stdout()).expect("JSON");
+    let round = &value[0]["rounds"][0];
+    assert_eq!(round["card"], "quiet-yes");
+    assert_eq!(round["difficulty"], "too-hard");
+    assert_eq!(round["attempt"], 1);
+    assert_eq!(round["rating"], serde_json::Value::Null);
+    let md = run(&sb, &["--data-dir", &dir, "notes", "export"], b"");
+    assert_eq!(md.code(), Some(0), "{}", md.describe());
+    let md = md.stdout();
+    assert!(
+        md.contains("### Round 1: card quiet-yes (withdrawal, beginner)"),
+        "{md}"
+    );
+    assert!(md.contains("- Observers ticked: scan, validate"), "{md}");
+    assert!(md.contains("- Difficulty: too-hard"), "{md}");
+}

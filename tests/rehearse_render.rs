@@ -1,0 +1,396 @@
+//! Render tests for `repair rehearse`: every screen drawn into ratatui's
+//! TestBackend at 80x24, 40x12 and a projector size (160x45) and
+//! snapshotted; the round screen never shows the client's private
+//! direction, nor the card's kind and level (unless `--show-kind`); and
+//! property tests driving the screen model with random keys.
+
+mod rehearse_fixture;
+
+use std::time::{Duration, Instant};
+
+use chrono::DateTime;
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use repair_practice::practice::rehearse::{Phase, Rehearsal, RehearseOptions, Stage};
+use repair_practice::tui::rehearse::{RehearseApp, Row, view};
+use repair_practice::tui::theme::Theme;
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn app_with(show_kind: bool) -> RehearseApp {
+    let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+    let mut options = RehearseOptions::new(
+        vec!["Ana".into(), "Ben".into(), "Cy".into(), "Dee".into()],
+        11,
+    );
+    options.show_kind = show_kind;
+    options.rounds = 3;
+    let r = Rehearsal::new(
+        rehearse_fixture::protocol(),
+        options,
+        "20261124-090000-abcd".into(),
+        started,
+    )
+    .unwrap();
+    RehearseApp::new(r, false)
+}
+
+fn app() -> RehearseApp {
+    app_with(false)
+}
+
+fn draw(app: &RehearseApp, w: u16, h: u16, now: Instant) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, app, &Theme::monochrome(), now))
+        .unwrap();
+    t
+}
+
+fn screen(app: &RehearseApp, w: u16, h: u16, now: Instant) -> String {
+    let t = draw(app, w, h, now);
+    let buffer = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        for x in 0..w {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+macro_rules! snap_all {
+    ($name:literal, $app:expr, $now:expr) => {
+        insta::assert_snapshot!(
+            concat!($name, "_80x24"),
+            draw(&$app, 80, 24, $now).backend()
+        );
+        insta::assert_snapshot!(
+            concat!($name, "_40x12"),
+            draw(&$app, 40, 12, $now).backend()
+        );
+        insta::assert_snapshot!(
+            concat!($name, "_160x45"),
+            draw(&$app, 160, 45, $now).backend()
+        );
+    };
+}
+
+fn press(app: &mut RehearseApp, code: KeyCode, now: Instant) {
+    app.key(key(code), now);
+}
+
+fn type_text(app: &mut RehearseApp, text: &str, now: Instant) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c), now);
+    }
+}
+
+#[test]
+fn safety_line_and_private_direction() {
+    let t0 = Instant::now();
+    let mut app = app();
+    snap_all!("rehearse_safety", app, t0);
+    for (w, h) in [(40, 12), (80, 24), (160, 45)] {
+        assert!(screen(&app, w, h, t0).contains("Seed 11"), "{w}x{h}");
+    }
+    press(&mut app, KeyCode::Enter, t0);
+    snap_all!("rehearse_direction", app, t0);
+    assert!(screen(&app, 80, 24, t0).contains(rehearse_fixture::DIRECTION));
+}
+
+#[test]
+fn the_round_screen_hides_the_direction_and_the_kind() {
+    let t0 = Instant::now();
+    let mut app = app();
+    press(&mut app, KeyCode::Enter, t0);
+    press(&mut app, KeyCode::Enter, t0);
+    assert_eq!(*app.rehearsal.phase(), Phase::Ready);
+    snap_all!("rehearse_round_ready", app, t0);
+    press(&mut app, KeyCode::Enter, t0);
+    // 0:24 into a one-minute response: 0:36 left.
+    snap_all!("rehearse_round_playing", app, t0 + Duration::from_secs(24));
+    let card = app.rehearsal.round().card.clone();
+    for (w, h) in [(40, 12), (80, 24), (160, 45)] {
+        let text = screen(&app, w, h, t0);
+        assert!(
+            !text.contains(rehearse_fixture::DIRECTION),
+            "{w}x{h}:\n{text}"
+        );
+        assert!(!text.contains(card.kind.as_str()), "{w}x{h}:\n{text}");
+        assert!(!text.contains(card.level.as_str()), "{w}x{h}:\n{text}");
+        assert!(
+            text.contains("Ana") && text.contains("Ben"),
+            "roles on one line"
+        );
+    }
+    let mut shown = app_with(true);
+    for _ in 0..3 {
+        press(&mut shown, KeyCode::Enter, t0);
+    }
+    let text = screen(&shown, 80, 24, t0);
+    assert!(
+        text.contains(shown.rehearsal.round().card.kind.as_str()),
+        "{text}"
+    );
+}
+
+#[test]
+fn held_response_says_resume() {
+    let t0 = Instant::now();
+    let mut app = app();
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Enter, t0);
+    }
+    press(&mut app, KeyCode::Char(' '), t0);
+    let text = screen(&app, 80, 24, t0);
+    assert!(text.contains("Space resume"), "{text}");
+    assert!(!text.contains("Space hold"), "{text}");
+}
+
+#[test]
+fn every_review_stage_in_order() {
+    let t0 = Instant::now();
+    let mut app = app();
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Enter, t0);
+    }
+    assert_eq!(*app.rehearsal.phase(), Phase::Review(Stage::Marker));
+    press(&mut app, KeyCode::Right, t0);
+    press(&mut app, KeyCode::Down, t0);
+    press(&mut app, KeyCode::Right, t0);
+    snap_all!("rehearse_review_marker", app, t0);
+    press(&mut app, KeyCode::Enter, t0);
+    assert_eq!(*app.rehearsal.phase(), Phase::Review(Stage::Rating));
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Right, t0);
+    }
+    let text = screen(&app, 80, 24, t0);
+    assert!(text.contains("Left/Right choose"), "{text}");
+    press(&mut app, KeyCode::Down, t0);
+    press(&mut app, KeyCode::Char(' '), t0);
+    snap_all!("rehearse_review_rating", app, t0);
+    press(&mut app, KeyCode::Enter, t0);
+    assert_eq!(*app.rehearsal.phase(), Phase::Review(Stage::Criteria));
+    press(&mut app, KeyCode::Char(' '), t0);
+    press(&mut app, KeyCode::Down, t0);
+    press(&mut app, KeyCode::Down, t0);
+    press(&mut app, KeyCode::Char(' '), t0);
+    snap_all!("rehearse_review_criteria", app, t0);
+    press(&mut app, KeyCode::Enter, t0);
+    assert_eq!(*app.rehearsal.phase(), Phase::Review(Stage::Feedback));
+    assert_eq!(app.row(), Some(Row::Feedback));
+    let text = screen(&app, 80, 24, t0);
+    assert!(text.contains("type · Enter next"), "{text}");
+    assert!(
+        !text.contains("Space tick") && !text.contains("same card"),
+        "{text}"
+    );
+    // Space and r type into the line; a long line scrolls sideways.
+    type_text(
+        &mut app,
+        "Slowed right down and asked; the rest of this line runs well past the edge of the window",
+        t0,
+    );
+    assert!(
+        app.rehearsal
+            .round()
+            .feedback
+            .ends_with("edge of the window")
+    );
+    snap_all!("rehearse_review_feedback", app, t0);
+    assert!(
+        screen(&app, 40, 12, t0).contains("of the window"),
+        "the end stays in view"
+    );
+    press(&mut app, KeyCode::Enter, t0);
+    assert_eq!(*app.rehearsal.phase(), Phase::Review(Stage::Reveal));
+    snap_all!("rehearse_reveal", app, t0);
+    let text = screen(&app, 160, 45, t0);
+    assert!(text.contains("complaint-therapist"), "{text}");
+    assert!(
+        text.contains("If the therapist defends or explains"),
+        "{text}"
+    );
+    assert!(text.contains("r try again"), "{text}");
+    assert!(screen(&app, 40, 12, t0).contains("r try again"));
+}
+
+#[test]
+fn retry_and_closing() {
+    let t0 = Instant::now();
+    let mut app = app();
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Enter, t0);
+    }
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Enter, t0);
+    }
+    press(&mut app, KeyCode::Char('r'), t0);
+    assert_eq!(*app.rehearsal.phase(), Phase::Ready);
+    assert_eq!(app.rehearsal.round().attempt, 2);
+    assert!(screen(&app, 80, 24, t0).contains("try 2"));
+    press(&mut app, KeyCode::Enter, t0);
+    press(&mut app, KeyCode::Enter, t0);
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Enter, t0);
+    }
+    type_text(&mut app, "Owned the lateness plainly.", t0);
+    press(&mut app, KeyCode::Enter, t0);
+    press(&mut app, KeyCode::Esc, t0);
+    assert!(app.asking_stop);
+    press(&mut app, KeyCode::Char('y'), t0);
+    assert_eq!(*app.rehearsal.phase(), Phase::Closing);
+    snap_all!("rehearse_closing", app, t0);
+    let text = screen(&app, 160, 45, t0);
+    assert!(text.contains("seed 11"), "{text}");
+    assert!(text.contains("say your own name"), "{text}");
+}
+
+#[test]
+fn f1_lists_every_key_on_every_screen() {
+    let t0 = Instant::now();
+    let mut app = app();
+    for _ in 0..9 {
+        press(&mut app, KeyCode::F(1), t0);
+        assert!(app.help);
+        let text = screen(&app, 80, 24, t0);
+        for binding in repair_practice::tui::rehearse::KEYS {
+            assert!(
+                text.contains(binding.help),
+                "{} missing:\n{text}",
+                binding.help
+            );
+        }
+        press(&mut app, KeyCode::Char('x'), t0);
+        assert!(!app.help, "any key closes");
+        press(&mut app, KeyCode::Enter, t0);
+    }
+}
+
+fn any_key() -> impl Strategy<Value = KeyEvent> {
+    prop_oneof![
+        Just(key(KeyCode::Enter)),
+        Just(key(KeyCode::Esc)),
+        Just(key(KeyCode::Char(' '))),
+        Just(key(KeyCode::Char('r'))),
+        Just(key(KeyCode::Char('y'))),
+        Just(key(KeyCode::Left)),
+        Just(key(KeyCode::Right)),
+        Just(key(KeyCode::Up)),
+        Just(key(KeyCode::Down)),
+        Just(key(KeyCode::Tab)),
+        Just(key(KeyCode::BackTab)),
+        Just(key(KeyCode::PageDown)),
+        Just(key(KeyCode::PageUp)),
+        Just(key(KeyCode::Backspace)),
+        Just(key(KeyCode::F(1))),
+        Just(KeyEvent::new(KeyCode::Char('m'), KeyModifiers::CONTROL)),
+        Just(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+        proptest::char::range('a', 'z').prop_map(|c| key(KeyCode::Char(c))),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Random keys at random sizes: nothing panics, the focused row is always
+    /// one of the stage's rows, a rating stays 0-10, and the feedback line
+    /// the model holds is what the editor shows.
+    #[test]
+    fn random_keys_hold(keys in proptest::collection::vec(any_key(), 0..200),
+                        w in 40u16..170, h in 12u16..50, secs in 0u64..200) {
+        let t0 = Instant::now();
+        let mut app = app();
+        for (i, k) in keys.into_iter().enumerate() {
+            let now = t0 + Duration::from_secs(secs * i as u64 / 50);
+            app.tick(now);
+            app.key(k, now);
+            let _ = draw(&app, w, h, now);
+            let rows = app.rows().len();
+            prop_assert!(app.cursor < rows.max(1));
+            prop_assert!(app.rehearsal.round().rating <= 10);
+            prop_assert!(!app.rehearsal.round().feedback.contains('\n'));
+            if *app.rehearsal.phase() == Phase::Review(Stage::Feedback) {
+                prop_assert_eq!(app.feedback(), app.rehearsal.round().feedback.clone());
+            }
+            for round in app.rehearsal.reviewed() {
+                prop_assert_eq!(round.criteria.len(), app.rehearsal.criteria().len());
+            }
+        }
+    }
+
+    /// Whatever is typed on the feedback line is kept, to the letter.
+    #[test]
+    fn nothing_typed_is_lost(text in "[a-zA-Z ,.;'!?-]{0,120}") {
+        let t0 = Instant::now();
+        let mut app = app();
+        for _ in 0..4 { app.key(key(KeyCode::Enter), t0); }
+        for _ in 0..3 { app.key(key(KeyCode::Enter), t0); }
+        for c in text.chars() { app.key(key(KeyCode::Char(c)), t0); }
+        app.key(key(KeyCode::BackTab), t0);
+        app.key(key(KeyCode::Enter), t0);
+        app.key(key(KeyCode::Enter), t0);
+        prop_assert_eq!(app.rehearsal.phase().clone(), Phase::Review(Stage::Reveal));
+        prop_assert_eq!(app.rehearsal.round().feedback.clone(), text);
+    }
+}
+
+/// The README's table of rehearse keys names every key of the table.
+#[test]
+fn the_readme_lists_every_rehearse_key() {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("| Key (rehearse) |")
+        .expect("the rehearse keys table");
+    let table: Vec<&str> = readme[start..]
+        .lines()
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| l.split('|').nth(1).unwrap_or("").trim())
+        .collect();
+    for binding in repair_practice::tui::rehearse::KEYS {
+        let label = if binding.label == "type" {
+            "typing"
+        } else {
+            binding.label
+        };
+        for word in label.split([' ', ',']).filter(|w| !w.is_empty()) {
+            assert!(
+                table
+                    .iter()
+                    .any(|cell| cell.replace('`', "").contains(word)),
+                "{word} (from {label}) is not in the README's rehearse keys: {table:?}"
+            );
+        }
+    }
+}
+
+/// A statement too long for a 40x12 window ends in an ellipsis.
+#[test]
+fn a_card_cut_to_fit_shows_an_ellipsis() {
+    let t0 = Instant::now();
+    let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+    let mut protocol = rehearse_fixture::protocol();
+    for card in &mut protocol.scenarios {
+        card.client = "I keep coming back to this, week after week, and every time we get close to it you move us on to something else, and I go home feeling like I said too much and not enough at the same time, and I don't know what to do with that.".into();
+    }
+    let r = Rehearsal::new(
+        protocol,
+        RehearseOptions::new(vec!["Ana".into(), "Ben".into()], 3),
+        "20261124-090000-abcd".into(),
+        started,
+    )
+    .unwrap();
+    let mut app = RehearseApp::new(r, false);
+    press(&mut app, KeyCode::Enter, t0);
+    press(&mut app, KeyCode::Enter, t0);
+    let small = screen(&app, 40, 12, t0);
+    assert!(small.contains('…'), "{small}");
+    let large = screen(&app, 160, 45, t0);
+    assert!(large.contains("what to do with that.”"), "{large}");
+}
