@@ -15,7 +15,7 @@ pub mod review;
 mod store;
 
 pub use export::{escape_del_and_c1, export_json};
-pub use groups::{Extra, RoundRecord};
+pub use groups::{DrillCardRecord, Extra, RoundRecord};
 pub use markdown::{export_markdown, session_markdown};
 pub use record::{Session, StepRecord, StepStatus, local_now, new_session_id};
 pub use store::{

@@ -283,6 +283,7 @@ impl Prep {
             extra: Extra {
                 intention: (!self.intention.is_empty()).then(|| self.intention.clone()),
                 rounds: Vec::new(),
+                ..Extra::default()
             },
         }
     }

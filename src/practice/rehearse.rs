@@ -488,6 +488,7 @@ impl Rehearsal {
             extra: Extra {
                 intention: None,
                 rounds,
+                ..Extra::default()
             },
         }
     }
