@@ -835,7 +835,10 @@ pub(crate) mod tests {
         assert!(d.criteria().is_empty());
         assert!(d.asks_self_report());
         to_assess(&mut d, MarkerGuess::Unsure, now);
-        d.apply(Action::SetSelfReport("tight jaw, urge to explain".into()), now);
+        d.apply(
+            Action::SetSelfReport("tight jaw, urge to explain".into()),
+            now,
+        );
         d.apply(Action::Next, now);
         assert_eq!(
             d.records()[0].self_report.as_deref(),
@@ -852,7 +855,10 @@ pub(crate) mod tests {
         let mut d = start(o, now);
         d.apply(Action::EndScan, now);
         assert!(matches!(d.phase(), Phase::Respond { timer: None, .. }));
-        d.apply(Action::SetResponse("It sounds like I missed you.".into()), now);
+        d.apply(
+            Action::SetResponse("It sounds like I missed you.".into()),
+            now,
+        );
         d.apply(Action::EndResponse, now + Duration::from_secs(31));
         d.apply(
             Action::Guess(MarkerGuess::Marker(Marker::ComplaintTherapist)),
@@ -912,12 +918,20 @@ pub(crate) mod tests {
 
     #[test]
     fn guesses() {
-        let c = card("x", ScenarioKind::Withdrawal, Level::Beginner, &[Marker::Denial]);
+        let c = card(
+            "x",
+            ScenarioKind::Withdrawal,
+            Level::Beginner,
+            &[Marker::Denial],
+        );
         assert!(MarkerGuess::Marker(Marker::Denial).is_right(&c));
         assert!(!MarkerGuess::Marker(Marker::ShiftingTopic).is_right(&c));
         assert!(MarkerGuess::Kind(ScenarioKind::Withdrawal).is_right(&c));
         assert!(!MarkerGuess::Unsure.is_right(&c));
         assert_eq!(MarkerGuess::choices().len(), 1 + 2 + Marker::ALL.len());
-        assert_eq!(MarkerGuess::choices()[1].label(), "withdrawal, not sure which marker");
+        assert_eq!(
+            MarkerGuess::choices()[1].label(),
+            "withdrawal, not sure which marker"
+        );
     }
 }

@@ -62,12 +62,7 @@ impl Grade {
     /// The grade a saved first attempt earned.
     pub fn of_record(record: &DrillCardRecord, rule: LevelRule) -> Grade {
         let met = record.criteria_met.len();
-        Grade::of(
-            record.rating,
-            met,
-            met + record.criteria_missed.len(),
-            rule,
-        )
+        Grade::of(record.rating, met, met + record.criteria_missed.len(), rule)
     }
 }
 
@@ -171,7 +166,11 @@ impl Schedule {
     }
 
     /// How many of `deck`'s cards are due on `today`.
-    pub fn due_count<'a>(&self, deck: impl IntoIterator<Item = &'a str>, today: NaiveDate) -> usize {
+    pub fn due_count<'a>(
+        &self,
+        deck: impl IntoIterator<Item = &'a str>,
+        today: NaiveDate,
+    ) -> usize {
         deck.into_iter().filter(|id| self.is_due(id, today)).count()
     }
 
@@ -294,7 +293,11 @@ mod tests {
     fn grades_follow_rating_and_criteria() {
         let rule = LevelRule::default();
         assert_eq!(Grade::of(9, 3, 3, rule), Grade::Hard);
-        assert_eq!(Grade::of(5, 1, 3, rule), Grade::Hard, "most criteria missed");
+        assert_eq!(
+            Grade::of(5, 1, 3, rule),
+            Grade::Hard,
+            "most criteria missed"
+        );
         assert_eq!(Grade::of(5, 2, 3, rule), Grade::Partial);
         assert_eq!(Grade::of(5, 3, 3, rule), Grade::Good);
         assert_eq!(Grade::of(2, 3, 3, rule), Grade::Easy);
