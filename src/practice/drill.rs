@@ -106,7 +106,7 @@ impl MarkerGuess {
         match self {
             MarkerGuess::Unsure => "not sure".into(),
             MarkerGuess::Kind(k) => format!("{}, not sure which marker", k.as_str()),
-            MarkerGuess::Marker(m) => m.as_str().replace('-', " "),
+            MarkerGuess::Marker(m) => marker_words(m).into(),
         }
     }
 
@@ -119,6 +119,27 @@ impl MarkerGuess {
                 card.markers.contains(&m) || (card.markers.is_empty() && m.kind() == card.kind)
             }
         }
+    }
+}
+
+/// A marker in words, as shown to people.
+pub fn marker_words(marker: Marker) -> &'static str {
+    match marker {
+        Marker::Denial => "denial",
+        Marker::MinimalResponse => "minimal response",
+        Marker::AbstractTalk => "abstract talk",
+        Marker::AvoidantStorytelling => "avoidant storytelling",
+        Marker::ShiftingTopic => "shifting the topic",
+        Marker::DeferringAppeasing => "deferring or appeasing",
+        Marker::ContentFeelingSplit => "content and feeling split",
+        Marker::SelfCriticismHopelessness => "self-criticism or hopelessness",
+        Marker::ComplaintTherapist => "complaint about the therapist",
+        Marker::ComplaintActivities => "complaint about the activities",
+        Marker::ComplaintParameters => "complaint about fees, times or rules",
+        Marker::ComplaintProgress => "complaint about progress",
+        Marker::RejectingIntervention => "rejecting an intervention",
+        Marker::PressingControl => "pressing for control",
+        Marker::DefendingAgainstTherapist => "defending against the therapist",
     }
 }
 
@@ -204,6 +225,25 @@ pub struct LevelChange {
     pub rating: u8,
     pub movement: Move,
     pub level: Level,
+}
+
+impl LevelChange {
+    /// The rule, stated where it moved: "Rated 9: the next withdrawal card
+    /// is a level easier (beginner); 8 or more moves down, 3 or less up."
+    pub fn sentence(&self, rule: LevelRule) -> String {
+        let what = match self.movement {
+            Move::Down => format!("a level easier ({})", self.level.as_str()),
+            Move::Up => format!("a level harder ({})", self.level.as_str()),
+            Move::Stay => format!("at the same level ({})", self.level.as_str()),
+        };
+        format!(
+            "Rated {}: the next {} card is {what}; {} or more moves down, {} or less up.",
+            self.rating,
+            self.kind.as_str(),
+            rule.down_at,
+            rule.up_at
+        )
+    }
 }
 
 /// A drill in progress.
