@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(
     name = "repair",
-    version = concat!(env!("CARGO_PKG_VERSION"), " (protocol format 1)"),
+    version = concat!(env!("CARGO_PKG_VERSION"), " (protocol format 2)"),
     after_help = "Your notes stay on this computer, in the data directory (see `repair notes path`).\n\
                   Settings, all optional, are read from ~/.config/repair-practice/config.toml \
                   (or the file named by $REPAIR_CONFIG); the README lists every setting. \

@@ -456,16 +456,19 @@ fn notes_export_json_gives_every_session_oldest_first_byte_for_byte() {
 }
 
 #[test]
-fn validate_a_good_file_is_silent() {
+fn validate_says_ok_once_for_a_good_file() {
     let sb = Sandbox::new();
     let good = sb.write("good.toml", MINI);
-    let out = run(&sb, &["validate", good.to_str().unwrap()], b"");
+    let good = good.to_str().unwrap();
+    let out = run(&sb, &["validate", good], b"");
     assert_eq!(out.code(), Some(0), "{}", out.describe());
-    assert!(
-        out.stdout.is_empty() && out.stderr.is_empty(),
-        "{}",
-        out.describe()
+    let steps = MINI.matches("[[step]]").count();
+    let noun = if steps == 1 { "step" } else { "steps" };
+    assert_eq!(
+        out.stdout(),
+        format!("{good}: ok, {steps} {noun}, 0 cards\n")
     );
+    assert!(out.stderr.is_empty(), "{}", out.describe());
 }
 
 /// A file with several problems, one of them an escape sequence written as
@@ -488,7 +491,14 @@ fn validate_prints_every_problem_as_path_line_col_and_no_raw_control_bytes() {
     );
     let out = run(&sb, &["validate", escaped, good, raw], b"");
     assert_eq!(out.code(), Some(1), "{}", out.describe());
-    assert!(out.stdout.is_empty(), "{}", out.describe());
+    // Only the good file is said to be ok.
+    let stdout = out.stdout();
+    assert_eq!(stdout.lines().count(), 1, "{}", out.describe());
+    assert!(
+        stdout.starts_with(&format!("{good}: ok, ")),
+        "{}",
+        out.describe()
+    );
     assert!(
         !out.stderr.contains(&0x1b) && !out.stderr.contains(&0x07),
         "raw control bytes on stderr: {}",

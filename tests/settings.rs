@@ -355,7 +355,7 @@ fn version_names_the_protocol_format() {
     assert_eq!(out.code(), Some(0));
     assert_eq!(
         out.stdout().trim(),
-        format!("repair {} (protocol format 1)", env!("CARGO_PKG_VERSION"))
+        format!("repair {} (protocol format 2)", env!("CARGO_PKG_VERSION"))
     );
 }
 

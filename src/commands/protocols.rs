@@ -11,18 +11,39 @@ use crate::journal;
 use crate::protocol;
 use crate::sanitize;
 
-/// `repair validate FILE...`: every problem, one per line, on stderr.
+/// `repair validate FILE...`: every problem, one per line, on stderr; one
+/// line on stdout for each file that has none
+/// (`steps/x.toml: ok, 6 steps, 25 cards`).
 pub fn validate(files: &[PathBuf]) -> u8 {
     let mut ok = true;
+    let mut out = io::stdout().lock();
     for file in files {
-        if let Err(error) = protocol::load_file(file) {
-            ok = false;
-            for problem in &error.problems {
-                eprintln!("{problem}");
+        match protocol::load_file(file) {
+            Ok(loaded) => {
+                let line = ok_line(&file.display().to_string(), &loaded);
+                // A closed stdout (`| head`) is no reason to stop checking.
+                let _ = writeln!(out, "{}", sanitize::one_line(&line));
+            }
+            Err(error) => {
+                ok = false;
+                for problem in &error.problems {
+                    eprintln!("{problem}");
+                }
             }
         }
     }
     u8::from(!ok)
+}
+
+/// What `repair validate` says of a file with no problems.
+pub fn ok_line(path: &str, loaded: &protocol::Protocol) -> String {
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{path}: ok, {}, {}",
+        count(loaded.steps.len(), "step", "steps"),
+        count(loaded.scenarios.len(), "card", "cards")
+    )
 }
 
 /// `repair protocols`: the built-in one, then the data dir's, errors shown.
@@ -50,9 +71,17 @@ pub fn list(data_dir: Option<&Path>) -> Result<u8, Error> {
     Ok(0)
 }
 
-/// The commented starter protocol that `repair protocols new` writes, with
-/// `@ID@` and `@TITLE@` standing for the name and a title made from it.
+/// The commented starter protocol that `repair protocols new` writes. It is
+/// a valid protocol as shipped (id `starter`); [`starter_text`] gives it the
+/// new protocol's name and title.
 pub const STARTER_TEXT: &str = include_str!("../../steps/starter.toml");
+
+/// The lines of [`STARTER_TEXT`] that [`starter_text`] rewrites; each occurs
+/// exactly once (checked by a test).
+const STARTER_ID_LINE: &str = "\nid = \"starter\"\n";
+const STARTER_TITLE_LINE: &str = "\ntitle = \"Starter\"\n";
+/// Where the starter's comments show how to pick it.
+const STARTER_PICK: &str = "repair --protocol starter\n";
 
 /// Names of the built-in protocol: a file under one of them could never be
 /// picked, since `--protocol` finds the built-in first.
@@ -152,6 +181,40 @@ pub fn starter_text(name: &str) -> String {
         None => name.to_string(),
     };
     STARTER_TEXT
-        .replace("@ID@", name)
-        .replace("@TITLE@", &title)
+        .replacen(STARTER_ID_LINE, &format!("\nid = \"{name}\"\n"), 1)
+        .replacen(STARTER_TITLE_LINE, &format!("\ntitle = \"{title}\"\n"), 1)
+        .replace(STARTER_PICK, &format!("repair --protocol {name}\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_starter_is_valid_as_shipped_and_renamed_when_written() {
+        for line in [STARTER_ID_LINE, STARTER_TITLE_LINE] {
+            assert_eq!(STARTER_TEXT.matches(line).count(), 1, "{line:?}");
+        }
+        assert_eq!(STARTER_TEXT.matches(STARTER_PICK).count(), 2);
+        let shipped = protocol::parse(STARTER_TEXT, "starter.toml").expect("valid as shipped");
+        assert_eq!(
+            (shipped.id.as_str(), shipped.title.as_str()),
+            ("starter", "Starter")
+        );
+        assert_eq!(shipped.format, protocol::FORMAT_VERSION);
+
+        let text = starter_text("june-topic");
+        let written = protocol::parse(&text, "june-topic.toml").expect("valid when written");
+        assert_eq!(
+            (written.id.as_str(), written.title.as_str()),
+            ("june-topic", "June topic")
+        );
+        assert!(!text.contains("starter\n"), "{text}");
+        assert_eq!(text.matches("repair --protocol june-topic\n").count(), 2);
+        // Nothing else changed.
+        assert_eq!(
+            written.steps, shipped.steps,
+            "only the id and the title differ"
+        );
+    }
 }

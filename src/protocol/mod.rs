@@ -13,10 +13,15 @@ pub(crate) mod parse;
 pub use catalogue::{Entry, Summary, catalogue, resolve};
 pub use error::{Problem, ProtocolError};
 pub(crate) use parse::is_id;
-pub use parse::{MAX_FILE_BYTES, MAX_SCENARIOS, MAX_STEPS, load_file, parse};
+pub use parse::{
+    MAX_CRITERIA, MAX_EXAMPLES, MAX_FILE_BYTES, MAX_PITFALLS, MAX_RESOURCES, MAX_SCENARIOS,
+    MAX_STEPS, load_file, parse,
+};
 
 /// Version of the protocol file format described in the README.
-pub const FORMAT_VERSION: u32 = 1;
+/// Files that say nothing are format 1; `format = 2` under `[protocol]`
+/// opens the format-2 keys. Both are read.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The text of the built-in protocol, compiled in so `repair` works with no
 /// files installed.
@@ -28,6 +33,8 @@ pub const BUILTIN_ORIGIN: &str = "<built-in>/rupture-repair.toml";
 /// A protocol: an ordered list of steps to walk through.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Protocol {
+    /// The format the file is written in: 1 (no `format` key) or 2.
+    pub format: u32,
     pub id: String,
     pub title: String,
     pub summary: Option<String>,
@@ -83,7 +90,13 @@ pub struct Pause {
     pub seconds: u32,
     /// Shown one after another through the pause.
     pub cues: Vec<String>,
+    /// The breathing pacer as the pause begins: `None` when the file has no
+    /// pacer, or says it starts off (`on = false`). What a view draws unless
+    /// the user turns the pacer on or off.
     pub breath: Option<Breath>,
+    /// The pacer the file offers, whether it starts on or off: what a key
+    /// that turns the pacer on brings in.
+    pub pacer: Option<Breath>,
 }
 
 /// A breathing pacer: seconds per phase, 1 to 20 each.

@@ -22,7 +22,10 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::error::{Problem, ProtocolError};
-use super::{Breath, Level, Pause, Protocol, Scenario, ScenarioKind, Step};
+use super::{
+    Breath, FORMAT_VERSION, Level, Marker, Pause, Pitfall, Protocol, Resource, Scenario,
+    ScenarioKind, Step, Tag,
+};
 use crate::sanitize::{escape, is_forbidden, one_line};
 
 /// Protocol files are short text; anything bigger was picked by mistake, and
@@ -41,22 +44,71 @@ const PAUSE_SECONDS: RangeInclusive<u32> = 1..=3600;
 /// How long each breathing phase may be, in seconds.
 const BREATH_SECONDS: RangeInclusive<u32> = 1..=20;
 
+/// At most this many criteria per step: "two to four observable behaviours".
+pub const MAX_CRITERIA: usize = 4;
+/// At most this many model responses per card: models, not scripts.
+pub const MAX_EXAMPLES: usize = 3;
+/// At most this many pitfalls per card.
+pub const MAX_PITFALLS: usize = 2;
+/// At most this many readings and videos.
+pub const MAX_RESOURCES: usize = 50;
+
 /// The keys each table may hold, in the order the README lists them (the
 /// order they are offered in "expected one of" messages).
-const TOP_KEYS: &[&str] = &["protocol", "step", "scenario"];
-const PROTOCOL_KEYS: &[&str] = &["id", "title", "summary", "source", "focus"];
+const TOP_KEYS: &[&str] = &["protocol", "step", "resolution", "resource", "scenario"];
+const PROTOCOL_KEYS: &[&str] = &["format", "id", "title", "summary", "source", "focus"];
 const STEP_KEYS: &[&str] = &[
     "id",
     "title",
     "guidance",
     "prompts",
     "stems",
+    "criteria",
+    "observable",
     "follow_up",
     "pause",
 ];
 const PAUSE_KEYS: &[&str] = &["seconds", "cues", "breath"];
-const BREATH_KEYS: &[&str] = &["inhale", "exhale"];
-const SCENARIO_KEYS: &[&str] = &["id", "kind", "level", "client", "context"];
+const BREATH_KEYS: &[&str] = &["inhale", "exhale", "on"];
+const SCENARIO_KEYS: &[&str] = &[
+    "id",
+    "kind",
+    "level",
+    "scene",
+    "direction",
+    "client",
+    "escalate",
+    "soften",
+    "markers",
+    "examples",
+    "pitfalls",
+    "tags",
+    "context",
+];
+const RESOLUTION_KEYS: &[&str] = &["withdrawal", "confrontation"];
+const RESOURCE_KEYS: &[&str] = &["title", "location", "note"];
+const PITFALL_KEYS: &[&str] = &["response", "why"];
+
+/// Keys that only a format-2 file may use (`format = 2` under [protocol]).
+const FORMAT_2_KEYS: &[&str] = &[
+    // top level
+    "resolution",
+    "resource",
+    // [[step]]
+    "criteria",
+    "observable",
+    // breath
+    "on",
+    // [[scenario]]
+    "scene",
+    "direction",
+    "escalate",
+    "soften",
+    "markers",
+    "examples",
+    "pitfalls",
+    "tags",
+];
 
 /// Quoted file text is cut to this many characters, so a runaway value does
 /// not flood the terminal.
@@ -76,13 +128,16 @@ pub fn parse(text: &str, origin: &str) -> Result<Protocol, ProtocolError> {
         return Err(Problem::whole_file(origin, &too_big(Some(text.len() as u64))).into());
     }
     let (root, syntax_errors) = DeTable::parse_recoverable(text);
+    let mut issues: Vec<Issue> = syntax_errors
+        .iter()
+        .map(|error| syntax_issue(text, error))
+        .collect();
+    issues.extend(invisible_issues(text));
     let mut checker = Checker {
         text,
-        issues: syntax_errors
-            .iter()
-            .map(|error| syntax_issue(text, error))
-            .collect(),
+        issues,
         counted: (0, 1),
+        format: None,
     };
     let protocol = checker.document(root.get_ref());
     if checker.issues.is_empty() {
@@ -185,6 +240,65 @@ fn not_utf8(origin: &str, error: &std::string::FromUtf8Error) -> Problem {
         column,
         &format!("the file is not UTF-8 text{byte}; save it as UTF-8 (plain text) in your editor"),
     )
+}
+
+/// Whether a character is an invisible formatting character that can make
+/// text display in another order than it is stored (bidirectional embeddings,
+/// overrides and isolates), hide in it (zero-width characters, direction
+/// marks) or break a line where none is seen. Protocol files are shared, so
+/// `repair validate` refuses them, as it refuses control characters.
+pub(crate) fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'..='\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// The Unicode name of an invisible formatting character, for messages.
+fn invisible_name(c: char) -> &'static str {
+    match c {
+        '\u{200b}' => "zero width space",
+        '\u{200c}' => "zero width non-joiner",
+        '\u{200d}' => "zero width joiner",
+        '\u{200e}' => "left-to-right mark",
+        '\u{200f}' => "right-to-left mark",
+        '\u{2028}' => "line separator",
+        '\u{2029}' => "paragraph separator",
+        '\u{202a}' => "left-to-right embedding",
+        '\u{202b}' => "right-to-left embedding",
+        '\u{202c}' => "pop directional formatting",
+        '\u{202d}' => "left-to-right override",
+        '\u{202e}' => "right-to-left override",
+        '\u{2066}' => "left-to-right isolate",
+        '\u{2067}' => "right-to-left isolate",
+        '\u{2068}' => "first strong isolate",
+        '\u{2069}' => "pop directional isolate",
+        _ => "invisible formatting character",
+    }
+}
+
+/// The message for an invisible formatting character; `what` names where it
+/// is.
+fn invisible_message(what: &str, c: char) -> String {
+    format!(
+        "{what} contains an invisible formatting character (U+{:04X} {}), which can make \
+         text look different from what it says; remove it",
+        c as u32,
+        invisible_name(c)
+    )
+}
+
+/// Reports every invisible formatting character written as it is in the file
+/// (in text, keys or comments), at its own place.
+fn invisible_issues(text: &str) -> Vec<Issue> {
+    text.char_indices()
+        .filter(|&(_, c)| is_invisible_format(c))
+        .map(|(at, c)| Issue {
+            span: at..at + c.len_utf8(),
+            kind: Kind::Check,
+            message: invisible_message("this line", c),
+        })
+        .collect()
 }
 
 /// What an issue is, which decides how it overlaps with others (see
@@ -370,20 +484,30 @@ struct Fields<'a, 'i> {
     scope: String,
     /// Where "missing key" problems point: the table header.
     span: Span,
-    known: Vec<(&'static str, &'a Value<'i>)>,
+    /// Each known key, where the key is written, and its value.
+    known: Vec<(&'static str, Span, &'a Value<'i>)>,
 }
 
 impl<'a, 'i> Fields<'a, 'i> {
     fn get(&self, key: &str) -> Option<&'a Value<'i>> {
         self.known
             .iter()
-            .find(|(name, _)| *name == key)
-            .map(|(_, value)| *value)
+            .find(|(name, _, _)| *name == key)
+            .map(|(_, _, value)| *value)
+    }
+
+    /// Where a key is written, if it is.
+    fn key_span(&self, key: &str) -> Option<Span> {
+        self.known
+            .iter()
+            .find(|(name, _, _)| *name == key)
+            .map(|(_, span, _)| span.clone())
     }
 }
 
 /// The [protocol] table, checked; `None` where a value was missing or wrong.
 struct Header {
+    format: u32,
     id: Option<String>,
     title: Option<String>,
     summary: Option<String>,
@@ -405,6 +529,10 @@ struct Checker<'t> {
     issues: Vec<Issue>,
     /// The last offset [`Checker::line_of`] counted to, and its line.
     counted: (usize, usize),
+    /// The file's format, once [protocol] has been read; `None` while it is
+    /// unknown (no [protocol] yet, or none at all), when keys of every
+    /// format are taken without comment.
+    format: Option<u32>,
 }
 
 impl Checker<'_> {
@@ -442,8 +570,8 @@ impl Checker<'_> {
     /// Checks the whole document and builds the protocol. Returns `None`
     /// only after reporting why.
     fn document(&mut self, root: &DeTable<'_>) -> Option<Protocol> {
-        let top = self.fields(root, 0..0, TOP_KEYS, String::new());
-        let header = match top.get("protocol") {
+        // [protocol] first: its `format` decides which keys the rest may use.
+        let header = match root.get("protocol") {
             Some(value) => self.header(value),
             None => {
                 self.check(
@@ -455,15 +583,22 @@ impl Checker<'_> {
                 None
             }
         };
+        let top = self.fields(root, 0..0, TOP_KEYS, String::new());
         let no_steps_at = top.get("protocol").map_or(0..0, |value| value.span());
         let mut seen = SeenIds::default();
         let steps = self.steps(top.get("step"), no_steps_at, &mut seen);
+        let resolution = match top.get("resolution") {
+            Some(value) => self.resolution(value),
+            None => Vec::new(),
+        };
+        let resources = self.resources(top.get("resource"));
         let scenarios = self.scenarios(top.get("scenario"));
         let header = header?;
         if let Some((focus, span)) = &header.focus {
             self.focus_names_a_step(focus, span.clone(), &seen);
         }
         Some(Protocol {
+            format: header.format,
             id: header.id?,
             title: header.title?,
             summary: header.summary,
@@ -471,9 +606,39 @@ impl Checker<'_> {
             focus: header.focus.map(|(focus, _)| focus),
             steps,
             scenarios,
-            resolution: Vec::new(),
-            resources: Vec::new(),
+            resolution,
+            resources,
         })
+    }
+
+    /// The keys of a table that the file's format has, to offer in
+    /// messages.
+    fn offered(&self, allowed: &[&'static str]) -> Vec<&'static str> {
+        allowed
+            .iter()
+            .copied()
+            .filter(|key| match self.format {
+                Some(1) => !FORMAT_2_KEYS.contains(key),
+                Some(_) => *key != "context",
+                None => true,
+            })
+            .collect()
+    }
+
+    /// Reports a format-2 key in a format-1 file. (A format-2 file still
+    /// reads format 1's `context`, as the scene.) `key` is the format's name
+    /// for it, `written` the key as written.
+    fn fits_format(&mut self, key: &str, written: &str, span: Span) {
+        if self.format == Some(1) && FORMAT_2_KEYS.contains(&key) {
+            self.check(
+                span,
+                format!(
+                    "{} is a format 2 key, and this file is format 1; \
+                     add format = 2 under [protocol] to use it",
+                    echo(written)
+                ),
+            );
+        }
     }
 
     /// Reports keys not in `allowed`, and returns the known ones.
@@ -488,7 +653,10 @@ impl Checker<'_> {
         for (key, value) in table.iter() {
             let name: &str = key.get_ref();
             match allowed.iter().find(|allowed| **allowed == name) {
-                Some(allowed) => known.push((*allowed, value)),
+                Some(allowed) => {
+                    self.fits_format(allowed, name, key.span());
+                    known.push((*allowed, key.span(), value));
+                }
                 None => {
                     let place = if scope.is_empty() {
                         "at the top level of the file".to_string()
@@ -500,7 +668,7 @@ impl Checker<'_> {
                         format!(
                             "unknown key {} {place}; expected one of: {}",
                             echo(name),
-                            allowed.join(", ")
+                            self.offered(allowed).join(", ")
                         ),
                     );
                 }
@@ -513,8 +681,16 @@ impl Checker<'_> {
     fn header(&mut self, value: &Value<'_>) -> Option<Header> {
         let table = self.table(value, "\"protocol\"", "a table, written [protocol]")?;
         let fields = self.fields(table, value.span(), PROTOCOL_KEYS, "[protocol]".to_string());
+        let format = match fields.get("format") {
+            Some(_) => self.number(&fields, "format", 1..=FORMAT_VERSION),
+            None => Some(1),
+        };
+        // An unreadable format leaves the keys of every format allowed, so
+        // one mistake does not bring a problem on every line.
+        self.format = format;
         let focus = self.id(&fields, "focus", false);
         Some(Header {
+            format: format.unwrap_or(FORMAT_VERSION),
             id: self.id(&fields, "id", true),
             title: self.text(&fields, "title", true),
             summary: self.text(&fields, "summary", false),
@@ -592,6 +768,8 @@ impl Checker<'_> {
         let guidance = self.text(&fields, "guidance", true);
         let prompts = self.text_list(&fields, "prompts");
         let stems = self.text_list(&fields, "stems");
+        let criteria = self.text_list_at_most(&fields, "criteria", MAX_CRITERIA, "criteria");
+        let observable = self.flag_or(&fields, "observable", true);
         let follow_up = self.flag(&fields, "follow_up");
         let pause = match fields.get("pause") {
             Some(pause) => Some(self.pause(pause, number)?),
@@ -605,8 +783,8 @@ impl Checker<'_> {
             stems,
             follow_up,
             pause,
-            criteria: Vec::new(),
-            observable: true,
+            criteria,
+            observable,
         })
     }
 
@@ -673,22 +851,240 @@ impl Checker<'_> {
             Level::from_word,
             &["beginner", "intermediate", "advanced"],
         );
+        // Format 1 calls the scene `context`; format 2 still reads it.
+        let scene = match (fields.get("scene"), fields.key_span("context")) {
+            (Some(_), Some(context)) => {
+                self.check(
+                    context,
+                    "this card has both \"scene\" and \"context\" (the format 1 name for \
+                     the scene); keep only scene"
+                        .to_string(),
+                );
+                self.text(&fields, "scene", false)
+            }
+            (Some(_), None) => self.text(&fields, "scene", false),
+            (None, _) => self.text(&fields, "context", false),
+        };
+        let direction = self.text(&fields, "direction", false);
         let client = self.text(&fields, "client", true);
-        let scene = self.text(&fields, "context", false);
+        let escalate = self.text(&fields, "escalate", false);
+        let soften = self.text(&fields, "soften", false);
+        let markers = self.words(
+            &fields,
+            "markers",
+            "marker",
+            Marker::from_word,
+            Marker::ALL.iter().map(|m| m.as_str()),
+        );
+        if let (Some(kind), Some(value)) = (kind, fields.get("markers"))
+            && !markers.is_empty()
+            && !markers.iter().any(|m| m.kind() == kind)
+        {
+            self.check(
+                value.span(),
+                format!(
+                    "none of the markers is a {kind} marker, but the card's kind is {kind}; \
+                     add one, or change the kind",
+                    kind = kind.as_str()
+                ),
+            );
+        }
+        let examples = self.text_list_at_most(&fields, "examples", MAX_EXAMPLES, "model responses");
+        let pitfalls = self.pitfalls(&fields);
+        let tags = self.words(
+            &fields,
+            "tags",
+            "tag",
+            Tag::from_word,
+            Tag::ALL.iter().map(|t| t.as_str()),
+        );
         Some(Scenario {
             id: id?,
             kind: kind?,
             level: level?,
             client: client?,
             scene,
-            direction: None,
-            escalate: None,
-            soften: None,
-            markers: Vec::new(),
-            examples: Vec::new(),
-            pitfalls: Vec::new(),
-            tags: Vec::new(),
+            direction,
+            escalate,
+            soften,
+            markers,
+            examples,
+            pitfalls,
+            tags,
         })
+    }
+
+    /// A card's pitfalls: a list of `{ response = "...", why = "..." }`.
+    fn pitfalls(&mut self, fields: &Fields<'_, '_>) -> Vec<Pitfall> {
+        let Some(value) = fields.get("pitfalls") else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(
+                value.span(),
+                "\"pitfalls\"",
+                "a list of tables, like [{ response = \"...\", why = \"...\" }]",
+                value.get_ref(),
+            );
+            return Vec::new();
+        };
+        self.at_most(items, "pitfalls", MAX_PITFALLS, "pitfalls");
+        let mut pitfalls = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            let what = format!("item {} of \"pitfalls\"", index + 1);
+            let Some(table) = self.table(
+                item,
+                &what,
+                "a table, like { response = \"...\", why = \"...\" }",
+            ) else {
+                continue;
+            };
+            let fields = self.fields(table, item.span(), PITFALL_KEYS, what);
+            let response = self.text(&fields, "response", true);
+            let why = self.text(&fields, "why", true);
+            if let (Some(response), Some(why)) = (response, why) {
+                pitfalls.push(Pitfall { response, why });
+            }
+        }
+        pitfalls
+    }
+
+    /// The [resolution] table: how each kind of rupture tends to resolve.
+    fn resolution(&mut self, value: &Value<'_>) -> Vec<(ScenarioKind, String)> {
+        let Some(table) = self.table(value, "\"resolution\"", "a table, written [resolution]")
+        else {
+            return Vec::new();
+        };
+        let fields = self.fields(
+            table,
+            value.span(),
+            RESOLUTION_KEYS,
+            "[resolution]".to_string(),
+        );
+        ScenarioKind::ALL
+            .into_iter()
+            .filter_map(|kind| Some((kind, self.text(&fields, kind.as_str(), false)?)))
+            .collect()
+    }
+
+    /// The [[resource]] tables: readings and videos, each with a title and
+    /// where to find it.
+    fn resources(&mut self, value: Option<&Value<'_>>) -> Vec<Resource> {
+        let Some(value) = value else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            let message = format!(
+                "\"resource\" must be a list, each starting with [[resource]] (two brackets), \
+                 found {}",
+                describe(value.get_ref())
+            );
+            self.check(value.span(), message);
+            return Vec::new();
+        };
+        self.at_most(items, "resource", MAX_RESOURCES, "resources");
+        let mut resources = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            let scope = format!("[[resource]] {}", index + 1);
+            let Some(table) = self.table(
+                item,
+                &format!("resource {}", index + 1),
+                "a table, written [[resource]]",
+            ) else {
+                continue;
+            };
+            let fields = self.fields(table, item.span(), RESOURCE_KEYS, scope);
+            let title = self.text(&fields, "title", true);
+            let location = self.text(&fields, "location", true);
+            let note = self.text(&fields, "note", false);
+            if let (Some(title), Some(location)) = (title, location) {
+                resources.push(Resource {
+                    title,
+                    location,
+                    note,
+                });
+            }
+        }
+        resources
+    }
+
+    /// Reports a list longer than `max`, at its first item past the limit.
+    fn at_most(&mut self, items: &[Value<'_>], key: &str, max: usize, noun: &str) {
+        if let Some(extra) = items.get(max) {
+            self.check(
+                extra.span(),
+                format!(
+                    "too many {noun} in \"{key}\": at most {max}, and this list has {}; \
+                     keep the ones that matter most",
+                    items.len()
+                ),
+            );
+        }
+    }
+
+    /// An optional list of text values of at most `max` items.
+    fn text_list_at_most(
+        &mut self,
+        fields: &Fields<'_, '_>,
+        key: &str,
+        max: usize,
+        noun: &str,
+    ) -> Vec<String> {
+        if let Some(DeValue::Array(items)) = fields.get(key).map(|value| value.get_ref()) {
+            self.at_most(items, key, max, noun);
+        }
+        self.text_list(fields, key)
+    }
+
+    /// An optional list of words from a fixed vocabulary (`markers`, `tags`):
+    /// each known, none twice. An unknown word gets the nearest known one as
+    /// a suggestion.
+    fn words<T: PartialEq + Copy>(
+        &mut self,
+        fields: &Fields<'_, '_>,
+        key: &str,
+        noun: &str,
+        from_word: fn(&str) -> Option<T>,
+        vocabulary: impl Iterator<Item = &'static str> + Clone,
+    ) -> Vec<T> {
+        let Some(value) = fields.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(
+                value.span(),
+                &format!("\"{key}\""),
+                "a list of strings, like [\"...\", \"...\"]",
+                value.get_ref(),
+            );
+            return Vec::new();
+        };
+        let mut found = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            let what = format!("item {} of \"{key}\"", index + 1);
+            let Some(word) = self.text_value(item, &what, true) else {
+                continue;
+            };
+            match from_word(&word) {
+                Some(known) if found.contains(&known) => self.check(
+                    item.span(),
+                    format!("{what} repeats the {noun} {}; keep only one", echo(&word)),
+                ),
+                Some(known) => found.push(known),
+                None => {
+                    let mut message = format!("unknown {noun} {}", echo(&word));
+                    match nearest(&word, vocabulary.clone()) {
+                        Some(near) => message.push_str(&format!("; did you mean \"{near}\"?")),
+                        None => {
+                            let all: Vec<&str> = vocabulary.clone().collect();
+                            message.push_str(&format!("; expected one of: {}", all.join(", ")));
+                        }
+                    }
+                    self.check(item.span(), message);
+                }
+            }
+        }
+        found
     }
 
     /// A required text value that must be one of a few words.
@@ -744,19 +1140,23 @@ impl Checker<'_> {
         let fields = self.fields(table, value.span(), PAUSE_KEYS, scope);
         let seconds = self.number(&fields, "seconds", PAUSE_SECONDS);
         let cues = self.text_list(&fields, "cues");
-        let breath = match fields.get("breath") {
-            Some(breath) => Some(self.breath(breath, number)?),
-            None => None,
+        let (pacer, on) = match fields.get("breath") {
+            Some(breath) => {
+                let (pacer, on) = self.breath(breath, number)?;
+                (Some(pacer), on)
+            }
+            None => (None, true),
         };
         Some(Pause {
             seconds: seconds?,
             cues,
-            breath,
+            breath: pacer.filter(|_| on),
+            pacer,
         })
     }
 
-    /// The breathing pacer of step `number`.
-    fn breath(&mut self, value: &Value<'_>, number: usize) -> Option<Breath> {
+    /// The breathing pacer of step `number`, and whether it starts on.
+    fn breath(&mut self, value: &Value<'_>, number: usize) -> Option<(Breath, bool)> {
         let table = self.table(
             value,
             "\"breath\"",
@@ -766,10 +1166,14 @@ impl Checker<'_> {
         let fields = self.fields(table, value.span(), BREATH_KEYS, scope);
         let inhale = self.number(&fields, "inhale", BREATH_SECONDS);
         let exhale = self.number(&fields, "exhale", BREATH_SECONDS);
-        Some(Breath {
-            inhale: inhale?,
-            exhale: exhale?,
-        })
+        let on = self.flag_or(&fields, "on", true);
+        Some((
+            Breath {
+                inhale: inhale?,
+                exhale: exhale?,
+            },
+            on,
+        ))
     }
 
     /// Reports a focus that names no step.
@@ -891,6 +1295,15 @@ impl Checker<'_> {
             self.report(value.span(), Kind::CheckControl, message);
             return None;
         }
+        if let Some(c) = text.chars().find(|&c| is_invisible_format(c)) {
+            // Written as it is, it was reported where it stands; this is
+            // for one written as an escape such as \u202E.
+            let written = self.text.get(value.span()).unwrap_or("");
+            if !written.contains(c) {
+                self.check(value.span(), invisible_message(what, c));
+            }
+            return None;
+        }
         if text.trim().is_empty() {
             let remedy = if removable {
                 "write some text, or remove it"
@@ -905,14 +1318,19 @@ impl Checker<'_> {
 
     /// An optional true/false value; false when absent.
     fn flag(&mut self, fields: &Fields<'_, '_>, key: &str) -> bool {
+        self.flag_or(fields, key, false)
+    }
+
+    /// An optional true/false value; `absent` when absent or wrong.
+    fn flag_or(&mut self, fields: &Fields<'_, '_>, key: &str, absent: bool) -> bool {
         let Some(value) = fields.get(key) else {
-            return false;
+            return absent;
         };
         match value.get_ref() {
             DeValue::Boolean(flag) => *flag,
             other => {
                 self.wrong_type(value.span(), &format!("\"{key}\""), "true or false", other);
-                false
+                absent
             }
         }
     }
@@ -1004,6 +1422,36 @@ fn example(key: &str) -> String {
         "level" => "level = \"beginner\"".to_string(),
         _ => format!("{key} = \"...\""),
     }
+}
+
+/// The word of a vocabulary nearest to `word`, if one is near enough to be
+/// what was meant: within a third of its length in edits (at least two).
+fn nearest(word: &str, vocabulary: impl Iterator<Item = &'static str>) -> Option<&'static str> {
+    let word = word.trim().to_lowercase().replace(['_', ' '], "-");
+    let limit = (word.chars().count() / 3).max(2);
+    vocabulary
+        .map(|known| (edit_distance(&word, known), known))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, known)| known)
+}
+
+/// Levenshtein distance between two strings, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != cb))
+                .min(above + 1)
+                .min(row[j] + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// Ids are used on the command line and in file names, so they keep to
@@ -1885,5 +2333,392 @@ prompts = ["unclosed"
         assert_eq!(suggest_id("step_1"), "step-1");
         assert_eq!(suggest_id("停"), "");
         assert!(is_id("a-1") && !is_id("") && !is_id("A") && !is_id("é"));
+    }
+    /// A valid format-2 protocol head; steps are added after it (line 5 is
+    /// blank).
+    const HEAD2: &str = "[protocol]\nformat = 2\nid = \"demo\"\ntitle = \"Demo\"\n\n";
+
+    #[test]
+    fn a_format_2_file_parses_every_new_field() {
+        let text = r#"[protocol]
+format = 2
+id = "full-2"
+title = "Full"
+
+[[step]]
+id = "scan"
+title = "Scan"
+guidance = "Feel."
+criteria = ["Says what they noticed in themselves."]
+observable = false
+
+[step.pause]
+seconds = 60
+breath = { inhale = 4, exhale = 6, on = false }
+
+[[step]]
+id = "reflect"
+title = "Reflect"
+guidance = "Guess, and check."
+criteria = ["Names it as a guess.", "Asks whether it fits.", "Stops and listens."]
+
+[step.pause]
+seconds = 5
+breath = { inhale = 3, exhale = 3 }
+
+[resolution]
+withdrawal = "Invite the feeling."
+confrontation = "Step out of the cycle."
+
+[[resource]]
+title = "A reading"
+location = "The shared drive"
+note = "Chapter 2."
+
+[[resource]]
+title = "A video"
+location = "https://example.org/v"
+
+[[scenario]]
+id = "quiet"
+kind = "withdrawal"
+level = "beginner"
+scene = "Third session."
+direction = "You felt unheard."
+client = "Fine."
+escalate = "I said it's fine."
+soften = "Maybe it wasn't."
+markers = ["minimal-response", "denial"]
+examples = ["One.", "Two."]
+pitfalls = [{ response = "OK, moving on.", why = "Takes the denial at its word." }]
+tags = ["telehealth", "therapist-error"]
+"#;
+        let protocol = parse(text, "p.toml").expect("valid");
+        assert_eq!(protocol.format, 2);
+        let scan = &protocol.steps[0];
+        assert!(!scan.observable);
+        assert_eq!(scan.criteria, ["Says what they noticed in themselves."]);
+        let pause = scan.pause.as_ref().expect("pause");
+        let pacer = Breath {
+            inhale: 4,
+            exhale: 6,
+        };
+        // The pacer is offered but starts off.
+        assert_eq!((pause.breath, pause.pacer), (None, Some(pacer)));
+        let reflect = &protocol.steps[1];
+        assert!(reflect.observable);
+        assert_eq!(reflect.criteria.len(), 3);
+        let on = reflect.pause.as_ref().expect("pause");
+        assert_eq!(on.breath, on.pacer);
+        assert!(on.breath.is_some());
+        assert_eq!(
+            protocol.resolution_for(ScenarioKind::Withdrawal),
+            Some("Invite the feeling.")
+        );
+        assert_eq!(
+            protocol.resolution_for(ScenarioKind::Confrontation),
+            Some("Step out of the cycle.")
+        );
+        assert_eq!(
+            protocol.resources,
+            [
+                Resource {
+                    title: "A reading".into(),
+                    location: "The shared drive".into(),
+                    note: Some("Chapter 2.".into())
+                },
+                Resource {
+                    title: "A video".into(),
+                    location: "https://example.org/v".into(),
+                    note: None
+                }
+            ]
+        );
+        let card = &protocol.scenarios[0];
+        assert_eq!(card.scene.as_deref(), Some("Third session."));
+        assert_eq!(card.direction.as_deref(), Some("You felt unheard."));
+        assert_eq!(card.escalate.as_deref(), Some("I said it's fine."));
+        assert_eq!(card.soften.as_deref(), Some("Maybe it wasn't."));
+        assert_eq!(card.markers, [Marker::MinimalResponse, Marker::Denial]);
+        assert_eq!(card.examples, ["One.", "Two."]);
+        assert_eq!(
+            card.pitfalls,
+            [Pitfall {
+                response: "OK, moving on.".into(),
+                why: "Takes the denial at its word.".into()
+            }]
+        );
+        assert_eq!(card.tags, [Tag::Telehealth, Tag::TherapistError]);
+    }
+
+    #[test]
+    fn format_1_files_are_read_as_before() {
+        let text = format!(
+            "{HEAD}{}{}[[scenario]]\nid = \"b\"\nkind = \"withdrawal\"\nlevel = \"advanced\"\n\
+             client = \"Fine.\"\ncontext = \"Third session.\"\n",
+            step("a"),
+            card("a", "withdrawal", "beginner")
+        );
+        let protocol = parse(&text, "p.toml").expect("valid");
+        assert_eq!(protocol.format, 1);
+        // A format-1 `context` is the scene.
+        assert_eq!(
+            protocol.scenarios[1].scene.as_deref(),
+            Some("Third session.")
+        );
+        let step = &protocol.steps[0];
+        assert!(step.observable && step.criteria.is_empty());
+        assert!(protocol.resolution.is_empty() && protocol.resources.is_empty());
+        // Saying so is the same.
+        let explicit = text.replace("[protocol]\n", "[protocol]\nformat = 1\n");
+        assert_eq!(parse(&explicit, "p.toml").expect("valid"), protocol);
+    }
+
+    #[test]
+    fn format_2_keys_in_a_format_1_file_are_reported_where_they_are() {
+        let text = format!(
+            "{HEAD}{}criteria = [\"c\"]\n[step.pause]\nseconds = 5\nbreath = {{ inhale = 4, exhale = 4, on = false }}\n\n\
+             [resolution]\nwithdrawal = \"w\"\n\n{}tags = [\"group\"]\n",
+            open_step("a"),
+            open_card("c", "withdrawal")
+        );
+        let found = problems(&text);
+        assert_eq!(found.len(), 4, "{found:#?}");
+        assert_problem(
+            &found[0],
+            9,
+            1,
+            "\"criteria\" is a format 2 key, and this file is format 1; add format = 2 under [protocol] to use it",
+        );
+        assert_problem(&found[1], 12, 36, "\"on\" is a format 2 key");
+        assert_problem(&found[2], 14, 2, "\"resolution\" is a format 2 key");
+        assert_problem(&found[3], 22, 1, "\"tags\" is a format 2 key");
+        // A format-1 file is offered only format-1 keys.
+        let unknown = only(&format!("{HEAD}{}colour = 1\n", open_step("a")));
+        assert!(
+            unknown.2.ends_with(
+                "expected one of: id, title, guidance, prompts, stems, follow_up, pause"
+            ),
+            "{unknown:?}"
+        );
+    }
+
+    #[test]
+    fn format_2_reads_context_as_the_scene_and_knows_no_other_format() {
+        let text = format!(
+            "{HEAD2}{}{}context = \"Late.\"\n",
+            step("a"),
+            open_card("c", "withdrawal")
+        );
+        let protocol = parse(&text, "p.toml").expect("valid");
+        assert_eq!(protocol.scenarios[0].scene.as_deref(), Some("Late."));
+        let both = format!("{text}scene = \"Early.\"\n");
+        assert_problem(
+            &only(&both),
+            16,
+            1,
+            "this card has both \"scene\" and \"context\" (the format 1 name for the scene); keep only scene",
+        );
+        let three = HEAD2.replace("format = 2", "format = 3") + &step("a");
+        assert_problem(
+            &only(&three),
+            2,
+            10,
+            "\"format\" must be between 1 and 2, found 3",
+        );
+        let word = HEAD2.replace("format = 2", "format = \"2\"") + &step("a");
+        assert_problem(
+            &only(&word),
+            2,
+            10,
+            "\"format\" must be a whole number, found a string",
+        );
+    }
+
+    /// A valid format-2 card with nothing after it, so keys can be added
+    /// (5 lines).
+    fn open_card(id: &str, kind: &str) -> String {
+        card(id, kind, "beginner").trim_end().to_string() + "\n"
+    }
+
+    #[test]
+    fn unknown_markers_and_tags_get_the_nearest_word() {
+        let text = format!(
+            "{HEAD2}{}{}markers = [\"shiftng-topic\", \"denial\", \"denial\", \"anger\"]\ntags = [\"telehealt\", \"zoom\"]\n",
+            step("a"),
+            open_card("c", "withdrawal")
+        );
+        let found = problems(&text);
+        assert_eq!(found.len(), 5, "{found:#?}");
+        // Line 16: markers = ["shiftng-topic", "denial", "denial", "anger"]
+        assert_problem(
+            &found[0],
+            16,
+            12,
+            "unknown marker \"shiftng-topic\"; did you mean \"shifting-topic\"?",
+        );
+        assert_problem(
+            &found[1],
+            16,
+            39,
+            "item 3 of \"markers\" repeats the marker \"denial\"; keep only one",
+        );
+        assert_problem(
+            &found[2],
+            16,
+            49,
+            "unknown marker \"anger\"; expected one of: denial, minimal-response,",
+        );
+        assert_problem(
+            &found[3],
+            17,
+            9,
+            "unknown tag \"telehealt\"; did you mean \"telehealth\"?",
+        );
+        assert_problem(
+            &found[4],
+            17,
+            22,
+            "unknown tag \"zoom\"; expected one of: telehealth, couple, family,",
+        );
+    }
+
+    #[test]
+    fn a_card_needs_a_marker_of_its_own_kind() {
+        let text = format!(
+            "{HEAD2}{}{}markers = [\"complaint-therapist\"]\n",
+            step("a"),
+            open_card("c", "withdrawal")
+        );
+        assert_problem(
+            &only(&text),
+            16,
+            11,
+            "none of the markers is a withdrawal marker, but the card's kind is withdrawal",
+        );
+        // Mixed is fine.
+        let mixed = text.replace(
+            "[\"complaint-therapist\"]",
+            "[\"complaint-therapist\", \"denial\"]",
+        );
+        assert!(parse(&mixed, "p.toml").is_ok());
+    }
+
+    #[test]
+    fn lists_longer_than_the_format_allows_are_reported() {
+        let text = format!(
+            "{HEAD2}{}criteria = [\"a\", \"b\", \"c\", \"d\", \"e\"]\n\n{}examples = [\"a\", \"b\", \"c\", \"d\"]\n\
+             pitfalls = [{{ response = \"a\", why = \"b\" }}, {{ response = \"c\", why = \"d\" }}, {{ response = \"e\", why = \"f\" }}]\n",
+            open_step("a"),
+            open_card("c", "withdrawal")
+        );
+        let found = problems(&text);
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert_problem(
+            &found[0],
+            10,
+            33,
+            "too many criteria in \"criteria\": at most 4, and this list has 5",
+        );
+        assert_problem(
+            &found[1],
+            17,
+            28,
+            "too many model responses in \"examples\": at most 3, and this list has 4",
+        );
+        assert_problem(
+            &found[2],
+            18,
+            75,
+            "too many pitfalls in \"pitfalls\": at most 2, and this list has 3",
+        );
+    }
+
+    #[test]
+    fn pitfalls_resources_resolution_and_observable_are_checked() {
+        let text = format!(
+            "{HEAD2}{}observable = \"no\"\n\n[resolution]\nwithdrawl = \"w\"\nconfrontation = \"\"\n\n\
+             [[resource]]\ntitle = \"A book\"\n\n{}pitfalls = [{{ response = \"Moving on.\" }}, \"just text\"]\n",
+            open_step("a"),
+            open_card("c", "withdrawal")
+        );
+        let found = problems(&text);
+        assert_eq!(found.len(), 6, "{found:#?}");
+        assert_problem(
+            &found[0],
+            10,
+            14,
+            "\"observable\" must be true or false, found a string",
+        );
+        assert_problem(
+            &found[1],
+            13,
+            1,
+            "unknown key \"withdrawl\" in [resolution]; expected one of: withdrawal, confrontation",
+        );
+        assert_problem(
+            &found[2],
+            14,
+            17,
+            "\"confrontation\" is empty; write some text, or remove it",
+        );
+        assert_problem(&found[3], 16, 1, "[[resource]] 1 is missing \"location\"");
+        assert_problem(
+            &found[4],
+            24,
+            13,
+            "item 1 of \"pitfalls\" is missing \"why\"",
+        );
+        assert_problem(
+            &found[5],
+            24,
+            42,
+            "item 2 of \"pitfalls\" must be a table, like { response = \"...\", why = \"...\" }, found a string",
+        );
+    }
+
+    #[test]
+    fn invisible_formatting_characters_are_reported_where_they_are() {
+        // Raw in a title, raw in a comment, and written as an escape.
+        let text = format!(
+            "{HEAD2}# note \u{202e}reversed\n[[step]]\nid = \"a\"\ntitle = \"Scan\u{200b}\"\n\
+             guidance = \"Feel \\u2066this\"\n"
+        );
+        let found = problems(&text);
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert_problem(
+            &found[0],
+            6,
+            8,
+            "this line contains an invisible formatting character (U+202E right-to-left override)",
+        );
+        assert_problem(
+            &found[1],
+            9,
+            14,
+            "(U+200B zero width space), which can make text look different from what it says; remove it",
+        );
+        assert_problem(
+            &found[2],
+            10,
+            12,
+            "\"guidance\" contains an invisible formatting character (U+2066 left-to-right isolate)",
+        );
+        for c in ['\u{202a}', '\u{2069}', '\u{200f}', '\u{2028}', '\u{2029}'] {
+            let text = format!("{HEAD2}[[step]]\nid = \"a\"\ntitle = \"x{c}\"\nguidance = \"g\"\n");
+            assert_problem(&only(&text), 8, 11, "invisible formatting character");
+        }
+    }
+
+    #[test]
+    fn edit_distance_counts_single_character_edits() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+        assert_eq!(
+            nearest("Shifting_Topic", Marker::ALL.iter().map(|m| m.as_str())),
+            Some("shifting-topic")
+        );
+        assert_eq!(nearest("zoom", Tag::ALL.iter().map(|t| t.as_str())), None);
     }
 }
