@@ -58,7 +58,7 @@ pub fn run<W: Write>(
                 let going = assess(out, &mut drill, &lines)?;
                 if going && journal.keeps() {
                     // A failure here is reported by the final save.
-                    let _ = journal.save(&drill.session(None));
+                    let _ = journal.save(&drill.session(crate::journal::local_now()));
                 }
                 !going
             }
@@ -76,7 +76,7 @@ pub fn run<W: Write>(
         out.flush()?;
         return Ok(DrillExit::Done { saved: None });
     }
-    let session = drill.session(Some(crate::journal::local_now()));
+    let session = drill.session(crate::journal::local_now());
     match journal.save(&session).map_err(|e| e.to_string()) {
         Ok(()) => {
             say(out, &format!("Saved drill {}.", session.id))?;

@@ -222,6 +222,8 @@ pub struct Outcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LevelChange {
     pub kind: ScenarioKind,
+    /// The level of the card rated.
+    pub from: Level,
     pub rating: u8,
     pub movement: Move,
     pub level: Level,
@@ -232,6 +234,12 @@ impl LevelChange {
     /// is a level easier (beginner); 8 or more moves down, 3 or less up."
     pub fn sentence(&self, rule: LevelRule) -> String {
         let what = match self.movement {
+            Move::Down if self.level == self.from => {
+                format!("still {}, the easiest", self.level.as_str())
+            }
+            Move::Up if self.level == self.from => {
+                format!("still {}, the hardest", self.level.as_str())
+            }
             Move::Down => format!("a level easier ({})", self.level.as_str()),
             Move::Up => format!("a level harder ({})", self.level.as_str()),
             Move::Stay => format!("at the same level ({})", self.level.as_str()),
@@ -447,7 +455,8 @@ impl Drill {
                 changed
             }
             (Phase::Respond { started, .. }, Action::EndResponse) => {
-                self.current.respond_seconds = now.saturating_duration_since(*started).as_secs();
+                let took = now.saturating_duration_since(*started);
+                self.current.respond_seconds = (took + Duration::from_millis(500)).as_secs();
                 self.phase = Phase::Guess;
                 changed
             }
@@ -563,6 +572,7 @@ impl Drill {
         self.levels[kind_index(kind)] = level;
         self.last_change = Some(LevelChange {
             kind,
+            from: a.card.level,
             rating: a.rating,
             movement: self.options.rule.movement(a.rating),
             level,
@@ -617,7 +627,10 @@ impl Drill {
     }
 
     /// The session to save: mode "drill", one record per kept attempt.
-    pub fn session(&self, finished_at: Option<DateTime<FixedOffset>>) -> Session {
+    /// `now` is when it is saved: a drill is finished up to its last kept
+    /// attempt whenever it is saved (there is nothing to resume), and
+    /// complete once its summary is reached.
+    pub fn session(&self, now: DateTime<FixedOffset>) -> Session {
         Session {
             id: self.session_id.clone(),
             mode: DRILL_MODE.into(),
@@ -625,8 +638,8 @@ impl Drill {
             protocol_title: self.protocol.title.clone(),
             drill: self.options.step.clone(),
             started_at: self.started_at,
-            complete: finished_at.is_some(),
-            finished_at,
+            complete: self.phase == Phase::Closing,
+            finished_at: Some(now),
             steps: Vec::new(),
             extra: Extra {
                 drill_cards: self.records.clone(),
@@ -699,6 +712,7 @@ pub(crate) mod tests {
         }
         let _ = (Beginner, Withdrawal);
         Protocol {
+            format: 2,
             id: "drill-test".into(),
             title: "Drill test".into(),
             summary: None,
@@ -884,7 +898,10 @@ pub(crate) mod tests {
             d.records()[0].self_report.as_deref(),
             Some("tight jaw, urge to explain")
         );
-        assert_eq!(d.session(None).drill.as_deref(), Some("scan"));
+        assert_eq!(
+            d.session(crate::journal::local_now()).drill.as_deref(),
+            Some("scan")
+        );
     }
 
     #[test]
@@ -933,7 +950,8 @@ pub(crate) mod tests {
         d.apply(Action::Stop, now);
         assert_eq!(*d.phase(), Phase::Closing);
         assert_eq!(d.records().len(), 11);
-        let session = d.session(Some(crate::journal::local_now()));
+        let session = d.session(crate::journal::local_now());
+        assert!(session.complete && session.finished_at.is_some());
         assert_eq!(session.mode, "drill");
         assert_eq!(session.extra.drill_cards.len(), 11);
     }

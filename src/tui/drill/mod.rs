@@ -410,8 +410,7 @@ impl DrillProgram<'_> {
         if !self.journal.keeps() || self.app.drill.records().is_empty() {
             return;
         }
-        let finished = (*self.app.drill.phase() == Phase::Closing).then(crate::journal::local_now);
-        let session = self.app.drill.session(finished);
+        let session = self.app.drill.session(crate::journal::local_now());
         self.saved = Some(
             self.journal
                 .save(&session)
@@ -429,7 +428,15 @@ impl Program for DrillProgram<'_> {
     }
 
     fn deadline(&self, now: Instant) -> Option<Instant> {
-        self.app.drill.next_change(now)
+        // The heading's minutes left change once a minute.
+        let left = self.app.drill.ends_at().saturating_duration_since(now);
+        let minute = (left.as_secs() % 60) as u32;
+        let next_minute = (!left.is_zero() && *self.app.drill.phase() != Phase::Closing)
+            .then(|| now + std::time::Duration::new(u64::from(minute), left.subsec_nanos()));
+        match (self.app.drill.next_change(now), next_minute) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     fn handle(&mut self, input: Input, now: Instant) -> Option<Outcome> {

@@ -64,15 +64,17 @@ fn heading<'a>(d: &Drill, theme: &Theme, now: Instant) -> Line<'a> {
     }
     let a = d.current();
     let left = d.ends_at().saturating_duration_since(now).as_secs();
+    let time = if left == 0 {
+        "last card".to_string()
+    } else {
+        format!("{} min left", left.div_ceil(60))
+    };
     Line::from(vec![
         Span::styled(
             format!("Card {} of {}", a.number, d.options().cards),
             theme.title(),
         ),
-        Span::styled(
-            format!(" · {} · {} left", card_origin(d), clock(left)),
-            theme.dim(),
-        ),
+        Span::styled(format!(" · {} · {time}", card_origin(d)), theme.dim()),
     ])
 }
 
@@ -340,12 +342,22 @@ fn reveal(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
         .wrap(Wrap { trim: false })
         .line_count(width) as u16;
     let scroll = app.scroll.min(total.saturating_sub(area.height));
+    let more = scroll + area.height < total;
+    let [text_area, more_area] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(more))]).areas(area);
     frame.render_widget(
         Paragraph::new(Text::from(lines))
             .wrap(Wrap { trim: false })
             .scroll((scroll, 0)),
-        area,
+        text_area,
     );
+    if more {
+        frame.render_widget(
+            Paragraph::new(Line::styled("more below: ↓ or PgDn", theme.dim()))
+                .alignment(Alignment::Right),
+            more_area,
+        );
+    }
 }
 
 /// Criteria met (or the self-report) and the rating.
@@ -402,7 +414,7 @@ fn assess(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
                 if i == app.cursor {
                     keep = lines.len();
                 }
-                let bar: String = (0..=MAX_RATING)
+                let bar: String = (1..=MAX_RATING)
                     .map(|r| if r <= a.rating { '■' } else { '·' })
                     .collect();
                 lines.push(Line::from(vec![
