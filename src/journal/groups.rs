@@ -61,6 +61,9 @@ pub struct DrillCardRecord {
     pub card: String,
     pub kind: String,
     pub level: String,
+    /// The client's statement, as the card had it (for a readable export).
+    #[serde(default)]
+    pub client: String,
     /// 1 for the first try, 2 for the retry right after, and so on.
     pub attempt: u32,
     /// How hard it was, 0 to 10, as the clinician rated it.

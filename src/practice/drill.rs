@@ -590,6 +590,7 @@ impl Drill {
             card: a.card.id.clone(),
             kind: kind.as_str().into(),
             level: a.card.level.as_str().into(),
+            client: a.card.client.clone(),
             attempt: a.attempt,
             rating: a.rating,
             criteria_met: text(met),

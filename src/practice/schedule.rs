@@ -240,6 +240,7 @@ mod tests {
             card: card.into(),
             kind: "withdrawal".into(),
             level: "beginner".into(),
+            client: "…".into(),
             attempt: 1,
             rating,
             criteria_met: (0..met).map(|i| format!("c{i}")).collect(),

@@ -104,7 +104,16 @@ fn card(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme, now: Insta
         lines.push(Line::styled(change.sentence(d.options().rule), theme.dim()));
         lines.push(Line::default());
     }
-    lines.extend(statement(d, theme));
+    let responding = matches!(d.phase(), Phase::Respond { .. });
+    if responding && area.height < 16 {
+        // Small windows: the client's words stay; the scene was read.
+        lines.push(Line::styled(
+            format!("“{}”", for_screen(d.current().card.client.trim())),
+            theme.stem().add_modifier(Modifier::BOLD),
+        ));
+    } else {
+        lines.extend(statement(d, theme));
+    }
     let typed = d.options().typed && matches!(d.phase(), Phase::Respond { .. });
     let timer_rows = if typed { 4 } else { timer_height(area) };
     let [text_area, timer_area] =
