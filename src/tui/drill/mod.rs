@@ -60,7 +60,7 @@ pub const KEYS: &[Binding<Command>] = &[
     Binding {
         keys: &[Key::plain(KeyCode::Enter)],
         label: "Enter",
-        help: "go on (breath, response, reveal, next)",
+        help: "go on; next card",
         command: Command::Go,
     },
     Binding {
@@ -72,13 +72,13 @@ pub const KEYS: &[Binding<Command>] = &[
     Binding {
         keys: &[Key::plain(KeyCode::Char(' '))],
         label: "Space",
-        help: "tick or untick a criterion",
+        help: "tick a criterion",
         command: Command::Tick,
     },
     Binding {
         keys: &[Key::ch('a')],
         label: "a",
-        help: "try the same card again now",
+        help: "the same card again, now",
         command: Command::Again,
     },
     Binding {
@@ -102,7 +102,7 @@ pub const KEYS: &[Binding<Command>] = &[
     Binding {
         keys: &[Key::plain(KeyCode::Esc), Key::ctrl('q')],
         label: "Esc",
-        help: "finish: the summary so far",
+        help: "finish: the summary",
         command: Command::Finish,
     },
     Binding {

@@ -250,15 +250,32 @@ fn selected(on: bool) -> (&'static str, Style) {
     }
 }
 
-/// Which marker was it: the statement, then the choices.
+/// Which marker was it: the question (and the statement, where there is
+/// room) stay put; the choices scroll.
 fn guess(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
     let d = &app.drill;
-    let mut lines = vec![Line::styled(
-        format!("“{}”", for_screen(d.current().card.client.trim())),
-        theme.stem(),
-    )];
-    lines.push(Line::styled("Which marker did you see?", theme.title()));
-    let head = lines.len();
+    let mut head = Vec::new();
+    if area.height >= 20 {
+        head.push(Line::styled(
+            format!("“{}”", for_screen(d.current().card.client.trim())),
+            theme.stem(),
+        ));
+        head.push(Line::default());
+    }
+    head.push(Line::styled("Which marker did you see?", theme.title()));
+    let head_height = Paragraph::new(Text::from(head.clone()))
+        .wrap(Wrap { trim: true })
+        .line_count(area.width.max(1)) as u16;
+    let [head_area, list_area] = Layout::vertical([
+        Constraint::Length(head_height.min(area.height / 2)),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(Text::from(head)).wrap(Wrap { trim: true }),
+        head_area,
+    );
+    let mut lines = Vec::new();
     for (i, choice) in MarkerGuess::choices().into_iter().enumerate() {
         let (pointer, style) = selected(i == app.cursor);
         let indent = if matches!(choice, MarkerGuess::Marker(_)) {
@@ -271,7 +288,7 @@ fn guess(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
             Span::styled(format!("{indent}{}", choice.label()), style),
         ]));
     }
-    scrolled(frame, area, lines, head + app.cursor);
+    scrolled(frame, list_area, lines, app.cursor);
 }
 
 /// The reveal's lines (also what the summary of a card would show).
