@@ -155,8 +155,12 @@ pub enum NotesCommand {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
-    /// Sessions per week, time in pauses, steps practised, follow-ups, streak
-    Stats,
+    /// Sessions per week, time in pauses, steps practised, follow-ups, streak, and practice (drill and rehearse)
+    Stats {
+        /// Print the figures as JSON, for scripts
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// When the full screen uses colour: `auto` is the theme setting, or no

@@ -330,3 +330,35 @@ fn full_screen_drill_plays_a_card_retries_and_saves() {
     assert_eq!(cards[1]["attempt"], 2);
     assert_eq!(json["complete"], true);
 }
+
+#[test]
+fn notes_stats_shows_practice_in_text_and_json() {
+    let sb = Sandbox::new();
+    sb.put_sessions(&[past_drill(
+        1,
+        &[("quiet-yes", 2, 3, 0), ("whatever-you-think", 9, 1, 2)],
+    )]);
+    let dir = data(&sb);
+    let text = run(&sb, &["--data-dir", &dir, "notes", "stats"], b"");
+    assert_eq!(text.code(), Some(0), "{}", text.describe());
+    let out = text.stdout();
+    for line in [
+        "Practice (drill and rehearse):",
+        "Level now: withdrawal beginner; confrontation not drilled yet",
+        "Criteria most often not yet met:",
+        "Markers recognised: 0 of 2 first tries (0%)",
+    ] {
+        assert!(out.contains(line), "{line:?} missing:\n{out}");
+    }
+    let json = run(&sb, &["--data-dir", &dir, "notes", "stats", "--json"], b"");
+    assert_eq!(json.code(), Some(0), "{}", json.describe());
+    let value: serde_json::Value = serde_json::from_str(&json.stdout()).expect("JSON");
+    assert_eq!(value["sessions"], 1);
+    let practice = &value["practice"];
+    assert_eq!(practice["weeks"].as_array().unwrap().len(), 12);
+    assert_eq!(practice["marker_first_attempts"], 2);
+    assert_eq!(practice["criteria_not_yet_met"][0]["criterion"], "missed");
+    assert_eq!(practice["criteria_not_yet_met"][0]["times"], 2);
+    assert_eq!(practice["levels"]["withdrawal"], "beginner");
+    assert!(practice["cards_due_today"].is_u64());
+}

@@ -161,6 +161,17 @@ pub fn due_count(protocol: &Protocol, sessions: &[Session], today: chrono::Naive
         .due_count(protocol.scenarios.iter().map(|s| s.id.as_str()), today)
 }
 
+/// The card ids of the protocol `repair drill` would use (the protocol
+/// setting, else the built-in one), for what is due; `None` when that
+/// protocol cannot be read.
+pub fn deck_ids(data_dir: Option<&Path>, settings: &Settings) -> Option<Vec<String>> {
+    let protocol = match settings.protocol.as_ref() {
+        Some(name) => protocol::resolve(name, journal::data_dir(data_dir).ok().as_deref()).ok()?,
+        None => protocol::builtin(),
+    };
+    Some(protocol.scenarios.into_iter().map(|s| s.id).collect())
+}
+
 /// The step whose criteria are drilled: `--step`, `--focus`, else the
 /// protocol's step of the month when it names one, else every step.
 fn focus_step(protocol: &Protocol, args: &DrillArgs) -> Result<Option<String>, Error> {

@@ -10,6 +10,7 @@ mod groups;
 pub mod import;
 pub mod lock;
 mod markdown;
+pub mod progress;
 mod record;
 pub mod review;
 mod store;
