@@ -126,7 +126,7 @@ impl Progress {
             week.median_difficulty = median(&mut r);
         }
         // Most often first; ties keep the order they were first missed in.
-        not_met.sort_by(|a, b| b.times.cmp(&a.times));
+        not_met.sort_by_key(|n| std::cmp::Reverse(n.times));
         not_met.truncate(NOT_MET_SHOWN);
         let schedule = Schedule::from_sessions(sessions, LevelRule::default());
         let cards_due_today = match deck {
