@@ -208,3 +208,71 @@ proptest! {
         }
     }
 }
+
+/// Ten weeks of drills, ratings falling from 8 to 4 as the weeks go by, and
+/// one rehearsal.
+fn practice_history() -> Vec<repair_practice::journal::Session> {
+    use repair_practice::journal::{DrillCardRecord, Extra, Session};
+    let start = NaiveDate::from_ymd_opt(2026, 9, 14).unwrap();
+    (0..10)
+        .map(|week| {
+            let day = start + chrono::Duration::weeks(week);
+            let at = DateTime::parse_from_rfc3339(&format!("{day}T09:00:00+01:00")).unwrap();
+            let cards = (0..3)
+                .map(|n| DrillCardRecord {
+                    number: n + 1,
+                    card: format!("card-{n}"),
+                    kind: "withdrawal".into(),
+                    level: "beginner".into(),
+                    client: "…".into(),
+                    attempt: 1,
+                    rating: (8 - week / 2) as u8,
+                    criteria_met: vec!["Asks whether it fits.".into()],
+                    criteria_missed: if week < 6 {
+                        vec!["Stops and listens to the answer.".into()]
+                    } else {
+                        Vec::new()
+                    },
+                    self_report: None,
+                    marker_guess: Some("withdrawal".into()),
+                    marker_right: n > 0,
+                    respond_seconds: 30,
+                    response: None,
+                    next_level: "intermediate".into(),
+                })
+                .collect();
+            Session {
+                id: format!("{}-090000-00{week:02}", day.format("%Y%m%d")),
+                mode: "drill".into(),
+                protocol: "drill-fixture".into(),
+                protocol_title: "Drill fixture".into(),
+                drill: Some("reflect".into()),
+                started_at: at,
+                finished_at: Some(at),
+                complete: true,
+                steps: Vec::new(),
+                extra: Extra {
+                    drill_cards: cards,
+                    ..Extra::default()
+                },
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_stats_view_charts_practice_at_two_sizes() {
+    use repair_practice::tui::history::model::{History, Screen};
+    use repair_practice::tui::history::view as history_view;
+    let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let mut model = History::new(practice_history(), Vec::new(), today);
+    model.screen = Screen::Stats;
+    let draw = |w, h| {
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| history_view::draw(f, &model, &Theme::monochrome()))
+            .unwrap();
+        t
+    };
+    insta::assert_snapshot!("drill_stats_chart_80x24", draw(80, 24).backend());
+    insta::assert_snapshot!("drill_stats_chart_40x12", draw(40, 12).backend());
+}

@@ -9,6 +9,7 @@
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use crate::journal::progress::Progress;
 use crate::journal::review::{self, Stats};
 use crate::journal::{Session, export_markdown};
 
@@ -80,6 +81,8 @@ pub struct History {
     /// The export file name being edited.
     pub export_name: String,
     stats: Stats,
+    /// The practice figures (drill and rehearse) under the stats.
+    progress: Progress,
     today: NaiveDate,
 }
 
@@ -117,6 +120,7 @@ impl History {
         sessions.reverse();
         let haystacks = sessions.iter().map(haystack).collect();
         let stats = Stats::compute(&sessions, today);
+        let progress = Progress::compute(&sessions, today, None);
         let visible = (0..sessions.len()).collect();
         History {
             sessions,
@@ -132,6 +136,7 @@ impl History {
             status: None,
             export_name: String::new(),
             stats,
+            progress,
             today,
         }
     }
@@ -166,6 +171,10 @@ impl History {
 
     pub fn stats(&self) -> &Stats {
         &self.stats
+    }
+
+    pub fn progress(&self) -> &Progress {
+        &self.progress
     }
 
     /// Re-runs the filter: every word must occur (any case, any order).
@@ -371,6 +380,7 @@ impl History {
                     self.haystacks.remove(i);
                 }
                 self.stats = Stats::compute(&self.sessions, self.today);
+                self.progress = Progress::compute(&self.sessions, self.today, None);
                 self.refilter();
                 self.selected = self.selected.min(self.visible.len().saturating_sub(1));
                 self.status = Some(format!("Deleted the session of {when}."));

@@ -8,11 +8,13 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Sparkline, Wrap};
 
 use super::model::{History, Screen};
+use crate::journal::progress::Progress;
 use crate::journal::review::{self, CHART_WEEKS};
 use crate::journal::{Session, session_markdown};
+use crate::practice::level::MAX_RATING;
 use crate::sanitize::{for_screen, one_line};
 use crate::tui::theme::Theme;
 use crate::tui::view::dialogs::{self, choice};
@@ -326,6 +328,19 @@ fn draw_stats(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
             one_line(&step.title)
         )));
     }
+    let progress = model.progress();
+    let text = if progress.is_empty() {
+        text
+    } else {
+        lines.extend(practice_lines(progress, theme));
+        let [text, spark] = Layout::vertical([
+            Constraint::Min(1),
+            Constraint::Length(if text.height >= 10 { 4 } else { 2 }),
+        ])
+        .areas(text);
+        difficulty_sparkline(frame, spark, progress, theme);
+        text
+    };
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
@@ -334,6 +349,82 @@ fn draw_stats(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
     );
     let pairs = [("Esc", "back"), ("↑↓", "scroll"), ("F1", "help")];
     frame.render_widget(Paragraph::new(hints(&pairs, footer.width, theme)), footer);
+}
+
+/// The practice section of the stats, as lines under the step counts.
+fn practice_lines(progress: &Progress, theme: &Theme) -> Vec<Line<'static>> {
+    let this_week = progress.weeks.last();
+    let mut lines = vec![
+        Line::styled("practice (drill and rehearse)", theme.dim()),
+        Line::from(vec![
+            Span::styled(
+                format!("{}", this_week.map_or(0, |w| w.drilled)),
+                theme.step(),
+            ),
+            Span::raw(" drilled · "),
+            Span::styled(
+                format!("{}", this_week.map_or(0, |w| w.rehearsed)),
+                theme.step(),
+            ),
+            Span::raw(" rehearsed this week · "),
+            Span::styled(format!("{}", progress.cards_due_today), theme.step()),
+            Span::raw(" due today"),
+        ]),
+    ];
+    let levels: Vec<String> = progress
+        .levels
+        .iter()
+        .map(|(kind, level)| format!("{kind} {}", level.unwrap_or("-")))
+        .collect();
+    lines.push(Line::raw(format!("level: {}", levels.join(" · "))));
+    if progress.marker_first_attempts > 0 {
+        lines.push(Line::raw(format!(
+            "markers recognised: {} of {}",
+            progress.marker_recognised, progress.marker_first_attempts
+        )));
+    }
+    for n in &progress.criteria_not_yet_met {
+        lines.push(Line::raw(format!(
+            "{:>4}× not yet: {}",
+            n.times,
+            one_line(&n.criterion)
+        )));
+    }
+    lines
+}
+
+/// The median difficulty of each week's drills (0 to 10), oldest first; a
+/// week without drills is left blank.
+fn difficulty_sparkline(frame: &mut Frame, area: Rect, progress: &Progress, theme: &Theme) {
+    let [title, spark] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            "median difficulty per week (0-10)",
+            theme.dim(),
+        )),
+        title,
+    );
+    let data: Vec<Option<u64>> = progress
+        .weeks
+        .iter()
+        .map(|w| w.median_difficulty.map(|m| m.round() as u64))
+        .collect();
+    // Each week as wide as the chart above allows, so the two line up.
+    let width = ((spark.width / CHART_WEEKS as u16).saturating_sub(1)).clamp(1, 5);
+    let mut stretched = Vec::new();
+    for value in data {
+        for _ in 0..width {
+            stretched.push(value);
+        }
+        stretched.push(None);
+    }
+    frame.render_widget(
+        Sparkline::default()
+            .data(stretched)
+            .max(MAX_RATING as u64)
+            .style(theme.gauge()),
+        spark,
+    );
 }
 
 /// A bordered box in the middle holding `lines` (the walk-through's dialog).
