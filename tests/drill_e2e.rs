@@ -362,3 +362,17 @@ fn notes_stats_shows_practice_in_text_and_json() {
     assert_eq!(practice["levels"]["withdrawal"], "beginner");
     assert!(practice["cards_due_today"].is_u64());
 }
+
+#[test]
+fn the_start_screen_says_when_cards_are_due() {
+    let sb = Sandbox::new();
+    // Yesterday: one card found hard (due today), one easy (due in a week).
+    sb.put_sessions(&[past_drill(
+        1,
+        &[("quiet-yes", 9, 0, 0), ("whatever-you-think", 2, 0, 0)],
+    )]);
+    let dir = data(&sb);
+    let mut pty = Pty::spawn(&sb, &["--data-dir", &dir]);
+    pty.wait_for_text("1 card due · repair drill");
+    pty.kill();
+}

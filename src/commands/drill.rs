@@ -154,11 +154,36 @@ pub fn drill_sessions(store: &Store) -> Vec<Session> {
         .collect()
 }
 
-/// How many of `protocol`'s cards are due today, from the saved drills
-/// among `sessions` (for the start screen's quiet line and the stats).
-pub fn due_count(protocol: &Protocol, sessions: &[Session], today: chrono::NaiveDate) -> usize {
-    Schedule::from_sessions(sessions, LevelRule::default())
-        .due_count(protocol.scenarios.iter().map(|s| s.id.as_str()), today)
+/// How far back [`due_today`] reads: four times the longest interval, so a
+/// card drilled in that time is seen with its recent reviews. Session ids
+/// begin with their date, so older files are not even opened and the start
+/// screen stays fast with years of drills on disk. (A box built from fewer
+/// reviews is lower, so a card can show as due a little early; never late.)
+pub const DUE_WINDOW_DAYS: i64 = 120;
+
+/// How many cards of `deck` are due on `now`'s day, from the drills saved in
+/// the last [`DUE_WINDOW_DAYS`]: for the start screen's quiet line.
+pub fn due_today(
+    store: &Store,
+    deck: &[String],
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> usize {
+    if deck.is_empty() {
+        return 0;
+    }
+    let since = (now - chrono::Duration::days(DUE_WINDOW_DAYS))
+        .format("%Y%m%d")
+        .to_string();
+    let sessions: Vec<Session> = store
+        .list_where(|id| id.get(..8).is_some_and(|day| day >= since.as_str()))
+        .into_iter()
+        .filter_map(|l| match l {
+            Listed::Session(s) if s.mode == DRILL_MODE => Some(s),
+            _ => None,
+        })
+        .collect();
+    Schedule::from_sessions(&sessions, LevelRule::default())
+        .due_count(deck.iter().map(String::as_str), now.date_naive())
 }
 
 /// The card ids of the protocol `repair drill` would use (the protocol
