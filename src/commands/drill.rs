@@ -43,12 +43,12 @@ pub fn run(
         Some(front.open_store(data_dir, &presentation.theme)?)
     };
     let rule = LevelRule::default();
+    let started_at = journal::local_now();
     let schedule = match &store {
-        Some(store) => Schedule::from_sessions(&drill_sessions(store), rule),
+        Some(store) => Schedule::from_sessions(&recent_drills(store, started_at), rule),
         None => Schedule::default(),
     };
     let kind: Option<ScenarioKind> = args.kind.map(Into::into);
-    let started_at = journal::local_now();
     let options = DrillOptions {
         cards: args.cards.unwrap_or(DEFAULT_CARDS),
         minutes: args.minutes.unwrap_or(DEFAULT_MINUTES),
@@ -141,11 +141,24 @@ pub fn run(
     Ok(code)
 }
 
-/// Every saved drill session (other modes and unreadable files are left
-/// out).
-pub fn drill_sessions(store: &Store) -> Vec<Session> {
+/// How far back the schedule reads: four times the longest interval.
+/// Session ids begin with their date, so older files are not even opened,
+/// and `repair drill` and the start screen stay fast with years of drills on
+/// disk. A card's box depends only on its reviews since it was last found
+/// hard (at most five), which a clinician drilling regularly makes well
+/// within this time; a box built from fewer reviews is never higher, so a
+/// card may come back a little early, never late, and a card untouched for
+/// longer is dealt as new.
+pub const DUE_WINDOW_DAYS: i64 = 120;
+
+/// The drill sessions saved in the last [`DUE_WINDOW_DAYS`] before `now`
+/// (other modes and unreadable files are left out).
+pub fn recent_drills(store: &Store, now: chrono::DateTime<chrono::FixedOffset>) -> Vec<Session> {
+    let since = (now - chrono::Duration::days(DUE_WINDOW_DAYS))
+        .format("%Y%m%d")
+        .to_string();
     store
-        .list()
+        .list_where(|id| id.get(..8).is_some_and(|day| day >= since.as_str()))
         .into_iter()
         .filter_map(|l| match l {
             Listed::Session(s) if s.mode == DRILL_MODE => Some(s),
@@ -154,15 +167,8 @@ pub fn drill_sessions(store: &Store) -> Vec<Session> {
         .collect()
 }
 
-/// How far back [`due_today`] reads: four times the longest interval, so a
-/// card drilled in that time is seen with its recent reviews. Session ids
-/// begin with their date, so older files are not even opened and the start
-/// screen stays fast with years of drills on disk. (A box built from fewer
-/// reviews is lower, so a card can show as due a little early; never late.)
-pub const DUE_WINDOW_DAYS: i64 = 120;
-
-/// How many cards of `deck` are due on `now`'s day, from the drills saved in
-/// the last [`DUE_WINDOW_DAYS`]: for the start screen's quiet line.
+/// How many cards of `deck` are due on `now`'s day: for the start screen's
+/// quiet line.
 pub fn due_today(
     store: &Store,
     deck: &[String],
@@ -171,18 +177,7 @@ pub fn due_today(
     if deck.is_empty() {
         return 0;
     }
-    let since = (now - chrono::Duration::days(DUE_WINDOW_DAYS))
-        .format("%Y%m%d")
-        .to_string();
-    let sessions: Vec<Session> = store
-        .list_where(|id| id.get(..8).is_some_and(|day| day >= since.as_str()))
-        .into_iter()
-        .filter_map(|l| match l {
-            Listed::Session(s) if s.mode == DRILL_MODE => Some(s),
-            _ => None,
-        })
-        .collect();
-    Schedule::from_sessions(&sessions, LevelRule::default())
+    Schedule::from_sessions(&recent_drills(store, now), LevelRule::default())
         .due_count(deck.iter().map(String::as_str), now.date_naive())
 }
 
