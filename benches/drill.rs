@@ -58,7 +58,7 @@ fn history(deck: &[String]) -> Vec<Session> {
                     DrillCardRecord {
                         number: n as usize + 1,
                         card: deck[pick].clone(),
-                        kind: if pick % 2 == 0 {
+                        kind: if pick.is_multiple_of(2) {
                             "withdrawal".into()
                         } else {
                             "confrontation".into()
