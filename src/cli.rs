@@ -97,6 +97,9 @@ pub enum ProtocolsCommand {
         #[arg(value_name = "NAME")]
         name: String,
     },
+    /// Print the JSON Schema of the protocol format, for editors that check
+    /// TOML while you type (for example: repair protocols schema > protocol.schema.json)
+    Schema,
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 
-use repair_practice::cli::{Cli, Command};
+use repair_practice::cli::{Cli, Command, ProtocolsCommand};
 use repair_practice::commands;
 use repair_practice::sanitize;
 use repair_practice::settings::{self, Settings};
@@ -26,11 +26,18 @@ fn main() -> ExitCode {
     }
     // The settings are read before anything else runs; a settings file with
     // a mistake stops every command that uses it. Commands that need no
-    // settings (validate, completions, man) work whatever the file says, so
-    // the manual can always be read.
+    // settings (validate, protocols schema, completions, man) work whatever
+    // the file says, so the manual can always be read.
     let uses_settings = !matches!(
         cli.command,
-        Some(Command::Validate { .. } | Command::Completions { .. } | Command::Man)
+        Some(
+            Command::Validate { .. }
+                | Command::Protocols {
+                    command: Some(ProtocolsCommand::Schema)
+                }
+                | Command::Completions { .. }
+                | Command::Man
+        )
     );
     let file = if uses_settings {
         match settings::load(|name| std::env::var_os(name)) {

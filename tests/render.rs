@@ -17,7 +17,12 @@ use repair_practice::tui::view;
 
 fn app(options: WalkOptions) -> App {
     let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
-    let walk = Walk::new(builtin(), options, "20261124-090000-abcd".into(), started);
+    let walk = Walk::new(
+        builtin_with_pacer_on(),
+        options,
+        "20261124-090000-abcd".into(),
+        started,
+    );
     App::new(walk, true)
         .with_wall_clock(|| DateTime::parse_from_rfc3339("2026-11-24T09:20:00+01:00").unwrap())
 }
@@ -203,4 +208,14 @@ fn passphrase_prompt_is_masked() {
         assert!(!text.contains("tender"), "the passphrase is never shown");
         insta::assert_snapshot!(name, terminal.backend());
     }
+}
+
+/// The built-in protocol with the scan's breathing pacer on, as a user who
+/// turned it on sees it (it ships off: the scan is to feel, not to fix).
+fn builtin_with_pacer_on() -> repair_practice::protocol::Protocol {
+    let mut protocol = builtin();
+    for pause in protocol.steps.iter_mut().filter_map(|s| s.pause.as_mut()) {
+        pause.breath = pause.pacer;
+    }
+    protocol
 }

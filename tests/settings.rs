@@ -173,7 +173,13 @@ fn the_pause_length_comes_from_the_flag_then_the_file() {
 fn reduce_motion_shows_the_breath_as_words_and_a_theme_setting_is_accepted() {
     let sb = Sandbox::new();
     sb.write_settings("reduce_motion = true\ntheme = \"high-contrast\"\nbell = false\n");
-    let mut pty = Pty::spawn(&sb, &["--no-save"]);
+    // The built-in scan offers its pacer off; this one starts with it on.
+    let pacer_on = protocol::BUILTIN_TEXT.replace(", on = false }", " }");
+    let pacer_on = sb.write("pacer-on.toml", &pacer_on);
+    let mut pty = Pty::spawn(
+        &sb,
+        &["--no-save", "--protocol", pacer_on.to_str().unwrap()],
+    );
     pty.wait_for_text("pause of 1:30");
     pty.send(keys::ENTER);
     let screen = pty.wait_for_text("Breathe in…");

@@ -26,7 +26,7 @@ use repair_practice::tui::view;
 fn app() -> App {
     let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
     let walk = Walk::new(
-        builtin(),
+        builtin_with_pacer_on(),
         WalkOptions::default(),
         "20261124-090000-abcd".into(),
         started,
@@ -253,4 +253,14 @@ fn reduce_motion_draws_the_breath_as_words_and_wakes_once_a_second() {
     // when the clock's second changes.
     assert_eq!(moving.deadline(at), Some(at + Duration::from_millis(100)));
     assert_eq!(still.deadline(at), Some(at + Duration::from_millis(500)));
+}
+
+/// The built-in protocol with the scan's breathing pacer on, as a user who
+/// turned it on sees it (it ships off: the scan is to feel, not to fix).
+fn builtin_with_pacer_on() -> repair_practice::protocol::Protocol {
+    let mut protocol = builtin();
+    for pause in protocol.steps.iter_mut().filter_map(|s| s.pause.as_mut()) {
+        pause.breath = pause.pacer;
+    }
+    protocol
 }

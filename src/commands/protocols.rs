@@ -82,6 +82,11 @@ const STARTER_ID_LINE: &str = "\nid = \"starter\"\n";
 const STARTER_TITLE_LINE: &str = "\ntitle = \"Starter\"\n";
 /// Where the starter's comments show how to pick it.
 const STARTER_PICK: &str = "repair --protocol starter\n";
+/// The starter's first line names the schema where it is in the source tree;
+/// a written starter names the copy written beside it.
+const STARTER_SCHEMA_LINE: &str = "#:schema ../schema/protocol.schema.json\n";
+/// The schema's file name beside the protocols.
+pub const SCHEMA_FILE: &str = "protocol.schema.json";
 
 /// Names of the built-in protocol: a file under one of them could never be
 /// picked, since `--protocol` finds the built-in first.
@@ -95,7 +100,17 @@ const NAME_MAX: usize = 64;
 pub fn run(data_dir: Option<&Path>, command: &ProtocolsCommand) -> Result<u8, Error> {
     match command {
         ProtocolsCommand::New { name } => new(data_dir, name),
+        ProtocolsCommand::Schema => schema(),
     }
+}
+
+/// `repair protocols schema`: the JSON Schema of the protocol format.
+pub fn schema() -> Result<u8, Error> {
+    let mut out = io::stdout().lock();
+    out.write_all(protocol::SCHEMA_TEXT.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(Error::Output)?;
+    Ok(0)
 }
 
 /// `repair protocols new NAME`: writes the starter protocol to
@@ -142,6 +157,12 @@ pub fn new(data_dir: Option<&Path>, name: &str) -> Result<u8, Error> {
         let _ = std::fs::remove_file(&path);
         return Err(failed(e));
     }
+    // The schema the starter's `#:schema` line names, kept current: it is
+    // this program's own file, so an older copy is replaced.
+    let schema_path = dir.join(SCHEMA_FILE);
+    if std::fs::read(&schema_path).ok().as_deref() != Some(protocol::SCHEMA_TEXT.as_bytes()) {
+        journal::write_atomic(&schema_path, protocol::SCHEMA_TEXT.as_bytes())?;
+    }
     let shown = sanitize::one_line(&path.display().to_string()).into_owned();
     let mut out = io::stdout().lock();
     writeln!(out, "Wrote {shown}").map_err(Error::Output)?;
@@ -149,6 +170,12 @@ pub fn new(data_dir: Option<&Path>, name: &str) -> Result<u8, Error> {
         out,
         "Edit it in any text editor, check it with `repair validate {shown}`, \
          and practise with `repair --protocol {name}`."
+    )
+    .map_err(Error::Output)?;
+    writeln!(
+        out,
+        "An editor that checks TOML against a schema (such as one using taplo) completes keys \
+         and marks mistakes as you type, with {SCHEMA_FILE} beside it."
     )
     .map_err(Error::Output)?;
     Ok(0)
@@ -184,6 +211,11 @@ pub fn starter_text(name: &str) -> String {
         .replacen(STARTER_ID_LINE, &format!("\nid = \"{name}\"\n"), 1)
         .replacen(STARTER_TITLE_LINE, &format!("\ntitle = \"{title}\"\n"), 1)
         .replace(STARTER_PICK, &format!("repair --protocol {name}\n"))
+        .replacen(
+            STARTER_SCHEMA_LINE,
+            &format!("#:schema ./{SCHEMA_FILE}\n"),
+            1,
+        )
 }
 
 #[cfg(test)]
@@ -210,6 +242,11 @@ mod tests {
             ("june-topic", "June topic")
         );
         assert!(!text.contains("starter\n"), "{text}");
+        assert!(
+            text.starts_with("#:schema ./protocol.schema.json\n"),
+            "{text}"
+        );
+        assert!(STARTER_TEXT.starts_with(STARTER_SCHEMA_LINE));
         assert_eq!(text.matches("repair --protocol june-topic\n").count(), 2);
         // Nothing else changed.
         assert_eq!(

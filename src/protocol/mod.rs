@@ -4,7 +4,8 @@
 //! and the rehearsal deck's [`Scenario`] cards),
 //! the loader that checks a file and reports every problem with its line and
 //! column ([`parse`], [`load_file`]), the protocol compiled into the binary
-//! ([`builtin`]), and finding protocols by name ([`catalogue`], [`resolve`]).
+//! ([`builtin`]), finding protocols by name ([`catalogue`], [`resolve`]), and
+//! the format's JSON Schema ([`SCHEMA_TEXT`]).
 
 mod catalogue;
 mod error;
@@ -22,6 +23,11 @@ pub use parse::{
 /// Files that say nothing are format 1; `format = 2` under `[protocol]`
 /// opens the format-2 keys. Both are read.
 pub const FORMAT_VERSION: u32 = 2;
+
+/// The JSON Schema of the protocol format (`repair protocols schema`), for
+/// editors that complete keys and flag mistakes while typing. A test keeps it
+/// in step with the parser.
+pub const SCHEMA_TEXT: &str = include_str!("../../schema/protocol.schema.json");
 
 /// The text of the built-in protocol, compiled in so `repair` works with no
 /// files installed.

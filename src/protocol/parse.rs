@@ -8,6 +8,14 @@
 //! hand, so that a wrong key, a wrong type or a bad value can be pointed at
 //! precisely.
 //!
+//! Two formats are read. A file with `format = 2` under `[protocol]` may use
+//! the format-2 keys (step criteria and `observable`, the pacer's `on`,
+//! `[resolution]`, `[[resource]]`, and the card's scene, direction, lines,
+//! markers, examples, pitfalls and tags); a file without it is format 1,
+//! read as before, and a format-2 key in it is reported with the remedy.
+//! The JSON Schema in `schema/` describes the same format; a test keeps the
+//! two in step.
+//!
 //! Every piece of file text quoted in a message goes through
 //! [`crate::sanitize`], so a shared file cannot smuggle escape sequences to
 //! the terminal through an error message.
@@ -1555,9 +1563,41 @@ mod tests {
         let scan = protocol.step("scan").expect("scan step");
         let pause = scan.pause.as_ref().expect("scan has a pause");
         assert!(PAUSE_SECONDS.contains(&pause.seconds));
-        assert!(pause.breath.is_some());
+        // The scan is to feel, not to fix: the pacer is offered, but off.
+        assert!(pause.breath.is_none() && pause.pacer.is_some());
         assert!(protocol.steps.iter().any(|s| s.follow_up));
         assert_eq!(crate::protocol::builtin(), protocol);
+    }
+
+    #[test]
+    fn builtin_protocol_has_every_format_2_part() {
+        let protocol = crate::protocol::builtin();
+        assert_eq!(protocol.format, FORMAT_VERSION);
+        for step in &protocol.steps {
+            assert!(
+                (2..=MAX_CRITERIA).contains(&step.criteria.len()),
+                "{}: {} criteria",
+                step.id,
+                step.criteria.len()
+            );
+            assert_eq!(step.observable, step.id != "scan", "{}", step.id);
+        }
+        for kind in ScenarioKind::ALL {
+            assert!(protocol.resolution_for(kind).is_some(), "{kind:?}");
+        }
+        assert!(protocol.resources.len() >= 5);
+        let source = protocol.source.as_deref().unwrap_or_default();
+        for cited in [
+            "Safran & Muran (2000)",
+            "3RS",
+            "r = .29",
+            "not significantly associated",
+            "Dunn, Callahan, Swift & Ivanovic, 2013",
+            "Deliberate",
+            "not a substitute for supervision",
+        ] {
+            assert!(source.contains(cited), "the source does not cite {cited:?}");
+        }
     }
 
     #[test]
@@ -2708,6 +2748,146 @@ tags = ["telehealth", "therapist-error"]
             let text = format!("{HEAD2}[[step]]\nid = \"a\"\ntitle = \"x{c}\"\nguidance = \"g\"\n");
             assert_problem(&only(&text), 8, 11, "invisible formatting character");
         }
+    }
+
+    #[test]
+    fn the_schema_knows_the_same_keys_and_words_as_the_parser() {
+        let schema: serde_json::Value =
+            serde_json::from_str(crate::protocol::SCHEMA_TEXT).expect("the schema is JSON");
+        let keys = |at: &str| -> Vec<String> {
+            let mut keys: Vec<String> = schema
+                .pointer(at)
+                .and_then(|v| v.as_object())
+                .unwrap_or_else(|| panic!("no object at {at}"))
+                .keys()
+                .cloned()
+                .collect();
+            keys.sort();
+            keys
+        };
+        let sorted = |list: &[&str]| -> Vec<String> {
+            let mut list: Vec<String> = list.iter().map(|k| k.to_string()).collect();
+            list.sort();
+            list
+        };
+        let defs = "/definitions";
+        let pause = format!("{defs}/step/properties/pause/properties");
+        for (at, expected) in [
+            ("/properties".to_string(), TOP_KEYS),
+            ("/properties/protocol/properties".to_string(), PROTOCOL_KEYS),
+            (format!("{defs}/step/properties"), STEP_KEYS),
+            (pause.clone(), PAUSE_KEYS),
+            (format!("{pause}/breath/properties"), BREATH_KEYS),
+            (format!("{defs}/scenario/properties"), SCENARIO_KEYS),
+            (
+                "/properties/resolution/properties".to_string(),
+                RESOLUTION_KEYS,
+            ),
+            (
+                "/properties/resource/items/properties".to_string(),
+                RESOURCE_KEYS,
+            ),
+            (
+                format!("{defs}/scenario/properties/pitfalls/items/properties"),
+                PITFALL_KEYS,
+            ),
+        ] {
+            assert_eq!(keys(&at), sorted(expected), "{at}");
+        }
+        let words = |at: &str| -> Vec<String> {
+            schema
+                .pointer(at)
+                .and_then(|v| v.as_array())
+                .unwrap_or_else(|| panic!("no list at {at}"))
+                .iter()
+                .map(|w| w.as_str().expect("a word").to_string())
+                .collect()
+        };
+        let markers: Vec<&str> = Marker::ALL.iter().map(|m| m.as_str()).collect();
+        let tags: Vec<&str> = Tag::ALL.iter().map(|t| t.as_str()).collect();
+        assert_eq!(
+            words(&format!("{defs}/scenario/properties/markers/items/enum")),
+            markers
+        );
+        assert_eq!(
+            words(&format!("{defs}/scenario/properties/tags/items/enum")),
+            tags
+        );
+        // Limits.
+        let number = |at: &str| {
+            schema
+                .pointer(at)
+                .and_then(|v| v.as_u64())
+                .map(|n| n as usize)
+        };
+        assert_eq!(
+            number(&format!("{defs}/step/properties/criteria/maxItems")),
+            Some(MAX_CRITERIA)
+        );
+        assert_eq!(
+            number(&format!("{defs}/scenario/properties/examples/maxItems")),
+            Some(MAX_EXAMPLES)
+        );
+        assert_eq!(
+            number(&format!("{defs}/scenario/properties/pitfalls/maxItems")),
+            Some(MAX_PITFALLS)
+        );
+        assert_eq!(number("/properties/step/maxItems"), Some(MAX_STEPS));
+        assert_eq!(number("/properties/scenario/maxItems"), Some(MAX_SCENARIOS));
+        assert_eq!(number("/properties/resource/maxItems"), Some(MAX_RESOURCES));
+    }
+
+    /// Every problem of a file points at a place inside it.
+    fn assert_places_inside(text: &str, what: &str) {
+        let lines = text.split('\n').count();
+        if let Err(error) = parse(text, "p.toml") {
+            assert!(!error.problems.is_empty(), "{what}");
+            for problem in &error.problems {
+                assert!(
+                    (1..=lines).contains(&problem.line) && problem.column >= 1,
+                    "{what}: {problem}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn broken_copies_of_the_shipped_protocols_never_panic_and_point_inside_the_file() {
+        let starter = include_str!("../../steps/starter.toml");
+        for text in [BUILTIN_TEXT, starter] {
+            let lines: Vec<&str> = text.split('\n').collect();
+            // Each line left out in turn (every tenth among the cards, so a
+            // big deck stays quick): a table loses a key, a list loses its
+            // end, a multi-line string its closing quotes.
+            let deck = lines
+                .iter()
+                .position(|line| *line == "[[scenario]]")
+                .unwrap_or(lines.len());
+            for skip in (0..lines.len()).filter(|&i| i < deck || i % 10 == 0) {
+                let mut kept = lines.clone();
+                kept.remove(skip);
+                assert_places_inside(&kept.join("\n"), &format!("without line {}", skip + 1));
+            }
+            // Cut short at many places, including inside multi-byte text.
+            for cut in (0..text.len()).step_by(997) {
+                let mut end = cut;
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                assert_places_inside(&text[..end], &format!("cut at byte {end}"));
+            }
+        }
+    }
+
+    #[test]
+    fn the_version_line_names_the_newest_format() {
+        use clap::CommandFactory;
+        let command = crate::cli::Cli::command();
+        let version = command.get_version().unwrap_or_default();
+        assert!(
+            version.ends_with(&format!("(protocol format {FORMAT_VERSION})")),
+            "{version}"
+        );
     }
 
     #[test]
