@@ -110,8 +110,13 @@ fn intro(out: &mut impl Write, d: &Drill) -> io::Result<()> {
     say(
         out,
         &format!(
-            "Up to {} cards or {} minutes, whichever comes first. Seed {} (give --seed {} to deal the same cards again).",
-            o.cards, o.minutes, o.seed, o.seed
+            "Up to {} {} or {} {}, whichever comes first. Seed {} (give --seed {} to deal the same cards again).",
+            o.cards,
+            if o.cards == 1 { "card" } else { "cards" },
+            o.minutes,
+            if o.minutes == 1 { "minute" } else { "minutes" },
+            o.seed,
+            o.seed
         ),
     )?;
     say(out, &format!("Drilling {}.", focus_words(d)))?;
