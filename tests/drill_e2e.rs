@@ -159,6 +159,14 @@ fn plain_drill_with_no_save_keeps_nothing_and_end_of_input_stops() {
     assert!(out.stdout().contains("Summary: 0 cards, 0 attempts."));
     assert!(out.stdout().contains("Nothing was saved (--no-save)."));
     assert!(sb.session_files().is_empty());
+    // Saving, but no card assessed: nothing to keep.
+    let out = drill(&sb, &["--seed", "2"], "\n");
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(
+        out.stdout()
+            .contains("Nothing to save: no card was assessed.")
+    );
+    assert!(sb.session_files().is_empty());
 }
 
 /// A saved drill from `days_ago` days back, first attempts at these cards

@@ -76,6 +76,11 @@ pub fn run<W: Write>(
         out.flush()?;
         return Ok(DrillExit::Done { saved: None });
     }
+    if drill.records().is_empty() {
+        say(out, "Nothing to save: no card was assessed.")?;
+        out.flush()?;
+        return Ok(DrillExit::Done { saved: None });
+    }
     let session = drill.session(crate::journal::local_now());
     match journal.save(&session).map_err(|e| e.to_string()) {
         Ok(()) => {
