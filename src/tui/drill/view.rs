@@ -302,6 +302,10 @@ pub fn reveal_lines(d: &Drill, theme: &Theme) -> Vec<Line<'static>> {
         .iter()
         .map(|m| crate::practice::drill::marker_words(*m).to_string())
         .collect();
+    lines.push(Line::styled(
+        format!("“{}”", for_screen(card.client.trim())),
+        theme.stem(),
+    ));
     lines.push(Line::from(vec![
         Span::styled(format!("{} ", card.kind.as_str()), theme.step()),
         Span::styled(format!("({})", card.level.as_str()), theme.dim()),
