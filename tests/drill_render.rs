@@ -275,4 +275,10 @@ fn the_stats_view_charts_practice_at_two_sizes() {
     };
     insta::assert_snapshot!("drill_stats_chart_80x24", draw(80, 24).backend());
     insta::assert_snapshot!("drill_stats_chart_40x12", draw(40, 12).backend());
+    // Scrolled: the practice lines under the step counts.
+    model.scroll = 3;
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| history_view::draw(f, &model, &Theme::monochrome()))
+        .unwrap();
+    insta::assert_snapshot!("drill_stats_practice_lines_80x24", t.backend());
 }

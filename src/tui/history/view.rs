@@ -377,6 +377,22 @@ fn practice_lines(progress: &Progress, theme: &Theme) -> Vec<Line<'static>> {
         .map(|(kind, level)| format!("{kind} {}", level.unwrap_or("-")))
         .collect();
     lines.push(Line::raw(format!("level: {}", levels.join(" · "))));
+    let per_week = |count: fn(&crate::journal::progress::PracticeWeek) -> usize| {
+        progress
+            .weeks
+            .iter()
+            .map(|w| count(w).to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    lines.push(Line::raw(format!(
+        "drilled per week:   {}",
+        per_week(|w| w.drilled)
+    )));
+    lines.push(Line::raw(format!(
+        "rehearsed per week: {}",
+        per_week(|w| w.rehearsed)
+    )));
     if progress.marker_first_attempts > 0 {
         lines.push(Line::raw(format!(
             "markers recognised: {} of {}",
