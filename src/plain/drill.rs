@@ -304,6 +304,24 @@ fn reveal(out: &mut impl Write, d: &Drill) -> io::Result<()> {
             )?;
         }
     }
+    if let Some(line) = &card.escalate {
+        say(
+            out,
+            &format!(
+                "If you defend or explain, the client may say: \"{}\"",
+                line.trim()
+            ),
+        )?;
+    }
+    if let Some(line) = &card.soften {
+        say(
+            out,
+            &format!(
+                "If you own your part or validate, the client may say: \"{}\"",
+                line.trim()
+            ),
+        )?;
+    }
     if let Some(text) = d.protocol().resolution_for(card.kind) {
         say(
             out,

@@ -354,6 +354,19 @@ pub fn reveal_lines(d: &Drill, theme: &Theme) -> Vec<Line<'static>> {
             ]));
         }
     }
+    for (when, line) in [
+        ("If you defend or explain", &card.escalate),
+        ("If you own your part or validate", &card.soften),
+    ] {
+        if let Some(line) = line {
+            lines.push(Line::default());
+            lines.push(heading(format!("{when}, the client may say")));
+            lines.push(Line::styled(
+                format!("“{}”", for_screen(line.trim())),
+                theme.stem(),
+            ));
+        }
+    }
     if let Some(text) = d.protocol().resolution_for(card.kind) {
         lines.push(Line::default());
         lines.push(heading(format!(
