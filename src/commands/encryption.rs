@@ -7,7 +7,7 @@ use std::path::Path;
 
 use age::secrecy::ExposeSecret;
 
-use super::{open_store_locked, unlock};
+use super::{hold, open_store_locked, unlock};
 use crate::error::Error;
 use crate::journal::Store;
 use crate::journal::lock::{Migrated, Mode};
@@ -17,6 +17,9 @@ use crate::sanitize;
 /// `repair notes encrypt`.
 pub fn encrypt(data_dir: Option<&Path>) -> Result<u8, Error> {
     let mut store = open_store_locked(data_dir)?;
+    // Held from before the mode is looked at until the end: a second
+    // encrypt, a decrypt or an import waits, and no save lands meanwhile.
+    hold(&mut store)?;
     match store.encryption() {
         Mode::Off => {
             eprintln!(
@@ -51,6 +54,7 @@ pub fn encrypt(data_dir: Option<&Path>) -> Result<u8, Error> {
 /// `repair notes decrypt`.
 pub fn decrypt(data_dir: Option<&Path>) -> Result<u8, Error> {
     let mut store = open_store_locked(data_dir)?;
+    hold(&mut store)?;
     match store.encryption() {
         Mode::Off => {
             println!("Your notes are not encrypted; there is nothing to do.");

@@ -86,6 +86,19 @@ pub fn open_store_locked(flag: Option<&Path>) -> Result<Store, Error> {
     Ok(store)
 }
 
+/// Takes the data directory's lock for a command that changes the store as
+/// a whole (encrypt, decrypt, import, delete), saying on stderr, once, when
+/// it waits for another repair command to finish first.
+pub fn hold(store: &mut Store) -> Result<(), Error> {
+    let dir = sanitize::one_line(&store.dir().display().to_string()).into_owned();
+    store.hold(|| {
+        eprintln!(
+            "repair: another repair command is changing the notes in {dir}; waiting for it to finish."
+        )
+    })?;
+    Ok(())
+}
+
 /// How many times a wrong passphrase may be given.
 const TRIES: usize = 3;
 

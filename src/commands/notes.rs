@@ -85,8 +85,8 @@ pub fn run(
             }
             Ok(0)
         }
-        NotesCommand::Delete { ids, yes } => delete(&open_store(data_dir)?, ids, *yes),
-        NotesCommand::Import { file } => import_file(&open_store(data_dir)?, file),
+        NotesCommand::Delete { ids, yes } => delete(&mut open_store(data_dir)?, ids, *yes),
+        NotesCommand::Import { file } => import_file(&mut open_store(data_dir)?, file),
         NotesCommand::Stats => {
             let store = open_store(data_dir)?;
             let (sessions, unreadable) = load(&store);
@@ -248,7 +248,7 @@ fn list(store: &Store, json: bool) -> Result<u8, Error> {
 
 /// `repair notes delete ID... [--yes]`: every id is checked before anything
 /// goes; without --yes the sessions are named and a "y" is needed.
-fn delete(store: &Store, ids: &[String], yes: bool) -> Result<u8, Error> {
+fn delete(store: &mut Store, ids: &[String], yes: bool) -> Result<u8, Error> {
     let mut doomed = Vec::new();
     for id in ids {
         match store.load(id) {
@@ -294,6 +294,9 @@ fn delete(store: &Store, ids: &[String], yes: bool) -> Result<u8, Error> {
             return Ok(1);
         }
     }
+    // Taken after the question, so no walk waits on the answer; a walk of a
+    // deleted session then finds it gone and does not bring it back.
+    super::hold(store)?;
     for session in &doomed {
         store.delete(&session.id)?;
         println!("Deleted session {}.", session.id);
@@ -302,7 +305,10 @@ fn delete(store: &Store, ids: &[String], yes: bool) -> Result<u8, Error> {
 }
 
 /// `repair notes import FILE`.
-fn import_file(store: &Store, file: &Path) -> Result<u8, Error> {
+fn import_file(store: &mut Store, file: &Path) -> Result<u8, Error> {
+    // Held while the file is compared with the store and until every new
+    // session is saved: a second import waits, then sees what this one added.
+    super::hold(store)?;
     let bytes = std::fs::read(file).map_err(|source| Error::ReadFile {
         path: file.to_path_buf(),
         source,

@@ -120,6 +120,9 @@ fn exists(path: &Path) -> Result<bool, StoreError> {
 pub struct Key {
     identity: x25519::Identity,
     recipient: x25519::Recipient,
+    /// The identity file this key was opened from (or written as): a save
+    /// seals only while that file is still the store's key.
+    wrapped: Vec<u8>,
 }
 
 impl fmt::Debug for Key {
@@ -143,7 +146,14 @@ impl Key {
         Key {
             identity,
             recipient,
+            wrapped: Vec::new(),
         }
+    }
+
+    /// Whether the identity file at `path` is still the one this key came
+    /// from (read under the store's lock before each sealed save).
+    pub fn matches(&self, path: &Path) -> bool {
+        fs::read(path).is_ok_and(|bytes| !bytes.is_empty() && bytes == self.wrapped)
     }
 
     /// Encrypts a session file's bytes to this identity.
@@ -161,7 +171,10 @@ impl Key {
     /// The identity file's content: the identity encrypted with `passphrase`.
     pub fn wrap(&self, passphrase: &SecretString) -> io::Result<Vec<u8>> {
         let secret = self.identity.to_string();
-        let recipient = age::scrypt::Recipient::new(passphrase.clone());
+        let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
+        if let Some(log_n) = test_work_factor() {
+            recipient.set_work_factor(log_n);
+        }
         age::encrypt(&recipient, secret.expose_secret().as_bytes()).map_err(io::Error::other)
     }
 
@@ -183,7 +196,52 @@ impl Key {
         Ok(Key {
             identity,
             recipient,
+            wrapped: wrapped.to_vec(),
         })
+    }
+}
+
+/// The environment variable that lowers scrypt's work factor for the
+/// test suite (see [`test_work_factor`]).
+pub const TEST_WORK_FACTOR_ENV: &str = "REPAIR_TEST_SCRYPT_LOG_N";
+
+/// A lower scrypt work factor (log2 of N) for wrapping the key, for tests
+/// only: age tunes scrypt to about a second per use, which made the
+/// encryption tests take most of a minute.
+///
+/// This cannot weaken a user's real store: it is compiled only into debug
+/// builds (`cfg(debug_assertions)`: `cargo test` and `cargo build`, never
+/// `cargo install` or `--release`) and then read only from
+/// `REPAIR_TEST_SCRYPT_LOG_N`, which the tests set for the commands they
+/// run and nothing else sets. It only changes how a *new* identity file is
+/// wrapped; unwrapping reads the factor from the file, so a test store and
+/// a real one are opened the same way. Unit tests of this crate use it
+/// without the variable.
+fn test_work_factor() -> Option<u8> {
+    if cfg!(test) {
+        return Some(10);
+    }
+    if !cfg!(debug_assertions) {
+        return None;
+    }
+    match TEST_WORK_FACTOR.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => {}
+        n => return Some(n),
+    }
+    std::env::var(TEST_WORK_FACTOR_ENV)
+        .ok()?
+        .parse::<u8>()
+        .ok()
+        .filter(|n| (1..=20).contains(n))
+}
+
+static TEST_WORK_FACTOR: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// [`test_work_factor`] for a test that uses the library in its own
+/// process (the integration tests); does nothing in a release build.
+pub fn lower_work_factor_for_tests(log_n: u8) {
+    if cfg!(debug_assertions) && (1..=20).contains(&log_n) {
+        TEST_WORK_FACTOR.store(log_n, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
@@ -202,10 +260,11 @@ impl Store {
     /// [`Store::seal_all`] next.
     pub fn begin_encryption(&mut self, passphrase: &SecretString) -> Result<(), StoreError> {
         self.settle()?;
-        let key = Key::generate();
+        let mut key = Key::generate();
         let path = self.dir.join(IDENTITY);
         let wrapped = key.wrap(passphrase).map_err(io_err(&path))?;
         write_atomic(&path, &wrapped)?;
+        key.wrapped = wrapped;
         self.mode = Mode::On;
         self.key = Some(key);
         Ok(())

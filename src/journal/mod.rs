@@ -5,6 +5,7 @@
 //! writes, listing), the [`Journal`] trait the front ends save through (with
 //! [`NoSave`] for `--no-save` and [`MemoryJournal`] for tests), and export.
 
+pub mod dirlock;
 mod export;
 mod groups;
 pub mod import;
@@ -26,6 +27,9 @@ pub use store::{
 /// through this, so `--no-save` and tests need no special paths.
 pub trait Journal {
     /// Writes the session, replacing any earlier version with the same id.
+    /// The store refuses (with an error to show, notes kept on screen) a
+    /// first save whose id another session already has, and a later save
+    /// of a session deleted meanwhile.
     fn save(&mut self, session: &Session) -> Result<(), StoreError>;
     /// Removes the session with this id, if it was saved.
     fn discard(&mut self, id: &str) -> Result<(), StoreError>;
@@ -82,7 +86,7 @@ impl Journal for MemoryJournal {
 
 impl Journal for Store {
     fn save(&mut self, session: &Session) -> Result<(), StoreError> {
-        Store::save(self, session)
+        Store::save_walk(self, session)
     }
     fn discard(&mut self, id: &str) -> Result<(), StoreError> {
         Store::delete(self, id)

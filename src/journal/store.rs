@@ -14,6 +14,30 @@
 //!   the directory is writable before the user starts typing;
 //! * unreadable files are reported, never modified or deleted;
 //! * note text is never logged, printed, or put into an error message.
+//!
+//! # Who may change what: the store's one rule
+//!
+//! Every change to the data directory is made under one advisory lock,
+//! `flock` on the directory itself ([`super::dirlock`]). A save or delete
+//! takes it for that one write; a command that changes the store as a whole
+//! (`notes encrypt`, `decrypt`, `import`, `delete`) takes it with
+//! [`Store::hold`] before it looks at the store and keeps it until it ends,
+//! so such commands never interleave (the second waits, saying so) and no
+//! save lands in the middle of one. Under the lock, each save:
+//!
+//! * reads the encryption mode *now* (not the one at open): after a
+//!   `decrypt` it writes plain; sealed writes happen only while the
+//!   identity file is still the one its key came from, else the save is
+//!   refused ([`StoreError::KeyChanged`], [`StoreError::EncryptedMeanwhile`])
+//!   and the walk keeps its notes on screen;
+//! * for a walk's own session ([`Store::save_walk`], what the `Journal`
+//!   trait calls): refuses a first save whose id is already on disk unless
+//!   this store read it (a resume or follow-up), so a colliding id never
+//!   replaces another session ([`StoreError::IdTaken`]); and refuses a later
+//!   save once the session is gone, so a delete is not undone by an autosave
+//!   ([`StoreError::DeletedMeanwhile`]).
+//!
+//! Reading takes no lock: files are only ever replaced atomically.
 
 use std::ffi::OsString;
 use std::fs::{self, DirBuilder, File, OpenOptions};
@@ -22,10 +46,12 @@ use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsE
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
 use zeroize::Zeroizing;
 
+use super::dirlock::DirLock;
 use super::lock::{Key, Mode, SEALED};
 use super::record::Session;
 use crate::sanitize;
@@ -87,6 +113,33 @@ pub enum StoreError {
     WrongPassphrase,
     #[error("the key file {} is damaged and cannot be opened; restore it from a backup, as without it the encrypted notes cannot be read", shown(.path))]
     IdentityDamaged { path: PathBuf },
+    #[error("another repair command turned encryption on while this one ran, and this one has no key; this session was not saved, so copy its notes from the screen and add them in a new session")]
+    EncryptedMeanwhile,
+    #[error("another repair command changed the key that encrypts your notes while this one ran; this session was not saved with the old key, so copy its notes from the screen and add them in a new session")]
+    KeyChanged,
+    #[error("another repair command changed the encryption of your notes while this one was starting; nothing was changed: run the command again")]
+    ModeChanged,
+    #[error("another session already has the id {}; this one was not saved over it, so copy its notes from the screen and add them in a new session", shown_id(.id))]
+    IdTaken { id: String },
+    #[error("session {} was deleted by another repair command while it was open, so it was not saved again; copy its notes from the screen if you want to keep them", shown_id(.id))]
+    DeletedMeanwhile { id: String },
+    #[error("session {} is larger than {} MB, the most one session may hold; it was not saved, so copy the end of its notes from the screen into a new session", shown_id(.id), SESSION_MAX / 1_000_000)]
+    SessionTooLarge { id: String },
+}
+
+/// The most one session file may hold (its notes, in JSON): far above any
+/// real session (a book is about 1 MB), low enough that listing thousands of
+/// sessions stays fast. Larger files are listed as unreadable, never read.
+pub const SESSION_MAX: u64 = 16_000_000;
+
+/// What a store knows about an id it has saved or read (see the rule in the
+/// module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Known {
+    /// Read from disk (a resume or a follow-up): saving replaces it.
+    Loaded,
+    /// Saved by this store: it must still be there at the next save.
+    Saved,
 }
 
 /// No data directory could be determined.
@@ -170,6 +223,11 @@ pub struct Store {
     pub(super) mode: Mode,
     /// The unlocked identity, when the mode needs one and it was given.
     pub(super) key: Option<Key>,
+    /// The directory lock, when this store holds it for its whole life
+    /// ([`Store::hold`]); otherwise each write takes it for itself.
+    held: Option<DirLock>,
+    /// The ids this store has saved or read, for the save rule.
+    known: Mutex<HashMap<String, Known>>,
 }
 
 impl Store {
@@ -193,7 +251,62 @@ impl Store {
             notices,
             mode,
             key: None,
+            held: None,
+            known: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Takes the data directory's lock for the rest of this store's life,
+    /// for a command that changes the store as a whole (encrypt, decrypt,
+    /// import, delete). `on_wait` is called once if another command holds
+    /// it, before waiting for that one to finish. The encryption mode is
+    /// read again under the lock: if it changed after the key was given, the
+    /// command must start again ([`StoreError::ModeChanged`]).
+    pub fn hold(&mut self, on_wait: impl FnOnce()) -> Result<(), StoreError> {
+        if self.held.is_some() {
+            return Ok(());
+        }
+        let lock = DirLock::acquire(&self.dir, on_wait).map_err(io_err(&self.dir))?;
+        let now = Mode::of(&self.dir)?;
+        if let Some(key) = &self.key {
+            let same_key = match now.identity_file() {
+                Some(name) => key.matches(&self.dir.join(name)),
+                None => false,
+            };
+            if now != self.mode || !same_key {
+                return Err(StoreError::ModeChanged);
+            }
+        }
+        self.mode = now;
+        self.held = Some(lock);
+        Ok(())
+    }
+
+    /// The lock for one write: none to take when the store holds it.
+    fn write_guard(&self) -> Result<Option<DirLock>, StoreError> {
+        if self.held.is_some() {
+            return Ok(None);
+        }
+        DirLock::acquire(&self.dir, || {})
+            .map(Some)
+            .map_err(io_err(&self.dir))
+    }
+
+    fn know(&self, id: &str, what: Option<Known>) {
+        if let Ok(mut known) = self.known.lock() {
+            match what {
+                Some(what) => {
+                    known.insert(id.to_string(), what);
+                }
+                None => {
+                    known.remove(id);
+                }
+            }
+        }
+    }
+
+    fn known(&self, id: &str) -> Option<Known> {
+        self.known.lock().ok().and_then(|k| k.get(id).copied())
     }
 
     /// Whether notes are encrypted at rest.
@@ -267,35 +380,86 @@ impl Store {
     }
 
     /// Writes the session atomically and durably, replacing any earlier
-    /// version with the same id.
+    /// version with the same id, in the form the store has now (read under
+    /// the lock, see the module docs).
     pub fn save(&self, session: &Session) -> Result<(), StoreError> {
+        self.save_under_lock(session, false)
+    }
+
+    /// [`Store::save`] for a walk's own session (what [`super::Journal`]
+    /// calls): the first save of an id this store has not read must not find
+    /// it taken, and a later one must still find it (not deleted meanwhile).
+    pub fn save_walk(&self, session: &Session) -> Result<(), StoreError> {
+        self.save_under_lock(session, true)
+    }
+
+    fn save_under_lock(&self, session: &Session, walk: bool) -> Result<(), StoreError> {
         check_id(&session.id)?;
-        let plain = self.session_path(&session.id);
-        let sealed = self.sealed_path(&session.id);
+        let id = &session.id;
+        let plain = self.session_path(id);
+        let sealed = self.sealed_path(id);
         let mut bytes = Zeroizing::new(
             serde_json::to_vec_pretty(session).map_err(|e| io_err(&plain)(io::Error::other(e)))?,
         );
         bytes.push(b'\n');
-        if self.mode == Mode::Off {
-            write_atomic(&plain, &bytes)?;
-            return remove_if_present(&sealed);
+        if bytes.len() as u64 > SESSION_MAX {
+            return Err(StoreError::SessionTooLarge { id: id.clone() });
         }
-        let key = self.require_key()?;
-        if self.mode.seals() {
-            let ciphertext = key.seal(&bytes).map_err(io_err(&sealed))?;
-            write_atomic(&sealed, &ciphertext)?;
-            remove_if_present(&plain)
-        } else {
-            write_atomic(&plain, &bytes)?;
-            remove_if_present(&sealed)
+        let _guard = self.write_guard()?;
+        if walk {
+            let there = exists(&plain)? || exists(&sealed)?;
+            match (self.known(id), there) {
+                (None, true) => return Err(StoreError::IdTaken { id: id.clone() }),
+                (Some(Known::Saved), false) => {
+                    return Err(StoreError::DeletedMeanwhile { id: id.clone() });
+                }
+                _ => {}
+            }
         }
+        // The mode now, not the one at open: an encrypt or decrypt may have
+        // run since.
+        let mode = Mode::of(&self.dir)?;
+        match mode {
+            Mode::Off => {
+                write_atomic(&plain, &bytes)?;
+                remove_if_present(&sealed)?;
+            }
+            Mode::TurningOff => {
+                if self.mode == Mode::Off {
+                    return Err(StoreError::EncryptedMeanwhile);
+                }
+                self.require_key()?;
+                write_atomic(&plain, &bytes)?;
+                remove_if_present(&sealed)?;
+            }
+            Mode::On => {
+                let key = match (&self.key, self.mode) {
+                    (Some(key), _) => key,
+                    (None, Mode::Off) => return Err(StoreError::EncryptedMeanwhile),
+                    (None, _) => return Err(StoreError::Locked),
+                };
+                if !key.matches(&self.dir.join(super::lock::IDENTITY)) {
+                    return Err(StoreError::KeyChanged);
+                }
+                let ciphertext = key.seal(&bytes).map_err(io_err(&sealed))?;
+                write_atomic(&sealed, &ciphertext)?;
+                remove_if_present(&plain)?;
+            }
+        }
+        if walk {
+            self.know(id, Some(Known::Saved));
+        }
+        Ok(())
     }
 
     /// Removes the saved session; a session that was never saved is fine.
     pub fn delete(&self, id: &str) -> Result<(), StoreError> {
         check_id(id)?;
+        let _guard = self.write_guard()?;
         remove_if_present(&self.session_path(id))?;
-        remove_if_present(&self.sealed_path(id))
+        remove_if_present(&self.sealed_path(id))?;
+        self.know(id, None);
+        Ok(())
     }
 
     /// Reads one saved session.
@@ -317,9 +481,13 @@ impl Store {
             if is_sealed && self.is_locked() {
                 return Err(StoreError::Locked);
             }
-            return self
+            let session = self
                 .decode(raw, is_sealed, id)
-                .map_err(|reason| StoreError::Corrupt { path, reason });
+                .map_err(|reason| StoreError::Corrupt { path, reason })?;
+            if self.known(id).is_none() {
+                self.know(id, Some(Known::Loaded));
+            }
+            return Ok(session);
         }
         Err(StoreError::NoSuchSession {
             id: id.to_string(),
@@ -469,6 +637,15 @@ pub(super) fn sessions_in(dir: &Path) -> Result<BTreeMap<String, Forms>, StoreEr
         }
     }
     Ok(found)
+}
+
+/// Whether anything (a file, a link, a directory) has this name.
+fn exists(path: &Path) -> Result<bool, StoreError> {
+    match fs::symlink_metadata(path) {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(io_err(path)(e)),
+    }
 }
 
 /// Removes a file if it is there, durably.

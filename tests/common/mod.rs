@@ -126,6 +126,8 @@ impl Sandbox {
             // REPAIR_CONFIG counts as not set.
             ("XDG_CONFIG_HOME".into(), format!("{home}/.config")),
             ("REPAIR_CONFIG".into(), String::new()),
+            // A fast scrypt for new keys; honoured by debug builds only.
+            ("REPAIR_TEST_SCRYPT_LOG_N".into(), "10".into()),
         ]
     }
 
