@@ -83,11 +83,7 @@ mod tests {
     fn a_second_holder_waits_and_a_drop_releases() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let first = DirLock::acquire(tmp.path(), || panic!("free")).expect("lock");
-        assert!(
-            DirLock::try_acquire(tmp.path())
-                .expect("try")
-                .is_none()
-        );
+        assert!(DirLock::try_acquire(tmp.path()).expect("try").is_none());
         drop(first);
         assert!(DirLock::try_acquire(tmp.path()).expect("try").is_some());
     }

@@ -113,11 +113,17 @@ pub enum StoreError {
     WrongPassphrase,
     #[error("the key file {} is damaged and cannot be opened; restore it from a backup, as without it the encrypted notes cannot be read", shown(.path))]
     IdentityDamaged { path: PathBuf },
-    #[error("another repair command turned encryption on while this one ran, and this one has no key; this session was not saved, so copy its notes from the screen and add them in a new session")]
+    #[error(
+        "another repair command turned encryption on while this one ran, and this one has no key; this session was not saved, so copy its notes from the screen and add them in a new session"
+    )]
     EncryptedMeanwhile,
-    #[error("another repair command changed the key that encrypts your notes while this one ran; this session was not saved with the old key, so copy its notes from the screen and add them in a new session")]
+    #[error(
+        "another repair command changed the key that encrypts your notes while this one ran; this session was not saved with the old key, so copy its notes from the screen and add them in a new session"
+    )]
     KeyChanged,
-    #[error("another repair command changed the encryption of your notes while this one was starting; nothing was changed: run the command again")]
+    #[error(
+        "another repair command changed the encryption of your notes while this one was starting; nothing was changed: run the command again"
+    )]
     ModeChanged,
     #[error("another session already has the id {}; this one was not saved over it, so copy its notes from the screen and add them in a new session", shown_id(.id))]
     IdTaken { id: String },
