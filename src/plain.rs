@@ -34,6 +34,20 @@ static SAVING: Mutex<()> = Mutex::new(());
 /// Whether this run has saved anything, for the message after a signal.
 static SAVED_ANY: AtomicBool = AtomicBool::new(false);
 
+/// Whether lines read from a pipe are waiting for the next save.
+static PENDING: AtomicBool = AtomicBool::new(false);
+
+/// How often notes from a pipe or file are saved (typed ones: every line).
+const PIPED_SAVE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The most one step's notes may hold in plain mode; more input is not
+/// read (a session file holds at most [`crate::journal::SESSION_MAX`]).
+pub const NOTES_MAX: usize = 10_000_000;
+
+/// The longest line read in plain mode; a longer one (say `/dev/zero`,
+/// which has no line ends) stops the input there.
+pub const LINE_MAX: usize = 1_000_000;
+
 /// How the plain walk ended.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PlainExit {
@@ -53,7 +67,11 @@ pub fn exit_on_signal(signals: Receiver<i32>) {
     thread::spawn(move || {
         if let Ok(number) = signals.recv() {
             let _held = SAVING.lock();
-            if SAVED_ANY.load(Ordering::SeqCst) {
+            if PENDING.load(Ordering::SeqCst) {
+                eprintln!(
+                    "Stopped by a signal; notes are saved up to about a second before it (input from a pipe is saved once a second)."
+                );
+            } else if SAVED_ANY.load(Ordering::SeqCst) {
                 eprintln!("Stopped by a signal; notes up to the last full line are saved.");
             } else {
                 eprintln!("Stopped by a signal; nothing had been written, so nothing was saved.");
@@ -71,6 +89,9 @@ pub struct Plain<'a, R, W> {
     out: W,
     wall_clock: fn() -> DateTime<FixedOffset>,
     saved_once: bool,
+    /// Save after every line (input typed at a terminal), or once a second.
+    every_line: bool,
+    last_save: Instant,
 }
 
 impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
@@ -82,6 +103,8 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             out,
             wall_clock: crate::journal::local_now,
             saved_once: false,
+            every_line: io::IsTerminal::is_terminal(&io::stdin()),
+            last_save: Instant::now(),
         }
     }
 
@@ -207,39 +230,64 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
 
     /// Reads notes up to "." or the end of input. False when input ended
     /// before the step was done (not on the last step: there it just ends).
+    ///
+    /// Linear in the input: lines are appended to one buffer, and the
+    /// session is handed to the walk and saved after every line typed at a
+    /// terminal, but at most once a second for input from a pipe or file
+    /// (and always at the end of the step), so 200,000 piped lines cost a
+    /// few saves, not 200,000 rewrites of a growing file.
     fn notes(&mut self) -> io::Result<bool> {
         self.say("Notes (end with a line holding only \".\"):")?;
         // A resumed step keeps the notes it had; new lines go after them.
-        let mut lines: Vec<String> = Vec::new();
+        let mut notes = String::new();
+        let mut any = false;
         let earlier = self.walk.state().notes.clone();
         if !earlier.is_empty() {
             self.say("Notes so far (what you type is added after them):")?;
             for line in earlier.split('\n') {
                 self.say(&format!("| {line}"))?;
             }
-            lines.extend(earlier.split('\n').map(str::to_owned));
+            notes = earlier;
+            any = true;
         }
         self.out.flush()?;
         loop {
-            match self.read_line()? {
+            let line = match self.read_line()? {
                 None => {
-                    self.set_notes(&lines)?;
+                    self.set_notes(&notes)?;
                     return Ok(self.walk.is_last());
                 }
                 Some(line) if line == "." => break,
-                Some(line) if line == ".." => lines.push(".".into()),
-                Some(line) => lines.push(line),
+                Some(line) if line == ".." => ".".to_string(),
+                Some(line) => line,
+            };
+            if any {
+                notes.push('\n');
             }
-            self.set_notes(&lines)?;
+            notes.push_str(&line);
+            any = true;
+            if notes.len() > NOTES_MAX {
+                eprintln!(
+                    "repair: the notes of this step are longer than {} MB, the most a step may hold; input stopped there.",
+                    NOTES_MAX / 1_000_000
+                );
+                self.set_notes(&notes)?;
+                return Ok(false);
+            }
+            if self.every_line || self.last_save.elapsed() >= PIPED_SAVE_EVERY {
+                self.set_notes(&notes)?;
+            } else {
+                PENDING.store(true, Ordering::SeqCst);
+            }
         }
-        self.set_notes(&lines)?;
+        self.set_notes(&notes)?;
         Ok(true)
     }
 
-    fn set_notes(&mut self, lines: &[String]) -> io::Result<()> {
+    fn set_notes(&mut self, notes: &str) -> io::Result<()> {
         let outcome = self
             .walk
-            .apply(Action::SetNotes(lines.join("\n")), Instant::now());
+            .apply(Action::SetNotes(notes.to_string()), Instant::now());
         if outcome.changed && self.journal.keeps() {
             let session = self.walk.session(Instant::now(), None);
             // An autosave that fails is not fatal: the final save says so.
@@ -247,6 +295,8 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
                 self.saved_once = true;
             }
         }
+        self.last_save = Instant::now();
+        PENDING.store(false, Ordering::SeqCst);
         Ok(())
     }
 
@@ -327,10 +377,21 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
 }
 
 /// One line of input without its line ending (LF or CRLF); `None` at the
-/// end of input. Bytes that are not UTF-8 become U+FFFD.
+/// end of input. Bytes that are not UTF-8 become U+FFFD (the replacement
+/// character); control characters (C0 but tab, DEL, C1) are dropped, as the
+/// full screen drops them, so notes never hold an escape sequence. A line
+/// longer than [`LINE_MAX`] bytes ends the input there, said on stderr.
 pub(crate) fn read_line(input: &mut impl BufRead) -> io::Result<Option<String>> {
     let mut bytes = Vec::new();
-    if input.read_until(b'\n', &mut bytes)? == 0 {
+    let read = io::Read::take(&mut *input, LINE_MAX as u64 + 1).read_until(b'\n', &mut bytes)?;
+    if read == 0 {
+        return Ok(None);
+    }
+    if !bytes.ends_with(b"\n") && bytes.len() > LINE_MAX {
+        eprintln!(
+            "repair: a line of input is longer than {} MB, the most one line may hold; input stopped there.",
+            LINE_MAX / 1_000_000
+        );
         return Ok(None);
     }
     if bytes.ends_with(b"\n") {
@@ -339,7 +400,9 @@ pub(crate) fn read_line(input: &mut impl BufRead) -> io::Result<Option<String>> 
             bytes.pop();
         }
     }
-    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+    let mut line = String::from_utf8_lossy(&bytes).into_owned();
+    line.retain(|c| c == '\t' || !(c.is_control()));
+    Ok(Some(line))
 }
 
 /// Every step's notes as plain text (for a failed save).

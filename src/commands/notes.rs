@@ -309,9 +309,13 @@ fn import_file(store: &mut Store, file: &Path) -> Result<u8, Error> {
     // Held while the file is compared with the store and until every new
     // session is saved: a second import waits, then sees what this one added.
     super::hold(store)?;
-    let bytes = std::fs::read(file).map_err(|source| Error::ReadFile {
-        path: file.to_path_buf(),
-        source,
+    let bytes = import::read_export(file).map_err(|problem| match problem {
+        import::ReadProblem::Io(source) => Error::ReadFile {
+            path: file.to_path_buf(),
+            source,
+        },
+        import::ReadProblem::NotAFile => Error::ImportNotAFile(file.to_path_buf()),
+        import::ReadProblem::TooLarge => Error::ImportTooLarge(file.to_path_buf()),
     })?;
     let incoming = import::parse_export(&bytes).map_err(|problem| Error::Import {
         path: file.to_path_buf(),

@@ -136,7 +136,7 @@ pub enum StoreError {
 /// The most one session file may hold (its notes, in JSON): far above any
 /// real session (a book is about 1 MB), low enough that listing thousands of
 /// sessions stays fast. Larger files are listed as unreadable, never read.
-pub const SESSION_MAX: u64 = 16_000_000;
+pub const SESSION_MAX: u64 = 32_000_000;
 
 /// What a store knows about an id it has saved or read (see the rule in the
 /// module docs).
@@ -479,8 +479,9 @@ impl Store {
             [(plain, false), (sealed, true)]
         };
         for (path, is_sealed) in order {
-            let raw = match fs::read(&path) {
-                Ok(raw) => raw,
+            let raw = match read_session_file(&path) {
+                Ok(Ok(raw)) => raw,
+                Ok(Err(reason)) => return Err(StoreError::Corrupt { path, reason }),
                 Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
                 Err(e) => return Err(io_err(&path)(e)),
             };
@@ -595,9 +596,32 @@ impl Store {
         if !kind.is_file() {
             return Err("not a regular file".to_string());
         }
-        let bytes = fs::read(path).map_err(|e| e.to_string())?;
+        let bytes = read_session_file(path).map_err(|e| e.to_string())??;
         self.decode(bytes, sealed, id)
     }
+}
+
+/// A session file's bytes, or (inner error) why it is not read at all: one
+/// larger than [`SESSION_MAX`] is never read into memory.
+pub(super) fn read_session_file(path: &Path) -> io::Result<Result<Vec<u8>, String>> {
+    use std::io::Read;
+    let file = File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > SESSION_MAX {
+        return Ok(Err(format!(
+            "it is larger than {} MB, the most one session may hold",
+            SESSION_MAX / 1_000_000
+        )));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(SESSION_MAX + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > SESSION_MAX {
+        return Ok(Err(format!(
+            "it is larger than {} MB, the most one session may hold",
+            SESSION_MAX / 1_000_000
+        )));
+    }
+    Ok(Ok(bytes))
 }
 
 /// The id part of a visible `<id>.json` or `<id>.json.age` file name and
