@@ -124,8 +124,14 @@ fn id_position(bytes: &[u8], id: &str, from: usize) -> Option<usize> {
 fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 
@@ -174,7 +180,11 @@ mod tests {
                 "  {{\n    \"mode\": \"practice\", \"protocol\": \"p\",\n    \"id\": \"{id}\",\n    \"started_at\": \"2024-01-01T09:00:00+01:00\", \"finished_at\": null, \"complete\": false, \"steps\": []\n  }}"
             )
         };
-        let text = format!("[\n{},\n{}\n]", session("20240101-090000-aaaa"), session("../x"));
+        let text = format!(
+            "[\n{},\n{}\n]",
+            session("20240101-090000-aaaa"),
+            session("../x")
+        );
         let err = parse_export(text.as_bytes()).unwrap_err();
         assert_eq!((err.line, err.column), (8, 11), "{err}");
         assert!(err.to_string().starts_with("session 2 has an id"));
@@ -187,6 +197,9 @@ mod tests {
             Err(ReadProblem::NotAFile)
         ));
         let tmp = tempfile::tempdir().expect("tempdir");
-        assert!(matches!(read_export(tmp.path()), Err(ReadProblem::NotAFile)));
+        assert!(matches!(
+            read_export(tmp.path()),
+            Err(ReadProblem::NotAFile)
+        ));
     }
 }
