@@ -369,6 +369,8 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
 
     /// The save failed: print the notes so they are not lost.
     fn unsaved(&mut self, session: &Session, error: String) -> io::Result<PlainExit> {
+        // On stderr too, where errors are looked for (stdout may be a file).
+        eprintln!("repair: could not save your notes: {}", escape(&error));
         self.say(&format!("Could not save your notes: {error}"))?;
         self.say("Here they are, so nothing is lost:")?;
         write_notes(&mut self.out, session)?;

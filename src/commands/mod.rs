@@ -99,6 +99,20 @@ pub fn hold(store: &mut Store) -> Result<(), Error> {
     Ok(())
 }
 
+/// [`open_store`] for a command that only reads (list, show, export,
+/// stats): a read-only data directory (a backup, a snapshot) works.
+pub fn open_store_to_read(flag: Option<&Path>) -> Result<Store, Error> {
+    let dir = journal::data_dir(flag)?;
+    let mut store = Store::open_to_read(&dir)?;
+    for notice in store.notices() {
+        eprintln!("repair: {}", sanitize::one_line(notice));
+    }
+    if store.is_locked() {
+        unlock(&mut store)?;
+    }
+    Ok(store)
+}
+
 /// How many times a wrong passphrase may be given.
 const TRIES: usize = 3;
 

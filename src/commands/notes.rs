@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::open_store;
+use super::{open_store, open_store_to_read};
 use crate::cli::{ExportFormat, NotesCommand};
 use crate::error::Error;
 use crate::journal::review::{self, Stats};
@@ -43,9 +43,9 @@ pub fn run(
         }
         NotesCommand::Encrypt => super::encryption::encrypt(data_dir),
         NotesCommand::Decrypt => super::encryption::decrypt(data_dir),
-        NotesCommand::List { json } => list(&open_store(data_dir)?, *json),
+        NotesCommand::List { json } => list(&open_store_to_read(data_dir)?, *json),
         NotesCommand::Show { id } => {
-            let store = open_store(data_dir)?;
+            let store = open_store_to_read(data_dir)?;
             let session = store.load(id)?;
             super::say_plaintext(&store, "What follows is");
             emit(&journal::session_markdown(&session), None, false)
@@ -58,7 +58,7 @@ pub fn run(
             output,
             force,
         } => {
-            let store = open_store(data_dir)?;
+            let store = open_store_to_read(data_dir)?;
             let (sessions, unreadable) = load(&store);
             report_unreadable(&unreadable, "skipped");
             let chosen = select(&store, sessions, ids, *since, *until)?;
@@ -88,7 +88,7 @@ pub fn run(
         NotesCommand::Delete { ids, yes } => delete(&mut open_store(data_dir)?, ids, *yes),
         NotesCommand::Import { file } => import_file(&mut open_store(data_dir)?, file),
         NotesCommand::Stats => {
-            let store = open_store(data_dir)?;
+            let store = open_store_to_read(data_dir)?;
             let (sessions, unreadable) = load(&store);
             report_unreadable(&unreadable, "not counted");
             let stats = Stats::compute(&sessions, journal::local_now().date_naive());
@@ -124,12 +124,19 @@ fn report_unreadable(unreadable: &[(PathBuf, String)], what: &str) {
 /// unless `force`), or to stdout: escaped for a terminal, exact for a pipe.
 fn emit(text: &str, output: Option<&Path>, force: bool) -> Result<u8, Error> {
     if let Some(path) = output {
-        // symlink_metadata: a dangling link counts as "exists" too.
-        if !force && std::fs::symlink_metadata(path).is_ok() {
-            return Err(Error::ExportExists(path.to_path_buf()));
-        }
-        journal::write_atomic(path, text.as_bytes())?;
-        return Ok(0);
+        // One step checks and creates (a dangling link counts as taken), and
+        // a kill leaves no named copy behind: see `files::create_new_file`.
+        return match journal::files::create_new_file(path, text.as_bytes(), force) {
+            Ok(()) => Ok(0),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                Err(Error::ExportExists(path.to_path_buf()))
+            }
+            Err(source) => Err(StoreError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+            .into()),
+        };
     }
     let mut out = io::stdout().lock();
     let shown = if io::stdout().is_terminal() {

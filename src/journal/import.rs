@@ -186,7 +186,7 @@ mod tests {
             session("../x")
         );
         let err = parse_export(text.as_bytes()).unwrap_err();
-        assert_eq!((err.line, err.column), (8, 11), "{err}");
+        assert_eq!((err.line, err.column), (9, 11), "{err}");
         assert!(err.to_string().starts_with("session 2 has an id"));
     }
 

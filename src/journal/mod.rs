@@ -7,6 +7,7 @@
 
 pub mod dirlock;
 mod export;
+pub mod files;
 mod groups;
 pub mod import;
 pub mod lock;

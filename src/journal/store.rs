@@ -41,10 +41,9 @@
 
 use std::ffi::OsString;
 use std::fs::{self, DirBuilder, File, OpenOptions};
-use std::io::{self, Write};
+use std::io;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -52,6 +51,9 @@ use std::sync::Mutex;
 use zeroize::Zeroizing;
 
 use super::dirlock::DirLock;
+use super::files;
+#[cfg(test)]
+use super::files::{FILE_MODE, TEMP_MARK, temp_file_pid, temp_name};
 use super::lock::{Key, Mode, SEALED};
 use super::record::Session;
 use crate::sanitize;
@@ -59,17 +61,11 @@ use crate::sanitize;
 /// The environment variable that names the data directory.
 pub const DATA_DIR_ENV: &str = "REPAIR_DATA_DIR";
 
-/// Owner-only permissions for directories and files the store creates.
-const DIR_MODE: u32 = 0o700;
-const FILE_MODE: u32 = 0o600;
+/// Owner-only permissions for directories the store creates.
+const DIR_MODE: u32 = files::DIR_MODE;
 
-/// Marks the store's temporary files: `.<target name>.repair-tmp-<pid>-<n>`.
-/// The sweep removes only names of exactly this shape.
-const TEMP_MARK: &str = ".repair-tmp-";
-
-/// Longest target-name prefix kept in a temporary file's name, so the temp
-/// name stays under the usual 255-byte file-name limit.
-const TEMP_NAME_PREFIX_MAX: usize = 96;
+/// The subdirectory holding the user's own protocol files.
+const PROTOCOLS: &str = "protocols";
 
 /// The subdirectory holding one `<id>.json` per session.
 const SESSIONS: &str = "sessions";
@@ -83,7 +79,7 @@ const ID_MAX: usize = 100;
 /// already include their cause, so print the error alone, not its chain.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("could not read or write {} ({source}); check that it exists and that you may use it", shown(.path))]
+    #[error("{}", io_sentence(.path, .source))]
     Io {
         path: PathBuf,
         #[source]
@@ -91,13 +87,15 @@ pub enum StoreError {
     },
     #[error("the data directory {} is a symbolic link; for privacy repair-practice only uses a real directory: pass --data-dir with another path", shown(.path))]
     Symlink { path: PathBuf },
+    #[error("{} is a symbolic link; for privacy repair-practice keeps your protocols only in a real directory inside the data directory: replace the link with a directory", shown(.path))]
+    ProtocolsSymlink { path: PathBuf },
     #[error("the data directory {} is not a directory: pass --data-dir with another path", shown(.path))]
     NotADirectory { path: PathBuf },
     #[error("the data directory {} belongs to another user (uid {owner}; you are uid {you}); for privacy repair-practice only uses a directory you own: pass --data-dir with another path", shown(.path))]
     WrongOwner { path: PathBuf, owner: u32, you: u32 },
     #[error("{} is not a valid session id; ids use only letters, digits and '-'", shown_id(.id))]
     BadId { id: String },
-    #[error("cannot save in {} ({source}); free some space or fix its permissions, or pass --data-dir with another path", shown(.path))]
+    #[error("{}", not_writable_sentence(.path, .source))]
     NotWritable {
         path: PathBuf,
         #[source]
@@ -157,6 +155,39 @@ pub enum DataDirError {
     NotFound,
     #[error("--data-dir was given an empty path: pass --data-dir with a directory")]
     EmptyFlag,
+}
+
+/// Whether an error means the disk (or the user's quota) is full.
+pub fn is_disk_full(e: &io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
+        || e.kind() == io::ErrorKind::StorageFull
+        || e.kind() == io::ErrorKind::QuotaExceeded
+}
+
+fn io_sentence(path: &Path, source: &io::Error) -> String {
+    if is_disk_full(source) {
+        return format!(
+            "could not write {}: the disk is full; free some space and try again",
+            shown(path)
+        );
+    }
+    format!(
+        "could not read or write {} ({source}); check that it exists and that you may use it",
+        shown(path)
+    )
+}
+
+fn not_writable_sentence(path: &Path, source: &io::Error) -> String {
+    if is_disk_full(source) {
+        return format!(
+            "cannot save in {}: the disk is full; free some space, or pass --data-dir with another path",
+            shown(path)
+        );
+    }
+    format!(
+        "cannot save in {} ({source}); free some space or fix its permissions, or pass --data-dir with another path",
+        shown(path)
+    )
 }
 
 /// A path as it may appear on a terminal: one line, control characters escaped.
@@ -241,16 +272,32 @@ impl Store {
     /// inside it, sweeps leftovers of killed writes, and proves a save will
     /// work, so a problem shows before the user has typed anything.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        Store::open_as(dir, true)
+    }
+
+    /// [`Store::open`] for a command that only reads (list, show, export,
+    /// stats): no write is probed, so a read-only data directory (a backup,
+    /// a snapshot) can still be read; modes that cannot be tightened there
+    /// are said in a notice instead of stopping the command.
+    pub fn open_to_read(dir: &Path) -> Result<Store, StoreError> {
+        Store::open_as(dir, false)
+    }
+
+    fn open_as(dir: &Path, writing: bool) -> Result<Store, StoreError> {
         let mut notices = Vec::new();
-        ensure_private_dir(dir, &mut notices)?;
+        ensure_private_dir(dir, &mut notices, writing)?;
         let sessions = dir.join(SESSIONS);
-        if ensure_private_dir(&sessions, &mut notices)? {
+        if ensure_private_dir(&sessions, &mut notices, writing)? {
             // Make the new `sessions/` entry itself durable.
             sync_dir(dir)?;
         }
-        sweep_temp_files(dir, &mut notices);
-        sweep_temp_files(&sessions, &mut notices);
-        probe_writable(&sessions)?;
+        check_protocols_dir(&dir.join(PROTOCOLS), &mut notices, writing)?;
+        if writing {
+            sweep_temp_files(dir, &mut notices);
+            sweep_temp_files(&sessions, &mut notices);
+            tighten_session_files(&sessions, &mut notices);
+            probe_writable(&sessions)?;
+        }
         let mode = Mode::of(dir)?;
         Ok(Store {
             dir: dir.to_path_buf(),
@@ -367,7 +414,7 @@ impl Store {
 
     /// `<dir>/protocols`, where the user's own protocol files live.
     pub fn protocols_dir(&self) -> PathBuf {
-        self.dir.join("protocols")
+        self.dir.join(PROTOCOLS)
     }
 
     /// `<dir>/sessions/<id>.json`. The id is not checked here; every method
@@ -681,7 +728,7 @@ fn exists(path: &Path) -> Result<bool, StoreError> {
 /// Removes a file if it is there, durably.
 fn remove_if_present(path: &Path) -> Result<(), StoreError> {
     match fs::remove_file(path) {
-        Ok(()) => sync_dir(parent_dir(path)),
+        Ok(()) => sync_dir(files::parent_dir(path)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(io_err(path)(e)),
     }
@@ -729,7 +776,11 @@ pub(super) fn check_id(id: &str) -> Result<(), StoreError> {
 
 /// Makes sure `path` is a private directory of ours, creating it (and any
 /// missing parents) owner-only if absent. Returns whether it was created.
-fn ensure_private_dir(path: &Path, notices: &mut Vec<String>) -> Result<bool, StoreError> {
+fn ensure_private_dir(
+    path: &Path,
+    notices: &mut Vec<String>,
+    writing: bool,
+) -> Result<bool, StoreError> {
     let created = match fs::symlink_metadata(path) {
         Ok(_) => false,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -750,14 +801,73 @@ fn ensure_private_dir(path: &Path, notices: &mut Vec<String>) -> Result<bool, St
     if needs_tightening(meta.mode()) {
         // fchmod on the handle we checked, not chmod on a path that could
         // have been swapped since.
-        dir.set_permissions(fs::Permissions::from_mode(DIR_MODE))
-            .map_err(io_err(path))?;
-        notices.push(format!(
-            "Tightened permissions on {} to owner-only (0700).",
-            shown(path)
-        ));
+        match dir.set_permissions(fs::Permissions::from_mode(DIR_MODE)) {
+            Ok(()) => notices.push(format!(
+                "Tightened permissions on {} to owner-only (0700).",
+                shown(path)
+            )),
+            Err(e) if !writing => notices.push(format!(
+                "{} is open to others, and its permissions could not be tightened ({e}).",
+                shown(path)
+            )),
+            Err(e) => return Err(io_err(path)(e)),
+        }
     }
     Ok(created)
+}
+
+/// `<data>/protocols`, if it exists, must be a real directory of ours (a
+/// symbolic link would make `protocols new` write outside the data
+/// directory); one open to others is tightened like the data directory.
+fn check_protocols_dir(
+    path: &Path,
+    notices: &mut Vec<String>,
+    writing: bool,
+) -> Result<(), StoreError> {
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io_err(path)(e)),
+        Ok(meta) if meta.file_type().is_symlink() => Err(StoreError::ProtocolsSymlink {
+            path: path.to_path_buf(),
+        }),
+        Ok(_) => ensure_private_dir(path, notices, writing).map(|_| ()),
+    }
+}
+
+/// Session files open to group or others (copied in, or made by an old
+/// version) are made owner-only, with one notice for all of them.
+fn tighten_session_files(dir: &Path, notices: &mut Vec<String>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let mut tightened = 0usize;
+    for entry in entries.flatten() {
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        if !meta.is_file() || meta.mode() & 0o077 == 0 {
+            continue;
+        }
+        // fchmod on a handle opened without following a link.
+        let opened = OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .open(entry.path());
+        if let Ok(file) = opened
+            && file
+                .set_permissions(fs::Permissions::from_mode(files::FILE_MODE))
+                .is_ok()
+        {
+            tightened += 1;
+        }
+    }
+    if tightened > 0 {
+        notices.push(format!(
+            "Tightened permissions on {tightened} file{} in {} to owner-only (0600).",
+            if tightened == 1 { "" } else { "s" },
+            shown(dir)
+        ));
+    }
 }
 
 /// Opens a directory without following a final symbolic link, mapping the
@@ -814,154 +924,33 @@ fn needs_tightening(mode: u32) -> bool {
     mode & 0o077 != 0
 }
 
-/// Writes `bytes` to `path` so that, whatever happens, `path` holds either its
-/// old content or all of the new: a new owner-only (0600) temporary file in
-/// the same directory, fully written and synced, renamed over `path`, then the
-/// directory synced so the rename itself survives a power cut. The file ends
-/// up 0600 even if an older `path` was more open.
+/// Writes `bytes` to `path` atomically and durably ([`files::write_atomic`]):
+/// whatever happens, `path` holds its old content or all of the new, 0600.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    let name = path.file_name().ok_or_else(|| {
-        io_err(path)(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "the path does not name a file",
-        ))
-    })?;
-    let dir = parent_dir(path);
-    let (tmp, file) = create_temp(dir, name).map_err(io_err(path))?;
-    let written = fill_and_sync(file, bytes).and_then(|()| fs::rename(&tmp, path));
-    if let Err(e) = written {
-        // Best effort: a leftover would be swept at the next open anyway.
-        let _ = fs::remove_file(&tmp);
-        return Err(io_err(path)(e));
-    }
-    sync_dir(dir)
-}
-
-/// The directory a file lives in (`.` for a bare file name).
-fn parent_dir(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
-}
-
-/// Creates a new temporary file for `name` in `dir`, owner-only from the
-/// start. `create_new` never opens someone else's file; a name left behind by
-/// an earlier process with the same pid is skipped.
-fn create_temp(dir: &Path, name: &std::ffi::OsStr) -> io::Result<(PathBuf, File)> {
-    let mut last_err = None;
-    for _ in 0..8 {
-        let tmp = dir.join(temp_name(name));
-        let opened = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(FILE_MODE)
-            .open(&tmp);
-        match opened {
-            Ok(file) => return Ok((tmp, file)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last_err = Some(e),
-            Err(e) => return Err(e),
-        }
-    }
-    Err(last_err.unwrap_or_else(|| io::Error::other("no free temporary file name")))
-}
-
-/// `.<name>.repair-tmp-<pid>-<n>`: hidden, unique within this process, and
-/// recognisable by [`temp_file_pid`].
-fn temp_name(name: &std::ffi::OsStr) -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let name = name.to_string_lossy();
-    let prefix: String = name.chars().take(TEMP_NAME_PREFIX_MAX).collect();
-    format!(".{prefix}{TEMP_MARK}{}-{n}", std::process::id())
-}
-
-/// The pid of the process that made a temporary file with this name, or None
-/// if the name is not one of ours.
-fn temp_file_pid(name: &str) -> Option<u32> {
-    let rest = name.strip_prefix('.')?;
-    let (_, tail) = rest.rsplit_once(TEMP_MARK)?;
-    let (pid, n) = tail.split_once('-')?;
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(pid) || !digits(n) {
-        return None;
-    }
-    // A pid too long to parse cannot be a running process.
-    Some(pid.parse().unwrap_or(0))
-}
-
-fn fill_and_sync(mut file: File, bytes: &[u8]) -> io::Result<()> {
-    file.write_all(bytes)?;
-    file.sync_all()
+    files::write_atomic(path, bytes).map_err(io_err(path))
 }
 
 /// fsyncs a directory so a rename, creation or removal in it is durable.
 pub(super) fn sync_dir(dir: &Path) -> Result<(), StoreError> {
-    let synced = File::open(dir).and_then(|d| d.sync_all());
-    match synced {
-        Ok(()) => Ok(()),
-        // Some file systems cannot sync a directory; the data itself is
-        // already synced, so this is not worth failing a save over.
-        Err(e)
-            if matches!(
-                e.kind(),
-                io::ErrorKind::InvalidInput | io::ErrorKind::Unsupported
-            ) =>
-        {
-            Ok(())
-        }
-        Err(e) => Err(io_err(dir)(e)),
-    }
+    files::sync_dir(dir).map_err(io_err(dir))
 }
 
-/// Removes temporary files left in `dir` by writes that were killed. Only our
-/// own temp-name pattern is touched, and only when the process that made the
-/// file is gone, so a second copy of the program saving right now is not
-/// disturbed.
+/// Removes temporary files left in `dir` by killed writes (see
+/// [`files::sweep_temp_files`]), noting any that could not be removed.
 fn sweep_temp_files(dir: &Path, notices: &mut Vec<String>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name.to_str().and_then(temp_file_pid) else {
-            continue;
-        };
-        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        if !is_file || process_is_running(pid) {
-            continue;
-        }
-        let path = entry.path();
-        if let Err(e) = fs::remove_file(&path)
-            && e.kind() != io::ErrorKind::NotFound
-        {
-            notices.push(format!(
-                "Could not remove the leftover temporary file {} ({e}).",
-                shown(&path)
-            ));
-        }
+    for (path, e) in files::sweep_temp_files(dir, None) {
+        notices.push(format!(
+            "Could not remove the leftover temporary file {} ({e}).",
+            shown(&path)
+        ));
     }
-}
-
-/// Whether a process with this pid exists (it may be someone else's).
-fn process_is_running(pid: u32) -> bool {
-    // 0 and values past i32 would make kill() address a group or fail.
-    let Ok(pid) = libc::pid_t::try_from(pid) else {
-        return false;
-    };
-    if pid <= 0 {
-        return false;
-    }
-    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
-    let rc = unsafe { libc::kill(pid, 0) };
-    rc == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
 /// Proves a save in `dir` will work by doing one: a small file written the
 /// same atomic way as a session, then removed. Its name is itself a temp
 /// name, so a probe left by a kill is swept like any other.
 fn probe_writable(dir: &Path) -> Result<(), StoreError> {
-    let probe = dir.join(temp_name("write-probe".as_ref()));
+    let probe = dir.join(files::temp_name("write-probe".as_ref()));
     let not_writable = |source| StoreError::NotWritable {
         path: dir.to_path_buf(),
         source,
@@ -1520,6 +1509,25 @@ mod tests {
         if let Some(dir) = platform_data_dir() {
             assert!(dir.ends_with("repair-practice"), "{}", dir.display());
         }
+    }
+
+    #[test]
+    fn a_full_disk_is_called_full() {
+        for errno in [libc::ENOSPC, libc::EDQUOT] {
+            let err = StoreError::Io {
+                path: PathBuf::from("/data/sessions/x.json"),
+                source: io::Error::from_raw_os_error(errno),
+            };
+            assert_eq!(
+                err.to_string(),
+                "could not write /data/sessions/x.json: the disk is full; free some space and try again"
+            );
+        }
+        let err = StoreError::NotWritable {
+            path: PathBuf::from("/data/sessions"),
+            source: io::Error::from_raw_os_error(libc::ENOSPC),
+        };
+        assert!(err.to_string().contains("the disk is full"), "{err}");
     }
 
     #[test]
