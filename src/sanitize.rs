@@ -113,7 +113,9 @@ mod tests {
             escape("access\u{202e}level\u{2066}x\u{2069}"),
             "access\\u{202e}level\\u{2066}x\\u{2069}"
         );
-        for c in ['\u{200b}', '\u{200e}', '\u{200f}', '\u{2028}', '\u{2029}', '\u{202a}'] {
+        for c in [
+            '\u{200b}', '\u{200e}', '\u{200f}', '\u{2028}', '\u{2029}', '\u{202a}',
+        ] {
             assert!(escape(&c.to_string()).starts_with("\\u{"), "{:x}", c as u32);
         }
         assert_eq!(one_line("a\u{2028}b"), "a\\u{2028}b");

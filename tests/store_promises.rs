@@ -240,3 +240,19 @@ fn loose_session_files_and_protocols_are_tightened_with_a_notice() {
     assert!(err.contains("Tightened permissions on 1 file in"), "{err}");
     assert!(err.contains("protocols to owner-only (0700)"), "{err}");
 }
+
+#[test]
+fn a_missing_protocol_path_in_the_settings_is_shown_at_the_settings_line() {
+    let sb = Sandbox::new();
+    let path = sb.write_settings("bell = false\nprotocol = \"/no/such.toml\"\n");
+    let out = run(&sb, &["--no-save"], b"");
+    assert_eq!(out.code(), Some(1), "{}", out.describe());
+    assert!(
+        out.stderr().contains(&format!(
+            "{}:2:1: there is no protocol file at /no/such.toml",
+            path.display()
+        )),
+        "{}",
+        out.describe()
+    );
+}
