@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use super::{open_store, open_store_to_read};
 use crate::cli::{ExportFormat, NotesCommand};
 use crate::error::Error;
-use crate::journal::review::{self, Stats};
+use crate::journal::review::Stats;
 use crate::journal::{self, Listed, Session, Store, StoreError, import};
 use crate::sanitize;
 
@@ -178,79 +178,90 @@ fn select(
 /// One line per session, for lists: id, date, mode, protocol, steps done,
 /// and what still waits.
 pub fn list_line(session: &Session) -> String {
-    let (done, total) = review::steps_done(session);
+    row_line(&journal::Row::of(session))
+}
+
+/// [`list_line`] from a row read without its notes.
+pub fn row_line(row: &journal::Row) -> String {
     let mut marks = Vec::new();
-    if review::is_pending_follow_up(session) {
+    if row.is_pending_follow_up() {
         marks.push("follow-up waiting");
     }
-    if review::is_unfinished(session) {
+    if row.is_unfinished() {
         marks.push("unfinished");
     }
-    let title = if session.protocol_title.is_empty() {
-        &session.protocol
+    let title = if row.protocol_title.is_empty() {
+        &row.protocol
     } else {
-        &session.protocol_title
+        &row.protocol_title
     };
     let line = format!(
-        "{}  {}  {}  {}  {done}/{total} done{}{}",
-        session.id,
-        review::when(session),
-        session.mode,
+        "{}  {}  {}  {}  {}/{} done{}{}",
+        row.id,
+        row.when(),
+        row.mode,
         title,
+        row.counts.done,
+        row.counts.total,
         if marks.is_empty() { "" } else { "  " },
         marks.join(", ")
     );
     sanitize::one_line(&line).into_owned()
 }
 
+/// `repair notes list`: newest first, from rows read without their notes
+/// ([`Store::rows`]), written out as they are formatted.
 fn list(store: &Store, json: bool) -> Result<u8, Error> {
-    let (mut sessions, unreadable) = load(store);
-    sessions.reverse();
-    let mut text = String::new();
+    let (rows, unreadable) = store.rows();
     if json {
-        let value = serde_json::json!({
-            "sessions": sessions.iter().map(|s| {
-                let (done, total) = review::steps_done(s);
-                serde_json::json!({
-                    "id": s.id,
-                    "mode": s.mode,
-                    "protocol": s.protocol,
-                    "protocol_title": s.protocol_title,
-                    "drill": s.drill,
-                    "started_at": s.started_at,
-                    "finished_at": s.finished_at,
-                    "steps_done": done,
-                    "steps_total": total,
-                    "follow_up_waiting": review::is_pending_follow_up(s),
-                    "unfinished": review::is_unfinished(s),
+        #[derive(serde::Serialize)]
+        struct Unreadable {
+            path: String,
+            reason: String,
+        }
+        #[derive(serde::Serialize)]
+        struct Listing<'a> {
+            sessions: Vec<journal::RowJson<'a>>,
+            unreadable: Vec<Unreadable>,
+        }
+        let listing = Listing {
+            sessions: rows.iter().map(journal::RowJson::from).collect(),
+            unreadable: unreadable
+                .iter()
+                .map(|(path, reason)| Unreadable {
+                    path: path.display().to_string(),
+                    reason: reason.clone(),
                 })
-            }).collect::<Vec<_>>(),
-            "unreadable": unreadable.iter().map(|(path, reason)| serde_json::json!({
-                "path": path.display().to_string(),
-                "reason": reason,
-            })).collect::<Vec<_>>(),
-        });
-        text = serde_json::to_string_pretty(&value).unwrap_or_default();
+                .collect(),
+        };
+        let mut text = serde_json::to_string_pretty(&listing).unwrap_or_default();
         text.push('\n');
         // Titles come from protocol files; JSON escapes C0 but not DEL/C1.
         let text = journal::escape_del_and_c1(&text);
         return emit(&text, None, false);
     }
-    if sessions.is_empty() && unreadable.is_empty() {
-        text.push_str("No saved sessions yet. Start one with `repair`.\n");
-    }
-    for session in &sessions {
-        text.push_str(&list_line(session));
-        text.push('\n');
-    }
-    for (path, reason) in &unreadable {
-        text.push_str(&format!(
-            "unreadable  {}  ({})\n",
-            sanitize::one_line(&path.display().to_string()),
-            sanitize::one_line(reason)
-        ));
-    }
-    emit(&text, None, false)
+    // Every line is already escaped for one line of a terminal.
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut write = || -> io::Result<()> {
+        if rows.is_empty() && unreadable.is_empty() {
+            out.write_all(b"No saved sessions yet. Start one with `repair`.\n")?;
+        }
+        for row in &rows {
+            out.write_all(row_line(row).as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+        for (path, reason) in &unreadable {
+            writeln!(
+                out,
+                "unreadable  {}  ({})",
+                sanitize::one_line(&path.display().to_string()),
+                sanitize::one_line(reason)
+            )?;
+        }
+        out.flush()
+    };
+    write().map_err(Error::Output)?;
+    Ok(0)
 }
 
 /// `repair notes delete ID... [--yes]`: every id is checked before anything

@@ -14,12 +14,14 @@ pub mod lock;
 mod markdown;
 mod record;
 pub mod review;
+mod row;
 mod store;
 
 pub use export::{escape_del_and_c1, export_json};
 pub use groups::{Extra, RoundRecord};
 pub use markdown::{export_markdown, session_markdown};
 pub use record::{Session, StepRecord, StepStatus, local_now, new_session_id};
+pub use row::{Row, RowJson, StepCounts};
 pub use store::{
     DATA_DIR_ENV, DataDirError, Listed, Store, StoreError, data_dir, is_valid_id, write_atomic,
 };

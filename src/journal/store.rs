@@ -56,6 +56,7 @@ use super::files;
 use super::files::{FILE_MODE, TEMP_MARK, temp_file_pid, temp_name};
 use super::lock::{Key, Mode, SEALED};
 use super::record::Session;
+use super::row::{Row, parse_row};
 use crate::sanitize;
 
 /// The environment variable that names the data directory.
@@ -572,103 +573,164 @@ impl Store {
     /// from the file name before the file is read (ids begin with the date,
     /// so this finds recent sessions without reading old ones).
     pub fn list_where(&self, wanted: impl Fn(&str) -> bool) -> Vec<Listed> {
-        let dir = self.sessions_dir();
-        let entries = match fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(e) => {
-                return vec![Listed::Unreadable {
-                    path: dir,
-                    reason: format!("cannot list the directory: {e}"),
-                }];
-            }
-        };
-        let mut sessions = Vec::new();
-        let mut unreadable = Vec::new();
-        // Each id's plain and sealed file; the mode's own form is read.
-        let mut found: BTreeMap<String, [Option<fs::DirEntry>; 2]> = BTreeMap::new();
-        for entry in entries {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => {
-                    unreadable.push((dir.clone(), format!("cannot list the directory: {e}")));
-                    continue;
-                }
-            };
-            let Some((id, sealed)) = listed_id(&entry.path()) else {
-                continue;
-            };
-            if !wanted(&id) {
-                continue;
-            }
-            found.entry(id).or_default()[usize::from(sealed)] = Some(entry);
-        }
-        for (id, [plain, sealed]) in found {
-            let (entry, is_sealed) = match (plain, sealed) {
-                (Some(_), Some(s)) if self.mode.seals() => (s, true),
-                (Some(p), _) => (p, false),
-                (None, Some(s)) => (s, true),
-                (None, None) => continue,
-            };
-            let path = entry.path();
-            match self.read_listed(&entry, &path, &id, is_sealed) {
-                Ok(session) => sessions.push(session),
-                Err(reason) => unreadable.push((path, reason)),
-            }
-        }
+        let (mut sessions, unreadable) = self.scan(wanted, parse_session);
         sessions.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
-        unreadable.sort();
         let sessions = sessions.into_iter().map(Listed::Session);
         let unreadable = unreadable
             .into_iter()
             .map(|(path, reason)| Listed::Unreadable { path, reason });
         sessions.chain(unreadable).collect()
     }
+
+    /// What a list needs of every session ([`Row`]: no notes), newest
+    /// first, and the unreadable files by path. Each file is read into one
+    /// reused buffer and only its row is kept, so memory stays flat in the
+    /// size of the notes and time linear in the number of sessions.
+    pub fn rows(&self) -> (Vec<Row>, Vec<(PathBuf, String)>) {
+        let (mut rows, unreadable) = self.scan(|_| true, parse_row);
+        rows.sort_by(|a, b| (b.started_at, &b.id).cmp(&(a.started_at, &a.id)));
+        (rows, unreadable)
+    }
+
+    /// The one directory scan of `sessions/`: every visible `<id>.json` or
+    /// `<id>.json.age` whose id passes `wanted`, the mode's own form read
+    /// (one buffer, reused) and turned into a `T` by `parse`; the rest
+    /// (and any problem with the directory) as unreadable, sorted by path.
+    fn scan<T>(
+        &self,
+        wanted: impl Fn(&str) -> bool,
+        parse: impl Fn(&[u8], &str) -> Result<T, String>,
+    ) -> (Vec<T>, Vec<(PathBuf, String)>) {
+        let dir = self.sessions_dir();
+        let (found, problems) = match scan_names(&dir, &wanted) {
+            Ok(found) => found,
+            Err(e) => {
+                return (
+                    Vec::new(),
+                    vec![(dir, format!("cannot list the directory: {e}"))],
+                );
+            }
+        };
+        let mut items = Vec::new();
+        let mut unreadable: Vec<(PathBuf, String)> = problems
+            .into_iter()
+            .map(|e| (dir.clone(), format!("cannot list the directory: {e}")))
+            .collect();
+        let mut buffer = Vec::new();
+        for (id, [plain, sealed]) in found {
+            let (file, is_sealed) = match (plain, sealed) {
+                (Some(_), Some(s)) if self.mode.seals() => (s, true),
+                (Some(p), _) => (p, false),
+                (None, Some(s)) => (s, true),
+                (None, None) => continue,
+            };
+            match self.read_listed(&file, &id, is_sealed, &mut buffer, &parse) {
+                Ok(item) => items.push(item),
+                Err(reason) => unreadable.push((file.path, reason)),
+            }
+        }
+        unreadable.sort();
+        (items, unreadable)
+    }
 }
 
 impl Store {
     /// Reads one listed file, or says in a few words why it cannot be shown.
-    fn read_listed(
+    fn read_listed<T>(
         &self,
-        entry: &fs::DirEntry,
-        path: &Path,
+        file: &Named,
         id: &str,
         sealed: bool,
-    ) -> Result<Session, String> {
+        buffer: &mut Vec<u8>,
+        parse: impl Fn(&[u8], &str) -> Result<T, String>,
+    ) -> Result<T, String> {
         // A name save/load/delete would refuse could never be managed here.
         if check_id(id).is_err() {
             return Err("the file name is not a session id".to_string());
         }
         // Only regular files: a symlink or directory here was not made by us.
-        let kind = entry.file_type().map_err(|e| e.to_string())?;
-        if !kind.is_file() {
+        if !file.is_file {
             return Err("not a regular file".to_string());
         }
-        let bytes = read_session_file(path).map_err(|e| e.to_string())??;
-        self.decode(bytes, sealed, id)
+        read_session_into(&file.path, buffer).map_err(|e| e.to_string())??;
+        if !sealed {
+            return parse(buffer, id);
+        }
+        let key = self.key.as_ref().ok_or_else(|| {
+            "it is encrypted, and the passphrase is needed to read it".to_string()
+        })?;
+        parse(&key.open(buffer)?, id)
     }
 }
 
-/// A session file's bytes, or (inner error) why it is not read at all: one
-/// larger than [`SESSION_MAX`] is never read into memory.
-pub(super) fn read_session_file(path: &Path) -> io::Result<Result<Vec<u8>, String>> {
+/// A file found by [`scan_names`].
+#[derive(Debug)]
+struct Named {
+    path: PathBuf,
+    /// A regular file (not followed if a link).
+    is_file: bool,
+}
+
+/// The one listing of a sessions directory: for every visible session file
+/// name whose id passes `wanted`, its plain and sealed form. Entries that
+/// could not be read are returned apart, so a caller that must not decide
+/// from a partial listing can refuse.
+#[allow(clippy::type_complexity)]
+fn scan_names(
+    dir: &Path,
+    wanted: &dyn Fn(&str) -> bool,
+) -> io::Result<(BTreeMap<String, [Option<Named>; 2]>, Vec<io::Error>)> {
+    let mut found: BTreeMap<String, [Option<Named>; 2]> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                problems.push(e);
+                continue;
+            }
+        };
+        let path = entry.path();
+        let Some((id, sealed)) = listed_id(&path) else {
+            continue;
+        };
+        if !wanted(&id) {
+            continue;
+        }
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        found.entry(id).or_default()[usize::from(sealed)] = Some(Named { path, is_file });
+    }
+    Ok((found, problems))
+}
+
+/// A session file's bytes into `buffer`, or (inner error) why it is not
+/// read at all: one larger than [`SESSION_MAX`] is never read into memory.
+fn read_session_into(path: &Path, buffer: &mut Vec<u8>) -> io::Result<Result<(), String>> {
     use std::io::Read;
+    buffer.clear();
     let file = File::open(path)?;
     let len = file.metadata()?.len();
     if len > SESSION_MAX {
-        return Ok(Err(format!(
-            "it is larger than {} MB, the most one session may hold",
-            SESSION_MAX / 1_000_000
-        )));
+        return Ok(Err(too_large()));
     }
-    let mut bytes = Vec::with_capacity(len as usize);
-    file.take(SESSION_MAX + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > SESSION_MAX {
-        return Ok(Err(format!(
-            "it is larger than {} MB, the most one session may hold",
-            SESSION_MAX / 1_000_000
-        )));
+    file.take(SESSION_MAX + 1).read_to_end(buffer)?;
+    if buffer.len() as u64 > SESSION_MAX {
+        return Ok(Err(too_large()));
     }
-    Ok(Ok(bytes))
+    Ok(Ok(()))
+}
+
+fn too_large() -> String {
+    format!(
+        "it is larger than {} MB, the most one session may hold",
+        SESSION_MAX / 1_000_000
+    )
+}
+
+/// A session file's bytes, or (inner error) why it is not read at all.
+pub(super) fn read_session_file(path: &Path) -> io::Result<Result<Vec<u8>, String>> {
+    let mut buffer = Vec::new();
+    Ok(read_session_into(path, &mut buffer)?.map(|()| buffer))
 }
 
 /// The id part of a visible `<id>.json` or `<id>.json.age` file name and
@@ -696,24 +758,24 @@ pub(super) struct Forms {
 /// directory that cannot be fully listed is an error: a migration must never
 /// decide from a partial listing (that no sealed file is left, say).
 pub(super) fn sessions_in(dir: &Path) -> Result<BTreeMap<String, Forms>, StoreError> {
-    let mut found: BTreeMap<String, Forms> = BTreeMap::new();
-    for entry in fs::read_dir(dir).map_err(io_err(dir))? {
-        let entry = entry.map_err(io_err(dir))?;
-        let path = entry.path();
-        let Some((id, sealed)) = listed_id(&path) else {
-            continue;
-        };
-        if check_id(&id).is_err() || !entry.file_type().is_ok_and(|t| t.is_file()) {
-            continue;
-        }
-        let forms = found.entry(id).or_default();
-        if sealed {
-            forms.sealed = Some(path);
-        } else {
-            forms.plain = Some(path);
-        }
+    let (found, problems) = scan_names(dir, &|id| check_id(id).is_ok()).map_err(io_err(dir))?;
+    if let Some(e) = problems.into_iter().next() {
+        return Err(io_err(dir)(e));
     }
-    Ok(found)
+    let file = |named: Option<Named>| named.filter(|n| n.is_file).map(|n| n.path);
+    Ok(found
+        .into_iter()
+        .map(|(id, [plain, sealed])| {
+            (
+                id,
+                Forms {
+                    plain: file(plain),
+                    sealed: file(sealed),
+                },
+            )
+        })
+        .filter(|(_, forms)| forms.plain.is_some() || forms.sealed.is_some())
+        .collect())
 }
 
 /// Whether anything (a file, a link, a directory) has this name.
@@ -745,7 +807,7 @@ pub(super) fn parse_session(bytes: &[u8], id: &str) -> Result<Session, String> {
     Ok(session)
 }
 
-fn parse_reason(e: &serde_json::Error) -> String {
+pub(super) fn parse_reason(e: &serde_json::Error) -> String {
     use serde_json::error::Category;
     let what = match e.classify() {
         Category::Eof => "the file ends early, probably cut off",
