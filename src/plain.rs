@@ -233,9 +233,11 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
     ///
     /// Linear in the input: lines are appended to one buffer, and the
     /// session is handed to the walk and saved after every line typed at a
-    /// terminal, but at most once a second for input from a pipe or file
-    /// (and always at the end of the step), so 200,000 piped lines cost a
-    /// few saves, not 200,000 rewrites of a growing file.
+    /// terminal, and after every line from a pipe that is followed by a wait
+    /// for more; lines that arrive faster than they are saved (a file or a
+    /// bulk paste piped in) are saved together, at least once a second and
+    /// at the end of the step, so 200,000 piped lines cost a few saves, not
+    /// 200,000 rewrites of a growing file.
     fn notes(&mut self) -> io::Result<bool> {
         self.say("Notes (end with a line holding only \".\"):")?;
         // A resumed step keeps the notes it had; new lines go after them.
@@ -274,7 +276,14 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
                 self.set_notes(&notes)?;
                 return Ok(false);
             }
-            if self.every_line || self.last_save.elapsed() >= PIPED_SAVE_EVERY {
+            // Saved now unless more input is already waiting (a bulk paste
+            // or a file being piped in): then the save comes when the input
+            // pauses, or after a second at most. A kill while the input
+            // waits for the next line thus never costs a line.
+            if self.every_line
+                || self.last_save.elapsed() >= PIPED_SAVE_EVERY
+                || !stdin_has_input()
+            {
                 self.set_notes(&notes)?;
             } else {
                 PENDING.store(true, Ordering::SeqCst);
@@ -376,6 +385,18 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         write_notes(&mut self.out, session)?;
         Ok(PlainExit::Unsaved { error })
     }
+}
+
+/// Whether more input is ready on stdin without waiting (data, or its end).
+fn stdin_has_input() -> bool {
+    let mut fds = libc::pollfd {
+        fd: 0,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, no waiting.
+    let n = unsafe { libc::poll(&mut fds, 1, 0) };
+    n > 0 && fds.revents & (libc::POLLIN | libc::POLLHUP) != 0
 }
 
 /// One line of input without its line ending (LF or CRLF); `None` at the
