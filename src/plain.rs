@@ -280,9 +280,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             // or a file being piped in): then the save comes when the input
             // pauses, or after a second at most. A kill while the input
             // waits for the next line thus never costs a line.
-            if self.every_line
-                || self.last_save.elapsed() >= PIPED_SAVE_EVERY
-                || !stdin_has_input()
+            if self.every_line || self.last_save.elapsed() >= PIPED_SAVE_EVERY || !stdin_has_input()
             {
                 self.set_notes(&notes)?;
             } else {
