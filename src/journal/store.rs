@@ -53,7 +53,7 @@ use zeroize::Zeroizing;
 use super::dirlock::DirLock;
 use super::files;
 #[cfg(test)]
-use super::files::{FILE_MODE, TEMP_MARK, temp_file_pid, temp_name};
+use super::files::{TEMP_MARK, temp_file_pid, temp_name};
 use super::lock::{Key, Mode, SEALED};
 use super::record::Session;
 use super::row::{Row, parse_row};
