@@ -79,8 +79,13 @@ fn a_killed_export_leaves_no_named_copy() {
         }
         if target.exists() {
             let bytes = fs::read(&target).expect("read");
-            let back: Vec<Value> = serde_json::from_slice(&bytes)
-                .unwrap_or_else(|e| panic!("{e}: {} bytes, ends {:?}", bytes.len(), String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(80)..])));
+            let back: Vec<Value> = serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+                panic!(
+                    "{e}: {} bytes, ends {:?}",
+                    bytes.len(),
+                    String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(80)..])
+                )
+            });
             assert_eq!(back.len(), 300);
         }
     }

@@ -99,6 +99,16 @@ pub fn hold(store: &mut Store) -> Result<(), Error> {
     Ok(())
 }
 
+/// [`hold`] for a command that had unlocked the store before: if the
+/// encryption changed while it waited, the passphrase is asked again.
+pub fn hold_unlocked(store: &mut Store) -> Result<(), Error> {
+    hold(store)?;
+    if store.is_locked() {
+        unlock(store)?;
+    }
+    Ok(())
+}
+
 /// [`open_store`] for a command that only reads (list, show, export,
 /// stats): a read-only data directory (a backup, a snapshot) works.
 pub fn open_store_to_read(flag: Option<&Path>) -> Result<Store, Error> {

@@ -314,7 +314,7 @@ fn delete(store: &mut Store, ids: &[String], yes: bool) -> Result<u8, Error> {
     }
     // Taken after the question, so no walk waits on the answer; a walk of a
     // deleted session then finds it gone and does not bring it back.
-    super::hold(store)?;
+    super::hold_unlocked(store)?;
     for session in &doomed {
         store.delete(&session.id)?;
         println!("Deleted session {}.", session.id);
@@ -326,7 +326,7 @@ fn delete(store: &mut Store, ids: &[String], yes: bool) -> Result<u8, Error> {
 fn import_file(store: &mut Store, file: &Path) -> Result<u8, Error> {
     // Held while the file is compared with the store and until every new
     // session is saved: a second import waits, then sees what this one added.
-    super::hold(store)?;
+    super::hold_unlocked(store)?;
     let bytes = import::read_export(file).map_err(|problem| match problem {
         import::ReadProblem::Io(source) => Error::ReadFile {
             path: file.to_path_buf(),

@@ -120,10 +120,6 @@ pub enum StoreError {
         "another repair command changed the key that encrypts your notes while this one ran; this session was not saved with the old key, so copy its notes from the screen and add them in a new session"
     )]
     KeyChanged,
-    #[error(
-        "another repair command changed the encryption of your notes while this one was starting; nothing was changed: run the command again"
-    )]
-    ModeChanged,
     #[error("another session already has the id {}; this one was not saved over it, so copy its notes from the screen and add them in a new session", shown_id(.id))]
     IdTaken { id: String },
     #[error("session {} was deleted by another repair command while it was open, so it was not saved again; copy its notes from the screen if you want to keep them", shown_id(.id))]
@@ -314,8 +310,9 @@ impl Store {
     /// for a command that changes the store as a whole (encrypt, decrypt,
     /// import, delete). `on_wait` is called once if another command holds
     /// it, before waiting for that one to finish. The encryption mode is
-    /// read again under the lock: if it changed after the key was given, the
-    /// command must start again ([`StoreError::ModeChanged`]).
+    /// read again under the lock (another command may have changed it while
+    /// this one waited), and a key that no longer opens the store is
+    /// dropped: check [`Store::is_locked`] afterwards and unlock again.
     pub fn hold(&mut self, on_wait: impl FnOnce()) -> Result<(), StoreError> {
         if self.held.is_some() {
             return Ok(());
@@ -323,12 +320,12 @@ impl Store {
         let lock = DirLock::acquire(&self.dir, on_wait).map_err(io_err(&self.dir))?;
         let now = Mode::of(&self.dir)?;
         if let Some(key) = &self.key {
-            let same_key = match now.identity_file() {
+            let still = match now.identity_file() {
                 Some(name) => key.matches(&self.dir.join(name)),
-                None => false,
+                None => true,
             };
-            if now != self.mode || !same_key {
-                return Err(StoreError::ModeChanged);
+            if !still {
+                self.key = None;
             }
         }
         self.mode = now;
