@@ -133,6 +133,11 @@ pub enum StoreError {
 /// sessions stays fast. Larger files are listed as unreadable, never read.
 pub const SESSION_MAX: u64 = 32_000_000;
 
+/// At most this many threads read session files for a list.
+const SCAN_THREADS_MAX: usize = 4;
+/// Fewer files than this per thread are not worth another thread.
+const SCAN_CHUNK_MIN: usize = 256;
+
 /// What a store knows about an id it has saved or read (see the rule in the
 /// module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -593,10 +598,10 @@ impl Store {
     /// `<id>.json.age` whose id passes `wanted`, the mode's own form read
     /// (one buffer, reused) and turned into a `T` by `parse`; the rest
     /// (and any problem with the directory) as unreadable, sorted by path.
-    fn scan<T>(
+    fn scan<T: Send>(
         &self,
         wanted: impl Fn(&str) -> bool,
-        parse: impl Fn(&[u8], &str) -> Result<T, String>,
+        parse: impl Fn(&[u8], &str) -> Result<T, String> + Sync,
     ) -> (Vec<T>, Vec<(PathBuf, String)>) {
         let dir = self.sessions_dir();
         let (found, problems) = match scan_names(&dir, &wanted) {
@@ -608,22 +613,60 @@ impl Store {
                 );
             }
         };
-        let mut items = Vec::new();
         let mut unreadable: Vec<(PathBuf, String)> = problems
             .into_iter()
             .map(|e| (dir.clone(), format!("cannot list the directory: {e}")))
             .collect();
-        let mut buffer = Vec::new();
-        for (id, [plain, sealed]) in found {
-            let (file, is_sealed) = match (plain, sealed) {
-                (Some(_), Some(s)) if self.mode.seals() => (s, true),
-                (Some(p), _) => (p, false),
-                (None, Some(s)) => (s, true),
-                (None, None) => continue,
-            };
-            match self.read_listed(&file, &id, is_sealed, &mut buffer, &parse) {
-                Ok(item) => items.push(item),
-                Err(reason) => unreadable.push((file.path, reason)),
+        let chosen: Vec<(String, Named, bool)> = found
+            .into_iter()
+            .filter_map(|(id, [plain, sealed])| {
+                let (file, is_sealed) = match (plain, sealed) {
+                    (Some(_), Some(s)) if self.mode.seals() => (s, true),
+                    (Some(p), _) => (p, false),
+                    (None, Some(s)) => (s, true),
+                    (None, None) => return None,
+                };
+                Some((id, file, is_sealed))
+            })
+            .collect();
+        // Reading is mostly waiting on the kernel (open, read, close per
+        // file), so a few threads share the files; each keeps one buffer.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, SCAN_THREADS_MAX)
+            .min(chosen.len().div_ceil(SCAN_CHUNK_MIN).max(1));
+        let chunk = chosen.len().div_ceil(threads).max(1);
+        let read_chunk = |part: &[(String, Named, bool)]| {
+            let mut buffer = Vec::new();
+            let mut items = Vec::with_capacity(part.len());
+            let mut bad = Vec::new();
+            for (id, file, is_sealed) in part {
+                match self.read_listed(file, id, *is_sealed, &mut buffer, &parse) {
+                    Ok(item) => items.push(item),
+                    Err(reason) => bad.push((file.path.clone(), reason)),
+                }
+            }
+            (items, bad)
+        };
+        let mut items = Vec::with_capacity(chosen.len());
+        let parts: Vec<_> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chosen
+                .chunks(chunk)
+                .skip(1)
+                .map(|part| scope.spawn(move || read_chunk(part)))
+                .collect();
+            let first = read_chunk(chosen.chunks(chunk).next().unwrap_or(&[]));
+            std::iter::once(Some(first))
+                .chain(handles.into_iter().map(|h| h.join().ok()))
+                .collect()
+        });
+        for part in parts {
+            match part {
+                Some((mut read, mut bad)) => {
+                    items.append(&mut read);
+                    unreadable.append(&mut bad);
+                }
+                None => unreadable.push((dir.clone(), "a reader thread failed".to_string())),
             }
         }
         unreadable.sort();
@@ -705,15 +748,26 @@ fn scan_names(
 fn read_session_into(path: &Path, buffer: &mut Vec<u8>) -> io::Result<Result<(), String>> {
     use std::io::Read;
     buffer.clear();
-    let file = File::open(path)?;
+    let mut file = File::open(path)?;
     let len = file.metadata()?.len();
     if len > SESSION_MAX {
         return Ok(Err(too_large()));
     }
-    file.take(SESSION_MAX + 1).read_to_end(buffer)?;
-    if buffer.len() as u64 > SESSION_MAX {
-        return Ok(Err(too_large()));
+    // Files here are only ever replaced whole (renamed over), never grown
+    // in place, so the length read is the file this handle has: reading
+    // exactly that much saves the read that would only find the end.
+    let len = len as usize;
+    buffer.resize(len, 0);
+    let mut filled = 0;
+    while filled < len {
+        match file.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
+    buffer.truncate(filled);
     Ok(Ok(()))
 }
 
