@@ -1625,6 +1625,48 @@ mod tests {
     }
 
     #[test]
+    fn a_walk_never_saves_over_a_session_it_did_not_read_nor_revives_a_deleted_one() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let id = "20240101-090000-abcd";
+        let theirs = session(id, "2024-01-01T09:00:00+01:00", "theirs");
+        Store::open(tmp.path())
+            .expect("open")
+            .save(&theirs)
+            .expect("save");
+        // A second walk whose new id collided: refused, theirs kept.
+        let mine = Store::open(tmp.path()).expect("open");
+        let colliding = session(id, "2024-01-01T09:00:00+01:00", "mine");
+        assert!(matches!(
+            mine.save_walk(&colliding),
+            Err(StoreError::IdTaken { .. })
+        ));
+        assert_eq!(mine.load(id).expect("load"), theirs);
+        // Read first (a resume): then saving replaces it.
+        mine.save_walk(&colliding).expect("resume saves");
+        // Deleted by another command meanwhile: not brought back.
+        Store::open(tmp.path())
+            .expect("open")
+            .delete(id)
+            .expect("delete");
+        assert!(matches!(
+            mine.save_walk(&colliding),
+            Err(StoreError::DeletedMeanwhile { .. })
+        ));
+        assert!(names_in(&tmp.path().join("sessions")).is_empty());
+        // A new id is the start second and 32 random bits, and differs.
+        let at = DateTime::parse_from_rfc3339("2024-01-01T09:00:00+01:00").expect("time");
+        let ids: std::collections::HashSet<String> = (0..1000)
+            .map(|_| crate::journal::new_session_id(&at))
+            .collect();
+        assert_eq!(ids.len(), 1000);
+        for id in &ids {
+            assert!(is_valid_id(id));
+            assert_eq!(id.len(), "20240101-090000-".len() + 8, "{id}");
+            assert!(id.starts_with("20240101-090000-"));
+        }
+    }
+
+    #[test]
     fn a_full_disk_is_called_full() {
         for errno in [libc::ENOSPC, libc::EDQUOT] {
             let err = StoreError::Io {
