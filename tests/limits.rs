@@ -149,3 +149,71 @@ fn a_passphrase_fd_on_an_endless_source_is_refused() {
     assert!(err.contains("longer than 1024 bytes"), "{err}");
     assert!(!sb.data().join("identity.age").exists());
 }
+
+#[test]
+fn a_plain_walk_on_dev_zero_stops_with_one_line() {
+    let sb = Sandbox::new();
+    let protocol = sb.write("one.toml", ONE).display().to_string();
+    let zero = fs::File::open("/dev/zero").expect("/dev/zero");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_repair"))
+        .args([
+            "--data-dir",
+            &dir_of(&sb),
+            "--plain",
+            "--protocol",
+            &protocol,
+        ])
+        .envs(sb.env())
+        .stdin(zero)
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("a line of input is longer than 1 MB"), "{err}");
+    assert!(
+        !err.contains("memory allocation") && !err.contains("backtrace"),
+        "{err}"
+    );
+    assert_ne!(out.status.code(), Some(101));
+}
+
+#[test]
+fn an_import_file_over_the_cap_is_refused_before_it_is_read() {
+    let sb = Sandbox::new();
+    let big = sb.path().join("big.json");
+    // Sparse: no disk is used, but its length is over the cap.
+    fs::File::create(&big)
+        .expect("create")
+        .set_len(300_000_000)
+        .expect("set_len");
+    let big = big.display().to_string();
+    let out = run(
+        &sb,
+        &["--data-dir", &dir_of(&sb), "notes", "import", &big],
+        b"",
+    );
+    assert_eq!(out.code(), Some(1), "{}", out.describe());
+    assert!(
+        out.stderr().contains("larger than 256 MB"),
+        "{}",
+        out.describe()
+    );
+}
+
+#[test]
+fn a_session_file_over_the_cap_is_listed_unreadable_and_never_read() {
+    let sb = Sandbox::new();
+    sb.put_sessions(&[]);
+    let huge = sb.data().join("sessions").join("20261101-090000-abcd.json");
+    fs::File::create(&huge)
+        .expect("create")
+        .set_len(40_000_000)
+        .expect("set_len");
+    let out = run(&sb, &["--data-dir", &dir_of(&sb), "notes", "list"], b"");
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(
+        out.stdout()
+            .contains("larger than 32 MB, the most one session may hold"),
+        "{}",
+        out.describe()
+    );
+}
