@@ -99,6 +99,31 @@ pub fn create_new_file(path: &Path, bytes: &[u8], replace: bool) -> io::Result<(
     sync_dir(dir)
 }
 
+/// Opens `name` inside the open directory `dir` for reading, never
+/// following a symbolic link (openat with O_NOFOLLOW): one path component
+/// to look up instead of the whole path, and no link swapped in since the
+/// directory was listed is followed.
+pub fn open_in(dir: &File, name: &OsStr) -> io::Result<File> {
+    use std::ffi::CString;
+    use std::os::fd::FromRawFd;
+    use std::os::unix::ffi::OsStrExt;
+    let name = CString::new(name.as_bytes())
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a NUL in the name"))?;
+    // SAFETY: a valid directory descriptor and NUL-terminated name.
+    let fd = unsafe {
+        libc::openat(
+            dir.as_raw_fd(),
+            name.as_ptr(),
+            libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NOFOLLOW,
+        )
+    };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: fd was just opened and is owned by nothing else.
+    Ok(unsafe { File::from_raw_fd(fd) })
+}
+
 /// An unnamed owner-only file in `dir` (`O_TMPFILE`).
 fn unnamed_file(dir: &Path) -> io::Result<File> {
     OpenOptions::new()

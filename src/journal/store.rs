@@ -636,12 +636,21 @@ impl Store {
             .clamp(1, SCAN_THREADS_MAX)
             .min(chosen.len().div_ceil(SCAN_CHUNK_MIN).max(1));
         let chunk = chosen.len().div_ceil(threads).max(1);
+        // Files are opened relative to the listed directory.
+        let dir_handle = File::open(&dir).ok();
         let read_chunk = |part: &[(String, Named, bool)]| {
             let mut buffer = Vec::new();
             let mut items = Vec::with_capacity(part.len());
             let mut bad = Vec::new();
             for (id, file, is_sealed) in part {
-                match self.read_listed(file, id, *is_sealed, &mut buffer, &parse) {
+                match self.read_listed(
+                    dir_handle.as_ref(),
+                    file,
+                    id,
+                    *is_sealed,
+                    &mut buffer,
+                    &parse,
+                ) {
                     Ok(item) => items.push(item),
                     Err(reason) => bad.push((file.path.clone(), reason)),
                 }
@@ -676,8 +685,10 @@ impl Store {
 
 impl Store {
     /// Reads one listed file, or says in a few words why it cannot be shown.
+    #[allow(clippy::too_many_arguments)]
     fn read_listed<T>(
         &self,
+        dir: Option<&File>,
         file: &Named,
         id: &str,
         sealed: bool,
@@ -692,7 +703,13 @@ impl Store {
         if !file.is_file {
             return Err("not a regular file".to_string());
         }
-        read_session_into(&file.path, buffer).map_err(|e| e.to_string())??;
+        let opened = match (dir, file.path.file_name()) {
+            (Some(dir), Some(name)) => files::open_in(dir, name),
+            _ => File::open(&file.path),
+        };
+        opened
+            .and_then(|f| read_session_into(f, buffer))
+            .map_err(|e| e.to_string())??;
         if !sealed {
             return parse(buffer, id);
         }
@@ -745,10 +762,9 @@ fn scan_names(
 
 /// A session file's bytes into `buffer`, or (inner error) why it is not
 /// read at all: one larger than [`SESSION_MAX`] is never read into memory.
-fn read_session_into(path: &Path, buffer: &mut Vec<u8>) -> io::Result<Result<(), String>> {
+fn read_session_into(mut file: File, buffer: &mut Vec<u8>) -> io::Result<Result<(), String>> {
     use std::io::Read;
     buffer.clear();
-    let mut file = File::open(path)?;
     let len = file.metadata()?.len();
     if len > SESSION_MAX {
         return Ok(Err(too_large()));
@@ -781,7 +797,7 @@ fn too_large() -> String {
 /// A session file's bytes, or (inner error) why it is not read at all.
 pub(super) fn read_session_file(path: &Path) -> io::Result<Result<Vec<u8>, String>> {
     let mut buffer = Vec::new();
-    Ok(read_session_into(path, &mut buffer)?.map(|()| buffer))
+    Ok(read_session_into(File::open(path)?, &mut buffer)?.map(|()| buffer))
 }
 
 /// The id part of a visible `<id>.json` or `<id>.json.age` file name and
