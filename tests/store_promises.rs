@@ -264,3 +264,125 @@ fn a_missing_protocol_path_in_the_settings_is_shown_at_the_settings_line() {
         out.describe()
     );
 }
+
+/// A small tmpfs mounted for one test (root only; None where mounting is
+/// not allowed, and the test then checks nothing). Unmounted on drop.
+struct Mount {
+    path: std::path::PathBuf,
+}
+
+impl Mount {
+    fn new(path: &std::path::Path, options: &str) -> Option<Mount> {
+        if !running_as_root() {
+            return None;
+        }
+        fs::create_dir_all(path).ok()?;
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", options, "tmpfs"])
+            .arg(path)
+            .stderr(Stdio::null())
+            .status()
+            .ok()?
+            .success();
+        ok.then(|| Mount {
+            path: path.to_path_buf(),
+        })
+    }
+
+    fn remount(&self, options: &str) -> bool {
+        Command::new("mount")
+            .args(["-o", &format!("remount,{options}")])
+            .arg(&self.path)
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.path).status();
+    }
+}
+
+#[test]
+fn a_full_disk_says_the_disk_is_full_on_stderr_and_prints_the_notes() {
+    let sb = Sandbox::new();
+    let Some(mount) = Mount::new(&sb.path().join("small"), "size=256k,mode=0700") else {
+        return; // needs root and mount(8); checked by the unit test of the message
+    };
+    let dir = mount.path.join("data").display().to_string();
+    let protocol = sb
+        .write(
+            "one.toml",
+            "[protocol]\nid = \"one\"\ntitle = \"One\"\n\n[[step]]\nid = \"only\"\ntitle = \"Only\"\nguidance = \"Write.\"\n",
+        )
+        .display()
+        .to_string();
+    let mut input = String::new();
+    for i in 0..6000 {
+        input.push_str(&format!("marigold line {i} of notes that fill the disk\n"));
+    }
+    input.push_str(".\n");
+    let out = run(
+        &sb,
+        &["--data-dir", &dir, "--plain", "--protocol", &protocol],
+        input.as_bytes(),
+    );
+    assert_eq!(out.code(), Some(1), "{}", out.describe());
+    assert!(
+        out.stderr().contains("the disk is full"),
+        "{}",
+        out.describe()
+    );
+    assert!(
+        out.stdout().contains("marigold line 5999"),
+        "{}",
+        out.describe()
+    );
+}
+
+#[test]
+fn a_read_only_file_system_can_still_be_listed_shown_and_exported() {
+    let sb = Sandbox::new();
+    let Some(mount) = Mount::new(&sb.path().join("snap"), "size=1m,mode=0700") else {
+        return; // needs root and mount(8); see the chmod variant above
+    };
+    let data = mount.path.join("data");
+    let dir = data.display().to_string();
+    let id = "20261101-090000-abcd";
+    let file = sb.write("in.json", json!([session(id, "marigold")]).to_string());
+    let out = run(
+        &sb,
+        &[
+            "--data-dir",
+            &dir,
+            "notes",
+            "import",
+            &file.display().to_string(),
+        ],
+        b"",
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(mount.remount("ro"), "remount read-only");
+    for args in [
+        vec!["notes", "list"],
+        vec!["notes", "show", id],
+        vec!["notes", "export", "--format", "json"],
+        vec!["notes", "stats"],
+    ] {
+        let mut all = vec!["--data-dir", dir.as_str()];
+        all.extend(args.iter().copied());
+        let out = run(&sb, &all, b"");
+        assert_eq!(out.code(), Some(0), "{args:?}: {}", out.describe());
+        assert!(!out.stderr().contains("cannot save"), "{}", out.describe());
+    }
+    let out = run(&sb, &["--data-dir", &dir, "notes", "list"], b"");
+    assert!(out.stdout().contains(id), "{}", out.describe());
+    // Writing is still refused, in one line.
+    let out = run(
+        &sb,
+        &["--data-dir", &dir, "notes", "delete", id, "--yes"],
+        b"",
+    );
+    assert_eq!(out.code(), Some(1), "{}", out.describe());
+}
