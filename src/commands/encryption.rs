@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use age::secrecy::ExposeSecret;
+use age::secrecy::{ExposeSecret, SecretString};
 
 use super::{hold, open_store_locked, unlock};
 use crate::error::Error;
@@ -15,31 +15,38 @@ use crate::passphrase;
 use crate::sanitize;
 
 /// `repair notes encrypt`.
+///
+/// The passphrase is asked before the data directory's lock is taken, so
+/// no other window waits on typing; under the lock the mode is read again,
+/// since another command may have changed it meanwhile.
 pub fn encrypt(data_dir: Option<&Path>) -> Result<u8, Error> {
     let mut store = open_store_locked(data_dir)?;
-    // Held from before the mode is looked at until the end: a second
-    // encrypt, a decrypt or an import waits, and no save lands meanwhile.
+    let mut chosen = None;
+    match store.encryption() {
+        Mode::Off => chosen = Some(new_passphrase()?),
+        Mode::On | Mode::TurningOff => unlock(&mut store)?,
+    }
+    // Held from here to the end: a second encrypt, a decrypt or an import
+    // waits, and no save lands meanwhile.
     hold(&mut store)?;
+    if store.encryption() != Mode::Off && store.is_locked() {
+        // Turned on by another command while this one waited: the
+        // passphrase just chosen may well be the one it used.
+        let opened = chosen.as_ref().is_some_and(|p| store.unlock(p).is_ok());
+        if !opened {
+            unlock(&mut store)?;
+        }
+    }
     match store.encryption() {
         Mode::Off => {
-            eprintln!(
-                "Choose a passphrase for your notes. Keep it safe: if it is lost, the notes cannot be recovered."
-            );
-            let first = passphrase::ask("New passphrase: ")?;
-            if first.expose_secret().is_empty() {
-                return Err(Error::PassphraseEmpty);
-            }
-            let again = passphrase::ask("The same passphrase again: ")?;
-            if first.expose_secret() != again.expose_secret() {
-                return Err(Error::PassphrasesDiffer);
-            }
+            let first = match chosen {
+                Some(first) => first,
+                None => new_passphrase()?,
+            };
             store.begin_encryption(&first)?;
         }
-        Mode::On => unlock(&mut store)?,
-        Mode::TurningOff => {
-            unlock(&mut store)?;
-            store.resume_encryption()?;
-        }
+        Mode::On => {}
+        Mode::TurningOff => store.resume_encryption()?,
     }
     let done = store.seal_all()?;
     report_left(&done, "encrypted");
@@ -51,20 +58,40 @@ pub fn encrypt(data_dir: Option<&Path>) -> Result<u8, Error> {
     Ok(0)
 }
 
-/// `repair notes decrypt`.
+/// A new passphrase, asked twice.
+fn new_passphrase() -> Result<SecretString, Error> {
+    eprintln!(
+        "Choose a passphrase for your notes. Keep it safe: if it is lost, the notes cannot be recovered."
+    );
+    let first = passphrase::ask("New passphrase: ")?;
+    if first.expose_secret().is_empty() {
+        return Err(Error::PassphraseEmpty);
+    }
+    let again = passphrase::ask("The same passphrase again: ")?;
+    if first.expose_secret() != again.expose_secret() {
+        return Err(Error::PassphrasesDiffer);
+    }
+    Ok(first)
+}
+
+/// `repair notes decrypt` (the passphrase asked before the lock, as for
+/// encrypt).
 pub fn decrypt(data_dir: Option<&Path>) -> Result<u8, Error> {
     let mut store = open_store_locked(data_dir)?;
+    if store.encryption() != Mode::Off {
+        unlock(&mut store)?;
+    }
     hold(&mut store)?;
+    if store.encryption() != Mode::Off && store.is_locked() {
+        unlock(&mut store)?;
+    }
     match store.encryption() {
         Mode::Off => {
             println!("Your notes are not encrypted; there is nothing to do.");
             return Ok(0);
         }
-        Mode::On => {
-            unlock(&mut store)?;
-            store.begin_decryption()?;
-        }
-        Mode::TurningOff => unlock(&mut store)?,
+        Mode::On => store.begin_decryption()?,
+        Mode::TurningOff => {}
     }
     let done = store.unseal_all()?;
     report_left(&done, "decrypted");
