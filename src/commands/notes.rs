@@ -26,14 +26,15 @@ pub fn run(
 ) -> Result<u8, Error> {
     let Some(command) = command else {
         let front = super::practice::Front::choose(false);
+        if front == super::practice::Front::Plain {
+            // Not a terminal: the list, which only reads.
+            return list(&open_store_to_read(data_dir)?, false);
+        }
         let store = front.open_store(
             data_dir,
             &crate::tui::Presentation::from_choices(choices).theme,
         )?;
-        if front == super::practice::Front::Screen {
-            return super::history::browse(&store, data_dir, file, choices);
-        }
-        return list(&store, false);
+        return super::history::browse(&store, data_dir, file, choices);
     };
     match command {
         NotesCommand::Path => {
