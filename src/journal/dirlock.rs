@@ -6,7 +6,7 @@
 //! drops it when the process ends, however it ends (a SIGKILL included).
 //!
 //! Every change to the store happens under it (see the rule in
-//! [`super::store`]): a save or a delete holds it for that one write; `notes
+//! `store.rs`): a save or a delete holds it for that one write; `notes
 //! encrypt`, `notes decrypt`, `notes import` and `notes delete` hold it from
 //! before they look at the store until they are done. Reading needs no lock:
 //! every file is replaced atomically, so a reader sees the old or the new one.

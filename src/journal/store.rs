@@ -300,7 +300,7 @@ impl Store {
             tighten_session_files(&sessions, &mut notices);
             probe_writable(&sessions)?;
         }
-        let mode = Mode::of(dir)?;
+        let mode = Mode::of(dir).map_err(io_err(dir))?;
         Ok(Store {
             dir: dir.to_path_buf(),
             notices,
@@ -323,7 +323,7 @@ impl Store {
             return Ok(());
         }
         let lock = DirLock::acquire(&self.dir, on_wait).map_err(io_err(&self.dir))?;
-        let now = Mode::of(&self.dir)?;
+        let now = Mode::of(&self.dir).map_err(io_err(&self.dir))?;
         if let Some(key) = &self.key {
             let still = match now.identity_file() {
                 Some(name) => key.matches(&self.dir.join(name)),
@@ -363,6 +363,11 @@ impl Store {
 
     fn known(&self, id: &str) -> Option<Known> {
         self.known.lock().ok().and_then(|k| k.get(id).copied())
+    }
+
+    /// The unlocked key, or [`StoreError::Locked`].
+    pub(super) fn require_key(&self) -> Result<&Key, StoreError> {
+        self.key.as_ref().ok_or(StoreError::Locked)
     }
 
     /// Whether notes are encrypted at rest.
@@ -474,7 +479,7 @@ impl Store {
         }
         // The mode now, not the one at open: an encrypt or decrypt may have
         // run since.
-        let mode = Mode::of(&self.dir)?;
+        let mode = Mode::of(&self.dir).map_err(io_err(&self.dir))?;
         match mode {
             Mode::Off => {
                 write_atomic(&plain, &bytes)?;
