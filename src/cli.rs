@@ -302,7 +302,7 @@ pub struct PracticeArgs {
     pub focus: bool,
 
     /// Make every pause this many seconds long, 1 to 3600 [default: the pause_seconds setting, else each step's own]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3600))]
+    #[arg(long, value_name = "N", value_parser = pause_seconds())]
     pub scan_seconds: Option<u32>,
 
     /// Keep nothing on disk, whatever the settings say
@@ -330,7 +330,7 @@ pub struct PrepArgs {
     pub protocol: Option<String>,
 
     /// How long the internal scan lasts, in seconds (1 to 3600) [default: 300]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3600))]
+    #[arg(long, value_name = "N", value_parser = pause_seconds())]
     pub scan_seconds: Option<u32>,
 
     /// Keep nothing on disk
@@ -494,6 +494,13 @@ impl From<LevelArg> for crate::protocol::Level {
             LevelArg::Advanced => Self::Advanced,
         }
     }
+}
+
+/// The values `--scan-seconds` takes: [`crate::protocol::PAUSE_SECONDS`],
+/// the range a pause may have anywhere.
+fn pause_seconds() -> clap::builder::RangedI64ValueParser<u32> {
+    let range = crate::protocol::PAUSE_SECONDS;
+    clap::value_parser!(u32).range(i64::from(*range.start())..=i64::from(*range.end()))
 }
 
 #[cfg(test)]

@@ -6,8 +6,10 @@
 
 pub mod cli;
 pub mod commands;
+pub mod diagnostics;
 pub mod error;
 pub mod journal;
+pub mod palette;
 pub mod passphrase;
 pub mod plain;
 pub mod practice;
