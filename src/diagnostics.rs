@@ -81,6 +81,23 @@ impl fmt::Display for Problem {
 
 impl std::error::Error for Problem {}
 
+/// The first of a file's problems and a count of the rest, for one-line
+/// contexts; `none` if there are no problems (an error built by hand).
+pub fn headline(problems: &[Problem], none: &str) -> String {
+    match problems {
+        [] => none.to_string(),
+        [only] => only.to_string(),
+        [first, rest @ ..] => {
+            let noun = if rest.len() == 1 {
+                "problem"
+            } else {
+                "problems"
+            };
+            format!("{first} (and {} more {noun})", rest.len())
+        }
+    }
+}
+
 /// The 1-based line and character column of one byte offset (columns start
 /// after a byte-order mark). For many offsets, [`locate`] makes one pass.
 pub fn place(text: &str, offset: usize) -> (usize, usize) {
@@ -290,13 +307,10 @@ fn control_at(text: &str, offset: usize) -> Option<char> {
 mod tests {
     use super::*;
 
-    fn problem(line: usize, message: &str) -> Problem {
-        Problem::new("p.toml", line, 3, message)
-    }
-
     #[test]
     fn problem_displays_as_path_line_column_message() {
-        assert_eq!(problem(4, "oops").to_string(), "p.toml:4:3: oops");
+        let p = Problem::new("p.toml", 4, 3, "oops");
+        assert_eq!(p.to_string(), "p.toml:4:3: oops");
     }
 
     #[test]

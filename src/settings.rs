@@ -17,7 +17,6 @@
 //! touching the process environment.
 
 use std::ffi::OsString;
-use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -26,7 +25,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::cli::ColorChoice;
 use crate::diagnostics::{
-    self, Problem, Span, Syntax, Unreadable, echo, escape_char, locate, place,
+    self, Problem, Span, Syntax, Unreadable, echo, escape_char, headline, locate, place,
 };
 use crate::journal::DATA_DIR_ENV;
 use crate::palette::Palette;
@@ -130,23 +129,9 @@ impl Settings {
 
 /// Every problem in a settings file, in file order. Never empty.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", headline(.problems, "the settings file could not be read"))]
 pub struct SettingsError {
     pub problems: Vec<Problem>,
-}
-
-impl fmt::Display for SettingsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.problems.as_slice() {
-            [] => write!(f, "the settings file could not be read"),
-            [only] => write!(f, "{only}"),
-            [first, rest @ ..] => write!(
-                f,
-                "{first} (and {} more problem{})",
-                rest.len(),
-                if rest.len() == 1 { "" } else { "s" }
-            ),
-        }
-    }
 }
 
 impl From<Problem> for SettingsError {

@@ -6,6 +6,7 @@
 //! [`ProtocolError`].
 
 pub use crate::diagnostics::Problem;
+use crate::diagnostics::headline;
 
 /// Every problem found in a protocol file, in file order. Never empty.
 ///
@@ -13,7 +14,7 @@ pub use crate::diagnostics::Problem;
 /// one-line contexts; print each of [`ProtocolError::problems`] for the full
 /// list.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", headline(.problems))]
+#[error("{}", headline(.problems, "the protocol could not be loaded"))]
 pub struct ProtocolError {
     pub problems: Vec<Problem>,
 }
@@ -30,22 +31,6 @@ impl From<Problem> for ProtocolError {
     fn from(problem: Problem) -> Self {
         ProtocolError {
             problems: vec![problem],
-        }
-    }
-}
-
-/// The first problem, and a count of the rest.
-fn headline(problems: &[Problem]) -> String {
-    match problems {
-        [] => "the protocol could not be loaded".to_string(),
-        [only] => only.to_string(),
-        [first, rest @ ..] => {
-            let noun = if rest.len() == 1 {
-                "problem"
-            } else {
-                "problems"
-            };
-            format!("{first} (and {} more {noun})", rest.len())
         }
     }
 }
