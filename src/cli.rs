@@ -57,6 +57,8 @@ pub enum Command {
     Prep(PrepArgs),
     /// Rehearse repairs in a group as deliberate practice: sets of cards per trainee, private directions, self-rated difficulty, criteria and model responses
     Rehearse(RehearseArgs),
+    /// Drill alone between supervision meetings: a card, one breath, your response, the reveal, a self-rating
+    Drill(DrillArgs),
     /// Your saved notes: a browser in a terminal, else a list
     Notes {
         #[command(subcommand)]
@@ -158,8 +160,12 @@ pub enum NotesCommand {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
-    /// Sessions per week, time in pauses, steps practised, follow-ups, streak
-    Stats,
+    /// Sessions per week, time in pauses, steps practised, follow-ups, streak, and practice (drill and rehearse)
+    Stats {
+        /// Print the figures as JSON, for scripts
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// When the full screen uses colour: `auto` is the theme setting, or no
@@ -396,6 +402,75 @@ pub struct RehearseArgs {
     /// Plain lines instead of the full screen (also used when not in a terminal)
     #[arg(long)]
     pub plain: bool,
+}
+
+/// `repair drill`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DrillArgs {
+    /// The protocol (and its deck of cards): a name from `repair protocols`, or a path [default: the protocol setting, else the built-in one]
+    #[arg(long, value_name = "NAME|PATH")]
+    pub protocol: Option<String>,
+
+    /// How many cards at most (1 to 100) [default: 10]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub cards: Option<u32>,
+
+    /// How many minutes at most (1 to 240); a card under way is finished [default: 15]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=240))]
+    pub minutes: Option<u32>,
+
+    /// How long the one-breath scan before each response lasts, in seconds (1 to 120) [default: 8]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub scan_seconds: Option<u32>,
+
+    /// How long a spoken response may run, in seconds (0: no timer; up to 600) [default: 45]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=600))]
+    pub respond_seconds: Option<u32>,
+
+    /// Type each response instead of saying it out loud (kept as that card's notes)
+    #[arg(long = "type")]
+    pub typed: bool,
+
+    /// Only cards of this kind of rupture marker
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+
+    /// The level to start at [default: where your last drill left each kind, else beginner]
+    #[arg(long, value_enum)]
+    pub level: Option<LevelArg>,
+
+    /// Only cards with this tag (telehealth, couple, family, adolescent, group, mandated, interpreter, culture-identity, therapist-error, risk)
+    #[arg(long, value_name = "TAG", value_parser = parse_tag)]
+    pub tag: Option<crate::protocol::Tag>,
+
+    /// Shuffle the cards in a reproducible order
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+
+    /// Drill one step's criteria, by its id (for example: reflect)
+    #[arg(long, value_name = "ID", conflicts_with = "focus")]
+    pub step: Option<String>,
+
+    /// Drill the protocol's step of the month (the default when it names one)
+    #[arg(long)]
+    pub focus: bool,
+
+    /// Keep nothing on disk, whatever the settings say (cards are then dealt without your history)
+    #[arg(long)]
+    pub no_save: bool,
+
+    /// Plain lines instead of the full screen (also used when not in a terminal)
+    #[arg(long)]
+    pub plain: bool,
+}
+
+/// `--tag`: one word of the tag vocabulary.
+fn parse_tag(text: &str) -> Result<crate::protocol::Tag, String> {
+    use crate::protocol::Tag;
+    Tag::from_word(text.trim()).ok_or_else(|| {
+        let words: Vec<&str> = Tag::ALL.iter().map(|t| t.as_str()).collect();
+        format!("\"{text}\" is not a tag; use one of: {}", words.join(", "))
+    })
 }
 
 /// The people of a rehearsal, as given with `--people`.

@@ -112,6 +112,12 @@ fn main() -> ExitCode {
             args,
             Presentation::from_choices(&choices),
         ),
+        Some(Command::Drill(ref args)) => commands::drill::run(
+            cli.data_dir.as_deref(),
+            args,
+            &file,
+            Presentation::from_choices(&choices),
+        ),
         Some(Command::Notes { ref command }) => {
             commands::notes::run(cli.data_dir.as_deref(), command.as_ref(), &file, &choices)
         }

@@ -447,7 +447,7 @@ fn bad_answers_are_asked_again_and_empty_lines_take_the_defaults() {
     );
     assert_eq!(
         stdout
-            .matches("Give numbers from 1 to 15 separated by spaces")
+            .matches("Give numbers from 1 to 9 separated by spaces")
             .count(),
         2,
         "{stdout}"

@@ -88,12 +88,24 @@ pub fn run(
         }
         NotesCommand::Delete { ids, yes } => delete(&open_store(data_dir)?, ids, *yes),
         NotesCommand::Import { file } => import_file(&open_store(data_dir)?, file),
-        NotesCommand::Stats => {
+        NotesCommand::Stats { json } => {
             let store = open_store(data_dir)?;
             let (sessions, unreadable) = load(&store);
             report_unreadable(&unreadable, "not counted");
-            let stats = Stats::compute(&sessions, journal::local_now().date_naive());
-            emit(&stats.to_text(), None, false)
+            let today = journal::local_now().date_naive();
+            let stats = Stats::compute(&sessions, today);
+            let deck = super::drill::deck_ids(data_dir, file);
+            let progress = journal::progress::Progress::compute(&sessions, today, deck.as_deref());
+            if *json {
+                let value = journal::progress::stats_json(&stats, &progress);
+                let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+                return emit(&format!("{text}\n"), None, false);
+            }
+            emit(
+                &format!("{}{}", stats.to_text(), progress.to_text()),
+                None,
+                false,
+            )
         }
     }
 }

@@ -67,6 +67,7 @@ pub fn run(
         None => protocol::builtin(),
     };
     let drill = drill(&protocol, args)?;
+    let deck: Vec<String> = protocol.scenarios.iter().map(|s| s.id.clone()).collect();
     // Then the data dir, before anything is typed: nobody should write for
     // ten minutes and then learn the notes cannot be kept.
     let front = Front::choose(args.plain);
@@ -86,7 +87,7 @@ pub fn run(
         started_at,
     );
     let notice = match (&store, front) {
-        (Some(store), Front::Screen) => start_notice(store, started_at),
+        (Some(store), Front::Screen) => start_notice(store, started_at, &deck),
         _ => None,
     };
     let first_run = store.as_ref().is_some_and(no_sessions_yet);
@@ -145,10 +146,12 @@ impl Front {
 pub const NOTICE_DAYS: i64 = 28;
 
 /// The start screen's quiet line: follow-ups waiting (Ctrl-F opens the
-/// newest) and the newest unfinished session (Ctrl-R resumes it).
+/// newest), the newest unfinished session (Ctrl-R resumes it), and drill
+/// cards due today (of `deck`).
 fn start_notice(
     store: &Store,
     now: chrono::DateTime<chrono::FixedOffset>,
+    deck: &[String],
 ) -> Option<(String, Vec<Offer>)> {
     let since = (now - chrono::Duration::days(NOTICE_DAYS))
         .format("%Y%m%d")
@@ -189,7 +192,12 @@ fn start_notice(
         ));
         offers.push(Offer::Resume(session.id.clone()));
     }
-    (!offers.is_empty()).then(|| (parts.join(" · "), offers))
+    let due = super::drill::due_today(store, deck, now);
+    if due > 0 {
+        let cards = if due == 1 { "card" } else { "cards" };
+        parts.push(format!("{due} {cards} due · repair drill"));
+    }
+    (!parts.is_empty()).then(|| (parts.join(" · "), offers))
 }
 
 /// What the start screen of a new walk says besides the walk itself.

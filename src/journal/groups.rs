@@ -22,11 +22,18 @@ pub struct Extra {
     /// walk was saved, so a resume opens on it. Absent once finished.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_step: Option<Box<str>>,
+    /// `drill`: every attempt at a card, in order (a retry is a second
+    /// attempt at the same card).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drill_cards: Vec<DrillCardRecord>,
 }
 
 impl Extra {
     pub fn is_empty(&self) -> bool {
-        self.intention.is_none() && self.rounds.is_empty() && self.at_step.is_none()
+        self.intention.is_none()
+            && self.rounds.is_empty()
+            && self.at_step.is_none()
+            && self.drill_cards.is_empty()
     }
 }
 
@@ -105,4 +112,46 @@ pub struct CriterionRecord {
     pub number: usize,
     /// The criterion as shown.
     pub text: String,
+}
+
+/// One attempt at a card in a solo drill (`repair drill`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrillCardRecord {
+    /// The card's place in the session, from 1 (a retry keeps the number).
+    pub number: usize,
+    /// The card's id, kind and level.
+    pub card: String,
+    pub kind: String,
+    pub level: String,
+    /// The client's statement, as the card had it (for a readable export).
+    #[serde(default)]
+    pub client: String,
+    /// 1 for the first try, 2 for the retry right after, and so on.
+    pub attempt: u32,
+    /// How hard it was, 0 to 10, as the clinician rated it.
+    pub rating: u8,
+    /// The criteria of the focused step(s) the response met, and those not
+    /// yet met, as written in the protocol.
+    #[serde(default)]
+    pub criteria_met: Vec<String>,
+    #[serde(default)]
+    pub criteria_missed: Vec<String>,
+    /// For a step nobody can see (the scan): what the clinician noticed in
+    /// their body, feelings and urge, exactly as typed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_report: Option<String>,
+    /// The marker the clinician saw before the reveal: a marker id, a kind
+    /// ("withdrawal", "confrontation"), or null for "not sure".
+    #[serde(default)]
+    pub marker_guess: Option<String>,
+    /// Whether the guess matched the card (a kind matches its markers).
+    #[serde(default)]
+    pub marker_right: bool,
+    /// Seconds from the start of the response to Enter (or the timer's end).
+    pub respond_seconds: u64,
+    /// The typed response (`--type`), exactly as typed; null when spoken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<String>,
+    /// The level the next card of this kind is dealt at, after this rating.
+    pub next_level: String,
 }

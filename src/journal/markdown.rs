@@ -71,6 +71,7 @@ pub fn session_markdown(session: &Session) -> String {
         }
     }
     rounds_markdown(&mut out, session);
+    drill_markdown(&mut out, session);
     out
 }
 
@@ -91,6 +92,63 @@ fn hard_breaks(notes: &str) -> String {
         }
     }
     out
+}
+
+/// A drill's cards: the client's line, the typed response, the marker
+/// seen, what was met and not yet, the self-report and the rating.
+fn drill_markdown(out: &mut String, session: &Session) {
+    for card in &session.extra.drill_cards {
+        let again = if card.attempt > 1 {
+            format!(", try {}", card.attempt)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "\n### Card {}: {} ({}, {}{again})\n",
+            card.number, card.card, card.kind, card.level
+        );
+        if !card.client.is_empty() {
+            let _ = writeln!(out, "- Client: \"{}\"", card.client.trim());
+        }
+        if let Some(response) = &card.response {
+            let _ = writeln!(out, "- You said: \"{}\"", response.trim());
+        }
+        let marker = match &card.marker_guess {
+            None => "not sure".to_string(),
+            Some(guess) if card.marker_right => format!("{guess} (fits)"),
+            Some(guess) => format!("{guess} (not this time)"),
+        };
+        let _ = writeln!(out, "- Marker seen: {marker}");
+        let offered = card.criteria_met.len() + card.criteria_missed.len();
+        if offered > 0 {
+            let met = if card.criteria_met.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", card.criteria_met.join("; "))
+            };
+            let _ = writeln!(out, "- Met {} of {offered}{met}", card.criteria_met.len());
+            if !card.criteria_missed.is_empty() {
+                let _ = writeln!(out, "- Not yet: {}", card.criteria_missed.join("; "));
+            }
+        }
+        if let Some(report) = &card.self_report
+            && !report.trim().is_empty()
+        {
+            let _ = writeln!(out, "- Noticed in yourself: {}", report.trim());
+        }
+        let _ = writeln!(
+            out,
+            "- Rated {} of 10; next {} card: {}",
+            card.rating, card.kind, card.next_level
+        );
+        let _ = writeln!(
+            out,
+            "- Time to respond: {}:{:02}",
+            card.respond_seconds / 60,
+            card.respond_seconds % 60
+        );
+    }
 }
 
 /// A rehearsal's rounds: card, roles by seat, what the therapist named and
@@ -187,6 +245,59 @@ fn rounds_markdown(out: &mut String, session: &Session) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_drill_reads_as_cards_with_the_client_line_response_criteria_and_rating() {
+        use crate::journal::DrillCardRecord;
+        let card = DrillCardRecord {
+            number: 1,
+            card: "fine-really".into(),
+            kind: "withdrawal".into(),
+            level: "beginner".into(),
+            client: "It's fine. Whatever.".into(),
+            attempt: 2,
+            rating: 8,
+            criteria_met: vec!["Asks whether it fits.".into()],
+            criteria_missed: vec!["Stops and listens.".into()],
+            self_report: Some("tight jaw".into()),
+            marker_guess: Some("denial".into()),
+            marker_right: true,
+            respond_seconds: 42,
+            response: Some("I moved on fast just then.".into()),
+            next_level: "beginner".into(),
+        };
+        let session = Session {
+            id: "20261130-090000-abcd".into(),
+            mode: "drill".into(),
+            protocol: "p".into(),
+            protocol_title: "P".into(),
+            drill: Some("reflect".into()),
+            started_at: DateTime::parse_from_rfc3339("2026-11-30T09:00:00+01:00").unwrap(),
+            finished_at: None,
+            complete: false,
+            steps: Vec::new(),
+            extra: crate::journal::Extra {
+                drill_cards: vec![card],
+                ..Default::default()
+            },
+        };
+        let md = session_markdown(&session);
+        assert!(md.contains("- Mode: drill (drilling reflect)\n"), "{md}");
+        assert!(
+            md.contains(
+                "### Card 1: fine-really (withdrawal, beginner, try 2)\n\n\
+                 - Client: \"It's fine. Whatever.\"\n\
+                 - You said: \"I moved on fast just then.\"\n\
+                 - Marker seen: denial (fits)\n\
+                 - Met 1 of 2: Asks whether it fits.\n\
+                 - Not yet: Stops and listens.\n\
+                 - Noticed in yourself: tight jaw\n\
+                 - Rated 8 of 10; next withdrawal card: beginner\n\
+                 - Time to respond: 0:42\n"
+            ),
+            "{md}"
+        );
+    }
     use crate::journal::StepRecord;
     use chrono::DateTime;
 

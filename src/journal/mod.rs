@@ -10,12 +10,13 @@ mod groups;
 pub mod import;
 pub mod lock;
 mod markdown;
+pub mod progress;
 mod record;
 pub mod review;
 mod store;
 
 pub use export::{escape_del_and_c1, export_json};
-pub use groups::{CriterionRecord, Extra, RoundRecord};
+pub use groups::{CriterionRecord, DrillCardRecord, Extra, RoundRecord};
 pub use markdown::{export_markdown, session_markdown};
 pub use record::{Session, StepRecord, StepStatus, local_now, new_session_id};
 pub use store::{

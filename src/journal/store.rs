@@ -150,6 +150,8 @@ fn platform_data_dir() -> Option<PathBuf> {
 }
 
 /// One entry of [`Store::list`].
+// Most entries are sessions, so boxing them would only add allocations.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Listed {
     Session(Session),

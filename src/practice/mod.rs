@@ -5,13 +5,16 @@
 //!
 //! [`prep`] (before a difficult session) and [`rehearse`] (group rehearsal
 //! on scenario cards) are state machines of the same kind; [`rng`] deals
-//! the rehearsal cards reproducibly.
+//! the rehearsal cards reproducibly. [`drill`] is the solo drill and
+//! [`schedule`] its spaced repetition.
 
+pub mod drill;
 pub mod level;
 mod pause;
 pub mod prep;
 pub mod rehearse;
 pub mod rng;
+pub mod schedule;
 mod walk;
 
 pub use pause::{BreathPhase, PACER_FRAME, PauseTimer};

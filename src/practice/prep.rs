@@ -401,7 +401,7 @@ impl Prep {
             extra: Extra {
                 intention: (!self.intention.is_empty()).then(|| self.intention.clone()),
                 rounds: Vec::new(),
-                at_step: None,
+                ..Extra::default()
             },
         }
     }

@@ -1042,7 +1042,7 @@ impl Rehearsal {
             extra: Extra {
                 intention: None,
                 rounds,
-                at_step: None,
+                ..Extra::default()
             },
         }
     }

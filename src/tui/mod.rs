@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod big;
+pub mod drill;
 pub mod history;
 pub mod keys;
 pub mod passphrase;

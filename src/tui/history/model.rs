@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::page;
+use crate::journal::progress::Progress;
 use crate::journal::review::{self, Stats};
 use crate::journal::{Session, export_markdown};
 use crate::tui::keys::{Binding, Hint, Key, lookup};
@@ -318,6 +319,8 @@ pub struct History {
     width: u16,
     height: u16,
     stats: Stats,
+    /// The practice figures (drill and rehearse) under the stats.
+    progress: Progress,
     today: NaiveDate,
 }
 
@@ -365,6 +368,7 @@ impl History {
         sessions.reverse();
         let haystacks = sessions.iter().map(haystack).collect();
         let stats = Stats::compute(&sessions, today);
+        let progress = Progress::compute(&sessions, today, None);
         let visible = (0..sessions.len()).collect();
         History {
             sessions,
@@ -384,6 +388,7 @@ impl History {
             width: 80,
             height: 24,
             stats,
+            progress,
             today,
         }
     }
@@ -578,7 +583,8 @@ impl History {
     /// Lines the stats text can show under its chart.
     pub fn stats_height(&self) -> usize {
         let chart = page::chart_height(self.height);
-        usize::from(self.height.saturating_sub(2 + chart)).max(1)
+        let spark = page::spark_height(self.height, &self.progress);
+        usize::from(self.height.saturating_sub(2 + chart + spark)).max(1)
     }
 
     /// How many lines the page showing now has.
@@ -588,7 +594,7 @@ impl History {
             Screen::Full => self
                 .selected()
                 .map_or(0, |s| page::session_page(s, self.width, &mono).len()),
-            Screen::Stats => page::stats_page(&self.stats, self.width, &mono).len(),
+            Screen::Stats => page::stats_page(&self.stats, &self.progress, self.width, &mono).len(),
             _ => 0,
         }
     }
@@ -612,6 +618,10 @@ impl History {
         self.help_scroll = self
             .help_scroll
             .min(u16::try_from(help_max).unwrap_or(u16::MAX));
+    }
+
+    pub fn progress(&self) -> &Progress {
+        &self.progress
     }
 
     /// Re-runs the filter: every word must occur (any case, any order). The
@@ -883,6 +893,7 @@ impl History {
                 let gone = self.sessions.remove(i);
                 self.haystacks.remove(i);
                 self.stats = Stats::compute(&self.sessions, self.today);
+                self.progress = Progress::compute(&self.sessions, self.today, None);
                 self.filter_again();
                 self.selected = at.min(self.visible.len().saturating_sub(1));
                 self.status = Some(format!(

@@ -8,6 +8,7 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use crate::journal::progress::Progress;
 use crate::journal::review::{self, Stats};
 use crate::journal::{Session, StepStatus};
 use crate::sanitize::{for_screen, one_line};
@@ -255,7 +256,30 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 }
 
 /// The stats below the chart, `width` columns wide.
-pub fn stats_page(stats: &Stats, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+/// Rows under the stats text for the median-difficulty sparkline: none
+/// before any practice, fewer in a short window.
+pub fn spark_height(height: u16, progress: &Progress) -> u16 {
+    if progress.is_empty() {
+        return 0;
+    }
+    let text = height.saturating_sub(2 + chart_height(height));
+    if text >= 14 {
+        4
+    } else if text >= 6 {
+        2
+    } else {
+        0
+    }
+}
+
+/// The stats as lines: sessions, the run of weeks, each step's counts, then
+/// the practice section (drill and rehearse) once there is any.
+pub fn stats_page(
+    stats: &Stats,
+    progress: &Progress,
+    width: u16,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     let width = usize::from(text_width(width));
     let mut lines = vec![
         Line::raw(format!(
@@ -290,6 +314,9 @@ pub fn stats_page(stats: &Stats, width: u16, theme: &Theme) -> Vec<Line<'static>
             lines.push(Line::raw(format!("{lead}{piece}")));
         }
     }
+    if !progress.is_empty() {
+        lines.extend(practice_lines(progress, theme));
+    }
     lines
 }
 
@@ -307,4 +334,62 @@ mod tests {
         assert!(long.iter().all(|l| l.starts_with("  ") && l.len() <= 12));
         assert_eq!(long.concat().replace(' ', "").len(), 30);
     }
+}
+
+/// The practice section of the stats, as lines under the step counts.
+fn practice_lines(progress: &Progress, theme: &Theme) -> Vec<Line<'static>> {
+    let this_week = progress.weeks.last();
+    let mut lines = vec![
+        Line::styled("practice (drill and rehearse)", theme.dim()),
+        Line::from(vec![
+            Span::styled(
+                format!("{}", this_week.map_or(0, |w| w.drilled)),
+                theme.step(),
+            ),
+            Span::raw(" drilled · "),
+            Span::styled(
+                format!("{}", this_week.map_or(0, |w| w.rehearsed)),
+                theme.step(),
+            ),
+            Span::raw(" rehearsed this week · "),
+            Span::styled(format!("{}", progress.cards_due_today), theme.step()),
+            Span::raw(" due today"),
+        ]),
+    ];
+    let levels: Vec<String> = progress
+        .levels
+        .iter()
+        .map(|(kind, level)| format!("{kind} {}", level.unwrap_or("-")))
+        .collect();
+    lines.push(Line::raw(format!("level: {}", levels.join(" · "))));
+    let per_week = |count: fn(&crate::journal::progress::PracticeWeek) -> usize| {
+        progress
+            .weeks
+            .iter()
+            .map(|w| count(w).to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    lines.push(Line::raw(format!(
+        "drilled per week:   {}",
+        per_week(|w| w.drilled)
+    )));
+    lines.push(Line::raw(format!(
+        "rehearsed per week: {}",
+        per_week(|w| w.rehearsed)
+    )));
+    if progress.marker_first_attempts > 0 {
+        lines.push(Line::raw(format!(
+            "markers recognised: {} of {}",
+            progress.marker_recognised, progress.marker_first_attempts
+        )));
+    }
+    for n in &progress.criteria_not_yet_met {
+        lines.push(Line::raw(format!(
+            "{:>4}× not yet: {}",
+            n.times,
+            one_line(&n.criterion)
+        )));
+    }
+    lines
 }

@@ -9,12 +9,14 @@ use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Sparkline, Wrap};
 
 use super::model::{History, Screen, help_rows};
 use super::page::{self, title_of};
 use crate::journal::Session;
+use crate::journal::progress::Progress;
 use crate::journal::review::{self, CHART_WEEKS};
+use crate::practice::level::MAX_RATING;
 use crate::sanitize::{for_screen, one_line};
 use crate::tui::keys;
 use crate::tui::theme::Theme;
@@ -365,14 +367,19 @@ fn draw_full(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
 fn draw_stats(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
     let stats = model.stats();
     let chart_height = page::chart_height(area.height);
-    let [top, chart, text, foot] = Layout::vertical([
+    let progress = model.progress();
+    let [top, chart, text, spark, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(chart_height),
         Constraint::Min(1),
+        Constraint::Length(page::spark_height(area.height, progress)),
         Constraint::Length(1),
     ])
     .areas(area);
-    let lines = page::stats_page(stats, area.width, theme);
+    if spark.height > 0 {
+        difficulty_sparkline(frame, spark, progress, theme);
+    }
+    let lines = page::stats_page(stats, progress, area.width, theme);
     header(
         frame,
         top,
@@ -419,6 +426,40 @@ fn draw_stats(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
         .collect();
     frame.render_widget(Paragraph::new(visible), column(text));
     footer(frame, foot, model, theme);
+}
+
+/// The median difficulty of each week's drills (0 to 10), oldest first; a
+/// week without drills is left blank.
+fn difficulty_sparkline(frame: &mut Frame, area: Rect, progress: &Progress, theme: &Theme) {
+    let [title, spark] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            "median difficulty per week (0-10)",
+            theme.dim(),
+        )),
+        title,
+    );
+    let data: Vec<Option<u64>> = progress
+        .weeks
+        .iter()
+        .map(|w| w.median_difficulty.map(|m| m.round() as u64))
+        .collect();
+    // Each week as wide as the chart above allows, so the two line up.
+    let width = ((spark.width / CHART_WEEKS as u16).saturating_sub(1)).clamp(1, 5);
+    let mut stretched = Vec::new();
+    for value in data {
+        for _ in 0..width {
+            stretched.push(value);
+        }
+        stretched.push(None);
+    }
+    frame.render_widget(
+        Sparkline::default()
+            .data(stretched)
+            .max(MAX_RATING as u64)
+            .style(theme.gauge()),
+        spark,
+    );
 }
 
 /// A bordered box in the middle holding `lines` (the walk-through's dialog).

@@ -1,0 +1,221 @@
+//! `repair drill`: the solo drill, full screen or plain.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::time::Instant;
+
+use crate::cli::DrillArgs;
+use crate::error::Error;
+use crate::journal::{self, Journal, Listed, NoSave, Session, Store};
+use crate::plain::drill::{self as plain_drill, DrillExit};
+use crate::plain::lines::Lines;
+use crate::practice::drill::{
+    DEFAULT_CARDS, DEFAULT_MINUTES, DEFAULT_RESPOND_SECONDS, DEFAULT_SCAN_SECONDS, Drill,
+    DrillOptions,
+};
+use crate::practice::level::LevelRule;
+use crate::practice::rng::seed_from_clock;
+use crate::practice::schedule::{DRILL_MODE, Schedule};
+use crate::protocol::{self, Protocol, ScenarioKind};
+use crate::sanitize;
+use crate::settings::Settings;
+use crate::tui::{self, Presentation};
+
+/// `settings` gives the protocol and whether to save; `presentation` the
+/// theme and bell.
+pub fn run(
+    data_dir: Option<&Path>,
+    args: &DrillArgs,
+    settings: &Settings,
+    presentation: Presentation,
+) -> Result<u8, Error> {
+    let protocol = match args.protocol.as_ref().or(settings.protocol.as_ref()) {
+        Some(name) => protocol::resolve(name, journal::data_dir(data_dir).ok().as_deref())?,
+        None => protocol::builtin(),
+    };
+    let step = focus_step(&protocol, args)?;
+    let front = super::practice::Front::choose(args.plain);
+    // The history is read from the store the drill saves to; with nothing
+    // saved, cards are dealt without it.
+    let mut store = if args.no_save || !settings.save {
+        None
+    } else {
+        Some(front.open_store(data_dir, &presentation.theme)?)
+    };
+    let rule = LevelRule::default();
+    let started_at = journal::local_now();
+    let schedule = match &store {
+        Some(store) => Schedule::from_sessions(&recent_drills(store, started_at), rule),
+        None => Schedule::default(),
+    };
+    let kind: Option<ScenarioKind> = args.kind.map(Into::into);
+    let options = DrillOptions {
+        cards: args.cards.unwrap_or(DEFAULT_CARDS),
+        minutes: args.minutes.unwrap_or(DEFAULT_MINUTES),
+        scan_seconds: args.scan_seconds.unwrap_or(DEFAULT_SCAN_SECONDS),
+        respond_seconds: args.respond_seconds.unwrap_or(DEFAULT_RESPOND_SECONDS),
+        typed: args.typed,
+        kind,
+        tag: args.tag,
+        level: args.level.map(Into::into),
+        step,
+        seed: args.seed.unwrap_or_else(seed_from_clock),
+        rule,
+        today: started_at.date_naive(),
+    };
+    let protocol_id = protocol.id.clone();
+    let drill = Drill::new(
+        protocol,
+        options,
+        schedule,
+        journal::new_session_id(&started_at),
+        started_at,
+        Instant::now(),
+    )
+    .ok_or_else(|| Error::NoScenarios {
+        protocol: protocol_id,
+        kind: match (kind, args.tag) {
+            (Some(k), Some(t)) => format!(" of kind \"{}\" tagged \"{}\"", k.as_str(), t.as_str()),
+            (Some(k), None) => format!(" of kind \"{}\"", k.as_str()),
+            (None, Some(t)) => format!(" tagged \"{}\"", t.as_str()),
+            (None, None) => String::new(),
+        },
+    })?;
+    let mut no_save = NoSave;
+    let journal: &mut dyn Journal = match store.as_mut() {
+        Some(store) => store,
+        None => &mut no_save,
+    };
+    let signals = crate::signals::listen().map_err(Error::Terminal)?;
+    if front == super::practice::Front::Plain {
+        let saving = journal.keeps();
+        std::thread::spawn(move || {
+            if let Ok(number) = signals.recv() {
+                if saving {
+                    eprintln!("Stopped by a signal; the cards assessed so far are saved.");
+                } else {
+                    eprintln!("Stopped by a signal.");
+                }
+                std::process::exit(128 + number);
+            }
+        });
+        let lines = Lines::spawn(io::BufReader::new(io::stdin()));
+        let exit =
+            plain_drill::run(drill, journal, lines, io::stdout().lock()).map_err(Error::Output)?;
+        return Ok(match exit {
+            DrillExit::Done { .. } => 0,
+            DrillExit::Unsaved { .. } => 1,
+        });
+    }
+    let outcome =
+        tui::drill::run(drill, journal, signals, presentation).map_err(Error::Terminal)?;
+    let mut out = io::stdout().lock();
+    let code = match outcome {
+        tui::drill::Outcome::Done { saved } => {
+            match saved {
+                Some(Ok(id)) => writeln!(out, "Saved drill {id}."),
+                Some(Err(error)) => {
+                    eprintln!(
+                        "repair: the drill could not be saved: {}",
+                        sanitize::one_line(&error)
+                    );
+                    return Ok(1);
+                }
+                None => writeln!(out, "Drill over. Nothing was saved."),
+            }
+            .map_err(Error::Output)?;
+            0
+        }
+        tui::drill::Outcome::Signal(number) => {
+            eprintln!("repair: stopped.");
+            (128 + number) as u8
+        }
+        tui::drill::Outcome::Failed(error) => {
+            eprintln!(
+                "repair: the terminal stopped working: {}",
+                sanitize::one_line(&error)
+            );
+            1
+        }
+    };
+    Ok(code)
+}
+
+/// How far back the schedule reads: four times the longest interval.
+/// Session ids begin with their date, so older files are not even opened,
+/// and `repair drill` and the start screen stay fast with years of drills on
+/// disk. A card's box depends only on its reviews since it was last found
+/// hard (at most five), which a clinician drilling regularly makes well
+/// within this time; a box built from fewer reviews is never higher, so a
+/// card may come back a little early, never late, and a card untouched for
+/// longer is dealt as new.
+pub const DUE_WINDOW_DAYS: i64 = 120;
+
+/// The drill sessions saved in the last [`DUE_WINDOW_DAYS`] before `now`
+/// (other modes and unreadable files are left out).
+pub fn recent_drills(store: &Store, now: chrono::DateTime<chrono::FixedOffset>) -> Vec<Session> {
+    let since = (now - chrono::Duration::days(DUE_WINDOW_DAYS))
+        .format("%Y%m%d")
+        .to_string();
+    store
+        .list_where(|id| id.get(..8).is_some_and(|day| day >= since.as_str()))
+        .into_iter()
+        .filter_map(|l| match l {
+            Listed::Session(s) if s.mode == DRILL_MODE => Some(s),
+            _ => None,
+        })
+        .collect()
+}
+
+/// How many cards of `deck` are due on `now`'s day: for the start screen's
+/// quiet line.
+pub fn due_today(
+    store: &Store,
+    deck: &[String],
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> usize {
+    if deck.is_empty() {
+        return 0;
+    }
+    Schedule::from_sessions(&recent_drills(store, now), LevelRule::default())
+        .due_count(deck.iter().map(String::as_str), now.date_naive())
+}
+
+/// The card ids of the protocol `repair drill` would use (the protocol
+/// setting, else the built-in one), for what is due; `None` when that
+/// protocol cannot be read.
+pub fn deck_ids(data_dir: Option<&Path>, settings: &Settings) -> Option<Vec<String>> {
+    let protocol = match settings.protocol.as_ref() {
+        Some(name) => protocol::resolve(name, journal::data_dir(data_dir).ok().as_deref()).ok()?,
+        None => protocol::builtin(),
+    };
+    Some(protocol.scenarios.into_iter().map(|s| s.id).collect())
+}
+
+/// The step whose criteria are drilled: `--step`, `--focus`, else the
+/// protocol's step of the month when it names one, else every step.
+fn focus_step(protocol: &Protocol, args: &DrillArgs) -> Result<Option<String>, Error> {
+    let wanted = match (&args.step, args.focus) {
+        (Some(id), _) => Some(id.clone()),
+        (None, true) => match &protocol.focus {
+            Some(id) => Some(id.clone()),
+            None => return Err(Error::NoFocus(protocol.id.clone())),
+        },
+        (None, false) => protocol.focus.clone(),
+    };
+    if let Some(id) = &wanted
+        && protocol.step(id).is_none()
+    {
+        return Err(Error::UnknownStep {
+            protocol: protocol.id.clone(),
+            step: id.clone(),
+            known: protocol
+                .steps
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
+    Ok(wanted)
+}

@@ -1,0 +1,519 @@
+//! `repair drill` as plain lines, over the same [`Drill`] state machine as
+//! the full screen.
+//!
+//! Every card prints `Card N of M (new|due|again)`, the scene and the
+//! client's line, then reads one line at each prompt: the breath (Enter goes
+//! on early), the response (Enter when done; with `--type`, the response
+//! itself), the marker seen (a number from the list; empty: not sure), the
+//! criteria met (numbers; empty: none) or the self-report (one line; empty:
+//! nothing noted), and the rating (0 to 10, `a` to try the card again;
+//! empty: 5). These lines are a public interface, listed in the README.
+
+use std::io::{self, Write};
+use std::time::Instant;
+
+use super::lines::{Lines, Read};
+use crate::journal::Journal;
+use crate::practice::drill::{
+    Action, DEFAULT_RATING, Drill, MarkerGuess, Phase, SCAN_CUE, SELF_REPORT_PROMPT,
+};
+use crate::practice::level::MAX_RATING;
+use crate::sanitize::escape;
+
+/// How a plain drill ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DrillExit {
+    /// Saved under this id, unless nothing is kept.
+    Done { saved: Option<String> },
+    /// The save failed.
+    Unsaved { error: String },
+}
+
+fn say(out: &mut impl Write, text: &str) -> io::Result<()> {
+    writeln!(out, "{}", escape(text))
+}
+
+/// Runs the drill, reading answers from `lines` and writing to `out`. Each
+/// kept attempt is saved at once when `journal` keeps anything.
+pub fn run<W: Write>(
+    mut drill: Drill,
+    journal: &mut dyn Journal,
+    lines: Lines,
+    mut out: W,
+) -> io::Result<DrillExit> {
+    let out = &mut out;
+    intro(out, &drill)?;
+    let mut ended = false;
+    while !ended {
+        ended = match drill.phase().clone() {
+            Phase::Scan(_) => !card(out, &mut drill, &lines)?,
+            Phase::Respond { .. } => !respond(out, &mut drill, &lines)?,
+            Phase::Guess => !guess(out, &mut drill, &lines)?,
+            Phase::Reveal => {
+                reveal(out, &drill)?;
+                drill.apply(Action::Assess, Instant::now());
+                false
+            }
+            Phase::Assess => {
+                let going = assess(out, &mut drill, &lines)?;
+                if going && journal.keeps() {
+                    // A failure here is reported by the final save.
+                    let _ = journal.save(&drill.session(crate::journal::local_now()));
+                }
+                !going
+            }
+            Phase::Closing => true,
+        };
+    }
+    if *drill.phase() != Phase::Closing {
+        writeln!(out)?;
+        say(out, "Input ended; stopping here.")?;
+        drill.apply(Action::Stop, Instant::now());
+    }
+    summary(out, &drill)?;
+    if !journal.keeps() {
+        say(out, "Nothing was saved (--no-save).")?;
+        out.flush()?;
+        return Ok(DrillExit::Done { saved: None });
+    }
+    if drill.records().is_empty() {
+        say(out, "Nothing to save: no card was assessed.")?;
+        out.flush()?;
+        return Ok(DrillExit::Done { saved: None });
+    }
+    let session = drill.session(crate::journal::local_now());
+    match journal.save(&session).map_err(|e| e.to_string()) {
+        Ok(()) => {
+            say(out, &format!("Saved drill {}.", session.id))?;
+            out.flush()?;
+            Ok(DrillExit::Done {
+                saved: Some(session.id),
+            })
+        }
+        Err(error) => {
+            say(out, &format!("Could not save the drill: {error}"))?;
+            out.flush()?;
+            Ok(DrillExit::Unsaved { error })
+        }
+    }
+}
+
+/// What the criteria are about: one step's title, or every step.
+pub fn focus_words(drill: &Drill) -> String {
+    match &drill.options().step {
+        Some(id) => match drill.protocol().step(id) {
+            Some(step) => format!("the step \"{}\"", step.title),
+            None => format!("the step \"{id}\""),
+        },
+        None => "every step".into(),
+    }
+}
+
+fn intro(out: &mut impl Write, d: &Drill) -> io::Result<()> {
+    let o = d.options();
+    say(out, &format!("Drill: {}", d.protocol().title))?;
+    say(
+        out,
+        &format!(
+            "Up to {} {} or {} {}, whichever comes first. Seed {} (give --seed {} to deal the same cards again).",
+            o.cards,
+            if o.cards == 1 { "card" } else { "cards" },
+            o.minutes,
+            if o.minutes == 1 { "minute" } else { "minutes" },
+            o.seed,
+            o.seed
+        ),
+    )?;
+    say(out, &format!("Drilling {}.", focus_words(d)))?;
+    if o.typed {
+        say(out, "Type each response on one line.")
+    } else {
+        say(out, "Say each response out loud, briefly.")
+    }
+}
+
+/// "new", "due" or "again": how the card under way came up.
+pub fn card_origin(d: &Drill) -> &'static str {
+    if d.current().attempt > 1 {
+        "again"
+    } else if d.is_due() {
+        "due"
+    } else if d.schedule().state(&d.current().card.id).is_some() {
+        "early"
+    } else {
+        "new"
+    }
+}
+
+/// The card and the breath. False when input ended.
+fn card(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<bool> {
+    writeln!(out)?;
+    let a = d.current().clone();
+    say(
+        out,
+        &format!(
+            "Card {} of {} ({})",
+            a.number,
+            d.options().cards,
+            card_origin(d)
+        ),
+    )?;
+    if let Some(scene) = &a.card.scene {
+        say(out, &format!("Scene: {}", scene.trim()))?;
+    }
+    say(out, &format!("Client: \"{}\"", a.card.client.trim()))?;
+    let Phase::Scan(timer) = d.phase().clone() else {
+        return Ok(true);
+    };
+    say(
+        out,
+        &format!(
+            "One breath ({}): {SCAN_CUE} (Enter goes on)",
+            super::rehearse::length_words(timer.length().as_secs() as u32)
+        ),
+    )?;
+    out.flush()?;
+    let deadline = Instant::now() + timer.length();
+    let read = lines.next_before(deadline);
+    d.apply(Action::EndScan, Instant::now());
+    Ok(read != Read::End)
+}
+
+/// The response. False when input ended.
+fn respond(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<bool> {
+    if d.options().typed {
+        say(out, "Your response, one line:")?;
+        out.flush()?;
+        let Some(line) = lines.next() else {
+            return Ok(false);
+        };
+        d.apply(Action::SetResponse(line), Instant::now());
+        d.apply(Action::EndResponse, Instant::now());
+        return Ok(true);
+    }
+    let read = match d.respond_length() {
+        Some(length) => {
+            say(
+                out,
+                &format!(
+                    "Respond out loud now ({}). Press Enter when done.",
+                    super::rehearse::length_words(length.as_secs() as u32)
+                ),
+            )?;
+            out.flush()?;
+            lines.next_before(Instant::now() + length)
+        }
+        None => {
+            say(out, "Respond out loud now. Press Enter when done.")?;
+            out.flush()?;
+            lines.next().map_or(Read::End, Read::Line)
+        }
+    };
+    if read == Read::Timeout {
+        say(out, "Time.")?;
+    }
+    d.apply(Action::EndResponse, Instant::now());
+    Ok(read != Read::End)
+}
+
+/// Which marker was it. False when input ended.
+fn guess(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<bool> {
+    let choices = MarkerGuess::choices();
+    say(
+        out,
+        "Which marker did you see? Its number (empty: not sure).",
+    )?;
+    for (i, choice) in choices.iter().enumerate() {
+        say(out, &format!("  {i}. {}", choice.label()))?;
+    }
+    let choice = loop {
+        out.flush()?;
+        let Some(line) = lines.next() else {
+            return Ok(false);
+        };
+        let line = line.trim();
+        if line.is_empty() {
+            break MarkerGuess::Unsure;
+        }
+        match line.parse::<usize>().ok().and_then(|n| choices.get(n)) {
+            Some(choice) => break *choice,
+            None => say(
+                out,
+                &format!(
+                    "Give a number from 0 to {}, or an empty line for not sure.",
+                    choices.len() - 1
+                ),
+            )?,
+        }
+    };
+    d.apply(Action::Guess(choice), Instant::now());
+    Ok(true)
+}
+
+/// The reveal, as lines.
+fn reveal(out: &mut impl Write, d: &Drill) -> io::Result<()> {
+    let a = d.current();
+    let card = &a.card;
+    say(out, "Reveal.")?;
+    let markers: Vec<String> = card
+        .markers
+        .iter()
+        .map(|m| crate::practice::drill::marker_words(*m).to_string())
+        .collect();
+    let markers = if markers.is_empty() {
+        String::new()
+    } else {
+        format!("; markers: {}", markers.join(", "))
+    };
+    say(
+        out,
+        &format!(
+            "Kind: {} ({}){markers}.",
+            card.kind.as_str(),
+            card.level.as_str()
+        ),
+    )?;
+    let verdict = match a.guess {
+        MarkerGuess::Unsure => "You were not sure.".to_string(),
+        g if g.is_right(card) => format!("You saw: {}. That fits.", g.label()),
+        g => format!("You saw: {}. Not this time.", g.label()),
+    };
+    say(out, &verdict)?;
+    if !d.criteria().is_empty() {
+        say(out, &format!("Criteria for {}:", focus_words(d)))?;
+        for (i, (_, text)) in d.criteria().iter().enumerate() {
+            say(out, &format!("  {}. {text}", i + 1))?;
+        }
+    }
+    if !card.examples.is_empty() {
+        say(out, "Model responses (models, not scripts):")?;
+        for example in &card.examples {
+            say(out, &format!("  - \"{}\"", example.trim()))?;
+        }
+    }
+    if !card.pitfalls.is_empty() {
+        say(out, "Pitfalls:")?;
+        for pitfall in &card.pitfalls {
+            say(
+                out,
+                &format!(
+                    "  - \"{}\": {}",
+                    pitfall.response.trim(),
+                    pitfall.why.trim()
+                ),
+            )?;
+        }
+    }
+    if let Some(line) = &card.escalate {
+        say(
+            out,
+            &format!(
+                "If you defend or explain, the client may say: \"{}\"",
+                line.trim()
+            ),
+        )?;
+    }
+    if let Some(line) = &card.soften {
+        say(
+            out,
+            &format!(
+                "If you own your part or validate, the client may say: \"{}\"",
+                line.trim()
+            ),
+        )?;
+    }
+    if let Some(text) = d.protocol().resolution_for(card.kind) {
+        say(
+            out,
+            &format!(
+                "How a {} rupture resolves: {}",
+                card.kind.as_str(),
+                text.trim()
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// Criteria met (or the self-report) and the rating. False when input ended.
+fn assess(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<bool> {
+    let count = d.criteria().len();
+    if count > 0 {
+        say(
+            out,
+            "Which criteria did your response meet? Their numbers, like 1 3 (empty: none).",
+        )?;
+        let ticked = loop {
+            out.flush()?;
+            let Some(line) = lines.next() else {
+                return Ok(false);
+            };
+            match numbers(&line, count) {
+                Some(ticked) => break ticked,
+                None => say(
+                    out,
+                    &format!(
+                        "Give criterion numbers from 1 to {count} separated by spaces, or an empty line for none."
+                    ),
+                )?,
+            }
+        };
+        for i in ticked {
+            d.apply(Action::Toggle(i), Instant::now());
+        }
+    }
+    if d.asks_self_report() {
+        say(
+            out,
+            &format!("{SELF_REPORT_PROMPT} One line (empty: nothing noted)."),
+        )?;
+        out.flush()?;
+        let Some(line) = lines.next() else {
+            return Ok(false);
+        };
+        d.apply(
+            Action::SetSelfReport(line.trim().to_string()),
+            Instant::now(),
+        );
+    }
+    say(
+        out,
+        &format!(
+            "How hard was it, 0 to {MAX_RATING}? Add a to try this card again, like 7a (empty: {DEFAULT_RATING})."
+        ),
+    )?;
+    let (rating, again) = loop {
+        out.flush()?;
+        let Some(line) = lines.next() else {
+            return Ok(false);
+        };
+        match rating_answer(&line) {
+            Some(answer) => break answer,
+            None => say(
+                out,
+                &format!(
+                    "Type a number from 0 to {MAX_RATING} (optionally with a, like 7a), or an empty line for {DEFAULT_RATING}."
+                ),
+            )?,
+        }
+    };
+    d.apply(Action::SetRating(rating), Instant::now());
+    d.apply(
+        if again { Action::Again } else { Action::Next },
+        Instant::now(),
+    );
+    if let Some(change) = d.last_change() {
+        say(out, &change.sentence(d.options().rule))?;
+    }
+    if again {
+        say(out, "The same card again, now.")?;
+    }
+    Ok(true)
+}
+
+/// Numbers from 1 to `count` as positions; `None` if any is not one.
+fn numbers(line: &str, count: usize) -> Option<Vec<usize>> {
+    let mut ticked = Vec::new();
+    for word in line.split([' ', ',', '\t']).filter(|w| !w.is_empty()) {
+        let n: usize = word.parse().ok()?;
+        if !(1..=count).contains(&n) {
+            return None;
+        }
+        if !ticked.contains(&(n - 1)) {
+            ticked.push(n - 1);
+        }
+    }
+    ticked.sort_unstable();
+    Some(ticked)
+}
+
+/// "7", "7a", "a", "" ...; `None` if it is none of those.
+fn rating_answer(line: &str) -> Option<(u8, bool)> {
+    let text: String = line
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    let again = text.ends_with('a');
+    let number = text.trim_end_matches('a');
+    if text.matches('a').count() > 1 {
+        return None;
+    }
+    let rating = match number {
+        "" => DEFAULT_RATING,
+        n => n.parse::<u8>().ok().filter(|r| *r <= MAX_RATING)?,
+    };
+    Some((rating, again))
+}
+
+/// The summary: one line per kept attempt, then the marker rate.
+fn summary(out: &mut impl Write, d: &Drill) -> io::Result<()> {
+    writeln!(out)?;
+    let records = d.records();
+    let attempts = records.len();
+    say(
+        out,
+        &format!(
+            "Summary: {} {}, {} {}.",
+            d.cards_done(),
+            if d.cards_done() == 1 { "card" } else { "cards" },
+            attempts,
+            if attempts == 1 { "attempt" } else { "attempts" }
+        ),
+    )?;
+    for r in records {
+        let offered = r.criteria_met.len() + r.criteria_missed.len();
+        let criteria = if offered > 0 {
+            format!("; {} of {offered} criteria met", r.criteria_met.len())
+        } else {
+            String::new()
+        };
+        let marker = if r.marker_right {
+            "marker seen"
+        } else {
+            "marker missed"
+        };
+        say(
+            out,
+            &format!(
+                "Card {} try {}: {} ({}, {}); rated {}{criteria}; {marker}.",
+                r.number, r.attempt, r.card, r.kind, r.level, r.rating
+            ),
+        )?;
+    }
+    let firsts: Vec<_> = records.iter().filter(|r| r.attempt == 1).collect();
+    if !firsts.is_empty() {
+        let right = firsts.iter().filter(|r| r.marker_right).count();
+        say(
+            out,
+            &format!(
+                "Markers recognised on the first try: {right} of {}.",
+                firsts.len()
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ratings_are_read_forgivingly() {
+        assert_eq!(rating_answer(""), Some((DEFAULT_RATING, false)));
+        assert_eq!(rating_answer("9"), Some((9, false)));
+        assert_eq!(rating_answer(" 7 A"), Some((7, true)));
+        assert_eq!(rating_answer("a"), Some((DEFAULT_RATING, true)));
+        assert_eq!(rating_answer("11"), None);
+        assert_eq!(rating_answer("aa"), None);
+        assert_eq!(rating_answer("x"), None);
+    }
+
+    #[test]
+    fn criterion_numbers() {
+        assert_eq!(numbers("", 3), Some(vec![]));
+        assert_eq!(numbers("3 1,3", 3), Some(vec![0, 2]));
+        assert_eq!(numbers("4", 3), None);
+    }
+}

@@ -1,0 +1,996 @@
+//! A solo drill (`repair drill`): deliberate practice between supervision
+//! meetings, one card after another.
+//!
+//! Each card goes: the scene and the client's statement with a one-breath
+//! scan (`Scan`: "What do I notice in me, right now?"); a short response,
+//! out loud while a timer runs or typed (`Respond`); which marker the
+//! clinician saw, named before anything is revealed, since recognising the
+//! marker is itself the skill (`Guess`); the reveal: markers, the criteria of
+//! the focused step(s), model responses, pitfalls and the kind's resolution
+//! guidance (`Reveal`); then the self-assessment: criteria met (or, for a
+//! step nobody can see, what the clinician noticed in themselves) and how
+//! hard it was, 0 to 10 (`Assess`). The shared [`LevelRule`] moves the level
+//! of the next card of that kind; "again" retries the same card at once.
+//!
+//! Which card comes next is the [`Schedule`]'s choice: due cards first, then
+//! new ones at the clinician's level. The drill ends after a number of cards
+//! or minutes, whichever comes first (never in the middle of a card).
+//! A pure state machine: time is an input.
+
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::level::{LevelRule, MAX_RATING, Move};
+use super::pause::PauseTimer;
+use super::rng::SplitMix64;
+use super::schedule::{DRILL_MODE, Schedule};
+use crate::journal::{DrillCardRecord, Extra, Session};
+use crate::protocol::{Level, Marker, Protocol, Scenario, ScenarioKind, Tag};
+
+/// Cards in a drill when `--cards` is not given.
+pub const DEFAULT_CARDS: u32 = 10;
+/// Minutes in a drill when `--minutes` is not given.
+pub const DEFAULT_MINUTES: u32 = 15;
+/// The one-breath scan: a real session leaves a breath, not ninety seconds.
+pub const DEFAULT_SCAN_SECONDS: u32 = 8;
+/// How long a spoken response may run.
+pub const DEFAULT_RESPOND_SECONDS: u32 = 45;
+/// The one cue of the scan.
+pub const SCAN_CUE: &str = "What do I notice in me, right now?";
+/// Asked instead of criteria for a step nobody can see (the scan).
+pub const SELF_REPORT_PROMPT: &str = "What did I notice in my body, my feelings, my urge?";
+/// The rating a card has until the clinician gives one.
+pub const DEFAULT_RATING: u8 = 5;
+
+/// How a drill is set up.
+#[derive(Debug, Clone)]
+pub struct DrillOptions {
+    pub cards: u32,
+    pub minutes: u32,
+    pub scan_seconds: u32,
+    /// 0: no timer.
+    pub respond_seconds: u32,
+    /// Type the response instead of saying it.
+    pub typed: bool,
+    pub kind: Option<ScenarioKind>,
+    pub tag: Option<Tag>,
+    /// The first level for both kinds; `None`: where the last drill left
+    /// each kind (beginner for a kind never drilled).
+    pub level: Option<Level>,
+    /// The step whose criteria are drilled; `None`: every step's.
+    pub step: Option<String>,
+    pub seed: u64,
+    pub rule: LevelRule,
+    /// The local date, for what is due.
+    pub today: NaiveDate,
+}
+
+/// Which marker the clinician saw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkerGuess {
+    Unsure,
+    /// A kind, without naming the marker.
+    Kind(ScenarioKind),
+    Marker(Marker),
+}
+
+impl MarkerGuess {
+    /// Every answer, in the order offered: not sure; withdrawal, then its
+    /// markers; confrontation, then its markers.
+    pub fn choices() -> Vec<MarkerGuess> {
+        let mut out = vec![MarkerGuess::Unsure];
+        for kind in ScenarioKind::ALL {
+            out.push(MarkerGuess::Kind(kind));
+            out.extend(
+                Marker::ALL
+                    .iter()
+                    .filter(|m| m.kind() == kind)
+                    .map(|m| MarkerGuess::Marker(*m)),
+            );
+        }
+        out
+    }
+
+    /// The word kept in the record; `None` for not sure.
+    pub fn word(self) -> Option<&'static str> {
+        match self {
+            MarkerGuess::Unsure => None,
+            MarkerGuess::Kind(k) => Some(k.as_str()),
+            MarkerGuess::Marker(m) => Some(m.as_str()),
+        }
+    }
+
+    /// As offered on screen and in plain mode.
+    pub fn label(self) -> String {
+        match self {
+            MarkerGuess::Unsure => "not sure".into(),
+            MarkerGuess::Kind(k) => format!("{}, not sure which marker", k.as_str()),
+            MarkerGuess::Marker(m) => marker_words(m).into(),
+        }
+    }
+
+    /// Whether the guess fits the card: one of its markers, or its kind.
+    pub fn is_right(self, card: &Scenario) -> bool {
+        match self {
+            MarkerGuess::Unsure => false,
+            MarkerGuess::Kind(k) => k == card.kind,
+            MarkerGuess::Marker(m) => {
+                card.markers.contains(&m) || (card.markers.is_empty() && m.kind() == card.kind)
+            }
+        }
+    }
+}
+
+/// A marker in words, as shown to people.
+pub fn marker_words(marker: Marker) -> &'static str {
+    match marker {
+        Marker::Denial => "denial",
+        Marker::MinimalResponse => "minimal response",
+        Marker::AbstractTalk => "abstract talk",
+        Marker::AvoidantStorytelling => "avoidant storytelling",
+        Marker::ShiftingTopic => "shifting the topic",
+        Marker::DeferringAppeasing => "deferring or appeasing",
+        Marker::ContentFeelingSplit => "content and feeling split",
+        Marker::SelfCriticismHopelessness => "self-criticism or hopelessness",
+        Marker::ComplaintTherapist => "complaint about the therapist",
+        Marker::ComplaintActivities => "complaint about the activities",
+        Marker::ComplaintParameters => "complaint about fees, times or rules",
+        Marker::ComplaintProgress => "complaint about progress",
+        Marker::RejectingIntervention => "rejecting an intervention",
+        Marker::PressingControl => "pressing for control",
+        Marker::DefendingAgainstTherapist => "defending against the therapist",
+    }
+}
+
+/// Where the current card is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phase {
+    /// The scene and the statement, and one breath.
+    Scan(PauseTimer),
+    /// The response: a timer for a spoken one (`None`: no timer, or typed).
+    Respond {
+        timer: Option<PauseTimer>,
+        started: Instant,
+    },
+    /// Which marker was it?
+    Guess,
+    /// Markers, criteria, models, pitfalls, resolution.
+    Reveal,
+    /// Criteria met (or the self-report) and the rating.
+    Assess,
+    /// The drill is over: the summary.
+    Closing,
+}
+
+/// The attempt under way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    /// The card's place in the drill, from 1.
+    pub number: usize,
+    pub card: Scenario,
+    /// From 1; a retry adds one.
+    pub attempt: u32,
+    /// The typed response (`--type`).
+    pub response: String,
+    pub respond_seconds: u64,
+    pub guess: MarkerGuess,
+    /// One per criterion of [`Drill::criteria`].
+    pub met: Vec<bool>,
+    pub self_report: String,
+    pub rating: u8,
+}
+
+/// Something the clinician does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// End the scan now.
+    EndScan,
+    /// The typed response so far.
+    SetResponse(String),
+    /// Done responding (Enter).
+    EndResponse,
+    /// Hold or resume the response timer.
+    ToggleHold,
+    /// Name the marker; goes on to the reveal.
+    Guess(MarkerGuess),
+    /// From the reveal to the self-assessment.
+    Assess,
+    /// Tick or untick a criterion (by position).
+    Toggle(usize),
+    SetSelfReport(String),
+    SetRating(u8),
+    /// Keep this attempt and try the same card again at once.
+    Again,
+    /// Keep this attempt and go on to the next card (or the summary).
+    Next,
+    /// Stop: the summary of the cards kept so far.
+    Stop,
+}
+
+/// What an action or the passing of time did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub changed: bool,
+    /// A timer ran out just now.
+    pub time_up: bool,
+    /// An attempt was kept (save now).
+    pub kept: bool,
+}
+
+/// How the last rating moved the level, to say on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LevelChange {
+    pub kind: ScenarioKind,
+    /// The level of the card rated.
+    pub from: Level,
+    pub rating: u8,
+    pub movement: Move,
+    pub level: Level,
+}
+
+impl LevelChange {
+    /// The rule, stated where it moved: "Rated 9: the next withdrawal card
+    /// is a level easier (beginner); 8 or more moves down, 3 or less up."
+    pub fn sentence(&self, rule: LevelRule) -> String {
+        let what = match self.movement {
+            Move::Down if self.level == self.from => {
+                format!("still {}, the easiest", self.level.as_str())
+            }
+            Move::Up if self.level == self.from => {
+                format!("still {}, the hardest", self.level.as_str())
+            }
+            Move::Down => format!("a level easier ({})", self.level.as_str()),
+            Move::Up => format!("a level harder ({})", self.level.as_str()),
+            Move::Stay => format!("at the same level ({})", self.level.as_str()),
+        };
+        format!(
+            "Rated {}: the next {} card is {what}; {} or more moves down, {} or less up.",
+            self.rating,
+            self.kind.as_str(),
+            rule.down_at,
+            rule.up_at
+        )
+    }
+}
+
+/// A drill in progress.
+#[derive(Debug, Clone)]
+pub struct Drill {
+    protocol: Protocol,
+    options: DrillOptions,
+    schedule: Schedule,
+    /// The cards to choose from, shuffled once by the seed.
+    deck: Vec<Scenario>,
+    /// Cards already drilled this time.
+    drilled: Vec<bool>,
+    /// The criteria drilled: (step id, criterion).
+    criteria: Vec<(String, String)>,
+    /// The self-report is asked (a focused step nobody can see).
+    self_report: bool,
+    levels: [Level; 2],
+    current: Attempt,
+    records: Vec<DrillCardRecord>,
+    phase: Phase,
+    last_change: Option<LevelChange>,
+    started: Instant,
+    session_id: String,
+    started_at: DateTime<FixedOffset>,
+}
+
+fn kind_index(kind: ScenarioKind) -> usize {
+    match kind {
+        ScenarioKind::Withdrawal => 0,
+        ScenarioKind::Confrontation => 1,
+    }
+}
+
+impl Drill {
+    /// A drill at its first card's scan, or `None` when no card fits the
+    /// kind and tag asked for. `schedule` comes from the saved drills.
+    pub fn new(
+        protocol: Protocol,
+        options: DrillOptions,
+        schedule: Schedule,
+        session_id: String,
+        started_at: DateTime<FixedOffset>,
+        now: Instant,
+    ) -> Option<Self> {
+        let mut deck: Vec<Scenario> = protocol
+            .scenarios
+            .iter()
+            .filter(|s| options.kind.is_none_or(|k| s.kind == k))
+            .filter(|s| options.tag.is_none_or(|t| s.tags.contains(&t)))
+            .cloned()
+            .collect();
+        SplitMix64::new(options.seed).shuffle(&mut deck);
+        let focus: Vec<&crate::protocol::Step> = match &options.step {
+            Some(id) => protocol.steps.iter().filter(|s| &s.id == id).collect(),
+            None => protocol.steps.iter().collect(),
+        };
+        let criteria = focus
+            .iter()
+            .filter(|s| s.observable)
+            .flat_map(|s| s.criteria.iter().map(|c| (s.id.clone(), c.clone())))
+            .collect();
+        let self_report = focus.iter().any(|s| !s.observable);
+        let levels = ScenarioKind::ALL.map(|k| {
+            options
+                .level
+                .or_else(|| schedule.level(k))
+                .unwrap_or(Level::Beginner)
+        });
+        let drilled = vec![false; deck.len()];
+        let first = schedule.next(&deck, &drilled, |k| levels[kind_index(k)], options.today)?;
+        let card = deck[first].clone();
+        let mut drill = Drill {
+            protocol,
+            options,
+            schedule,
+            deck,
+            drilled,
+            criteria,
+            self_report,
+            levels,
+            current: Attempt {
+                number: 1,
+                card,
+                attempt: 1,
+                response: String::new(),
+                respond_seconds: 0,
+                guess: MarkerGuess::Unsure,
+                met: Vec::new(),
+                self_report: String::new(),
+                rating: DEFAULT_RATING,
+            },
+            records: Vec::new(),
+            phase: Phase::Closing,
+            last_change: None,
+            started: now,
+            session_id,
+            started_at,
+        };
+        drill.drilled[first] = true;
+        drill.begin(now);
+        Some(drill)
+    }
+
+    fn begin(&mut self, now: Instant) {
+        self.current.met = vec![false; self.criteria.len()];
+        self.current.response.clear();
+        self.current.self_report.clear();
+        self.current.respond_seconds = 0;
+        self.current.guess = MarkerGuess::Unsure;
+        self.current.rating = DEFAULT_RATING;
+        self.phase = Phase::Scan(PauseTimer::start(
+            Duration::from_secs(u64::from(self.options.scan_seconds.max(1))),
+            now,
+        ));
+    }
+
+    pub fn protocol(&self) -> &Protocol {
+        &self.protocol
+    }
+
+    pub fn options(&self) -> &DrillOptions {
+        &self.options
+    }
+
+    pub fn phase(&self) -> &Phase {
+        &self.phase
+    }
+
+    /// The attempt under way (on the summary: the last one).
+    pub fn current(&self) -> &Attempt {
+        &self.current
+    }
+
+    /// The criteria drilled: (step id, criterion), in protocol order.
+    pub fn criteria(&self) -> &[(String, String)] {
+        &self.criteria
+    }
+
+    /// Whether the self-report is asked (the focus is a step nobody sees).
+    pub fn asks_self_report(&self) -> bool {
+        self.self_report
+    }
+
+    /// Every attempt kept so far.
+    pub fn records(&self) -> &[DrillCardRecord] {
+        &self.records
+    }
+
+    /// How the last kept rating moved the level, if it did anything yet.
+    pub fn last_change(&self) -> Option<LevelChange> {
+        self.last_change
+    }
+
+    /// The level of the next card of `kind`.
+    pub fn level(&self, kind: ScenarioKind) -> Level {
+        self.levels[kind_index(kind)]
+    }
+
+    /// Cards finished (at least one attempt kept).
+    pub fn cards_done(&self) -> usize {
+        self.records.last().map_or(0, |r| r.number)
+    }
+
+    /// The card under way was due (not new, not early) when it was dealt.
+    pub fn is_due(&self) -> bool {
+        self.schedule
+            .is_due(&self.current.card.id, self.options.today)
+    }
+
+    pub fn schedule(&self) -> &Schedule {
+        &self.schedule
+    }
+
+    /// The response's time limit, when it has one.
+    pub fn respond_length(&self) -> Option<Duration> {
+        (!self.options.typed && self.options.respond_seconds > 0)
+            .then(|| Duration::from_secs(u64::from(self.options.respond_seconds)))
+    }
+
+    /// When the drill's minutes are up.
+    pub fn ends_at(&self) -> Instant {
+        self.started + Duration::from_secs(u64::from(self.options.minutes) * 60)
+    }
+
+    pub fn apply(&mut self, action: Action, now: Instant) -> Outcome {
+        let changed = Outcome {
+            changed: true,
+            ..Outcome::default()
+        };
+        match (&mut self.phase, action) {
+            (Phase::Scan(_), Action::EndScan) => {
+                self.respond(now);
+                changed
+            }
+            (Phase::Respond { .. }, Action::SetResponse(text)) if self.options.typed => {
+                self.current.response = text;
+                changed
+            }
+            (Phase::Respond { timer: Some(t), .. }, Action::ToggleHold) => {
+                t.toggle(now);
+                changed
+            }
+            (Phase::Respond { started, .. }, Action::EndResponse) => {
+                let took = now.saturating_duration_since(*started);
+                self.current.respond_seconds = (took + Duration::from_millis(500)).as_secs();
+                self.phase = Phase::Guess;
+                changed
+            }
+            (Phase::Guess, Action::Guess(guess)) => {
+                self.current.guess = guess;
+                self.phase = Phase::Reveal;
+                changed
+            }
+            (Phase::Reveal, Action::Assess) => {
+                self.phase = Phase::Assess;
+                changed
+            }
+            (Phase::Assess, Action::Toggle(i)) => match self.current.met.get_mut(i) {
+                Some(tick) => {
+                    *tick = !*tick;
+                    changed
+                }
+                None => Outcome::default(),
+            },
+            (Phase::Assess, Action::SetSelfReport(text)) if self.self_report => {
+                self.current.self_report = text;
+                changed
+            }
+            (Phase::Assess, Action::SetRating(r)) => {
+                self.current.rating = r.min(MAX_RATING);
+                changed
+            }
+            (Phase::Assess, Action::Again) => {
+                self.keep();
+                self.current.attempt += 1;
+                self.begin(now);
+                Outcome {
+                    kept: true,
+                    ..changed
+                }
+            }
+            (Phase::Assess, Action::Next) => {
+                self.keep();
+                self.next_card(now);
+                Outcome {
+                    kept: true,
+                    ..changed
+                }
+            }
+            (Phase::Closing, Action::Stop) => Outcome::default(),
+            (_, Action::Stop) => {
+                // An attempt is kept only once its assessment is done.
+                self.phase = Phase::Closing;
+                changed
+            }
+            _ => Outcome::default(),
+        }
+    }
+
+    fn respond(&mut self, now: Instant) {
+        self.phase = Phase::Respond {
+            timer: self.respond_length().map(|d| PauseTimer::start(d, now)),
+            started: now,
+        };
+    }
+
+    /// The passing of time: the scan ends into the response, a spoken
+    /// response's timer ends into the marker question.
+    pub fn tick(&mut self, now: Instant) -> Outcome {
+        match &self.phase {
+            Phase::Scan(timer) if timer.is_over(now) => {
+                self.respond(now);
+                Outcome {
+                    changed: true,
+                    ..Outcome::default()
+                }
+            }
+            Phase::Respond {
+                timer: Some(timer), ..
+            } if timer.is_over(now) => {
+                self.current.respond_seconds = timer.length().as_secs();
+                self.phase = Phase::Guess;
+                Outcome {
+                    changed: true,
+                    time_up: true,
+                    kept: false,
+                }
+            }
+            _ => Outcome::default(),
+        }
+    }
+
+    /// When the display next changes: the next whole second of a timer.
+    pub fn next_change(&self, now: Instant) -> Option<Instant> {
+        let timer = match &self.phase {
+            Phase::Scan(t) => t,
+            Phase::Respond { timer: Some(t), .. } => t,
+            _ => return None,
+        };
+        if !timer.is_running() {
+            return None;
+        }
+        let remaining = timer.remaining(now);
+        let into_second = Duration::from_nanos(u64::from(remaining.subsec_nanos()));
+        let wait = if into_second.is_zero() {
+            Duration::from_secs(1).min(remaining)
+        } else {
+            into_second
+        };
+        Some(now + wait)
+    }
+
+    /// Keeps the attempt under way and moves the level by its rating.
+    fn keep(&mut self) {
+        let a = &self.current;
+        let kind = a.card.kind;
+        let level = self.options.rule.next(a.card.level, a.rating);
+        self.levels[kind_index(kind)] = level;
+        self.last_change = Some(LevelChange {
+            kind,
+            from: a.card.level,
+            rating: a.rating,
+            movement: self.options.rule.movement(a.rating),
+            level,
+        });
+        let (met, missed): (Vec<_>, Vec<_>) = self
+            .criteria
+            .iter()
+            .zip(&a.met)
+            .partition(|(_, ticked)| **ticked);
+        let text = |v: Vec<(&(String, String), &bool)>| -> Vec<String> {
+            v.into_iter().map(|(c, _)| c.1.clone()).collect()
+        };
+        self.records.push(DrillCardRecord {
+            number: a.number,
+            card: a.card.id.clone(),
+            kind: kind.as_str().into(),
+            level: a.card.level.as_str().into(),
+            client: a.card.client.clone(),
+            attempt: a.attempt,
+            rating: a.rating,
+            criteria_met: text(met),
+            criteria_missed: text(missed),
+            self_report: self.self_report.then(|| a.self_report.clone()),
+            marker_guess: a.guess.word().map(Into::into),
+            marker_right: a.guess.is_right(&a.card),
+            respond_seconds: a.respond_seconds,
+            response: self.options.typed.then(|| a.response.clone()),
+            next_level: level.as_str().into(),
+        });
+    }
+
+    fn next_card(&mut self, now: Instant) {
+        if self.cards_done() as u32 >= self.options.cards || now >= self.ends_at() {
+            self.phase = Phase::Closing;
+            return;
+        }
+        let levels = self.levels;
+        match self.schedule.next(
+            &self.deck,
+            &self.drilled,
+            |k| levels[kind_index(k)],
+            self.options.today,
+        ) {
+            Some(i) => {
+                self.drilled[i] = true;
+                self.current.card = self.deck[i].clone();
+                self.current.number += 1;
+                self.current.attempt = 1;
+                self.begin(now);
+            }
+            None => self.phase = Phase::Closing,
+        }
+    }
+
+    /// The session to save: mode "drill", one record per kept attempt.
+    /// `now` is when it is saved: a drill is finished up to its last kept
+    /// attempt whenever it is saved (there is nothing to resume), and
+    /// complete once its summary is reached.
+    pub fn session(&self, now: DateTime<FixedOffset>) -> Session {
+        Session {
+            id: self.session_id.clone(),
+            mode: DRILL_MODE.into(),
+            protocol: self.protocol.id.clone(),
+            protocol_title: self.protocol.title.clone(),
+            drill: self.options.step.clone(),
+            started_at: self.started_at,
+            complete: self.phase == Phase::Closing,
+            finished_at: Some(now),
+            steps: Vec::new(),
+            extra: Extra {
+                drill_cards: self.records.clone(),
+                ..Extra::default()
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::protocol::{Pitfall, Step};
+
+    pub(crate) fn step(id: &str, observable: bool, criteria: &[&str]) -> Step {
+        Step {
+            id: id.into(),
+            title: format!("Step {id}"),
+            guidance: "g".into(),
+            prompts: Vec::new(),
+            stems: Vec::new(),
+            follow_up: false,
+            pause: None,
+            criteria: criteria.iter().map(|c| c.to_string()).collect(),
+            observable,
+        }
+    }
+
+    pub(crate) fn card(id: &str, kind: ScenarioKind, level: Level, markers: &[Marker]) -> Scenario {
+        Scenario {
+            id: id.into(),
+            kind,
+            level,
+            client: format!("What {id} says."),
+            scene: Some(format!("Where {id} happens.")),
+            direction: Some("Hidden direction.".into()),
+            escalate: None,
+            soften: None,
+            markers: markers.to_vec(),
+            examples: vec!["A model response.".into()],
+            pitfalls: vec![Pitfall {
+                response: "A worse one.".into(),
+                why: "it defends".into(),
+            }],
+            tags: vec![Tag::Telehealth],
+        }
+    }
+
+    /// A small format-2 protocol: a scan nobody can see, two steps with
+    /// criteria, and cards of both kinds at every level.
+    pub(crate) fn protocol() -> Protocol {
+        use Level::*;
+        use ScenarioKind::*;
+        let mut scenarios = Vec::new();
+        for level in Level::ALL {
+            for n in 0..2 {
+                scenarios.push(card(
+                    &format!("w-{}-{n}", level.as_str()),
+                    Withdrawal,
+                    level,
+                    &[Marker::ShiftingTopic],
+                ));
+                scenarios.push(card(
+                    &format!("c-{}-{n}", level.as_str()),
+                    Confrontation,
+                    level,
+                    &[Marker::ComplaintTherapist],
+                ));
+            }
+        }
+        let _ = (Beginner, Withdrawal);
+        Protocol {
+            format: 2,
+            id: "drill-test".into(),
+            title: "Drill test".into(),
+            summary: None,
+            source: None,
+            focus: Some("reflect".into()),
+            steps: vec![
+                step("scan", false, &[]),
+                step(
+                    "reflect",
+                    true,
+                    &["names the experience as a guess", "asks whether it fits"],
+                ),
+                step("own", true, &["owns a specific part"]),
+            ],
+            scenarios,
+            resolution: vec![(Withdrawal, "Invite the negative feeling.".into())],
+            resources: Vec::new(),
+        }
+    }
+
+    pub(crate) fn options() -> DrillOptions {
+        DrillOptions {
+            cards: 3,
+            minutes: 15,
+            scan_seconds: 8,
+            respond_seconds: 45,
+            typed: false,
+            kind: None,
+            tag: None,
+            level: None,
+            step: None,
+            seed: 7,
+            rule: LevelRule::default(),
+            today: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        }
+    }
+
+    pub(crate) fn start(options: DrillOptions, now: Instant) -> Drill {
+        let started = DateTime::parse_from_rfc3339("2026-11-30T09:00:00+01:00").unwrap();
+        Drill::new(
+            protocol(),
+            options,
+            Schedule::default(),
+            "20261130-090000-0000".into(),
+            started,
+            now,
+        )
+        .expect("cards")
+    }
+
+    /// Plays the current attempt through to its assessment.
+    fn to_assess(d: &mut Drill, guess: MarkerGuess, now: Instant) {
+        d.apply(Action::EndScan, now);
+        d.apply(Action::EndResponse, now + Duration::from_secs(20));
+        d.apply(Action::Guess(guess), now);
+        d.apply(Action::Assess, now);
+    }
+
+    #[test]
+    fn a_card_goes_scan_respond_guess_reveal_assess() {
+        let now = Instant::now();
+        let mut d = start(options(), now);
+        assert!(matches!(d.phase(), Phase::Scan(_)));
+        // The scan ends by itself after its eight seconds.
+        assert!(!d.tick(now + Duration::from_secs(7)).changed);
+        let t = now + Duration::from_secs(8);
+        assert!(d.tick(t).changed);
+        assert!(matches!(d.phase(), Phase::Respond { timer: Some(_), .. }));
+        // Typing is ignored when the response is spoken.
+        assert!(!d.apply(Action::SetResponse("x".into()), t).changed);
+        // The response timer ends it and rings.
+        let out = d.tick(t + Duration::from_secs(45));
+        assert!(out.time_up);
+        assert_eq!(*d.phase(), Phase::Guess);
+        assert_eq!(d.current().respond_seconds, 45);
+        d.apply(Action::Guess(MarkerGuess::Marker(Marker::ShiftingTopic)), t);
+        assert_eq!(*d.phase(), Phase::Reveal);
+        d.apply(Action::Assess, t);
+        assert_eq!(*d.phase(), Phase::Assess);
+        assert_eq!(d.criteria().len(), 3, "every observable step's criteria");
+        assert!(d.asks_self_report(), "the scan is among the steps");
+    }
+
+    #[test]
+    fn the_rating_moves_the_level_of_that_kind_by_the_shared_rule() {
+        let now = Instant::now();
+        let mut o = options();
+        o.kind = Some(ScenarioKind::Withdrawal);
+        o.level = Some(Level::Intermediate);
+        o.cards = 4;
+        let mut d = start(o, now);
+        assert_eq!(d.current().card.level, Level::Intermediate);
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::SetRating(8), now);
+        d.apply(Action::Next, now);
+        let change = d.last_change().unwrap();
+        assert_eq!(change.movement, Move::Down);
+        assert_eq!(d.level(ScenarioKind::Withdrawal), Level::Beginner);
+        assert_eq!(d.current().card.level, Level::Beginner);
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::SetRating(3), now);
+        d.apply(Action::Next, now);
+        assert_eq!(d.current().card.level, Level::Intermediate);
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::SetRating(5), now);
+        d.apply(Action::Next, now);
+        assert_eq!(d.last_change().unwrap().movement, Move::Stay);
+        assert_eq!(d.level(ScenarioKind::Withdrawal), Level::Intermediate);
+        // Both intermediate cards are drilled: the nearest level, easier first.
+        assert_eq!(d.current().card.level, Level::Beginner);
+        assert_eq!(d.level(ScenarioKind::Confrontation), Level::Intermediate);
+        let levels: Vec<&str> = d.records().iter().map(|r| r.next_level.as_str()).collect();
+        assert_eq!(levels, ["beginner", "intermediate", "intermediate"]);
+    }
+
+    #[test]
+    fn again_retries_the_same_card_at_once_as_a_second_attempt() {
+        let now = Instant::now();
+        let mut d = start(options(), now);
+        let first = d.current().card.id.clone();
+        to_assess(&mut d, MarkerGuess::Kind(ScenarioKind::Confrontation), now);
+        d.apply(Action::Toggle(0), now);
+        let out = d.apply(Action::Again, now);
+        assert!(out.kept);
+        assert!(matches!(d.phase(), Phase::Scan(_)));
+        assert_eq!(d.current().card.id, first);
+        assert_eq!(d.current().attempt, 2);
+        assert_eq!(d.current().met, vec![false; 3], "a fresh assessment");
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::Next, now);
+        assert_ne!(d.current().card.id, first);
+        let r = d.records();
+        assert_eq!((r[0].number, r[0].attempt), (1, 1));
+        assert_eq!((r[1].number, r[1].attempt), (1, 2));
+        assert_eq!(r[0].criteria_met, ["names the experience as a guess"]);
+        assert_eq!(r[0].criteria_missed.len(), 2);
+        assert_eq!(d.cards_done(), 1);
+    }
+
+    #[test]
+    fn ends_after_the_cards_or_the_minutes_whichever_first() {
+        let now = Instant::now();
+        let mut d = start(options(), now);
+        for _ in 0..3 {
+            to_assess(&mut d, MarkerGuess::Unsure, now);
+            d.apply(Action::Next, now);
+        }
+        assert_eq!(*d.phase(), Phase::Closing);
+        assert_eq!(d.cards_done(), 3);
+
+        let mut o = options();
+        o.cards = 10;
+        o.minutes = 1;
+        let mut d = start(o, now);
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::Next, now + Duration::from_secs(30));
+        assert!(matches!(d.phase(), Phase::Scan(_)), "time left");
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::Next, now + Duration::from_secs(60));
+        assert_eq!(*d.phase(), Phase::Closing);
+        assert_eq!(d.cards_done(), 2);
+    }
+
+    #[test]
+    fn a_step_focus_drills_its_criteria_and_a_hidden_step_asks_the_self_report() {
+        let now = Instant::now();
+        let mut o = options();
+        o.step = Some("reflect".into());
+        let d = start(o.clone(), now);
+        assert_eq!(d.criteria().len(), 2);
+        assert!(!d.asks_self_report());
+        o.step = Some("scan".into());
+        let mut d = start(o, now);
+        assert!(d.criteria().is_empty());
+        assert!(d.asks_self_report());
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(
+            Action::SetSelfReport("tight jaw, urge to explain".into()),
+            now,
+        );
+        d.apply(Action::Next, now);
+        assert_eq!(
+            d.records()[0].self_report.as_deref(),
+            Some("tight jaw, urge to explain")
+        );
+        assert_eq!(
+            d.session(crate::journal::local_now()).drill.as_deref(),
+            Some("scan")
+        );
+    }
+
+    #[test]
+    fn typed_responses_are_kept_as_the_cards_notes() {
+        let now = Instant::now();
+        let mut o = options();
+        o.typed = true;
+        let mut d = start(o, now);
+        d.apply(Action::EndScan, now);
+        assert!(matches!(d.phase(), Phase::Respond { timer: None, .. }));
+        d.apply(
+            Action::SetResponse("It sounds like I missed you.".into()),
+            now,
+        );
+        d.apply(Action::EndResponse, now + Duration::from_secs(31));
+        d.apply(
+            Action::Guess(MarkerGuess::Marker(Marker::ComplaintTherapist)),
+            now,
+        );
+        d.apply(Action::Assess, now);
+        d.apply(Action::Next, now);
+        let r = &d.records()[0];
+        assert_eq!(r.response.as_deref(), Some("It sounds like I missed you."));
+        assert_eq!(r.respond_seconds, 31);
+        assert_eq!(r.marker_guess.as_deref(), Some("complaint-therapist"));
+        assert_eq!(r.marker_right, d.records()[0].kind == "confrontation");
+    }
+
+    #[test]
+    fn stop_keeps_only_assessed_attempts_and_no_card_repeats() {
+        let now = Instant::now();
+        let mut o = options();
+        o.cards = 12;
+        let mut d = start(o, now);
+        let mut seen = vec![d.current().card.id.clone()];
+        for _ in 0..11 {
+            to_assess(&mut d, MarkerGuess::Unsure, now);
+            d.apply(Action::Next, now);
+            seen.push(d.current().card.id.clone());
+        }
+        let mut unique = seen.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 12, "{seen:?}");
+        d.apply(Action::EndScan, now);
+        d.apply(Action::Stop, now);
+        assert_eq!(*d.phase(), Phase::Closing);
+        assert_eq!(d.records().len(), 11);
+        let session = d.session(crate::journal::local_now());
+        assert!(session.complete && session.finished_at.is_some());
+        assert_eq!(session.mode, "drill");
+        assert_eq!(session.extra.drill_cards.len(), 11);
+    }
+
+    #[test]
+    fn no_cards_of_the_tag_is_none() {
+        let mut o = options();
+        o.tag = Some(Tag::Couple);
+        let started = DateTime::parse_from_rfc3339("2026-11-30T09:00:00+01:00").unwrap();
+        assert!(
+            Drill::new(
+                protocol(),
+                o,
+                Schedule::default(),
+                "x".into(),
+                started,
+                Instant::now()
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn guesses() {
+        let c = card(
+            "x",
+            ScenarioKind::Withdrawal,
+            Level::Beginner,
+            &[Marker::Denial],
+        );
+        assert!(MarkerGuess::Marker(Marker::Denial).is_right(&c));
+        assert!(!MarkerGuess::Marker(Marker::ShiftingTopic).is_right(&c));
+        assert!(MarkerGuess::Kind(ScenarioKind::Withdrawal).is_right(&c));
+        assert!(!MarkerGuess::Unsure.is_right(&c));
+        assert_eq!(MarkerGuess::choices().len(), 1 + 2 + Marker::ALL.len());
+        assert_eq!(
+            MarkerGuess::choices()[1].label(),
+            "withdrawal, not sure which marker"
+        );
+    }
+}

@@ -1,0 +1,486 @@
+//! `repair drill` full screen: the model around the [`Drill`] state machine
+//! (the selected choice or row, the reveal's scroll, the help overlay), its
+//! key table (one [`Binding`] list drives what a key does, the footer and
+//! the F1 help), and the [`Program`] the shared runtime runs. Drawing is in
+//! [`view`].
+
+pub mod view;
+
+use std::io;
+use std::sync::mpsc::Receiver;
+use std::time::Instant;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::keys::{self, Binding, Hint, Key};
+use super::terminal::{self, Input, Program};
+use super::theme::Theme;
+use crate::journal::Journal;
+use crate::practice::drill::{Action, Drill, MarkerGuess, Phase};
+use crate::practice::level::MAX_RATING;
+
+/// How the full-screen drill ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The summary was left. `saved`: the id or the error, when saving.
+    Done {
+        saved: Option<Result<String, String>>,
+    },
+    Signal(i32),
+    Failed(String),
+}
+
+/// What a key can do in the drill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Enter: end the breath, end the response, choose the marker, go from
+    /// the reveal to the assessment, next card, close the summary.
+    Go,
+    /// Space: hold or resume the response timer.
+    Hold,
+    /// Space: tick or untick the selected criterion.
+    Tick,
+    /// a: keep this attempt and try the same card again.
+    Again,
+    /// ↑ ↓: move between choices or rows; scroll the reveal.
+    Move,
+    /// ← →: lower or raise the rating.
+    Rate,
+    /// PgUp PgDn: scroll the reveal.
+    Scroll,
+    /// Esc: to the summary.
+    Finish,
+    /// F1: the key help.
+    Help,
+}
+
+/// The drill's keys. Order matters: the footer keeps rows from the top.
+pub const KEYS: &[Binding<Command>] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::Enter)],
+        label: "Enter",
+        help: "go on; next card",
+        command: Command::Go,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Char(' '))],
+        label: "Space",
+        help: "hold the response timer",
+        command: Command::Hold,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Char(' '))],
+        label: "Space",
+        help: "tick a criterion",
+        command: Command::Tick,
+    },
+    Binding {
+        keys: &[Key::ch('a')],
+        label: "a",
+        help: "the same card again, now",
+        command: Command::Again,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Up), Key::plain(KeyCode::Down)],
+        label: "↑ ↓",
+        help: "move; scroll the reveal",
+        command: Command::Move,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Left), Key::plain(KeyCode::Right)],
+        label: "← →",
+        help: "lower or raise the rating",
+        command: Command::Rate,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::PageUp), Key::plain(KeyCode::PageDown)],
+        label: "PgUp PgDn",
+        help: "scroll the reveal",
+        command: Command::Scroll,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Esc), Key::ctrl('q')],
+        label: "Esc",
+        help: "finish: the summary",
+        command: Command::Finish,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::F(1))],
+        label: "F1",
+        help: "help; any key closes",
+        command: Command::Help,
+    },
+];
+
+/// A row of the self-assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Criterion(usize),
+    SelfReport,
+    Rating,
+}
+
+/// The drill plus what only the screen needs.
+#[derive(Debug, Clone)]
+pub struct DrillApp {
+    pub drill: Drill,
+    /// The selected marker choice (Guess) or assessment row (Assess).
+    pub cursor: usize,
+    /// Lines scrolled in the reveal.
+    pub scroll: u16,
+    /// The F1 help is open.
+    pub help: bool,
+    /// Ring the bell after the next frame (the response time ran out).
+    pub bell: bool,
+    /// Whether attempts are saved, for the summary.
+    pub saving: bool,
+}
+
+/// What the program must do after a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    None,
+    /// An attempt was kept, or the drill stopped: save.
+    Save,
+    /// Leave the summary.
+    Quit,
+}
+
+impl DrillApp {
+    pub fn new(drill: Drill, saving: bool) -> Self {
+        DrillApp {
+            drill,
+            cursor: 0,
+            scroll: 0,
+            help: false,
+            bell: false,
+            saving,
+        }
+    }
+
+    /// The assessment's rows: each criterion, the self-report, the rating.
+    pub fn rows(&self) -> Vec<Row> {
+        let mut rows: Vec<Row> = (0..self.drill.criteria().len())
+            .map(Row::Criterion)
+            .collect();
+        if self.drill.asks_self_report() {
+            rows.push(Row::SelfReport);
+        }
+        rows.push(Row::Rating);
+        rows
+    }
+
+    /// The selected assessment row.
+    pub fn row(&self) -> Row {
+        self.rows().get(self.cursor).copied().unwrap_or(Row::Rating)
+    }
+
+    fn typing(&self) -> bool {
+        match self.drill.phase() {
+            Phase::Respond { .. } => self.drill.options().typed,
+            Phase::Assess => self.row() == Row::SelfReport,
+            _ => false,
+        }
+    }
+
+    /// What each command is right now: off, quiet, or in the footer.
+    pub fn hint(&self, command: Command) -> Hint {
+        let phase = self.drill.phase();
+        match (command, phase) {
+            (Command::Help, _) => Hint::shown("help"),
+            (Command::Finish, Phase::Closing) => Hint::Off,
+            (Command::Finish, _) => Hint::shown("finish"),
+            (Command::Go, Phase::Scan(_)) => Hint::shown("go on"),
+            (Command::Go, Phase::Respond { .. }) => Hint::shown("done"),
+            (Command::Go, Phase::Guess) => Hint::shown("choose"),
+            (Command::Go, Phase::Reveal) => Hint::shown("assess"),
+            (Command::Go, Phase::Assess) => Hint::shown("next card"),
+            (Command::Go, Phase::Closing) => Hint::shown("close"),
+            (Command::Hold, Phase::Respond { timer: Some(_), .. }) if !self.typing() => {
+                Hint::shown("hold")
+            }
+            (Command::Tick, Phase::Assess) if matches!(self.row(), Row::Criterion(_)) => {
+                Hint::shown("tick")
+            }
+            (Command::Again, Phase::Assess) if !self.typing() => Hint::shown("again"),
+            (Command::Move, Phase::Guess | Phase::Assess) => Hint::shown("move"),
+            (Command::Move, Phase::Reveal) => Hint::shown("scroll"),
+            (Command::Rate, Phase::Assess) => Hint::shown("rate"),
+            (Command::Scroll, Phase::Reveal) => Hint::Quiet,
+            _ => Hint::Off,
+        }
+    }
+
+    /// The passing of time.
+    pub fn tick(&mut self, now: Instant) {
+        if self.drill.tick(now).time_up {
+            self.bell = true;
+            self.cursor = 0;
+        }
+    }
+
+    pub fn key(&mut self, key: KeyEvent, now: Instant) -> Effect {
+        if self.help {
+            self.help = false;
+            return Effect::None;
+        }
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            return self.finish(now);
+        }
+        let command = keys::lookup(KEYS, &key, |c| self.hint(c));
+        match command {
+            Some(Command::Help) => {
+                self.help = true;
+                Effect::None
+            }
+            Some(Command::Finish) => self.finish(now),
+            Some(Command::Go) => self.go(now),
+            Some(Command::Hold) => {
+                self.drill.apply(Action::ToggleHold, now);
+                Effect::None
+            }
+            Some(Command::Tick) => {
+                if let Row::Criterion(i) = self.row() {
+                    self.drill.apply(Action::Toggle(i), now);
+                }
+                Effect::None
+            }
+            Some(Command::Again) => {
+                self.drill.apply(Action::Again, now);
+                self.cursor = 0;
+                self.scroll = 0;
+                Effect::Save
+            }
+            Some(Command::Move) => {
+                let up = key.code == KeyCode::Up;
+                self.shift(up);
+                Effect::None
+            }
+            Some(Command::Rate) => {
+                let rating = self.drill.current().rating;
+                let rating = if key.code == KeyCode::Left {
+                    rating.saturating_sub(1)
+                } else {
+                    (rating + 1).min(MAX_RATING)
+                };
+                self.drill.apply(Action::SetRating(rating), now);
+                Effect::None
+            }
+            Some(Command::Scroll) => {
+                self.scroll = if key.code == KeyCode::PageUp {
+                    self.scroll.saturating_sub(5)
+                } else {
+                    self.scroll.saturating_add(5).min(500)
+                };
+                Effect::None
+            }
+            None => {
+                self.type_key(key, now);
+                Effect::None
+            }
+        }
+    }
+
+    fn finish(&mut self, now: Instant) -> Effect {
+        if *self.drill.phase() == Phase::Closing {
+            return Effect::Quit;
+        }
+        self.drill.apply(Action::Stop, now);
+        Effect::Save
+    }
+
+    fn go(&mut self, now: Instant) -> Effect {
+        match self.drill.phase() {
+            Phase::Scan(_) => {
+                self.drill.apply(Action::EndScan, now);
+            }
+            Phase::Respond { .. } => {
+                self.drill.apply(Action::EndResponse, now);
+                self.cursor = 0;
+            }
+            Phase::Guess => {
+                let choices = MarkerGuess::choices();
+                let guess = choices
+                    .get(self.cursor)
+                    .copied()
+                    .unwrap_or(MarkerGuess::Unsure);
+                self.drill.apply(Action::Guess(guess), now);
+                self.cursor = 0;
+                self.scroll = 0;
+            }
+            Phase::Reveal => {
+                self.drill.apply(Action::Assess, now);
+                self.cursor = 0;
+            }
+            Phase::Assess => {
+                self.drill.apply(Action::Next, now);
+                self.cursor = 0;
+                self.scroll = 0;
+                return Effect::Save;
+            }
+            Phase::Closing => return Effect::Quit,
+        }
+        Effect::None
+    }
+
+    fn shift(&mut self, up: bool) {
+        let len = match self.drill.phase() {
+            Phase::Guess => MarkerGuess::choices().len(),
+            Phase::Assess => self.rows().len(),
+            Phase::Reveal => {
+                self.scroll = if up {
+                    self.scroll.saturating_sub(1)
+                } else {
+                    self.scroll.saturating_add(1).min(500)
+                };
+                return;
+            }
+            _ => return,
+        };
+        self.cursor = if up {
+            self.cursor.saturating_sub(1)
+        } else {
+            (self.cursor + 1).min(len.saturating_sub(1))
+        };
+    }
+
+    /// Text keys: the typed response, or the self-report.
+    fn type_key(&mut self, key: KeyEvent, now: Instant) {
+        if !self.typing()
+            || key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            return;
+        }
+        let mut text = self.text().to_string();
+        match key.code {
+            KeyCode::Char(c) if !crate::sanitize::is_forbidden(c) => text.push(c),
+            KeyCode::Backspace => {
+                text.pop();
+            }
+            _ => return,
+        }
+        self.set_text(text, now);
+    }
+
+    fn text(&self) -> &str {
+        match self.drill.phase() {
+            Phase::Respond { .. } => &self.drill.current().response,
+            _ => &self.drill.current().self_report,
+        }
+    }
+
+    fn set_text(&mut self, text: String, now: Instant) {
+        let action = match self.drill.phase() {
+            Phase::Respond { .. } => Action::SetResponse(text),
+            _ => Action::SetSelfReport(text),
+        };
+        self.drill.apply(action, now);
+    }
+
+    /// Pasted text goes into the field being typed, as one line.
+    pub fn paste(&mut self, pasted: &str, now: Instant) {
+        if !self.typing() || self.help {
+            return;
+        }
+        let mut text = self.text().to_string();
+        for c in pasted.chars() {
+            if c == '\n' || c == '\t' || c == '\r' {
+                text.push(' ');
+            } else if !crate::sanitize::is_forbidden(c) {
+                text.push(c);
+            }
+        }
+        self.set_text(text, now);
+    }
+}
+
+struct DrillProgram<'a> {
+    app: DrillApp,
+    journal: &'a mut dyn Journal,
+    theme: Theme,
+    bell: bool,
+    saved: Option<Result<String, String>>,
+}
+
+impl DrillProgram<'_> {
+    fn save(&mut self) {
+        if !self.journal.keeps() || self.app.drill.records().is_empty() {
+            return;
+        }
+        let session = self.app.drill.session(crate::journal::local_now());
+        self.saved = Some(
+            self.journal
+                .save(&session)
+                .map(|_| session.id.clone())
+                .map_err(|e| e.to_string()),
+        );
+    }
+}
+
+impl Program for DrillProgram<'_> {
+    type Output = Outcome;
+
+    fn draw(&self, frame: &mut Frame, now: Instant) {
+        view::draw(frame, &self.app, &self.theme, now);
+    }
+
+    fn deadline(&self, now: Instant) -> Option<Instant> {
+        // The heading's minutes left change once a minute.
+        let left = self.app.drill.ends_at().saturating_duration_since(now);
+        let minute = (left.as_secs() % 60) as u32;
+        let next_minute = (!left.is_zero() && *self.app.drill.phase() != Phase::Closing)
+            .then(|| now + std::time::Duration::new(u64::from(minute), left.subsec_nanos()));
+        match (self.app.drill.next_change(now), next_minute) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn handle(&mut self, input: Input, now: Instant) -> Option<Outcome> {
+        match input {
+            Input::Key(key) => match self.app.key(key, now) {
+                Effect::Quit => {
+                    return Some(Outcome::Done {
+                        saved: self.saved.clone(),
+                    });
+                }
+                Effect::Save => self.save(),
+                Effect::None => {}
+            },
+            Input::Paste(text) => self.app.paste(&text, now),
+            Input::Tick | Input::Resize => self.app.tick(now),
+            Input::Signal(number) => return Some(Outcome::Signal(number)),
+        }
+        None
+    }
+
+    fn take_bell(&mut self) -> bool {
+        std::mem::take(&mut self.app.bell) && self.bell
+    }
+
+    fn rescue(&mut self, error: io::Error, _now: Instant) -> Outcome {
+        Outcome::Failed(error.to_string())
+    }
+}
+
+/// Runs the drill full screen until the summary is left.
+pub fn run(
+    drill: Drill,
+    journal: &mut dyn Journal,
+    signals: Receiver<i32>,
+    presentation: crate::tui::Presentation,
+) -> io::Result<Outcome> {
+    crate::tui::force_color(&presentation.theme);
+    let saving = journal.keeps();
+    let mut program = DrillProgram {
+        app: DrillApp::new(drill, saving),
+        journal,
+        theme: presentation.theme,
+        bell: presentation.bell,
+        saved: None,
+    };
+    terminal::run(&mut program, signals)
+}

@@ -1,0 +1,538 @@
+//! Drawing the drill: the card with its breath, the response, the marker
+//! question, the reveal, the self-assessment and the summary. Views only
+//! read the model; card and protocol text passes through
+//! [`crate::sanitize`]. The footer and the F1 help come from the key table.
+
+use std::time::Instant;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::{DrillApp, KEYS, Row};
+use crate::plain::drill::{card_origin, focus_words};
+use crate::practice::drill::{Drill, MarkerGuess, Phase, SCAN_CUE, SELF_REPORT_PROMPT};
+use crate::practice::level::MAX_RATING;
+use crate::sanitize::for_screen;
+use crate::tui::big;
+use crate::tui::keys;
+use crate::tui::theme::Theme;
+use crate::tui::view::dialogs::dialog;
+use crate::tui::view::{clock, fits};
+
+pub fn draw(frame: &mut Frame, app: &DrillApp, theme: &Theme, now: Instant) {
+    let area = frame.area();
+    if !fits(frame, theme) {
+        return;
+    }
+    let [head, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let d = &app.drill;
+    frame.render_widget(Paragraph::new(heading(d, theme, now)), head);
+    match d.phase() {
+        Phase::Scan(_) | Phase::Respond { .. } => card(frame, body, app, theme, now),
+        Phase::Guess => guess(frame, body, app, theme),
+        Phase::Reveal => reveal(frame, body, app, theme),
+        Phase::Assess => assess(frame, body, app, theme),
+        Phase::Closing => closing(frame, body, app, theme),
+    }
+    frame.render_widget(
+        Paragraph::new(keys::footer(KEYS, footer.width, theme, |c| app.hint(c))),
+        footer,
+    );
+    if app.help {
+        dialog(
+            frame,
+            area,
+            "Drill keys",
+            Text::from(keys::help_lines(KEYS, theme)),
+            theme,
+        );
+    }
+}
+
+/// "Card 2 of 10 · new · 14:12 left" (the drill's minutes).
+fn heading<'a>(d: &Drill, theme: &Theme, now: Instant) -> Line<'a> {
+    if *d.phase() == Phase::Closing {
+        return Line::styled("Drill: summary", theme.title());
+    }
+    let a = d.current();
+    let left = d.ends_at().saturating_duration_since(now).as_secs();
+    let time = if left == 0 {
+        "last card".to_string()
+    } else {
+        format!("{} min left", left.div_ceil(60))
+    };
+    Line::from(vec![
+        Span::styled(
+            format!("Card {} of {}", a.number, d.options().cards),
+            theme.title(),
+        ),
+        Span::styled(format!(" · {} · {time}", card_origin(d)), theme.dim()),
+    ])
+}
+
+/// The scene and the client's statement.
+fn statement(d: &Drill, theme: &Theme) -> Vec<Line<'static>> {
+    let card = &d.current().card;
+    let mut lines = Vec::new();
+    if let Some(scene) = &card.scene {
+        lines.push(Line::styled(
+            for_screen(scene.trim()).into_owned(),
+            theme.dim(),
+        ));
+        lines.push(Line::default());
+    }
+    lines.push(Line::styled(
+        format!("“{}”", for_screen(card.client.trim())),
+        theme.stem().add_modifier(Modifier::BOLD),
+    ));
+    lines
+}
+
+/// The card, with the breath or the response under it.
+fn card(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme, now: Instant) {
+    let d = &app.drill;
+    let mut lines = Vec::new();
+    if let (Some(change), Phase::Scan(_), 1) = (d.last_change(), d.phase(), d.current().attempt) {
+        lines.push(Line::styled(change.sentence(d.options().rule), theme.dim()));
+        lines.push(Line::default());
+    }
+    let responding = matches!(d.phase(), Phase::Respond { .. });
+    if responding && area.height < 16 {
+        // Small windows: the client's words stay; the scene was read.
+        lines.push(Line::styled(
+            format!("“{}”", for_screen(d.current().card.client.trim())),
+            theme.stem().add_modifier(Modifier::BOLD),
+        ));
+    } else {
+        lines.extend(statement(d, theme));
+    }
+    let typed = d.options().typed && matches!(d.phase(), Phase::Respond { .. });
+    let timer_rows = if typed { 4 } else { timer_height(area) };
+    let [text_area, timer_area] =
+        Layout::vertical([Constraint::Min(2), Constraint::Length(timer_rows)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(Text::from(lines)).wrap(Wrap { trim: true }),
+        text_area,
+    );
+    match d.phase() {
+        Phase::Scan(timer) => countdown(
+            frame,
+            timer_area,
+            timer.display_seconds(now),
+            SCAN_CUE,
+            theme,
+        ),
+        Phase::Respond { timer, .. } if typed => {
+            let _ = timer;
+            let text = for_screen(&d.current().response).into_owned();
+            let block = Block::new()
+                .borders(Borders::TOP)
+                .border_style(theme.border())
+                .title(Span::styled(" Your response ", theme.title()));
+            let inner_width = timer_area.width.max(1) as usize;
+            // Keep the end of a long response (where the cursor is) in view.
+            let shown: String = {
+                let chars: Vec<char> = text.chars().collect();
+                let room = inner_width * 3 - 1;
+                chars[chars.len().saturating_sub(room)..].iter().collect()
+            };
+            frame.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::raw(shown),
+                    Span::styled("▏", theme.key()),
+                ]))
+                .wrap(Wrap { trim: false })
+                .block(block),
+                timer_area,
+            );
+        }
+        Phase::Respond {
+            timer: Some(timer), ..
+        } => {
+            let held = if timer.is_running() { "" } else { " · held" };
+            countdown(
+                frame,
+                timer_area,
+                timer.display_seconds(now),
+                &format!("Respond out loud now{held}"),
+                theme,
+            );
+        }
+        Phase::Respond { timer: None, .. } => {
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    "Respond out loud now; Enter when done.",
+                    theme.step(),
+                ))
+                .alignment(Alignment::Center),
+                timer_area,
+            );
+        }
+        _ => {}
+    }
+}
+
+/// Rows for the countdown: big digits when the window is tall enough.
+fn timer_height(area: Rect) -> u16 {
+    if area.height >= 20 {
+        7
+    } else if area.height >= 14 {
+        6
+    } else {
+        2
+    }
+}
+
+fn countdown(frame: &mut Frame, area: Rect, seconds: u64, note: &str, theme: &Theme) {
+    let text = clock(seconds);
+    let [digits, label] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    if let Some(rows) = big::render(&text, digits.width, digits.height) {
+        let lines: Vec<Line> = rows
+            .into_iter()
+            .map(|row| Line::styled(row, theme.gauge()))
+            .collect();
+        frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), digits);
+        frame.render_widget(
+            Paragraph::new(Line::styled(note.to_string(), theme.step()))
+                .alignment(Alignment::Center),
+            label,
+        );
+    } else {
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(format!("{text} "), theme.gauge()),
+                Span::styled(note.to_string(), theme.step()),
+            ]))
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+            Rect {
+                y: area.y,
+                height: area.height,
+                ..area
+            },
+        );
+    }
+}
+
+/// Lines, scrolled so that line `keep` (and what it wraps to) is visible.
+fn scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, keep: usize) {
+    let width = area.width.max(1);
+    let before = Paragraph::new(Text::from(lines[..keep.min(lines.len())].to_vec()))
+        .wrap(Wrap { trim: false })
+        .line_count(width) as u16;
+    let this = lines.get(keep).map_or(1, |l| {
+        Paragraph::new(l.clone())
+            .wrap(Wrap { trim: false })
+            .line_count(width) as u16
+    });
+    let scroll = (before + this).saturating_sub(area.height);
+    frame.render_widget(
+        Paragraph::new(Text::from(lines))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
+}
+
+fn selected(on: bool) -> (&'static str, Style) {
+    if on {
+        ("›", Style::new().add_modifier(Modifier::REVERSED))
+    } else {
+        (" ", Style::new())
+    }
+}
+
+/// Which marker was it: the question (and the statement, where there is
+/// room) stay put; the choices scroll.
+fn guess(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
+    let d = &app.drill;
+    let mut head = Vec::new();
+    if area.height >= 20 {
+        head.push(Line::styled(
+            format!("“{}”", for_screen(d.current().card.client.trim())),
+            theme.stem(),
+        ));
+        head.push(Line::default());
+    }
+    head.push(Line::styled("Which marker did you see?", theme.title()));
+    let head_height = Paragraph::new(Text::from(head.clone()))
+        .wrap(Wrap { trim: true })
+        .line_count(area.width.max(1)) as u16;
+    let [head_area, list_area] = Layout::vertical([
+        Constraint::Length(head_height.min(area.height / 2)),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(Text::from(head)).wrap(Wrap { trim: true }),
+        head_area,
+    );
+    let mut lines = Vec::new();
+    for (i, choice) in MarkerGuess::choices().into_iter().enumerate() {
+        let (pointer, style) = selected(i == app.cursor);
+        let indent = if matches!(choice, MarkerGuess::Marker(_)) {
+            "  "
+        } else {
+            ""
+        };
+        lines.push(Line::from(vec![
+            Span::raw(pointer),
+            Span::styled(format!("{indent}{}", choice.label()), style),
+        ]));
+    }
+    scrolled(frame, list_area, lines, app.cursor);
+}
+
+/// The reveal's lines (also what the summary of a card would show).
+pub fn reveal_lines(d: &Drill, theme: &Theme) -> Vec<Line<'static>> {
+    let a = d.current();
+    let card = &a.card;
+    let mut lines = Vec::new();
+    let heading = |text: String| Line::styled(text, theme.title());
+    let markers: Vec<String> = card
+        .markers
+        .iter()
+        .map(|m| crate::practice::drill::marker_words(*m).to_string())
+        .collect();
+    lines.push(Line::styled(
+        format!("“{}”", for_screen(card.client.trim())),
+        theme.stem(),
+    ));
+    lines.push(Line::from(vec![
+        Span::styled(format!("{} ", card.kind.as_str()), theme.step()),
+        Span::styled(format!("({})", card.level.as_str()), theme.dim()),
+    ]));
+    if !markers.is_empty() {
+        lines.push(Line::raw(format!("Markers: {}", markers.join(", "))));
+    }
+    let verdict = match a.guess {
+        MarkerGuess::Unsure => "You were not sure.".to_string(),
+        g if g.is_right(card) => format!("You saw {}: that fits.", g.label()),
+        g => format!("You saw {}: not this time.", g.label()),
+    };
+    lines.push(Line::styled(verdict, theme.dim()));
+    if d.options().typed && !a.response.trim().is_empty() {
+        lines.push(Line::default());
+        lines.push(heading("You said".into()));
+        lines.push(Line::raw(format!("“{}”", for_screen(a.response.trim()))));
+    }
+    if !d.criteria().is_empty() {
+        lines.push(Line::default());
+        lines.push(heading(format!(
+            "Criteria ({})",
+            for_screen(&focus_words(d))
+        )));
+        for (_, text) in d.criteria() {
+            lines.push(Line::raw(format!("• {}", for_screen(text))));
+        }
+    }
+    if !card.examples.is_empty() {
+        lines.push(Line::default());
+        lines.push(heading("Model responses (models, not scripts)".into()));
+        for example in &card.examples {
+            lines.push(Line::styled(
+                format!("“{}”", for_screen(example.trim())),
+                theme.stem(),
+            ));
+        }
+    }
+    if !card.pitfalls.is_empty() {
+        lines.push(Line::default());
+        lines.push(heading("Pitfalls".into()));
+        for p in &card.pitfalls {
+            lines.push(Line::from(vec![
+                Span::raw(format!("“{}” ", for_screen(p.response.trim()))),
+                Span::styled(for_screen(p.why.trim()).into_owned(), theme.dim()),
+            ]));
+        }
+    }
+    for (when, line) in [
+        ("If you defend or explain", &card.escalate),
+        ("If you own your part or validate", &card.soften),
+    ] {
+        if let Some(line) = line {
+            lines.push(Line::default());
+            lines.push(heading(format!("{when}, the client may say")));
+            lines.push(Line::styled(
+                format!("“{}”", for_screen(line.trim())),
+                theme.stem(),
+            ));
+        }
+    }
+    if let Some(text) = d.protocol().resolution_for(card.kind) {
+        lines.push(Line::default());
+        lines.push(heading(format!(
+            "How a {} rupture resolves",
+            card.kind.as_str()
+        )));
+        lines.push(Line::raw(for_screen(text.trim()).into_owned()));
+    }
+    lines
+}
+
+fn reveal(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
+    let lines = reveal_lines(&app.drill, theme);
+    let width = area.width.max(1);
+    let total = Paragraph::new(Text::from(lines.clone()))
+        .wrap(Wrap { trim: false })
+        .line_count(width) as u16;
+    let scroll = app.scroll.min(total.saturating_sub(area.height));
+    let more = scroll + area.height < total;
+    let [text_area, more_area] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(more))]).areas(area);
+    frame.render_widget(
+        Paragraph::new(Text::from(lines))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        text_area,
+    );
+    if more {
+        frame.render_widget(
+            Paragraph::new(Line::styled("more below: ↓ or PgDn", theme.dim()))
+                .alignment(Alignment::Right),
+            more_area,
+        );
+    }
+}
+
+/// Criteria met (or the self-report) and the rating.
+fn assess(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
+    let d = &app.drill;
+    let a = d.current();
+    let mut lines = Vec::new();
+    let mut keep = 0;
+    let row_now = app.row();
+    for (i, row) in app.rows().into_iter().enumerate() {
+        let (pointer, style) = selected(row == row_now);
+        if i == app.cursor {
+            keep = lines.len();
+        }
+        match row {
+            Row::Criterion(c) => {
+                if c == 0 {
+                    lines.push(Line::styled("Did your response…", theme.title()));
+                    if i == app.cursor {
+                        keep = lines.len();
+                    }
+                }
+                let tick = if a.met.get(c).copied().unwrap_or(false) {
+                    "[x]"
+                } else {
+                    "[ ]"
+                };
+                let text = d.criteria().get(c).map_or("", |(_, t)| t.as_str());
+                lines.push(Line::from(vec![
+                    Span::raw(pointer),
+                    Span::styled(format!("{tick} {}", for_screen(text)), style),
+                ]));
+            }
+            Row::SelfReport => {
+                lines.push(Line::styled(SELF_REPORT_PROMPT, theme.title()));
+                if i == app.cursor {
+                    keep = lines.len();
+                }
+                let cursor = if row == row_now { "▏" } else { "" };
+                let text = for_screen(&a.self_report).into_owned();
+                let shown = if text.is_empty() && row != row_now {
+                    Span::styled("(nothing noted)", theme.placeholder())
+                } else {
+                    Span::styled(text, style)
+                };
+                lines.push(Line::from(vec![
+                    Span::raw(pointer),
+                    shown,
+                    Span::styled(cursor, theme.key()),
+                ]));
+            }
+            Row::Rating => {
+                lines.push(Line::styled("How hard was it?", theme.title()));
+                if i == app.cursor {
+                    keep = lines.len();
+                }
+                let bar: String = (1..=MAX_RATING)
+                    .map(|r| if r <= a.rating { '■' } else { '·' })
+                    .collect();
+                lines.push(Line::from(vec![
+                    Span::raw(pointer),
+                    Span::styled(format!("{:>2} of {MAX_RATING} ", a.rating), style),
+                    Span::styled(bar, theme.gauge()),
+                ]));
+                let rule = d.options().rule;
+                lines.push(Line::styled(
+                    format!(
+                        "{} or more: next card easier; {} or less: harder.",
+                        rule.down_at, rule.up_at
+                    ),
+                    theme.dim(),
+                ));
+            }
+        }
+    }
+    scrolled(frame, area, lines, keep);
+}
+
+/// The summary: one line per kept attempt and the marker rate.
+fn closing(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
+    let d = &app.drill;
+    let records = d.records();
+    let mut lines = vec![Line::raw(format!(
+        "{} {}, {} {}.",
+        d.cards_done(),
+        if d.cards_done() == 1 { "card" } else { "cards" },
+        records.len(),
+        if records.len() == 1 {
+            "attempt"
+        } else {
+            "attempts"
+        }
+    ))];
+    let firsts: Vec<_> = records.iter().filter(|r| r.attempt == 1).collect();
+    if !firsts.is_empty() {
+        let right = firsts.iter().filter(|r| r.marker_right).count();
+        lines.push(Line::raw(format!(
+            "Markers recognised first time: {right} of {}.",
+            firsts.len()
+        )));
+    }
+    lines.push(Line::default());
+    for r in records {
+        let offered = r.criteria_met.len() + r.criteria_missed.len();
+        let criteria = if offered > 0 {
+            format!(" · {}/{offered} met", r.criteria_met.len())
+        } else {
+            String::new()
+        };
+        let again = if r.attempt > 1 {
+            format!(" (try {})", r.attempt)
+        } else {
+            String::new()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}{again} ", for_screen(&r.card)), theme.step()),
+            Span::styled(format!("rated {}{criteria}", r.rating), theme.dim()),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        if !app.saving {
+            "Nothing is kept (--no-save)."
+        } else if records.is_empty() {
+            "Nothing to save: no card was assessed."
+        } else {
+            "Saved with your notes; hard cards come back sooner."
+        },
+        theme.dim(),
+    ));
+    frame.render_widget(
+        Paragraph::new(Text::from(lines)).wrap(Wrap { trim: true }),
+        area,
+    );
+}

@@ -1,0 +1,284 @@
+//! Render tests for `repair drill`: every view (the breath, the spoken and
+//! typed response, the marker question, the reveal, the self-assessment
+//! with criteria and with the self-report, the summary, the F1 help) drawn
+//! into ratatui's TestBackend at 80x24 and 40x12 and snapshotted, and a
+//! property test over random keys. Time is fixed by passing instants
+//! relative to one start.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, NaiveDate};
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use repair_practice::practice::drill::{Drill, DrillOptions, MarkerGuess, Phase};
+use repair_practice::practice::level::LevelRule;
+use repair_practice::practice::schedule::Schedule;
+use repair_practice::protocol::load_file;
+use repair_practice::tui::drill::{DrillApp, Row, view};
+use repair_practice::tui::theme::Theme;
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn options(step: Option<&str>, typed: bool) -> DrillOptions {
+    DrillOptions {
+        cards: 10,
+        minutes: 15,
+        scan_seconds: 8,
+        respond_seconds: 45,
+        typed,
+        kind: None,
+        tag: None,
+        level: None,
+        step: step.map(Into::into),
+        seed: 3,
+        rule: LevelRule::default(),
+        today: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+    }
+}
+
+fn app(step: Option<&str>, typed: bool, now: Instant) -> DrillApp {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/drill-protocol.toml");
+    let protocol = load_file(&path).expect("the fixture is valid");
+    let drill = Drill::new(
+        protocol,
+        options(step, typed),
+        Schedule::default(),
+        "20261130-090000-abcd".into(),
+        DateTime::parse_from_rfc3339("2026-11-30T09:00:00+01:00").unwrap(),
+        now,
+    )
+    .expect("cards");
+    DrillApp::new(drill, true)
+}
+
+fn draw(app: &DrillApp, w: u16, h: u16, now: Instant) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, app, &Theme::monochrome(), now))
+        .unwrap();
+    t
+}
+
+macro_rules! snap_both {
+    ($name:literal, $app:expr, $now:expr) => {
+        insta::assert_snapshot!(
+            concat!($name, "_80x24"),
+            draw(&$app, 80, 24, $now).backend()
+        );
+        insta::assert_snapshot!(
+            concat!($name, "_40x12"),
+            draw(&$app, 40, 12, $now).backend()
+        );
+    };
+}
+
+#[test]
+fn every_drill_view_at_two_sizes() {
+    let t0 = Instant::now();
+    let mut a = app(Some("reflect"), false, t0);
+    // Three seconds into the breath.
+    snap_both!("drill_scan", a, t0 + Duration::from_secs(3));
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(4));
+    // Twenty seconds into the response: 25 left.
+    snap_both!("drill_respond", a, t0 + Duration::from_secs(24));
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(30));
+    for _ in 0..7 {
+        a.key(key(KeyCode::Down), t0);
+    }
+    snap_both!("drill_guess", a, t0 + Duration::from_secs(31));
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(32));
+    snap_both!("drill_reveal", a, t0 + Duration::from_secs(33));
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(34));
+    a.key(key(KeyCode::Char(' ')), t0);
+    a.key(key(KeyCode::Down), t0);
+    a.key(key(KeyCode::Down), t0);
+    a.key(key(KeyCode::Down), t0);
+    a.key(key(KeyCode::Right), t0);
+    a.key(key(KeyCode::Right), t0);
+    a.key(key(KeyCode::Right), t0);
+    assert_eq!(a.row(), Row::Rating);
+    snap_both!("drill_assess_criteria", a, t0 + Duration::from_secs(40));
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(41));
+    // The next card's breath states the rule that moved the level.
+    snap_both!("drill_scan_after_a_rating", a, t0 + Duration::from_secs(42));
+    a.key(key(KeyCode::F(1)), t0);
+    snap_both!("drill_help", a, t0 + Duration::from_secs(42));
+    a.key(key(KeyCode::Esc), t0);
+    a.key(key(KeyCode::Esc), t0 + Duration::from_secs(43));
+    assert_eq!(*a.drill.phase(), Phase::Closing);
+    snap_both!("drill_summary", a, t0 + Duration::from_secs(44));
+}
+
+#[test]
+fn typed_response_and_self_report_views() {
+    let t0 = Instant::now();
+    // The fixture's focus is the scan: the self-report instead of criteria.
+    let mut a = app(Some("scan"), true, t0);
+    a.key(key(KeyCode::Enter), t0);
+    for c in "It sounds like I steered us again. Did that feel that way?".chars() {
+        a.key(key(KeyCode::Char(c)), t0);
+    }
+    snap_both!("drill_respond_typed", a, t0 + Duration::from_secs(12));
+    a.key(key(KeyCode::Enter), t0);
+    a.key(key(KeyCode::Enter), t0);
+    a.key(key(KeyCode::Enter), t0);
+    assert_eq!(a.row(), Row::SelfReport);
+    for c in "jaw tight, urge to explain".chars() {
+        a.key(key(KeyCode::Char(c)), t0);
+    }
+    snap_both!("drill_assess_self_report", a, t0 + Duration::from_secs(30));
+    let kept = &a.drill.current().self_report;
+    assert_eq!(kept, "jaw tight, urge to explain", "'a' and space typed");
+}
+
+fn any_key() -> impl Strategy<Value = KeyEvent> {
+    prop_oneof![
+        Just(key(KeyCode::Enter)),
+        Just(key(KeyCode::Esc)),
+        Just(key(KeyCode::Up)),
+        Just(key(KeyCode::Down)),
+        Just(key(KeyCode::Left)),
+        Just(key(KeyCode::Right)),
+        Just(key(KeyCode::PageUp)),
+        Just(key(KeyCode::PageDown)),
+        Just(key(KeyCode::Backspace)),
+        Just(key(KeyCode::F(1))),
+        Just(key(KeyCode::Char(' '))),
+        Just(key(KeyCode::Char('a'))),
+        proptest::char::range('b', 'z').prop_map(|c| key(KeyCode::Char(c))),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Random keys and ticks: no panic, the cursor stays on a choice or a
+    /// row, a rating stays 0 to 10, every kept attempt is a card of the
+    /// deck, and typed letters are never lost while typing.
+    #[test]
+    fn random_keys_keep_the_model_sound(
+        typed in any::<bool>(),
+        focus in prop_oneof![Just(None), Just(Some("reflect")), Just(Some("scan"))],
+        keys in proptest::collection::vec((any_key(), 0u64..20), 1..120),
+    ) {
+        let t0 = Instant::now();
+        let mut a = app(focus, typed, t0);
+        let mut now = t0;
+        for (k, secs) in keys {
+            now += Duration::from_secs(secs);
+            a.tick(now);
+            let typing = match a.drill.phase() {
+                Phase::Respond { .. } => typed,
+                Phase::Assess => a.row() == Row::SelfReport,
+                _ => false,
+            };
+            let before = match a.drill.phase() {
+                Phase::Respond { .. } => a.drill.current().response.clone(),
+                _ => a.drill.current().self_report.clone(),
+            };
+            let help = a.help;
+            a.key(k, now);
+            if typing && !help
+                && let KeyCode::Char(c) = k.code
+            {
+                let after = match a.drill.phase() {
+                    Phase::Respond { .. } => a.drill.current().response.clone(),
+                    Phase::Assess => a.drill.current().self_report.clone(),
+                    _ => format!("{before}{c}"),
+                };
+                prop_assert_eq!(after, format!("{before}{c}"));
+            }
+            match a.drill.phase() {
+                Phase::Guess => prop_assert!(a.cursor < MarkerGuess::choices().len()),
+                Phase::Assess => prop_assert!(a.cursor < a.rows().len()),
+                _ => {}
+            }
+            prop_assert!(a.drill.current().rating <= 10);
+            prop_assert!(a.drill.current().met.len() == a.drill.criteria().len());
+            let _ = draw(&a, 40, 12, now);
+        }
+        for r in a.drill.records() {
+            prop_assert!(a.drill.protocol().scenarios.iter().any(|s| s.id == r.card));
+            prop_assert!(r.rating <= 10);
+        }
+    }
+}
+
+/// Ten weeks of drills, ratings falling from 8 to 4 as the weeks go by, and
+/// one rehearsal.
+fn practice_history() -> Vec<repair_practice::journal::Session> {
+    use repair_practice::journal::{DrillCardRecord, Extra, Session};
+    let start = NaiveDate::from_ymd_opt(2026, 9, 14).unwrap();
+    (0..10)
+        .map(|week| {
+            let day = start + chrono::Duration::weeks(week);
+            let at = DateTime::parse_from_rfc3339(&format!("{day}T09:00:00+01:00")).unwrap();
+            let cards = (0..3)
+                .map(|n| DrillCardRecord {
+                    number: n + 1,
+                    card: format!("card-{n}"),
+                    kind: "withdrawal".into(),
+                    level: "beginner".into(),
+                    client: "…".into(),
+                    attempt: 1,
+                    rating: (8 - week / 2) as u8,
+                    criteria_met: vec!["Asks whether it fits.".into()],
+                    criteria_missed: if week < 6 {
+                        vec!["Stops and listens to the answer.".into()]
+                    } else {
+                        Vec::new()
+                    },
+                    self_report: None,
+                    marker_guess: Some("withdrawal".into()),
+                    marker_right: n > 0,
+                    respond_seconds: 30,
+                    response: None,
+                    next_level: "intermediate".into(),
+                })
+                .collect();
+            Session {
+                id: format!("{}-090000-00{week:02}", day.format("%Y%m%d")),
+                mode: "drill".into(),
+                protocol: "drill-fixture".into(),
+                protocol_title: "Drill fixture".into(),
+                drill: Some("reflect".into()),
+                started_at: at,
+                finished_at: Some(at),
+                complete: true,
+                steps: Vec::new(),
+                extra: Extra {
+                    drill_cards: cards,
+                    ..Extra::default()
+                },
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_stats_view_charts_practice_at_two_sizes() {
+    use repair_practice::tui::history::model::{History, Screen};
+    use repair_practice::tui::history::view as history_view;
+    let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let mut model = History::new(practice_history(), Vec::new(), today);
+    model.screen = Screen::Stats;
+    let draw = |w, h| {
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| history_view::draw(f, &model, &Theme::monochrome()))
+            .unwrap();
+        t
+    };
+    insta::assert_snapshot!("drill_stats_chart_80x24", draw(80, 24).backend());
+    insta::assert_snapshot!("drill_stats_chart_40x12", draw(40, 12).backend());
+    // Scrolled: the practice lines under the step counts.
+    model.scroll = 3;
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| history_view::draw(f, &model, &Theme::monochrome()))
+        .unwrap();
+    insta::assert_snapshot!("drill_stats_practice_lines_80x24", t.backend());
+}
