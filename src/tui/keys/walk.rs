@@ -84,12 +84,6 @@ pub const WALK: &[Binding<WalkCmd>] = &[
         command: WalkCmd::Resume,
     },
     Binding {
-        keys: &[Key::ctrl('d')],
-        label: "Ctrl-D",
-        help: "start screen: drill this month's step",
-        command: WalkCmd::DrillFocus,
-    },
-    Binding {
         keys: &[Key::plain(KeyCode::Enter), Key::ch(' ')],
         label: "Enter",
         help: "begin the pause offered (or Space)",
@@ -118,6 +112,12 @@ pub const WALK: &[Binding<WalkCmd>] = &[
         label: "Tab",
         help: "next step; skips a pause offered",
         command: WalkCmd::Next,
+    },
+    Binding {
+        keys: &[Key::ctrl('d')],
+        label: "Ctrl-D",
+        help: "start screen: drill this month's step",
+        command: WalkCmd::DrillFocus,
     },
     Binding {
         keys: &[Key::ctrl('s')],
