@@ -62,6 +62,15 @@ impl Problem {
     pub fn whole_file(path: &str, message: &str) -> Self {
         Problem::new(path, 1, 1, message)
     }
+
+    /// Every problem as (line, column, message), for tests to compare.
+    #[cfg(test)]
+    pub(crate) fn places(problems: Vec<Problem>) -> Vec<(usize, usize, String)> {
+        problems
+            .into_iter()
+            .map(|p| (p.line, p.column, p.message))
+            .collect()
+    }
 }
 
 impl fmt::Display for Problem {

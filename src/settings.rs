@@ -459,11 +459,7 @@ mod tests {
     fn problems(text: &str) -> Vec<(usize, usize, String)> {
         match parse(text, "config.toml") {
             Ok(settings) => panic!("expected problems, got {settings:?}"),
-            Err(error) => error
-                .problems
-                .into_iter()
-                .map(|p| (p.line, p.column, p.message))
-                .collect(),
+            Err(error) => Problem::places(error.problems),
         }
     }
 

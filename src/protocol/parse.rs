@@ -1402,11 +1402,7 @@ mod tests {
     fn problems(text: &str) -> Vec<(usize, usize, String)> {
         match parse(text, "p.toml") {
             Ok(_) => Vec::new(),
-            Err(error) => error
-                .problems
-                .into_iter()
-                .map(|p| (p.line, p.column, p.message))
-                .collect(),
+            Err(error) => Problem::places(error.problems),
         }
     }
 
