@@ -594,4 +594,16 @@ mod tests {
             assert!(parse_people(bad).is_err(), "{bad:?}");
         }
     }
+
+    #[test]
+    fn the_version_line_names_the_newest_format() {
+        use crate::protocol::FORMAT_VERSION;
+        use clap::CommandFactory;
+        let command = Cli::command();
+        let version = command.get_version().unwrap_or_default();
+        assert!(
+            version.ends_with(&format!("(protocol format {FORMAT_VERSION})")),
+            "{version}"
+        );
+    }
 }

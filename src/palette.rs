@@ -2,8 +2,8 @@
 //! them: "default", "high-contrast", "monochrome".
 //!
 //! This sits below both the settings (which read the name) and the full
-//! screen (whose [`crate::tui::theme::Theme`] turns a palette into styles),
-//! so neither has to reach into the other.
+//! screen (whose `Theme`, in the TUI's theme module, turns a palette into
+//! styles), so neither has to reach into the other.
 
 /// Which set of colours the screen uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
