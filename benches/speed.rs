@@ -1,18 +1,23 @@
-//! `cargo bench`: how long the things a clinician waits on take.
+//! `cargo bench`: how long the things a clinician waits on take, on the
+//! divan harness, then the scale figures of the store printed with ratios.
 //!
-//! A small std-only harness (no benchmark framework to build): each case runs
-//! for about half a second after a warm-up, and the median and the slowest of
-//! its timed batches are printed. Targets from the walk-through issue: first
-//! frame within 50 ms of start (load + first render here), a key shown on the
-//! next frame (one render), and saves that do not stall typing.
+//! Targets from the walk-through issue: first frame within 50 ms of start
+//! (load + first render here), a key shown on the next frame (one render),
+//! and saves that do not stall typing. The history cases run over 10,000
+//! sessions written to a temporary directory first.
 //!
-//! The history cases write 10,000 sessions to a temporary directory first
-//! (targets: list and browser open within 300 ms, filtering keeps up with
-//! typing).
+//! After divan's table, `scale:` lines time the real binary's `repair notes
+//! list` (release build: `cargo bench` builds it) over 10,000 and 50,000
+//! sessions, with its peak memory (the child's `ru_maxrss`), and print the
+//! 50k/10k ratio (5.0 is linear). Target (architecture issue): 10,000 in
+//! 50 ms or less, under 15 MB, linear to 50,000.
 //!
-//! Run one case: `cargo bench -- render`.
+//! Run one case: `cargo bench -- render`; only the scale lines:
+//! `cargo bench -- scale`.
 
 use std::hint::black_box;
+use std::path::Path;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use chrono::DateTime;
@@ -20,39 +25,26 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use repair_practice::journal::Store;
+use repair_practice::journal::{Listed, Session, Store};
 use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::{self, BUILTIN_ORIGIN, BUILTIN_TEXT};
 use repair_practice::tui::app::{App, Msg};
 use repair_practice::tui::theme::Theme;
 use repair_practice::tui::view;
 
-/// Times `f` in batches for about `budget`, after a warm-up.
-fn bench(name: &str, filter: &Option<String>, mut f: impl FnMut()) {
-    if filter.as_ref().is_some_and(|w| !name.contains(w.as_str())) {
-        return;
+fn main() {
+    let scale_only = std::env::args().skip(1).any(|a| a == "scale");
+    if !scale_only {
+        divan::main();
     }
-    let budget = Duration::from_millis(500);
-    let warm = Instant::now();
-    let mut per_batch = 0u32;
-    while warm.elapsed() < Duration::from_millis(50) {
-        f();
-        per_batch += 1;
+    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    if filter.as_deref().is_none_or(|f| f == "scale") {
+        scale_report();
     }
-    let per_batch = (per_batch / 10).max(1);
-    let mut samples = Vec::new();
-    let start = Instant::now();
-    while start.elapsed() < budget || samples.len() < 5 {
-        let t = Instant::now();
-        for _ in 0..per_batch {
-            f();
-        }
-        samples.push(t.elapsed() / per_batch);
-    }
-    samples.sort();
-    let median = samples[samples.len() / 2];
-    let worst = samples[samples.len() - 1];
-    println!("{name:<40} median {median:>12.2?}   slowest batch {worst:>12.2?}");
+}
+
+fn theme() -> Theme {
+    Theme::from_env()
 }
 
 /// The app on the first step, its pause offered.
@@ -86,81 +78,94 @@ fn key(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
-fn main() {
-    // `cargo bench -- NAME` passes NAME (and cargo's own --bench flag).
-    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
-    let theme = Theme::from_env();
-
-    bench("protocol: parse + validate built-in", &filter, || {
-        black_box(protocol::parse(black_box(BUILTIN_TEXT), BUILTIN_ORIGIN).unwrap());
-    });
-
-    type MakeApp = fn() -> App;
-    let views: [(&str, MakeApp); 4] = [
-        ("offer", fresh),
-        ("pause", || app(true)),
-        ("notes", || app(false)),
-        ("summary", || {
+fn view_app(name: &str) -> App {
+    match name {
+        "offer" => fresh(),
+        "pause" => app(true),
+        "notes" => app(false),
+        _ => {
             let mut a = app(false);
             a.update(
                 Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
                 Instant::now(),
             );
             a
-        }),
-    ];
-    for (name, make) in views {
-        let app = make();
-        for (w, h) in [(80, 24), (200, 60)] {
-            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-            bench(&format!("render: {name} {w}x{h}"), &filter, || {
-                terminal
-                    .draw(|frame| view::draw(frame, &app, &theme, Instant::now()))
-                    .unwrap();
-            });
         }
     }
+}
 
-    bench("first frame: load + app + render 80x24", &filter, || {
-        let protocol = protocol::parse(BUILTIN_TEXT, BUILTIN_ORIGIN).unwrap();
-        let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
-        let walk = Walk::new(protocol, WalkOptions::default(), "x".into(), started);
-        let app = App::new(walk, true);
-        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+#[divan::bench]
+fn protocol_parse_builtin() {
+    black_box(protocol::parse(black_box(BUILTIN_TEXT), BUILTIN_ORIGIN).unwrap());
+}
+
+#[divan::bench(args = [
+    "offer 80x24", "offer 200x60", "pause 80x24", "pause 200x60",
+    "notes 80x24", "notes 200x60", "summary 80x24", "summary 200x60",
+])]
+fn render(bencher: divan::Bencher, case: &str) {
+    let (name, size) = case.split_once(' ').unwrap();
+    let (w, h) = size.split_once('x').unwrap();
+    let app = view_app(name);
+    let theme = theme();
+    let mut terminal =
+        Terminal::new(TestBackend::new(w.parse().unwrap(), h.parse().unwrap())).unwrap();
+    bencher.bench_local(|| {
         terminal
             .draw(|frame| view::draw(frame, &app, &theme, Instant::now()))
             .unwrap();
-        black_box(terminal);
     });
+}
 
+#[divan::bench]
+fn first_frame_load_app_render_80x24() {
+    let theme = theme();
+    let protocol = protocol::parse(BUILTIN_TEXT, BUILTIN_ORIGIN).unwrap();
+    let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+    let walk = Walk::new(protocol, WalkOptions::default(), "x".into(), started);
+    let app = App::new(walk, true);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|frame| view::draw(frame, &app, &theme, Instant::now()))
+        .unwrap();
+    black_box(terminal);
+}
+
+#[divan::bench]
+fn keystroke_update_render_80x24(bencher: divan::Bencher) {
+    let theme = theme();
     let mut typing = app(false);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    bench("keystroke: update + render 80x24", &filter, || {
+    bencher.bench_local(|| {
         typing.update(key(KeyCode::Char('a')), Instant::now());
         terminal
             .draw(|frame| view::draw(frame, &typing, &theme, Instant::now()))
             .unwrap();
     });
+}
 
+#[divan::bench(sample_count = 20)]
+fn save_one_session_atomic_fsync(bencher: divan::Bencher) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let session = app(false).walk.session(Instant::now(), None);
-    bench("save: one session, atomic + fsync", &filter, || {
-        store.save(black_box(&session)).unwrap();
-    });
-    bench("store: open (checks, sweep, probe)", &filter, || {
-        black_box(Store::open(dir.path()).unwrap());
-    });
+    bencher.bench_local(|| store.save(black_box(&session)).unwrap());
+}
 
-    history_cases(&filter, &theme);
+#[divan::bench(sample_count = 20)]
+fn store_open_checks_sweep_probe(bencher: divan::Bencher) {
+    let dir = tempfile::tempdir().unwrap();
+    Store::open(dir.path()).unwrap();
+    bencher.bench_local(|| black_box(Store::open(dir.path()).unwrap()));
 }
 
 /// How many sessions the history cases run over (the issue's scale target).
 const MANY: usize = 10_000;
 
-/// Writes `MANY` sessions of a few hundred bytes of notes each, one a day
-/// going back in time, straight to `sessions/` (no fsync: this is setup).
-fn many_sessions(dir: &std::path::Path) -> Store {
+/// Writes `count` sessions of a few hundred bytes of notes each, one every
+/// seven hours going back in time, straight to `sessions/` (no fsync: this
+/// is setup).
+fn many_sessions(dir: &Path, count: usize) -> Store {
     let store = Store::open(dir).unwrap();
     let mut base = app(false).walk.session(Instant::now(), None);
     let words = [
@@ -172,9 +177,9 @@ fn many_sessions(dir: &std::path::Path) -> Store {
         "their jaw relaxed",
     ];
     let start = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
-    for n in 0..MANY {
+    for n in 0..count {
         let at = start - chrono::Duration::hours(7 * n as i64);
-        base.id = format!("{}-{:04x}", at.format("%Y%m%d-%H%M%S"), n & 0xffff);
+        base.id = format!("{}-{:08x}", at.format("%Y%m%d-%H%M%S"), n);
         base.started_at = at;
         for (i, step) in base.steps.iter_mut().enumerate() {
             step.notes = format!(
@@ -193,59 +198,185 @@ fn many_sessions(dir: &std::path::Path) -> Store {
     store
 }
 
-/// The history at scale: listing, opening the browser, a filter keystroke.
-fn history_cases(filter: &Option<String>, theme: &Theme) {
-    use repair_practice::journal::Listed;
+/// The 10,000-session store the history cases share.
+fn history_store() -> &'static (tempfile::TempDir, Store) {
+    static STORE: OnceLock<(tempfile::TempDir, Store)> = OnceLock::new();
+    STORE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let store = many_sessions(dir.path(), MANY);
+        (dir, store)
+    })
+}
+
+fn load(store: &Store) -> Vec<Session> {
+    store
+        .list()
+        .into_iter()
+        .filter_map(|l| match l {
+            Listed::Session(s) => Some(s),
+            Listed::Unreadable { .. } => None,
+        })
+        .collect()
+}
+
+mod history {
+    use super::*;
     use repair_practice::tui::history::{model::History, view as history_view};
-    if filter
-        .as_ref()
-        .is_some_and(|w| !"history".contains(w.as_str()) && !w.contains("history"))
-    {
-        return;
+
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
     }
-    let dir = tempfile::tempdir().unwrap();
-    let made = Instant::now();
-    let store = many_sessions(dir.path());
-    println!("(wrote {MANY} sessions in {:.2?})", made.elapsed());
-    let load = || -> Vec<_> {
-        store
-            .list()
-            .into_iter()
-            .filter_map(|l| match l {
-                Listed::Session(s) => Some(s),
-                Listed::Unreadable { .. } => None,
-            })
-            .collect()
-    };
-    assert_eq!(load().len(), MANY);
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
-    bench("history: list 10k sessions from disk", filter, || {
-        black_box(load());
-    });
-    bench(
-        "history: open browser 10k (load + index + frame)",
-        filter,
-        || {
-            let model = History::new(load(), Vec::new(), today);
+
+    /// Every session in full (what the browser loads today).
+    #[divan::bench(sample_count = 10)]
+    fn list_10k_full_sessions(bencher: divan::Bencher) {
+        let (_, store) = history_store();
+        bencher.bench_local(|| black_box(load(store)));
+    }
+
+    /// What `repair notes list` reads: rows, no notes.
+    #[divan::bench(sample_count = 10)]
+    fn rows_10k(bencher: divan::Bencher) {
+        let (_, store) = history_store();
+        bencher.bench_local(|| black_box(store.rows()));
+    }
+
+    #[divan::bench(sample_count = 10)]
+    fn open_browser_10k_load_index_frame(bencher: divan::Bencher) {
+        let (_, store) = history_store();
+        let theme = theme();
+        bencher.bench_local(|| {
+            let model = History::new(load(store), Vec::new(), today());
             let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
             terminal
-                .draw(|frame| history_view::draw(frame, &model, theme))
+                .draw(|frame| history_view::draw(frame, &model, &theme))
                 .unwrap();
             black_box(terminal);
+        });
+    }
+
+    /// Two keystrokes: a letter and Backspace, over a filter of 10,000.
+    #[divan::bench(sample_count = 20)]
+    fn filter_keystroke_10k_render(bencher: divan::Bencher) {
+        let (_, store) = history_store();
+        let theme = theme();
+        let mut model = History::new(load(store), Vec::new(), today());
+        model.key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE));
+        for c in "landed".chars() {
+            model.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        bencher.bench_local(|| {
+            model.key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE));
+            model.key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+            terminal
+                .draw(|frame| history_view::draw(frame, &model, &theme))
+                .unwrap();
+        });
+    }
+}
+
+/// One run of the real binary: wall time and peak memory (KiB).
+///
+/// The peak is measured by `/usr/bin/time -f %M` where it exists: a child
+/// forked straight from this (large) bench process would count the bench's
+/// own pages in its peak. Without it, the child's `ru_maxrss` from wait4 is
+/// printed, marked as an upper bound.
+// The child is reaped by wait4 (for its rusage), which clippy cannot see.
+#[allow(clippy::zombie_processes)]
+fn run_list(bin: &str, dir: &Path) -> (Duration, i64, bool) {
+    let time = Path::new("/usr/bin/time");
+    let exact = time.exists();
+    let mut cmd = if exact {
+        let mut cmd = std::process::Command::new(time);
+        cmd.args(["-f", "%M", "--"]).arg(bin);
+        cmd
+    } else {
+        std::process::Command::new(bin)
+    };
+    cmd.args(["--data-dir"])
+        .arg(dir)
+        .args(["notes", "list"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let start = Instant::now();
+    let mut child = cmd.spawn().unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is valid; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for the child spawned above; pointers are to locals.
+    unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let took = start.elapsed();
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "notes list failed: {stderr}"
+    );
+    let peak = if exact {
+        stderr
+            .trim()
+            .lines()
+            .last()
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(0)
+    } else {
+        usage.ru_maxrss
+    };
+    (took, peak, exact)
+}
+
+/// The median of `runs` timings, and the largest peak memory.
+fn measure(bin: &str, dir: &Path, runs: usize) -> (Duration, i64, bool) {
+    let _ = run_list(bin, dir); // warm the page cache
+    let mut times = Vec::new();
+    let mut peak = 0;
+    let mut exact = true;
+    for _ in 0..runs {
+        let (t, m, e) = run_list(bin, dir);
+        times.push(t);
+        peak = peak.max(m);
+        exact &= e;
+    }
+    times.sort();
+    (times[times.len() / 2], peak, exact)
+}
+
+/// `repair notes list` over 10,000 and 50,000 sessions, timed as a user
+/// runs it, with peak memory and the ratio.
+fn scale_report() {
+    let bin = env!("CARGO_BIN_EXE_repair");
+    println!();
+    println!("scale: `repair notes list` ({bin}), median of 7 runs after a warm-up");
+    let mut figures = Vec::new();
+    for count in [10_000, 50_000] {
+        let dir = tempfile::tempdir().unwrap();
+        many_sessions(dir.path(), count);
+        let (took, peak_kib, exact) = measure(bin, dir.path(), 7);
+        println!(
+            "scale: notes list {count:>6} sessions: {:>8.1} ms   peak memory {}{:>6.1} MB",
+            took.as_secs_f64() * 1e3,
+            if exact { "" } else { "at most " },
+            peak_kib as f64 / 1024.0
+        );
+        figures.push((took, peak_kib));
+    }
+    let time_ratio = figures[1].0.as_secs_f64() / figures[0].0.as_secs_f64();
+    let memory_ratio = figures[1].1 as f64 / figures[0].1 as f64;
+    println!(
+        "scale: 50k/10k time ratio {time_ratio:.2} (5.00 is linear), memory ratio {memory_ratio:.2}"
+    );
+    println!(
+        "scale: targets 10k <= 50 ms: {}; 10k < 15 MB: {}",
+        if figures[0].0 <= Duration::from_millis(50) {
+            "met"
+        } else {
+            "NOT met"
+        },
+        if figures[0].1 < 15 * 1024 {
+            "met"
+        } else {
+            "NOT met"
         },
     );
-    let mut model = History::new(load(), Vec::new(), today);
-    model.key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE));
-    for c in "landed".chars() {
-        model.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-    }
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    bench("history: filter keystroke 10k + render", filter, || {
-        model.key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE));
-        model.key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
-        terminal
-            .draw(|frame| history_view::draw(frame, &model, theme))
-            .unwrap();
-    });
-    println!("(the filter case is two keystrokes: a letter and Backspace)");
 }

@@ -69,6 +69,14 @@ pub enum Error {
         path: PathBuf,
         problem: ImportProblem,
     },
+    #[error("{} is not a regular file, so it cannot be imported; pass a file made by `repair notes export --format json`", shown(.0))]
+    ImportNotAFile(PathBuf),
+    #[error(
+        "{} is larger than {} MB, the most `repair notes import` reads; nothing was imported: export fewer sessions at a time (with --since and --until)",
+        shown(.0),
+        crate::journal::import::IMPORT_MAX / 1_000_000
+    )]
+    ImportTooLarge(PathBuf),
     #[error(
         "not deleting without confirmation: there is no terminal to ask on; add --yes to delete"
     )]
@@ -109,6 +117,10 @@ pub enum Error {
     },
     #[error("--passphrase-fd {0} ended before a passphrase was read; nothing was changed")]
     PassphraseFdEnded(i32),
+    #[error(
+        "the passphrase line is longer than {0} bytes, the most a passphrase may be; nothing was changed"
+    )]
+    PassphraseTooLong(usize),
     #[error("the passphrase is not valid UTF-8 text; nothing was changed")]
     PassphraseNotText,
     #[error("the passphrase was empty; choose one you can remember, and run the command again")]

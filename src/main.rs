@@ -3,6 +3,16 @@
 
 use std::process::ExitCode;
 
+// A closed or full stderr or stdout (`2>/dev/full`) never panics: these
+// shadow the standard macros (see the library's own).
+macro_rules! eprintln {
+    ($($arg:tt)*) => { repair_practice::write_stderr(format_args!("{}\n", format_args!($($arg)*))) };
+}
+#[allow(unused_macros)]
+macro_rules! println {
+    ($($arg:tt)*) => { repair_practice::write_stdout(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 

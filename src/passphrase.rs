@@ -102,7 +102,9 @@ fn read_fd_line(fd: i32) -> Result<Zeroizing<Vec<u8>>, Error> {
             Ok(0) => break,
             Ok(_) if byte[0] == b'\n' => break,
             Ok(_) if line.len() < MAX_LEN => line.push(byte[0]),
-            Ok(_) => {}
+            // An endless source (`--passphrase-fd` on /dev/zero) is not read
+            // forever: a line longer than any passphrase is refused.
+            Ok(_) => return Err(Error::PassphraseTooLong(MAX_LEN)),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(source) => return Err(Error::PassphraseFd { fd, source }),
         }

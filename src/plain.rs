@@ -35,6 +35,20 @@ static SAVING: Mutex<()> = Mutex::new(());
 /// Whether this run has saved anything, for the message after a signal.
 static SAVED_ANY: AtomicBool = AtomicBool::new(false);
 
+/// Whether lines read from a pipe are waiting for the next save.
+static PENDING: AtomicBool = AtomicBool::new(false);
+
+/// How often notes from a pipe or file are saved (typed ones: every line).
+const PIPED_SAVE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The most one step's notes may hold in plain mode; more input is not
+/// read (a session file holds at most [`crate::journal::SESSION_MAX`]).
+pub const NOTES_MAX: usize = 10_000_000;
+
+/// The longest line read in plain mode; a longer one (say `/dev/zero`,
+/// which has no line ends) stops the input there.
+pub const LINE_MAX: usize = 1_000_000;
+
 /// How the plain walk ended.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PlainExit {
@@ -54,7 +68,11 @@ pub fn exit_on_signal(signals: Receiver<i32>) {
     thread::spawn(move || {
         if let Ok(number) = signals.recv() {
             let _held = SAVING.lock();
-            if SAVED_ANY.load(Ordering::SeqCst) {
+            if PENDING.load(Ordering::SeqCst) {
+                eprintln!(
+                    "Stopped by a signal; notes are saved up to about a second before it (input from a pipe is saved once a second)."
+                );
+            } else if SAVED_ANY.load(Ordering::SeqCst) {
                 eprintln!("Stopped by a signal; notes up to the last full line are saved.");
             } else {
                 eprintln!("Stopped by a signal; nothing had been written, so nothing was saved.");
@@ -78,6 +96,9 @@ pub struct Plain<'a, R, W> {
     instructed: bool,
     /// Notes are encrypted at rest already (nothing to offer).
     encrypted: bool,
+    /// Save after every line (input typed at a terminal), or once a second.
+    every_line: bool,
+    last_save: Instant,
 }
 
 impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
@@ -92,6 +113,8 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             dir: None,
             instructed: false,
             encrypted: false,
+            every_line: io::IsTerminal::is_terminal(&io::stdin()),
+            last_save: Instant::now(),
         }
     }
 
@@ -233,6 +256,14 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
 
     /// Reads notes up to "." or the end of input. False when input ended
     /// before the step was done (not on the last step: there it just ends).
+    ///
+    /// Linear in the input: lines are appended to one buffer, and the
+    /// session is handed to the walk and saved after every line typed at a
+    /// terminal, and after every line from a pipe that is followed by a wait
+    /// for more; lines that arrive faster than they are saved (a file or a
+    /// bulk paste piped in) are saved together, at least once a second and
+    /// at the end of the step, so 200,000 piped lines cost a few saves, not
+    /// 200,000 rewrites of a growing file.
     fn notes(&mut self) -> io::Result<bool> {
         if !self.instructed {
             self.instructed = true;
@@ -245,36 +276,60 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         }
         self.say("Notes (end with a line holding only \".\"):")?;
         // A resumed step keeps the notes it had; new lines go after them.
-        let mut lines: Vec<String> = Vec::new();
+        let mut notes = String::new();
+        let mut any = false;
         let earlier = self.walk.state().notes.clone();
         if !earlier.is_empty() {
             self.say("Notes so far (what you type is added after them):")?;
             for line in earlier.split('\n') {
                 self.say(&format!("| {line}"))?;
             }
-            lines.extend(earlier.split('\n').map(str::to_owned));
+            notes = earlier;
+            any = true;
         }
         self.out.flush()?;
         loop {
-            match self.read_line()? {
+            let line = match self.read_line()? {
                 None => {
-                    self.set_notes(&lines)?;
+                    self.set_notes(&notes)?;
                     return Ok(self.walk.is_last());
                 }
                 Some(line) if line == "." => break,
-                Some(line) if line == ".." => lines.push(".".into()),
-                Some(line) => lines.push(line),
+                Some(line) if line == ".." => ".".to_string(),
+                Some(line) => line,
+            };
+            if any {
+                notes.push('\n');
             }
-            self.set_notes(&lines)?;
+            notes.push_str(&line);
+            any = true;
+            if notes.len() > NOTES_MAX {
+                eprintln!(
+                    "repair: the notes of this step are longer than {} MB, the most a step may hold; input stopped there.",
+                    NOTES_MAX / 1_000_000
+                );
+                self.set_notes(&notes)?;
+                return Ok(false);
+            }
+            // Saved now unless more input is already waiting (a bulk paste
+            // or a file being piped in): then the save comes when the input
+            // pauses, or after a second at most. A kill while the input
+            // waits for the next line thus never costs a line.
+            if self.every_line || self.last_save.elapsed() >= PIPED_SAVE_EVERY || !stdin_has_input()
+            {
+                self.set_notes(&notes)?;
+            } else {
+                PENDING.store(true, Ordering::SeqCst);
+            }
         }
-        self.set_notes(&lines)?;
+        self.set_notes(&notes)?;
         Ok(true)
     }
 
-    fn set_notes(&mut self, lines: &[String]) -> io::Result<()> {
+    fn set_notes(&mut self, notes: &str) -> io::Result<()> {
         let outcome = self
             .walk
-            .apply(Action::SetNotes(lines.join("\n")), Instant::now());
+            .apply(Action::SetNotes(notes.to_string()), Instant::now());
         if outcome.changed && self.journal.keeps() {
             let session = self.walk.session(Instant::now(), None);
             // An autosave that fails is not fatal: the final save says so.
@@ -282,6 +337,8 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
                 self.saved_once = true;
             }
         }
+        self.last_save = Instant::now();
+        PENDING.store(false, Ordering::SeqCst);
         Ok(())
     }
 
@@ -380,6 +437,8 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
 
     /// The save failed: print the notes so they are not lost.
     fn unsaved(&mut self, session: &Session, error: String) -> io::Result<PlainExit> {
+        // On stderr too, where errors are looked for (stdout may be a file).
+        eprintln!("repair: could not save your notes: {}", escape(&error));
         self.say(&format!("Could not save your notes: {error}"))?;
         self.say("Here they are, so nothing is lost:")?;
         write_notes(&mut self.out, session)?;
@@ -387,11 +446,34 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
     }
 }
 
+/// Whether more input is ready on stdin without waiting (data, or its end).
+fn stdin_has_input() -> bool {
+    let mut fds = libc::pollfd {
+        fd: 0,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, no waiting.
+    let n = unsafe { libc::poll(&mut fds, 1, 0) };
+    n > 0 && fds.revents & (libc::POLLIN | libc::POLLHUP) != 0
+}
+
 /// One line of input without its line ending (LF or CRLF); `None` at the
-/// end of input. Bytes that are not UTF-8 become U+FFFD.
+/// end of input. Bytes that are not UTF-8 become U+FFFD (the replacement
+/// character); control characters (C0 but tab, DEL, C1) are dropped, as the
+/// full screen drops them, so notes never hold an escape sequence. A line
+/// longer than [`LINE_MAX`] bytes ends the input there, said on stderr.
 pub(crate) fn read_line(input: &mut impl BufRead) -> io::Result<Option<String>> {
     let mut bytes = Vec::new();
-    if input.read_until(b'\n', &mut bytes)? == 0 {
+    let read = io::Read::take(&mut *input, LINE_MAX as u64 + 1).read_until(b'\n', &mut bytes)?;
+    if read == 0 {
+        return Ok(None);
+    }
+    if !bytes.ends_with(b"\n") && bytes.len() > LINE_MAX {
+        eprintln!(
+            "repair: a line of input is longer than {} MB, the most one line may hold; input stopped there.",
+            LINE_MAX / 1_000_000
+        );
         return Ok(None);
     }
     if bytes.ends_with(b"\n") {
@@ -400,7 +482,9 @@ pub(crate) fn read_line(input: &mut impl BufRead) -> io::Result<Option<String>> 
             bytes.pop();
         }
     }
-    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+    let mut line = String::from_utf8_lossy(&bytes).into_owned();
+    line.retain(|c| c == '\t' || !(c.is_control()));
+    Ok(Some(line))
 }
 
 /// Every step's notes as plain text (for a failed save).

@@ -451,6 +451,7 @@ fn readable_store(dir: &Path, cache: &mut Option<(Vec<u8>, Key)>) -> Store {
 /// the scrypt work) or just after the first session was converted, and
 /// checks after every kill that every session reads back unchanged.
 fn kill_loop(encrypting: bool) {
+    repair_practice::journal::lock::lower_work_factor_for_tests(10);
     let sb = Sandbox::new();
     let originals: Vec<Value> = (0..40)
         .map(|i| {

@@ -5,9 +5,9 @@
 
 use std::path::Path;
 
-use age::secrecy::ExposeSecret;
+use age::secrecy::{ExposeSecret, SecretString};
 
-use super::{open_store_locked, unlock};
+use super::{hold, open_store_locked, unlock};
 use crate::error::Error;
 use crate::journal::lock::{IDENTITY, Migrated, Mode};
 use crate::journal::{Store, StoreError, write_atomic};
@@ -15,29 +15,46 @@ use crate::passphrase;
 use crate::sanitize;
 
 /// `repair notes encrypt`.
+///
+/// The passphrase is asked before the data directory's lock is taken, so
+/// no other window waits on typing; under the lock the mode is read again,
+/// since another command may have changed it meanwhile.
 pub fn encrypt(data_dir: Option<&Path>) -> Result<u8, Error> {
     let mut store = open_store_locked(data_dir)?;
+    // Already on: only an interrupted encrypt (plain files left) needs the
+    // passphrase; otherwise there is nothing to do.
+    if store.encryption() == Mode::On && plain_files_left(&store) == 0 {
+        println!(
+            "Your notes are already encrypted; nothing to do. `repair notes passphrase` changes the passphrase."
+        );
+        return Ok(0);
+    }
+    let mut chosen = None;
+    match store.encryption() {
+        Mode::Off => chosen = Some(new_passphrase()?),
+        Mode::On | Mode::TurningOff => unlock(&mut store)?,
+    }
+    // Held from here to the end: a second encrypt, a decrypt or an import
+    // waits, and no save lands meanwhile.
+    hold(&mut store)?;
+    if store.encryption() != Mode::Off && store.is_locked() {
+        // Turned on by another command while this one waited: the
+        // passphrase just chosen may well be the one it used.
+        let opened = chosen.as_ref().is_some_and(|p| store.unlock(p).is_ok());
+        if !opened {
+            unlock(&mut store)?;
+        }
+    }
     match store.encryption() {
         Mode::Off => {
-            eprintln!(
-                "Choose a passphrase for your notes. Keep it safe: if it is lost, the notes cannot be recovered."
-            );
-            let first = new_passphrase()?;
+            let first = match chosen {
+                Some(first) => first,
+                None => new_passphrase()?,
+            };
             store.begin_encryption(&first)?;
         }
-        // Already on: only an interrupted encrypt (plain files left) needs
-        // the passphrase; otherwise there is nothing to do.
-        Mode::On if plain_files_left(&store) == 0 => {
-            println!(
-                "Your notes are already encrypted; nothing to do. `repair notes passphrase` changes the passphrase."
-            );
-            return Ok(0);
-        }
-        Mode::On => unlock(&mut store)?,
-        Mode::TurningOff => {
-            unlock(&mut store)?;
-            store.resume_encryption()?;
-        }
+        Mode::On => {}
+        Mode::TurningOff => store.resume_encryption()?,
     }
     let done = store.seal_all()?;
     report_left(&done, "encrypted");
@@ -50,7 +67,10 @@ pub fn encrypt(data_dir: Option<&Path>) -> Result<u8, Error> {
 }
 
 /// Asks for a new passphrase twice; it must be long enough and the same.
-fn new_passphrase() -> Result<age::secrecy::SecretString, Error> {
+fn new_passphrase() -> Result<SecretString, Error> {
+    eprintln!(
+        "Choose a passphrase for your notes. Keep it safe: if it is lost, the notes cannot be recovered."
+    );
     eprintln!(
         "At least {} characters; a few words are easy to remember and hard to guess.",
         passphrase::MIN_LEN
@@ -91,6 +111,18 @@ pub fn change_passphrase(data_dir: Option<&Path>) -> Result<u8, Error> {
     eprintln!("First the passphrase you use now.");
     unlock(&mut store)?;
     let new = new_passphrase()?;
+    // The identity file is rewritten under the data directory's lock, so
+    // no encrypt or decrypt can change the key in between; the mode is
+    // read again under it.
+    hold(&mut store)?;
+    match store.encryption() {
+        Mode::Off => return Err(Error::NotEncrypted),
+        Mode::TurningOff => return Err(Error::DecryptUnderWay),
+        Mode::On => {}
+    }
+    if store.is_locked() {
+        unlock(&mut store)?;
+    }
     let key = store
         .hand_over()
         .ok_or_else(|| Error::Terminal(std::io::Error::other("the notes did not unlock")))?;
@@ -108,19 +140,24 @@ pub fn change_passphrase(data_dir: Option<&Path>) -> Result<u8, Error> {
     Ok(0)
 }
 
-/// `repair notes decrypt`.
+/// `repair notes decrypt` (the passphrase asked before the lock, as for
+/// encrypt).
 pub fn decrypt(data_dir: Option<&Path>) -> Result<u8, Error> {
     let mut store = open_store_locked(data_dir)?;
+    if store.encryption() != Mode::Off {
+        unlock(&mut store)?;
+    }
+    hold(&mut store)?;
+    if store.encryption() != Mode::Off && store.is_locked() {
+        unlock(&mut store)?;
+    }
     match store.encryption() {
         Mode::Off => {
             println!("Your notes are not encrypted; there is nothing to do.");
             return Ok(0);
         }
-        Mode::On => {
-            unlock(&mut store)?;
-            store.begin_decryption()?;
-        }
-        Mode::TurningOff => unlock(&mut store)?,
+        Mode::On => store.begin_decryption()?,
+        Mode::TurningOff => {}
     }
     let done = store.unseal_all()?;
     report_left(&done, "decrypted");

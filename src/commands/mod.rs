@@ -87,6 +87,43 @@ pub fn open_store_locked(flag: Option<&Path>) -> Result<Store, Error> {
     Ok(store)
 }
 
+/// Takes the data directory's lock for a command that changes the store as
+/// a whole (encrypt, decrypt, import, delete), saying on stderr, once, when
+/// it waits for another repair command to finish first.
+pub fn hold(store: &mut Store) -> Result<(), Error> {
+    let dir = sanitize::one_line(&store.dir().display().to_string()).into_owned();
+    store.hold(|| {
+        eprintln!(
+            "repair: another repair command is changing the notes in {dir}; waiting for it to finish."
+        )
+    })?;
+    Ok(())
+}
+
+/// [`hold`] for a command that had unlocked the store before: if the
+/// encryption changed while it waited, the passphrase is asked again.
+pub fn hold_unlocked(store: &mut Store) -> Result<(), Error> {
+    hold(store)?;
+    if store.is_locked() {
+        unlock(store)?;
+    }
+    Ok(())
+}
+
+/// [`open_store`] for a command that only reads (list, show, export,
+/// stats): a read-only data directory (a backup, a snapshot) works.
+pub fn open_store_to_read(flag: Option<&Path>) -> Result<Store, Error> {
+    let dir = journal::data_dir(flag)?;
+    let mut store = Store::open_to_read(&dir)?;
+    for notice in store.notices() {
+        eprintln!("repair: {}", sanitize::one_line(notice));
+    }
+    if store.is_locked() {
+        unlock(&mut store)?;
+    }
+    Ok(store)
+}
+
 /// How many times a wrong passphrase may be given.
 const TRIES: usize = 3;
 

@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::open_store;
+use super::{open_store, open_store_to_read};
 use crate::cli::{ExportFormat, NotesCommand};
 use crate::error::Error;
-use crate::journal::review::{self, Stats};
+use crate::journal::review::Stats;
 use crate::journal::{self, Listed, Session, Store, StoreError, import};
 use crate::sanitize;
 
@@ -26,14 +26,15 @@ pub fn run(
 ) -> Result<u8, Error> {
     let Some(command) = command else {
         let front = super::practice::Front::choose(false);
+        if front == super::practice::Front::Plain {
+            // Not a terminal: the list, which only reads.
+            return list(&open_store_to_read(data_dir)?, false);
+        }
         let mut store = front.open_store(
             data_dir,
             &crate::tui::Presentation::from_choices(choices).theme,
         )?;
-        if front == super::practice::Front::Screen {
-            return super::history::browse(&mut store, data_dir, file, choices);
-        }
-        return list(&store, false);
+        return super::history::browse(&mut store, data_dir, file, choices);
     };
     match command {
         NotesCommand::Path => {
@@ -44,9 +45,9 @@ pub fn run(
         NotesCommand::Encrypt => super::encryption::encrypt(data_dir),
         NotesCommand::Decrypt => super::encryption::decrypt(data_dir),
         NotesCommand::Passphrase => super::encryption::change_passphrase(data_dir),
-        NotesCommand::List { json } => list(&open_store(data_dir)?, *json),
+        NotesCommand::List { json } => list(&open_store_to_read(data_dir)?, *json),
         NotesCommand::Show { id } => {
-            let store = open_store(data_dir)?;
+            let store = open_store_to_read(data_dir)?;
             let session = store.load(id)?;
             super::say_plaintext(&store, "What follows is");
             emit(&journal::session_markdown(&session), None, false)
@@ -59,7 +60,7 @@ pub fn run(
             output,
             force,
         } => {
-            let store = open_store(data_dir)?;
+            let store = open_store_to_read(data_dir)?;
             let (sessions, unreadable) = load(&store);
             report_unreadable(&unreadable, "skipped");
             let chosen = select(&store, sessions, ids, *since, *until)?;
@@ -86,10 +87,10 @@ pub fn run(
             }
             Ok(0)
         }
-        NotesCommand::Delete { ids, yes } => delete(&open_store(data_dir)?, ids, *yes),
-        NotesCommand::Import { file } => import_file(&open_store(data_dir)?, file),
+        NotesCommand::Delete { ids, yes } => delete(&mut open_store(data_dir)?, ids, *yes),
+        NotesCommand::Import { file } => import_file(&mut open_store(data_dir)?, file),
         NotesCommand::Stats { json } => {
-            let store = open_store(data_dir)?;
+            let store = open_store_to_read(data_dir)?;
             let (sessions, unreadable) = load(&store);
             report_unreadable(&unreadable, "not counted");
             let today = journal::local_now().date_naive();
@@ -137,12 +138,19 @@ fn report_unreadable(unreadable: &[(PathBuf, String)], what: &str) {
 /// unless `force`), or to stdout: escaped for a terminal, exact for a pipe.
 fn emit(text: &str, output: Option<&Path>, force: bool) -> Result<u8, Error> {
     if let Some(path) = output {
-        // symlink_metadata: a dangling link counts as "exists" too.
-        if !force && std::fs::symlink_metadata(path).is_ok() {
-            return Err(Error::ExportExists(path.to_path_buf()));
-        }
-        journal::write_atomic(path, text.as_bytes())?;
-        return Ok(0);
+        // One step checks and creates (a dangling link counts as taken), and
+        // a kill leaves no named copy behind: see `files::create_new_file`.
+        return match journal::files::create_new_file(path, text.as_bytes(), force) {
+            Ok(()) => Ok(0),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                Err(Error::ExportExists(path.to_path_buf()))
+            }
+            Err(source) => Err(StoreError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+            .into()),
+        };
     }
     let mut out = io::stdout().lock();
     let shown = if io::stdout().is_terminal() {
@@ -184,84 +192,95 @@ fn select(
 /// One line per session, for lists: id, date, mode, protocol, steps done,
 /// and what still waits.
 pub fn list_line(session: &Session) -> String {
-    let (done, total) = review::steps_done(session);
+    row_line(&journal::Row::of(session))
+}
+
+/// [`list_line`] from a row read without its notes.
+pub fn row_line(row: &journal::Row) -> String {
     let mut marks = Vec::new();
-    if review::is_pending_follow_up(session) {
+    if row.is_pending_follow_up() {
         marks.push("follow-up waiting");
     }
-    if review::is_unfinished(session) {
+    if row.is_unfinished() {
         marks.push("unfinished");
     }
-    let title = if session.protocol_title.is_empty() {
-        &session.protocol
+    let title = if row.protocol_title.is_empty() {
+        &row.protocol
     } else {
-        &session.protocol_title
+        &row.protocol_title
     };
     let line = format!(
-        "{}  {}  {}  {}  {done}/{total} done{}{}",
-        session.id,
-        review::when(session),
-        session.mode,
+        "{}  {}  {}  {}  {}/{} done{}{}",
+        row.id,
+        row.when(),
+        row.mode,
         title,
+        row.counts.done,
+        row.counts.total,
         if marks.is_empty() { "" } else { "  " },
         marks.join(", ")
     );
     sanitize::one_line(&line).into_owned()
 }
 
+/// `repair notes list`: newest first, from rows read without their notes
+/// ([`Store::rows`]), written out as they are formatted.
 fn list(store: &Store, json: bool) -> Result<u8, Error> {
-    let (mut sessions, unreadable) = load(store);
-    sessions.reverse();
-    let mut text = String::new();
+    let (rows, unreadable) = store.rows();
     if json {
-        let value = serde_json::json!({
-            "sessions": sessions.iter().map(|s| {
-                let (done, total) = review::steps_done(s);
-                serde_json::json!({
-                    "id": s.id,
-                    "mode": s.mode,
-                    "protocol": s.protocol,
-                    "protocol_title": s.protocol_title,
-                    "drill": s.drill,
-                    "started_at": s.started_at,
-                    "finished_at": s.finished_at,
-                    "steps_done": done,
-                    "steps_total": total,
-                    "follow_up_waiting": review::is_pending_follow_up(s),
-                    "unfinished": review::is_unfinished(s),
+        #[derive(serde::Serialize)]
+        struct Unreadable {
+            path: String,
+            reason: String,
+        }
+        #[derive(serde::Serialize)]
+        struct Listing<'a> {
+            sessions: Vec<journal::RowJson<'a>>,
+            unreadable: Vec<Unreadable>,
+        }
+        let listing = Listing {
+            sessions: rows.iter().map(journal::RowJson::from).collect(),
+            unreadable: unreadable
+                .iter()
+                .map(|(path, reason)| Unreadable {
+                    path: path.display().to_string(),
+                    reason: reason.clone(),
                 })
-            }).collect::<Vec<_>>(),
-            "unreadable": unreadable.iter().map(|(path, reason)| serde_json::json!({
-                "path": path.display().to_string(),
-                "reason": reason,
-            })).collect::<Vec<_>>(),
-        });
-        text = serde_json::to_string_pretty(&value).unwrap_or_default();
+                .collect(),
+        };
+        let mut text = serde_json::to_string_pretty(&listing).unwrap_or_default();
         text.push('\n');
         // Titles come from protocol files; JSON escapes C0 but not DEL/C1.
         let text = journal::escape_del_and_c1(&text);
         return emit(&text, None, false);
     }
-    if sessions.is_empty() && unreadable.is_empty() {
-        text.push_str("No saved sessions yet. Start one with `repair`.\n");
-    }
-    for session in &sessions {
-        text.push_str(&list_line(session));
-        text.push('\n');
-    }
-    for (path, reason) in &unreadable {
-        text.push_str(&format!(
-            "unreadable  {}  ({})\n",
-            sanitize::one_line(&path.display().to_string()),
-            sanitize::one_line(reason)
-        ));
-    }
-    emit(&text, None, false)
+    // Every line is already escaped for one line of a terminal.
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut write = || -> io::Result<()> {
+        if rows.is_empty() && unreadable.is_empty() {
+            out.write_all(b"No saved sessions yet. Start one with `repair`.\n")?;
+        }
+        for row in &rows {
+            out.write_all(row_line(row).as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+        for (path, reason) in &unreadable {
+            writeln!(
+                out,
+                "unreadable  {}  ({})",
+                sanitize::one_line(&path.display().to_string()),
+                sanitize::one_line(reason)
+            )?;
+        }
+        out.flush()
+    };
+    write().map_err(Error::Output)?;
+    Ok(0)
 }
 
 /// `repair notes delete ID... [--yes]`: every id is checked before anything
 /// goes; without --yes the sessions are named and a "y" is needed.
-fn delete(store: &Store, ids: &[String], yes: bool) -> Result<u8, Error> {
+fn delete(store: &mut Store, ids: &[String], yes: bool) -> Result<u8, Error> {
     let mut doomed = Vec::new();
     for id in ids {
         match store.load(id) {
@@ -307,6 +326,9 @@ fn delete(store: &Store, ids: &[String], yes: bool) -> Result<u8, Error> {
             return Ok(1);
         }
     }
+    // Taken after the question, so no walk waits on the answer; a walk of a
+    // deleted session then finds it gone and does not bring it back.
+    super::hold_unlocked(store)?;
     for session in &doomed {
         store.delete(&session.id)?;
         println!("Deleted session {}.", session.id);
@@ -315,10 +337,17 @@ fn delete(store: &Store, ids: &[String], yes: bool) -> Result<u8, Error> {
 }
 
 /// `repair notes import FILE`.
-fn import_file(store: &Store, file: &Path) -> Result<u8, Error> {
-    let bytes = std::fs::read(file).map_err(|source| Error::ReadFile {
-        path: file.to_path_buf(),
-        source,
+fn import_file(store: &mut Store, file: &Path) -> Result<u8, Error> {
+    // Held while the file is compared with the store and until every new
+    // session is saved: a second import waits, then sees what this one added.
+    super::hold_unlocked(store)?;
+    let bytes = import::read_export(file).map_err(|problem| match problem {
+        import::ReadProblem::Io(source) => Error::ReadFile {
+            path: file.to_path_buf(),
+            source,
+        },
+        import::ReadProblem::NotAFile => Error::ImportNotAFile(file.to_path_buf()),
+        import::ReadProblem::TooLarge => Error::ImportTooLarge(file.to_path_buf()),
     })?;
     let incoming = import::parse_export(&bytes).map_err(|problem| Error::Import {
         path: file.to_path_buf(),

@@ -55,7 +55,13 @@ pub fn run(
                 // A protocol named in the settings that does not exist is a
                 // mistake in the settings: point at the line.
                 Err(error) if choices.protocol_from_file && is_unknown_name(&error, name) => {
-                    let message = error.first().map_or(String::new(), |p| p.message.clone());
+                    let mut message = error.first().map_or(String::new(), |p| p.message.clone());
+                    if message.starts_with("there is no file here") {
+                        message = format!(
+                            "there is no protocol file at {}; check the path",
+                            sanitize::one_line(name)
+                        );
+                    }
                     match file.problem("protocol", &message) {
                         Some(problem) => return Err(Error::Settings(problem.into())),
                         None => return Err(error.into()),
@@ -398,7 +404,10 @@ pub fn where_notes_are(out: &mut impl Write, dir: Option<&Path>) -> io::Result<(
 /// (rather than because its file has mistakes, which point into the file).
 fn is_unknown_name(error: &protocol::ProtocolError, name: &str) -> bool {
     error.first().is_some_and(|p| {
-        p.path == sanitize::one_line(name) && p.message.starts_with("no protocol named")
+        p.path == sanitize::one_line(name)
+            && (p.message.starts_with("no protocol named")
+                // A path in the settings with no file there.
+                || p.message.starts_with("there is no file here"))
     })
 }
 

@@ -8,6 +8,41 @@
 use super::record::Session;
 use super::store::{Store, StoreError, is_valid_id};
 
+/// The largest file `repair notes import` reads: about 40,000 sessions of
+/// typical size. A larger file (or a device like `/dev/zero`) is refused
+/// before it is read into memory.
+pub const IMPORT_MAX: u64 = 256_000_000;
+
+/// Reads an export file for import: only a regular file, at most
+/// [`IMPORT_MAX`] bytes.
+pub fn read_export(path: &std::path::Path) -> Result<Vec<u8>, ReadProblem> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(ReadProblem::Io)?;
+    let meta = file.metadata().map_err(ReadProblem::Io)?;
+    if !meta.is_file() {
+        return Err(ReadProblem::NotAFile);
+    }
+    if meta.len() > IMPORT_MAX {
+        return Err(ReadProblem::TooLarge);
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(IMPORT_MAX + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadProblem::Io)?;
+    if bytes.len() as u64 > IMPORT_MAX {
+        return Err(ReadProblem::TooLarge);
+    }
+    Ok(bytes)
+}
+
+/// Why an import file could not be read.
+#[derive(Debug)]
+pub enum ReadProblem {
+    Io(std::io::Error),
+    NotAFile,
+    TooLarge,
+}
+
 /// Why an export file cannot be imported at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{what}, at line {line} column {column}")]
@@ -45,16 +80,59 @@ pub fn parse_export(bytes: &[u8]) -> Result<Vec<Session>, ImportProblem> {
             column: e.column(),
         }
     })?;
+    let mut from = 0;
     for (i, session) in sessions.iter().enumerate() {
+        let at = id_position(bytes, &session.id, from);
+        if let Some(offset) = at {
+            from = offset + 1;
+        }
         if !is_valid_id(&session.id) {
+            let (line, column) = at.map_or((1, 1), |offset| line_column(bytes, offset));
             return Err(ImportProblem {
                 what: format!("session {} has an id that is not a valid session id", i + 1),
-                line: 0,
-                column: 0,
+                line,
+                column,
             });
         }
     }
     Ok(sessions)
+}
+
+/// The byte offset of the value of an `"id": <id>` member at or after
+/// `from`, so an id problem is placed where the id is written.
+fn id_position(bytes: &[u8], id: &str, from: usize) -> Option<usize> {
+    let needle = serde_json::to_string(id).ok()?;
+    let needle = needle.as_bytes();
+    let mut start = from;
+    while start < bytes.len() {
+        let found = bytes[start..]
+            .windows(needle.len())
+            .position(|w| w == needle)?
+            + start;
+        let before = bytes[..found].trim_ascii_end();
+        if let Some(before) = before.strip_suffix(b":")
+            && before.trim_ascii_end().ends_with(b"\"id\"")
+        {
+            return Some(found);
+        }
+        start = found + 1;
+    }
+    None
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
 }
 
 /// Compares an export with what the store holds. Reads only.
@@ -93,5 +171,35 @@ mod tests {
         assert_eq!(parse_export(b"[]").unwrap(), vec![]);
         let err = parse_export(b"{\"secret note\": 1}").unwrap_err();
         assert!(!err.to_string().contains("secret"));
+    }
+
+    #[test]
+    fn a_bad_id_is_placed_where_it_is_written() {
+        let session = |id: &str| {
+            format!(
+                "  {{\n    \"mode\": \"practice\", \"protocol\": \"p\",\n    \"id\": \"{id}\",\n    \"started_at\": \"2024-01-01T09:00:00+01:00\", \"finished_at\": null, \"complete\": false, \"steps\": []\n  }}"
+            )
+        };
+        let text = format!(
+            "[\n{},\n{}\n]",
+            session("20240101-090000-aaaa"),
+            session("../x")
+        );
+        let err = parse_export(text.as_bytes()).unwrap_err();
+        assert_eq!((err.line, err.column), (9, 11), "{err}");
+        assert!(err.to_string().starts_with("session 2 has an id"));
+    }
+
+    #[test]
+    fn only_a_regular_file_is_read() {
+        assert!(matches!(
+            read_export(std::path::Path::new("/dev/zero")),
+            Err(ReadProblem::NotAFile)
+        ));
+        let tmp = tempfile::tempdir().expect("tempdir");
+        assert!(matches!(
+            read_export(tmp.path()),
+            Err(ReadProblem::NotAFile)
+        ));
     }
 }

@@ -5,28 +5,37 @@
 //! writes, listing), the [`Journal`] trait the front ends save through (with
 //! [`NoSave`] for `--no-save`), and export.
 
+pub mod dirlock;
 mod export;
+pub mod files;
 mod groups;
 pub mod import;
 pub mod lock;
 mod markdown;
+mod migrate;
 pub mod progress;
 mod record;
 pub mod review;
+mod row;
 mod store;
 
 pub use export::{escape_del_and_c1, export_json};
 pub use groups::{CriterionRecord, DrillCardRecord, Extra, RoundRecord};
 pub use markdown::{export_markdown, session_markdown};
 pub use record::{Session, StepRecord, StepStatus, local_now, new_session_id};
+pub use row::{Row, RowJson, StepCounts};
 pub use store::{
-    DATA_DIR_ENV, DataDirError, Listed, Store, StoreError, data_dir, is_valid_id, write_atomic,
+    DATA_DIR_ENV, DataDirError, Listed, SESSION_MAX, Store, StoreError, data_dir, is_valid_id,
+    write_atomic,
 };
 
 /// Where a walk-through puts its session. The front ends only ever save
 /// through this, so `--no-save` and tests need no special paths.
 pub trait Journal {
     /// Writes the session, replacing any earlier version with the same id.
+    /// The store refuses (with an error to show, notes kept on screen) a
+    /// first save whose id another session already has, and a later save
+    /// of a session deleted meanwhile.
     fn save(&mut self, session: &Session) -> Result<(), StoreError>;
     /// Removes the session with this id, if it was saved.
     fn discard(&mut self, id: &str) -> Result<(), StoreError>;
@@ -59,7 +68,7 @@ impl Journal for NoSave {
 
 impl Journal for Store {
     fn save(&mut self, session: &Session) -> Result<(), StoreError> {
-        Store::save(self, session)
+        Store::save_walk(self, session)
     }
     fn discard(&mut self, id: &str) -> Result<(), StoreError> {
         Store::delete(self, id)

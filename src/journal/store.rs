@@ -14,36 +14,59 @@
 //!   the directory is writable before the user starts typing;
 //! * unreadable files are reported, never modified or deleted;
 //! * note text is never logged, printed, or put into an error message.
+//!
+//! # Who may change what: the store's one rule
+//!
+//! Every change to the data directory is made under one advisory lock,
+//! `flock` on the directory itself ([`super::dirlock`]). A save or delete
+//! takes it for that one write; a command that changes the store as a whole
+//! (`notes encrypt`, `decrypt`, `import`, `delete`) takes it with
+//! [`Store::hold`] before it looks at the store and keeps it until it ends,
+//! so such commands never interleave (the second waits, saying so) and no
+//! save lands in the middle of one. Under the lock, each save:
+//!
+//! * reads the encryption mode *now* (not the one at open): after a
+//!   `decrypt` it writes plain; sealed writes happen only while the
+//!   identity file is still the one its key came from, else the save is
+//!   refused ([`StoreError::KeyChanged`], [`StoreError::EncryptedMeanwhile`])
+//!   and the walk keeps its notes on screen;
+//! * for a walk's own session ([`Store::save_walk`], what the `Journal`
+//!   trait calls): refuses a first save whose id is already on disk unless
+//!   this store read it (a resume or follow-up), so a colliding id never
+//!   replaces another session ([`StoreError::IdTaken`]); and refuses a later
+//!   save once the session is gone, so a delete is not undone by an autosave
+//!   ([`StoreError::DeletedMeanwhile`]).
+//!
+//! Reading takes no lock: files are only ever replaced atomically.
 
 use std::ffi::OsString;
 use std::fs::{self, DirBuilder, File, OpenOptions};
-use std::io::{self, Write};
+use std::io;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
 use zeroize::Zeroizing;
 
+use super::dirlock::DirLock;
+use super::files;
+#[cfg(test)]
+use super::files::{TEMP_MARK, temp_file_pid, temp_name};
 use super::lock::{Key, Mode, SEALED};
 use super::record::Session;
+use super::row::{Row, parse_row};
 use crate::sanitize;
 
 /// The environment variable that names the data directory.
 pub const DATA_DIR_ENV: &str = "REPAIR_DATA_DIR";
 
-/// Owner-only permissions for directories and files the store creates.
-const DIR_MODE: u32 = 0o700;
-const FILE_MODE: u32 = 0o600;
+/// Owner-only permissions for directories the store creates.
+const DIR_MODE: u32 = files::DIR_MODE;
 
-/// Marks the store's temporary files: `.<target name>.repair-tmp-<pid>-<n>`.
-/// The sweep removes only names of exactly this shape.
-const TEMP_MARK: &str = ".repair-tmp-";
-
-/// Longest target-name prefix kept in a temporary file's name, so the temp
-/// name stays under the usual 255-byte file-name limit.
-const TEMP_NAME_PREFIX_MAX: usize = 96;
+/// The subdirectory holding the user's own protocol files.
+const PROTOCOLS: &str = "protocols";
 
 /// The subdirectory holding one `<id>.json` per session.
 const SESSIONS: &str = "sessions";
@@ -57,7 +80,7 @@ const ID_MAX: usize = 100;
 /// already include their cause, so print the error alone, not its chain.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("could not read or write {} ({source}); check that it exists and that you may use it", shown(.path))]
+    #[error("{}", io_sentence(.path, .source))]
     Io {
         path: PathBuf,
         #[source]
@@ -65,13 +88,15 @@ pub enum StoreError {
     },
     #[error("the data directory {} is a symbolic link; for privacy repair-practice only uses a real directory: pass --data-dir with another path", shown(.path))]
     Symlink { path: PathBuf },
+    #[error("{} is a symbolic link; for privacy repair-practice keeps your protocols only in a real directory inside the data directory: replace the link with a directory", shown(.path))]
+    ProtocolsSymlink { path: PathBuf },
     #[error("the data directory {} is not a directory: pass --data-dir with another path", shown(.path))]
     NotADirectory { path: PathBuf },
     #[error("the data directory {} belongs to another user (uid {owner}; you are uid {you}); for privacy repair-practice only uses a directory you own: pass --data-dir with another path", shown(.path))]
     WrongOwner { path: PathBuf, owner: u32, you: u32 },
     #[error("{} is not a valid session id; ids use only letters, digits and '-'", shown_id(.id))]
     BadId { id: String },
-    #[error("cannot save in {} ({source}); free some space or fix its permissions, or pass --data-dir with another path", shown(.path))]
+    #[error("{}", not_writable_sentence(.path, .source))]
     NotWritable {
         path: PathBuf,
         #[source]
@@ -87,6 +112,40 @@ pub enum StoreError {
     WrongPassphrase,
     #[error("the key file {} is damaged and cannot be opened; restore it from a backup, as without it the encrypted notes cannot be read", shown(.path))]
     IdentityDamaged { path: PathBuf },
+    #[error(
+        "another repair command turned encryption on while this one ran, and this one has no key; this session was not saved, so copy its notes from the screen and add them in a new session"
+    )]
+    EncryptedMeanwhile,
+    #[error(
+        "another repair command changed the key that encrypts your notes while this one ran; this session was not saved with the old key, so copy its notes from the screen and add them in a new session"
+    )]
+    KeyChanged,
+    #[error("another session already has the id {}; this one was not saved over it, so copy its notes from the screen and add them in a new session", shown_id(.id))]
+    IdTaken { id: String },
+    #[error("session {} was deleted by another repair command while it was open, so it was not saved again; copy its notes from the screen if you want to keep them", shown_id(.id))]
+    DeletedMeanwhile { id: String },
+    #[error("session {} is larger than {} MB, the most one session may hold; it was not saved, so copy the end of its notes from the screen into a new session", shown_id(.id), SESSION_MAX / 1_000_000)]
+    SessionTooLarge { id: String },
+}
+
+/// The most one session file may hold (its notes, in JSON): far above any
+/// real session (a book is about 1 MB), low enough that listing thousands of
+/// sessions stays fast. Larger files are listed as unreadable, never read.
+pub const SESSION_MAX: u64 = 32_000_000;
+
+/// At most this many threads read session files for a list.
+const SCAN_THREADS_MAX: usize = 4;
+/// Fewer files than this per thread are not worth another thread.
+const SCAN_CHUNK_MIN: usize = 256;
+
+/// What a store knows about an id it has saved or read (see the rule in the
+/// module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Known {
+    /// Read from disk (a resume or a follow-up): saving replaces it.
+    Loaded,
+    /// Saved by this store: it must still be there at the next save.
+    Saved,
 }
 
 /// No data directory could be determined.
@@ -98,6 +157,39 @@ pub enum DataDirError {
     NotFound,
     #[error("--data-dir was given an empty path: pass --data-dir with a directory")]
     EmptyFlag,
+}
+
+/// Whether an error means the disk (or the user's quota) is full.
+pub fn is_disk_full(e: &io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
+        || e.kind() == io::ErrorKind::StorageFull
+        || e.kind() == io::ErrorKind::QuotaExceeded
+}
+
+fn io_sentence(path: &Path, source: &io::Error) -> String {
+    if is_disk_full(source) {
+        return format!(
+            "could not write {}: the disk is full; free some space and try again",
+            shown(path)
+        );
+    }
+    format!(
+        "could not read or write {} ({source}); check that it exists and that you may use it",
+        shown(path)
+    )
+}
+
+fn not_writable_sentence(path: &Path, source: &io::Error) -> String {
+    if is_disk_full(source) {
+        return format!(
+            "cannot save in {}: the disk is full; free some space, or pass --data-dir with another path",
+            shown(path)
+        );
+    }
+    format!(
+        "cannot save in {} ({source}); free some space or fix its permissions, or pass --data-dir with another path",
+        shown(path)
+    )
 }
 
 /// A path as it may appear on a terminal: one line, control characters escaped.
@@ -172,6 +264,11 @@ pub struct Store {
     pub(super) mode: Mode,
     /// The unlocked identity, when the mode needs one and it was given.
     pub(super) key: Option<Key>,
+    /// The directory lock, when this store holds it for its whole life
+    /// ([`Store::hold`]); otherwise each write takes it for itself.
+    held: Option<DirLock>,
+    /// The ids this store has saved or read, for the save rule.
+    known: Mutex<HashMap<String, Known>>,
 }
 
 impl Store {
@@ -179,23 +276,100 @@ impl Store {
     /// inside it, sweeps leftovers of killed writes, and proves a save will
     /// work, so a problem shows before the user has typed anything.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        Store::open_as(dir, true)
+    }
+
+    /// [`Store::open`] for a command that only reads (list, show, export,
+    /// stats): no write is probed, so a read-only data directory (a backup,
+    /// a snapshot) can still be read; modes that cannot be tightened there
+    /// are said in a notice instead of stopping the command.
+    pub fn open_to_read(dir: &Path) -> Result<Store, StoreError> {
+        Store::open_as(dir, false)
+    }
+
+    fn open_as(dir: &Path, writing: bool) -> Result<Store, StoreError> {
         let mut notices = Vec::new();
-        ensure_private_dir(dir, &mut notices)?;
+        ensure_private_dir(dir, &mut notices, writing)?;
         let sessions = dir.join(SESSIONS);
-        if ensure_private_dir(&sessions, &mut notices)? {
+        if ensure_private_dir(&sessions, &mut notices, writing)? {
             // Make the new `sessions/` entry itself durable.
             sync_dir(dir)?;
         }
-        sweep_temp_files(dir, &mut notices);
-        sweep_temp_files(&sessions, &mut notices);
-        probe_writable(&sessions)?;
-        let mode = Mode::of(dir)?;
+        check_protocols_dir(&dir.join(PROTOCOLS), &mut notices, writing)?;
+        if writing {
+            sweep_temp_files(dir, &mut notices);
+            sweep_temp_files(&sessions, &mut notices);
+            tighten_session_files(&sessions, &mut notices);
+            probe_writable(&sessions)?;
+        }
+        let mode = Mode::of(dir).map_err(io_err(dir))?;
         Ok(Store {
             dir: dir.to_path_buf(),
             notices,
             mode,
             key: None,
+            held: None,
+            known: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Takes the data directory's lock for the rest of this store's life,
+    /// for a command that changes the store as a whole (encrypt, decrypt,
+    /// import, delete). `on_wait` is called once if another command holds
+    /// it, before waiting for that one to finish. The encryption mode is
+    /// read again under the lock (another command may have changed it while
+    /// this one waited), and a key that no longer opens the store is
+    /// dropped: check [`Store::is_locked`] afterwards and unlock again.
+    pub fn hold(&mut self, on_wait: impl FnOnce()) -> Result<(), StoreError> {
+        if self.held.is_some() {
+            return Ok(());
+        }
+        let lock = DirLock::acquire(&self.dir, on_wait).map_err(io_err(&self.dir))?;
+        let now = Mode::of(&self.dir).map_err(io_err(&self.dir))?;
+        if let Some(key) = &self.key {
+            let still = match now.identity_file() {
+                Some(name) => key.matches(&self.dir.join(name)),
+                None => true,
+            };
+            if !still {
+                self.key = None;
+            }
+        }
+        self.mode = now;
+        self.held = Some(lock);
+        Ok(())
+    }
+
+    /// The lock for one write: none to take when the store holds it.
+    fn write_guard(&self) -> Result<Option<DirLock>, StoreError> {
+        if self.held.is_some() {
+            return Ok(None);
+        }
+        DirLock::acquire(&self.dir, || {})
+            .map(Some)
+            .map_err(io_err(&self.dir))
+    }
+
+    fn know(&self, id: &str, what: Option<Known>) {
+        if let Ok(mut known) = self.known.lock() {
+            match what {
+                Some(what) => {
+                    known.insert(id.to_string(), what);
+                }
+                None => {
+                    known.remove(id);
+                }
+            }
+        }
+    }
+
+    fn known(&self, id: &str) -> Option<Known> {
+        self.known.lock().ok().and_then(|k| k.get(id).copied())
+    }
+
+    /// The unlocked key, or [`StoreError::Locked`].
+    pub(super) fn require_key(&self) -> Result<&Key, StoreError> {
+        self.key.as_ref().ok_or(StoreError::Locked)
     }
 
     /// Whether notes are encrypted at rest.
@@ -250,7 +424,7 @@ impl Store {
 
     /// `<dir>/protocols`, where the user's own protocol files live.
     pub fn protocols_dir(&self) -> PathBuf {
-        self.dir.join("protocols")
+        self.dir.join(PROTOCOLS)
     }
 
     /// `<dir>/sessions/<id>.json`. The id is not checked here; every method
@@ -269,35 +443,86 @@ impl Store {
     }
 
     /// Writes the session atomically and durably, replacing any earlier
-    /// version with the same id.
+    /// version with the same id, in the form the store has now (read under
+    /// the lock, see the module docs).
     pub fn save(&self, session: &Session) -> Result<(), StoreError> {
+        self.save_under_lock(session, false)
+    }
+
+    /// [`Store::save`] for a walk's own session (what [`super::Journal`]
+    /// calls): the first save of an id this store has not read must not find
+    /// it taken, and a later one must still find it (not deleted meanwhile).
+    pub fn save_walk(&self, session: &Session) -> Result<(), StoreError> {
+        self.save_under_lock(session, true)
+    }
+
+    fn save_under_lock(&self, session: &Session, walk: bool) -> Result<(), StoreError> {
         check_id(&session.id)?;
-        let plain = self.session_path(&session.id);
-        let sealed = self.sealed_path(&session.id);
+        let id = &session.id;
+        let plain = self.session_path(id);
+        let sealed = self.sealed_path(id);
         let mut bytes = Zeroizing::new(
             serde_json::to_vec_pretty(session).map_err(|e| io_err(&plain)(io::Error::other(e)))?,
         );
         bytes.push(b'\n');
-        if self.mode == Mode::Off {
-            write_atomic(&plain, &bytes)?;
-            return remove_if_present(&sealed);
+        if bytes.len() as u64 > SESSION_MAX {
+            return Err(StoreError::SessionTooLarge { id: id.clone() });
         }
-        let key = self.require_key()?;
-        if self.mode.seals() {
-            let ciphertext = key.seal(&bytes).map_err(io_err(&sealed))?;
-            write_atomic(&sealed, &ciphertext)?;
-            remove_if_present(&plain)
-        } else {
-            write_atomic(&plain, &bytes)?;
-            remove_if_present(&sealed)
+        let _guard = self.write_guard()?;
+        if walk {
+            let there = exists(&plain)? || exists(&sealed)?;
+            match (self.known(id), there) {
+                (None, true) => return Err(StoreError::IdTaken { id: id.clone() }),
+                (Some(Known::Saved), false) => {
+                    return Err(StoreError::DeletedMeanwhile { id: id.clone() });
+                }
+                _ => {}
+            }
         }
+        // The mode now, not the one at open: an encrypt or decrypt may have
+        // run since.
+        let mode = Mode::of(&self.dir).map_err(io_err(&self.dir))?;
+        match mode {
+            Mode::Off => {
+                write_atomic(&plain, &bytes)?;
+                remove_if_present(&sealed)?;
+            }
+            Mode::TurningOff => {
+                if self.mode == Mode::Off {
+                    return Err(StoreError::EncryptedMeanwhile);
+                }
+                self.require_key()?;
+                write_atomic(&plain, &bytes)?;
+                remove_if_present(&sealed)?;
+            }
+            Mode::On => {
+                let key = match (&self.key, self.mode) {
+                    (Some(key), _) => key,
+                    (None, Mode::Off) => return Err(StoreError::EncryptedMeanwhile),
+                    (None, _) => return Err(StoreError::Locked),
+                };
+                if !key.matches(&self.dir.join(super::lock::IDENTITY)) {
+                    return Err(StoreError::KeyChanged);
+                }
+                let ciphertext = key.seal(&bytes).map_err(io_err(&sealed))?;
+                write_atomic(&sealed, &ciphertext)?;
+                remove_if_present(&plain)?;
+            }
+        }
+        if walk {
+            self.know(id, Some(Known::Saved));
+        }
+        Ok(())
     }
 
     /// Removes the saved session; a session that was never saved is fine.
     pub fn delete(&self, id: &str) -> Result<(), StoreError> {
         check_id(id)?;
+        let _guard = self.write_guard()?;
         remove_if_present(&self.session_path(id))?;
-        remove_if_present(&self.sealed_path(id))
+        remove_if_present(&self.sealed_path(id))?;
+        self.know(id, None);
+        Ok(())
     }
 
     /// Reads one saved session.
@@ -311,17 +536,22 @@ impl Store {
             [(plain, false), (sealed, true)]
         };
         for (path, is_sealed) in order {
-            let raw = match fs::read(&path) {
-                Ok(raw) => raw,
+            let raw = match read_session_file(&path) {
+                Ok(Ok(raw)) => raw,
+                Ok(Err(reason)) => return Err(StoreError::Corrupt { path, reason }),
                 Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
                 Err(e) => return Err(io_err(&path)(e)),
             };
             if is_sealed && self.is_locked() {
                 return Err(StoreError::Locked);
             }
-            return self
+            let session = self
                 .decode(raw, is_sealed, id)
-                .map_err(|reason| StoreError::Corrupt { path, reason });
+                .map_err(|reason| StoreError::Corrupt { path, reason })?;
+            if self.known(id).is_none() {
+                self.know(id, Some(Known::Loaded));
+            }
+            return Ok(session);
         }
         Err(StoreError::NoSuchSession {
             id: id.to_string(),
@@ -352,80 +582,229 @@ impl Store {
     /// from the file name before the file is read (ids begin with the date,
     /// so this finds recent sessions without reading old ones).
     pub fn list_where(&self, wanted: impl Fn(&str) -> bool) -> Vec<Listed> {
-        let dir = self.sessions_dir();
-        let entries = match fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(e) => {
-                return vec![Listed::Unreadable {
-                    path: dir,
-                    reason: format!("cannot list the directory: {e}"),
-                }];
-            }
-        };
-        let mut sessions = Vec::new();
-        let mut unreadable = Vec::new();
-        // Each id's plain and sealed file; the mode's own form is read.
-        let mut found: BTreeMap<String, [Option<fs::DirEntry>; 2]> = BTreeMap::new();
-        for entry in entries {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => {
-                    unreadable.push((dir.clone(), format!("cannot list the directory: {e}")));
-                    continue;
-                }
-            };
-            let Some((id, sealed)) = listed_id(&entry.path()) else {
-                continue;
-            };
-            if !wanted(&id) {
-                continue;
-            }
-            found.entry(id).or_default()[usize::from(sealed)] = Some(entry);
-        }
-        for (id, [plain, sealed]) in found {
-            let (entry, is_sealed) = match (plain, sealed) {
-                (Some(_), Some(s)) if self.mode.seals() => (s, true),
-                (Some(p), _) => (p, false),
-                (None, Some(s)) => (s, true),
-                (None, None) => continue,
-            };
-            let path = entry.path();
-            match self.read_listed(&entry, &path, &id, is_sealed) {
-                Ok(session) => sessions.push(session),
-                Err(reason) => unreadable.push((path, reason)),
-            }
-        }
+        let (mut sessions, unreadable) = self.scan(wanted, parse_session);
         sessions.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
-        unreadable.sort();
         let sessions = sessions.into_iter().map(Listed::Session);
         let unreadable = unreadable
             .into_iter()
             .map(|(path, reason)| Listed::Unreadable { path, reason });
         sessions.chain(unreadable).collect()
     }
+
+    /// What a list needs of every session ([`Row`]: no notes), newest
+    /// first, and the unreadable files by path. Each file is read into one
+    /// reused buffer and only its row is kept, so memory stays flat in the
+    /// size of the notes and time linear in the number of sessions.
+    pub fn rows(&self) -> (Vec<Row>, Vec<(PathBuf, String)>) {
+        let (mut rows, unreadable) = self.scan(|_| true, parse_row);
+        rows.sort_by(|a, b| (b.started_at, &b.id).cmp(&(a.started_at, &a.id)));
+        (rows, unreadable)
+    }
+
+    /// The one directory scan of `sessions/`: every visible `<id>.json` or
+    /// `<id>.json.age` whose id passes `wanted`, the mode's own form read
+    /// (one buffer, reused) and turned into a `T` by `parse`; the rest
+    /// (and any problem with the directory) as unreadable, sorted by path.
+    fn scan<T: Send>(
+        &self,
+        wanted: impl Fn(&str) -> bool,
+        parse: impl Fn(&[u8], &str) -> Result<T, String> + Sync,
+    ) -> (Vec<T>, Vec<(PathBuf, String)>) {
+        let dir = self.sessions_dir();
+        let (found, problems) = match scan_names(&dir, &wanted) {
+            Ok(found) => found,
+            Err(e) => {
+                return (
+                    Vec::new(),
+                    vec![(dir, format!("cannot list the directory: {e}"))],
+                );
+            }
+        };
+        let mut unreadable: Vec<(PathBuf, String)> = problems
+            .into_iter()
+            .map(|e| (dir.clone(), format!("cannot list the directory: {e}")))
+            .collect();
+        let chosen: Vec<(String, Named, bool)> = found
+            .into_iter()
+            .filter_map(|(id, [plain, sealed])| {
+                let (file, is_sealed) = match (plain, sealed) {
+                    (Some(_), Some(s)) if self.mode.seals() => (s, true),
+                    (Some(p), _) => (p, false),
+                    (None, Some(s)) => (s, true),
+                    (None, None) => return None,
+                };
+                Some((id, file, is_sealed))
+            })
+            .collect();
+        // Reading is mostly waiting on the kernel (open, read, close per
+        // file), so a few threads share the files; each keeps one buffer.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, SCAN_THREADS_MAX)
+            .min(chosen.len().div_ceil(SCAN_CHUNK_MIN).max(1));
+        let chunk = chosen.len().div_ceil(threads).max(1);
+        // Files are opened relative to the listed directory.
+        let dir_handle = File::open(&dir).ok();
+        let read_chunk = |part: &[(String, Named, bool)]| {
+            let mut buffer = Vec::new();
+            let mut items = Vec::with_capacity(part.len());
+            let mut bad = Vec::new();
+            for (id, file, is_sealed) in part {
+                match self.read_listed(
+                    dir_handle.as_ref(),
+                    file,
+                    id,
+                    *is_sealed,
+                    &mut buffer,
+                    &parse,
+                ) {
+                    Ok(item) => items.push(item),
+                    Err(reason) => bad.push((file.path.clone(), reason)),
+                }
+            }
+            (items, bad)
+        };
+        let mut items = Vec::with_capacity(chosen.len());
+        let parts: Vec<_> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chosen
+                .chunks(chunk)
+                .skip(1)
+                .map(|part| scope.spawn(move || read_chunk(part)))
+                .collect();
+            let first = read_chunk(chosen.chunks(chunk).next().unwrap_or(&[]));
+            std::iter::once(Some(first))
+                .chain(handles.into_iter().map(|h| h.join().ok()))
+                .collect()
+        });
+        for part in parts {
+            match part {
+                Some((mut read, mut bad)) => {
+                    items.append(&mut read);
+                    unreadable.append(&mut bad);
+                }
+                None => unreadable.push((dir.clone(), "a reader thread failed".to_string())),
+            }
+        }
+        unreadable.sort();
+        (items, unreadable)
+    }
 }
 
 impl Store {
     /// Reads one listed file, or says in a few words why it cannot be shown.
-    fn read_listed(
+    #[allow(clippy::too_many_arguments)]
+    fn read_listed<T>(
         &self,
-        entry: &fs::DirEntry,
-        path: &Path,
+        dir: Option<&File>,
+        file: &Named,
         id: &str,
         sealed: bool,
-    ) -> Result<Session, String> {
+        buffer: &mut Vec<u8>,
+        parse: impl Fn(&[u8], &str) -> Result<T, String>,
+    ) -> Result<T, String> {
         // A name save/load/delete would refuse could never be managed here.
         if check_id(id).is_err() {
             return Err("the file name is not a session id".to_string());
         }
         // Only regular files: a symlink or directory here was not made by us.
-        let kind = entry.file_type().map_err(|e| e.to_string())?;
-        if !kind.is_file() {
+        if !file.is_file {
             return Err("not a regular file".to_string());
         }
-        let bytes = fs::read(path).map_err(|e| e.to_string())?;
-        self.decode(bytes, sealed, id)
+        let opened = match (dir, file.path.file_name()) {
+            (Some(dir), Some(name)) => files::open_in(dir, name),
+            _ => File::open(&file.path),
+        };
+        opened
+            .and_then(|f| read_session_into(f, buffer))
+            .map_err(|e| e.to_string())??;
+        if !sealed {
+            return parse(buffer, id);
+        }
+        let key = self.key.as_ref().ok_or_else(|| {
+            "it is encrypted, and the passphrase is needed to read it".to_string()
+        })?;
+        parse(&key.open(buffer)?, id)
     }
+}
+
+/// A file found by [`scan_names`].
+#[derive(Debug)]
+struct Named {
+    path: PathBuf,
+    /// A regular file (not followed if a link).
+    is_file: bool,
+}
+
+/// The one listing of a sessions directory: for every visible session file
+/// name whose id passes `wanted`, its plain and sealed form. Entries that
+/// could not be read are returned apart, so a caller that must not decide
+/// from a partial listing can refuse.
+#[allow(clippy::type_complexity)]
+fn scan_names(
+    dir: &Path,
+    wanted: &dyn Fn(&str) -> bool,
+) -> io::Result<(BTreeMap<String, [Option<Named>; 2]>, Vec<io::Error>)> {
+    let mut found: BTreeMap<String, [Option<Named>; 2]> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                problems.push(e);
+                continue;
+            }
+        };
+        let path = entry.path();
+        let Some((id, sealed)) = listed_id(&path) else {
+            continue;
+        };
+        if !wanted(&id) {
+            continue;
+        }
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        found.entry(id).or_default()[usize::from(sealed)] = Some(Named { path, is_file });
+    }
+    Ok((found, problems))
+}
+
+/// A session file's bytes into `buffer`, or (inner error) why it is not
+/// read at all: one larger than [`SESSION_MAX`] is never read into memory.
+fn read_session_into(mut file: File, buffer: &mut Vec<u8>) -> io::Result<Result<(), String>> {
+    use std::io::Read;
+    buffer.clear();
+    let len = file.metadata()?.len();
+    if len > SESSION_MAX {
+        return Ok(Err(too_large()));
+    }
+    // Files here are only ever replaced whole (renamed over), never grown
+    // in place, so the length read is the file this handle has: reading
+    // exactly that much saves the read that would only find the end.
+    let len = len as usize;
+    buffer.resize(len, 0);
+    let mut filled = 0;
+    while filled < len {
+        match file.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    buffer.truncate(filled);
+    Ok(Ok(()))
+}
+
+fn too_large() -> String {
+    format!(
+        "it is larger than {} MB, the most one session may hold",
+        SESSION_MAX / 1_000_000
+    )
+}
+
+/// A session file's bytes, or (inner error) why it is not read at all.
+pub(super) fn read_session_file(path: &Path) -> io::Result<Result<Vec<u8>, String>> {
+    let mut buffer = Vec::new();
+    Ok(read_session_into(File::open(path)?, &mut buffer)?.map(|()| buffer))
 }
 
 /// The id part of a visible `<id>.json` or `<id>.json.age` file name and
@@ -453,30 +832,39 @@ pub(super) struct Forms {
 /// directory that cannot be fully listed is an error: a migration must never
 /// decide from a partial listing (that no sealed file is left, say).
 pub(super) fn sessions_in(dir: &Path) -> Result<BTreeMap<String, Forms>, StoreError> {
-    let mut found: BTreeMap<String, Forms> = BTreeMap::new();
-    for entry in fs::read_dir(dir).map_err(io_err(dir))? {
-        let entry = entry.map_err(io_err(dir))?;
-        let path = entry.path();
-        let Some((id, sealed)) = listed_id(&path) else {
-            continue;
-        };
-        if check_id(&id).is_err() || !entry.file_type().is_ok_and(|t| t.is_file()) {
-            continue;
-        }
-        let forms = found.entry(id).or_default();
-        if sealed {
-            forms.sealed = Some(path);
-        } else {
-            forms.plain = Some(path);
-        }
+    let (found, problems) = scan_names(dir, &|id| check_id(id).is_ok()).map_err(io_err(dir))?;
+    if let Some(e) = problems.into_iter().next() {
+        return Err(io_err(dir)(e));
     }
-    Ok(found)
+    let file = |named: Option<Named>| named.filter(|n| n.is_file).map(|n| n.path);
+    Ok(found
+        .into_iter()
+        .map(|(id, [plain, sealed])| {
+            (
+                id,
+                Forms {
+                    plain: file(plain),
+                    sealed: file(sealed),
+                },
+            )
+        })
+        .filter(|(_, forms)| forms.plain.is_some() || forms.sealed.is_some())
+        .collect())
+}
+
+/// Whether anything (a file, a link, a directory) has this name.
+fn exists(path: &Path) -> Result<bool, StoreError> {
+    match fs::symlink_metadata(path) {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(io_err(path)(e)),
+    }
 }
 
 /// Removes a file if it is there, durably.
 fn remove_if_present(path: &Path) -> Result<(), StoreError> {
     match fs::remove_file(path) {
-        Ok(()) => sync_dir(parent_dir(path)),
+        Ok(()) => sync_dir(files::parent_dir(path)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(io_err(path)(e)),
     }
@@ -493,7 +881,7 @@ pub(super) fn parse_session(bytes: &[u8], id: &str) -> Result<Session, String> {
     Ok(session)
 }
 
-fn parse_reason(e: &serde_json::Error) -> String {
+pub(super) fn parse_reason(e: &serde_json::Error) -> String {
     use serde_json::error::Category;
     let what = match e.classify() {
         Category::Eof => "the file ends early, probably cut off",
@@ -524,7 +912,11 @@ pub(super) fn check_id(id: &str) -> Result<(), StoreError> {
 
 /// Makes sure `path` is a private directory of ours, creating it (and any
 /// missing parents) owner-only if absent. Returns whether it was created.
-fn ensure_private_dir(path: &Path, notices: &mut Vec<String>) -> Result<bool, StoreError> {
+fn ensure_private_dir(
+    path: &Path,
+    notices: &mut Vec<String>,
+    writing: bool,
+) -> Result<bool, StoreError> {
     let created = match fs::symlink_metadata(path) {
         Ok(_) => false,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -545,14 +937,73 @@ fn ensure_private_dir(path: &Path, notices: &mut Vec<String>) -> Result<bool, St
     if needs_tightening(meta.mode()) {
         // fchmod on the handle we checked, not chmod on a path that could
         // have been swapped since.
-        dir.set_permissions(fs::Permissions::from_mode(DIR_MODE))
-            .map_err(io_err(path))?;
-        notices.push(format!(
-            "Tightened permissions on {} to owner-only (0700).",
-            shown(path)
-        ));
+        match dir.set_permissions(fs::Permissions::from_mode(DIR_MODE)) {
+            Ok(()) => notices.push(format!(
+                "Tightened permissions on {} to owner-only (0700).",
+                shown(path)
+            )),
+            Err(e) if !writing => notices.push(format!(
+                "{} is open to others, and its permissions could not be tightened ({e}).",
+                shown(path)
+            )),
+            Err(e) => return Err(io_err(path)(e)),
+        }
     }
     Ok(created)
+}
+
+/// `<data>/protocols`, if it exists, must be a real directory of ours (a
+/// symbolic link would make `protocols new` write outside the data
+/// directory); one open to others is tightened like the data directory.
+fn check_protocols_dir(
+    path: &Path,
+    notices: &mut Vec<String>,
+    writing: bool,
+) -> Result<(), StoreError> {
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io_err(path)(e)),
+        Ok(meta) if meta.file_type().is_symlink() => Err(StoreError::ProtocolsSymlink {
+            path: path.to_path_buf(),
+        }),
+        Ok(_) => ensure_private_dir(path, notices, writing).map(|_| ()),
+    }
+}
+
+/// Session files open to group or others (copied in, or made by an old
+/// version) are made owner-only, with one notice for all of them.
+fn tighten_session_files(dir: &Path, notices: &mut Vec<String>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let mut tightened = 0usize;
+    for entry in entries.flatten() {
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        if !meta.is_file() || meta.mode() & 0o077 == 0 {
+            continue;
+        }
+        // fchmod on a handle opened without following a link.
+        let opened = OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .open(entry.path());
+        if let Ok(file) = opened
+            && file
+                .set_permissions(fs::Permissions::from_mode(files::FILE_MODE))
+                .is_ok()
+        {
+            tightened += 1;
+        }
+    }
+    if tightened > 0 {
+        notices.push(format!(
+            "Tightened permissions on {tightened} file{} in {} to owner-only (0600).",
+            if tightened == 1 { "" } else { "s" },
+            shown(dir)
+        ));
+    }
 }
 
 /// Opens a directory without following a final symbolic link, mapping the
@@ -609,154 +1060,33 @@ fn needs_tightening(mode: u32) -> bool {
     mode & 0o077 != 0
 }
 
-/// Writes `bytes` to `path` so that, whatever happens, `path` holds either its
-/// old content or all of the new: a new owner-only (0600) temporary file in
-/// the same directory, fully written and synced, renamed over `path`, then the
-/// directory synced so the rename itself survives a power cut. The file ends
-/// up 0600 even if an older `path` was more open.
+/// Writes `bytes` to `path` atomically and durably ([`files::write_atomic`]):
+/// whatever happens, `path` holds its old content or all of the new, 0600.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    let name = path.file_name().ok_or_else(|| {
-        io_err(path)(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "the path does not name a file",
-        ))
-    })?;
-    let dir = parent_dir(path);
-    let (tmp, file) = create_temp(dir, name).map_err(io_err(path))?;
-    let written = fill_and_sync(file, bytes).and_then(|()| fs::rename(&tmp, path));
-    if let Err(e) = written {
-        // Best effort: a leftover would be swept at the next open anyway.
-        let _ = fs::remove_file(&tmp);
-        return Err(io_err(path)(e));
-    }
-    sync_dir(dir)
-}
-
-/// The directory a file lives in (`.` for a bare file name).
-fn parent_dir(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
-}
-
-/// Creates a new temporary file for `name` in `dir`, owner-only from the
-/// start. `create_new` never opens someone else's file; a name left behind by
-/// an earlier process with the same pid is skipped.
-fn create_temp(dir: &Path, name: &std::ffi::OsStr) -> io::Result<(PathBuf, File)> {
-    let mut last_err = None;
-    for _ in 0..8 {
-        let tmp = dir.join(temp_name(name));
-        let opened = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(FILE_MODE)
-            .open(&tmp);
-        match opened {
-            Ok(file) => return Ok((tmp, file)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last_err = Some(e),
-            Err(e) => return Err(e),
-        }
-    }
-    Err(last_err.unwrap_or_else(|| io::Error::other("no free temporary file name")))
-}
-
-/// `.<name>.repair-tmp-<pid>-<n>`: hidden, unique within this process, and
-/// recognisable by [`temp_file_pid`].
-fn temp_name(name: &std::ffi::OsStr) -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let name = name.to_string_lossy();
-    let prefix: String = name.chars().take(TEMP_NAME_PREFIX_MAX).collect();
-    format!(".{prefix}{TEMP_MARK}{}-{n}", std::process::id())
-}
-
-/// The pid of the process that made a temporary file with this name, or None
-/// if the name is not one of ours.
-fn temp_file_pid(name: &str) -> Option<u32> {
-    let rest = name.strip_prefix('.')?;
-    let (_, tail) = rest.rsplit_once(TEMP_MARK)?;
-    let (pid, n) = tail.split_once('-')?;
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(pid) || !digits(n) {
-        return None;
-    }
-    // A pid too long to parse cannot be a running process.
-    Some(pid.parse().unwrap_or(0))
-}
-
-fn fill_and_sync(mut file: File, bytes: &[u8]) -> io::Result<()> {
-    file.write_all(bytes)?;
-    file.sync_all()
+    files::write_atomic(path, bytes).map_err(io_err(path))
 }
 
 /// fsyncs a directory so a rename, creation or removal in it is durable.
 pub(super) fn sync_dir(dir: &Path) -> Result<(), StoreError> {
-    let synced = File::open(dir).and_then(|d| d.sync_all());
-    match synced {
-        Ok(()) => Ok(()),
-        // Some file systems cannot sync a directory; the data itself is
-        // already synced, so this is not worth failing a save over.
-        Err(e)
-            if matches!(
-                e.kind(),
-                io::ErrorKind::InvalidInput | io::ErrorKind::Unsupported
-            ) =>
-        {
-            Ok(())
-        }
-        Err(e) => Err(io_err(dir)(e)),
-    }
+    files::sync_dir(dir).map_err(io_err(dir))
 }
 
-/// Removes temporary files left in `dir` by writes that were killed. Only our
-/// own temp-name pattern is touched, and only when the process that made the
-/// file is gone, so a second copy of the program saving right now is not
-/// disturbed.
+/// Removes temporary files left in `dir` by killed writes (see
+/// [`files::sweep_temp_files`]), noting any that could not be removed.
 fn sweep_temp_files(dir: &Path, notices: &mut Vec<String>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name.to_str().and_then(temp_file_pid) else {
-            continue;
-        };
-        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        if !is_file || process_is_running(pid) {
-            continue;
-        }
-        let path = entry.path();
-        if let Err(e) = fs::remove_file(&path)
-            && e.kind() != io::ErrorKind::NotFound
-        {
-            notices.push(format!(
-                "Could not remove the leftover temporary file {} ({e}).",
-                shown(&path)
-            ));
-        }
+    for (path, e) in files::sweep_temp_files(dir, None) {
+        notices.push(format!(
+            "Could not remove the leftover temporary file {} ({e}).",
+            shown(&path)
+        ));
     }
-}
-
-/// Whether a process with this pid exists (it may be someone else's).
-fn process_is_running(pid: u32) -> bool {
-    // 0 and values past i32 would make kill() address a group or fail.
-    let Ok(pid) = libc::pid_t::try_from(pid) else {
-        return false;
-    };
-    if pid <= 0 {
-        return false;
-    }
-    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
-    let rc = unsafe { libc::kill(pid, 0) };
-    rc == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
 /// Proves a save in `dir` will work by doing one: a small file written the
 /// same atomic way as a session, then removed. Its name is itself a temp
 /// name, so a probe left by a kill is swept like any other.
 fn probe_writable(dir: &Path) -> Result<(), StoreError> {
-    let probe = dir.join(temp_name("write-probe".as_ref()));
+    let probe = dir.join(files::temp_name("write-probe".as_ref()));
     let not_writable = |source| StoreError::NotWritable {
         path: dir.to_path_buf(),
         source,
@@ -1315,6 +1645,67 @@ mod tests {
         if let Some(dir) = platform_data_dir() {
             assert!(dir.ends_with("repair-practice"), "{}", dir.display());
         }
+    }
+
+    #[test]
+    fn a_walk_never_saves_over_a_session_it_did_not_read_nor_revives_a_deleted_one() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let id = "20240101-090000-abcd";
+        let theirs = session(id, "2024-01-01T09:00:00+01:00", "theirs");
+        Store::open(tmp.path())
+            .expect("open")
+            .save(&theirs)
+            .expect("save");
+        // A second walk whose new id collided: refused, theirs kept.
+        let mine = Store::open(tmp.path()).expect("open");
+        let colliding = session(id, "2024-01-01T09:00:00+01:00", "mine");
+        assert!(matches!(
+            mine.save_walk(&colliding),
+            Err(StoreError::IdTaken { .. })
+        ));
+        assert_eq!(mine.load(id).expect("load"), theirs);
+        // Read first (a resume): then saving replaces it.
+        mine.save_walk(&colliding).expect("resume saves");
+        // Deleted by another command meanwhile: not brought back.
+        Store::open(tmp.path())
+            .expect("open")
+            .delete(id)
+            .expect("delete");
+        assert!(matches!(
+            mine.save_walk(&colliding),
+            Err(StoreError::DeletedMeanwhile { .. })
+        ));
+        assert!(names_in(&tmp.path().join("sessions")).is_empty());
+        // A new id is the start second and 32 random bits, and differs.
+        let at = DateTime::parse_from_rfc3339("2024-01-01T09:00:00+01:00").expect("time");
+        let ids: std::collections::HashSet<String> = (0..1000)
+            .map(|_| crate::journal::new_session_id(&at))
+            .collect();
+        assert_eq!(ids.len(), 1000);
+        for id in &ids {
+            assert!(is_valid_id(id));
+            assert_eq!(id.len(), "20240101-090000-".len() + 8, "{id}");
+            assert!(id.starts_with("20240101-090000-"));
+        }
+    }
+
+    #[test]
+    fn a_full_disk_is_called_full() {
+        for errno in [libc::ENOSPC, libc::EDQUOT] {
+            let err = StoreError::Io {
+                path: PathBuf::from("/data/sessions/x.json"),
+                source: io::Error::from_raw_os_error(errno),
+            };
+            assert_eq!(
+                err.to_string(),
+                "could not write /data/sessions/x.json: the disk is full; free some space and try again"
+            );
+        }
+        let err = StoreError::NotWritable {
+            path: PathBuf::from("/data/sessions"),
+            source: io::Error::from_raw_os_error(libc::ENOSPC),
+        };
+        assert!(err.to_string().contains("the disk is full"), "{err}");
     }
 
     #[test]

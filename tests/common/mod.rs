@@ -126,6 +126,8 @@ impl Sandbox {
             // REPAIR_CONFIG counts as not set.
             ("XDG_CONFIG_HOME".into(), format!("{home}/.config")),
             ("REPAIR_CONFIG".into(), String::new()),
+            // A fast scrypt for new keys; honoured by debug builds only.
+            ("REPAIR_TEST_SCRYPT_LOG_N".into(), "10".into()),
         ]
     }
 
@@ -209,7 +211,7 @@ impl Sandbox {
     }
 
     /// Puts session records in the data dir as plain JSON files, with the
-    /// data dir and sessions/ private as the store makes them.
+    /// data dir, sessions/ and the files private as the store makes them.
     pub fn put_sessions(&self, sessions: &[serde_json::Value]) {
         use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
         let dir = self.data().join("sessions");
@@ -222,7 +224,11 @@ impl Sandbox {
         for session in sessions {
             let id = session["id"].as_str().expect("a session id");
             let bytes = serde_json::to_vec_pretty(session).expect("JSON");
-            fs::write(dir.join(format!("{id}.json")), bytes).expect("write session");
+            let path = dir.join(format!("{id}.json"));
+            fs::write(&path, bytes).expect("write session");
+            // 0600, as the store writes them (a looser file is tightened
+            // with a notice, which tests of exact stderr would see).
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).expect("chmod");
         }
     }
 

@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use ratatui::Frame;
 
-use crate::journal::{Store, write_atomic};
+use crate::journal::Store;
 use crate::tui::terminal::{self, Input, Program};
 use crate::tui::theme::Theme;
 use model::{Effect, History, Output};
@@ -98,13 +98,18 @@ pub fn free_name(path: &str, taken: impl Fn(&Path) -> bool) -> Option<String> {
 
 /// Writes an export the browser asked for: never over an existing file.
 fn export(path: &Path, markdown: &str) -> Result<(), String> {
-    if std::fs::symlink_metadata(path).is_ok() {
-        return Err(format!(
+    match crate::journal::files::create_new_file(path, markdown.as_bytes(), false) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(format!(
             "{} already exists",
             crate::sanitize::one_line(&path.display().to_string())
-        ));
+        )),
+        Err(source) => Err(crate::journal::StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+        .to_string()),
     }
-    write_atomic(path, markdown.as_bytes()).map_err(|e| e.to_string())
 }
 
 /// Runs the browser full screen until it is closed or hands over to a

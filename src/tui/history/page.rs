@@ -320,22 +320,6 @@ pub fn stats_page(
     lines
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wrapping_keeps_the_indent_and_cuts_long_words() {
-        assert_eq!(
-            wrap("one two three four", 14, 3),
-            ["   one two", "   three four"]
-        );
-        let long = wrap(&"x".repeat(30), 12, 2);
-        assert!(long.iter().all(|l| l.starts_with("  ") && l.len() <= 12));
-        assert_eq!(long.concat().replace(' ', "").len(), 30);
-    }
-}
-
 /// The practice section of the stats, as lines under the step counts.
 fn practice_lines(progress: &Progress, theme: &Theme) -> Vec<Line<'static>> {
     let this_week = progress.weeks.last();
@@ -392,4 +376,20 @@ fn practice_lines(progress: &Progress, theme: &Theme) -> Vec<Line<'static>> {
         )));
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_keeps_the_indent_and_cuts_long_words() {
+        assert_eq!(
+            wrap("one two three four", 14, 3),
+            ["   one two", "   three four"]
+        );
+        let long = wrap(&"x".repeat(30), 12, 2);
+        assert!(long.iter().all(|l| l.starts_with("  ") && l.len() <= 12));
+        assert_eq!(long.concat().replace(' ', "").len(), 30);
+    }
 }

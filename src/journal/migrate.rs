@@ -1,0 +1,327 @@
+//! Turning encryption at rest on and off, one session at a time, so that a
+//! kill at any instant loses nothing. The on-disk forms, the modes and the
+//! order of the steps are set out in [`super::lock`]; this module holds the
+//! migrations themselves (depending on the store and the key, with neither
+//! depending on it).
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use age::secrecy::SecretString;
+use zeroize::Zeroizing;
+
+use super::lock::{IDENTITY, Key, Migrated, Mode, RETIRING, SEALED};
+use super::store::{
+    Store, StoreError, check_id, io_err, parse_session, sessions_in, sync_dir, write_atomic,
+};
+
+impl Store {
+    /// Turns encryption on from *off*: a new identity, wrapped with
+    /// `passphrase`, written atomically as `identity.age`. Call
+    /// [`Store::seal_all`] next.
+    pub fn begin_encryption(&mut self, passphrase: &SecretString) -> Result<(), StoreError> {
+        self.settle()?;
+        let mut key = Key::generate();
+        let path = self.dir.join(IDENTITY);
+        let wrapped = key.wrap(passphrase).map_err(io_err(&path))?;
+        write_atomic(&path, &wrapped)?;
+        key.remember_wrapped(wrapped);
+        self.mode = Mode::On;
+        self.key = Some(key);
+        Ok(())
+    }
+
+    /// Turns an interrupted `decrypt` back into *on* (the store must be
+    /// unlocked). Call [`Store::seal_all`] next.
+    pub fn resume_encryption(&mut self) -> Result<(), StoreError> {
+        self.require_key()?;
+        self.settle()?;
+        let from = self.dir.join(RETIRING);
+        let to = self.dir.join(IDENTITY);
+        fs::rename(&from, &to).map_err(io_err(&from))?;
+        sync_dir(&self.dir)?;
+        self.mode = Mode::On;
+        Ok(())
+    }
+
+    /// Starts turning encryption off (the store must be unlocked): the
+    /// identity file is renamed so saves write plain from now on. Call
+    /// [`Store::unseal_all`] next, then [`Store::finish_decryption`].
+    pub fn begin_decryption(&mut self) -> Result<(), StoreError> {
+        self.require_key()?;
+        self.settle()?;
+        let from = self.dir.join(IDENTITY);
+        let to = self.dir.join(RETIRING);
+        fs::rename(&from, &to).map_err(io_err(&from))?;
+        sync_dir(&self.dir)?;
+        self.mode = Mode::TurningOff;
+        Ok(())
+    }
+
+    /// Removes the retiring identity once no sealed session is left. If one
+    /// is (it could not be read), the identity is kept so nothing is lost.
+    pub fn finish_decryption(&mut self) -> Result<bool, StoreError> {
+        let sealed_left = sessions_in(&self.sessions_dir())?
+            .into_iter()
+            .any(|(_, forms)| forms.sealed.is_some());
+        if sealed_left {
+            return Ok(false);
+        }
+        let path = self.dir.join(RETIRING);
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_err(&path)(e)),
+        }
+        sync_dir(&self.dir)?;
+        self.mode = Mode::Off;
+        self.key = None;
+        Ok(true)
+    }
+
+    /// Seals every plain session, one at a time: the sealed file is written
+    /// atomically before the plain one is removed.
+    pub fn seal_all(&mut self) -> Result<Migrated, StoreError> {
+        let key = self.require_key()?;
+        let mut done = Migrated::default();
+        for (id, forms) in sessions_in(&self.sessions_dir())? {
+            let Some(plain_path) = forms.plain else {
+                continue;
+            };
+            if forms.sealed.is_some() {
+                // Settled before the mode changed, so the sealed twin is the
+                // newer (or an equal) copy.
+                remove_durably(&plain_path)?;
+                continue;
+            }
+            let Some(bytes) = read_checked(&plain_path, &id, |b| Ok(Zeroizing::new(b))) else {
+                done.left.push(plain_path);
+                continue;
+            };
+            let sealed_path = plain_path.with_file_name(format!("{id}{SEALED}"));
+            let sealed = key.seal(&bytes).map_err(io_err(&sealed_path))?;
+            write_atomic(&sealed_path, &sealed)?;
+            remove_durably(&plain_path)?;
+            done.converted += 1;
+        }
+        Ok(done)
+    }
+
+    /// Unseals every sealed session: the plain file is written atomically
+    /// before the sealed one is removed.
+    pub fn unseal_all(&mut self) -> Result<Migrated, StoreError> {
+        let key = self.require_key()?;
+        let mut done = Migrated::default();
+        for (id, forms) in sessions_in(&self.sessions_dir())? {
+            let Some(sealed_path) = forms.sealed else {
+                continue;
+            };
+            if forms.plain.is_some() {
+                remove_durably(&sealed_path)?;
+                continue;
+            }
+            let Some(bytes) = read_checked(&sealed_path, &id, |b| key.open(&b)) else {
+                done.left.push(sealed_path);
+                continue;
+            };
+            let plain_path = sealed_path.with_file_name(format!("{id}.json"));
+            write_atomic(&plain_path, &bytes)?;
+            remove_durably(&sealed_path)?;
+            done.converted += 1;
+        }
+        Ok(done)
+    }
+
+    /// Removes, for every id saved in both forms, the form that does not
+    /// match the current mode (the stale one, see the module docs).
+    pub fn settle(&self) -> Result<(), StoreError> {
+        for (_, forms) in sessions_in(&self.sessions_dir())? {
+            if let (Some(plain), Some(sealed)) = (forms.plain, forms.sealed) {
+                remove_durably(if self.mode.seals() { &plain } else { &sealed })?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads a session file, turns it into plain JSON with `open`, and checks it
+/// is a session under `id`; None (leave it alone) if any of that fails.
+fn read_checked(
+    path: &Path,
+    id: &str,
+    open: impl FnOnce(Vec<u8>) -> Result<Zeroizing<Vec<u8>>, String>,
+) -> Option<Zeroizing<Vec<u8>>> {
+    check_id(id).ok()?;
+    let raw = fs::read(path).ok()?;
+    let plain = open(raw).ok()?;
+    parse_session(&plain, id).ok()?;
+    Some(plain)
+}
+
+fn remove_durably(path: &Path) -> Result<(), StoreError> {
+    match fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io_err(path)(e)),
+    }
+    sync_dir(path.parent().unwrap_or(Path::new(".")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::{Listed, Session, StepRecord, StepStatus};
+
+    fn pass() -> SecretString {
+        SecretString::from("correct horse".to_string())
+    }
+
+    fn session(id: &str, notes: &str) -> Session {
+        Session {
+            id: id.to_string(),
+            mode: "practice".to_string(),
+            protocol: "rupture-repair".to_string(),
+            protocol_title: "Rupture repair".to_string(),
+            drill: None,
+            started_at: chrono::DateTime::parse_from_rfc3339("2024-01-01T09:00:00+01:00")
+                .expect("test timestamp"),
+            finished_at: None,
+            complete: false,
+            steps: vec![StepRecord {
+                id: "scan".to_string(),
+                title: "Scan".to_string(),
+                status: StepStatus::Done,
+                notes: notes.to_string(),
+                pause_seconds: None,
+            }],
+            extra: Default::default(),
+        }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .expect("read_dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn only_sessions(store: &Store) -> Vec<Session> {
+        store
+            .list()
+            .into_iter()
+            .map(|l| match l {
+                Listed::Session(s) => s,
+                Listed::Unreadable { path, reason } => {
+                    panic!("{} unreadable: {reason}", path.display())
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_stale_twin_left_by_a_kill_is_never_preferred_and_is_settled_away() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(tmp.path()).expect("open");
+        let id = "20240101-090000-abcd";
+        store.save(&session(id, "old plain")).expect("save plain");
+        store.begin_encryption(&pass()).expect("on");
+        let new = session(id, "newer sealed");
+        store.save(&new).expect("save sealed");
+        let sessions = tmp.path().join("sessions");
+        assert_eq!(names(&sessions), [format!("{id}.json.age")]);
+        // A save killed after writing the sealed file, before removing the
+        // plain one: both forms, the sealed one newer.
+        fs::write(
+            store.session_path(id),
+            serde_json::to_vec(&session(id, "old plain")).expect("json"),
+        )
+        .expect("write");
+        assert_eq!(store.load(id).expect("load"), new);
+        assert_eq!(only_sessions(&store), std::slice::from_ref(&new));
+        // Turning off settles first, so the stale plain copy never wins.
+        store.begin_decryption().expect("begin off");
+        assert_eq!(names(&sessions), [format!("{id}.json.age")]);
+        assert_eq!(store.unseal_all().expect("unseal").converted, 1);
+        assert!(store.finish_decryption().expect("finish"));
+        assert_eq!(names(tmp.path()), ["sessions"]);
+        assert_eq!(names(&sessions), [format!("{id}.json")]);
+        assert_eq!(store.load(id).expect("load"), new);
+    }
+
+    #[test]
+    fn an_interrupted_decrypt_reads_both_forms_and_encrypt_takes_it_back() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(tmp.path()).expect("open");
+        let (a, b) = ("20240101-090000-aaaa", "20240102-090000-bbbb");
+        store.begin_encryption(&pass()).expect("on");
+        store.save(&session(a, "first")).expect("save");
+        store.save(&session(b, "second")).expect("save");
+        store.begin_decryption().expect("begin off");
+        // Killed here: one session converted by a save, one still sealed.
+        store
+            .save(&session(a, "first, edited"))
+            .expect("save plain");
+        drop(store);
+
+        let mut store = Store::open(tmp.path()).expect("reopen");
+        assert_eq!(store.encryption(), Mode::TurningOff);
+        assert!(store.is_locked());
+        assert!(matches!(
+            store.save(&session(a, "x")),
+            Err(StoreError::Locked)
+        ));
+        assert!(matches!(store.load(b), Err(StoreError::Locked)));
+        assert_eq!(
+            store.load(a).expect("plain needs no key").steps[0].notes,
+            "first, edited"
+        );
+        store.unlock(&pass()).expect("unlock");
+        let listed = only_sessions(&store);
+        assert_eq!(listed.len(), 2);
+        assert_eq!(listed[1].steps[0].notes, "second");
+
+        store.resume_encryption().expect("back on");
+        assert_eq!(store.seal_all().expect("seal").converted, 1);
+        assert_eq!(names(tmp.path()), ["identity.age", "sessions"]);
+        assert_eq!(
+            names(&tmp.path().join("sessions")),
+            [format!("{a}.json.age"), format!("{b}.json.age")]
+        );
+        assert_eq!(store.load(a).expect("load").steps[0].notes, "first, edited");
+    }
+
+    #[test]
+    fn a_locked_store_reads_and_writes_nothing_of_the_notes() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(tmp.path()).expect("open");
+        let id = "20240101-090000-abcd";
+        store.begin_encryption(&pass()).expect("on");
+        store.save(&session(id, "sealed away")).expect("save");
+        drop(store);
+        let before = names(&tmp.path().join("sessions"));
+        let store = Store::open(tmp.path()).expect("reopen");
+        assert!(store.is_locked());
+        assert!(matches!(
+            store.save(&session(id, "x")),
+            Err(StoreError::Locked)
+        ));
+        assert!(matches!(store.load(id), Err(StoreError::Locked)));
+        match &store.list()[..] {
+            [Listed::Unreadable { reason, .. }] => {
+                assert!(reason.contains("passphrase"), "{reason}")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(names(&tmp.path().join("sessions")), before);
+        let wrong = SecretString::from("nope".to_string());
+        let mut store = store;
+        assert!(matches!(
+            store.unlock(&wrong),
+            Err(StoreError::WrongPassphrase)
+        ));
+        assert!(store.is_locked());
+    }
+}

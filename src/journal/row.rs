@@ -1,0 +1,184 @@
+//! What one line of a list needs of a session, read without its notes.
+//!
+//! `repair notes list` over tens of thousands of sessions keeps only these
+//! rows in memory (about 200 bytes each), never the notes: each file is
+//! parsed straight into a [`Row`], and the notes and rounds are skipped by
+//! the parser without being stored.
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset};
+use serde::de::{Deserializer, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
+use super::record::{Session, StepStatus};
+
+/// One session as a list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Row {
+    pub id: String,
+    pub mode: String,
+    pub protocol: String,
+    #[serde(default)]
+    pub protocol_title: String,
+    #[serde(default)]
+    pub drill: Option<String>,
+    pub started_at: DateTime<FixedOffset>,
+    pub finished_at: Option<DateTime<FixedOffset>>,
+    pub complete: bool,
+    /// What the steps' statuses add up to.
+    #[serde(rename = "steps")]
+    pub counts: StepCounts,
+}
+
+/// Steps done, steps in all, and whether one waits as a follow-up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StepCounts {
+    pub done: usize,
+    pub total: usize,
+    pub follow_up: bool,
+}
+
+impl Row {
+    /// The row of a session already in memory.
+    pub fn of(session: &Session) -> Row {
+        let mut counts = StepCounts::default();
+        for step in &session.steps {
+            counts.add(step.status);
+        }
+        Row {
+            id: session.id.clone(),
+            mode: session.mode.clone(),
+            protocol: session.protocol.clone(),
+            protocol_title: session.protocol_title.clone(),
+            drill: session.drill.clone(),
+            started_at: session.started_at,
+            finished_at: session.finished_at,
+            complete: session.complete,
+            counts,
+        }
+    }
+
+    /// A follow-up step left open.
+    pub fn is_pending_follow_up(&self) -> bool {
+        self.counts.follow_up
+    }
+
+    /// Quit or killed part-way (no `finished_at`): can be resumed.
+    pub fn is_unfinished(&self) -> bool {
+        !self.complete && self.finished_at.is_none()
+    }
+
+    /// "Tue 24 Nov 2026 09:00".
+    pub fn when(&self) -> String {
+        self.started_at.format("%a %-d %b %Y %H:%M").to_string()
+    }
+}
+
+impl StepCounts {
+    fn add(&mut self, status: StepStatus) {
+        self.total += 1;
+        if status == StepStatus::Done {
+            self.done += 1;
+        }
+        if status == StepStatus::FollowUp {
+            self.follow_up = true;
+        }
+    }
+}
+
+/// One step, of which only the status is kept; its notes are skipped.
+#[derive(Deserialize)]
+struct StepHead {
+    status: StepStatus,
+}
+
+impl<'de> Deserialize<'de> for StepCounts {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Counting;
+        impl<'de> Visitor<'de> for Counting {
+            type Value = StepCounts;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of steps")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StepCounts, A::Error> {
+                let mut counts = StepCounts::default();
+                while let Some(step) = seq.next_element::<StepHead>()? {
+                    counts.add(step.status);
+                }
+                Ok(counts)
+            }
+        }
+        deserializer.deserialize_seq(Counting)
+    }
+}
+
+/// Parses a session file's row and checks it belongs under this id; the
+/// reason given on failure never quotes the file (see `parse_session`).
+pub(super) fn parse_row(bytes: &[u8], id: &str) -> Result<Row, String> {
+    let row: Row = serde_json::from_slice(bytes).map_err(|e| super::store::parse_reason(&e))?;
+    if row.id != id {
+        return Err("the session id inside does not match the file name".to_string());
+    }
+    Ok(row)
+}
+
+/// The fields of `repair notes list --json`, in the order they are printed.
+#[derive(Serialize)]
+pub struct RowJson<'a> {
+    pub drill: &'a Option<String>,
+    pub finished_at: &'a Option<DateTime<FixedOffset>>,
+    pub follow_up_waiting: bool,
+    pub id: &'a str,
+    pub mode: &'a str,
+    pub protocol: &'a str,
+    pub protocol_title: &'a str,
+    pub started_at: &'a DateTime<FixedOffset>,
+    pub steps_done: usize,
+    pub steps_total: usize,
+    pub unfinished: bool,
+}
+
+impl<'a> From<&'a Row> for RowJson<'a> {
+    fn from(row: &'a Row) -> Self {
+        RowJson {
+            drill: &row.drill,
+            finished_at: &row.finished_at,
+            follow_up_waiting: row.is_pending_follow_up(),
+            id: &row.id,
+            mode: &row.mode,
+            protocol: &row.protocol,
+            protocol_title: &row.protocol_title,
+            started_at: &row.started_at,
+            steps_done: row.counts.done,
+            steps_total: row.counts.total,
+            unfinished: row.is_unfinished(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_is_what_the_session_says_without_its_notes() {
+        let json = r#"{"id":"20240101-090000-abcd","mode":"practice","protocol":"p",
+            "started_at":"2024-01-01T09:00:00+01:00","finished_at":null,"complete":false,
+            "steps":[{"id":"a","title":"A","status":"done","notes":"secret","pause_seconds":3},
+                     {"id":"b","title":"B","status":"follow-up","notes":"","pause_seconds":null}]}"#;
+        let row = parse_row(json.as_bytes(), "20240101-090000-abcd").expect("row");
+        assert_eq!(
+            row.counts,
+            StepCounts {
+                done: 1,
+                total: 2,
+                follow_up: true
+            }
+        );
+        assert!(row.is_unfinished());
+        let session: Session = serde_json::from_str(json).expect("session");
+        assert_eq!(Row::of(&session), row);
+        assert!(parse_row(json.as_bytes(), "other").is_err());
+    }
+}

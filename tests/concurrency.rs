@@ -1,0 +1,350 @@
+//! Never lose a note: real processes against one data directory at once
+//! (issue 15, items 1-4), with the store's lock held by the test where an
+//! order must be forced. Nothing here depends on timing: every wait polls
+//! for output or files with a generous deadline.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::{Piped, Sandbox, run};
+use repair_practice::journal::dirlock::DirLock;
+use serde_json::{Value, json};
+
+const PASS: &str = "correct horse battery";
+
+/// Two steps without pauses, so a walk is only lines of notes.
+const MINI: &str = r#"[protocol]
+id = "mini"
+title = "Mini"
+
+[[step]]
+id = "one"
+title = "One"
+guidance = "First."
+
+[[step]]
+id = "two"
+title = "Two"
+guidance = "Second."
+"#;
+
+fn dir_of(sb: &Sandbox) -> String {
+    sb.data().display().to_string()
+}
+
+fn session(id: &str, note: &str) -> Value {
+    json!({
+        "id": id,
+        "mode": "practice",
+        "protocol": "rupture-repair",
+        "protocol_title": "Rupture repair",
+        "drill": null,
+        "started_at": "2026-11-01T09:00:00+01:00",
+        "finished_at": null,
+        "complete": false,
+        "steps": [{
+            "id": "notice", "title": "Notice", "status": "done",
+            "notes": note, "pause_seconds": null
+        }]
+    })
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+fn wait_until(what: &str, cond: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !cond() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "timed out waiting for {what}"
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn wait_stderr(child: &Piped, text: &str) {
+    wait_until(text, || child.stderr_now().contains(text));
+}
+
+fn encrypt(sb: &Sandbox) {
+    let out = run(
+        sb,
+        &[
+            "--data-dir",
+            &dir_of(sb),
+            "--passphrase-fd",
+            "0",
+            "notes",
+            "encrypt",
+        ],
+        format!("{PASS}\n{PASS}\n").as_bytes(),
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+}
+
+/// A plain walk of MINI (the passphrase first when `pass`).
+fn walk(sb: &Sandbox, pass: bool) -> Piped {
+    let protocol = sb.write("mini.toml", MINI).display().to_string();
+    let dir = dir_of(sb);
+    let mut args = vec!["--data-dir", &dir, "--plain", "--protocol", &protocol];
+    if pass {
+        args.extend(["--passphrase-fd", "0"]);
+    }
+    let mut child = Piped::spawn(sb, &args);
+    if pass {
+        child.write(format!("{PASS}\n").as_bytes());
+    }
+    child.wait_stdout(|s| s.contains("Step 1 of 2: One"), "the first step");
+    child
+}
+
+/// The one session file whose name contains none of `others`.
+fn new_file(sb: &Sandbox, others: &[String]) -> Option<PathBuf> {
+    names(&sb.data().join("sessions"))
+        .into_iter()
+        .find(|n| !n.starts_with('.') && !others.iter().any(|o| n.starts_with(o.as_str())))
+        .map(|n| sb.data().join("sessions").join(n))
+}
+
+fn export(sb: &Sandbox, pass: bool) -> String {
+    let dir = dir_of(sb);
+    let mut args = vec!["--data-dir", dir.as_str()];
+    if pass {
+        args.extend(["--passphrase-fd", "0"]);
+    }
+    args.extend(["notes", "export", "--format", "json"]);
+    let out = run(sb, &args, format!("{PASS}\n").as_bytes());
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(!out.stderr().contains("skipped"), "{}", out.describe());
+    out.stdout()
+}
+
+#[test]
+fn a_walk_running_during_decrypt_saves_plain_and_loses_nothing() {
+    let sb = Sandbox::new();
+    sb.put_sessions(&[session("20261101-090000-aaaa", "older")]);
+    encrypt(&sb);
+    let mut child = walk(&sb, true);
+    child.write(b"marigold first line\n");
+    let old = vec!["20261101-090000-aaaa".to_string()];
+    wait_until("the walk's sealed autosave", || {
+        new_file(&sb, &old).is_some_and(|p| p.to_string_lossy().ends_with(".json.age"))
+    });
+
+    let out = run(
+        &sb,
+        &[
+            "--data-dir",
+            &dir_of(&sb),
+            "--passphrase-fd",
+            "0",
+            "notes",
+            "decrypt",
+        ],
+        format!("{PASS}\n").as_bytes(),
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert_eq!(names(&sb.data()), ["sessions"]);
+
+    child.write(b"marigold second line\n.\nmarigold step two\n.\n");
+    let out = child.finish();
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(out.stdout().contains("Saved session"), "{}", out.describe());
+    for name in names(&sb.data().join("sessions")) {
+        assert!(name.ends_with(".json"), "{name} is not plain");
+    }
+    let all = export(&sb, false);
+    for word in [
+        "older",
+        "marigold first line",
+        "marigold second line",
+        "marigold step two",
+    ] {
+        assert!(all.contains(word), "{word} lost:\n{all}");
+    }
+}
+
+#[test]
+fn a_walk_running_during_encrypt_does_not_save_plain_and_says_so() {
+    let sb = Sandbox::new();
+    let mut child = walk(&sb, false);
+    child.write(b"marigold first line\n");
+    wait_until("the walk's autosave", || new_file(&sb, &[]).is_some());
+    encrypt(&sb);
+    child.write(b"marigold second line\n.\nmarigold step two\n.\n");
+    let out = child.finish();
+    assert_eq!(out.code(), Some(1), "{}", out.describe());
+    assert!(
+        out.stderr().contains("turned encryption on")
+            || out.stdout().contains("turned encryption on"),
+        "{}",
+        out.describe()
+    );
+    // The notes are printed, since they could not be saved.
+    assert!(
+        out.stdout().contains("marigold step two"),
+        "{}",
+        out.describe()
+    );
+    // Nothing plain on disk; what was saved before is sealed and readable.
+    for name in names(&sb.data().join("sessions")) {
+        assert!(name.ends_with(".json.age"), "{name} is not sealed");
+    }
+    assert!(export(&sb, true).contains("marigold first line"));
+}
+
+#[test]
+fn a_delete_while_the_walk_runs_is_not_undone() {
+    let sb = Sandbox::new();
+    let mut child = walk(&sb, false);
+    child.write(b"marigold first line\n");
+    wait_until("the walk's autosave", || new_file(&sb, &[]).is_some());
+    let file = new_file(&sb, &[]).expect("file");
+    let id = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_suffix(".json"))
+        .expect("id")
+        .to_string();
+    let out = run(
+        &sb,
+        &["--data-dir", &dir_of(&sb), "notes", "delete", &id, "--yes"],
+        b"",
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(out.stdout().contains("Deleted"), "{}", out.describe());
+
+    child.write(b"marigold second line\n.\nmarigold step two\n.\n");
+    let out = child.finish();
+    assert_eq!(out.code(), Some(1), "{}", out.describe());
+    let said = format!("{}{}", out.stdout(), out.stderr());
+    assert!(said.contains("was deleted"), "{}", out.describe());
+    assert!(names(&sb.data().join("sessions")).is_empty());
+}
+
+#[test]
+fn imports_wait_for_a_held_lock_and_two_that_disagree_are_reported_honestly() {
+    let sb = Sandbox::new();
+    // Create the data directory, then hold its lock as another command would.
+    let out = run(&sb, &["--data-dir", &dir_of(&sb), "notes", "list"], b"");
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let id = "20261101-090000-abcd";
+    let a = sb.write("a.json", json!([session(id, "version a")]).to_string());
+    let b = sb.write("b.json", json!([session(id, "version b")]).to_string());
+    let held = DirLock::acquire(&sb.data(), || {}).expect("lock");
+    let dir = dir_of(&sb);
+    let children: Vec<Piped> = [a, b]
+        .iter()
+        .map(|file| {
+            let file = file.display().to_string();
+            Piped::spawn(&sb, &["--data-dir", &dir, "notes", "import", &file])
+        })
+        .collect();
+    for child in &children {
+        wait_stderr(child, "waiting for it to finish");
+    }
+    assert!(names(&sb.data().join("sessions")).is_empty());
+    drop(held);
+    let outs: Vec<_> = children.into_iter().map(Piped::finish).collect();
+    let mut codes: Vec<_> = outs.iter().map(|o| o.code()).collect();
+    codes.sort();
+    assert_eq!(
+        codes,
+        [Some(0), Some(1)],
+        "{}\n{}",
+        outs[0].describe(),
+        outs[1].describe()
+    );
+    let winner = outs
+        .iter()
+        .position(|o| o.code() == Some(0))
+        .expect("winner");
+    assert!(
+        outs[winner]
+            .stdout()
+            .contains("Imported 1 session; 0 already here; 0 left alone.")
+    );
+    let loser = &outs[1 - winner];
+    assert!(
+        loser
+            .stdout()
+            .contains("Imported 0 sessions; 0 already here; 1 left alone.")
+    );
+    let kept = export(&sb, false);
+    let version = if winner == 0 {
+        "version a"
+    } else {
+        "version b"
+    };
+    assert!(kept.contains(version), "{kept}");
+}
+
+#[test]
+fn two_encrypts_at_once_make_one_key_that_opens_everything() {
+    let sb = Sandbox::new();
+    let sessions: Vec<Value> = (0..30)
+        .map(|i| session(&format!("20261101-0900{i:02}-abcd"), &format!("note {i}")))
+        .collect();
+    sb.put_sessions(&sessions);
+    let held = DirLock::acquire(&sb.data(), || {}).expect("lock");
+    let dir = dir_of(&sb);
+    let mut children = Vec::new();
+    for _ in 0..2 {
+        let mut child = Piped::spawn(
+            &sb,
+            &[
+                "--data-dir",
+                &dir,
+                "--passphrase-fd",
+                "0",
+                "notes",
+                "encrypt",
+            ],
+        );
+        child.write(format!("{PASS}\n{PASS}\n").as_bytes());
+        children.push(child);
+    }
+    for child in &children {
+        wait_stderr(child, "waiting for it to finish");
+    }
+    drop(held);
+    for child in children {
+        let out = child.finish();
+        assert_eq!(out.code(), Some(0), "{}", out.describe());
+    }
+    let all = export(&sb, true);
+    for i in 0..30 {
+        assert!(all.contains(&format!("\"note {i}\"")), "note {i} lost");
+    }
+}
+
+#[test]
+fn a_walk_saves_after_a_held_lock_is_released() {
+    let sb = Sandbox::new();
+    let mut child = walk(&sb, false);
+    let held = DirLock::acquire(&sb.data(), || {}).expect("lock");
+    child.write(b"marigold first line\n");
+    // The autosave waits for the lock; nothing is written meanwhile.
+    thread::sleep(Duration::from_millis(300));
+    assert!(new_file(&sb, &[]).is_none());
+    drop(held);
+    wait_until("the walk's autosave", || new_file(&sb, &[]).is_some());
+    child.write(b".\n.\n");
+    let out = child.finish();
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(export(&sb, false).contains("marigold first line"));
+}
