@@ -308,7 +308,7 @@ pub struct PracticeArgs {
     pub focus: bool,
 
     /// Make every pause this many seconds long, 1 to 3600 [default: the pause_seconds setting, else each step's own]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3600))]
+    #[arg(long, value_name = "N", value_parser = pause_seconds())]
     pub scan_seconds: Option<u32>,
 
     /// Keep nothing on disk, whatever the settings say
@@ -336,7 +336,7 @@ pub struct PrepArgs {
     pub protocol: Option<String>,
 
     /// How long the internal scan lasts, in seconds (1 to 3600) [default: 300]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3600))]
+    #[arg(long, value_name = "N", value_parser = pause_seconds())]
     pub scan_seconds: Option<u32>,
 
     /// Keep nothing on disk
@@ -571,6 +571,13 @@ impl From<LevelArg> for crate::protocol::Level {
     }
 }
 
+/// The values `--scan-seconds` takes: [`crate::protocol::PAUSE_SECONDS`],
+/// the range a pause may have anywhere.
+fn pause_seconds() -> clap::builder::RangedI64ValueParser<u32> {
+    let range = crate::protocol::PAUSE_SECONDS;
+    clap::value_parser!(u32).range(i64::from(*range.start())..=i64::from(*range.end()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -586,5 +593,17 @@ mod tests {
         for bad in ["1", "13", "Ana", "Ana,,Ben", "Ana,ana", "Ana,\u{1b}[2J", ""] {
             assert!(parse_people(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn the_version_line_names_the_newest_format() {
+        use crate::protocol::FORMAT_VERSION;
+        use clap::CommandFactory;
+        let command = Cli::command();
+        let version = command.get_version().unwrap_or_default();
+        assert!(
+            version.ends_with(&format!("(protocol format {FORMAT_VERSION})")),
+            "{version}"
+        );
     }
 }

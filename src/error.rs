@@ -163,10 +163,3 @@ pub enum Error {
 fn shown(path: &Path) -> String {
     crate::sanitize::one_line(&path.display().to_string()).into_owned()
 }
-
-impl Error {
-    /// The process exit status for this error.
-    pub fn exit_code(&self) -> i32 {
-        1
-    }
-}

@@ -30,8 +30,10 @@ pub fn write_stdout(args: std::fmt::Arguments<'_>) {
 
 pub mod cli;
 pub mod commands;
+pub mod diagnostics;
 pub mod error;
 pub mod journal;
+pub mod palette;
 pub mod passphrase;
 pub mod plain;
 pub mod practice;

@@ -145,7 +145,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
             eprintln!("repair: {}", sanitize::one_line(&error.to_string()));
-            ExitCode::from(error.exit_code() as u8)
+            ExitCode::from(1)
         }
     }
 }

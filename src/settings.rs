@@ -17,21 +17,20 @@
 //! touching the process environment.
 
 use std::ffi::OsString;
-use std::fmt;
-use std::fs::File;
-use std::io::{self, Read};
-use std::ops::{Range, RangeInclusive};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::cli::ColorChoice;
+use crate::diagnostics::{
+    self, Problem, Span, Syntax, Unreadable, echo, escape_char, headline, locate, place,
+};
 use crate::journal::DATA_DIR_ENV;
-use crate::protocol::Problem;
-use crate::protocol::parse::{echo, place};
-use crate::sanitize::{escape, is_forbidden, one_line};
-use crate::tui::theme::Palette;
+use crate::palette::Palette;
+use crate::protocol::PAUSE_SECONDS;
+use crate::sanitize::{is_forbidden, one_line};
 
 /// The environment variable naming the settings file, in place of the one
 /// in the platform's config folder. Empty counts as not set.
@@ -43,9 +42,6 @@ pub const FILE_NAME: &str = "config.toml";
 /// The length of the pause before a session (`repair prep`) when the
 /// settings do not give one.
 pub const DEFAULT_PREP_PAUSE_SECONDS: u32 = 300;
-
-/// Pause lengths, in seconds, as for protocols and `--scan-seconds`.
-const PAUSE_SECONDS: RangeInclusive<u32> = 1..=3600;
 
 /// A settings file is a few lines; anything bigger is the wrong file.
 const MAX_FILE_BYTES: u64 = 64 * 1024;
@@ -133,23 +129,9 @@ impl Settings {
 
 /// Every problem in a settings file, in file order. Never empty.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", headline(.problems, "the settings file could not be read"))]
 pub struct SettingsError {
     pub problems: Vec<Problem>,
-}
-
-impl fmt::Display for SettingsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.problems.as_slice() {
-            [] => write!(f, "the settings file could not be read"),
-            [only] => write!(f, "{only}"),
-            [first, rest @ ..] => write!(
-                f,
-                "{first} (and {} more problem{})",
-                rest.len(),
-                if rest.len() == 1 { "" } else { "s" }
-            ),
-        }
-    }
 }
 
 impl From<Problem> for SettingsError {
@@ -263,40 +245,28 @@ pub fn load(env: impl Fn(&str) -> Option<OsString>) -> Result<Settings, Settings
 
 /// The file's text; `None` if it does not exist and did not have to.
 fn read_text(path: &Path, origin: &str, named: bool) -> Result<Option<String>, Problem> {
-    let whole = |message: String| Problem::whole_file(origin, &message);
-    let metadata = match std::fs::metadata(path) {
-        Ok(metadata) => metadata,
-        Err(e) if e.kind() == io::ErrorKind::NotFound && !named => return Ok(None),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(whole(format!(
-                "there is no settings file here, but {CONFIG_ENV} names it; \
-                 create the file, or unset {CONFIG_ENV}"
-            )));
-        }
-        Err(e) => return Err(whole(format!("could not read the settings file ({e})"))),
-    };
-    if !metadata.is_file() {
-        return Err(whole(
-            "this is not a regular file; the settings must be a .toml file".to_string(),
-        ));
-    }
-    let mut bytes = Vec::new();
-    File::open(path)
-        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| whole(format!("could not read the settings file ({e})")))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(whole(
+    let whole = |message: &str| Problem::whole_file(origin, message);
+    match diagnostics::read_text(path, MAX_FILE_BYTES) {
+        Ok(text) => Ok(Some(text)),
+        Err(Unreadable::Io(e)) if e.kind() == io::ErrorKind::NotFound && !named => Ok(None),
+        Err(Unreadable::Io(e)) if e.kind() == io::ErrorKind::NotFound => Err(whole(&format!(
+            "there is no settings file here, but {CONFIG_ENV} names it; \
+             create the file, or unset {CONFIG_ENV}"
+        ))),
+        Err(Unreadable::Io(e)) => Err(whole(&format!("could not read the settings file ({e})"))),
+        Err(Unreadable::Folder | Unreadable::NotRegular) => Err(whole(
+            "this is not a regular file; the settings must be a .toml file",
+        )),
+        Err(Unreadable::TooLarge(_)) => Err(whole(
             "the file is too large for a settings file (the limit is 64 KiB); \
-             check that this is the right file"
-                .to_string(),
-        ));
+             check that this is the right file",
+        )),
+        Err(Unreadable::NotUtf8(_)) => Err(whole(
+            "the file is not UTF-8 text; save it as UTF-8 (plain text) in your editor",
+        )),
     }
-    String::from_utf8(bytes).map(Some).map_err(|_| {
-        whole("the file is not UTF-8 text; save it as UTF-8 (plain text) in your editor".into())
-    })
 }
 
-type Span = Range<usize>;
 type Value<'i> = Spanned<DeValue<'i>>;
 
 /// Parses and checks settings text. `origin` is the path shown in problems.
@@ -337,14 +307,12 @@ pub fn parse(text: &str, origin: &str) -> Result<Settings, SettingsError> {
         return Ok(settings);
     }
     issues.sort_by_key(|(span, _)| span.start);
-    let problems = issues
+    let at = issues
         .into_iter()
-        .map(|(span, message)| {
-            let (line, column) = place(text, span.start);
-            Problem::new(origin, line, column, &message)
-        })
-        .collect();
-    Err(SettingsError { problems })
+        .map(|(span, message)| (span.start, message));
+    Err(SettingsError {
+        problems: locate(text, origin, at),
+    })
 }
 
 impl Settings {
@@ -376,10 +344,9 @@ fn text<'v>(key: &str, value: &'v DeValue<'_>, example: &str) -> Result<&'v str,
         ));
     };
     if let Some(c) = text.chars().find(|&c| is_forbidden(c)) {
-        let mut buffer = [0; 4];
         return Err(format!(
             "\"{key}\" contains a control character ({}); remove it",
-            escape(c.encode_utf8(&mut buffer))
+            escape_char(c)
         ));
     }
     if text.trim().is_empty() {
@@ -467,30 +434,21 @@ fn data_dir(value: &DeValue<'_>) -> Result<PathBuf, String> {
 
 /// A value's type in plain words.
 fn describe(value: &DeValue<'_>) -> &'static str {
-    match value {
-        DeValue::String(_) => "text in quotes",
-        DeValue::Integer(_) => "a whole number",
-        DeValue::Float(_) => "a decimal number",
-        DeValue::Boolean(_) => "true or false",
-        DeValue::Datetime(_) => "a date or time",
-        DeValue::Array(_) => "a list",
-        DeValue::Table(_) => "a table",
-    }
+    diagnostics::describe(value, "text in quotes")
 }
 
 /// One of the toml crate's syntax errors, in words a clinician can act on.
 fn syntax_issue(text: &str, error: &toml::de::Error) -> (Span, String) {
-    let span = error.span().unwrap_or(0..0);
-    let found = text.get(span.clone()).unwrap_or("");
-    let message = if error.message().starts_with("duplicate key") && !found.is_empty() {
-        format!("{} is given twice; keep only one", echo(found))
+    let syntax = Syntax::of(text, error);
+    let message = if syntax.duplicate {
+        syntax.twice()
     } else {
         format!(
             "this is not valid TOML: {}; settings are written one a line, like bell = false",
-            one_line(error.message())
+            one_line(syntax.message)
         )
     };
-    (span, message)
+    (syntax.span, message)
 }
 
 #[cfg(test)]
@@ -501,11 +459,7 @@ mod tests {
     fn problems(text: &str) -> Vec<(usize, usize, String)> {
         match parse(text, "config.toml") {
             Ok(settings) => panic!("expected problems, got {settings:?}"),
-            Err(error) => error
-                .problems
-                .into_iter()
-                .map(|p| (p.line, p.column, p.message))
-                .collect(),
+            Err(error) => Problem::places(error.problems),
         }
     }
 

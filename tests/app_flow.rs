@@ -10,7 +10,7 @@ use repair_practice::journal::StepStatus;
 use repair_practice::practice::Stage;
 use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
-use repair_practice::tui::app::{App, Effect, Exit, Msg, SaveKind, Screen};
+use repair_practice::tui::app::{App, Effect, Exit, Msg, SaveKind, WalkScreen};
 use repair_practice::tui::keys::Hint;
 use repair_practice::tui::keys::walk::{QuitCmd, WalkCmd};
 
@@ -113,9 +113,9 @@ fn finishing_saves_then_quits() {
     app.update(key(KeyCode::Tab), t0); // skip the pause
     type_text(&mut app, "noticed heat", t0);
     app.update(ctrl('s'), t0);
-    assert_eq!(app.screen, Screen::Summary);
+    assert_eq!(app.screen, WalkScreen::Summary);
     app.update(key(KeyCode::Esc), t0);
-    assert_eq!(app.screen, Screen::Walk, "Esc on the summary goes back");
+    assert_eq!(app.screen, WalkScreen::Walk, "Esc on the summary goes back");
     app.update(ctrl('s'), t0);
     let effects = app.update(key(KeyCode::Enter), t0);
     let [Effect::Save(session, SaveKind::Finish)] = effects.as_slice() else {
@@ -141,7 +141,7 @@ fn tab_on_the_last_step_opens_the_summary() {
         app.update(key(KeyCode::Tab), t0);
     }
     assert_eq!(app.walk.position(), 5);
-    assert_eq!(app.screen, Screen::Summary);
+    assert_eq!(app.screen, WalkScreen::Summary);
 }
 
 #[test]
@@ -151,9 +151,9 @@ fn quitting_with_notes_asks_first() {
     type_text(&mut app, "a", t0);
     for quit in [key(KeyCode::Esc), ctrl('q'), ctrl('c')] {
         assert!(app.update(quit, t0).is_empty());
-        assert_eq!(app.screen, Screen::ConfirmQuit);
+        assert_eq!(app.screen, WalkScreen::ConfirmQuit);
         app.update(key(KeyCode::Char('k')), t0);
-        assert_eq!(app.screen, Screen::Walk, "keep going");
+        assert_eq!(app.screen, WalkScreen::Walk, "keep going");
     }
     app.update(key(KeyCode::Esc), t0);
     let effects = app.update(key(KeyCode::Char('s')), t0);
@@ -199,7 +199,7 @@ fn a_failed_final_save_keeps_the_notes_and_prints_them_on_quit() {
     app.update(ctrl('s'), t0);
     app.update(key(KeyCode::Enter), t0);
     app.update(Msg::Saved(SaveKind::Finish, Err("disk full".into())), t0);
-    assert!(matches!(app.screen, Screen::SaveFailed(..)));
+    assert!(matches!(app.screen, WalkScreen::SaveFailed(..)));
     // Enter retries the same save.
     let effects = app.update(key(KeyCode::Enter), t0);
     assert_eq!(saves(&effects), [SaveKind::Finish]);
@@ -442,21 +442,21 @@ fn the_quit_question_has_its_own_keys() {
     let t0 = Instant::now();
     type_text(&mut app, "a note", t0);
     app.update(key(KeyCode::Esc), t0);
-    assert_eq!(app.screen, Screen::ConfirmQuit);
+    assert_eq!(app.screen, WalkScreen::ConfirmQuit);
     assert_eq!(
         app.quit_hint(QuitCmd::Save),
         Hint::shown("save as unfinished")
     );
     // Tab does nothing here: only the dialog's keys answer it.
     app.update(key(KeyCode::Tab), t0);
-    assert_eq!(app.screen, Screen::ConfirmQuit);
+    assert_eq!(app.screen, WalkScreen::ConfirmQuit);
     assert_eq!(app.walk.position(), 0);
     // F1 works here too, and the key that closes it does nothing else.
     app.update(key(KeyCode::F(1)), t0);
     assert!(app.help.is_some());
     app.update(key(KeyCode::Char('d')), t0);
     assert!(app.help.is_none());
-    assert_eq!(app.screen, Screen::ConfirmQuit);
+    assert_eq!(app.screen, WalkScreen::ConfirmQuit);
 }
 
 // ---------------------------------------------------------------------------

@@ -262,11 +262,11 @@ fn practice_history() -> Vec<repair_practice::journal::Session> {
 
 #[test]
 fn the_stats_view_charts_practice_at_two_sizes() {
-    use repair_practice::tui::history::model::{History, Screen};
+    use repair_practice::tui::history::model::{BrowserScreen, History};
     use repair_practice::tui::history::view as history_view;
     let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
     let mut model = History::new(practice_history(), Vec::new(), today);
-    model.screen = Screen::Stats;
+    model.screen = BrowserScreen::Stats;
     let draw = |w, h| {
         let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
         t.draw(|f| history_view::draw(f, &model, &Theme::monochrome()))

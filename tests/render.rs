@@ -11,7 +11,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
-use repair_practice::tui::app::{App, Effect, Msg, SaveKind, Screen};
+use repair_practice::tui::app::{App, Effect, Msg, SaveKind, WalkScreen};
 use repair_practice::tui::theme::Theme;
 use repair_practice::tui::view;
 
@@ -154,7 +154,7 @@ fn summary_before_saving() {
     app.update(key(KeyCode::Tab), t1);
     type_text(&mut app, "It sounds like that landed as dismissive?", t1);
     app.update(ctrl('s'), t1);
-    assert_eq!(app.screen, Screen::Summary);
+    assert_eq!(app.screen, WalkScreen::Summary);
     snap_both!("summary", app, t1);
 }
 
@@ -164,7 +164,7 @@ fn quit_question() {
     let now = Instant::now();
     type_text(&mut app, "a note", now);
     app.update(key(KeyCode::Esc), now);
-    assert_eq!(app.screen, Screen::ConfirmQuit);
+    assert_eq!(app.screen, WalkScreen::ConfirmQuit);
     snap_both!("confirm_quit", app, now);
 }
 

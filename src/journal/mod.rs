@@ -3,7 +3,7 @@
 //! This module owns the session record ([`Session`], [`StepRecord`]), the
 //! store on disk ([`Store`]: the private data directory, atomic durable
 //! writes, listing), the [`Journal`] trait the front ends save through (with
-//! [`NoSave`] for `--no-save` and [`MemoryJournal`] for tests), and export.
+//! [`NoSave`] for `--no-save`), and export.
 
 pub mod dirlock;
 mod export;
@@ -63,35 +63,6 @@ impl Journal for NoSave {
     }
     fn keeps(&self) -> bool {
         false
-    }
-}
-
-/// An in-memory journal for tests; can be told to fail.
-#[derive(Debug, Default)]
-pub struct MemoryJournal {
-    pub sessions: Vec<Session>,
-    pub saves: usize,
-    pub fail: bool,
-}
-
-impl Journal for MemoryJournal {
-    fn save(&mut self, session: &Session) -> Result<(), StoreError> {
-        if self.fail {
-            return Err(StoreError::Io {
-                path: "memory".into(),
-                source: std::io::Error::other("told to fail"),
-            });
-        }
-        self.saves += 1;
-        match self.sessions.iter_mut().find(|s| s.id == session.id) {
-            Some(old) => *old = session.clone(),
-            None => self.sessions.push(session.clone()),
-        }
-        Ok(())
-    }
-    fn discard(&mut self, id: &str) -> Result<(), StoreError> {
-        self.sessions.retain(|s| s.id != id);
-        Ok(())
     }
 }
 

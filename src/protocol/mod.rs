@@ -24,6 +24,10 @@ pub use parse::{
 /// opens the format-2 keys. Both are read.
 pub const FORMAT_VERSION: u32 = 2;
 
+/// How long a pause may be, in seconds: in a protocol file, in the settings
+/// and on the command line (`--scan-seconds`, `prep --seconds`).
+pub const PAUSE_SECONDS: std::ops::RangeInclusive<u32> = 1..=3600;
+
 /// The JSON Schema of the protocol format (`repair protocols schema`), for
 /// editors that complete keys and flag mistakes while typing. A test keeps it
 /// in step with the parser.

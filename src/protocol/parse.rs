@@ -21,9 +21,8 @@
 //! the terminal through an error message.
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{self, Read};
-use std::ops::{Range, RangeInclusive};
+use std::io;
+use std::ops::RangeInclusive;
 use std::path::Path;
 
 use toml::Spanned;
@@ -31,10 +30,13 @@ use toml::de::{DeTable, DeValue};
 
 use super::error::{Problem, ProtocolError};
 use super::{
-    Breath, FORMAT_VERSION, Level, Marker, Pause, Pitfall, Protocol, Resource, Scenario,
-    ScenarioKind, Step, Tag,
+    Breath, FORMAT_VERSION, Level, Marker, PAUSE_SECONDS, Pause, Pitfall, Protocol, Resource,
+    Scenario, ScenarioKind, Step, Tag,
 };
-use crate::sanitize::{escape, is_forbidden, one_line};
+use crate::diagnostics::{
+    self, Span, Syntax, Unreadable, echo, escape_char, first_bad_byte, locate,
+};
+use crate::sanitize::{is_forbidden, one_line};
 
 /// Protocol files are short text; anything bigger was picked by mistake, and
 /// refusing it early keeps a wrong path from eating memory.
@@ -47,8 +49,6 @@ pub const MAX_STEPS: usize = 50;
 /// few dozen cards.
 pub const MAX_SCENARIOS: usize = 500;
 
-/// How long a pause may be, in seconds.
-const PAUSE_SECONDS: RangeInclusive<u32> = 1..=3600;
 /// How long each breathing phase may be, in seconds.
 const BREATH_SECONDS: RangeInclusive<u32> = 1..=20;
 
@@ -118,13 +118,9 @@ const FORMAT_2_KEYS: &[&str] = &[
     "tags",
 ];
 
-/// Quoted file text is cut to this many characters, so a runaway value does
-/// not flood the terminal.
-const ECHO_CHARS: usize = 40;
 /// At most this many step ids are suggested when `focus` names none of them.
 const SUGGESTED_IDS: usize = 10;
 
-type Span = Range<usize>;
 type Value<'i> = Spanned<DeValue<'i>>;
 
 /// Parses and checks protocol text. `origin` is the path shown in problems.
@@ -155,7 +151,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Protocol, ProtocolError> {
             Problem::whole_file(origin, "the protocol could not be read; check the file").into()
         });
     }
-    let problems = locate(text, origin, settle(checker.issues));
+    let problems = locate_issues(text, origin, settle(checker.issues));
     if problems.is_empty() {
         // `settle` always keeps at least one issue; this keeps the error
         // from ever being empty all the same.
@@ -178,35 +174,18 @@ pub fn load_file(path: &Path) -> Result<Protocol, ProtocolError> {
 
 /// The file's text, refusing folders, devices, large files and non-UTF-8.
 fn read_text(path: &Path, origin: &str) -> Result<String, Problem> {
-    let cannot_read = |error: io::Error| Problem::whole_file(origin, &io_message(&error));
-    let metadata = std::fs::metadata(path).map_err(cannot_read)?;
-    if metadata.is_dir() {
-        return Err(Problem::whole_file(
-            origin,
-            "this is a folder, not a protocol file; give the path of a .toml file",
-        ));
-    }
-    if !metadata.is_file() {
-        return Err(Problem::whole_file(
-            origin,
-            "this is not a regular file; give the path of a .toml file",
-        ));
-    }
-    if metadata.len() > MAX_FILE_BYTES as u64 {
-        return Err(Problem::whole_file(origin, &too_big(Some(metadata.len()))));
-    }
-    let mut bytes = Vec::new();
-    File::open(path)
-        .and_then(|file| {
-            // One byte over the limit is enough to know the file grew past it
-            // since the size was checked.
-            file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)
-        })
-        .map_err(cannot_read)?;
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(Problem::whole_file(origin, &too_big(None)));
-    }
-    String::from_utf8(bytes).map_err(|error| not_utf8(origin, &error))
+    let whole = |message: &str| Problem::whole_file(origin, message);
+    diagnostics::read_text(path, MAX_FILE_BYTES as u64).map_err(|unreadable| match unreadable {
+        Unreadable::Io(error) => whole(&io_message(&error)),
+        Unreadable::Folder => {
+            whole("this is a folder, not a protocol file; give the path of a .toml file")
+        }
+        Unreadable::NotRegular => {
+            whole("this is not a regular file; give the path of a .toml file")
+        }
+        Unreadable::TooLarge(bytes) => whole(&too_big(bytes)),
+        Unreadable::NotUtf8(error) => not_utf8(origin, &error),
+    })
 }
 
 /// A reason a file could not be read, and what to do about it.
@@ -234,14 +213,8 @@ fn too_big(bytes: Option<u64>) -> String {
 
 /// Points at the first byte that is not UTF-8.
 fn not_utf8(origin: &str, error: &std::string::FromUtf8Error) -> Problem {
-    let bytes = error.as_bytes();
-    let good = error.utf8_error().valid_up_to();
-    // The prefix is valid by definition; the fallback only avoids a panic.
-    let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or("");
-    let (line, column) = Cursor::new(prefix).advance_to(prefix.len());
-    let byte = bytes
-        .get(good)
-        .map_or(String::new(), |b| format!(" (byte 0x{b:02x})"));
+    let ((line, column), byte) = first_bad_byte(error);
+    let byte = byte.map_or(String::new(), |b| format!(" (byte 0x{b:02x})"));
     Problem::new(
         origin,
         line,
@@ -334,45 +307,27 @@ struct Issue {
 /// Turns one of the toml crate's syntax errors into an issue, with a message
 /// a clinician can act on.
 fn syntax_issue(text: &str, error: &toml::de::Error) -> Issue {
-    let span = error.span().unwrap_or(0..0);
-    let found = text.get(span.clone()).unwrap_or("");
-    // A CRLF line ending is not a control character to complain about.
-    let control = if found.is_empty() {
-        control_at(text, span.start)
-    } else {
-        found.replace("\r\n", "").chars().find(|&c| is_forbidden(c))
-    };
-    let (kind, message) = if let Some(c) = control {
+    let syntax = Syntax::of(text, error);
+    let (kind, message) = if let Some(c) = syntax.control {
         let message = format!(
             "a control character ({}) is not allowed here; remove it",
             escape_char(c)
         );
         (Kind::SyntaxControl, message)
-    } else if error.message().starts_with("duplicate key") && !found.is_empty() {
-        let message = format!("{} is given twice; keep only one", echo(found));
-        (Kind::Syntax, message)
+    } else if syntax.duplicate {
+        (Kind::Syntax, syntax.twice())
     } else {
         let message = format!(
             "this is not valid TOML: {}; check the quotes, commas and brackets here",
-            error.message()
+            syntax.message
         );
         (Kind::Syntax, message)
     };
     Issue {
-        span,
+        span: syntax.span,
         kind,
         message,
     }
-}
-
-/// The control character at an offset, if there is one: some syntax errors
-/// mark a bad character with an empty span just before it.
-fn control_at(text: &str, offset: usize) -> Option<char> {
-    let rest = text.get(offset..)?;
-    if rest.starts_with("\r\n") {
-        return None;
-    }
-    rest.chars().next().filter(|&c| is_forbidden(c))
 }
 
 /// Drops issues that repeat another at the same place, then sorts them into
@@ -424,65 +379,12 @@ fn inside_any(sorted: &[Span], at: usize) -> bool {
     after > 0 && sorted.get(after - 1).is_some_and(|span| at <= span.end)
 }
 
-/// The 1-based line and character column of one byte offset (columns start
-/// after a byte-order mark). For many offsets, [`locate`] makes one pass.
-pub(crate) fn place(text: &str, offset: usize) -> (usize, usize) {
-    Cursor::new(text).advance_to(offset)
-}
-
 /// Gives sorted issues their lines and columns, in one pass over the text.
-fn locate(text: &str, origin: &str, issues: Vec<Issue>) -> Vec<Problem> {
-    let mut cursor = Cursor::new(text);
-    issues
+fn locate_issues(text: &str, origin: &str, issues: Vec<Issue>) -> Vec<Problem> {
+    let at = issues
         .into_iter()
-        .map(|issue| {
-            let (line, column) = cursor.advance_to(issue.span.start);
-            Problem::new(origin, line, column, &issue.message)
-        })
-        .collect()
-}
-
-/// Walks forward through text, counting lines and characters, so that many
-/// byte offsets can be turned into lines and columns in one pass.
-struct Cursor<'t> {
-    text: &'t str,
-    at: usize,
-    line: usize,
-    column: usize,
-}
-
-impl<'t> Cursor<'t> {
-    fn new(text: &'t str) -> Self {
-        // Editors do not show a byte-order mark, so columns start after it.
-        let at = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        Cursor {
-            text,
-            at,
-            line: 1,
-            column: 1,
-        }
-    }
-
-    /// The 1-based line and character column of a byte offset at or after
-    /// the last one asked for (earlier offsets give the last position).
-    fn advance_to(&mut self, offset: usize) -> (usize, usize) {
-        let mut target = offset.min(self.text.len()).max(self.at);
-        while !self.text.is_char_boundary(target) {
-            target -= 1;
-        }
-        if let Some(passed) = self.text.get(self.at..target) {
-            for c in passed.chars() {
-                if c == '\n' {
-                    self.line += 1;
-                    self.column = 1;
-                } else {
-                    self.column += 1;
-                }
-            }
-            self.at = target;
-        }
-        (self.line, self.column)
-    }
+        .map(|issue| (issue.span.start, issue.message));
+    locate(text, origin, at)
 }
 
 /// The keys of one table that the format knows, once unknown keys have been
@@ -1408,15 +1310,7 @@ impl Checker<'_> {
 
 /// A value's type in plain words.
 fn describe(value: &DeValue<'_>) -> &'static str {
-    match value {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "a whole number",
-        DeValue::Float(_) => "a decimal number",
-        DeValue::Boolean(_) => "true or false",
-        DeValue::Datetime(_) => "a date or time",
-        DeValue::Array(_) => "a list",
-        DeValue::Table(_) => "a table",
-    }
+    diagnostics::describe(value, "a string")
 }
 
 /// A line to copy into the file when a key is missing.
@@ -1485,22 +1379,6 @@ fn suggest_id(text: &str) -> String {
     id.trim_end_matches('-').to_string()
 }
 
-/// File text quoted for a message: cut short and escaped. (The settings
-/// loader quotes the same way.)
-pub(crate) fn echo(text: &str) -> String {
-    let mut shown: String = text.chars().take(ECHO_CHARS).collect();
-    if text.chars().nth(ECHO_CHARS).is_some() {
-        shown.push_str("...");
-    }
-    format!("\"{}\"", one_line(&shown))
-}
-
-/// A control character as it is shown in messages, e.g. `\x1b`.
-fn escape_char(c: char) -> String {
-    let mut buffer = [0; 4];
-    escape(c.encode_utf8(&mut buffer)).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1524,11 +1402,7 @@ mod tests {
     fn problems(text: &str) -> Vec<(usize, usize, String)> {
         match parse(text, "p.toml") {
             Ok(_) => Vec::new(),
-            Err(error) => error
-                .problems
-                .into_iter()
-                .map(|p| (p.line, p.column, p.message))
-                .collect(),
+            Err(error) => Problem::places(error.problems),
         }
     }
 
@@ -2880,17 +2754,6 @@ tags = ["telehealth", "therapist-error"]
                 assert_places_inside(&text[..end], &format!("cut at byte {end}"));
             }
         }
-    }
-
-    #[test]
-    fn the_version_line_names_the_newest_format() {
-        use clap::CommandFactory;
-        let command = crate::cli::Cli::command();
-        let version = command.get_version().unwrap_or_default();
-        assert!(
-            version.ends_with(&format!("(protocol format {FORMAT_VERSION})")),
-            "{version}"
-        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The full-screen app's model and its `update`: keys and time in, effects
-//! out. No terminal and no disk here: the event loop in `tui::run` carries out
+//! out. No terminal and no disk here: the event loop in `tui::run_with` carries out
 //! the effects and reports back, so every path can be tested without a
 //! terminal.
 
@@ -25,7 +25,7 @@ pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(1);
 
 /// Which screen is showing.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Screen {
+pub enum WalkScreen {
     Walk,
     /// Ctrl-S: the steps and their notes, before saving.
     Summary,
@@ -122,7 +122,7 @@ pub struct App {
     pub walk: Walk,
     /// One editor per step of the walk, so notes stay with their step.
     pub editors: Vec<TextArea<'static>>,
-    pub screen: Screen,
+    pub screen: WalkScreen,
     /// The F1 help, open, scrolled this far.
     pub help: Option<u16>,
     /// The F2 page about the protocol (summary, source, readings), open,
@@ -189,7 +189,7 @@ impl App {
         App {
             walk,
             editors,
-            screen: Screen::Walk,
+            screen: WalkScreen::Walk,
             help: None,
             about: None,
             overlay_max: Cell::new(0),
@@ -251,10 +251,10 @@ impl App {
     /// When the loop must wake next, if nothing else happens first.
     pub fn deadline(&self, now: Instant) -> Option<Instant> {
         let pause = match self.screen {
-            Screen::Walk | Screen::ConfirmQuit if self.reduce_motion => {
+            WalkScreen::Walk | WalkScreen::ConfirmQuit if self.reduce_motion => {
                 self.walk.next_deadline_without_pacer(now)
             }
-            Screen::Walk | Screen::ConfirmQuit => self.walk.next_deadline(now),
+            WalkScreen::Walk | WalkScreen::ConfirmQuit => self.walk.next_deadline(now),
             _ => None,
         };
         match (pause, self.autosave_due) {
@@ -316,8 +316,8 @@ impl App {
             return;
         }
         match self.screen {
-            Screen::Walk | Screen::Summary if step != 0 => self.scroll_by(step),
-            Screen::Walk => {
+            WalkScreen::Walk | WalkScreen::Summary if step != 0 => self.scroll_by(step),
+            WalkScreen::Walk => {
                 let at = Position::new(event.column, event.row);
                 let hit = self
                     .rail_hits
@@ -359,17 +359,17 @@ impl App {
             return;
         }
         match &self.screen {
-            Screen::ConfirmQuit => match keys::lookup(QUIT, &key, |c| self.quit_hint(c)) {
+            WalkScreen::ConfirmQuit => match keys::lookup(QUIT, &key, |c| self.quit_hint(c)) {
                 Some(QuitCmd::Save) => effects.push(self.save_for(SaveKind::Unfinished, now)),
                 Some(QuitCmd::Discard) => {
                     self.discard_copy(effects);
                     effects.push(Effect::Quit(Exit::Discarded));
                 }
-                Some(QuitCmd::Keep) => self.screen = Screen::Walk,
+                Some(QuitCmd::Keep) => self.screen = WalkScreen::Walk,
                 Some(QuitCmd::Help) => self.help = Some(0),
                 None => {}
             },
-            Screen::SaveFailed(error, kind) => {
+            WalkScreen::SaveFailed(error, kind) => {
                 let kind = *kind;
                 match keys::lookup(FAILED, &key, |_| Hint::Quiet) {
                     Some(FailedCmd::Retry) => effects.push(self.save_for(kind, now)),
@@ -383,10 +383,10 @@ impl App {
                     None => {}
                 }
             }
-            Screen::Summary => match keys::lookup(SUMMARY, &key, |c| self.summary_hint(c)) {
+            WalkScreen::Summary => match keys::lookup(SUMMARY, &key, |c| self.summary_hint(c)) {
                 Some(SummaryCmd::Save) => effects.push(self.finish_save(now)),
                 Some(SummaryCmd::Back) => {
-                    self.screen = Screen::Walk;
+                    self.screen = WalkScreen::Walk;
                     self.scroll = 0;
                 }
                 Some(SummaryCmd::Quit) => self.quit(now, effects),
@@ -399,7 +399,7 @@ impl App {
                 Some(SummaryCmd::Bottom) => self.scroll = self.scroll_max.get(),
                 None => {}
             },
-            Screen::Walk => self.walk_key(key, now, effects),
+            WalkScreen::Walk => self.walk_key(key, now, effects),
         }
     }
 
@@ -594,7 +594,7 @@ impl App {
     }
 
     fn paste(&mut self, text: &str, now: Instant, effects: &mut Vec<Effect>) {
-        if self.screen != Screen::Walk || self.help.is_some() || self.about.is_some() {
+        if self.screen != WalkScreen::Walk || self.help.is_some() || self.about.is_some() {
             return;
         }
         if matches!(self.walk.state().stage, Stage::Pausing(_)) {
@@ -616,14 +616,14 @@ impl App {
     fn open_summary(&mut self, now: Instant, effects: &mut Vec<Effect>) {
         let outcome = self.walk.apply(Action::EndPause, now);
         self.after(outcome, now, effects);
-        self.screen = Screen::Summary;
+        self.screen = WalkScreen::Summary;
         self.scroll = 0;
     }
 
     /// Esc, Ctrl-Q, Ctrl-C: ask first when there are notes to lose.
     fn quit(&mut self, _now: Instant, effects: &mut Vec<Effect>) {
         if self.walk.has_notes() {
-            self.screen = Screen::ConfirmQuit;
+            self.screen = WalkScreen::ConfirmQuit;
         } else {
             self.discard_copy(effects);
             effects.push(Effect::Quit(Exit::Discarded));
@@ -785,7 +785,7 @@ impl App {
             }
             (SaveKind::Unfinished, Ok(())) => effects.push(Effect::Quit(Exit::Unfinished { id })),
             (SaveKind::Finish | SaveKind::Unfinished, Err(e)) => {
-                self.screen = Screen::SaveFailed(e, kind);
+                self.screen = WalkScreen::SaveFailed(e, kind);
             }
             (SaveKind::Signal(number), result) => {
                 let unsaved = result.is_err().then(|| self.walk.session(now, None));

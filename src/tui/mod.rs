@@ -148,33 +148,16 @@ impl Default for Presentation {
     }
 }
 
-/// Runs the walk-through full screen until the clinician finishes or quits,
-/// or a signal arrives. `status` is a line shown at the top, if any.
-pub fn run(
-    walk: Walk,
-    journal: &mut dyn Journal,
-    status: Option<String>,
-    signals: Receiver<i32>,
-) -> io::Result<Exit> {
-    run_with(
-        walk,
-        journal,
-        status,
-        signals,
-        Presentation::default(),
-        |_| {},
-    )
-}
-
 /// crossterm drops every colour when NO_COLOR is set; the palette has
 /// already weighed NO_COLOR against --color, so it has the last word.
 pub fn force_color(theme: &Theme) {
     ratatui::crossterm::style::force_color_output(theme.palette != theme::Palette::Monochrome);
 }
 
-/// [`run`], looking and sounding as `presentation` says, with `setup` given
-/// the app before it starts (a resumed session's original, the start
-/// screen's notice).
+/// Runs the walk-through full screen until the clinician finishes or quits,
+/// or a signal arrives, looking and sounding as `presentation` says. `status`
+/// is a line shown at the top, if any; `setup` is given the app before it
+/// starts (a resumed session's original, the start screen's notice).
 pub fn run_with(
     walk: Walk,
     journal: &mut dyn Journal,

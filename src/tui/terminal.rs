@@ -107,12 +107,12 @@ pub fn run<P: Program>(program: &mut P, signals: Receiver<i32>) -> io::Result<P:
 /// rebuilt when the window changes. (A full-screen viewport would ask the
 /// terminal where its cursor is on every resize, and a terminal that never
 /// answers would end the program with an error.)
-struct Screen {
+struct FixedTerminal {
     terminal: Terminal<CrosstermBackend<io::Stdout>>,
     size: (u16, u16),
 }
 
-impl Screen {
+impl FixedTerminal {
     fn new() -> io::Result<Self> {
         let size = terminal::size()?;
         let area = Rect::new(0, 0, size.0, size.1);
@@ -123,13 +123,13 @@ impl Screen {
             },
         )?;
         execute!(io::stdout(), Clear(ClearType::All))?;
-        Ok(Screen { terminal, size })
+        Ok(FixedTerminal { terminal, size })
     }
 
     /// Draws a frame, first fitting the viewport to the window.
     fn draw<P: Program>(&mut self, program: &P) -> io::Result<()> {
         if terminal::size()? != self.size {
-            *self = Screen::new()?;
+            *self = FixedTerminal::new()?;
         }
         self.terminal
             .draw(|frame| program.draw(frame, Instant::now()))?;
@@ -138,7 +138,7 @@ impl Screen {
 }
 
 fn event_loop<P: Program>(program: &mut P, rx: &Receiver<Incoming>) -> io::Result<P::Output> {
-    let mut screen = Screen::new()?;
+    let mut screen = FixedTerminal::new()?;
     loop {
         // Drawn once per input: inputs only come from keys, signals, resizes
         // and deadlines, so an idle program never redraws.

@@ -21,7 +21,7 @@ use crate::tui::theme::Theme;
 
 /// Which screen of the browser is showing.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Screen {
+pub enum BrowserScreen {
     /// The list with a preview of the selected session.
     List,
     /// Enter: the whole selected session as a page, scrollable.
@@ -303,7 +303,7 @@ pub struct History {
     visible: Vec<usize>,
     /// Position in `visible`.
     selected: usize,
-    pub screen: Screen,
+    pub screen: BrowserScreen,
     pub help: bool,
     /// Lines scrolled in the help page.
     pub help_scroll: u16,
@@ -378,7 +378,7 @@ impl History {
             filtering: false,
             visible,
             selected: 0,
-            screen: Screen::List,
+            screen: BrowserScreen::List,
             help: false,
             help_scroll: 0,
             scroll: 0,
@@ -410,8 +410,8 @@ impl History {
         self.selected = keep
             .and_then(|id| self.visible.iter().position(|&i| self.sessions[i].id == id))
             .unwrap_or_else(|| at.min(self.visible.len().saturating_sub(1)));
-        if self.screen != Screen::Full || self.selected().is_none() {
-            self.screen = Screen::List;
+        if self.screen != BrowserScreen::Full || self.selected().is_none() {
+            self.screen = BrowserScreen::List;
         }
         self.help = false;
         self.clamp_scroll();
@@ -477,12 +477,12 @@ impl History {
     /// help.
     pub fn help_table(&self) -> &'static [Binding<Cmd>] {
         match &self.screen {
-            Screen::List if self.filtering => FILTER,
-            Screen::List => LIST,
-            Screen::Full => READING,
-            Screen::Stats => STATS,
-            Screen::ConfirmDelete(_) => CONFIRM,
-            Screen::ExportTo(_) => EXPORT,
+            BrowserScreen::List if self.filtering => FILTER,
+            BrowserScreen::List => LIST,
+            BrowserScreen::Full => READING,
+            BrowserScreen::Stats => STATS,
+            BrowserScreen::ConfirmDelete(_) => CONFIRM,
+            BrowserScreen::ExportTo(_) => EXPORT,
         }
     }
 
@@ -506,37 +506,37 @@ impl History {
         }
         match (&self.screen, cmd) {
             (_, Cmd::Help) => Hint::shown("help"),
-            (_, Cmd::Close) if self.filtering || self.screen != Screen::List => Hint::Quiet,
-            (Screen::List, _) if self.filtering => match cmd {
+            (_, Cmd::Close) if self.filtering || self.screen != BrowserScreen::List => Hint::Quiet,
+            (BrowserScreen::List, _) if self.filtering => match cmd {
                 Cmd::KeepFilter => Hint::shown("keep filter"),
                 Cmd::ClearFilter => Hint::shown("clear"),
                 Cmd::Erase => Hint::Quiet,
                 _ => Hint::Off,
             },
-            (Screen::List, Cmd::Read) if selected.is_some() => Hint::shown("read"),
-            (Screen::List, Cmd::FollowUp | Cmd::Resume | Cmd::Export | Cmd::Delete)
+            (BrowserScreen::List, Cmd::Read) if selected.is_some() => Hint::shown("read"),
+            (BrowserScreen::List, Cmd::FollowUp | Cmd::Resume | Cmd::Export | Cmd::Delete)
                 if selected.is_none() =>
             {
                 Hint::Off
             }
-            (Screen::List, Cmd::FollowUp) => match selected {
+            (BrowserScreen::List, Cmd::FollowUp) => match selected {
                 Some(s) if review::is_pending_follow_up(s) => Hint::shown("follow-up"),
                 _ => Hint::Quiet,
             },
-            (Screen::List, Cmd::Resume) => match selected {
+            (BrowserScreen::List, Cmd::Resume) => match selected {
                 Some(s) if review::is_unfinished(s) => Hint::shown("resume"),
                 _ => Hint::Quiet,
             },
-            (Screen::List, Cmd::Filter) => Hint::shown("filter"),
-            (Screen::List, Cmd::Stats) => Hint::shown("stats"),
-            (Screen::List, Cmd::Export) => Hint::shown("export"),
-            (Screen::List, Cmd::Delete) => Hint::shown("delete"),
-            (Screen::List, Cmd::ExportAll) if self.visible.is_empty() => Hint::Off,
-            (Screen::List, Cmd::ClearFilter) if self.filter.is_empty() => Hint::Off,
-            (Screen::List, Cmd::ClearFilter) => Hint::shown("clear filter"),
-            (Screen::List, Cmd::Close) => Hint::shown("close"),
+            (BrowserScreen::List, Cmd::Filter) => Hint::shown("filter"),
+            (BrowserScreen::List, Cmd::Stats) => Hint::shown("stats"),
+            (BrowserScreen::List, Cmd::Export) => Hint::shown("export"),
+            (BrowserScreen::List, Cmd::Delete) => Hint::shown("delete"),
+            (BrowserScreen::List, Cmd::ExportAll) if self.visible.is_empty() => Hint::Off,
+            (BrowserScreen::List, Cmd::ClearFilter) if self.filter.is_empty() => Hint::Off,
+            (BrowserScreen::List, Cmd::ClearFilter) => Hint::shown("clear filter"),
+            (BrowserScreen::List, Cmd::Close) => Hint::shown("close"),
             (
-                Screen::List,
+                BrowserScreen::List,
                 Cmd::Up
                 | Cmd::Down
                 | Cmd::PageUp
@@ -545,31 +545,39 @@ impl History {
                 | Cmd::Bottom
                 | Cmd::ExportAll,
             ) => Hint::Quiet,
-            (Screen::Full | Screen::Stats, Cmd::Back) => Hint::shown("back"),
-            (Screen::Full | Screen::Stats, Cmd::Up) if more => Hint::shown("scroll"),
-            (Screen::Full | Screen::Stats, Cmd::Top) if more => Hint::shown("top/end"),
-            (Screen::Full | Screen::Stats, Cmd::Down | Cmd::PageUp | Cmd::PageDown) if more => {
+            (BrowserScreen::Full | BrowserScreen::Stats, Cmd::Back) => Hint::shown("back"),
+            (BrowserScreen::Full | BrowserScreen::Stats, Cmd::Up) if more => Hint::shown("scroll"),
+            (BrowserScreen::Full | BrowserScreen::Stats, Cmd::Top) if more => {
+                Hint::shown("top/end")
+            }
+            (
+                BrowserScreen::Full | BrowserScreen::Stats,
+                Cmd::Down | Cmd::PageUp | Cmd::PageDown,
+            ) if more => Hint::Quiet,
+            (BrowserScreen::Full | BrowserScreen::Stats, Cmd::Bottom) if more => Hint::Quiet,
+            (BrowserScreen::Full | BrowserScreen::Stats, Cmd::Up | Cmd::Down | Cmd::PageUp) => {
                 Hint::Quiet
             }
-            (Screen::Full | Screen::Stats, Cmd::Bottom) if more => Hint::Quiet,
-            (Screen::Full | Screen::Stats, Cmd::Up | Cmd::Down | Cmd::PageUp) => Hint::Quiet,
-            (Screen::Full | Screen::Stats, Cmd::PageDown | Cmd::Top | Cmd::Bottom) => Hint::Quiet,
-            (Screen::Full, Cmd::FollowUp) => match selected {
+            (
+                BrowserScreen::Full | BrowserScreen::Stats,
+                Cmd::PageDown | Cmd::Top | Cmd::Bottom,
+            ) => Hint::Quiet,
+            (BrowserScreen::Full, Cmd::FollowUp) => match selected {
                 Some(s) if review::is_pending_follow_up(s) => Hint::shown("follow-up"),
                 _ => Hint::Off,
             },
-            (Screen::Full, Cmd::Resume) => match selected {
+            (BrowserScreen::Full, Cmd::Resume) => match selected {
                 Some(s) if review::is_unfinished(s) => Hint::shown("resume"),
                 _ => Hint::Off,
             },
-            (Screen::ConfirmDelete(_), Cmd::Yes) => Hint::shown("delete"),
-            (Screen::ConfirmDelete(_), Cmd::No) => Hint::shown("keep"),
-            (Screen::ExportTo(_), Cmd::Confirm) if !self.export_name.trim().is_empty() => {
+            (BrowserScreen::ConfirmDelete(_), Cmd::Yes) => Hint::shown("delete"),
+            (BrowserScreen::ConfirmDelete(_), Cmd::No) => Hint::shown("keep"),
+            (BrowserScreen::ExportTo(_), Cmd::Confirm) if !self.export_name.trim().is_empty() => {
                 Hint::shown("export")
             }
-            (Screen::ExportTo(_), Cmd::Confirm) => Hint::Quiet,
-            (Screen::ExportTo(_), Cmd::No) => Hint::shown("cancel"),
-            (Screen::ExportTo(_), Cmd::Erase) => Hint::Quiet,
+            (BrowserScreen::ExportTo(_), Cmd::Confirm) => Hint::Quiet,
+            (BrowserScreen::ExportTo(_), Cmd::No) => Hint::shown("cancel"),
+            (BrowserScreen::ExportTo(_), Cmd::Erase) => Hint::Quiet,
             _ => Hint::Off,
         }
     }
@@ -591,10 +599,12 @@ impl History {
     pub fn page_lines(&self) -> usize {
         let mono = Theme::monochrome();
         match &self.screen {
-            Screen::Full => self
+            BrowserScreen::Full => self
                 .selected()
                 .map_or(0, |s| page::session_page(s, self.width, &mono).len()),
-            Screen::Stats => page::stats_page(&self.stats, &self.progress, self.width, &mono).len(),
+            BrowserScreen::Stats => {
+                page::stats_page(&self.stats, &self.progress, self.width, &mono).len()
+            }
             _ => 0,
         }
     }
@@ -606,7 +616,7 @@ impl History {
     /// How far the page showing now scrolls: its end is on the last line.
     pub fn max_scroll(&self) -> u16 {
         let view = match &self.screen {
-            Screen::Stats => self.stats_height(),
+            BrowserScreen::Stats => self.stats_height(),
             _ => self.page_height(),
         };
         u16::try_from(self.page_lines().saturating_sub(view)).unwrap_or(u16::MAX)
@@ -664,11 +674,11 @@ impl History {
             return vec![Effect::Quit(Output::Closed)];
         }
         match self.screen.clone() {
-            Screen::List if self.filtering => self.filter_key(cmd),
-            Screen::List => return self.list_key(cmd),
-            Screen::Full | Screen::Stats => return self.reading_key(cmd),
-            Screen::ConfirmDelete(id) => return self.confirm_key(cmd, id),
-            Screen::ExportTo(ids) => return self.export_key(cmd, ids),
+            BrowserScreen::List if self.filtering => self.filter_key(cmd),
+            BrowserScreen::List => return self.list_key(cmd),
+            BrowserScreen::Full | BrowserScreen::Stats => return self.reading_key(cmd),
+            BrowserScreen::ConfirmDelete(id) => return self.confirm_key(cmd, id),
+            BrowserScreen::ExportTo(ids) => return self.export_key(cmd, ids),
         }
         Vec::new()
     }
@@ -690,11 +700,11 @@ impl History {
             return Vec::new();
         }
         match &self.screen {
-            Screen::List if self.filtering => {
+            BrowserScreen::List if self.filtering => {
                 self.filter.push(c);
                 self.refilter();
             }
-            Screen::ExportTo(_) => {
+            BrowserScreen::ExportTo(_) => {
                 self.export_name.push(c);
                 self.export_error = None;
             }
@@ -745,16 +755,16 @@ impl History {
             Cmd::Bottom => self.selected = last,
             Cmd::Filter => self.filtering = true,
             Cmd::Read => {
-                self.screen = Screen::Full;
+                self.screen = BrowserScreen::Full;
                 self.scroll = 0;
             }
             Cmd::Stats => {
-                self.screen = Screen::Stats;
+                self.screen = BrowserScreen::Stats;
                 self.scroll = 0;
             }
             Cmd::Delete => {
                 if let Some(id) = self.selected().map(|s| s.id.clone()) {
-                    self.screen = Screen::ConfirmDelete(id);
+                    self.screen = BrowserScreen::ConfirmDelete(id);
                 }
             }
             Cmd::Export => {
@@ -797,7 +807,7 @@ impl History {
     fn reading_key(&mut self, cmd: Cmd) -> Vec<Effect> {
         let max = self.max_scroll();
         let page = u16::try_from(match self.screen {
-            Screen::Stats => self.stats_height(),
+            BrowserScreen::Stats => self.stats_height(),
             _ => self.page_height(),
         })
         .unwrap_or(u16::MAX)
@@ -805,7 +815,7 @@ impl History {
         .max(1);
         match cmd {
             Cmd::Back => {
-                self.screen = Screen::List;
+                self.screen = BrowserScreen::List;
                 self.scroll = 0;
             }
             Cmd::Up => self.scroll = self.scroll.saturating_sub(1),
@@ -823,11 +833,11 @@ impl History {
     fn confirm_key(&mut self, cmd: Cmd, id: String) -> Vec<Effect> {
         match cmd {
             Cmd::Yes => {
-                self.screen = Screen::List;
+                self.screen = BrowserScreen::List;
                 vec![Effect::Delete(id)]
             }
             Cmd::No => {
-                self.screen = Screen::List;
+                self.screen = BrowserScreen::List;
                 self.status = Some("Nothing was deleted.".into());
                 Vec::new()
             }
@@ -846,13 +856,13 @@ impl History {
         }
         self.export_name = self.default_export_name();
         self.export_error = None;
-        self.screen = Screen::ExportTo(ids);
+        self.screen = BrowserScreen::ExportTo(ids);
     }
 
     fn export_key(&mut self, cmd: Cmd, ids: Vec<String>) -> Vec<Effect> {
         match cmd {
             Cmd::No => {
-                self.screen = Screen::List;
+                self.screen = BrowserScreen::List;
                 self.export_error = None;
                 self.status = Some("Nothing was exported.".into());
             }
@@ -918,7 +928,7 @@ impl History {
     ) {
         match result {
             Ok(()) => {
-                self.screen = Screen::List;
+                self.screen = BrowserScreen::List;
                 self.export_error = None;
                 self.status = Some(format!(
                     "Exported {} to {}.",
@@ -1008,7 +1018,7 @@ mod tests {
     fn delete_asks_then_removes() {
         let mut h = history();
         assert!(h.key(key(KeyCode::Char('d'))).is_empty());
-        assert_eq!(h.screen, Screen::ConfirmDelete("c".into()));
+        assert_eq!(h.screen, BrowserScreen::ConfirmDelete("c".into()));
         assert!(h.key(key(KeyCode::Char('n'))).is_empty());
         h.key(key(KeyCode::Char('d')));
         assert_eq!(
@@ -1101,7 +1111,7 @@ mod repro {
         h.deleted("a", Ok(()));
         assert_eq!(h.visible_len(), 0);
         assert!(h.selected().is_none());
-        assert_eq!(h.screen, Screen::List);
+        assert_eq!(h.screen, BrowserScreen::List);
         assert!(
             h.status
                 .as_deref()
@@ -1136,7 +1146,7 @@ mod repro {
         let mut h = History::new(vec![long], Vec::new(), today());
         h.resize(80, 24);
         h.key(key(KeyCode::Enter));
-        assert_eq!(h.screen, Screen::Full);
+        assert_eq!(h.screen, BrowserScreen::Full);
         let max = h.max_scroll();
         assert!(max > 0);
         for _ in 0..50 {
@@ -1168,7 +1178,7 @@ mod repro {
             Err("repair-notes-2026-11-28.md already exists".into()),
             Some("repair-notes-2026-11-28-2.md".into()),
         );
-        assert!(matches!(h.screen, Screen::ExportTo(_)), "still open");
+        assert!(matches!(h.screen, BrowserScreen::ExportTo(_)), "still open");
         assert_eq!(h.export_name, "repair-notes-2026-11-28-2.md");
         assert!(
             h.export_error
@@ -1182,7 +1192,7 @@ mod repro {
         };
         assert_eq!(path, "repair-notes-2026-11-28-2.md");
         h.exported(path, 1, Ok(()), None);
-        assert_eq!(h.screen, Screen::List);
+        assert_eq!(h.screen, BrowserScreen::List);
         assert_eq!(
             h.status.as_deref(),
             Some("Exported 1 session to repair-notes-2026-11-28-2.md.")

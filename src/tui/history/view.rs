@@ -11,7 +11,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Sparkline, Wrap};
 
-use super::model::{History, Screen, help_rows};
+use super::model::{BrowserScreen, History, help_rows};
 use super::page::{self, title_of};
 use crate::journal::Session;
 use crate::journal::progress::Progress;
@@ -33,15 +33,15 @@ pub fn draw(frame: &mut Frame, model: &History, theme: &Theme) {
         return;
     }
     match &model.screen {
-        Screen::List | Screen::ConfirmDelete(_) | Screen::ExportTo(_) => {
+        BrowserScreen::List | BrowserScreen::ConfirmDelete(_) | BrowserScreen::ExportTo(_) => {
             draw_list(frame, area, model, theme)
         }
-        Screen::Full => draw_full(frame, area, model, theme),
-        Screen::Stats => draw_stats(frame, area, model, theme),
+        BrowserScreen::Full => draw_full(frame, area, model, theme),
+        BrowserScreen::Stats => draw_stats(frame, area, model, theme),
     }
     match &model.screen {
-        Screen::ConfirmDelete(id) => confirm_delete(frame, area, model, id, theme),
-        Screen::ExportTo(ids) => export_to(frame, area, model, ids.len(), theme),
+        BrowserScreen::ConfirmDelete(id) => confirm_delete(frame, area, model, id, theme),
+        BrowserScreen::ExportTo(ids) => export_to(frame, area, model, ids.len(), theme),
         _ => {}
     }
 }
@@ -522,12 +522,12 @@ fn help(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
     let rows = help_rows(model.help_table());
     let lines = keys::help_lines(&rows, theme);
     let what = match &model.screen {
-        Screen::List if model.filtering => "typing a filter",
-        Screen::List => "the list of sessions",
-        Screen::Full => "reading a session",
-        Screen::Stats => "the stats",
-        Screen::ConfirmDelete(_) => "deleting",
-        Screen::ExportTo(_) => "exporting",
+        BrowserScreen::List if model.filtering => "typing a filter",
+        BrowserScreen::List => "the list of sessions",
+        BrowserScreen::Full => "reading a session",
+        BrowserScreen::Stats => "the stats",
+        BrowserScreen::ConfirmDelete(_) => "deleting",
+        BrowserScreen::ExportTo(_) => "exporting",
     };
     header(
         frame,

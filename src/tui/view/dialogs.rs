@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::walk::LEGEND;
 use super::{MIN_HEIGHT, MIN_WIDTH, centered};
 use crate::sanitize::for_screen;
-use crate::tui::app::{App, Screen};
+use crate::tui::app::{App, WalkScreen};
 use crate::tui::keys::walk::{FAILED, QUIT, QuitCmd, SUMMARY, WALK};
 use crate::tui::keys::{Hint, help_lines};
 use crate::tui::theme::Theme;
@@ -144,10 +144,10 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme
         theme.dim(),
     )];
     lines.extend(match app.screen {
-        Screen::Summary => hanging(help_lines(SUMMARY, theme), width),
-        Screen::ConfirmQuit => hanging(help_lines(QUIT, theme), width),
-        Screen::SaveFailed(..) => hanging(help_lines(FAILED, theme), width),
-        Screen::Walk => {
+        WalkScreen::Summary => hanging(help_lines(SUMMARY, theme), width),
+        WalkScreen::ConfirmQuit => hanging(help_lines(QUIT, theme), width),
+        WalkScreen::SaveFailed(..) => hanging(help_lines(FAILED, theme), width),
+        WalkScreen::Walk => {
             let mut lines = hanging(help_lines(WALK, theme), width);
             lines.push(Line::default());
             lines.push(Line::styled(format!("Steps: {LEGEND}"), theme.dim()));

@@ -13,7 +13,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::app::{App, Screen};
+use super::app::{App, WalkScreen};
 use super::theme::Theme;
 
 /// The smallest window the layout is made for.
@@ -27,13 +27,15 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, now: Instant) {
         return;
     }
     match &app.screen {
-        Screen::Walk => walk::draw(frame, area, app, theme, now),
-        Screen::ConfirmQuit => {
+        WalkScreen::Walk => walk::draw(frame, area, app, theme, now),
+        WalkScreen::ConfirmQuit => {
             walk::draw(frame, area, app, theme, now);
             dialogs::confirm_quit(frame, area, app, theme);
         }
-        Screen::Summary => summary::draw(frame, area, app, theme, now),
-        Screen::SaveFailed(error, _) => summary::save_failed(frame, area, app, error, theme, now),
+        WalkScreen::Summary => summary::draw(frame, area, app, theme, now),
+        WalkScreen::SaveFailed(error, _) => {
+            summary::save_failed(frame, area, app, error, theme, now)
+        }
     }
     if let Some(scroll) = app.help {
         dialogs::help(frame, area, app, scroll, theme);

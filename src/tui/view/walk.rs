@@ -160,7 +160,7 @@ fn draw_lower(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Inst
 
 /// The footer: the quit question's keys while it is open, else the walk's.
 fn footer_line(app: &App, width: u16, theme: &Theme) -> Line<'static> {
-    if app.screen == crate::tui::app::Screen::ConfirmQuit {
+    if app.screen == crate::tui::app::WalkScreen::ConfirmQuit {
         use crate::tui::keys::walk::QUIT;
         return keys::footer(QUIT, width, theme, |c| app.quit_hint(c));
     }
