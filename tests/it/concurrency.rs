@@ -3,7 +3,7 @@
 //! order must be forced. Nothing here depends on timing: every wait polls
 //! for output or files with a generous deadline.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

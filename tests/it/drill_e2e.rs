@@ -3,7 +3,7 @@
 //! fields through export and import. Each test has its own temporary data
 //! directory; waits poll for conditions, never for a time.
 
-mod common;
+use crate::common;
 
 use common::{Pty, Sandbox, keys, run};
 

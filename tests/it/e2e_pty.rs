@@ -5,7 +5,7 @@
 //! No assertion depends on timing: every step waits (up to a generous
 //! deadline) for something to show on the screen or on disk.
 
-mod common;
+use crate::common;
 
 use common::{
     Pty, PtyOptions, Sandbox, count, escaped, find, keys, mode_of, read_json, rfind, step,

@@ -6,7 +6,7 @@
 //! Each passphrase check costs a second of scrypt (age picks the work factor
 //! by timing), so the tests keep the number of unlocks small.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

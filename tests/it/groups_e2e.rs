@@ -1,9 +1,9 @@
 //! `repair prep` end to end, and the rehearsal deck errors (the rehearsal
-//! itself is in tests/rehearse_e2e.rs): plain mode through pipes,
+//! itself is in tests/it/rehearse_e2e.rs): plain mode through pipes,
 //! and the full screen through a pseudo-terminal. Each test has its own
 //! temporary data directory; waits poll for conditions, never for a time.
 
-mod common;
+use crate::common;
 
 use common::{Pty, Sandbox, keys, mode_of, run};
 

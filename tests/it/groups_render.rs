@@ -1,5 +1,5 @@
 //! Render tests for `repair prep` (the rehearsal's are in
-//! tests/rehearse_render.rs): the scan, the words and the pocket card, drawn into ratatui's TestBackend at 80x24 and 40x12 and snapshotted.
+//! tests/it/rehearse_render.rs): the scan, the words and the pocket card, drawn into ratatui's TestBackend at 80x24 and 40x12 and snapshotted.
 //! Time is fixed by passing instants relative to one start.
 
 use std::time::{Duration, Instant};

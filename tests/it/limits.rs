@@ -1,7 +1,7 @@
 //! Limits on everything read, linear plain mode, and what plain mode keeps
 //! of control characters (issue 15, items 5, 6 and 10), end to end.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

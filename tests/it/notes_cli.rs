@@ -2,7 +2,7 @@
 //! through the real binary on a temporary data directory: pipes for the
 //! plain commands, a pseudo-terminal for the questions and the full screen.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

@@ -2,7 +2,7 @@
 //! saving off by setting (item 13), misplaced flags (17), the manual (18),
 //! plurals and columns (14).
 
-mod common;
+use crate::common;
 
 use common::{Sandbox, run};
 

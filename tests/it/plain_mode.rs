@@ -4,7 +4,7 @@
 //! Every test uses its own temporary data directory; nothing depends on
 //! timing (waits poll for output with a generous deadline).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

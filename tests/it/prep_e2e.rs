@@ -3,7 +3,7 @@
 //! terminal; and random keys through the pty (no panic, the terminal
 //! restored, every file in the data dir readable afterwards).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

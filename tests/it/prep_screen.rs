@@ -289,7 +289,7 @@ fn the_footer_uses_one_notation() {
 
 #[test]
 fn the_readme_lists_every_prep_key_from_the_table() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let start = readme
         .find("<!-- prep-keys")
         .expect("the prep keys table in README.md");

@@ -2,7 +2,7 @@
 //! a supervisor would check their own: `repair validate` passes every one
 //! and says so in one line each.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

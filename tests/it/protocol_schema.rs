@@ -7,7 +7,7 @@
 //! naming no step, a card whose markers are all of the other kind); the
 //! schema says so in its description, and those are not listed here.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

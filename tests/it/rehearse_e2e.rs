@@ -3,7 +3,7 @@
 //! screen through a pseudo-terminal. Each test has its own temporary data
 //! directory; waits poll for conditions, never for a time.
 
-mod common;
+use crate::common;
 
 use common::{Piped, Pty, Sandbox, keys, mode_of, run};
 

@@ -4,7 +4,7 @@
 //! direction, nor the card's kind and level (unless `--show-kind`); and
 //! property tests driving the screen model with random keys.
 
-mod rehearse_fixture;
+use crate::rehearse_fixture;
 
 use std::time::{Duration, Instant};
 
@@ -344,7 +344,7 @@ proptest! {
 /// The README's table of rehearse keys names every key of the table.
 #[test]
 fn the_readme_lists_every_rehearse_key() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let start = readme
         .find("| Key (rehearse) |")
         .expect("the rehearse keys table");

@@ -374,7 +374,7 @@ fn random_window_sizes_never_panic() {
 #[test]
 fn the_readme_keys_match_the_table() {
     use repair_practice::tui::keys::walk::WALK;
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let section = readme
         .split("## Keys\n")
         .nth(1)

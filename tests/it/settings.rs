@@ -6,7 +6,7 @@
 //! Every test has its own sandbox: HOME, XDG_CONFIG_HOME, XDG_DATA_HOME and
 //! REPAIR_DATA_DIR all point inside a temporary directory.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::process::Command;

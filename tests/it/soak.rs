@@ -4,7 +4,7 @@
 //! imported or kept is missing or different, nothing reported deleted is
 //! back, and no command claimed a success that did not happen.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -86,7 +86,13 @@ fn writer_child() {
 fn spawn_writer(dir: &Path, ready: &Path) -> Child {
     let exe = std::env::current_exe().expect("current_exe");
     Command::new(exe)
-        .args(["writer_child", "--exact", "--test-threads=1", "--nocapture"])
+        // The test's name in the one test binary, tests/it/main.rs.
+        .args([
+            "storage::writer_child",
+            "--exact",
+            "--test-threads=1",
+            "--nocapture",
+        ])
         .env(WRITER_ENV, dir)
         .env(READY_ENV, ready)
         .stdin(Stdio::null())

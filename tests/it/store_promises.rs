@@ -3,7 +3,7 @@
 //! is refused, full or closed streams never panic, a read-only data
 //! directory can still be read, and loose modes are tightened.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;

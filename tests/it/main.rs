@@ -1,0 +1,39 @@
+//! The integration tests, as one test binary: one link against the library
+//! and the dev-dependencies instead of one per file (issue 10 item 6).
+//! Each file below is a module; `cargo test --test it render` runs one of
+//! them, `cargo test --test it render::` only its tests.
+//!
+//! Render snapshots live in `tests/it/snapshots/`, named `it__FILE__NAME.snap`
+//! after the module path, as insta names them.
+
+#[path = "../common/mod.rs"]
+mod common;
+mod rehearse_fixture;
+
+mod app_flow;
+mod concurrency;
+mod deck;
+mod drill_e2e;
+mod drill_render;
+mod e2e_pty;
+mod encryption;
+mod groups_e2e;
+mod groups_render;
+mod history_props;
+mod history_render;
+mod limits;
+mod notes_cli;
+mod notes_items;
+mod plain_mode;
+mod prep_e2e;
+mod prep_screen;
+mod protocol_files;
+mod protocol_schema;
+mod rehearse_e2e;
+mod rehearse_render;
+mod render;
+mod settings;
+mod soak;
+mod storage;
+mod store_promises;
+mod themes;
