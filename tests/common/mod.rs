@@ -243,6 +243,45 @@ impl Sandbox {
     }
 }
 
+/// The data directory of a sandbox, as the string `--data-dir` takes.
+pub fn dir_of(sb: &Sandbox) -> String {
+    sb.data().display().to_string()
+}
+
+/// Two steps without pauses, so a walk is only lines of notes.
+pub const MINI: &str = r#"[protocol]
+id = "mini"
+title = "Mini"
+
+[[step]]
+id = "one"
+title = "One"
+guidance = "First."
+
+[[step]]
+id = "two"
+title = "Two"
+guidance = "Second."
+"#;
+
+/// An unfinished practice session record with one done step holding `note`.
+pub fn session(id: &str, note: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": id,
+        "mode": "practice",
+        "protocol": "rupture-repair",
+        "protocol_title": "Rupture repair",
+        "drill": null,
+        "started_at": "2026-11-01T09:00:00+01:00",
+        "finished_at": null,
+        "complete": false,
+        "steps": [{
+            "id": "notice", "title": "Notice", "status": "done",
+            "notes": note, "pause_seconds": null
+        }]
+    })
+}
+
 /// A JSON file, parsed.
 pub fn read_json(path: &Path) -> serde_json::Value {
     let bytes = fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
@@ -750,6 +789,18 @@ impl Drop for Pty {
             let _ = self.child.wait();
         }
     }
+}
+
+/// After a full-screen program's exit: off the alternate screen, out of raw
+/// mode, the cursor shown.
+pub fn assert_restored(pty: &Pty) {
+    assert!(
+        !pty.alternate_screen(),
+        "still on the alternate screen\n{}",
+        pty.dump()
+    );
+    assert!(pty.termios_restored(), "left in raw mode\n{}", pty.dump());
+    assert!(!pty.cursor_hidden(), "the cursor is hidden\n{}", pty.dump());
 }
 
 // ---------------------------------------------------------------------------

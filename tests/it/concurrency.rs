@@ -10,48 +10,11 @@ use std::path::{Path, PathBuf};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{Piped, Sandbox, run};
+use common::{MINI, Piped, Sandbox, dir_of, run, session};
 use repair_practice::journal::dirlock::DirLock;
 use serde_json::{Value, json};
 
 const PASS: &str = "correct horse battery";
-
-/// Two steps without pauses, so a walk is only lines of notes.
-const MINI: &str = r#"[protocol]
-id = "mini"
-title = "Mini"
-
-[[step]]
-id = "one"
-title = "One"
-guidance = "First."
-
-[[step]]
-id = "two"
-title = "Two"
-guidance = "Second."
-"#;
-
-fn dir_of(sb: &Sandbox) -> String {
-    sb.data().display().to_string()
-}
-
-fn session(id: &str, note: &str) -> Value {
-    json!({
-        "id": id,
-        "mode": "practice",
-        "protocol": "rupture-repair",
-        "protocol_title": "Rupture repair",
-        "drill": null,
-        "started_at": "2026-11-01T09:00:00+01:00",
-        "finished_at": null,
-        "complete": false,
-        "steps": [{
-            "id": "notice", "title": "Notice", "status": "done",
-            "notes": note, "pause_seconds": null
-        }]
-    })
-}
 
 fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)

@@ -12,7 +12,7 @@ use chrono::{DateTime, NaiveDate};
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use repair_practice::practice::drill::{Drill, DrillOptions, MarkerGuess, Phase};
 use repair_practice::practice::level::LevelRule;
@@ -21,9 +21,7 @@ use repair_practice::protocol::load_file;
 use repair_practice::tui::drill::{DrillApp, Row, view};
 use repair_practice::tui::theme::Theme;
 
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
+use crate::screens::{drawn, key, snap_sizes};
 
 fn options(step: Option<&str>, typed: bool) -> DrillOptions {
     DrillOptions {
@@ -58,22 +56,12 @@ fn app(step: Option<&str>, typed: bool, now: Instant) -> DrillApp {
 }
 
 fn draw(app: &DrillApp, w: u16, h: u16, now: Instant) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, app, &Theme::monochrome(), now))
-        .unwrap();
-    t
+    drawn(w, h, |f| view::draw(f, app, &Theme::monochrome(), now))
 }
 
 macro_rules! snap_both {
     ($name:literal, $app:expr, $now:expr) => {
-        insta::assert_snapshot!(
-            concat!($name, "_80x24"),
-            draw(&$app, 80, 24, $now).backend()
-        );
-        insta::assert_snapshot!(
-            concat!($name, "_40x12"),
-            draw(&$app, 40, 12, $now).backend()
-        );
+        snap_sizes!($name, |w, h| draw(&$app, w, h, $now), [(80, 24), (40, 12)]);
     };
 }
 

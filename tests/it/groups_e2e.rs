@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::{Pty, Sandbox, keys, mode_of, run};
+use common::{Pty, Sandbox, assert_restored, keys, mode_of, run};
 
 fn data(sb: &Sandbox) -> String {
     sb.data().display().to_string()
@@ -181,17 +181,6 @@ fn plain_prep_with_no_save_keeps_nothing() {
     assert!(out.stdout().contains("Pause skipped."));
     assert!(out.stdout().contains("Nothing was saved (--no-save)."));
     assert!(!sb.data().exists());
-}
-
-/// After the exit: off the alternate screen, out of raw mode.
-fn assert_restored(pty: &Pty) {
-    assert!(
-        !pty.alternate_screen(),
-        "still on the alternate screen\n{}",
-        pty.dump()
-    );
-    assert!(pty.termios_restored(), "left in raw mode\n{}", pty.dump());
-    assert!(!pty.cursor_hidden(), "the cursor is hidden\n{}", pty.dump());
 }
 
 #[test]

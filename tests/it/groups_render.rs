@@ -7,38 +7,26 @@ use std::time::{Duration, Instant};
 use chrono::DateTime;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
 use repair_practice::practice::prep::Prep;
 use repair_practice::protocol::builtin;
 use repair_practice::tui::prep::{PrepApp, view as prep_view};
 use repair_practice::tui::theme::Theme;
 
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
+use crate::screens::{drawn, key, snap_sizes};
 
 fn started() -> chrono::DateTime<chrono::FixedOffset> {
     DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap()
 }
 
 fn draw_prep(app: &PrepApp, w: u16, h: u16, now: Instant) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| prep_view::draw(f, app, &Theme::monochrome(), now))
-        .unwrap();
-    t
+    drawn(w, h, |f| prep_view::draw(f, app, &Theme::monochrome(), now))
 }
 
 macro_rules! snap_both {
     ($name:literal, $draw:ident, $app:expr, $now:expr) => {
-        insta::assert_snapshot!(
-            concat!($name, "_80x24"),
-            $draw(&$app, 80, 24, $now).backend()
-        );
-        insta::assert_snapshot!(
-            concat!($name, "_40x12"),
-            $draw(&$app, 40, 12, $now).backend()
-        );
+        snap_sizes!($name, |w, h| $draw(&$app, w, h, $now), [(80, 24), (40, 12)]);
     };
 }
 

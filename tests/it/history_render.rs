@@ -18,6 +18,8 @@ use repair_practice::tui::history::{model::History, view as history_view};
 use repair_practice::tui::theme::Theme;
 use repair_practice::tui::view;
 
+use crate::screens::{drawn, key};
+
 const TITLES: [(&str, &str); 6] = [
     ("scan", "Pause and scan inward"),
     ("reflect", "Reflect tentatively, and check"),
@@ -137,16 +139,10 @@ fn history() -> History {
     )
 }
 
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
 fn render(model: &History, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| history_view::draw(frame, model, &Theme::monochrome()))
-        .unwrap();
-    terminal
+    drawn(width, height, |frame| {
+        history_view::draw(frame, model, &Theme::monochrome())
+    })
 }
 
 /// Every browser view is snapshotted at the four sizes of issue 11.
@@ -240,10 +236,9 @@ fn start_screen_notice() {
     let app = start_app();
     let now = Instant::now();
     for (w, h) in [(80, 24), (40, 12)] {
-        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-        terminal
-            .draw(|frame| view::draw(frame, &app, &Theme::monochrome(), now))
-            .unwrap();
+        let terminal = drawn(w, h, |frame| {
+            view::draw(frame, &app, &Theme::monochrome(), now)
+        });
         insta::assert_snapshot!(format!("start_notice_{w}x{h}"), terminal.backend());
     }
 }

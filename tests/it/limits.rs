@@ -5,11 +5,7 @@ use crate::common;
 
 use std::fs;
 
-use common::{Sandbox, run};
-
-fn dir_of(sb: &Sandbox) -> String {
-    sb.data().display().to_string()
-}
+use common::{Sandbox, dir_of, run};
 
 /// One step, no pause: every line goes into its notes.
 const ONE: &str = r#"[protocol]

@@ -8,7 +8,7 @@ use crate::common;
 use std::fs;
 use std::path::Path;
 
-use common::{Pty, Sandbox, keys, run};
+use common::{Pty, Sandbox, assert_restored, keys, run};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -16,16 +16,6 @@ const NOTHING_KEPT: &str = "Nothing was chosen and no scan was taken, so nothing
 
 fn data(sb: &Sandbox) -> String {
     sb.data().display().to_string()
-}
-
-fn assert_restored(pty: &Pty) {
-    assert!(
-        !pty.alternate_screen(),
-        "still on the alternate screen\n{}",
-        pty.dump()
-    );
-    assert!(pty.termios_restored(), "left in raw mode\n{}", pty.dump());
-    assert!(!pty.cursor_hidden(), "the cursor is hidden\n{}", pty.dump());
 }
 
 #[test]

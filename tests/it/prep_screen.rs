@@ -19,13 +19,7 @@ use repair_practice::tui::keys::{self, Hint};
 use repair_practice::tui::prep::{Cmd, KEYS, Overlay, PrepApp, view};
 use repair_practice::tui::theme::Theme;
 
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-fn ctrl(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
-}
+use crate::screens::{ctrl, drawn, key, text};
 
 fn prep_with(seconds: Option<u32>) -> PrepApp {
     let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
@@ -48,22 +42,11 @@ fn type_text(app: &mut PrepApp, text: &str, now: Instant) {
 }
 
 fn draw(app: &PrepApp, w: u16, h: u16, now: Instant) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, app, &Theme::monochrome(), now))
-        .unwrap();
-    t
+    drawn(w, h, |f| view::draw(f, app, &Theme::monochrome(), now))
 }
 
 fn screen_text(t: &Terminal<TestBackend>) -> String {
-    let buffer = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        for x in 0..buffer.area.width {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    text(t.backend().buffer())
 }
 
 // ---------------------------------------------------------------------------

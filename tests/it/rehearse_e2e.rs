@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::{Piped, Pty, Sandbox, keys, mode_of, run};
+use common::{Piped, Pty, Sandbox, assert_restored, keys, mode_of, run};
 
 fn data(sb: &Sandbox) -> String {
     sb.data().display().to_string()
@@ -543,17 +543,6 @@ fn a_timer_ends_the_response_when_time_is_up() {
         "{stdout}"
     );
     assert!(stdout.contains("Input ended; stopping here."));
-}
-
-/// After the exit: off the alternate screen, out of raw mode.
-fn assert_restored(pty: &Pty) {
-    assert!(
-        !pty.alternate_screen(),
-        "still on the alternate screen\n{}",
-        pty.dump()
-    );
-    assert!(pty.termios_restored(), "left in raw mode\n{}", pty.dump());
-    assert!(!pty.cursor_hidden(), "the cursor is hidden\n{}", pty.dump());
 }
 
 /// A format-2 protocol with one card whose direction is known.

@@ -5,6 +5,7 @@
 //! property tests driving the screen model with random keys.
 
 use crate::rehearse_fixture;
+use crate::screens::{drawn, key, snap_sizes, text};
 
 use std::time::{Duration, Instant};
 
@@ -17,10 +18,6 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use repair_practice::practice::rehearse::{Phase, Rehearsal, RehearseOptions, Stage};
 use repair_practice::tui::rehearse::{RehearseApp, Row, view};
 use repair_practice::tui::theme::Theme;
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
 
 fn app_with(show_kind: bool) -> RehearseApp {
     let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
@@ -45,38 +42,19 @@ fn app() -> RehearseApp {
 }
 
 fn draw(app: &RehearseApp, w: u16, h: u16, now: Instant) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, app, &Theme::monochrome(), now))
-        .unwrap();
-    t
+    drawn(w, h, |f| view::draw(f, app, &Theme::monochrome(), now))
 }
 
 fn screen(app: &RehearseApp, w: u16, h: u16, now: Instant) -> String {
-    let t = draw(app, w, h, now);
-    let buffer = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        for x in 0..w {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    text(draw(app, w, h, now).backend().buffer())
 }
 
 macro_rules! snap_all {
     ($name:literal, $app:expr, $now:expr) => {
-        insta::assert_snapshot!(
-            concat!($name, "_80x24"),
-            draw(&$app, 80, 24, $now).backend()
-        );
-        insta::assert_snapshot!(
-            concat!($name, "_40x12"),
-            draw(&$app, 40, 12, $now).backend()
-        );
-        insta::assert_snapshot!(
-            concat!($name, "_160x45"),
-            draw(&$app, 160, 45, $now).backend()
+        snap_sizes!(
+            $name,
+            |w, h| draw(&$app, w, h, $now),
+            [(80, 24), (40, 12), (160, 45)]
         );
     };
 }

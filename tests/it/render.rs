@@ -15,6 +15,8 @@ use repair_practice::tui::app::{App, Effect, Msg, SaveKind, WalkScreen};
 use repair_practice::tui::theme::Theme;
 use repair_practice::tui::view;
 
+use crate::screens::{drawn, snap_sizes, text};
+
 fn app(options: WalkOptions) -> App {
     let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
     let walk = Walk::new(
@@ -50,48 +52,26 @@ fn type_text(app: &mut App, text: &str, now: Instant) {
 }
 
 fn render(app: &App, width: u16, height: u16, now: Instant) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| view::draw(frame, app, &Theme::monochrome(), now))
-        .unwrap();
-    terminal
+    drawn(width, height, |frame| {
+        view::draw(frame, app, &Theme::monochrome(), now)
+    })
 }
 
 /// Snapshots a view at the sizes the layout is judged at: the smallest,
 /// the classic terminal, and two wide windows (two columns and the rail).
 macro_rules! snap_both {
     ($name:literal, $app:expr, $now:expr) => {
-        insta::assert_snapshot!(
-            concat!($name, "_80x24"),
-            render(&$app, 80, 24, $now).backend()
-        );
-        insta::assert_snapshot!(
-            concat!($name, "_40x12"),
-            render(&$app, 40, 12, $now).backend()
-        );
-        insta::assert_snapshot!(
-            concat!($name, "_120x40"),
-            render(&$app, 120, 40, $now).backend()
-        );
-        insta::assert_snapshot!(
-            concat!($name, "_200x60"),
-            render(&$app, 200, 60, $now).backend()
+        snap_sizes!(
+            $name,
+            |w, h| render(&$app, w, h, $now),
+            [(80, 24), (40, 12), (120, 40), (200, 60)]
         );
     };
 }
 
 /// The screen's text, rows joined by newlines.
 fn screen_text(app: &App, width: u16, height: u16, now: Instant) -> String {
-    let terminal = render(app, width, height, now);
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..height {
-        for x in 0..width {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    text(render(app, width, height, now).backend().buffer())
 }
 
 #[test]

@@ -15,43 +15,11 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::Sandbox;
-use serde_json::{Value, json};
+use common::{MINI, Sandbox, session};
+use serde_json::Value;
 
 const PASS: &str = "soak passphrase";
 const SOAK: Duration = Duration::from_secs(12);
-
-const MINI: &str = r#"[protocol]
-id = "mini"
-title = "Mini"
-
-[[step]]
-id = "one"
-title = "One"
-guidance = "First."
-
-[[step]]
-id = "two"
-title = "Two"
-guidance = "Second."
-"#;
-
-fn session(id: &str, note: &str) -> Value {
-    json!({
-        "id": id,
-        "mode": "practice",
-        "protocol": "rupture-repair",
-        "protocol_title": "Rupture repair",
-        "drill": null,
-        "started_at": "2026-11-01T09:00:00+01:00",
-        "finished_at": null,
-        "complete": false,
-        "steps": [{
-            "id": "notice", "title": "Notice", "status": "done",
-            "notes": note, "pause_seconds": null
-        }]
-    })
-}
 
 /// Runs `repair --data-dir D --passphrase-fd 3 ARGS` with `stdin`, fd 3 a
 /// file of passphrase lines (read only if the store asks).

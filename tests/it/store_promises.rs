@@ -11,29 +11,8 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::Duration;
 
-use common::{Sandbox, mode_of, run, running_as_root};
+use common::{Sandbox, dir_of, mode_of, run, running_as_root, session};
 use serde_json::{Value, json};
-
-fn dir_of(sb: &Sandbox) -> String {
-    sb.data().display().to_string()
-}
-
-fn session(id: &str, note: &str) -> Value {
-    json!({
-        "id": id,
-        "mode": "practice",
-        "protocol": "rupture-repair",
-        "protocol_title": "Rupture repair",
-        "drill": null,
-        "started_at": "2026-11-01T09:00:00+01:00",
-        "finished_at": null,
-        "complete": false,
-        "steps": [{
-            "id": "notice", "title": "Notice", "status": "done",
-            "notes": note, "pause_seconds": null
-        }]
-    })
-}
 
 #[test]
 fn a_killed_export_leaves_no_named_copy() {

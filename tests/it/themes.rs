@@ -11,8 +11,6 @@ use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use chrono::DateTime;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier, Style};
@@ -22,6 +20,8 @@ use repair_practice::protocol::builtin;
 use repair_practice::tui::app::{App, Msg, SaveKind};
 use repair_practice::tui::theme::{Palette, Theme};
 use repair_practice::tui::view;
+
+use crate::screens::{drawn, text};
 
 fn app() -> App {
     let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
@@ -109,23 +109,8 @@ fn summary(t0: Instant) -> App {
 }
 
 fn render(app: &App, theme: Theme, now: Instant) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal
-        .draw(|frame| view::draw(frame, app, &theme, now))
-        .unwrap();
+    let terminal = drawn(80, 24, |frame| view::draw(frame, app, &theme, now));
     terminal.backend().buffer().clone()
-}
-
-/// The screen's text, one line per row.
-fn text(buffer: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        for x in 0..buffer.area.width {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 /// A style in a few words, e.g. `fg=Cyan bold`.
