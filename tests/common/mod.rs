@@ -735,6 +735,23 @@ impl Pty {
         }
     }
 
+    /// Waits up to `within` for the screen to differ from `before`, or for
+    /// the program's output to end; says whether either happened. For loops
+    /// that act on what the last key did, where a key may do nothing (a lone
+    /// Esc read as the start of a sequence): it never fails by itself.
+    pub fn wait_change(&self, before: &str, within: Duration) -> bool {
+        let start = Instant::now();
+        loop {
+            if self.reader_done.load(Ordering::SeqCst) || self.screen() != before {
+                return true;
+            }
+            if start.elapsed() > within {
+                return false;
+            }
+            thread::sleep(POLL);
+        }
+    }
+
     /// Waits for the child to exit and for all its output to be read.
     pub fn wait_exit(&mut self) -> ExitStatus {
         if let Some(status) = &self.status {

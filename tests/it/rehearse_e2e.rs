@@ -765,7 +765,9 @@ fn full_screen_rehearsal_survives_random_keys() {
         } else {
             pty.send(keys::ESC);
         }
-        std::thread::sleep(std::time::Duration::from_millis(200));
+        // The key's effect, not a fixed time; a key that changed nothing is
+        // followed by another after a while.
+        pty.wait_change(&screen, std::time::Duration::from_secs(2));
     }
     assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
     assert_restored(&pty);
