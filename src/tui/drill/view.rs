@@ -118,10 +118,10 @@ fn card(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme, now: Insta
     let timer_rows = if typed { 4 } else { timer_height(area) };
     let [text_area, timer_area] =
         Layout::vertical([Constraint::Min(2), Constraint::Length(timer_rows)]).areas(area);
-    frame.render_widget(
-        Paragraph::new(Text::from(lines)).wrap(Wrap { trim: true }),
-        text_area,
-    );
+    // The client's words (the last line) stay in view in a small window:
+    // what is above them scrolls away first.
+    let last = lines.len().saturating_sub(1);
+    scrolled(frame, text_area, lines, last);
     match d.phase() {
         Phase::Scan(timer) => countdown(
             frame,
