@@ -107,6 +107,7 @@ pub fn run(
             DrillExit::Unsaved { .. } => 1,
         });
     }
+    let saving = journal.keeps();
     let outcome =
         tui::drill::run(drill, journal, signals, presentation).map_err(Error::Terminal)?;
     let mut out = io::stdout().lock();
@@ -121,6 +122,7 @@ pub fn run(
                     );
                     return Ok(1);
                 }
+                None if !saving => writeln!(out, "Drill over. {}", journal::SAVING_OFF),
                 None => writeln!(out, "Drill over. Nothing was saved."),
             }
             .map_err(Error::Output)?;

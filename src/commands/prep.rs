@@ -118,7 +118,7 @@ fn after_full_screen(outcome: Outcome) -> io::Result<u8> {
             }
             write_pocket_card(&mut out, &prep)?;
             if saved.is_none() {
-                writeln!(out, "Nothing was saved (--no-save).")?;
+                writeln!(out, "{}", journal::SAVING_OFF)?;
             }
             saved_line(&mut out, &saved, "")
         }
@@ -131,7 +131,7 @@ fn after_full_screen(outcome: Outcome) -> io::Result<u8> {
                 write_pocket_card(&mut out, &prep)?;
             }
             if saved.is_none() {
-                writeln!(out, "Nothing was saved (--no-save).")?;
+                writeln!(out, "{}", journal::SAVING_OFF)?;
             }
             saved_line(&mut out, &saved, "unfinished ")
         }

@@ -148,7 +148,7 @@ pub fn run<R: BufRead, W: Write>(
     }
     write_pocket_card(out, &prep)?;
     if !journal.keeps() {
-        say(out, "Nothing was saved (--no-save).")?;
+        say(out, crate::journal::SAVING_OFF)?;
         return Ok(PrepExit::Finished { saved: None });
     }
     let session = prep.session(Instant::now(), Some(crate::journal::local_now()));
@@ -226,7 +226,10 @@ fn ended(out: &mut impl Write, prep: &Prep, journal: &mut dyn Journal) -> io::Re
         write_pocket_card(out, prep)?;
     }
     if !journal.keeps() {
-        say(out, "Input ended part-way. Nothing was saved (--no-save).")?;
+        say(
+            out,
+            &format!("Input ended part-way. {}", crate::journal::SAVING_OFF),
+        )?;
         return Ok(PrepExit::Ended { saved: None });
     }
     let session = prep.session(Instant::now(), None);
