@@ -395,7 +395,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
                 }
                 self.say(&format!("Saved session {}.", session.id))?;
                 let mut line = Vec::new();
-                crate::commands::practice::where_notes_are(&mut line, self.dir.as_deref())?;
+                where_notes_are(&mut line, self.dir.as_deref())?;
                 self.say(String::from_utf8_lossy(&line).trim_end())?;
                 Ok(PlainExit::Finished {
                     id: session.id,
@@ -427,7 +427,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
                     session.id
                 ))?;
                 let mut line = Vec::new();
-                crate::commands::practice::where_notes_are(&mut line, self.dir.as_deref())?;
+                where_notes_are(&mut line, self.dir.as_deref())?;
                 self.say(String::from_utf8_lossy(&line).trim_end())?;
                 Ok(PlainExit::Unfinished { id: session.id })
             }
@@ -497,4 +497,16 @@ pub fn write_notes(out: &mut impl Write, session: &Session) -> io::Result<()> {
         writeln!(out, "{}", escape(&step.notes))?;
     }
     out.flush()
+}
+
+/// One line after a save: where the notes are and how to find them again.
+pub fn where_notes_are(out: &mut impl Write, dir: Option<&std::path::Path>) -> io::Result<()> {
+    match dir {
+        Some(dir) => writeln!(
+            out,
+            "Your notes are in {}; `repair notes` shows them.",
+            crate::sanitize::one_line(&dir.display().to_string())
+        ),
+        None => writeln!(out, "`repair notes` shows your notes."),
+    }
 }

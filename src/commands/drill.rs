@@ -1,9 +1,10 @@
 //! `repair drill`: the solo drill, full screen or plain.
 
 use std::io::{self, Write};
-use std::path::Path;
 use std::time::Instant;
 
+use super::Context;
+use super::shell::{Front, signal_code, terminal_failed};
 use crate::cli::DrillArgs;
 use crate::error::Error;
 use crate::journal::{self, Journal, Listed, NoSave, Session, Store};
@@ -18,29 +19,20 @@ use crate::practice::rng::seed_from_clock;
 use crate::practice::schedule::{DRILL_MODE, Schedule};
 use crate::protocol::{self, Protocol, ScenarioKind};
 use crate::sanitize;
-use crate::settings::Settings;
-use crate::tui::{self, Presentation};
+use crate::tui;
 
-/// `settings` gives the protocol and whether to save; `presentation` the
-/// theme and bell.
-pub fn run(
-    data_dir: Option<&Path>,
-    args: &DrillArgs,
-    settings: &Settings,
-    presentation: Presentation,
-) -> Result<u8, Error> {
-    let protocol = match args.protocol.as_ref().or(settings.protocol.as_ref()) {
-        Some(name) => protocol::resolve(name, journal::data_dir(data_dir).ok().as_deref())?,
-        None => protocol::builtin(),
-    };
+/// The context gives the protocol and whether to save (flag, else
+/// setting), and the look.
+pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
+    let protocol = ctx.protocol()?;
     let step = focus_step(&protocol, args)?;
-    let front = super::practice::Front::choose(args.plain);
+    let front = Front::choose(args.plain);
     // The history is read from the store the drill saves to; with nothing
     // saved, cards are dealt without it.
-    let mut store = if args.no_save || !settings.save {
-        None
+    let mut store = if ctx.choices.save {
+        Some(ctx.open_store(front)?)
     } else {
-        Some(front.open_store(data_dir, &presentation.theme)?)
+        None
     };
     let rule = LevelRule::default();
     let started_at = journal::local_now();
@@ -87,7 +79,7 @@ pub fn run(
         None => &mut no_save,
     };
     let signals = crate::signals::listen().map_err(Error::Terminal)?;
-    if front == super::practice::Front::Plain {
+    if front == Front::Plain {
         let saving = journal.keeps();
         std::thread::spawn(move || {
             if let Ok(number) = signals.recv() {
@@ -109,7 +101,7 @@ pub fn run(
     }
     let saving = journal.keeps();
     let outcome =
-        tui::drill::run(drill, journal, signals, presentation).map_err(Error::Terminal)?;
+        tui::drill::run(drill, journal, signals, ctx.presentation).map_err(Error::Terminal)?;
     let mut out = io::stdout().lock();
     let code = match outcome {
         tui::drill::Outcome::Done { saved } => {
@@ -130,13 +122,10 @@ pub fn run(
         }
         tui::drill::Outcome::Signal(number) => {
             eprintln!("repair: stopped.");
-            (128 + number) as u8
+            signal_code(number)
         }
         tui::drill::Outcome::Failed(error) => {
-            eprintln!(
-                "repair: the terminal stopped working: {}",
-                sanitize::one_line(&error)
-            );
+            terminal_failed(&error);
             1
         }
     };
@@ -186,9 +175,9 @@ pub fn due_today(
 /// The card ids of the protocol `repair drill` would use (the protocol
 /// setting, else the built-in one), for what is due; `None` when that
 /// protocol cannot be read.
-pub fn deck_ids(data_dir: Option<&Path>, settings: &Settings) -> Option<Vec<String>> {
-    let protocol = match settings.protocol.as_ref() {
-        Some(name) => protocol::resolve(name, journal::data_dir(data_dir).ok().as_deref()).ok()?,
+pub fn deck_ids(ctx: &Context) -> Option<Vec<String>> {
+    let protocol = match ctx.settings.protocol.as_ref() {
+        Some(name) => ctx.named_protocol(name).ok()?,
         None => protocol::builtin(),
     };
     Some(protocol.scenarios.into_iter().map(|s| s.id).collect())

@@ -1,46 +1,37 @@
 //! `repair prep`: before a difficult session, full screen or plain.
 
 use std::io::{self, Write};
-use std::path::Path;
 
+use super::Context;
+use super::shell::{Front, signal_code, terminal_failed};
 use crate::cli::PrepArgs;
 use crate::error::Error;
 use crate::journal::{self, Journal, NoSave, Session, Store};
 use crate::plain::prep::{self as plain_prep, PrepExit, write_pocket_card};
 use crate::practice::prep::Prep;
-use crate::protocol::{self, Protocol};
+use crate::protocol::Protocol;
 use crate::sanitize;
-use crate::settings::Settings;
-use crate::tui::Presentation;
 use crate::tui::prep::{self as tui_prep, Outcome};
 
-/// `settings` gives the defaults (protocol, the prep pause, saving) that
-/// flags did not; `presentation` the theme and bell.
-pub fn run(
-    data_dir: Option<&Path>,
-    args: &PrepArgs,
-    settings: &Settings,
-    presentation: Presentation,
-) -> Result<u8, Error> {
-    let protocol = match args.protocol.as_ref().or(settings.protocol.as_ref()) {
-        Some(name) => protocol::resolve(name, journal::data_dir(data_dir).ok().as_deref())?,
-        None => protocol::builtin(),
-    };
+/// The context gives the protocol, the prep pause and saving (flag, else
+/// setting), and the look.
+pub fn run(ctx: &Context, args: &PrepArgs) -> Result<u8, Error> {
+    let protocol = ctx.protocol()?;
     // The data dir is checked before the scan, not after five minutes of it.
-    let front = super::practice::Front::choose(args.plain);
-    let store = if args.no_save || !settings.save {
-        None
+    let front = Front::choose(args.plain);
+    let store = if ctx.choices.save {
+        Some(ctx.open_store(front)?)
     } else {
-        Some(front.open_store(data_dir, &presentation.theme)?)
+        None
     };
     let started_at = journal::local_now();
     let prep = Prep::new(
         protocol,
-        Some(args.scan_seconds.unwrap_or(settings.prep_pause())),
+        Some(ctx.choices.prep_pause_seconds),
         journal::new_session_id(&started_at),
         started_at,
     );
-    go(prep, store, front, presentation)
+    go(ctx, prep, store, front)
 }
 
 /// Continues an unfinished prep session as a prep (issue 9 item 4), for
@@ -49,32 +40,26 @@ pub fn run(
 /// id, replacing the unfinished version); `None` keeps nothing of this run.
 /// The protocol is the one the session was made with.
 pub fn resume(
+    ctx: &Context,
     session: &Session,
     protocol: Protocol,
     store: Option<Store>,
     plain: bool,
-    settings: &Settings,
-    presentation: Presentation,
 ) -> Result<u8, Error> {
-    let front = super::practice::Front::choose(plain);
-    let prep = Prep::resume(protocol, session, Some(settings.prep_pause()));
-    go(prep, store, front, presentation)
+    let front = Front::choose(plain);
+    let prep = Prep::resume(protocol, session, Some(ctx.choices.prep_pause_seconds));
+    go(ctx, prep, store, front)
 }
 
 /// Runs `prep` on the chosen front end, saving into `store` if any.
-fn go(
-    prep: Prep,
-    mut store: Option<Store>,
-    front: super::practice::Front,
-    presentation: Presentation,
-) -> Result<u8, Error> {
+fn go(ctx: &Context, prep: Prep, mut store: Option<Store>, front: Front) -> Result<u8, Error> {
     let mut no_save = NoSave;
     let journal: &mut dyn Journal = match store.as_mut() {
         Some(store) => store,
         None => &mut no_save,
     };
     let signals = crate::signals::listen().map_err(Error::Terminal)?;
-    if front == super::practice::Front::Plain {
+    if front == Front::Plain {
         // Nothing is saved before the end of a plain prep, so a signal
         // simply ends it.
         std::thread::spawn(move || {
@@ -90,7 +75,8 @@ fn go(
             _ => 0,
         });
     }
-    let outcome = tui_prep::run(prep, journal, signals, presentation).map_err(Error::Terminal)?;
+    let outcome =
+        tui_prep::run(prep, journal, signals, ctx.presentation).map_err(Error::Terminal)?;
     after_full_screen(outcome).map_err(Error::Output)
 }
 
@@ -140,13 +126,10 @@ fn after_full_screen(outcome: Outcome) -> io::Result<u8> {
                 Some(Ok(id)) => eprintln!("repair: stopped; saved unfinished session {id}."),
                 _ => eprintln!("repair: stopped."),
             }
-            Ok((128 + number) as u8)
+            Ok(signal_code(number))
         }
         Outcome::Failed(error) => {
-            eprintln!(
-                "repair: the terminal stopped working: {}",
-                sanitize::one_line(&error)
-            );
+            terminal_failed(&error);
             Ok(1)
         }
     }

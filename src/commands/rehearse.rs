@@ -1,8 +1,9 @@
 //! `repair rehearse`: group rehearsal on scenario cards, full screen or plain.
 
 use std::io::{self, Write};
-use std::path::Path;
 
+use super::Context;
+use super::shell::{Front, signal_code, terminal_failed};
 use crate::cli::{People, RehearseArgs};
 use crate::error::Error;
 use crate::journal::{self, Journal, NoSave};
@@ -15,20 +16,17 @@ use crate::practice::rehearse::{
 use crate::practice::rng::seed_from_clock;
 use crate::protocol::{self, Level, ScenarioKind};
 use crate::sanitize;
-use crate::tui::{self, Presentation};
+use crate::tui;
 
 /// How many people a rehearsal has when `--people` is not given: a triad.
 const DEFAULT_PEOPLE: usize = 3;
 
-/// `presentation` gives the theme and bell. The `save` setting does not
-/// apply: a group rehearsal keeps nothing unless `--save` is given.
-pub fn run(
-    data_dir: Option<&Path>,
-    args: &RehearseArgs,
-    presentation: Presentation,
-) -> Result<u8, Error> {
+/// The context gives the look. Neither the `save` nor the `protocol`
+/// setting applies: a group rehearsal keeps nothing unless `--save` is
+/// given, and uses the built-in protocol unless `--protocol` names another.
+pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
     let protocol = match &args.protocol {
-        Some(name) => protocol::resolve(name, journal::data_dir(data_dir).ok().as_deref())?,
+        Some(name) => ctx.named_protocol(name)?,
         None => protocol::builtin(),
     };
     let people = args
@@ -72,9 +70,9 @@ pub fn run(
     })?;
     // Nothing touches the disk without --save; with it, the data directory
     // is checked before the group starts.
-    let front = super::practice::Front::choose(args.plain);
+    let front = Front::choose(args.plain);
     let mut store = if args.save {
-        Some(front.open_store(data_dir, &presentation.theme)?)
+        Some(ctx.open_store(front)?)
     } else {
         None
     };
@@ -84,7 +82,7 @@ pub fn run(
         None => &mut no_save,
     };
     let signals = crate::signals::listen().map_err(Error::Terminal)?;
-    if front == super::practice::Front::Plain {
+    if front == Front::Plain {
         exit_on_signal(signals, journal.keeps());
         let lines = Lines::spawn(io::BufReader::new(io::stdin()));
         let exit = plain_rehearse::run(rehearsal, journal, lines, io::stdout().lock())
@@ -95,8 +93,8 @@ pub fn run(
         });
     }
     let seed = rehearsal.options().seed;
-    let outcome =
-        tui::rehearse::run(rehearsal, journal, signals, presentation).map_err(Error::Terminal)?;
+    let outcome = tui::rehearse::run(rehearsal, journal, signals, ctx.presentation)
+        .map_err(Error::Terminal)?;
     let mut out = io::stdout().lock();
     let code = match outcome {
         tui::rehearse::Outcome::Done { saved, played } => {
@@ -125,13 +123,10 @@ pub fn run(
         }
         tui::rehearse::Outcome::Signal(number) => {
             eprintln!("repair: stopped.");
-            (128 + number) as u8
+            signal_code(number)
         }
         tui::rehearse::Outcome::Failed(error) => {
-            eprintln!(
-                "repair: the terminal stopped working: {}",
-                sanitize::one_line(&error)
-            );
+            terminal_failed(&error);
             1
         }
     };
