@@ -4,7 +4,8 @@ use std::io::{self, Write};
 use std::time::Instant;
 
 use super::Context;
-use super::shell::{Front, signal_code, terminal_failed};
+use super::Front;
+use super::shell::{signal_code, terminal_failed};
 use crate::cli::DrillArgs;
 use crate::error::Error;
 use crate::journal::{self, Journal, Listed, NoSave, Session, Store};

@@ -5,9 +5,10 @@
 use std::io::{self, Write};
 
 use super::Context;
+use super::Front;
 use super::open_store;
 use super::sessions::{list_line, load};
-use super::shell::{self, Front, Opening, Walked};
+use super::shell::{self, Opening, Walked};
 use crate::error::Error;
 use crate::journal::{Store, review};
 use crate::practice::Walk;

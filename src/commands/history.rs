@@ -4,10 +4,11 @@
 //! with a short line saying what happened.
 
 use super::Context;
+use super::Front;
 use super::follow_up::{self, Back};
 use super::practice;
 use super::sessions::load;
-use super::shell::{Front, signal_code};
+use super::shell::signal_code;
 use crate::error::Error;
 use crate::journal::{Session, Store, review};
 use crate::tui::app::Offer;

@@ -14,6 +14,7 @@ pub mod rehearse;
 pub mod sessions;
 pub mod shell;
 
+use std::io::{self, IsTerminal};
 use std::path::Path;
 
 use crate::error::Error;
@@ -86,10 +87,29 @@ impl Context {
     /// Opens the data directory for a run on `front`: encrypted notes are
     /// unlocked on the full screen's masked prompt or on the terminal's
     /// line, to match.
-    pub fn open_store(&self, front: shell::Front) -> Result<Store, Error> {
+    pub fn open_store(&self, front: Front) -> Result<Store, Error> {
         match front {
-            shell::Front::Screen => open_store_on(self.data_dir(), Some(&self.presentation.theme)),
-            shell::Front::Plain => open_store(self.data_dir()),
+            Front::Screen => open_store_on(self.data_dir(), Some(&self.presentation.theme)),
+            Front::Plain => open_store(self.data_dir()),
+        }
+    }
+}
+
+/// Which front end runs a mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Front {
+    Screen,
+    Plain,
+}
+
+impl Front {
+    /// Plain lines when asked, or when stdin or stdout is not a terminal.
+    pub fn choose(plain: bool) -> Front {
+        let interactive = io::stdin().is_terminal() && io::stdout().is_terminal();
+        if plain || !interactive {
+            Front::Plain
+        } else {
+            Front::Screen
         }
     }
 }

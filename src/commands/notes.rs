@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use super::Front;
 use super::sessions::{list_line, load, row_line};
-use super::shell::Front;
 use super::{Context, open_store, open_store_to_read};
 use crate::cli::{ExportFormat, NotesCommand};
 use crate::error::Error;

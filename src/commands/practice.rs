@@ -1,6 +1,7 @@
 //! `repair` and `repair practice`: the walk-through, full screen or plain.
 
-use super::shell::{self, Front, Opening, Start, Walked};
+use super::Front;
+use super::shell::{self, Opening, Start, Walked};
 use super::{Context, follow_up};
 use crate::cli::PracticeArgs;
 use crate::error::Error;

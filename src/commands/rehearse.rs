@@ -3,7 +3,8 @@
 use std::io::{self, Write};
 
 use super::Context;
-use super::shell::{Front, signal_code, terminal_failed};
+use super::Front;
+use super::shell::{signal_code, terminal_failed};
 use crate::cli::{People, RehearseArgs};
 use crate::error::Error;
 use crate::journal::{self, Journal, NoSave};

@@ -3,10 +3,10 @@
 //! lines said once the run is over. Commands build a state machine and hand
 //! it here; nothing in this module knows about another command.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::Path;
 
-use super::Context;
+use super::{Context, Front};
 use crate::error::Error;
 use crate::journal::lock::Mode;
 use crate::journal::{self, Journal, NoSave, Session, Store};
@@ -18,25 +18,6 @@ use crate::tui::{
     self,
     app::{Exit, Offer},
 };
-
-/// Which front end runs a mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Front {
-    Screen,
-    Plain,
-}
-
-impl Front {
-    /// Plain lines when asked, or when stdin or stdout is not a terminal.
-    pub fn choose(plain: bool) -> Front {
-        let interactive = io::stdin().is_terminal() && io::stdout().is_terminal();
-        if plain || !interactive {
-            Front::Plain
-        } else {
-            Front::Screen
-        }
-    }
-}
 
 /// The protocol a saved session was made with: `--protocol` if given, else
 /// the built-in one or the data dir's file of that name.
