@@ -62,6 +62,17 @@ pub enum PlainExit {
     Unsaved { error: String },
 }
 
+/// For a plain run that saves as it goes (or not at all): a signal says
+/// `line` on stderr and ends the process with 128 + the signal's number.
+pub fn stop_on_signal(signals: Receiver<i32>, line: &'static str) {
+    thread::spawn(move || {
+        if let Ok(number) = signals.recv() {
+            eprintln!("{line}");
+            std::process::exit(128 + number);
+        }
+    });
+}
+
 /// After a signal, exit once any save under way is done. The session was
 /// saved after the last full line, so what was typed is on disk.
 pub fn exit_on_signal(signals: Receiver<i32>) {

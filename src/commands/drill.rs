@@ -5,10 +5,10 @@ use std::time::Instant;
 
 use super::Context;
 use super::Front;
-use super::shell::{signal_code, terminal_failed};
+use super::shell::{self, Mode};
 use crate::cli::DrillArgs;
 use crate::error::Error;
-use crate::journal::{self, Journal, Listed, NoSave, Session, Store};
+use crate::journal::{self, Journal, Listed, Session, Store};
 use crate::plain::drill::{self as plain_drill, DrillExit};
 use crate::plain::lines::Lines;
 use crate::practice::drill::{
@@ -74,63 +74,49 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
             (None, None) => String::new(),
         },
     })?;
-    let mut no_save = NoSave;
-    let journal: &mut dyn Journal = match store.as_mut() {
-        Some(store) => store,
-        None => &mut no_save,
-    };
-    let signals = crate::signals::listen().map_err(Error::Terminal)?;
-    if front == Front::Plain {
-        let saving = journal.keeps();
-        std::thread::spawn(move || {
-            if let Ok(number) = signals.recv() {
-                if saving {
-                    eprintln!("Stopped by a signal; the cards assessed so far are saved.");
-                } else {
-                    eprintln!("Stopped by a signal.");
+    shell::run(
+        ctx,
+        drill,
+        store.as_mut(),
+        front,
+        Mode {
+            plain_signal: |signals, saving| {
+                crate::plain::stop_on_signal(
+                    signals,
+                    if saving {
+                        "Stopped by a signal; the cards assessed so far are saved."
+                    } else {
+                        "Stopped by a signal."
+                    },
+                )
+            },
+            plain: |drill, journal: &mut dyn Journal| {
+                let lines = Lines::spawn(io::BufReader::new(io::stdin()));
+                let exit = plain_drill::run(drill, journal, lines, io::stdout().lock())?;
+                Ok(match exit {
+                    DrillExit::Done { .. } => 0,
+                    DrillExit::Unsaved { .. } => 1,
+                })
+            },
+            screen: tui::drill::run,
+            report: |outcome: tui::drill::Outcome, saving: bool| {
+                let mut out = io::stdout().lock();
+                match outcome.saved {
+                    Some(Ok(id)) => writeln!(out, "Saved drill {id}.")?,
+                    Some(Err(error)) => {
+                        eprintln!(
+                            "repair: the drill could not be saved: {}",
+                            sanitize::one_line(&error)
+                        );
+                        return Ok(1);
+                    }
+                    None if !saving => writeln!(out, "Drill over. {}", journal::SAVING_OFF)?,
+                    None => writeln!(out, "Drill over. Nothing was saved.")?,
                 }
-                std::process::exit(128 + number);
-            }
-        });
-        let lines = Lines::spawn(io::BufReader::new(io::stdin()));
-        let exit =
-            plain_drill::run(drill, journal, lines, io::stdout().lock()).map_err(Error::Output)?;
-        return Ok(match exit {
-            DrillExit::Done { .. } => 0,
-            DrillExit::Unsaved { .. } => 1,
-        });
-    }
-    let saving = journal.keeps();
-    let outcome =
-        tui::drill::run(drill, journal, signals, ctx.presentation).map_err(Error::Terminal)?;
-    let mut out = io::stdout().lock();
-    let code = match outcome {
-        tui::drill::Outcome::Done { saved } => {
-            match saved {
-                Some(Ok(id)) => writeln!(out, "Saved drill {id}."),
-                Some(Err(error)) => {
-                    eprintln!(
-                        "repair: the drill could not be saved: {}",
-                        sanitize::one_line(&error)
-                    );
-                    return Ok(1);
-                }
-                None if !saving => writeln!(out, "Drill over. {}", journal::SAVING_OFF),
-                None => writeln!(out, "Drill over. Nothing was saved."),
-            }
-            .map_err(Error::Output)?;
-            0
-        }
-        tui::drill::Outcome::Signal(number) => {
-            eprintln!("repair: stopped.");
-            signal_code(number)
-        }
-        tui::drill::Outcome::Failed(error) => {
-            terminal_failed(&error);
-            1
-        }
-    };
-    Ok(code)
+                Ok(0)
+            },
+        },
+    )
 }
 
 /// How far back the schedule reads: four times the longest interval.

@@ -14,6 +14,7 @@ use crate::journal::{Store, review};
 use crate::practice::Walk;
 use crate::sanitize;
 use crate::tui::app::Exit;
+use crate::tui::terminal::Ended;
 
 /// The walk over the open steps of session `id`, with what to say first and
 /// the session as it is (a discard puts it back).
@@ -54,27 +55,27 @@ pub enum Back {
 /// the browser's own store and hands back a short confirmation.
 pub fn from_browser(ctx: &Context, store: &mut Store, id: &str) -> Result<Back, Error> {
     let (walk, opening) = prepare(ctx, store, id)?;
-    let signals = crate::signals::listen().map_err(Error::Terminal)?;
-    let exit = crate::tui::run_with(
-        walk,
-        store,
-        opening.intro,
-        signals,
-        ctx.presentation,
-        |app| {
-            app.original = opening.original;
-        },
-    )
-    .map_err(Error::Terminal)?;
-    Ok(match exit {
-        Exit::Finished { saved: true, .. } => Back::Browser("Saved · follow-up done.".into()),
-        Exit::Unfinished { .. } => Back::Browser("Saved · follow-up still open.".into()),
-        Exit::Finished { saved: false, .. }
-        | Exit::NothingKept
-        | Exit::Discarded
-        | Exit::Open(_) => Back::Browser("Nothing changed · follow-up open.".into()),
-        other => Back::Leave(shell::after_full_screen(other, ctx.data_dir())?),
+    let ended = crate::tui::run_with(walk, store, opening.intro, ctx.presentation, |app| {
+        app.original = opening.original;
     })
+    .map_err(Error::Terminal)?;
+    let news = match &ended {
+        Ended::Done(Exit::Finished { saved: true, .. }) => "Saved · follow-up done.",
+        Ended::Done(Exit::Unfinished { .. }) => "Saved · follow-up still open.",
+        Ended::Done(
+            Exit::Finished { saved: false, .. }
+            | Exit::NothingKept
+            | Exit::Discarded
+            | Exit::Open(_),
+        ) => "Nothing changed · follow-up open.",
+        _ => {
+            let dir = store.dir().to_path_buf();
+            return Ok(Back::Leave(shell::finish(ended, |exit| {
+                shell::after_walk(exit, Some(&dir))
+            })?));
+        }
+    };
+    Ok(Back::Browser(news.into()))
 }
 
 pub fn run(ctx: &Context, id: Option<&str>, plain: bool) -> Result<u8, Error> {

@@ -29,8 +29,7 @@ pub fn browse(ctx: &Context, store: &mut Store) -> Result<u8, Error> {
     let mut model = History::new(list, unreadable, crate::journal::local_now().date_naive());
     let theme = ctx.presentation.theme;
     loop {
-        let signals = crate::signals::listen().map_err(Error::Terminal)?;
-        let output = history::run(&mut model, store, signals, theme).map_err(Error::Terminal)?;
+        let output = history::run(&mut model, store, theme).map_err(Error::Terminal)?;
         let news = match output {
             Output::Closed => return Ok(0),
             Output::Signal(n) => return Ok(signal_code(n)),

@@ -4,10 +4,10 @@ use std::io::{self, Write};
 
 use super::Context;
 use super::Front;
-use super::shell::{signal_code, terminal_failed};
+use super::shell::{self, Mode};
 use crate::cli::PrepArgs;
 use crate::error::Error;
-use crate::journal::{self, Journal, NoSave, Session, Store};
+use crate::journal::{self, Journal, Session, Store};
 use crate::plain::prep::{self as plain_prep, PrepExit, write_pocket_card};
 use crate::practice::prep::Prep;
 use crate::protocol::Protocol;
@@ -54,31 +54,28 @@ pub fn resume(
 
 /// Runs `prep` on the chosen front end, saving into `store` if any.
 fn go(ctx: &Context, prep: Prep, mut store: Option<Store>, front: Front) -> Result<u8, Error> {
-    let mut no_save = NoSave;
-    let journal: &mut dyn Journal = match store.as_mut() {
-        Some(store) => store,
-        None => &mut no_save,
-    };
-    let signals = crate::signals::listen().map_err(Error::Terminal)?;
-    if front == Front::Plain {
-        // Nothing is saved before the end of a plain prep, so a signal
-        // simply ends it.
-        std::thread::spawn(move || {
-            if let Ok(number) = signals.recv() {
-                eprintln!("Stopped by a signal; nothing was saved.");
-                std::process::exit(128 + number);
-            }
-        });
-        let exit = plain_prep::run(prep, journal, io::stdin().lock(), io::stdout().lock())
-            .map_err(Error::Output)?;
-        return Ok(match exit {
-            PrepExit::Unsaved { .. } => 1,
-            _ => 0,
-        });
-    }
-    let outcome =
-        tui_prep::run(prep, journal, signals, ctx.presentation).map_err(Error::Terminal)?;
-    after_full_screen(outcome).map_err(Error::Output)
+    shell::run(
+        ctx,
+        prep,
+        store.as_mut(),
+        front,
+        Mode {
+            // Nothing is saved before the end of a plain prep, so a signal
+            // simply ends it.
+            plain_signal: |signals, _| {
+                crate::plain::stop_on_signal(signals, "Stopped by a signal; nothing was saved.")
+            },
+            plain: |prep, journal: &mut dyn Journal| {
+                let exit = plain_prep::run(prep, journal, io::stdin().lock(), io::stdout().lock())?;
+                Ok(match exit {
+                    PrepExit::Unsaved { .. } => 1,
+                    _ => 0,
+                })
+            },
+            screen: tui_prep::run,
+            report: |outcome, _| after_full_screen(outcome),
+        },
+    )
 }
 
 /// Prints the pocket card on the main screen, where it stays after the
@@ -121,17 +118,6 @@ fn after_full_screen(outcome: Outcome) -> io::Result<u8> {
                 writeln!(out, "{}", journal::SAVING_OFF)?;
             }
             saved_line(&mut out, &saved, "unfinished ")
-        }
-        Outcome::Signal { number, saved } => {
-            match saved {
-                Some(Ok(id)) => eprintln!("repair: stopped; saved unfinished session {id}."),
-                _ => eprintln!("repair: stopped."),
-            }
-            Ok(signal_code(number))
-        }
-        Outcome::Failed(error) => {
-            terminal_failed(&error);
-            Ok(1)
         }
     }
 }

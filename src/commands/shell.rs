@@ -5,17 +5,19 @@
 
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::mpsc::Receiver;
 
 use super::{Context, Front};
 use crate::error::Error;
-use crate::journal::lock::Mode;
+use crate::journal::lock::Mode as LockMode;
 use crate::journal::{self, Journal, NoSave, Session, Store};
 use crate::plain::{self, Plain, PlainExit};
 use crate::practice::Walk;
 use crate::protocol::Protocol;
 use crate::sanitize;
+use crate::tui::terminal::{Ended, Kept};
 use crate::tui::{
-    self,
+    self, Presentation,
     app::{Exit, Offer},
 };
 
@@ -67,6 +69,97 @@ pub enum Walked {
     Open(Offer),
 }
 
+/// A mode as the shell runs it: its plain lines, its full screen, and what
+/// is said once the full screen has closed. `S` is the mode's state
+/// machine, `T` what its full screen ends with.
+pub struct Mode<P, F, R> {
+    /// Listens for a signal during the plain run (`saving`: whether anything
+    /// is kept): it says what became of the notes and ends the process.
+    pub plain_signal: fn(Receiver<i32>, bool),
+    /// The plain run, to its exit status.
+    pub plain: P,
+    /// The full screen, with the look chosen.
+    pub screen: F,
+    /// What to say once the full screen is done (`saving`: whether
+    /// anything is kept), to its exit status.
+    pub report: R,
+}
+
+/// Runs one mode: saving into `store` (none: nothing is kept, and every
+/// mode says [`journal::SAVING_OFF`] the same way), on `front`, and reports.
+/// Signals and a failed terminal are reported here for every mode.
+pub fn run<S, T, P, F, R>(
+    ctx: &Context,
+    state: S,
+    store: Option<&mut Store>,
+    front: Front,
+    mode: Mode<P, F, R>,
+) -> Result<u8, Error>
+where
+    P: FnOnce(S, &mut dyn Journal) -> io::Result<u8>,
+    F: FnOnce(S, &mut dyn Journal, Presentation) -> io::Result<Ended<T>>,
+    R: FnOnce(T, bool) -> io::Result<u8>,
+{
+    let mut no_save = NoSave;
+    let journal: &mut dyn Journal = match store {
+        Some(store) => store,
+        None => &mut no_save,
+    };
+    let saving = journal.keeps();
+    if front == Front::Plain {
+        let signals = crate::signals::listen().map_err(Error::Terminal)?;
+        (mode.plain_signal)(signals, saving);
+        return (mode.plain)(state, journal).map_err(Error::Output);
+    }
+    let ended = (mode.screen)(state, journal, ctx.presentation).map_err(Error::Terminal)?;
+    finish(ended, |done| (mode.report)(done, saving))
+}
+
+/// Says how a full-screen run ended: `report` says what is done; a signal
+/// or a failed terminal is said here, the same for every mode, with what was
+/// kept by then.
+pub fn finish<T>(ended: Ended<T>, report: impl FnOnce(T) -> io::Result<u8>) -> Result<u8, Error> {
+    match ended {
+        Ended::Done(done) => report(done).map_err(Error::Output),
+        Ended::Signal { number, kept } => {
+            match kept {
+                Kept { id: Some(id), .. } => {
+                    eprintln!("repair: stopped; saved unfinished session {id}.")
+                }
+                Kept {
+                    unsaved: Some(session),
+                    ..
+                } => {
+                    eprintln!("repair: stopped, and the notes could not be saved:");
+                    let _ = plain::write_notes(&mut io::stdout().lock(), &session);
+                }
+                _ => eprintln!("repair: stopped."),
+            }
+            Ok(signal_code(number))
+        }
+        Ended::Failed { error, kept } => {
+            eprintln!(
+                "repair: the terminal stopped working: {}",
+                sanitize::one_line(&error)
+            );
+            match kept {
+                Kept { id: Some(id), .. } => {
+                    eprintln!("repair: your notes are saved as unfinished session {id}.")
+                }
+                Kept {
+                    unsaved: Some(session),
+                    ..
+                } => {
+                    eprintln!("repair: your notes could not be saved either; here they are:");
+                    let _ = plain::write_notes(&mut io::stdout().lock(), &session);
+                }
+                _ => {}
+            }
+            Ok(1)
+        }
+    }
+}
+
 /// Runs a walk on `front`, saving into `store` (none: nothing is kept),
 /// and says what became of it.
 pub fn walk(
@@ -77,51 +170,63 @@ pub fn walk(
     opening: Opening,
 ) -> Result<Walked, Error> {
     let dir = store.as_ref().map(|s| s.dir().to_path_buf());
-    let encrypted = store.as_ref().is_some_and(|s| s.encryption() != Mode::Off);
-    let mut no_save = NoSave;
-    let journal: &mut dyn Journal = match store {
-        Some(store) => store,
-        None => &mut no_save,
-    };
-    let signals = crate::signals::listen().map_err(Error::Terminal)?;
-    if front == Front::Plain {
-        plain::exit_on_signal(signals);
-        if let Some(intro) = &opening.intro {
-            println!("{}", sanitize::one_line(intro));
-        }
-        let stdin = io::stdin().lock();
-        let exit = Plain::new(walk, journal, stdin, io::stdout().lock())
-            .with_dir(dir)
-            .with_encrypted(encrypted)
-            .run()
-            .map_err(Error::Output)?;
-        return Ok(Walked::Code(match exit {
-            PlainExit::Unsaved { .. } => 1,
-            _ => 0,
-        }));
-    }
+    let encrypted = store
+        .as_ref()
+        .is_some_and(|s| s.encryption() != LockMode::Off);
+    let offer = std::cell::RefCell::new(None);
     let Opening {
         intro,
         original,
         start,
     } = opening;
-    let exit = tui::run_with(walk, journal, intro, signals, ctx.presentation, |app| {
-        app.original = original;
-        app.notice = start.notice;
-        app.first_run = start.first_run;
-        app.encrypted = start.encrypted;
+    let code = run(
+        ctx,
+        walk,
+        store,
+        front,
+        Mode {
+            plain_signal: |signals, _| plain::exit_on_signal(signals),
+            plain: |walk, journal: &mut dyn Journal| {
+                if let Some(intro) = &intro {
+                    println!("{}", sanitize::one_line(intro));
+                }
+                let exit = Plain::new(walk, journal, io::stdin().lock(), io::stdout().lock())
+                    .with_dir(dir.clone())
+                    .with_encrypted(encrypted)
+                    .run()?;
+                Ok(match exit {
+                    PlainExit::Unsaved { .. } => 1,
+                    _ => 0,
+                })
+            },
+            screen: |walk, journal: &mut dyn Journal, presentation| {
+                tui::run_with(walk, journal, intro.clone(), presentation, |app| {
+                    app.original = original;
+                    app.notice = start.notice;
+                    app.first_run = start.first_run;
+                    app.encrypted = start.encrypted;
+                })
+            },
+            report: |exit, _| match exit {
+                Exit::Open(next) => {
+                    *offer.borrow_mut() = Some(next);
+                    Ok(0)
+                }
+                exit => after_walk(exit, dir.as_deref()),
+            },
+        },
+    )?;
+    Ok(match offer.into_inner() {
+        Some(next) => Walked::Open(next),
+        None => Walked::Code(code),
     })
-    .map_err(Error::Terminal)?;
-    match exit {
-        Exit::Open(offer) => Ok(Walked::Open(offer)),
-        exit => after_full_screen(exit, dir.as_deref()).map(Walked::Code),
-    }
 }
 
-/// What to say once the full screen of a walk has closed.
-pub fn after_full_screen(exit: Exit, dir: Option<&Path>) -> Result<u8, Error> {
+/// What to say once the full screen of a walk has closed (a signal or a
+/// failed terminal is said by [`run`]).
+pub fn after_walk(exit: Exit, dir: Option<&Path>) -> io::Result<u8> {
     let mut out = io::stdout().lock();
-    let result = match exit {
+    match exit {
         Exit::Finished { id, saved: true } => writeln!(out, "Saved session {id}.")
             .and_then(|_| plain::where_notes_are(&mut out, dir))
             .map(|_| 0),
@@ -137,9 +242,7 @@ pub fn after_full_screen(exit: Exit, dir: Option<&Path>) -> Result<u8, Error> {
         )
         .and_then(|_| plain::where_notes_are(&mut out, dir))
         .map(|_| 0),
-        Exit::Discarded => Ok(0),
-        // Handled before the full screen's result is reported.
-        Exit::Open(_) => Ok(0),
+        Exit::Discarded | Exit::Open(_) => Ok(0),
         Exit::Unsaved { session, error } => {
             eprintln!(
                 "repair: your notes could not be saved: {}",
@@ -149,46 +252,9 @@ pub fn after_full_screen(exit: Exit, dir: Option<&Path>) -> Result<u8, Error> {
                 .and_then(|_| plain::write_notes(&mut out, &session))
                 .map(|_| 1)
         }
-        Exit::Failed { error, id, unsaved } => {
-            terminal_failed(&error);
-            match (id, unsaved) {
-                (Some(id), _) => {
-                    eprintln!("repair: your notes are saved as unfinished session {id}.")
-                }
-                (None, Some(session)) => {
-                    eprintln!("repair: your notes could not be saved either; here they are:");
-                    let _ = plain::write_notes(&mut out, &session);
-                }
-                (None, None) => {}
-            }
-            Ok(1)
-        }
-        Exit::Signal {
-            number,
-            id,
-            unsaved,
-        } => {
-            match (id, unsaved) {
-                (Some(id), _) => eprintln!("repair: stopped; saved unfinished session {id}."),
-                (None, Some(session)) => {
-                    eprintln!("repair: stopped, and the notes could not be saved:");
-                    let _ = plain::write_notes(&mut out, &session);
-                }
-                (None, None) => eprintln!("repair: stopped."),
-            }
-            Ok(signal_code(number))
-        }
-    };
-    result.map_err(Error::Output)
-}
-
-/// Says that the terminal stopped working (the full screen's end status is
-/// then 1).
-pub fn terminal_failed(error: &str) {
-    eprintln!(
-        "repair: the terminal stopped working: {}",
-        sanitize::one_line(error)
-    );
+        // Made into `Ended::Signal` and `Ended::Failed` by the runtime.
+        Exit::Failed { .. } | Exit::Signal { .. } => Ok(1),
+    }
 }
 
 /// The exit status for a run stopped by signal `number`.

@@ -163,8 +163,6 @@ impl Program for Prompt<'_> {
 
 /// Asks on the full screen until the store opens, at most three times.
 pub fn ask(store: &mut Store, theme: Theme) -> io::Result<Asked> {
-    let signals = crate::signals::listen()?;
-    super::force_color(&theme);
     let mut prompt = Prompt::new(store, theme);
-    super::terminal::run(&mut prompt, signals)
+    super::terminal::run(&mut prompt, &theme)
 }

@@ -14,14 +14,13 @@
 pub mod view;
 
 use std::io;
-use std::sync::mpsc::Receiver;
 use std::time::Instant;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::keys::{self, Binding, Hint, Key};
-use super::terminal::{self, Input, Program};
+use super::terminal::{self, Ended, Input, Kept, Program};
 use super::theme::Theme;
 use crate::journal::Journal;
 use crate::practice::prep::{Action, Prep, Stage};
@@ -41,11 +40,6 @@ pub enum Outcome {
         prep: Box<Prep>,
         saved: Option<Result<String, String>>,
     },
-    Signal {
-        number: i32,
-        saved: Option<Result<String, String>>,
-    },
-    Failed(String),
 }
 
 /// What a key can do in the prep. Rows of [`KEYS`] give them.
@@ -527,7 +521,7 @@ impl PrepProgram<'_> {
 }
 
 impl Program for PrepProgram<'_> {
-    type Output = Outcome;
+    type Output = Ended<Outcome>;
 
     fn draw(&self, frame: &mut Frame, now: Instant) {
         view::draw(frame, &self.app, &self.theme, now);
@@ -539,22 +533,22 @@ impl Program for PrepProgram<'_> {
         self.app.prep.next_change(now, false)
     }
 
-    fn handle(&mut self, input: Input, now: Instant) -> Option<Outcome> {
+    fn handle(&mut self, input: Input, now: Instant) -> Option<Ended<Outcome>> {
         match input {
             Input::Key(key) => match self.app.key(key, now) {
                 Effect::Finish => {
                     let saved = self.save(true, now);
-                    return Some(Outcome::Finished {
+                    return Some(Ended::Done(Outcome::Finished {
                         prep: Box::new(self.app.prep.clone()),
                         saved,
-                    });
+                    }));
                 }
                 Effect::Leave => {
                     let saved = self.save_unfinished(now);
-                    return Some(Outcome::Left {
+                    return Some(Ended::Done(Outcome::Left {
                         prep: Box::new(self.app.prep.clone()),
                         saved,
-                    });
+                    }));
                 }
                 Effect::None => {}
             },
@@ -562,7 +556,13 @@ impl Program for PrepProgram<'_> {
             Input::Tick | Input::Resize => self.app.tick(now),
             Input::Signal(number) => {
                 let saved = self.save_unfinished(now);
-                return Some(Outcome::Signal { number, saved });
+                return Some(Ended::Signal {
+                    number,
+                    kept: Kept {
+                        id: saved.and_then(Result::ok),
+                        unsaved: None,
+                    },
+                });
             }
         }
         None
@@ -572,9 +572,12 @@ impl Program for PrepProgram<'_> {
         std::mem::take(&mut self.app.bell) && self.bell
     }
 
-    fn rescue(&mut self, error: io::Error, now: Instant) -> Outcome {
+    fn rescue(&mut self, error: io::Error, now: Instant) -> Ended<Outcome> {
         let _ = self.save_unfinished(now);
-        Outcome::Failed(error.to_string())
+        Ended::Failed {
+            error: error.to_string(),
+            kept: Kept::default(),
+        }
     }
 }
 
@@ -582,15 +585,13 @@ impl Program for PrepProgram<'_> {
 pub fn run(
     prep: Prep,
     journal: &mut dyn Journal,
-    signals: Receiver<i32>,
     presentation: crate::tui::Presentation,
-) -> io::Result<Outcome> {
-    crate::tui::force_color(&presentation.theme);
+) -> io::Result<Ended<Outcome>> {
     let mut program = PrepProgram {
         app: PrepApp::new(prep),
         journal,
         theme: presentation.theme,
         bell: presentation.bell,
     };
-    terminal::run(&mut program, signals)
+    terminal::run(&mut program, &presentation.theme)
 }
