@@ -140,6 +140,8 @@ pub enum Effect {
     Save,
     /// Leave the summary.
     Quit,
+    /// A signal (its number) ends the drill.
+    Stop(i32),
 }
 
 impl DrillApp {
@@ -208,6 +210,23 @@ impl DrillApp {
     }
 
     /// The passing of time.
+    /// The app's one entry, as the walk's: a message in (a key, a paste, a
+    /// tick, a signal), the effect out for the program to carry out.
+    pub fn update(&mut self, msg: Input, now: Instant) -> Effect {
+        match msg {
+            Input::Key(key) => self.key(key, now),
+            Input::Paste(text) => {
+                self.paste(&text, now);
+                Effect::None
+            }
+            Input::Tick | Input::Resize => {
+                self.tick(now);
+                Effect::None
+            }
+            Input::Signal(number) => Effect::Stop(number),
+        }
+    }
+
     pub fn tick(&mut self, now: Instant) {
         if self.drill.tick(now).time_up {
             self.bell = true;
@@ -435,24 +454,20 @@ impl Program for DrillProgram<'_> {
     }
 
     fn handle(&mut self, input: Input, now: Instant) -> Option<Ended<Outcome>> {
-        match input {
-            Input::Key(key) => match self.app.key(key, now) {
-                Effect::Quit => {
-                    return Some(Ended::Done(Outcome {
-                        saved: self.saved.clone(),
-                    }));
-                }
-                Effect::Save => self.save(),
-                Effect::None => {}
-            },
-            Input::Paste(text) => self.app.paste(&text, now),
-            Input::Tick | Input::Resize => self.app.tick(now),
-            Input::Signal(number) => {
+        match self.app.update(input, now) {
+            Effect::Quit => {
+                return Some(Ended::Done(Outcome {
+                    saved: self.saved.clone(),
+                }));
+            }
+            Effect::Save => self.save(),
+            Effect::Stop(number) => {
                 return Some(Ended::Signal {
                     number,
                     kept: Kept::default(),
                 });
             }
+            Effect::None => {}
         }
         None
     }

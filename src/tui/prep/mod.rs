@@ -223,6 +223,8 @@ pub enum Effect {
     None,
     Finish,
     Leave,
+    /// A signal (its number): keep what was chosen as unfinished, and end.
+    Stop(i32),
 }
 
 impl PrepApp {
@@ -360,6 +362,23 @@ impl PrepApp {
             .filter(|b| app.hint(b.command) != Hint::Off)
             .copied()
             .collect()
+    }
+
+    /// The app's one entry, as the walk's: a message in (a key, a paste, a
+    /// tick, a signal), the effect out for the program to carry out.
+    pub fn update(&mut self, msg: Input, now: Instant) -> Effect {
+        match msg {
+            Input::Key(key) => self.key(key, now),
+            Input::Paste(text) => {
+                self.paste(&text);
+                Effect::None
+            }
+            Input::Tick | Input::Resize => {
+                self.tick(now);
+                Effect::None
+            }
+            Input::Signal(number) => Effect::Stop(number),
+        }
     }
 
     pub fn tick(&mut self, now: Instant) {
@@ -534,27 +553,22 @@ impl Program for PrepProgram<'_> {
     }
 
     fn handle(&mut self, input: Input, now: Instant) -> Option<Ended<Outcome>> {
-        match input {
-            Input::Key(key) => match self.app.key(key, now) {
-                Effect::Finish => {
-                    let saved = self.save(true, now);
-                    return Some(Ended::Done(Outcome::Finished {
-                        prep: Box::new(self.app.prep.clone()),
-                        saved,
-                    }));
-                }
-                Effect::Leave => {
-                    let saved = self.save_unfinished(now);
-                    return Some(Ended::Done(Outcome::Left {
-                        prep: Box::new(self.app.prep.clone()),
-                        saved,
-                    }));
-                }
-                Effect::None => {}
-            },
-            Input::Paste(text) => self.app.paste(&text),
-            Input::Tick | Input::Resize => self.app.tick(now),
-            Input::Signal(number) => {
+        match self.app.update(input, now) {
+            Effect::Finish => {
+                let saved = self.save(true, now);
+                return Some(Ended::Done(Outcome::Finished {
+                    prep: Box::new(self.app.prep.clone()),
+                    saved,
+                }));
+            }
+            Effect::Leave => {
+                let saved = self.save_unfinished(now);
+                return Some(Ended::Done(Outcome::Left {
+                    prep: Box::new(self.app.prep.clone()),
+                    saved,
+                }));
+            }
+            Effect::Stop(number) => {
                 let saved = self.save_unfinished(now);
                 return Some(Ended::Signal {
                     number,
@@ -564,6 +578,7 @@ impl Program for PrepProgram<'_> {
                     },
                 });
             }
+            Effect::None => {}
         }
         None
     }
