@@ -24,6 +24,7 @@ use crate::protocol::{self, Protocol, ProtocolError};
 use crate::settings::{Choices, Settings};
 use crate::tui::Presentation;
 use crate::tui::passphrase::Asked;
+use crate::tui::terminal::Ended;
 use crate::tui::theme::Theme;
 use crate::{passphrase, sanitize, tui};
 
@@ -150,13 +151,13 @@ pub fn open_store_on(flag: Option<&Path>, screen: Option<&Theme>) -> Result<Stor
 /// The full-screen prompt's answer, as an error where it is one.
 fn unlock_on_screen(store: &mut Store, theme: &Theme) -> Result<(), Error> {
     match tui::passphrase::ask(store, *theme).map_err(Error::Terminal)? {
-        Asked::Unlocked => Ok(()),
-        Asked::Wrong => Err(Error::WrongPassphrase),
-        Asked::Cancelled => Err(Error::PassphraseInterrupted),
-        Asked::Failed(reason) => Err(Error::Terminal(std::io::Error::other(reason))),
+        Ended::Done(Asked::Unlocked) => Ok(()),
+        Ended::Done(Asked::Wrong) => Err(Error::WrongPassphrase),
+        Ended::Done(Asked::Cancelled) => Err(Error::PassphraseInterrupted),
+        Ended::Failed { error, .. } => Err(Error::Terminal(std::io::Error::other(error))),
         // Nothing was open yet, so there is nothing to save: the terminal is
         // already restored, and the exit status says which signal it was.
-        Asked::Signal(number) => std::process::exit(128 + number),
+        Ended::Signal { number, .. } => std::process::exit(128 + number),
     }
 }
 
