@@ -62,9 +62,24 @@ pub enum PlainExit {
     Unsaved { error: String },
 }
 
+/// [`stop_on_signal`] for a mode that saves as it goes: with saving on,
+/// the line says what is kept (`kept`).
+pub fn stop_saying(signals: Receiver<i32>, saving: bool, kept: &'static str) {
+    let line = if saving {
+        format!("Stopped by a signal; {kept}.")
+    } else {
+        "Stopped by a signal.".to_string()
+    };
+    stop_with(signals, line);
+}
+
 /// For a plain run that saves as it goes (or not at all): a signal says
 /// `line` on stderr and ends the process with 128 + the signal's number.
 pub fn stop_on_signal(signals: Receiver<i32>, line: &'static str) {
+    stop_with(signals, line.to_string());
+}
+
+fn stop_with(signals: Receiver<i32>, line: String) {
     thread::spawn(move || {
         if let Ok(number) = signals.recv() {
             eprintln!("{line}");

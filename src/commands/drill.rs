@@ -81,14 +81,7 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
         front,
         Mode {
             plain_signal: |signals, saving| {
-                crate::plain::stop_on_signal(
-                    signals,
-                    if saving {
-                        "Stopped by a signal; the cards assessed so far are saved."
-                    } else {
-                        "Stopped by a signal."
-                    },
-                )
+                crate::plain::stop_saying(signals, saving, "the cards assessed so far are saved")
             },
             plain: |drill, journal: &mut dyn Journal| {
                 let lines = Lines::spawn(io::BufReader::new(io::stdin()));
@@ -173,27 +166,10 @@ pub fn deck_ids(ctx: &Context) -> Option<Vec<String>> {
 /// The step whose criteria are drilled: `--step`, `--focus`, else the
 /// protocol's step of the month when it names one, else every step.
 fn focus_step(protocol: &Protocol, args: &DrillArgs) -> Result<Option<String>, Error> {
-    let wanted = match (&args.step, args.focus) {
-        (Some(id), _) => Some(id.clone()),
-        (None, true) => match &protocol.focus {
-            Some(id) => Some(id.clone()),
-            None => return Err(Error::NoFocus(protocol.id.clone())),
-        },
-        (None, false) => protocol.focus.clone(),
-    };
-    if let Some(id) = &wanted
-        && protocol.step(id).is_none()
-    {
-        return Err(Error::UnknownStep {
-            protocol: protocol.id.clone(),
-            step: id.clone(),
-            known: protocol
-                .steps
-                .iter()
-                .map(|s| s.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        });
-    }
-    Ok(wanted)
+    super::pick_step(
+        protocol,
+        args.step.as_deref(),
+        args.focus,
+        protocol.focus.clone(),
+    )
 }

@@ -115,6 +115,39 @@ impl Front {
     }
 }
 
+/// The step to drill: `--step`, else with `--focus` the protocol's step of
+/// the month, else `otherwise`; checked against the protocol.
+pub fn pick_step(
+    protocol: &Protocol,
+    step: Option<&str>,
+    focus: bool,
+    otherwise: Option<String>,
+) -> Result<Option<String>, Error> {
+    let wanted = match (step, focus) {
+        (Some(id), _) => Some(id.to_string()),
+        (None, true) => match &protocol.focus {
+            Some(id) => Some(id.clone()),
+            None => return Err(Error::NoFocus(protocol.id.clone())),
+        },
+        (None, false) => otherwise,
+    };
+    if let Some(id) = &wanted
+        && protocol.step(id).is_none()
+    {
+        return Err(Error::UnknownStep {
+            protocol: protocol.id.clone(),
+            step: id.clone(),
+            known: protocol
+                .steps
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
+    Ok(wanted)
+}
+
 /// Whether resolving `name` failed only because no protocol has that name
 /// (rather than because its file has mistakes, which point into the file).
 fn is_unknown_name(error: &ProtocolError, name: &str) -> bool {

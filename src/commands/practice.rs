@@ -198,27 +198,5 @@ pub fn resume(
 
 /// The step to drill, checked against the protocol.
 fn drill(protocol: &Protocol, args: &PracticeArgs) -> Result<Option<String>, Error> {
-    let wanted = if args.focus {
-        match &protocol.focus {
-            Some(id) => Some(id.clone()),
-            None => return Err(Error::NoFocus(protocol.id.clone())),
-        }
-    } else {
-        args.step.clone()
-    };
-    if let Some(id) = &wanted
-        && protocol.step(id).is_none()
-    {
-        return Err(Error::UnknownStep {
-            protocol: protocol.id.clone(),
-            step: id.clone(),
-            known: protocol
-                .steps
-                .iter()
-                .map(|s| s.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        });
-    }
-    Ok(wanted)
+    super::pick_step(protocol, args.step.as_deref(), args.focus, None)
 }

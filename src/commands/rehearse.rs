@@ -87,14 +87,7 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
             // With --save, the rounds reviewed so far were saved as each
             // ended.
             plain_signal: |signals, saving| {
-                crate::plain::stop_on_signal(
-                    signals,
-                    if saving {
-                        "Stopped by a signal; the rounds reviewed so far are saved."
-                    } else {
-                        "Stopped by a signal."
-                    },
-                )
+                crate::plain::stop_saying(signals, saving, "the rounds reviewed so far are saved")
             },
             plain: |rehearsal, journal: &mut dyn Journal| {
                 let lines = Lines::spawn(io::BufReader::new(io::stdin()));
