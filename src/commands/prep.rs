@@ -7,10 +7,9 @@ use super::Front;
 use super::shell::{self, Mode};
 use crate::cli::PrepArgs;
 use crate::error::Error;
-use crate::journal::{self, Journal, Session, Store};
+use crate::journal::{self, Journal, Store};
 use crate::plain::prep::{self as plain_prep, PrepExit, write_pocket_card};
 use crate::practice::prep::Prep;
-use crate::protocol::Protocol;
 use crate::sanitize;
 use crate::tui::prep::{self as tui_prep, Outcome};
 
@@ -20,7 +19,7 @@ pub fn run(ctx: &Context, args: &PrepArgs) -> Result<u8, Error> {
     let protocol = ctx.protocol()?;
     // The data dir is checked before the scan, not after five minutes of it.
     let front = Front::choose(args.plain);
-    let store = if ctx.choices.save {
+    let mut store = if ctx.choices.save {
         Some(ctx.open_store(front)?)
     } else {
         None
@@ -32,32 +31,17 @@ pub fn run(ctx: &Context, args: &PrepArgs) -> Result<u8, Error> {
         journal::new_session_id(&started_at),
         started_at,
     );
-    go(ctx, prep, store, front)
-}
-
-/// Continues an unfinished prep session as a prep (issue 9 item 4), for
-/// `repair practice --resume ID` and Ctrl-R to hand over to when the session
-/// they were given is a prep. `store` is where it is saved back (the same
-/// id, replacing the unfinished version); `None` keeps nothing of this run.
-/// The protocol is the one the session was made with.
-pub fn resume(
-    ctx: &Context,
-    session: &Session,
-    protocol: Protocol,
-    store: Option<Store>,
-    plain: bool,
-) -> Result<u8, Error> {
-    let front = Front::choose(plain);
-    let prep = Prep::resume(protocol, session, Some(ctx.choices.prep_pause_seconds));
-    go(ctx, prep, store, front)
+    go(ctx, prep, store.as_mut(), front)
 }
 
 /// Runs `prep` on the chosen front end, saving into `store` if any.
-fn go(ctx: &Context, prep: Prep, mut store: Option<Store>, front: Front) -> Result<u8, Error> {
+/// (A prep resumed as a prep, issue 9 item 4, would come here too, with
+/// `Prep::resume` and the store already open.)
+fn go(ctx: &Context, prep: Prep, store: Option<&mut Store>, front: Front) -> Result<u8, Error> {
     shell::run(
         ctx,
         prep,
-        store.as_mut(),
+        store,
         front,
         Mode {
             // Nothing is saved before the end of a plain prep, so a signal
