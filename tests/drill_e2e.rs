@@ -157,7 +157,7 @@ fn plain_drill_with_no_save_keeps_nothing_and_end_of_input_stops() {
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     assert!(out.stdout().contains("Input ended; stopping here."));
     assert!(out.stdout().contains("Summary: 0 cards, 0 attempts."));
-    assert!(out.stdout().contains("Nothing was saved (--no-save)."));
+    assert!(out.stdout().contains(repair_practice::journal::SAVING_OFF));
     assert!(sb.session_files().is_empty());
     // Saving, but no card assessed: nothing to keep.
     let out = drill(&sb, &["--seed", "2"], "\n");

@@ -523,7 +523,7 @@ fn closing(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
     lines.push(Line::default());
     lines.push(Line::styled(
         if !app.saving {
-            "Nothing is kept (--no-save)."
+            "Nothing is kept: saving is off (--no-save or save = false in the settings)."
         } else if records.is_empty() {
             "Nothing to save: no card was assessed."
         } else {
