@@ -177,22 +177,21 @@ fn status_lines(app: &App, theme: &Theme, room: usize, width: u16) -> Vec<Line<'
     }
     let mut lines = Vec::new();
     if let Some(step) = app.focus_offer() {
-        let all = match app.walk.len() {
-            6 => "six".to_owned(),
-            n => n.to_string(),
-        };
         let title = for_screen(&step.title).into_owned();
-        let wide = format!("This month: {title}. Ctrl-D drills it; or walk all {all}.");
+        let walk_all = app.all_steps().replacen("walk", "walks", 1);
+        let wide = format!("This month: {title}. Enter drills it; Tab {walk_all}.");
         lines.push(if super::width_of(&wide) <= usize::from(width) {
             Line::from(vec![
                 Span::styled(format!("This month: {title}. "), theme.title()),
-                Span::styled("Ctrl-D", theme.key()),
-                Span::raw(format!(" drills it; or walk all {all}.")),
+                Span::styled("Enter", theme.key()),
+                Span::raw(" drills it; "),
+                Span::styled("Tab", theme.key()),
+                Span::raw(format!(" {walk_all}.")),
             ])
         } else {
             // Narrow: the key first, so it is never what gets cut.
             Line::from(vec![
-                Span::styled("Ctrl-D", theme.key()),
+                Span::styled("Enter", theme.key()),
                 Span::raw(" drills this month's: "),
                 Span::styled(title, theme.title()),
             ])
