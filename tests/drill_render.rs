@@ -74,11 +74,19 @@ macro_rules! snap_both {
             concat!($name, "_40x12"),
             draw(&$app, 40, 12, $now).backend()
         );
+        insta::assert_snapshot!(
+            concat!($name, "_120x40"),
+            draw(&$app, 120, 40, $now).backend()
+        );
+        insta::assert_snapshot!(
+            concat!($name, "_200x60"),
+            draw(&$app, 200, 60, $now).backend()
+        );
     };
 }
 
 #[test]
-fn every_drill_view_at_two_sizes() {
+fn every_drill_view_at_four_sizes() {
     let t0 = Instant::now();
     let mut a = app(Some("reflect"), false, t0);
     // Three seconds into the breath.

@@ -78,6 +78,14 @@ macro_rules! snap_all {
             concat!($name, "_160x45"),
             draw(&$app, 160, 45, $now).backend()
         );
+        insta::assert_snapshot!(
+            concat!($name, "_120x40"),
+            draw(&$app, 120, 40, $now).backend()
+        );
+        insta::assert_snapshot!(
+            concat!($name, "_200x60"),
+            draw(&$app, 200, 60, $now).backend()
+        );
     };
 }
 

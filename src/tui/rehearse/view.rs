@@ -48,6 +48,14 @@ pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
     } else {
         keys::footer(KEYS, footer.width, theme, |c| app.hint(c))
     };
+    // Under the centred reading column on a wide window (at least as wide
+    // as the keys need), not at the window's left edge.
+    let need = READING.max(line.width() as u16);
+    let footer = if footer.width > need + 4 {
+        column(footer, need)
+    } else {
+        footer
+    };
     frame.render_widget(Paragraph::new(line), footer);
     if app.asking_stop {
         stop_question(frame, body, app, theme);
@@ -442,8 +450,17 @@ fn round(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: Insta
     .areas(area);
     let (timer_text, timer_state) = timer(r, now);
     let card = card_line(r);
+    // A wide window centres the card and roles lines over the statement.
+    let align = if wide {
+        Alignment::Center
+    } else {
+        Alignment::Left
+    };
     if wide {
-        frame.render_widget(Paragraph::new(Line::styled(card, theme.dim())), head);
+        frame.render_widget(
+            Paragraph::new(Line::styled(card, theme.dim())).alignment(align),
+            head,
+        );
     } else {
         // The countdown shares the top line, on the right.
         let small = format!("{timer_text}{timer_state}");
@@ -466,7 +483,7 @@ fn round(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: Insta
     } else {
         roles
     };
-    frame.render_widget(Paragraph::new(roles), roles_area);
+    frame.render_widget(Paragraph::new(roles).alignment(align), roles_area);
     let (text_area, side) = if wide {
         let [text_area, side] =
             Layout::horizontal([Constraint::Min(40), Constraint::Length(32)]).areas(middle);
@@ -564,7 +581,7 @@ fn big_statement(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme) ->
     const GLYPH_W: u16 = 4;
     const GLYPH_H: u16 = 4;
     let card = &r.round().card;
-    let col = column(area, area.width.saturating_sub(4));
+    let col = column(area, area.width.saturating_sub(8));
     let per_line = usize::from(col.width / GLYPH_W);
     let Some(said) = big_font_text(&format!("\"{}\"", for_screen(card.client.trim()))) else {
         return false;
