@@ -456,6 +456,18 @@ fn round(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: Insta
     } else {
         Alignment::Left
     };
+    // Over the statement's part of the window, not the countdown's.
+    let over_text = |rect: Rect| {
+        if wide {
+            Rect {
+                width: rect.width.saturating_sub(32),
+                ..rect
+            }
+        } else {
+            rect
+        }
+    };
+    let (head, roles_area) = (over_text(head), over_text(roles_area));
     if wide {
         frame.render_widget(
             Paragraph::new(Line::styled(card, theme.dim())).alignment(align),
