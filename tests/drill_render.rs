@@ -74,11 +74,19 @@ macro_rules! snap_both {
             concat!($name, "_40x12"),
             draw(&$app, 40, 12, $now).backend()
         );
+        insta::assert_snapshot!(
+            concat!($name, "_120x40"),
+            draw(&$app, 120, 40, $now).backend()
+        );
+        insta::assert_snapshot!(
+            concat!($name, "_200x60"),
+            draw(&$app, 200, 60, $now).backend()
+        );
     };
 }
 
 #[test]
-fn every_drill_view_at_two_sizes() {
+fn every_drill_view_at_four_sizes() {
     let t0 = Instant::now();
     let mut a = app(Some("reflect"), false, t0);
     // Three seconds into the breath.
@@ -281,4 +289,40 @@ fn the_stats_view_charts_practice_at_two_sizes() {
     t.draw(|f| history_view::draw(f, &model, &Theme::monochrome()))
         .unwrap();
     insta::assert_snapshot!("drill_stats_practice_lines_80x24", t.backend());
+}
+
+/// The README's table of drill keys and the drill's key table say the same:
+/// every key of the table has a row, and every row names a key of the table.
+#[test]
+fn the_readme_lists_every_drill_key() {
+    let readme = include_str!("../README.md");
+    let section = readme
+        .split("## Drilling alone")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("the drill section");
+    let start = section
+        .find("| Key | What it does |")
+        .expect("the drill keys table");
+    let rows: Vec<String> = section[start..]
+        .lines()
+        .take_while(|l| l.starts_with('|'))
+        .skip(2)
+        .map(|l| l.split('|').nth(1).unwrap_or("").trim().replace('`', ""))
+        .collect();
+    for binding in repair_practice::tui::drill::KEYS {
+        assert!(
+            rows.iter().any(|r| r == binding.label),
+            "README's drill keys have no row for {}: {rows:?}",
+            binding.label
+        );
+    }
+    for row in &rows {
+        assert!(
+            repair_practice::tui::drill::KEYS
+                .iter()
+                .any(|b| b.label == row),
+            "README's drill keys list {row}, which the drill's key table does not have"
+        );
+    }
 }
