@@ -6,23 +6,23 @@
 use std::path::Path;
 
 use super::follow_up::{self, Back};
-use super::notes::load;
 use super::practice;
 use crate::cli::PracticeArgs;
 use crate::error::Error;
-use crate::journal::{Session, Store, review};
+use crate::journal::{Row, Store, review};
 use crate::settings::{Choices, Settings};
 use crate::tui::Presentation;
 use crate::tui::history::{self, model::History, model::Output};
 
-/// The sessions and unreadable files on disk now, as the browser takes them.
-fn sessions(store: &Store) -> (Vec<Session>, Vec<(String, String)>) {
-    let (sessions, unreadable) = load(store);
+/// The rows (no notes) and unreadable files on disk now, as the browser
+/// takes them; it reads a session in full only when it shows one.
+fn sessions(store: &Store) -> (Vec<Row>, Vec<(String, String)>) {
+    let (rows, unreadable) = store.rows();
     let unreadable = unreadable
         .into_iter()
         .map(|(path, reason)| (path.display().to_string(), reason))
         .collect();
-    (sessions, unreadable)
+    (rows, unreadable)
 }
 
 pub fn browse(
@@ -32,7 +32,12 @@ pub fn browse(
     choices: &Choices,
 ) -> Result<u8, Error> {
     let (list, unreadable) = sessions(store);
-    let mut model = History::new(list, unreadable, crate::journal::local_now().date_naive());
+    let mut model = History::open(
+        list,
+        unreadable,
+        crate::journal::local_now().date_naive(),
+        Box::new(store.reader()),
+    );
     let theme = Presentation::from_choices(choices).theme;
     loop {
         let signals = crate::signals::listen().map_err(Error::Terminal)?;
@@ -72,7 +77,7 @@ pub fn browse(
             }
         };
         let (list, unreadable) = sessions(store);
-        model.reload(list, unreadable);
+        model.reload_rows(list, unreadable);
         model.status = Some(news);
     }
 }

@@ -527,47 +527,22 @@ impl Store {
 
     /// Reads one saved session.
     pub fn load(&self, id: &str) -> Result<Session, StoreError> {
-        check_id(id)?;
-        let plain = self.session_path(id);
-        let sealed = self.sealed_path(id);
-        let order = if self.mode.seals() {
-            [(sealed, true), (plain, false)]
-        } else {
-            [(plain, false), (sealed, true)]
-        };
-        for (path, is_sealed) in order {
-            let raw = match read_session_file(&path) {
-                Ok(Ok(raw)) => raw,
-                Ok(Err(reason)) => return Err(StoreError::Corrupt { path, reason }),
-                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-                Err(e) => return Err(io_err(&path)(e)),
-            };
-            if is_sealed && self.is_locked() {
-                return Err(StoreError::Locked);
-            }
-            let session = self
-                .decode(raw, is_sealed, id)
-                .map_err(|reason| StoreError::Corrupt { path, reason })?;
-            if self.known(id).is_none() {
-                self.know(id, Some(Known::Loaded));
-            }
-            return Ok(session);
+        let session = load_in(&self.sessions_dir(), self.mode, self.key.as_ref(), id)?;
+        if self.known(id).is_none() {
+            self.know(id, Some(Known::Loaded));
         }
-        Err(StoreError::NoSuchSession {
-            id: id.to_string(),
-            path: self.session_path(id),
-        })
+        Ok(session)
     }
 
-    /// A session from a file's bytes, opening a sealed one with the key.
-    fn decode(&self, raw: Vec<u8>, sealed: bool, id: &str) -> Result<Session, String> {
-        if !sealed {
-            return parse_session(&raw, id);
+    /// A reader of this store's sessions that owns what it needs (the
+    /// directory, the mode and a copy of the unlocked key): the notes
+    /// browser reads one session at a time through it, and never writes.
+    pub fn reader(&self) -> Reader {
+        Reader {
+            sessions: self.sessions_dir(),
+            mode: self.mode,
+            key: self.key.clone(),
         }
-        let key = self.key.as_ref().ok_or_else(|| {
-            "it is encrypted, and the passphrase is needed to read it".to_string()
-        })?;
-        parse_session(&key.open(&raw)?, id)
     }
 
     /// Every `*.json` in `sessions/`: sessions oldest first (by start time,
@@ -725,6 +700,67 @@ impl Store {
         })?;
         parse(&key.open(buffer)?, id)
     }
+}
+
+/// Reads sessions one at a time by id, for a view that shows one session
+/// at a time (see [`Store::reader`]).
+#[derive(Debug, Clone)]
+pub struct Reader {
+    sessions: PathBuf,
+    mode: Mode,
+    key: Option<Key>,
+}
+
+impl Reader {
+    /// One session in full, as [`Store::load`] reads it.
+    pub fn load(&self, id: &str) -> Result<Session, StoreError> {
+        load_in(&self.sessions, self.mode, self.key.as_ref(), id)
+    }
+}
+
+/// Reads one saved session from a `sessions/` directory: the mode's own
+/// form first, then the other.
+fn load_in(
+    sessions: &Path,
+    mode: Mode,
+    key: Option<&Key>,
+    id: &str,
+) -> Result<Session, StoreError> {
+    check_id(id)?;
+    let plain = sessions.join(format!("{id}.json"));
+    let sealed = sessions.join(format!("{id}{SEALED}"));
+    let order = if mode.seals() {
+        [(sealed, true), (plain.clone(), false)]
+    } else {
+        [(plain.clone(), false), (sealed, true)]
+    };
+    for (path, is_sealed) in order {
+        let raw = match read_session_file(&path) {
+            Ok(Ok(raw)) => raw,
+            Ok(Err(reason)) => return Err(StoreError::Corrupt { path, reason }),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(io_err(&path)(e)),
+        };
+        let decoded = if is_sealed {
+            let Some(key) = key else {
+                if mode != Mode::Off {
+                    return Err(StoreError::Locked);
+                }
+                return Err(StoreError::Corrupt {
+                    path,
+                    reason: "it is encrypted, and the passphrase is needed to read it".to_string(),
+                });
+            };
+            key.open(&raw).and_then(|bytes| parse_session(&bytes, id))
+        } else {
+            parse_session(&raw, id)
+        };
+        return decoded.map_err(|reason| StoreError::Corrupt { path, reason });
+    }
+    Err(StoreError::NoSuchSession {
+        id: id.to_string(),
+        path: plain,
+    })
 }
 
 /// A file found by [`scan_names`].
