@@ -656,7 +656,8 @@ impl History {
                 _ => Hint::Quiet,
             },
             (BrowserScreen::List, Cmd::Resume) => match selected {
-                Some(s) if s.is_unfinished() => Hint::shown("resume"),
+                Some(s) if s.is_unfinished() && s.mode == WALK_MODE => Hint::shown("resume"),
+                // Not offered, but `r` still says why not.
                 _ => Hint::Quiet,
             },
             (BrowserScreen::List, Cmd::Filter) => Hint::shown("filter"),
@@ -699,7 +700,9 @@ impl History {
                 _ => Hint::Off,
             },
             (BrowserScreen::Full, Cmd::Resume) => match selected {
-                Some(s) if s.is_unfinished() => Hint::shown("resume"),
+                Some(s) if s.is_unfinished() && s.mode == WALK_MODE => Hint::shown("resume"),
+                // Another mode's unfinished session: `r` says why not.
+                Some(s) if s.is_unfinished() => Hint::Quiet,
                 _ => Hint::Off,
             },
             (BrowserScreen::ConfirmDelete(_), Cmd::Yes) => Hint::shown("delete"),
@@ -1405,6 +1408,39 @@ mod repro {
         assert_eq!(
             h.status.as_deref(),
             Some("Exported 1 session to repair-notes-2026-11-28-2.md.")
+        );
+    }
+
+    /// Issue 9, item 4's leftover: `r` on an unfinished prep was refused
+    /// only after the browser had closed. It is refused here, in one line,
+    /// and the footer does not offer it.
+    #[test]
+    fn resume_on_an_unfinished_prep_is_refused_in_the_browser() {
+        let mut prep = one("p", 2);
+        prep.mode = "prep".into();
+        let mut h = History::new(vec![one("a", 1), prep], Vec::new(), today());
+        assert_eq!(h.selected().unwrap().id, "p");
+        assert_eq!(h.hint(Cmd::Resume), Hint::Quiet, "not offered");
+        assert!(
+            h.key(key(KeyCode::Char('r'))).is_empty(),
+            "the browser stays"
+        );
+        let status = h.status.clone().unwrap();
+        assert!(status.contains("Only a practice walk resumes"), "{status}");
+        assert!(status.contains("repair prep"), "{status}");
+        assert!(!status.contains('\n'));
+        h.key(key(KeyCode::Enter));
+        assert!(
+            h.key(key(KeyCode::Char('r'))).is_empty(),
+            "nor from the page"
+        );
+        assert!(h.status.is_some());
+        h.key(key(KeyCode::Esc));
+        h.key(key(KeyCode::Down));
+        assert_eq!(
+            h.key(key(KeyCode::Char('r'))),
+            vec![Effect::Quit(Output::Resume("a".into()))],
+            "a practice walk still resumes"
         );
     }
 

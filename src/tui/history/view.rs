@@ -238,8 +238,10 @@ fn preview_text(session: &Session, theme: &Theme) -> Text<'static> {
     if review::is_pending_follow_up(session) {
         marks.push("↻ follow-up waiting (f)");
     }
-    if review::is_unfinished(session) {
+    if review::is_unfinished(session) && session.mode == "practice" {
         marks.push("… unfinished (r resumes)");
+    } else if review::is_unfinished(session) {
+        marks.push("… unfinished");
     }
     if !marks.is_empty() {
         lines.push(Line::styled(marks.join(" · "), theme.step()));
