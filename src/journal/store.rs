@@ -803,30 +803,66 @@ fn scan_names(
     Ok((found, problems))
 }
 
+/// How much the first read of a session file asks for: every session a
+/// person writes fits (they are a few kilobytes), so a file is read in one
+/// system call, with no `fstat` first to learn its size.
+const FIRST_READ: usize = 64 * 1024;
+
 /// A session file's bytes into `buffer`, or (inner error) why it is not
-/// read at all: one larger than [`SESSION_MAX`] is never read into memory.
-fn read_session_into(mut file: File, buffer: &mut Vec<u8>) -> io::Result<Result<(), String>> {
-    use std::io::Read;
+/// read at all: of one larger than [`SESSION_MAX`] no more is read than
+/// the buffer had room for (a [`FIRST_READ`], or the largest session read
+/// into it before), never the whole file.
+///
+/// Files here are regular files only ever replaced whole (renamed over),
+/// never grown in place, and a read of a regular file returns fewer bytes
+/// than asked only at its end: so a first read that does not fill the
+/// buffer has the whole file (open, read, close: three system calls). Only
+/// a file that fills it is measured, then read to its end.
+fn read_session_into(file: File, buffer: &mut Vec<u8>) -> io::Result<Result<(), String>> {
+    use std::os::fd::AsRawFd;
     buffer.clear();
-    let len = file.metadata()?.len();
-    if len > SESSION_MAX {
-        return Ok(Err(too_large()));
-    }
-    // Files here are only ever replaced whole (renamed over), never grown
-    // in place, so the length read is the file this handle has: reading
-    // exactly that much saves the read that would only find the end.
-    let len = len as usize;
-    buffer.resize(len, 0);
-    let mut filled = 0;
-    while filled < len {
-        match file.read(&mut buffer[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+    buffer.reserve(FIRST_READ);
+    let mut measured = false;
+    loop {
+        if buffer.len() == buffer.capacity() {
+            if !measured {
+                measured = true;
+                let len = file.metadata()?.len();
+                if len > SESSION_MAX {
+                    return Ok(Err(too_large()));
+                }
+                buffer.reserve((len as usize).saturating_sub(buffer.len()).max(1));
+            } else if buffer.len() as u64 > SESSION_MAX {
+                return Ok(Err(too_large()));
+            } else {
+                buffer.reserve(FIRST_READ);
+            }
+        }
+        let spare = buffer.capacity() - buffer.len();
+        // SAFETY: reads into the buffer's spare capacity, `spare` bytes
+        // from its end, which the buffer owns; the length is raised only
+        // over the bytes the kernel wrote.
+        let n = unsafe {
+            libc::read(
+                file.as_raw_fd(),
+                buffer.as_mut_ptr().add(buffer.len()).cast(),
+                spare,
+            )
+        };
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() == io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(e);
+        }
+        let n = n as usize;
+        // SAFETY: the kernel wrote `n <= spare` bytes after the old length.
+        unsafe { buffer.set_len(buffer.len() + n) };
+        if n == 0 || n < spare {
+            break;
         }
     }
-    buffer.truncate(filled);
     Ok(Ok(()))
 }
 
@@ -1140,6 +1176,42 @@ fn probe_writable(dir: &Path) -> Result<(), StoreError> {
 mod tests {
     use super::*;
     use crate::journal::{StepRecord, StepStatus};
+
+    /// The one-read path: files smaller than, equal to and larger than the
+    /// first read come back whole; an empty one is empty; one over the
+    /// limit is refused after one read and a measure, never read whole.
+    #[test]
+    fn session_files_read_whole_in_as_few_calls_as_their_size_allows() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut buffer = Vec::new();
+        for len in [
+            0,
+            1,
+            3000,
+            FIRST_READ - 1,
+            FIRST_READ,
+            FIRST_READ + 1,
+            3 * FIRST_READ + 7,
+        ] {
+            let path = dir.path().join(format!("f{len}"));
+            let bytes: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            fs::write(&path, &bytes).unwrap();
+            read_session_into(File::open(&path).unwrap(), &mut buffer)
+                .unwrap()
+                .unwrap();
+            assert_eq!(buffer, bytes, "length {len}");
+            assert_eq!(read_session_file(&path).unwrap().unwrap(), bytes);
+        }
+        let huge = dir.path().join("huge");
+        File::create(&huge)
+            .unwrap()
+            .set_len(SESSION_MAX + 1)
+            .unwrap();
+        let mut buffer = Vec::new();
+        let refused = read_session_into(File::open(&huge).unwrap(), &mut buffer).unwrap();
+        assert!(refused.unwrap_err().contains("larger than"));
+        assert!(buffer.len() <= FIRST_READ);
+    }
     use chrono::DateTime;
 
     fn session(id: &str, started: &str, notes: &str) -> Session {
