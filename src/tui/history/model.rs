@@ -297,7 +297,7 @@ pub const HELP_PAGE: &[Binding<Cmd>] = &[
 
 /// Where the browser reads a whole session when it shows one: the store's
 /// [`crate::journal::Reader`] on disk, or sessions held in memory.
-pub trait Shelf {
+pub trait Shelf: Sync {
     /// The session in full, or in a few words why it cannot be read now
     /// (deleted or damaged since it was listed, say).
     fn session(&self, id: &str) -> Result<Session, String>;
@@ -376,6 +376,44 @@ pub struct History {
     /// read when first wanted.
     figures: OnceCell<Figures>,
     today: NaiveDate,
+}
+
+/// Fewer candidates than this are searched on one thread.
+const SEARCH_SPLIT_MIN: usize = 512;
+
+/// The candidates that pass `test`, in order. Reading files is most of
+/// the work, so a large search is shared by a few threads.
+fn search(candidates: &[u32], test: &(dyn Fn(&u32) -> bool + Sync)) -> Vec<u32> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4)
+        .min(candidates.len().div_ceil(SEARCH_SPLIT_MIN).max(1));
+    if threads == 1 {
+        return candidates.iter().copied().filter(|i| test(i)).collect();
+    }
+    let chunk = candidates.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = candidates
+            .chunks(chunk)
+            .skip(1)
+            .map(|part| {
+                scope.spawn(move || part.iter().copied().filter(|i| test(i)).collect::<Vec<_>>())
+            })
+            .collect();
+        let mut hits: Vec<u32> = candidates[..chunk.min(candidates.len())]
+            .iter()
+            .copied()
+            .filter(|i| test(i))
+            .collect();
+        for handle in handles {
+            // A panic in a search thread is a bug: it is not hidden.
+            let mut part = handle
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            hits.append(&mut part);
+        }
+        hits
+    })
 }
 
 /// The lowercase words of a row alone (a session's haystack begins so).
@@ -810,20 +848,19 @@ impl History {
         let own = self
             .row_words
             .get_or_init(|| self.sessions.iter().map(row_words).collect());
-        let hits: Vec<u32> = candidates
-            .into_iter()
-            .filter(|&i| {
-                let i = i as usize;
-                if words.iter().all(|w| own[i].contains(w.as_str())) {
-                    return true;
-                }
-                // The steps and notes are read only for this test, and let go.
-                self.shelf.session(&self.sessions[i].id).is_ok_and(|s| {
-                    let text = haystack(&s);
-                    words.iter().all(|w| text.contains(w.as_str()))
-                })
+        let (rows, shelf, words_ref) = (&self.sessions, &*self.shelf, &words);
+        let test = |&i: &u32| {
+            let i = i as usize;
+            if words_ref.iter().all(|w| own[i].contains(w.as_str())) {
+                return true;
+            }
+            // The steps and notes are read only for this test, and let go.
+            shelf.session(&rows[i].id).is_ok_and(|s| {
+                let text = haystack(&s);
+                words_ref.iter().all(|w| text.contains(w.as_str()))
             })
-            .collect();
+        };
+        let hits = search(&candidates, &test);
         if self.matches.len() >= FILTERS_KEPT {
             self.matches.remove(0);
         }
@@ -1442,6 +1479,17 @@ mod repro {
             vec![Effect::Quit(Output::Resume("a".into()))],
             "a practice walk still resumes"
         );
+    }
+
+    /// A search shared by threads finds what one thread finds, in order.
+    #[test]
+    fn a_shared_search_keeps_order_and_misses_nothing() {
+        for n in [0u32, 1, 511, 512, 513, 2000, 4097] {
+            let candidates: Vec<u32> = (0..n).map(|i| i * 2).collect();
+            let test = |i: &u32| i % 3 != 1;
+            let one: Vec<u32> = candidates.iter().copied().filter(|i| test(i)).collect();
+            assert_eq!(search(&candidates, &test), one, "{n} candidates");
+        }
     }
 
     #[test]
