@@ -639,7 +639,7 @@ impl Store {
             }
             (items, bad)
         };
-        let mut items = Vec::with_capacity(chosen.len());
+        let total = chosen.len();
         let parts: Vec<_> = std::thread::scope(|scope| {
             let handles: Vec<_> = chosen
                 .chunks(chunk)
@@ -651,10 +651,20 @@ impl Store {
                 .chain(handles.into_iter().map(|h| h.join().ok()))
                 .collect()
         });
+        drop(chosen);
+        // The first part grows to hold them all (a large buffer is moved by
+        // the allocator, not copied into a second one), so the peak is the
+        // items once, not twice.
+        let mut items: Vec<T> = Vec::new();
         for part in parts {
             match part {
                 Some((mut read, mut bad)) => {
-                    items.append(&mut read);
+                    if items.is_empty() {
+                        items = read;
+                        items.reserve(total.saturating_sub(items.len()));
+                    } else {
+                        items.append(&mut read);
+                    }
                     unreadable.append(&mut bad);
                 }
                 None => unreadable.push((dir.clone(), "a reader thread failed".to_string())),
