@@ -24,6 +24,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use repair_practice::journal::progress::Progress;
+use repair_practice::journal::review::Stats;
 use repair_practice::journal::{Row, Session, StepRecord, StepStatus, Store};
 use repair_practice::tui::history::model::{Effect, History, Output, Shelf};
 use repair_practice::tui::history::view;
@@ -399,6 +401,12 @@ proptest! {
         ),
     ) {
         let mut model = flaky(&list, &[]);
+        // The stats and practice figures, read one session at a time, are
+        // the figures over every session held in memory, newest first.
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let newest_first: Vec<Session> = list.iter().rev().cloned().collect();
+        prop_assert_eq!(model.stats(), &Stats::compute(&newest_first, today));
+        prop_assert_eq!(model.progress(), &Progress::compute(&newest_first, today, None));
         let plain = |c| KeyEvent::new(c, KeyModifiers::NONE);
         model.key(plain(KeyCode::Char('/')));
         for key in typed {
