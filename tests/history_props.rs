@@ -449,6 +449,11 @@ fn a_session_changed_on_disk_after_listing_is_said() {
     model.key(plain(KeyCode::Down));
     let text = screen_text(&model);
     assert!(text.contains("can no longer be read"), "{text}");
+    assert!(!text.contains("r resume"), "not offered: {text}");
+    assert!(
+        model.key(plain(KeyCode::Char('r'))).is_empty(),
+        "nothing to resume"
+    );
     model.key(plain(KeyCode::Enter));
     assert!(screen_text(&model).contains("can no longer be read"));
     model.key(plain(KeyCode::Esc));

@@ -658,7 +658,10 @@ impl History {
 
     /// What a command is right now: off, quiet, or shown in the footer.
     pub fn hint(&self, cmd: Cmd) -> Hint {
-        let selected = self.selected();
+        // A session that can no longer be read offers no follow-up or resume.
+        let selected = self.selected().filter(|_| {
+            !matches!(cmd, Cmd::FollowUp | Cmd::Resume) || !self.shown().is_some_and(|s| s.is_err())
+        });
         let more = self.max_scroll() > 0;
         if self.help {
             return match cmd {
@@ -1000,6 +1003,12 @@ impl History {
     /// `f` and `r`: a follow-up or a resume runs as its own view, and the
     /// browser comes back when it is done.
     fn hand_over(&mut self, cmd: Cmd) -> Vec<Effect> {
+        // A session gone or damaged on disk since the list was read has
+        // nothing to follow up or resume: say so here.
+        if self.shown().is_some_and(|s| s.is_err()) {
+            self.status = Some("This session can no longer be read.".into());
+            return Vec::new();
+        }
         match (self.selected(), cmd) {
             (Some(s), Cmd::FollowUp) if s.is_pending_follow_up() => {
                 vec![Effect::Quit(Output::FollowUp(s.id.clone()))]

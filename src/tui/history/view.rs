@@ -371,12 +371,20 @@ fn draw_full(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
             position(model.scroll, shown, total),
             theme,
         );
+        let gone = session.is_err();
         let visible: Vec<Line> = lines
             .into_iter()
             .skip(usize::from(model.scroll))
             .take(shown)
             .collect();
-        frame.render_widget(Paragraph::new(visible), column(body));
+        let text = Paragraph::new(visible);
+        // The one line saying why a session cannot be read wraps.
+        let text = if gone {
+            text.wrap(Wrap { trim: false })
+        } else {
+            text
+        };
+        frame.render_widget(text, column(body));
     }
     status_line(frame, status, model, theme);
     footer(frame, foot, model, theme);
