@@ -7,26 +7,31 @@ use super::Context;
 use super::Front;
 use super::follow_up::{self, Back};
 use super::practice;
-use super::sessions::load;
 use super::shell::signal_code;
 use crate::error::Error;
-use crate::journal::{Session, Store, review};
+use crate::journal::{Row, Store, review};
 use crate::tui::app::Offer;
 use crate::tui::history::{self, model::History, model::Output};
 
-/// The sessions and unreadable files on disk now, as the browser takes them.
-fn sessions(store: &Store) -> (Vec<Session>, Vec<(String, String)>) {
-    let (sessions, unreadable) = load(store);
+/// The rows (no notes) and unreadable files on disk now, as the browser
+/// takes them; it reads a session in full only when it shows one.
+fn sessions(store: &Store) -> (Vec<Row>, Vec<(String, String)>) {
+    let (rows, unreadable) = store.rows();
     let unreadable = unreadable
         .into_iter()
         .map(|(path, reason)| (path.display().to_string(), reason))
         .collect();
-    (sessions, unreadable)
+    (rows, unreadable)
 }
 
 pub fn browse(ctx: &Context, store: &mut Store) -> Result<u8, Error> {
     let (list, unreadable) = sessions(store);
-    let mut model = History::new(list, unreadable, crate::journal::local_now().date_naive());
+    let mut model = History::open(
+        list,
+        unreadable,
+        crate::journal::local_now().date_naive(),
+        Box::new(store.reader()),
+    );
     let theme = ctx.presentation.theme;
     loop {
         let output = history::run(&mut model, store, theme).map_err(Error::Terminal)?;
@@ -57,7 +62,7 @@ pub fn browse(ctx: &Context, store: &mut Store) -> Result<u8, Error> {
             }
         };
         let (list, unreadable) = sessions(store);
-        model.reload(list, unreadable);
+        model.reload_rows(list, unreadable);
         model.status = Some(news);
     }
 }
