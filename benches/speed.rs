@@ -12,12 +12,21 @@
 //! 50k/10k ratio (5.0 is linear). Target (architecture issue): 10,000 in
 //! 50 ms or less, under 15 MB, linear to 50,000.
 //!
+//! Then `scale: browser` lines time opening the notes browser in process
+//! (rows read, model made, first frame drawn) over 10,000 and 50,000
+//! sessions, with the heap it holds at its peak (counted by this bench's own
+//! allocator), the same for the first letter of a filter (which reads every
+//! file's notes once), and the 50k/10k ratios; for comparison, the same
+//! open done the old way (every session held in full).
+//!
 //! Run one case: `cargo bench -- render`; only the scale lines:
 //! `cargo bench -- scale`.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::path::Path;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::DateTime;
@@ -31,6 +40,69 @@ use repair_practice::protocol::{self, BUILTIN_ORIGIN, BUILTIN_TEXT};
 use repair_practice::tui::app::{App, Msg};
 use repair_practice::tui::theme::Theme;
 use repair_practice::tui::view;
+
+/// The system allocator, counting the bytes live and their peak, so the
+/// scale lines can say what the browser holds.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(by: usize) {
+    let now = LIVE.fetch_add(by, Ordering::Relaxed) + by;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+}
+
+// SAFETY: every call is passed straight to the system allocator; only
+// counters are kept besides.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller's contract is the system allocator's.
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as above.
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: as above.
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: as above.
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+            grew(new_size);
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// What `f` returns, how long it took, the most heap it had live at once
+/// (above what was live before) and what it still holds in what it returns.
+fn heap_of<T>(f: impl FnOnce() -> T) -> (T, Duration, usize, usize) {
+    let base = LIVE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let start = Instant::now();
+    let value = f();
+    let took = start.elapsed();
+    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(base);
+    let held = LIVE.load(Ordering::Relaxed).saturating_sub(base);
+    (value, took, peak, held)
+}
 
 fn main() {
     let scale_only = std::env::args().skip(1).any(|a| a == "scale");
@@ -241,8 +313,9 @@ mod history {
         bencher.bench_local(|| black_box(store.rows()));
     }
 
+    /// The browser as it opened before: every session in full, indexed.
     #[divan::bench(sample_count = 10)]
-    fn open_browser_10k_load_index_frame(bencher: divan::Bencher) {
+    fn open_browser_10k_old_full_sessions_frame(bencher: divan::Bencher) {
         let (_, store) = history_store();
         let theme = theme();
         bencher.bench_local(|| {
@@ -255,12 +328,61 @@ mod history {
         });
     }
 
-    /// Two keystrokes: a letter and Backspace, over a filter of 10,000.
+    /// The browser as it opens now: rows, then the first frame (which reads
+    /// the selected session for its preview).
+    #[divan::bench(sample_count = 10)]
+    fn open_browser_10k_rows_frame(bencher: divan::Bencher) {
+        let (_, store) = history_store();
+        let theme = theme();
+        bencher.bench_local(|| {
+            let model = super::open_browser(store);
+            let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+            terminal
+                .draw(|frame| history_view::draw(frame, &model, &theme))
+                .unwrap();
+            black_box(terminal);
+        });
+    }
+
+    /// The first letter of a filter over 10,000: the rows' own words, then
+    /// every file's notes read once (the cache of matches is emptied before
+    /// each run, which also copies the rows).
+    #[divan::bench(sample_count = 10)]
+    fn filter_first_letter_10k_reads_files(bencher: divan::Bencher) {
+        let (_, store) = history_store();
+        let (rows, _) = store.rows();
+        let mut model = super::open_browser(store);
+        bencher.bench_local(|| {
+            model.reload_rows(rows.clone(), Vec::new());
+            model.key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE));
+            model.key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE));
+            black_box(model.visible_len());
+            model.key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        });
+    }
+
+    /// Moving the selection down one row: the preview reads that session.
+    #[divan::bench(sample_count = 20)]
+    fn move_down_10k_reads_one_render(bencher: divan::Bencher) {
+        let (_, store) = history_store();
+        let theme = theme();
+        let mut model = super::open_browser(store);
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        bencher.bench_local(|| {
+            model.key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+            terminal
+                .draw(|frame| history_view::draw(frame, &model, &theme))
+                .unwrap();
+        });
+    }
+
+    /// Two keystrokes: a letter and Backspace, over a filter of 10,000
+    /// already narrowed to a word (later runs find both in the cache).
     #[divan::bench(sample_count = 20)]
     fn filter_keystroke_10k_render(bencher: divan::Bencher) {
         let (_, store) = history_store();
         let theme = theme();
-        let mut model = History::new(load(store), Vec::new(), today());
+        let mut model = super::open_browser(store);
         model.key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE));
         for c in "landed".chars() {
             model.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
@@ -274,6 +396,85 @@ mod history {
                 .unwrap();
         });
     }
+}
+
+/// The notes browser's model as `repair notes` opens it: rows, and a reader.
+fn open_browser(store: &Store) -> repair_practice::tui::history::model::History {
+    let (rows, unreadable) = store.rows();
+    let unreadable = unreadable
+        .into_iter()
+        .map(|(path, reason)| (path.display().to_string(), reason))
+        .collect();
+    repair_practice::tui::history::model::History::open(
+        rows,
+        unreadable,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+        Box::new(store.reader()),
+    )
+}
+
+/// Opening the browser in process over `store` (rows, model, first frame):
+/// the median time of `runs`, the peak heap and the heap it holds open.
+fn browser_open(store: &Store, runs: usize) -> (Duration, usize, usize) {
+    let theme = Theme::monochrome();
+    let mut times = Vec::new();
+    let (mut peak, mut held) = (0, 0);
+    for _ in 0..=runs {
+        let ((model, terminal), took, p, h) = heap_of(|| {
+            let model = open_browser(store);
+            let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+            terminal
+                .draw(|frame| repair_practice::tui::history::view::draw(frame, &model, &theme))
+                .unwrap();
+            (model, terminal)
+        });
+        drop((model, terminal));
+        times.push(took);
+        peak = peak.max(p);
+        held = held.max(h);
+    }
+    times.remove(0); // the warm-up
+    times.sort();
+    (times[times.len() / 2], peak, held)
+}
+
+/// The old open (every session in full), for comparison: time, peak heap.
+fn browser_open_old(store: &Store) -> (Duration, usize) {
+    let (model, took, peak, _) = heap_of(|| {
+        repair_practice::tui::history::model::History::new(
+            load(store),
+            Vec::new(),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+        )
+    });
+    drop(model);
+    (took, peak)
+}
+
+/// The first letter of a filter (every file's notes read once): the median
+/// time of `runs` and the peak heap above the open browser.
+fn browser_filter(store: &Store, runs: usize) -> (Duration, usize) {
+    let mut model = open_browser(store);
+    let (rows, _) = store.rows();
+    let mut times = Vec::new();
+    let mut peak = 0;
+    for _ in 0..=runs {
+        model.reload_rows(rows.clone(), Vec::new());
+        let ((), took, p, _) = heap_of(|| {
+            model.key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE));
+            model.key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE));
+        });
+        model.key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        times.push(took);
+        peak = peak.max(p);
+    }
+    times.remove(0);
+    times.sort();
+    (times[times.len() / 2], peak)
+}
+
+fn mb(bytes: usize) -> f64 {
+    bytes as f64 / 1_048_576.0
 }
 
 /// One run of the real binary: wall time and peak memory (KiB).
@@ -349,9 +550,28 @@ fn scale_report() {
     println!();
     println!("scale: `repair notes list` ({bin}), median of 7 runs after a warm-up");
     let mut figures = Vec::new();
+    let mut browser = Vec::new();
     for count in [10_000, 50_000] {
         let dir = tempfile::tempdir().unwrap();
-        many_sessions(dir.path(), count);
+        let store = many_sessions(dir.path(), count);
+        let (open, peak, held) = browser_open(&store, 5);
+        let (filter, filter_peak) = browser_filter(&store, 3);
+        let (old, old_peak) = browser_open_old(&store);
+        println!(
+            "scale: browser open {count:>6} sessions: {:>8.1} ms   peak heap {:>6.1} MB, held {:>5.1} MB \
+             (before: {:.1} ms, {:.1} MB)",
+            open.as_secs_f64() * 1e3,
+            mb(peak),
+            mb(held),
+            old.as_secs_f64() * 1e3,
+            mb(old_peak)
+        );
+        println!(
+            "scale: browser first filter letter {count:>6} sessions (reads every file): {:>8.1} ms   peak heap {:>6.1} MB",
+            filter.as_secs_f64() * 1e3,
+            mb(filter_peak)
+        );
+        browser.push((open, peak));
         let (took, peak_kib, exact) = measure(bin, dir.path(), 7);
         println!(
             "scale: notes list {count:>6} sessions: {:>8.1} ms   peak memory {}{:>6.1} MB",
@@ -361,6 +581,24 @@ fn scale_report() {
         );
         figures.push((took, peak_kib));
     }
+    println!(
+        "scale: browser open 50k/10k time ratio {:.2} (5.00 is linear), heap ratio {:.2}",
+        browser[1].0.as_secs_f64() / browser[0].0.as_secs_f64(),
+        browser[1].1 as f64 / browser[0].1 as f64
+    );
+    println!(
+        "scale: browser targets 10k <= 50 ms: {}; 10k heap < 15 MB: {}",
+        if browser[0].0 <= Duration::from_millis(50) {
+            "met"
+        } else {
+            "NOT met"
+        },
+        if browser[0].1 < 15 * 1_048_576 {
+            "met"
+        } else {
+            "NOT met"
+        },
+    );
     let time_ratio = figures[1].0.as_secs_f64() / figures[0].0.as_secs_f64();
     let memory_ratio = figures[1].1 as f64 / figures[0].1 as f64;
     println!(

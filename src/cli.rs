@@ -276,6 +276,42 @@ impl Cli {
     }
 }
 
+impl Cli {
+    /// The practice flags this run goes by, checked: the flags given after
+    /// `practice` with those given before it (`repair --step scan practice`)
+    /// filled in. The rules clap cannot see across the two places are kept
+    /// here, with the parse: practice flags before another command, and
+    /// conflicting flags split between the two places.
+    pub fn practice_args(&self) -> Result<PracticeArgs, clap::Error> {
+        use clap::CommandFactory;
+        use clap::error::ErrorKind;
+        let conflict = |text: String| Err(Cli::command().error(ErrorKind::ArgumentConflict, text));
+        let args = match &self.command {
+            None => self.practice.clone(),
+            Some(Command::Practice(args)) => args.or(&self.practice),
+            Some(_) if self.practice_flags_given() => {
+                return conflict(self.misplaced_practice_flags());
+            }
+            Some(_) => self.practice.clone(),
+        };
+        if args.save && args.no_save {
+            return conflict("--save and --no-save say opposite things; give only one".into());
+        }
+        if args.step.is_some() && args.focus {
+            return conflict(
+                "--step and --focus both pick the step to drill; give only one".into(),
+            );
+        }
+        if args.resume.is_some() && (args.step.is_some() || args.focus) {
+            return conflict(
+                "--resume continues a session as it was; it cannot be combined with --step or --focus"
+                    .into(),
+            );
+        }
+        Ok(args)
+    }
+}
+
 impl PracticeArgs {
     /// These flags, with any not given filled in from `outer` (the flags
     /// given before the word `practice`).

@@ -13,23 +13,17 @@ macro_rules! println {
     ($($arg:tt)*) => { repair_practice::write_stdout(format_args!("{}\n", format_args!($($arg)*))) };
 }
 
-use clap::error::ErrorKind;
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 
-use repair_practice::cli::{Cli, Command, ProtocolsCommand};
-use repair_practice::commands;
+use repair_practice::cli::{Cli, Command, PracticeArgs, ProtocolsCommand};
+use repair_practice::commands::{self, Context};
 use repair_practice::sanitize;
 use repair_practice::settings::{self, Settings};
-use repair_practice::tui::Presentation;
 
 fn main() -> ExitCode {
-    let mut cli = Cli::parse();
+    let cli = Cli::parse();
     repair_practice::passphrase::set_source(cli.passphrase_fd);
-    if cli.practice_flags_given() && !matches!(cli.command, None | Some(Command::Practice(_))) {
-        Cli::command()
-            .error(ErrorKind::ArgumentConflict, cli.misplaced_practice_flags())
-            .exit();
-    }
+    let practice = cli.practice_args().unwrap_or_else(|error| error.exit());
     // The settings are read before anything else runs; a settings file with
     // a mistake stops every command that uses it. Commands that need no
     // settings (validate, protocols schema, completions, man) work whatever
@@ -62,83 +56,30 @@ fn main() -> ExitCode {
     } else {
         Settings::default()
     };
-    let practice_flags = match &cli.command {
-        Some(Command::Practice(args)) => args.or(&cli.practice),
-        _ => cli.practice.clone(),
-    };
-    if practice_flags.save && practice_flags.no_save {
-        Cli::command()
-            .error(
-                ErrorKind::ArgumentConflict,
-                "--save and --no-save say opposite things; give only one",
-            )
-            .exit();
-    }
+    // The composition root: flags, environment and settings weighed once,
+    // for every command.
     let choices = settings::resolve(
-        &commands::practice::flags(&cli, &practice_flags),
+        &flags(&cli, &practice),
         |name| std::env::var_os(name),
         &file,
     );
-    // Every command sees the data directory the settings chose, as if it
-    // had been given with --data-dir.
-    cli.data_dir = choices.data_dir.clone();
-    let result = match cli.command {
-        None => commands::practice::run(cli.data_dir.as_deref(), &cli.practice, &file, &choices),
-        Some(Command::Practice(ref args)) => {
-            let args = args.or(&cli.practice);
-            if args.step.is_some() && args.focus {
-                Cli::command()
-                    .error(
-                        ErrorKind::ArgumentConflict,
-                        "--step and --focus both pick the step to drill; give only one",
-                    )
-                    .exit();
-            }
-            if args.resume.is_some() && (args.step.is_some() || args.focus) {
-                Cli::command()
-                    .error(
-                        ErrorKind::ArgumentConflict,
-                        "--resume continues a session as it was; it cannot be combined with --step or --focus",
-                    )
-                    .exit();
-            }
-            commands::practice::run(cli.data_dir.as_deref(), &args, &file, &choices)
-        }
-        Some(Command::Validate { ref files }) => Ok(commands::protocols::validate(files)),
-        Some(Command::Protocols { command: None }) => {
-            commands::protocols::list(cli.data_dir.as_deref())
-        }
+    let ctx = Context::new(file, choices);
+    let data_dir = ctx.data_dir();
+    let result = match &cli.command {
+        None | Some(Command::Practice(_)) => commands::practice::run(&ctx, &practice),
+        Some(Command::Validate { files }) => Ok(commands::protocols::validate(files)),
+        Some(Command::Protocols { command: None }) => commands::protocols::list(data_dir),
         Some(Command::Protocols {
-            command: Some(ref command),
-        }) => commands::protocols::run(cli.data_dir.as_deref(), command),
-        Some(Command::Prep(ref args)) => commands::prep::run(
-            cli.data_dir.as_deref(),
-            args,
-            &file,
-            Presentation::from_choices(&choices),
-        ),
-        Some(Command::Rehearse(ref args)) => commands::rehearse::run(
-            cli.data_dir.as_deref(),
-            args,
-            Presentation::from_choices(&choices),
-        ),
-        Some(Command::Drill(ref args)) => commands::drill::run(
-            cli.data_dir.as_deref(),
-            args,
-            &file,
-            Presentation::from_choices(&choices),
-        ),
-        Some(Command::Notes { ref command }) => {
-            commands::notes::run(cli.data_dir.as_deref(), command.as_ref(), &file, &choices)
+            command: Some(command),
+        }) => commands::protocols::run(data_dir, command),
+        Some(Command::Prep(args)) => commands::prep::run(&ctx, args),
+        Some(Command::Rehearse(args)) => commands::rehearse::run(&ctx, args),
+        Some(Command::Drill(args)) => commands::drill::run(&ctx, args),
+        Some(Command::Notes { command }) => commands::notes::run(&ctx, command.as_ref()),
+        Some(Command::FollowUp { id, plain }) => {
+            commands::follow_up::run(&ctx, id.as_deref(), *plain)
         }
-        Some(Command::FollowUp { ref id, plain }) => commands::follow_up::run(
-            cli.data_dir.as_deref(),
-            id.as_deref(),
-            plain,
-            &file,
-            &choices,
-        ),
-        Some(Command::Completions { shell }) => commands::manual::completions(shell),
+        Some(Command::Completions { shell }) => commands::manual::completions(*shell),
         Some(Command::Man) => commands::manual::man(),
     };
     match result {
@@ -148,4 +89,37 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// The flags that have a setting behind them, from the command line: the
+/// practice flags for a walk, each mode's own for prep and drill.
+fn flags(cli: &Cli, practice: &PracticeArgs) -> settings::Flags {
+    let save = |save: bool, no_save: bool| match (save, no_save) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    };
+    let mut flags = settings::Flags {
+        data_dir: cli.data_dir.clone(),
+        color: cli.color,
+        ..settings::Flags::default()
+    };
+    match &cli.command {
+        None | Some(Command::Practice(_)) => {
+            flags.protocol = practice.protocol.clone();
+            flags.pause_seconds = practice.scan_seconds;
+            flags.save = save(practice.save, practice.no_save);
+        }
+        Some(Command::Prep(args)) => {
+            flags.protocol = args.protocol.clone();
+            flags.prep_pause_seconds = args.scan_seconds;
+            flags.save = save(false, args.no_save);
+        }
+        Some(Command::Drill(args)) => {
+            flags.protocol = args.protocol.clone();
+            flags.save = save(false, args.no_save);
+        }
+        _ => {}
+    }
+    flags
 }

@@ -62,6 +62,32 @@ pub enum PlainExit {
     Unsaved { error: String },
 }
 
+/// [`stop_on_signal`] for a mode that saves as it goes: with saving on,
+/// the line says what is kept (`kept`).
+pub fn stop_saying(signals: Receiver<i32>, saving: bool, kept: &'static str) {
+    let line = if saving {
+        format!("Stopped by a signal; {kept}.")
+    } else {
+        "Stopped by a signal.".to_string()
+    };
+    stop_with(signals, line);
+}
+
+/// For a plain run that saves as it goes (or not at all): a signal says
+/// `line` on stderr and ends the process with 128 + the signal's number.
+pub fn stop_on_signal(signals: Receiver<i32>, line: &'static str) {
+    stop_with(signals, line.to_string());
+}
+
+fn stop_with(signals: Receiver<i32>, line: String) {
+    thread::spawn(move || {
+        if let Ok(number) = signals.recv() {
+            eprintln!("{line}");
+            std::process::exit(128 + number);
+        }
+    });
+}
+
 /// After a signal, exit once any save under way is done. The session was
 /// saved after the last full line, so what was typed is on disk.
 pub fn exit_on_signal(signals: Receiver<i32>) {
@@ -177,16 +203,14 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         ))?;
         self.print_step(&step)?;
         if self.walk.state().stage == Stage::Offer {
-            self.say("Press Enter to begin the pause.")?;
-            self.say("(Or type skip and press Enter to go straight to the notes.)")?;
-            self.out.flush()?;
-            match self.read_line()? {
-                None => return Ok(false),
-                Some(answer) if answer.trim().eq_ignore_ascii_case("skip") => {
+            let hint = "(Or type skip and press Enter to go straight to the notes.)";
+            match offer_pause(&mut self.out, &mut self.input, Some(hint))? {
+                Offered::End => return Ok(false),
+                Offered::Skip => {
                     self.walk.apply(Action::SkipPause, Instant::now());
                     self.say("Pause skipped.")?;
                 }
-                Some(_) => self.pause(&step)?,
+                Offered::Begin => self.pause(&step)?,
             }
         }
         self.notes()
@@ -217,41 +241,15 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         let Some(pause) = step.pause.clone() else {
             return Ok(());
         };
-        let length = self.walk.pause_length().unwrap_or_default();
-        let start = Instant::now();
-        self.walk.apply(Action::BeginPause, start);
-        let seconds = length.as_secs();
-        let unit = if seconds == 1 { "second" } else { "seconds" };
-        self.say(&format!("Pause: {seconds} {unit}. Slow down, and feel."))?;
-        if let Some(b) = pause.breath {
-            self.say(&format!(
-                "Breathe in for {} seconds and out for {}.",
-                b.inhale, b.exhale
-            ))?;
-        }
-        let mut shown = None;
-        loop {
-            let now = Instant::now();
-            let Stage::Pausing(timer) = &self.walk.state().stage else {
-                break;
-            };
-            let cue = timer.cue_index(now, pause.cues.len());
-            let wake = timer.next_change(now, pause.cues.len(), false);
-            if cue != shown {
-                if let Some(i) = cue {
-                    self.say(&format!("  {}", pause.cues[i]))?;
-                }
-                shown = cue;
-            }
-            self.out.flush()?;
-            // Sleep to the next cue or the end; plain mode has no pacer frames.
-            match wake {
-                Some(at) => thread::sleep(at.saturating_duration_since(now)),
-                None => break,
-            }
-            self.walk.tick(Instant::now());
-        }
-        self.say("Pause complete.")
+        let seconds = self.walk.pause_length().unwrap_or_default().as_secs();
+        self.walk.apply(Action::BeginPause, Instant::now());
+        run_pause(
+            &mut self.out,
+            &mut self.walk,
+            seconds,
+            pause.breath,
+            &pause.cues,
+        )
     }
 
     /// Reads notes up to "." or the end of input. False when input ended
@@ -395,7 +393,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
                 }
                 self.say(&format!("Saved session {}.", session.id))?;
                 let mut line = Vec::new();
-                crate::commands::practice::where_notes_are(&mut line, self.dir.as_deref())?;
+                where_notes_are(&mut line, self.dir.as_deref())?;
                 self.say(String::from_utf8_lossy(&line).trim_end())?;
                 Ok(PlainExit::Finished {
                     id: session.id,
@@ -413,21 +411,15 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             return Ok(PlainExit::NothingTyped);
         }
         if !self.journal.keeps() {
-            self.say(&format!(
-                "Input ended part-way. {}",
-                crate::journal::SAVING_OFF
-            ))?;
+            say_part_way(&mut self.out, None)?;
             return Ok(PlainExit::NothingTyped);
         }
         let session = self.walk.session(Instant::now(), None);
         match self.save(&session) {
             Ok(()) => {
-                self.say(&format!(
-                    "Input ended part-way. Saved unfinished session {}.",
-                    session.id
-                ))?;
+                say_part_way(&mut self.out, Some(&session.id))?;
                 let mut line = Vec::new();
-                crate::commands::practice::where_notes_are(&mut line, self.dir.as_deref())?;
+                where_notes_are(&mut line, self.dir.as_deref())?;
                 self.say(String::from_utf8_lossy(&line).trim_end())?;
                 Ok(PlainExit::Unfinished { id: session.id })
             }
@@ -497,4 +489,130 @@ pub fn write_notes(out: &mut impl Write, session: &Session) -> io::Result<()> {
         writeln!(out, "{}", escape(&step.notes))?;
     }
     out.flush()
+}
+
+/// One line after a save: where the notes are and how to find them again.
+pub fn where_notes_are(out: &mut impl Write, dir: Option<&std::path::Path>) -> io::Result<()> {
+    match dir {
+        Some(dir) => writeln!(
+            out,
+            "Your notes are in {}; `repair notes` shows them.",
+            crate::sanitize::one_line(&dir.display().to_string())
+        ),
+        None => writeln!(out, "`repair notes` shows your notes."),
+    }
+}
+
+/// The answer to "Press Enter to begin the pause."
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Offered {
+    Begin,
+    /// The word `skip`.
+    Skip,
+    /// The input ended.
+    End,
+}
+
+/// Offers a pause, as every plain mode does: "Press Enter to begin the
+/// pause." (and `hint`, if any), then one line.
+pub(crate) fn offer_pause(
+    out: &mut impl Write,
+    input: &mut impl BufRead,
+    hint: Option<&str>,
+) -> io::Result<Offered> {
+    writeln!(out, "Press Enter to begin the pause.")?;
+    if let Some(hint) = hint {
+        writeln!(out, "{}", escape(hint))?;
+    }
+    out.flush()?;
+    Ok(match read_line(input)? {
+        None => Offered::End,
+        Some(answer) if answer.trim().eq_ignore_ascii_case("skip") => Offered::Skip,
+        Some(_) => Offered::Begin,
+    })
+}
+
+/// A state machine with a pause running in it (the walk's pause, the
+/// prep's scan).
+pub(crate) trait Pausing {
+    /// The pause's timer while it runs.
+    fn timer(&self) -> Option<&crate::practice::PauseTimer>;
+    /// Ends the pause if its time is up.
+    fn tick(&mut self, now: Instant);
+}
+
+impl Pausing for Walk {
+    fn timer(&self) -> Option<&crate::practice::PauseTimer> {
+        match &self.state().stage {
+            Stage::Pausing(timer) => Some(timer),
+            _ => None,
+        }
+    }
+
+    fn tick(&mut self, now: Instant) {
+        Walk::tick(self, now);
+    }
+}
+
+/// The pause in plain lines, the same for every mode: its length and
+/// breath, then each cue as its turn comes (sleeping in between: plain mode
+/// has no pacer frames), then "Pause complete."
+pub(crate) fn run_pause(
+    out: &mut impl Write,
+    state: &mut impl Pausing,
+    seconds: u64,
+    breath: Option<crate::protocol::Breath>,
+    cues: &[String],
+) -> io::Result<()> {
+    let unit = if seconds == 1 { "second" } else { "seconds" };
+    writeln!(out, "Pause: {seconds} {unit}. Slow down, and feel.")?;
+    if let Some(b) = breath {
+        writeln!(
+            out,
+            "Breathe in for {} seconds and out for {}.",
+            b.inhale, b.exhale
+        )?;
+    }
+    let mut shown = None;
+    loop {
+        let now = Instant::now();
+        let Some(timer) = state.timer() else {
+            break;
+        };
+        let cue = timer.cue_index(now, cues.len());
+        let wake = timer.next_change(now, cues.len(), false);
+        if cue != shown {
+            if let Some(i) = cue {
+                writeln!(out, "  {}", escape(&cues[i]))?;
+            }
+            shown = cue;
+        }
+        out.flush()?;
+        match wake {
+            Some(at) => thread::sleep(at.saturating_duration_since(now)),
+            None => {
+                state.tick(Instant::now());
+                break;
+            }
+        }
+        state.tick(Instant::now());
+    }
+    writeln!(out, "Pause complete.")
+}
+
+/// The line scripts look for when the input ends part-way: the unfinished
+/// session's id, or (`None`) that saving is off.
+pub(crate) fn say_part_way(out: &mut impl Write, saved: Option<&str>) -> io::Result<()> {
+    match saved {
+        Some(id) => writeln!(
+            out,
+            "Input ended part-way. Saved unfinished session {}.",
+            escape(id)
+        ),
+        None => writeln!(
+            out,
+            "Input ended part-way. {}",
+            escape(crate::journal::SAVING_OFF)
+        ),
+    }
 }

@@ -152,6 +152,8 @@ pub struct Flags {
     pub pause_seconds: Option<u32>,
     /// `--save` is `Some(true)`, `--no-save` is `Some(false)`.
     pub save: Option<bool>,
+    /// `repair prep --scan-seconds`.
+    pub prep_pause_seconds: Option<u32>,
 }
 
 /// What a command runs with, once flags, environment and file are weighed.
@@ -164,6 +166,8 @@ pub struct Choices {
     /// Whether the protocol came from the settings file (not a flag).
     pub protocol_from_file: bool,
     pub pause_seconds: Option<u32>,
+    /// The pause before a session (`repair prep`).
+    pub prep_pause_seconds: u32,
     pub save: bool,
     pub bell: bool,
     pub reduce_motion: bool,
@@ -203,6 +207,7 @@ pub fn resolve(flags: &Flags, env: impl Fn(&str) -> Option<OsString>, file: &Set
         protocol: flags.protocol.clone().or_else(|| file.protocol.clone()),
         protocol_from_file: flags.protocol.is_none() && file.protocol.is_some(),
         pause_seconds: flags.pause_seconds.or(file.pause_seconds),
+        prep_pause_seconds: flags.prep_pause_seconds.unwrap_or(file.prep_pause()),
         save: flags.save.unwrap_or(file.save),
         bell: file.bell,
         reduce_motion: file.reduce_motion,

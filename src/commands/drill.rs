@@ -1,12 +1,14 @@
 //! `repair drill`: the solo drill, full screen or plain.
 
 use std::io::{self, Write};
-use std::path::Path;
 use std::time::Instant;
 
+use super::Context;
+use super::Front;
+use super::shell::{self, Mode};
 use crate::cli::DrillArgs;
 use crate::error::Error;
-use crate::journal::{self, Journal, Listed, NoSave, Session, Store};
+use crate::journal::{self, Journal, Listed, Session, Store};
 use crate::plain::drill::{self as plain_drill, DrillExit};
 use crate::plain::lines::Lines;
 use crate::practice::drill::{
@@ -18,29 +20,20 @@ use crate::practice::rng::seed_from_clock;
 use crate::practice::schedule::{DRILL_MODE, Schedule};
 use crate::protocol::{self, Protocol, ScenarioKind};
 use crate::sanitize;
-use crate::settings::Settings;
-use crate::tui::{self, Presentation};
+use crate::tui;
 
-/// `settings` gives the protocol and whether to save; `presentation` the
-/// theme and bell.
-pub fn run(
-    data_dir: Option<&Path>,
-    args: &DrillArgs,
-    settings: &Settings,
-    presentation: Presentation,
-) -> Result<u8, Error> {
-    let protocol = match args.protocol.as_ref().or(settings.protocol.as_ref()) {
-        Some(name) => protocol::resolve(name, journal::data_dir(data_dir).ok().as_deref())?,
-        None => protocol::builtin(),
-    };
+/// The context gives the protocol and whether to save (flag, else
+/// setting), and the look.
+pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
+    let protocol = ctx.protocol()?;
     let step = focus_step(&protocol, args)?;
-    let front = super::practice::Front::choose(args.plain);
+    let front = Front::choose(args.plain);
     // The history is read from the store the drill saves to; with nothing
     // saved, cards are dealt without it.
-    let mut store = if args.no_save || !settings.save {
-        None
+    let mut store = if ctx.choices.save {
+        Some(ctx.open_store(front)?)
     } else {
-        Some(front.open_store(data_dir, &presentation.theme)?)
+        None
     };
     let rule = LevelRule::default();
     let started_at = journal::local_now();
@@ -81,64 +74,42 @@ pub fn run(
             (None, None) => String::new(),
         },
     })?;
-    let mut no_save = NoSave;
-    let journal: &mut dyn Journal = match store.as_mut() {
-        Some(store) => store,
-        None => &mut no_save,
-    };
-    let signals = crate::signals::listen().map_err(Error::Terminal)?;
-    if front == super::practice::Front::Plain {
-        let saving = journal.keeps();
-        std::thread::spawn(move || {
-            if let Ok(number) = signals.recv() {
-                if saving {
-                    eprintln!("Stopped by a signal; the cards assessed so far are saved.");
-                } else {
-                    eprintln!("Stopped by a signal.");
+    shell::run(
+        ctx,
+        drill,
+        store.as_mut(),
+        front,
+        Mode {
+            plain_signal: |signals, saving| {
+                crate::plain::stop_saying(signals, saving, "the cards assessed so far are saved")
+            },
+            plain: |drill, journal: &mut dyn Journal| {
+                let lines = Lines::spawn(io::BufReader::new(io::stdin()));
+                let exit = plain_drill::run(drill, journal, lines, io::stdout().lock())?;
+                Ok(match exit {
+                    DrillExit::Done { .. } => 0,
+                    DrillExit::Unsaved { .. } => 1,
+                })
+            },
+            screen: tui::drill::run,
+            report: |outcome: tui::drill::Outcome, saving: bool| {
+                let mut out = io::stdout().lock();
+                match outcome.saved {
+                    Some(Ok(id)) => writeln!(out, "Saved drill {id}.")?,
+                    Some(Err(error)) => {
+                        eprintln!(
+                            "repair: the drill could not be saved: {}",
+                            sanitize::one_line(&error)
+                        );
+                        return Ok(1);
+                    }
+                    None if !saving => writeln!(out, "Drill over. {}", journal::SAVING_OFF)?,
+                    None => writeln!(out, "Drill over. Nothing was saved.")?,
                 }
-                std::process::exit(128 + number);
-            }
-        });
-        let lines = Lines::spawn(io::BufReader::new(io::stdin()));
-        let exit =
-            plain_drill::run(drill, journal, lines, io::stdout().lock()).map_err(Error::Output)?;
-        return Ok(match exit {
-            DrillExit::Done { .. } => 0,
-            DrillExit::Unsaved { .. } => 1,
-        });
-    }
-    let outcome =
-        tui::drill::run(drill, journal, signals, presentation).map_err(Error::Terminal)?;
-    let mut out = io::stdout().lock();
-    let code = match outcome {
-        tui::drill::Outcome::Done { saved } => {
-            match saved {
-                Some(Ok(id)) => writeln!(out, "Saved drill {id}."),
-                Some(Err(error)) => {
-                    eprintln!(
-                        "repair: the drill could not be saved: {}",
-                        sanitize::one_line(&error)
-                    );
-                    return Ok(1);
-                }
-                None => writeln!(out, "Drill over. Nothing was saved."),
-            }
-            .map_err(Error::Output)?;
-            0
-        }
-        tui::drill::Outcome::Signal(number) => {
-            eprintln!("repair: stopped.");
-            (128 + number) as u8
-        }
-        tui::drill::Outcome::Failed(error) => {
-            eprintln!(
-                "repair: the terminal stopped working: {}",
-                sanitize::one_line(&error)
-            );
-            1
-        }
-    };
-    Ok(code)
+                Ok(0)
+            },
+        },
+    )
 }
 
 /// How far back the schedule reads: four times the longest interval.
@@ -184,9 +155,9 @@ pub fn due_today(
 /// The card ids of the protocol `repair drill` would use (the protocol
 /// setting, else the built-in one), for what is due; `None` when that
 /// protocol cannot be read.
-pub fn deck_ids(data_dir: Option<&Path>, settings: &Settings) -> Option<Vec<String>> {
-    let protocol = match settings.protocol.as_ref() {
-        Some(name) => protocol::resolve(name, journal::data_dir(data_dir).ok().as_deref()).ok()?,
+pub fn deck_ids(ctx: &Context) -> Option<Vec<String>> {
+    let protocol = match ctx.settings.protocol.as_ref() {
+        Some(name) => ctx.named_protocol(name).ok()?,
         None => protocol::builtin(),
     };
     Some(protocol.scenarios.into_iter().map(|s| s.id).collect())
@@ -195,27 +166,10 @@ pub fn deck_ids(data_dir: Option<&Path>, settings: &Settings) -> Option<Vec<Stri
 /// The step whose criteria are drilled: `--step`, `--focus`, else the
 /// protocol's step of the month when it names one, else every step.
 fn focus_step(protocol: &Protocol, args: &DrillArgs) -> Result<Option<String>, Error> {
-    let wanted = match (&args.step, args.focus) {
-        (Some(id), _) => Some(id.clone()),
-        (None, true) => match &protocol.focus {
-            Some(id) => Some(id.clone()),
-            None => return Err(Error::NoFocus(protocol.id.clone())),
-        },
-        (None, false) => protocol.focus.clone(),
-    };
-    if let Some(id) = &wanted
-        && protocol.step(id).is_none()
-    {
-        return Err(Error::UnknownStep {
-            protocol: protocol.id.clone(),
-            step: id.clone(),
-            known: protocol
-                .steps
-                .iter()
-                .map(|s| s.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        });
-    }
-    Ok(wanted)
+    super::pick_step(
+        protocol,
+        args.step.as_deref(),
+        args.focus,
+        protocol.focus.clone(),
+    )
 }

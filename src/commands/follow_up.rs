@@ -3,40 +3,43 @@
 //! walking just the open steps of one of them, saved into the same session.
 
 use std::io::{self, Write};
-use std::path::Path;
 
-use super::notes::{list_line, load};
+use super::Context;
+use super::Front;
 use super::open_store;
-use super::practice::{self, Front};
+use super::sessions::{list_line, load};
+use super::shell::{self, Opening, Walked};
 use crate::error::Error;
-use crate::journal::{Session, Store, review};
+use crate::journal::{Store, review};
 use crate::practice::Walk;
 use crate::sanitize;
-use crate::settings::{Choices, Settings};
 use crate::tui::app::Exit;
+use crate::tui::terminal::Ended;
 
-/// The walk over the open steps of session `id`, what to say first, and the
-/// session as it is (a discard puts it back).
-fn prepare(
-    store: &Store,
-    id: &str,
-    data_dir: Option<&Path>,
-    choices: &Choices,
-) -> Result<(Walk, String, Session), Error> {
+/// The walk over the open steps of session `id`, with what to say first and
+/// the session as it is (a discard puts it back).
+pub fn prepare(ctx: &Context, store: &Store, id: &str) -> Result<(Walk, Opening), Error> {
     let session = store.load(id)?;
     if !review::is_pending_follow_up(&session) {
         return Err(Error::NoFollowUp(session.id));
     }
-    let protocol = practice::protocol_of(&session, None, data_dir)?;
-    let walk = Walk::follow_up(protocol, &session, choices.pause_seconds).ok_or_else(|| {
+    let protocol = shell::protocol_of(ctx, &session, None)?;
+    let walk = Walk::follow_up(protocol, &session, ctx.choices.pause_seconds).ok_or_else(|| {
         Error::ProtocolGone {
             id: session.id.clone(),
             protocol: session.protocol.clone(),
             reason: "it no longer has the open step".into(),
         }
     })?;
-    let intro = format!("Follow-up for the session of {}.", review::when(&session));
-    Ok((walk, intro, session))
+    let opening = Opening {
+        intro: Some(format!(
+            "Follow-up for the session of {}.",
+            review::when(&session)
+        )),
+        original: Some(session),
+        ..Opening::default()
+    };
+    Ok((walk, opening))
 }
 
 /// How a follow-up opened from the browser ended.
@@ -50,46 +53,34 @@ pub enum Back {
 
 /// The follow-up of session `id` as a view on top of the browser: it runs on
 /// the browser's own store and hands back a short confirmation.
-pub fn from_browser(
-    store: &mut Store,
-    id: &str,
-    data_dir: Option<&Path>,
-    choices: &Choices,
-) -> Result<Back, Error> {
-    let (walk, intro, session) = prepare(store, id, data_dir, choices)?;
-    let signals = crate::signals::listen().map_err(Error::Terminal)?;
-    let presentation = crate::tui::Presentation::from_choices(choices);
-    let exit = crate::tui::run_with(walk, store, Some(intro), signals, presentation, |app| {
-        app.original = Some(session);
+pub fn from_browser(ctx: &Context, store: &mut Store, id: &str) -> Result<Back, Error> {
+    let (walk, opening) = prepare(ctx, store, id)?;
+    let ended = crate::tui::run_with(walk, store, opening.intro, ctx.presentation, |app| {
+        app.original = opening.original;
     })
     .map_err(Error::Terminal)?;
-    Ok(match exit {
-        Exit::Finished { saved: true, .. } => Back::Browser("Saved · follow-up done.".into()),
-        Exit::Unfinished { .. } => Back::Browser("Saved · follow-up still open.".into()),
-        Exit::Finished { saved: false, .. }
-        | Exit::NothingKept
-        | Exit::Discarded
-        | Exit::Open(_) => Back::Browser("Nothing changed · follow-up open.".into()),
-        other => Back::Leave(practice::after_full_screen(other, data_dir)?),
-    })
+    let news = match &ended {
+        Ended::Done(Exit::Finished { saved: true, .. }) => "Saved · follow-up done.",
+        Ended::Done(Exit::Unfinished { .. }) => "Saved · follow-up still open.",
+        Ended::Done(
+            Exit::Finished { saved: false, .. }
+            | Exit::NothingKept
+            | Exit::Discarded
+            | Exit::Open(_),
+        ) => "Nothing changed · follow-up open.",
+        _ => {
+            let dir = store.dir().to_path_buf();
+            return Ok(Back::Leave(shell::finish(ended, |exit| {
+                shell::after_walk(exit, Some(&dir))
+            })?));
+        }
+    };
+    Ok(Back::Browser(news.into()))
 }
 
-pub fn run(
-    data_dir: Option<&Path>,
-    id: Option<&str>,
-    plain: bool,
-    file: &Settings,
-    choices: &Choices,
-) -> Result<u8, Error> {
-    let front = Front::choose(plain);
-    let store = match id {
-        Some(_) => front.open_store(
-            data_dir,
-            &crate::tui::Presentation::from_choices(choices).theme,
-        )?,
-        None => open_store(data_dir)?,
-    };
+pub fn run(ctx: &Context, id: Option<&str>, plain: bool) -> Result<u8, Error> {
     let Some(id) = id else {
+        let store = open_store(ctx.data_dir())?;
         let (sessions, _) = load(&store);
         let pending: Vec<_> = sessions
             .iter()
@@ -113,14 +104,11 @@ pub fn run(
         }
         return Ok(0);
     };
-    let (walk, intro, session) = prepare(&store, id, data_dir, choices)?;
-    practice::walk_through(
-        walk,
-        Some(store),
-        front,
-        Some(intro),
-        Some(session),
-        file,
-        choices,
-    )
+    let front = Front::choose(plain);
+    let mut store = ctx.open_store(front)?;
+    let (walk, opening) = prepare(ctx, &store, id)?;
+    match shell::walk(ctx, walk, Some(&mut store), front, opening)? {
+        Walked::Code(code) => Ok(code),
+        Walked::Open(_) => Ok(0),
+    }
 }

@@ -3,45 +3,43 @@
 //! own walk-through and then the browser comes back, on the same session,
 //! with a short line saying what happened.
 
-use std::path::Path;
-
+use super::Context;
+use super::Front;
 use super::follow_up::{self, Back};
-use super::notes::load;
 use super::practice;
-use crate::cli::PracticeArgs;
+use super::shell::signal_code;
 use crate::error::Error;
-use crate::journal::{Session, Store, review};
-use crate::settings::{Choices, Settings};
-use crate::tui::Presentation;
+use crate::journal::{Row, Store, review};
+use crate::tui::app::Offer;
 use crate::tui::history::{self, model::History, model::Output};
 
-/// The sessions and unreadable files on disk now, as the browser takes them.
-fn sessions(store: &Store) -> (Vec<Session>, Vec<(String, String)>) {
-    let (sessions, unreadable) = load(store);
+/// The rows (no notes) and unreadable files on disk now, as the browser
+/// takes them; it reads a session in full only when it shows one.
+fn sessions(store: &Store) -> (Vec<Row>, Vec<(String, String)>) {
+    let (rows, unreadable) = store.rows();
     let unreadable = unreadable
         .into_iter()
         .map(|(path, reason)| (path.display().to_string(), reason))
         .collect();
-    (sessions, unreadable)
+    (rows, unreadable)
 }
 
-pub fn browse(
-    store: &mut Store,
-    data_dir: Option<&Path>,
-    file: &Settings,
-    choices: &Choices,
-) -> Result<u8, Error> {
+pub fn browse(ctx: &Context, store: &mut Store) -> Result<u8, Error> {
     let (list, unreadable) = sessions(store);
-    let mut model = History::new(list, unreadable, crate::journal::local_now().date_naive());
-    let theme = Presentation::from_choices(choices).theme;
+    let mut model = History::open(
+        list,
+        unreadable,
+        crate::journal::local_now().date_naive(),
+        Box::new(store.reader()),
+    );
+    let theme = ctx.presentation.theme;
     loop {
-        let signals = crate::signals::listen().map_err(Error::Terminal)?;
-        let output = history::run(&mut model, store, signals, theme).map_err(Error::Terminal)?;
+        let output = history::run(&mut model, store, theme).map_err(Error::Terminal)?;
         let news = match output {
             Output::Closed => return Ok(0),
-            Output::Signal(n) => return Ok((128 + n) as u8),
+            Output::Signal(n) => return Ok(signal_code(n)),
             Output::Failed(error) => return Err(Error::Terminal(std::io::Error::other(error))),
-            Output::FollowUp(id) => match follow_up::from_browser(store, &id, data_dir, choices) {
+            Output::FollowUp(id) => match follow_up::from_browser(ctx, store, &id) {
                 Ok(Back::Browser(news)) => news,
                 Ok(Back::Leave(code)) => return Ok(code),
                 // A follow-up that cannot start (its protocol is gone, say)
@@ -50,16 +48,8 @@ pub fn browse(
             },
             Output::Resume(id) => {
                 let before = store.load(&id).ok();
-                super::hand_over(store);
-                let code = practice::run(
-                    data_dir,
-                    &PracticeArgs {
-                        resume: Some(id.clone()),
-                        ..PracticeArgs::default()
-                    },
-                    file,
-                    choices,
-                )?;
+                let offer = Offer::Resume(id.clone());
+                let code = practice::hand_over(ctx, store, offer, Front::Screen, None)?;
                 if code != 0 {
                     return Ok(code);
                 }
@@ -72,7 +62,7 @@ pub fn browse(
             }
         };
         let (list, unreadable) = sessions(store);
-        model.reload(list, unreadable);
+        model.reload_rows(list, unreadable);
         model.status = Some(news);
     }
 }

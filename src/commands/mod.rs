@@ -11,16 +11,153 @@ pub mod practice;
 pub mod prep;
 pub mod protocols;
 pub mod rehearse;
+pub mod sessions;
+pub mod shell;
 
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::io::{self, IsTerminal};
+use std::path::Path;
 
 use crate::error::Error;
-use crate::journal::lock::{Key, Mode};
+use crate::journal::lock::Mode;
 use crate::journal::{self, Store, StoreError};
+use crate::protocol::{self, Protocol, ProtocolError};
+use crate::settings::{Choices, Settings};
+use crate::tui::Presentation;
 use crate::tui::passphrase::Asked;
+use crate::tui::terminal::Ended;
 use crate::tui::theme::Theme;
 use crate::{passphrase, sanitize, tui};
+
+/// What every command runs with, built once in `main`: the data directory
+/// (as the flags, environment and settings chose it), the settings file,
+/// the choices weighed from flags, environment and file, and the look.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub settings: Settings,
+    pub choices: Choices,
+    pub presentation: Presentation,
+}
+
+impl Context {
+    pub fn new(settings: Settings, choices: Choices) -> Self {
+        let presentation = Presentation::from_choices(&choices);
+        Context {
+            settings,
+            choices,
+            presentation,
+        }
+    }
+
+    /// The data directory named by a flag, the environment or the settings
+    /// (`None`: the platform's data folder).
+    pub fn data_dir(&self) -> Option<&Path> {
+        self.choices.data_dir.as_deref()
+    }
+
+    /// The protocol this run uses: the flag, else the setting, else the
+    /// built-in one. A protocol named in the settings that does not exist is
+    /// a mistake in the settings: the error points at its line.
+    pub fn protocol(&self) -> Result<Protocol, Error> {
+        let Some(name) = &self.choices.protocol else {
+            return Ok(protocol::builtin());
+        };
+        match self.named_protocol(name) {
+            Err(error) if self.choices.protocol_from_file && is_unknown_name(&error, name) => {
+                let mut message = error.first().map_or(String::new(), |p| p.message.clone());
+                if message.starts_with("there is no file here") {
+                    message = format!(
+                        "there is no protocol file at {}; check the path",
+                        sanitize::one_line(name)
+                    );
+                }
+                match self.settings.problem("protocol", &message) {
+                    Some(problem) => Err(Error::Settings(problem.into())),
+                    None => Err(error.into()),
+                }
+            }
+            found => Ok(found?),
+        }
+    }
+
+    /// The protocol called `name` (built in, in the data directory's
+    /// protocols, or a file's path): the one place a name becomes a protocol.
+    pub fn named_protocol(&self, name: &str) -> Result<Protocol, ProtocolError> {
+        protocol::resolve(name, journal::data_dir(self.data_dir()).ok().as_deref())
+    }
+
+    /// Opens the data directory for a run on `front`: encrypted notes are
+    /// unlocked on the full screen's masked prompt or on the terminal's
+    /// line, to match.
+    pub fn open_store(&self, front: Front) -> Result<Store, Error> {
+        match front {
+            Front::Screen => open_store_on(self.data_dir(), Some(&self.presentation.theme)),
+            Front::Plain => open_store(self.data_dir()),
+        }
+    }
+}
+
+/// Which front end runs a mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Front {
+    Screen,
+    Plain,
+}
+
+impl Front {
+    /// Plain lines when asked, or when stdin or stdout is not a terminal.
+    pub fn choose(plain: bool) -> Front {
+        let interactive = io::stdin().is_terminal() && io::stdout().is_terminal();
+        if plain || !interactive {
+            Front::Plain
+        } else {
+            Front::Screen
+        }
+    }
+}
+
+/// The step to drill: `--step`, else with `--focus` the protocol's step of
+/// the month, else `otherwise`; checked against the protocol.
+pub fn pick_step(
+    protocol: &Protocol,
+    step: Option<&str>,
+    focus: bool,
+    otherwise: Option<String>,
+) -> Result<Option<String>, Error> {
+    let wanted = match (step, focus) {
+        (Some(id), _) => Some(id.to_string()),
+        (None, true) => match &protocol.focus {
+            Some(id) => Some(id.clone()),
+            None => return Err(Error::NoFocus(protocol.id.clone())),
+        },
+        (None, false) => otherwise,
+    };
+    if let Some(id) = &wanted
+        && protocol.step(id).is_none()
+    {
+        return Err(Error::UnknownStep {
+            protocol: protocol.id.clone(),
+            step: id.clone(),
+            known: protocol
+                .steps
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
+    Ok(wanted)
+}
+
+/// Whether resolving `name` failed only because no protocol has that name
+/// (rather than because its file has mistakes, which point into the file).
+fn is_unknown_name(error: &ProtocolError, name: &str) -> bool {
+    error.first().is_some_and(|p| {
+        p.path == sanitize::one_line(name)
+            && (p.message.starts_with("no protocol named")
+                // A path in the settings with no file there.
+                || p.message.starts_with("there is no file here"))
+    })
+}
 
 /// Opens the data directory, printing any notice (such as tightened modes),
 /// and, if the notes are encrypted, asks for the passphrase (once per run)
@@ -36,17 +173,9 @@ pub fn open_store(flag: Option<&Path>) -> Result<Store, Error> {
 pub fn open_store_on(flag: Option<&Path>, screen: Option<&Theme>) -> Result<Store, Error> {
     let mut store = open_store_locked(flag)?;
     if store.is_locked() {
-        let handed = HANDED_OVER
-            .lock()
-            .ok()
-            .and_then(|mut slot| slot.take())
-            .filter(|(dir, _)| dir == store.dir());
-        match (handed, screen) {
-            (Some((_, key)), _) => store.unlock_with(key),
-            (None, Some(theme)) if passphrase::from_terminal() => {
-                unlock_on_screen(&mut store, theme)?
-            }
-            (None, _) => unlock(&mut store)?,
+        match screen {
+            Some(theme) if passphrase::from_terminal() => unlock_on_screen(&mut store, theme)?,
+            _ => unlock(&mut store)?,
         }
     }
     Ok(store)
@@ -55,25 +184,13 @@ pub fn open_store_on(flag: Option<&Path>, screen: Option<&Theme>) -> Result<Stor
 /// The full-screen prompt's answer, as an error where it is one.
 fn unlock_on_screen(store: &mut Store, theme: &Theme) -> Result<(), Error> {
     match tui::passphrase::ask(store, *theme).map_err(Error::Terminal)? {
-        Asked::Unlocked => Ok(()),
-        Asked::Wrong => Err(Error::WrongPassphrase),
-        Asked::Cancelled => Err(Error::PassphraseInterrupted),
-        Asked::Failed(reason) => Err(Error::Terminal(std::io::Error::other(reason))),
+        Ended::Done(Asked::Unlocked) => Ok(()),
+        Ended::Done(Asked::Wrong) => Err(Error::WrongPassphrase),
+        Ended::Done(Asked::Cancelled) => Err(Error::PassphraseInterrupted),
+        Ended::Failed { error, .. } => Err(Error::Terminal(std::io::Error::other(error))),
         // Nothing was open yet, so there is nothing to save: the terminal is
         // already restored, and the exit status says which signal it was.
-        Asked::Signal(number) => std::process::exit(128 + number),
-    }
-}
-
-/// The key the history browser unlocked, waiting for the walk it hands over
-/// to (a follow-up or a resume opens the store again), so the passphrase is
-/// asked once per run. The next [`open_store`] takes it out; it never stays.
-static HANDED_OVER: Mutex<Option<(PathBuf, Key)>> = Mutex::new(None);
-
-/// Leaves this store's key for the next [`open_store`] of the same run.
-pub fn hand_over(store: &Store) {
-    if let (Some(key), Ok(mut slot)) = (store.hand_over(), HANDED_OVER.lock()) {
-        *slot = Some((store.dir().to_path_buf(), key));
+        Ended::Signal { number, .. } => std::process::exit(128 + number),
     }
 }
 

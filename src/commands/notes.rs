@@ -9,32 +9,27 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::{open_store, open_store_to_read};
+use super::Front;
+use super::sessions::{list_line, load, row_line};
+use super::{Context, open_store, open_store_to_read};
 use crate::cli::{ExportFormat, NotesCommand};
 use crate::error::Error;
 use crate::journal::review::Stats;
-use crate::journal::{self, Listed, Session, Store, StoreError, import};
+use crate::journal::{self, Session, Store, StoreError, import};
 use crate::sanitize;
 
-/// `file` and `choices` are the settings: the browser's look, and any walk
-/// it hands over to.
-pub fn run(
-    data_dir: Option<&Path>,
-    command: Option<&NotesCommand>,
-    file: &crate::settings::Settings,
-    choices: &crate::settings::Choices,
-) -> Result<u8, Error> {
+/// The context gives the browser's look, and the settings of any walk it
+/// hands over to.
+pub fn run(ctx: &Context, command: Option<&NotesCommand>) -> Result<u8, Error> {
+    let data_dir = ctx.data_dir();
     let Some(command) = command else {
-        let front = super::practice::Front::choose(false);
-        if front == super::practice::Front::Plain {
+        let front = Front::choose(false);
+        if front == Front::Plain {
             // Not a terminal: the list, which only reads.
             return list(&open_store_to_read(data_dir)?, false);
         }
-        let mut store = front.open_store(
-            data_dir,
-            &crate::tui::Presentation::from_choices(choices).theme,
-        )?;
-        return super::history::browse(&mut store, data_dir, file, choices);
+        let mut store = ctx.open_store(front)?;
+        return super::history::browse(ctx, &mut store);
     };
     match command {
         NotesCommand::Path => {
@@ -95,7 +90,7 @@ pub fn run(
             report_unreadable(&unreadable, "not counted");
             let today = journal::local_now().date_naive();
             let stats = Stats::compute(&sessions, today);
-            let deck = super::drill::deck_ids(data_dir, file);
+            let deck = super::drill::deck_ids(ctx);
             let progress = journal::progress::Progress::compute(&sessions, today, deck.as_deref());
             if *json {
                 let value = journal::progress::stats_json(&stats, &progress);
@@ -109,19 +104,6 @@ pub fn run(
             )
         }
     }
-}
-
-/// Every readable session, oldest first, and the unreadable files.
-pub fn load(store: &Store) -> (Vec<Session>, Vec<(PathBuf, String)>) {
-    let mut sessions = Vec::new();
-    let mut unreadable = Vec::new();
-    for listed in store.list() {
-        match listed {
-            Listed::Session(s) => sessions.push(s),
-            Listed::Unreadable { path, reason } => unreadable.push((path, reason)),
-        }
-    }
-    (sessions, unreadable)
 }
 
 fn report_unreadable(unreadable: &[(PathBuf, String)], what: &str) {
@@ -187,40 +169,6 @@ fn select(
         .filter(|s| since.is_none_or(|d| s.started_at.date_naive() >= d))
         .filter(|s| until.is_none_or(|d| s.started_at.date_naive() <= d))
         .collect())
-}
-
-/// One line per session, for lists: id, date, mode, protocol, steps done,
-/// and what still waits.
-pub fn list_line(session: &Session) -> String {
-    row_line(&journal::Row::of(session))
-}
-
-/// [`list_line`] from a row read without its notes.
-pub fn row_line(row: &journal::Row) -> String {
-    let mut marks = Vec::new();
-    if row.is_pending_follow_up() {
-        marks.push("follow-up waiting");
-    }
-    if row.is_unfinished() {
-        marks.push("unfinished");
-    }
-    let title = if row.protocol_title.is_empty() {
-        &row.protocol
-    } else {
-        &row.protocol_title
-    };
-    let line = format!(
-        "{}  {}  {}  {}  {}/{} done{}{}",
-        row.id,
-        row.when(),
-        row.mode,
-        title,
-        row.counts.done,
-        row.counts.total,
-        if marks.is_empty() { "" } else { "  " },
-        marks.join(", ")
-    );
-    sanitize::one_line(&line).into_owned()
 }
 
 /// `repair notes list`: newest first, from rows read without their notes

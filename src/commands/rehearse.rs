@@ -1,11 +1,13 @@
 //! `repair rehearse`: group rehearsal on scenario cards, full screen or plain.
 
 use std::io::{self, Write};
-use std::path::Path;
 
+use super::Context;
+use super::Front;
+use super::shell::{self, Mode};
 use crate::cli::{People, RehearseArgs};
 use crate::error::Error;
-use crate::journal::{self, Journal, NoSave};
+use crate::journal::{self, Journal};
 use crate::plain::lines::Lines;
 use crate::plain::rehearse::{self as plain_rehearse, RehearseExit};
 use crate::practice::level::LevelRule;
@@ -15,20 +17,17 @@ use crate::practice::rehearse::{
 use crate::practice::rng::seed_from_clock;
 use crate::protocol::{self, Level, ScenarioKind};
 use crate::sanitize;
-use crate::tui::{self, Presentation};
+use crate::tui;
 
 /// How many people a rehearsal has when `--people` is not given: a triad.
 const DEFAULT_PEOPLE: usize = 3;
 
-/// `presentation` gives the theme and bell. The `save` setting does not
-/// apply: a group rehearsal keeps nothing unless `--save` is given.
-pub fn run(
-    data_dir: Option<&Path>,
-    args: &RehearseArgs,
-    presentation: Presentation,
-) -> Result<u8, Error> {
+/// The context gives the look. Neither the `save` nor the `protocol`
+/// setting applies: a group rehearsal keeps nothing unless `--save` is
+/// given, and uses the built-in protocol unless `--protocol` names another.
+pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
     let protocol = match &args.protocol {
-        Some(name) => protocol::resolve(name, journal::data_dir(data_dir).ok().as_deref())?,
+        Some(name) => ctx.named_protocol(name)?,
         None => protocol::builtin(),
     };
     let people = args
@@ -72,83 +71,56 @@ pub fn run(
     })?;
     // Nothing touches the disk without --save; with it, the data directory
     // is checked before the group starts.
-    let front = super::practice::Front::choose(args.plain);
+    let front = Front::choose(args.plain);
     let mut store = if args.save {
-        Some(front.open_store(data_dir, &presentation.theme)?)
+        Some(ctx.open_store(front)?)
     } else {
         None
     };
-    let mut no_save = NoSave;
-    let journal: &mut dyn Journal = match store.as_mut() {
-        Some(store) => store,
-        None => &mut no_save,
-    };
-    let signals = crate::signals::listen().map_err(Error::Terminal)?;
-    if front == super::practice::Front::Plain {
-        exit_on_signal(signals, journal.keeps());
-        let lines = Lines::spawn(io::BufReader::new(io::stdin()));
-        let exit = plain_rehearse::run(rehearsal, journal, lines, io::stdout().lock())
-            .map_err(Error::Output)?;
-        return Ok(match exit {
-            RehearseExit::Done { .. } => 0,
-            RehearseExit::Unsaved { .. } => 1,
-        });
-    }
     let seed = rehearsal.options().seed;
-    let outcome =
-        tui::rehearse::run(rehearsal, journal, signals, presentation).map_err(Error::Terminal)?;
-    let mut out = io::stdout().lock();
-    let code = match outcome {
-        tui::rehearse::Outcome::Done { saved, played } => {
-            match saved {
-                Some(Ok(id)) => writeln!(out, "Saved rehearsal {id}."),
-                Some(Err(error)) => {
-                    eprintln!(
-                        "repair: the rehearsal could not be saved: {}",
-                        sanitize::one_line(&error)
-                    );
-                    return Ok(1);
+    shell::run(
+        ctx,
+        rehearsal,
+        store.as_mut(),
+        front,
+        Mode {
+            // With --save, the rounds reviewed so far were saved as each
+            // ended.
+            plain_signal: |signals, saving| {
+                crate::plain::stop_saying(signals, saving, "the rounds reviewed so far are saved")
+            },
+            plain: |rehearsal, journal: &mut dyn Journal| {
+                let lines = Lines::spawn(io::BufReader::new(io::stdin()));
+                let exit = plain_rehearse::run(rehearsal, journal, lines, io::stdout().lock())?;
+                Ok(match exit {
+                    RehearseExit::Done { .. } => 0,
+                    RehearseExit::Unsaved { .. } => 1,
+                })
+            },
+            screen: tui::rehearse::run,
+            report: |outcome: tui::rehearse::Outcome, _| {
+                let mut out = io::stdout().lock();
+                match outcome.saved {
+                    Some(Ok(id)) => writeln!(out, "Saved rehearsal {id}.")?,
+                    Some(Err(error)) => {
+                        eprintln!(
+                            "repair: the rehearsal could not be saved: {}",
+                            sanitize::one_line(&error)
+                        );
+                        return Ok(1);
+                    }
+                    None if args.save && !outcome.played => writeln!(
+                        out,
+                        "Rehearsal over. No response was reviewed, so nothing was kept."
+                    )?,
+                    None => writeln!(out, "Rehearsal over. Nothing was saved.")?,
                 }
-                None if args.save && !played => writeln!(
+                writeln!(
                     out,
-                    "Rehearsal over. No response was reviewed, so nothing was kept."
-                ),
-                None => writeln!(out, "Rehearsal over. Nothing was saved."),
-            }
-            .map_err(Error::Output)?;
-            writeln!(
-                out,
-                "Seed {seed} (give --seed {seed} to deal the same cards again)."
-            )
-            .map_err(Error::Output)?;
-            0
-        }
-        tui::rehearse::Outcome::Signal(number) => {
-            eprintln!("repair: stopped.");
-            (128 + number) as u8
-        }
-        tui::rehearse::Outcome::Failed(error) => {
-            eprintln!(
-                "repair: the terminal stopped working: {}",
-                sanitize::one_line(&error)
-            );
-            1
-        }
-    };
-    Ok(code)
-}
-
-/// Plain mode: a signal ends the rehearsal at once. With --save, the rounds
-/// reviewed so far were saved as each ended.
-fn exit_on_signal(signals: std::sync::mpsc::Receiver<i32>, saving: bool) {
-    std::thread::spawn(move || {
-        if let Ok(number) = signals.recv() {
-            if saving {
-                eprintln!("Stopped by a signal; the rounds reviewed so far are saved.");
-            } else {
-                eprintln!("Stopped by a signal.");
-            }
-            std::process::exit(128 + number);
-        }
-    });
+                    "Seed {seed} (give --seed {seed} to deal the same cards again)."
+                )?;
+                Ok(0)
+            },
+        },
+    )
 }

@@ -25,8 +25,8 @@ pub use markdown::{export_markdown, session_markdown};
 pub use record::{Session, StepRecord, StepStatus, local_now, new_session_id};
 pub use row::{Row, RowJson, StepCounts};
 pub use store::{
-    DATA_DIR_ENV, DataDirError, Listed, SESSION_MAX, Store, StoreError, data_dir, is_valid_id,
-    write_atomic,
+    DATA_DIR_ENV, DataDirError, Listed, Reader, SESSION_MAX, Store, StoreError, data_dir,
+    is_valid_id, write_atomic,
 };
 
 /// Where a walk-through puts its session. The front ends only ever save

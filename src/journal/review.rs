@@ -95,7 +95,12 @@ fn week_of(date: NaiveDate) -> NaiveDate {
 
 impl Stats {
     /// Stats over `sessions` as of `today` (the local date).
-    pub fn compute<'a>(sessions: impl IntoIterator<Item = &'a Session>, today: NaiveDate) -> Stats {
+    /// Any iterator of sessions will do, owned or borrowed: the browser
+    /// streams them from disk, one in memory at a time.
+    pub fn compute<S: std::borrow::Borrow<Session>>(
+        sessions: impl IntoIterator<Item = S>,
+        today: NaiveDate,
+    ) -> Stats {
         let this_week = week_of(today);
         let first_week = this_week - Duration::weeks(CHART_WEEKS as i64 - 1);
         let mut weeks: Vec<(NaiveDate, usize)> = (0..CHART_WEEKS)
@@ -112,6 +117,7 @@ impl Stats {
             streak_weeks: 0,
         };
         for session in sessions {
+            let session: &Session = std::borrow::Borrow::borrow(&session);
             stats.sessions += 1;
             let week = week_of(session.started_at.date_naive());
             active.insert(week);

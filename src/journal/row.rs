@@ -69,6 +69,15 @@ impl Row {
         !self.complete && self.finished_at.is_none()
     }
 
+    /// The title the session is known by (its protocol's, or its id).
+    pub fn title(&self) -> &str {
+        if self.protocol_title.is_empty() {
+            &self.protocol
+        } else {
+            &self.protocol_title
+        }
+    }
+
     /// "Tue 24 Nov 2026 09:00".
     pub fn when(&self) -> String {
         self.started_at.format("%a %-d %b %Y %H:%M").to_string()

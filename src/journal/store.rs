@@ -527,47 +527,22 @@ impl Store {
 
     /// Reads one saved session.
     pub fn load(&self, id: &str) -> Result<Session, StoreError> {
-        check_id(id)?;
-        let plain = self.session_path(id);
-        let sealed = self.sealed_path(id);
-        let order = if self.mode.seals() {
-            [(sealed, true), (plain, false)]
-        } else {
-            [(plain, false), (sealed, true)]
-        };
-        for (path, is_sealed) in order {
-            let raw = match read_session_file(&path) {
-                Ok(Ok(raw)) => raw,
-                Ok(Err(reason)) => return Err(StoreError::Corrupt { path, reason }),
-                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-                Err(e) => return Err(io_err(&path)(e)),
-            };
-            if is_sealed && self.is_locked() {
-                return Err(StoreError::Locked);
-            }
-            let session = self
-                .decode(raw, is_sealed, id)
-                .map_err(|reason| StoreError::Corrupt { path, reason })?;
-            if self.known(id).is_none() {
-                self.know(id, Some(Known::Loaded));
-            }
-            return Ok(session);
+        let session = load_in(&self.sessions_dir(), self.mode, self.key.as_ref(), id)?;
+        if self.known(id).is_none() {
+            self.know(id, Some(Known::Loaded));
         }
-        Err(StoreError::NoSuchSession {
-            id: id.to_string(),
-            path: self.session_path(id),
-        })
+        Ok(session)
     }
 
-    /// A session from a file's bytes, opening a sealed one with the key.
-    fn decode(&self, raw: Vec<u8>, sealed: bool, id: &str) -> Result<Session, String> {
-        if !sealed {
-            return parse_session(&raw, id);
+    /// A reader of this store's sessions that owns what it needs (the
+    /// directory, the mode and a copy of the unlocked key): the notes
+    /// browser reads one session at a time through it, and never writes.
+    pub fn reader(&self) -> Reader {
+        Reader {
+            sessions: self.sessions_dir(),
+            mode: self.mode,
+            key: self.key.clone(),
         }
-        let key = self.key.as_ref().ok_or_else(|| {
-            "it is encrypted, and the passphrase is needed to read it".to_string()
-        })?;
-        parse_session(&key.open(&raw)?, id)
     }
 
     /// Every `*.json` in `sessions/`: sessions oldest first (by start time,
@@ -664,7 +639,7 @@ impl Store {
             }
             (items, bad)
         };
-        let mut items = Vec::with_capacity(chosen.len());
+        let total = chosen.len();
         let parts: Vec<_> = std::thread::scope(|scope| {
             let handles: Vec<_> = chosen
                 .chunks(chunk)
@@ -676,10 +651,20 @@ impl Store {
                 .chain(handles.into_iter().map(|h| h.join().ok()))
                 .collect()
         });
+        drop(chosen);
+        // The first part grows to hold them all (a large buffer is moved by
+        // the allocator, not copied into a second one), so the peak is the
+        // items once, not twice.
+        let mut items: Vec<T> = Vec::new();
         for part in parts {
             match part {
                 Some((mut read, mut bad)) => {
-                    items.append(&mut read);
+                    if items.is_empty() {
+                        items = read;
+                        items.reserve(total.saturating_sub(items.len()));
+                    } else {
+                        items.append(&mut read);
+                    }
                     unreadable.append(&mut bad);
                 }
                 None => unreadable.push((dir.clone(), "a reader thread failed".to_string())),
@@ -727,6 +712,67 @@ impl Store {
     }
 }
 
+/// Reads sessions one at a time by id, for a view that shows one session
+/// at a time (see [`Store::reader`]).
+#[derive(Debug, Clone)]
+pub struct Reader {
+    sessions: PathBuf,
+    mode: Mode,
+    key: Option<Key>,
+}
+
+impl Reader {
+    /// One session in full, as [`Store::load`] reads it.
+    pub fn load(&self, id: &str) -> Result<Session, StoreError> {
+        load_in(&self.sessions, self.mode, self.key.as_ref(), id)
+    }
+}
+
+/// Reads one saved session from a `sessions/` directory: the mode's own
+/// form first, then the other.
+fn load_in(
+    sessions: &Path,
+    mode: Mode,
+    key: Option<&Key>,
+    id: &str,
+) -> Result<Session, StoreError> {
+    check_id(id)?;
+    let plain = sessions.join(format!("{id}.json"));
+    let sealed = sessions.join(format!("{id}{SEALED}"));
+    let order = if mode.seals() {
+        [(sealed, true), (plain.clone(), false)]
+    } else {
+        [(plain.clone(), false), (sealed, true)]
+    };
+    for (path, is_sealed) in order {
+        let raw = match read_session_file(&path) {
+            Ok(Ok(raw)) => raw,
+            Ok(Err(reason)) => return Err(StoreError::Corrupt { path, reason }),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(io_err(&path)(e)),
+        };
+        let decoded = if is_sealed {
+            let Some(key) = key else {
+                if mode != Mode::Off {
+                    return Err(StoreError::Locked);
+                }
+                return Err(StoreError::Corrupt {
+                    path,
+                    reason: "it is encrypted, and the passphrase is needed to read it".to_string(),
+                });
+            };
+            key.open(&raw).and_then(|bytes| parse_session(&bytes, id))
+        } else {
+            parse_session(&raw, id)
+        };
+        return decoded.map_err(|reason| StoreError::Corrupt { path, reason });
+    }
+    Err(StoreError::NoSuchSession {
+        id: id.to_string(),
+        path: plain,
+    })
+}
+
 /// A file found by [`scan_names`].
 #[derive(Debug)]
 struct Named {
@@ -767,30 +813,66 @@ fn scan_names(
     Ok((found, problems))
 }
 
+/// How much the first read of a session file asks for: every session a
+/// person writes fits (they are a few kilobytes), so a file is read in one
+/// system call, with no `fstat` first to learn its size.
+const FIRST_READ: usize = 64 * 1024;
+
 /// A session file's bytes into `buffer`, or (inner error) why it is not
-/// read at all: one larger than [`SESSION_MAX`] is never read into memory.
-fn read_session_into(mut file: File, buffer: &mut Vec<u8>) -> io::Result<Result<(), String>> {
-    use std::io::Read;
+/// read at all: of one larger than [`SESSION_MAX`] no more is read than
+/// the buffer had room for (a [`FIRST_READ`], or the largest session read
+/// into it before), never the whole file.
+///
+/// Files here are regular files only ever replaced whole (renamed over),
+/// never grown in place, and a read of a regular file returns fewer bytes
+/// than asked only at its end: so a first read that does not fill the
+/// buffer has the whole file (open, read, close: three system calls). Only
+/// a file that fills it is measured, then read to its end.
+fn read_session_into(file: File, buffer: &mut Vec<u8>) -> io::Result<Result<(), String>> {
+    use std::os::fd::AsRawFd;
     buffer.clear();
-    let len = file.metadata()?.len();
-    if len > SESSION_MAX {
-        return Ok(Err(too_large()));
-    }
-    // Files here are only ever replaced whole (renamed over), never grown
-    // in place, so the length read is the file this handle has: reading
-    // exactly that much saves the read that would only find the end.
-    let len = len as usize;
-    buffer.resize(len, 0);
-    let mut filled = 0;
-    while filled < len {
-        match file.read(&mut buffer[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+    buffer.reserve(FIRST_READ);
+    let mut measured = false;
+    loop {
+        if buffer.len() == buffer.capacity() {
+            if !measured {
+                measured = true;
+                let len = file.metadata()?.len();
+                if len > SESSION_MAX {
+                    return Ok(Err(too_large()));
+                }
+                buffer.reserve((len as usize).saturating_sub(buffer.len()).max(1));
+            } else if buffer.len() as u64 > SESSION_MAX {
+                return Ok(Err(too_large()));
+            } else {
+                buffer.reserve(FIRST_READ);
+            }
+        }
+        let spare = buffer.capacity() - buffer.len();
+        // SAFETY: reads into the buffer's spare capacity, `spare` bytes
+        // from its end, which the buffer owns; the length is raised only
+        // over the bytes the kernel wrote.
+        let n = unsafe {
+            libc::read(
+                file.as_raw_fd(),
+                buffer.as_mut_ptr().add(buffer.len()).cast(),
+                spare,
+            )
+        };
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() == io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(e);
+        }
+        let n = n as usize;
+        // SAFETY: the kernel wrote `n <= spare` bytes after the old length.
+        unsafe { buffer.set_len(buffer.len() + n) };
+        if n == 0 || n < spare {
+            break;
         }
     }
-    buffer.truncate(filled);
     Ok(Ok(()))
 }
 
@@ -1104,6 +1186,42 @@ fn probe_writable(dir: &Path) -> Result<(), StoreError> {
 mod tests {
     use super::*;
     use crate::journal::{StepRecord, StepStatus};
+
+    /// The one-read path: files smaller than, equal to and larger than the
+    /// first read come back whole; an empty one is empty; one over the
+    /// limit is refused after one read and a measure, never read whole.
+    #[test]
+    fn session_files_read_whole_in_as_few_calls_as_their_size_allows() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut buffer = Vec::new();
+        for len in [
+            0,
+            1,
+            3000,
+            FIRST_READ - 1,
+            FIRST_READ,
+            FIRST_READ + 1,
+            3 * FIRST_READ + 7,
+        ] {
+            let path = dir.path().join(format!("f{len}"));
+            let bytes: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            fs::write(&path, &bytes).unwrap();
+            read_session_into(File::open(&path).unwrap(), &mut buffer)
+                .unwrap()
+                .unwrap();
+            assert_eq!(buffer, bytes, "length {len}");
+            assert_eq!(read_session_file(&path).unwrap().unwrap(), bytes);
+        }
+        let huge = dir.path().join("huge");
+        File::create(&huge)
+            .unwrap()
+            .set_len(SESSION_MAX + 1)
+            .unwrap();
+        let mut buffer = Vec::new();
+        let refused = read_session_into(File::open(&huge).unwrap(), &mut buffer).unwrap();
+        assert!(refused.unwrap_err().contains("larger than"));
+        assert!(buffer.len() <= FIRST_READ);
+    }
     use chrono::DateTime;
 
     fn session(id: &str, started: &str, notes: &str) -> Session {

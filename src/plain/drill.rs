@@ -72,7 +72,7 @@ pub fn run<W: Write>(
     }
     summary(out, &drill)?;
     if !journal.keeps() {
-        say(out, "Nothing was saved (--no-save).")?;
+        say(out, crate::journal::SAVING_OFF)?;
         out.flush()?;
         return Ok(DrillExit::Done { saved: None });
     }

@@ -25,22 +25,10 @@ impl Lines {
     pub fn spawn<R: BufRead + Send + 'static>(mut input: R) -> Self {
         let (tx, rx) = mpsc::channel();
         thread::spawn(move || {
-            loop {
-                let mut bytes = Vec::new();
-                match input.read_until(b'\n', &mut bytes) {
-                    Ok(0) | Err(_) => break,
-                    Ok(_) => {}
-                }
-                if bytes.ends_with(b"\n") {
-                    bytes.pop();
-                    if bytes.ends_with(b"\r") {
-                        bytes.pop();
-                    }
-                }
-                if tx
-                    .send(String::from_utf8_lossy(&bytes).into_owned())
-                    .is_err()
-                {
+            // The one line reader of plain mode: line endings, control
+            // characters and over-long lines are handled as everywhere.
+            while let Ok(Some(line)) = super::read_line(&mut input) {
+                if tx.send(line).is_err() {
                     break;
                 }
             }

@@ -4,9 +4,8 @@
 //! is printed at the end, and [`write_pocket_card`] prints the same card
 //! after the full screen closes.
 
-use super::read_line;
+use super::{Offered, Pausing, offer_pause, read_line, run_pause, say_part_way};
 use std::io::{self, BufRead, Write};
-use std::thread;
 use std::time::Instant;
 
 use crate::journal::Journal;
@@ -74,15 +73,13 @@ pub fn run<R: BufRead, W: Write>(
                 say(out, &format!("The internal scan: {seconds} {unit}."))?;
                 say(out, SCAN_WHAT)?;
                 say(out, crate::tui::prep::view::ABOUT_SCAN)?;
-                say(out, "Press Enter to begin the pause.")?;
-                out.flush()?;
-                match read_line(&mut input)? {
-                    None => return ended(out, &prep, journal),
-                    Some(answer) if answer.trim().eq_ignore_ascii_case("skip") => {
+                match offer_pause(out, &mut input, None)? {
+                    Offered::End => return ended(out, &prep, journal),
+                    Offered::Skip => {
                         prep.apply(Action::SkipScan, Instant::now());
                         say(out, "Pause skipped.")?;
                     }
-                    Some(_) => scan(out, &mut prep)?,
+                    Offered::Begin => scan(out, &mut prep)?,
                 }
             }
             Stage::Scanning(_) => scan(out, &mut prep)?,
@@ -148,7 +145,7 @@ pub fn run<R: BufRead, W: Write>(
     }
     write_pocket_card(out, &prep)?;
     if !journal.keeps() {
-        say(out, "Nothing was saved (--no-save).")?;
+        say(out, crate::journal::SAVING_OFF)?;
         return Ok(PrepExit::Finished { saved: None });
     }
     let session = prep.session(Instant::now(), Some(crate::journal::local_now()));
@@ -175,44 +172,22 @@ fn scan(out: &mut impl Write, prep: &mut Prep) -> io::Result<()> {
         prep.apply(Action::BeginScan, Instant::now());
     }
     let seconds = prep.scan_length().as_secs();
-    let unit = if seconds == 1 { "second" } else { "seconds" };
-    say(
-        out,
-        &format!("Pause: {seconds} {unit}. Slow down, and feel."),
-    )?;
-    if let Some(b) = prep.breath() {
-        say(
-            out,
-            &format!(
-                "Breathe in for {} seconds and out for {}.",
-                b.inhale, b.exhale
-            ),
-        )?;
-    }
+    let breath = prep.breath();
     let cues = prep.cues().to_vec();
-    let mut shown = None;
-    loop {
-        let now = Instant::now();
-        let Stage::Scanning(timer) = prep.stage() else {
-            break;
-        };
-        let cue = timer.cue_index(now, cues.len());
-        if cue != shown {
-            if let Some(i) = cue {
-                say(out, &format!("  {}", cues[i]))?;
-            }
-            shown = cue;
+    run_pause(out, prep, seconds, breath, &cues)
+}
+
+impl Pausing for Prep {
+    fn timer(&self) -> Option<&crate::practice::PauseTimer> {
+        match self.stage() {
+            Stage::Scanning(timer) => Some(timer),
+            _ => None,
         }
-        out.flush()?;
-        match prep.next_change(now, false) {
-            Some(at) => thread::sleep(at.saturating_duration_since(now)),
-            None => {
-                prep.tick(Instant::now());
-            }
-        }
-        prep.tick(Instant::now());
     }
-    say(out, "Pause complete.")
+
+    fn tick(&mut self, now: Instant) {
+        Prep::tick(self, now);
+    }
 }
 
 /// Input ended part-way: keep what was chosen as an unfinished session.
@@ -226,19 +201,13 @@ fn ended(out: &mut impl Write, prep: &Prep, journal: &mut dyn Journal) -> io::Re
         write_pocket_card(out, prep)?;
     }
     if !journal.keeps() {
-        say(out, "Input ended part-way. Nothing was saved (--no-save).")?;
+        say_part_way(out, None)?;
         return Ok(PrepExit::Ended { saved: None });
     }
     let session = prep.session(Instant::now(), None);
     match journal.save(&session) {
         Ok(()) => {
-            say(
-                out,
-                &format!(
-                    "Input ended part-way. Saved unfinished session {}.",
-                    session.id
-                ),
-            )?;
+            say_part_way(out, Some(&session.id))?;
             Ok(PrepExit::Ended {
                 saved: Some(session.id),
             })

@@ -413,8 +413,12 @@ impl App {
             WalkCmd::FollowUp if self.offer('f').is_some() => Hint::shown("follow-up"),
             WalkCmd::Resume if self.offer('r').is_some() => Hint::shown("resume"),
             WalkCmd::FollowUp | WalkCmd::Resume => Hint::Off,
-            WalkCmd::DrillFocus if start => Hint::shown("drill"),
-            WalkCmd::DrillFocus => Hint::Off,
+            WalkCmd::DrillFocus if start => Hint::shown("drill it"),
+            WalkCmd::WalkAll if start => Hint::shown("walk all"),
+            WalkCmd::DrillFocus | WalkCmd::WalkAll => Hint::Off,
+            // While the start screen offers this month's step, Enter drills
+            // it; Space still begins the first pause.
+            WalkCmd::BeginPause if start => Hint::Quiet,
             WalkCmd::BeginPause if *stage == Stage::Offer => Hint::shown("begin pause"),
             WalkCmd::Hold => match stage {
                 Stage::Pausing(t) if t.is_running() => Hint::shown("hold"),
@@ -425,6 +429,7 @@ impl App {
             WalkCmd::EndPause => Hint::shown("end"),
             WalkCmd::Extend => Hint::shown("30 s"),
             WalkCmd::BeginPause => Hint::Off,
+            WalkCmd::Next if start => Hint::Quiet,
             WalkCmd::Next => match stage {
                 Stage::Offer => Hint::shown("skip"),
                 Stage::Pausing(_) => Hint::Quiet,
@@ -506,6 +511,8 @@ impl App {
                 }
                 None
             }
+            // The offer is closed above: the walk goes on from step 1.
+            Some(WalkCmd::WalkAll) => None,
             Some(WalkCmd::BeginPause) => Some(Action::BeginPause),
             Some(WalkCmd::Hold) => Some(Action::TogglePause),
             Some(WalkCmd::EndPause) => Some(Action::EndPause),
@@ -645,6 +652,14 @@ impl App {
             return None;
         }
         self.walk.protocol().step(id)
+    }
+
+    /// "walk all six" (or however many steps the walk has).
+    pub fn all_steps(&self) -> String {
+        match self.walk.len() {
+            6 => "walk all six".to_owned(),
+            n => format!("walk all {n}"),
+        }
     }
 
     /// Enter on the start screen's focus offer: the same session, drilling

@@ -16,7 +16,6 @@ pub mod theme;
 pub mod view;
 
 use std::io;
-use std::sync::mpsc::Receiver;
 use std::time::Instant;
 
 use ratatui::Frame;
@@ -24,7 +23,7 @@ use ratatui::Frame;
 use crate::journal::Journal;
 use crate::practice::Walk;
 use app::{App, Effect, Exit, Msg};
-use terminal::{Input, Program};
+use terminal::{Ended, Input, Kept, Program};
 use theme::Theme;
 
 /// The walk-through as a full-screen program: the pure [`App`] plus the
@@ -41,7 +40,7 @@ struct WalkProgram<'a> {
 }
 
 impl Program for WalkProgram<'_> {
-    type Output = Exit;
+    type Output = Ended<Exit>;
 
     fn draw(&self, frame: &mut Frame, now: Instant) {
         view::draw(frame, &self.app, &self.theme, now);
@@ -51,7 +50,7 @@ impl Program for WalkProgram<'_> {
         self.app.deadline(now)
     }
 
-    fn handle(&mut self, input: Input, now: Instant) -> Option<Exit> {
+    fn handle(&mut self, input: Input, now: Instant) -> Option<Ended<Exit>> {
         let msg = match input {
             Input::Key(key) => Msg::Key(key),
             Input::Paste(text) => Msg::Paste(text),
@@ -74,19 +73,39 @@ impl Program for WalkProgram<'_> {
         &mut self,
         event: ratatui::crossterm::event::MouseEvent,
         now: Instant,
-    ) -> Option<Exit> {
+    ) -> Option<Ended<Exit>> {
         self.process(Msg::Mouse(event), now)
     }
 
-    fn rescue(&mut self, error: io::Error, now: Instant) -> Exit {
-        self.app.rescue(self.journal, error.to_string(), now)
+    fn rescue(&mut self, error: io::Error, now: Instant) -> Ended<Exit> {
+        ended(self.app.rescue(self.journal, error.to_string(), now))
+    }
+}
+
+/// The walk's own end, as every mode's: a signal or a failed terminal
+/// carry what was kept.
+fn ended(exit: Exit) -> Ended<Exit> {
+    match exit {
+        Exit::Signal {
+            number,
+            id,
+            unsaved,
+        } => Ended::Signal {
+            number,
+            kept: Kept { id, unsaved },
+        },
+        Exit::Failed { error, id, unsaved } => Ended::Failed {
+            error,
+            kept: Kept { id, unsaved },
+        },
+        exit => Ended::Done(exit),
     }
 }
 
 impl WalkProgram<'_> {
     /// Hands a message to the app and carries out its effects (a save's
     /// result goes back in as a message) until it settles or quits.
-    fn process(&mut self, msg: Msg, now: Instant) -> Option<Exit> {
+    fn process(&mut self, msg: Msg, now: Instant) -> Option<Ended<Exit>> {
         let mut queue = vec![msg];
         while let Some(msg) = queue.pop() {
             for effect in self.app.update(msg, now) {
@@ -103,7 +122,7 @@ impl WalkProgram<'_> {
                         }
                     }
                     Effect::Bell => self.bell = self.ring,
-                    Effect::Quit(exit) => return Some(exit),
+                    Effect::Quit(exit) => return Some(ended(exit)),
                 }
             }
         }
@@ -148,12 +167,6 @@ impl Default for Presentation {
     }
 }
 
-/// crossterm drops every colour when NO_COLOR is set; the palette has
-/// already weighed NO_COLOR against --color, so it has the last word.
-pub fn force_color(theme: &Theme) {
-    ratatui::crossterm::style::force_color_output(theme.palette != theme::Palette::Monochrome);
-}
-
 /// Runs the walk-through full screen until the clinician finishes or quits,
 /// or a signal arrives, looking and sounding as `presentation` says. `status`
 /// is a line shown at the top, if any; `setup` is given the app before it
@@ -162,11 +175,9 @@ pub fn run_with(
     walk: Walk,
     journal: &mut dyn Journal,
     status: Option<String>,
-    signals: Receiver<i32>,
     presentation: Presentation,
     setup: impl FnOnce(&mut App),
-) -> io::Result<Exit> {
-    force_color(&presentation.theme);
+) -> io::Result<Ended<Exit>> {
     let mut app = App::new(walk, journal.keeps());
     app.status = status;
     app.reduce_motion = presentation.reduce_motion;
@@ -179,5 +190,5 @@ pub fn run_with(
         ring: presentation.bell,
         mouse: presentation.mouse,
     };
-    terminal::run(&mut program, signals)
+    terminal::run(&mut program, &presentation.theme)
 }

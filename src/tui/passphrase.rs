@@ -16,7 +16,7 @@ use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::text::{Line, Text};
 use zeroize::Zeroizing;
 
-use super::terminal::{Input, Program};
+use super::terminal::{Ended, Input, Kept, Program};
 use super::theme::Theme;
 use super::view::dialogs::dialog;
 use super::view::{fits, hints};
@@ -34,10 +34,6 @@ pub enum Asked {
     Wrong,
     /// Esc or Ctrl-C: nothing was changed.
     Cancelled,
-    /// SIGTERM, SIGHUP or SIGINT while asking.
-    Signal(i32),
-    /// Reading the key failed for another reason, or the terminal did.
-    Failed(String),
 }
 
 /// The prompt's state.
@@ -62,16 +58,16 @@ impl<'a> Prompt<'a> {
         }
     }
 
-    fn check(&mut self) -> Option<Asked> {
+    fn check(&mut self) -> Option<Ended<Asked>> {
         self.checking = false;
         let passphrase = SecretString::from(self.typed.as_str().to_owned());
         self.typed.clear();
         match self.store.unlock(&passphrase) {
-            Ok(()) => Some(Asked::Unlocked),
+            Ok(()) => Some(Ended::Done(Asked::Unlocked)),
             Err(StoreError::WrongPassphrase) => {
                 self.tries_left -= 1;
                 if self.tries_left == 0 {
-                    return Some(Asked::Wrong);
+                    return Some(Ended::Done(Asked::Wrong));
                 }
                 let left = self.tries_left;
                 self.message = Some(format!(
@@ -80,13 +76,17 @@ impl<'a> Prompt<'a> {
                 ));
                 None
             }
-            Err(other) => Some(Asked::Failed(other.to_string())),
+            // Reading the key failed for another reason than the passphrase.
+            Err(other) => Some(Ended::Failed {
+                error: other.to_string(),
+                kept: Kept::default(),
+            }),
         }
     }
 }
 
 impl Program for Prompt<'_> {
-    type Output = Asked;
+    type Output = Ended<Asked>;
 
     fn draw(&self, frame: &mut Frame, _now: Instant) {
         if !fits(frame, &self.theme) {
@@ -121,16 +121,22 @@ impl Program for Prompt<'_> {
         self.checking.then_some(now)
     }
 
-    fn handle(&mut self, input: Input, _now: Instant) -> Option<Asked> {
+    fn handle(&mut self, input: Input, _now: Instant) -> Option<Ended<Asked>> {
         if self.checking {
             return match input {
-                Input::Signal(n) => Some(Asked::Signal(n)),
+                Input::Signal(number) => Some(Ended::Signal {
+                    number,
+                    kept: Kept::default(),
+                }),
                 _ => self.check(),
             };
         }
         let Input::Key(key) = input else {
             return match input {
-                Input::Signal(n) => Some(Asked::Signal(n)),
+                Input::Signal(number) => Some(Ended::Signal {
+                    number,
+                    kept: Kept::default(),
+                }),
                 Input::Paste(text) => {
                     self.typed.extend(text.chars().filter(|c| !c.is_control()));
                     None
@@ -140,8 +146,8 @@ impl Program for Prompt<'_> {
         };
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
-            KeyCode::Esc => return Some(Asked::Cancelled),
-            KeyCode::Char('c' | 'd') if ctrl => return Some(Asked::Cancelled),
+            KeyCode::Esc => return Some(Ended::Done(Asked::Cancelled)),
+            KeyCode::Char('c' | 'd') if ctrl => return Some(Ended::Done(Asked::Cancelled)),
             KeyCode::Char('u') if ctrl => self.typed.clear(),
             KeyCode::Char(c) if !ctrl => {
                 self.typed.push(c);
@@ -156,15 +162,16 @@ impl Program for Prompt<'_> {
         None
     }
 
-    fn rescue(&mut self, error: io::Error, _now: Instant) -> Asked {
-        Asked::Failed(error.to_string())
+    fn rescue(&mut self, error: io::Error, _now: Instant) -> Ended<Asked> {
+        Ended::Failed {
+            error: error.to_string(),
+            kept: Kept::default(),
+        }
     }
 }
 
 /// Asks on the full screen until the store opens, at most three times.
-pub fn ask(store: &mut Store, theme: Theme) -> io::Result<Asked> {
-    let signals = crate::signals::listen()?;
-    super::force_color(&theme);
+pub fn ask(store: &mut Store, theme: Theme) -> io::Result<Ended<Asked>> {
     let mut prompt = Prompt::new(store, theme);
-    super::terminal::run(&mut prompt, signals)
+    super::terminal::run(&mut prompt, &theme)
 }

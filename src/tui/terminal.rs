@@ -19,6 +19,26 @@ use ratatui::crossterm::terminal::{self, Clear, ClearType, EnterAlternateScreen}
 use ratatui::layout::Rect;
 use ratatui::{Frame, Terminal, TerminalOptions, Viewport};
 
+use super::theme::{Palette, Theme};
+
+/// How a full-screen run of any mode ended: its own result, or stopped by a
+/// signal, or the terminal failed under it, with what was kept by then.
+#[derive(Debug)]
+pub enum Ended<T> {
+    Done(T),
+    Signal { number: i32, kept: Kept },
+    Failed { error: String, kept: Kept },
+}
+
+/// What a run stopped part-way had kept: saved under `id`, or an `unsaved`
+/// session that must be printed so nothing is lost (neither: nothing was
+/// kept, or nothing needed keeping).
+#[derive(Debug, Default)]
+pub struct Kept {
+    pub id: Option<String>,
+    pub unsaved: Option<crate::journal::Session>,
+}
+
 /// Something that happened, for a program to handle.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Input {
@@ -79,9 +99,14 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Runs `program` full screen until it ends. `signals` delivers SIGTERM,
-/// SIGHUP and SIGINT, which the program handles like any other input.
-pub fn run<P: Program>(program: &mut P, signals: Receiver<i32>) -> io::Result<P::Output> {
+/// Runs `program` full screen, in `theme`'s colours, until it ends. SIGTERM,
+/// SIGHUP and SIGINT are listened for here, and the program handles them
+/// like any other input.
+pub fn run<P: Program>(program: &mut P, theme: &Theme) -> io::Result<P::Output> {
+    let signals = crate::signals::listen()?;
+    // Colours as the theme says, whatever the terminal claims (a monochrome
+    // theme writes none).
+    ratatui::crossterm::style::force_color_output(theme.palette != Palette::Monochrome);
     let (tx, rx) = mpsc::channel();
     forward_signals(signals, tx.clone());
     // Raw mode and ratatui's panic hook (which restores the terminal first).

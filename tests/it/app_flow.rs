@@ -424,16 +424,38 @@ fn the_start_screen_offers_this_months_step() {
     let mut app = App::new(walk.clone(), true);
     let t0 = Instant::now();
     assert_eq!(app.focus_offer().map(|s| s.id.as_str()), Some("scan"));
-    app.update(ctrl('d'), t0);
-    assert_eq!(app.walk.drill(), Some("scan"), "Ctrl-D drills it");
+    app.update(key(KeyCode::Enter), t0);
+    assert_eq!(app.walk.drill(), Some("scan"), "Enter drills it");
     assert_eq!(app.walk.len(), 1);
     assert_eq!(app.walk.session_id(), "20261124-090000-abcd");
-
-    let mut app = App::new(walk, true);
-    app.update(key(KeyCode::Enter), t0);
-    assert_eq!(app.walk.drill(), None, "Enter walks them all");
     assert!(app.focus_offer().is_none());
+    // The drilled step's pause is offered; Enter now begins it.
+    assert_eq!(app.walk.state().stage, Stage::Offer);
+    app.update(key(KeyCode::Enter), t0);
     assert!(matches!(app.walk.state().stage, Stage::Pausing(_)));
+
+    // Ctrl-D drills it too.
+    let mut app = App::new(walk.clone(), true);
+    app.update(ctrl('d'), t0);
+    assert_eq!(app.walk.drill(), Some("scan"), "Ctrl-D drills it");
+
+    // Tab walks all six, from step 1 with its pause offered.
+    let mut app = App::new(walk.clone(), true);
+    app.update(key(KeyCode::Tab), t0);
+    assert_eq!(app.walk.drill(), None, "Tab walks them all");
+    assert_eq!(app.walk.len(), 6);
+    assert!(app.focus_offer().is_none());
+    assert_eq!(app.walk.position(), 0);
+    assert_eq!(app.walk.state().stage, Stage::Offer);
+    app.update(key(KeyCode::Enter), t0);
+    assert!(matches!(app.walk.state().stage, Stage::Pausing(_)));
+
+    // Typing closes the offer and writes the notes of a walk through all.
+    let mut app = App::new(walk, true);
+    type_text(&mut app, "x", t0);
+    assert_eq!(app.walk.drill(), None);
+    assert!(app.focus_offer().is_none());
+    assert_eq!(app.walk.state().notes, "x");
 }
 
 #[test]

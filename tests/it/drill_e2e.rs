@@ -157,7 +157,7 @@ fn plain_drill_with_no_save_keeps_nothing_and_end_of_input_stops() {
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     assert!(out.stdout().contains("Input ended; stopping here."));
     assert!(out.stdout().contains("Summary: 0 cards, 0 attempts."));
-    assert!(out.stdout().contains("Nothing was saved (--no-save)."));
+    assert!(out.stdout().contains(repair_practice::journal::SAVING_OFF));
     assert!(sb.session_files().is_empty());
     // Saving, but no card assessed: nothing to keep.
     let out = drill(&sb, &["--seed", "2"], "\n");
@@ -383,4 +383,92 @@ fn the_start_screen_says_when_cards_are_due() {
     let mut pty = Pty::spawn(&sb, &["--data-dir", &dir]);
     pty.wait_for_text("1 card due · repair drill");
     pty.kill();
+}
+
+/// Seeded random keys on the full-screen drill, at 40x12 and then at
+/// projector size: nothing panics, the program leaves by what its screen
+/// says, the terminal is restored, and every session file still reads.
+#[test]
+fn full_screen_drill_survives_random_keys() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let protocol = fixture();
+    let mut pty = Pty::spawn_sized(
+        &sb,
+        &[
+            "--data-dir",
+            &dir,
+            "drill",
+            "--protocol",
+            &protocol,
+            "--seed",
+            "5",
+            "--cards",
+            "50",
+            "--scan-seconds",
+            "1",
+            "--respond-seconds",
+            "0",
+        ],
+        40,
+        12,
+    );
+    pty.wait_for_text("Card 1 of");
+    let keys_to_send = [
+        keys::ENTER,
+        keys::ENTER,
+        keys::ENTER,
+        " ",
+        "a",
+        "x",
+        "\x1b[A",
+        "\x1b[B",
+        "\x1b[C",
+        "\x1b[D",
+        "\x1b[5~",
+        "\x1b[6~",
+        keys::TAB,
+        "\x7f",
+        keys::F1,
+    ];
+    // A fixed pseudo-random sequence (a linear congruential generator), so
+    // a failure can be replayed.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    for i in 0..300 {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        let pick = (state >> 33) as usize % keys_to_send.len();
+        pty.send(keys_to_send[pick]);
+        if i == 150 {
+            pty.resize(160, 45);
+        }
+    }
+    pty.resize(120, 40);
+    // Under load an arrow key's bytes can arrive apart and read as a lone
+    // Esc, so the random keys may already have finished the drill: leave
+    // from wherever it stands, by what the screen says.
+    let start = std::time::Instant::now();
+    while !pty.has_exited() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "could not leave: {}",
+            pty.dump()
+        );
+        let screen = pty.wait_stable();
+        if screen.contains("Drill: summary") {
+            pty.send(keys::ENTER);
+        } else {
+            pty.send(keys::ESC);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    assert!(!pty.alternate_screen(), "{}", pty.dump());
+    assert!(pty.termios_restored(), "{}", pty.dump());
+    assert!(!pty.cursor_hidden(), "{}", pty.dump());
+    for path in sb.session_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        serde_json::from_str::<serde_json::Value>(&text).expect("a readable session");
+    }
 }

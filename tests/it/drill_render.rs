@@ -61,12 +61,16 @@ fn draw(app: &DrillApp, w: u16, h: u16, now: Instant) -> Terminal<TestBackend> {
 
 macro_rules! snap_both {
     ($name:literal, $app:expr, $now:expr) => {
-        snap_sizes!($name, |w, h| draw(&$app, w, h, $now), [(80, 24), (40, 12)]);
+        snap_sizes!(
+            $name,
+            |w, h| draw(&$app, w, h, $now),
+            [(80, 24), (40, 12), (120, 40), (200, 60)]
+        );
     };
 }
 
 #[test]
-fn every_drill_view_at_two_sizes() {
+fn every_drill_view_at_four_sizes() {
     let t0 = Instant::now();
     let mut a = app(Some("reflect"), false, t0);
     // Three seconds into the breath.
@@ -269,4 +273,40 @@ fn the_stats_view_charts_practice_at_two_sizes() {
     t.draw(|f| history_view::draw(f, &model, &Theme::monochrome()))
         .unwrap();
     insta::assert_snapshot!("drill_stats_practice_lines_80x24", t.backend());
+}
+
+/// The README's table of drill keys and the drill's key table say the same:
+/// every key of the table has a row, and every row names a key of the table.
+#[test]
+fn the_readme_lists_every_drill_key() {
+    let readme = include_str!("../../README.md");
+    let section = readme
+        .split("## Drilling alone")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("the drill section");
+    let start = section
+        .find("| Key | What it does |")
+        .expect("the drill keys table");
+    let rows: Vec<String> = section[start..]
+        .lines()
+        .take_while(|l| l.starts_with('|'))
+        .skip(2)
+        .map(|l| l.split('|').nth(1).unwrap_or("").trim().replace('`', ""))
+        .collect();
+    for binding in repair_practice::tui::drill::KEYS {
+        assert!(
+            rows.iter().any(|r| r == binding.label),
+            "README's drill keys have no row for {}: {rows:?}",
+            binding.label
+        );
+    }
+    for row in &rows {
+        assert!(
+            repair_practice::tui::drill::KEYS
+                .iter()
+                .any(|b| b.label == row),
+            "README's drill keys list {row}, which the drill's key table does not have"
+        );
+    }
 }

@@ -121,7 +121,9 @@ fn a_whole_walk_typed_key_by_key_is_saved_and_the_terminal_restored() {
         pty.local_flags()
     );
 
-    // Step 1: the pause, then notes with CJK, emoji and a second line.
+    // Step 1: Tab walks all six (Enter would drill this month's step);
+    // the pause, then notes with CJK, emoji and a second line.
+    pty.send(keys::TAB);
     pty.send(keys::ENTER);
     pty.wait_for_text(" Your notes ");
     let scan_notes = "Felt my jaw tighten 日本語 🌿 e\u{301}\nwanted to explain; stayed";
@@ -433,6 +435,8 @@ fn a_completed_pause_rings_the_bell_exactly_once() {
     let sb = Sandbox::new();
     let mut pty = start(&sb, &[]);
     assert_eq!(count(&pty.raw(), b"\x07"), 0, "a bell before any pause");
+    // Tab walks all six; Enter begins the first step's pause.
+    pty.send(keys::TAB);
     pty.send(keys::ENTER);
     pty.wait_for_text(" Your notes ");
     pty.wait_raw(|raw| raw.contains(&0x07), "the bell");
@@ -500,6 +504,7 @@ fn no_color_draws_without_colours() {
             ..PtyOptions::default()
         },
     );
+    pty.send(keys::TAB);
     pty.send(keys::ENTER);
     pty.wait_for_text(" Your notes ");
     pty.wait_stable();

@@ -179,7 +179,7 @@ fn plain_prep_with_no_save_keeps_nothing() {
     );
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     assert!(out.stdout().contains("Pause skipped."));
-    assert!(out.stdout().contains("Nothing was saved (--no-save)."));
+    assert!(out.stdout().contains(repair_practice::journal::SAVING_OFF));
     assert!(!sb.data().exists());
 }
 

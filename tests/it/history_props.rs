@@ -6,6 +6,13 @@
 //! selection is always in bounds; the page never scrolls past its end; and
 //! no session disappears except by a delete that was confirmed and done.
 //!
+//! The browser holds rows and reads a session only when it shows one, so a
+//! second set of properties lists sessions and then makes some of them
+//! unreadable (deleted or damaged) before they are shown: nothing panics,
+//! the preview and the reading page say so, and the filter (which reads the
+//! files) matches exactly what a search over every session held in memory
+//! matches, however it is typed and erased.
+//!
 //! 64 cases by default; `PROPTEST_CASES=5000 cargo test --test
 //! history_props` goes deeper.
 
@@ -17,8 +24,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use repair_practice::journal::{Session, StepRecord, StepStatus};
-use repair_practice::tui::history::model::{Effect, History, Output};
+use repair_practice::journal::progress::Progress;
+use repair_practice::journal::review::Stats;
+use repair_practice::journal::{Row, Session, StepRecord, StepStatus, Store};
+use repair_practice::tui::history::model::{Effect, History, Output, Shelf};
 use repair_practice::tui::history::view;
 use repair_practice::tui::theme::Theme;
 
@@ -225,4 +234,241 @@ proptest! {
             }
         }
     }
+}
+
+/// Sessions listed, of which some are gone from disk or damaged by the
+/// time they are shown.
+struct Flaky {
+    sessions: Vec<Session>,
+    gone: BTreeSet<String>,
+    damaged: BTreeSet<String>,
+}
+
+impl Shelf for Flaky {
+    fn session(&self, id: &str) -> Result<Session, String> {
+        if self.gone.contains(id) {
+            return Err(format!("session {id} is not there"));
+        }
+        if self.damaged.contains(id) {
+            return Err("not valid JSON, at line 1 column 1".to_string());
+        }
+        self.sessions
+            .iter()
+            .find(|s| s.id == id)
+            .cloned()
+            .ok_or_else(|| "not there".to_string())
+    }
+}
+
+fn rows_of(list: &[Session]) -> Vec<Row> {
+    list.iter().rev().map(Row::of).collect()
+}
+
+fn flaky(list: &[Session], unreadable: &[bool]) -> History {
+    let mut gone = BTreeSet::new();
+    let mut damaged = BTreeSet::new();
+    for (i, s) in list.iter().enumerate() {
+        match (unreadable.get(i).copied().unwrap_or(false), i % 2) {
+            (true, 0) => gone.insert(s.id.clone()),
+            (true, _) => damaged.insert(s.id.clone()),
+            _ => false,
+        };
+    }
+    History::open(
+        rows_of(list),
+        Vec::new(),
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+        Box::new(Flaky {
+            sessions: list.to_vec(),
+            gone,
+            damaged,
+        }),
+    )
+}
+
+/// The text on screen, row by row.
+fn screen_text(model: &History) -> String {
+    let (w, h) = model.size();
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|frame| view::draw(frame, model, &Theme::monochrome()))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut text = String::new();
+    for y in 0..h {
+        for x in 0..w {
+            text.push_str(buffer[(x, y)].symbol());
+        }
+        text.push('\n');
+    }
+    text
+}
+
+/// What the filter matched before the browser went lean: every word, in
+/// any case, somewhere in the session's text held in memory.
+fn naive_matches(list: &[Session], filter: &str) -> Vec<String> {
+    let query = filter.to_lowercase();
+    let words: Vec<&str> = query.split_whitespace().collect();
+    list.iter()
+        .rev()
+        .filter(|s| {
+            let mut text = format!(
+                "{}\n{}\n{}\n{}\n{}\n",
+                s.id,
+                s.mode,
+                s.protocol,
+                s.protocol_title,
+                s.started_at.format("%a %-d %b %Y %H:%M")
+            );
+            for step in &s.steps {
+                text.push_str(&format!("{}\n{}\n", step.title, step.notes));
+            }
+            let text = text.to_lowercase();
+            words.iter().all(|w| text.contains(w))
+        })
+        .map(|s| s.id.clone())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Sessions deleted or damaged between listing and showing: any keys,
+    /// no panic, the selection in bounds, and a shown one that cannot be
+    /// read says so where its notes would be.
+    #[test]
+    fn sessions_gone_after_listing_are_said_not_fatal(
+        list in sessions(),
+        unreadable in prop::collection::vec(any::<bool>(), 25),
+        steps in prop::collection::vec(keys(), 0..60),
+    ) {
+        let all: BTreeSet<String> = list.iter().map(|s| s.id.clone()).collect();
+        let mut model = flaky(&list, &unreadable);
+        for step in steps {
+            let effects = match step {
+                Step::Resize(w, h) => {
+                    model.resize(w, h);
+                    Vec::new()
+                }
+                Step::Key(key) => model.key(key),
+            };
+            let mut closed = false;
+            for effect in effects {
+                match effect {
+                    // Deletes fail here: the list keeps everything.
+                    Effect::Delete(id) => model.deleted(&id, Err("permission denied".into())),
+                    Effect::Export { path, count, markdown } => {
+                        prop_assert!(count > 0);
+                        prop_assert!(markdown.starts_with("# Repair practice notes"));
+                        model.exported(&path, count, Ok(()), None);
+                    }
+                    Effect::Quit(Output::Closed) => closed = true,
+                    Effect::Quit(_) => {}
+                }
+            }
+            check(&model, &BTreeSet::new(), &all);
+            let text = screen_text(&model);
+            if let Some(read) = model.shown() {
+                let (w, h) = model.size();
+                let showing = model.screen == repair_practice::tui::history::model::BrowserScreen::List
+                    || model.screen == repair_practice::tui::history::model::BrowserScreen::Full;
+                if read.is_err() && showing && !model.help && w >= 80 && h >= 24 {
+                    prop_assert!(
+                        text.contains("can no longer be read"),
+                        "an unreadable session is said:\n{text}"
+                    );
+                }
+            }
+            if closed {
+                break;
+            }
+        }
+    }
+
+    /// The filter reads the files instead of holding every note, and a
+    /// filter typed longer searches only what matched before: it still
+    /// shows exactly what a search over every note in memory shows, after
+    /// every letter typed or erased.
+    #[test]
+    fn the_streaming_filter_matches_what_memory_would(
+        list in sessions(),
+        typed in prop::collection::vec(
+            prop_oneof![
+                6 => prop::sample::select(vec!['a', 'e', 'é', ' ', 'r', 'p', '9', '2', 't', '停']).prop_map(Some),
+                2 => Just(None),
+            ],
+            0..14,
+        ),
+    ) {
+        let mut model = flaky(&list, &[]);
+        // The stats and practice figures, read one session at a time, are
+        // the figures over every session held in memory, newest first.
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let newest_first: Vec<Session> = list.iter().rev().cloned().collect();
+        prop_assert_eq!(model.stats(), &Stats::compute(&newest_first, today));
+        prop_assert_eq!(model.progress(), &Progress::compute(&newest_first, today, None));
+        let plain = |c| KeyEvent::new(c, KeyModifiers::NONE);
+        model.key(plain(KeyCode::Char('/')));
+        for key in typed {
+            match key {
+                Some(c) => model.key(plain(KeyCode::Char(c))),
+                None => model.key(plain(KeyCode::Backspace)),
+            };
+            let shown: Vec<String> = model.visible().map(|r| r.id.clone()).collect();
+            prop_assert_eq!(shown, naive_matches(&list, &model.filter), "filter {:?}", model.filter);
+        }
+    }
+}
+
+/// The same on a real store: a session deleted, and one damaged, on disk
+/// after the browser listed them; showing either says so, and nothing
+/// panics (the preview, the reading page, the stats, an export).
+#[test]
+fn a_session_changed_on_disk_after_listing_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let list: Vec<Session> = (0..3)
+        .map(|i| session(i, 10 + i as u32, &[0, 2], "a note", false))
+        .collect();
+    for s in &list {
+        store.save(s).unwrap();
+    }
+    let (rows, unreadable) = store.rows();
+    assert!(unreadable.is_empty());
+    let mut model = History::open(
+        rows,
+        Vec::new(),
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+        Box::new(store.reader()),
+    );
+    // Newest first: list[2], list[1], list[0].
+    std::fs::remove_file(store.session_path(&list[1].id)).unwrap();
+    std::fs::write(store.session_path(&list[0].id), b"{ not json").unwrap();
+    let plain = |c| KeyEvent::new(c, KeyModifiers::NONE);
+    assert!(screen_text(&model).contains("a note"), "the first reads");
+    model.key(plain(KeyCode::Down));
+    let text = screen_text(&model);
+    assert!(text.contains("can no longer be read"), "{text}");
+    assert!(!text.contains("r resume"), "not offered: {text}");
+    assert!(
+        model.key(plain(KeyCode::Char('r'))).is_empty(),
+        "nothing to resume"
+    );
+    model.key(plain(KeyCode::Enter));
+    assert!(screen_text(&model).contains("can no longer be read"));
+    model.key(plain(KeyCode::Esc));
+    model.key(plain(KeyCode::Down));
+    let text = screen_text(&model);
+    assert!(text.contains("can no longer be read"), "{text}");
+    assert!(text.contains("not valid"), "{text}");
+    model.key(plain(KeyCode::Char('s')));
+    assert_eq!(model.stats().sessions, 1, "the stats count what reads");
+    screen_text(&model);
+    model.key(plain(KeyCode::Esc));
+    model.key(plain(KeyCode::Char('E')));
+    let effects = model.key(plain(KeyCode::Enter));
+    let [Effect::Export { count, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(*count, 1, "what still reads is exported");
 }

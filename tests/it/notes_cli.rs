@@ -999,3 +999,48 @@ fn the_browser_resumes_and_comes_back() {
     );
     assert_eq!(saved["complete"], true);
 }
+
+/// Issue 9, item 4's leftover: `r` on an unfinished prep was refused only
+/// after the browser closed. It is refused in the browser, in one line,
+/// and the browser stays open. And the browser reads a session only when
+/// it shows it: one deleted on disk after the list was read is said so.
+#[test]
+fn the_browser_refuses_to_resume_a_prep_and_says_a_session_gone_from_disk() {
+    let sandbox = Sandbox::new();
+    three(&sandbox);
+    let mut prep = session(
+        "20261125-090000-dddd",
+        "2026-11-25T09:00:00+01:00",
+        None,
+        [
+            "done",
+            "not-reached",
+            "not-reached",
+            "not-reached",
+            "not-reached",
+            "not-reached",
+        ],
+        ["a stem chosen", "", "", "", "", ""],
+    );
+    prep["mode"] = json!("prep");
+    sandbox.put_sessions(&[prep]);
+    let all = args(&sandbox, &["notes"]);
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    let mut pty = Pty::spawn(&sandbox, &refs);
+    pty.wait_for_all(&["Notes · 4 sessions", "a stem chosen"], &[]);
+    pty.send("r");
+    pty.wait_for_text("Only a practice walk resumes");
+    // Still the browser: the next session reads.
+    fs::remove_file(
+        sandbox
+            .data()
+            .join("sessions")
+            .join(format!("{UNFINISHED}.json")),
+    )
+    .unwrap();
+    pty.send("j");
+    pty.wait_for_text("can no longer be read");
+    pty.send("q");
+    assert_eq!(pty.exit_code(), 0);
+    assert!(pty.termios_restored() && !pty.alternate_screen());
+}

@@ -56,6 +56,14 @@ macro_rules! snap_all {
             |w, h| draw(&$app, w, h, $now),
             [(80, 24), (40, 12), (160, 45)]
         );
+        insta::assert_snapshot!(
+            concat!($name, "_120x40"),
+            draw(&$app, 120, 40, $now).backend()
+        );
+        insta::assert_snapshot!(
+            concat!($name, "_200x60"),
+            draw(&$app, 200, 60, $now).backend()
+        );
     };
 }
 
@@ -369,6 +377,57 @@ fn a_card_cut_to_fit_shows_an_ellipsis() {
     press(&mut app, KeyCode::Enter, t0);
     let small = screen(&app, 40, 12, t0);
     assert!(small.contains('…'), "{small}");
+    // Wide but below projector size: the whole statement in normal text.
+    let wide = screen(&app, 110, 45, t0);
+    assert!(wide.contains("what to do with"), "{wide}");
+    assert!(wide.contains("that.”") && !wide.contains('…'), "{wide}");
+    // At projector size it still fits, in big letters, nothing cut.
     let large = screen(&app, 160, 45, t0);
-    assert!(large.contains("what to do with that.”"), "{large}");
+    assert!(!large.contains('…'), "{large}");
+    assert!(large.contains('▀'), "{large}");
+}
+
+/// At projector size the statement is drawn in big letters; one that does
+/// not fit so (here, a word wider than a big line) falls back to the normal
+/// bold text, whole.
+#[test]
+fn a_projector_draws_the_statement_big_when_it_fits() {
+    let t0 = Instant::now();
+    let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+    let mut protocol = rehearse_fixture::protocol();
+    for card in &mut protocol.scenarios {
+        card.client = "This is pneumonoultramicroscopicsilicovolcanoconiosis to me.".into();
+    }
+    let r = Rehearsal::new(
+        protocol,
+        RehearseOptions::new(vec!["Ana".into(), "Ben".into()], 3),
+        "20261124-090000-abcd".into(),
+        started,
+    )
+    .unwrap();
+    let mut long = RehearseApp::new(r, false);
+    press(&mut long, KeyCode::Enter, t0);
+    press(&mut long, KeyCode::Enter, t0);
+    let large = screen(&long, 160, 45, t0);
+    assert!(large.contains("silicovolcanoconiosis to me.”"), "{large}");
+    assert!(!large.contains('▀'), "{large}");
+    // The fixture's own statement is drawn big at 160x45 and 200x60, and
+    // not below projector size.
+    let app = {
+        let mut app = app();
+        press(&mut app, KeyCode::Enter, t0);
+        press(&mut app, KeyCode::Enter, t0);
+        app
+    };
+    let card = app.rehearsal.round().card.clone();
+    let first_word = card.client.split_whitespace().next().unwrap().to_owned();
+    for (w, h) in [(160, 45), (200, 60)] {
+        let text = screen(&app, w, h, t0);
+        assert!(text.contains('▀'), "{w}x{h}:\n{text}");
+        assert!(!text.contains(&first_word), "{w}x{h}:\n{text}");
+    }
+    for (w, h) in [(119, 45), (160, 35)] {
+        let text = screen(&app, w, h, t0);
+        assert!(!text.contains('▀'), "{w}x{h}:\n{text}");
+    }
 }

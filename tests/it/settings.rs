@@ -181,6 +181,8 @@ fn reduce_motion_shows_the_breath_as_words_and_a_theme_setting_is_accepted() {
         &["--no-save", "--protocol", pacer_on.to_str().unwrap()],
     );
     pty.wait_for_text("pause of 1:30");
+    // Tab walks all six; Enter begins the first pause.
+    pty.send(keys::TAB);
     pty.send(keys::ENTER);
     let screen = pty.wait_for_text("Breathe in…");
     assert!(!screen.contains('▮'), "the pacer bar is drawn:\n{screen}");
@@ -424,6 +426,8 @@ fn bell_false_keeps_a_completed_pause_silent() {
     sb.write_settings("bell = false\n");
     let mut pty = Pty::spawn(&sb, &["--no-save", "--scan-seconds", "1"]);
     pty.wait_for_text("pause of 1 second");
+    // Tab walks all six; Enter begins the first pause.
+    pty.send(keys::TAB);
     pty.send(keys::ENTER);
     // The pause ran its full length: the notes open, and no bell rang.
     pty.wait_for_text(" Your notes ");

@@ -7,14 +7,13 @@
 pub mod view;
 
 use std::io;
-use std::sync::mpsc::Receiver;
 use std::time::Instant;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::keys::{self, Binding, Hint, Key};
-use super::terminal::{self, Input, Program};
+use super::terminal::{self, Ended, Input, Kept, Program};
 use super::theme::Theme;
 use crate::journal::Journal;
 use crate::practice::drill::{Action, Drill, MarkerGuess, Phase};
@@ -22,13 +21,9 @@ use crate::practice::level::MAX_RATING;
 
 /// How the full-screen drill ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// The summary was left. `saved`: the id or the error, when saving.
-    Done {
-        saved: Option<Result<String, String>>,
-    },
-    Signal(i32),
-    Failed(String),
+pub struct Outcome {
+    /// The id or the error, when saving.
+    pub saved: Option<Result<String, String>>,
 }
 
 /// What a key can do in the drill.
@@ -145,6 +140,8 @@ pub enum Effect {
     Save,
     /// Leave the summary.
     Quit,
+    /// A signal (its number) ends the drill.
+    Stop(i32),
 }
 
 impl DrillApp {
@@ -213,6 +210,23 @@ impl DrillApp {
     }
 
     /// The passing of time.
+    /// The app's one entry, as the walk's: a message in (a key, a paste, a
+    /// tick, a signal), the effect out for the program to carry out.
+    pub fn update(&mut self, msg: Input, now: Instant) -> Effect {
+        match msg {
+            Input::Key(key) => self.key(key, now),
+            Input::Paste(text) => {
+                self.paste(&text, now);
+                Effect::None
+            }
+            Input::Tick | Input::Resize => {
+                self.tick(now);
+                Effect::None
+            }
+            Input::Signal(number) => Effect::Stop(number),
+        }
+    }
+
     pub fn tick(&mut self, now: Instant) {
         if self.drill.tick(now).time_up {
             self.bell = true;
@@ -421,7 +435,7 @@ impl DrillProgram<'_> {
 }
 
 impl Program for DrillProgram<'_> {
-    type Output = Outcome;
+    type Output = Ended<Outcome>;
 
     fn draw(&self, frame: &mut Frame, now: Instant) {
         view::draw(frame, &self.app, &self.theme, now);
@@ -439,20 +453,21 @@ impl Program for DrillProgram<'_> {
         }
     }
 
-    fn handle(&mut self, input: Input, now: Instant) -> Option<Outcome> {
-        match input {
-            Input::Key(key) => match self.app.key(key, now) {
-                Effect::Quit => {
-                    return Some(Outcome::Done {
-                        saved: self.saved.clone(),
-                    });
-                }
-                Effect::Save => self.save(),
-                Effect::None => {}
-            },
-            Input::Paste(text) => self.app.paste(&text, now),
-            Input::Tick | Input::Resize => self.app.tick(now),
-            Input::Signal(number) => return Some(Outcome::Signal(number)),
+    fn handle(&mut self, input: Input, now: Instant) -> Option<Ended<Outcome>> {
+        match self.app.update(input, now) {
+            Effect::Quit => {
+                return Some(Ended::Done(Outcome {
+                    saved: self.saved.clone(),
+                }));
+            }
+            Effect::Save => self.save(),
+            Effect::Stop(number) => {
+                return Some(Ended::Signal {
+                    number,
+                    kept: Kept::default(),
+                });
+            }
+            Effect::None => {}
         }
         None
     }
@@ -461,8 +476,11 @@ impl Program for DrillProgram<'_> {
         std::mem::take(&mut self.app.bell) && self.bell
     }
 
-    fn rescue(&mut self, error: io::Error, _now: Instant) -> Outcome {
-        Outcome::Failed(error.to_string())
+    fn rescue(&mut self, error: io::Error, _now: Instant) -> Ended<Outcome> {
+        Ended::Failed {
+            error: error.to_string(),
+            kept: Kept::default(),
+        }
     }
 }
 
@@ -470,10 +488,8 @@ impl Program for DrillProgram<'_> {
 pub fn run(
     drill: Drill,
     journal: &mut dyn Journal,
-    signals: Receiver<i32>,
     presentation: crate::tui::Presentation,
-) -> io::Result<Outcome> {
-    crate::tui::force_color(&presentation.theme);
+) -> io::Result<Ended<Outcome>> {
     let saving = journal.keeps();
     let mut program = DrillProgram {
         app: DrillApp::new(drill, saving),
@@ -482,5 +498,5 @@ pub fn run(
         bell: presentation.bell,
         saved: None,
     };
-    terminal::run(&mut program, signals)
+    terminal::run(&mut program, &presentation.theme)
 }

@@ -22,11 +22,28 @@ use crate::tui::theme::Theme;
 use crate::tui::view::dialogs::dialog;
 use crate::tui::view::{clock, fits};
 
+/// Reading text is never wider than this; a wider window centres it.
+const READING: u16 = 76;
+
+/// The drill's column: the whole window up to a little over [`READING`],
+/// else [`READING`] wide and centred.
+fn reading_column(area: Rect) -> Rect {
+    if area.width <= READING + 4 {
+        return area;
+    }
+    Rect {
+        x: area.x + (area.width - READING) / 2,
+        width: READING,
+        ..area
+    }
+}
+
 pub fn draw(frame: &mut Frame, app: &DrillApp, theme: &Theme, now: Instant) {
-    let area = frame.area();
+    let window = frame.area();
     if !fits(frame, theme) {
         return;
     }
+    let area = reading_column(window);
     let [head, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -49,7 +66,7 @@ pub fn draw(frame: &mut Frame, app: &DrillApp, theme: &Theme, now: Instant) {
     if app.help {
         dialog(
             frame,
-            area,
+            window,
             "Drill keys",
             Text::from(keys::help_lines(KEYS, theme)),
             theme,
@@ -116,12 +133,25 @@ fn card(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme, now: Insta
     }
     let typed = d.options().typed && matches!(d.phase(), Phase::Respond { .. });
     let timer_rows = if typed { 4 } else { timer_height(area) };
+    // A tall window: the timer stands a line under the card, not at the
+    // bottom of the screen.
+    let needed = Paragraph::new(Text::from(lines.clone()))
+        .wrap(Wrap { trim: false })
+        .line_count(area.width.max(1)) as u16;
+    let area = if needed + 1 + timer_rows < area.height {
+        Rect {
+            height: needed + 1 + timer_rows,
+            ..area
+        }
+    } else {
+        area
+    };
     let [text_area, timer_area] =
         Layout::vertical([Constraint::Min(2), Constraint::Length(timer_rows)]).areas(area);
-    frame.render_widget(
-        Paragraph::new(Text::from(lines)).wrap(Wrap { trim: true }),
-        text_area,
-    );
+    // The client's words (the last line) stay in view in a small window:
+    // what is above them scrolls away first.
+    let last = lines.len().saturating_sub(1);
+    scrolled(frame, text_area, lines, last);
     match d.phase() {
         Phase::Scan(timer) => countdown(
             frame,
@@ -523,7 +553,7 @@ fn closing(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
     lines.push(Line::default());
     lines.push(Line::styled(
         if !app.saving {
-            "Nothing is kept (--no-save)."
+            "Nothing is kept: saving is off (--no-save or save = false in the settings)."
         } else if records.is_empty() {
             "Nothing to save: no card was assessed."
         } else {

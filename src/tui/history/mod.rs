@@ -10,7 +10,6 @@ pub mod view;
 
 use std::io;
 use std::path::Path;
-use std::sync::mpsc::Receiver;
 use std::time::Instant;
 
 use ratatui::Frame;
@@ -115,17 +114,11 @@ fn export(path: &Path, markdown: &str) -> Result<(), String> {
 /// Runs the browser full screen until it is closed or hands over to a
 /// follow-up or a resume (the caller runs that, then runs the browser again
 /// on the same model).
-pub fn run(
-    model: &mut History,
-    store: &Store,
-    signals: Receiver<i32>,
-    theme: Theme,
-) -> io::Result<Output> {
-    crate::tui::force_color(&theme);
+pub fn run(model: &mut History, store: &Store, theme: Theme) -> io::Result<Output> {
     let mut browser = Browser {
         model,
         store,
         theme,
     };
-    terminal::run(&mut browser, signals)
+    terminal::run(&mut browser, &theme)
 }

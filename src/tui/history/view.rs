@@ -13,9 +13,9 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Spark
 
 use super::model::{BrowserScreen, History, help_rows};
 use super::page::{self, title_of};
-use crate::journal::Session;
 use crate::journal::progress::Progress;
 use crate::journal::review::{self, CHART_WEEKS};
+use crate::journal::{Row, Session};
 use crate::practice::level::MAX_RATING;
 use crate::sanitize::{for_screen, one_line};
 use crate::tui::keys;
@@ -73,22 +73,22 @@ fn cut(text: &str, width: usize) -> String {
 
 /// One row of the list: date, mode, protocol, steps done, follow-up mark.
 /// `title_width` lines the titles up so the counts after them align.
-fn row(session: &Session, width: u16, title_width: usize) -> String {
-    let (done, total) = review::steps_done(session);
+fn row(session: &Row, width: u16, title_width: usize) -> String {
+    let (done, total) = (session.counts.done, session.counts.total);
     let wide = width >= 70;
     let mut marks = String::new();
     // Narrow windows show the symbols alone; the preview spells them out.
-    if review::is_pending_follow_up(session) {
+    if session.is_pending_follow_up() {
         marks.push_str(if wide { " ↻ follow-up" } else { " ↻" });
     }
-    if review::is_unfinished(session) {
+    if session.is_unfinished() {
         marks.push_str(if wide { " … unfinished" } else { " …" });
     }
     let mode = one_line(&session.mode);
     let text = if wide {
         // A one-digit day is padded, so every column starts in one place.
         let date = session.started_at.format("%a %e %b %Y %H:%M");
-        let title = cut(&one_line(title_of(session)), title_width);
+        let title = cut(&one_line(session.title()), title_width);
         let pad = title_width.saturating_sub(Span::raw(title.as_str()).width());
         format!(
             "{date}  {mode:<9} {title}{}  {done}/{total}{marks}",
@@ -145,7 +145,7 @@ fn draw_list(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
     let end = (offset + rows).min(count);
     let title_width = (offset..end)
         .filter_map(|pos| model.visible_at(pos))
-        .map(|s| Span::raw(one_line(title_of(s)).into_owned()).width())
+        .map(|s| Span::raw(one_line(s.title()).into_owned()).width())
         .max()
         .unwrap_or(0)
         .min(usize::from(list.width.saturating_sub(40)).max(8));
@@ -191,11 +191,12 @@ fn draw_list(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
         .border_style(theme.border());
     let inner = block.inner(preview);
     frame.render_widget(block, preview);
-    if let Some(session) = model.selected() {
-        frame.render_widget(
-            Paragraph::new(preview_text(session, theme)).wrap(Wrap { trim: false }),
-            inner,
-        );
+    if let Some(session) = model.shown() {
+        let text = match &*session {
+            Ok(session) => preview_text(session, theme),
+            Err(reason) => Text::from(gone_line(reason, theme)),
+        };
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
     }
     status_line(frame, status, model, theme);
     footer(frame, foot, model, theme);
@@ -213,6 +214,18 @@ fn status_line(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
     }
 }
 
+/// What shows instead of a session deleted or damaged on disk since the
+/// list was read.
+fn gone_line(reason: &str, theme: &Theme) -> Line<'static> {
+    Line::styled(
+        format!(
+            "This session can no longer be read: {}.",
+            one_line(reason.trim_end_matches('.'))
+        ),
+        theme.warn(),
+    )
+}
+
 /// The preview: protocol and the notes written, each line of a note on a
 /// line of its own.
 fn preview_text(session: &Session, theme: &Theme) -> Text<'static> {
@@ -225,8 +238,10 @@ fn preview_text(session: &Session, theme: &Theme) -> Text<'static> {
     if review::is_pending_follow_up(session) {
         marks.push("↻ follow-up waiting (f)");
     }
-    if review::is_unfinished(session) {
+    if review::is_unfinished(session) && session.mode == "practice" {
         marks.push("… unfinished (r resumes)");
+    } else if review::is_unfinished(session) {
+        marks.push("… unfinished");
     }
     if !marks.is_empty() {
         lines.push(Line::styled(marks.join(" · "), theme.step()));
@@ -331,8 +346,11 @@ fn draw_full(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
         Constraint::Length(1),
     ])
     .areas(area);
-    if let Some(session) = model.selected() {
-        let lines = page::session_page(session, area.width, theme);
+    if let Some(session) = model.shown() {
+        let lines = match &*session {
+            Ok(session) => page::session_page(session, area.width, theme),
+            Err(reason) => vec![gone_line(reason, theme)],
+        };
         let total = lines.len();
         let shown = usize::from(body.height);
         let title = vec![
@@ -353,12 +371,20 @@ fn draw_full(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
             position(model.scroll, shown, total),
             theme,
         );
+        let gone = session.is_err();
         let visible: Vec<Line> = lines
             .into_iter()
             .skip(usize::from(model.scroll))
             .take(shown)
             .collect();
-        frame.render_widget(Paragraph::new(visible), column(body));
+        let text = Paragraph::new(visible);
+        // The one line saying why a session cannot be read wraps.
+        let text = if gone {
+            text.wrap(Wrap { trim: false })
+        } else {
+            text
+        };
+        frame.render_widget(text, column(body));
     }
     status_line(frame, status, model, theme);
     footer(frame, foot, model, theme);
@@ -468,21 +494,32 @@ fn dialog(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>,
 }
 
 fn confirm_delete(frame: &mut Frame, area: Rect, model: &History, id: &str, theme: &Theme) {
-    let Some(session) = model.sessions().iter().find(|s| s.id == id) else {
+    let Some(row) = model.sessions().iter().find(|s| s.id == id) else {
         return;
     };
-    let (done, total) = review::steps_done(session);
-    let notes = session
-        .steps
-        .iter()
-        .filter(|s| !s.notes.trim().is_empty())
-        .count();
+    let (done, total) = (row.counts.done, row.counts.total);
+    // The selected session (the one asked about) as read for its preview.
+    let notes = model
+        .shown()
+        .and_then(|s| match &*s {
+            Ok(session) if session.id == id => Some(
+                session
+                    .steps
+                    .iter()
+                    .filter(|s| !s.notes.trim().is_empty())
+                    .count(),
+            ),
+            _ => None,
+        })
+        .map_or_else(
+            || "its file can no longer be read".to_string(),
+            |n| format!("notes on {}", page::count(n, "step", "steps")),
+        );
     let lines = vec![
         Line::raw(format!(
-            "The session of {} ({}, {done} of {total} steps done, notes on {}) will be gone for good.",
-            review::when(session),
-            one_line(title_of(session)),
-            page::count(notes, "step", "steps")
+            "The session of {} ({}, {done} of {total} steps done, {notes}) will be gone for good.",
+            row.when(),
+            one_line(row.title()),
         )),
         Line::default(),
         choice("y", "delete it", theme),

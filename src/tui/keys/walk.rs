@@ -14,10 +14,12 @@ pub enum WalkCmd {
     FollowUp,
     /// Ctrl-R on the start screen: the unfinished walk.
     Resume,
-    /// Ctrl-D on the start screen of a protocol with a focus: drill that
-    /// step. (Enter and Tab keep their meaning there: begin or skip the
-    /// first step's pause of a walk through every step.)
+    /// Enter (or Ctrl-D) on the start screen of a protocol with a focus:
+    /// drill that step.
     DrillFocus,
+    /// Tab on the start screen of a protocol with a focus: close the offer
+    /// and walk every step, from the first with its pause offered.
+    WalkAll,
     BeginPause,
     Hold,
     EndPause,
@@ -84,6 +86,18 @@ pub const WALK: &[Binding<WalkCmd>] = &[
         command: WalkCmd::Resume,
     },
     Binding {
+        keys: &[Key::plain(KeyCode::Enter), Key::ctrl('d')],
+        label: "Enter",
+        help: "start screen: drill this month's step (or Ctrl-D)",
+        command: WalkCmd::DrillFocus,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Tab)],
+        label: "Tab",
+        help: "start screen: walk all the steps",
+        command: WalkCmd::WalkAll,
+    },
+    Binding {
         keys: &[Key::plain(KeyCode::Enter), Key::ch(' ')],
         label: "Enter",
         help: "begin the pause offered (or Space)",
@@ -112,12 +126,6 @@ pub const WALK: &[Binding<WalkCmd>] = &[
         label: "Tab",
         help: "next step; skips a pause offered",
         command: WalkCmd::Next,
-    },
-    Binding {
-        keys: &[Key::ctrl('d')],
-        label: "Ctrl-D",
-        help: "start screen: drill this month's step",
-        command: WalkCmd::DrillFocus,
     },
     Binding {
         keys: &[Key::ctrl('s')],

@@ -14,14 +14,13 @@
 pub mod view;
 
 use std::io;
-use std::sync::mpsc::Receiver;
 use std::time::Instant;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::keys::{self, Binding, Hint, Key};
-use super::terminal::{self, Input, Program};
+use super::terminal::{self, Ended, Input, Kept, Program};
 use super::theme::Theme;
 use crate::journal::Journal;
 use crate::practice::prep::{Action, Prep, Stage};
@@ -41,11 +40,6 @@ pub enum Outcome {
         prep: Box<Prep>,
         saved: Option<Result<String, String>>,
     },
-    Signal {
-        number: i32,
-        saved: Option<Result<String, String>>,
-    },
-    Failed(String),
 }
 
 /// What a key can do in the prep. Rows of [`KEYS`] give them.
@@ -229,6 +223,8 @@ pub enum Effect {
     None,
     Finish,
     Leave,
+    /// A signal (its number): keep what was chosen as unfinished, and end.
+    Stop(i32),
 }
 
 impl PrepApp {
@@ -366,6 +362,23 @@ impl PrepApp {
             .filter(|b| app.hint(b.command) != Hint::Off)
             .copied()
             .collect()
+    }
+
+    /// The app's one entry, as the walk's: a message in (a key, a paste, a
+    /// tick, a signal), the effect out for the program to carry out.
+    pub fn update(&mut self, msg: Input, now: Instant) -> Effect {
+        match msg {
+            Input::Key(key) => self.key(key, now),
+            Input::Paste(text) => {
+                self.paste(&text);
+                Effect::None
+            }
+            Input::Tick | Input::Resize => {
+                self.tick(now);
+                Effect::None
+            }
+            Input::Signal(number) => Effect::Stop(number),
+        }
     }
 
     pub fn tick(&mut self, now: Instant) {
@@ -527,7 +540,7 @@ impl PrepProgram<'_> {
 }
 
 impl Program for PrepProgram<'_> {
-    type Output = Outcome;
+    type Output = Ended<Outcome>;
 
     fn draw(&self, frame: &mut Frame, now: Instant) {
         view::draw(frame, &self.app, &self.theme, now);
@@ -539,31 +552,33 @@ impl Program for PrepProgram<'_> {
         self.app.prep.next_change(now, false)
     }
 
-    fn handle(&mut self, input: Input, now: Instant) -> Option<Outcome> {
-        match input {
-            Input::Key(key) => match self.app.key(key, now) {
-                Effect::Finish => {
-                    let saved = self.save(true, now);
-                    return Some(Outcome::Finished {
-                        prep: Box::new(self.app.prep.clone()),
-                        saved,
-                    });
-                }
-                Effect::Leave => {
-                    let saved = self.save_unfinished(now);
-                    return Some(Outcome::Left {
-                        prep: Box::new(self.app.prep.clone()),
-                        saved,
-                    });
-                }
-                Effect::None => {}
-            },
-            Input::Paste(text) => self.app.paste(&text),
-            Input::Tick | Input::Resize => self.app.tick(now),
-            Input::Signal(number) => {
-                let saved = self.save_unfinished(now);
-                return Some(Outcome::Signal { number, saved });
+    fn handle(&mut self, input: Input, now: Instant) -> Option<Ended<Outcome>> {
+        match self.app.update(input, now) {
+            Effect::Finish => {
+                let saved = self.save(true, now);
+                return Some(Ended::Done(Outcome::Finished {
+                    prep: Box::new(self.app.prep.clone()),
+                    saved,
+                }));
             }
+            Effect::Leave => {
+                let saved = self.save_unfinished(now);
+                return Some(Ended::Done(Outcome::Left {
+                    prep: Box::new(self.app.prep.clone()),
+                    saved,
+                }));
+            }
+            Effect::Stop(number) => {
+                let saved = self.save_unfinished(now);
+                return Some(Ended::Signal {
+                    number,
+                    kept: Kept {
+                        id: saved.and_then(Result::ok),
+                        unsaved: None,
+                    },
+                });
+            }
+            Effect::None => {}
         }
         None
     }
@@ -572,9 +587,12 @@ impl Program for PrepProgram<'_> {
         std::mem::take(&mut self.app.bell) && self.bell
     }
 
-    fn rescue(&mut self, error: io::Error, now: Instant) -> Outcome {
+    fn rescue(&mut self, error: io::Error, now: Instant) -> Ended<Outcome> {
         let _ = self.save_unfinished(now);
-        Outcome::Failed(error.to_string())
+        Ended::Failed {
+            error: error.to_string(),
+            kept: Kept::default(),
+        }
     }
 }
 
@@ -582,15 +600,13 @@ impl Program for PrepProgram<'_> {
 pub fn run(
     prep: Prep,
     journal: &mut dyn Journal,
-    signals: Receiver<i32>,
     presentation: crate::tui::Presentation,
-) -> io::Result<Outcome> {
-    crate::tui::force_color(&presentation.theme);
+) -> io::Result<Ended<Outcome>> {
     let mut program = PrepProgram {
         app: PrepApp::new(prep),
         journal,
         theme: presentation.theme,
         bell: presentation.bell,
     };
-    terminal::run(&mut program, signals)
+    terminal::run(&mut program, &presentation.theme)
 }

@@ -7,7 +7,6 @@
 pub mod view;
 
 use std::io;
-use std::sync::mpsc::Receiver;
 use std::time::Instant;
 
 use ratatui::Frame;
@@ -15,7 +14,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
 use super::keys::{self, Binding, Hint, Key};
-use super::terminal::{self, Input, Program};
+use super::terminal::{self, Ended, Input, Kept, Program};
 use super::theme::Theme;
 use crate::journal::Journal;
 use crate::practice::level::MAX_RATING;
@@ -24,15 +23,11 @@ use crate::protocol::{Marker, ScenarioKind};
 
 /// How the full-screen rehearsal ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// The closing screen was left. `saved`: with `--save`, the id or the
-    /// error; `played`: whether any response was reviewed.
-    Done {
-        saved: Option<Result<String, String>>,
-        played: bool,
-    },
-    Signal(i32),
-    Failed(String),
+pub struct Outcome {
+    /// With `--save`, the id or the error.
+    pub saved: Option<Result<String, String>>,
+    /// Whether any response was reviewed.
+    pub played: bool,
 }
 
 /// A command of the rehearsal screens.
@@ -194,6 +189,9 @@ pub enum Effect {
     Save,
     /// Leave the closing screen.
     Quit,
+    /// A signal (its number) ends the rehearsal; the responses reviewed so
+    /// far are already saved with --save.
+    Stop(i32),
 }
 
 fn new_editor() -> TextArea<'static> {
@@ -340,6 +338,23 @@ impl RehearseApp {
     }
 
     /// The passing of time.
+    /// The app's one entry, as the walk's: a message in (a key, a paste, a
+    /// tick, a signal), the effect out for the program to carry out.
+    pub fn update(&mut self, msg: Input, now: Instant) -> Effect {
+        match msg {
+            Input::Key(key) => self.key(key, now),
+            Input::Paste(text) => {
+                self.paste(&text, now);
+                Effect::None
+            }
+            Input::Tick | Input::Resize => {
+                self.tick(now);
+                Effect::None
+            }
+            Input::Signal(number) => Effect::Stop(number),
+        }
+    }
+
     pub fn tick(&mut self, now: Instant) {
         if self.rehearsal.tick(now).time_up {
             self.bell = true;
@@ -595,7 +610,7 @@ impl RehearseProgram<'_> {
 }
 
 impl Program for RehearseProgram<'_> {
-    type Output = Outcome;
+    type Output = Ended<Outcome>;
 
     fn draw(&self, frame: &mut Frame, now: Instant) {
         view::draw(frame, &self.app, &self.theme, now);
@@ -605,24 +620,22 @@ impl Program for RehearseProgram<'_> {
         self.app.rehearsal.next_change(now)
     }
 
-    fn handle(&mut self, input: Input, now: Instant) -> Option<Outcome> {
-        match input {
-            Input::Key(key) => match self.app.key(key, now) {
-                Effect::Quit => {
-                    return Some(Outcome::Done {
-                        saved: self.saved.clone(),
-                        played: self.app.rehearsal.has_rounds(),
-                    });
-                }
-                Effect::Save => self.save(),
-                Effect::None => {}
-            },
-            Input::Paste(text) => self.app.paste(&text, now),
-            Input::Tick | Input::Resize => self.app.tick(now),
-            Input::Signal(number) => {
-                // The responses reviewed so far are already saved with --save.
-                return Some(Outcome::Signal(number));
+    fn handle(&mut self, input: Input, now: Instant) -> Option<Ended<Outcome>> {
+        match self.app.update(input, now) {
+            Effect::Quit => {
+                return Some(Ended::Done(Outcome {
+                    saved: self.saved.clone(),
+                    played: self.app.rehearsal.has_rounds(),
+                }));
             }
+            Effect::Save => self.save(),
+            Effect::Stop(number) => {
+                return Some(Ended::Signal {
+                    number,
+                    kept: Kept::default(),
+                });
+            }
+            Effect::None => {}
         }
         None
     }
@@ -631,8 +644,11 @@ impl Program for RehearseProgram<'_> {
         std::mem::take(&mut self.app.bell) && self.bell
     }
 
-    fn rescue(&mut self, error: io::Error, _now: Instant) -> Outcome {
-        Outcome::Failed(error.to_string())
+    fn rescue(&mut self, error: io::Error, _now: Instant) -> Ended<Outcome> {
+        Ended::Failed {
+            error: error.to_string(),
+            kept: Kept::default(),
+        }
     }
 }
 
@@ -640,10 +656,8 @@ impl Program for RehearseProgram<'_> {
 pub fn run(
     rehearsal: Rehearsal,
     journal: &mut dyn Journal,
-    signals: Receiver<i32>,
     presentation: crate::tui::Presentation,
-) -> io::Result<Outcome> {
-    crate::tui::force_color(&presentation.theme);
+) -> io::Result<Ended<Outcome>> {
     let saving = journal.keeps();
     let mut program = RehearseProgram {
         app: RehearseApp::new(rehearsal, saving),
@@ -652,5 +666,5 @@ pub fn run(
         bell: presentation.bell,
         saved: None,
     };
-    terminal::run(&mut program, signals)
+    terminal::run(&mut program, &presentation.theme)
 }

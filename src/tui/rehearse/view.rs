@@ -48,6 +48,14 @@ pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
     } else {
         keys::footer(KEYS, footer.width, theme, |c| app.hint(c))
     };
+    // Under the centred reading column on a wide window (at least as wide
+    // as the keys need), not at the window's left edge.
+    let need = READING.max(line.width() as u16);
+    let footer = if footer.width > need + 4 {
+        column(footer, need)
+    } else {
+        footer
+    };
     frame.render_widget(Paragraph::new(line), footer);
     if app.asking_stop {
         stop_question(frame, body, app, theme);
@@ -442,8 +450,29 @@ fn round(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: Insta
     .areas(area);
     let (timer_text, timer_state) = timer(r, now);
     let card = card_line(r);
+    // A wide window centres the card and roles lines over the statement.
+    let align = if wide {
+        Alignment::Center
+    } else {
+        Alignment::Left
+    };
+    // Over the statement's part of the window, not the countdown's.
+    let over_text = |rect: Rect| {
+        if wide {
+            Rect {
+                width: rect.width.saturating_sub(32),
+                ..rect
+            }
+        } else {
+            rect
+        }
+    };
+    let (head, roles_area) = (over_text(head), over_text(roles_area));
     if wide {
-        frame.render_widget(Paragraph::new(Line::styled(card, theme.dim())), head);
+        frame.render_widget(
+            Paragraph::new(Line::styled(card, theme.dim())).alignment(align),
+            head,
+        );
     } else {
         // The countdown shares the top line, on the right.
         let small = format!("{timer_text}{timer_state}");
@@ -466,7 +495,7 @@ fn round(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: Insta
     } else {
         roles
     };
-    frame.render_widget(Paragraph::new(roles), roles_area);
+    frame.render_widget(Paragraph::new(roles).alignment(align), roles_area);
     let (text_area, side) = if wide {
         let [text_area, side] =
             Layout::horizontal([Constraint::Min(40), Constraint::Length(32)]).areas(middle);
@@ -474,7 +503,11 @@ fn round(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: Insta
     } else {
         (middle, None)
     };
-    statement(frame, text_area, r, theme);
+    let screen = frame.area();
+    let projector = screen.width >= 120 && screen.height >= 36;
+    if !(projector && big_statement(frame, text_area, r, theme)) {
+        statement(frame, text_area, r, theme);
+    }
     if let Some(side) = side {
         countdown(frame, side, &timer_text, &timer_state, theme);
     }
@@ -527,6 +560,104 @@ fn statement(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme) {
         ..col
     };
     frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), rect);
+}
+
+/// The statement's text as the big font can draw it: typographic quotes,
+/// dashes and the ellipsis as their plain forms; `None` when a character is
+/// left that the font has no glyph for (the normal text is drawn then).
+fn big_font_text(text: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '\u{2018}' | '\u{2019}' => out.push('\''),
+            '\u{201C}' | '\u{201D}' => out.push('"'),
+            '\u{2013}' | '\u{2014}' => out.push('-'),
+            '\u{2026}' => out.push_str("..."),
+            c if c.is_whitespace() => out.push(' '),
+            ' '..='~' | '\u{A1}'..='\u{FF}' => out.push(c),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The statement in large block letters (upper and lower case, four cells
+/// a letter each way), word-wrapped to the column and centred, the scene in
+/// normal text above it: for a projector, read from the back of the room.
+/// Returns false, drawing nothing, when the statement does not fit so (too
+/// long for the window, a word wider than a line, or a character the font
+/// lacks).
+fn big_statement(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme) -> bool {
+    use tui_big_text::{BigText, PixelSize};
+    // A letter in quadrant pixels: 8x8 pixels, two to a cell each way.
+    const GLYPH_W: u16 = 4;
+    const GLYPH_H: u16 = 4;
+    let card = &r.round().card;
+    let col = column(area, area.width.saturating_sub(8));
+    let per_line = usize::from(col.width / GLYPH_W);
+    let Some(said) = big_font_text(&format!("\"{}\"", for_screen(card.client.trim()))) else {
+        return false;
+    };
+    if per_line < 12
+        || said
+            .split_whitespace()
+            .any(|w| w.chars().count() > per_line)
+    {
+        return false;
+    }
+    let big_lines = wrap(&said, per_line, 0);
+    let scene: Vec<String> = card
+        .scene
+        .as_ref()
+        .map(|s| {
+            wrap(
+                &for_screen(s.trim()),
+                usize::from(col.width.min(READING)),
+                0,
+            )
+        })
+        .unwrap_or_default();
+    let scene_h = if scene.is_empty() {
+        0
+    } else {
+        scene.len() as u16 + 2
+    };
+    let n = big_lines.len() as u16;
+    // A blank row between big lines when there is room.
+    let gap = u16::from(scene_h + n * (GLYPH_H + 1) <= col.height);
+    let big_h = n * GLYPH_H + n.saturating_sub(1) * gap;
+    if scene_h + big_h > col.height {
+        return false;
+    }
+    let top = col.y + (col.height - scene_h - big_h) / 2;
+    if !scene.is_empty() {
+        let lines: Vec<Line> = scene
+            .into_iter()
+            .map(|l| Line::styled(l, theme.dim()))
+            .collect();
+        let rect = Rect {
+            y: top,
+            height: scene_h,
+            ..col
+        };
+        frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), rect);
+    }
+    let style = theme.stem().add_modifier(Modifier::BOLD);
+    for (i, text) in big_lines.into_iter().enumerate() {
+        let rect = Rect {
+            y: top + scene_h + i as u16 * (GLYPH_H + gap),
+            height: GLYPH_H,
+            ..col
+        };
+        let big = BigText::builder()
+            .pixel_size(PixelSize::Quadrant)
+            .style(style)
+            .lines(vec![Line::from(text)])
+            .centered()
+            .build();
+        frame.render_widget(big, rect);
+    }
+    true
 }
 
 /// The clock's text and what state it is in.

@@ -177,26 +177,40 @@ fn status_lines(app: &App, theme: &Theme, room: usize, width: u16) -> Vec<Line<'
     }
     let mut lines = Vec::new();
     if let Some(step) = app.focus_offer() {
-        let all = match app.walk.len() {
-            6 => "six".to_owned(),
-            n => n.to_string(),
-        };
         let title = for_screen(&step.title).into_owned();
-        let wide = format!("This month: {title}. Ctrl-D drills it; or walk all {all}.");
-        lines.push(if super::width_of(&wide) <= usize::from(width) {
-            Line::from(vec![
-                Span::styled(format!("This month: {title}. "), theme.title()),
-                Span::styled("Ctrl-D", theme.key()),
-                Span::raw(format!(" drills it; or walk all {all}.")),
-            ])
+        let walk_all = app.all_steps().replacen("walk", "walks", 1);
+        let wide = format!("This month: {title}. Enter drills it; Tab {walk_all}.");
+        let notice = usize::from(app.notice.is_some() && !app.walk.has_notes());
+        let split = format!("This month: {title}.");
+        let keys_line = format!("Enter drills it; Tab {walk_all}.");
+        let fits = |text: &str| super::width_of(text) <= usize::from(width);
+        if !fits(&wide) && room >= 2 + notice && fits(&split) && fits(&keys_line) {
+            // Too long for one line but room for two: the step, then the keys.
+            lines.push(Line::styled(split, theme.title()));
+            lines.push(Line::from(vec![
+                Span::styled("Enter", theme.key()),
+                Span::raw(" drills it; "),
+                Span::styled("Tab", theme.key()),
+                Span::raw(format!(" {walk_all}.")),
+            ]));
         } else {
-            // Narrow: the key first, so it is never what gets cut.
-            Line::from(vec![
-                Span::styled("Ctrl-D", theme.key()),
-                Span::raw(" drills this month's: "),
-                Span::styled(title, theme.title()),
-            ])
-        });
+            lines.push(if fits(&wide) {
+                Line::from(vec![
+                    Span::styled(format!("This month: {title}. "), theme.title()),
+                    Span::styled("Enter", theme.key()),
+                    Span::raw(" drills it; "),
+                    Span::styled("Tab", theme.key()),
+                    Span::raw(format!(" {walk_all}.")),
+                ])
+            } else {
+                // Narrow: the key first, so it is never what gets cut.
+                Line::from(vec![
+                    Span::styled("Enter", theme.key()),
+                    Span::raw(" drills this month's: "),
+                    Span::styled(title, theme.title()),
+                ])
+            });
+        }
     }
     if let Some((text, _)) = app.notice.as_ref().filter(|_| !app.walk.has_notes()) {
         lines.push(Line::styled(for_screen(text).into_owned(), theme.dim()));

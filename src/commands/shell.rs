@@ -1,0 +1,263 @@
+//! The shell every mode runs in: which front end (plain lines or the full
+//! screen), whether anything is kept (the store, or [`NoSave`]), and the
+//! lines said once the run is over. Commands build a state machine and hand
+//! it here; nothing in this module knows about another command.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::sync::mpsc::Receiver;
+
+use super::{Context, Front};
+use crate::error::Error;
+use crate::journal::lock::Mode as LockMode;
+use crate::journal::{self, Journal, NoSave, Session, Store};
+use crate::plain::{self, Plain, PlainExit};
+use crate::practice::Walk;
+use crate::protocol::Protocol;
+use crate::sanitize;
+use crate::tui::terminal::{Ended, Kept};
+use crate::tui::{
+    self, Presentation,
+    app::{Exit, Offer},
+};
+
+/// The protocol a saved session was made with: `--protocol` if given, else
+/// the built-in one or the data dir's file of that name.
+pub fn protocol_of(
+    ctx: &Context,
+    session: &Session,
+    flag: Option<&str>,
+) -> Result<Protocol, Error> {
+    let name = flag.unwrap_or(&session.protocol);
+    ctx.named_protocol(name).map_err(|e| Error::ProtocolGone {
+        id: session.id.clone(),
+        protocol: name.to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// What the start screen of a new walk says besides the walk itself.
+#[derive(Default)]
+pub struct Start {
+    /// The quiet line about follow-ups waiting or an unfinished walk.
+    pub notice: Option<(String, Vec<Offer>)>,
+    /// No session saved yet: the first screen says once more, plainly,
+    /// what to do.
+    pub first_run: bool,
+    /// Notes are encrypted at rest already (so the first screen does not
+    /// offer to turn it on).
+    pub encrypted: bool,
+}
+
+/// How a walk is opened: `intro` is said first; `original` is the saved
+/// session a resumed or follow-up walk started from (a discard puts it
+/// back); `start` is the start screen's extras (new walks only).
+#[derive(Default)]
+pub struct Opening {
+    pub intro: Option<String>,
+    pub original: Option<Session>,
+    pub start: Start,
+}
+
+/// How a walk ended, once reported.
+#[derive(Debug)]
+pub enum Walked {
+    /// Over, with this exit status; everything has been said.
+    Code(u8),
+    /// The start screen's offer was taken: open this next, on the same
+    /// store.
+    Open(Offer),
+}
+
+/// A mode as the shell runs it: its plain lines, its full screen, and what
+/// is said once the full screen has closed. `S` is the mode's state
+/// machine, `T` what its full screen ends with.
+pub struct Mode<P, F, R> {
+    /// Listens for a signal during the plain run (`saving`: whether anything
+    /// is kept): it says what became of the notes and ends the process.
+    pub plain_signal: fn(Receiver<i32>, bool),
+    /// The plain run, to its exit status.
+    pub plain: P,
+    /// The full screen, with the look chosen.
+    pub screen: F,
+    /// What to say once the full screen is done (`saving`: whether
+    /// anything is kept), to its exit status.
+    pub report: R,
+}
+
+/// Runs one mode: saving into `store` (none: nothing is kept, and every
+/// mode says [`journal::SAVING_OFF`] the same way), on `front`, and reports.
+/// Signals and a failed terminal are reported here for every mode.
+pub fn run<S, T, P, F, R>(
+    ctx: &Context,
+    state: S,
+    store: Option<&mut Store>,
+    front: Front,
+    mode: Mode<P, F, R>,
+) -> Result<u8, Error>
+where
+    P: FnOnce(S, &mut dyn Journal) -> io::Result<u8>,
+    F: FnOnce(S, &mut dyn Journal, Presentation) -> io::Result<Ended<T>>,
+    R: FnOnce(T, bool) -> io::Result<u8>,
+{
+    let mut no_save = NoSave;
+    let journal: &mut dyn Journal = match store {
+        Some(store) => store,
+        None => &mut no_save,
+    };
+    let saving = journal.keeps();
+    if front == Front::Plain {
+        let signals = crate::signals::listen().map_err(Error::Terminal)?;
+        (mode.plain_signal)(signals, saving);
+        return (mode.plain)(state, journal).map_err(Error::Output);
+    }
+    let ended = (mode.screen)(state, journal, ctx.presentation).map_err(Error::Terminal)?;
+    finish(ended, |done| (mode.report)(done, saving))
+}
+
+/// Says how a full-screen run ended: `report` says what is done; a signal
+/// or a failed terminal is said here, the same for every mode, with what was
+/// kept by then.
+pub fn finish<T>(ended: Ended<T>, report: impl FnOnce(T) -> io::Result<u8>) -> Result<u8, Error> {
+    match ended {
+        Ended::Done(done) => report(done).map_err(Error::Output),
+        Ended::Signal { number, kept } => {
+            match kept {
+                Kept { id: Some(id), .. } => {
+                    eprintln!("repair: stopped; saved unfinished session {id}.")
+                }
+                Kept {
+                    unsaved: Some(session),
+                    ..
+                } => {
+                    eprintln!("repair: stopped, and the notes could not be saved:");
+                    let _ = plain::write_notes(&mut io::stdout().lock(), &session);
+                }
+                _ => eprintln!("repair: stopped."),
+            }
+            Ok(signal_code(number))
+        }
+        Ended::Failed { error, kept } => {
+            eprintln!(
+                "repair: the terminal stopped working: {}",
+                sanitize::one_line(&error)
+            );
+            match kept {
+                Kept { id: Some(id), .. } => {
+                    eprintln!("repair: your notes are saved as unfinished session {id}.")
+                }
+                Kept {
+                    unsaved: Some(session),
+                    ..
+                } => {
+                    eprintln!("repair: your notes could not be saved either; here they are:");
+                    let _ = plain::write_notes(&mut io::stdout().lock(), &session);
+                }
+                _ => {}
+            }
+            Ok(1)
+        }
+    }
+}
+
+/// Runs a walk on `front`, saving into `store` (none: nothing is kept),
+/// and says what became of it.
+pub fn walk(
+    ctx: &Context,
+    walk: Walk,
+    store: Option<&mut Store>,
+    front: Front,
+    opening: Opening,
+) -> Result<Walked, Error> {
+    let dir = store.as_ref().map(|s| s.dir().to_path_buf());
+    let encrypted = store
+        .as_ref()
+        .is_some_and(|s| s.encryption() != LockMode::Off);
+    let offer = std::cell::RefCell::new(None);
+    let Opening {
+        intro,
+        original,
+        start,
+    } = opening;
+    let code = run(
+        ctx,
+        walk,
+        store,
+        front,
+        Mode {
+            plain_signal: |signals, _| plain::exit_on_signal(signals),
+            plain: |walk, journal: &mut dyn Journal| {
+                if let Some(intro) = &intro {
+                    println!("{}", sanitize::one_line(intro));
+                }
+                let exit = Plain::new(walk, journal, io::stdin().lock(), io::stdout().lock())
+                    .with_dir(dir.clone())
+                    .with_encrypted(encrypted)
+                    .run()?;
+                Ok(match exit {
+                    PlainExit::Unsaved { .. } => 1,
+                    _ => 0,
+                })
+            },
+            screen: |walk, journal: &mut dyn Journal, presentation| {
+                tui::run_with(walk, journal, intro.clone(), presentation, |app| {
+                    app.original = original;
+                    app.notice = start.notice;
+                    app.first_run = start.first_run;
+                    app.encrypted = start.encrypted;
+                })
+            },
+            report: |exit, _| match exit {
+                Exit::Open(next) => {
+                    *offer.borrow_mut() = Some(next);
+                    Ok(0)
+                }
+                exit => after_walk(exit, dir.as_deref()),
+            },
+        },
+    )?;
+    Ok(match offer.into_inner() {
+        Some(next) => Walked::Open(next),
+        None => Walked::Code(code),
+    })
+}
+
+/// What to say once the full screen of a walk has closed (a signal or a
+/// failed terminal is said by [`run`]).
+pub fn after_walk(exit: Exit, dir: Option<&Path>) -> io::Result<u8> {
+    let mut out = io::stdout().lock();
+    match exit {
+        Exit::Finished { id, saved: true } => writeln!(out, "Saved session {id}.")
+            .and_then(|_| plain::where_notes_are(&mut out, dir))
+            .map(|_| 0),
+        Exit::NothingKept => writeln!(
+            out,
+            "Nothing was written and no pause was taken, so nothing was kept."
+        )
+        .map(|_| 0),
+        Exit::Finished { saved: false, .. } => writeln!(out, "{}", journal::SAVING_OFF).map(|_| 0),
+        Exit::Unfinished { id } => writeln!(
+            out,
+            "Saved unfinished session {id}. It is kept with your notes."
+        )
+        .and_then(|_| plain::where_notes_are(&mut out, dir))
+        .map(|_| 0),
+        Exit::Discarded | Exit::Open(_) => Ok(0),
+        Exit::Unsaved { session, error } => {
+            eprintln!(
+                "repair: your notes could not be saved: {}",
+                sanitize::one_line(&error)
+            );
+            writeln!(out, "Your notes, so nothing is lost:")
+                .and_then(|_| plain::write_notes(&mut out, &session))
+                .map(|_| 1)
+        }
+        // Made into `Ended::Signal` and `Ended::Failed` by the runtime.
+        Exit::Failed { .. } | Exit::Signal { .. } => Ok(1),
+    }
+}
+
+/// The exit status for a run stopped by signal `number`.
+pub fn signal_code(number: i32) -> u8 {
+    (128 + number) as u8
+}
