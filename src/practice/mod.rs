@@ -19,3 +19,13 @@ mod walk;
 
 pub use pause::{BreathPhase, PACER_FRAME, PauseTimer};
 pub use walk::{Action, Outcome, Stage, StepState, Walk, WalkOptions};
+
+/// How many cases a property test runs: `PROPTEST_CASES` when set (a slower
+/// run goes deeper), else `default`, kept small for CI.
+#[cfg(test)]
+pub(crate) fn proptest_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

@@ -1522,7 +1522,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
+        #![proptest_config(ProptestConfig::with_cases(crate::practice::proptest_cases(64)))]
 
         /// Any sequence of actions and times: nothing panics, ratings stay
         /// 0-10, every response keeps one tick per criterion, the therapist

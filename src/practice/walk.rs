@@ -904,7 +904,7 @@ mod tests {
         }
 
         proptest! {
-            #![proptest_config(ProptestConfig::with_cases(64))]
+            #![proptest_config(ProptestConfig::with_cases(crate::practice::proptest_cases(64)))]
 
             /// Nothing panics; notes change only by SetNotes on the step
             /// showing; the session saved part-way resumes to the same

@@ -1020,3 +1020,13 @@ pub fn run(sandbox: &Sandbox, args: &[&str], stdin: &[u8]) -> Output {
     let _ = writer.join();
     output
 }
+
+/// How many cases a property test runs: `PROPTEST_CASES` when set (a slower
+/// run goes deeper), else `default`, kept small for CI.
+#[allow(dead_code)]
+pub fn proptest_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

@@ -539,7 +539,7 @@ mod props {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
+        #![proptest_config(ProptestConfig::with_cases(crate::common::proptest_cases(64)))]
 
         /// Nothing panics at any size; no notes typed disappear except by
         /// an explicit discard; every save asked for round-trips.

@@ -147,7 +147,7 @@ fn any_key() -> impl Strategy<Value = KeyEvent> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(crate::common::proptest_cases(64)))]
 
     /// Random keys and ticks: no panic, the cursor stays on a choice or a
     /// row, a rating stays 0 to 10, every kept attempt is a card of the

@@ -166,7 +166,7 @@ fn draw(model: &History) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(crate::common::proptest_cases(64)))]
 
     #[test]
     fn the_browser_holds_under_any_keys(
@@ -331,7 +331,7 @@ fn naive_matches(list: &[Session], filter: &str) -> Vec<String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(crate::common::proptest_cases(64)))]
 
     /// Sessions deleted or damaged between listing and showing: any keys,
     /// no panic, the selection in bounds, and a shown one that cannot be

@@ -439,7 +439,7 @@ fn choices(app: &PrepApp) -> Vec<Option<String>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(crate::common::proptest_cases(64)))]
 
     #[test]
     fn random_keys_never_panic_or_lose_a_choice(

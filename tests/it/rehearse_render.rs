@@ -283,7 +283,7 @@ fn any_key() -> impl Strategy<Value = KeyEvent> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(crate::common::proptest_cases(64)))]
 
     /// Random keys at random sizes: nothing panics, the focused row is always
     /// one of the stage's rows, a rating stays 0-10, and the feedback line
