@@ -84,6 +84,13 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code),
+        // The reader went away (`repair notes list | head`): it has what it
+        // wanted, so this is no error to report.
+        Err(repair_practice::error::Error::Output(e))
+            if e.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("repair: {}", sanitize::one_line(&error.to_string()));
             ExitCode::from(1)

@@ -1044,3 +1044,33 @@ fn the_browser_refuses_to_resume_a_prep_and_says_a_session_gone_from_disk() {
     assert_eq!(pty.exit_code(), 0);
     assert!(pty.termios_restored() && !pty.alternate_screen());
 }
+
+/// `repair notes list | head -1`: a reader that goes away early is no error
+/// (no "Broken pipe" line on stderr, exit 0).
+#[test]
+fn a_reader_that_stops_early_is_no_error() {
+    use std::process::{Command, Stdio};
+    let sb = Sandbox::new();
+    let many: Vec<Value> = (0..400)
+        .map(|i| {
+            common::session(
+                &format!("20261101-09{:02}{:02}-{i:08x}", i / 60, i % 60),
+                "x",
+            )
+        })
+        .collect();
+    sb.put_sessions(&many);
+    let mut child = Command::new(common::BIN)
+        .args(args(&sb, &["notes", "list"]))
+        .envs(sb.env())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    // Close the reading end at once: every write then fails with EPIPE.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+}
