@@ -24,7 +24,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::level::{LevelRule, MAX_RATING, Move};
 use super::pause::PauseTimer;
 use super::rng::SplitMix64;
-use super::schedule::{DRILL_MODE, Schedule};
+use super::schedule::Schedule;
 use crate::journal::{DrillCardRecord, Extra, Session};
 use crate::protocol::{Level, Marker, Protocol, Scenario, ScenarioKind, Tag};
 
@@ -634,7 +634,7 @@ impl Drill {
     pub fn session(&self, now: DateTime<FixedOffset>) -> Session {
         Session {
             id: self.session_id.clone(),
-            mode: DRILL_MODE.into(),
+            mode: crate::journal::SessionMode::Drill,
             protocol: self.protocol.id.clone(),
             protocol_title: self.protocol.title.clone(),
             drill: self.options.step.clone(),
@@ -953,7 +953,7 @@ pub(crate) mod tests {
         assert_eq!(d.records().len(), 11);
         let session = d.session(crate::journal::local_now());
         assert!(session.complete && session.finished_at.is_some());
-        assert_eq!(session.mode, "drill");
+        assert_eq!(session.mode, crate::journal::SessionMode::Drill);
         assert_eq!(session.extra.drill_cards.len(), 11);
     }
 

@@ -1031,7 +1031,7 @@ impl Rehearsal {
         let cards_done = self.reviewed().last().map_or(0, |r| r.card_number as u32);
         Session {
             id: self.session_id.clone(),
-            mode: "rehearse".into(),
+            mode: crate::journal::SessionMode::Rehearse,
             protocol: self.protocol.id.clone(),
             protocol_title: self.protocol.title.clone(),
             drill: None,
