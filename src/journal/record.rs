@@ -180,3 +180,22 @@ pub fn new_session_id(started_at: &DateTime<FixedOffset>) -> String {
         h.finish() & 0xffff_ffff
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::SessionMode;
+
+    #[test]
+    fn every_mode_word_reads_back_and_an_unknown_one_is_kept() {
+        for word in ["practice", "prep", "rehearse", "drill", "shadowing"] {
+            let mode: SessionMode = serde_json::from_str(&format!("\"{word}\"")).expect("reads");
+            assert_eq!(mode.as_str(), word);
+            assert_eq!(
+                serde_json::to_string(&mode).expect("writes"),
+                format!("\"{word}\"")
+            );
+        }
+        assert_eq!(SessionMode::from_word("drill"), SessionMode::Drill);
+        assert_eq!(SessionMode::from_word("x"), SessionMode::Other("x".into()));
+    }
+}

@@ -588,8 +588,8 @@ impl Drill {
         self.records.push(DrillCardRecord {
             number: a.number,
             card: a.card.id.clone(),
-            kind: kind.as_str().into(),
-            level: a.card.level.as_str().into(),
+            kind: kind.into(),
+            level: a.card.level.into(),
             client: a.card.client.clone(),
             attempt: a.attempt,
             rating: a.rating,
@@ -600,7 +600,7 @@ impl Drill {
             marker_right: a.guess.is_right(&a.card),
             respond_seconds: a.respond_seconds,
             response: self.options.typed.then(|| a.response.clone()),
-            next_level: level.as_str().into(),
+            next_level: level.into(),
         });
     }
 
@@ -928,7 +928,10 @@ pub(crate) mod tests {
         assert_eq!(r.response.as_deref(), Some("It sounds like I missed you."));
         assert_eq!(r.respond_seconds, 31);
         assert_eq!(r.marker_guess.as_deref(), Some("complaint-therapist"));
-        assert_eq!(r.marker_right, d.records()[0].kind == "confrontation");
+        assert_eq!(
+            r.marker_right,
+            d.records()[0].kind.as_str() == "confrontation"
+        );
     }
 
     #[test]

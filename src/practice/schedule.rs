@@ -126,8 +126,8 @@ impl Schedule {
         for session in drills {
             let day = session.started_at.date_naive();
             for record in &session.extra.drill_cards {
-                if let Some(kind) = ScenarioKind::from_word(&record.kind)
-                    && let Some(level) = Level::from_word(&record.next_level)
+                if let Some(kind) = record.kind.known()
+                    && let Some(level) = record.next_level.known()
                 {
                     schedule.levels[kind_index(kind)] = Some(level);
                 }

@@ -181,8 +181,8 @@ pub fn session_page(session: &Session, width: u16, theme: &Theme) -> Vec<Line<'s
                 "Round {}: card {} ({}, {})",
                 round.number,
                 one_line(&round.card),
-                one_line(&round.kind),
-                one_line(&round.level)
+                one_line(round.kind.as_str()),
+                one_line(round.level.as_str())
             ),
             width,
             0,
