@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::practice::level::Move;
 use crate::practice::rehearse::Role;
 use crate::protocol::{Level, ScenarioKind};
 
@@ -54,6 +55,22 @@ impl Named for Role {
         [Role::Therapist, Role::Client, Role::Observer]
             .into_iter()
             .find(|r| r.as_str() == word)
+    }
+}
+
+/// The round's difficulty: which way the rating moved the next card.
+impl Named for Move {
+    fn word(self) -> &'static str {
+        match self {
+            Move::Up => "too-easy",
+            Move::Stay => "about-right",
+            Move::Down => "too-hard",
+        }
+    }
+    fn from_word(word: &str) -> Option<Self> {
+        [Move::Up, Move::Stay, Move::Down]
+            .into_iter()
+            .find(|m| m.word() == word)
     }
 }
 
@@ -176,7 +193,7 @@ pub struct RoundRecord {
     /// "too-easy", "about-right" or "too-hard". Since the 0-10 rating: the
     /// way the rating moved the therapist's level (up: "too-easy", down:
     /// "too-hard"), so older readers still understand it.
-    pub difficulty: String,
+    pub difficulty: Word<Move>,
     // The deliberate-practice answers (issue 12). A version-1 record has none
     // of them and reads with these defaults.
     /// Which try at this card by the same therapist, from 1 (`r` retries).
@@ -284,6 +301,7 @@ mod tests {
         let round: RoundRecord = serde_json::from_str(json).expect("reads");
         assert_eq!(round.kind, Word::Other("mixed".into()));
         assert_eq!(round.kind.known(), None);
+        assert_eq!(round.difficulty, Word::Known(Move::Stay));
         assert_eq!(round.roles[0], Word::Known(Role::Therapist));
         assert_eq!(round.therapist_level, Some(Word::Known(Level::Beginner)));
         assert_eq!(

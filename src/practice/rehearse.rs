@@ -1071,12 +1071,7 @@ impl Rehearsal {
             roles: self.roles(round).iter().map(|&r| r.into()).collect(),
             checklist,
             feedback: round.feedback.clone(),
-            difficulty: match movement {
-                Move::Up => "too-easy",
-                Move::Stay => "about-right",
-                Move::Down => "too-hard",
-            }
-            .into(),
+            difficulty: movement.into(),
             attempt: round.attempt,
             therapist_seat: Some(round.therapist + 1),
             therapist_level: Some(round.level.into()),
@@ -1436,7 +1431,7 @@ mod tests {
         assert_eq!(first.guess_kind_right, Some(true));
         assert_eq!(first.guess_marker, None);
         assert_eq!(first.rating, Some(9));
-        assert_eq!(first.difficulty, "too-hard");
+        assert_eq!(first.difficulty.as_str(), "too-hard");
         assert_eq!(first.reactions, ["heart-racing", "shame"]);
         assert_eq!(first.checklist, ["reflect", "validate"]);
         assert_eq!(first.criteria_met.len(), 2);
