@@ -17,7 +17,7 @@ use crate::practice::drill::{
 };
 use crate::practice::level::LevelRule;
 use crate::practice::rng::seed_from_clock;
-use crate::practice::schedule::{DRILL_MODE, Schedule};
+use crate::practice::schedule::Schedule;
 use crate::protocol::{self, Protocol, ScenarioKind};
 use crate::sanitize;
 use crate::tui;
@@ -132,7 +132,7 @@ pub fn recent_drills(store: &Store, now: chrono::DateTime<chrono::FixedOffset>) 
         .list_where(|id| id.get(..8).is_some_and(|day| day >= since.as_str()))
         .into_iter()
         .filter_map(|l| match l {
-            Listed::Session(s) if s.mode == DRILL_MODE => Some(s),
+            Listed::Session(s) if s.mode == crate::journal::SessionMode::Drill => Some(s),
             _ => None,
         })
         .collect()

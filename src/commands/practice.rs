@@ -7,7 +7,7 @@ use crate::cli::PracticeArgs;
 use crate::error::Error;
 use crate::journal::lock::Mode;
 use crate::journal::review;
-use crate::journal::{self, Listed, Session, Store};
+use crate::journal::{self, Listed, Session, SessionMode, Store};
 use crate::practice::{Walk, WalkOptions};
 use crate::protocol::Protocol;
 use crate::tui::app::Offer;
@@ -112,7 +112,7 @@ fn start_notice(
         })
         // An empty walk (kept by an older version: no notes, no pause)
         // is nothing to come back to.
-        .filter(|s| s.mode != "practice" || !is_empty_walk(s))
+        .filter(|s| s.mode != SessionMode::Practice || !is_empty_walk(s))
         .collect();
     let pending: Vec<&Session> = sessions
         .iter()
@@ -123,7 +123,7 @@ fn start_notice(
     let unfinished = sessions
         .iter()
         .rev()
-        .find(|s| review::is_unfinished(s) && s.mode == "practice");
+        .find(|s| review::is_unfinished(s) && s.mode == SessionMode::Practice);
     let mut parts = Vec::new();
     let mut offers = Vec::new();
     if let Some(text) = review::follow_up_notice(&pending)
@@ -177,10 +177,10 @@ pub fn resume(
     if !review::is_unfinished(&session) {
         return Err(Error::NotUnfinished(session.id));
     }
-    if session.mode != "practice" {
+    if session.mode != SessionMode::Practice {
         return Err(Error::ResumeOtherMode {
             id: session.id,
-            mode: session.mode,
+            mode: session.mode.as_str().to_string(),
         });
     }
     let protocol = shell::protocol_of(ctx, &session, protocol)?;

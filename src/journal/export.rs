@@ -50,7 +50,7 @@ mod tests {
     fn session(id: &str, notes: &str) -> Session {
         Session {
             id: id.to_string(),
-            mode: "practice".to_string(),
+            mode: crate::journal::SessionMode::Practice,
             protocol: "rupture-repair".to_string(),
             protocol_title: "Rupture repair".to_string(),
             drill: Some("notice".to_string()),

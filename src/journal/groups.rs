@@ -9,6 +9,141 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::practice::level::Move;
+use crate::practice::rehearse::Role;
+use crate::protocol::{Level, ScenarioKind};
+
+/// A word a record names (a scenario kind, a level, a role), as read: the
+/// enum when this version knows the word, else the word itself, so a file
+/// from a newer version still reads and writes back unchanged. Serialised
+/// as the plain word, exactly as when these fields were strings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Word<T> {
+    Known(T),
+    Other(String),
+}
+
+/// An enum a record names by a fixed word.
+pub trait Named: Copy {
+    fn word(self) -> &'static str;
+    fn from_word(word: &str) -> Option<Self>;
+}
+
+impl Named for ScenarioKind {
+    fn word(self) -> &'static str {
+        self.as_str()
+    }
+    fn from_word(word: &str) -> Option<Self> {
+        ScenarioKind::from_word(word)
+    }
+}
+
+impl Named for Level {
+    fn word(self) -> &'static str {
+        self.as_str()
+    }
+    fn from_word(word: &str) -> Option<Self> {
+        Level::from_word(word)
+    }
+}
+
+impl Named for Role {
+    fn word(self) -> &'static str {
+        self.as_str()
+    }
+    fn from_word(word: &str) -> Option<Self> {
+        [Role::Therapist, Role::Client, Role::Observer]
+            .into_iter()
+            .find(|r| r.as_str() == word)
+    }
+}
+
+/// The round's difficulty: which way the rating moved the next card.
+impl Named for Move {
+    fn word(self) -> &'static str {
+        match self {
+            Move::Up => "too-easy",
+            Move::Stay => "about-right",
+            Move::Down => "too-hard",
+        }
+    }
+    fn from_word(word: &str) -> Option<Self> {
+        [Move::Up, Move::Stay, Move::Down]
+            .into_iter()
+            .find(|m| m.word() == word)
+    }
+}
+
+impl<T: Named> Word<T> {
+    /// The word as written in the file.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Word::Known(known) => known.word(),
+            Word::Other(word) => word,
+        }
+    }
+
+    /// The enum, when this version knows the word.
+    pub fn known(&self) -> Option<T> {
+        match self {
+            Word::Known(known) => Some(*known),
+            Word::Other(_) => None,
+        }
+    }
+
+    /// The word read: known, or kept as it is.
+    pub fn read(word: &str) -> Self {
+        T::from_word(word).map_or_else(|| Word::Other(word.to_string()), Word::Known)
+    }
+}
+
+impl<T: Named> From<T> for Word<T> {
+    fn from(known: T) -> Self {
+        Word::Known(known)
+    }
+}
+
+impl<T: Named> From<&str> for Word<T> {
+    fn from(word: &str) -> Self {
+        Word::read(word)
+    }
+}
+
+/// An empty word, as an empty string was before (a default round).
+impl<T> Default for Word<T> {
+    fn default() -> Self {
+        Word::Other(String::new())
+    }
+}
+
+impl<T: Named> std::fmt::Display for Word<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<T: Named> Serialize for Word<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de, T: Named> Deserialize<'de> for Word<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit<T>(std::marker::PhantomData<T>);
+        impl<T: Named> serde::de::Visitor<'_> for Visit<T> {
+            type Value = Word<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a word")
+            }
+            fn visit_str<E: serde::de::Error>(self, word: &str) -> Result<Word<T>, E> {
+                Ok(Word::read(word))
+            }
+        }
+        deserializer.deserialize_str(Visit(std::marker::PhantomData))
+    }
+}
+
 /// Fields some modes add to a session.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Extra {
@@ -44,13 +179,13 @@ pub struct RoundRecord {
     pub number: usize,
     /// The card's id, kind and level.
     pub card: String,
-    pub kind: String,
-    pub level: String,
+    pub kind: Word<ScenarioKind>,
+    pub level: Word<Level>,
     /// This round played the same card as the round before (the repeat key).
     pub repeated: bool,
     /// The role of each seat, in seat order: "therapist", "client" or
     /// "observer". Seats stand in for people; names are never kept.
-    pub roles: Vec<String>,
+    pub roles: Vec<Word<Role>>,
     /// The ids of the steps the observers ticked, in protocol order.
     pub checklist: Vec<String>,
     /// The one-line feedback note, exactly as typed (may be empty).
@@ -58,7 +193,7 @@ pub struct RoundRecord {
     /// "too-easy", "about-right" or "too-hard". Since the 0-10 rating: the
     /// way the rating moved the therapist's level (up: "too-easy", down:
     /// "too-hard"), so older readers still understand it.
-    pub difficulty: String,
+    pub difficulty: Word<Move>,
     // The deliberate-practice answers (issue 12). A version-1 record has none
     // of them and reads with these defaults.
     /// Which try at this card by the same therapist, from 1 (`r` retries).
@@ -69,14 +204,14 @@ pub struct RoundRecord {
     pub therapist_seat: Option<usize>,
     /// The therapist's own level when the card was dealt.
     #[serde(default)]
-    pub therapist_level: Option<String>,
+    pub therapist_level: Option<Word<Level>>,
     /// The therapist's level for their next card, after this rating.
     #[serde(default)]
-    pub next_level: Option<String>,
+    pub next_level: Option<Word<Level>>,
     /// The kind of marker the therapist named ("withdrawal",
     /// "confrontation"), or null for "not sure".
     #[serde(default)]
-    pub guess_kind: Option<String>,
+    pub guess_kind: Option<Word<ScenarioKind>>,
     /// Whether the kind named was the card's; null when none was named.
     #[serde(default)]
     pub guess_kind_right: Option<bool>,
@@ -121,8 +256,8 @@ pub struct DrillCardRecord {
     pub number: usize,
     /// The card's id, kind and level.
     pub card: String,
-    pub kind: String,
-    pub level: String,
+    pub kind: Word<ScenarioKind>,
+    pub level: Word<Level>,
     /// The client's statement, as the card had it (for a readable export).
     #[serde(default)]
     pub client: String,
@@ -153,5 +288,26 @@ pub struct DrillCardRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<String>,
     /// The level the next card of this kind is dealt at, after this rating.
-    pub next_level: String,
+    pub next_level: Word<Level>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_this_version_does_not_know_read_and_write_back_unchanged() {
+        let json = r#"{"number":1,"card":"c","kind":"mixed","level":"expert","repeated":false,"roles":["therapist","coach"],"checklist":[],"feedback":"","difficulty":"about-right","attempt":1,"therapist_seat":1,"therapist_level":"beginner","next_level":"master","guess_kind":"withdrawal","guess_kind_right":null,"guess_marker":null,"guess_marker_right":null,"rating":null,"reactions":[],"criteria_met":[]}"#;
+        let round: RoundRecord = serde_json::from_str(json).expect("reads");
+        assert_eq!(round.kind, Word::Other("mixed".into()));
+        assert_eq!(round.kind.known(), None);
+        assert_eq!(round.difficulty, Word::Known(Move::Stay));
+        assert_eq!(round.roles[0], Word::Known(Role::Therapist));
+        assert_eq!(round.therapist_level, Some(Word::Known(Level::Beginner)));
+        assert_eq!(
+            round.guess_kind,
+            Some(Word::Known(ScenarioKind::Withdrawal))
+        );
+        assert_eq!(serde_json::to_string(&round).expect("writes"), json);
+    }
 }

@@ -32,7 +32,7 @@ pub fn session_markdown(session: &Session) -> String {
     let _ = writeln!(out, "- Session: {}", session.id);
     let mode = match &session.drill {
         Some(step) => format!("{} (drilling {step})", session.mode),
-        None => session.mode.clone(),
+        None => session.mode.to_string(),
     };
     let _ = writeln!(out, "- Mode: {mode}");
     let _ = writeln!(out, "- Protocol: {}", session.protocol);
@@ -268,7 +268,7 @@ mod tests {
         };
         let session = Session {
             id: "20261130-090000-abcd".into(),
-            mode: "drill".into(),
+            mode: crate::journal::SessionMode::Drill,
             protocol: "p".into(),
             protocol_title: "P".into(),
             drill: Some("reflect".into()),
@@ -306,7 +306,7 @@ mod tests {
         let notes = "tight chest\n# not a heading of ours\x1b[31m \u{1f33f}";
         let session = Session {
             id: "20261124-090000-abcd".into(),
-            mode: "rehearse".into(),
+            mode: crate::journal::SessionMode::Rehearse,
             protocol: "rupture-repair".into(),
             protocol_title: "Rupture and Repair".into(),
             drill: None,

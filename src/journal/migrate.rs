@@ -180,7 +180,7 @@ mod tests {
     fn session(id: &str, notes: &str) -> Session {
         Session {
             id: id.to_string(),
-            mode: "practice".to_string(),
+            mode: crate::journal::SessionMode::Practice,
             protocol: "rupture-repair".to_string(),
             protocol_title: "Rupture repair".to_string(),
             drill: None,

@@ -20,9 +20,9 @@ mod row;
 mod store;
 
 pub use export::{escape_del_and_c1, export_json};
-pub use groups::{CriterionRecord, DrillCardRecord, Extra, RoundRecord};
+pub use groups::{CriterionRecord, DrillCardRecord, Extra, Named, RoundRecord, Word};
 pub use markdown::{export_markdown, session_markdown};
-pub use record::{Session, StepRecord, StepStatus, local_now, new_session_id};
+pub use record::{Session, SessionMode, StepRecord, StepStatus, local_now, new_session_id};
 pub use row::{Row, RowJson, StepCounts};
 pub use store::{
     DATA_DIR_ENV, DataDirError, Listed, Reader, SESSION_MAX, Store, StoreError, data_dir,

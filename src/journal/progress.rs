@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::record::Session;
 use super::review::{CHART_WEEKS, Stats};
 use crate::practice::level::LevelRule;
-use crate::practice::schedule::{DRILL_MODE, Schedule};
+use crate::practice::schedule::Schedule;
 use crate::protocol::ScenarioKind;
 
 /// How many criteria the "not yet met" list shows.
@@ -101,7 +101,7 @@ impl Progress {
             if let Some(i) = slot {
                 weeks[i].rehearsed += session.extra.rounds.len();
             }
-            if session.mode != DRILL_MODE {
+            if session.mode != crate::journal::SessionMode::Drill {
                 continue;
             }
             for card in session.extra.drill_cards.iter().filter(|c| c.attempt == 1) {

@@ -10,8 +10,8 @@ pub struct Session {
     /// Sortable and unique: `YYYYMMDD-HHMMSS-xxxxxxxx` (older ids end in
     /// four hex digits).
     pub id: String,
-    /// "practice", "prep" or "rehearse".
-    pub mode: String,
+    /// What kind of session: "practice", "prep", "rehearse" or "drill".
+    pub mode: SessionMode,
     /// The protocol's id.
     pub protocol: String,
     /// The protocol's title when the session was made.
@@ -29,6 +29,83 @@ pub struct Session {
     /// when empty, so practice sessions are unchanged.
     #[serde(flatten)]
     pub extra: super::groups::Extra,
+}
+
+/// What kind of session a record is. Serialised as the plain word
+/// ("practice", "prep", "rehearse", "drill"), exactly as before it was an
+/// enum; a word this version does not know (a file from a newer version)
+/// is kept as it is and written back unchanged, so no file becomes
+/// unreadable.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SessionMode {
+    /// A walk through a protocol (`repair practice`).
+    Practice,
+    /// A prep session (`repair prep`).
+    Prep,
+    /// A rehearsal (`repair rehearse`).
+    Rehearse,
+    /// A drill of cards (`repair drill`).
+    Drill,
+    /// Any other word, kept as read.
+    Other(String),
+}
+
+impl SessionMode {
+    /// The word used in files, exports, lists and Markdown.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SessionMode::Practice => "practice",
+            SessionMode::Prep => "prep",
+            SessionMode::Rehearse => "rehearse",
+            SessionMode::Drill => "drill",
+            SessionMode::Other(word) => word,
+        }
+    }
+
+    /// The mode a word names; an unknown word is kept as [`SessionMode::Other`].
+    pub fn from_word(word: &str) -> SessionMode {
+        match word {
+            "practice" => SessionMode::Practice,
+            "prep" => SessionMode::Prep,
+            "rehearse" => SessionMode::Rehearse,
+            "drill" => SessionMode::Drill,
+            other => SessionMode::Other(other.to_string()),
+        }
+    }
+}
+
+impl From<&str> for SessionMode {
+    fn from(word: &str) -> Self {
+        SessionMode::from_word(word)
+    }
+}
+
+impl std::fmt::Display for SessionMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for SessionMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SessionMode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Word;
+        impl serde::de::Visitor<'_> for Word {
+            type Value = SessionMode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a session mode word")
+            }
+            fn visit_str<E: serde::de::Error>(self, word: &str) -> Result<SessionMode, E> {
+                Ok(SessionMode::from_word(word))
+            }
+        }
+        deserializer.deserialize_str(Word)
+    }
 }
 
 /// One step of a session.
@@ -102,4 +179,23 @@ pub fn new_session_id(started_at: &DateTime<FixedOffset>) -> String {
         started_at.format("%Y%m%d-%H%M%S"),
         h.finish() & 0xffff_ffff
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SessionMode;
+
+    #[test]
+    fn every_mode_word_reads_back_and_an_unknown_one_is_kept() {
+        for word in ["practice", "prep", "rehearse", "drill", "shadowing"] {
+            let mode: SessionMode = serde_json::from_str(&format!("\"{word}\"")).expect("reads");
+            assert_eq!(mode.as_str(), word);
+            assert_eq!(
+                serde_json::to_string(&mode).expect("writes"),
+                format!("\"{word}\"")
+            );
+        }
+        assert_eq!(SessionMode::from_word("drill"), SessionMode::Drill);
+        assert_eq!(SessionMode::from_word("x"), SessionMode::Other("x".into()));
+    }
 }

@@ -230,7 +230,7 @@ mod tests {
     pub(crate) fn session(id: &str, at: &str, status: StepStatus, drill: Option<&str>) -> Session {
         Session {
             id: id.into(),
-            mode: "practice".into(),
+            mode: crate::journal::SessionMode::Practice,
             protocol: "rupture-repair".into(),
             protocol_title: "Rupture and Repair".into(),
             drill: drill.map(Into::into),

@@ -17,7 +17,7 @@ use super::record::{Session, StepStatus};
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Row {
     pub id: String,
-    pub mode: String,
+    pub mode: super::record::SessionMode,
     pub protocol: String,
     #[serde(default)]
     pub protocol_title: String,
@@ -155,7 +155,7 @@ impl<'a> From<&'a Row> for RowJson<'a> {
             finished_at: &row.finished_at,
             follow_up_waiting: row.is_pending_follow_up(),
             id: &row.id,
-            mode: &row.mode,
+            mode: row.mode.as_str(),
             protocol: &row.protocol,
             protocol_title: &row.protocol_title,
             started_at: &row.started_at,

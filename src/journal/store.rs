@@ -1228,7 +1228,7 @@ mod tests {
         let started_at = DateTime::parse_from_rfc3339(started).expect("test timestamp");
         Session {
             id: id.to_string(),
-            mode: "practice".to_string(),
+            mode: crate::journal::SessionMode::Practice,
             protocol: "rupture-repair".to_string(),
             protocol_title: "Rupture repair".to_string(),
             drill: None,

@@ -24,7 +24,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::level::{LevelRule, MAX_RATING, Move};
 use super::pause::PauseTimer;
 use super::rng::SplitMix64;
-use super::schedule::{DRILL_MODE, Schedule};
+use super::schedule::Schedule;
 use crate::journal::{DrillCardRecord, Extra, Session};
 use crate::protocol::{Level, Marker, Protocol, Scenario, ScenarioKind, Tag};
 
@@ -588,8 +588,8 @@ impl Drill {
         self.records.push(DrillCardRecord {
             number: a.number,
             card: a.card.id.clone(),
-            kind: kind.as_str().into(),
-            level: a.card.level.as_str().into(),
+            kind: kind.into(),
+            level: a.card.level.into(),
             client: a.card.client.clone(),
             attempt: a.attempt,
             rating: a.rating,
@@ -600,7 +600,7 @@ impl Drill {
             marker_right: a.guess.is_right(&a.card),
             respond_seconds: a.respond_seconds,
             response: self.options.typed.then(|| a.response.clone()),
-            next_level: level.as_str().into(),
+            next_level: level.into(),
         });
     }
 
@@ -634,7 +634,7 @@ impl Drill {
     pub fn session(&self, now: DateTime<FixedOffset>) -> Session {
         Session {
             id: self.session_id.clone(),
-            mode: DRILL_MODE.into(),
+            mode: crate::journal::SessionMode::Drill,
             protocol: self.protocol.id.clone(),
             protocol_title: self.protocol.title.clone(),
             drill: self.options.step.clone(),
@@ -928,7 +928,10 @@ pub(crate) mod tests {
         assert_eq!(r.response.as_deref(), Some("It sounds like I missed you."));
         assert_eq!(r.respond_seconds, 31);
         assert_eq!(r.marker_guess.as_deref(), Some("complaint-therapist"));
-        assert_eq!(r.marker_right, d.records()[0].kind == "confrontation");
+        assert_eq!(
+            r.marker_right,
+            d.records()[0].kind.as_str() == "confrontation"
+        );
     }
 
     #[test]
@@ -953,7 +956,7 @@ pub(crate) mod tests {
         assert_eq!(d.records().len(), 11);
         let session = d.session(crate::journal::local_now());
         assert!(session.complete && session.finished_at.is_some());
-        assert_eq!(session.mode, "drill");
+        assert_eq!(session.mode, crate::journal::SessionMode::Drill);
         assert_eq!(session.extra.drill_cards.len(), 11);
     }
 

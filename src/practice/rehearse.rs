@@ -1031,7 +1031,7 @@ impl Rehearsal {
         let cards_done = self.reviewed().last().map_or(0, |r| r.card_number as u32);
         Session {
             id: self.session_id.clone(),
-            mode: "rehearse".into(),
+            mode: crate::journal::SessionMode::Rehearse,
             protocol: self.protocol.id.clone(),
             protocol_title: self.protocol.title.clone(),
             drill: None,
@@ -1065,27 +1065,18 @@ impl Rehearsal {
         RoundRecord {
             number: round.number,
             card: round.card.id.clone(),
-            kind: round.card.kind.as_str().into(),
-            level: round.card.level.as_str().into(),
+            kind: round.card.kind.into(),
+            level: round.card.level.into(),
             repeated: round.attempt > 1,
-            roles: self
-                .roles(round)
-                .iter()
-                .map(|r| r.as_str().to_string())
-                .collect(),
+            roles: self.roles(round).iter().map(|&r| r.into()).collect(),
             checklist,
             feedback: round.feedback.clone(),
-            difficulty: match movement {
-                Move::Up => "too-easy",
-                Move::Stay => "about-right",
-                Move::Down => "too-hard",
-            }
-            .into(),
+            difficulty: movement.into(),
             attempt: round.attempt,
             therapist_seat: Some(round.therapist + 1),
-            therapist_level: Some(round.level.as_str().into()),
-            next_level: Some(next_level.as_str().into()),
-            guess_kind: round.guess_kind.map(|k| k.as_str().into()),
+            therapist_level: Some(round.level.into()),
+            next_level: Some(next_level.into()),
+            guess_kind: round.guess_kind.map(Into::into),
             guess_kind_right: round.kind_right(),
             guess_marker: round.guess_marker.map(|m| m.as_str().into()),
             guess_marker_right: round.marker_right(),
@@ -1427,20 +1418,32 @@ mod tests {
         assert!(!session.complete, "one of two cards");
         assert_eq!(session.extra.rounds.len(), 2);
         let first = &session.extra.rounds[0];
-        assert_eq!(first.roles, ["therapist", "client", "observer"]);
+        assert_eq!(
+            first.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+            ["therapist", "client", "observer"]
+        );
         assert_eq!(first.attempt, 1);
         assert_eq!(first.therapist_seat, Some(1));
-        assert_eq!(first.guess_kind.as_deref(), Some(kind.as_str()));
+        assert_eq!(
+            first.guess_kind.as_ref().map(|w| w.as_str()),
+            Some(kind.as_str())
+        );
         assert_eq!(first.guess_kind_right, Some(true));
         assert_eq!(first.guess_marker, None);
         assert_eq!(first.rating, Some(9));
-        assert_eq!(first.difficulty, "too-hard");
+        assert_eq!(first.difficulty.as_str(), "too-hard");
         assert_eq!(first.reactions, ["heart-racing", "shame"]);
         assert_eq!(first.checklist, ["reflect", "validate"]);
         assert_eq!(first.criteria_met.len(), 2);
         assert_eq!(first.criteria_met[0].text, "asks whether it fits");
-        assert_eq!(first.therapist_level.as_deref(), Some("beginner"));
-        assert_eq!(first.next_level.as_deref(), Some("beginner"));
+        assert_eq!(
+            first.therapist_level.as_ref().map(|w| w.as_str()),
+            Some("beginner")
+        );
+        assert_eq!(
+            first.next_level.as_ref().map(|w| w.as_str()),
+            Some("beginner")
+        );
         let second = &session.extra.rounds[1];
         assert_eq!((second.attempt, second.repeated), (2, true));
         assert_eq!(second.card, first.card);

@@ -23,14 +23,11 @@ use std::collections::HashMap;
 use chrono::{Duration, NaiveDate};
 
 use super::level::LevelRule;
-use crate::journal::{DrillCardRecord, Session};
+use crate::journal::{DrillCardRecord, Session, SessionMode};
 use crate::protocol::{Level, Scenario, ScenarioKind};
 
 /// Days until a card in each box is due again (box 1 first).
 pub const INTERVAL_DAYS: [i64; 5] = [1, 3, 7, 14, 30];
-
-/// The mode name drill sessions are saved under.
-pub const DRILL_MODE: &str = "drill";
 
 /// How one review of a card went, as far as the schedule cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,15 +119,15 @@ impl Schedule {
     ) -> Schedule {
         let mut drills: Vec<&Session> = sessions
             .into_iter()
-            .filter(|s| s.mode == DRILL_MODE && !s.extra.drill_cards.is_empty())
+            .filter(|s| s.mode == SessionMode::Drill && !s.extra.drill_cards.is_empty())
             .collect();
         drills.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
         let mut schedule = Schedule::default();
         for session in drills {
             let day = session.started_at.date_naive();
             for record in &session.extra.drill_cards {
-                if let Some(kind) = ScenarioKind::from_word(&record.kind)
-                    && let Some(level) = Level::from_word(&record.next_level)
+                if let Some(kind) = record.kind.known()
+                    && let Some(level) = record.next_level.known()
                 {
                     schedule.levels[kind_index(kind)] = Some(level);
                 }
@@ -258,7 +255,7 @@ mod tests {
     fn drill(day: &str, records: Vec<DrillCardRecord>) -> Session {
         Session {
             id: format!("{}-090000-0000", day.replace('-', "")),
-            mode: DRILL_MODE.into(),
+            mode: SessionMode::Drill,
             protocol: "p".into(),
             protocol_title: "P".into(),
             drill: None,
@@ -400,7 +397,7 @@ mod tests {
     #[test]
     fn other_modes_are_ignored() {
         let mut other = drill("2026-11-01", vec![record("hard", 9, 0, 3)]);
-        other.mode = "practice".into();
+        other.mode = SessionMode::Practice;
         let s = Schedule::from_sessions(&[other], LevelRule::default());
         assert_eq!(s, Schedule::default());
     }

@@ -90,7 +90,7 @@ pub struct Walk {
     session_id: String,
     started_at: DateTime<FixedOffset>,
     /// The session's mode ("practice" for a new walk; kept when resuming).
-    mode: String,
+    mode: crate::journal::SessionMode,
     /// Where each step of the saved record comes from, in record order.
     layout: Vec<Slot>,
     /// Steps of a resumed or followed-up session that this walk does not
@@ -157,7 +157,7 @@ impl Walk {
             states,
             session_id,
             started_at,
-            mode: "practice".into(),
+            mode: crate::journal::SessionMode::Practice,
             layout: Vec::new(),
             carried: Vec::new(),
             before: None,
@@ -774,7 +774,7 @@ mod tests {
         w.apply(Action::Next, t0);
         w.apply(Action::SetNotes("guess lightly".into()), t0);
         let mut saved = w.session(t0, None);
-        saved.mode = "rehearse".into();
+        saved.mode = crate::journal::SessionMode::Rehearse;
         saved.steps.push(StepRecord {
             id: "retired".into(),
             title: "A step since removed".into(),
@@ -790,7 +790,7 @@ mod tests {
         assert_eq!(r.state_at(0).stage, Stage::Notes);
         assert!(!r.state_at(2).visited);
         let again = r.session(t0, None);
-        assert_eq!(again.mode, "rehearse");
+        assert_eq!(again.mode, crate::journal::SessionMode::Rehearse);
         assert_eq!(again.started_at, saved.started_at);
         assert_eq!(again.steps, saved.steps, "nothing changes by resuming");
         r.apply(Action::Next, t0);

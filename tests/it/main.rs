@@ -18,6 +18,7 @@ mod drill_e2e;
 mod drill_render;
 mod e2e_pty;
 mod encryption;
+mod export_golden;
 mod groups_e2e;
 mod groups_render;
 mod history_props;

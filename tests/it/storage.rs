@@ -47,7 +47,7 @@ fn content(which: usize) -> Session {
         .collect();
     Session {
         id: ID.to_string(),
-        mode: "practice".to_string(),
+        mode: repair_practice::journal::SessionMode::Practice,
         protocol: "rupture-repair".to_string(),
         protocol_title: "Rupture repair".to_string(),
         drill: None,

@@ -23,7 +23,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::page;
 use crate::journal::progress::Progress;
 use crate::journal::review::{self, Stats};
-use crate::journal::{Row, Session, session_markdown};
+use crate::journal::{Row, Session, SessionMode, session_markdown};
 use crate::tui::keys::{Binding, Hint, Key, lookup};
 use crate::tui::theme::Theme;
 
@@ -322,9 +322,6 @@ impl Shelf for crate::journal::Reader {
     }
 }
 
-/// The one mode `r` resumes (the walk resumes only practice walks).
-const WALK_MODE: &str = "practice";
-
 /// How many recent filters keep their matches.
 const FILTERS_KEPT: usize = 32;
 
@@ -419,7 +416,12 @@ fn search(candidates: &[u32], test: &(dyn Fn(&u32) -> bool + Sync)) -> Vec<u32> 
 /// The lowercase words of a row alone (a session's haystack begins so).
 fn row_words(row: &Row) -> String {
     let mut text = String::with_capacity(128);
-    for part in [&row.id, &row.mode, &row.protocol, &row.protocol_title] {
+    for part in [
+        &row.id,
+        row.mode.as_str(),
+        &row.protocol,
+        &row.protocol_title,
+    ] {
         text.push_str(part);
         text.push('\n');
     }
@@ -432,7 +434,7 @@ fn haystack(session: &Session) -> String {
     let mut text = String::with_capacity(256);
     for part in [
         &session.id,
-        &session.mode,
+        session.mode.as_str(),
         &session.protocol,
         &session.protocol_title,
     ] {
@@ -615,7 +617,7 @@ impl History {
             let stats = Stats::compute(
                 self.sessions.iter().filter_map(|row| {
                     let session = self.shelf.session(&row.id).ok()?;
-                    let counts = session.mode == crate::practice::schedule::DRILL_MODE
+                    let counts = session.mode == SessionMode::Drill
                         || !session.extra.rounds.is_empty()
                         || !session.extra.drill_cards.is_empty();
                     if counts {
@@ -697,7 +699,9 @@ impl History {
                 _ => Hint::Quiet,
             },
             (BrowserScreen::List, Cmd::Resume) => match selected {
-                Some(s) if s.is_unfinished() && s.mode == WALK_MODE => Hint::shown("resume"),
+                Some(s) if s.is_unfinished() && s.mode == SessionMode::Practice => {
+                    Hint::shown("resume")
+                }
                 // Not offered, but `r` still says why not.
                 _ => Hint::Quiet,
             },
@@ -741,7 +745,9 @@ impl History {
                 _ => Hint::Off,
             },
             (BrowserScreen::Full, Cmd::Resume) => match selected {
-                Some(s) if s.is_unfinished() && s.mode == WALK_MODE => Hint::shown("resume"),
+                Some(s) if s.is_unfinished() && s.mode == SessionMode::Practice => {
+                    Hint::shown("resume")
+                }
                 // Another mode's unfinished session: `r` says why not.
                 Some(s) if s.is_unfinished() => Hint::Quiet,
                 _ => Hint::Off,
@@ -1017,7 +1023,7 @@ impl History {
                 self.status = Some("This session has no follow-up waiting.".into());
                 Vec::new()
             }
-            (Some(s), Cmd::Resume) if s.is_unfinished() && s.mode == WALK_MODE => {
+            (Some(s), Cmd::Resume) if s.is_unfinished() && s.mode == SessionMode::Practice => {
                 vec![Effect::Quit(Output::Resume(s.id.clone()))]
             }
             (Some(s), Cmd::Resume) if s.is_unfinished() => {
@@ -1025,8 +1031,8 @@ impl History {
                 // than after the browser has closed.
                 self.status = Some(format!(
                     "Only a practice walk resumes; start a new {} with `repair {}`.",
-                    crate::sanitize::one_line(&s.mode),
-                    crate::sanitize::one_line(&s.mode)
+                    crate::sanitize::one_line(s.mode.as_str()),
+                    crate::sanitize::one_line(s.mode.as_str())
                 ));
                 Vec::new()
             }
@@ -1217,7 +1223,7 @@ mod tests {
     fn session(id: &str, day: u32, notes: &str) -> Session {
         Session {
             id: id.into(),
-            mode: "practice".into(),
+            mode: SessionMode::Practice,
             protocol: "rupture-repair".into(),
             protocol_title: "Rupture and Repair".into(),
             drill: None,
@@ -1332,7 +1338,7 @@ mod repro {
     fn one(id: &str, day: u32) -> Session {
         Session {
             id: id.into(),
-            mode: "practice".into(),
+            mode: SessionMode::Practice,
             protocol: "rupture-repair".into(),
             protocol_title: "Rupture and Repair".into(),
             drill: None,
@@ -1463,7 +1469,7 @@ mod repro {
     #[test]
     fn resume_on_an_unfinished_prep_is_refused_in_the_browser() {
         let mut prep = one("p", 2);
-        prep.mode = "prep".into();
+        prep.mode = SessionMode::Prep;
         let mut h = History::new(vec![one("a", 1), prep], Vec::new(), today());
         assert_eq!(h.selected().unwrap().id, "p");
         assert_eq!(h.hint(Cmd::Resume), Hint::Quiet, "not offered");

@@ -118,7 +118,7 @@ pub fn session_page(session: &Session, width: u16, theme: &Theme) -> Vec<Line<'s
     let (done, total) = review::steps_done(session);
     let mode = match &session.drill {
         Some(step) => format!("{} (drilling {})", session.mode, one_line(step)),
-        None => one_line(&session.mode).into_owned(),
+        None => one_line(session.mode.as_str()).into_owned(),
     };
     push_wrapped(
         &mut lines,
@@ -181,8 +181,8 @@ pub fn session_page(session: &Session, width: u16, theme: &Theme) -> Vec<Line<'s
                 "Round {}: card {} ({}, {})",
                 round.number,
                 one_line(&round.card),
-                one_line(&round.kind),
-                one_line(&round.level)
+                one_line(round.kind.as_str()),
+                one_line(round.level.as_str())
             ),
             width,
             0,

@@ -84,7 +84,7 @@ fn row(session: &Row, width: u16, title_width: usize) -> String {
     if session.is_unfinished() {
         marks.push_str(if wide { " … unfinished" } else { " …" });
     }
-    let mode = one_line(&session.mode);
+    let mode = one_line(session.mode.as_str());
     let text = if wide {
         // A one-digit day is padded, so every column starts in one place.
         let date = session.started_at.format("%a %e %b %Y %H:%M");
@@ -238,7 +238,7 @@ fn preview_text(session: &Session, theme: &Theme) -> Text<'static> {
     if review::is_pending_follow_up(session) {
         marks.push("↻ follow-up waiting (f)");
     }
-    if review::is_unfinished(session) && session.mode == "practice" {
+    if review::is_unfinished(session) && session.mode == crate::journal::SessionMode::Practice {
         marks.push("… unfinished (r resumes)");
     } else if review::is_unfinished(session) {
         marks.push("… unfinished");
