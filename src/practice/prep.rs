@@ -63,6 +63,9 @@ pub enum Action {
     NoteIntention(String),
     /// The intention (empty: none), then the pocket card.
     SetIntention(String),
+    /// `b` during the scan, when its pause offers a pacer: turn the
+    /// breathing pacer on or off.
+    TogglePacer,
 }
 
 /// A prep in progress.
@@ -80,6 +83,8 @@ pub struct Prep {
     stage: Stage,
     /// Time actually spent in the scan, once begun.
     scanned: Option<Duration>,
+    /// The clinician's choice of pacer: `None` follows the pause's `on`.
+    pacer_choice: Option<bool>,
     session_id: String,
     started_at: DateTime<FixedOffset>,
 }
@@ -111,6 +116,7 @@ impl Prep {
             intention: String::new(),
             stage: Stage::ScanOffer,
             scanned: None,
+            pacer_choice: None,
             session_id,
             started_at,
         }
@@ -194,10 +200,26 @@ impl Prep {
             .map_or(&[][..], |p| &p.cues[..])
     }
 
+    /// The breathing pacer as it stands: the pause's own choice until the
+    /// clinician turns it on or off (`b` during the scan).
     pub fn breath(&self) -> Option<Breath> {
-        self.scan_step
-            .and_then(|i| self.protocol.steps[i].pause.as_ref())
-            .and_then(|p| p.breath)
+        let pause = self
+            .scan_step
+            .and_then(|i| self.protocol.steps[i].pause.as_ref())?;
+        match self.pacer_choice {
+            None => pause.breath,
+            Some(true) => pause.pacer,
+            Some(false) => None,
+        }
+    }
+
+    /// True during the scan when its pause offers a pacer to turn on or off.
+    pub fn pacer_offered(&self) -> bool {
+        matches!(self.stage, Stage::Scanning(_))
+            && self
+                .scan_step
+                .and_then(|i| self.protocol.steps[i].pause.as_ref())
+                .is_some_and(|p| p.pacer.is_some())
     }
 
     /// How many steps ask for words.
@@ -250,6 +272,12 @@ impl Prep {
     }
 
     pub fn apply(&mut self, action: Action, now: Instant) {
+        if action == Action::TogglePacer {
+            if self.pacer_offered() {
+                self.pacer_choice = Some(self.breath().is_none());
+            }
+            return;
+        }
         match (&mut self.stage, action) {
             (Stage::ScanOffer, Action::BeginScan) => {
                 self.stage = Stage::Scanning(PauseTimer::start(self.scan_length, now));
@@ -422,6 +450,30 @@ mod tests {
         assert_eq!(prep(None).scan_length(), Duration::from_secs(300));
         assert_eq!(prep(Some(2)).scan_length(), Duration::from_secs(2));
         assert!(!prep(None).cues().is_empty(), "the scan step's cues");
+    }
+
+    #[test]
+    fn b_turns_the_scans_pacer_on_and_off_during_the_scan_only() {
+        let now = Instant::now();
+        let mut p = prep(Some(60));
+        let offered = builtin().steps[0].pause.as_ref().unwrap().pacer;
+        assert!(offered.is_some());
+        assert_eq!(p.breath(), None, "the built-in scan ships with it off");
+        assert!(!p.pacer_offered(), "not on the offer");
+        p.apply(Action::TogglePacer, now);
+        assert_eq!(p.breath(), None);
+        p.apply(Action::BeginScan, now);
+        assert!(p.pacer_offered());
+        p.apply(Action::TogglePacer, now);
+        assert_eq!(p.breath(), offered);
+        assert!(
+            matches!(p.stage(), Stage::Scanning(_)),
+            "b does nothing else"
+        );
+        p.apply(Action::TogglePacer, now);
+        assert_eq!(p.breath(), None);
+        p.apply(Action::EndScan, now);
+        assert!(!p.pacer_offered());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::pause::PauseTimer;
 use crate::journal::{Session, StepRecord, StepStatus};
-use crate::protocol::{Protocol, Step};
+use crate::protocol::{Breath, Protocol, Step};
 
 /// How much `+` adds to a running pause.
 pub const EXTEND_BY: Duration = Duration::from_secs(30);
@@ -64,6 +64,9 @@ pub enum Action {
     GoTo(usize),
     /// Offer the current step's pause again, once it was taken or skipped.
     PauseAgain,
+    /// `b` during a pause whose step offers a pacer: turn the breathing
+    /// pacer on or off, for the rest of this walk.
+    TogglePacer,
 }
 
 /// What an action or the passing of time changed, for the front ends.
@@ -85,6 +88,10 @@ pub struct Walk {
     order: Vec<usize>,
     drill: Option<String>,
     pause_override: Option<u32>,
+    /// The clinician's choice of breathing pacer for this walk: `None`
+    /// follows each pause's `on`; `Some(on)` turns every offered pacer on
+    /// or off.
+    pacer_choice: Option<bool>,
     current: usize,
     states: Vec<StepState>,
     session_id: String,
@@ -153,6 +160,7 @@ impl Walk {
             order,
             drill,
             pause_override: options.pause_seconds,
+            pacer_choice: None,
             current: 0,
             states,
             session_id,
@@ -392,6 +400,29 @@ impl Walk {
             .map(|p| Duration::from_secs(u64::from(self.pause_override.unwrap_or(p.seconds))))
     }
 
+    /// The breathing pacer of the current step's pause as it stands: the
+    /// file's choice (`Pause.breath`) until the clinician turns the pacer on
+    /// or off, then the offered one (`Pause.pacer`) or none.
+    pub fn breath(&self) -> Option<Breath> {
+        let pause = self.step().pause.as_ref()?;
+        match self.pacer_choice {
+            None => pause.breath,
+            Some(true) => pause.pacer,
+            Some(false) => None,
+        }
+    }
+
+    /// True when the current step's pause is running or held and offers a
+    /// pacer to turn on or off.
+    pub fn pacer_offered(&self) -> bool {
+        matches!(self.state().stage, Stage::Pausing(_))
+            && self
+                .step()
+                .pause
+                .as_ref()
+                .is_some_and(|p| p.pacer.is_some())
+    }
+
     /// True when any step has notes with more than white space.
     pub fn has_notes(&self) -> bool {
         self.states.iter().any(|s| !s.notes.trim().is_empty())
@@ -425,6 +456,7 @@ impl Walk {
             Action::EndPause => self.end_pause(now),
             Action::GoTo(pos) => self.go(pos, now),
             Action::PauseAgain => self.pause_again(),
+            Action::TogglePacer => self.toggle_pacer(),
             Action::SetNotes(text) => {
                 let state = &mut self.states[self.current];
                 let changed = state.notes != text;
@@ -459,7 +491,7 @@ impl Walk {
             return None;
         };
         let pause = self.step().pause.as_ref()?;
-        timer.next_change(now, pause.cues.len(), pause.breath.is_some())
+        timer.next_change(now, pause.cues.len(), self.breath().is_some())
     }
 
     /// [`Walk::next_deadline`] without the pacer's frames, for a pacer shown
@@ -495,6 +527,14 @@ impl Walk {
             return false;
         }
         state.stage = Stage::Pausing(PauseTimer::start(length, now));
+        true
+    }
+
+    fn toggle_pacer(&mut self) -> bool {
+        if !self.pacer_offered() {
+            return false;
+        }
+        self.pacer_choice = Some(self.breath().is_none());
         true
     }
 
@@ -884,6 +924,75 @@ mod tests {
         assert_eq!(w.status_at(3), StepStatus::NotReached);
     }
 
+    #[test]
+    fn the_pacer_turns_on_and_off_during_a_pause_for_the_rest_of_the_walk() {
+        let (mut w, t0) = start();
+        let offered = w.step().pause.as_ref().unwrap().pacer;
+        assert!(offered.is_some(), "the built-in scan offers a pacer");
+        // The built-in scan ships with it off.
+        assert_eq!(w.breath(), None);
+        // Not on the offer: `b` there is a letter of the notes.
+        assert!(!w.pacer_offered());
+        assert!(!w.apply(Action::TogglePacer, t0).changed);
+        w.apply(Action::BeginPause, t0);
+        assert!(w.pacer_offered());
+        let out = w.apply(Action::TogglePacer, t0 + s(1.0));
+        assert!(out.changed);
+        assert_eq!(w.breath(), offered);
+        // The pacer's frames now wake the loop sooner than the clock does.
+        let with = w.next_deadline(t0 + s(1.0)).unwrap();
+        let without = w.next_deadline_without_pacer(t0 + s(1.0)).unwrap();
+        assert!(with < without);
+        w.apply(Action::TogglePacer, t0 + s(2.0));
+        assert_eq!(w.breath(), None);
+        assert_eq!(
+            w.next_deadline(t0 + s(2.0)),
+            w.next_deadline_without_pacer(t0 + s(2.0))
+        );
+        // On again, and it stays on when the pause is taken again.
+        w.apply(Action::TogglePacer, t0 + s(3.0));
+        w.apply(Action::EndPause, t0 + s(4.0));
+        assert!(!w.pacer_offered());
+        assert!(!w.apply(Action::TogglePacer, t0 + s(4.0)).changed);
+        w.apply(Action::PauseAgain, t0 + s(5.0));
+        w.apply(Action::BeginPause, t0 + s(5.0));
+        assert_eq!(w.breath(), offered);
+        // Nothing about the pacer is saved: the record is the same.
+        assert_eq!(w.state().notes, "");
+    }
+
+    #[test]
+    fn a_pause_without_a_pacer_has_nothing_to_toggle() {
+        let mut protocol = builtin();
+        for step in &mut protocol.steps {
+            if let Some(pause) = &mut step.pause {
+                pause.breath = None;
+                pause.pacer = None;
+            }
+        }
+        let at = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+        let mut w = Walk::new(protocol, WalkOptions::default(), "x".into(), at);
+        let t0 = Instant::now();
+        w.apply(Action::BeginPause, t0);
+        assert!(!w.pacer_offered());
+        assert!(!w.apply(Action::TogglePacer, t0).changed);
+        assert_eq!(w.breath(), None);
+    }
+
+    #[test]
+    fn a_pacer_on_in_the_file_turns_off() {
+        let mut protocol = builtin();
+        let pause = protocol.steps[0].pause.as_mut().unwrap();
+        pause.breath = pause.pacer;
+        let at = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+        let mut w = Walk::new(protocol, WalkOptions::default(), "x".into(), at);
+        let t0 = Instant::now();
+        assert!(w.breath().is_some());
+        w.apply(Action::BeginPause, t0);
+        w.apply(Action::TogglePacer, t0);
+        assert_eq!(w.breath(), None);
+    }
+
     mod props {
         use super::*;
         use proptest::prelude::*;
@@ -898,6 +1007,7 @@ mod tests {
                 Just(Action::EndPause),
                 Just(Action::SkipPause),
                 Just(Action::PauseAgain),
+                Just(Action::TogglePacer),
                 (0usize..8).prop_map(Action::GoTo),
                 "[a-z ]{0,6}".prop_map(Action::SetNotes),
             ]

@@ -428,6 +428,9 @@ impl App {
             WalkCmd::EndPause | WalkCmd::Extend if !matches!(stage, Stage::Pausing(_)) => Hint::Off,
             WalkCmd::EndPause => Hint::shown("end"),
             WalkCmd::Extend => Hint::shown("30 s"),
+            WalkCmd::Pacer if !self.walk.pacer_offered() => Hint::Off,
+            WalkCmd::Pacer if self.walk.breath().is_some() => Hint::shown("pacer off"),
+            WalkCmd::Pacer => Hint::shown("pacer on"),
             WalkCmd::BeginPause => Hint::Off,
             WalkCmd::Next if start => Hint::Quiet,
             WalkCmd::Next => match stage {
@@ -517,6 +520,7 @@ impl App {
             Some(WalkCmd::Hold) => Some(Action::TogglePause),
             Some(WalkCmd::EndPause) => Some(Action::EndPause),
             Some(WalkCmd::Extend) => Some(Action::Extend),
+            Some(WalkCmd::Pacer) => Some(Action::TogglePacer),
             Some(WalkCmd::Next)
                 if self.walk.is_last() && self.walk.state().stage == Stage::Notes =>
             {

@@ -555,6 +555,30 @@ fn a_pause_with_no_breath_shows_no_pacer() {
     assert!(screen_text(&draw(&app, 80, 24, now)).contains("Breathe in"));
 }
 
+/// Issue 14: `b` during the scan brings the offered pacer in and takes it
+/// away again; the footer offers it only during the scan.
+#[test]
+fn b_turns_the_pacer_on_and_off_during_the_scan() {
+    let (mut app, now) = scanning(builtin());
+    let text = screen_text(&draw(&app, 80, 24, now));
+    assert!(!text.contains("Breathe"), "ships off:\n{text}");
+    assert!(
+        text.contains("b pacer on"),
+        "offered in the footer:\n{text}"
+    );
+    app.key(key(KeyCode::Char('b')), now);
+    let text = screen_text(&draw(&app, 80, 24, now));
+    assert!(text.contains("Breathe in… "), "{text}");
+    assert!(text.contains("b pacer off"), "{text}");
+    app.key(key(KeyCode::Char('b')), now);
+    let text = screen_text(&draw(&app, 80, 24, now));
+    assert!(!text.contains("Breathe"), "{text}");
+    let mut offer = prep();
+    offer.key(key(KeyCode::Char('b')), now);
+    assert_eq!(*offer.prep.stage(), Stage::ScanOffer);
+    assert_eq!(offer.hint(Cmd::Pacer), Hint::Off, "not on the offer");
+}
+
 #[test]
 fn a_protocol_with_no_pause_and_no_stems_still_preps() {
     let mut protocol = builtin();

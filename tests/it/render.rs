@@ -98,6 +98,59 @@ fn pause_held() {
     snap_both!("pause_held", app, t0 + Duration::from_secs(50));
 }
 
+/// Issue 14: the built-in scan ships with its pacer off; `b` during the
+/// pause brings it in, `b` again takes it away, and the footer offers the
+/// key only while the pause has a pacer to offer.
+#[test]
+fn b_turns_the_pacer_on_and_off_during_the_pause() {
+    let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+    let walk = Walk::new(
+        builtin(),
+        WalkOptions::default(),
+        "20261124-090000-abcd".into(),
+        started,
+    );
+    let mut app = App::new(walk, true)
+        .with_wall_clock(|| DateTime::parse_from_rfc3339("2026-11-24T09:20:00+01:00").unwrap());
+    app.start_open = false;
+    let t0 = Instant::now();
+    let at = t0 + Duration::from_millis(31_500);
+    let offered = screen_text(&app, 80, 24, t0);
+    assert!(!offered.contains("pacer"), "not on the offer:\n{offered}");
+    app.update(key(KeyCode::Char(' ')), t0);
+    let off = screen_text(&app, 80, 24, at);
+    assert!(
+        !off.contains("Breathe"),
+        "the scan begins without it:\n{off}"
+    );
+    assert!(off.contains("b pacer on"), "the footer offers it:\n{off}");
+    app.update(key(KeyCode::Char('b')), t0 + Duration::from_secs(1));
+    let on = screen_text(&app, 80, 24, at);
+    assert!(on.contains("Breathe in"), "the pacer is in:\n{on}");
+    assert!(on.contains("▮"), "as a moving bar:\n{on}");
+    assert!(on.contains("b pacer off"), "{on}");
+    insta::assert_snapshot!("pacer_turned_on_80x24", render(&app, 80, 24, at).backend());
+    // reduce_motion: the same pacer in words.
+    app.reduce_motion = true;
+    let still = screen_text(&app, 80, 24, at);
+    assert!(still.contains("Breathe in… "), "{still}");
+    assert!(!still.contains("▮"), "{still}");
+    app.reduce_motion = false;
+    app.update(key(KeyCode::Char('B')), t0 + Duration::from_secs(2));
+    let gone = screen_text(&app, 80, 24, at);
+    assert!(!gone.contains("Breathe"), "and gone again:\n{gone}");
+    assert!(gone.contains("b pacer on"), "{gone}");
+    // Not a letter of the notes: the pause takes no typing, and the notes
+    // stay empty once it ends.
+    app.update(key(KeyCode::Enter), t0 + Duration::from_secs(3));
+    assert_eq!(app.editor().lines().join(""), "");
+    let notes = screen_text(&app, 80, 24, t0 + Duration::from_secs(3));
+    assert!(
+        !notes.contains("pacer"),
+        "gone from the footer with the pause:\n{notes}"
+    );
+}
+
 #[test]
 fn notes_with_wide_characters() {
     let mut app = app(WalkOptions::default());

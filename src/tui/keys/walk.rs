@@ -24,6 +24,8 @@ pub enum WalkCmd {
     Hold,
     EndPause,
     Extend,
+    /// `b` during a pause that offers a pacer: the pacer on or off.
+    Pacer,
     Next,
     Finish,
     Prev,
@@ -120,6 +122,12 @@ pub const WALK: &[Binding<WalkCmd>] = &[
         label: "+",
         help: "add 30 seconds to the pause",
         command: WalkCmd::Extend,
+    },
+    Binding {
+        keys: &[Key::ch('b'), Key::ch('B')],
+        label: "b",
+        help: "breathing pacer on/off (during a pause)",
+        command: WalkCmd::Pacer,
     },
     Binding {
         keys: &[Key::plain(KeyCode::Tab)],

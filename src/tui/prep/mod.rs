@@ -51,6 +51,8 @@ pub enum Cmd {
     EndScan,
     /// Space during the scan.
     Hold,
+    /// `b` during the scan, when its pause offers a pacer.
+    Pacer,
     /// Enter on a step: take the selected stem or your own words.
     Take,
     /// Enter on the intention.
@@ -104,6 +106,12 @@ pub const KEYS: &[Binding<Cmd>] = &[
         label: "Space",
         help: "hold or resume the scan",
         command: Cmd::Hold,
+    },
+    Binding {
+        keys: &[Key::ch('b'), Key::ch('B')],
+        label: "b",
+        help: "breathing pacer on/off",
+        command: Cmd::Pacer,
     },
     Binding {
         keys: ENTER,
@@ -320,6 +328,13 @@ impl PrepApp {
                     Hint::shown("resume")
                 }
             }
+            (Cmd::Pacer, Stage::Scanning(_)) if self.prep.pacer_offered() => {
+                if self.prep.breath().is_some() {
+                    Hint::shown("pacer off")
+                } else {
+                    Hint::shown("pacer on")
+                }
+            }
             (Cmd::Take, Stage::Words(_)) => {
                 if self.own_selected() && self.own.trim().is_empty() {
                     // Nothing to take: Enter moves on, as Tab does.
@@ -407,6 +422,7 @@ impl PrepApp {
             Cmd::Close | Cmd::CloseToo => return Effect::Finish,
             Cmd::Begin => self.prep.apply(Action::BeginScan, now),
             Cmd::Hold => self.prep.apply(Action::ToggleHold, now),
+            Cmd::Pacer => self.prep.apply(Action::TogglePacer, now),
             Cmd::EndScan => {
                 self.prep.apply(Action::EndScan, now);
                 self.settle();

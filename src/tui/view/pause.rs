@@ -163,7 +163,7 @@ pub fn running(
         frame.render_widget(Paragraph::new(lines), cue);
     }
 
-    if let Some(breath) = pause.and_then(|p| p.breath) {
+    if let Some(breath) = app.walk.breath() {
         let phase = timer.breath(now, breath);
         // The bar fills while breathing in and empties while breathing out.
         let level = if phase.inhaling {
