@@ -14,7 +14,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::{KEYS, Overlay, PrepApp};
 use crate::practice::prep::{Prep, Stage};
@@ -488,17 +488,7 @@ fn card(frame: &mut Frame, area: Rect, prep: &Prep, theme: &Theme) {
         height: lines.len() as u16 + 2,
         ..area
     };
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Span::styled(" Pocket card ", theme.title()));
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    let padded = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let padded = crate::tui::view::dialogs::framed(frame, rect, "Pocket card", theme);
     frame.render_widget(Paragraph::new(lines), padded);
 }
 
@@ -520,18 +510,7 @@ fn overlay(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>
         width,
         height,
     };
-    frame.render_widget(Clear, rect);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Span::styled(format!(" {title} "), theme.title()));
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    let padded = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let padded = crate::tui::view::dialogs::framed(frame, rect, title, theme);
     frame.render_widget(Paragraph::new(lines), padded);
 }
 

@@ -13,6 +13,24 @@ use crate::tui::keys::walk::{FAILED, QUIT, QuitCmd, SUMMARY, WALK};
 use crate::tui::keys::{Hint, help_lines};
 use crate::tui::theme::Theme;
 
+/// Clears `rect`, draws a bordered box titled `title` around it, and gives
+/// the room inside, one column in from each side: the frame every dialog,
+/// help page and the prep's overlays share.
+pub(crate) fn framed(frame: &mut Frame, rect: Rect, title: &str, theme: &Theme) -> Rect {
+    frame.render_widget(Clear, rect);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Span::styled(format!(" {title} "), theme.title()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    }
+}
+
 /// A bordered box in the middle of `area` holding `text`, sized to it.
 pub(crate) fn dialog(
     frame: &mut Frame,
@@ -26,18 +44,7 @@ pub(crate) fn dialog(
     let paragraph = Paragraph::new(text).wrap(Wrap { trim: false });
     let height = paragraph.line_count(inner_width) as u16 + 2;
     let rect = centered(area, width, height);
-    frame.render_widget(Clear, rect);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Span::styled(format!(" {title} "), theme.title()));
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    let padded = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let padded = framed(frame, rect, title, theme);
     frame.render_widget(paragraph, padded);
 }
 
@@ -92,18 +99,7 @@ pub(crate) fn scrolling_dialog(
     let total = paragraph.line_count(inner_width) as u16;
     let height = (total + 2).min(area.height);
     let rect = centered(area, width, height);
-    frame.render_widget(Clear, rect);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Span::styled(format!(" {title} "), theme.title()));
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    let padded = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let padded = framed(frame, rect, title, theme);
     if total <= padded.height {
         max.set(0);
         frame.render_widget(paragraph, padded);
