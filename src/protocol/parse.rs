@@ -957,27 +957,11 @@ impl Checker<'_> {
         from_word: fn(&str) -> Option<T>,
         vocabulary: impl Iterator<Item = &'static str> + Clone,
     ) -> Vec<T> {
-        let Some(value) = fields.get(key) else {
-            return Vec::new();
-        };
-        let DeValue::Array(items) = value.get_ref() else {
-            self.wrong_type(
-                value.span(),
-                &format!("\"{key}\""),
-                "a list of strings, like [\"...\", \"...\"]",
-                value.get_ref(),
-            );
-            return Vec::new();
-        };
         let mut found = Vec::new();
-        for (index, item) in items.iter().enumerate() {
-            let what = format!("item {} of \"{key}\"", index + 1);
-            let Some(word) = self.text_value(item, &what, true) else {
-                continue;
-            };
+        for (what, span, word) in self.text_items(fields, key) {
             match from_word(&word) {
                 Some(known) if found.contains(&known) => self.check(
-                    item.span(),
+                    span,
                     format!("{what} repeats the {noun} {}; keep only one", echo(&word)),
                 ),
                 Some(known) => found.push(known),
@@ -990,7 +974,7 @@ impl Checker<'_> {
                             message.push_str(&format!("; expected one of: {}", all.join(", ")));
                         }
                     }
-                    self.check(item.span(), message);
+                    self.check(span, message);
                 }
             }
         }
@@ -1160,6 +1144,16 @@ impl Checker<'_> {
 
     /// An optional list of text values; an empty list is fine.
     fn text_list(&mut self, fields: &Fields<'_, '_>, key: &str) -> Vec<String> {
+        self.text_items(fields, key)
+            .into_iter()
+            .map(|(_, _, text)| text)
+            .collect()
+    }
+
+    /// The checked strings of an optional list, each with how messages name
+    /// it ("item 2 of \"tags\"") and where it is written; an item that is
+    /// not good text is reported and left out.
+    fn text_items(&mut self, fields: &Fields<'_, '_>, key: &str) -> Vec<(String, Span, String)> {
         let Some(value) = fields.get(key) else {
             return Vec::new();
         };
@@ -1176,7 +1170,9 @@ impl Checker<'_> {
             .iter()
             .enumerate()
             .filter_map(|(index, item)| {
-                self.text_value(item, &format!("item {} of \"{key}\"", index + 1), true)
+                let what = format!("item {} of \"{key}\"", index + 1);
+                let text = self.text_value(item, &what, true)?;
+                Some((what, item.span(), text))
             })
             .collect()
     }
