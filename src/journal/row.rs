@@ -1,42 +1,86 @@
 //! What one line of a list needs of a session, read without its notes.
 //!
 //! `repair notes list` over tens of thousands of sessions keeps only these
-//! rows in memory (about 200 bytes each), never the notes: each file is
-//! parsed straight into a [`Row`], and the notes and rounds are skipped by
-//! the parser without being stored.
+//! rows in memory, never the notes: each file is parsed straight into a
+//! [`Row`], and the notes and rounds are skipped by the parser without
+//! being stored. The words that repeat from row to row (the protocol, its
+//! title, the step drilled) are held once and shared ([`Interner`]), so a
+//! row costs its fixed size and its id (about 180 bytes), whatever the
+//! protocol's title.
 
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-use super::record::{Session, StepStatus};
+use super::record::{Session, SessionMode, StepStatus};
 
 /// One session as a list shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub id: String,
-    pub mode: super::record::SessionMode,
-    pub protocol: String,
-    #[serde(default)]
-    pub protocol_title: String,
-    #[serde(default)]
-    pub drill: Option<String>,
+    pub mode: SessionMode,
+    /// Shared with every row of the same protocol.
+    pub protocol: Arc<str>,
+    /// Empty when the session did not record one.
+    pub protocol_title: Arc<str>,
+    pub drill: Option<Arc<str>>,
     pub started_at: DateTime<FixedOffset>,
     pub finished_at: Option<DateTime<FixedOffset>>,
     pub complete: bool,
     /// What the steps' statuses add up to.
-    #[serde(rename = "steps")]
     pub counts: StepCounts,
 }
 
 /// Steps done, steps in all, and whether one waits as a follow-up.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StepCounts {
-    pub done: usize,
-    pub total: usize,
+    pub done: u32,
+    pub total: u32,
     pub follow_up: bool,
+}
+
+/// Holds each word once: the rows read by one reader share the protocol
+/// ids, titles and drilled steps they repeat, instead of a copy each.
+#[derive(Debug, Default)]
+pub struct Interner {
+    held: HashSet<Arc<str>>,
+}
+
+impl Interner {
+    /// The shared copy of `word`, made on its first use.
+    pub fn get(&mut self, word: &str) -> Arc<str> {
+        if let Some(held) = self.held.get(word) {
+            return Arc::clone(held);
+        }
+        let held: Arc<str> = Arc::from(word);
+        self.held.insert(Arc::clone(&held));
+        held
+    }
+}
+
+/// A session file's fields as they are in the file, borrowed from its
+/// bytes where they need no unescaping (what [`parse_row`] reads).
+#[derive(Deserialize)]
+struct RawRow<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    mode: SessionMode,
+    #[serde(borrow)]
+    protocol: Cow<'a, str>,
+    #[serde(borrow, default)]
+    protocol_title: Cow<'a, str>,
+    #[serde(borrow, default)]
+    drill: Option<Cow<'a, str>>,
+    started_at: DateTime<FixedOffset>,
+    finished_at: Option<DateTime<FixedOffset>>,
+    complete: bool,
+    #[serde(rename = "steps")]
+    counts: StepCounts,
 }
 
 impl Row {
@@ -49,9 +93,9 @@ impl Row {
         Row {
             id: session.id.clone(),
             mode: session.mode.clone(),
-            protocol: session.protocol.clone(),
-            protocol_title: session.protocol_title.clone(),
-            drill: session.drill.clone(),
+            protocol: Arc::from(session.protocol.as_str()),
+            protocol_title: Arc::from(session.protocol_title.as_str()),
+            drill: session.drill.as_deref().map(Arc::from),
             started_at: session.started_at,
             finished_at: session.finished_at,
             complete: session.complete,
@@ -86,9 +130,9 @@ impl Row {
 
 impl StepCounts {
     fn add(&mut self, status: StepStatus) {
-        self.total += 1;
+        self.total = self.total.saturating_add(1);
         if status == StepStatus::Done {
-            self.done += 1;
+            self.done = self.done.saturating_add(1);
         }
         if status == StepStatus::FollowUp {
             self.follow_up = true;
@@ -124,18 +168,29 @@ impl<'de> Deserialize<'de> for StepCounts {
 
 /// Parses a session file's row and checks it belongs under this id; the
 /// reason given on failure never quotes the file (see `parse_session`).
-pub(super) fn parse_row(bytes: &[u8], id: &str) -> Result<Row, String> {
-    let row: Row = serde_json::from_slice(bytes).map_err(|e| super::store::parse_reason(&e))?;
-    if row.id != id {
+/// Repeated words come from (and go into) `words`.
+pub(super) fn parse_row(bytes: &[u8], id: &str, words: &mut Interner) -> Result<Row, String> {
+    let raw: RawRow = serde_json::from_slice(bytes).map_err(|e| super::store::parse_reason(&e))?;
+    if raw.id != id {
         return Err("the session id inside does not match the file name".to_string());
     }
-    Ok(row)
+    Ok(Row {
+        id: id.to_string(),
+        mode: raw.mode,
+        protocol: words.get(&raw.protocol),
+        protocol_title: words.get(&raw.protocol_title),
+        drill: raw.drill.map(|d| words.get(&d)),
+        started_at: raw.started_at,
+        finished_at: raw.finished_at,
+        complete: raw.complete,
+        counts: raw.counts,
+    })
 }
 
 /// The fields of `repair notes list --json`, in the order they are printed.
 #[derive(Serialize)]
 pub struct RowJson<'a> {
-    pub drill: &'a Option<String>,
+    pub drill: Option<&'a str>,
     pub finished_at: &'a Option<DateTime<FixedOffset>>,
     pub follow_up_waiting: bool,
     pub id: &'a str,
@@ -143,15 +198,15 @@ pub struct RowJson<'a> {
     pub protocol: &'a str,
     pub protocol_title: &'a str,
     pub started_at: &'a DateTime<FixedOffset>,
-    pub steps_done: usize,
-    pub steps_total: usize,
+    pub steps_done: u32,
+    pub steps_total: u32,
     pub unfinished: bool,
 }
 
 impl<'a> From<&'a Row> for RowJson<'a> {
     fn from(row: &'a Row) -> Self {
         RowJson {
-            drill: &row.drill,
+            drill: row.drill.as_deref(),
             finished_at: &row.finished_at,
             follow_up_waiting: row.is_pending_follow_up(),
             id: &row.id,
@@ -176,7 +231,8 @@ mod tests {
             "started_at":"2024-01-01T09:00:00+01:00","finished_at":null,"complete":false,
             "steps":[{"id":"a","title":"A","status":"done","notes":"secret","pause_seconds":3},
                      {"id":"b","title":"B","status":"follow-up","notes":"","pause_seconds":null}]}"#;
-        let row = parse_row(json.as_bytes(), "20240101-090000-abcd").expect("row");
+        let mut words = Interner::default();
+        let row = parse_row(json.as_bytes(), "20240101-090000-abcd", &mut words).expect("row");
         assert_eq!(
             row.counts,
             StepCounts {
@@ -188,6 +244,6 @@ mod tests {
         assert!(row.is_unfinished());
         let session: Session = serde_json::from_str(json).expect("session");
         assert_eq!(Row::of(&session), row);
-        assert!(parse_row(json.as_bytes(), "other").is_err());
+        assert!(parse_row(json.as_bytes(), "other", &mut words).is_err());
     }
 }

@@ -39,7 +39,7 @@
 //!
 //! Reading takes no lock: files are only ever replaced atomically.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fs::{self, DirBuilder, File, OpenOptions};
 use std::io;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
@@ -557,7 +557,9 @@ impl Store {
     /// from the file name before the file is read (ids begin with the date,
     /// so this finds recent sessions without reading old ones).
     pub fn list_where(&self, wanted: impl Fn(&str) -> bool) -> Vec<Listed> {
-        let (mut sessions, unreadable) = self.scan(wanted, parse_session);
+        let (mut sessions, unreadable) = self.scan(wanted, |bytes: &[u8], id: &str, _: &mut ()| {
+            parse_session(bytes, id)
+        });
         sessions.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
         let sessions = sessions.into_iter().map(Listed::Session);
         let unreadable = unreadable
@@ -568,25 +570,29 @@ impl Store {
 
     /// What a list needs of every session ([`Row`]: no notes), newest
     /// first, and the unreadable files by path. Each file is read into one
-    /// reused buffer and only its row is kept, so memory stays flat in the
-    /// size of the notes and time linear in the number of sessions.
+    /// reused buffer and only its row is kept (its repeated words shared,
+    /// see [`super::row::Interner`]), so memory stays flat in the size of the notes and
+    /// time linear in the number of sessions.
     pub fn rows(&self) -> (Vec<Row>, Vec<(PathBuf, String)>) {
         let (mut rows, unreadable) = self.scan(|_| true, parse_row);
-        rows.sort_by(|a, b| (b.started_at, &b.id).cmp(&(a.started_at, &a.id)));
+        // Ids are unique in a directory, so no two rows compare equal and
+        // the unstable sort (which needs no second buffer) gives the one order.
+        rows.sort_unstable_by(|a, b| (b.started_at, &b.id).cmp(&(a.started_at, &a.id)));
         (rows, unreadable)
     }
 
     /// The one directory scan of `sessions/`: every visible `<id>.json` or
     /// `<id>.json.age` whose id passes `wanted`, the mode's own form read
-    /// (one buffer, reused) and turned into a `T` by `parse`; the rest
-    /// (and any problem with the directory) as unreadable, sorted by path.
-    fn scan<T: Send>(
+    /// (one buffer per reader, reused) and turned into a `T` by `parse`
+    /// (with a state `S` each reader keeps); the rest (and any problem with
+    /// the directory) as unreadable, sorted by path.
+    fn scan<T: Send, S: Default>(
         &self,
         wanted: impl Fn(&str) -> bool,
-        parse: impl Fn(&[u8], &str) -> Result<T, String> + Sync,
+        parse: impl Fn(&[u8], &str, &mut S) -> Result<T, String> + Sync,
     ) -> (Vec<T>, Vec<(PathBuf, String)>) {
         let dir = self.sessions_dir();
-        let (found, problems) = match scan_names(&dir, &wanted) {
+        let (names, problems) = match scan_names(&dir, &wanted) {
             Ok(found) => found,
             Err(e) => {
                 return (
@@ -599,59 +605,62 @@ impl Store {
             .into_iter()
             .map(|e| (dir.clone(), format!("cannot list the directory: {e}")))
             .collect();
-        let chosen: Vec<(String, Named, bool)> = found
-            .into_iter()
-            .filter_map(|(id, [plain, sealed])| {
-                let (file, is_sealed) = match (plain, sealed) {
-                    (Some(_), Some(s)) if self.mode.seals() => (s, true),
-                    (Some(p), _) => (p, false),
-                    (None, Some(s)) => (s, true),
-                    (None, None) => return None,
-                };
-                Some((id, file, is_sealed))
-            })
-            .collect();
         // Reading is mostly waiting on the kernel (open, read, close per
         // file), so a few threads share the files; each keeps one buffer.
+        let found = names.found.as_slice();
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, SCAN_THREADS_MAX)
-            .min(chosen.len().div_ceil(SCAN_CHUNK_MIN).max(1));
-        let chunk = chosen.len().div_ceil(threads).max(1);
+            .min(found.len().div_ceil(SCAN_CHUNK_MIN).max(1));
+        let chunk = found.len().div_ceil(threads).max(1);
         // Files are opened relative to the listed directory.
         let dir_handle = File::open(&dir).ok();
-        let read_chunk = |part: &[(String, Named, bool)]| {
+        let read_chunk = |part: &[Found]| {
             let mut buffer = Vec::new();
+            let mut state = S::default();
+            let mut name = String::new();
             let mut items = Vec::with_capacity(part.len());
             let mut bad = Vec::new();
-            for (id, file, is_sealed) in part {
+            for found in part {
+                let id = names.id(found);
+                // The mode's own form when both are there.
+                let sealed = match (found.plain, found.sealed) {
+                    (Some(_), Some(_)) => self.mode.seals(),
+                    (Some(_), None) => false,
+                    (None, _) => true,
+                };
+                let is_file = if sealed { found.sealed } else { found.plain } == Some(true);
+                name.clear();
+                name.push_str(id);
+                name.push_str(if sealed { SEALED } else { ".json" });
                 match self.read_listed(
                     dir_handle.as_ref(),
-                    file,
+                    &dir,
+                    &name,
                     id,
-                    *is_sealed,
+                    (sealed, is_file),
                     &mut buffer,
-                    &parse,
+                    |bytes, id| parse(bytes, id, &mut state),
                 ) {
                     Ok(item) => items.push(item),
-                    Err(reason) => bad.push((file.path.clone(), reason)),
+                    Err(reason) => bad.push((dir.join(&name), reason)),
                 }
             }
             (items, bad)
         };
-        let total = chosen.len();
+        let total = found.len();
         let parts: Vec<_> = std::thread::scope(|scope| {
-            let handles: Vec<_> = chosen
+            let handles: Vec<_> = found
                 .chunks(chunk)
                 .skip(1)
                 .map(|part| scope.spawn(move || read_chunk(part)))
                 .collect();
-            let first = read_chunk(chosen.chunks(chunk).next().unwrap_or(&[]));
+            let first = read_chunk(found.chunks(chunk).next().unwrap_or(&[]));
             std::iter::once(Some(first))
                 .chain(handles.into_iter().map(|h| h.join().ok()))
                 .collect()
         });
-        drop(chosen);
+        drop(names);
         // The first part grows to hold them all (a large buffer is moved by
         // the allocator, not copied into a second one), so the peak is the
         // items once, not twice.
@@ -676,28 +685,30 @@ impl Store {
 }
 
 impl Store {
-    /// Reads one listed file, or says in a few words why it cannot be shown.
+    /// Reads one listed file (`name` in `dir`, which is open as `handle`),
+    /// or says in a few words why it cannot be shown.
     #[allow(clippy::too_many_arguments)]
     fn read_listed<T>(
         &self,
-        dir: Option<&File>,
-        file: &Named,
+        handle: Option<&File>,
+        dir: &Path,
+        name: &str,
         id: &str,
-        sealed: bool,
+        (sealed, is_file): (bool, bool),
         buffer: &mut Vec<u8>,
-        parse: impl Fn(&[u8], &str) -> Result<T, String>,
+        mut parse: impl FnMut(&[u8], &str) -> Result<T, String>,
     ) -> Result<T, String> {
         // A name save/load/delete would refuse could never be managed here.
         if check_id(id).is_err() {
             return Err("the file name is not a session id".to_string());
         }
         // Only regular files: a symlink or directory here was not made by us.
-        if !file.is_file {
+        if !is_file {
             return Err("not a regular file".to_string());
         }
-        let opened = match (dir, file.path.file_name()) {
-            (Some(dir), Some(name)) => files::open_in(dir, name),
-            _ => File::open(&file.path),
+        let opened = match handle {
+            Some(handle) => files::open_in(handle, OsStr::new(name)),
+            None => File::open(dir.join(name)),
         };
         opened
             .and_then(|f| read_session_into(f, buffer))
@@ -773,24 +784,41 @@ fn load_in(
     })
 }
 
-/// A file found by [`scan_names`].
-#[derive(Debug)]
-struct Named {
-    path: PathBuf,
-    /// A regular file (not followed if a link).
-    is_file: bool,
+/// The session file names of a directory, as [`scan_names`] finds them:
+/// every id's text in one string, so listing tens of thousands of files
+/// makes no allocation per file.
+#[derive(Debug, Default)]
+struct Names {
+    /// The ids, one after another.
+    text: String,
+    /// Each id once, sorted by id, with its forms on disk.
+    found: Vec<Found>,
+}
+
+/// One id of [`Names`]: where its text is, and whether each form is on
+/// disk (`Some(true)` a regular file, not followed if a link; `Some(false)`
+/// anything else).
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    start: u32,
+    len: u32,
+    plain: Option<bool>,
+    sealed: Option<bool>,
+}
+
+impl Names {
+    fn id(&self, found: &Found) -> &str {
+        let start = found.start as usize;
+        &self.text[start..start + found.len as usize]
+    }
 }
 
 /// The one listing of a sessions directory: for every visible session file
-/// name whose id passes `wanted`, its plain and sealed form. Entries that
-/// could not be read are returned apart, so a caller that must not decide
-/// from a partial listing can refuse.
-#[allow(clippy::type_complexity)]
-fn scan_names(
-    dir: &Path,
-    wanted: &dyn Fn(&str) -> bool,
-) -> io::Result<(BTreeMap<String, [Option<Named>; 2]>, Vec<io::Error>)> {
-    let mut found: BTreeMap<String, [Option<Named>; 2]> = BTreeMap::new();
+/// name whose id passes `wanted`, its plain and sealed form, by id. Entries
+/// that could not be read are returned apart, so a caller that must not
+/// decide from a partial listing can refuse.
+fn scan_names(dir: &Path, wanted: &dyn Fn(&str) -> bool) -> io::Result<(Names, Vec<io::Error>)> {
+    let mut names = Names::default();
     let mut problems = Vec::new();
     for entry in fs::read_dir(dir)? {
         let entry = match entry {
@@ -800,17 +828,49 @@ fn scan_names(
                 continue;
             }
         };
-        let path = entry.path();
-        let Some((id, sealed)) = listed_id(&path) else {
+        let name = entry.file_name();
+        let Some((id, sealed)) = name.to_str().and_then(listed_id) else {
             continue;
         };
-        if !wanted(&id) {
+        if !wanted(id) {
             continue;
         }
-        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        found.entry(id).or_default()[usize::from(sealed)] = Some(Named { path, is_file });
+        let (Ok(start), Ok(len)) = (u32::try_from(names.text.len()), u32::try_from(id.len()))
+        else {
+            problems.push(io::Error::other("too many file names to list"));
+            break;
+        };
+        names.text.push_str(id);
+        let is_file = Some(entry.file_type().is_ok_and(|t| t.is_file()));
+        let (plain, sealed) = if sealed {
+            (None, is_file)
+        } else {
+            (is_file, None)
+        };
+        names.found.push(Found {
+            start,
+            len,
+            plain,
+            sealed,
+        });
     }
-    Ok((found, problems))
+    // By id, and an id's two forms (`x.json`, `x.json.age`) made one.
+    let Names { text, mut found } = names;
+    let id = |f: &Found| &text[f.start as usize..(f.start + f.len) as usize];
+    found.sort_unstable_by(|a, b| {
+        id(a)
+            .cmp(id(b))
+            .then(a.sealed.is_some().cmp(&b.sealed.is_some()))
+    });
+    found.dedup_by(|later, kept| {
+        if id(later) != id(kept) {
+            return false;
+        }
+        kept.plain = kept.plain.or(later.plain);
+        kept.sealed = kept.sealed.or(later.sealed);
+        true
+    });
+    Ok((Names { text, found }, problems))
 }
 
 /// How much the first read of a session file asks for: every session a
@@ -892,15 +952,14 @@ pub(super) fn read_session_file(path: &Path) -> io::Result<Result<Vec<u8>, Strin
 /// The id part of a visible `<id>.json` or `<id>.json.age` file name and
 /// whether it is the sealed form, or None for anything the listing should
 /// not show (temporary files, other files).
-fn listed_id(path: &Path) -> Option<(String, bool)> {
-    let name = path.file_name()?.to_str()?;
+fn listed_id(name: &str) -> Option<(&str, bool)> {
     if name.starts_with('.') {
         return None;
     }
     if let Some(id) = name.strip_suffix(SEALED) {
-        return Some((id.to_string(), true));
+        return Some((id, true));
     }
-    Some((name.strip_suffix(".json")?.to_string(), false))
+    Some((name.strip_suffix(".json")?, false))
 }
 
 /// The two forms of one session id found on disk (regular files only).
@@ -914,24 +973,25 @@ pub(super) struct Forms {
 /// directory that cannot be fully listed is an error: a migration must never
 /// decide from a partial listing (that no sealed file is left, say).
 pub(super) fn sessions_in(dir: &Path) -> Result<BTreeMap<String, Forms>, StoreError> {
-    let (found, problems) = scan_names(dir, &|id| check_id(id).is_ok()).map_err(io_err(dir))?;
+    let (names, problems) = scan_names(dir, &|id| check_id(id).is_ok()).map_err(io_err(dir))?;
     if let Some(e) = problems.into_iter().next() {
         return Err(io_err(dir)(e));
     }
-    let file = |named: Option<Named>| named.filter(|n| n.is_file).map(|n| n.path);
-    Ok(found
-        .into_iter()
-        .map(|(id, [plain, sealed])| {
-            (
-                id,
-                Forms {
-                    plain: file(plain),
-                    sealed: file(sealed),
-                },
-            )
-        })
-        .filter(|(_, forms)| forms.plain.is_some() || forms.sealed.is_some())
-        .collect())
+    let mut sessions = BTreeMap::new();
+    for found in &names.found {
+        let id = names.id(found);
+        let file = |form: Option<bool>, suffix: &str| {
+            (form == Some(true)).then(|| dir.join(format!("{id}{suffix}")))
+        };
+        let forms = Forms {
+            plain: file(found.plain, ".json"),
+            sealed: file(found.sealed, SEALED),
+        };
+        if forms.plain.is_some() || forms.sealed.is_some() {
+            sessions.insert(id.to_string(), forms);
+        }
+    }
+    Ok(sessions)
 }
 
 /// Whether anything (a file, a link, a directory) has this name.
