@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::Front;
-use super::sessions::{list_line, load, row_line};
+use super::sessions::{list_line, load, push_row_line};
 use super::{Context, open_store, open_store_to_read};
 use crate::cli::{ExportFormat, NotesCommand};
 use crate::error::Error;
@@ -208,9 +208,12 @@ fn list(store: &Store, json: bool) -> Result<u8, Error> {
         if rows.is_empty() && unreadable.is_empty() {
             out.write_all(b"No saved sessions yet. Start one with `repair`.\n")?;
         }
+        let mut line = String::with_capacity(160);
         for row in &rows {
-            out.write_all(row_line(row).as_bytes())?;
-            out.write_all(b"\n")?;
+            line.clear();
+            push_row_line(&mut line, row);
+            line.push('\n');
+            out.write_all(line.as_bytes())?;
         }
         for (path, reason) in &unreadable {
             writeln!(

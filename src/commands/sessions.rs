@@ -28,28 +28,34 @@ pub fn list_line(session: &Session) -> String {
 
 /// [`list_line`] from a row read without its notes.
 pub fn row_line(row: &journal::Row) -> String {
-    let mut marks = Vec::new();
+    let mut line = String::new();
+    push_row_line(&mut line, row);
+    line
+}
+
+/// [`row_line`] added to `line`, with no allocation of its own once `line`
+/// has room (`repair notes list` reuses one line for every row). The same
+/// text as escaping the whole line with [`sanitize::one_line`], which
+/// escapes character by character: the id (checked to be `[0-9A-Za-z-]`),
+/// the date and the counts need none, so only the mode and title are.
+pub fn push_row_line(line: &mut String, row: &journal::Row) {
+    use std::fmt::Write;
+    line.push_str(&row.id);
+    line.push_str("  ");
+    row.push_when(line);
+    line.push_str("  ");
+    line.push_str(&sanitize::one_line(row.mode.as_str()));
+    line.push_str("  ");
+    line.push_str(&sanitize::one_line(row.title()));
+    let _ = write!(line, "  {}/{} done", row.counts.done, row.counts.total);
     if row.is_pending_follow_up() {
-        marks.push("follow-up waiting");
+        line.push_str("  follow-up waiting");
     }
     if row.is_unfinished() {
-        marks.push("unfinished");
+        line.push_str(if row.is_pending_follow_up() {
+            ", unfinished"
+        } else {
+            "  unfinished"
+        });
     }
-    let title = if row.protocol_title.is_empty() {
-        &row.protocol
-    } else {
-        &row.protocol_title
-    };
-    let line = format!(
-        "{}  {}  {}  {}  {}/{} done{}{}",
-        row.id,
-        row.when(),
-        row.mode,
-        title,
-        row.counts.done,
-        row.counts.total,
-        if marks.is_empty() { "" } else { "  " },
-        marks.join(", ")
-    );
-    sanitize::one_line(&line).into_owned()
 }

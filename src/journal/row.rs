@@ -124,7 +124,22 @@ impl Row {
 
     /// "Tue 24 Nov 2026 09:00".
     pub fn when(&self) -> String {
-        self.started_at.format("%a %-d %b %Y %H:%M").to_string()
+        let mut when = String::with_capacity(24);
+        self.push_when(&mut when);
+        when
+    }
+
+    /// [`Row::when`] added to `text`, the format read once for all rows.
+    pub fn push_when(&self, text: &mut String) {
+        use chrono::format::{Item, StrftimeItems};
+        use std::fmt::Write;
+        static WHEN: std::sync::OnceLock<Vec<Item<'static>>> = std::sync::OnceLock::new();
+        let items = WHEN.get_or_init(|| {
+            StrftimeItems::new("%a %-d %b %Y %H:%M")
+                .parse_to_owned()
+                .unwrap_or_default()
+        });
+        let _ = write!(text, "{}", self.started_at.format_with_items(items.iter()));
     }
 }
 
