@@ -44,7 +44,7 @@ pub fn push_row_line(line: &mut String, row: &journal::Row) {
     line.push_str("  ");
     row.push_when(line);
     line.push_str("  ");
-    line.push_str(&sanitize::one_line(row.mode.as_str()));
+    line.push_str(&sanitize::one_line(row.mode().as_str()));
     line.push_str("  ");
     line.push_str(&sanitize::one_line(row.title()));
     let _ = write!(line, "  {}/{} done", row.counts.done, row.counts.total);

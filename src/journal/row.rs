@@ -9,7 +9,7 @@
 //! protocol's title.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -23,17 +23,33 @@ use super::record::{Session, SessionMode, StepStatus};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub id: String,
-    pub mode: SessionMode,
-    /// Shared with every row of the same protocol.
-    pub protocol: Arc<str>,
-    /// Empty when the session did not record one.
-    pub protocol_title: Arc<str>,
-    pub drill: Option<Arc<str>>,
+    /// What it was (mode, protocol, title, step drilled): shared with
+    /// every row of the same kind.
+    kind: Arc<Kind>,
     pub started_at: DateTime<FixedOffset>,
     pub finished_at: Option<DateTime<FixedOffset>>,
     pub complete: bool,
     /// What the steps' statuses add up to.
     pub counts: StepCounts,
+}
+
+/// The words a row repeats from many others.
+#[derive(Debug, PartialEq, Eq)]
+struct Kind {
+    mode: SessionMode,
+    protocol: String,
+    /// Empty when the session did not record one.
+    protocol_title: String,
+    drill: Option<String>,
+}
+
+impl Kind {
+    fn is(&self, mode: &SessionMode, protocol: &str, title: &str, drill: Option<&str>) -> bool {
+        self.mode == *mode
+            && self.protocol == protocol
+            && self.protocol_title == title
+            && self.drill.as_deref() == drill
+    }
 }
 
 /// Steps done, steps in all, and whether one waits as a follow-up.
@@ -44,22 +60,41 @@ pub struct StepCounts {
     pub follow_up: bool,
 }
 
-/// Holds each word once: the rows read by one reader share the protocol
-/// ids, titles and drilled steps they repeat, instead of a copy each.
+/// Holds each kind of row once: the rows read by one reader share their
+/// mode, protocol, title and drilled step instead of a copy each (a store
+/// holds a handful of kinds, however many sessions).
 #[derive(Debug, Default)]
 pub struct Interner {
-    held: HashSet<Arc<str>>,
+    /// By a hash of the words, the kinds with that hash.
+    held: HashMap<u64, Vec<Arc<Kind>>>,
 }
 
 impl Interner {
-    /// The shared copy of `word`, made on its first use.
-    pub fn get(&mut self, word: &str) -> Arc<str> {
-        if let Some(held) = self.held.get(word) {
-            return Arc::clone(held);
+    /// The shared kind of these words, made on its first use.
+    fn get(
+        &mut self,
+        mode: SessionMode,
+        protocol: &str,
+        title: &str,
+        drill: Option<&str>,
+    ) -> Arc<Kind> {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        static SEED: std::sync::OnceLock<std::collections::hash_map::RandomState> =
+            std::sync::OnceLock::new();
+        let mut h = SEED.get_or_init(Default::default).build_hasher();
+        (mode.as_str(), protocol, title, drill).hash(&mut h);
+        let same = self.held.entry(h.finish()).or_default();
+        if let Some(kind) = same.iter().find(|k| k.is(&mode, protocol, title, drill)) {
+            return Arc::clone(kind);
         }
-        let held: Arc<str> = Arc::from(word);
-        self.held.insert(Arc::clone(&held));
-        held
+        let kind = Arc::new(Kind {
+            mode,
+            protocol: protocol.to_string(),
+            protocol_title: title.to_string(),
+            drill: drill.map(str::to_string),
+        });
+        same.push(Arc::clone(&kind));
+        kind
     }
 }
 
@@ -92,15 +127,37 @@ impl Row {
         }
         Row {
             id: session.id.clone(),
-            mode: session.mode.clone(),
-            protocol: Arc::from(session.protocol.as_str()),
-            protocol_title: Arc::from(session.protocol_title.as_str()),
-            drill: session.drill.as_deref().map(Arc::from),
+            kind: Arc::new(Kind {
+                mode: session.mode.clone(),
+                protocol: session.protocol.clone(),
+                protocol_title: session.protocol_title.clone(),
+                drill: session.drill.clone(),
+            }),
             started_at: session.started_at,
             finished_at: session.finished_at,
             complete: session.complete,
             counts,
         }
+    }
+
+    /// What kind of session it is.
+    pub fn mode(&self) -> &SessionMode {
+        &self.kind.mode
+    }
+
+    /// The protocol's id.
+    pub fn protocol(&self) -> &str {
+        &self.kind.protocol
+    }
+
+    /// The protocol's title when the session was made (may be empty).
+    pub fn protocol_title(&self) -> &str {
+        &self.kind.protocol_title
+    }
+
+    /// The step drilled, or None for a whole walk-through.
+    pub fn drill(&self) -> Option<&str> {
+        self.kind.drill.as_deref()
     }
 
     /// A follow-up step left open.
@@ -115,10 +172,10 @@ impl Row {
 
     /// The title the session is known by (its protocol's, or its id).
     pub fn title(&self) -> &str {
-        if self.protocol_title.is_empty() {
-            &self.protocol
+        if self.kind.protocol_title.is_empty() {
+            &self.kind.protocol
         } else {
-            &self.protocol_title
+            &self.kind.protocol_title
         }
     }
 
@@ -191,10 +248,12 @@ pub(super) fn parse_row(bytes: &[u8], id: &str, words: &mut Interner) -> Result<
     }
     Ok(Row {
         id: id.to_string(),
-        mode: raw.mode,
-        protocol: words.get(&raw.protocol),
-        protocol_title: words.get(&raw.protocol_title),
-        drill: raw.drill.map(|d| words.get(&d)),
+        kind: words.get(
+            raw.mode,
+            &raw.protocol,
+            &raw.protocol_title,
+            raw.drill.as_deref(),
+        ),
         started_at: raw.started_at,
         finished_at: raw.finished_at,
         complete: raw.complete,
@@ -221,13 +280,13 @@ pub struct RowJson<'a> {
 impl<'a> From<&'a Row> for RowJson<'a> {
     fn from(row: &'a Row) -> Self {
         RowJson {
-            drill: row.drill.as_deref(),
+            drill: row.drill(),
             finished_at: &row.finished_at,
             follow_up_waiting: row.is_pending_follow_up(),
             id: &row.id,
-            mode: row.mode.as_str(),
-            protocol: &row.protocol,
-            protocol_title: &row.protocol_title,
+            mode: row.mode().as_str(),
+            protocol: row.protocol(),
+            protocol_title: row.protocol_title(),
             started_at: &row.started_at,
             steps_done: row.counts.done,
             steps_total: row.counts.total,

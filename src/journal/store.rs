@@ -870,6 +870,10 @@ fn scan_names(dir: &Path, wanted: &dyn Fn(&str) -> bool) -> io::Result<(Names, V
         kept.sealed = kept.sealed.or(later.sealed);
         true
     });
+    // Held while every file is read: no room to spare (the rows grow then).
+    let mut text = text;
+    text.shrink_to_fit();
+    found.shrink_to_fit();
     Ok((Names { text, found }, problems))
 }
 

@@ -418,9 +418,9 @@ fn row_words(row: &Row) -> String {
     let mut text = String::with_capacity(128);
     for part in [
         &row.id,
-        row.mode.as_str(),
-        &row.protocol,
-        &row.protocol_title,
+        row.mode().as_str(),
+        row.protocol(),
+        row.protocol_title(),
     ] {
         text.push_str(part);
         text.push('\n');
@@ -699,7 +699,7 @@ impl History {
                 _ => Hint::Quiet,
             },
             (BrowserScreen::List, Cmd::Resume) => match selected {
-                Some(s) if s.is_unfinished() && s.mode == SessionMode::Practice => {
+                Some(s) if s.is_unfinished() && *s.mode() == SessionMode::Practice => {
                     Hint::shown("resume")
                 }
                 // Not offered, but `r` still says why not.
@@ -745,7 +745,7 @@ impl History {
                 _ => Hint::Off,
             },
             (BrowserScreen::Full, Cmd::Resume) => match selected {
-                Some(s) if s.is_unfinished() && s.mode == SessionMode::Practice => {
+                Some(s) if s.is_unfinished() && *s.mode() == SessionMode::Practice => {
                     Hint::shown("resume")
                 }
                 // Another mode's unfinished session: `r` says why not.
@@ -1023,7 +1023,7 @@ impl History {
                 self.status = Some("This session has no follow-up waiting.".into());
                 Vec::new()
             }
-            (Some(s), Cmd::Resume) if s.is_unfinished() && s.mode == SessionMode::Practice => {
+            (Some(s), Cmd::Resume) if s.is_unfinished() && *s.mode() == SessionMode::Practice => {
                 vec![Effect::Quit(Output::Resume(s.id.clone()))]
             }
             (Some(s), Cmd::Resume) if s.is_unfinished() => {
@@ -1031,8 +1031,8 @@ impl History {
                 // than after the browser has closed.
                 self.status = Some(format!(
                     "Only a practice walk resumes; start a new {} with `repair {}`.",
-                    crate::sanitize::one_line(s.mode.as_str()),
-                    crate::sanitize::one_line(s.mode.as_str())
+                    crate::sanitize::one_line(s.mode().as_str()),
+                    crate::sanitize::one_line(s.mode().as_str())
                 ));
                 Vec::new()
             }

@@ -84,7 +84,7 @@ fn row(session: &Row, width: u16, title_width: usize) -> String {
     if session.is_unfinished() {
         marks.push_str(if wide { " … unfinished" } else { " …" });
     }
-    let mode = one_line(session.mode.as_str());
+    let mode = one_line(session.mode().as_str());
     let text = if wide {
         // A one-digit day is padded, so every column starts in one place.
         let date = session.started_at.format("%a %e %b %Y %H:%M");
