@@ -59,3 +59,84 @@ pub fn push_row_line(line: &mut String, row: &journal::Row) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The line as it was made before it was written piece by piece: the
+    /// whole line formatted, then escaped at once.
+    fn whole_line_escaped(row: &journal::Row) -> String {
+        let mut marks = Vec::new();
+        if row.is_pending_follow_up() {
+            marks.push("follow-up waiting");
+        }
+        if row.is_unfinished() {
+            marks.push("unfinished");
+        }
+        let line = format!(
+            "{}  {}  {}  {}  {}/{} done{}{}",
+            row.id,
+            row.started_at.format("%a %-d %b %Y %H:%M"),
+            row.mode(),
+            row.title(),
+            row.counts.done,
+            row.counts.total,
+            if marks.is_empty() { "" } else { "  " },
+            marks.join(", ")
+        );
+        sanitize::one_line(&line).into_owned()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn a_row_line_is_the_whole_line_escaped(
+            mode in "(practice|prep|drill|[a-z\u{1b}\u{7f}\u{9b}\n\t é]{0,8})",
+            protocol in "[a-z\u{1b}\u{202e}\n\t é停]{0,12}",
+            title in "[A-Za-z \u{1b}\u{7}\u{200b}\n\r\t é🌿]{0,16}",
+            secs in -5_000_000_000i64..5_000_000_000,
+            quarters in -48i32..=56,
+            statuses in prop::collection::vec(0u8..4, 0..6),
+            finished in any::<bool>(),
+            complete in any::<bool>(),
+        ) {
+            let offset = chrono::FixedOffset::east_opt(quarters * 900).unwrap();
+            let at = chrono::DateTime::from_timestamp(secs, 0).unwrap().with_timezone(&offset);
+            let status = [
+                journal::StepStatus::Done,
+                journal::StepStatus::Skipped,
+                journal::StepStatus::FollowUp,
+                journal::StepStatus::NotReached,
+            ];
+            let session = Session {
+                id: "20240101-090000-abcd".into(),
+                mode: journal::SessionMode::from_word(&mode),
+                protocol,
+                protocol_title: title,
+                drill: None,
+                started_at: at,
+                finished_at: finished.then_some(at),
+                complete,
+                steps: statuses
+                    .iter()
+                    .map(|&s| journal::StepRecord {
+                        id: "s".into(),
+                        title: "S".into(),
+                        status: status[usize::from(s)],
+                        notes: String::new(),
+                        pause_seconds: None,
+                    })
+                    .collect(),
+                extra: Default::default(),
+            };
+            let row = journal::Row::of(&session);
+            let mut line = String::from("kept ");
+            push_row_line(&mut line, &row);
+            prop_assert_eq!(&line[5..], whole_line_escaped(&row));
+            prop_assert_eq!(list_line(&session), whole_line_escaped(&row));
+        }
+    }
+}

@@ -23,6 +23,7 @@ mod groups_e2e;
 mod groups_render;
 mod history_props;
 mod history_render;
+mod lean_rows;
 mod limits;
 mod notes_cli;
 mod notes_items;
