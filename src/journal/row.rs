@@ -67,6 +67,7 @@ pub struct StepCounts {
 pub struct Interner {
     /// By a hash of the words, the kinds with that hash.
     held: HashMap<u64, Vec<Arc<Kind>>>,
+    seed: std::collections::hash_map::RandomState,
 }
 
 impl Interner {
@@ -78,12 +79,9 @@ impl Interner {
         title: &str,
         drill: Option<&str>,
     ) -> Arc<Kind> {
-        use std::hash::{BuildHasher, Hash, Hasher};
-        static SEED: std::sync::OnceLock<std::collections::hash_map::RandomState> =
-            std::sync::OnceLock::new();
-        let mut h = SEED.get_or_init(Default::default).build_hasher();
-        (mode.as_str(), protocol, title, drill).hash(&mut h);
-        let same = self.held.entry(h.finish()).or_default();
+        use std::hash::BuildHasher;
+        let hash = self.seed.hash_one((mode.as_str(), protocol, title, drill));
+        let same = self.held.entry(hash).or_default();
         if let Some(kind) = same.iter().find(|k| k.is(&mode, protocol, title, drill)) {
             return Arc::clone(kind);
         }
