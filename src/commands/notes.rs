@@ -176,31 +176,10 @@ fn select(
 fn list(store: &Store, json: bool) -> Result<u8, Error> {
     let (rows, unreadable) = store.rows();
     if json {
-        #[derive(serde::Serialize)]
-        struct Unreadable {
-            path: String,
-            reason: String,
-        }
-        #[derive(serde::Serialize)]
-        struct Listing<'a> {
-            sessions: Vec<journal::RowJson<'a>>,
-            unreadable: Vec<Unreadable>,
-        }
-        let listing = Listing {
-            sessions: rows.iter().map(journal::RowJson::from).collect(),
-            unreadable: unreadable
-                .iter()
-                .map(|(path, reason)| Unreadable {
-                    path: path.display().to_string(),
-                    reason: reason.clone(),
-                })
-                .collect(),
-        };
-        let mut text = serde_json::to_string_pretty(&listing).unwrap_or_default();
-        text.push('\n');
-        // Titles come from protocol files; JSON escapes C0 but not DEL/C1.
-        let text = journal::escape_del_and_c1(&text);
-        return emit(&text, None, false);
+        let out = io::BufWriter::new(io::stdout().lock());
+        write_json_listing(out, &rows, &unreadable, io::stdout().is_terminal())
+            .map_err(Error::Output)?;
+        return Ok(0);
     }
     // Every line is already escaped for one line of a terminal.
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -227,6 +206,119 @@ fn list(store: &Store, json: bool) -> Result<u8, Error> {
     };
     write().map_err(Error::Output)?;
     Ok(0)
+}
+
+/// `repair notes list --json`, written as it is made (never the whole
+/// text at once): the same bytes as the listing pretty-printed, DEL and C1
+/// escaped (JSON escapes C0 but not those; titles come from protocol
+/// files), then escaped for a terminal when `terminal`, as [`emit`] does.
+/// Both escapes go character by character, and serde writes whole
+/// characters, so escaping each piece gives what escaping the whole did.
+fn write_json_listing(
+    out: impl Write,
+    rows: &[journal::Row],
+    unreadable: &[(PathBuf, String)],
+    terminal: bool,
+) -> io::Result<()> {
+    struct Sessions<'a>(&'a [journal::Row]);
+    impl serde::Serialize for Sessions<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(self.0.iter().map(journal::RowJson::from))
+        }
+    }
+    struct Unreadable<'a>(&'a [(PathBuf, String)]);
+    impl serde::Serialize for Unreadable<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            #[derive(serde::Serialize)]
+            struct Entry<'a> {
+                path: String,
+                reason: &'a str,
+            }
+            s.collect_seq(self.0.iter().map(|(path, reason)| Entry {
+                path: path.display().to_string(),
+                reason,
+            }))
+        }
+    }
+    #[derive(serde::Serialize)]
+    struct Listing<'a> {
+        sessions: Sessions<'a>,
+        unreadable: Unreadable<'a>,
+    }
+    let mut out = Escaping {
+        inner: out,
+        terminal,
+        pending: Vec::new(),
+    };
+    let listing = Listing {
+        sessions: Sessions(rows),
+        unreadable: Unreadable(unreadable),
+    };
+    serde_json::to_writer_pretty(&mut out, &listing)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+/// A writer that escapes DEL and C1 characters (as JSON `\u007f`), and
+/// then, for a terminal, whatever [`sanitize::escape`] does, as the text
+/// passes. Bytes that end part-way through a character wait for the rest.
+struct Escaping<W: Write> {
+    inner: W,
+    terminal: bool,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> Escaping<W> {
+    fn put(&mut self, text: &str) -> io::Result<()> {
+        // DEL is 0x7f and every C1 character is 0xc2 then 0x80-0x9f.
+        let text: std::borrow::Cow<str> = if text.bytes().any(|b| b == 0x7f || b == 0xc2) {
+            journal::escape_del_and_c1(text).into()
+        } else {
+            text.into()
+        };
+        if self.terminal {
+            self.inner.write_all(sanitize::escape(&text).as_bytes())
+        } else {
+            self.inner.write_all(text.as_bytes())
+        }
+    }
+}
+
+impl<W: Write> Write for Escaping<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let joined;
+        let bytes = if self.pending.is_empty() {
+            buf
+        } else {
+            self.pending.extend_from_slice(buf);
+            joined = std::mem::take(&mut self.pending);
+            &joined[..]
+        };
+        let mut bytes = bytes;
+        loop {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => return self.put(text).map(|()| buf.len()),
+                Err(e) => {
+                    let (good, rest) = bytes.split_at(e.valid_up_to());
+                    self.put(std::str::from_utf8(good).unwrap_or_default())?;
+                    let Some(bad) = e.error_len() else {
+                        // A character cut at the end: wait for the rest.
+                        self.pending = rest.to_vec();
+                        return Ok(buf.len());
+                    };
+                    // Not UTF-8 (serde never writes it): passed as it is.
+                    self.inner.write_all(&rest[..bad])?;
+                    bytes = &rest[bad..];
+                }
+            }
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let rest = std::mem::take(&mut self.pending);
+        self.inner.write_all(&rest)?;
+        self.inner.flush()
+    }
 }
 
 /// `repair notes delete ID... [--yes]`: every id is checked before anything
@@ -323,4 +415,129 @@ fn import_file(store: &mut Store, file: &Path) -> Result<u8, Error> {
         plan.conflicts.len()
     );
     Ok(u8::from(!plan.conflicts.is_empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `notes list --json` as it was made before it was streamed: the whole
+    /// listing as one string, escaped at once.
+    fn whole_listing(
+        rows: &[journal::Row],
+        unreadable: &[(PathBuf, String)],
+        terminal: bool,
+    ) -> String {
+        #[derive(serde::Serialize)]
+        struct Unreadable {
+            path: String,
+            reason: String,
+        }
+        #[derive(serde::Serialize)]
+        struct Listing<'a> {
+            sessions: Vec<journal::RowJson<'a>>,
+            unreadable: Vec<Unreadable>,
+        }
+        let listing = Listing {
+            sessions: rows.iter().map(journal::RowJson::from).collect(),
+            unreadable: unreadable
+                .iter()
+                .map(|(path, reason)| Unreadable {
+                    path: path.display().to_string(),
+                    reason: reason.clone(),
+                })
+                .collect(),
+        };
+        let mut text = serde_json::to_string_pretty(&listing).unwrap_or_default();
+        text.push('\n');
+        let text = journal::escape_del_and_c1(&text);
+        if terminal {
+            sanitize::escape(&text).into_owned()
+        } else {
+            text
+        }
+    }
+
+    /// Text that JSON, DEL/C1 escaping and the terminal escaping all touch.
+    const ODD: &str =
+        "[a-z \u{7f}\u{80}\u{9b}\u{9f}\u{a0}\u{1b}\u{7}\u{202e}\u{200b}\n\t\"\\\\é停🌿]{0,12}";
+
+    fn rows() -> impl Strategy<Value = Vec<journal::Row>> {
+        prop::collection::vec(
+            (
+                ODD,
+                ODD,
+                ODD,
+                prop::option::of(ODD),
+                -2_000_000_000i64..2_000_000_000,
+                any::<bool>(),
+            ),
+            0..6,
+        )
+        .prop_map(|raw| {
+            raw.into_iter()
+                .enumerate()
+                .map(|(n, (mode, protocol, title, drill, secs, finished))| {
+                    let at = chrono::DateTime::from_timestamp(secs, 0)
+                        .unwrap()
+                        .fixed_offset();
+                    journal::Row::of(&Session {
+                        id: format!("20240101-090000-{n:04x}"),
+                        mode: journal::SessionMode::from_word(&mode),
+                        protocol,
+                        protocol_title: title,
+                        drill,
+                        started_at: at,
+                        finished_at: finished.then_some(at),
+                        complete: finished,
+                        steps: Vec::new(),
+                        extra: Default::default(),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn the_streamed_json_listing_is_the_whole_one(
+            rows in rows(),
+            unreadable in prop::collection::vec((ODD, ODD), 0..3),
+            terminal in any::<bool>(),
+        ) {
+            let unreadable: Vec<(PathBuf, String)> = unreadable
+                .into_iter()
+                .map(|(path, reason)| (PathBuf::from(format!("/d/{path}")), reason))
+                .collect();
+            let mut out = Vec::new();
+            write_json_listing(&mut out, &rows, &unreadable, terminal).unwrap();
+            prop_assert_eq!(String::from_utf8(out).unwrap(), whole_listing(&rows, &unreadable, terminal));
+        }
+
+        /// Pieces cut anywhere, even inside a character, come out as the
+        /// whole text escaped at once.
+        #[test]
+        fn escaping_pieces_cut_anywhere_is_escaping_the_whole(
+            text in ODD,
+            cuts in prop::collection::vec(0usize..64, 0..6),
+            terminal in any::<bool>(),
+        ) {
+            let bytes = text.as_bytes();
+            let mut out = Escaping { inner: Vec::new(), terminal, pending: Vec::new() };
+            let mut at = 0;
+            for cut in cuts {
+                let end = (at + cut).min(bytes.len());
+                out.write_all(&bytes[at..end]).unwrap();
+                at = end;
+            }
+            out.write_all(&bytes[at..]).unwrap();
+            out.flush().unwrap();
+            let whole = journal::escape_del_and_c1(&text);
+            let whole = if terminal { sanitize::escape(&whole).into_owned() } else { whole };
+            prop_assert_eq!(String::from_utf8(out.inner).unwrap(), whole);
+        }
+    }
 }
