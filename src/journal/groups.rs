@@ -9,9 +9,34 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::practice::level::Move;
-use crate::practice::rehearse::Role;
 use crate::protocol::{Level, ScenarioKind};
+
+/// A role in a rehearsal round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Therapist,
+    Client,
+    Observer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Therapist => "therapist",
+            Role::Client => "client",
+            Role::Observer => "observer",
+        }
+    }
+}
+
+/// Which way a difficulty rating moved the level (the rule is
+/// `crate::practice::level::LevelRule`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    Down,
+    Stay,
+    Up,
+}
 
 /// A word a record names (a scenario kind, a level, a role), as read: the
 /// enum when this version knows the word, else the word itself, so a file

@@ -13,14 +13,13 @@ pub mod import;
 pub mod lock;
 mod markdown;
 mod migrate;
-pub mod progress;
 mod record;
 pub mod review;
 mod row;
 mod store;
 
 pub use export::{escape_del_and_c1, export_json};
-pub use groups::{CriterionRecord, DrillCardRecord, Extra, Named, RoundRecord, Word};
+pub use groups::{CriterionRecord, DrillCardRecord, Extra, Move, Named, Role, RoundRecord, Word};
 pub use markdown::{export_markdown, session_markdown};
 pub use record::{Session, SessionMode, StepRecord, StepStatus, local_now, new_session_id};
 pub use row::{Row, RowJson, StepCounts};

@@ -15,7 +15,8 @@ use std::time::Instant;
 use super::lines::{Lines, Read};
 use crate::journal::Journal;
 use crate::practice::drill::{
-    Action, DEFAULT_RATING, Drill, MarkerGuess, Phase, SCAN_CUE, SELF_REPORT_PROMPT,
+    Action, DEFAULT_RATING, Drill, MarkerGuess, Phase, SCAN_CUE, SELF_REPORT_PROMPT, card_origin,
+    focus_words,
 };
 use crate::practice::level::MAX_RATING;
 use crate::sanitize::escape;
@@ -98,17 +99,6 @@ pub fn run<W: Write>(
     }
 }
 
-/// What the criteria are about: one step's title, or every step.
-pub fn focus_words(drill: &Drill) -> String {
-    match &drill.options().step {
-        Some(id) => match drill.protocol().step(id) {
-            Some(step) => format!("the step \"{}\"", step.title),
-            None => format!("the step \"{id}\""),
-        },
-        None => "every step".into(),
-    }
-}
-
 fn intro(out: &mut impl Write, d: &Drill) -> io::Result<()> {
     let o = d.options();
     say(out, &format!("Drill: {}", d.protocol().title))?;
@@ -129,19 +119,6 @@ fn intro(out: &mut impl Write, d: &Drill) -> io::Result<()> {
         say(out, "Type each response on one line.")
     } else {
         say(out, "Say each response out loud, briefly.")
-    }
-}
-
-/// "new", "due" or "again": how the card under way came up.
-pub fn card_origin(d: &Drill) -> &'static str {
-    if d.current().attempt > 1 {
-        "again"
-    } else if d.is_due() {
-        "due"
-    } else if d.schedule().state(&d.current().card.id).is_some() {
-        "early"
-    } else {
-        "new"
     }
 }
 
@@ -169,7 +146,7 @@ fn card(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<bool> 
         out,
         &format!(
             "One breath ({}): {SCAN_CUE} (Enter goes on)",
-            super::rehearse::length_words(timer.length().as_secs() as u32)
+            crate::practice::length_words(timer.length().as_secs() as u32)
         ),
     )?;
     out.flush()?;
@@ -197,7 +174,7 @@ fn respond(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<boo
                 out,
                 &format!(
                     "Respond out loud now ({}). Press Enter when done.",
-                    super::rehearse::length_words(length.as_secs() as u32)
+                    crate::practice::length_words(length.as_secs() as u32)
                 ),
             )?;
             out.flush()?;

@@ -72,7 +72,7 @@ pub fn run<R: BufRead, W: Write>(
                 let unit = if seconds == 1 { "second" } else { "seconds" };
                 say(out, &format!("The internal scan: {seconds} {unit}."))?;
                 say(out, SCAN_WHAT)?;
-                say(out, crate::tui::prep::view::ABOUT_SCAN)?;
+                say(out, crate::practice::prep::ABOUT_SCAN)?;
                 match offer_pause(out, &mut input, None)? {
                     Offered::End => return ended(out, &prep, journal),
                     Offered::Skip => {

@@ -19,6 +19,7 @@ use std::time::Instant;
 
 use super::lines::{Lines, Read};
 use crate::journal::Journal;
+use crate::practice::length_words;
 use crate::practice::level::MAX_RATING;
 use crate::practice::rehearse::{
     Action, DEFAULT_RATING, DEROLE_LINE, PRIVATE_LINE, Phase, Reaction, Rehearsal, Role,
@@ -126,22 +127,6 @@ fn ask(out: &mut impl Write, text: &str) -> io::Result<()> {
 
 fn next_line(lines: &Lines) -> Option<String> {
     lines.next()
-}
-
-/// A length in words: "3 minutes", "90 seconds", "1 minute 30 seconds".
-pub fn length_words(seconds: u32) -> String {
-    let plural = |n: u32, unit: &str| {
-        if n == 1 {
-            format!("1 {unit}")
-        } else {
-            format!("{n} {unit}s")
-        }
-    };
-    match (seconds / 60, seconds % 60) {
-        (0, s) => plural(s, "second"),
-        (m, 0) => plural(m, "minute"),
-        (m, s) => format!("{} {}", plural(m, "minute"), plural(s, "second")),
-    }
 }
 
 fn intro(out: &mut impl Write, r: &Rehearsal) -> io::Result<()> {

@@ -650,6 +650,30 @@ impl Drill {
     }
 }
 
+/// What the criteria are about: one step's title, or every step.
+pub fn focus_words(drill: &Drill) -> String {
+    match &drill.options().step {
+        Some(id) => match drill.protocol().step(id) {
+            Some(step) => format!("the step \"{}\"", step.title),
+            None => format!("the step \"{id}\""),
+        },
+        None => "every step".into(),
+    }
+}
+
+/// "new", "due" or "again": how the card under way came up.
+pub fn card_origin(d: &Drill) -> &'static str {
+    if d.current().attempt > 1 {
+        "again"
+    } else if d.is_due() {
+        "due"
+    } else if d.schedule().state(&d.current().card.id).is_some() {
+        "early"
+    } else {
+        "new"
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

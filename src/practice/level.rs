@@ -24,13 +24,9 @@ impl Default for LevelRule {
     }
 }
 
-/// Which way a rating moved the level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Move {
-    Down,
-    Stay,
-    Up,
-}
+/// Which way a rating moved the level (a word the records keep, so defined
+/// with them).
+pub use crate::journal::Move;
 
 impl LevelRule {
     /// Which way `rating` moves the level.

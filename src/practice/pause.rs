@@ -159,6 +159,22 @@ impl PauseTimer {
     }
 }
 
+/// A length in words: "3 minutes", "90 seconds", "1 minute 30 seconds".
+pub fn length_words(seconds: u32) -> String {
+    let plural = |n: u32, unit: &str| {
+        if n == 1 {
+            format!("1 {unit}")
+        } else {
+            format!("{n} {unit}s")
+        }
+    };
+    match (seconds / 60, seconds % 60) {
+        (0, s) => plural(s, "second"),
+        (m, 0) => plural(m, "minute"),
+        (m, s) => format!("{} {}", plural(m, "minute"), plural(s, "second")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

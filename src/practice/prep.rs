@@ -435,6 +435,13 @@ impl Prep {
     }
 }
 
+/// What the first screen says about the study the scan is modelled on (also
+/// the `i` box). Issue 14: what the study did and found, no more.
+pub const ABOUT_SCAN: &str = "Modelled on a brief centering exercise before sessions, from one \
+     small study (Dunn, Callahan, Swift & Ivanovic, 2013): therapists rated themselves more \
+     present and clients rated sessions more effective; clients did not rate the therapist's \
+     presence differently. This scan is not the same exercise.";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -59,23 +59,8 @@ pub const PRIVATE_LINE: &str = "Client, read your direction; therapist, look awa
 pub const DEROLE_LINE: &str =
     "Step out of role, everyone: say your own name and one thing that is true for you today.";
 
-/// A role in a round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Therapist,
-    Client,
-    Observer,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Therapist => "therapist",
-            Role::Client => "client",
-            Role::Observer => "observer",
-        }
-    }
-}
+/// A role in a round (a word the records keep, so defined with them).
+pub use crate::journal::Role;
 
 /// What the therapist noticed in themselves (the series' reaction form).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

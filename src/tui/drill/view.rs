@@ -12,8 +12,8 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{DrillApp, KEYS, Row};
-use crate::plain::drill::{card_origin, focus_words};
 use crate::practice::drill::{Drill, MarkerGuess, Phase, SCAN_CUE, SELF_REPORT_PROMPT};
+use crate::practice::drill::{card_origin, focus_words};
 use crate::practice::level::MAX_RATING;
 use crate::sanitize::for_screen;
 use crate::tui::big;

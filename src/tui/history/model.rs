@@ -21,9 +21,9 @@ use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::page;
-use crate::journal::progress::Progress;
 use crate::journal::review::{self, Stats};
 use crate::journal::{Row, Session, SessionMode, session_markdown};
+use crate::practice::progress::Progress;
 use crate::tui::keys::{Binding, Hint, Key, lookup};
 use crate::tui::theme::Theme;
 

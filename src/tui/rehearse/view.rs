@@ -337,7 +337,7 @@ fn safety(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
             o.rounds,
             match o.round_seconds {
                 0 => "no timer".to_string(),
-                s => format!("{} per response", crate::plain::rehearse::length_words(s)),
+                s => format!("{} per response", crate::practice::length_words(s)),
             }
         ),
         w,

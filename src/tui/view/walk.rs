@@ -404,9 +404,7 @@ fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if app.walk.is_follow_up()
         && let Some(original) = &app.original
     {
-        lines.extend(crate::tui::history::page::original_notes(
-            original, &step.id, theme,
-        ));
+        lines.extend(original_notes(original, &step.id, theme));
     }
     for line in for_screen(step.guidance.trim()).lines() {
         lines.extend(wrap_indented(line, width, "", Style::default()));
@@ -548,4 +546,41 @@ pub(crate) fn length_words(seconds: u64) -> String {
     } else {
         clock(seconds)
     }
+}
+
+/// For a follow-up: the notes of the session it follows up (every step but
+/// the open one), then a blank line, so the clinician knows which rupture
+/// it was before the follow-up step's own guidance.
+fn original_notes(
+    session: &crate::journal::Session,
+    open_step: &str,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(
+        format!(
+            "From the session of {}",
+            crate::journal::review::when(session)
+        ),
+        theme.title(),
+    )];
+    let mut any = false;
+    for step in session.steps.iter().filter(|s| s.id != open_step) {
+        let notes = for_screen(step.notes.trim());
+        if notes.is_empty() {
+            continue;
+        }
+        any = true;
+        lines.push(Line::styled(
+            format!("{}:", crate::sanitize::one_line(&step.title)),
+            theme.dim(),
+        ));
+        for line in notes.lines() {
+            lines.push(Line::raw(format!("  {line}")));
+        }
+    }
+    if !any {
+        lines.push(Line::styled("No notes were written then.", theme.dim()));
+    }
+    lines.push(Line::default());
+    lines
 }

@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
-use super::record::Session;
-use super::review::{CHART_WEEKS, Stats};
+use crate::journal::Session;
+use crate::journal::review::{CHART_WEEKS, Stats};
 use crate::practice::level::LevelRule;
 use crate::practice::schedule::Schedule;
 use crate::protocol::ScenarioKind;
