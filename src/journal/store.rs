@@ -1164,22 +1164,29 @@ fn sweep_temp_files(dir: &Path, notices: &mut Vec<String>) {
     }
 }
 
-/// Proves a save in `dir` will work by doing one: a small file written the
-/// same atomic way as a session, then removed. Its name is itself a temp
-/// name, so a probe left by a kill is swept like any other.
+/// Proves a save in `dir` will work by doing its steps once: a small
+/// owner-only temporary file created, written, renamed and removed. Not
+/// synced: nothing of it is meant to last, and three syncs were most of the
+/// time before the first frame. Its names are temp names, so a probe left
+/// by a kill is swept like any other.
 fn probe_writable(dir: &Path) -> Result<(), StoreError> {
-    let probe = dir.join(files::temp_name("write-probe".as_ref()));
+    use std::io::Write;
     let not_writable = |source| StoreError::NotWritable {
         path: dir.to_path_buf(),
         source,
     };
-    match write_atomic(&probe, b"ok\n") {
-        Ok(()) => {}
-        Err(StoreError::Io { source, .. }) => return Err(not_writable(source)),
-        Err(other) => return Err(other),
+    let name = files::temp_name("write-probe".as_ref());
+    let (tmp, mut file) = files::create_temp(dir, name.as_ref()).map_err(not_writable)?;
+    let probe = dir.join(&name);
+    let tried = file
+        .write_all(b"ok\n")
+        .and_then(|()| fs::rename(&tmp, &probe));
+    drop(file);
+    if let Err(e) = tried {
+        let _ = fs::remove_file(&tmp);
+        return Err(not_writable(e));
     }
-    fs::remove_file(&probe).map_err(not_writable)?;
-    sync_dir(dir)
+    fs::remove_file(&probe).map_err(not_writable)
 }
 
 #[cfg(test)]
