@@ -974,7 +974,7 @@ pub(super) fn parse_reason(e: &serde_json::Error) -> String {
     format!("{what}, at line {} column {}", e.line(), e.column())
 }
 
-/// Whether `id` may name a session file (see [`check_id`]).
+/// Whether `id` may name a session file (see `check_id`).
 pub fn is_valid_id(id: &str) -> bool {
     check_id(id).is_ok()
 }
