@@ -225,6 +225,68 @@ fn a_failed_autosave_is_shown_and_retried() {
 }
 
 #[test]
+fn a_busy_store_delays_the_autosave_and_says_so() {
+    use repair_practice::tui::app::{BUSY_RETRY, WAITING_LINE};
+    let mut app = app(true);
+    let t0 = Instant::now();
+    type_text(&mut app, "a", t0);
+    let due = app.deadline(t0).unwrap();
+    let effects = app.update(Msg::Tick, due);
+    let [Effect::Save(session, SaveKind::Autosave)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    app.update(Msg::SaveWaiting(session.clone(), SaveKind::Autosave), due);
+    assert_eq!(app.status.as_deref(), Some(WAITING_LINE));
+    let again = app.deadline(due).expect("tried again");
+    assert!(again <= due + BUSY_RETRY, "soon");
+    // Typing meanwhile goes into the next try.
+    type_text(&mut app, "b", due);
+    let effects = app.update(Msg::Tick, again);
+    let [Effect::Save(session, SaveKind::Autosave)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(session.steps[0].notes, "ab");
+    app.update(Msg::Saved(SaveKind::Autosave, Ok(())), again);
+    assert_eq!(app.status, None, "the waiting line goes once saved");
+}
+
+#[test]
+fn a_busy_store_delays_the_finishing_save_until_a_key_cancels_it() {
+    use repair_practice::tui::app::WAITING_LINE;
+    let mut app = app(true);
+    let t0 = Instant::now();
+    type_text(&mut app, "keep me", t0);
+    app.update(ctrl('s'), t0);
+    let effects = app.update(key(KeyCode::Enter), t0);
+    let [Effect::Save(session, SaveKind::Finish)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let session = session.clone();
+    app.update(Msg::SaveWaiting(session.clone(), SaveKind::Finish), t0);
+    assert_eq!(app.status.as_deref(), Some(WAITING_LINE));
+    assert_eq!(app.screen, WalkScreen::Summary, "nothing moves");
+    // The same session is tried again when the retry is due...
+    let due = app.deadline(t0).expect("a retry");
+    let effects = app.update(Msg::Tick, due);
+    assert_eq!(effects, [Effect::Save(session.clone(), SaveKind::Finish)]);
+    // ...and a key while it waits cancels it, and says so.
+    app.update(Msg::SaveWaiting(session, SaveKind::Finish), due);
+    app.update(key(KeyCode::Esc), due);
+    assert!(app.status.as_deref().unwrap().starts_with("Not saved yet"));
+    let later = saves(&app.update(Msg::Tick, due + Duration::from_secs(5)));
+    assert!(!later.contains(&SaveKind::Finish), "{later:?}");
+}
+
+#[test]
+fn only_the_saves_on_the_way_out_wait_for_the_store() {
+    assert!(SaveKind::Signal(15).waits());
+    assert!(SaveKind::Restore.waits());
+    assert!(!SaveKind::Autosave.waits());
+    assert!(!SaveKind::Finish.waits());
+    assert!(!SaveKind::Unfinished.waits());
+}
+
+#[test]
 fn a_signal_saves_the_unfinished_session_then_quits() {
     let mut app = app(true);
     let t0 = Instant::now();
