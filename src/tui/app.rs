@@ -135,7 +135,7 @@ pub enum Msg {
     Saved(SaveKind, Result<(), String>),
     /// An [`Effect::Save`] that does not wait ([`SaveKind::waits`]) found
     /// the store held by another command: nothing was written.
-    SaveWaiting(Session, SaveKind),
+    SaveWaiting(Box<Session>, SaveKind),
     /// The wheel or a click (only with the `mouse` setting on).
     Mouse(MouseEvent),
 }
@@ -325,7 +325,7 @@ impl App {
                 }
             }
             Msg::Saved(kind, result) => self.saved(kind, result, now, &mut effects),
-            Msg::SaveWaiting(session, kind) => self.save_waiting(session, kind, now),
+            Msg::SaveWaiting(session, kind) => self.save_waiting(*session, kind, now),
             Msg::Mouse(event) => self.mouse(event, now, &mut effects),
         }
         effects

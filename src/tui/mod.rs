@@ -118,7 +118,7 @@ impl WalkProgram<'_> {
                         };
                         match result {
                             Err(crate::journal::StoreError::Busy) => {
-                                queue.push(Msg::SaveWaiting(session, kind));
+                                queue.push(Msg::SaveWaiting(Box::new(session), kind));
                             }
                             result => {
                                 queue.push(Msg::Saved(kind, result.map_err(|e| e.to_string())))

@@ -235,7 +235,10 @@ fn a_busy_store_delays_the_autosave_and_says_so() {
     let [Effect::Save(session, SaveKind::Autosave)] = effects.as_slice() else {
         panic!("{effects:?}")
     };
-    app.update(Msg::SaveWaiting(session.clone(), SaveKind::Autosave), due);
+    app.update(
+        Msg::SaveWaiting(Box::new(session.clone()), SaveKind::Autosave),
+        due,
+    );
     assert_eq!(app.status.as_deref(), Some(WAITING_LINE));
     let again = app.deadline(due).expect("tried again");
     assert!(again <= due + BUSY_RETRY, "soon");
@@ -262,7 +265,10 @@ fn a_busy_store_delays_the_finishing_save_until_a_key_cancels_it() {
         panic!("{effects:?}")
     };
     let session = session.clone();
-    app.update(Msg::SaveWaiting(session.clone(), SaveKind::Finish), t0);
+    app.update(
+        Msg::SaveWaiting(Box::new(session.clone()), SaveKind::Finish),
+        t0,
+    );
     assert_eq!(app.status.as_deref(), Some(WAITING_LINE));
     assert_eq!(app.screen, WalkScreen::Summary, "nothing moves");
     // The same session is tried again when the retry is due...
@@ -270,7 +276,7 @@ fn a_busy_store_delays_the_finishing_save_until_a_key_cancels_it() {
     let effects = app.update(Msg::Tick, due);
     assert_eq!(effects, [Effect::Save(session.clone(), SaveKind::Finish)]);
     // ...and a key while it waits cancels it, and says so.
-    app.update(Msg::SaveWaiting(session, SaveKind::Finish), due);
+    app.update(Msg::SaveWaiting(Box::new(session), SaveKind::Finish), due);
     app.update(key(KeyCode::Esc), due);
     assert!(app.status.as_deref().unwrap().starts_with("Not saved yet"));
     let later = saves(&app.update(Msg::Tick, due + Duration::from_secs(5)));
