@@ -28,8 +28,9 @@ pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(1);
 pub const BUSY_RETRY: Duration = Duration::from_millis(250);
 
 /// The status line while a save waits for another command.
+/// Short enough for one line of the 76-column reading width.
 pub const WAITING_LINE: &str =
-    "Waiting to save: another repair command is changing your notes. Your notes are still here.";
+    "Waiting to save: another repair command is busy. Your notes are safe here.";
 
 /// Which screen is showing.
 #[derive(Debug, Clone, PartialEq, Eq)]
