@@ -8,6 +8,7 @@ pub mod big;
 pub mod drill;
 pub mod history;
 pub mod keys;
+pub mod mode;
 pub mod passphrase;
 pub mod prep;
 pub mod rehearse;
