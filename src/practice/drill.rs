@@ -551,17 +551,7 @@ impl Drill {
             Phase::Respond { timer: Some(t), .. } => t,
             _ => return None,
         };
-        if !timer.is_running() {
-            return None;
-        }
-        let remaining = timer.remaining(now);
-        let into_second = Duration::from_nanos(u64::from(remaining.subsec_nanos()));
-        let wait = if into_second.is_zero() {
-            Duration::from_secs(1).min(remaining)
-        } else {
-            into_second
-        };
-        Some(now + wait)
+        timer.next_second(now)
     }
 
     /// Keeps the attempt under way and moves the level by its rating.

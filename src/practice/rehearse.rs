@@ -791,17 +791,7 @@ impl Rehearsal {
         let Phase::Playing(Some(timer)) = &self.phase else {
             return None;
         };
-        if !timer.is_running() {
-            return None;
-        }
-        let remaining = timer.remaining(now);
-        let into_second = Duration::from_nanos(u64::from(remaining.subsec_nanos()));
-        let wait = if into_second.is_zero() {
-            Duration::from_secs(1).min(remaining)
-        } else {
-            into_second
-        };
-        Some(now + wait)
+        timer.next_second(now)
     }
 
     /// The reviewed response is kept, and its rating sets its therapist's
