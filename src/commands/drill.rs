@@ -29,11 +29,7 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
     let front = Front::choose(args.plain);
     // The history is read from the store the drill saves to; with nothing
     // saved, cards are dealt without it.
-    let mut store = if ctx.choices.save {
-        Some(ctx.open_store(front)?)
-    } else {
-        None
-    };
+    let mut store = ctx.store_if(ctx.choices.save, front)?;
     let rule = LevelRule::default();
     let started_at = journal::local_now();
     let schedule = match &store {

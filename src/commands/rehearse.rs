@@ -71,11 +71,7 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
     // Nothing touches the disk without --save; with it, the data directory
     // is checked before the group starts.
     let front = Front::choose(args.plain);
-    let mut store = if args.save {
-        Some(ctx.open_store(front)?)
-    } else {
-        None
-    };
+    let mut store = ctx.store_if(args.save, front)?;
     let seed = rehearsal.options().seed;
     shell::run(
         ctx,

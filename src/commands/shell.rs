@@ -59,6 +59,22 @@ pub struct Opening {
     pub start: Start,
 }
 
+impl Opening {
+    /// A walk opened from a saved `session` (resumed, or its follow-up):
+    /// `LEAD the session of WHEN.` is said first, and a discard puts the
+    /// session back.
+    pub fn reopened(lead: &str, session: Session) -> Opening {
+        Opening {
+            intro: Some(format!(
+                "{lead} the session of {}.",
+                journal::review::when(&session)
+            )),
+            original: Some(session),
+            ..Opening::default()
+        }
+    }
+}
+
 /// How a walk ended, once reported.
 #[derive(Debug)]
 pub enum Walked {
