@@ -433,22 +433,23 @@ impl RehearseApp {
                 (at + 1).min(len.saturating_sub(1))
             }
         };
+        // The choice a step from `current` in `choices` (from the first
+        // when `current` is not one of them).
+        fn next_to<T: PartialEq + Copy>(
+            choices: &[T],
+            current: T,
+            step: impl Fn(usize, usize) -> usize,
+        ) -> T {
+            let at = choices.iter().position(|c| *c == current).unwrap_or(0);
+            choices[step(at, choices.len())]
+        }
         match self.row() {
             Some(Row::Kind) => {
-                let at = KINDS
-                    .iter()
-                    .position(|k| *k == round.guess_kind)
-                    .unwrap_or(0);
-                let to = KINDS[step(at, KINDS.len())];
+                let to = next_to(&KINDS, round.guess_kind, step);
                 self.rehearsal.apply(Action::GuessKind(to), now);
             }
             Some(Row::Marker) => {
-                let choices = self.marker_choices();
-                let at = choices
-                    .iter()
-                    .position(|m| *m == round.guess_marker)
-                    .unwrap_or(0);
-                let to = choices[step(at, choices.len())];
+                let to = next_to(&self.marker_choices(), round.guess_marker, step);
                 self.rehearsal.apply(Action::GuessMarker(to), now);
             }
             Some(Row::Rating) => {
