@@ -41,7 +41,7 @@ pub const SCAN_CUE: &str = "What do I notice in me, right now?";
 /// Asked instead of criteria for a step nobody can see (the scan).
 pub const SELF_REPORT_PROMPT: &str = "What did I notice in my body, my feelings, my urge?";
 /// The rating a card has until the clinician gives one.
-pub const DEFAULT_RATING: u8 = 5;
+pub use super::level::DEFAULT_RATING;
 
 /// How a drill is set up.
 #[derive(Debug, Clone)]
