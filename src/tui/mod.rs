@@ -1,7 +1,8 @@
 //! The full-screen front end: the shared runtime ([`terminal`]), the
 //! walk-through's model ([`app`]) and views ([`view`]), and the theme;
-//! [`prep`] and [`rehearse`] are full-screen programs of their own on the same
-//! runtime, and [`big`] draws their big countdown digits.
+//! [`drill`], [`rehearse`] and [`prep`] are modes of their own on the same
+//! runtime, their models in the walk's update convention ([`mode`]: a message
+//! in, the effect out), and [`big`] draws their big countdown digits.
 
 pub mod app;
 pub mod big;
