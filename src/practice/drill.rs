@@ -41,7 +41,7 @@ pub const SCAN_CUE: &str = "What do I notice in me, right now?";
 /// Asked instead of criteria for a step nobody can see (the scan).
 pub const SELF_REPORT_PROMPT: &str = "What did I notice in my body, my feelings, my urge?";
 /// The rating a card has until the clinician gives one.
-pub const DEFAULT_RATING: u8 = 5;
+pub use super::level::DEFAULT_RATING;
 
 /// How a drill is set up.
 #[derive(Debug, Clone)]
@@ -551,17 +551,7 @@ impl Drill {
             Phase::Respond { timer: Some(t), .. } => t,
             _ => return None,
         };
-        if !timer.is_running() {
-            return None;
-        }
-        let remaining = timer.remaining(now);
-        let into_second = Duration::from_nanos(u64::from(remaining.subsec_nanos()));
-        let wait = if into_second.is_zero() {
-            Duration::from_secs(1).min(remaining)
-        } else {
-            into_second
-        };
-        Some(now + wait)
+        timer.next_second(now)
     }
 
     /// Keeps the attempt under way and moves the level by its rating.

@@ -134,6 +134,12 @@ impl PauseTimer {
         }
     }
 
+    /// When the displayed second next changes (the end included); `None`
+    /// while held.
+    pub fn next_second(&self, now: Instant) -> Option<Instant> {
+        self.next_change(now, 0, false)
+    }
+
     /// When something the user can see next changes: the displayed second,
     /// the next cue, the end, or (with a pacer) the next pacer frame. `None`
     /// while held: a held pause needs no wake-ups at all.

@@ -47,9 +47,8 @@ pub const DEFAULT_ROUND_SECONDS: u32 = 60;
 pub const DEFAULT_SET: u32 = 4;
 /// The largest set.
 pub const MAX_SET: u32 = 20;
-/// The rating a review starts at (and an empty plain answer gives): the
-/// middle, which leaves the level where it is.
-pub const DEFAULT_RATING: u8 = 5;
+/// The rating a review starts at (and an empty plain answer gives).
+pub use super::level::DEFAULT_RATING;
 
 /// Said before the first card.
 pub const SAFETY_LINE: &str = "Play each card as written, and keep your own history out of it. Anyone may pause or step out at any time.";
@@ -791,17 +790,7 @@ impl Rehearsal {
         let Phase::Playing(Some(timer)) = &self.phase else {
             return None;
         };
-        if !timer.is_running() {
-            return None;
-        }
-        let remaining = timer.remaining(now);
-        let into_second = Duration::from_nanos(u64::from(remaining.subsec_nanos()));
-        let wait = if into_second.is_zero() {
-            Duration::from_secs(1).min(remaining)
-        } else {
-            into_second
-        };
-        Some(now + wait)
+        timer.next_second(now)
     }
 
     /// The reviewed response is kept, and its rating sets its therapist's

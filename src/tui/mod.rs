@@ -1,13 +1,15 @@
 //! The full-screen front end: the shared runtime ([`terminal`]), the
 //! walk-through's model ([`app`]) and views ([`view`]), and the theme;
-//! [`prep`] and [`rehearse`] are full-screen programs of their own on the same
-//! runtime, and [`big`] draws their big countdown digits.
+//! [`drill`], [`rehearse`] and [`prep`] are modes of their own on the same
+//! runtime, their models in the walk's update convention ([`mode`]: a message
+//! in, the effect out), and [`big`] draws their big countdown digits.
 
 pub mod app;
 pub mod big;
 pub mod drill;
 pub mod history;
 pub mod keys;
+pub mod mode;
 pub mod passphrase;
 pub mod prep;
 pub mod rehearse;

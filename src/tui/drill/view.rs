@@ -224,12 +224,7 @@ fn timer_height(area: Rect) -> u16 {
 fn countdown(frame: &mut Frame, area: Rect, seconds: u64, note: &str, theme: &Theme) {
     let text = clock(seconds);
     let [digits, label] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    if let Some(rows) = big::render(&text, digits.width, digits.height) {
-        let lines: Vec<Line> = rows
-            .into_iter()
-            .map(|row| Line::styled(row, theme.gauge()))
-            .collect();
-        frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), digits);
+    if big::draw(frame, digits, &text, digits.height, theme.gauge()) {
         frame.render_widget(
             Paragraph::new(Line::styled(note.to_string(), theme.step()))
                 .alignment(Alignment::Center),

@@ -6,9 +6,9 @@ use std::time::Instant;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{clock, ellipsize, reading, width_of, wrap_indented};
+use super::{clock, ellipsize, reading, ruled, scrolled, width_of, wrap_indented};
 use crate::journal::StepStatus;
 use crate::sanitize::for_screen;
 use crate::tui::app::App;
@@ -61,33 +61,9 @@ fn draw_list(
     title: Line<'static>,
     now: Instant,
 ) {
-    let block = Block::new()
-        .borders(Borders::TOP)
-        .border_style(theme.border())
-        .title(title);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = ruled(frame, area, Some(title), theme);
     let text = steps_text(app, theme, now, inner.width.max(1));
-    let total = text.lines.len() as u16;
-    if total <= inner.height {
-        app.scroll_max.set(0);
-        frame.render_widget(Paragraph::new(text), inner);
-        return;
-    }
-    // Not all of it fits: the last row says where, and that there is more.
-    let [text_area, more_row] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
-    let max_scroll = total.saturating_sub(text_area.height);
-    app.scroll_max.set(max_scroll);
-    let scroll = app.scroll.min(max_scroll);
-    frame.render_widget(Paragraph::new(text).scroll((scroll, 0)), text_area);
-    let shown_to = (scroll + text_area.height).min(total);
-    let more = if scroll < max_scroll {
-        format!("lines {}–{shown_to} of {total} · ↓ more", scroll + 1)
-    } else {
-        format!("end · lines {}–{total} · ↑ back", scroll + 1)
-    };
-    frame.render_widget(Line::styled(more, theme.dim()).right_aligned(), more_row);
+    scrolled(frame, inner, text, app, theme, ("↓ more", "↑ back"));
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {

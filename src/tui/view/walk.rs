@@ -9,9 +9,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{READING_WIDTH, clock, ellipsize, pause, reading, wrap_indented};
+use super::{READING_WIDTH, clock, ellipsize, pause, reading, ruled, scrolled, wrap_indented};
 use crate::journal::StepStatus;
 use crate::practice::Stage;
 use crate::sanitize::for_screen;
@@ -387,11 +387,7 @@ fn orientation(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
 /// a pause too). The view measures how far it can scroll, so the keys stop
 /// at the end.
 fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let block = Block::new()
-        .borders(Borders::TOP)
-        .border_style(theme.border());
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = ruled(frame, area, None, theme);
     let width = inner.width.max(1);
     let step = app.walk.step();
     // The orientation only where it leaves room for the step itself.
@@ -429,29 +425,8 @@ fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             lines.extend(wrap_indented(&text, width, " ", theme.stem()));
         }
     }
-    let total = lines.len() as u16;
-    if total <= inner.height {
-        app.scroll_max.set(0);
-        frame.render_widget(Paragraph::new(Text::from(lines)), inner);
-        return;
-    }
-    // Not all of it fits: the last row says there is more, and where.
-    let [text_area, more_row] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
-    let max_scroll = total.saturating_sub(text_area.height);
-    app.scroll_max.set(max_scroll);
-    let scroll = app.scroll.min(max_scroll);
-    frame.render_widget(
-        Paragraph::new(Text::from(lines)).scroll((scroll, 0)),
-        text_area,
-    );
-    let shown_to = (scroll + text_area.height).min(total);
-    let more = if scroll < max_scroll {
-        format!("lines {}–{shown_to} of {total} · PgDn more", scroll + 1)
-    } else {
-        format!("end · lines {}–{total} · PgUp back", scroll + 1)
-    };
-    frame.render_widget(Line::styled(more, theme.dim()).right_aligned(), more_row);
+    let text = Text::from(lines);
+    scrolled(frame, inner, text, app, theme, ("PgDn more", "PgUp back"));
 }
 
 /// Rows the notes pane wants: its border, the instruction, and the notes
@@ -490,12 +465,7 @@ fn draw_notes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         Line::from(Span::styled(" Your notes ", theme.title()))
     };
-    let block = Block::new()
-        .borders(Borders::TOP)
-        .border_style(theme.border())
-        .title(title);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = ruled(frame, area, Some(title), theme);
     // Otherwise the instruction stays above the notes while there is room.
     let instruction =
         Paragraph::new(Line::styled(NOTES_INSTRUCTION, theme.dim())).wrap(Wrap { trim: true });
