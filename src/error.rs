@@ -151,10 +151,6 @@ pub enum Error {
         shown(.0)
     )]
     StillSealed(PathBuf),
-    #[error(
-        "--harder-at {harder_at} must be below --easier-at {easier_at} (a rating of {easier_at} or more makes the next card easier, {harder_at} or less harder); give two numbers from 0 to 10 with the first below the second"
-    )]
-    LevelThresholds { harder_at: u8, easier_at: u8 },
 }
 
 /// A path for an error message: one line, control characters escaped.

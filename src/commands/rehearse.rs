@@ -10,7 +10,6 @@ use crate::error::Error;
 use crate::journal::{self, Journal};
 use crate::plain::lines::Lines;
 use crate::plain::rehearse as plain_rehearse;
-use crate::practice::level::LevelRule;
 use crate::practice::rehearse::{
     DEFAULT_ROUND_SECONDS, DEFAULT_SET, MAX_ROUNDS, Rehearsal, RehearseOptions,
 };
@@ -35,17 +34,8 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
         .unwrap_or(People::Count(DEFAULT_PEOPLE))
         .names();
     let kind: Option<ScenarioKind> = args.kind.map(Into::into);
-    let defaults = LevelRule::default();
-    let rule = LevelRule {
-        down_at: args.easier_at.unwrap_or(defaults.down_at),
-        up_at: args.harder_at.unwrap_or(defaults.up_at),
-    };
-    if rule.up_at >= rule.down_at {
-        return Err(Error::LevelThresholds {
-            harder_at: rule.up_at,
-            easier_at: rule.down_at,
-        });
-    }
+    // Checked after parsing (`Cli::check_values`): harder-at is below easier-at.
+    let rule = args.level_rule();
     let mut options = RehearseOptions::new(people, args.seed.unwrap_or_else(seed_from_clock));
     options.set = args.set.unwrap_or(DEFAULT_SET);
     options.rounds = args

@@ -272,8 +272,10 @@ fn thresholds_are_flags_and_must_make_sense() {
         out.stdout()
             .contains("Rated 6: 6 or more moves Person 1's next card down a level")
     );
+    // A mistake on the command line: exit 2, as the README's exit codes say
+    // (this was 1 before the README audit found it).
     let bad = rehearse(&sb, &["--easier-at", "3", "--harder-at", "5"], "");
-    assert_eq!(bad.code(), Some(1), "{}", bad.describe());
+    assert_eq!(bad.code(), Some(2), "{}", bad.describe());
     assert!(
         bad.stderr()
             .contains("--harder-at 5 must be below --easier-at 3"),
