@@ -39,10 +39,10 @@ pub enum Move {
 }
 
 /// A word a record names (a scenario kind, a level, a role, a marker, a
-/// reaction), as read: the
-/// enum when this version knows the word, else the word itself, so a file
-/// from a newer version still reads and writes back unchanged. Serialised
-/// as the plain word, exactly as when these fields were strings.
+/// reaction), as read: the enum when this version knows the word, else the
+/// word itself, so a file from a newer version still reads and writes back
+/// unchanged. Serialised as the plain word, exactly as when these fields
+/// were strings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Word<T> {
     Known(T),
