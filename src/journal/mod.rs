@@ -76,3 +76,6 @@ impl Journal for Store {
         Store::delete(self, id)
     }
 }
+
+#[cfg(test)]
+pub(crate) mod fixtures;

@@ -1185,7 +1185,9 @@ fn probe_writable(dir: &Path) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::journal::fixtures::{self, names_in, step};
     use crate::journal::{StepRecord, StepStatus};
+    use chrono::DateTime;
 
     /// The one-read path: files smaller than, equal to and larger than the
     /// first read come back whole; an empty one is empty; one over the
@@ -1222,41 +1224,23 @@ mod tests {
         assert!(refused.unwrap_err().contains("larger than"));
         assert!(buffer.len() <= FIRST_READ);
     }
-    use chrono::DateTime;
 
     fn session(id: &str, started: &str, notes: &str) -> Session {
-        let started_at = DateTime::parse_from_rfc3339(started).expect("test timestamp");
+        let notice = step(
+            "notice",
+            "Notice the rupture",
+            StepStatus::Done,
+            notes,
+            Some(30),
+        );
         Session {
-            id: id.to_string(),
-            mode: crate::journal::SessionMode::Practice,
-            protocol: "rupture-repair".to_string(),
-            protocol_title: "Rupture repair".to_string(),
-            drill: None,
-            started_at,
-            finished_at: None,
-            complete: false,
-            steps: vec![StepRecord {
-                id: "notice".to_string(),
-                title: "Notice the rupture".to_string(),
-                status: StepStatus::Done,
-                notes: notes.to_string(),
-                pause_seconds: Some(30),
-            }],
-            extra: Default::default(),
+            steps: vec![notice],
+            ..fixtures::session(id, started)
         }
     }
 
     fn mode_of(path: &Path) -> u32 {
         fs::symlink_metadata(path).expect("metadata").mode() & 0o7777
-    }
-
-    fn names_in(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .expect("read_dir")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
     }
 
     // A pid no system hands out (above the Linux maximum of 2^22).
