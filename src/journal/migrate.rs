@@ -35,27 +35,25 @@ impl Store {
     /// Turns an interrupted `decrypt` back into *on* (the store must be
     /// unlocked). Call [`Store::seal_all`] next.
     pub fn resume_encryption(&mut self) -> Result<(), StoreError> {
-        self.require_key()?;
-        self.settle()?;
-        let from = self.dir.join(RETIRING);
-        let to = self.dir.join(IDENTITY);
-        fs::rename(&from, &to).map_err(io_err(&from))?;
-        sync_dir(&self.dir)?;
-        self.mode = Mode::On;
-        Ok(())
+        self.move_identity(RETIRING, IDENTITY, Mode::On)
     }
 
     /// Starts turning encryption off (the store must be unlocked): the
     /// identity file is renamed so saves write plain from now on. Call
     /// [`Store::unseal_all`] next, then [`Store::finish_decryption`].
     pub fn begin_decryption(&mut self) -> Result<(), StoreError> {
+        self.move_identity(IDENTITY, RETIRING, Mode::TurningOff)
+    }
+
+    /// Renames the identity file durably (the store must be unlocked and is
+    /// settled first); the store is in `mode` from then on.
+    fn move_identity(&mut self, from: &str, to: &str, mode: Mode) -> Result<(), StoreError> {
         self.require_key()?;
         self.settle()?;
-        let from = self.dir.join(IDENTITY);
-        let to = self.dir.join(RETIRING);
-        fs::rename(&from, &to).map_err(io_err(&from))?;
+        let from = self.dir.join(from);
+        fs::rename(&from, self.dir.join(to)).map_err(io_err(&from))?;
         sync_dir(&self.dir)?;
-        self.mode = Mode::TurningOff;
+        self.mode = mode;
         Ok(())
     }
 
