@@ -61,62 +61,79 @@ pub const MAX_PITFALLS: usize = 2;
 /// At most this many readings and videos.
 pub const MAX_RESOURCES: usize = 50;
 
+/// A key a table may hold. `format_2`: only a format-2 file (`format = 2`
+/// under [protocol]) may use it.
+#[derive(Debug, Clone, Copy)]
+struct Key {
+    name: &'static str,
+    format_2: bool,
+}
+
+/// A key of every format.
+const fn key(name: &'static str) -> Key {
+    Key {
+        name,
+        format_2: false,
+    }
+}
+
+/// A key only a format-2 file may use.
+const fn key_2(name: &'static str) -> Key {
+    Key {
+        name,
+        format_2: true,
+    }
+}
+
 /// The keys each table may hold, in the order the README lists them (the
 /// order they are offered in "expected one of" messages).
-const TOP_KEYS: &[&str] = &["protocol", "step", "resolution", "resource", "scenario"];
-const PROTOCOL_KEYS: &[&str] = &["format", "id", "title", "summary", "source", "focus"];
-const STEP_KEYS: &[&str] = &[
-    "id",
-    "title",
-    "guidance",
-    "prompts",
-    "stems",
-    "criteria",
-    "observable",
-    "follow_up",
-    "pause",
+const TOP_KEYS: &[Key] = &[
+    key("protocol"),
+    key("step"),
+    key_2("resolution"),
+    key_2("resource"),
+    key("scenario"),
 ];
-const PAUSE_KEYS: &[&str] = &["seconds", "cues", "breath"];
-const BREATH_KEYS: &[&str] = &["inhale", "exhale", "on"];
-const SCENARIO_KEYS: &[&str] = &[
-    "id",
-    "kind",
-    "level",
-    "scene",
-    "direction",
-    "client",
-    "escalate",
-    "soften",
-    "markers",
-    "examples",
-    "pitfalls",
-    "tags",
-    "context",
+const PROTOCOL_KEYS: &[Key] = &[
+    key("format"),
+    key("id"),
+    key("title"),
+    key("summary"),
+    key("source"),
+    key("focus"),
 ];
-const RESOLUTION_KEYS: &[&str] = &["withdrawal", "confrontation"];
-const RESOURCE_KEYS: &[&str] = &["title", "location", "note"];
-const PITFALL_KEYS: &[&str] = &["response", "why"];
-
-/// Keys that only a format-2 file may use (`format = 2` under [protocol]).
-const FORMAT_2_KEYS: &[&str] = &[
-    // top level
-    "resolution",
-    "resource",
-    // [[step]]
-    "criteria",
-    "observable",
-    // breath
-    "on",
-    // [[scenario]]
-    "scene",
-    "direction",
-    "escalate",
-    "soften",
-    "markers",
-    "examples",
-    "pitfalls",
-    "tags",
+const STEP_KEYS: &[Key] = &[
+    key("id"),
+    key("title"),
+    key("guidance"),
+    key("prompts"),
+    key("stems"),
+    key_2("criteria"),
+    key_2("observable"),
+    key("follow_up"),
+    key("pause"),
 ];
+const PAUSE_KEYS: &[Key] = &[key("seconds"), key("cues"), key("breath")];
+const BREATH_KEYS: &[Key] = &[key("inhale"), key("exhale"), key_2("on")];
+const SCENARIO_KEYS: &[Key] = &[
+    key("id"),
+    key("kind"),
+    key("level"),
+    key_2("scene"),
+    key_2("direction"),
+    key("client"),
+    key_2("escalate"),
+    key_2("soften"),
+    key_2("markers"),
+    key_2("examples"),
+    key_2("pitfalls"),
+    key_2("tags"),
+    key("context"),
+];
+// The tables only a format-2 file has: their keys come with them.
+const RESOLUTION_KEYS: &[Key] = &[key("withdrawal"), key("confrontation")];
+const RESOURCE_KEYS: &[Key] = &[key("title"), key("location"), key("note")];
+const PITFALL_KEYS: &[Key] = &[key("response"), key("why")];
 
 /// At most this many step ids are suggested when `focus` names none of them.
 const SUGGESTED_IDS: usize = 10;
@@ -523,23 +540,23 @@ impl Checker<'_> {
 
     /// The keys of a table that the file's format has, to offer in
     /// messages.
-    fn offered(&self, allowed: &[&'static str]) -> Vec<&'static str> {
+    fn offered(&self, allowed: &[Key]) -> Vec<&'static str> {
         allowed
             .iter()
-            .copied()
             .filter(|key| match self.format {
-                Some(1) => !FORMAT_2_KEYS.contains(key),
-                Some(_) => *key != "context",
+                Some(1) => !key.format_2,
+                Some(_) => key.name != "context",
                 None => true,
             })
+            .map(|key| key.name)
             .collect()
     }
 
     /// Reports a format-2 key in a format-1 file. (A format-2 file still
-    /// reads format 1's `context`, as the scene.) `key` is the format's name
-    /// for it, `written` the key as written.
-    fn fits_format(&mut self, key: &str, written: &str, span: Span) {
-        if self.format == Some(1) && FORMAT_2_KEYS.contains(&key) {
+    /// reads format 1's `context`, as the scene.) `written` is the key as
+    /// written.
+    fn fits_format(&mut self, key: Key, written: &str, span: Span) {
+        if self.format == Some(1) && key.format_2 {
             self.check(
                 span,
                 format!(
@@ -556,16 +573,16 @@ impl Checker<'_> {
         &mut self,
         table: &'a DeTable<'i>,
         span: Span,
-        allowed: &'static [&'static str],
+        allowed: &[Key],
         scope: String,
     ) -> Fields<'a, 'i> {
         let mut known = Vec::new();
         for (key, value) in table.iter() {
             let name: &str = key.get_ref();
-            match allowed.iter().find(|allowed| **allowed == name) {
-                Some(allowed) => {
+            match allowed.iter().find(|allowed| allowed.name == name) {
+                Some(&allowed) => {
                     self.fits_format(allowed, name, key.span());
-                    known.push((*allowed, key.span(), value));
+                    known.push((allowed.name, key.span(), value));
                 }
                 None => {
                     let place = if scope.is_empty() {
@@ -1252,7 +1269,7 @@ impl Checker<'_> {
         value: &'a Value<'i>,
         name: &str,
         number: usize,
-        keys: &'static [&'static str],
+        keys: &[Key],
     ) -> Option<Fields<'a, 'i>> {
         let expected = format!("a table, written [[{name}]]");
         let table = self.table(value, &format!("{name} {number}"), &expected)?;
@@ -2606,8 +2623,8 @@ tags = ["telehealth", "therapist-error"]
             keys.sort();
             keys
         };
-        let sorted = |list: &[&str]| -> Vec<String> {
-            let mut list: Vec<String> = list.iter().map(|k| k.to_string()).collect();
+        let sorted = |list: &[Key]| -> Vec<String> {
+            let mut list: Vec<String> = list.iter().map(|k| k.name.to_string()).collect();
             list.sort();
             list
         };
