@@ -13,7 +13,8 @@ use zeroize::Zeroizing;
 
 use super::lock::{IDENTITY, Key, Migrated, Mode, RETIRING, SEALED};
 use super::store::{
-    Store, StoreError, check_id, io_err, parse_session, sessions_in, sync_dir, write_atomic,
+    Store, StoreError, check_id, io_err, parse_session, remove_if_present, sessions_in, sync_dir,
+    write_atomic,
 };
 
 impl Store {
@@ -108,7 +109,7 @@ impl Store {
             if twin.is_some() {
                 // Settled before the mode changed, so the twin in the new
                 // form is the newer (or an equal) copy.
-                remove_durably(&from)?;
+                remove_if_present(&from)?;
                 continue;
             }
             let plain = if seal {
@@ -131,7 +132,7 @@ impl Store {
                 plain
             };
             write_atomic(&to, &bytes)?;
-            remove_durably(&from)?;
+            remove_if_present(&from)?;
             done.converted += 1;
         }
         Ok(done)
@@ -142,7 +143,7 @@ impl Store {
     pub fn settle(&self) -> Result<(), StoreError> {
         for (_, forms) in sessions_in(&self.sessions_dir())? {
             if let (Some(plain), Some(sealed)) = (forms.plain, forms.sealed) {
-                remove_durably(if self.mode.seals() { &plain } else { &sealed })?;
+                remove_if_present(if self.mode.seals() { &plain } else { &sealed })?;
             }
         }
         Ok(())
@@ -161,15 +162,6 @@ fn read_checked(
     let plain = open(raw).ok()?;
     parse_session(&plain, id).ok()?;
     Some(plain)
-}
-
-fn remove_durably(path: &Path) -> Result<(), StoreError> {
-    match fs::remove_file(path) {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(io_err(path)(e)),
-    }
-    sync_dir(path.parent().unwrap_or(Path::new(".")))
 }
 
 #[cfg(test)]

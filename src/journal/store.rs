@@ -944,7 +944,7 @@ fn exists(path: &Path) -> Result<bool, StoreError> {
 }
 
 /// Removes a file if it is there, durably.
-fn remove_if_present(path: &Path) -> Result<(), StoreError> {
+pub(super) fn remove_if_present(path: &Path) -> Result<(), StoreError> {
     match fs::remove_file(path) {
         Ok(()) => sync_dir(files::parent_dir(path)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
