@@ -24,7 +24,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::level::{LevelRule, MAX_RATING, Move};
 use super::pause::PauseTimer;
 use super::rng::SplitMix64;
-use super::schedule::Schedule;
+use super::schedule::{Schedule, kind_index};
 use crate::journal::{DrillCardRecord, Extra, Session, Sighting};
 use crate::protocol::{Level, Marker, Protocol, Scenario, ScenarioKind, Tag};
 
@@ -276,13 +276,6 @@ pub struct Drill {
     started: Instant,
     session_id: String,
     started_at: DateTime<FixedOffset>,
-}
-
-fn kind_index(kind: ScenarioKind) -> usize {
-    match kind {
-        ScenarioKind::Withdrawal => 0,
-        ScenarioKind::Confrontation => 1,
-    }
 }
 
 impl Drill {

@@ -103,7 +103,8 @@ pub struct Schedule {
     levels: [Option<Level>; 2],
 }
 
-fn kind_index(kind: ScenarioKind) -> usize {
+/// Where a kind's level is kept in a `[_; 2]` of levels (drill's too).
+pub(super) fn kind_index(kind: ScenarioKind) -> usize {
     match kind {
         ScenarioKind::Withdrawal => 0,
         ScenarioKind::Confrontation => 1,
