@@ -1374,6 +1374,7 @@ fn suggest_id(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::testing::{assert_problem, places};
     use crate::protocol::{BUILTIN_ORIGIN, BUILTIN_TEXT};
 
     /// A valid protocol head; steps are added after it (line 4 is blank).
@@ -1394,7 +1395,7 @@ mod tests {
     fn problems(text: &str) -> Vec<(usize, usize, String)> {
         match parse(text, "p.toml") {
             Ok(_) => Vec::new(),
-            Err(error) => Problem::places(error.problems),
+            Err(error) => places(error.problems),
         }
     }
 
@@ -1413,21 +1414,6 @@ mod tests {
         for (found, &(line, column, phrase)) in found.iter().zip(expected) {
             assert_problem(found, line, column, phrase);
         }
-    }
-
-    #[track_caller]
-    fn assert_problem(found: &(usize, usize, String), line: usize, column: usize, phrase: &str) {
-        assert_eq!(
-            (found.0, found.1),
-            (line, column),
-            "wrong place for {:?}",
-            found.2
-        );
-        assert!(
-            found.2.contains(phrase),
-            "{:?} does not contain {phrase:?}",
-            found.2
-        );
     }
 
     #[test]
