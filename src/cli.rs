@@ -1,5 +1,9 @@
 //! The command line. Commands, flags and exit codes are a public interface:
 //! extend freely, never break.
+//!
+//! The `///` comments on commands and flags are the `--help` text, written
+//! for people (`<data dir>` there is words, not an HTML tag).
+#![allow(rustdoc::invalid_html_tags)]
 
 use std::path::PathBuf;
 

@@ -177,7 +177,7 @@ pub fn parent_dir(path: &Path) -> &Path {
 /// Creates a new temporary file for `name` in `dir`, owner-only from the
 /// start. `create_new` never opens someone else's file; a name left behind by
 /// an earlier process with the same pid is skipped.
-fn create_temp(dir: &Path, name: &OsStr) -> io::Result<(PathBuf, File)> {
+pub(super) fn create_temp(dir: &Path, name: &OsStr) -> io::Result<(PathBuf, File)> {
     let mut last_err = None;
     for _ in 0..8 {
         let tmp = dir.join(temp_name(name));

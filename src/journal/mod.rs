@@ -39,6 +39,11 @@ pub trait Journal {
     /// first save whose id another session already has, and a later save
     /// of a session deleted meanwhile.
     fn save(&mut self, session: &Session) -> Result<(), StoreError>;
+    /// [`Journal::save`] without waiting for another command that holds the
+    /// store's lock: [`StoreError::Busy`] then, and nothing written.
+    fn save_if_free(&mut self, session: &Session) -> Result<(), StoreError> {
+        self.save(session)
+    }
     /// Removes the session with this id, if it was saved.
     fn discard(&mut self, id: &str) -> Result<(), StoreError>;
     /// Whether saving keeps anything at all (false for `--no-save`).
@@ -71,6 +76,9 @@ impl Journal for NoSave {
 impl Journal for Store {
     fn save(&mut self, session: &Session) -> Result<(), StoreError> {
         Store::save_walk(self, session)
+    }
+    fn save_if_free(&mut self, session: &Session) -> Result<(), StoreError> {
+        Store::save_walk_if_free(self, session)
     }
     fn discard(&mut self, id: &str) -> Result<(), StoreError> {
         Store::delete(self, id)

@@ -30,7 +30,7 @@ pub enum Stage {
     ScanOffer,
     Scanning(PauseTimer),
     /// Choosing words for one of the steps with stems (an index into
-    /// [`Prep::word_steps`]).
+    /// `Prep::word_steps`).
     Words(usize),
     Intention,
     /// The pocket card.

@@ -3,8 +3,8 @@
 //! This module owns the model ([`Protocol`], [`Step`], [`Pause`], [`Breath`],
 //! and the rehearsal deck's [`Scenario`] cards),
 //! the loader that checks a file and reports every problem with its line and
-//! column ([`parse`], [`load_file`]), the protocol compiled into the binary
-//! ([`builtin`]), finding protocols by name ([`catalogue`], [`resolve`]), and
+//! column ([`parse()`], [`load_file`]), the protocol compiled into the binary
+//! ([`builtin`]), finding protocols by name ([`catalogue()`], [`resolve`]), and
 //! the format's JSON Schema ([`SCHEMA_TEXT`]).
 
 mod catalogue;

@@ -62,7 +62,7 @@ pub const MAX_PITFALLS: usize = 2;
 pub const MAX_RESOURCES: usize = 50;
 
 /// A key a table may hold. `format_2`: only a format-2 file (`format = 2`
-/// under [protocol]) may use it.
+/// under `[protocol]`) may use it.
 #[derive(Debug, Clone, Copy)]
 struct Key {
     name: &'static str,
@@ -432,7 +432,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 }
 
-/// The [protocol] table, checked; `None` where a value was missing or wrong.
+/// The `[protocol]` table, checked; `None` where a value was missing or wrong.
 struct Header {
     format: u32,
     id: Option<String>,
@@ -456,8 +456,8 @@ struct Checker<'t> {
     issues: Vec<Issue>,
     /// The last offset [`Checker::line_of`] counted to, and its line.
     counted: (usize, usize),
-    /// The file's format, once [protocol] has been read; `None` while it is
-    /// unknown (no [protocol] yet, or none at all), when keys of every
+    /// The file's format, once `[protocol]` has been read; `None` while it is
+    /// unknown (no `[protocol]` yet, or none at all), when keys of every
     /// format are taken without comment.
     format: Option<u32>,
 }
@@ -604,7 +604,7 @@ impl Checker<'_> {
         Fields { scope, span, known }
     }
 
-    /// The [protocol] table.
+    /// The `[protocol]` table.
     fn header(&mut self, value: &Value<'_>) -> Option<Header> {
         let table = self.table(value, "\"protocol\"", "a table, written [protocol]")?;
         let fields = self.fields(table, value.span(), PROTOCOL_KEYS, "[protocol]".to_string());
@@ -626,7 +626,7 @@ impl Checker<'_> {
         })
     }
 
-    /// The [[step]] tables: at least one, at most [`MAX_STEPS`], each checked.
+    /// The `[[step]]` tables: at least one, at most [`MAX_STEPS`], each checked.
     fn steps(
         &mut self,
         value: Option<&Value<'_>>,
@@ -678,7 +678,7 @@ impl Checker<'_> {
         );
     }
 
-    /// One [[step]] table; `number` counts from 1.
+    /// One `[[step]]` table; `number` counts from 1.
     fn step(&mut self, value: &Value<'_>, number: usize, seen: &mut SeenIds) -> Option<Step> {
         let fields = self.array_table(value, "step", number, STEP_KEYS)?;
         let id = self.id(&fields, "id", true);
@@ -709,7 +709,7 @@ impl Checker<'_> {
         })
     }
 
-    /// The [[scenario]] cards: optional, at most [`MAX_SCENARIOS`], each
+    /// The `[[scenario]]` cards: optional, at most [`MAX_SCENARIOS`], each
     /// checked like a step.
     fn scenarios(&mut self, value: Option<&Value<'_>>) -> Vec<Scenario> {
         let Some(value) = value else {
@@ -742,7 +742,7 @@ impl Checker<'_> {
             .collect()
     }
 
-    /// One [[scenario]] card; `number` counts from 1.
+    /// One `[[scenario]]` card; `number` counts from 1.
     fn scenario(
         &mut self,
         value: &Value<'_>,
@@ -852,7 +852,7 @@ impl Checker<'_> {
         pitfalls
     }
 
-    /// The [resolution] table: how each kind of rupture tends to resolve.
+    /// The `[resolution]` table: how each kind of rupture tends to resolve.
     fn resolution(&mut self, value: &Value<'_>) -> Vec<(ScenarioKind, String)> {
         let Some(table) = self.table(value, "\"resolution\"", "a table, written [resolution]")
         else {
@@ -870,7 +870,7 @@ impl Checker<'_> {
             .collect()
     }
 
-    /// The [[resource]] tables: readings and videos, each with a title and
+    /// The `[[resource]]` tables: readings and videos, each with a title and
     /// where to find it.
     fn resources(&mut self, value: Option<&Value<'_>>) -> Vec<Resource> {
         let Some(value) = value else {

@@ -111,8 +111,19 @@ impl WalkProgram<'_> {
             for effect in self.app.update(msg, now) {
                 match effect {
                     Effect::Save(session, kind) => {
-                        let result = self.journal.save(&session).map_err(|e| e.to_string());
-                        queue.push(Msg::Saved(kind, result));
+                        let result = if kind.waits() {
+                            self.journal.save(&session)
+                        } else {
+                            self.journal.save_if_free(&session)
+                        };
+                        match result {
+                            Err(crate::journal::StoreError::Busy) => {
+                                queue.push(Msg::SaveWaiting(Box::new(session), kind));
+                            }
+                            result => {
+                                queue.push(Msg::Saved(kind, result.map_err(|e| e.to_string())))
+                            }
+                        }
                     }
                     Effect::Discard(id) => {
                         // A failed discard leaves an unfinished session on

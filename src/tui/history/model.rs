@@ -11,7 +11,7 @@
 //! sessions that matched before, and the only thing kept between keystrokes
 //! is which sessions matched (a few recent filters, as row numbers).
 //!
-//! Keys are data: each screen has one table ([`table`]) that decides what a
+//! Keys are data: each screen has one table (`table`) that decides what a
 //! key does, what the footer offers and what F1 lists.
 
 use std::cell::{OnceCell, RefCell};

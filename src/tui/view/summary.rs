@@ -92,8 +92,17 @@ fn draw_list(
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
     let area = reading(area);
-    let [head, body, foot] = Layout::vertical([
+    // A save waiting for another command (or one that failed) says so
+    // under the title: Enter here is what started it.
+    let status = app.status.as_deref().map(|message| {
+        Paragraph::new(Span::styled(for_screen(message), theme.warn())).wrap(Wrap { trim: false })
+    });
+    let status_height = status.as_ref().map_or(0, |p| {
+        (p.line_count(area.width.max(1)) as u16).min(area.height.saturating_sub(3) / 2)
+    });
+    let [head, status_row, body, foot] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(status_height),
         Constraint::Min(0),
         Constraint::Length(1),
     ])
@@ -101,6 +110,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instan
     let title = format!("Summary · {}", for_screen(&app.walk.protocol().title));
     let title = ellipsize(&title, usize::from(head.width));
     frame.render_widget(Paragraph::new(Span::styled(title, theme.title())), head);
+    if let Some(status) = status {
+        frame.render_widget(status, status_row);
+    }
     let title = Line::styled(" Your steps ", theme.title());
     draw_list(frame, body, app, theme, title, now);
     let footer = keys::footer(SUMMARY, foot.width, theme, |c| app.summary_hint(c));
