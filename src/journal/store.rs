@@ -52,8 +52,6 @@ use zeroize::Zeroizing;
 
 use super::dirlock::DirLock;
 use super::files;
-#[cfg(test)]
-use super::files::{TEMP_MARK, temp_file_pid, temp_name};
 use super::lock::{Key, Mode, SEALED};
 use super::record::Session;
 use super::row::{Row, parse_row};
@@ -1221,6 +1219,7 @@ fn probe_writable(dir: &Path) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::journal::files::{TEMP_MARK, temp_file_pid, temp_name};
     use crate::journal::fixtures::{self, names_in, step};
     use crate::journal::{StepRecord, StepStatus};
     use chrono::DateTime;
