@@ -19,7 +19,10 @@ mod row;
 mod store;
 
 pub use export::{escape_del_and_c1, export_json};
-pub use groups::{CriterionRecord, DrillCardRecord, Extra, Move, Named, Role, RoundRecord, Word};
+pub use groups::{
+    CriterionRecord, DrillCardRecord, Extra, Move, Named, Reaction, Role, RoundRecord, Sighting,
+    Word,
+};
 pub use markdown::{export_markdown, session_markdown};
 pub use record::{Session, SessionMode, StepRecord, StepStatus, local_now, new_session_id};
 pub use row::{Row, RowJson, StepCounts};
@@ -81,3 +84,6 @@ impl Journal for Store {
         Store::delete(self, id)
     }
 }
+
+#[cfg(test)]
+pub(crate) mod fixtures;

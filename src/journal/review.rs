@@ -224,36 +224,17 @@ impl Stats {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::journal::StepRecord;
-    use chrono::DateTime;
+    use crate::journal::fixtures::{self, step};
 
     pub(crate) fn session(id: &str, at: &str, status: StepStatus, drill: Option<&str>) -> Session {
         Session {
-            id: id.into(),
-            mode: crate::journal::SessionMode::Practice,
-            protocol: "rupture-repair".into(),
             protocol_title: "Rupture and Repair".into(),
             drill: drill.map(Into::into),
-            started_at: DateTime::parse_from_rfc3339(at).unwrap(),
-            finished_at: None,
-            complete: false,
             steps: vec![
-                StepRecord {
-                    id: "scan".into(),
-                    title: "Pause".into(),
-                    status: StepStatus::Done,
-                    notes: "x".into(),
-                    pause_seconds: Some(90),
-                },
-                StepRecord {
-                    id: "later".into(),
-                    title: "Later".into(),
-                    status,
-                    notes: String::new(),
-                    pause_seconds: None,
-                },
+                step("scan", "Pause", StepStatus::Done, "x", Some(90)),
+                step("later", "Later", status, "", None),
             ],
-            extra: Default::default(),
+            ..fixtures::session(id, at)
         }
     }
 

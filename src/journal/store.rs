@@ -52,8 +52,6 @@ use zeroize::Zeroizing;
 
 use super::dirlock::DirLock;
 use super::files;
-#[cfg(test)]
-use super::files::{TEMP_MARK, temp_file_pid, temp_name};
 use super::lock::{Key, Mode, SEALED};
 use super::record::Session;
 use super::row::{Row, parse_row};
@@ -973,7 +971,7 @@ fn exists(path: &Path) -> Result<bool, StoreError> {
 }
 
 /// Removes a file if it is there, durably.
-fn remove_if_present(path: &Path) -> Result<(), StoreError> {
+pub(super) fn remove_if_present(path: &Path) -> Result<(), StoreError> {
     match fs::remove_file(path) {
         Ok(()) => sync_dir(files::parent_dir(path)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
@@ -1221,7 +1219,10 @@ fn probe_writable(dir: &Path) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::journal::files::{TEMP_MARK, temp_file_pid, temp_name};
+    use crate::journal::fixtures::{self, names_in, step};
     use crate::journal::{StepRecord, StepStatus};
+    use chrono::DateTime;
 
     /// The one-read path: files smaller than, equal to and larger than the
     /// first read come back whole; an empty one is empty; one over the
@@ -1258,41 +1259,23 @@ mod tests {
         assert!(refused.unwrap_err().contains("larger than"));
         assert!(buffer.len() <= FIRST_READ);
     }
-    use chrono::DateTime;
 
     fn session(id: &str, started: &str, notes: &str) -> Session {
-        let started_at = DateTime::parse_from_rfc3339(started).expect("test timestamp");
+        let notice = step(
+            "notice",
+            "Notice the rupture",
+            StepStatus::Done,
+            notes,
+            Some(30),
+        );
         Session {
-            id: id.to_string(),
-            mode: crate::journal::SessionMode::Practice,
-            protocol: "rupture-repair".to_string(),
-            protocol_title: "Rupture repair".to_string(),
-            drill: None,
-            started_at,
-            finished_at: None,
-            complete: false,
-            steps: vec![StepRecord {
-                id: "notice".to_string(),
-                title: "Notice the rupture".to_string(),
-                status: StepStatus::Done,
-                notes: notes.to_string(),
-                pause_seconds: Some(30),
-            }],
-            extra: Default::default(),
+            steps: vec![notice],
+            ..fixtures::session(id, started)
         }
     }
 
     fn mode_of(path: &Path) -> u32 {
         fs::symlink_metadata(path).expect("metadata").mode() & 0o7777
-    }
-
-    fn names_in(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .expect("read_dir")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
     }
 
     // A pid no system hands out (above the Linux maximum of 2^22).

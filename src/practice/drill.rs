@@ -24,8 +24,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::level::{LevelRule, MAX_RATING, Move};
 use super::pause::PauseTimer;
 use super::rng::SplitMix64;
-use super::schedule::Schedule;
-use crate::journal::{DrillCardRecord, Extra, Session};
+use super::schedule::{Schedule, kind_index};
+use crate::journal::{DrillCardRecord, Extra, Session, Sighting};
 use crate::protocol::{Level, Marker, Protocol, Scenario, ScenarioKind, Tag};
 
 /// Cards in a drill when `--cards` is not given.
@@ -92,12 +92,12 @@ impl MarkerGuess {
         out
     }
 
-    /// The word kept in the record; `None` for not sure.
-    pub fn word(self) -> Option<&'static str> {
+    /// What the record keeps; `None` for not sure.
+    pub fn sighting(self) -> Option<Sighting> {
         match self {
             MarkerGuess::Unsure => None,
-            MarkerGuess::Kind(k) => Some(k.as_str()),
-            MarkerGuess::Marker(m) => Some(m.as_str()),
+            MarkerGuess::Kind(k) => Some(Sighting::Kind(k)),
+            MarkerGuess::Marker(m) => Some(Sighting::Marker(m)),
         }
     }
 
@@ -276,13 +276,6 @@ pub struct Drill {
     started: Instant,
     session_id: String,
     started_at: DateTime<FixedOffset>,
-}
-
-fn kind_index(kind: ScenarioKind) -> usize {
-    match kind {
-        ScenarioKind::Withdrawal => 0,
-        ScenarioKind::Confrontation => 1,
-    }
 }
 
 impl Drill {
@@ -586,7 +579,7 @@ impl Drill {
             criteria_met: text(met),
             criteria_missed: text(missed),
             self_report: self.self_report.then(|| a.self_report.clone()),
-            marker_guess: a.guess.word().map(Into::into),
+            marker_guess: a.guess.sighting().map(Into::into),
             marker_right: a.guess.is_right(&a.card),
             respond_seconds: a.respond_seconds,
             response: self.options.typed.then(|| a.response.clone()),
@@ -941,7 +934,10 @@ pub(crate) mod tests {
         let r = &d.records()[0];
         assert_eq!(r.response.as_deref(), Some("It sounds like I missed you."));
         assert_eq!(r.respond_seconds, 31);
-        assert_eq!(r.marker_guess.as_deref(), Some("complaint-therapist"));
+        assert_eq!(
+            r.marker_guess.as_ref().map(|g| g.as_str()),
+            Some("complaint-therapist")
+        );
         assert_eq!(
             r.marker_right,
             d.records()[0].kind.as_str() == "confrontation"

@@ -61,51 +61,9 @@ pub const DEROLE_LINE: &str =
 /// A role in a round (a word the records keep, so defined with them).
 pub use crate::journal::Role;
 
-/// What the therapist noticed in themselves (the series' reaction form).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Reaction {
-    HeartRacing,
-    UrgeToExplain,
-    WentBlank,
-    Shame,
-    Irritation,
-    SomethingElse,
-}
-
-impl Reaction {
-    pub const ALL: [Reaction; 6] = [
-        Reaction::HeartRacing,
-        Reaction::UrgeToExplain,
-        Reaction::WentBlank,
-        Reaction::Shame,
-        Reaction::Irritation,
-        Reaction::SomethingElse,
-    ];
-
-    /// The word kept in exports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reaction::HeartRacing => "heart-racing",
-            Reaction::UrgeToExplain => "urge-to-explain",
-            Reaction::WentBlank => "went-blank",
-            Reaction::Shame => "shame",
-            Reaction::Irritation => "irritation",
-            Reaction::SomethingElse => "something-else",
-        }
-    }
-
-    /// As shown on screen.
-    pub fn label(self) -> &'static str {
-        match self {
-            Reaction::HeartRacing => "heart racing",
-            Reaction::UrgeToExplain => "urge to explain",
-            Reaction::WentBlank => "went blank",
-            Reaction::Shame => "shame",
-            Reaction::Irritation => "irritation",
-            Reaction::SomethingElse => "something else",
-        }
-    }
-}
+/// What the therapist noticed in themselves (a word the records keep, so
+/// defined with them).
+pub use crate::journal::Reaction;
 
 /// The therapist's seat for the `card`-th card (from 0): each seat plays a
 /// set of `set` cards in a row, then the next seat.
@@ -1052,14 +1010,10 @@ impl Rehearsal {
             next_level: Some(next_level.into()),
             guess_kind: round.guess_kind.map(Into::into),
             guess_kind_right: round.kind_right(),
-            guess_marker: round.guess_marker.map(|m| m.as_str().into()),
+            guess_marker: round.guess_marker.map(Into::into),
             guess_marker_right: round.marker_right(),
             rating: Some(round.rating),
-            reactions: round
-                .reactions
-                .iter()
-                .map(|r| r.as_str().to_string())
-                .collect(),
+            reactions: round.reactions.iter().map(|&r| r.into()).collect(),
             criteria_met: met
                 .iter()
                 .map(|c| CriterionRecord {
