@@ -27,6 +27,7 @@ use crate::practice::rehearse::{
     SAFETY_LINE, Stage,
 };
 use crate::protocol::{Marker, ScenarioKind};
+use crate::words::count;
 
 /// How a plain rehearsal ended: every card was played (or input ended),
 /// saved under an id with `--save`, or the save failed.
@@ -459,9 +460,9 @@ fn summary(out: &mut impl Write, r: &Rehearsal) -> io::Result<()> {
     say(
         out,
         &format!(
-            "Summary: {cards} of {} cards, {} responses.",
-            r.total_rounds(),
-            rounds.len()
+            "Summary: {cards} of {}, {}.",
+            count(r.total_rounds() as usize, "card", "cards"),
+            count(rounds.len(), "response", "responses")
         ),
     )?;
     for s in r.summaries() {

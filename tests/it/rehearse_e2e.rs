@@ -151,7 +151,7 @@ fn every_prompt_in_order_and_the_kind_stays_hidden_until_the_reveal() {
         "Feedback for the therapist, one line (empty: none):",
         "The card:",
         "Enter: next card; r: the same card again (empty: next card).",
-        "Summary: 1 of 1 cards, 1 responses.",
+        "Summary: 1 of 1 card, 1 response.",
     ];
     let mut from = 0;
     for text in order {

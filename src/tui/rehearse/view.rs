@@ -959,9 +959,9 @@ fn closing(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     let mut lines = vec![
         Line::styled("Rehearsal over", theme.title()),
         Line::raw(format!(
-            "{cards} of {} cards, {} responses · seed {}",
-            r.total_rounds(),
-            rounds.len(),
+            "{cards} of {}, {} · seed {}",
+            crate::words::count(r.total_rounds() as usize, "card", "cards"),
+            crate::words::count(rounds.len(), "response", "responses"),
             r.options().seed
         )),
     ];
