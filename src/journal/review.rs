@@ -197,6 +197,10 @@ impl Stats {
             .map(|s| s.practised.max(s.drilled).to_string().len())
             .max()
             .unwrap_or(1);
+        if self.steps.is_empty() {
+            // Drills and rehearsals count in the practice section below.
+            let _ = writeln!(out, "  none yet");
+        }
         for step in &self.steps {
             let _ = writeln!(
                 out,
@@ -274,6 +278,16 @@ mod tests {
         assert!(text.contains("week of 23 Nov 2026    0\n"), "{text}");
         assert!(text.contains("week of 9 Nov 2026     1  ###"), "{text}");
         assert!(text.contains("Weeks in a row with practice: 3"));
+    }
+
+    #[test]
+    fn no_steps_yet_says_so_under_its_heading() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let text = Stats::compute(&[], today).to_text();
+        assert!(
+            text.contains("Steps (practised in a walk-through / drilled):\n  none yet\n"),
+            "{text}"
+        );
     }
 
     #[test]
