@@ -42,16 +42,33 @@ fn module_of(file: &Path, src: &Path) -> Vec<String> {
     parts
 }
 
-/// The code of a file without its test module and its comments.
+/// The code of a file without its comments and without the items marked
+/// `#[cfg(test)]` (a test module to its closing brace, or a single test-only
+/// `use` line), so a test-only import at the top hides nothing below it.
 fn code(text: &str) -> String {
-    let text = text.split("#[cfg(test)]").next().unwrap_or_default();
-    text.lines()
-        .map(|line| match line.find("//") {
-            Some(at) => &line[..at],
-            None => line,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut out = Vec::new();
+    let mut lines = text.lines().map(|line| match line.find("//") {
+        Some(at) => &line[..at],
+        None => line,
+    });
+    while let Some(line) = lines.next() {
+        if line.trim() != "#[cfg(test)]" {
+            out.push(line);
+            continue;
+        }
+        // Skip the item: up to its `;` if it has no body, else to the
+        // brace that closes the one it opens.
+        let mut depth = 0i32;
+        let mut opened = false;
+        for item in lines.by_ref() {
+            depth += item.matches('{').count() as i32 - item.matches('}').count() as i32;
+            opened |= item.contains('{');
+            if (opened && depth <= 0) || (!opened && item.trim_end().ends_with(';')) {
+                break;
+            }
+        }
+    }
+    out.join("\n")
 }
 
 /// The modules a piece of code names through `crate::`, as segment lists:
@@ -187,6 +204,20 @@ fn the_circle_finder_finds_a_circle() {
     assert_eq!(
         circle(&edges),
         Some(vec!["a".into(), "b".into(), "c".into(), "a".into()])
+    );
+}
+
+#[test]
+fn only_the_test_items_are_left_out() {
+    let text = "#[cfg(test)]\nuse crate::tui::x;\nuse crate::journal::Store;\n\
+                #[cfg(test)]\nmod tests {\n    fn f() { crate::tui::y(); }\n}\nfn g() { crate::plain::z(); }\n";
+    let kept = code(text);
+    assert_eq!(
+        named(&kept),
+        vec![
+            vec!["journal".to_owned()],
+            vec!["plain".to_owned(), "z".to_owned()]
+        ]
     );
 }
 
