@@ -1,17 +1,13 @@
 #!/usr/bin/env python3
-# Measures, through a real pseudo-terminal, the first frame after start and how
-# exactly a 3 s pause with a 1 s hold ends (the bell), on the monotonic clock.
+# Measures, through a real pseudo-terminal, the first frame after start, the
+# same for `less` on the README started the same way (issue 10: "first frame
+# stays within a few milliseconds of `less`"), and how exactly a 3 s pause
+# with a 1 s hold ends (the bell), on the monotonic clock.
 # Run from the repository root after `cargo build --release`:
 #   python3 benches/pty_timing.py
-import os, pty, time, select, tempfile, fcntl, termios, struct, sys
-d=tempfile.mkdtemp()
-pid, fd = pty.fork()
-if pid==0:
-    os.environ["TERM"]="xterm-256color"
-    os.execv("./target/release/repair",["repair","--data-dir",d,"--scan-seconds","3"])
-t_start=time.monotonic()
-fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH",24,80,0,0))
-def read_for(sec):
+import os, pty, time, select, tempfile, fcntl, termios, struct, sys, shutil, statistics
+
+def read_for(fd, sec):
     end=time.monotonic()+sec; buf=b""
     while time.monotonic()<end:
         r,_,_=select.select([fd],[],[],0.005)
@@ -19,14 +15,58 @@ def read_for(sec):
             try: buf+=os.read(fd,65536)
             except OSError: break
     return buf
+
+def first_frame(argv, marker):
+    """Milliseconds from fork to `marker` on the screen, and the pty."""
+    pid, fd = pty.fork()
+    if pid==0:
+        os.environ["TERM"]="xterm-256color"
+        os.environ["LESS"]=""
+        os.execvp(argv[0],argv)
+    t_start=time.monotonic()
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH",24,80,0,0))
+    out=b""
+    while marker not in out:
+        r,_,_=select.select([fd],[],[],0.002)
+        if r:
+            try: out+=os.read(fd,65536)
+            except OSError: break
+        if time.monotonic()-t_start>10:
+            print("no first frame from", argv[0], out[-300:], flush=True); sys.exit(1)
+    return (time.monotonic()-t_start)*1000, pid, fd
+
+def stop(pid, fd):
+    os.kill(pid, 15); os.waitpid(pid,0); os.close(fd)
+
+runs=15
+if shutil.which("less"):
+    ours=[]; theirs=[]
+    for _ in range(runs):
+        d=tempfile.mkdtemp()
+        ms,pid,fd=first_frame(["./target/release/repair","--data-dir",d],b"help"); stop(pid,fd); ours.append(ms)
+        ms,pid,fd=first_frame(["less","README.md"],b"repair-practice"); stop(pid,fd); theirs.append(ms)
+    print("first frame over %d runs, from fork (process start included): repair min %.1f ms median %.1f ms; less README.md min %.1f ms median %.1f ms; difference of medians %.1f ms"
+          %(runs,min(ours),statistics.median(ours),min(theirs),statistics.median(theirs),statistics.median(ours)-statistics.median(theirs)), flush=True)
+else:
+    print("less is not installed: no comparison", flush=True)
+
+d=tempfile.mkdtemp()
+pid, fd = pty.fork()
+if pid==0:
+    os.environ["TERM"]="xterm-256color"
+    os.execv("./target/release/repair",["repair","--data-dir",d,"--scan-seconds","3"])
+t_start=time.monotonic()
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH",24,80,0,0))
 out=b""
 while b"help" not in out:
-    out+=read_for(0.005)
+    out+=read_for(fd, 0.005)
     if time.monotonic()-t_start>10: print("no first frame", out[-300:], flush=True); sys.exit(1)
 print("first frame after %.0f ms (from fork, process start included)"%((time.monotonic()-t_start)*1000), flush=True)
+# Enter on the first screen drills the month's step; Enter again begins its pause.
+os.write(fd,b"\r"); read_for(fd, 0.5)
 os.write(fd,b"\r"); t0=time.monotonic()
-read_for(1.0)
-os.write(fd,b" "); read_for(1.0); os.write(fd,b" ")   # hold 1 s
+read_for(fd, 1.0)
+os.write(fd,b" "); read_for(fd, 1.0); os.write(fd,b" ")   # hold 1 s
 buf=b""
 while b"\x07" not in buf:
     r,_,_=select.select([fd],[],[],0.002)

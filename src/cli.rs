@@ -1,5 +1,9 @@
 //! The command line. Commands, flags and exit codes are a public interface:
 //! extend freely, never break.
+//!
+//! The `///` comments on commands and flags are the `--help` text, written
+//! for people (`<data dir>` there is words, not an HTML tag).
+#![allow(rustdoc::invalid_html_tags)]
 
 use std::path::PathBuf;
 
@@ -309,6 +313,43 @@ impl Cli {
             );
         }
         Ok(args)
+    }
+
+    /// Checks between the values of flags that clap's own rules cannot
+    /// express; a mistake is a usage error (exit 2), like any other.
+    pub fn check_values(&self) -> Result<(), clap::Error> {
+        use clap::CommandFactory;
+        use clap::error::ErrorKind;
+        if let Some(Command::Rehearse(args)) = &self.command {
+            let rule = args.level_rule();
+            if rule.up_at >= rule.down_at {
+                let mut cli = Cli::command();
+                cli.build();
+                let rehearse = cli
+                    .find_subcommand_mut("rehearse")
+                    .expect("rehearse is a subcommand");
+                return Err(rehearse.error(
+                    ErrorKind::ArgumentConflict,
+                    format!(
+                        "--harder-at {} must be below --easier-at {}: a rating of {} or less makes the next card harder and {} or more easier; give a smaller --harder-at or a larger --easier-at (defaults 3 and 8)",
+                        rule.up_at, rule.down_at, rule.up_at, rule.down_at
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl RehearseArgs {
+    /// The level rule these flags give, defaults filled in (see
+    /// [`Cli::check_values`] for the one rule between them).
+    pub fn level_rule(&self) -> crate::practice::level::LevelRule {
+        let defaults = crate::practice::level::LevelRule::default();
+        crate::practice::level::LevelRule {
+            down_at: self.easier_at.unwrap_or(defaults.down_at),
+            up_at: self.harder_at.unwrap_or(defaults.up_at),
+        }
     }
 }
 

@@ -62,15 +62,6 @@ impl Problem {
     pub fn whole_file(path: &str, message: &str) -> Self {
         Problem::new(path, 1, 1, message)
     }
-
-    /// Every problem as (line, column, message), for tests to compare.
-    #[cfg(test)]
-    pub(crate) fn places(problems: Vec<Problem>) -> Vec<(usize, usize, String)> {
-        problems
-            .into_iter()
-            .map(|p| (p.line, p.column, p.message))
-            .collect()
-    }
 }
 
 impl fmt::Display for Problem {
@@ -310,6 +301,41 @@ fn control_at(text: &str, offset: usize) -> Option<char> {
         return None;
     }
     rest.chars().next().filter(|&c| is_forbidden(c))
+}
+
+/// What the loaders' tests check problems with.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::Problem;
+
+    /// Every problem as (line, column, message), for tests to compare.
+    pub(crate) fn places(problems: Vec<Problem>) -> Vec<(usize, usize, String)> {
+        problems
+            .into_iter()
+            .map(|p| (p.line, p.column, p.message))
+            .collect()
+    }
+
+    /// Asserts that a problem is at this line and column and says `phrase`.
+    #[track_caller]
+    pub(crate) fn assert_problem(
+        found: &(usize, usize, String),
+        line: usize,
+        column: usize,
+        phrase: &str,
+    ) {
+        assert_eq!(
+            (found.0, found.1),
+            (line, column),
+            "wrong place for {:?}",
+            found.2
+        );
+        assert!(
+            found.2.contains(phrase),
+            "{:?} does not contain {phrase:?}",
+            found.2
+        );
+    }
 }
 
 #[cfg(test)]

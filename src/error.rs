@@ -126,12 +126,10 @@ pub enum Error {
     #[error("the passphrase was empty; choose one you can remember, and run the command again")]
     PassphraseEmpty,
     #[error(
-        "that passphrase has {} {}; use at least {min} (a few words are easy to remember and hard to guess); nothing was changed",
-        .0,
-        if *.0 == 1 { "character" } else { "characters" },
-        min = crate::passphrase::MIN_LEN
+        "that passphrase has {got} {}; use at least {min} (a few words are easy to remember and hard to guess); nothing was changed",
+        if *.got == 1 { "character" } else { "characters" },
     )]
-    PassphraseTooShort(usize),
+    PassphraseTooShort { got: usize, min: usize },
     #[error(
         "your notes are not encrypted, so they have no passphrase to change; `repair notes encrypt` turns encryption on"
     )]
@@ -153,10 +151,6 @@ pub enum Error {
         shown(.0)
     )]
     StillSealed(PathBuf),
-    #[error(
-        "--harder-at {harder_at} must be below --easier-at {easier_at} (a rating of {easier_at} or more makes the next card easier, {harder_at} or less harder); give two numbers from 0 to 10 with the first below the second"
-    )]
-    LevelThresholds { harder_at: u8, easier_at: u8 },
 }
 
 /// A path for an error message: one line, control characters escaped.

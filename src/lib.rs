@@ -42,3 +42,4 @@ pub mod sanitize;
 pub mod settings;
 pub mod signals;
 pub mod tui;
+pub mod words;

@@ -24,6 +24,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     repair_practice::passphrase::set_source(cli.passphrase_fd);
     let practice = cli.practice_args().unwrap_or_else(|error| error.exit());
+    cli.check_values().unwrap_or_else(|error| error.exit());
     // The settings are read before anything else runs; a settings file with
     // a mistake stops every command that uses it. Commands that need no
     // settings (validate, protocols schema, completions, man) work whatever

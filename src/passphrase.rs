@@ -38,7 +38,10 @@ pub fn check_new(passphrase: &SecretString) -> Result<(), Error> {
     let len = passphrase.expose_secret().chars().count();
     match len {
         0 => Err(Error::PassphraseEmpty),
-        n if n < MIN_LEN => Err(Error::PassphraseTooShort(n)),
+        n if n < MIN_LEN => Err(Error::PassphraseTooShort {
+            got: n,
+            min: MIN_LEN,
+        }),
         _ => Ok(()),
     }
 }

@@ -9,6 +9,7 @@
 //! The plain forms of `repair prep` and `repair rehearse` live in [`prep`] and
 //! [`rehearse`].
 
+pub mod ask;
 pub mod drill;
 pub mod lines;
 pub mod prep;

@@ -459,12 +459,13 @@ fn syntax_issue(text: &str, error: &toml::de::Error) -> (Span, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::testing::{assert_problem, places};
 
     /// Every problem, as (line, column, message).
     fn problems(text: &str) -> Vec<(usize, usize, String)> {
         match parse(text, "config.toml") {
             Ok(settings) => panic!("expected problems, got {settings:?}"),
-            Err(error) => Problem::places(error.problems),
+            Err(error) => places(error.problems),
         }
     }
 
@@ -472,9 +473,7 @@ mod tests {
     fn only(text: &str, line: usize, column: usize, phrase: &str) {
         let found = problems(text);
         assert_eq!(found.len(), 1, "expected one problem, got {found:#?}");
-        let (l, c, message) = &found[0];
-        assert_eq!((*l, *c), (line, column), "wrong place for {message:?}");
-        assert!(message.contains(phrase), "{message:?} lacks {phrase:?}");
+        assert_problem(&found[0], line, column, phrase);
     }
 
     fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {

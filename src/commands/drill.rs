@@ -5,11 +5,11 @@ use std::time::Instant;
 
 use super::Context;
 use super::Front;
-use super::shell::{self, Mode};
+use super::shell::{self, Mode, Said};
 use crate::cli::DrillArgs;
 use crate::error::Error;
 use crate::journal::{self, Journal, Listed, Session, Store};
-use crate::plain::drill::{self as plain_drill, DrillExit};
+use crate::plain::drill as plain_drill;
 use crate::plain::lines::Lines;
 use crate::practice::drill::{
     DEFAULT_CARDS, DEFAULT_MINUTES, DEFAULT_RESPOND_SECONDS, DEFAULT_SCAN_SECONDS, Drill,
@@ -19,7 +19,6 @@ use crate::practice::level::LevelRule;
 use crate::practice::rng::seed_from_clock;
 use crate::practice::schedule::Schedule;
 use crate::protocol::{self, Protocol, ScenarioKind};
-use crate::sanitize;
 use crate::tui;
 
 /// The context gives the protocol and whether to save (flag, else
@@ -30,11 +29,7 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
     let front = Front::choose(args.plain);
     // The history is read from the store the drill saves to; with nothing
     // saved, cards are dealt without it.
-    let mut store = if ctx.choices.save {
-        Some(ctx.open_store(front)?)
-    } else {
-        None
-    };
+    let mut store = ctx.store_if(ctx.choices.save, front)?;
     let rule = LevelRule::default();
     let started_at = journal::local_now();
     let schedule = match &store {
@@ -84,27 +79,18 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
                 crate::plain::stop_saying(signals, saving, "the cards assessed so far are saved")
             },
             plain: |drill, journal: &mut dyn Journal| {
-                let lines = Lines::spawn(io::BufReader::new(io::stdin()));
-                let exit = plain_drill::run(drill, journal, lines, io::stdout().lock())?;
-                Ok(match exit {
-                    DrillExit::Done { .. } => 0,
-                    DrillExit::Unsaved { .. } => 1,
-                })
+                Ok(plain_drill::run(drill, journal, Lines::stdin(), io::stdout().lock())?.code())
             },
             screen: tui::drill::run,
             report: |outcome: tui::drill::Outcome, saving: bool| {
                 let mut out = io::stdout().lock();
-                match outcome.saved {
-                    Some(Ok(id)) => writeln!(out, "Saved drill {id}.")?,
-                    Some(Err(error)) => {
-                        eprintln!(
-                            "repair: the drill could not be saved: {}",
-                            sanitize::one_line(&error)
-                        );
-                        return Ok(1);
+                match shell::say_saved(&mut out, outcome.saved, "drill")? {
+                    Said::Saved => {}
+                    Said::Failed => return Ok(1),
+                    Said::Nothing if !saving => {
+                        writeln!(out, "Drill over. {}", journal::SAVING_OFF)?
                     }
-                    None if !saving => writeln!(out, "Drill over. {}", journal::SAVING_OFF)?,
-                    None => writeln!(out, "Drill over. Nothing was saved.")?,
+                    Said::Nothing => writeln!(out, "Drill over. Nothing was saved.")?,
                 }
                 Ok(0)
             },

@@ -31,15 +31,7 @@ pub fn prepare(ctx: &Context, store: &Store, id: &str) -> Result<(Walk, Opening)
             reason: "it no longer has the open step".into(),
         }
     })?;
-    let opening = Opening {
-        intro: Some(format!(
-            "Follow-up for the session of {}.",
-            review::when(&session)
-        )),
-        original: Some(session),
-        ..Opening::default()
-    };
-    Ok((walk, opening))
+    Ok((walk, Opening::reopened("Follow-up for", session)))
 }
 
 /// How a follow-up opened from the browser ended.

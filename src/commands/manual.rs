@@ -165,7 +165,7 @@ pub fn page() -> String {
         ".SH ENVIRONMENT\n\
          .TP\n\\fBREPAIR_DATA_DIR\\fR\nThe data directory, unless \\fB\\-\\-data\\-dir\\fR is given.\n\
          .TP\n\\fBREPAIR_CONFIG\\fR\nThe settings file to read instead of the usual one.\n\
-         .TP\n\\fBNO_COLOR\\fR\nNo colour, unless \\fB\\-\\-color always\\fR or a theme setting says otherwise.\n\
+         .TP\n\\fBNO_COLOR\\fR\nNo colour (set to anything but empty), whatever the theme setting says, unless \\fB\\-\\-color always\\fR is given.\n\
          .TP\n\\fBXDG_CONFIG_HOME\\fR, \\fBXDG_DATA_HOME\\fR\nWhere the settings and the data directory are looked for on Linux."
     );
     let _ = writeln!(

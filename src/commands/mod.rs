@@ -94,6 +94,12 @@ impl Context {
             Front::Plain => open_store(self.data_dir()),
         }
     }
+
+    /// [`Context::open_store`] when `save` (the flag or setting that keeps
+    /// anything) says so; `None`, with nothing on disk touched, otherwise.
+    pub fn store_if(&self, save: bool, front: Front) -> Result<Option<Store>, Error> {
+        save.then(|| self.open_store(front)).transpose()
+    }
 }
 
 /// Which front end runs a mode.

@@ -91,9 +91,10 @@ pub fn run(ctx: &Context, command: Option<&NotesCommand>) -> Result<u8, Error> {
             let today = journal::local_now().date_naive();
             let stats = Stats::compute(&sessions, today);
             let deck = super::drill::deck_ids(ctx);
-            let progress = journal::progress::Progress::compute(&sessions, today, deck.as_deref());
+            let progress =
+                crate::practice::progress::Progress::compute(&sessions, today, deck.as_deref());
             if *json {
-                let value = journal::progress::stats_json(&stats, &progress);
+                let value = crate::practice::progress::stats_json(&stats, &progress);
                 let text = serde_json::to_string_pretty(&value).unwrap_or_default();
                 return emit(&format!("{text}\n"), None, false);
             }

@@ -27,11 +27,7 @@ pub fn run(ctx: &Context, args: &PracticeArgs) -> Result<u8, Error> {
     let deck: Vec<String> = protocol.scenarios.iter().map(|s| s.id.clone()).collect();
     // Then the data dir, before anything is typed: nobody should write for
     // ten minutes and then learn the notes cannot be kept.
-    let mut store = if ctx.choices.save {
-        Some(ctx.open_store(front)?)
-    } else {
-        None
-    };
+    let mut store = ctx.store_if(ctx.choices.save, front)?;
     let started_at = journal::local_now();
     let walk = Walk::new(
         protocol,
@@ -185,15 +181,7 @@ pub fn resume(
     }
     let protocol = shell::protocol_of(ctx, &session, protocol)?;
     let walk = Walk::resume(protocol, &session, ctx.choices.pause_seconds);
-    let opening = Opening {
-        intro: Some(format!(
-            "Resuming the session of {}.",
-            review::when(&session)
-        )),
-        original: Some(session),
-        ..Opening::default()
-    };
-    Ok((walk, opening))
+    Ok((walk, Opening::reopened("Resuming", session)))
 }
 
 /// The step to drill, checked against the protocol.

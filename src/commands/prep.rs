@@ -19,11 +19,7 @@ pub fn run(ctx: &Context, args: &PrepArgs) -> Result<u8, Error> {
     let protocol = ctx.protocol()?;
     // The data dir is checked before the scan, not after five minutes of it.
     let front = Front::choose(args.plain);
-    let mut store = if ctx.choices.save {
-        Some(ctx.open_store(front)?)
-    } else {
-        None
-    };
+    let mut store = ctx.store_if(ctx.choices.save, front)?;
     let started_at = journal::local_now();
     let prep = Prep::new(
         protocol,

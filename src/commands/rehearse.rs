@@ -4,19 +4,17 @@ use std::io::{self, Write};
 
 use super::Context;
 use super::Front;
-use super::shell::{self, Mode};
+use super::shell::{self, Mode, Said};
 use crate::cli::{People, RehearseArgs};
 use crate::error::Error;
 use crate::journal::{self, Journal};
 use crate::plain::lines::Lines;
-use crate::plain::rehearse::{self as plain_rehearse, RehearseExit};
-use crate::practice::level::LevelRule;
+use crate::plain::rehearse as plain_rehearse;
 use crate::practice::rehearse::{
     DEFAULT_ROUND_SECONDS, DEFAULT_SET, MAX_ROUNDS, Rehearsal, RehearseOptions,
 };
 use crate::practice::rng::seed_from_clock;
 use crate::protocol::{self, Level, ScenarioKind};
-use crate::sanitize;
 use crate::tui;
 
 /// How many people a rehearsal has when `--people` is not given: a triad.
@@ -36,17 +34,8 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
         .unwrap_or(People::Count(DEFAULT_PEOPLE))
         .names();
     let kind: Option<ScenarioKind> = args.kind.map(Into::into);
-    let defaults = LevelRule::default();
-    let rule = LevelRule {
-        down_at: args.easier_at.unwrap_or(defaults.down_at),
-        up_at: args.harder_at.unwrap_or(defaults.up_at),
-    };
-    if rule.up_at >= rule.down_at {
-        return Err(Error::LevelThresholds {
-            harder_at: rule.up_at,
-            easier_at: rule.down_at,
-        });
-    }
+    // Checked after parsing (`Cli::check_values`): harder-at is below easier-at.
+    let rule = args.level_rule();
     let mut options = RehearseOptions::new(people, args.seed.unwrap_or_else(seed_from_clock));
     options.set = args.set.unwrap_or(DEFAULT_SET);
     options.rounds = args
@@ -72,11 +61,7 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
     // Nothing touches the disk without --save; with it, the data directory
     // is checked before the group starts.
     let front = Front::choose(args.plain);
-    let mut store = if args.save {
-        Some(ctx.open_store(front)?)
-    } else {
-        None
-    };
+    let mut store = ctx.store_if(args.save, front)?;
     let seed = rehearsal.options().seed;
     shell::run(
         ctx,
@@ -90,30 +75,20 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
                 crate::plain::stop_saying(signals, saving, "the rounds reviewed so far are saved")
             },
             plain: |rehearsal, journal: &mut dyn Journal| {
-                let lines = Lines::spawn(io::BufReader::new(io::stdin()));
-                let exit = plain_rehearse::run(rehearsal, journal, lines, io::stdout().lock())?;
-                Ok(match exit {
-                    RehearseExit::Done { .. } => 0,
-                    RehearseExit::Unsaved { .. } => 1,
-                })
+                let out = io::stdout().lock();
+                Ok(plain_rehearse::run(rehearsal, journal, Lines::stdin(), out)?.code())
             },
             screen: tui::rehearse::run,
             report: |outcome: tui::rehearse::Outcome, _| {
                 let mut out = io::stdout().lock();
-                match outcome.saved {
-                    Some(Ok(id)) => writeln!(out, "Saved rehearsal {id}.")?,
-                    Some(Err(error)) => {
-                        eprintln!(
-                            "repair: the rehearsal could not be saved: {}",
-                            sanitize::one_line(&error)
-                        );
-                        return Ok(1);
-                    }
-                    None if args.save && !outcome.played => writeln!(
+                match shell::say_saved(&mut out, outcome.saved, "rehearsal")? {
+                    Said::Saved => {}
+                    Said::Failed => return Ok(1),
+                    Said::Nothing if args.save && !outcome.played => writeln!(
                         out,
                         "Rehearsal over. No response was reviewed, so nothing was kept."
                     )?,
-                    None => writeln!(out, "Rehearsal over. Nothing was saved.")?,
+                    Said::Nothing => writeln!(out, "Rehearsal over. Nothing was saved.")?,
                 }
                 writeln!(
                     out,

@@ -59,6 +59,22 @@ pub struct Opening {
     pub start: Start,
 }
 
+impl Opening {
+    /// A walk opened from a saved `session` (resumed, or its follow-up):
+    /// `LEAD the session of WHEN.` is said first, and a discard puts the
+    /// session back.
+    pub fn reopened(lead: &str, session: Session) -> Opening {
+        Opening {
+            intro: Some(format!(
+                "{lead} the session of {}.",
+                journal::review::when(&session)
+            )),
+            original: Some(session),
+            ..Opening::default()
+        }
+    }
+}
+
 /// How a walk ended, once reported.
 #[derive(Debug)]
 pub enum Walked {
@@ -260,4 +276,36 @@ pub fn after_walk(exit: Exit, dir: Option<&Path>) -> io::Result<u8> {
 /// The exit status for a run stopped by signal `number`.
 pub fn signal_code(number: i32) -> u8 {
     (128 + number) as u8
+}
+
+/// What [`say_saved`] said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Said {
+    /// `Saved NOUN ID.`
+    Saved,
+    /// The save failed: said on stderr; the exit status is 1.
+    Failed,
+    /// Nothing was saved: the mode says why.
+    Nothing,
+}
+
+/// Says the last save of a full-screen mode that saves as it goes (its
+/// program's `saved`): `Saved NOUN ID.`, or on stderr `repair: the NOUN
+/// could not be saved: ERROR`.
+pub fn say_saved(
+    out: &mut impl Write,
+    saved: Option<Result<String, String>>,
+    noun: &str,
+) -> io::Result<Said> {
+    match saved {
+        Some(Ok(id)) => writeln!(out, "Saved {noun} {id}.").map(|_| Said::Saved),
+        Some(Err(error)) => {
+            eprintln!(
+                "repair: the {noun} could not be saved: {}",
+                sanitize::one_line(&error)
+            );
+            Ok(Said::Failed)
+        }
+        None => Ok(Said::Nothing),
+    }
 }

@@ -27,10 +27,7 @@ impl DirLock {
     /// Takes the lock, waiting for whoever holds it. `on_wait` is called once,
     /// before waiting, if the lock is not free at once (to say so).
     pub fn acquire(dir: &Path, on_wait: impl FnOnce()) -> io::Result<DirLock> {
-        let file = OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
-            .open(dir)?;
+        let file = open_dir(dir)?;
         if flock(&file, libc::LOCK_EX | libc::LOCK_NB)? {
             return Ok(DirLock { dir: file });
         }
@@ -44,12 +41,17 @@ impl DirLock {
 
     /// Takes the lock only if it is free now.
     pub fn try_acquire(dir: &Path) -> io::Result<Option<DirLock>> {
-        let file = OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
-            .open(dir)?;
+        let file = open_dir(dir)?;
         Ok(flock(&file, libc::LOCK_EX | libc::LOCK_NB)?.then_some(DirLock { dir: file }))
     }
+}
+
+/// The directory itself, to lock (never through a link).
+fn open_dir(dir: &Path) -> io::Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
+        .open(dir)
 }
 
 impl Drop for DirLock {

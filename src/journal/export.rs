@@ -44,28 +44,14 @@ mod tests {
         let back: Vec<Session> = serde_json::from_str(&json).expect("valid JSON");
         assert_eq!(back[0].steps[0].notes, notes);
     }
-    use crate::journal::{StepRecord, StepStatus};
-    use chrono::DateTime;
+    use crate::journal::StepStatus;
+    use crate::journal::fixtures::{self, step};
 
     fn session(id: &str, notes: &str) -> Session {
         Session {
-            id: id.to_string(),
-            mode: crate::journal::SessionMode::Practice,
-            protocol: "rupture-repair".to_string(),
-            protocol_title: "Rupture repair".to_string(),
             drill: Some("notice".to_string()),
-            started_at: DateTime::parse_from_rfc3339("2024-01-01T09:00:00+01:00")
-                .expect("test timestamp"),
-            finished_at: None,
-            complete: false,
-            steps: vec![StepRecord {
-                id: "notice".to_string(),
-                title: "Notice".to_string(),
-                status: StepStatus::FollowUp,
-                notes: notes.to_string(),
-                pause_seconds: None,
-            }],
-            extra: Default::default(),
+            steps: vec![step("notice", "Notice", StepStatus::FollowUp, notes, None)],
+            ..fixtures::session(id, "2024-01-01T09:00:00+01:00")
         }
     }
 

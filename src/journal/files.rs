@@ -177,7 +177,7 @@ pub fn parent_dir(path: &Path) -> &Path {
 /// Creates a new temporary file for `name` in `dir`, owner-only from the
 /// start. `create_new` never opens someone else's file; a name left behind by
 /// an earlier process with the same pid is skipped.
-fn create_temp(dir: &Path, name: &OsStr) -> io::Result<(PathBuf, File)> {
+pub(super) fn create_temp(dir: &Path, name: &OsStr) -> io::Result<(PathBuf, File)> {
     let mut last_err = None;
     for _ in 0..8 {
         let tmp = dir.join(temp_name(name));
@@ -301,16 +301,8 @@ fn process_is_running(pid: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::journal::fixtures::names_in;
     use std::os::unix::fs::MetadataExt;
-
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .expect("read_dir")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
 
     #[test]
     fn a_new_file_never_replaces_and_leaves_no_temp() {
@@ -324,7 +316,7 @@ mod tests {
         assert_eq!(fs::read(&path).expect("read"), b"first");
         create_new_file(&path, b"third", true).expect("replace");
         assert_eq!(fs::read(&path).expect("read"), b"third");
-        assert_eq!(names(tmp.path()), ["export.json"]);
+        assert_eq!(names_in(tmp.path()), ["export.json"]);
         // A dangling symbolic link is a taken name too, never followed.
         let link = tmp.path().join("link.json");
         std::os::unix::fs::symlink(tmp.path().join("nowhere"), &link).expect("symlink");

@@ -9,14 +9,40 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::practice::level::Move;
-use crate::practice::rehearse::Role;
-use crate::protocol::{Level, ScenarioKind};
+use crate::protocol::{Level, Marker, ScenarioKind};
 
-/// A word a record names (a scenario kind, a level, a role), as read: the
-/// enum when this version knows the word, else the word itself, so a file
-/// from a newer version still reads and writes back unchanged. Serialised
-/// as the plain word, exactly as when these fields were strings.
+/// A role in a rehearsal round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Therapist,
+    Client,
+    Observer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Therapist => "therapist",
+            Role::Client => "client",
+            Role::Observer => "observer",
+        }
+    }
+}
+
+/// Which way a difficulty rating moved the level (the rule is
+/// `crate::practice::level::LevelRule`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    Down,
+    Stay,
+    Up,
+}
+
+/// A word a record names (a scenario kind, a level, a role, a marker, a
+/// reaction), as read: the enum when this version knows the word, else the
+/// word itself, so a file from a newer version still reads and writes back
+/// unchanged. Serialised as the plain word, exactly as when these fields
+/// were strings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Word<T> {
     Known(T),
@@ -29,23 +55,21 @@ pub trait Named: Copy {
     fn from_word(word: &str) -> Option<Self>;
 }
 
-impl Named for ScenarioKind {
-    fn word(self) -> &'static str {
-        self.as_str()
-    }
-    fn from_word(word: &str) -> Option<Self> {
-        ScenarioKind::from_word(word)
-    }
+/// The protocol's words, as records name them.
+macro_rules! named_as_in_protocol {
+    ($($name:ident),+) => {$(
+        impl Named for $name {
+            fn word(self) -> &'static str {
+                self.as_str()
+            }
+            fn from_word(word: &str) -> Option<Self> {
+                $name::from_word(word)
+            }
+        }
+    )+};
 }
 
-impl Named for Level {
-    fn word(self) -> &'static str {
-        self.as_str()
-    }
-    fn from_word(word: &str) -> Option<Self> {
-        Level::from_word(word)
-    }
-}
+named_as_in_protocol!(ScenarioKind, Level, Marker);
 
 impl Named for Role {
     fn word(self) -> &'static str {
@@ -71,6 +95,84 @@ impl Named for Move {
         [Move::Up, Move::Stay, Move::Down]
             .into_iter()
             .find(|m| m.word() == word)
+    }
+}
+
+/// What the therapist noticed in themselves (the series' reaction form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reaction {
+    HeartRacing,
+    UrgeToExplain,
+    WentBlank,
+    Shame,
+    Irritation,
+    SomethingElse,
+}
+
+impl Reaction {
+    pub const ALL: [Reaction; 6] = [
+        Reaction::HeartRacing,
+        Reaction::UrgeToExplain,
+        Reaction::WentBlank,
+        Reaction::Shame,
+        Reaction::Irritation,
+        Reaction::SomethingElse,
+    ];
+
+    /// The word kept in exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reaction::HeartRacing => "heart-racing",
+            Reaction::UrgeToExplain => "urge-to-explain",
+            Reaction::WentBlank => "went-blank",
+            Reaction::Shame => "shame",
+            Reaction::Irritation => "irritation",
+            Reaction::SomethingElse => "something-else",
+        }
+    }
+
+    /// As shown on screen.
+    pub fn label(self) -> &'static str {
+        match self {
+            Reaction::HeartRacing => "heart racing",
+            Reaction::UrgeToExplain => "urge to explain",
+            Reaction::WentBlank => "went blank",
+            Reaction::Shame => "shame",
+            Reaction::Irritation => "irritation",
+            Reaction::SomethingElse => "something else",
+        }
+    }
+}
+
+impl Named for Reaction {
+    fn word(self) -> &'static str {
+        self.as_str()
+    }
+    fn from_word(word: &str) -> Option<Self> {
+        Reaction::ALL.into_iter().find(|r| r.as_str() == word)
+    }
+}
+
+/// What a drill's clinician said they saw before the reveal: a marker, or
+/// only its kind ("withdrawal, not sure which marker"). Marker ids and kind
+/// words never coincide, so the word alone says which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sighting {
+    Marker(Marker),
+    Kind(ScenarioKind),
+}
+
+impl Named for Sighting {
+    fn word(self) -> &'static str {
+        match self {
+            Sighting::Marker(marker) => marker.as_str(),
+            Sighting::Kind(kind) => kind.as_str(),
+        }
+    }
+    fn from_word(word: &str) -> Option<Self> {
+        Marker::from_word(word)
+            .map(Sighting::Marker)
+            .or_else(|| ScenarioKind::from_word(word).map(Sighting::Kind))
     }
 }
 
@@ -113,6 +215,13 @@ impl<T: Named> From<&str> for Word<T> {
 impl<T> Default for Word<T> {
     fn default() -> Self {
         Word::Other(String::new())
+    }
+}
+
+/// Compares the word as written in the file.
+impl<T: Named> PartialEq<&str> for Word<T> {
+    fn eq(&self, word: &&str) -> bool {
+        self.as_str() == *word
     }
 }
 
@@ -217,7 +326,7 @@ pub struct RoundRecord {
     pub guess_kind_right: Option<bool>,
     /// The marker the therapist named, if any (an id like "shifting-topic").
     #[serde(default)]
-    pub guess_marker: Option<String>,
+    pub guess_marker: Option<Word<Marker>>,
     /// Whether that marker is one of the card's; null when none was named.
     #[serde(default)]
     pub guess_marker_right: Option<bool>,
@@ -227,7 +336,7 @@ pub struct RoundRecord {
     /// The reactions the therapist ticked ("heart-racing", "urge-to-explain",
     /// "went-blank", "shame", "irritation", "something-else").
     #[serde(default)]
-    pub reactions: Vec<String>,
+    pub reactions: Vec<Word<Reaction>>,
     /// The criteria the observers ticked as met.
     #[serde(default)]
     pub criteria_met: Vec<CriterionRecord>,
@@ -278,7 +387,7 @@ pub struct DrillCardRecord {
     /// The marker the clinician saw before the reveal: a marker id, a kind
     /// ("withdrawal", "confrontation"), or null for "not sure".
     #[serde(default)]
-    pub marker_guess: Option<String>,
+    pub marker_guess: Option<Word<Sighting>>,
     /// Whether the guess matched the card (a kind matches its markers).
     #[serde(default)]
     pub marker_right: bool,
@@ -309,5 +418,29 @@ mod tests {
             Some(Word::Known(ScenarioKind::Withdrawal))
         );
         assert_eq!(serde_json::to_string(&round).expect("writes"), json);
+    }
+
+    #[test]
+    fn guesses_and_reactions_are_words_and_unknown_ones_are_kept() {
+        let json = r#"{"number":1,"card":"c","kind":"withdrawal","level":"beginner","repeated":false,"roles":[],"checklist":[],"feedback":"","difficulty":"too-hard","attempt":1,"therapist_seat":null,"therapist_level":null,"next_level":null,"guess_kind":null,"guess_kind_right":null,"guess_marker":"denial","guess_marker_right":true,"rating":7,"reactions":["shame","relieved"],"criteria_met":[]}"#;
+        let round: RoundRecord = serde_json::from_str(json).expect("reads");
+        assert_eq!(round.guess_marker, Some(Word::Known(Marker::Denial)));
+        assert_eq!(
+            round.reactions,
+            [Word::Known(Reaction::Shame), Word::Other("relieved".into())]
+        );
+        assert_eq!(serde_json::to_string(&round).expect("writes"), json);
+        for (word, seen) in [
+            ("denial", Some(Sighting::Marker(Marker::Denial))),
+            (
+                "confrontation",
+                Some(Sighting::Kind(ScenarioKind::Confrontation)),
+            ),
+            ("anger", None),
+        ] {
+            let read: Word<Sighting> = Word::read(word);
+            assert_eq!(read.known(), seen, "{word}");
+            assert_eq!(read.as_str(), word);
+        }
     }
 }

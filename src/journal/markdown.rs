@@ -212,7 +212,7 @@ fn rounds_markdown(out: &mut String, session: &Session) {
             let words: Vec<String> = round
                 .reactions
                 .iter()
-                .map(|r| r.replace('-', " "))
+                .map(|r| r.as_str().replace('-', " "))
                 .collect();
             let _ = writeln!(out, "- Reactions: {}", words.join(", "));
         }

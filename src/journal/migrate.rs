@@ -13,7 +13,8 @@ use zeroize::Zeroizing;
 
 use super::lock::{IDENTITY, Key, Migrated, Mode, RETIRING, SEALED};
 use super::store::{
-    Store, StoreError, check_id, io_err, parse_session, sessions_in, sync_dir, write_atomic,
+    Store, StoreError, check_id, io_err, parse_session, remove_if_present, sessions_in, sync_dir,
+    write_atomic,
 };
 
 impl Store {
@@ -35,27 +36,25 @@ impl Store {
     /// Turns an interrupted `decrypt` back into *on* (the store must be
     /// unlocked). Call [`Store::seal_all`] next.
     pub fn resume_encryption(&mut self) -> Result<(), StoreError> {
-        self.require_key()?;
-        self.settle()?;
-        let from = self.dir.join(RETIRING);
-        let to = self.dir.join(IDENTITY);
-        fs::rename(&from, &to).map_err(io_err(&from))?;
-        sync_dir(&self.dir)?;
-        self.mode = Mode::On;
-        Ok(())
+        self.move_identity(RETIRING, IDENTITY, Mode::On)
     }
 
     /// Starts turning encryption off (the store must be unlocked): the
     /// identity file is renamed so saves write plain from now on. Call
     /// [`Store::unseal_all`] next, then [`Store::finish_decryption`].
     pub fn begin_decryption(&mut self) -> Result<(), StoreError> {
+        self.move_identity(IDENTITY, RETIRING, Mode::TurningOff)
+    }
+
+    /// Renames the identity file durably (the store must be unlocked and is
+    /// settled first); the store is in `mode` from then on.
+    fn move_identity(&mut self, from: &str, to: &str, mode: Mode) -> Result<(), StoreError> {
         self.require_key()?;
         self.settle()?;
-        let from = self.dir.join(IDENTITY);
-        let to = self.dir.join(RETIRING);
-        fs::rename(&from, &to).map_err(io_err(&from))?;
+        let from = self.dir.join(from);
+        fs::rename(&from, self.dir.join(to)).map_err(io_err(&from))?;
         sync_dir(&self.dir)?;
-        self.mode = Mode::TurningOff;
+        self.mode = mode;
         Ok(())
     }
 
@@ -83,51 +82,57 @@ impl Store {
     /// Seals every plain session, one at a time: the sealed file is written
     /// atomically before the plain one is removed.
     pub fn seal_all(&mut self) -> Result<Migrated, StoreError> {
-        let key = self.require_key()?;
-        let mut done = Migrated::default();
-        for (id, forms) in sessions_in(&self.sessions_dir())? {
-            let Some(plain_path) = forms.plain else {
-                continue;
-            };
-            if forms.sealed.is_some() {
-                // Settled before the mode changed, so the sealed twin is the
-                // newer (or an equal) copy.
-                remove_durably(&plain_path)?;
-                continue;
-            }
-            let Some(bytes) = read_checked(&plain_path, &id, |b| Ok(Zeroizing::new(b))) else {
-                done.left.push(plain_path);
-                continue;
-            };
-            let sealed_path = plain_path.with_file_name(format!("{id}{SEALED}"));
-            let sealed = key.seal(&bytes).map_err(io_err(&sealed_path))?;
-            write_atomic(&sealed_path, &sealed)?;
-            remove_durably(&plain_path)?;
-            done.converted += 1;
-        }
-        Ok(done)
+        self.convert_all(true)
     }
 
     /// Unseals every sealed session: the plain file is written atomically
     /// before the sealed one is removed.
     pub fn unseal_all(&mut self) -> Result<Migrated, StoreError> {
+        self.convert_all(false)
+    }
+
+    /// Turns every session into the sealed form (`seal`) or the plain one,
+    /// one at a time: the new file is written atomically before the old one
+    /// is removed; one that cannot be read is left as it is, and listed.
+    fn convert_all(&mut self, seal: bool) -> Result<Migrated, StoreError> {
         let key = self.require_key()?;
         let mut done = Migrated::default();
         for (id, forms) in sessions_in(&self.sessions_dir())? {
-            let Some(sealed_path) = forms.sealed else {
+            let (from, twin) = if seal {
+                (forms.plain, forms.sealed)
+            } else {
+                (forms.sealed, forms.plain)
+            };
+            let Some(from) = from else {
                 continue;
             };
-            if forms.plain.is_some() {
-                remove_durably(&sealed_path)?;
+            if twin.is_some() {
+                // Settled before the mode changed, so the twin in the new
+                // form is the newer (or an equal) copy.
+                remove_if_present(&from)?;
                 continue;
             }
-            let Some(bytes) = read_checked(&sealed_path, &id, |b| key.open(&b)) else {
-                done.left.push(sealed_path);
+            let plain = if seal {
+                read_checked(&from, &id, |b| Ok(Zeroizing::new(b)))
+            } else {
+                read_checked(&from, &id, |b| key.open(&b))
+            };
+            let Some(plain) = plain else {
+                done.left.push(from);
                 continue;
             };
-            let plain_path = sealed_path.with_file_name(format!("{id}.json"));
-            write_atomic(&plain_path, &bytes)?;
-            remove_durably(&sealed_path)?;
+            let to = from.with_file_name(if seal {
+                format!("{id}{SEALED}")
+            } else {
+                format!("{id}.json")
+            });
+            let bytes = if seal {
+                Zeroizing::new(key.seal(&plain).map_err(io_err(&to))?)
+            } else {
+                plain
+            };
+            write_atomic(&to, &bytes)?;
+            remove_if_present(&from)?;
             done.converted += 1;
         }
         Ok(done)
@@ -138,7 +143,7 @@ impl Store {
     pub fn settle(&self) -> Result<(), StoreError> {
         for (_, forms) in sessions_in(&self.sessions_dir())? {
             if let (Some(plain), Some(sealed)) = (forms.plain, forms.sealed) {
-                remove_durably(if self.mode.seals() { &plain } else { &sealed })?;
+                remove_if_present(if self.mode.seals() { &plain } else { &sealed })?;
             }
         }
         Ok(())
@@ -159,19 +164,11 @@ fn read_checked(
     Some(plain)
 }
 
-fn remove_durably(path: &Path) -> Result<(), StoreError> {
-    match fs::remove_file(path) {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(io_err(path)(e)),
-    }
-    sync_dir(path.parent().unwrap_or(Path::new(".")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::journal::{Listed, Session, StepRecord, StepStatus};
+    use crate::journal::fixtures::{self, names_in, step};
+    use crate::journal::{Listed, Session, StepStatus};
 
     fn pass() -> SecretString {
         SecretString::from("correct horse".to_string())
@@ -179,33 +176,9 @@ mod tests {
 
     fn session(id: &str, notes: &str) -> Session {
         Session {
-            id: id.to_string(),
-            mode: crate::journal::SessionMode::Practice,
-            protocol: "rupture-repair".to_string(),
-            protocol_title: "Rupture repair".to_string(),
-            drill: None,
-            started_at: chrono::DateTime::parse_from_rfc3339("2024-01-01T09:00:00+01:00")
-                .expect("test timestamp"),
-            finished_at: None,
-            complete: false,
-            steps: vec![StepRecord {
-                id: "scan".to_string(),
-                title: "Scan".to_string(),
-                status: StepStatus::Done,
-                notes: notes.to_string(),
-                pause_seconds: None,
-            }],
-            extra: Default::default(),
+            steps: vec![step("scan", "Scan", StepStatus::Done, notes, None)],
+            ..fixtures::session(id, "2024-01-01T09:00:00+01:00")
         }
-    }
-
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .expect("read_dir")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
     }
 
     fn only_sessions(store: &Store) -> Vec<Session> {
@@ -231,7 +204,7 @@ mod tests {
         let new = session(id, "newer sealed");
         store.save(&new).expect("save sealed");
         let sessions = tmp.path().join("sessions");
-        assert_eq!(names(&sessions), [format!("{id}.json.age")]);
+        assert_eq!(names_in(&sessions), [format!("{id}.json.age")]);
         // A save killed after writing the sealed file, before removing the
         // plain one: both forms, the sealed one newer.
         fs::write(
@@ -243,11 +216,11 @@ mod tests {
         assert_eq!(only_sessions(&store), std::slice::from_ref(&new));
         // Turning off settles first, so the stale plain copy never wins.
         store.begin_decryption().expect("begin off");
-        assert_eq!(names(&sessions), [format!("{id}.json.age")]);
+        assert_eq!(names_in(&sessions), [format!("{id}.json.age")]);
         assert_eq!(store.unseal_all().expect("unseal").converted, 1);
         assert!(store.finish_decryption().expect("finish"));
-        assert_eq!(names(tmp.path()), ["sessions"]);
-        assert_eq!(names(&sessions), [format!("{id}.json")]);
+        assert_eq!(names_in(tmp.path()), ["sessions"]);
+        assert_eq!(names_in(&sessions), [format!("{id}.json")]);
         assert_eq!(store.load(id).expect("load"), new);
     }
 
@@ -285,9 +258,9 @@ mod tests {
 
         store.resume_encryption().expect("back on");
         assert_eq!(store.seal_all().expect("seal").converted, 1);
-        assert_eq!(names(tmp.path()), ["identity.age", "sessions"]);
+        assert_eq!(names_in(tmp.path()), ["identity.age", "sessions"]);
         assert_eq!(
-            names(&tmp.path().join("sessions")),
+            names_in(&tmp.path().join("sessions")),
             [format!("{a}.json.age"), format!("{b}.json.age")]
         );
         assert_eq!(store.load(a).expect("load").steps[0].notes, "first, edited");
@@ -301,7 +274,7 @@ mod tests {
         store.begin_encryption(&pass()).expect("on");
         store.save(&session(id, "sealed away")).expect("save");
         drop(store);
-        let before = names(&tmp.path().join("sessions"));
+        let before = names_in(&tmp.path().join("sessions"));
         let store = Store::open(tmp.path()).expect("reopen");
         assert!(store.is_locked());
         assert!(matches!(
@@ -315,7 +288,7 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(names(&tmp.path().join("sessions")), before);
+        assert_eq!(names_in(&tmp.path().join("sessions")), before);
         let wrong = SecretString::from("nope".to_string());
         let mut store = store;
         assert!(matches!(

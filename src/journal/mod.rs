@@ -13,14 +13,16 @@ pub mod import;
 pub mod lock;
 mod markdown;
 mod migrate;
-pub mod progress;
 mod record;
 pub mod review;
 mod row;
 mod store;
 
 pub use export::{escape_del_and_c1, export_json};
-pub use groups::{CriterionRecord, DrillCardRecord, Extra, Named, RoundRecord, Word};
+pub use groups::{
+    CriterionRecord, DrillCardRecord, Extra, Move, Named, Reaction, Role, RoundRecord, Sighting,
+    Word,
+};
 pub use markdown::{export_markdown, session_markdown};
 pub use record::{Session, SessionMode, StepRecord, StepStatus, local_now, new_session_id};
 pub use row::{Row, RowJson, StepCounts};
@@ -37,6 +39,11 @@ pub trait Journal {
     /// first save whose id another session already has, and a later save
     /// of a session deleted meanwhile.
     fn save(&mut self, session: &Session) -> Result<(), StoreError>;
+    /// [`Journal::save`] without waiting for another command that holds the
+    /// store's lock: [`StoreError::Busy`] then, and nothing written.
+    fn save_if_free(&mut self, session: &Session) -> Result<(), StoreError> {
+        self.save(session)
+    }
     /// Removes the session with this id, if it was saved.
     fn discard(&mut self, id: &str) -> Result<(), StoreError>;
     /// Whether saving keeps anything at all (false for `--no-save`).
@@ -70,7 +77,13 @@ impl Journal for Store {
     fn save(&mut self, session: &Session) -> Result<(), StoreError> {
         Store::save_walk(self, session)
     }
+    fn save_if_free(&mut self, session: &Session) -> Result<(), StoreError> {
+        Store::save_walk_if_free(self, session)
+    }
     fn discard(&mut self, id: &str) -> Result<(), StoreError> {
         Store::delete(self, id)
     }
 }
+
+#[cfg(test)]
+pub(crate) mod fixtures;

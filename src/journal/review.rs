@@ -197,6 +197,10 @@ impl Stats {
             .map(|s| s.practised.max(s.drilled).to_string().len())
             .max()
             .unwrap_or(1);
+        if self.steps.is_empty() {
+            // Drills and rehearsals count in the practice section below.
+            let _ = writeln!(out, "  none yet");
+        }
         for step in &self.steps {
             let _ = writeln!(
                 out,
@@ -224,36 +228,17 @@ impl Stats {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::journal::StepRecord;
-    use chrono::DateTime;
+    use crate::journal::fixtures::{self, step};
 
     pub(crate) fn session(id: &str, at: &str, status: StepStatus, drill: Option<&str>) -> Session {
         Session {
-            id: id.into(),
-            mode: crate::journal::SessionMode::Practice,
-            protocol: "rupture-repair".into(),
             protocol_title: "Rupture and Repair".into(),
             drill: drill.map(Into::into),
-            started_at: DateTime::parse_from_rfc3339(at).unwrap(),
-            finished_at: None,
-            complete: false,
             steps: vec![
-                StepRecord {
-                    id: "scan".into(),
-                    title: "Pause".into(),
-                    status: StepStatus::Done,
-                    notes: "x".into(),
-                    pause_seconds: Some(90),
-                },
-                StepRecord {
-                    id: "later".into(),
-                    title: "Later".into(),
-                    status,
-                    notes: String::new(),
-                    pause_seconds: None,
-                },
+                step("scan", "Pause", StepStatus::Done, "x", Some(90)),
+                step("later", "Later", status, "", None),
             ],
-            extra: Default::default(),
+            ..fixtures::session(id, at)
         }
     }
 
@@ -293,6 +278,16 @@ mod tests {
         assert!(text.contains("week of 23 Nov 2026    0\n"), "{text}");
         assert!(text.contains("week of 9 Nov 2026     1  ###"), "{text}");
         assert!(text.contains("Weeks in a row with practice: 3"));
+    }
+
+    #[test]
+    fn no_steps_yet_says_so_under_its_heading() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let text = Stats::compute(&[], today).to_text();
+        assert!(
+            text.contains("Steps (practised in a walk-through / drilled):\n  none yet\n"),
+            "{text}"
+        );
     }
 
     #[test]

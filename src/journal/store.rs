@@ -52,8 +52,6 @@ use zeroize::Zeroizing;
 
 use super::dirlock::DirLock;
 use super::files;
-#[cfg(test)]
-use super::files::{TEMP_MARK, temp_file_pid, temp_name};
 use super::lock::{Key, Mode, SEALED};
 use super::record::Session;
 use super::row::{Row, parse_row};
@@ -120,6 +118,11 @@ pub enum StoreError {
         "another repair command changed the key that encrypts your notes while this one ran; this session was not saved with the old key, so copy its notes from the screen and add them in a new session"
     )]
     KeyChanged,
+    /// Only from [`Store::save_walk_if_free`]: nothing was written.
+    #[error(
+        "another repair command is changing your notes right now; this save waits until it is done"
+    )]
+    Busy,
     #[error("another session already has the id {}; this one was not saved over it, so copy its notes from the screen and add them in a new session", shown_id(.id))]
     IdTaken { id: String },
     #[error("session {} was deleted by another repair command while it was open, so it was not saved again; copy its notes from the screen if you want to keep them", shown_id(.id))]
@@ -350,6 +353,18 @@ impl Store {
             .map_err(io_err(&self.dir))
     }
 
+    /// The lock for one write if it is free now, else [`StoreError::Busy`];
+    /// none to take when the store holds it.
+    fn try_write_guard(&self) -> Result<Option<DirLock>, StoreError> {
+        if self.held.is_some() {
+            return Ok(None);
+        }
+        match DirLock::try_acquire(&self.dir).map_err(io_err(&self.dir))? {
+            Some(lock) => Ok(Some(lock)),
+            None => Err(StoreError::Busy),
+        }
+    }
+
     fn know(&self, id: &str, what: Option<Known>) {
         if let Ok(mut known) = self.known.lock() {
             match what {
@@ -446,17 +461,25 @@ impl Store {
     /// version with the same id, in the form the store has now (read under
     /// the lock, see the module docs).
     pub fn save(&self, session: &Session) -> Result<(), StoreError> {
-        self.save_under_lock(session, false)
+        self.save_under_lock(session, false, true)
     }
 
     /// [`Store::save`] for a walk's own session (what [`super::Journal`]
     /// calls): the first save of an id this store has not read must not find
     /// it taken, and a later one must still find it (not deleted meanwhile).
     pub fn save_walk(&self, session: &Session) -> Result<(), StoreError> {
-        self.save_under_lock(session, true)
+        self.save_under_lock(session, true, true)
     }
 
-    fn save_under_lock(&self, session: &Session, walk: bool) -> Result<(), StoreError> {
+    /// [`Store::save_walk`] that does not wait: while another command holds
+    /// the lock (an encrypt of thousands of sessions takes a while) it writes
+    /// nothing and returns [`StoreError::Busy`], so a full screen can say so
+    /// and try again, instead of freezing while the clinician types.
+    pub fn save_walk_if_free(&self, session: &Session) -> Result<(), StoreError> {
+        self.save_under_lock(session, true, false)
+    }
+
+    fn save_under_lock(&self, session: &Session, walk: bool, wait: bool) -> Result<(), StoreError> {
         check_id(&session.id)?;
         let id = &session.id;
         let plain = self.session_path(id);
@@ -468,7 +491,11 @@ impl Store {
         if bytes.len() as u64 > SESSION_MAX {
             return Err(StoreError::SessionTooLarge { id: id.clone() });
         }
-        let _guard = self.write_guard()?;
+        let _guard = if wait {
+            self.write_guard()?
+        } else {
+            self.try_write_guard()?
+        };
         if walk {
             let there = exists(&plain)? || exists(&sealed)?;
             match (self.known(id), there) {
@@ -1008,7 +1035,7 @@ fn exists(path: &Path) -> Result<bool, StoreError> {
 }
 
 /// Removes a file if it is there, durably.
-fn remove_if_present(path: &Path) -> Result<(), StoreError> {
+pub(super) fn remove_if_present(path: &Path) -> Result<(), StoreError> {
     match fs::remove_file(path) {
         Ok(()) => sync_dir(files::parent_dir(path)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
@@ -1038,7 +1065,7 @@ pub(super) fn parse_reason(e: &serde_json::Error) -> String {
     format!("{what}, at line {} column {}", e.line(), e.column())
 }
 
-/// Whether `id` may name a session file (see [`check_id`]).
+/// Whether `id` may name a session file (see `check_id`).
 pub fn is_valid_id(id: &str) -> bool {
     check_id(id).is_ok()
 }
@@ -1228,28 +1255,38 @@ fn sweep_temp_files(dir: &Path, notices: &mut Vec<String>) {
     }
 }
 
-/// Proves a save in `dir` will work by doing one: a small file written the
-/// same atomic way as a session, then removed. Its name is itself a temp
-/// name, so a probe left by a kill is swept like any other.
+/// Proves a save in `dir` will work by doing its steps once: a small
+/// owner-only temporary file created, written, renamed and removed. Not
+/// synced: nothing of it is meant to last, and three syncs were most of the
+/// time before the first frame. Its names are temp names, so a probe left
+/// by a kill is swept like any other.
 fn probe_writable(dir: &Path) -> Result<(), StoreError> {
-    let probe = dir.join(files::temp_name("write-probe".as_ref()));
+    use std::io::Write;
     let not_writable = |source| StoreError::NotWritable {
         path: dir.to_path_buf(),
         source,
     };
-    match write_atomic(&probe, b"ok\n") {
-        Ok(()) => {}
-        Err(StoreError::Io { source, .. }) => return Err(not_writable(source)),
-        Err(other) => return Err(other),
+    let name = files::temp_name("write-probe".as_ref());
+    let (tmp, mut file) = files::create_temp(dir, name.as_ref()).map_err(not_writable)?;
+    let probe = dir.join(&name);
+    let tried = file
+        .write_all(b"ok\n")
+        .and_then(|()| fs::rename(&tmp, &probe));
+    drop(file);
+    if let Err(e) = tried {
+        let _ = fs::remove_file(&tmp);
+        return Err(not_writable(e));
     }
-    fs::remove_file(&probe).map_err(not_writable)?;
-    sync_dir(dir)
+    fs::remove_file(&probe).map_err(not_writable)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::journal::files::{TEMP_MARK, temp_file_pid, temp_name};
+    use crate::journal::fixtures::{self, names_in, step};
     use crate::journal::{StepRecord, StepStatus};
+    use chrono::DateTime;
 
     /// The one-read path: files smaller than, equal to and larger than the
     /// first read come back whole; an empty one is empty; one over the
@@ -1286,41 +1323,23 @@ mod tests {
         assert!(refused.unwrap_err().contains("larger than"));
         assert!(buffer.len() <= FIRST_READ);
     }
-    use chrono::DateTime;
 
     fn session(id: &str, started: &str, notes: &str) -> Session {
-        let started_at = DateTime::parse_from_rfc3339(started).expect("test timestamp");
+        let notice = step(
+            "notice",
+            "Notice the rupture",
+            StepStatus::Done,
+            notes,
+            Some(30),
+        );
         Session {
-            id: id.to_string(),
-            mode: crate::journal::SessionMode::Practice,
-            protocol: "rupture-repair".to_string(),
-            protocol_title: "Rupture repair".to_string(),
-            drill: None,
-            started_at,
-            finished_at: None,
-            complete: false,
-            steps: vec![StepRecord {
-                id: "notice".to_string(),
-                title: "Notice the rupture".to_string(),
-                status: StepStatus::Done,
-                notes: notes.to_string(),
-                pause_seconds: Some(30),
-            }],
-            extra: Default::default(),
+            steps: vec![notice],
+            ..fixtures::session(id, started)
         }
     }
 
     fn mode_of(path: &Path) -> u32 {
         fs::symlink_metadata(path).expect("metadata").mode() & 0o7777
-    }
-
-    fn names_in(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .expect("read_dir")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
     }
 
     // A pid no system hands out (above the Linux maximum of 2^22).
@@ -1488,6 +1507,40 @@ mod tests {
         Store::open(&dir).expect("open");
         assert_eq!(names_in(&dir), ["sessions"]);
         assert!(names_in(&dir.join("sessions")).is_empty());
+    }
+
+    /// While another command holds the lock, the walk's save that does not
+    /// wait writes nothing and says Busy; the store's own held lock is no
+    /// obstacle; once the other lets go, the save goes through.
+    #[test]
+    fn a_save_that_does_not_wait_is_busy_while_another_holds_the_lock() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(tmp.path()).expect("open");
+        let id = "20240101-090000-abcd";
+        let first = session(id, "2024-01-01T09:00:00+01:00", "first");
+        let other = DirLock::acquire(tmp.path(), || {}).expect("lock");
+        assert!(matches!(
+            store.save_walk_if_free(&first),
+            Err(StoreError::Busy)
+        ));
+        assert!(!store.session_path(id).exists());
+        drop(other);
+        store.save_walk_if_free(&first).expect("free now");
+        assert_eq!(store.load(id).expect("load"), first);
+
+        let mut holding = Store::open(tmp.path()).expect("open");
+        holding.hold(|| {}).expect("hold");
+        let mut second = first.clone();
+        second.steps[0].notes = "second".into();
+        assert!(matches!(
+            store.save_walk_if_free(&second),
+            Err(StoreError::Busy)
+        ));
+        let mut own = second.clone();
+        own.id = "20240101-090001-abce".into();
+        holding
+            .save_walk_if_free(&own)
+            .expect("its own lock is no obstacle");
     }
 
     #[test]

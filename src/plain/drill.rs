@@ -12,26 +12,18 @@
 use std::io::{self, Write};
 use std::time::Instant;
 
+use super::ask::{LastSave, SavedExit, answer, last_save, numbers, say};
 use super::lines::{Lines, Read};
 use crate::journal::Journal;
 use crate::practice::drill::{
-    Action, DEFAULT_RATING, Drill, MarkerGuess, Phase, SCAN_CUE, SELF_REPORT_PROMPT,
+    Action, DEFAULT_RATING, Drill, MarkerGuess, Phase, SCAN_CUE, SELF_REPORT_PROMPT, card_origin,
+    focus_words,
 };
 use crate::practice::level::MAX_RATING;
-use crate::sanitize::escape;
 
-/// How a plain drill ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DrillExit {
-    /// Saved under this id, unless nothing is kept.
-    Done { saved: Option<String> },
-    /// The save failed.
-    Unsaved { error: String },
-}
-
-fn say(out: &mut impl Write, text: &str) -> io::Result<()> {
-    writeln!(out, "{}", escape(text))
-}
+/// How a plain drill ended: saved under an id (unless nothing is kept), or
+/// the save failed.
+pub type DrillExit = SavedExit;
 
 /// Runs the drill, reading answers from `lines` and writing to `out`. Each
 /// kept attempt is saved at once when `journal` keeps anything.
@@ -71,42 +63,13 @@ pub fn run<W: Write>(
         drill.apply(Action::Stop, Instant::now());
     }
     summary(out, &drill)?;
-    if !journal.keeps() {
-        say(out, crate::journal::SAVING_OFF)?;
-        out.flush()?;
-        return Ok(DrillExit::Done { saved: None });
-    }
-    if drill.records().is_empty() {
-        say(out, "Nothing to save: no card was assessed.")?;
-        out.flush()?;
-        return Ok(DrillExit::Done { saved: None });
-    }
-    let session = drill.session(crate::journal::local_now());
-    match journal.save(&session).map_err(|e| e.to_string()) {
-        Ok(()) => {
-            say(out, &format!("Saved drill {}.", session.id))?;
-            out.flush()?;
-            Ok(DrillExit::Done {
-                saved: Some(session.id),
-            })
-        }
-        Err(error) => {
-            say(out, &format!("Could not save the drill: {error}"))?;
-            out.flush()?;
-            Ok(DrillExit::Unsaved { error })
-        }
-    }
-}
-
-/// What the criteria are about: one step's title, or every step.
-pub fn focus_words(drill: &Drill) -> String {
-    match &drill.options().step {
-        Some(id) => match drill.protocol().step(id) {
-            Some(step) => format!("the step \"{}\"", step.title),
-            None => format!("the step \"{id}\""),
-        },
-        None => "every step".into(),
-    }
+    let session = (!drill.records().is_empty()).then(|| drill.session(crate::journal::local_now()));
+    let words = LastSave {
+        off: crate::journal::SAVING_OFF,
+        empty: "Nothing to save: no card was assessed.",
+        noun: "drill",
+    };
+    last_save(out, journal, session, &words)
 }
 
 fn intro(out: &mut impl Write, d: &Drill) -> io::Result<()> {
@@ -129,19 +92,6 @@ fn intro(out: &mut impl Write, d: &Drill) -> io::Result<()> {
         say(out, "Type each response on one line.")
     } else {
         say(out, "Say each response out loud, briefly.")
-    }
-}
-
-/// "new", "due" or "again": how the card under way came up.
-pub fn card_origin(d: &Drill) -> &'static str {
-    if d.current().attempt > 1 {
-        "again"
-    } else if d.is_due() {
-        "due"
-    } else if d.schedule().state(&d.current().card.id).is_some() {
-        "early"
-    } else {
-        "new"
     }
 }
 
@@ -169,7 +119,7 @@ fn card(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<bool> 
         out,
         &format!(
             "One breath ({}): {SCAN_CUE} (Enter goes on)",
-            super::rehearse::length_words(timer.length().as_secs() as u32)
+            crate::practice::length_words(timer.length().as_secs() as u32)
         ),
     )?;
     out.flush()?;
@@ -197,7 +147,7 @@ fn respond(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<boo
                 out,
                 &format!(
                     "Respond out loud now ({}). Press Enter when done.",
-                    super::rehearse::length_words(length.as_secs() as u32)
+                    crate::practice::length_words(length.as_secs() as u32)
                 ),
             )?;
             out.flush()?;
@@ -226,25 +176,20 @@ fn guess(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<bool>
     for (i, choice) in choices.iter().enumerate() {
         say(out, &format!("  {i}. {}", choice.label()))?;
     }
-    let choice = loop {
-        out.flush()?;
-        let Some(line) = lines.next() else {
-            return Ok(false);
-        };
-        let line = line.trim();
-        if line.is_empty() {
-            break MarkerGuess::Unsure;
-        }
-        match line.parse::<usize>().ok().and_then(|n| choices.get(n)) {
-            Some(choice) => break *choice,
-            None => say(
-                out,
-                &format!(
-                    "Give a number from 0 to {}, or an empty line for not sure.",
-                    choices.len() - 1
-                ),
-            )?,
-        }
+    let again = format!(
+        "Give a number from 0 to {}, or an empty line for not sure.",
+        choices.len() - 1
+    );
+    let Some(choice) = answer(out, lines, &again, |line| match line.trim() {
+        "" => Some(MarkerGuess::Unsure),
+        line => line
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| choices.get(n))
+            .copied(),
+    })?
+    else {
+        return Ok(false);
     };
     d.apply(Action::Guess(choice), Instant::now());
     Ok(true)
@@ -343,20 +288,11 @@ fn assess(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<bool
             out,
             "Which criteria did your response meet? Their numbers, like 1 3 (empty: none).",
         )?;
-        let ticked = loop {
-            out.flush()?;
-            let Some(line) = lines.next() else {
-                return Ok(false);
-            };
-            match numbers(&line, count) {
-                Some(ticked) => break ticked,
-                None => say(
-                    out,
-                    &format!(
-                        "Give criterion numbers from 1 to {count} separated by spaces, or an empty line for none."
-                    ),
-                )?,
-            }
+        let again = format!(
+            "Give criterion numbers from 1 to {count} separated by spaces, or an empty line for none."
+        );
+        let Some(ticked) = answer(out, lines, &again, |line| numbers(line, count))? else {
+            return Ok(false);
         };
         for i in ticked {
             d.apply(Action::Toggle(i), Instant::now());
@@ -382,20 +318,16 @@ fn assess(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<bool
             "How hard was it, 0 to {MAX_RATING}? Add a to try this card again, like 7a (empty: {DEFAULT_RATING})."
         ),
     )?;
-    let (rating, again) = loop {
-        out.flush()?;
-        let Some(line) = lines.next() else {
-            return Ok(false);
-        };
-        match rating_answer(&line) {
-            Some(answer) => break answer,
-            None => say(
-                out,
-                &format!(
-                    "Type a number from 0 to {MAX_RATING} (optionally with a, like 7a), or an empty line for {DEFAULT_RATING}."
-                ),
-            )?,
-        }
+    let Some((rating, again)) = answer(
+        out,
+        lines,
+        &format!(
+            "Type a number from 0 to {MAX_RATING} (optionally with a, like 7a), or an empty line for {DEFAULT_RATING}."
+        ),
+        rating_answer,
+    )?
+    else {
+        return Ok(false);
     };
     d.apply(Action::SetRating(rating), Instant::now());
     d.apply(
@@ -409,22 +341,6 @@ fn assess(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<bool
         say(out, "The same card again, now.")?;
     }
     Ok(true)
-}
-
-/// Numbers from 1 to `count` as positions; `None` if any is not one.
-fn numbers(line: &str, count: usize) -> Option<Vec<usize>> {
-    let mut ticked = Vec::new();
-    for word in line.split([' ', ',', '\t']).filter(|w| !w.is_empty()) {
-        let n: usize = word.parse().ok()?;
-        if !(1..=count).contains(&n) {
-            return None;
-        }
-        if !ticked.contains(&(n - 1)) {
-            ticked.push(n - 1);
-        }
-    }
-    ticked.sort_unstable();
-    Some(ticked)
 }
 
 /// "7", "7a", "a", "" ...; `None` if it is none of those.

@@ -36,6 +36,11 @@ impl Lines {
         Lines { rx }
     }
 
+    /// Starts reading standard input on a thread of its own.
+    pub fn stdin() -> Self {
+        Lines::spawn(std::io::BufReader::new(std::io::stdin()))
+    }
+
     /// The next line, or `None` at the end of input.
     pub fn next(&self) -> Option<String> {
         self.rx.recv().ok()

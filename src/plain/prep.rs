@@ -8,9 +8,9 @@ use super::{Offered, Pausing, offer_pause, read_line, run_pause, say_part_way};
 use std::io::{self, BufRead, Write};
 use std::time::Instant;
 
+use super::ask::say;
 use crate::journal::Journal;
 use crate::practice::prep::{Action, Prep, Stage};
-use crate::sanitize::escape;
 
 /// How a plain prep ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,10 +28,6 @@ pub const NOTHING_KEPT: &str = "Nothing was chosen and no scan was taken, so not
 
 /// What the scan is for, and how to skip it (before the prompt).
 pub const SCAN_WHAT: &str = "Slow down and feel, if needed: to notice what is there, not to fix it. The word skip skips it.";
-
-fn say(out: &mut impl Write, text: &str) -> io::Result<()> {
-    writeln!(out, "{}", escape(text))
-}
 
 /// The pocket card as plain lines: `Pocket card`, then `TITLE: WORDS` for
 /// each step given words, then `Intention: ...` if one was written.
@@ -72,7 +68,7 @@ pub fn run<R: BufRead, W: Write>(
                 let unit = if seconds == 1 { "second" } else { "seconds" };
                 say(out, &format!("The internal scan: {seconds} {unit}."))?;
                 say(out, SCAN_WHAT)?;
-                say(out, crate::tui::prep::view::ABOUT_SCAN)?;
+                say(out, crate::practice::prep::ABOUT_SCAN)?;
                 match offer_pause(out, &mut input, None)? {
                     Offered::End => return ended(out, &prep, journal),
                     Offered::Skip => {

@@ -17,24 +17,21 @@
 use std::io::{self, Write};
 use std::time::Instant;
 
+use super::ask::{self, LastSave, SavedExit, ask, last_save, numbers, say};
 use super::lines::{Lines, Read};
 use crate::journal::Journal;
+use crate::practice::length_words;
 use crate::practice::level::MAX_RATING;
 use crate::practice::rehearse::{
     Action, DEFAULT_RATING, DEROLE_LINE, PRIVATE_LINE, Phase, Reaction, Rehearsal, Role,
     SAFETY_LINE, Stage,
 };
 use crate::protocol::{Marker, ScenarioKind};
-use crate::sanitize::escape;
+use crate::words::count;
 
-/// How a plain rehearsal ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RehearseExit {
-    /// Every card was played (or input ended); saved under this id with `--save`.
-    Done { saved: Option<String> },
-    /// `--save` was given and the save failed.
-    Unsaved { error: String },
-}
+/// How a plain rehearsal ended: every card was played (or input ended),
+/// saved under an id with `--save`, or the save failed.
+pub type RehearseExit = SavedExit;
 
 /// Runs the rehearsal, reading answers from `lines` and writing to `out`.
 /// `journal` saves after every reviewed response when it keeps anything.
@@ -84,64 +81,19 @@ pub fn run<W: Write>(
         rehearsal.apply(Action::Stop, Instant::now());
     }
     summary(out, &rehearsal)?;
-    if !journal.keeps() {
-        say(
-            out,
-            "Nothing was saved (add --save to keep the rounds; names are never kept).",
-        )?;
-        out.flush()?;
-        return Ok(RehearseExit::Done { saved: None });
-    }
-    if !rehearsal.has_rounds() {
-        say(out, "No response was reviewed, so nothing was kept.")?;
-        out.flush()?;
-        return Ok(RehearseExit::Done { saved: None });
-    }
-    let session = rehearsal.session(Some(crate::journal::local_now()));
-    match journal.save(&session).map_err(|e| e.to_string()) {
-        Ok(()) => {
-            say(out, &format!("Saved rehearsal {}.", session.id))?;
-            out.flush()?;
-            Ok(RehearseExit::Done {
-                saved: Some(session.id),
-            })
-        }
-        Err(error) => {
-            say(out, &format!("Could not save the rehearsal: {error}"))?;
-            out.flush()?;
-            Ok(RehearseExit::Unsaved { error })
-        }
-    }
-}
-
-fn say(out: &mut impl Write, text: &str) -> io::Result<()> {
-    writeln!(out, "{}", escape(text))
-}
-
-/// A prompt: said, then flushed so a script sees it before answering.
-fn ask(out: &mut impl Write, text: &str) -> io::Result<()> {
-    say(out, text)?;
-    out.flush()
+    let session = rehearsal
+        .has_rounds()
+        .then(|| rehearsal.session(Some(crate::journal::local_now())));
+    let words = LastSave {
+        off: "Nothing was saved (add --save to keep the rounds; names are never kept).",
+        empty: "No response was reviewed, so nothing was kept.",
+        noun: "rehearsal",
+    };
+    last_save(out, journal, session, &words)
 }
 
 fn next_line(lines: &Lines) -> Option<String> {
     lines.next()
-}
-
-/// A length in words: "3 minutes", "90 seconds", "1 minute 30 seconds".
-pub fn length_words(seconds: u32) -> String {
-    let plural = |n: u32, unit: &str| {
-        if n == 1 {
-            format!("1 {unit}")
-        } else {
-            format!("{n} {unit}s")
-        }
-    };
-    match (seconds / 60, seconds % 60) {
-        (0, s) => plural(s, "second"),
-        (m, 0) => plural(m, "minute"),
-        (m, s) => format!("{} {}", plural(m, "minute"), plural(s, "second")),
-    }
 }
 
 fn intro(out: &mut impl Write, r: &Rehearsal) -> io::Result<()> {
@@ -294,23 +246,14 @@ fn play(out: &mut impl Write, r: &mut Rehearsal, lines: &Lines) -> io::Result<bo
     Ok(going)
 }
 
-/// Asks until `parse` accepts the line. `None` when input ended.
+/// Asks until `parse` accepts the line, trimmed. `None` when input ended.
 fn answer<T>(
     out: &mut impl Write,
     lines: &Lines,
     again: &str,
     parse: impl Fn(&str) -> Option<T>,
 ) -> io::Result<Option<T>> {
-    loop {
-        out.flush()?;
-        let Some(line) = next_line(lines) else {
-            return Ok(None);
-        };
-        match parse(line.trim()) {
-            Some(value) => return Ok(Some(value)),
-            None => say(out, again)?,
-        }
-    }
+    ask::answer(out, lines, again, |line| parse(line.trim()))
 }
 
 /// One stage of the review. False when input ended.
@@ -509,22 +452,6 @@ fn marker_answer(line: &str) -> Option<(Option<ScenarioKind>, Option<Marker>)> {
     Some((kind.or(marker.map(Marker::kind)), marker))
 }
 
-/// Numbers (1-based) as sorted positions; `None` if any is out of range.
-fn numbers(line: &str, count: usize) -> Option<Vec<usize>> {
-    let mut ticked = Vec::new();
-    for word in line.split([' ', ',', '\t']).filter(|w| !w.is_empty()) {
-        let n: usize = word.parse().ok()?;
-        if !(1..=count).contains(&n) {
-            return None;
-        }
-        if !ticked.contains(&(n - 1)) {
-            ticked.push(n - 1);
-        }
-    }
-    ticked.sort_unstable();
-    Some(ticked)
-}
-
 /// The closing: a summary per seat, the seed, the de-roling line.
 fn summary(out: &mut impl Write, r: &Rehearsal) -> io::Result<()> {
     writeln!(out)?;
@@ -533,9 +460,9 @@ fn summary(out: &mut impl Write, r: &Rehearsal) -> io::Result<()> {
     say(
         out,
         &format!(
-            "Summary: {cards} of {} cards, {} responses.",
-            r.total_rounds(),
-            rounds.len()
+            "Summary: {cards} of {}, {}.",
+            count(r.total_rounds() as usize, "card", "cards"),
+            count(rounds.len(), "response", "responses")
         ),
     )?;
     for s in r.summaries() {

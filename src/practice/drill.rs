@@ -24,8 +24,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::level::{LevelRule, MAX_RATING, Move};
 use super::pause::PauseTimer;
 use super::rng::SplitMix64;
-use super::schedule::Schedule;
-use crate::journal::{DrillCardRecord, Extra, Session};
+use super::schedule::{Schedule, kind_index};
+use crate::journal::{DrillCardRecord, Extra, Session, Sighting};
 use crate::protocol::{Level, Marker, Protocol, Scenario, ScenarioKind, Tag};
 
 /// Cards in a drill when `--cards` is not given.
@@ -41,7 +41,7 @@ pub const SCAN_CUE: &str = "What do I notice in me, right now?";
 /// Asked instead of criteria for a step nobody can see (the scan).
 pub const SELF_REPORT_PROMPT: &str = "What did I notice in my body, my feelings, my urge?";
 /// The rating a card has until the clinician gives one.
-pub const DEFAULT_RATING: u8 = 5;
+pub use super::level::DEFAULT_RATING;
 
 /// How a drill is set up.
 #[derive(Debug, Clone)]
@@ -92,12 +92,12 @@ impl MarkerGuess {
         out
     }
 
-    /// The word kept in the record; `None` for not sure.
-    pub fn word(self) -> Option<&'static str> {
+    /// What the record keeps; `None` for not sure.
+    pub fn sighting(self) -> Option<Sighting> {
         match self {
             MarkerGuess::Unsure => None,
-            MarkerGuess::Kind(k) => Some(k.as_str()),
-            MarkerGuess::Marker(m) => Some(m.as_str()),
+            MarkerGuess::Kind(k) => Some(Sighting::Kind(k)),
+            MarkerGuess::Marker(m) => Some(Sighting::Marker(m)),
         }
     }
 
@@ -276,13 +276,6 @@ pub struct Drill {
     started: Instant,
     session_id: String,
     started_at: DateTime<FixedOffset>,
-}
-
-fn kind_index(kind: ScenarioKind) -> usize {
-    match kind {
-        ScenarioKind::Withdrawal => 0,
-        ScenarioKind::Confrontation => 1,
-    }
 }
 
 impl Drill {
@@ -551,17 +544,7 @@ impl Drill {
             Phase::Respond { timer: Some(t), .. } => t,
             _ => return None,
         };
-        if !timer.is_running() {
-            return None;
-        }
-        let remaining = timer.remaining(now);
-        let into_second = Duration::from_nanos(u64::from(remaining.subsec_nanos()));
-        let wait = if into_second.is_zero() {
-            Duration::from_secs(1).min(remaining)
-        } else {
-            into_second
-        };
-        Some(now + wait)
+        timer.next_second(now)
     }
 
     /// Keeps the attempt under way and moves the level by its rating.
@@ -596,7 +579,7 @@ impl Drill {
             criteria_met: text(met),
             criteria_missed: text(missed),
             self_report: self.self_report.then(|| a.self_report.clone()),
-            marker_guess: a.guess.word().map(Into::into),
+            marker_guess: a.guess.sighting().map(Into::into),
             marker_right: a.guess.is_right(&a.card),
             respond_seconds: a.respond_seconds,
             response: self.options.typed.then(|| a.response.clone()),
@@ -647,6 +630,30 @@ impl Drill {
                 ..Extra::default()
             },
         }
+    }
+}
+
+/// What the criteria are about: one step's title, or every step.
+pub fn focus_words(drill: &Drill) -> String {
+    match &drill.options().step {
+        Some(id) => match drill.protocol().step(id) {
+            Some(step) => format!("the step \"{}\"", step.title),
+            None => format!("the step \"{id}\""),
+        },
+        None => "every step".into(),
+    }
+}
+
+/// "new", "due" or "again": how the card under way came up.
+pub fn card_origin(d: &Drill) -> &'static str {
+    if d.current().attempt > 1 {
+        "again"
+    } else if d.is_due() {
+        "due"
+    } else if d.schedule().state(&d.current().card.id).is_some() {
+        "early"
+    } else {
+        "new"
     }
 }
 
@@ -927,7 +934,10 @@ pub(crate) mod tests {
         let r = &d.records()[0];
         assert_eq!(r.response.as_deref(), Some("It sounds like I missed you."));
         assert_eq!(r.respond_seconds, 31);
-        assert_eq!(r.marker_guess.as_deref(), Some("complaint-therapist"));
+        assert_eq!(
+            r.marker_guess.as_ref().map(|g| g.as_str()),
+            Some("complaint-therapist")
+        );
         assert_eq!(
             r.marker_right,
             d.records()[0].kind.as_str() == "confrontation"

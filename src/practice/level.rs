@@ -7,6 +7,10 @@ use crate::protocol::Level;
 /// The highest difficulty rating.
 pub const MAX_RATING: u8 = 10;
 
+/// The rating a card or a review starts at (and an empty plain answer
+/// gives): the middle, which leaves the level where it is.
+pub const DEFAULT_RATING: u8 = 5;
+
 /// When a rating moves the level. A rating of `down_at` or more moves the
 /// next card down a level; `up_at` or less moves it up; in between it stays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,13 +28,9 @@ impl Default for LevelRule {
     }
 }
 
-/// Which way a rating moved the level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Move {
-    Down,
-    Stay,
-    Up,
-}
+/// Which way a rating moved the level (a word the records keep, so defined
+/// with them).
+pub use crate::journal::Move;
 
 impl LevelRule {
     /// Which way `rating` moves the level.

@@ -6,18 +6,20 @@
 //! [`prep`] (before a difficult session) and [`rehearse`] (group rehearsal
 //! on scenario cards) are state machines of the same kind; [`rng`] deals
 //! the rehearsal cards reproducibly. [`drill`] is the solo drill and
-//! [`schedule`] its spaced repetition.
+//! [`schedule`] its spaced repetition; [`progress`] the practice figures
+//! read back from saved drills and rehearsals.
 
 pub mod drill;
 pub mod level;
 mod pause;
 pub mod prep;
+pub mod progress;
 pub mod rehearse;
 pub mod rng;
 pub mod schedule;
 mod walk;
 
-pub use pause::{BreathPhase, PACER_FRAME, PauseTimer};
+pub use pause::{BreathPhase, PACER_FRAME, PauseTimer, length_words};
 pub use walk::{Action, Outcome, Stage, StepState, Walk, WalkOptions};
 
 /// How many cases a property test runs: `PROPTEST_CASES` when set (a slower

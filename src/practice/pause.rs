@@ -134,6 +134,12 @@ impl PauseTimer {
         }
     }
 
+    /// When the displayed second next changes (the end included); `None`
+    /// while held.
+    pub fn next_second(&self, now: Instant) -> Option<Instant> {
+        self.next_change(now, 0, false)
+    }
+
     /// When something the user can see next changes: the displayed second,
     /// the next cue, the end, or (with a pacer) the next pacer frame. `None`
     /// while held: a held pause needs no wake-ups at all.
@@ -156,6 +162,22 @@ impl PauseTimer {
             wait = wait.min(PACER_FRAME);
         }
         Some(now + wait.min(rem))
+    }
+}
+
+/// A length in words: "3 minutes", "90 seconds", "1 minute 30 seconds".
+pub fn length_words(seconds: u32) -> String {
+    let plural = |n: u32, unit: &str| {
+        if n == 1 {
+            format!("1 {unit}")
+        } else {
+            format!("{n} {unit}s")
+        }
+    };
+    match (seconds / 60, seconds % 60) {
+        (0, s) => plural(s, "second"),
+        (m, 0) => plural(m, "minute"),
+        (m, s) => format!("{} {}", plural(m, "minute"), plural(s, "second")),
     }
 }
 

@@ -30,7 +30,7 @@ pub enum Stage {
     ScanOffer,
     Scanning(PauseTimer),
     /// Choosing words for one of the steps with stems (an index into
-    /// [`Prep::word_steps`]).
+    /// `Prep::word_steps`).
     Words(usize),
     Intention,
     /// The pocket card.
@@ -434,6 +434,13 @@ impl Prep {
         }
     }
 }
+
+/// What the first screen says about the study the scan is modelled on (also
+/// the `i` box). Issue 14: what the study did and found, no more.
+pub const ABOUT_SCAN: &str = "Modelled on a brief centering exercise before sessions, from one \
+     small study (Dunn, Callahan, Swift & Ivanovic, 2013): therapists rated themselves more \
+     present and clients rated sessions more effective; clients did not rate the therapist's \
+     presence differently. This scan is not the same exercise.";
 
 #[cfg(test)]
 mod tests {

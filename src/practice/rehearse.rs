@@ -47,9 +47,8 @@ pub const DEFAULT_ROUND_SECONDS: u32 = 60;
 pub const DEFAULT_SET: u32 = 4;
 /// The largest set.
 pub const MAX_SET: u32 = 20;
-/// The rating a review starts at (and an empty plain answer gives): the
-/// middle, which leaves the level where it is.
-pub const DEFAULT_RATING: u8 = 5;
+/// The rating a review starts at (and an empty plain answer gives).
+pub use super::level::DEFAULT_RATING;
 
 /// Said before the first card.
 pub const SAFETY_LINE: &str = "Play each card as written, and keep your own history out of it. Anyone may pause or step out at any time.";
@@ -59,69 +58,12 @@ pub const PRIVATE_LINE: &str = "Client, read your direction; therapist, look awa
 pub const DEROLE_LINE: &str =
     "Step out of role, everyone: say your own name and one thing that is true for you today.";
 
-/// A role in a round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Therapist,
-    Client,
-    Observer,
-}
+/// A role in a round (a word the records keep, so defined with them).
+pub use crate::journal::Role;
 
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Therapist => "therapist",
-            Role::Client => "client",
-            Role::Observer => "observer",
-        }
-    }
-}
-
-/// What the therapist noticed in themselves (the series' reaction form).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Reaction {
-    HeartRacing,
-    UrgeToExplain,
-    WentBlank,
-    Shame,
-    Irritation,
-    SomethingElse,
-}
-
-impl Reaction {
-    pub const ALL: [Reaction; 6] = [
-        Reaction::HeartRacing,
-        Reaction::UrgeToExplain,
-        Reaction::WentBlank,
-        Reaction::Shame,
-        Reaction::Irritation,
-        Reaction::SomethingElse,
-    ];
-
-    /// The word kept in exports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reaction::HeartRacing => "heart-racing",
-            Reaction::UrgeToExplain => "urge-to-explain",
-            Reaction::WentBlank => "went-blank",
-            Reaction::Shame => "shame",
-            Reaction::Irritation => "irritation",
-            Reaction::SomethingElse => "something-else",
-        }
-    }
-
-    /// As shown on screen.
-    pub fn label(self) -> &'static str {
-        match self {
-            Reaction::HeartRacing => "heart racing",
-            Reaction::UrgeToExplain => "urge to explain",
-            Reaction::WentBlank => "went blank",
-            Reaction::Shame => "shame",
-            Reaction::Irritation => "irritation",
-            Reaction::SomethingElse => "something else",
-        }
-    }
-}
+/// What the therapist noticed in themselves (a word the records keep, so
+/// defined with them).
+pub use crate::journal::Reaction;
 
 /// The therapist's seat for the `card`-th card (from 0): each seat plays a
 /// set of `set` cards in a row, then the next seat.
@@ -806,17 +748,7 @@ impl Rehearsal {
         let Phase::Playing(Some(timer)) = &self.phase else {
             return None;
         };
-        if !timer.is_running() {
-            return None;
-        }
-        let remaining = timer.remaining(now);
-        let into_second = Duration::from_nanos(u64::from(remaining.subsec_nanos()));
-        let wait = if into_second.is_zero() {
-            Duration::from_secs(1).min(remaining)
-        } else {
-            into_second
-        };
-        Some(now + wait)
+        timer.next_second(now)
     }
 
     /// The reviewed response is kept, and its rating sets its therapist's
@@ -1078,14 +1010,10 @@ impl Rehearsal {
             next_level: Some(next_level.into()),
             guess_kind: round.guess_kind.map(Into::into),
             guess_kind_right: round.kind_right(),
-            guess_marker: round.guess_marker.map(|m| m.as_str().into()),
+            guess_marker: round.guess_marker.map(Into::into),
             guess_marker_right: round.marker_right(),
             rating: Some(round.rating),
-            reactions: round
-                .reactions
-                .iter()
-                .map(|r| r.as_str().to_string())
-                .collect(),
+            reactions: round.reactions.iter().map(|&r| r.into()).collect(),
             criteria_met: met
                 .iter()
                 .map(|c| CriterionRecord {

@@ -103,7 +103,8 @@ pub struct Schedule {
     levels: [Option<Level>; 2],
 }
 
-fn kind_index(kind: ScenarioKind) -> usize {
+/// Where a kind's level is kept in a `[_; 2]` of levels (drill's too).
+pub(super) fn kind_index(kind: ScenarioKind) -> usize {
     match kind {
         ScenarioKind::Withdrawal => 0,
         ScenarioKind::Confrontation => 1,
@@ -211,8 +212,7 @@ impl Schedule {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::journal::{Extra, Session};
-    use chrono::DateTime;
+    use crate::journal::{Extra, Session, fixtures};
 
     fn card(id: &str, kind: ScenarioKind, level: Level) -> Scenario {
         Scenario {
@@ -233,40 +233,22 @@ mod tests {
 
     fn record(card: &str, rating: u8, met: usize, missed: usize) -> DrillCardRecord {
         DrillCardRecord {
-            number: 1,
-            card: card.into(),
-            kind: "withdrawal".into(),
-            level: "beginner".into(),
             client: "…".into(),
-            attempt: 1,
             rating,
             criteria_met: (0..met).map(|i| format!("c{i}")).collect(),
             criteria_missed: (0..missed).map(|i| format!("m{i}")).collect(),
-            self_report: None,
-            marker_guess: None,
-            marker_right: false,
-            respond_seconds: 30,
-            response: None,
-            next_level: "beginner".into(),
+            ..fixtures::drill_card(card)
         }
     }
 
     /// A drill session on `day` (YYYY-MM-DD) with these first attempts.
     fn drill(day: &str, records: Vec<DrillCardRecord>) -> Session {
         Session {
-            id: format!("{}-090000-0000", day.replace('-', "")),
-            mode: SessionMode::Drill,
-            protocol: "p".into(),
-            protocol_title: "P".into(),
-            drill: None,
-            started_at: DateTime::parse_from_rfc3339(&format!("{day}T09:00:00+01:00")).unwrap(),
-            finished_at: None,
-            complete: true,
-            steps: Vec::new(),
             extra: Extra {
                 drill_cards: records,
                 ..Extra::default()
             },
+            ..fixtures::on_day(SessionMode::Drill, day)
         }
     }
 

@@ -3,8 +3,8 @@
 //! This module owns the model ([`Protocol`], [`Step`], [`Pause`], [`Breath`],
 //! and the rehearsal deck's [`Scenario`] cards),
 //! the loader that checks a file and reports every problem with its line and
-//! column ([`parse`], [`load_file`]), the protocol compiled into the binary
-//! ([`builtin`]), finding protocols by name ([`catalogue`], [`resolve`]), and
+//! column ([`parse()`], [`load_file`]), the protocol compiled into the binary
+//! ([`builtin`]), finding protocols by name ([`catalogue()`], [`resolve`]), and
 //! the format's JSON Schema ([`SCHEMA_TEXT`]).
 
 mod catalogue;
@@ -153,8 +153,15 @@ pub struct Pitfall {
     pub why: String,
 }
 
+/// A closed vocabulary of words used in protocol files, declared by
+/// `vocabulary!`: what the parser needs to read a list of them.
+pub trait Vocabulary: Copy + PartialEq + 'static {
+    const WORDS: &'static [Self];
+    fn word(self) -> &'static str;
+}
+
 /// Declares a closed vocabulary of words used in protocol files: the enum,
-/// `ALL`, `as_str` and `from_word`.
+/// `ALL`, `as_str` and `from_word`, and [`Vocabulary`].
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $word:literal,)+ }) => {
         $(#[$meta])*
@@ -175,6 +182,13 @@ macro_rules! vocabulary {
 
             pub fn from_word(word: &str) -> Option<Self> {
                 Self::ALL.iter().copied().find(|v| v.as_str() == word)
+            }
+        }
+
+        impl Vocabulary for $name {
+            const WORDS: &'static [Self] = Self::ALL;
+            fn word(self) -> &'static str {
+                self.as_str()
             }
         }
     };

@@ -31,7 +31,7 @@ use toml::de::{DeTable, DeValue};
 use super::error::{Problem, ProtocolError};
 use super::{
     Breath, FORMAT_VERSION, Level, Marker, PAUSE_SECONDS, Pause, Pitfall, Protocol, Resource,
-    Scenario, ScenarioKind, Step, Tag,
+    Scenario, ScenarioKind, Step, Tag, Vocabulary,
 };
 use crate::diagnostics::{
     self, Span, Syntax, Unreadable, echo, escape_char, first_bad_byte, locate,
@@ -61,62 +61,79 @@ pub const MAX_PITFALLS: usize = 2;
 /// At most this many readings and videos.
 pub const MAX_RESOURCES: usize = 50;
 
+/// A key a table may hold. `format_2`: only a format-2 file (`format = 2`
+/// under `[protocol]`) may use it.
+#[derive(Debug, Clone, Copy)]
+struct Key {
+    name: &'static str,
+    format_2: bool,
+}
+
+/// A key of every format.
+const fn key(name: &'static str) -> Key {
+    Key {
+        name,
+        format_2: false,
+    }
+}
+
+/// A key only a format-2 file may use.
+const fn key_2(name: &'static str) -> Key {
+    Key {
+        name,
+        format_2: true,
+    }
+}
+
 /// The keys each table may hold, in the order the README lists them (the
 /// order they are offered in "expected one of" messages).
-const TOP_KEYS: &[&str] = &["protocol", "step", "resolution", "resource", "scenario"];
-const PROTOCOL_KEYS: &[&str] = &["format", "id", "title", "summary", "source", "focus"];
-const STEP_KEYS: &[&str] = &[
-    "id",
-    "title",
-    "guidance",
-    "prompts",
-    "stems",
-    "criteria",
-    "observable",
-    "follow_up",
-    "pause",
+const TOP_KEYS: &[Key] = &[
+    key("protocol"),
+    key("step"),
+    key_2("resolution"),
+    key_2("resource"),
+    key("scenario"),
 ];
-const PAUSE_KEYS: &[&str] = &["seconds", "cues", "breath"];
-const BREATH_KEYS: &[&str] = &["inhale", "exhale", "on"];
-const SCENARIO_KEYS: &[&str] = &[
-    "id",
-    "kind",
-    "level",
-    "scene",
-    "direction",
-    "client",
-    "escalate",
-    "soften",
-    "markers",
-    "examples",
-    "pitfalls",
-    "tags",
-    "context",
+const PROTOCOL_KEYS: &[Key] = &[
+    key("format"),
+    key("id"),
+    key("title"),
+    key("summary"),
+    key("source"),
+    key("focus"),
 ];
-const RESOLUTION_KEYS: &[&str] = &["withdrawal", "confrontation"];
-const RESOURCE_KEYS: &[&str] = &["title", "location", "note"];
-const PITFALL_KEYS: &[&str] = &["response", "why"];
-
-/// Keys that only a format-2 file may use (`format = 2` under [protocol]).
-const FORMAT_2_KEYS: &[&str] = &[
-    // top level
-    "resolution",
-    "resource",
-    // [[step]]
-    "criteria",
-    "observable",
-    // breath
-    "on",
-    // [[scenario]]
-    "scene",
-    "direction",
-    "escalate",
-    "soften",
-    "markers",
-    "examples",
-    "pitfalls",
-    "tags",
+const STEP_KEYS: &[Key] = &[
+    key("id"),
+    key("title"),
+    key("guidance"),
+    key("prompts"),
+    key("stems"),
+    key_2("criteria"),
+    key_2("observable"),
+    key("follow_up"),
+    key("pause"),
 ];
+const PAUSE_KEYS: &[Key] = &[key("seconds"), key("cues"), key("breath")];
+const BREATH_KEYS: &[Key] = &[key("inhale"), key("exhale"), key_2("on")];
+const SCENARIO_KEYS: &[Key] = &[
+    key("id"),
+    key("kind"),
+    key("level"),
+    key_2("scene"),
+    key_2("direction"),
+    key("client"),
+    key_2("escalate"),
+    key_2("soften"),
+    key_2("markers"),
+    key_2("examples"),
+    key_2("pitfalls"),
+    key_2("tags"),
+    key("context"),
+];
+// The tables only a format-2 file has: their keys come with them.
+const RESOLUTION_KEYS: &[Key] = &[key("withdrawal"), key("confrontation")];
+const RESOURCE_KEYS: &[Key] = &[key("title"), key("location"), key("note")];
+const PITFALL_KEYS: &[Key] = &[key("response"), key("why")];
 
 /// At most this many step ids are suggested when `focus` names none of them.
 const SUGGESTED_IDS: usize = 10;
@@ -415,7 +432,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 }
 
-/// The [protocol] table, checked; `None` where a value was missing or wrong.
+/// The `[protocol]` table, checked; `None` where a value was missing or wrong.
 struct Header {
     format: u32,
     id: Option<String>,
@@ -439,8 +456,8 @@ struct Checker<'t> {
     issues: Vec<Issue>,
     /// The last offset [`Checker::line_of`] counted to, and its line.
     counted: (usize, usize),
-    /// The file's format, once [protocol] has been read; `None` while it is
-    /// unknown (no [protocol] yet, or none at all), when keys of every
+    /// The file's format, once `[protocol]` has been read; `None` while it is
+    /// unknown (no `[protocol]` yet, or none at all), when keys of every
     /// format are taken without comment.
     format: Option<u32>,
 }
@@ -523,23 +540,23 @@ impl Checker<'_> {
 
     /// The keys of a table that the file's format has, to offer in
     /// messages.
-    fn offered(&self, allowed: &[&'static str]) -> Vec<&'static str> {
+    fn offered(&self, allowed: &[Key]) -> Vec<&'static str> {
         allowed
             .iter()
-            .copied()
             .filter(|key| match self.format {
-                Some(1) => !FORMAT_2_KEYS.contains(key),
-                Some(_) => *key != "context",
+                Some(1) => !key.format_2,
+                Some(_) => key.name != "context",
                 None => true,
             })
+            .map(|key| key.name)
             .collect()
     }
 
     /// Reports a format-2 key in a format-1 file. (A format-2 file still
-    /// reads format 1's `context`, as the scene.) `key` is the format's name
-    /// for it, `written` the key as written.
-    fn fits_format(&mut self, key: &str, written: &str, span: Span) {
-        if self.format == Some(1) && FORMAT_2_KEYS.contains(&key) {
+    /// reads format 1's `context`, as the scene.) `written` is the key as
+    /// written.
+    fn fits_format(&mut self, key: Key, written: &str, span: Span) {
+        if self.format == Some(1) && key.format_2 {
             self.check(
                 span,
                 format!(
@@ -556,16 +573,16 @@ impl Checker<'_> {
         &mut self,
         table: &'a DeTable<'i>,
         span: Span,
-        allowed: &'static [&'static str],
+        allowed: &[Key],
         scope: String,
     ) -> Fields<'a, 'i> {
         let mut known = Vec::new();
         for (key, value) in table.iter() {
             let name: &str = key.get_ref();
-            match allowed.iter().find(|allowed| **allowed == name) {
-                Some(allowed) => {
+            match allowed.iter().find(|allowed| allowed.name == name) {
+                Some(&allowed) => {
                     self.fits_format(allowed, name, key.span());
-                    known.push((*allowed, key.span(), value));
+                    known.push((allowed.name, key.span(), value));
                 }
                 None => {
                     let place = if scope.is_empty() {
@@ -587,7 +604,7 @@ impl Checker<'_> {
         Fields { scope, span, known }
     }
 
-    /// The [protocol] table.
+    /// The `[protocol]` table.
     fn header(&mut self, value: &Value<'_>) -> Option<Header> {
         let table = self.table(value, "\"protocol\"", "a table, written [protocol]")?;
         let fields = self.fields(table, value.span(), PROTOCOL_KEYS, "[protocol]".to_string());
@@ -609,7 +626,7 @@ impl Checker<'_> {
         })
     }
 
-    /// The [[step]] tables: at least one, at most [`MAX_STEPS`], each checked.
+    /// The `[[step]]` tables: at least one, at most [`MAX_STEPS`], each checked.
     fn steps(
         &mut self,
         value: Option<&Value<'_>>,
@@ -661,15 +678,9 @@ impl Checker<'_> {
         );
     }
 
-    /// One [[step]] table; `number` counts from 1.
+    /// One `[[step]]` table; `number` counts from 1.
     fn step(&mut self, value: &Value<'_>, number: usize, seen: &mut SeenIds) -> Option<Step> {
-        let scope = format!("[[step]] {number}");
-        let table = self.table(
-            value,
-            &format!("step {number}"),
-            "a table, written [[step]]",
-        )?;
-        let fields = self.fields(table, value.span(), STEP_KEYS, scope);
+        let fields = self.array_table(value, "step", number, STEP_KEYS)?;
         let id = self.id(&fields, "id", true);
         if let (Some(id), Some(id_value)) = (&id, fields.get("id")) {
             self.unique(id, id_value.span(), seen);
@@ -698,7 +709,7 @@ impl Checker<'_> {
         })
     }
 
-    /// The [[scenario]] cards: optional, at most [`MAX_SCENARIOS`], each
+    /// The `[[scenario]]` cards: optional, at most [`MAX_SCENARIOS`], each
     /// checked like a step.
     fn scenarios(&mut self, value: Option<&Value<'_>>) -> Vec<Scenario> {
         let Some(value) = value else {
@@ -731,20 +742,14 @@ impl Checker<'_> {
             .collect()
     }
 
-    /// One [[scenario]] card; `number` counts from 1.
+    /// One `[[scenario]]` card; `number` counts from 1.
     fn scenario(
         &mut self,
         value: &Value<'_>,
         number: usize,
         seen: &mut SeenIds,
     ) -> Option<Scenario> {
-        let table = self.table(
-            value,
-            &format!("scenario {number}"),
-            "a table, written [[scenario]]",
-        )?;
-        let scope = format!("[[scenario]] {number}");
-        let fields = self.fields(table, value.span(), SCENARIO_KEYS, scope);
+        let fields = self.array_table(value, "scenario", number, SCENARIO_KEYS)?;
         let id = self.id(&fields, "id", true);
         if let (Some(id), Some(id_value)) = (&id, fields.get("id")) {
             self.unique_in(id, id_value.span(), seen, "scenario id", "card");
@@ -779,13 +784,7 @@ impl Checker<'_> {
         let client = self.text(&fields, "client", true);
         let escalate = self.text(&fields, "escalate", false);
         let soften = self.text(&fields, "soften", false);
-        let markers = self.words(
-            &fields,
-            "markers",
-            "marker",
-            Marker::from_word,
-            Marker::ALL.iter().map(|m| m.as_str()),
-        );
+        let markers: Vec<Marker> = self.words(&fields, "markers", "marker");
         if let (Some(kind), Some(value)) = (kind, fields.get("markers"))
             && !markers.is_empty()
             && !markers.iter().any(|m| m.kind() == kind)
@@ -801,13 +800,7 @@ impl Checker<'_> {
         }
         let examples = self.text_list_at_most(&fields, "examples", MAX_EXAMPLES, "model responses");
         let pitfalls = self.pitfalls(&fields);
-        let tags = self.words(
-            &fields,
-            "tags",
-            "tag",
-            Tag::from_word,
-            Tag::ALL.iter().map(|t| t.as_str()),
-        );
+        let tags: Vec<Tag> = self.words(&fields, "tags", "tag");
         Some(Scenario {
             id: id?,
             kind: kind?,
@@ -859,7 +852,7 @@ impl Checker<'_> {
         pitfalls
     }
 
-    /// The [resolution] table: how each kind of rupture tends to resolve.
+    /// The `[resolution]` table: how each kind of rupture tends to resolve.
     fn resolution(&mut self, value: &Value<'_>) -> Vec<(ScenarioKind, String)> {
         let Some(table) = self.table(value, "\"resolution\"", "a table, written [resolution]")
         else {
@@ -877,7 +870,7 @@ impl Checker<'_> {
             .collect()
     }
 
-    /// The [[resource]] tables: readings and videos, each with a title and
+    /// The `[[resource]]` tables: readings and videos, each with a title and
     /// where to find it.
     fn resources(&mut self, value: Option<&Value<'_>>) -> Vec<Resource> {
         let Some(value) = value else {
@@ -895,15 +888,9 @@ impl Checker<'_> {
         self.at_most(items, "resource", MAX_RESOURCES, "resources");
         let mut resources = Vec::new();
         for (index, item) in items.iter().enumerate() {
-            let scope = format!("[[resource]] {}", index + 1);
-            let Some(table) = self.table(
-                item,
-                &format!("resource {}", index + 1),
-                "a table, written [[resource]]",
-            ) else {
+            let Some(fields) = self.array_table(item, "resource", index + 1, RESOURCE_KEYS) else {
                 continue;
             };
-            let fields = self.fields(table, item.span(), RESOURCE_KEYS, scope);
             let title = self.text(&fields, "title", true);
             let location = self.text(&fields, "location", true);
             let note = self.text(&fields, "note", false);
@@ -949,17 +936,11 @@ impl Checker<'_> {
     /// An optional list of words from a fixed vocabulary (`markers`, `tags`):
     /// each known, none twice. An unknown word gets the nearest known one as
     /// a suggestion.
-    fn words<T: PartialEq + Copy>(
-        &mut self,
-        fields: &Fields<'_, '_>,
-        key: &str,
-        noun: &str,
-        from_word: fn(&str) -> Option<T>,
-        vocabulary: impl Iterator<Item = &'static str> + Clone,
-    ) -> Vec<T> {
+    fn words<T: Vocabulary>(&mut self, fields: &Fields<'_, '_>, key: &str, noun: &str) -> Vec<T> {
+        let vocabulary = T::WORDS.iter().map(|v| v.word());
         let mut found = Vec::new();
         for (what, span, word) in self.text_items(fields, key) {
-            match from_word(&word) {
+            match T::WORDS.iter().copied().find(|v| v.word() == word) {
                 Some(known) if found.contains(&known) => self.check(
                     span,
                     format!("{what} repeats the {noun} {}; keep only one", echo(&word)),
@@ -1281,6 +1262,21 @@ impl Checker<'_> {
 
     /// A table value; `what` names it and `expected` describes it in the
     /// message when it is something else.
+    /// Item `number` (from 1) of a `[[name]]` list, checked as a table that
+    /// may hold `keys`.
+    fn array_table<'a, 'i>(
+        &mut self,
+        value: &'a Value<'i>,
+        name: &str,
+        number: usize,
+        keys: &[Key],
+    ) -> Option<Fields<'a, 'i>> {
+        let expected = format!("a table, written [[{name}]]");
+        let table = self.table(value, &format!("{name} {number}"), &expected)?;
+        let scope = format!("[[{name}]] {number}");
+        Some(self.fields(table, value.span(), keys, scope))
+    }
+
     fn table<'a, 'i>(
         &mut self,
         value: &'a Value<'i>,
@@ -1378,6 +1374,7 @@ fn suggest_id(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::testing::{assert_problem, places};
     use crate::protocol::{BUILTIN_ORIGIN, BUILTIN_TEXT};
 
     /// A valid protocol head; steps are added after it (line 4 is blank).
@@ -1398,7 +1395,7 @@ mod tests {
     fn problems(text: &str) -> Vec<(usize, usize, String)> {
         match parse(text, "p.toml") {
             Ok(_) => Vec::new(),
-            Err(error) => Problem::places(error.problems),
+            Err(error) => places(error.problems),
         }
     }
 
@@ -1409,19 +1406,14 @@ mod tests {
         found.remove(0)
     }
 
+    /// Every problem in the text, in order: `(line, column, phrase)` each.
     #[track_caller]
-    fn assert_problem(found: &(usize, usize, String), line: usize, column: usize, phrase: &str) {
-        assert_eq!(
-            (found.0, found.1),
-            (line, column),
-            "wrong place for {:?}",
-            found.2
-        );
-        assert!(
-            found.2.contains(phrase),
-            "{:?} does not contain {phrase:?}",
-            found.2
-        );
+    fn assert_problems(text: &str, expected: &[(usize, usize, &str)]) {
+        let found = problems(text);
+        assert_eq!(found.len(), expected.len(), "{found:#?}");
+        for (found, &(line, column, phrase)) in found.iter().zip(expected) {
+            assert_problem(found, line, column, phrase);
+        }
     }
 
     #[test]
@@ -1558,20 +1550,17 @@ pause.seconds = 1
             open_step("a")
         );
         // `extra` sits in [protocol], since it follows that header.
-        let found = problems(&text);
-        assert_eq!(found.len(), 3, "{found:#?}");
-        assert_problem(&found[0], 5, 1, "unknown key \"extra\" in [protocol]");
-        assert_problem(
-            &found[1],
-            12,
-            1,
-            "unknown key \"length\" in [step.pause] of [[step]] 1",
-        );
-        assert_problem(
-            &found[2],
-            13,
-            36,
-            "unknown key \"hold\" in \"breath\" of [[step]] 1",
+        assert_problems(
+            &text,
+            &[
+                (5, 1, "unknown key \"extra\" in [protocol]"),
+                (
+                    12,
+                    1,
+                    "unknown key \"length\" in [step.pause] of [[step]] 1",
+                ),
+                (13, 36, "unknown key \"hold\" in \"breath\" of [[step]] 1"),
+            ],
         );
         let top = only(&format!("title = \"x\"\n{HEAD}{}", step("a")));
         assert_problem(
@@ -1642,47 +1631,44 @@ pause.seconds = 1
             step("s"),
             card("a", "withdrawal", "beginner")
         );
-        let found = problems(&text);
-        assert_eq!(found.len(), 8, "{found:#?}");
-        // Missing keys point at the card's header.
-        assert_problem(&found[0], 16, 1, "[[scenario]] 2 is missing \"client\"");
-        assert_problem(
-            &found[1],
-            17,
-            6,
-            "duplicate scenario id \"a\" (first used on line 11); give each card its own id",
+        assert_problems(
+            &text,
+            &[
+                // Missing keys point at the card's header.
+                (16, 1, "[[scenario]] 2 is missing \"client\""),
+                (
+                    17,
+                    6,
+                    "duplicate scenario id \"a\" (first used on line 11); give each card its own id",
+                ),
+                (
+                    18,
+                    8,
+                    "\"kind\" must be \"withdrawal\" or \"confrontation\", found \"angry\"",
+                ),
+                (
+                    19,
+                    9,
+                    "\"level\" must be \"beginner\", \"intermediate\" or \"advanced\", found \"expert\"",
+                ),
+                (
+                    20,
+                    1,
+                    "unknown key \"colour\" in [[scenario]] 2; expected one of: id, kind, level, client, context",
+                ),
+                (
+                    22,
+                    1,
+                    "[[scenario]] 3 is missing \"level\"; add a line such as level = \"beginner\"",
+                ),
+                (
+                    24,
+                    8,
+                    "\"kind\" must be a string (text in quotes), found a whole number",
+                ),
+                (25, 10, "\"client\" is empty; write some text"),
+            ],
         );
-        assert_problem(
-            &found[2],
-            18,
-            8,
-            "\"kind\" must be \"withdrawal\" or \"confrontation\", found \"angry\"",
-        );
-        assert_problem(
-            &found[3],
-            19,
-            9,
-            "\"level\" must be \"beginner\", \"intermediate\" or \"advanced\", found \"expert\"",
-        );
-        assert_problem(
-            &found[4],
-            20,
-            1,
-            "unknown key \"colour\" in [[scenario]] 2; expected one of: id, kind, level, client, context",
-        );
-        assert_problem(
-            &found[5],
-            22,
-            1,
-            "[[scenario]] 3 is missing \"level\"; add a line such as level = \"beginner\"",
-        );
-        assert_problem(
-            &found[6],
-            24,
-            8,
-            "\"kind\" must be a string (text in quotes), found a whole number",
-        );
-        assert_problem(&found[7], 25, 10, "\"client\" is empty; write some text");
         assert!(
             problems(&format!("scenario = 1\n{HEAD}{}", step("a")))[0]
                 .2
@@ -1856,19 +1842,12 @@ pause.seconds = 1
             "found 99999999999999999999999999999999999999999",
         );
         let breath = pause("seconds = 9\nbreath = { inhale = 0, exhale = 21 }");
-        let found = problems(&breath);
-        assert_eq!(found.len(), 2, "{found:#?}");
-        assert_problem(
-            &found[0],
-            11,
-            21,
-            "\"inhale\" must be between 1 and 20, found 0",
-        );
-        assert_problem(
-            &found[1],
-            11,
-            33,
-            "\"exhale\" must be between 1 and 20, found 21",
+        assert_problems(
+            &breath,
+            &[
+                (11, 21, "\"inhale\" must be between 1 and 20, found 0"),
+                (11, 33, "\"exhale\" must be between 1 and 20, found 21"),
+            ],
         );
     }
 
@@ -1877,17 +1856,15 @@ pause.seconds = 1
         let text = "[protocol]\nid = \"demo\"\ntitle = \"\"\nsummary = \"  \"\n\n\
                     [[step]]\nid = \"a\"\ntitle = \"t\"\nguidance = \"\"\"\n  \n\t\"\"\"\n\
                     prompts = [\"fine\", \" \"]\nstems = []\n";
-        let found = problems(text);
-        assert_eq!(found.len(), 4, "{found:#?}");
-        assert_problem(&found[0], 3, 9, "\"title\" is empty; write some text");
-        assert_problem(
-            &found[1],
-            4,
-            11,
-            "\"summary\" is empty; write some text, or remove it",
+        assert_problems(
+            text,
+            &[
+                (3, 9, "\"title\" is empty; write some text"),
+                (4, 11, "\"summary\" is empty; write some text, or remove it"),
+                (9, 12, "\"guidance\" is empty"),
+                (12, 20, "item 2 of \"prompts\" is empty"),
+            ],
         );
-        assert_problem(&found[2], 9, 12, "\"guidance\" is empty");
-        assert_problem(&found[3], 12, 20, "item 2 of \"prompts\" is empty");
     }
 
     #[test]
@@ -2395,17 +2372,19 @@ tags = ["telehealth", "therapist-error"]
             open_step("a"),
             open_card("c", "withdrawal")
         );
-        let found = problems(&text);
-        assert_eq!(found.len(), 4, "{found:#?}");
-        assert_problem(
-            &found[0],
-            9,
-            1,
-            "\"criteria\" is a format 2 key, and this file is format 1; add format = 2 under [protocol] to use it",
+        assert_problems(
+            &text,
+            &[
+                (
+                    9,
+                    1,
+                    "\"criteria\" is a format 2 key, and this file is format 1; add format = 2 under [protocol] to use it",
+                ),
+                (12, 36, "\"on\" is a format 2 key"),
+                (14, 2, "\"resolution\" is a format 2 key"),
+                (22, 1, "\"tags\" is a format 2 key"),
+            ],
         );
-        assert_problem(&found[1], 12, 36, "\"on\" is a format 2 key");
-        assert_problem(&found[2], 14, 2, "\"resolution\" is a format 2 key");
-        assert_problem(&found[3], 22, 1, "\"tags\" is a format 2 key");
         // A format-1 file is offered only format-1 keys.
         let unknown = only(&format!("{HEAD}{}colour = 1\n", open_step("a")));
         assert!(
@@ -2461,38 +2440,36 @@ tags = ["telehealth", "therapist-error"]
             step("a"),
             open_card("c", "withdrawal")
         );
-        let found = problems(&text);
-        assert_eq!(found.len(), 5, "{found:#?}");
-        // Line 16: markers = ["shiftng-topic", "denial", "denial", "anger"]
-        assert_problem(
-            &found[0],
-            16,
-            12,
-            "unknown marker \"shiftng-topic\"; did you mean \"shifting-topic\"?",
-        );
-        assert_problem(
-            &found[1],
-            16,
-            39,
-            "item 3 of \"markers\" repeats the marker \"denial\"; keep only one",
-        );
-        assert_problem(
-            &found[2],
-            16,
-            49,
-            "unknown marker \"anger\"; expected one of: denial, minimal-response,",
-        );
-        assert_problem(
-            &found[3],
-            17,
-            9,
-            "unknown tag \"telehealt\"; did you mean \"telehealth\"?",
-        );
-        assert_problem(
-            &found[4],
-            17,
-            22,
-            "unknown tag \"zoom\"; expected one of: telehealth, couple, family,",
+        assert_problems(
+            &text,
+            &[
+                // Line 16: markers = ["shiftng-topic", "denial", "denial", "anger"]
+                (
+                    16,
+                    12,
+                    "unknown marker \"shiftng-topic\"; did you mean \"shifting-topic\"?",
+                ),
+                (
+                    16,
+                    39,
+                    "item 3 of \"markers\" repeats the marker \"denial\"; keep only one",
+                ),
+                (
+                    16,
+                    49,
+                    "unknown marker \"anger\"; expected one of: denial, minimal-response,",
+                ),
+                (
+                    17,
+                    9,
+                    "unknown tag \"telehealt\"; did you mean \"telehealth\"?",
+                ),
+                (
+                    17,
+                    22,
+                    "unknown tag \"zoom\"; expected one of: telehealth, couple, family,",
+                ),
+            ],
         );
     }
 
@@ -2525,25 +2502,25 @@ tags = ["telehealth", "therapist-error"]
             open_step("a"),
             open_card("c", "withdrawal")
         );
-        let found = problems(&text);
-        assert_eq!(found.len(), 3, "{found:#?}");
-        assert_problem(
-            &found[0],
-            10,
-            33,
-            "too many criteria in \"criteria\": at most 4, and this list has 5",
-        );
-        assert_problem(
-            &found[1],
-            17,
-            28,
-            "too many model responses in \"examples\": at most 3, and this list has 4",
-        );
-        assert_problem(
-            &found[2],
-            18,
-            75,
-            "too many pitfalls in \"pitfalls\": at most 2, and this list has 3",
+        assert_problems(
+            &text,
+            &[
+                (
+                    10,
+                    33,
+                    "too many criteria in \"criteria\": at most 4, and this list has 5",
+                ),
+                (
+                    17,
+                    28,
+                    "too many model responses in \"examples\": at most 3, and this list has 4",
+                ),
+                (
+                    18,
+                    75,
+                    "too many pitfalls in \"pitfalls\": at most 2, and this list has 3",
+                ),
+            ],
         );
     }
 
@@ -2555,38 +2532,32 @@ tags = ["telehealth", "therapist-error"]
             open_step("a"),
             open_card("c", "withdrawal")
         );
-        let found = problems(&text);
-        assert_eq!(found.len(), 6, "{found:#?}");
-        assert_problem(
-            &found[0],
-            10,
-            14,
-            "\"observable\" must be true or false, found a string",
-        );
-        assert_problem(
-            &found[1],
-            13,
-            1,
-            "unknown key \"withdrawl\" in [resolution]; expected one of: withdrawal, confrontation",
-        );
-        assert_problem(
-            &found[2],
-            14,
-            17,
-            "\"confrontation\" is empty; write some text, or remove it",
-        );
-        assert_problem(&found[3], 16, 1, "[[resource]] 1 is missing \"location\"");
-        assert_problem(
-            &found[4],
-            24,
-            13,
-            "item 1 of \"pitfalls\" is missing \"why\"",
-        );
-        assert_problem(
-            &found[5],
-            24,
-            42,
-            "item 2 of \"pitfalls\" must be a table, like { response = \"...\", why = \"...\" }, found a string",
+        assert_problems(
+            &text,
+            &[
+                (
+                    10,
+                    14,
+                    "\"observable\" must be true or false, found a string",
+                ),
+                (
+                    13,
+                    1,
+                    "unknown key \"withdrawl\" in [resolution]; expected one of: withdrawal, confrontation",
+                ),
+                (
+                    14,
+                    17,
+                    "\"confrontation\" is empty; write some text, or remove it",
+                ),
+                (16, 1, "[[resource]] 1 is missing \"location\""),
+                (24, 13, "item 1 of \"pitfalls\" is missing \"why\""),
+                (
+                    24,
+                    42,
+                    "item 2 of \"pitfalls\" must be a table, like { response = \"...\", why = \"...\" }, found a string",
+                ),
+            ],
         );
     }
 
@@ -2597,25 +2568,25 @@ tags = ["telehealth", "therapist-error"]
             "{HEAD2}# note \u{202e}reversed\n[[step]]\nid = \"a\"\ntitle = \"Scan\u{200b}\"\n\
              guidance = \"Feel \\u2066this\"\n"
         );
-        let found = problems(&text);
-        assert_eq!(found.len(), 3, "{found:#?}");
-        assert_problem(
-            &found[0],
-            6,
-            8,
-            "this line contains an invisible formatting character (U+202E right-to-left override)",
-        );
-        assert_problem(
-            &found[1],
-            9,
-            14,
-            "(U+200B zero width space), which can make text look different from what it says; remove it",
-        );
-        assert_problem(
-            &found[2],
-            10,
-            12,
-            "\"guidance\" contains an invisible formatting character (U+2066 left-to-right isolate)",
+        assert_problems(
+            &text,
+            &[
+                (
+                    6,
+                    8,
+                    "this line contains an invisible formatting character (U+202E right-to-left override)",
+                ),
+                (
+                    9,
+                    14,
+                    "(U+200B zero width space), which can make text look different from what it says; remove it",
+                ),
+                (
+                    10,
+                    12,
+                    "\"guidance\" contains an invisible formatting character (U+2066 left-to-right isolate)",
+                ),
+            ],
         );
         for c in ['\u{202a}', '\u{2069}', '\u{200f}', '\u{2028}', '\u{2029}'] {
             let text = format!("{HEAD2}[[step]]\nid = \"a\"\ntitle = \"x{c}\"\nguidance = \"g\"\n");
@@ -2638,8 +2609,8 @@ tags = ["telehealth", "therapist-error"]
             keys.sort();
             keys
         };
-        let sorted = |list: &[&str]| -> Vec<String> {
-            let mut list: Vec<String> = list.iter().map(|k| k.to_string()).collect();
+        let sorted = |list: &[Key]| -> Vec<String> {
+            let mut list: Vec<String> = list.iter().map(|k| k.name.to_string()).collect();
             list.sort();
             list
         };

@@ -23,6 +23,15 @@ use crate::tui::keys::{self, Hint};
 /// How soon after a keystroke the notes are autosaved.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(1);
 
+/// How often a save is tried again while another repair command holds the
+/// store (an encrypt, decrypt or import): the screen never waits on it.
+pub const BUSY_RETRY: Duration = Duration::from_millis(250);
+
+/// The status line while a save waits for another command.
+/// Short enough for one line of the 76-column reading width.
+pub const WAITING_LINE: &str =
+    "Waiting to save: another repair command is busy. Your notes are safe here.";
+
 /// Which screen is showing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WalkScreen {
@@ -47,6 +56,18 @@ pub enum SaveKind {
     Unfinished,
     /// A signal arrived: save what there is, then exit.
     Signal(i32),
+    /// "Discard" on a resumed session or follow-up: put back the session as
+    /// it was before this run.
+    Restore,
+}
+
+impl SaveKind {
+    /// Whether this save waits for another command holding the store. Only
+    /// the saves made on the way out do (a signal, a restore on discard):
+    /// the others are tried again on a timer so the screen stays live.
+    pub fn waits(self) -> bool {
+        matches!(self, SaveKind::Signal(_) | SaveKind::Restore)
+    }
 }
 
 /// Something for the event loop to do.
@@ -113,6 +134,9 @@ pub enum Msg {
     Signal(i32),
     /// The result of an [`Effect::Save`].
     Saved(SaveKind, Result<(), String>),
+    /// An [`Effect::Save`] that does not wait ([`SaveKind::waits`]) found
+    /// the store held by another command: nothing was written.
+    SaveWaiting(Box<Session>, SaveKind),
     /// The wheel or a click (only with the `mouse` setting on).
     Mouse(MouseEvent),
 }
@@ -157,6 +181,9 @@ pub struct App {
     /// "discard" puts it back instead of deleting it.
     pub original: Option<Session>,
     autosave_due: Option<Instant>,
+    /// A save on the way out (finish or unfinished) to try again at this
+    /// time, because another command held the store.
+    retry: Option<(Instant, Session, SaveKind)>,
     /// The last pause noticed as taken (step and time), so it is kept once.
     seen_pause: Option<(usize, Option<Duration>)>,
     /// An unfinished copy exists on disk (so discarding must remove it).
@@ -204,6 +231,7 @@ impl App {
             notice: None,
             original: None,
             autosave_due: None,
+            retry: None,
             seen_pause: None,
             on_disk: false,
             dirty: false,
@@ -257,10 +285,10 @@ impl App {
             WalkScreen::Walk | WalkScreen::ConfirmQuit => self.walk.next_deadline(now),
             _ => None,
         };
-        match (pause, self.autosave_due) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        [pause, self.autosave_due, self.retry.as_ref().map(|r| r.0)]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     /// Handles one message; returns what the loop must do, in order.
@@ -269,10 +297,19 @@ impl App {
         let outcome = self.walk.tick(now);
         self.after(outcome, now, &mut effects);
         match msg {
-            Msg::Key(key) if key.kind != KeyEventKind::Release => self.key(key, now, &mut effects),
+            Msg::Key(key) if key.kind != KeyEventKind::Release => {
+                self.cancel_retry();
+                self.key(key, now, &mut effects)
+            }
             Msg::Key(_) | Msg::Resize => {}
-            Msg::Paste(text) => self.paste(&text, now, &mut effects),
-            Msg::Tick => self.autosave_if_due(now, &mut effects),
+            Msg::Paste(text) => {
+                self.cancel_retry();
+                self.paste(&text, now, &mut effects)
+            }
+            Msg::Tick => {
+                self.autosave_if_due(now, &mut effects);
+                self.retry_if_due(now, &mut effects);
+            }
             Msg::Signal(number) => {
                 if self.worth_keeping() && self.keeps {
                     effects.push(Effect::Save(
@@ -289,6 +326,7 @@ impl App {
                 }
             }
             Msg::Saved(kind, result) => self.saved(kind, result, now, &mut effects),
+            Msg::SaveWaiting(session, kind) => self.save_waiting(*session, kind, now),
             Msg::Mouse(event) => self.mouse(event, now, &mut effects),
         }
         effects
@@ -694,7 +732,7 @@ impl App {
             match &self.original {
                 // A resumed session existed before this run: discarding
                 // drops only what this run changed.
-                Some(original) => effects.push(Effect::Save(original.clone(), SaveKind::Autosave)),
+                Some(original) => effects.push(Effect::Save(original.clone(), SaveKind::Restore)),
                 None => effects.push(Effect::Discard(self.walk.session_id().to_owned())),
             }
             self.on_disk = false;
@@ -757,6 +795,35 @@ impl App {
         false
     }
 
+    /// Another command holds the store: say so, keep everything, and try
+    /// again shortly (an autosave with the notes as they are then).
+    fn save_waiting(&mut self, session: Session, kind: SaveKind, now: Instant) {
+        self.status = Some(WAITING_LINE.to_owned());
+        match kind {
+            SaveKind::Autosave => self.autosave_due = Some(now + BUSY_RETRY),
+            _ => self.retry = Some((now + BUSY_RETRY, session, kind)),
+        }
+    }
+
+    fn retry_if_due(&mut self, now: Instant, effects: &mut Vec<Effect>) {
+        if self.retry.as_ref().is_some_and(|r| r.0 <= now)
+            && let Some((_, session, kind)) = self.retry.take()
+        {
+            effects.push(Effect::Save(session, kind));
+        }
+    }
+
+    /// A key or a paste while a save on the way out waits: the clinician
+    /// is doing something else, so that save is not made behind their back.
+    fn cancel_retry(&mut self) {
+        if self.retry.take().is_some() {
+            self.status = Some(
+                "Not saved yet: another repair command was changing your notes. Your notes are still here; save again when you are ready."
+                    .to_owned(),
+            );
+        }
+    }
+
     fn autosave_if_due(&mut self, now: Instant, effects: &mut Vec<Effect>) {
         if self.autosave_due.is_some_and(|due| due <= now) {
             self.autosave(now, effects);
@@ -783,18 +850,18 @@ impl App {
     ) {
         let id = self.walk.session_id().to_owned();
         match (kind, result) {
-            (SaveKind::Autosave, Ok(())) => {
+            (SaveKind::Autosave | SaveKind::Restore, Ok(())) => {
                 self.on_disk = true;
                 self.dirty = false;
                 if self
                     .status
                     .as_deref()
-                    .is_some_and(|s| s.starts_with("Autosave"))
+                    .is_some_and(|s| s.starts_with("Autosave") || s == WAITING_LINE)
                 {
                     self.status = None;
                 }
             }
-            (SaveKind::Autosave, Err(e)) => {
+            (SaveKind::Autosave | SaveKind::Restore, Err(e)) => {
                 // Keep going: the notes are still here, and the next save retries.
                 self.status = Some(format!("Autosave failed: {e}. Your notes are still here."));
                 self.autosave_due = Some(now + AUTOSAVE_AFTER * 5);

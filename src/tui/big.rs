@@ -2,6 +2,12 @@
 //! font, scaled up to fit the space it is given. When even the smallest size
 //! does not fit, the caller shows the time as ordinary text.
 
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
 /// The glyphs, five rows of three cells; `#` is filled.
 fn glyph(c: char) -> Option<[&'static str; 5]> {
     Some(match c {
@@ -85,6 +91,21 @@ impl ratatui::widgets::Widget for BigText<'_> {
 /// The rows [`BigText`] needs for `text` at its smallest size.
 pub fn min_height() -> u16 {
     5
+}
+
+/// `text` in block digits `height` rows high at most, centred across
+/// `area`, in `style`. False when even the smallest size does not fit: the
+/// caller then shows the time as ordinary text.
+pub fn draw(frame: &mut Frame, area: Rect, text: &str, height: u16, style: Style) -> bool {
+    let Some(rows) = render(text, area.width, height) else {
+        return false;
+    };
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .map(|row| Line::styled(row, style))
+        .collect();
+    frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), area);
+    true
 }
 
 #[cfg(test)]

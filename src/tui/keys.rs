@@ -255,18 +255,15 @@ mod tests {
             Cmd::Finish => Hint::Quiet,
             Cmd::Help => Hint::shown("help"),
         };
-        let text: String = footer(TABLE, 80, &theme, state)
-            .spans
-            .iter()
-            .map(|s| s.content.as_ref())
-            .collect();
-        assert_eq!(text, "Tab next · F1 help");
-        let narrow: String = footer(TABLE, 8, &theme, state)
-            .spans
-            .iter()
-            .map(|s| s.content.as_ref())
-            .collect();
-        assert_eq!(narrow, "F1 help");
+        let text = |width| -> String {
+            footer(TABLE, width, &theme, state)
+                .spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect()
+        };
+        assert_eq!(text(80), "Tab next · F1 help");
+        assert_eq!(text(8), "F1 help");
     }
 
     #[test]

@@ -1,13 +1,15 @@
 //! The full-screen front end: the shared runtime ([`terminal`]), the
 //! walk-through's model ([`app`]) and views ([`view`]), and the theme;
-//! [`prep`] and [`rehearse`] are full-screen programs of their own on the same
-//! runtime, and [`big`] draws their big countdown digits.
+//! [`drill`], [`rehearse`] and [`prep`] are modes of their own on the same
+//! runtime, their models in the walk's update convention ([`mode`]: a message
+//! in, the effect out), and [`big`] draws their big countdown digits.
 
 pub mod app;
 pub mod big;
 pub mod drill;
 pub mod history;
 pub mod keys;
+pub mod mode;
 pub mod passphrase;
 pub mod prep;
 pub mod rehearse;
@@ -111,8 +113,19 @@ impl WalkProgram<'_> {
             for effect in self.app.update(msg, now) {
                 match effect {
                     Effect::Save(session, kind) => {
-                        let result = self.journal.save(&session).map_err(|e| e.to_string());
-                        queue.push(Msg::Saved(kind, result));
+                        let result = if kind.waits() {
+                            self.journal.save(&session)
+                        } else {
+                            self.journal.save_if_free(&session)
+                        };
+                        match result {
+                            Err(crate::journal::StoreError::Busy) => {
+                                queue.push(Msg::SaveWaiting(Box::new(session), kind));
+                            }
+                            result => {
+                                queue.push(Msg::Saved(kind, result.map_err(|e| e.to_string())))
+                            }
+                        }
                     }
                     Effect::Discard(id) => {
                         // A failed discard leaves an unfinished session on

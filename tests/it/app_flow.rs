@@ -225,6 +225,74 @@ fn a_failed_autosave_is_shown_and_retried() {
 }
 
 #[test]
+fn a_busy_store_delays_the_autosave_and_says_so() {
+    use repair_practice::tui::app::{BUSY_RETRY, WAITING_LINE};
+    let mut app = app(true);
+    let t0 = Instant::now();
+    type_text(&mut app, "a", t0);
+    let due = app.deadline(t0).unwrap();
+    let effects = app.update(Msg::Tick, due);
+    let [Effect::Save(session, SaveKind::Autosave)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    app.update(
+        Msg::SaveWaiting(Box::new(session.clone()), SaveKind::Autosave),
+        due,
+    );
+    assert_eq!(app.status.as_deref(), Some(WAITING_LINE));
+    let again = app.deadline(due).expect("tried again");
+    assert!(again <= due + BUSY_RETRY, "soon");
+    // Typing meanwhile goes into the next try.
+    type_text(&mut app, "b", due);
+    let effects = app.update(Msg::Tick, again);
+    let [Effect::Save(session, SaveKind::Autosave)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(session.steps[0].notes, "ab");
+    app.update(Msg::Saved(SaveKind::Autosave, Ok(())), again);
+    assert_eq!(app.status, None, "the waiting line goes once saved");
+}
+
+#[test]
+fn a_busy_store_delays_the_finishing_save_until_a_key_cancels_it() {
+    use repair_practice::tui::app::WAITING_LINE;
+    let mut app = app(true);
+    let t0 = Instant::now();
+    type_text(&mut app, "keep me", t0);
+    app.update(ctrl('s'), t0);
+    let effects = app.update(key(KeyCode::Enter), t0);
+    let [Effect::Save(session, SaveKind::Finish)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let session = session.clone();
+    app.update(
+        Msg::SaveWaiting(Box::new(session.clone()), SaveKind::Finish),
+        t0,
+    );
+    assert_eq!(app.status.as_deref(), Some(WAITING_LINE));
+    assert_eq!(app.screen, WalkScreen::Summary, "nothing moves");
+    // The same session is tried again when the retry is due...
+    let due = app.deadline(t0).expect("a retry");
+    let effects = app.update(Msg::Tick, due);
+    assert_eq!(effects, [Effect::Save(session.clone(), SaveKind::Finish)]);
+    // ...and a key while it waits cancels it, and says so.
+    app.update(Msg::SaveWaiting(Box::new(session), SaveKind::Finish), due);
+    app.update(key(KeyCode::Esc), due);
+    assert!(app.status.as_deref().unwrap().starts_with("Not saved yet"));
+    let later = saves(&app.update(Msg::Tick, due + Duration::from_secs(5)));
+    assert!(!later.contains(&SaveKind::Finish), "{later:?}");
+}
+
+#[test]
+fn only_the_saves_on_the_way_out_wait_for_the_store() {
+    assert!(SaveKind::Signal(15).waits());
+    assert!(SaveKind::Restore.waits());
+    assert!(!SaveKind::Autosave.waits());
+    assert!(!SaveKind::Finish.waits());
+    assert!(!SaveKind::Unfinished.waits());
+}
+
+#[test]
 fn a_signal_saves_the_unfinished_session_then_quits() {
     let mut app = app(true);
     let t0 = Instant::now();
@@ -527,6 +595,8 @@ mod props {
         Paste(String),
         Wait(u64),
         Draw(u16, u16),
+        /// Another command takes (true) or lets go of (false) the store.
+        Busy(bool),
     }
 
     fn any_step() -> impl Strategy<Value = Step> {
@@ -535,6 +605,7 @@ mod props {
             1 => "[a-z \n]{0,12}".prop_map(Step::Paste),
             1 => (0u64..5000).prop_map(Step::Wait),
             1 => (1u16..220, 1u16..70).prop_map(|(w, h)| Step::Draw(w, h)),
+            1 => any::<bool>().prop_map(Step::Busy),
         ]
     }
 
@@ -542,7 +613,9 @@ mod props {
         #![proptest_config(ProptestConfig::with_cases(crate::common::proptest_cases(64)))]
 
         /// Nothing panics at any size; no notes typed disappear except by
-        /// an explicit discard; every save asked for round-trips.
+        /// an explicit discard; every save asked for round-trips; a save
+        /// that found the store busy is made once it is free, so the notes
+        /// on disk end up as the notes on screen.
         #[test]
         fn the_walk_holds_under_random_input(steps in prop::collection::vec(any_step(), 1..120)) {
             let mut app = app(true);
@@ -552,6 +625,8 @@ mod props {
             let t0 = Instant::now();
             let mut now = t0;
             let mut quit = false;
+            let mut busy = false;
+            let mut saved_once = false;
             for step in steps {
                 if quit {
                     break;
@@ -573,26 +648,13 @@ mod props {
                             .unwrap();
                         continue;
                     }
+                    Step::Busy(b) => {
+                        busy = b;
+                        continue;
+                    }
                 };
                 let typed = matches!(&msg, Msg::Key(_) | Msg::Paste(_));
-                let mut queue = vec![msg];
-                while let Some(msg) = queue.pop() {
-                    for effect in app.update(msg, now) {
-                        match effect {
-                            Effect::Save(session, kind) => {
-                                Journal::save(&mut store, &session).unwrap();
-                                let back = store.load(&session.id).unwrap();
-                                prop_assert_eq!(&back, &session);
-                                queue.push(Msg::Saved(kind, Ok(())));
-                            }
-                            Effect::Discard(id) => {
-                                Journal::discard(&mut store, &id).unwrap();
-                            }
-                            Effect::Bell => {}
-                            Effect::Quit(_) => quit = true,
-                        }
-                    }
-                }
+                quit = run(&mut app, &mut store, msg, now, busy, &mut saved_once)?;
                 // Notes change only by typing into the step showing (or a
                 // drill chosen before anything was written).
                 if app.walk.len() == was_len {
@@ -605,6 +667,56 @@ mod props {
                 }
                 prop_assert!(app.walk.position() < app.walk.len());
             }
+            // The store is free again and time passes: whatever waited is
+            // saved, and what is on disk is what is on screen.
+            if !quit && saved_once {
+                for _ in 0..4 {
+                    now += Duration::from_secs(6);
+                    if run(&mut app, &mut store, Msg::Tick, now, false, &mut saved_once)? {
+                        break;
+                    }
+                }
+                if let Ok(back) = store.load(app.walk.session_id()) {
+                    for (i, step) in back.steps.iter().enumerate() {
+                        prop_assert_eq!(&step.notes, &app.walk.state_at(i).notes);
+                    }
+                }
+            }
         }
+    }
+
+    /// One message and the effects it leads to, with the store `busy` (held
+    /// by another command) or not. True when the app quit.
+    fn run(
+        app: &mut App,
+        store: &mut Store,
+        msg: Msg,
+        now: Instant,
+        busy: bool,
+        saved_once: &mut bool,
+    ) -> Result<bool, TestCaseError> {
+        let mut queue = vec![msg];
+        while let Some(msg) = queue.pop() {
+            for effect in app.update(msg, now) {
+                match effect {
+                    Effect::Save(session, kind) if busy && !kind.waits() => {
+                        queue.push(Msg::SaveWaiting(Box::new(session), kind));
+                    }
+                    Effect::Save(session, kind) => {
+                        Journal::save(store, &session).unwrap();
+                        let back = store.load(&session.id).unwrap();
+                        prop_assert_eq!(&back, &session);
+                        *saved_once = true;
+                        queue.push(Msg::Saved(kind, Ok(())));
+                    }
+                    Effect::Discard(id) => {
+                        Journal::discard(store, &id).unwrap();
+                    }
+                    Effect::Bell => {}
+                    Effect::Quit(_) => return Ok(true),
+                }
+            }
+        }
+        Ok(false)
     }
 }

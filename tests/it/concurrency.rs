@@ -311,3 +311,47 @@ fn a_walk_saves_after_a_held_lock_is_released() {
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     assert!(export(&sb, false).contains("marigold first line"));
 }
+
+/// The full screen never freezes on the lock: while another command holds
+/// it, the autosave and then the finishing save each say they are waiting,
+/// typing still shows, nothing is written, and both saves land once the
+/// lock is free.
+#[test]
+fn the_full_screen_stays_live_and_says_so_while_the_store_is_busy() {
+    use common::{Pty, keys};
+    let sb = Sandbox::new();
+    let [flag, dir] = sb.data_arg();
+    let pty = Pty::spawn(&sb, &[&flag, &dir, "--scan-seconds", "1"]);
+    pty.wait_for_text("Step 1 of 6");
+    // Tab walks all six steps; Tab again skips the offered pause.
+    pty.send("\t");
+    pty.wait_for_text("Enter or Space: begin");
+    pty.send("\t");
+    pty.wait_for_text("Type your notes here");
+
+    let held = DirLock::acquire(&sb.data(), || {}).expect("lock");
+    pty.type_text("marigold");
+    pty.wait_for_text("Waiting to save");
+    pty.type_text(" and more");
+    pty.wait_for_text("marigold and more");
+    assert!(new_file(&sb, &[]).is_none(), "{}", pty.dump());
+    drop(held);
+    wait_until("the autosave after the lock is free", || {
+        new_file(&sb, &[]).is_some()
+    });
+    pty.wait_for(|s| !s.contains("Waiting to save"), "the waiting line gone");
+
+    let held = DirLock::acquire(&sb.data(), || {}).expect("lock");
+    pty.send(keys::CTRL_S);
+    pty.wait_for_text("Enter");
+    pty.send("\r");
+    pty.wait_for_text("Waiting to save");
+    let draft = common::read_json(&new_file(&sb, &[]).expect("the draft"));
+    assert_eq!(draft["complete"], false, "{draft:#}");
+    drop(held);
+    let mut pty = pty;
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    let (_, session) = sb.only_session();
+    assert_eq!(session["complete"], true, "{session:#}");
+    assert!(export(&sb, false).contains("marigold and more"));
+}

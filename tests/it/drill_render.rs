@@ -19,6 +19,7 @@ use repair_practice::practice::level::LevelRule;
 use repair_practice::practice::schedule::Schedule;
 use repair_practice::protocol::load_file;
 use repair_practice::tui::drill::{DrillApp, Row, view};
+use repair_practice::tui::mode::Model;
 use repair_practice::tui::theme::Theme;
 
 use crate::screens::{drawn, key, snap_sizes};

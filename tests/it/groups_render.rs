@@ -11,6 +11,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use repair_practice::practice::prep::Prep;
 use repair_practice::protocol::builtin;
+use repair_practice::tui::mode::Model;
 use repair_practice::tui::prep::{PrepApp, view as prep_view};
 use repair_practice::tui::theme::Theme;
 

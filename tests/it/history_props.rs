@@ -24,9 +24,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use repair_practice::journal::progress::Progress;
 use repair_practice::journal::review::Stats;
 use repair_practice::journal::{Row, Session, StepRecord, StepStatus, Store};
+use repair_practice::practice::progress::Progress;
 use repair_practice::tui::history::model::{Effect, History, Output, Shelf};
 use repair_practice::tui::history::view;
 use repair_practice::tui::theme::Theme;

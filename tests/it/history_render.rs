@@ -293,7 +293,7 @@ fn discarding_a_resumed_walk_puts_the_original_back() {
     assert_eq!(
         effects,
         vec![
-            Effect::Save(original, SaveKind::Autosave),
+            Effect::Save(original, SaveKind::Restore),
             Effect::Quit(Exit::Discarded)
         ]
     );

@@ -12,6 +12,7 @@ mod rehearse_fixture;
 mod screens;
 
 mod app_flow;
+mod architecture;
 mod concurrency;
 mod deck;
 mod drill_e2e;

@@ -16,6 +16,7 @@ use repair_practice::journal::Store;
 use repair_practice::practice::prep::{Prep, Stage};
 use repair_practice::protocol::builtin;
 use repair_practice::tui::keys::{self, Hint};
+use repair_practice::tui::mode::Model;
 use repair_practice::tui::prep::{Cmd, KEYS, Overlay, PrepApp, view};
 use repair_practice::tui::theme::Theme;
 

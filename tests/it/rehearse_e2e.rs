@@ -151,7 +151,7 @@ fn every_prompt_in_order_and_the_kind_stays_hidden_until_the_reveal() {
         "Feedback for the therapist, one line (empty: none):",
         "The card:",
         "Enter: next card; r: the same card again (empty: next card).",
-        "Summary: 1 of 1 cards, 1 responses.",
+        "Summary: 1 of 1 card, 1 response.",
     ];
     let mut from = 0;
     for text in order {
@@ -272,8 +272,10 @@ fn thresholds_are_flags_and_must_make_sense() {
         out.stdout()
             .contains("Rated 6: 6 or more moves Person 1's next card down a level")
     );
+    // A mistake on the command line: exit 2, as the README's exit codes say
+    // (this was 1 before the README audit found it).
     let bad = rehearse(&sb, &["--easier-at", "3", "--harder-at", "5"], "");
-    assert_eq!(bad.code(), Some(1), "{}", bad.describe());
+    assert_eq!(bad.code(), Some(2), "{}", bad.describe());
     assert!(
         bad.stderr()
             .contains("--harder-at 5 must be below --easier-at 3"),

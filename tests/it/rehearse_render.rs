@@ -16,6 +16,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use repair_practice::practice::rehearse::{Phase, Rehearsal, RehearseOptions, Stage};
+use repair_practice::tui::mode::Model;
 use repair_practice::tui::rehearse::{RehearseApp, Row, view};
 use repair_practice::tui::theme::Theme;
 

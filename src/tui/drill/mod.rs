@@ -1,7 +1,7 @@
 //! `repair drill` full screen: the model around the [`Drill`] state machine
 //! (the selected choice or row, the reveal's scroll, the help overlay), its
 //! key table (one [`Binding`] list drives what a key does, the footer and
-//! the F1 help), and the [`Program`] the shared runtime runs. Drawing is in
+//! the F1 help), and how the shared [`mode`] program runs it. Drawing is in
 //! [`view`].
 
 pub mod view;
@@ -13,9 +13,11 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::keys::{self, Binding, Hint, Key};
-use super::terminal::{self, Ended, Input, Kept, Program};
+pub use super::mode::Effect;
+use super::mode::{self, Model, SavesAsItGoes};
+use super::terminal::Ended;
 use super::theme::Theme;
-use crate::journal::Journal;
+use crate::journal::{Journal, Session};
 use crate::practice::drill::{Action, Drill, MarkerGuess, Phase};
 use crate::practice::level::MAX_RATING;
 
@@ -132,18 +134,6 @@ pub struct DrillApp {
     pub saving: bool,
 }
 
-/// What the program must do after a key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    None,
-    /// An attempt was kept, or the drill stopped: save.
-    Save,
-    /// Leave the summary.
-    Quit,
-    /// A signal (its number) ends the drill.
-    Stop(i32),
-}
-
 impl DrillApp {
     pub fn new(drill: Drill, saving: bool) -> Self {
         DrillApp {
@@ -206,93 +196,6 @@ impl DrillApp {
             (Command::Rate, Phase::Assess) => Hint::shown("rate"),
             (Command::Scroll, Phase::Reveal) => Hint::Quiet,
             _ => Hint::Off,
-        }
-    }
-
-    /// The passing of time.
-    /// The app's one entry, as the walk's: a message in (a key, a paste, a
-    /// tick, a signal), the effect out for the program to carry out.
-    pub fn update(&mut self, msg: Input, now: Instant) -> Effect {
-        match msg {
-            Input::Key(key) => self.key(key, now),
-            Input::Paste(text) => {
-                self.paste(&text, now);
-                Effect::None
-            }
-            Input::Tick | Input::Resize => {
-                self.tick(now);
-                Effect::None
-            }
-            Input::Signal(number) => Effect::Stop(number),
-        }
-    }
-
-    pub fn tick(&mut self, now: Instant) {
-        if self.drill.tick(now).time_up {
-            self.bell = true;
-            self.cursor = 0;
-        }
-    }
-
-    pub fn key(&mut self, key: KeyEvent, now: Instant) -> Effect {
-        if self.help {
-            self.help = false;
-            return Effect::None;
-        }
-        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
-            return self.finish(now);
-        }
-        let command = keys::lookup(KEYS, &key, |c| self.hint(c));
-        match command {
-            Some(Command::Help) => {
-                self.help = true;
-                Effect::None
-            }
-            Some(Command::Finish) => self.finish(now),
-            Some(Command::Go) => self.go(now),
-            Some(Command::Hold) => {
-                self.drill.apply(Action::ToggleHold, now);
-                Effect::None
-            }
-            Some(Command::Tick) => {
-                if let Row::Criterion(i) = self.row() {
-                    self.drill.apply(Action::Toggle(i), now);
-                }
-                Effect::None
-            }
-            Some(Command::Again) => {
-                self.drill.apply(Action::Again, now);
-                self.cursor = 0;
-                self.scroll = 0;
-                Effect::Save
-            }
-            Some(Command::Move) => {
-                let up = key.code == KeyCode::Up;
-                self.shift(up);
-                Effect::None
-            }
-            Some(Command::Rate) => {
-                let rating = self.drill.current().rating;
-                let rating = if key.code == KeyCode::Left {
-                    rating.saturating_sub(1)
-                } else {
-                    (rating + 1).min(MAX_RATING)
-                };
-                self.drill.apply(Action::SetRating(rating), now);
-                Effect::None
-            }
-            Some(Command::Scroll) => {
-                self.scroll = if key.code == KeyCode::PageUp {
-                    self.scroll.saturating_sub(5)
-                } else {
-                    self.scroll.saturating_add(5).min(500)
-                };
-                Effect::None
-            }
-            None => {
-                self.type_key(key, now);
-                Effect::None
-            }
         }
     }
 
@@ -393,9 +296,75 @@ impl DrillApp {
         };
         self.drill.apply(action, now);
     }
+}
+
+impl Model for DrillApp {
+    type Effect = Effect;
+
+    fn key(&mut self, key: KeyEvent, now: Instant) -> Effect {
+        if self.help {
+            self.help = false;
+            return Effect::None;
+        }
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            return self.finish(now);
+        }
+        let command = keys::lookup(KEYS, &key, |c| self.hint(c));
+        match command {
+            Some(Command::Help) => {
+                self.help = true;
+                Effect::None
+            }
+            Some(Command::Finish) => self.finish(now),
+            Some(Command::Go) => self.go(now),
+            Some(Command::Hold) => {
+                self.drill.apply(Action::ToggleHold, now);
+                Effect::None
+            }
+            Some(Command::Tick) => {
+                if let Row::Criterion(i) = self.row() {
+                    self.drill.apply(Action::Toggle(i), now);
+                }
+                Effect::None
+            }
+            Some(Command::Again) => {
+                self.drill.apply(Action::Again, now);
+                self.cursor = 0;
+                self.scroll = 0;
+                Effect::Save
+            }
+            Some(Command::Move) => {
+                let up = key.code == KeyCode::Up;
+                self.shift(up);
+                Effect::None
+            }
+            Some(Command::Rate) => {
+                let rating = self.drill.current().rating;
+                let rating = if key.code == KeyCode::Left {
+                    rating.saturating_sub(1)
+                } else {
+                    (rating + 1).min(MAX_RATING)
+                };
+                self.drill.apply(Action::SetRating(rating), now);
+                Effect::None
+            }
+            Some(Command::Scroll) => {
+                self.scroll = if key.code == KeyCode::PageUp {
+                    self.scroll.saturating_sub(5)
+                } else {
+                    self.scroll.saturating_add(5).min(500)
+                };
+                Effect::None
+            }
+            None => {
+                self.type_key(key, now);
+                Effect::None
+            }
+        }
+    }
 
     /// Pasted text goes into the field being typed, as one line.
-    pub fn paste(&mut self, pasted: &str, now: Instant) {
+    fn paste(&mut self, pasted: &str, now: Instant) {
         if !self.typing() || self.help {
             return;
         }
@@ -409,78 +378,45 @@ impl DrillApp {
         }
         self.set_text(text, now);
     }
-}
 
-struct DrillProgram<'a> {
-    app: DrillApp,
-    journal: &'a mut dyn Journal,
-    theme: Theme,
-    bell: bool,
-    saved: Option<Result<String, String>>,
-}
-
-impl DrillProgram<'_> {
-    fn save(&mut self) {
-        if !self.journal.keeps() || self.app.drill.records().is_empty() {
-            return;
+    /// The passing of time.
+    fn tick(&mut self, now: Instant) {
+        if self.drill.tick(now).time_up {
+            self.bell = true;
+            self.cursor = 0;
         }
-        let session = self.app.drill.session(crate::journal::local_now());
-        self.saved = Some(
-            self.journal
-                .save(&session)
-                .map(|_| session.id.clone())
-                .map_err(|e| e.to_string()),
-        );
     }
 }
 
-impl Program for DrillProgram<'_> {
-    type Output = Ended<Outcome>;
+impl SavesAsItGoes for DrillApp {
+    type Outcome = Outcome;
 
-    fn draw(&self, frame: &mut Frame, now: Instant) {
-        view::draw(frame, &self.app, &self.theme, now);
+    fn draw(&self, frame: &mut Frame, theme: &Theme, now: Instant) {
+        view::draw(frame, self, theme, now);
     }
 
     fn deadline(&self, now: Instant) -> Option<Instant> {
         // The heading's minutes left change once a minute.
-        let left = self.app.drill.ends_at().saturating_duration_since(now);
+        let left = self.drill.ends_at().saturating_duration_since(now);
         let minute = (left.as_secs() % 60) as u32;
-        let next_minute = (!left.is_zero() && *self.app.drill.phase() != Phase::Closing)
+        let next_minute = (!left.is_zero() && *self.drill.phase() != Phase::Closing)
             .then(|| now + std::time::Duration::new(u64::from(minute), left.subsec_nanos()));
-        match (self.app.drill.next_change(now), next_minute) {
+        match (self.drill.next_change(now), next_minute) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
     }
 
-    fn handle(&mut self, input: Input, now: Instant) -> Option<Ended<Outcome>> {
-        match self.app.update(input, now) {
-            Effect::Quit => {
-                return Some(Ended::Done(Outcome {
-                    saved: self.saved.clone(),
-                }));
-            }
-            Effect::Save => self.save(),
-            Effect::Stop(number) => {
-                return Some(Ended::Signal {
-                    number,
-                    kept: Kept::default(),
-                });
-            }
-            Effect::None => {}
-        }
-        None
-    }
-
     fn take_bell(&mut self) -> bool {
-        std::mem::take(&mut self.app.bell) && self.bell
+        std::mem::take(&mut self.bell)
     }
 
-    fn rescue(&mut self, error: io::Error, _now: Instant) -> Ended<Outcome> {
-        Ended::Failed {
-            error: error.to_string(),
-            kept: Kept::default(),
-        }
+    fn session(&self) -> Option<Session> {
+        (!self.drill.records().is_empty()).then(|| self.drill.session(crate::journal::local_now()))
+    }
+
+    fn outcome(&self, saved: Option<Result<String, String>>) -> Outcome {
+        Outcome { saved }
     }
 }
 
@@ -491,12 +427,5 @@ pub fn run(
     presentation: crate::tui::Presentation,
 ) -> io::Result<Ended<Outcome>> {
     let saving = journal.keeps();
-    let mut program = DrillProgram {
-        app: DrillApp::new(drill, saving),
-        journal,
-        theme: presentation.theme,
-        bell: presentation.bell,
-        saved: None,
-    };
-    terminal::run(&mut program, &presentation.theme)
+    mode::run(DrillApp::new(drill, saving), journal, presentation)
 }

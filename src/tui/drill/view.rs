@@ -12,8 +12,8 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{DrillApp, KEYS, Row};
-use crate::plain::drill::{card_origin, focus_words};
 use crate::practice::drill::{Drill, MarkerGuess, Phase, SCAN_CUE, SELF_REPORT_PROMPT};
+use crate::practice::drill::{card_origin, focus_words};
 use crate::practice::level::MAX_RATING;
 use crate::sanitize::for_screen;
 use crate::tui::big;
@@ -224,12 +224,7 @@ fn timer_height(area: Rect) -> u16 {
 fn countdown(frame: &mut Frame, area: Rect, seconds: u64, note: &str, theme: &Theme) {
     let text = clock(seconds);
     let [digits, label] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    if let Some(rows) = big::render(&text, digits.width, digits.height) {
-        let lines: Vec<Line> = rows
-            .into_iter()
-            .map(|row| Line::styled(row, theme.gauge()))
-            .collect();
-        frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), digits);
+    if big::draw(frame, digits, &text, digits.height, theme.gauge()) {
         frame.render_widget(
             Paragraph::new(Line::styled(note.to_string(), theme.step()))
                 .alignment(Alignment::Center),

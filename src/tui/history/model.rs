@@ -11,7 +11,7 @@
 //! sessions that matched before, and the only thing kept between keystrokes
 //! is which sessions matched (a few recent filters, as row numbers).
 //!
-//! Keys are data: each screen has one table ([`table`]) that decides what a
+//! Keys are data: each screen has one table (`table`) that decides what a
 //! key does, what the footer offers and what F1 lists.
 
 use std::cell::{OnceCell, RefCell};
@@ -21,9 +21,9 @@ use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::page;
-use crate::journal::progress::Progress;
 use crate::journal::review::{self, Stats};
 use crate::journal::{Row, Session, SessionMode, session_markdown};
+use crate::practice::progress::Progress;
 use crate::tui::keys::{Binding, Hint, Key, lookup};
 use crate::tui::theme::Theme;
 

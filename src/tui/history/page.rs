@@ -8,9 +8,9 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::journal::progress::Progress;
 use crate::journal::review::{self, Stats};
 use crate::journal::{Session, StepStatus};
+use crate::practice::progress::Progress;
 use crate::sanitize::{for_screen, one_line};
 use crate::tui::theme::Theme;
 
@@ -220,36 +220,6 @@ pub fn session_page(session: &Session, width: u16, theme: &Theme) -> Vec<Line<'s
     lines
 }
 
-/// For a follow-up: the notes of the session it follows up (every step but
-/// the open one), then a blank line, so the clinician knows which rupture
-/// it was before the follow-up step's own guidance.
-pub fn original_notes(session: &Session, open_step: &str, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::styled(
-        format!("From the session of {}", review::when(session)),
-        theme.title(),
-    )];
-    let mut any = false;
-    for step in session.steps.iter().filter(|s| s.id != open_step) {
-        let notes = for_screen(step.notes.trim());
-        if notes.is_empty() {
-            continue;
-        }
-        any = true;
-        lines.push(Line::styled(
-            format!("{}:", one_line(&step.title)),
-            theme.dim(),
-        ));
-        for line in notes.lines() {
-            lines.push(Line::raw(format!("  {line}")));
-        }
-    }
-    if !any {
-        lines.push(Line::styled("No notes were written then.", theme.dim()));
-    }
-    lines.push(Line::default());
-    lines
-}
-
 /// `n thing` or `n things`.
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -346,7 +316,7 @@ fn practice_lines(progress: &Progress, theme: &Theme) -> Vec<Line<'static>> {
         .map(|(kind, level)| format!("{kind} {}", level.unwrap_or("-")))
         .collect();
     lines.push(Line::raw(format!("level: {}", levels.join(" · "))));
-    let per_week = |count: fn(&crate::journal::progress::PracticeWeek) -> usize| {
+    let per_week = |count: fn(&crate::practice::progress::PracticeWeek) -> usize| {
         progress
             .weeks
             .iter()

@@ -13,10 +13,10 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Spark
 
 use super::model::{BrowserScreen, History, help_rows};
 use super::page::{self, title_of};
-use crate::journal::progress::Progress;
 use crate::journal::review::{self, CHART_WEEKS};
 use crate::journal::{Row, Session};
 use crate::practice::level::MAX_RATING;
+use crate::practice::progress::Progress;
 use crate::sanitize::{for_screen, one_line};
 use crate::tui::keys;
 use crate::tui::theme::Theme;

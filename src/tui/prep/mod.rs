@@ -20,6 +20,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::keys::{self, Binding, Hint, Key};
+use super::mode::{ModeEffect, Model};
 use super::terminal::{self, Ended, Input, Kept, Program};
 use super::theme::Theme;
 use crate::journal::Journal;
@@ -379,31 +380,60 @@ impl PrepApp {
             .collect()
     }
 
-    /// The app's one entry, as the walk's: a message in (a key, a paste, a
-    /// tick, a signal), the effect out for the program to carry out.
-    pub fn update(&mut self, msg: Input, now: Instant) -> Effect {
-        match msg {
-            Input::Key(key) => self.key(key, now),
-            Input::Paste(text) => {
-                self.paste(&text);
-                Effect::None
+    /// A key no row of the table took: a character typed into the line
+    /// being written, if there is one.
+    fn type_key(&mut self, key: KeyEvent) {
+        let KeyCode::Char(c) = key.code else {
+            return;
+        };
+        if key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            || crate::sanitize::is_forbidden(c)
+        {
+            return;
+        }
+        match self.prep.stage() {
+            Stage::Words(_) => {
+                // Typing anywhere writes your own words.
+                self.selected = self.rows() - 1;
+                self.own.push(c);
             }
-            Input::Tick | Input::Resize => {
-                self.tick(now);
-                Effect::None
-            }
-            Input::Signal(number) => Effect::Stop(number),
+            Stage::Intention => self.intention.push(c),
+            _ => {}
         }
     }
 
-    pub fn tick(&mut self, now: Instant) {
-        if self.prep.tick(now) {
-            self.bell = true;
-            self.settle();
+    /// Pasted text goes into whatever line is being typed, as one line.
+    pub fn paste(&mut self, text: &str) {
+        let clean: String = text
+            .chars()
+            .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
+            .filter(|c| !crate::sanitize::is_forbidden(*c))
+            .collect();
+        match self.prep.stage() {
+            Stage::Words(_) => {
+                self.selected = self.rows() - 1;
+                self.own.push_str(&clean);
+            }
+            Stage::Intention => self.intention.push_str(&clean),
+            _ => {}
         }
     }
+}
 
-    pub fn key(&mut self, key: KeyEvent, now: Instant) -> Effect {
+impl ModeEffect for Effect {
+    const NOTHING: Effect = Effect::None;
+
+    fn stopped(number: i32) -> Effect {
+        Effect::Stop(number)
+    }
+}
+
+impl Model for PrepApp {
+    type Effect = Effect;
+
+    fn key(&mut self, key: KeyEvent, now: Instant) -> Effect {
         if self.overlay.take().is_some() {
             // Any key closes an overlay, and does nothing else.
             return Effect::None;
@@ -479,44 +509,16 @@ impl PrepApp {
         Effect::None
     }
 
-    /// A key no row of the table took: a character typed into the line
-    /// being written, if there is one.
-    fn type_key(&mut self, key: KeyEvent) {
-        let KeyCode::Char(c) = key.code else {
-            return;
-        };
-        if key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-            || crate::sanitize::is_forbidden(c)
-        {
-            return;
-        }
-        match self.prep.stage() {
-            Stage::Words(_) => {
-                // Typing anywhere writes your own words.
-                self.selected = self.rows() - 1;
-                self.own.push(c);
-            }
-            Stage::Intention => self.intention.push(c),
-            _ => {}
-        }
+    fn paste(&mut self, text: &str, _now: Instant) {
+        // The prep's own `paste` (which needs no time), not this one.
+        PrepApp::paste(self, text);
     }
 
-    /// Pasted text goes into whatever line is being typed, as one line.
-    pub fn paste(&mut self, text: &str) {
-        let clean: String = text
-            .chars()
-            .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
-            .filter(|c| !crate::sanitize::is_forbidden(*c))
-            .collect();
-        match self.prep.stage() {
-            Stage::Words(_) => {
-                self.selected = self.rows() - 1;
-                self.own.push_str(&clean);
-            }
-            Stage::Intention => self.intention.push_str(&clean),
-            _ => {}
+    /// The passing of time.
+    fn tick(&mut self, now: Instant) {
+        if self.prep.tick(now) {
+            self.bell = true;
+            self.settle();
         }
     }
 }

@@ -17,7 +17,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{KEYS, Overlay, PrepApp};
-use crate::practice::prep::{Prep, Stage};
+use crate::practice::prep::{ABOUT_SCAN, Prep, Stage};
 use crate::sanitize::for_screen;
 use crate::tui::big;
 use crate::tui::keys;
@@ -26,13 +26,6 @@ use crate::tui::view::{clock, fits};
 
 /// The widest the text gets, for reading.
 pub const READING_WIDTH: u16 = 76;
-
-/// What the first screen says about the study the scan is modelled on (also
-/// the `i` box). Issue 14: what the study did and found, no more.
-pub const ABOUT_SCAN: &str = "Modelled on a brief centering exercise before sessions, from one \
-     small study (Dunn, Callahan, Swift & Ivanovic, 2013): therapists rated themselves more \
-     present and clients rated sessions more effective; clients did not rate the therapist's \
-     presence differently. This scan is not the same exercise.";
 
 pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) {
     if !fits(frame, theme) {
@@ -231,7 +224,7 @@ fn place(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
 
 fn offer(frame: &mut Frame, area: Rect, prep: &Prep, theme: &Theme) {
     let w = area.width;
-    let length = crate::plain::rehearse::length_words(prep.scan_length().as_secs() as u32);
+    let length = crate::practice::length_words(prep.scan_length().as_secs() as u32);
     let mut lines = wrap(
         vec![],
         "A few minutes before a difficult session.",

@@ -1,8 +1,8 @@
 //! `repair rehearse` full screen: the model around the [`Rehearsal`] state
 //! machine (which row of a review stage is focused, the feedback editor,
 //! the help and the stop question), its keys as one table ([`KEYS`]: what a
-//! key does, the footer and the F1 help come from it), and the [`Program`]
-//! that the shared runtime runs. Drawing is in [`view`].
+//! key does, the footer and the F1 help come from it), and how the shared
+//! [`mode`] program runs it. Drawing is in [`view`].
 
 pub mod view;
 
@@ -14,9 +14,11 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
 use super::keys::{self, Binding, Hint, Key};
-use super::terminal::{self, Ended, Input, Kept, Program};
+pub use super::mode::Effect;
+use super::mode::{self, Model, SavesAsItGoes};
+use super::terminal::Ended;
 use super::theme::Theme;
-use crate::journal::Journal;
+use crate::journal::{Journal, Session};
 use crate::practice::level::MAX_RATING;
 use crate::practice::rehearse::{Action, Phase, Reaction, Rehearsal, Stage};
 use crate::protocol::{Marker, ScenarioKind};
@@ -181,19 +183,6 @@ pub struct RehearseApp {
     pub saving: bool,
 }
 
-/// What the program must do after a key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    None,
-    /// A response was reviewed: save the responses so far (with `--save`).
-    Save,
-    /// Leave the closing screen.
-    Quit,
-    /// A signal (its number) ends the rehearsal; the responses reviewed so
-    /// far are already saved with --save.
-    Stop(i32),
-}
-
 fn new_editor() -> TextArea<'static> {
     let mut editor = TextArea::default();
     editor.set_cursor_line_style(ratatui::style::Style::new());
@@ -337,31 +326,6 @@ impl RehearseApp {
         )
     }
 
-    /// The passing of time.
-    /// The app's one entry, as the walk's: a message in (a key, a paste, a
-    /// tick, a signal), the effect out for the program to carry out.
-    pub fn update(&mut self, msg: Input, now: Instant) -> Effect {
-        match msg {
-            Input::Key(key) => self.key(key, now),
-            Input::Paste(text) => {
-                self.paste(&text, now);
-                Effect::None
-            }
-            Input::Tick | Input::Resize => {
-                self.tick(now);
-                Effect::None
-            }
-            Input::Signal(number) => Effect::Stop(number),
-        }
-    }
-
-    pub fn tick(&mut self, now: Instant) {
-        if self.rehearsal.tick(now).time_up {
-            self.bell = true;
-            self.enter_stage();
-        }
-    }
-
     /// A new stage or phase: the first row, the top of the page.
     fn enter_stage(&mut self) {
         self.cursor = 0;
@@ -376,47 +340,6 @@ impl RehearseApp {
                 self.editor.insert_str(&text);
             }
         }
-    }
-
-    pub fn key(&mut self, key: KeyEvent, now: Instant) -> Effect {
-        if self.help {
-            // A help page too long for the window scrolls; any other key
-            // closes it.
-            match key.code {
-                KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => {
-                    let by = match key.code {
-                        KeyCode::Up => -1,
-                        KeyCode::Down => 1,
-                        KeyCode::PageUp => -10,
-                        _ => 10,
-                    };
-                    let max = i32::from(self.page_max.get());
-                    self.help_scroll = (i32::from(self.help_scroll.min(self.page_max.get())) + by)
-                        .clamp(0, max) as u16;
-                }
-                _ => {
-                    self.help = false;
-                    self.page_max.set(u16::MAX);
-                }
-            }
-            return Effect::None;
-        }
-        if self.asking_stop {
-            self.asking_stop = false;
-            if matches!(key.code, KeyCode::Char('y' | 'Y') | KeyCode::Enter) {
-                return self.stop(now);
-            }
-            return Effect::None;
-        }
-        let Some(cmd) = keys::lookup(KEYS, &key, |c| self.hint(c)) else {
-            if self.row() == Some(Row::Feedback) {
-                self.type_key(key, now);
-            }
-            return Effect::None;
-        };
-        // The direction of the two-way commands comes from the key.
-        let back = matches!(key.code, KeyCode::Left | KeyCode::Up | KeyCode::PageUp);
-        self.command(cmd, if back { -1 } else { 1 }, now)
     }
 
     fn stop(&mut self, now: Instant) -> Effect {
@@ -510,22 +433,23 @@ impl RehearseApp {
                 (at + 1).min(len.saturating_sub(1))
             }
         };
+        // The choice a step from `current` in `choices` (from the first
+        // when `current` is not one of them).
+        fn next_to<T: PartialEq + Copy>(
+            choices: &[T],
+            current: T,
+            step: impl Fn(usize, usize) -> usize,
+        ) -> T {
+            let at = choices.iter().position(|c| *c == current).unwrap_or(0);
+            choices[step(at, choices.len())]
+        }
         match self.row() {
             Some(Row::Kind) => {
-                let at = KINDS
-                    .iter()
-                    .position(|k| *k == round.guess_kind)
-                    .unwrap_or(0);
-                let to = KINDS[step(at, KINDS.len())];
+                let to = next_to(&KINDS, round.guess_kind, step);
                 self.rehearsal.apply(Action::GuessKind(to), now);
             }
             Some(Row::Marker) => {
-                let choices = self.marker_choices();
-                let at = choices
-                    .iter()
-                    .position(|m| *m == round.guess_marker)
-                    .unwrap_or(0);
-                let to = choices[step(at, choices.len())];
+                let to = next_to(&self.marker_choices(), round.guess_marker, step);
                 self.rehearsal.apply(Action::GuessMarker(to), now);
             }
             Some(Row::Rating) => {
@@ -558,9 +482,54 @@ impl RehearseApp {
             }
         }
     }
+}
+
+impl Model for RehearseApp {
+    type Effect = Effect;
+
+    fn key(&mut self, key: KeyEvent, now: Instant) -> Effect {
+        if self.help {
+            // A help page too long for the window scrolls; any other key
+            // closes it.
+            match key.code {
+                KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => {
+                    let by = match key.code {
+                        KeyCode::Up => -1,
+                        KeyCode::Down => 1,
+                        KeyCode::PageUp => -10,
+                        _ => 10,
+                    };
+                    let max = i32::from(self.page_max.get());
+                    self.help_scroll = (i32::from(self.help_scroll.min(self.page_max.get())) + by)
+                        .clamp(0, max) as u16;
+                }
+                _ => {
+                    self.help = false;
+                    self.page_max.set(u16::MAX);
+                }
+            }
+            return Effect::None;
+        }
+        if self.asking_stop {
+            self.asking_stop = false;
+            if matches!(key.code, KeyCode::Char('y' | 'Y') | KeyCode::Enter) {
+                return self.stop(now);
+            }
+            return Effect::None;
+        }
+        let Some(cmd) = keys::lookup(KEYS, &key, |c| self.hint(c)) else {
+            if self.row() == Some(Row::Feedback) {
+                self.type_key(key, now);
+            }
+            return Effect::None;
+        };
+        // The direction of the two-way commands comes from the key.
+        let back = matches!(key.code, KeyCode::Left | KeyCode::Up | KeyCode::PageUp);
+        self.command(cmd, if back { -1 } else { 1 }, now)
+    }
 
     /// Pasted text goes into the feedback line, as one line.
-    pub fn paste(&mut self, text: &str, now: Instant) {
+    fn paste(&mut self, text: &str, now: Instant) {
         if self.help || self.asking_stop || self.row() != Some(Row::Feedback) {
             return;
         }
@@ -578,76 +547,45 @@ impl RehearseApp {
         self.editor.insert_str(clean);
         self.sync_feedback(now);
     }
-}
 
-struct RehearseProgram<'a> {
-    app: RehearseApp,
-    journal: &'a mut dyn Journal,
-    theme: Theme,
-    /// The bell setting: ring when a response's time is up.
-    bell: bool,
-    /// The last save's result, for the closing message.
-    saved: Option<Result<String, String>>,
-}
-
-impl RehearseProgram<'_> {
-    fn save(&mut self) {
-        // Nothing reviewed, nothing kept (a rehearsal quit before any
-        // response leaves no empty session behind).
-        if !self.journal.keeps() || !self.app.rehearsal.has_rounds() {
-            return;
+    /// The passing of time.
+    fn tick(&mut self, now: Instant) {
+        if self.rehearsal.tick(now).time_up {
+            self.bell = true;
+            self.enter_stage();
         }
-        let finished =
-            (*self.app.rehearsal.phase() == Phase::Closing).then(crate::journal::local_now);
-        let session = self.app.rehearsal.session(finished);
-        self.saved = Some(
-            self.journal
-                .save(&session)
-                .map(|_| session.id.clone())
-                .map_err(|e| e.to_string()),
-        );
     }
 }
 
-impl Program for RehearseProgram<'_> {
-    type Output = Ended<Outcome>;
+impl SavesAsItGoes for RehearseApp {
+    type Outcome = Outcome;
 
-    fn draw(&self, frame: &mut Frame, now: Instant) {
-        view::draw(frame, &self.app, &self.theme, now);
+    fn draw(&self, frame: &mut Frame, theme: &Theme, now: Instant) {
+        view::draw(frame, self, theme, now);
     }
 
     fn deadline(&self, now: Instant) -> Option<Instant> {
-        self.app.rehearsal.next_change(now)
-    }
-
-    fn handle(&mut self, input: Input, now: Instant) -> Option<Ended<Outcome>> {
-        match self.app.update(input, now) {
-            Effect::Quit => {
-                return Some(Ended::Done(Outcome {
-                    saved: self.saved.clone(),
-                    played: self.app.rehearsal.has_rounds(),
-                }));
-            }
-            Effect::Save => self.save(),
-            Effect::Stop(number) => {
-                return Some(Ended::Signal {
-                    number,
-                    kept: Kept::default(),
-                });
-            }
-            Effect::None => {}
-        }
-        None
+        self.rehearsal.next_change(now)
     }
 
     fn take_bell(&mut self) -> bool {
-        std::mem::take(&mut self.app.bell) && self.bell
+        std::mem::take(&mut self.bell)
     }
 
-    fn rescue(&mut self, error: io::Error, _now: Instant) -> Ended<Outcome> {
-        Ended::Failed {
-            error: error.to_string(),
-            kept: Kept::default(),
+    fn session(&self) -> Option<Session> {
+        // Nothing reviewed, nothing kept (a rehearsal quit before any
+        // response leaves no empty session behind).
+        if !self.rehearsal.has_rounds() {
+            return None;
+        }
+        let finished = (*self.rehearsal.phase() == Phase::Closing).then(crate::journal::local_now);
+        Some(self.rehearsal.session(finished))
+    }
+
+    fn outcome(&self, saved: Option<Result<String, String>>) -> Outcome {
+        Outcome {
+            saved,
+            played: self.rehearsal.has_rounds(),
         }
     }
 }
@@ -659,12 +597,5 @@ pub fn run(
     presentation: crate::tui::Presentation,
 ) -> io::Result<Ended<Outcome>> {
     let saving = journal.keeps();
-    let mut program = RehearseProgram {
-        app: RehearseApp::new(rehearsal, saving),
-        journal,
-        theme: presentation.theme,
-        bell: presentation.bell,
-        saved: None,
-    };
-    terminal::run(&mut program, &presentation.theme)
+    mode::run(RehearseApp::new(rehearsal, saving), journal, presentation)
 }

@@ -337,7 +337,7 @@ fn safety(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
             o.rounds,
             match o.round_seconds {
                 0 => "no timer".to_string(),
-                s => format!("{} per response", crate::plain::rehearse::length_words(s)),
+                s => format!("{} per response", crate::practice::length_words(s)),
             }
         ),
         w,
@@ -688,27 +688,21 @@ fn countdown(frame: &mut Frame, area: Rect, text: &str, state: &str, theme: &The
         ..area
     };
     let [digits, label] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(rect);
-    match big::render(text, digits.width, digits.height.min(5)) {
-        Some(rows) => {
-            let lines: Vec<Line> = rows
-                .into_iter()
-                .map(|row| Line::styled(row, theme.gauge()))
-                .collect();
-            frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), digits);
-            frame.render_widget(
-                Paragraph::new(Line::styled(
-                    state.trim_start_matches(" · ").trim().to_string(),
-                    theme.dim(),
-                ))
-                .alignment(Alignment::Center),
-                label,
-            );
-        }
-        None => frame.render_widget(
+    if big::draw(frame, digits, text, digits.height.min(5), theme.gauge()) {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                state.trim_start_matches(" · ").trim().to_string(),
+                theme.dim(),
+            ))
+            .alignment(Alignment::Center),
+            label,
+        );
+    } else {
+        frame.render_widget(
             Paragraph::new(Line::styled(format!("{text}{state}"), theme.step()))
                 .alignment(Alignment::Center),
             label,
-        ),
+        );
     }
 }
 
@@ -965,9 +959,9 @@ fn closing(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     let mut lines = vec![
         Line::styled("Rehearsal over", theme.title()),
         Line::raw(format!(
-            "{cards} of {} cards, {} responses · seed {}",
-            r.total_rounds(),
-            rounds.len(),
+            "{cards} of {}, {} · seed {}",
+            crate::words::count(r.total_rounds() as usize, "card", "cards"),
+            crate::words::count(rounds.len(), "response", "responses"),
             r.options().seed
         )),
     ];

@@ -9,9 +9,10 @@ mod walk;
 use std::time::Instant;
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::app::{App, WalkScreen};
 use super::theme::Theme;
@@ -188,4 +189,51 @@ pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
 /// `m:ss` for a number of seconds.
 pub(crate) fn clock(seconds: u64) -> String {
     format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+/// `text` in `area`, scrolled as far as `app.scroll` says. When it does not
+/// all fit, the last row says which lines show and how to see the rest
+/// (`keys`: the words for more and for back), and `app.scroll_max` keeps how
+/// far it can scroll, so the keys stop at the end.
+fn scrolled(
+    frame: &mut Frame,
+    area: Rect,
+    text: Text<'static>,
+    app: &App,
+    theme: &Theme,
+    keys: (&str, &str),
+) {
+    let total = text.lines.len() as u16;
+    if total <= area.height {
+        app.scroll_max.set(0);
+        frame.render_widget(Paragraph::new(text), area);
+        return;
+    }
+    let [text_area, more_row] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    let max_scroll = total.saturating_sub(text_area.height);
+    app.scroll_max.set(max_scroll);
+    let scroll = app.scroll.min(max_scroll);
+    frame.render_widget(Paragraph::new(text).scroll((scroll, 0)), text_area);
+    let shown_to = (scroll + text_area.height).min(total);
+    let more = if scroll < max_scroll {
+        format!("lines {}–{shown_to} of {total} · {}", scroll + 1, keys.0)
+    } else {
+        format!("end · lines {}–{total} · {}", scroll + 1, keys.1)
+    };
+    frame.render_widget(Line::styled(more, theme.dim()).right_aligned(), more_row);
+}
+
+/// A pane under a rule across the top of `area` (with `title` on it, if
+/// any); returns the room below the rule.
+fn ruled(frame: &mut Frame, area: Rect, title: Option<Line<'static>>, theme: &Theme) -> Rect {
+    let mut block = Block::new()
+        .borders(Borders::TOP)
+        .border_style(theme.border());
+    if let Some(title) = title {
+        block = block.title(title);
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
 }

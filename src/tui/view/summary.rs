@@ -6,9 +6,9 @@ use std::time::Instant;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{clock, ellipsize, reading, width_of, wrap_indented};
+use super::{clock, ellipsize, reading, ruled, scrolled, width_of, wrap_indented};
 use crate::journal::StepStatus;
 use crate::sanitize::for_screen;
 use crate::tui::app::App;
@@ -61,39 +61,24 @@ fn draw_list(
     title: Line<'static>,
     now: Instant,
 ) {
-    let block = Block::new()
-        .borders(Borders::TOP)
-        .border_style(theme.border())
-        .title(title);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = ruled(frame, area, Some(title), theme);
     let text = steps_text(app, theme, now, inner.width.max(1));
-    let total = text.lines.len() as u16;
-    if total <= inner.height {
-        app.scroll_max.set(0);
-        frame.render_widget(Paragraph::new(text), inner);
-        return;
-    }
-    // Not all of it fits: the last row says where, and that there is more.
-    let [text_area, more_row] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
-    let max_scroll = total.saturating_sub(text_area.height);
-    app.scroll_max.set(max_scroll);
-    let scroll = app.scroll.min(max_scroll);
-    frame.render_widget(Paragraph::new(text).scroll((scroll, 0)), text_area);
-    let shown_to = (scroll + text_area.height).min(total);
-    let more = if scroll < max_scroll {
-        format!("lines {}–{shown_to} of {total} · ↓ more", scroll + 1)
-    } else {
-        format!("end · lines {}–{total} · ↑ back", scroll + 1)
-    };
-    frame.render_widget(Line::styled(more, theme.dim()).right_aligned(), more_row);
+    scrolled(frame, inner, text, app, theme, ("↓ more", "↑ back"));
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
     let area = reading(area);
-    let [head, body, foot] = Layout::vertical([
+    // A save waiting for another command (or one that failed) says so
+    // under the title: Enter here is what started it.
+    let status = app.status.as_deref().map(|message| {
+        Paragraph::new(Span::styled(for_screen(message), theme.warn())).wrap(Wrap { trim: false })
+    });
+    let status_height = status.as_ref().map_or(0, |p| {
+        (p.line_count(area.width.max(1)) as u16).min(area.height.saturating_sub(3) / 2)
+    });
+    let [head, status_row, body, foot] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(status_height),
         Constraint::Min(0),
         Constraint::Length(1),
     ])
@@ -101,6 +86,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instan
     let title = format!("Summary · {}", for_screen(&app.walk.protocol().title));
     let title = ellipsize(&title, usize::from(head.width));
     frame.render_widget(Paragraph::new(Span::styled(title, theme.title())), head);
+    if let Some(status) = status {
+        frame.render_widget(status, status_row);
+    }
     let title = Line::styled(" Your steps ", theme.title());
     draw_list(frame, body, app, theme, title, now);
     let footer = keys::footer(SUMMARY, foot.width, theme, |c| app.summary_hint(c));

@@ -9,9 +9,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{READING_WIDTH, clock, ellipsize, pause, reading, wrap_indented};
+use super::{READING_WIDTH, clock, ellipsize, pause, reading, ruled, scrolled, wrap_indented};
 use crate::journal::StepStatus;
 use crate::practice::Stage;
 use crate::sanitize::for_screen;
@@ -387,11 +387,7 @@ fn orientation(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
 /// a pause too). The view measures how far it can scroll, so the keys stop
 /// at the end.
 fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let block = Block::new()
-        .borders(Borders::TOP)
-        .border_style(theme.border());
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = ruled(frame, area, None, theme);
     let width = inner.width.max(1);
     let step = app.walk.step();
     // The orientation only where it leaves room for the step itself.
@@ -404,9 +400,7 @@ fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if app.walk.is_follow_up()
         && let Some(original) = &app.original
     {
-        lines.extend(crate::tui::history::page::original_notes(
-            original, &step.id, theme,
-        ));
+        lines.extend(original_notes(original, &step.id, theme));
     }
     for line in for_screen(step.guidance.trim()).lines() {
         lines.extend(wrap_indented(line, width, "", Style::default()));
@@ -431,29 +425,8 @@ fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             lines.extend(wrap_indented(&text, width, " ", theme.stem()));
         }
     }
-    let total = lines.len() as u16;
-    if total <= inner.height {
-        app.scroll_max.set(0);
-        frame.render_widget(Paragraph::new(Text::from(lines)), inner);
-        return;
-    }
-    // Not all of it fits: the last row says there is more, and where.
-    let [text_area, more_row] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
-    let max_scroll = total.saturating_sub(text_area.height);
-    app.scroll_max.set(max_scroll);
-    let scroll = app.scroll.min(max_scroll);
-    frame.render_widget(
-        Paragraph::new(Text::from(lines)).scroll((scroll, 0)),
-        text_area,
-    );
-    let shown_to = (scroll + text_area.height).min(total);
-    let more = if scroll < max_scroll {
-        format!("lines {}–{shown_to} of {total} · PgDn more", scroll + 1)
-    } else {
-        format!("end · lines {}–{total} · PgUp back", scroll + 1)
-    };
-    frame.render_widget(Line::styled(more, theme.dim()).right_aligned(), more_row);
+    let text = Text::from(lines);
+    scrolled(frame, inner, text, app, theme, ("PgDn more", "PgUp back"));
 }
 
 /// Rows the notes pane wants: its border, the instruction, and the notes
@@ -492,12 +465,7 @@ fn draw_notes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         Line::from(Span::styled(" Your notes ", theme.title()))
     };
-    let block = Block::new()
-        .borders(Borders::TOP)
-        .border_style(theme.border())
-        .title(title);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = ruled(frame, area, Some(title), theme);
     // Otherwise the instruction stays above the notes while there is room.
     let instruction =
         Paragraph::new(Line::styled(NOTES_INSTRUCTION, theme.dim())).wrap(Wrap { trim: true });
@@ -548,4 +516,41 @@ pub(crate) fn length_words(seconds: u64) -> String {
     } else {
         clock(seconds)
     }
+}
+
+/// For a follow-up: the notes of the session it follows up (every step but
+/// the open one), then a blank line, so the clinician knows which rupture
+/// it was before the follow-up step's own guidance.
+fn original_notes(
+    session: &crate::journal::Session,
+    open_step: &str,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(
+        format!(
+            "From the session of {}",
+            crate::journal::review::when(session)
+        ),
+        theme.title(),
+    )];
+    let mut any = false;
+    for step in session.steps.iter().filter(|s| s.id != open_step) {
+        let notes = for_screen(step.notes.trim());
+        if notes.is_empty() {
+            continue;
+        }
+        any = true;
+        lines.push(Line::styled(
+            format!("{}:", crate::sanitize::one_line(&step.title)),
+            theme.dim(),
+        ));
+        for line in notes.lines() {
+            lines.push(Line::raw(format!("  {line}")));
+        }
+    }
+    if !any {
+        lines.push(Line::styled("No notes were written then.", theme.dim()));
+    }
+    lines.push(Line::default());
+    lines
 }

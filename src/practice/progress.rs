@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
-use super::record::Session;
-use super::review::{CHART_WEEKS, Stats};
+use crate::journal::Session;
+use crate::journal::review::{CHART_WEEKS, Stats};
 use crate::practice::level::LevelRule;
 use crate::practice::schedule::Schedule;
 use crate::protocol::ScenarioKind;
@@ -246,40 +246,23 @@ pub fn stats_json(stats: &Stats, progress: &Progress) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::journal::fixtures;
     use crate::journal::{DrillCardRecord, Extra, RoundRecord};
-    use chrono::DateTime;
 
     fn card(card: &str, attempt: u32, rating: u8, missed: &[&str], right: bool) -> DrillCardRecord {
         DrillCardRecord {
-            number: 1,
-            card: card.into(),
-            kind: "withdrawal".into(),
-            level: "beginner".into(),
-            client: String::new(),
             attempt,
             rating,
-            criteria_met: Vec::new(),
             criteria_missed: missed.iter().map(|m| m.to_string()).collect(),
-            self_report: None,
-            marker_guess: None,
             marker_right: right,
             respond_seconds: 10,
-            response: None,
             next_level: "intermediate".into(),
+            ..fixtures::drill_card(card)
         }
     }
 
     fn session(mode: &str, day: &str, cards: Vec<DrillCardRecord>, rounds: usize) -> Session {
         Session {
-            id: format!("{}-090000-0000", day.replace('-', "")),
-            mode: mode.into(),
-            protocol: "p".into(),
-            protocol_title: "P".into(),
-            drill: None,
-            started_at: DateTime::parse_from_rfc3339(&format!("{day}T09:00:00+01:00")).unwrap(),
-            finished_at: None,
-            complete: true,
-            steps: Vec::new(),
             extra: Extra {
                 drill_cards: cards,
                 rounds: (0..rounds)
@@ -298,6 +281,7 @@ mod tests {
                     .collect(),
                 ..Extra::default()
             },
+            ..fixtures::on_day(mode.into(), day)
         }
     }
 

@@ -1,0 +1,87 @@
+//! Sessions and folder listings for unit tests (here and in `practice`), so
+//! each test module states only what its test is about.
+
+use std::fs;
+use std::path::Path;
+
+use chrono::DateTime;
+
+use super::{DrillCardRecord, Session, SessionMode, StepRecord, StepStatus};
+
+/// An unfinished practice session of "rupture-repair" started at
+/// `started` (RFC 3339), with no steps yet.
+pub(crate) fn session(id: &str, started: &str) -> Session {
+    Session {
+        id: id.to_string(),
+        mode: SessionMode::Practice,
+        protocol: "rupture-repair".to_string(),
+        protocol_title: "Rupture repair".to_string(),
+        drill: None,
+        started_at: DateTime::parse_from_rfc3339(started).expect("test timestamp"),
+        finished_at: None,
+        complete: false,
+        steps: Vec::new(),
+        extra: Default::default(),
+    }
+}
+
+/// A complete session of protocol "p" on `day` (YYYY-MM-DD) at nine, with
+/// nothing in it yet.
+pub(crate) fn on_day(mode: SessionMode, day: &str) -> Session {
+    Session {
+        id: format!("{}-090000-0000", day.replace('-', "")),
+        mode,
+        protocol: "p".into(),
+        protocol_title: "P".into(),
+        complete: true,
+        ..session("", &format!("{day}T09:00:00+01:00"))
+    }
+}
+
+pub(crate) fn step(
+    id: &str,
+    title: &str,
+    status: StepStatus,
+    notes: &str,
+    pause_seconds: Option<u64>,
+) -> StepRecord {
+    StepRecord {
+        id: id.to_string(),
+        title: title.to_string(),
+        status,
+        notes: notes.to_string(),
+        pause_seconds,
+    }
+}
+
+/// The names in a folder, sorted.
+pub(crate) fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A first attempt at a beginner withdrawal card, rated 0, nothing met or
+/// missed, no marker named, 30 seconds to respond.
+pub(crate) fn drill_card(card: &str) -> DrillCardRecord {
+    DrillCardRecord {
+        number: 1,
+        card: card.into(),
+        kind: "withdrawal".into(),
+        level: "beginner".into(),
+        client: String::new(),
+        attempt: 1,
+        rating: 0,
+        criteria_met: Vec::new(),
+        criteria_missed: Vec::new(),
+        self_report: None,
+        marker_guess: None,
+        marker_right: false,
+        respond_seconds: 30,
+        response: None,
+        next_level: "beginner".into(),
+    }
+}

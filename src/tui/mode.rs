@@ -1,0 +1,175 @@
+//! What the full-screen modes share on top of the runtime ([`terminal`]):
+//! the walk's update convention ([`Model`]: a message in, the effect out,
+//! for the program to carry out), and for the modes that save as they go
+//! (the drill and the rehearsal) the one [`Program`] that carries out their
+//! [`Effect`]s. A new mode of that kind is a state machine, a view and an
+//! `impl SavesAsItGoes`.
+
+use std::io;
+use std::time::Instant;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+
+use super::Presentation;
+use super::terminal::{self, Ended, Input, Kept, Program};
+use super::theme::Theme;
+use crate::journal::{Journal, Session};
+
+/// A full-screen mode's model in the walk's convention: [`Model::update`]
+/// takes every message (a key, a paste, a tick, a signal) and returns the
+/// effect for the program to carry out. No terminal and no disk here.
+pub trait Model {
+    /// What the program must do after a message.
+    type Effect: ModeEffect;
+    /// A key press.
+    fn key(&mut self, key: KeyEvent, now: Instant) -> Self::Effect;
+    /// Pasted text, for the line being typed, if any.
+    fn paste(&mut self, text: &str, now: Instant);
+    /// The passing of time (a deadline came, or the window changed size).
+    fn tick(&mut self, now: Instant);
+
+    /// The model's one entry: a message in, the effect out.
+    fn update(&mut self, msg: Input, now: Instant) -> Self::Effect {
+        match msg {
+            Input::Key(key) => self.key(key, now),
+            Input::Paste(text) => {
+                self.paste(&text, now);
+                Self::Effect::NOTHING
+            }
+            Input::Tick | Input::Resize => {
+                self.tick(now);
+                Self::Effect::NOTHING
+            }
+            Input::Signal(number) => Self::Effect::stopped(number),
+        }
+    }
+}
+
+/// The effects every mode has besides its own.
+pub trait ModeEffect {
+    /// Nothing to do.
+    const NOTHING: Self;
+    /// A signal (its number) ends the mode.
+    fn stopped(number: i32) -> Self;
+}
+
+impl ModeEffect for Effect {
+    const NOTHING: Effect = Effect::None;
+
+    fn stopped(number: i32) -> Effect {
+        Effect::Stop(number)
+    }
+}
+
+/// What a mode that saves as it goes asks of its program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    None,
+    /// Something was kept (an attempt, a reviewed response), or the mode
+    /// stopped: save what there is.
+    Save,
+    /// Leave the closing screen.
+    Quit,
+    /// A signal (its number) ends the mode; what was kept is saved already.
+    Stop(i32),
+}
+
+/// A mode that saves the whole session again each time it keeps something,
+/// run by the one program below.
+pub trait SavesAsItGoes: Model<Effect = Effect> {
+    /// How the full screen ended, for the command to report.
+    type Outcome;
+    fn draw(&self, frame: &mut Frame, theme: &Theme, now: Instant);
+    /// When the screen next changes if nothing else happens.
+    fn deadline(&self, now: Instant) -> Option<Instant>;
+    /// Whether the model asked for the bell since the last frame (asked
+    /// once per frame; the bell setting is applied by the program).
+    fn take_bell(&mut self) -> bool;
+    /// The session to save now; `None` when there is nothing to keep.
+    fn session(&self) -> Option<Session>;
+    /// The outcome, given the last save's result (the id or the error).
+    fn outcome(&self, saved: Option<Result<String, String>>) -> Self::Outcome;
+}
+
+/// A mode that saves as it goes, with the journal its saves go to.
+struct Saving<'a, M> {
+    model: M,
+    journal: &'a mut dyn Journal,
+    theme: Theme,
+    /// The bell setting: ring when the model asks.
+    bell: bool,
+    /// The last save's result, for the closing message.
+    saved: Option<Result<String, String>>,
+}
+
+impl<M: SavesAsItGoes> Saving<'_, M> {
+    fn save(&mut self) {
+        if !self.journal.keeps() {
+            return;
+        }
+        if let Some(session) = self.model.session() {
+            self.saved = Some(
+                self.journal
+                    .save(&session)
+                    .map(|_| session.id.clone())
+                    .map_err(|e| e.to_string()),
+            );
+        }
+    }
+}
+
+impl<M: SavesAsItGoes> Program for Saving<'_, M> {
+    type Output = Ended<M::Outcome>;
+
+    fn draw(&self, frame: &mut Frame, now: Instant) {
+        self.model.draw(frame, &self.theme, now);
+    }
+
+    fn deadline(&self, now: Instant) -> Option<Instant> {
+        self.model.deadline(now)
+    }
+
+    fn handle(&mut self, input: Input, now: Instant) -> Option<Self::Output> {
+        match self.model.update(input, now) {
+            Effect::Quit => return Some(Ended::Done(self.model.outcome(self.saved.clone()))),
+            Effect::Save => self.save(),
+            Effect::Stop(number) => {
+                return Some(Ended::Signal {
+                    number,
+                    kept: Kept::default(),
+                });
+            }
+            Effect::None => {}
+        }
+        None
+    }
+
+    fn take_bell(&mut self) -> bool {
+        self.model.take_bell() && self.bell
+    }
+
+    fn rescue(&mut self, error: io::Error, _now: Instant) -> Self::Output {
+        Ended::Failed {
+            error: error.to_string(),
+            kept: Kept::default(),
+        }
+    }
+}
+
+/// Runs a mode that saves as it goes full screen until it quits, saving
+/// into `journal`.
+pub fn run<M: SavesAsItGoes>(
+    model: M,
+    journal: &mut dyn Journal,
+    presentation: Presentation,
+) -> io::Result<Ended<M::Outcome>> {
+    let mut program = Saving {
+        model,
+        journal,
+        theme: presentation.theme,
+        bell: presentation.bell,
+        saved: None,
+    };
+    terminal::run(&mut program, &presentation.theme)
+}
