@@ -3,10 +3,10 @@
 //! `repair notes list` over tens of thousands of sessions keeps only these
 //! rows in memory, never the notes: each file is parsed straight into a
 //! [`Row`], and the notes and rounds are skipped by the parser without
-//! being stored. The words that repeat from row to row (the protocol, its
-//! title, the step drilled) are held once and shared ([`Interner`]), so a
-//! row costs its fixed size and its id (about 180 bytes), whatever the
-//! protocol's title.
+//! being stored. The words that repeat from row to row (the mode, the
+//! protocol, its title, the step drilled) are held once and shared
+//! ([`Interner`]), so a row costs its fixed size and its id (about 110
+//! bytes), whatever the protocol's title.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
