@@ -432,3 +432,35 @@ fn a_projector_draws_the_statement_big_when_it_fits() {
         assert!(!text.contains('▀'), "{w}x{h}:\n{text}");
     }
 }
+
+/// The stop question's footer and its dialog offer the same keys, and the
+/// keys do what both say: `y` or Enter ends, any other key keeps going.
+#[test]
+fn the_stop_question_footer_and_dialog_agree_with_the_keys() {
+    let t0 = Instant::now();
+    let mut app = app();
+    press(&mut app, KeyCode::Enter, t0);
+    press(&mut app, KeyCode::Enter, t0);
+    press(&mut app, KeyCode::Esc, t0);
+    assert!(app.asking_stop);
+    for (w, h) in [(80, 24), (40, 12)] {
+        let text = screen(&app, w, h, t0);
+        let footer = text.lines().last().unwrap().trim();
+        assert_eq!(
+            footer, "y, Enter end now · other keys keep going",
+            "{w}x{h}"
+        );
+        assert!(text.contains(" y, Enter  end now"), "{w}x{h}:\n{text}");
+        assert!(text.contains(" other keys  keep going"), "{w}x{h}:\n{text}");
+    }
+    press(&mut app, KeyCode::Char('x'), t0);
+    assert!(!app.asking_stop);
+    assert_eq!(
+        *app.rehearsal.phase(),
+        Phase::Ready,
+        "other keys keep going"
+    );
+    press(&mut app, KeyCode::Esc, t0);
+    press(&mut app, KeyCode::Enter, t0);
+    assert_eq!(*app.rehearsal.phase(), Phase::Closing, "Enter ends");
+}

@@ -13,7 +13,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{EDITOR_KEYS, KEYS, RehearseApp, Row};
+use super::{EDITOR_KEYS, KEYS, RehearseApp, Row, STOP_KEYS, StopCmd};
 use crate::practice::level::MAX_RATING;
 use crate::practice::rehearse::{
     DEROLE_LINE, PRIVATE_LINE, Phase, Reaction, Rehearsal, Role, SAFETY_LINE, Stage,
@@ -44,7 +44,7 @@ pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
         Phase::Closing => closing(frame, body, app, theme),
     }
     let line = if app.asking_stop {
-        keys_line(&[("y", "end now"), ("any other key", "keep going")], theme)
+        keys::footer(STOP_KEYS, footer.width, theme, stop_hint)
     } else {
         keys::footer(KEYS, footer.width, theme, |c| app.hint(c))
     };
@@ -136,6 +136,14 @@ fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     );
 }
 
+/// Every row of the stop question's table is offered, in its own words.
+fn stop_hint(cmd: StopCmd) -> keys::Hint {
+    STOP_KEYS
+        .iter()
+        .find(|b| b.command == cmd)
+        .map_or(keys::Hint::Off, |b| keys::Hint::shown(b.help))
+}
+
 fn stop_question(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     let reviewed = app.rehearsal.reviewed().len();
     let kept = if app.saving {
@@ -146,13 +154,13 @@ fn stop_question(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme
     } else {
         "Nothing is kept (no --save).".to_string()
     };
-    let lines = vec![
+    let mut lines = vec![
         Line::raw("End the rehearsal now and go to the summary?"),
         Line::styled(kept, theme.dim()),
         Line::default(),
-        choice("y", "end now (also Enter)", theme),
-        choice("any other key", "keep going", theme),
     ];
+    // The choices are the rows of the same table the keys and footer use.
+    lines.extend(STOP_KEYS.iter().map(|b| choice(b.label, b.help, theme)));
     dialog(frame, area, "End early?", Text::from(lines), theme);
 }
 
