@@ -168,19 +168,29 @@ fn footer_line(app: &App, width: u16, theme: &Theme) -> Line<'static> {
 }
 
 /// The lines under the header: a problem first, else the start screen's
-/// offer of this month's step and its quiet notice (follow-ups waiting, an
-/// unfinished walk), each on its own line. Another quiet line (cards due,
-/// say) goes in this list too. At most `room` lines.
+/// offer of this month's step and its quiet notice, one line for each thing
+/// it offers (follow-ups waiting, an unfinished walk, cards due), so every
+/// offer and its key stays readable. The step's offer takes two lines only
+/// when `room` holds them and the notice; the notice gets up to two lines
+/// more than `room`.
 fn status_lines(app: &App, theme: &Theme, room: usize, width: u16) -> Vec<Line<'static>> {
     if let Some(message) = &app.status {
         return vec![Line::styled(for_screen(message).into_owned(), theme.warn())];
     }
     let mut lines = Vec::new();
+    let notices: Vec<Line<'static>> = match app.notice.as_ref() {
+        Some((text, _)) if !app.walk.has_notes() => text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| notice_line(l, width, theme))
+            .collect(),
+        _ => Vec::new(),
+    };
     if let Some(step) = app.focus_offer() {
         let title = for_screen(&step.title).into_owned();
         let walk_all = app.all_steps().replacen("walk", "walks", 1);
         let wide = format!("This month: {title}. Enter drills it; Tab {walk_all}.");
-        let notice = usize::from(app.notice.is_some() && !app.walk.has_notes());
+        let notice = notices.len();
         let split = format!("This month: {title}.");
         let keys_line = format!("Enter drills it; Tab {walk_all}.");
         let fits = |text: &str| super::width_of(text) <= usize::from(width);
@@ -212,11 +222,35 @@ fn status_lines(app: &App, theme: &Theme, room: usize, width: u16) -> Vec<Line<'
             });
         }
     }
-    if let Some((text, _)) = app.notice.as_ref().filter(|_| !app.walk.has_notes()) {
-        lines.push(Line::styled(for_screen(text).into_owned(), theme.dim()));
-    }
-    lines.truncate(room);
+    lines.extend(notices);
+    lines.truncate(room + 2);
     lines
+}
+
+/// One line of the start screen's notice, `what · KEY words`: whole where
+/// it fits, the key in its own style; where it does not, the key first
+/// ("Ctrl-R resumes it: Unfinished from…") so the cut never takes it.
+fn notice_line(text: &str, width: u16, theme: &Theme) -> Line<'static> {
+    let text = for_screen(text).into_owned();
+    let Some((what, offer)) = text
+        .rsplit_once(" · ")
+        .filter(|(_, offer)| offer.starts_with("Ctrl-"))
+    else {
+        return Line::styled(text, theme.dim());
+    };
+    let (key, words) = offer.split_once(' ').unwrap_or((offer, ""));
+    if super::width_of(&text) <= usize::from(width) {
+        Line::from(vec![
+            Span::styled(format!("{what} · "), theme.dim()),
+            Span::styled(key.to_owned(), theme.key()),
+            Span::styled(format!(" {words}"), theme.dim()),
+        ])
+    } else {
+        Line::from(vec![
+            Span::styled(key.to_owned(), theme.key()),
+            Span::styled(format!(" {words}: {what}"), theme.dim()),
+        ])
+    }
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
