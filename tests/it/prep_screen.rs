@@ -599,3 +599,20 @@ fn a_protocol_with_no_pause_and_no_stems_still_preps() {
     let text = screen_text(&draw(&app, 40, 12, now));
     assert!(text.contains("No words chosen."), "{text}");
 }
+
+/// The prep keeps within the walk's reading column at every width around
+/// 80 columns (the scan's big digits aside, which may use the width).
+#[test]
+fn the_prep_keeps_the_walk_reading_width() {
+    use crate::screens::{outside, reading_column};
+    for (name, app, now) in every_state() {
+        if name == "scan" || name == "scan_held" {
+            continue;
+        }
+        for w in [40, 60, 76, 77, 78, 80, 83, 84, 90, 119] {
+            let t = draw(&app, w, 24, now);
+            let stray = outside(t.backend().buffer(), reading_column(w));
+            assert!(stray.is_empty(), "{name} at {w}x24:\n{}", stray.join("\n"));
+        }
+    }
+}

@@ -464,3 +464,47 @@ fn the_stop_question_footer_and_dialog_agree_with_the_keys() {
     press(&mut app, KeyCode::Enter, t0);
     assert_eq!(*app.rehearsal.phase(), Phase::Closing, "Enter ends");
 }
+
+/// The rehearsal keeps within the walk's reading column at every width
+/// around 80 columns, footer included (the projector layout's large text and
+/// countdown aside, from 100 columns).
+#[test]
+fn the_rehearsal_keeps_the_walk_reading_width() {
+    use crate::screens::{outside, reading_column};
+    let t0 = Instant::now();
+    let mut app = app();
+    let mut states = vec![app.clone()];
+    for _ in 0..8 {
+        press(&mut app, KeyCode::Enter, t0);
+        states.push(app.clone());
+    }
+    let mut asking = app.clone();
+    press(&mut asking, KeyCode::Esc, t0);
+    states.push(asking);
+    press(&mut app, KeyCode::Esc, t0);
+    press(&mut app, KeyCode::Char('y'), t0);
+    states.push(app.clone());
+    for (i, a) in states.iter().enumerate() {
+        for w in [40, 60, 76, 77, 78, 80, 83, 84, 90, 99] {
+            let t = draw(a, w, 24, t0);
+            let mut stray = outside(t.backend().buffer(), reading_column(w));
+            // A footer with more keys than the column holds may be wider,
+            // centred with a margin each side (as before).
+            stray.retain(|row| {
+                let Some(text) = row.strip_prefix("row 23: ") else {
+                    return true;
+                };
+                let text = text.trim_matches('"');
+                let left = text.len() - text.trim_start().len();
+                let right = text.len() - text.trim_end().len();
+                left < 2 || left.abs_diff(right) > 1
+            });
+            assert!(
+                stray.is_empty(),
+                "state {i} ({:?}) at {w}x24:\n{}",
+                a.rehearsal.phase(),
+                stray.join("\n")
+            );
+        }
+    }
+}

@@ -22,10 +22,10 @@ use crate::sanitize::for_screen;
 use crate::tui::big;
 use crate::tui::keys;
 use crate::tui::theme::Theme;
-use crate::tui::view::{clock, fits};
+use crate::tui::view::{clock, fits, reading};
 
-/// The widest the text gets, for reading.
-pub const READING_WIDTH: u16 = 76;
+/// The widest the text gets, for reading: the walk's reading width.
+pub use crate::tui::view::READING_WIDTH;
 
 pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) {
     if !fits(frame, theme) {
@@ -90,15 +90,15 @@ pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) {
     }
 }
 
-/// The reading column: one cell of margin, at most [`READING_WIDTH`] wide,
-/// centred.
+/// The reading column: the walk's ([`reading`]) inside one cell of margin,
+/// so at most [`READING_WIDTH`] wide and centred, as the walk's from 78
+/// columns.
 fn column(area: Rect) -> Rect {
-    let width = area.width.saturating_sub(2).min(READING_WIDTH);
-    Rect {
-        x: area.x + (area.width - width) / 2,
-        width,
+    reading(Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(2),
         ..area
-    }
+    })
 }
 
 /// The display width of `text`.

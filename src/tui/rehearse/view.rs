@@ -25,8 +25,8 @@ use crate::tui::theme::Theme;
 use crate::tui::view::dialogs::{choice, dialog};
 use crate::tui::view::{clock, fits};
 
-/// Reading text is never wider than this.
-const READING: u16 = 76;
+/// Reading text is never wider than this: the walk's reading width.
+const READING: u16 = crate::tui::view::READING_WIDTH;
 
 pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
     let area = frame.area();
@@ -43,20 +43,23 @@ pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
         Phase::Review(stage) => review(frame, body, app, *stage, theme),
         Phase::Closing => closing(frame, body, app, theme),
     }
-    let line = if app.asking_stop {
-        keys::footer(STOP_KEYS, footer.width, theme, stop_hint)
-    } else {
-        keys::footer(KEYS, footer.width, theme, |c| app.hint(c))
+    let line = |width: u16| {
+        if app.asking_stop {
+            keys::footer(STOP_KEYS, width, theme, stop_hint)
+        } else {
+            keys::footer(KEYS, width, theme, |c| app.hint(c))
+        }
     };
-    // Under the centred reading column on a wide window (at least as wide
-    // as the keys need), not at the window's left edge.
-    let need = READING.max(line.width() as u16);
-    let footer = if footer.width > need + 4 {
-        column(footer, need)
+    // Under the centred reading column, not at the window's left edge; on
+    // a wide window as wide as the keys need (at least the column).
+    let full = line(footer.width);
+    let need = READING.max(full.width() as u16);
+    if footer.width > need + 4 {
+        frame.render_widget(Paragraph::new(full), column(footer, need));
     } else {
-        footer
-    };
-    frame.render_widget(Paragraph::new(line), footer);
+        let footer = within_reading(footer);
+        frame.render_widget(Paragraph::new(line(footer.width)), footer);
+    }
     if app.asking_stop {
         stop_question(frame, body, app, theme);
     }
@@ -252,6 +255,16 @@ fn fit(mut lines: Vec<Line<'static>>, height: u16, width: u16) -> Vec<Line<'stat
 }
 
 /// A centred column of at most `width` inside `area`.
+/// A line's row in the reading column where the window is wider than it;
+/// the whole row otherwise (as the walk's column at that width).
+fn within_reading(area: Rect) -> Rect {
+    if area.width > READING {
+        column(area, READING)
+    } else {
+        area
+    }
+}
+
 fn column(area: Rect, width: u16) -> Rect {
     let w = width.min(area.width.saturating_sub(2)).max(1);
     Rect {
@@ -464,7 +477,8 @@ fn round(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: Insta
     } else {
         Alignment::Left
     };
-    // Over the statement's part of the window, not the countdown's.
+    // Over the statement's part of the window, not the countdown's; on a
+    // narrower window, in the reading column.
     let over_text = |rect: Rect| {
         if wide {
             Rect {
@@ -472,7 +486,7 @@ fn round(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: Insta
                 ..rect
             }
         } else {
-            rect
+            within_reading(rect)
         }
     };
     let (head, roles_area) = (over_text(head), over_text(roles_area));
