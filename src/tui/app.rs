@@ -19,6 +19,7 @@ use crate::tui::keys::walk::{
     FAILED, FailedCmd, QUIT, QuitCmd, SUMMARY, SummaryCmd, WALK, WalkCmd,
 };
 use crate::tui::keys::{self, Hint};
+use crate::tui::view::dialogs::scroll_key;
 
 /// How soon after a keystroke the notes are autosaved.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(1);
@@ -385,15 +386,7 @@ impl App {
             } else {
                 &mut self.about
             };
-            let at = scroll.unwrap_or(0);
-            let limit = self.overlay_max.get();
-            *scroll = match key.code {
-                KeyCode::Up => Some(at.saturating_sub(1)),
-                KeyCode::Down => Some(at.saturating_add(1).min(limit)),
-                KeyCode::PageUp => Some(at.saturating_sub(5)),
-                KeyCode::PageDown => Some(at.saturating_add(5).min(limit)),
-                _ => None,
-            };
+            *scroll = scroll_key(&key, scroll.unwrap_or(0), self.overlay_max.get());
             return;
         }
         match &self.screen {
