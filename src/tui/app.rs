@@ -493,7 +493,9 @@ impl App {
         match cmd {
             SummaryCmd::Save if self.keeps => Hint::shown("save and quit"),
             SummaryCmd::Save => Hint::shown("close (nothing is saved)"),
-            SummaryCmd::Down => Hint::shown("scroll"),
+            // Offered only when there is more to see (the list is drawn
+            // before the footer, so `scroll_max` is this frame's).
+            SummaryCmd::Down if self.scroll_max.get() > 0 => Hint::shown("scroll"),
             SummaryCmd::Back => Hint::shown("back"),
             SummaryCmd::Help => Hint::shown("help"),
             _ => Hint::Quiet,
