@@ -508,3 +508,18 @@ fn the_rehearsal_keeps_the_walk_reading_width() {
         }
     }
 }
+
+/// At 40x12 the first screen's seed line is not cut silently: it wraps,
+/// so every word of it shows.
+#[test]
+fn the_seed_line_is_whole_at_40_columns() {
+    let t0 = Instant::now();
+    let app = app();
+    let text = screen(&app, 40, 12, t0);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let joined = words.join(" ");
+    assert!(
+        joined.contains("Seed 11 (--seed 11 deals the same cards again)"),
+        "{text}"
+    );
+}

@@ -325,20 +325,25 @@ fn safety(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     let o = r.options();
     let col = column(area, READING);
     let w = col.width;
-    let mut lines = vec![
-        Line::styled(
-            format!("Rehearsal: {}", for_screen(&r.protocol().title)),
-            theme.title(),
+    let mut lines = vec![Line::styled(
+        fit_width(
+            &format!("Rehearsal: {}", for_screen(&r.protocol().title)),
+            w,
         ),
-        Line::styled(
-            format!(
-                "Seed {} (--seed {} deals the same cards again)",
-                o.seed, o.seed
-            ),
-            theme.dim(),
+        theme.title(),
+    )];
+    // Wrapped, not cut: how to deal the same cards again is worth reading.
+    wrapped(
+        &mut lines,
+        "",
+        &format!(
+            "Seed {} (--seed {} deals the same cards again)",
+            o.seed, o.seed
         ),
-        Line::default(),
-    ];
+        w,
+        theme.dim(),
+    );
+    lines.push(Line::default());
     wrapped(
         &mut lines,
         "",
@@ -383,11 +388,14 @@ fn direction(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme) {
     let col = column(area, READING);
     let w = col.width;
     let mut lines = vec![Line::styled(
-        format!(
-            "Card {} of {} · {} is the client",
-            round.card_number,
-            r.total_rounds(),
-            for_screen(r.name(round.client))
+        fit_width(
+            &format!(
+                "Card {} of {} · {} is the client",
+                round.card_number,
+                r.total_rounds(),
+                for_screen(r.name(round.client))
+            ),
+            w,
         ),
         theme.dim(),
     )];
@@ -978,19 +986,26 @@ fn closing(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     let w = col.width;
     let rounds = r.reviewed();
     let cards = rounds.iter().filter(|x| x.attempt == 1).count();
-    let mut lines = vec![
-        Line::styled("Rehearsal over", theme.title()),
-        Line::raw(format!(
+    let mut lines = vec![Line::styled("Rehearsal over", theme.title())];
+    wrapped(
+        &mut lines,
+        "",
+        &format!(
             "{cards} of {} cards, {} responses · seed {}",
             r.total_rounds(),
             rounds.len(),
             r.options().seed
-        )),
-    ];
+        ),
+        w,
+        Style::new(),
+    );
     for s in r.summaries() {
         lines.push(Line::default());
         lines.push(Line::styled(
-            format!("{} (seat {})", for_screen(r.name(s.seat)), s.seat + 1),
+            fit_width(
+                &format!("{} (seat {})", for_screen(r.name(s.seat)), s.seat + 1),
+                w,
+            ),
             theme.step(),
         ));
         wrapped(&mut lines, "  ", &for_screen(&s.text()), w, Style::new());
