@@ -917,7 +917,7 @@ fn above_the_footer(screen: &str) -> String {
 fn the_start_screen_offers_a_follow_up_and_an_unfinished_walk_together() {
     let sb = Sandbox::new();
     sb.put_sessions(&[walk_record(0, true), walk_record(10, false)]);
-    for (cols, rows) in [(80, 24), (160, 45), (40, 12)] {
+    for (cols, rows) in [(80, 24), (160, 45), (120, 40), (120, 24), (40, 12)] {
         let mut pty = start_with(
             &sb,
             &[],
@@ -929,6 +929,13 @@ fn the_start_screen_offers_a_follow_up_and_an_unfinished_walk_together() {
         );
         let screen = pty.wait_stable();
         let body = above_the_footer(&screen);
+        if rows >= 40 {
+            // Room to wrap: every word of both offers shows.
+            let words = body.split_whitespace().collect::<Vec<_>>().join(" ");
+            for whole in ["waiting for its follow-up, from", "Unfinished from"] {
+                assert!(words.contains(whole), "{cols}x{rows}: {whole}\n{screen}");
+            }
+        }
         if cols >= 80 {
             for whole in ["Ctrl-F opens it", "Ctrl-R resumes it", "Unfinished from"] {
                 assert!(body.contains(whole), "{cols}x{rows}: {whole}\n{screen}");
