@@ -20,11 +20,11 @@ use std::time::Instant;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::keys::scroll_key;
 use super::keys::{self, Binding, Hint, Key};
 use super::mode::{ModeEffect, Model};
 use super::terminal::{self, Ended, Input, Kept, Program};
 use super::theme::Theme;
-use super::view::dialogs::scroll_key;
 use crate::journal::Journal;
 use crate::practice::prep::{Action, Prep, Stage};
 

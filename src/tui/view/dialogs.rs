@@ -1,7 +1,6 @@
 //! Overlays: the quit question, the F1 help, and the too-small message.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
@@ -80,23 +79,6 @@ pub fn confirm_quit(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
     }
     dialog(frame, area, "Quit?", Text::from(lines), theme);
-}
-
-/// A key on a box that [`scrolling_dialog`] draws (the F1 help, the F2
-/// page, the prep's About): where it scrolls to from `at`, at most `max`
-/// (as last drawn), or `None` when the key closes the box. ↑ ↓ by a line,
-/// PgUp PgDn by five, Home End to either end.
-pub(crate) fn scroll_key(key: &KeyEvent, at: u16, max: u16) -> Option<u16> {
-    let at = at.min(max);
-    match key.code {
-        KeyCode::Up => Some(at.saturating_sub(1)),
-        KeyCode::Down => Some(at.saturating_add(1).min(max)),
-        KeyCode::PageUp => Some(at.saturating_sub(5)),
-        KeyCode::PageDown => Some(at.saturating_add(5).min(max)),
-        KeyCode::Home => Some(0),
-        KeyCode::End => Some(max),
-        _ => None,
-    }
 }
 
 /// A bordered box in the middle of `area` holding `text`, scrolled by
