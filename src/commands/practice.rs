@@ -88,9 +88,10 @@ pub fn hand_over(
 /// (`repair follow-up` and `repair notes` show all of them.)
 pub const NOTICE_DAYS: i64 = 28;
 
-/// The start screen's quiet line: follow-ups waiting (Ctrl-F opens the
-/// newest), the newest unfinished session (Ctrl-R resumes it), and drill
-/// cards due today (of `deck`).
+/// The start screen's quiet lines, one a line: follow-ups waiting (Ctrl-F
+/// opens the newest), the newest unfinished session (Ctrl-R resumes it), and
+/// drill cards due today (of `deck`). Each line that offers a key ends in
+/// ` · KEY words`.
 fn start_notice(
     store: &Store,
     now: chrono::DateTime<chrono::FixedOffset>,
@@ -140,7 +141,8 @@ fn start_notice(
         let cards = if due == 1 { "card" } else { "cards" };
         parts.push(format!("{due} {cards} due · repair drill"));
     }
-    (!parts.is_empty()).then(|| (parts.join(" · "), offers))
+    // One line each, so every offer (and its key) stays readable.
+    (!parts.is_empty()).then(|| (parts.join("\n"), offers))
 }
 
 /// Whether the store holds no session at all (decided from the file names;

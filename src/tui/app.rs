@@ -15,6 +15,7 @@ use ratatui_textarea::{TextArea, WrapMode};
 
 use crate::journal::{Journal, Session};
 use crate::practice::{Action, Outcome, Stage, Walk};
+use crate::tui::keys::scroll_key;
 use crate::tui::keys::walk::{
     FAILED, FailedCmd, QUIT, QuitCmd, SUMMARY, SummaryCmd, WALK, WalkCmd,
 };
@@ -385,15 +386,7 @@ impl App {
             } else {
                 &mut self.about
             };
-            let at = scroll.unwrap_or(0);
-            let limit = self.overlay_max.get();
-            *scroll = match key.code {
-                KeyCode::Up => Some(at.saturating_sub(1)),
-                KeyCode::Down => Some(at.saturating_add(1).min(limit)),
-                KeyCode::PageUp => Some(at.saturating_sub(5)),
-                KeyCode::PageDown => Some(at.saturating_add(5).min(limit)),
-                _ => None,
-            };
+            *scroll = scroll_key(&key, scroll.unwrap_or(0), self.overlay_max.get());
             return;
         }
         match &self.screen {
@@ -500,7 +493,9 @@ impl App {
         match cmd {
             SummaryCmd::Save if self.keeps => Hint::shown("save and quit"),
             SummaryCmd::Save => Hint::shown("close (nothing is saved)"),
-            SummaryCmd::Down => Hint::shown("scroll"),
+            // Offered only when there is more to see (the list is drawn
+            // before the footer, so `scroll_max` is this frame's).
+            SummaryCmd::Down if self.scroll_max.get() > 0 => Hint::shown("scroll"),
             SummaryCmd::Back => Hint::shown("back"),
             SummaryCmd::Help => Hint::shown("help"),
             _ => Hint::Quiet,

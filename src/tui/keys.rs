@@ -157,6 +157,24 @@ pub fn help_lines<C>(table: &[Binding<C>], theme: &Theme) -> Vec<Line<'static>> 
         .collect()
 }
 
+/// A key on a scrolling box (the walk's F1 help and F2 page, the prep's
+/// help and About, all drawn by `view::dialogs::scrolling_dialog`): where
+/// it scrolls to from `at`, at most `max` (as last drawn), or `None` when
+/// the key closes the box. ↑ ↓ by a line, PgUp PgDn by five, Home End to
+/// either end.
+pub fn scroll_key(key: &KeyEvent, at: u16, max: u16) -> Option<u16> {
+    let at = at.min(max);
+    match key.code {
+        KeyCode::Up => Some(at.saturating_sub(1)),
+        KeyCode::Down => Some(at.saturating_add(1).min(max)),
+        KeyCode::PageUp => Some(at.saturating_sub(5)),
+        KeyCode::PageDown => Some(at.saturating_add(5).min(max)),
+        KeyCode::Home => Some(0),
+        KeyCode::End => Some(max),
+        _ => None,
+    }
+}
+
 /// A key event written in the one notation ("Ctrl-S", "Shift-Tab").
 pub fn name(event: &KeyEvent) -> String {
     let mut out = String::new();

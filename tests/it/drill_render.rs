@@ -311,3 +311,34 @@ fn the_readme_lists_every_drill_key() {
         );
     }
 }
+
+/// The drill keeps the walk's reading width at every window width: text
+/// never wider than 76 columns, centred (at 77 to 83 columns it used to
+/// fill the window).
+#[test]
+fn the_drill_keeps_the_walk_reading_width() {
+    use crate::screens::{outside, reading_column};
+    let t0 = Instant::now();
+    let mut a = app(Some("reflect"), false, t0);
+    let mut phases = vec![];
+    phases.push(a.clone());
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(4));
+    phases.push(a.clone());
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(30));
+    phases.push(a.clone());
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(32));
+    phases.push(a.clone());
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(34));
+    phases.push(a.clone());
+    for (i, a) in phases.iter().enumerate() {
+        for w in [40, 60, 76, 77, 78, 80, 83, 84, 90, 119] {
+            let terminal = draw(a, w, 24, t0 + Duration::from_secs(34));
+            let stray = outside(terminal.backend().buffer(), reading_column(w));
+            assert!(
+                stray.is_empty(),
+                "phase {i} at {w}x24:\n{}",
+                stray.join("\n")
+            );
+        }
+    }
+}

@@ -866,3 +866,85 @@ fn mouse_capture_follows_the_setting_and_is_turned_off_on_exit() {
     pty.send(keys::ESC);
     assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
 }
+
+/// A walk of the builtin protocol from today, started `minutes` past eight:
+/// finished with its follow-up waiting, or unfinished after the first step.
+fn walk_record(minutes: u32, follow_up: bool) -> serde_json::Value {
+    let now = chrono::Local::now().fixed_offset();
+    let id = format!("{}-08{minutes:02}00-abcd", now.format("%Y%m%d"));
+    let steps: Vec<serde_json::Value> = ["scan", "reflect", "validate", "mend", "ask", "enjoy"]
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let status = match (follow_up, i) {
+                (_, 0) => "done",
+                (true, 4) => "follow-up",
+                (true, _) => "done",
+                (false, _) => "not-reached",
+            };
+            serde_json::json!({
+                "id": id,
+                "title": id,
+                "status": status,
+                "notes": if i == 0 { "shoulders up" } else { "" },
+                "pause_seconds": null
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "id": id,
+        "mode": "practice",
+        "protocol": "rupture-repair",
+        "protocol_title": "Rupture and Repair",
+        "drill": null,
+        "started_at": now.to_rfc3339(),
+        "finished_at": if follow_up { serde_json::json!(now.to_rfc3339()) } else { serde_json::Value::Null },
+        "complete": follow_up,
+        "steps": steps
+    })
+}
+
+/// Every row but the footer (the last non-blank one).
+fn above_the_footer(screen: &str) -> String {
+    let rows: Vec<&str> = screen.lines().collect();
+    let last = rows.iter().rposition(|r| !r.trim().is_empty()).unwrap_or(0);
+    rows[..last].join("\n")
+}
+
+/// With a follow-up waiting and an unfinished walk, the start screen offers
+/// both, each with its key, at every size (not only in the footer).
+#[test]
+fn the_start_screen_offers_a_follow_up_and_an_unfinished_walk_together() {
+    let sb = Sandbox::new();
+    sb.put_sessions(&[walk_record(0, true), walk_record(10, false)]);
+    for (cols, rows) in [(80, 24), (160, 45), (120, 40), (120, 24), (40, 12)] {
+        let mut pty = start_with(
+            &sb,
+            &[],
+            PtyOptions {
+                cols,
+                rows,
+                ..PtyOptions::default()
+            },
+        );
+        let screen = pty.wait_stable();
+        let body = above_the_footer(&screen);
+        if rows >= 40 {
+            // Room to wrap: every word of both offers shows.
+            let words = body.split_whitespace().collect::<Vec<_>>().join(" ");
+            for whole in ["waiting for its follow-up, from", "Unfinished from"] {
+                assert!(words.contains(whole), "{cols}x{rows}: {whole}\n{screen}");
+            }
+        }
+        if cols >= 80 {
+            for whole in ["Ctrl-F opens it", "Ctrl-R resumes it", "Unfinished from"] {
+                assert!(body.contains(whole), "{cols}x{rows}: {whole}\n{screen}");
+            }
+        }
+        for key in ["Ctrl-F", "Ctrl-R"] {
+            assert!(body.contains(key), "{cols}x{rows}: {key}\n{screen}");
+        }
+        pty.send(keys::ESC);
+        assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    }
+}

@@ -599,3 +599,70 @@ fn a_protocol_with_no_pause_and_no_stems_still_preps() {
     let text = screen_text(&draw(&app, 40, 12, now));
     assert!(text.contains("No words chosen."), "{text}");
 }
+
+/// The prep keeps within the walk's reading column at every width around
+/// 80 columns (the scan's big digits aside, which may use the width).
+#[test]
+fn the_prep_keeps_the_walk_reading_width() {
+    use crate::screens::{outside, reading_column};
+    for (name, app, now) in every_state() {
+        if name == "scan" || name == "scan_held" {
+            continue;
+        }
+        for w in [40, 60, 76, 77, 78, 80, 83, 84, 90, 119] {
+            let t = draw(&app, w, 24, now);
+            let stray = outside(t.backend().buffer(), reading_column(w));
+            assert!(stray.is_empty(), "{name} at {w}x24:\n{}", stray.join("\n"));
+        }
+    }
+}
+
+/// The About box (`i`) shows the study and the protocol's whole source at
+/// any size: ↑ ↓ PgUp PgDn Home End scroll it with a position hint, and any
+/// other key closes it.
+#[test]
+fn the_about_box_scrolls_to_the_source_at_any_size() {
+    let t0 = Instant::now();
+    let source = builtin().source.expect("the builtin names its source");
+    // A word of the source's last line only.
+    let last_word = "substitute";
+    assert!(
+        source
+            .trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .contains(last_word)
+    );
+    assert_eq!(source.matches(last_word).count(), 1);
+    for (w, h) in [(40, 12), (80, 24)] {
+        let mut app = prep();
+        app.key(key(KeyCode::Char('i')), t0);
+        let first = screen_text(&draw(&app, w, h, t0));
+        assert!(first.contains("Modelled on"), "{w}x{h}:\n{first}");
+        assert!(
+            first.contains(" of ") && first.contains("↓ more"),
+            "{w}x{h}: a position hint\n{first}"
+        );
+        assert!(!first.contains(last_word), "{w}x{h}: all fits?\n{first}");
+        app.key(key(KeyCode::Down), t0);
+        assert_eq!(app.overlay, Some(Overlay::About), "↓ scrolls, not closes");
+        let moved = screen_text(&draw(&app, w, h, t0));
+        assert_ne!(first, moved, "{w}x{h}: ↓ moved nothing");
+        app.key(key(KeyCode::End), t0);
+        let end = screen_text(&draw(&app, w, h, t0));
+        assert!(end.contains(last_word), "{w}x{h}: the source's end\n{end}");
+        assert!(end.contains("end · ↑ back"), "{w}x{h}:\n{end}");
+        // Scrolling past the end moves nothing.
+        app.key(key(KeyCode::PageDown), t0);
+        assert_eq!(screen_text(&draw(&app, w, h, t0)), end);
+        app.key(key(KeyCode::Home), t0);
+        assert_eq!(screen_text(&draw(&app, w, h, t0)), first);
+        app.key(key(KeyCode::PageDown), t0);
+        app.key(key(KeyCode::PageUp), t0);
+        assert_eq!(screen_text(&draw(&app, w, h, t0)), first);
+        app.key(key(KeyCode::Char('x')), t0);
+        assert_eq!(app.overlay, None, "any other key closes");
+        assert_eq!(app.own, "", "and does nothing else");
+    }
+}

@@ -432,3 +432,94 @@ fn a_projector_draws_the_statement_big_when_it_fits() {
         assert!(!text.contains('▀'), "{w}x{h}:\n{text}");
     }
 }
+
+/// The stop question's footer and its dialog offer the same keys, and the
+/// keys do what both say: `y` or Enter ends, any other key keeps going.
+#[test]
+fn the_stop_question_footer_and_dialog_agree_with_the_keys() {
+    let t0 = Instant::now();
+    let mut app = app();
+    press(&mut app, KeyCode::Enter, t0);
+    press(&mut app, KeyCode::Enter, t0);
+    press(&mut app, KeyCode::Esc, t0);
+    assert!(app.asking_stop);
+    for (w, h) in [(80, 24), (40, 12)] {
+        let text = screen(&app, w, h, t0);
+        let footer = text.lines().last().unwrap().trim();
+        assert_eq!(
+            footer, "y, Enter end now · other keys keep going",
+            "{w}x{h}"
+        );
+        assert!(text.contains(" y, Enter  end now"), "{w}x{h}:\n{text}");
+        assert!(text.contains(" other keys  keep going"), "{w}x{h}:\n{text}");
+    }
+    press(&mut app, KeyCode::Char('x'), t0);
+    assert!(!app.asking_stop);
+    assert_eq!(
+        *app.rehearsal.phase(),
+        Phase::Ready,
+        "other keys keep going"
+    );
+    press(&mut app, KeyCode::Esc, t0);
+    press(&mut app, KeyCode::Enter, t0);
+    assert_eq!(*app.rehearsal.phase(), Phase::Closing, "Enter ends");
+}
+
+/// The rehearsal keeps within the walk's reading column at every width
+/// around 80 columns, footer included (the projector layout's large text and
+/// countdown aside, from 100 columns).
+#[test]
+fn the_rehearsal_keeps_the_walk_reading_width() {
+    use crate::screens::{outside, reading_column};
+    let t0 = Instant::now();
+    let mut app = app();
+    let mut states = vec![app.clone()];
+    for _ in 0..8 {
+        press(&mut app, KeyCode::Enter, t0);
+        states.push(app.clone());
+    }
+    let mut asking = app.clone();
+    press(&mut asking, KeyCode::Esc, t0);
+    states.push(asking);
+    press(&mut app, KeyCode::Esc, t0);
+    press(&mut app, KeyCode::Char('y'), t0);
+    states.push(app.clone());
+    for (i, a) in states.iter().enumerate() {
+        for w in [40, 60, 76, 77, 78, 80, 83, 84, 90, 99] {
+            let t = draw(a, w, 24, t0);
+            let mut stray = outside(t.backend().buffer(), reading_column(w));
+            // A footer with more keys than the column holds may be wider,
+            // centred with a margin each side (as before).
+            stray.retain(|row| {
+                let Some(text) = row.strip_prefix("row 23: ") else {
+                    return true;
+                };
+                let text = text.trim_matches('"');
+                let left = text.len() - text.trim_start().len();
+                let right = text.len() - text.trim_end().len();
+                left < 2 || left.abs_diff(right) > 1
+            });
+            assert!(
+                stray.is_empty(),
+                "state {i} ({:?}) at {w}x24:\n{}",
+                a.rehearsal.phase(),
+                stray.join("\n")
+            );
+        }
+    }
+}
+
+/// At 40x12 the first screen's seed line is not cut silently: it wraps,
+/// so every word of it shows.
+#[test]
+fn the_seed_line_is_whole_at_40_columns() {
+    let t0 = Instant::now();
+    let app = app();
+    let text = screen(&app, 40, 12, t0);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let joined = words.join(" ");
+    assert!(
+        joined.contains("Seed 11 (--seed 11 deals the same cards again)"),
+        "{text}"
+    );
+}

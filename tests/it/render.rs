@@ -464,3 +464,26 @@ fn the_wheel_scrolls_and_a_click_on_the_rail_goes_to_that_step() {
     app.update(mouse(MouseEventKind::ScrollUp, 10, 5), now);
     assert_eq!(app.scroll, 0);
 }
+
+/// The summary's footer offers scrolling only when there is more to see
+/// (as the position hint above it does).
+#[test]
+fn the_summary_offers_scroll_only_when_there_is_more() {
+    let mut app = app(WalkOptions::default());
+    let now = Instant::now();
+    type_text(&mut app, "note", now);
+    app.update(ctrl('s'), now);
+    assert_eq!(app.screen, WalkScreen::Summary);
+    let footer = |w, h| {
+        let text = screen_text(&app, w, h, now);
+        text.lines().last().unwrap().to_owned()
+    };
+    for (w, h) in [(80, 40), (120, 40), (200, 60)] {
+        let text = screen_text(&app, w, h, now);
+        assert!(!text.contains("lines "), "{w}x{h}: all fits\n{text}");
+        assert!(!footer(w, h).contains("scroll"), "{w}x{h}:\n{text}");
+    }
+    let text = screen_text(&app, 40, 12, now);
+    assert!(text.contains("lines 1–"), "{text}");
+    assert!(footer(40, 12).contains("↓ scroll"), "{text}");
+}

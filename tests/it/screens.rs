@@ -50,3 +50,28 @@ macro_rules! snap_sizes {
     };
 }
 pub(crate) use snap_sizes;
+
+/// The walk's reading column in a window `width` wide: at most 76 columns,
+/// centred (`repair_practice::tui::view::reading`).
+pub fn reading_column(width: u16) -> std::ops::Range<u16> {
+    let w = width.min(76);
+    let x = (width - w) / 2;
+    x..x + w
+}
+
+/// Every row of `buffer` that has text outside `column`, as
+/// `row N: "..."`, for an assertion message.
+pub fn outside(buffer: &Buffer, column: std::ops::Range<u16>) -> Vec<String> {
+    let mut out = Vec::new();
+    for y in 0..buffer.area.height {
+        let stray = (0..buffer.area.width)
+            .any(|x| !column.contains(&x) && buffer[(x, y)].symbol().trim() != "");
+        if stray {
+            let row: String = (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect();
+            out.push(format!("row {y}: {row:?}"));
+        }
+    }
+    out
+}

@@ -20,30 +20,15 @@ use crate::tui::big;
 use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::view::dialogs::dialog;
-use crate::tui::view::{clock, fits};
-
-/// Reading text is never wider than this; a wider window centres it.
-const READING: u16 = 76;
-
-/// The drill's column: the whole window up to a little over [`READING`],
-/// else [`READING`] wide and centred.
-fn reading_column(area: Rect) -> Rect {
-    if area.width <= READING + 4 {
-        return area;
-    }
-    Rect {
-        x: area.x + (area.width - READING) / 2,
-        width: READING,
-        ..area
-    }
-}
+use crate::tui::view::{clock, fits, reading};
 
 pub fn draw(frame: &mut Frame, app: &DrillApp, theme: &Theme, now: Instant) {
     let window = frame.area();
     if !fits(frame, theme) {
         return;
     }
-    let area = reading_column(window);
+    // The walk's reading column: at most 76 columns, centred.
+    let area = reading(window);
     let [head, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),

@@ -13,12 +13,14 @@
 
 pub mod view;
 
+use std::cell::Cell;
 use std::io;
 use std::time::Instant;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::keys::scroll_key;
 use super::keys::{self, Binding, Hint, Key};
 use super::mode::{ModeEffect, Model};
 use super::terminal::{self, Ended, Input, Kept, Program};
@@ -205,7 +207,8 @@ pub const KEYS: &[Binding<Cmd>] = &[
     },
 ];
 
-/// A box over the screen; any key closes it.
+/// A box over the screen: ↑ ↓ PgUp PgDn Home End scroll it when it is
+/// longer than the window, any other key closes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
     Help,
@@ -223,6 +226,10 @@ pub struct PrepApp {
     /// The intention being typed.
     pub intention: String,
     pub overlay: Option<Overlay>,
+    /// How far the open overlay is scrolled.
+    pub overlay_scroll: u16,
+    /// How far the open overlay can scroll, as last drawn.
+    pub overlay_max: Cell<u16>,
     pub bell: bool,
 }
 
@@ -244,6 +251,8 @@ impl PrepApp {
             own: String::new(),
             intention: String::new(),
             overlay: None,
+            overlay_scroll: 0,
+            overlay_max: Cell::new(0),
             bell: false,
         };
         app.settle();
@@ -434,8 +443,13 @@ impl Model for PrepApp {
     type Effect = Effect;
 
     fn key(&mut self, key: KeyEvent, now: Instant) -> Effect {
-        if self.overlay.take().is_some() {
-            // Any key closes an overlay, and does nothing else.
+        if self.overlay.is_some() {
+            // ↑ ↓ PgUp PgDn Home End scroll an overlay too long for the
+            // window; any other key closes it, and does nothing else.
+            match scroll_key(&key, self.overlay_scroll, self.overlay_max.get()) {
+                Some(to) => self.overlay_scroll = to,
+                None => self.overlay = None,
+            }
             return Effect::None;
         }
         let Some(cmd) = keys::lookup(KEYS, &key, |c| self.hint(c)) else {
@@ -443,8 +457,15 @@ impl Model for PrepApp {
             return Effect::None;
         };
         match cmd {
-            Cmd::Help => self.overlay = Some(Overlay::Help),
-            Cmd::About => self.overlay = Some(Overlay::About),
+            Cmd::Help | Cmd::About => {
+                self.overlay = Some(if cmd == Cmd::Help {
+                    Overlay::Help
+                } else {
+                    Overlay::About
+                });
+                self.overlay_scroll = 0;
+                self.overlay_max.set(0);
+            }
             Cmd::Leave => {
                 self.commit_typing(now);
                 return Effect::Leave;

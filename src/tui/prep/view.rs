@@ -13,7 +13,7 @@ use std::time::Instant;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::Paragraph;
 
 use super::{KEYS, Overlay, PrepApp};
@@ -22,10 +22,11 @@ use crate::sanitize::for_screen;
 use crate::tui::big;
 use crate::tui::keys;
 use crate::tui::theme::Theme;
-use crate::tui::view::{clock, fits};
+use crate::tui::view::dialogs::scrolling_dialog;
+use crate::tui::view::{clock, fits, reading};
 
-/// The widest the text gets, for reading.
-pub const READING_WIDTH: u16 = 76;
+/// The widest the text gets, for reading: the walk's reading width.
+pub use crate::tui::view::READING_WIDTH;
 
 pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) {
     if !fits(frame, theme) {
@@ -84,21 +85,21 @@ pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) {
                     lines.extend(wrap(vec![], &for_screen(paragraph), theme.dim(), width, 0));
                 }
             }
-            overlay(frame, frame.area(), "About", lines, theme);
+            overlay(frame, frame.area(), "About", lines, app, theme);
         }
         None => {}
     }
 }
 
-/// The reading column: one cell of margin, at most [`READING_WIDTH`] wide,
-/// centred.
+/// The reading column: the walk's ([`reading`]) inside one cell of margin,
+/// so at most [`READING_WIDTH`] wide and centred, as the walk's from 78
+/// columns.
 fn column(area: Rect) -> Rect {
-    let width = area.width.saturating_sub(2).min(READING_WIDTH);
-    Rect {
-        x: area.x + (area.width - width) / 2,
-        width,
+    reading(Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(2),
         ..area
-    }
+    })
 }
 
 /// The display width of `text`.
@@ -491,20 +492,25 @@ fn overlay_width(area: Rect) -> u16 {
 }
 
 /// A bordered box in the middle of `area` holding `lines` (already wrapped
-/// to [`overlay_width`]), cut with `…` when taller than the window.
-fn overlay(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, theme: &Theme) {
-    let width = 64.min(area.width);
-    let inner_w = overlay_width(area);
-    let lines = cut(lines, usize::from(area.height.saturating_sub(2)), inner_w);
-    let height = lines.len() as u16 + 2;
-    let rect = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    };
-    let padded = crate::tui::view::dialogs::framed(frame, rect, title, theme);
-    frame.render_widget(Paragraph::new(lines), padded);
+/// to [`overlay_width`]): the walk's scrolling box, so a box taller than the
+/// window scrolls (the keys: [`PrepApp`]'s overlay) with a position hint.
+fn overlay(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    app: &PrepApp,
+    theme: &Theme,
+) {
+    scrolling_dialog(
+        frame,
+        area,
+        title,
+        Text::from(lines),
+        theme,
+        app.overlay_scroll,
+        &app.overlay_max,
+    );
 }
 
 /// F1: every key that works on this screen, from the same table as the
@@ -530,5 +536,5 @@ fn help(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) {
             label_w + 2,
         ));
     }
-    overlay(frame, area, "Keys", lines, theme);
+    overlay(frame, area, "Keys", lines, app, theme);
 }

@@ -130,6 +130,32 @@ pub const KEYS: &[Binding<Cmd>] = &[
     },
 ];
 
+/// What a key does while the stop question ("End early?") is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopCmd {
+    /// `y` or Enter: end now and go to the summary.
+    End,
+    /// Every other key: keep going (no key of its own).
+    Keep,
+}
+
+/// The stop question's keys: what they do, the dialog's choices and the
+/// footer under it all come from these rows.
+pub const STOP_KEYS: &[Binding<StopCmd>] = &[
+    Binding {
+        keys: &[Key::ch('y'), Key::ch('Y'), Key::plain(KeyCode::Enter)],
+        label: "y, Enter",
+        help: "end now",
+        command: StopCmd::End,
+    },
+    Binding {
+        keys: &[],
+        label: "other keys",
+        help: "keep going",
+        command: StopCmd::Keep,
+    },
+];
+
 /// The feedback editor's own keys, listed in the F1 help under the table.
 pub const EDITOR_KEYS: &[(&str, &str)] = &[
     ("Home End", "start or end of the line"),
@@ -512,10 +538,10 @@ impl Model for RehearseApp {
         }
         if self.asking_stop {
             self.asking_stop = false;
-            if matches!(key.code, KeyCode::Char('y' | 'Y') | KeyCode::Enter) {
-                return self.stop(now);
-            }
-            return Effect::None;
+            return match keys::lookup(STOP_KEYS, &key, |_| Hint::Quiet) {
+                Some(StopCmd::End) => self.stop(now),
+                Some(StopCmd::Keep) | None => Effect::None,
+            };
         }
         let Some(cmd) = keys::lookup(KEYS, &key, |c| self.hint(c)) else {
             if self.row() == Some(Row::Feedback) {

@@ -13,7 +13,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{EDITOR_KEYS, KEYS, RehearseApp, Row};
+use super::{EDITOR_KEYS, KEYS, RehearseApp, Row, STOP_KEYS, StopCmd};
 use crate::practice::level::MAX_RATING;
 use crate::practice::rehearse::{
     DEROLE_LINE, PRIVATE_LINE, Phase, Reaction, Rehearsal, Role, SAFETY_LINE, Stage,
@@ -25,8 +25,8 @@ use crate::tui::theme::Theme;
 use crate::tui::view::dialogs::{choice, dialog};
 use crate::tui::view::{clock, fits};
 
-/// Reading text is never wider than this.
-const READING: u16 = 76;
+/// Reading text is never wider than this: the walk's reading width.
+const READING: u16 = crate::tui::view::READING_WIDTH;
 
 pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
     let area = frame.area();
@@ -43,20 +43,23 @@ pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
         Phase::Review(stage) => review(frame, body, app, *stage, theme),
         Phase::Closing => closing(frame, body, app, theme),
     }
-    let line = if app.asking_stop {
-        keys_line(&[("y", "end now"), ("any other key", "keep going")], theme)
-    } else {
-        keys::footer(KEYS, footer.width, theme, |c| app.hint(c))
+    let line = |width: u16| {
+        if app.asking_stop {
+            keys::footer(STOP_KEYS, width, theme, stop_hint)
+        } else {
+            keys::footer(KEYS, width, theme, |c| app.hint(c))
+        }
     };
-    // Under the centred reading column on a wide window (at least as wide
-    // as the keys need), not at the window's left edge.
-    let need = READING.max(line.width() as u16);
-    let footer = if footer.width > need + 4 {
-        column(footer, need)
+    // Under the centred reading column, not at the window's left edge; on
+    // a wide window as wide as the keys need (at least the column).
+    let full = line(footer.width);
+    let need = READING.max(full.width() as u16);
+    if footer.width > need + 4 {
+        frame.render_widget(Paragraph::new(full), column(footer, need));
     } else {
-        footer
-    };
-    frame.render_widget(Paragraph::new(line), footer);
+        let footer = within_reading(footer);
+        frame.render_widget(Paragraph::new(line(footer.width)), footer);
+    }
     if app.asking_stop {
         stop_question(frame, body, app, theme);
     }
@@ -136,6 +139,14 @@ fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     );
 }
 
+/// Every row of the stop question's table is offered, in its own words.
+fn stop_hint(cmd: StopCmd) -> keys::Hint {
+    STOP_KEYS
+        .iter()
+        .find(|b| b.command == cmd)
+        .map_or(keys::Hint::Off, |b| keys::Hint::shown(b.help))
+}
+
 fn stop_question(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     let reviewed = app.rehearsal.reviewed().len();
     let kept = if app.saving {
@@ -146,13 +157,13 @@ fn stop_question(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme
     } else {
         "Nothing is kept (no --save).".to_string()
     };
-    let lines = vec![
+    let mut lines = vec![
         Line::raw("End the rehearsal now and go to the summary?"),
         Line::styled(kept, theme.dim()),
         Line::default(),
-        choice("y", "end now (also Enter)", theme),
-        choice("any other key", "keep going", theme),
     ];
+    // The choices are the rows of the same table the keys and footer use.
+    lines.extend(STOP_KEYS.iter().map(|b| choice(b.label, b.help, theme)));
     dialog(frame, area, "End early?", Text::from(lines), theme);
 }
 
@@ -244,6 +255,16 @@ fn fit(mut lines: Vec<Line<'static>>, height: u16, width: u16) -> Vec<Line<'stat
 }
 
 /// A centred column of at most `width` inside `area`.
+/// A line's row in the reading column where the window is wider than it;
+/// the whole row otherwise (as the walk's column at that width).
+fn within_reading(area: Rect) -> Rect {
+    if area.width > READING {
+        column(area, READING)
+    } else {
+        area
+    }
+}
+
 fn column(area: Rect, width: u16) -> Rect {
     let w = width.min(area.width.saturating_sub(2)).max(1);
     Rect {
@@ -304,20 +325,25 @@ fn safety(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     let o = r.options();
     let col = column(area, READING);
     let w = col.width;
-    let mut lines = vec![
-        Line::styled(
-            format!("Rehearsal: {}", for_screen(&r.protocol().title)),
-            theme.title(),
+    let mut lines = vec![Line::styled(
+        fit_width(
+            &format!("Rehearsal: {}", for_screen(&r.protocol().title)),
+            w,
         ),
-        Line::styled(
-            format!(
-                "Seed {} (--seed {} deals the same cards again)",
-                o.seed, o.seed
-            ),
-            theme.dim(),
+        theme.title(),
+    )];
+    // Wrapped, not cut: how to deal the same cards again is worth reading.
+    wrapped(
+        &mut lines,
+        "",
+        &format!(
+            "Seed {} (--seed {} deals the same cards again)",
+            o.seed, o.seed
         ),
-        Line::default(),
-    ];
+        w,
+        theme.dim(),
+    );
+    lines.push(Line::default());
     wrapped(
         &mut lines,
         "",
@@ -362,11 +388,14 @@ fn direction(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme) {
     let col = column(area, READING);
     let w = col.width;
     let mut lines = vec![Line::styled(
-        format!(
-            "Card {} of {} · {} is the client",
-            round.card_number,
-            r.total_rounds(),
-            for_screen(r.name(round.client))
+        fit_width(
+            &format!(
+                "Card {} of {} · {} is the client",
+                round.card_number,
+                r.total_rounds(),
+                for_screen(r.name(round.client))
+            ),
+            w,
         ),
         theme.dim(),
     )];
@@ -456,7 +485,8 @@ fn round(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: Insta
     } else {
         Alignment::Left
     };
-    // Over the statement's part of the window, not the countdown's.
+    // Over the statement's part of the window, not the countdown's; on a
+    // narrower window, in the reading column.
     let over_text = |rect: Rect| {
         if wide {
             Rect {
@@ -464,7 +494,7 @@ fn round(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: Insta
                 ..rect
             }
         } else {
-            rect
+            within_reading(rect)
         }
     };
     let (head, roles_area) = (over_text(head), over_text(roles_area));
@@ -956,19 +986,26 @@ fn closing(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     let w = col.width;
     let rounds = r.reviewed();
     let cards = rounds.iter().filter(|x| x.attempt == 1).count();
-    let mut lines = vec![
-        Line::styled("Rehearsal over", theme.title()),
-        Line::raw(format!(
+    let mut lines = vec![Line::styled("Rehearsal over", theme.title())];
+    wrapped(
+        &mut lines,
+        "",
+        &format!(
             "{cards} of {}, {} · seed {}",
             crate::words::count(r.total_rounds() as usize, "card", "cards"),
             crate::words::count(rounds.len(), "response", "responses"),
             r.options().seed
-        )),
-    ];
+        ),
+        w,
+        Style::new(),
+    );
     for s in r.summaries() {
         lines.push(Line::default());
         lines.push(Line::styled(
-            format!("{} (seat {})", for_screen(r.name(s.seat)), s.seat + 1),
+            fit_width(
+                &format!("{} (seat {})", for_screen(r.name(s.seat)), s.seat + 1),
+                w,
+            ),
             theme.step(),
         ));
         wrapped(&mut lines, "  ", &for_screen(&s.text()), w, Style::new());

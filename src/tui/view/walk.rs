@@ -115,7 +115,9 @@ fn draw_wide(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Insta
         ..right
     };
     draw_rail(frame, rail, app, theme);
-    let status = status_lines(app, theme, 2, middle.width);
+    // A tall window has room for a notice wrapped over more lines.
+    let room = if area.height >= 30 { 4 } else { 2 };
+    let status = status_lines(app, theme, room, middle.width);
     let [header, status_rows, guidance] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(status.len() as u16),
@@ -168,23 +170,38 @@ fn footer_line(app: &App, width: u16, theme: &Theme) -> Line<'static> {
 }
 
 /// The lines under the header: a problem first, else the start screen's
-/// offer of this month's step and its quiet notice (follow-ups waiting, an
-/// unfinished walk), each on its own line. Another quiet line (cards due,
-/// say) goes in this list too. At most `room` lines.
+/// offer of this month's step and its quiet notice, one line for each thing
+/// it offers (follow-ups waiting, an unfinished walk, cards due), so every
+/// offer and its key stays readable. The step's offer takes two lines only
+/// when `room` holds them and the notice; the notice gets up to two lines
+/// more than `room`, and an offer too long for its line wraps where those
+/// lines leave room (else it is cut, its key kept).
 fn status_lines(app: &App, theme: &Theme, room: usize, width: u16) -> Vec<Line<'static>> {
     if let Some(message) = &app.status {
         return vec![Line::styled(for_screen(message).into_owned(), theme.warn())];
     }
     let mut lines = Vec::new();
+    let offers: Vec<&str> = match app.notice.as_ref() {
+        Some((text, _)) if !app.walk.has_notes() => {
+            text.lines().filter(|l| !l.trim().is_empty()).collect()
+        }
+        _ => Vec::new(),
+    };
+    let notice = offers.len();
+    // Each offer wrapped to fit, and how many lines more that takes.
+    let wrapped: Vec<Vec<Line<'static>>> = offers
+        .iter()
+        .map(|offer| notice_lines(offer, width, room >= 2, theme))
+        .collect();
+    let extra: usize = wrapped.iter().map(|w| w.len() - 1).sum();
     if let Some(step) = app.focus_offer() {
         let title = for_screen(&step.title).into_owned();
         let walk_all = app.all_steps().replacen("walk", "walks", 1);
         let wide = format!("This month: {title}. Enter drills it; Tab {walk_all}.");
-        let notice = usize::from(app.notice.is_some() && !app.walk.has_notes());
         let split = format!("This month: {title}.");
         let keys_line = format!("Enter drills it; Tab {walk_all}.");
         let fits = |text: &str| super::width_of(text) <= usize::from(width);
-        if !fits(&wide) && room >= 2 + notice && fits(&split) && fits(&keys_line) {
+        if !fits(&wide) && room >= 2 + notice + extra && fits(&split) && fits(&keys_line) {
             // Too long for one line but room for two: the step, then the keys.
             lines.push(Line::styled(split, theme.title()));
             lines.push(Line::from(vec![
@@ -212,11 +229,62 @@ fn status_lines(app: &App, theme: &Theme, room: usize, width: u16) -> Vec<Line<'
             });
         }
     }
-    if let Some((text, _)) = app.notice.as_ref().filter(|_| !app.walk.has_notes()) {
-        lines.push(Line::styled(for_screen(text).into_owned(), theme.dim()));
+    // Lines to spare under the limit go to offers that wrap, in order.
+    let limit = room + 2;
+    let mut spare = limit.saturating_sub(lines.len() + notice);
+    for (offer, wrapped) in offers.into_iter().zip(wrapped) {
+        if wrapped.len() - 1 <= spare {
+            spare -= wrapped.len() - 1;
+            lines.extend(wrapped);
+        } else {
+            lines.extend(notice_lines(offer, width, false, theme));
+        }
     }
-    lines.truncate(room);
+    lines.truncate(limit);
     lines
+}
+
+/// One offer of the start screen's notice, `what · KEY words`: one line
+/// where it fits, the key in its own style; else, with `tall` room, two
+/// lines (the key's on the second, indented); else the key first
+/// ("Ctrl-R resumes it: Unfinished from…") so the cut never takes it.
+fn notice_lines(text: &str, width: u16, tall: bool, theme: &Theme) -> Vec<Line<'static>> {
+    let text = for_screen(text).into_owned();
+    let Some((what, offer)) = text
+        .rsplit_once(" · ")
+        .filter(|(_, offer)| offer.starts_with("Ctrl-"))
+    else {
+        return vec![Line::styled(text, theme.dim())];
+    };
+    let (key, words) = offer.split_once(' ').unwrap_or((offer, ""));
+    let fits = |text: &str| super::width_of(text) <= usize::from(width);
+    let offered = |lead: &str| {
+        Line::from(vec![
+            Span::styled(lead.to_owned(), theme.dim()),
+            Span::styled(key.to_owned(), theme.key()),
+            Span::styled(format!(" {words}"), theme.dim()),
+        ])
+    };
+    if fits(&text) {
+        vec![offered(&format!("{what} · "))]
+    } else if tall && fits(&format!("  {offer}")) {
+        let mut lines = wrap_indented(what, width, "", theme.dim());
+        if lines.len() > 2 {
+            lines.truncate(2);
+            let last: String = lines[1].spans.iter().map(|s| s.content.as_ref()).collect();
+            lines[1] = Line::styled(
+                ellipsize(&format!("{last}…"), usize::from(width)),
+                theme.dim(),
+            );
+        }
+        lines.push(offered("  "));
+        lines
+    } else {
+        vec![Line::from(vec![
+            Span::styled(key.to_owned(), theme.key()),
+            Span::styled(format!(" {words}: {what}"), theme.dim()),
+        ])]
+    }
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
