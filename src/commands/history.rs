@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::journal::{Row, Store, review};
 use crate::tui::app::Offer;
 use crate::tui::history::{self, model::History, model::Output};
+use crate::tui::terminal::Ended;
 
 /// The rows (no notes) and unreadable files on disk now, as the browser
 /// takes them; it reads a session in full only when it shows one.
@@ -34,11 +35,18 @@ pub fn browse(ctx: &Context, store: &mut Store) -> Result<u8, Error> {
     );
     let theme = ctx.presentation.theme;
     loop {
-        let output = history::run(&mut model, store, theme).map_err(Error::Terminal)?;
+        // The browser holds nothing unsaved (every change is on disk when
+        // made), so a signal or a failed terminal has nothing to report but
+        // itself.
+        let output = match history::run(&mut model, store, theme).map_err(Error::Terminal)? {
+            Ended::Done(output) => output,
+            Ended::Signal { number, .. } => return Ok(signal_code(number)),
+            Ended::Failed { error, .. } => {
+                return Err(Error::Terminal(std::io::Error::other(error)));
+            }
+        };
         let news = match output {
             Output::Closed => return Ok(0),
-            Output::Signal(n) => return Ok(signal_code(n)),
-            Output::Failed(error) => return Err(Error::Terminal(std::io::Error::other(error))),
             Output::FollowUp(id) => match follow_up::from_browser(ctx, store, &id) {
                 Ok(Back::Browser(news)) => news,
                 Ok(Back::Leave(code)) => return Ok(code),

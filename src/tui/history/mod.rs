@@ -15,7 +15,7 @@ use std::time::Instant;
 use ratatui::Frame;
 
 use crate::journal::Store;
-use crate::tui::terminal::{self, Input, Program};
+use crate::tui::terminal::{self, Ended, Input, Kept, Program};
 use crate::tui::theme::Theme;
 use model::{Effect, History, Output};
 
@@ -26,7 +26,7 @@ struct Browser<'a> {
 }
 
 impl Program for Browser<'_> {
-    type Output = Output;
+    type Output = Ended<Output>;
 
     fn draw(&self, frame: &mut Frame, _now: Instant) {
         view::draw(frame, self.model, &self.theme);
@@ -36,13 +36,18 @@ impl Program for Browser<'_> {
         None
     }
 
-    fn handle(&mut self, input: Input, _now: Instant) -> Option<Output> {
+    fn handle(&mut self, input: Input, _now: Instant) -> Option<Ended<Output>> {
         if let Ok((width, height)) = ratatui::crossterm::terminal::size() {
             self.model.resize(width, height);
         }
         let effects = match input {
             Input::Key(key) => self.model.key(key),
-            Input::Signal(n) => return Some(Output::Signal(n)),
+            Input::Signal(number) => {
+                return Some(Ended::Signal {
+                    number,
+                    kept: Kept::default(),
+                });
+            }
             Input::Paste(_) | Input::Resize | Input::Tick => Vec::new(),
         };
         for effect in effects {
@@ -68,15 +73,18 @@ impl Program for Browser<'_> {
                         status.push_str(" That file is plaintext, not encrypted.");
                     }
                 }
-                Effect::Quit(output) => return Some(output),
+                Effect::Quit(output) => return Some(Ended::Done(output)),
             }
         }
         None
     }
 
-    fn rescue(&mut self, error: io::Error, _now: Instant) -> Output {
+    fn rescue(&mut self, error: io::Error, _now: Instant) -> Ended<Output> {
         // Nothing is held only in memory here: every change is on disk already.
-        Output::Failed(error.to_string())
+        Ended::Failed {
+            error: error.to_string(),
+            kept: Kept::default(),
+        }
     }
 }
 
@@ -114,7 +122,7 @@ fn export(path: &Path, markdown: &str) -> Result<(), String> {
 /// Runs the browser full screen until it is closed or hands over to a
 /// follow-up or a resume (the caller runs that, then runs the browser again
 /// on the same model).
-pub fn run(model: &mut History, store: &Store, theme: Theme) -> io::Result<Output> {
+pub fn run(model: &mut History, store: &Store, theme: Theme) -> io::Result<Ended<Output>> {
     let mut browser = Browser {
         model,
         store,

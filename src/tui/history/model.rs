@@ -57,7 +57,8 @@ pub enum Effect {
     Quit(Output),
 }
 
-/// How the browser ended.
+/// How the browser ended by a key (a signal or a failed terminal ends it
+/// too, as every mode: see [`crate::tui::terminal::Ended`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Output {
     Closed,
@@ -65,11 +66,6 @@ pub enum Output {
     FollowUp(String),
     /// `r` on an unfinished session: resume it, then come back.
     Resume(String),
-    /// A signal arrived.
-    Signal(i32),
-    /// The terminal stopped working (nothing was lost: every change the
-    /// browser makes is on disk the moment it is made).
-    Failed(String),
 }
 
 /// What a key can do in the browser.
