@@ -384,10 +384,11 @@ fn summary(out: &mut impl Write, d: &Drill) -> io::Result<()> {
         } else {
             String::new()
         };
-        let marker = if r.marker_right {
-            "marker seen"
-        } else {
-            "marker missed"
+        // "Not sure" is an answer, not a miss.
+        let marker = match (&r.marker_guess, r.marker_right) {
+            (None, _) => "marker: not sure",
+            (Some(_), true) => "marker seen",
+            (Some(_), false) => "marker missed",
         };
         say(
             out,
