@@ -82,7 +82,8 @@ fn row(session: &Row, width: u16, title_width: usize) -> String {
         marks.push_str(if wide { " ↻ follow-up" } else { " ↻" });
     }
     if session.is_unfinished() {
-        marks.push_str(if wide { " … unfinished" } else { " …" });
+        // Not `…`: that means "cut to fit" everywhere else.
+        marks.push_str(if wide { " ◐ unfinished" } else { " ◐" });
     }
     let mode = one_line(session.mode().as_str());
     let text = if wide {
@@ -239,9 +240,9 @@ fn preview_text(session: &Session, theme: &Theme) -> Text<'static> {
         marks.push("↻ follow-up waiting (f)");
     }
     if review::is_unfinished(session) && session.mode == crate::journal::SessionMode::Practice {
-        marks.push("… unfinished (r resumes)");
+        marks.push("◐ unfinished (r resumes)");
     } else if review::is_unfinished(session) {
-        marks.push("… unfinished");
+        marks.push("◐ unfinished");
     }
     if !marks.is_empty() {
         lines.push(Line::styled(marks.join(" · "), theme.step()));
