@@ -120,6 +120,16 @@ fn the_manual_is_one_page_that_documents_everything() {
     ] {
         assert!(page.contains(command), "{command} missing");
     }
+    // NO_COLOR as the settings resolve it: it beats the theme setting,
+    // and only `--color always` beats it (the page had it the other way).
+    assert!(
+        page.contains("whatever the theme setting says, unless \\fB--color always\\fR"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("or a theme setting says otherwise"),
+        "{page}"
+    );
     assert!(
         !page.contains("repair-practice(1)") && !page.contains("repair-notes(1)"),
         "no page it refers to may be missing"
