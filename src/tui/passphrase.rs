@@ -218,9 +218,8 @@ impl Model for Form {
             Some(Cmd::Help) => self.help = true,
             Some(Cmd::Unlock) => self.checking = !self.typed.is_empty(),
             None => {
-                let ctrl = key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+                // As before the table: any character but a Ctrl one is typed.
+                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
                 if let KeyCode::Char(c) = key.code
                     && !ctrl
                 {
