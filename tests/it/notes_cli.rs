@@ -102,6 +102,18 @@ fn args<'a>(sandbox: &'a Sandbox, rest: &[&'a str]) -> Vec<String> {
     all
 }
 
+/// `repair` with the sandbox's data dir and `rest`, on a pseudo-terminal.
+fn spawn(sandbox: &Sandbox, rest: &[&str]) -> Pty {
+    let all = args(sandbox, rest);
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    Pty::spawn(sandbox, &refs)
+}
+
+/// The session file `id` as saved in plain JSON.
+fn session_file(sandbox: &Sandbox, id: &str) -> serde_json::Value {
+    read_json(&sandbox.data().join("sessions").join(format!("{id}.json")))
+}
+
 fn repair(sandbox: &Sandbox, rest: &[&str], stdin: &[u8]) -> common::Output {
     let all = args(sandbox, rest);
     let refs: Vec<&str> = all.iter().map(String::as_str).collect();
@@ -410,9 +422,7 @@ fn delete_needs_a_terminal_or_yes_and_checks_every_id_first() {
 fn delete_asks_on_a_terminal() {
     let sandbox = Sandbox::new();
     three(&sandbox);
-    let all = args(&sandbox, &["notes", "delete", OLD]);
-    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
-    let mut pty = Pty::spawn(&sandbox, &refs);
+    let mut pty = spawn(&sandbox, &["notes", "delete", OLD]);
     pty.wait_for_all(
         &[
             "This deletes 1 session and all its notes:",
@@ -426,7 +436,7 @@ fn delete_asks_on_a_terminal() {
     assert_eq!(pty.exit_code(), 1);
     assert_eq!(sandbox.session_files().len(), 3);
 
-    let mut pty = Pty::spawn(&sandbox, &refs);
+    let mut pty = spawn(&sandbox, &["notes", "delete", OLD]);
     pty.wait_for_text("Type y and Enter");
     pty.send("y\r");
     pty.wait_for_text(&format!("Deleted session {OLD}."));
@@ -524,12 +534,7 @@ fn follow_up_in_plain_mode_saves_into_the_same_session() {
     );
     assert!(text.contains("Step 1 of 1: Later, ask what it was like"));
     assert!(text.contains(&format!("Saved session {WAITING}.")));
-    let saved = read_json(
-        &sandbox
-            .data()
-            .join("sessions")
-            .join(format!("{WAITING}.json")),
-    );
+    let saved = session_file(&sandbox, WAITING);
     assert_eq!(step(&saved, "ask-later")["status"], "done");
     assert_eq!(
         step(&saved, "ask-later")["notes"],
@@ -579,12 +584,7 @@ fn resume_in_plain_mode_continues_and_keeps_earlier_notes() {
         text.contains(&format!("Saved session {UNFINISHED}.")),
         "{text}"
     );
-    let saved = read_json(
-        &sandbox
-            .data()
-            .join("sessions")
-            .join(format!("{UNFINISHED}.json")),
-    );
+    let saved = session_file(&sandbox, UNFINISHED);
     assert_eq!(step(&saved, "scan")["notes"], "shoulders up");
     assert_eq!(step(&saved, "reflect")["notes"], "checking in\nand more");
     assert_eq!(saved["complete"], true);
@@ -604,9 +604,7 @@ fn resume_in_plain_mode_continues_and_keeps_earlier_notes() {
 fn the_browser_lists_filters_reads_and_shows_stats() {
     let sandbox = Sandbox::new();
     three(&sandbox);
-    let all = args(&sandbox, &["notes"]);
-    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
-    let mut pty = Pty::spawn(&sandbox, &refs);
+    let mut pty = spawn(&sandbox, &["notes"]);
     pty.wait_for_all(
         &[
             "Notes · 3 sessions",
@@ -648,9 +646,7 @@ fn the_browser_lists_filters_reads_and_shows_stats() {
 fn the_browser_deletes_after_naming_it_and_exports_markdown() {
     let sandbox = Sandbox::new();
     three(&sandbox);
-    let all = args(&sandbox, &["notes"]);
-    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
-    let mut pty = Pty::spawn(&sandbox, &refs);
+    let mut pty = spawn(&sandbox, &["notes"]);
     pty.wait_for_text("Notes · 3 sessions");
     pty.send("d");
     pty.wait_for_all(&["Delete?", "Fri 20 Nov 2026 09:00"], &[]);
@@ -700,9 +696,7 @@ fn follow_up_and_resume_through_the_full_screen() {
     let sandbox = Sandbox::new();
     three(&sandbox);
     // A follow-up: type, Ctrl-S, Enter saves into the same session.
-    let all = args(&sandbox, &["follow-up", WAITING]);
-    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
-    let mut pty = Pty::spawn(&sandbox, &refs);
+    let mut pty = spawn(&sandbox, &["follow-up", WAITING]);
     pty.wait_for_all(
         &["Later, ask what it was like", "Follow-up for the session"],
         &[],
@@ -712,12 +706,7 @@ fn follow_up_and_resume_through_the_full_screen() {
     pty.wait_for_text("calmer now");
     pty.send(keys::ENTER);
     assert_eq!(pty.exit_code(), 0);
-    let saved = read_json(
-        &sandbox
-            .data()
-            .join("sessions")
-            .join(format!("{WAITING}.json")),
-    );
+    let saved = session_file(&sandbox, WAITING);
     assert_eq!(step(&saved, "ask-later")["notes"], "calmer now");
     assert_eq!(step(&saved, "ask-later")["status"], "done");
     assert_eq!(step(&saved, "reflect")["notes"], "line one\nline two");
@@ -741,9 +730,7 @@ fn follow_up_and_resume_through_the_full_screen() {
         ["shoulders up", "checking in", "", "", "", ""],
     )]);
     let day = yesterday.format("%a %-d %b").to_string();
-    let all = args(&sandbox, &["--scan-seconds", "1"]);
-    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
-    let mut pty = Pty::spawn(&sandbox, &refs);
+    let mut pty = spawn(&sandbox, &["--scan-seconds", "1"]);
     pty.wait_for_text("Ctrl-R resumes it");
     pty.send("\x12");
     pty.wait_for_all(
@@ -755,12 +742,7 @@ fn follow_up_and_resume_through_the_full_screen() {
     pty.wait_for_text("checking in more");
     pty.send(keys::ENTER);
     assert_eq!(pty.exit_code(), 0);
-    let saved = read_json(
-        &sandbox
-            .data()
-            .join("sessions")
-            .join(format!("{recent}.json")),
-    );
+    let saved = session_file(&sandbox, &recent);
     assert_eq!(step(&saved, "reflect")["notes"], "checking in more");
     assert_eq!(step(&saved, "scan")["notes"], "shoulders up");
     assert_eq!(saved["complete"], true);
@@ -774,9 +756,7 @@ fn follow_up_and_resume_through_the_full_screen() {
 fn the_browser_opens_a_follow_up_and_comes_back() {
     let sandbox = Sandbox::new();
     three(&sandbox);
-    let all = args(&sandbox, &["notes"]);
-    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
-    let mut pty = Pty::spawn(&sandbox, &refs);
+    let mut pty = spawn(&sandbox, &["notes"]);
     pty.wait_for_text("Notes · 3 sessions");
     // The newest is unfinished; the one waiting for its follow-up is next.
     pty.send("/");
@@ -914,9 +894,7 @@ fn the_browser_survives_random_keys() {
 fn deleting_the_bottom_row_keeps_the_browser_open() {
     let sandbox = Sandbox::new();
     three(&sandbox);
-    let all = args(&sandbox, &["notes"]);
-    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
-    let mut pty = Pty::spawn(&sandbox, &refs);
+    let mut pty = spawn(&sandbox, &["notes"]);
     pty.wait_for_text("Notes · 3 sessions");
     pty.send("\x1b[F");
     pty.send("d");
@@ -950,9 +928,7 @@ fn deleting_the_bottom_row_keeps_the_browser_open() {
 fn a_follow_up_saved_unfinished_stays_open() {
     let sandbox = Sandbox::new();
     three(&sandbox);
-    let all = args(&sandbox, &["follow-up", WAITING]);
-    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
-    let mut pty = Pty::spawn(&sandbox, &refs);
+    let mut pty = spawn(&sandbox, &["follow-up", WAITING]);
     pty.wait_for_text("Follow-up for the session");
     pty.type_text("half a thought");
     pty.wait_for_text("half a thought");
@@ -960,12 +936,7 @@ fn a_follow_up_saved_unfinished_stays_open() {
     pty.wait_for_text("Quit?");
     pty.send("s");
     assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
-    let saved = read_json(
-        &sandbox
-            .data()
-            .join("sessions")
-            .join(format!("{WAITING}.json")),
-    );
+    let saved = session_file(&sandbox, WAITING);
     assert_eq!(step(&saved, "ask-later")["status"], "follow-up");
     assert_eq!(step(&saved, "ask-later")["notes"], "half a thought");
     let listed = ok(&repair(&sandbox, &["follow-up"], b""));
@@ -978,9 +949,7 @@ fn a_follow_up_saved_unfinished_stays_open() {
 fn the_browser_resumes_and_comes_back() {
     let sandbox = Sandbox::new();
     three(&sandbox);
-    let all = args(&sandbox, &["notes"]);
-    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
-    let mut pty = Pty::spawn(&sandbox, &refs);
+    let mut pty = spawn(&sandbox, &["notes"]);
     pty.wait_for_text("Notes · 3 sessions");
     // The newest is the unfinished one.
     pty.send("r");
@@ -991,12 +960,7 @@ fn the_browser_resumes_and_comes_back() {
     pty.wait_for_all(&["Saved · session finished.", "Notes · 3 sessions"], &[]);
     pty.send("q");
     assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
-    let saved = read_json(
-        &sandbox
-            .data()
-            .join("sessions")
-            .join(format!("{UNFINISHED}.json")),
-    );
+    let saved = session_file(&sandbox, UNFINISHED);
     assert_eq!(saved["complete"], true);
 }
 
@@ -1024,9 +988,7 @@ fn the_browser_refuses_to_resume_a_prep_and_says_a_session_gone_from_disk() {
     );
     prep["mode"] = json!("prep");
     sandbox.put_sessions(&[prep]);
-    let all = args(&sandbox, &["notes"]);
-    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
-    let mut pty = Pty::spawn(&sandbox, &refs);
+    let mut pty = spawn(&sandbox, &["notes"]);
     pty.wait_for_all(&["Notes · 4 sessions", "a stem chosen"], &[]);
     pty.send("r");
     pty.wait_for_text("Only a practice walk resumes");
