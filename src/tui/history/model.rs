@@ -1131,7 +1131,7 @@ impl History {
                 if count == 0 {
                     self.export_error = Some(format!(
                         "Not exported: {} could no longer be read.",
-                        page::count(missing, "session", "sessions")
+                        crate::words::count(missing, "session", "sessions")
                     ));
                     return Vec::new();
                 }
@@ -1192,7 +1192,7 @@ impl History {
                 self.export_error = None;
                 self.status = Some(format!(
                     "Exported {} to {}.",
-                    page::count(count, "session", "sessions"),
+                    crate::words::count(count, "session", "sessions"),
                     crate::sanitize::one_line(path)
                 ));
             }

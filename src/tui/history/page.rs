@@ -13,6 +13,7 @@ use crate::journal::{Session, StepStatus};
 use crate::practice::progress::Progress;
 use crate::sanitize::{for_screen, one_line};
 use crate::tui::theme::Theme;
+use crate::words::count;
 
 /// Reading text is never wider than this; wider windows centre it.
 pub const READING_WIDTH: u16 = 76;
@@ -218,11 +219,6 @@ pub fn session_page(session: &Session, width: u16, theme: &Theme) -> Vec<Line<'s
         }
     }
     lines
-}
-
-/// `n thing` or `n things`.
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The stats below the chart, `width` columns wide.

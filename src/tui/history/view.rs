@@ -122,7 +122,7 @@ fn draw_list(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
     let total = model.sessions().len();
     let mut spans = vec![Span::styled("Notes", theme.title())];
     let shown = if count == total {
-        format!(" · {}", page::count(total, "session", "sessions"))
+        format!(" · {}", crate::words::count(total, "session", "sessions"))
     } else {
         format!(" · {count} of {total}")
     };
@@ -178,7 +178,7 @@ fn draw_list(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
         lines.push(Line::styled(
             format!(
                 "{} unreadable: repair notes list",
-                page::count(n, "file", "files")
+                crate::words::count(n, "file", "files")
             ),
             theme.warn(),
         ));
@@ -514,7 +514,7 @@ fn confirm_delete(frame: &mut Frame, area: Rect, model: &History, id: &str, them
         })
         .map_or_else(
             || "its file can no longer be read".to_string(),
-            |n| format!("notes on {}", page::count(n, "step", "steps")),
+            |n| format!("notes on {}", crate::words::count(n, "step", "steps")),
         );
     let lines = vec![
         Line::raw(format!(
@@ -533,7 +533,7 @@ fn export_to(frame: &mut Frame, area: Rect, model: &History, count: usize, theme
     let mut lines = vec![
         Line::raw(format!(
             "Export {} as Markdown to this file (in the folder you started from):",
-            page::count(count, "session", "sessions")
+            crate::words::count(count, "session", "sessions")
         )),
         Line::from(vec![
             Span::styled(one_line(&model.export_name).into_owned(), theme.step()),
