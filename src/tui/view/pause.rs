@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
 
 use super::clock;
-use super::walk::length_words;
+use super::walk::offer_length;
 use crate::practice::PauseTimer;
 use crate::sanitize::for_screen;
 use crate::tui::app::App;
@@ -36,7 +36,7 @@ pub fn offer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut lines = vec![
         Line::raw(format!(
             "This step begins with a pause of {}.",
-            length_words(seconds)
+            offer_length(seconds)
         )),
         Line::raw("Slow down, and feel."),
         Line::default(),

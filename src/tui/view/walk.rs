@@ -572,8 +572,9 @@ fn draw_notes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
-/// Time left, for the offer line.
-pub(crate) fn length_words(seconds: u64) -> String {
+/// Time left, for the offer line: "90 seconds" is "1:30" here (see
+/// `practice::length_words` for the spelled-out form).
+pub(crate) fn offer_length(seconds: u64) -> String {
     if seconds == 1 {
         "1 second".to_owned()
     } else if seconds < 60 {
