@@ -90,6 +90,74 @@ pub enum Command {
     },
     /// Print the manual page (for example: repair man > repair.1; man ./repair.1)
     Man,
+    /// A one-page report of your practice over a range of days, to read and, if you choose, to bring to supervision
+    Report(ReportArgs),
+    /// The deck of scenario cards: print it as slips for a group that practises on paper
+    Deck {
+        #[command(subcommand)]
+        command: DeckCommand,
+    },
+}
+
+/// `repair report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The days up to today to cover: a number and d, w, m or y (30d, 4w, 6m, 1y) [default: 4w]
+    #[arg(long, value_name = "LENGTH", conflicts_with_all = ["from", "to"])]
+    pub since: Option<crate::report::Since>,
+    /// The first day to cover (YYYY-MM-DD) [default: four weeks before --to]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub from: Option<chrono::NaiveDate>,
+    /// The last day to cover (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub to: Option<chrono::NaiveDate>,
+    /// The format: html (one printable file), md or json (printed unless -o)
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+    /// Write to this file (created owner-only; never replaces one unless --force) [default for html: repair-report-YYYY-MM-DD.html here]
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it already exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
+    /// Include the text of your notes from the sessions in range (left out by default)
+    #[arg(long)]
+    pub include_notes: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained page to read or print (the default)
+    Html,
+    /// Markdown, with text tables
+    Md,
+    /// The figures, for scripts
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeckCommand {
+    /// Write the deck as printable slips: role-player, therapist and observer, half a page each
+    Print {
+        /// Only cards with this tag (repeat it for cards with every one of the tags)
+        #[arg(long, value_name = "TAG", value_parser = parse_tag)]
+        tag: Vec<crate::protocol::Tag>,
+        /// Only cards of this kind of rupture marker
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        /// Only cards of this level
+        #[arg(long, value_enum)]
+        level: Option<LevelArg>,
+        /// The step whose criteria the observer's sheet lists [default: every step observers can see]
+        #[arg(long, value_name = "ID")]
+        step: Option<String>,
+        /// The file to write (created owner-only; never replaces one unless --force)
+        #[arg(short = 'o', long = "output", value_name = "FILE", required = true)]
+        output: PathBuf,
+        /// Replace FILE if it already exists
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

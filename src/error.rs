@@ -35,6 +35,13 @@ pub enum Error {
         "the protocol \"{protocol}\" has no scenario cards{kind}; add [[scenario]] cards to it (see the protocol format in the README), or use --protocol to pick one that has them"
     )]
     NoScenarios { protocol: String, kind: String },
+    #[error("{0}")]
+    DeckPrint(#[from] crate::report::deck::PrintError),
+    #[error("--from ({from}) is after --to ({to}); give the earlier day first")]
+    ReportRange {
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    },
     #[error("could not use the terminal: {0}")]
     Terminal(io::Error),
     #[error("could not write the output: {0}")]

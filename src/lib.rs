@@ -38,6 +38,7 @@ pub mod passphrase;
 pub mod plain;
 pub mod practice;
 pub mod protocol;
+pub mod report;
 pub mod sanitize;
 pub mod settings;
 pub mod signals;

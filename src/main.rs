@@ -82,6 +82,8 @@ fn main() -> ExitCode {
         }
         Some(Command::Completions { shell }) => commands::manual::completions(*shell),
         Some(Command::Man) => commands::manual::man(),
+        Some(Command::Report(args)) => commands::report::run(&ctx, args),
+        Some(Command::Deck { command }) => commands::report::deck(&ctx, command),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -11,6 +11,7 @@ pub mod practice;
 pub mod prep;
 pub mod protocols;
 pub mod rehearse;
+pub mod report;
 pub mod sessions;
 pub mod shell;
 

@@ -119,7 +119,7 @@ fn report_unreadable(unreadable: &[(PathBuf, String)], what: &str) {
 
 /// Writes `text` to `output` (atomically, 0600, refusing to replace a file
 /// unless `force`), or to stdout: escaped for a terminal, exact for a pipe.
-fn emit(text: &str, output: Option<&Path>, force: bool) -> Result<u8, Error> {
+pub(super) fn emit(text: &str, output: Option<&Path>, force: bool) -> Result<u8, Error> {
     if let Some(path) = output {
         // One step checks and creates (a dangling link counts as taken), and
         // a kill leaves no named copy behind: see `files::create_new_file`.

@@ -36,6 +36,7 @@ mod protocol_schema;
 mod rehearse_e2e;
 mod rehearse_render;
 mod render;
+mod report;
 mod settings;
 mod soak;
 mod storage;
