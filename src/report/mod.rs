@@ -927,11 +927,14 @@ impl Report {
             .iter()
             .filter_map(|s| {
                 let (first, last) = s.ends()?;
+                let moved = if first == last {
+                    format!("stayed at {}", number(first))
+                } else {
+                    format!("from {} to {}", number(first), number(last))
+                };
                 Some(format!(
-                    "{}: from {} to {} (median of first attempts, 0 easy to 10 very hard; {}).",
+                    "{}: {moved} (median of first attempts, 0 easy to 10 very hard; {}).",
                     s.name,
-                    number(first),
-                    number(last),
                     crate::words::count(s.ratings, "rating", "ratings")
                 ))
             })

@@ -11,24 +11,8 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use crate::journal::{
     DrillCardRecord, Extra, RoundRecord, Session, SessionMode, StepRecord, StepStatus,
 };
+use crate::practice::rng::SplitMix64;
 use crate::protocol::Protocol;
-
-/// A small, fixed pseudo-random sequence (splitmix64), so the history needs
-/// no seed from the system.
-struct Mix(u64);
-
-impl Mix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
 
 fn at(date: NaiveDate, hour: u32) -> DateTime<FixedOffset> {
     let offset = FixedOffset::east_opt(3600).expect("one hour east is a valid offset");
@@ -56,13 +40,16 @@ fn shell(mode: SessionMode, protocol: &Protocol, start: DateTime<FixedOffset>, n
 
 /// Practice on every day from `first` to `last`, both included.
 pub fn history(protocol: &Protocol, first: NaiveDate, last: NaiveDate) -> Vec<Session> {
-    let mut mix = Mix(0x5EED);
+    // A fixed seed: the same days give the same history.
+    let mut mix = SplitMix64::new(0x5EED);
     let mut out = Vec::new();
     let total_days = (last - first).num_days().max(1) as f64;
     let observable: Vec<&crate::protocol::Step> = protocol
         .steps
         .iter()
-        .filter(|s| !s.criteria.is_empty())
+        .filter(|s| {
+            !s.criteria.is_empty() && (s.observable || protocol.focus.as_ref() == Some(&s.id))
+        })
         .collect();
     let mut day = first;
     let mut n = 0u64;
