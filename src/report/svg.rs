@@ -46,10 +46,31 @@ enum Shape {
     Diamond,
 }
 
-fn open(out: &mut String, id: &str, title: &str, desc: &str) {
+/// Where each legend entry goes: its x and its row, wrapping before the
+/// right edge so no name is cut.
+fn legend_places(names: &[&str]) -> Vec<(f64, usize)> {
+    let mut places = Vec::new();
+    let (mut x, mut row) = (LEFT, 0);
+    for name in names {
+        let width = 24.0 + 6.5 * name.chars().count() as f64;
+        if x > LEFT && x + width > WIDTH - RIGHT {
+            x = LEFT;
+            row += 1;
+        }
+        places.push((x, row));
+        x += width;
+    }
+    places
+}
+
+const LEGEND_ROW: f64 = 14.0;
+
+fn open(out: &mut String, id: &str, title: &str, desc: &str, names: &[&str]) {
+    let rows = legend_places(names).last().map_or(0, |&(_, row)| row);
+    let height = HEIGHT + LEGEND_ROW * rows as f64;
     let _ = write!(
         out,
-        r#"<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{id}-t {id}-d" class="chart"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        r#"<svg viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{id}-t {id}-d" class="chart"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
         escape(title),
         escape(desc)
     );
@@ -124,9 +145,8 @@ fn x_of(i: usize, n: usize) -> f64 {
 }
 
 fn legend(out: &mut String, names: &[&str], mut key: impl FnMut(&mut String, usize, f64, f64)) {
-    let mut x = LEFT;
-    let y = HEIGHT - 10.0;
-    for (i, name) in names.iter().enumerate() {
+    for (i, (name, (x, row))) in names.iter().zip(legend_places(names)).enumerate() {
+        let y = HEIGHT - 10.0 + LEGEND_ROW * row as f64;
         key(out, i, x, y);
         let _ = write!(
             out,
@@ -135,14 +155,14 @@ fn legend(out: &mut String, names: &[&str], mut key: impl FnMut(&mut String, usi
             y + 3.5,
             escape(name)
         );
-        x += 24.0 + 6.5 * name.chars().count() as f64;
     }
 }
 
 /// Stacked bars, one per period.
 pub fn bars(id: &str, title: &str, desc: &str, ticks: &[String], stacks: &[Stack<'_>]) -> String {
     let mut out = String::new();
-    open(&mut out, id, title, desc);
+    let names: Vec<&str> = stacks.iter().map(|s| s.name).collect();
+    open(&mut out, id, title, desc, &names);
     patterns(&mut out, id);
     let n = ticks.len();
     let totals: Vec<usize> = (0..n)
@@ -182,7 +202,6 @@ pub fn bars(id: &str, title: &str, desc: &str, ticks: &[String], stacks: &[Stack
             );
         }
     }
-    let names: Vec<&str> = stacks.iter().map(|s| s.name).collect();
     legend(&mut out, &names, |out, i, x, y| {
         let _ = write!(
             out,
@@ -235,7 +254,8 @@ pub fn lines(
     lines: &[Line<'_>],
 ) -> String {
     let mut out = String::new();
-    open(&mut out, id, title, desc);
+    let names: Vec<&str> = lines.iter().map(|l| l.name).collect();
+    open(&mut out, id, title, desc, &names);
     axes(&mut out, max, ticks, "difficulty 0-10");
     let plot_h = HEIGHT - TOP - BOTTOM;
     let n = ticks.len();
@@ -272,7 +292,6 @@ pub fn lines(
             }
         }
     }
-    let names: Vec<&str> = lines.iter().map(|l| l.name).collect();
     legend(&mut out, &names, |out, i, x, y| {
         let (colour, dash, shape) = LINES[i % LINES.len()];
         let _ = write!(
