@@ -47,6 +47,11 @@ pub fn browse(ctx: &Context, store: &mut Store) -> Result<u8, Error> {
         };
         let news = match output {
             Output::Closed => return Ok(0),
+            // Two windows on one session would each keep only their own
+            // notes: the browser says where it is instead of opening it.
+            Output::FollowUp(id) | Output::Resume(id) if store.open_elsewhere(&id) => {
+                format!("Session {id} is open in another window; finish or close it there first.")
+            }
             Output::FollowUp(id) => match follow_up::from_browser(ctx, store, &id) {
                 Ok(Back::Browser(news)) => news,
                 Ok(Back::Leave(code)) => return Ok(code),

@@ -125,9 +125,9 @@ pub enum StoreError {
     Busy,
     #[error("another session already has the id {}; this one was not saved over it, so copy its notes from the screen and add them in a new session", shown_id(.id))]
     IdTaken { id: String },
-    #[error("session {} was deleted while it was open here, so it was not saved again; your notes are still on screen and can be kept as a new session", shown_id(.id))]
+    #[error("session {} was deleted while it was open here, so it was not saved again", shown_id(.id))]
     DeletedMeanwhile { id: String },
-    #[error("session {} was changed by another repair window since this one opened it, so it was not saved over; your notes are still on screen and can be kept as a new session", shown_id(.id))]
+    #[error("session {} was changed by another repair window since this one opened it, so it was not saved over", shown_id(.id))]
     ChangedMeanwhile { id: String },
     #[error("session {} is open in another repair window; finish or close it there first (it is saved as you go)", shown_id(.id))]
     OpenElsewhere { id: String },

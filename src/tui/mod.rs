@@ -122,6 +122,7 @@ impl WalkProgram<'_> {
                             Err(crate::journal::StoreError::Busy) => {
                                 queue.push(Msg::SaveWaiting(Box::new(session), kind));
                             }
+                            Err(e) if e.is_stale() => queue.push(Msg::Stale(kind, e.to_string())),
                             result => {
                                 queue.push(Msg::Saved(kind, result.map_err(|e| e.to_string())))
                             }
