@@ -352,16 +352,18 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         }
     }
 
-    /// Saves `session`. If the session on disk was changed or deleted
-    /// elsewhere since this walk opened or last saved it, nothing is written
+    /// Saves `session`. If the session on disk was changed by another
+    /// window since this walk opened or last saved it, nothing is written
     /// over it: the walk's notes become a new session (a conflict copy
     /// naming the original), said in one line, and are saved as that. Plain
     /// mode cannot stop to ask mid-walk (its input may be a pipe), and this
-    /// way nothing typed is lost.
+    /// way both versions are kept. A session deleted meanwhile is not
+    /// brought back: the save fails, and the end of the walk prints the
+    /// notes.
     fn save(&mut self, session: &Session) -> Result<(), String> {
         let _held = SAVING.lock();
         let result = match self.journal.save(session) {
-            Err(e) if e.is_stale() => {
+            Err(e @ crate::journal::StoreError::ChangedMeanwhile { .. }) => {
                 let original = session.id.clone();
                 self.walk
                     .become_copy(crate::journal::new_session_id(&(self.wall_clock)()));

@@ -142,8 +142,12 @@ pub enum Msg {
     Mouse(MouseEvent),
     /// An [`Effect::Save`] found the session on disk changed or deleted
     /// elsewhere since this window opened or last saved it: nothing was
-    /// written (the message says what happened).
-    Stale(SaveKind, String),
+    /// written (the message says what happened; `deleted`: it is gone).
+    Stale {
+        kind: SaveKind,
+        error: String,
+        deleted: bool,
+    },
 }
 
 /// The whole state of the full-screen walk-through.
@@ -340,7 +344,11 @@ impl App {
             }
             Msg::Saved(kind, result) => self.saved(kind, result, now, &mut effects),
             Msg::SaveWaiting(session, kind) => self.save_waiting(*session, kind, now),
-            Msg::Stale(kind, error) => self.stale(kind, error, now, &mut effects),
+            Msg::Stale {
+                kind,
+                error,
+                deleted,
+            } => self.stale(kind, error, deleted, now, &mut effects),
             Msg::Mouse(event) => self.mouse(event, now, &mut effects),
         }
         effects
@@ -820,11 +828,20 @@ impl App {
 
     /// The session on disk is not the one this window opened or last
     /// wrote: nothing is written over it. The notes stay on screen with an
-    /// offer to keep them as a new session; on a signal that is done at
-    /// once, so nothing typed is lost on the way out.
-    fn stale(&mut self, kind: SaveKind, error: String, now: Instant, effects: &mut Vec<Effect>) {
+    /// offer to keep them as a new session. On a signal there is no time to
+    /// ask: a session changed elsewhere is kept as a conflict copy at once
+    /// (both versions stay); one deleted elsewhere is not brought back
+    /// unasked, and its notes are printed instead.
+    fn stale(
+        &mut self,
+        kind: SaveKind,
+        error: String,
+        deleted: bool,
+        now: Instant,
+        effects: &mut Vec<Effect>,
+    ) {
         match kind {
-            SaveKind::Signal(_) if !self.copied_on_signal => {
+            SaveKind::Signal(_) if !deleted && !self.copied_on_signal => {
                 self.copied_on_signal = true;
                 self.become_copy();
                 effects.push(Effect::Save(self.walk.session(now, None), kind));

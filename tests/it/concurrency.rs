@@ -355,3 +355,170 @@ fn the_full_screen_stays_live_and_says_so_while_the_store_is_busy() {
     assert_eq!(session["complete"], true, "{session:#}");
     assert!(export(&sb, false).contains("marigold and more"));
 }
+
+/// An unfinished walk of MINI, its first step holding `words`; its id.
+fn unfinished(sb: &Sandbox, words: &str) -> String {
+    let protocol = sb.write("mini.toml", MINI).display().to_string();
+    let out = run(
+        sb,
+        &["--data-dir", &dir_of(sb), "--plain", "--protocol", &protocol],
+        format!("{words}\n").as_bytes(),
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    out.stdout()
+        .lines()
+        .find_map(|l| l.split("Saved unfinished session ").nth(1))
+        .and_then(|l| l.strip_suffix('.'))
+        .unwrap_or_else(|| panic!("no id\n{}", out.describe()))
+        .to_string()
+}
+
+/// `--resume ID` in plain mode (a second window), waiting for the notes.
+fn resume(sb: &Sandbox, id: &str) -> Piped {
+    let protocol = sb.write("mini.toml", MINI).display().to_string();
+    let dir = dir_of(sb);
+    let args = [
+        "--data-dir",
+        &dir,
+        "--plain",
+        "--protocol",
+        &protocol,
+        "--resume",
+        id,
+    ];
+    let mut child = Piped::spawn(sb, &args);
+    child.wait_stdout(|s| s.contains("Notes so far"), "the resumed notes");
+    child
+}
+
+fn session_file(sb: &Sandbox, id: &str) -> PathBuf {
+    sb.data().join("sessions").join(format!("{id}.json"))
+}
+
+/// The sessions on disk now, parsed, by id.
+fn on_disk(sb: &Sandbox) -> Vec<Value> {
+    let mut all: Vec<Value> = names(&sb.data().join("sessions"))
+        .into_iter()
+        .filter(|n| n.ends_with(".json") && !n.starts_with('.'))
+        .map(|n| common::read_json(&sb.data().join("sessions").join(n)))
+        .collect();
+    all.sort_by_key(|s| s["id"].as_str().unwrap_or_default().to_string());
+    all
+}
+
+/// A session is open in one window at a time: while one window has it, a
+/// second `--resume` of it says where it is and opens nothing; once the
+/// first window is gone (even killed) it opens again.
+#[test]
+fn a_session_open_in_one_window_is_not_opened_in_a_second() {
+    let sb = Sandbox::new();
+    let id = unfinished(&sb, "marigold first words");
+    let mut first = resume(&sb, &id);
+    first.write(b"marigold from the first window\n");
+    wait_until("the first window's save", || {
+        fs::read_to_string(session_file(&sb, &id))
+            .is_ok_and(|t| t.contains("marigold from the first window"))
+    });
+
+    let protocol = sb.write("mini.toml", MINI).display().to_string();
+    let dir = dir_of(&sb);
+    let second = run(
+        &sb,
+        &[
+            "--data-dir",
+            &dir,
+            "--plain",
+            "--protocol",
+            &protocol,
+            "--resume",
+            &id,
+        ],
+        b"marigold from the second window\n.\n.\n",
+    );
+    assert_ne!(second.code(), Some(0), "{}", second.describe());
+    assert!(
+        second.stderr().contains("open in another repair window"),
+        "{}",
+        second.describe()
+    );
+    assert!(!second.stdout().contains("Saved"), "{}", second.describe());
+
+    // Killed, the first window lets go (the kernel drops its lock).
+    common::send_signal(first.pid(), "KILL");
+    let _ = first.finish();
+    let mut again = resume(&sb, &id);
+    again.write(b"marigold after the kill\n.\n.\n");
+    let out = again.finish();
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let notes = on_disk(&sb)[0]["steps"][0]["notes"].clone();
+    assert_eq!(
+        notes,
+        "marigold first words\nmarigold from the first window\nmarigold after the kill"
+    );
+    assert_eq!(on_disk(&sb).len(), 1);
+}
+
+/// Every save compares the file with the one this window read or last
+/// wrote: a session changed on disk by another writer meanwhile is left as
+/// that writer made it, and this window's notes become a new session, a
+/// conflict copy naming the original, said so.
+#[test]
+fn a_session_changed_while_open_is_kept_and_the_notes_become_a_conflict_copy() {
+    let sb = Sandbox::new();
+    let id = unfinished(&sb, "marigold first words");
+    let mut window = resume(&sb, &id);
+    window.write(b"marigold typed here\n");
+    wait_until("the window's save", || {
+        fs::read_to_string(session_file(&sb, &id)).is_ok_and(|t| t.contains("marigold typed here"))
+    });
+    // Another writer (a copy restored from a backup, an older version)
+    // replaces the file meanwhile.
+    let mut other = common::read_json(&session_file(&sb, &id));
+    other["steps"][0]["notes"] = json!("the other writer's words");
+    fs::write(session_file(&sb, &id), other.to_string()).expect("write");
+
+    window.write(b"marigold typed after\n.\nmarigold step two\n.\n");
+    let out = window.finish();
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(out.stdout().contains("conflict copy of"), "{}", out.describe());
+    assert!(out.stderr().contains("was changed by another"), "{}", out.describe());
+    let all = on_disk(&sb);
+    assert_eq!(all.len(), 2, "{all:#?}");
+    let original = all.iter().find(|s| s["id"] == id.as_str()).expect("original");
+    assert_eq!(original["steps"][0]["notes"], "the other writer's words");
+    let copy = all.iter().find(|s| s["id"] != id.as_str()).expect("copy");
+    assert_eq!(copy["copy_of"], id.as_str(), "{copy:#}");
+    assert_eq!(
+        copy["steps"][0]["notes"],
+        "marigold first words\nmarigold typed here\nmarigold typed after"
+    );
+    assert_eq!(copy["steps"][1]["notes"], "marigold step two");
+    let saved = format!("Saved session {}.", copy["id"].as_str().unwrap());
+    assert!(out.stdout().contains(&saved), "{}", out.describe());
+}
+
+/// A session deleted while its resume is open never comes back at that
+/// window's next save: the window says so and prints the notes.
+#[test]
+fn a_session_deleted_during_its_resume_is_not_brought_back() {
+    let sb = Sandbox::new();
+    let id = unfinished(&sb, "marigold first words");
+    let mut window = resume(&sb, &id);
+    window.write(b"marigold typed here\n");
+    wait_until("the window's save", || {
+        fs::read_to_string(session_file(&sb, &id)).is_ok_and(|t| t.contains("marigold typed here"))
+    });
+    let out = run(
+        &sb,
+        &["--data-dir", &dir_of(&sb), "notes", "delete", &id, "--yes"],
+        b"",
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+
+    window.write(b"marigold typed after\n.\nmarigold step two\n.\n");
+    let out = window.finish();
+    assert_eq!(out.code(), Some(1), "{}", out.describe());
+    assert!(out.stdout().contains("was deleted"), "{}", out.describe());
+    assert!(out.stdout().contains("marigold typed after"), "{}", out.describe());
+    assert!(on_disk(&sb).is_empty(), "{:#?}", on_disk(&sb));
+}
