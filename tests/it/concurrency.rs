@@ -522,3 +522,77 @@ fn a_session_deleted_during_its_resume_is_not_brought_back() {
     assert!(out.stdout().contains("marigold typed after"), "{}", out.describe());
     assert!(on_disk(&sb).is_empty(), "{:#?}", on_disk(&sb));
 }
+
+/// The start screen of a second window names a session open in the first
+/// instead of offering it (no Ctrl-R), and the key does nothing there.
+#[test]
+fn the_start_screen_says_a_session_is_open_in_another_window() {
+    use common::Pty;
+    let sb = Sandbox::new();
+    let mut first = walk(&sb, false);
+    first.write(b"marigold first line\n");
+    wait_until("the first window's autosave", || new_file(&sb, &[]).is_some());
+
+    let [flag, dir] = sb.data_arg();
+    let mut second = Pty::spawn(&sb, &[&flag, &dir]);
+    let screen = second.wait_for_text("Unfinished from");
+    assert!(screen.contains("open in another window"), "{screen}");
+    assert!(!screen.contains("Ctrl-R"), "{screen}");
+    second.send("\x12");
+    second.send("\x1b");
+    let _ = second.exit_code();
+    assert!(!second.screen().contains("Resuming"), "{}", second.dump());
+
+    // Left unfinished there, it is offered again.
+    first.close_stdin();
+    let out = first.finish();
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let mut third = Pty::spawn(&sb, &[&flag, &dir]);
+    let screen = third.wait_for_text("Unfinished from");
+    assert!(screen.contains("Ctrl-R resumes it"), "{screen}");
+    assert!(!screen.contains("open in another window"), "{screen}");
+    third.send("\x1b");
+    let _ = third.exit_code();
+}
+
+/// The full screen, resuming a session that another writer changes on
+/// disk meanwhile: nothing is written over it; the notes stay on screen
+/// with `n` to keep them as a new session, which names the original.
+#[test]
+fn the_full_screen_offers_a_conflict_copy_when_its_session_changed_on_disk() {
+    use common::{Pty, keys};
+    let sb = Sandbox::new();
+    let id = unfinished(&sb, "marigold first words");
+    let protocol = sb.write("mini.toml", MINI).display().to_string();
+    let [flag, dir] = sb.data_arg();
+    let mut pty = Pty::spawn(&sb, &[&flag, &dir, "--protocol", &protocol, "--resume", &id]);
+    pty.wait_for_text("marigold first words");
+    pty.type_text(" plus typed");
+    wait_until("the autosave", || {
+        fs::read_to_string(session_file(&sb, &id)).is_ok_and(|t| t.contains("plus typed"))
+    });
+    let mut other = common::read_json(&session_file(&sb, &id));
+    other["steps"][0]["notes"] = json!("the other writer's words");
+    fs::write(session_file(&sb, &id), other.to_string()).expect("write");
+
+    pty.type_text(" and more");
+    let screen = pty.wait_for_text("keep as a new session");
+    assert!(screen.contains("changed by another"), "{screen}");
+    assert!(!screen.contains("retry"), "{screen}");
+    pty.send("n");
+    pty.wait_for_text("a conflict copy of");
+    pty.send(keys::CTRL_S);
+    pty.wait_for_text("Enter");
+    pty.send("\r");
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    let all = on_disk(&sb);
+    assert_eq!(all.len(), 2, "{all:#?}");
+    let original = all.iter().find(|s| s["id"] == id.as_str()).expect("original");
+    assert_eq!(original["steps"][0]["notes"], "the other writer's words");
+    let copy = all.iter().find(|s| s["id"] != id.as_str()).expect("copy");
+    assert_eq!(copy["copy_of"], id.as_str(), "{copy:#}");
+    assert_eq!(
+        copy["steps"][0]["notes"],
+        "marigold first words plus typed and more"
+    );
+}
