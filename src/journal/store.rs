@@ -52,7 +52,7 @@ use zeroize::Zeroizing;
 
 use super::dirlock::{DirLock, OPEN, SessionLock};
 use super::files;
-use super::lock::{Key, Mode, SEALED};
+use super::lock::{Key, Mode, SEALED, sealed_sessions_in};
 use super::record::Session;
 use super::row::{Row, parse_row};
 use crate::sanitize;
@@ -110,6 +110,8 @@ pub enum StoreError {
     WrongPassphrase,
     #[error("the key file {} is damaged and cannot be opened; restore it from a backup, as without it the encrypted notes cannot be read", shown(.path))]
     IdentityDamaged { path: PathBuf },
+    #[error("{sealed} session{} in {} {} encrypted, but the key file identity.age that opens them is missing; copy identity.age back into that directory from a backup (nothing is written in plain text beside encrypted notes meanwhile)", if *.sealed == 1 { "" } else { "s" }, shown(.path), if *.sealed == 1 { "is" } else { "are" })]
+    KeyMissing { path: PathBuf, sealed: usize },
     #[error(
         "another repair command turned encryption on while this one ran, and this one has no key; this session was not saved, so copy its notes from the screen and add them in a new session"
     )]
@@ -321,6 +323,9 @@ pub struct Store {
     /// followed-up session from when it is opened, a new one from its
     /// first save, each until [`Store::release_all`] or the end.
     claims: Mutex<HashMap<String, SessionLock>>,
+    /// Sealed sessions found at open with no identity file to open them
+    /// (the key file is missing; see [`StoreError::KeyMissing`]).
+    sealed_without_key: usize,
     /// The data directory's identity (device, inode) at open, so a save
     /// into a directory replaced meanwhile is told apart from a delete.
     identity: Option<(u64, u64)>,
@@ -358,7 +363,23 @@ impl Store {
             probe_writable(&sessions)?;
         }
         let mode = Mode::of(dir).map_err(io_err(dir))?;
+        let sealed_without_key = match mode {
+            Mode::Off => sealed_sessions_in(&sessions),
+            _ => 0,
+        };
+        // A command that writes decides itself (a walk refuses to start,
+        // `encrypt` asks for --force); one that reads says it here.
+        if sealed_without_key > 0 && !writing {
+            notices.push(
+                StoreError::KeyMissing {
+                    path: dir.to_path_buf(),
+                    sealed: sealed_without_key,
+                }
+                .to_string(),
+            );
+        }
         Ok(Store {
+            sealed_without_key,
             dir: dir.to_path_buf(),
             notices,
             mode,
@@ -385,7 +406,7 @@ impl Store {
         let now = Mode::of(&self.dir).map_err(io_err(&self.dir))?;
         if let Some(key) = &self.key {
             let still = match now.identity_file() {
-                Some(name) => key.matches(&self.dir.join(name)),
+                Some(name) => key.matches(&self.dir, name),
                 None => true,
             };
             if !still {
@@ -494,6 +515,15 @@ impl Store {
     /// The unlocked key, or [`StoreError::Locked`].
     pub(super) fn require_key(&self) -> Result<&Key, StoreError> {
         self.key.as_ref().ok_or(StoreError::Locked)
+    }
+
+    /// The key file is missing: sealed sessions were found at open with no
+    /// identity file (this error, to stop a command that would write).
+    pub fn key_missing(&self) -> Option<StoreError> {
+        (self.sealed_without_key > 0).then(|| StoreError::KeyMissing {
+            path: self.dir.clone(),
+            sealed: self.sealed_without_key,
+        })
     }
 
     /// Whether notes are encrypted at rest.
@@ -615,6 +645,15 @@ impl Store {
         }
         match mode {
             Mode::Off => {
+                // No identity file, yet sealed sessions: the key is missing,
+                // not encryption off. Nothing goes beside them in the clear.
+                let sealed_here = sealed_sessions_in(&self.sessions_dir());
+                if sealed_here > 0 {
+                    return Err(StoreError::KeyMissing {
+                        path: self.dir.clone(),
+                        sealed: sealed_here,
+                    });
+                }
                 write_atomic(&plain, &bytes)?;
                 remove_if_present(&sealed)?;
             }
@@ -632,7 +671,7 @@ impl Store {
                     (None, Mode::Off) => return Err(StoreError::EncryptedMeanwhile),
                     (None, _) => return Err(StoreError::Locked),
                 };
-                if !key.matches(&self.dir.join(super::lock::IDENTITY)) {
+                if !key.matches(&self.dir, super::lock::IDENTITY) {
                     return Err(StoreError::KeyChanged);
                 }
                 let ciphertext = key.seal(&bytes).map_err(io_err(&sealed))?;
