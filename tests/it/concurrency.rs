@@ -596,3 +596,52 @@ fn the_full_screen_offers_a_conflict_copy_when_its_session_changed_on_disk() {
         "marigold first words plus typed and more"
     );
 }
+
+/// A passphrase change re-wraps the same key, so a walk open meanwhile
+/// still saves (sealed), and its notes open with the new passphrase.
+#[test]
+fn a_passphrase_change_does_not_stop_an_open_walk_from_saving() {
+    let sb = Sandbox::new();
+    encrypt(&sb);
+    let mut child = walk(&sb, true);
+    child.write(b"marigold first line\n");
+    wait_until("the walk's sealed autosave", || new_file(&sb, &[]).is_some());
+    let new = "a quiet river 12";
+    let out = run(
+        &sb,
+        &[
+            "--data-dir",
+            &dir_of(&sb),
+            "--passphrase-fd",
+            "0",
+            "notes",
+            "passphrase",
+        ],
+        format!("{PASS}\n{new}\n{new}\n").as_bytes(),
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    child.write(b"marigold after the change\n.\nmarigold two\n.\n");
+    let out = child.finish();
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(!out.stderr().contains("changed the key"), "{}", out.describe());
+    let export = run(
+        &sb,
+        &[
+            "--data-dir",
+            &dir_of(&sb),
+            "--passphrase-fd",
+            "0",
+            "notes",
+            "export",
+            "--format",
+            "json",
+        ],
+        format!("{new}\n").as_bytes(),
+    );
+    assert_eq!(export.code(), Some(0), "{}", export.describe());
+    assert!(
+        export.stdout().contains("marigold after the change"),
+        "{}",
+        export.describe()
+    );
+}
