@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use super::Context;
 use super::Front;
-use super::open_store;
+use super::open_store_to_read;
 use super::sessions::{list_line, load};
 use super::shell::{self, Opening, Walked};
 use crate::error::Error;
@@ -74,7 +74,8 @@ pub fn from_browser(ctx: &Context, store: &mut Store, id: &str) -> Result<Back, 
 
 pub fn run(ctx: &Context, id: Option<&str>, plain: bool) -> Result<u8, Error> {
     let Some(id) = id else {
-        let store = open_store(ctx.data_dir())?;
+        // Only reading: a read-only data directory (a backup) lists too.
+        let store = open_store_to_read(ctx.data_dir())?;
         let (sessions, _) = load(&store);
         let pending: Vec<_> = sessions
             .iter()

@@ -133,7 +133,7 @@ pub enum StoreError {
     ChangedMeanwhile { id: String },
     #[error("session {} is open in another repair window; finish or close it there first (it is saved as you go)", shown_id(.id))]
     OpenElsewhere { id: String },
-    #[error("the data directory {} was replaced while this window was open (it is not the one this session was opened from), so nothing was saved in it; your notes are still on screen", shown(.path))]
+    #[error("the data directory {} was replaced or emptied while this window was open, so this session was not saved into it; your notes are still here, to copy into a new session", shown(.path))]
     DirReplaced { path: PathBuf },
     #[error("session {} is larger than {} MB, the most one session may hold; it was not saved, so copy the end of its notes from the screen into a new session", shown_id(.id), SESSION_MAX / 1_000_000)]
     SessionTooLarge { id: String },

@@ -645,3 +645,62 @@ fn a_passphrase_change_does_not_stop_an_open_walk_from_saving() {
         export.describe()
     );
 }
+
+/// A data directory replaced by an empty one while a walk is open is said
+/// as what it is, not as a delete by another command; nothing is written
+/// into the new directory and the notes are printed.
+#[test]
+fn a_data_directory_replaced_meanwhile_is_said_truthfully() {
+    let sb = Sandbox::new();
+    let mut child = walk(&sb, false);
+    child.write(b"marigold first line\n");
+    wait_until("the walk's autosave", || new_file(&sb, &[]).is_some());
+    let old = sb.path().join("data-before");
+    fs::rename(sb.data(), &old).expect("move away");
+    fs::create_dir(sb.data()).expect("new dir");
+    fs::set_permissions(
+        sb.data(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .expect("chmod");
+
+    child.write(b"marigold second line\n.\nmarigold two\n.\n");
+    let out = child.finish();
+    assert_eq!(out.code(), Some(1), "{}", out.describe());
+    let said = format!("{}{}", out.stdout(), out.stderr());
+    assert!(said.contains("was replaced or emptied"), "{}", out.describe());
+    assert!(!said.contains("deleted by another"), "{}", out.describe());
+    assert!(out.stdout().contains("marigold second line"), "{}", out.describe());
+    assert!(names(&sb.data()).is_empty(), "{:?}", names(&sb.data()));
+}
+
+/// `repair follow-up` (the list) only reads, so it works on a read-only
+/// data directory (a backup, a snapshot).
+#[test]
+fn the_follow_up_list_reads_a_read_only_data_directory() {
+    use std::os::unix::fs::PermissionsExt;
+    if common::running_as_root() {
+        return;
+    }
+    let sb = Sandbox::new();
+    let mut waiting = session("20261101-090000-0000aaaa", "marigold");
+    waiting["complete"] = json!(true);
+    waiting["finished_at"] = json!("2026-11-01T09:30:00+01:00");
+    waiting["steps"][0]["status"] = json!("follow-up");
+    waiting["steps"][0]["notes"] = json!("");
+    sb.put_sessions(&[waiting]);
+    let sessions = sb.data().join("sessions");
+    for dir in [&sessions, &sb.data()] {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o500)).expect("chmod");
+    }
+    let out = run(&sb, &["--data-dir", &dir_of(&sb), "follow-up"], b"");
+    for dir in [&sb.data(), &sessions] {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).expect("chmod");
+    }
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(
+        out.stdout().contains("20261101-090000-0000aaaa") && out.stdout().contains("open: Notice"),
+        "{}",
+        out.describe()
+    );
+}
