@@ -477,7 +477,10 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
 /// An error message as a sentence of its own: capitalised, with its stop.
 fn sentence(text: &str) -> String {
     let mut chars = text.chars();
-    let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+    let first: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
     format!("{first}{}.", chars.as_str().trim_end_matches('.'))
 }
 

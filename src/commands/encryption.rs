@@ -136,12 +136,10 @@ fn key_trouble(store: &Store) -> Option<KeyTrouble> {
             damaged: false,
         });
     }
-    store
-        .identity_damaged()
-        .then_some(KeyTrouble {
-            sealed,
-            damaged: true,
-        })
+    store.identity_damaged().then_some(KeyTrouble {
+        sealed,
+        damaged: true,
+    })
 }
 
 /// Asks for a new passphrase twice; it must be long enough and the same.
@@ -188,7 +186,9 @@ const NEW_TRIES: usize = 3;
 /// changed": the question is asked again.
 fn short_reason(e: &Error) -> String {
     let text = e.to_string();
-    let cut = text.find("; nothing was changed").or_else(|| text.find("; choose one"));
+    let cut = text
+        .find("; nothing was changed")
+        .or_else(|| text.find("; choose one"));
     text[..cut.unwrap_or(text.len())].to_string()
 }
 

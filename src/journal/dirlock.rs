@@ -218,18 +218,37 @@ mod tests {
             .expect("free");
         let file = tmp.path().join(OPEN).join("a.lock");
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
         assert_eq!(
-            fs::metadata(tmp.path().join(OPEN)).unwrap().permissions().mode() & 0o777,
+            fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(
+            fs::metadata(tmp.path().join(OPEN))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777,
             0o700
         );
-        assert!(SessionLock::try_acquire(tmp.path(), "a").expect("try").is_none());
+        assert!(
+            SessionLock::try_acquire(tmp.path(), "a")
+                .expect("try")
+                .is_none()
+        );
         assert!(SessionLock::held_elsewhere(tmp.path(), "a"));
-        assert!(SessionLock::try_acquire(tmp.path(), "b").expect("try").is_some());
+        assert!(
+            SessionLock::try_acquire(tmp.path(), "b")
+                .expect("try")
+                .is_some()
+        );
         drop(first);
         assert!(!file.exists());
         assert!(!SessionLock::held_elsewhere(tmp.path(), "a"));
-        assert!(SessionLock::try_acquire(tmp.path(), "a").expect("try").is_some());
+        assert!(
+            SessionLock::try_acquire(tmp.path(), "a")
+                .expect("try")
+                .is_some()
+        );
     }
 
     #[test]
@@ -238,6 +257,10 @@ mod tests {
         fs::create_dir(tmp.path().join(OPEN)).unwrap();
         fs::write(tmp.path().join(OPEN).join("a.lock"), b"").unwrap();
         assert!(!SessionLock::held_elsewhere(tmp.path(), "a"));
-        assert!(SessionLock::try_acquire(tmp.path(), "a").expect("try").is_some());
+        assert!(
+            SessionLock::try_acquire(tmp.path(), "a")
+                .expect("try")
+                .is_some()
+        );
     }
 }

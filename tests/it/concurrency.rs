@@ -361,7 +361,13 @@ fn unfinished(sb: &Sandbox, words: &str) -> String {
     let protocol = sb.write("mini.toml", MINI).display().to_string();
     let out = run(
         sb,
-        &["--data-dir", &dir_of(sb), "--plain", "--protocol", &protocol],
+        &[
+            "--data-dir",
+            &dir_of(sb),
+            "--plain",
+            "--protocol",
+            &protocol,
+        ],
         format!("{words}\n").as_bytes(),
     );
     assert_eq!(out.code(), Some(0), "{}", out.describe());
@@ -480,11 +486,22 @@ fn a_session_changed_while_open_is_kept_and_the_notes_become_a_conflict_copy() {
     window.write(b"marigold typed after\n.\nmarigold step two\n.\n");
     let out = window.finish();
     assert_eq!(out.code(), Some(0), "{}", out.describe());
-    assert!(out.stdout().contains("conflict copy of"), "{}", out.describe());
-    assert!(out.stderr().contains("was changed by another"), "{}", out.describe());
+    assert!(
+        out.stdout().contains("conflict copy of"),
+        "{}",
+        out.describe()
+    );
+    assert!(
+        out.stderr().contains("was changed by another"),
+        "{}",
+        out.describe()
+    );
     let all = on_disk(&sb);
     assert_eq!(all.len(), 2, "{all:#?}");
-    let original = all.iter().find(|s| s["id"] == id.as_str()).expect("original");
+    let original = all
+        .iter()
+        .find(|s| s["id"] == id.as_str())
+        .expect("original");
     assert_eq!(original["steps"][0]["notes"], "the other writer's words");
     let copy = all.iter().find(|s| s["id"] != id.as_str()).expect("copy");
     assert_eq!(copy["copy_of"], id.as_str(), "{copy:#}");
@@ -519,7 +536,11 @@ fn a_session_deleted_during_its_resume_is_not_brought_back() {
     let out = window.finish();
     assert_eq!(out.code(), Some(1), "{}", out.describe());
     assert!(out.stdout().contains("was deleted"), "{}", out.describe());
-    assert!(out.stdout().contains("marigold typed after"), "{}", out.describe());
+    assert!(
+        out.stdout().contains("marigold typed after"),
+        "{}",
+        out.describe()
+    );
     assert!(on_disk(&sb).is_empty(), "{:#?}", on_disk(&sb));
 }
 
@@ -531,7 +552,9 @@ fn the_start_screen_says_a_session_is_open_in_another_window() {
     let sb = Sandbox::new();
     let mut first = walk(&sb, false);
     first.write(b"marigold first line\n");
-    wait_until("the first window's autosave", || new_file(&sb, &[]).is_some());
+    wait_until("the first window's autosave", || {
+        new_file(&sb, &[]).is_some()
+    });
 
     let [flag, dir] = sb.data_arg();
     let mut second = Pty::spawn(&sb, &[&flag, &dir]);
@@ -565,7 +588,10 @@ fn the_full_screen_offers_a_conflict_copy_when_its_session_changed_on_disk() {
     let id = unfinished(&sb, "marigold first words");
     let protocol = sb.write("mini.toml", MINI).display().to_string();
     let [flag, dir] = sb.data_arg();
-    let mut pty = Pty::spawn(&sb, &[&flag, &dir, "--protocol", &protocol, "--resume", &id]);
+    let mut pty = Pty::spawn(
+        &sb,
+        &[&flag, &dir, "--protocol", &protocol, "--resume", &id],
+    );
     pty.wait_for_text("marigold first words");
     pty.type_text(" plus typed");
     wait_until("the autosave", || {
@@ -587,7 +613,10 @@ fn the_full_screen_offers_a_conflict_copy_when_its_session_changed_on_disk() {
     assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
     let all = on_disk(&sb);
     assert_eq!(all.len(), 2, "{all:#?}");
-    let original = all.iter().find(|s| s["id"] == id.as_str()).expect("original");
+    let original = all
+        .iter()
+        .find(|s| s["id"] == id.as_str())
+        .expect("original");
     assert_eq!(original["steps"][0]["notes"], "the other writer's words");
     let copy = all.iter().find(|s| s["id"] != id.as_str()).expect("copy");
     assert_eq!(copy["copy_of"], id.as_str(), "{copy:#}");
@@ -605,7 +634,9 @@ fn a_passphrase_change_does_not_stop_an_open_walk_from_saving() {
     encrypt(&sb);
     let mut child = walk(&sb, true);
     child.write(b"marigold first line\n");
-    wait_until("the walk's sealed autosave", || new_file(&sb, &[]).is_some());
+    wait_until("the walk's sealed autosave", || {
+        new_file(&sb, &[]).is_some()
+    });
     let new = "a quiet river 12";
     let out = run(
         &sb,
@@ -623,7 +654,11 @@ fn a_passphrase_change_does_not_stop_an_open_walk_from_saving() {
     child.write(b"marigold after the change\n.\nmarigold two\n.\n");
     let out = child.finish();
     assert_eq!(out.code(), Some(0), "{}", out.describe());
-    assert!(!out.stderr().contains("changed the key"), "{}", out.describe());
+    assert!(
+        !out.stderr().contains("changed the key"),
+        "{}",
+        out.describe()
+    );
     let export = run(
         &sb,
         &[
@@ -668,9 +703,17 @@ fn a_data_directory_replaced_meanwhile_is_said_truthfully() {
     let out = child.finish();
     assert_eq!(out.code(), Some(1), "{}", out.describe());
     let said = format!("{}{}", out.stdout(), out.stderr());
-    assert!(said.contains("was replaced or emptied"), "{}", out.describe());
+    assert!(
+        said.contains("was replaced or emptied"),
+        "{}",
+        out.describe()
+    );
     assert!(!said.contains("deleted by another"), "{}", out.describe());
-    assert!(out.stdout().contains("marigold second line"), "{}", out.describe());
+    assert!(
+        out.stdout().contains("marigold second line"),
+        "{}",
+        out.describe()
+    );
     assert!(names(&sb.data()).is_empty(), "{:?}", names(&sb.data()));
 }
 

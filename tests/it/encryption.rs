@@ -786,7 +786,8 @@ fn a_missing_key_file_is_said_and_no_plain_text_or_new_key_is_made_unasked() {
     );
     assert_ne!(walk.code(), Some(0), "{}", walk.describe());
     assert!(
-        walk.stderr().contains("identity.age that opens them is missing")
+        walk.stderr()
+            .contains("identity.age that opens them is missing")
             && walk.stderr().contains("from a backup"),
         "{}",
         walk.describe()
@@ -816,7 +817,11 @@ fn a_missing_key_file_is_said_and_no_plain_text_or_new_key_is_made_unasked() {
 
     // Put back from the backup, everything opens again.
     fs::write(&identity, &backup).expect("restore");
-    let list = run(&sb, &args(&dir, &["notes", "list"]), format!("{PASS}\n").as_bytes());
+    let list = run(
+        &sb,
+        &args(&dir, &["notes", "list"]),
+        format!("{PASS}\n").as_bytes(),
+    );
     assert_eq!(list.code(), Some(0), "{}", list.describe());
     assert_eq!(list.stdout().lines().count(), 3, "{}", list.describe());
 
@@ -895,6 +900,11 @@ fn a_too_short_new_passphrase_is_asked_again() {
     let dir = sb.data().display().to_string();
     let out = run(&sb, &args(&dir, &["notes", "encrypt"]), b"a\nbb\nccc\n");
     assert_eq!(out.code(), Some(1), "{}", out.describe());
-    assert_eq!(out.stderr().matches("try again").count(), 2, "{}", out.describe());
+    assert_eq!(
+        out.stderr().matches("try again").count(),
+        2,
+        "{}",
+        out.describe()
+    );
     assert!(!sb.data().join("identity.age").exists());
 }

@@ -12,8 +12,8 @@ use super::{clock, ellipsize, reading, ruled, scrolled, width_of, wrap_indented}
 use crate::journal::StepStatus;
 use crate::sanitize::for_screen;
 use crate::tui::app::App;
-use crate::tui::keys::walk::{FAILED, SUMMARY};
 use crate::tui::keys;
+use crate::tui::keys::walk::{FAILED, SUMMARY};
 use crate::tui::theme::Theme;
 use ratatui::style::Style;
 
