@@ -515,10 +515,26 @@ fn a_session_changed_while_open_is_kept_and_the_notes_become_a_conflict_copy() {
 }
 
 /// A session deleted while its resume is open never comes back at that
-/// window's next save: the window says so and prints the notes.
+/// window's next save (before or after the window's own first save): the
+/// window says so and prints the notes.
 #[test]
 fn a_session_deleted_during_its_resume_is_not_brought_back() {
     let sb = Sandbox::new();
+    let id = unfinished(&sb, "marigold first words");
+    let window = resume(&sb, &id);
+    let out = run(
+        &sb,
+        &["--data-dir", &dir_of(&sb), "notes", "delete", &id, "--yes"],
+        b"",
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let mut window = window;
+    window.write(b"marigold typed after\n.\nmarigold step two\n.\n");
+    let out = window.finish();
+    assert_eq!(out.code(), Some(1), "{}", out.describe());
+    assert!(out.stdout().contains("was deleted"), "{}", out.describe());
+    assert!(on_disk(&sb).is_empty(), "{:#?}", on_disk(&sb));
+
     let id = unfinished(&sb, "marigold first words");
     let mut window = resume(&sb, &id);
     window.write(b"marigold typed here\n");
@@ -721,10 +737,6 @@ fn a_data_directory_replaced_meanwhile_is_said_truthfully() {
 /// data directory (a backup, a snapshot).
 #[test]
 fn the_follow_up_list_reads_a_read_only_data_directory() {
-    use std::os::unix::fs::PermissionsExt;
-    if common::running_as_root() {
-        return;
-    }
     let sb = Sandbox::new();
     let mut waiting = session("20261101-090000-0000aaaa", "marigold");
     waiting["complete"] = json!(true);
@@ -733,17 +745,59 @@ fn the_follow_up_list_reads_a_read_only_data_directory() {
     waiting["steps"][0]["notes"] = json!("");
     sb.put_sessions(&[waiting]);
     let sessions = sb.data().join("sessions");
-    for dir in [&sessions, &sb.data()] {
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o500)).expect("chmod");
-    }
-    let out = run(&sb, &["--data-dir", &dir_of(&sb), "follow-up"], b"");
-    for dir in [&sb.data(), &sessions] {
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).expect("chmod");
-    }
+    let out = {
+        let _read_only = ReadOnly::new(&[sb.data(), sessions]);
+        run(&sb, &["--data-dir", &dir_of(&sb), "follow-up"], b"")
+    };
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     assert!(
         out.stdout().contains("20261101-090000-0000aaaa") && out.stdout().contains("open: Notice"),
         "{}",
         out.describe()
     );
+}
+
+/// Directories nobody may write in, for as long as this lives: mode 0500,
+/// or, for root (whom modes do not stop), the immutable attribute.
+struct ReadOnly(Vec<PathBuf>);
+
+impl ReadOnly {
+    fn new(dirs: &[PathBuf]) -> ReadOnly {
+        use std::os::unix::fs::PermissionsExt;
+        for dir in dirs {
+            if common::running_as_root() {
+                let ok = std::process::Command::new("chattr")
+                    .arg("+i")
+                    .arg(dir)
+                    .status()
+                    .is_ok_and(|s| s.success());
+                assert!(ok, "chattr +i {} (needed to test as root)", dir.display());
+            } else {
+                fs::set_permissions(dir, fs::Permissions::from_mode(0o500)).expect("chmod");
+            }
+        }
+        let guard = ReadOnly(dirs.to_vec());
+        assert!(
+            fs::write(dirs[0].join("probe"), b"").is_err(),
+            "{} is still writable",
+            dirs[0].display()
+        );
+        guard
+    }
+}
+
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        for dir in self.0.iter().rev() {
+            if common::running_as_root() {
+                let _ = std::process::Command::new("chattr")
+                    .arg("-i")
+                    .arg(dir)
+                    .status();
+            } else {
+                let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o700));
+            }
+        }
+    }
 }
