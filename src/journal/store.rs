@@ -26,16 +26,35 @@
 //! save lands in the middle of one. Under the lock, each save:
 //!
 //! * reads the encryption mode *now* (not the one at open): after a
-//!   `decrypt` it writes plain; sealed writes happen only while the
-//!   identity file is still the one its key came from, else the save is
-//!   refused ([`StoreError::KeyChanged`], [`StoreError::EncryptedMeanwhile`])
-//!   and the walk keeps its notes on screen;
+//!   `decrypt` it writes plain; sealed writes happen only while the store's
+//!   key is still the one this window holds (its recipient, so a passphrase
+//!   change is not a new key), else the save is refused
+//!   ([`StoreError::KeyChanged`], [`StoreError::EncryptedMeanwhile`]) and the
+//!   walk keeps its notes on screen; with no identity file but sealed
+//!   sessions, the key is missing and nothing is written in plain text
+//!   beside them ([`StoreError::KeyMissing`]);
 //! * for a walk's own session ([`Store::save_walk`], what the `Journal`
-//!   trait calls): refuses a first save whose id is already on disk unless
-//!   this store read it (a resume or follow-up), so a colliding id never
-//!   replaces another session ([`StoreError::IdTaken`]); and refuses a later
-//!   save once the session is gone, so a delete is not undone by an autosave
-//!   ([`StoreError::DeletedMeanwhile`]).
+//!   trait calls): holds the session open in this window (below); refuses a
+//!   first save whose id is already on disk unless this store read it (a
+//!   resume or follow-up), so a colliding id never replaces another session
+//!   ([`StoreError::IdTaken`]); and refuses a later save unless the file is
+//!   still the one this store read or last wrote (its JSON's length and
+//!   hash, decrypted, so a migration is no change): a delete is not undone
+//!   ([`StoreError::DeletedMeanwhile`]) and another writer's version is not
+//!   replaced ([`StoreError::ChangedMeanwhile`]); the window then offers to
+//!   keep its notes as a new session, a conflict copy naming the original.
+//!
+//! # One window per session
+//!
+//! Besides the directory lock, each session open in a window holds its own
+//! lock, `flock` on `<data>/open/<id>.lock` ([`SessionLock`], released by
+//! the kernel however the process ends): a resume or follow-up takes it
+//! when it opens the session ([`Store::open_session`]), a new walk at its
+//! first save; it is let go when the walk ends ([`Store::release_all`]). A
+//! second window that finds it held says the session is open elsewhere
+//! instead of opening or offering it ([`Store::open_elsewhere`]). It is
+//! only ever tried, never waited for, so it cannot deadlock with the
+//! directory lock (a save holds that one, then tries the session's).
 //!
 //! Reading takes no lock: files are only ever replaced atomically.
 
