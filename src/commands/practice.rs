@@ -132,13 +132,14 @@ fn start_notice(
                 parts.push(format!("{text} · Ctrl-F opens it"));
                 offers.push(Offer::FollowUp(newest.id.clone()));
             }
-            None => parts.push(format!("{text} · open in another window")),
+            // Said first, so a narrow window's cut takes the date, not this.
+            None => parts.push(format!("Open in another window: {}", lower_first(&text))),
         }
     }
     if let Some(session) = unfinished {
         if store.open_elsewhere(&session.id) {
             parts.push(format!(
-                "Unfinished from {} · open in another window",
+                "Open in another window: unfinished from {}",
                 review::day(session)
             ));
         } else {
@@ -156,6 +157,15 @@ fn start_notice(
     }
     // One line each, so every offer (and its key) stays readable.
     (!parts.is_empty()).then(|| (parts.join("\n"), offers))
+}
+
+/// `text` with its first letter in lower case, to follow a colon.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Whether the store holds no session at all (decided from the file names;

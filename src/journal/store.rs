@@ -148,7 +148,7 @@ pub enum StoreError {
     IdTaken { id: String },
     #[error("session {} was deleted while it was open here, so it was not saved again", shown_id(.id))]
     DeletedMeanwhile { id: String },
-    #[error("session {} was changed by another repair window since this one opened it, so it was not saved over", shown_id(.id))]
+    #[error("session {} was changed by another program or window since this one opened it, so it was not saved over", shown_id(.id))]
     ChangedMeanwhile { id: String },
     #[error("session {} is open in another repair window; finish or close it there first (it is saved as you go)", shown_id(.id))]
     OpenElsewhere { id: String },

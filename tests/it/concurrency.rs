@@ -574,8 +574,8 @@ fn the_start_screen_says_a_session_is_open_in_another_window() {
 
     let [flag, dir] = sb.data_arg();
     let mut second = Pty::spawn(&sb, &[&flag, &dir]);
-    let screen = second.wait_for_text("Unfinished from");
-    assert!(screen.contains("open in another window"), "{screen}");
+    let screen = second.wait_for_text("unfinished from");
+    assert!(screen.contains("Open in another window"), "{screen}");
     assert!(!screen.contains("Ctrl-R"), "{screen}");
     second.send("\x12");
     second.send("\x1b");
@@ -589,7 +589,7 @@ fn the_start_screen_says_a_session_is_open_in_another_window() {
     let mut third = Pty::spawn(&sb, &[&flag, &dir]);
     let screen = third.wait_for_text("Unfinished from");
     assert!(screen.contains("Ctrl-R resumes it"), "{screen}");
-    assert!(!screen.contains("open in another window"), "{screen}");
+    assert!(!screen.contains("Open in another window"), "{screen}");
     third.send("\x1b");
     let _ = third.exit_code();
 }
