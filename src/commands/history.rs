@@ -49,8 +49,10 @@ pub fn browse(ctx: &Context, store: &mut Store) -> Result<u8, Error> {
             Output::Closed => return Ok(0),
             // Two windows on one session would each keep only their own
             // notes: the browser says where it is instead of opening it.
+            // Short enough for a 40-column window; the session is the one
+            // selected.
             Output::FollowUp(id) | Output::Resume(id) if store.open_elsewhere(&id) => {
-                format!("Session {id} is open in another window; finish or close it there first.")
+                "This session is open in another window.".to_string()
             }
             Output::FollowUp(id) => match follow_up::from_browser(ctx, store, &id) {
                 Ok(Back::Browser(news)) => news,

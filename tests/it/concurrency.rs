@@ -801,3 +801,24 @@ impl Drop for ReadOnly {
         }
     }
 }
+
+/// The notes browser's `r` on a session open in another window says so
+/// and stays open, instead of opening it a second time.
+#[test]
+fn the_browser_says_a_session_is_open_in_another_window() {
+    use common::Pty;
+    let sb = Sandbox::new();
+    let id = unfinished(&sb, "marigold first words");
+    let first = resume(&sb, &id);
+    let [flag, dir] = sb.data_arg();
+    let mut browser = Pty::spawn(&sb, &[&flag, &dir, "notes"]);
+    browser.wait_for_text("Mini");
+    browser.send("r");
+    let screen = browser.wait_for_text("open in another window");
+    assert!(!screen.contains("Resuming"), "{screen}");
+    assert!(!screen.contains("Notes so far"), "{screen}");
+    browser.send("q");
+    assert_eq!(browser.exit_code(), 0, "{}", browser.dump());
+    let out = first.finish();
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+}
