@@ -206,7 +206,12 @@ pub enum NotesCommand {
         json: bool,
     },
     /// Encrypt your notes on disk with a passphrase (asked twice); also finishes an interrupted encrypt
-    Encrypt,
+    Encrypt {
+        /// Make a new key even though encrypted sessions are here whose key file is missing or
+        /// damaged (they stay unreadable unless that key file is restored)
+        #[arg(long)]
+        force: bool,
+    },
     /// Turn encryption off: store your notes as plain files again; also finishes an interrupted decrypt
     Decrypt,
     /// Change the passphrase of encrypted notes (the key is wrapped anew; sessions are not rewritten)

@@ -142,6 +142,18 @@ pub enum Error {
     )]
     NotEncrypted,
     #[error(
+        "{sealed} session{} in {} {} encrypted, but the key file identity.age that opens them is {}; no new key was made. Copy identity.age back into that directory from a backup and run `repair notes encrypt` again; or, to start over with a new key, run `repair notes encrypt --force` (those sessions then stay unreadable unless the old identity.age comes back)",
+        if *.sealed == 1 { "" } else { "s" },
+        shown(.dir),
+        if *.sealed == 1 { "is" } else { "are" },
+        if *.damaged { "damaged" } else { "missing" },
+    )]
+    NewKeyOverSealed {
+        dir: PathBuf,
+        sealed: usize,
+        damaged: bool,
+    },
+    #[error(
         "a `repair notes decrypt` was interrupted; run it again to finish, then `repair notes encrypt` if you want a new passphrase"
     )]
     DecryptUnderWay,

@@ -352,9 +352,42 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         }
     }
 
+    /// Saves `session`. If the session on disk was changed by another
+    /// window since this walk opened or last saved it, nothing is written
+    /// over it: the walk's notes become a new session (a conflict copy
+    /// naming the original), said in one line, and are saved as that. Plain
+    /// mode cannot stop to ask mid-walk (its input may be a pipe), and this
+    /// way both versions are kept. A session deleted meanwhile is not
+    /// brought back: the save fails, and the end of the walk prints the
+    /// notes.
     fn save(&mut self, session: &Session) -> Result<(), String> {
         let _held = SAVING.lock();
-        let result = self.journal.save(session).map_err(|e| e.to_string());
+        let result = match self.journal.save(session) {
+            Err(e @ crate::journal::StoreError::ChangedMeanwhile { .. }) => {
+                let original = session.id.clone();
+                self.walk
+                    .become_copy(crate::journal::new_session_id(&(self.wall_clock)()));
+                let mut copy = session.clone();
+                copy.id = self.walk.session_id().to_owned();
+                copy.extra.copy_of = Some(
+                    self.walk
+                        .copy_of()
+                        .map_or_else(|| original.clone(), str::to_owned),
+                );
+                let saved = self.journal.save(&copy).map_err(|e| e.to_string());
+                if saved.is_ok() {
+                    let line = format!(
+                        "{} Your notes are kept as a new session {}, a conflict copy of {original}.",
+                        sentence(&e.to_string()),
+                        copy.id
+                    );
+                    eprintln!("repair: {}", escape(&line));
+                    let _ = self.say(&line);
+                }
+                saved
+            }
+            result => result.map_err(|e| e.to_string()),
+        };
         if result.is_ok() && self.journal.keeps() {
             SAVED_ANY.store(true, Ordering::SeqCst);
         }
@@ -392,12 +425,13 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
                 for title in follow_ups {
                     self.say(&format!("Open as a follow-up: {title}."))?;
                 }
-                self.say(&format!("Saved session {}.", session.id))?;
+                // The walk's id: a conflict copy has a new one.
+                self.say(&format!("Saved session {}.", self.walk.session_id()))?;
                 let mut line = Vec::new();
                 where_notes_are(&mut line, self.dir.as_deref())?;
                 self.say(String::from_utf8_lossy(&line).trim_end())?;
                 Ok(PlainExit::Finished {
-                    id: session.id,
+                    id: self.walk.session_id().to_owned(),
                     saved: true,
                 })
             }
@@ -418,11 +452,12 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         let session = self.walk.session(Instant::now(), None);
         match self.save(&session) {
             Ok(()) => {
-                say_part_way(&mut self.out, Some(&session.id))?;
+                let id = self.walk.session_id().to_owned();
+                say_part_way(&mut self.out, Some(&id))?;
                 let mut line = Vec::new();
                 where_notes_are(&mut line, self.dir.as_deref())?;
                 self.say(String::from_utf8_lossy(&line).trim_end())?;
-                Ok(PlainExit::Unfinished { id: session.id })
+                Ok(PlainExit::Unfinished { id })
             }
             Err(error) => self.unsaved(&session, error),
         }
@@ -437,6 +472,16 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         write_notes(&mut self.out, session)?;
         Ok(PlainExit::Unsaved { error })
     }
+}
+
+/// An error message as a sentence of its own: capitalised, with its stop.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    let first: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    format!("{first}{}.", chars.as_str().trim_end_matches('.'))
 }
 
 /// Whether more input is ready on stdin without waiting (data, or its end).

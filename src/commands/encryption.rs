@@ -9,7 +9,7 @@ use age::secrecy::{ExposeSecret, SecretString};
 
 use super::{hold, open_store_locked, unlock};
 use crate::error::Error;
-use crate::journal::lock::{IDENTITY, Migrated, Mode};
+use crate::journal::lock::{IDENTITY, Migrated, Mode, sealed_sessions_in};
 use crate::journal::{Store, StoreError, write_atomic};
 use crate::passphrase;
 use crate::sanitize;
@@ -19,24 +19,68 @@ use crate::sanitize;
 /// The passphrase is asked before the data directory's lock is taken, so
 /// no other window waits on typing; under the lock the mode is read again,
 /// since another command may have changed it meanwhile.
-pub fn encrypt(data_dir: Option<&Path>) -> Result<u8, Error> {
+///
+/// A new key is never made over sealed sessions whose key file is missing
+/// or damaged unless `force` says so (with a warning): those sessions could
+/// then be read by nothing but the old key file, so the first thing to try
+/// is restoring it from a backup.
+pub fn encrypt(data_dir: Option<&Path>, force: bool) -> Result<u8, Error> {
     let mut store = open_store_locked(data_dir)?;
+    let trouble = key_trouble(&store);
+    if let Some(trouble) = &trouble {
+        if !force {
+            return Err(trouble.refusal(&store));
+        }
+        eprintln!(
+            "repair: warning: making a new key. The {} encrypted session{} here cannot be read with it; they are kept as they are, and open again only if the old identity.age is put back.",
+            trouble.sealed,
+            if trouble.sealed == 1 { "" } else { "s" }
+        );
+    }
     // Already on: only an interrupted encrypt (plain files left) needs the
     // passphrase; otherwise there is nothing to do.
-    if store.encryption() == Mode::On && plain_files_left(&store) == 0 {
+    if trouble.is_none() && store.encryption() == Mode::On && plain_files_left(&store) == 0 {
         println!(
             "Your notes are already encrypted; nothing to do. `repair notes passphrase` changes the passphrase."
         );
         return Ok(0);
     }
     let mut chosen = None;
-    match store.encryption() {
-        Mode::Off => chosen = Some(new_passphrase()?),
-        Mode::On | Mode::TurningOff => unlock(&mut store)?,
+    match (store.encryption(), &trouble) {
+        (Mode::Off, _) | (_, Some(_)) => chosen = Some(new_passphrase()?),
+        (Mode::On | Mode::TurningOff, None) => unlock(&mut store)?,
     }
     // Held from here to the end: a second encrypt, a decrypt or an import
     // waits, and no save lands meanwhile.
     hold(&mut store)?;
+    if trouble.is_some() {
+        // Read again under the lock: another command may have mended it.
+        let Some(now) = key_trouble(&store) else {
+            return Err(Error::Terminal(std::io::Error::other(
+                "another repair command changed the key while this one waited; run `repair notes encrypt` again",
+            )));
+        };
+        if now.damaged {
+            let aside = store.set_aside_damaged_identity()?;
+            eprintln!(
+                "repair: the damaged key file was moved aside as {}.",
+                sanitize::one_line(&aside.display().to_string())
+            );
+        }
+        let first = match chosen.take() {
+            Some(first) => first,
+            None => new_passphrase()?,
+        };
+        store.begin_encryption_over_sealed(&first)?;
+        let done = store.seal_all()?;
+        report_left(&done, "encrypted");
+        println!(
+            "Your notes are encrypted with a new key ({} session{} converted now). Keep your passphrase safe: it cannot be recovered.",
+            done.converted,
+            if done.converted == 1 { "" } else { "s" }
+        );
+        return Ok(0);
+    }
     if store.encryption() != Mode::Off && store.is_locked() {
         // Turned on by another command while this one waited: the
         // passphrase just chosen may well be the one it used.
@@ -53,7 +97,7 @@ pub fn encrypt(data_dir: Option<&Path>) -> Result<u8, Error> {
             };
             store.begin_encryption(&first)?;
         }
-        Mode::On => {}
+        Mode::On => store.ensure_recipient()?,
         Mode::TurningOff => store.resume_encryption()?,
     }
     let done = store.seal_all()?;
@@ -66,7 +110,41 @@ pub fn encrypt(data_dir: Option<&Path>) -> Result<u8, Error> {
     Ok(0)
 }
 
+/// Sealed sessions whose key cannot be had: the identity file is missing
+/// (none is there, yet sealed sessions are) or damaged (it is not an
+/// identity file at all).
+struct KeyTrouble {
+    sealed: usize,
+    damaged: bool,
+}
+
+impl KeyTrouble {
+    fn refusal(&self, store: &Store) -> Error {
+        Error::NewKeyOverSealed {
+            dir: store.dir().to_path_buf(),
+            sealed: self.sealed,
+            damaged: self.damaged,
+        }
+    }
+}
+
+fn key_trouble(store: &Store) -> Option<KeyTrouble> {
+    let sealed = sealed_sessions_in(&store.dir().join("sessions"));
+    if store.encryption() == Mode::Off {
+        return (sealed > 0).then_some(KeyTrouble {
+            sealed,
+            damaged: false,
+        });
+    }
+    store.identity_damaged().then_some(KeyTrouble {
+        sealed,
+        damaged: true,
+    })
+}
+
 /// Asks for a new passphrase twice; it must be long enough and the same.
+/// One too short (or empty) is said so and asked again, three times in all,
+/// as a wrong passphrase is.
 fn new_passphrase() -> Result<SecretString, Error> {
     eprintln!(
         "Choose a passphrase for your notes. Keep it safe: if it is lost, the notes cannot be recovered."
@@ -75,13 +153,43 @@ fn new_passphrase() -> Result<SecretString, Error> {
         "At least {} characters; a few words are easy to remember and hard to guess.",
         passphrase::MIN_LEN
     );
-    let first = passphrase::ask("New passphrase: ")?;
-    passphrase::check_new(&first)?;
+    let mut tries = 0;
+    let first = loop {
+        tries += 1;
+        let first = passphrase::ask("New passphrase: ")?;
+        match passphrase::check_new(&first) {
+            Ok(()) => break first,
+            Err(e @ (Error::PassphraseTooShort { .. } | Error::PassphraseEmpty))
+                if tries < NEW_TRIES =>
+            {
+                let left = NEW_TRIES - tries;
+                eprintln!(
+                    "repair: {}; try again ({left} {} left).",
+                    short_reason(&e),
+                    if left == 1 { "try" } else { "tries" }
+                );
+            }
+            Err(e) => return Err(e),
+        }
+    };
     let again = passphrase::ask("The same passphrase again: ")?;
     if first.expose_secret() != again.expose_secret() {
         return Err(Error::PassphrasesDiffer);
     }
     Ok(first)
+}
+
+/// How many times a new passphrase may be given too short.
+const NEW_TRIES: usize = 3;
+
+/// The error's first clause (what was wrong), without "nothing was
+/// changed": the question is asked again.
+fn short_reason(e: &Error) -> String {
+    let text = e.to_string();
+    let cut = text
+        .find("; nothing was changed")
+        .or_else(|| text.find("; choose one"));
+    text[..cut.unwrap_or(text.len())].to_string()
 }
 
 /// Session files still stored plain in an encrypted data directory (left by
@@ -103,6 +211,9 @@ fn plain_files_left(store: &Store) -> usize {
 /// any instant leaves either the old identity file or the new one.
 pub fn change_passphrase(data_dir: Option<&Path>) -> Result<u8, Error> {
     let mut store = open_store_locked(data_dir)?;
+    if let Some(missing) = store.key_missing() {
+        return Err(missing.into());
+    }
     match store.encryption() {
         Mode::Off => return Err(Error::NotEncrypted),
         Mode::TurningOff => return Err(Error::DecryptUnderWay),
@@ -126,6 +237,9 @@ pub fn change_passphrase(data_dir: Option<&Path>) -> Result<u8, Error> {
     let key = store
         .hand_over()
         .ok_or_else(|| Error::Terminal(std::io::Error::other("the notes did not unlock")))?;
+    // The recipient first (a store encrypted before it existed has none),
+    // so open walks compare the key, which stays, not this file.
+    store.ensure_recipient()?;
     let path = store.dir().join(IDENTITY);
     let wrapped = key.wrap(&new).map_err(|e| {
         Error::Store(StoreError::Io {
@@ -144,6 +258,11 @@ pub fn change_passphrase(data_dir: Option<&Path>) -> Result<u8, Error> {
 /// encrypt).
 pub fn decrypt(data_dir: Option<&Path>) -> Result<u8, Error> {
     let mut store = open_store_locked(data_dir)?;
+    // "Not encrypted" would be untrue: sealed sessions are here, their key
+    // file is not.
+    if let Some(missing) = store.key_missing() {
+        return Err(missing.into());
+    }
     if store.encryption() != Mode::Off {
         unlock(&mut store)?;
     }

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use super::Context;
 use super::Front;
-use super::open_store;
+use super::open_store_to_read;
 use super::sessions::{list_line, load};
 use super::shell::{self, Opening, Walked};
 use crate::error::Error;
@@ -19,7 +19,7 @@ use crate::tui::terminal::Ended;
 /// The walk over the open steps of session `id`, with what to say first and
 /// the session as it is (a discard puts it back).
 pub fn prepare(ctx: &Context, store: &Store, id: &str) -> Result<(Walk, Opening), Error> {
-    let session = store.load(id)?;
+    let session = store.open_session(id)?;
     if !review::is_pending_follow_up(&session) {
         return Err(Error::NoFollowUp(session.id));
     }
@@ -51,6 +51,8 @@ pub fn from_browser(ctx: &Context, store: &mut Store, id: &str) -> Result<Back, 
         app.original = opening.original;
     })
     .map_err(Error::Terminal)?;
+    // Back in the browser: the session is no longer open in this window.
+    store.release_all();
     let news = match &ended {
         Ended::Done(Exit::Finished { saved: true, .. }) => "Saved · follow-up done.",
         Ended::Done(Exit::Unfinished { .. }) => "Saved · follow-up still open.",
@@ -72,7 +74,8 @@ pub fn from_browser(ctx: &Context, store: &mut Store, id: &str) -> Result<Back, 
 
 pub fn run(ctx: &Context, id: Option<&str>, plain: bool) -> Result<u8, Error> {
     let Some(id) = id else {
-        let store = open_store(ctx.data_dir())?;
+        // Only reading: a read-only data directory (a backup) lists too.
+        let store = open_store_to_read(ctx.data_dir())?;
         let (sessions, _) = load(&store);
         let pending: Vec<_> = sessions
             .iter()

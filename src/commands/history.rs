@@ -47,6 +47,13 @@ pub fn browse(ctx: &Context, store: &mut Store) -> Result<u8, Error> {
         };
         let news = match output {
             Output::Closed => return Ok(0),
+            // Two windows on one session would each keep only their own
+            // notes: the browser says where it is instead of opening it.
+            // Short enough for a 40-column window; the session is the one
+            // selected.
+            Output::FollowUp(id) | Output::Resume(id) if store.open_elsewhere(&id) => {
+                "This session is open in another window.".to_string()
+            }
             Output::FollowUp(id) => match follow_up::from_browser(ctx, store, &id) {
                 Ok(Back::Browser(news)) => news,
                 Ok(Back::Leave(code)) => return Ok(code),

@@ -89,10 +89,16 @@ impl Context {
     /// Opens the data directory for a run on `front`: encrypted notes are
     /// unlocked on the full screen's masked prompt or on the terminal's
     /// line, to match.
+    /// A store whose key file is missing is refused here, before anything
+    /// is typed: nothing may be written in plain text beside sealed notes.
     pub fn open_store(&self, front: Front) -> Result<Store, Error> {
-        match front {
+        let store = match front {
             Front::Screen => open_store_on(self.data_dir(), Some(&self.presentation.theme)),
             Front::Plain => open_store(self.data_dir()),
+        }?;
+        match store.key_missing() {
+            Some(missing) => Err(missing.into()),
+            None => Ok(store),
         }
     }
 

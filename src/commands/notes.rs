@@ -37,7 +37,7 @@ pub fn run(ctx: &Context, command: Option<&NotesCommand>) -> Result<u8, Error> {
             println!("{}", sanitize::one_line(&dir.display().to_string()));
             Ok(0)
         }
-        NotesCommand::Encrypt => super::encryption::encrypt(data_dir),
+        NotesCommand::Encrypt { force } => super::encryption::encrypt(data_dir, *force),
         NotesCommand::Decrypt => super::encryption::decrypt(data_dir),
         NotesCommand::Passphrase => super::encryption::change_passphrase(data_dir),
         NotesCommand::List { json } => list(&open_store_to_read(data_dir)?, *json),

@@ -115,6 +115,9 @@ fn start_notice(
         .iter()
         .filter(|s| review::is_pending_follow_up(s))
         .collect();
+    // A session open in another window is named, never offered: two
+    // windows on one session would each keep only their own notes.
+    let newest_here = pending.iter().rev().find(|s| !store.open_elsewhere(&s.id));
     // Only a walk resumes as a walk: an unfinished prep or rehearsal is
     // not offered here.
     let unfinished = sessions
@@ -123,18 +126,29 @@ fn start_notice(
         .find(|s| review::is_unfinished(s) && s.mode == SessionMode::Practice);
     let mut parts = Vec::new();
     let mut offers = Vec::new();
-    if let Some(text) = review::follow_up_notice(&pending)
-        && let Some(newest) = pending.last()
-    {
-        parts.push(format!("{text} · Ctrl-F opens it"));
-        offers.push(Offer::FollowUp(newest.id.clone()));
+    if let Some(text) = review::follow_up_notice(&pending) {
+        match newest_here {
+            Some(newest) => {
+                parts.push(format!("{text} · Ctrl-F opens it"));
+                offers.push(Offer::FollowUp(newest.id.clone()));
+            }
+            // Said first, so a narrow window's cut takes the date, not this.
+            None => parts.push(format!("Open in another window: {}", lower_first(&text))),
+        }
     }
     if let Some(session) = unfinished {
-        parts.push(format!(
-            "Unfinished from {} · Ctrl-R resumes it",
-            review::day(session)
-        ));
-        offers.push(Offer::Resume(session.id.clone()));
+        if store.open_elsewhere(&session.id) {
+            parts.push(format!(
+                "Open in another window: unfinished from {}",
+                review::day(session)
+            ));
+        } else {
+            parts.push(format!(
+                "Unfinished from {} · Ctrl-R resumes it",
+                review::day(session)
+            ));
+            offers.push(Offer::Resume(session.id.clone()));
+        }
     }
     let due = super::drill::due_today(store, deck, now);
     if due > 0 {
@@ -143,6 +157,15 @@ fn start_notice(
     }
     // One line each, so every offer (and its key) stays readable.
     (!parts.is_empty()).then(|| (parts.join("\n"), offers))
+}
+
+/// `text` with its first letter in lower case, to follow a colon.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Whether the store holds no session at all (decided from the file names;
@@ -171,7 +194,7 @@ pub fn resume(
     id: &str,
     protocol: Option<&str>,
 ) -> Result<(Walk, Opening), Error> {
-    let session = store.load(id)?;
+    let session = store.open_session(id)?;
     if !review::is_unfinished(&session) {
         return Err(Error::NotUnfinished(session.id));
     }

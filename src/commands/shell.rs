@@ -195,10 +195,11 @@ pub fn walk(
         original,
         start,
     } = opening;
+    let mut store = store;
     let code = run(
         ctx,
         walk,
-        store,
+        store.as_deref_mut(),
         front,
         Mode {
             plain_signal: |signals, _| plain::exit_on_signal(signals),
@@ -231,7 +232,13 @@ pub fn walk(
                 exit => after_walk(exit, dir.as_deref()),
             },
         },
-    )?;
+    );
+    // The walk is over: its session is no longer open in this window (the
+    // browser or the start screen may offer it again, here or elsewhere).
+    if let Some(store) = store {
+        store.release_all();
+    }
+    let code = code?;
     Ok(match offer.into_inner() {
         Some(next) => Walked::Open(next),
         None => Walked::Code(code),

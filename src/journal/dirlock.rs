@@ -1,4 +1,6 @@
-//! The one advisory lock over a data directory.
+//! The advisory locks of a data directory: the one lock over the whole
+//! directory ([`DirLock`]) and the lock that keeps one session open in one
+//! window at a time ([`SessionLock`]).
 //!
 //! The lock is `flock(2)` on the data directory itself (opened read-only,
 //! without following a symbolic link), so there is no lock file to create,
@@ -11,11 +13,11 @@
 //! before they look at the store until they are done. Reading needs no lock:
 //! every file is replaced atomically, so a reader sees the old or the new one.
 
-use std::fs::{File, OpenOptions};
+use std::fs::{self, DirBuilder, File, OpenOptions, TryLockError};
 use std::io;
 use std::os::fd::AsRawFd;
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::Path;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
 
 /// The held lock; dropping it releases it.
 #[derive(Debug)]
@@ -77,6 +79,116 @@ fn flock(file: &File, how: libc::c_int) -> io::Result<bool> {
     }
 }
 
+/// The subdirectory of the data directory holding one lock file per
+/// session that is open in a window.
+pub const OPEN: &str = "open";
+
+/// A session open in this window: an exclusive lock (`File::try_lock`, so
+/// `flock`) on `<data>/open/<id>.lock`, a 0600 file in a 0700 directory.
+/// The kernel drops the lock when the process ends, however it ends; a
+/// second window that finds it held says the session is open elsewhere
+/// instead of opening it.
+///
+/// The lock file is removed while the lock is still held, when this is
+/// dropped, so the directory does not fill with them; a taker therefore
+/// checks, once it holds the lock, that the name still leads to the file it
+/// locked (else it raced a removal and takes the new file instead). A file
+/// left by a killed process holds no lock and is simply taken over.
+#[derive(Debug)]
+pub struct SessionLock {
+    file: File,
+    path: PathBuf,
+}
+
+impl SessionLock {
+    /// Takes the lock of session `id` in the data directory `dir` if no
+    /// other window holds it: `Ok(None)` when one does.
+    pub fn try_acquire(dir: &Path, id: &str) -> io::Result<Option<SessionLock>> {
+        let open = dir.join(OPEN);
+        ensure_open_dir(&open)?;
+        let path = open.join(format!("{id}.lock"));
+        // A removal can only win a race a few times in a row if another
+        // window keeps opening and closing this session; give up then.
+        for _ in 0..8 {
+            let file = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .mode(super::files::FILE_MODE)
+                .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+                .open(&path)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(TryLockError::WouldBlock) => return Ok(None),
+                Err(TryLockError::Error(e)) => return Err(e),
+            }
+            let held = file.metadata()?;
+            match fs::symlink_metadata(&path) {
+                Ok(named) if named.dev() == held.dev() && named.ino() == held.ino() => {
+                    return Ok(Some(SessionLock { file, path }));
+                }
+                // Removed (or replaced) by the holder just before it let
+                // go: lock the file that has the name now.
+                Ok(_) => continue,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(None)
+    }
+
+    /// Whether session `id` is open in another window now (its lock is
+    /// held by another process). A lock this process holds is not seen
+    /// here: ask the store that holds it.
+    pub fn held_elsewhere(dir: &Path, id: &str) -> bool {
+        let path = dir.join(OPEN).join(format!("{id}.lock"));
+        // Opened without creating: no lock file means nobody holds it.
+        let Ok(file) = OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+            .open(&path)
+        else {
+            return false;
+        };
+        match file.try_lock_shared() {
+            Ok(()) => false,
+            Err(TryLockError::WouldBlock) => true,
+            Err(TryLockError::Error(_)) => false,
+        }
+    }
+}
+
+impl Drop for SessionLock {
+    fn drop(&mut self) {
+        // Removed while still held (see the type's docs); the lock goes
+        // with the descriptor right after. A failed removal leaves an
+        // unlocked file, which the next taker simply locks.
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// `<data>/open`, created owner-only if missing; a symbolic link there is
+/// refused, as everywhere in the data directory.
+fn ensure_open_dir(open: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(open) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => Err(io::Error::other(format!(
+            "{} is not a directory",
+            open.display()
+        ))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            match DirBuilder::new().mode(super::files::DIR_MODE).create(open) {
+                Ok(()) => Ok(()),
+                // Made by another window just now.
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+                Err(e) => Err(e),
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +208,59 @@ mod tests {
         let link = tmp.path().join("link");
         std::os::unix::fs::symlink(tmp.path(), &link).expect("symlink");
         assert!(DirLock::acquire(&link, || {}).is_err());
+    }
+
+    #[test]
+    fn a_session_is_open_in_one_holder_at_a_time_and_its_file_goes_with_it() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let first = SessionLock::try_acquire(tmp.path(), "a")
+            .expect("lock")
+            .expect("free");
+        let file = tmp.path().join(OPEN).join("a.lock");
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(
+            fs::metadata(tmp.path().join(OPEN))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777,
+            0o700
+        );
+        assert!(
+            SessionLock::try_acquire(tmp.path(), "a")
+                .expect("try")
+                .is_none()
+        );
+        assert!(SessionLock::held_elsewhere(tmp.path(), "a"));
+        assert!(
+            SessionLock::try_acquire(tmp.path(), "b")
+                .expect("try")
+                .is_some()
+        );
+        drop(first);
+        assert!(!file.exists());
+        assert!(!SessionLock::held_elsewhere(tmp.path(), "a"));
+        assert!(
+            SessionLock::try_acquire(tmp.path(), "a")
+                .expect("try")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn a_lock_file_left_by_a_killed_holder_is_taken_over() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        fs::create_dir(tmp.path().join(OPEN)).unwrap();
+        fs::write(tmp.path().join(OPEN).join("a.lock"), b"").unwrap();
+        assert!(!SessionLock::held_elsewhere(tmp.path(), "a"));
+        assert!(
+            SessionLock::try_acquire(tmp.path(), "a")
+                .expect("try")
+                .is_some()
+        );
     }
 }

@@ -270,6 +270,11 @@ pub struct Extra {
     /// attempt at the same card).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub drill_cards: Vec<DrillCardRecord>,
+    /// A conflict copy: the id of the session these notes were opened
+    /// from, kept as a new session because that one was changed or deleted
+    /// elsewhere while they were written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_of: Option<String>,
 }
 
 impl Extra {
@@ -278,6 +283,7 @@ impl Extra {
             && self.rounds.is_empty()
             && self.at_step.is_none()
             && self.drill_cards.is_empty()
+            && self.copy_of.is_none()
     }
 }
 

@@ -12,7 +12,18 @@
 //! * `sessions/<id>.json.age`: a session sealed to the identity (binary age
 //!   format); `sessions/<id>.json`: a session in plain JSON, as before.
 //!
-//! Neither identity file: *off*, exactly as before encryption existed.
+//! * `<data>/identity.pub`: the identity's public recipient (`age1…`), in
+//!   the clear (it can only encrypt). A save compares the key it holds with
+//!   it, so a passphrase change (which re-wraps the same key) does not stop
+//!   an open walk from saving, while a new key does. Stores made before it
+//!   existed compare the identity file's bytes instead, until `encrypt` or
+//!   `passphrase` writes it.
+//!
+//! Neither identity file: *off*, exactly as before encryption existed,
+//! unless sealed sessions are there: then the key file is *missing* (taken
+//! away, or lost), and nothing is written in plain text beside them (see
+//! [`sealed_sessions_in`]); the store says what is missing and how to
+//! restore it.
 //!
 //! # Which form of a session is current
 //!
@@ -62,6 +73,33 @@ pub const IDENTITY: &str = "identity.age";
 pub const RETIRING: &str = "identity-retiring.age";
 /// The suffix of a sealed session file.
 pub const SEALED: &str = ".json.age";
+/// The identity's public recipient, written beside the identity file.
+pub const RECIPIENT: &str = "identity.pub";
+
+/// How many sealed session files `sessions` holds (0 when it cannot be
+/// listed: the caller's own reads report that). With no identity file,
+/// any at all means the key is missing, not that encryption is off.
+pub fn sealed_sessions_in(sessions: &Path) -> usize {
+    fs::read_dir(sessions)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| {
+                    let name = e.file_name();
+                    let name = name.to_string_lossy();
+                    !name.starts_with('.') && name.ends_with(SEALED)
+                })
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+/// Whether `bytes` can be an identity file: an age file encrypted to a
+/// passphrase. Damage found without the passphrase (a truncated or
+/// overwritten file); the rest shows when it is opened.
+pub fn looks_like_identity(bytes: &[u8]) -> bool {
+    age::Decryptor::new(bytes).is_ok_and(|d| d.is_scrypt())
+}
 
 /// Whether notes are encrypted at rest, decided by which identity file exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,10 +191,22 @@ impl Key {
         self.wrapped = wrapped;
     }
 
-    /// Whether the identity file at `path` is still the one this key came
-    /// from (read under the store's lock before each sealed save).
-    pub fn matches(&self, path: &Path) -> bool {
-        fs::read(path).is_ok_and(|bytes| !bytes.is_empty() && bytes == self.wrapped)
+    /// Whether the data directory `dir` (whose identity file is `identity`)
+    /// still has this key (read under the store's lock before each sealed
+    /// save): its recipient file names this key's recipient; or, in a store
+    /// without one, the identity file is the one this key came from.
+    pub fn matches(&self, dir: &Path, identity: &str) -> bool {
+        match fs::read_to_string(dir.join(RECIPIENT)) {
+            Ok(text) => text.trim() == self.recipient.to_string(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => fs::read(dir.join(identity))
+                .is_ok_and(|bytes| !bytes.is_empty() && bytes == self.wrapped),
+            Err(_) => false,
+        }
+    }
+
+    /// The content of the recipient file for this key.
+    pub fn recipient_line(&self) -> String {
+        format!("{}\n", self.recipient)
     }
 
     /// Encrypts a session file's bytes to this identity.

@@ -6,12 +6,12 @@
 
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use age::secrecy::SecretString;
 use zeroize::Zeroizing;
 
-use super::lock::{IDENTITY, Key, Migrated, Mode, RETIRING, SEALED};
+use super::lock::{IDENTITY, Key, Migrated, Mode, RECIPIENT, RETIRING, SEALED};
 use super::store::{
     Store, StoreError, check_id, io_err, parse_session, remove_if_present, sessions_in, sync_dir,
     write_atomic,
@@ -23,14 +23,82 @@ impl Store {
     /// [`Store::seal_all`] next.
     pub fn begin_encryption(&mut self, passphrase: &SecretString) -> Result<(), StoreError> {
         self.settle()?;
+        self.new_key(passphrase)
+    }
+
+    /// [`Store::begin_encryption`] over sealed sessions whose key is
+    /// missing or was set aside (`encrypt --force`): nothing is settled,
+    /// since a sealed twin may be the newest form of a session and must
+    /// stay for the day its key comes back.
+    pub fn begin_encryption_over_sealed(
+        &mut self,
+        passphrase: &SecretString,
+    ) -> Result<(), StoreError> {
+        self.new_key(passphrase)
+    }
+
+    fn new_key(&mut self, passphrase: &SecretString) -> Result<(), StoreError> {
         let mut key = Key::generate();
         let path = self.dir.join(IDENTITY);
         let wrapped = key.wrap(passphrase).map_err(io_err(&path))?;
+        // The recipient first: a kill before the identity lands leaves the
+        // store off (no identity file), and the next encrypt replaces it.
+        let recipient = self.dir.join(RECIPIENT);
+        write_atomic(&recipient, key.recipient_line().as_bytes())?;
         write_atomic(&path, &wrapped)?;
         key.remember_wrapped(wrapped);
         self.mode = Mode::On;
         self.key = Some(key);
         Ok(())
+    }
+
+    /// Whether the identity file of the current mode is there but cannot
+    /// be an identity file at all (see [`super::lock::looks_like_identity`]).
+    pub fn identity_damaged(&self) -> bool {
+        self.mode
+            .identity_file()
+            .and_then(|name| fs::read(self.dir.join(name)).ok())
+            .is_some_and(|bytes| !super::lock::looks_like_identity(&bytes))
+    }
+
+    /// Moves a damaged identity file aside (never deleted: a copy may yet
+    /// be repaired) as `identity-damaged.age` (or `-2`, `-3`…), for
+    /// `encrypt --force` to make a new key; the store is then *off*. Call
+    /// under the store's lock.
+    pub fn set_aside_damaged_identity(&mut self) -> Result<PathBuf, StoreError> {
+        let Some(name) = self.mode.identity_file() else {
+            return Err(StoreError::Locked);
+        };
+        let from = self.dir.join(name);
+        let mut n = 1;
+        let to = loop {
+            let to = self.dir.join(if n == 1 {
+                "identity-damaged.age".to_string()
+            } else {
+                format!("identity-damaged-{n}.age")
+            });
+            if !to.exists() && fs::symlink_metadata(&to).is_err() {
+                break to;
+            }
+            n += 1;
+        };
+        fs::rename(&from, &to).map_err(io_err(&from))?;
+        sync_dir(&self.dir)?;
+        self.mode = Mode::Off;
+        self.key = None;
+        Ok(to)
+    }
+
+    /// Writes the recipient file for the unlocked key if it is not there
+    /// (a store encrypted before it existed), so later saves compare keys,
+    /// not identity files. Call under the store's lock.
+    pub fn ensure_recipient(&self) -> Result<(), StoreError> {
+        let key = self.require_key()?;
+        let path = self.dir.join(RECIPIENT);
+        match fs::read_to_string(&path) {
+            Ok(text) if text == key.recipient_line() => Ok(()),
+            _ => write_atomic(&path, key.recipient_line().as_bytes()),
+        }
     }
 
     /// Turns an interrupted `decrypt` back into *on* (the store must be
@@ -67,11 +135,13 @@ impl Store {
         if sealed_left {
             return Ok(false);
         }
-        let path = self.dir.join(RETIRING);
-        match fs::remove_file(&path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(io_err(&path)(e)),
+        for name in [RETIRING, RECIPIENT] {
+            let path = self.dir.join(name);
+            match fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io_err(&path)(e)),
+            }
         }
         sync_dir(&self.dir)?;
         self.mode = Mode::Off;
@@ -106,7 +176,13 @@ impl Store {
             let Some(from) = from else {
                 continue;
             };
-            if twin.is_some() {
+            if let Some(twin) = twin {
+                // A sealed twin this key cannot open was sealed to a key
+                // now missing: the plain form may be the only readable one.
+                if seal && fs::read(&twin).map_or(true, |raw| key.open(&raw).is_err()) {
+                    done.left.push(from);
+                    continue;
+                }
                 // Settled before the mode changed, so the twin in the new
                 // form is the newer (or an equal) copy.
                 remove_if_present(&from)?;

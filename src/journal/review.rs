@@ -67,8 +67,10 @@ pub struct Stats {
     /// Monday of each of the last [`CHART_WEEKS`] weeks, oldest first, with
     /// the number of sessions started that week; the last is this week.
     pub weeks: Vec<(NaiveDate, usize)>,
-    /// Seconds spent in pauses, over all sessions.
-    pub pause_seconds: u64,
+    /// Seconds spent in pauses, over all sessions: a u128, since each step
+    /// may hold up to u64::MAX (a file edited by hand), so no sum of them
+    /// overflows.
+    pub pause_seconds: u128,
     /// Per step (by id, in order of first appearance): its title, how many
     /// whole walk-throughs had it done, and how many sessions drilled it.
     pub steps: Vec<StepCount>,
@@ -128,7 +130,7 @@ impl Stats {
             stats.pending_follow_ups += usize::from(is_pending_follow_up(session));
             stats.unfinished += usize::from(is_unfinished(session));
             for step in &session.steps {
-                stats.pause_seconds += step.pause_seconds.unwrap_or(0);
+                stats.pause_seconds += u128::from(step.pause_seconds.unwrap_or(0));
                 let at = match stats.steps.iter().position(|c| c.id == step.id) {
                     Some(at) => at,
                     None => {
@@ -163,7 +165,7 @@ impl Stats {
     }
 
     /// Whole minutes in pauses (rounded).
-    pub fn pause_minutes(&self) -> u64 {
+    pub fn pause_minutes(&self) -> u128 {
         (self.pause_seconds + 30) / 60
     }
 
@@ -278,6 +280,32 @@ mod tests {
         assert!(text.contains("week of 23 Nov 2026    0\n"), "{text}");
         assert!(text.contains("week of 9 Nov 2026     1  ###"), "{text}");
         assert!(text.contains("Weeks in a row with practice: 3"));
+    }
+
+    /// Two sessions with the largest pause a file can hold: the total is
+    /// their true sum, not an overflow (which wrapped to 0, or panicked).
+    #[test]
+    fn the_largest_pauses_add_up_without_overflowing() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let mut sessions = vec![
+            session("a", "2026-11-24T09:00:00+01:00", StepStatus::Done, None),
+            session("b", "2026-11-25T09:00:00+01:00", StepStatus::Done, None),
+        ];
+        for s in &mut sessions {
+            for step in &mut s.steps {
+                step.pause_seconds = None;
+            }
+            s.steps[0].pause_seconds = Some(u64::MAX);
+        }
+        let stats = Stats::compute(&sessions, today);
+        let total = 2 * u128::from(u64::MAX);
+        assert_eq!(stats.pause_seconds, total);
+        assert_eq!(stats.pause_minutes(), (total + 30) / 60);
+        let text = stats.to_text();
+        assert!(
+            text.contains(&format!("Minutes in pauses: {}\n", (total + 30) / 60)),
+            "{text}"
+        );
     }
 
     #[test]

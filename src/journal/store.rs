@@ -26,16 +26,35 @@
 //! save lands in the middle of one. Under the lock, each save:
 //!
 //! * reads the encryption mode *now* (not the one at open): after a
-//!   `decrypt` it writes plain; sealed writes happen only while the
-//!   identity file is still the one its key came from, else the save is
-//!   refused ([`StoreError::KeyChanged`], [`StoreError::EncryptedMeanwhile`])
-//!   and the walk keeps its notes on screen;
+//!   `decrypt` it writes plain; sealed writes happen only while the store's
+//!   key is still the one this window holds (its recipient, so a passphrase
+//!   change is not a new key), else the save is refused
+//!   ([`StoreError::KeyChanged`], [`StoreError::EncryptedMeanwhile`]) and the
+//!   walk keeps its notes on screen; with no identity file but sealed
+//!   sessions, the key is missing and nothing is written in plain text
+//!   beside them ([`StoreError::KeyMissing`]);
 //! * for a walk's own session ([`Store::save_walk`], what the `Journal`
-//!   trait calls): refuses a first save whose id is already on disk unless
-//!   this store read it (a resume or follow-up), so a colliding id never
-//!   replaces another session ([`StoreError::IdTaken`]); and refuses a later
-//!   save once the session is gone, so a delete is not undone by an autosave
-//!   ([`StoreError::DeletedMeanwhile`]).
+//!   trait calls): holds the session open in this window (below); refuses a
+//!   first save whose id is already on disk unless this store read it (a
+//!   resume or follow-up), so a colliding id never replaces another session
+//!   ([`StoreError::IdTaken`]); and refuses a later save unless the file is
+//!   still the one this store read or last wrote (its JSON's length and
+//!   hash, decrypted, so a migration is no change): a delete is not undone
+//!   ([`StoreError::DeletedMeanwhile`]) and another writer's version is not
+//!   replaced ([`StoreError::ChangedMeanwhile`]); the window then offers to
+//!   keep its notes as a new session, a conflict copy naming the original.
+//!
+//! # One window per session
+//!
+//! Besides the directory lock, each session open in a window holds its own
+//! lock, `flock` on `<data>/open/<id>.lock` ([`SessionLock`], released by
+//! the kernel however the process ends): a resume or follow-up takes it
+//! when it opens the session ([`Store::open_session`]), a new walk at its
+//! first save; it is let go when the walk ends ([`Store::release_all`]). A
+//! second window that finds it held says the session is open elsewhere
+//! instead of opening or offering it ([`Store::open_elsewhere`]). It is
+//! only ever tried, never waited for, so it cannot deadlock with the
+//! directory lock (a save holds that one, then tries the session's).
 //!
 //! Reading takes no lock: files are only ever replaced atomically.
 
@@ -50,9 +69,9 @@ use std::sync::Mutex;
 
 use zeroize::Zeroizing;
 
-use super::dirlock::DirLock;
+use super::dirlock::{DirLock, OPEN, SessionLock};
 use super::files;
-use super::lock::{Key, Mode, SEALED};
+use super::lock::{Key, Mode, SEALED, sealed_sessions_in};
 use super::record::Session;
 use super::row::{Row, parse_row};
 use crate::sanitize;
@@ -110,6 +129,8 @@ pub enum StoreError {
     WrongPassphrase,
     #[error("the key file {} is damaged and cannot be opened; restore it from a backup, as without it the encrypted notes cannot be read", shown(.path))]
     IdentityDamaged { path: PathBuf },
+    #[error("{sealed} session{} in {} {} encrypted, but the key file identity.age that opens them is missing; copy identity.age back into that directory from a backup (nothing is written in plain text beside encrypted notes meanwhile)", if *.sealed == 1 { "" } else { "s" }, shown(.path), if *.sealed == 1 { "is" } else { "are" })]
+    KeyMissing { path: PathBuf, sealed: usize },
     #[error(
         "another repair command turned encryption on while this one ran, and this one has no key; this session was not saved, so copy its notes from the screen and add them in a new session"
     )]
@@ -125,8 +146,14 @@ pub enum StoreError {
     Busy,
     #[error("another session already has the id {}; this one was not saved over it, so copy its notes from the screen and add them in a new session", shown_id(.id))]
     IdTaken { id: String },
-    #[error("session {} was deleted by another repair command while it was open, so it was not saved again; copy its notes from the screen if you want to keep them", shown_id(.id))]
+    #[error("session {} was deleted while it was open here, so it was not saved again", shown_id(.id))]
     DeletedMeanwhile { id: String },
+    #[error("session {} was changed by another program or window since this one opened it, so it was not saved over", shown_id(.id))]
+    ChangedMeanwhile { id: String },
+    #[error("session {} is open in another repair window; finish or close it there first (it is saved as you go)", shown_id(.id))]
+    OpenElsewhere { id: String },
+    #[error("the data directory {} was replaced or emptied while this window was open, so this session was not saved into it; your notes are still here, to copy into a new session", shown(.path))]
+    DirReplaced { path: PathBuf },
     #[error("session {} is larger than {} MB, the most one session may hold; it was not saved, so copy the end of its notes from the screen into a new session", shown_id(.id), SESSION_MAX / 1_000_000)]
     SessionTooLarge { id: String },
 }
@@ -141,14 +168,53 @@ const SCAN_THREADS_MAX: usize = 4;
 /// Fewer files than this per thread are not worth another thread.
 const SCAN_CHUNK_MIN: usize = 256;
 
-/// What a store knows about an id it has saved or read (see the rule in the
-/// module docs).
+impl StoreError {
+    /// Whether a save was refused because the session on disk is no longer
+    /// the one this window opened or last wrote (changed elsewhere, or
+    /// deleted): the notes can still be kept as a new session.
+    pub fn is_stale(&self) -> bool {
+        matches!(
+            self,
+            StoreError::ChangedMeanwhile { .. } | StoreError::DeletedMeanwhile { .. }
+        )
+    }
+}
+
+/// What a store knows about a session it has read or saved: the length and
+/// a hash of the session's JSON as it was then (decrypted, so a migration
+/// between plain and sealed, which keeps those bytes, is not a change). A
+/// save compares it with the file on disk under the lock (see the rule in
+/// the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Known {
-    /// Read from disk (a resume or a follow-up): saving replaces it.
-    Loaded,
-    /// Saved by this store: it must still be there at the next save.
-    Saved,
+struct Known {
+    len: usize,
+    hash: u64,
+}
+
+impl Known {
+    fn of(json: &[u8]) -> Known {
+        use std::hash::{Hash, Hasher};
+        // Compared only within this process, so the std hasher's fixed
+        // keys are enough: what it guards against is another writer, not
+        // a forger.
+        let mut hasher = std::hash::DefaultHasher::new();
+        json.hash(&mut hasher);
+        Known {
+            len: json.len(),
+            hash: hasher.finish(),
+        }
+    }
+}
+
+/// A session file as a save finds it under the lock.
+enum OnDisk {
+    /// Neither form is there.
+    Absent,
+    /// There, with this content.
+    Is(Known),
+    /// Sealed, and this store has no key to read it (the mode checks that
+    /// follow refuse the save).
+    Unreadable,
 }
 
 /// No data directory could be determined.
@@ -270,8 +336,18 @@ pub struct Store {
     /// The directory lock, when this store holds it for its whole life
     /// ([`Store::hold`]); otherwise each write takes it for itself.
     held: Option<DirLock>,
-    /// The ids this store has saved or read, for the save rule.
+    /// The sessions this store has saved or read, for the save rule.
     known: Mutex<HashMap<String, Known>>,
+    /// The sessions open in this window ([`SessionLock`]): a resumed or
+    /// followed-up session from when it is opened, a new one from its
+    /// first save, each until [`Store::release_all`] or the end.
+    claims: Mutex<HashMap<String, SessionLock>>,
+    /// Sealed sessions found at open with no identity file to open them
+    /// (the key file is missing; see [`StoreError::KeyMissing`]).
+    sealed_without_key: usize,
+    /// The data directory's identity (device, inode) at open, so a save
+    /// into a directory replaced meanwhile is told apart from a delete.
+    identity: Option<(u64, u64)>,
 }
 
 impl Store {
@@ -306,13 +382,31 @@ impl Store {
             probe_writable(&sessions)?;
         }
         let mode = Mode::of(dir).map_err(io_err(dir))?;
+        let sealed_without_key = match mode {
+            Mode::Off => sealed_sessions_in(&sessions),
+            _ => 0,
+        };
+        // A command that writes decides itself (a walk refuses to start,
+        // `encrypt` asks for --force); one that reads says it here.
+        if sealed_without_key > 0 && !writing {
+            notices.push(
+                StoreError::KeyMissing {
+                    path: dir.to_path_buf(),
+                    sealed: sealed_without_key,
+                }
+                .to_string(),
+            );
+        }
         Ok(Store {
+            sealed_without_key,
             dir: dir.to_path_buf(),
             notices,
             mode,
             key: None,
             held: None,
             known: Mutex::new(HashMap::new()),
+            claims: Mutex::new(HashMap::new()),
+            identity: dir_identity(dir),
         })
     }
 
@@ -331,7 +425,7 @@ impl Store {
         let now = Mode::of(&self.dir).map_err(io_err(&self.dir))?;
         if let Some(key) = &self.key {
             let still = match now.identity_file() {
-                Some(name) => key.matches(&self.dir.join(name)),
+                Some(name) => key.matches(&self.dir, name),
                 None => true,
             };
             if !still {
@@ -365,6 +459,61 @@ impl Store {
         }
     }
 
+    /// Holds session `id` open in this window (see [`SessionLock`]), or
+    /// [`StoreError::OpenElsewhere`] if another window has it.
+    fn claim(&self, id: &str) -> Result<(), StoreError> {
+        let mut claims = self.claims.lock().unwrap_or_else(|e| e.into_inner());
+        if claims.contains_key(id) {
+            return Ok(());
+        }
+        match SessionLock::try_acquire(&self.dir, id).map_err(io_err(&self.dir.join(OPEN)))? {
+            Some(lock) => {
+                claims.insert(id.to_string(), lock);
+                Ok(())
+            }
+            None => Err(StoreError::OpenElsewhere { id: id.to_string() }),
+        }
+    }
+
+    /// Opens session `id` to continue it in this window (a resume or a
+    /// follow-up): it is held open here, so no other window offers or opens
+    /// it, until [`Store::release_all`] or the end of the process; refused
+    /// with [`StoreError::OpenElsewhere`] while another window has it.
+    pub fn open_session(&self, id: &str) -> Result<Session, StoreError> {
+        check_id(id)?;
+        self.claim(id)?;
+        let session = self.load(id);
+        if session.is_err() {
+            self.release(id);
+        }
+        session
+    }
+
+    /// Whether session `id` is open in another window now (so it must not
+    /// be offered here).
+    pub fn open_elsewhere(&self, id: &str) -> bool {
+        let mine = self
+            .claims
+            .lock()
+            .map(|c| c.contains_key(id))
+            .unwrap_or(false);
+        !mine && check_id(id).is_ok() && SessionLock::held_elsewhere(&self.dir, id)
+    }
+
+    fn release(&self, id: &str) {
+        if let Ok(mut claims) = self.claims.lock() {
+            claims.remove(id);
+        }
+    }
+
+    /// Lets go of every session open in this window (a walk has ended and
+    /// its window goes back to the browser or the start screen).
+    pub fn release_all(&self) {
+        if let Ok(mut claims) = self.claims.lock() {
+            claims.clear();
+        }
+    }
+
     fn know(&self, id: &str, what: Option<Known>) {
         if let Ok(mut known) = self.known.lock() {
             match what {
@@ -385,6 +534,15 @@ impl Store {
     /// The unlocked key, or [`StoreError::Locked`].
     pub(super) fn require_key(&self) -> Result<&Key, StoreError> {
         self.key.as_ref().ok_or(StoreError::Locked)
+    }
+
+    /// The key file is missing: sealed sessions were found at open with no
+    /// identity file (this error, to stop a command that would write).
+    pub fn key_missing(&self) -> Option<StoreError> {
+        (self.sealed_without_key > 0).then(|| StoreError::KeyMissing {
+            path: self.dir.clone(),
+            sealed: self.sealed_without_key,
+        })
     }
 
     /// Whether notes are encrypted at rest.
@@ -465,8 +623,10 @@ impl Store {
     }
 
     /// [`Store::save`] for a walk's own session (what [`super::Journal`]
-    /// calls): the first save of an id this store has not read must not find
-    /// it taken, and a later one must still find it (not deleted meanwhile).
+    /// calls): the session is held open in this window from here on; the
+    /// first save of an id this store has not read must not find it taken,
+    /// and a later one must find it as this store read or last wrote it
+    /// (not deleted, nor changed by another window, meanwhile).
     pub fn save_walk(&self, session: &Session) -> Result<(), StoreError> {
         self.save_under_lock(session, true, true)
     }
@@ -496,21 +656,23 @@ impl Store {
         } else {
             self.try_write_guard()?
         };
-        if walk {
-            let there = exists(&plain)? || exists(&sealed)?;
-            match (self.known(id), there) {
-                (None, true) => return Err(StoreError::IdTaken { id: id.clone() }),
-                (Some(Known::Saved), false) => {
-                    return Err(StoreError::DeletedMeanwhile { id: id.clone() });
-                }
-                _ => {}
-            }
-        }
         // The mode now, not the one at open: an encrypt or decrypt may have
         // run since.
         let mode = Mode::of(&self.dir).map_err(io_err(&self.dir))?;
+        if walk {
+            self.check_still_mine(id, mode)?;
+        }
         match mode {
             Mode::Off => {
+                // No identity file, yet sealed sessions: the key is missing,
+                // not encryption off. Nothing goes beside them in the clear.
+                let sealed_here = sealed_sessions_in(&self.sessions_dir());
+                if sealed_here > 0 {
+                    return Err(StoreError::KeyMissing {
+                        path: self.dir.clone(),
+                        sealed: sealed_here,
+                    });
+                }
                 write_atomic(&plain, &bytes)?;
                 remove_if_present(&sealed)?;
             }
@@ -528,7 +690,7 @@ impl Store {
                     (None, Mode::Off) => return Err(StoreError::EncryptedMeanwhile),
                     (None, _) => return Err(StoreError::Locked),
                 };
-                if !key.matches(&self.dir.join(super::lock::IDENTITY)) {
+                if !key.matches(&self.dir, super::lock::IDENTITY) {
                     return Err(StoreError::KeyChanged);
                 }
                 let ciphertext = key.seal(&bytes).map_err(io_err(&sealed))?;
@@ -537,9 +699,79 @@ impl Store {
             }
         }
         if walk {
-            self.know(id, Some(Known::Saved));
+            self.know(id, Some(Known::of(&bytes)));
         }
         Ok(())
+    }
+
+    /// The save rule for a walk's own session, under the lock: this window
+    /// holds it open, and the file on disk is the one it read or last
+    /// wrote (or, for a new session, there is none).
+    fn check_still_mine(&self, id: &str, mode: Mode) -> Result<(), StoreError> {
+        if self.identity.is_some() && dir_identity(&self.dir) != self.identity
+            || !self.sessions_dir().is_dir()
+        {
+            return Err(StoreError::DirReplaced {
+                path: self.dir.clone(),
+            });
+        }
+        self.claim(id)?;
+        let known = self.known(id);
+        let on_disk = self.on_disk(id, mode)?;
+        let stale = match (known, on_disk) {
+            (None, OnDisk::Absent) => None,
+            (None, _) => Some(StoreError::IdTaken { id: id.to_string() }),
+            (Some(_), OnDisk::Absent) => Some(StoreError::DeletedMeanwhile { id: id.to_string() }),
+            (Some(was), OnDisk::Is(now)) if was != now => {
+                Some(StoreError::ChangedMeanwhile { id: id.to_string() })
+            }
+            (Some(_), _) => None,
+        };
+        match stale {
+            Some(e) => {
+                if known.is_none() {
+                    // Never this window's: do not keep it from its owner.
+                    self.release(id);
+                }
+                Err(e)
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Session `id` as it is on disk now, in the form `mode` prefers (as
+    /// [`Store::load`] reads it).
+    fn on_disk(&self, id: &str, mode: Mode) -> Result<OnDisk, StoreError> {
+        let plain = self.session_path(id);
+        let sealed = self.sealed_path(id);
+        let order = if mode.seals() {
+            [(sealed, true), (plain, false)]
+        } else {
+            [(plain, false), (sealed, true)]
+        };
+        for (path, is_sealed) in order {
+            if !exists(&path)? {
+                continue;
+            }
+            let raw = match read_session_file(&path) {
+                Ok(Ok(raw)) => raw,
+                // Something unreadable in its place: not what was written.
+                Ok(Err(_)) => return Ok(OnDisk::Is(Known::of(b"\0unreadable"))),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(io_err(&path)(e)),
+            };
+            if !is_sealed {
+                return Ok(OnDisk::Is(Known::of(&raw)));
+            }
+            let Some(key) = &self.key else {
+                return Ok(OnDisk::Unreadable);
+            };
+            return Ok(match key.open(&raw) {
+                Ok(json) => OnDisk::Is(Known::of(&json)),
+                Err(_) => OnDisk::Is(Known::of(b"\0sealed to another key")),
+            });
+        }
+        Ok(OnDisk::Absent)
     }
 
     /// Removes the saved session; a session that was never saved is fine.
@@ -549,14 +781,17 @@ impl Store {
         remove_if_present(&self.session_path(id))?;
         remove_if_present(&self.sealed_path(id))?;
         self.know(id, None);
+        self.release(id);
         Ok(())
     }
 
     /// Reads one saved session.
+    /// What was read is remembered for the save rule, so a walk of this
+    /// store may save over it while it is unchanged on disk.
     pub fn load(&self, id: &str) -> Result<Session, StoreError> {
-        let session = load_in(&self.sessions_dir(), self.mode, self.key.as_ref(), id)?;
+        let (session, read) = load_in(&self.sessions_dir(), self.mode, self.key.as_ref(), id)?;
         if self.known(id).is_none() {
-            self.know(id, Some(Known::Loaded));
+            self.know(id, Some(read));
         }
         Ok(session)
     }
@@ -762,18 +997,18 @@ pub struct Reader {
 impl Reader {
     /// One session in full, as [`Store::load`] reads it.
     pub fn load(&self, id: &str) -> Result<Session, StoreError> {
-        load_in(&self.sessions, self.mode, self.key.as_ref(), id)
+        load_in(&self.sessions, self.mode, self.key.as_ref(), id).map(|(session, _)| session)
     }
 }
 
 /// Reads one saved session from a `sessions/` directory: the mode's own
-/// form first, then the other.
+/// form first, then the other; with what was read, for the save rule.
 fn load_in(
     sessions: &Path,
     mode: Mode,
     key: Option<&Key>,
     id: &str,
-) -> Result<Session, StoreError> {
+) -> Result<(Session, Known), StoreError> {
     check_id(id)?;
     let plain = sessions.join(format!("{id}.json"));
     let sealed = sessions.join(format!("{id}{SEALED}"));
@@ -799,9 +1034,10 @@ fn load_in(
                     reason: "it is encrypted, and the passphrase is needed to read it".to_string(),
                 });
             };
-            key.open(&raw).and_then(|bytes| parse_session(&bytes, id))
+            key.open(&raw)
+                .and_then(|bytes| Ok((parse_session(&bytes, id)?, Known::of(&bytes))))
         } else {
-            parse_session(&raw, id)
+            parse_session(&raw, id).map(|session| (session, Known::of(&raw)))
         };
         return decoded.map_err(|reason| StoreError::Corrupt { path, reason });
     }
@@ -1023,6 +1259,11 @@ pub(super) fn sessions_in(dir: &Path) -> Result<BTreeMap<String, Forms>, StoreEr
         }
     }
     Ok(sessions)
+}
+
+/// A directory's device and inode, to tell it from one put in its place.
+fn dir_identity(dir: &Path) -> Option<(u64, u64)> {
+    fs::symlink_metadata(dir).ok().map(|m| (m.dev(), m.ino()))
 }
 
 /// Whether anything (a file, a link, a directory) has this name.

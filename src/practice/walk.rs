@@ -107,6 +107,9 @@ pub struct Walk {
     /// For a follow-up walk: the session's `complete` and `finished_at`
     /// before it, kept until the follow-up is finished.
     before: Option<(bool, Option<DateTime<FixedOffset>>)>,
+    /// Set once the notes are kept as a conflict copy: the session they
+    /// were opened from.
+    copy_of: Option<String>,
 }
 
 /// One step of the saved record: walked here, or carried over unchanged.
@@ -169,6 +172,7 @@ impl Walk {
             layout: Vec::new(),
             carried: Vec::new(),
             before: None,
+            copy_of: None,
         };
         walk.layout = (0..walk.order.len()).map(Slot::Walked).collect();
         walk.states[0].visited = true;
@@ -187,6 +191,7 @@ impl Walk {
         };
         let mut walk = Walk::new(protocol, options, session.id.clone(), session.started_at);
         walk.mode = session.mode.clone();
+        walk.copy_of = session.extra.copy_of.clone();
         let mut last_visited = 0;
         for pos in 0..walk.order.len() {
             let id = walk.step_at(pos).id.clone();
@@ -247,6 +252,7 @@ impl Walk {
         walk.drill = session.drill.clone();
         walk.mode = session.mode.clone();
         walk.before = Some((session.complete, session.finished_at));
+        walk.copy_of = session.extra.copy_of.clone();
         walk.states = order
             .iter()
             .map(|&i| {
@@ -350,6 +356,20 @@ impl Walk {
 
     pub fn session_id(&self) -> &str {
         &self.session_id
+    }
+
+    /// The session these notes were opened from, once they are kept as a
+    /// conflict copy.
+    pub fn copy_of(&self) -> Option<&str> {
+        self.copy_of.as_deref()
+    }
+
+    /// The notes from here on are kept as a new session `id`, a conflict
+    /// copy naming the session they were opened from (which was changed or
+    /// deleted elsewhere meanwhile). Everything else stays as it is.
+    pub fn become_copy(&mut self, id: String) {
+        let original = std::mem::replace(&mut self.session_id, id);
+        self.copy_of.get_or_insert(original);
     }
 
     pub fn drill(&self) -> Option<&str> {
@@ -606,6 +626,7 @@ impl Walk {
                 // Where an unfinished walk stands, for a resume to open on.
                 at_step: (!complete && self.before.is_none())
                     .then(|| self.step().id.as_str().into()),
+                copy_of: self.copy_of.clone(),
                 ..Default::default()
             },
         }

@@ -140,6 +140,14 @@ pub enum Msg {
     SaveWaiting(Box<Session>, SaveKind),
     /// The wheel or a click (only with the `mouse` setting on).
     Mouse(MouseEvent),
+    /// An [`Effect::Save`] found the session on disk changed or deleted
+    /// elsewhere since this window opened or last saved it: nothing was
+    /// written (the message says what happened; `deleted`: it is gone).
+    Stale {
+        kind: SaveKind,
+        error: String,
+        deleted: bool,
+    },
 }
 
 /// The whole state of the full-screen walk-through.
@@ -189,6 +197,12 @@ pub struct App {
     seen_pause: Option<(usize, Option<Duration>)>,
     /// An unfinished copy exists on disk (so discarding must remove it).
     on_disk: bool,
+    /// The saved session was changed or deleted elsewhere: the save-failed
+    /// screen offers to keep the notes as a new session instead of a retry.
+    pub copy_offer: bool,
+    /// A save on a signal already turned the notes into a new session
+    /// once (a second refusal prints them instead).
+    copied_on_signal: bool,
     /// Notes changed since the last save.
     dirty: bool,
     wall_clock: fn() -> DateTime<FixedOffset>,
@@ -235,6 +249,8 @@ impl App {
             retry: None,
             seen_pause: None,
             on_disk: false,
+            copy_offer: false,
+            copied_on_signal: false,
             dirty: false,
             wall_clock: crate::journal::local_now,
             reduce_motion: false,
@@ -328,6 +344,11 @@ impl App {
             }
             Msg::Saved(kind, result) => self.saved(kind, result, now, &mut effects),
             Msg::SaveWaiting(session, kind) => self.save_waiting(*session, kind, now),
+            Msg::Stale {
+                kind,
+                error,
+                deleted,
+            } => self.stale(kind, error, deleted, now, &mut effects),
             Msg::Mouse(event) => self.mouse(event, now, &mut effects),
         }
         effects
@@ -402,8 +423,9 @@ impl App {
             },
             WalkScreen::SaveFailed(error, kind) => {
                 let kind = *kind;
-                match keys::lookup(FAILED, &key, |_| Hint::Quiet) {
+                match keys::lookup(FAILED, &key, |c| self.failed_hint(c)) {
                     Some(FailedCmd::Retry) => effects.push(self.save_for(kind, now)),
+                    Some(FailedCmd::Copy) => self.keep_as_copy(kind, now, effects),
                     Some(FailedCmd::Quit) => {
                         let finished = (kind == SaveKind::Finish).then(|| (self.wall_clock)());
                         let session = self.walk.session(now, finished);
@@ -788,6 +810,88 @@ impl App {
             return true;
         }
         false
+    }
+
+    /// What the save-failed screen offers: a retry, or (when the saved
+    /// session changed or went away elsewhere, so a retry cannot work) a
+    /// new session instead.
+    pub fn failed_hint(&self, cmd: FailedCmd) -> Hint {
+        match cmd {
+            FailedCmd::Retry if self.copy_offer => Hint::Off,
+            FailedCmd::Retry => Hint::shown("retry"),
+            FailedCmd::Copy if self.copy_offer => Hint::shown("keep as a new session"),
+            FailedCmd::Copy => Hint::Off,
+            FailedCmd::Quit => Hint::shown("quit, print notes"),
+            FailedCmd::Help => Hint::shown("help"),
+        }
+    }
+
+    /// The session on disk is not the one this window opened or last
+    /// wrote: nothing is written over it. The notes stay on screen with an
+    /// offer to keep them as a new session. On a signal there is no time to
+    /// ask: a session changed elsewhere is kept as a conflict copy at once
+    /// (both versions stay); one deleted elsewhere is not brought back
+    /// unasked, and its notes are printed instead.
+    fn stale(
+        &mut self,
+        kind: SaveKind,
+        error: String,
+        deleted: bool,
+        now: Instant,
+        effects: &mut Vec<Effect>,
+    ) {
+        match kind {
+            SaveKind::Signal(_) if !deleted && !self.copied_on_signal => {
+                self.copied_on_signal = true;
+                self.become_copy();
+                effects.push(Effect::Save(self.walk.session(now, None), kind));
+            }
+            SaveKind::Signal(number) => effects.push(Effect::Quit(Exit::Signal {
+                number,
+                id: None,
+                unsaved: Some(self.walk.session(now, None)),
+            })),
+            // Discarding this run's changes: what is on disk now is someone
+            // else's, and stays as it is.
+            SaveKind::Restore => {}
+            SaveKind::Autosave | SaveKind::Finish | SaveKind::Unfinished => {
+                self.autosave_due = None;
+                self.retry = None;
+                self.copy_offer = true;
+                self.screen = WalkScreen::SaveFailed(error, kind);
+            }
+        }
+    }
+
+    /// `n` on the save-failed screen: the notes become a new session (a
+    /// conflict copy naming the original) and the save that failed is made
+    /// for it; an autosave goes back to the walk.
+    fn keep_as_copy(&mut self, kind: SaveKind, now: Instant, effects: &mut Vec<Effect>) {
+        let original = self.walk.session_id().to_owned();
+        self.become_copy();
+        self.status = Some(format!(
+            "Kept as a new session {}, a conflict copy of {original}.",
+            self.walk.session_id()
+        ));
+        match kind {
+            SaveKind::Finish | SaveKind::Unfinished => effects.push(self.save_for(kind, now)),
+            _ => {
+                self.screen = WalkScreen::Walk;
+                self.dirty = true;
+                self.autosave(now, effects);
+            }
+        }
+    }
+
+    /// The walk's notes are from now on a new session, a conflict copy of
+    /// the one they were opened from (which this window no longer touches:
+    /// a discard removes only the copy).
+    fn become_copy(&mut self) {
+        let id = crate::journal::new_session_id(&(self.wall_clock)());
+        self.walk.become_copy(id);
+        self.original = None;
+        self.on_disk = false;
+        self.copy_offer = false;
     }
 
     /// Another command holds the store: say so, keep everything, and try

@@ -122,6 +122,14 @@ impl WalkProgram<'_> {
                             Err(crate::journal::StoreError::Busy) => {
                                 queue.push(Msg::SaveWaiting(Box::new(session), kind));
                             }
+                            Err(e) if e.is_stale() => queue.push(Msg::Stale {
+                                kind,
+                                error: e.to_string(),
+                                deleted: matches!(
+                                    e,
+                                    crate::journal::StoreError::DeletedMeanwhile { .. }
+                                ),
+                            }),
                             result => {
                                 queue.push(Msg::Saved(kind, result.map_err(|e| e.to_string())))
                             }

@@ -751,3 +751,160 @@ fn encrypt_when_on_says_so_short_passphrases_are_refused_and_the_passphrase_chan
     assert_eq!(list.code(), Some(0), "{}", list.describe());
     assert_eq!(list.stdout().lines().count(), 3, "{}", list.describe());
 }
+
+/// The sessions directory's file names that end in `.json` (plain notes).
+fn plain_names(sb: &Sandbox) -> Vec<String> {
+    names(&sb.data().join("sessions"))
+        .into_iter()
+        .filter(|n| n.ends_with(".json"))
+        .collect()
+}
+
+/// With `identity.age` gone from an encrypted store, nothing is written in
+/// plain text beside the sealed sessions: a walk refuses to start and says
+/// what is missing and how to restore it; `decrypt` does not claim the
+/// notes are unencrypted; `encrypt` makes no new key without `--force`, and
+/// with it warns and leaves the old sealed sessions as they are.
+#[test]
+fn a_missing_key_file_is_said_and_no_plain_text_or_new_key_is_made_unasked() {
+    let sb = Sandbox::new();
+    three(&sb);
+    let dir = sb.data().display().to_string();
+    let twice = format!("{PASS}\n{PASS}\n");
+    let on = run(&sb, &args(&dir, &["notes", "encrypt"]), twice.as_bytes());
+    assert_eq!(on.code(), Some(0), "{}", on.describe());
+    let identity = sb.data().join("identity.age");
+    let backup = fs::read(&identity).expect("identity");
+    let sealed = files_under(&sb.data().join("sessions"));
+    fs::remove_file(&identity).expect("rm");
+
+    let protocol = sb.write("mini.toml", common::MINI).display().to_string();
+    let walk = run(
+        &sb,
+        &["--data-dir", &dir, "--plain", "--protocol", &protocol],
+        b"quillwort words\n.\n.\n",
+    );
+    assert_ne!(walk.code(), Some(0), "{}", walk.describe());
+    assert!(
+        walk.stderr()
+            .contains("identity.age that opens them is missing")
+            && walk.stderr().contains("from a backup"),
+        "{}",
+        walk.describe()
+    );
+    assert!(plain_names(&sb).is_empty(), "{:?}", plain_names(&sb));
+    assert_no_note_words_on_disk(&sb, &["quillwort"]);
+
+    let decrypt = run(&sb, &args(&dir, &["notes", "decrypt"]), b"");
+    assert_ne!(decrypt.code(), Some(0), "{}", decrypt.describe());
+    assert!(
+        !decrypt.stdout().contains("not encrypted") && decrypt.stderr().contains("missing"),
+        "{}",
+        decrypt.describe()
+    );
+
+    let encrypt = run(&sb, &args(&dir, &["notes", "encrypt"]), twice.as_bytes());
+    assert_eq!(encrypt.code(), Some(1), "{}", encrypt.describe());
+    assert!(
+        encrypt.stderr().contains("3 sessions")
+            && encrypt.stderr().contains("--force")
+            && encrypt.stderr().contains("no new key was made"),
+        "{}",
+        encrypt.describe()
+    );
+    assert!(!identity.exists(), "no new key unasked");
+    assert_eq!(files_under(&sb.data().join("sessions")), sealed);
+
+    // Put back from the backup, everything opens again.
+    fs::write(&identity, &backup).expect("restore");
+    let list = run(
+        &sb,
+        &args(&dir, &["notes", "list"]),
+        format!("{PASS}\n").as_bytes(),
+    );
+    assert_eq!(list.code(), Some(0), "{}", list.describe());
+    assert_eq!(list.stdout().lines().count(), 3, "{}", list.describe());
+
+    // With --force: warned, a new key, the old sealed files untouched.
+    fs::remove_file(&identity).expect("rm");
+    let forced = run(
+        &sb,
+        &args(&dir, &["notes", "encrypt", "--force"]),
+        b"a brand new key 9\na brand new key 9\n",
+    );
+    assert_eq!(forced.code(), Some(0), "{}", forced.describe());
+    assert!(forced.stderr().contains("warning"), "{}", forced.describe());
+    assert!(identity.exists());
+    assert_eq!(files_under(&sb.data().join("sessions")), sealed);
+}
+
+/// A damaged `identity.age` is said as such: `encrypt` does not report
+/// "already encrypted", and makes a new key only with `--force`, moving the
+/// damaged file aside rather than deleting it.
+#[test]
+fn a_damaged_key_file_is_said_and_replaced_only_with_force() {
+    let sb = Sandbox::new();
+    three(&sb);
+    let dir = sb.data().display().to_string();
+    let twice = format!("{PASS}\n{PASS}\n");
+    let on = run(&sb, &args(&dir, &["notes", "encrypt"]), twice.as_bytes());
+    assert_eq!(on.code(), Some(0), "{}", on.describe());
+    let identity = sb.data().join("identity.age");
+    fs::write(&identity, b"scribbled over\n").expect("damage");
+
+    let again = run(&sb, &args(&dir, &["notes", "encrypt"]), twice.as_bytes());
+    assert_eq!(again.code(), Some(1), "{}", again.describe());
+    assert!(
+        !again.stdout().contains("already encrypted")
+            && again.stderr().contains("is damaged")
+            && again.stderr().contains("--force"),
+        "{}",
+        again.describe()
+    );
+    assert_eq!(fs::read(&identity).unwrap(), b"scribbled over\n");
+
+    let forced = run(
+        &sb,
+        &args(&dir, &["notes", "encrypt", "--force"]),
+        twice.as_bytes(),
+    );
+    assert_eq!(forced.code(), Some(0), "{}", forced.describe());
+    assert_eq!(
+        fs::read(sb.data().join("identity-damaged.age")).unwrap(),
+        b"scribbled over\n"
+    );
+    assert_ne!(fs::read(&identity).unwrap(), b"scribbled over\n");
+}
+
+/// A new passphrase that is too short is asked again (three tries in all),
+/// as a wrong one is, instead of ending the command.
+#[test]
+fn a_too_short_new_passphrase_is_asked_again() {
+    let sb = Sandbox::new();
+    three(&sb);
+    let dir = sb.data().display().to_string();
+    let input = format!("short\n{PASS}\n{PASS}\n");
+    let out = run(&sb, &args(&dir, &["notes", "encrypt"]), input.as_bytes());
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(
+        out.stderr()
+            .contains("that passphrase has 5 characters; use at least 8")
+            && out.stderr().contains("try again (2 tries left)"),
+        "{}",
+        out.describe()
+    );
+    assert!(sb.data().join("identity.age").exists());
+    // Three too short: it stops, nothing changed.
+    let sb = Sandbox::new();
+    three(&sb);
+    let dir = sb.data().display().to_string();
+    let out = run(&sb, &args(&dir, &["notes", "encrypt"]), b"a\nbb\nccc\n");
+    assert_eq!(out.code(), Some(1), "{}", out.describe());
+    assert_eq!(
+        out.stderr().matches("try again").count(),
+        2,
+        "{}",
+        out.describe()
+    );
+    assert!(!sb.data().join("identity.age").exists());
+}

@@ -92,7 +92,32 @@ struct Ledger {
     deleted: Vec<String>,
     /// Encrypt and decrypt runs that succeeded.
     flips: usize,
+    /// Resumes of the one shared session that said "Saved unfinished
+    /// session ID.": (id, the line they added).
+    resumes: Vec<(String, String)>,
+    /// Resumes refused because the session was open in the other window.
+    resumes_refused: usize,
+    /// Resumes that said they could not save (and printed their notes).
+    resumes_unsaved: usize,
+    /// Sessions deleted while a resume of them was open.
+    deleted_while_open: Vec<String>,
 }
+
+/// An unfinished walk of MINI, open on its first step.
+fn unfinished_mini(id: &str, note: &str) -> Value {
+    serde_json::json!({
+        "id": id, "mode": "practice", "protocol": "mini", "protocol_title": "Mini",
+        "drill": null, "started_at": "2026-11-01T09:00:00+01:00",
+        "finished_at": null, "complete": false, "at_step": "one",
+        "steps": [
+            {"id": "one", "title": "One", "status": "done", "notes": note, "pause_seconds": null},
+            {"id": "two", "title": "Two", "status": "not-reached", "notes": "", "pause_seconds": null}
+        ]
+    })
+}
+
+/// The shared session two windows keep resuming.
+const SHARED: &str = "20261104-090000-0000dddd";
 
 #[test]
 fn a_soak_of_every_writer_at_once_loses_nothing_and_claims_nothing_falsely() {
@@ -108,6 +133,11 @@ fn a_soak_of_every_writer_at_once_loses_nothing_and_claims_nothing_falsely() {
         })
         .collect();
     sb.put_sessions(&kept);
+    let mut more = vec![unfinished_mini(SHARED, "shared base")];
+    more.extend(
+        (0..10).map(|i| unfinished_mini(&format!("20261105-0900{i:02}-0000eeee"), "doomed")),
+    );
+    sb.put_sessions(&more);
     let ledger = Arc::new(Mutex::new(Ledger::default()));
     let deadline = Instant::now() + SOAK;
     let sb = Arc::new(sb);
@@ -261,6 +291,107 @@ fn a_soak_of_every_writer_at_once_loses_nothing_and_claims_nothing_falsely() {
         }));
     }
 
+    // Two windows resuming the same session over and over: one at a time
+    // has it; the other is told it is open elsewhere.
+    for w in 0..2 {
+        let (sb, ledger, passes, protocol) = (
+            Arc::clone(&sb),
+            Arc::clone(&ledger),
+            passes.clone(),
+            protocol.clone(),
+        );
+        workers.push(thread::spawn(move || {
+            let mut k = 0;
+            while Instant::now() < deadline {
+                k += 1;
+                let line = format!("resume {w}-{k}");
+                let out = repair(
+                    &sb,
+                    &passes,
+                    &["--plain", "--protocol", &protocol, "--resume", SHARED],
+                    format!("{line}\n").as_bytes(),
+                );
+                let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+                assert!(
+                    !stdout.contains("conflict copy"),
+                    "a conflict reported falsely\n{}",
+                    describe(&out)
+                );
+                let mut ledger = ledger.lock().unwrap();
+                if out.status.code() == Some(0) {
+                    let id = stdout
+                        .lines()
+                        .find_map(|l| l.split("Saved unfinished session ").nth(1))
+                        .and_then(|l| l.strip_suffix('.'))
+                        .unwrap_or_else(|| panic!("exit 0 without Saved\n{}", describe(&out)))
+                        .to_string();
+                    ledger.resumes.push((id, line));
+                } else if stderr.contains("open in another repair window") {
+                    assert!(!stdout.contains("Saved"), "{}", describe(&out));
+                    ledger.resumes_refused += 1;
+                } else {
+                    assert!(
+                        stdout.contains("Could not save your notes") && stdout.contains(&line),
+                        "a resume failed without saying so and showing its notes\n{}",
+                        describe(&out)
+                    );
+                    ledger.resumes_unsaved += 1;
+                }
+            }
+        }));
+    }
+
+    // A delete while a resume of that session is open: the resume never
+    // brings it back, and says so.
+    {
+        let (sb, ledger, passes, protocol) = (
+            Arc::clone(&sb),
+            Arc::clone(&ledger),
+            passes.clone(),
+            protocol.clone(),
+        );
+        workers.push(thread::spawn(move || {
+            for i in 0..10 {
+                if Instant::now() >= deadline {
+                    break;
+                }
+                let id = format!("20261105-0900{i:02}-0000eeee");
+                let dir = sb.data().display().to_string();
+                let mut window = common::Piped::spawn(
+                    &sb,
+                    &[
+                        "--data-dir",
+                        &dir,
+                        "--passphrase-fd",
+                        "0",
+                        "--plain",
+                        "--protocol",
+                        &protocol,
+                        "--resume",
+                        &id,
+                    ],
+                );
+                // Read as the passphrase if the notes are encrypted now,
+                // else as a first line of notes (which are deleted anyway).
+                window.write(format!("{PASS}\n").as_bytes());
+                window.wait_stdout(|s| s.contains("Notes so far"), "the resumed notes");
+                let out = repair(&sb, &passes, &["notes", "delete", &id, "--yes"], b"");
+                assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+                assert!(text(&out.stdout).contains(&format!("Deleted session {id}.")));
+                window.write(b"typed after the delete\n");
+                let out = window.finish();
+                assert_eq!(out.code(), Some(1), "{}", out.describe());
+                assert!(
+                    out.stdout().contains("was deleted while it was open here")
+                        && out.stdout().contains("typed after the delete"),
+                    "{}",
+                    out.describe()
+                );
+                ledger.lock().unwrap().deleted_while_open.push(id);
+            }
+        }));
+    }
+
     for worker in workers {
         worker.join().expect("a soak worker failed");
     }
@@ -320,6 +451,21 @@ fn a_soak_of_every_writer_at_once_loses_nothing_and_claims_nothing_falsely() {
             assert_eq!(notes(&id, 0), Some(format!("kept {i}")), "{id} lost");
         }
     }
+    assert!(!ledger.resumes.is_empty(), "no resume was saved");
+    for (id, line) in &ledger.resumes {
+        let notes = notes(id, 0).unwrap_or_else(|| panic!("resume {id} lost"));
+        assert!(
+            notes.lines().any(|l| l == line),
+            "resume line {line:?} lost from {id}"
+        );
+    }
+    for id in &ledger.deleted_while_open {
+        assert!(!by_id.contains_key(id), "{id} deleted while open, yet back");
+    }
+    assert!(
+        !ledger.deleted_while_open.is_empty(),
+        "no delete during a resume"
+    );
     let sessions_dir: PathBuf = sb.data().join("sessions");
     for entry in fs::read_dir(&sessions_dir).expect("read_dir") {
         let name = entry
@@ -333,6 +479,13 @@ fn a_soak_of_every_writer_at_once_loses_nothing_and_claims_nothing_falsely() {
         );
         assert!(!name.starts_with('.'), "{name} left behind");
     }
+    println!(
+        "soak: {} resumes of one session saved, {} refused as open elsewhere, {} could not save; {} deleted while open",
+        ledger.resumes.len(),
+        ledger.resumes_refused,
+        ledger.resumes_unsaved,
+        ledger.deleted_while_open.len()
+    );
     println!(
         "soak: {} walks saved, {} walks said they could not save, {} sessions imported, {} left alone, {} deleted, {} encryption flips",
         ledger.walks.len(),

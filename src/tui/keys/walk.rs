@@ -362,6 +362,9 @@ pub const QUIT: &[Binding<QuitCmd>] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailedCmd {
     Retry,
+    /// The session on disk was changed or deleted elsewhere: keep these
+    /// notes as a new session (a conflict copy naming the original).
+    Copy,
     Quit,
     Help,
 }
@@ -372,6 +375,12 @@ pub const FAILED: &[Binding<FailedCmd>] = &[
         label: "Enter",
         help: "try the save again",
         command: FailedCmd::Retry,
+    },
+    Binding {
+        keys: &[Key::ch('n')],
+        label: "n",
+        help: "keep the notes as a new session (when the saved one changed elsewhere)",
+        command: FailedCmd::Copy,
     },
     Binding {
         keys: &[Key::ch('q'), Key::plain(KeyCode::Esc)],

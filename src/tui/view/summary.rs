@@ -12,8 +12,8 @@ use super::{clock, ellipsize, reading, ruled, scrolled, width_of, wrap_indented}
 use crate::journal::StepStatus;
 use crate::sanitize::for_screen;
 use crate::tui::app::App;
-use crate::tui::keys::walk::{FAILED, FailedCmd, SUMMARY};
-use crate::tui::keys::{self, Hint};
+use crate::tui::keys;
+use crate::tui::keys::walk::{FAILED, SUMMARY};
 use crate::tui::theme::Theme;
 use ratatui::style::Style;
 
@@ -109,7 +109,11 @@ pub fn save_failed(
             format!("Your notes could not be saved: {}", for_screen(error)),
             theme.warn(),
         ),
-        Line::raw("They are safe on this screen. If you quit, they are printed to the terminal."),
+        Line::raw(if app.copy_offer {
+            "They are safe on this screen: n keeps them as a new session (a conflict copy naming that one); if you quit, they are printed to the terminal."
+        } else {
+            "They are safe on this screen. If you quit, they are printed to the terminal."
+        }),
     ]);
     let paragraph = Paragraph::new(message).wrap(Wrap { trim: false });
     let height = (paragraph.line_count(area.width.max(1)) as u16).min(area.height / 2);
@@ -122,10 +126,6 @@ pub fn save_failed(
     frame.render_widget(paragraph, head);
     let title = Line::styled(" Your notes ", theme.title());
     draw_list(frame, body, app, theme, title, now);
-    let footer = keys::footer(FAILED, foot.width, theme, |c| match c {
-        FailedCmd::Retry => Hint::shown("retry"),
-        FailedCmd::Quit => Hint::shown("quit, print notes"),
-        FailedCmd::Help => Hint::shown("help"),
-    });
+    let footer = keys::footer(FAILED, foot.width, theme, |c| app.failed_hint(c));
     frame.render_widget(Paragraph::new(footer), foot);
 }
