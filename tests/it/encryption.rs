@@ -348,7 +348,10 @@ fn with_no_terminal_and_no_fd_the_passphrase_cannot_be_asked_and_it_says_so() {
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    // A test harness may: the rule that only `src/platform` uses unsafe
+    // code is for the program.
     // SAFETY: setsid is async-signal-safe.
+    #[allow(unsafe_code)]
     unsafe {
         cmd.pre_exec(|| {
             libc::setsid();
