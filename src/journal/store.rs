@@ -53,6 +53,8 @@ use super::dirlock::DirLock;
 use super::files;
 use super::lock::{Key, Mode, SEALED};
 use super::record::Session;
+// Also reachable here, where readers of a session file have looked for it.
+pub(super) use super::row::parse_reason;
 use super::row::{Row, parse_row};
 use crate::{platform, sanitize};
 
@@ -1031,17 +1033,6 @@ pub(super) fn parse_session(bytes: &[u8], id: &str) -> Result<Session, String> {
         return Err("the session id inside does not match the file name".to_string());
     }
     Ok(session)
-}
-
-pub(super) fn parse_reason(e: &serde_json::Error) -> String {
-    use serde_json::error::Category;
-    let what = match e.classify() {
-        Category::Eof => "the file ends early, probably cut off",
-        Category::Syntax => "not valid JSON",
-        Category::Data => "JSON that is not a session",
-        Category::Io => "could not be read",
-    };
-    format!("{what}, at line {} column {}", e.line(), e.column())
 }
 
 /// Whether `id` may name a session file (see `check_id`).
