@@ -213,6 +213,25 @@ fn first_frame_load_app_render_80x24() {
     black_box(terminal);
 }
 
+/// What start-up does before the first frame of a walk on the built-in
+/// protocol, as `repair` does it now: the protocol without its deck (the
+/// cards' ids only), the walk, the app, one render. Beside
+/// `first_frame_load_app_render_80x24`, which reads the whole deck as
+/// start-up did before.
+#[divan::bench]
+fn startup_to_first_frame_80x24() {
+    let theme = theme();
+    let (protocol, deck) = protocol::builtin_without_deck();
+    let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+    let walk = Walk::new(protocol, WalkOptions::default(), "x".into(), started);
+    let app = App::new(walk, true);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|frame| view::draw(frame, &app, &theme, Instant::now()))
+        .unwrap();
+    black_box((terminal, deck));
+}
+
 #[divan::bench]
 fn keystroke_update_render_80x24(bencher: divan::Bencher) {
     let theme = theme();
