@@ -551,7 +551,11 @@ fn kill_loop(encrypting: bool) {
             .collect();
         assert_eq!(sessions, originals, "round {round}: sessions differ");
     }
-    eprintln!("{mixed} of {ROUNDS} kills left a mix of plain and sealed files");
+    // Else the timing drifted and the loop checked only the easy states.
+    assert!(
+        mixed > 0,
+        "no kill of {ROUNDS} landed mid-migration (a mix of plain and sealed files)"
+    );
 
     // Running it once more to the end finishes the job.
     let out = run(
@@ -582,11 +586,13 @@ fn kill_loop(encrypting: bool) {
 }
 
 #[test]
+#[ignore = "slow: a SIGKILL loop; .ci/run runs it with --include-ignored"]
 fn sigkill_during_encrypt_never_loses_a_session() {
     kill_loop(true);
 }
 
 #[test]
+#[ignore = "slow: a SIGKILL loop; .ci/run runs it with --include-ignored"]
 fn sigkill_during_decrypt_never_loses_a_session() {
     kill_loop(false);
 }

@@ -98,6 +98,7 @@ struct Ledger {
 }
 
 #[test]
+#[ignore = "slow: a 12-second soak; .ci/run runs it with --include-ignored"]
 fn a_soak_of_every_writer_at_once_loses_nothing_and_claims_nothing_falsely() {
     let sb = Sandbox::new();
     let passes = sb.write("passes.txt", format!("{PASS}\n").repeat(64));
