@@ -27,6 +27,11 @@
 //! Run one case: `cargo bench -- render`; only the scale lines:
 //! `cargo bench -- scale`.
 
+// A measuring harness, not the program: it counts allocations through the
+// global allocator and reads a child's CPU time with wait4. The rule that
+// only `src/platform` uses unsafe code is for the program.
+#![allow(unsafe_code)]
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::path::Path;
@@ -206,6 +211,25 @@ fn first_frame_load_app_render_80x24() {
         .draw(|frame| view::draw(frame, &app, &theme, Instant::now()))
         .unwrap();
     black_box(terminal);
+}
+
+/// What start-up does before the first frame of a walk on the built-in
+/// protocol, as `repair` does it now: the protocol without its deck (the
+/// cards' ids only), the walk, the app, one render. Beside
+/// `first_frame_load_app_render_80x24`, which reads the whole deck as
+/// start-up did before.
+#[divan::bench]
+fn startup_to_first_frame_80x24() {
+    let theme = theme();
+    let (protocol, deck) = protocol::builtin_without_deck();
+    let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+    let walk = Walk::new(protocol, WalkOptions::default(), "x".into(), started);
+    let app = App::new(walk, true);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|frame| view::draw(frame, &app, &theme, Instant::now()))
+        .unwrap();
+    black_box((terminal, deck));
 }
 
 #[divan::bench]

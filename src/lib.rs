@@ -36,6 +36,8 @@ pub mod journal;
 pub mod palette;
 pub mod passphrase;
 pub mod plain;
+#[allow(unsafe_code)]
+mod platform;
 pub mod practice;
 pub mod protocol;
 pub mod report;

@@ -12,19 +12,15 @@
 //! Every byte typed is kept in [`Zeroizing`] buffers and handed out as a
 //! [`SecretString`], so it is wiped from memory when dropped.
 
-use std::cell::UnsafeCell;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Read, Write};
-use std::mem::ManuallyDrop;
-use std::mem::MaybeUninit;
-use std::os::fd::{AsRawFd, FromRawFd};
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicI32, Ordering};
 
 use age::secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
 use crate::error::Error;
+use crate::platform::{self, RawError, RawTerminal};
 
 /// Longest passphrase accepted, in bytes.
 const MAX_LEN: usize = 1024;
@@ -87,16 +83,9 @@ pub fn ask(prompt: &str) -> Result<SecretString, Error> {
 /// consumed (with `--passphrase-fd 0`, the rest of stdin is left for the
 /// walk-through's own lines).
 fn read_fd_line(fd: i32) -> Result<Zeroizing<Vec<u8>>, Error> {
-    // SAFETY: F_GETFD only asks whether the descriptor is open.
-    if fd < 0 || unsafe { libc::fcntl(fd, libc::F_GETFD) } == -1 {
-        return Err(Error::PassphraseFd {
-            fd,
-            source: io::Error::last_os_error(),
-        });
-    }
-    // SAFETY: the descriptor is open (checked above) and ManuallyDrop keeps
-    // it open afterwards: it belongs to whoever passed it to us.
-    let mut file = ManuallyDrop::new(unsafe { File::from_raw_fd(fd) });
+    // Left open afterwards: it belongs to whoever passed it to us.
+    let mut file =
+        platform::passphrase_fd(fd).map_err(|source| Error::PassphraseFd { fd, source })?;
     let mut line = Zeroizing::new(Vec::with_capacity(MAX_LEN));
     let mut byte = [0u8; 1];
     loop {
@@ -119,119 +108,19 @@ fn read_fd_line(fd: i32) -> Result<Zeroizing<Vec<u8>>, Error> {
     Ok(line)
 }
 
-/// Puts the terminal back as it was when dropped.
-struct RawGuard {
-    fd: i32,
-    saved: libc::termios,
-}
-
-impl Drop for RawGuard {
-    fn drop(&mut self) {
-        // SAFETY: fd is the open terminal; saved came from tcgetattr on it.
-        unsafe { libc::tcsetattr(self.fd, libc::TCSANOW, &self.saved) };
-    }
-}
-
 fn read_terminal(prompt: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
-    let mut tty = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-        .map_err(|_| Error::NoTerminalForPassphrase)?;
-    let fd = tty.as_raw_fd();
-    // SAFETY: termios is plain data; tcgetattr fills it in or fails.
-    let mut saved: libc::termios = unsafe { std::mem::zeroed() };
-    if unsafe { libc::tcgetattr(fd, &mut saved) } != 0 {
-        return Err(Error::NoTerminalForPassphrase);
+    // Raw until dropped, which puts the terminal back (see RawTerminal).
+    let mut terminal = RawTerminal::open().map_err(|e| match e {
+        RawError::NoTerminal => Error::NoTerminalForPassphrase,
+        RawError::Refused(e) => Error::Terminal(e),
+    })?;
+    let result = read_masked(terminal.file(), prompt);
+    let mut out = terminal.file().try_clone();
+    drop(terminal);
+    if let Ok(out) = &mut out {
+        let _ = out.write_all(b"\r\n");
     }
-    let mut raw = saved;
-    raw.c_lflag &= !(libc::ICANON | libc::ECHO | libc::ISIG | libc::IEXTEN);
-    raw.c_cc[libc::VMIN] = 1;
-    raw.c_cc[libc::VTIME] = 0;
-    let guard = RawGuard { fd, saved };
-    let handlers = SignalGuard::install(fd, saved);
-    // SAFETY: fd is the open terminal and raw a valid termios.
-    if unsafe { libc::tcsetattr(fd, libc::TCSANOW, &raw) } != 0 {
-        return Err(Error::Terminal(io::Error::last_os_error()));
-    }
-    let result = read_masked(&mut tty, prompt);
-    drop(guard);
-    drop(handlers);
-    let _ = tty.write_all(b"\r\n");
     result
-}
-
-/// The terminal and its settings, for the signal handler below. Written
-/// only before the handler is installed, read only by it.
-struct PromptTerminal {
-    fd: AtomicI32,
-    saved: UnsafeCell<MaybeUninit<libc::termios>>,
-}
-
-// SAFETY: `saved` is written before the handler that reads it is installed
-// (sigaction orders the two) and never while it is installed.
-unsafe impl Sync for PromptTerminal {}
-
-static PROMPT_TERMINAL: PromptTerminal = PromptTerminal {
-    fd: AtomicI32::new(-1),
-    saved: UnsafeCell::new(MaybeUninit::uninit()),
-};
-
-const PROMPT_SIGNALS: [libc::c_int; 3] = [libc::SIGTERM, libc::SIGHUP, libc::SIGINT];
-
-/// While the prompt is up, SIGTERM, SIGHUP or SIGINT (sent by `kill`; the
-/// keys send no signal in this mode) restores the terminal, then ends the
-/// program with 128 + the signal's number, as elsewhere. Dropping it puts
-/// back whatever handled those signals before.
-struct SignalGuard {
-    previous: Vec<(libc::c_int, libc::sigaction)>,
-}
-
-extern "C" fn restore_and_exit(signal: libc::c_int) {
-    let fd = PROMPT_TERMINAL.fd.load(Ordering::SeqCst);
-    // SAFETY: tcsetattr and _exit are async-signal-safe; `saved` was fully
-    // written before this handler was installed.
-    unsafe {
-        if fd >= 0 {
-            let saved = (*PROMPT_TERMINAL.saved.get()).as_ptr();
-            libc::tcsetattr(fd, libc::TCSANOW, saved);
-        }
-        libc::_exit(128 + signal);
-    }
-}
-
-impl SignalGuard {
-    fn install(fd: i32, saved: libc::termios) -> SignalGuard {
-        // SAFETY: no handler reading it is installed yet (the last guard
-        // restored the earlier handlers when it was dropped).
-        unsafe { (*PROMPT_TERMINAL.saved.get()).write(saved) };
-        PROMPT_TERMINAL.fd.store(fd, Ordering::SeqCst);
-        let mut previous = Vec::new();
-        for signal in PROMPT_SIGNALS {
-            // SAFETY: a zeroed sigaction is valid; the handler is a plain
-            // extern "C" fn(c_int); `old` receives the earlier action.
-            unsafe {
-                let mut action: libc::sigaction = std::mem::zeroed();
-                action.sa_sigaction = restore_and_exit as *const () as libc::sighandler_t;
-                libc::sigemptyset(&mut action.sa_mask);
-                let mut old: libc::sigaction = std::mem::zeroed();
-                if libc::sigaction(signal, &action, &mut old) == 0 {
-                    previous.push((signal, old));
-                }
-            }
-        }
-        SignalGuard { previous }
-    }
-}
-
-impl Drop for SignalGuard {
-    fn drop(&mut self) {
-        for (signal, old) in &self.previous {
-            // SAFETY: `old` is the action sigaction gave back for `signal`.
-            unsafe { libc::sigaction(*signal, old, std::ptr::null_mut()) };
-        }
-        PROMPT_TERMINAL.fd.store(-1, Ordering::SeqCst);
-    }
 }
 
 /// Reads keys until Enter: printable ones are kept and shown as `*`;

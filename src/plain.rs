@@ -486,14 +486,7 @@ fn sentence(text: &str) -> String {
 
 /// Whether more input is ready on stdin without waiting (data, or its end).
 fn stdin_has_input() -> bool {
-    let mut fds = libc::pollfd {
-        fd: 0,
-        events: libc::POLLIN,
-        revents: 0,
-    };
-    // SAFETY: one valid pollfd, no waiting.
-    let n = unsafe { libc::poll(&mut fds, 1, 0) };
-    n > 0 && fds.revents & (libc::POLLIN | libc::POLLHUP) != 0
+    crate::platform::stdin_has_input()
 }
 
 /// One line of input without its line ending (LF or CRLF); `None` at the

@@ -80,6 +80,18 @@ impl Context {
         }
     }
 
+    /// [`Context::protocol`] for a mode that deals no cards, with the ids
+    /// of its deck (to count the cards due). The built-in protocol's cards
+    /// are then not read at all, which keeps them off the first frame.
+    pub fn protocol_and_deck_ids(&self) -> Result<(Protocol, Vec<String>), Error> {
+        if self.choices.protocol.is_none() {
+            return Ok(protocol::builtin_without_deck());
+        }
+        let protocol = self.protocol()?;
+        let deck = protocol.scenarios.iter().map(|s| s.id.clone()).collect();
+        Ok((protocol, deck))
+    }
+
     /// The protocol called `name` (built in, in the data directory's
     /// protocols, or a file's path): the one place a name becomes a protocol.
     pub fn named_protocol(&self, name: &str) -> Result<Protocol, ProtocolError> {

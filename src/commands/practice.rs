@@ -22,9 +22,9 @@ pub fn run(ctx: &Context, args: &PracticeArgs) -> Result<u8, Error> {
         return hand_over(ctx, &mut store, offer, front, args.protocol.as_deref());
     }
     // The command line is checked first, so a typo creates nothing on disk.
-    let protocol = ctx.protocol()?;
+    // The walk deals no cards: of the deck, it needs only the ids.
+    let (protocol, deck) = ctx.protocol_and_deck_ids()?;
     let drill = drill(&protocol, args)?;
-    let deck: Vec<String> = protocol.scenarios.iter().map(|s| s.id.clone()).collect();
     // Then the data dir, before anything is typed: nobody should write for
     // ten minutes and then learn the notes cannot be kept.
     let mut store = ctx.store_if(ctx.choices.save, front)?;

@@ -2,7 +2,6 @@
 
 use std::fs::{DirBuilder, OpenOptions};
 use std::io::{self, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use crate::cli::ProtocolsCommand;
@@ -147,26 +146,22 @@ pub fn new(data_dir: Option<&Path>, name: &str) -> Result<u8, Error> {
         path: path.clone(),
         source,
     };
-    DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
+    crate::platform::owner_only_dir(DirBuilder::new().recursive(true))
         .create(&dir)
         .map_err(failed)?;
     // `create_new` refuses an existing file (or link) in the same step that
     // creates the new one, so nothing is ever replaced, even in a race; the
     // mode makes it private from the first byte.
-    let mut file = match OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&path)
-    {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            return Err(Error::ProtocolExists(path));
-        }
-        Err(e) => return Err(failed(e)),
-    };
+    let mut file =
+        match crate::platform::owner_only_file(OpenOptions::new().write(true).create_new(true))
+            .open(&path)
+        {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                return Err(Error::ProtocolExists(path));
+            }
+            Err(e) => return Err(failed(e)),
+        };
     if let Err(e) = file
         .write_all(text.as_bytes())
         .and_then(|()| file.sync_all())

@@ -2,10 +2,13 @@
 //! directory ([`DirLock`]) and the lock that keeps one session open in one
 //! window at a time ([`SessionLock`]).
 //!
-//! The lock is `flock(2)` on the data directory itself (opened read-only,
-//! without following a symbolic link), so there is no lock file to create,
-//! sweep or leave behind, it works on a read-only file system, and the kernel
-//! drops it when the process ends, however it ends (a SIGKILL included).
+//! The lock is the standard library's `File::lock` (`flock(2)` on Unix) on
+//! the data directory itself (opened read-only, without following a
+//! symbolic link), so there is no lock file to create, sweep or leave
+//! behind, it works on a read-only file system, and the kernel drops it
+//! when the process ends, however it ends (a SIGKILL included). Where a
+//! directory cannot be locked (Windows), [`platform::lock_target`] names a
+//! lock file in it instead.
 //!
 //! Every change to the store happens under it (see the rule in
 //! `store.rs`): a save or a delete holds it for that one write; `notes
@@ -13,11 +16,11 @@
 //! before they look at the store until they are done. Reading needs no lock:
 //! every file is replaced atomically, so a reader sees the old or the new one.
 
-use std::fs::{self, DirBuilder, File, OpenOptions, TryLockError};
+use std::fs::{self, DirBuilder, File, TryLockError};
 use std::io;
-use std::os::fd::AsRawFd;
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
+
+use crate::platform;
 
 /// The held lock; dropping it releases it.
 #[derive(Debug)]
@@ -29,53 +32,43 @@ impl DirLock {
     /// Takes the lock, waiting for whoever holds it. `on_wait` is called once,
     /// before waiting, if the lock is not free at once (to say so).
     pub fn acquire(dir: &Path, on_wait: impl FnOnce()) -> io::Result<DirLock> {
-        let file = open_dir(dir)?;
-        if flock(&file, libc::LOCK_EX | libc::LOCK_NB)? {
+        let file = platform::lock_target(dir)?;
+        if try_lock(&file)? {
             return Ok(DirLock { dir: file });
         }
         on_wait();
         loop {
-            if flock(&file, libc::LOCK_EX)? {
-                return Ok(DirLock { dir: file });
+            match file.lock() {
+                Ok(()) => return Ok(DirLock { dir: file }),
+                // A signal interrupted the wait: wait again.
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
             }
         }
     }
 
     /// Takes the lock only if it is free now.
     pub fn try_acquire(dir: &Path) -> io::Result<Option<DirLock>> {
-        let file = open_dir(dir)?;
-        Ok(flock(&file, libc::LOCK_EX | libc::LOCK_NB)?.then_some(DirLock { dir: file }))
+        let file = platform::lock_target(dir)?;
+        Ok(try_lock(&file)?.then_some(DirLock { dir: file }))
     }
-}
-
-/// The directory itself, to lock (never through a link).
-fn open_dir(dir: &Path) -> io::Result<File> {
-    OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
-        .open(dir)
 }
 
 impl Drop for DirLock {
     fn drop(&mut self) {
-        // Closing the descriptor releases the lock too; this just says so.
-        // SAFETY: the descriptor is open for as long as `self.dir` lives.
-        unsafe { libc::flock(self.dir.as_raw_fd(), libc::LOCK_UN) };
+        // Closing the file releases the lock too; this just says so.
+        let _ = self.dir.unlock();
     }
 }
 
-/// One flock call: Ok(true) when taken, Ok(false) when busy (non-blocking)
-/// or interrupted by a signal (blocking; the caller tries again).
-fn flock(file: &File, how: libc::c_int) -> io::Result<bool> {
-    // SAFETY: flock on a descriptor we own; no memory is passed.
-    let rc = unsafe { libc::flock(file.as_raw_fd(), how) };
-    if rc == 0 {
-        return Ok(true);
-    }
-    let e = io::Error::last_os_error();
-    match e.raw_os_error() {
-        Some(libc::EWOULDBLOCK) | Some(libc::EINTR) => Ok(false),
-        _ => Err(e),
+/// Ok(true) when taken, Ok(false) when someone else holds it (or a signal
+/// interrupted the attempt).
+fn try_lock(file: &File) -> io::Result<bool> {
+    match file.try_lock() {
+        Ok(()) => Ok(true),
+        Err(TryLockError::WouldBlock) => Ok(false),
+        Err(TryLockError::Error(e)) if e.kind() == io::ErrorKind::Interrupted => Ok(false),
+        Err(TryLockError::Error(e)) => Err(e),
     }
 }
 
@@ -110,13 +103,7 @@ impl SessionLock {
         // A removal can only win a race a few times in a row if another
         // window keeps opening and closing this session; give up then.
         for _ in 0..8 {
-            let file = OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .mode(super::files::FILE_MODE)
-                .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-                .open(&path)?;
+            let file = platform::create_lock_file(&path)?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => return Ok(None),
@@ -124,7 +111,7 @@ impl SessionLock {
             }
             let held = file.metadata()?;
             match fs::symlink_metadata(&path) {
-                Ok(named) if named.dev() == held.dev() && named.ino() == held.ino() => {
+                Ok(named) if platform::same_file(&named, &held) => {
                     return Ok(Some(SessionLock { file, path }));
                 }
                 // Removed (or replaced) by the holder just before it let
@@ -143,11 +130,7 @@ impl SessionLock {
     pub fn held_elsewhere(dir: &Path, id: &str) -> bool {
         let path = dir.join(OPEN).join(format!("{id}.lock"));
         // Opened without creating: no lock file means nobody holds it.
-        let Ok(file) = OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-            .open(&path)
-        else {
+        let Ok(file) = platform::open_file_nofollow(&path) else {
             return false;
         };
         match file.try_lock_shared() {
@@ -178,7 +161,7 @@ fn ensure_open_dir(open: &Path) -> io::Result<()> {
             open.display()
         ))),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            match DirBuilder::new().mode(super::files::DIR_MODE).create(open) {
+            match platform::owner_only_dir(&mut DirBuilder::new()).create(open) {
                 Ok(()) => Ok(()),
                 // Made by another window just now.
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),

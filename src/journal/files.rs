@@ -10,12 +10,14 @@
 use std::ffi::OsStr;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
-use std::os::fd::AsRawFd;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
 
-/// Owner-only permissions for directories and files repair-practice creates.
+use crate::platform;
+
+/// Owner-only permissions for directories and files repair-practice creates
+/// (on Unix; see `platform` for what protects them elsewhere).
 pub const DIR_MODE: u32 = 0o700;
 pub const FILE_MODE: u32 = 0o600;
 
@@ -58,26 +60,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 ///   `path` (the temporary name exists only between those two calls, and a
 ///   leftover is swept by the next export to the same name).
 ///
-/// Where `O_TMPFILE` is not supported, a named owner-only temporary file is
-/// used instead, linked or renamed the same way.
+/// Where `O_TMPFILE` is not supported (a file system without it, any system
+/// but Linux, or a `repair_portable` build), a named owner-only temporary
+/// file is used instead, linked or renamed the same way; one a kill left
+/// behind is swept by the next export to the same name.
 pub fn create_new_file(path: &Path, bytes: &[u8], replace: bool) -> io::Result<()> {
     let name = file_name(path)?;
     let dir = parent_dir(path);
     sweep_temp_files(dir, Some(name));
-    match unnamed_file(dir) {
+    match platform::unnamed_file(dir) {
         Ok(mut file) => {
             file.write_all(bytes)?;
             file.sync_all()?;
-            let proc_path = PathBuf::from(format!("/proc/self/fd/{}", file.as_raw_fd()));
             if replace {
                 let tmp = dir.join(temp_name(name));
-                link_follow(&proc_path, &tmp)?;
+                platform::link_unnamed(&file, &tmp)?;
                 if let Err(e) = fs::rename(&tmp, path) {
                     let _ = fs::remove_file(&tmp);
                     return Err(e);
                 }
             } else {
-                link_follow(&proc_path, path)?;
+                platform::link_unnamed(&file, path)?;
             }
         }
         Err(_) => {
@@ -100,65 +103,9 @@ pub fn create_new_file(path: &Path, bytes: &[u8], replace: bool) -> io::Result<(
 }
 
 /// Opens `name` inside the open directory `dir` for reading, never
-/// following a symbolic link (openat with O_NOFOLLOW): one path component
-/// to look up instead of the whole path, and no link swapped in since the
-/// directory was listed is followed.
+/// following a symbolic link (see [`platform::open_in`]).
 pub fn open_in(dir: &File, name: &OsStr) -> io::Result<File> {
-    use std::ffi::CString;
-    use std::os::fd::FromRawFd;
-    use std::os::unix::ffi::OsStrExt;
-    let name = CString::new(name.as_bytes())
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a NUL in the name"))?;
-    // SAFETY: a valid directory descriptor and NUL-terminated name.
-    let fd = unsafe {
-        libc::openat(
-            dir.as_raw_fd(),
-            name.as_ptr(),
-            libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NOFOLLOW,
-        )
-    };
-    if fd < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: fd was just opened and is owned by nothing else.
-    Ok(unsafe { File::from_raw_fd(fd) })
-}
-
-/// An unnamed owner-only file in `dir` (`O_TMPFILE`).
-fn unnamed_file(dir: &Path) -> io::Result<File> {
-    OpenOptions::new()
-        .read(true)
-        .write(true)
-        .mode(FILE_MODE)
-        .custom_flags(libc::O_TMPFILE | libc::O_CLOEXEC)
-        .open(dir)
-}
-
-/// linkat(AT_FDCWD, from, AT_FDCWD, to, AT_SYMLINK_FOLLOW): gives the
-/// unnamed file behind `/proc/self/fd/N` the name `to`, failing if taken.
-fn link_follow(from: &Path, to: &Path) -> io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let c = |p: &Path| {
-        CString::new(p.as_os_str().as_bytes())
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a NUL in the path"))
-    };
-    let (from, to) = (c(from)?, c(to)?);
-    // SAFETY: both are valid NUL-terminated paths that outlive the call.
-    let rc = unsafe {
-        libc::linkat(
-            libc::AT_FDCWD,
-            from.as_ptr(),
-            libc::AT_FDCWD,
-            to.as_ptr(),
-            libc::AT_SYMLINK_FOLLOW,
-        )
-    };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
+    platform::open_in(dir, name)
 }
 
 fn file_name(path: &Path) -> io::Result<&OsStr> {
@@ -181,11 +128,8 @@ pub(super) fn create_temp(dir: &Path, name: &OsStr) -> io::Result<(PathBuf, File
     let mut last_err = None;
     for _ in 0..8 {
         let tmp = dir.join(temp_name(name));
-        let opened = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(FILE_MODE)
-            .open(&tmp);
+        let opened =
+            platform::owner_only_file(OpenOptions::new().write(true).create_new(true)).open(&tmp);
         match opened {
             Ok(file) => return Ok((tmp, file)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last_err = Some(e),
@@ -231,7 +175,7 @@ fn fill_and_sync(mut file: File, bytes: &[u8]) -> io::Result<()> {
 
 /// fsyncs a directory so a rename, creation or removal in it is durable.
 pub fn sync_dir(dir: &Path) -> io::Result<()> {
-    let synced = File::open(dir).and_then(|d| d.sync_all());
+    let synced = platform::sync_dir(dir);
     match synced {
         Ok(()) => Ok(()),
         // Some file systems cannot sync a directory; the data itself is
@@ -271,7 +215,8 @@ pub fn sweep_temp_files(dir: &Path, only: Option<&OsStr>) -> Vec<(PathBuf, io::E
             continue;
         };
         let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        if !is_file || process_is_running(pid) {
+        let modified = || entry.metadata().and_then(|m| m.modified()).ok();
+        if !is_file || !platform::temp_file_is_stale(pid, modified(), SystemTime::now()) {
             continue;
         }
         let path = entry.path();
@@ -282,20 +227,6 @@ pub fn sweep_temp_files(dir: &Path, only: Option<&OsStr>) -> Vec<(PathBuf, io::E
         }
     }
     failed
-}
-
-/// Whether a process with this pid exists (it may be someone else's).
-fn process_is_running(pid: u32) -> bool {
-    // 0 and values past i32 would make kill() address a group or fail.
-    let Ok(pid) = libc::pid_t::try_from(pid) else {
-        return false;
-    };
-    if pid <= 0 {
-        return false;
-    }
-    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
-    let rc = unsafe { libc::kill(pid, 0) };
-    rc == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
 #[cfg(test)]

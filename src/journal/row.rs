@@ -240,7 +240,7 @@ impl<'de> Deserialize<'de> for StepCounts {
 /// reason given on failure never quotes the file (see `parse_session`).
 /// Repeated words come from (and go into) `words`.
 pub(super) fn parse_row(bytes: &[u8], id: &str, words: &mut Interner) -> Result<Row, String> {
-    let raw: RawRow = serde_json::from_slice(bytes).map_err(|e| super::store::parse_reason(&e))?;
+    let raw: RawRow = serde_json::from_slice(bytes).map_err(|e| parse_reason(&e))?;
     if raw.id != id {
         return Err("the session id inside does not match the file name".to_string());
     }
@@ -291,6 +291,18 @@ impl<'a> From<&'a Row> for RowJson<'a> {
             unfinished: row.is_unfinished(),
         }
     }
+}
+
+/// Why a session file is not a session, in words, with where.
+pub(super) fn parse_reason(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match e.classify() {
+        Category::Eof => "the file ends early, probably cut off",
+        Category::Syntax => "not valid JSON",
+        Category::Data => "JSON that is not a session",
+        Category::Io => "could not be read",
+    };
+    format!("{what}, at line {} column {}", e.line(), e.column())
 }
 
 #[cfg(test)]

@@ -59,9 +59,8 @@
 //! Reading takes no lock: files are only ever replaced atomically.
 
 use std::ffi::{OsStr, OsString};
-use std::fs::{self, DirBuilder, File, OpenOptions};
+use std::fs::{self, DirBuilder, File};
 use std::io;
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use std::collections::{BTreeMap, HashMap};
@@ -73,8 +72,10 @@ use super::dirlock::{DirLock, OPEN, SessionLock};
 use super::files;
 use super::lock::{Key, Mode, SEALED, sealed_sessions_in};
 use super::record::Session;
+// Also reachable here, where readers of a session file have looked for it.
+pub(super) use super::row::parse_reason;
 use super::row::{Row, parse_row};
-use crate::sanitize;
+use crate::{platform, sanitize};
 
 /// The environment variable that names the data directory.
 pub const DATA_DIR_ENV: &str = "REPAIR_DATA_DIR";
@@ -230,9 +231,9 @@ pub enum DataDirError {
 
 /// Whether an error means the disk (or the user's quota) is full.
 pub fn is_disk_full(e: &io::Error) -> bool {
-    matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
-        || e.kind() == io::ErrorKind::StorageFull
-        || e.kind() == io::ErrorKind::QuotaExceeded
+    // The standard library reads ENOSPC and EDQUOT (and their Windows
+    // equivalents) as these two kinds.
+    e.kind() == io::ErrorKind::StorageFull || e.kind() == io::ErrorKind::QuotaExceeded
 }
 
 fn io_sentence(path: &Path, source: &io::Error) -> String {
@@ -1156,7 +1157,6 @@ const FIRST_READ: usize = 64 * 1024;
 /// buffer has the whole file (open, read, close: three system calls). Only
 /// a file that fills it is measured, then read to its end.
 fn read_session_into(file: File, buffer: &mut Vec<u8>) -> io::Result<Result<(), String>> {
-    use std::os::fd::AsRawFd;
     buffer.clear();
     buffer.reserve(FIRST_READ);
     let mut measured = false;
@@ -1176,26 +1176,7 @@ fn read_session_into(file: File, buffer: &mut Vec<u8>) -> io::Result<Result<(), 
             }
         }
         let spare = buffer.capacity() - buffer.len();
-        // SAFETY: reads into the buffer's spare capacity, `spare` bytes
-        // from its end, which the buffer owns; the length is raised only
-        // over the bytes the kernel wrote.
-        let n = unsafe {
-            libc::read(
-                file.as_raw_fd(),
-                buffer.as_mut_ptr().add(buffer.len()).cast(),
-                spare,
-            )
-        };
-        if n < 0 {
-            let e = io::Error::last_os_error();
-            if e.kind() == io::ErrorKind::Interrupted {
-                continue;
-            }
-            return Err(e);
-        }
-        let n = n as usize;
-        // SAFETY: the kernel wrote `n <= spare` bytes after the old length.
-        unsafe { buffer.set_len(buffer.len() + n) };
+        let n = platform::read_spare(&file, buffer)?;
         if n == 0 || n < spare {
             break;
         }
@@ -1263,7 +1244,9 @@ pub(super) fn sessions_in(dir: &Path) -> Result<BTreeMap<String, Forms>, StoreEr
 
 /// A directory's device and inode, to tell it from one put in its place.
 fn dir_identity(dir: &Path) -> Option<(u64, u64)> {
-    fs::symlink_metadata(dir).ok().map(|m| (m.dev(), m.ino()))
+    fs::symlink_metadata(dir)
+        .ok()
+        .and_then(|m| crate::platform::file_identity(&m))
 }
 
 /// Whether anything (a file, a link, a directory) has this name.
@@ -1293,17 +1276,6 @@ pub(super) fn parse_session(bytes: &[u8], id: &str) -> Result<Session, String> {
         return Err("the session id inside does not match the file name".to_string());
     }
     Ok(session)
-}
-
-pub(super) fn parse_reason(e: &serde_json::Error) -> String {
-    use serde_json::error::Category;
-    let what = match e.classify() {
-        Category::Eof => "the file ends early, probably cut off",
-        Category::Syntax => "not valid JSON",
-        Category::Data => "JSON that is not a session",
-        Category::Io => "could not be read",
-    };
-    format!("{what}, at line {} column {}", e.line(), e.column())
 }
 
 /// Whether `id` may name a session file (see `check_id`).
@@ -1336,9 +1308,7 @@ fn ensure_private_dir(
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             // The mode is applied by mkdir itself, so there is no moment when
             // the directory is open to others.
-            DirBuilder::new()
-                .recursive(true)
-                .mode(DIR_MODE)
+            platform::owner_only_dir(DirBuilder::new().recursive(true))
                 .create(path)
                 .map_err(io_err(path))?;
             true
@@ -1347,11 +1317,11 @@ fn ensure_private_dir(
     };
     let dir = open_dir_nofollow(path)?;
     let meta = dir.metadata().map_err(io_err(path))?;
-    check_owner(path, meta.uid(), effective_uid())?;
-    if needs_tightening(meta.mode()) {
+    check_owner(path, platform::owner(&meta), platform::effective_uid())?;
+    if needs_tightening(platform::mode(&meta)) {
         // fchmod on the handle we checked, not chmod on a path that could
         // have been swapped since.
-        match dir.set_permissions(fs::Permissions::from_mode(DIR_MODE)) {
+        match platform::set_mode(&dir, DIR_MODE) {
             Ok(()) => notices.push(format!(
                 "Tightened permissions on {} to owner-only (0700).",
                 shown(path)
@@ -1402,13 +1372,7 @@ fn tighten_session_files(dir: &Path, notices: &mut Vec<String>) {
     let handle = File::open(dir).ok();
     let loose = |part: &[OsString]| -> Vec<OsString> {
         part.iter()
-            .filter(|name| {
-                let mode = match &handle {
-                    Some(handle) => mode_in(handle, name),
-                    None => fs::symlink_metadata(dir.join(name)).map(|m| m.mode()),
-                };
-                mode.is_ok_and(|m| m & libc::S_IFMT == libc::S_IFREG && m & 0o077 != 0)
-            })
+            .filter(|name| platform::loose_file_in(handle.as_ref(), dir, name))
             .cloned()
             .collect()
     };
@@ -1436,14 +1400,9 @@ fn tighten_session_files(dir: &Path, notices: &mut Vec<String>) {
     let mut tightened = 0usize;
     for name in found {
         // fchmod on a handle opened without following a link.
-        let opened = OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-            .open(dir.join(name));
+        let opened = platform::open_file_nofollow(&dir.join(name));
         if let Ok(file) = opened
-            && file
-                .set_permissions(fs::Permissions::from_mode(files::FILE_MODE))
-                .is_ok()
+            && platform::set_mode(&file, files::FILE_MODE).is_ok()
         {
             tightened += 1;
         }
@@ -1455,31 +1414,6 @@ fn tighten_session_files(dir: &Path, notices: &mut Vec<String>) {
             shown(dir)
         ));
     }
-}
-
-/// The mode (type and permission bits) of `name` in the open directory
-/// `dir`, not following a link: one path component looked up.
-fn mode_in(dir: &File, name: &OsStr) -> io::Result<u32> {
-    use std::os::fd::AsRawFd;
-    use std::os::unix::ffi::OsStrExt;
-    let name = std::ffi::CString::new(name.as_bytes())
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a NUL in the name"))?;
-    // SAFETY: a zeroed stat is valid; fstatat fills it.
-    let mut st: libc::stat = unsafe { std::mem::zeroed() };
-    // SAFETY: a valid directory descriptor, a NUL-terminated name and a
-    // pointer to a local.
-    let r = unsafe {
-        libc::fstatat(
-            dir.as_raw_fd(),
-            name.as_ptr(),
-            &mut st,
-            libc::AT_SYMLINK_NOFOLLOW,
-        )
-    };
-    if r < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(st.st_mode)
 }
 
 /// Opens a directory without following a final symbolic link, mapping the
@@ -1497,24 +1431,19 @@ fn open_dir_nofollow(path: &Path) -> Result<File, StoreError> {
         });
     }
     // O_NOFOLLOW closes the gap between the check above and the open.
-    OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_DIRECTORY)
-        .open(path)
-        .map_err(|e| match e.raw_os_error() {
-            Some(libc::ELOOP) => StoreError::Symlink {
+    platform::open_dir_nofollow(path).map_err(|e| {
+        if platform::refused_link(&e) {
+            StoreError::Symlink {
                 path: path.to_path_buf(),
-            },
-            Some(libc::ENOTDIR) => StoreError::NotADirectory {
+            }
+        } else if e.kind() == io::ErrorKind::NotADirectory {
+            StoreError::NotADirectory {
                 path: path.to_path_buf(),
-            },
-            _ => io_err(path)(e),
-        })
-}
-
-fn effective_uid() -> u32 {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    unsafe { libc::geteuid() }
+            }
+        } else {
+            io_err(path)(e)
+        }
+    })
 }
 
 /// Refuses a directory owned by anyone but the user running the program: its
@@ -1590,6 +1519,7 @@ mod tests {
     use crate::journal::fixtures::{self, names_in, step};
     use crate::journal::{StepRecord, StepStatus};
     use chrono::DateTime;
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
 
     /// The one-read path: files smaller than, equal to and larger than the
     /// first read come back whole; an empty one is empty; one over the
@@ -1832,7 +1762,7 @@ mod tests {
         fs::set_permissions(&sessions, fs::Permissions::from_mode(0o500)).expect("chmod");
         let result = Store::open(&dir);
         fs::set_permissions(&sessions, fs::Permissions::from_mode(0o700)).expect("chmod back");
-        if effective_uid() == 0 {
+        if platform::effective_uid() == 0 {
             return; // root writes anyway
         }
         let err = result.expect_err("read-only sessions dir");
@@ -2271,10 +2201,11 @@ mod tests {
 
     #[test]
     fn a_full_disk_is_called_full() {
-        for errno in [libc::ENOSPC, libc::EDQUOT] {
+        // What the standard library makes of ENOSPC and EDQUOT.
+        for kind in [io::ErrorKind::StorageFull, io::ErrorKind::QuotaExceeded] {
             let err = StoreError::Io {
                 path: PathBuf::from("/data/sessions/x.json"),
-                source: io::Error::from_raw_os_error(errno),
+                source: io::Error::from(kind),
             };
             assert_eq!(
                 err.to_string(),
@@ -2283,7 +2214,7 @@ mod tests {
         }
         let err = StoreError::NotWritable {
             path: PathBuf::from("/data/sessions"),
-            source: io::Error::from_raw_os_error(libc::ENOSPC),
+            source: io::Error::from(io::ErrorKind::StorageFull),
         };
         assert!(err.to_string().contains("the disk is full"), "{err}");
     }

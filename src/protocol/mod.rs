@@ -337,3 +337,79 @@ impl Protocol {
 pub fn builtin() -> Protocol {
     parse(BUILTIN_TEXT, BUILTIN_ORIGIN).expect("the built-in protocol is valid")
 }
+
+/// The built-in protocol without its deck, and the ids of the deck's cards
+/// in file order: what a walk needs (the steps, and the ids to count the
+/// cards due), without reading the cards that make up most of the file, so
+/// the first frame does not wait for them. The tests check both against
+/// [`builtin`]: a change to the file that this reading would get wrong
+/// fails there, never at run time.
+pub fn builtin_without_deck() -> (Protocol, Vec<String>) {
+    let (rest, ids) = set_deck_aside(BUILTIN_TEXT);
+    let protocol = parse(&rest, BUILTIN_ORIGIN).expect("the built-in protocol is valid");
+    (protocol, ids)
+}
+
+/// The text without its `[[scenario]]` tables (and their sub-tables), and
+/// each card's id (its first `id = "…"` line). A line reading by table
+/// headers, not a TOML parser: fit for the built-in file, which the tests
+/// check it reads right.
+fn set_deck_aside(text: &str) -> (String, Vec<String>) {
+    let mut rest = String::with_capacity(text.len() / 4);
+    let mut ids = Vec::new();
+    let mut in_card = false;
+    let mut id_seen = false;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') && trimmed.ends_with(']') {
+            let name = trimmed.trim_matches(|c| c == '[' || c == ']').trim();
+            let card = name == "scenario" || name.starts_with("scenario.");
+            if card && name == "scenario" {
+                id_seen = false;
+            }
+            in_card = card;
+        }
+        if !in_card {
+            rest.push_str(line);
+        } else if !id_seen
+            && let Some(value) = trimmed.strip_prefix("id")
+            && let Some(value) = value.trim_start().strip_prefix('=')
+            && let Some(value) = value.trim().strip_prefix('"')
+            && let Some((id, _)) = value.split_once('"')
+        {
+            ids.push(id.to_owned());
+            id_seen = true;
+        }
+    }
+    (rest, ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_without_its_deck_is_the_builtin_less_its_cards() {
+        let full = builtin();
+        let (walk, ids) = builtin_without_deck();
+        let full_ids: Vec<String> = full.scenarios.iter().map(|s| s.id.clone()).collect();
+        assert!(!ids.is_empty());
+        assert_eq!(ids, full_ids);
+        let mut expected = full;
+        expected.scenarios.clear();
+        assert_eq!(walk, expected);
+    }
+
+    #[test]
+    fn cards_are_set_aside_wherever_they_stand() {
+        let text = "[protocol]\nid = \"p\"\n\n[[scenario]]\nkind = \"withdrawal\"\nid = \"one\"\n\
+                    [scenario.extra]\nid = \"not-a-card\"\n\n[[step]]\nid = \"s\"\n\n\
+                    [[scenario]]\nid = \"two\"\n[resolution]\nwithdrawal = \"w\"\n";
+        let (rest, ids) = set_deck_aside(text);
+        assert_eq!(ids, ["one", "two"]);
+        assert_eq!(
+            rest,
+            "[protocol]\nid = \"p\"\n\n[[step]]\nid = \"s\"\n\n[resolution]\nwithdrawal = \"w\"\n"
+        );
+    }
+}

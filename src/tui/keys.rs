@@ -16,7 +16,6 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::text::{Line, Span};
 
 use super::theme::Theme;
-use super::view::hints;
 
 /// A key as matched: a code and the modifiers that must be held. Shift is
 /// ignored for characters (the character already says it) and `Char` keys
@@ -198,6 +197,35 @@ pub fn name(event: &KeyEvent) -> String {
         other => out.push_str(&format!("{other:?}")),
     }
     out
+}
+
+/// A footer line of key hints: `[("Tab", "next step"), ...]`, most
+/// important first. Hints that do not fit in `width` are dropped from the
+/// end, but the last one (F1 help) always stays.
+fn hints<'a>(pairs: &[(&'a str, &'a str)], width: u16, theme: &Theme) -> Line<'a> {
+    let mut pairs = pairs.to_vec();
+    let len = |pairs: &[(&str, &str)]| -> usize {
+        pairs
+            .iter()
+            .map(|(k, w)| k.chars().count() + w.chars().count() + 1)
+            .sum::<usize>()
+            + 3 * pairs.len().saturating_sub(1)
+    };
+    while pairs.len() > 1 && len(&pairs) > usize::from(width) {
+        pairs.remove(pairs.len() - 2);
+    }
+    let mut spans = Vec::with_capacity(pairs.len() * 3);
+    for (i, (key, what)) in pairs.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.dim()));
+        }
+        spans.push(Span::styled(*key, theme.key()));
+        // A key with no words ("type") stands alone.
+        if !what.is_empty() {
+            spans.push(Span::styled(format!(" {what}"), theme.dim()));
+        }
+    }
+    Line::from(spans)
 }
 
 #[cfg(test)]

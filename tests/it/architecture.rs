@@ -1,9 +1,14 @@
 //! The shape of the code, checked: no module of `src/` reaches, through
-//! `crate::` paths, a module that reaches back to it (issue 10: "the import
-//! graph has no circles"). Checked for the top-level modules (`journal`,
-//! `practice`, `tui`, ...) and for their children (`tui::history`,
-//! `tui::view`, ...). Test modules and comments are left out: a test may
+//! `crate::`, `super::` or `self::` paths, a module that reaches back to it
+//! (the import graph has no circles). Checked for the top-level modules
+//! (`journal`, `practice`, `tui`, ...), for their children (`tui::history`,
+//! `tui::view`, ...) and for every file (`tui::view::pause`,
+//! `journal::row`, ...). Test modules and comments are left out: a test may
 //! use anything, and a doc link is not a dependency.
+//!
+//! Also checked: only `src/platform` calls the operating system directly
+//! (`libc`, `rustix`) or uses `unsafe` code, so the rest builds the same on
+//! every platform.
 //!
 //! The layers this keeps, from the bottom: `sanitize`, `diagnostics`,
 //! `palette`, `protocol`, `settings`, `journal`, `practice`, then the two
@@ -74,17 +79,66 @@ fn code(text: &str) -> String {
 /// The modules a piece of code names through `crate::`, as segment lists:
 /// `crate::a::b::c` and the members of `crate::{a, b::c}`.
 fn named(code: &str) -> Vec<Vec<String>> {
+    named_from(code, &[])
+}
+
+/// The modules the code of module `me` names, as absolute segment lists:
+/// `crate::` paths as they are, `super::` (repeated or not) and `self::`
+/// paths resolved from `me`.
+fn named_from(code: &str, me: &[String]) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     let mut rest = code;
-    while let Some(at) = rest.find("crate::") {
-        rest = &rest[at + "crate::".len()..];
+    loop {
+        // The next path start: `crate::`, `super::` or `self::` not
+        // preceded by a word character or `::` (`a::self` is no start).
+        let next = ["crate::", "super::", "self::"]
+            .iter()
+            .filter_map(|k| {
+                let mut from = 0;
+                while let Some(at) = rest[from..].find(k) {
+                    let at = from + at;
+                    let before = rest[..at].chars().next_back();
+                    if !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':') {
+                        return Some((at, *k));
+                    }
+                    from = at + k.len();
+                }
+                None
+            })
+            .min();
+        let Some((at, kind)) = next else {
+            break;
+        };
+        rest = &rest[at + kind.len()..];
+        let mut base: Vec<String> = match kind {
+            "crate::" => Vec::new(),
+            "self::" => me.to_vec(),
+            _ => me[..me.len().saturating_sub(1)].to_vec(),
+        };
+        while kind == "super::"
+            && let Some(more) = rest.strip_prefix("super::")
+        {
+            base.pop();
+            rest = more;
+        }
+        let absolute = |tail: Vec<String>| {
+            let mut path = base.clone();
+            path.extend(tail);
+            path
+        };
         if let Some(group) = rest.strip_prefix('{') {
             let end = group.find('}').unwrap_or(group.len());
             for member in group[..end].split(',') {
-                out.push(segments(member.trim()));
+                let tail = segments(member.trim());
+                if !tail.is_empty() && tail != ["self"] {
+                    out.push(absolute(tail));
+                }
             }
         } else {
-            out.push(segments(rest));
+            let tail = segments(rest);
+            if !tail.is_empty() || kind != "crate::" {
+                out.push(absolute(tail));
+            }
         }
     }
     out.retain(|s| !s.is_empty());
@@ -123,15 +177,51 @@ fn graph(depth: usize) -> BTreeMap<String, BTreeSet<String>> {
         if me.is_empty() {
             continue;
         }
-        let me = me[..me.len().min(depth)].join("::");
         let text = std::fs::read_to_string(&file).unwrap();
-        for target in named(&code(&text)) {
+        let names = named_from(&code(&text), &me);
+        let me = me[..me.len().min(depth)].join("::");
+        for target in names {
             let target = target[..target.len().min(depth)].join("::");
             let related = target == me
                 || me.starts_with(&format!("{target}::"))
                 || target.starts_with(&format!("{me}::"));
             if !related {
                 edges.entry(me.clone()).or_default().insert(target);
+            }
+        }
+    }
+    edges
+}
+
+/// The edges between files: each file is the module it is, and a path
+/// names the longest of those modules it starts with. As between modules,
+/// a file naming itself, its parent or its child is left out.
+fn file_graph() -> BTreeMap<String, BTreeSet<String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let modules: BTreeSet<Vec<String>> = files.iter().map(|f| module_of(f, &src)).collect();
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in &files {
+        let me = module_of(file, &src);
+        if me.is_empty() {
+            continue;
+        }
+        let text = std::fs::read_to_string(file).unwrap();
+        for path in named_from(&code(&text), &me) {
+            let Some(target) = (1..=path.len())
+                .rev()
+                .map(|n| path[..n].to_vec())
+                .find(|p| modules.contains(p))
+            else {
+                continue;
+            };
+            let related = target.starts_with(&me) || me.starts_with(&target);
+            if !related {
+                edges
+                    .entry(me.join("::"))
+                    .or_default()
+                    .insert(target.join("::"));
             }
         }
     }
@@ -192,6 +282,81 @@ fn their_children_import_in_one_direction() {
     if let Some(found) = circle(&edges) {
         panic!("import circle: {}", found.join(" -> "));
     }
+}
+
+#[test]
+fn the_files_import_in_one_direction() {
+    let edges = file_graph();
+    assert!(
+        edges
+            .get("tui::view::pause")
+            .is_some_and(|to| to.contains("tui::app")),
+        "the scan found no edges between files"
+    );
+    if let Some(found) = circle(&edges) {
+        panic!("import circle between files: {}", found.join(" -> "));
+    }
+}
+
+#[test]
+fn only_the_platform_module_calls_the_system_or_uses_unsafe() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let mut found = Vec::new();
+    for file in &files {
+        if file.starts_with(src.join("platform")) {
+            continue;
+        }
+        let text = std::fs::read_to_string(file).unwrap();
+        // Test modules too: they build on every platform the program does.
+        let code: String = text
+            .lines()
+            .map(|line| line.find("//").map_or(line, |at| &line[..at]))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for word in ["libc::", "rustix::", "unsafe "] {
+            if code.contains(word) {
+                found.push(format!("{} uses {word}", file.display()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "outside src/platform: {found:#?}");
+}
+
+#[test]
+fn super_and_self_paths_are_resolved_from_the_file() {
+    let me = ["tui".to_owned(), "view".to_owned(), "pause".to_owned()];
+    assert_eq!(
+        named_from(
+            "use super::walk::offer_length;\nuse super::super::keys::{self, Hint};\nuse self::inner::x;\nlet y = a::super::b;",
+            &me
+        ),
+        vec![
+            vec![
+                "tui".to_owned(),
+                "view".to_owned(),
+                "walk".to_owned(),
+                "offer_length".to_owned()
+            ],
+            vec!["tui".to_owned(), "keys".to_owned()],
+            vec![
+                "tui".to_owned(),
+                "view".to_owned(),
+                "pause".to_owned(),
+                "inner".to_owned(),
+                "x".to_owned()
+            ],
+        ]
+    );
+    assert_eq!(
+        named_from("use super::{clock, walk::X};", &me),
+        vec![
+            vec!["tui".to_owned(), "view".to_owned(), "clock".to_owned()],
+            // Only module-like (lower-case) words are kept.
+            vec!["tui".to_owned(), "view".to_owned(), "walk".to_owned()],
+        ]
+    );
 }
 
 #[test]

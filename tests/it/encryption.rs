@@ -348,7 +348,10 @@ fn with_no_terminal_and_no_fd_the_passphrase_cannot_be_asked_and_it_says_so() {
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    // A test harness may: the rule that only `src/platform` uses unsafe
+    // code is for the program.
     // SAFETY: setsid is async-signal-safe.
+    #[allow(unsafe_code)]
     unsafe {
         cmd.pre_exec(|| {
             libc::setsid();
@@ -548,7 +551,11 @@ fn kill_loop(encrypting: bool) {
             .collect();
         assert_eq!(sessions, originals, "round {round}: sessions differ");
     }
-    eprintln!("{mixed} of {ROUNDS} kills left a mix of plain and sealed files");
+    // Else the timing drifted and the loop checked only the easy states.
+    assert!(
+        mixed > 0,
+        "no kill of {ROUNDS} landed mid-migration (a mix of plain and sealed files)"
+    );
 
     // Running it once more to the end finishes the job.
     let out = run(
@@ -579,11 +586,13 @@ fn kill_loop(encrypting: bool) {
 }
 
 #[test]
+#[ignore = "slow: a SIGKILL loop; .ci/run runs it with --include-ignored"]
 fn sigkill_during_encrypt_never_loses_a_session() {
     kill_loop(true);
 }
 
 #[test]
+#[ignore = "slow: a SIGKILL loop; .ci/run runs it with --include-ignored"]
 fn sigkill_during_decrypt_never_loses_a_session() {
     kill_loop(false);
 }

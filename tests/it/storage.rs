@@ -2,9 +2,12 @@
 //! any instant never leaves a torn session file.
 //!
 //! The parent test re-runs this test binary as a child that saves in a tight
-//! loop (the `writer_child` test, which does nothing unless `WRITER_ENV` is
-//! set), kills it at varied moments, and checks what is left on disk. Every
-//! test works in its own temporary directory, never the real data directory.
+//! loop (`writer_child`: an ignored test that is the child's body, run only
+//! by name with `--ignored`, and refusing to run without the parent's
+//! directory), kills it at varied moments, and checks what is left on disk.
+//! Every test works in its own temporary directory, never the real data
+//! directory. The loop is slow, so it is ignored too: `.ci/run` runs it with
+//! `--include-ignored` (and skips the child's body).
 
 use std::fs;
 use std::path::Path;
@@ -60,12 +63,16 @@ fn content(which: usize) -> Session {
     }
 }
 
-/// Not a real test: the body of the child process. Returns at once in a
-/// normal test run.
+/// Not a test: the body of the child process, which the parent starts by
+/// name. Run any other way, it says so and fails rather than pass having
+/// checked nothing.
 #[test]
+#[ignore = "helper: the writer child of sigkill_during_saves_never_leaves_a_torn_file, started only by it"]
 fn writer_child() {
     let Some(dir) = std::env::var_os(WRITER_ENV) else {
-        return;
+        panic!(
+            "storage::writer_child is the body of a child process; it runs only when started by storage::sigkill_during_saves_never_leaves_a_torn_file"
+        );
     };
     let store = Store::open(Path::new(&dir)).expect("child: open");
     let contents = [content(0), content(1)];
@@ -90,6 +97,7 @@ fn spawn_writer(dir: &Path, ready: &Path) -> Child {
         .args([
             "storage::writer_child",
             "--exact",
+            "--ignored",
             "--test-threads=1",
             "--nocapture",
         ])
@@ -124,6 +132,7 @@ fn temp_files_in(dir: &Path) -> Vec<String> {
 }
 
 #[test]
+#[ignore = "slow: a SIGKILL loop; .ci/run runs it with --include-ignored"]
 fn sigkill_during_saves_never_leaves_a_torn_file() {
     if std::env::var_os(WRITER_ENV).is_some() {
         return; // never recurse from inside a child
@@ -132,7 +141,7 @@ fn sigkill_during_saves_never_leaves_a_torn_file() {
     let dir = tmp.path().join("data");
     let contents = [content(0), content(1)];
     let session_file = dir.join("sessions").join(format!("{ID}.json"));
-    let started = Instant::now();
+    let mut mid_save = 0;
     for i in 0..KILLS {
         let ready = tmp.path().join(format!("ready-{i}"));
         let mut child = spawn_writer(&dir, &ready);
@@ -156,6 +165,11 @@ fn sigkill_during_saves_never_leaves_a_torn_file() {
                 );
             }
         }
+        // A temporary file left behind: the kill landed inside a save.
+        let sessions = dir.join("sessions");
+        if sessions.is_dir() && !temp_files_in(&sessions).is_empty() {
+            mid_save += 1;
+        }
         let store = Store::open(&dir).expect("reopen after kill");
         assert_eq!(temp_files_in(&dir), Vec::<String>::new(), "kill {i}");
         assert_eq!(temp_files_in(&dir.join("sessions")), Vec::<String>::new());
@@ -165,9 +179,6 @@ fn sigkill_during_saves_never_leaves_a_torn_file() {
         }
     }
     assert!(session_file.exists(), "no kill happened after a save");
-    assert!(
-        started.elapsed() < Duration::from_secs(15),
-        "too slow: {:?}",
-        started.elapsed()
-    );
+    // Else the timing drifted and the loop checked only the easy moments.
+    assert!(mid_save > 0, "no kill of {KILLS} landed inside a save");
 }

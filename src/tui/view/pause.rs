@@ -9,7 +9,6 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
 
 use super::clock;
-use super::walk::offer_length;
 use crate::practice::PauseTimer;
 use crate::sanitize::for_screen;
 use crate::tui::app::App;
@@ -195,5 +194,20 @@ pub fn running(
             Span::styled(bar, theme.gauge()),
         ]);
         frame.render_widget(Paragraph::new(line), pacer);
+    }
+}
+
+/// Time left, for the offer line: "90 seconds" is "1:30" here (see
+/// `practice::length_words` for the spelled-out form).
+pub(crate) fn offer_length(seconds: u64) -> String {
+    if seconds == 1 {
+        "1 second".to_owned()
+    } else if seconds < 60 {
+        format!("{seconds} seconds")
+    } else if seconds.is_multiple_of(60) {
+        let m = seconds / 60;
+        format!("{m} minute{}", if m == 1 { "" } else { "s" })
+    } else {
+        clock(seconds)
     }
 }

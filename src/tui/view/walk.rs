@@ -11,7 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{READING_WIDTH, clock, ellipsize, pause, reading, ruled, scrolled, wrap_indented};
+use super::{READING_WIDTH, ellipsize, pause, reading, ruled, scrolled, wrap_indented};
 use crate::journal::StepStatus;
 use crate::practice::Stage;
 use crate::sanitize::for_screen;
@@ -569,21 +569,6 @@ fn draw_notes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .min(inner.width.saturating_sub(1));
     if row < inner.height {
         frame.set_cursor_position(Position::new(inner.x + col, inner.y + row));
-    }
-}
-
-/// Time left, for the offer line: "90 seconds" is "1:30" here (see
-/// `practice::length_words` for the spelled-out form).
-pub(crate) fn offer_length(seconds: u64) -> String {
-    if seconds == 1 {
-        "1 second".to_owned()
-    } else if seconds < 60 {
-        format!("{seconds} seconds")
-    } else if seconds.is_multiple_of(60) {
-        let m = seconds / 60;
-        format!("{m} minute{}", if m == 1 { "" } else { "s" })
-    } else {
-        clock(seconds)
     }
 }
 
