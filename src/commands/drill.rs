@@ -75,9 +75,7 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
         store.as_mut(),
         front,
         Mode {
-            plain_signal: |signals, saving| {
-                crate::plain::stop_saying(signals, saving, "the cards assessed so far are saved")
-            },
+            plain_kept: "the cards assessed so far",
             plain: |drill, journal: &mut dyn Journal| {
                 Ok(plain_drill::run(drill, journal, Lines::stdin(), io::stdout().lock())?.code())
             },

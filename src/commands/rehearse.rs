@@ -71,9 +71,7 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
         Mode {
             // With --save, the rounds reviewed so far were saved as each
             // ended.
-            plain_signal: |signals, saving| {
-                crate::plain::stop_saying(signals, saving, "the rounds reviewed so far are saved")
-            },
+            plain_kept: "the rounds reviewed so far",
             plain: |rehearsal, journal: &mut dyn Journal| {
                 let out = io::stdout().lock();
                 Ok(plain_rehearse::run(rehearsal, journal, Lines::stdin(), out)?.code())

@@ -5,7 +5,6 @@
 
 use std::io::{self, Write};
 use std::path::Path;
-use std::sync::mpsc::Receiver;
 
 use super::{Context, Front};
 use crate::error::Error;
@@ -89,9 +88,9 @@ pub enum Walked {
 /// is said once the full screen has closed. `S` is the mode's state
 /// machine, `T` what its full screen ends with.
 pub struct Mode<P, F, R> {
-    /// Listens for a signal during the plain run (`saving`: whether anything
-    /// is kept): it says what became of the notes and ends the process.
-    pub plain_signal: fn(Receiver<i32>, bool),
+    /// What a signal during the plain run keeps, in "Stopped by a signal;
+    /// KEPT are saved" ("the cards assessed so far").
+    pub plain_kept: &'static str,
     /// The plain run, to its exit status.
     pub plain: P,
     /// The full screen, with the look chosen.
@@ -117,15 +116,18 @@ where
     R: FnOnce(T, bool) -> io::Result<u8>,
 {
     let mut no_save = NoSave;
-    let journal: &mut dyn Journal = match store {
+    let journal: &mut (dyn Journal + Send) = match store {
         Some(store) => store,
         None => &mut no_save,
     };
     let saving = journal.keeps();
     if front == Front::Plain {
-        let signals = crate::signals::listen().map_err(Error::Terminal)?;
-        (mode.plain_signal)(signals, saving);
-        return (mode.plain)(state, journal).map_err(Error::Output);
+        // One path on a signal for every plain mode: wait for a save under
+        // way, save what is confirmed, say so, exit 128 + N.
+        let ran = crate::signals::keeping(journal, mode.plain_kept, |journal| {
+            (mode.plain)(state, journal)
+        });
+        return ran.map_err(Error::Terminal)?.map_err(Error::Output);
     }
     let ended = (mode.screen)(state, journal, ctx.presentation).map_err(Error::Terminal)?;
     finish(ended, |done| (mode.report)(done, saving))
@@ -201,7 +203,7 @@ pub fn walk(
         store,
         front,
         Mode {
-            plain_signal: |signals, _| plain::exit_on_signal(signals),
+            plain_kept: "your notes up to the last full line",
             plain: |walk, journal: &mut dyn Journal| {
                 if let Some(intro) = &intro {
                     println!("{}", sanitize::one_line(intro));

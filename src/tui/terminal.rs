@@ -114,7 +114,7 @@ pub fn run<P: Program>(program: &mut P, theme: &Theme) -> io::Result<P::Output> 
         viewport: Viewport::Fixed(Rect::default()),
     };
     let _ = ratatui::try_init_with_options(options)?;
-    let _guard = TerminalGuard;
+    let guard = TerminalGuard;
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
     if program.wants_mouse() {
         execute!(io::stdout(), EnableMouseCapture)?;
@@ -122,10 +122,16 @@ pub fn run<P: Program>(program: &mut P, theme: &Theme) -> io::Result<P::Output> 
     forward_terminal_events(tx);
     let result = event_loop(program, &rx);
     *EVENT_SINK.lock().unwrap_or_else(|e| e.into_inner()) = None;
-    match result {
-        Ok(output) => Ok(output),
-        Err(error) => Ok(program.rescue(error, Instant::now())),
-    }
+    drop(guard);
+    let output = match result {
+        Ok(output) => output,
+        Err(error) => program.rescue(error, Instant::now()),
+    };
+    // From here a signal ends the process at once (nothing is left unsaved
+    // once the program has returned, rescued or not) instead of going to a
+    // loop that is over.
+    crate::signals::stop_listening();
+    Ok(output)
 }
 
 /// The terminal as ratatui sees it: a fixed viewport the size of the window,

@@ -37,6 +37,7 @@ mod rehearse_e2e;
 mod rehearse_render;
 mod render;
 mod settings;
+mod signals;
 mod soak;
 mod storage;
 mod store_promises;
