@@ -16,6 +16,7 @@ pub mod prep;
 pub mod rehearse;
 
 use std::io::{self, BufRead, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::Instant;
 
@@ -25,6 +26,63 @@ use crate::journal::{Journal, Session};
 use crate::practice::{Action, Stage, Walk};
 use crate::protocol::Step;
 use crate::sanitize::escape;
+
+/// Whether a plain run's output lost its reader (see [`Stdout`]).
+static OUTPUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Standard output for a plain run. Once its reader is gone (a pipe closed
+/// early, as `| head` does), what is printed is let go and the run goes on:
+/// a closed output stops the printing, never the reading or the saving.
+/// [`output_closed`] then says so, for a line on stderr at the end.
+pub struct Stdout<W = io::StdoutLock<'static>> {
+    inner: W,
+}
+
+impl Stdout {
+    /// The process's standard output, locked for the run.
+    pub fn lock() -> Self {
+        Stdout::new(io::stdout().lock())
+    }
+}
+
+impl<W: Write> Stdout<W> {
+    pub fn new(inner: W) -> Self {
+        Stdout { inner }
+    }
+
+    fn gone<T>(&self, result: io::Result<T>, all: T) -> io::Result<T> {
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                OUTPUT_CLOSED.store(true, Ordering::SeqCst);
+                Ok(all)
+            }
+            other => other,
+        }
+    }
+}
+
+impl<W: Write> Write for Stdout<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if OUTPUT_CLOSED.load(Ordering::SeqCst) {
+            return Ok(buf.len());
+        }
+        let result = self.inner.write(buf);
+        self.gone(result, buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if OUTPUT_CLOSED.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        let result = self.inner.flush();
+        self.gone(result, ())
+    }
+}
+
+/// Whether a plain run's output was closed by its reader before the end.
+pub fn output_closed() -> bool {
+    OUTPUT_CLOSED.load(Ordering::SeqCst)
+}
 
 /// How often notes from a pipe or file are saved (typed ones: every line).
 const PIPED_SAVE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
@@ -393,6 +451,11 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         self.say(&format!("Could not save your notes: {error}"))?;
         self.say("Here they are, so nothing is lost:")?;
         write_notes(&mut self.out, session)?;
+        if output_closed() {
+            // Nobody reads stdout any more: stderr is the last place left.
+            eprintln!("repair: your notes, so nothing is lost:");
+            write_notes(&mut io::stderr().lock(), session)?;
+        }
         Ok(PlainExit::Unsaved { error })
     }
 }

@@ -147,12 +147,13 @@ impl Journal for Guarded<'_, '_> {
 /// Runs a plain mode (`run`, on this thread) saving into `journal`, so that
 /// a signal waits for a save under way, saves what was confirmed since,
 /// says on stderr what was kept (`kept` names it: "the cards assessed so
-/// far") and ends the process with 128 + the signal's number.
+/// far") and ends the process with 128 + the signal's number. Returns what
+/// `run` returned and the id of the last session saved, if any.
 pub fn keeping<T>(
     journal: &mut (dyn Journal + Send),
     kept: &str,
     run: impl FnOnce(&mut dyn Journal) -> T,
-) -> io::Result<T> {
+) -> io::Result<(T, Option<String>)> {
     let signals = listen()?;
     *lock(&CONFIRMED) = None;
     let held = Mutex::new(Held {
@@ -172,7 +173,8 @@ pub fn keeping<T>(
         out
     });
     *lock(&CONFIRMED) = None;
-    Ok(out)
+    let saved = lock(held).saved.clone();
+    Ok((out, saved))
 }
 
 /// A signal came: wait for a save under way (the lock), save what was

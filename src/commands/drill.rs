@@ -77,7 +77,10 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
         Mode {
             plain_kept: "the cards assessed so far",
             plain: |drill, journal: &mut dyn Journal| {
-                Ok(plain_drill::run(drill, journal, Lines::stdin(), io::stdout().lock())?.code())
+                Ok(
+                    plain_drill::run(drill, journal, Lines::stdin(), crate::plain::Stdout::lock())?
+                        .code(),
+                )
             },
             screen: tui::drill::run,
             report: |outcome: tui::drill::Outcome, saving: bool| {

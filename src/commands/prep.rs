@@ -44,7 +44,12 @@ fn go(ctx: &Context, prep: Prep, store: Option<&mut Store>, front: Front) -> Res
             // so a signal saves an unfinished prep.
             plain_kept: "the answers given so far",
             plain: |prep, journal: &mut dyn Journal| {
-                let exit = plain_prep::run(prep, journal, io::stdin().lock(), io::stdout().lock())?;
+                let exit = plain_prep::run(
+                    prep,
+                    journal,
+                    io::stdin().lock(),
+                    crate::plain::Stdout::lock(),
+                )?;
                 Ok(match exit {
                     PrepExit::Unsaved { .. } => 1,
                     _ => 0,

@@ -73,7 +73,7 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
             // ended.
             plain_kept: "the rounds reviewed so far",
             plain: |rehearsal, journal: &mut dyn Journal| {
-                let out = io::stdout().lock();
+                let out = crate::plain::Stdout::lock();
                 Ok(plain_rehearse::run(rehearsal, journal, Lines::stdin(), out)?.code())
             },
             screen: tui::rehearse::run,

@@ -127,10 +127,28 @@ where
         let ran = crate::signals::keeping(journal, mode.plain_kept, |journal| {
             (mode.plain)(state, journal)
         });
-        return ran.map_err(Error::Terminal)?.map_err(Error::Output);
+        let (code, saved) = ran.map_err(Error::Terminal)?;
+        if plain::output_closed() {
+            eprintln!("{}", output_closed_line(saving, saved.as_deref()));
+        }
+        return code.map_err(Error::Output);
     }
     let ended = (mode.screen)(state, journal, ctx.presentation).map_err(Error::Terminal)?;
     finish(ended, |done| (mode.report)(done, saving))
+}
+
+/// Said on stderr when a plain run's output was closed before the end
+/// (`repair --plain | head`): the run went on without printing, and this
+/// says what it kept.
+fn output_closed_line(saving: bool, saved: Option<&str>) -> String {
+    let kept = match saved {
+        _ if !saving => journal::SAVING_OFF.to_string(),
+        Some(id) => format!("Saved session {}.", sanitize::one_line(id)),
+        None => "Nothing was written, so nothing was saved.".to_string(),
+    };
+    format!(
+        "repair: the output was closed early, so printing stopped there; reading and saving went on. {kept}"
+    )
 }
 
 /// Says how a full-screen run ended: `report` says what is done; a signal
@@ -205,10 +223,11 @@ pub fn walk(
         Mode {
             plain_kept: "your notes up to the last full line",
             plain: |walk, journal: &mut dyn Journal| {
+                let mut out = plain::Stdout::lock();
                 if let Some(intro) = &intro {
-                    println!("{}", sanitize::one_line(intro));
+                    writeln!(out, "{}", sanitize::one_line(intro))?;
                 }
-                let exit = Plain::new(walk, journal, io::stdin().lock(), io::stdout().lock())
+                let exit = Plain::new(walk, journal, io::stdin().lock(), out)
                     .with_dir(dir.clone())
                     .with_encrypted(encrypted)
                     .run()?;

@@ -1,8 +1,9 @@
-//! Signals end every mode the same way: a save under way is waited for,
+//! Leaving part-way. Signals end every mode the same way: a save under way is waited for,
 //! what was confirmed is saved, stderr says what was kept, and the exit
 //! status is 128 + N. Real processes: pipes for plain mode, a
 //! pseudo-terminal for the full screen. Each test has its own data
-//! directory; waits poll for conditions, never for a time.
+//! directory; waits poll for conditions, never for a time. A plain run
+//! whose output is closed early keeps reading and saving.
 
 use crate::common;
 
@@ -205,5 +206,43 @@ fn full_screen_drill_stopped_by_a_signal_says_what_is_saved() {
             .contains(&format!("saved unfinished session {id}")),
         "{}",
         pty.dump()
+    );
+}
+
+/// `printf 'skip\nnotes to keep\n.\n' | repair --plain | head -c 10`: the
+/// reader of stdout is gone before the walk prints; the walk still reads
+/// its input and saves, and says on stderr what it kept.
+#[test]
+fn plain_walk_whose_output_is_closed_still_saves_and_says_so() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let sb = Sandbox::new();
+    let dir = dir_of(&sb);
+    let protocol = sb.write("mini.toml", MINI);
+    let mut child = Command::new(common::BIN)
+        .args(["--data-dir", &dir, "--plain", "--protocol"])
+        .arg(&protocol)
+        .envs(sb.env())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn repair");
+    // Closed before anything is printed: every write to stdout fails.
+    drop(child.stdout.take());
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"notes to keep\n.\n").unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let (path, session) = sb.only_session();
+    assert_eq!(step(&session, "one")["notes"], "notes to keep");
+    let id = path.file_stem().unwrap().to_string_lossy().into_owned();
+    assert!(
+        stderr.contains("the output was closed early, so printing stopped there")
+            && stderr.contains(&format!("Saved session {id}.")),
+        "{stderr}"
     );
 }
