@@ -22,6 +22,7 @@ mod encryption;
 mod export_golden;
 mod groups_e2e;
 mod groups_render;
+mod hidden_characters;
 mod history_props;
 mod history_render;
 mod lean_rows;
