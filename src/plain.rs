@@ -339,9 +339,11 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             return;
         }
         let mut walk = self.walk.clone();
+        let saved_once = self.saved_once;
         crate::signals::confirm(notes.to_string(), move |notes| {
             walk.apply(Action::SetNotes(notes), Instant::now());
-            walk.session(Instant::now(), None)
+            // As the walk itself would: nothing worth keeping is not saved.
+            (walk.worth_keeping() || saved_once).then(|| walk.session(Instant::now(), None))
         });
     }
 

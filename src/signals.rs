@@ -31,7 +31,7 @@ static CONFIRMED: Mutex<Option<Confirmed>> = Mutex::new(None);
 /// session from it.
 struct Confirmed {
     text: String,
-    session: Box<dyn FnOnce(String) -> Session + Send>,
+    session: Box<dyn FnOnce(String) -> Option<Session> + Send>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -73,9 +73,10 @@ pub fn stop_listening() {
 }
 
 /// Says that `text`, made into a session by `session`, is confirmed: if a
-/// signal comes before the next save, it is saved then. Replaces whatever
-/// was confirmed before; a save through [`keeping`]'s journal clears it.
-pub fn confirm(text: String, session: impl FnOnce(String) -> Session + Send + 'static) {
+/// signal comes before the next save, it is saved then (unless `session`
+/// finds nothing worth keeping: `None`). Replaces whatever was confirmed
+/// before; a save through [`keeping`]'s journal clears it.
+pub fn confirm(text: String, session: impl FnOnce(String) -> Option<Session> + Send + 'static) {
     *lock(&CONFIRMED) = Some(Confirmed {
         text,
         session: Box::new(session),
@@ -186,8 +187,8 @@ fn stop(held: &Mutex<Held>, kept: &str, number: i32) -> ! {
     let mut failed = None;
     if let Some(Confirmed { text, session }) = confirmed
         && held.journal.keeps()
+        && let Some(session) = session(text)
     {
-        let session = session(text);
         if let Err(error) = held.save(&session, true) {
             failed = Some(error.to_string());
         }

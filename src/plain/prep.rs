@@ -194,7 +194,7 @@ fn confirm(prep: &Prep) {
         return;
     }
     let session = prep.session(Instant::now(), None);
-    crate::signals::confirm(String::new(), move |_| session);
+    crate::signals::confirm(String::new(), move |_| Some(session));
 }
 
 /// Input ended part-way: keep what was chosen as an unfinished session.

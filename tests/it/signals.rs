@@ -9,6 +9,23 @@ use crate::common;
 
 use common::{MINI, Piped, Pty, Sandbox, dir_of, step};
 
+/// Sends `signal` and waits until the child says it stopped, with its
+/// input still open: closing it first would race the signal with the end
+/// of input.
+fn stop(child: &mut Piped, signal: &str) {
+    child.signal(signal);
+    let start = std::time::Instant::now();
+    while !child.stderr_now().contains("Stopped by a signal") {
+        assert!(
+            start.elapsed() < common::WAIT,
+            "no word of the signal\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            child.stdout_now(),
+            child.stderr_now()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 fn drill_fixture() -> String {
     format!(
         "{}/tests/fixtures/drill-protocol.toml",
@@ -26,7 +43,7 @@ fn plain_prep_stopped_by_a_signal_saves_the_answers_given() {
         |s| s.contains("Your words for this step (2 of"),
         "the second step's words asked",
     );
-    child.signal("TERM");
+    stop(&mut child, "TERM");
     let out = child.finish();
     assert_eq!(out.code(), Some(143), "{}", out.describe());
     assert!(
@@ -61,7 +78,7 @@ fn plain_walk_stopped_while_piped_lines_wait_saves_those_lines() {
     // while the walk waits for the rest of the third line.
     child.write(b"first line\nsecond line\nthe third, unfinis");
     child.wait_reading_stdin();
-    child.signal("TERM");
+    stop(&mut child, "TERM");
     let out = child.finish();
     assert_eq!(out.code(), Some(143), "{}", out.describe());
     assert!(
@@ -91,7 +108,7 @@ fn plain_walk_with_saving_off_says_so_on_a_signal() {
     child.wait_stdout(|s| s.contains("Notes (end with"), "step 1's notes asked");
     child.write(b"a note\n");
     child.wait_reading_stdin();
-    child.signal("INT");
+    stop(&mut child, "INT");
     let out = child.finish();
     assert_eq!(out.code(), Some(130), "{}", out.describe());
     assert!(
@@ -138,13 +155,18 @@ fn plain_drill_stopped_right_after_a_rating_keeps_every_attempt_shown() {
     // The third rating and the signal at once: the attempt is either not
     // yet taken (nothing shown for it) or kept.
     child.write(b"\n\n1\n1 2\n9\n");
-    child.signal("HUP");
+    stop(&mut child, "HUP");
     let out = child.finish();
     assert_eq!(out.code(), Some(129), "{}", out.describe());
     let (_, session) = sb.only_session();
     let saved = session["drill_cards"].as_array().unwrap().len();
     // Each card header after the first follows an attempt kept.
-    let shown = out.stdout().matches("Card ").count().saturating_sub(1);
+    let shown = out
+        .stdout()
+        .lines()
+        .filter(|l| l.starts_with("Card ") && l.contains(" of 5"))
+        .count()
+        .saturating_sub(1);
     assert!(
         saved >= 2 && saved >= shown,
         "{saved} attempts saved, {shown} confirmed on screen\n{}",
@@ -245,4 +267,28 @@ fn plain_walk_whose_output_is_closed_still_saves_and_says_so() {
             && stderr.contains(&format!("Saved session {id}.")),
         "{stderr}"
     );
+}
+
+/// A signal before anything worth keeping was written keeps nothing, as
+/// the walk itself would.
+#[test]
+fn plain_walk_stopped_before_any_notes_saves_nothing() {
+    let sb = Sandbox::new();
+    let dir = dir_of(&sb);
+    let protocol = sb.write("mini.toml", MINI);
+    let protocol = protocol.to_str().unwrap();
+    let mut child = Piped::spawn(&sb, &["--data-dir", &dir, "--protocol", protocol]);
+    child.write(b".\n");
+    child.wait_stdout(|s| s.contains("Step 2 of 2"), "step 2");
+    child.wait_reading_stdin();
+    stop(&mut child, "TERM");
+    let out = child.finish();
+    assert_eq!(out.code(), Some(143), "{}", out.describe());
+    assert!(
+        out.stderr()
+            .contains("Stopped by a signal; nothing had been entered yet, so nothing was saved."),
+        "{}",
+        out.describe()
+    );
+    assert!(sb.session_files().is_empty(), "{:?}", sb.session_files());
 }
