@@ -188,10 +188,9 @@ fn stop(held: &Mutex<Held>, kept: &str, number: i32) -> ! {
     if let Some(Confirmed { text, session }) = confirmed
         && held.journal.keeps()
         && let Some(session) = session(text)
+        && let Err(error) = held.save(&session, true)
     {
-        if let Err(error) = held.save(&session, true) {
-            failed = Some(error.to_string());
-        }
+        failed = Some(error.to_string());
     }
     let line = stopped_line(held.journal.keeps(), held.saved.as_deref(), failed, kept);
     eprintln!("{}", crate::sanitize::one_line(&line));
