@@ -72,6 +72,16 @@ pub fn stop_listening() {
     *lock(&SINK) = None;
 }
 
+/// Calls [`stop_listening`] when dropped: on every way out of a run that
+/// listened, an error returned with `?` included.
+pub struct Listening;
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        stop_listening();
+    }
+}
+
 /// Says that `text`, made into a session by `session`, is confirmed: if a
 /// signal comes before the next save, it is saved then (unless `session`
 /// finds nothing worth keeping: `None`). Replaces whatever was confirmed
@@ -168,10 +178,10 @@ pub fn keeping<T>(
                 stop(held, kept, number);
             }
         });
-        let out = run(&mut Guarded(held));
-        // Drops the sender: the waiting thread ends, and the scope with it.
-        stop_listening();
-        out
+        // Drops the sender when `run` returns (or panics): the waiting
+        // thread ends, and the scope with it.
+        let _listening = Listening;
+        run(&mut Guarded(held))
     });
     *lock(&CONFIRMED) = None;
     let saved = lock(held).saved.clone();

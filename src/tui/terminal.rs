@@ -104,6 +104,10 @@ impl Drop for TerminalGuard {
 /// like any other input.
 pub fn run<P: Program>(program: &mut P, theme: &Theme) -> io::Result<P::Output> {
     let signals = crate::signals::listen()?;
+    // Dropped last, once the terminal is restored and anything rescued is
+    // saved: from then on a signal ends the process at once (nothing is
+    // left unsaved) instead of going to a loop that is over.
+    let _listening = crate::signals::Listening;
     // Colours as the theme says, whatever the terminal claims (a monochrome
     // theme writes none).
     ratatui::crossterm::style::force_color_output(theme.palette != Palette::Monochrome);
@@ -123,15 +127,10 @@ pub fn run<P: Program>(program: &mut P, theme: &Theme) -> io::Result<P::Output> 
     let result = event_loop(program, &rx);
     *EVENT_SINK.lock().unwrap_or_else(|e| e.into_inner()) = None;
     drop(guard);
-    let output = match result {
+    Ok(match result {
         Ok(output) => output,
         Err(error) => program.rescue(error, Instant::now()),
-    };
-    // From here a signal ends the process at once (nothing is left unsaved
-    // once the program has returned, rescued or not) instead of going to a
-    // loop that is over.
-    crate::signals::stop_listening();
-    Ok(output)
+    })
 }
 
 /// The terminal as ratatui sees it: a fixed viewport the size of the window,
