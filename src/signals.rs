@@ -192,6 +192,14 @@ pub fn keeping<T>(
 /// confirmed, say what was kept, and leave. The lock is held to the end,
 /// so the mode cannot start another save.
 fn stop(held: &Mutex<Held>, kept: &str, number: i32) -> ! {
+    let (line, _held) = settle(held, kept);
+    eprintln!("{}", crate::sanitize::one_line(&line));
+    std::process::exit(128 + number)
+}
+
+/// The saving part of [`stop`]: waits for the lock, saves what was
+/// confirmed and returns the line to say, with the lock still held.
+fn settle<'h, 'j>(held: &'h Mutex<Held<'j>>, kept: &str) -> (String, MutexGuard<'h, Held<'j>>) {
     let mut held = lock(held);
     let confirmed = lock(&CONFIRMED).take();
     let mut failed = None;
@@ -203,8 +211,7 @@ fn stop(held: &Mutex<Held>, kept: &str, number: i32) -> ! {
         failed = Some(error.to_string());
     }
     let line = stopped_line(held.journal.keeps(), held.saved.as_deref(), failed, kept);
-    eprintln!("{}", crate::sanitize::one_line(&line));
-    std::process::exit(128 + number)
+    (line, held)
 }
 
 /// What is said on stderr when a plain run is stopped by a signal.
@@ -224,6 +231,62 @@ fn stopped_line(keeps: bool, saved: Option<&str>, failed: Option<String>, kept: 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::journal::fixtures;
+    use std::sync::mpsc::SyncSender;
+
+    /// A journal whose save waits to be let go, saying when it has begun.
+    struct Slow {
+        begun: SyncSender<()>,
+        go_on: Receiver<()>,
+        saved: Vec<String>,
+    }
+
+    impl Journal for Slow {
+        fn save(&mut self, session: &Session) -> Result<(), StoreError> {
+            // Only the first save waits (so nothing else can hang here).
+            if self.saved.is_empty() {
+                let _ = self.begun.try_send(());
+                let _ = self.go_on.recv();
+            }
+            self.saved.push(session.id.clone());
+            Ok(())
+        }
+        fn discard(&mut self, _: &str) -> Result<(), StoreError> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_signal_waits_for_the_save_under_way_and_says_what_it_kept() {
+        let (begun_tx, begun) = mpsc::sync_channel(1);
+        let (go_on, go_on_rx) = mpsc::channel();
+        let mut journal = Slow {
+            begun: begun_tx,
+            go_on: go_on_rx,
+            saved: Vec::new(),
+        };
+        let held = Mutex::new(Held {
+            journal: &mut journal,
+            saved: None,
+        });
+        thread::scope(|scope| {
+            let saving = scope.spawn(|| {
+                let session = fixtures::session("s-under-way", "2026-11-01T09:00:00+01:00");
+                Guarded(&held).save(&session)
+            });
+            begun.recv().unwrap();
+            // The save holds the lock now; the signal comes.
+            assert!(held.try_lock().is_err());
+            let stopping = scope.spawn(|| settle(&held, "the cards assessed so far").0);
+            go_on.send(()).unwrap();
+            saving.join().unwrap().unwrap();
+            assert_eq!(
+                stopping.join().unwrap(),
+                "Stopped by a signal; the cards assessed so far are saved (session s-under-way)."
+            );
+        });
+        assert_eq!(journal.saved, ["s-under-way"]);
+    }
 
     #[test]
     fn the_stopped_line_says_what_was_kept() {
