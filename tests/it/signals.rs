@@ -292,3 +292,31 @@ fn plain_walk_stopped_before_any_notes_saves_nothing() {
     );
     assert!(sb.session_files().is_empty(), "{:?}", sb.session_files());
 }
+
+/// The full-screen prep, stopped by a signal after a stem was chosen: the
+/// terminal is restored and the unfinished prep is saved and named.
+#[test]
+fn full_screen_prep_stopped_by_a_signal_saves_the_answers_given() {
+    let sb = Sandbox::new();
+    let dir = dir_of(&sb);
+    let mut pty = Pty::spawn(&sb, &["--data-dir", &dir, "prep"]);
+    pty.wait_for_text("First, the internal scan");
+    pty.send(common::keys::TAB);
+    pty.wait_for_text("(1 of 6)");
+    pty.send(common::keys::ENTER);
+    pty.wait_for_text("(2 of 6)");
+    pty.signal("HUP");
+    assert_eq!(pty.exit_code(), 129, "{}", pty.dump());
+    assert!(!pty.alternate_screen(), "{}", pty.dump());
+    assert!(pty.termios_restored(), "{}", pty.dump());
+    let (path, session) = sb.only_session();
+    assert_eq!(session["mode"], "prep", "{session:#}");
+    assert_eq!(session["finished_at"], serde_json::Value::Null);
+    let id = path.file_stem().unwrap().to_string_lossy().into_owned();
+    assert!(
+        pty.screen()
+            .contains(&format!("saved unfinished session {id}")),
+        "{}",
+        pty.dump()
+    );
+}
