@@ -111,7 +111,7 @@ fn main() {
     let rule = LevelRule::default();
     let skip = vec![false; protocol.scenarios.len()];
     let choose = |sessions: &[Session]| {
-        let schedule = Schedule::from_sessions(sessions, rule);
+        let schedule = Schedule::from_sessions(sessions, rule, today);
         schedule.next(
             &protocol.scenarios,
             &skip,

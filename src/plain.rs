@@ -16,9 +16,7 @@ pub mod prep;
 pub mod rehearse;
 
 use std::io::{self, BufRead, Write};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::Receiver;
 use std::thread;
 use std::time::Instant;
 
@@ -29,15 +27,62 @@ use crate::practice::{Action, Stage, Walk};
 use crate::protocol::Step;
 use crate::sanitize::escape;
 
-/// Held while a save is under way, so a signal never ends the process in the
-/// middle of one (the write is atomic anyway; this keeps the message honest).
-static SAVING: Mutex<()> = Mutex::new(());
+/// Whether a plain run's output lost its reader (see [`Stdout`]).
+static OUTPUT_CLOSED: AtomicBool = AtomicBool::new(false);
 
-/// Whether this run has saved anything, for the message after a signal.
-static SAVED_ANY: AtomicBool = AtomicBool::new(false);
+/// Standard output for a plain run. Once its reader is gone (a pipe closed
+/// early, as `| head` does), what is printed is let go and the run goes on:
+/// a closed output stops the printing, never the reading or the saving.
+/// [`output_closed`] then says so, for a line on stderr at the end.
+pub struct Stdout<W = io::StdoutLock<'static>> {
+    inner: W,
+}
 
-/// Whether lines read from a pipe are waiting for the next save.
-static PENDING: AtomicBool = AtomicBool::new(false);
+impl Stdout {
+    /// The process's standard output, locked for the run.
+    pub fn lock() -> Self {
+        Stdout::new(io::stdout().lock())
+    }
+}
+
+impl<W: Write> Stdout<W> {
+    pub fn new(inner: W) -> Self {
+        Stdout { inner }
+    }
+
+    fn gone<T>(&self, result: io::Result<T>, all: T) -> io::Result<T> {
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                OUTPUT_CLOSED.store(true, Ordering::SeqCst);
+                Ok(all)
+            }
+            other => other,
+        }
+    }
+}
+
+impl<W: Write> Write for Stdout<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if OUTPUT_CLOSED.load(Ordering::SeqCst) {
+            return Ok(buf.len());
+        }
+        let result = self.inner.write(buf);
+        self.gone(result, buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if OUTPUT_CLOSED.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        let result = self.inner.flush();
+        self.gone(result, ())
+    }
+}
+
+/// Whether a plain run's output was closed by its reader before the end.
+pub fn output_closed() -> bool {
+    OUTPUT_CLOSED.load(Ordering::SeqCst)
+}
 
 /// How often notes from a pipe or file are saved (typed ones: every line).
 const PIPED_SAVE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
@@ -63,52 +108,6 @@ pub enum PlainExit {
     Unsaved { error: String },
 }
 
-/// [`stop_on_signal`] for a mode that saves as it goes: with saving on,
-/// the line says what is kept (`kept`).
-pub fn stop_saying(signals: Receiver<i32>, saving: bool, kept: &'static str) {
-    let line = if saving {
-        format!("Stopped by a signal; {kept}.")
-    } else {
-        "Stopped by a signal.".to_string()
-    };
-    stop_with(signals, line);
-}
-
-/// For a plain run that saves as it goes (or not at all): a signal says
-/// `line` on stderr and ends the process with 128 + the signal's number.
-pub fn stop_on_signal(signals: Receiver<i32>, line: &'static str) {
-    stop_with(signals, line.to_string());
-}
-
-fn stop_with(signals: Receiver<i32>, line: String) {
-    thread::spawn(move || {
-        if let Ok(number) = signals.recv() {
-            eprintln!("{line}");
-            std::process::exit(128 + number);
-        }
-    });
-}
-
-/// After a signal, exit once any save under way is done. The session was
-/// saved after the last full line, so what was typed is on disk.
-pub fn exit_on_signal(signals: Receiver<i32>) {
-    thread::spawn(move || {
-        if let Ok(number) = signals.recv() {
-            let _held = SAVING.lock();
-            if PENDING.load(Ordering::SeqCst) {
-                eprintln!(
-                    "Stopped by a signal; notes are saved up to about a second before it (input from a pipe is saved once a second)."
-                );
-            } else if SAVED_ANY.load(Ordering::SeqCst) {
-                eprintln!("Stopped by a signal; notes up to the last full line are saved.");
-            } else {
-                eprintln!("Stopped by a signal; nothing had been written, so nothing was saved.");
-            }
-            std::process::exit(128 + number);
-        }
-    });
-}
-
 /// The plain walk, reading answers from `input` and writing to `out`.
 pub struct Plain<'a, R, W> {
     walk: Walk,
@@ -126,6 +125,9 @@ pub struct Plain<'a, R, W> {
     /// Save after every line (input typed at a terminal), or once a second.
     every_line: bool,
     last_save: Instant,
+    /// Lines read from a pipe are waiting for the next save (confirmed, so
+    /// a signal saves them).
+    pending: bool,
 }
 
 impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
@@ -142,6 +144,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             encrypted: false,
             every_line: io::IsTerminal::is_terminal(&io::stdin()),
             last_save: Instant::now(),
+            pending: false,
         }
     }
 
@@ -317,15 +320,35 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             if self.every_line || self.last_save.elapsed() >= PIPED_SAVE_EVERY || !stdin_has_input()
             {
                 self.set_notes(&notes)?;
-            } else {
-                PENDING.store(true, Ordering::SeqCst);
+            } else if !(self.pending && crate::signals::confirm_more(&format!("\n{line}"))) {
+                // The first line waiting: the notes so far are confirmed
+                // whole, later ones a line at a time (never the whole text
+                // again per line).
+                self.confirm(&notes);
+                self.pending = true;
             }
         }
         self.set_notes(&notes)?;
         Ok(true)
     }
 
+    /// `notes` are confirmed for this step: a signal before the next save
+    /// saves them.
+    fn confirm(&self, notes: &str) {
+        if !self.journal.keeps() {
+            return;
+        }
+        let mut walk = self.walk.clone();
+        let saved_once = self.saved_once;
+        crate::signals::confirm(notes.to_string(), move |notes| {
+            walk.apply(Action::SetNotes(notes), Instant::now());
+            // As the walk itself would: nothing worth keeping is not saved.
+            (walk.worth_keeping() || saved_once).then(|| walk.session(Instant::now(), None))
+        });
+    }
+
     fn set_notes(&mut self, notes: &str) -> io::Result<()> {
+        self.confirm(notes);
         let outcome = self
             .walk
             .apply(Action::SetNotes(notes.to_string()), Instant::now());
@@ -337,7 +360,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             }
         }
         self.last_save = Instant::now();
-        PENDING.store(false, Ordering::SeqCst);
+        self.pending = false;
         Ok(())
     }
 
@@ -361,8 +384,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
     /// brought back: the save fails, and the end of the walk prints the
     /// notes.
     fn save(&mut self, session: &Session) -> Result<(), String> {
-        let _held = SAVING.lock();
-        let result = match self.journal.save(session) {
+        match self.journal.save(session) {
             Err(e @ crate::journal::StoreError::ChangedMeanwhile { .. }) => {
                 let original = session.id.clone();
                 self.walk
@@ -387,11 +409,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
                 saved
             }
             result => result.map_err(|e| e.to_string()),
-        };
-        if result.is_ok() && self.journal.keeps() {
-            SAVED_ANY.store(true, Ordering::SeqCst);
         }
-        result
     }
 
     fn read_line(&mut self) -> io::Result<Option<String>> {
@@ -470,6 +488,11 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         self.say(&format!("Could not save your notes: {error}"))?;
         self.say("Here they are, so nothing is lost:")?;
         write_notes(&mut self.out, session)?;
+        if output_closed() {
+            // Nobody reads stdout any more: stderr is the last place left.
+            eprintln!("repair: your notes, so nothing is lost:");
+            write_notes(&mut io::stderr().lock(), session)?;
+        }
         Ok(PlainExit::Unsaved { error })
     }
 }

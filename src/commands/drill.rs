@@ -33,7 +33,11 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
     let rule = LevelRule::default();
     let started_at = journal::local_now();
     let schedule = match &store {
-        Some(store) => Schedule::from_sessions(&recent_drills(store, started_at), rule),
+        Some(store) => Schedule::from_sessions(
+            &recent_drills(store, started_at),
+            rule,
+            started_at.date_naive(),
+        ),
         None => Schedule::default(),
     };
     let kind: Option<ScenarioKind> = args.kind.map(Into::into);
@@ -75,11 +79,12 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
         store.as_mut(),
         front,
         Mode {
-            plain_signal: |signals, saving| {
-                crate::plain::stop_saying(signals, saving, "the cards assessed so far are saved")
-            },
+            plain_kept: "the cards assessed so far",
             plain: |drill, journal: &mut dyn Journal| {
-                Ok(plain_drill::run(drill, journal, Lines::stdin(), io::stdout().lock())?.code())
+                Ok(
+                    plain_drill::run(drill, journal, Lines::stdin(), crate::plain::Stdout::lock())?
+                        .code(),
+                )
             },
             screen: tui::drill::run,
             report: |outcome: tui::drill::Outcome, saving: bool| {
@@ -134,8 +139,12 @@ pub fn due_today(
     if deck.is_empty() {
         return 0;
     }
-    Schedule::from_sessions(&recent_drills(store, now), LevelRule::default())
-        .due_count(deck.iter().map(String::as_str), now.date_naive())
+    Schedule::from_sessions(
+        &recent_drills(store, now),
+        LevelRule::default(),
+        now.date_naive(),
+    )
+    .due_count(deck.iter().map(String::as_str), now.date_naive())
 }
 
 /// The card ids of the protocol `repair drill` would use (the protocol

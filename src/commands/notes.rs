@@ -189,9 +189,11 @@ fn list(store: &Store, json: bool) -> Result<u8, Error> {
             out.write_all(b"No saved sessions yet. Start one with `repair`.\n")?;
         }
         let mut line = String::with_capacity(160);
+        let now = journal::local_now();
         for row in &rows {
             line.clear();
             push_row_line(&mut line, row);
+            super::sessions::push_dated_ahead(&mut line, row, now);
             line.push('\n');
             out.write_all(line.as_bytes())?;
         }

@@ -40,13 +40,16 @@ fn go(ctx: &Context, prep: Prep, store: Option<&mut Store>, front: Front) -> Res
         store,
         front,
         Mode {
-            // Nothing is saved before the end of a plain prep, so a signal
-            // simply ends it.
-            plain_signal: |signals, _| {
-                crate::plain::stop_on_signal(signals, "Stopped by a signal; nothing was saved.")
-            },
+            // Each answer is confirmed as it is given (see the plain prep),
+            // so a signal saves an unfinished prep.
+            plain_kept: "the answers given so far",
             plain: |prep, journal: &mut dyn Journal| {
-                let exit = plain_prep::run(prep, journal, io::stdin().lock(), io::stdout().lock())?;
+                let exit = plain_prep::run(
+                    prep,
+                    journal,
+                    io::stdin().lock(),
+                    crate::plain::Stdout::lock(),
+                )?;
                 Ok(match exit {
                     PrepExit::Unsaved { .. } => 1,
                     _ => 0,

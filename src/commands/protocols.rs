@@ -17,8 +17,12 @@ pub fn validate(files: &[PathBuf]) -> u8 {
     let mut ok = true;
     let mut out = io::stdout().lock();
     for file in files {
-        match protocol::load_file(file) {
-            Ok(loaded) => {
+        match protocol::load_file_with_warnings(file) {
+            Ok((loaded, warnings)) => {
+                // Characters that show as nothing: said, but no failure.
+                for warning in &warnings {
+                    eprintln!("{warning}");
+                }
                 let line = ok_line(&file.display().to_string(), &loaded);
                 // A closed stdout (`| head`) is no reason to stop checking.
                 let _ = writeln!(out, "{}", sanitize::one_line(&line));

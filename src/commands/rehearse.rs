@@ -71,11 +71,9 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
         Mode {
             // With --save, the rounds reviewed so far were saved as each
             // ended.
-            plain_signal: |signals, saving| {
-                crate::plain::stop_saying(signals, saving, "the rounds reviewed so far are saved")
-            },
+            plain_kept: "the rounds reviewed so far",
             plain: |rehearsal, journal: &mut dyn Journal| {
-                let out = io::stdout().lock();
+                let out = crate::plain::Stdout::lock();
                 Ok(plain_rehearse::run(rehearsal, journal, Lines::stdin(), out)?.code())
             },
             screen: tui::rehearse::run,

@@ -60,6 +60,24 @@ pub fn push_row_line(line: &mut String, row: &journal::Row) {
     }
 }
 
+/// Added to a list line whose session starts after `now`: it was saved
+/// while the computer's clock was ahead. Drill schedules and levels count
+/// such a session as older than every other (see
+/// [`crate::practice::schedule`]).
+pub const DATED_AHEAD: &str = "  (dated in the future)";
+
+/// [`DATED_AHEAD`] added to `line` if the session of `row` starts after
+/// `now`.
+pub fn push_dated_ahead(
+    line: &mut String,
+    row: &journal::Row,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) {
+    if row.started_at > now {
+        line.push_str(DATED_AHEAD);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

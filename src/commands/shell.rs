@@ -5,7 +5,6 @@
 
 use std::io::{self, Write};
 use std::path::Path;
-use std::sync::mpsc::Receiver;
 
 use super::{Context, Front};
 use crate::error::Error;
@@ -89,9 +88,9 @@ pub enum Walked {
 /// is said once the full screen has closed. `S` is the mode's state
 /// machine, `T` what its full screen ends with.
 pub struct Mode<P, F, R> {
-    /// Listens for a signal during the plain run (`saving`: whether anything
-    /// is kept): it says what became of the notes and ends the process.
-    pub plain_signal: fn(Receiver<i32>, bool),
+    /// What a signal during the plain run keeps, in "Stopped by a signal;
+    /// KEPT are saved" ("the cards assessed so far").
+    pub plain_kept: &'static str,
     /// The plain run, to its exit status.
     pub plain: P,
     /// The full screen, with the look chosen.
@@ -117,18 +116,39 @@ where
     R: FnOnce(T, bool) -> io::Result<u8>,
 {
     let mut no_save = NoSave;
-    let journal: &mut dyn Journal = match store {
+    let journal: &mut (dyn Journal + Send) = match store {
         Some(store) => store,
         None => &mut no_save,
     };
     let saving = journal.keeps();
     if front == Front::Plain {
-        let signals = crate::signals::listen().map_err(Error::Terminal)?;
-        (mode.plain_signal)(signals, saving);
-        return (mode.plain)(state, journal).map_err(Error::Output);
+        // One path on a signal for every plain mode: wait for a save under
+        // way, save what is confirmed, say so, exit 128 + N.
+        let ran = crate::signals::keeping(journal, mode.plain_kept, |journal| {
+            (mode.plain)(state, journal)
+        });
+        let (code, saved) = ran.map_err(Error::Terminal)?;
+        if plain::output_closed() {
+            eprintln!("{}", output_closed_line(saving, saved.as_deref()));
+        }
+        return code.map_err(Error::Output);
     }
     let ended = (mode.screen)(state, journal, ctx.presentation).map_err(Error::Terminal)?;
     finish(ended, |done| (mode.report)(done, saving))
+}
+
+/// Said on stderr when a plain run's output was closed before the end
+/// (`repair --plain | head`): the run went on without printing, and this
+/// says what it kept.
+fn output_closed_line(saving: bool, saved: Option<&str>) -> String {
+    let kept = match saved {
+        _ if !saving => journal::SAVING_OFF.to_string(),
+        Some(id) => format!("Saved session {}.", sanitize::one_line(id)),
+        None => "Nothing was written, so nothing was saved.".to_string(),
+    };
+    format!(
+        "repair: the output was closed early, so printing stopped there; reading and saving went on. {kept}"
+    )
 }
 
 /// Says how a full-screen run ended: `report` says what is done; a signal
@@ -202,12 +222,13 @@ pub fn walk(
         store.as_deref_mut(),
         front,
         Mode {
-            plain_signal: |signals, _| plain::exit_on_signal(signals),
+            plain_kept: "your notes up to the last full line",
             plain: |walk, journal: &mut dyn Journal| {
+                let mut out = plain::Stdout::lock();
                 if let Some(intro) = &intro {
-                    println!("{}", sanitize::one_line(intro));
+                    writeln!(out, "{}", sanitize::one_line(intro))?;
                 }
-                let exit = Plain::new(walk, journal, io::stdin().lock(), io::stdout().lock())
+                let exit = Plain::new(walk, journal, io::stdin().lock(), out)
                     .with_dir(dir.clone())
                     .with_encrypted(encrypted)
                     .run()?;

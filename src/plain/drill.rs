@@ -334,6 +334,10 @@ fn assess(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<bool
         if again { Action::Again } else { Action::Next },
         Instant::now(),
     );
+    // The attempt is kept from here, before anything says so: a signal
+    // before its save (just after this) saves it then.
+    let kept = d.session(crate::journal::local_now());
+    crate::signals::confirm(String::new(), move |_| Some(kept));
     if let Some(change) = d.last_change() {
         say(out, &change.sentence(d.options().rule))?;
     }

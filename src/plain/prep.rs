@@ -61,6 +61,7 @@ pub fn run<R: BufRead, W: Write>(
          and an intention.",
     )?;
     loop {
+        confirm(&prep);
         match prep.stage().clone() {
             Stage::ScanOffer => {
                 writeln!(out)?;
@@ -184,6 +185,16 @@ impl Pausing for Prep {
     fn tick(&mut self, now: Instant) {
         Prep::tick(self, now);
     }
+}
+
+/// What was chosen so far is confirmed: a signal before the end saves it
+/// as an unfinished prep, as input ending part-way does.
+fn confirm(prep: &Prep) {
+    if prep.is_empty() {
+        return;
+    }
+    let session = prep.session(Instant::now(), None);
+    crate::signals::confirm(String::new(), move |_| Some(session));
 }
 
 /// Input ended part-way: keep what was chosen as an unfinished session.

@@ -128,7 +128,7 @@ impl Progress {
         // Most often first; ties keep the order they were first missed in.
         not_met.sort_by_key(|n| std::cmp::Reverse(n.times));
         not_met.truncate(NOT_MET_SHOWN);
-        let schedule = Schedule::from_sessions(sessions, LevelRule::default());
+        let schedule = Schedule::from_sessions(sessions, LevelRule::default(), today);
         let cards_due_today = match deck {
             Some(ids) => schedule.due_count(ids.iter().map(String::as_str), today),
             None => schedule.due_count(

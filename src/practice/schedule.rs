@@ -17,6 +17,12 @@
 //! The schedule is never stored: it is derived from the saved drill sessions
 //! (their first attempt at each card, oldest first), so it survives export
 //! and import and needs no second store. Pure: sessions and "today" in.
+//!
+//! Today is the latest moment: no session counts as later than now. A
+//! session dated after today (taken while the clock was wrong) still counts,
+//! but as older than every correctly dated one, so later real ratings
+//! overrule it (its levels included), and a card it reviewed is due at once
+//! rather than when that date comes.
 
 use std::collections::HashMap;
 
@@ -78,6 +84,12 @@ impl CardState {
         self.last + Duration::days(INTERVAL_DAYS[self.boxed.clamp(1, 5) - 1])
     }
 
+    /// The day it is due again, as of `today`: a card last drilled in a
+    /// session dated after `today` is due today, not after that date.
+    pub fn due_on(&self, today: NaiveDate) -> NaiveDate {
+        if self.last > today { today } else { self.due() }
+    }
+
     /// After a review on `day` that went as `grade`.
     fn after(previous: Option<CardState>, grade: Grade, day: NaiveDate) -> CardState {
         let boxed = previous.map_or(1, |s| s.boxed);
@@ -112,17 +124,22 @@ pub(super) fn kind_index(kind: ScenarioKind) -> usize {
 }
 
 impl Schedule {
-    /// The schedule the saved `sessions` leave (any order; only drill
-    /// sessions count).
+    /// The schedule the saved `sessions` leave as of `today` (any order;
+    /// only drill sessions count). Sessions dated after `today` count as
+    /// the oldest (see the module docs).
     pub fn from_sessions<'a>(
         sessions: impl IntoIterator<Item = &'a Session>,
         rule: LevelRule,
+        today: NaiveDate,
     ) -> Schedule {
         let mut drills: Vec<&Session> = sessions
             .into_iter()
             .filter(|s| s.mode == SessionMode::Drill && !s.extra.drill_cards.is_empty())
             .collect();
-        drills.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
+        let dated_right = |s: &Session| s.started_at.date_naive() <= today;
+        drills.sort_by(|a, b| {
+            (dated_right(a), a.started_at, &a.id).cmp(&(dated_right(b), b.started_at, &b.id))
+        });
         let mut schedule = Schedule::default();
         for session in drills {
             let day = session.started_at.date_naive();
@@ -160,7 +177,9 @@ impl Schedule {
 
     /// Whether `card` is due on `today`.
     pub fn is_due(&self, card: &str, today: NaiveDate) -> bool {
-        self.cards.get(card).is_some_and(|s| s.due() <= today)
+        self.cards
+            .get(card)
+            .is_some_and(|s| s.due_on(today) <= today)
     }
 
     /// How many of `deck`'s cards are due on `today`.
@@ -189,7 +208,8 @@ impl Schedule {
             .filter(open)
             .filter_map(|i| {
                 let state = self.cards.get(&deck[i].id)?;
-                (state.due() <= today).then_some((state.due(), state.boxed, i))
+                let due = state.due_on(today);
+                (due <= today).then_some((due, state.boxed, i))
             })
             .min();
         if let Some((_, _, i)) = due {
@@ -205,7 +225,7 @@ impl Schedule {
         }
         (0..deck.len())
             .filter(open)
-            .min_by_key(|&i| (self.cards.get(&deck[i].id).map(CardState::due), i))
+            .min_by_key(|&i| (self.cards.get(&deck[i].id).map(|s| s.due_on(today)), i))
     }
 }
 
@@ -295,7 +315,7 @@ mod tests {
                 record("partial", 5, 2, 1),
             ],
         )];
-        let schedule = Schedule::from_sessions(&history, rule);
+        let schedule = Schedule::from_sessions(&history, rule, date("2026-12-01"));
         let deck = deck();
         let beginner = |_| Level::Beginner;
         let next_day = date("2026-11-02");
@@ -330,13 +350,13 @@ mod tests {
             .iter()
             .map(|d| drill(d, vec![record("easy", 5, 3, 0)]))
             .collect();
-        let s = Schedule::from_sessions(&history, rule);
+        let s = Schedule::from_sessions(&history, rule, date("2026-12-01"));
         assert_eq!(s.state("easy").unwrap().boxed, 5);
         assert_eq!(s.state("easy").unwrap().due(), date("2026-02-12"));
         history.push(drill("2026-02-12", vec![record("easy", 8, 3, 0)]));
         // Given in any order: sorted by time.
         history.reverse();
-        let s = Schedule::from_sessions(&history, rule);
+        let s = Schedule::from_sessions(&history, rule, date("2026-12-01"));
         assert_eq!(s.state("easy").unwrap().boxed, 1);
         assert!(s.is_due("easy", date("2026-02-13")));
     }
@@ -350,6 +370,7 @@ mod tests {
         let s = Schedule::from_sessions(
             &[drill("2026-11-01", vec![record("hard", 9, 3, 0), retry])],
             rule,
+            date("2026-11-02"),
         );
         assert_eq!(s.state("hard").unwrap().boxed, 1);
         assert_eq!(s.level(ScenarioKind::Withdrawal), Some(Level::Intermediate));
@@ -376,11 +397,113 @@ mod tests {
         assert_eq!(s.next(&deck, &all, levels, today), None);
     }
 
+    /// A record at a level, moving the next card to `next`.
+    fn leveled(card: &str, rating: u8, next: &str) -> DrillCardRecord {
+        DrillCardRecord {
+            next_level: next.into(),
+            ..record(card, rating, 3, 0)
+        }
+    }
+
+    #[test]
+    fn a_session_dated_a_year_ahead_does_not_steer_the_schedule() {
+        let rule = LevelRule::default();
+        let today = date("2026-12-07");
+        // Taken with the clock a year ahead: rated easy, level up.
+        let ahead = drill("2027-12-05", vec![leveled("easy", 1, "advanced")]);
+        let s = Schedule::from_sessions(std::slice::from_ref(&ahead), rule, today);
+        assert_eq!(s.level(ScenarioKind::Withdrawal), Some(Level::Advanced));
+        assert!(s.is_due("easy", today), "due now, not in 2027");
+        // Later real drills, dated correctly but before the wrong date:
+        // their ratings of 9 move the level back.
+        let real = drill("2026-12-06", vec![leveled("easy", 9, "beginner")]);
+        let s = Schedule::from_sessions(&[real, ahead], rule, today);
+        assert_eq!(s.level(ScenarioKind::Withdrawal), Some(Level::Beginner));
+        assert_eq!(s.state("easy").unwrap().boxed, 1);
+        assert_eq!(s.state("easy").unwrap().due(), today);
+    }
+
+    proptest::proptest! {
+        /// Over random drill histories, some dated after today: no card is
+        /// put off beyond the longest interval from today, a future-dated
+        /// session's date tells nothing (moving it to any other future day
+        /// changes nothing), and the levels are those of the latest
+        /// correctly dated session whenever there is one.
+        #[test]
+        fn no_session_counts_as_later_than_today(
+            history in proptest::collection::vec(
+                (
+                    -60i64..400,
+                    proptest::collection::vec((0usize..4, 0u8..=10, 0usize..4, 0usize..3), 1..4),
+                ),
+                0..8,
+            ),
+            shift in 1i64..300,
+        ) {
+            let today = date("2026-12-07");
+            let levels = ["beginner", "intermediate", "advanced"];
+            let make = |offset: i64, cards: &Vec<(usize, u8, usize, usize)>, n: usize| {
+                let day = today + Duration::days(offset);
+                let mut session = drill(&day.format("%Y-%m-%d").to_string(), cards
+                    .iter()
+                    .map(|&(card, rating, met, level)| DrillCardRecord {
+                        next_level: levels[level].into(),
+                        ..record(&format!("c{card}"), rating, met.min(3), 3 - met.min(3))
+                    })
+                    .collect());
+                session.id = format!("{}-{n}", session.id);
+                session
+            };
+            let sessions: Vec<Session> = history
+                .iter()
+                .enumerate()
+                .map(|(n, (offset, cards))| make(*offset, cards, n))
+                .collect();
+            let s = Schedule::from_sessions(&sessions, LevelRule::default(), today);
+            let latest = today + Duration::days(INTERVAL_DAYS[INTERVAL_DAYS.len() - 1]);
+            for card in 0..4 {
+                if let Some(state) = s.state(&format!("c{card}")) {
+                    proptest::prop_assert!(state.due_on(today) <= latest);
+                }
+            }
+            // The future-dated sessions moved further into the future, in
+            // the same order among themselves.
+            let moved: Vec<Session> = history
+                .iter()
+                .enumerate()
+                .map(|(n, (offset, cards))| {
+                    let offset = if *offset > 0 { offset + shift } else { *offset };
+                    make(offset, cards, n)
+                })
+                .collect();
+            let m = Schedule::from_sessions(&moved, LevelRule::default(), today);
+            for card in 0..4 {
+                let id = format!("c{card}");
+                proptest::prop_assert_eq!(s.is_due(&id, today), m.is_due(&id, today));
+                proptest::prop_assert_eq!(
+                    s.state(&id).map(|c| c.boxed),
+                    m.state(&id).map(|c| c.boxed)
+                );
+            }
+            proptest::prop_assert_eq!(s.level(ScenarioKind::Withdrawal), m.level(ScenarioKind::Withdrawal));
+            // The latest correctly dated session's last record sets the level.
+            let mut dated_right: Vec<&Session> = sessions
+                .iter()
+                .filter(|x| x.started_at.date_naive() <= today)
+                .collect();
+            dated_right.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
+            if let Some(last) = dated_right.last() {
+                let expected = last.extra.drill_cards.last().unwrap().next_level.known();
+                proptest::prop_assert_eq!(s.level(ScenarioKind::Withdrawal), expected);
+            }
+        }
+    }
+
     #[test]
     fn other_modes_are_ignored() {
         let mut other = drill("2026-11-01", vec![record("hard", 9, 0, 3)]);
         other.mode = SessionMode::Practice;
-        let s = Schedule::from_sessions(&[other], LevelRule::default());
+        let s = Schedule::from_sessions(&[other], LevelRule::default(), date("2026-11-02"));
         assert_eq!(s, Schedule::default());
     }
 }

@@ -18,6 +18,7 @@ pub use parse::{
     MAX_CRITERIA, MAX_EXAMPLES, MAX_FILE_BYTES, MAX_PITFALLS, MAX_RESOURCES, MAX_SCENARIOS,
     MAX_STEPS, load_file, parse,
 };
+pub use parse::{hidden_characters, load_file_with_warnings};
 
 /// Version of the protocol file format described in the README.
 /// Files that say nothing are format 1; `format = 2` under `[protocol]`

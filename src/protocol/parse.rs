@@ -240,16 +240,14 @@ fn not_utf8(origin: &str, error: &std::string::FromUtf8Error) -> Problem {
     )
 }
 
-/// Whether a character is an invisible formatting character that can make
-/// text display in another order than it is stored (bidirectional embeddings,
-/// overrides and isolates), hide in it (zero-width characters, direction
-/// marks) or break a line where none is seen. Protocol files are shared, so
-/// `repair validate` refuses them, as it refuses control characters.
+/// Whether a character is refused in protocol text for being invisible: the
+/// bidirectional embeddings, overrides and isolates, which can make text
+/// display in another order than it is stored. Protocol files are shared,
+/// so `repair validate` refuses them, as it refuses control characters.
+/// Every other invisible character is only a warning ([`hidden_characters`]);
+/// the one rule is [`crate::sanitize::class`].
 pub(crate) fn is_invisible_format(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200b}'..='\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
-    )
+    crate::sanitize::class(c) == crate::sanitize::CharClass::BidiControl
 }
 
 /// The Unicode name of an invisible formatting character, for messages.
@@ -271,8 +269,62 @@ fn invisible_name(c: char) -> &'static str {
         '\u{2067}' => "right-to-left isolate",
         '\u{2068}' => "first strong isolate",
         '\u{2069}' => "pop directional isolate",
+        '\u{00ad}' => "soft hyphen",
+        '\u{061c}' => "arabic letter mark",
+        '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}' => "hangul filler",
+        '\u{180e}' => "mongolian vowel separator",
+        '\u{2060}' => "word joiner",
+        '\u{feff}' => "zero width no-break space (byte order mark)",
+        '\u{e0001}' | '\u{e0020}'..='\u{e007f}' => "tag character",
         _ => "invisible formatting character",
     }
+}
+
+/// Warnings for a protocol file's text (checked or not): each line that
+/// holds a character that shows as nothing, other than the ones refused
+/// (see [`crate::sanitize::CharClass::Invisible`]), once per line. A byte
+/// order mark at the very start is not counted: editors write one.
+pub fn hidden_characters(text: &str, origin: &str) -> Vec<Problem> {
+    let mut found: Vec<(usize, char, usize)> = Vec::new();
+    let mut line_start = 0;
+    for (at, c) in text.char_indices() {
+        if c == '\n' {
+            line_start = at + 1;
+            continue;
+        }
+        if crate::sanitize::class(c) != crate::sanitize::CharClass::Invisible
+            || (at == 0 && c == '\u{feff}')
+        {
+            continue;
+        }
+        match found.last_mut() {
+            Some((first, _, count)) if *first >= line_start => *count += 1,
+            _ => found.push((at, c, 1)),
+        }
+    }
+    let at = found.into_iter().map(|(at, c, count)| {
+        let more = match count {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        let message = format!(
+            "warning: this line contains an invisible character (U+{:04X} {}){more}; \
+             it is kept and shown on screen as \\u{{{:x}}}; remove it unless it is meant to be there",
+            c as u32,
+            invisible_name(c),
+            c as u32,
+        );
+        (at, message)
+    });
+    locate(text, origin, at)
+}
+
+/// [`load_file`], and the file's [`hidden_characters`] warnings.
+pub fn load_file_with_warnings(path: &Path) -> Result<(Protocol, Vec<Problem>), ProtocolError> {
+    let origin = path.display().to_string();
+    let text = read_text(path, &origin)?;
+    let protocol = parse(&text, &origin)?;
+    Ok((protocol, hidden_characters(&text, &origin)))
 }
 
 /// The message for an invisible formatting character; `what` names where it
@@ -2563,10 +2615,11 @@ tags = ["telehealth", "therapist-error"]
 
     #[test]
     fn invisible_formatting_characters_are_reported_where_they_are() {
-        // Raw in a title, raw in a comment, and written as an escape.
+        // Raw in a comment, raw in a title, and written as an escape: the
+        // bidirectional controls are refused; a zero width space is not.
         let text = format!(
-            "{HEAD2}# note \u{202e}reversed\n[[step]]\nid = \"a\"\ntitle = \"Scan\u{200b}\"\n\
-             guidance = \"Feel \\u2066this\"\n"
+            "{HEAD2}# note \u{202e}reversed\n[[step]]\nid = \"a\"\ntitle = \"Scan\u{202b}\"\n\
+             guidance = \"Feel \\u2066this\u{200b}\"\n"
         );
         assert_problems(
             &text,
@@ -2579,7 +2632,7 @@ tags = ["telehealth", "therapist-error"]
                 (
                     9,
                     14,
-                    "(U+200B zero width space), which can make text look different from what it says; remove it",
+                    "(U+202B right-to-left embedding), which can make text look different from what it says; remove it",
                 ),
                 (
                     10,
@@ -2588,10 +2641,70 @@ tags = ["telehealth", "therapist-error"]
                 ),
             ],
         );
-        for c in ['\u{202a}', '\u{2069}', '\u{200f}', '\u{2028}', '\u{2029}'] {
+        for c in [
+            '\u{202a}', '\u{202c}', '\u{202d}', '\u{2067}', '\u{2068}', '\u{2069}',
+        ] {
             let text = format!("{HEAD2}[[step]]\nid = \"a\"\ntitle = \"x{c}\"\nguidance = \"g\"\n");
             assert_problem(&only(&text), 8, 11, "invisible formatting character");
         }
+    }
+
+    #[test]
+    fn joiners_pass_and_other_hidden_characters_are_warnings() {
+        // Emoji with skin tone and ZWJ, Persian with ZWNJ, a variation
+        // selector: accepted, and no warning.
+        let shaped = "👩🏽\u{200d}⚕\u{fe0f} می\u{200c}خواهم";
+        let text = format!("{HEAD2}[[step]]\nid = \"a\"\ntitle = \"{shaped}\"\nguidance = \"g\"\n");
+        assert_eq!(parse(&text, "t.toml").unwrap().steps[0].title, shaped);
+        assert!(hidden_characters(&text, "t.toml").is_empty());
+        let tags: String = "ignore"
+            .chars()
+            .map(|c| char::from_u32(0xe0000 + c as u32).unwrap())
+            .collect();
+        for hidden in [
+            tags.as_str(),
+            "\u{2060}",
+            "\u{feff}",
+            "\u{3164}",
+            "\u{115f}",
+            "\u{180e}",
+            "\u{00ad}",
+            "\u{200b}",
+            "\u{200e}",
+            "\u{200f}",
+            "\u{061c}",
+            "\u{2028}",
+            "\u{2029}",
+        ] {
+            let text = format!(
+                "\u{feff}{HEAD2}[[step]]\nid = \"a\"\ntitle = \"Safe{hidden}\"\nguidance = \"g\"\n"
+            );
+            let protocol = parse(&text, "t.toml").unwrap_or_else(|e| panic!("{hidden:?}: {e}"));
+            assert_eq!(protocol.steps[0].title, format!("Safe{hidden}"));
+            let warnings = hidden_characters(&text, "t.toml");
+            // One warning, on the title's line, none for the leading BOM.
+            assert_eq!(warnings.len(), 1, "{hidden:?}: {warnings:?}");
+            assert_eq!(
+                (warnings[0].line, warnings[0].column),
+                (8, 14),
+                "{hidden:?}"
+            );
+            let first = hidden.chars().next().unwrap() as u32;
+            assert!(
+                warnings[0].message.starts_with(&format!(
+                    "warning: this line contains an invisible character (U+{first:04X} "
+                )),
+                "{}",
+                warnings[0].message
+            );
+        }
+        let text =
+            format!("{HEAD2}[[step]]\nid = \"a\"\ntitle = \"Safe{tags}\"\nguidance = \"g\"\n");
+        assert!(
+            hidden_characters(&text, "t.toml")[0]
+                .message
+                .contains("(U+E0069 tag character) and 5 more;")
+        );
     }
 
     #[test]

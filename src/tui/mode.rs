@@ -71,7 +71,8 @@ pub enum Effect {
     Save,
     /// Leave the closing screen.
     Quit,
-    /// A signal (its number) ends the mode; what was kept is saved already.
+    /// A signal (its number) ends the mode: what was kept is saved (again,
+    /// the save being the last word) before it ends.
     Stop(i32),
 }
 
@@ -135,9 +136,16 @@ impl<M: SavesAsItGoes> Program for Saving<'_, M> {
             Effect::Quit => return Some(Ended::Done(self.model.outcome(self.saved.clone()))),
             Effect::Save => self.save(),
             Effect::Stop(number) => {
+                // Saves are made here, on this thread, so none is under way
+                // now; saving again keeps whatever the model confirmed last.
+                self.save();
+                let id = match &self.saved {
+                    Some(Ok(id)) => Some(id.clone()),
+                    _ => None,
+                };
                 return Some(Ended::Signal {
                     number,
-                    kept: Kept::default(),
+                    kept: Kept { id, unsaved: None },
                 });
             }
             Effect::None => {}

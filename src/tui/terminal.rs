@@ -104,6 +104,10 @@ impl Drop for TerminalGuard {
 /// like any other input.
 pub fn run<P: Program>(program: &mut P, theme: &Theme) -> io::Result<P::Output> {
     let signals = crate::signals::listen()?;
+    // Dropped last, once the terminal is restored and anything rescued is
+    // saved: from then on a signal ends the process at once (nothing is
+    // left unsaved) instead of going to a loop that is over.
+    let _listening = crate::signals::Listening;
     // Colours as the theme says, whatever the terminal claims (a monochrome
     // theme writes none).
     ratatui::crossterm::style::force_color_output(theme.palette != Palette::Monochrome);
@@ -114,7 +118,7 @@ pub fn run<P: Program>(program: &mut P, theme: &Theme) -> io::Result<P::Output> 
         viewport: Viewport::Fixed(Rect::default()),
     };
     let _ = ratatui::try_init_with_options(options)?;
-    let _guard = TerminalGuard;
+    let guard = TerminalGuard;
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
     if program.wants_mouse() {
         execute!(io::stdout(), EnableMouseCapture)?;
@@ -122,10 +126,11 @@ pub fn run<P: Program>(program: &mut P, theme: &Theme) -> io::Result<P::Output> 
     forward_terminal_events(tx);
     let result = event_loop(program, &rx);
     *EVENT_SINK.lock().unwrap_or_else(|e| e.into_inner()) = None;
-    match result {
-        Ok(output) => Ok(output),
-        Err(error) => Ok(program.rescue(error, Instant::now())),
-    }
+    drop(guard);
+    Ok(match result {
+        Ok(output) => output,
+        Err(error) => program.rescue(error, Instant::now()),
+    })
 }
 
 /// The terminal as ratatui sees it: a fixed viewport the size of the window,

@@ -965,6 +965,36 @@ impl Piped {
         send_signal(self.pid(), name);
     }
 
+    /// Waits until the child's main thread sleeps reading an empty pipe:
+    /// everything written to its stdin has been read and handled as far as
+    /// it can be (Linux: `/proc/PID/wchan`). The state is read twice so a
+    /// thread just woken is not taken for one still asleep.
+    pub fn wait_reading_stdin(&mut self) {
+        let pid = self.pid();
+        let asleep_in_read = || {
+            let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).unwrap_or_default();
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let state = stat
+                .rsplit(") ")
+                .next()
+                .and_then(|rest| rest.split(' ').next());
+            wchan.contains("pipe_read") && state == Some("S")
+        };
+        let start = Instant::now();
+        while !(asleep_in_read() && {
+            thread::sleep(POLL);
+            asleep_in_read()
+        }) {
+            assert!(
+                start.elapsed() < WAIT,
+                "timed out waiting for the program to wait for input\n--- stdout ---\n{}\n--- stderr ---\n{}",
+                self.stdout_now(),
+                self.stderr_now()
+            );
+            thread::sleep(POLL);
+        }
+    }
+
     /// Closes stdin, waits for the exit (killing the child after [`WAIT`])
     /// and for all output.
     pub fn finish(mut self) -> Output {

@@ -208,9 +208,9 @@ const MALFORMED: &[(&str, &str, &str)] = &[
         "title = \"De\\u202Emo\"",
     ),
     (
-        "zero width space",
+        "bidi isolate",
         "guidance = \"Feel.\"",
-        "guidance = \"Fe\\u200Bel.\"",
+        "guidance = \"Fe\\u2066el.\"",
     ),
     ("no steps", "[[step]]", "[[stepx]]"),
     ("format-2 key in a format-1 file", "format = 2\n", ""),
