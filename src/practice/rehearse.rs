@@ -28,6 +28,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
 
+use super::drill::marker_words;
 use super::level::{LevelRule, MAX_RATING, Move};
 use super::pause::PauseTimer;
 use super::rng::SplitMix64;
@@ -385,6 +386,20 @@ impl SeatSummary {
         parts.push(format!("next level {}", self.level.as_str()));
         format!("{}.", parts.join("; "))
     }
+}
+
+/// How many characters of a client line name a card in a summary.
+pub const CARD_NAME_CHARS: usize = 40;
+
+/// A card as a summary names it: its client line in quotes, cut with `…`
+/// (people remember what the client said, not a card's id).
+pub fn card_name(card: &Scenario) -> String {
+    let line = card.client.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= CARD_NAME_CHARS {
+        return format!("\u{201c}{line}\u{201d}");
+    }
+    let cut: String = line.chars().take(CARD_NAME_CHARS - 1).collect();
+    format!("\u{201c}{}…\u{201d}", cut.trim_end())
 }
 
 /// The cards in dealing order, and which have been dealt.
@@ -863,6 +878,43 @@ impl Rehearsal {
             .collect()
     }
 
+    /// Whether anyone observes: with two people there is only the therapist
+    /// and the client, so the therapist ticks the criteria themselves.
+    pub fn has_observers(&self) -> bool {
+        self.options.people.len() > MIN_PEOPLE
+    }
+
+    /// The closing summary as lines of text: how many cards, a sentence per
+    /// seat, and each line of feedback under the card it was about. Printed
+    /// in plain mode and on the terminal once the full screen has closed
+    /// (names are shown, never stored).
+    pub fn summary_lines(&self) -> Vec<String> {
+        let rounds = self.reviewed();
+        let cards = rounds.iter().filter(|x| x.attempt == 1).count();
+        let mut lines = vec![format!(
+            "Summary: {cards} of {}, {}.",
+            crate::words::count(self.total_rounds() as usize, "card", "cards"),
+            crate::words::count(rounds.len(), "response", "responses")
+        )];
+        for s in self.summaries() {
+            lines.push(format!(
+                "{} (seat {}): {}",
+                self.name(s.seat),
+                s.seat + 1,
+                s.text()
+            ));
+        }
+        for round in rounds.iter().filter(|x| !x.feedback.is_empty()) {
+            lines.push(format!(
+                "  Feedback for {} on {}: {}",
+                self.name(round.therapist),
+                card_name(&round.card),
+                round.feedback
+            ));
+        }
+        lines
+    }
+
     /// What the reveal shows for a response, part by part: the card's kind
     /// and markers against what was named, the models, the pitfalls, the
     /// client's next lines, the kind's resolution guidance and the level.
@@ -876,7 +928,7 @@ impl Rehearsal {
             card.id
         )];
         if !card.markers.is_empty() {
-            let markers: Vec<&str> = card.markers.iter().map(|m| m.as_str()).collect();
+            let markers: Vec<&str> = card.markers.iter().map(|m| marker_words(*m)).collect();
             about.push(format!("Markers: {}", markers.join(", ")));
         }
         let named = match (round.guess_kind, round.kind_right()) {
@@ -889,8 +941,8 @@ impl Rehearsal {
             (None, _) => "Named: not sure".to_string(),
         };
         let marker = match (round.guess_marker, round.marker_right()) {
-            (Some(m), Some(true)) => format!("; marker {} (one of the card's)", m.as_str()),
-            (Some(m), _) => format!("; marker {} (not one of the card's)", m.as_str()),
+            (Some(m), Some(true)) => format!("; marker {} (one of the card's)", marker_words(m)),
+            (Some(m), _) => format!("; marker {} (not one of the card's)", marker_words(m)),
             (None, _) => String::new(),
         };
         about.push(format!("{named}{marker}"));
@@ -944,7 +996,9 @@ impl Rehearsal {
                 self.level_move(round).1.as_str()
             )
         });
-        parts.push(RevealPart::new("Next card", vec![level]));
+        // Right after the card: the line the group needs, seen without
+        // scrolling on a small window.
+        parts.insert(1, RevealPart::new("Next card", vec![level]));
         parts
     }
 

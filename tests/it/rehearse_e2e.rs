@@ -134,6 +134,7 @@ fn every_prompt_in_order_and_the_kind_stays_hidden_until_the_reveal() {
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     let stdout = out.stdout();
     let order = [
+        "Nothing is saved (add --save to keep the rounds; names are never kept).",
         "Play each card as written, and keep your own history out of it.",
         "Press Enter to begin.",
         "Card 1 of 1 (1 of 4 in Ana's set): therapist Ana, client Ben.",
@@ -147,11 +148,16 @@ fn every_prompt_in_order_and_the_kind_stays_hidden_until_the_reveal() {
         "Ana, what did you see? 1 withdrawal, 2 confrontation",
         "How hard was it, from 0 (easy) to 10 (very hard)? (empty: 5)",
         "Reactions, by number, like 1 3 (empty: none): 1 heart racing",
-        "Observers: which criteria did the response meet?",
+        // Two people, nobody observes: the therapist ticks.
+        "Ana: which criteria did the response meet?",
         "Feedback for the therapist, one line (empty: none):",
         "The card:",
+        "Next card:",
+        "Model responses",
         "Enter: next card; r: the same card again (empty: next card).",
         "Summary: 1 of 1 card, 1 response.",
+        // A card is named by what the client said, not its id.
+        "  Feedback for Ana on \u{201c}",
     ];
     let mut from = 0;
     for text in order {
@@ -642,13 +648,22 @@ fn full_screen_rehearsal_plays_reviews_retries_and_closes() {
             "Ana (seat 1)",
             "1 card, 1 retry",
             "Step out of role",
+            "The rounds are saved with your notes",
         ],
         &[],
     );
+    // Enter does not close the summary; q does.
     pty.send(keys::ENTER);
+    pty.wait_for_text("Enter does not close this page: q closes it.");
+    pty.send("q");
     assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
     assert_restored(&pty);
     let screen = pty.screen();
+    assert!(
+        screen.contains("Ana (seat 1): 1 card, 1 retry"),
+        "the summary stays on the terminal: {}",
+        pty.dump()
+    );
     assert!(screen.contains("Saved rehearsal "), "{}", pty.dump());
     assert!(screen.contains("Seed 4 (give --seed 4"), "{}", pty.dump());
     let (path, json) = sb.only_session();
@@ -662,6 +677,66 @@ fn full_screen_rehearsal_plays_reviews_retries_and_closes() {
     assert_eq!(rounds[0]["feedback"], "Lovely pause, r and space typed");
     assert_eq!(rounds[1]["attempt"], 2);
     assert_eq!(json["complete"], false);
+}
+
+/// Enter pressed over and over, as all session, reaches the closing screen
+/// and stops there: the summary cannot be skipped by it. Without --save the
+/// first screen says nothing is kept as you go, the closing screen offers to
+/// save (s), and on leaving the summary is printed on the terminal.
+#[test]
+fn repeated_enter_stops_at_the_summary_and_s_saves_it() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let mut pty = Pty::spawn(
+        &sb,
+        &[
+            "--data-dir",
+            &dir,
+            "rehearse",
+            "--people",
+            "Ana,Ben,Cy",
+            "--set",
+            "2",
+            "--rounds",
+            "4",
+            "--seed",
+            "5",
+        ],
+    );
+    pty.wait_for_all(&["Play each card", "Nothing is saved as you go"], &[]);
+    // 1 + 4 cards of 8 steps each reach the summary; the rest are strays.
+    for _ in 0..45 {
+        pty.send(keys::ENTER);
+    }
+    pty.wait_for_all(
+        &[
+            "Rehearsal over",
+            "Enter does not close this page: s saves and closes, q closes.",
+        ],
+        &[],
+    );
+    let screen = pty.wait_stable();
+    assert!(!pty.has_exited(), "{screen}");
+    assert!(screen.contains("s save and close"), "{screen}");
+    assert!(sb.session_files().is_empty(), "nothing saved before s");
+    pty.send("s");
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    assert_restored(&pty);
+    let screen = pty.screen();
+    for line in [
+        "Summary: 4 of 4 cards, 4 responses.",
+        "Ana (seat 1): 2 cards, 0 retries",
+        "Ben (seat 2): 2 cards, 0 retries",
+        "Saved rehearsal ",
+        "Seed 5",
+    ] {
+        assert!(screen.contains(line), "{line}: {}", pty.dump());
+    }
+    let (path, json) = sb.only_session();
+    assert_eq!(json["rounds"].as_array().unwrap().len(), 4, "{json}");
+    assert_eq!(json["complete"], true, "{json}");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(!text.contains("Ana") && !text.contains("Ben"), "{text}");
 }
 
 #[test]
@@ -686,7 +761,7 @@ fn full_screen_save_quit_before_any_response_keeps_nothing() {
     pty.wait_for_text("End the rehearsal now");
     pty.send(keys::ENTER);
     pty.wait_for_all(&["Rehearsal over", "No response was reviewed"], &[]);
-    pty.send(keys::ENTER);
+    pty.send("q");
     assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
     assert_restored(&pty);
     assert!(
@@ -761,7 +836,7 @@ fn full_screen_rehearsal_survives_random_keys() {
         );
         let screen = pty.wait_stable();
         if screen.contains("Rehearsal over") {
-            pty.send(keys::ENTER);
+            pty.send("q");
         } else if screen.contains("End the rehearsal now") {
             pty.send("y");
         } else {

@@ -30,6 +30,12 @@ pub struct Outcome {
     pub saved: Option<Result<String, String>>,
     /// Whether any response was reviewed.
     pub played: bool,
+    /// The closing summary, to print on the terminal once the screen has
+    /// closed (as prep prints its pocket card).
+    pub summary: Vec<String>,
+    /// The rounds to save now: asked for on the closing screen (`s`) when
+    /// nothing was being saved.
+    pub save: Option<Session>,
 }
 
 /// A command of the rehearsal screens.
@@ -53,6 +59,12 @@ pub enum Cmd {
     Retry,
     /// Esc: end the rehearsal early (asks first).
     Finish,
+    /// `s` on the closing screen: save the rounds (nothing was being
+    /// saved) and close.
+    Save,
+    /// `q` on the closing screen: close it. A key of its own, so the Enter
+    /// pressed all session cannot skip the summary.
+    Close,
     Help,
 }
 
@@ -69,6 +81,18 @@ pub const KEYS: &[Binding<Cmd>] = &[
         label: "Enter",
         help: "go on: start, end, next part, next card",
         command: Cmd::Next,
+    },
+    Binding {
+        keys: &[Key::ch('s'), Key::ch('S')],
+        label: "s",
+        help: "at the end: save the rounds, close",
+        command: Cmd::Save,
+    },
+    Binding {
+        keys: &[Key::ch('q'), Key::ch('Q')],
+        label: "q",
+        help: "at the end: close the summary",
+        command: Cmd::Close,
     },
     Binding {
         keys: &[Key::ch('r'), Key::ch('R')],
@@ -207,6 +231,10 @@ pub struct RehearseApp {
     pub bell: bool,
     /// Whether responses are saved (`--save`), for the closing screen.
     pub saving: bool,
+    /// Enter was pressed on the closing screen: it says which key closes.
+    pub nudged: bool,
+    /// `s` was pressed on the closing screen: save the rounds on leaving.
+    pub save_asked: bool,
 }
 
 fn new_editor() -> TextArea<'static> {
@@ -235,7 +263,15 @@ impl RehearseApp {
             asking_stop: false,
             bell: false,
             saving,
+            nudged: false,
+            save_asked: false,
         }
+    }
+
+    /// Whether the closing screen offers to save: nothing was being saved
+    /// and there is a reviewed response to keep.
+    pub fn offers_save(&self) -> bool {
+        !self.saving && self.rehearsal.has_rounds()
     }
 
     /// The rows of the current stage.
@@ -292,6 +328,9 @@ impl RehearseApp {
                 Some(Row::Feedback) => Hint::shown(""),
                 _ => Hint::Off,
             },
+            // Enter does not close the summary; pressed there it says what
+            // does.
+            Cmd::Next if *phase == Phase::Closing => Hint::Quiet,
             Cmd::Next => Hint::shown(match phase {
                 Phase::Safety => "begin",
                 Phase::Direction => "hide it, show the card",
@@ -299,9 +338,16 @@ impl RehearseApp {
                 Phase::Playing(_) => "end the response",
                 Phase::Review(Stage::Reveal) if last_card => "finish",
                 Phase::Review(Stage::Reveal) => "next card",
-                Phase::Review(_) => "next",
-                Phase::Closing => "close",
+                Phase::Review(_) | Phase::Closing => "next",
             }),
+            Cmd::Save => match phase {
+                Phase::Closing if self.offers_save() => Hint::shown("save and close"),
+                _ => Hint::Off,
+            },
+            Cmd::Close => match phase {
+                Phase::Closing => Hint::shown("close"),
+                _ => Hint::Off,
+            },
             Cmd::Hold => match phase {
                 Phase::Playing(Some(timer)) if timer.is_running() => Hint::shown("hold"),
                 Phase::Playing(Some(_)) => Hint::shown("resume"),
@@ -392,7 +438,9 @@ impl RehearseApp {
             }
             Cmd::Next => {
                 if phase == Phase::Closing {
-                    return Effect::Quit;
+                    self.nudged = true;
+                    self.scroll = 0;
+                    return Effect::None;
                 }
                 self.sync_feedback(now);
                 let was_reveal = phase == Phase::Review(Stage::Reveal);
@@ -403,6 +451,11 @@ impl RehearseApp {
                     return Effect::Save;
                 }
             }
+            Cmd::Save => {
+                self.save_asked = true;
+                return Effect::Quit;
+            }
+            Cmd::Close => return Effect::Quit,
             Cmd::Retry => {
                 self.rehearsal.apply(Action::Retry, now);
                 self.editor = new_editor();
@@ -609,9 +662,17 @@ impl SavesAsItGoes for RehearseApp {
     }
 
     fn outcome(&self, saved: Option<Result<String, String>>) -> Outcome {
+        let played = self.rehearsal.has_rounds();
+        let finished = (*self.rehearsal.phase() == Phase::Closing).then(crate::journal::local_now);
         Outcome {
             saved,
-            played: self.rehearsal.has_rounds(),
+            played,
+            summary: if played {
+                self.rehearsal.summary_lines()
+            } else {
+                Vec::new()
+            },
+            save: (self.save_asked && self.offers_save()).then(|| self.rehearsal.session(finished)),
         }
     }
 }

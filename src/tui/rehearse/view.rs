@@ -14,9 +14,10 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{EDITOR_KEYS, KEYS, RehearseApp, Row, STOP_KEYS, StopCmd};
+use crate::practice::drill::marker_words;
 use crate::practice::level::MAX_RATING;
 use crate::practice::rehearse::{
-    DEROLE_LINE, PRIVATE_LINE, Phase, Reaction, Rehearsal, Role, SAFETY_LINE, Stage,
+    DEROLE_LINE, PRIVATE_LINE, Phase, Reaction, Rehearsal, Role, SAFETY_LINE, Stage, card_name,
 };
 use crate::sanitize::for_screen;
 use crate::tui::big;
@@ -351,6 +352,14 @@ fn safety(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         w,
         theme.stem().add_modifier(Modifier::BOLD),
     );
+    // Said at the start, not only at the end, and high enough to be seen
+    // on a small window without scrolling.
+    let kept = if app.saving {
+        "The rounds are saved as you go (never names)."
+    } else {
+        "Nothing is saved as you go; you can save at the end (never names)."
+    };
+    wrapped(&mut lines, "", kept, w, Style::new());
     lines.push(Line::default());
     let people = o.people.len();
     wrapped(
@@ -736,6 +745,47 @@ fn countdown(frame: &mut Frame, area: Rect, text: &str, state: &str, theme: &The
     }
 }
 
+/// `head` then `items` on as many lines as `width` needs, each item whole
+/// on a line (one wider than a line by itself wraps at its spaces), lines
+/// after the first indented to where the items began.
+fn flow(head: Vec<Span<'static>>, items: Vec<Span<'static>>, width: u16) -> Vec<Line<'static>> {
+    let width = usize::from(width);
+    let indent: usize = head.iter().map(Span::width).sum();
+    let mut lines = Vec::new();
+    let mut line = head;
+    let mut used = indent;
+    let mut has_item = false;
+    for item in items {
+        let w = item.width();
+        if has_item && used + w > width {
+            lines.push(Line::from(std::mem::take(&mut line)));
+            line.push(Span::raw(" ".repeat(indent)));
+            used = indent;
+        }
+        let room = width.saturating_sub(used);
+        if w > room {
+            // Wider than a line by itself: its words wrap under the first.
+            let pieces = wrap(&item.content, room.max(1), 0);
+            let last = pieces.len() - 1;
+            for (i, piece) in pieces.into_iter().enumerate() {
+                used += crate::tui::view::width_of(&piece);
+                line.push(Span::styled(piece, item.style));
+                if i < last {
+                    lines.push(Line::from(std::mem::take(&mut line)));
+                    line.push(Span::raw(" ".repeat(indent)));
+                    used = indent;
+                }
+            }
+        } else {
+            used += w;
+            line.push(item);
+        }
+        has_item = true;
+    }
+    lines.push(Line::from(line));
+    lines
+}
+
 /// The pointer and style for a row.
 fn mark(app: &RehearseApp, row: Row) -> (&'static str, Style) {
     if app.row() == Some(row) {
@@ -769,7 +819,13 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
         Stage::Rating => format!(
             "{therapist}, how hard was that for you? 0 easy, {MAX_RATING} very hard. Tick any reactions."
         ),
-        Stage::Criteria => "Observers: tick what the response did (the steps you can see).".into(),
+        Stage::Criteria if r.has_observers() => {
+            "Observers: tick what the response did (the steps you can see).".into()
+        }
+        // Two people: nobody observes, so the therapist ticks.
+        Stage::Criteria => {
+            format!("{therapist}, tick what your response did (the steps you can see).")
+        }
         Stage::Feedback => {
             format!("One line of feedback for {therapist}: what worked, one thing to try.")
         }
@@ -792,33 +848,39 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
                     "confrontation",
                 ),
             ];
-            let mut spans = vec![Span::raw(p), Span::styled("Kind   ", s)];
-            for (kind, label) in kinds {
-                if w < 60 && kind != round.guess_kind {
-                    continue;
-                }
-                if kind == round.guess_kind {
-                    spans.push(Span::styled(format!(" ‹{label}›"), theme.key()));
-                } else {
-                    spans.push(Span::styled(format!("  {label} "), theme.dim()));
-                }
-            }
-            rows.push(Line::from(spans));
+            // Every choice shows, wrapping under the first at a narrow
+            // width rather than hiding the ones not chosen.
+            let items: Vec<Span<'static>> = kinds
+                .iter()
+                .map(|(kind, label)| {
+                    if *kind == round.guess_kind {
+                        Span::styled(format!(" ‹{label}›"), theme.key())
+                    } else {
+                        Span::styled(format!("  {label} "), theme.dim())
+                    }
+                })
+                .collect();
+            let head = vec![Span::raw(p), Span::styled("Kind   ", s)];
+            rows.extend(flow(head, items, w));
             let (p, s) = mark(app, Row::Marker);
             let choices = app.marker_choices();
             let at = choices
                 .iter()
                 .position(|m| *m == round.guess_marker)
                 .unwrap_or(0);
-            let label = round.guess_marker.map_or("none (optional)", |m| m.as_str());
-            rows.push(Line::from(vec![
-                Span::raw(p),
-                Span::styled("Marker ", s),
+            // The marker in words, as the drill names it.
+            let label = round.guess_marker.map_or("none (optional)", marker_words);
+            let items = vec![
                 Span::styled(format!(" ‹{label}›"), theme.key()),
                 Span::styled(format!(" {} of {}", at + 1, choices.len()), theme.dim()),
-            ]));
+            ];
+            let head = vec![Span::raw(p), Span::styled("Marker ", s)];
+            let before = rows.len();
+            rows.extend(flow(head, items, w));
             if app.row() == Some(Row::Marker) {
-                selected_at = 1;
+                selected_at = rows.len() - 1;
+            } else if app.row() == Some(Row::Kind) {
+                selected_at = before - 1;
             }
         }
         Stage::Rating => {
@@ -1017,8 +1079,8 @@ fn closing(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
                 &mut lines,
                 "  ",
                 &format!(
-                    "{} (try {}): “{}”",
-                    for_screen(&round.card.id),
+                    "{} (try {}): {}",
+                    for_screen(&card_name(&round.card)),
                     round.attempt,
                     for_screen(&round.feedback)
                 ),
@@ -1036,13 +1098,33 @@ fn closing(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         theme.stem().add_modifier(Modifier::BOLD),
     );
     lines.push(Line::default());
-    let kept = if !app.saving {
-        "Nothing is saved (use --save to keep the rounds; names are never kept)."
-    } else if rounds.is_empty() {
+    let kept = if rounds.is_empty() {
         "No response was reviewed, so nothing is kept."
+    } else if app.offers_save() {
+        "Nothing is saved yet: s saves these rounds with your notes (seats and answers, never names); q closes without saving."
     } else {
         "The rounds are saved with your notes: seats and answers, never names."
     };
     wrapped(&mut lines, "", kept, w, theme.dim());
+    wrapped(
+        &mut lines,
+        "",
+        "On closing, this summary is printed in the terminal.",
+        w,
+        theme.dim(),
+    );
+    if app.nudged {
+        // Enter was pressed here: at the top, where it is seen.
+        let nudge = if app.offers_save() {
+            "Enter does not close this page: s saves and closes, q closes."
+        } else {
+            "Enter does not close this page: q closes it."
+        };
+        let mut top = Vec::new();
+        wrapped(&mut top, "", nudge, w, theme.key());
+        for (i, l) in top.into_iter().enumerate() {
+            lines.insert(1 + i, l);
+        }
+    }
     page(frame, col, app, lines, theme);
 }
