@@ -258,7 +258,7 @@ pub fn stats_page(
             count(stats.streak_weeks, "week", "weeks"),
             count(stats.pending_follow_ups, "follow-up", "follow-ups")
         )),
-        Line::styled("practised / drilled, per step", theme.dim()),
+        Line::styled("in a whole walk / alone, per step", theme.dim()),
     ];
     let wide = stats
         .steps
