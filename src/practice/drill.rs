@@ -122,6 +122,20 @@ impl MarkerGuess {
     }
 }
 
+/// How many characters of a client line name a card in a summary.
+pub const CARD_NAME_CHARS: usize = 40;
+
+/// A card as a summary names it: its client line in quotes, on one line and
+/// cut with `…` (people remember what the client said, not a card's id).
+pub fn card_name(client: &str) -> String {
+    let line = client.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= CARD_NAME_CHARS {
+        return format!("\u{201c}{line}\u{201d}");
+    }
+    let cut: String = line.chars().take(CARD_NAME_CHARS - 1).collect();
+    format!("\u{201c}{}…\u{201d}", cut.trim_end())
+}
+
 /// A marker in words, as shown to people.
 pub fn marker_words(marker: Marker) -> &'static str {
     match marker {

@@ -388,18 +388,9 @@ impl SeatSummary {
     }
 }
 
-/// How many characters of a client line name a card in a summary.
-pub const CARD_NAME_CHARS: usize = 40;
-
-/// A card as a summary names it: its client line in quotes, cut with `…`
-/// (people remember what the client said, not a card's id).
+/// A card as a summary names it: its client line, cut with `…`.
 pub fn card_name(card: &Scenario) -> String {
-    let line = card.client.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() <= CARD_NAME_CHARS {
-        return format!("\u{201c}{line}\u{201d}");
-    }
-    let cut: String = line.chars().take(CARD_NAME_CHARS - 1).collect();
-    format!("\u{201c}{}…\u{201d}", cut.trim_end())
+    super::drill::card_name(&card.client)
 }
 
 /// The cards in dealing order, and which have been dealt.

@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{DrillApp, KEYS, Row};
 use crate::practice::drill::{Drill, MarkerGuess, Phase, SCAN_CUE, SELF_REPORT_PROMPT};
-use crate::practice::drill::{card_origin, focus_words};
+use crate::practice::drill::{card_name, card_origin, focus_words};
 use crate::practice::level::MAX_RATING;
 use crate::sanitize::for_screen;
 use crate::tui::big;
@@ -526,7 +526,10 @@ fn closing(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
             String::new()
         };
         lines.push(Line::from(vec![
-            Span::styled(format!("{}{again} ", for_screen(&r.card)), theme.step()),
+            Span::styled(
+                format!("{}{again} ", for_screen(&card_name(&r.client))),
+                theme.step(),
+            ),
             Span::styled(format!("rated {}{criteria}", r.rating), theme.dim()),
         ]));
     }
