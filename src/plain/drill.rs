@@ -40,6 +40,11 @@ pub fn run<W: Write>(
     let mut listed = false;
     while !ended {
         ended = match drill.phase().clone() {
+            // The intro above is plain mode's first screen.
+            Phase::Intro => {
+                drill.apply(Action::Begin, Instant::now());
+                false
+            }
             Phase::Scan(_) => !card(out, &mut drill, &lines)?,
             Phase::Respond { .. } => !respond(out, &mut drill, &lines)?,
             Phase::Guess => {

@@ -351,6 +351,16 @@ fn full_screen_drill_plays_a_card_retries_and_saves() {
             "1",
         ],
     );
+    // The first screen: nothing runs until Enter.
+    pty.wait_for_all(
+        &[
+            "Drilling the step",
+            "Say each response out loud, briefly.",
+            "Enter begins the first card.",
+        ],
+        &["Card 1 of 1"],
+    );
+    pty.send(keys::ENTER);
     pty.wait_for_all(&["Card 1 of 1", "What do I notice in me, right now?"], &[]);
     // The breath and the response end by themselves.
     pty.wait_for_text("Which marker did you see?");
@@ -463,6 +473,8 @@ fn full_screen_drill_survives_random_keys() {
         40,
         12,
     );
+    pty.wait_for_text("Enter begin");
+    pty.send(keys::ENTER);
     pty.wait_for_text("Card 1 of");
     let keys_to_send = [
         keys::ENTER,
