@@ -987,9 +987,9 @@ impl Rehearsal {
                 self.level_move(round).1.as_str()
             )
         });
-        // Right after the card: the line the group needs, seen without
-        // scrolling on a small window.
-        parts.insert(1, RevealPart::new("Next card", vec![level]));
+        // First: the line the group needs, seen without scrolling even on
+        // a small window.
+        parts.insert(0, RevealPart::new("Next card", vec![level]));
         parts
     }
 

@@ -151,8 +151,8 @@ fn every_prompt_in_order_and_the_kind_stays_hidden_until_the_reveal() {
         // Two people, nobody observes: the therapist ticks.
         "Ana: which criteria did the response meet?",
         "Feedback for the therapist, one line (empty: none):",
-        "The card:",
         "Next card:",
+        "The card:",
         "Model responses",
         "Enter: next card; r: the same card again (empty: next card).",
         "Summary: 1 of 1 card, 1 response.",
@@ -167,7 +167,7 @@ fn every_prompt_in_order_and_the_kind_stays_hidden_until_the_reveal() {
         from += at + text.len();
     }
     // Until the reveal, neither the kind nor the level is printed.
-    let before = &stdout[..stdout.find("The card:").unwrap()];
+    let before = &stdout[..stdout.find("Next card:").unwrap()];
     let markers_line = before
         .lines()
         .find(|l| l.starts_with("Markers: "))

@@ -392,9 +392,16 @@ impl RehearseApp {
 
     /// Pages that may be longer than the window scroll.
     fn scrolls(&self) -> bool {
+        // The direction and the card scroll only on a window too small
+        // for them (the view says how far).
         matches!(
             self.rehearsal.phase(),
-            Phase::Safety | Phase::Review(Stage::Reveal) | Phase::Closing
+            Phase::Safety
+                | Phase::Direction
+                | Phase::Ready
+                | Phase::Playing(_)
+                | Phase::Review(Stage::Reveal)
+                | Phase::Closing
         )
     }
 

@@ -38,8 +38,8 @@ pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
     let r = &app.rehearsal;
     match r.phase() {
         Phase::Safety => safety(frame, body, app, theme),
-        Phase::Direction => direction(frame, body, r, theme),
-        Phase::Ready | Phase::Playing(_) => round(frame, body, r, theme, now),
+        Phase::Direction => direction(frame, body, app, theme),
+        Phase::Ready | Phase::Playing(_) => round(frame, body, app, theme, now),
         Phase::Review(Stage::Reveal) => reveal(frame, body, app, theme),
         Phase::Review(stage) => review(frame, body, app, *stage, theme),
         Phase::Closing => closing(frame, body, app, theme),
@@ -392,7 +392,8 @@ fn safety(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     page(frame, col, app, lines, theme);
 }
 
-fn direction(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme) {
+fn direction(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+    let r = &app.rehearsal;
     let round = r.round();
     let col = column(area, READING);
     let w = col.width;
@@ -424,8 +425,8 @@ fn direction(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme) {
         w,
         theme.dim(),
     );
-    let lines = fit(lines, col.height, w);
-    frame.render_widget(Paragraph::new(lines), col);
+    // A small window scrolls to the end rather than cutting it.
+    page(frame, col, app, lines, theme);
 }
 
 /// Who plays what, on one line.
@@ -477,7 +478,10 @@ fn card_line(r: &Rehearsal) -> String {
 }
 
 /// The round in a projector layout.
-fn round(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: Instant) {
+fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: Instant) {
+    let r = &app.rehearsal;
+    // Nothing to scroll unless the statement below says so.
+    app.page_max.set(0);
     let wide = area.width >= 100;
     let [head, roles_area, _, middle] = Layout::vertical([
         Constraint::Length(1),
@@ -545,7 +549,7 @@ fn round(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: Insta
     let screen = frame.area();
     let projector = screen.width >= 120 && screen.height >= 36;
     if !(projector && big_statement(frame, text_area, r, theme)) {
-        statement(frame, text_area, r, theme);
+        statement(frame, text_area, app, theme);
     }
     if let Some(side) = side {
         countdown(frame, side, &timer_text, &timer_state, theme);
@@ -564,8 +568,8 @@ fn fit_width(text: &str, width: u16) -> String {
 /// The scene and the statement, centred and as large as the window allows
 /// (a terminal cannot grow its letters, so the statement gets the space:
 /// bold, a short measure, and double spacing on a tall window).
-fn statement(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme) {
-    let card = &r.round().card;
+fn statement(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+    let card = &app.rehearsal.round().card;
     let measure = if area.width >= 100 { 64 } else { READING };
     let col = column(area, measure);
     let w = usize::from(col.width);
@@ -590,7 +594,11 @@ fn statement(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme) {
         );
     }
     let height = lines.len() as u16;
-    let lines = fit(lines, col.height, col.width);
+    if height > col.height {
+        // Too long for a small window: it scrolls to the end, never cut.
+        page(frame, col, app, lines, theme);
+        return;
+    }
     // Centred vertically when there is room.
     let top = col.height.saturating_sub(height) / 2;
     let rect = Rect {
@@ -802,18 +810,20 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
     let col = column(area, READING);
     let w = col.width;
     let therapist = for_screen(r.name(round.therapist)).into_owned();
-    let mut head = vec![Line::styled(
-        fit_width(
-            &format!(
-                "Card {} · review {} of 5: {}",
-                round.card_number,
-                stage as usize + 1,
-                stage.title()
-            ),
-            w,
+    // Wrapped, not cut: a small window shows the whole question.
+    let mut head = Vec::new();
+    wrapped(
+        &mut head,
+        "",
+        &format!(
+            "Card {} · review {} of 5: {}",
+            round.card_number,
+            stage as usize + 1,
+            stage.title()
         ),
+        w,
         theme.title(),
-    )];
+    );
     let who = match stage {
         Stage::Marker => format!("{therapist} (therapist), which marker did you see?"),
         Stage::Rating => format!(
@@ -970,9 +980,10 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
         Stage::Reveal => {}
     }
     let statement = format!("“{}”", for_screen(round.card.client.trim()));
-    head.push(Line::styled(fit_width(&statement, w), theme.dim()));
+    wrapped(&mut head, "", &statement, w, theme.dim());
     head.push(Line::default());
-    let head_height = (head.len() as u16).min(col.height.saturating_sub(1));
+    // At least three rows of answers stay in view under a long head.
+    let head_height = (head.len() as u16).min(col.height.saturating_sub(3).max(1));
     let [head_area, rows_area] =
         Layout::vertical([Constraint::Length(head_height), Constraint::Min(1)]).areas(col);
     frame.render_widget(Paragraph::new(fit(head, head_area.height, w)), head_area);
@@ -1033,7 +1044,7 @@ fn reveal(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     wrapped(&mut lines, "", &statement, w, theme.stem());
     for part in r.reveal(round) {
         lines.push(Line::default());
-        lines.push(Line::styled(part.heading, theme.step()));
+        wrapped(&mut lines, "", part.heading, w, theme.step());
         let bullet = if part.list { "  • " } else { "  " };
         for item in part.items {
             wrapped(&mut lines, bullet, &for_screen(&item), w, Style::new());
