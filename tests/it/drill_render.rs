@@ -165,6 +165,31 @@ fn the_drill_opens_on_a_first_screen_and_enter_begins() {
     );
 }
 
+/// A summary longer than a 40x12 window scrolls to its last line.
+#[test]
+fn a_long_summary_scrolls_at_40x12() {
+    let t0 = Instant::now();
+    let mut a = app(Some("reflect"), false, t0);
+    for _ in 0..6 {
+        // Breath, response, marker, reveal, then keep and try again.
+        for _ in 0..4 {
+            a.key(key(KeyCode::Enter), t0);
+        }
+        a.key(key(KeyCode::Char('a')), t0);
+    }
+    a.key(key(KeyCode::Esc), t0);
+    assert_eq!(*a.drill.phase(), Phase::Closing);
+    let text = |a: &DrillApp| crate::screens::text(draw(a, 40, 12, t0).backend().buffer());
+    let top = text(&a);
+    assert!(top.contains("more below"), "{top}");
+    for _ in 0..10 {
+        a.key(key(KeyCode::PageDown), t0);
+    }
+    let end = text(&a);
+    assert!(end.contains("hard cards come"), "{end}");
+    assert!(!end.contains("more below"), "{end}");
+}
+
 #[test]
 fn typed_response_and_self_report_views() {
     let t0 = Instant::now();

@@ -197,7 +197,7 @@ impl DrillApp {
             (Command::Move, Phase::Reveal) => Hint::shown("scroll"),
             (Command::Rate, Phase::Assess) => Hint::shown("rate"),
             // The first screen scrolls on a small window (it says so).
-            (Command::Move | Command::Scroll, Phase::Intro) => Hint::Quiet,
+            (Command::Move | Command::Scroll, Phase::Intro | Phase::Closing) => Hint::Quiet,
             (Command::Scroll, Phase::Reveal) => Hint::Quiet,
             _ => Hint::Off,
         }
@@ -209,6 +209,7 @@ impl DrillApp {
             return Effect::Quit;
         }
         self.drill.apply(Action::Stop, now);
+        self.scroll = 0;
         Effect::Save
     }
 
@@ -254,7 +255,7 @@ impl DrillApp {
         let len = match self.drill.phase() {
             Phase::Guess => MarkerGuess::choices().len(),
             Phase::Assess => self.rows().len(),
-            Phase::Reveal | Phase::Intro => {
+            Phase::Reveal | Phase::Intro | Phase::Closing => {
                 self.scroll = if up {
                     self.scroll.saturating_sub(1)
                 } else {

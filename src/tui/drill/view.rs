@@ -614,8 +614,6 @@ fn closing(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
         },
         theme.dim(),
     ));
-    frame.render_widget(
-        Paragraph::new(Text::from(lines)).wrap(Wrap { trim: true }),
-        area,
-    );
+    // A long drill's summary scrolls on a small window.
+    paged(frame, area, lines, app.scroll, theme);
 }
