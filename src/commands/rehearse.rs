@@ -77,7 +77,18 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
             },
             plain: |rehearsal, journal: &mut dyn Journal| {
                 let out = io::stdout().lock();
-                Ok(plain_rehearse::run(rehearsal, journal, Lines::stdin(), out)?.code())
+                // Asked for at the end: the data directory is opened only
+                // then.
+                let mut save_at_end = |session: &journal::Session| {
+                    let store = ctx.open_store(Front::Plain).map_err(|e| e.to_string())?;
+                    store
+                        .save_walk(session)
+                        .map(|_| session.id.clone())
+                        .map_err(|e| e.to_string())
+                };
+                let exit =
+                    plain_rehearse::run(rehearsal, journal, Lines::stdin(), out, &mut save_at_end)?;
+                Ok(exit.code())
             },
             screen: tui::rehearse::run,
             report: |outcome: tui::rehearse::Outcome, _| {

@@ -19,7 +19,7 @@ use std::time::Instant;
 
 use super::ask::{self, LastSave, SavedExit, ask, last_save, numbers, say};
 use super::lines::{Lines, Read};
-use crate::journal::Journal;
+use crate::journal::{Journal, Session};
 use crate::practice::drill::marker_words;
 use crate::practice::length_words;
 use crate::practice::level::MAX_RATING;
@@ -33,13 +33,23 @@ use crate::protocol::{Marker, ScenarioKind};
 /// saved under an id with `--save`, or the save failed.
 pub type RehearseExit = SavedExit;
 
+/// Saves the rounds when the group asks at the end (nothing was being
+/// saved): the session's id, or what went wrong.
+pub type SaveAtEnd<'a> = &'a mut dyn FnMut(&Session) -> Result<String, String>;
+
+/// The question asked at the end when nothing was being saved.
+pub const OFFER_TO_SAVE: &str =
+    "Save these rounds with your notes? Seats and answers, never names. y saves (empty: no).";
+
 /// Runs the rehearsal, reading answers from `lines` and writing to `out`.
-/// `journal` saves after every reviewed response when it keeps anything.
+/// `journal` saves after every reviewed response when it keeps anything;
+/// when it keeps nothing, the end offers to save through `save_at_end`.
 pub fn run<W: Write>(
     mut rehearsal: Rehearsal,
     journal: &mut dyn Journal,
     lines: Lines,
     mut out: W,
+    save_at_end: SaveAtEnd,
 ) -> io::Result<RehearseExit> {
     let out = &mut out;
     intro(out, &rehearsal, journal.keeps())?;
@@ -84,6 +94,25 @@ pub fn run<W: Write>(
     let session = rehearsal
         .has_rounds()
         .then(|| rehearsal.session(Some(crate::journal::local_now())));
+    if let (false, Some(session)) = (journal.keeps(), &session) {
+        ask(out, OFFER_TO_SAVE)?;
+        let yes = next_line(&lines)
+            .is_some_and(|l| matches!(l.trim().to_lowercase().as_str(), "y" | "yes"));
+        if yes {
+            return match save_at_end(session) {
+                Ok(id) => {
+                    say(out, &format!("Saved rehearsal {id}."))?;
+                    out.flush()?;
+                    Ok(SavedExit::Done { saved: Some(id) })
+                }
+                Err(error) => {
+                    say(out, &format!("Could not save the rehearsal: {error}"))?;
+                    out.flush()?;
+                    Ok(SavedExit::Unsaved { error })
+                }
+            };
+        }
+    }
     let words = LastSave {
         off: "Nothing was saved (add --save to keep the rounds; names are never kept).",
         empty: "No response was reviewed, so nothing was kept.",

@@ -62,6 +62,38 @@ fn headings(stdout: &str) -> Vec<String> {
         .collect()
 }
 
+/// Without --save, plain mode says so at the start, and at the end offers
+/// to save: `y` saves (no names), anything else keeps nothing.
+#[test]
+fn plain_without_save_offers_to_save_at_the_end() {
+    let sb = Sandbox::new();
+    let args = ["--people", "Ana,Ben", "--rounds", "1", "--seed", "5"];
+    let out = rehearse(&sb, &args, &format!("{}\n", session(&[plain_card()])));
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let stdout = out.stdout();
+    let offer =
+        "Save these rounds with your notes? Seats and answers, never names. y saves (empty: no).";
+    let at = stdout.find(offer).expect("the offer");
+    assert!(stdout[..at].contains("Summary: 1 of 1 card"), "{stdout}");
+    assert!(
+        stdout[at..]
+            .contains("Nothing was saved (add --save to keep the rounds; names are never kept)."),
+        "{stdout}"
+    );
+    assert!(sb.session_files().is_empty());
+    let out = rehearse(&sb, &args, &format!("{}y\n", session(&[plain_card()])));
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(
+        out.stdout().contains("Saved rehearsal "),
+        "{}",
+        out.describe()
+    );
+    let (path, json) = sb.only_session();
+    assert_eq!(json["rounds"].as_array().unwrap().len(), 1, "{json}");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(!text.contains("Ana") && !text.contains("Ben"), "{text}");
+}
+
 #[test]
 fn each_person_plays_a_set_then_the_roles_move_on() {
     let sb = Sandbox::new();
