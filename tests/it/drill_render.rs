@@ -165,6 +165,40 @@ fn the_drill_opens_on_a_first_screen_and_enter_begins() {
     );
 }
 
+/// At 40x12 a card whose text is taller than the window keeps the client's
+/// words in view and says what scrolled away above; ↑ brings it back.
+#[test]
+fn a_tall_card_scrolls_up_at_40x12() {
+    let t0 = Instant::now();
+    let mut a = app(Some("reflect"), false, t0);
+    // A rating first, so the next card's breath carries the rule's sentence.
+    for _ in 0..4 {
+        a.key(key(KeyCode::Enter), t0);
+    }
+    a.key(key(KeyCode::Enter), t0);
+    assert!(matches!(a.drill.phase(), Phase::Scan(_)));
+    let text = |a: &DrillApp| crate::screens::text(draw(a, 40, 12, t0).backend().buffer());
+    let first = text(&a);
+    assert!(first.contains("↑ more above"), "{first}");
+    assert!(
+        first.contains(
+            a.drill
+                .current()
+                .card
+                .client
+                .split_whitespace()
+                .next()
+                .unwrap()
+        )
+    );
+    for _ in 0..5 {
+        a.key(key(KeyCode::Up), t0);
+    }
+    let top = text(&a);
+    assert!(top.contains("Rated "), "the top is back: {top}");
+    assert!(!top.contains("↑ more above"), "{top}");
+}
+
 /// A summary longer than a 40x12 window scrolls to its last line.
 #[test]
 fn a_long_summary_scrolls_at_40x12() {

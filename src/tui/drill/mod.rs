@@ -198,6 +198,8 @@ impl DrillApp {
             (Command::Rate, Phase::Assess) => Hint::shown("rate"),
             // The first screen scrolls on a small window (it says so).
             (Command::Move | Command::Scroll, Phase::Intro | Phase::Closing) => Hint::Quiet,
+            // A card too tall for the window: ↑ shows what scrolled away.
+            (Command::Move, Phase::Scan(_) | Phase::Respond { .. }) => Hint::Quiet,
             (Command::Scroll, Phase::Reveal) => Hint::Quiet,
             _ => Hint::Off,
         }
@@ -221,6 +223,7 @@ impl DrillApp {
             }
             Phase::Scan(_) => {
                 self.drill.apply(Action::EndScan, now);
+                self.scroll = 0;
             }
             Phase::Respond { .. } => {
                 self.drill.apply(Action::EndResponse, now);
@@ -253,6 +256,15 @@ impl DrillApp {
 
     fn shift(&mut self, up: bool) {
         let len = match self.drill.phase() {
+            // Counted upwards from the client's words (the view stops it).
+            Phase::Scan(_) | Phase::Respond { .. } => {
+                self.scroll = if up {
+                    self.scroll.saturating_add(1).min(50)
+                } else {
+                    self.scroll.saturating_sub(1)
+                };
+                return;
+            }
             Phase::Guess => MarkerGuess::choices().len(),
             Phase::Assess => self.rows().len(),
             Phase::Reveal | Phase::Intro | Phase::Closing => {
@@ -263,7 +275,6 @@ impl DrillApp {
                 };
                 return;
             }
-            _ => return,
         };
         self.cursor = if up {
             self.cursor.saturating_sub(1)

@@ -142,9 +142,40 @@ fn card(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme, now: Insta
     let [text_area, timer_area] =
         Layout::vertical([Constraint::Min(2), Constraint::Length(timer_rows)]).areas(area);
     // The client's words (the last line) stay in view in a small window:
-    // what is above them scrolls away first.
-    let last = lines.len().saturating_sub(1);
-    scrolled(frame, text_area, lines, last);
+    // what is above them scrolls away first, and ↑ brings it back.
+    let width = text_area.width.max(1);
+    let total = Paragraph::new(Text::from(lines.clone()))
+        .wrap(Wrap { trim: false })
+        .line_count(width) as u16;
+    let overflow = total > text_area.height;
+    // A row for the sign saying what is out of sight.
+    let (sign, text_area) = if overflow && text_area.height > 2 {
+        let [sign, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(text_area);
+        (Some(sign), rest)
+    } else {
+        (None, text_area)
+    };
+    let hidden = total.saturating_sub(text_area.height);
+    let up = app.scroll.min(hidden);
+    let scroll = hidden - up;
+    if let Some(sign) = sign {
+        let words = match (scroll > 0, up > 0) {
+            (true, true) => "↑ ↓ more",
+            (true, false) => "↑ more above",
+            _ => "↓ back to the client's words",
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(words, theme.dim())).alignment(Alignment::Right),
+            sign,
+        );
+    }
+    frame.render_widget(
+        Paragraph::new(Text::from(lines))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        text_area,
+    );
     match d.phase() {
         Phase::Scan(timer) => countdown(
             frame,
