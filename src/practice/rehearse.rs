@@ -1452,6 +1452,22 @@ mod tests {
     }
 
     #[test]
+    fn a_summary_names_a_card_by_its_client_line_cut_short() {
+        let mut r = start(2, 1, 1, 3);
+        let mut card = r.round().card.clone();
+        card.client = "Short one.".into();
+        assert_eq!(card_name(&card), "\u{201c}Short one.\u{201d}");
+        card.client = "Why so many questions?   It feels like a quiz, every single week.".into();
+        assert_eq!(
+            card_name(&card),
+            "\u{201c}Why so many questions? It feels like a…\u{201d}"
+        );
+        assert!(!r.has_observers(), "two people: nobody observes");
+        r.options.people.push("P3".into());
+        assert!(r.has_observers());
+    }
+
+    #[test]
     fn the_same_seed_deals_the_same_cards() {
         let deal = |seed| {
             let now = Instant::now();
@@ -1540,6 +1556,15 @@ mod properties {
             }
             let session = r.session(None);
             prop_assert_eq!(session.extra.rounds.len(), r.reviewed().len());
+            // The closing summary: a line for the count, one per seat, one
+            // per line of feedback, each card named by its client line.
+            let lines = r.summary_lines();
+            let feedback = r.reviewed().iter().filter(|x| !x.feedback.is_empty()).count();
+            prop_assert_eq!(lines.len(), 1 + people + feedback);
+            prop_assert!(lines[0].starts_with("Summary: "));
+            for line in &lines[1 + people..] {
+                prop_assert!(line.contains('\u{201c}'), "{}", line);
+            }
         }
     }
 }
