@@ -23,7 +23,8 @@ const DEFAULT_PEOPLE: usize = 3;
 
 /// The context gives the look. Neither the `save` nor the `protocol`
 /// setting applies: a group rehearsal keeps nothing unless `--save` is
-/// given, and uses the built-in protocol unless `--protocol` names another.
+/// given or the group asks at the end (the data directory is opened only
+/// then), and uses the built-in protocol unless `--protocol` names another.
 pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
     let protocol = match &args.protocol {
         Some(name) => ctx.named_protocol(name)?,

@@ -12,7 +12,9 @@
 //!    (without a timer `No timer. Press Enter when the response is done.`);
 //! 4. the review: `What did you see?`, `How hard was it?`, `Reactions`,
 //!    `Criteria met`, `Feedback`, then the reveal and
-//!    `Enter: next card; r: the same card again (empty: next card).`.
+//!    `Enter: next card; r: the same card again (empty: next card).`;
+//! 5. after the summary, without `--save` and with a response reviewed,
+//!    [`OFFER_TO_SAVE`] (`y` saves).
 
 use std::io::{self, Write};
 use std::time::Instant;

@@ -1,6 +1,7 @@
 //! `repair rehearse` full screen: the model around the [`Rehearsal`] state
 //! machine (which row of a review stage is focused, the feedback editor,
-//! the help and the stop question), its keys as one table ([`KEYS`]: what a
+//! the help, the stop question, and the closing screen that only its own
+//! keys leave: `q`, or `s` to save when nothing was being saved), its keys as one table ([`KEYS`]: what a
 //! key does, the footer and the F1 help come from it), and how the shared
 //! [`mode`] program runs it. Drawing is in [`view`].
 
