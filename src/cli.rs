@@ -376,7 +376,7 @@ impl Cli {
         }
         if args.step.is_some() && args.focus {
             return conflict(
-                "--step and --focus both pick the step to drill; give only one".into(),
+                "--step and --focus both pick the step to practise; give only one".into(),
             );
         }
         if args.resume.is_some() && (args.step.is_some() || args.focus) {
@@ -449,11 +449,11 @@ pub struct PracticeArgs {
     #[arg(long, value_name = "NAME|PATH")]
     pub protocol: Option<String>,
 
-    /// Drill one step, by its id (for example: scan)
+    /// Practise one step alone, by its id (for example: scan)
     #[arg(long, value_name = "ID", conflicts_with = "focus")]
     pub step: Option<String>,
 
-    /// Drill the protocol's step of the month
+    /// Practise the protocol's step of the month alone
     #[arg(long)]
     pub focus: bool,
 

@@ -190,7 +190,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         }
         if let Some(step) = self.walk.drill() {
             let title = protocol.step(step).map_or(step, |s| &s.title);
-            self.say(&format!("Drilling one step: {title}."))?;
+            self.say(&format!("Practising one step alone: {title}."))?;
         }
         Ok(())
     }

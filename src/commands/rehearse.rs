@@ -15,6 +15,7 @@ use crate::practice::rehearse::{
 };
 use crate::practice::rng::seed_from_clock;
 use crate::protocol::{self, Level, ScenarioKind};
+use crate::sanitize;
 use crate::tui;
 
 /// How many people a rehearsal has when `--people` is not given: a triad.
@@ -22,7 +23,8 @@ const DEFAULT_PEOPLE: usize = 3;
 
 /// The context gives the look. Neither the `save` nor the `protocol`
 /// setting applies: a group rehearsal keeps nothing unless `--save` is
-/// given, and uses the built-in protocol unless `--protocol` names another.
+/// given or the group asks at the end (the data directory is opened only
+/// then), and uses the built-in protocol unless `--protocol` names another.
 pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
     let protocol = match &args.protocol {
         Some(name) => ctx.named_protocol(name)?,
@@ -74,11 +76,48 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
             plain_kept: "the rounds reviewed so far",
             plain: |rehearsal, journal: &mut dyn Journal| {
                 let out = crate::plain::Stdout::lock();
-                Ok(plain_rehearse::run(rehearsal, journal, Lines::stdin(), out)?.code())
+                // Asked for at the end: the data directory is opened only
+                // then.
+                let mut save_at_end = |session: &journal::Session| {
+                    let store = ctx.open_store(Front::Plain).map_err(|e| e.to_string())?;
+                    store
+                        .save_walk(session)
+                        .map(|_| session.id.clone())
+                        .map_err(|e| e.to_string())
+                };
+                let exit =
+                    plain_rehearse::run(rehearsal, journal, Lines::stdin(), out, &mut save_at_end)?;
+                Ok(exit.code())
             },
             screen: tui::rehearse::run,
             report: |outcome: tui::rehearse::Outcome, _| {
                 let mut out = io::stdout().lock();
+                // The summary stays on the terminal once the screen has
+                // closed, as prep's pocket card does.
+                for line in &outcome.summary {
+                    writeln!(out, "{}", sanitize::one_line(line))?;
+                }
+                if let Some(session) = &outcome.save {
+                    // Asked for on the closing screen: the data directory
+                    // is opened only now (unlocked first if encrypted).
+                    let saved = ctx
+                        .open_store(Front::Screen)
+                        .map_err(|e| e.to_string())
+                        .and_then(|store| {
+                            store
+                                .save_walk(session)
+                                .map(|_| session.id.clone())
+                                .map_err(|e| e.to_string())
+                        });
+                    if shell::say_saved(&mut out, Some(saved), "rehearsal")? == Said::Failed {
+                        return Ok(1);
+                    }
+                    writeln!(
+                        out,
+                        "Seed {seed} (give --seed {seed} to deal the same cards again)."
+                    )?;
+                    return Ok(0);
+                }
                 match shell::say_saved(&mut out, outcome.saved, "rehearsal")? {
                     Said::Saved => {}
                     Said::Failed => return Ok(1),

@@ -31,6 +31,11 @@ pub fn session_markdown(session: &Session) -> String {
     let _ = writeln!(out, "## {} · {}\n", review::when(session), title);
     let _ = writeln!(out, "- Session: {}", session.id);
     let mode = match &session.drill {
+        // A walk of one step is practised alone; "drilling" is the card
+        // drill's word.
+        Some(step) if session.mode == super::SessionMode::Practice => {
+            format!("{} (one step: {step})", session.mode)
+        }
         Some(step) => format!("{} (drilling {step})", session.mode),
         None => session.mode.to_string(),
     };
@@ -283,6 +288,16 @@ mod tests {
         };
         let md = session_markdown(&session);
         assert!(md.contains("- Mode: drill (drilling reflect)\n"), "{md}");
+        // A walk of one step is not called drilling.
+        let one_step = Session {
+            mode: crate::journal::SessionMode::Practice,
+            ..session.clone()
+        };
+        let text = session_markdown(&one_step);
+        assert!(
+            text.contains("- Mode: practice (one step: reflect)\n"),
+            "{text}"
+        );
         assert!(
             md.contains(
                 "### Card 1: fine-really (withdrawal, beginner, try 2)\n\n\

@@ -191,7 +191,10 @@ impl Stats {
             let _ = writeln!(out, "{}", line.trim_end());
         }
         let _ = writeln!(out, "Minutes in pauses: {}", self.pause_minutes());
-        let _ = writeln!(out, "Steps (practised in a walk-through / drilled):");
+        let _ = writeln!(
+            out,
+            "Steps (practised in a whole walk-through / practised alone):"
+        );
         // Numbers first, in columns, so the titles line up.
         let wide = self
             .steps
@@ -313,7 +316,9 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
         let text = Stats::compute(&[], today).to_text();
         assert!(
-            text.contains("Steps (practised in a walk-through / drilled):\n  none yet\n"),
+            text.contains(
+                "Steps (practised in a whole walk-through / practised alone):\n  none yet\n"
+            ),
             "{text}"
         );
     }

@@ -16,8 +16,8 @@ use super::ask::{LastSave, SavedExit, answer, last_save, numbers, say};
 use super::lines::{Lines, Read};
 use crate::journal::Journal;
 use crate::practice::drill::{
-    Action, DEFAULT_RATING, Drill, MarkerGuess, Phase, SCAN_CUE, SELF_REPORT_PROMPT, card_origin,
-    focus_words,
+    Action, DEFAULT_RATING, Drill, MarkerGuess, Phase, SCAN_CUE, SELF_REPORT_PROMPT, card_name,
+    card_origin, focus_words,
 };
 use crate::practice::level::MAX_RATING;
 
@@ -36,11 +36,22 @@ pub fn run<W: Write>(
     let out = &mut out;
     intro(out, &drill)?;
     let mut ended = false;
+    // Whether the marker list was printed already (once per drill).
+    let mut listed = false;
     while !ended {
         ended = match drill.phase().clone() {
+            // The intro above is plain mode's first screen.
+            Phase::Intro => {
+                drill.apply(Action::Begin, Instant::now());
+                false
+            }
             Phase::Scan(_) => !card(out, &mut drill, &lines)?,
             Phase::Respond { .. } => !respond(out, &mut drill, &lines)?,
-            Phase::Guess => !guess(out, &mut drill, &lines)?,
+            Phase::Guess => {
+                let going = guess(out, &mut drill, &lines, !listed)?;
+                listed = true;
+                !going
+            }
             Phase::Reveal => {
                 reveal(out, &drill)?;
                 drill.apply(Action::Assess, Instant::now());
@@ -166,33 +177,58 @@ fn respond(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<boo
     Ok(read != Read::End)
 }
 
-/// Which marker was it. False when input ended.
-fn guess(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<bool> {
+/// The one-line reminder before every marker question after the first.
+pub const MARKERS_REMINDER: &str = "markers: ? for the list";
+
+/// Which marker was it. The numbered list is printed the first time only
+/// (it is long); after that a one-line reminder, and `?` prints it again.
+/// False when input ended.
+fn guess(out: &mut impl Write, d: &mut Drill, lines: &Lines, first: bool) -> io::Result<bool> {
     let choices = MarkerGuess::choices();
+    fn list(out: &mut impl Write, choices: &[MarkerGuess]) -> io::Result<()> {
+        for (i, choice) in choices.iter().enumerate() {
+            say(out, &format!("  {i}. {}", choice.label()))?;
+        }
+        Ok(())
+    }
     say(
         out,
         "Which marker did you see? Its number (empty: not sure).",
     )?;
-    for (i, choice) in choices.iter().enumerate() {
-        say(out, &format!("  {i}. {}", choice.label()))?;
+    if first {
+        list(out, &choices)?;
+    } else {
+        say(out, MARKERS_REMINDER)?;
     }
     let again = format!(
         "Give a number from 0 to {}, or an empty line for not sure.",
         choices.len() - 1
     );
-    let Some(choice) = answer(out, lines, &again, |line| match line.trim() {
-        "" => Some(MarkerGuess::Unsure),
-        line => line
-            .parse::<usize>()
-            .ok()
-            .and_then(|n| choices.get(n))
-            .copied(),
-    })?
-    else {
-        return Ok(false);
-    };
-    d.apply(Action::Guess(choice), Instant::now());
-    Ok(true)
+    loop {
+        out.flush()?;
+        let Some(line) = lines.next() else {
+            return Ok(false);
+        };
+        let choice = match line.trim() {
+            "" => Some(MarkerGuess::Unsure),
+            "?" => {
+                list(out, &choices)?;
+                continue;
+            }
+            line => line
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| choices.get(n))
+                .copied(),
+        };
+        match choice {
+            Some(choice) => {
+                d.apply(Action::Guess(choice), Instant::now());
+                return Ok(true);
+            }
+            None => say(out, &again)?,
+        }
+    }
 }
 
 /// The reveal, as lines.
@@ -398,7 +434,12 @@ fn summary(out: &mut impl Write, d: &Drill) -> io::Result<()> {
             out,
             &format!(
                 "Card {} try {}: {} ({}, {}); rated {}{criteria}; {marker}.",
-                r.number, r.attempt, r.card, r.kind, r.level, r.rating
+                r.number,
+                r.attempt,
+                card_name(&r.client),
+                r.kind,
+                r.level,
+                r.rating
             ),
         )?;
     }

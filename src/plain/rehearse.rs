@@ -12,14 +12,17 @@
 //!    (without a timer `No timer. Press Enter when the response is done.`);
 //! 4. the review: `What did you see?`, `How hard was it?`, `Reactions`,
 //!    `Criteria met`, `Feedback`, then the reveal and
-//!    `Enter: next card; r: the same card again (empty: next card).`.
+//!    `Enter: next card; r: the same card again (empty: next card).`;
+//! 5. after the summary, without `--save` and with a response reviewed,
+//!    [`OFFER_TO_SAVE`] (`y` saves).
 
 use std::io::{self, Write};
 use std::time::Instant;
 
 use super::ask::{self, LastSave, SavedExit, ask, last_save, numbers, say};
 use super::lines::{Lines, Read};
-use crate::journal::Journal;
+use crate::journal::{Journal, Session};
+use crate::practice::drill::marker_words;
 use crate::practice::length_words;
 use crate::practice::level::MAX_RATING;
 use crate::practice::rehearse::{
@@ -27,22 +30,31 @@ use crate::practice::rehearse::{
     SAFETY_LINE, Stage,
 };
 use crate::protocol::{Marker, ScenarioKind};
-use crate::words::count;
 
 /// How a plain rehearsal ended: every card was played (or input ended),
 /// saved under an id with `--save`, or the save failed.
 pub type RehearseExit = SavedExit;
 
+/// Saves the rounds when the group asks at the end (nothing was being
+/// saved): the session's id, or what went wrong.
+pub type SaveAtEnd<'a> = &'a mut dyn FnMut(&Session) -> Result<String, String>;
+
+/// The question asked at the end when nothing was being saved.
+pub const OFFER_TO_SAVE: &str =
+    "Save these rounds with your notes? Seats and answers, never names. y saves (empty: no).";
+
 /// Runs the rehearsal, reading answers from `lines` and writing to `out`.
-/// `journal` saves after every reviewed response when it keeps anything.
+/// `journal` saves after every reviewed response when it keeps anything;
+/// when it keeps nothing, the end offers to save through `save_at_end`.
 pub fn run<W: Write>(
     mut rehearsal: Rehearsal,
     journal: &mut dyn Journal,
     lines: Lines,
     mut out: W,
+    save_at_end: SaveAtEnd,
 ) -> io::Result<RehearseExit> {
     let out = &mut out;
-    intro(out, &rehearsal)?;
+    intro(out, &rehearsal, journal.keeps())?;
     let mut saved_count = 0;
     loop {
         let going = match rehearsal.phase().clone() {
@@ -84,6 +96,25 @@ pub fn run<W: Write>(
     let session = rehearsal
         .has_rounds()
         .then(|| rehearsal.session(Some(crate::journal::local_now())));
+    if let (false, Some(session)) = (journal.keeps(), &session) {
+        ask(out, OFFER_TO_SAVE)?;
+        let yes = next_line(&lines)
+            .is_some_and(|l| matches!(l.trim().to_lowercase().as_str(), "y" | "yes"));
+        if yes {
+            return match save_at_end(session) {
+                Ok(id) => {
+                    say(out, &format!("Saved rehearsal {id}."))?;
+                    out.flush()?;
+                    Ok(SavedExit::Done { saved: Some(id) })
+                }
+                Err(error) => {
+                    say(out, &format!("Could not save the rehearsal: {error}"))?;
+                    out.flush()?;
+                    Ok(SavedExit::Unsaved { error })
+                }
+            };
+        }
+    }
     let words = LastSave {
         off: "Nothing was saved (add --save to keep the rounds; names are never kept).",
         empty: "No response was reviewed, so nothing was kept.",
@@ -96,7 +127,15 @@ fn next_line(lines: &Lines) -> Option<String> {
     lines.next()
 }
 
-fn intro(out: &mut impl Write, r: &Rehearsal) -> io::Result<()> {
+/// Says before the first card, as the full screen's first page does,
+/// whether the rounds will be kept.
+pub const KEPT_AS_YOU_GO: &str =
+    "The rounds are saved with your notes as each is reviewed: seats and answers, never names.";
+/// The same, when nothing is saved.
+pub const NOT_KEPT: &str =
+    "Nothing is saved (add --save to keep the rounds; names are never kept).";
+
+fn intro(out: &mut impl Write, r: &Rehearsal, saving: bool) -> io::Result<()> {
     let o = r.options();
     let cards = if o.rounds == 1 {
         "1 card".to_string()
@@ -124,7 +163,8 @@ fn intro(out: &mut impl Write, r: &Rehearsal) -> io::Result<()> {
             "Each person's level moves with their own rating: {} or more, the next card is easier; {} or less, harder.",
             o.rule.down_at, o.rule.up_at
         ),
-    )
+    )?;
+    say(out, if saving { KEPT_AS_YOU_GO } else { NOT_KEPT })
 }
 
 /// "therapist Ana, client Ben, observers Cy, Di"
@@ -347,9 +387,17 @@ fn review(
             if criteria.is_empty() {
                 say(out, "This protocol has no criteria to tick.")?;
             } else {
+                let who = if r.has_observers() {
+                    "Observers".to_string()
+                } else {
+                    // Two people: nobody observes, so the therapist ticks.
+                    r.name(r.round().therapist).to_string()
+                };
                 say(
                     out,
-                    "Observers: which criteria did the response meet? Their numbers, like 1 3 (empty: none).",
+                    &format!(
+                        "{who}: which criteria did the response meet? Their numbers, like 1 3 (empty: none)."
+                    ),
                 )?;
                 for (i, c) in criteria.iter().enumerate() {
                     if c.number == 0 {
@@ -416,15 +464,15 @@ fn review(
     Ok(true)
 }
 
-/// Every marker id, grouped by kind.
+/// Every marker in words, grouped by kind, each with the id to type.
 fn marker_list() -> String {
     ScenarioKind::ALL
         .iter()
         .map(|kind| {
-            let ids: Vec<&str> = Marker::ALL
+            let ids: Vec<String> = Marker::ALL
                 .iter()
                 .filter(|m| m.kind() == *kind)
-                .map(|m| m.as_str())
+                .map(|m| format!("{} [{}]", marker_words(*m), m.as_str()))
                 .collect();
             format!("{}: {}", kind.as_str(), ids.join(", "))
         })
@@ -455,32 +503,8 @@ fn marker_answer(line: &str) -> Option<(Option<ScenarioKind>, Option<Marker>)> {
 /// The closing: a summary per seat, the seed, the de-roling line.
 fn summary(out: &mut impl Write, r: &Rehearsal) -> io::Result<()> {
     writeln!(out)?;
-    let rounds = r.reviewed();
-    let cards = rounds.iter().filter(|x| x.attempt == 1).count();
-    say(
-        out,
-        &format!(
-            "Summary: {cards} of {}, {}.",
-            count(r.total_rounds() as usize, "card", "cards"),
-            count(rounds.len(), "response", "responses")
-        ),
-    )?;
-    for s in r.summaries() {
-        say(
-            out,
-            &format!("{} (seat {}): {}", r.name(s.seat), s.seat + 1, s.text()),
-        )?;
-    }
-    for round in rounds.iter().filter(|x| !x.feedback.is_empty()) {
-        say(
-            out,
-            &format!(
-                "  Feedback for {} on {}: {}",
-                r.name(round.therapist),
-                round.card.id,
-                round.feedback
-            ),
-        )?;
+    for line in r.summary_lines() {
+        say(out, &line)?;
     }
     say(out, &format!("Seed {}.", r.options().seed))?;
     say(out, DEROLE_LINE)

@@ -122,6 +122,20 @@ impl MarkerGuess {
     }
 }
 
+/// How many characters of a client line name a card in a summary.
+pub const CARD_NAME_CHARS: usize = 40;
+
+/// A card as a summary names it: its client line in quotes, on one line and
+/// cut with `…` (people remember what the client said, not a card's id).
+pub fn card_name(client: &str) -> String {
+    let line = client.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= CARD_NAME_CHARS {
+        return format!("\u{201c}{line}\u{201d}");
+    }
+    let cut: String = line.chars().take(CARD_NAME_CHARS - 1).collect();
+    format!("\u{201c}{}…\u{201d}", cut.trim_end())
+}
+
 /// A marker in words, as shown to people.
 pub fn marker_words(marker: Marker) -> &'static str {
     match marker {
@@ -146,6 +160,8 @@ pub fn marker_words(marker: Marker) -> &'static str {
 /// Where the current card is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Phase {
+    /// Before the first card: what is drilled and how; nothing runs yet.
+    Intro,
     /// The scene and the statement, and one breath.
     Scan(PauseTimer),
     /// The response: a timer for a spoken one (`None`: no timer, or typed).
@@ -184,6 +200,9 @@ pub struct Attempt {
 /// Something the clinician does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
+    /// From the first screen to the first card: its breath and the drill's
+    /// time limit start now.
+    Begin,
     /// End the scan now.
     EndScan,
     /// The typed response so far.
@@ -279,8 +298,9 @@ pub struct Drill {
 }
 
 impl Drill {
-    /// A drill at its first card's scan, or `None` when no card fits the
-    /// kind and tag asked for. `schedule` comes from the saved drills.
+    /// A drill at its first screen ([`Phase::Intro`]; [`Action::Begin`]
+    /// starts the first card's scan), or `None` when no card fits the kind
+    /// and tag asked for. `schedule` comes from the saved drills.
     pub fn new(
         protocol: Protocol,
         options: DrillOptions,
@@ -345,6 +365,7 @@ impl Drill {
         };
         drill.drilled[first] = true;
         drill.begin(now);
+        drill.phase = Phase::Intro;
         Some(drill)
     }
 
@@ -435,6 +456,13 @@ impl Drill {
             ..Outcome::default()
         };
         match (&mut self.phase, action) {
+            (Phase::Intro, Action::Begin) => {
+                // The time limit counts from the first card, not from
+                // when the first screen was opened.
+                self.started = now;
+                self.begin(now);
+                changed
+            }
             (Phase::Scan(_), Action::EndScan) => {
                 self.respond(now);
                 changed
@@ -760,7 +788,7 @@ pub(crate) mod tests {
 
     pub(crate) fn start(options: DrillOptions, now: Instant) -> Drill {
         let started = DateTime::parse_from_rfc3339("2026-11-30T09:00:00+01:00").unwrap();
-        Drill::new(
+        let mut d = Drill::new(
             protocol(),
             options,
             Schedule::default(),
@@ -768,7 +796,14 @@ pub(crate) mod tests {
             started,
             now,
         )
-        .expect("cards")
+        .expect("cards");
+        assert_eq!(
+            *d.phase(),
+            Phase::Intro,
+            "a drill opens on its first screen"
+        );
+        d.apply(Action::Begin, now);
+        d
     }
 
     /// Plays the current attempt through to its assessment.

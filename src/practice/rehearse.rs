@@ -28,6 +28,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
 
+use super::drill::marker_words;
 use super::level::{LevelRule, MAX_RATING, Move};
 use super::pause::PauseTimer;
 use super::rng::SplitMix64;
@@ -385,6 +386,11 @@ impl SeatSummary {
         parts.push(format!("next level {}", self.level.as_str()));
         format!("{}.", parts.join("; "))
     }
+}
+
+/// A card as a summary names it: its client line, cut with `…`.
+pub fn card_name(card: &Scenario) -> String {
+    super::drill::card_name(&card.client)
 }
 
 /// The cards in dealing order, and which have been dealt.
@@ -863,6 +869,43 @@ impl Rehearsal {
             .collect()
     }
 
+    /// Whether anyone observes: with two people there is only the therapist
+    /// and the client, so the therapist ticks the criteria themselves.
+    pub fn has_observers(&self) -> bool {
+        self.options.people.len() > MIN_PEOPLE
+    }
+
+    /// The closing summary as lines of text: how many cards, a sentence per
+    /// seat, and each line of feedback under the card it was about. Printed
+    /// in plain mode and on the terminal once the full screen has closed
+    /// (names are shown, never stored).
+    pub fn summary_lines(&self) -> Vec<String> {
+        let rounds = self.reviewed();
+        let cards = rounds.iter().filter(|x| x.attempt == 1).count();
+        let mut lines = vec![format!(
+            "Summary: {cards} of {}, {}.",
+            crate::words::count(self.total_rounds() as usize, "card", "cards"),
+            crate::words::count(rounds.len(), "response", "responses")
+        )];
+        for s in self.summaries() {
+            lines.push(format!(
+                "{} (seat {}): {}",
+                self.name(s.seat),
+                s.seat + 1,
+                s.text()
+            ));
+        }
+        for round in rounds.iter().filter(|x| !x.feedback.is_empty()) {
+            lines.push(format!(
+                "  Feedback for {} on {}: {}",
+                self.name(round.therapist),
+                card_name(&round.card),
+                round.feedback
+            ));
+        }
+        lines
+    }
+
     /// What the reveal shows for a response, part by part: the card's kind
     /// and markers against what was named, the models, the pitfalls, the
     /// client's next lines, the kind's resolution guidance and the level.
@@ -876,7 +919,7 @@ impl Rehearsal {
             card.id
         )];
         if !card.markers.is_empty() {
-            let markers: Vec<&str> = card.markers.iter().map(|m| m.as_str()).collect();
+            let markers: Vec<&str> = card.markers.iter().map(|m| marker_words(*m)).collect();
             about.push(format!("Markers: {}", markers.join(", ")));
         }
         let named = match (round.guess_kind, round.kind_right()) {
@@ -889,8 +932,8 @@ impl Rehearsal {
             (None, _) => "Named: not sure".to_string(),
         };
         let marker = match (round.guess_marker, round.marker_right()) {
-            (Some(m), Some(true)) => format!("; marker {} (one of the card's)", m.as_str()),
-            (Some(m), _) => format!("; marker {} (not one of the card's)", m.as_str()),
+            (Some(m), Some(true)) => format!("; marker {} (one of the card's)", marker_words(m)),
+            (Some(m), _) => format!("; marker {} (not one of the card's)", marker_words(m)),
             (None, _) => String::new(),
         };
         about.push(format!("{named}{marker}"));
@@ -944,7 +987,9 @@ impl Rehearsal {
                 self.level_move(round).1.as_str()
             )
         });
-        parts.push(RevealPart::new("Next card", vec![level]));
+        // First: the line the group needs, seen without scrolling even on
+        // a small window.
+        parts.insert(0, RevealPart::new("Next card", vec![level]));
         parts
     }
 
@@ -1407,6 +1452,22 @@ mod tests {
     }
 
     #[test]
+    fn a_summary_names_a_card_by_its_client_line_cut_short() {
+        let mut r = start(2, 1, 1, 3);
+        let mut card = r.round().card.clone();
+        card.client = "Short one.".into();
+        assert_eq!(card_name(&card), "\u{201c}Short one.\u{201d}");
+        card.client = "Why so many questions?   It feels like a quiz, every single week.".into();
+        assert_eq!(
+            card_name(&card),
+            "\u{201c}Why so many questions? It feels like a…\u{201d}"
+        );
+        assert!(!r.has_observers(), "two people: nobody observes");
+        r.options.people.push("P3".into());
+        assert!(r.has_observers());
+    }
+
+    #[test]
     fn the_same_seed_deals_the_same_cards() {
         let deal = |seed| {
             let now = Instant::now();
@@ -1495,6 +1556,15 @@ mod properties {
             }
             let session = r.session(None);
             prop_assert_eq!(session.extra.rounds.len(), r.reviewed().len());
+            // The closing summary: a line for the count, one per seat, one
+            // per line of feedback, each card named by its client line.
+            let lines = r.summary_lines();
+            let feedback = r.reviewed().iter().filter(|x| !x.feedback.is_empty()).count();
+            prop_assert_eq!(lines.len(), 1 + people + feedback);
+            prop_assert!(lines[0].starts_with("Summary: "));
+            for line in &lines[1 + people..] {
+                prop_assert!(line.contains('\u{201c}'), "{}", line);
+            }
         }
     }
 }

@@ -166,7 +166,7 @@ pub struct App {
     /// How far the guidance (or the summary) can scroll, as last drawn: the
     /// view measures, the keys stop there.
     pub scroll_max: Cell<u16>,
-    /// The start screen's question (drill this month's step, or walk all)
+    /// The start screen's question (practise this month's step alone, or walk all)
     /// is open until the first key that answers it.
     pub start_open: bool,
     /// Nothing has been saved before: the first screen says once more,
@@ -466,7 +466,7 @@ impl App {
             WalkCmd::FollowUp if self.offer('f').is_some() => Hint::shown("follow-up"),
             WalkCmd::Resume if self.offer('r').is_some() => Hint::shown("resume"),
             WalkCmd::FollowUp | WalkCmd::Resume => Hint::Off,
-            WalkCmd::DrillFocus if start => Hint::shown("drill it"),
+            WalkCmd::DrillFocus if start => Hint::shown("one step"),
             WalkCmd::WalkAll if start => Hint::shown("walk all"),
             WalkCmd::DrillFocus | WalkCmd::WalkAll => Hint::Off,
             // While the start screen offers this month's step, Enter drills

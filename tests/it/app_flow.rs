@@ -493,7 +493,7 @@ fn the_start_screen_offers_this_months_step() {
     let t0 = Instant::now();
     assert_eq!(app.focus_offer().map(|s| s.id.as_str()), Some("scan"));
     app.update(key(KeyCode::Enter), t0);
-    assert_eq!(app.walk.drill(), Some("scan"), "Enter drills it");
+    assert_eq!(app.walk.drill(), Some("scan"), "Enter practises it alone");
     assert_eq!(app.walk.len(), 1);
     assert_eq!(app.walk.session_id(), "20261124-090000-abcd");
     assert!(app.focus_offer().is_none());
@@ -502,10 +502,10 @@ fn the_start_screen_offers_this_months_step() {
     app.update(key(KeyCode::Enter), t0);
     assert!(matches!(app.walk.state().stage, Stage::Pausing(_)));
 
-    // Ctrl-D drills it too.
+    // Ctrl-D practises it too.
     let mut app = App::new(walk.clone(), true);
     app.update(ctrl('d'), t0);
-    assert_eq!(app.walk.drill(), Some("scan"), "Ctrl-D drills it");
+    assert_eq!(app.walk.drill(), Some("scan"), "Ctrl-D practises it alone");
 
     // Tab walks all six, from step 1 with its pause offered.
     let mut app = App::new(walk.clone(), true);

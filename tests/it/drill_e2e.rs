@@ -44,6 +44,46 @@ fn attempt(marker: &str, criteria: &str, rating: &str) -> String {
     format!("\n\n{marker}\n{criteria}\n{rating}\n")
 }
 
+/// The long marker list is printed once; each later card and retry gets a
+/// one-line reminder, and `?` prints the list again before the answer.
+#[test]
+fn plain_drill_lists_the_markers_once_then_reminds() {
+    let sb = Sandbox::new();
+    let input = [
+        attempt("1", "", "6a"),
+        attempt("?\n2", "", "5"),
+        attempt("", "", "5"),
+    ]
+    .concat();
+    let out = drill(
+        &sb,
+        &["--cards", "2", "--seed", "3", "--step", "reflect"],
+        &input,
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let stdout = out.stdout();
+    let listed = stdout
+        .lines()
+        .filter(|l| *l == "  1. withdrawal, not sure which marker")
+        .count();
+    // Once at the first card, once more for the `?`.
+    assert_eq!(listed, 2, "{stdout}");
+    let reminders = stdout
+        .lines()
+        .filter(|l| *l == "markers: ? for the list")
+        .count();
+    assert_eq!(reminders, 2, "the retry and the second card: {stdout}");
+    let first_question = stdout
+        .find("Which marker did you see?")
+        .expect("the question");
+    assert!(
+        !stdout[..first_question].contains("markers: ? for the list"),
+        "{stdout}"
+    );
+    let (_, json) = sb.only_session();
+    assert_eq!(json["drill_cards"][1]["marker_guess"], "denial", "{json}");
+}
+
 #[test]
 fn plain_drill_runs_cards_retries_and_saves_every_field() {
     let sb = Sandbox::new();
@@ -222,10 +262,18 @@ fn the_next_day_the_card_you_struggled_with_comes_back_first() {
         assert_eq!(out.code(), Some(0), "{}", out.describe());
         let stdout = out.stdout();
         assert!(stdout.contains("Card 1 of 1 (due)"), "{stdout}");
+        // The summary names the card by its client line, not its id.
+        let client = repair_practice::protocol::builtin()
+            .scenarios
+            .iter()
+            .find(|c| c.id == "whatever-you-think")
+            .map(|c| repair_practice::practice::drill::card_name(&c.client))
+            .unwrap();
         assert!(
-            stdout.contains("Card 1 try 1: whatever-you-think"),
+            stdout.contains(&format!("Card 1 try 1: {client} (")),
             "seed {seed}:\n{stdout}"
         );
+        assert!(!stdout.contains("whatever-you-think"), "{stdout}");
     }
 }
 
@@ -303,6 +351,16 @@ fn full_screen_drill_plays_a_card_retries_and_saves() {
             "1",
         ],
     );
+    // The first screen: nothing runs until Enter.
+    pty.wait_for_all(
+        &[
+            "Drilling the step",
+            "Say each response out loud, briefly.",
+            "Enter begins the first card.",
+        ],
+        &["Card 1 of 1"],
+    );
+    pty.send(keys::ENTER);
     pty.wait_for_all(&["Card 1 of 1", "What do I notice in me, right now?"], &[]);
     // The breath and the response end by themselves.
     pty.wait_for_text("Which marker did you see?");
@@ -415,6 +473,8 @@ fn full_screen_drill_survives_random_keys() {
         40,
         12,
     );
+    pty.wait_for_text("Enter begin");
+    pty.send(keys::ENTER);
     pty.wait_for_text("Card 1 of");
     let keys_to_send = [
         keys::ENTER,

@@ -41,7 +41,16 @@ fn options(step: Option<&str>, typed: bool) -> DrillOptions {
     }
 }
 
+/// A drill at its first card's breath (past the first screen, at `now`).
 fn app(step: Option<&str>, typed: bool, now: Instant) -> DrillApp {
+    let mut a = app_at_intro(step, typed, now);
+    a.key(key(KeyCode::Enter), now);
+    assert!(matches!(a.drill.phase(), Phase::Scan(_)));
+    a
+}
+
+/// A drill on its first screen.
+fn app_at_intro(step: Option<&str>, typed: bool, now: Instant) -> DrillApp {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/drill-protocol.toml");
     let protocol = load_file(&path).expect("the fixture is valid");
     let drill = Drill::new(
@@ -107,6 +116,114 @@ fn every_drill_view_at_four_sizes() {
     snap_both!("drill_summary", a, t0 + Duration::from_secs(44));
 }
 
+/// The full screen opens on a first screen: which step is drilled, say
+/// each response out loud, the keys, Enter to begin. Nothing runs there:
+/// no breath, no minutes counting down, however long it stays open.
+#[test]
+fn the_drill_opens_on_a_first_screen_and_enter_begins() {
+    let t0 = Instant::now();
+    let mut a = app_at_intro(Some("reflect"), false, t0);
+    assert_eq!(*a.drill.phase(), Phase::Intro);
+    let later = t0 + Duration::from_secs(600);
+    a.tick(later);
+    assert_eq!(*a.drill.phase(), Phase::Intro, "no breath runs out");
+    snap_both!("drill_intro", a, later);
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+        let text = crate::screens::text(draw(&a, w, h, later).backend().buffer());
+        for line in [
+            "Drilling the step",
+            "Say each response out loud, briefly.",
+            "Enter begins the first card.",
+            "Space holds the response timer",
+            "Enter begin",
+        ] {
+            assert!(text.contains(line), "{line} at {w}x{h}:\n{text}");
+        }
+    }
+    // 40x12: the end of the page is reached by scrolling.
+    let small = crate::screens::text(draw(&a, 40, 12, later).backend().buffer());
+    assert!(small.contains("more below"), "{small}");
+    let mut scrolled = a.clone();
+    for _ in 0..5 {
+        scrolled.key(key(KeyCode::PageDown), later);
+    }
+    let small = crate::screens::text(draw(&scrolled, 40, 12, later).backend().buffer());
+    assert!(small.contains("begins the first card."), "{small}");
+    a.key(key(KeyCode::Enter), later);
+    assert!(matches!(a.drill.phase(), Phase::Scan(_)));
+    // The drill's minutes count from the first card.
+    assert_eq!(
+        a.drill.ends_at(),
+        later + Duration::from_secs(15 * 60),
+        "the minutes start at Enter"
+    );
+    // Esc on the first screen leaves at once.
+    let mut b = app_at_intro(Some("reflect"), false, t0);
+    assert_eq!(
+        b.key(key(KeyCode::Esc), t0),
+        repair_practice::tui::mode::Effect::Quit
+    );
+}
+
+/// At 40x12 a card whose text is taller than the window keeps the client's
+/// words in view and says what scrolled away above; ↑ brings it back.
+#[test]
+fn a_tall_card_scrolls_up_at_40x12() {
+    let t0 = Instant::now();
+    let mut a = app(Some("reflect"), false, t0);
+    // A rating first, so the next card's breath carries the rule's sentence.
+    for _ in 0..4 {
+        a.key(key(KeyCode::Enter), t0);
+    }
+    a.key(key(KeyCode::Enter), t0);
+    assert!(matches!(a.drill.phase(), Phase::Scan(_)));
+    let text = |a: &DrillApp| crate::screens::text(draw(a, 40, 12, t0).backend().buffer());
+    let first = text(&a);
+    assert!(first.contains("↑ more above"), "{first}");
+    assert!(
+        first.contains(
+            a.drill
+                .current()
+                .card
+                .client
+                .split_whitespace()
+                .next()
+                .unwrap()
+        )
+    );
+    for _ in 0..5 {
+        a.key(key(KeyCode::Up), t0);
+    }
+    let top = text(&a);
+    assert!(top.contains("Rated "), "the top is back: {top}");
+    assert!(!top.contains("↑ more above"), "{top}");
+}
+
+/// A summary longer than a 40x12 window scrolls to its last line.
+#[test]
+fn a_long_summary_scrolls_at_40x12() {
+    let t0 = Instant::now();
+    let mut a = app(Some("reflect"), false, t0);
+    for _ in 0..6 {
+        // Breath, response, marker, reveal, then keep and try again.
+        for _ in 0..4 {
+            a.key(key(KeyCode::Enter), t0);
+        }
+        a.key(key(KeyCode::Char('a')), t0);
+    }
+    a.key(key(KeyCode::Esc), t0);
+    assert_eq!(*a.drill.phase(), Phase::Closing);
+    let text = |a: &DrillApp| crate::screens::text(draw(a, 40, 12, t0).backend().buffer());
+    let top = text(&a);
+    assert!(top.contains("more below"), "{top}");
+    for _ in 0..10 {
+        a.key(key(KeyCode::PageDown), t0);
+    }
+    let end = text(&a);
+    assert!(end.contains("hard cards come"), "{end}");
+    assert!(!end.contains("more below"), "{end}");
+}
+
 #[test]
 fn typed_response_and_self_report_views() {
     let t0 = Instant::now();
@@ -160,7 +277,8 @@ proptest! {
         keys in proptest::collection::vec((any_key(), 0u64..20), 1..120),
     ) {
         let t0 = Instant::now();
-        let mut a = app(focus, typed, t0);
+        // From the first screen, so random keys cover it too.
+        let mut a = app_at_intro(focus, typed, t0);
         let mut now = t0;
         for (k, secs) in keys {
             now += Duration::from_secs(secs);
@@ -319,8 +437,8 @@ fn the_readme_lists_every_drill_key() {
 fn the_drill_keeps_the_walk_reading_width() {
     use crate::screens::{outside, reading_column};
     let t0 = Instant::now();
+    let mut phases = vec![app_at_intro(Some("reflect"), false, t0)];
     let mut a = app(Some("reflect"), false, t0);
-    let mut phases = vec![];
     phases.push(a.clone());
     a.key(key(KeyCode::Enter), t0 + Duration::from_secs(4));
     phases.push(a.clone());

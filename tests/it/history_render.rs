@@ -166,6 +166,50 @@ fn browser_list() {
     snap_both!("browser_list_second", h);
 }
 
+/// A list longer than the window says what is scrolled out of sight: the
+/// first row hidden gets a "more above" sign, rows below a "more below".
+#[test]
+fn browser_list_says_when_rows_are_hidden_above_or_below() {
+    let many: Vec<Session> = (1..=12)
+        .map(|day| {
+            let mut s = sessions()[0].clone();
+            s.id = format!("202611{day:02}-090000-aaaa");
+            s.started_at =
+                DateTime::parse_from_rfc3339(&format!("2026-11-{day:02}T09:00:00+01:00")).unwrap();
+            s.finished_at = Some(s.started_at + chrono::Duration::minutes(20));
+            s
+        })
+        .collect();
+    let mut h = History::new(
+        many,
+        Vec::new(),
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+    );
+    h.resize(40, 12);
+    let header = |h: &History| {
+        crate::screens::text(render(h, 40, 12).backend().buffer())
+            .lines()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let top = header(&h);
+    assert!(top.contains('↓') && !top.contains('↑'), "{top}");
+    for _ in 0..11 {
+        h.key(key(KeyCode::Down));
+    }
+    let bottom = header(&h);
+    assert!(bottom.contains("↑") && !bottom.contains('↓'), "{bottom}");
+    insta::assert_snapshot!("browser_list_scrolled_40x12", render(&h, 40, 12).backend());
+    // With room, the words in full.
+    h.resize(80, 12);
+    let text = crate::screens::text(render(&h, 80, 12).backend().buffer());
+    assert!(
+        text.lines().next().unwrap().contains("more above"),
+        "{text}"
+    );
+}
+
 #[test]
 fn browser_filter() {
     let mut h = history();

@@ -297,6 +297,14 @@ fn step_drills_one_step() {
     );
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     line_index(&out, "Step 1 of 1: Validate");
+    // A one-step walk is practised alone, never called a drill (that is
+    // `repair drill`).
+    line_index(&out, "Practising one step alone: Validate.");
+    assert!(
+        !out.stdout().to_lowercase().contains("drill"),
+        "{}",
+        out.describe()
+    );
     assert!(!out.stdout().contains("Step 2"), "{}", out.describe());
     let (_, session) = sb.only_session();
     assert_eq!(session["drill"], "validate");

@@ -62,6 +62,38 @@ fn headings(stdout: &str) -> Vec<String> {
         .collect()
 }
 
+/// Without --save, plain mode says so at the start, and at the end offers
+/// to save: `y` saves (no names), anything else keeps nothing.
+#[test]
+fn plain_without_save_offers_to_save_at_the_end() {
+    let sb = Sandbox::new();
+    let args = ["--people", "Ana,Ben", "--rounds", "1", "--seed", "5"];
+    let out = rehearse(&sb, &args, &format!("{}\n", session(&[plain_card()])));
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let stdout = out.stdout();
+    let offer =
+        "Save these rounds with your notes? Seats and answers, never names. y saves (empty: no).";
+    let at = stdout.find(offer).expect("the offer");
+    assert!(stdout[..at].contains("Summary: 1 of 1 card"), "{stdout}");
+    assert!(
+        stdout[at..]
+            .contains("Nothing was saved (add --save to keep the rounds; names are never kept)."),
+        "{stdout}"
+    );
+    assert!(sb.session_files().is_empty());
+    let out = rehearse(&sb, &args, &format!("{}y\n", session(&[plain_card()])));
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(
+        out.stdout().contains("Saved rehearsal "),
+        "{}",
+        out.describe()
+    );
+    let (path, json) = sb.only_session();
+    assert_eq!(json["rounds"].as_array().unwrap().len(), 1, "{json}");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(!text.contains("Ana") && !text.contains("Ben"), "{text}");
+}
+
 #[test]
 fn each_person_plays_a_set_then_the_roles_move_on() {
     let sb = Sandbox::new();
@@ -134,6 +166,7 @@ fn every_prompt_in_order_and_the_kind_stays_hidden_until_the_reveal() {
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     let stdout = out.stdout();
     let order = [
+        "Nothing is saved (add --save to keep the rounds; names are never kept).",
         "Play each card as written, and keep your own history out of it.",
         "Press Enter to begin.",
         "Card 1 of 1 (1 of 4 in Ana's set): therapist Ana, client Ben.",
@@ -147,11 +180,16 @@ fn every_prompt_in_order_and_the_kind_stays_hidden_until_the_reveal() {
         "Ana, what did you see? 1 withdrawal, 2 confrontation",
         "How hard was it, from 0 (easy) to 10 (very hard)? (empty: 5)",
         "Reactions, by number, like 1 3 (empty: none): 1 heart racing",
-        "Observers: which criteria did the response meet?",
+        // Two people, nobody observes: the therapist ticks.
+        "Ana: which criteria did the response meet?",
         "Feedback for the therapist, one line (empty: none):",
+        "Next card:",
         "The card:",
+        "Model responses",
         "Enter: next card; r: the same card again (empty: next card).",
         "Summary: 1 of 1 card, 1 response.",
+        // A card is named by what the client said, not its id.
+        "  Feedback for Ana on \u{201c}",
     ];
     let mut from = 0;
     for text in order {
@@ -161,7 +199,7 @@ fn every_prompt_in_order_and_the_kind_stays_hidden_until_the_reveal() {
         from += at + text.len();
     }
     // Until the reveal, neither the kind nor the level is printed.
-    let before = &stdout[..stdout.find("The card:").unwrap()];
+    let before = &stdout[..stdout.find("Next card:").unwrap()];
     let markers_line = before
         .lines()
         .find(|l| l.starts_with("Markers: "))
@@ -642,13 +680,22 @@ fn full_screen_rehearsal_plays_reviews_retries_and_closes() {
             "Ana (seat 1)",
             "1 card, 1 retry",
             "Step out of role",
+            "The rounds are saved with your notes",
         ],
         &[],
     );
+    // Enter does not close the summary; q does.
     pty.send(keys::ENTER);
+    pty.wait_for_text("Enter does not close this page: q closes it.");
+    pty.send("q");
     assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
     assert_restored(&pty);
     let screen = pty.screen();
+    assert!(
+        screen.contains("Ana (seat 1): 1 card, 1 retry"),
+        "the summary stays on the terminal: {}",
+        pty.dump()
+    );
     assert!(screen.contains("Saved rehearsal "), "{}", pty.dump());
     assert!(screen.contains("Seed 4 (give --seed 4"), "{}", pty.dump());
     let (path, json) = sb.only_session();
@@ -662,6 +709,66 @@ fn full_screen_rehearsal_plays_reviews_retries_and_closes() {
     assert_eq!(rounds[0]["feedback"], "Lovely pause, r and space typed");
     assert_eq!(rounds[1]["attempt"], 2);
     assert_eq!(json["complete"], false);
+}
+
+/// Enter pressed over and over, as all session, reaches the closing screen
+/// and stops there: the summary cannot be skipped by it. Without --save the
+/// first screen says nothing is kept as you go, the closing screen offers to
+/// save (s), and on leaving the summary is printed on the terminal.
+#[test]
+fn repeated_enter_stops_at_the_summary_and_s_saves_it() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let mut pty = Pty::spawn(
+        &sb,
+        &[
+            "--data-dir",
+            &dir,
+            "rehearse",
+            "--people",
+            "Ana,Ben,Cy",
+            "--set",
+            "2",
+            "--rounds",
+            "4",
+            "--seed",
+            "5",
+        ],
+    );
+    pty.wait_for_all(&["Play each card", "Nothing is saved as you go"], &[]);
+    // 1 + 4 cards of 8 steps each reach the summary; the rest are strays.
+    for _ in 0..45 {
+        pty.send(keys::ENTER);
+    }
+    pty.wait_for_all(
+        &[
+            "Rehearsal over",
+            "Enter does not close this page: s saves and closes, q closes.",
+        ],
+        &[],
+    );
+    let screen = pty.wait_stable();
+    assert!(!pty.has_exited(), "{screen}");
+    assert!(screen.contains("s save and close"), "{screen}");
+    assert!(sb.session_files().is_empty(), "nothing saved before s");
+    pty.send("s");
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    assert_restored(&pty);
+    let screen = pty.screen();
+    for line in [
+        "Summary: 4 of 4 cards, 4 responses.",
+        "Ana (seat 1): 2 cards, 0 retries",
+        "Ben (seat 2): 2 cards, 0 retries",
+        "Saved rehearsal ",
+        "Seed 5",
+    ] {
+        assert!(screen.contains(line), "{line}: {}", pty.dump());
+    }
+    let (path, json) = sb.only_session();
+    assert_eq!(json["rounds"].as_array().unwrap().len(), 4, "{json}");
+    assert_eq!(json["complete"], true, "{json}");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(!text.contains("Ana") && !text.contains("Ben"), "{text}");
 }
 
 #[test]
@@ -686,7 +793,7 @@ fn full_screen_save_quit_before_any_response_keeps_nothing() {
     pty.wait_for_text("End the rehearsal now");
     pty.send(keys::ENTER);
     pty.wait_for_all(&["Rehearsal over", "No response was reviewed"], &[]);
-    pty.send(keys::ENTER);
+    pty.send("q");
     assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
     assert_restored(&pty);
     assert!(
@@ -761,7 +868,7 @@ fn full_screen_rehearsal_survives_random_keys() {
         );
         let screen = pty.wait_stable();
         if screen.contains("Rehearsal over") {
-            pty.send(keys::ENTER);
+            pty.send("q");
         } else if screen.contains("End the rehearsal now") {
             pty.send("y");
         } else {

@@ -16,7 +16,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use repair_practice::practice::rehearse::{Phase, Rehearsal, RehearseOptions, Stage};
-use repair_practice::tui::mode::Model;
+use repair_practice::tui::mode::{Effect, Model, SavesAsItGoes};
 use repair_practice::tui::rehearse::{RehearseApp, Row, view};
 use repair_practice::tui::theme::Theme;
 
@@ -40,6 +40,28 @@ fn app_with(show_kind: bool) -> RehearseApp {
 
 fn app() -> RehearseApp {
     app_with(false)
+}
+
+/// A rehearsal of `names`, `rounds` cards, saving or not.
+fn app_of(names: &[&str], rounds: u32, saving: bool) -> RehearseApp {
+    let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+    let mut options = RehearseOptions::new(names.iter().map(|n| n.to_string()).collect(), 11);
+    options.rounds = rounds;
+    let r = Rehearsal::new(
+        rehearse_fixture::protocol(),
+        options,
+        "20261124-090000-abcd".into(),
+        started,
+    )
+    .unwrap();
+    RehearseApp::new(r, saving)
+}
+
+/// Enter until the closing screen (every card reviewed with the defaults).
+fn to_closing(app: &mut RehearseApp, now: Instant) {
+    while *app.rehearsal.phase() != Phase::Closing {
+        app.key(key(KeyCode::Enter), now);
+    }
 }
 
 fn draw(app: &RehearseApp, w: u16, h: u16, now: Instant) -> Terminal<TestBackend> {
@@ -199,7 +221,9 @@ fn every_review_stage_in_order() {
     assert_eq!(*app.rehearsal.phase(), Phase::Review(Stage::Reveal));
     snap_all!("rehearse_reveal", app, t0);
     let text = screen(&app, 160, 45, t0);
-    assert!(text.contains("complaint-therapist"), "{text}");
+    // Markers are named in words, as the drill names them, not by id.
+    assert!(text.contains("complaint about the therapist"), "{text}");
+    assert!(!text.contains("complaint-therapist"), "{text}");
     assert!(
         text.contains("If the therapist defends or explains"),
         "{text}"
@@ -260,6 +284,155 @@ fn f1_lists_every_key_on_every_screen() {
     }
 }
 
+/// The closing screen: Enter (pressed all session) does not close it but
+/// says what does; without saving it offers `s`, which closes with the
+/// rounds to save (no names) and the summary to print; `q` closes.
+#[test]
+fn the_closing_screen_is_not_skipped_by_enter_and_offers_to_save() {
+    let t0 = Instant::now();
+    let mut app = app_of(&["Ana", "Ben", "Cy"], 2, false);
+    to_closing(&mut app, t0);
+    for _ in 0..5 {
+        assert_eq!(app.key(key(KeyCode::Enter), t0), Effect::None);
+    }
+    assert_eq!(*app.rehearsal.phase(), Phase::Closing);
+    snap_all!("rehearse_closing_offers_save", app, t0);
+    for (w, h) in [(40, 12), (80, 24), (120, 40), (200, 60)] {
+        let text = screen(&app, w, h, t0);
+        let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            joined.contains("Enter does not close this page: s saves and closes, q closes."),
+            "{w}x{h}:\n{text}"
+        );
+        let footer = text.lines().last().unwrap();
+        assert!(footer.contains("s save and close"), "{w}x{h}: {footer}");
+        assert!(!footer.contains("Enter"), "{w}x{h}: {footer}");
+    }
+    let mut saving = app.clone();
+    assert_eq!(app.key(key(KeyCode::Char('s')), t0), Effect::Quit);
+    let outcome = app.outcome(None);
+    let session = outcome.save.expect("the rounds to save");
+    assert_eq!(session.extra.rounds.len(), 2);
+    assert!(session.complete);
+    let json = serde_json::to_string(&session).unwrap();
+    assert!(!json.contains("Ana") && !json.contains("Ben"), "{json}");
+    assert!(outcome.summary[0].starts_with("Summary: 2 of 2 cards"));
+    assert!(
+        outcome
+            .summary
+            .iter()
+            .any(|l| l.starts_with("Ana (seat 1): 2 cards"))
+    );
+    // q closes without saving.
+    assert_eq!(saving.key(key(KeyCode::Char('q')), t0), Effect::Quit);
+    assert_eq!(saving.outcome(None).save, None);
+    // With --save there is nothing to offer: s does nothing, q closes.
+    let mut kept = app_of(&["Ana", "Ben", "Cy"], 1, true);
+    to_closing(&mut kept, t0);
+    let text = screen(&kept, 80, 24, t0);
+    assert!(!text.contains("s save"), "{text}");
+    assert!(text.contains("q close"), "{text}");
+    assert_eq!(kept.key(key(KeyCode::Char('s')), t0), Effect::None);
+    assert_eq!(kept.key(key(KeyCode::Char('q')), t0), Effect::Quit);
+    assert_eq!(kept.outcome(None).save, None);
+}
+
+/// The first screen says whether the rounds will be kept.
+#[test]
+fn the_first_screen_says_whether_the_rounds_are_kept() {
+    let t0 = Instant::now();
+    // Without scrolling, at the smallest size too.
+    let joined = |app: &RehearseApp| {
+        let text = screen(app, 40, 12, t0);
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let off = joined(&app_of(&["Ana", "Ben"], 1, false));
+    assert!(
+        off.contains("Nothing is saved as you go; you can save at the end (never names)."),
+        "{off}"
+    );
+    let on = joined(&app_of(&["Ana", "Ben"], 1, true));
+    assert!(
+        on.contains("The rounds are saved as you go (never names)."),
+        "{on}"
+    );
+}
+
+/// With two people nobody observes: the therapist ticks the criteria.
+#[test]
+fn with_two_people_the_therapist_ticks_the_criteria() {
+    let t0 = Instant::now();
+    let mut app = app_of(&["Ana", "Ben"], 1, false);
+    while *app.rehearsal.phase() != Phase::Review(Stage::Criteria) {
+        press(&mut app, KeyCode::Enter, t0);
+    }
+    let text = screen(&app, 80, 24, t0);
+    assert!(text.contains("Ana, tick what your response did"), "{text}");
+    assert!(!text.contains("Observers"), "{text}");
+    let mut three = app_of(&["Ana", "Ben", "Cy"], 1, false);
+    while *three.rehearsal.phase() != Phase::Review(Stage::Criteria) {
+        press(&mut three, KeyCode::Enter, t0);
+    }
+    assert!(screen(&three, 80, 24, t0).contains("Observers: tick"));
+}
+
+/// At 40x12 the marker stage shows every kind to choose from, not only
+/// the one chosen, and the marker in words.
+#[test]
+fn the_marker_row_shows_the_choices_at_40_columns() {
+    let t0 = Instant::now();
+    let mut app = app();
+    while *app.rehearsal.phase() != Phase::Review(Stage::Marker) {
+        press(&mut app, KeyCode::Enter, t0);
+    }
+    let text = screen(&app, 40, 12, t0);
+    for word in [
+        "‹not sure›",
+        "withdrawal",
+        "confrontation",
+        "‹none (optional)›",
+    ] {
+        assert!(text.contains(word), "{word}:\n{text}");
+    }
+    press(&mut app, KeyCode::Right, t0);
+    press(&mut app, KeyCode::Down, t0);
+    press(&mut app, KeyCode::Right, t0);
+    snap_sizes!(
+        "rehearse_marker_narrow",
+        |w, h| draw(&app, w, h, t0),
+        [(40, 12)]
+    );
+    let text = screen(&app, 40, 12, t0);
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(joined.contains("‹denial›"), "{text}");
+    press(&mut app, KeyCode::Right, t0);
+    let text = screen(&app, 40, 12, t0);
+    assert!(text.contains("minimal response"), "{text}");
+    assert!(!text.contains("minimal-response"), "{text}");
+}
+
+/// At 80x24 the reveal shows where the rating moves the therapist's level
+/// without scrolling.
+#[test]
+fn the_reveal_shows_the_level_outcome_without_scrolling() {
+    let t0 = Instant::now();
+    let mut app = app();
+    while *app.rehearsal.phase() != Phase::Review(Stage::Rating) {
+        press(&mut app, KeyCode::Enter, t0);
+    }
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Left, t0);
+    }
+    while *app.rehearsal.phase() != Phase::Review(Stage::Reveal) {
+        press(&mut app, KeyCode::Enter, t0);
+    }
+    let text = screen(&app, 80, 24, t0);
+    assert!(
+        text.contains("Rated 0: 3 or less moves Ana's next card up a level"),
+        "{text}"
+    );
+}
+
 fn any_key() -> impl Strategy<Value = KeyEvent> {
     prop_oneof![
         Just(key(KeyCode::Enter)),
@@ -297,8 +470,18 @@ proptest! {
         for (i, k) in keys.into_iter().enumerate() {
             let now = t0 + Duration::from_secs(secs * i as u64 / 50);
             app.tick(now);
-            app.key(k, now);
+            let closing = *app.rehearsal.phase() == Phase::Closing;
+            let effect = app.key(k, now);
             let _ = draw(&app, w, h, now);
+            // Only the closing screen is left, and never by Enter.
+            if effect == Effect::Quit {
+                prop_assert!(closing, "{:?} quit from {:?}", k, app.rehearsal.phase());
+                prop_assert!(k.code != KeyCode::Enter);
+                break;
+            }
+            if closing && k.code == KeyCode::Enter {
+                prop_assert_eq!(effect, Effect::None);
+            }
             let rows = app.rows().len();
             prop_assert!(app.cursor < rows.max(1));
             prop_assert!(app.rehearsal.round().rating <= 10);
@@ -309,6 +492,44 @@ proptest! {
             for round in app.rehearsal.reviewed() {
                 prop_assert_eq!(round.criteria.len(), app.rehearsal.criteria().len());
             }
+        }
+    }
+
+    /// The closing screen under random keys, saving or not: Enter never
+    /// leaves it; it is left only by q, s (when it offers to save) or the
+    /// leaving keys; a save asked for carries every reviewed response.
+    #[test]
+    fn the_closing_screen_holds_against_random_keys(
+        keys in proptest::collection::vec(any_key(), 0..60),
+        saving in any::<bool>(), people in 2usize..5, w in 40u16..170, h in 12u16..50,
+    ) {
+        let t0 = Instant::now();
+        let names: Vec<String> = (1..=people).map(|i| format!("P{i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut app = app_of(&names, 2, saving);
+        to_closing(&mut app, t0);
+        for k in keys {
+            let offered = app.offers_save();
+            let effect = app.key(k, t0);
+            let _ = draw(&app, w, h, t0);
+            prop_assert_eq!(app.rehearsal.phase().clone(), Phase::Closing);
+            let leaving = matches!(k.code, KeyCode::Char('q' | 'Q') | KeyCode::Esc)
+                || (offered && matches!(k.code, KeyCode::Char('s' | 'S')))
+                || (k.modifiers == KeyModifiers::CONTROL && matches!(k.code, KeyCode::Char('q' | 'c')));
+            if app.help {
+                continue;
+            }
+            if effect == Effect::Quit {
+                prop_assert!(leaving, "{:?} left the closing screen", k);
+                let outcome = app.outcome(None);
+                prop_assert_eq!(outcome.summary.is_empty(), false);
+                if let Some(session) = outcome.save {
+                    prop_assert!(!saving);
+                    prop_assert_eq!(session.extra.rounds.len(), app.rehearsal.reviewed().len());
+                }
+                break;
+            }
+            prop_assert!(k.code != KeyCode::Enter || effect == Effect::None);
         }
     }
 
@@ -357,9 +578,10 @@ fn the_readme_lists_every_rehearse_key() {
     }
 }
 
-/// A statement too long for a 40x12 window ends in an ellipsis.
+/// A statement too long for a 40x12 window is not cut: it scrolls, and
+/// says so, to its last word.
 #[test]
-fn a_card_cut_to_fit_shows_an_ellipsis() {
+fn a_card_too_long_for_the_window_scrolls_to_its_end() {
     let t0 = Instant::now();
     let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
     let mut protocol = rehearse_fixture::protocol();
@@ -377,7 +599,19 @@ fn a_card_cut_to_fit_shows_an_ellipsis() {
     press(&mut app, KeyCode::Enter, t0);
     press(&mut app, KeyCode::Enter, t0);
     let small = screen(&app, 40, 12, t0);
-    assert!(small.contains('…'), "{small}");
+    // The statement is never cut (the card line at the top may be).
+    let body: Vec<&str> = small.lines().skip(1).collect();
+    assert!(!body.concat().contains('…'), "{small}");
+    assert!(small.contains("PgDn for more"), "{small}");
+    for _ in 0..3 {
+        press(&mut app, KeyCode::PageDown, t0);
+        let _ = screen(&app, 40, 12, t0);
+    }
+    let end = screen(&app, 40, 12, t0);
+    assert!(end.contains("that.”") && end.contains("the end"), "{end}");
+    // The response goes on from there; the window's size changes nothing.
+    press(&mut app, KeyCode::Enter, t0);
+    assert!(matches!(app.rehearsal.phase(), Phase::Playing(_)));
     // Wide but below projector size: the whole statement in normal text.
     let wide = screen(&app, 110, 45, t0);
     assert!(wide.contains("what to do with"), "{wide}");

@@ -295,6 +295,36 @@ fn start_screen_says_what_the_walk_is_and_offers_the_focus() {
     assert!(text.contains("First time here"), "{text}");
 }
 
+/// The one-step walk is "practised alone", never a "drill" (that word is
+/// `repair drill`'s): on the start screen's offer, its footer, the F1 help
+/// and the one-step walk's header, at every size.
+#[test]
+fn the_one_step_walk_is_never_called_a_drill() {
+    let now = Instant::now();
+    let mut app = app(WalkOptions::default());
+    app.start_open = true;
+    for (w, h) in [(40, 12), (80, 24), (120, 40), (200, 60)] {
+        let text = screen_text(&app, w, h, now);
+        assert!(!text.to_lowercase().contains("drill"), "{w}x{h}:\n{text}");
+        assert!(text.contains("practise"), "{w}x{h}:\n{text}");
+    }
+    app.update(key(KeyCode::F(1)), now);
+    let text = screen_text(&app, 120, 40, now);
+    assert!(text.contains("only this month's step"), "{text}");
+    assert!(!text.to_lowercase().contains("drill"), "{text}");
+    app.update(key(KeyCode::Esc), now);
+    assert!(
+        app.focus_offer().is_some(),
+        "the help closed, the offer stays"
+    );
+    app.update(key(KeyCode::Enter), now);
+    for (w, h) in [(40, 12), (80, 24), (120, 40), (200, 60)] {
+        let text = screen_text(&app, w, h, now);
+        assert!(!text.to_lowercase().contains("drill"), "{w}x{h}:\n{text}");
+    }
+    assert!(screen_text(&app, 80, 24, now).contains("Step 1 of 1 (one step)"));
+}
+
 #[test]
 fn the_rail_shows_each_state_in_symbols() {
     let mut app = app(WalkOptions::default());

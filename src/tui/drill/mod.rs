@@ -177,7 +177,9 @@ impl DrillApp {
         match (command, phase) {
             (Command::Help, _) => Hint::shown("help"),
             (Command::Finish, Phase::Closing) => Hint::Off,
+            (Command::Finish, Phase::Intro) => Hint::shown("leave"),
             (Command::Finish, _) => Hint::shown("finish"),
+            (Command::Go, Phase::Intro) => Hint::shown("begin"),
             (Command::Go, Phase::Scan(_)) => Hint::shown("go on"),
             (Command::Go, Phase::Respond { .. }) => Hint::shown("done"),
             (Command::Go, Phase::Guess) => Hint::shown("choose"),
@@ -194,23 +196,34 @@ impl DrillApp {
             (Command::Move, Phase::Guess | Phase::Assess) => Hint::shown("move"),
             (Command::Move, Phase::Reveal) => Hint::shown("scroll"),
             (Command::Rate, Phase::Assess) => Hint::shown("rate"),
+            // The first screen scrolls on a small window (it says so).
+            (Command::Move | Command::Scroll, Phase::Intro | Phase::Closing) => Hint::Quiet,
+            // A card too tall for the window: ↑ shows what scrolled away.
+            (Command::Move, Phase::Scan(_) | Phase::Respond { .. }) => Hint::Quiet,
             (Command::Scroll, Phase::Reveal) => Hint::Quiet,
             _ => Hint::Off,
         }
     }
 
     fn finish(&mut self, now: Instant) -> Effect {
-        if *self.drill.phase() == Phase::Closing {
+        // Nothing began on the first screen: leave at once.
+        if matches!(self.drill.phase(), Phase::Closing | Phase::Intro) {
             return Effect::Quit;
         }
         self.drill.apply(Action::Stop, now);
+        self.scroll = 0;
         Effect::Save
     }
 
     fn go(&mut self, now: Instant) -> Effect {
         match self.drill.phase() {
+            Phase::Intro => {
+                self.drill.apply(Action::Begin, now);
+                self.scroll = 0;
+            }
             Phase::Scan(_) => {
                 self.drill.apply(Action::EndScan, now);
+                self.scroll = 0;
             }
             Phase::Respond { .. } => {
                 self.drill.apply(Action::EndResponse, now);
@@ -243,9 +256,18 @@ impl DrillApp {
 
     fn shift(&mut self, up: bool) {
         let len = match self.drill.phase() {
+            // Counted upwards from the client's words (the view stops it).
+            Phase::Scan(_) | Phase::Respond { .. } => {
+                self.scroll = if up {
+                    self.scroll.saturating_add(1).min(50)
+                } else {
+                    self.scroll.saturating_sub(1)
+                };
+                return;
+            }
             Phase::Guess => MarkerGuess::choices().len(),
             Phase::Assess => self.rows().len(),
-            Phase::Reveal => {
+            Phase::Reveal | Phase::Intro | Phase::Closing => {
                 self.scroll = if up {
                     self.scroll.saturating_sub(1)
                 } else {
@@ -253,7 +275,6 @@ impl DrillApp {
                 };
                 return;
             }
-            _ => return,
         };
         self.cursor = if up {
             self.cursor.saturating_sub(1)
@@ -399,7 +420,9 @@ impl SavesAsItGoes for DrillApp {
         // The heading's minutes left change once a minute.
         let left = self.drill.ends_at().saturating_duration_since(now);
         let minute = (left.as_secs() % 60) as u32;
-        let next_minute = (!left.is_zero() && *self.drill.phase() != Phase::Closing)
+        // Nothing runs on the first screen or the summary.
+        let running = !matches!(self.drill.phase(), Phase::Closing | Phase::Intro);
+        let next_minute = (!left.is_zero() && running)
             .then(|| now + std::time::Duration::new(u64::from(minute), left.subsec_nanos()));
         match (self.drill.next_change(now), next_minute) {
             (Some(a), Some(b)) => Some(a.min(b)),

@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{DrillApp, KEYS, Row};
 use crate::practice::drill::{Drill, MarkerGuess, Phase, SCAN_CUE, SELF_REPORT_PROMPT};
-use crate::practice::drill::{card_origin, focus_words};
+use crate::practice::drill::{card_name, card_origin, focus_words};
 use crate::practice::level::MAX_RATING;
 use crate::sanitize::for_screen;
 use crate::tui::big;
@@ -38,6 +38,7 @@ pub fn draw(frame: &mut Frame, app: &DrillApp, theme: &Theme, now: Instant) {
     let d = &app.drill;
     frame.render_widget(Paragraph::new(heading(d, theme, now)), head);
     match d.phase() {
+        Phase::Intro => intro(frame, body, app, theme),
         Phase::Scan(_) | Phase::Respond { .. } => card(frame, body, app, theme, now),
         Phase::Guess => guess(frame, body, app, theme),
         Phase::Reveal => reveal(frame, body, app, theme),
@@ -61,8 +62,15 @@ pub fn draw(frame: &mut Frame, app: &DrillApp, theme: &Theme, now: Instant) {
 
 /// "Card 2 of 10 · new · 14:12 left" (the drill's minutes).
 fn heading<'a>(d: &Drill, theme: &Theme, now: Instant) -> Line<'a> {
-    if *d.phase() == Phase::Closing {
-        return Line::styled("Drill: summary", theme.title());
+    match d.phase() {
+        Phase::Closing => return Line::styled("Drill: summary", theme.title()),
+        Phase::Intro => {
+            return Line::styled(
+                format!("Drill: {}", for_screen(&d.protocol().title)),
+                theme.title(),
+            );
+        }
+        _ => {}
     }
     let a = d.current();
     let left = d.ends_at().saturating_duration_since(now).as_secs();
@@ -134,9 +142,40 @@ fn card(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme, now: Insta
     let [text_area, timer_area] =
         Layout::vertical([Constraint::Min(2), Constraint::Length(timer_rows)]).areas(area);
     // The client's words (the last line) stay in view in a small window:
-    // what is above them scrolls away first.
-    let last = lines.len().saturating_sub(1);
-    scrolled(frame, text_area, lines, last);
+    // what is above them scrolls away first, and ↑ brings it back.
+    let width = text_area.width.max(1);
+    let total = Paragraph::new(Text::from(lines.clone()))
+        .wrap(Wrap { trim: false })
+        .line_count(width) as u16;
+    let overflow = total > text_area.height;
+    // A row for the sign saying what is out of sight.
+    let (sign, text_area) = if overflow && text_area.height > 2 {
+        let [sign, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(text_area);
+        (Some(sign), rest)
+    } else {
+        (None, text_area)
+    };
+    let hidden = total.saturating_sub(text_area.height);
+    let up = app.scroll.min(hidden);
+    let scroll = hidden - up;
+    if let Some(sign) = sign {
+        let words = match (scroll > 0, up > 0) {
+            (true, true) => "↑ ↓ more",
+            (true, false) => "↑ more above",
+            _ => "↓ back to the client's words",
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(words, theme.dim())).alignment(Alignment::Right),
+            sign,
+        );
+    }
+    frame.render_widget(
+        Paragraph::new(Text::from(lines))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        text_area,
+    );
     match d.phase() {
         Phase::Scan(timer) => countdown(
             frame,
@@ -388,13 +427,75 @@ pub fn reveal_lines(d: &Drill, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
+/// The first screen, before anything runs: which step is drilled, how the
+/// responses are given, what each card holds, the keys, Enter to begin.
+fn intro(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
+    let d = &app.drill;
+    let o = d.options();
+    let key = |k: &'static str| Span::styled(k, theme.key());
+    let mut lines = vec![
+        Line::styled(
+            format!("Drilling {}.", for_screen(&focus_words(d))),
+            theme.step(),
+        ),
+        Line::raw(format!(
+            "Up to {} or {}, whichever comes first.",
+            crate::words::count(o.cards as usize, "card", "cards"),
+            crate::words::count(o.minutes as usize, "minute", "minutes")
+        )),
+        Line::default(),
+        Line::styled(
+            if o.typed {
+                "Type each response, briefly."
+            } else {
+                "Say each response out loud, briefly."
+            },
+            theme.stem().add_modifier(Modifier::BOLD),
+        ),
+        Line::default(),
+        Line::raw(
+            "Each card: the client's words and one breath; your response; which marker you saw; the reveal, with model responses; then how hard it was, 0 to 10.",
+        ),
+        Line::default(),
+        Line::from(vec![key("Enter"), Span::raw(" goes on at each part")]),
+    ];
+    if !o.typed && o.respond_seconds > 0 {
+        lines.push(Line::from(vec![
+            key("Space"),
+            Span::raw(" holds the response timer"),
+        ]));
+    }
+    lines.extend([
+        Line::from(vec![
+            key("a"),
+            Span::raw(" tries the same card again, after rating it"),
+        ]),
+        Line::from(vec![key("Esc"), Span::raw(" finishes: the summary")]),
+        Line::from(vec![key("F1"), Span::raw(" every key")]),
+        Line::default(),
+        Line::from(vec![key("Enter"), Span::raw(" begins the first card.")]),
+    ]);
+    paged(frame, area, lines, app.scroll, theme);
+}
+
 fn reveal(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
-    let lines = reveal_lines(&app.drill, theme);
+    paged(
+        frame,
+        area,
+        reveal_lines(&app.drill, theme),
+        app.scroll,
+        theme,
+    );
+}
+
+/// `lines` wrapped and scrolled by `scroll` (never past the end), with a
+/// line saying when there is more below.
+fn paged(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, scroll: u16, theme: &Theme) {
     let width = area.width.max(1);
     let total = Paragraph::new(Text::from(lines.clone()))
         .wrap(Wrap { trim: false })
         .line_count(width) as u16;
-    let scroll = app.scroll.min(total.saturating_sub(area.height));
+    let scroll = scroll.min(total.saturating_sub(area.height));
     let more = scroll + area.height < total;
     let [text_area, more_area] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(more))]).areas(area);
@@ -526,7 +627,10 @@ fn closing(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
             String::new()
         };
         lines.push(Line::from(vec![
-            Span::styled(format!("{}{again} ", for_screen(&r.card)), theme.step()),
+            Span::styled(
+                format!("{}{again} ", for_screen(&card_name(&r.client))),
+                theme.step(),
+            ),
             Span::styled(format!("rated {}{criteria}", r.rating), theme.dim()),
         ]));
     }
@@ -541,8 +645,6 @@ fn closing(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
         },
         theme.dim(),
     ));
-    frame.render_widget(
-        Paragraph::new(Text::from(lines)).wrap(Wrap { trim: true }),
-        area,
-    );
+    // A long drill's summary scrolls on a small window.
+    paged(frame, area, lines, app.scroll, theme);
 }

@@ -118,6 +118,9 @@ pub fn session_page(session: &Session, width: u16, theme: &Theme) -> Vec<Line<'s
     );
     let (done, total) = review::steps_done(session);
     let mode = match &session.drill {
+        Some(step) if session.mode == crate::journal::SessionMode::Practice => {
+            format!("{} (one step: {})", session.mode, one_line(step))
+        }
         Some(step) => format!("{} (drilling {})", session.mode, one_line(step)),
         None => one_line(session.mode.as_str()).into_owned(),
     };
@@ -258,7 +261,7 @@ pub fn stats_page(
             count(stats.streak_weeks, "week", "weeks"),
             count(stats.pending_follow_ups, "follow-up", "follow-ups")
         )),
-        Line::styled("practised / drilled, per step", theme.dim()),
+        Line::styled("in a whole walk / alone, per step", theme.dim()),
     ];
     let wide = stats
         .steps

@@ -15,7 +15,7 @@ pub enum WalkCmd {
     /// Ctrl-R on the start screen: the unfinished walk.
     Resume,
     /// Enter (or Ctrl-D) on the start screen of a protocol with a focus:
-    /// drill that step.
+    /// practise that step alone (a one-step walk).
     DrillFocus,
     /// Tab on the start screen of a protocol with a focus: close the offer
     /// and walk every step, from the first with its pause offered.
@@ -90,7 +90,7 @@ pub const WALK: &[Binding<WalkCmd>] = &[
     Binding {
         keys: &[Key::plain(KeyCode::Enter), Key::ctrl('d')],
         label: "Enter",
-        help: "start screen: drill this month's step (or Ctrl-D)",
+        help: "start screen: only this month's step (or Ctrl-D)",
         command: WalkCmd::DrillFocus,
     },
     Binding {

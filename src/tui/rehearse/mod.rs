@@ -1,6 +1,7 @@
 //! `repair rehearse` full screen: the model around the [`Rehearsal`] state
 //! machine (which row of a review stage is focused, the feedback editor,
-//! the help and the stop question), its keys as one table ([`KEYS`]: what a
+//! the help, the stop question, and the closing screen that only its own
+//! keys leave: `q`, or `s` to save when nothing was being saved), its keys as one table ([`KEYS`]: what a
 //! key does, the footer and the F1 help come from it), and how the shared
 //! [`mode`] program runs it. Drawing is in [`view`].
 
@@ -30,6 +31,12 @@ pub struct Outcome {
     pub saved: Option<Result<String, String>>,
     /// Whether any response was reviewed.
     pub played: bool,
+    /// The closing summary, to print on the terminal once the screen has
+    /// closed (as prep prints its pocket card).
+    pub summary: Vec<String>,
+    /// The rounds to save now: asked for on the closing screen (`s`) when
+    /// nothing was being saved.
+    pub save: Option<Session>,
 }
 
 /// A command of the rehearsal screens.
@@ -53,6 +60,12 @@ pub enum Cmd {
     Retry,
     /// Esc: end the rehearsal early (asks first).
     Finish,
+    /// `s` on the closing screen: save the rounds (nothing was being
+    /// saved) and close.
+    Save,
+    /// `q` on the closing screen: close it. A key of its own, so the Enter
+    /// pressed all session cannot skip the summary.
+    Close,
     Help,
 }
 
@@ -69,6 +82,18 @@ pub const KEYS: &[Binding<Cmd>] = &[
         label: "Enter",
         help: "go on: start, end, next part, next card",
         command: Cmd::Next,
+    },
+    Binding {
+        keys: &[Key::ch('s'), Key::ch('S')],
+        label: "s",
+        help: "at the end: save the rounds, close",
+        command: Cmd::Save,
+    },
+    Binding {
+        keys: &[Key::ch('q'), Key::ch('Q')],
+        label: "q",
+        help: "at the end: close the summary",
+        command: Cmd::Close,
     },
     Binding {
         keys: &[Key::ch('r'), Key::ch('R')],
@@ -207,6 +232,10 @@ pub struct RehearseApp {
     pub bell: bool,
     /// Whether responses are saved (`--save`), for the closing screen.
     pub saving: bool,
+    /// Enter was pressed on the closing screen: it says which key closes.
+    pub nudged: bool,
+    /// `s` was pressed on the closing screen: save the rounds on leaving.
+    pub save_asked: bool,
 }
 
 fn new_editor() -> TextArea<'static> {
@@ -235,7 +264,15 @@ impl RehearseApp {
             asking_stop: false,
             bell: false,
             saving,
+            nudged: false,
+            save_asked: false,
         }
+    }
+
+    /// Whether the closing screen offers to save: nothing was being saved
+    /// and there is a reviewed response to keep.
+    pub fn offers_save(&self) -> bool {
+        !self.saving && self.rehearsal.has_rounds()
     }
 
     /// The rows of the current stage.
@@ -292,6 +329,9 @@ impl RehearseApp {
                 Some(Row::Feedback) => Hint::shown(""),
                 _ => Hint::Off,
             },
+            // Enter does not close the summary; pressed there it says what
+            // does.
+            Cmd::Next if *phase == Phase::Closing => Hint::Quiet,
             Cmd::Next => Hint::shown(match phase {
                 Phase::Safety => "begin",
                 Phase::Direction => "hide it, show the card",
@@ -299,9 +339,16 @@ impl RehearseApp {
                 Phase::Playing(_) => "end the response",
                 Phase::Review(Stage::Reveal) if last_card => "finish",
                 Phase::Review(Stage::Reveal) => "next card",
-                Phase::Review(_) => "next",
-                Phase::Closing => "close",
+                Phase::Review(_) | Phase::Closing => "next",
             }),
+            Cmd::Save => match phase {
+                Phase::Closing if self.offers_save() => Hint::shown("save and close"),
+                _ => Hint::Off,
+            },
+            Cmd::Close => match phase {
+                Phase::Closing => Hint::shown("close"),
+                _ => Hint::Off,
+            },
             Cmd::Hold => match phase {
                 Phase::Playing(Some(timer)) if timer.is_running() => Hint::shown("hold"),
                 Phase::Playing(Some(_)) => Hint::shown("resume"),
@@ -346,9 +393,16 @@ impl RehearseApp {
 
     /// Pages that may be longer than the window scroll.
     fn scrolls(&self) -> bool {
+        // The direction and the card scroll only on a window too small
+        // for them (the view says how far).
         matches!(
             self.rehearsal.phase(),
-            Phase::Safety | Phase::Review(Stage::Reveal) | Phase::Closing
+            Phase::Safety
+                | Phase::Direction
+                | Phase::Ready
+                | Phase::Playing(_)
+                | Phase::Review(Stage::Reveal)
+                | Phase::Closing
         )
     }
 
@@ -392,7 +446,9 @@ impl RehearseApp {
             }
             Cmd::Next => {
                 if phase == Phase::Closing {
-                    return Effect::Quit;
+                    self.nudged = true;
+                    self.scroll = 0;
+                    return Effect::None;
                 }
                 self.sync_feedback(now);
                 let was_reveal = phase == Phase::Review(Stage::Reveal);
@@ -403,6 +459,11 @@ impl RehearseApp {
                     return Effect::Save;
                 }
             }
+            Cmd::Save => {
+                self.save_asked = true;
+                return Effect::Quit;
+            }
+            Cmd::Close => return Effect::Quit,
             Cmd::Retry => {
                 self.rehearsal.apply(Action::Retry, now);
                 self.editor = new_editor();
@@ -609,9 +670,17 @@ impl SavesAsItGoes for RehearseApp {
     }
 
     fn outcome(&self, saved: Option<Result<String, String>>) -> Outcome {
+        let played = self.rehearsal.has_rounds();
+        let finished = (*self.rehearsal.phase() == Phase::Closing).then(crate::journal::local_now);
         Outcome {
             saved,
-            played: self.rehearsal.has_rounds(),
+            played,
+            summary: if played {
+                self.rehearsal.summary_lines()
+            } else {
+                Vec::new()
+            },
+            save: (self.save_asked && self.offers_save()).then(|| self.rehearsal.session(finished)),
         }
     }
 }

@@ -14,9 +14,10 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{EDITOR_KEYS, KEYS, RehearseApp, Row, STOP_KEYS, StopCmd};
+use crate::practice::drill::marker_words;
 use crate::practice::level::MAX_RATING;
 use crate::practice::rehearse::{
-    DEROLE_LINE, PRIVATE_LINE, Phase, Reaction, Rehearsal, Role, SAFETY_LINE, Stage,
+    DEROLE_LINE, PRIVATE_LINE, Phase, Reaction, Rehearsal, Role, SAFETY_LINE, Stage, card_name,
 };
 use crate::sanitize::for_screen;
 use crate::tui::big;
@@ -37,8 +38,8 @@ pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
     let r = &app.rehearsal;
     match r.phase() {
         Phase::Safety => safety(frame, body, app, theme),
-        Phase::Direction => direction(frame, body, r, theme),
-        Phase::Ready | Phase::Playing(_) => round(frame, body, r, theme, now),
+        Phase::Direction => direction(frame, body, app, theme),
+        Phase::Ready | Phase::Playing(_) => round(frame, body, app, theme, now),
         Phase::Review(Stage::Reveal) => reveal(frame, body, app, theme),
         Phase::Review(stage) => review(frame, body, app, *stage, theme),
         Phase::Closing => closing(frame, body, app, theme),
@@ -351,6 +352,14 @@ fn safety(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         w,
         theme.stem().add_modifier(Modifier::BOLD),
     );
+    // Said at the start, not only at the end, and high enough to be seen
+    // on a small window without scrolling.
+    let kept = if app.saving {
+        "The rounds are saved as you go (never names)."
+    } else {
+        "Nothing is saved as you go; you can save at the end (never names)."
+    };
+    wrapped(&mut lines, "", kept, w, Style::new());
     lines.push(Line::default());
     let people = o.people.len();
     wrapped(
@@ -383,7 +392,8 @@ fn safety(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     page(frame, col, app, lines, theme);
 }
 
-fn direction(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme) {
+fn direction(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+    let r = &app.rehearsal;
     let round = r.round();
     let col = column(area, READING);
     let w = col.width;
@@ -415,8 +425,8 @@ fn direction(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme) {
         w,
         theme.dim(),
     );
-    let lines = fit(lines, col.height, w);
-    frame.render_widget(Paragraph::new(lines), col);
+    // A small window scrolls to the end rather than cutting it.
+    page(frame, col, app, lines, theme);
 }
 
 /// Who plays what, on one line.
@@ -468,7 +478,10 @@ fn card_line(r: &Rehearsal) -> String {
 }
 
 /// The round in a projector layout.
-fn round(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: Instant) {
+fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: Instant) {
+    let r = &app.rehearsal;
+    // Nothing to scroll unless the statement below says so.
+    app.page_max.set(0);
     let wide = area.width >= 100;
     let [head, roles_area, _, middle] = Layout::vertical([
         Constraint::Length(1),
@@ -536,7 +549,7 @@ fn round(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: Insta
     let screen = frame.area();
     let projector = screen.width >= 120 && screen.height >= 36;
     if !(projector && big_statement(frame, text_area, r, theme)) {
-        statement(frame, text_area, r, theme);
+        statement(frame, text_area, app, theme);
     }
     if let Some(side) = side {
         countdown(frame, side, &timer_text, &timer_state, theme);
@@ -555,8 +568,8 @@ fn fit_width(text: &str, width: u16) -> String {
 /// The scene and the statement, centred and as large as the window allows
 /// (a terminal cannot grow its letters, so the statement gets the space:
 /// bold, a short measure, and double spacing on a tall window).
-fn statement(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme) {
-    let card = &r.round().card;
+fn statement(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+    let card = &app.rehearsal.round().card;
     let measure = if area.width >= 100 { 64 } else { READING };
     let col = column(area, measure);
     let w = usize::from(col.width);
@@ -581,7 +594,11 @@ fn statement(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme) {
         );
     }
     let height = lines.len() as u16;
-    let lines = fit(lines, col.height, col.width);
+    if height > col.height {
+        // Too long for a small window: it scrolls to the end, never cut.
+        page(frame, col, app, lines, theme);
+        return;
+    }
     // Centred vertically when there is room.
     let top = col.height.saturating_sub(height) / 2;
     let rect = Rect {
@@ -736,6 +753,47 @@ fn countdown(frame: &mut Frame, area: Rect, text: &str, state: &str, theme: &The
     }
 }
 
+/// `head` then `items` on as many lines as `width` needs, each item whole
+/// on a line (one wider than a line by itself wraps at its spaces), lines
+/// after the first indented to where the items began.
+fn flow(head: Vec<Span<'static>>, items: Vec<Span<'static>>, width: u16) -> Vec<Line<'static>> {
+    let width = usize::from(width);
+    let indent: usize = head.iter().map(Span::width).sum();
+    let mut lines = Vec::new();
+    let mut line = head;
+    let mut used = indent;
+    let mut has_item = false;
+    for item in items {
+        let w = item.width();
+        if has_item && used + w > width {
+            lines.push(Line::from(std::mem::take(&mut line)));
+            line.push(Span::raw(" ".repeat(indent)));
+            used = indent;
+        }
+        let room = width.saturating_sub(used);
+        if w > room {
+            // Wider than a line by itself: its words wrap under the first.
+            let pieces = wrap(&item.content, room.max(1), 0);
+            let last = pieces.len() - 1;
+            for (i, piece) in pieces.into_iter().enumerate() {
+                used += crate::tui::view::width_of(&piece);
+                line.push(Span::styled(piece, item.style));
+                if i < last {
+                    lines.push(Line::from(std::mem::take(&mut line)));
+                    line.push(Span::raw(" ".repeat(indent)));
+                    used = indent;
+                }
+            }
+        } else {
+            used += w;
+            line.push(item);
+        }
+        has_item = true;
+    }
+    lines.push(Line::from(line));
+    lines
+}
+
 /// The pointer and style for a row.
 fn mark(app: &RehearseApp, row: Row) -> (&'static str, Style) {
     if app.row() == Some(row) {
@@ -752,24 +810,32 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
     let col = column(area, READING);
     let w = col.width;
     let therapist = for_screen(r.name(round.therapist)).into_owned();
-    let mut head = vec![Line::styled(
-        fit_width(
-            &format!(
-                "Card {} · review {} of 5: {}",
-                round.card_number,
-                stage as usize + 1,
-                stage.title()
-            ),
-            w,
+    // Wrapped, not cut: a small window shows the whole question.
+    let mut head = Vec::new();
+    wrapped(
+        &mut head,
+        "",
+        &format!(
+            "Card {} · review {} of 5: {}",
+            round.card_number,
+            stage as usize + 1,
+            stage.title()
         ),
+        w,
         theme.title(),
-    )];
+    );
     let who = match stage {
         Stage::Marker => format!("{therapist} (therapist), which marker did you see?"),
         Stage::Rating => format!(
             "{therapist}, how hard was that for you? 0 easy, {MAX_RATING} very hard. Tick any reactions."
         ),
-        Stage::Criteria => "Observers: tick what the response did (the steps you can see).".into(),
+        Stage::Criteria if r.has_observers() => {
+            "Observers: tick what the response did (the steps you can see).".into()
+        }
+        // Two people: nobody observes, so the therapist ticks.
+        Stage::Criteria => {
+            format!("{therapist}, tick what your response did (the steps you can see).")
+        }
         Stage::Feedback => {
             format!("One line of feedback for {therapist}: what worked, one thing to try.")
         }
@@ -792,33 +858,39 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
                     "confrontation",
                 ),
             ];
-            let mut spans = vec![Span::raw(p), Span::styled("Kind   ", s)];
-            for (kind, label) in kinds {
-                if w < 60 && kind != round.guess_kind {
-                    continue;
-                }
-                if kind == round.guess_kind {
-                    spans.push(Span::styled(format!(" ‹{label}›"), theme.key()));
-                } else {
-                    spans.push(Span::styled(format!("  {label} "), theme.dim()));
-                }
-            }
-            rows.push(Line::from(spans));
+            // Every choice shows, wrapping under the first at a narrow
+            // width rather than hiding the ones not chosen.
+            let items: Vec<Span<'static>> = kinds
+                .iter()
+                .map(|(kind, label)| {
+                    if *kind == round.guess_kind {
+                        Span::styled(format!(" ‹{label}›"), theme.key())
+                    } else {
+                        Span::styled(format!("  {label} "), theme.dim())
+                    }
+                })
+                .collect();
+            let head = vec![Span::raw(p), Span::styled("Kind   ", s)];
+            rows.extend(flow(head, items, w));
             let (p, s) = mark(app, Row::Marker);
             let choices = app.marker_choices();
             let at = choices
                 .iter()
                 .position(|m| *m == round.guess_marker)
                 .unwrap_or(0);
-            let label = round.guess_marker.map_or("none (optional)", |m| m.as_str());
-            rows.push(Line::from(vec![
-                Span::raw(p),
-                Span::styled("Marker ", s),
+            // The marker in words, as the drill names it.
+            let label = round.guess_marker.map_or("none (optional)", marker_words);
+            let items = vec![
                 Span::styled(format!(" ‹{label}›"), theme.key()),
                 Span::styled(format!(" {} of {}", at + 1, choices.len()), theme.dim()),
-            ]));
+            ];
+            let head = vec![Span::raw(p), Span::styled("Marker ", s)];
+            let before = rows.len();
+            rows.extend(flow(head, items, w));
             if app.row() == Some(Row::Marker) {
-                selected_at = 1;
+                selected_at = rows.len() - 1;
+            } else if app.row() == Some(Row::Kind) {
+                selected_at = before - 1;
             }
         }
         Stage::Rating => {
@@ -908,9 +980,10 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
         Stage::Reveal => {}
     }
     let statement = format!("“{}”", for_screen(round.card.client.trim()));
-    head.push(Line::styled(fit_width(&statement, w), theme.dim()));
+    wrapped(&mut head, "", &statement, w, theme.dim());
     head.push(Line::default());
-    let head_height = (head.len() as u16).min(col.height.saturating_sub(1));
+    // At least three rows of answers stay in view under a long head.
+    let head_height = (head.len() as u16).min(col.height.saturating_sub(3).max(1));
     let [head_area, rows_area] =
         Layout::vertical([Constraint::Length(head_height), Constraint::Min(1)]).areas(col);
     frame.render_widget(Paragraph::new(fit(head, head_area.height, w)), head_area);
@@ -971,7 +1044,7 @@ fn reveal(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     wrapped(&mut lines, "", &statement, w, theme.stem());
     for part in r.reveal(round) {
         lines.push(Line::default());
-        lines.push(Line::styled(part.heading, theme.step()));
+        wrapped(&mut lines, "", part.heading, w, theme.step());
         let bullet = if part.list { "  • " } else { "  " };
         for item in part.items {
             wrapped(&mut lines, bullet, &for_screen(&item), w, Style::new());
@@ -1017,8 +1090,8 @@ fn closing(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
                 &mut lines,
                 "  ",
                 &format!(
-                    "{} (try {}): “{}”",
-                    for_screen(&round.card.id),
+                    "{} (try {}): {}",
+                    for_screen(&card_name(&round.card)),
                     round.attempt,
                     for_screen(&round.feedback)
                 ),
@@ -1036,13 +1109,33 @@ fn closing(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         theme.stem().add_modifier(Modifier::BOLD),
     );
     lines.push(Line::default());
-    let kept = if !app.saving {
-        "Nothing is saved (use --save to keep the rounds; names are never kept)."
-    } else if rounds.is_empty() {
+    let kept = if rounds.is_empty() {
         "No response was reviewed, so nothing is kept."
+    } else if app.offers_save() {
+        "Nothing is saved yet: s saves these rounds with your notes (seats and answers, never names); q closes without saving."
     } else {
         "The rounds are saved with your notes: seats and answers, never names."
     };
     wrapped(&mut lines, "", kept, w, theme.dim());
+    wrapped(
+        &mut lines,
+        "",
+        "On closing, this summary is printed in the terminal.",
+        w,
+        theme.dim(),
+    );
+    if app.nudged {
+        // Enter was pressed here: at the top, where it is seen.
+        let nudge = if app.offers_save() {
+            "Enter does not close this page: s saves and closes, q closes."
+        } else {
+            "Enter does not close this page: q closes it."
+        };
+        let mut top = Vec::new();
+        wrapped(&mut top, "", nudge, w, theme.key());
+        for (i, l) in top.into_iter().enumerate() {
+            lines.insert(1 + i, l);
+        }
+    }
     page(frame, col, app, lines, theme);
 }

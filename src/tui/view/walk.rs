@@ -197,16 +197,16 @@ fn status_lines(app: &App, theme: &Theme, room: usize, width: u16) -> Vec<Line<'
     if let Some(step) = app.focus_offer() {
         let title = for_screen(&step.title).into_owned();
         let walk_all = app.all_steps().replacen("walk", "walks", 1);
-        let wide = format!("This month: {title}. Enter drills it; Tab {walk_all}.");
+        let wide = format!("This month: {title}. Enter practises it; Tab {walk_all}.");
         let split = format!("This month: {title}.");
-        let keys_line = format!("Enter drills it; Tab {walk_all}.");
+        let keys_line = format!("Enter practises it; Tab {walk_all}.");
         let fits = |text: &str| super::width_of(text) <= usize::from(width);
         if !fits(&wide) && room >= 2 + notice + extra && fits(&split) && fits(&keys_line) {
             // Too long for one line but room for two: the step, then the keys.
             lines.push(Line::styled(split, theme.title()));
             lines.push(Line::from(vec![
                 Span::styled("Enter", theme.key()),
-                Span::raw(" drills it; "),
+                Span::raw(" practises it; "),
                 Span::styled("Tab", theme.key()),
                 Span::raw(format!(" {walk_all}.")),
             ]));
@@ -215,7 +215,7 @@ fn status_lines(app: &App, theme: &Theme, room: usize, width: u16) -> Vec<Line<'
                 Line::from(vec![
                     Span::styled(format!("This month: {title}. "), theme.title()),
                     Span::styled("Enter", theme.key()),
-                    Span::raw(" drills it; "),
+                    Span::raw(" practises it; "),
                     Span::styled("Tab", theme.key()),
                     Span::raw(format!(" {walk_all}.")),
                 ])
@@ -223,7 +223,7 @@ fn status_lines(app: &App, theme: &Theme, room: usize, width: u16) -> Vec<Line<'
                 // Narrow: the key first, so it is never what gets cut.
                 Line::from(vec![
                     Span::styled("Enter", theme.key()),
-                    Span::raw(" drills this month's: "),
+                    Span::raw(" practises this month's: "),
                     Span::styled(title, theme.title()),
                 ])
             });
@@ -334,7 +334,7 @@ pub const LEGEND: &str = "● here  ✓ done  – skipped  ↻ follow-up  ○ no
 fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, with_rail: bool) {
     let walk = &app.walk;
     let drill = if walk.drill().is_some() {
-        " (drill)"
+        " (one step)"
     } else {
         ""
     };
