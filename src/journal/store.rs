@@ -785,6 +785,29 @@ impl Store {
         Ok(())
     }
 
+    /// Removes a walk's own draft (what [`super::Journal::discard`]
+    /// calls): only the file this store read or last wrote; one another
+    /// program or window has changed meanwhile is not this window's to
+    /// throw away, and stays.
+    pub fn discard_walk(&self, id: &str) -> Result<(), StoreError> {
+        check_id(id)?;
+        let _guard = self.write_guard()?;
+        let mode = Mode::of(&self.dir).map_err(io_err(&self.dir))?;
+        // Not this window's: never read nor written here, changed since,
+        // or sealed to a key this store does not hold.
+        let mine = matches!(
+            (self.known(id), self.on_disk(id, mode)?),
+            (Some(was), OnDisk::Is(now)) if was == now
+        );
+        if mine {
+            remove_if_present(&self.session_path(id))?;
+            remove_if_present(&self.sealed_path(id))?;
+        }
+        self.know(id, None);
+        self.release(id);
+        Ok(())
+    }
+
     /// Reads one saved session.
     /// What was read is remembered for the save rule, so a walk of this
     /// store may save over it while it is unchanged on disk.
