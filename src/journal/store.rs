@@ -2251,6 +2251,51 @@ mod tests {
     }
 
     #[test]
+    fn a_walk_saves_only_over_the_file_it_left_and_discards_only_its_own() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let id = "20240101-090000-abcd";
+        let walk = Store::open(tmp.path()).expect("open");
+        let other = Store::open(tmp.path()).expect("open");
+        let mine = session(id, "2024-01-01T09:00:00+01:00", "mine");
+        walk.save_walk(&mine).expect("first save");
+        // Held open by the walk: another store cannot open it to continue.
+        assert!(matches!(
+            other.open_session(id),
+            Err(StoreError::OpenElsewhere { .. })
+        ));
+        // Another writer (not a walk of this program) changes it.
+        let theirs = session(id, "2024-01-01T09:00:00+01:00", "theirs");
+        other.save(&theirs).expect("their save");
+        let later = session(id, "2024-01-01T09:00:00+01:00", "mine, later");
+        let refused = walk.save_walk(&later);
+        assert!(
+            matches!(refused, Err(StoreError::ChangedMeanwhile { .. })),
+            "{refused:?}"
+        );
+        assert!(refused.unwrap_err().is_stale());
+        assert_eq!(other.load(id).expect("load"), theirs);
+        // Nor does the walk's discard throw their version away.
+        walk.discard_walk(id).expect("discard");
+        assert_eq!(other.load(id).expect("load"), theirs);
+        // Its own, unchanged draft it does remove; and lets go of it.
+        let own = "20240101-090000-beef";
+        walk.save_walk(&session(own, "2024-01-01T09:00:00+01:00", "draft"))
+            .expect("save");
+        assert!(!walk.open_elsewhere(own) && other.open_elsewhere(own));
+        walk.discard_walk(own).expect("discard");
+        assert!(!walk.session_path(own).exists());
+        assert!(!other.open_elsewhere(own));
+        // A migration keeps the JSON, so it is no change.
+        let plain = "20240101-090000-cafe";
+        walk.save_walk(&session(plain, "2024-01-01T09:00:00+01:00", "x"))
+            .expect("save");
+        let bytes = fs::read(walk.session_path(plain)).expect("read");
+        write_atomic(&walk.session_path(plain), &bytes).expect("rewrite");
+        walk.save_walk(&session(plain, "2024-01-01T09:00:00+01:00", "y"))
+            .expect("the same bytes rewritten are no change");
+    }
+
+    #[test]
     fn a_walk_never_saves_over_a_session_it_did_not_read_nor_revives_a_deleted_one() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let id = "20240101-090000-abcd";

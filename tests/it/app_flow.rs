@@ -780,7 +780,12 @@ fn a_session_changed_elsewhere_offers_a_conflict_copy_not_a_retry() {
     assert_eq!(copy.extra.copy_of.as_deref(), Some(original.as_str()));
     assert_eq!(copy.steps[0].notes, "keep me");
     assert_eq!(app.screen, WalkScreen::Walk);
-    assert!(app.status.as_deref().unwrap().contains("a conflict copy of"));
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap()
+            .contains("a conflict copy of")
+    );
 }
 
 /// On a signal there is no time to ask: a session changed elsewhere is
@@ -806,7 +811,13 @@ fn a_signal_keeps_a_changed_session_as_a_copy_and_prints_a_deleted_one() {
     let mut app = self::app(true);
     type_text(&mut app, "keep me", t0);
     let effects = app.update(stale(true), t0);
-    let [Effect::Quit(Exit::Signal { unsaved: Some(s), id: None, .. })] = effects.as_slice()
+    let [
+        Effect::Quit(Exit::Signal {
+            unsaved: Some(s),
+            id: None,
+            ..
+        }),
+    ] = effects.as_slice()
     else {
         panic!("expected the notes printed, got {effects:?}");
     };
