@@ -500,7 +500,9 @@ impl Store {
         !mine && check_id(id).is_ok() && SessionLock::held_elsewhere(&self.dir, id)
     }
 
-    fn release(&self, id: &str) {
+    /// Lets go of session `id` in this window (one opened with
+    /// [`Store::open_session`] that cannot be continued after all).
+    pub fn release(&self, id: &str) {
         if let Ok(mut claims) = self.claims.lock() {
             claims.remove(id);
         }
@@ -708,19 +710,22 @@ impl Store {
     /// holds it open, and the file on disk is the one it read or last
     /// wrote (or, for a new session, there is none).
     fn check_still_mine(&self, id: &str, mode: Mode) -> Result<(), StoreError> {
-        if self.identity.is_some() && dir_identity(&self.dir) != self.identity
-            || !self.sessions_dir().is_dir()
-        {
-            return Err(StoreError::DirReplaced {
-                path: self.dir.clone(),
-            });
-        }
         self.claim(id)?;
         let known = self.known(id);
         let on_disk = self.on_disk(id, mode)?;
         let stale = match (known, on_disk) {
             (None, OnDisk::Absent) => None,
             (None, _) => Some(StoreError::IdTaken { id: id.to_string() }),
+            // Gone with the whole directory (replaced, or emptied): said
+            // as that, not as a delete. (A walk with nothing saved yet just
+            // saves into the directory as it is now, a remounted disk say.)
+            (Some(_), OnDisk::Absent)
+                if dir_identity(&self.dir) != self.identity || !self.sessions_dir().is_dir() =>
+            {
+                Some(StoreError::DirReplaced {
+                    path: self.dir.clone(),
+                })
+            }
             (Some(_), OnDisk::Absent) => Some(StoreError::DeletedMeanwhile { id: id.to_string() }),
             (Some(was), OnDisk::Is(now)) if was != now => {
                 Some(StoreError::ChangedMeanwhile { id: id.to_string() })
