@@ -53,13 +53,11 @@ pub fn encrypt(data_dir: Option<&Path>, force: bool) -> Result<u8, Error> {
     // Held from here to the end: a second encrypt, a decrypt or an import
     // waits, and no save lands meanwhile.
     hold(&mut store)?;
-    if trouble.is_some() {
-        // Read again under the lock: another command may have mended it.
-        let Some(now) = key_trouble(&store) else {
-            return Err(Error::Terminal(std::io::Error::other(
-                "another repair command changed the key while this one waited; run `repair notes encrypt` again",
-            )));
-        };
+    // Read again under the lock: if another command mended the key
+    // meanwhile, this goes on as an ordinary encrypt below.
+    if trouble.is_some()
+        && let Some(now) = key_trouble(&store)
+    {
         if now.damaged {
             let aside = store.set_aside_damaged_identity()?;
             eprintln!(

@@ -20,6 +20,19 @@ use crate::tui::terminal::Ended;
 /// the session as it is (a discard puts it back).
 pub fn prepare(ctx: &Context, store: &Store, id: &str) -> Result<(Walk, Opening), Error> {
     let session = store.open_session(id)?;
+    let prepared = follow_up_walk(ctx, session);
+    if prepared.is_err() {
+        // Not continued after all: not open in this window either.
+        store.release(id);
+    }
+    prepared
+}
+
+/// The follow-up walk of `session` (opened in this window).
+fn follow_up_walk(
+    ctx: &Context,
+    session: crate::journal::Session,
+) -> Result<(Walk, Opening), Error> {
     if !review::is_pending_follow_up(&session) {
         return Err(Error::NoFollowUp(session.id));
     }

@@ -195,6 +195,20 @@ pub fn resume(
     protocol: Option<&str>,
 ) -> Result<(Walk, Opening), Error> {
     let session = store.open_session(id)?;
+    let prepared = resume_walk(ctx, session, protocol);
+    if prepared.is_err() {
+        // Not continued after all: not open in this window either.
+        store.release(id);
+    }
+    prepared
+}
+
+/// The walk that continues `session` (opened in this window).
+fn resume_walk(
+    ctx: &Context,
+    session: Session,
+    protocol: Option<&str>,
+) -> Result<(Walk, Opening), Error> {
     if !review::is_unfinished(&session) {
         return Err(Error::NotUnfinished(session.id));
     }

@@ -334,7 +334,10 @@ mod tests {
 
         store.resume_encryption().expect("back on");
         assert_eq!(store.seal_all().expect("seal").converted, 1);
-        assert_eq!(names_in(tmp.path()), ["identity.age", "sessions"]);
+        assert_eq!(
+            names_in(tmp.path()),
+            ["identity.age", "identity.pub", "sessions"]
+        );
         assert_eq!(
             names_in(&tmp.path().join("sessions")),
             [format!("{a}.json.age"), format!("{b}.json.age")]

@@ -44,7 +44,8 @@ pub trait Journal {
     fn save_if_free(&mut self, session: &Session) -> Result<(), StoreError> {
         self.save(session)
     }
-    /// Removes the session with this id, if it was saved.
+    /// Removes the session with this id, if this run saved it and it is
+    /// still as it was saved (never another writer's version).
     fn discard(&mut self, id: &str) -> Result<(), StoreError>;
     /// Whether saving keeps anything at all (false for `--no-save`).
     fn keeps(&self) -> bool {
@@ -81,7 +82,7 @@ impl Journal for Store {
         Store::save_walk_if_free(self, session)
     }
     fn discard(&mut self, id: &str) -> Result<(), StoreError> {
-        Store::delete(self, id)
+        Store::discard_walk(self, id)
     }
 }
 

@@ -501,7 +501,9 @@ impl Store {
         !mine && check_id(id).is_ok() && SessionLock::held_elsewhere(&self.dir, id)
     }
 
-    fn release(&self, id: &str) {
+    /// Lets go of session `id` in this window (one opened with
+    /// [`Store::open_session`] that cannot be continued after all).
+    pub fn release(&self, id: &str) {
         if let Ok(mut claims) = self.claims.lock() {
             claims.remove(id);
         }
@@ -709,19 +711,22 @@ impl Store {
     /// holds it open, and the file on disk is the one it read or last
     /// wrote (or, for a new session, there is none).
     fn check_still_mine(&self, id: &str, mode: Mode) -> Result<(), StoreError> {
-        if self.identity.is_some() && dir_identity(&self.dir) != self.identity
-            || !self.sessions_dir().is_dir()
-        {
-            return Err(StoreError::DirReplaced {
-                path: self.dir.clone(),
-            });
-        }
         self.claim(id)?;
         let known = self.known(id);
         let on_disk = self.on_disk(id, mode)?;
         let stale = match (known, on_disk) {
             (None, OnDisk::Absent) => None,
             (None, _) => Some(StoreError::IdTaken { id: id.to_string() }),
+            // Gone with the whole directory (replaced, or emptied): said
+            // as that, not as a delete. (A walk with nothing saved yet just
+            // saves into the directory as it is now, a remounted disk say.)
+            (Some(_), OnDisk::Absent)
+                if dir_identity(&self.dir) != self.identity || !self.sessions_dir().is_dir() =>
+            {
+                Some(StoreError::DirReplaced {
+                    path: self.dir.clone(),
+                })
+            }
             (Some(_), OnDisk::Absent) => Some(StoreError::DeletedMeanwhile { id: id.to_string() }),
             (Some(was), OnDisk::Is(now)) if was != now => {
                 Some(StoreError::ChangedMeanwhile { id: id.to_string() })
@@ -781,6 +786,29 @@ impl Store {
         let _guard = self.write_guard()?;
         remove_if_present(&self.session_path(id))?;
         remove_if_present(&self.sealed_path(id))?;
+        self.know(id, None);
+        self.release(id);
+        Ok(())
+    }
+
+    /// Removes a walk's own draft (what [`super::Journal::discard`]
+    /// calls): only the file this store read or last wrote; one another
+    /// program or window has changed meanwhile is not this window's to
+    /// throw away, and stays.
+    pub fn discard_walk(&self, id: &str) -> Result<(), StoreError> {
+        check_id(id)?;
+        let _guard = self.write_guard()?;
+        let mode = Mode::of(&self.dir).map_err(io_err(&self.dir))?;
+        // Not this window's: never read nor written here, changed since,
+        // or sealed to a key this store does not hold.
+        let mine = matches!(
+            (self.known(id), self.on_disk(id, mode)?),
+            (Some(was), OnDisk::Is(now)) if was == now
+        );
+        if mine {
+            remove_if_present(&self.session_path(id))?;
+            remove_if_present(&self.sealed_path(id))?;
+        }
         self.know(id, None);
         self.release(id);
         Ok(())
@@ -2155,6 +2183,51 @@ mod tests {
         if let Some(dir) = platform_data_dir() {
             assert!(dir.ends_with("repair-practice"), "{}", dir.display());
         }
+    }
+
+    #[test]
+    fn a_walk_saves_only_over_the_file_it_left_and_discards_only_its_own() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let id = "20240101-090000-abcd";
+        let walk = Store::open(tmp.path()).expect("open");
+        let other = Store::open(tmp.path()).expect("open");
+        let mine = session(id, "2024-01-01T09:00:00+01:00", "mine");
+        walk.save_walk(&mine).expect("first save");
+        // Held open by the walk: another store cannot open it to continue.
+        assert!(matches!(
+            other.open_session(id),
+            Err(StoreError::OpenElsewhere { .. })
+        ));
+        // Another writer (not a walk of this program) changes it.
+        let theirs = session(id, "2024-01-01T09:00:00+01:00", "theirs");
+        other.save(&theirs).expect("their save");
+        let later = session(id, "2024-01-01T09:00:00+01:00", "mine, later");
+        let refused = walk.save_walk(&later);
+        assert!(
+            matches!(refused, Err(StoreError::ChangedMeanwhile { .. })),
+            "{refused:?}"
+        );
+        assert!(refused.unwrap_err().is_stale());
+        assert_eq!(other.load(id).expect("load"), theirs);
+        // Nor does the walk's discard throw their version away.
+        walk.discard_walk(id).expect("discard");
+        assert_eq!(other.load(id).expect("load"), theirs);
+        // Its own, unchanged draft it does remove; and lets go of it.
+        let own = "20240101-090000-beef";
+        walk.save_walk(&session(own, "2024-01-01T09:00:00+01:00", "draft"))
+            .expect("save");
+        assert!(!walk.open_elsewhere(own) && other.open_elsewhere(own));
+        walk.discard_walk(own).expect("discard");
+        assert!(!walk.session_path(own).exists());
+        assert!(!other.open_elsewhere(own));
+        // A migration keeps the JSON, so it is no change.
+        let plain = "20240101-090000-cafe";
+        walk.save_walk(&session(plain, "2024-01-01T09:00:00+01:00", "x"))
+            .expect("save");
+        let bytes = fs::read(walk.session_path(plain)).expect("read");
+        write_atomic(&walk.session_path(plain), &bytes).expect("rewrite");
+        walk.save_walk(&session(plain, "2024-01-01T09:00:00+01:00", "y"))
+            .expect("the same bytes rewritten are no change");
     }
 
     #[test]

@@ -869,9 +869,9 @@ impl App {
     fn keep_as_copy(&mut self, kind: SaveKind, now: Instant, effects: &mut Vec<Effect>) {
         let original = self.walk.session_id().to_owned();
         self.become_copy();
+        // Fits the 76-column reading width; the new id is said on leaving.
         self.status = Some(format!(
-            "Kept as a new session {}, a conflict copy of {original}.",
-            self.walk.session_id()
+            "Kept as a new session, a conflict copy of {original}."
         ));
         match kind {
             SaveKind::Finish | SaveKind::Unfinished => effects.push(self.save_for(kind, now)),

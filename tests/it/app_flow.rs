@@ -597,6 +597,8 @@ mod props {
         Draw(u16, u16),
         /// Another command takes (true) or lets go of (false) the store.
         Busy(bool),
+        /// Another program changes the walk's session on disk.
+        Changed,
     }
 
     fn any_step() -> impl Strategy<Value = Step> {
@@ -606,6 +608,7 @@ mod props {
             1 => (0u64..5000).prop_map(Step::Wait),
             1 => (1u16..220, 1u16..70).prop_map(|(w, h)| Step::Draw(w, h)),
             1 => any::<bool>().prop_map(Step::Busy),
+            1 => Just(Step::Changed),
         ]
     }
 
@@ -627,6 +630,8 @@ mod props {
             let mut quit = false;
             let mut busy = false;
             let mut saved_once = false;
+            // The other program's version, which must never be replaced.
+            let mut theirs: Option<repair_practice::journal::Session> = None;
             for step in steps {
                 if quit {
                     break;
@@ -652,6 +657,14 @@ mod props {
                         busy = b;
                         continue;
                     }
+                    Step::Changed => {
+                        if let Ok(mut other) = store.load(app.walk.session_id()) {
+                            other.steps[0].notes = "changed elsewhere".into();
+                            store.save(&other).unwrap();
+                            theirs = Some(other);
+                        }
+                        continue;
+                    }
                 };
                 let typed = matches!(&msg, Msg::Key(_) | Msg::Paste(_));
                 quit = run(&mut app, &mut store, msg, now, busy, &mut saved_once)?;
@@ -669,7 +682,12 @@ mod props {
             }
             // The store is free again and time passes: whatever waited is
             // saved, and what is on disk is what is on screen.
-            if !quit && saved_once {
+            // Nothing this window did replaced or removed the other
+            // program's version.
+            if let Some(theirs) = &theirs {
+                prop_assert_eq!(&store.load(&theirs.id).unwrap(), theirs);
+            }
+            if !quit && saved_once && !app.copy_offer && theirs.as_ref().is_none_or(|t| t.id != app.walk.session_id()) {
                 for _ in 0..4 {
                     now += Duration::from_secs(6);
                     if run(&mut app, &mut store, Msg::Tick, now, false, &mut saved_once)? {
@@ -703,7 +721,17 @@ mod props {
                         queue.push(Msg::SaveWaiting(Box::new(session), kind));
                     }
                     Effect::Save(session, kind) => {
-                        Journal::save(store, &session).unwrap();
+                        match Journal::save(store, &session) {
+                            Err(e) if e.is_stale() => {
+                                queue.push(Msg::Stale {
+                                    kind,
+                                    error: e.to_string(),
+                                    deleted: false,
+                                });
+                                continue;
+                            }
+                            saved => saved.unwrap(),
+                        }
                         let back = store.load(&session.id).unwrap();
                         prop_assert_eq!(&back, &session);
                         *saved_once = true;
@@ -719,4 +747,79 @@ mod props {
         }
         Ok(false)
     }
+}
+
+/// The saved session changed elsewhere: nothing is retried over it; the
+/// notes stay, `n` keeps them as a new session naming the original, and
+/// the autosave goes on under the new id.
+#[test]
+fn a_session_changed_elsewhere_offers_a_conflict_copy_not_a_retry() {
+    let mut app = app(true);
+    let t0 = Instant::now();
+    type_text(&mut app, "keep me", t0);
+    let original = app.walk.session_id().to_owned();
+    let due = app.deadline(t0).unwrap();
+    app.update(Msg::Tick, due);
+    app.update(
+        Msg::Stale {
+            kind: SaveKind::Autosave,
+            error: "changed".into(),
+            deleted: false,
+        },
+        due,
+    );
+    assert!(matches!(app.screen, WalkScreen::SaveFailed(..)));
+    assert!(app.copy_offer);
+    assert!(app.deadline(due).is_none(), "no autosave retried over it");
+    assert!(app.update(key(KeyCode::Enter), due).is_empty(), "no retry");
+    let effects = app.update(key(KeyCode::Char('n')), due);
+    let [Effect::Save(copy, SaveKind::Autosave)] = effects.as_slice() else {
+        panic!("expected the copy's autosave, got {effects:?}");
+    };
+    assert_ne!(copy.id, original);
+    assert_eq!(copy.extra.copy_of.as_deref(), Some(original.as_str()));
+    assert_eq!(copy.steps[0].notes, "keep me");
+    assert_eq!(app.screen, WalkScreen::Walk);
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap()
+            .contains("a conflict copy of")
+    );
+}
+
+/// On a signal there is no time to ask: a session changed elsewhere is
+/// kept as a conflict copy at once; one deleted elsewhere is not brought
+/// back, and its notes go out to be printed.
+#[test]
+fn a_signal_keeps_a_changed_session_as_a_copy_and_prints_a_deleted_one() {
+    let t0 = Instant::now();
+    let mut app = app(true);
+    type_text(&mut app, "keep me", t0);
+    let original = app.walk.session_id().to_owned();
+    let stale = |deleted| Msg::Stale {
+        kind: SaveKind::Signal(15),
+        error: "gone".into(),
+        deleted,
+    };
+    let effects = app.update(stale(false), t0);
+    let [Effect::Save(copy, SaveKind::Signal(15))] = effects.as_slice() else {
+        panic!("expected the copy saved, got {effects:?}");
+    };
+    assert_eq!(copy.extra.copy_of.as_deref(), Some(original.as_str()));
+
+    let mut app = self::app(true);
+    type_text(&mut app, "keep me", t0);
+    let effects = app.update(stale(true), t0);
+    let [
+        Effect::Quit(Exit::Signal {
+            unsaved: Some(s),
+            id: None,
+            ..
+        }),
+    ] = effects.as_slice()
+    else {
+        panic!("expected the notes printed, got {effects:?}");
+    };
+    assert_eq!(s.steps[0].notes, "keep me");
 }

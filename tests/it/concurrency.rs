@@ -121,7 +121,8 @@ fn a_walk_running_during_decrypt_saves_plain_and_loses_nothing() {
         format!("{PASS}\n").as_bytes(),
     );
     assert_eq!(out.code(), Some(0), "{}", out.describe());
-    assert_eq!(names(&sb.data()), ["sessions"]);
+    // (`open/` holds the lock of the walk's session, open in its window.)
+    assert_eq!(names(&sb.data()), ["open", "sessions"]);
 
     child.write(b"marigold second line\n.\nmarigold step two\n.\n");
     let out = child.finish();
