@@ -1313,14 +1313,22 @@ mod tests {
 
     #[test]
     fn follow_up_and_resume_leave_the_browser() {
+        // One state per session: the unfinished one resumes and offers no
+        // follow-up; a finished one with its follow-up open does it.
         let mut h = history();
-        assert_eq!(
-            h.key(key(KeyCode::Char('f'))),
-            vec![Effect::Quit(Output::FollowUp("c".into()))]
-        );
+        assert_eq!(h.key(key(KeyCode::Char('f'))), vec![]);
         assert_eq!(
             h.key(key(KeyCode::Char('r'))),
             vec![Effect::Quit(Output::Resume("c".into()))]
+        );
+        let mut done = session("d", 4, "");
+        done.finished_at = Some(done.started_at);
+        done.complete = true;
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let mut h = History::new(vec![session("c", 3, ""), done], Vec::new(), today);
+        assert_eq!(
+            h.key(key(KeyCode::Char('f'))),
+            vec![Effect::Quit(Output::FollowUp("d".into()))]
         );
     }
 }
