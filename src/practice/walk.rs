@@ -438,6 +438,14 @@ impl Walk {
                 .any(|s| s.paused.is_some() || matches!(s.stage, Stage::Pausing(_)))
     }
 
+    /// True once the walk has begun: a pause taken (or under way), notes
+    /// written, or a step other than the first opened. From then on the
+    /// start screen's offers (open a follow-up, resume another walk) would
+    /// set this walk aside, so they are off.
+    pub fn has_begun(&self) -> bool {
+        self.worth_keeping() || self.current != 0 || self.states.iter().skip(1).any(|s| s.visited)
+    }
+
     /// Applies an action at `now`.
     pub fn apply(&mut self, action: Action, now: Instant) -> Outcome {
         let mut out = self.tick(now);

@@ -38,6 +38,7 @@ mod rehearse_render;
 mod render;
 mod settings;
 mod soak;
+mod start_offers;
 mod storage;
 mod store_promises;
 mod themes;

@@ -144,7 +144,13 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme
         WalkScreen::ConfirmQuit => hanging(help_lines(QUIT, theme), width),
         WalkScreen::SaveFailed(..) => hanging(help_lines(FAILED, theme), width),
         WalkScreen::Walk => {
-            let mut lines = hanging(help_lines(WALK, theme), width);
+            // The start screen's keys are listed only while they work.
+            let rows: Vec<_> = WALK
+                .iter()
+                .filter(|b| !b.command.is_start_screen() || app.walk_hint(b.command) != Hint::Off)
+                .copied()
+                .collect();
+            let mut lines = hanging(help_lines(&rows, theme), width);
             lines.push(Line::default());
             lines.push(Line::styled(format!("Steps: {LEGEND}"), theme.dim()));
             lines

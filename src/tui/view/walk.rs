@@ -182,7 +182,7 @@ fn status_lines(app: &App, theme: &Theme, room: usize, width: u16) -> Vec<Line<'
     }
     let mut lines = Vec::new();
     let offers: Vec<&str> = match app.notice.as_ref() {
-        Some((text, _)) if !app.walk.has_notes() => {
+        Some((text, _)) if !app.walk.has_begun() => {
             text.lines().filter(|l| !l.trim().is_empty()).collect()
         }
         _ => Vec::new(),
