@@ -70,6 +70,12 @@ pub fn hand_over(
     front: Front,
     protocol: Option<&str>,
 ) -> Result<u8, Error> {
+    // An unfinished prep resumes as a prep, whichever way it was asked for.
+    if let Offer::Resume(id) = &offer
+        && store.load(id)?.mode == SessionMode::Prep
+    {
+        return super::prep::resume(ctx, store, id, front);
+    }
     let (walk, opening) = match &offer {
         Offer::FollowUp(id) => follow_up::prepare(ctx, store, id)?,
         Offer::Resume(id) => resume(ctx, store, id, protocol)?,
@@ -115,8 +121,8 @@ fn start_notice(
         .iter()
         .filter(|s| review::is_pending_follow_up(s))
         .collect();
-    // Only a walk resumes as a walk: an unfinished prep or rehearsal is
-    // not offered here.
+    // Only a walk resumes as a walk: an unfinished prep is offered on
+    // prep's own first screen, a rehearsal not at all.
     let unfinished = sessions
         .iter()
         .rev()

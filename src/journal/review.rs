@@ -48,6 +48,14 @@ pub fn follow_up_after(previous: Option<StepStatus>, status: StepStatus) -> bool
     status == StepStatus::FollowUp && previous != Some(StepStatus::NotReached)
 }
 
+/// Whether an unfinished session of this mode can be resumed where it
+/// stopped: a practice walk and a prep can; a drill or a rehearsal cannot
+/// (they are short, and start again).
+pub fn resumes(mode: &super::record::SessionMode) -> bool {
+    use super::record::SessionMode;
+    matches!(mode, SessionMode::Practice | SessionMode::Prep)
+}
+
 /// Where `session` stands (see [`SessionState::of`]).
 pub fn state(session: &Session) -> SessionState {
     let mut previous = None;

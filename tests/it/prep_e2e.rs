@@ -221,19 +221,25 @@ fn random_keys_through_the_pty_never_crash_and_leave_readable_files() {
                 pty.send(KEYS[i]);
             }
             pty.wait_stable();
-            // Leave however the screen is: Esc (up to three times: the first
-            // may only close a box), or Ctrl-C, which also ends from anywhere;
-            // a key is sent only while the full screen is still up.
+            // Leave however the screen is: Esc (the first may only close a
+            // box), or Ctrl-C, which also ends from anywhere; a key is sent
+            // only while the full screen is still up.
             let leave = if end_with_esc {
                 keys::ESC
             } else {
                 keys::CTRL_C
             };
-            for _ in 0..3 {
+            // The leave question (something chosen) is answered with save
+            // or discard.
+            for _ in 0..4 {
                 if !pty.alternate_screen() {
                     break;
                 }
-                pty.send(leave);
+                if pty.screen().contains("Leave the prep?") {
+                    pty.send(if end_with_esc { "s" } else { "d" });
+                } else {
+                    pty.send(leave);
+                }
                 pty.wait_stable();
             }
             let code = pty.exit_code();

@@ -239,7 +239,7 @@ fn preview_text(session: &Session, theme: &Theme) -> Text<'static> {
     if review::is_pending_follow_up(session) {
         marks.push("↻ follow-up waiting (f)");
     }
-    if review::is_unfinished(session) && session.mode == crate::journal::SessionMode::Practice {
+    if review::is_unfinished(session) && review::resumes(&session.mode) {
         marks.push("◐ unfinished (r resumes)");
     } else if review::is_unfinished(session) {
         marks.push("◐ unfinished");
