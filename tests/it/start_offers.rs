@@ -157,7 +157,7 @@ fn waiting_yesterday() -> (String, Value) {
 fn esc_in_a_follow_up_opened_from_the_start_screen_says_what_happened() {
     let sandbox = Sandbox::new();
     let (id, session) = waiting_yesterday();
-    sandbox.put_sessions(&[session.clone()]);
+    sandbox.put_sessions(std::slice::from_ref(&session));
     let mut args: Vec<String> = sandbox.data_arg().to_vec();
     args.extend(["--scan-seconds".to_string(), "1".to_string()]);
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
