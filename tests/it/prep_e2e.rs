@@ -255,3 +255,109 @@ fn random_keys_through_the_pty_never_crash_and_leave_readable_files() {
         })
         .unwrap();
 }
+
+/// Takes the first stem of step 1 and leaves with Esc: the question, then
+/// `s`. Returns the id of the unfinished prep saved.
+fn leave_a_prep_part_way(sb: &Sandbox) -> String {
+    let dir = data(sb);
+    let mut pty = Pty::spawn(sb, &["--data-dir", &dir, "prep"]);
+    pty.wait_for_text("First, the internal scan");
+    pty.send(keys::TAB);
+    pty.wait_for_text("(1 of 6)");
+    pty.send(keys::ENTER);
+    pty.wait_for_text("(2 of 6)");
+    pty.send(keys::ESC);
+    pty.wait_for_all(
+        &["Leave the prep?", "save as unfinished", "keep going"],
+        &[],
+    );
+    // k keeps going: nothing was left.
+    pty.send("k");
+    pty.wait_gone("Leave the prep?");
+    assert!(pty.alternate_screen(), "still in the prep");
+    pty.send(keys::CTRL_C);
+    pty.wait_for_text("Leave the prep?");
+    pty.send("s");
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    let (_, json) = sb.only_session();
+    let id = json["id"].as_str().unwrap().to_string();
+    let said = pty.screen();
+    assert!(
+        said.contains(&format!("Saved unfinished session {id}."))
+            && said.contains(&format!("repair prep --resume {id}")),
+        "{}",
+        pty.dump()
+    );
+    assert!(json["finished_at"].is_null());
+    id
+}
+
+/// Esc mid-prep asks before leaving; the prep saved unfinished resumes with
+/// `repair prep --resume ID` on the step where it stopped, and finishing it
+/// finishes the same session.
+#[test]
+fn a_prep_left_part_way_asks_first_and_resumes_where_it_stopped() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let id = leave_a_prep_part_way(&sb);
+    let mut pty = Pty::spawn(&sb, &["--data-dir", &dir, "prep", "--resume", &id]);
+    pty.wait_for_text("(2 of 6)");
+    pty.send(keys::SHIFT_TAB);
+    pty.wait_for_text("(1 of 6)");
+    assert!(
+        pty.screen().contains('✓'),
+        "the stem taken is marked: {}",
+        pty.dump()
+    );
+    for n in 2..=6 {
+        pty.send(keys::TAB);
+        pty.wait_for_text(&format!("({n} of 6)"));
+    }
+    pty.send(keys::TAB);
+    pty.wait_for_text("One line of intention");
+    pty.type_text("go slowly");
+    pty.send(keys::ENTER);
+    pty.wait_for_text("Pocket card");
+    pty.send(keys::ENTER);
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    let (_, json) = sb.only_session();
+    assert_eq!(json["id"], id.as_str(), "the same session");
+    assert_eq!(json["steps"][0]["notes"], "Can we slow down for a moment?");
+    assert_eq!(json["intention"], "go slowly");
+    assert!(!json["finished_at"].is_null(), "finished now");
+}
+
+/// Ctrl-R on prep's first screen resumes the unfinished prep; `d` there
+/// leaves it as it was and says so; `repair --resume ID` opens a prep as a
+/// prep.
+#[test]
+fn ctrl_r_and_repair_resume_open_an_unfinished_prep() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let id = leave_a_prep_part_way(&sb);
+    let (_, before) = sb.only_session();
+    let mut pty = Pty::spawn(&sb, &["--data-dir", &dir, "prep"]);
+    pty.wait_for_text("Ctrl-R resumes it");
+    pty.send("\x12");
+    pty.wait_for_text("(2 of 6)");
+    pty.send(keys::ESC);
+    pty.wait_for_text("Leave the prep?");
+    pty.send("d");
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    assert!(
+        pty.screen()
+            .contains(&format!("Nothing changed: prep {id} is still unfinished")),
+        "{}",
+        pty.dump()
+    );
+    let (_, after) = sb.only_session();
+    assert_eq!(after, before, "discard leaves the prep as it was");
+
+    let mut pty = Pty::spawn(&sb, &["--data-dir", &dir, "--resume", &id]);
+    pty.wait_for_all(&["Before the session", "(2 of 6)"], &[]);
+    pty.send(keys::ESC);
+    pty.wait_for_text("Leave the prep?");
+    pty.send("s");
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    assert_eq!(sb.session_files().len(), 1);
+}
