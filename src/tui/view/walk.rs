@@ -470,8 +470,18 @@ fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     {
         lines.extend(original_notes(original, &step.id, theme));
     }
-    for line in for_screen(step.guidance.trim()).lines() {
-        lines.extend(wrap_indented(line, width, "", Style::default()));
+    // Paragraphs reflowed to the column: the file's line breaks are for
+    // its editor, its blank lines part paragraphs.
+    for (i, paragraph) in crate::words::paragraphs(&step.guidance).iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::default());
+        }
+        lines.extend(wrap_indented(
+            &for_screen(paragraph),
+            width,
+            "",
+            Style::default(),
+        ));
     }
     if !step.prompts.is_empty() {
         lines.push(Line::default());
@@ -485,17 +495,50 @@ fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             lines.extend(wrapped);
         }
     }
+    let mut stems = Vec::new();
     if !step.stems.is_empty() {
-        lines.push(Line::default());
-        lines.push(Line::styled("Try saying", theme.title()));
+        stems.push(Line::styled("Try saying", theme.title()));
         for stem in &step.stems {
             let text = format!("“{}”", for_screen(stem).replace('\n', " "));
-            lines.extend(wrap_indented(&text, width, " ", theme.stem()));
+            stems.extend(wrap_indented(&text, width, " ", theme.stem()));
         }
+    }
+    // When it does not all fit, the stems stay in view under the guidance
+    // (the words to say matter most mid-rupture) and the guidance above
+    // them scrolls: it gives way first. Only when even the stems would take
+    // all but a few rows do they scroll with the rest.
+    let pinned = stems.len() + 1;
+    if !stems.is_empty()
+        && lines.len() + pinned > usize::from(inner.height)
+        && pinned + GUIDANCE_ROWS <= usize::from(inner.height)
+    {
+        let [top, _, bottom] = Layout::vertical([
+            Constraint::Min(0),
+            Constraint::Length(1),
+            Constraint::Length(stems.len() as u16),
+        ])
+        .areas(inner);
+        scrolled(
+            frame,
+            top,
+            Text::from(lines),
+            app,
+            theme,
+            ("PgDn more", "PgUp back"),
+        );
+        frame.render_widget(Paragraph::new(stems), bottom);
+        return;
+    }
+    if !stems.is_empty() {
+        lines.push(Line::default());
+        lines.extend(stems);
     }
     let text = Text::from(lines);
     scrolled(frame, inner, text, app, theme, ("PgDn more", "PgUp back"));
 }
+
+/// The fewest rows of guidance kept above stems held in view.
+const GUIDANCE_ROWS: usize = 4;
 
 /// Rows the notes pane wants: its border, the instruction, and the notes
 /// as wrapped, with room for two more lines.
