@@ -11,7 +11,7 @@ use super::shell::{self, Mode};
 use crate::cli::PrepArgs;
 use crate::error::Error;
 use crate::journal::{self, Journal, Listed, Session, SessionMode, Store, review};
-use crate::plain::prep::{self as plain_prep, PrepExit, write_pocket_card};
+use crate::plain::prep::{self as plain_prep, PrepExit, write_pocket_card_in};
 use crate::practice::prep::Prep;
 use crate::sanitize;
 use crate::tui::prep::{self as tui_prep, Opening, Outcome};
@@ -184,6 +184,12 @@ fn go(
 /// full screen has closed, and says what was saved.
 fn after_full_screen(outcome: Outcome, resumed: bool) -> io::Result<u8> {
     let mut out = io::stdout().lock();
+    // The card is wrapped to the terminal, so it never breaks mid-word.
+    let width = ratatui::crossterm::terminal::size()
+        .ok()
+        .map(|(w, _)| usize::from(w));
+    let write_pocket_card =
+        |out: &mut io::StdoutLock, prep: &Prep| write_pocket_card_in(out, prep, width);
     let saved_line =
         |out: &mut io::StdoutLock, saved: &Option<Result<String, String>>, what| match saved {
             Some(Ok(id)) => writeln!(out, "Saved {what}session {id}.").map(|_| 0),

@@ -361,3 +361,47 @@ fn ctrl_r_and_repair_resume_open_an_unfinished_prep() {
     assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
     assert_eq!(sb.session_files().len(), 1);
 }
+
+/// The card printed after the full screen closes is wrapped to the
+/// terminal at spaces, going on four spaces in: at 40 columns no word of
+/// it is broken across two rows.
+#[test]
+fn the_printed_pocket_card_never_breaks_a_word_at_40_columns() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let words = "acknowledging misunderstanding strengthens relationship understanding";
+    let mut pty = Pty::spawn_sized(&sb, &["--data-dir", &dir, "prep", "--no-save"], 40, 12);
+    pty.wait_for_text("First, the internal scan");
+    pty.send(keys::TAB);
+    pty.wait_for_text("(1 of 6)");
+    pty.type_text(words);
+    pty.send(keys::ENTER);
+    pty.wait_for_text("(2 of 6)");
+    for n in 3..=6 {
+        pty.send(keys::TAB);
+        pty.wait_for_text(&format!("({n} of 6)"));
+    }
+    pty.send(keys::TAB);
+    pty.wait_for_text("One line of intention");
+    pty.type_text("patience");
+    pty.send(keys::ENTER);
+    pty.wait_for_text("Pocket card");
+    pty.send(keys::ENTER);
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    let screen = pty.screen();
+    for word in words.split(' ') {
+        assert!(
+            screen.lines().any(|row| row.contains(word)),
+            "{word} broken across rows:\n{screen}"
+        );
+    }
+    let at = screen
+        .lines()
+        .position(|r| r.contains("acknowledging"))
+        .unwrap();
+    let next = screen.lines().nth(at + 1).unwrap();
+    assert!(
+        next.starts_with("    "),
+        "goes on four spaces in:\n{screen}"
+    );
+}

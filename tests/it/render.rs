@@ -556,3 +556,20 @@ fn guidance_paragraphs_are_reflowed_to_the_column() {
         );
     }
 }
+
+/// At 200 columns the rail uses the room to spare: no step title is cut.
+#[test]
+fn the_rail_shows_whole_titles_where_there_is_room() {
+    let now = Instant::now();
+    let app = app(WalkOptions::default());
+    let shown = screen_text(&app, 200, 60, now);
+    for title in [
+        "Reflect tentatively, and check",
+        "Later, ask what it was like",
+        "Enjoy the stronger relationship",
+    ] {
+        assert!(shown.contains(title), "{title} cut:\n{shown}");
+    }
+    // At 120 columns there is no room to spare: titles are cut with `…`.
+    assert!(screen_text(&app, 120, 40, now).contains("Reflect tentatively,…"));
+}

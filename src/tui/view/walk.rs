@@ -21,7 +21,8 @@ use crate::tui::theme::Theme;
 
 /// From this width the rail, the guidance and the notes stand side by side.
 pub const TWO_COLUMNS: u16 = 120;
-/// The rail's width in the wide layout.
+/// The rail's width in the wide layout (more when the window has room to
+/// spare and a step's title needs it).
 const RAIL_WIDTH: u16 = 28;
 
 /// What the notes ask for, shown where they are written.
@@ -90,8 +91,17 @@ fn draw_narrow(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Ins
 /// 120 columns and more: the rail on the left, the guidance in the middle,
 /// the notes or the pause on the right.
 fn draw_wide(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
-    // The rail and two reading columns, centred when the window is wider.
-    let most = RAIL_WIDTH + 2 + READING_WIDTH + 2 + READING_WIDTH;
+    // The rail and two reading columns, centred when the window is wider;
+    // room to spare goes first to the rail, so step titles are not cut.
+    let columns = 2 + READING_WIDTH + 2 + READING_WIDTH;
+    let titles = (0..app.walk.len())
+        .map(|pos| super::width_of(&for_screen(&app.walk.step_at(pos).title)))
+        .max()
+        .unwrap_or(0) as u16;
+    let rail_width = (titles + 6)
+        .min(area.width.saturating_sub(columns))
+        .max(RAIL_WIDTH);
+    let most = rail_width + columns;
     let area = Rect {
         x: area.x + area.width.saturating_sub(most) / 2,
         width: area.width.min(most),
@@ -99,7 +109,7 @@ fn draw_wide(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Insta
     };
     let [main, footer] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
     let [rail, _, middle, _, right] = Layout::horizontal([
-        Constraint::Length(RAIL_WIDTH),
+        Constraint::Length(rail_width),
         Constraint::Length(2),
         Constraint::Fill(1),
         Constraint::Length(2),
@@ -142,8 +152,8 @@ fn draw_wide(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Insta
     };
     draw_lower(frame, right, app, theme, now);
     let footer = Rect {
-        x: area.x + RAIL_WIDTH + 2,
-        width: area.width.saturating_sub(RAIL_WIDTH + 2),
+        x: area.x + rail_width + 2,
+        width: area.width.saturating_sub(rail_width + 2),
         ..footer
     };
     frame.render_widget(
