@@ -76,9 +76,11 @@ fn wrap_card_line(text: &str, width: Option<usize>) -> Vec<String> {
     };
     let cells = |s: &str| ratatui::text::Span::raw(s).width();
     let mut lines = Vec::new();
-    let mut current = String::new();
-    for word in text.split(' ') {
-        if current.is_empty() {
+    // The line's own indent is kept as it is.
+    let body = text.trim_start_matches(' ');
+    let mut current = text[..text.len() - body.len()].to_string();
+    for word in body.split(' ') {
+        if current.trim().is_empty() {
             current.push_str(word);
             continue;
         }

@@ -395,6 +395,12 @@ fn the_printed_pocket_card_never_breaks_a_word_at_40_columns() {
             "{word} broken across rows:\n{screen}"
         );
     }
+    assert!(
+        screen
+            .lines()
+            .any(|r| r.starts_with("  Pause and scan inward: ")),
+        "each step two spaces in:\n{screen}"
+    );
     let at = screen
         .lines()
         .position(|r| r.contains("acknowledging"))
