@@ -496,6 +496,10 @@ pub struct PrepArgs {
     /// Plain lines instead of the full screen (also used when not in a terminal)
     #[arg(long)]
     pub plain: bool,
+
+    /// Continue an unfinished prep where it stopped
+    #[arg(long, value_name = "ID")]
+    pub resume: Option<String>,
 }
 
 /// `repair rehearse`.

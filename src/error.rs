@@ -95,7 +95,7 @@ pub enum Error {
     )]
     NotUnfinished(String),
     #[error(
-        "session {id} is an unfinished {mode}, and only a practice walk can be resumed; start a new one with `repair {mode}` (its notes so far: `repair notes show {id}`)"
+        "session {id} is an unfinished {mode}, and only a practice walk or a prep can be resumed; start a new one with `repair {mode}` (its notes so far: `repair notes show {id}`)"
     )]
     ResumeOtherMode { id: String, mode: String },
     #[error("session {0} has no follow-up waiting (see `repair follow-up`)")]

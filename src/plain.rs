@@ -221,7 +221,14 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
     }
 
     fn print_step(&mut self, step: &Step) -> io::Result<()> {
-        self.say(step.guidance.trim())?;
+        // One line a paragraph, for the terminal to wrap at its own width;
+        // a blank line between paragraphs.
+        for (i, paragraph) in crate::words::paragraphs(&step.guidance).iter().enumerate() {
+            if i > 0 {
+                writeln!(self.out)?;
+            }
+            self.say(paragraph)?;
+        }
         if !step.prompts.is_empty() {
             self.say("Ask yourself:")?;
             for prompt in &step.prompts {

@@ -70,6 +70,12 @@ pub fn hand_over(
     front: Front,
     protocol: Option<&str>,
 ) -> Result<u8, Error> {
+    // An unfinished prep resumes as a prep, whichever way it was asked for.
+    if let Offer::Resume(id) = &offer
+        && store.load(id)?.mode == SessionMode::Prep
+    {
+        return super::prep::resume(ctx, store, id, front);
+    }
     let (walk, opening) = match &offer {
         Offer::FollowUp(id) => follow_up::prepare(ctx, store, id)?,
         Offer::Resume(id) => resume(ctx, store, id, protocol)?,
@@ -118,8 +124,8 @@ fn start_notice(
     // A session open in another window is named, never offered: two
     // windows on one session would each keep only their own notes.
     let newest_here = pending.iter().rev().find(|s| !store.open_elsewhere(&s.id));
-    // Only a walk resumes as a walk: an unfinished prep or rehearsal is
-    // not offered here.
+    // Only a walk resumes as a walk: an unfinished prep is offered on
+    // prep's own first screen, a rehearsal not at all.
     let unfinished = sessions
         .iter()
         .rev()

@@ -216,6 +216,8 @@ pub fn walk(
         start,
     } = opening;
     let mut store = store;
+    // What a discard leaves, said once the screen has closed.
+    let discarded = discarded_line(original.as_ref());
     let code = run(
         ctx,
         walk,
@@ -250,6 +252,7 @@ pub fn walk(
                     *offer.borrow_mut() = Some(next);
                     Ok(0)
                 }
+                Exit::Discarded => writeln!(io::stdout().lock(), "{discarded}").map(|_| 0),
                 exit => after_walk(exit, dir.as_deref()),
             },
         },
@@ -264,6 +267,26 @@ pub fn walk(
         Some(next) => Walked::Open(next),
         None => Walked::Code(code),
     })
+}
+
+/// What a walk left with nothing kept says: a new walk kept nothing; a
+/// resumed walk or a follow-up left its session as it was, and the line
+/// says how to come back to it.
+pub fn discarded_line(original: Option<&Session>) -> String {
+    use journal::review::{SessionState, state};
+    let Some(session) = original else {
+        return "Nothing was kept.".to_string();
+    };
+    let id = sanitize::one_line(&session.id);
+    match state(session) {
+        SessionState::FollowUpWaiting => format!(
+            "Nothing changed: session {id} still waits for its follow-up (repair follow-up {id} opens it)."
+        ),
+        SessionState::Unfinished => format!(
+            "Nothing changed: session {id} is still unfinished (repair --resume {id} goes on with it)."
+        ),
+        SessionState::Finished => format!("Nothing changed: session {id} is as it was."),
+    }
 }
 
 /// What to say once the full screen of a walk has closed (a signal or a

@@ -357,10 +357,10 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("### 2. Later (open as a follow-up)\n\n_No notes._\n"));
+        // Unfinished: not also waiting for its follow-up.
         assert!(
-            md.contains(
-                "- Status: unfinished\n- Steps done: 1 of 2\n- Waiting for its follow-up\n"
-            )
+            md.contains("- Status: unfinished\n- Steps done: 1 of 2\n\n### 1."),
+            "{md}"
         );
     }
 

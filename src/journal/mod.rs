@@ -25,6 +25,8 @@ pub use groups::{
 };
 pub use markdown::{export_markdown, session_markdown};
 pub use record::{Session, SessionMode, StepRecord, StepStatus, local_now, new_session_id};
+#[cfg(test)]
+pub(crate) use row::row_from_file;
 pub use row::{Row, RowJson, StepCounts};
 pub use store::{
     DATA_DIR_ENV, DataDirError, Listed, Reader, SESSION_MAX, Store, StoreError, data_dir,

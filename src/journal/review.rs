@@ -11,17 +11,70 @@ use super::record::{Session, StepStatus};
 /// How many weeks the stats chart covers.
 pub const CHART_WEEKS: usize = 12;
 
-/// A session with an open `follow_up` step is waiting for its follow-up.
+/// Where a saved session stands: always exactly one of these, so no list
+/// calls a session both "unfinished" and "waiting for its follow-up".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionState {
+    /// Quit or killed part-way (no `finished_at`): it can be resumed.
+    Unfinished,
+    /// Finished, with a follow-up step left open for later.
+    FollowUpWaiting,
+    /// Finished, nothing left to do.
+    Finished,
+}
+
+impl SessionState {
+    /// The rule, in one place. A follow-up is due only when the session was
+    /// finished and a follow-up step was left open right after a step that
+    /// was gone through (done, or left without notes; or as the first step
+    /// walked, as when it alone is practised): ending early never leaves a
+    /// reminder for a step the clinician did not reach, and an unfinished
+    /// session is only that. `open_after_done` is what [`follow_up_after`]
+    /// finds over the steps.
+    pub fn of(finished: bool, open_after_done: bool) -> SessionState {
+        match (finished, open_after_done) {
+            (false, _) => SessionState::Unfinished,
+            (true, true) => SessionState::FollowUpWaiting,
+            (true, false) => SessionState::Finished,
+        }
+    }
+}
+
+/// One step of the follow-up rule, for steps read in record order:
+/// whether the step with `status` is a follow-up left open right after a
+/// step gone through (`previous` is the step before it, `None` for the
+/// first; a step never reached does not count).
+pub fn follow_up_after(previous: Option<StepStatus>, status: StepStatus) -> bool {
+    status == StepStatus::FollowUp && previous != Some(StepStatus::NotReached)
+}
+
+/// Whether an unfinished session of this mode can be resumed where it
+/// stopped: a practice walk and a prep can; a drill or a rehearsal cannot
+/// (they are short, and start again).
+pub fn resumes(mode: &super::record::SessionMode) -> bool {
+    use super::record::SessionMode;
+    matches!(mode, SessionMode::Practice | SessionMode::Prep)
+}
+
+/// Where `session` stands (see [`SessionState::of`]).
+pub fn state(session: &Session) -> SessionState {
+    let mut previous = None;
+    let mut open = false;
+    for step in &session.steps {
+        open |= follow_up_after(previous, step.status);
+        previous = Some(step.status);
+    }
+    SessionState::of(session.complete || session.finished_at.is_some(), open)
+}
+
+/// A finished session with a follow-up step waiting (see [`SessionState`]).
 pub fn is_pending_follow_up(session: &Session) -> bool {
-    session
-        .steps
-        .iter()
-        .any(|s| s.status == StepStatus::FollowUp)
+    state(session) == SessionState::FollowUpWaiting
 }
 
 /// A session quit or killed part-way (no `finished_at`), which can be resumed.
 pub fn is_unfinished(session: &Session) -> bool {
-    !session.complete && session.finished_at.is_none()
+    state(session) == SessionState::Unfinished
 }
 
 /// Steps done, and steps in the record.
@@ -234,9 +287,16 @@ impl Stats {
 mod tests {
     use super::*;
     use crate::journal::fixtures::{self, step};
+    use chrono::DateTime;
 
+    /// A session whose second step has `status`; one with that step open
+    /// as a follow-up is finished, as a follow-up is due only then.
     pub(crate) fn session(id: &str, at: &str, status: StepStatus, drill: Option<&str>) -> Session {
+        let finished = status == StepStatus::FollowUp;
+        let started = DateTime::parse_from_rfc3339(at).unwrap();
         Session {
+            finished_at: finished.then_some(started),
+            complete: finished,
             protocol_title: "Rupture and Repair".into(),
             drill: drill.map(Into::into),
             steps: vec![
@@ -337,7 +397,7 @@ mod tests {
                 .unwrap()
                 .starts_with("2 repairs")
         );
-        assert!(is_pending_follow_up(&a) && is_unfinished(&a));
+        assert!(is_pending_follow_up(&a) && !is_unfinished(&a));
         assert_eq!(steps_done(&a), (1, 2));
     }
 }

@@ -18,6 +18,7 @@ use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::record::{Session, SessionMode, StepStatus};
+use super::review::SessionState;
 
 /// One session as a list shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,12 +53,16 @@ impl Kind {
     }
 }
 
-/// Steps done, steps in all, and whether one waits as a follow-up.
+/// Steps done, steps in all, and whether a follow-up step was left open
+/// right after a done step (what [`super::review::follow_up_after`] finds;
+/// the session must also be finished for the follow-up to be due).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StepCounts {
     pub done: u32,
     pub total: u32,
     pub follow_up: bool,
+    /// The status of the last step counted, for the follow-up rule.
+    last: Option<StepStatus>,
 }
 
 /// Holds each kind of row once: the rows read by one reader share their
@@ -158,14 +163,22 @@ impl Row {
         self.kind.drill.as_deref()
     }
 
-    /// A follow-up step left open.
+    /// Where the session stands: one state (see [`SessionState::of`]).
+    pub fn state(&self) -> SessionState {
+        SessionState::of(
+            self.complete || self.finished_at.is_some(),
+            self.counts.follow_up,
+        )
+    }
+
+    /// Finished, with a follow-up step waiting.
     pub fn is_pending_follow_up(&self) -> bool {
-        self.counts.follow_up
+        self.state() == SessionState::FollowUpWaiting
     }
 
     /// Quit or killed part-way (no `finished_at`): can be resumed.
     pub fn is_unfinished(&self) -> bool {
-        !self.complete && self.finished_at.is_none()
+        self.state() == SessionState::Unfinished
     }
 
     /// The title the session is known by (its protocol's, or its id).
@@ -204,9 +217,8 @@ impl StepCounts {
         if status == StepStatus::Done {
             self.done = self.done.saturating_add(1);
         }
-        if status == StepStatus::FollowUp {
-            self.follow_up = true;
-        }
+        self.follow_up |= super::review::follow_up_after(self.last, status);
+        self.last = Some(status);
     }
 }
 
@@ -257,6 +269,12 @@ pub(super) fn parse_row(bytes: &[u8], id: &str, words: &mut Interner) -> Result<
         complete: raw.complete,
         counts: raw.counts,
     })
+}
+
+/// The row a session file's bytes give, for tests outside the journal.
+#[cfg(test)]
+pub(crate) fn row_from_file(bytes: &[u8], id: &str) -> Row {
+    parse_row(bytes, id, &mut Interner::default()).expect("a row")
 }
 
 /// The fields of `repair notes list --json`, in the order they are printed.
@@ -318,14 +336,12 @@ mod tests {
         let mut words = Interner::default();
         let row = parse_row(json.as_bytes(), "20240101-090000-abcd", &mut words).expect("row");
         assert_eq!(
-            row.counts,
-            StepCounts {
-                done: 1,
-                total: 2,
-                follow_up: true
-            }
+            (row.counts.done, row.counts.total, row.counts.follow_up),
+            (1, 2, true)
         );
+        // Unfinished, so not also waiting for its follow-up.
         assert!(row.is_unfinished());
+        assert!(!row.is_pending_follow_up());
         let session: Session = serde_json::from_str(json).expect("session");
         assert_eq!(Row::of(&session), row);
         assert!(parse_row(json.as_bytes(), "other", &mut words).is_err());

@@ -32,18 +32,67 @@ pub const SCAN_WHAT: &str = "Slow down and feel, if needed: to notice what is th
 /// The pocket card as plain lines: `Pocket card`, then `TITLE: WORDS` for
 /// each step given words, then `Intention: ...` if one was written.
 pub fn write_pocket_card(out: &mut impl Write, prep: &Prep) -> io::Result<()> {
-    say(out, &format!("Pocket card: {}", prep.protocol().title))?;
+    write_pocket_card_in(out, prep, None)
+}
+
+/// [`write_pocket_card`] for a terminal `width` columns wide: each line
+/// word-wrapped there, going on four spaces in, so the card never breaks
+/// mid-word. `None` (a pipe, a file): one line each, as the plain lines
+/// promise.
+pub fn write_pocket_card_in(
+    out: &mut impl Write,
+    prep: &Prep,
+    width: Option<usize>,
+) -> io::Result<()> {
+    fn line(out: &mut impl Write, text: &str, width: Option<usize>) -> io::Result<()> {
+        for part in wrap_card_line(text, width) {
+            say(out, &part)?;
+        }
+        Ok(())
+    }
+    line(
+        out,
+        &format!("Pocket card: {}", prep.protocol().title),
+        width,
+    )?;
     let card = prep.card();
     if card.is_empty() {
-        say(out, "  (no words chosen)")?;
+        line(out, "  (no words chosen)", width)?;
     }
     for (title, words) in card {
-        say(out, &format!("  {title}: {words}"))?;
+        line(out, &format!("  {title}: {words}"), width)?;
     }
     if !prep.intention().is_empty() {
-        say(out, &format!("  Intention: {}", prep.intention()))?;
+        line(out, &format!("  Intention: {}", prep.intention()), width)?;
     }
     out.flush()
+}
+
+/// `text` wrapped at spaces to `width` display columns (a word longer than
+/// a line stands alone on it), every line after the first four spaces in.
+fn wrap_card_line(text: &str, width: Option<usize>) -> Vec<String> {
+    let Some(width) = width.filter(|&w| w > 8) else {
+        return vec![text.to_string()];
+    };
+    let cells = |s: &str| ratatui::text::Span::raw(s).width();
+    let mut lines = Vec::new();
+    // The line's own indent is kept as it is.
+    let body = text.trim_start_matches(' ');
+    let mut current = text[..text.len() - body.len()].to_string();
+    for word in body.split(' ') {
+        if current.trim().is_empty() {
+            current.push_str(word);
+            continue;
+        }
+        if cells(&current) + 1 + cells(word) > width && !current.trim().is_empty() {
+            lines.push(std::mem::replace(&mut current, format!("    {word}")));
+        } else {
+            current.push(' ');
+            current.push_str(word);
+        }
+    }
+    lines.push(current);
+    lines
 }
 
 /// Runs the prep, reading from `input` and writing to `out`.

@@ -126,8 +126,9 @@ impl Prep {
     /// 4: a prep resumes as a prep). Steps are matched by id: each word
     /// step's notes are its words (a step not reached is not asked yet), the
     /// scan step's `pause_seconds` is the scan taken, and the intention comes
-    /// back. It opens on the first step not yet asked, or the intention; on
-    /// the scan offer when nothing was asked and no scan taken.
+    /// back. It opens on the words step that was showing (`at_step`), else
+    /// the first step not yet asked, or the intention; on the scan offer
+    /// when nothing was asked and no scan taken.
     pub fn resume(protocol: Protocol, session: &Session, scan_seconds: Option<u32>) -> Self {
         let mut prep = Prep::new(
             protocol,
@@ -167,12 +168,19 @@ impl Prep {
         prep.scanned = scanned;
         prep.intention = session.extra.intention.clone().unwrap_or_default();
         let asked_any = prep.words.iter().any(Option::is_some);
-        prep.stage = match prep.words.iter().position(Option::is_none) {
-            _ if !asked_any && prep.scanned.is_none() && prep.intention.is_empty() => {
-                Stage::ScanOffer
-            }
-            Some(n) => Stage::Words(n),
-            None => Stage::Intention,
+        // The words step showing when it was saved, if it was one.
+        let showing = session.extra.at_step.as_ref().and_then(|id| {
+            prep.word_steps
+                .iter()
+                .position(|&i| *prep.protocol.steps[i].id == **id)
+        });
+        let unasked = prep.words.iter().position(Option::is_none);
+        prep.stage = if !asked_any && prep.scanned.is_none() && prep.intention.is_empty() {
+            Stage::ScanOffer
+        } else if let Some(n) = showing.or(unasked) {
+            Stage::Words(n)
+        } else {
+            Stage::Intention
         };
         prep
     }
@@ -429,6 +437,13 @@ impl Prep {
             extra: Extra {
                 intention: (!self.intention.is_empty()).then(|| self.intention.clone()),
                 rounds: Vec::new(),
+                // Where an unfinished prep stands, for a resume to open on.
+                at_step: match (&self.stage, finished_at) {
+                    (Stage::Words(n), None) => {
+                        Some(self.protocol.steps[self.word_steps[*n]].id.as_str().into())
+                    }
+                    _ => None,
+                },
                 ..Extra::default()
             },
         }

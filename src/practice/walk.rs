@@ -458,6 +458,14 @@ impl Walk {
                 .any(|s| s.paused.is_some() || matches!(s.stage, Stage::Pausing(_)))
     }
 
+    /// True once the walk has begun: a pause taken (or under way), notes
+    /// written, or a step other than the first opened. From then on the
+    /// start screen's offers (open a follow-up, resume another walk) would
+    /// set this walk aside, so they are off.
+    pub fn has_begun(&self) -> bool {
+        self.worth_keeping() || self.current != 0 || self.states.iter().skip(1).any(|s| s.visited)
+    }
+
     /// Applies an action at `now`.
     pub fn apply(&mut self, action: Action, now: Instant) -> Outcome {
         let mut out = self.tick(now);
@@ -657,17 +665,19 @@ impl Walk {
         let has_notes = !state.notes.trim().is_empty();
         // A follow-up saved part-way stays open, notes and all, so it can
         // be found and finished later.
+        // A step never opened stays not reached, even a follow-up step of a
+        // walk finished early: no reminder for a step the clinician skipped
+        // past by ending (whether a follow-up is due is `review::state`).
         let open_follow_up = self.before.is_some() && !complete;
-        let status =
-            if step.follow_up && (open_follow_up || !has_notes && (complete || state.visited)) {
-                StepStatus::FollowUp
-            } else if !state.visited {
-                StepStatus::NotReached
-            } else if has_notes || paused.is_some() {
-                StepStatus::Done
-            } else {
-                StepStatus::Skipped
-            };
+        let status = if step.follow_up && (open_follow_up || !has_notes && state.visited) {
+            StepStatus::FollowUp
+        } else if !state.visited {
+            StepStatus::NotReached
+        } else if has_notes || paused.is_some() {
+            StepStatus::Done
+        } else {
+            StepStatus::Skipped
+        };
         StepRecord {
             id: step.id.clone(),
             title: step.title.clone(),
@@ -786,9 +796,14 @@ mod tests {
                 "done",
                 "skipped",
                 "skipped",
-                "follow-up",
+                // Ended before the follow-up step was opened: no reminder.
+                "not-reached",
                 "not-reached"
             ]
+        );
+        assert_eq!(
+            crate::journal::review::state(&session),
+            crate::journal::review::SessionState::Finished
         );
         assert_eq!(session.steps[0].pause_seconds, Some(30));
         assert_eq!(session.steps[1].pause_seconds, None);
@@ -863,12 +878,23 @@ mod tests {
         assert!(finished.complete);
     }
 
-    #[test]
-    fn a_follow_up_walks_only_the_open_steps_and_saves_into_the_session() {
+    /// A walk finished on its follow-up step (the fifth), left empty, after
+    /// notes on the first and the fourth: the follow-up is due.
+    fn finished_with_the_follow_up_open() -> (Session, Instant) {
         let (mut w, t0) = start();
         w.apply(Action::SetNotes("tight chest".into()), t0);
+        w.apply(Action::GoTo(3), t0);
+        w.apply(Action::SetNotes("I got that wrong".into()), t0);
+        w.apply(Action::GoTo(4), t0);
         let first = DateTime::parse_from_rfc3339("2026-11-24T09:20:00+01:00").unwrap();
         let saved = w.session(t0, Some(first));
+        assert!(crate::journal::review::is_pending_follow_up(&saved));
+        (saved, t0)
+    }
+
+    #[test]
+    fn a_follow_up_walks_only_the_open_steps_and_saves_into_the_session() {
+        let (saved, t0) = finished_with_the_follow_up_open();
         assert_eq!(saved.steps[4].status, StepStatus::FollowUp);
         let mut f = Walk::follow_up(builtin(), &saved, None).expect("one open step");
         assert!(f.is_follow_up());
@@ -892,10 +918,7 @@ mod tests {
     /// (and the session as complete), so it could no longer be found.
     #[test]
     fn a_follow_up_saved_part_way_stays_open_with_its_notes() {
-        let (mut w, t0) = start();
-        w.apply(Action::SetNotes("tight chest".into()), t0);
-        let first = DateTime::parse_from_rfc3339("2026-11-24T09:20:00+01:00").unwrap();
-        let saved = w.session(t0, Some(first));
+        let (saved, t0) = finished_with_the_follow_up_open();
         let mut f = Walk::follow_up(builtin(), &saved, None).expect("one open step");
         f.apply(Action::SetNotes("half a thought".into()), t0);
         let part = f.session(t0, None);
@@ -1065,6 +1088,51 @@ mod tests {
                 for i in 0..w.len() {
                     prop_assert_eq!(&r.state_at(i).notes, &w.state_at(i).notes);
                 }
+            }
+
+            /// One state per session, whatever was done: a walk saved
+            /// part-way is only unfinished; a finished one waits for its
+            /// follow-up only when the follow-up step was opened, left
+            /// empty, right after a step gone through; and the row read
+            /// back from the file says the same.
+            #[test]
+            fn a_follow_up_is_due_only_after_a_done_step_of_a_finished_walk(
+                actions in prop::collection::vec((any_action(), 0u64..4000), 0..60),
+                finish in any::<bool>(),
+            ) {
+                use crate::journal::review::{self, SessionState};
+                let (mut w, t0) = start();
+                let mut now = t0;
+                for (action, wait) in actions {
+                    now += Duration::from_millis(wait);
+                    w.apply(action, now);
+                }
+                let at = DateTime::parse_from_rfc3339("2026-11-24T10:00:00+01:00").unwrap();
+                let saved = w.session(now, finish.then_some(at));
+                let state = review::state(&saved);
+                let follow_up = (0..w.len()).find(|&p| w.step_at(p).follow_up).unwrap();
+                let opened = w.state_at(follow_up).visited;
+                let empty = w.state_at(follow_up).notes.trim().is_empty()
+                    && saved.steps[follow_up].pause_seconds.is_none();
+                let before_done = saved.steps[follow_up - 1].status != StepStatus::NotReached;
+                let expected = match (finish, opened && empty && before_done) {
+                    (false, _) => SessionState::Unfinished,
+                    (true, true) => SessionState::FollowUpWaiting,
+                    (true, false) => SessionState::Finished,
+                };
+                prop_assert_eq!(state, expected);
+                prop_assert_eq!(review::is_unfinished(&saved), state == SessionState::Unfinished);
+                prop_assert_eq!(
+                    review::is_pending_follow_up(&saved),
+                    state == SessionState::FollowUpWaiting
+                );
+                if !opened {
+                    prop_assert_eq!(saved.steps[follow_up].status, StepStatus::NotReached);
+                }
+                prop_assert_eq!(crate::journal::Row::of(&saved).state(), state);
+                let json = serde_json::to_vec(&saved).unwrap();
+                let row = crate::journal::row_from_file(&json, &saved.id);
+                prop_assert_eq!(row.state(), state);
             }
         }
     }

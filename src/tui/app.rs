@@ -184,7 +184,7 @@ pub struct App {
     /// A one-line message at the top, e.g. a notice or an autosave problem.
     pub status: Option<String>,
     /// A quiet line at the start (follow-ups waiting, an unfinished session)
-    /// and what its keys open; shown only until notes are written.
+    /// and what its keys open; shown only until the walk has begun.
     pub notice: Option<(String, Vec<Offer>)>,
     /// For a resumed walk or a follow-up: the session as it was, so that
     /// "discard" puts it back instead of deleting it.
@@ -732,9 +732,11 @@ impl App {
         self.start_open = false;
     }
 
-    /// The start screen's offer on Ctrl-`c`, while no notes are written.
+    /// The start screen's offer on Ctrl-`c`, until the walk has begun (a
+    /// pause taken, a step moved, notes typed): after that, taking it would
+    /// set this walk aside, so the key is off (and gone from the footer).
     pub fn offer(&self, c: char) -> Option<Offer> {
-        if self.walk.has_notes() {
+        if self.walk.has_begun() {
             return None;
         }
         let (_, offers) = self.notice.as_ref()?;

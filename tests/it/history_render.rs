@@ -342,3 +342,37 @@ fn discarding_a_resumed_walk_puts_the_original_back() {
         ]
     );
 }
+
+/// The delete and export dialogs never lay a border on the line above the
+/// preview, nor against it: at every size the line reads whole, or is
+/// covered, with a blank row between it and a border.
+#[test]
+fn browser_dialogs_keep_their_borders_off_the_preview_line() {
+    for open in ['d', 'E'] {
+        let mut h = history();
+        h.key(key(KeyCode::Char(open)));
+        for (w, h_) in [(40u16, 12u16), (80, 24), (100, 30), (120, 40), (200, 60)] {
+            let t = render(&h, w, h_);
+            let rows: Vec<String> = (0..h_)
+                .map(|y| {
+                    (0..w)
+                        .map(|x| t.backend().buffer()[(x, y)].symbol().to_string())
+                        .collect()
+                })
+                .collect();
+            let Some(rule) = rows
+                .iter()
+                .position(|r| r.starts_with("──") && r.ends_with("──"))
+            else {
+                continue; // covered by the dialog
+            };
+            for near in rule.saturating_sub(1)..=(rule + 1).min(rows.len() - 1) {
+                assert!(
+                    !rows[near].contains('┘') && !rows[near].contains('┌'),
+                    "{open} at {w}x{h_}: a border on or against the line:\n{}",
+                    rows.join("\n")
+                );
+            }
+        }
+    }
+}

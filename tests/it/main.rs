@@ -43,6 +43,7 @@ mod report;
 mod settings;
 mod signals;
 mod soak;
+mod start_offers;
 mod storage;
 mod store_promises;
 mod themes;

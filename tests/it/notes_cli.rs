@@ -964,12 +964,12 @@ fn the_browser_resumes_and_comes_back() {
     assert_eq!(saved["complete"], true);
 }
 
-/// Issue 9, item 4's leftover: `r` on an unfinished prep was refused only
-/// after the browser closed. It is refused in the browser, in one line,
-/// and the browser stays open. And the browser reads a session only when
-/// it shows it: one deleted on disk after the list was read is said so.
+/// `r` on an unfinished prep in the browser opens the prep where it stopped;
+/// left with discard, the browser comes back saying nothing changed. And
+/// the browser reads a session only when it shows it: one deleted on disk
+/// after the list was read is said so.
 #[test]
-fn the_browser_refuses_to_resume_a_prep_and_says_a_session_gone_from_disk() {
+fn the_browser_resumes_a_prep_and_says_a_session_gone_from_disk() {
     let sandbox = Sandbox::new();
     three(&sandbox);
     let mut prep = session(
@@ -991,7 +991,11 @@ fn the_browser_refuses_to_resume_a_prep_and_says_a_session_gone_from_disk() {
     let mut pty = spawn(&sandbox, &["notes"]);
     pty.wait_for_all(&["Notes · 4 sessions", "a stem chosen"], &[]);
     pty.send("r");
-    pty.wait_for_text("Only a practice walk resumes");
+    pty.wait_for_all(&["Before the session", "(2 of 6)"], &[]);
+    pty.send(keys::ESC);
+    pty.wait_for_text("Leave the prep?");
+    pty.send("d");
+    pty.wait_for_all(&["Nothing changed.", "Notes · 4 sessions"], &[]);
     // Still the browser: the next session reads.
     fs::remove_file(
         sandbox

@@ -967,8 +967,10 @@ fn the_pause_prompt_mentions_skip() {
     assert!(lines[at + 1].contains("skip"), "{}", out.describe());
 }
 
+/// `repair practice --resume ID` on an unfinished prep resumes it as a
+/// prep (here in plain lines), saving into the same session.
 #[test]
-fn an_unfinished_prep_is_not_resumed_as_a_walk() {
+fn an_unfinished_prep_resumes_as_a_prep() {
     let sb = Sandbox::new();
     let dir = data_dir(&sb);
     sb.put_sessions(&[serde_json::json!({
@@ -986,16 +988,19 @@ fn an_unfinished_prep_is_not_resumed_as_a_walk() {
     let out = run(
         &sb,
         &walk_args(&dir, &["practice", "--resume", "20261124-090000-abcd"]),
-        b"",
+        b"1\n\n\n\n\n\nstay curious still\n",
     );
-    assert_eq!(out.code(), Some(1), "{}", out.describe());
-    let err = out.stderr();
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let said = out.stdout();
     assert!(
-        err.contains("is an unfinished prep") && err.contains("repair prep"),
+        said.contains("Resuming the prep of Tue 24 Nov 2026 09:00.")
+            && said.contains("Your words for this step (1 of 6)"),
         "{}",
         out.describe()
     );
     let (_, session) = sb.only_session();
-    assert_eq!(session["mode"], "prep", "left as it was");
-    assert_eq!(session["intention"], "stay curious");
+    assert_eq!(session["id"], "20261124-090000-abcd");
+    assert_eq!(session["mode"], "prep");
+    assert_eq!(session["intention"], "stay curious still");
+    assert_eq!(session["complete"], true);
 }

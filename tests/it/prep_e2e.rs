@@ -221,19 +221,25 @@ fn random_keys_through_the_pty_never_crash_and_leave_readable_files() {
                 pty.send(KEYS[i]);
             }
             pty.wait_stable();
-            // Leave however the screen is: Esc (up to three times: the first
-            // may only close a box), or Ctrl-C, which also ends from anywhere;
-            // a key is sent only while the full screen is still up.
+            // Leave however the screen is: Esc (the first may only close a
+            // box), or Ctrl-C, which also ends from anywhere; a key is sent
+            // only while the full screen is still up.
             let leave = if end_with_esc {
                 keys::ESC
             } else {
                 keys::CTRL_C
             };
-            for _ in 0..3 {
+            // The leave question (something chosen) is answered with save
+            // or discard.
+            for _ in 0..4 {
                 if !pty.alternate_screen() {
                     break;
                 }
-                pty.send(leave);
+                if pty.screen().contains("Leave the prep?") {
+                    pty.send(if end_with_esc { "s" } else { "d" });
+                } else {
+                    pty.send(leave);
+                }
                 pty.wait_stable();
             }
             let code = pty.exit_code();
@@ -248,4 +254,160 @@ fn random_keys_through_the_pty_never_crash_and_leave_readable_files() {
             Ok(())
         })
         .unwrap();
+}
+
+/// Takes the first stem of step 1 and leaves with Esc: the question, then
+/// `s`. Returns the id of the unfinished prep saved.
+fn leave_a_prep_part_way(sb: &Sandbox) -> String {
+    let dir = data(sb);
+    let mut pty = Pty::spawn(sb, &["--data-dir", &dir, "prep"]);
+    pty.wait_for_text("First, the internal scan");
+    pty.send(keys::TAB);
+    pty.wait_for_text("(1 of 6)");
+    pty.send(keys::ENTER);
+    pty.wait_for_text("(2 of 6)");
+    pty.send(keys::ESC);
+    pty.wait_for_all(
+        &["Leave the prep?", "save as unfinished", "keep going"],
+        &[],
+    );
+    // k keeps going: nothing was left.
+    pty.send("k");
+    pty.wait_gone("Leave the prep?");
+    assert!(pty.alternate_screen(), "still in the prep");
+    pty.send(keys::CTRL_C);
+    pty.wait_for_text("Leave the prep?");
+    pty.send("s");
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    let (_, json) = sb.only_session();
+    let id = json["id"].as_str().unwrap().to_string();
+    let said = pty.screen();
+    assert!(
+        said.contains(&format!("Saved unfinished session {id}."))
+            && said.contains(&format!("repair prep --resume {id}")),
+        "{}",
+        pty.dump()
+    );
+    assert!(json["finished_at"].is_null());
+    id
+}
+
+/// Esc mid-prep asks before leaving; the prep saved unfinished resumes with
+/// `repair prep --resume ID` on the step where it stopped, and finishing it
+/// finishes the same session.
+#[test]
+fn a_prep_left_part_way_asks_first_and_resumes_where_it_stopped() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let id = leave_a_prep_part_way(&sb);
+    let mut pty = Pty::spawn(&sb, &["--data-dir", &dir, "prep", "--resume", &id]);
+    pty.wait_for_text("(2 of 6)");
+    pty.send(keys::SHIFT_TAB);
+    pty.wait_for_text("(1 of 6)");
+    assert!(
+        pty.screen().contains('✓'),
+        "the stem taken is marked: {}",
+        pty.dump()
+    );
+    for n in 2..=6 {
+        pty.send(keys::TAB);
+        pty.wait_for_text(&format!("({n} of 6)"));
+    }
+    pty.send(keys::TAB);
+    pty.wait_for_text("One line of intention");
+    pty.type_text("go slowly");
+    pty.send(keys::ENTER);
+    pty.wait_for_text("Pocket card");
+    pty.send(keys::ENTER);
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    let (_, json) = sb.only_session();
+    assert_eq!(json["id"], id.as_str(), "the same session");
+    assert_eq!(json["steps"][0]["notes"], "Can we slow down for a moment?");
+    assert_eq!(json["intention"], "go slowly");
+    assert!(!json["finished_at"].is_null(), "finished now");
+}
+
+/// Ctrl-R on prep's first screen resumes the unfinished prep; `d` there
+/// leaves it as it was and says so; `repair --resume ID` opens a prep as a
+/// prep.
+#[test]
+fn ctrl_r_and_repair_resume_open_an_unfinished_prep() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let id = leave_a_prep_part_way(&sb);
+    let (_, before) = sb.only_session();
+    let mut pty = Pty::spawn(&sb, &["--data-dir", &dir, "prep"]);
+    pty.wait_for_text("Ctrl-R resumes it");
+    pty.send("\x12");
+    pty.wait_for_text("(2 of 6)");
+    pty.send(keys::ESC);
+    pty.wait_for_text("Leave the prep?");
+    pty.send("d");
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    assert!(
+        pty.screen()
+            .contains(&format!("Nothing changed: prep {id} is still unfinished")),
+        "{}",
+        pty.dump()
+    );
+    let (_, after) = sb.only_session();
+    assert_eq!(after, before, "discard leaves the prep as it was");
+
+    let mut pty = Pty::spawn(&sb, &["--data-dir", &dir, "--resume", &id]);
+    pty.wait_for_all(&["Before the session", "(2 of 6)"], &[]);
+    pty.send(keys::ESC);
+    pty.wait_for_text("Leave the prep?");
+    pty.send("s");
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    assert_eq!(sb.session_files().len(), 1);
+}
+
+/// The card printed after the full screen closes is wrapped to the
+/// terminal at spaces, going on four spaces in: at 40 columns no word of
+/// it is broken across two rows.
+#[test]
+fn the_printed_pocket_card_never_breaks_a_word_at_40_columns() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let words = "acknowledging misunderstanding strengthens relationship understanding";
+    let mut pty = Pty::spawn_sized(&sb, &["--data-dir", &dir, "prep", "--no-save"], 40, 12);
+    pty.wait_for_text("First, the internal scan");
+    pty.send(keys::TAB);
+    pty.wait_for_text("(1 of 6)");
+    pty.type_text(words);
+    pty.send(keys::ENTER);
+    pty.wait_for_text("(2 of 6)");
+    for n in 3..=6 {
+        pty.send(keys::TAB);
+        pty.wait_for_text(&format!("({n} of 6)"));
+    }
+    pty.send(keys::TAB);
+    pty.wait_for_text("One line of intention");
+    pty.type_text("patience");
+    pty.send(keys::ENTER);
+    pty.wait_for_text("Pocket card");
+    pty.send(keys::ENTER);
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    let screen = pty.screen();
+    for word in words.split(' ') {
+        assert!(
+            screen.lines().any(|row| row.contains(word)),
+            "{word} broken across rows:\n{screen}"
+        );
+    }
+    assert!(
+        screen
+            .lines()
+            .any(|r| r.starts_with("  Pause and scan inward: ")),
+        "each step two spaces in:\n{screen}"
+    );
+    let at = screen
+        .lines()
+        .position(|r| r.contains("acknowledging"))
+        .unwrap();
+    let next = screen.lines().nth(at + 1).unwrap();
+    assert!(
+        next.starts_with("    "),
+        "goes on four spaces in:\n{screen}"
+    );
 }

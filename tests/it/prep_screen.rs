@@ -17,7 +17,7 @@ use repair_practice::practice::prep::{Prep, Stage};
 use repair_practice::protocol::builtin;
 use repair_practice::tui::keys::{self, Hint};
 use repair_practice::tui::mode::Model;
-use repair_practice::tui::prep::{Cmd, KEYS, Overlay, PrepApp, view};
+use repair_practice::tui::prep::{Cmd, Effect, KEYS, Overlay, PrepApp, view};
 use repair_practice::tui::theme::Theme;
 
 use crate::screens::{ctrl, drawn, key, text};
@@ -373,8 +373,10 @@ fn the_pocket_card_keeps_its_indent_and_stays_off_its_border() {
     );
 }
 
+/// A card longer than a small window scrolls: ↓ reaches the intention at
+/// its end, and the last row says where the card stands.
 #[test]
-fn a_card_cut_to_fit_ends_in_an_ellipsis() {
+fn a_card_too_long_for_the_window_scrolls_to_its_intention() {
     let (_, mut app, now) = every_state()
         .into_iter()
         .find(|(n, ..)| *n == "card")
@@ -387,8 +389,159 @@ fn a_card_cut_to_fit_ends_in_an_ellipsis() {
     );
     app.key(key(KeyCode::Enter), now);
     let text = screen_text(&draw(&app, 40, 12, now));
-    assert!(text.contains("…"), "{text}");
-    assert!(!screen_text(&draw(&app, 80, 24, now)).contains('…'));
+    assert!(text.contains("↓ more"), "{text}");
+    assert!(!text.contains("takes."), "{text}");
+    assert_eq!(app.hint(Cmd::Scroll), Hint::shown("more"));
+    let mut seen = text;
+    for _ in 0..20 {
+        app.key(key(KeyCode::Down), now);
+        seen = screen_text(&draw(&app, 40, 12, now));
+        if seen.contains("takes.") {
+            break;
+        }
+    }
+    assert!(seen.contains("takes."), "{seen}");
+    assert!(seen.contains("↑ back"), "{seen}");
+    app.key(key(KeyCode::Up), now);
+    assert!(!screen_text(&draw(&app, 40, 12, now)).contains("↑ back"));
+    // A window that holds it all shows it all, with nothing to scroll.
+    let text = screen_text(&draw(&app, 80, 24, now));
+    assert!(text.contains("takes.") && !text.contains("more"), "{text}");
+    assert_eq!(app.hint(Cmd::Scroll), Hint::Off);
+}
+
+// ---------------------------------------------------------------------------
+// Leaving asks first, as the walk does; an unfinished prep resumes
+// ---------------------------------------------------------------------------
+
+/// A prep with a stem taken on the first step, on the second.
+fn with_a_choice(now: Instant) -> PrepApp {
+    let mut app = prep();
+    app.key(key(KeyCode::Tab), now); // skip the scan
+    app.key(key(KeyCode::Enter), now); // take the first stem
+    assert!(!app.prep.is_empty());
+    app
+}
+
+#[test]
+fn esc_with_something_chosen_asks_before_leaving() {
+    let t0 = Instant::now();
+    for leave in [key(KeyCode::Esc), ctrl('c'), ctrl('q')] {
+        let mut app = with_a_choice(t0);
+        assert_eq!(app.key(leave, t0), Effect::None, "asks, does not leave");
+        assert!(app.leaving);
+        let shown = screen_text(&draw(&app, 80, 24, t0));
+        for offered in [
+            "Leave the prep?",
+            "save as unfinished",
+            "discard",
+            "keep going",
+        ] {
+            assert!(shown.contains(offered), "{offered}:\n{shown}");
+        }
+        let footer = shown.lines().nth(23).unwrap();
+        assert!(footer.contains("s save as unfinished"), "{footer}");
+        // Keys that type elsewhere answer the question here, nothing else.
+        let stage = app.prep.stage().clone();
+        assert_eq!(app.key(key(KeyCode::Char('x')), t0), Effect::None);
+        assert_eq!(*app.prep.stage(), stage);
+        assert!(app.own.is_empty(), "nothing typed under the question");
+        // k, Esc and Enter keep going.
+        for keep in [
+            key(KeyCode::Char('k')),
+            key(KeyCode::Esc),
+            key(KeyCode::Enter),
+        ] {
+            app.leaving = true;
+            assert_eq!(app.key(keep, t0), Effect::None);
+            assert!(!app.leaving);
+            assert_eq!(*app.prep.stage(), stage, "keep going changes nothing");
+        }
+        app.key(key(KeyCode::Esc), t0);
+        assert_eq!(app.key(key(KeyCode::Char('s')), t0), Effect::Leave);
+        let mut app = with_a_choice(t0);
+        app.key(key(KeyCode::Esc), t0);
+        assert_eq!(app.key(key(KeyCode::Char('d')), t0), Effect::Discard);
+    }
+    // Mid-scan counts too: a scan begun is something to keep.
+    let mut app = prep();
+    app.key(key(KeyCode::Enter), t0);
+    assert_eq!(
+        app.key(key(KeyCode::Esc), t0 + Duration::from_secs(3)),
+        Effect::None
+    );
+    assert!(app.leaving);
+    // Nothing chosen, no scan: Esc leaves at once.
+    let mut app = prep();
+    assert_eq!(app.key(key(KeyCode::Esc), t0), Effect::Leave);
+    // Saving off: the question offers no save.
+    let mut app = with_a_choice(t0);
+    app.keeps = false;
+    app.key(key(KeyCode::Esc), t0);
+    assert_eq!(app.hint(Cmd::SaveLeave), Hint::Off);
+    assert_eq!(app.key(key(KeyCode::Char('s')), t0), Effect::None);
+    assert_eq!(app.hint(Cmd::Discard), Hint::shown("leave, let it go"));
+}
+
+#[test]
+fn ctrl_r_on_the_first_screen_resumes_the_unfinished_prep_offered() {
+    let t0 = Instant::now();
+    let mut app = prep();
+    assert_eq!(app.hint(Cmd::Resume), Hint::Off, "nothing offered");
+    app.resume_offer = Some((
+        "Unfinished prep from Tue 24 Nov · Ctrl-R resumes it".into(),
+        "20261124-090000-beef".into(),
+    ));
+    let shown = screen_text(&draw(&app, 80, 24, t0));
+    assert!(shown.contains("Ctrl-R resumes it"), "{shown}");
+    assert!(
+        shown.lines().nth(23).unwrap().contains("Ctrl-R resume"),
+        "{shown}"
+    );
+    assert_eq!(app.clone().key(ctrl('r'), t0), Effect::Resume);
+    // Once the prep has begun the offer is gone.
+    app.key(key(KeyCode::Enter), t0);
+    assert_eq!(app.hint(Cmd::Resume), Hint::Off);
+    assert_eq!(app.key(ctrl('r'), t0), Effect::None);
+    app.key(key(KeyCode::Enter), t0 + Duration::from_secs(1));
+    assert!(!screen_text(&draw(&app, 80, 24, t0)).contains("Ctrl-R"));
+}
+
+/// What a resumed prep is built from: the session `app` would save now.
+fn resumed_from(app: &PrepApp, now: Instant) -> PrepApp {
+    let mut leaving = app.clone();
+    leaving.commit_typing(now);
+    let session = leaving.prep.session(now, None);
+    let mut back = PrepApp::new(Prep::resume(builtin(), &session, Some(20)));
+    back.resumed = true;
+    back
+}
+
+#[test]
+fn a_prep_saved_unfinished_resumes_where_it_stopped() {
+    let t0 = Instant::now();
+    let mut app = with_a_choice(t0);
+    type_text(&mut app, "my own", t0);
+    let back = resumed_from(&app, t0);
+    assert_eq!(choices(&back), {
+        let mut a = app.clone();
+        a.commit_typing(t0);
+        choices(&a)
+    });
+    assert_eq!(
+        back.prep.stage(),
+        &Stage::Words(1),
+        "opens on the step showing"
+    );
+    assert_eq!(
+        back.own, "my own",
+        "the words typed are there to go on with"
+    );
+    // A resumed prep always asks before leaving (its session is on disk).
+    let mut back = back;
+    back.own.clear();
+    back.key(key(KeyCode::Esc), t0);
+    assert!(back.leaving);
 }
 
 // ---------------------------------------------------------------------------
@@ -413,6 +566,12 @@ fn any_key() -> impl Strategy<Value = KeyEvent> {
         1 => Just(key(KeyCode::Left)),
         1 => Just(key(KeyCode::Esc)),
         1 => Just(key(KeyCode::PageDown)),
+        1 => Just(key(KeyCode::PageUp)),
+        1 => Just(ctrl('r')),
+        1 => Just(ctrl('c')),
+        1 => Just(key(KeyCode::Char('s'))),
+        1 => Just(key(KeyCode::Char('d'))),
+        1 => Just(key(KeyCode::Char('k'))),
     ]
 }
 
@@ -442,14 +601,34 @@ fn choices(app: &PrepApp) -> Vec<Option<String>> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(crate::common::proptest_cases(64)))]
 
+    /// Random keys on a new prep, or on one resumed from a prep left part
+    /// way by random keys; the leave question comes and goes among them.
     #[test]
     fn random_keys_never_panic_or_lose_a_choice(
+        before in prop::collection::vec(any_key(), 0..30),
+        resume in any::<bool>(),
         steps in prop::collection::vec(any_step(), 0..80),
         sizes in prop::collection::vec((1u16..220, 1u16..70), 1..4),
     ) {
         let t0 = Instant::now();
         let mut now = t0;
         let mut app = prep_with(Some(20));
+        if resume {
+            for k in before {
+                let _ = app.key(k, t0);
+            }
+            app.overlay = None;
+            app.leaving = false;
+            let mut kept = app.clone();
+            kept.commit_typing(t0);
+            let back = resumed_from(&app, t0);
+            // What was chosen comes back as it was: the card, the intention.
+            let mut resumed = back.clone();
+            resumed.commit_typing(t0);
+            prop_assert_eq!(resumed.prep.card(), kept.prep.card());
+            prop_assert_eq!(resumed.prep.intention(), kept.prep.intention());
+            app = back;
+        }
         for step in steps {
             let before = choices(&app);
             let explicit = match &step {
@@ -460,14 +639,27 @@ proptest! {
                         || k.code == KeyCode::Delete
                         || (k.code == KeyCode::Char('d')
                             && k.modifiers.contains(KeyModifiers::CONTROL))
-                        || matches!(k.code, KeyCode::Tab | KeyCode::BackTab | KeyCode::Esc)
+                        || (matches!(k.code, KeyCode::Tab | KeyCode::BackTab | KeyCode::Esc)
+                            || k.modifiers.contains(KeyModifiers::CONTROL)
+                                && matches!(k.code, KeyCode::Char('c' | 'q')))
                             && !app.own.trim().is_empty()
                 }
                 _ => false,
             };
+            let was_leaving = app.leaving;
             match step {
                 Step::Key(k) => {
-                    let _ = app.key(k, now);
+                    let effect = app.key(k, now);
+                    // Leaving without a question only when nothing would be lost.
+                    if effect == Effect::Leave && !was_leaving {
+                        prop_assert!(!app.would_lose() || app.prep.stage() == &Stage::Card);
+                    }
+                    if was_leaving && app.overlay.is_none() {
+                        prop_assert!(
+                            matches!(effect, Effect::None | Effect::Leave | Effect::Discard),
+                            "{effect:?} from the leave question"
+                        );
+                    }
                 }
                 Step::Wait(s) => {
                     now += Duration::from_secs(s);

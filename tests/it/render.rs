@@ -517,3 +517,89 @@ fn the_summary_offers_scroll_only_when_there_is_more() {
     assert!(text.contains("lines 1–"), "{text}");
     assert!(footer(40, 12).contains("↓ scroll"), "{text}");
 }
+
+/// With a few lines of notes at 80x24, the first step's first stem stays in
+/// view: the guidance above gives way (and scrolls) instead.
+#[test]
+fn a_few_lines_of_notes_leave_the_first_stem_in_view() {
+    let now = Instant::now();
+    for notes in [1, 3, 4] {
+        let mut app = app(WalkOptions::default());
+        app.update(key(KeyCode::Tab), now); // skip the pause
+        let text: Vec<String> = (1..=notes).map(|i| format!("line {i}")).collect();
+        type_text(&mut app, &text.join("\n"), now);
+        let shown = screen_text(&app, 80, 24, now);
+        assert!(shown.contains("Try saying"), "{notes} lines:\n{shown}");
+        assert!(
+            shown.contains("“Can we slow down for a moment?”"),
+            "{notes} lines of notes hide the first stem:\n{shown}"
+        );
+        assert!(shown.contains(&format!("line {notes}")), "{shown}");
+        // The guidance scrolls to its end above the stems.
+        app.update(key(KeyCode::PageDown), now);
+        app.update(key(KeyCode::PageDown), now);
+        let shown = screen_text(&app, 80, 24, now);
+        assert!(shown.contains("Can I stay with this a moment"), "{shown}");
+        assert!(
+            shown.contains("“Can we slow down for a moment?”"),
+            "{shown}"
+        );
+    }
+}
+
+/// The guidance is reflowed: a paragraph of the file's short lines fills
+/// the column in a wide window, and a blank line in the file stays a
+/// paragraph break.
+#[test]
+fn guidance_paragraphs_are_reflowed_to_the_column() {
+    let now = Instant::now();
+    let mut protocol = builtin();
+    protocol.steps[0].guidance =
+        "One short line.\nAnother short line.\n\nA second paragraph.".to_string();
+    let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+    let walk = Walk::new(protocol, WalkOptions::default(), "x".into(), started);
+    let mut app = App::new(walk, true);
+    app.start_open = false;
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+        let shown = screen_text(&app, w, h, now);
+        assert!(
+            shown.contains("One short line. Another short line."),
+            "{w}x{h}:\n{shown}"
+        );
+        let rows: Vec<Vec<char>> = shown.lines().map(|r| r.chars().collect()).collect();
+        let at = shown
+            .lines()
+            .position(|r| r.contains("One short line."))
+            .unwrap();
+        let line = shown.lines().nth(at).unwrap();
+        let col = line[..line.find("One short line.").unwrap()]
+            .chars()
+            .count();
+        let under = |row: usize| -> String { rows[row][col..col + 20].iter().collect() };
+        assert!(
+            under(at + 1).trim().is_empty(),
+            "{w}x{h}: a blank line between paragraphs:\n{shown}"
+        );
+        assert!(
+            under(at + 2).starts_with("A second paragraph."),
+            "{w}x{h}:\n{shown}"
+        );
+    }
+}
+
+/// At 200 columns the rail uses the room to spare: no step title is cut.
+#[test]
+fn the_rail_shows_whole_titles_where_there_is_room() {
+    let now = Instant::now();
+    let app = app(WalkOptions::default());
+    let shown = screen_text(&app, 200, 60, now);
+    for title in [
+        "Reflect tentatively, and check",
+        "Later, ask what it was like",
+        "Enjoy the stronger relationship",
+    ] {
+        assert!(shown.contains(title), "{title} cut:\n{shown}");
+    }
+    // At 120 columns there is no room to spare: titles are cut with `…`.
+    assert!(screen_text(&app, 120, 40, now).contains("Reflect tentatively,…"));
+}

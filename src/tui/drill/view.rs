@@ -540,10 +540,24 @@ fn assess(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
                     "[ ]"
                 };
                 let text = d.criteria().get(c).map_or("", |(_, t)| t.as_str());
-                lines.push(Line::from(vec![
-                    Span::raw(pointer),
-                    Span::styled(format!("{tick} {}", for_screen(text)), style),
-                ]));
+                // Wrapped lines go on under the text, not under the box.
+                let lead = format!("{pointer}{tick} ");
+                let indent = crate::tui::view::width_of(&lead);
+                let room = area.width.saturating_sub(indent as u16).max(8);
+                let wrapped = crate::tui::view::wrap_indented(&for_screen(text), room, "", style);
+                for (j, part) in wrapped.into_iter().enumerate() {
+                    let mut spans = if j == 0 {
+                        vec![Span::raw(pointer), Span::styled(format!("{tick} "), style)]
+                    } else {
+                        vec![Span::raw(" ".repeat(indent))]
+                    };
+                    spans.extend(part.spans);
+                    lines.push(Line::from(spans));
+                }
+                if i == app.cursor {
+                    // Scrolled so the whole criterion shows.
+                    keep = lines.len() - 1;
+                }
             }
             Row::SelfReport => {
                 lines.push(Line::styled(SELF_REPORT_PROMPT, theme.title()));

@@ -695,9 +695,7 @@ impl History {
                 _ => Hint::Quiet,
             },
             (BrowserScreen::List, Cmd::Resume) => match selected {
-                Some(s) if s.is_unfinished() && *s.mode() == SessionMode::Practice => {
-                    Hint::shown("resume")
-                }
+                Some(s) if s.is_unfinished() && review::resumes(s.mode()) => Hint::shown("resume"),
                 // Not offered, but `r` still says why not.
                 _ => Hint::Quiet,
             },
@@ -741,9 +739,7 @@ impl History {
                 _ => Hint::Off,
             },
             (BrowserScreen::Full, Cmd::Resume) => match selected {
-                Some(s) if s.is_unfinished() && *s.mode() == SessionMode::Practice => {
-                    Hint::shown("resume")
-                }
+                Some(s) if s.is_unfinished() && review::resumes(s.mode()) => Hint::shown("resume"),
                 // Another mode's unfinished session: `r` says why not.
                 Some(s) if s.is_unfinished() => Hint::Quiet,
                 _ => Hint::Off,
@@ -1019,14 +1015,14 @@ impl History {
                 self.status = Some("This session has no follow-up waiting.".into());
                 Vec::new()
             }
-            (Some(s), Cmd::Resume) if s.is_unfinished() && *s.mode() == SessionMode::Practice => {
+            (Some(s), Cmd::Resume) if s.is_unfinished() && review::resumes(s.mode()) => {
                 vec![Effect::Quit(Output::Resume(s.id.clone()))]
             }
             (Some(s), Cmd::Resume) if s.is_unfinished() => {
-                // Issue 9: only a practice walk resumes; say so here rather
-                // than after the browser has closed.
+                // Only a walk or a prep resumes; say so here rather than
+                // after the browser has closed.
                 self.status = Some(format!(
-                    "Only a practice walk resumes; start a new {} with `repair {}`.",
+                    "Only a practice walk or a prep resumes; start a new {} with `repair {}`.",
                     crate::sanitize::one_line(s.mode().as_str()),
                     crate::sanitize::one_line(s.mode().as_str())
                 ));
@@ -1313,14 +1309,22 @@ mod tests {
 
     #[test]
     fn follow_up_and_resume_leave_the_browser() {
+        // One state per session: the unfinished one resumes and offers no
+        // follow-up; a finished one with its follow-up open does it.
         let mut h = history();
-        assert_eq!(
-            h.key(key(KeyCode::Char('f'))),
-            vec![Effect::Quit(Output::FollowUp("c".into()))]
-        );
+        assert_eq!(h.key(key(KeyCode::Char('f'))), vec![]);
         assert_eq!(
             h.key(key(KeyCode::Char('r'))),
             vec![Effect::Quit(Output::Resume("c".into()))]
+        );
+        let mut done = session("d", 4, "");
+        done.finished_at = Some(done.started_at);
+        done.complete = true;
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let mut h = History::new(vec![session("c", 3, ""), done], Vec::new(), today);
+        assert_eq!(
+            h.key(key(KeyCode::Char('f'))),
+            vec![Effect::Quit(Output::FollowUp("d".into()))]
         );
     }
 }
@@ -1459,23 +1463,27 @@ mod repro {
         );
     }
 
-    /// Issue 9, item 4's leftover: `r` on an unfinished prep was refused
-    /// only after the browser had closed. It is refused here, in one line,
-    /// and the footer does not offer it.
+    /// `r` on an unfinished prep resumes it (as a prep); on an unfinished
+    /// rehearsal it is refused here, in one line, and not offered.
     #[test]
-    fn resume_on_an_unfinished_prep_is_refused_in_the_browser() {
+    fn resume_opens_an_unfinished_prep_and_refuses_a_rehearsal_in_the_browser() {
         let mut prep = one("p", 2);
         prep.mode = SessionMode::Prep;
-        let mut h = History::new(vec![one("a", 1), prep], Vec::new(), today());
-        assert_eq!(h.selected().unwrap().id, "p");
+        let mut group = one("g", 3);
+        group.mode = SessionMode::Rehearse;
+        let mut h = History::new(vec![one("a", 1), prep, group], Vec::new(), today());
+        assert_eq!(h.selected().unwrap().id, "g");
         assert_eq!(h.hint(Cmd::Resume), Hint::Quiet, "not offered");
         assert!(
             h.key(key(KeyCode::Char('r'))).is_empty(),
             "the browser stays"
         );
         let status = h.status.clone().unwrap();
-        assert!(status.contains("Only a practice walk resumes"), "{status}");
-        assert!(status.contains("repair prep"), "{status}");
+        assert!(
+            status.contains("Only a practice walk or a prep resumes"),
+            "{status}"
+        );
+        assert!(status.contains("repair rehearse"), "{status}");
         assert!(!status.contains('\n'));
         h.key(key(KeyCode::Enter));
         assert!(
@@ -1485,6 +1493,14 @@ mod repro {
         assert!(h.status.is_some());
         h.key(key(KeyCode::Esc));
         h.key(key(KeyCode::Down));
+        assert_eq!(h.selected().unwrap().id, "p");
+        assert_eq!(h.hint(Cmd::Resume), Hint::shown("resume"));
+        assert_eq!(
+            h.key(key(KeyCode::Char('r'))),
+            vec![Effect::Quit(Output::Resume("p".into()))],
+            "a prep resumes"
+        );
+        let mut h = History::new(vec![one("a", 1)], Vec::new(), today());
         assert_eq!(
             h.key(key(KeyCode::Char('r'))),
             vec![Effect::Quit(Output::Resume("a".into()))],

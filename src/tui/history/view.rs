@@ -102,12 +102,17 @@ fn row(session: &Row, width: u16, title_width: usize) -> String {
     cut(&text, usize::from(width))
 }
 
-fn draw_list(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
-    let preview_height = if area.height >= 20 {
+/// The preview pane's height under the list (its separator line first).
+fn preview_height(area: Rect) -> u16 {
+    if area.height >= 20 {
         area.height / 3
     } else {
         3
-    };
+    }
+}
+
+fn draw_list(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
+    let preview_height = preview_height(area);
     let [header, list, preview, status, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(2),
@@ -264,7 +269,7 @@ fn preview_text(session: &Session, theme: &Theme) -> Text<'static> {
     if review::is_pending_follow_up(session) {
         marks.push("↻ follow-up waiting (f)");
     }
-    if review::is_unfinished(session) && session.mode == crate::journal::SessionMode::Practice {
+    if review::is_unfinished(session) && review::resumes(&session.mode) {
         marks.push("◐ unfinished (r resumes)");
     } else if review::is_unfinished(session) {
         marks.push("◐ unfinished");
@@ -514,9 +519,18 @@ fn difficulty_sparkline(frame: &mut Frame, area: Rect, progress: &Progress, them
     );
 }
 
-/// A bordered box in the middle holding `lines` (the walk-through's dialog).
-fn dialog(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, theme: &Theme) {
-    dialogs::dialog(frame, area, title, Text::from(lines), theme);
+/// A bordered box in the middle holding `lines` (the walk-through's
+/// dialog), over the list: its borders kept off the line above the preview.
+fn dialog(
+    frame: &mut Frame,
+    area: Rect,
+    model: &History,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    theme: &Theme,
+) {
+    let rule = area.y + area.height - 1 - u16::from(model.status.is_some()) - preview_height(area);
+    dialogs::dialog_clear_of(frame, area, rule, title, Text::from(lines), theme);
 }
 
 fn confirm_delete(frame: &mut Frame, area: Rect, model: &History, id: &str, theme: &Theme) {
@@ -551,7 +565,7 @@ fn confirm_delete(frame: &mut Frame, area: Rect, model: &History, id: &str, them
         choice("y", "delete it", theme),
         choice("n", "keep it (also Esc)", theme),
     ];
-    dialog(frame, area, "Delete?", lines, theme);
+    dialog(frame, area, model, "Delete?", lines, theme);
 }
 
 fn export_to(frame: &mut Frame, area: Rect, model: &History, count: usize, theme: &Theme) {
@@ -571,7 +585,7 @@ fn export_to(frame: &mut Frame, area: Rect, model: &History, count: usize, theme
     lines.push(Line::default());
     lines.push(choice("Enter", "export", theme));
     lines.push(choice("Esc", "cancel", theme));
-    dialog(frame, area, "Export", lines, theme);
+    dialog(frame, area, model, "Export", lines, theme);
 }
 
 /// F1: every key of the screen under the help, from its table, scrollable.

@@ -41,6 +41,17 @@ pub enum WalkCmd {
     Edit,
 }
 
+impl WalkCmd {
+    /// The start screen's own keys: once their moment has passed they are
+    /// left out of F1 too, not only the footer.
+    pub fn is_start_screen(self) -> bool {
+        matches!(
+            self,
+            WalkCmd::FollowUp | WalkCmd::Resume | WalkCmd::DrillFocus | WalkCmd::WalkAll
+        )
+    }
+}
+
 const fn alt_digits() -> [Key; 9] {
     [
         Key::alt('1'),

@@ -8,8 +8,11 @@
 //!
 //! Tab always means "next" and Shift-Tab "back"; neither changes what was
 //! chosen. Enter takes the selected stem (or your own words); Ctrl-D leaves a
-//! step empty, the one explicit way to drop a choice. Esc leaves early,
-//! keeping what was chosen (nothing, if nothing was chosen and no scan taken).
+//! step empty, the one explicit way to drop a choice. Esc (or Ctrl-C,
+//! Ctrl-Q) leaves early: at once when nothing was chosen and no scan taken,
+//! else after asking, as the walk does (s save as unfinished, d discard, k
+//! keep going). An unfinished prep resumes where it stopped: Ctrl-R on the
+//! first screen offers the newest one.
 
 pub mod view;
 
@@ -43,6 +46,11 @@ pub enum Outcome {
         prep: Box<Prep>,
         saved: Option<Result<String, String>>,
     },
+    /// Left with **discard**: nothing of this run was saved (a resumed
+    /// prep's session is as it was).
+    Discarded { prep: Box<Prep> },
+    /// Ctrl-R on the first screen: resume this unfinished prep instead.
+    Resume(String),
 }
 
 /// What a key can do in the prep. Rows of [`KEYS`] give them.
@@ -81,8 +89,18 @@ pub enum Cmd {
     /// `i` on the first screen: the study the scan is modelled on, and the
     /// protocol's source.
     About,
-    /// Esc: leave early.
+    /// Esc: leave early (asking first when something would be lost).
     Leave,
+    /// `s` in the leave question: save as unfinished, then leave.
+    SaveLeave,
+    /// `d` in the leave question: leave, keeping nothing of this run.
+    Discard,
+    /// `k` (or Esc, Enter) in the leave question: back to the prep.
+    KeepGoing,
+    /// Ctrl-R on the first screen: resume the unfinished prep offered.
+    Resume,
+    /// ↑ ↓ PgUp PgDn where the screen holds more than the window shows.
+    Scroll,
     /// F1.
     Help,
 }
@@ -93,10 +111,39 @@ const ENTER: &[Key] = &[Key::plain(KeyCode::Enter)];
 /// the end on a narrow window, always keeping F1).
 pub const KEYS: &[Binding<Cmd>] = &[
     Binding {
+        keys: &[Key::ch('s'), Key::ch('S')],
+        label: "s",
+        help: "leaving: save as unfinished",
+        command: Cmd::SaveLeave,
+    },
+    Binding {
+        keys: &[Key::ch('d'), Key::ch('D')],
+        label: "d",
+        help: "leaving: discard this prep",
+        command: Cmd::Discard,
+    },
+    Binding {
+        keys: &[
+            Key::ch('k'),
+            Key::ch('K'),
+            Key::plain(KeyCode::Esc),
+            Key::plain(KeyCode::Enter),
+        ],
+        label: "k",
+        help: "leaving: keep going (also Esc)",
+        command: Cmd::KeepGoing,
+    },
+    Binding {
         keys: ENTER,
         label: "Enter",
         help: "begin the scan",
         command: Cmd::Begin,
+    },
+    Binding {
+        keys: &[Key::ctrl('r')],
+        label: "Ctrl-R",
+        help: "first screen: resume the unfinished prep",
+        command: Cmd::Resume,
     },
     Binding {
         keys: ENTER,
@@ -194,9 +241,20 @@ pub const KEYS: &[Binding<Cmd>] = &[
         command: Cmd::About,
     },
     Binding {
+        keys: &[
+            Key::plain(KeyCode::Up),
+            Key::plain(KeyCode::Down),
+            Key::plain(KeyCode::PageUp),
+            Key::plain(KeyCode::PageDown),
+        ],
+        label: "↑ ↓",
+        help: "scroll when there is more (PgUp PgDn)",
+        command: Cmd::Scroll,
+    },
+    Binding {
         keys: &[Key::plain(KeyCode::Esc), Key::ctrl('q'), Key::ctrl('c')],
         label: "Esc",
-        help: "leave, keeping choices (or Ctrl-Q)",
+        help: "leave (asks first; or Ctrl-Q)",
         command: Cmd::Leave,
     },
     Binding {
@@ -231,6 +289,22 @@ pub struct PrepApp {
     /// How far the open overlay can scroll, as last drawn.
     pub overlay_max: Cell<u16>,
     pub bell: bool,
+    /// The leave question is open (s save as unfinished, d discard, k keep
+    /// going).
+    pub leaving: bool,
+    /// Whether anything is kept on disk (false with `--no-save`): the
+    /// question then offers no save.
+    pub keeps: bool,
+    /// The first screen's offer of an unfinished prep: the line shown and
+    /// the session's id (Ctrl-R resumes it).
+    pub resume_offer: Option<(String, String)>,
+    /// The prep was resumed from a saved session: leaving with discard puts
+    /// nothing new on disk, and says the session is as it was.
+    pub resumed: bool,
+    /// Lines the screen's text is scrolled (a short window).
+    pub scroll: u16,
+    /// How far it can scroll, as last drawn (0: it all fits).
+    pub scroll_max: Cell<u16>,
 }
 
 /// What the program must do after a key.
@@ -239,6 +313,10 @@ pub enum Effect {
     None,
     Finish,
     Leave,
+    /// Leave keeping nothing of this run.
+    Discard,
+    /// Resume the unfinished prep the first screen offers.
+    Resume,
     /// A signal (its number): keep what was chosen as unfinished, and end.
     Stop(i32),
 }
@@ -254,9 +332,31 @@ impl PrepApp {
             overlay_scroll: 0,
             overlay_max: Cell::new(0),
             bell: false,
+            leaving: false,
+            keeps: true,
+            resume_offer: None,
+            resumed: false,
+            scroll: 0,
+            scroll_max: Cell::new(0),
         };
         app.settle();
         app
+    }
+
+    /// The prep has begun: a scan begun, a stage past the first screen, or
+    /// anything chosen. The first screen's offer to resume another prep is
+    /// off from then on.
+    pub fn has_begun(&self) -> bool {
+        self.resumed || *self.prep.stage() != Stage::ScanOffer || !self.prep.is_empty()
+    }
+
+    /// Whether leaving now would lose something: the leave question asks
+    /// first then (a scan taken, words chosen or being typed, an intention).
+    pub fn would_lose(&self) -> bool {
+        !self.prep.is_empty()
+            || !self.own.trim().is_empty()
+            || !self.intention.trim().is_empty()
+            || self.resumed
     }
 
     /// How many rows the current words step has (stems, then own words).
@@ -285,6 +385,7 @@ impl PrepApp {
     /// the selection where this step's chosen words are, the intention.
     fn settle(&mut self) {
         self.selected = 0;
+        self.scroll = 0;
         self.own.clear();
         match self.prep.stage() {
             Stage::Words(n) => {
@@ -324,8 +425,27 @@ impl PrepApp {
         if self.overlay.is_some() {
             return Hint::Off;
         }
+        if self.leaving {
+            return match cmd {
+                Cmd::SaveLeave if self.keeps => Hint::shown("save as unfinished"),
+                Cmd::Discard if self.keeps => Hint::shown("discard"),
+                Cmd::Discard => Hint::shown("leave, let it go"),
+                Cmd::KeepGoing => Hint::shown("keep going"),
+                Cmd::Help => Hint::shown("help"),
+                _ => Hint::Off,
+            };
+        }
         let stage = self.prep.stage();
         match (cmd, stage) {
+            (Cmd::SaveLeave | Cmd::Discard | Cmd::KeepGoing, _) => Hint::Off,
+            (Cmd::Resume, Stage::ScanOffer) if self.resume_offer.is_some() && !self.has_begun() => {
+                Hint::shown("resume")
+            }
+            (Cmd::Resume, _) => Hint::Off,
+            // On a words step ↑ ↓ pick; elsewhere they scroll what is cut.
+            (Cmd::Scroll, Stage::Words(_) | Stage::Scanning(_)) => Hint::Off,
+            (Cmd::Scroll, _) if self.scroll_max.get() > 0 => Hint::shown("more"),
+            (Cmd::Scroll, _) => Hint::Off,
             (Cmd::Help, _) => Hint::shown("help"),
             (Cmd::Begin, Stage::ScanOffer) => Hint::shown("begin"),
             (Cmd::Skip, Stage::ScanOffer) => Hint::shown("skip"),
@@ -413,8 +533,12 @@ impl PrepApp {
         }
     }
 
-    /// Pasted text goes into whatever line is being typed, as one line.
+    /// Pasted text goes into whatever line is being typed, as one line
+    /// (none while the leave question is open).
     pub fn paste(&mut self, text: &str) {
+        if self.leaving {
+            return;
+        }
         let clean: String = text
             .chars()
             .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
@@ -453,7 +577,10 @@ impl Model for PrepApp {
             return Effect::None;
         }
         let Some(cmd) = keys::lookup(KEYS, &key, |c| self.hint(c)) else {
-            self.type_key(key);
+            // Under the leave question a key answers it or does nothing.
+            if !self.leaving {
+                self.type_key(key);
+            }
             return Effect::None;
         };
         match cmd {
@@ -468,7 +595,24 @@ impl Model for PrepApp {
             }
             Cmd::Leave => {
                 self.commit_typing(now);
-                return Effect::Leave;
+                if !self.would_lose() {
+                    return Effect::Leave;
+                }
+                self.leaving = true;
+            }
+            Cmd::SaveLeave => return Effect::Leave,
+            Cmd::Discard => return Effect::Discard,
+            Cmd::KeepGoing => self.leaving = false,
+            Cmd::Resume => return Effect::Resume,
+            Cmd::Scroll => {
+                let by: i32 = match key.code {
+                    KeyCode::Up => -1,
+                    KeyCode::Down => 1,
+                    KeyCode::PageUp => -5,
+                    _ => 5,
+                };
+                let to = i32::from(self.scroll) + by;
+                self.scroll = to.clamp(0, i32::from(self.scroll_max.get())) as u16;
             }
             Cmd::Close | Cmd::CloseToo => return Effect::Finish,
             Cmd::Begin => self.prep.apply(Action::BeginScan, now),
@@ -607,6 +751,16 @@ impl Program for PrepProgram<'_> {
                     saved,
                 }));
             }
+            Effect::Discard => {
+                return Some(Ended::Done(Outcome::Discarded {
+                    prep: Box::new(self.app.prep.clone()),
+                }));
+            }
+            Effect::Resume => {
+                if let Some((_, id)) = &self.app.resume_offer {
+                    return Some(Ended::Done(Outcome::Resume(id.clone())));
+                }
+            }
             Effect::Stop(number) => {
                 let saved = self.save_unfinished(now);
                 return Some(Ended::Signal {
@@ -635,14 +789,36 @@ impl Program for PrepProgram<'_> {
     }
 }
 
+/// How the prep screen opens: a resumed prep, or the first screen's offer
+/// of an unfinished one (its line and id).
+#[derive(Debug, Clone, Default)]
+pub struct Opening {
+    pub resumed: bool,
+    pub resume_offer: Option<(String, String)>,
+}
+
 /// Runs the prep full screen until the pocket card is closed or it is left.
 pub fn run(
     prep: Prep,
     journal: &mut dyn Journal,
     presentation: crate::tui::Presentation,
 ) -> io::Result<Ended<Outcome>> {
+    run_opened(prep, journal, presentation, Opening::default())
+}
+
+/// [`run`], opened as `opening` says.
+pub fn run_opened(
+    prep: Prep,
+    journal: &mut dyn Journal,
+    presentation: crate::tui::Presentation,
+    opening: Opening,
+) -> io::Result<Ended<Outcome>> {
+    let mut app = PrepApp::new(prep);
+    app.keeps = journal.keeps();
+    app.resumed = opening.resumed;
+    app.resume_offer = opening.resume_offer;
     let mut program = PrepProgram {
-        app: PrepApp::new(prep),
+        app,
         journal,
         theme: presentation.theme,
         bell: presentation.bell,

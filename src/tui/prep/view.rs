@@ -16,7 +16,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::Paragraph;
 
-use super::{KEYS, Overlay, PrepApp};
+use super::{Cmd, KEYS, Overlay, PrepApp};
 use crate::practice::prep::{ABOUT_SCAN, Prep, Stage};
 use crate::sanitize::for_screen;
 use crate::tui::big;
@@ -45,7 +45,7 @@ pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) {
         head,
     );
     match app.prep.stage() {
-        Stage::ScanOffer => offer(frame, body, &app.prep, theme),
+        Stage::ScanOffer => offer(frame, body, app, theme),
         Stage::Scanning(_) => {
             // The digits may use the whole width; the words stay in the column.
             let wide = Rect {
@@ -57,7 +57,10 @@ pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) {
         }
         Stage::Words(n) => words(frame, body, app, *n, theme),
         Stage::Intention => intention(frame, body, app, theme),
-        Stage::Card => card(frame, body, &app.prep, theme),
+        Stage::Card => card(frame, body, app, theme),
+    }
+    if app.leaving {
+        leave(frame, frame.area(), app, theme);
     }
     let keys_line = if app.overlay.is_some() {
         Line::styled("Any key closes this.", theme.dim())
@@ -223,16 +226,87 @@ fn place(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
     frame.render_widget(Paragraph::new(lines), rect);
 }
 
-fn offer(frame: &mut Frame, area: Rect, prep: &Prep, theme: &Theme) {
+/// `lines` in `area` as [`place`] puts them when they fit; when they do
+/// not, scrolled by the app's `scroll` (counted from the end when
+/// `from_end`, so a line being typed at the bottom stays in view), with a
+/// last row that says where ("3–10 of 14 · ↓ more"). How far it can scroll
+/// is left in `scroll_max` for the keys.
+fn place_scrolled(
+    frame: &mut Frame,
+    area: Rect,
+    lines: Vec<Line<'static>>,
+    app: &PrepApp,
+    theme: &Theme,
+    from_end: bool,
+) {
+    let h = usize::from(area.height);
+    if lines.len() <= h || h < 2 {
+        app.scroll_max.set(0);
+        place(frame, area, lines);
+        return;
+    }
+    let rows = h - 1;
+    let max = lines.len() - rows;
+    app.scroll_max.set(max as u16);
+    let asked = usize::from(app.scroll).min(max);
+    let top = if from_end { max - asked } else { asked };
+    let total = lines.len();
+    let mut shown: Vec<Line<'static>> = lines.into_iter().skip(top).take(rows).collect();
+    let hint = match (top > 0, top < max) {
+        (_, true) => format!("{}–{} of {total} · ↓ more", top + 1, top + rows),
+        (true, false) => format!("{}–{} of {total} · ↑ back", top + 1, top + rows),
+        (false, false) => String::new(),
+    };
+    shown.push(Line::styled(hint, theme.dim()).right_aligned());
+    frame.render_widget(Paragraph::new(shown), area);
+}
+
+/// The leave question, over the prep: save as unfinished, discard, or keep
+/// going, as the footer offers them.
+fn leave(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) {
+    let mut lines = vec![if app.keeps {
+        Line::raw("What you have chosen is not saved yet.")
+    } else {
+        Line::raw("Nothing is kept in this run: saving is off.")
+    }];
+    lines.push(Line::default());
+    for binding in KEYS
+        .iter()
+        .filter(|b| matches!(b.command, Cmd::SaveLeave | Cmd::Discard | Cmd::KeepGoing))
+    {
+        if let keys::Hint::Shown(words) = app.hint(binding.command) {
+            let what = if binding.command == Cmd::KeepGoing {
+                "keep going (also Esc)".to_owned()
+            } else {
+                words.into_owned()
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!(" {} ", binding.label), theme.key()),
+                Span::raw(format!(" {what}")),
+            ]));
+        }
+    }
+    crate::tui::view::dialogs::dialog(frame, area, "Leave the prep?", Text::from(lines), theme);
+}
+
+fn offer(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) {
+    let prep = &app.prep;
     let w = area.width;
     let length = crate::practice::length_words(prep.scan_length().as_secs() as u32);
-    let mut lines = wrap(
+    let mut lines = Vec::new();
+    if let Some((line, _)) = &app.resume_offer
+        && app.hint(Cmd::Resume) != keys::Hint::Off
+    {
+        lines.extend(wrap(vec![], &for_screen(line), theme.dim(), w, 0));
+        lines.push(Line::default());
+    }
+    lines.extend(wrap(
         vec![],
         "A few minutes before a difficult session.",
         theme.step(),
         w,
         0,
-    );
+    ));
     lines.extend(wrap(
         vec![],
         "The scan, your words for each step, one line of intention; it ends with a pocket \
@@ -262,7 +336,7 @@ fn offer(frame: &mut Frame, area: Rect, prep: &Prep, theme: &Theme) {
     if lines.len() + about.len() <= usize::from(area.height) {
         lines.extend(about);
     }
-    place(frame, area, lines);
+    place_scrolled(frame, area, lines, app, theme, false);
 }
 
 fn scan(frame: &mut Frame, area: Rect, prep: &Prep, theme: &Theme, now: Instant) {
@@ -425,10 +499,11 @@ fn intention(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) {
         w,
         2,
     ));
-    place(frame, area, lines);
+    place_scrolled(frame, area, lines, app, theme, true);
 }
 
-fn card(frame: &mut Frame, area: Rect, prep: &Prep, theme: &Theme) {
+fn card(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) {
+    let prep = &app.prep;
     // Inside the border, one blank column each side: the text never touches it.
     let inner_w = area.width.saturating_sub(4);
     let chosen = prep.card();
@@ -471,19 +546,20 @@ fn card(frame: &mut Frame, area: Rect, prep: &Prep, theme: &Theme) {
     };
     let room = usize::from(area.height.saturating_sub(2));
     // Each step's title over its words when that fits; on a small window,
-    // the words alone, so the card stays on one screen.
+    // the words alone; and when even those do not fit, the card scrolls
+    // (↑ ↓), so the intention at its end can always be reached.
     let mut lines = build(false);
     if lines.len() > room {
         lines = build(true);
     }
-    let lines = cut(lines, room, inner_w);
+    let shown = lines.len().min(room);
     let rect = Rect {
-        y: area.y + (area.height - (lines.len() as u16 + 2)) / 2,
-        height: lines.len() as u16 + 2,
+        y: area.y + (area.height - (shown as u16 + 2)) / 2,
+        height: shown as u16 + 2,
         ..area
     };
     let padded = crate::tui::view::dialogs::framed(frame, rect, "Pocket card", theme);
-    frame.render_widget(Paragraph::new(lines), padded);
+    place_scrolled(frame, padded, lines, app, theme, false);
 }
 
 /// The inner text width of an overlay box in `area`.

@@ -48,6 +48,39 @@ pub(crate) fn dialog(
     frame.render_widget(paragraph, padded);
 }
 
+/// [`dialog`], kept clear of a full-width line at row `rule` (a pane's
+/// separator): a border never lies on that line or against it. Moved up
+/// (else down) until one blank row parts them, or over the line entirely.
+pub(crate) fn dialog_clear_of(
+    frame: &mut Frame,
+    area: Rect,
+    rule: u16,
+    title: &str,
+    text: Text<'static>,
+    theme: &Theme,
+) {
+    let width = 64.min(area.width);
+    let inner_width = width.saturating_sub(4).max(1);
+    let paragraph = Paragraph::new(text).wrap(Wrap { trim: false });
+    let height = (paragraph.line_count(inner_width) as u16 + 2).min(area.height);
+    let mut rect = centered(area, width, height);
+    let top = rect.y;
+    let bottom = rect.y + rect.height - 1;
+    // A border within a row of the rule touches it.
+    let touches = |y: u16| y + 1 >= rule && y <= rule + 1;
+    if touches(top) || touches(bottom) {
+        let above = rule.saturating_sub(2).checked_sub(height - 1);
+        let below = rule + 2;
+        rect.y = match above {
+            Some(y) if y > area.y => y,
+            _ if below + height <= area.y + area.height => below,
+            _ => rect.y,
+        };
+    }
+    let padded = framed(frame, rect, title, theme);
+    frame.render_widget(paragraph, padded);
+}
+
 /// A line offering a key: ` s  save as unfinished`.
 pub(crate) fn choice(key: &'static str, what: &'static str, theme: &Theme) -> Line<'static> {
     Line::from(vec![
@@ -144,7 +177,13 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme
         WalkScreen::ConfirmQuit => hanging(help_lines(QUIT, theme), width),
         WalkScreen::SaveFailed(..) => hanging(help_lines(FAILED, theme), width),
         WalkScreen::Walk => {
-            let mut lines = hanging(help_lines(WALK, theme), width);
+            // The start screen's keys are listed only while they work.
+            let rows: Vec<_> = WALK
+                .iter()
+                .filter(|b| !b.command.is_start_screen() || app.walk_hint(b.command) != Hint::Off)
+                .copied()
+                .collect();
+            let mut lines = hanging(help_lines(&rows, theme), width);
             lines.push(Line::default());
             lines.push(Line::styled(format!("Steps: {LEGEND}"), theme.dim()));
             lines

@@ -21,7 +21,8 @@ use crate::tui::theme::Theme;
 
 /// From this width the rail, the guidance and the notes stand side by side.
 pub const TWO_COLUMNS: u16 = 120;
-/// The rail's width in the wide layout.
+/// The rail's width in the wide layout (more when the window has room to
+/// spare and a step's title needs it).
 const RAIL_WIDTH: u16 = 28;
 
 /// What the notes ask for, shown where they are written.
@@ -90,8 +91,17 @@ fn draw_narrow(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Ins
 /// 120 columns and more: the rail on the left, the guidance in the middle,
 /// the notes or the pause on the right.
 fn draw_wide(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
-    // The rail and two reading columns, centred when the window is wider.
-    let most = RAIL_WIDTH + 2 + READING_WIDTH + 2 + READING_WIDTH;
+    // The rail and two reading columns, centred when the window is wider;
+    // room to spare goes first to the rail, so step titles are not cut.
+    let columns = 2 + READING_WIDTH + 2 + READING_WIDTH;
+    let titles = (0..app.walk.len())
+        .map(|pos| super::width_of(&for_screen(&app.walk.step_at(pos).title)))
+        .max()
+        .unwrap_or(0) as u16;
+    let rail_width = (titles + 6)
+        .min(area.width.saturating_sub(columns))
+        .max(RAIL_WIDTH);
+    let most = rail_width + columns;
     let area = Rect {
         x: area.x + area.width.saturating_sub(most) / 2,
         width: area.width.min(most),
@@ -99,7 +109,7 @@ fn draw_wide(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Insta
     };
     let [main, footer] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
     let [rail, _, middle, _, right] = Layout::horizontal([
-        Constraint::Length(RAIL_WIDTH),
+        Constraint::Length(rail_width),
         Constraint::Length(2),
         Constraint::Fill(1),
         Constraint::Length(2),
@@ -142,8 +152,8 @@ fn draw_wide(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Insta
     };
     draw_lower(frame, right, app, theme, now);
     let footer = Rect {
-        x: area.x + RAIL_WIDTH + 2,
-        width: area.width.saturating_sub(RAIL_WIDTH + 2),
+        x: area.x + rail_width + 2,
+        width: area.width.saturating_sub(rail_width + 2),
         ..footer
     };
     frame.render_widget(
@@ -182,7 +192,7 @@ fn status_lines(app: &App, theme: &Theme, room: usize, width: u16) -> Vec<Line<'
     }
     let mut lines = Vec::new();
     let offers: Vec<&str> = match app.notice.as_ref() {
-        Some((text, _)) if !app.walk.has_notes() => {
+        Some((text, _)) if !app.walk.has_begun() => {
             text.lines().filter(|l| !l.trim().is_empty()).collect()
         }
         _ => Vec::new(),
@@ -470,8 +480,18 @@ fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     {
         lines.extend(original_notes(original, &step.id, theme));
     }
-    for line in for_screen(step.guidance.trim()).lines() {
-        lines.extend(wrap_indented(line, width, "", Style::default()));
+    // Paragraphs reflowed to the column: the file's line breaks are for
+    // its editor, its blank lines part paragraphs.
+    for (i, paragraph) in crate::words::paragraphs(&step.guidance).iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::default());
+        }
+        lines.extend(wrap_indented(
+            &for_screen(paragraph),
+            width,
+            "",
+            Style::default(),
+        ));
     }
     if !step.prompts.is_empty() {
         lines.push(Line::default());
@@ -485,17 +505,50 @@ fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             lines.extend(wrapped);
         }
     }
+    let mut stems = Vec::new();
     if !step.stems.is_empty() {
-        lines.push(Line::default());
-        lines.push(Line::styled("Try saying", theme.title()));
+        stems.push(Line::styled("Try saying", theme.title()));
         for stem in &step.stems {
             let text = format!("“{}”", for_screen(stem).replace('\n', " "));
-            lines.extend(wrap_indented(&text, width, " ", theme.stem()));
+            stems.extend(wrap_indented(&text, width, " ", theme.stem()));
         }
+    }
+    // When it does not all fit, the stems stay in view under the guidance
+    // (the words to say matter most mid-rupture) and the guidance above
+    // them scrolls: it gives way first. Only when even the stems would take
+    // all but a few rows do they scroll with the rest.
+    let pinned = stems.len() + 1;
+    if !stems.is_empty()
+        && lines.len() + pinned > usize::from(inner.height)
+        && pinned + GUIDANCE_ROWS <= usize::from(inner.height)
+    {
+        let [top, _, bottom] = Layout::vertical([
+            Constraint::Min(0),
+            Constraint::Length(1),
+            Constraint::Length(stems.len() as u16),
+        ])
+        .areas(inner);
+        scrolled(
+            frame,
+            top,
+            Text::from(lines),
+            app,
+            theme,
+            ("PgDn more", "PgUp back"),
+        );
+        frame.render_widget(Paragraph::new(stems), bottom);
+        return;
+    }
+    if !stems.is_empty() {
+        lines.push(Line::default());
+        lines.extend(stems);
     }
     let text = Text::from(lines);
     scrolled(frame, inner, text, app, theme, ("PgDn more", "PgUp back"));
 }
+
+/// The fewest rows of guidance kept above stems held in view.
+const GUIDANCE_ROWS: usize = 4;
 
 /// Rows the notes pane wants: its border, the instruction, and the notes
 /// as wrapped, with room for two more lines.
