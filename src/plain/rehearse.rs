@@ -387,8 +387,11 @@ fn review(
             for part in r.reveal(&round) {
                 say(out, &format!("{}:", part.heading))?;
                 let bullet = if part.list { "  - " } else { "  " };
-                for item in part.items {
+                for (i, item) in part.items.iter().enumerate() {
                     say(out, &format!("{bullet}{item}"))?;
+                    if let Some(under) = part.under_item(i) {
+                        say(out, &format!("    {under}"))?;
+                    }
                 }
             }
             ask(

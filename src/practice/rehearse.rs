@@ -192,6 +192,9 @@ pub struct Criterion {
     /// From 1 within the step; 0 for the step itself.
     pub number: usize,
     pub text: String,
+    /// The full id (`reflect.guess`) model responses name it by; the step's
+    /// own id for the step itself.
+    pub id: String,
 }
 
 /// The criteria of a protocol, observable steps only, in protocol order.
@@ -204,14 +207,16 @@ pub fn criteria_of(protocol: &Protocol) -> Vec<Criterion> {
                 step_title: step.title.clone(),
                 number: 0,
                 text: step.title.clone(),
+                id: step.id.clone(),
             });
         }
-        for (i, text) in step.criteria.iter().enumerate() {
+        for (i, criterion) in step.criteria.iter().enumerate() {
             out.push(Criterion {
                 step_id: step.id.clone(),
                 step_title: step.title.clone(),
                 number: i + 1,
-                text: text.clone(),
+                text: criterion.text.clone(),
+                id: criterion.full_id(&step.id),
             });
         }
     }
@@ -295,6 +300,9 @@ pub struct RevealPart {
     pub items: Vec<String>,
     /// The items are alternatives (models, pitfalls), shown as a list.
     pub list: bool,
+    /// A quieter line shown under an item (the criteria a model meets), by
+    /// the item's place; empty when no item has one.
+    pub under: Vec<Option<String>>,
 }
 
 impl RevealPart {
@@ -303,6 +311,7 @@ impl RevealPart {
             heading,
             items,
             list: false,
+            under: Vec::new(),
         }
     }
 
@@ -311,7 +320,18 @@ impl RevealPart {
             heading,
             items,
             list: true,
+            under: Vec::new(),
         }
+    }
+
+    fn under(mut self, under: Vec<Option<String>>) -> Self {
+        self.under = under;
+        self
+    }
+
+    /// The line under item `index`, if it has one.
+    pub fn under_item(&self, index: usize) -> Option<&str> {
+        self.under.get(index).and_then(|u| u.as_deref())
     }
 }
 
@@ -900,9 +920,10 @@ impl Rehearsal {
                 "Model responses (models, not scripts)",
                 card.examples
                     .iter()
-                    .map(|e| format!("\u{201c}{}\u{201d}", e.trim()))
+                    .map(|e| format!("\u{201c}{}\u{201d}", e.says.trim()))
                     .collect(),
-            ));
+            )
+            .under(card.examples.iter().map(|e| e.meets_line()).collect()));
         }
         if !card.pitfalls.is_empty() {
             parts.push(RevealPart::list(
@@ -1020,6 +1041,7 @@ impl Rehearsal {
                     step: c.step_id.clone(),
                     number: c.number,
                     text: c.text.clone(),
+                    id: c.id.clone(),
                 })
                 .collect(),
         }
@@ -1038,11 +1060,11 @@ mod tests_support {
         for step in &mut p.steps {
             step.observable = !matches!(step.id.as_str(), "scan" | "ask-later" | "enjoy");
             step.criteria = if step.id == "reflect" {
-                vec![
-                    "names the client's experience as a guess".into(),
-                    "asks whether it fits".into(),
-                    "stops and listens".into(),
-                ]
+                crate::protocol::Criterion::numbered(&[
+                    "names the client's experience as a guess",
+                    "asks whether it fits",
+                    "stops and listens",
+                ])
             } else {
                 Vec::new()
             };
@@ -1364,6 +1386,7 @@ mod tests {
         assert_eq!(first.checklist, ["reflect", "validate"]);
         assert_eq!(first.criteria_met.len(), 2);
         assert_eq!(first.criteria_met[0].text, "asks whether it fits");
+        assert_eq!(first.criteria_met[0].id, "reflect.2");
         assert_eq!(
             first.therapist_level.as_ref().map(|w| w.as_str()),
             Some("beginner")

@@ -228,6 +228,7 @@ mod tests {
             examples: Vec::new(),
             pitfalls: Vec::new(),
             tags: Vec::new(),
+            content: Vec::new(),
         }
     }
 

@@ -163,7 +163,7 @@ fn every_card_has_every_field_filled_in() {
             card.examples.len()
         );
         assert!(
-            card.examples.iter().all(|e| !e.trim().is_empty()),
+            card.examples.iter().all(|e| !e.says.trim().is_empty()),
             "{id}: an empty example"
         );
         assert!(

@@ -5,7 +5,7 @@
 //! soften lines, markers, models and pitfalls.
 #![allow(dead_code)]
 
-use repair_practice::protocol::{Marker, Pitfall, Protocol, ScenarioKind, builtin};
+use repair_practice::protocol::{Criterion, Marker, Pitfall, Protocol, ScenarioKind, builtin};
 
 /// The words every card's direction starts with, to look for on screen.
 pub const DIRECTION: &str = "SECRET DIRECTION";
@@ -16,17 +16,17 @@ pub fn protocol() -> Protocol {
         match step.id.as_str() {
             "scan" | "ask-later" | "enjoy" => step.observable = false,
             "reflect" => {
-                step.criteria = vec![
-                    "names the client's experience as a guess".into(),
-                    "asks whether it fits".into(),
-                    "stops and listens".into(),
-                ]
+                step.criteria = Criterion::numbered(&[
+                    "names the client's experience as a guess",
+                    "asks whether it fits",
+                    "stops and listens",
+                ])
             }
             "validate" => {
-                step.criteria = vec![
-                    "finds the sense in the reaction".into(),
-                    "owns their own part without grovelling".into(),
-                ]
+                step.criteria = Criterion::numbered(&[
+                    "finds the sense in the reaction",
+                    "owns their own part without grovelling",
+                ])
             }
             _ => {}
         }

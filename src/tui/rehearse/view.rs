@@ -973,8 +973,11 @@ fn reveal(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         lines.push(Line::default());
         lines.push(Line::styled(part.heading, theme.step()));
         let bullet = if part.list { "  • " } else { "  " };
-        for item in part.items {
-            wrapped(&mut lines, bullet, &for_screen(&item), w, Style::new());
+        for (i, item) in part.items.iter().enumerate() {
+            wrapped(&mut lines, bullet, &for_screen(item), w, Style::new());
+            if let Some(under) = part.under_item(i) {
+                wrapped(&mut lines, "    ", &for_screen(under), w, theme.dim());
+            }
         }
     }
     page(frame, col, app, lines, theme);
