@@ -304,7 +304,11 @@ impl Drill {
         let criteria = focus
             .iter()
             .filter(|s| s.observable)
-            .flat_map(|s| s.criteria.iter().map(|c| (c.full_id(&s.id), c.text.clone())))
+            .flat_map(|s| {
+                s.criteria
+                    .iter()
+                    .map(|c| (c.full_id(&s.id), c.text.clone()))
+            })
             .collect();
         let self_report = focus.iter().any(|s| !s.observable);
         let levels = ScenarioKind::ALL.map(|k| {

@@ -916,14 +916,16 @@ impl Rehearsal {
         about.push(format!("{named}{marker}"));
         parts.push(RevealPart::new("The card", about));
         if !card.examples.is_empty() {
-            parts.push(RevealPart::list(
-                "Model responses (models, not scripts)",
-                card.examples
-                    .iter()
-                    .map(|e| format!("\u{201c}{}\u{201d}", e.says.trim()))
-                    .collect(),
-            )
-            .under(card.examples.iter().map(|e| e.meets_line()).collect()));
+            parts.push(
+                RevealPart::list(
+                    "Model responses (models, not scripts)",
+                    card.examples
+                        .iter()
+                        .map(|e| format!("\u{201c}{}\u{201d}", e.says.trim()))
+                        .collect(),
+                )
+                .under(card.examples.iter().map(|e| e.meets_line()).collect()),
+            );
         }
         if !card.pitfalls.is_empty() {
             parts.push(RevealPart::list(
@@ -1215,6 +1217,34 @@ mod tests {
         assert_eq!(r.round().number, 5);
         let s = &r.summaries()[0];
         assert_eq!((s.cards, s.retries), (1, 3));
+    }
+
+    #[test]
+    fn the_reveal_shows_under_each_model_the_criteria_it_meets() {
+        let now = Instant::now();
+        let mut r = start(2, 2, 1, 3);
+        to_review(&mut r, now);
+        let round = r.round().clone();
+        let parts = r.reveal(&round);
+        let models = parts
+            .iter()
+            .find(|p| p.heading.starts_with("Model responses"))
+            .expect("the reveal has the models");
+        assert_eq!(models.items.len(), round.card.examples.len());
+        for (i, model) in round.card.examples.iter().enumerate() {
+            let under = models.under_item(i).expect("a line under every model");
+            assert!(
+                under.starts_with(&format!("Meets: {}", model.meets.join(", "))),
+                "{under}"
+            );
+            assert!(under.contains("Strategy: "), "{under}");
+        }
+        // Other parts have nothing under their items.
+        let pitfalls = parts
+            .iter()
+            .find(|p| p.heading == "Pitfalls")
+            .expect("pitfalls");
+        assert_eq!(pitfalls.under_item(0), None);
     }
 
     #[test]

@@ -214,9 +214,7 @@ impl Example {
     /// `None` for a model that claims neither.
     pub fn meets_line(&self) -> Option<String> {
         let meets = (!self.meets.is_empty()).then(|| format!("Meets: {}.", self.meets.join(", ")));
-        let strategy = self
-            .strategy
-            .map(|s| format!("Strategy: {}.", s.as_str()));
+        let strategy = self.strategy.map(|s| format!("Strategy: {}.", s.as_str()));
         match (meets, strategy) {
             (Some(m), Some(s)) => Some(format!("{m} {s}")),
             (m, s) => m.or(s),

@@ -916,7 +916,8 @@ impl Checker<'_> {
                 } else if criteria.contains(&id) {
                     meets.push(id);
                 } else {
-                    let mut message = format!("{what} names no criterion of this protocol: {}", echo(&id));
+                    let mut message =
+                        format!("{what} names no criterion of this protocol: {}", echo(&id));
                     match nearest_text(&id, criteria) {
                         Some(near) => message.push_str(&format!("; did you mean \"{near}\"?")),
                         None if criteria.is_empty() => message.push_str(
@@ -2465,7 +2466,10 @@ tags = ["telehealth", "therapist-error"]
         assert_eq!(card.escalate.as_deref(), Some("I said it's fine."));
         assert_eq!(card.soften.as_deref(), Some("Maybe it wasn't."));
         assert_eq!(card.markers, [Marker::MinimalResponse, Marker::Denial]);
-        assert_eq!(card.examples, [Example::plain("One."), Example::plain("Two.")]);
+        assert_eq!(
+            card.examples,
+            [Example::plain("One."), Example::plain("Two.")]
+        );
         assert_eq!(
             card.pitfalls,
             [Pitfall {
@@ -2749,7 +2753,11 @@ tags = ["telehealth", "therapist-error"]
         );
         let protocol = parse(&text, "p.toml").expect("valid");
         let reflect = &protocol.steps[0];
-        let ids: Vec<String> = reflect.criteria.iter().map(|c| c.full_id(&reflect.id)).collect();
+        let ids: Vec<String> = reflect
+            .criteria
+            .iter()
+            .map(|c| c.full_id(&reflect.id))
+            .collect();
         // A criterion written as plain text takes its place as its id.
         assert_eq!(ids, ["reflect.guess", "reflect.2"]);
         let card = &protocol.scenarios[0];
@@ -2766,7 +2774,9 @@ tags = ["telehealth", "therapist-error"]
         );
         assert_eq!(card.content, [Content::Bereavement]);
         assert_eq!(
-            protocol.criterion("reflect.guess").map(|(_, c)| c.text.as_str()),
+            protocol
+                .criterion("reflect.guess")
+                .map(|(_, c)| c.text.as_str()),
             Some("Guesses.")
         );
         assert_eq!(
@@ -2791,7 +2801,12 @@ tags = ["telehealth", "therapist-error"]
             52,
             "names no criterion of this protocol: \"validate.reasons\"",
         );
-        assert_problem(&found[2], 17, 84, "\"strategy\" must be \"own-part\", \"clarify\"");
+        assert_problem(
+            &found[2],
+            17,
+            84,
+            "\"strategy\" must be \"own-part\", \"clarify\"",
+        );
         assert_problem(&found[3], 18, 12, "unknown content word \"suicide\"");
     }
 

@@ -263,10 +263,24 @@ fn every_model_says_what_it_meets_and_its_strategy() {
     let protocol = builtin();
     for card in &protocol.scenarios {
         for model in &card.examples {
-            assert!(!model.meets.is_empty(), "{}: a model meets nothing: {:?}", card.id, model.says);
-            assert!(model.strategy.is_some(), "{}: a model without a strategy: {:?}", card.id, model.says);
+            assert!(
+                !model.meets.is_empty(),
+                "{}: a model meets nothing: {:?}",
+                card.id,
+                model.says
+            );
+            assert!(
+                model.strategy.is_some(),
+                "{}: a model without a strategy: {:?}",
+                card.id,
+                model.says
+            );
             for id in &model.meets {
-                assert!(protocol.criterion(id).is_some(), "{}: {id} is no criterion", card.id);
+                assert!(
+                    protocol.criterion(id).is_some(),
+                    "{}: {id} is no criterion",
+                    card.id
+                );
             }
         }
     }
@@ -279,7 +293,12 @@ fn each_card_has_a_model_meeting_every_criterion_of_each_observable_step() {
         .steps
         .iter()
         .filter(|s| s.observable && !s.criteria.is_empty())
-        .map(|s| (s.id.clone(), s.criteria.iter().map(|c| c.full_id(&s.id)).collect()))
+        .map(|s| {
+            (
+                s.id.clone(),
+                s.criteria.iter().map(|c| c.full_id(&s.id)).collect(),
+            )
+        })
         .collect();
     let ids: Vec<&str> = observable.iter().map(|(id, _)| id.as_str()).collect();
     assert_eq!(ids, ["reflect", "validate", "mend"]);
@@ -318,7 +337,11 @@ fn models_that_ask_what_it_was_like_are_on_cards_set_in_a_later_calm_session() {
         })
         .collect();
     for kind in ScenarioKind::ALL {
-        assert!(later.contains(&kind.as_str()), "no later-session card of kind {}", kind.as_str());
+        assert!(
+            later.contains(&kind.as_str()),
+            "no later-session card of kind {}",
+            kind.as_str()
+        );
     }
 }
 
@@ -343,7 +366,12 @@ fn each_kind_has_a_rationale_and_a_link_to_a_pattern_after_owning_a_part() {
                     )
                 })
                 .count();
-            assert!(found > 0, "no {} model on a {} card", strategy.as_str(), kind.as_str());
+            assert!(
+                found > 0,
+                "no {} model on a {} card",
+                strategy.as_str(),
+                kind.as_str()
+            );
         }
     }
 }
@@ -351,8 +379,19 @@ fn each_kind_has_a_rationale_and_a_link_to_a_pattern_after_owning_a_part() {
 /// Words that show a card touches risk, self-harm, abuse, a death or a
 /// report to the authorities.
 const RISK_WORDS: &[&str] = &[
-    "suicide", "self-harm", "safety plan", "just disappear", "cuts on", "abuse", "hitting", "died",
-    "death", "grief", "a loss", "child protection", "report",
+    "suicide",
+    "self-harm",
+    "safety plan",
+    "just disappear",
+    "cuts on",
+    "abuse",
+    "hitting",
+    "died",
+    "death",
+    "grief",
+    "a loss",
+    "child protection",
+    "report",
 ];
 
 #[test]
@@ -370,7 +409,11 @@ fn cards_that_touch_risk_or_loss_carry_a_content_note() {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
-        let hits: Vec<&str> = RISK_WORDS.iter().copied().filter(|w| text.contains(w)).collect();
+        let hits: Vec<&str> = RISK_WORDS
+            .iter()
+            .copied()
+            .filter(|w| text.contains(w))
+            .collect();
         assert_eq!(
             hits.is_empty(),
             card.content.is_empty(),
@@ -387,7 +430,10 @@ fn cards_that_touch_risk_or_loss_carry_a_content_note() {
 /// found by words in the scene or the direction.
 const SETTINGS: &[(&str, &[&str])] = &[
     ("medication", &["medication"]),
-    ("ending", &["sessions to go", "leaving the practice", "placement ends"]),
+    (
+        "ending",
+        &["sessions to go", "leaving the practice", "placement ends"],
+    ),
     ("a name or pronoun", &["wrong name", "'he'"]),
     ("race named by the client", &["black"]),
     ("religion or faith", &["pray", "faith", "religious"]),

@@ -12,6 +12,9 @@ pub const DIRECTION: &str = "SECRET DIRECTION";
 
 pub fn protocol() -> Protocol {
     let mut p = builtin();
+    // The 60 cards the snapshots were dealt from: cards added to the deck
+    // later would re-deal every seeded rehearsal on screen.
+    p.scenarios.truncate(60);
     for step in &mut p.steps {
         match step.id.as_str() {
             "scan" | "ask-later" | "enjoy" => step.observable = false,
