@@ -168,6 +168,9 @@ fn heading(out: &mut impl Write, r: &Rehearsal) -> io::Result<()> {
 /// The private moment for the client player. False when input ended.
 fn direction(out: &mut impl Write, r: &mut Rehearsal, lines: &Lines) -> io::Result<bool> {
     heading(out, r)?;
+    if let Some(note) = r.round().card.content_note() {
+        say(out, &note)?;
+    }
     say(out, PRIVATE_LINE)?;
     match &r.round().card.direction {
         Some(direction) => say(

@@ -181,6 +181,21 @@ pub struct Scenario {
     pub content: Vec<Content>,
 }
 
+impl Scenario {
+    /// The card's content note, shown to everyone before the card is
+    /// played so anyone can ask to leave it out; `None` without one.
+    pub fn content_note(&self) -> Option<String> {
+        if self.content.is_empty() {
+            return None;
+        }
+        let words: Vec<&str> = self.content.iter().map(|c| c.as_str()).collect();
+        Some(format!(
+            "Content note: this card touches on {}.",
+            words.join(", ")
+        ))
+    }
+}
+
 /// A model therapist response on a card, with the criteria it shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Example {

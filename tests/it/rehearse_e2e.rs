@@ -821,3 +821,54 @@ fn a_version_1_rehearsal_record_still_reads_and_exports() {
     assert!(md.contains("- Observers ticked: scan, validate"), "{md}");
     assert!(md.contains("- Difficulty: too-hard"), "{md}");
 }
+
+#[test]
+fn a_card_with_a_content_note_says_so_before_it_is_played() {
+    let sb = Sandbox::new();
+    let protocol = sb.write(
+        "notes.toml",
+        r#"[protocol]
+format = 2
+id = "notes"
+title = "Notes"
+
+[[step]]
+id = "reflect"
+title = "Reflect"
+guidance = "Guess, and check."
+
+[[scenario]]
+id = "a-loss"
+kind = "withdrawal"
+level = "beginner"
+direction = "Play it quietly."
+client = "It was a year ago. I'm fine."
+content = ["bereavement"]
+
+[[scenario]]
+id = "plain"
+kind = "withdrawal"
+level = "beginner"
+direction = "Play it quietly."
+client = "Fine."
+"#,
+    );
+    let protocol = protocol.display().to_string();
+    let input = session(&[plain_card(), plain_card()]);
+    let out = rehearse(
+        &sb,
+        &["--protocol", &protocol, "--rounds", "2", "--seed", "1"],
+        &input,
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let stdout = out.stdout();
+    let note = "Content note: this card touches on bereavement.";
+    assert_eq!(stdout.matches(note).count(), 1, "{stdout}");
+    // Everyone sees it before the card's direction and statement.
+    let at = stdout.find(note).unwrap();
+    let card = &stdout[at..];
+    let direction = card.find("Direction (client only)").expect("the direction");
+    let statement = card.find("It was a year ago").expect("the statement");
+    assert!(direction < statement, "{stdout}");
+    assert!(!stdout[..at].contains("It was a year ago"), "{stdout}");
+}

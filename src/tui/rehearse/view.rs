@@ -399,6 +399,9 @@ fn direction(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme) {
         ),
         theme.dim(),
     )];
+    if let Some(note) = round.card.content_note() {
+        wrapped(&mut lines, "", &note, w, theme.dim());
+    }
     lines.push(Line::default());
     wrapped(&mut lines, "", PRIVATE_LINE, w, theme.title());
     lines.push(Line::default());
