@@ -366,6 +366,13 @@ fn r_retries_the_same_card_with_the_same_therapist_and_every_answer_is_saved() {
     let met = first["criteria_met"].as_array().unwrap();
     assert_eq!(met.len(), 2, "{first}");
     assert!(met[0]["step"].is_string() && met[0]["text"].is_string() && met[0]["number"].is_u64());
+    // Each tick is saved by the criterion's id too, the one models name.
+    for tick in met {
+        let id = tick["id"].as_str().expect("an id");
+        let step = tick["step"].as_str().unwrap();
+        assert!(id.starts_with(&format!("{step}.")), "{tick}");
+        assert!(id.chars().any(|c| c.is_ascii_lowercase()) && id.len() > step.len() + 1);
+    }
     assert_eq!(first["checklist"].as_array().unwrap().len(), 2);
     let second = &rounds[1];
     assert_eq!(
