@@ -73,6 +73,12 @@ fn history(deck: &[String]) -> Vec<Session> {
                         } else {
                             Vec::new()
                         },
+                        criteria_met_ids: vec!["reflect.guess".into()],
+                        criteria_missed_ids: if rating > 6 {
+                            vec!["reflect.room".into()]
+                        } else {
+                            Vec::new()
+                        },
                         self_report: None,
                         marker_guess: Some("withdrawal".into()),
                         marker_right: n % 3 != 0,

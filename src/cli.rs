@@ -593,7 +593,7 @@ pub struct DrillArgs {
     #[arg(long, value_enum)]
     pub level: Option<LevelArg>,
 
-    /// Only cards with this tag (telehealth, couple, family, adolescent, group, mandated, interpreter, culture-identity, therapist-error, risk)
+    /// Only cards with this tag (telehealth, couple, family, adolescent, group, mandated, interpreter, culture-identity, therapist-error, risk, fees-scheduling)
     #[arg(long, value_name = "TAG", value_parser = parse_tag)]
     pub tag: Option<crate::protocol::Tag>,
 

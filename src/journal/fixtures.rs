@@ -77,6 +77,8 @@ pub(crate) fn drill_card(card: &str) -> DrillCardRecord {
         rating: 0,
         criteria_met: Vec::new(),
         criteria_missed: Vec::new(),
+        criteria_met_ids: Vec::new(),
+        criteria_missed_ids: Vec::new(),
         self_report: None,
         marker_guess: None,
         marker_right: false,

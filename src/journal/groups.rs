@@ -362,6 +362,10 @@ pub struct CriterionRecord {
     pub number: usize,
     /// The criterion as shown.
     pub text: String,
+    /// The criterion's full id (`reflect.guess`), the same one model
+    /// responses name; empty in sessions saved before criteria had ids.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
 }
 
 /// One attempt at a card in a solo drill (`repair drill`).
@@ -386,6 +390,12 @@ pub struct DrillCardRecord {
     pub criteria_met: Vec<String>,
     #[serde(default)]
     pub criteria_missed: Vec<String>,
+    /// The same criteria by full id (`reflect.guess`), in the same order;
+    /// absent in sessions saved before criteria had ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub criteria_met_ids: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub criteria_missed_ids: Vec<String>,
     /// For a step nobody can see (the scan): what the clinician noticed in
     /// their body, feelings and urge, exactly as typed.
     #[serde(default, skip_serializing_if = "Option::is_none")]

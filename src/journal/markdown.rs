@@ -264,6 +264,8 @@ mod tests {
             rating: 8,
             criteria_met: vec!["Asks whether it fits.".into()],
             criteria_missed: vec!["Stops and listens.".into()],
+            criteria_met_ids: Vec::new(),
+            criteria_missed_ids: Vec::new(),
             self_report: Some("tight jaw".into()),
             marker_guess: Some("denial".into()),
             marker_right: true,

@@ -269,7 +269,10 @@ fn reveal(out: &mut impl Write, d: &Drill) -> io::Result<()> {
     if !card.examples.is_empty() {
         say(out, "Model responses (models, not scripts):")?;
         for example in &card.examples {
-            say(out, &format!("  - \"{}\"", example.trim()))?;
+            say(out, &format!("  - \"{}\"", example.says.trim()))?;
+            if let Some(meets) = example.meets_line() {
+                say(out, &format!("    {meets}"))?;
+            }
         }
     }
     if !card.pitfalls.is_empty() {

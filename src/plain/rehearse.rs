@@ -208,6 +208,9 @@ fn heading(out: &mut impl Write, r: &Rehearsal) -> io::Result<()> {
 /// The private moment for the client player. False when input ended.
 fn direction(out: &mut impl Write, r: &mut Rehearsal, lines: &Lines) -> io::Result<bool> {
     heading(out, r)?;
+    if let Some(note) = r.round().card.content_note() {
+        say(out, &note)?;
+    }
     say(out, PRIVATE_LINE)?;
     match &r.round().card.direction {
         Some(direction) => say(
@@ -435,8 +438,11 @@ fn review(
             for part in r.reveal(&round) {
                 say(out, &format!("{}:", part.heading))?;
                 let bullet = if part.list { "  - " } else { "  " };
-                for item in part.items {
+                for (i, item) in part.items.iter().enumerate() {
                     say(out, &format!("{bullet}{item}"))?;
+                    if let Some(under) = part.under_item(i) {
+                        say(out, &format!("    {under}"))?;
+                    }
                 }
             }
             ask(

@@ -283,7 +283,7 @@ pub struct Drill {
     deck: Vec<Scenario>,
     /// Cards already drilled this time.
     drilled: Vec<bool>,
-    /// The criteria drilled: (step id, criterion).
+    /// The criteria drilled: (full id such as `reflect.guess`, text).
     criteria: Vec<(String, String)>,
     /// The self-report is asked (a focused step nobody can see).
     self_report: bool,
@@ -324,7 +324,11 @@ impl Drill {
         let criteria = focus
             .iter()
             .filter(|s| s.observable)
-            .flat_map(|s| s.criteria.iter().map(|c| (s.id.clone(), c.clone())))
+            .flat_map(|s| {
+                s.criteria
+                    .iter()
+                    .map(|c| (c.full_id(&s.id), c.text.clone()))
+            })
             .collect();
         let self_report = focus.iter().any(|s| !s.observable);
         let levels = ScenarioKind::ALL.map(|k| {
@@ -399,7 +403,8 @@ impl Drill {
         &self.current
     }
 
-    /// The criteria drilled: (step id, criterion), in protocol order.
+    /// The criteria drilled: (full id such as `reflect.guess`, text), in
+    /// protocol order.
     pub fn criteria(&self) -> &[(String, String)] {
         &self.criteria
     }
@@ -593,8 +598,11 @@ impl Drill {
             .iter()
             .zip(&a.met)
             .partition(|(_, ticked)| **ticked);
-        let text = |v: Vec<(&(String, String), &bool)>| -> Vec<String> {
-            v.into_iter().map(|(c, _)| c.1.clone()).collect()
+        let text = |v: &[(&(String, String), &bool)]| -> Vec<String> {
+            v.iter().map(|(c, _)| c.1.clone()).collect()
+        };
+        let ids = |v: &[(&(String, String), &bool)]| -> Vec<String> {
+            v.iter().map(|(c, _)| c.0.clone()).collect()
         };
         self.records.push(DrillCardRecord {
             number: a.number,
@@ -604,8 +612,10 @@ impl Drill {
             client: a.card.client.clone(),
             attempt: a.attempt,
             rating: a.rating,
-            criteria_met: text(met),
-            criteria_missed: text(missed),
+            criteria_met: text(&met),
+            criteria_missed: text(&missed),
+            criteria_met_ids: ids(&met),
+            criteria_missed_ids: ids(&missed),
             self_report: self.self_report.then(|| a.self_report.clone()),
             marker_guess: a.guess.sighting().map(Into::into),
             marker_right: a.guess.is_right(&a.card),
@@ -699,7 +709,7 @@ pub(crate) mod tests {
             stems: Vec::new(),
             follow_up: false,
             pause: None,
-            criteria: criteria.iter().map(|c| c.to_string()).collect(),
+            criteria: crate::protocol::Criterion::numbered(criteria),
             observable,
         }
     }
@@ -720,6 +730,7 @@ pub(crate) mod tests {
                 response: "A worse one.".into(),
                 why: "it defends".into(),
             }],
+            content: Vec::new(),
             tags: vec![Tag::Telehealth],
         }
     }
@@ -892,6 +903,9 @@ pub(crate) mod tests {
         assert_eq!((r[1].number, r[1].attempt), (1, 2));
         assert_eq!(r[0].criteria_met, ["names the experience as a guess"]);
         assert_eq!(r[0].criteria_missed.len(), 2);
+        // Saved by id as well, the ids model responses name.
+        assert_eq!(r[0].criteria_met_ids, ["reflect.1"]);
+        assert_eq!(r[0].criteria_missed_ids, ["reflect.2", "own.1"]);
         assert_eq!(d.cards_done(), 1);
     }
 

@@ -193,6 +193,9 @@ pub struct Criterion {
     /// From 1 within the step; 0 for the step itself.
     pub number: usize,
     pub text: String,
+    /// The full id (`reflect.guess`) model responses name it by; the step's
+    /// own id for the step itself.
+    pub id: String,
 }
 
 /// The criteria of a protocol, observable steps only, in protocol order.
@@ -205,14 +208,16 @@ pub fn criteria_of(protocol: &Protocol) -> Vec<Criterion> {
                 step_title: step.title.clone(),
                 number: 0,
                 text: step.title.clone(),
+                id: step.id.clone(),
             });
         }
-        for (i, text) in step.criteria.iter().enumerate() {
+        for (i, criterion) in step.criteria.iter().enumerate() {
             out.push(Criterion {
                 step_id: step.id.clone(),
                 step_title: step.title.clone(),
                 number: i + 1,
-                text: text.clone(),
+                text: criterion.text.clone(),
+                id: criterion.full_id(&step.id),
             });
         }
     }
@@ -296,6 +301,9 @@ pub struct RevealPart {
     pub items: Vec<String>,
     /// The items are alternatives (models, pitfalls), shown as a list.
     pub list: bool,
+    /// A quieter line shown under an item (the criteria a model meets), by
+    /// the item's place; empty when no item has one.
+    pub under: Vec<Option<String>>,
 }
 
 impl RevealPart {
@@ -304,6 +312,7 @@ impl RevealPart {
             heading,
             items,
             list: false,
+            under: Vec::new(),
         }
     }
 
@@ -312,7 +321,18 @@ impl RevealPart {
             heading,
             items,
             list: true,
+            under: Vec::new(),
         }
+    }
+
+    fn under(mut self, under: Vec<Option<String>>) -> Self {
+        self.under = under;
+        self
+    }
+
+    /// The line under item `index`, if it has one.
+    pub fn under_item(&self, index: usize) -> Option<&str> {
+        self.under.get(index).and_then(|u| u.as_deref())
     }
 }
 
@@ -939,13 +959,16 @@ impl Rehearsal {
         about.push(format!("{named}{marker}"));
         parts.push(RevealPart::new("The card", about));
         if !card.examples.is_empty() {
-            parts.push(RevealPart::list(
-                "Model responses (models, not scripts)",
-                card.examples
-                    .iter()
-                    .map(|e| format!("\u{201c}{}\u{201d}", e.trim()))
-                    .collect(),
-            ));
+            parts.push(
+                RevealPart::list(
+                    "Model responses (models, not scripts)",
+                    card.examples
+                        .iter()
+                        .map(|e| format!("\u{201c}{}\u{201d}", e.says.trim()))
+                        .collect(),
+                )
+                .under(card.examples.iter().map(|e| e.meets_line()).collect()),
+            );
         }
         if !card.pitfalls.is_empty() {
             parts.push(RevealPart::list(
@@ -1065,6 +1088,7 @@ impl Rehearsal {
                     step: c.step_id.clone(),
                     number: c.number,
                     text: c.text.clone(),
+                    id: c.id.clone(),
                 })
                 .collect(),
         }
@@ -1083,11 +1107,11 @@ mod tests_support {
         for step in &mut p.steps {
             step.observable = !matches!(step.id.as_str(), "scan" | "ask-later" | "enjoy");
             step.criteria = if step.id == "reflect" {
-                vec![
-                    "names the client's experience as a guess".into(),
-                    "asks whether it fits".into(),
-                    "stops and listens".into(),
-                ]
+                crate::protocol::Criterion::numbered(&[
+                    "names the client's experience as a guess",
+                    "asks whether it fits",
+                    "stops and listens",
+                ])
             } else {
                 Vec::new()
             };
@@ -1238,6 +1262,34 @@ mod tests {
         assert_eq!(r.round().number, 5);
         let s = &r.summaries()[0];
         assert_eq!((s.cards, s.retries), (1, 3));
+    }
+
+    #[test]
+    fn the_reveal_shows_under_each_model_the_criteria_it_meets() {
+        let now = Instant::now();
+        let mut r = start(2, 2, 1, 3);
+        to_review(&mut r, now);
+        let round = r.round().clone();
+        let parts = r.reveal(&round);
+        let models = parts
+            .iter()
+            .find(|p| p.heading.starts_with("Model responses"))
+            .expect("the reveal has the models");
+        assert_eq!(models.items.len(), round.card.examples.len());
+        for (i, model) in round.card.examples.iter().enumerate() {
+            let under = models.under_item(i).expect("a line under every model");
+            assert!(
+                under.starts_with(&format!("Meets: {}", model.meets.join(", "))),
+                "{under}"
+            );
+            assert!(under.contains("Strategy: "), "{under}");
+        }
+        // Other parts have nothing under their items.
+        let pitfalls = parts
+            .iter()
+            .find(|p| p.heading == "Pitfalls")
+            .expect("pitfalls");
+        assert_eq!(pitfalls.under_item(0), None);
     }
 
     #[test]
@@ -1409,6 +1461,7 @@ mod tests {
         assert_eq!(first.checklist, ["reflect", "validate"]);
         assert_eq!(first.criteria_met.len(), 2);
         assert_eq!(first.criteria_met[0].text, "asks whether it fits");
+        assert_eq!(first.criteria_met[0].id, "reflect.2");
         assert_eq!(
             first.therapist_level.as_ref().map(|w| w.as_str()),
             Some("beginner")

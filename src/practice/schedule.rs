@@ -248,6 +248,7 @@ mod tests {
             examples: Vec::new(),
             pitfalls: Vec::new(),
             tags: Vec::new(),
+            content: Vec::new(),
         }
     }
 

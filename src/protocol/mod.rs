@@ -88,10 +88,43 @@ pub struct Step {
     pub pause: Option<Pause>,
     /// Two to four observable behaviours of a good response at this step, for
     /// feedback in rehearse and drill. May be empty.
-    pub criteria: Vec<String>,
+    pub criteria: Vec<Criterion>,
     /// False for a step nobody can see in a role play (the internal scan):
     /// its evidence is the therapist's own report. True when not written.
     pub observable: bool,
+}
+
+/// One observable behaviour of a good response at a step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Criterion {
+    /// Unique within its step. Written in the file (`{ id = "guess", text =
+    /// "..." }`), or, for a criterion written as plain text, its place in the
+    /// step's list from 1 ("2"), so older files still give every criterion
+    /// an id.
+    pub id: String,
+    /// The behaviour, as shown to the clinician.
+    pub text: String,
+}
+
+impl Criterion {
+    /// The id a model response names it by, and sessions save it under:
+    /// the step's id, a dot, the criterion's id (`reflect.guess`).
+    pub fn full_id(&self, step_id: &str) -> String {
+        format!("{step_id}.{}", self.id)
+    }
+
+    /// Criteria written as plain text, numbered from 1 as a file without
+    /// criterion ids numbers them.
+    pub fn numbered(texts: &[&str]) -> Vec<Criterion> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| Criterion {
+                id: (i + 1).to_string(),
+                text: text.to_string(),
+            })
+            .collect()
+    }
 }
 
 /// A timed pause offered at the start of a step.
@@ -139,11 +172,70 @@ pub struct Scenario {
     /// The rupture markers this card shows.
     pub markers: Vec<Marker>,
     /// Model therapist responses (models, not scripts).
-    pub examples: Vec<String>,
+    pub examples: Vec<Example>,
     /// Responses that make the rupture worse, each with why.
     pub pitfalls: Vec<Pitfall>,
     /// Setting and context.
     pub tags: Vec<Tag>,
+    /// What the card touches that someone may want warning of (risk,
+    /// self-harm, abuse, bereavement, a report to the authorities).
+    pub content: Vec<Content>,
+}
+
+impl Scenario {
+    /// The card's content note, shown to everyone before the card is
+    /// played so anyone can ask to leave it out; `None` without one.
+    pub fn content_note(&self) -> Option<String> {
+        if self.content.is_empty() {
+            return None;
+        }
+        let words: Vec<&str> = self.content.iter().map(|c| c.as_str()).collect();
+        Some(format!(
+            "Content note: this card touches on {}.",
+            words.join(", ")
+        ))
+    }
+}
+
+/// A model therapist response on a card, with the criteria it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    /// What the therapist says.
+    pub says: String,
+    /// The full ids (`reflect.guess`) of the criteria it meets, each naming a
+    /// criterion of the protocol; empty for a model written as plain text.
+    pub meets: Vec<String>,
+    /// The repair strategy it uses, if the file says.
+    pub strategy: Option<Strategy>,
+}
+
+impl From<&str> for Example {
+    fn from(says: &str) -> Self {
+        Example::plain(says)
+    }
+}
+
+impl Example {
+    /// A model written as plain text: no criteria claimed, no strategy.
+    pub fn plain(says: impl Into<String>) -> Self {
+        Example {
+            says: says.into(),
+            meets: Vec::new(),
+            strategy: None,
+        }
+    }
+
+    /// The line shown under the model in a reveal: the criteria it meets, by
+    /// id as the file and the saved sessions write them, and its strategy.
+    /// `None` for a model that claims neither.
+    pub fn meets_line(&self) -> Option<String> {
+        let meets = (!self.meets.is_empty()).then(|| format!("Meets: {}.", self.meets.join(", ")));
+        let strategy = self.strategy.map(|s| format!("Strategy: {}.", s.as_str()));
+        match (meets, strategy) {
+            (Some(m), Some(s)) => Some(format!("{m} {s}")),
+            (m, s) => m.or(s),
+        }
+    }
 }
 
 /// A response that makes the rupture worse.
@@ -249,6 +341,43 @@ vocabulary! {
         CultureIdentity = "culture-identity",
         TherapistError = "therapist-error",
         Risk = "risk",
+        FeesScheduling = "fees-scheduling",
+    }
+}
+
+vocabulary! {
+    /// The repair strategies of Alliance-Focused Training (Eubanks, Muran &
+    /// Safran; Muran & Eubanks 2020): the immediate ones, then the
+    /// exploratory ones.
+    Strategy {
+        /// Owning one's part in what happened.
+        OwnPart = "own-part",
+        /// Clarifying a misunderstanding.
+        Clarify = "clarify",
+        /// A brief rationale for the task, after owning one's part.
+        Rationale = "rationale",
+        /// Changing the task or the way of working.
+        ChangeTask = "change-task",
+        /// Inviting the negative feeling that is held back.
+        InviteNegative = "invite-negative",
+        /// Talking about what is happening between the two of them.
+        Metacommunicate = "metacommunicate",
+        /// Saying briefly what the therapist feels right now, in the room.
+        DiscloseHereAndNow = "disclose-here-and-now",
+        /// Linking the moment to a wider pattern, after owning one's part.
+        LinkToPattern = "link-to-pattern",
+    }
+}
+
+vocabulary! {
+    /// What a card touches that someone may want warning of before it is
+    /// dealt, and may want to leave out.
+    Content {
+        Risk = "risk",
+        SelfHarm = "self-harm",
+        Abuse = "abuse",
+        Bereavement = "bereavement",
+        Report = "report",
     }
 }
 
@@ -322,6 +451,13 @@ impl Protocol {
     /// The step with this id.
     pub fn step(&self, id: &str) -> Option<&Step> {
         self.steps.iter().find(|s| s.id == id)
+    }
+
+    /// The criterion with this full id (`reflect.guess`), and its step.
+    pub fn criterion(&self, full_id: &str) -> Option<(&Step, &Criterion)> {
+        let (step, id) = full_id.split_once('.')?;
+        let step = self.step(step)?;
+        Some((step, step.criteria.iter().find(|c| c.id == id)?))
     }
 
     /// The resolution guidance for a kind of rupture, if the protocol has one.

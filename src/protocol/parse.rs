@@ -30,8 +30,8 @@ use toml::de::{DeTable, DeValue};
 
 use super::error::{Problem, ProtocolError};
 use super::{
-    Breath, FORMAT_VERSION, Level, Marker, PAUSE_SECONDS, Pause, Pitfall, Protocol, Resource,
-    Scenario, ScenarioKind, Step, Tag, Vocabulary,
+    Breath, Content, Criterion, Example, FORMAT_VERSION, Level, Marker, PAUSE_SECONDS, Pause,
+    Pitfall, Protocol, Resource, Scenario, ScenarioKind, Step, Strategy, Tag, Vocabulary,
 };
 use crate::diagnostics::{
     self, Span, Syntax, Unreadable, echo, escape_char, first_bad_byte, locate,
@@ -128,12 +128,15 @@ const SCENARIO_KEYS: &[Key] = &[
     key_2("examples"),
     key_2("pitfalls"),
     key_2("tags"),
+    key_2("content"),
     key("context"),
 ];
 // The tables only a format-2 file has: their keys come with them.
 const RESOLUTION_KEYS: &[Key] = &[key("withdrawal"), key("confrontation")];
 const RESOURCE_KEYS: &[Key] = &[key("title"), key("location"), key("note")];
 const PITFALL_KEYS: &[Key] = &[key("response"), key("why")];
+const CRITERION_KEYS: &[Key] = &[key("id"), key("text")];
+const EXAMPLE_KEYS: &[Key] = &[key("says"), key("meets"), key("strategy")];
 
 /// At most this many step ids are suggested when `focus` names none of them.
 const SUGGESTED_IDS: usize = 10;
@@ -571,7 +574,11 @@ impl Checker<'_> {
             None => Vec::new(),
         };
         let resources = self.resources(top.get("resource"));
-        let scenarios = self.scenarios(top.get("scenario"));
+        let criterion_ids: Vec<String> = steps
+            .iter()
+            .flat_map(|step| step.criteria.iter().map(|c| c.full_id(&step.id)))
+            .collect();
+        let scenarios = self.scenarios(top.get("scenario"), &criterion_ids);
         let header = header?;
         if let Some((focus, span)) = &header.focus {
             self.focus_names_a_step(focus, span.clone(), &seen);
@@ -741,7 +748,7 @@ impl Checker<'_> {
         let guidance = self.text(&fields, "guidance", true);
         let prompts = self.text_list(&fields, "prompts");
         let stems = self.text_list(&fields, "stems");
-        let criteria = self.text_list_at_most(&fields, "criteria", MAX_CRITERIA, "criteria");
+        let criteria = self.criteria(&fields);
         let observable = self.flag_or(&fields, "observable", true);
         let follow_up = self.flag(&fields, "follow_up");
         let pause = match fields.get("pause") {
@@ -763,7 +770,7 @@ impl Checker<'_> {
 
     /// The `[[scenario]]` cards: optional, at most [`MAX_SCENARIOS`], each
     /// checked like a step.
-    fn scenarios(&mut self, value: Option<&Value<'_>>) -> Vec<Scenario> {
+    fn scenarios(&mut self, value: Option<&Value<'_>>, criteria: &[String]) -> Vec<Scenario> {
         let Some(value) = value else {
             return Vec::new();
         };
@@ -790,7 +797,7 @@ impl Checker<'_> {
         items
             .iter()
             .enumerate()
-            .filter_map(|(index, item)| self.scenario(item, index + 1, &mut seen))
+            .filter_map(|(index, item)| self.scenario(item, index + 1, &mut seen, criteria))
             .collect()
     }
 
@@ -800,6 +807,7 @@ impl Checker<'_> {
         value: &Value<'_>,
         number: usize,
         seen: &mut SeenIds,
+        criteria: &[String],
     ) -> Option<Scenario> {
         let fields = self.array_table(value, "scenario", number, SCENARIO_KEYS)?;
         let id = self.id(&fields, "id", true);
@@ -850,9 +858,10 @@ impl Checker<'_> {
                 ),
             );
         }
-        let examples = self.text_list_at_most(&fields, "examples", MAX_EXAMPLES, "model responses");
+        let examples = self.examples(&fields, criteria);
         let pitfalls = self.pitfalls(&fields);
         let tags: Vec<Tag> = self.words(&fields, "tags", "tag");
+        let content: Vec<Content> = self.words(&fields, "content", "content word");
         Some(Scenario {
             id: id?,
             kind: kind?,
@@ -866,7 +875,131 @@ impl Checker<'_> {
             examples,
             pitfalls,
             tags,
+            content,
         })
+    }
+
+    /// A step's criteria: each plain text, or a table `{ id = "guess", text =
+    /// "..." }`. Plain text takes its place in the list as its id, so a file
+    /// written before criteria had ids still gives each one.
+    fn criteria(&mut self, fields: &Fields<'_, '_>) -> Vec<Criterion> {
+        let Some(value) = fields.get("criteria") else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(
+                value.span(),
+                "\"criteria\"",
+                "a list of strings or tables, like [{ id = \"guess\", text = \"...\" }]",
+                value.get_ref(),
+            );
+            return Vec::new();
+        };
+        self.at_most(items, "criteria", MAX_CRITERIA, "criteria");
+        let mut criteria: Vec<Criterion> = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            let what = format!("item {} of \"criteria\"", index + 1);
+            let (id, id_span, text) = match item.get_ref() {
+                DeValue::Table(table) => {
+                    let fields = self.fields(table, item.span(), CRITERION_KEYS, what.clone());
+                    let id = self.id(&fields, "id", true);
+                    let id_span = fields.get("id").map_or(item.span(), |v| v.span());
+                    (id, id_span, self.text(&fields, "text", true))
+                }
+                _ => (
+                    Some((index + 1).to_string()),
+                    item.span(),
+                    self.text_value(item, &what, true),
+                ),
+            };
+            let (Some(id), Some(text)) = (id, text) else {
+                continue;
+            };
+            if criteria.iter().any(|c| c.id == id) {
+                self.check(
+                    id_span,
+                    format!(
+                        "{what} repeats the criterion id {}; give each criterion its own id",
+                        echo(&id)
+                    ),
+                );
+                continue;
+            }
+            criteria.push(Criterion { id, text });
+        }
+        criteria
+    }
+
+    /// A card's model responses: each plain text, or a table `{ says =
+    /// "...", meets = ["reflect.guess"], strategy = "own-part" }` whose
+    /// criteria must be the protocol's (`criteria`: their full ids).
+    fn examples(&mut self, fields: &Fields<'_, '_>, criteria: &[String]) -> Vec<Example> {
+        let Some(value) = fields.get("examples") else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(
+                value.span(),
+                "\"examples\"",
+                "a list of strings or tables, like [{ says = \"...\", meets = [\"...\"] }]",
+                value.get_ref(),
+            );
+            return Vec::new();
+        };
+        self.at_most(items, "examples", MAX_EXAMPLES, "model responses");
+        let mut examples = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            let what = format!("item {} of \"examples\"", index + 1);
+            let DeValue::Table(table) = item.get_ref() else {
+                if let Some(says) = self.text_value(item, &what, true) {
+                    examples.push(Example::plain(says));
+                }
+                continue;
+            };
+            let fields = self.fields(table, item.span(), EXAMPLE_KEYS, what);
+            let says = self.text(&fields, "says", true);
+            let mut meets: Vec<String> = Vec::new();
+            for (what, span, id) in self.text_items(&fields, "meets") {
+                if meets.contains(&id) {
+                    self.check(
+                        span,
+                        format!("{what} repeats the criterion {}; keep only one", echo(&id)),
+                    );
+                } else if criteria.contains(&id) {
+                    meets.push(id);
+                } else {
+                    let mut message =
+                        format!("{what} names no criterion of this protocol: {}", echo(&id));
+                    match nearest_text(&id, criteria) {
+                        Some(near) => message.push_str(&format!("; did you mean \"{near}\"?")),
+                        None if criteria.is_empty() => message.push_str(
+                            "; give the steps criteria with ids first, like \
+                             { id = \"guess\", text = \"...\" }",
+                        ),
+                        None => message.push_str(&format!(
+                            "; a criterion is named step.id, one of: {}",
+                            criteria.join(", ")
+                        )),
+                    }
+                    self.check(span, message);
+                }
+            }
+            let strategy = match fields.get("strategy") {
+                Some(_) => {
+                    let words: Vec<&str> = Strategy::ALL.iter().map(|s| s.as_str()).collect();
+                    self.word(&fields, "strategy", Strategy::from_word, &words)
+                }
+                None => None,
+            };
+            if let Some(says) = says {
+                examples.push(Example {
+                    says,
+                    meets,
+                    strategy,
+                });
+            }
+        }
+        examples
     }
 
     /// A card's pitfalls: a list of `{ response = "...", why = "..." }`.
@@ -969,20 +1102,6 @@ impl Checker<'_> {
                 ),
             );
         }
-    }
-
-    /// An optional list of text values of at most `max` items.
-    fn text_list_at_most(
-        &mut self,
-        fields: &Fields<'_, '_>,
-        key: &str,
-        max: usize,
-        noun: &str,
-    ) -> Vec<String> {
-        if let Some(DeValue::Array(items)) = fields.get(key).map(|value| value.get_ref()) {
-            self.at_most(items, key, max, noun);
-        }
-        self.text_list(fields, key)
     }
 
     /// An optional list of words from a fixed vocabulary (`markers`, `tags`):
@@ -1380,6 +1499,17 @@ fn nearest(word: &str, vocabulary: impl Iterator<Item = &'static str>) -> Option
         .filter(|(distance, _)| *distance <= limit)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, known)| known)
+}
+
+/// The text of `known` nearest to `word`, by the same rule as [`nearest`].
+fn nearest_text<'k>(word: &str, known: &'k [String]) -> Option<&'k str> {
+    let limit = (word.chars().count() / 3).max(2);
+    known
+        .iter()
+        .map(|k| (edit_distance(word, k), k.as_str()))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, k)| k)
 }
 
 /// Levenshtein distance between two strings, in characters.
@@ -2339,7 +2469,13 @@ tags = ["telehealth", "therapist-error"]
         assert_eq!(protocol.format, 2);
         let scan = &protocol.steps[0];
         assert!(!scan.observable);
-        assert_eq!(scan.criteria, ["Says what they noticed in themselves."]);
+        assert_eq!(
+            scan.criteria,
+            [Criterion {
+                id: "1".into(),
+                text: "Says what they noticed in themselves.".into()
+            }]
+        );
         let pause = scan.pause.as_ref().expect("pause");
         let pacer = Breath {
             inhale: 4,
@@ -2382,7 +2518,10 @@ tags = ["telehealth", "therapist-error"]
         assert_eq!(card.escalate.as_deref(), Some("I said it's fine."));
         assert_eq!(card.soften.as_deref(), Some("Maybe it wasn't."));
         assert_eq!(card.markers, [Marker::MinimalResponse, Marker::Denial]);
-        assert_eq!(card.examples, ["One.", "Two."]);
+        assert_eq!(
+            card.examples,
+            [Example::plain("One."), Example::plain("Two.")]
+        );
         assert_eq!(
             card.pitfalls,
             [Pitfall {
@@ -2649,6 +2788,98 @@ tags = ["telehealth", "therapist-error"]
         }
     }
 
+    /// A step with criteria by id, and a card whose models say what they
+    /// meet; `examples` and `content` are the card's last lines (17 and 18).
+    fn with_models(examples: &str, content: &str) -> String {
+        format!(
+            "{HEAD2}[[step]]\nid = \"reflect\"\ntitle = \"Reflect\"\nguidance = \"g\"\n\
+             criteria = [{{ id = \"guess\", text = \"Guesses.\" }}, \"Asks.\"]\n\n\
+             [[scenario]]\nid = \"c\"\nkind = \"withdrawal\"\nlevel = \"beginner\"\n\
+             client = \"Fine.\"\n{examples}\n{content}\n"
+        )
+    }
+
+    #[test]
+    fn criteria_have_ids_and_models_say_which_they_meet() {
+        let text = with_models(
+            "examples = [{ says = \"I wonder. Is that it?\", meets = [\"reflect.guess\", \"reflect.2\"], \
+             strategy = \"own-part\" }, \"A plain model.\"]",
+            "content = [\"bereavement\"]",
+        );
+        let protocol = parse(&text, "p.toml").expect("valid");
+        let reflect = &protocol.steps[0];
+        let ids: Vec<String> = reflect
+            .criteria
+            .iter()
+            .map(|c| c.full_id(&reflect.id))
+            .collect();
+        // A criterion written as plain text takes its place as its id.
+        assert_eq!(ids, ["reflect.guess", "reflect.2"]);
+        let card = &protocol.scenarios[0];
+        assert_eq!(
+            card.examples,
+            [
+                Example {
+                    says: "I wonder. Is that it?".into(),
+                    meets: vec!["reflect.guess".into(), "reflect.2".into()],
+                    strategy: Some(Strategy::OwnPart),
+                },
+                Example::plain("A plain model."),
+            ]
+        );
+        assert_eq!(card.content, [Content::Bereavement]);
+        assert_eq!(
+            protocol
+                .criterion("reflect.guess")
+                .map(|(_, c)| c.text.as_str()),
+            Some("Guesses.")
+        );
+        assert_eq!(
+            card.examples[0].meets_line().as_deref(),
+            Some("Meets: reflect.guess, reflect.2. Strategy: own-part.")
+        );
+        assert_eq!(card.examples[1].meets_line(), None);
+    }
+
+    #[test]
+    fn unknown_criteria_strategies_and_content_words_are_pointed_at() {
+        let text = with_models(
+            "examples = [{ says = \"x\", meets = [\"reflect.gues\", \"validate.reasons\"], strategy = \"owning\" }]",
+            "content = [\"suicide\"]",
+        );
+        let found = problems(&text);
+        assert_eq!(found.len(), 4, "{found:#?}");
+        assert_problem(&found[0], 17, 36, "did you mean \"reflect.guess\"?");
+        assert_problem(
+            &found[1],
+            17,
+            52,
+            "names no criterion of this protocol: \"validate.reasons\"",
+        );
+        assert_problem(
+            &found[2],
+            17,
+            84,
+            "\"strategy\" must be \"own-part\", \"clarify\"",
+        );
+        assert_problem(&found[3], 18, 12, "unknown content word \"suicide\"");
+    }
+
+    #[test]
+    fn criterion_ids_are_checked_and_unique_within_their_step() {
+        let text = format!(
+            "{HEAD2}[[step]]\nid = \"reflect\"\ntitle = \"Reflect\"\nguidance = \"g\"\n\
+             criteria = [{{ id = \"a\", text = \"One.\" }}, {{ id = \"a\", text = \"Two.\" }}, \
+             {{ id = \"B c\", text = \"Three.\" }}, {{ text = \"Four.\", why = \"?\" }}]\n"
+        );
+        let found = problems(&text);
+        assert_eq!(found.len(), 4, "{found:#?}");
+        assert_problem(&found[0], 10, 49, "repeats the criterion id \"a\"");
+        assert_problem(&found[1], 10, 78, "try \"b-c\"");
+        assert_problem(&found[2], 10, 104, "missing \"id\"");
+        assert_problem(&found[3], 10, 122, "unknown key \"why\"");
+    }
+
     #[test]
     fn joiners_pass_and_other_hidden_characters_are_warnings() {
         // Emoji with skin tone and ZWJ, Persian with ZWNJ, a variation
@@ -2748,6 +2979,14 @@ tags = ["telehealth", "therapist-error"]
                 format!("{defs}/scenario/properties/pitfalls/items/properties"),
                 PITFALL_KEYS,
             ),
+            (
+                format!("{defs}/criterion/oneOf/1/properties"),
+                CRITERION_KEYS,
+            ),
+            (
+                format!("{defs}/scenario/properties/examples/items/oneOf/1/properties"),
+                EXAMPLE_KEYS,
+            ),
         ] {
             assert_eq!(keys(&at), sorted(expected), "{at}");
         }
@@ -2769,6 +3008,18 @@ tags = ["telehealth", "therapist-error"]
         assert_eq!(
             words(&format!("{defs}/scenario/properties/tags/items/enum")),
             tags
+        );
+        let strategies: Vec<&str> = Strategy::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(
+            words(&format!(
+                "{defs}/scenario/properties/examples/items/oneOf/1/properties/strategy/enum"
+            )),
+            strategies
+        );
+        let content: Vec<&str> = Content::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(
+            words(&format!("{defs}/scenario/properties/content/items/enum")),
+            content
         );
         // Limits.
         let number = |at: &str| {

@@ -202,7 +202,7 @@ fn observer(out: &mut String, number: usize, card: &Scenario, steps: &[&Step]) {
             let _ = write!(
                 out,
                 "<li><span class=\"box\"></span>{}</li>",
-                escape(criterion)
+                escape(&criterion.text)
             );
         }
         out.push_str("</ul>");

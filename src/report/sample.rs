@@ -65,18 +65,16 @@ pub fn history(protocol: &Protocol, first: NaiveDate, last: NaiveDate) -> Vec<Se
             for number in 1..=5usize {
                 let card = &protocol.scenarios[mix.below(protocol.scenarios.len() as u64) as usize];
                 let rating = (base + mix.below(5) as f64 - 2.0).clamp(0.0, 10.0) as u8;
-                let missed: Vec<String> = step
+                let (missed, met): (Vec<_>, Vec<_>) = step
                     .criteria
                     .iter()
-                    .filter(|_| mix.below(10) < 3)
-                    .cloned()
-                    .collect();
-                let met = step
-                    .criteria
-                    .iter()
-                    .filter(|c| !missed.contains(c))
-                    .cloned()
-                    .collect();
+                    .partition(|_| mix.below(10) < 3);
+                let texts = |list: &[&crate::protocol::Criterion]| -> Vec<String> {
+                    list.iter().map(|c| c.text.clone()).collect()
+                };
+                let ids = |list: &[&crate::protocol::Criterion]| -> Vec<String> {
+                    list.iter().map(|c| c.full_id(&step.id)).collect()
+                };
                 let guess = match mix.below(10) {
                     0..=5 => card.markers.first().map(|m| m.as_str()),
                     6 => Some(card.kind.as_str()),
@@ -100,8 +98,10 @@ pub fn history(protocol: &Protocol, first: NaiveDate, last: NaiveDate) -> Vec<Se
                     client: card.client.clone(),
                     attempt: 1,
                     rating,
-                    criteria_met: met,
-                    criteria_missed: missed,
+                    criteria_met: texts(&met),
+                    criteria_missed: texts(&missed),
+                    criteria_met_ids: ids(&met),
+                    criteria_missed_ids: ids(&missed),
                     self_report: None,
                     marker_guess: guess.map(Into::into),
                     marker_right: right,

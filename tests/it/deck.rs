@@ -1,12 +1,15 @@
-//! The built-in rehearsal deck (issue 12): at least 60 cards, ten for each
-//! kind and level, every field written, every marker of the vocabulary and
-//! every setting tag used, each card's markers of its own kind, and the 25
-//! original cards kept with their ids and client lines.
+//! The built-in rehearsal deck: at least 96 cards, sixteen for each kind and
+//! level, every field written, every marker of the vocabulary used and every
+//! tag on at least four cards, each card's markers of its own kind, and the
+//! 25 original cards kept with their ids and client lines. And the models as
+//! feedback: every criterion has a written id, every model says what it
+//! meets, and on every card each step a response can show has a model that
+//! meets all of that step's criteria.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use repair_practice::protocol::{
-    BUILTIN_TEXT, Level, Marker, Scenario, ScenarioKind, Tag, builtin, load_file,
+    BUILTIN_TEXT, Content, Level, Marker, Scenario, ScenarioKind, Tag, builtin, load_file,
 };
 
 /// The keys every card of the deck writes out, `tags` included (it may be an
@@ -127,9 +130,9 @@ fn filled(text: &Option<String>) -> bool {
 }
 
 #[test]
-fn the_deck_has_at_least_sixty_cards_and_ten_per_kind_and_level() {
+fn the_deck_has_at_least_ninety_six_cards_and_sixteen_per_kind_and_level() {
     let deck = deck();
-    assert!(deck.len() >= 60, "the deck has {} cards", deck.len());
+    assert!(deck.len() >= 96, "the deck has {} cards", deck.len());
     let mut counts: BTreeMap<(ScenarioKind, Level), usize> = BTreeMap::new();
     for card in &deck {
         *counts.entry((card.kind, card.level)).or_default() += 1;
@@ -138,8 +141,8 @@ fn the_deck_has_at_least_sixty_cards_and_ten_per_kind_and_level() {
         for level in Level::ALL {
             let n = counts.get(&(kind, level)).copied().unwrap_or(0);
             assert!(
-                n >= 10,
-                "{} {}: {n} cards, want at least 10",
+                n >= 16,
+                "{} {}: {n} cards, want at least 16",
                 kind.as_str(),
                 level.as_str()
             );
@@ -163,7 +166,7 @@ fn every_card_has_every_field_filled_in() {
             card.examples.len()
         );
         assert!(
-            card.examples.iter().all(|e| !e.trim().is_empty()),
+            card.examples.iter().all(|e| !e.says.trim().is_empty()),
             "{id}: an empty example"
         );
         assert!(
@@ -230,14 +233,238 @@ fn every_marker_appears_and_each_card_keeps_to_its_kind() {
 }
 
 #[test]
-fn every_setting_tag_appears() {
-    let seen: BTreeSet<Tag> = deck().iter().flat_map(|c| c.tags.clone()).collect();
-    let missing: Vec<&str> = Tag::ALL
+fn every_tag_is_on_at_least_four_cards() {
+    let deck = deck();
+    for tag in Tag::ALL {
+        let n = deck.iter().filter(|c| c.tags.contains(tag)).count();
+        assert!(n >= 4, "tag {}: {n} cards, want at least 4", tag.as_str());
+    }
+}
+
+#[test]
+fn every_criterion_has_a_written_id() {
+    // An id the file did not write is the criterion's place in the list, a
+    // number; the built-in protocol names each one, so the ids models and
+    // saved sessions use read as words.
+    for step in builtin().steps {
+        for criterion in &step.criteria {
+            assert!(
+                criterion.id.chars().any(|c| c.is_ascii_lowercase()),
+                "{}: criterion {:?} has no written id",
+                step.id,
+                criterion.text
+            );
+        }
+    }
+}
+
+#[test]
+fn every_model_says_what_it_meets_and_its_strategy() {
+    let protocol = builtin();
+    for card in &protocol.scenarios {
+        for model in &card.examples {
+            assert!(
+                !model.meets.is_empty(),
+                "{}: a model meets nothing: {:?}",
+                card.id,
+                model.says
+            );
+            assert!(
+                model.strategy.is_some(),
+                "{}: a model without a strategy: {:?}",
+                card.id,
+                model.says
+            );
+            for id in &model.meets {
+                assert!(
+                    protocol.criterion(id).is_some(),
+                    "{}: {id} is no criterion",
+                    card.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn each_card_has_a_model_meeting_every_criterion_of_each_observable_step() {
+    let protocol = builtin();
+    let observable: Vec<(String, Vec<String>)> = protocol
+        .steps
         .iter()
-        .filter(|t| !seen.contains(*t))
-        .map(|t| t.as_str())
+        .filter(|s| s.observable && !s.criteria.is_empty())
+        .map(|s| {
+            (
+                s.id.clone(),
+                s.criteria.iter().map(|c| c.full_id(&s.id)).collect(),
+            )
+        })
         .collect();
-    assert!(missing.is_empty(), "tags no card uses: {missing:?}");
+    let ids: Vec<&str> = observable.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(ids, ["reflect", "validate", "mend"]);
+    for card in &protocol.scenarios {
+        for (step, criteria) in &observable {
+            assert!(
+                card.examples
+                    .iter()
+                    .any(|m| criteria.iter().all(|c| m.meets.contains(c))),
+                "{}: no model meets every criterion of {step} ({criteria:?})",
+                card.id
+            );
+        }
+    }
+}
+
+#[test]
+fn models_that_ask_what_it_was_like_are_on_cards_set_in_a_later_calm_session() {
+    let protocol = builtin();
+    let later: Vec<&str> = protocol
+        .scenarios
+        .iter()
+        .filter(|c| {
+            c.examples
+                .iter()
+                .any(|m| m.meets.iter().any(|id| id.starts_with("ask-later.")))
+        })
+        .map(|c| {
+            let scene = c.scene.as_deref().unwrap_or_default();
+            assert!(
+                scene.starts_with("The session after"),
+                "{}: a model asks what it was like, but the card is not set in a later session",
+                c.id
+            );
+            c.kind.as_str()
+        })
+        .collect();
+    for kind in ScenarioKind::ALL {
+        assert!(
+            later.contains(&kind.as_str()),
+            "no later-session card of kind {}",
+            kind.as_str()
+        );
+    }
+}
+
+#[test]
+fn each_kind_has_a_rationale_and_a_link_to_a_pattern_after_owning_a_part() {
+    use repair_practice::protocol::Strategy;
+    let protocol = builtin();
+    for kind in ScenarioKind::ALL {
+        for strategy in [Strategy::Rationale, Strategy::LinkToPattern] {
+            let found = protocol
+                .scenarios
+                .iter()
+                .filter(|c| c.kind == kind)
+                .flat_map(|c| &c.examples)
+                .filter(|m| m.strategy == Some(strategy))
+                .inspect(|m| {
+                    assert!(
+                        m.meets.iter().any(|id| id == "mend.owns"),
+                        "a {} model that does not own a part first: {:?}",
+                        strategy.as_str(),
+                        m.says
+                    )
+                })
+                .count();
+            assert!(
+                found > 0,
+                "no {} model on a {} card",
+                strategy.as_str(),
+                kind.as_str()
+            );
+        }
+    }
+}
+
+/// Words that show a card touches risk, self-harm, abuse, a death or a
+/// report to the authorities.
+const RISK_WORDS: &[&str] = &[
+    "suicide",
+    "self-harm",
+    "safety plan",
+    "just disappear",
+    "cuts on",
+    "abuse",
+    "hitting",
+    "died",
+    "death",
+    "grief",
+    "a loss",
+    "child protection",
+    "report",
+];
+
+#[test]
+fn cards_that_touch_risk_or_loss_carry_a_content_note() {
+    for card in deck() {
+        let text = [
+            card.scene.as_deref(),
+            card.direction.as_deref(),
+            Some(card.client.as_str()),
+            card.escalate.as_deref(),
+            card.soften.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+        let hits: Vec<&str> = RISK_WORDS
+            .iter()
+            .copied()
+            .filter(|w| text.contains(w))
+            .collect();
+        assert_eq!(
+            hits.is_empty(),
+            card.content.is_empty(),
+            "{}: risk words {hits:?}, content {:?}",
+            card.id,
+            card.content.iter().map(|c| c.as_str()).collect::<Vec<_>>()
+        );
+    }
+    let used: BTreeSet<Content> = deck().iter().flat_map(|c| c.content.clone()).collect();
+    assert_eq!(used.len(), Content::ALL.len(), "content words no card uses");
+}
+
+/// The settings and moments the deck covers, each in at least two cards,
+/// found by words in the scene or the direction.
+const SETTINGS: &[(&str, &[&str])] = &[
+    ("medication", &["medication"]),
+    (
+        "ending",
+        &["sessions to go", "leaving the practice", "placement ends"],
+    ),
+    ("a name or pronoun", &["wrong name", "'he'"]),
+    ("race named by the client", &["black"]),
+    ("religion or faith", &["pray", "faith", "religious"]),
+    ("disability and access", &["wheelchair", "crutch"]),
+    ("an older adult", &["eighties", "seventies"]),
+    ("substance use", &["drinking", "alcohol"]),
+    ("holding a boundary", &["hug", "knitted", "social media"]),
+    ("trainee status", &["trainee"]),
+    ("the therapist's absence", &["will be away", "be away for"]),
+    ("a diagnosis for insurance", &["insur"]),
+    ("a phone session", &["phone session"]),
+];
+
+#[test]
+fn every_setting_is_in_at_least_two_cards() {
+    let deck = deck();
+    for (setting, words) in SETTINGS {
+        let n = deck
+            .iter()
+            .filter(|c| {
+                let text = format!(
+                    "{} {}",
+                    c.scene.as_deref().unwrap_or_default(),
+                    c.direction.as_deref().unwrap_or_default()
+                )
+                .to_lowercase();
+                words.iter().any(|w| text.contains(w))
+            })
+            .count();
+        assert!(n >= 2, "{setting}: {n} cards, want at least 2");
+    }
 }
 
 #[test]

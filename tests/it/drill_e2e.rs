@@ -145,6 +145,16 @@ fn plain_drill_runs_cards_retries_and_saves_every_field() {
         first["criteria_missed"],
         serde_json::json!(["Stops and listens to the answer."])
     );
+    // The fixture writes its criteria as plain text, as files did before
+    // criteria had ids: each is saved under its place in the step's list.
+    assert_eq!(
+        first["criteria_met_ids"],
+        serde_json::json!(["reflect.1", "reflect.2"])
+    );
+    assert_eq!(
+        first["criteria_missed_ids"],
+        serde_json::json!(["reflect.3"])
+    );
     assert_eq!(first["marker_guess"], "withdrawal");
     assert!(first["marker_right"].is_boolean());
     assert!(first["respond_seconds"].is_u64());
@@ -160,6 +170,56 @@ fn plain_drill_runs_cards_retries_and_saves_every_field() {
         cards[2]["criteria_met"].as_array().unwrap().len(),
         3,
         "a fresh assessment for the retry"
+    );
+}
+
+#[test]
+fn the_reveal_shows_the_criteria_each_model_meets_and_ticks_are_saved_by_id() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let args = [
+        "--data-dir",
+        dir.as_str(),
+        "drill",
+        "--plain",
+        "--scan-seconds",
+        "1",
+        "--respond-seconds",
+        "0",
+        "--cards",
+        "1",
+        "--step",
+        "reflect",
+    ];
+    let out = run(&sb, &args, attempt("", "1 3", "5").as_bytes());
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let stdout = out.stdout();
+    // Under each model of the built-in deck: what it meets, and its strategy.
+    let models = stdout
+        .split("Model responses (models, not scripts):")
+        .nth(1)
+        .expect("the reveal shows model responses");
+    let mut lines = models
+        .trim_start_matches('\n')
+        .lines()
+        .take_while(|l| l.starts_with("  "));
+    let first = lines.next().expect("a model");
+    assert!(first.starts_with("  - \""), "{stdout}");
+    let meets = lines.next().expect("the line under it");
+    assert!(
+        meets.starts_with("    Meets: reflect.guess, reflect.check, reflect.room")
+            && meets.contains(". Strategy: "),
+        "{meets:?} in:\n{stdout}"
+    );
+    let (_, json) = sb.only_session();
+    let card = &json["drill_cards"][0];
+    assert_eq!(
+        card["criteria_met_ids"],
+        serde_json::json!(["reflect.guess", "reflect.room"])
+    );
+    assert_eq!(
+        card["criteria_missed_ids"],
+        serde_json::json!(["reflect.check"])
     );
 }
 

@@ -344,6 +344,8 @@ fn practice_history() -> Vec<repair_practice::journal::Session> {
                     } else {
                         Vec::new()
                     },
+                    criteria_met_ids: Vec::new(),
+                    criteria_missed_ids: Vec::new(),
                     self_report: None,
                     marker_guess: Some("withdrawal".into()),
                     marker_right: n > 0,

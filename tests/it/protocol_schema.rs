@@ -212,6 +212,36 @@ const MALFORMED: &[(&str, &str, &str)] = &[
         "guidance = \"Feel.\"",
         "guidance = \"Fe\\u2066el.\"",
     ),
+    (
+        "criterion table without text",
+        "criteria = [\"Pauses.\"]",
+        "criteria = [{ id = \"pause\" }]",
+    ),
+    (
+        "criterion id with capitals",
+        "criteria = [\"Pauses.\"]",
+        "criteria = [{ id = \"Pause\", text = \"Pauses.\" }]",
+    ),
+    (
+        "model meets a bare word, not step.id",
+        "examples = [\"I moved on quickly there.\"]",
+        "examples = [{ says = \"x\", meets = [\"pause\"] }]",
+    ),
+    (
+        "model with an unknown strategy",
+        "examples = [\"I moved on quickly there.\"]",
+        "examples = [{ says = \"x\", meets = [\"scan.1\"], strategy = \"apologise\" }]",
+    ),
+    (
+        "model without says",
+        "examples = [\"I moved on quickly there.\"]",
+        "examples = [{ meets = [\"scan.1\"] }]",
+    ),
+    (
+        "unknown content word",
+        "tags = [\"telehealth\"]",
+        "tags = [\"telehealth\"]\ncontent = [\"suicide\"]",
+    ),
     ("no steps", "[[step]]", "[[stepx]]"),
     ("format-2 key in a format-1 file", "format = 2\n", ""),
 ];
@@ -237,4 +267,32 @@ fn every_malformed_case_fails_both_the_schema_and_validate() {
             "{name}: validate accepts it"
         );
     }
+}
+
+#[test]
+fn criterion_ids_model_tables_and_content_pass_both_the_schema_and_validate() {
+    let text = GOOD
+        .replacen(
+            "criteria = [\"Pauses.\"]",
+            "criteria = [{ id = \"pause\", text = \"Pauses.\" }, \"Names one thing.\"]",
+            1,
+        )
+        .replacen(
+            "examples = [\"I moved on quickly there.\"]",
+            "examples = [{ says = \"I moved on quickly there.\", meets = [\"scan.pause\", \"scan.2\"], \
+             strategy = \"own-part\" }, \"A plain model.\"]",
+            1,
+        )
+        .replacen(
+            "tags = [\"telehealth\"]",
+            "tags = [\"telehealth\"]\ncontent = [\"bereavement\"]",
+            1,
+        );
+    let errors = schema_errors(&validator(), &text);
+    assert!(errors.is_empty(), "{errors:#?}");
+    let protocol = parse(&text, "new.toml").expect("validate passes it");
+    assert_eq!(
+        protocol.scenarios[0].examples[0].meets,
+        ["scan.pause", "scan.2"]
+    );
 }

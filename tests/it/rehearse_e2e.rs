@@ -404,6 +404,13 @@ fn r_retries_the_same_card_with_the_same_therapist_and_every_answer_is_saved() {
     let met = first["criteria_met"].as_array().unwrap();
     assert_eq!(met.len(), 2, "{first}");
     assert!(met[0]["step"].is_string() && met[0]["text"].is_string() && met[0]["number"].is_u64());
+    // Each tick is saved by the criterion's id too, the one models name.
+    for tick in met {
+        let id = tick["id"].as_str().expect("an id");
+        let step = tick["step"].as_str().unwrap();
+        assert!(id.starts_with(&format!("{step}.")), "{tick}");
+        assert!(id.chars().any(|c| c.is_ascii_lowercase()) && id.len() > step.len() + 1);
+    }
     assert_eq!(first["checklist"].as_array().unwrap().len(), 2);
     let second = &rounds[1];
     assert_eq!(
@@ -927,4 +934,55 @@ fn a_version_1_rehearsal_record_still_reads_and_exports() {
     );
     assert!(md.contains("- Observers ticked: scan, validate"), "{md}");
     assert!(md.contains("- Difficulty: too-hard"), "{md}");
+}
+
+#[test]
+fn a_card_with_a_content_note_says_so_before_it_is_played() {
+    let sb = Sandbox::new();
+    let protocol = sb.write(
+        "notes.toml",
+        r#"[protocol]
+format = 2
+id = "notes"
+title = "Notes"
+
+[[step]]
+id = "reflect"
+title = "Reflect"
+guidance = "Guess, and check."
+
+[[scenario]]
+id = "a-loss"
+kind = "withdrawal"
+level = "beginner"
+direction = "Play it quietly."
+client = "It was a year ago. I'm fine."
+content = ["bereavement"]
+
+[[scenario]]
+id = "plain"
+kind = "withdrawal"
+level = "beginner"
+direction = "Play it quietly."
+client = "Fine."
+"#,
+    );
+    let protocol = protocol.display().to_string();
+    let input = session(&[plain_card(), plain_card()]);
+    let out = rehearse(
+        &sb,
+        &["--protocol", &protocol, "--rounds", "2", "--seed", "1"],
+        &input,
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let stdout = out.stdout();
+    let note = "Content note: this card touches on bereavement.";
+    assert_eq!(stdout.matches(note).count(), 1, "{stdout}");
+    // Everyone sees it before the card's direction and statement.
+    let at = stdout.find(note).unwrap();
+    let card = &stdout[at..];
+    let direction = card.find("Direction (client only)").expect("the direction");
+    let statement = card.find("It was a year ago").expect("the statement");
+    assert!(direction < statement, "{stdout}");
+    assert!(!stdout[..at].contains("It was a year ago"), "{stdout}");
 }

@@ -5,28 +5,31 @@
 //! soften lines, markers, models and pitfalls.
 #![allow(dead_code)]
 
-use repair_practice::protocol::{Marker, Pitfall, Protocol, ScenarioKind, builtin};
+use repair_practice::protocol::{Criterion, Marker, Pitfall, Protocol, ScenarioKind, builtin};
 
 /// The words every card's direction starts with, to look for on screen.
 pub const DIRECTION: &str = "SECRET DIRECTION";
 
 pub fn protocol() -> Protocol {
     let mut p = builtin();
+    // The 60 cards the snapshots were dealt from: cards added to the deck
+    // later would re-deal every seeded rehearsal on screen.
+    p.scenarios.truncate(60);
     for step in &mut p.steps {
         match step.id.as_str() {
             "scan" | "ask-later" | "enjoy" => step.observable = false,
             "reflect" => {
-                step.criteria = vec![
-                    "names the client's experience as a guess".into(),
-                    "asks whether it fits".into(),
-                    "stops and listens".into(),
-                ]
+                step.criteria = Criterion::numbered(&[
+                    "names the client's experience as a guess",
+                    "asks whether it fits",
+                    "stops and listens",
+                ])
             }
             "validate" => {
-                step.criteria = vec![
-                    "finds the sense in the reaction".into(),
-                    "owns their own part without grovelling".into(),
-                ]
+                step.criteria = Criterion::numbered(&[
+                    "finds the sense in the reaction",
+                    "owns their own part without grovelling",
+                ])
             }
             _ => {}
         }

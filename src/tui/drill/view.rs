@@ -388,9 +388,12 @@ pub fn reveal_lines(d: &Drill, theme: &Theme) -> Vec<Line<'static>> {
         lines.push(heading("Model responses (models, not scripts)".into()));
         for example in &card.examples {
             lines.push(Line::styled(
-                format!("“{}”", for_screen(example.trim())),
+                format!("“{}”", for_screen(example.says.trim())),
                 theme.stem(),
             ));
+            if let Some(meets) = example.meets_line() {
+                lines.push(Line::styled(format!("  {meets}"), theme.dim()));
+            }
         }
     }
     if !card.pitfalls.is_empty() {

@@ -409,6 +409,9 @@ fn direction(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         ),
         theme.dim(),
     )];
+    if let Some(note) = round.card.content_note() {
+        wrapped(&mut lines, "", &note, w, theme.dim());
+    }
     lines.push(Line::default());
     wrapped(&mut lines, "", PRIVATE_LINE, w, theme.title());
     lines.push(Line::default());
@@ -1046,8 +1049,11 @@ fn reveal(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         lines.push(Line::default());
         wrapped(&mut lines, "", part.heading, w, theme.step());
         let bullet = if part.list { "  • " } else { "  " };
-        for item in part.items {
-            wrapped(&mut lines, bullet, &for_screen(&item), w, Style::new());
+        for (i, item) in part.items.iter().enumerate() {
+            wrapped(&mut lines, bullet, &for_screen(item), w, Style::new());
+            if let Some(under) = part.under_item(i) {
+                wrapped(&mut lines, "    ", &for_screen(under), w, theme.dim());
+            }
         }
     }
     page(frame, col, app, lines, theme);
