@@ -3,9 +3,10 @@
 //! fetched), with the same rules as the report.
 //!
 //! Each card takes two pages, each cut in two along a dashed line:
-//! - the role-player's slip (scene, direction, the client's line, the two
-//!   continuation lines) above the therapist's card (the scene and the
-//!   client's line only, so the therapist meets the statement fresh);
+//! - the role-player's slip (its content note, scene, direction, the
+//!   client's line, the two continuation lines) above the therapist's card
+//!   (the content note, the scene and the client's line only, so the
+//!   therapist meets the statement fresh);
 //! - two copies of the observer's sheet (the step's criteria with tick
 //!   boxes, lines for feedback), for one or two observers.
 //!
@@ -133,6 +134,14 @@ fn meta(card: &Scenario) -> String {
     parts.join(" · ")
 }
 
+/// The card's content note, boxed at the top of a slip, so the group can
+/// leave the card out before anyone plays it.
+fn content_note(out: &mut String, card: &Scenario) {
+    if let Some(note) = card.content_note() {
+        let _ = write!(out, "<p class=\"content\">{}</p>", escape(&note));
+    }
+}
+
 fn role_player(out: &mut String, number: usize, card: &Scenario) {
     let _ = write!(
         out,
@@ -140,6 +149,7 @@ fn role_player(out: &mut String, number: usize, card: &Scenario) {
         escape(&card.id),
         escape(&meta(card))
     );
+    content_note(out, card);
     if let Some(scene) = &card.scene {
         let _ = write!(out, "<p><strong>Scene.</strong> {}</p>", escape(scene));
     }
@@ -176,6 +186,7 @@ fn therapist(out: &mut String, number: usize, card: &Scenario) {
         "<section class=\"half\"><p class=\"who\">Therapist's card · card {number}</p><h2>{}</h2>",
         escape(&card.id)
     );
+    content_note(out, card);
     if let Some(scene) = &card.scene {
         let _ = write!(out, "<p><strong>Scene.</strong> {}</p>", escape(scene));
     }
