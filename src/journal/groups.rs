@@ -270,6 +270,12 @@ pub struct Extra {
     /// attempt at the same card).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub drill_cards: Vec<DrillCardRecord>,
+    /// Fields of the session this version does not know (written by a
+    /// newer one), kept as read and written back after the known ones, so
+    /// an import, a save or an export never drops them. Declared last:
+    /// it takes whatever no field above names.
+    #[serde(flatten)]
+    pub newer: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Extra {
@@ -278,6 +284,7 @@ impl Extra {
             && self.rounds.is_empty()
             && self.at_step.is_none()
             && self.drill_cards.is_empty()
+            && self.newer.is_empty()
     }
 }
 

@@ -52,7 +52,7 @@ pub fn session_markdown(session: &Session) -> String {
         let _ = writeln!(out, "- Waiting for its follow-up");
     }
     for (i, step) in session.steps.iter().enumerate() {
-        let status = match step.status {
+        let status = match &step.status {
             StepStatus::FollowUp => "open as a follow-up",
             other => other.as_str(),
         };

@@ -121,7 +121,7 @@ impl Row {
     pub fn of(session: &Session) -> Row {
         let mut counts = StepCounts::default();
         for step in &session.steps {
-            counts.add(step.status);
+            counts.add(&step.status);
         }
         Row {
             id: session.id.clone(),
@@ -199,12 +199,12 @@ impl Row {
 }
 
 impl StepCounts {
-    fn add(&mut self, status: StepStatus) {
+    fn add(&mut self, status: &StepStatus) {
         self.total = self.total.saturating_add(1);
-        if status == StepStatus::Done {
+        if *status == StepStatus::Done {
             self.done = self.done.saturating_add(1);
         }
-        if status == StepStatus::FollowUp {
+        if *status == StepStatus::FollowUp {
             self.follow_up = true;
         }
     }
@@ -227,7 +227,7 @@ impl<'de> Deserialize<'de> for StepCounts {
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StepCounts, A::Error> {
                 let mut counts = StepCounts::default();
                 while let Some(step) = seq.next_element::<StepHead>()? {
-                    counts.add(step.status);
+                    counts.add(&step.status);
                 }
                 Ok(counts)
             }
