@@ -354,7 +354,16 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
 
     fn save(&mut self, session: &Session) -> Result<(), String> {
         let _held = SAVING.lock();
-        let result = self.journal.save(session).map_err(|e| e.to_string());
+        // Said before waiting on another command's lock (an encrypt or an
+        // import of thousands of sessions), as the full screen says it.
+        let result = match self.journal.save_if_free(session) {
+            Err(crate::journal::StoreError::Busy) => {
+                eprintln!("repair: {}.", crate::journal::StoreError::Busy);
+                self.journal.save(session)
+            }
+            other => other,
+        }
+        .map_err(|e| e.to_string());
         if result.is_ok() && self.journal.keeps() {
             SAVED_ANY.store(true, Ordering::SeqCst);
         }

@@ -83,7 +83,7 @@ pub fn run(ctx: &Context, command: Option<&NotesCommand>) -> Result<u8, Error> {
             Ok(0)
         }
         NotesCommand::Delete { ids, yes } => delete(&mut open_store(data_dir)?, ids, *yes),
-        NotesCommand::Import { file } => import_file(&mut open_store(data_dir)?, file),
+        NotesCommand::Import { file } => import_file(data_dir, file),
         NotesCommand::Stats { json } => {
             let store = open_store_to_read(data_dir)?;
             let (sessions, unreadable) = load(&store);
@@ -380,42 +380,80 @@ fn delete(store: &mut Store, ids: &[String], yes: bool) -> Result<u8, Error> {
     Ok(0)
 }
 
-/// `repair notes import FILE`.
-fn import_file(store: &mut Store, file: &Path) -> Result<u8, Error> {
-    // Held while the file is compared with the store and until every new
-    // session is saved: a second import waits, then sees what this one added.
-    super::hold_unlocked(store)?;
+/// `repair notes import FILE`: all or nothing as far as it can be. The
+/// file is read and every session checked (JSON, ids, each id once, each
+/// small enough to save) before the store is opened or its lock taken, so
+/// a bad file imports nothing and an input that never ends (a FIFO) holds
+/// nothing. Only a failure while writing (a full disk) can stop part-way,
+/// and then it says how many were imported and that importing again adds
+/// the rest.
+fn import_file(data_dir: Option<&Path>, file: &Path) -> Result<u8, Error> {
+    let path = || file.to_path_buf();
     let bytes = import::read_export(file).map_err(|problem| match problem {
         import::ReadProblem::Io(source) => Error::ReadFile {
-            path: file.to_path_buf(),
+            path: path(),
             source,
         },
-        import::ReadProblem::NotAFile => Error::ImportNotAFile(file.to_path_buf()),
-        import::ReadProblem::TooLarge => Error::ImportTooLarge(file.to_path_buf()),
+        import::ReadProblem::NotAFile => Error::ImportNotAFile(path()),
+        import::ReadProblem::TooLarge => Error::ImportTooLarge(path()),
     })?;
+    if import::is_markdown(&bytes) {
+        return Err(Error::ImportMarkdown(path()));
+    }
     let incoming = import::parse_export(&bytes).map_err(|problem| Error::Import {
-        path: file.to_path_buf(),
+        path: path(),
         problem,
     })?;
-    let plan = import::plan(store, incoming);
-    let mut added = 0;
-    for session in &plan.add {
-        store.save(session)?;
-        added += 1;
+    drop(bytes);
+    let (incoming, twice) = import::one_of_each(incoming);
+    if let Some(id) = import::first_too_large(&incoming) {
+        return Err(Error::ImportSessionTooLarge {
+            path: path(),
+            id: id.to_string(),
+        });
     }
+    let mut store = open_store(data_dir)?;
+    // Held while the file is compared with the store and until every new
+    // session is saved: a second import waits, then sees what this one added.
+    super::hold_unlocked(&mut store)?;
+    let plan = import::plan(&store, incoming);
+    let new = plan.add.len();
+    for (added, session) in plan.add.iter().enumerate() {
+        if let Err(e) = store.save(session) {
+            eprintln!(
+                "repair: {added} of the {new} new session{} in {} were imported before the problem below; importing the same file again adds the rest (sessions already here are left as they are).",
+                if new == 1 { "" } else { "s" },
+                sanitize::one_line(&file.display().to_string())
+            );
+            return Err(e.into());
+        }
+    }
+    let mut left_alone = plan.conflicts.len();
     for id in &plan.conflicts {
         eprintln!(
             "repair: session {} is already here with different content (or its file cannot be read); left alone",
             sanitize::one_line(id)
         );
     }
+    for import::Twice { id, same } in &twice {
+        let id = sanitize::one_line(id);
+        if *same {
+            eprintln!(
+                "repair: session {id} is in the file more than once, the same each time; it counts once"
+            );
+        } else {
+            left_alone += 1;
+            eprintln!(
+                "repair: session {id} is in the file more than once with different content; the first copy was used, the others left alone"
+            );
+        }
+    }
     println!(
-        "Imported {added} session{}; {} already here; {} left alone.",
-        if added == 1 { "" } else { "s" },
+        "Imported {new} session{}; {} already here; {left_alone} left alone.",
+        if new == 1 { "" } else { "s" },
         plan.same.len(),
-        plan.conflicts.len()
     );
-    Ok(u8::from(!plan.conflicts.is_empty()))
+    Ok(u8::from(left_alone > 0))
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ mod groups_e2e;
 mod groups_render;
 mod history_props;
 mod history_render;
+mod imports;
 mod lean_rows;
 mod limits;
 mod notes_cli;
