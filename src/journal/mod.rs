@@ -23,7 +23,7 @@ pub use groups::{
     CriterionRecord, DrillCardRecord, Extra, Move, Named, Reaction, Role, RoundRecord, Sighting,
     Word,
 };
-pub use markdown::{export_markdown, session_markdown};
+pub use markdown::{export_markdown, session_markdown, write_markdown_export};
 pub use record::{Session, SessionMode, StepRecord, StepStatus, local_now, new_session_id};
 pub use row::{Row, RowJson, StepCounts};
 pub use store::{

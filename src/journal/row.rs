@@ -241,6 +241,7 @@ impl<'de> Deserialize<'de> for StepCounts {
 /// Repeated words come from (and go into) `words`.
 pub(super) fn parse_row(bytes: &[u8], id: &str, words: &mut Interner) -> Result<Row, String> {
     let raw: RawRow = serde_json::from_slice(bytes).map_err(|e| super::store::parse_reason(&e))?;
+    check_shape(bytes)?;
     if raw.id != id {
         return Err("the session id inside does not match the file name".to_string());
     }
@@ -257,6 +258,60 @@ pub(super) fn parse_row(bytes: &[u8], id: &str, words: &mut Interner) -> Result<
         complete: raw.complete,
         counts: raw.counts,
     })
+}
+
+/// Checks that what a row skips is what a session holds, so a file the
+/// list shows as a row is one `show` and `export` can read (a step's notes
+/// that are not text, a round that is not a round): the fields
+/// [`RawRow`] does not keep, typed as [`Session`] types them. Text is
+/// checked without being stored ([`Text`]), so a practice session costs a
+/// second pass over its bytes and no allocation; the rounds and cards of a
+/// rehearsal or drill are read and dropped.
+fn check_shape(bytes: &[u8]) -> Result<(), String> {
+    // Read only to be checked.
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    struct Shape {
+        steps: Vec<StepShape>,
+        #[serde(default)]
+        intention: Option<Text>,
+        #[serde(default)]
+        at_step: Option<Text>,
+        #[serde(default)]
+        rounds: Vec<super::groups::RoundRecord>,
+        #[serde(default)]
+        drill_cards: Vec<super::groups::DrillCardRecord>,
+    }
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    struct StepShape {
+        id: Text,
+        title: Text,
+        notes: Text,
+        pause_seconds: Option<u64>,
+    }
+    serde_json::from_slice::<Shape>(bytes)
+        .map(drop)
+        .map_err(|e| super::store::parse_reason(&e))
+}
+
+/// A string in the file, checked to be one and not kept.
+struct Text;
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl Visitor<'_> for Visit {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("text")
+            }
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Text, E> {
+                Ok(Text)
+            }
+        }
+        deserializer.deserialize_str(Visit)
+    }
 }
 
 /// The fields of `repair notes list --json`, in the order they are printed.
@@ -317,5 +372,51 @@ mod tests {
         let session: Session = serde_json::from_str(json).expect("session");
         assert_eq!(Row::of(&session), row);
         assert!(parse_row(json.as_bytes(), "other", &mut words).is_err());
+    }
+
+    /// A file the list shows as a row is one a session can be read from:
+    /// each of these was a normal row before, and failed only in `show`
+    /// and `export`.
+    #[test]
+    fn a_row_is_read_only_from_a_file_that_holds_a_session() {
+        let good: serde_json::Value = serde_json::from_str(
+            r#"{"id":"20240101-090000-abcd","mode":"practice","protocol":"p",
+            "started_at":"2024-01-01T09:00:00+01:00","finished_at":null,"complete":false,
+            "steps":[{"id":"a","title":"A","status":"done","notes":"n","pause_seconds":3}]}"#,
+        )
+        .expect("json");
+        let id = "20240101-090000-abcd";
+        let mut words = Interner::default();
+        let bad: [(&str, serde_json::Value); 9] = [
+            ("/steps/0/notes", serde_json::json!(5)),
+            ("/steps/0/title", serde_json::Value::Null),
+            ("/steps/0/id", serde_json::json!(["a"])),
+            ("/steps/0/pause_seconds", serde_json::json!("ninety")),
+            ("/steps/0/pause_seconds", serde_json::json!(-1)),
+            ("/intention", serde_json::json!(3)),
+            ("/at_step", serde_json::json!({})),
+            ("/rounds", serde_json::json!([1])),
+            ("/drill_cards", serde_json::json!([{"number": 1}])),
+        ];
+        let bytes = serde_json::to_vec(&good).expect("bytes");
+        assert!(parse_row(&bytes, id, &mut words).is_ok());
+        for (at, value) in bad {
+            let mut broken = good.clone();
+            let (parent, last) = at.rsplit_once('/').expect("a path");
+            broken
+                .pointer_mut(if parent.is_empty() { "" } else { parent })
+                .and_then(|p| p.as_object_mut())
+                .expect("an object")
+                .insert(last.to_string(), value);
+            let bytes = serde_json::to_vec(&broken).expect("bytes");
+            assert!(
+                super::super::store::parse_session(&bytes, id).is_err(),
+                "{at}: not a session"
+            );
+            assert!(
+                parse_row(&bytes, id, &mut words).is_err(),
+                "{at}: listed as a row"
+            );
+        }
     }
 }

@@ -7,6 +7,7 @@
 
 use crate::common;
 
+use std::fs;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -239,4 +240,56 @@ fn a_plain_walk_waiting_for_the_lock_says_so() {
         "said once: {}",
         out.stderr()
     );
+}
+
+/// A file that reads as a list row but holds no session (a step's notes
+/// that are not text): before, `notes list` showed it as a normal row and
+/// `notes export` said `Exported 1 session`, exit 0, leaving it out. Now the
+/// list marks it unreadable and the export says it is not complete, with 1.
+#[test]
+fn an_export_that_leaves_a_file_out_says_so_and_the_list_marks_it() {
+    let sb = Sandbox::new();
+    let mut broken = session(B, "x");
+    broken["steps"][0]["notes"] = json!(5);
+    sb.put_sessions(&[session(A, "fine"), broken]);
+
+    let list = repair(&sb, &["notes", "list"]);
+    assert_eq!(list.code(), Some(0), "{}", list.describe());
+    let lines: Vec<String> = list.stdout().lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].starts_with(A), "{lines:?}");
+    assert!(
+        lines[1].starts_with("unreadable  ") && lines[1].contains(&format!("{B}.json")),
+        "{lines:?}"
+    );
+
+    let out = repair(&sb, &["notes", "export", "--format", "json"]);
+    assert_eq!(out.code(), Some(1), "{}", out.describe());
+    let err = out.stderr();
+    assert!(
+        err.contains("skipped") && err.contains(&format!("{B}.json")),
+        "{err}"
+    );
+    assert!(
+        err.contains("the export is not complete: 1 session file could not be read and was left out (named above); it holds the other 1."),
+        "{err}"
+    );
+    let back: Value = serde_json::from_str(&out.stdout()).expect("valid JSON");
+    assert_eq!(back.as_array().map(Vec::len), Some(1));
+
+    let file = sb.path().join("backup.md");
+    let out = repair(&sb, &["notes", "export", "-o", &file.display().to_string()]);
+    assert_eq!(out.code(), Some(1), "{}", out.describe());
+    assert!(
+        out.stderr().contains("Exported 1 session to"),
+        "{}",
+        out.describe()
+    );
+    assert!(out.stderr().contains("not complete"), "{}", out.describe());
+    assert!(fs::read_to_string(&file).expect("written").contains("fine"));
+
+    // Asking only for the readable one: complete, 0.
+    let out = repair(&sb, &["notes", "export", "--format", "json", A]);
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(!out.stderr().contains("skipped"), "{}", out.describe());
 }
