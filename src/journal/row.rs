@@ -263,10 +263,10 @@ pub(super) fn parse_row(bytes: &[u8], id: &str, words: &mut Interner) -> Result<
 /// Checks that what a row skips is what a session holds, so a file the
 /// list shows as a row is one `show` and `export` can read (a step's notes
 /// that are not text, a round that is not a round): the fields
-/// [`RawRow`] does not keep, typed as [`Session`] types them. Text is
-/// checked without being stored ([`Text`]), so a practice session costs a
-/// second pass over its bytes and no allocation; the rounds and cards of a
-/// rehearsal or drill are read and dropped.
+/// [`RawRow`] does not keep, typed as [`Session`] types them. Text (and a
+/// word, which may be any text) is checked without being stored
+/// ([`Text`]), so a session costs a second pass over its bytes and no
+/// allocation for what was typed (thousands of typed responses included).
 fn check_shape(bytes: &[u8]) -> Result<(), String> {
     // Read only to be checked.
     #[derive(Deserialize)]
@@ -278,9 +278,79 @@ fn check_shape(bytes: &[u8]) -> Result<(), String> {
         #[serde(default)]
         at_step: Option<Text>,
         #[serde(default)]
-        rounds: Vec<super::groups::RoundRecord>,
+        rounds: Vec<RoundShape>,
         #[serde(default)]
-        drill_cards: Vec<super::groups::DrillCardRecord>,
+        drill_cards: Vec<CardShape>,
+    }
+    /// [`super::groups::RoundRecord`], field for field.
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    struct RoundShape {
+        number: usize,
+        card: Text,
+        kind: Text,
+        level: Text,
+        repeated: bool,
+        roles: Vec<Text>,
+        checklist: Vec<Text>,
+        feedback: Text,
+        difficulty: Text,
+        #[serde(default)]
+        attempt: u32,
+        #[serde(default)]
+        therapist_seat: Option<usize>,
+        #[serde(default)]
+        therapist_level: Option<Text>,
+        #[serde(default)]
+        next_level: Option<Text>,
+        #[serde(default)]
+        guess_kind: Option<Text>,
+        #[serde(default)]
+        guess_kind_right: Option<bool>,
+        #[serde(default)]
+        guess_marker: Option<Text>,
+        #[serde(default)]
+        guess_marker_right: Option<bool>,
+        #[serde(default)]
+        rating: Option<u8>,
+        #[serde(default)]
+        reactions: Vec<Text>,
+        #[serde(default)]
+        criteria_met: Vec<CriterionShape>,
+    }
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    struct CriterionShape {
+        step: Text,
+        number: usize,
+        text: Text,
+    }
+    /// [`super::groups::DrillCardRecord`], field for field.
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    struct CardShape {
+        number: usize,
+        card: Text,
+        kind: Text,
+        level: Text,
+        #[serde(default)]
+        client: Text,
+        attempt: u32,
+        rating: u8,
+        #[serde(default)]
+        criteria_met: Vec<Text>,
+        #[serde(default)]
+        criteria_missed: Vec<Text>,
+        #[serde(default)]
+        self_report: Option<Text>,
+        #[serde(default)]
+        marker_guess: Option<Text>,
+        #[serde(default)]
+        marker_right: bool,
+        respond_seconds: u64,
+        #[serde(default)]
+        response: Option<Text>,
+        next_level: Text,
     }
     #[derive(Deserialize)]
     #[allow(dead_code)]
@@ -296,6 +366,7 @@ fn check_shape(bytes: &[u8]) -> Result<(), String> {
 }
 
 /// A string in the file, checked to be one and not kept.
+#[derive(Default)]
 struct Text;
 
 impl<'de> Deserialize<'de> for Text {
@@ -387,7 +458,32 @@ mod tests {
         .expect("json");
         let id = "20240101-090000-abcd";
         let mut words = Interner::default();
-        let bad: [(&str, serde_json::Value); 9] = [
+        use serde_json::json;
+        let with = |mut base: serde_json::Value, over: serde_json::Value| {
+            for (k, v) in over.as_object().expect("an object") {
+                base[k] = v.clone();
+            }
+            base
+        };
+        let card = |over| {
+            with(
+                json!({"number": 1, "card": "c", "kind": "withdrawal", "level": "beginner",
+                    "client": "said", "attempt": 1, "rating": 5, "criteria_met": ["m"],
+                    "criteria_missed": [], "marker_guess": null, "marker_right": false,
+                    "respond_seconds": 3, "response": "typed", "next_level": "beginner"}),
+                over,
+            )
+        };
+        let round = |over| {
+            with(
+                json!({"number": 1, "card": "c", "kind": "withdrawal", "level": "beginner",
+                    "repeated": false, "roles": ["therapist"], "checklist": [], "feedback": "f",
+                    "difficulty": "about-right",
+                    "criteria_met": [{"step": "a", "number": 1, "text": "t"}]}),
+                over,
+            )
+        };
+        let bad: [(&str, serde_json::Value); 15] = [
             ("/steps/0/notes", serde_json::json!(5)),
             ("/steps/0/title", serde_json::Value::Null),
             ("/steps/0/id", serde_json::json!(["a"])),
@@ -397,7 +493,38 @@ mod tests {
             ("/at_step", serde_json::json!({})),
             ("/rounds", serde_json::json!([1])),
             ("/drill_cards", serde_json::json!([{"number": 1}])),
+            (
+                "/drill_cards",
+                serde_json::json!([card(json!({"response": 7}))]),
+            ),
+            (
+                "/drill_cards",
+                serde_json::json!([card(json!({"client": null}))]),
+            ),
+            (
+                "/drill_cards",
+                serde_json::json!([card(json!({"criteria_met": [1]}))]),
+            ),
+            (
+                "/drill_cards",
+                serde_json::json!([card(json!({"rating": 300}))]),
+            ),
+            (
+                "/rounds",
+                serde_json::json!([round(json!({"feedback": false}))]),
+            ),
+            (
+                "/rounds",
+                serde_json::json!([round(json!({"criteria_met": [{"step": "a"}]}))]),
+            ),
         ];
+        // A whole card and round pass both.
+        let mut whole = good.clone();
+        whole["drill_cards"] = serde_json::json!([card(json!({}))]);
+        whole["rounds"] = serde_json::json!([round(json!({}))]);
+        let bytes = serde_json::to_vec(&whole).expect("bytes");
+        assert!(super::super::store::parse_session(&bytes, id).is_ok());
+        assert!(parse_row(&bytes, id, &mut words).is_ok());
         let bytes = serde_json::to_vec(&good).expect("bytes");
         assert!(parse_row(&bytes, id, &mut words).is_ok());
         for (at, value) in bad {
