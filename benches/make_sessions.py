@@ -5,9 +5,16 @@
 # real binary by hand:
 #   python3 benches/make_sessions.py /tmp/s10k 10000
 #   /usr/bin/time -v target/release/repair --data-dir /tmp/s10k notes list >/dev/null
+# With a third argument `drill CARDS`, writes COUNT drill sessions instead,
+# one a day back from 24 Nov 2026, each with CARDS typed attempts of about
+# 2 KB (CARDS=14000 makes a session of about 29 MB), to measure what
+# `repair drill`, `notes stats` and the start screen hold of a long history:
+#   python3 benches/make_sessions.py /tmp/d6 6 drill 14000
+#   /usr/bin/time -v target/release/repair --data-dir /tmp/d6 notes stats >/dev/null
 import datetime, json, os, sys
 
 directory, count = sys.argv[1], int(sys.argv[2])
+drill_cards = int(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[3] == "drill" else None
 sessions = os.path.join(directory, "sessions")
 os.makedirs(sessions, mode=0o700, exist_ok=True)
 os.chmod(directory, 0o700)
@@ -17,7 +24,35 @@ steps = [("scan", "Pause and scan inward"), ("reflect", "Reflect tentatively, an
 words = ["tight chest", "I wonder if that landed badly", "they went quiet",
          "sorry I hurried", "felt defensive, stayed", "their jaw relaxed"]
 start = datetime.datetime(2026, 11, 24, 9, 0, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=1)))
+def drill_session(n, cards):
+    at = start - datetime.timedelta(days=n)
+    sid = at.strftime("%Y%m%d-%H%M%S") + "-%08x" % n
+    response = " ".join(words[(n + k) % 6] for k in range(80))
+    records = [{
+        "number": k // 2 + 1, "card": "card-%02d" % (k % 24),
+        "kind": "withdrawal" if k % 2 == 0 else "confrontation",
+        "level": "intermediate", "client": "A client's statement of about this length.",
+        "attempt": 1 + k % 2, "rating": (n + k) % 11,
+        "criteria_met": ["Names the client's experience as a guess."],
+        "criteria_missed": ["Stops and listens to the answer."] if (n + k) % 3 == 0 else [],
+        "marker_guess": "withdrawal", "marker_right": k % 3 != 0, "respond_seconds": 35,
+        "response": "%s (%d)" % (response, k), "next_level": "intermediate",
+    } for k in range(cards)]
+    return sid, {
+        "id": sid, "mode": "drill", "protocol": "rupture-repair",
+        "protocol_title": "Rupture and Repair", "drill": "validate",
+        "started_at": at.isoformat(), "finished_at": at.isoformat(), "complete": True,
+        "steps": [], "drill_cards": records,
+    }
+
 for n in range(count):
+    if drill_cards is not None:
+        sid, session = drill_session(n, drill_cards)
+        path = os.path.join(sessions, sid + ".json")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            json.dump(session, f, indent=2)
+        continue
     at = start - datetime.timedelta(hours=7 * n)
     sid = at.strftime("%Y%m%d-%H%M%S") + "-%08x" % n
     session = {

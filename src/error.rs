@@ -85,6 +85,18 @@ pub enum Error {
     )]
     ImportTooLarge(PathBuf),
     #[error(
+        "{} is a Markdown export, which is for reading; `repair notes import` reads the JSON export: make one with `repair notes export --format json -o FILE` and import that; nothing was imported",
+        shown(.0)
+    )]
+    ImportMarkdown(PathBuf),
+    #[error(
+        "{} cannot be imported: session {} in it is larger than {} MB, the most one session may hold; nothing was imported",
+        shown(.path),
+        crate::sanitize::one_line(.id),
+        crate::journal::SESSION_MAX / 1_000_000
+    )]
+    ImportSessionTooLarge { path: PathBuf, id: String },
+    #[error(
         "not deleting without confirmation: there is no terminal to ask on; add --yes to delete"
     )]
     DeleteNeedsTerminal,

@@ -391,7 +391,16 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
     /// brought back: the save fails, and the end of the walk prints the
     /// notes.
     fn save(&mut self, session: &Session) -> Result<(), String> {
-        match self.journal.save(session) {
+        // Said before waiting on another command's lock (an encrypt or an
+        // import of thousands of sessions), as the full screen says it.
+        let first = match self.journal.save_if_free(session) {
+            Err(crate::journal::StoreError::Busy) => {
+                eprintln!("repair: {}.", crate::journal::StoreError::Busy);
+                self.journal.save(session)
+            }
+            other => other,
+        };
+        match first {
             Err(e @ crate::journal::StoreError::ChangedMeanwhile { .. }) => {
                 let original = session.id.clone();
                 self.walk

@@ -8,7 +8,7 @@ use super::Front;
 use super::shell::{self, Mode, Said};
 use crate::cli::DrillArgs;
 use crate::error::Error;
-use crate::journal::{self, Journal, Listed, Session, Store};
+use crate::journal::{self, Journal, Session, Store};
 use crate::plain::drill as plain_drill;
 use crate::plain::lines::Lines;
 use crate::practice::drill::{
@@ -114,19 +114,16 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
 pub const DUE_WINDOW_DAYS: i64 = 120;
 
 /// The drill sessions saved in the last [`DUE_WINDOW_DAYS`] before `now`
-/// (other modes and unreadable files are left out).
+/// (other modes and unreadable files are left out), read for scheduling
+/// only: without their text ([`Store::history_where`]).
 pub fn recent_drills(store: &Store, now: chrono::DateTime<chrono::FixedOffset>) -> Vec<Session> {
     let since = (now - chrono::Duration::days(DUE_WINDOW_DAYS))
         .format("%Y%m%d")
         .to_string();
-    store
-        .list_where(|id| id.get(..8).is_some_and(|day| day >= since.as_str()))
-        .into_iter()
-        .filter_map(|l| match l {
-            Listed::Session(s) if s.mode == crate::journal::SessionMode::Drill => Some(s),
-            _ => None,
-        })
-        .collect()
+    let (mut sessions, _) =
+        store.history_where(|id| id.get(..8).is_some_and(|day| day >= since.as_str()));
+    sessions.retain(|s| s.mode == crate::journal::SessionMode::Drill);
+    sessions
 }
 
 /// How many cards of `deck` are due on `now`'s day: for the start screen's

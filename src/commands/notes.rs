@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::Front;
-use super::sessions::{list_line, load, push_row_line};
+use super::sessions::{list_line, push_row_line};
 use super::{Context, open_store, open_store_to_read};
 use crate::cli::{ExportFormat, NotesCommand};
 use crate::error::Error;
@@ -56,37 +56,19 @@ pub fn run(ctx: &Context, command: Option<&NotesCommand>) -> Result<u8, Error> {
             force,
         } => {
             let store = open_store_to_read(data_dir)?;
-            let (sessions, unreadable) = load(&store);
-            report_unreadable(&unreadable, "skipped");
-            let chosen = select(&store, sessions, ids, *since, *until)?;
-            super::say_plaintext(
-                &store,
-                if output.is_some() {
-                    "The exported file is"
-                } else {
-                    "What follows is"
-                },
-            );
-            let text = match format {
-                ExportFormat::Json => journal::export_json(&chosen),
-                ExportFormat::Markdown => journal::export_markdown(&chosen),
+            let chosen = Chosen {
+                ids,
+                since: *since,
+                until: *until,
             };
-            emit(&text, output.as_deref(), *force)?;
-            if let Some(path) = output {
-                eprintln!(
-                    "Exported {} session{} to {}.",
-                    chosen.len(),
-                    if chosen.len() == 1 { "" } else { "s" },
-                    sanitize::one_line(&path.display().to_string())
-                );
-            }
-            Ok(0)
+            export(&store, &chosen, *format, output.as_deref(), *force)
         }
         NotesCommand::Delete { ids, yes } => delete(&mut open_store(data_dir)?, ids, *yes),
-        NotesCommand::Import { file } => import_file(&mut open_store(data_dir)?, file),
+        NotesCommand::Import { file } => import_file(data_dir, file),
         NotesCommand::Stats { json } => {
             let store = open_store_to_read(data_dir)?;
-            let (sessions, unreadable) = load(&store);
+            // Counting needs no text: read without it.
+            let (sessions, unreadable) = store.history_where(|_| true);
             report_unreadable(&unreadable, "not counted");
             let today = journal::local_now().date_naive();
             let stats = Stats::compute(&sessions, today);
@@ -147,16 +129,62 @@ pub(super) fn emit(text: &str, output: Option<&Path>, force: bool) -> Result<u8,
     Ok(0)
 }
 
-/// The sessions an export asks for: by id (each must exist) and by date.
-fn select(
-    store: &Store,
-    sessions: Vec<Session>,
-    ids: &[String],
+/// What an export asks for: sessions by id (each must exist) and by the
+/// day they started.
+struct Chosen<'a> {
+    ids: &'a [String],
     since: Option<NaiveDate>,
     until: Option<NaiveDate>,
-) -> Result<Vec<Session>, Error> {
-    for id in ids {
-        if !sessions.iter().any(|s| &s.id == id) {
+}
+
+impl Chosen<'_> {
+    fn takes(&self, id: &str, day: Option<NaiveDate>) -> bool {
+        (self.ids.is_empty() || self.ids.iter().any(|i| i == id))
+            && self.since.is_none_or(|d| day.is_none_or(|day| day >= d))
+            && self.until.is_none_or(|d| day.is_none_or(|day| day <= d))
+    }
+
+    /// Whether an unreadable file would have been exported: by the id and
+    /// day its name gives (ids begin with the day they started).
+    fn takes_file(&self, path: &Path) -> bool {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let id = name
+            .strip_suffix(".json.age")
+            .or_else(|| name.strip_suffix(".json"))
+            .unwrap_or(name);
+        let day = id
+            .get(..8)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y%m%d").ok());
+        self.takes(id, day)
+    }
+}
+
+/// `repair notes export`: the sessions chosen, oldest first, written as
+/// they are read, one session in memory at a time (a store of hundreds of
+/// megabytes exports in the memory of its largest session). Which to
+/// write is decided from the rows ([`Store::rows`], no notes). A file that
+/// cannot be read is named on stderr and left out, and then the export
+/// says how many were left out and ends with 1, so a backup script notices.
+fn export(
+    store: &Store,
+    chosen: &Chosen,
+    format: ExportFormat,
+    output: Option<&Path>,
+    force: bool,
+) -> Result<u8, Error> {
+    let (rows, unreadable) = store.rows();
+    let mut skipped: Vec<(PathBuf, String)> = unreadable
+        .into_iter()
+        .filter(|(path, _)| chosen.takes_file(path))
+        .collect();
+    for id in chosen.ids {
+        let named = |(path, _): &(PathBuf, String)| {
+            path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.strip_prefix(id.as_str())
+                    .is_some_and(|r| r.starts_with(".json"))
+            })
+        };
+        if !rows.iter().any(|r| &r.id == id) && !skipped.iter().any(named) {
             return Err(StoreError::NoSuchSession {
                 id: id.clone(),
                 path: store.session_path(id),
@@ -164,12 +192,114 @@ fn select(
             .into());
         }
     }
-    Ok(sessions
-        .into_iter()
-        .filter(|s| ids.is_empty() || ids.contains(&s.id))
-        .filter(|s| since.is_none_or(|d| s.started_at.date_naive() >= d))
-        .filter(|s| until.is_none_or(|d| s.started_at.date_naive() <= d))
-        .collect())
+    report_unreadable(&skipped, "skipped");
+    // Rows are newest first; an export is oldest first.
+    let ids: Vec<&str> = rows
+        .iter()
+        .rev()
+        .filter(|r| chosen.takes(&r.id, Some(r.started_at.date_naive())))
+        .map(|r| r.id.as_str())
+        .collect();
+    super::say_plaintext(
+        store,
+        if output.is_some() {
+            "The exported file is"
+        } else {
+            "What follows is"
+        },
+    );
+    let mut written = 0;
+    let mut late = Vec::new();
+    let mut write = |out: &mut dyn Write, terminal: bool| -> io::Result<()> {
+        let mut out = Escaping {
+            inner: io::BufWriter::new(out),
+            terminal,
+            pending: Vec::new(),
+            json: true,
+        };
+        let mut each = |id: &str| match store.load(id) {
+            Ok(session) => {
+                written += 1;
+                Some(session)
+            }
+            Err(e) => {
+                // Changed or gone since the rows were read.
+                late.push((store.session_path(id), e.to_string()));
+                None
+            }
+        };
+        match format {
+            ExportFormat::Json => {
+                write_json_export(&mut out, &ids, &mut each)?;
+            }
+            ExportFormat::Markdown => {
+                // The JSON escape of DEL and C1 is for JSON only.
+                out.json = false;
+                journal::write_markdown_export(
+                    &mut out,
+                    ids.len(),
+                    ids.iter().filter_map(|id| each(id)),
+                )?;
+            }
+        }
+        out.flush()
+    };
+    match output {
+        Some(path) => {
+            journal::files::create_new_file_with(path, force, |file| write(file, false)).map_err(
+                |e| match e.kind() {
+                    io::ErrorKind::AlreadyExists => Error::ExportExists(path.to_path_buf()),
+                    _ => StoreError::Io {
+                        path: path.to_path_buf(),
+                        source: e,
+                    }
+                    .into(),
+                },
+            )?;
+            eprintln!(
+                "Exported {written} session{} to {}.",
+                if written == 1 { "" } else { "s" },
+                sanitize::one_line(&path.display().to_string())
+            );
+        }
+        None => {
+            let terminal = io::stdout().is_terminal();
+            write(&mut io::stdout().lock(), terminal).map_err(Error::Output)?;
+        }
+    }
+    report_unreadable(&late, "skipped");
+    skipped.append(&mut late);
+    if skipped.is_empty() {
+        return Ok(0);
+    }
+    let n = skipped.len();
+    eprintln!(
+        "repair: the export is not complete: {n} session file{} could not be read and {} left out (named above); it holds the other {written}.",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "was" } else { "were" },
+    );
+    Ok(1)
+}
+
+/// The JSON export of `ids`, read by `each` as they are written (a session
+/// it cannot read is left out): the very bytes of
+/// [`journal::export_json`] over the same sessions, before DEL and C1 are
+/// escaped (which `out` does).
+fn write_json_export(
+    out: &mut impl Write,
+    ids: &[&str],
+    each: &mut dyn FnMut(&str) -> Option<Session>,
+) -> io::Result<()> {
+    use serde::ser::{SerializeSeq, Serializer};
+    let mut ser = serde_json::Serializer::pretty(&mut *out);
+    let mut seq = ser.serialize_seq(None)?;
+    for id in ids {
+        if let Some(session) = each(id) {
+            seq.serialize_element(&session)?;
+        }
+    }
+    seq.end()?;
+    out.write_all(b"\n")
 }
 
 /// `repair notes list`: newest first, from rows read without their notes
@@ -252,6 +382,7 @@ fn write_json_listing(
         inner: out,
         terminal,
         pending: Vec::new(),
+        json: true,
     };
     let listing = Listing {
         sessions: Sessions(rows),
@@ -269,16 +400,19 @@ struct Escaping<W: Write> {
     inner: W,
     terminal: bool,
     pending: Vec<u8>,
+    /// DEL and C1 escaped as JSON (`\u007f`); off for Markdown.
+    json: bool,
 }
 
 impl<W: Write> Escaping<W> {
     fn put(&mut self, text: &str) -> io::Result<()> {
         // DEL is 0x7f and every C1 character is 0xc2 then 0x80-0x9f.
-        let text: std::borrow::Cow<str> = if text.bytes().any(|b| b == 0x7f || b == 0xc2) {
-            journal::escape_del_and_c1(text).into()
-        } else {
-            text.into()
-        };
+        let text: std::borrow::Cow<str> =
+            if self.json && text.bytes().any(|b| b == 0x7f || b == 0xc2) {
+                journal::escape_del_and_c1(text).into()
+            } else {
+                text.into()
+            };
         if self.terminal {
             self.inner.write_all(sanitize::escape(&text).as_bytes())
         } else {
@@ -382,42 +516,80 @@ fn delete(store: &mut Store, ids: &[String], yes: bool) -> Result<u8, Error> {
     Ok(0)
 }
 
-/// `repair notes import FILE`.
-fn import_file(store: &mut Store, file: &Path) -> Result<u8, Error> {
-    // Held while the file is compared with the store and until every new
-    // session is saved: a second import waits, then sees what this one added.
-    super::hold_unlocked(store)?;
+/// `repair notes import FILE`: all or nothing as far as it can be. The
+/// file is read and every session checked (JSON, ids, each id once, each
+/// small enough to save) before the store is opened or its lock taken, so
+/// a bad file imports nothing and an input that never ends (a FIFO) holds
+/// nothing. Only a failure while writing (a full disk) can stop part-way,
+/// and then it says how many were imported and that importing again adds
+/// the rest.
+fn import_file(data_dir: Option<&Path>, file: &Path) -> Result<u8, Error> {
+    let path = || file.to_path_buf();
     let bytes = import::read_export(file).map_err(|problem| match problem {
         import::ReadProblem::Io(source) => Error::ReadFile {
-            path: file.to_path_buf(),
+            path: path(),
             source,
         },
-        import::ReadProblem::NotAFile => Error::ImportNotAFile(file.to_path_buf()),
-        import::ReadProblem::TooLarge => Error::ImportTooLarge(file.to_path_buf()),
+        import::ReadProblem::NotAFile => Error::ImportNotAFile(path()),
+        import::ReadProblem::TooLarge => Error::ImportTooLarge(path()),
     })?;
+    if import::is_markdown(&bytes) {
+        return Err(Error::ImportMarkdown(path()));
+    }
     let incoming = import::parse_export(&bytes).map_err(|problem| Error::Import {
-        path: file.to_path_buf(),
+        path: path(),
         problem,
     })?;
-    let plan = import::plan(store, incoming);
-    let mut added = 0;
-    for session in &plan.add {
-        store.save(session)?;
-        added += 1;
+    drop(bytes);
+    let (incoming, twice) = import::one_of_each(incoming);
+    if let Some(id) = import::first_too_large(&incoming) {
+        return Err(Error::ImportSessionTooLarge {
+            path: path(),
+            id: id.to_string(),
+        });
     }
+    let mut store = open_store(data_dir)?;
+    // Held while the file is compared with the store and until every new
+    // session is saved: a second import waits, then sees what this one added.
+    super::hold_unlocked(&mut store)?;
+    let plan = import::plan(&store, incoming);
+    let new = plan.add.len();
+    for (added, session) in plan.add.iter().enumerate() {
+        if let Err(e) = store.save(session) {
+            eprintln!(
+                "repair: {added} of the {new} new session{} in {} were imported before the problem below; importing the same file again adds the rest (sessions already here are left as they are).",
+                if new == 1 { "" } else { "s" },
+                sanitize::one_line(&file.display().to_string())
+            );
+            return Err(e.into());
+        }
+    }
+    let mut left_alone = plan.conflicts.len();
     for id in &plan.conflicts {
         eprintln!(
             "repair: session {} is already here with different content (or its file cannot be read); left alone",
             sanitize::one_line(id)
         );
     }
+    for import::Twice { id, same } in &twice {
+        let id = sanitize::one_line(id);
+        if *same {
+            eprintln!(
+                "repair: session {id} is in the file more than once, the same each time; it counts once"
+            );
+        } else {
+            left_alone += 1;
+            eprintln!(
+                "repair: session {id} is in the file more than once with different content; the first copy was used, the others left alone"
+            );
+        }
+    }
     println!(
-        "Imported {added} session{}; {} already here; {} left alone.",
-        if added == 1 { "" } else { "s" },
+        "Imported {new} session{}; {} already here; {left_alone} left alone.",
+        if new == 1 { "" } else { "s" },
         plan.same.len(),
-        plan.conflicts.len()
     );
-    Ok(u8::from(!plan.conflicts.is_empty()))
+    Ok(u8::from(left_alone > 0))
 }
 
 #[cfg(test)]
@@ -529,7 +701,7 @@ mod tests {
             terminal in any::<bool>(),
         ) {
             let bytes = text.as_bytes();
-            let mut out = Escaping { inner: Vec::new(), terminal, pending: Vec::new() };
+            let mut out = Escaping { inner: Vec::new(), terminal, pending: Vec::new(), json: true };
             let mut at = 0;
             for cut in cuts {
                 let end = (at + cut).min(bytes.len());

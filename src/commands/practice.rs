@@ -7,7 +7,7 @@ use crate::cli::PracticeArgs;
 use crate::error::Error;
 use crate::journal::lock::Mode;
 use crate::journal::review;
-use crate::journal::{self, Listed, Session, SessionMode, Store};
+use crate::journal::{self, Session, SessionMode, Store};
 use crate::practice::{Walk, WalkOptions};
 use crate::protocol::Protocol;
 use crate::tui::app::Offer;
@@ -106,17 +106,12 @@ fn start_notice(
     let since = (now - chrono::Duration::days(NOTICE_DAYS))
         .format("%Y%m%d")
         .to_string();
-    let sessions: Vec<Session> = store
-        .list_where(|id| id.get(..8).is_some_and(|day| day >= since.as_str()))
-        .into_iter()
-        .filter_map(|l| match l {
-            Listed::Session(s) => Some(s),
-            Listed::Unreadable { .. } => None,
-        })
-        // An empty walk (kept by an older version: no notes, no pause)
-        // is nothing to come back to.
-        .filter(|s| s.mode != SessionMode::Practice || !is_empty_walk(s))
-        .collect();
+    // Read without their text (what is offered is loaded whole by id).
+    let (mut sessions, _) =
+        store.history_where(|id| id.get(..8).is_some_and(|day| day >= since.as_str()));
+    // An empty walk (kept by an older version: no notes, no pause) is
+    // nothing to come back to.
+    sessions.retain(|s| s.mode != SessionMode::Practice || !is_empty_walk(s));
     let pending: Vec<&Session> = sessions
         .iter()
         .filter(|s| review::is_pending_follow_up(s))

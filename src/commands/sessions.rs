@@ -143,7 +143,7 @@ mod tests {
                     .map(|&s| journal::StepRecord {
                         id: "s".into(),
                         title: "S".into(),
-                        status: status[usize::from(s)],
+                        status: status[usize::from(s)].clone(),
                         notes: String::new(),
                         pause_seconds: None,
                     })

@@ -65,12 +65,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// file is used instead, linked or renamed the same way; one a kill left
 /// behind is swept by the next export to the same name.
 pub fn create_new_file(path: &Path, bytes: &[u8], replace: bool) -> io::Result<()> {
+    create_new_file_with(path, replace, |file| file.write_all(bytes))
+}
+
+/// [`create_new_file`] with the content written by `fill` as it is made
+/// (an export streamed one session at a time), with the same promises:
+/// until `fill` has returned and the file is synced, nothing is named.
+pub fn create_new_file_with(
+    path: &Path,
+    replace: bool,
+    fill: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
     let name = file_name(path)?;
     let dir = parent_dir(path);
     sweep_temp_files(dir, Some(name));
     match platform::unnamed_file(dir) {
         Ok(mut file) => {
-            file.write_all(bytes)?;
+            fill(&mut file)?;
             file.sync_all()?;
             if replace {
                 let tmp = dir.join(temp_name(name));
@@ -84,15 +95,17 @@ pub fn create_new_file(path: &Path, bytes: &[u8], replace: bool) -> io::Result<(
             }
         }
         Err(_) => {
-            let (tmp, file) = create_temp(dir, name)?;
-            let placed = fill_and_sync(file, bytes).and_then(|()| {
-                if replace {
-                    fs::rename(&tmp, path)
-                } else {
-                    // link() never replaces: EEXIST if the name is taken.
-                    fs::hard_link(&tmp, path).and_then(|()| fs::remove_file(&tmp))
-                }
-            });
+            let (tmp, mut file) = create_temp(dir, name)?;
+            let placed = fill(&mut file)
+                .and_then(|()| file.sync_all())
+                .and_then(|()| {
+                    if replace {
+                        fs::rename(&tmp, path)
+                    } else {
+                        // link() never replaces: EEXIST if the name is taken.
+                        fs::hard_link(&tmp, path).and_then(|()| fs::remove_file(&tmp))
+                    }
+                });
             if let Err(e) = placed {
                 let _ = fs::remove_file(&tmp);
                 return Err(e);

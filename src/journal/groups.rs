@@ -275,6 +275,12 @@ pub struct Extra {
     /// elsewhere while they were written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copy_of: Option<String>,
+    /// Fields of the session this version does not know (written by a
+    /// newer one), kept as read and written back after the known ones, so
+    /// an import, a save or an export never drops them. Declared last:
+    /// it takes whatever no field above names.
+    #[serde(flatten)]
+    pub newer: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Extra {
@@ -284,6 +290,7 @@ impl Extra {
             && self.at_step.is_none()
             && self.drill_cards.is_empty()
             && self.copy_of.is_none()
+            && self.newer.is_empty()
     }
 }
 

@@ -1,9 +1,12 @@
 //! Reading a JSON export back (`repair notes import`): backup, restore,
 //! moving to another computer.
 //!
-//! The whole file is checked before anything is written, so a malformed file
-//! imports nothing; its problem is reported with line and column and never
-//! quotes the file's content (which may be note text).
+//! The whole file is checked before anything is written, and before the
+//! data directory's lock is taken: a malformed file, a Markdown export, a
+//! session too large to save or anything but a regular file imports
+//! nothing, and a slow or endless input (a FIFO) never holds the lock. A
+//! problem is reported with line and column and never quotes the file's
+//! content (which may be note text).
 
 use super::record::Session;
 use super::store::{Store, StoreError, is_valid_id};
@@ -14,10 +17,15 @@ use super::store::{Store, StoreError, is_valid_id};
 pub const IMPORT_MAX: u64 = 256_000_000;
 
 /// Reads an export file for import: only a regular file, at most
-/// [`IMPORT_MAX`] bytes.
+/// [`IMPORT_MAX`] bytes. Anything else is refused before it is opened
+/// (opening a FIFO waits for a writer that may never come).
 pub fn read_export(path: &std::path::Path) -> Result<Vec<u8>, ReadProblem> {
     use std::io::Read;
+    if !std::fs::metadata(path).map_err(ReadProblem::Io)?.is_file() {
+        return Err(ReadProblem::NotAFile);
+    }
     let file = std::fs::File::open(path).map_err(ReadProblem::Io)?;
+    // Checked again on what was opened: the name may have been replaced.
     let meta = file.metadata().map_err(ReadProblem::Io)?;
     if !meta.is_file() {
         return Err(ReadProblem::NotAFile);
@@ -62,6 +70,70 @@ pub struct ImportPlan {
     /// An id already here with different content (or an unreadable file
     /// under that id): reported and left alone.
     pub conflicts: Vec<String>,
+}
+
+/// An id the file holds more than once (see [`one_of_each`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Twice {
+    pub id: String,
+    /// Every later copy is the same as the first (so nothing is lost).
+    pub same: bool,
+}
+
+/// Whether the file is a Markdown export (`notes export`'s default format,
+/// or `notes show`'s output): it begins with a heading. A JSON export never
+/// does, so this is told apart before any JSON error is given.
+pub fn is_markdown(bytes: &[u8]) -> bool {
+    let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    text.trim_ascii_start().starts_with(b"#")
+}
+
+/// The file's sessions with each id once, the first copy kept, and the ids
+/// found more than once.
+pub fn one_of_each(incoming: Vec<Session>) -> (Vec<Session>, Vec<Twice>) {
+    let mut first: std::collections::HashMap<String, usize> = Default::default();
+    let mut kept: Vec<Session> = Vec::with_capacity(incoming.len());
+    let mut twice: Vec<Twice> = Vec::new();
+    for session in incoming {
+        match first.get(&session.id) {
+            Some(&at) => {
+                let same = kept[at] == session;
+                match twice.iter_mut().find(|t| t.id == session.id) {
+                    Some(seen) => seen.same &= same,
+                    None => twice.push(Twice {
+                        id: session.id,
+                        same,
+                    }),
+                }
+            }
+            None => {
+                first.insert(session.id.clone(), kept.len());
+                kept.push(session);
+            }
+        }
+    }
+    (kept, twice)
+}
+
+/// The first session too large for the store to save (see
+/// [`super::SESSION_MAX`]), measured as the store writes it without
+/// keeping the bytes.
+pub fn first_too_large(sessions: &[Session]) -> Option<&str> {
+    struct Count(u64);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len() as u64;
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    sessions.iter().find_map(|session| {
+        let mut count = Count(1); // the final newline
+        let measured = serde_json::to_writer_pretty(&mut count, session).is_ok();
+        (!measured || count.0 > super::SESSION_MAX).then_some(session.id.as_str())
+    })
 }
 
 /// Parses an export: a JSON array of sessions, with valid, distinct ids.
@@ -135,17 +207,11 @@ fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Compares an export with what the store holds. Reads only.
+/// Compares an export (each id once: see [`one_of_each`]) with what the
+/// store holds. Reads only.
 pub fn plan(store: &Store, incoming: Vec<Session>) -> ImportPlan {
     let mut plan = ImportPlan::default();
     for session in incoming {
-        if plan.add.iter().any(|s| s.id == session.id) {
-            // The same id twice in one file: the first one wins.
-            if !plan.add.contains(&session) {
-                plan.conflicts.push(session.id);
-            }
-            continue;
-        }
         match store.load(&session.id) {
             Err(StoreError::NoSuchSession { .. }) => plan.add.push(session),
             Ok(existing) if existing == session => plan.same.push(session.id),

@@ -10,14 +10,29 @@ use super::review::{self, steps_done};
 
 /// The whole document, sessions in the order given (oldest first).
 pub fn export_markdown(sessions: &[Session]) -> String {
-    let mut out = String::from("# Repair practice notes\n");
-    let n = sessions.len();
-    let _ = writeln!(out, "\n{n} session{}.", if n == 1 { "" } else { "s" });
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_markdown_export(&mut out, sessions.len(), sessions.iter());
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`export_markdown`] written as it is made, one session at a time: `n`
+/// is the count its heading gives.
+pub fn write_markdown_export<S: std::borrow::Borrow<Session>>(
+    out: &mut impl std::io::Write,
+    n: usize,
+    sessions: impl IntoIterator<Item = S>,
+) -> std::io::Result<()> {
+    write!(
+        out,
+        "# Repair practice notes\n\n{n} session{}.\n",
+        if n == 1 { "" } else { "s" }
+    )?;
     for session in sessions {
-        out.push('\n');
-        out.push_str(&session_markdown(session));
+        out.write_all(b"\n")?;
+        out.write_all(session_markdown(session.borrow()).as_bytes())?;
     }
-    out
+    Ok(())
 }
 
 /// One session as a Markdown section (also what `repair notes show` prints).
@@ -57,7 +72,7 @@ pub fn session_markdown(session: &Session) -> String {
         let _ = writeln!(out, "- Waiting for its follow-up");
     }
     for (i, step) in session.steps.iter().enumerate() {
-        let status = match step.status {
+        let status = match &step.status {
             StepStatus::FollowUp => "open as a follow-up",
             other => other.as_str(),
         };

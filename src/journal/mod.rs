@@ -10,6 +10,7 @@ mod export;
 pub mod files;
 mod groups;
 pub mod import;
+mod lean;
 pub mod lock;
 mod markdown;
 mod migrate;
@@ -23,7 +24,8 @@ pub use groups::{
     CriterionRecord, DrillCardRecord, Extra, Move, Named, Reaction, Role, RoundRecord, Sighting,
     Word,
 };
-pub use markdown::{export_markdown, session_markdown};
+pub use lean::WRITTEN;
+pub use markdown::{export_markdown, session_markdown, write_markdown_export};
 pub use record::{Session, SessionMode, StepRecord, StepStatus, local_now, new_session_id};
 #[cfg(test)]
 pub(crate) use row::row_from_file;

@@ -121,9 +121,12 @@ pub struct StepRecord {
     pub pause_seconds: Option<u64>,
 }
 
-/// What happened to a step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+/// What happened to a step. Serialised as the plain word; a word this
+/// version does not know (a file from a newer version) is kept as it is,
+/// shown as it is and written back unchanged, as [`SessionMode`] does, so
+/// no file becomes unreadable for one new word. Such a step counts as
+/// neither done nor waiting.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StepStatus {
     /// Visited, and notes written or the pause taken.
     Done,
@@ -133,17 +136,53 @@ pub enum StepStatus {
     FollowUp,
     /// Never reached.
     NotReached,
+    /// Any other word, kept as read.
+    Other(Box<str>),
 }
 
 impl StepStatus {
-    /// The word used in exports and plain text.
-    pub fn as_str(self) -> &'static str {
+    /// The word used in files, exports and plain text.
+    pub fn as_str(&self) -> &str {
         match self {
             StepStatus::Done => "done",
             StepStatus::Skipped => "skipped",
             StepStatus::FollowUp => "follow-up",
             StepStatus::NotReached => "not-reached",
+            StepStatus::Other(word) => word,
         }
+    }
+
+    /// The status a word names; an unknown word is kept as [`StepStatus::Other`].
+    pub fn from_word(word: &str) -> StepStatus {
+        match word {
+            "done" => StepStatus::Done,
+            "skipped" => StepStatus::Skipped,
+            "follow-up" => StepStatus::FollowUp,
+            "not-reached" => StepStatus::NotReached,
+            other => StepStatus::Other(other.into()),
+        }
+    }
+}
+
+impl Serialize for StepStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for StepStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Word;
+        impl serde::de::Visitor<'_> for Word {
+            type Value = StepStatus;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a step status word")
+            }
+            fn visit_str<E: serde::de::Error>(self, word: &str) -> Result<StepStatus, E> {
+                Ok(StepStatus::from_word(word))
+            }
+        }
+        deserializer.deserialize_str(Word)
     }
 }
 
@@ -197,5 +236,49 @@ mod tests {
         }
         assert_eq!(SessionMode::from_word("drill"), SessionMode::Drill);
         assert_eq!(SessionMode::from_word("x"), SessionMode::Other("x".into()));
+    }
+
+    /// A file from a newer version: a field and a step status this version
+    /// does not know read, and write back as they were.
+    #[test]
+    fn unknown_fields_and_status_words_are_kept_and_written_back() {
+        let json = r#"{
+  "id": "20240101-090000-abcd",
+  "mode": "practice",
+  "protocol": "p",
+  "protocol_title": "P",
+  "drill": null,
+  "started_at": "2024-01-01T09:00:00+01:00",
+  "finished_at": null,
+  "complete": false,
+  "steps": [
+    {
+      "id": "a",
+      "title": "A",
+      "status": "revisited",
+      "notes": "kept",
+      "pause_seconds": null
+    }
+  ],
+  "intention": "stay",
+  "mood_after": {
+    "scale": [
+      1,
+      2
+    ]
+  },
+  "supervisor": "initials only"
+}"#;
+        let session: super::Session = serde_json::from_str(json).expect("reads");
+        assert_eq!(
+            session.steps[0].status,
+            super::StepStatus::Other("revisited".into())
+        );
+        assert_eq!(session.extra.intention.as_deref(), Some("stay"));
+        assert_eq!(session.extra.newer.len(), 2);
+        assert_eq!(
+            serde_json::to_string_pretty(&session).expect("writes"),
+            json
+        );
     }
 }

@@ -44,8 +44,8 @@ impl SessionState {
 /// whether the step with `status` is a follow-up left open right after a
 /// step gone through (`previous` is the step before it, `None` for the
 /// first; a step never reached does not count).
-pub fn follow_up_after(previous: Option<StepStatus>, status: StepStatus) -> bool {
-    status == StepStatus::FollowUp && previous != Some(StepStatus::NotReached)
+pub fn follow_up_after(previous: Option<&StepStatus>, status: &StepStatus) -> bool {
+    *status == StepStatus::FollowUp && previous != Some(&StepStatus::NotReached)
 }
 
 /// Whether an unfinished session of this mode can be resumed where it
@@ -61,8 +61,8 @@ pub fn state(session: &Session) -> SessionState {
     let mut previous = None;
     let mut open = false;
     for step in &session.steps {
-        open |= follow_up_after(previous, step.status);
-        previous = Some(step.status);
+        open |= follow_up_after(previous, &step.status);
+        previous = Some(&step.status);
     }
     SessionState::of(session.complete || session.finished_at.is_some(), open)
 }

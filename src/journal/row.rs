@@ -61,8 +61,10 @@ pub struct StepCounts {
     pub done: u32,
     pub total: u32,
     pub follow_up: bool,
-    /// The status of the last step counted, for the follow-up rule.
-    last: Option<StepStatus>,
+    /// Whether the last step counted was never reached: all the
+    /// follow-up rule asks of the step before (kept as a flag so the
+    /// counts stay `Copy`).
+    last_not_reached: bool,
 }
 
 /// Holds each kind of row once: the rows read by one reader share their
@@ -126,7 +128,7 @@ impl Row {
     pub fn of(session: &Session) -> Row {
         let mut counts = StepCounts::default();
         for step in &session.steps {
-            counts.add(step.status);
+            counts.add(&step.status);
         }
         Row {
             id: session.id.clone(),
@@ -212,13 +214,14 @@ impl Row {
 }
 
 impl StepCounts {
-    fn add(&mut self, status: StepStatus) {
+    fn add(&mut self, status: &StepStatus) {
         self.total = self.total.saturating_add(1);
-        if status == StepStatus::Done {
+        if *status == StepStatus::Done {
             self.done = self.done.saturating_add(1);
         }
-        self.follow_up |= super::review::follow_up_after(self.last, status);
-        self.last = Some(status);
+        let previous = self.last_not_reached.then_some(&StepStatus::NotReached);
+        self.follow_up |= super::review::follow_up_after(previous, status);
+        self.last_not_reached = *status == StepStatus::NotReached;
     }
 }
 
@@ -239,7 +242,7 @@ impl<'de> Deserialize<'de> for StepCounts {
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StepCounts, A::Error> {
                 let mut counts = StepCounts::default();
                 while let Some(step) = seq.next_element::<StepHead>()? {
-                    counts.add(step.status);
+                    counts.add(&step.status);
                 }
                 Ok(counts)
             }
@@ -253,6 +256,7 @@ impl<'de> Deserialize<'de> for StepCounts {
 /// Repeated words come from (and go into) `words`.
 pub(super) fn parse_row(bytes: &[u8], id: &str, words: &mut Interner) -> Result<Row, String> {
     let raw: RawRow = serde_json::from_slice(bytes).map_err(|e| parse_reason(&e))?;
+    check_shape(bytes)?;
     if raw.id != id {
         return Err("the session id inside does not match the file name".to_string());
     }
@@ -275,6 +279,131 @@ pub(super) fn parse_row(bytes: &[u8], id: &str, words: &mut Interner) -> Result<
 #[cfg(test)]
 pub(crate) fn row_from_file(bytes: &[u8], id: &str) -> Row {
     parse_row(bytes, id, &mut Interner::default()).expect("a row")
+}
+
+/// Checks that what a row skips is what a session holds, so a file the
+/// list shows as a row is one `show` and `export` can read (a step's notes
+/// that are not text, a round that is not a round): the fields
+/// [`RawRow`] does not keep, typed as [`Session`] types them. Text (and a
+/// word, which may be any text) is checked without being stored
+/// ([`Text`]), so a session costs a second pass over its bytes and no
+/// allocation for what was typed (thousands of typed responses included).
+fn check_shape(bytes: &[u8]) -> Result<(), String> {
+    // Read only to be checked.
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    struct Shape {
+        steps: Vec<StepShape>,
+        #[serde(default)]
+        intention: Option<Text>,
+        #[serde(default)]
+        at_step: Option<Text>,
+        #[serde(default)]
+        rounds: Vec<RoundShape>,
+        #[serde(default)]
+        drill_cards: Vec<CardShape>,
+    }
+    /// [`super::groups::RoundRecord`], field for field.
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    struct RoundShape {
+        number: usize,
+        card: Text,
+        kind: Text,
+        level: Text,
+        repeated: bool,
+        roles: Vec<Text>,
+        checklist: Vec<Text>,
+        feedback: Text,
+        difficulty: Text,
+        #[serde(default)]
+        attempt: u32,
+        #[serde(default)]
+        therapist_seat: Option<usize>,
+        #[serde(default)]
+        therapist_level: Option<Text>,
+        #[serde(default)]
+        next_level: Option<Text>,
+        #[serde(default)]
+        guess_kind: Option<Text>,
+        #[serde(default)]
+        guess_kind_right: Option<bool>,
+        #[serde(default)]
+        guess_marker: Option<Text>,
+        #[serde(default)]
+        guess_marker_right: Option<bool>,
+        #[serde(default)]
+        rating: Option<u8>,
+        #[serde(default)]
+        reactions: Vec<Text>,
+        #[serde(default)]
+        criteria_met: Vec<CriterionShape>,
+    }
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    struct CriterionShape {
+        step: Text,
+        number: usize,
+        text: Text,
+    }
+    /// [`super::groups::DrillCardRecord`], field for field.
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    struct CardShape {
+        number: usize,
+        card: Text,
+        kind: Text,
+        level: Text,
+        #[serde(default)]
+        client: Text,
+        attempt: u32,
+        rating: u8,
+        #[serde(default)]
+        criteria_met: Vec<Text>,
+        #[serde(default)]
+        criteria_missed: Vec<Text>,
+        #[serde(default)]
+        self_report: Option<Text>,
+        #[serde(default)]
+        marker_guess: Option<Text>,
+        #[serde(default)]
+        marker_right: bool,
+        respond_seconds: u64,
+        #[serde(default)]
+        response: Option<Text>,
+        next_level: Text,
+    }
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    struct StepShape {
+        id: Text,
+        title: Text,
+        notes: Text,
+        pause_seconds: Option<u64>,
+    }
+    serde_json::from_slice::<Shape>(bytes)
+        .map(drop)
+        .map_err(|e| super::store::parse_reason(&e))
+}
+
+/// A string in the file, checked to be one and not kept.
+#[derive(Default)]
+struct Text;
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl Visitor<'_> for Visit {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("text")
+            }
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Text, E> {
+                Ok(Text)
+            }
+        }
+        deserializer.deserialize_str(Visit)
+    }
 }
 
 /// The fields of `repair notes list --json`, in the order they are printed.
@@ -345,5 +474,107 @@ mod tests {
         let session: Session = serde_json::from_str(json).expect("session");
         assert_eq!(Row::of(&session), row);
         assert!(parse_row(json.as_bytes(), "other", &mut words).is_err());
+    }
+
+    /// A file the list shows as a row is one a session can be read from:
+    /// each of these was a normal row before, and failed only in `show`
+    /// and `export`.
+    #[test]
+    fn a_row_is_read_only_from_a_file_that_holds_a_session() {
+        let good: serde_json::Value = serde_json::from_str(
+            r#"{"id":"20240101-090000-abcd","mode":"practice","protocol":"p",
+            "started_at":"2024-01-01T09:00:00+01:00","finished_at":null,"complete":false,
+            "steps":[{"id":"a","title":"A","status":"done","notes":"n","pause_seconds":3}]}"#,
+        )
+        .expect("json");
+        let id = "20240101-090000-abcd";
+        let mut words = Interner::default();
+        use serde_json::json;
+        let with = |mut base: serde_json::Value, over: serde_json::Value| {
+            for (k, v) in over.as_object().expect("an object") {
+                base[k] = v.clone();
+            }
+            base
+        };
+        let card = |over| {
+            with(
+                json!({"number": 1, "card": "c", "kind": "withdrawal", "level": "beginner",
+                    "client": "said", "attempt": 1, "rating": 5, "criteria_met": ["m"],
+                    "criteria_missed": [], "marker_guess": null, "marker_right": false,
+                    "respond_seconds": 3, "response": "typed", "next_level": "beginner"}),
+                over,
+            )
+        };
+        let round = |over| {
+            with(
+                json!({"number": 1, "card": "c", "kind": "withdrawal", "level": "beginner",
+                    "repeated": false, "roles": ["therapist"], "checklist": [], "feedback": "f",
+                    "difficulty": "about-right",
+                    "criteria_met": [{"step": "a", "number": 1, "text": "t"}]}),
+                over,
+            )
+        };
+        let bad: [(&str, serde_json::Value); 15] = [
+            ("/steps/0/notes", serde_json::json!(5)),
+            ("/steps/0/title", serde_json::Value::Null),
+            ("/steps/0/id", serde_json::json!(["a"])),
+            ("/steps/0/pause_seconds", serde_json::json!("ninety")),
+            ("/steps/0/pause_seconds", serde_json::json!(-1)),
+            ("/intention", serde_json::json!(3)),
+            ("/at_step", serde_json::json!({})),
+            ("/rounds", serde_json::json!([1])),
+            ("/drill_cards", serde_json::json!([{"number": 1}])),
+            (
+                "/drill_cards",
+                serde_json::json!([card(json!({"response": 7}))]),
+            ),
+            (
+                "/drill_cards",
+                serde_json::json!([card(json!({"client": null}))]),
+            ),
+            (
+                "/drill_cards",
+                serde_json::json!([card(json!({"criteria_met": [1]}))]),
+            ),
+            (
+                "/drill_cards",
+                serde_json::json!([card(json!({"rating": 300}))]),
+            ),
+            (
+                "/rounds",
+                serde_json::json!([round(json!({"feedback": false}))]),
+            ),
+            (
+                "/rounds",
+                serde_json::json!([round(json!({"criteria_met": [{"step": "a"}]}))]),
+            ),
+        ];
+        // A whole card and round pass both.
+        let mut whole = good.clone();
+        whole["drill_cards"] = serde_json::json!([card(json!({}))]);
+        whole["rounds"] = serde_json::json!([round(json!({}))]);
+        let bytes = serde_json::to_vec(&whole).expect("bytes");
+        assert!(super::super::store::parse_session(&bytes, id).is_ok());
+        assert!(parse_row(&bytes, id, &mut words).is_ok());
+        let bytes = serde_json::to_vec(&good).expect("bytes");
+        assert!(parse_row(&bytes, id, &mut words).is_ok());
+        for (at, value) in bad {
+            let mut broken = good.clone();
+            let (parent, last) = at.rsplit_once('/').expect("a path");
+            broken
+                .pointer_mut(if parent.is_empty() { "" } else { parent })
+                .and_then(|p| p.as_object_mut())
+                .expect("an object")
+                .insert(last.to_string(), value);
+            let bytes = serde_json::to_vec(&broken).expect("bytes");
+            assert!(
+                super::super::store::parse_session(&bytes, id).is_err(),
+                "{at}: not a session"
+            );
+            assert!(
+                parse_row(&bytes, id, &mut words).is_err(),
+                "{at}: listed as a row"
+            );
+        }
     }
 }

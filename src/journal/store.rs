@@ -859,6 +859,23 @@ impl Store {
         sessions.chain(unreadable).collect()
     }
 
+    /// [`Store::list_where`] for counting (the drill's schedule, the stats,
+    /// the start screen): the readable sessions oldest first, with their
+    /// text left out as the parser reads them (see `journal::lean`), so
+    /// memory follows the number of sessions and cards, not the size of
+    /// their notes and responses; and the unreadable files by path. Never
+    /// show, save or export such a session: load it by id for that.
+    pub fn history_where(
+        &self,
+        wanted: impl Fn(&str) -> bool,
+    ) -> (Vec<Session>, Vec<(PathBuf, String)>) {
+        let (mut sessions, unreadable) = self.scan(wanted, |bytes: &[u8], id: &str, _: &mut ()| {
+            super::lean::parse_lean(bytes, id)
+        });
+        sessions.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
+        (sessions, unreadable)
+    }
+
     /// What a list needs of every session ([`Row`]: no notes), newest
     /// first, and the unreadable files by path. Each file is read into one
     /// reused buffer and only its row is kept (its repeated words shared,

@@ -1127,7 +1127,7 @@ mod tests {
                     state == SessionState::FollowUpWaiting
                 );
                 if !opened {
-                    prop_assert_eq!(saved.steps[follow_up].status, StepStatus::NotReached);
+                    prop_assert_eq!(&saved.steps[follow_up].status, &StepStatus::NotReached);
                 }
                 prop_assert_eq!(crate::journal::Row::of(&saved).state(), state);
                 let json = serde_json::to_vec(&saved).unwrap();

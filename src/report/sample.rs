@@ -65,10 +65,8 @@ pub fn history(protocol: &Protocol, first: NaiveDate, last: NaiveDate) -> Vec<Se
             for number in 1..=5usize {
                 let card = &protocol.scenarios[mix.below(protocol.scenarios.len() as u64) as usize];
                 let rating = (base + mix.below(5) as f64 - 2.0).clamp(0.0, 10.0) as u8;
-                let (missed, met): (Vec<_>, Vec<_>) = step
-                    .criteria
-                    .iter()
-                    .partition(|_| mix.below(10) < 3);
+                let (missed, met): (Vec<_>, Vec<_>) =
+                    step.criteria.iter().partition(|_| mix.below(10) < 3);
                 let texts = |list: &[&crate::protocol::Criterion]| -> Vec<String> {
                     list.iter().map(|c| c.text.clone()).collect()
                 };

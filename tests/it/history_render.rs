@@ -53,7 +53,7 @@ fn session(
             .map(|((id, title), (status, notes))| StepRecord {
                 id: id.to_string(),
                 title: title.to_string(),
-                status: *status,
+                status: status.clone(),
                 notes: notes.to_string(),
                 pause_seconds: (*id == "scan" && *status == StepStatus::Done).then_some(90),
             })
@@ -69,7 +69,7 @@ fn sessions() -> Vec<Session> {
             "20261026-090000-aaaa",
             "2026-10-26T09:00:00+01:00",
             "practice",
-            [Done; 6],
+            [Done, Done, Done, Done, Done, Done],
             [
                 "tight chest",
                 "I wonder if I got that wrong",

@@ -108,7 +108,7 @@ fn sessions() -> impl Strategy<Value = Vec<Session>> {
                             .map(|(k, &s)| StepRecord {
                                 id: format!("s{k}"),
                                 title: format!("Step {k}"),
-                                status: STATUSES[usize::from(s)],
+                                status: STATUSES[usize::from(s)].clone(),
                                 notes: "notes the list never keeps \u{1b} 停".repeat(k),
                                 pause_seconds: (s == 0).then_some(5),
                             })

@@ -26,6 +26,7 @@ mod groups_render;
 mod hidden_characters;
 mod history_props;
 mod history_render;
+mod imports;
 mod lean_rows;
 mod limits;
 mod notes_cli;

@@ -418,8 +418,15 @@ fn notes_export_json_gives_every_session_oldest_first_byte_for_byte() {
         &["notes", "export", "--format", "json", "--data-dir", &dir],
         b"",
     );
-    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    // An export that leaves a file out says so and ends with 1.
+    assert_eq!(out.code(), Some(1), "{}", out.describe());
     assert!(out.stderr().contains("skipped"), "{}", out.describe());
+    assert!(
+        out.stderr()
+            .contains("the export is not complete: 1 session file"),
+        "{}",
+        out.describe()
+    );
     assert!(!out.stderr().contains("secret"), "{}", out.describe());
     assert_no_escape(&out.stdout, "the JSON export");
     let export: serde_json::Value =

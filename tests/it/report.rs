@@ -418,10 +418,17 @@ fn deck_print_makes_every_slip_of_the_chosen_cards() {
     let validate = protocol.step("validate").expect("a validate step");
     for criterion in &validate.criteria {
         let c = repair_practice::report::html::escape(&criterion.text);
-        assert_eq!(some.matches(c.as_str()).count(), 2 * chosen, "{}", criterion.text);
+        assert_eq!(
+            some.matches(c.as_str()).count(),
+            2 * chosen,
+            "{}",
+            criterion.text
+        );
     }
     let reflect = protocol.step("reflect").expect("a reflect step");
-    assert!(!some.contains(&repair_practice::report::html::escape(&reflect.criteria[0].text)));
+    assert!(!some.contains(&repair_practice::report::html::escape(
+        &reflect.criteria[0].text
+    )));
 }
 
 #[test]

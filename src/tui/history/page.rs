@@ -95,13 +95,15 @@ pub fn title_of(session: &Session) -> &str {
     }
 }
 
-/// A step's status as a symbol and a word, so it does not rest on colour.
-pub fn status_mark(status: StepStatus) -> &'static str {
+/// A step's status as a symbol and a word, so it does not rest on colour;
+/// a word this version does not know is shown as it is.
+pub fn status_mark(status: &StepStatus) -> std::borrow::Cow<'static, str> {
     match status {
-        StepStatus::Done => "✓ done",
-        StepStatus::Skipped => "– skipped",
-        StepStatus::FollowUp => "↻ follow-up open",
-        StepStatus::NotReached => "· not reached",
+        StepStatus::Done => "✓ done".into(),
+        StepStatus::Skipped => "– skipped".into(),
+        StepStatus::FollowUp => "↻ follow-up open".into(),
+        StepStatus::NotReached => "· not reached".into(),
+        StepStatus::Other(word) => format!("? {}", one_line(word)).into(),
     }
 }
 
@@ -163,7 +165,7 @@ pub fn session_page(session: &Session, width: u16, theme: &Theme) -> Vec<Line<'s
         push_wrapped(&mut lines, &heading, width, 0, theme.step());
         push_wrapped(
             &mut lines,
-            &format!("{}{paused}", status_mark(step.status)),
+            &format!("{}{paused}", status_mark(&step.status)),
             width,
             3,
             theme.dim(),

@@ -22,11 +22,12 @@ use ratatui::style::Style;
 fn steps_text(app: &App, theme: &Theme, now: Instant, width: u16) -> Text<'static> {
     let mut text = Text::default();
     for (pos, record) in app.walk.records(now, true).iter().enumerate() {
-        let mut facts = vec![match record.status {
+        let mut facts = vec![match &record.status {
             StepStatus::Done => "done".to_owned(),
             StepStatus::Skipped => "skipped".to_owned(),
             StepStatus::FollowUp => "stays open as a follow-up".to_owned(),
             StepStatus::NotReached => "not reached".to_owned(),
+            other => for_screen(other.as_str()).into_owned(),
         }];
         if let Some(seconds) = record.pause_seconds {
             facts.push(format!("paused {}", clock(seconds)));

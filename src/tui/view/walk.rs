@@ -335,6 +335,8 @@ fn marker(app: &App, pos: usize, theme: &Theme) -> (char, Style) {
         StepStatus::Skipped => ('–', theme.dim()),
         StepStatus::FollowUp => ('↻', theme.key()),
         StepStatus::NotReached => ('○', theme.dim()),
+        // Only a file from a newer version has another word.
+        StepStatus::Other(_) => ('?', theme.dim()),
     }
 }
 
