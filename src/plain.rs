@@ -39,6 +39,12 @@ static SAVED_ANY: AtomicBool = AtomicBool::new(false);
 /// Whether lines read from a pipe are waiting for the next save.
 static PENDING: AtomicBool = AtomicBool::new(false);
 
+/// Saving is off for this run (`--no-save` or `save = false`), and whether
+/// notes were typed all the same: the message after a signal says why they
+/// were not kept, not that nothing was written.
+static SAVING_IS_OFF: AtomicBool = AtomicBool::new(false);
+static TYPED_ANY: AtomicBool = AtomicBool::new(false);
+
 /// How often notes from a pipe or file are saved (typed ones: every line).
 const PIPED_SAVE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
@@ -95,7 +101,9 @@ pub fn exit_on_signal(signals: Receiver<i32>) {
     thread::spawn(move || {
         if let Ok(number) = signals.recv() {
             let _held = SAVING.lock();
-            if PENDING.load(Ordering::SeqCst) {
+            if SAVING_IS_OFF.load(Ordering::SeqCst) {
+                eprintln!("{}", not_kept_line(TYPED_ANY.load(Ordering::SeqCst)));
+            } else if PENDING.load(Ordering::SeqCst) {
                 eprintln!(
                     "Stopped by a signal; notes are saved up to about a second before it (input from a pipe is saved once a second)."
                 );
@@ -107,6 +115,15 @@ pub fn exit_on_signal(signals: Receiver<i32>) {
             std::process::exit(128 + number);
         }
     });
+}
+
+/// What a signal says when saving is off: notes typed were not kept, and why.
+fn not_kept_line(typed: bool) -> &'static str {
+    if typed {
+        "Stopped by a signal; the notes you typed were not kept, because saving is off (--no-save or save = false in the settings)."
+    } else {
+        "Stopped by a signal; nothing was kept, because saving is off (--no-save or save = false in the settings)."
+    }
 }
 
 /// The plain walk, reading answers from `input` and writing to `out`.
@@ -130,6 +147,7 @@ pub struct Plain<'a, R, W> {
 
 impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
     pub fn new(walk: Walk, journal: &'a mut dyn Journal, input: R, out: W) -> Self {
+        SAVING_IS_OFF.store(!journal.keeps(), Ordering::SeqCst);
         Plain {
             walk,
             journal,
@@ -278,6 +296,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         let mut notes = String::new();
         let mut any = false;
         let earlier = self.walk.state().notes.clone();
+        TYPED_ANY.fetch_or(!earlier.trim().is_empty(), Ordering::SeqCst);
         if !earlier.is_empty() {
             self.say("Notes so far (what you type is added after them):")?;
             for line in earlier.split('\n') {
@@ -302,6 +321,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             }
             notes.push_str(&line);
             any = true;
+            TYPED_ANY.fetch_or(!line.trim().is_empty(), Ordering::SeqCst);
             if notes.len() > NOTES_MAX {
                 eprintln!(
                     "repair: the notes of this step are longer than {} MB, the most a step may hold; input stopped there.",

@@ -828,6 +828,31 @@ fn ctrl_c_in_plain_mode_in_a_terminal_exits_130_keeping_the_notes() {
     assert_eq!(step(&session, "mend")["notes"], "a full line");
 }
 
+/// With saving off, Ctrl-C after notes were typed says they were not kept
+/// and why, not that "nothing had been written".
+#[test]
+fn ctrl_c_in_plain_mode_with_no_save_says_the_notes_were_not_kept() {
+    let sb = Sandbox::new();
+    let [flag, dir] = sb.data_arg();
+    let mut pty = Pty::spawn(
+        &sb,
+        &[&flag, &dir, "--plain", "--no-save", "--step", "mend"],
+    );
+    pty.wait_for_text("Notes (end with a line holding only \".\"):");
+    pty.type_text("a full line\n");
+    pty.wait_for_text("a full line");
+    pty.send(common::keys::CTRL_C);
+    let code = pty.exit_code();
+    assert_eq!(code, 130, "{}", pty.dump());
+    let screen = pty.dump();
+    assert!(
+        screen.contains("the notes you typed were not kept, because saving is off (--no-save"),
+        "{screen}"
+    );
+    assert!(!screen.contains("nothing had been written"), "{screen}");
+    assert!(sb.session_files().is_empty(), "nothing on disk");
+}
+
 #[test]
 fn an_open_data_dir_is_tightened_with_a_notice() {
     use std::os::unix::fs::PermissionsExt;
