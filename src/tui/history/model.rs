@@ -369,6 +369,9 @@ pub struct History {
     /// read when first wanted.
     figures: OnceCell<Figures>,
     today: NaiveDate,
+    /// Whether a file name is taken, so an export is offered a free name
+    /// first (nothing is taken until [`History::with_name_check`]).
+    name_taken: Box<dyn Fn(&std::path::Path) -> bool>,
 }
 
 /// Fewer candidates than this are searched on one thread.
@@ -501,7 +504,15 @@ impl History {
             height: 24,
             figures: OnceCell::new(),
             today,
+            name_taken: Box::new(|_| false),
         }
+    }
+
+    /// How to tell that an export's file name is taken (the runtime looks
+    /// on disk), so the name offered first is one that is free.
+    pub fn with_name_check(mut self, taken: impl Fn(&std::path::Path) -> bool + 'static) -> Self {
+        self.name_taken = Box::new(taken);
+        self
     }
 
     /// [`History::reload_rows`] from sessions held in memory (oldest first).
@@ -1090,7 +1101,10 @@ impl History {
         if ids.is_empty() {
             return;
         }
-        self.export_name = self.default_export_name();
+        // Today's name, or the first free one after it (`-2`, `-3`, ...):
+        // never a name that is refused on Enter.
+        let name = self.default_export_name();
+        self.export_name = super::free_name(&name, &*self.name_taken).unwrap_or(name);
         self.export_error = None;
         self.screen = BrowserScreen::ExportTo(ids);
     }
@@ -1501,6 +1515,26 @@ mod repro {
             let one: Vec<u32> = candidates.iter().copied().filter(|i| test(i)).collect();
             assert_eq!(search(&candidates, &test), one, "{n} candidates");
         }
+    }
+
+    /// A second export on the same day proposes a free name at once,
+    /// instead of today's name that Enter would refuse.
+    #[test]
+    fn export_proposes_a_free_name_first() {
+        let taken = |p: &std::path::Path| {
+            p == std::path::Path::new("repair-notes-2026-11-28.md")
+                || p == std::path::Path::new("repair-notes-2026-11-28-2.md")
+        };
+        let mut h = History::new(vec![one("a", 1)], Vec::new(), today()).with_name_check(taken);
+        h.key(key(KeyCode::Char('E')));
+        assert_eq!(h.export_name, "repair-notes-2026-11-28-3.md");
+        h.key(key(KeyCode::Esc));
+        h.key(key(KeyCode::Char('e')));
+        assert_eq!(h.export_name, "repair-notes-2026-11-28-3.md");
+        // Nothing taken: today's name.
+        let mut h = History::new(vec![one("a", 1)], Vec::new(), today());
+        h.key(key(KeyCode::Char('E')));
+        assert_eq!(h.export_name, "repair-notes-2026-11-28.md");
     }
 
     #[test]
