@@ -6,8 +6,8 @@
 //! line needs, no notes) and reads a session in full only when it is shown
 //! (the preview, the reading page, an export, the stats). The filter
 //! (`/`, every word in any case) first looks at the row's own words (id,
-//! mode, protocol, title, date) and reads a session's steps and notes only
-//! when those do not already match; a filter typed longer searches only the
+//! mode, protocol, title, date) and reads a session's every text (notes,
+//! cards, responses, feedback) only when those do not already match; a filter typed longer searches only the
 //! sessions that matched before, and the only thing kept between keystrokes
 //! is which sessions matched (a few recent filters, as row numbers).
 //!
@@ -21,6 +21,7 @@ use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::page;
+use crate::journal::cards;
 use crate::journal::review::{self, Stats};
 use crate::journal::{Row, Session, SessionMode, session_markdown};
 use crate::practice::progress::Progress;
@@ -428,26 +429,17 @@ fn row_words(row: &Row) -> String {
     text.to_lowercase()
 }
 
-/// The lowercase text a session is found by.
+/// The lowercase text a session is found by: its date and every text it
+/// holds ([`cards::each_text`]: notes, a drill's typed responses and
+/// self-reports, a rehearsal's feedback, card ids and client lines, ...).
 fn haystack(session: &Session) -> String {
     let mut text = String::with_capacity(256);
-    for part in [
-        &session.id,
-        session.mode.as_str(),
-        &session.protocol,
-        &session.protocol_title,
-    ] {
-        text.push_str(part);
-        text.push('\n');
-    }
     text.push_str(&review::when(session));
     text.push('\n');
-    for step in &session.steps {
-        text.push_str(&step.title);
+    cards::each_text(session, |part| {
+        text.push_str(part);
         text.push('\n');
-        text.push_str(&step.notes);
-        text.push('\n');
-    }
+    });
     text.to_lowercase()
 }
 
