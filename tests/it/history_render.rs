@@ -392,3 +392,30 @@ fn the_reading_page_has_every_line_notes_show_has() {
         }
     }
 }
+
+/// The filter finds drill and rehearse sessions by every text they hold:
+/// a self-report, a card id, a typed response, feedback, a client line.
+#[test]
+fn the_filter_searches_cards_responses_and_feedback() {
+    for (filter, found) in [
+        ("jaw", &["20261127-090000-aaaaaaaa"][..]),
+        ("quiz", &["20261128-090000-bbbbbbbb"]),
+        ("file-read", &["20261127-090000-aaaaaaaa"]),
+        ("felt unseen", &["20261127-090000-aaaaaaaa"]),
+        ("haven't even", &["20261127-090000-aaaaaaaa"]),
+        ("slowed", &["20261128-090000-bbbbbbbb"]),
+        (
+            "makes sense",
+            &["20261128-090000-bbbbbbbb", "20261127-090000-aaaaaaaa"],
+        ),
+        ("nowhere", &[]),
+    ] {
+        let mut h = practice_history();
+        h.key(key(KeyCode::Char('/')));
+        for c in filter.chars() {
+            h.key(key(KeyCode::Char(c)));
+        }
+        let ids: Vec<&str> = h.visible().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, found, "/{filter}");
+    }
+}
