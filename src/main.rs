@@ -43,7 +43,9 @@ fn main() -> ExitCode {
     let file = if uses_settings {
         match settings::load(|name| std::env::var_os(name)) {
             Ok(file) => file,
-            Err(error) => {
+            // A command that writes does not guess where notes go or
+            // whether they are kept; anything else goes on with warnings.
+            Err(error) if error.decisive && writes(&cli.command) => {
                 for problem in &error.problems {
                     eprintln!("{problem}");
                 }
@@ -52,6 +54,12 @@ fn main() -> ExitCode {
                      fix what is shown above (the README lists every setting)"
                 );
                 return ExitCode::from(1);
+            }
+            Err(error) => {
+                for warning in error.warnings() {
+                    eprintln!("{warning}");
+                }
+                *error.settings
             }
         }
     } else {
@@ -96,6 +104,28 @@ fn main() -> ExitCode {
             eprintln!("repair: {}", sanitize::one_line(&error.to_string()));
             ExitCode::from(1)
         }
+    }
+}
+
+/// Whether the command may write notes or files in the data directory
+/// (a mistake in `data_dir` or `save` stops those); reading, listing and
+/// exporting notes go on whatever the settings file holds.
+fn writes(command: &Option<Command>) -> bool {
+    use repair_practice::cli::NotesCommand;
+    match command {
+        Some(Command::Notes { command }) => !matches!(
+            command,
+            None | Some(
+                NotesCommand::List { .. }
+                    | NotesCommand::Show { .. }
+                    | NotesCommand::Export { .. }
+                    | NotesCommand::Stats { .. }
+                    | NotesCommand::Path
+            )
+        ),
+        Some(Command::Protocols { command: None }) => false,
+        Some(Command::FollowUp { id: None, .. }) => false,
+        _ => true,
     }
 }
 
