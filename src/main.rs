@@ -13,15 +13,13 @@ macro_rules! println {
     ($($arg:tt)*) => { repair_practice::write_stdout(format_args!("{}\n", format_args!($($arg)*))) };
 }
 
-use clap::Parser;
-
 use repair_practice::cli::{Cli, Command, PracticeArgs, ProtocolsCommand};
 use repair_practice::commands::{self, Context};
 use repair_practice::sanitize;
 use repair_practice::settings::{self, Settings};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::from_args();
     repair_practice::passphrase::set_source(cli.passphrase_fd);
     let practice = cli.practice_args().unwrap_or_else(|error| error.exit());
     cli.check_values().unwrap_or_else(|error| error.exit());
