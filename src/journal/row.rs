@@ -270,6 +270,19 @@ impl Row {
         }
     }
 
+    /// A drill's or rehearsal's cards and median alone (`1 card · median
+    /// 6/10`), for a line with little room: the browser's list, which
+    /// shows the seats in its preview.
+    pub fn cards_summary(&self) -> String {
+        let p = &self.practice;
+        let mut text = format!("{} card{}", p.cards, if p.cards == 1 { "" } else { "s" });
+        if let Some(median) = p.median_text() {
+            text.push_str(" · median ");
+            text.push_str(&median);
+        }
+        text
+    }
+
     /// [`Row::summary`] for a narrow line: `3/6` for a walk or a prep,
     /// `6 cards` for a drill or a rehearsal.
     pub fn short_summary(&self) -> String {

@@ -92,9 +92,10 @@ fn row(session: &Row, width: u16, title_width: usize) -> String {
         let date = session.started_at.format("%a %e %b %Y %H:%M");
         let title = cut(&one_line(session.title()), title_width);
         let pad = title_width.saturating_sub(Span::raw(title.as_str()).width());
-        // Steps stay `4/6` as they always were; cards say what they are.
+        // Steps stay `4/6` as they always were; cards say what they are
+        // (a rehearsal's seats are in the preview: the line has no room).
         let counts = if session.counts_cards() {
-            session.summary()
+            session.cards_summary()
         } else {
             session.short_summary()
         };
