@@ -40,7 +40,10 @@ pub struct Cli {
 
     /// The walk's flags: `repair` alone is a walk. Given before another
     /// command that has the same flag, they are that command's.
-    #[command(flatten, next_help_heading = "Walk options (repair, repair practice; also before a command that has them)")]
+    #[command(
+        flatten,
+        next_help_heading = "Walk options (repair, repair practice; also before a command that has them)"
+    )]
     pub practice: PracticeArgs,
 }
 

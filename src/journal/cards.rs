@@ -160,7 +160,11 @@ fn card_entry(card: &DrillCardRecord) -> Entry {
     ));
     facts.push(Fact::new(
         "Time to respond",
-        format!("{}:{:02}", card.respond_seconds / 60, card.respond_seconds % 60),
+        format!(
+            "{}:{:02}",
+            card.respond_seconds / 60,
+            card.respond_seconds % 60
+        ),
     ));
     let client = card.client.trim();
     Entry {
@@ -379,7 +383,13 @@ mod tests {
             all.push_str(t);
             all.push('\n');
         });
-        for word in ["file-read", "read my file", "tight jaw", "right to ask", "validate"] {
+        for word in [
+            "file-read",
+            "read my file",
+            "tight jaw",
+            "right to ask",
+            "validate",
+        ] {
             assert!(all.contains(word), "{word} in {all}");
         }
     }

@@ -5,8 +5,8 @@
 
 use std::fmt::Write;
 
-use super::record::{Session, StepStatus};
 use super::cards;
+use super::record::{Session, StepStatus};
 use super::review::{self, steps_done};
 
 /// The whole document, sessions in the order given (oldest first).

@@ -250,7 +250,12 @@ impl Row {
         use fmt::Write;
         let p = &self.practice;
         let cards = |text: &mut String| {
-            let _ = write!(text, "{} card{}", p.cards, if p.cards == 1 { "" } else { "s" });
+            let _ = write!(
+                text,
+                "{} card{}",
+                p.cards,
+                if p.cards == 1 { "" } else { "s" }
+            );
             if let Some(median) = p.median_text() {
                 let _ = write!(text, " · median {median}");
             }
@@ -261,7 +266,12 @@ impl Row {
             }
             SessionMode::Drill => cards(text),
             SessionMode::Rehearse => {
-                let _ = write!(text, "{} seat{} · ", p.seats, if p.seats == 1 { "" } else { "s" });
+                let _ = write!(
+                    text,
+                    "{} seat{} · ",
+                    p.seats,
+                    if p.seats == 1 { "" } else { "s" }
+                );
                 cards(text);
             }
             _ => {
@@ -589,7 +599,9 @@ mod tests {
         let session: Session = serde_json::from_str(rehearsal).expect("session");
         assert_eq!(Row::of(&session), row);
         assert_eq!(row.summary(), "3 seats · 1 card · median 9/10");
-        let version_1 = rehearsal.replace(r#","rating":9"#, "").replace(r#","attempt":2,"rating":2"#, "");
+        let version_1 = rehearsal
+            .replace(r#","rating":9"#, "")
+            .replace(r#","attempt":2,"rating":2"#, "");
         let row = parse_row(version_1.as_bytes(), "20240101-090000-abce", &mut words).expect("row");
         assert_eq!(row.summary(), "3 seats · 2 cards");
     }

@@ -27,7 +27,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use repair_practice::journal::review::Stats;
 use repair_practice::journal::{
-    DrillCardRecord, Extra, Row, RoundRecord, Session, StepRecord, StepStatus, Store,
+    DrillCardRecord, Extra, RoundRecord, Row, Session, StepRecord, StepStatus, Store,
 };
 use repair_practice::practice::progress::Progress;
 use repair_practice::tui::history::model::{Effect, History, Output, Shelf};
@@ -383,24 +383,34 @@ fn naive_matches(list: &[Session], filter: &str) -> Vec<String> {
             for c in &s.extra.drill_cards {
                 let typed = [&c.response, &c.self_report].into_iter().flatten();
                 let marker = c.marker_guess.iter().map(|m| m.as_str().to_string());
-                for part in [c.card.clone(), c.client.clone(), c.kind.to_string(), c.level.to_string()]
-                    .into_iter()
-                    .chain(typed.cloned())
-                    .chain(c.criteria_met.iter().chain(&c.criteria_missed).cloned())
-                    .chain(marker)
+                for part in [
+                    c.card.clone(),
+                    c.client.clone(),
+                    c.kind.to_string(),
+                    c.level.to_string(),
+                ]
+                .into_iter()
+                .chain(typed.cloned())
+                .chain(c.criteria_met.iter().chain(&c.criteria_missed).cloned())
+                .chain(marker)
                 {
                     text.push_str(&format!("{part}\n"));
                 }
             }
             for r in &s.extra.rounds {
                 let reactions = r.reactions.iter().map(|x| x.as_str().to_string());
-                for part in [r.card.clone(), r.kind.to_string(), r.level.to_string(), r.feedback.clone()]
-                    .into_iter()
-                    .chain(r.checklist.iter().cloned())
-                    .chain(r.criteria_met.iter().map(|c| c.text.clone()))
-                    .chain(r.guess_kind.iter().map(|k| k.to_string()))
-                    .chain(r.guess_marker.iter().map(|m| m.to_string()))
-                    .chain(reactions)
+                for part in [
+                    r.card.clone(),
+                    r.kind.to_string(),
+                    r.level.to_string(),
+                    r.feedback.clone(),
+                ]
+                .into_iter()
+                .chain(r.checklist.iter().cloned())
+                .chain(r.criteria_met.iter().map(|c| c.text.clone()))
+                .chain(r.guess_kind.iter().map(|k| k.to_string()))
+                .chain(r.guess_marker.iter().map(|m| m.to_string()))
+                .chain(reactions)
                 {
                     text.push_str(&format!("{part}\n"));
                 }

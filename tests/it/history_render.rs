@@ -388,7 +388,10 @@ fn the_reading_page_has_every_line_notes_show_has() {
                 continue;
             }
             let said = said.trim_start_matches("Client: ");
-            assert!(page.contains(said), "{said:?} missing from the page:\n{page}");
+            assert!(
+                page.contains(said),
+                "{said:?} missing from the page:\n{page}"
+            );
         }
     }
 }

@@ -820,24 +820,96 @@ fn top_level_flags_work_before_or_after_the_command() {
     let dir = data_dir(&sb);
     let same = [
         (
-            &["--no-save", "drill", "--plain", "--cards", "1", "--seed", "4"][..],
-            &["drill", "--no-save", "--plain", "--cards", "1", "--seed", "4"][..],
+            &[
+                "--no-save",
+                "drill",
+                "--plain",
+                "--cards",
+                "1",
+                "--seed",
+                "4",
+            ][..],
+            &[
+                "drill",
+                "--no-save",
+                "--plain",
+                "--cards",
+                "1",
+                "--seed",
+                "4",
+            ][..],
         ),
         (
-            &["--no-save", "--step", "validate", "--plain", "drill", "--cards", "1", "--seed", "4"],
-            &["drill", "--no-save", "--step", "validate", "--plain", "--cards", "1", "--seed", "4"],
+            &[
+                "--no-save",
+                "--step",
+                "validate",
+                "--plain",
+                "drill",
+                "--cards",
+                "1",
+                "--seed",
+                "4",
+            ],
+            &[
+                "drill",
+                "--no-save",
+                "--step",
+                "validate",
+                "--plain",
+                "--cards",
+                "1",
+                "--seed",
+                "4",
+            ],
         ),
         (
-            &["--focus", "--no-save", "drill", "--plain", "--cards", "1", "--seed", "4"],
-            &["drill", "--focus", "--no-save", "--plain", "--cards", "1", "--seed", "4"],
+            &[
+                "--focus",
+                "--no-save",
+                "drill",
+                "--plain",
+                "--cards",
+                "1",
+                "--seed",
+                "4",
+            ],
+            &[
+                "drill",
+                "--focus",
+                "--no-save",
+                "--plain",
+                "--cards",
+                "1",
+                "--seed",
+                "4",
+            ],
         ),
         (
-            &["--plain", "--protocol", "rupture-repair", "--scan-seconds=5", "prep", "--no-save"],
-            &["prep", "--plain", "--protocol", "rupture-repair", "--scan-seconds=5", "--no-save"],
+            &[
+                "--plain",
+                "--protocol",
+                "rupture-repair",
+                "--scan-seconds=5",
+                "prep",
+                "--no-save",
+            ],
+            &[
+                "prep",
+                "--plain",
+                "--protocol",
+                "rupture-repair",
+                "--scan-seconds=5",
+                "--no-save",
+            ],
         ),
         (
-            &["--save", "--plain", "rehearse", "--rounds", "1", "--seed", "1"],
-            &["rehearse", "--save", "--plain", "--rounds", "1", "--seed", "1"],
+            &[
+                "--save", "--plain", "rehearse", "--rounds", "1", "--seed", "1",
+            ],
+            &[
+                "rehearse", "--save", "--plain", "--rounds", "1", "--seed", "1",
+            ],
         ),
         (&["--plain", "follow-up"], &["follow-up", "--plain"]),
         (
@@ -861,7 +933,11 @@ fn top_level_flags_work_before_or_after_the_command() {
     // The command's own rules apply: a drill's breath is at most 120 s.
     let out = run(&sb, &["--scan-seconds", "500", "drill", "--plain"], b"");
     assert_eq!(out.code(), Some(2), "{}", out.describe());
-    assert!(out.stderr().contains("500 is not in 1..=120"), "{}", out.describe());
+    assert!(
+        out.stderr().contains("500 is not in 1..=120"),
+        "{}",
+        out.describe()
+    );
     // A flag the command does not have is said, with where it goes.
     let out = run(&sb, &["--resume", "x", "drill"], b"");
     assert_eq!(out.code(), Some(2), "{}", out.describe());

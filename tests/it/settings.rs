@@ -94,7 +94,11 @@ fn a_bad_cosmetic_setting_only_warns_and_its_default_is_used() {
     let dir = sb.data().display().to_string();
     let walked = run(
         &sb,
-        &["--plain", "--protocol", &sb.write("mini.toml", MINI).display().to_string()],
+        &[
+            "--plain",
+            "--protocol",
+            &sb.write("mini.toml", MINI).display().to_string(),
+        ],
         SKIP_AND_NOTE,
     );
     assert_eq!(walked.code(), Some(0), "{}", walked.describe());
@@ -107,7 +111,9 @@ fn a_bad_cosmetic_setting_only_warns_and_its_default_is_used() {
         walked.describe()
     );
     assert!(
-        err.contains(&format!("{shown}:3:17: warning: \"pause_seconds\" must be between 1 and 3600")),
+        err.contains(&format!(
+            "{shown}:3:17: warning: \"pause_seconds\" must be between 1 and 3600"
+        )),
         "{}",
         walked.describe()
     );
@@ -124,11 +130,20 @@ fn a_bad_cosmetic_setting_only_warns_and_its_default_is_used() {
         assert_eq!(out.code(), Some(0), "{args:?}: {}", out.describe());
         let stderr = out.stderr();
         let warnings: Vec<&str> = stderr.lines().collect();
-        assert_eq!(warnings.len(), 2, "{args:?}: one line each: {}", out.describe());
+        assert_eq!(
+            warnings.len(),
+            2,
+            "{args:?}: one line each: {}",
+            out.describe()
+        );
         assert!(warnings[0].starts_with(&format!("{shown}:2:9: warning: ")));
     }
     let list = run(&sb, &["notes", "list"], b"");
-    assert!(list.stdout().contains("Mini  1/1 done"), "{}", list.describe());
+    assert!(
+        list.stdout().contains("Mini  1/1 done"),
+        "{}",
+        list.describe()
+    );
     let id = sb.only_session().1["id"].as_str().unwrap().to_string();
     let show = run(&sb, &["notes", "show", &id], b"");
     assert_eq!(show.code(), Some(0), "{}", show.describe());
@@ -148,14 +163,24 @@ fn reading_notes_never_waits_on_the_settings_file() {
         let out = run(&sb, args, b"");
         assert_eq!(out.code(), Some(0), "{args:?}: {}", out.describe());
         assert!(
-            out.stderr().contains(&format!("{shown}:1:6: warning: this is not valid TOML")),
+            out.stderr()
+                .contains(&format!("{shown}:1:6: warning: this is not valid TOML")),
             "{}",
             out.describe()
         );
-        assert!(out.stderr().contains("the whole file is ignored"), "{}", out.describe());
+        assert!(
+            out.stderr().contains("the whole file is ignored"),
+            "{}",
+            out.describe()
+        );
     }
     let out = run(&sb, &["--plain"], b"");
-    assert_eq!(out.code(), Some(1), "a walk does not guess: {}", out.describe());
+    assert_eq!(
+        out.code(),
+        Some(1),
+        "a walk does not guess: {}",
+        out.describe()
+    );
 }
 
 #[test]
@@ -190,7 +215,11 @@ fn repair_config_names_the_settings_file_and_must_exist() {
     );
 
     let missing = sb.path().join("missing.toml").display().to_string();
-    let out = run_env(&sb, &["protocols", "new", "june"], &[("REPAIR_CONFIG", &missing)]);
+    let out = run_env(
+        &sb,
+        &["protocols", "new", "june"],
+        &[("REPAIR_CONFIG", &missing)],
+    );
     assert_eq!(out.code(), Some(1), "{}", out.describe());
     assert!(
         out.stderr()

@@ -13,8 +13,8 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Spark
 
 use super::model::{BrowserScreen, History, help_rows};
 use super::page::{self, title_of};
-use crate::journal::review::{self, CHART_WEEKS};
 use crate::journal::cards::{self, Entry};
+use crate::journal::review::{self, CHART_WEEKS};
 use crate::journal::{Row, Session, SessionMode};
 use crate::practice::level::MAX_RATING;
 use crate::practice::progress::Progress;
@@ -99,7 +99,10 @@ fn row(session: &Row, width: u16, title_width: usize) -> String {
         } else {
             session.short_summary()
         };
-        format!("{date}  {mode:<9} {title}{}  {counts}{marks}", " ".repeat(pad))
+        format!(
+            "{date}  {mode:<9} {title}{}  {counts}{marks}",
+            " ".repeat(pad)
+        )
     } else {
         let date = session.started_at.format("%e %b %y %H:%M");
         format!("{date} {mode:<8} {}{marks}", session.short_summary())
