@@ -566,7 +566,7 @@ fn confirm_delete(frame: &mut Frame, area: Rect, model: &History, id: &str, them
         );
     // A drill or rehearsal is named by what it holds, not by steps.
     let holds = if practice {
-        format!("{} {}", one_line(row.mode().as_str()), row.summary())
+        format!("{}: {}", one_line(row.mode().as_str()), row.summary())
     } else {
         let (done, total) = (row.counts.done, row.counts.total);
         format!("{done} of {total} steps done, {notes}")
