@@ -63,53 +63,25 @@ pub struct StepCounts {
 }
 
 /// What a drill's cards or a rehearsal's rounds add up to, for a list
-/// line (`6 cards · median 6/10`): read without their text.
+/// line (`6 cards · median 6/10`): read without their text, a few bytes a
+/// row.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PracticeCounts {
     /// Cards dealt, retries not counted (a drill's cards, a rehearsal's
     /// rounds).
     pub cards: u32,
     /// Seats at the table: the most roles any round gave out.
-    pub seats: u32,
-    /// How many first attempts were rated 0, 1, ... 10 (a rating above 10
-    /// counts as 10): the median comes from these, as in the stats, where
-    /// the cold try is what counts.
-    ratings: [u16; 11],
+    pub seats: u16,
+    /// The median rating of the first tries, in halves (13 is 6.5).
+    median: Option<u8>,
 }
 
 impl PracticeCounts {
-    /// One card or round: the first try counts as a card, and its rating.
-    fn add(&mut self, first: bool, rating: Option<u8>, seats: usize) {
-        self.seats = self.seats.max(u32::try_from(seats).unwrap_or(u32::MAX));
-        if !first {
-            return;
-        }
-        self.cards = self.cards.saturating_add(1);
-        if let Some(rating) = rating {
-            let at = usize::from(rating.min(10));
-            self.ratings[at] = self.ratings[at].saturating_add(1);
-        }
-    }
-
     /// The median rating of the first attempts, in halves (13 is 6.5), or
-    /// `None` when none was rated.
+    /// `None` when none was rated. First tries only, as in the stats: the
+    /// cold try is what counts.
     pub fn median_halves(&self) -> Option<u32> {
-        let n: u32 = self.ratings.iter().map(|&c| u32::from(c)).sum();
-        if n == 0 {
-            return None;
-        }
-        // The ratings at places n/2 and (n-1)/2 (from 0), added.
-        let nth = |k: u32| {
-            let mut seen = 0;
-            for (rating, &count) in self.ratings.iter().enumerate() {
-                seen += u32::from(count);
-                if seen > k {
-                    return rating as u32;
-                }
-            }
-            10
-        };
-        Some(nth((n - 1) / 2) + nth(n / 2))
+        self.median.map(u32::from)
     }
 
     /// "6/10" or "6.5/10", when any first attempt was rated.
@@ -121,6 +93,60 @@ impl PracticeCounts {
                 format!("{}.5/10", h / 2)
             }
         })
+    }
+}
+
+/// [`PracticeCounts`] being added up: how many first tries had each
+/// rating, 0 to 10 (above 10 counts as 10), until the median is taken.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tallying {
+    cards: u32,
+    seats: u16,
+    ratings: [u32; 11],
+}
+
+impl Tallying {
+    /// One card or round: the first try counts as a card, and its rating.
+    fn add(&mut self, first: bool, rating: Option<u8>, seats: usize) {
+        self.seats = self.seats.max(u16::try_from(seats).unwrap_or(u16::MAX));
+        if !first {
+            return;
+        }
+        self.cards = self.cards.saturating_add(1);
+        if let Some(rating) = rating {
+            let at = usize::from(rating.min(10));
+            self.ratings[at] = self.ratings[at].saturating_add(1);
+        }
+    }
+
+    /// Another tally's cards and ratings added to this one.
+    fn merge(mut self, other: &Tallying) -> Tallying {
+        self.cards = self.cards.saturating_add(other.cards);
+        self.seats = self.seats.max(other.seats);
+        for (mine, theirs) in self.ratings.iter_mut().zip(other.ratings) {
+            *mine = mine.saturating_add(theirs);
+        }
+        self
+    }
+
+    fn done(&self) -> PracticeCounts {
+        let n: u32 = self.ratings.iter().sum();
+        // The ratings at places (n-1)/2 and n/2 (from 0), added.
+        let nth = |k: u32| {
+            let mut seen = 0u32;
+            for (rating, &count) in self.ratings.iter().enumerate() {
+                seen = seen.saturating_add(count);
+                if seen > k {
+                    return rating as u8;
+                }
+            }
+            10
+        };
+        PracticeCounts {
+            cards: self.cards,
+            seats: self.seats,
+            median: (n > 0).then(|| nth((n - 1) / 2) + nth(n / 2)),
+        }
     }
 }
 
@@ -191,14 +217,15 @@ impl Row {
         for step in &session.steps {
             counts.add(step.status);
         }
-        let mut practice = PracticeCounts::default();
+        let mut tally = Tallying::default();
         for card in &session.extra.drill_cards {
-            practice.add(card.attempt <= 1, Some(card.rating), 0);
+            tally.add(card.attempt <= 1, Some(card.rating), 0);
         }
         for round in &session.extra.rounds {
             let first = round.attempt <= 1 && !round.repeated;
-            practice.add(first, round.rating, round.roles.len());
+            tally.add(first, round.rating, round.roles.len());
         }
+        let practice = tally.done();
         Row {
             id: session.id.clone(),
             kind: Arc::new(Kind {
@@ -438,27 +465,27 @@ impl<'de> Deserialize<'de> for Counted {
 }
 
 /// Cards or rounds added up as they are read, none of them kept.
-struct Tally<T>(PracticeCounts, std::marker::PhantomData<T>);
+struct Tally<T>(Tallying, std::marker::PhantomData<T>);
 
 impl<T> Default for Tally<T> {
     fn default() -> Self {
-        Tally(PracticeCounts::default(), std::marker::PhantomData)
+        Tally(Tallying::default(), std::marker::PhantomData)
     }
 }
 
 /// What a card or a round adds to the tally.
 trait Counts {
-    fn add_to(&self, counts: &mut PracticeCounts);
+    fn add_to(&self, counts: &mut Tallying);
 }
 
 impl Counts for CardHead {
-    fn add_to(&self, counts: &mut PracticeCounts) {
+    fn add_to(&self, counts: &mut Tallying) {
         counts.add(self.attempt <= 1, Some(self.rating), 0);
     }
 }
 
 impl Counts for RoundHead {
-    fn add_to(&self, counts: &mut PracticeCounts) {
+    fn add_to(&self, counts: &mut Tallying) {
         let first = self.attempt <= 1 && !self.repeated;
         counts.add(first, self.rating, self.roles.0);
     }
@@ -504,15 +531,8 @@ pub(super) fn parse_row(bytes: &[u8], id: &str, words: &mut Interner) -> Result<
         finished_at: raw.finished_at,
         complete: raw.complete,
         counts: raw.counts,
-        practice: {
-            // A file holds cards or rounds, not both; added up all the same.
-            let mut practice = raw.rounds.0;
-            for (n, &count) in raw.drill_cards.0.ratings.iter().enumerate() {
-                practice.ratings[n] = practice.ratings[n].saturating_add(count);
-            }
-            practice.cards = practice.cards.saturating_add(raw.drill_cards.0.cards);
-            practice
-        },
+        // A file holds cards or rounds, not both; added up all the same.
+        practice: raw.rounds.0.merge(&raw.drill_cards.0).done(),
     })
 }
 
@@ -604,5 +624,7 @@ mod tests {
             .replace(r#","attempt":2,"rating":2"#, "");
         let row = parse_row(version_1.as_bytes(), "20240101-090000-abce", &mut words).expect("row");
         assert_eq!(row.summary(), "3 seats · 2 cards");
+        // What a list holds per row for this stays small: no ratings kept.
+        assert!(std::mem::size_of::<PracticeCounts>() <= 8);
     }
 }
