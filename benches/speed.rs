@@ -309,6 +309,46 @@ fn history_store() -> &'static (tempfile::TempDir, Store) {
     })
 }
 
+/// The 10,000 sessions of [`many_sessions`] with every third (the newest
+/// among them) a typed drill of six cards (client lines, responses,
+/// self-reports, criteria), as the browser and the filter meet them.
+fn drill_store() -> &'static (tempfile::TempDir, Store) {
+    static STORE: OnceLock<(tempfile::TempDir, Store)> = OnceLock::new();
+    STORE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let store = many_sessions(dir.path(), MANY);
+        let start = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+        for n in (0..MANY).step_by(3) {
+            let at = start - chrono::Duration::hours(7 * n as i64);
+            let id = format!("{}-{:08x}", at.format("%Y%m%d-%H%M%S"), n);
+            let cards: Vec<serde_json::Value> = (1..=6)
+                .map(|k| {
+                    serde_json::json!({"number": k, "card": format!("card-{k}"),
+                        "kind": "withdrawal", "level": "beginner",
+                        "client": "It was no big deal, really. I'm over it.", "attempt": 1,
+                        "rating": (n + k) % 11, "criteria_met": ["names it as a guess"],
+                        "criteria_missed": ["asks whether it fits"],
+                        "self_report": format!("shoulders up (session {n})"),
+                        "marker_guess": "denial", "marker_right": true, "respond_seconds": 30,
+                        "response": "I moved on fast just then; can we go back?",
+                        "next_level": "beginner"})
+                })
+                .collect();
+            let drill = serde_json::json!({"id": id, "mode": "drill",
+                "protocol": "rupture-repair", "protocol_title": "Rupture and Repair",
+                "drill": "reflect", "started_at": at.to_rfc3339(),
+                "finished_at": at.to_rfc3339(), "complete": true, "steps": [],
+                "drill_cards": cards});
+            std::fs::write(
+                dir.path().join("sessions").join(format!("{id}.json")),
+                serde_json::to_vec_pretty(&drill).unwrap(),
+            )
+            .unwrap();
+        }
+        (dir, store)
+    })
+}
+
 fn load(store: &Store) -> Vec<Session> {
     store
         .list()
@@ -373,12 +413,44 @@ mod history {
         });
     }
 
+    /// The same over 10,000 of which a third are typed drills (the first
+    /// frame shows a drill's preview).
+    #[divan::bench(sample_count = 10)]
+    fn open_browser_10k_with_drills_frame(bencher: divan::Bencher) {
+        let (_, store) = drill_store();
+        let theme = theme();
+        bencher.bench_local(|| {
+            let model = super::open_browser(store);
+            let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+            terminal
+                .draw(|frame| history_view::draw(frame, &model, &theme))
+                .unwrap();
+            black_box(terminal);
+        });
+    }
+
     /// The first letter of a filter over 10,000: the rows' own words, then
     /// every file's notes read once (the cache of matches is emptied before
     /// each run, which also copies the rows).
     #[divan::bench(sample_count = 10)]
     fn filter_first_letter_10k_reads_files(bencher: divan::Bencher) {
         let (_, store) = history_store();
+        let (rows, _) = store.rows();
+        let mut model = super::open_browser(store);
+        bencher.bench_local(|| {
+            model.reload_rows(rows.clone(), Vec::new());
+            model.key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE));
+            model.key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE));
+            black_box(model.visible_len());
+            model.key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        });
+    }
+
+    /// The first letter of a filter over 10,000 of which a third are
+    /// typed drills (their cards are searched too).
+    #[divan::bench(sample_count = 10)]
+    fn filter_first_letter_10k_with_drills(bencher: divan::Bencher) {
+        let (_, store) = drill_store();
         let (rows, _) = store.rows();
         let mut model = super::open_browser(store);
         bencher.bench_local(|| {

@@ -38,7 +38,12 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    #[command(flatten)]
+    /// The walk's flags: `repair` alone is a walk. Given before another
+    /// command that has the same flag, they are that command's.
+    #[command(
+        flatten,
+        next_help_heading = "Walk options (repair, repair practice; also before a command that has them)"
+    )]
     pub practice: PracticeArgs,
 }
 
@@ -272,6 +277,30 @@ fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
 }
 
 impl Cli {
+    /// The command line of this process, read as [`Cli::read`] reads it.
+    pub fn from_args() -> Cli {
+        Cli::read(std::env::args_os().collect())
+    }
+
+    /// Parses `args` (the program's name first), exiting on a mistake as
+    /// clap does. The walk's flags are shown at the top level because
+    /// `repair` alone is a walk; given before another command that has a
+    /// flag of the same name (`repair --no-save drill`), they are that
+    /// command's, as if written after it (`repair drill --no-save`), and
+    /// checked by its rules. A flag the command does not have is still a
+    /// mistake, said by [`Cli::practice_args`].
+    pub fn read(args: Vec<std::ffi::OsString>) -> Cli {
+        let cli = Cli::parse_from(&args);
+        let other_command = !matches!(cli.command, None | Some(Command::Practice(_)));
+        if !other_command || !cli.practice_flags_given() {
+            return cli;
+        }
+        match after_the_command(&args) {
+            Some(moved) => Cli::parse_from(moved),
+            None => cli,
+        }
+    }
+
     /// The practice flags given before the command, which belong to
     /// `practice` only: `repair --step scan` and `repair practice --step scan`
     /// are the same. Given with another command they are a mistake.
@@ -412,6 +441,92 @@ impl Cli {
         }
         Ok(())
     }
+}
+
+/// The walk's own flags (what `Cli::practice` holds), by long name.
+const WALK_FLAGS: &[&str] = &[
+    "protocol",
+    "step",
+    "focus",
+    "scan-seconds",
+    "no-save",
+    "save",
+    "plain",
+    "resume",
+];
+
+/// `args` with the walk's flags given before another command moved to just
+/// after the command's word, when that command has every one of them;
+/// `None` when there is nothing to move or one of them is not the
+/// command's (that stays a mistake, said in words).
+fn after_the_command(args: &[std::ffi::OsString]) -> Option<Vec<std::ffi::OsString>> {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let text: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let takes_value = |name: &str| {
+        command
+            .get_arguments()
+            .any(|a| a.get_long() == Some(name) && a.get_action().takes_values())
+    };
+    let long = |token: &str| -> Option<(String, bool)> {
+        let name = token.strip_prefix("--")?;
+        Some(match name.split_once('=') {
+            Some((name, _)) => (name.to_string(), true),
+            None => (name.to_string(), false),
+        })
+    };
+    // The command's word: the first that names one and is not the value
+    // of the flag before it (`--protocol notes prep`).
+    let mut at = 1;
+    let mut sub = None;
+    while at < text.len() {
+        let token = &text[at];
+        if token == "--" {
+            return None;
+        }
+        if let Some((name, inline)) = long(token) {
+            at += if !inline && takes_value(&name) { 2 } else { 1 };
+            continue;
+        }
+        if command.find_subcommand(token).is_some() {
+            sub = Some(at);
+            break;
+        }
+        at += 1;
+    }
+    let sub = sub?;
+    let target = command.find_subcommand(&text[sub])?;
+    let has = |name: &str| target.get_arguments().any(|a| a.get_long() == Some(name));
+    let mut kept = vec![args[0].clone()];
+    let mut moved = Vec::new();
+    let mut i = 1;
+    while i < sub {
+        let width = match long(&text[i]) {
+            Some((name, inline)) if !inline && takes_value(&name) => 2,
+            _ => 1,
+        };
+        let end = (i + width).min(sub);
+        match long(&text[i]) {
+            Some((name, _)) if WALK_FLAGS.contains(&name.as_str()) => {
+                if !has(&name) {
+                    return None;
+                }
+                moved.extend_from_slice(&args[i..end]);
+            }
+            _ => kept.extend_from_slice(&args[i..end]),
+        }
+        i = end;
+    }
+    if moved.is_empty() {
+        return None;
+    }
+    kept.push(args[sub].clone());
+    kept.extend(moved);
+    kept.extend_from_slice(&args[sub + 1..]);
+    Some(kept)
 }
 
 impl RehearseArgs {

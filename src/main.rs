@@ -13,15 +13,13 @@ macro_rules! println {
     ($($arg:tt)*) => { repair_practice::write_stdout(format_args!("{}\n", format_args!($($arg)*))) };
 }
 
-use clap::Parser;
-
 use repair_practice::cli::{Cli, Command, PracticeArgs, ProtocolsCommand};
 use repair_practice::commands::{self, Context};
 use repair_practice::sanitize;
 use repair_practice::settings::{self, Settings};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::from_args();
     repair_practice::passphrase::set_source(cli.passphrase_fd);
     let practice = cli.practice_args().unwrap_or_else(|error| error.exit());
     cli.check_values().unwrap_or_else(|error| error.exit());
@@ -43,7 +41,9 @@ fn main() -> ExitCode {
     let file = if uses_settings {
         match settings::load(|name| std::env::var_os(name)) {
             Ok(file) => file,
-            Err(error) => {
+            // A command that writes does not guess where notes go or
+            // whether they are kept; anything else goes on with warnings.
+            Err(error) if error.decisive && writes(&cli.command) => {
                 for problem in &error.problems {
                     eprintln!("{problem}");
                 }
@@ -52,6 +52,12 @@ fn main() -> ExitCode {
                      fix what is shown above (the README lists every setting)"
                 );
                 return ExitCode::from(1);
+            }
+            Err(error) => {
+                for warning in error.warnings() {
+                    eprintln!("{warning}");
+                }
+                *error.settings
             }
         }
     } else {
@@ -98,6 +104,28 @@ fn main() -> ExitCode {
             eprintln!("repair: {}", sanitize::one_line(&error.to_string()));
             ExitCode::from(1)
         }
+    }
+}
+
+/// Whether the command may write notes or files in the data directory
+/// (a mistake in `data_dir` or `save` stops those); reading, listing and
+/// exporting notes go on whatever the settings file holds.
+fn writes(command: &Option<Command>) -> bool {
+    use repair_practice::cli::NotesCommand;
+    match command {
+        Some(Command::Notes { command }) => !matches!(
+            command,
+            None | Some(
+                NotesCommand::List { .. }
+                    | NotesCommand::Show { .. }
+                    | NotesCommand::Export { .. }
+                    | NotesCommand::Stats { .. }
+                    | NotesCommand::Path
+            )
+        ),
+        Some(Command::Protocols { command: None }) => false,
+        Some(Command::FollowUp { id: None, .. }) => false,
+        _ => true,
     }
 }
 

@@ -84,6 +84,12 @@ pub fn output_closed() -> bool {
     OUTPUT_CLOSED.load(Ordering::SeqCst)
 }
 
+/// Saving is off for this run (`--no-save` or `save = false`), and whether
+/// notes were typed all the same: the message after a signal says why they
+/// were not kept, not that nothing was written.
+static SAVING_IS_OFF: AtomicBool = AtomicBool::new(false);
+static TYPED_ANY: AtomicBool = AtomicBool::new(false);
+
 /// How often notes from a pipe or file are saved (typed ones: every line).
 const PIPED_SAVE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
@@ -132,6 +138,7 @@ pub struct Plain<'a, R, W> {
 
 impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
     pub fn new(walk: Walk, journal: &'a mut dyn Journal, input: R, out: W) -> Self {
+        SAVING_IS_OFF.store(!journal.keeps(), Ordering::SeqCst);
         Plain {
             walk,
             journal,
@@ -288,6 +295,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         let mut notes = String::new();
         let mut any = false;
         let earlier = self.walk.state().notes.clone();
+        TYPED_ANY.fetch_or(!earlier.trim().is_empty(), Ordering::SeqCst);
         if !earlier.is_empty() {
             self.say("Notes so far (what you type is added after them):")?;
             for line in earlier.split('\n') {
@@ -312,6 +320,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             }
             notes.push_str(&line);
             any = true;
+            TYPED_ANY.fetch_or(!line.trim().is_empty(), Ordering::SeqCst);
             if notes.len() > NOTES_MAX {
                 eprintln!(
                     "repair: the notes of this step are longer than {} MB, the most a step may hold; input stopped there.",

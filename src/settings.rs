@@ -8,8 +8,13 @@
 //!
 //! A settings file is written by hand, so like a protocol file it is checked
 //! in full and every mistake is reported as `PATH:LINE:COL: message`
-//! ([`Problem`]). A file with any mistake is refused as a whole: the tool
-//! does not start on a guess about what was meant.
+//! ([`Problem`]). A mistake in a setting that only changes how things look
+//! or feel (the theme, the bell, a pause length, ...) is a warning: that
+//! setting keeps its default. A mistake that could change where notes go or
+//! whether they are kept (`data_dir`, `save`, an unknown key that may be a
+//! misspelling of one, a file that is not valid TOML or cannot be read) is
+//! [`SettingsError::decisive`]: a command that writes does not start on a
+//! guess about what was meant. Reading notes never waits on the file.
 //!
 //! Precedence is one pure function, [`resolve`]: a flag beats the
 //! environment, which beats the file, which beats the built-in default. It
@@ -132,14 +137,68 @@ impl Settings {
 #[error("{}", headline(.problems, "the settings file could not be read"))]
 pub struct SettingsError {
     pub problems: Vec<Problem>,
+    /// For each problem, what is used instead until it is fixed ("the
+    /// default theme is used").
+    pub instead: Vec<String>,
+    /// A problem may change where notes go or whether they are kept: a
+    /// command that writes must not start.
+    pub decisive: bool,
+    /// The settings as far as they could be read: every value with a
+    /// problem left at its default (all of them after a syntax error).
+    pub settings: Box<Settings>,
 }
 
 impl From<Problem> for SettingsError {
     fn from(problem: Problem) -> Self {
         SettingsError {
             problems: vec![problem],
+            instead: vec!["the whole file is ignored".to_string()],
+            decisive: true,
+            settings: Box::default(),
         }
     }
+}
+
+/// The settings that decide where notes go and whether they are kept: a
+/// mistake in one stops a command that writes.
+pub const DECISIVE: &[&str] = &["save", "data_dir"];
+
+impl SettingsError {
+    /// Each problem as a one-line warning: `PATH:LINE:COL: warning:
+    /// message; until it is fixed, ...`.
+    pub fn warnings(&self) -> Vec<String> {
+        self.problems
+            .iter()
+            .zip(&self.instead)
+            .map(|(p, instead)| {
+                format!(
+                    "{}:{}:{}: warning: {}; until it is fixed, {instead}",
+                    p.path, p.line, p.column, p.message
+                )
+            })
+            .collect()
+    }
+}
+
+/// What is used in place of a setting with a mistake.
+fn default_instead(key: &str) -> String {
+    let what = match key {
+        "protocol" => "the built-in protocol is used",
+        "pause_seconds" => "each step's own pause length is used",
+        "prep_pause_seconds" => "the prep pause is 300 seconds",
+        "bell" => "the bell rings (bell = true)",
+        "reduce_motion" => "the breathing bar moves (reduce_motion = false)",
+        "mouse" => "the walk-through reads the mouse (mouse = true)",
+        "theme" => "the default theme is used",
+        // Only commands that read are warned of these; those that write stop.
+        "save" => "commands that save do not start",
+        "data_dir" => {
+            "notes are read from --data-dir, REPAIR_DATA_DIR or your platform's data \
+             folder, and commands that write do not start"
+        }
+        _ => "this line is ignored",
+    };
+    what.to_string()
 }
 
 /// The flags that have a setting behind them, as given on the command line
@@ -277,9 +336,13 @@ type Value<'i> = Spanned<DeValue<'i>>;
 /// Parses and checks settings text. `origin` is the path shown in problems.
 pub fn parse(text: &str, origin: &str) -> Result<Settings, SettingsError> {
     let (root, syntax_errors) = DeTable::parse_recoverable(text);
-    let mut issues: Vec<(Span, String)> = syntax_errors
+    // Each issue with what is used instead, and whether it is decisive.
+    let mut issues: Vec<(Span, String, String, bool)> = syntax_errors
         .iter()
-        .map(|error| syntax_issue(text, error))
+        .map(|error| {
+            let (span, message) = syntax_issue(text, error);
+            (span, message, "the whole file is ignored".to_string(), true)
+        })
         .collect();
     let mut settings = Settings {
         origin: Some(origin.to_string()),
@@ -291,6 +354,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Settings, SettingsError> {
         for (key, value) in root.get_ref().iter() {
             let name: &str = key.get_ref();
             let Some(known) = KEYS.iter().find(|k| **k == name) else {
+                // It may be a misspelt data_dir or save: decisive.
                 issues.push((
                     key.span(),
                     format!(
@@ -298,25 +362,46 @@ pub fn parse(text: &str, origin: &str) -> Result<Settings, SettingsError> {
                         echo(name),
                         KEYS.join(", ")
                     ),
+                    default_instead(""),
+                    true,
                 ));
                 continue;
             };
             let (line, column) = place(text, key.span().start);
             settings.places.push((known, line, column));
             if let Err(message) = settings.set(known, value) {
-                issues.push((value.span(), message));
+                issues.push((
+                    value.span(),
+                    message,
+                    default_instead(known),
+                    DECISIVE.contains(known),
+                ));
             }
         }
     }
     if issues.is_empty() {
         return Ok(settings);
     }
-    issues.sort_by_key(|(span, _)| span.start);
+    issues.sort_by_key(|(span, ..)| span.start);
+    let decisive = issues.iter().any(|(.., decisive)| *decisive);
+    let instead = issues.iter().map(|(_, _, i, _)| i.clone()).collect();
     let at = issues
         .into_iter()
-        .map(|(span, message)| (span.start, message));
+        .map(|(span, message, ..)| (span.start, message));
+    let settings = if syntax_errors.is_empty() {
+        settings
+    } else {
+        // After a syntax error no value is trusted.
+        Settings {
+            origin: Some(origin.to_string()),
+            ..Settings::default()
+        }
+    };
     Err(SettingsError {
         problems: locate(text, origin, at),
+        instead,
+        decisive,
+        settings: Box::new(settings),
     })
 }
 

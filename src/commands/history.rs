@@ -32,7 +32,10 @@ pub fn browse(ctx: &Context, store: &mut Store) -> Result<u8, Error> {
         unreadable,
         crate::journal::local_now().date_naive(),
         Box::new(store.reader()),
-    );
+    )
+    // Exports go to the folder repair was started from: a name there that
+    // is taken (even by a dangling link) is not offered.
+    .with_name_check(|path| std::fs::symlink_metadata(path).is_ok());
     let theme = ctx.presentation.theme;
     loop {
         // The browser holds nothing unsaved (every change is on disk when

@@ -20,8 +20,9 @@ pub fn load(store: &Store) -> (Vec<Session>, Vec<(PathBuf, String)>) {
     (sessions, unreadable)
 }
 
-/// One line per session, for lists: id, date, mode, protocol, steps done,
-/// and what still waits.
+/// One line per session, for lists: id, date, mode, protocol, what it adds
+/// up to (steps done; a drill's cards; a rehearsal's seats and cards: see
+/// [`journal::Row::summary`]), and what still waits.
 pub fn list_line(session: &Session) -> String {
     row_line(&journal::Row::of(session))
 }
@@ -39,7 +40,6 @@ pub fn row_line(row: &journal::Row) -> String {
 /// escapes character by character: the id (checked to be `[0-9A-Za-z-]`),
 /// the date and the counts need none, so only the mode and title are.
 pub fn push_row_line(line: &mut String, row: &journal::Row) {
-    use std::fmt::Write;
     line.push_str(&row.id);
     line.push_str("  ");
     row.push_when(line);
@@ -47,7 +47,8 @@ pub fn push_row_line(line: &mut String, row: &journal::Row) {
     line.push_str(&sanitize::one_line(row.mode().as_str()));
     line.push_str("  ");
     line.push_str(&sanitize::one_line(row.title()));
-    let _ = write!(line, "  {}/{} done", row.counts.done, row.counts.total);
+    line.push_str("  ");
+    row.push_summary(line);
     if row.is_pending_follow_up() {
         line.push_str("  follow-up waiting");
     }
@@ -94,13 +95,12 @@ mod tests {
             marks.push("unfinished");
         }
         let line = format!(
-            "{}  {}  {}  {}  {}/{} done{}{}",
+            "{}  {}  {}  {}  {}{}{}",
             row.id,
             row.started_at.format("%a %-d %b %Y %H:%M"),
             row.mode(),
             row.title(),
-            row.counts.done,
-            row.counts.total,
+            row.summary(),
             if marks.is_empty() { "" } else { "  " },
             marks.join(", ")
         );

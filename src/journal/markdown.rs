@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use super::cards;
 use super::record::{Session, StepStatus};
 use super::review::{self, steps_done};
 
@@ -90,8 +91,7 @@ pub fn session_markdown(session: &Session) -> String {
             }
         }
     }
-    rounds_markdown(&mut out, session);
-    drill_markdown(&mut out, session);
+    entries_markdown(&mut out, session);
     out
 }
 
@@ -114,150 +114,17 @@ fn hard_breaks(notes: &str) -> String {
     out
 }
 
-/// A drill's cards: the client's line, the typed response, the marker
-/// seen, what was met and not yet, the self-report and the rating.
-fn drill_markdown(out: &mut String, session: &Session) {
-    for card in &session.extra.drill_cards {
-        let again = if card.attempt > 1 {
-            format!(", try {}", card.attempt)
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            out,
-            "\n### Card {}: {} ({}, {}{again})\n",
-            card.number, card.card, card.kind, card.level
-        );
-        if !card.client.is_empty() {
-            let _ = writeln!(out, "- Client: \"{}\"", card.client.trim());
+/// A drill's cards and a rehearsal's rounds ([`super::cards`], the same
+/// model the browser reads): a heading each, then the client's line and
+/// the facts as a list.
+fn entries_markdown(out: &mut String, session: &Session) {
+    for entry in cards::entries(session) {
+        let _ = writeln!(out, "\n### {}\n", entry.heading());
+        if let Some(client) = &entry.client {
+            let _ = writeln!(out, "- Client: \"{client}\"");
         }
-        if let Some(response) = &card.response {
-            let _ = writeln!(out, "- You said: \"{}\"", response.trim());
-        }
-        let marker = match &card.marker_guess {
-            None => "not sure".to_string(),
-            Some(guess) if card.marker_right => format!("{guess} (fits)"),
-            Some(guess) => format!("{guess} (not this time)"),
-        };
-        let _ = writeln!(out, "- Marker seen: {marker}");
-        let offered = card.criteria_met.len() + card.criteria_missed.len();
-        if offered > 0 {
-            let met = if card.criteria_met.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", card.criteria_met.join("; "))
-            };
-            let _ = writeln!(out, "- Met {} of {offered}{met}", card.criteria_met.len());
-            if !card.criteria_missed.is_empty() {
-                let _ = writeln!(out, "- Not yet: {}", card.criteria_missed.join("; "));
-            }
-        }
-        if let Some(report) = &card.self_report
-            && !report.trim().is_empty()
-        {
-            let _ = writeln!(out, "- Noticed in yourself: {}", report.trim());
-        }
-        let _ = writeln!(
-            out,
-            "- Rated {} of 10; next {} card: {}",
-            card.rating, card.kind, card.next_level
-        );
-        let _ = writeln!(
-            out,
-            "- Time to respond: {}:{:02}",
-            card.respond_seconds / 60,
-            card.respond_seconds % 60
-        );
-    }
-}
-
-/// A rehearsal's rounds: card, roles by seat, what the therapist named and
-/// rated, the reactions, what the observers ticked, the feedback line.
-/// (Names were never kept.) A version-1 round has only some of these.
-fn rounds_markdown(out: &mut String, session: &Session) {
-    for round in &session.extra.rounds {
-        let tried = if round.attempt > 1 {
-            format!(", try {}", round.attempt)
-        } else if round.repeated {
-            ", repeated".to_string()
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            out,
-            "\n### Round {}: card {} ({}, {}{tried})\n",
-            round.number, round.card, round.kind, round.level
-        );
-        if let Some(seat) = round.therapist_seat {
-            let levels = match (&round.therapist_level, &round.next_level) {
-                (Some(at), Some(next)) => format!(" (at {at}; next card {next})"),
-                _ => String::new(),
-            };
-            let _ = writeln!(out, "- Therapist: seat {seat}{levels}");
-        }
-        let seats: Vec<String> = round
-            .roles
-            .iter()
-            .enumerate()
-            .map(|(i, role)| format!("seat {} {role}", i + 1))
-            .collect();
-        let _ = writeln!(out, "- Roles: {}", seats.join(", "));
-        if round.rating.is_some() {
-            let right = |r: Option<bool>| match r {
-                Some(true) => " (right)",
-                Some(false) => " (not the card's)",
-                None => "",
-            };
-            let mut named = match &round.guess_kind {
-                Some(kind) => format!("{kind}{}", right(round.guess_kind_right)),
-                None => "not sure".to_string(),
-            };
-            if let Some(marker) = &round.guess_marker {
-                named.push_str(&format!(
-                    "; marker {marker}{}",
-                    right(round.guess_marker_right)
-                ));
-            }
-            let _ = writeln!(out, "- Named: {named}");
-        }
-        match round.rating {
-            Some(rating) => {
-                let _ = writeln!(out, "- Difficulty: {rating} of 10 ({})", round.difficulty);
-            }
-            None => {
-                let _ = writeln!(out, "- Difficulty: {}", round.difficulty);
-            }
-        }
-        if !round.reactions.is_empty() {
-            let words: Vec<String> = round
-                .reactions
-                .iter()
-                .map(|r| r.as_str().replace('-', " "))
-                .collect();
-            let _ = writeln!(out, "- Reactions: {}", words.join(", "));
-        }
-        if round.rating.is_some() {
-            let met = if round.criteria_met.is_empty() {
-                "none ticked".to_string()
-            } else {
-                round
-                    .criteria_met
-                    .iter()
-                    .map(|c| format!("{} ({})", c.text, c.step))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            };
-            let _ = writeln!(out, "- Criteria met: {met}");
-        } else {
-            let ticked = if round.checklist.is_empty() {
-                "nothing ticked".to_string()
-            } else {
-                round.checklist.join(", ")
-            };
-            let _ = writeln!(out, "- Observers ticked: {ticked}");
-        }
-        if !round.feedback.trim().is_empty() {
-            let _ = writeln!(out, "- Feedback: {}", round.feedback);
+        for fact in &entry.facts {
+            let _ = writeln!(out, "- {}", fact.line());
         }
     }
 }

@@ -5,6 +5,7 @@
 //! writes, listing), the [`Journal`] trait the front ends save through (with
 //! [`NoSave`] for `--no-save`), and export.
 
+pub mod cards;
 pub mod dirlock;
 mod export;
 pub mod files;

@@ -32,6 +32,8 @@ pub struct Row {
     pub complete: bool,
     /// What the steps' statuses add up to.
     pub counts: StepCounts,
+    /// What a drill's cards or a rehearsal's rounds add up to.
+    pub practice: PracticeCounts,
 }
 
 /// The words a row repeats from many others.
@@ -65,6 +67,94 @@ pub struct StepCounts {
     /// follow-up rule asks of the step before (kept as a flag so the
     /// counts stay `Copy`).
     last_not_reached: bool,
+}
+
+/// What a drill's cards or a rehearsal's rounds add up to, for a list
+/// line (`6 cards · median 6/10`): read without their text, a few bytes a
+/// row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PracticeCounts {
+    /// Cards dealt, retries not counted (a drill's cards, a rehearsal's
+    /// rounds).
+    pub cards: u32,
+    /// Seats at the table: the most roles any round gave out.
+    pub seats: u16,
+    /// The median rating of the first tries, in halves (13 is 6.5).
+    median: Option<u8>,
+}
+
+impl PracticeCounts {
+    /// The median rating of the first attempts, in halves (13 is 6.5), or
+    /// `None` when none was rated. First tries only, as in the stats: the
+    /// cold try is what counts.
+    pub fn median_halves(&self) -> Option<u32> {
+        self.median.map(u32::from)
+    }
+
+    /// "6/10" or "6.5/10", when any first attempt was rated.
+    pub fn median_text(&self) -> Option<String> {
+        self.median_halves().map(|h| {
+            if h % 2 == 0 {
+                format!("{}/10", h / 2)
+            } else {
+                format!("{}.5/10", h / 2)
+            }
+        })
+    }
+}
+
+/// [`PracticeCounts`] being added up: how many first tries had each
+/// rating, 0 to 10 (above 10 counts as 10), until the median is taken.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tallying {
+    cards: u32,
+    seats: u16,
+    ratings: [u32; 11],
+}
+
+impl Tallying {
+    /// One card or round: the first try counts as a card, and its rating.
+    fn add(&mut self, first: bool, rating: Option<u8>, seats: usize) {
+        self.seats = self.seats.max(u16::try_from(seats).unwrap_or(u16::MAX));
+        if !first {
+            return;
+        }
+        self.cards = self.cards.saturating_add(1);
+        if let Some(rating) = rating {
+            let at = usize::from(rating.min(10));
+            self.ratings[at] = self.ratings[at].saturating_add(1);
+        }
+    }
+
+    /// Another tally's cards and ratings added to this one.
+    fn merge(mut self, other: &Tallying) -> Tallying {
+        self.cards = self.cards.saturating_add(other.cards);
+        self.seats = self.seats.max(other.seats);
+        for (mine, theirs) in self.ratings.iter_mut().zip(other.ratings) {
+            *mine = mine.saturating_add(theirs);
+        }
+        self
+    }
+
+    fn done(&self) -> PracticeCounts {
+        let n: u32 = self.ratings.iter().sum();
+        // The ratings at places (n-1)/2 and n/2 (from 0), added.
+        let nth = |k: u32| {
+            let mut seen = 0u32;
+            for (rating, &count) in self.ratings.iter().enumerate() {
+                seen = seen.saturating_add(count);
+                if seen > k {
+                    return rating as u8;
+                }
+            }
+            10
+        };
+        PracticeCounts {
+            cards: self.cards,
+            seats: self.seats,
+            median: (n > 0).then(|| nth((n - 1) / 2) + nth(n / 2)),
+        }
+    }
 }
 
 /// Holds each kind of row once: the rows read by one reader share their
@@ -121,6 +211,10 @@ struct RawRow<'a> {
     complete: bool,
     #[serde(rename = "steps")]
     counts: StepCounts,
+    #[serde(default)]
+    drill_cards: Tally<CardHead>,
+    #[serde(default)]
+    rounds: Tally<RoundHead>,
 }
 
 impl Row {
@@ -130,6 +224,15 @@ impl Row {
         for step in &session.steps {
             counts.add(&step.status);
         }
+        let mut tally = Tallying::default();
+        for card in &session.extra.drill_cards {
+            tally.add(card.attempt <= 1, Some(card.rating), 0);
+        }
+        for round in &session.extra.rounds {
+            let first = round.attempt <= 1 && !round.repeated;
+            tally.add(first, round.rating, round.roles.len());
+        }
+        let practice = tally.done();
         Row {
             id: session.id.clone(),
             kind: Arc::new(Kind {
@@ -142,6 +245,7 @@ impl Row {
             finished_at: session.finished_at,
             complete: session.complete,
             counts,
+            practice,
         }
     }
 
@@ -163,6 +267,82 @@ impl Row {
     /// The step drilled, or None for a whole walk-through.
     pub fn drill(&self) -> Option<&str> {
         self.kind.drill.as_deref()
+    }
+
+    /// What the session adds up to, as lists say it: each mode its own.
+    /// A walk or a prep `3/6 done`; a drill `6 cards · median 6/10`; a
+    /// rehearsal `3 seats · 9 cards · median 5/10` (the median of first
+    /// tries, left out when none was rated).
+    pub fn summary(&self) -> String {
+        let mut text = String::with_capacity(32);
+        self.push_summary(&mut text);
+        text
+    }
+
+    /// [`Row::summary`] added to `text`.
+    pub fn push_summary(&self, text: &mut String) {
+        use fmt::Write;
+        let p = &self.practice;
+        let cards = |text: &mut String| {
+            let _ = write!(
+                text,
+                "{} card{}",
+                p.cards,
+                if p.cards == 1 { "" } else { "s" }
+            );
+            if let Some(median) = p.median_text() {
+                let _ = write!(text, " · median {median}");
+            }
+        };
+        match self.mode() {
+            _ if !self.counts_cards() => {
+                let _ = write!(text, "{}/{} done", self.counts.done, self.counts.total);
+            }
+            SessionMode::Drill => cards(text),
+            SessionMode::Rehearse => {
+                let _ = write!(
+                    text,
+                    "{} seat{} · ",
+                    p.seats,
+                    if p.seats == 1 { "" } else { "s" }
+                );
+                cards(text);
+            }
+            _ => {
+                let _ = write!(text, "{}/{} done", self.counts.done, self.counts.total);
+            }
+        }
+    }
+
+    /// A drill's or rehearsal's cards and median alone (`1 card · median
+    /// 6/10`), for a line with little room: the browser's list, which
+    /// shows the seats in its preview.
+    pub fn cards_summary(&self) -> String {
+        let p = &self.practice;
+        let mut text = format!("{} card{}", p.cards, if p.cards == 1 { "" } else { "s" });
+        if let Some(median) = p.median_text() {
+            text.push_str(" · median ");
+            text.push_str(&median);
+        }
+        text
+    }
+
+    /// [`Row::summary`] for a narrow line: `3/6` for a walk or a prep,
+    /// `6 cards` for a drill or a rehearsal.
+    pub fn short_summary(&self) -> String {
+        let p = &self.practice;
+        if self.counts_cards() {
+            format!("{} card{}", p.cards, if p.cards == 1 { "" } else { "s" })
+        } else {
+            format!("{}/{}", self.counts.done, self.counts.total)
+        }
+    }
+
+    /// A drill or a rehearsal is summed up by its cards; one that holds
+    /// steps and no cards (or any other mode) by its steps.
+    pub fn counts_cards(&self) -> bool {
+        matches!(self.mode(), SessionMode::Drill | SessionMode::Rehearse)
+            && (self.practice.cards > 0 || self.practice.seats > 0 || self.counts.total == 0)
     }
 
     /// Where the session stands: one state (see [`SessionState::of`]).
@@ -251,6 +431,101 @@ impl<'de> Deserialize<'de> for StepCounts {
     }
 }
 
+/// A drill's card, of which only whether it is a first try and its
+/// rating are kept.
+#[derive(Deserialize)]
+struct CardHead {
+    attempt: u32,
+    rating: u8,
+}
+
+/// A rehearsal's round, of which only whether it is a first try, its
+/// rating and how many seats it had are kept.
+#[derive(Deserialize)]
+struct RoundHead {
+    #[serde(default = "first_try")]
+    attempt: u32,
+    #[serde(default)]
+    repeated: bool,
+    #[serde(default)]
+    rating: Option<u8>,
+    roles: Counted,
+}
+
+fn first_try() -> u32 {
+    1
+}
+
+/// A list of which only the length is kept.
+struct Counted(usize);
+
+impl<'de> Deserialize<'de> for Counted {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Counting;
+        impl<'de> Visitor<'de> for Counting {
+            type Value = Counted;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Counted, A::Error> {
+                let mut n = 0;
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    n += 1;
+                }
+                Ok(Counted(n))
+            }
+        }
+        deserializer.deserialize_seq(Counting)
+    }
+}
+
+/// Cards or rounds added up as they are read, none of them kept.
+struct Tally<T>(Tallying, std::marker::PhantomData<T>);
+
+impl<T> Default for Tally<T> {
+    fn default() -> Self {
+        Tally(Tallying::default(), std::marker::PhantomData)
+    }
+}
+
+/// What a card or a round adds to the tally.
+trait Counts {
+    fn add_to(&self, counts: &mut Tallying);
+}
+
+impl Counts for CardHead {
+    fn add_to(&self, counts: &mut Tallying) {
+        counts.add(self.attempt <= 1, Some(self.rating), 0);
+    }
+}
+
+impl Counts for RoundHead {
+    fn add_to(&self, counts: &mut Tallying) {
+        let first = self.attempt <= 1 && !self.repeated;
+        counts.add(first, self.rating, self.roles.0);
+    }
+}
+
+impl<'de, T: Deserialize<'de> + Counts> Deserialize<'de> for Tally<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Adding<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de> + Counts> Visitor<'de> for Adding<T> {
+            type Value = Tally<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of cards or rounds")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Tally<T>, A::Error> {
+                let mut tally = Tally::default();
+                while let Some(head) = seq.next_element::<T>()? {
+                    head.add_to(&mut tally.0);
+                }
+                Ok(tally)
+            }
+        }
+        deserializer.deserialize_seq(Adding(std::marker::PhantomData))
+    }
+}
+
 /// Parses a session file's row and checks it belongs under this id; the
 /// reason given on failure never quotes the file (see `parse_session`).
 /// Repeated words come from (and go into) `words`.
@@ -272,6 +547,8 @@ pub(super) fn parse_row(bytes: &[u8], id: &str, words: &mut Interner) -> Result<
         finished_at: raw.finished_at,
         complete: raw.complete,
         counts: raw.counts,
+        // A file holds cards or rounds, not both; added up all the same.
+        practice: raw.rounds.0.merge(&raw.drill_cards.0).done(),
     })
 }
 
@@ -576,5 +853,37 @@ mod tests {
                 "{at}: listed as a row"
             );
         }
+    }
+
+    #[test]
+    fn drills_and_rehearsals_add_up_their_cards_read_as_whole_sessions_do() {
+        let drill = r#"{"id":"20240101-090000-abcd","mode":"drill","protocol":"p",
+            "started_at":"2024-01-01T09:00:00+01:00","finished_at":null,"complete":false,
+            "steps":[],"drill_cards":[
+            {"number":1,"card":"a","kind":"withdrawal","level":"beginner","attempt":1,"rating":6,"respond_seconds":1,"next_level":"beginner"},
+            {"number":1,"card":"a","kind":"withdrawal","level":"beginner","attempt":2,"rating":0,"respond_seconds":1,"next_level":"beginner"},
+            {"number":2,"card":"b","kind":"withdrawal","level":"beginner","attempt":1,"rating":7,"respond_seconds":1,"next_level":"beginner"}]}"#;
+        let mut words = Interner::default();
+        let row = parse_row(drill.as_bytes(), "20240101-090000-abcd", &mut words).expect("row");
+        let session: Session = serde_json::from_str(drill).expect("session");
+        assert_eq!(Row::of(&session), row);
+        assert_eq!(row.summary(), "2 cards · median 6.5/10");
+        let rehearsal = r#"{"id":"20240101-090000-abce","mode":"rehearse","protocol":"p",
+            "started_at":"2024-01-01T09:00:00+01:00","finished_at":null,"complete":false,
+            "steps":[],"rounds":[
+            {"number":1,"card":"a","kind":"withdrawal","level":"beginner","repeated":false,"roles":["therapist","client","observer"],"checklist":[],"feedback":"","difficulty":"too-hard","rating":9},
+            {"number":2,"card":"a","kind":"withdrawal","level":"beginner","repeated":false,"roles":["client","therapist","observer"],"checklist":[],"feedback":"","difficulty":"too-hard","attempt":2,"rating":2},
+            {"number":3,"card":"b","kind":"withdrawal","level":"beginner","repeated":true,"roles":["therapist","client"],"checklist":[],"feedback":"","difficulty":"too-hard"}]}"#;
+        let row = parse_row(rehearsal.as_bytes(), "20240101-090000-abce", &mut words).expect("row");
+        let session: Session = serde_json::from_str(rehearsal).expect("session");
+        assert_eq!(Row::of(&session), row);
+        assert_eq!(row.summary(), "3 seats · 1 card · median 9/10");
+        let version_1 = rehearsal
+            .replace(r#","rating":9"#, "")
+            .replace(r#","attempt":2,"rating":2"#, "");
+        let row = parse_row(version_1.as_bytes(), "20240101-090000-abce", &mut words).expect("row");
+        assert_eq!(row.summary(), "3 seats · 2 cards");
+        // What a list holds per row for this stays small: no ratings kept.
+        assert!(std::mem::size_of::<PracticeCounts>() <= 8);
     }
 }

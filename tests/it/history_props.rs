@@ -1,5 +1,6 @@
 //! Property tests of the notes browser's model (`History`): random session
-//! sets (empty, one, many, unreadable files among them), random key
+//! sets (empty, one, many, unreadable files among them; walks, drills with
+//! cards and retries, rehearsals with and without rounds), random key
 //! sequences and random window sizes, with the runtime's answers to its
 //! effects simulated (deletes and exports that succeed or fail, follow-ups
 //! and resumes that come back). Nothing panics, drawing included; the
@@ -25,7 +26,9 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use repair_practice::journal::review::Stats;
-use repair_practice::journal::{Row, Session, StepRecord, StepStatus, Store};
+use repair_practice::journal::{
+    DrillCardRecord, Extra, RoundRecord, Row, Session, StepRecord, StepStatus, Store,
+};
 use repair_practice::practice::progress::Progress;
 use repair_practice::tui::history::model::{Effect, History, Output, Shelf};
 use repair_practice::tui::history::view;
@@ -40,6 +43,58 @@ fn status(n: u8) -> StepStatus {
     }
 }
 
+/// A drill's cards or a rehearsal's rounds for session `i` (a third of
+/// the sessions are rehearsals, half of them with rounds; a sixth are
+/// drills), holding `note` as a typed response, a self-report or feedback,
+/// with a retry when there are two.
+fn practice(i: usize, statuses: &[u8], note: &str) -> Extra {
+    let tries = 1 + statuses.len() % 2;
+    let rating = statuses.first().map_or(5, |s| s % 11);
+    let mut extra = Extra::default();
+    if i.is_multiple_of(3) && i.is_multiple_of(2) {
+        extra.rounds = (1..=tries)
+            .map(|n| RoundRecord {
+                number: n,
+                card: format!("card-{}", i % 7),
+                kind: "withdrawal".into(),
+                level: "beginner".into(),
+                roles: vec!["therapist".into(), "client".into(), "observer".into()],
+                checklist: vec!["step0".into()],
+                feedback: note.to_string(),
+                difficulty: "about-right".into(),
+                attempt: n as u32,
+                therapist_seat: Some(1),
+                rating: (n == 1).then_some(rating),
+                reactions: vec!["went-blank".into()],
+                ..RoundRecord::default()
+            })
+            .collect();
+    } else if i % 6 == 1 {
+        extra.drill_cards = (1..=tries)
+            .map(|n| DrillCardRecord {
+                number: 1,
+                card: format!("card-{}", i % 7),
+                kind: "confrontation".into(),
+                level: "advanced".into(),
+                client: "You never listen.".into(),
+                attempt: n as u32,
+                rating,
+                criteria_met: vec!["names it".into()],
+                criteria_missed: Vec::new(),
+                criteria_met_ids: vec!["reflect.guess".into()],
+                criteria_missed_ids: Vec::new(),
+                self_report: (n == 1).then(|| note.to_string()),
+                marker_guess: Some("denial".into()),
+                marker_right: false,
+                respond_seconds: 30,
+                response: Some(note.to_string()),
+                next_level: "advanced".into(),
+            })
+            .collect();
+    }
+    extra
+}
+
 /// A session from a few random numbers and a note.
 fn session(i: usize, day: u32, statuses: &[u8], note: &str, finished: bool) -> Session {
     let started =
@@ -49,6 +104,8 @@ fn session(i: usize, day: u32, statuses: &[u8], note: &str, finished: bool) -> S
         id: format!("202611{day:02}-09{:02}00-{i:04}", i % 60),
         mode: if i.is_multiple_of(3) {
             "rehearse"
+        } else if i % 6 == 1 {
+            "drill"
         } else {
             "practice"
         }
@@ -78,7 +135,7 @@ fn session(i: usize, day: u32, statuses: &[u8], note: &str, finished: bool) -> S
                 pause_seconds: (s % 2 == 0).then_some(u64::from(s) * 7),
             })
             .collect(),
-        extra: Default::default(),
+        extra: practice(i, statuses, note),
     }
 }
 
@@ -323,6 +380,42 @@ fn naive_matches(list: &[Session], filter: &str) -> Vec<String> {
             );
             for step in &s.steps {
                 text.push_str(&format!("{}\n{}\n", step.title, step.notes));
+            }
+            // A drill's and a rehearsal's words are searched too.
+            for c in &s.extra.drill_cards {
+                let typed = [&c.response, &c.self_report].into_iter().flatten();
+                let marker = c.marker_guess.iter().map(|m| m.as_str().to_string());
+                for part in [
+                    c.card.clone(),
+                    c.client.clone(),
+                    c.kind.to_string(),
+                    c.level.to_string(),
+                ]
+                .into_iter()
+                .chain(typed.cloned())
+                .chain(c.criteria_met.iter().chain(&c.criteria_missed).cloned())
+                .chain(marker)
+                {
+                    text.push_str(&format!("{part}\n"));
+                }
+            }
+            for r in &s.extra.rounds {
+                let reactions = r.reactions.iter().map(|x| x.as_str().to_string());
+                for part in [
+                    r.card.clone(),
+                    r.kind.to_string(),
+                    r.level.to_string(),
+                    r.feedback.clone(),
+                ]
+                .into_iter()
+                .chain(r.checklist.iter().cloned())
+                .chain(r.criteria_met.iter().map(|c| c.text.clone()))
+                .chain(r.guess_kind.iter().map(|k| k.to_string()))
+                .chain(r.guess_marker.iter().map(|m| m.to_string()))
+                .chain(reactions)
+                {
+                    text.push_str(&format!("{part}\n"));
+                }
             }
             let text = text.to_lowercase();
             words.iter().all(|w| text.contains(w))

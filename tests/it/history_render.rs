@@ -376,3 +376,127 @@ fn browser_dialogs_keep_their_borders_off_the_preview_line() {
         }
     }
 }
+
+/// A typed drill (a retry, a self-report) and a rehearsal (rating,
+/// reactions, marker named, feedback, a retry), as `repair drill --type`
+/// and `repair rehearse --save` keep them.
+fn practice_sessions() -> Vec<Session> {
+    let drill = r#"{"id":"20261127-090000-aaaaaaaa","mode":"drill","protocol":"rupture-repair",
+        "protocol_title":"Rupture and Repair","drill":"validate",
+        "started_at":"2026-11-27T09:00:00+01:00","finished_at":"2026-11-27T09:12:00+01:00",
+        "complete":true,"steps":[],"drill_cards":[
+        {"number":1,"card":"file-read","kind":"confrontation","level":"beginner",
+         "client":"You haven't even read my file, have you?","attempt":1,"rating":7,
+         "criteria_met":["names what the client felt"],"criteria_missed":["says why it makes sense"],
+         "self_report":"tight jaw, wanted to explain","marker_guess":"complaint-therapist",
+         "marker_right":true,"respond_seconds":48,
+         "response":"You're right to ask; it sounds like you felt unseen.","next_level":"beginner"},
+        {"number":1,"card":"file-read","kind":"confrontation","level":"beginner",
+         "client":"You haven't even read my file, have you?","attempt":2,"rating":4,
+         "criteria_met":["names what the client felt","says why it makes sense"],"criteria_missed":[],
+         "marker_guess":null,"marker_right":false,"respond_seconds":30,
+         "response":"Of course that stung: you told me last week.","next_level":"intermediate"}]}"#;
+    let rehearsal = r#"{"id":"20261128-090000-bbbbbbbb","mode":"rehearse","protocol":"rupture-repair",
+        "protocol_title":"Rupture and Repair","drill":null,
+        "started_at":"2026-11-28T09:00:00+01:00","finished_at":"2026-11-28T09:40:00+01:00",
+        "complete":true,"steps":[],"rounds":[
+        {"number":1,"card":"pop-quiz","kind":"withdrawal","level":"beginner","repeated":false,
+         "roles":["therapist","client","observer"],"checklist":["validate"],
+         "feedback":"Slowed down before answering.","difficulty":"about-right","attempt":1,
+         "therapist_seat":1,"therapist_level":"beginner","next_level":"beginner",
+         "guess_kind":"withdrawal","guess_kind_right":true,"guess_marker":"minimal-response",
+         "guess_marker_right":false,"rating":6,"reactions":["heart-racing"],
+         "criteria_met":[{"step":"validate","number":1,"text":"says why it makes sense"}]},
+        {"number":2,"card":"pop-quiz","kind":"withdrawal","level":"beginner","repeated":false,
+         "roles":["therapist","client","observer"],"checklist":[],"feedback":"",
+         "difficulty":"too-easy","attempt":2,"therapist_seat":1,"therapist_level":"beginner",
+         "next_level":"intermediate","guess_kind":null,"guess_kind_right":null,
+         "guess_marker":null,"guess_marker_right":null,"rating":2,"reactions":[],"criteria_met":[]}]}"#;
+    [drill, rehearsal]
+        .iter()
+        .map(|json| serde_json::from_str(json).expect("the record reads"))
+        .collect()
+}
+
+fn practice_history() -> History {
+    History::new(
+        practice_sessions(),
+        Vec::new(),
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+    )
+}
+
+/// A drill and a rehearsal show what was practised: in the list, the
+/// preview and the reading page, the same content `notes show` has.
+#[test]
+fn browser_drill_and_rehearse() {
+    let mut h = practice_history();
+    snap_both!("browser_practice_list_rehearse", h);
+    h.key(key(KeyCode::Enter));
+    snap_both!("browser_practice_full_rehearse", h);
+    h.key(key(KeyCode::Esc));
+    h.key(key(KeyCode::Down));
+    snap_both!("browser_practice_list_drill", h);
+    h.key(key(KeyCode::Enter));
+    snap_both!("browser_practice_full_drill", h);
+}
+
+/// The reading page says every line `notes show` says of each card and
+/// round (laid out its own way).
+#[test]
+fn the_reading_page_has_every_line_notes_show_has() {
+    for session in practice_sessions() {
+        let markdown = repair_practice::journal::session_markdown(&session);
+        let mut h = History::new(
+            vec![session.clone()],
+            Vec::new(),
+            NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+        );
+        h.resize(200, 200);
+        h.key(key(KeyCode::Enter));
+        let page = format!("{:?}", render(&h, 200, 200).backend());
+        for line in markdown.lines().filter(|l| l.starts_with("- ")) {
+            let said = line.trim_start_matches("- ");
+            // Header lines of the Markdown (id, protocol, status) are the
+            // page's title and date lines, said in other words.
+            if ["Session:", "Mode:", "Protocol:", "Status:"]
+                .iter()
+                .any(|h| said.starts_with(h))
+            {
+                continue;
+            }
+            let said = said.trim_start_matches("Client: ");
+            assert!(
+                page.contains(said),
+                "{said:?} missing from the page:\n{page}"
+            );
+        }
+    }
+}
+
+/// The filter finds drill and rehearse sessions by every text they hold:
+/// a self-report, a card id, a typed response, feedback, a client line.
+#[test]
+fn the_filter_searches_cards_responses_and_feedback() {
+    for (filter, found) in [
+        ("jaw", &["20261127-090000-aaaaaaaa"][..]),
+        ("quiz", &["20261128-090000-bbbbbbbb"]),
+        ("file-read", &["20261127-090000-aaaaaaaa"]),
+        ("felt unseen", &["20261127-090000-aaaaaaaa"]),
+        ("haven't even", &["20261127-090000-aaaaaaaa"]),
+        ("slowed", &["20261128-090000-bbbbbbbb"]),
+        (
+            "makes sense",
+            &["20261128-090000-bbbbbbbb", "20261127-090000-aaaaaaaa"],
+        ),
+        ("nowhere", &[]),
+    ] {
+        let mut h = practice_history();
+        h.key(key(KeyCode::Char('/')));
+        for c in filter.chars() {
+            h.key(key(KeyCode::Char(c)));
+        }
+        let ids: Vec<&str> = h.visible().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, found, "/{filter}");
+    }
+}

@@ -663,14 +663,13 @@ fn the_browser_deletes_after_naming_it_and_exports_markdown() {
     pty.wait_for_text("repair-notes-");
     pty.send(keys::ENTER);
     pty.wait_for_text("Exported 2 sessions to repair-notes-");
-    // Issue 9, item 19: a second export the same day keeps the dialog open
-    // with the reason, and offers a free name.
+    // A second export the same day proposes a free name at once: Enter
+    // takes it, with no refusal first.
     pty.send("E");
-    pty.wait_for_text("Export 2 sessions");
-    pty.send(keys::ENTER);
-    pty.wait_for_all(&["already exists", "-2.md", "Export 2 sessions"], &[]);
+    pty.wait_for_all(&["Export 2 sessions", "-2.md"], &[]);
     pty.send(keys::ENTER);
     pty.wait_for_text("-2.md.");
+    assert!(!pty.screen().contains("already exists"), "{}", pty.dump());
     pty.wait_gone("Export 2 sessions");
     pty.send("q");
     assert_eq!(pty.exit_code(), 0);
@@ -1039,4 +1038,56 @@ fn a_reader_that_stops_early_is_no_error() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("Broken pipe"), "{stderr}");
+}
+
+/// Each mode has its own summary in `notes list`: a drill its cards and
+/// the median rating of first tries, a rehearsal its seats and cards; a
+/// walk keeps its steps done.
+#[test]
+fn list_sums_up_each_mode_in_its_own_words() {
+    let sandbox = Sandbox::new();
+    three(&sandbox);
+    let card = |number: u32, attempt: u32, rating: u32| {
+        serde_json::json!({"number": number, "card": format!("card-{number}"),
+            "kind": "withdrawal", "level": "beginner", "client": "Fine.", "attempt": attempt,
+            "rating": rating, "criteria_met": [], "criteria_missed": [], "marker_guess": null,
+            "marker_right": false, "respond_seconds": 20, "response": "I hear you.",
+            "next_level": "beginner"})
+    };
+    let round = |number: u32, attempt: u32, rating: u32, seats: usize| {
+        let roles: Vec<&str> = ["therapist", "client", "observer", "observer"][..seats].to_vec();
+        serde_json::json!({"number": number, "card": format!("card-{number}"),
+            "kind": "withdrawal", "level": "beginner", "repeated": false, "roles": roles,
+            "checklist": [], "feedback": "", "difficulty": "about-right", "attempt": attempt,
+            "rating": rating})
+    };
+    let drill = serde_json::json!({"id": "20261201-090000-aaaaaaaa", "mode": "drill",
+        "protocol": "rupture-repair", "protocol_title": "Rupture and Repair", "drill": "validate",
+        "started_at": "2026-12-01T09:00:00+01:00", "finished_at": "2026-12-01T09:10:00+01:00",
+        "complete": true, "steps": [],
+        "drill_cards": [card(1, 1, 6), card(1, 2, 2), card(2, 1, 5), card(3, 1, 7),
+                        card(4, 1, 6), card(5, 1, 9), card(6, 1, 3)]});
+    let rehearsal = serde_json::json!({"id": "20261202-090000-bbbbbbbb", "mode": "rehearse",
+        "protocol": "rupture-repair", "protocol_title": "Rupture and Repair", "drill": null,
+        "started_at": "2026-12-02T09:00:00+01:00", "finished_at": null, "complete": false,
+        "steps": [],
+        "rounds": [round(1, 1, 4, 3), round(2, 2, 8, 3), round(3, 1, 5, 3)]});
+    sandbox.put_sessions(&[drill, rehearsal]);
+    let text = ok(&repair(&sandbox, &["notes", "list"], b""));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "20261202-090000-bbbbbbbb  Wed 2 Dec 2026 09:00  rehearse  Rupture and Repair  \
+         3 seats · 2 cards · median 4.5/10  unfinished",
+        "{text}"
+    );
+    assert_eq!(
+        lines[1],
+        "20261201-090000-aaaaaaaa  Tue 1 Dec 2026 09:00  drill  Rupture and Repair  \
+         6 cards · median 6/10",
+        "{text}"
+    );
+    // Walks are listed as they always were.
+    assert!(lines[2].ends_with("2/6 done  unfinished"), "{text}");
+    assert!(lines[4].ends_with("6/6 done"), "{text}");
 }

@@ -30,12 +30,14 @@ fn with_save_off_in_the_settings_nothing_is_offered_for_later() {
     assert!(!sb.data().exists());
 }
 
-/// Item 17: `repair --scan-seconds 5 prep` said the flag goes with `repair`
-/// or `repair practice` only, though `repair prep --scan-seconds 5` works.
+/// `repair --scan-seconds 5 prep` is `repair prep --scan-seconds 5`; given
+/// with a flag prep does not have, each is said where it goes.
 #[test]
 fn a_flag_before_the_command_says_where_it_goes() {
     let sb = Sandbox::new();
-    let out = run(&sb, &["--scan-seconds", "5", "prep"], b"");
+    let out = run(&sb, &["--scan-seconds", "5", "prep", "--no-save"], b"");
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let out = run(&sb, &["--scan-seconds", "5", "--resume", "x", "prep"], b"");
     assert_eq!(out.code(), Some(2), "{}", out.describe());
     assert!(
         out.stderr()

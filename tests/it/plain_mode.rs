@@ -825,6 +825,144 @@ fn data_dir_before_a_subcommand_is_accepted() {
     assert!(refused.is_empty(), "{}", refused.join("\n\n"));
 }
 
+/// Every flag `repair --help` shows works before the command as after it:
+/// the global ones anywhere, the walk's before any command that has a flag
+/// of that name (`repair --no-save drill`), by that command's rules; one
+/// the command does not have is refused in words.
+#[test]
+fn top_level_flags_work_before_or_after_the_command() {
+    let sb = Sandbox::new();
+    let dir = data_dir(&sb);
+    let same = [
+        (
+            &[
+                "--no-save",
+                "drill",
+                "--plain",
+                "--cards",
+                "1",
+                "--seed",
+                "4",
+            ][..],
+            &[
+                "drill",
+                "--no-save",
+                "--plain",
+                "--cards",
+                "1",
+                "--seed",
+                "4",
+            ][..],
+        ),
+        (
+            &[
+                "--no-save",
+                "--step",
+                "validate",
+                "--plain",
+                "drill",
+                "--cards",
+                "1",
+                "--seed",
+                "4",
+            ],
+            &[
+                "drill",
+                "--no-save",
+                "--step",
+                "validate",
+                "--plain",
+                "--cards",
+                "1",
+                "--seed",
+                "4",
+            ],
+        ),
+        (
+            &[
+                "--focus",
+                "--no-save",
+                "drill",
+                "--plain",
+                "--cards",
+                "1",
+                "--seed",
+                "4",
+            ],
+            &[
+                "drill",
+                "--focus",
+                "--no-save",
+                "--plain",
+                "--cards",
+                "1",
+                "--seed",
+                "4",
+            ],
+        ),
+        (
+            &[
+                "--plain",
+                "--protocol",
+                "rupture-repair",
+                "--scan-seconds=5",
+                "prep",
+                "--no-save",
+            ],
+            &[
+                "prep",
+                "--plain",
+                "--protocol",
+                "rupture-repair",
+                "--scan-seconds=5",
+                "--no-save",
+            ],
+        ),
+        (
+            &[
+                "--save", "--plain", "rehearse", "--rounds", "1", "--seed", "1",
+            ],
+            &[
+                "rehearse", "--save", "--plain", "--rounds", "1", "--seed", "1",
+            ],
+        ),
+        (&["--plain", "follow-up"], &["follow-up", "--plain"]),
+        (
+            &["--color", "never", "--passphrase-fd", "9", "notes", "path"],
+            &["notes", "path", "--color", "never", "--passphrase-fd", "9"],
+        ),
+    ];
+    for (before, after) in same {
+        let run_with = |args: &[&str]| {
+            let mut all = vec!["--data-dir", dir.as_str()];
+            all.extend_from_slice(args);
+            run(&sb, &all, b"")
+        };
+        let (a, b) = (run_with(before), run_with(after));
+        assert_eq!(a.code(), Some(0), "repair {before:?}\n{}", a.describe());
+        assert_eq!(a.code(), b.code(), "{before:?} / {after:?}");
+        // The rehearsal's seed, the drill's cards: the same run either way.
+        assert_eq!(a.stdout(), b.stdout(), "{before:?} / {after:?}");
+    }
+    assert!(sb.session_files().is_empty(), "--no-save kept nothing");
+    // The command's own rules apply: a drill's breath is at most 120 s.
+    let out = run(&sb, &["--scan-seconds", "500", "drill", "--plain"], b"");
+    assert_eq!(out.code(), Some(2), "{}", out.describe());
+    assert!(
+        out.stderr().contains("500 is not in 1..=120"),
+        "{}",
+        out.describe()
+    );
+    // A flag the command does not have is said, with where it goes.
+    let out = run(&sb, &["--resume", "x", "drill"], b"");
+    assert_eq!(out.code(), Some(2), "{}", out.describe());
+    assert!(
+        out.stderr().contains("`repair drill` has no --resume"),
+        "{}",
+        out.describe()
+    );
+}
+
 #[test]
 fn ctrl_c_in_plain_mode_in_a_terminal_exits_130_keeping_the_notes() {
     let sb = Sandbox::new();
@@ -841,6 +979,31 @@ fn ctrl_c_in_plain_mode_in_a_terminal_exits_130_keeping_the_notes() {
     let (_, session) = sb.only_session();
     assert_eq!(session["complete"], false, "{session:#}");
     assert_eq!(step(&session, "mend")["notes"], "a full line");
+}
+
+/// With saving off, Ctrl-C after notes were typed says they were not kept
+/// and why, not that "nothing had been written".
+#[test]
+fn ctrl_c_in_plain_mode_with_no_save_says_the_notes_were_not_kept() {
+    let sb = Sandbox::new();
+    let [flag, dir] = sb.data_arg();
+    let mut pty = Pty::spawn(
+        &sb,
+        &[&flag, &dir, "--plain", "--no-save", "--step", "mend"],
+    );
+    pty.wait_for_text("Notes (end with a line holding only \".\"):");
+    pty.type_text("a full line\n");
+    pty.wait_for_text("a full line");
+    pty.send(common::keys::CTRL_C);
+    let code = pty.exit_code();
+    assert_eq!(code, 130, "{}", pty.dump());
+    let screen = pty.dump();
+    assert!(
+        screen.contains("the notes you typed were not kept, because saving is off (--no-save"),
+        "{screen}"
+    );
+    assert!(!screen.contains("nothing had been written"), "{screen}");
+    assert!(sb.session_files().is_empty(), "nothing on disk");
 }
 
 #[test]

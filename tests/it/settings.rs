@@ -50,9 +50,9 @@ seconds = 30
 const SKIP_AND_NOTE: &[u8] = b"skip\na note\n.\n";
 
 #[test]
-fn an_invalid_settings_file_stops_the_walk_with_path_line_col_and_creates_nothing() {
+fn a_mistake_in_data_dir_or_save_stops_a_walk_with_path_line_col_and_creates_nothing() {
     let sb = Sandbox::new();
-    let path = sb.write_settings("bell = true\ntheme = \"dark\"\npause_seconds = 0\n");
+    let path = sb.write_settings("bell = true\ntheme = \"dark\"\nsave = \"no\"\n");
     let out = run(&sb, &["--plain"], b"");
     assert_eq!(out.code(), Some(1), "{}", out.describe());
     let shown = path.display().to_string();
@@ -63,25 +63,124 @@ fn an_invalid_settings_file_stops_the_walk_with_path_line_col_and_creates_nothin
         out.describe()
     );
     assert!(
-        err.contains(&format!(
-            "{shown}:3:17: \"pause_seconds\" must be between 1 and 3600"
-        )),
+        err.contains(&format!("{shown}:3:8: \"save\" must be true or false")),
         "{}",
         out.describe()
     );
     assert!(err.contains("did not start"), "{}", out.describe());
     assert!(out.stdout().is_empty(), "{}", out.describe());
     assert!(!sb.data().exists(), "the data directory was created");
-    // Every command that uses the settings refuses the same way.
-    for args in [&["protocols"][..], &["notes", "path"]] {
+    // Every command that writes refuses the same way.
+    for args in [&["drill", "--plain"][..], &["protocols", "new", "june"]] {
         let out = run(&sb, args, b"");
         assert_eq!(out.code(), Some(1), "{args:?}: {}", out.describe());
         assert!(
-            out.stderr().contains(&format!("{shown}:2:9:")),
+            out.stderr().contains(&format!("{shown}:3:8:")),
             "{}",
             out.describe()
         );
     }
+    assert!(!sb.data().exists(), "the data directory was created");
+}
+
+/// A mistake in a setting that only changes how things look or feel is a
+/// one-line warning at its place, and its default is used: reading,
+/// listing and exporting notes, and walking, all go on.
+#[test]
+fn a_bad_cosmetic_setting_only_warns_and_its_default_is_used() {
+    let sb = Sandbox::new();
+    let path = sb.write_settings("bell = true\ntheme = \"dark\"\npause_seconds = 0\n");
+    let shown = path.display().to_string();
+    let dir = sb.data().display().to_string();
+    let walked = run(
+        &sb,
+        &[
+            "--plain",
+            "--protocol",
+            &sb.write("mini.toml", MINI).display().to_string(),
+        ],
+        SKIP_AND_NOTE,
+    );
+    assert_eq!(walked.code(), Some(0), "{}", walked.describe());
+    let err = walked.stderr();
+    assert!(
+        err.contains(&format!(
+            "{shown}:2:9: warning: \"theme\" must be one of \"default\", \"high-contrast\", \"monochrome\"; found \"dark\"; until it is fixed, the default theme is used"
+        )),
+        "{}",
+        walked.describe()
+    );
+    assert!(
+        err.contains(&format!(
+            "{shown}:3:17: warning: \"pause_seconds\" must be between 1 and 3600"
+        )),
+        "{}",
+        walked.describe()
+    );
+    assert!(!err.contains("did not start"), "{}", walked.describe());
+    assert_eq!(sb.session_files().len(), 1, "the walk was saved");
+    for args in [
+        &["notes", "list"][..],
+        &["notes", "export"],
+        &["notes", "stats"],
+        &["notes", "path"],
+        &["protocols"],
+    ] {
+        let out = run(&sb, args, b"");
+        assert_eq!(out.code(), Some(0), "{args:?}: {}", out.describe());
+        let stderr = out.stderr();
+        let warnings: Vec<&str> = stderr.lines().collect();
+        assert_eq!(
+            warnings.len(),
+            2,
+            "{args:?}: one line each: {}",
+            out.describe()
+        );
+        assert!(warnings[0].starts_with(&format!("{shown}:2:9: warning: ")));
+    }
+    let list = run(&sb, &["notes", "list"], b"");
+    assert!(
+        list.stdout().contains("Mini  1/1 done"),
+        "{}",
+        list.describe()
+    );
+    let id = sb.only_session().1["id"].as_str().unwrap().to_string();
+    let show = run(&sb, &["notes", "show", &id], b"");
+    assert_eq!(show.code(), Some(0), "{}", show.describe());
+    assert!(show.stdout().contains("a note"), "{}", show.describe());
+    assert_eq!(run(&sb, &["notes", "path"], b"").stdout().trim(), dir);
+}
+
+/// Reading notes goes on even when the mistake is in `data_dir` or the
+/// file is not TOML at all: it is said, and the notes are read from where
+/// the flag, the environment or the default put them.
+#[test]
+fn reading_notes_never_waits_on_the_settings_file() {
+    let sb = Sandbox::new();
+    let path = sb.write_settings("this is not toml\n");
+    let shown = path.display().to_string();
+    for args in [&["notes", "list"][..], &["notes", "export"]] {
+        let out = run(&sb, args, b"");
+        assert_eq!(out.code(), Some(0), "{args:?}: {}", out.describe());
+        assert!(
+            out.stderr()
+                .contains(&format!("{shown}:1:6: warning: this is not valid TOML")),
+            "{}",
+            out.describe()
+        );
+        assert!(
+            out.stderr().contains("the whole file is ignored"),
+            "{}",
+            out.describe()
+        );
+    }
+    let out = run(&sb, &["--plain"], b"");
+    assert_eq!(
+        out.code(),
+        Some(1),
+        "a walk does not guess: {}",
+        out.describe()
+    );
 }
 
 #[test]
@@ -106,16 +205,21 @@ fn repair_config_names_the_settings_file_and_must_exist() {
         "data_dir = \"/nonexistent/x\"\nbell = 1\n",
     );
     let shown = elsewhere.display().to_string();
+    // Read from the file it names, with a warning for bell.
     let out = run_env(&sb, &["notes", "path"], &[("REPAIR_CONFIG", &shown)]);
-    assert_eq!(out.code(), Some(1), "{}", out.describe());
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
     assert!(
-        out.stderr().contains(&format!("{shown}:2:8:")),
+        out.stderr().contains(&format!("{shown}:2:8: warning:")),
         "{}",
         out.describe()
     );
 
     let missing = sb.path().join("missing.toml").display().to_string();
-    let out = run_env(&sb, &["notes", "path"], &[("REPAIR_CONFIG", &missing)]);
+    let out = run_env(
+        &sb,
+        &["protocols", "new", "june"],
+        &[("REPAIR_CONFIG", &missing)],
+    );
     assert_eq!(out.code(), Some(1), "{}", out.describe());
     assert!(
         out.stderr()

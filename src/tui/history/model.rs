@@ -6,8 +6,8 @@
 //! line needs, no notes) and reads a session in full only when it is shown
 //! (the preview, the reading page, an export, the stats). The filter
 //! (`/`, every word in any case) first looks at the row's own words (id,
-//! mode, protocol, title, date) and reads a session's steps and notes only
-//! when those do not already match; a filter typed longer searches only the
+//! mode, protocol, title, date) and reads a session's every text (notes,
+//! cards, responses, feedback) only when those do not already match; a filter typed longer searches only the
 //! sessions that matched before, and the only thing kept between keystrokes
 //! is which sessions matched (a few recent filters, as row numbers).
 //!
@@ -21,6 +21,7 @@ use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::page;
+use crate::journal::cards;
 use crate::journal::review::{self, Stats};
 use crate::journal::{Row, Session, SessionMode, session_markdown};
 use crate::practice::progress::Progress;
@@ -369,6 +370,9 @@ pub struct History {
     /// read when first wanted.
     figures: OnceCell<Figures>,
     today: NaiveDate,
+    /// Whether a file name is taken, so an export is offered a free name
+    /// first (nothing is taken until [`History::with_name_check`]).
+    name_taken: Box<dyn Fn(&std::path::Path) -> bool>,
 }
 
 /// Fewer candidates than this are searched on one thread.
@@ -425,26 +429,17 @@ fn row_words(row: &Row) -> String {
     text.to_lowercase()
 }
 
-/// The lowercase text a session is found by.
+/// The lowercase text a session is found by: its date and every text it
+/// holds ([`cards::each_text`]: notes, a drill's typed responses and
+/// self-reports, a rehearsal's feedback, card ids and client lines, ...).
 fn haystack(session: &Session) -> String {
     let mut text = String::with_capacity(256);
-    for part in [
-        &session.id,
-        session.mode.as_str(),
-        &session.protocol,
-        &session.protocol_title,
-    ] {
-        text.push_str(part);
-        text.push('\n');
-    }
     text.push_str(&review::when(session));
     text.push('\n');
-    for step in &session.steps {
-        text.push_str(&step.title);
+    cards::each_text(session, |part| {
+        text.push_str(part);
         text.push('\n');
-        text.push_str(&step.notes);
-        text.push('\n');
-    }
+    });
     text.to_lowercase()
 }
 
@@ -501,7 +496,15 @@ impl History {
             height: 24,
             figures: OnceCell::new(),
             today,
+            name_taken: Box::new(|_| false),
         }
+    }
+
+    /// How to tell that an export's file name is taken (the runtime looks
+    /// on disk), so the name offered first is one that is free.
+    pub fn with_name_check(mut self, taken: impl Fn(&std::path::Path) -> bool + 'static) -> Self {
+        self.name_taken = Box::new(taken);
+        self
     }
 
     /// [`History::reload_rows`] from sessions held in memory (oldest first).
@@ -1086,7 +1089,10 @@ impl History {
         if ids.is_empty() {
             return;
         }
-        self.export_name = self.default_export_name();
+        // Today's name, or the first free one after it (`-2`, `-3`, ...):
+        // never a name that is refused on Enter.
+        let name = self.default_export_name();
+        self.export_name = super::free_name(&name, &*self.name_taken).unwrap_or(name);
         self.export_error = None;
         self.screen = BrowserScreen::ExportTo(ids);
     }
@@ -1517,6 +1523,26 @@ mod repro {
             let one: Vec<u32> = candidates.iter().copied().filter(|i| test(i)).collect();
             assert_eq!(search(&candidates, &test), one, "{n} candidates");
         }
+    }
+
+    /// A second export on the same day proposes a free name at once,
+    /// instead of today's name that Enter would refuse.
+    #[test]
+    fn export_proposes_a_free_name_first() {
+        let taken = |p: &std::path::Path| {
+            p == std::path::Path::new("repair-notes-2026-11-28.md")
+                || p == std::path::Path::new("repair-notes-2026-11-28-2.md")
+        };
+        let mut h = History::new(vec![one("a", 1)], Vec::new(), today()).with_name_check(taken);
+        h.key(key(KeyCode::Char('E')));
+        assert_eq!(h.export_name, "repair-notes-2026-11-28-3.md");
+        h.key(key(KeyCode::Esc));
+        h.key(key(KeyCode::Char('e')));
+        assert_eq!(h.export_name, "repair-notes-2026-11-28-3.md");
+        // Nothing taken: today's name.
+        let mut h = History::new(vec![one("a", 1)], Vec::new(), today());
+        h.key(key(KeyCode::Char('E')));
+        assert_eq!(h.export_name, "repair-notes-2026-11-28.md");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use crate::journal::cards::{self, Entry, EntryKind};
 use crate::journal::review::{self, Stats};
 use crate::journal::{Session, StepStatus};
 use crate::practice::progress::Progress;
@@ -118,21 +119,9 @@ pub fn session_page(session: &Session, width: u16, theme: &Theme) -> Vec<Line<'s
         0,
         theme.title(),
     );
-    let (done, total) = review::steps_done(session);
-    let mode = match &session.drill {
-        Some(step) if session.mode == crate::journal::SessionMode::Practice => {
-            format!("{} (one step: {})", session.mode, one_line(step))
-        }
-        Some(step) => format!("{} (drilling {})", session.mode, one_line(step)),
-        None => one_line(session.mode.as_str()).into_owned(),
-    };
     push_wrapped(
         &mut lines,
-        &format!(
-            "{} · {mode} · {done} of {total} step{} done",
-            review::when(session),
-            if total == 1 { "" } else { "s" }
-        ),
+        &format!("{} · {}", review::when(session), what_it_was(session)),
         width,
         0,
         theme.dim(),
@@ -179,51 +168,70 @@ pub fn session_page(session: &Session, width: u16, theme: &Theme) -> Vec<Line<'s
             }
         }
     }
-    for round in &session.extra.rounds {
+    for entry in cards::entries(session) {
         lines.push(Line::default());
-        push_wrapped(
-            &mut lines,
-            &format!(
-                "Round {}: card {} ({}, {})",
-                round.number,
-                one_line(&round.card),
-                one_line(round.kind.as_str()),
-                one_line(round.level.as_str())
-            ),
-            width,
-            0,
-            theme.step(),
-        );
-        let ticked = if round.checklist.is_empty() {
-            "nothing ticked".to_string()
-        } else {
-            one_line(&round.checklist.join(", ")).into_owned()
-        };
-        push_wrapped(
-            &mut lines,
-            &format!("Observers ticked: {ticked}"),
-            width,
-            3,
-            Style::default(),
-        );
-        push_wrapped(
-            &mut lines,
-            &format!("Difficulty: {}", round.difficulty),
-            width,
-            3,
-            Style::default(),
-        );
-        if !round.feedback.trim().is_empty() {
-            push_wrapped(
-                &mut lines,
-                &format!("Feedback: {}", one_line(&round.feedback)),
-                width,
-                3,
-                Style::default(),
-            );
-        }
+        entry_lines(&mut lines, &entry, width, theme);
     }
     lines
+}
+
+/// The mode and what the session adds up to: `practice · 3 of 6 steps
+/// done`, `drill (drilling validate) · 6 cards · median 6/10`.
+pub fn what_it_was(session: &Session) -> String {
+    let mode = match &session.drill {
+        // A walk of one step is practised alone; "drilling" is the card
+        // drill's word.
+        Some(step) if session.mode == crate::journal::SessionMode::Practice => {
+            format!("{} (one step: {})", session.mode, one_line(step))
+        }
+        Some(step) => format!("{} (drilling {})", session.mode, one_line(step)),
+        None => one_line(session.mode.as_str()).into_owned(),
+    };
+    format!("{mode} · {}", adds_up_to(session))
+}
+
+/// What a session adds up to, in words: `3 of 6 steps done`, or a drill's
+/// or rehearsal's [`crate::journal::Row::summary`] (`6 cards · median 6/10`).
+pub fn adds_up_to(session: &Session) -> String {
+    let row = crate::journal::Row::of(session);
+    if row.counts_cards() {
+        row.summary()
+    } else {
+        let (done, total) = review::steps_done(session);
+        format!("{done} of {} done", count(total, "step", "steps"))
+    }
+}
+
+/// One card of a drill or round of a rehearsal, laid out for reading: the
+/// card by its client line (or its id, when the record has no line), what
+/// kind of card and which try, then each fact on lines of its own.
+fn entry_lines(lines: &mut Vec<Line<'static>>, entry: &Entry, width: usize, theme: &Theme) {
+    let word = match entry.what {
+        EntryKind::Card => "Card",
+        EntryKind::Round => "Round",
+    };
+    push_wrapped(
+        lines,
+        &format!("{word} {} · {}", entry.number, one_line(&entry.named())),
+        width,
+        0,
+        theme.step(),
+    );
+    let mut about = Vec::new();
+    if entry.client.is_some() {
+        about.push(one_line(&entry.card).into_owned());
+    }
+    about.push(one_line(&entry.kind).into_owned());
+    about.push(one_line(&entry.level).into_owned());
+    if entry.attempt > 1 {
+        about.push(format!("↻ retry, try {}", entry.attempt));
+    } else if entry.repeated {
+        about.push("↻ repeated".to_string());
+    }
+    push_wrapped(lines, &about.join(" · "), width, 3, theme.dim());
+    for fact in &entry.facts {
+        push_wrapped(lines, &one_line(&fact.line()), width, 3, Style::default());
+    }
 }
 
 /// The stats below the chart, `width` columns wide.

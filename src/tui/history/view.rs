@@ -13,8 +13,9 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Spark
 
 use super::model::{BrowserScreen, History, help_rows};
 use super::page::{self, title_of};
+use crate::journal::cards::{self, Entry};
 use crate::journal::review::{self, CHART_WEEKS};
-use crate::journal::{Row, Session};
+use crate::journal::{Row, Session, SessionMode};
 use crate::practice::level::MAX_RATING;
 use crate::practice::progress::Progress;
 use crate::sanitize::{for_screen, one_line};
@@ -71,10 +72,10 @@ fn cut(text: &str, width: usize) -> String {
     out
 }
 
-/// One row of the list: date, mode, protocol, steps done, follow-up mark.
+/// One row of the list: date, mode, protocol, what it adds up to (steps
+/// done, or a drill's or rehearsal's cards: [`Row::summary`]), the marks.
 /// `title_width` lines the titles up so the counts after them align.
 fn row(session: &Row, width: u16, title_width: usize) -> String {
-    let (done, total) = (session.counts.done, session.counts.total);
     let wide = width >= 70;
     let mut marks = String::new();
     // Narrow windows show the symbols alone; the preview spells them out.
@@ -91,13 +92,20 @@ fn row(session: &Row, width: u16, title_width: usize) -> String {
         let date = session.started_at.format("%a %e %b %Y %H:%M");
         let title = cut(&one_line(session.title()), title_width);
         let pad = title_width.saturating_sub(Span::raw(title.as_str()).width());
+        // Steps stay `4/6` as they always were; cards say what they are
+        // (a rehearsal's seats are in the preview: the line has no room).
+        let counts = if session.counts_cards() {
+            session.cards_summary()
+        } else {
+            session.short_summary()
+        };
         format!(
-            "{date}  {mode:<9} {title}{}  {done}/{total}{marks}",
+            "{date}  {mode:<9} {title}{}  {counts}{marks}",
             " ".repeat(pad)
         )
     } else {
         let date = session.started_at.format("%e %b %y %H:%M");
-        format!("{date} {mode:<8} {done}/{total}{marks}")
+        format!("{date} {mode:<8} {}{marks}", session.short_summary())
     };
     cut(&text, usize::from(width))
 }
@@ -260,10 +268,9 @@ fn gone_line(reason: &str, theme: &Theme) -> Line<'static> {
 /// The preview: protocol and the notes written, each line of a note on a
 /// line of its own.
 fn preview_text(session: &Session, theme: &Theme) -> Text<'static> {
-    let (done, total) = review::steps_done(session);
     let mut lines = vec![Line::from(vec![
         Span::styled(one_line(title_of(session)).into_owned(), theme.step()),
-        Span::styled(format!(" · {done} of {total} steps done"), theme.dim()),
+        Span::styled(format!(" · {}", page::adds_up_to(session)), theme.dim()),
     ])];
     let mut marks = Vec::new();
     if review::is_pending_follow_up(session) {
@@ -291,10 +298,51 @@ fn preview_text(session: &Session, theme: &Theme) -> Text<'static> {
             lines.push(Line::from(vec![lead, Span::raw(line.to_string())]));
         }
     }
-    if !session.steps.iter().any(|s| !s.notes.trim().is_empty()) {
+    let entries = cards::entries(session);
+    for entry in &entries {
+        lines.extend(entry_preview(entry, theme));
+    }
+    let practice = crate::journal::Row::of(session).counts_cards();
+    if practice && entries.is_empty() {
+        let none = match session.mode {
+            SessionMode::Drill => "No cards drilled.",
+            _ => "No rounds played.",
+        };
+        lines.push(Line::styled(none, theme.dim()));
+    } else if !practice && !session.steps.iter().any(|s| !s.notes.trim().is_empty()) {
         lines.push(Line::styled("No notes written.", theme.dim()));
     }
     Text::from(lines)
+}
+
+/// A card or round in the preview: its number, the card by its client
+/// line, the rating and whether it was a retry; then what was typed
+/// (a response, a self-report, feedback), each on a line.
+fn entry_preview(entry: &Entry, theme: &Theme) -> Vec<Line<'static>> {
+    let mut about = Vec::new();
+    if let Some(rating) = entry.rating {
+        about.push(format!("rated {rating}/10"));
+    }
+    if entry.is_retry() {
+        about.push("↻ retry".to_string());
+    }
+    let about = if about.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", about.join(" · "))
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{}. ", entry.number), theme.dim()),
+        Span::raw(one_line(&entry.named()).into_owned()),
+        Span::styled(about, theme.dim()),
+    ])];
+    for fact in entry.facts.iter().filter(|f| f.typed) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {}: ", one_line(&fact.label)), theme.dim()),
+            Span::raw(one_line(&fact.value).into_owned()),
+        ]));
+    }
+    lines
 }
 
 /// Where a page is: "lines 1–20 of 45 · ↓ more" (and a short form,
@@ -537,7 +585,7 @@ fn confirm_delete(frame: &mut Frame, area: Rect, model: &History, id: &str, them
     let Some(row) = model.sessions().iter().find(|s| s.id == id) else {
         return;
     };
-    let (done, total) = (row.counts.done, row.counts.total);
+    let practice = row.counts_cards();
     // The selected session (the one asked about) as read for its preview.
     let notes = model
         .shown()
@@ -555,9 +603,16 @@ fn confirm_delete(frame: &mut Frame, area: Rect, model: &History, id: &str, them
             || "its file can no longer be read".to_string(),
             |n| format!("notes on {}", crate::words::count(n, "step", "steps")),
         );
+    // A drill or rehearsal is named by what it holds, not by steps.
+    let holds = if practice {
+        format!("{}: {}", one_line(row.mode().as_str()), row.summary())
+    } else {
+        let (done, total) = (row.counts.done, row.counts.total);
+        format!("{done} of {total} steps done, {notes}")
+    };
     let lines = vec![
         Line::raw(format!(
-            "The session of {} ({}, {done} of {total} steps done, {notes}) will be gone for good.",
+            "The session of {} ({}, {holds}) will be gone for good.",
             row.when(),
             one_line(row.title()),
         )),
