@@ -110,6 +110,10 @@ pub enum Error {
         "session {id} is an unfinished {mode}, and only a practice walk or a prep can be resumed; start a new one with `repair {mode}` (its notes so far: `repair notes show {id}`)"
     )]
     ResumeOtherMode { id: String, mode: String },
+    #[error(
+        "session {0} is an unfinished walk, not a prep; `repair --resume {0}` opens it where it stopped"
+    )]
+    ResumeWalkAsPrep(String),
     #[error("session {0} has no follow-up waiting (see `repair follow-up`)")]
     NoFollowUp(String),
     #[error(

@@ -88,12 +88,6 @@ pub fn hand_over(
     }
 }
 
-/// How far back the start screen looks for follow-ups and unfinished
-/// sessions: ids begin with the date, so older files are not even read and
-/// the first frame stays fast with years of sessions on disk.
-/// (`repair follow-up` and `repair notes` show all of them.)
-pub const NOTICE_DAYS: i64 = 28;
-
 /// The start screen's quiet lines, one a line: follow-ups waiting (Ctrl-F
 /// opens the newest), the newest unfinished session (Ctrl-R resumes it), and
 /// drill cards due today (of `deck`). Each line that offers a key ends in
@@ -103,7 +97,7 @@ fn start_notice(
     now: chrono::DateTime<chrono::FixedOffset>,
     deck: &[String],
 ) -> Option<(String, Vec<Offer>)> {
-    let since = (now - chrono::Duration::days(NOTICE_DAYS))
+    let since = (now - chrono::Duration::days(review::NOTICE_DAYS))
         .format("%Y%m%d")
         .to_string();
     // Read without their text (what is offered is loaded whole by id).

@@ -49,8 +49,9 @@ pub fn run(ctx: &Context, args: &PrepArgs) -> Result<u8, Error> {
 }
 
 /// `--resume ID` on the store already open: an unfinished prep continues as
-/// a prep; an unfinished walk is handed to the walk's resume, so either
-/// command opens either.
+/// a prep. An unfinished walk is named with the command that opens it
+/// (`repair --resume ID` opens either kind; prep does not reach into the
+/// walk's command, so the two stay one-way).
 pub fn resume(ctx: &Context, store: &mut Store, id: &str, front: Front) -> Result<u8, Error> {
     let session = store.load(id)?;
     if !review::is_unfinished(&session) {
@@ -58,10 +59,7 @@ pub fn resume(ctx: &Context, store: &mut Store, id: &str, front: Front) -> Resul
     }
     match session.mode {
         SessionMode::Prep => {}
-        SessionMode::Practice => {
-            let offer = crate::tui::app::Offer::Resume(session.id);
-            return super::practice::hand_over(ctx, store, offer, front, None);
-        }
+        SessionMode::Practice => return Err(Error::ResumeWalkAsPrep(session.id)),
         _ => {
             return Err(Error::ResumeOtherMode {
                 id: session.id,
@@ -105,7 +103,7 @@ fn unfinished_offer(
     store: &Store,
     now: chrono::DateTime<chrono::FixedOffset>,
 ) -> Option<(String, String)> {
-    let since = (now - chrono::Duration::days(super::practice::NOTICE_DAYS))
+    let since = (now - chrono::Duration::days(review::NOTICE_DAYS))
         .format("%Y%m%d")
         .to_string();
     let newest = store

@@ -137,7 +137,7 @@ impl<'de> Deserialize<'de> for Count {
 /// `store::parse_session`).
 pub(super) fn parse_lean(bytes: &[u8], id: &str) -> Result<Session, String> {
     let lean: LeanSession =
-        serde_json::from_slice(bytes).map_err(|e| super::store::parse_reason(&e))?;
+        serde_json::from_slice(bytes).map_err(|e| super::row::parse_reason(&e))?;
     if lean.id != id {
         return Err("the session id inside does not match the file name".to_string());
     }

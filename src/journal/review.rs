@@ -11,6 +11,13 @@ use super::record::{Session, StepStatus};
 /// How many weeks the stats chart covers.
 pub const CHART_WEEKS: usize = 12;
 
+/// How far back the start screens (the walk's and prep's) look for
+/// follow-ups and unfinished sessions: ids begin with the date, so older
+/// files are not even read and the first frame stays fast with years of
+/// sessions on disk. (`repair follow-up` and `repair notes` show all of
+/// them.)
+pub const NOTICE_DAYS: i64 = 28;
+
 /// Where a saved session stands: always exactly one of these, so no list
 /// calls a session both "unfinished" and "waiting for its follow-up".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

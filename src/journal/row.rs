@@ -660,7 +660,7 @@ fn check_shape(bytes: &[u8]) -> Result<(), String> {
     }
     serde_json::from_slice::<Shape>(bytes)
         .map(drop)
-        .map_err(|e| super::store::parse_reason(&e))
+        .map_err(|e| parse_reason(&e))
 }
 
 /// A string in the file, checked to be one and not kept.

@@ -15,7 +15,7 @@
 
 use std::fmt::Write;
 
-use super::html::escape;
+use super::markup::escape;
 use crate::protocol::{Level, Protocol, Scenario, ScenarioKind, Step};
 
 /// Which cards and which step's criteria to print.

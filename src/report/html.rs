@@ -8,28 +8,9 @@
 
 use std::fmt::Write;
 
+pub use super::markup::escape;
 use super::svg::{self, Line, Stack};
 use super::{Period, Report, Series, marker_words, number, share};
-
-/// Text made safe for HTML: the five markup characters escaped, control
-/// characters other than newline and tab dropped (they are not allowed in
-/// a document, and a note can hold anything).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' | '\t' => out.push(c),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The page's style: calm on screen, and in print black on white with
 /// every section kept whole where it fits.

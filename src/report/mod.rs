@@ -14,6 +14,7 @@
 pub mod deck;
 pub mod html;
 pub mod markdown;
+mod markup;
 pub mod sample;
 mod svg;
 

@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use super::html::escape;
+use super::markup::escape;
 
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 220.0;

@@ -107,5 +107,8 @@ fn a_card_rated_in_a_future_dated_drill_is_due_now() {
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     let stdout = out.stdout();
     assert!(stdout.contains("Card 1 of 1 (due)"), "{stdout}");
-    assert!(stdout.contains("Card 1 try 1: quiet-yes"), "{stdout}");
+    assert!(
+        stdout.contains("Card 1 try 1: “Yeah. I guess. It's fine.”"),
+        "{stdout}"
+    );
 }

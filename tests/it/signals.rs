@@ -209,6 +209,9 @@ fn full_screen_drill_stopped_by_a_signal_says_what_is_saved() {
             "1",
         ],
     );
+    // The drill's first screen: nothing runs until Enter.
+    pty.wait_for_text("Enter begins the first card.");
+    pty.send(common::keys::ENTER);
     pty.wait_for_text("Which marker did you see?");
     pty.send(common::keys::ENTER);
     pty.wait_for_text("Enter assess");
