@@ -81,6 +81,25 @@ mod tests {
     }
 
     #[test]
+    fn only_linux_outside_the_portable_build_makes_unnamed_files() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let made = unnamed_file(tmp.path());
+        if cfg!(all(target_os = "linux", not(repair_portable))) {
+            // Made, or refused by the file system itself (then the caller
+            // falls back to a named file): the call was made.
+            assert!(
+                made.as_ref()
+                    .map_or_else(|e| e.raw_os_error().is_some(), |_| true)
+            );
+        } else {
+            // Refused without asking the system.
+            let refused = made.expect_err("no unnamed files here");
+            assert_eq!(refused.kind(), std::io::ErrorKind::Unsupported);
+            assert_eq!(refused.raw_os_error(), None);
+        }
+    }
+
+    #[test]
     fn without_a_process_check_only_an_old_file_is_stale() {
         let now = SystemTime::now();
         assert!(!old_enough(Some(now), now));
