@@ -110,6 +110,9 @@ pub fn confirm_more(piece: &str) -> bool {
 struct Held<'j> {
     journal: &'j mut (dyn Journal + Send),
     saved: Option<String>,
+    /// Something was offered for saving, kept or not: with saving off, the
+    /// line on a signal then says that what was entered was not kept.
+    offered: bool,
 }
 
 impl Held<'_> {
@@ -119,6 +122,7 @@ impl Held<'_> {
         } else {
             self.journal.save_if_free(session)
         };
+        self.offered |= result.is_ok();
         if result.is_ok() && self.journal.keeps() {
             self.saved = Some(session.id.clone());
             // What was confirmed is in what was just saved.
@@ -170,6 +174,7 @@ pub fn keeping<T>(
     let held = Mutex::new(Held {
         journal,
         saved: None,
+        offered: false,
     });
     let held = &held;
     let out = thread::scope(|scope| {
@@ -202,6 +207,7 @@ fn stop(held: &Mutex<Held>, kept: &str, number: i32) -> ! {
 fn settle<'h, 'j>(held: &'h Mutex<Held<'j>>, kept: &str) -> (String, MutexGuard<'h, Held<'j>>) {
     let mut held = lock(held);
     let confirmed = lock(&CONFIRMED).take();
+    let entered = held.offered || confirmed.is_some();
     let mut failed = None;
     if let Some(Confirmed { text, session }) = confirmed
         && held.journal.keeps()
@@ -210,21 +216,34 @@ fn settle<'h, 'j>(held: &'h Mutex<Held<'j>>, kept: &str) -> (String, MutexGuard<
     {
         failed = Some(error.to_string());
     }
-    let line = stopped_line(held.journal.keeps(), held.saved.as_deref(), failed, kept);
+    let line = if held.journal.keeps() {
+        stopped_line(held.saved.as_deref(), failed, kept)
+    } else {
+        not_kept_line(entered)
+    };
     (line, held)
 }
 
-/// What is said on stderr when a plain run is stopped by a signal.
-fn stopped_line(keeps: bool, saved: Option<&str>, failed: Option<String>, kept: &str) -> String {
-    match (keeps, saved, failed) {
-        (false, ..) => format!("Stopped by a signal. {SAVING_OFF}"),
-        (true, _, Some(error)) => {
-            format!("Stopped by a signal; {kept} could not be saved: {error}")
-        }
-        (true, Some(id), None) => format!("Stopped by a signal; {kept} are saved (session {id})."),
-        (true, None, None) => {
+/// What is said on stderr when a plain run that saves is stopped by a
+/// signal.
+fn stopped_line(saved: Option<&str>, failed: Option<String>, kept: &str) -> String {
+    match (saved, failed) {
+        (_, Some(error)) => format!("Stopped by a signal; {kept} could not be saved: {error}"),
+        (Some(id), None) => format!("Stopped by a signal; {kept} are saved (session {id})."),
+        (None, None) => {
             "Stopped by a signal; nothing had been entered yet, so nothing was saved.".to_string()
         }
+    }
+}
+
+/// What is said when a run with saving off is stopped by a signal: what
+/// was entered was not kept, and why, so nobody goes looking for notes
+/// that were never written.
+fn not_kept_line(entered: bool) -> String {
+    if entered {
+        "Stopped by a signal; what you entered was not kept, because saving is off (--no-save or save = false in the settings).".to_string()
+    } else {
+        format!("Stopped by a signal. {SAVING_OFF}")
     }
 }
 
@@ -268,6 +287,7 @@ mod tests {
         let held = Mutex::new(Held {
             journal: &mut journal,
             saved: None,
+            offered: false,
         });
         thread::scope(|scope| {
             let saving = scope.spawn(|| {
@@ -292,13 +312,12 @@ mod tests {
     fn the_stopped_line_says_what_was_kept() {
         let kept = "the cards assessed so far";
         assert_eq!(
-            stopped_line(true, Some("s1"), None, kept),
+            stopped_line(Some("s1"), None, kept),
             "Stopped by a signal; the cards assessed so far are saved (session s1)."
         );
-        assert!(stopped_line(false, None, None, kept).contains("saving is off"));
-        assert!(stopped_line(true, None, None, kept).contains("nothing was saved"));
-        assert!(
-            stopped_line(true, Some("s1"), Some("disk full".into()), kept).contains("disk full")
-        );
+        assert!(not_kept_line(false).contains("saving is off"));
+        assert!(not_kept_line(true).contains("what you entered was not kept"));
+        assert!(stopped_line(None, None, kept).contains("nothing was saved"));
+        assert!(stopped_line(Some("s1"), Some("disk full".into()), kept).contains("disk full"));
     }
 }

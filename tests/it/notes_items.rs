@@ -37,7 +37,8 @@ fn a_flag_before_the_command_says_where_it_goes() {
     let sb = Sandbox::new();
     let out = run(&sb, &["--scan-seconds", "5", "prep", "--no-save"], b"");
     assert_eq!(out.code(), Some(0), "{}", out.describe());
-    let out = run(&sb, &["--scan-seconds", "5", "--resume", "x", "prep"], b"");
+    // prep has its own --resume now; --focus is the walk's alone.
+    let out = run(&sb, &["--scan-seconds", "5", "--focus", "prep"], b"");
     assert_eq!(out.code(), Some(2), "{}", out.describe());
     assert!(
         out.stderr()

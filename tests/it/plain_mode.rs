@@ -999,7 +999,7 @@ fn ctrl_c_in_plain_mode_with_no_save_says_the_notes_were_not_kept() {
     assert_eq!(code, 130, "{}", pty.dump());
     let screen = pty.dump();
     assert!(
-        screen.contains("the notes you typed were not kept, because saving is off (--no-save"),
+        screen.contains("what you entered was not kept, because saving is off (--no-save"),
         "{screen}"
     );
     assert!(!screen.contains("nothing had been written"), "{screen}");

@@ -113,7 +113,7 @@ fn plain_walk_with_saving_off_says_so_on_a_signal() {
     assert_eq!(out.code(), Some(130), "{}", out.describe());
     assert!(
         out.stderr()
-            .contains("Stopped by a signal. Nothing was saved: saving is off"),
+            .contains("Stopped by a signal; what you entered was not kept, because saving is off"),
         "{}",
         out.describe()
     );
