@@ -10,10 +10,14 @@
 //! guidance (`Reveal`); then the self-assessment: criteria met (or, for a
 //! step nobody can see, what the clinician noticed in themselves) and how
 //! hard it was, 0 to 10 (`Assess`). The shared [`LevelRule`] moves the level
-//! of the next card of that kind; "again" retries the same card at once.
+//! of the next card of that kind by the first attempt's rating; "again"
+//! retries the same card at once, and that retry (made after reading the
+//! models) says how well they landed without moving the level. At warm-up
+//! (below beginner) the clinician reads one model aloud before responding,
+//! on beginner cards.
 //!
 //! Which card comes next is the [`Schedule`]'s choice: due cards first, then
-//! new ones at the clinician's level. The drill ends after a number of cards
+//! new ones at the clinician's level (with `--due`, the due cards only). The drill ends after a number of cards
 //! or minutes, whichever comes first (never in the middle of a card).
 //! A pure state machine: time is an input.
 
@@ -21,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use super::level::{LevelRule, MAX_RATING, Move};
+use super::level::{LevelRule, MAX_RATING, Move, landed};
 use super::pause::PauseTimer;
 use super::rng::SplitMix64;
 use super::schedule::{Schedule, kind_index};
@@ -64,6 +68,8 @@ pub struct DrillOptions {
     pub rule: LevelRule,
     /// The local date, for what is due.
     pub today: NaiveDate,
+    /// Only the cards due today (`--due`).
+    pub due_only: bool,
 }
 
 /// Which marker the clinician saw.
@@ -171,6 +177,9 @@ pub struct Attempt {
     pub card: Scenario,
     /// From 1; a retry adds one.
     pub attempt: u32,
+    /// The clinician's level for the card's kind when it was dealt (at
+    /// warm-up the card itself is a beginner one).
+    pub level: Level,
     /// The typed response (`--type`).
     pub response: String,
     pub respond_seconds: u64,
@@ -222,17 +231,29 @@ pub struct Outcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LevelChange {
     pub kind: ScenarioKind,
-    /// The level of the card rated.
+    /// The clinician's level for that kind before the rating.
     pub from: Level,
     pub rating: u8,
     pub movement: Move,
     pub level: Level,
+    /// A retry: the rating says how well the models landed and the level
+    /// stays where the first attempt put it.
+    pub retry: bool,
 }
 
 impl LevelChange {
     /// The rule, stated where it moved: "Rated 9: the next withdrawal card
     /// is a level easier (beginner); 8 or more moves down, 3 or less up."
     pub fn sentence(&self, rule: LevelRule) -> String {
+        if self.retry {
+            return format!(
+                "Retry rated {}: {}. Only the first try moves the level: the next {} card stays {}.",
+                self.rating,
+                landed(rule, self.rating, &[]),
+                self.kind.as_str(),
+                self.level.as_str()
+            );
+        }
         let what = match self.movement {
             Move::Down if self.level == self.from => {
                 format!("still {}, the easiest", self.level.as_str())
@@ -294,6 +315,7 @@ impl Drill {
             .iter()
             .filter(|s| options.kind.is_none_or(|k| s.kind == k))
             .filter(|s| options.tag.is_none_or(|t| s.tags.contains(&t)))
+            .filter(|s| !options.due_only || schedule.is_due(&s.id, options.today))
             .cloned()
             .collect();
         SplitMix64::new(options.seed).shuffle(&mut deck);
@@ -314,8 +336,14 @@ impl Drill {
                 .unwrap_or(Level::Beginner)
         });
         let drilled = vec![false; deck.len()];
-        let first = schedule.next(&deck, &drilled, |k| levels[kind_index(k)], options.today)?;
+        let first = schedule.next(
+            &deck,
+            &drilled,
+            |k| levels[kind_index(k)].pool(),
+            options.today,
+        )?;
         let card = deck[first].clone();
+        let level = levels[kind_index(card.kind)];
         let mut drill = Drill {
             protocol,
             options,
@@ -329,6 +357,7 @@ impl Drill {
                 number: 1,
                 card,
                 attempt: 1,
+                level,
                 response: String::new(),
                 respond_seconds: 0,
                 guess: MarkerGuess::Unsure,
@@ -547,18 +576,32 @@ impl Drill {
         timer.next_second(now)
     }
 
-    /// Keeps the attempt under way and moves the level by its rating.
+    /// The model the clinician reads aloud first, when they are at
+    /// warm-up (the card's first model response).
+    pub fn warm_up_model(&self) -> Option<&str> {
+        (self.current.level == Level::WarmUp)
+            .then(|| self.current.card.examples.first().map(|e| e.trim()))
+            .flatten()
+    }
+
+    /// Keeps the attempt under way; a first attempt moves the level of its
+    /// kind by its rating, a retry leaves it where the first put it.
     fn keep(&mut self) {
         let a = &self.current;
         let kind = a.card.kind;
-        let level = self.options.rule.next(a.card.level, a.rating);
+        let level = if a.attempt <= 1 {
+            self.options.rule.next(a.level, a.rating)
+        } else {
+            self.levels[kind_index(kind)]
+        };
         self.levels[kind_index(kind)] = level;
         self.last_change = Some(LevelChange {
             kind,
-            from: a.card.level,
+            from: a.level,
             rating: a.rating,
             movement: self.options.rule.movement(a.rating),
             level,
+            retry: a.attempt > 1,
         });
         let (met, missed): (Vec<_>, Vec<_>) = self
             .criteria
@@ -596,12 +639,13 @@ impl Drill {
         match self.schedule.next(
             &self.deck,
             &self.drilled,
-            |k| levels[kind_index(k)],
+            |k| levels[kind_index(k)].pool(),
             self.options.today,
         ) {
             Some(i) => {
                 self.drilled[i] = true;
                 self.current.card = self.deck[i].clone();
+                self.current.level = levels[kind_index(self.current.card.kind)];
                 self.current.number += 1;
                 self.current.attempt = 1;
                 self.begin(now);

@@ -16,9 +16,13 @@
 //!    (observable steps only); one line of feedback; the reveal.
 //!
 //! From the reveal the same therapist may try the same card again at once
-//! (`Retry`, any number of times) or go on. Each seat keeps its own level by
-//! the [`LevelRule`]: the last rating given to a card sets the level of that
-//! trainee's next card.
+//! (`Retry`, any number of times) or go on. Each seat keeps its own level
+//! for each kind of rupture (withdrawal and confrontation are different
+//! skills) by the [`LevelRule`]: the rating (and the reactions) of the
+//! **first** attempt at a card sets the level of that trainee's next card of
+//! that kind; a retry, made after reading the models, says how well they
+//! landed and leaves the level alone. A trainee at warm-up reads one model
+//! aloud before each response and is dealt beginner cards.
 //!
 //! Cards are dealt from the protocol's deck, shuffled once by a seeded
 //! generator, so the same seed and the same answers deal the same cards.
@@ -28,9 +32,10 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
 
-use super::level::{LevelRule, MAX_RATING, Move};
+use super::level::{LevelRule, MAX_RATING, Move, landed};
 use super::pause::PauseTimer;
 use super::rng::SplitMix64;
+use super::schedule::kind_index;
 use crate::journal::{CriterionRecord, Extra, RoundRecord, Session};
 use crate::protocol::{Level, Marker, Protocol, Scenario, ScenarioKind};
 
@@ -95,7 +100,7 @@ pub struct RehearseOptions {
     pub round_seconds: u32,
     /// Only cards of this kind.
     pub kind: Option<ScenarioKind>,
-    /// Every trainee's first level.
+    /// Every trainee's first level, for both kinds.
     pub level: Level,
     pub seed: u64,
     /// Show the card's kind and level before the review (`--show-kind`).
@@ -335,8 +340,8 @@ pub struct SeatSummary {
     pub most_met: Option<(String, usize)>,
     /// The criterion met least often and how often.
     pub least_met: Option<(String, usize)>,
-    /// The level of their next card.
-    pub level: Level,
+    /// The level of their next card of each kind in play.
+    pub levels: Vec<(ScenarioKind, Level)>,
 }
 
 impl SeatSummary {
@@ -382,7 +387,19 @@ impl SeatSummary {
         if let Some((text, n)) = &self.least_met {
             parts.push(format!("least: {text} ({n})"));
         }
-        parts.push(format!("next level {}", self.level.as_str()));
+        match self.levels.as_slice() {
+            [(_, level)] => parts.push(format!("next level {}", level.as_str())),
+            [(_, first), rest @ ..] if rest.iter().all(|(_, l)| l == first) => {
+                parts.push(format!("next level {}", first.as_str()))
+            }
+            levels => {
+                let each: Vec<String> = levels
+                    .iter()
+                    .map(|(k, l)| format!("{} {}", k.as_str(), l.as_str()))
+                    .collect();
+                parts.push(format!("next level {}", each.join(", ")))
+            }
+        }
         format!("{}.", parts.join("; "))
     }
 }
@@ -407,19 +424,21 @@ impl Deck {
         Deck { cards, dealt }
     }
 
-    /// The next card at `level`, or at the nearest level that has one
-    /// (easier first). Once every card has been dealt the deck starts over.
-    fn deal(&mut self, level: Level) -> Option<Scenario> {
-        let mut levels = vec![level, level.down(), level.up()];
-        levels.extend(Level::ALL);
+    /// The next card at the level `level` gives for its kind (warm-up is
+    /// dealt beginner cards), or at the nearest level that has one (easier
+    /// first). Once every card has been dealt the deck starts over.
+    fn deal(&mut self, level: impl Fn(ScenarioKind) -> Level) -> Option<Scenario> {
         for _ in 0..2 {
-            for wanted in &levels {
-                let found = (0..self.cards.len())
-                    .find(|&i| !self.dealt[i] && self.cards[i].level == *wanted);
-                if let Some(i) = found {
-                    self.dealt[i] = true;
-                    return Some(self.cards[i].clone());
-                }
+            let found = (0..self.cards.len())
+                .filter(|&i| !self.dealt[i])
+                .min_by_key(|&i| {
+                    let card = &self.cards[i];
+                    let wanted = level(card.kind).pool();
+                    (card.level.rank().abs_diff(wanted.rank()), card.level > wanted, i)
+                });
+            if let Some(i) = found {
+                self.dealt[i] = true;
+                return Some(self.cards[i].clone());
             }
             self.dealt.iter_mut().for_each(|d| *d = false);
         }
@@ -434,8 +453,9 @@ pub struct Rehearsal {
     options: RehearseOptions,
     criteria: Vec<Criterion>,
     deck: Deck,
-    /// Each seat's level for their next card.
-    levels: Vec<Level>,
+    /// Each seat's level for their next card of each kind (by
+    /// [`kind_index`]).
+    levels: Vec<[Level; 2]>,
     /// Responses reviewed, in order.
     done: Vec<Round>,
     /// The response under way (on the closing screen: the last one).
@@ -461,10 +481,10 @@ impl Rehearsal {
         }
         let mut rng = SplitMix64::new(options.seed);
         let mut deck = Deck::new(&protocol, options.kind, &mut rng);
-        let card = deck.deal(options.level)?;
+        let card = deck.deal(|_| options.level)?;
         let people = options.people.len();
         let criteria = criteria_of(&protocol);
-        let levels = vec![options.level; people];
+        let levels = vec![[options.level; 2]; people];
         let first = Round {
             number: 1,
             card_number: 1,
@@ -526,9 +546,25 @@ impl Rehearsal {
         self.options.rounds
     }
 
-    /// Each seat's level for their next card.
-    pub fn levels(&self) -> &[Level] {
+    /// Each seat's level for their next card of each kind (by
+    /// [`kind_index`]).
+    pub fn levels(&self) -> &[[Level; 2]] {
         &self.levels
+    }
+
+    /// A seat's level for their next card of `kind`.
+    pub fn level_of(&self, seat: usize, kind: ScenarioKind) -> Level {
+        self.levels
+            .get(seat)
+            .map_or(self.options.level, |l| l[kind_index(kind)])
+    }
+
+    /// The model the therapist reads aloud first, when they are at warm-up
+    /// (the card's first model response).
+    pub fn warm_up_model<'r>(&self, round: &'r Round) -> Option<&'r str> {
+        (round.level == Level::WarmUp)
+            .then(|| round.card.examples.first().map(|e| e.trim()))
+            .flatten()
     }
 
     /// The name shown for a seat.
@@ -569,22 +605,65 @@ impl Rehearsal {
             .then(|| Duration::from_secs(u64::from(self.options.round_seconds)))
     }
 
-    /// Which way a response's rating moves its therapist, and to what level.
+    /// Which way a response's rating (and reactions) point, and the
+    /// therapist's level for that kind afterwards. Only a first attempt
+    /// moves the level: a retry's level is where the first attempt left it.
     pub fn level_move(&self, round: &Round) -> (Move, Level) {
         let rule = self.options.rule;
-        (
-            rule.movement(round.rating),
-            rule.next(round.card.level, round.rating),
-        )
+        let movement = rule.movement_with(round.rating, &round.reactions);
+        if round.attempt <= 1 {
+            return (
+                movement,
+                rule.after(round.level, 1, round.rating, &round.reactions),
+            );
+        }
+        let first = self
+            .done
+            .iter()
+            .find(|r| r.card_number == round.card_number && r.attempt == 1);
+        let level = first.map_or(round.level, |first| {
+            rule.next_with(first.level, first.rating, &first.reactions)
+        });
+        (movement, level)
     }
 
     /// The rule, in one sentence for a rating that moved the level (`None`
-    /// when it stays).
+    /// when it stays). A retry gets how well the models landed instead.
     pub fn rule_sentence(&self, round: &Round) -> Option<String> {
         let rule = self.options.rule;
         let name = self.name(round.therapist);
         let (movement, level) = self.level_move(round);
-        let same = level == round.card.level;
+        if round.attempt > 1 {
+            return Some(format!(
+                "Retry rated {}: {}. Only the first try moves the level: {name}'s next {} card stays {}.",
+                round.rating,
+                landed(rule, round.rating, &round.reactions),
+                round.card.kind.as_str(),
+                level.as_str()
+            ));
+        }
+        let same = level == round.level;
+        if movement == Move::Down && rule.hard_by_reaction(round.rating, &round.reactions) {
+            let ticked: Vec<&str> = rule
+                .reactions
+                .reactions()
+                .into_iter()
+                .filter(|r| round.reactions.contains(r))
+                .map(|r| r.label())
+                .collect();
+            let to = if same {
+                format!("{} is already the easiest", level.as_str())
+            } else {
+                format!("to {}", level.as_str())
+            };
+            return Some(format!(
+                "Rated {} with \"{}\": {} or more with that counts as too hard; {name}'s next {} card moves down a level, {to}.",
+                round.rating,
+                ticked.join("\", \""),
+                rule.reactions.from,
+                round.card.kind.as_str(),
+            ));
+        }
         match movement {
             Move::Stay => None,
             Move::Down if same => Some(format!(
@@ -751,19 +830,20 @@ impl Rehearsal {
         timer.next_second(now)
     }
 
-    /// The reviewed response is kept, and its rating sets its therapist's
-    /// level.
+    /// The reviewed response is kept, and a first attempt's rating sets
+    /// its therapist's level for that kind.
     fn settle(&mut self) {
         let round = self.current.clone();
         let (_, level) = self.level_move(&round);
         if let Some(slot) = self.levels.get_mut(round.therapist) {
-            *slot = level;
+            slot[kind_index(round.card.kind)] = level;
         }
         self.done.push(round);
     }
 
     fn blank(&self, card: Scenario, card_number: usize, attempt: u32, therapist: usize) -> Round {
         let people = self.options.people.len();
+        let card_kind = card.kind;
         Round {
             number: self.done.len() + 1,
             card_number,
@@ -771,7 +851,7 @@ impl Rehearsal {
             card,
             therapist,
             client: (therapist + 1) % people,
-            level: self.levels[therapist],
+            level: self.level_of(therapist, card_kind),
             guess_kind: None,
             guess_marker: None,
             rating: DEFAULT_RATING,
@@ -805,11 +885,14 @@ impl Rehearsal {
         }
         let people = self.options.people.len();
         let therapist = therapist_seat(number, self.options.set as usize, people);
-        let level = self.levels[therapist];
+        let levels = self.levels[therapist];
         let fallback = self.round().card.clone();
         // `new` checked the deck has cards, and `deal` starts the deck over
         // when it runs out, so this always finds one.
-        let card = self.deck.deal(level).unwrap_or(fallback);
+        let card = self
+            .deck
+            .deal(|k| levels[kind_index(k)])
+            .unwrap_or(fallback);
         self.current = self.blank(card, number + 1, 1, therapist);
         self.phase = Phase::Direction;
     }
@@ -857,7 +940,13 @@ impl Rehearsal {
                         .count(),
                     most_met: most,
                     least_met: least,
-                    level: self.levels[seat],
+                    levels: self
+                        .options
+                        .kind
+                        .map_or(ScenarioKind::ALL.to_vec(), |k| vec![k])
+                        .into_iter()
+                        .map(|k| (k, self.level_of(seat, k)))
+                        .collect(),
                 }
             })
             .collect()
