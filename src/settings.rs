@@ -27,7 +27,7 @@ use crate::cli::ColorChoice;
 use crate::diagnostics::{
     self, Problem, Span, Syntax, Unreadable, echo, escape_char, headline, locate, place,
 };
-use crate::journal::DATA_DIR_ENV;
+use crate::journal::{DATA_DIR_ENV, Reaction};
 use crate::palette::Palette;
 use crate::protocol::PAUSE_SECONDS;
 use crate::sanitize::{is_forbidden, one_line};
@@ -43,6 +43,15 @@ pub const FILE_NAME: &str = "config.toml";
 /// settings do not give one.
 pub const DEFAULT_PREP_PAUSE_SECONDS: u32 = 300;
 
+/// The reactions that, ticked with a rating of at least
+/// [`DEFAULT_HARD_REACTIONS_FROM`], make a rehearsal card count as too hard
+/// when the settings do not say otherwise.
+pub const DEFAULT_HARD_REACTIONS: [Reaction; 2] = [Reaction::WentBlank, Reaction::Shame];
+/// See [`DEFAULT_HARD_REACTIONS`].
+pub const DEFAULT_HARD_REACTIONS_FROM: u8 = 6;
+/// The highest difficulty rating (as `practice::level::MAX_RATING`).
+const MAX_RATING: u8 = 10;
+
 /// A settings file is a few lines; anything bigger is the wrong file.
 const MAX_FILE_BYTES: u64 = 64 * 1024;
 
@@ -57,6 +66,8 @@ pub const KEYS: &[&str] = &[
     "theme",
     "save",
     "data_dir",
+    "hard_reactions",
+    "hard_reactions_from",
 ];
 
 /// What the settings file says, with the built-in default for every key it
@@ -86,6 +97,11 @@ pub struct Settings {
     /// The data directory when neither `--data-dir` nor `$REPAIR_DATA_DIR`
     /// gives one: an absolute path, or one starting with `~/`.
     pub data_dir: Option<PathBuf>,
+    /// Which reactions, ticked with a rating of at least so much, make a
+    /// rehearsal card count as too hard (`hard_reactions`,
+    /// `hard_reactions_from`).
+    pub hard_reactions: Vec<Reaction>,
+    pub hard_reactions_from: u8,
     /// Where the settings came from, and where each key was written, so a
     /// setting found wrong later (a protocol that does not exist) can be
     /// pointed at.
@@ -105,6 +121,8 @@ impl Default for Settings {
             theme: Palette::Default,
             save: true,
             data_dir: None,
+            hard_reactions: DEFAULT_HARD_REACTIONS.to_vec(),
+            hard_reactions_from: DEFAULT_HARD_REACTIONS_FROM,
             origin: None,
             places: Vec::new(),
         }
@@ -303,8 +321,8 @@ pub fn parse(text: &str, origin: &str) -> Result<Settings, SettingsError> {
             };
             let (line, column) = place(text, key.span().start);
             settings.places.push((known, line, column));
-            if let Err(message) = settings.set(known, value) {
-                issues.push((value.span(), message));
+            if let Err((span, message)) = settings.set(known, value) {
+                issues.push((span.unwrap_or_else(|| value.span()), message));
             }
         }
     }
@@ -321,9 +339,17 @@ pub fn parse(text: &str, origin: &str) -> Result<Settings, SettingsError> {
 }
 
 impl Settings {
-    /// Checks one value and stores it, or says what is wrong with it.
-    fn set(&mut self, key: &'static str, value: &Value<'_>) -> Result<(), String> {
-        let value = value.get_ref();
+    /// Checks one value and stores it, or says what is wrong with it (and
+    /// where, when that is a part of the value rather than all of it).
+    fn set(&mut self, key: &'static str, value: &Value<'_>) -> Result<(), (Option<Span>, String)> {
+        if key == "hard_reactions" {
+            self.hard_reactions = reactions(value)?;
+            return Ok(());
+        }
+        self.set_whole(key, value.get_ref()).map_err(|m| (None, m))
+    }
+
+    fn set_whole(&mut self, key: &'static str, value: &DeValue<'_>) -> Result<(), String> {
         match key {
             "protocol" => self.protocol = Some(protocol_value(value)?),
             "pause_seconds" => self.pause_seconds = Some(seconds(key, value)?),
@@ -334,6 +360,7 @@ impl Settings {
             "save" => self.save = flag(key, value)?,
             "theme" => self.theme = theme(value)?,
             "data_dir" => self.data_dir = Some(data_dir(value)?),
+            "hard_reactions_from" => self.hard_reactions_from = rating(key, value)?,
             // `KEYS` and this match list the same keys.
             _ => return Err(format!("unknown setting \"{key}\"")),
         }
@@ -400,6 +427,87 @@ fn seconds(key: &str, value: &DeValue<'_>) -> Result<u32, String> {
                 PAUSE_SECONDS.start(),
                 PAUSE_SECONDS.end()
             )
+        })
+}
+
+/// A list of reaction words: each known, none twice.
+fn reactions(value: &Value<'_>) -> Result<Vec<Reaction>, (Option<Span>, String)> {
+    let words = || {
+        Reaction::ALL
+            .iter()
+            .map(|r| format!("\"{}\"", r.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let DeValue::Array(items) = value.get_ref() else {
+        return Err((
+            None,
+            format!(
+                "\"hard_reactions\" must be a list in brackets, like hard_reactions = [\"went-blank\", \"shame\"] ([] for none); found {}",
+                describe(value.get_ref())
+            ),
+        ));
+    };
+    let mut out = Vec::new();
+    for item in items.iter() {
+        let word = match item.get_ref() {
+            DeValue::String(word) => word,
+            other => {
+                return Err((
+                    Some(item.span()),
+                    format!(
+                        "each of \"hard_reactions\" must be a reaction in quotes, one of {}; found {}",
+                        words(),
+                        describe(other)
+                    ),
+                ));
+            }
+        };
+        let Some(reaction) = Reaction::ALL
+            .into_iter()
+            .find(|r| r.as_str() == word.as_ref())
+        else {
+            return Err((
+                Some(item.span()),
+                format!(
+                    "{} is not a reaction; \"hard_reactions\" takes {}",
+                    echo(word),
+                    words()
+                ),
+            ));
+        };
+        if out.contains(&reaction) {
+            return Err((
+                Some(item.span()),
+                format!(
+                    "\"{}\" is in \"hard_reactions\" twice; keep one",
+                    reaction.as_str()
+                ),
+            ));
+        }
+        out.push(reaction);
+    }
+    Ok(out)
+}
+
+/// A difficulty rating, 0 to 10.
+fn rating(key: &str, value: &DeValue<'_>) -> Result<u8, String> {
+    let DeValue::Integer(integer) = value else {
+        return Err(format!(
+            "\"{key}\" must be a whole number from 0 to {MAX_RATING}, like {key} = 6; found {}",
+            describe(value)
+        ));
+    };
+    let parsed = i128::from_str_radix(integer.as_str(), integer.radix()).ok();
+    parsed
+        .and_then(|n| u8::try_from(n).ok())
+        .filter(|n| *n <= MAX_RATING)
+        .ok_or_else(|| {
+            let found = parsed.map_or_else(
+                || one_line(integer.as_str()).into_owned(),
+                |n| n.to_string(),
+            );
+            format!("\"{key}\" must be a rating from 0 to {MAX_RATING}, found {found}")
         })
 }
 

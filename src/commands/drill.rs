@@ -57,9 +57,10 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
         due_only: args.due,
     };
     let protocol_id = protocol.id.clone();
-    let any_card = protocol.scenarios.iter().any(|s| {
-        kind.is_none_or(|k| s.kind == k) && args.tag.is_none_or(|t| s.tags.contains(&t))
-    });
+    let any_card = protocol
+        .scenarios
+        .iter()
+        .any(|s| kind.is_none_or(|k| s.kind == k) && args.tag.is_none_or(|t| s.tags.contains(&t)));
     let drill = Drill::new(
         protocol,
         options,

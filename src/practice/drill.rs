@@ -799,6 +799,7 @@ pub(crate) mod tests {
             seed: 7,
             rule: LevelRule::default(),
             today: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+            due_only: false,
         }
     }
 

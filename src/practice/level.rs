@@ -62,9 +62,13 @@ impl HardReactions {
 }
 
 impl Default for HardReactions {
-    /// "went blank" or "shame" with a rating of 6 or more.
+    /// "went blank" or "shame" with a rating of 6 or more (the settings'
+    /// defaults).
     fn default() -> Self {
-        HardReactions::new(&[Reaction::WentBlank, Reaction::Shame], 6)
+        HardReactions::new(
+            &crate::settings::DEFAULT_HARD_REACTIONS,
+            crate::settings::DEFAULT_HARD_REACTIONS_FROM,
+        )
     }
 }
 
@@ -194,7 +198,10 @@ mod tests {
         assert!(rule.hard_by_reaction(6, &blank));
         assert_eq!(rule.movement_with(5, &blank), Move::Stay);
         assert_eq!(rule.movement_with(6, &[Reaction::Irritation]), Move::Stay);
-        assert_eq!(rule.next_with(Level::Intermediate, 6, &shame), Level::Beginner);
+        assert_eq!(
+            rule.next_with(Level::Intermediate, 6, &shame),
+            Level::Beginner
+        );
         let off = LevelRule {
             reactions: HardReactions::none(),
             ..rule

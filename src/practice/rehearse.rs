@@ -434,7 +434,11 @@ impl Deck {
                 .min_by_key(|&i| {
                     let card = &self.cards[i];
                     let wanted = level(card.kind).pool();
-                    (card.level.rank().abs_diff(wanted.rank()), card.level > wanted, i)
+                    (
+                        card.level.rank().abs_diff(wanted.rank()),
+                        card.level > wanted,
+                        i,
+                    )
                 });
             if let Some(i) = found {
                 self.dealt[i] = true;
@@ -1211,29 +1215,176 @@ mod tests {
     #[test]
     fn each_seat_keeps_its_own_level_under_a_scripted_sequence_of_ratings() {
         let now = Instant::now();
-        // Two people, sets of two: P1, P1, P2, P2, P1, P1, P2, P2.
+        // Two people, sets of two: P1, P1, P2, P2, P1, P1, P2, P2; one kind,
+        // so one level each.
         let mut r = start(2, 8, 2, 7);
-        let ratings = [2, 2, 9, 5, 6, 0, 10, 10];
+        r.options.kind = Some(ScenarioKind::Withdrawal);
+        r.deck = Deck::new(&r.protocol, r.options.kind, &mut SplitMix64::new(7));
+        r.current.card = r.deck.deal(|_| Level::Beginner).unwrap();
+        let ratings = [2, 2, 9, 5, 6, 0, 4, 2];
         let mut seen = Vec::new();
         for rating in ratings {
-            seen.push((r.round().therapist, r.round().card.level));
+            seen.push((r.round().therapist, r.round().level, r.round().card.level));
             play(&mut r, rating, now);
         }
         use Level::*;
         assert_eq!(
             seen,
             [
-                (0, Beginner),
-                (0, Intermediate), // P1 rated 2: up
-                (1, Beginner),     // P2 starts at the first level
-                (1, Beginner),     // P2 rated 9: down, already the bottom
-                (0, Advanced),     // P1 rated 2 again: up
-                (0, Advanced),     // 6 stays
-                (1, Beginner),     // P2 rated 5: stays
-                (1, Beginner),     // 10: down, the bottom
+                (0, Beginner, Beginner),
+                (0, Intermediate, Intermediate), // P1 rated 2: up
+                (1, Beginner, Beginner),         // P2 starts at the first level
+                (1, WarmUp, Beginner),           // P2 rated 9: down, to warm-up
+                (0, Advanced, Advanced),         // P1 rated 2 again: up
+                (0, Advanced, Advanced),         // 6 stays
+                (1, WarmUp, Beginner),           // P2 rated 5: stays at warm-up
+                (1, WarmUp, Beginner),           // 4 stays
             ]
         );
-        assert_eq!(r.levels(), [Advanced, Beginner]);
+        let w = kind_index(ScenarioKind::Withdrawal);
+        assert_eq!(r.levels()[0][w], Advanced);
+        assert_eq!(r.levels()[1][w], Beginner, "2 at warm-up: up to beginner");
+    }
+
+    #[test]
+    fn each_seat_keeps_a_level_per_kind() {
+        let now = Instant::now();
+        let mut r = start(1, 12, 12, 3);
+        let mut seen = Vec::new();
+        while *r.phase() != Phase::Closing {
+            let round = r.round().clone();
+            seen.push((round.card.kind, round.level));
+            // Withdrawal comes easily, confrontation is hard.
+            let rating = match round.card.kind {
+                ScenarioKind::Withdrawal => 1,
+                ScenarioKind::Confrontation => 9,
+            };
+            play(&mut r, rating, now);
+        }
+        let levels = r.levels()[0];
+        let played = |k| seen.iter().filter(|(kind, _)| *kind == k).count();
+        let (w, c) = (ScenarioKind::Withdrawal, ScenarioKind::Confrontation);
+        assert!(played(w) >= 2 && played(c) >= 2, "{seen:?}");
+        assert_eq!(levels[kind_index(w)], Level::Advanced, "{seen:?}");
+        assert_eq!(levels[kind_index(c)], Level::WarmUp, "{seen:?}");
+        // Each kind's level moved only by its own cards, a step at a time.
+        for kind in [w, c] {
+            let mine: Vec<Level> = seen
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, l)| *l)
+                .collect();
+            assert!(
+                mine.windows(2)
+                    .all(|p| p[0].rank().abs_diff(p[1].rank()) <= 1),
+                "{mine:?}"
+            );
+        }
+        let summary = &r.summaries()[0];
+        assert!(
+            summary
+                .text()
+                .contains("next level withdrawal advanced, confrontation warm-up"),
+            "{}",
+            summary.text()
+        );
+    }
+
+    #[test]
+    fn only_the_first_attempt_moves_the_level_and_a_retry_says_how_the_models_landed() {
+        let now = Instant::now();
+        let mut r = start(2, 2, 2, 5);
+        let kind = r.round().card.kind;
+        to_review(&mut r, now);
+        r.apply(Action::Next, now);
+        r.apply(Action::Rate(9), now);
+        while *r.phase() != Phase::Review(Stage::Reveal) {
+            r.apply(Action::Next, now);
+        }
+        r.apply(Action::Retry, now);
+        to_review(&mut r, now);
+        r.apply(Action::Next, now);
+        r.apply(Action::Rate(1), now);
+        assert_eq!(
+            r.rule_sentence(r.round()).as_deref(),
+            Some(
+                "Retry rated 1: the models landed: it came much easier. Only the first try moves the level: P1's next withdrawal card stays warm-up."
+                    .replace("withdrawal", kind.as_str())
+                    .as_str()
+            )
+        );
+        while *r.phase() != Phase::Review(Stage::Reveal) {
+            r.apply(Action::Next, now);
+        }
+        r.apply(Action::Next, now);
+        assert_eq!(
+            r.level_of(0, kind),
+            Level::WarmUp,
+            "the retry's 1 did not lift it"
+        );
+        let session = r.session(None);
+        let retry = &session.extra.rounds[1];
+        assert_eq!(retry.attempt, 2);
+        assert_eq!(retry.difficulty.as_str(), "too-easy");
+        assert_eq!(
+            retry.next_level.as_ref().map(|w| w.as_str()),
+            Some("warm-up")
+        );
+        assert_eq!(
+            retry.therapist_level.as_ref().map(|w| w.as_str()),
+            Some("beginner")
+        );
+    }
+
+    #[test]
+    fn went_blank_or_shame_at_six_moves_the_level_down_and_says_why() {
+        let now = Instant::now();
+        let mut r = start(2, 2, 2, 5);
+        r.options.level = Level::Intermediate;
+        r.levels = vec![[Level::Intermediate; 2]; 2];
+        r.current.level = Level::Intermediate;
+        let kind = r.round().card.kind;
+        to_review(&mut r, now);
+        r.apply(Action::Next, now);
+        r.apply(Action::Rate(6), now);
+        assert_eq!(r.rule_sentence(r.round()), None, "6 alone stays");
+        r.apply(Action::ToggleReaction(Reaction::WentBlank), now);
+        assert_eq!(
+            r.rule_sentence(r.round()).as_deref(),
+            Some(
+                format!(
+                    "Rated 6 with \"went blank\": 6 or more with that counts as too hard; P1's next {} card moves down a level, to beginner.",
+                    kind.as_str()
+                )
+                .as_str()
+            )
+        );
+        while *r.phase() != Phase::Review(Stage::Reveal) {
+            r.apply(Action::Next, now);
+        }
+        r.apply(Action::Next, now);
+        assert_eq!(r.level_of(0, kind), Level::Beginner);
+        assert_eq!(
+            r.session(None).extra.rounds[0].difficulty.as_str(),
+            "too-hard"
+        );
+    }
+
+    #[test]
+    fn at_warm_up_a_model_is_read_first_and_beginner_cards_are_dealt() {
+        let now = Instant::now();
+        let mut r = start(2, 3, 3, 5);
+        r.options.level = Level::WarmUp;
+        r.levels = vec![[Level::WarmUp; 2]; 2];
+        r.current.level = Level::WarmUp;
+        assert_eq!(
+            r.warm_up_model(r.round()),
+            r.round().card.examples.first().map(|e| e.trim())
+        );
+        assert!(r.warm_up_model(r.round()).is_some());
+        play(&mut r, 5, now);
+        assert_eq!(r.round().level, Level::WarmUp);
+        assert_eq!(r.round().card.level, Level::Beginner);
     }
 
     #[test]
@@ -1243,6 +1394,7 @@ mod tests {
         r.options.rule = LevelRule {
             down_at: 6,
             up_at: 4,
+            ..LevelRule::default()
         };
         play(&mut r, 4, now);
         assert_eq!(r.round().card.level, Level::Intermediate);
@@ -1459,7 +1611,7 @@ mod tests {
         );
         assert_eq!(
             first.next_level.as_ref().map(|w| w.as_str()),
-            Some("beginner")
+            Some("warm-up")
         );
         let second = &session.extra.rounds[1];
         assert_eq!((second.attempt, second.repeated), (2, true));

@@ -14,7 +14,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{EDITOR_KEYS, KEYS, RehearseApp, Row, STOP_KEYS, StopCmd};
-use crate::practice::level::MAX_RATING;
+use crate::practice::level::{MAX_RATING, WARM_UP_LINE};
 use crate::practice::rehearse::{
     DEROLE_LINE, PRIVATE_LINE, Phase, Reaction, Rehearsal, Role, SAFETY_LINE, Stage,
 };
@@ -535,7 +535,10 @@ fn round(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme, now: Insta
     };
     let screen = frame.area();
     let projector = screen.width >= 120 && screen.height >= 36;
-    if !(projector && big_statement(frame, text_area, r, theme)) {
+    // At warm-up the model to read aloud goes under the statement, so the
+    // statement is not drawn big.
+    let warm_up = r.warm_up_model(r.round()).is_some();
+    if !(projector && !warm_up && big_statement(frame, text_area, r, theme)) {
         statement(frame, text_area, r, theme);
     }
     if let Some(side) = side {
@@ -579,6 +582,15 @@ fn statement(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme) {
         lines.push(
             Line::styled(l, theme.stem().add_modifier(Modifier::BOLD)).alignment(Alignment::Center),
         );
+    }
+    if let Some(model) = r.warm_up_model(r.round()) {
+        lines.push(Line::default());
+        for l in wrap(WARM_UP_LINE, w, 0) {
+            lines.push(Line::styled(l, theme.step()).alignment(Alignment::Center));
+        }
+        for l in wrap(&format!("“{}”", for_screen(model)), w, 0) {
+            lines.push(Line::styled(l, theme.dim()).alignment(Alignment::Center));
+        }
     }
     let height = lines.len() as u16;
     let lines = fit(lines, col.height, col.width);
