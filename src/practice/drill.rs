@@ -1034,6 +1034,114 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_retry_says_how_the_models_landed_and_leaves_the_level() {
+        let now = Instant::now();
+        let mut o = options();
+        o.kind = Some(ScenarioKind::Withdrawal);
+        o.level = Some(Level::Intermediate);
+        let mut d = start(o, now);
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::SetRating(9), now);
+        d.apply(Action::Again, now);
+        assert_eq!(d.level(ScenarioKind::Withdrawal), Level::Beginner);
+        assert!(!d.last_change().unwrap().retry);
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::SetRating(0), now);
+        d.apply(Action::Next, now);
+        assert_eq!(
+            d.level(ScenarioKind::Withdrawal),
+            Level::Beginner,
+            "the retry's 0 does not lift it"
+        );
+        let change = d.last_change().unwrap();
+        assert!(change.retry);
+        assert_eq!(
+            change.sentence(LevelRule::default()),
+            "Retry rated 0: the models landed: it came much easier. Only the first try moves the level: the next withdrawal card stays beginner."
+        );
+        assert_eq!(d.current().card.level, Level::Beginner);
+        let levels: Vec<&str> = d.records().iter().map(|r| r.next_level.as_str()).collect();
+        assert_eq!(levels, ["beginner", "beginner"]);
+    }
+
+    #[test]
+    fn too_hard_at_beginner_is_warm_up_with_a_model_read_first_on_beginner_cards() {
+        let now = Instant::now();
+        let mut o = options();
+        o.kind = Some(ScenarioKind::Confrontation);
+        o.level = Some(Level::Beginner);
+        o.cards = 4;
+        let mut d = start(o, now);
+        assert_eq!(d.warm_up_model(), None);
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::SetRating(10), now);
+        d.apply(Action::Next, now);
+        assert_eq!(d.level(ScenarioKind::Confrontation), Level::WarmUp);
+        assert_eq!(
+            d.last_change().unwrap().sentence(LevelRule::default()),
+            "Rated 10: the next confrontation card is a level easier (warm-up); 8 or more moves down, 3 or less up."
+        );
+        assert_eq!(d.current().level, Level::WarmUp);
+        assert_eq!(d.current().card.level, Level::Beginner);
+        assert_eq!(d.warm_up_model(), Some("A model response."));
+        assert_eq!(d.records()[0].next_level.as_str(), "warm-up");
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::SetRating(9), now);
+        d.apply(Action::Next, now);
+        assert_eq!(
+            d.last_change().unwrap().sentence(LevelRule::default()),
+            "Rated 9: the next confrontation card is still warm-up, the easiest; 8 or more moves down, 3 or less up."
+        );
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::SetRating(2), now);
+        d.apply(Action::Next, now);
+        assert_eq!(d.level(ScenarioKind::Confrontation), Level::Beginner);
+    }
+
+    #[test]
+    fn due_only_deals_the_due_cards_and_nothing_else() {
+        let now = Instant::now();
+        let started = DateTime::parse_from_rfc3339("2026-11-30T09:00:00+01:00").unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let yesterday = today.pred_opt().unwrap();
+        let mut schedule = Schedule::default();
+        // Hard yesterday: due today. Easy yesterday: due in three days.
+        schedule.review(
+            "c-advanced-1",
+            super::super::schedule::Grade::Hard,
+            yesterday,
+        );
+        schedule.review(
+            "w-beginner-0",
+            super::super::schedule::Grade::Easy,
+            yesterday,
+        );
+        let mut o = options();
+        o.due_only = true;
+        let mut d = Drill::new(
+            protocol(),
+            o.clone(),
+            schedule.clone(),
+            "id".into(),
+            started,
+            now,
+        )
+        .expect("one card is due");
+        assert_eq!(d.current().card.id, "c-advanced-1");
+        assert!(d.is_due());
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::Next, now);
+        assert_eq!(*d.phase(), Phase::Closing, "no other card is due");
+        let mut nothing = Schedule::default();
+        nothing.review(
+            "w-beginner-0",
+            super::super::schedule::Grade::Easy,
+            yesterday,
+        );
+        assert!(Drill::new(protocol(), o, nothing, "id".into(), started, now).is_none());
+    }
+
+    #[test]
     fn guesses() {
         let c = card(
             "x",
@@ -1050,5 +1158,87 @@ pub(crate) mod tests {
             MarkerGuess::choices()[1].label(),
             "withdrawal, not sure which marker"
         );
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::tests::{options, protocol};
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_action() -> impl Strategy<Value = Action> {
+        prop_oneof![
+            Just(Action::EndScan),
+            Just(Action::EndResponse),
+            Just(Action::Guess(MarkerGuess::Unsure)),
+            Just(Action::Assess),
+            (0usize..4).prop_map(Action::Toggle),
+            (0u8..=12).prop_map(Action::SetRating),
+            (0u8..=12).prop_map(Action::SetRating),
+            Just(Action::Again),
+            Just(Action::Next),
+            Just(Action::Next),
+            Just(Action::Stop),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(crate::practice::proptest_cases(64)))]
+
+        /// Any drill, any answers (whole attempts, rated and kept with
+        /// "again" or "next", with stray keys between): nothing panics; a
+        /// kind's level moves at most one step per kept attempt and only on
+        /// a first attempt; the level kept with each attempt is the drill's
+        /// level of that kind.
+        #[test]
+        fn levels_move_a_step_at_most_and_only_on_a_first_attempt(
+            plays in proptest::collection::vec(
+                (0u8..=12, any::<bool>(), any_action(), 0u64..30), 0..40),
+            start in 0usize..5, seed in 0u64..50, cards in 1u32..12,
+        ) {
+            let t0 = Instant::now();
+            let mut o = options();
+            o.level = [None, Some(Level::WarmUp), Some(Level::Beginner), Some(Level::Intermediate), Some(Level::Advanced)][start];
+            o.seed = seed;
+            o.cards = cards;
+            let started = DateTime::parse_from_rfc3339("2026-11-30T09:00:00+01:00").unwrap();
+            let mut d = Drill::new(protocol(), o, Schedule::default(), "id".into(), started, t0).unwrap();
+            let mut elapsed = 0;
+            for (rating, again, stray, secs) in plays {
+                elapsed += secs;
+                let now = t0 + Duration::from_secs(elapsed);
+                d.tick(now);
+                let mut actions = vec![
+                    stray,
+                    Action::EndScan,
+                    Action::EndResponse,
+                    Action::Guess(MarkerGuess::Unsure),
+                    Action::Assess,
+                    Action::SetRating(rating),
+                ];
+                actions.push(if again { Action::Again } else { Action::Next });
+                for action in actions {
+                    let before = ScenarioKind::ALL.map(|k| d.level(k));
+                    let attempt = d.current().clone();
+                    let kept = d.apply(action, now).kept;
+                    let after = ScenarioKind::ALL.map(|k| d.level(k));
+                    if !kept {
+                        prop_assert_eq!(before, after);
+                        continue;
+                    }
+                    let k = kind_index(attempt.card.kind);
+                    prop_assert_eq!(before[1 - k], after[1 - k], "the other kind stays");
+                    prop_assert!(before[k].rank().abs_diff(after[k].rank()) <= 1);
+                    if attempt.attempt > 1 {
+                        prop_assert_eq!(before[k], after[k], "a retry never moves it");
+                    } else {
+                        prop_assert_eq!(attempt.level, before[k]);
+                    }
+                    let record = d.records().last().unwrap();
+                    prop_assert_eq!(record.next_level.known(), Some(after[k]));
+                }
+            }
+        }
     }
 }

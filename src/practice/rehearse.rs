@@ -1737,5 +1737,64 @@ mod properties {
             let session = r.session(None);
             prop_assert_eq!(session.extra.rounds.len(), r.reviewed().len());
         }
+
+        /// Random seats, ratings, reactions, retries and rules: a seat's
+        /// level for a kind moves at most one step per response and only
+        /// on a first attempt; no other seat or kind moves; what the record
+        /// keeps as the next level is the level the seat then has.
+        #[test]
+        fn levels_move_a_step_at_most_and_only_on_a_first_attempt(
+            plays in proptest::collection::vec(
+                (0u8..=12, proptest::collection::vec(0..Reaction::ALL.len(), 0..3), any::<bool>()),
+                0..40),
+            people in 2usize..6, set in 1u32..5, rounds in 1u32..12, seed in 0u64..40,
+            start_level in 0usize..4, hard in proptest::collection::vec(0..Reaction::ALL.len(), 0..3),
+            hard_from in 0u8..=10,
+        ) {
+            let now = Instant::now();
+            let mut r = start(people, rounds, set, seed);
+            let level = Level::TRAINEE[start_level];
+            r.options.level = level;
+            r.levels = vec![[level; 2]; people];
+            r.current.level = level;
+            let hard: Vec<Reaction> = hard.into_iter().map(|i| Reaction::ALL[i]).collect();
+            r.options.rule.reactions = super::super::level::HardReactions::new(&hard, hard_from);
+            for (rating, reactions, retry) in plays {
+                if *r.phase() == Phase::Closing {
+                    break;
+                }
+                while !matches!(r.phase(), Phase::Review(Stage::Rating)) {
+                    r.apply(Action::Next, now);
+                }
+                r.apply(Action::Rate(rating), now);
+                for i in reactions {
+                    r.apply(Action::ToggleReaction(Reaction::ALL[i]), now);
+                }
+                while *r.phase() != Phase::Review(Stage::Reveal) {
+                    r.apply(Action::Next, now);
+                }
+                let round = r.round().clone();
+                let before = r.levels().to_vec();
+                r.apply(if retry { Action::Retry } else { Action::Next }, now);
+                let after = r.levels().to_vec();
+                let k = kind_index(round.card.kind);
+                for seat in 0..people {
+                    for kind in 0..2 {
+                        if (seat, kind) != (round.therapist, k) {
+                            prop_assert_eq!(before[seat][kind], after[seat][kind]);
+                        }
+                    }
+                }
+                let (was, now_at) = (before[round.therapist][k], after[round.therapist][k]);
+                prop_assert!(was.rank().abs_diff(now_at.rank()) <= 1);
+                if round.attempt > 1 {
+                    prop_assert_eq!(was, now_at, "a retry never moves it");
+                } else {
+                    prop_assert_eq!(round.level, was);
+                }
+                let record = r.session(None).extra.rounds.last().cloned().unwrap();
+                prop_assert_eq!(record.next_level.and_then(|w| w.known()), Some(now_at));
+            }
+        }
     }
 }
