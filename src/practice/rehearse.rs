@@ -671,27 +671,31 @@ impl Rehearsal {
         match movement {
             Move::Stay => None,
             Move::Down if same => Some(format!(
-                "Rated {}: {} or more moves {name}'s next card down a level; {} is already the easiest.",
+                "Rated {}: {} or more moves {name}'s next {} card down a level; {} is already the easiest.",
                 round.rating,
                 rule.down_at,
+                round.card.kind.as_str(),
                 level.as_str()
             )),
             Move::Down => Some(format!(
-                "Rated {}: {} or more moves {name}'s next card down a level, to {}.",
+                "Rated {}: {} or more moves {name}'s next {} card down a level, to {}.",
                 round.rating,
                 rule.down_at,
+                round.card.kind.as_str(),
                 level.as_str()
             )),
             Move::Up if same => Some(format!(
-                "Rated {}: {} or less moves {name}'s next card up a level; {} is already the hardest.",
+                "Rated {}: {} or less moves {name}'s next {} card up a level; {} is already the hardest.",
                 round.rating,
                 rule.up_at,
+                round.card.kind.as_str(),
                 level.as_str()
             )),
             Move::Up => Some(format!(
-                "Rated {}: {} or less moves {name}'s next card up a level, to {}.",
+                "Rated {}: {} or less moves {name}'s next {} card up a level, to {}.",
                 round.rating,
                 rule.up_at,
+                round.card.kind.as_str(),
                 level.as_str()
             )),
         }
@@ -1030,10 +1034,11 @@ impl Rehearsal {
         let level = self.rule_sentence(round).unwrap_or_else(|| {
             let rule = self.options.rule;
             format!(
-                "Rated {}: between {} and {} the next card stays at {}.",
+                "Rated {}: between {} and {} the next {} card stays at {}.",
                 round.rating,
                 rule.up_at,
                 rule.down_at,
+                card.kind.as_str(),
                 self.level_move(round).1.as_str()
             )
         });
@@ -1403,7 +1408,13 @@ mod tests {
         r.apply(Action::Rate(6), now);
         assert_eq!(
             r.rule_sentence(r.round()).as_deref(),
-            Some("Rated 6: 6 or more moves P1's next card down a level, to beginner.")
+            Some(
+                format!(
+                    "Rated 6: 6 or more moves P1's next {} card down a level, to beginner.",
+                    r.round().card.kind.as_str()
+                )
+                .as_str()
+            )
         );
         r.apply(Action::Rate(5), now);
         assert_eq!(r.rule_sentence(r.round()), None);

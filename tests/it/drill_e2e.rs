@@ -383,7 +383,7 @@ fn the_start_screen_says_when_cards_are_due() {
     )]);
     let dir = data(&sb);
     let mut pty = Pty::spawn(&sb, &["--data-dir", &dir]);
-    pty.wait_for_text("1 card due · repair drill");
+    pty.wait_for_text("1 card due · repair drill --due");
     pty.kill();
 }
 

@@ -231,14 +231,22 @@ fn each_seat_keeps_its_own_level_from_its_own_ratings() {
         ],
         "{stdout}"
     );
-    assert!(
-        stdout
-            .contains("Rated 2: 3 or less moves Person 1's next card up a level, to intermediate.")
-    );
     assert!(stdout.contains(
-        "Rated 9: 8 or more moves Person 2's next card down a level; beginner is already the easiest."
+        "Rated 2: 3 or less moves Person 1's next withdrawal card up a level, to intermediate."
     ));
-    assert!(stdout.contains("Rated 5: between 3 and 8 the next card stays at beginner."));
+    // Too hard at beginner: warm-up, on beginner cards, a model read first.
+    assert!(stdout.contains(
+        "Rated 9: 8 or more moves Person 2's next withdrawal card down a level, to warm-up."
+    ));
+    assert!(stdout.contains("Rated 5: between 3 and 8 the next withdrawal card stays at warm-up."));
+    assert_eq!(
+        stdout
+            .matches("Warm-up: first read this model response aloud, then answer in your own words.")
+            .count(),
+        1,
+        "only Person 2's card after the 9: {stdout}"
+    );
+    assert!(stdout.contains("\nModel: \""), "{stdout}");
 }
 
 #[test]
@@ -268,9 +276,12 @@ fn thresholds_are_flags_and_must_make_sense() {
         out.stdout()
             .contains("6 or more, the next card is easier; 1 or less, harder.")
     );
+    let stdout = out.stdout();
     assert!(
-        out.stdout()
-            .contains("Rated 6: 6 or more moves Person 1's next card down a level")
+        stdout.contains("Rated 6: 6 or more moves Person 1's next withdrawal card down a level")
+            || stdout
+                .contains("Rated 6: 6 or more moves Person 1's next confrontation card down a level"),
+        "{stdout}"
     );
     // A mistake on the command line: exit 2, as the README's exit codes say
     // (this was 1 before the README audit found it).
@@ -346,7 +357,7 @@ fn r_retries_the_same_card_with_the_same_therapist_and_every_answer_is_saved() {
     assert_eq!(first["repeated"], false);
     assert_eq!(first["therapist_seat"], 1);
     assert_eq!(first["therapist_level"], "beginner");
-    assert_eq!(first["next_level"], "beginner");
+    assert_eq!(first["next_level"], "warm-up");
     assert_eq!(
         first["roles"],
         serde_json::json!(["therapist", "client", "observer"])
@@ -379,6 +390,14 @@ fn r_retries_the_same_card_with_the_same_therapist_and_every_answer_is_saved() {
     assert_eq!(second["guess_marker_right"], serde_json::Value::Null);
     assert_eq!(second["rating"], 4);
     assert_eq!(second["difficulty"], "about-right");
+    // Only the first try moved the level; the retry says how the models landed.
+    assert_eq!(second["next_level"], "warm-up");
+    assert!(
+        stdout.contains(&format!(
+            "Retry rated 4: the models partly landed. Only the first try moves the level: Zelda's next {kind} card stays warm-up."
+        )),
+        "{stdout}"
+    );
     assert_eq!(rounds[2]["guess_kind"], serde_json::Value::Null);
     assert_eq!(rounds[2]["guess_kind_right"], serde_json::Value::Null);
     assert_eq!(rounds[3]["therapist_seat"], 2);
@@ -390,7 +409,7 @@ fn r_retries_the_same_card_with_the_same_therapist_and_every_answer_is_saved() {
     let md = run(&sb, &["--data-dir", &dir, "notes", "export"], b"");
     let md = md.stdout();
     for line in [
-        "- Therapist: seat 1 (at beginner; next card beginner)",
+        "- Therapist: seat 1 (at beginner; next card warm-up)",
         "- Difficulty: 9 of 10 (too-hard)",
         "- Reactions: heart racing, shame",
         "- Feedback: Slow and kind.",
