@@ -635,6 +635,62 @@ data_dir = "/srv/notes"
     }
 
     #[test]
+    fn hard_reactions_default_to_went_blank_and_shame_from_six_and_can_be_changed() {
+        let d = parse("", "c").unwrap();
+        assert_eq!(d.hard_reactions, [Reaction::WentBlank, Reaction::Shame]);
+        assert_eq!(d.hard_reactions_from, 6);
+        let s = parse(
+            "hard_reactions_from = 8\nhard_reactions = [\"shame\", \"irritation\"]\n",
+            "c",
+        )
+        .unwrap();
+        assert_eq!(s.hard_reactions, [Reaction::Shame, Reaction::Irritation]);
+        assert_eq!(s.hard_reactions_from, 8);
+        let none = parse("hard_reactions = []", "c").unwrap();
+        assert!(none.hard_reactions.is_empty());
+    }
+
+    #[test]
+    fn a_bad_hard_reaction_is_pointed_at_where_it_is_written() {
+        only(
+            "hard_reactions = [\"shame\", \"blank\"]",
+            1,
+            28,
+            "\"blank\" is not a reaction; \"hard_reactions\" takes \"heart-racing\"",
+        );
+        only(
+            "hard_reactions = [\"shame\", 3]",
+            1,
+            28,
+            "each of \"hard_reactions\" must be a reaction in quotes",
+        );
+        only(
+            "hard_reactions = [\"shame\", \"shame\"]",
+            1,
+            28,
+            "\"shame\" is in \"hard_reactions\" twice",
+        );
+        only(
+            "hard_reactions = \"shame\"",
+            1,
+            18,
+            "\"hard_reactions\" must be a list in brackets",
+        );
+        only(
+            "hard_reactions_from = 11",
+            1,
+            23,
+            "\"hard_reactions_from\" must be a rating from 0 to 10, found 11",
+        );
+        only(
+            "hard_reactions_from = \"6\"",
+            1,
+            23,
+            "\"hard_reactions_from\" must be a whole number from 0 to 10",
+        );
+    }
+
+    #[test]
     fn each_theme_name_is_accepted() {
         for palette in Palette::ALL {
             let text = format!("theme = \"{}\"", palette.name());

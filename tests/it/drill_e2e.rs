@@ -488,7 +488,10 @@ fn plain_drill_due_practises_only_the_due_cards() {
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     let stdout = out.stdout();
     assert!(stdout.contains("Card 1 of 10 (due)"), "{stdout}");
-    assert!(!stdout.contains("Card 2 of 10"), "only the due card:\n{stdout}");
+    assert!(
+        !stdout.contains("Card 2 of 10"),
+        "only the due card:\n{stdout}"
+    );
     let sessions = sb.session_files();
     let newest = sessions.last().unwrap();
     let json: serde_json::Value =
@@ -522,7 +525,15 @@ fn plain_drill_too_hard_at_beginner_is_warm_up_and_only_first_tries_move_it() {
     let out = drill(
         &sb,
         &[
-            "--cards", "2", "--seed", "5", "--step", "reflect", "--kind", "withdrawal", "--level",
+            "--cards",
+            "2",
+            "--seed",
+            "5",
+            "--step",
+            "reflect",
+            "--kind",
+            "withdrawal",
+            "--level",
             "beginner",
         ],
         &input,
@@ -541,7 +552,10 @@ fn plain_drill_too_hard_at_beginner_is_warm_up_and_only_first_tries_move_it() {
     // its retry (the same card, still played as a warm-up).
     assert_eq!(stdout.matches("\nModel: \"").count(), 2, "{stdout}");
     let first_card = stdout.split("Card 2 of 2").next().unwrap();
-    assert!(!first_card.contains("Warm-up:"), "not at beginner:\n{stdout}");
+    assert!(
+        !first_card.contains("Warm-up:"),
+        "not at beginner:\n{stdout}"
+    );
     let (_, json) = sb.only_session();
     let levels: Vec<&str> = json["drill_cards"]
         .as_array()

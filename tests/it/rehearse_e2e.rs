@@ -241,7 +241,9 @@ fn each_seat_keeps_its_own_level_from_its_own_ratings() {
     assert!(stdout.contains("Rated 5: between 3 and 8 the next withdrawal card stays at warm-up."));
     assert_eq!(
         stdout
-            .matches("Warm-up: first read this model response aloud, then answer in your own words.")
+            .matches(
+                "Warm-up: first read this model response aloud, then answer in your own words."
+            )
             .count(),
         1,
         "only Person 2's card after the 9: {stdout}"
@@ -279,8 +281,9 @@ fn thresholds_are_flags_and_must_make_sense() {
     let stdout = out.stdout();
     assert!(
         stdout.contains("Rated 6: 6 or more moves Person 1's next withdrawal card down a level")
-            || stdout
-                .contains("Rated 6: 6 or more moves Person 1's next confrontation card down a level"),
+            || stdout.contains(
+                "Rated 6: 6 or more moves Person 1's next confrontation card down a level"
+            ),
         "{stdout}"
     );
     // A mistake on the command line: exit 2, as the README's exit codes say
@@ -839,4 +842,105 @@ fn a_version_1_rehearsal_record_still_reads_and_exports() {
     );
     assert!(md.contains("- Observers ticked: scan, validate"), "{md}");
     assert!(md.contains("- Difficulty: too-hard"), "{md}");
+}
+
+/// Rated 6 with "went blank" ticked (reaction 3), on a withdrawal card at
+/// intermediate, saved.
+fn went_blank_at_six(sb: &Sandbox) -> common::Output {
+    let input = session(&[card("", "6", "3", "", "", ""), plain_card()]);
+    rehearse(
+        sb,
+        &[
+            "--people",
+            "2",
+            "--set",
+            "1",
+            "--rounds",
+            "2",
+            "--seed",
+            "3",
+            "--kind",
+            "withdrawal",
+            "--level",
+            "intermediate",
+            "--save",
+        ],
+        &input,
+    )
+}
+
+#[test]
+fn went_blank_at_six_counts_as_too_hard_unless_the_settings_say_otherwise() {
+    let sb = Sandbox::new();
+    let out = went_blank_at_six(&sb);
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(
+        out.stdout().contains(
+            "Rated 6 with \"went blank\": 6 or more with that counts as too hard; Person 1's next withdrawal card moves down a level, to beginner."
+        ),
+        "{}",
+        out.stdout()
+    );
+    let (_, json) = sb.only_session();
+    assert_eq!(json["rounds"][0]["difficulty"], "too-hard");
+    assert_eq!(json["rounds"][0]["next_level"], "beginner");
+
+    let sb = Sandbox::new();
+    sb.write_settings("hard_reactions = [\"shame\"]\nhard_reactions_from = 7\n");
+    let out = went_blank_at_six(&sb);
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(
+        out.stdout()
+            .contains("Rated 6: between 3 and 8 the next withdrawal card stays at intermediate."),
+        "{}",
+        out.stdout()
+    );
+    let (_, json) = sb.only_session();
+    assert_eq!(json["rounds"][0]["difficulty"], "about-right");
+    assert_eq!(json["rounds"][0]["next_level"], "intermediate");
+
+    // A word that is not a reaction: refused at its place, nothing run.
+    let sb = Sandbox::new();
+    let path = sb.write_settings("hard_reactions = [\"went-blank\", \"blank\"]\n");
+    let out = went_blank_at_six(&sb);
+    assert_eq!(out.code(), Some(1), "{}", out.describe());
+    let expected = format!(
+        "{}:1:33: \"blank\" is not a reaction; \"hard_reactions\" takes",
+        path.display()
+    );
+    assert!(out.stderr().contains(&expected), "{}", out.describe());
+    assert!(sb.session_files().is_empty());
+}
+
+#[test]
+fn each_seat_keeps_a_level_per_kind_of_rupture() {
+    let sb = Sandbox::new();
+    let rated = |r: &str| card("", r, "", "", "", "");
+    let ratings = ["0", "9", "0", "9", "2", "8", "1", "10"];
+    let input = session(&ratings.map(rated));
+    let out = rehearse(
+        &sb,
+        &[
+            "--people", "2", "--set", "8", "--rounds", "8", "--seed", "11", "--save",
+        ],
+        &input,
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let (_, json) = sb.only_session();
+    let rounds = json["rounds"].as_array().unwrap();
+    assert_eq!(rounds.len(), 8);
+    // Each kind's chain: a card is dealt at the level the last card of the
+    // same kind left, whatever the other kind did in between.
+    let mut level: std::collections::HashMap<&str, &str> = Default::default();
+    let mut kinds = std::collections::HashSet::new();
+    for round in rounds {
+        let kind = round["kind"].as_str().unwrap();
+        kinds.insert(kind);
+        let at = round["therapist_level"].as_str().unwrap();
+        assert_eq!(at, *level.get(kind).unwrap_or(&"beginner"), "{round}");
+        level.insert(kind, round["next_level"].as_str().unwrap());
+    }
+    assert_eq!(kinds.len(), 2, "both kinds dealt with seed 11: {json}");
+    let closing = out.stdout();
+    assert!(closing.contains("next level withdrawal "), "{closing}");
 }
