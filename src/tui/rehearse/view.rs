@@ -584,13 +584,28 @@ fn statement(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme) {
         );
     }
     if let Some(model) = r.warm_up_model(r.round()) {
-        lines.push(Line::default());
+        let mut warm_up = vec![Line::default()];
         for l in wrap(WARM_UP_LINE, w, 0) {
-            lines.push(Line::styled(l, theme.step()).alignment(Alignment::Center));
+            warm_up.push(Line::styled(l, theme.step()).alignment(Alignment::Center));
         }
         for l in wrap(&format!("“{}”", for_screen(model)), w, 0) {
-            lines.push(Line::styled(l, theme.dim()).alignment(Alignment::Center));
+            warm_up.push(Line::styled(l, theme.dim()).alignment(Alignment::Center));
         }
+        // A small window keeps the statement and the model to read aloud;
+        // the scene goes first.
+        if lines.len() + warm_up.len() > usize::from(col.height) && card.scene.is_some() {
+            lines.clear();
+            for (i, l) in wrap(&said, w, 0).into_iter().enumerate() {
+                if spaced && i > 0 {
+                    lines.push(Line::default());
+                }
+                lines.push(
+                    Line::styled(l, theme.stem().add_modifier(Modifier::BOLD))
+                        .alignment(Alignment::Center),
+                );
+            }
+        }
+        lines.extend(warm_up);
     }
     let height = lines.len() as u16;
     let lines = fit(lines, col.height, col.width);
