@@ -29,6 +29,7 @@ use crate::diagnostics::{
 };
 use crate::journal::{DATA_DIR_ENV, Reaction};
 use crate::palette::Palette;
+use crate::practice::level::{DEFAULT_HARD_REACTIONS, DEFAULT_HARD_REACTIONS_FROM, MAX_RATING};
 use crate::protocol::PAUSE_SECONDS;
 use crate::sanitize::{is_forbidden, one_line};
 
@@ -42,15 +43,6 @@ pub const FILE_NAME: &str = "config.toml";
 /// The length of the pause before a session (`repair prep`) when the
 /// settings do not give one.
 pub const DEFAULT_PREP_PAUSE_SECONDS: u32 = 300;
-
-/// The reactions that, ticked with a rating of at least
-/// [`DEFAULT_HARD_REACTIONS_FROM`], make a rehearsal card count as too hard
-/// when the settings do not say otherwise.
-pub const DEFAULT_HARD_REACTIONS: [Reaction; 2] = [Reaction::WentBlank, Reaction::Shame];
-/// See [`DEFAULT_HARD_REACTIONS`].
-pub const DEFAULT_HARD_REACTIONS_FROM: u8 = 6;
-/// The highest difficulty rating (as `practice::level::MAX_RATING`).
-const MAX_RATING: u8 = 10;
 
 /// A settings file is a few lines; anything bigger is the wrong file.
 const MAX_FILE_BYTES: u64 = 64 * 1024;

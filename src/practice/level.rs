@@ -61,14 +61,17 @@ impl HardReactions {
     }
 }
 
+/// The reactions that, ticked with a rating of at least
+/// [`DEFAULT_HARD_REACTIONS_FROM`], make a card count as too hard when the
+/// settings do not say otherwise.
+pub const DEFAULT_HARD_REACTIONS: [Reaction; 2] = [Reaction::WentBlank, Reaction::Shame];
+/// See [`DEFAULT_HARD_REACTIONS`].
+pub const DEFAULT_HARD_REACTIONS_FROM: u8 = 6;
+
 impl Default for HardReactions {
-    /// "went blank" or "shame" with a rating of 6 or more (the settings'
-    /// defaults).
+    /// "went blank" or "shame" with a rating of 6 or more.
     fn default() -> Self {
-        HardReactions::new(
-            &crate::settings::DEFAULT_HARD_REACTIONS,
-            crate::settings::DEFAULT_HARD_REACTIONS_FROM,
-        )
+        HardReactions::new(&DEFAULT_HARD_REACTIONS, DEFAULT_HARD_REACTIONS_FROM)
     }
 }
 
