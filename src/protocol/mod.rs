@@ -440,6 +440,25 @@ mod tests {
     }
 
     #[test]
+    fn warm_up_is_a_trainee_level_but_no_card_is_written_at_it() {
+        assert_eq!(Level::from_word("warm-up"), Some(Level::WarmUp));
+        assert_eq!(Level::card_from_word("warm-up"), None);
+        assert_eq!(Level::Beginner.down(), Level::WarmUp);
+        assert_eq!(Level::WarmUp.down(), Level::WarmUp);
+        assert_eq!(Level::WarmUp.up(), Level::Beginner);
+        for level in Level::TRAINEE {
+            assert_eq!(Level::from_word(level.as_str()), Some(level));
+            assert!(level.up().rank().abs_diff(level.rank()) <= 1);
+            assert!(level.down().rank().abs_diff(level.rank()) <= 1);
+        }
+        let text = BUILTIN_TEXT.replacen("level = \"beginner\"", "level = \"warm-up\"", 1);
+        let error = parse(&text, "warm.toml").expect_err("warm-up is not a card level");
+        let message = error.to_string();
+        assert!(message.contains("warm.toml:"), "{message}");
+        assert!(message.contains("\"warm-up\""), "{message}");
+    }
+
+    #[test]
     fn cards_are_set_aside_wherever_they_stand() {
         let text = "[protocol]\nid = \"p\"\n\n[[scenario]]\nkind = \"withdrawal\"\nid = \"one\"\n\
                     [scenario.extra]\nid = \"not-a-card\"\n\n[[step]]\nid = \"s\"\n\n\
