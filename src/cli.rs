@@ -537,6 +537,7 @@ impl RehearseArgs {
         crate::practice::level::LevelRule {
             down_at: self.easier_at.unwrap_or(defaults.down_at),
             up_at: self.harder_at.unwrap_or(defaults.up_at),
+            ..defaults
         }
     }
 }
@@ -715,6 +716,10 @@ pub struct DrillArgs {
     /// Shuffle the cards in a reproducible order
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
+
+    /// Only the cards due today (from your saved drills); ends when they are done
+    #[arg(long)]
+    pub due: bool,
 
     /// Drill one step's criteria, by its id (for example: reflect)
     #[arg(long, value_name = "ID", conflicts_with = "focus")]

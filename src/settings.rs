@@ -32,8 +32,9 @@ use crate::cli::ColorChoice;
 use crate::diagnostics::{
     self, Problem, Span, Syntax, Unreadable, echo, escape_char, headline, locate, place,
 };
-use crate::journal::DATA_DIR_ENV;
+use crate::journal::{DATA_DIR_ENV, Reaction};
 use crate::palette::Palette;
+use crate::practice::level::{DEFAULT_HARD_REACTIONS, DEFAULT_HARD_REACTIONS_FROM, MAX_RATING};
 use crate::protocol::PAUSE_SECONDS;
 use crate::sanitize::{is_forbidden, one_line};
 
@@ -62,6 +63,8 @@ pub const KEYS: &[&str] = &[
     "theme",
     "save",
     "data_dir",
+    "hard_reactions",
+    "hard_reactions_from",
 ];
 
 /// What the settings file says, with the built-in default for every key it
@@ -91,6 +94,11 @@ pub struct Settings {
     /// The data directory when neither `--data-dir` nor `$REPAIR_DATA_DIR`
     /// gives one: an absolute path, or one starting with `~/`.
     pub data_dir: Option<PathBuf>,
+    /// Which reactions, ticked with a rating of at least so much, make a
+    /// rehearsal card count as too hard (`hard_reactions`,
+    /// `hard_reactions_from`).
+    pub hard_reactions: Vec<Reaction>,
+    pub hard_reactions_from: u8,
     /// Where the settings came from, and where each key was written, so a
     /// setting found wrong later (a protocol that does not exist) can be
     /// pointed at.
@@ -110,6 +118,8 @@ impl Default for Settings {
             theme: Palette::Default,
             save: true,
             data_dir: None,
+            hard_reactions: DEFAULT_HARD_REACTIONS.to_vec(),
+            hard_reactions_from: DEFAULT_HARD_REACTIONS_FROM,
             origin: None,
             places: Vec::new(),
         }
@@ -369,9 +379,9 @@ pub fn parse(text: &str, origin: &str) -> Result<Settings, SettingsError> {
             };
             let (line, column) = place(text, key.span().start);
             settings.places.push((known, line, column));
-            if let Err(message) = settings.set(known, value) {
+            if let Err((span, message)) = settings.set(known, value) {
                 issues.push((
-                    value.span(),
+                    span.unwrap_or_else(|| value.span()),
                     message,
                     default_instead(known),
                     DECISIVE.contains(known),
@@ -406,9 +416,17 @@ pub fn parse(text: &str, origin: &str) -> Result<Settings, SettingsError> {
 }
 
 impl Settings {
-    /// Checks one value and stores it, or says what is wrong with it.
-    fn set(&mut self, key: &'static str, value: &Value<'_>) -> Result<(), String> {
-        let value = value.get_ref();
+    /// Checks one value and stores it, or says what is wrong with it (and
+    /// where, when that is a part of the value rather than all of it).
+    fn set(&mut self, key: &'static str, value: &Value<'_>) -> Result<(), (Option<Span>, String)> {
+        if key == "hard_reactions" {
+            self.hard_reactions = reactions(value)?;
+            return Ok(());
+        }
+        self.set_whole(key, value.get_ref()).map_err(|m| (None, m))
+    }
+
+    fn set_whole(&mut self, key: &'static str, value: &DeValue<'_>) -> Result<(), String> {
         match key {
             "protocol" => self.protocol = Some(protocol_value(value)?),
             "pause_seconds" => self.pause_seconds = Some(seconds(key, value)?),
@@ -419,6 +437,7 @@ impl Settings {
             "save" => self.save = flag(key, value)?,
             "theme" => self.theme = theme(value)?,
             "data_dir" => self.data_dir = Some(data_dir(value)?),
+            "hard_reactions_from" => self.hard_reactions_from = rating(key, value)?,
             // `KEYS` and this match list the same keys.
             _ => return Err(format!("unknown setting \"{key}\"")),
         }
@@ -485,6 +504,87 @@ fn seconds(key: &str, value: &DeValue<'_>) -> Result<u32, String> {
                 PAUSE_SECONDS.start(),
                 PAUSE_SECONDS.end()
             )
+        })
+}
+
+/// A list of reaction words: each known, none twice.
+fn reactions(value: &Value<'_>) -> Result<Vec<Reaction>, (Option<Span>, String)> {
+    let words = || {
+        Reaction::ALL
+            .iter()
+            .map(|r| format!("\"{}\"", r.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let DeValue::Array(items) = value.get_ref() else {
+        return Err((
+            None,
+            format!(
+                "\"hard_reactions\" must be a list in brackets, like hard_reactions = [\"went-blank\", \"shame\"] ([] for none); found {}",
+                describe(value.get_ref())
+            ),
+        ));
+    };
+    let mut out = Vec::new();
+    for item in items.iter() {
+        let word = match item.get_ref() {
+            DeValue::String(word) => word,
+            other => {
+                return Err((
+                    Some(item.span()),
+                    format!(
+                        "each of \"hard_reactions\" must be a reaction in quotes, one of {}; found {}",
+                        words(),
+                        describe(other)
+                    ),
+                ));
+            }
+        };
+        let Some(reaction) = Reaction::ALL
+            .into_iter()
+            .find(|r| r.as_str() == word.as_ref())
+        else {
+            return Err((
+                Some(item.span()),
+                format!(
+                    "{} is not a reaction; \"hard_reactions\" takes {}",
+                    echo(word),
+                    words()
+                ),
+            ));
+        };
+        if out.contains(&reaction) {
+            return Err((
+                Some(item.span()),
+                format!(
+                    "\"{}\" is in \"hard_reactions\" twice; keep one",
+                    reaction.as_str()
+                ),
+            ));
+        }
+        out.push(reaction);
+    }
+    Ok(out)
+}
+
+/// A difficulty rating, 0 to 10.
+fn rating(key: &str, value: &DeValue<'_>) -> Result<u8, String> {
+    let DeValue::Integer(integer) = value else {
+        return Err(format!(
+            "\"{key}\" must be a whole number from 0 to {MAX_RATING}, like {key} = 6; found {}",
+            describe(value)
+        ));
+    };
+    let parsed = i128::from_str_radix(integer.as_str(), integer.radix()).ok();
+    parsed
+        .and_then(|n| u8::try_from(n).ok())
+        .filter(|n| *n <= MAX_RATING)
+        .ok_or_else(|| {
+            let found = parsed.map_or_else(
+                || one_line(integer.as_str()).into_owned(),
+                |n| n.to_string(),
+            );
+            format!("\"{key}\" must be a rating from 0 to {MAX_RATING}, found {found}")
         })
 }
 
@@ -609,6 +709,62 @@ data_dir = "/srv/notes"
         let at = s.problem("protocol", "no such protocol").unwrap();
         assert_eq!(at.to_string(), "config.toml:3:1: no such protocol");
         assert!(s.problem("nothing", "x").is_none());
+    }
+
+    #[test]
+    fn hard_reactions_default_to_went_blank_and_shame_from_six_and_can_be_changed() {
+        let d = parse("", "c").unwrap();
+        assert_eq!(d.hard_reactions, [Reaction::WentBlank, Reaction::Shame]);
+        assert_eq!(d.hard_reactions_from, 6);
+        let s = parse(
+            "hard_reactions_from = 8\nhard_reactions = [\"shame\", \"irritation\"]\n",
+            "c",
+        )
+        .unwrap();
+        assert_eq!(s.hard_reactions, [Reaction::Shame, Reaction::Irritation]);
+        assert_eq!(s.hard_reactions_from, 8);
+        let none = parse("hard_reactions = []", "c").unwrap();
+        assert!(none.hard_reactions.is_empty());
+    }
+
+    #[test]
+    fn a_bad_hard_reaction_is_pointed_at_where_it_is_written() {
+        only(
+            "hard_reactions = [\"shame\", \"blank\"]",
+            1,
+            28,
+            "\"blank\" is not a reaction; \"hard_reactions\" takes \"heart-racing\"",
+        );
+        only(
+            "hard_reactions = [\"shame\", 3]",
+            1,
+            28,
+            "each of \"hard_reactions\" must be a reaction in quotes",
+        );
+        only(
+            "hard_reactions = [\"shame\", \"shame\"]",
+            1,
+            28,
+            "\"shame\" is in \"hard_reactions\" twice",
+        );
+        only(
+            "hard_reactions = \"shame\"",
+            1,
+            18,
+            "\"hard_reactions\" must be a list in brackets",
+        );
+        only(
+            "hard_reactions_from = 11",
+            1,
+            23,
+            "\"hard_reactions_from\" must be a rating from 0 to 10, found 11",
+        );
+        only(
+            "hard_reactions_from = \"6\"",
+            1,
+            23,
+            "\"hard_reactions_from\" must be a whole number from 0 to 10",
+        );
     }
 
     #[test]

@@ -54,8 +54,13 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
         seed: args.seed.unwrap_or_else(seed_from_clock),
         rule,
         today: started_at.date_naive(),
+        due_only: args.due,
     };
     let protocol_id = protocol.id.clone();
+    let any_card = protocol
+        .scenarios
+        .iter()
+        .any(|s| kind.is_none_or(|k| s.kind == k) && args.tag.is_none_or(|t| s.tags.contains(&t)));
     let drill = Drill::new(
         protocol,
         options,
@@ -63,16 +68,16 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
         journal::new_session_id(&started_at),
         started_at,
         Instant::now(),
-    )
-    .ok_or_else(|| Error::NoScenarios {
-        protocol: protocol_id,
-        kind: match (kind, args.tag) {
-            (Some(k), Some(t)) => format!(" of kind \"{}\" tagged \"{}\"", k.as_str(), t.as_str()),
-            (Some(k), None) => format!(" of kind \"{}\"", k.as_str()),
-            (None, Some(t)) => format!(" tagged \"{}\"", t.as_str()),
-            (None, None) => String::new(),
-        },
-    })?;
+    );
+    let Some(drill) = drill else {
+        if args.due && any_card {
+            // Nothing due is good news, not a mistake.
+            let mut out = io::stdout().lock();
+            writeln!(out, "{}", nothing_due(ctx.choices.save)).map_err(Error::Output)?;
+            return Ok(0);
+        }
+        return Err(no_cards(protocol_id, kind, args));
+    };
     shell::run(
         ctx,
         drill,
@@ -101,6 +106,28 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
             },
         },
     )
+}
+
+/// No card of the kind and tag asked for.
+fn no_cards(protocol: String, kind: Option<ScenarioKind>, args: &DrillArgs) -> Error {
+    Error::NoScenarios {
+        protocol,
+        kind: match (kind, args.tag) {
+            (Some(k), Some(t)) => format!(" of kind \"{}\" tagged \"{}\"", k.as_str(), t.as_str()),
+            (Some(k), None) => format!(" of kind \"{}\"", k.as_str()),
+            (None, Some(t)) => format!(" tagged \"{}\"", t.as_str()),
+            (None, None) => String::new(),
+        },
+    }
+}
+
+/// Said by `repair drill --due` when no card is due today.
+pub fn nothing_due(saving: bool) -> &'static str {
+    if saving {
+        "No cards are due today. `repair drill` deals new cards at your level."
+    } else {
+        "No cards are due: with saving off, your past drills are not read. `repair drill` deals new cards at your level."
+    }
 }
 
 /// How far back the schedule reads: four times the longest interval.

@@ -148,7 +148,7 @@ fn start_notice(
     let due = super::drill::due_today(store, deck, now);
     if due > 0 {
         let cards = if due == 1 { "card" } else { "cards" };
-        parts.push(format!("{due} {cards} due · repair drill"));
+        parts.push(format!("{due} {cards} due · repair drill --due"));
     }
     // One line each, so every offer (and its key) stays readable.
     (!parts.is_empty()).then(|| (parts.join("\n"), offers))

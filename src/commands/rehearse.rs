@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::journal::{self, Journal};
 use crate::plain::lines::Lines;
 use crate::plain::rehearse as plain_rehearse;
+use crate::practice::level::{HardReactions, LevelRule};
 use crate::practice::rehearse::{
     DEFAULT_ROUND_SECONDS, DEFAULT_SET, MAX_ROUNDS, Rehearsal, RehearseOptions,
 };
@@ -47,7 +48,13 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
     options.kind = kind;
     options.level = args.level.map_or(Level::Beginner, Into::into);
     options.show_kind = args.show_kind;
-    options.rule = rule;
+    options.rule = LevelRule {
+        reactions: HardReactions::new(
+            &ctx.settings.hard_reactions,
+            ctx.settings.hard_reactions_from,
+        ),
+        ..rule
+    };
     let protocol_id = protocol.id.clone();
     let started_at = journal::local_now();
     let rehearsal = Rehearsal::new(

@@ -19,7 +19,7 @@ use crate::practice::drill::{
     Action, DEFAULT_RATING, Drill, MarkerGuess, Phase, SCAN_CUE, SELF_REPORT_PROMPT, card_name,
     card_origin, focus_words,
 };
-use crate::practice::level::MAX_RATING;
+use crate::practice::level::{MAX_RATING, WARM_UP_LINE};
 
 /// How a plain drill ended: saved under an id (unless nothing is kept), or
 /// the save failed.
@@ -142,6 +142,10 @@ fn card(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<bool> 
 
 /// The response. False when input ended.
 fn respond(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<bool> {
+    if let Some(model) = d.warm_up_model() {
+        say(out, WARM_UP_LINE)?;
+        say(out, &format!("Model: \"{model}\""))?;
+    }
     if d.options().typed {
         say(out, "Your response, one line:")?;
         out.flush()?;

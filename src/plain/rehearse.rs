@@ -24,7 +24,7 @@ use super::lines::{Lines, Read};
 use crate::journal::{Journal, Session};
 use crate::practice::drill::marker_words;
 use crate::practice::length_words;
-use crate::practice::level::MAX_RATING;
+use crate::practice::level::{MAX_RATING, WARM_UP_LINE};
 use crate::practice::rehearse::{
     Action, DEFAULT_RATING, DEROLE_LINE, PRIVATE_LINE, Phase, Reaction, Rehearsal, Role,
     SAFETY_LINE, Stage,
@@ -252,6 +252,10 @@ fn play(out: &mut impl Write, r: &mut Rehearsal, lines: &Lines) -> io::Result<bo
         say(out, &format!("Scene: {}", scene.trim()))?;
     }
     say(out, &format!("Client: \"{}\"", round.card.client.trim()))?;
+    if let Some(model) = r.warm_up_model(&round) {
+        say(out, WARM_UP_LINE)?;
+        say(out, &format!("Model: \"{model}\""))?;
+    }
     let Some(length) = r.round_length() else {
         ask(out, "No timer. Press Enter when the response is done.")?;
         if next_line(lines).is_none() {

@@ -10,10 +10,14 @@
 //! guidance (`Reveal`); then the self-assessment: criteria met (or, for a
 //! step nobody can see, what the clinician noticed in themselves) and how
 //! hard it was, 0 to 10 (`Assess`). The shared [`LevelRule`] moves the level
-//! of the next card of that kind; "again" retries the same card at once.
+//! of the next card of that kind by the first attempt's rating; "again"
+//! retries the same card at once, and that retry (made after reading the
+//! models) says how well they landed without moving the level. At warm-up
+//! (below beginner) the clinician reads one model aloud before responding,
+//! on beginner cards.
 //!
 //! Which card comes next is the [`Schedule`]'s choice: due cards first, then
-//! new ones at the clinician's level. The drill ends after a number of cards
+//! new ones at the clinician's level (with `--due`, the due cards only). The drill ends after a number of cards
 //! or minutes, whichever comes first (never in the middle of a card).
 //! A pure state machine: time is an input.
 
@@ -21,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use super::level::{LevelRule, MAX_RATING, Move};
+use super::level::{LevelRule, MAX_RATING, Move, landed};
 use super::pause::PauseTimer;
 use super::rng::SplitMix64;
 use super::schedule::{Schedule, kind_index};
@@ -64,6 +68,8 @@ pub struct DrillOptions {
     pub rule: LevelRule,
     /// The local date, for what is due.
     pub today: NaiveDate,
+    /// Only the cards due today (`--due`).
+    pub due_only: bool,
 }
 
 /// Which marker the clinician saw.
@@ -187,6 +193,9 @@ pub struct Attempt {
     pub card: Scenario,
     /// From 1; a retry adds one.
     pub attempt: u32,
+    /// The clinician's level for the card's kind when it was dealt (at
+    /// warm-up the card itself is a beginner one).
+    pub level: Level,
     /// The typed response (`--type`).
     pub response: String,
     pub respond_seconds: u64,
@@ -241,17 +250,29 @@ pub struct Outcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LevelChange {
     pub kind: ScenarioKind,
-    /// The level of the card rated.
+    /// The clinician's level for that kind before the rating.
     pub from: Level,
     pub rating: u8,
     pub movement: Move,
     pub level: Level,
+    /// A retry: the rating says how well the models landed and the level
+    /// stays where the first attempt put it.
+    pub retry: bool,
 }
 
 impl LevelChange {
     /// The rule, stated where it moved: "Rated 9: the next withdrawal card
     /// is a level easier (beginner); 8 or more moves down, 3 or less up."
     pub fn sentence(&self, rule: LevelRule) -> String {
+        if self.retry {
+            return format!(
+                "Retry rated {}: {}. Only the first try moves the level: the next {} card stays {}.",
+                self.rating,
+                landed(rule, self.rating, &[]),
+                self.kind.as_str(),
+                self.level.as_str()
+            );
+        }
         let what = match self.movement {
             Move::Down if self.level == self.from => {
                 format!("still {}, the easiest", self.level.as_str())
@@ -314,6 +335,7 @@ impl Drill {
             .iter()
             .filter(|s| options.kind.is_none_or(|k| s.kind == k))
             .filter(|s| options.tag.is_none_or(|t| s.tags.contains(&t)))
+            .filter(|s| !options.due_only || schedule.is_due(&s.id, options.today))
             .cloned()
             .collect();
         SplitMix64::new(options.seed).shuffle(&mut deck);
@@ -338,8 +360,14 @@ impl Drill {
                 .unwrap_or(Level::Beginner)
         });
         let drilled = vec![false; deck.len()];
-        let first = schedule.next(&deck, &drilled, |k| levels[kind_index(k)], options.today)?;
+        let first = schedule.next(
+            &deck,
+            &drilled,
+            |k| levels[kind_index(k)].pool(),
+            options.today,
+        )?;
         let card = deck[first].clone();
+        let level = levels[kind_index(card.kind)];
         let mut drill = Drill {
             protocol,
             options,
@@ -353,6 +381,7 @@ impl Drill {
                 number: 1,
                 card,
                 attempt: 1,
+                level,
                 response: String::new(),
                 respond_seconds: 0,
                 guess: MarkerGuess::Unsure,
@@ -580,18 +609,32 @@ impl Drill {
         timer.next_second(now)
     }
 
-    /// Keeps the attempt under way and moves the level by its rating.
+    /// The model the clinician reads aloud first, when they are at
+    /// warm-up (the card's first model response).
+    pub fn warm_up_model(&self) -> Option<&str> {
+        (self.current.level == Level::WarmUp)
+            .then(|| self.current.card.examples.first().map(|e| e.says.trim()))
+            .flatten()
+    }
+
+    /// Keeps the attempt under way; a first attempt moves the level of its
+    /// kind by its rating, a retry leaves it where the first put it.
     fn keep(&mut self) {
         let a = &self.current;
         let kind = a.card.kind;
-        let level = self.options.rule.next(a.card.level, a.rating);
+        let level = if a.attempt <= 1 {
+            self.options.rule.next(a.level, a.rating)
+        } else {
+            self.levels[kind_index(kind)]
+        };
         self.levels[kind_index(kind)] = level;
         self.last_change = Some(LevelChange {
             kind,
-            from: a.card.level,
+            from: a.level,
             rating: a.rating,
             movement: self.options.rule.movement(a.rating),
             level,
+            retry: a.attempt > 1,
         });
         let (met, missed): (Vec<_>, Vec<_>) = self
             .criteria
@@ -634,12 +677,13 @@ impl Drill {
         match self.schedule.next(
             &self.deck,
             &self.drilled,
-            |k| levels[kind_index(k)],
+            |k| levels[kind_index(k)].pool(),
             self.options.today,
         ) {
             Some(i) => {
                 self.drilled[i] = true;
                 self.current.card = self.deck[i].clone();
+                self.current.level = levels[kind_index(self.current.card.kind)];
                 self.current.number += 1;
                 self.current.attempt = 1;
                 self.begin(now);
@@ -794,6 +838,7 @@ pub(crate) mod tests {
             seed: 7,
             rule: LevelRule::default(),
             today: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+            due_only: false,
         }
     }
 
@@ -1038,6 +1083,114 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_retry_says_how_the_models_landed_and_leaves_the_level() {
+        let now = Instant::now();
+        let mut o = options();
+        o.kind = Some(ScenarioKind::Withdrawal);
+        o.level = Some(Level::Intermediate);
+        let mut d = start(o, now);
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::SetRating(9), now);
+        d.apply(Action::Again, now);
+        assert_eq!(d.level(ScenarioKind::Withdrawal), Level::Beginner);
+        assert!(!d.last_change().unwrap().retry);
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::SetRating(0), now);
+        d.apply(Action::Next, now);
+        assert_eq!(
+            d.level(ScenarioKind::Withdrawal),
+            Level::Beginner,
+            "the retry's 0 does not lift it"
+        );
+        let change = d.last_change().unwrap();
+        assert!(change.retry);
+        assert_eq!(
+            change.sentence(LevelRule::default()),
+            "Retry rated 0: the models landed: it came much easier. Only the first try moves the level: the next withdrawal card stays beginner."
+        );
+        assert_eq!(d.current().card.level, Level::Beginner);
+        let levels: Vec<&str> = d.records().iter().map(|r| r.next_level.as_str()).collect();
+        assert_eq!(levels, ["beginner", "beginner"]);
+    }
+
+    #[test]
+    fn too_hard_at_beginner_is_warm_up_with_a_model_read_first_on_beginner_cards() {
+        let now = Instant::now();
+        let mut o = options();
+        o.kind = Some(ScenarioKind::Confrontation);
+        o.level = Some(Level::Beginner);
+        o.cards = 4;
+        let mut d = start(o, now);
+        assert_eq!(d.warm_up_model(), None);
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::SetRating(10), now);
+        d.apply(Action::Next, now);
+        assert_eq!(d.level(ScenarioKind::Confrontation), Level::WarmUp);
+        assert_eq!(
+            d.last_change().unwrap().sentence(LevelRule::default()),
+            "Rated 10: the next confrontation card is a level easier (warm-up); 8 or more moves down, 3 or less up."
+        );
+        assert_eq!(d.current().level, Level::WarmUp);
+        assert_eq!(d.current().card.level, Level::Beginner);
+        assert_eq!(d.warm_up_model(), Some("A model response."));
+        assert_eq!(d.records()[0].next_level.as_str(), "warm-up");
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::SetRating(9), now);
+        d.apply(Action::Next, now);
+        assert_eq!(
+            d.last_change().unwrap().sentence(LevelRule::default()),
+            "Rated 9: the next confrontation card is still warm-up, the easiest; 8 or more moves down, 3 or less up."
+        );
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::SetRating(2), now);
+        d.apply(Action::Next, now);
+        assert_eq!(d.level(ScenarioKind::Confrontation), Level::Beginner);
+    }
+
+    #[test]
+    fn due_only_deals_the_due_cards_and_nothing_else() {
+        let now = Instant::now();
+        let started = DateTime::parse_from_rfc3339("2026-11-30T09:00:00+01:00").unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let yesterday = today.pred_opt().unwrap();
+        let mut schedule = Schedule::default();
+        // Hard yesterday: due today. Easy yesterday: due in three days.
+        schedule.review(
+            "c-advanced-1",
+            super::super::schedule::Grade::Hard,
+            yesterday,
+        );
+        schedule.review(
+            "w-beginner-0",
+            super::super::schedule::Grade::Easy,
+            yesterday,
+        );
+        let mut o = options();
+        o.due_only = true;
+        let mut d = Drill::new(
+            protocol(),
+            o.clone(),
+            schedule.clone(),
+            "id".into(),
+            started,
+            now,
+        )
+        .expect("one card is due");
+        assert_eq!(d.current().card.id, "c-advanced-1");
+        assert!(d.is_due());
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::Next, now);
+        assert_eq!(*d.phase(), Phase::Closing, "no other card is due");
+        let mut nothing = Schedule::default();
+        nothing.review(
+            "w-beginner-0",
+            super::super::schedule::Grade::Easy,
+            yesterday,
+        );
+        assert!(Drill::new(protocol(), o, nothing, "id".into(), started, now).is_none());
+    }
+
+    #[test]
     fn guesses() {
         let c = card(
             "x",
@@ -1054,5 +1207,87 @@ pub(crate) mod tests {
             MarkerGuess::choices()[1].label(),
             "withdrawal, not sure which marker"
         );
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::tests::{options, protocol};
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_action() -> impl Strategy<Value = Action> {
+        prop_oneof![
+            Just(Action::EndScan),
+            Just(Action::EndResponse),
+            Just(Action::Guess(MarkerGuess::Unsure)),
+            Just(Action::Assess),
+            (0usize..4).prop_map(Action::Toggle),
+            (0u8..=12).prop_map(Action::SetRating),
+            (0u8..=12).prop_map(Action::SetRating),
+            Just(Action::Again),
+            Just(Action::Next),
+            Just(Action::Next),
+            Just(Action::Stop),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(crate::practice::proptest_cases(64)))]
+
+        /// Any drill, any answers (whole attempts, rated and kept with
+        /// "again" or "next", with stray keys between): nothing panics; a
+        /// kind's level moves at most one step per kept attempt and only on
+        /// a first attempt; the level kept with each attempt is the drill's
+        /// level of that kind.
+        #[test]
+        fn levels_move_a_step_at_most_and_only_on_a_first_attempt(
+            plays in proptest::collection::vec(
+                (0u8..=12, any::<bool>(), any_action(), 0u64..30), 0..40),
+            start in 0usize..5, seed in 0u64..50, cards in 1u32..12,
+        ) {
+            let t0 = Instant::now();
+            let mut o = options();
+            o.level = [None, Some(Level::WarmUp), Some(Level::Beginner), Some(Level::Intermediate), Some(Level::Advanced)][start];
+            o.seed = seed;
+            o.cards = cards;
+            let started = DateTime::parse_from_rfc3339("2026-11-30T09:00:00+01:00").unwrap();
+            let mut d = Drill::new(protocol(), o, Schedule::default(), "id".into(), started, t0).unwrap();
+            let mut elapsed = 0;
+            for (rating, again, stray, secs) in plays {
+                elapsed += secs;
+                let now = t0 + Duration::from_secs(elapsed);
+                d.tick(now);
+                let mut actions = vec![
+                    stray,
+                    Action::EndScan,
+                    Action::EndResponse,
+                    Action::Guess(MarkerGuess::Unsure),
+                    Action::Assess,
+                    Action::SetRating(rating),
+                ];
+                actions.push(if again { Action::Again } else { Action::Next });
+                for action in actions {
+                    let before = ScenarioKind::ALL.map(|k| d.level(k));
+                    let attempt = d.current().clone();
+                    let kept = d.apply(action, now).kept;
+                    let after = ScenarioKind::ALL.map(|k| d.level(k));
+                    if !kept {
+                        prop_assert_eq!(before, after);
+                        continue;
+                    }
+                    let k = kind_index(attempt.card.kind);
+                    prop_assert_eq!(before[1 - k], after[1 - k], "the other kind stays");
+                    prop_assert!(before[k].rank().abs_diff(after[k].rank()) <= 1);
+                    if attempt.attempt > 1 {
+                        prop_assert_eq!(before[k], after[k], "a retry never moves it");
+                    } else {
+                        prop_assert_eq!(attempt.level, before[k]);
+                    }
+                    let record = d.records().last().unwrap();
+                    prop_assert_eq!(record.next_level.known(), Some(after[k]));
+                }
+            }
+        }
     }
 }

@@ -16,9 +16,13 @@
 //!    (observable steps only); one line of feedback; the reveal.
 //!
 //! From the reveal the same therapist may try the same card again at once
-//! (`Retry`, any number of times) or go on. Each seat keeps its own level by
-//! the [`LevelRule`]: the last rating given to a card sets the level of that
-//! trainee's next card.
+//! (`Retry`, any number of times) or go on. Each seat keeps its own level
+//! for each kind of rupture (withdrawal and confrontation are different
+//! skills) by the [`LevelRule`]: the rating (and the reactions) of the
+//! **first** attempt at a card sets the level of that trainee's next card of
+//! that kind; a retry, made after reading the models, says how well they
+//! landed and leaves the level alone. A trainee at warm-up reads one model
+//! aloud before each response and is dealt beginner cards.
 //!
 //! Cards are dealt from the protocol's deck, shuffled once by a seeded
 //! generator, so the same seed and the same answers deal the same cards.
@@ -29,9 +33,10 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, FixedOffset};
 
 use super::drill::marker_words;
-use super::level::{LevelRule, MAX_RATING, Move};
+use super::level::{LevelRule, MAX_RATING, Move, landed};
 use super::pause::PauseTimer;
 use super::rng::SplitMix64;
+use super::schedule::kind_index;
 use crate::journal::{CriterionRecord, Extra, RoundRecord, Session};
 use crate::protocol::{Level, Marker, Protocol, Scenario, ScenarioKind};
 
@@ -96,7 +101,7 @@ pub struct RehearseOptions {
     pub round_seconds: u32,
     /// Only cards of this kind.
     pub kind: Option<ScenarioKind>,
-    /// Every trainee's first level.
+    /// Every trainee's first level, for both kinds.
     pub level: Level,
     pub seed: u64,
     /// Show the card's kind and level before the review (`--show-kind`).
@@ -356,8 +361,8 @@ pub struct SeatSummary {
     pub most_met: Option<(String, usize)>,
     /// The criterion met least often and how often.
     pub least_met: Option<(String, usize)>,
-    /// The level of their next card.
-    pub level: Level,
+    /// The level of their next card of each kind in play.
+    pub levels: Vec<(ScenarioKind, Level)>,
 }
 
 impl SeatSummary {
@@ -403,7 +408,19 @@ impl SeatSummary {
         if let Some((text, n)) = &self.least_met {
             parts.push(format!("least: {text} ({n})"));
         }
-        parts.push(format!("next level {}", self.level.as_str()));
+        match self.levels.as_slice() {
+            [(_, level)] => parts.push(format!("next level {}", level.as_str())),
+            [(_, first), rest @ ..] if rest.iter().all(|(_, l)| l == first) => {
+                parts.push(format!("next level {}", first.as_str()))
+            }
+            levels => {
+                let each: Vec<String> = levels
+                    .iter()
+                    .map(|(k, l)| format!("{} {}", k.as_str(), l.as_str()))
+                    .collect();
+                parts.push(format!("next level {}", each.join(", ")))
+            }
+        }
         format!("{}.", parts.join("; "))
     }
 }
@@ -433,19 +450,25 @@ impl Deck {
         Deck { cards, dealt }
     }
 
-    /// The next card at `level`, or at the nearest level that has one
-    /// (easier first). Once every card has been dealt the deck starts over.
-    fn deal(&mut self, level: Level) -> Option<Scenario> {
-        let mut levels = vec![level, level.down(), level.up()];
-        levels.extend(Level::ALL);
+    /// The next card at the level `level` gives for its kind (warm-up is
+    /// dealt beginner cards), or at the nearest level that has one (easier
+    /// first). Once every card has been dealt the deck starts over.
+    fn deal(&mut self, level: impl Fn(ScenarioKind) -> Level) -> Option<Scenario> {
         for _ in 0..2 {
-            for wanted in &levels {
-                let found = (0..self.cards.len())
-                    .find(|&i| !self.dealt[i] && self.cards[i].level == *wanted);
-                if let Some(i) = found {
-                    self.dealt[i] = true;
-                    return Some(self.cards[i].clone());
-                }
+            let found = (0..self.cards.len())
+                .filter(|&i| !self.dealt[i])
+                .min_by_key(|&i| {
+                    let card = &self.cards[i];
+                    let wanted = level(card.kind).pool();
+                    (
+                        card.level.rank().abs_diff(wanted.rank()),
+                        card.level > wanted,
+                        i,
+                    )
+                });
+            if let Some(i) = found {
+                self.dealt[i] = true;
+                return Some(self.cards[i].clone());
             }
             self.dealt.iter_mut().for_each(|d| *d = false);
         }
@@ -460,8 +483,9 @@ pub struct Rehearsal {
     options: RehearseOptions,
     criteria: Vec<Criterion>,
     deck: Deck,
-    /// Each seat's level for their next card.
-    levels: Vec<Level>,
+    /// Each seat's level for their next card of each kind (by
+    /// [`kind_index`]).
+    levels: Vec<[Level; 2]>,
     /// Responses reviewed, in order.
     done: Vec<Round>,
     /// The response under way (on the closing screen: the last one).
@@ -487,10 +511,10 @@ impl Rehearsal {
         }
         let mut rng = SplitMix64::new(options.seed);
         let mut deck = Deck::new(&protocol, options.kind, &mut rng);
-        let card = deck.deal(options.level)?;
+        let card = deck.deal(|_| options.level)?;
         let people = options.people.len();
         let criteria = criteria_of(&protocol);
-        let levels = vec![options.level; people];
+        let levels = vec![[options.level; 2]; people];
         let first = Round {
             number: 1,
             card_number: 1,
@@ -552,9 +576,25 @@ impl Rehearsal {
         self.options.rounds
     }
 
-    /// Each seat's level for their next card.
-    pub fn levels(&self) -> &[Level] {
+    /// Each seat's level for their next card of each kind (by
+    /// [`kind_index`]).
+    pub fn levels(&self) -> &[[Level; 2]] {
         &self.levels
+    }
+
+    /// A seat's level for their next card of `kind`.
+    pub fn level_of(&self, seat: usize, kind: ScenarioKind) -> Level {
+        self.levels
+            .get(seat)
+            .map_or(self.options.level, |l| l[kind_index(kind)])
+    }
+
+    /// The model the therapist reads aloud first, when they are at warm-up
+    /// (the card's first model response).
+    pub fn warm_up_model<'r>(&self, round: &'r Round) -> Option<&'r str> {
+        (round.level == Level::WarmUp)
+            .then(|| round.card.examples.first().map(|e| e.says.trim()))
+            .flatten()
     }
 
     /// The name shown for a seat.
@@ -595,46 +635,93 @@ impl Rehearsal {
             .then(|| Duration::from_secs(u64::from(self.options.round_seconds)))
     }
 
-    /// Which way a response's rating moves its therapist, and to what level.
+    /// Which way a response's rating (and reactions) point, and the
+    /// therapist's level for that kind afterwards. Only a first attempt
+    /// moves the level: a retry's level is where the first attempt left it.
     pub fn level_move(&self, round: &Round) -> (Move, Level) {
         let rule = self.options.rule;
-        (
-            rule.movement(round.rating),
-            rule.next(round.card.level, round.rating),
-        )
+        let movement = rule.movement_with(round.rating, &round.reactions);
+        if round.attempt <= 1 {
+            return (
+                movement,
+                rule.after(round.level, 1, round.rating, &round.reactions),
+            );
+        }
+        let first = self
+            .done
+            .iter()
+            .find(|r| r.card_number == round.card_number && r.attempt == 1);
+        let level = first.map_or(round.level, |first| {
+            rule.next_with(first.level, first.rating, &first.reactions)
+        });
+        (movement, level)
     }
 
     /// The rule, in one sentence for a rating that moved the level (`None`
-    /// when it stays).
+    /// when it stays). A retry gets how well the models landed instead.
     pub fn rule_sentence(&self, round: &Round) -> Option<String> {
         let rule = self.options.rule;
         let name = self.name(round.therapist);
         let (movement, level) = self.level_move(round);
-        let same = level == round.card.level;
+        if round.attempt > 1 {
+            return Some(format!(
+                "Retry rated {}: {}. Only the first try moves the level: {name}'s next {} card stays {}.",
+                round.rating,
+                landed(rule, round.rating, &round.reactions),
+                round.card.kind.as_str(),
+                level.as_str()
+            ));
+        }
+        let same = level == round.level;
+        if movement == Move::Down && rule.hard_by_reaction(round.rating, &round.reactions) {
+            let ticked: Vec<&str> = rule
+                .reactions
+                .reactions()
+                .into_iter()
+                .filter(|r| round.reactions.contains(r))
+                .map(|r| r.label())
+                .collect();
+            let to = if same {
+                format!("{} is already the easiest", level.as_str())
+            } else {
+                format!("to {}", level.as_str())
+            };
+            return Some(format!(
+                "Rated {} with \"{}\": {} or more with that counts as too hard; {name}'s next {} card moves down a level, {to}.",
+                round.rating,
+                ticked.join("\", \""),
+                rule.reactions.from,
+                round.card.kind.as_str(),
+            ));
+        }
         match movement {
             Move::Stay => None,
             Move::Down if same => Some(format!(
-                "Rated {}: {} or more moves {name}'s next card down a level; {} is already the easiest.",
+                "Rated {}: {} or more moves {name}'s next {} card down a level; {} is already the easiest.",
                 round.rating,
                 rule.down_at,
+                round.card.kind.as_str(),
                 level.as_str()
             )),
             Move::Down => Some(format!(
-                "Rated {}: {} or more moves {name}'s next card down a level, to {}.",
+                "Rated {}: {} or more moves {name}'s next {} card down a level, to {}.",
                 round.rating,
                 rule.down_at,
+                round.card.kind.as_str(),
                 level.as_str()
             )),
             Move::Up if same => Some(format!(
-                "Rated {}: {} or less moves {name}'s next card up a level; {} is already the hardest.",
+                "Rated {}: {} or less moves {name}'s next {} card up a level; {} is already the hardest.",
                 round.rating,
                 rule.up_at,
+                round.card.kind.as_str(),
                 level.as_str()
             )),
             Move::Up => Some(format!(
-                "Rated {}: {} or less moves {name}'s next card up a level, to {}.",
+                "Rated {}: {} or less moves {name}'s next {} card up a level, to {}.",
                 round.rating,
                 rule.up_at,
+                round.card.kind.as_str(),
                 level.as_str()
             )),
         }
@@ -777,19 +864,20 @@ impl Rehearsal {
         timer.next_second(now)
     }
 
-    /// The reviewed response is kept, and its rating sets its therapist's
-    /// level.
+    /// The reviewed response is kept, and a first attempt's rating sets
+    /// its therapist's level for that kind.
     fn settle(&mut self) {
         let round = self.current.clone();
         let (_, level) = self.level_move(&round);
         if let Some(slot) = self.levels.get_mut(round.therapist) {
-            *slot = level;
+            slot[kind_index(round.card.kind)] = level;
         }
         self.done.push(round);
     }
 
     fn blank(&self, card: Scenario, card_number: usize, attempt: u32, therapist: usize) -> Round {
         let people = self.options.people.len();
+        let card_kind = card.kind;
         Round {
             number: self.done.len() + 1,
             card_number,
@@ -797,7 +885,7 @@ impl Rehearsal {
             card,
             therapist,
             client: (therapist + 1) % people,
-            level: self.levels[therapist],
+            level: self.level_of(therapist, card_kind),
             guess_kind: None,
             guess_marker: None,
             rating: DEFAULT_RATING,
@@ -831,11 +919,14 @@ impl Rehearsal {
         }
         let people = self.options.people.len();
         let therapist = therapist_seat(number, self.options.set as usize, people);
-        let level = self.levels[therapist];
+        let levels = self.levels[therapist];
         let fallback = self.round().card.clone();
         // `new` checked the deck has cards, and `deal` starts the deck over
         // when it runs out, so this always finds one.
-        let card = self.deck.deal(level).unwrap_or(fallback);
+        let card = self
+            .deck
+            .deal(|k| levels[kind_index(k)])
+            .unwrap_or(fallback);
         self.current = self.blank(card, number + 1, 1, therapist);
         self.phase = Phase::Direction;
     }
@@ -883,7 +974,13 @@ impl Rehearsal {
                         .count(),
                     most_met: most,
                     least_met: least,
-                    level: self.levels[seat],
+                    levels: self
+                        .options
+                        .kind
+                        .map_or(ScenarioKind::ALL.to_vec(), |k| vec![k])
+                        .into_iter()
+                        .map(|k| (k, self.level_of(seat, k)))
+                        .collect(),
                 }
             })
             .collect()
@@ -1003,10 +1100,11 @@ impl Rehearsal {
         let level = self.rule_sentence(round).unwrap_or_else(|| {
             let rule = self.options.rule;
             format!(
-                "Rated {}: between {} and {} the next card stays at {}.",
+                "Rated {}: between {} and {} the next {} card stays at {}.",
                 round.rating,
                 rule.up_at,
                 rule.down_at,
+                card.kind.as_str(),
                 self.level_move(round).1.as_str()
             )
         });
@@ -1191,29 +1289,176 @@ mod tests {
     #[test]
     fn each_seat_keeps_its_own_level_under_a_scripted_sequence_of_ratings() {
         let now = Instant::now();
-        // Two people, sets of two: P1, P1, P2, P2, P1, P1, P2, P2.
+        // Two people, sets of two: P1, P1, P2, P2, P1, P1, P2, P2; one kind,
+        // so one level each.
         let mut r = start(2, 8, 2, 7);
-        let ratings = [2, 2, 9, 5, 6, 0, 10, 10];
+        r.options.kind = Some(ScenarioKind::Withdrawal);
+        r.deck = Deck::new(&r.protocol, r.options.kind, &mut SplitMix64::new(7));
+        r.current.card = r.deck.deal(|_| Level::Beginner).unwrap();
+        let ratings = [2, 2, 9, 5, 6, 0, 4, 2];
         let mut seen = Vec::new();
         for rating in ratings {
-            seen.push((r.round().therapist, r.round().card.level));
+            seen.push((r.round().therapist, r.round().level, r.round().card.level));
             play(&mut r, rating, now);
         }
         use Level::*;
         assert_eq!(
             seen,
             [
-                (0, Beginner),
-                (0, Intermediate), // P1 rated 2: up
-                (1, Beginner),     // P2 starts at the first level
-                (1, Beginner),     // P2 rated 9: down, already the bottom
-                (0, Advanced),     // P1 rated 2 again: up
-                (0, Advanced),     // 6 stays
-                (1, Beginner),     // P2 rated 5: stays
-                (1, Beginner),     // 10: down, the bottom
+                (0, Beginner, Beginner),
+                (0, Intermediate, Intermediate), // P1 rated 2: up
+                (1, Beginner, Beginner),         // P2 starts at the first level
+                (1, WarmUp, Beginner),           // P2 rated 9: down, to warm-up
+                (0, Advanced, Advanced),         // P1 rated 2 again: up
+                (0, Advanced, Advanced),         // 6 stays
+                (1, WarmUp, Beginner),           // P2 rated 5: stays at warm-up
+                (1, WarmUp, Beginner),           // 4 stays
             ]
         );
-        assert_eq!(r.levels(), [Advanced, Beginner]);
+        let w = kind_index(ScenarioKind::Withdrawal);
+        assert_eq!(r.levels()[0][w], Advanced);
+        assert_eq!(r.levels()[1][w], Beginner, "2 at warm-up: up to beginner");
+    }
+
+    #[test]
+    fn each_seat_keeps_a_level_per_kind() {
+        let now = Instant::now();
+        let mut r = start(1, 12, 12, 3);
+        let mut seen = Vec::new();
+        while *r.phase() != Phase::Closing {
+            let round = r.round().clone();
+            seen.push((round.card.kind, round.level));
+            // Withdrawal comes easily, confrontation is hard.
+            let rating = match round.card.kind {
+                ScenarioKind::Withdrawal => 1,
+                ScenarioKind::Confrontation => 9,
+            };
+            play(&mut r, rating, now);
+        }
+        let levels = r.levels()[0];
+        let played = |k| seen.iter().filter(|(kind, _)| *kind == k).count();
+        let (w, c) = (ScenarioKind::Withdrawal, ScenarioKind::Confrontation);
+        assert!(played(w) >= 2 && played(c) >= 2, "{seen:?}");
+        assert_eq!(levels[kind_index(w)], Level::Advanced, "{seen:?}");
+        assert_eq!(levels[kind_index(c)], Level::WarmUp, "{seen:?}");
+        // Each kind's level moved only by its own cards, a step at a time.
+        for kind in [w, c] {
+            let mine: Vec<Level> = seen
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, l)| *l)
+                .collect();
+            assert!(
+                mine.windows(2)
+                    .all(|p| p[0].rank().abs_diff(p[1].rank()) <= 1),
+                "{mine:?}"
+            );
+        }
+        let summary = &r.summaries()[0];
+        assert!(
+            summary
+                .text()
+                .contains("next level withdrawal advanced, confrontation warm-up"),
+            "{}",
+            summary.text()
+        );
+    }
+
+    #[test]
+    fn only_the_first_attempt_moves_the_level_and_a_retry_says_how_the_models_landed() {
+        let now = Instant::now();
+        let mut r = start(2, 2, 2, 5);
+        let kind = r.round().card.kind;
+        to_review(&mut r, now);
+        r.apply(Action::Next, now);
+        r.apply(Action::Rate(9), now);
+        while *r.phase() != Phase::Review(Stage::Reveal) {
+            r.apply(Action::Next, now);
+        }
+        r.apply(Action::Retry, now);
+        to_review(&mut r, now);
+        r.apply(Action::Next, now);
+        r.apply(Action::Rate(1), now);
+        assert_eq!(
+            r.rule_sentence(r.round()).as_deref(),
+            Some(
+                "Retry rated 1: the models landed: it came much easier. Only the first try moves the level: P1's next withdrawal card stays warm-up."
+                    .replace("withdrawal", kind.as_str())
+                    .as_str()
+            )
+        );
+        while *r.phase() != Phase::Review(Stage::Reveal) {
+            r.apply(Action::Next, now);
+        }
+        r.apply(Action::Next, now);
+        assert_eq!(
+            r.level_of(0, kind),
+            Level::WarmUp,
+            "the retry's 1 did not lift it"
+        );
+        let session = r.session(None);
+        let retry = &session.extra.rounds[1];
+        assert_eq!(retry.attempt, 2);
+        assert_eq!(retry.difficulty.as_str(), "too-easy");
+        assert_eq!(
+            retry.next_level.as_ref().map(|w| w.as_str()),
+            Some("warm-up")
+        );
+        assert_eq!(
+            retry.therapist_level.as_ref().map(|w| w.as_str()),
+            Some("beginner")
+        );
+    }
+
+    #[test]
+    fn went_blank_or_shame_at_six_moves_the_level_down_and_says_why() {
+        let now = Instant::now();
+        let mut r = start(2, 2, 2, 5);
+        r.options.level = Level::Intermediate;
+        r.levels = vec![[Level::Intermediate; 2]; 2];
+        r.current.level = Level::Intermediate;
+        let kind = r.round().card.kind;
+        to_review(&mut r, now);
+        r.apply(Action::Next, now);
+        r.apply(Action::Rate(6), now);
+        assert_eq!(r.rule_sentence(r.round()), None, "6 alone stays");
+        r.apply(Action::ToggleReaction(Reaction::WentBlank), now);
+        assert_eq!(
+            r.rule_sentence(r.round()).as_deref(),
+            Some(
+                format!(
+                    "Rated 6 with \"went blank\": 6 or more with that counts as too hard; P1's next {} card moves down a level, to beginner.",
+                    kind.as_str()
+                )
+                .as_str()
+            )
+        );
+        while *r.phase() != Phase::Review(Stage::Reveal) {
+            r.apply(Action::Next, now);
+        }
+        r.apply(Action::Next, now);
+        assert_eq!(r.level_of(0, kind), Level::Beginner);
+        assert_eq!(
+            r.session(None).extra.rounds[0].difficulty.as_str(),
+            "too-hard"
+        );
+    }
+
+    #[test]
+    fn at_warm_up_a_model_is_read_first_and_beginner_cards_are_dealt() {
+        let now = Instant::now();
+        let mut r = start(2, 3, 3, 5);
+        r.options.level = Level::WarmUp;
+        r.levels = vec![[Level::WarmUp; 2]; 2];
+        r.current.level = Level::WarmUp;
+        assert_eq!(
+            r.warm_up_model(r.round()),
+            r.round().card.examples.first().map(|e| e.says.trim())
+        );
+        assert!(r.warm_up_model(r.round()).is_some());
+        play(&mut r, 5, now);
+        assert_eq!(r.round().level, Level::WarmUp);
+        assert_eq!(r.round().card.level, Level::Beginner);
     }
 
     #[test]
@@ -1223,6 +1468,7 @@ mod tests {
         r.options.rule = LevelRule {
             down_at: 6,
             up_at: 4,
+            ..LevelRule::default()
         };
         play(&mut r, 4, now);
         assert_eq!(r.round().card.level, Level::Intermediate);
@@ -1231,7 +1477,13 @@ mod tests {
         r.apply(Action::Rate(6), now);
         assert_eq!(
             r.rule_sentence(r.round()).as_deref(),
-            Some("Rated 6: 6 or more moves P1's next card down a level, to beginner.")
+            Some(
+                format!(
+                    "Rated 6: 6 or more moves P1's next {} card down a level, to beginner.",
+                    r.round().card.kind.as_str()
+                )
+                .as_str()
+            )
         );
         r.apply(Action::Rate(5), now);
         assert_eq!(r.rule_sentence(r.round()), None);
@@ -1468,7 +1720,7 @@ mod tests {
         );
         assert_eq!(
             first.next_level.as_ref().map(|w| w.as_str()),
-            Some("beginner")
+            Some("warm-up")
         );
         let second = &session.extra.rounds[1];
         assert_eq!((second.attempt, second.repeated), (2, true));
@@ -1617,6 +1869,65 @@ mod properties {
             prop_assert!(lines[0].starts_with("Summary: "));
             for line in &lines[1 + people..] {
                 prop_assert!(line.contains('\u{201c}'), "{}", line);
+            }
+        }
+
+        /// Random seats, ratings, reactions, retries and rules: a seat's
+        /// level for a kind moves at most one step per response and only
+        /// on a first attempt; no other seat or kind moves; what the record
+        /// keeps as the next level is the level the seat then has.
+        #[test]
+        fn levels_move_a_step_at_most_and_only_on_a_first_attempt(
+            plays in proptest::collection::vec(
+                (0u8..=12, proptest::collection::vec(0..Reaction::ALL.len(), 0..3), any::<bool>()),
+                0..40),
+            people in 2usize..6, set in 1u32..5, rounds in 1u32..12, seed in 0u64..40,
+            start_level in 0usize..4, hard in proptest::collection::vec(0..Reaction::ALL.len(), 0..3),
+            hard_from in 0u8..=10,
+        ) {
+            let now = Instant::now();
+            let mut r = start(people, rounds, set, seed);
+            let level = Level::TRAINEE[start_level];
+            r.options.level = level;
+            r.levels = vec![[level; 2]; people];
+            r.current.level = level;
+            let hard: Vec<Reaction> = hard.into_iter().map(|i| Reaction::ALL[i]).collect();
+            r.options.rule.reactions = super::super::level::HardReactions::new(&hard, hard_from);
+            for (rating, reactions, retry) in plays {
+                if *r.phase() == Phase::Closing {
+                    break;
+                }
+                while !matches!(r.phase(), Phase::Review(Stage::Rating)) {
+                    r.apply(Action::Next, now);
+                }
+                r.apply(Action::Rate(rating), now);
+                for i in reactions {
+                    r.apply(Action::ToggleReaction(Reaction::ALL[i]), now);
+                }
+                while *r.phase() != Phase::Review(Stage::Reveal) {
+                    r.apply(Action::Next, now);
+                }
+                let round = r.round().clone();
+                let before = r.levels().to_vec();
+                r.apply(if retry { Action::Retry } else { Action::Next }, now);
+                let after = r.levels().to_vec();
+                let k = kind_index(round.card.kind);
+                for seat in 0..people {
+                    for kind in 0..2 {
+                        if (seat, kind) != (round.therapist, k) {
+                            prop_assert_eq!(before[seat][kind], after[seat][kind]);
+                        }
+                    }
+                }
+                let (was, now_at) = (before[round.therapist][k], after[round.therapist][k]);
+                prop_assert!(was.rank().abs_diff(now_at.rank()) <= 1);
+                if round.attempt > 1 {
+                    prop_assert_eq!(was, now_at, "a retry never moves it");
+                } else {
+                    prop_assert_eq!(round.level, was);
+                }
+                let record = r.session(None).extra.rounds.last().cloned().unwrap();
+                prop_assert_eq!(record.next_level.and_then(|w| w.known()), Some(now_at));
             }
         }
     }

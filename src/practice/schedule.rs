@@ -363,6 +363,24 @@ mod tests {
     }
 
     #[test]
+    fn a_kind_left_at_warm_up_starts_there_and_is_dealt_beginner_cards() {
+        let mut first = record("w-hard", 9, 0, 3);
+        first.next_level = "warm-up".into();
+        let s = Schedule::from_sessions(
+            &[drill("2026-11-01", vec![first])],
+            LevelRule::default(),
+            date("2026-11-05"),
+        );
+        assert_eq!(s.level(ScenarioKind::Withdrawal), Some(Level::WarmUp));
+        let deck = deck();
+        let skip = vec![false; deck.len()];
+        let next = s
+            .next(&deck, &skip, |_| Level::WarmUp.pool(), date("2026-11-01"))
+            .unwrap();
+        assert_eq!(deck[next].level, Level::Beginner);
+    }
+
+    #[test]
     fn retries_do_not_move_the_box_but_the_level_follows_the_last_rating() {
         let rule = LevelRule::default();
         let mut retry = record("hard", 1, 3, 0);

@@ -406,44 +406,82 @@ impl ScenarioKind {
     }
 }
 
-/// How hard a card is to play well.
+/// How hard a card is to play well, and where a trainee stands.
+///
+/// A card is beginner, intermediate or advanced ([`Level::ALL`]). A trainee
+/// may also be one step below beginner, at `warm-up`: they read a model
+/// response aloud before answering in their own words, and are dealt
+/// beginner cards ([`Level::pool`]). No card is written at warm-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
+    WarmUp,
     Beginner,
     Intermediate,
     Advanced,
 }
 
 impl Level {
+    /// The levels a card can have, easiest first.
     pub const ALL: [Level; 3] = [Level::Beginner, Level::Intermediate, Level::Advanced];
+
+    /// Every level a trainee can be at, easiest first.
+    pub const TRAINEE: [Level; 4] = [
+        Level::WarmUp,
+        Level::Beginner,
+        Level::Intermediate,
+        Level::Advanced,
+    ];
 
     /// The word used in protocol files, on the command line and in exports.
     pub fn as_str(self) -> &'static str {
         match self {
+            Level::WarmUp => "warm-up",
             Level::Beginner => "beginner",
             Level::Intermediate => "intermediate",
             Level::Advanced => "advanced",
         }
     }
 
+    /// Any level's word, `warm-up` included (records keep it).
     pub fn from_word(word: &str) -> Option<Self> {
+        Self::TRAINEE.into_iter().find(|l| l.as_str() == word)
+    }
+
+    /// A card's level from its word: `warm-up` is not one.
+    pub fn card_from_word(word: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|l| l.as_str() == word)
     }
 
     /// One level harder, staying at the top.
     pub fn up(self) -> Self {
         match self {
+            Level::WarmUp => Level::Beginner,
             Level::Beginner => Level::Intermediate,
-            _ => Level::Advanced,
+            Level::Intermediate | Level::Advanced => Level::Advanced,
         }
     }
 
-    /// One level easier, staying at the bottom.
+    /// One level easier, staying at the bottom (warm-up).
     pub fn down(self) -> Self {
         match self {
             Level::Advanced => Level::Intermediate,
-            _ => Level::Beginner,
+            Level::Intermediate => Level::Beginner,
+            Level::Beginner | Level::WarmUp => Level::WarmUp,
         }
+    }
+
+    /// The level of the cards dealt to a trainee at this level: warm-up
+    /// practises on beginner cards.
+    pub fn pool(self) -> Self {
+        match self {
+            Level::WarmUp => Level::Beginner,
+            other => other,
+        }
+    }
+
+    /// Where the level stands among [`Level::TRAINEE`], from 0 (warm-up).
+    pub fn rank(self) -> u8 {
+        self as u8
     }
 }
 
@@ -535,6 +573,25 @@ mod tests {
         let mut expected = full;
         expected.scenarios.clear();
         assert_eq!(walk, expected);
+    }
+
+    #[test]
+    fn warm_up_is_a_trainee_level_but_no_card_is_written_at_it() {
+        assert_eq!(Level::from_word("warm-up"), Some(Level::WarmUp));
+        assert_eq!(Level::card_from_word("warm-up"), None);
+        assert_eq!(Level::Beginner.down(), Level::WarmUp);
+        assert_eq!(Level::WarmUp.down(), Level::WarmUp);
+        assert_eq!(Level::WarmUp.up(), Level::Beginner);
+        for level in Level::TRAINEE {
+            assert_eq!(Level::from_word(level.as_str()), Some(level));
+            assert!(level.up().rank().abs_diff(level.rank()) <= 1);
+            assert!(level.down().rank().abs_diff(level.rank()) <= 1);
+        }
+        let text = BUILTIN_TEXT.replacen("level = \"beginner\"", "level = \"warm-up\"", 1);
+        let error = parse(&text, "warm.toml").expect_err("warm-up is not a card level");
+        let message = error.to_string();
+        assert!(message.contains("warm.toml:"), "{message}");
+        assert!(message.contains("\"warm-up\""), "{message}");
     }
 
     #[test]

@@ -823,7 +823,7 @@ impl Checker<'_> {
         let level = self.word(
             &fields,
             "level",
-            Level::from_word,
+            Level::card_from_word,
             &["beginner", "intermediate", "advanced"],
         );
         // Format 1 calls the scene `context`; format 2 still reads it.

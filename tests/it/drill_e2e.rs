@@ -501,7 +501,7 @@ fn the_start_screen_says_when_cards_are_due() {
     )]);
     let dir = data(&sb);
     let mut pty = Pty::spawn(&sb, &["--data-dir", &dir]);
-    pty.wait_for_text("1 card due · repair drill");
+    pty.wait_for_text("1 card due · repair drill --due");
     pty.kill();
 }
 
@@ -593,4 +593,98 @@ fn full_screen_drill_survives_random_keys() {
         let text = std::fs::read_to_string(&path).unwrap();
         serde_json::from_str::<serde_json::Value>(&text).expect("a readable session");
     }
+}
+
+#[test]
+fn plain_drill_due_practises_only_the_due_cards() {
+    let sb = Sandbox::new();
+    // Yesterday: one card found hard (due today), one easy (due later).
+    sb.put_sessions(&[past_drill(
+        1,
+        &[("quiet-yes", 9, 0, 0), ("whatever-you-think", 2, 3, 0)],
+    )]);
+    let input = [attempt("", "", "5"), attempt("", "", "5")].concat();
+    let out = drill(&sb, &["--due", "--step", "reflect", "--seed", "4"], &input);
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let stdout = out.stdout();
+    assert!(stdout.contains("Card 1 of 10 (due)"), "{stdout}");
+    assert!(
+        !stdout.contains("Card 2 of 10"),
+        "only the due card:\n{stdout}"
+    );
+    let sessions = sb.session_files();
+    let newest = sessions.last().unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(newest).unwrap()).unwrap();
+    let cards = json["drill_cards"].as_array().unwrap();
+    assert_eq!(cards.len(), 1);
+    assert_eq!(cards[0]["card"], "quiet-yes");
+}
+
+#[test]
+fn plain_drill_due_with_nothing_due_says_so_calmly() {
+    let sb = Sandbox::new();
+    let out = drill(&sb, &["--due"], "");
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert_eq!(
+        out.stdout().trim(),
+        "No cards are due today. `repair drill` deals new cards at your level."
+    );
+    assert!(sb.session_files().is_empty());
+}
+
+#[test]
+fn plain_drill_too_hard_at_beginner_is_warm_up_and_only_first_tries_move_it() {
+    let sb = Sandbox::new();
+    let input = [
+        attempt("", "", "9"),  // beginner, too hard: warm-up
+        attempt("", "", "2a"), // warm-up, easy on the first try: beginner
+        attempt("", "", "9"),  // the retry, still hard: the level stays
+    ]
+    .concat();
+    let out = drill(
+        &sb,
+        &[
+            "--cards",
+            "2",
+            "--seed",
+            "5",
+            "--step",
+            "reflect",
+            "--kind",
+            "withdrawal",
+            "--level",
+            "beginner",
+        ],
+        &input,
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let stdout = out.stdout();
+    for line in [
+        "Rated 9: the next withdrawal card is a level easier (warm-up); 8 or more moves down, 3 or less up.",
+        "Warm-up: first read this model response aloud, then answer in your own words.",
+        "Rated 2: the next withdrawal card is a level harder (beginner); 8 or more moves down, 3 or less up.",
+        "Retry rated 9: still hard after the models: worth a slower look next time. Only the first try moves the level: the next withdrawal card stays beginner.",
+    ] {
+        assert!(stdout.contains(line), "{line:?} missing:\n{stdout}");
+    }
+    // The model is read first on the card dealt at warm-up, and again on
+    // its retry (the same card, still played as a warm-up).
+    assert_eq!(stdout.matches("\nModel: \"").count(), 2, "{stdout}");
+    let first_card = stdout.split("Card 2 of 2").next().unwrap();
+    assert!(
+        !first_card.contains("Warm-up:"),
+        "not at beginner:\n{stdout}"
+    );
+    let (_, json) = sb.only_session();
+    let levels: Vec<&str> = json["drill_cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["next_level"].as_str().unwrap())
+        .collect();
+    assert_eq!(levels, ["warm-up", "beginner", "beginner"]);
+    // The next drill starts where this one left the kind.
+    let again = drill(&sb, &["--cards", "1", "--kind", "withdrawal"], "");
+    assert!(!again.stdout().contains("Warm-up:"), "{}", again.stdout());
 }

@@ -38,6 +38,7 @@ fn options(step: Option<&str>, typed: bool) -> DrillOptions {
         seed: 3,
         rule: LevelRule::default(),
         today: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        due_only: false,
     }
 }
 

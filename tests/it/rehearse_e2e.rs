@@ -269,14 +269,24 @@ fn each_seat_keeps_its_own_level_from_its_own_ratings() {
         ],
         "{stdout}"
     );
-    assert!(
-        stdout
-            .contains("Rated 2: 3 or less moves Person 1's next card up a level, to intermediate.")
-    );
     assert!(stdout.contains(
-        "Rated 9: 8 or more moves Person 2's next card down a level; beginner is already the easiest."
+        "Rated 2: 3 or less moves Person 1's next withdrawal card up a level, to intermediate."
     ));
-    assert!(stdout.contains("Rated 5: between 3 and 8 the next card stays at beginner."));
+    // Too hard at beginner: warm-up, on beginner cards, a model read first.
+    assert!(stdout.contains(
+        "Rated 9: 8 or more moves Person 2's next withdrawal card down a level, to warm-up."
+    ));
+    assert!(stdout.contains("Rated 5: between 3 and 8 the next withdrawal card stays at warm-up."));
+    assert_eq!(
+        stdout
+            .matches(
+                "Warm-up: first read this model response aloud, then answer in your own words."
+            )
+            .count(),
+        1,
+        "only Person 2's card after the 9: {stdout}"
+    );
+    assert!(stdout.contains("\nModel: \""), "{stdout}");
 }
 
 #[test]
@@ -306,9 +316,13 @@ fn thresholds_are_flags_and_must_make_sense() {
         out.stdout()
             .contains("6 or more, the next card is easier; 1 or less, harder.")
     );
+    let stdout = out.stdout();
     assert!(
-        out.stdout()
-            .contains("Rated 6: 6 or more moves Person 1's next card down a level")
+        stdout.contains("Rated 6: 6 or more moves Person 1's next withdrawal card down a level")
+            || stdout.contains(
+                "Rated 6: 6 or more moves Person 1's next confrontation card down a level"
+            ),
+        "{stdout}"
     );
     // A mistake on the command line: exit 2, as the README's exit codes say
     // (this was 1 before the README audit found it).
@@ -384,7 +398,7 @@ fn r_retries_the_same_card_with_the_same_therapist_and_every_answer_is_saved() {
     assert_eq!(first["repeated"], false);
     assert_eq!(first["therapist_seat"], 1);
     assert_eq!(first["therapist_level"], "beginner");
-    assert_eq!(first["next_level"], "beginner");
+    assert_eq!(first["next_level"], "warm-up");
     assert_eq!(
         first["roles"],
         serde_json::json!(["therapist", "client", "observer"])
@@ -424,6 +438,14 @@ fn r_retries_the_same_card_with_the_same_therapist_and_every_answer_is_saved() {
     assert_eq!(second["guess_marker_right"], serde_json::Value::Null);
     assert_eq!(second["rating"], 4);
     assert_eq!(second["difficulty"], "about-right");
+    // Only the first try moved the level; the retry says how the models landed.
+    assert_eq!(second["next_level"], "warm-up");
+    assert!(
+        stdout.contains(&format!(
+            "Retry rated 4: the models partly landed. Only the first try moves the level: Zelda's next {kind} card stays warm-up."
+        )),
+        "{stdout}"
+    );
     assert_eq!(rounds[2]["guess_kind"], serde_json::Value::Null);
     assert_eq!(rounds[2]["guess_kind_right"], serde_json::Value::Null);
     assert_eq!(rounds[3]["therapist_seat"], 2);
@@ -435,7 +457,7 @@ fn r_retries_the_same_card_with_the_same_therapist_and_every_answer_is_saved() {
     let md = run(&sb, &["--data-dir", &dir, "notes", "export"], b"");
     let md = md.stdout();
     for line in [
-        "- Therapist: seat 1 (at beginner; next card beginner)",
+        "- Therapist: seat 1 (at beginner; next card warm-up)",
         "- Difficulty: 9 of 10 (too-hard)",
         "- Reactions: heart racing, shame",
         "- Feedback: Slow and kind.",
@@ -985,4 +1007,105 @@ client = "Fine."
     let statement = card.find("It was a year ago").expect("the statement");
     assert!(direction < statement, "{stdout}");
     assert!(!stdout[..at].contains("It was a year ago"), "{stdout}");
+}
+
+/// Rated 6 with "went blank" ticked (reaction 3), on a withdrawal card at
+/// intermediate, saved.
+fn went_blank_at_six(sb: &Sandbox) -> common::Output {
+    let input = session(&[card("", "6", "3", "", "", ""), plain_card()]);
+    rehearse(
+        sb,
+        &[
+            "--people",
+            "2",
+            "--set",
+            "1",
+            "--rounds",
+            "2",
+            "--seed",
+            "3",
+            "--kind",
+            "withdrawal",
+            "--level",
+            "intermediate",
+            "--save",
+        ],
+        &input,
+    )
+}
+
+#[test]
+fn went_blank_at_six_counts_as_too_hard_unless_the_settings_say_otherwise() {
+    let sb = Sandbox::new();
+    let out = went_blank_at_six(&sb);
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(
+        out.stdout().contains(
+            "Rated 6 with \"went blank\": 6 or more with that counts as too hard; Person 1's next withdrawal card moves down a level, to beginner."
+        ),
+        "{}",
+        out.stdout()
+    );
+    let (_, json) = sb.only_session();
+    assert_eq!(json["rounds"][0]["difficulty"], "too-hard");
+    assert_eq!(json["rounds"][0]["next_level"], "beginner");
+
+    let sb = Sandbox::new();
+    sb.write_settings("hard_reactions = [\"shame\"]\nhard_reactions_from = 7\n");
+    let out = went_blank_at_six(&sb);
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(
+        out.stdout()
+            .contains("Rated 6: between 3 and 8 the next withdrawal card stays at intermediate."),
+        "{}",
+        out.stdout()
+    );
+    let (_, json) = sb.only_session();
+    assert_eq!(json["rounds"][0]["difficulty"], "about-right");
+    assert_eq!(json["rounds"][0]["next_level"], "intermediate");
+
+    // A word that is not a reaction: refused at its place, nothing run.
+    let sb = Sandbox::new();
+    let path = sb.write_settings("hard_reactions = [\"went-blank\", \"blank\"]\n");
+    let out = went_blank_at_six(&sb);
+    assert_eq!(out.code(), Some(1), "{}", out.describe());
+    let expected = format!(
+        "{}:1:33: \"blank\" is not a reaction; \"hard_reactions\" takes",
+        path.display()
+    );
+    assert!(out.stderr().contains(&expected), "{}", out.describe());
+    assert!(sb.session_files().is_empty());
+}
+
+#[test]
+fn each_seat_keeps_a_level_per_kind_of_rupture() {
+    let sb = Sandbox::new();
+    let rated = |r: &str| card("", r, "", "", "", "");
+    let ratings = ["0", "9", "0", "9", "2", "8", "1", "10"];
+    let input = session(&ratings.map(rated));
+    let out = rehearse(
+        &sb,
+        &[
+            "--people", "2", "--set", "8", "--rounds", "8", "--seed", "11", "--save",
+        ],
+        &input,
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let (_, json) = sb.only_session();
+    let rounds = json["rounds"].as_array().unwrap();
+    assert_eq!(rounds.len(), 8);
+    // Each kind's chain: a card is dealt at the level the last card of the
+    // same kind left, whatever the other kind did in between.
+    let mut level: std::collections::HashMap<&str, &str> = Default::default();
+    let mut kinds = std::collections::HashSet::new();
+    for round in rounds {
+        let kind = round["kind"].as_str().unwrap();
+        kinds.insert(kind);
+        let at = round["therapist_level"].as_str().unwrap();
+        assert_eq!(at, *level.get(kind).unwrap_or(&"beginner"), "{round}");
+        level.insert(kind, round["next_level"].as_str().unwrap());
+    }
+    assert_eq!(kinds.len(), 2, "both kinds dealt with seed 11: {json}");
+    let closing = out.stdout();
+    assert!(closing.contains("next level withdrawal "), "{closing}");
 }

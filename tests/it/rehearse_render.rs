@@ -757,3 +757,52 @@ fn the_seed_line_is_whole_at_40_columns() {
         "{text}"
     );
 }
+
+/// At warm-up the round screen shows the line to read a model aloud first,
+/// then the card's first model, at every size (the projector draws the
+/// statement in normal text then, so the model fits under it).
+#[test]
+fn at_warm_up_the_round_screen_shows_a_model_to_read_aloud_first() {
+    let t0 = Instant::now();
+    let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+    let mut options = RehearseOptions::new(vec!["Ana".into(), "Ben".into()], 11);
+    options.level = repair_practice::protocol::Level::WarmUp;
+    options.rounds = 2;
+    let r = Rehearsal::new(
+        rehearse_fixture::protocol(),
+        options,
+        "20261124-090000-abcd".into(),
+        started,
+    )
+    .unwrap();
+    let mut app = RehearseApp::new(r, false);
+    press(&mut app, KeyCode::Enter, t0);
+    press(&mut app, KeyCode::Enter, t0);
+    assert_eq!(*app.rehearsal.phase(), Phase::Ready);
+    let card = app.rehearsal.round().card.clone();
+    assert_eq!(card.level, repair_practice::protocol::Level::Beginner);
+    let model = card.examples[0].says.trim();
+    let opening: String = model
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
+    for (w, h) in [(40, 12), (80, 24), (120, 40), (160, 45), (200, 60)] {
+        for now in [t0, t0 + Duration::from_secs(5)] {
+            let text = screen(&app, w, h, now);
+            let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(flat.contains("Warm-up: first read"), "{w}x{h}:\n{text}");
+            assert!(flat.contains(&opening), "{w}x{h}:\n{text}");
+            assert!(
+                !text.contains(rehearse_fixture::DIRECTION),
+                "{w}x{h}:\n{text}"
+            );
+            if std::env::var_os("SHOW_SCREENS").is_some() {
+                eprintln!("=== {w}x{h}\n{text}");
+            }
+        }
+        if *app.rehearsal.phase() == Phase::Ready {
+            press(&mut app, KeyCode::Enter, t0);
+        }
+    }
+}

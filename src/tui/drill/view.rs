@@ -14,7 +14,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::{DrillApp, KEYS, Row};
 use crate::practice::drill::{Drill, MarkerGuess, Phase, SCAN_CUE, SELF_REPORT_PROMPT};
 use crate::practice::drill::{card_name, card_origin, focus_words};
-use crate::practice::level::MAX_RATING;
+use crate::practice::level::{MAX_RATING, WARM_UP_LINE};
 use crate::sanitize::for_screen;
 use crate::tui::big;
 use crate::tui::keys;
@@ -123,6 +123,14 @@ fn card(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme, now: Insta
         ));
     } else {
         lines.extend(statement(d, theme));
+    }
+    if let (true, Some(model)) = (responding, d.warm_up_model()) {
+        lines.push(Line::default());
+        lines.push(Line::styled(WARM_UP_LINE, theme.step()));
+        lines.push(Line::styled(
+            format!("“{}”", for_screen(model)),
+            theme.dim(),
+        ));
     }
     let typed = d.options().typed && matches!(d.phase(), Phase::Respond { .. });
     let timer_rows = if typed { 4 } else { timer_height(area) };

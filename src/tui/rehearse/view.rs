@@ -15,7 +15,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{EDITOR_KEYS, KEYS, RehearseApp, Row, STOP_KEYS, StopCmd};
 use crate::practice::drill::marker_words;
-use crate::practice::level::MAX_RATING;
+use crate::practice::level::{MAX_RATING, WARM_UP_LINE};
 use crate::practice::rehearse::{
     DEROLE_LINE, PRIVATE_LINE, Phase, Reaction, Rehearsal, Role, SAFETY_LINE, Stage, card_name,
 };
@@ -551,7 +551,10 @@ fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: I
     };
     let screen = frame.area();
     let projector = screen.width >= 120 && screen.height >= 36;
-    if !(projector && big_statement(frame, text_area, r, theme)) {
+    // At warm-up the model to read aloud goes under the statement, so the
+    // statement is not drawn big.
+    let warm_up = r.warm_up_model(r.round()).is_some();
+    if !(projector && !warm_up && big_statement(frame, text_area, r, theme)) {
         statement(frame, text_area, app, theme);
     }
     if let Some(side) = side {
@@ -595,6 +598,30 @@ fn statement(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         lines.push(
             Line::styled(l, theme.stem().add_modifier(Modifier::BOLD)).alignment(Alignment::Center),
         );
+    }
+    if let Some(model) = app.rehearsal.warm_up_model(app.rehearsal.round()) {
+        let mut warm_up = vec![Line::default()];
+        for l in wrap(WARM_UP_LINE, w, 0) {
+            warm_up.push(Line::styled(l, theme.step()).alignment(Alignment::Center));
+        }
+        for l in wrap(&format!("“{}”", for_screen(model)), w, 0) {
+            warm_up.push(Line::styled(l, theme.dim()).alignment(Alignment::Center));
+        }
+        // A small window keeps the statement and the model to read aloud;
+        // the scene goes first.
+        if lines.len() + warm_up.len() > usize::from(col.height) && card.scene.is_some() {
+            lines.clear();
+            for (i, l) in wrap(&said, w, 0).into_iter().enumerate() {
+                if spaced && i > 0 {
+                    lines.push(Line::default());
+                }
+                lines.push(
+                    Line::styled(l, theme.stem().add_modifier(Modifier::BOLD))
+                        .alignment(Alignment::Center),
+                );
+            }
+        }
+        lines.extend(warm_up);
     }
     let height = lines.len() as u16;
     if height > col.height {
