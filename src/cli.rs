@@ -552,6 +552,10 @@ pub struct RehearseArgs {
     /// Plain lines instead of the full screen (also used when not in a terminal)
     #[arg(long)]
     pub plain: bool,
+
+    /// Record each therapist's spoken response, if they agree at their first card (with rec, arecord or ffmpeg) [default: the record setting]
+    #[arg(long)]
+    pub record: bool,
 }
 
 /// `repair drill`.
@@ -608,6 +612,10 @@ pub struct DrillArgs {
     /// Keep nothing on disk, whatever the settings say (cards are then dealt without your history)
     #[arg(long)]
     pub no_save: bool,
+
+    /// Record each spoken response (with rec, arecord or ffmpeg) to play back with p before rating [default: the record setting]
+    #[arg(long)]
+    pub record: bool,
 
     /// Plain lines instead of the full screen (also used when not in a terminal)
     #[arg(long)]

@@ -57,6 +57,9 @@ pub const KEYS: &[&str] = &[
     "theme",
     "save",
     "data_dir",
+    "record",
+    "record_command",
+    "play_command",
 ];
 
 /// What the settings file says, with the built-in default for every key it
@@ -86,6 +89,14 @@ pub struct Settings {
     /// The data directory when neither `--data-dir` nor `$REPAIR_DATA_DIR`
     /// gives one: an absolute path, or one starting with `~/`.
     pub data_dir: Option<PathBuf>,
+    /// Record spoken responses in drills and rehearsals (as `--record`).
+    pub record: bool,
+    /// The recorder and its arguments, split on whitespace (WAV on its
+    /// standard output). `None`: the first found of rec, arecord, ffmpeg.
+    pub record_command: Option<String>,
+    /// The player and its arguments, split on whitespace (WAV on its
+    /// standard input). `None`: the first found of play, aplay, ffplay.
+    pub play_command: Option<String>,
     /// Where the settings came from, and where each key was written, so a
     /// setting found wrong later (a protocol that does not exist) can be
     /// pointed at.
@@ -105,6 +116,9 @@ impl Default for Settings {
             theme: Palette::Default,
             save: true,
             data_dir: None,
+            record: false,
+            record_command: None,
+            play_command: None,
             origin: None,
             places: Vec::new(),
         }
@@ -334,6 +348,13 @@ impl Settings {
             "save" => self.save = flag(key, value)?,
             "theme" => self.theme = theme(value)?,
             "data_dir" => self.data_dir = Some(data_dir(value)?),
+            "record" => self.record = flag(key, value)?,
+            "record_command" => {
+                self.record_command = Some(text(key, value, "\"rec -q -t wav -\"")?.to_string())
+            }
+            "play_command" => {
+                self.play_command = Some(text(key, value, "\"play -q -t wav -\"")?.to_string())
+            }
             // `KEYS` and this match list the same keys.
             _ => return Err(format!("unknown setting \"{key}\"")),
         }

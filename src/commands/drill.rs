@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use super::Context;
 use super::Front;
+use super::recording;
 use super::shell::{self, Mode, Said};
 use crate::cli::DrillArgs;
 use crate::error::Error;
@@ -56,11 +57,12 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
         today: started_at.date_naive(),
     };
     let protocol_id = protocol.id.clone();
+    let id = journal::new_session_id(&started_at);
     let drill = Drill::new(
         protocol,
         options,
         schedule,
-        journal::new_session_id(&started_at),
+        id.clone(),
         started_at,
         Instant::now(),
     )
@@ -80,11 +82,21 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
         front,
         Mode {
             plain_kept: "the cards assessed so far",
-            plain: |drill, journal: &mut dyn Journal| {
-                Ok(
-                    plain_drill::run(drill, journal, Lines::stdin(), crate::plain::Stdout::lock())?
-                        .code(),
-                )
+            plain: |drill: Drill, journal: &mut dyn Journal| {
+                let (recorder, off) =
+                    recording::recorder(&ctx.settings, args.record, args.typed, journal, &id);
+                if let Some(off) = off {
+                    eprintln!("{off}");
+                }
+                let taping = plain_drill::Taping::new(recorder);
+                Ok(plain_drill::run(
+                    drill,
+                    journal,
+                    Lines::stdin(),
+                    crate::plain::Stdout::lock(),
+                    taping,
+                )?
+                .code())
             },
             screen: tui::drill::run,
             report: |outcome: tui::drill::Outcome, saving: bool| {

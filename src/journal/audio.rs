@@ -304,6 +304,39 @@ impl Drop for Recording {
     }
 }
 
+/// What a drill or rehearsal records with: where, the recorder, and the
+/// player (none found: recordings are kept, `p` says it cannot play).
+#[derive(Debug, Clone)]
+pub struct Recorder {
+    pub audio: Audio,
+    pub tool: Tool,
+    pub player: Option<Tool>,
+}
+
+impl Recorder {
+    /// Starts recording attempt `attempt` at card `card`.
+    pub fn start(&self, card: usize, attempt: u32) -> io::Result<Recording> {
+        self.audio
+            .record(&self.tool, u32::try_from(card).unwrap_or(u32::MAX), attempt)
+    }
+
+    /// Plays the recording at `path`, or says in one sentence why it could
+    /// not.
+    pub fn play(&self, path: &Path) -> Result<(), String> {
+        let Some(player) = &self.player else {
+            return Err(
+                "No player found (play, aplay or ffplay); the README says how to install one."
+                    .to_string(),
+            );
+        };
+        let bytes = self
+            .audio
+            .read(path)
+            .map_err(|e| format!("Could not read the recording: {e}."))?;
+        play(player, &bytes).map_err(|e| format!("Could not play the recording with {}: {e}.", player.name()))
+    }
+}
+
 /// Plays `audio` with `player`, fed on its standard input; waits until it
 /// ends. The player's own output is discarded (it would spoil the screen).
 pub fn play(player: &Tool, audio: &[u8]) -> io::Result<()> {
