@@ -123,7 +123,8 @@ fn on_path(program: &str) -> bool {
         return false;
     };
     std::env::split_paths(&path).any(|dir| {
-        dir.join(program).is_file() || (cfg!(windows) && dir.join(format!("{program}.exe")).is_file())
+        dir.join(program).is_file()
+            || (cfg!(windows) && dir.join(format!("{program}.exe")).is_file())
     })
 }
 
@@ -196,7 +197,10 @@ impl Audio {
                 Some(key) => {
                     let mut sealed = key.seal_stream(out)?;
                     let count = io::copy(&mut stdout, &mut sealed)?;
-                    (count, sealed.finish()?.into_inner().map_err(|e| e.into_error())?)
+                    (
+                        count,
+                        sealed.finish()?.into_inner().map_err(|e| e.into_error())?,
+                    )
                 }
                 None => {
                     let mut out = out;
@@ -333,7 +337,8 @@ impl Recorder {
             .audio
             .read(path)
             .map_err(|e| format!("Could not read the recording: {e}."))?;
-        play(player, &bytes).map_err(|e| format!("Could not play the recording with {}: {e}.", player.name()))
+        play(player, &bytes)
+            .map_err(|e| format!("Could not play the recording with {}: {e}.", player.name()))
     }
 }
 
@@ -361,7 +366,10 @@ pub fn play(player: &Tool, audio: &[u8]) -> io::Result<()> {
     if status.success() {
         Ok(())
     } else {
-        Err(io::Error::other(format!("{} ended with {status}", player.name())))
+        Err(io::Error::other(format!(
+            "{} ended with {status}",
+            player.name()
+        )))
     }
 }
 
@@ -550,7 +558,10 @@ mod tests {
         let rec = script(
             tmp.path(),
             "rec",
-            &format!("printf 'RIFFdata'; : > '{}'; exec sleep 600", ready.display()),
+            &format!(
+                "printf 'RIFFdata'; : > '{}'; exec sleep 600",
+                ready.display()
+            ),
         );
         let audio = Audio::new(tmp.path(), "x", None);
         let recorder = Tool::from_setting(&rec.display().to_string()).unwrap();
@@ -566,7 +577,10 @@ mod tests {
     fn settings_commands_split_on_whitespace() {
         let tool = Tool::from_setting("  ffmpeg -f dshow   -i audio=Mic -f wav - ").unwrap();
         assert_eq!(tool.program, "ffmpeg");
-        assert_eq!(tool.args, ["-f", "dshow", "-i", "audio=Mic", "-f", "wav", "-"]);
+        assert_eq!(
+            tool.args,
+            ["-f", "dshow", "-i", "audio=Mic", "-f", "wav", "-"]
+        );
         assert_eq!(Tool::from_setting("   "), None);
         assert_eq!(find_recorder(Some("my-rec -x")).unwrap().name(), "my-rec");
     }

@@ -1,0 +1,343 @@
+//! Recorded responses end to end, with stand-in `rec` and `play` scripts put
+//! first on `PATH` (the recorder writes a known WAV to its standard output,
+//! the player copies its standard input to a file), so these need nothing
+//! but the Rust toolchain. Waits poll for files the stand-ins write, never
+//! for a time.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::common::{self, Piped, Sandbox, run};
+
+const PASS: &str = "correct horse battery";
+
+/// A WAV-looking payload, recognisable anywhere on disk.
+fn known_wav() -> Vec<u8> {
+    let mut wav = b"RIFF\x24\x40\x00\x00WAVEfmt \x10\x00\x00\x00".to_vec();
+    wav.extend((0..16_000u32).map(|i| (i * 13 % 251) as u8));
+    wav
+}
+
+/// The stand-ins: `bin/rec` writes the known WAV, then touches `ready`
+/// (and, with `linger`, stays running as the same process, its pid in
+/// `rec.pid`); `bin/play` copies its input to `played`.
+struct StandIns {
+    bin: PathBuf,
+    ready: PathBuf,
+    played: PathBuf,
+    pid: PathBuf,
+}
+
+fn stand_ins(sb: &Sandbox, linger: bool) -> StandIns {
+    let root = sb.path();
+    let bin = root.join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    let wav = sb.write("known.wav", known_wav());
+    let ready = root.join("ready");
+    let played = root.join("played");
+    let pid = root.join("rec.pid");
+    let tail = if linger { "exec sleep 600" } else { "exit 0" };
+    let script = |name: &str, body: String| {
+        let path = bin.join(name);
+        fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    script(
+        "rec",
+        format!(
+            "echo $$ > '{}'\ncat '{}'\n: > '{}'\n{tail}",
+            pid.display(),
+            wav.display(),
+            ready.display()
+        ),
+    );
+    script("play", format!("cat > '{}'", played.display()));
+    StandIns {
+        bin,
+        ready,
+        played,
+        pid,
+    }
+}
+
+fn path_env(s: &StandIns) -> Vec<(String, String)> {
+    let old = std::env::var("PATH").unwrap_or_default();
+    vec![("PATH".into(), format!("{}:{old}", s.bin.display()))]
+}
+
+fn wait_for(path: &Path) {
+    let start = Instant::now();
+    while !path.exists() {
+        assert!(
+            start.elapsed() < common::WAIT,
+            "{} never appeared",
+            path.display()
+        );
+        thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn fixture() -> String {
+    format!(
+        "{}/tests/fixtures/drill-protocol.toml",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// Every regular file under `dir`, hidden ones included.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(entry.path());
+            } else {
+                found.push(entry.path());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn audio_files(sb: &Sandbox) -> Vec<PathBuf> {
+    files_under(&sb.data().join("sessions"))
+        .into_iter()
+        .filter(|p| p.parent().unwrap().to_string_lossy().ends_with(".audio"))
+        .collect()
+}
+
+/// One card of `drill --plain --record` on the fixture's reflect step: the
+/// breath, then (once the stand-in has recorded) Enter, not sure, no
+/// criteria, `p` to play back, rating 5. `before` goes first on stdin (a
+/// passphrase).
+fn drill_one(sb: &Sandbox, s: &StandIns, before: &str) -> common::Output {
+    let dir = sb.data().display().to_string();
+    let protocol = fixture();
+    let mut args = vec!["--data-dir", dir.as_str()];
+    if !before.is_empty() {
+        args.extend(["--passphrase-fd", "0"]);
+    }
+    args.extend([
+        "drill",
+        "--plain",
+        "--record",
+        "--protocol",
+        protocol.as_str(),
+        "--cards",
+        "1",
+        "--seed",
+        "3",
+        "--step",
+        "reflect",
+        "--scan-seconds",
+        "1",
+        "--respond-seconds",
+        "0",
+    ]);
+    let mut piped = Piped::spawn_with_env(sb, &args, path_env(s));
+    piped.write(format!("{before}\n").as_bytes());
+    wait_for(&s.ready);
+    piped.write(b"\n\n\np\n5\n");
+    piped.finish()
+}
+
+#[test]
+fn a_recorded_response_is_owner_only_plays_back_and_goes_with_its_session() {
+    let sb = Sandbox::new();
+    let s = stand_ins(&sb, false);
+    let out = drill_one(&sb, &s, "");
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let stdout = out.stdout();
+    assert!(stdout.contains("Recording is on"), "{stdout}");
+    assert!(stdout.contains("Recording your response."), "{stdout}");
+    assert!(stdout.contains("Recorded."), "{stdout}");
+    assert!(
+        stdout.contains("p plays back your recorded response."),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Played."), "{stdout}");
+
+    let files = audio_files(&sb);
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files[0].file_name().unwrap(), "1-1.wav");
+    assert_eq!(fs::read(&files[0]).unwrap(), known_wav());
+    assert_eq!(common::mode_of(&files[0]), 0o600);
+    assert_eq!(common::mode_of(files[0].parent().unwrap()), 0o700);
+    assert_eq!(
+        fs::read(&s.played).unwrap(),
+        known_wav(),
+        "playback gets the same bytes"
+    );
+
+    let (path, session) = sb.only_session();
+    let id = session["id"].as_str().unwrap().to_string();
+    assert!(files[0].starts_with(path.parent().unwrap().join(format!("{id}.audio"))));
+
+    let dir = sb.data().display().to_string();
+    let deleted = run(
+        &sb,
+        &["--data-dir", &dir, "notes", "delete", &id, "--yes"],
+        b"",
+    );
+    assert_eq!(deleted.code(), Some(0), "{}", deleted.describe());
+    assert!(audio_files(&sb).is_empty(), "{:?}", audio_files(&sb));
+    assert!(!sb.data().join(format!("sessions/{id}.audio")).exists());
+}
+
+#[test]
+fn with_notes_encrypted_no_clear_audio_is_on_disk_and_playback_is_the_same() {
+    let sb = Sandbox::new();
+    let s = stand_ins(&sb, false);
+    let dir = sb.data().display().to_string();
+    let twice = format!("{PASS}\n{PASS}\n");
+    let on = run(
+        &sb,
+        &[
+            "--data-dir",
+            &dir,
+            "--passphrase-fd",
+            "0",
+            "notes",
+            "encrypt",
+        ],
+        twice.as_bytes(),
+    );
+    assert_eq!(on.code(), Some(0), "{}", on.describe());
+
+    let out = drill_one(&sb, &s, PASS);
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    assert!(out.stdout().contains("Recorded."), "{}", out.describe());
+    let files = audio_files(&sb);
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files[0].file_name().unwrap(), "1-1.wav.age");
+    let wav = known_wav();
+    for file in files_under(sb.path()) {
+        if file.starts_with(&s.bin) || file == s.played || file.ends_with("known.wav") {
+            continue;
+        }
+        let bytes = fs::read(&file).unwrap();
+        assert!(
+            !bytes.windows(32).any(|w| w == &wav[..32])
+                && !bytes.windows(64).any(|w| w == &wav[1000..1064]),
+            "clear audio in {}",
+            file.display()
+        );
+    }
+    assert_eq!(
+        fs::read(&s.played).unwrap(),
+        wav,
+        "playback gets the same bytes"
+    );
+}
+
+#[test]
+fn a_kill_mid_recording_leaves_no_named_file_and_the_next_write_sweeps() {
+    let sb = Sandbox::new();
+    let s = stand_ins(&sb, true);
+    let dir = sb.data().display().to_string();
+    let protocol = fixture();
+    let args = [
+        "--data-dir",
+        dir.as_str(),
+        "drill",
+        "--plain",
+        "--record",
+        "--protocol",
+        protocol.as_str(),
+        "--cards",
+        "1",
+        "--scan-seconds",
+        "1",
+        "--respond-seconds",
+        "0",
+    ];
+    let mut piped = Piped::spawn_with_env(&sb, &args, path_env(&s));
+    piped.write(b"\n");
+    wait_for(&s.ready);
+    common::send_signal(piped.pid(), "KILL");
+    let _ = piped.finish();
+    let rec_pid = fs::read_to_string(&s.pid).unwrap();
+    common::send_signal(rec_pid.trim().parse().unwrap(), "KILL");
+
+    let left = audio_files(&sb);
+    assert!(
+        left.iter()
+            .all(|p| p.file_name().unwrap().to_string_lossy().starts_with('.')),
+        "a named partial recording: {left:?}"
+    );
+    assert_eq!(
+        left.len(),
+        1,
+        "the hidden partial is there until the next open: {left:?}"
+    );
+    // The next command that writes (a drill ended at once) sweeps it.
+    let next = run(
+        &sb,
+        &[
+            "--data-dir",
+            &dir,
+            "drill",
+            "--plain",
+            "--protocol",
+            &protocol,
+        ],
+        b"",
+    );
+    assert_eq!(next.code(), Some(0), "{}", next.describe());
+    assert!(audio_files(&sb).is_empty(), "{:?}", audio_files(&sb));
+}
+
+#[test]
+fn without_a_recorder_record_says_so_in_one_line_and_the_drill_runs() {
+    let sb = Sandbox::new();
+    let empty = sb.path().join("empty-bin");
+    fs::create_dir_all(&empty).unwrap();
+    let dir = sb.data().display().to_string();
+    let protocol = fixture();
+    let args = [
+        "--data-dir",
+        dir.as_str(),
+        "drill",
+        "--plain",
+        "--record",
+        "--protocol",
+        protocol.as_str(),
+        "--cards",
+        "1",
+        "--step",
+        "reflect",
+        "--scan-seconds",
+        "1",
+        "--respond-seconds",
+        "0",
+    ];
+    let mut piped = Piped::spawn_with_env(
+        &sb,
+        &args,
+        vec![("PATH".into(), empty.display().to_string())],
+    );
+    piped.write(b"\n\n\n\n5\n");
+    let out = piped.finish();
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let stderr = out.stderr();
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.contains("recorder")).collect();
+    assert_eq!(
+        lines,
+        [
+            "Not recording: no recorder found (rec, arecord or ffmpeg); the README says how to install one."
+        ],
+        "{}",
+        out.describe()
+    );
+    assert!(!out.stdout().contains("Recording"), "{}", out.stdout());
+    assert_eq!(sb.session_files().len(), 1);
+    assert!(audio_files(&sb).is_empty());
+}
