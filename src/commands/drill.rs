@@ -98,7 +98,14 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
                 )?
                 .code())
             },
-            screen: tui::drill::run,
+            screen: |drill: Drill, journal: &mut dyn Journal, presentation| {
+                let (recorder, off) =
+                    recording::recorder(&ctx.settings, args.record, args.typed, journal, &id);
+                if let Some(off) = off {
+                    eprintln!("{off}");
+                }
+                tui::drill::run_recording(drill, journal, presentation, recorder)
+            },
             report: |outcome: tui::drill::Outcome, saving: bool| {
                 let mut out = io::stdout().lock();
                 match shell::say_saved(&mut out, outcome.saved, "drill")? {

@@ -236,6 +236,7 @@ impl Audio {
 /// A recording under way: the recorder, and the thread writing what it
 /// sends. Dropped without [`Recording::finish`], the recorder is stopped
 /// and the temporary file removed.
+#[derive(Debug)]
 pub struct Recording {
     child: Option<Child>,
     copier: Option<JoinHandle<io::Result<u64>>>,

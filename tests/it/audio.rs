@@ -341,3 +341,74 @@ fn without_a_recorder_record_says_so_in_one_line_and_the_drill_runs() {
     assert_eq!(sb.session_files().len(), 1);
     assert!(audio_files(&sb).is_empty());
 }
+
+/// The full screen: `● Recording` shows while the response is recorded, `p`
+/// at the self-assessment plays the same bytes back, and the file is kept
+/// beside the session.
+#[test]
+fn full_screen_drill_marks_the_recording_and_p_plays_it_back() {
+    use crate::common::{Pty, PtyOptions, keys};
+    let sb = Sandbox::new();
+    let s = stand_ins(&sb, false);
+    let dir = sb.data().display().to_string();
+    let protocol = fixture();
+    let pty = Pty::spawn_with(
+        &sb,
+        &[
+            "--data-dir",
+            &dir,
+            "drill",
+            "--record",
+            "--protocol",
+            &protocol,
+            "--seed",
+            "3",
+            "--cards",
+            "1",
+            "--step",
+            "reflect",
+            "--scan-seconds",
+            "1",
+            "--respond-seconds",
+            "0",
+        ],
+        PtyOptions {
+            env: path_env(&s),
+            ..PtyOptions::default()
+        },
+    );
+    let mut pty = pty;
+    pty.wait_for_text("Enter begins the first card.");
+    pty.send(keys::ENTER);
+    pty.wait_for_text("● Recording · Respond out loud now");
+    wait_for(&s.ready);
+    pty.send(keys::ENTER);
+    pty.wait_for_text("Which marker did you see?");
+    pty.send(keys::ENTER);
+    pty.wait_for_text("Enter assess");
+    pty.send(keys::ENTER);
+    pty.wait_for_all(
+        &[
+            "Your response was recorded: p plays it back.",
+            "p play back",
+        ],
+        &[],
+    );
+    pty.send("p");
+    let start = Instant::now();
+    while fs::read(&s.played).map_or(true, |b| b != known_wav()) {
+        assert!(
+            start.elapsed() < common::WAIT,
+            "nothing played: {}",
+            pty.dump()
+        );
+        thread::sleep(Duration::from_millis(10));
+    }
+    pty.send(keys::ENTER);
+    pty.wait_for_text("Drill: summary");
+    pty.send(keys::ENTER);
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    let files = audio_files(&sb);
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(fs::read(&files[0]).unwrap(), known_wav());
+}
