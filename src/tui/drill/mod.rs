@@ -86,7 +86,7 @@ pub const KEYS: &[Binding<Command>] = &[
     Binding {
         keys: &[Key::ch('p')],
         label: "p",
-        help: "play back your recorded response",
+        help: "play the recording back",
         command: Command::Play,
     },
     Binding {
