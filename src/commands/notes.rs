@@ -35,6 +35,11 @@ pub fn run(ctx: &Context, command: Option<&NotesCommand>) -> Result<u8, Error> {
         NotesCommand::Path => {
             let dir = journal::data_dir(data_dir)?;
             println!("{}", sanitize::one_line(&dir.display().to_string()));
+            // On stderr: stdout stays the one path a script reads.
+            let (count, bytes) = journal::audio::count_all(&dir.join("sessions"));
+            if count > 0 {
+                eprintln!("{}", recordings_line(count, bytes));
+            }
             Ok(0)
         }
         NotesCommand::Encrypt { force } => super::encryption::encrypt(data_dir, *force),
@@ -45,7 +50,18 @@ pub fn run(ctx: &Context, command: Option<&NotesCommand>) -> Result<u8, Error> {
             let store = open_store_to_read(data_dir)?;
             let session = store.load(id)?;
             super::say_plaintext(&store, "What follows is");
-            emit(&journal::session_markdown(&session), None, false)
+            let mut text = journal::session_markdown(&session);
+            let audio = store.audio_files(id);
+            if !audio.is_empty() {
+                text.push_str("\nRecorded responses:\n");
+                for path in audio {
+                    text.push_str(&format!(
+                        "- {}\n",
+                        sanitize::one_line(&path.display().to_string())
+                    ));
+                }
+            }
+            emit(&text, None, false)
         }
         NotesCommand::Export {
             ids,
@@ -93,18 +109,42 @@ pub fn run(ctx: &Context, command: Option<&NotesCommand>) -> Result<u8, Error> {
             let deck = super::drill::deck_ids(ctx);
             let progress =
                 crate::practice::progress::Progress::compute(&sessions, today, deck.as_deref());
+            let (recorded, recorded_bytes) = store.audio_count();
             if *json {
-                let value = crate::practice::progress::stats_json(&stats, &progress);
+                let mut value = crate::practice::progress::stats_json(&stats, &progress);
+                if let Some(object) = value.as_object_mut() {
+                    object.insert("recorded_responses".into(), recorded.into());
+                }
                 let text = serde_json::to_string_pretty(&value).unwrap_or_default();
                 return emit(&format!("{text}\n"), None, false);
             }
+            let recordings = if recorded > 0 {
+                format!("{}\n", recordings_line(recorded, recorded_bytes))
+            } else {
+                String::new()
+            };
             emit(
-                &format!("{}{}", stats.to_text(), progress.to_text()),
+                &format!("{}{}{recordings}", stats.to_text(), progress.to_text()),
                 None,
                 false,
             )
         }
     }
+}
+
+/// "2 recorded responses (1.4 MB) are kept beside their sessions."
+fn recordings_line(count: usize, bytes: u64) -> String {
+    format!(
+        "{count} recorded response{} ({:.1} MB) {} kept beside {}.",
+        if count == 1 { "" } else { "s" },
+        bytes as f64 / 1_000_000.0,
+        if count == 1 { "is" } else { "are" },
+        if count == 1 {
+            "its session"
+        } else {
+            "their sessions"
+        },
+    )
 }
 
 fn report_unreadable(unreadable: &[(PathBuf, String)], what: &str) {

@@ -182,6 +182,31 @@ fn a_recorded_response_is_owner_only_plays_back_and_goes_with_its_session() {
     assert!(files[0].starts_with(path.parent().unwrap().join(format!("{id}.audio"))));
 
     let dir = sb.data().display().to_string();
+    let show = run(&sb, &["--data-dir", &dir, "notes", "show", &id], b"");
+    assert_eq!(show.code(), Some(0), "{}", show.describe());
+    assert!(
+        show.stdout()
+            .contains(&format!("Recorded responses:\n- {}\n", files[0].display())),
+        "{}",
+        show.describe()
+    );
+    let path = run(&sb, &["--data-dir", &dir, "notes", "path"], b"");
+    assert_eq!(path.stdout().lines().count(), 1, "{}", path.describe());
+    assert!(
+        path.stderr().contains("1 recorded response ("),
+        "{}",
+        path.describe()
+    );
+    let stats = run(&sb, &["--data-dir", &dir, "notes", "stats"], b"");
+    assert!(
+        stats.stdout().contains("1 recorded response ("),
+        "{}",
+        stats.describe()
+    );
+    let stats = run(&sb, &["--data-dir", &dir, "notes", "stats", "--json"], b"");
+    let json: serde_json::Value = serde_json::from_str(&stats.stdout()).unwrap();
+    assert_eq!(json["recorded_responses"], 1);
+
     let deleted = run(
         &sb,
         &["--data-dir", &dir, "notes", "delete", &id, "--yes"],
