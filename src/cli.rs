@@ -196,6 +196,9 @@ pub enum NotesCommand {
         /// Replace FILE if it already exists
         #[arg(long, requires = "output")]
         force: bool,
+        /// Also copy the sessions' recorded responses, as WAV files, into the folder FILE.audio
+        #[arg(long, requires = "output")]
+        with_audio: bool,
     },
     /// Print the data directory
     Path,

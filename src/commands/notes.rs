@@ -70,6 +70,7 @@ pub fn run(ctx: &Context, command: Option<&NotesCommand>) -> Result<u8, Error> {
             format,
             output,
             force,
+            with_audio,
         } => {
             let store = open_store_to_read(data_dir)?;
             let (sessions, unreadable) = load(&store);
@@ -88,6 +89,9 @@ pub fn run(ctx: &Context, command: Option<&NotesCommand>) -> Result<u8, Error> {
                 ExportFormat::Markdown => journal::export_markdown(&chosen),
             };
             emit(&text, output.as_deref(), *force)?;
+            if let (Some(path), true) = (output, *with_audio) {
+                export_audio(&store, &chosen, path, *force)?;
+            }
             if let Some(path) = output {
                 eprintln!(
                     "Exported {} session{} to {}.",
@@ -130,6 +134,41 @@ pub fn run(ctx: &Context, command: Option<&NotesCommand>) -> Result<u8, Error> {
             )
         }
     }
+}
+
+/// `--with-audio`: the chosen sessions' recordings into `FILE.audio/<id>/`
+/// (a folder taken only if new, or with `--force`), and a line saying so.
+fn export_audio(store: &Store, chosen: &[Session], file: &Path, force: bool) -> Result<u8, Error> {
+    let mut folder = file.as_os_str().to_owned();
+    folder.push(".audio");
+    let folder = PathBuf::from(folder);
+    let io_error = |source| -> Error {
+        StoreError::Io {
+            path: folder.clone(),
+            source,
+        }
+        .into()
+    };
+    if folder.exists() {
+        if !force {
+            return Err(Error::ExportExists(folder));
+        }
+        std::fs::remove_dir_all(&folder).map_err(io_error)?;
+    }
+    let mut copied = 0;
+    for session in chosen {
+        copied += store.export_audio(&session.id, &folder).map_err(io_error)?;
+    }
+    if copied == 0 {
+        eprintln!("No recorded responses to copy.");
+        return Ok(0);
+    }
+    eprintln!(
+        "Copied {copied} recorded response{} to {}.",
+        if copied == 1 { "" } else { "s" },
+        sanitize::one_line(&folder.display().to_string())
+    );
+    Ok(0)
 }
 
 /// "2 recorded responses (1.4 MB) are kept beside their sessions."

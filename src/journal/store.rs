@@ -811,6 +811,12 @@ impl Store {
         super::audio::files_of(&self.sessions_dir(), id)
     }
 
+    /// Copies session `id`'s recorded responses into `to/<id>/`, opened
+    /// (an export is the user's own copy, in the clear); how many.
+    pub fn export_audio(&self, id: &str, to: &Path) -> io::Result<usize> {
+        super::audio::export_to(&self.sessions_dir(), id, self.key.as_ref(), to)
+    }
+
     /// How many recorded responses the store holds, and their bytes.
     pub fn audio_count(&self) -> (usize, u64) {
         super::audio::count_all(&self.sessions_dir())

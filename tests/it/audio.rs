@@ -261,6 +261,46 @@ fn with_notes_encrypted_no_clear_audio_is_on_disk_and_playback_is_the_same() {
         wav,
         "playback gets the same bytes"
     );
+
+    // Left out of an export unless asked for; then opened, owner-only.
+    let file = sb.path().join("out.json");
+    let file_arg = file.display().to_string();
+    let export = |extra: &[&str]| {
+        let mut args = vec![
+            "--data-dir",
+            &dir,
+            "--passphrase-fd",
+            "0",
+            "notes",
+            "export",
+            "--format",
+            "json",
+            "-o",
+            &file_arg,
+        ];
+        args.extend_from_slice(extra);
+        run(&sb, &args, format!("{PASS}\n").as_bytes())
+    };
+    let plain_export = export(&[]);
+    assert_eq!(plain_export.code(), Some(0), "{}", plain_export.describe());
+    let folder = sb.path().join("out.json.audio");
+    assert!(!folder.exists());
+    fs::remove_file(&file).unwrap();
+    let with_audio = export(&["--with-audio"]);
+    assert_eq!(with_audio.code(), Some(0), "{}", with_audio.describe());
+    assert!(
+        with_audio
+            .stderr()
+            .contains("Copied 1 recorded response to"),
+        "{}",
+        with_audio.describe()
+    );
+    let copied = files_under(&folder);
+    assert_eq!(copied.len(), 1, "{copied:?}");
+    assert_eq!(copied[0].file_name().unwrap(), "1-1.wav");
+    assert_eq!(fs::read(&copied[0]).unwrap(), wav);
+    assert_eq!(common::mode_of(&copied[0]), 0o600);
+    assert_eq!(common::mode_of(&folder), 0o700);
 }
 
 #[test]
