@@ -26,7 +26,9 @@ pub fn recorder(
     if !journal.keeps() {
         return (
             None,
-            Some("Not recording: saving is off, so there is nowhere to keep a recording."),
+            Some(
+                "Not recording: a recording is kept with its session, and nothing is being saved (repair rehearse saves with --save).",
+            ),
         );
     }
     let Some(tool) = find_recorder(settings.record_command.as_deref()) else {

@@ -477,3 +477,62 @@ fn full_screen_drill_marks_the_recording_and_p_plays_it_back() {
     assert_eq!(files.len(), 1, "{files:?}");
     assert_eq!(fs::read(&files[0]).unwrap(), known_wav());
 }
+
+/// A group rehearsal records only the therapist who agreed, asked at their
+/// first card; `p` at the rating plays it back.
+#[test]
+fn a_rehearsal_records_only_with_the_therapists_consent() {
+    let sb = Sandbox::new();
+    let s = stand_ins(&sb, false);
+    let dir = sb.data().display().to_string();
+    let args = [
+        "--data-dir",
+        dir.as_str(),
+        "rehearse",
+        "--plain",
+        "--people",
+        "Ana,Ben",
+        "--set",
+        "1",
+        "--rounds",
+        "2",
+        "--round-seconds",
+        "0",
+        "--seed",
+        "1",
+        "--save",
+        "--record",
+    ];
+    let mut piped = Piped::spawn_with_env(&sb, &args, path_env(&s));
+    // Safety, direction read, Ana agrees.
+    piped.write(b"\n\ny\n");
+    wait_for(&s.ready);
+    // Response done; review with p before the rating; next card: direction
+    // read, Ben declines, response done, review.
+    piped.write(b"\n\np\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n");
+    let out = piped.finish();
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let stdout = out.stdout();
+    assert!(
+        stdout.contains(
+            "Ana, may your responses be recorded, to play back at the review? Only you decide: y records (empty: no)."
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Ben, may your responses be recorded"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("Ana, may") || stdout.matches("Ana, may").count() == 1);
+    assert_eq!(stdout.matches("Recorded.").count(), 1, "{stdout}");
+    assert!(stdout.contains("Not recording your responses."), "{stdout}");
+    assert_eq!(fs::read(&s.played).unwrap(), known_wav(), "{stdout}");
+    let files = audio_files(&sb);
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files[0].file_name().unwrap(), "1-1.wav");
+    let (_, json) = sb.only_session();
+    assert!(
+        !json.to_string().contains("Ana") && !json.to_string().contains("Ben"),
+        "names are never stored"
+    );
+}
