@@ -101,7 +101,14 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
                 )?;
                 Ok(exit.code())
             },
-            screen: tui::rehearse::run,
+            screen: |rehearsal, journal: &mut dyn Journal, presentation| {
+                if args.record || ctx.settings.record {
+                    eprintln!(
+                        "Not recording: the full-screen rehearsal does not record yet; use --plain to record a group."
+                    );
+                }
+                tui::rehearse::run(rehearsal, journal, presentation)
+            },
             report: |outcome: tui::rehearse::Outcome, _| {
                 let mut out = io::stdout().lock();
                 // The summary stays on the terminal once the screen has

@@ -259,10 +259,7 @@ impl DrillApp {
             return;
         };
         if let Some(path) = &tape.last {
-            tape.note = match tape.recorder.play(path) {
-                Ok(()) => None,
-                Err(why) => Some(why),
-            };
+            tape.note = tape.recorder.play(path).err();
         }
     }
 
