@@ -440,6 +440,44 @@ fn audio_dirs(sessions: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Turns every recording in `sessions` into the sealed form (`seal`) or the
+/// plain one, as `notes encrypt` and `decrypt` do for sessions: the new
+/// file is written atomically (0600) before the old one is removed; one
+/// that cannot be opened is left as it is. How many were converted.
+pub fn convert_all(sessions: &Path, key: &Key, seal: bool) -> io::Result<usize> {
+    let mut converted = 0;
+    for dir in audio_dirs(sessions) {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || !entry.file_type().is_ok_and(|t| t.is_file()) {
+                continue;
+            }
+            let from = entry.path();
+            let (to, bytes) = match (seal, name.strip_suffix(".age")) {
+                (true, None) => {
+                    let plain = Zeroizing::new(fs::read(&from)?);
+                    (
+                        dir.join(format!("{name}.age")),
+                        Zeroizing::new(key.seal(&plain)?),
+                    )
+                }
+                (false, Some(plain_name)) => match key.open(&fs::read(&from)?) {
+                    Ok(plain) => (dir.join(plain_name), plain),
+                    Err(_) => continue,
+                },
+                _ => continue,
+            };
+            files::write_atomic(&to, &bytes)?;
+            fs::remove_file(&from)?;
+            converted += 1;
+        }
+    }
+    Ok(converted)
+}
+
 /// Copies session `id`'s recordings into `to` (created 0700), each in the
 /// clear when `key` can open it (an export is the user's own copy), else as
 /// it is. Returns how many were copied.
@@ -497,13 +535,22 @@ mod tests {
         let tmp = tempfile::tempdir().expect("tempdir");
         let wav = tmp.path().join("known.wav");
         fs::write(&wav, known_wav()).expect("wav");
-        let rec = script(tmp.path(), "rec", &format!("cat '{}'", wav.display()));
+        let ready = tmp.path().join("ready");
+        let rec = script(
+            tmp.path(),
+            "rec",
+            &format!("cat '{}'; : > '{}'", wav.display(), ready.display()),
+        );
         let sessions = tmp.path().join("sessions");
         fs::create_dir(&sessions).expect("sessions");
         let audio = Audio::new(&sessions, "20240101-090000-abcd", key);
         let recorder = Tool::from_setting(&rec.display().to_string()).expect("tool");
         let recording = audio.record(&recorder, 2, 1).expect("record");
-        // The stand-in ends by itself; finish waits for all it wrote.
+        // Stopped only once the stand-in has written it all (a stop before
+        // it began would record nothing, as with a real recorder).
+        while !ready.exists() {
+            std::thread::sleep(Duration::from_millis(5));
+        }
         let path = recording.finish().expect("finish").expect("a file");
         (tmp, audio, path)
     }
@@ -539,6 +586,29 @@ mod tests {
         assert!(!on_disk.windows(4).any(|w| w == b"RIFF"));
         assert_eq!(&audio.read(&path).unwrap()[..], &wav[..]);
         drop(tmp);
+    }
+
+    #[test]
+    fn encrypting_and_decrypting_the_notes_converts_recordings_too() {
+        let (tmp, _, path) = record_once(None);
+        let sessions = tmp.path().join("sessions");
+        let key = Key::generate();
+        assert_eq!(convert_all(&sessions, &key, true).unwrap(), 1);
+        let sealed = files_of(&sessions, "20240101-090000-abcd");
+        assert_eq!(sealed.len(), 1);
+        assert!(sealed[0].to_string_lossy().ends_with("2-1.wav.age"));
+        let on_disk = fs::read(&sealed[0]).unwrap();
+        assert!(!on_disk.windows(4).any(|w| w == b"RIFF"));
+        assert_eq!(
+            fs::metadata(&sealed[0]).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(convert_all(&sessions, &key, false).unwrap(), 1);
+        assert_eq!(
+            files_of(&sessions, "20240101-090000-abcd"),
+            vec![path.clone()]
+        );
+        assert_eq!(fs::read(&path).unwrap(), known_wav());
     }
 
     #[test]

@@ -207,10 +207,44 @@ fn a_recorded_response_is_owner_only_plays_back_and_goes_with_its_session() {
     let json: serde_json::Value = serde_json::from_str(&stats.stdout()).unwrap();
     assert_eq!(json["recorded_responses"], 1);
 
+    // Encrypting the notes seals the recordings made before.
+    let twice = format!("{PASS}\n{PASS}\n");
+    let on = run(
+        &sb,
+        &[
+            "--data-dir",
+            &dir,
+            "--passphrase-fd",
+            "0",
+            "notes",
+            "encrypt",
+        ],
+        twice.as_bytes(),
+    );
+    assert_eq!(on.code(), Some(0), "{}", on.describe());
+    let sealed = audio_files(&sb);
+    assert_eq!(sealed.len(), 1, "{sealed:?}");
+    assert_eq!(sealed[0].file_name().unwrap(), "1-1.wav.age");
+    assert!(
+        !fs::read(&sealed[0])
+            .unwrap()
+            .windows(4)
+            .any(|w| w == b"RIFF")
+    );
+
     let deleted = run(
         &sb,
-        &["--data-dir", &dir, "notes", "delete", &id, "--yes"],
-        b"",
+        &[
+            "--data-dir",
+            &dir,
+            "--passphrase-fd",
+            "0",
+            "notes",
+            "delete",
+            &id,
+            "--yes",
+        ],
+        format!("{PASS}\n").as_bytes(),
     );
     assert_eq!(deleted.code(), Some(0), "{}", deleted.describe());
     assert!(audio_files(&sb).is_empty(), "{:?}", audio_files(&sb));
