@@ -213,7 +213,7 @@ impl Store {
         }
         // Recorded responses follow their notes into the new form.
         let sessions = self.sessions_dir();
-        super::audio::convert_all(&sessions, &key, seal).map_err(io_err(&sessions))?;
+        super::audio::convert_all(&sessions, key, seal).map_err(io_err(&sessions))?;
         Ok(done)
     }
 
