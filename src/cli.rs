@@ -201,6 +201,9 @@ pub enum NotesCommand {
         /// Replace FILE if it already exists
         #[arg(long, requires = "output")]
         force: bool,
+        /// Also copy the sessions' recorded responses, as WAV files, into the folder FILE.audio
+        #[arg(long, requires = "output")]
+        with_audio: bool,
     },
     /// Print the data directory
     Path,
@@ -672,6 +675,10 @@ pub struct RehearseArgs {
     /// Plain lines instead of the full screen (also used when not in a terminal)
     #[arg(long)]
     pub plain: bool,
+
+    /// Record each therapist's spoken response, if they agree at their first card (with rec, arecord or ffmpeg) [default: the record setting]
+    #[arg(long)]
+    pub record: bool,
 }
 
 /// `repair drill`.
@@ -732,6 +739,10 @@ pub struct DrillArgs {
     /// Keep nothing on disk, whatever the settings say (cards are then dealt without your history)
     #[arg(long)]
     pub no_save: bool,
+
+    /// Record each spoken response (with rec, arecord or ffmpeg) to play back with p before rating [default: the record setting]
+    #[arg(long)]
+    pub record: bool,
 
     /// Plain lines instead of the full screen (also used when not in a terminal)
     #[arg(long)]

@@ -65,6 +65,9 @@ pub const KEYS: &[&str] = &[
     "data_dir",
     "hard_reactions",
     "hard_reactions_from",
+    "record",
+    "record_command",
+    "play_command",
 ];
 
 /// What the settings file says, with the built-in default for every key it
@@ -99,6 +102,14 @@ pub struct Settings {
     /// `hard_reactions_from`).
     pub hard_reactions: Vec<Reaction>,
     pub hard_reactions_from: u8,
+    /// Record spoken responses in drills and rehearsals (as `--record`).
+    pub record: bool,
+    /// The recorder and its arguments, split on whitespace (WAV on its
+    /// standard output). `None`: the first found of rec, arecord, ffmpeg.
+    pub record_command: Option<String>,
+    /// The player and its arguments, split on whitespace (WAV on its
+    /// standard input). `None`: the first found of play, aplay, ffplay.
+    pub play_command: Option<String>,
     /// Where the settings came from, and where each key was written, so a
     /// setting found wrong later (a protocol that does not exist) can be
     /// pointed at.
@@ -120,6 +131,9 @@ impl Default for Settings {
             data_dir: None,
             hard_reactions: DEFAULT_HARD_REACTIONS.to_vec(),
             hard_reactions_from: DEFAULT_HARD_REACTIONS_FROM,
+            record: false,
+            record_command: None,
+            play_command: None,
             origin: None,
             places: Vec::new(),
         }
@@ -438,6 +452,13 @@ impl Settings {
             "theme" => self.theme = theme(value)?,
             "data_dir" => self.data_dir = Some(data_dir(value)?),
             "hard_reactions_from" => self.hard_reactions_from = rating(key, value)?,
+            "record" => self.record = flag(key, value)?,
+            "record_command" => {
+                self.record_command = Some(text(key, value, "\"rec -q -t wav -\"")?.to_string())
+            }
+            "play_command" => {
+                self.play_command = Some(text(key, value, "\"play -q -t wav -\"")?.to_string())
+            }
             // `KEYS` and this match list the same keys.
             _ => return Err(format!("unknown setting \"{key}\"")),
         }

@@ -157,6 +157,10 @@ impl Journal for Guarded<'_, '_> {
     fn keeps(&self) -> bool {
         lock(self.0).journal.keeps()
     }
+
+    fn audio(&self, id: &str) -> Option<crate::journal::audio::Audio> {
+        lock(self.0).journal.audio(id)
+    }
 }
 
 /// Runs a plain mode (`run`, on this thread) saving into `journal`, so that

@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use super::Context;
 use super::Front;
+use super::recording;
 use super::shell::{self, Mode, Said};
 use crate::cli::DrillArgs;
 use crate::error::Error;
@@ -61,11 +62,12 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
         .scenarios
         .iter()
         .any(|s| kind.is_none_or(|k| s.kind == k) && args.tag.is_none_or(|t| s.tags.contains(&t)));
+    let id = journal::new_session_id(&started_at);
     let drill = Drill::new(
         protocol,
         options,
         schedule,
-        journal::new_session_id(&started_at),
+        id.clone(),
         started_at,
         Instant::now(),
     );
@@ -85,13 +87,30 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
         front,
         Mode {
             plain_kept: "the cards assessed so far",
-            plain: |drill, journal: &mut dyn Journal| {
-                Ok(
-                    plain_drill::run(drill, journal, Lines::stdin(), crate::plain::Stdout::lock())?
-                        .code(),
-                )
+            plain: |drill: Drill, journal: &mut dyn Journal| {
+                let (recorder, off) =
+                    recording::recorder(&ctx.settings, args.record, args.typed, journal, &id);
+                if let Some(off) = off {
+                    eprintln!("{off}");
+                }
+                let taping = plain_drill::Taping::new(recorder);
+                Ok(plain_drill::run(
+                    drill,
+                    journal,
+                    Lines::stdin(),
+                    crate::plain::Stdout::lock(),
+                    taping,
+                )?
+                .code())
             },
-            screen: tui::drill::run,
+            screen: |drill: Drill, journal: &mut dyn Journal, presentation| {
+                let (recorder, off) =
+                    recording::recorder(&ctx.settings, args.record, args.typed, journal, &id);
+                if let Some(off) = off {
+                    eprintln!("{off}");
+                }
+                tui::drill::run_recording(drill, journal, presentation, recorder)
+            },
             report: |outcome: tui::drill::Outcome, saving: bool| {
                 let mut out = io::stdout().lock();
                 match shell::say_saved(&mut out, outcome.saved, "drill")? {

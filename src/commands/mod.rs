@@ -10,6 +10,7 @@ pub mod notes;
 pub mod practice;
 pub mod prep;
 pub mod protocols;
+pub mod recording;
 pub mod rehearse;
 pub mod report;
 pub mod sessions;

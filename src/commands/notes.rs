@@ -35,6 +35,11 @@ pub fn run(ctx: &Context, command: Option<&NotesCommand>) -> Result<u8, Error> {
         NotesCommand::Path => {
             let dir = journal::data_dir(data_dir)?;
             println!("{}", sanitize::one_line(&dir.display().to_string()));
+            // On stderr: stdout stays the one path a script reads.
+            let (count, bytes) = journal::audio::count_all(&dir.join("sessions"));
+            if count > 0 {
+                eprintln!("{}", recordings_line(count, bytes));
+            }
             Ok(0)
         }
         NotesCommand::Encrypt { force } => super::encryption::encrypt(data_dir, *force),
@@ -45,7 +50,18 @@ pub fn run(ctx: &Context, command: Option<&NotesCommand>) -> Result<u8, Error> {
             let store = open_store_to_read(data_dir)?;
             let session = store.load(id)?;
             super::say_plaintext(&store, "What follows is");
-            emit(&journal::session_markdown(&session), None, false)
+            let mut text = journal::session_markdown(&session);
+            let audio = store.audio_files(id);
+            if !audio.is_empty() {
+                text.push_str("\nRecorded responses:\n");
+                for path in audio {
+                    text.push_str(&format!(
+                        "- {}\n",
+                        sanitize::one_line(&path.display().to_string())
+                    ));
+                }
+            }
+            emit(&text, None, false)
         }
         NotesCommand::Export {
             ids,
@@ -54,6 +70,7 @@ pub fn run(ctx: &Context, command: Option<&NotesCommand>) -> Result<u8, Error> {
             format,
             output,
             force,
+            with_audio,
         } => {
             let store = open_store_to_read(data_dir)?;
             let chosen = Chosen {
@@ -61,7 +78,11 @@ pub fn run(ctx: &Context, command: Option<&NotesCommand>) -> Result<u8, Error> {
                 since: *since,
                 until: *until,
             };
-            export(&store, &chosen, *format, output.as_deref(), *force)
+            let code = export(&store, &chosen, *format, output.as_deref(), *force)?;
+            if let (Some(path), true) = (output, *with_audio) {
+                export_audio(&store, &chosen, path, *force)?;
+            }
+            Ok(code)
         }
         NotesCommand::Delete { ids, yes } => delete(&mut open_store(data_dir)?, ids, *yes),
         NotesCommand::Import { file } => import_file(data_dir, file),
@@ -75,18 +96,82 @@ pub fn run(ctx: &Context, command: Option<&NotesCommand>) -> Result<u8, Error> {
             let deck = super::drill::deck_ids(ctx);
             let progress =
                 crate::practice::progress::Progress::compute(&sessions, today, deck.as_deref());
+            let (recorded, recorded_bytes) = store.audio_count();
             if *json {
-                let value = crate::practice::progress::stats_json(&stats, &progress);
+                let mut value = crate::practice::progress::stats_json(&stats, &progress);
+                if let Some(object) = value.as_object_mut() {
+                    object.insert("recorded_responses".into(), recorded.into());
+                }
                 let text = serde_json::to_string_pretty(&value).unwrap_or_default();
                 return emit(&format!("{text}\n"), None, false);
             }
+            let recordings = if recorded > 0 {
+                format!("{}\n", recordings_line(recorded, recorded_bytes))
+            } else {
+                String::new()
+            };
             emit(
-                &format!("{}{}", stats.to_text(), progress.to_text()),
+                &format!("{}{}{recordings}", stats.to_text(), progress.to_text()),
                 None,
                 false,
             )
         }
     }
+}
+
+/// `--with-audio`: the chosen sessions' recordings into `FILE.audio/<id>/`
+/// (a folder taken only if new, or with `--force`), and a line saying so.
+fn export_audio(store: &Store, chosen: &Chosen<'_>, file: &Path, force: bool) -> Result<u8, Error> {
+    let mut folder = file.as_os_str().to_owned();
+    folder.push(".audio");
+    let folder = PathBuf::from(folder);
+    let io_error = |source| -> Error {
+        StoreError::Io {
+            path: folder.clone(),
+            source,
+        }
+        .into()
+    };
+    if folder.exists() {
+        if !force {
+            return Err(Error::ExportExists(folder));
+        }
+        std::fs::remove_dir_all(&folder).map_err(io_error)?;
+    }
+    let mut copied = 0;
+    // The same sessions the export chose, by the rows (no notes read).
+    let (rows, _) = store.rows();
+    for row in rows
+        .iter()
+        .filter(|r| chosen.takes(&r.id, Some(r.started_at.date_naive())))
+    {
+        copied += store.export_audio(&row.id, &folder).map_err(io_error)?;
+    }
+    if copied == 0 {
+        eprintln!("No recorded responses to copy.");
+        return Ok(0);
+    }
+    eprintln!(
+        "Copied {copied} recorded response{} to {}.",
+        if copied == 1 { "" } else { "s" },
+        sanitize::one_line(&folder.display().to_string())
+    );
+    Ok(0)
+}
+
+/// "2 recorded responses (1.4 MB) are kept beside their sessions."
+fn recordings_line(count: usize, bytes: u64) -> String {
+    format!(
+        "{count} recorded response{} ({:.1} MB) {} kept beside {}.",
+        if count == 1 { "" } else { "s" },
+        bytes as f64 / 1_000_000.0,
+        if count == 1 { "is" } else { "are" },
+        if count == 1 {
+            "its session"
+        } else {
+            "their sessions"
+        },
+    )
 }
 
 fn report_unreadable(unreadable: &[(PathBuf, String)], what: &str) {

@@ -81,7 +81,7 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
             // With --save, the rounds reviewed so far were saved as each
             // ended.
             plain_kept: "the rounds reviewed so far",
-            plain: |rehearsal, journal: &mut dyn Journal| {
+            plain: |rehearsal: crate::practice::rehearse::Rehearsal, journal: &mut dyn Journal| {
                 let out = crate::plain::Stdout::lock();
                 // Asked for at the end: the data directory is opened only
                 // then.
@@ -92,11 +92,30 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
                         .map(|_| session.id.clone())
                         .map_err(|e| e.to_string())
                 };
-                let exit =
-                    plain_rehearse::run(rehearsal, journal, Lines::stdin(), out, &mut save_at_end)?;
+                let id = rehearsal.session(None).id;
+                let (recorder, off) =
+                    super::recording::recorder(&ctx.settings, args.record, false, journal, &id);
+                if let Some(off) = off {
+                    eprintln!("{off}");
+                }
+                let exit = plain_rehearse::run(
+                    rehearsal,
+                    journal,
+                    Lines::stdin(),
+                    out,
+                    &mut save_at_end,
+                    plain_rehearse::Taping::new(recorder),
+                )?;
                 Ok(exit.code())
             },
-            screen: tui::rehearse::run,
+            screen: |rehearsal, journal: &mut dyn Journal, presentation| {
+                if args.record || ctx.settings.record {
+                    eprintln!(
+                        "Not recording: the full-screen rehearsal does not record yet; use --plain to record a group."
+                    );
+                }
+                tui::rehearse::run(rehearsal, journal, presentation)
+            },
             report: |outcome: tui::rehearse::Outcome, _| {
                 let mut out = io::stdout().lock();
                 // The summary stays on the terminal once the screen has

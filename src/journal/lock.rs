@@ -214,6 +214,16 @@ impl Key {
         age::encrypt(&self.recipient, plain).map_err(io::Error::other)
     }
 
+    /// An age stream sealed to this identity, written to `out` as the
+    /// bytes arrive (a recorded response: never whole in memory, never in
+    /// the clear on disk). `finish` writes the last chunk.
+    pub fn seal_stream<W: io::Write>(&self, out: W) -> io::Result<age::stream::StreamWriter<W>> {
+        let recipient: &dyn age::Recipient = &self.recipient;
+        age::Encryptor::with_recipients(std::iter::once(recipient))
+            .map_err(io::Error::other)?
+            .wrap_output(out)
+    }
+
     /// Decrypts a sealed session file, or says in a few words why not.
     pub fn open(&self, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, String> {
         age::decrypt(&self.identity, sealed)

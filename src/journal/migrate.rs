@@ -211,6 +211,9 @@ impl Store {
             remove_if_present(&from)?;
             done.converted += 1;
         }
+        // Recorded responses follow their notes into the new form.
+        let sessions = self.sessions_dir();
+        super::audio::convert_all(&sessions, key, seal).map_err(io_err(&sessions))?;
         Ok(done)
     }
 

@@ -5,6 +5,7 @@
 //! writes, listing), the [`Journal`] trait the front ends save through (with
 //! [`NoSave`] for `--no-save`), and export.
 
+pub mod audio;
 pub mod cards;
 pub mod dirlock;
 mod export;
@@ -56,6 +57,11 @@ pub trait Journal {
     fn keeps(&self) -> bool {
         true
     }
+    /// Where session `id`'s recorded responses go (`None`: nowhere, as
+    /// with `--no-save` or locked notes).
+    fn audio(&self, _id: &str) -> Option<audio::Audio> {
+        None
+    }
 }
 
 /// What is said when a run keeps nothing because saving is off, by
@@ -88,6 +94,9 @@ impl Journal for Store {
     }
     fn discard(&mut self, id: &str) -> Result<(), StoreError> {
         Store::discard_walk(self, id)
+    }
+    fn audio(&self, id: &str) -> Option<audio::Audio> {
+        Store::audio(self, id)
     }
 }
 

@@ -379,6 +379,7 @@ impl Store {
         if writing {
             sweep_temp_files(dir, &mut notices);
             sweep_temp_files(&sessions, &mut notices);
+            super::audio::sweep(&sessions);
             tighten_session_files(&sessions, &mut notices);
             probe_writable(&sessions)?;
         }
@@ -786,9 +787,39 @@ impl Store {
         let _guard = self.write_guard()?;
         remove_if_present(&self.session_path(id))?;
         remove_if_present(&self.sealed_path(id))?;
+        super::audio::remove(&self.sessions_dir(), id).map_err(io_err(&self.sessions_dir()))?;
         self.know(id, None);
         self.release(id);
         Ok(())
+    }
+
+    /// Where session `id`'s recorded responses go, sealed to the key when
+    /// notes are encrypted; `None` when they are encrypted but locked (no
+    /// recording is then ever written in the clear).
+    pub fn audio(&self, id: &str) -> Option<super::audio::Audio> {
+        let key = match (self.mode, &self.key) {
+            (Mode::On, None) => return None,
+            (Mode::On, Some(key)) => Some(key.clone()),
+            _ if self.sealed_without_key > 0 => return None,
+            _ => None,
+        };
+        Some(super::audio::Audio::new(&self.sessions_dir(), id, key))
+    }
+
+    /// Session `id`'s recorded responses, by name.
+    pub fn audio_files(&self, id: &str) -> Vec<PathBuf> {
+        super::audio::files_of(&self.sessions_dir(), id)
+    }
+
+    /// Copies session `id`'s recorded responses into `to/<id>/`, opened
+    /// (an export is the user's own copy, in the clear); how many.
+    pub fn export_audio(&self, id: &str, to: &Path) -> io::Result<usize> {
+        super::audio::export_to(&self.sessions_dir(), id, self.key.as_ref(), to)
+    }
+
+    /// How many recorded responses the store holds, and their bytes.
+    pub fn audio_count(&self) -> (usize, u64) {
+        super::audio::count_all(&self.sessions_dir())
     }
 
     /// Removes a walk's own draft (what [`super::Journal::discard`]

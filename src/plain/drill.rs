@@ -8,13 +8,19 @@
 //! criteria met (numbers; empty: none) or the self-report (one line; empty:
 //! nothing noted), and the rating (0 to 10, `a` to try the card again;
 //! empty: 5). These lines are a public interface, listed in the README.
+//!
+//! Recording (`--record`): `Recording your response.` before the response
+//! prompt, `Recorded.` after it, and `p` at the rating question plays the
+//! recording back (as often as wanted) before the rating is given.
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use super::ask::{LastSave, SavedExit, answer, last_save, numbers, say};
 use super::lines::{Lines, Read};
 use crate::journal::Journal;
+use crate::journal::audio::Recorder;
 use crate::practice::drill::{
     Action, DEFAULT_RATING, Drill, MarkerGuess, Phase, SCAN_CUE, SELF_REPORT_PROMPT, card_name,
     card_origin, focus_words,
@@ -25,16 +31,45 @@ use crate::practice::level::{MAX_RATING, WARM_UP_LINE};
 /// the save failed.
 pub type DrillExit = SavedExit;
 
+/// Records spoken responses, when on: the recorder, and the current
+/// attempt's recording (played back with `p` before the rating).
+#[derive(Default)]
+pub struct Taping {
+    pub recorder: Option<Recorder>,
+    last: Option<PathBuf>,
+}
+
+impl Taping {
+    pub fn new(recorder: Option<Recorder>) -> Taping {
+        Taping {
+            recorder,
+            last: None,
+        }
+    }
+}
+
 /// Runs the drill, reading answers from `lines` and writing to `out`. Each
-/// kept attempt is saved at once when `journal` keeps anything.
+/// kept attempt is saved at once when `journal` keeps anything; with a
+/// recorder in `taping`, each spoken response is recorded.
 pub fn run<W: Write>(
     mut drill: Drill,
     journal: &mut dyn Journal,
     lines: Lines,
     mut out: W,
+    mut taping: Taping,
 ) -> io::Result<DrillExit> {
     let out = &mut out;
     intro(out, &drill)?;
+    if let Some(r) = &taping.recorder {
+        say(
+            out,
+            &format!(
+                "Recording is on: each spoken response is recorded with {}; p at the rating plays it back.",
+                r.tool.name()
+            ),
+        )?;
+    }
+    let taping = &mut taping;
     let mut ended = false;
     // Whether the marker list was printed already (once per drill).
     let mut listed = false;
@@ -46,7 +81,7 @@ pub fn run<W: Write>(
                 false
             }
             Phase::Scan(_) => !card(out, &mut drill, &lines)?,
-            Phase::Respond { .. } => !respond(out, &mut drill, &lines)?,
+            Phase::Respond { .. } => !respond(out, &mut drill, &lines, taping)?,
             Phase::Guess => {
                 let going = guess(out, &mut drill, &lines, !listed)?;
                 listed = true;
@@ -58,7 +93,7 @@ pub fn run<W: Write>(
                 false
             }
             Phase::Assess => {
-                let going = assess(out, &mut drill, &lines)?;
+                let going = assess(out, &mut drill, &lines, taping)?;
                 if going && journal.keeps() {
                     // A failure here is reported by the final save.
                     let _ = journal.save(&drill.session(crate::journal::local_now()));
@@ -140,8 +175,13 @@ fn card(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<bool> 
     Ok(read != Read::End)
 }
 
-/// The response. False when input ended.
-fn respond(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<bool> {
+/// The response (recorded when taping). False when input ended.
+fn respond(
+    out: &mut impl Write,
+    d: &mut Drill,
+    lines: &Lines,
+    taping: &mut Taping,
+) -> io::Result<bool> {
     if let Some(model) = d.warm_up_model() {
         say(out, WARM_UP_LINE)?;
         say(out, &format!("Model: \"{model}\""))?;
@@ -156,6 +196,26 @@ fn respond(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<boo
         d.apply(Action::EndResponse, Instant::now());
         return Ok(true);
     }
+    taping.last = None;
+    let recording = match &taping.recorder {
+        Some(r) => match r.start(d.current().number, d.current().attempt) {
+            Ok(recording) => {
+                say(out, "Recording your response.")?;
+                Some(recording)
+            }
+            Err(e) => {
+                say(
+                    out,
+                    &format!(
+                        "Could not start {} ({e}); this response is not recorded.",
+                        r.tool.name()
+                    ),
+                )?;
+                None
+            }
+        },
+        None => None,
+    };
     let read = match d.respond_length() {
         Some(length) => {
             say(
@@ -176,6 +236,16 @@ fn respond(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<boo
     };
     if read == Read::Timeout {
         say(out, "Time.")?;
+    }
+    if let Some(recording) = recording {
+        match recording.finish() {
+            Ok(Some(path)) => {
+                say(out, "Recorded.")?;
+                taping.last = Some(path);
+            }
+            Ok(None) => say(out, "Nothing was recorded (the recorder sent no sound).")?,
+            Err(e) => say(out, &format!("The recording could not be kept: {e}."))?,
+        }
     }
     d.apply(Action::EndResponse, Instant::now());
     Ok(read != Read::End)
@@ -323,8 +393,14 @@ fn reveal(out: &mut impl Write, d: &Drill) -> io::Result<()> {
     Ok(())
 }
 
-/// Criteria met (or the self-report) and the rating. False when input ended.
-fn assess(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<bool> {
+/// Criteria met (or the self-report) and the rating; `p` plays the
+/// recorded response first. False when input ended.
+fn assess(
+    out: &mut impl Write,
+    d: &mut Drill,
+    lines: &Lines,
+    taping: &mut Taping,
+) -> io::Result<bool> {
     let count = d.criteria().len();
     if count > 0 {
         say(
@@ -355,22 +431,41 @@ fn assess(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<bool
             Instant::now(),
         );
     }
+    let playable = taping.recorder.as_ref().zip(taping.last.as_ref());
+    if playable.is_some() {
+        say(out, "p plays back your recorded response.")?;
+    }
     say(
         out,
         &format!(
             "How hard was it, 0 to {MAX_RATING}? Add a to try this card again, like 7a (empty: {DEFAULT_RATING})."
         ),
     )?;
-    let Some((rating, again)) = answer(
-        out,
-        lines,
-        &format!(
-            "Type a number from 0 to {MAX_RATING} (optionally with a, like 7a), or an empty line for {DEFAULT_RATING}."
-        ),
-        rating_answer,
-    )?
-    else {
-        return Ok(false);
+    let again_words = format!(
+        "Type a number from 0 to {MAX_RATING} (optionally with a, like 7a), or an empty line for {DEFAULT_RATING}."
+    );
+    let (rating, again) = loop {
+        let parsed = answer(out, lines, &again_words, |line| {
+            if playable.is_some() && line.trim().eq_ignore_ascii_case("p") {
+                Some(None)
+            } else {
+                rating_answer(line).map(Some)
+            }
+        })?;
+        match parsed {
+            None => return Ok(false),
+            Some(Some(rated)) => break rated,
+            Some(None) => {
+                if let Some((recorder, path)) = playable {
+                    say(out, "Playing.")?;
+                    out.flush()?;
+                    match recorder.play(path) {
+                        Ok(()) => say(out, "Played. Your rating:")?,
+                        Err(why) => say(out, &why)?,
+                    }
+                }
+            }
+        }
     };
     d.apply(Action::SetRating(rating), Instant::now());
     d.apply(

@@ -15,12 +15,21 @@
 //!    `Enter: next card; r: the same card again (empty: next card).`;
 //! 5. after the summary, without `--save` and with a response reviewed,
 //!    [`OFFER_TO_SAVE`] (`y` saves).
+//!
+//! With `--record`, each therapist is asked at their first card whether
+//! their responses may be recorded ([`CONSENT_QUESTION`]; only `y` agrees,
+//! and the answer is kept for this run only, by seat, never by name); an
+//! agreed response says `Recording your response.` and `Recorded.`, and `p`
+//! at `How hard was it?` plays it back.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use super::ask::{self, LastSave, SavedExit, ask, last_save, numbers, say};
 use super::lines::{Lines, Read};
+use crate::journal::audio::{Recorder, Recording};
 use crate::journal::{Journal, Session};
 use crate::practice::drill::marker_words;
 use crate::practice::length_words;
@@ -43,18 +52,92 @@ pub type SaveAtEnd<'a> = &'a mut dyn FnMut(&Session) -> Result<String, String>;
 pub const OFFER_TO_SAVE: &str =
     "Save these rounds with your notes? Seats and answers, never names. y saves (empty: no).";
 
+/// The question asked of each therapist at their first card, with
+/// `--record`: `{}` is the therapist's name (or seat) on screen.
+pub const CONSENT_QUESTION: &str = "{}, may your responses be recorded, to play back at the review? Only you decide: y records (empty: no).";
+
+/// Recording with consent: the recorder, each seat's answer (this run
+/// only), and the last response recorded.
+#[derive(Default)]
+pub struct Taping {
+    recorder: Option<Recorder>,
+    consent: HashMap<usize, bool>,
+    last: Option<PathBuf>,
+}
+
+impl Taping {
+    pub fn new(recorder: Option<Recorder>) -> Taping {
+        Taping {
+            recorder,
+            ..Taping::default()
+        }
+    }
+
+    /// Starts recording this round's response if its therapist agreed.
+    fn start(&mut self, out: &mut impl Write, r: &Rehearsal) -> io::Result<Option<Recording>> {
+        self.last = None;
+        let round = r.round();
+        let (Some(recorder), Some(true)) = (&self.recorder, self.consent.get(&round.therapist))
+        else {
+            return Ok(None);
+        };
+        match recorder.start(round.number, round.attempt) {
+            Ok(recording) => {
+                say(out, "Recording your response.")?;
+                Ok(Some(recording))
+            }
+            Err(e) => {
+                say(
+                    out,
+                    &format!(
+                        "Could not start {} ({e}); this response is not recorded.",
+                        recorder.tool.name()
+                    ),
+                )?;
+                Ok(None)
+            }
+        }
+    }
+
+    fn finish(&mut self, out: &mut impl Write, recording: Option<Recording>) -> io::Result<()> {
+        let Some(recording) = recording else {
+            return Ok(());
+        };
+        match recording.finish() {
+            Ok(Some(path)) => {
+                self.last = Some(path);
+                say(out, "Recorded.")
+            }
+            Ok(None) => say(out, "Nothing was recorded (the recorder sent no sound)."),
+            Err(e) => say(out, &format!("The recording could not be kept: {e}.")),
+        }
+    }
+}
+
 /// Runs the rehearsal, reading answers from `lines` and writing to `out`.
 /// `journal` saves after every reviewed response when it keeps anything;
 /// when it keeps nothing, the end offers to save through `save_at_end`.
+/// With a recorder in `taping`, agreed responses are recorded.
 pub fn run<W: Write>(
     mut rehearsal: Rehearsal,
     journal: &mut dyn Journal,
     lines: Lines,
     mut out: W,
     save_at_end: SaveAtEnd,
+    mut taping: Taping,
 ) -> io::Result<RehearseExit> {
     let out = &mut out;
     intro(out, &rehearsal, journal.keeps())?;
+    if let Some(recorder) = &taping.recorder {
+        say(
+            out,
+            &format!(
+                "Recording is on ({}), for each therapist who agrees at their first card.",
+                recorder.tool.name()
+            ),
+        )?;
+    }
+    let taping = &mut taping;
     let mut saved_count = 0;
     loop {
         let going = match rehearsal.phase().clone() {
@@ -67,13 +150,13 @@ pub fn run<W: Write>(
                 })
             }
             Phase::Direction => direction(out, &mut rehearsal, &lines)?,
-            Phase::Ready => play(out, &mut rehearsal, &lines)?,
+            Phase::Ready => play(out, &mut rehearsal, &lines, taping)?,
             Phase::Playing(_) => {
                 // `play` always leaves the response ended or stopped.
                 rehearsal.apply(Action::Next, Instant::now());
                 true
             }
-            Phase::Review(stage) => review(out, &mut rehearsal, stage, &lines)?,
+            Phase::Review(stage) => review(out, &mut rehearsal, stage, &lines, taping)?,
             Phase::Closing => break,
         };
         // Saved after every response with --save, so a signal or a crash
@@ -232,10 +315,36 @@ fn direction(out: &mut impl Write, r: &mut Rehearsal, lines: &Lines) -> io::Resu
 
 /// Shows the scene and statement, then plays the response. False when
 /// input ended.
-fn play(out: &mut impl Write, r: &mut Rehearsal, lines: &Lines) -> io::Result<bool> {
+fn play(
+    out: &mut impl Write,
+    r: &mut Rehearsal,
+    lines: &Lines,
+    taping: &mut Taping,
+) -> io::Result<bool> {
     let round = r.round().clone();
     if round.attempt > 1 {
         heading(out, r)?;
+    }
+    // Asked on screen at the therapist's first card; nothing is recorded
+    // without a `y`.
+    if taping.recorder.is_some() && !taping.consent.contains_key(&round.therapist) {
+        ask(
+            out,
+            &CONSENT_QUESTION.replace("{}", r.name(round.therapist)),
+        )?;
+        let Some(line) = next_line(lines) else {
+            return Ok(false);
+        };
+        let yes = matches!(line.trim().to_lowercase().as_str(), "y" | "yes");
+        taping.consent.insert(round.therapist, yes);
+        say(
+            out,
+            if yes {
+                "Your responses will be recorded."
+            } else {
+                "Not recording your responses."
+            },
+        )?;
     }
     if r.options().show_kind {
         say(
@@ -257,8 +366,11 @@ fn play(out: &mut impl Write, r: &mut Rehearsal, lines: &Lines) -> io::Result<bo
         say(out, &format!("Model: \"{model}\""))?;
     }
     let Some(length) = r.round_length() else {
+        let recording = taping.start(out, r)?;
         ask(out, "No timer. Press Enter when the response is done.")?;
-        if next_line(lines).is_none() {
+        let read = next_line(lines);
+        taping.finish(out, recording)?;
+        if read.is_none() {
             return Ok(false);
         }
         r.apply(Action::Next, Instant::now());
@@ -274,13 +386,16 @@ fn play(out: &mut impl Write, r: &mut Rehearsal, lines: &Lines) -> io::Result<bo
     if next_line(lines).is_none() {
         return Ok(false);
     }
+    let recording = taping.start(out, r)?;
     let start = Instant::now();
     r.apply(Action::Next, start);
     ask(
         out,
         &format!("Response: {words}. Press Enter to end it early."),
     )?;
-    let going = match lines.next_before(start + length) {
+    let read = lines.next_before(start + length);
+    taping.finish(out, recording)?;
+    let going = match read {
         Read::Line(_) => true,
         Read::Timeout => {
             say(out, "Time.")?;
@@ -309,6 +424,7 @@ fn review(
     r: &mut Rehearsal,
     stage: Stage,
     lines: &Lines,
+    taping: &mut Taping,
 ) -> io::Result<bool> {
     let now = Instant::now;
     match stage {
@@ -338,27 +454,46 @@ fn review(
             }
         }
         Stage::Rating => {
+            let playable = taping.recorder.as_ref().zip(taping.last.as_ref());
+            if playable.is_some() {
+                say(out, "p plays back the recorded response.")?;
+            }
             ask(
                 out,
                 &format!(
                     "How hard was it, from 0 (easy) to {MAX_RATING} (very hard)? (empty: {DEFAULT_RATING})"
                 ),
             )?;
-            let Some(rating) = answer(
-                out,
-                lines,
-                &format!(
-                    "Type a whole number from 0 to {MAX_RATING}, or an empty line for {DEFAULT_RATING}."
-                ),
-                |line| {
-                    if line.is_empty() {
-                        return Some(DEFAULT_RATING);
+            let again = format!(
+                "Type a whole number from 0 to {MAX_RATING}, or an empty line for {DEFAULT_RATING}."
+            );
+            let rating = loop {
+                let parsed = answer(out, lines, &again, |line| {
+                    if playable.is_some() && line.eq_ignore_ascii_case("p") {
+                        return Some(None);
                     }
-                    line.parse::<u8>().ok().filter(|n| *n <= MAX_RATING)
-                },
-            )?
-            else {
-                return Ok(false);
+                    if line.is_empty() {
+                        return Some(Some(DEFAULT_RATING));
+                    }
+                    line.parse::<u8>()
+                        .ok()
+                        .filter(|n| *n <= MAX_RATING)
+                        .map(Some)
+                })?;
+                match parsed {
+                    None => return Ok(false),
+                    Some(Some(rating)) => break rating,
+                    Some(None) => {
+                        if let Some((recorder, path)) = playable {
+                            say(out, "Playing.")?;
+                            out.flush()?;
+                            match recorder.play(path) {
+                                Ok(()) => say(out, "Played. How hard was it?")?,
+                                Err(why) => say(out, &why)?,
+                            }
+                        }
+                    }
+                }
             };
             r.apply(Action::Rate(rating), now());
             let choices: Vec<String> = Reaction::ALL

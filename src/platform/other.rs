@@ -184,3 +184,8 @@ impl RawTerminal {
         match *self {}
     }
 }
+
+/// There is no gentle stop here: the caller kills the child.
+pub(crate) fn ask_to_stop(_child: &std::process::Child) -> bool {
+    false
+}

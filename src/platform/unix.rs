@@ -382,3 +382,15 @@ impl SignalGuard {
         PROMPT_TERMINAL.fd.store(-1, Ordering::SeqCst);
     }
 }
+
+/// Asks a child process to stop (SIGTERM), so a recorder closes its output
+/// cleanly; false if it could not be asked (then it is killed).
+pub(crate) fn ask_to_stop(child: &std::process::Child) -> bool {
+    let Some(pid) = i32::try_from(child.id())
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
+        return false;
+    };
+    rustix::process::kill_process(pid, rustix::process::Signal::TERM).is_ok()
+}

@@ -868,11 +868,18 @@ pub struct Piped {
 
 impl Piped {
     pub fn spawn(sandbox: &Sandbox, args: &[&str]) -> Piped {
+        Self::spawn_with_env(sandbox, args, Vec::new())
+    }
+
+    /// [`Piped::spawn`] with `extra` environment variables on top of the
+    /// sandbox's (a `PATH` with stand-in programs first, say).
+    pub fn spawn_with_env(sandbox: &Sandbox, args: &[&str], extra: Vec<(String, String)>) -> Piped {
         let mut cmd = Command::new(BIN);
         cmd.args(args)
             .current_dir(sandbox.path())
             .env_remove("NO_COLOR")
             .envs(sandbox.env())
+            .envs(extra)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());

@@ -13,6 +13,7 @@ mod screens;
 
 mod app_flow;
 mod architecture;
+mod audio;
 mod clock_ahead;
 mod concurrency;
 mod deck;

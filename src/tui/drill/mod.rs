@@ -7,6 +7,8 @@
 pub mod view;
 
 use std::io;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use ratatui::Frame;
@@ -17,6 +19,7 @@ pub use super::mode::Effect;
 use super::mode::{self, Model, SavesAsItGoes};
 use super::terminal::Ended;
 use super::theme::Theme;
+use crate::journal::audio::{Recorder, Recording};
 use crate::journal::{Journal, Session};
 use crate::practice::drill::{Action, Drill, MarkerGuess, Phase};
 use crate::practice::level::MAX_RATING;
@@ -40,6 +43,8 @@ pub enum Command {
     Tick,
     /// a: keep this attempt and try the same card again.
     Again,
+    /// p: play back the recorded response (with `--record`).
+    Play,
     /// ↑ ↓: move between choices or rows; scroll the reveal.
     Move,
     /// ← →: lower or raise the rating.
@@ -79,6 +84,12 @@ pub const KEYS: &[Binding<Command>] = &[
         command: Command::Again,
     },
     Binding {
+        keys: &[Key::ch('p')],
+        label: "p",
+        help: "play the recording back",
+        command: Command::Play,
+    },
+    Binding {
         keys: &[Key::plain(KeyCode::Up), Key::plain(KeyCode::Down)],
         label: "↑ ↓",
         help: "move; scroll the reveal",
@@ -110,6 +121,46 @@ pub const KEYS: &[Binding<Command>] = &[
     },
 ];
 
+/// Recording in the full-screen drill: the recorder, the recording under
+/// way (shared so the model stays `Clone`), and the last one kept.
+#[derive(Debug, Clone)]
+pub struct Tape {
+    recorder: Recorder,
+    under_way: Arc<Mutex<Option<Recording>>>,
+    /// The attempt the last recording was started for (one per attempt).
+    for_attempt: Option<(usize, u32)>,
+    last: Option<PathBuf>,
+    note: Option<String>,
+}
+
+impl Tape {
+    fn new(recorder: Recorder) -> Tape {
+        Tape {
+            recorder,
+            under_way: Arc::new(Mutex::new(None)),
+            for_attempt: None,
+            last: None,
+            note: None,
+        }
+    }
+
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<Recording>> {
+        self.under_way.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn running(&self) -> bool {
+        self.slot().is_some()
+    }
+
+    fn set(&self, recording: Option<Recording>) {
+        *self.slot() = recording;
+    }
+
+    fn take(&self) -> Option<Recording> {
+        self.slot().take()
+    }
+}
+
 /// A row of the self-assessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Row {
@@ -130,6 +181,8 @@ pub struct DrillApp {
     pub help: bool,
     /// Ring the bell after the next frame (the response time ran out).
     pub bell: bool,
+    /// Recording spoken responses (`--record`), when on.
+    pub tape: Option<Tape>,
     /// Whether attempts are saved, for the summary.
     pub saving: bool,
 }
@@ -142,7 +195,71 @@ impl DrillApp {
             scroll: 0,
             help: false,
             bell: false,
+            tape: None,
             saving,
+        }
+    }
+
+    /// Records each spoken response with `recorder`.
+    pub fn with_recorder(mut self, recorder: Option<Recorder>) -> Self {
+        self.tape = recorder.map(Tape::new);
+        self
+    }
+
+    /// Whether a response is being recorded now (the screen says so).
+    pub fn recording_now(&self) -> bool {
+        self.tape.as_ref().is_some_and(Tape::running)
+    }
+
+    /// What the last playback said, if it could not play.
+    pub fn tape_note(&self) -> Option<String> {
+        self.tape.as_ref().and_then(|t| t.note.clone())
+    }
+
+    /// Whether `p` plays something back now.
+    fn playable(&self) -> bool {
+        matches!(self.drill.phase(), Phase::Assess)
+            && !self.typing()
+            && self.tape.as_ref().is_some_and(|t| t.last.is_some())
+    }
+
+    /// Starts a recording as a spoken response begins, and names it as the
+    /// response ends (by Enter, the timer, Esc or a signal's stop).
+    fn sync_tape(&mut self) {
+        let responding =
+            matches!(self.drill.phase(), Phase::Respond { .. }) && !self.drill.options().typed;
+        let (number, attempt) = (self.drill.current().number, self.drill.current().attempt);
+        let Some(tape) = self.tape.as_mut() else {
+            return;
+        };
+        if responding && !tape.running() && tape.for_attempt != Some((number, attempt)) {
+            tape.for_attempt = Some((number, attempt));
+            tape.last = None;
+            tape.note = None;
+            match tape.recorder.start(number, attempt) {
+                Ok(recording) => tape.set(Some(recording)),
+                Err(e) => {
+                    tape.note = Some(format!(
+                        "Could not start {} ({e}); this response is not recorded.",
+                        tape.recorder.tool.name()
+                    ));
+                }
+            }
+        } else if !responding && let Some(recording) = tape.take() {
+            match recording.finish() {
+                Ok(Some(path)) => tape.last = Some(path),
+                Ok(None) => tape.note = Some("Nothing was recorded.".to_string()),
+                Err(e) => tape.note = Some(format!("The recording could not be kept: {e}.")),
+            }
+        }
+    }
+
+    fn play(&mut self) {
+        let Some(tape) = self.tape.as_mut() else {
+            return;
+        };
+        if let Some(path) = &tape.last {
+            tape.note = tape.recorder.play(path).err();
         }
     }
 
@@ -193,6 +310,7 @@ impl DrillApp {
                 Hint::shown("tick")
             }
             (Command::Again, Phase::Assess) if !self.typing() => Hint::shown("again"),
+            (Command::Play, Phase::Assess) if self.playable() => Hint::shown("play back"),
             (Command::Move, Phase::Guess | Phase::Assess) => Hint::shown("move"),
             (Command::Move, Phase::Reveal) => Hint::shown("scroll"),
             (Command::Rate, Phase::Assess) => Hint::shown("rate"),
@@ -323,6 +441,39 @@ impl Model for DrillApp {
     type Effect = Effect;
 
     fn key(&mut self, key: KeyEvent, now: Instant) -> Effect {
+        let effect = self.key_inner(key, now);
+        self.sync_tape();
+        effect
+    }
+
+    /// Pasted text goes into the field being typed, as one line.
+    fn paste(&mut self, pasted: &str, now: Instant) {
+        if !self.typing() || self.help {
+            return;
+        }
+        let mut text = self.text().to_string();
+        for c in pasted.chars() {
+            if c == '\n' || c == '\t' || c == '\r' {
+                text.push(' ');
+            } else if !crate::sanitize::is_forbidden(c) {
+                text.push(c);
+            }
+        }
+        self.set_text(text, now);
+    }
+
+    /// The passing of time.
+    fn tick(&mut self, now: Instant) {
+        if self.drill.tick(now).time_up {
+            self.bell = true;
+            self.cursor = 0;
+        }
+        self.sync_tape();
+    }
+}
+
+impl DrillApp {
+    fn key_inner(&mut self, key: KeyEvent, now: Instant) -> Effect {
         if self.help {
             self.help = false;
             return Effect::None;
@@ -354,6 +505,10 @@ impl Model for DrillApp {
                 self.scroll = 0;
                 Effect::Save
             }
+            Some(Command::Play) => {
+                self.play();
+                Effect::None
+            }
             Some(Command::Move) => {
                 let up = key.code == KeyCode::Up;
                 self.shift(up);
@@ -381,30 +536,6 @@ impl Model for DrillApp {
                 self.type_key(key, now);
                 Effect::None
             }
-        }
-    }
-
-    /// Pasted text goes into the field being typed, as one line.
-    fn paste(&mut self, pasted: &str, now: Instant) {
-        if !self.typing() || self.help {
-            return;
-        }
-        let mut text = self.text().to_string();
-        for c in pasted.chars() {
-            if c == '\n' || c == '\t' || c == '\r' {
-                text.push(' ');
-            } else if !crate::sanitize::is_forbidden(c) {
-                text.push(c);
-            }
-        }
-        self.set_text(text, now);
-    }
-
-    /// The passing of time.
-    fn tick(&mut self, now: Instant) {
-        if self.drill.tick(now).time_up {
-            self.bell = true;
-            self.cursor = 0;
         }
     }
 }
@@ -449,6 +580,17 @@ pub fn run(
     journal: &mut dyn Journal,
     presentation: crate::tui::Presentation,
 ) -> io::Result<Ended<Outcome>> {
+    run_recording(drill, journal, presentation, None)
+}
+
+/// [`run`], recording each spoken response with `recorder`.
+pub fn run_recording(
+    drill: Drill,
+    journal: &mut dyn Journal,
+    presentation: crate::tui::Presentation,
+    recorder: Option<Recorder>,
+) -> io::Result<Ended<Outcome>> {
     let saving = journal.keeps();
-    mode::run(DrillApp::new(drill, saving), journal, presentation)
+    let app = DrillApp::new(drill, saving).with_recorder(recorder);
+    mode::run(app, journal, presentation)
 }

@@ -224,14 +224,14 @@ fn card(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme, now: Insta
                 frame,
                 timer_area,
                 timer.display_seconds(now),
-                &format!("Respond out loud now{held}"),
+                &format!("{}Respond out loud now{held}", rec_mark(app)),
                 theme,
             );
         }
         Phase::Respond { timer: None, .. } => {
             frame.render_widget(
                 Paragraph::new(Line::styled(
-                    "Respond out loud now; Enter when done.",
+                    format!("{}Respond out loud now; Enter when done.", rec_mark(app)),
                     theme.step(),
                 ))
                 .alignment(Alignment::Center),
@@ -239,6 +239,16 @@ fn card(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme, now: Insta
             );
         }
         _ => {}
+    }
+}
+
+/// "● Recording · " while a response is being recorded, so it is never
+/// recorded unseen.
+fn rec_mark(app: &DrillApp) -> &'static str {
+    if app.recording_now() {
+        "● Recording · "
+    } else {
+        ""
     }
 }
 
@@ -611,6 +621,14 @@ fn assess(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
                 ));
             }
         }
+    }
+    if let Some(note) = app.tape_note() {
+        lines.push(Line::styled(note, theme.dim()));
+    } else if app.hint(super::Command::Play) != crate::tui::keys::Hint::Off {
+        lines.push(Line::styled(
+            "Your response was recorded: p plays it back.",
+            theme.dim(),
+        ));
     }
     scrolled(frame, area, lines, keep);
 }
