@@ -352,6 +352,9 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
     /// saves them.
     fn confirm(&self, notes: &str) {
         if !self.journal.keeps() {
+            // Nothing will be kept, but a signal says that what was
+            // typed was not kept, and why.
+            crate::signals::entered();
             return;
         }
         let mut walk = self.walk.clone();

@@ -214,6 +214,11 @@ fn default_instead(key: &str) -> String {
         "reduce_motion" => "the breathing bar moves (reduce_motion = false)",
         "mouse" => "the walk-through reads the mouse (mouse = true)",
         "theme" => "the default theme is used",
+        "hard_reactions" => "\"went blank\" and \"shame\" count (the default)",
+        "hard_reactions_from" => "those reactions count from a rating of 6 (the default)",
+        "record" => "responses are recorded only with --record",
+        "record_command" => "the first recorder found is used",
+        "play_command" => "the first player found is used",
         // Only commands that read are warned of these; those that write stop.
         "save" => "commands that save do not start",
         "data_dir" => {

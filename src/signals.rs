@@ -26,6 +26,15 @@ static SINK: Mutex<Option<Sender<i32>>> = Mutex::new(None);
 /// What the plain mode running now has confirmed but not saved yet.
 static CONFIRMED: Mutex<Option<Confirmed>> = Mutex::new(None);
 
+/// Something was entered in a run that keeps nothing (`--no-save`): a
+/// signal then says it was not kept.
+static ENTERED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Marks that something was entered in a run whose journal keeps nothing.
+pub fn entered() {
+    ENTERED.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
 /// Confirmed input not saved yet: a text that may grow a piece at a time
 /// (notes piped in faster than they are saved), and how to make the
 /// session from it.
@@ -211,7 +220,8 @@ fn stop(held: &Mutex<Held>, kept: &str, number: i32) -> ! {
 fn settle<'h, 'j>(held: &'h Mutex<Held<'j>>, kept: &str) -> (String, MutexGuard<'h, Held<'j>>) {
     let mut held = lock(held);
     let confirmed = lock(&CONFIRMED).take();
-    let entered = held.offered || confirmed.is_some();
+    let entered =
+        held.offered || confirmed.is_some() || ENTERED.load(std::sync::atomic::Ordering::SeqCst);
     let mut failed = None;
     if let Some(Confirmed { text, session }) = confirmed
         && held.journal.keeps()

@@ -1178,6 +1178,8 @@ pub(crate) mod tests {
         .expect("one card is due");
         assert_eq!(d.current().card.id, "c-advanced-1");
         assert!(d.is_due());
+        // Past the first screen, where nothing runs.
+        d.apply(Action::Begin, now);
         to_assess(&mut d, MarkerGuess::Unsure, now);
         d.apply(Action::Next, now);
         assert_eq!(*d.phase(), Phase::Closing, "no other card is due");

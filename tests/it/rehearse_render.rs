@@ -428,7 +428,7 @@ fn the_reveal_shows_the_level_outcome_without_scrolling() {
     }
     let text = screen(&app, 80, 24, t0);
     assert!(
-        text.contains("Rated 0: 3 or less moves Ana's next card up a level"),
+        text.contains("Rated 0: 3 or less moves Ana's next confrontation card up a level"),
         "{text}"
     );
 }
