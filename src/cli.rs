@@ -17,7 +17,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     version = concat!(env!("CARGO_PKG_VERSION"), " (protocol format 2)"),
     after_help = "Your notes stay on this computer, in the data directory (see `repair notes path`).\n\
                   Settings, all optional, are read from ~/.config/repair-practice/config.toml \
-                  (or the file named by $REPAIR_CONFIG); the README lists every setting. \
+                  (or the file named by $REPAIR_CONFIG); docs/guide.md lists every setting. \
                   A flag beats the environment, which beats the settings file.\n\
                   Exit codes: 0 done, 1 a problem (it says what), 2 a mistake in the command line, \
                   128+N stopped by signal N."

@@ -32,7 +32,7 @@ pub enum Error {
     )]
     NoFocus(String),
     #[error(
-        "the protocol \"{protocol}\" has no scenario cards{kind}; add [[scenario]] cards to it (see the protocol format in the README), or use --protocol to pick one that has them"
+        "the protocol \"{protocol}\" has no scenario cards{kind}; add [[scenario]] cards to it (see docs/protocol-format.md), or use --protocol to pick one that has them"
     )]
     NoScenarios { protocol: String, kind: String },
     #[error("{0}")]

@@ -49,7 +49,7 @@ fn main() -> ExitCode {
                 }
                 eprintln!(
                     "repair: the settings file has a mistake, so repair did not start; \
-                     fix what is shown above (the README lists every setting)"
+                     fix what is shown above (docs/guide.md lists every setting)"
                 );
                 return ExitCode::from(1);
             }

@@ -35,7 +35,7 @@ pub fn recorder(
         return (
             None,
             Some(
-                "Not recording: no recorder found (rec, arecord or ffmpeg); the README says how to install one.",
+                "Not recording: no recorder found (rec, arecord or ffmpeg); docs/guide.md says how to install one.",
             ),
         );
     };

@@ -330,7 +330,7 @@ impl Recorder {
     pub fn play(&self, path: &Path) -> Result<(), String> {
         let Some(player) = &self.player else {
             return Err(
-                "No player found (play, aplay or ffplay); the README says how to install one."
+                "No player found (play, aplay or ffplay); docs/guide.md says how to install one."
                     .to_string(),
             );
         };

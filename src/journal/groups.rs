@@ -316,7 +316,7 @@ pub struct RoundRecord {
     /// way the rating moved the therapist's level (up: "too-easy", down:
     /// "too-hard"), so older readers still understand it.
     pub difficulty: Word<Move>,
-    // The deliberate-practice answers (issue 12). A version-1 record has none
+    // The deliberate-practice answers. A version-1 record has none
     // of them and reads with these defaults.
     /// Which try at this card by the same therapist, from 1 (`r` retries).
     #[serde(default = "first_attempt")]

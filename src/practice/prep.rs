@@ -122,8 +122,8 @@ impl Prep {
         }
     }
 
-    /// A prep continued from its saved, unfinished session (issue 9 item
-    /// 4: a prep resumes as a prep). Steps are matched by id: each word
+    /// A prep continued from its saved, unfinished session (a
+    /// prep resumes as a prep). Steps are matched by id: each word
     /// step's notes are its words (a step not reached is not asked yet), the
     /// scan step's `pause_seconds` is the scan taken, and the intention comes
     /// back. It opens on the words step that was showing (`at_step`), else
@@ -451,7 +451,7 @@ impl Prep {
 }
 
 /// What the first screen says about the study the scan is modelled on (also
-/// the `i` box). Issue 14: what the study did and found, no more.
+/// the `i` box): what the study did and found, no more.
 pub const ABOUT_SCAN: &str = "Modelled on a brief centering exercise before sessions, from one \
      small study (Dunn, Callahan, Swift & Ivanovic, 2013): therapists rated themselves more \
      present and clients rated sessions more effective; clients did not rate the therapist's \
@@ -547,7 +547,7 @@ mod tests {
         assert!(!p.has_answers());
     }
 
-    /// Issue 9 item 2: going back and forward through the steps keeps what
+    /// Going back and forward through the steps keeps what
     /// was chosen.
     #[test]
     fn back_then_next_keeps_the_words_chosen() {
@@ -599,7 +599,7 @@ mod tests {
         assert_eq!(p.intention(), "Go slowly.");
     }
 
-    /// Issue 9 item 6: nothing chosen and no scan taken is an empty prep;
+    /// Nothing chosen and no scan taken is an empty prep;
     /// a scan taken (even briefly) is worth keeping.
     #[test]
     fn a_prep_is_empty_until_a_scan_or_a_choice() {
@@ -616,7 +616,7 @@ mod tests {
         assert!(!q.is_empty());
     }
 
-    /// Issue 9 item 4: an unfinished prep resumes as a prep, where it stopped.
+    /// An unfinished prep resumes as a prep, where it stopped.
     #[test]
     fn an_unfinished_prep_resumes_as_a_prep_where_it_stopped() {
         let now = Instant::now();

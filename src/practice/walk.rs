@@ -914,7 +914,7 @@ mod tests {
         assert!(Walk::follow_up(builtin(), &after, None).is_none());
     }
 
-    /// Issue 9, item 3: a follow-up saved unfinished was recorded as done
+    /// A follow-up saved unfinished was recorded as done
     /// (and the session as complete), so it could no longer be found.
     #[test]
     fn a_follow_up_saved_part_way_stays_open_with_its_notes() {

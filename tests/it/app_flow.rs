@@ -366,7 +366,7 @@ fn help_opens_with_f1_and_any_key_closes_it() {
 }
 
 // ---------------------------------------------------------------------------
-// Issue 9 reproductions, issue 11 keys and the start screen (issue 14)
+// Reproductions of earlier bugs, the keys and the start screen
 // ---------------------------------------------------------------------------
 
 #[test]

@@ -431,7 +431,7 @@ fn without_a_recorder_record_says_so_in_one_line_and_the_drill_runs() {
     assert_eq!(
         lines,
         [
-            "Not recording: no recorder found (rec, arecord or ffmpeg); the README says how to install one."
+            "Not recording: no recorder found (rec, arecord or ffmpeg); docs/guide.md says how to install one."
         ],
         "{}",
         out.describe()

@@ -1,5 +1,5 @@
 //! Never lose a note: real processes against one data directory at once
-//! (issue 15, items 1-4), with the store's lock held by the test where an
+//!, with the store's lock held by the test where an
 //! order must be forced. Nothing here depends on timing: every wait polls
 //! for output or files with a generous deadline.
 

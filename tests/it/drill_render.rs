@@ -397,11 +397,11 @@ fn the_stats_view_charts_practice_at_two_sizes() {
     insta::assert_snapshot!("drill_stats_practice_lines_80x24", t.backend());
 }
 
-/// The README's table of drill keys and the drill's key table say the same:
+/// The guide's table of drill keys and the drill's key table say the same:
 /// every key of the table has a row, and every row names a key of the table.
 #[test]
 fn the_readme_lists_every_drill_key() {
-    let readme = include_str!("../../README.md");
+    let readme = include_str!("../../docs/guide.md");
     let section = readme
         .split("## Drilling alone")
         .nth(1)
@@ -419,7 +419,7 @@ fn the_readme_lists_every_drill_key() {
     for binding in repair_practice::tui::drill::KEYS {
         assert!(
             rows.iter().any(|r| r == binding.label),
-            "README's drill keys have no row for {}: {rows:?}",
+            "the guide's drill keys have no row for {}: {rows:?}",
             binding.label
         );
     }
@@ -428,7 +428,7 @@ fn the_readme_lists_every_drill_key() {
             repair_practice::tui::drill::KEYS
                 .iter()
                 .any(|b| b.label == row),
-            "README's drill keys list {row}, which the drill's key table does not have"
+            "the guide's drill keys list {row}, which the drill's key table does not have"
         );
     }
 }

@@ -700,7 +700,7 @@ fn a_resume_offered_by_the_full_screen_does_not_ask_for_the_passphrase_again() {
     assert_no_note_words_on_disk(&sb, &["marigold"]);
 }
 
-/// Issue 9, item 23: `encrypt` when already on said "0 sessions converted"
+/// `encrypt` when already on said "0 sessions converted"
 /// after asking for the passphrase; a one-character passphrase was taken;
 /// there was no way to change the passphrase.
 #[test]

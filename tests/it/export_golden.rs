@@ -1,4 +1,4 @@
-//! The JSON export is a public interface (issue 10 item 5): a session of
+//! The JSON export is a public interface: a session of
 //! each mode, a version-1 rehearsal (rounds without the deliberate-practice
 //! answers) and a mode this version does not know read and export to
 //! exactly the bytes the string-typed records wrote. The expected file,

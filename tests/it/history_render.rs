@@ -145,7 +145,7 @@ fn render(model: &History, width: u16, height: u16) -> Terminal<TestBackend> {
     })
 }
 
-/// Every browser view is snapshotted at the four sizes of issue 11.
+/// Every browser view is snapshotted at four sizes (40x12, 80x24, 120x40, 200x60).
 macro_rules! snap_both {
     ($name:literal, $model:expr) => {
         for (w, h) in [(40, 12), (80, 24), (120, 40), (200, 60)] {

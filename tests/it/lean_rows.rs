@@ -1,4 +1,4 @@
-//! The lean list (issue 10 "Leaner at scale", issue 15 item 7): the rows
+//! The lean list: the rows
 //! `repair notes list` and the browser read without the notes are the rows
 //! of the sessions read in full, in the same order, whatever the sessions
 //! hold (offsets that disagree with the ids' order, titles that repeat or

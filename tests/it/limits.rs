@@ -1,5 +1,5 @@
 //! Limits on everything read, linear plain mode, and what plain mode keeps
-//! of control characters (issue 15, items 5, 6 and 10), end to end.
+//! of control characters, end to end.
 
 use crate::common;
 

@@ -1,5 +1,5 @@
 //! The integration tests, as one test binary: one link against the library
-//! and the dev-dependencies instead of one per file (issue 10 item 6).
+//! and the dev-dependencies instead of one per file.
 //! Each file below is a module; `cargo test --test it render` runs one of
 //! them, `cargo test --test it render::` only its tests.
 //!

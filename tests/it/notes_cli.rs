@@ -748,7 +748,7 @@ fn follow_up_and_resume_through_the_full_screen() {
     assert_eq!(sandbox.session_files().len(), 4);
 }
 
-/// Issue 11: `f` in the browser opens the follow-up on top of it, and when
+/// `f` in the browser opens the follow-up on top of it, and when
 /// the follow-up is done the browser comes back with a short line; Esc in a
 /// follow-up with nothing typed goes back one view, changing nothing.
 #[test]
@@ -814,7 +814,7 @@ fn the_browser_opens_a_follow_up_and_comes_back() {
     );
 }
 
-/// Issue 9: random keys through the pty. The browser never panics, always
+/// Random keys through the pty. The browser never panics, always
 /// restores the terminal, and every file in the data dir is still readable
 /// afterwards (the unreadable one exactly as it was). The walks `f` and `r`
 /// open are left out: their own random-keys tests belong to the walk.
@@ -887,7 +887,7 @@ fn the_browser_survives_random_keys() {
     }
 }
 
-/// Issue 9, item 1, through the binary: deleting the bottom row (End, d, y)
+/// Through the binary: deleting the bottom row (End, d, y)
 /// panicked and exited 101. The list stays open on the nearest row.
 #[test]
 fn deleting_the_bottom_row_keeps_the_browser_open() {
@@ -920,7 +920,7 @@ fn deleting_the_bottom_row_keeps_the_browser_open() {
     assert!(sandbox.session_files().is_empty());
 }
 
-/// Issue 9, item 3, through the binary: a follow-up typed into, then Esc,
+/// Through the binary: a follow-up typed into, then Esc,
 /// `s` (save unfinished), said "Saved unfinished session" but recorded the
 /// step as done and the session could no longer be found as a follow-up.
 #[test]
@@ -942,7 +942,7 @@ fn a_follow_up_saved_unfinished_stays_open() {
     assert!(listed.contains(WAITING), "{listed}");
 }
 
-/// Issue 11: `r` in the browser resumes an unfinished session and the
+/// `r` in the browser resumes an unfinished session and the
 /// browser comes back with a line saying what happened.
 #[test]
 fn the_browser_resumes_and_comes_back() {

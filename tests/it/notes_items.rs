@@ -1,6 +1,5 @@
-//! Issue 9 items about what the notes side says, through the real binary:
-//! saving off by setting (item 13), misplaced flags (17), the manual (18),
-//! plurals and columns (14).
+//! What the notes side says, through the real binary: saving off by
+//! setting, misplaced flags, the manual, plurals and columns.
 
 use crate::common;
 
@@ -8,7 +7,7 @@ use common::{Sandbox, run};
 
 const OFF: &str = "Nothing was saved: saving is off (--no-save or save = false in the settings).";
 
-/// Item 13: with `save = false` it said "(--no-save)", and plain mode
+/// With `save = false` it said "(--no-save)", and plain mode
 /// offered "Open as a follow-up" for a session that was not kept.
 #[test]
 fn with_save_off_in_the_settings_nothing_is_offered_for_later() {
@@ -55,7 +54,7 @@ fn a_flag_before_the_command_says_where_it_goes() {
     );
 }
 
-/// Item 14: "1 sessions", "1 weeks", "1 follow-ups", and step columns that
+/// "1 sessions", "1 weeks", "1 follow-ups", and step columns that
 /// did not line up in `notes stats`.
 #[test]
 fn stats_say_one_session_and_line_up() {
@@ -88,7 +87,7 @@ fn stats_say_one_session_and_line_up() {
     );
 }
 
-/// Item 18: `repair man` referred to pages that do not exist. The one page
+/// `repair man` referred to pages that do not exist. The one page
 /// documents every command, and the keys, environment, files and exit status.
 #[test]
 fn the_manual_is_one_page_that_documents_everything() {
@@ -139,13 +138,13 @@ fn the_manual_is_one_page_that_documents_everything() {
     );
 }
 
-/// Issue 11: the README's table of browser keys is checked against the
+/// The guide's table of browser keys is checked against the
 /// browser's own key tables, so the two cannot drift.
 #[test]
 fn the_readme_names_every_key_of_the_browser() {
     use repair_practice::tui::history::model::{FILTER, LIST, READING, help_rows};
     let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/guide.md")).unwrap();
     let start = readme.find("### The history browser").unwrap();
     let section = &readme[start..start + readme[start..].find("\n### ").unwrap()];
     for table in [LIST, FILTER, READING] {
@@ -153,7 +152,7 @@ fn the_readme_names_every_key_of_the_browser() {
             for key in row.label.split(' ') {
                 assert!(
                     section.contains(key),
-                    "the README's browser keys lack {key} ({})",
+                    "the guide's browser keys lack {key} ({})",
                     row.help
                 );
             }

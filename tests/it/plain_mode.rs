@@ -1083,7 +1083,7 @@ fn a_one_second_pause_is_announced_in_the_singular() {
 }
 
 // ---------------------------------------------------------------------------
-// Issue 9: resume position, empty walks, prep not resumed as a walk
+// Resume position, empty walks, prep not resumed as a walk
 // ---------------------------------------------------------------------------
 
 #[test]

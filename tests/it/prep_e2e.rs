@@ -1,4 +1,4 @@
-//! `repair prep` end to end: an empty prep keeps nothing (issue 9 item 6),
+//! `repair prep` end to end: an empty prep keeps nothing,
 //! plain mode through pipes and the full screen in a pty; F1 in the real
 //! terminal; and random keys through the pty (no panic, the terminal
 //! restored, every file in the data dir readable afterwards).

@@ -1,6 +1,6 @@
 //! `repair prep` full screen without a terminal: the keys against the model
-//! (issue 9 items 2, 6, 15, 16), snapshots of every screen at 40x12, 80x24,
-//! 120x40 and 200x60 (issue 11), and property tests over random keys and
+//!, snapshots of every screen at 40x12, 80x24,
+//! 120x40 and 200x60, and property tests over random keys and
 //! window sizes (nothing panics, nothing chosen is lost, a saved prep
 //! round-trips through the store). Time is passed in, never waited for.
 
@@ -51,7 +51,7 @@ fn screen_text(t: &Terminal<TestBackend>) -> String {
 }
 
 // ---------------------------------------------------------------------------
-// Issue 9 item 2: Tab means next and keeps what was chosen
+// Tab means next and keeps what was chosen
 // ---------------------------------------------------------------------------
 
 #[test]
@@ -131,7 +131,7 @@ fn the_intention_survives_going_back_from_the_card() {
 }
 
 // ---------------------------------------------------------------------------
-// Issue 9 item 6: an empty prep keeps nothing
+// An empty prep keeps nothing
 // ---------------------------------------------------------------------------
 
 #[test]
@@ -151,7 +151,7 @@ fn a_prep_with_nothing_chosen_and_no_scan_is_empty() {
 }
 
 // ---------------------------------------------------------------------------
-// Issues 9 items 15 and 16, issue 11: keys, footer and F1 from one table
+// Keys, footer and F1 from one table
 // ---------------------------------------------------------------------------
 
 /// One app in each state a user can reach, with a name.
@@ -273,10 +273,10 @@ fn the_footer_uses_one_notation() {
 
 #[test]
 fn the_readme_lists_every_prep_key_from_the_table() {
-    let readme = include_str!("../../README.md");
+    let readme = include_str!("../../docs/guide.md");
     let start = readme
         .find("<!-- prep-keys")
-        .expect("the prep keys table in README.md");
+        .expect("the prep keys table in docs/guide.md");
     let end = readme[start..]
         .find("<!-- /prep-keys -->")
         .expect("its end")
@@ -286,10 +286,10 @@ fn the_readme_lists_every_prep_key_from_the_table() {
         let row = table
             .lines()
             .find(|l| l.starts_with(&format!("| {} |", b.label)))
-            .unwrap_or_else(|| panic!("README.md has no prep row for {}", b.label));
+            .unwrap_or_else(|| panic!("docs/guide.md has no prep row for {}", b.label));
         assert!(
             row.contains(b.help),
-            "README.md's {} row does not say {:?}: {row}",
+            "docs/guide.md's {} row does not say {:?}: {row}",
             b.label,
             b.help
         );
@@ -297,7 +297,7 @@ fn the_readme_lists_every_prep_key_from_the_table() {
 }
 
 // ---------------------------------------------------------------------------
-// Issue 11: snapshots at four sizes (each looked at before it was accepted)
+// Snapshots at four sizes (each looked at before it was accepted)
 // ---------------------------------------------------------------------------
 
 #[test]
@@ -714,7 +714,7 @@ proptest! {
 }
 
 // ---------------------------------------------------------------------------
-// Issue 14: the pacer follows the protocol's pause; none when it has no breath
+// The pacer follows the protocol's pause; none when it has no breath
 // ---------------------------------------------------------------------------
 
 fn scanning(protocol: repair_practice::protocol::Protocol) -> (PrepApp, Instant) {
@@ -748,7 +748,7 @@ fn a_pause_with_no_breath_shows_no_pacer() {
     assert!(screen_text(&draw(&app, 80, 24, now)).contains("Breathe in"));
 }
 
-/// Issue 14: `b` during the scan brings the offered pacer in and takes it
+/// `b` during the scan brings the offered pacer in and takes it
 /// away again; the footer offers it only during the scan.
 #[test]
 fn b_turns_the_pacer_on_and_off_during_the_scan() {

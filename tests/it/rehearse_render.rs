@@ -549,10 +549,10 @@ proptest! {
     }
 }
 
-/// The README's table of rehearse keys names every key of the table.
+/// The guide's table of rehearse keys names every key of the table.
 #[test]
 fn the_readme_lists_every_rehearse_key() {
-    let readme = include_str!("../../README.md");
+    let readme = include_str!("../../docs/guide.md");
     let start = readme
         .find("| Key (rehearse) |")
         .expect("the rehearse keys table");
@@ -572,7 +572,7 @@ fn the_readme_lists_every_rehearse_key() {
                 table
                     .iter()
                     .any(|cell| cell.replace('`', "").contains(word)),
-                "{word} (from {label}) is not in the README's rehearse keys: {table:?}"
+                "{word} (from {label}) is not in the guide's rehearse keys: {table:?}"
             );
         }
     }

@@ -98,7 +98,7 @@ fn pause_held() {
     snap_both!("pause_held", app, t0 + Duration::from_secs(50));
 }
 
-/// Issue 14: the built-in scan ships with its pacer off; `b` during the
+/// The built-in scan ships with its pacer off; `b` during the
 /// pause brings it in, `b` again takes it away, and the footer offers the
 /// key only while the pause has a pacer to offer.
 #[test]
@@ -432,12 +432,12 @@ fn random_window_sizes_never_panic() {
     }
 }
 
-/// The README's Keys table and the walk's key table say the same: every key
+/// The guide's Keys table and the walk's key table say the same: every key
 /// of the table has a row, and every row names a key of the table.
 #[test]
 fn the_readme_keys_match_the_table() {
     use repair_practice::tui::keys::walk::WALK;
-    let readme = include_str!("../../README.md");
+    let readme = include_str!("../../docs/guide.md");
     let section = readme
         .split("## Keys\n")
         .nth(1)
@@ -451,14 +451,14 @@ fn the_readme_keys_match_the_table() {
     for binding in WALK {
         assert!(
             rows.contains(&binding.label),
-            "README's Keys table has no row for {}",
+            "the guide's Keys table has no row for {}",
             binding.label
         );
     }
     for row in rows {
         assert!(
             WALK.iter().any(|b| b.label == row),
-            "README's Keys table lists {row}, which the walk's key table does not have"
+            "the guide's Keys table lists {row}, which the walk's key table does not have"
         );
     }
 }

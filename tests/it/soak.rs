@@ -1,4 +1,4 @@
-//! A bounded concurrency soak (issue 15): walks, imports, deletes, and
+//! A bounded concurrency soak: walks, imports, deletes, and
 //! encrypt/decrypt flipping, all against one data directory at once for
 //! about twelve seconds. Afterwards nothing that was reported saved,
 //! imported or kept is missing or different, nothing reported deleted is

@@ -1,5 +1,4 @@
-//! Smaller promises of the store, end to end (issue 15, items 8, 9, 12-14,
-//! 16): exports leave nothing named when killed, a symlinked `protocols/`
+//! Smaller promises of the store, end to end: exports leave nothing named when killed, a symlinked `protocols/`
 //! is refused, full or closed streams never panic, a read-only data
 //! directory can still be read, and loose modes are tightened.
 

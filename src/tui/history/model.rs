@@ -1371,7 +1371,7 @@ mod repro {
         NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
     }
 
-    /// Issue 9, item 1: deleting the bottom row panicked in the refilter.
+    /// Deleting the bottom row panicked in the refilter.
     #[test]
     fn deleting_the_only_session_keeps_the_list_open() {
         let mut h = History::new(vec![one("a", 1)], Vec::new(), today());
@@ -1407,7 +1407,7 @@ mod repro {
         assert!(h.status.as_deref().unwrap().contains("Sun 1 Nov 2026"));
     }
 
-    /// Issue 9, item 7: the reading view scrolled past the end into a
+    /// The reading view scrolled past the end into a
     /// blank screen, and End did nothing.
     #[test]
     fn reading_stops_at_the_end_and_end_goes_there() {
@@ -1434,7 +1434,7 @@ mod repro {
         assert_eq!(h.scroll, 0);
     }
 
-    /// Issue 9, item 19: a second export on the same day failed on the
+    /// A second export on the same day failed on the
     /// default name and closed the dialog.
     #[test]
     fn a_failed_export_keeps_the_dialog_and_offers_a_free_name() {
