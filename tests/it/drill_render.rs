@@ -463,3 +463,42 @@ fn the_drill_keeps_the_walk_reading_width() {
         }
     }
 }
+
+/// The reveal's criteria are a list: a criterion wrapped in a narrow window
+/// goes on under its words, not under the bullet.
+#[test]
+fn wrapped_criteria_in_the_reveal_keep_their_indent() {
+    let t0 = Instant::now();
+    let mut a = app(Some("reflect"), false, t0);
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(4));
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(30));
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(32));
+    assert!(matches!(a.drill.phase(), Phase::Reveal));
+    let t = draw(&a, 40, 200, t0 + Duration::from_secs(33));
+    let rows: Vec<String> = (0..200u16)
+        .map(|y| {
+            (0..40u16)
+                .map(|x| t.backend().buffer()[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect();
+    let start = rows
+        .iter()
+        .position(|r| r.trim_start().starts_with("Criteria ("))
+        .expect("the criteria heading");
+    // Past the heading (which may wrap too), to the first bullet.
+    let list: Vec<&String> = rows[start + 1..]
+        .iter()
+        .skip_while(|r| !r.starts_with("• "))
+        .take_while(|r| !r.trim().is_empty())
+        .collect();
+    assert!(list.len() > 3, "the criteria wrap at 40 columns: {list:?}");
+    for row in &list {
+        let text = row.trim_start_matches(' ');
+        let lead = row.len() - text.len();
+        assert!(
+            text.starts_with("• ") || lead >= 2,
+            "a wrapped criterion lost its indent: {list:?}"
+        );
+    }
+}

@@ -358,8 +358,20 @@ fn guess(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
     scrolled(frame, list_area, lines, app.cursor);
 }
 
-/// The reveal's lines (also what the summary of a card would show).
-pub fn reveal_lines(d: &Drill, theme: &Theme) -> Vec<Line<'static>> {
+/// A list item: `• ` then `text`, wrapped to `width` with its continuation
+/// lines under the text, not under the bullet.
+fn bullet(text: &str, width: u16, style: Style) -> Vec<Line<'static>> {
+    let mut lines = crate::tui::view::wrap_indented(text, width, "  ", style);
+    if let Some(first) = lines.first_mut() {
+        let words: String = first.spans.iter().map(|s| s.content.as_ref()).collect();
+        *first = Line::styled(format!("• {}", &words[2..]), style);
+    }
+    lines
+}
+
+/// The reveal's lines, wrapped to `width` where a list keeps its indent
+/// (also what the summary of a card would show).
+pub fn reveal_lines(d: &Drill, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let a = d.current();
     let card = &a.card;
     let mut lines = Vec::new();
@@ -398,7 +410,7 @@ pub fn reveal_lines(d: &Drill, theme: &Theme) -> Vec<Line<'static>> {
             for_screen(&focus_words(d))
         )));
         for (_, text) in d.criteria() {
-            lines.push(Line::raw(format!("• {}", for_screen(text))));
+            lines.extend(bullet(&for_screen(text), width, Style::default()));
         }
     }
     if !card.examples.is_empty() {
@@ -410,7 +422,12 @@ pub fn reveal_lines(d: &Drill, theme: &Theme) -> Vec<Line<'static>> {
                 theme.stem(),
             ));
             if let Some(meets) = example.meets_line() {
-                lines.push(Line::styled(format!("  {meets}"), theme.dim()));
+                lines.extend(crate::tui::view::wrap_indented(
+                    &meets,
+                    width,
+                    "  ",
+                    theme.dim(),
+                ));
             }
         }
     }
@@ -503,7 +520,7 @@ fn reveal(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
     paged(
         frame,
         area,
-        reveal_lines(&app.drill, theme),
+        reveal_lines(&app.drill, theme, area.width.max(1)),
         app.scroll,
         theme,
     );
