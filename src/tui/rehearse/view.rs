@@ -11,7 +11,7 @@ use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{EDITOR_KEYS, KEYS, RehearseApp, Row, STOP_KEYS, StopCmd};
 use crate::practice::drill::marker_words;
@@ -486,13 +486,6 @@ fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: I
     // Nothing to scroll unless the statement below says so.
     app.page_max.set(0);
     let wide = area.width >= 100;
-    let [head, roles_area, _, middle] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(u16::from(area.height >= 20)),
-        Constraint::Min(1),
-    ])
-    .areas(area);
     let (timer_text, timer_state) = timer(r, now);
     let card = card_line(r);
     // A wide window centres the card and roles lines over the statement.
@@ -513,35 +506,61 @@ fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: I
             within_reading(rect)
         }
     };
+    // The card and roles lines wrap rather than cut, so a narrow window
+    // still says whose set it is and who observes; the statement below
+    // scrolls for the rows they take.
+    let small = format!("{timer_text}{timer_state}");
+    let text_width = over_text(area).width.max(1);
+    let card_width = if wide {
+        text_width
+    } else {
+        text_width
+            .saturating_sub(small.chars().count() as u16 + 1)
+            .max(1)
+    };
+    let wrapped = |line: Line<'static>, width: u16| {
+        let rows = Paragraph::new(line.clone())
+            .wrap(Wrap { trim: true })
+            .line_count(width)
+            .max(1);
+        (line, u16::try_from(rows).unwrap_or(u16::MAX))
+    };
+    let (card, card_rows) = wrapped(Line::styled(card, theme.dim()), card_width);
+    let (roles, roles_rows) = wrapped(roles_line(r, theme), text_width);
+    let [head, roles_area, _, middle] = Layout::vertical([
+        Constraint::Length(card_rows),
+        Constraint::Length(roles_rows),
+        Constraint::Length(u16::from(area.height >= 20)),
+        Constraint::Min(1),
+    ])
+    .areas(area);
     let (head, roles_area) = (over_text(head), over_text(roles_area));
     if wide {
         frame.render_widget(
-            Paragraph::new(Line::styled(card, theme.dim())).alignment(align),
+            Paragraph::new(card)
+                .alignment(align)
+                .wrap(Wrap { trim: true }),
             head,
         );
     } else {
         // The countdown shares the top line, on the right.
-        let small = format!("{timer_text}{timer_state}");
         let [left, right] = Layout::horizontal([
             Constraint::Min(1),
             Constraint::Length(small.chars().count() as u16 + 1),
         ])
         .areas(head);
-        let cut = fit_width(&card, left.width);
-        frame.render_widget(Paragraph::new(Line::styled(cut, theme.dim())), left);
+        frame.render_widget(Paragraph::new(card).wrap(Wrap { trim: true }), left);
         frame.render_widget(
             Paragraph::new(Line::styled(small, theme.step())).alignment(Alignment::Right),
-            right,
+            Rect { height: 1, ..right },
         );
     }
-    let roles = roles_line(r, theme);
-    let roles = if roles.width() > usize::from(roles_area.width) {
-        let text: String = roles.spans.iter().map(|s| s.content.as_ref()).collect();
-        Line::styled(fit_width(&text, roles_area.width), theme.step())
-    } else {
-        roles
-    };
-    frame.render_widget(Paragraph::new(roles).alignment(align), roles_area);
+    frame.render_widget(
+        Paragraph::new(roles)
+            .alignment(align)
+            .wrap(Wrap { trim: true }),
+        roles_area,
+    );
     let (text_area, side) = if wide {
         let [text_area, side] =
             Layout::horizontal([Constraint::Min(40), Constraint::Length(32)]).areas(middle);
