@@ -35,7 +35,12 @@ pub fn browse(ctx: &Context, store: &mut Store) -> Result<u8, Error> {
     )
     // Exports go to the folder repair was started from: a name there that
     // is taken (even by a dangling link) is not offered.
-    .with_name_check(|path| std::fs::symlink_metadata(path).is_ok());
+    .with_name_check(|path| std::fs::symlink_metadata(path).is_ok())
+    // A session open in another window is named, not offered.
+    .with_open_check({
+        let dir = store.dir().to_path_buf();
+        move |id| crate::journal::dirlock::SessionLock::held_elsewhere(&dir, id)
+    });
     let theme = ctx.presentation.theme;
     loop {
         // The browser holds nothing unsaved (every change is on disk when

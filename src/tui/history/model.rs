@@ -373,6 +373,10 @@ pub struct History {
     /// Whether a file name is taken, so an export is offered a free name
     /// first (nothing is taken until [`History::with_name_check`]).
     name_taken: Box<dyn Fn(&std::path::Path) -> bool>,
+    /// Whether a session is open in another window now (the runtime asks
+    /// the store's per-session locks), so `r` and `f` are not offered for
+    /// it: two windows on one session would each keep only their own notes.
+    open_elsewhere: Box<dyn Fn(&str) -> bool>,
 }
 
 /// Fewer candidates than this are searched on one thread.
@@ -497,6 +501,7 @@ impl History {
             figures: OnceCell::new(),
             today,
             name_taken: Box::new(|_| false),
+            open_elsewhere: Box::new(|_| false),
         }
     }
 
@@ -505,6 +510,18 @@ impl History {
     pub fn with_name_check(mut self, taken: impl Fn(&std::path::Path) -> bool + 'static) -> Self {
         self.name_taken = Box::new(taken);
         self
+    }
+
+    /// How to tell that a session is open in another window (the runtime
+    /// asks the store), so the browser names it instead of offering it.
+    pub fn with_open_check(mut self, open: impl Fn(&str) -> bool + 'static) -> Self {
+        self.open_elsewhere = Box::new(open);
+        self
+    }
+
+    /// Whether session `id` is open in another window now.
+    pub fn is_open_elsewhere(&self, id: &str) -> bool {
+        (self.open_elsewhere)(id)
     }
 
     /// [`History::reload_rows`] from sessions held in memory (oldest first).
@@ -692,6 +709,12 @@ impl History {
                 if selected.is_none() =>
             {
                 Hint::Off
+            }
+            (BrowserScreen::List | BrowserScreen::Full, Cmd::FollowUp | Cmd::Resume)
+                if selected.is_some_and(|s| self.is_open_elsewhere(&s.id)) =>
+            {
+                // Not offered; `f` or `r` still says why not.
+                Hint::Quiet
             }
             (BrowserScreen::List, Cmd::FollowUp) => match selected {
                 Some(s) if s.is_pending_follow_up() => Hint::shown("follow-up"),
@@ -1008,6 +1031,13 @@ impl History {
         // nothing to follow up or resume: say so here.
         if self.shown().is_some_and(|s| s.is_err()) {
             self.status = Some("This session can no longer be read.".into());
+            return Vec::new();
+        }
+        if self
+            .selected()
+            .is_some_and(|s| self.is_open_elsewhere(&s.id))
+        {
+            self.status = Some("This session is open in another window.".into());
             return Vec::new();
         }
         match (self.selected(), cmd) {
@@ -1523,6 +1553,26 @@ mod repro {
             let one: Vec<u32> = candidates.iter().copied().filter(|i| test(i)).collect();
             assert_eq!(search(&candidates, &test), one, "{n} candidates");
         }
+    }
+
+    /// A session open in another window is named, never offered: `r` is
+    /// not in the footer for it and, pressed, says why instead of leaving
+    /// the browser to open it.
+    #[test]
+    fn a_session_open_in_another_window_is_not_offered() {
+        let mut h = History::new(vec![one("a", 1)], Vec::new(), today());
+        assert!(
+            matches!(h.hint(Cmd::Resume), Hint::Shown(_)),
+            "offered when free"
+        );
+        let mut h = h.with_open_check(|id| id == "a");
+        assert_eq!(h.hint(Cmd::Resume), Hint::Quiet);
+        assert_eq!(h.hint(Cmd::FollowUp), Hint::Quiet);
+        assert!(h.key(key(KeyCode::Char('r'))).is_empty(), "nothing opened");
+        assert_eq!(
+            h.status.as_deref(),
+            Some("This session is open in another window.")
+        );
     }
 
     /// A second export on the same day proposes a free name at once,

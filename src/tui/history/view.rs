@@ -232,7 +232,7 @@ fn draw_list(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
     frame.render_widget(block, preview);
     if let Some(session) = model.shown() {
         let text = match &*session {
-            Ok(session) => preview_text(session, theme),
+            Ok(session) => preview_text(session, model.is_open_elsewhere(&session.id), theme),
             Err(reason) => Text::from(gone_line(reason, theme)),
         };
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
@@ -267,16 +267,21 @@ fn gone_line(reason: &str, theme: &Theme) -> Line<'static> {
 
 /// The preview: protocol and the notes written, each line of a note on a
 /// line of its own.
-fn preview_text(session: &Session, theme: &Theme) -> Text<'static> {
+fn preview_text(session: &Session, open_elsewhere: bool, theme: &Theme) -> Text<'static> {
     let mut lines = vec![Line::from(vec![
         Span::styled(one_line(title_of(session)).into_owned(), theme.step()),
         Span::styled(format!(" · {}", page::adds_up_to(session)), theme.dim()),
     ])];
     let mut marks = Vec::new();
-    if review::is_pending_follow_up(session) {
+    if open_elsewhere {
+        // Named, never offered: see `History::with_open_check`.
+        marks.push("open in another window");
+    } else if review::is_pending_follow_up(session) {
         marks.push("↻ follow-up waiting (f)");
     }
-    if review::is_unfinished(session) && review::resumes(&session.mode) {
+    if open_elsewhere && review::is_unfinished(session) {
+        marks.push("◐ unfinished");
+    } else if review::is_unfinished(session) && review::resumes(&session.mode) {
         marks.push("◐ unfinished (r resumes)");
     } else if review::is_unfinished(session) {
         marks.push("◐ unfinished");
