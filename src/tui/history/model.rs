@@ -1560,7 +1560,7 @@ mod repro {
     /// the browser to open it.
     #[test]
     fn a_session_open_in_another_window_is_not_offered() {
-        let mut h = History::new(vec![one("a", 1)], Vec::new(), today());
+        let h = History::new(vec![one("a", 1)], Vec::new(), today());
         assert!(
             matches!(h.hint(Cmd::Resume), Hint::Shown(_)),
             "offered when free"
