@@ -130,7 +130,8 @@ pub fn entries(session: &Session) -> Vec<Entry> {
 
 fn card_entry(card: &DrillCardRecord) -> Entry {
     let mut facts = Vec::new();
-    if let Some(response) = &card.response {
+    // An empty typed response (Enter alone) says nothing worth a line.
+    if let Some(response) = card.response.as_deref().filter(|r| !r.trim().is_empty()) {
         facts.push(Fact::typed("You said", format!("\"{}\"", response.trim())));
     }
     let marker = match &card.marker_guess {
@@ -374,6 +375,19 @@ mod tests {
             .map(|f| f.label.as_str())
             .collect();
         assert_eq!(typed, ["You said", "Noticed in yourself"]);
+    }
+
+    /// A typed response left empty (Enter alone) gives no "You said" line.
+    #[test]
+    fn an_empty_typed_response_says_nothing() {
+        let mut session = drill();
+        session.extra.drill_cards[0].response = Some("  ".into());
+        let entries = entries(&session);
+        let lines: Vec<String> = entries[0].facts.iter().map(Fact::line).collect();
+        assert!(
+            !lines.iter().any(|l| l.starts_with("You said")),
+            "{lines:?}"
+        );
     }
 
     #[test]
