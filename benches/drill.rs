@@ -85,6 +85,7 @@ fn history(deck: &[String]) -> Vec<Session> {
                         respond_seconds: 35,
                         response: None,
                         next_level: "intermediate".into(),
+                        newer: Default::default(),
                     }
                 })
                 .collect();

@@ -128,6 +128,7 @@ fn sessions(response: usize) -> Vec<Session> {
                     respond_seconds: 35,
                     response: Some(format!("{typed} ({n})")),
                     next_level: "intermediate".into(),
+                    newer: Default::default(),
                 })
                 .collect();
             Session {

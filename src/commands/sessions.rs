@@ -146,6 +146,7 @@ mod tests {
                         status: status[usize::from(s)].clone(),
                         notes: String::new(),
                         pause_seconds: None,
+                        newer: Default::default(),
                     })
                     .collect(),
                 extra: Default::default(),

@@ -51,6 +51,7 @@ pub(crate) fn step(
         status,
         notes: notes.to_string(),
         pause_seconds,
+        newer: Default::default(),
     }
 }
 
@@ -85,5 +86,6 @@ pub(crate) fn drill_card(card: &str) -> DrillCardRecord {
         respond_seconds: 30,
         response: None,
         next_level: "beginner".into(),
+        newer: Default::default(),
     }
 }

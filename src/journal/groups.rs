@@ -353,6 +353,11 @@ pub struct RoundRecord {
     /// The criteria the observers ticked as met.
     #[serde(default)]
     pub criteria_met: Vec<CriterionRecord>,
+    /// Fields of this record this version does not know (written by a
+    /// newer one), kept as read and written back after the known ones, so
+    /// an import, a save or an export never drops them.
+    #[serde(flatten)]
+    pub newer: serde_json::Map<String, serde_json::Value>,
 }
 
 fn first_attempt() -> u32 {
@@ -421,17 +426,35 @@ pub struct DrillCardRecord {
     pub response: Option<String>,
     /// The level the next card of this kind is dealt at, after this rating.
     pub next_level: Word<Level>,
+    /// Fields of this record this version does not know (written by a
+    /// newer one), kept as read and written back after the known ones, so
+    /// an import, a save or an export never drops them.
+    #[serde(flatten)]
+    pub newer: serde_json::Map<String, serde_json::Value>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// A drill card written by a newer version keeps the fields this one
+    /// does not know, and writes them back after the known ones.
+    #[test]
+    fn a_drill_card_keeps_fields_from_a_newer_version() {
+        let json = r#"{"number":1,"card":"c","kind":"withdrawal","level":"beginner","client":"","attempt":1,"rating":4,"criteria_met":[],"criteria_missed":[],"marker_guess":null,"marker_right":false,"respond_seconds":9,"next_level":"beginner","voice_ms":1200}"#;
+        let card: DrillCardRecord = serde_json::from_str(json).expect("reads");
+        assert_eq!(card.newer["voice_ms"], serde_json::json!(1200));
+        let back: serde_json::Value =
+            serde_json::from_str(&serde_json::to_string(&card).expect("writes")).expect("json");
+        assert_eq!(back["voice_ms"], serde_json::json!(1200));
+    }
+
     #[test]
     fn words_this_version_does_not_know_read_and_write_back_unchanged() {
-        let json = r#"{"number":1,"card":"c","kind":"mixed","level":"expert","repeated":false,"roles":["therapist","coach"],"checklist":[],"feedback":"","difficulty":"about-right","attempt":1,"therapist_seat":1,"therapist_level":"beginner","next_level":"master","guess_kind":"withdrawal","guess_kind_right":null,"guess_marker":null,"guess_marker_right":null,"rating":null,"reactions":[],"criteria_met":[]}"#;
+        let json = r#"{"number":1,"card":"c","kind":"mixed","level":"expert","repeated":false,"roles":["therapist","coach"],"checklist":[],"feedback":"","difficulty":"about-right","attempt":1,"therapist_seat":1,"therapist_level":"beginner","next_level":"master","guess_kind":"withdrawal","guess_kind_right":null,"guess_marker":null,"guess_marker_right":null,"rating":null,"reactions":[],"criteria_met":[],"seat_mood":{"calm":true}}"#;
         let round: RoundRecord = serde_json::from_str(json).expect("reads");
         assert_eq!(round.kind, Word::Other("mixed".into()));
+        assert_eq!(round.newer["seat_mood"], serde_json::json!({"calm": true}));
         assert_eq!(round.kind.known(), None);
         assert_eq!(round.difficulty, Word::Known(Move::Stay));
         assert_eq!(round.roles[0], Word::Known(Role::Therapist));

@@ -155,6 +155,7 @@ impl LeanSession {
                 status: s.status,
                 notes: if s.notes.0 { WRITTEN } else { "" }.to_string(),
                 pause_seconds: s.pause_seconds,
+                newer: Default::default(),
             })
             .collect();
         let drill_cards = self
@@ -178,6 +179,7 @@ impl LeanSession {
                 respond_seconds: c.respond_seconds,
                 response: None,
                 next_level: c.next_level,
+                newer: Default::default(),
             })
             .collect();
         Session {
@@ -231,6 +233,7 @@ mod tests {
             respond_seconds: 30,
             response: Some("a typed response ".repeat(100)),
             next_level: Level::Advanced.into(),
+            newer: Default::default(),
         }
     }
 

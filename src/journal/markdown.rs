@@ -154,6 +154,7 @@ mod tests {
             respond_seconds: 42,
             response: Some("I moved on fast just then.".into()),
             next_level: "beginner".into(),
+            newer: Default::default(),
         };
         let session = Session {
             id: "20261130-090000-abcd".into(),
@@ -219,6 +220,7 @@ mod tests {
                     status: StepStatus::Done,
                     notes: notes.into(),
                     pause_seconds: Some(95),
+                    newer: Default::default(),
                 },
                 StepRecord {
                     id: "later".into(),
@@ -226,6 +228,7 @@ mod tests {
                     status: StepStatus::FollowUp,
                     notes: String::new(),
                     pause_seconds: None,
+                    newer: Default::default(),
                 },
             ],
             extra: Default::default(),

@@ -119,6 +119,11 @@ pub struct StepRecord {
     /// Seconds actually paused (rounded to the nearest second), or null when
     /// no pause was taken.
     pub pause_seconds: Option<u64>,
+    /// Fields of this record this version does not know (written by a
+    /// newer one), kept as read and written back after the known ones, so
+    /// an import, a save or an export never drops them.
+    #[serde(flatten)]
+    pub newer: serde_json::Map<String, serde_json::Value>,
 }
 
 /// What happened to a step. Serialised as the plain word; a word this

@@ -665,6 +665,7 @@ impl Drill {
             respond_seconds: a.respond_seconds,
             response: self.options.typed.then(|| a.response.clone()),
             next_level: level.into(),
+            newer: Default::default(),
         });
     }
 

@@ -421,6 +421,7 @@ impl Prep {
                     status,
                     notes,
                     pause_seconds: paused,
+                    newer: Default::default(),
                 }
             })
             .collect();

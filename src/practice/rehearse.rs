@@ -1189,6 +1189,7 @@ impl Rehearsal {
                     id: c.id.clone(),
                 })
                 .collect(),
+            newer: Default::default(),
         }
     }
 }

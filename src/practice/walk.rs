@@ -110,6 +110,11 @@ pub struct Walk {
     /// Set once the notes are kept as a conflict copy: the session they
     /// were opened from.
     copy_of: Option<String>,
+    /// What a newer version wrote into a resumed or followed-up session
+    /// that this one does not know: the session's own fields, and each
+    /// walked step's by its id. Written back unchanged at every save.
+    newer: serde_json::Map<String, serde_json::Value>,
+    step_newer: std::collections::HashMap<String, serde_json::Map<String, serde_json::Value>>,
 }
 
 /// One step of the saved record: walked here, or carried over unchanged.
@@ -173,6 +178,8 @@ impl Walk {
             carried: Vec::new(),
             before: None,
             copy_of: None,
+            newer: Default::default(),
+            step_newer: Default::default(),
         };
         walk.layout = (0..walk.order.len()).map(Slot::Walked).collect();
         walk.states[0].visited = true;
@@ -192,6 +199,7 @@ impl Walk {
         let mut walk = Walk::new(protocol, options, session.id.clone(), session.started_at);
         walk.mode = session.mode.clone();
         walk.copy_of = session.extra.copy_of.clone();
+        walk.keep_newer(session);
         let mut last_visited = 0;
         for pos in 0..walk.order.len() {
             let id = walk.step_at(pos).id.clone();
@@ -253,6 +261,7 @@ impl Walk {
         walk.mode = session.mode.clone();
         walk.before = Some((session.complete, session.finished_at));
         walk.copy_of = session.extra.copy_of.clone();
+        walk.keep_newer(session);
         walk.states = order
             .iter()
             .map(|&i| {
@@ -608,6 +617,17 @@ impl Walk {
         }
     }
 
+    /// Keeps what a newer version wrote into `session` (see `newer`).
+    fn keep_newer(&mut self, session: &Session) {
+        self.newer = session.extra.newer.clone();
+        self.step_newer = session
+            .steps
+            .iter()
+            .filter(|r| !r.newer.is_empty())
+            .map(|r| (r.id.clone(), r.newer.clone()))
+            .collect();
+    }
+
     /// The session as it stands: `finished_at` set means the walk is
     /// complete. A running pause counts the time paused so far.
     pub fn session(&self, now: Instant, finished_at: Option<DateTime<FixedOffset>>) -> Session {
@@ -635,6 +655,7 @@ impl Walk {
                 at_step: (!complete && self.before.is_none())
                     .then(|| self.step().id.as_str().into()),
                 copy_of: self.copy_of.clone(),
+                newer: self.newer.clone(),
                 ..Default::default()
             },
         }
@@ -684,6 +705,7 @@ impl Walk {
             status,
             notes: state.notes.clone(),
             pause_seconds: paused.map(|d| (d.as_secs_f64()).round() as u64),
+            newer: self.step_newer.get(&step.id).cloned().unwrap_or_default(),
         }
     }
 }
@@ -707,6 +729,29 @@ mod tests {
 
     fn s(x: f64) -> Duration {
         Duration::from_secs_f64(x)
+    }
+
+    /// A session written by a newer version keeps the fields this one
+    /// does not know, its own and its steps', through a resume and a save.
+    #[test]
+    fn a_resumed_walk_writes_back_what_a_newer_version_wrote() {
+        let (walk, now) = start();
+        let mut session = walk.session(now, None);
+        session
+            .extra
+            .newer
+            .insert("mood_after".into(), serde_json::json!("lighter"));
+        session.steps[0]
+            .newer
+            .insert("tone".into(), serde_json::json!("gentle"));
+        let resumed = Walk::resume(builtin(), &session, None);
+        let saved = resumed.session(now, None);
+        assert_eq!(
+            saved.extra.newer["mood_after"],
+            serde_json::json!("lighter")
+        );
+        assert_eq!(saved.steps[0].newer["tone"], serde_json::json!("gentle"));
+        assert!(saved.steps[1].newer.is_empty());
     }
 
     #[test]
@@ -857,6 +902,7 @@ mod tests {
             status: StepStatus::Done,
             notes: "keep me".into(),
             pause_seconds: None,
+            newer: Default::default(),
         });
         let mut r = Walk::resume(builtin(), &saved, None);
         assert_eq!(r.session_id(), "20261124-090000-abcd");

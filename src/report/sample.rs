@@ -106,6 +106,7 @@ pub fn history(protocol: &Protocol, first: NaiveDate, last: NaiveDate) -> Vec<Se
                     respond_seconds: 20 + mix.below(40),
                     response: None,
                     next_level: card.level.as_str().into(),
+                    newer: Default::default(),
                 };
                 if number == 5 {
                     let mut retry = record.clone();
@@ -138,6 +139,7 @@ pub fn history(protocol: &Protocol, first: NaiveDate, last: NaiveDate) -> Vec<Se
                         String::new()
                     },
                     pause_seconds: (i == 0).then_some(60 + mix.below(60)),
+                    newer: Default::default(),
                 });
             }
             out.push(s);

@@ -353,6 +353,7 @@ fn practice_history() -> Vec<repair_practice::journal::Session> {
                     respond_seconds: 30,
                     response: None,
                     next_level: "intermediate".into(),
+                    newer: Default::default(),
                 })
                 .collect();
             Session {

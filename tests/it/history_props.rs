@@ -89,6 +89,7 @@ fn practice(i: usize, statuses: &[u8], note: &str) -> Extra {
                 respond_seconds: 30,
                 response: Some(note.to_string()),
                 next_level: "advanced".into(),
+                newer: Default::default(),
             })
             .collect();
     }
@@ -133,6 +134,7 @@ fn session(i: usize, day: u32, statuses: &[u8], note: &str, finished: bool) -> S
                     String::new()
                 },
                 pause_seconds: (s % 2 == 0).then_some(u64::from(s) * 7),
+                newer: Default::default(),
             })
             .collect(),
         extra: practice(i, statuses, note),

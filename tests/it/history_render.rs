@@ -56,6 +56,7 @@ fn session(
                 status: status.clone(),
                 notes: notes.to_string(),
                 pause_seconds: (*id == "scan" && *status == StepStatus::Done).then_some(90),
+                newer: Default::default(),
             })
             .collect(),
         extra: Default::default(),

@@ -79,6 +79,7 @@ fn fields_and_words_from_a_newer_version_survive_import_and_export() {
     let mut newer = session(A, "kept note");
     newer["mode"] = json!("shadowing");
     newer["steps"][0]["status"] = json!("revisited");
+    newer["steps"][0]["tone"] = json!("gentle");
     newer["mood_after"] = json!({"scale": [1, 2], "word": "lighter"});
     let file = sb.write("newer.json", serde_json::to_vec(&json!([newer])).unwrap());
     let out = import(&sb, &file);

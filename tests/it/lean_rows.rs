@@ -111,6 +111,7 @@ fn sessions() -> impl Strategy<Value = Vec<Session>> {
                                 status: STATUSES[usize::from(s)].clone(),
                                 notes: "notes the list never keeps \u{1b} 停".repeat(k),
                                 pause_seconds: (s == 0).then_some(5),
+                                newer: Default::default(),
                             })
                             .collect(),
                         extra: Default::default(),

@@ -46,6 +46,7 @@ fn content(which: usize) -> Session {
             },
             notes: fill.repeat(len / fill.len() + i),
             pause_seconds: Some(which as u64 * 10 + i as u64),
+            newer: Default::default(),
         })
         .collect();
     Session {

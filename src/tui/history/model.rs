@@ -1265,6 +1265,7 @@ mod tests {
                 status: StepStatus::FollowUp,
                 notes: notes.into(),
                 pause_seconds: None,
+                newer: Default::default(),
             }],
             extra: Default::default(),
         }
@@ -1388,6 +1389,7 @@ mod repro {
                 status: StepStatus::Done,
                 notes: "x".into(),
                 pause_seconds: None,
+                newer: Default::default(),
             }],
             extra: Default::default(),
         }
