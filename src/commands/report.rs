@@ -4,7 +4,6 @@
 //! directory), created owner-only and never replacing a file without
 //! `--force`.
 
-use std::io;
 use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveDate};
@@ -12,7 +11,7 @@ use chrono::{Duration, NaiveDate};
 use super::{Context, open_store_to_read, say_plaintext};
 use crate::cli::{DeckCommand, ReportArgs, ReportFormat};
 use crate::error::Error;
-use crate::journal::{self, Listed, StoreError};
+use crate::journal::{self, Listed};
 use crate::report::{Range, Report, deck, html, markdown};
 use crate::sanitize;
 
@@ -105,18 +104,10 @@ fn free_name(today: NaiveDate) -> Result<PathBuf, Error> {
     Err(Error::ExportExists(PathBuf::from(format!("{base}.html"))))
 }
 
+/// A new owner-only file, as exports make them (never replacing one
+/// unless `force`).
 fn write_new(path: &Path, text: &str, force: bool) -> Result<(), Error> {
-    match journal::files::create_new_file(path, text.as_bytes(), force) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            Err(Error::ExportExists(path.to_path_buf()))
-        }
-        Err(source) => Err(StoreError::Io {
-            path: path.to_path_buf(),
-            source,
-        }
-        .into()),
-    }
+    super::notes::emit(text, Some(path), force).map(drop)
 }
 
 pub fn deck(ctx: &Context, command: &DeckCommand) -> Result<u8, Error> {

@@ -64,7 +64,8 @@ fn week_of(date: NaiveDate) -> NaiveDate {
     date - Duration::days(i64::from(date.weekday().num_days_from_monday()))
 }
 
-fn median(values: &mut [u8]) -> Option<f64> {
+/// The median of `values` (sorted in place); `None` for none.
+pub(crate) fn median(values: &mut [u8]) -> Option<f64> {
     if values.is_empty() {
         return None;
     }

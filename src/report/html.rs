@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 pub use super::markup::escape;
 use super::svg::{self, Line, Stack};
-use super::{Period, Report, Series, marker_words, number, share};
+use super::{Report, Series, marker_words, number, share};
 
 /// The page's style: calm on screen, and in print black on white with
 /// every section kept whole where it fits.
@@ -93,7 +93,7 @@ fn difficulty_chart(out: &mut String, report: &Report, id: &str, title: &str, li
         svg::lines(id, title, &sentence, &ticks(report), 10.0, &drawn),
         escape(&sentence)
     );
-    let mut headers: Vec<(&str, bool)> = vec![(period_word(report.period), false)];
+    let mut headers: Vec<(&str, bool)> = vec![(report.period.heading(), false)];
     headers.extend(lines.iter().map(|s| (s.name.as_str(), true)));
     table_head(out, &format!("{title}: the numbers in the chart"), &headers);
     for (i, p) in report.practice.iter().enumerate() {
@@ -110,13 +110,6 @@ fn difficulty_chart(out: &mut String, report: &Report, id: &str, title: &str, li
         row(out, &report.period.label(p.start), &cells);
     }
     out.push_str("</tbody></table>");
-}
-
-fn period_word(period: Period) -> &'static str {
-    match period {
-        Period::Week => "Week",
-        Period::Month => "Month",
-    }
 }
 
 /// The whole page.
@@ -161,7 +154,7 @@ pub fn render(report: &Report) -> String {
             values: report.practice.iter().map(|p| p.rehearsals).collect(),
         },
     ];
-    let chart_title = format!("Sessions per {}", period_word(report.period).to_lowercase());
+    let chart_title = format!("Sessions per {}", report.period.heading().to_lowercase());
     let _ = write!(
         out,
         "<figure>{}<figcaption>{}</figcaption></figure>",
@@ -172,7 +165,7 @@ pub fn render(report: &Report) -> String {
         &mut out,
         &format!("{chart_title}: the numbers in the chart"),
         &[
-            (period_word(report.period), false),
+            (report.period.heading(), false),
             ("Walks", true),
             ("Preps", true),
             ("Drills", true),

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::html::{
     CRITERIA_INTRO, DIFFICULTY_INTRO, FOOTER, INTRO, MARKER_INTRO, card_words, month_words,
 };
-use super::{Period, Report, Series, marker_words, number, share};
+use super::{Report, Series, marker_words, number, share};
 
 /// A table cell: one line, pipes and backslashes escaped, control
 /// characters dropped.
@@ -61,13 +61,6 @@ pub fn sparkline(points: &[Option<f64>]) -> String {
         .collect()
 }
 
-fn period_word(period: Period) -> &'static str {
-    match period {
-        Period::Week => "Week",
-        Period::Month => "Month",
-    }
-}
-
 fn difficulty(out: &mut String, report: &Report, title: &str, lines: &[Series]) {
     let _ = writeln!(out, "### {title}\n");
     let _ = writeln!(out, "{}\n", Report::difficulty_sentence(lines));
@@ -78,7 +71,7 @@ fn difficulty(out: &mut String, report: &Report, title: &str, lines: &[Series]) 
         let _ = writeln!(out, "- {}: `{}`", cell(&s.name), sparkline(&s.points));
     }
     out.push('\n');
-    let mut headers = vec![period_word(report.period)];
+    let mut headers = vec![report.period.heading()];
     headers.extend(lines.iter().map(|s| s.name.as_str()));
     let rows: Vec<Vec<String>> = report
         .practice
@@ -134,7 +127,7 @@ pub fn render(report: &Report) -> String {
     table(
         &mut out,
         &[
-            period_word(report.period),
+            report.period.heading(),
             "Walks",
             "Preps",
             "Drills",

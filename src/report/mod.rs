@@ -26,6 +26,7 @@ use serde::Serialize;
 use crate::journal::review::is_pending_follow_up;
 use crate::journal::{Session, SessionMode};
 use crate::journal::{Sighting, Word};
+use crate::practice::progress::median;
 use crate::protocol::{Marker, Protocol, ScenarioKind};
 
 /// The version of the JSON form; bumped only when a field changes meaning.
@@ -180,6 +181,14 @@ impl Period {
         match self {
             Period::Week => format!("week of {}", start.format("%-d %b %Y")),
             Period::Month => start.format("%b %Y").to_string(),
+        }
+    }
+
+    /// The column heading of a table of periods: "Week" or "Month".
+    pub fn heading(self) -> &'static str {
+        match self {
+            Period::Week => "Week",
+            Period::Month => "Month",
         }
     }
 
@@ -504,19 +513,6 @@ fn attempts(session: &Session) -> Vec<Attempt<'_>> {
         });
     }
     out
-}
-
-fn median(values: &mut [u8]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_unstable();
-    let n = values.len();
-    Some(if n % 2 == 1 {
-        f64::from(values[n / 2])
-    } else {
-        (f64::from(values[n / 2 - 1]) + f64::from(values[n / 2])) / 2.0
-    })
 }
 
 /// A session's minutes: start to finish, up to [`SESSION_MINUTES_CAP`];
