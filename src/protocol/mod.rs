@@ -509,8 +509,17 @@ impl Protocol {
 
 /// The built-in protocol. Its text is checked by the test suite, so this
 /// cannot fail in a released binary.
+///
+/// Parsed once per process and cloned after: the text never changes while
+/// the program runs, and a clone costs a small part of a parse (the test
+/// suite and the property tests ask for it thousands of times).
 pub fn builtin() -> Protocol {
-    parse(BUILTIN_TEXT, BUILTIN_ORIGIN).expect("the built-in protocol is valid")
+    static PARSED: std::sync::OnceLock<Protocol> = std::sync::OnceLock::new();
+    PARSED
+        .get_or_init(|| {
+            parse(BUILTIN_TEXT, BUILTIN_ORIGIN).expect("the built-in protocol is valid")
+        })
+        .clone()
 }
 
 /// The built-in protocol without its deck, and the ids of the deck's cards

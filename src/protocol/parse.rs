@@ -3059,25 +3059,29 @@ tags = ["telehealth", "therapist-error"]
         }
     }
 
-    #[test]
-    fn broken_copies_of_the_shipped_protocols_never_panic_and_point_inside_the_file() {
+    /// Broken copies of the shipped protocols: lines left out and the text
+    /// cut short at places spread over the whole file. `every` thins the
+    /// places tried; 1 is every line of the steps (every tenth among the
+    /// cards) and a cut every 997 bytes.
+    fn broken_copies_never_panic(every: usize) {
         let starter = include_str!("../../steps/starter.toml");
         for text in [BUILTIN_TEXT, starter] {
             let lines: Vec<&str> = text.split('\n').collect();
-            // Each line left out in turn (every tenth among the cards, so a
-            // big deck stays quick): a table loses a key, a list loses its
-            // end, a multi-line string its closing quotes.
+            // A table loses a key, a list loses its end, a multi-line string
+            // its closing quotes. A big deck stays quick with one line in
+            // ten among its cards.
             let deck = lines
                 .iter()
                 .position(|line| *line == "[[scenario]]")
                 .unwrap_or(lines.len());
-            for skip in (0..lines.len()).filter(|&i| i < deck || i % 10 == 0) {
+            let places = (0..lines.len()).filter(|&i| i < deck || i % 10 == 0);
+            for skip in places.step_by(every) {
                 let mut kept = lines.clone();
                 kept.remove(skip);
                 assert_places_inside(&kept.join("\n"), &format!("without line {}", skip + 1));
             }
             // Cut short at many places, including inside multi-byte text.
-            for cut in (0..text.len()).step_by(997) {
+            for cut in (0..text.len()).step_by(997 * every) {
                 let mut end = cut;
                 while !text.is_char_boundary(end) {
                     end -= 1;
@@ -3085,6 +3089,19 @@ tags = ["telehealth", "therapist-error"]
                 assert_places_inside(&text[..end], &format!("cut at byte {end}"));
             }
         }
+    }
+
+    /// One place in seven, spread over the whole file: quick enough for
+    /// every `cargo test`; the full sweep below runs in CI's slow tier.
+    #[test]
+    fn broken_copies_of_the_shipped_protocols_never_panic_and_point_inside_the_file() {
+        broken_copies_never_panic(7);
+    }
+
+    #[test]
+    #[ignore = "slow: every line of the steps and every tenth of the deck, about 700 parses"]
+    fn every_broken_copy_of_the_shipped_protocols_points_inside_the_file() {
+        broken_copies_never_panic(1);
     }
 
     #[test]
