@@ -47,9 +47,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use repair_practice::journal::{Listed, Session, Store};
 use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::{self, BUILTIN_ORIGIN, BUILTIN_TEXT};
-use repair_practice::tui::app::{App, Msg};
+use repair_practice::tui::walk::model::{App, Msg};
 use repair_practice::tui::theme::Theme;
-use repair_practice::tui::view;
+use repair_practice::tui::widgets as view;
 
 /// The system allocator, counting the bytes live and their peak, so the
 /// scale lines can say what the browser holds.

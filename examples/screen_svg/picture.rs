@@ -17,9 +17,9 @@ use ratatui::style::{Color, Modifier};
 use repair_practice::palette::Palette;
 use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol;
-use repair_practice::tui::app::{App, Msg};
+use repair_practice::tui::walk::model::{App, Msg};
 use repair_practice::tui::theme::Theme;
-use repair_practice::tui::view;
+use repair_practice::tui::widgets as view;
 
 const COLS: u16 = 120;
 const ROWS: u16 = 32;

@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::journal::{Store, review};
 use crate::practice::Walk;
 use crate::sanitize;
-use crate::tui::app::Exit;
+use crate::tui::walk::model::Exit;
 use crate::tui::terminal::Ended;
 
 /// The walk over the open steps of session `id`, with what to say first and

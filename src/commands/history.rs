@@ -10,7 +10,7 @@ use super::practice;
 use super::shell::signal_code;
 use crate::error::Error;
 use crate::journal::{Row, Store, review};
-use crate::tui::app::Offer;
+use crate::tui::walk::model::Offer;
 use crate::tui::history::{self, model::History, model::Output};
 use crate::tui::terminal::Ended;
 

@@ -17,7 +17,7 @@ use crate::sanitize;
 use crate::tui::terminal::{Ended, Kept};
 use crate::tui::{
     self, Presentation,
-    app::{Exit, Offer},
+    walk::model::{Exit, Offer},
 };
 
 /// The protocol a saved session was made with: `--protocol` if given, else

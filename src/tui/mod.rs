@@ -4,7 +4,6 @@
 //! runtime, their models in the walk's update convention ([`mode`]: a message
 //! in, the effect out), and [`big`] draws their big countdown digits.
 
-pub mod app;
 pub mod big;
 pub mod drill;
 pub mod history;
@@ -15,7 +14,8 @@ pub mod prep;
 pub mod rehearse;
 pub mod terminal;
 pub mod theme;
-pub mod view;
+pub mod walk;
+pub mod widgets;
 
 use std::io;
 use std::time::Instant;
@@ -24,7 +24,7 @@ use ratatui::Frame;
 
 use crate::journal::Journal;
 use crate::practice::Walk;
-use app::{App, Effect, Exit, Msg};
+use walk::model::{App, Effect, Exit, Msg};
 use terminal::{Ended, Input, Kept, Program};
 use theme::Theme;
 
@@ -45,7 +45,7 @@ impl Program for WalkProgram<'_> {
     type Output = Ended<Exit>;
 
     fn draw(&self, frame: &mut Frame, now: Instant) {
-        view::draw(frame, &self.app, &self.theme, now);
+        widgets::draw(frame, &self.app, &self.theme, now);
     }
 
     fn deadline(&self, now: Instant) -> Option<Instant> {

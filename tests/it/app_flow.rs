@@ -10,9 +10,9 @@ use repair_practice::journal::StepStatus;
 use repair_practice::practice::Stage;
 use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
-use repair_practice::tui::app::{App, Effect, Exit, Msg, SaveKind, WalkScreen};
+use repair_practice::tui::walk::model::{App, Effect, Exit, Msg, SaveKind, WalkScreen};
 use repair_practice::tui::keys::Hint;
-use repair_practice::tui::keys::walk::{QuitCmd, WalkCmd};
+use repair_practice::tui::walk::keys::{QuitCmd, WalkCmd};
 
 fn app(keeps: bool) -> App {
     let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
@@ -228,7 +228,7 @@ fn a_failed_autosave_is_shown_and_retried() {
 
 #[test]
 fn a_busy_store_delays_the_autosave_and_says_so() {
-    use repair_practice::tui::app::{BUSY_RETRY, WAITING_LINE};
+    use repair_practice::tui::walk::model::{BUSY_RETRY, WAITING_LINE};
     let mut app = app(true);
     let t0 = Instant::now();
     type_text(&mut app, "a", t0);
@@ -257,7 +257,7 @@ fn a_busy_store_delays_the_autosave_and_says_so() {
 
 #[test]
 fn a_busy_store_delays_the_finishing_save_until_a_key_cancels_it() {
-    use repair_practice::tui::app::WAITING_LINE;
+    use repair_practice::tui::walk::model::WAITING_LINE;
     let mut app = app(true);
     let t0 = Instant::now();
     type_text(&mut app, "keep me", t0);
@@ -562,7 +562,7 @@ mod props {
     use ratatui::backend::TestBackend;
     use repair_practice::journal::{Journal, Store};
     use repair_practice::tui::theme::Theme;
-    use repair_practice::tui::view;
+    use repair_practice::tui::widgets as view;
 
     fn any_key() -> impl Strategy<Value = KeyEvent> {
         let code = prop_oneof![

@@ -13,10 +13,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use repair_practice::journal::{Session, StepRecord, StepStatus};
 use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
-use repair_practice::tui::app::{App, Effect, Exit, Msg, Offer, SaveKind};
+use repair_practice::tui::walk::model::{App, Effect, Exit, Msg, Offer, SaveKind};
 use repair_practice::tui::history::{model::History, view as history_view};
 use repair_practice::tui::theme::Theme;
-use repair_practice::tui::view;
+use repair_practice::tui::widgets as view;
 
 use crate::screens::{drawn, key};
 

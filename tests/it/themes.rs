@@ -17,9 +17,9 @@ use ratatui::style::{Color, Modifier, Style};
 
 use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
-use repair_practice::tui::app::{App, Msg, SaveKind};
+use repair_practice::tui::walk::model::{App, Msg, SaveKind};
 use repair_practice::tui::theme::{Palette, Theme};
-use repair_practice::tui::view;
+use repair_practice::tui::widgets as view;
 
 use crate::screens::{drawn, text};
 

@@ -2,9 +2,6 @@
 //! protocol file or a note passes through [`crate::sanitize`] on its way in.
 
 pub(crate) mod dialogs;
-mod pause;
-mod summary;
-mod walk;
 
 use std::time::Instant;
 
@@ -14,8 +11,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::app::{App, WalkScreen};
+use crate::tui::walk::model::{App, WalkScreen};
 use super::theme::Theme;
+use crate::tui::walk::{summary, view as walk};
 
 /// The smallest window the layout is made for.
 pub const MIN_WIDTH: u16 = 40;
@@ -166,7 +164,7 @@ pub(crate) fn clock(seconds: u64) -> String {
 /// all fit, the last row says which lines show and how to see the rest
 /// (`keys`: the words for more and for back), and `app.scroll_max` keeps how
 /// far it can scroll, so the keys stop at the end.
-fn scrolled(
+pub(crate) fn scrolled(
     frame: &mut Frame,
     area: Rect,
     text: Text<'static>,
@@ -197,7 +195,7 @@ fn scrolled(
 
 /// A pane under a rule across the top of `area` (with `title` on it, if
 /// any); returns the room below the rule.
-fn ruled(frame: &mut Frame, area: Rect, title: Option<Line<'static>>, theme: &Theme) -> Rect {
+pub(crate) fn ruled(frame: &mut Frame, area: Rect, title: Option<Line<'static>>, theme: &Theme) -> Rect {
     let mut block = Block::new()
         .borders(Borders::TOP)
         .border_style(theme.border());

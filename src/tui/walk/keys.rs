@@ -5,7 +5,7 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use super::{Binding, Key};
+use crate::tui::keys::{Binding, Key};
 
 /// What a key does on the walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

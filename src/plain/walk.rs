@@ -9,12 +9,6 @@
 //! The plain forms of `repair prep` and `repair rehearse` live in [`prep`] and
 //! [`rehearse`].
 
-pub mod ask;
-pub mod drill;
-pub mod lines;
-pub mod prep;
-pub mod rehearse;
-
 use std::io::{self, BufRead, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;

@@ -16,7 +16,7 @@ use ratatui_textarea::{TextArea, WrapMode};
 use crate::journal::{Journal, Session};
 use crate::practice::{Action, Outcome, Stage, Walk};
 use crate::tui::keys::scroll_key;
-use crate::tui::keys::walk::{
+use crate::tui::walk::keys::{
     FAILED, FailedCmd, QUIT, QuitCmd, SUMMARY, SummaryCmd, WALK, WalkCmd,
 };
 use crate::tui::keys::{self, Hint};
@@ -589,7 +589,7 @@ impl App {
                 None
             }
             Some(WalkCmd::PauseAgain) => Some(Action::PauseAgain),
-            Some(WalkCmd::Jump) => keys::walk::digit(&key)
+            Some(WalkCmd::Jump) => crate::tui::walk::keys::digit(&key)
                 .filter(|&d| d < self.walk.len())
                 .map(Action::GoTo),
             Some(WalkCmd::ScrollUp) => {

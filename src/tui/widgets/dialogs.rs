@@ -5,11 +5,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::walk::LEGEND;
+use crate::tui::walk::view::LEGEND;
 use super::{MIN_HEIGHT, MIN_WIDTH, centered};
 use crate::sanitize::for_screen;
-use crate::tui::app::{App, WalkScreen};
-use crate::tui::keys::walk::{FAILED, QUIT, QuitCmd, SUMMARY, WALK};
+use crate::tui::walk::model::{App, WalkScreen};
+use crate::tui::walk::keys::{FAILED, QUIT, QuitCmd, SUMMARY, WALK};
 use crate::tui::keys::{Hint, help_lines};
 use crate::tui::theme::Theme;
 
