@@ -11,9 +11,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
-use repair_practice::tui::walk::model::{App, Effect, Msg, SaveKind, WalkScreen};
 use repair_practice::tui::theme::Theme;
-use repair_practice::tui::widgets as view;
+use repair_practice::tui::walk;
+use repair_practice::tui::walk::model::{App, Effect, Msg, SaveKind, WalkScreen};
 
 use crate::screens::{drawn, snap_sizes, text};
 
@@ -53,7 +53,7 @@ fn type_text(app: &mut App, text: &str, now: Instant) {
 
 fn render(app: &App, width: u16, height: u16, now: Instant) -> Terminal<TestBackend> {
     drawn(width, height, |frame| {
-        view::draw(frame, app, &Theme::monochrome(), now)
+        walk::draw(frame, app, &Theme::monochrome(), now)
     })
 }
 

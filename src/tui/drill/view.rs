@@ -582,7 +582,8 @@ fn assess(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
                 let lead = format!("{pointer}{tick} ");
                 let indent = crate::tui::widgets::width_of(&lead);
                 let room = area.width.saturating_sub(indent as u16).max(8);
-                let wrapped = crate::tui::widgets::wrap_indented(&for_screen(text), room, "", style);
+                let wrapped =
+                    crate::tui::widgets::wrap_indented(&for_screen(text), room, "", style);
                 for (j, part) in wrapped.into_iter().enumerate() {
                     let mut spans = if j == 0 {
                         vec![Span::raw(pointer), Span::styled(format!("{tick} "), style)]

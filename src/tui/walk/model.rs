@@ -16,10 +16,10 @@ use ratatui_textarea::{TextArea, WrapMode};
 use crate::journal::{Journal, Session};
 use crate::practice::{Action, Outcome, Stage, Walk};
 use crate::tui::keys::scroll_key;
+use crate::tui::keys::{self, Hint};
 use crate::tui::walk::keys::{
     FAILED, FailedCmd, QUIT, QuitCmd, SUMMARY, SummaryCmd, WALK, WalkCmd,
 };
-use crate::tui::keys::{self, Hint};
 
 /// How soon after a keystroke the notes are autosaved.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(1);

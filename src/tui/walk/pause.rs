@@ -8,12 +8,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
 
-use crate::tui::widgets::clock;
 use crate::practice::PauseTimer;
 use crate::sanitize::for_screen;
-use crate::tui::walk::model::App;
 use crate::tui::big::{self, BigText};
 use crate::tui::theme::Theme;
+use crate::tui::walk::model::App;
+use crate::tui::widgets::clock;
 
 /// Rows the offered pause needs, border included.
 pub const OFFER_HEIGHT: u16 = 5;

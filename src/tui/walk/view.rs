@@ -12,13 +12,13 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::pause;
-use crate::tui::widgets::{READING_WIDTH, ellipsize, reading, ruled, scrolled, wrap_indented};
 use crate::journal::StepStatus;
 use crate::practice::Stage;
 use crate::sanitize::for_screen;
-use crate::tui::walk::model::App;
-use crate::tui::{keys, walk::keys::WALK};
 use crate::tui::theme::Theme;
+use crate::tui::walk::model::App;
+use crate::tui::widgets::{READING_WIDTH, ellipsize, reading, ruled, wrap_indented};
+use crate::tui::{keys, walk::keys::WALK};
 
 /// From this width the rail, the guidance and the notes stand side by side.
 pub const TWO_COLUMNS: u16 = 120;
@@ -575,7 +575,8 @@ fn notes_height(app: &App, width: u16) -> u16 {
 
 fn draw_notes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let in_title = instruction_in_title(area.width);
-    let short_fits = crate::tui::widgets::width_of(NOTES_TITLE_SHORT) + 2 <= usize::from(area.width);
+    let short_fits =
+        crate::tui::widgets::width_of(NOTES_TITLE_SHORT) + 2 <= usize::from(area.width);
     let title = if in_title {
         Line::from(vec![
             Span::styled(" Your notes ", theme.title()),
@@ -663,4 +664,37 @@ fn original_notes(
     }
     lines.push(Line::default());
     lines
+}
+
+/// `text` in `area`, scrolled as far as `app.scroll` says. When it does not
+/// all fit, the last row says which lines show and how to see the rest
+/// (`keys`: the words for more and for back), and `app.scroll_max` keeps how
+/// far it can scroll, so the keys stop at the end.
+pub(crate) fn scrolled(
+    frame: &mut Frame,
+    area: Rect,
+    text: Text<'static>,
+    app: &App,
+    theme: &Theme,
+    keys: (&str, &str),
+) {
+    let total = text.lines.len() as u16;
+    if total <= area.height {
+        app.scroll_max.set(0);
+        frame.render_widget(Paragraph::new(text), area);
+        return;
+    }
+    let [text_area, more_row] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    let max_scroll = total.saturating_sub(text_area.height);
+    app.scroll_max.set(max_scroll);
+    let scroll = app.scroll.min(max_scroll);
+    frame.render_widget(Paragraph::new(text).scroll((scroll, 0)), text_area);
+    let shown_to = (scroll + text_area.height).min(total);
+    let more = if scroll < max_scroll {
+        format!("lines {}–{shown_to} of {total} · {}", scroll + 1, keys.0)
+    } else {
+        format!("end · lines {}–{total} · {}", scroll + 1, keys.1)
+    };
+    frame.render_widget(Line::styled(more, theme.dim()).right_aligned(), more_row);
 }
