@@ -47,9 +47,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use repair_practice::journal::{Listed, Session, Store};
 use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::{self, BUILTIN_ORIGIN, BUILTIN_TEXT};
-use repair_practice::tui::app::{App, Msg};
 use repair_practice::tui::theme::Theme;
-use repair_practice::tui::view;
+use repair_practice::tui::walk;
+use repair_practice::tui::walk::model::{App, Msg};
 
 /// The system allocator, counting the bytes live and their peak, so the
 /// scale lines can say what the browser holds.
@@ -194,7 +194,7 @@ fn render(bencher: divan::Bencher, case: &str) {
         Terminal::new(TestBackend::new(w.parse().unwrap(), h.parse().unwrap())).unwrap();
     bencher.bench_local(|| {
         terminal
-            .draw(|frame| view::draw(frame, &app, &theme, Instant::now()))
+            .draw(|frame| walk::draw(frame, &app, &theme, Instant::now()))
             .unwrap();
     });
 }
@@ -208,7 +208,7 @@ fn first_frame_load_app_render_80x24() {
     let app = App::new(walk, true);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     terminal
-        .draw(|frame| view::draw(frame, &app, &theme, Instant::now()))
+        .draw(|frame| walk::draw(frame, &app, &theme, Instant::now()))
         .unwrap();
     black_box(terminal);
 }
@@ -227,7 +227,7 @@ fn startup_to_first_frame_80x24() {
     let app = App::new(walk, true);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     terminal
-        .draw(|frame| view::draw(frame, &app, &theme, Instant::now()))
+        .draw(|frame| walk::draw(frame, &app, &theme, Instant::now()))
         .unwrap();
     black_box((terminal, deck));
 }
@@ -240,7 +240,7 @@ fn keystroke_update_render_80x24(bencher: divan::Bencher) {
     bencher.bench_local(|| {
         typing.update(key(KeyCode::Char('a')), Instant::now());
         terminal
-            .draw(|frame| view::draw(frame, &typing, &theme, Instant::now()))
+            .draw(|frame| walk::draw(frame, &typing, &theme, Instant::now()))
             .unwrap();
     });
 }

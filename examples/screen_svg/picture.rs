@@ -17,9 +17,9 @@ use ratatui::style::{Color, Modifier};
 use repair_practice::palette::Palette;
 use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol;
-use repair_practice::tui::app::{App, Msg};
 use repair_practice::tui::theme::Theme;
-use repair_practice::tui::view;
+use repair_practice::tui::walk;
+use repair_practice::tui::walk::model::{App, Msg};
 
 const COLS: u16 = 120;
 const ROWS: u16 = 32;
@@ -78,7 +78,7 @@ pub fn picture() -> Result<String, Box<dyn std::error::Error>> {
     app.update(Msg::Tick, now);
     let theme = Theme::new(Palette::Default);
     let mut terminal = Terminal::new(TestBackend::new(COLS, ROWS))?;
-    terminal.draw(|frame| view::draw(frame, &app, &theme, now))?;
+    terminal.draw(|frame| walk::draw(frame, &app, &theme, now))?;
     let buffer = terminal.backend().buffer();
 
     let mut svg = String::new();

@@ -13,8 +13,8 @@ use crate::error::Error;
 use crate::journal::{Store, review};
 use crate::practice::Walk;
 use crate::sanitize;
-use crate::tui::app::Exit;
 use crate::tui::terminal::Ended;
+use crate::tui::walk::model::Exit;
 
 /// The walk over the open steps of session `id`, with what to say first and
 /// the session as it is (a discard puts it back).
@@ -60,7 +60,7 @@ pub enum Back {
 /// the browser's own store and hands back a short confirmation.
 pub fn from_browser(ctx: &Context, store: &mut Store, id: &str) -> Result<Back, Error> {
     let (walk, opening) = prepare(ctx, store, id)?;
-    let ended = crate::tui::run_with(walk, store, opening.intro, ctx.presentation, |app| {
+    let ended = crate::tui::walk::run_with(walk, store, opening.intro, ctx.presentation, |app| {
         app.original = opening.original;
     })
     .map_err(Error::Terminal)?;

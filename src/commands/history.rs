@@ -10,9 +10,9 @@ use super::practice;
 use super::shell::signal_code;
 use crate::error::Error;
 use crate::journal::{Row, Store, review};
-use crate::tui::app::Offer;
 use crate::tui::history::{self, model::History, model::Output};
 use crate::tui::terminal::Ended;
+use crate::tui::walk::model::Offer;
 
 /// The rows (no notes) and unreadable files on disk now, as the browser
 /// takes them; it reads a session in full only when it shows one.

@@ -142,7 +142,7 @@ pub fn page() -> String {
         out,
         ".SH KEYS\nEvery full\\-screen view shows its keys in a footer and lists them all with \\fBF1\\fR."
     );
-    let walk: Vec<(&str, &str)> = crate::tui::keys::walk::WALK
+    let walk: Vec<(&str, &str)> = crate::tui::walk::keys::WALK
         .iter()
         .map(|b| (b.label, b.help))
         .collect();

@@ -10,7 +10,7 @@ use crate::journal::review;
 use crate::journal::{self, Session, SessionMode, Store};
 use crate::practice::{Walk, WalkOptions};
 use crate::protocol::Protocol;
-use crate::tui::app::Offer;
+use crate::tui::walk::model::Offer;
 
 /// The walk-through, with the protocol, pause length, saving and look the
 /// context chose.

@@ -10,14 +10,15 @@ use super::{Context, Front};
 use crate::error::Error;
 use crate::journal::lock::Mode as LockMode;
 use crate::journal::{self, Journal, NoSave, Session, Store};
-use crate::plain::{self, Plain, PlainExit};
+use crate::plain;
+use crate::plain::walk::{Plain, PlainExit, write_notes};
 use crate::practice::Walk;
 use crate::protocol::Protocol;
 use crate::sanitize;
 use crate::tui::terminal::{Ended, Kept};
 use crate::tui::{
     self, Presentation,
-    app::{Exit, Offer},
+    walk::model::{Exit, Offer},
 };
 
 /// The protocol a saved session was made with: `--protocol` if given, else
@@ -167,7 +168,7 @@ pub fn finish<T>(ended: Ended<T>, report: impl FnOnce(T) -> io::Result<u8>) -> R
                     ..
                 } => {
                     eprintln!("repair: stopped, and the notes could not be saved:");
-                    let _ = plain::write_notes(&mut io::stdout().lock(), &session);
+                    let _ = write_notes(&mut io::stdout().lock(), &session);
                 }
                 _ => eprintln!("repair: stopped."),
             }
@@ -187,7 +188,7 @@ pub fn finish<T>(ended: Ended<T>, report: impl FnOnce(T) -> io::Result<u8>) -> R
                     ..
                 } => {
                     eprintln!("repair: your notes could not be saved either; here they are:");
-                    let _ = plain::write_notes(&mut io::stdout().lock(), &session);
+                    let _ = write_notes(&mut io::stdout().lock(), &session);
                 }
                 _ => {}
             }
@@ -240,7 +241,7 @@ pub fn walk(
                 })
             },
             screen: |walk, journal: &mut dyn Journal, presentation| {
-                tui::run_with(walk, journal, intro.clone(), presentation, |app| {
+                tui::walk::run_with(walk, journal, intro.clone(), presentation, |app| {
                     app.original = original;
                     app.notice = start.notice;
                     app.first_run = start.first_run;
@@ -316,7 +317,7 @@ pub fn after_walk(exit: Exit, dir: Option<&Path>) -> io::Result<u8> {
                 sanitize::one_line(&error)
             );
             writeln!(out, "Your notes, so nothing is lost:")
-                .and_then(|_| plain::write_notes(&mut out, &session))
+                .and_then(|_| write_notes(&mut out, &session))
                 .map(|_| 1)
         }
         // Made into `Ended::Signal` and `Ended::Failed` by the runtime.

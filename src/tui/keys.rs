@@ -8,8 +8,6 @@
 //! give a command and how those keys are written. One notation everywhere:
 //! `Ctrl-S`, `Shift-Tab`, `Enter`, `Esc`, `F1`, `Up`/`Down` (shown as arrows).
 
-pub mod walk;
-
 use std::borrow::Cow;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

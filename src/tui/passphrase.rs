@@ -25,8 +25,8 @@ use super::keys::{self, Binding, Hint, Key};
 use super::mode::{ModeEffect, Model};
 use super::terminal::{Ended, Input, Kept, Program};
 use super::theme::Theme;
-use super::view::dialogs::dialog;
-use super::view::fits;
+use super::widgets::dialogs::dialog;
+use super::widgets::fits;
 use crate::journal::{Store, StoreError};
 
 /// How many times a wrong passphrase may be given (as on the plain prompt).

@@ -1,5 +1,6 @@
-//! The full-screen app's update, driven key by key with an injected clock:
-//! autosave, quitting, finishing, failed saves and signals. No terminal.
+//! The full-screen walk's update, driven key by key with an injected clock:
+//! autosave, quitting, finishing, failed saves and signals. No terminal; the
+//! property test drives the program the terminal runs, effects and all.
 
 use std::time::{Duration, Instant};
 
@@ -10,9 +11,9 @@ use repair_practice::journal::StepStatus;
 use repair_practice::practice::Stage;
 use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
-use repair_practice::tui::app::{App, Effect, Exit, Msg, SaveKind, WalkScreen};
 use repair_practice::tui::keys::Hint;
-use repair_practice::tui::keys::walk::{QuitCmd, WalkCmd};
+use repair_practice::tui::walk::keys::{QuitCmd, WalkCmd};
+use repair_practice::tui::walk::model::{App, Effect, Exit, Msg, SaveKind, WalkScreen};
 
 fn app(keeps: bool) -> App {
     let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
@@ -228,7 +229,7 @@ fn a_failed_autosave_is_shown_and_retried() {
 
 #[test]
 fn a_busy_store_delays_the_autosave_and_says_so() {
-    use repair_practice::tui::app::{BUSY_RETRY, WAITING_LINE};
+    use repair_practice::tui::walk::model::{BUSY_RETRY, WAITING_LINE};
     let mut app = app(true);
     let t0 = Instant::now();
     type_text(&mut app, "a", t0);
@@ -257,7 +258,7 @@ fn a_busy_store_delays_the_autosave_and_says_so() {
 
 #[test]
 fn a_busy_store_delays_the_finishing_save_until_a_key_cancels_it() {
-    use repair_practice::tui::app::WAITING_LINE;
+    use repair_practice::tui::walk::model::WAITING_LINE;
     let mut app = app(true);
     let t0 = Instant::now();
     type_text(&mut app, "keep me", t0);
@@ -560,9 +561,14 @@ mod props {
     use proptest::prelude::*;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
-    use repair_practice::journal::{Journal, Store};
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+
+    use repair_practice::journal::{Journal, Session, Store, StoreError};
+    use repair_practice::tui::Presentation;
+    use repair_practice::tui::terminal::Program;
     use repair_practice::tui::theme::Theme;
-    use repair_practice::tui::view;
+    use repair_practice::tui::walk::WalkProgram;
 
     fn any_key() -> impl Strategy<Value = KeyEvent> {
         let code = prop_oneof![
@@ -614,30 +620,80 @@ mod props {
         ]
     }
 
+    /// The store, as the program saves to it, with another command taking
+    /// the store's lock (`busy`: a save that does not wait is refused, as
+    /// the store refuses it while an encrypt holds the lock) and every save
+    /// read back at once to check it round-trips.
+    struct Watched {
+        store: Rc<RefCell<Store>>,
+        busy: Rc<Cell<bool>>,
+        saved_once: Rc<Cell<bool>>,
+        /// A save that did not read back as written.
+        mismatch: Rc<RefCell<Option<String>>>,
+    }
+
+    impl Journal for Watched {
+        fn save(&mut self, session: &Session) -> Result<(), StoreError> {
+            Journal::save(&mut *self.store.borrow_mut(), session)?;
+            let back = self.store.borrow().load(&session.id).unwrap();
+            if back != *session {
+                *self.mismatch.borrow_mut() = Some(format!("{:?} read back changed", session.id));
+            }
+            self.saved_once.set(true);
+            Ok(())
+        }
+        fn save_if_free(&mut self, session: &Session) -> Result<(), StoreError> {
+            if self.busy.get() {
+                return Err(StoreError::Busy);
+            }
+            self.save(session)
+        }
+        fn discard(&mut self, id: &str) -> Result<(), StoreError> {
+            Journal::discard(&mut *self.store.borrow_mut(), id)
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(crate::common::proptest_cases(64)))]
 
         /// Nothing panics at any size; no notes typed disappear except by
         /// an explicit discard; every save asked for round-trips; a save
         /// that found the store busy is made once it is free, so the notes
-        /// on disk end up as the notes on screen.
+        /// on disk end up as the notes on screen. Driven through the
+        /// program the terminal runs ([`WalkProgram::process`]), so the
+        /// effects are carried out by the real loop.
         #[test]
         fn the_walk_holds_under_random_input(steps in prop::collection::vec(any_step(), 1..120)) {
             let mut app = app(true);
             app.start_open = true;
             let dir = tempfile::tempdir().unwrap();
-            let mut store = Store::open(dir.path()).unwrap();
+            let store = Rc::new(RefCell::new(Store::open(dir.path()).unwrap()));
+            let busy = Rc::new(Cell::new(false));
+            let saved_once = Rc::new(Cell::new(false));
+            let mismatch = Rc::new(RefCell::new(None));
+            let mut journal = Watched {
+                store: store.clone(),
+                busy: busy.clone(),
+                saved_once: saved_once.clone(),
+                mismatch: mismatch.clone(),
+            };
+            let presentation = Presentation {
+                theme: Theme::monochrome(),
+                bell: true,
+                reduce_motion: false,
+                mouse: true,
+            };
+            let mut program = WalkProgram::new(app, &mut journal, presentation);
             let t0 = Instant::now();
             let mut now = t0;
             let mut quit = false;
-            let mut busy = false;
-            let mut saved_once = false;
             // The other program's version, which must never be replaced.
-            let mut theirs: Option<repair_practice::journal::Session> = None;
+            let mut theirs: Option<Session> = None;
             for step in steps {
                 if quit {
                     break;
                 }
+                let app = program.app();
                 let notes_before: Vec<String> =
                     (0..app.walk.len()).map(|i| app.walk.state_at(i).notes.clone()).collect();
                 let was_len = app.walk.len();
@@ -650,17 +706,16 @@ mod props {
                     }
                     Step::Draw(w, h) => {
                         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-                        terminal
-                            .draw(|frame| view::draw(frame, &app, &Theme::monochrome(), now))
-                            .unwrap();
+                        terminal.draw(|frame| program.draw(frame, now)).unwrap();
                         continue;
                     }
                     Step::Busy(b) => {
-                        busy = b;
+                        busy.set(b);
                         continue;
                     }
                     Step::Changed => {
-                        if let Ok(mut other) = store.load(app.walk.session_id()) {
+                        let store = store.borrow();
+                        if let Ok(mut other) = store.load(program.app().walk.session_id()) {
                             other.steps[0].notes = "changed elsewhere".into();
                             store.save(&other).unwrap();
                             theirs = Some(other);
@@ -669,9 +724,13 @@ mod props {
                     }
                 };
                 let typed = matches!(&msg, Msg::Key(_) | Msg::Paste(_));
-                quit = run(&mut app, &mut store, msg, now, busy, &mut saved_once)?;
+                quit = program.process(msg, now).is_some();
+                if let Some(wrong) = mismatch.borrow().as_ref() {
+                    prop_assert!(false, "{}", wrong);
+                }
                 // Notes change only by typing into the step showing (or a
                 // drill chosen before anything was written).
+                let app = program.app();
                 if app.walk.len() == was_len {
                     for (i, before) in notes_before.iter().enumerate() {
                         let after = &app.walk.state_at(i).notes;
@@ -682,72 +741,31 @@ mod props {
                 }
                 prop_assert!(app.walk.position() < app.walk.len());
             }
-            // The store is free again and time passes: whatever waited is
-            // saved, and what is on disk is what is on screen.
             // Nothing this window did replaced or removed the other
             // program's version.
             if let Some(theirs) = &theirs {
-                prop_assert_eq!(&store.load(&theirs.id).unwrap(), theirs);
+                prop_assert_eq!(&store.borrow().load(&theirs.id).unwrap(), theirs);
             }
-            if !quit && saved_once && !app.copy_offer && theirs.as_ref().is_none_or(|t| t.id != app.walk.session_id()) {
+            // The store is free again and time passes: whatever waited is
+            // saved, and what is on disk is what is on screen.
+            busy.set(false);
+            let app = program.app();
+            if !quit && saved_once.get() && !app.copy_offer && theirs.as_ref().is_none_or(|t| t.id != app.walk.session_id()) {
                 for _ in 0..4 {
                     now += Duration::from_secs(6);
-                    if run(&mut app, &mut store, Msg::Tick, now, false, &mut saved_once)? {
+                    if program.process(Msg::Tick, now).is_some() {
                         break;
                     }
                 }
-                if let Ok(back) = store.load(app.walk.session_id()) {
+                prop_assert!(mismatch.borrow().is_none());
+                let app = program.app();
+                if let Ok(back) = store.borrow().load(app.walk.session_id()) {
                     for (i, step) in back.steps.iter().enumerate() {
                         prop_assert_eq!(&step.notes, &app.walk.state_at(i).notes);
                     }
                 }
             }
         }
-    }
-
-    /// One message and the effects it leads to, with the store `busy` (held
-    /// by another command) or not. True when the app quit.
-    fn run(
-        app: &mut App,
-        store: &mut Store,
-        msg: Msg,
-        now: Instant,
-        busy: bool,
-        saved_once: &mut bool,
-    ) -> Result<bool, TestCaseError> {
-        let mut queue = vec![msg];
-        while let Some(msg) = queue.pop() {
-            for effect in app.update(msg, now) {
-                match effect {
-                    Effect::Save(session, kind) if busy && !kind.waits() => {
-                        queue.push(Msg::SaveWaiting(Box::new(session), kind));
-                    }
-                    Effect::Save(session, kind) => {
-                        match Journal::save(store, &session) {
-                            Err(e) if e.is_stale() => {
-                                queue.push(Msg::Stale {
-                                    kind,
-                                    error: e.to_string(),
-                                    deleted: false,
-                                });
-                                continue;
-                            }
-                            saved => saved.unwrap(),
-                        }
-                        let back = store.load(&session.id).unwrap();
-                        prop_assert_eq!(&back, &session);
-                        *saved_once = true;
-                        queue.push(Msg::Saved(kind, Ok(())));
-                    }
-                    Effect::Discard(id) => {
-                        Journal::discard(store, &id).unwrap();
-                    }
-                    Effect::Bell => {}
-                    Effect::Quit(_) => return Ok(true),
-                }
-            }
-        }
-        Ok(false)
     }
 }
 

@@ -2,7 +2,7 @@
 //! `crate::`, `super::` or `self::` paths, a module that reaches back to it
 //! (the import graph has no circles). Checked for the top-level modules
 //! (`journal`, `practice`, `tui`, ...), for their children (`tui::history`,
-//! `tui::view`, ...) and for every file (`tui::view::pause`,
+//! `tui::walk`, ...) and for every file (`tui::walk::pause`,
 //! `journal::row`, ...). Test modules and comments are left out: a test may
 //! use anything, and a doc link is not a dependency.
 //!
@@ -289,8 +289,8 @@ fn the_files_import_in_one_direction() {
     let edges = file_graph();
     assert!(
         edges
-            .get("tui::view::pause")
-            .is_some_and(|to| to.contains("tui::app")),
+            .get("tui::walk::pause")
+            .is_some_and(|to| to.contains("tui::walk::model")),
         "the scan found no edges between files"
     );
     if let Some(found) = circle(&edges) {

@@ -13,10 +13,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use repair_practice::journal::{Session, StepRecord, StepStatus};
 use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
-use repair_practice::tui::app::{App, Effect, Exit, Msg, Offer, SaveKind};
 use repair_practice::tui::history::{model::History, view as history_view};
 use repair_practice::tui::theme::Theme;
-use repair_practice::tui::view;
+use repair_practice::tui::walk;
+use repair_practice::tui::walk::model::{App, Effect, Exit, Msg, Offer, SaveKind};
 
 use crate::screens::{drawn, key};
 
@@ -282,7 +282,7 @@ fn start_screen_notice() {
     let now = Instant::now();
     for (w, h) in [(80, 24), (40, 12)] {
         let terminal = drawn(w, h, |frame| {
-            view::draw(frame, &app, &Theme::monochrome(), now)
+            walk::draw(frame, &app, &Theme::monochrome(), now)
         });
         insta::assert_snapshot!(format!("start_notice_{w}x{h}"), terminal.backend());
     }

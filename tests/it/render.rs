@@ -11,9 +11,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
-use repair_practice::tui::app::{App, Effect, Msg, SaveKind, WalkScreen};
 use repair_practice::tui::theme::Theme;
-use repair_practice::tui::view;
+use repair_practice::tui::walk;
+use repair_practice::tui::walk::model::{App, Effect, Msg, SaveKind, WalkScreen};
 
 use crate::screens::{drawn, snap_sizes, text};
 
@@ -53,7 +53,7 @@ fn type_text(app: &mut App, text: &str, now: Instant) {
 
 fn render(app: &App, width: u16, height: u16, now: Instant) -> Terminal<TestBackend> {
     drawn(width, height, |frame| {
-        view::draw(frame, app, &Theme::monochrome(), now)
+        walk::draw(frame, app, &Theme::monochrome(), now)
     })
 }
 
@@ -436,7 +436,7 @@ fn random_window_sizes_never_panic() {
 /// of the table has a row, and every row names a key of the table.
 #[test]
 fn the_readme_keys_match_the_table() {
-    use repair_practice::tui::keys::walk::WALK;
+    use repair_practice::tui::walk::keys::WALK;
     let readme = include_str!("../../docs/guide.md");
     let section = readme
         .split("## Keys\n")

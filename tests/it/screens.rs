@@ -52,7 +52,7 @@ macro_rules! snap_sizes {
 pub(crate) use snap_sizes;
 
 /// The walk's reading column in a window `width` wide: at most 76 columns,
-/// centred (`repair_practice::tui::view::reading`).
+/// centred (`repair_practice::tui::widgets::reading`).
 pub fn reading_column(width: u16) -> std::ops::Range<u16> {
     let w = width.min(76);
     let x = (width - w) / 2;

@@ -10,11 +10,11 @@ use serde_json::{Value, json};
 
 use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
-use repair_practice::tui::app::{App, Effect, Exit, Msg, Offer};
 use repair_practice::tui::keys::Hint;
-use repair_practice::tui::keys::walk::WalkCmd;
 use repair_practice::tui::theme::Theme;
-use repair_practice::tui::view;
+use repair_practice::tui::walk;
+use repair_practice::tui::walk::keys::WalkCmd;
+use repair_practice::tui::walk::model::{App, Effect, Exit, Msg, Offer};
 
 use crate::common::{self, Pty, Sandbox, keys};
 use crate::screens::{drawn, text};
@@ -53,7 +53,7 @@ fn ctrl(c: char) -> Msg {
 
 fn screen(app: &App, now: Instant) -> String {
     let terminal = drawn(80, 24, |frame| {
-        view::draw(frame, app, &Theme::monochrome(), now)
+        walk::draw(frame, app, &Theme::monochrome(), now)
     });
     text(terminal.backend().buffer())
 }

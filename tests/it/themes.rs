@@ -17,9 +17,9 @@ use ratatui::style::{Color, Modifier, Style};
 
 use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
-use repair_practice::tui::app::{App, Msg, SaveKind};
 use repair_practice::tui::theme::{Palette, Theme};
-use repair_practice::tui::view;
+use repair_practice::tui::walk;
+use repair_practice::tui::walk::model::{App, Msg, SaveKind};
 
 use crate::screens::{drawn, text};
 
@@ -109,7 +109,7 @@ fn summary(t0: Instant) -> App {
 }
 
 fn render(app: &App, theme: Theme, now: Instant) -> Buffer {
-    let terminal = drawn(80, 24, |frame| view::draw(frame, app, &theme, now));
+    let terminal = drawn(80, 24, |frame| walk::draw(frame, app, &theme, now));
     terminal.backend().buffer().clone()
 }
 

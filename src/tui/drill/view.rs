@@ -19,8 +19,8 @@ use crate::sanitize::for_screen;
 use crate::tui::big;
 use crate::tui::keys;
 use crate::tui::theme::Theme;
-use crate::tui::view::dialogs::dialog;
-use crate::tui::view::{clock, fits, reading};
+use crate::tui::widgets::dialogs::dialog;
+use crate::tui::widgets::{clock, fits, reading};
 
 pub fn draw(frame: &mut Frame, app: &DrillApp, theme: &Theme, now: Instant) {
     let window = frame.area();
@@ -361,7 +361,7 @@ fn guess(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
 /// A list item: `• ` then `text`, wrapped to `width` with its continuation
 /// lines under the text, not under the bullet.
 fn bullet(text: &str, width: u16, style: Style) -> Vec<Line<'static>> {
-    let mut lines = crate::tui::view::wrap_indented(text, width, "  ", style);
+    let mut lines = crate::tui::widgets::wrap_indented(text, width, "  ", style);
     if let Some(first) = lines.first_mut() {
         let words: String = first.spans.iter().map(|s| s.content.as_ref()).collect();
         *first = Line::styled(format!("• {}", &words[2..]), style);
@@ -422,7 +422,7 @@ pub fn reveal_lines(d: &Drill, theme: &Theme, width: u16) -> Vec<Line<'static>> 
                 theme.stem(),
             ));
             if let Some(meets) = example.meets_line() {
-                lines.extend(crate::tui::view::wrap_indented(
+                lines.extend(crate::tui::widgets::wrap_indented(
                     &meets,
                     width,
                     "  ",
@@ -580,9 +580,10 @@ fn assess(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
                 let text = d.criteria().get(c).map_or("", |(_, t)| t.as_str());
                 // Wrapped lines go on under the text, not under the box.
                 let lead = format!("{pointer}{tick} ");
-                let indent = crate::tui::view::width_of(&lead);
+                let indent = crate::tui::widgets::width_of(&lead);
                 let room = area.width.saturating_sub(indent as u16).max(8);
-                let wrapped = crate::tui::view::wrap_indented(&for_screen(text), room, "", style);
+                let wrapped =
+                    crate::tui::widgets::wrap_indented(&for_screen(text), room, "", style);
                 for (j, part) in wrapped.into_iter().enumerate() {
                     let mut spans = if j == 0 {
                         vec![Span::raw(pointer), Span::styled(format!("{tick} "), style)]

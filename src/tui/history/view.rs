@@ -21,8 +21,8 @@ use crate::practice::progress::Progress;
 use crate::sanitize::{for_screen, one_line};
 use crate::tui::keys;
 use crate::tui::theme::Theme;
-use crate::tui::view::dialogs::{self, choice};
-use crate::tui::view::fits;
+use crate::tui::widgets::dialogs::{self, choice};
+use crate::tui::widgets::fits;
 
 pub fn draw(frame: &mut Frame, model: &History, theme: &Theme) {
     let area = frame.area();

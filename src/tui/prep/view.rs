@@ -22,11 +22,11 @@ use crate::sanitize::for_screen;
 use crate::tui::big;
 use crate::tui::keys;
 use crate::tui::theme::Theme;
-use crate::tui::view::dialogs::scrolling_dialog;
-use crate::tui::view::{clock, fits, reading};
+use crate::tui::widgets::dialogs::scrolling_dialog;
+use crate::tui::widgets::{clock, fits, reading};
 
 /// The widest the text gets, for reading: the walk's reading width.
-pub use crate::tui::view::READING_WIDTH;
+pub use crate::tui::widgets::READING_WIDTH;
 
 pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) {
     if !fits(frame, theme) {
@@ -286,7 +286,7 @@ fn leave(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) {
             ]));
         }
     }
-    crate::tui::view::dialogs::dialog(frame, area, "Leave the prep?", Text::from(lines), theme);
+    crate::tui::widgets::dialogs::dialog(frame, area, "Leave the prep?", Text::from(lines), theme);
 }
 
 fn offer(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) {
@@ -558,7 +558,7 @@ fn card(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) {
         height: shown as u16 + 2,
         ..area
     };
-    let padded = crate::tui::view::dialogs::framed(frame, rect, "Pocket card", theme);
+    let padded = crate::tui::widgets::dialogs::framed(frame, rect, "Pocket card", theme);
     place_scrolled(frame, padded, lines, app, theme, false);
 }
 

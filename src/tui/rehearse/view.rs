@@ -23,11 +23,11 @@ use crate::sanitize::for_screen;
 use crate::tui::big;
 use crate::tui::keys;
 use crate::tui::theme::Theme;
-use crate::tui::view::dialogs::{choice, dialog};
-use crate::tui::view::{clock, fits};
+use crate::tui::widgets::dialogs::{choice, dialog};
+use crate::tui::widgets::{clock, fits};
 
 /// Reading text is never wider than this: the walk's reading width.
-const READING: u16 = crate::tui::view::READING_WIDTH;
+const READING: u16 = crate::tui::widgets::READING_WIDTH;
 
 pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
     let area = frame.area();
@@ -825,7 +825,7 @@ fn flow(head: Vec<Span<'static>>, items: Vec<Span<'static>>, width: u16) -> Vec<
             let pieces = wrap(&item.content, room.max(1), 0);
             let last = pieces.len() - 1;
             for (i, piece) in pieces.into_iter().enumerate() {
-                used += crate::tui::view::width_of(&piece);
+                used += crate::tui::widgets::width_of(&piece);
                 line.push(Span::styled(piece, item.style));
                 if i < last {
                     lines.push(Line::from(std::mem::take(&mut line)));

@@ -1,49 +1,22 @@
-//! Drawing: one file per view. Views only read the model; every text from a
-//! protocol file or a note passes through [`crate::sanitize`] on its way in.
+//! The widgets every full-screen view shares: the reading column, fitting
+//! text to cells (width, `…`, word wrap), the too-small check, the clock,
+//! a ruled pane, and the dialogs ([`dialogs`]). Widgets only draw; every
+//! text from a protocol file or a note passes through [`crate::sanitize`]
+//! before it reaches them.
 
 pub(crate) mod dialogs;
-mod pause;
-mod summary;
-mod walk;
-
-use std::time::Instant;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders};
 
-use super::app::{App, WalkScreen};
 use super::theme::Theme;
 
 /// The smallest window the layout is made for.
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;
-
-/// Draws the whole app.
-pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, now: Instant) {
-    let area = frame.area();
-    if !fits(frame, theme) {
-        return;
-    }
-    match &app.screen {
-        WalkScreen::Walk => walk::draw(frame, area, app, theme, now),
-        WalkScreen::ConfirmQuit => {
-            walk::draw(frame, area, app, theme, now);
-            dialogs::confirm_quit(frame, area, app, theme);
-        }
-        WalkScreen::Summary => summary::draw(frame, area, app, theme, now),
-        WalkScreen::SaveFailed(error, _) => {
-            summary::save_failed(frame, area, app, error, theme, now)
-        }
-    }
-    if let Some(scroll) = app.help {
-        dialogs::help(frame, area, app, scroll, theme);
-    } else if let Some(scroll) = app.about {
-        dialogs::about(frame, area, app, scroll, theme);
-    }
-}
 
 /// The widest text is read comfortably at: wider windows centre it.
 pub const READING_WIDTH: u16 = 76;
@@ -162,42 +135,14 @@ pub(crate) fn clock(seconds: u64) -> String {
     format!("{}:{:02}", seconds / 60, seconds % 60)
 }
 
-/// `text` in `area`, scrolled as far as `app.scroll` says. When it does not
-/// all fit, the last row says which lines show and how to see the rest
-/// (`keys`: the words for more and for back), and `app.scroll_max` keeps how
-/// far it can scroll, so the keys stop at the end.
-fn scrolled(
-    frame: &mut Frame,
-    area: Rect,
-    text: Text<'static>,
-    app: &App,
-    theme: &Theme,
-    keys: (&str, &str),
-) {
-    let total = text.lines.len() as u16;
-    if total <= area.height {
-        app.scroll_max.set(0);
-        frame.render_widget(Paragraph::new(text), area);
-        return;
-    }
-    let [text_area, more_row] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
-    let max_scroll = total.saturating_sub(text_area.height);
-    app.scroll_max.set(max_scroll);
-    let scroll = app.scroll.min(max_scroll);
-    frame.render_widget(Paragraph::new(text).scroll((scroll, 0)), text_area);
-    let shown_to = (scroll + text_area.height).min(total);
-    let more = if scroll < max_scroll {
-        format!("lines {}–{shown_to} of {total} · {}", scroll + 1, keys.0)
-    } else {
-        format!("end · lines {}–{total} · {}", scroll + 1, keys.1)
-    };
-    frame.render_widget(Line::styled(more, theme.dim()).right_aligned(), more_row);
-}
-
 /// A pane under a rule across the top of `area` (with `title` on it, if
 /// any); returns the room below the rule.
-fn ruled(frame: &mut Frame, area: Rect, title: Option<Line<'static>>, theme: &Theme) -> Rect {
+pub(crate) fn ruled(
+    frame: &mut Frame,
+    area: Rect,
+    title: Option<Line<'static>>,
+    theme: &Theme,
+) -> Rect {
     let mut block = Block::new()
         .borders(Borders::TOP)
         .border_style(theme.border());

@@ -16,10 +16,10 @@ use ratatui_textarea::{TextArea, WrapMode};
 use crate::journal::{Journal, Session};
 use crate::practice::{Action, Outcome, Stage, Walk};
 use crate::tui::keys::scroll_key;
-use crate::tui::keys::walk::{
+use crate::tui::keys::{self, Hint};
+use crate::tui::walk::keys::{
     FAILED, FailedCmd, QUIT, QuitCmd, SUMMARY, SummaryCmd, WALK, WalkCmd,
 };
-use crate::tui::keys::{self, Hint};
 
 /// How soon after a keystroke the notes are autosaved.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(1);
@@ -589,7 +589,7 @@ impl App {
                 None
             }
             Some(WalkCmd::PauseAgain) => Some(Action::PauseAgain),
-            Some(WalkCmd::Jump) => keys::walk::digit(&key)
+            Some(WalkCmd::Jump) => crate::tui::walk::keys::digit(&key)
                 .filter(|&d| d < self.walk.len())
                 .map(Action::GoTo),
             Some(WalkCmd::ScrollUp) => {

@@ -8,13 +8,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{clock, ellipsize, reading, ruled, scrolled, width_of, wrap_indented};
+use super::view::scrolled;
 use crate::journal::StepStatus;
 use crate::sanitize::for_screen;
-use crate::tui::app::App;
 use crate::tui::keys;
-use crate::tui::keys::walk::{FAILED, SUMMARY};
 use crate::tui::theme::Theme;
+use crate::tui::walk::keys::{FAILED, SUMMARY};
+use crate::tui::walk::model::App;
+use crate::tui::widgets::{clock, ellipsize, reading, ruled, width_of, wrap_indented};
 use ratatui::style::Style;
 
 /// Every step with its status and notes, as they will be saved, wrapped to

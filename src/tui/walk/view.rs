@@ -11,13 +11,14 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{READING_WIDTH, ellipsize, pause, reading, ruled, scrolled, wrap_indented};
+use super::pause;
 use crate::journal::StepStatus;
 use crate::practice::Stage;
 use crate::sanitize::for_screen;
-use crate::tui::app::App;
-use crate::tui::keys::{self, walk::WALK};
 use crate::tui::theme::Theme;
+use crate::tui::walk::model::App;
+use crate::tui::widgets::{READING_WIDTH, ellipsize, reading, ruled, wrap_indented};
+use crate::tui::{keys, walk::keys::WALK};
 
 /// From this width the rail, the guidance and the notes stand side by side.
 pub const TWO_COLUMNS: u16 = 120;
@@ -37,7 +38,7 @@ const NOTES_TITLE_SHORT: &str = " Notes · about you; no client names ";
 
 /// Whether the notes pane's title carries the instruction at this width.
 fn instruction_in_title(width: u16) -> bool {
-    super::width_of(NOTES_TITLE_LONG) + 2 <= usize::from(width)
+    crate::tui::widgets::width_of(NOTES_TITLE_LONG) + 2 <= usize::from(width)
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
@@ -95,7 +96,7 @@ fn draw_wide(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Insta
     // room to spare goes first to the rail, so step titles are not cut.
     let columns = 2 + READING_WIDTH + 2 + READING_WIDTH;
     let titles = (0..app.walk.len())
-        .map(|pos| super::width_of(&for_screen(&app.walk.step_at(pos).title)))
+        .map(|pos| crate::tui::widgets::width_of(&for_screen(&app.walk.step_at(pos).title)))
         .max()
         .unwrap_or(0) as u16;
     let rail_width = (titles + 6)
@@ -172,8 +173,8 @@ fn draw_lower(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Inst
 
 /// The footer: the quit question's keys while it is open, else the walk's.
 fn footer_line(app: &App, width: u16, theme: &Theme) -> Line<'static> {
-    if app.screen == crate::tui::app::WalkScreen::ConfirmQuit {
-        use crate::tui::keys::walk::QUIT;
+    if app.screen == crate::tui::walk::model::WalkScreen::ConfirmQuit {
+        use crate::tui::walk::keys::QUIT;
         return keys::footer(QUIT, width, theme, |c| app.quit_hint(c));
     }
     keys::footer(WALK, width, theme, |c| app.walk_hint(c))
@@ -210,7 +211,7 @@ fn status_lines(app: &App, theme: &Theme, room: usize, width: u16) -> Vec<Line<'
         let wide = format!("This month: {title}. Enter practises it; Tab {walk_all}.");
         let split = format!("This month: {title}.");
         let keys_line = format!("Enter practises it; Tab {walk_all}.");
-        let fits = |text: &str| super::width_of(text) <= usize::from(width);
+        let fits = |text: &str| crate::tui::widgets::width_of(text) <= usize::from(width);
         if !fits(&wide) && room >= 2 + notice + extra && fits(&split) && fits(&keys_line) {
             // Too long for one line but room for two: the step, then the keys.
             lines.push(Line::styled(split, theme.title()));
@@ -267,7 +268,7 @@ fn notice_lines(text: &str, width: u16, tall: bool, theme: &Theme) -> Vec<Line<'
         return vec![Line::styled(text, theme.dim())];
     };
     let (key, words) = offer.split_once(' ').unwrap_or((offer, ""));
-    let fits = |text: &str| super::width_of(text) <= usize::from(width);
+    let fits = |text: &str| crate::tui::widgets::width_of(text) <= usize::from(width);
     let offered = |lead: &str| {
         Line::from(vec![
             Span::styled(lead.to_owned(), theme.dim()),
@@ -560,13 +561,13 @@ fn notes_height(app: &App, width: u16) -> u16 {
         .editor()
         .lines()
         .iter()
-        .map(|l| super::width_of(l) / width + 1)
+        .map(|l| crate::tui::widgets::width_of(l) / width + 1)
         .sum();
-    let instruction = if super::width_of(NOTES_TITLE_SHORT) + 2 <= width {
+    let instruction = if crate::tui::widgets::width_of(NOTES_TITLE_SHORT) + 2 <= width {
         // In the pane's title.
         0
     } else {
-        super::width_of(NOTES_INSTRUCTION).div_ceil(width)
+        crate::tui::widgets::width_of(NOTES_INSTRUCTION).div_ceil(width)
     };
     // Border and title, the instruction, the notes, and a line to go on.
     (1 + instruction + wrapped + 1) as u16
@@ -574,7 +575,8 @@ fn notes_height(app: &App, width: u16) -> u16 {
 
 fn draw_notes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let in_title = instruction_in_title(area.width);
-    let short_fits = super::width_of(NOTES_TITLE_SHORT) + 2 <= usize::from(area.width);
+    let short_fits =
+        crate::tui::widgets::width_of(NOTES_TITLE_SHORT) + 2 <= usize::from(area.width);
     let title = if in_title {
         Line::from(vec![
             Span::styled(" Your notes ", theme.title()),
@@ -662,4 +664,37 @@ fn original_notes(
     }
     lines.push(Line::default());
     lines
+}
+
+/// `text` in `area`, scrolled as far as `app.scroll` says. When it does not
+/// all fit, the last row says which lines show and how to see the rest
+/// (`keys`: the words for more and for back), and `app.scroll_max` keeps how
+/// far it can scroll, so the keys stop at the end.
+pub(crate) fn scrolled(
+    frame: &mut Frame,
+    area: Rect,
+    text: Text<'static>,
+    app: &App,
+    theme: &Theme,
+    keys: (&str, &str),
+) {
+    let total = text.lines.len() as u16;
+    if total <= area.height {
+        app.scroll_max.set(0);
+        frame.render_widget(Paragraph::new(text), area);
+        return;
+    }
+    let [text_area, more_row] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    let max_scroll = total.saturating_sub(text_area.height);
+    app.scroll_max.set(max_scroll);
+    let scroll = app.scroll.min(max_scroll);
+    frame.render_widget(Paragraph::new(text).scroll((scroll, 0)), text_area);
+    let shown_to = (scroll + text_area.height).min(total);
+    let more = if scroll < max_scroll {
+        format!("lines {}–{shown_to} of {total} · {}", scroll + 1, keys.0)
+    } else {
+        format!("end · lines {}–{total} · {}", scroll + 1, keys.1)
+    };
+    frame.render_widget(Line::styled(more, theme.dim()).right_aligned(), more_row);
 }

@@ -8,12 +8,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
 
-use super::clock;
 use crate::practice::PauseTimer;
 use crate::sanitize::for_screen;
-use crate::tui::app::App;
 use crate::tui::big::{self, BigText};
 use crate::tui::theme::Theme;
+use crate::tui::walk::model::App;
+use crate::tui::widgets::clock;
 
 /// Rows the offered pause needs, border included.
 pub const OFFER_HEIGHT: u16 = 5;
@@ -149,11 +149,11 @@ pub fn running(
     let cues = pause.map_or(&[][..], |p| &p.cues[..]);
     if let Some(i) = timer.cue_index(now, cues.len()) {
         let text = for_screen(&cues[i]).replace('\n', " ");
-        let wrapped = super::wrap_indented(&text, cue.width.max(1), "", theme.stem());
+        let wrapped = crate::tui::widgets::wrap_indented(&text, cue.width.max(1), "", theme.stem());
         let lines = if wrapped.len() > usize::from(cue.height) {
             // Not enough rows: one line, cut with an ellipsis.
             vec![Line::styled(
-                super::ellipsize(&text, usize::from(cue.width)),
+                crate::tui::widgets::ellipsize(&text, usize::from(cue.width)),
                 theme.stem(),
             )]
         } else {

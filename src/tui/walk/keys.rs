@@ -1,11 +1,11 @@
 //! The walk-through's keys: the walk itself, its summary, the quit question
 //! and a failed save. Each table drives what a key does (in
-//! [`crate::tui::app`]), the footer and the F1 help; the README's Keys section
+//! [`super::model`]), the footer and the F1 help; the guide's Keys section
 //! is checked against [`WALK`] by a test.
 
 use ratatui::crossterm::event::KeyCode;
 
-use super::{Binding, Key};
+use crate::tui::keys::{Binding, Key};
 
 /// What a key does on the walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

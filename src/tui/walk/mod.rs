@@ -1,0 +1,209 @@
+//! The walk-through full screen: its model ([`model`]), key tables
+//! ([`keys`]), views ([`view`], [`pause`], [`summary`], [`dialogs`]) and
+//! the program that runs it on the shared runtime, carrying out its effects
+//! on the journal.
+
+pub(crate) mod dialogs;
+pub mod keys;
+pub mod model;
+pub(crate) mod pause;
+pub(crate) mod summary;
+pub mod view;
+
+use std::io;
+use std::time::Instant;
+
+use ratatui::Frame;
+
+use crate::journal::Journal;
+use crate::practice::Walk;
+use crate::tui::Presentation;
+use crate::tui::terminal::{self, Ended, Input, Kept, Program};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::fits;
+use model::{App, Effect, Exit, Msg, WalkScreen};
+
+/// The walk-through as a full-screen program: the pure [`App`] plus the
+/// journal its effects are carried out on. [`run_with`] runs it on the
+/// terminal; tests drive [`WalkProgram::process`] directly, the same loop.
+pub struct WalkProgram<'a> {
+    app: App,
+    journal: &'a mut dyn Journal,
+    theme: Theme,
+    bell: bool,
+    /// Whether the bell may ring at all (the `bell` setting).
+    ring: bool,
+    /// Whether the mouse is read (the `mouse` setting).
+    mouse: bool,
+}
+
+/// Draws the whole walk-through: the screen showing and any overlay on it.
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, now: Instant) {
+    let area = frame.area();
+    if !fits(frame, theme) {
+        return;
+    }
+    match &app.screen {
+        WalkScreen::Walk => view::draw(frame, area, app, theme, now),
+        WalkScreen::ConfirmQuit => {
+            view::draw(frame, area, app, theme, now);
+            dialogs::confirm_quit(frame, area, app, theme);
+        }
+        WalkScreen::Summary => summary::draw(frame, area, app, theme, now),
+        WalkScreen::SaveFailed(error, _) => {
+            summary::save_failed(frame, area, app, error, theme, now)
+        }
+    }
+    if let Some(scroll) = app.help {
+        dialogs::help(frame, area, app, scroll, theme);
+    } else if let Some(scroll) = app.about {
+        dialogs::about(frame, area, app, scroll, theme);
+    }
+}
+
+impl Program for WalkProgram<'_> {
+    type Output = Ended<Exit>;
+
+    fn draw(&self, frame: &mut Frame, now: Instant) {
+        draw(frame, &self.app, &self.theme, now);
+    }
+
+    fn deadline(&self, now: Instant) -> Option<Instant> {
+        self.app.deadline(now)
+    }
+
+    fn handle(&mut self, input: Input, now: Instant) -> Option<Ended<Exit>> {
+        let msg = match input {
+            Input::Key(key) => Msg::Key(key),
+            Input::Paste(text) => Msg::Paste(text),
+            Input::Resize => Msg::Resize,
+            Input::Tick => Msg::Tick,
+            Input::Signal(n) => Msg::Signal(n),
+        };
+        self.process(msg, now)
+    }
+
+    fn take_bell(&mut self) -> bool {
+        std::mem::take(&mut self.bell)
+    }
+
+    fn wants_mouse(&self) -> bool {
+        self.mouse
+    }
+
+    fn mouse(
+        &mut self,
+        event: ratatui::crossterm::event::MouseEvent,
+        now: Instant,
+    ) -> Option<Ended<Exit>> {
+        self.process(Msg::Mouse(event), now)
+    }
+
+    fn rescue(&mut self, error: io::Error, now: Instant) -> Ended<Exit> {
+        ended(self.app.rescue(self.journal, error.to_string(), now))
+    }
+}
+
+/// The walk's own end, as every mode's: a signal or a failed terminal
+/// carry what was kept.
+fn ended(exit: Exit) -> Ended<Exit> {
+    match exit {
+        Exit::Signal {
+            number,
+            id,
+            unsaved,
+        } => Ended::Signal {
+            number,
+            kept: Kept { id, unsaved },
+        },
+        Exit::Failed { error, id, unsaved } => Ended::Failed {
+            error,
+            kept: Kept { id, unsaved },
+        },
+        exit => Ended::Done(exit),
+    }
+}
+
+impl<'a> WalkProgram<'a> {
+    /// The program around `app`, saving through `journal`, looking and
+    /// sounding as `presentation` says.
+    pub fn new(app: App, journal: &'a mut dyn Journal, presentation: Presentation) -> Self {
+        WalkProgram {
+            app,
+            journal,
+            theme: presentation.theme,
+            bell: false,
+            ring: presentation.bell,
+            mouse: presentation.mouse,
+        }
+    }
+
+    /// The walk-through's state, as the program holds it.
+    pub fn app(&self) -> &App {
+        &self.app
+    }
+
+    /// Hands a message to the app and carries out its effects (a save's
+    /// result goes back in as a message) until it settles or quits.
+    pub fn process(&mut self, msg: Msg, now: Instant) -> Option<Ended<Exit>> {
+        let mut queue = vec![msg];
+        while let Some(msg) = queue.pop() {
+            for effect in self.app.update(msg, now) {
+                match effect {
+                    Effect::Save(session, kind) => {
+                        let result = if kind.waits() {
+                            self.journal.save(&session)
+                        } else {
+                            self.journal.save_if_free(&session)
+                        };
+                        match result {
+                            Err(crate::journal::StoreError::Busy) => {
+                                queue.push(Msg::SaveWaiting(Box::new(session), kind));
+                            }
+                            Err(e) if e.is_stale() => queue.push(Msg::Stale {
+                                kind,
+                                error: e.to_string(),
+                                deleted: matches!(
+                                    e,
+                                    crate::journal::StoreError::DeletedMeanwhile { .. }
+                                ),
+                            }),
+                            result => {
+                                queue.push(Msg::Saved(kind, result.map_err(|e| e.to_string())))
+                            }
+                        }
+                    }
+                    Effect::Discard(id) => {
+                        // A failed discard leaves an unfinished session on
+                        // disk, which loses nothing; say so and go on.
+                        if let Err(e) = self.journal.discard(&id) {
+                            self.app.status = Some(format!("Could not remove the draft: {e}"));
+                        }
+                    }
+                    Effect::Bell => self.bell = self.ring,
+                    Effect::Quit(exit) => return Some(ended(exit)),
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Runs the walk-through full screen until the clinician finishes or quits,
+/// or a signal arrives, looking and sounding as `presentation` says. `status`
+/// is a line shown at the top, if any; `setup` is given the app before it
+/// starts (a resumed session's original, the start screen's notice).
+pub fn run_with(
+    walk: Walk,
+    journal: &mut dyn Journal,
+    status: Option<String>,
+    presentation: Presentation,
+    setup: impl FnOnce(&mut App),
+) -> io::Result<Ended<Exit>> {
+    let mut app = App::new(walk, journal.keeps());
+    app.status = status;
+    app.reduce_motion = presentation.reduce_motion;
+    setup(&mut app);
+    let mut program = WalkProgram::new(app, journal, presentation);
+    terminal::run(&mut program, &presentation.theme)
+}
