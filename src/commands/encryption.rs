@@ -1,6 +1,6 @@
 //! `repair notes encrypt` and `repair notes decrypt`: turning encryption of
 //! notes at rest on and off. The order of the steps, and why a kill at any
-//! instant loses nothing, is set out in [`crate::journal::lock`]; running
+//! instant loses nothing, is set out in [`crate::journal::crypt`]; running
 //! either command again finishes an interrupted one.
 
 use std::path::Path;
@@ -9,7 +9,7 @@ use age::secrecy::{ExposeSecret, SecretString};
 
 use super::{hold, open_store_locked, unlock};
 use crate::error::Error;
-use crate::journal::lock::{IDENTITY, Migrated, Mode, sealed_sessions_in};
+use crate::journal::crypt::{IDENTITY, Migrated, Mode, sealed_sessions_in};
 use crate::journal::{Store, StoreError, write_atomic};
 use crate::passphrase;
 use crate::sanitize;

@@ -20,7 +20,7 @@ use std::io::{self, IsTerminal};
 use std::path::Path;
 
 use crate::error::Error;
-use crate::journal::lock::Mode;
+use crate::journal::crypt::Mode;
 use crate::journal::{self, Store, StoreError};
 use crate::protocol::{self, Protocol, ProtocolError};
 use crate::settings::{Choices, Settings};

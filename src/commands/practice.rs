@@ -5,7 +5,7 @@ use super::shell::{self, Opening, Start, Walked};
 use super::{Context, follow_up};
 use crate::cli::PracticeArgs;
 use crate::error::Error;
-use crate::journal::lock::Mode;
+use crate::journal::crypt::Mode;
 use crate::journal::review;
 use crate::journal::{self, Session, SessionMode, Store};
 use crate::practice::{Walk, WalkOptions};

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::{Context, Front};
 use crate::error::Error;
-use crate::journal::lock::Mode as LockMode;
+use crate::journal::crypt::Mode as LockMode;
 use crate::journal::{self, Journal, NoSave, Session, Store};
 use crate::plain::{self, Plain, PlainExit};
 use crate::practice::Walk;

@@ -27,8 +27,8 @@ use std::time::{Duration, Instant};
 
 use zeroize::Zeroizing;
 
+use super::crypt::Key;
 use super::files;
-use super::lock::Key;
 use crate::platform;
 
 /// The folder beside a session holding its recordings: `<id>.audio`.

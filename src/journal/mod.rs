@@ -7,16 +7,16 @@
 
 pub mod audio;
 pub mod cards;
+pub mod crypt;
 pub mod dirlock;
 mod export;
 pub mod files;
 mod groups;
 pub mod import;
 mod lean;
-pub mod lock;
 mod markdown;
-mod migrate;
 mod record;
+mod reseal;
 pub mod review;
 mod row;
 mod store;

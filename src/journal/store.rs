@@ -68,9 +68,9 @@ use std::sync::Mutex;
 
 use zeroize::Zeroizing;
 
+use super::crypt::{Key, Mode, SEALED, sealed_sessions_in};
 use super::dirlock::{DirLock, OPEN, SessionLock};
 use super::files;
-use super::lock::{Key, Mode, SEALED, sealed_sessions_in};
 use super::record::Session;
 // Also reachable here, where readers of a session file have looked for it.
 pub(super) use super::row::parse_reason;
@@ -330,7 +330,7 @@ pub enum Listed {
 pub struct Store {
     pub(super) dir: PathBuf,
     notices: Vec<String>,
-    /// Whether notes are encrypted at rest (see [`super::lock`]).
+    /// Whether notes are encrypted at rest (see [`super::crypt`]).
     pub(super) mode: Mode,
     /// The unlocked identity, when the mode needs one and it was given.
     pub(super) key: Option<Key>,
@@ -584,8 +584,8 @@ impl Store {
                 self.key = Some(key);
                 Ok(())
             }
-            Err(super::lock::UnwrapError::WrongPassphrase) => Err(StoreError::WrongPassphrase),
-            Err(super::lock::UnwrapError::Damaged) => Err(StoreError::IdentityDamaged { path }),
+            Err(super::crypt::UnwrapError::WrongPassphrase) => Err(StoreError::WrongPassphrase),
+            Err(super::crypt::UnwrapError::Damaged) => Err(StoreError::IdentityDamaged { path }),
         }
     }
 
@@ -694,7 +694,7 @@ impl Store {
                     (None, Mode::Off) => return Err(StoreError::EncryptedMeanwhile),
                     (None, _) => return Err(StoreError::Locked),
                 };
-                if !key.matches(&self.dir, super::lock::IDENTITY) {
+                if !key.matches(&self.dir, super::crypt::IDENTITY) {
                     return Err(StoreError::KeyChanged);
                 }
                 let ciphertext = key.seal(&bytes).map_err(io_err(&sealed))?;

@@ -63,7 +63,7 @@ impl Program for Browser<'_> {
                 } => {
                     let result = export(Path::new(&path), &markdown);
                     let plaintext = result.is_ok()
-                        && self.store.encryption() != crate::journal::lock::Mode::Off;
+                        && self.store.encryption() != crate::journal::crypt::Mode::Off;
                     let free = result
                         .is_err()
                         .then(|| free_name(&path, |p| std::fs::symlink_metadata(p).is_ok()))

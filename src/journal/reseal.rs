@@ -1,6 +1,6 @@
 //! Turning encryption at rest on and off, one session at a time, so that a
 //! kill at any instant loses nothing. The on-disk forms, the modes and the
-//! order of the steps are set out in [`super::lock`]; this module holds the
+//! order of the steps are set out in [`super::crypt`]; this module holds the
 //! migrations themselves (depending on the store and the key, with neither
 //! depending on it).
 
@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use age::secrecy::SecretString;
 use zeroize::Zeroizing;
 
-use super::lock::{IDENTITY, Key, Migrated, Mode, RECIPIENT, RETIRING, SEALED};
+use super::crypt::{IDENTITY, Key, Migrated, Mode, RECIPIENT, RETIRING, SEALED};
 use super::store::{
     Store, StoreError, check_id, io_err, parse_session, remove_if_present, sessions_in, sync_dir,
     write_atomic,
@@ -53,12 +53,12 @@ impl Store {
     }
 
     /// Whether the identity file of the current mode is there but cannot
-    /// be an identity file at all (see [`super::lock::looks_like_identity`]).
+    /// be an identity file at all (see [`super::crypt::looks_like_identity`]).
     pub fn identity_damaged(&self) -> bool {
         self.mode
             .identity_file()
             .and_then(|name| fs::read(self.dir.join(name)).ok())
-            .is_some_and(|bytes| !super::lock::looks_like_identity(&bytes))
+            .is_some_and(|bytes| !super::crypt::looks_like_identity(&bytes))
     }
 
     /// Moves a damaged identity file aside (never deleted: a copy may yet

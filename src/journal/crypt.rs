@@ -1,6 +1,6 @@
 //! Encryption of notes at rest: the key that seals session files, the file
 //! that holds it, and the rules for turning encryption on and off without
-//! ever costing a note (the migrations themselves are in `migrate.rs`; this
+//! ever costing a note (the migrations themselves are in `reseal.rs`; this
 //! module depends on nothing else of the store).
 //!
 //! # On disk
@@ -32,7 +32,7 @@
 //! and only then removes the other form. A migration does the same, one
 //! session at a time. So within one mode, whenever both forms of an id exist,
 //! the form matching the mode is the newer (or an identical copy), and reads
-//! prefer it. Before the mode changes, [`super::Store::settle`] (in `migrate.rs`) removes every such
+//! prefer it. Before the mode changes, [`super::Store::settle`] (in `reseal.rs`) removes every such
 //! stale twin, so the rule still holds in the next mode.
 //!
 //! # Crash safety
