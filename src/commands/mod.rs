@@ -20,7 +20,7 @@ use std::io::{self, IsTerminal};
 use std::path::Path;
 
 use crate::error::Error;
-use crate::journal::crypt::Mode;
+use crate::journal::crypt::Encryption;
 use crate::journal::{self, Store, StoreError};
 use crate::protocol::{self, Protocol, ProtocolError};
 use crate::settings::{Choices, Settings};
@@ -198,7 +198,7 @@ pub fn open_store(flag: Option<&Path>) -> Result<Store, Error> {
 /// asked on a masked line of the terminal, as plain mode does.
 pub fn open_store_on(flag: Option<&Path>, screen: Option<&Theme>) -> Result<Store, Error> {
     let mut store = open_store_locked(flag)?;
-    if store.is_locked() {
+    if store.needs_unlocking() {
         match screen {
             Some(theme) if passphrase::from_terminal() => unlock_on_screen(&mut store, theme)?,
             _ => unlock(&mut store)?,
@@ -247,7 +247,7 @@ pub fn hold(store: &mut Store) -> Result<(), Error> {
 /// encryption changed while it waited, the passphrase is asked again.
 pub fn hold_unlocked(store: &mut Store) -> Result<(), Error> {
     hold(store)?;
-    if store.is_locked() {
+    if store.needs_unlocking() {
         unlock(store)?;
     }
     Ok(())
@@ -261,7 +261,7 @@ pub fn open_store_to_read(flag: Option<&Path>) -> Result<Store, Error> {
     for notice in store.notices() {
         eprintln!("repair: {}", sanitize::one_line(notice));
     }
-    if store.is_locked() {
+    if store.needs_unlocking() {
         unlock(&mut store)?;
     }
     Ok(store)
@@ -293,7 +293,7 @@ pub fn unlock(store: &mut Store) -> Result<(), Error> {
 
 /// When notes are encrypted, says on stderr that what is printed is not.
 pub fn say_plaintext(store: &Store, what: &str) {
-    if store.encryption() != Mode::Off {
+    if store.encryption() != Encryption::Off {
         eprintln!(
             "repair: {what} plaintext: your notes are encrypted on disk, but this copy is not."
         );

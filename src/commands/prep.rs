@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use super::Context;
 use super::Front;
-use super::shell::{self, Mode};
+use super::shell::{self, Fronts};
 use crate::cli::PrepArgs;
 use crate::error::Error;
 use crate::journal::{self, Journal, Listed, Session, SessionMode, Store, review};
@@ -147,7 +147,7 @@ fn go(
         prep,
         store,
         front,
-        Mode {
+        Fronts {
             // Each answer is confirmed as it is given (see the plain prep),
             // so a signal saves an unfinished prep.
             plain_kept: "the answers given so far",

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use super::Context;
 use super::Front;
-use super::shell::{self, Mode, Said};
+use super::shell::{self, Fronts, Said};
 use crate::cli::{People, RehearseArgs};
 use crate::error::Error;
 use crate::journal::{self, Journal};
@@ -77,7 +77,7 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
         rehearsal,
         store.as_mut(),
         front,
-        Mode {
+        Fronts {
             // With --save, the rounds reviewed so far were saved as each
             // ended.
             plain_kept: "the rounds reviewed so far",

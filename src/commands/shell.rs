@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::{Context, Front};
 use crate::error::Error;
-use crate::journal::crypt::Mode as LockMode;
+use crate::journal::crypt::Encryption;
 use crate::journal::{self, Journal, NoSave, Session, Store};
 use crate::plain::{self, Plain, PlainExit};
 use crate::practice::Walk;
@@ -87,7 +87,7 @@ pub enum Walked {
 /// A mode as the shell runs it: its plain lines, its full screen, and what
 /// is said once the full screen has closed. `S` is the mode's state
 /// machine, `T` what its full screen ends with.
-pub struct Mode<P, F, R> {
+pub struct Fronts<P, F, R> {
     /// What a signal during the plain run keeps, in "Stopped by a signal;
     /// KEPT are saved" ("the cards assessed so far").
     pub plain_kept: &'static str,
@@ -108,7 +108,7 @@ pub fn run<S, T, P, F, R>(
     state: S,
     store: Option<&mut Store>,
     front: Front,
-    mode: Mode<P, F, R>,
+    mode: Fronts<P, F, R>,
 ) -> Result<u8, Error>
 where
     P: FnOnce(S, &mut dyn Journal) -> io::Result<u8>,
@@ -208,7 +208,7 @@ pub fn walk(
     let dir = store.as_ref().map(|s| s.dir().to_path_buf());
     let encrypted = store
         .as_ref()
-        .is_some_and(|s| s.encryption() != LockMode::Off);
+        .is_some_and(|s| s.encryption() != Encryption::Off);
     let offer = std::cell::RefCell::new(None);
     let Opening {
         intro,
@@ -223,7 +223,7 @@ pub fn walk(
         walk,
         store.as_deref_mut(),
         front,
-        Mode {
+        Fronts {
             plain_kept: "your notes up to the last full line",
             plain: |walk, journal: &mut dyn Journal| {
                 let mut out = plain::Stdout::lock();

@@ -103,7 +103,7 @@ pub fn looks_like_identity(bytes: &[u8]) -> bool {
 
 /// Whether notes are encrypted at rest, decided by which identity file exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub enum Encryption {
     /// Sessions are plain JSON.
     Off,
     /// Sessions are written sealed.
@@ -113,29 +113,29 @@ pub enum Mode {
     TurningOff,
 }
 
-impl Mode {
+impl Encryption {
     /// The mode of the data directory `dir`.
-    pub fn of(dir: &Path) -> io::Result<Mode> {
+    pub fn of(dir: &Path) -> io::Result<Encryption> {
         if exists(&dir.join(IDENTITY))? {
-            Ok(Mode::On)
+            Ok(Encryption::On)
         } else if exists(&dir.join(RETIRING))? {
-            Ok(Mode::TurningOff)
+            Ok(Encryption::TurningOff)
         } else {
-            Ok(Mode::Off)
+            Ok(Encryption::Off)
         }
     }
 
     /// Whether saves write sealed files.
     pub fn seals(self) -> bool {
-        self == Mode::On
+        self == Encryption::On
     }
 
     /// The identity file of this mode, if any.
     pub fn identity_file(self) -> Option<&'static str> {
         match self {
-            Mode::Off => None,
-            Mode::On => Some(IDENTITY),
-            Mode::TurningOff => Some(RETIRING),
+            Encryption::Off => None,
+            Encryption::On => Some(IDENTITY),
+            Encryption::TurningOff => Some(RETIRING),
         }
     }
 }

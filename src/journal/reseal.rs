@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use age::secrecy::SecretString;
 use zeroize::Zeroizing;
 
-use super::crypt::{IDENTITY, Key, Migrated, Mode, RECIPIENT, RETIRING, SEALED};
+use super::crypt::{Encryption, IDENTITY, Key, Migrated, RECIPIENT, RETIRING, SEALED};
 use super::store::{
     Store, StoreError, check_id, io_err, parse_session, remove_if_present, sessions_in, sync_dir,
     write_atomic,
@@ -47,7 +47,7 @@ impl Store {
         write_atomic(&recipient, key.recipient_line().as_bytes())?;
         write_atomic(&path, &wrapped)?;
         key.remember_wrapped(wrapped);
-        self.mode = Mode::On;
+        self.mode = Encryption::On;
         self.key = Some(key);
         Ok(())
     }
@@ -84,7 +84,7 @@ impl Store {
         };
         fs::rename(&from, &to).map_err(io_err(&from))?;
         sync_dir(&self.dir)?;
-        self.mode = Mode::Off;
+        self.mode = Encryption::Off;
         self.key = None;
         Ok(to)
     }
@@ -104,19 +104,19 @@ impl Store {
     /// Turns an interrupted `decrypt` back into *on* (the store must be
     /// unlocked). Call [`Store::seal_all`] next.
     pub fn resume_encryption(&mut self) -> Result<(), StoreError> {
-        self.move_identity(RETIRING, IDENTITY, Mode::On)
+        self.move_identity(RETIRING, IDENTITY, Encryption::On)
     }
 
     /// Starts turning encryption off (the store must be unlocked): the
     /// identity file is renamed so saves write plain from now on. Call
     /// [`Store::unseal_all`] next, then [`Store::finish_decryption`].
     pub fn begin_decryption(&mut self) -> Result<(), StoreError> {
-        self.move_identity(IDENTITY, RETIRING, Mode::TurningOff)
+        self.move_identity(IDENTITY, RETIRING, Encryption::TurningOff)
     }
 
     /// Renames the identity file durably (the store must be unlocked and is
     /// settled first); the store is in `mode` from then on.
-    fn move_identity(&mut self, from: &str, to: &str, mode: Mode) -> Result<(), StoreError> {
+    fn move_identity(&mut self, from: &str, to: &str, mode: Encryption) -> Result<(), StoreError> {
         self.require_key()?;
         self.settle()?;
         let from = self.dir.join(from);
@@ -144,7 +144,7 @@ impl Store {
             }
         }
         sync_dir(&self.dir)?;
-        self.mode = Mode::Off;
+        self.mode = Encryption::Off;
         self.key = None;
         Ok(true)
     }
@@ -319,8 +319,8 @@ mod tests {
         drop(store);
 
         let mut store = Store::open(tmp.path()).expect("reopen");
-        assert_eq!(store.encryption(), Mode::TurningOff);
-        assert!(store.is_locked());
+        assert_eq!(store.encryption(), Encryption::TurningOff);
+        assert!(store.needs_unlocking());
         assert!(matches!(
             store.save(&session(a, "x")),
             Err(StoreError::Locked)
@@ -358,7 +358,7 @@ mod tests {
         drop(store);
         let before = names_in(&tmp.path().join("sessions"));
         let store = Store::open(tmp.path()).expect("reopen");
-        assert!(store.is_locked());
+        assert!(store.needs_unlocking());
         assert!(matches!(
             store.save(&session(id, "x")),
             Err(StoreError::Locked)
@@ -377,6 +377,6 @@ mod tests {
             store.unlock(&wrong),
             Err(StoreError::WrongPassphrase)
         ));
-        assert!(store.is_locked());
+        assert!(store.needs_unlocking());
     }
 }

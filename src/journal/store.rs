@@ -68,7 +68,7 @@ use std::sync::Mutex;
 
 use zeroize::Zeroizing;
 
-use super::crypt::{Key, Mode, SEALED, sealed_sessions_in};
+use super::crypt::{Encryption, Key, SEALED, sealed_sessions_in};
 use super::dirlock::{DirLock, OPEN, SessionLock};
 use super::files;
 use super::record::Session;
@@ -331,7 +331,7 @@ pub struct Store {
     pub(super) dir: PathBuf,
     notices: Vec<String>,
     /// Whether notes are encrypted at rest (see [`super::crypt`]).
-    pub(super) mode: Mode,
+    pub(super) mode: Encryption,
     /// The unlocked identity, when the mode needs one and it was given.
     pub(super) key: Option<Key>,
     /// The directory lock, when this store holds it for its whole life
@@ -383,9 +383,9 @@ impl Store {
             tighten_session_files(&sessions, &mut notices);
             probe_writable(&sessions)?;
         }
-        let mode = Mode::of(dir).map_err(io_err(dir))?;
+        let mode = Encryption::of(dir).map_err(io_err(dir))?;
         let sealed_without_key = match mode {
-            Mode::Off => sealed_sessions_in(&sessions),
+            Encryption::Off => sealed_sessions_in(&sessions),
             _ => 0,
         };
         // A command that writes decides itself (a walk refuses to start,
@@ -418,13 +418,13 @@ impl Store {
     /// it, before waiting for that one to finish. The encryption mode is
     /// read again under the lock (another command may have changed it while
     /// this one waited), and a key that no longer opens the store is
-    /// dropped: check [`Store::is_locked`] afterwards and unlock again.
+    /// dropped: check [`Store::needs_unlocking`] afterwards and unlock again.
     pub fn hold(&mut self, on_wait: impl FnOnce()) -> Result<(), StoreError> {
         if self.held.is_some() {
             return Ok(());
         }
         let lock = DirLock::acquire(&self.dir, on_wait).map_err(io_err(&self.dir))?;
-        let now = Mode::of(&self.dir).map_err(io_err(&self.dir))?;
+        let now = Encryption::of(&self.dir).map_err(io_err(&self.dir))?;
         if let Some(key) = &self.key {
             let still = match now.identity_file() {
                 Some(name) => key.matches(&self.dir, name),
@@ -550,13 +550,14 @@ impl Store {
     }
 
     /// Whether notes are encrypted at rest.
-    pub fn encryption(&self) -> Mode {
+    pub fn encryption(&self) -> Encryption {
         self.mode
     }
 
-    /// Whether the passphrase is needed before notes can be read or saved.
-    pub fn is_locked(&self) -> bool {
-        self.mode != Mode::Off && self.key.is_none()
+    /// Whether notes are encrypted and this store holds no key yet: the
+    /// passphrase is needed before they can be read or saved.
+    pub fn needs_unlocking(&self) -> bool {
+        self.mode != Encryption::Off && self.key.is_none()
     }
 
     /// A copy of the unlocked key, for a second store of the same directory
@@ -567,7 +568,7 @@ impl Store {
 
     /// Unlocks with a key handed over from another store of this directory.
     pub fn unlock_with(&mut self, key: Key) {
-        if self.mode != Mode::Off {
+        if self.mode != Encryption::Off {
             self.key = Some(key);
         }
     }
@@ -662,12 +663,12 @@ impl Store {
         };
         // The mode now, not the one at open: an encrypt or decrypt may have
         // run since.
-        let mode = Mode::of(&self.dir).map_err(io_err(&self.dir))?;
+        let mode = Encryption::of(&self.dir).map_err(io_err(&self.dir))?;
         if walk {
             self.check_still_mine(id, mode)?;
         }
         match mode {
-            Mode::Off => {
+            Encryption::Off => {
                 // No identity file, yet sealed sessions: the key is missing,
                 // not encryption off. Nothing goes beside them in the clear.
                 let sealed_here = sealed_sessions_in(&self.sessions_dir());
@@ -680,18 +681,18 @@ impl Store {
                 write_atomic(&plain, &bytes)?;
                 remove_if_present(&sealed)?;
             }
-            Mode::TurningOff => {
-                if self.mode == Mode::Off {
+            Encryption::TurningOff => {
+                if self.mode == Encryption::Off {
                     return Err(StoreError::EncryptedMeanwhile);
                 }
                 self.require_key()?;
                 write_atomic(&plain, &bytes)?;
                 remove_if_present(&sealed)?;
             }
-            Mode::On => {
+            Encryption::On => {
                 let key = match (&self.key, self.mode) {
                     (Some(key), _) => key,
-                    (None, Mode::Off) => return Err(StoreError::EncryptedMeanwhile),
+                    (None, Encryption::Off) => return Err(StoreError::EncryptedMeanwhile),
                     (None, _) => return Err(StoreError::Locked),
                 };
                 if !key.matches(&self.dir, super::crypt::IDENTITY) {
@@ -711,7 +712,7 @@ impl Store {
     /// The save rule for a walk's own session, under the lock: this window
     /// holds it open, and the file on disk is the one it read or last
     /// wrote (or, for a new session, there is none).
-    fn check_still_mine(&self, id: &str, mode: Mode) -> Result<(), StoreError> {
+    fn check_still_mine(&self, id: &str, mode: Encryption) -> Result<(), StoreError> {
         self.claim(id)?;
         let known = self.known(id);
         let on_disk = self.on_disk(id, mode)?;
@@ -748,7 +749,7 @@ impl Store {
 
     /// Session `id` as it is on disk now, in the form `mode` prefers (as
     /// [`Store::load`] reads it).
-    fn on_disk(&self, id: &str, mode: Mode) -> Result<OnDisk, StoreError> {
+    fn on_disk(&self, id: &str, mode: Encryption) -> Result<OnDisk, StoreError> {
         let plain = self.session_path(id);
         let sealed = self.sealed_path(id);
         let order = if mode.seals() {
@@ -798,8 +799,8 @@ impl Store {
     /// recording is then ever written in the clear).
     pub fn audio(&self, id: &str) -> Option<super::audio::Audio> {
         let key = match (self.mode, &self.key) {
-            (Mode::On, None) => return None,
-            (Mode::On, Some(key)) => Some(key.clone()),
+            (Encryption::On, None) => return None,
+            (Encryption::On, Some(key)) => Some(key.clone()),
             _ if self.sealed_without_key > 0 => return None,
             _ => None,
         };
@@ -829,7 +830,7 @@ impl Store {
     pub fn discard_walk(&self, id: &str) -> Result<(), StoreError> {
         check_id(id)?;
         let _guard = self.write_guard()?;
-        let mode = Mode::of(&self.dir).map_err(io_err(&self.dir))?;
+        let mode = Encryption::of(&self.dir).map_err(io_err(&self.dir))?;
         // Not this window's: never read nor written here, changed since,
         // or sealed to a key this store does not hold.
         let mine = matches!(
@@ -1067,7 +1068,7 @@ impl Store {
 #[derive(Debug, Clone)]
 pub struct Reader {
     sessions: PathBuf,
-    mode: Mode,
+    mode: Encryption,
     key: Option<Key>,
 }
 
@@ -1082,7 +1083,7 @@ impl Reader {
 /// form first, then the other; with what was read, for the save rule.
 fn load_in(
     sessions: &Path,
-    mode: Mode,
+    mode: Encryption,
     key: Option<&Key>,
     id: &str,
 ) -> Result<(Session, Known), StoreError> {
@@ -1103,7 +1104,7 @@ fn load_in(
         };
         let decoded = if is_sealed {
             let Some(key) = key else {
-                if mode != Mode::Off {
+                if mode != Encryption::Off {
                     return Err(StoreError::Locked);
                 }
                 return Err(StoreError::Corrupt {

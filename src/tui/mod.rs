@@ -24,7 +24,7 @@ use ratatui::Frame;
 
 use crate::journal::Journal;
 use crate::practice::Walk;
-use app::{App, Effect, Exit, Msg};
+use app::{App, Exit, Msg, WalkEffect};
 use terminal::{Ended, Input, Kept, Program};
 use theme::Theme;
 
@@ -112,7 +112,7 @@ impl WalkProgram<'_> {
         while let Some(msg) = queue.pop() {
             for effect in self.app.update(msg, now) {
                 match effect {
-                    Effect::Save(session, kind) => {
+                    WalkEffect::Save(session, kind) => {
                         let result = if kind.waits() {
                             self.journal.save(&session)
                         } else {
@@ -135,15 +135,15 @@ impl WalkProgram<'_> {
                             }
                         }
                     }
-                    Effect::Discard(id) => {
+                    WalkEffect::Discard(id) => {
                         // A failed discard leaves an unfinished session on
                         // disk, which loses nothing; say so and go on.
                         if let Err(e) = self.journal.discard(&id) {
                             self.app.status = Some(format!("Could not remove the draft: {e}"));
                         }
                     }
-                    Effect::Bell => self.bell = self.ring,
-                    Effect::Quit(exit) => return Some(ended(exit)),
+                    WalkEffect::Bell => self.bell = self.ring,
+                    WalkEffect::Quit(exit) => return Some(ended(exit)),
                 }
             }
         }

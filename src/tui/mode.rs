@@ -2,7 +2,7 @@
 //! the walk's update convention ([`Model`]: a message in, the effect out,
 //! for the program to carry out), and for the modes that save as they go
 //! (the drill and the rehearsal) the one [`Program`] that carries out their
-//! [`Effect`]s. A new mode of that kind is a state machine, a view and an
+//! [`SavingEffect`]s. A new mode of that kind is a state machine, a view and an
 //! `impl SavesAsItGoes`.
 
 use std::io;
@@ -54,17 +54,17 @@ pub trait ModeEffect {
     fn stopped(number: i32) -> Self;
 }
 
-impl ModeEffect for Effect {
-    const NOTHING: Effect = Effect::None;
+impl ModeEffect for SavingEffect {
+    const NOTHING: SavingEffect = SavingEffect::None;
 
-    fn stopped(number: i32) -> Effect {
-        Effect::Stop(number)
+    fn stopped(number: i32) -> SavingEffect {
+        SavingEffect::Stop(number)
     }
 }
 
 /// What a mode that saves as it goes asks of its program.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
+pub enum SavingEffect {
     None,
     /// Something was kept (an attempt, a reviewed response), or the mode
     /// stopped: save what there is.
@@ -78,7 +78,7 @@ pub enum Effect {
 
 /// A mode that saves the whole session again each time it keeps something,
 /// run by the one program below.
-pub trait SavesAsItGoes: Model<Effect = Effect> {
+pub trait SavesAsItGoes: Model<Effect = SavingEffect> {
     /// How the full screen ended, for the command to report.
     type Outcome;
     fn draw(&self, frame: &mut Frame, theme: &Theme, now: Instant);
@@ -133,9 +133,9 @@ impl<M: SavesAsItGoes> Program for Saving<'_, M> {
 
     fn handle(&mut self, input: Input, now: Instant) -> Option<Self::Output> {
         match self.model.update(input, now) {
-            Effect::Quit => return Some(Ended::Done(self.model.outcome(self.saved.clone()))),
-            Effect::Save => self.save(),
-            Effect::Stop(number) => {
+            SavingEffect::Quit => return Some(Ended::Done(self.model.outcome(self.saved.clone()))),
+            SavingEffect::Save => self.save(),
+            SavingEffect::Stop(number) => {
                 // Saves are made here, on this thread, so none is under way
                 // now; saving again keeps whatever the model confirmed last.
                 self.save();
@@ -148,7 +148,7 @@ impl<M: SavesAsItGoes> Program for Saving<'_, M> {
                     kept: Kept { id, unsaved: None },
                 });
             }
-            Effect::None => {}
+            SavingEffect::None => {}
         }
         None
     }

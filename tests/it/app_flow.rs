@@ -10,7 +10,7 @@ use repair_practice::journal::StepStatus;
 use repair_practice::practice::Stage;
 use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
-use repair_practice::tui::app::{App, Effect, Exit, Msg, SaveKind, WalkScreen};
+use repair_practice::tui::app::{App, Exit, Msg, SaveKind, WalkEffect, WalkScreen};
 use repair_practice::tui::keys::Hint;
 use repair_practice::tui::keys::walk::{QuitCmd, WalkCmd};
 
@@ -36,17 +36,17 @@ fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
-fn type_text(app: &mut App, text: &str, now: Instant) -> Vec<Effect> {
+fn type_text(app: &mut App, text: &str, now: Instant) -> Vec<WalkEffect> {
     text.chars()
         .flat_map(|c| app.update(key(KeyCode::Char(c)), now))
         .collect()
 }
 
-fn saves(effects: &[Effect]) -> Vec<SaveKind> {
+fn saves(effects: &[WalkEffect]) -> Vec<SaveKind> {
     effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Save(_, kind) => Some(*kind),
+            WalkEffect::Save(_, kind) => Some(*kind),
             _ => None,
         })
         .collect()
@@ -63,7 +63,7 @@ fn typing_is_autosaved_within_the_deadline() {
         "within 2 s of the keystroke"
     );
     let effects = app.update(Msg::Tick, due);
-    let [Effect::Save(session, SaveKind::Autosave)] = effects.as_slice() else {
+    let [WalkEffect::Save(session, SaveKind::Autosave)] = effects.as_slice() else {
         panic!("expected one autosave, got {effects:?}");
     };
     assert!(!session.complete);
@@ -95,7 +95,7 @@ fn the_bell_rings_once_when_the_pause_runs_out() {
         bells += app
             .update(Msg::Tick, now)
             .iter()
-            .filter(|e| **e == Effect::Bell)
+            .filter(|e| **e == WalkEffect::Bell)
             .count();
         assert!(now < t0 + Duration::from_secs(5), "the pause ends");
     }
@@ -118,7 +118,7 @@ fn finishing_saves_then_quits() {
     assert_eq!(app.screen, WalkScreen::Walk, "Esc on the summary goes back");
     app.update(ctrl('s'), t0);
     let effects = app.update(key(KeyCode::Enter), t0);
-    let [Effect::Save(session, SaveKind::Finish)] = effects.as_slice() else {
+    let [WalkEffect::Save(session, SaveKind::Finish)] = effects.as_slice() else {
         panic!("expected the final save, got {effects:?}");
     };
     assert!(session.complete);
@@ -128,7 +128,7 @@ fn finishing_saves_then_quits() {
     let effects = app.update(Msg::Saved(SaveKind::Finish, Ok(())), t0);
     assert_eq!(
         effects,
-        [Effect::Quit(Exit::Finished {
+        [WalkEffect::Quit(Exit::Finished {
             id: "20261124-090000-abcd".into(),
             saved: true
         })]
@@ -163,7 +163,7 @@ fn quitting_with_notes_asks_first() {
     let effects = app.update(Msg::Saved(SaveKind::Unfinished, Ok(())), t0);
     assert!(matches!(
         effects.as_slice(),
-        [Effect::Quit(Exit::Unfinished { .. })]
+        [WalkEffect::Quit(Exit::Unfinished { .. })]
     ));
 }
 
@@ -180,8 +180,8 @@ fn discarding_removes_the_autosaved_copy() {
     assert_eq!(
         effects,
         [
-            Effect::Discard("20261124-090000-abcd".into()),
-            Effect::Quit(Exit::Discarded)
+            WalkEffect::Discard("20261124-090000-abcd".into()),
+            WalkEffect::Quit(Exit::Discarded)
         ]
     );
 }
@@ -190,7 +190,7 @@ fn discarding_removes_the_autosaved_copy() {
 fn quitting_without_notes_is_immediate() {
     let mut app = app(true);
     let effects = app.update(key(KeyCode::Esc), Instant::now());
-    assert_eq!(effects, [Effect::Quit(Exit::Discarded)]);
+    assert_eq!(effects, [WalkEffect::Quit(Exit::Discarded)]);
 }
 
 #[test]
@@ -207,7 +207,7 @@ fn a_failed_final_save_keeps_the_notes_and_prints_them_on_quit() {
     assert_eq!(saves(&effects), [SaveKind::Finish]);
     app.update(Msg::Saved(SaveKind::Finish, Err("disk full".into())), t0);
     let effects = app.update(key(KeyCode::Char('q')), t0);
-    let [Effect::Quit(Exit::Unsaved { session, error })] = effects.as_slice() else {
+    let [WalkEffect::Quit(Exit::Unsaved { session, error })] = effects.as_slice() else {
         panic!("expected an unsaved exit, got {effects:?}");
     };
     assert_eq!(error, "disk full");
@@ -234,7 +234,7 @@ fn a_busy_store_delays_the_autosave_and_says_so() {
     type_text(&mut app, "a", t0);
     let due = app.deadline(t0).unwrap();
     let effects = app.update(Msg::Tick, due);
-    let [Effect::Save(session, SaveKind::Autosave)] = effects.as_slice() else {
+    let [WalkEffect::Save(session, SaveKind::Autosave)] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     app.update(
@@ -247,7 +247,7 @@ fn a_busy_store_delays_the_autosave_and_says_so() {
     // Typing meanwhile goes into the next try.
     type_text(&mut app, "b", due);
     let effects = app.update(Msg::Tick, again);
-    let [Effect::Save(session, SaveKind::Autosave)] = effects.as_slice() else {
+    let [WalkEffect::Save(session, SaveKind::Autosave)] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(session.steps[0].notes, "ab");
@@ -263,7 +263,7 @@ fn a_busy_store_delays_the_finishing_save_until_a_key_cancels_it() {
     type_text(&mut app, "keep me", t0);
     app.update(ctrl('s'), t0);
     let effects = app.update(key(KeyCode::Enter), t0);
-    let [Effect::Save(session, SaveKind::Finish)] = effects.as_slice() else {
+    let [WalkEffect::Save(session, SaveKind::Finish)] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     let session = session.clone();
@@ -276,7 +276,10 @@ fn a_busy_store_delays_the_finishing_save_until_a_key_cancels_it() {
     // The same session is tried again when the retry is due...
     let due = app.deadline(t0).expect("a retry");
     let effects = app.update(Msg::Tick, due);
-    assert_eq!(effects, [Effect::Save(session.clone(), SaveKind::Finish)]);
+    assert_eq!(
+        effects,
+        [WalkEffect::Save(session.clone(), SaveKind::Finish)]
+    );
     // ...and a key while it waits cancels it, and says so.
     app.update(Msg::SaveWaiting(Box::new(session), SaveKind::Finish), due);
     app.update(key(KeyCode::Esc), due);
@@ -304,7 +307,7 @@ fn a_signal_saves_the_unfinished_session_then_quits() {
     let effects = app.update(Msg::Saved(SaveKind::Signal(15), Ok(())), t0);
     assert!(matches!(
         effects.as_slice(),
-        [Effect::Quit(Exit::Signal {
+        [WalkEffect::Quit(Exit::Signal {
             number: 15,
             id: Some(_),
             unsaved: None
@@ -318,7 +321,7 @@ fn a_signal_without_notes_just_quits() {
     let effects = app.update(Msg::Signal(1), Instant::now());
     assert!(matches!(
         effects.as_slice(),
-        [Effect::Quit(Exit::Signal {
+        [WalkEffect::Quit(Exit::Signal {
             number: 1,
             id: None,
             unsaved: None
@@ -338,7 +341,7 @@ fn no_save_never_asks_the_disk() {
     let effects = app.update(key(KeyCode::Enter), t0);
     assert!(matches!(
         effects.as_slice(),
-        [Effect::Quit(Exit::Finished { saved: false, .. })]
+        [WalkEffect::Quit(Exit::Finished { saved: false, .. })]
     ));
 }
 
@@ -390,7 +393,7 @@ fn finishing_with_nothing_written_keeps_nothing() {
     let t0 = Instant::now();
     app.update(ctrl('s'), t0);
     let effects = app.update(key(KeyCode::Enter), t0);
-    assert_eq!(effects, [Effect::Quit(Exit::NothingKept)]);
+    assert_eq!(effects, [WalkEffect::Quit(Exit::NothingKept)]);
 }
 
 #[test]
@@ -416,7 +419,7 @@ fn the_autosave_keeps_the_step_that_was_showing() {
     let session = effects
         .iter()
         .find_map(|e| match e {
-            Effect::Save(s, SaveKind::Autosave) => Some(s.clone()),
+            WalkEffect::Save(s, SaveKind::Autosave) => Some(s.clone()),
             _ => None,
         })
         .expect("moving back autosaves");
@@ -719,10 +722,10 @@ mod props {
         while let Some(msg) = queue.pop() {
             for effect in app.update(msg, now) {
                 match effect {
-                    Effect::Save(session, kind) if busy && !kind.waits() => {
+                    WalkEffect::Save(session, kind) if busy && !kind.waits() => {
                         queue.push(Msg::SaveWaiting(Box::new(session), kind));
                     }
-                    Effect::Save(session, kind) => {
+                    WalkEffect::Save(session, kind) => {
                         match Journal::save(store, &session) {
                             Err(e) if e.is_stale() => {
                                 queue.push(Msg::Stale {
@@ -739,11 +742,11 @@ mod props {
                         *saved_once = true;
                         queue.push(Msg::Saved(kind, Ok(())));
                     }
-                    Effect::Discard(id) => {
+                    WalkEffect::Discard(id) => {
                         Journal::discard(store, &id).unwrap();
                     }
-                    Effect::Bell => {}
-                    Effect::Quit(_) => return Ok(true),
+                    WalkEffect::Bell => {}
+                    WalkEffect::Quit(_) => return Ok(true),
                 }
             }
         }
@@ -775,7 +778,7 @@ fn a_session_changed_elsewhere_offers_a_conflict_copy_not_a_retry() {
     assert!(app.deadline(due).is_none(), "no autosave retried over it");
     assert!(app.update(key(KeyCode::Enter), due).is_empty(), "no retry");
     let effects = app.update(key(KeyCode::Char('n')), due);
-    let [Effect::Save(copy, SaveKind::Autosave)] = effects.as_slice() else {
+    let [WalkEffect::Save(copy, SaveKind::Autosave)] = effects.as_slice() else {
         panic!("expected the copy's autosave, got {effects:?}");
     };
     assert_ne!(copy.id, original);
@@ -805,7 +808,7 @@ fn a_signal_keeps_a_changed_session_as_a_copy_and_prints_a_deleted_one() {
         deleted,
     };
     let effects = app.update(stale(false), t0);
-    let [Effect::Save(copy, SaveKind::Signal(15))] = effects.as_slice() else {
+    let [WalkEffect::Save(copy, SaveKind::Signal(15))] = effects.as_slice() else {
         panic!("expected the copy saved, got {effects:?}");
     };
     assert_eq!(copy.extra.copy_of.as_deref(), Some(original.as_str()));
@@ -814,7 +817,7 @@ fn a_signal_keeps_a_changed_session_as_a_copy_and_prints_a_deleted_one() {
     type_text(&mut app, "keep me", t0);
     let effects = app.update(stale(true), t0);
     let [
-        Effect::Quit(Exit::Signal {
+        WalkEffect::Quit(Exit::Signal {
             unsaved: Some(s),
             id: None,
             ..

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use age::secrecy::SecretString;
 use common::{Pty, Sandbox, keys, mode_of, run};
-use repair_practice::journal::crypt::{Key, Mode};
+use repair_practice::journal::crypt::{Encryption, Key};
 use repair_practice::journal::{Listed, Store};
 use serde_json::{Value, json};
 
@@ -577,10 +577,10 @@ fn kill_loop(encrypting: bool) {
     let store = readable_store(&dir, &mut cache);
     assert_eq!(store.list().len(), 40);
     if encrypting {
-        assert_eq!(store.encryption(), Mode::On);
+        assert_eq!(store.encryption(), Encryption::On);
         assert_no_note_words_on_disk(&sb, &["marigold"]);
     } else {
-        assert_eq!(store.encryption(), Mode::Off);
+        assert_eq!(store.encryption(), Encryption::Off);
         assert_eq!(names(&dir), ["sessions"]);
     }
 }
