@@ -280,29 +280,26 @@ pub(super) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
     }
 }
 
-/// The data directory: `--data-dir`, else `$REPAIR_DATA_DIR` (if set and not
-/// empty), else the platform's per-user data directory
-/// (`~/.local/share/repair-practice` on Linux).
-pub fn data_dir(flag: Option<&Path>) -> Result<PathBuf, DataDirError> {
-    resolve_data_dir(flag, std::env::var_os(DATA_DIR_ENV), platform_data_dir)
+/// The data directory: the one chosen (`--data-dir`, else
+/// `$REPAIR_DATA_DIR`, else the `data_dir` setting, weighed once by
+/// [`crate::settings::resolve`] and passed in here), else the platform's
+/// per-user data directory (`~/.local/share/repair-practice` on Linux).
+/// The environment is not read again here.
+pub fn data_dir(chosen: Option<&Path>) -> Result<PathBuf, DataDirError> {
+    resolve_data_dir(chosen, platform_data_dir)
 }
 
-/// [`data_dir`] with the environment and platform lookups passed in, so the
-/// precedence can be tested without touching the process environment or the
-/// real home directory.
+/// [`data_dir`] with the platform lookup passed in, so the precedence can
+/// be tested without touching the real home directory.
 fn resolve_data_dir(
-    flag: Option<&Path>,
-    env: Option<OsString>,
+    chosen: Option<&Path>,
     platform: impl FnOnce() -> Option<PathBuf>,
 ) -> Result<PathBuf, DataDirError> {
-    if let Some(flag) = flag {
-        if flag.as_os_str().is_empty() {
+    if let Some(chosen) = chosen {
+        if chosen.as_os_str().is_empty() {
             return Err(DataDirError::EmptyFlag);
         }
-        return Ok(flag.to_path_buf());
-    }
-    if let Some(env) = env.filter(|v| !v.is_empty()) {
-        return Ok(PathBuf::from(env));
+        return Ok(chosen.to_path_buf());
     }
     platform().ok_or(DataDirError::NotFound)
 }
@@ -2197,29 +2194,20 @@ mod tests {
     }
 
     #[test]
-    fn data_dir_prefers_flag_then_env_then_platform() {
+    fn data_dir_is_the_chosen_one_else_the_platform_s() {
         let platform = || Some(PathBuf::from("/home/u/.local/share/repair-practice"));
-        let flag = Path::new("/flag");
-        let env = || Some(OsString::from("/env"));
+        let chosen = Path::new("/chosen");
         assert_eq!(
-            resolve_data_dir(Some(flag), env(), platform).ok(),
-            Some(flag.into())
+            resolve_data_dir(Some(chosen), platform).ok(),
+            Some(chosen.into())
         );
-        assert_eq!(
-            resolve_data_dir(None, env(), platform).ok(),
-            Some("/env".into())
-        );
-        assert_eq!(
-            resolve_data_dir(None, Some(OsString::new()), platform).ok(),
-            platform()
-        );
-        assert_eq!(resolve_data_dir(None, None, platform).ok(), platform());
+        assert_eq!(resolve_data_dir(None, platform).ok(), platform());
         assert!(matches!(
-            resolve_data_dir(None, None, || None),
+            resolve_data_dir(None, || None),
             Err(DataDirError::NotFound)
         ));
         assert!(matches!(
-            resolve_data_dir(Some(Path::new("")), env(), platform),
+            resolve_data_dir(Some(Path::new("")), platform),
             Err(DataDirError::EmptyFlag)
         ));
         let message = DataDirError::NotFound.to_string();
