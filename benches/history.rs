@@ -159,7 +159,7 @@ fn store_of(name: &str, response: usize) -> Store {
     let _ = std::fs::remove_dir_all(&dir);
     let store = Store::open(&dir).expect("a store");
     for session in sessions(response) {
-        store.save(&session).expect("save");
+        store.save_over(&session).expect("save");
     }
     store
 }

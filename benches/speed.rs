@@ -250,7 +250,7 @@ fn save_one_session_atomic_fsync(bencher: divan::Bencher) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let session = app(false).walk.session(Instant::now(), None);
-    bencher.bench_local(|| store.save(black_box(&session)).unwrap());
+    bencher.bench_local(|| store.save_over(black_box(&session)).unwrap());
 }
 
 #[divan::bench(sample_count = 20)]

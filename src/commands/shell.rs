@@ -9,7 +9,7 @@ use std::path::Path;
 use super::{Context, Front};
 use crate::error::Error;
 use crate::journal::crypt::Encryption;
-use crate::journal::{self, Journal, NoSave, Session, Store};
+use crate::journal::{self, Journal, NoSave, Saved, Session, Store};
 use crate::plain::{self, Plain, PlainExit};
 use crate::practice::Walk;
 use crate::protocol::Protocol;
@@ -343,20 +343,16 @@ pub enum Said {
 /// Says the last save of a full-screen mode that saves as it goes (its
 /// program's `saved`): `Saved NOUN ID.`, or on stderr `repair: the NOUN
 /// could not be saved: ERROR`.
-pub fn say_saved(
-    out: &mut impl Write,
-    saved: Option<Result<String, String>>,
-    noun: &str,
-) -> io::Result<Said> {
+pub fn say_saved(out: &mut impl Write, saved: Saved, noun: &str) -> io::Result<Said> {
     match saved {
-        Some(Ok(id)) => writeln!(out, "Saved {noun} {id}.").map(|_| Said::Saved),
-        Some(Err(error)) => {
+        Saved::As(id) => writeln!(out, "Saved {noun} {id}.").map(|_| Said::Saved),
+        Saved::Failed(error) => {
             eprintln!(
                 "repair: the {noun} could not be saved: {}",
-                sanitize::one_line(&error)
+                sanitize::one_line(&error.to_string())
             );
             Ok(Said::Failed)
         }
-        None => Ok(Said::Nothing),
+        Saved::Nothing => Ok(Said::Nothing),
     }
 }

@@ -64,6 +64,40 @@ pub trait Journal {
     }
 }
 
+/// What became of a mode's last save, for what is said when it ends.
+#[derive(Debug, Clone)]
+pub enum Saved {
+    /// Nothing was saved: saving is off, or there was nothing to keep.
+    Nothing,
+    /// Saved, as the session with this id.
+    As(String),
+    /// The save failed: the error says why and what to do (a store's, or
+    /// the opening of the store's for a save asked for at the end; shared,
+    /// so an outcome holding it can be copied).
+    Failed(std::sync::Arc<dyn std::error::Error + Send + Sync>),
+}
+
+impl Saved {
+    /// What a save of session `id` came to.
+    pub fn of(
+        result: Result<(), impl std::error::Error + Send + Sync + 'static>,
+        id: &str,
+    ) -> Saved {
+        match result {
+            Ok(()) => Saved::As(id.to_string()),
+            Err(error) => Saved::Failed(std::sync::Arc::new(error)),
+        }
+    }
+
+    /// The id saved under, if the save went through.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Saved::As(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
 /// What is said when a run keeps nothing because saving is off, by
 /// `--no-save` or by `save = false` in the settings.
 pub const SAVING_OFF: &str =

@@ -278,10 +278,12 @@ mod tests {
         let tmp = tempfile::tempdir().expect("tempdir");
         let mut store = Store::open(tmp.path()).expect("open");
         let id = "20240101-090000-abcd";
-        store.save(&session(id, "old plain")).expect("save plain");
+        store
+            .save_over(&session(id, "old plain"))
+            .expect("save plain");
         store.begin_encryption(&pass()).expect("on");
         let new = session(id, "newer sealed");
-        store.save(&new).expect("save sealed");
+        store.save_over(&new).expect("save sealed");
         let sessions = tmp.path().join("sessions");
         assert_eq!(names_in(&sessions), [format!("{id}.json.age")]);
         // A save killed after writing the sealed file, before removing the
@@ -309,12 +311,12 @@ mod tests {
         let mut store = Store::open(tmp.path()).expect("open");
         let (a, b) = ("20240101-090000-aaaa", "20240102-090000-bbbb");
         store.begin_encryption(&pass()).expect("on");
-        store.save(&session(a, "first")).expect("save");
-        store.save(&session(b, "second")).expect("save");
+        store.save_over(&session(a, "first")).expect("save");
+        store.save_over(&session(b, "second")).expect("save");
         store.begin_decryption().expect("begin off");
         // Killed here: one session converted by a save, one still sealed.
         store
-            .save(&session(a, "first, edited"))
+            .save_over(&session(a, "first, edited"))
             .expect("save plain");
         drop(store);
 
@@ -322,7 +324,7 @@ mod tests {
         assert_eq!(store.encryption(), Encryption::TurningOff);
         assert!(store.needs_unlocking());
         assert!(matches!(
-            store.save(&session(a, "x")),
+            store.save_over(&session(a, "x")),
             Err(StoreError::Locked)
         ));
         assert!(matches!(store.load(b), Err(StoreError::Locked)));
@@ -354,13 +356,13 @@ mod tests {
         let mut store = Store::open(tmp.path()).expect("open");
         let id = "20240101-090000-abcd";
         store.begin_encryption(&pass()).expect("on");
-        store.save(&session(id, "sealed away")).expect("save");
+        store.save_over(&session(id, "sealed away")).expect("save");
         drop(store);
         let before = names_in(&tmp.path().join("sessions"));
         let store = Store::open(tmp.path()).expect("reopen");
         assert!(store.needs_unlocking());
         assert!(matches!(
-            store.save(&session(id, "x")),
+            store.save_over(&session(id, "x")),
             Err(StoreError::Locked)
         ));
         assert!(matches!(store.load(id), Err(StoreError::Locked)));

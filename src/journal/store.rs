@@ -207,6 +207,26 @@ impl Known {
     }
 }
 
+/// Whose session a save writes, which decides whether the save rule (the
+/// module docs) applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Whose {
+    /// A walk's own: held open in this window, and saved only over the
+    /// file this store read or last wrote.
+    Walk,
+    /// Any session, written over whatever is there (an import, a test).
+    Any,
+}
+
+/// What a save does while another command holds the directory lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WhenBusy {
+    /// Waits for it.
+    Wait,
+    /// Writes nothing and says so ([`StoreError::Busy`]).
+    Refuse,
+}
+
 /// A session file as a save finds it under the lock.
 enum OnDisk {
     /// Neither form is there.
@@ -617,20 +637,23 @@ impl Store {
         self.dir.join(SESSIONS)
     }
 
-    /// Writes the session atomically and durably, replacing any earlier
-    /// version with the same id, in the form the store has now (read under
-    /// the lock, see the module docs).
-    pub fn save(&self, session: &Session) -> Result<(), StoreError> {
-        self.save_under_lock(session, false, true)
+    /// Writes the session atomically and durably over any earlier version
+    /// with the same id, whoever wrote it, in the form the store has now
+    /// (read under the lock, see the module docs): for an import and for
+    /// tests. A walk saves through [`Store::save_walk`] (what
+    /// [`super::Journal::save`] calls), which keeps the save rule; the names
+    /// differ so that a `store.save(…)` never skips it unseen.
+    pub fn save_over(&self, session: &Session) -> Result<(), StoreError> {
+        self.save_under_lock(session, Whose::Any, WhenBusy::Wait)
     }
 
-    /// [`Store::save`] for a walk's own session (what [`super::Journal`]
+    /// [`Store::save_over`] for a walk's own session (what [`super::Journal`]
     /// calls): the session is held open in this window from here on; the
     /// first save of an id this store has not read must not find it taken,
     /// and a later one must find it as this store read or last wrote it
     /// (not deleted, nor changed by another window, meanwhile).
     pub fn save_walk(&self, session: &Session) -> Result<(), StoreError> {
-        self.save_under_lock(session, true, true)
+        self.save_under_lock(session, Whose::Walk, WhenBusy::Wait)
     }
 
     /// [`Store::save_walk`] that does not wait: while another command holds
@@ -638,10 +661,15 @@ impl Store {
     /// nothing and returns [`StoreError::Busy`], so a full screen can say so
     /// and try again, instead of freezing while the clinician types.
     pub fn save_walk_if_free(&self, session: &Session) -> Result<(), StoreError> {
-        self.save_under_lock(session, true, false)
+        self.save_under_lock(session, Whose::Walk, WhenBusy::Refuse)
     }
 
-    fn save_under_lock(&self, session: &Session, walk: bool, wait: bool) -> Result<(), StoreError> {
+    fn save_under_lock(
+        &self,
+        session: &Session,
+        whose: Whose,
+        when_busy: WhenBusy,
+    ) -> Result<(), StoreError> {
         check_id(&session.id)?;
         let id = &session.id;
         let plain = self.session_path(id);
@@ -653,15 +681,14 @@ impl Store {
         if bytes.len() as u64 > SESSION_MAX {
             return Err(StoreError::SessionTooLarge { id: id.clone() });
         }
-        let _guard = if wait {
-            self.write_guard()?
-        } else {
-            self.try_write_guard()?
+        let _guard = match when_busy {
+            WhenBusy::Wait => self.write_guard()?,
+            WhenBusy::Refuse => self.try_write_guard()?,
         };
         // The mode now, not the one at open: an encrypt or decrypt may have
         // run since.
         let mode = Encryption::of(&self.dir).map_err(io_err(&self.dir))?;
-        if walk {
+        if whose == Whose::Walk {
             self.check_still_mine(id, mode)?;
         }
         match mode {
@@ -700,7 +727,7 @@ impl Store {
                 remove_if_present(&plain)?;
             }
         }
-        if walk {
+        if whose == Whose::Walk {
             self.know(id, Some(Known::of(&bytes)));
         }
         Ok(())
@@ -1663,7 +1690,7 @@ mod tests {
         assert!(store.notices().is_empty());
 
         let s = session("20240101-090000-abcd", "2024-01-01T09:00:00+01:00", "n");
-        store.save(&s).expect("save");
+        store.save_over(&s).expect("save");
         assert_eq!(mode_of(&store.session_path(&s.id)), 0o600);
 
         let export = dir.join("export.json");
@@ -1898,13 +1925,13 @@ mod tests {
         let store = Store::open(tmp.path()).expect("open");
         let id = "20240101-090000-abcd";
         let first = session(id, "2024-01-01T09:00:00+01:00", "first");
-        store.save(&first).expect("save");
+        store.save_over(&first).expect("save");
         assert_eq!(store.load(id).expect("load"), first);
 
         let mut second = first.clone();
         second.steps[0].notes = "second, longer than the first".to_string();
         second.complete = true;
-        store.save(&second).expect("replace");
+        store.save_over(&second).expect("replace");
         assert_eq!(store.load(id).expect("load"), second);
         assert_eq!(
             names_in(&tmp.path().join("sessions")),
@@ -1932,7 +1959,7 @@ mod tests {
             notes: "\r\n".to_string(),
             ..s.steps[0].clone()
         });
-        store.save(&s).expect("save");
+        store.save_over(&s).expect("save");
         let back = store.load(&s.id).expect("load");
         assert_eq!(back.steps[0].notes.as_bytes(), notes.as_bytes());
         assert_eq!(back.steps[1].notes.as_bytes(), b"\r\n");
@@ -1959,7 +1986,7 @@ mod tests {
         ] {
             let s = session(id, "2024-01-01T09:00:00+01:00", "n");
             assert!(
-                matches!(store.save(&s), Err(StoreError::BadId { .. })),
+                matches!(store.save_over(&s), Err(StoreError::BadId { .. })),
                 "{id:?}"
             );
             assert!(
@@ -1986,7 +2013,7 @@ mod tests {
         let mut s = session("20240101-090000-abcd", "2024-01-01T09:00:00+01:00", "");
         for i in 0..200 {
             s.steps[0].notes = "x".repeat(i * 37 % 1000);
-            store.save(&s).expect("save");
+            store.save_over(&s).expect("save");
             assert_eq!(store.load(&s.id).expect("load"), s);
         }
         assert_eq!(
@@ -2069,7 +2096,7 @@ mod tests {
         // Started earlier than both, though its (local-time) id sorts later.
         let travelled = session("20240201-120000-9999", "2024-02-01T12:00:00+05:00", "t");
         for s in [&newest, &oldest, &middle_b, &travelled, &middle_a] {
-            store.save(s).expect("save");
+            store.save_over(s).expect("save");
         }
         let full = fs::read(store.session_path(&newest.id)).expect("read");
         let corrupt_path = store.session_path("20240115-090000-dddd");
@@ -2150,7 +2177,7 @@ mod tests {
         let tmp = tempfile::tempdir().expect("tempdir");
         let store = Store::open(tmp.path()).expect("open");
         let s = session("20240101-090000-abcd", "2024-01-01T09:00:00+01:00", "n");
-        store.save(&s).expect("save");
+        store.save_over(&s).expect("save");
         let sessions = tmp.path().join("sessions");
         fs::write(sessions.join(format!(".x.json{TEMP_MARK}1-1")), "{").expect("write");
         fs::write(sessions.join("readme.txt"), "hi").expect("write");
@@ -2222,6 +2249,29 @@ mod tests {
         }
     }
 
+    /// `store.save(…)` is the journal's save, with the save rule: the
+    /// store's own save without it has another name, so a method call
+    /// cannot pick it unseen.
+    #[test]
+    fn store_save_is_the_walk_s_save_with_its_rule() {
+        use crate::journal::Journal;
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let id = "20240101-090000-abcd";
+        let theirs = session(id, "2024-01-01T09:00:00+01:00", "theirs");
+        Store::open(tmp.path())
+            .expect("open")
+            .save_over(&theirs)
+            .expect("their save");
+        let mut mine = Store::open(tmp.path()).expect("open");
+        let colliding = session(id, "2024-01-01T09:00:00+01:00", "mine");
+        let refused = mine.save(&colliding);
+        assert!(
+            matches!(refused, Err(StoreError::IdTaken { .. })),
+            "{refused:?}"
+        );
+        assert_eq!(mine.load(id).expect("load"), theirs);
+    }
+
     #[test]
     fn a_walk_saves_only_over_the_file_it_left_and_discards_only_its_own() {
         let tmp = tempfile::tempdir().expect("tempdir");
@@ -2237,7 +2287,7 @@ mod tests {
         ));
         // Another writer (not a walk of this program) changes it.
         let theirs = session(id, "2024-01-01T09:00:00+01:00", "theirs");
-        other.save(&theirs).expect("their save");
+        other.save_over(&theirs).expect("their save");
         let later = session(id, "2024-01-01T09:00:00+01:00", "mine, later");
         let refused = walk.save_walk(&later);
         assert!(
@@ -2274,7 +2324,7 @@ mod tests {
         let theirs = session(id, "2024-01-01T09:00:00+01:00", "theirs");
         Store::open(tmp.path())
             .expect("open")
-            .save(&theirs)
+            .save_over(&theirs)
             .expect("save");
         // A second walk whose new id collided: refused, theirs kept.
         let mine = Store::open(tmp.path()).expect("open");

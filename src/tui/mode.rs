@@ -14,7 +14,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::Presentation;
 use super::terminal::{self, Ended, Input, Kept, Program};
 use super::theme::Theme;
-use crate::journal::{Journal, Session};
+use crate::journal::{Journal, Saved, Session};
 
 /// A full-screen mode's model in the walk's convention: [`Model::update`]
 /// takes every message (a key, a paste, a tick, a signal) and returns the
@@ -89,8 +89,8 @@ pub trait SavesAsItGoes: Model<Effect = SavingEffect> {
     fn take_bell(&mut self) -> bool;
     /// The session to save now; `None` when there is nothing to keep.
     fn session(&self) -> Option<Session>;
-    /// The outcome, given the last save's result (the id or the error).
-    fn outcome(&self, saved: Option<Result<String, String>>) -> Self::Outcome;
+    /// The outcome, given what became of the last save.
+    fn outcome(&self, saved: Saved) -> Self::Outcome;
 }
 
 /// A mode that saves as it goes, with the journal its saves go to.
@@ -100,8 +100,8 @@ struct Saving<'a, M> {
     theme: Theme,
     /// The bell setting: ring when the model asks.
     bell: bool,
-    /// The last save's result, for the closing message.
-    saved: Option<Result<String, String>>,
+    /// What became of the last save, for the closing message.
+    saved: Saved,
 }
 
 impl<M: SavesAsItGoes> Saving<'_, M> {
@@ -110,12 +110,7 @@ impl<M: SavesAsItGoes> Saving<'_, M> {
             return;
         }
         if let Some(session) = self.model.session() {
-            self.saved = Some(
-                self.journal
-                    .save(&session)
-                    .map(|_| session.id.clone())
-                    .map_err(|e| e.to_string()),
-            );
+            self.saved = Saved::of(self.journal.save(&session), &session.id);
         }
     }
 }
@@ -139,10 +134,7 @@ impl<M: SavesAsItGoes> Program for Saving<'_, M> {
                 // Saves are made here, on this thread, so none is under way
                 // now; saving again keeps whatever the model confirmed last.
                 self.save();
-                let id = match &self.saved {
-                    Some(Ok(id)) => Some(id.clone()),
-                    _ => None,
-                };
+                let id = self.saved.id().map(str::to_string);
                 return Some(Ended::Signal {
                     number,
                     kept: Kept { id, unsaved: None },
@@ -177,7 +169,7 @@ pub fn run<M: SavesAsItGoes>(
         journal,
         theme: presentation.theme,
         bell: presentation.bell,
-        saved: None,
+        saved: Saved::Nothing,
     };
     terminal::run(&mut program, &presentation.theme)
 }

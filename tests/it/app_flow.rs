@@ -665,7 +665,7 @@ mod props {
                     Step::Changed => {
                         if let Ok(mut other) = store.load(app.walk.session_id()) {
                             other.steps[0].notes = "changed elsewhere".into();
-                            store.save(&other).unwrap();
+                            store.save_over(&other).unwrap();
                             theirs = Some(other);
                         }
                         continue;

@@ -527,7 +527,7 @@ fn a_session_changed_on_disk_after_listing_is_said() {
         .map(|i| session(i, 10 + i as u32, &[0, 2], "a note", false))
         .collect();
     for s in &list {
-        store.save(s).unwrap();
+        store.save_over(s).unwrap();
     }
     let (rows, unreadable) = store.rows();
     assert!(unreadable.is_empty());

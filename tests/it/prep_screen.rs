@@ -700,7 +700,7 @@ proptest! {
         let store = Store::open(&dir.path().join("data")).unwrap();
         let finished_at = finished.then(repair_practice::journal::local_now);
         let session = app.prep.session(t0, finished_at);
-        store.save(&session).unwrap();
+        store.save_over(&session).unwrap();
         let loaded = store.load(&session.id).unwrap();
         prop_assert_eq!(&loaded, &session);
         // What the card shows is what the record keeps.

@@ -310,7 +310,7 @@ fn the_closing_screen_is_not_skipped_by_enter_and_offers_to_save() {
     }
     let mut saving = app.clone();
     assert_eq!(app.key(key(KeyCode::Char('s')), t0), SavingEffect::Quit);
-    let outcome = app.outcome(None);
+    let outcome = app.outcome(repair_practice::journal::Saved::Nothing);
     let session = outcome.save.expect("the rounds to save");
     assert_eq!(session.extra.rounds.len(), 2);
     assert!(session.complete);
@@ -325,7 +325,12 @@ fn the_closing_screen_is_not_skipped_by_enter_and_offers_to_save() {
     );
     // q closes without saving.
     assert_eq!(saving.key(key(KeyCode::Char('q')), t0), SavingEffect::Quit);
-    assert_eq!(saving.outcome(None).save, None);
+    assert_eq!(
+        saving
+            .outcome(repair_practice::journal::Saved::Nothing)
+            .save,
+        None
+    );
     // With --save there is nothing to offer: s does nothing, q closes.
     let mut kept = app_of(&["Ana", "Ben", "Cy"], 1, true);
     to_closing(&mut kept, t0);
@@ -334,7 +339,10 @@ fn the_closing_screen_is_not_skipped_by_enter_and_offers_to_save() {
     assert!(text.contains("q close"), "{text}");
     assert_eq!(kept.key(key(KeyCode::Char('s')), t0), SavingEffect::None);
     assert_eq!(kept.key(key(KeyCode::Char('q')), t0), SavingEffect::Quit);
-    assert_eq!(kept.outcome(None).save, None);
+    assert_eq!(
+        kept.outcome(repair_practice::journal::Saved::Nothing).save,
+        None
+    );
 }
 
 /// The first screen says whether the rounds will be kept.
@@ -521,7 +529,7 @@ proptest! {
             }
             if effect == SavingEffect::Quit {
                 prop_assert!(leaving, "{:?} left the closing screen", k);
-                let outcome = app.outcome(None);
+                let outcome = app.outcome(repair_practice::journal::Saved::Nothing);
                 prop_assert_eq!(outcome.summary.is_empty(), false);
                 if let Some(session) = outcome.save {
                     prop_assert!(!saving);

@@ -20,15 +20,15 @@ use super::mode::{self, Model, SavesAsItGoes};
 use super::terminal::Ended;
 use super::theme::Theme;
 use crate::journal::audio::{Recorder, Recording};
-use crate::journal::{Journal, Session};
+use crate::journal::{Journal, Saved, Session};
 use crate::practice::drill::{Action, Drill, MarkerGuess, Phase};
 use crate::practice::level::MAX_RATING;
 
 /// How the full-screen drill ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Outcome {
-    /// The id or the error, when saving.
-    pub saved: Option<Result<String, String>>,
+    /// What became of the last save.
+    pub saved: Saved,
 }
 
 /// What a key can do in the drill.
@@ -569,7 +569,7 @@ impl SavesAsItGoes for DrillApp {
         (!self.drill.records().is_empty()).then(|| self.drill.session(crate::journal::local_now()))
     }
 
-    fn outcome(&self, saved: Option<Result<String, String>>) -> Outcome {
+    fn outcome(&self, saved: Saved) -> Outcome {
         Outcome { saved }
     }
 }

@@ -28,24 +28,18 @@ use super::keys::{self, Binding, Hint, Key};
 use super::mode::{ModeEffect, Model};
 use super::terminal::{self, Ended, Input, Kept, Program};
 use super::theme::Theme;
-use crate::journal::Journal;
+use crate::journal::{Journal, Saved};
 use crate::practice::prep::{Action, Prep, Stage};
 
 /// How the full-screen prep ended. The prep is handed back so the pocket
 /// card can be printed after the full screen closes.
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    /// The pocket card was closed. `saved`: the id or the error (`None`
-    /// with `--no-save`, or when the prep is empty).
-    Finished {
-        prep: Box<Prep>,
-        saved: Option<Result<String, String>>,
-    },
+    /// The pocket card was closed. `saved`: what became of the save
+    /// (nothing with `--no-save`, or when the prep is empty).
+    Finished { prep: Box<Prep>, saved: Saved },
     /// Left early; what was chosen is saved as unfinished under `saved`.
-    Left {
-        prep: Box<Prep>,
-        saved: Option<Result<String, String>>,
-    },
+    Left { prep: Box<Prep>, saved: Saved },
     /// Left with **discard**: nothing of this run was saved (a resumed
     /// prep's session is as it was).
     Discarded { prep: Box<Prep> },
@@ -699,24 +693,19 @@ struct PrepProgram<'a> {
 impl PrepProgram<'_> {
     /// Saves the prep (finished or not); `None` with `--no-save`, or when
     /// nothing was chosen and no scan taken (an empty prep keeps nothing).
-    fn save(&mut self, finished: bool, now: Instant) -> Option<Result<String, String>> {
+    fn save(&mut self, finished: bool, now: Instant) -> Saved {
         if !self.journal.keeps() || self.app.prep.is_empty() {
-            return None;
+            return Saved::Nothing;
         }
         let session = self
             .app
             .prep
             .session(now, finished.then(crate::journal::local_now));
-        Some(
-            self.journal
-                .save(&session)
-                .map(|_| session.id.clone())
-                .map_err(|e| e.to_string()),
-        )
+        Saved::of(self.journal.save(&session), &session.id)
     }
 
     /// Leaving early keeps what was chosen (and what was being typed).
-    fn save_unfinished(&mut self, now: Instant) -> Option<Result<String, String>> {
+    fn save_unfinished(&mut self, now: Instant) -> Saved {
         self.app.commit_typing(now);
         self.save(false, now)
     }
@@ -766,7 +755,7 @@ impl Program for PrepProgram<'_> {
                 return Some(Ended::Signal {
                     number,
                     kept: Kept {
-                        id: saved.and_then(Result::ok),
+                        id: saved.id().map(str::to_string),
                         unsaved: None,
                     },
                 });

@@ -19,16 +19,16 @@ pub use super::mode::SavingEffect;
 use super::mode::{self, Model, SavesAsItGoes};
 use super::terminal::Ended;
 use super::theme::Theme;
-use crate::journal::{Journal, Session};
+use crate::journal::{Journal, Saved, Session};
 use crate::practice::level::MAX_RATING;
 use crate::practice::rehearse::{Action, Phase, Reaction, Rehearsal, Stage};
 use crate::protocol::{Marker, ScenarioKind};
 
 /// How the full-screen rehearsal ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Outcome {
-    /// With `--save`, the id or the error.
-    pub saved: Option<Result<String, String>>,
+    /// With `--save`, what became of the last save.
+    pub saved: Saved,
     /// Whether any response was reviewed.
     pub played: bool,
     /// The closing summary, to print on the terminal once the screen has
@@ -669,7 +669,7 @@ impl SavesAsItGoes for RehearseApp {
         Some(self.rehearsal.session(finished))
     }
 
-    fn outcome(&self, saved: Option<Result<String, String>>) -> Outcome {
+    fn outcome(&self, saved: Saved) -> Outcome {
         let played = self.rehearsal.has_rounds();
         let finished = (*self.rehearsal.phase() == Phase::Closing).then(crate::journal::local_now);
         Outcome {
