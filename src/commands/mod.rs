@@ -22,7 +22,7 @@ use std::path::Path;
 use crate::error::Error;
 use crate::journal::crypt::Encryption;
 use crate::journal::{self, Store, StoreError};
-use crate::protocol::{self, Protocol, ProtocolError};
+use crate::protocol::{self, NotFound, Protocol, ProtocolError};
 use crate::settings::{Choices, Settings};
 use crate::tui::Presentation;
 use crate::tui::passphrase::Asked;
@@ -65,13 +65,13 @@ impl Context {
         };
         match self.named_protocol(name) {
             Err(error) if self.choices.protocol_from_file && is_unknown_name(&error, name) => {
-                let mut message = error.first().map_or(String::new(), |p| p.message.clone());
-                if message.starts_with("there is no file here") {
-                    message = format!(
+                let message = match error.not_found {
+                    Some(NotFound::File) => format!(
                         "there is no protocol file at {}; check the path",
                         sanitize::one_line(name)
-                    );
-                }
+                    ),
+                    _ => error.first().map_or(String::new(), |p| p.message.clone()),
+                };
                 match self.settings.problem("protocol", &message) {
                     Some(problem) => Err(Error::Settings(problem.into())),
                     None => Err(error.into()),
@@ -174,15 +174,14 @@ pub fn pick_step(
     Ok(wanted)
 }
 
-/// Whether resolving `name` failed only because no protocol has that name
-/// (rather than because its file has mistakes, which point into the file).
+/// Whether resolving `name` failed only because no protocol has that name,
+/// or no file is at that path (rather than because its file has mistakes,
+/// which point into the file).
 fn is_unknown_name(error: &ProtocolError, name: &str) -> bool {
-    error.first().is_some_and(|p| {
-        p.path == sanitize::one_line(name)
-            && (p.message.starts_with("no protocol named")
-                // A path in the settings with no file there.
-                || p.message.starts_with("there is no file here"))
-    })
+    error.not_found.is_some()
+        && error
+            .first()
+            .is_some_and(|p| p.path == sanitize::one_line(name))
 }
 
 /// Opens the data directory, printing any notice (such as tightened modes),
