@@ -224,11 +224,11 @@ impl Key {
             .wrap_output(out)
     }
 
-    /// Decrypts a sealed session file, or says in a few words why not.
-    pub fn open(&self, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, String> {
+    /// Decrypts a sealed session file, or says why not.
+    pub fn open(&self, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, super::Unreadable> {
         age::decrypt(&self.identity, sealed)
             .map(Zeroizing::new)
-            .map_err(|_| "it is encrypted, but not with this data directory's key".to_string())
+            .map_err(|_| super::Unreadable::OtherKey)
     }
 
     /// The identity file's content: the identity encrypted with `passphrase`.

@@ -20,6 +20,7 @@ mod reseal;
 pub mod review;
 mod row;
 mod store;
+mod unreadable;
 
 pub use export::{escape_del_and_c1, export_json};
 pub use groups::{
@@ -36,6 +37,7 @@ pub use store::{
     DATA_DIR_ENV, DataDirError, Listed, Reader, SESSION_MAX, Store, StoreError, data_dir,
     is_valid_id, write_atomic,
 };
+pub use unreadable::Unreadable;
 
 /// Where a walk-through puts its session. The front ends only ever save
 /// through this, so `--no-save` and tests need no special paths.

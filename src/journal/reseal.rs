@@ -234,7 +234,7 @@ impl Store {
 fn read_checked(
     path: &Path,
     id: &str,
-    open: impl FnOnce(Vec<u8>) -> Result<Zeroizing<Vec<u8>>, String>,
+    open: impl FnOnce(Vec<u8>) -> Result<Zeroizing<Vec<u8>>, super::Unreadable>,
 ) -> Option<Zeroizing<Vec<u8>>> {
     check_id(id).ok()?;
     let raw = fs::read(path).ok()?;

@@ -259,7 +259,7 @@ impl DrillApp {
             return;
         };
         if let Some(path) = &tape.last {
-            tape.note = tape.recorder.play(path).err();
+            tape.note = tape.recorder.play(path).err().map(|e| e.to_string());
         }
     }
 

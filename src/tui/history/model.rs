@@ -379,44 +379,6 @@ pub struct History {
     open_elsewhere: Box<dyn Fn(&str) -> bool>,
 }
 
-/// Fewer candidates than this are searched on one thread.
-const SEARCH_SPLIT_MIN: usize = 512;
-
-/// The candidates that pass `test`, in order. Reading files is most of
-/// the work, so a large search is shared by a few threads.
-fn search(candidates: &[u32], test: &(dyn Fn(&u32) -> bool + Sync)) -> Vec<u32> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 4)
-        .min(candidates.len().div_ceil(SEARCH_SPLIT_MIN).max(1));
-    if threads == 1 {
-        return candidates.iter().copied().filter(|i| test(i)).collect();
-    }
-    let chunk = candidates.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = candidates
-            .chunks(chunk)
-            .skip(1)
-            .map(|part| {
-                scope.spawn(move || part.iter().copied().filter(|i| test(i)).collect::<Vec<_>>())
-            })
-            .collect();
-        let mut hits: Vec<u32> = candidates[..chunk.min(candidates.len())]
-            .iter()
-            .copied()
-            .filter(|i| test(i))
-            .collect();
-        for handle in handles {
-            // A panic in a search thread is a bug: it is not hidden.
-            let mut part = handle
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            hits.append(&mut part);
-        }
-        hits
-    })
-}
-
 /// The lowercase words of a row alone (a session's haystack begins so).
 fn row_words(row: &Row) -> String {
     let mut text = String::with_capacity(128);
@@ -887,7 +849,7 @@ impl History {
                 words_ref.iter().all(|w| text.contains(w.as_str()))
             })
         };
-        let hits = search(&candidates, &test);
+        let hits: Vec<u32> = candidates.into_iter().filter(test).collect();
         if self.matches.len() >= FILTERS_KEPT {
             self.matches.remove(0);
         }
@@ -1544,17 +1506,6 @@ mod repro {
             vec![BrowserEffect::Quit(Output::Resume("a".into()))],
             "a practice walk still resumes"
         );
-    }
-
-    /// A search shared by threads finds what one thread finds, in order.
-    #[test]
-    fn a_shared_search_keeps_order_and_misses_nothing() {
-        for n in [0u32, 1, 511, 512, 513, 2000, 4097] {
-            let candidates: Vec<u32> = (0..n).map(|i| i * 2).collect();
-            let test = |i: &u32| i % 3 != 1;
-            let one: Vec<u32> = candidates.iter().copied().filter(|i| test(i)).collect();
-            assert_eq!(search(&candidates, &test), one, "{n} candidates");
-        }
     }
 
     /// A session open in another window is named, never offered: `r` is
