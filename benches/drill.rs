@@ -142,7 +142,7 @@ fn main() {
         let dir = tempfile_dir();
         let store = Store::open(&dir).expect("a store");
         for s in &sessions {
-            store.save(s).expect("save");
+            store.save_over(s).expect("save");
         }
         bench("next card, 5 years from disk", &filter, || {
             let on_disk = repair_practice::commands::drill::recent_drills(&store, now);

@@ -20,11 +20,9 @@
 // for the program.
 #![allow(unsafe_code)]
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, FixedOffset};
 
@@ -33,55 +31,15 @@ use repair_practice::journal::{DrillCardRecord, Extra, Session, Store};
 use repair_practice::practice::level::LevelRule;
 use repair_practice::practice::schedule::Schedule;
 
-/// The system allocator, counting the bytes live and their peak.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(by: usize) {
-    let now = LIVE.fetch_add(by, Ordering::Relaxed) + by;
-    PEAK.fetch_max(now, Ordering::Relaxed);
-}
-
-// SAFETY: every call is passed straight to the system allocator; only
-// counters are kept besides.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller's contract is the system allocator's.
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: as above.
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-            grew(new_size);
-        }
-        p
-    }
-}
+mod common;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: common::Counting = common::Counting;
 
 /// The most heap `f` had live at once (above what was live before), and
 /// what it still holds in what it returns.
 fn heap_of<T>(f: impl FnOnce() -> T) -> (usize, usize) {
-    let base = LIVE.load(Ordering::Relaxed);
-    PEAK.store(base, Ordering::Relaxed);
-    let value = f();
-    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(base);
-    let held = LIVE.load(Ordering::Relaxed).saturating_sub(base);
+    let (value, _, peak, held) = common::heap_of(f);
     drop(black_box(value));
     (peak, held)
 }
@@ -159,7 +117,7 @@ fn store_of(name: &str, response: usize) -> Store {
     let _ = std::fs::remove_dir_all(&dir);
     let store = Store::open(&dir).expect("a store");
     for session in sessions(response) {
-        store.save(&session).expect("save");
+        store.save_over(&session).expect("save");
     }
     store
 }

@@ -49,7 +49,7 @@ fn store() -> &'static (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let store = Store::open(dir.path()).expect("a store");
         for session in sessions() {
-            store.save(session).expect("a save");
+            store.save_over(session).expect("a save");
         }
         (dir, store)
     })

@@ -932,6 +932,40 @@ data_dir = "/srv/notes"
         assert_eq!(resolve(&none, env(&[]), &defaults).data_dir, None);
     }
 
+    /// `resolve` is the one place the environment names the data directory:
+    /// no other file reads the variable, so the flag, the variable and the
+    /// setting are weighed once and everything after uses that choice.
+    #[test]
+    fn only_resolve_reads_the_data_directory_variable() {
+        fn rust_files(dir: &std::path::Path, into: &mut Vec<PathBuf>) {
+            for entry in std::fs::read_dir(dir).expect("read src") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    rust_files(&path, into);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    into.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        rust_files(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let readers: Vec<_> = files
+            .iter()
+            .filter(|path| !path.ends_with("settings.rs"))
+            .filter(|path| {
+                let text = std::fs::read_to_string(path).expect("read");
+                text.lines().any(|line| {
+                    line.contains("env::var")
+                        && (line.contains("DATA_DIR_ENV") || line.contains("REPAIR_DATA_DIR"))
+                })
+            })
+            .collect();
+        assert!(readers.is_empty(), "read again in {readers:?}");
+    }
+
     #[test]
     fn a_data_dir_under_home_is_expanded() {
         let file = parse("data_dir = \"~/notes\"", "c").unwrap();

@@ -6,7 +6,7 @@ use std::time::Instant;
 use super::Context;
 use super::Front;
 use super::recording;
-use super::shell::{self, Mode, Said};
+use super::shell::{self, Fronts, Said};
 use crate::cli::DrillArgs;
 use crate::error::Error;
 use crate::journal::{self, Journal, Session, Store};
@@ -85,7 +85,7 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
         drill,
         store.as_mut(),
         front,
-        Mode {
+        Fronts {
             plain_kept: "the cards assessed so far",
             plain: |drill: Drill, journal: &mut dyn Journal| {
                 let (recorder, off) =

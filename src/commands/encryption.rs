@@ -1,6 +1,6 @@
 //! `repair notes encrypt` and `repair notes decrypt`: turning encryption of
 //! notes at rest on and off. The order of the steps, and why a kill at any
-//! instant loses nothing, is set out in [`crate::journal::lock`]; running
+//! instant loses nothing, is set out in [`crate::journal::crypt`]; running
 //! either command again finishes an interrupted one.
 
 use std::path::Path;
@@ -9,7 +9,7 @@ use age::secrecy::{ExposeSecret, SecretString};
 
 use super::{hold, open_store_locked, unlock};
 use crate::error::Error;
-use crate::journal::lock::{IDENTITY, Migrated, Mode, sealed_sessions_in};
+use crate::journal::crypt::{Encryption, IDENTITY, Migrated, sealed_sessions_in};
 use crate::journal::{Store, StoreError, write_atomic};
 use crate::passphrase;
 use crate::sanitize;
@@ -39,7 +39,7 @@ pub fn encrypt(data_dir: Option<&Path>, force: bool) -> Result<u8, Error> {
     }
     // Already on: only an interrupted encrypt (plain files left) needs the
     // passphrase; otherwise there is nothing to do.
-    if trouble.is_none() && store.encryption() == Mode::On && plain_files_left(&store) == 0 {
+    if trouble.is_none() && store.encryption() == Encryption::On && plain_files_left(&store) == 0 {
         println!(
             "Your notes are already encrypted; nothing to do. `repair notes passphrase` changes the passphrase."
         );
@@ -47,8 +47,8 @@ pub fn encrypt(data_dir: Option<&Path>, force: bool) -> Result<u8, Error> {
     }
     let mut chosen = None;
     match (store.encryption(), &trouble) {
-        (Mode::Off, _) | (_, Some(_)) => chosen = Some(new_passphrase()?),
-        (Mode::On | Mode::TurningOff, None) => unlock(&mut store)?,
+        (Encryption::Off, _) | (_, Some(_)) => chosen = Some(new_passphrase()?),
+        (Encryption::On | Encryption::TurningOff, None) => unlock(&mut store)?,
     }
     // Held from here to the end: a second encrypt, a decrypt or an import
     // waits, and no save lands meanwhile.
@@ -79,7 +79,7 @@ pub fn encrypt(data_dir: Option<&Path>, force: bool) -> Result<u8, Error> {
         );
         return Ok(0);
     }
-    if store.encryption() != Mode::Off && store.is_locked() {
+    if store.encryption() != Encryption::Off && store.needs_unlocking() {
         // Turned on by another command while this one waited: the
         // passphrase just chosen may well be the one it used.
         let opened = chosen.as_ref().is_some_and(|p| store.unlock(p).is_ok());
@@ -88,15 +88,15 @@ pub fn encrypt(data_dir: Option<&Path>, force: bool) -> Result<u8, Error> {
         }
     }
     match store.encryption() {
-        Mode::Off => {
+        Encryption::Off => {
             let first = match chosen {
                 Some(first) => first,
                 None => new_passphrase()?,
             };
             store.begin_encryption(&first)?;
         }
-        Mode::On => store.ensure_recipient()?,
-        Mode::TurningOff => store.resume_encryption()?,
+        Encryption::On => store.ensure_recipient()?,
+        Encryption::TurningOff => store.resume_encryption()?,
     }
     let done = store.seal_all()?;
     report_left(&done, "encrypted");
@@ -128,7 +128,7 @@ impl KeyTrouble {
 
 fn key_trouble(store: &Store) -> Option<KeyTrouble> {
     let sealed = sealed_sessions_in(&store.dir().join("sessions"));
-    if store.encryption() == Mode::Off {
+    if store.encryption() == Encryption::Off {
         return (sealed > 0).then_some(KeyTrouble {
             sealed,
             damaged: false,
@@ -213,9 +213,9 @@ pub fn change_passphrase(data_dir: Option<&Path>) -> Result<u8, Error> {
         return Err(missing.into());
     }
     match store.encryption() {
-        Mode::Off => return Err(Error::NotEncrypted),
-        Mode::TurningOff => return Err(Error::DecryptUnderWay),
-        Mode::On => {}
+        Encryption::Off => return Err(Error::NotEncrypted),
+        Encryption::TurningOff => return Err(Error::DecryptUnderWay),
+        Encryption::On => {}
     }
     eprintln!("First the passphrase you use now.");
     unlock(&mut store)?;
@@ -225,11 +225,11 @@ pub fn change_passphrase(data_dir: Option<&Path>) -> Result<u8, Error> {
     // read again under it.
     hold(&mut store)?;
     match store.encryption() {
-        Mode::Off => return Err(Error::NotEncrypted),
-        Mode::TurningOff => return Err(Error::DecryptUnderWay),
-        Mode::On => {}
+        Encryption::Off => return Err(Error::NotEncrypted),
+        Encryption::TurningOff => return Err(Error::DecryptUnderWay),
+        Encryption::On => {}
     }
-    if store.is_locked() {
+    if store.needs_unlocking() {
         unlock(&mut store)?;
     }
     let key = store
@@ -261,20 +261,20 @@ pub fn decrypt(data_dir: Option<&Path>) -> Result<u8, Error> {
     if let Some(missing) = store.key_missing() {
         return Err(missing.into());
     }
-    if store.encryption() != Mode::Off {
+    if store.encryption() != Encryption::Off {
         unlock(&mut store)?;
     }
     hold(&mut store)?;
-    if store.encryption() != Mode::Off && store.is_locked() {
+    if store.encryption() != Encryption::Off && store.needs_unlocking() {
         unlock(&mut store)?;
     }
     match store.encryption() {
-        Mode::Off => {
+        Encryption::Off => {
             println!("Your notes are not encrypted; there is nothing to do.");
             return Ok(0);
         }
-        Mode::On => store.begin_decryption()?,
-        Mode::TurningOff => {}
+        Encryption::On => store.begin_decryption()?,
+        Encryption::TurningOff => {}
     }
     let done = store.unseal_all()?;
     report_left(&done, "decrypted");

@@ -20,9 +20,9 @@ use std::io::{self, IsTerminal};
 use std::path::Path;
 
 use crate::error::Error;
-use crate::journal::lock::Mode;
+use crate::journal::crypt::Encryption;
 use crate::journal::{self, Store, StoreError};
-use crate::protocol::{self, Protocol, ProtocolError};
+use crate::protocol::{self, NotFound, Protocol, ProtocolError};
 use crate::settings::{Choices, Settings};
 use crate::tui::Presentation;
 use crate::tui::passphrase::Asked;
@@ -65,13 +65,13 @@ impl Context {
         };
         match self.named_protocol(name) {
             Err(error) if self.choices.protocol_from_file && is_unknown_name(&error, name) => {
-                let mut message = error.first().map_or(String::new(), |p| p.message.clone());
-                if message.starts_with("there is no file here") {
-                    message = format!(
+                let message = match error.not_found {
+                    Some(NotFound::File) => format!(
                         "there is no protocol file at {}; check the path",
                         sanitize::one_line(name)
-                    );
-                }
+                    ),
+                    _ => error.first().map_or(String::new(), |p| p.message.clone()),
+                };
                 match self.settings.problem("protocol", &message) {
                     Some(problem) => Err(Error::Settings(problem.into())),
                     None => Err(error.into()),
@@ -174,15 +174,14 @@ pub fn pick_step(
     Ok(wanted)
 }
 
-/// Whether resolving `name` failed only because no protocol has that name
-/// (rather than because its file has mistakes, which point into the file).
+/// Whether resolving `name` failed only because no protocol has that name,
+/// or no file is at that path (rather than because its file has mistakes,
+/// which point into the file).
 fn is_unknown_name(error: &ProtocolError, name: &str) -> bool {
-    error.first().is_some_and(|p| {
-        p.path == sanitize::one_line(name)
-            && (p.message.starts_with("no protocol named")
-                // A path in the settings with no file there.
-                || p.message.starts_with("there is no file here"))
-    })
+    error.not_found.is_some()
+        && error
+            .first()
+            .is_some_and(|p| p.path == sanitize::one_line(name))
 }
 
 /// Opens the data directory, printing any notice (such as tightened modes),
@@ -198,7 +197,7 @@ pub fn open_store(flag: Option<&Path>) -> Result<Store, Error> {
 /// asked on a masked line of the terminal, as plain mode does.
 pub fn open_store_on(flag: Option<&Path>, screen: Option<&Theme>) -> Result<Store, Error> {
     let mut store = open_store_locked(flag)?;
-    if store.is_locked() {
+    if store.needs_unlocking() {
         match screen {
             Some(theme) if passphrase::from_terminal() => unlock_on_screen(&mut store, theme)?,
             _ => unlock(&mut store)?,
@@ -247,7 +246,7 @@ pub fn hold(store: &mut Store) -> Result<(), Error> {
 /// encryption changed while it waited, the passphrase is asked again.
 pub fn hold_unlocked(store: &mut Store) -> Result<(), Error> {
     hold(store)?;
-    if store.is_locked() {
+    if store.needs_unlocking() {
         unlock(store)?;
     }
     Ok(())
@@ -261,7 +260,7 @@ pub fn open_store_to_read(flag: Option<&Path>) -> Result<Store, Error> {
     for notice in store.notices() {
         eprintln!("repair: {}", sanitize::one_line(notice));
     }
-    if store.is_locked() {
+    if store.needs_unlocking() {
         unlock(&mut store)?;
     }
     Ok(store)
@@ -293,7 +292,7 @@ pub fn unlock(store: &mut Store) -> Result<(), Error> {
 
 /// When notes are encrypted, says on stderr that what is printed is not.
 pub fn say_plaintext(store: &Store, what: &str) {
-    if store.encryption() != Mode::Off {
+    if store.encryption() != Encryption::Off {
         eprintln!(
             "repair: {what} plaintext: your notes are encrypted on disk, but this copy is not."
         );

@@ -640,7 +640,7 @@ fn import_file(data_dir: Option<&Path>, file: &Path) -> Result<u8, Error> {
     let plan = import::plan(&store, incoming);
     let new = plan.add.len();
     for (added, session) in plan.add.iter().enumerate() {
-        if let Err(e) = store.save(session) {
+        if let Err(e) = store.save_over(session) {
             eprintln!(
                 "repair: {added} of the {new} new session{} in {} were imported before the problem below; importing the same file again adds the rest (sessions already here are left as they are).",
                 if new == 1 { "" } else { "s" },

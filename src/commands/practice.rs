@@ -5,7 +5,7 @@ use super::shell::{self, Opening, Start, Walked};
 use super::{Context, follow_up};
 use crate::cli::PracticeArgs;
 use crate::error::Error;
-use crate::journal::lock::Mode;
+use crate::journal::crypt::Encryption;
 use crate::journal::review;
 use crate::journal::{self, Session, SessionMode, Store};
 use crate::practice::{Walk, WalkOptions};
@@ -45,7 +45,9 @@ pub fn run(ctx: &Context, args: &PracticeArgs) -> Result<u8, Error> {
     let start = Start {
         notice,
         first_run: store.as_ref().is_some_and(no_sessions_yet),
-        encrypted: store.as_ref().is_some_and(|s| s.encryption() != Mode::Off),
+        encrypted: store
+            .as_ref()
+            .is_some_and(|s| s.encryption() != Encryption::Off),
     };
     let opening = Opening {
         start,

@@ -7,10 +7,10 @@ use std::io::{self, Write};
 
 use super::Context;
 use super::Front;
-use super::shell::{self, Mode};
+use super::shell::{self, Fronts};
 use crate::cli::PrepArgs;
 use crate::error::Error;
-use crate::journal::{self, Journal, Listed, Session, SessionMode, Store, review};
+use crate::journal::{self, Journal, Listed, Saved, Session, SessionMode, Store, review};
 use crate::plain::prep::{self as plain_prep, PrepExit, write_pocket_card_in};
 use crate::practice::prep::Prep;
 use crate::sanitize;
@@ -147,7 +147,7 @@ fn go(
         prep,
         store,
         front,
-        Mode {
+        Fronts {
             // Each answer is confirmed as it is given (see the plain prep),
             // so a signal saves an unfinished prep.
             plain_kept: "the answers given so far",
@@ -191,18 +191,17 @@ fn after_full_screen(outcome: Outcome, resumed: bool) -> io::Result<u8> {
         .map(|(w, _)| usize::from(w));
     let write_pocket_card =
         |out: &mut io::StdoutLock, prep: &Prep| write_pocket_card_in(out, prep, width);
-    let saved_line =
-        |out: &mut io::StdoutLock, saved: &Option<Result<String, String>>, what| match saved {
-            Some(Ok(id)) => writeln!(out, "Saved {what}session {id}.").map(|_| 0),
-            Some(Err(error)) => {
-                eprintln!(
-                    "repair: the prep could not be saved: {}",
-                    sanitize::one_line(error)
-                );
-                Ok(1)
-            }
-            None => Ok(0),
-        };
+    let saved_line = |out: &mut io::StdoutLock, saved: &Saved, what| match saved {
+        Saved::As(id) => writeln!(out, "Saved {what}session {id}.").map(|_| 0),
+        Saved::Failed(error) => {
+            eprintln!(
+                "repair: the prep could not be saved: {}",
+                sanitize::one_line(&error.to_string())
+            );
+            Ok(1)
+        }
+        Saved::Nothing => Ok(0),
+    };
     match outcome {
         Outcome::Finished { prep, saved } => {
             if prep.is_empty() {
@@ -210,7 +209,7 @@ fn after_full_screen(outcome: Outcome, resumed: bool) -> io::Result<u8> {
                 return Ok(0);
             }
             write_pocket_card(&mut out, &prep)?;
-            if saved.is_none() {
+            if matches!(saved, Saved::Nothing) {
                 writeln!(out, "{}", journal::SAVING_OFF)?;
             }
             saved_line(&mut out, &saved, "")
@@ -223,11 +222,11 @@ fn after_full_screen(outcome: Outcome, resumed: bool) -> io::Result<u8> {
             if prep.has_answers() {
                 write_pocket_card(&mut out, &prep)?;
             }
-            if saved.is_none() {
+            if matches!(saved, Saved::Nothing) {
                 writeln!(out, "{}", journal::SAVING_OFF)?;
             }
             let code = saved_line(&mut out, &saved, "unfinished ")?;
-            if let Some(Ok(id)) = &saved {
+            if let Saved::As(id) = &saved {
                 writeln!(out, "`repair prep --resume {id}` goes on with it.")?;
             }
             Ok(code)

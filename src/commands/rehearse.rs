@@ -4,10 +4,10 @@ use std::io::{self, Write};
 
 use super::Context;
 use super::Front;
-use super::shell::{self, Mode, Said};
+use super::shell::{self, Fronts, Said};
 use crate::cli::{People, RehearseArgs};
 use crate::error::Error;
-use crate::journal::{self, Journal};
+use crate::journal::{self, Journal, Saved};
 use crate::plain::lines::Lines;
 use crate::plain::rehearse as plain_rehearse;
 use crate::practice::level::{HardReactions, LevelRule};
@@ -77,7 +77,7 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
         rehearsal,
         store.as_mut(),
         front,
-        Mode {
+        Fronts {
             // With --save, the rounds reviewed so far were saved as each
             // ended.
             plain_kept: "the rounds reviewed so far",
@@ -126,16 +126,11 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
                 if let Some(session) = &outcome.save {
                     // Asked for on the closing screen: the data directory
                     // is opened only now (unlocked first if encrypted).
-                    let saved = ctx
-                        .open_store(Front::Screen)
-                        .map_err(|e| e.to_string())
-                        .and_then(|store| {
-                            store
-                                .save_walk(session)
-                                .map(|_| session.id.clone())
-                                .map_err(|e| e.to_string())
-                        });
-                    if shell::say_saved(&mut out, Some(saved), "rehearsal")? == Said::Failed {
+                    let saved = match ctx.open_store(Front::Screen) {
+                        Ok(store) => Saved::of(store.save_walk(session), &session.id),
+                        Err(error) => Saved::of(Err(error), &session.id),
+                    };
+                    if shell::say_saved(&mut out, saved, "rehearsal")? == Said::Failed {
                         return Ok(1);
                     }
                     writeln!(

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use super::{Context, Front};
 use crate::error::Error;
-use crate::journal::lock::Mode as LockMode;
-use crate::journal::{self, Journal, NoSave, Session, Store};
+use crate::journal::crypt::Encryption;
+use crate::journal::{self, Journal, NoSave, Saved, Session, Store};
 use crate::plain;
 use crate::plain::walk::{Plain, PlainExit, write_notes};
 use crate::practice::Walk;
@@ -88,7 +88,7 @@ pub enum Walked {
 /// A mode as the shell runs it: its plain lines, its full screen, and what
 /// is said once the full screen has closed. `S` is the mode's state
 /// machine, `T` what its full screen ends with.
-pub struct Mode<P, F, R> {
+pub struct Fronts<P, F, R> {
     /// What a signal during the plain run keeps, in "Stopped by a signal;
     /// KEPT are saved" ("the cards assessed so far").
     pub plain_kept: &'static str,
@@ -109,7 +109,7 @@ pub fn run<S, T, P, F, R>(
     state: S,
     store: Option<&mut Store>,
     front: Front,
-    mode: Mode<P, F, R>,
+    mode: Fronts<P, F, R>,
 ) -> Result<u8, Error>
 where
     P: FnOnce(S, &mut dyn Journal) -> io::Result<u8>,
@@ -209,7 +209,7 @@ pub fn walk(
     let dir = store.as_ref().map(|s| s.dir().to_path_buf());
     let encrypted = store
         .as_ref()
-        .is_some_and(|s| s.encryption() != LockMode::Off);
+        .is_some_and(|s| s.encryption() != Encryption::Off);
     let offer = std::cell::RefCell::new(None);
     let Opening {
         intro,
@@ -224,7 +224,7 @@ pub fn walk(
         walk,
         store.as_deref_mut(),
         front,
-        Mode {
+        Fronts {
             plain_kept: "your notes up to the last full line",
             plain: |walk, journal: &mut dyn Journal| {
                 let mut out = plain::Stdout::lock();
@@ -344,20 +344,16 @@ pub enum Said {
 /// Says the last save of a full-screen mode that saves as it goes (its
 /// program's `saved`): `Saved NOUN ID.`, or on stderr `repair: the NOUN
 /// could not be saved: ERROR`.
-pub fn say_saved(
-    out: &mut impl Write,
-    saved: Option<Result<String, String>>,
-    noun: &str,
-) -> io::Result<Said> {
+pub fn say_saved(out: &mut impl Write, saved: Saved, noun: &str) -> io::Result<Said> {
     match saved {
-        Some(Ok(id)) => writeln!(out, "Saved {noun} {id}.").map(|_| Said::Saved),
-        Some(Err(error)) => {
+        Saved::As(id) => writeln!(out, "Saved {noun} {id}.").map(|_| Said::Saved),
+        Saved::Failed(error) => {
             eprintln!(
                 "repair: the {noun} could not be saved: {}",
-                sanitize::one_line(&error)
+                sanitize::one_line(&error.to_string())
             );
             Ok(Said::Failed)
         }
-        None => Ok(Said::Nothing),
+        Saved::Nothing => Ok(Said::Nothing),
     }
 }

@@ -27,8 +27,8 @@ use std::time::{Duration, Instant};
 
 use zeroize::Zeroizing;
 
+use super::crypt::Key;
 use super::files;
-use super::lock::Key;
 use crate::platform;
 
 /// The folder beside a session holding its recordings: `<id>.audio`.
@@ -325,22 +325,33 @@ impl Recorder {
             .record(&self.tool, u32::try_from(card).unwrap_or(u32::MAX), attempt)
     }
 
-    /// Plays the recording at `path`, or says in one sentence why it could
-    /// not.
-    pub fn play(&self, path: &Path) -> Result<(), String> {
+    /// Plays the recording at `path`, or says (in one sentence) why it
+    /// could not.
+    pub fn play(&self, path: &Path) -> Result<(), PlayError> {
         let Some(player) = &self.player else {
-            return Err(
-                "No player found (play, aplay or ffplay); docs/guide.md says how to install one."
-                    .to_string(),
-            );
+            return Err(PlayError::NoPlayer);
         };
-        let bytes = self
-            .audio
-            .read(path)
-            .map_err(|e| format!("Could not read the recording: {e}."))?;
-        play(player, &bytes)
-            .map_err(|e| format!("Could not play the recording with {}: {e}.", player.name()))
+        let bytes = self.audio.read(path).map_err(PlayError::Read)?;
+        play(player, &bytes).map_err(|source| PlayError::Play {
+            player: player.name().to_string(),
+            source,
+        })
     }
+}
+
+/// Why a recording was not played back; each says it in one sentence.
+#[derive(Debug, thiserror::Error)]
+pub enum PlayError {
+    #[error("No player found (play, aplay or ffplay); docs/guide.md says how to install one.")]
+    NoPlayer,
+    #[error("Could not read the recording: {0}.")]
+    Read(#[source] io::Error),
+    #[error("Could not play the recording with {player}: {source}.")]
+    Play {
+        player: String,
+        #[source]
+        source: io::Error,
+    },
 }
 
 /// Plays `audio` with `player`, fed on its standard input; waits until it

@@ -19,6 +19,7 @@
 //! So such a session is never shown, saved or exported: load it by id for
 //! that ([`super::Store::load`]).
 
+use super::unreadable::Unreadable;
 use serde::de::{Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -135,11 +136,10 @@ impl<'de> Deserialize<'de> for Count {
 /// Parses a session file for counting and checks it belongs under this id
 /// (the reason given on failure never quotes the file, as in
 /// `store::parse_session`).
-pub(super) fn parse_lean(bytes: &[u8], id: &str) -> Result<Session, String> {
-    let lean: LeanSession =
-        serde_json::from_slice(bytes).map_err(|e| super::row::parse_reason(&e))?;
+pub(super) fn parse_lean(bytes: &[u8], id: &str) -> Result<Session, Unreadable> {
+    let lean: LeanSession = serde_json::from_slice(bytes).map_err(|e| Unreadable::parsing(&e))?;
     if lean.id != id {
-        return Err("the session id inside does not match the file name".to_string());
+        return Err(Unreadable::IdMismatch);
     }
     Ok(lean.into_session())
 }

@@ -7,19 +7,20 @@
 
 pub mod audio;
 pub mod cards;
+pub mod crypt;
 pub mod dirlock;
 mod export;
 pub mod files;
 mod groups;
 pub mod import;
 mod lean;
-pub mod lock;
 mod markdown;
-mod migrate;
 mod record;
+mod reseal;
 pub mod review;
 mod row;
 mod store;
+mod unreadable;
 
 pub use export::{escape_del_and_c1, export_json};
 pub use groups::{
@@ -36,6 +37,7 @@ pub use store::{
     DATA_DIR_ENV, DataDirError, Listed, Reader, SESSION_MAX, Store, StoreError, data_dir,
     is_valid_id, write_atomic,
 };
+pub use unreadable::Unreadable;
 
 /// Where a walk-through puts its session. The front ends only ever save
 /// through this, so `--no-save` and tests need no special paths.
@@ -61,6 +63,40 @@ pub trait Journal {
     /// with `--no-save` or locked notes).
     fn audio(&self, _id: &str) -> Option<audio::Audio> {
         None
+    }
+}
+
+/// What became of a mode's last save, for what is said when it ends.
+#[derive(Debug, Clone)]
+pub enum Saved {
+    /// Nothing was saved: saving is off, or there was nothing to keep.
+    Nothing,
+    /// Saved, as the session with this id.
+    As(String),
+    /// The save failed: the error says why and what to do (a store's, or
+    /// the opening of the store's for a save asked for at the end; shared,
+    /// so an outcome holding it can be copied).
+    Failed(std::sync::Arc<dyn std::error::Error + Send + Sync>),
+}
+
+impl Saved {
+    /// What a save of session `id` came to.
+    pub fn of(
+        result: Result<(), impl std::error::Error + Send + Sync + 'static>,
+        id: &str,
+    ) -> Saved {
+        match result {
+            Ok(()) => Saved::As(id.to_string()),
+            Err(error) => Saved::Failed(std::sync::Arc::new(error)),
+        }
+    }
+
+    /// The id saved under, if the save went through.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Saved::As(id) => Some(id),
+            _ => None,
+        }
     }
 }
 

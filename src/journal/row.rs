@@ -3,15 +3,12 @@
 //! `repair notes list` over tens of thousands of sessions keeps only these
 //! rows in memory, never the notes: each file is parsed straight into a
 //! [`Row`], and the notes and rounds are skipped by the parser without
-//! being stored. The words that repeat from row to row (the mode, the
-//! protocol, its title, the step drilled) are held once and shared
-//! ([`Interner`]), so a row costs its fixed size and its id (about 110
-//! bytes), whatever the protocol's title.
+//! being stored. A row holds its id and its few words (the mode, the
+//! protocol, its title, the step drilled): a couple of hundred bytes, so
+//! ten thousand rows are a few megabytes.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use serde::de::{Deserializer, SeqAccess, Visitor};
@@ -19,14 +16,14 @@ use serde::{Deserialize, Serialize};
 
 use super::record::{Session, SessionMode, StepStatus};
 use super::review::SessionState;
+use super::unreadable::Unreadable;
 
 /// One session as a list shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub id: String,
-    /// What it was (mode, protocol, title, step drilled): shared with
-    /// every row of the same kind.
-    kind: Arc<Kind>,
+    /// What it was (mode, protocol, title, step drilled).
+    kind: Kind,
     pub started_at: DateTime<FixedOffset>,
     pub finished_at: Option<DateTime<FixedOffset>>,
     pub complete: bool,
@@ -36,23 +33,14 @@ pub struct Row {
     pub practice: PracticeCounts,
 }
 
-/// The words a row repeats from many others.
-#[derive(Debug, PartialEq, Eq)]
+/// What kind of session a row is.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Kind {
     mode: SessionMode,
     protocol: String,
     /// Empty when the session did not record one.
     protocol_title: String,
     drill: Option<String>,
-}
-
-impl Kind {
-    fn is(&self, mode: &SessionMode, protocol: &str, title: &str, drill: Option<&str>) -> bool {
-        self.mode == *mode
-            && self.protocol == protocol
-            && self.protocol_title == title
-            && self.drill.as_deref() == drill
-    }
 }
 
 /// Steps done, steps in all, and whether a follow-up step was left open
@@ -157,42 +145,6 @@ impl Tallying {
     }
 }
 
-/// Holds each kind of row once: the rows read by one reader share their
-/// mode, protocol, title and drilled step instead of a copy each (a store
-/// holds a handful of kinds, however many sessions).
-#[derive(Debug, Default)]
-pub struct Interner {
-    /// By a hash of the words, the kinds with that hash.
-    held: HashMap<u64, Vec<Arc<Kind>>>,
-    seed: std::collections::hash_map::RandomState,
-}
-
-impl Interner {
-    /// The shared kind of these words, made on its first use.
-    fn get(
-        &mut self,
-        mode: SessionMode,
-        protocol: &str,
-        title: &str,
-        drill: Option<&str>,
-    ) -> Arc<Kind> {
-        use std::hash::BuildHasher;
-        let hash = self.seed.hash_one((mode.as_str(), protocol, title, drill));
-        let same = self.held.entry(hash).or_default();
-        if let Some(kind) = same.iter().find(|k| k.is(&mode, protocol, title, drill)) {
-            return Arc::clone(kind);
-        }
-        let kind = Arc::new(Kind {
-            mode,
-            protocol: protocol.to_string(),
-            protocol_title: title.to_string(),
-            drill: drill.map(str::to_string),
-        });
-        same.push(Arc::clone(&kind));
-        kind
-    }
-}
-
 /// A session file's fields as they are in the file, borrowed from its
 /// bytes where they need no unescaping (what [`parse_row`] reads).
 #[derive(Deserialize)]
@@ -235,12 +187,12 @@ impl Row {
         let practice = tally.done();
         Row {
             id: session.id.clone(),
-            kind: Arc::new(Kind {
+            kind: Kind {
                 mode: session.mode.clone(),
                 protocol: session.protocol.clone(),
                 protocol_title: session.protocol_title.clone(),
                 drill: session.drill.clone(),
-            }),
+            },
             started_at: session.started_at,
             finished_at: session.finished_at,
             complete: session.complete,
@@ -528,21 +480,20 @@ impl<'de, T: Deserialize<'de> + Counts> Deserialize<'de> for Tally<T> {
 
 /// Parses a session file's row and checks it belongs under this id; the
 /// reason given on failure never quotes the file (see `parse_session`).
-/// Repeated words come from (and go into) `words`.
-pub(super) fn parse_row(bytes: &[u8], id: &str, words: &mut Interner) -> Result<Row, String> {
-    let raw: RawRow = serde_json::from_slice(bytes).map_err(|e| parse_reason(&e))?;
+pub(super) fn parse_row(bytes: &[u8], id: &str) -> Result<Row, Unreadable> {
+    let raw: RawRow = serde_json::from_slice(bytes).map_err(|e| Unreadable::parsing(&e))?;
     check_shape(bytes)?;
     if raw.id != id {
-        return Err("the session id inside does not match the file name".to_string());
+        return Err(Unreadable::IdMismatch);
     }
     Ok(Row {
         id: id.to_string(),
-        kind: words.get(
-            raw.mode,
-            &raw.protocol,
-            &raw.protocol_title,
-            raw.drill.as_deref(),
-        ),
+        kind: Kind {
+            mode: raw.mode,
+            protocol: raw.protocol.into_owned(),
+            protocol_title: raw.protocol_title.into_owned(),
+            drill: raw.drill.map(Cow::into_owned),
+        },
         started_at: raw.started_at,
         finished_at: raw.finished_at,
         complete: raw.complete,
@@ -555,7 +506,7 @@ pub(super) fn parse_row(bytes: &[u8], id: &str, words: &mut Interner) -> Result<
 /// The row a session file's bytes give, for tests outside the journal.
 #[cfg(test)]
 pub(crate) fn row_from_file(bytes: &[u8], id: &str) -> Row {
-    parse_row(bytes, id, &mut Interner::default()).expect("a row")
+    parse_row(bytes, id).expect("a row")
 }
 
 /// Checks that what a row skips is what a session holds, so a file the
@@ -565,7 +516,7 @@ pub(crate) fn row_from_file(bytes: &[u8], id: &str) -> Row {
 /// word, which may be any text) is checked without being stored
 /// ([`Text`]), so a session costs a second pass over its bytes and no
 /// allocation for what was typed (thousands of typed responses included).
-fn check_shape(bytes: &[u8]) -> Result<(), String> {
+fn check_shape(bytes: &[u8]) -> Result<(), Unreadable> {
     // Read only to be checked.
     #[derive(Deserialize)]
     #[allow(dead_code)]
@@ -660,7 +611,7 @@ fn check_shape(bytes: &[u8]) -> Result<(), String> {
     }
     serde_json::from_slice::<Shape>(bytes)
         .map(drop)
-        .map_err(|e| parse_reason(&e))
+        .map_err(|e| Unreadable::parsing(&e))
 }
 
 /// A string in the file, checked to be one and not kept.
@@ -717,18 +668,6 @@ impl<'a> From<&'a Row> for RowJson<'a> {
     }
 }
 
-/// Why a session file is not a session, in words, with where.
-pub(super) fn parse_reason(e: &serde_json::Error) -> String {
-    use serde_json::error::Category;
-    let what = match e.classify() {
-        Category::Eof => "the file ends early, probably cut off",
-        Category::Syntax => "not valid JSON",
-        Category::Data => "JSON that is not a session",
-        Category::Io => "could not be read",
-    };
-    format!("{what}, at line {} column {}", e.line(), e.column())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -739,8 +678,7 @@ mod tests {
             "started_at":"2024-01-01T09:00:00+01:00","finished_at":null,"complete":false,
             "steps":[{"id":"a","title":"A","status":"done","notes":"secret","pause_seconds":3},
                      {"id":"b","title":"B","status":"follow-up","notes":"","pause_seconds":null}]}"#;
-        let mut words = Interner::default();
-        let row = parse_row(json.as_bytes(), "20240101-090000-abcd", &mut words).expect("row");
+        let row = parse_row(json.as_bytes(), "20240101-090000-abcd").expect("row");
         assert_eq!(
             (row.counts.done, row.counts.total, row.counts.follow_up),
             (1, 2, true)
@@ -750,7 +688,7 @@ mod tests {
         assert!(!row.is_pending_follow_up());
         let session: Session = serde_json::from_str(json).expect("session");
         assert_eq!(Row::of(&session), row);
-        assert!(parse_row(json.as_bytes(), "other", &mut words).is_err());
+        assert!(parse_row(json.as_bytes(), "other").is_err());
     }
 
     /// A file the list shows as a row is one a session can be read from:
@@ -765,7 +703,6 @@ mod tests {
         )
         .expect("json");
         let id = "20240101-090000-abcd";
-        let mut words = Interner::default();
         use serde_json::json;
         let with = |mut base: serde_json::Value, over: serde_json::Value| {
             for (k, v) in over.as_object().expect("an object") {
@@ -832,9 +769,9 @@ mod tests {
         whole["rounds"] = serde_json::json!([round(json!({}))]);
         let bytes = serde_json::to_vec(&whole).expect("bytes");
         assert!(super::super::store::parse_session(&bytes, id).is_ok());
-        assert!(parse_row(&bytes, id, &mut words).is_ok());
+        assert!(parse_row(&bytes, id).is_ok());
         let bytes = serde_json::to_vec(&good).expect("bytes");
-        assert!(parse_row(&bytes, id, &mut words).is_ok());
+        assert!(parse_row(&bytes, id).is_ok());
         for (at, value) in bad {
             let mut broken = good.clone();
             let (parent, last) = at.rsplit_once('/').expect("a path");
@@ -848,10 +785,7 @@ mod tests {
                 super::super::store::parse_session(&bytes, id).is_err(),
                 "{at}: not a session"
             );
-            assert!(
-                parse_row(&bytes, id, &mut words).is_err(),
-                "{at}: listed as a row"
-            );
+            assert!(parse_row(&bytes, id).is_err(), "{at}: listed as a row");
         }
     }
 
@@ -863,8 +797,7 @@ mod tests {
             {"number":1,"card":"a","kind":"withdrawal","level":"beginner","attempt":1,"rating":6,"respond_seconds":1,"next_level":"beginner"},
             {"number":1,"card":"a","kind":"withdrawal","level":"beginner","attempt":2,"rating":0,"respond_seconds":1,"next_level":"beginner"},
             {"number":2,"card":"b","kind":"withdrawal","level":"beginner","attempt":1,"rating":7,"respond_seconds":1,"next_level":"beginner"}]}"#;
-        let mut words = Interner::default();
-        let row = parse_row(drill.as_bytes(), "20240101-090000-abcd", &mut words).expect("row");
+        let row = parse_row(drill.as_bytes(), "20240101-090000-abcd").expect("row");
         let session: Session = serde_json::from_str(drill).expect("session");
         assert_eq!(Row::of(&session), row);
         assert_eq!(row.summary(), "2 cards · median 6.5/10");
@@ -874,14 +807,14 @@ mod tests {
             {"number":1,"card":"a","kind":"withdrawal","level":"beginner","repeated":false,"roles":["therapist","client","observer"],"checklist":[],"feedback":"","difficulty":"too-hard","rating":9},
             {"number":2,"card":"a","kind":"withdrawal","level":"beginner","repeated":false,"roles":["client","therapist","observer"],"checklist":[],"feedback":"","difficulty":"too-hard","attempt":2,"rating":2},
             {"number":3,"card":"b","kind":"withdrawal","level":"beginner","repeated":true,"roles":["therapist","client"],"checklist":[],"feedback":"","difficulty":"too-hard"}]}"#;
-        let row = parse_row(rehearsal.as_bytes(), "20240101-090000-abce", &mut words).expect("row");
+        let row = parse_row(rehearsal.as_bytes(), "20240101-090000-abce").expect("row");
         let session: Session = serde_json::from_str(rehearsal).expect("session");
         assert_eq!(Row::of(&session), row);
         assert_eq!(row.summary(), "3 seats · 1 card · median 9/10");
         let version_1 = rehearsal
             .replace(r#","rating":9"#, "")
             .replace(r#","attempt":2,"rating":2"#, "");
-        let row = parse_row(version_1.as_bytes(), "20240101-090000-abce", &mut words).expect("row");
+        let row = parse_row(version_1.as_bytes(), "20240101-090000-abce").expect("row");
         assert_eq!(row.summary(), "3 seats · 2 cards");
         // What a list holds per row for this stays small: no ratings kept.
         assert!(std::mem::size_of::<PracticeCounts>() <= 8);

@@ -461,7 +461,7 @@ fn assess(
                     out.flush()?;
                     match recorder.play(path) {
                         Ok(()) => say(out, "Played. Your rating:")?,
-                        Err(why) => say(out, &why)?,
+                        Err(why) => say(out, &why.to_string())?,
                     }
                 }
             }

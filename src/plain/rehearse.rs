@@ -489,7 +489,7 @@ fn review(
                             out.flush()?;
                             match recorder.play(path) {
                                 Ok(()) => say(out, "Played. How hard was it?")?,
-                                Err(why) => say(out, &why)?,
+                                Err(why) => say(out, &why.to_string())?,
                             }
                         }
                     }

@@ -122,20 +122,6 @@ pub(crate) fn lock_target(dir: &Path) -> io::Result<File> {
         .open(dir.join(".repair-lock"))
 }
 
-/// One read into `buffer`'s spare capacity (zeroed first), appending.
-pub(crate) fn read_spare(mut file: &File, buffer: &mut Vec<u8>) -> io::Result<usize> {
-    let start = buffer.len();
-    buffer.resize(buffer.capacity(), 0);
-    let read = loop {
-        match file.read(&mut buffer[start..]) {
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            other => break other,
-        }
-    };
-    buffer.truncate(start + *read.as_ref().unwrap_or(&0));
-    read
-}
-
 /// Cannot tell here: a temporary file is judged by its age instead.
 pub(crate) fn process_is_running(_pid: u32) -> Option<bool> {
     None

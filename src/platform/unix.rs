@@ -144,20 +144,6 @@ pub(crate) fn lock_target(dir: &Path) -> io::Result<File> {
     open_dir_nofollow(dir)
 }
 
-/// Reads once from `file` into `buffer`'s spare capacity (no more than it
-/// has room for), appending what was read; returns how many bytes. No byte
-/// of the spare room is written first, which a read into a slice would
-/// need: a session read is one system call, not a fill and a call.
-pub(crate) fn read_spare(file: &File, buffer: &mut Vec<u8>) -> io::Result<usize> {
-    loop {
-        match rustix::io::read(file, rustix::buffer::spare_capacity(buffer)) {
-            Ok(n) => return Ok(n),
-            Err(Errno::INTR) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-}
-
 /// Whether process `pid` exists (it may be someone else's); never `None`
 /// here. A pid of 0 or past `i32` is no process (`kill` would address a
 /// group or fail).

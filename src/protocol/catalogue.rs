@@ -8,7 +8,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::error::{Problem, ProtocolError};
+use super::error::{NotFound, Problem, ProtocolError};
 use super::parse::{load_file, parse};
 use super::{BUILTIN_ORIGIN, BUILTIN_TEXT, Protocol};
 
@@ -176,7 +176,7 @@ fn unknown(name: &str) -> ProtocolError {
         "no protocol named \"{}\"; run \"repair protocols\" to see the ones available",
         crate::sanitize::one_line(name)
     );
-    Problem::whole_file(name, &message).into()
+    ProtocolError::not_found(Problem::whole_file(name, &message), NotFound::Name)
 }
 
 #[cfg(test)]
@@ -311,6 +311,20 @@ mod tests {
         let odd = resolve("\x1b[2J", Some(dir.path())).expect_err("unknown");
         assert!(!odd.to_string().contains('\x1b'), "{odd}");
         assert!(resolve("", Some(dir.path())).is_err());
+    }
+
+    /// Nothing found is said in the error's type, not only in its words,
+    /// so a caller decides on it without reading the message.
+    #[test]
+    fn nothing_found_is_typed_apart_from_a_file_with_mistakes() {
+        let dir = data_dir(&[("bad.toml", "[protocol]\nid = \"bad\"\n")]);
+        let name = resolve("nope", Some(dir.path())).expect_err("unknown");
+        assert_eq!(name.not_found, Some(NotFound::Name));
+        let missing = dir.path().join("absent.toml");
+        let file = resolve(&missing.display().to_string(), None).expect_err("no file");
+        assert_eq!(file.not_found, Some(NotFound::File));
+        let broken = resolve("bad", Some(dir.path())).expect_err("mistakes");
+        assert_eq!(broken.not_found, None);
     }
 
     #[test]

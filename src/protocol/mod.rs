@@ -12,7 +12,7 @@ mod error;
 pub(crate) mod parse;
 
 pub use catalogue::{Entry, Summary, catalogue, resolve};
-pub use error::{Problem, ProtocolError};
+pub use error::{NotFound, Problem, ProtocolError};
 pub(crate) use parse::is_id;
 pub use parse::{
     MAX_CRITERIA, MAX_EXAMPLES, MAX_FILE_BYTES, MAX_PITFALLS, MAX_RESOURCES, MAX_SCENARIOS,

@@ -179,7 +179,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Protocol, ProtocolError> {
             Problem::whole_file(origin, "the protocol could not be read; check the file").into(),
         );
     }
-    Err(ProtocolError { problems })
+    Err(ProtocolError::of(problems))
 }
 
 /// Reads and checks a protocol file.
@@ -193,18 +193,24 @@ pub fn load_file(path: &Path) -> Result<Protocol, ProtocolError> {
 }
 
 /// The file's text, refusing folders, devices, large files and non-UTF-8.
-fn read_text(path: &Path, origin: &str) -> Result<String, Problem> {
+fn read_text(path: &Path, origin: &str) -> Result<String, ProtocolError> {
     let whole = |message: &str| Problem::whole_file(origin, message);
-    diagnostics::read_text(path, MAX_FILE_BYTES as u64).map_err(|unreadable| match unreadable {
-        Unreadable::Io(error) => whole(&io_message(&error)),
-        Unreadable::Folder => {
-            whole("this is a folder, not a protocol file; give the path of a .toml file")
-        }
-        Unreadable::NotRegular => {
-            whole("this is not a regular file; give the path of a .toml file")
-        }
-        Unreadable::TooLarge(bytes) => whole(&too_big(bytes)),
-        Unreadable::NotUtf8(error) => not_utf8(origin, &error),
+    diagnostics::read_text(path, MAX_FILE_BYTES as u64).map_err(|unreadable| {
+        let problem = match unreadable {
+            Unreadable::Io(error) if error.kind() == io::ErrorKind::NotFound => {
+                return ProtocolError::not_found(whole(&io_message(&error)), super::NotFound::File);
+            }
+            Unreadable::Io(error) => whole(&io_message(&error)),
+            Unreadable::Folder => {
+                whole("this is a folder, not a protocol file; give the path of a .toml file")
+            }
+            Unreadable::NotRegular => {
+                whole("this is not a regular file; give the path of a .toml file")
+            }
+            Unreadable::TooLarge(bytes) => whole(&too_big(bytes)),
+            Unreadable::NotUtf8(error) => not_utf8(origin, &error),
+        };
+        problem.into()
     })
 }
 

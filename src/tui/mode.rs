@@ -2,7 +2,7 @@
 //! the walk's update convention ([`Model`]: a message in, the effect out,
 //! for the program to carry out), and for the modes that save as they go
 //! (the drill and the rehearsal) the one [`Program`] that carries out their
-//! [`Effect`]s. A new mode of that kind is a state machine, a view and an
+//! [`SavingEffect`]s. A new mode of that kind is a state machine, a view and an
 //! `impl SavesAsItGoes`.
 
 use std::io;
@@ -14,7 +14,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::Presentation;
 use super::terminal::{self, Ended, Input, Kept, Program};
 use super::theme::Theme;
-use crate::journal::{Journal, Session};
+use crate::journal::{Journal, Saved, Session};
 
 /// A full-screen mode's model in the walk's convention: [`Model::update`]
 /// takes every message (a key, a paste, a tick, a signal) and returns the
@@ -54,17 +54,17 @@ pub trait ModeEffect {
     fn stopped(number: i32) -> Self;
 }
 
-impl ModeEffect for Effect {
-    const NOTHING: Effect = Effect::None;
+impl ModeEffect for SavingEffect {
+    const NOTHING: SavingEffect = SavingEffect::None;
 
-    fn stopped(number: i32) -> Effect {
-        Effect::Stop(number)
+    fn stopped(number: i32) -> SavingEffect {
+        SavingEffect::Stop(number)
     }
 }
 
 /// What a mode that saves as it goes asks of its program.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
+pub enum SavingEffect {
     None,
     /// Something was kept (an attempt, a reviewed response), or the mode
     /// stopped: save what there is.
@@ -78,7 +78,7 @@ pub enum Effect {
 
 /// A mode that saves the whole session again each time it keeps something,
 /// run by the one program below.
-pub trait SavesAsItGoes: Model<Effect = Effect> {
+pub trait SavesAsItGoes: Model<Effect = SavingEffect> {
     /// How the full screen ended, for the command to report.
     type Outcome;
     fn draw(&self, frame: &mut Frame, theme: &Theme, now: Instant);
@@ -89,8 +89,8 @@ pub trait SavesAsItGoes: Model<Effect = Effect> {
     fn take_bell(&mut self) -> bool;
     /// The session to save now; `None` when there is nothing to keep.
     fn session(&self) -> Option<Session>;
-    /// The outcome, given the last save's result (the id or the error).
-    fn outcome(&self, saved: Option<Result<String, String>>) -> Self::Outcome;
+    /// The outcome, given what became of the last save.
+    fn outcome(&self, saved: Saved) -> Self::Outcome;
 }
 
 /// A mode that saves as it goes, with the journal its saves go to.
@@ -100,8 +100,8 @@ struct Saving<'a, M> {
     theme: Theme,
     /// The bell setting: ring when the model asks.
     bell: bool,
-    /// The last save's result, for the closing message.
-    saved: Option<Result<String, String>>,
+    /// What became of the last save, for the closing message.
+    saved: Saved,
 }
 
 impl<M: SavesAsItGoes> Saving<'_, M> {
@@ -110,12 +110,7 @@ impl<M: SavesAsItGoes> Saving<'_, M> {
             return;
         }
         if let Some(session) = self.model.session() {
-            self.saved = Some(
-                self.journal
-                    .save(&session)
-                    .map(|_| session.id.clone())
-                    .map_err(|e| e.to_string()),
-            );
+            self.saved = Saved::of(self.journal.save(&session), &session.id);
         }
     }
 }
@@ -133,22 +128,19 @@ impl<M: SavesAsItGoes> Program for Saving<'_, M> {
 
     fn handle(&mut self, input: Input, now: Instant) -> Option<Self::Output> {
         match self.model.update(input, now) {
-            Effect::Quit => return Some(Ended::Done(self.model.outcome(self.saved.clone()))),
-            Effect::Save => self.save(),
-            Effect::Stop(number) => {
+            SavingEffect::Quit => return Some(Ended::Done(self.model.outcome(self.saved.clone()))),
+            SavingEffect::Save => self.save(),
+            SavingEffect::Stop(number) => {
                 // Saves are made here, on this thread, so none is under way
                 // now; saving again keeps whatever the model confirmed last.
                 self.save();
-                let id = match &self.saved {
-                    Some(Ok(id)) => Some(id.clone()),
-                    _ => None,
-                };
+                let id = self.saved.id().map(str::to_string);
                 return Some(Ended::Signal {
                     number,
                     kept: Kept { id, unsaved: None },
                 });
             }
-            Effect::None => {}
+            SavingEffect::None => {}
         }
         None
     }
@@ -177,7 +169,7 @@ pub fn run<M: SavesAsItGoes>(
         journal,
         theme: presentation.theme,
         bell: presentation.bell,
-        saved: None,
+        saved: Saved::Nothing,
     };
     terminal::run(&mut program, &presentation.theme)
 }

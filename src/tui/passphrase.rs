@@ -4,7 +4,7 @@
 //! in between (the store only reads its key file while checking).
 //!
 //! [`Form`] is the box as a pure model in the walk's convention ([`Model`]:
-//! a message in, an [`Effect`] out); [`Prompt`] runs it and does the one
+//! a message in, a [`PromptEffect`] out); [`Prompt`] runs it and does the one
 //! effect that needs the store, the check. Its keys are one table, [`KEYS`],
 //! which also makes the footer and the F1 help.
 //!
@@ -89,7 +89,7 @@ pub const KEYS: &[Binding<Cmd>] = &[
 
 /// What the program must do after a message to the box.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
+pub enum PromptEffect {
     None,
     /// Check [`Form::take_secret`] against the store, and hand the result
     /// to [`Form::checked`].
@@ -108,11 +108,11 @@ pub enum AskedKind {
     Cancelled,
 }
 
-impl ModeEffect for Effect {
-    const NOTHING: Effect = Effect::None;
+impl ModeEffect for PromptEffect {
+    const NOTHING: PromptEffect = PromptEffect::None;
 
-    fn stopped(number: i32) -> Effect {
-        Effect::Stop(number)
+    fn stopped(number: i32) -> PromptEffect {
+        PromptEffect::Stop(number)
     }
 }
 
@@ -201,16 +201,16 @@ impl Form {
 }
 
 impl Model for Form {
-    type Effect = Effect;
+    type Effect = PromptEffect;
 
-    fn key(&mut self, key: KeyEvent, _now: Instant) -> Effect {
+    fn key(&mut self, key: KeyEvent, _now: Instant) -> PromptEffect {
         if self.help {
             // Any key closes the help and does nothing else.
             self.help = false;
-            return Effect::None;
+            return PromptEffect::None;
         }
         match keys::lookup(KEYS, &key, |c| self.hint(c)) {
-            Some(Cmd::Cancel) => return Effect::Done(AskedKind::Cancelled),
+            Some(Cmd::Cancel) => return PromptEffect::Done(AskedKind::Cancelled),
             Some(Cmd::Clear) => self.typed.clear(),
             Some(Cmd::Erase) => {
                 self.typed.pop();
@@ -228,7 +228,7 @@ impl Model for Form {
                 }
             }
         }
-        Effect::None
+        PromptEffect::None
     }
 
     fn paste(&mut self, text: &str, _now: Instant) {
@@ -241,16 +241,16 @@ impl Model for Form {
 
     /// While "Checking…" shows, the next message (the wake asked for, or
     /// anything else) runs the check; a signal still ends the prompt.
-    fn update(&mut self, msg: Input, now: Instant) -> Effect {
+    fn update(&mut self, msg: Input, now: Instant) -> PromptEffect {
         match msg {
-            Input::Signal(number) => Effect::Stop(number),
-            _ if self.checking => Effect::Check,
+            Input::Signal(number) => PromptEffect::Stop(number),
+            _ if self.checking => PromptEffect::Check,
             Input::Key(key) => self.key(key, now),
             Input::Paste(text) => {
                 self.paste(&text, now);
-                Effect::None
+                PromptEffect::None
             }
-            Input::Tick | Input::Resize => Effect::None,
+            Input::Tick | Input::Resize => PromptEffect::None,
         }
     }
 }
@@ -286,15 +286,15 @@ impl Program for Prompt<'_> {
 
     fn handle(&mut self, input: Input, now: Instant) -> Option<Ended<Asked>> {
         let asked = match self.form.update(input, now) {
-            Effect::None => return None,
-            Effect::Stop(number) => {
+            PromptEffect::None => return None,
+            PromptEffect::Stop(number) => {
                 return Some(Ended::Signal {
                     number,
                     kept: Kept::default(),
                 });
             }
-            Effect::Done(asked) => asked,
-            Effect::Check => {
+            PromptEffect::Done(asked) => asked,
+            PromptEffect::Check => {
                 let secret = self.form.take_secret();
                 let result = match self.store.unlock(&secret) {
                     Ok(()) => Checked::Right,
@@ -379,7 +379,7 @@ mod tests {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
 
-    fn press(form: &mut Form, code: KeyCode, mods: KeyModifiers) -> Effect {
+    fn press(form: &mut Form, code: KeyCode, mods: KeyModifiers) -> PromptEffect {
         form.update(Input::Key(KeyEvent::new(code, mods)), Instant::now())
     }
 
@@ -406,7 +406,7 @@ mod tests {
         assert!(form.help);
         assert_eq!(
             press(&mut form, KeyCode::Esc, KeyModifiers::NONE),
-            Effect::None
+            PromptEffect::None
         );
         assert!(!form.help);
         for (code, mods) in [
@@ -416,7 +416,7 @@ mod tests {
         ] {
             assert_eq!(
                 press(&mut Form::default(), code, mods),
-                Effect::Done(AskedKind::Cancelled)
+                PromptEffect::Done(AskedKind::Cancelled)
             );
         }
     }
@@ -427,10 +427,13 @@ mod tests {
         typed(&mut form, "tender");
         assert_eq!(
             press(&mut form, KeyCode::Enter, KeyModifiers::NONE),
-            Effect::None
+            PromptEffect::None
         );
         assert!(form.is_checking());
-        assert_eq!(form.update(Input::Tick, Instant::now()), Effect::Check);
+        assert_eq!(
+            form.update(Input::Tick, Instant::now()),
+            PromptEffect::Check
+        );
         assert_eq!(form.take_secret().expose_secret(), "tender");
         assert_eq!(form.typed_len(), 0);
         assert_eq!(form.checked(Checked::Wrong), Ok(None));
@@ -452,7 +455,7 @@ mod tests {
         press(&mut form, KeyCode::Enter, KeyModifiers::NONE);
         assert_eq!(
             form.update(Input::Signal(15), Instant::now()),
-            Effect::Stop(15)
+            PromptEffect::Stop(15)
         );
     }
 
@@ -519,7 +522,7 @@ mod tests {
                 };
                 prop_assert!(form.tries_left() <= tries);
                 match effect {
-                    Effect::Check => {
+                    PromptEffect::Check => {
                         let secret = form.take_secret();
                         prop_assert!(!secret.expose_secret().is_empty(), "an empty passphrase is never checked");
                         prop_assert_eq!(form.typed_len(), 0);
@@ -538,9 +541,9 @@ mod tests {
                         prop_assert_eq!(result, Ok(None));
                         prop_assert_eq!(form.tries_left(), TRIES - wrong);
                     }
-                    Effect::Done(AskedKind::Cancelled) | Effect::Stop(_) => break,
-                    Effect::Done(other) => prop_assert!(false, "only a check ends it so: {:?}", other),
-                    Effect::None => {}
+                    PromptEffect::Done(AskedKind::Cancelled) | PromptEffect::Stop(_) => break,
+                    PromptEffect::Done(other) => prop_assert!(false, "only a check ends it so: {:?}", other),
+                    PromptEffect::None => {}
                 }
             }
         }

@@ -13,7 +13,7 @@ use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
 use repair_practice::tui::keys::Hint;
 use repair_practice::tui::walk::keys::{QuitCmd, WalkCmd};
-use repair_practice::tui::walk::model::{App, Effect, Exit, Msg, SaveKind, WalkScreen};
+use repair_practice::tui::walk::model::{App, WalkEffect, Exit, Msg, SaveKind, WalkScreen};
 
 fn app(keeps: bool) -> App {
     let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
@@ -37,17 +37,17 @@ fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
-fn type_text(app: &mut App, text: &str, now: Instant) -> Vec<Effect> {
+fn type_text(app: &mut App, text: &str, now: Instant) -> Vec<WalkEffect> {
     text.chars()
         .flat_map(|c| app.update(key(KeyCode::Char(c)), now))
         .collect()
 }
 
-fn saves(effects: &[Effect]) -> Vec<SaveKind> {
+fn saves(effects: &[WalkEffect]) -> Vec<SaveKind> {
     effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Save(_, kind) => Some(*kind),
+            WalkEffect::Save(_, kind) => Some(*kind),
             _ => None,
         })
         .collect()
@@ -64,7 +64,7 @@ fn typing_is_autosaved_within_the_deadline() {
         "within 2 s of the keystroke"
     );
     let effects = app.update(Msg::Tick, due);
-    let [Effect::Save(session, SaveKind::Autosave)] = effects.as_slice() else {
+    let [WalkEffect::Save(session, SaveKind::Autosave)] = effects.as_slice() else {
         panic!("expected one autosave, got {effects:?}");
     };
     assert!(!session.complete);
@@ -96,7 +96,7 @@ fn the_bell_rings_once_when_the_pause_runs_out() {
         bells += app
             .update(Msg::Tick, now)
             .iter()
-            .filter(|e| **e == Effect::Bell)
+            .filter(|e| **e == WalkEffect::Bell)
             .count();
         assert!(now < t0 + Duration::from_secs(5), "the pause ends");
     }
@@ -119,7 +119,7 @@ fn finishing_saves_then_quits() {
     assert_eq!(app.screen, WalkScreen::Walk, "Esc on the summary goes back");
     app.update(ctrl('s'), t0);
     let effects = app.update(key(KeyCode::Enter), t0);
-    let [Effect::Save(session, SaveKind::Finish)] = effects.as_slice() else {
+    let [WalkEffect::Save(session, SaveKind::Finish)] = effects.as_slice() else {
         panic!("expected the final save, got {effects:?}");
     };
     assert!(session.complete);
@@ -129,7 +129,7 @@ fn finishing_saves_then_quits() {
     let effects = app.update(Msg::Saved(SaveKind::Finish, Ok(())), t0);
     assert_eq!(
         effects,
-        [Effect::Quit(Exit::Finished {
+        [WalkEffect::Quit(Exit::Finished {
             id: "20261124-090000-abcd".into(),
             saved: true
         })]
@@ -164,7 +164,7 @@ fn quitting_with_notes_asks_first() {
     let effects = app.update(Msg::Saved(SaveKind::Unfinished, Ok(())), t0);
     assert!(matches!(
         effects.as_slice(),
-        [Effect::Quit(Exit::Unfinished { .. })]
+        [WalkEffect::Quit(Exit::Unfinished { .. })]
     ));
 }
 
@@ -181,8 +181,8 @@ fn discarding_removes_the_autosaved_copy() {
     assert_eq!(
         effects,
         [
-            Effect::Discard("20261124-090000-abcd".into()),
-            Effect::Quit(Exit::Discarded)
+            WalkEffect::Discard("20261124-090000-abcd".into()),
+            WalkEffect::Quit(Exit::Discarded)
         ]
     );
 }
@@ -191,7 +191,7 @@ fn discarding_removes_the_autosaved_copy() {
 fn quitting_without_notes_is_immediate() {
     let mut app = app(true);
     let effects = app.update(key(KeyCode::Esc), Instant::now());
-    assert_eq!(effects, [Effect::Quit(Exit::Discarded)]);
+    assert_eq!(effects, [WalkEffect::Quit(Exit::Discarded)]);
 }
 
 #[test]
@@ -208,7 +208,7 @@ fn a_failed_final_save_keeps_the_notes_and_prints_them_on_quit() {
     assert_eq!(saves(&effects), [SaveKind::Finish]);
     app.update(Msg::Saved(SaveKind::Finish, Err("disk full".into())), t0);
     let effects = app.update(key(KeyCode::Char('q')), t0);
-    let [Effect::Quit(Exit::Unsaved { session, error })] = effects.as_slice() else {
+    let [WalkEffect::Quit(Exit::Unsaved { session, error })] = effects.as_slice() else {
         panic!("expected an unsaved exit, got {effects:?}");
     };
     assert_eq!(error, "disk full");
@@ -235,7 +235,7 @@ fn a_busy_store_delays_the_autosave_and_says_so() {
     type_text(&mut app, "a", t0);
     let due = app.deadline(t0).unwrap();
     let effects = app.update(Msg::Tick, due);
-    let [Effect::Save(session, SaveKind::Autosave)] = effects.as_slice() else {
+    let [WalkEffect::Save(session, SaveKind::Autosave)] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     app.update(
@@ -248,7 +248,7 @@ fn a_busy_store_delays_the_autosave_and_says_so() {
     // Typing meanwhile goes into the next try.
     type_text(&mut app, "b", due);
     let effects = app.update(Msg::Tick, again);
-    let [Effect::Save(session, SaveKind::Autosave)] = effects.as_slice() else {
+    let [WalkEffect::Save(session, SaveKind::Autosave)] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(session.steps[0].notes, "ab");
@@ -264,7 +264,7 @@ fn a_busy_store_delays_the_finishing_save_until_a_key_cancels_it() {
     type_text(&mut app, "keep me", t0);
     app.update(ctrl('s'), t0);
     let effects = app.update(key(KeyCode::Enter), t0);
-    let [Effect::Save(session, SaveKind::Finish)] = effects.as_slice() else {
+    let [WalkEffect::Save(session, SaveKind::Finish)] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     let session = session.clone();
@@ -277,7 +277,10 @@ fn a_busy_store_delays_the_finishing_save_until_a_key_cancels_it() {
     // The same session is tried again when the retry is due...
     let due = app.deadline(t0).expect("a retry");
     let effects = app.update(Msg::Tick, due);
-    assert_eq!(effects, [Effect::Save(session.clone(), SaveKind::Finish)]);
+    assert_eq!(
+        effects,
+        [WalkEffect::Save(session.clone(), SaveKind::Finish)]
+    );
     // ...and a key while it waits cancels it, and says so.
     app.update(Msg::SaveWaiting(Box::new(session), SaveKind::Finish), due);
     app.update(key(KeyCode::Esc), due);
@@ -305,7 +308,7 @@ fn a_signal_saves_the_unfinished_session_then_quits() {
     let effects = app.update(Msg::Saved(SaveKind::Signal(15), Ok(())), t0);
     assert!(matches!(
         effects.as_slice(),
-        [Effect::Quit(Exit::Signal {
+        [WalkEffect::Quit(Exit::Signal {
             number: 15,
             id: Some(_),
             unsaved: None
@@ -319,7 +322,7 @@ fn a_signal_without_notes_just_quits() {
     let effects = app.update(Msg::Signal(1), Instant::now());
     assert!(matches!(
         effects.as_slice(),
-        [Effect::Quit(Exit::Signal {
+        [WalkEffect::Quit(Exit::Signal {
             number: 1,
             id: None,
             unsaved: None
@@ -339,7 +342,7 @@ fn no_save_never_asks_the_disk() {
     let effects = app.update(key(KeyCode::Enter), t0);
     assert!(matches!(
         effects.as_slice(),
-        [Effect::Quit(Exit::Finished { saved: false, .. })]
+        [WalkEffect::Quit(Exit::Finished { saved: false, .. })]
     ));
 }
 
@@ -391,7 +394,7 @@ fn finishing_with_nothing_written_keeps_nothing() {
     let t0 = Instant::now();
     app.update(ctrl('s'), t0);
     let effects = app.update(key(KeyCode::Enter), t0);
-    assert_eq!(effects, [Effect::Quit(Exit::NothingKept)]);
+    assert_eq!(effects, [WalkEffect::Quit(Exit::NothingKept)]);
 }
 
 #[test]
@@ -417,7 +420,7 @@ fn the_autosave_keeps_the_step_that_was_showing() {
     let session = effects
         .iter()
         .find_map(|e| match e {
-            Effect::Save(s, SaveKind::Autosave) => Some(s.clone()),
+            WalkEffect::Save(s, SaveKind::Autosave) => Some(s.clone()),
             _ => None,
         })
         .expect("moving back autosaves");
@@ -717,7 +720,7 @@ mod props {
                         let store = store.borrow();
                         if let Ok(mut other) = store.load(program.app().walk.session_id()) {
                             other.steps[0].notes = "changed elsewhere".into();
-                            store.save(&other).unwrap();
+                            store.save_over(&other).unwrap();
                             theirs = Some(other);
                         }
                         continue;
@@ -793,7 +796,7 @@ fn a_session_changed_elsewhere_offers_a_conflict_copy_not_a_retry() {
     assert!(app.deadline(due).is_none(), "no autosave retried over it");
     assert!(app.update(key(KeyCode::Enter), due).is_empty(), "no retry");
     let effects = app.update(key(KeyCode::Char('n')), due);
-    let [Effect::Save(copy, SaveKind::Autosave)] = effects.as_slice() else {
+    let [WalkEffect::Save(copy, SaveKind::Autosave)] = effects.as_slice() else {
         panic!("expected the copy's autosave, got {effects:?}");
     };
     assert_ne!(copy.id, original);
@@ -823,7 +826,7 @@ fn a_signal_keeps_a_changed_session_as_a_copy_and_prints_a_deleted_one() {
         deleted,
     };
     let effects = app.update(stale(false), t0);
-    let [Effect::Save(copy, SaveKind::Signal(15))] = effects.as_slice() else {
+    let [WalkEffect::Save(copy, SaveKind::Signal(15))] = effects.as_slice() else {
         panic!("expected the copy saved, got {effects:?}");
     };
     assert_eq!(copy.extra.copy_of.as_deref(), Some(original.as_str()));
@@ -832,7 +835,7 @@ fn a_signal_keeps_a_changed_session_as_a_copy_and_prints_a_deleted_one() {
     type_text(&mut app, "keep me", t0);
     let effects = app.update(stale(true), t0);
     let [
-        Effect::Quit(Exit::Signal {
+        WalkEffect::Quit(Exit::Signal {
             unsaved: Some(s),
             id: None,
             ..

@@ -162,7 +162,7 @@ fn the_drill_opens_on_a_first_screen_and_enter_begins() {
     let mut b = app_at_intro(Some("reflect"), false, t0);
     assert_eq!(
         b.key(key(KeyCode::Esc), t0),
-        repair_practice::tui::mode::Effect::Quit
+        repair_practice::tui::mode::SavingEffect::Quit
     );
 }
 

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use age::secrecy::SecretString;
 use common::{Pty, Sandbox, keys, mode_of, run};
-use repair_practice::journal::lock::{Key, Mode};
+use repair_practice::journal::crypt::{Encryption, Key};
 use repair_practice::journal::{Listed, Store};
 use serde_json::{Value, json};
 
@@ -454,7 +454,7 @@ fn readable_store(dir: &Path, cache: &mut Option<(Vec<u8>, Key)>) -> Store {
 /// the scrypt work) or just after the first session was converted, and
 /// checks after every kill that every session reads back unchanged.
 fn kill_loop(encrypting: bool) {
-    repair_practice::journal::lock::lower_work_factor_for_tests(10);
+    repair_practice::journal::crypt::lower_work_factor_for_tests(10);
     let sb = Sandbox::new();
     let originals: Vec<Value> = (0..40)
         .map(|i| {
@@ -577,10 +577,10 @@ fn kill_loop(encrypting: bool) {
     let store = readable_store(&dir, &mut cache);
     assert_eq!(store.list().len(), 40);
     if encrypting {
-        assert_eq!(store.encryption(), Mode::On);
+        assert_eq!(store.encryption(), Encryption::On);
         assert_no_note_words_on_disk(&sb, &["marigold"]);
     } else {
-        assert_eq!(store.encryption(), Mode::Off);
+        assert_eq!(store.encryption(), Encryption::Off);
         assert_eq!(names(&dir), ["sessions"]);
     }
 }

@@ -30,7 +30,7 @@ use repair_practice::journal::{
     DrillCardRecord, Extra, RoundRecord, Row, Session, StepRecord, StepStatus, Store,
 };
 use repair_practice::practice::progress::Progress;
-use repair_practice::tui::history::model::{Effect, History, Output, Shelf};
+use repair_practice::tui::history::model::{BrowserEffect, History, Output, Shelf};
 use repair_practice::tui::history::view;
 use repair_practice::tui::theme::Theme;
 
@@ -258,7 +258,7 @@ proptest! {
             let mut closed = false;
             for effect in effects {
                 match effect {
-                    Effect::Delete(id) => {
+                    BrowserEffect::Delete(id) => {
                         if ok {
                             deleted.insert(id.clone());
                             model.deleted(&id, Ok(()));
@@ -266,13 +266,13 @@ proptest! {
                             model.deleted(&id, Err("permission denied".into()));
                         }
                     }
-                    Effect::Export { path, count, .. } => {
+                    BrowserEffect::Export { path, count, .. } => {
                         let result = if ok { Ok(()) } else { Err(format!("{path} already exists")) };
                         let free = (!ok).then(|| format!("{path}-2.md"));
                         model.exported(&path, count, result, free);
                     }
-                    Effect::Quit(Output::Closed) => closed = true,
-                    Effect::Quit(Output::FollowUp(_) | Output::Resume(_)) => {
+                    BrowserEffect::Quit(Output::Closed) => closed = true,
+                    BrowserEffect::Quit(Output::FollowUp(_) | Output::Resume(_)) => {
                         // The view on top ran and the browser comes back on
                         // what is on disk, which is what it had.
                         let on_disk: Vec<Session> = list
@@ -452,14 +452,14 @@ proptest! {
             for effect in effects {
                 match effect {
                     // Deletes fail here: the list keeps everything.
-                    Effect::Delete(id) => model.deleted(&id, Err("permission denied".into())),
-                    Effect::Export { path, count, markdown } => {
+                    BrowserEffect::Delete(id) => model.deleted(&id, Err("permission denied".into())),
+                    BrowserEffect::Export { path, count, markdown } => {
                         prop_assert!(count > 0);
                         prop_assert!(markdown.starts_with("# Repair practice notes"));
                         model.exported(&path, count, Ok(()), None);
                     }
-                    Effect::Quit(Output::Closed) => closed = true,
-                    Effect::Quit(_) => {}
+                    BrowserEffect::Quit(Output::Closed) => closed = true,
+                    BrowserEffect::Quit(_) => {}
                 }
             }
             check(&model, &BTreeSet::new(), &all);
@@ -527,7 +527,7 @@ fn a_session_changed_on_disk_after_listing_is_said() {
         .map(|i| session(i, 10 + i as u32, &[0, 2], "a note", false))
         .collect();
     for s in &list {
-        store.save(s).unwrap();
+        store.save_over(s).unwrap();
     }
     let (rows, unreadable) = store.rows();
     assert!(unreadable.is_empty());
@@ -563,7 +563,7 @@ fn a_session_changed_on_disk_after_listing_is_said() {
     model.key(plain(KeyCode::Esc));
     model.key(plain(KeyCode::Char('E')));
     let effects = model.key(plain(KeyCode::Enter));
-    let [Effect::Export { count, .. }] = effects.as_slice() else {
+    let [BrowserEffect::Export { count, .. }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(*count, 1, "what still reads is exported");

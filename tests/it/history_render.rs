@@ -16,7 +16,7 @@ use repair_practice::protocol::builtin;
 use repair_practice::tui::history::{model::History, view as history_view};
 use repair_practice::tui::theme::Theme;
 use repair_practice::tui::walk;
-use repair_practice::tui::walk::model::{App, Effect, Exit, Msg, Offer, SaveKind};
+use repair_practice::tui::walk::model::{App, WalkEffect, Exit, Msg, Offer, SaveKind};
 
 use crate::screens::{drawn, key};
 
@@ -295,7 +295,7 @@ fn ctrl_f_opens_the_follow_up_until_notes_are_written() {
     let mut app = start_app();
     assert_eq!(
         app.update(ctrl_f.clone(), now),
-        vec![Effect::Quit(Exit::Open(Offer::FollowUp(
+        vec![WalkEffect::Quit(Exit::Open(Offer::FollowUp(
             "20261124-090000-dddd".into()
         )))]
     );
@@ -303,7 +303,7 @@ fn ctrl_f_opens_the_follow_up_until_notes_are_written() {
     app.update(Msg::Key(key(KeyCode::Char('x'))), now);
     let effects = app.update(ctrl_f, now);
     assert!(
-        !effects.iter().any(|e| matches!(e, Effect::Quit(_))),
+        !effects.iter().any(|e| matches!(e, WalkEffect::Quit(_))),
         "{effects:?}"
     );
     assert!(app.offer('f').is_none());
@@ -324,7 +324,7 @@ fn discarding_a_resumed_walk_puts_the_original_back() {
     // The autosave lands, so an edited copy is on disk...
     let later = now + std::time::Duration::from_secs(2);
     let effects = app.update(Msg::Tick, later);
-    let [Effect::Save(edited, SaveKind::Autosave)] = effects.as_slice() else {
+    let [WalkEffect::Save(edited, SaveKind::Autosave)] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(
@@ -338,8 +338,8 @@ fn discarding_a_resumed_walk_puts_the_original_back() {
     assert_eq!(
         effects,
         vec![
-            Effect::Save(original, SaveKind::Restore),
-            Effect::Quit(Exit::Discarded)
+            WalkEffect::Save(original, SaveKind::Restore),
+            WalkEffect::Quit(Exit::Discarded)
         ]
     );
 }

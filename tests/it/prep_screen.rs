@@ -17,7 +17,7 @@ use repair_practice::practice::prep::{Prep, Stage};
 use repair_practice::protocol::builtin;
 use repair_practice::tui::keys::{self, Hint};
 use repair_practice::tui::mode::Model;
-use repair_practice::tui::prep::{Cmd, Effect, KEYS, Overlay, PrepApp, view};
+use repair_practice::tui::prep::{Cmd, KEYS, Overlay, PrepApp, PrepEffect, view};
 use repair_practice::tui::theme::Theme;
 
 use crate::screens::{ctrl, drawn, key, text};
@@ -428,7 +428,7 @@ fn esc_with_something_chosen_asks_before_leaving() {
     let t0 = Instant::now();
     for leave in [key(KeyCode::Esc), ctrl('c'), ctrl('q')] {
         let mut app = with_a_choice(t0);
-        assert_eq!(app.key(leave, t0), Effect::None, "asks, does not leave");
+        assert_eq!(app.key(leave, t0), PrepEffect::None, "asks, does not leave");
         assert!(app.leaving);
         let shown = screen_text(&draw(&app, 80, 24, t0));
         for offered in [
@@ -443,7 +443,7 @@ fn esc_with_something_chosen_asks_before_leaving() {
         assert!(footer.contains("s save as unfinished"), "{footer}");
         // Keys that type elsewhere answer the question here, nothing else.
         let stage = app.prep.stage().clone();
-        assert_eq!(app.key(key(KeyCode::Char('x')), t0), Effect::None);
+        assert_eq!(app.key(key(KeyCode::Char('x')), t0), PrepEffect::None);
         assert_eq!(*app.prep.stage(), stage);
         assert!(app.own.is_empty(), "nothing typed under the question");
         // k, Esc and Enter keep going.
@@ -453,33 +453,33 @@ fn esc_with_something_chosen_asks_before_leaving() {
             key(KeyCode::Enter),
         ] {
             app.leaving = true;
-            assert_eq!(app.key(keep, t0), Effect::None);
+            assert_eq!(app.key(keep, t0), PrepEffect::None);
             assert!(!app.leaving);
             assert_eq!(*app.prep.stage(), stage, "keep going changes nothing");
         }
         app.key(key(KeyCode::Esc), t0);
-        assert_eq!(app.key(key(KeyCode::Char('s')), t0), Effect::Leave);
+        assert_eq!(app.key(key(KeyCode::Char('s')), t0), PrepEffect::Leave);
         let mut app = with_a_choice(t0);
         app.key(key(KeyCode::Esc), t0);
-        assert_eq!(app.key(key(KeyCode::Char('d')), t0), Effect::Discard);
+        assert_eq!(app.key(key(KeyCode::Char('d')), t0), PrepEffect::Discard);
     }
     // Mid-scan counts too: a scan begun is something to keep.
     let mut app = prep();
     app.key(key(KeyCode::Enter), t0);
     assert_eq!(
         app.key(key(KeyCode::Esc), t0 + Duration::from_secs(3)),
-        Effect::None
+        PrepEffect::None
     );
     assert!(app.leaving);
     // Nothing chosen, no scan: Esc leaves at once.
     let mut app = prep();
-    assert_eq!(app.key(key(KeyCode::Esc), t0), Effect::Leave);
+    assert_eq!(app.key(key(KeyCode::Esc), t0), PrepEffect::Leave);
     // Saving off: the question offers no save.
     let mut app = with_a_choice(t0);
     app.keeps = false;
     app.key(key(KeyCode::Esc), t0);
     assert_eq!(app.hint(Cmd::SaveLeave), Hint::Off);
-    assert_eq!(app.key(key(KeyCode::Char('s')), t0), Effect::None);
+    assert_eq!(app.key(key(KeyCode::Char('s')), t0), PrepEffect::None);
     assert_eq!(app.hint(Cmd::Discard), Hint::shown("leave, let it go"));
 }
 
@@ -498,11 +498,11 @@ fn ctrl_r_on_the_first_screen_resumes_the_unfinished_prep_offered() {
         shown.lines().nth(23).unwrap().contains("Ctrl-R resume"),
         "{shown}"
     );
-    assert_eq!(app.clone().key(ctrl('r'), t0), Effect::Resume);
+    assert_eq!(app.clone().key(ctrl('r'), t0), PrepEffect::Resume);
     // Once the prep has begun the offer is gone.
     app.key(key(KeyCode::Enter), t0);
     assert_eq!(app.hint(Cmd::Resume), Hint::Off);
-    assert_eq!(app.key(ctrl('r'), t0), Effect::None);
+    assert_eq!(app.key(ctrl('r'), t0), PrepEffect::None);
     app.key(key(KeyCode::Enter), t0 + Duration::from_secs(1));
     assert!(!screen_text(&draw(&app, 80, 24, t0)).contains("Ctrl-R"));
 }
@@ -651,12 +651,12 @@ proptest! {
                 Step::Key(k) => {
                     let effect = app.key(k, now);
                     // Leaving without a question only when nothing would be lost.
-                    if effect == Effect::Leave && !was_leaving {
+                    if effect == PrepEffect::Leave && !was_leaving {
                         prop_assert!(!app.would_lose() || app.prep.stage() == &Stage::Card);
                     }
                     if was_leaving && app.overlay.is_none() {
                         prop_assert!(
-                            matches!(effect, Effect::None | Effect::Leave | Effect::Discard),
+                            matches!(effect, PrepEffect::None | PrepEffect::Leave | PrepEffect::Discard),
                             "{effect:?} from the leave question"
                         );
                     }
@@ -700,7 +700,7 @@ proptest! {
         let store = Store::open(&dir.path().join("data")).unwrap();
         let finished_at = finished.then(repair_practice::journal::local_now);
         let session = app.prep.session(t0, finished_at);
-        store.save(&session).unwrap();
+        store.save_over(&session).unwrap();
         let loaded = store.load(&session.id).unwrap();
         prop_assert_eq!(&loaded, &session);
         // What the card shows is what the record keeps.

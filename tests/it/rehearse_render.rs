@@ -16,7 +16,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use repair_practice::practice::rehearse::{Phase, Rehearsal, RehearseOptions, Stage};
-use repair_practice::tui::mode::{Effect, Model, SavesAsItGoes};
+use repair_practice::tui::mode::{Model, SavesAsItGoes, SavingEffect};
 use repair_practice::tui::rehearse::{RehearseApp, Row, view};
 use repair_practice::tui::theme::Theme;
 
@@ -293,7 +293,7 @@ fn the_closing_screen_is_not_skipped_by_enter_and_offers_to_save() {
     let mut app = app_of(&["Ana", "Ben", "Cy"], 2, false);
     to_closing(&mut app, t0);
     for _ in 0..5 {
-        assert_eq!(app.key(key(KeyCode::Enter), t0), Effect::None);
+        assert_eq!(app.key(key(KeyCode::Enter), t0), SavingEffect::None);
     }
     assert_eq!(*app.rehearsal.phase(), Phase::Closing);
     snap_all!("rehearse_closing_offers_save", app, t0);
@@ -309,8 +309,8 @@ fn the_closing_screen_is_not_skipped_by_enter_and_offers_to_save() {
         assert!(!footer.contains("Enter"), "{w}x{h}: {footer}");
     }
     let mut saving = app.clone();
-    assert_eq!(app.key(key(KeyCode::Char('s')), t0), Effect::Quit);
-    let outcome = app.outcome(None);
+    assert_eq!(app.key(key(KeyCode::Char('s')), t0), SavingEffect::Quit);
+    let outcome = app.outcome(repair_practice::journal::Saved::Nothing);
     let session = outcome.save.expect("the rounds to save");
     assert_eq!(session.extra.rounds.len(), 2);
     assert!(session.complete);
@@ -324,17 +324,25 @@ fn the_closing_screen_is_not_skipped_by_enter_and_offers_to_save() {
             .any(|l| l.starts_with("Ana (seat 1): 2 cards"))
     );
     // q closes without saving.
-    assert_eq!(saving.key(key(KeyCode::Char('q')), t0), Effect::Quit);
-    assert_eq!(saving.outcome(None).save, None);
+    assert_eq!(saving.key(key(KeyCode::Char('q')), t0), SavingEffect::Quit);
+    assert_eq!(
+        saving
+            .outcome(repair_practice::journal::Saved::Nothing)
+            .save,
+        None
+    );
     // With --save there is nothing to offer: s does nothing, q closes.
     let mut kept = app_of(&["Ana", "Ben", "Cy"], 1, true);
     to_closing(&mut kept, t0);
     let text = screen(&kept, 80, 24, t0);
     assert!(!text.contains("s save"), "{text}");
     assert!(text.contains("q close"), "{text}");
-    assert_eq!(kept.key(key(KeyCode::Char('s')), t0), Effect::None);
-    assert_eq!(kept.key(key(KeyCode::Char('q')), t0), Effect::Quit);
-    assert_eq!(kept.outcome(None).save, None);
+    assert_eq!(kept.key(key(KeyCode::Char('s')), t0), SavingEffect::None);
+    assert_eq!(kept.key(key(KeyCode::Char('q')), t0), SavingEffect::Quit);
+    assert_eq!(
+        kept.outcome(repair_practice::journal::Saved::Nothing).save,
+        None
+    );
 }
 
 /// The first screen says whether the rounds will be kept.
@@ -474,13 +482,13 @@ proptest! {
             let effect = app.key(k, now);
             let _ = draw(&app, w, h, now);
             // Only the closing screen is left, and never by Enter.
-            if effect == Effect::Quit {
+            if effect == SavingEffect::Quit {
                 prop_assert!(closing, "{:?} quit from {:?}", k, app.rehearsal.phase());
                 prop_assert!(k.code != KeyCode::Enter);
                 break;
             }
             if closing && k.code == KeyCode::Enter {
-                prop_assert_eq!(effect, Effect::None);
+                prop_assert_eq!(effect, SavingEffect::None);
             }
             let rows = app.rows().len();
             prop_assert!(app.cursor < rows.max(1));
@@ -519,9 +527,9 @@ proptest! {
             if app.help {
                 continue;
             }
-            if effect == Effect::Quit {
+            if effect == SavingEffect::Quit {
                 prop_assert!(leaving, "{:?} left the closing screen", k);
-                let outcome = app.outcome(None);
+                let outcome = app.outcome(repair_practice::journal::Saved::Nothing);
                 prop_assert_eq!(outcome.summary.is_empty(), false);
                 if let Some(session) = outcome.save {
                     prop_assert!(!saving);
@@ -529,7 +537,7 @@ proptest! {
                 }
                 break;
             }
-            prop_assert!(k.code != KeyCode::Enter || effect == Effect::None);
+            prop_assert!(k.code != KeyCode::Enter || effect == SavingEffect::None);
         }
     }
 

@@ -13,7 +13,7 @@ use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
 use repair_practice::tui::theme::Theme;
 use repair_practice::tui::walk;
-use repair_practice::tui::walk::model::{App, Effect, Msg, SaveKind, WalkScreen};
+use repair_practice::tui::walk::model::{App, WalkEffect, Msg, SaveKind, WalkScreen};
 
 use crate::screens::{drawn, snap_sizes, text};
 
@@ -218,7 +218,7 @@ fn save_failed_keeps_the_notes_on_screen() {
     let effects = app.update(key(KeyCode::Enter), now);
     assert!(matches!(
         effects.as_slice(),
-        [Effect::Save(_, SaveKind::Finish)]
+        [WalkEffect::Save(_, SaveKind::Finish)]
     ));
     app.update(Msg::Saved(SaveKind::Finish, Err("disk full".into())), now);
     snap_both!("save_failed", app, now);

@@ -14,7 +14,7 @@ use repair_practice::tui::keys::Hint;
 use repair_practice::tui::theme::Theme;
 use repair_practice::tui::walk;
 use repair_practice::tui::walk::keys::WalkCmd;
-use repair_practice::tui::walk::model::{App, Effect, Exit, Msg, Offer};
+use repair_practice::tui::walk::model::{App, WalkEffect, Exit, Msg, Offer};
 
 use crate::common::{self, Pty, Sandbox, keys};
 use crate::screens::{drawn, text};
@@ -77,7 +77,7 @@ fn assert_offers_off(app: &mut App, now: Instant, how: &str) {
     for c in ['f', 'r'] {
         let effects = app.update(ctrl(c), now);
         assert!(
-            !effects.iter().any(|e| matches!(e, Effect::Quit(_))),
+            !effects.iter().any(|e| matches!(e, WalkEffect::Quit(_))),
             "{how}: Ctrl-{c} left the walk: {effects:?}"
         );
     }
@@ -92,7 +92,9 @@ fn ctrl_f_and_ctrl_r_work_until_the_walk_has_begun() {
     assert!(shown.contains("Ctrl-F opens it"), "{shown}");
     assert_eq!(
         app.update(ctrl('r'), t0),
-        vec![Effect::Quit(Exit::Open(Offer::Resume(UNFINISHED.into())))]
+        vec![WalkEffect::Quit(Exit::Open(Offer::Resume(
+            UNFINISHED.into()
+        )))]
     );
     // Skipping the offered pause has not begun anything yet.
     let mut app = offering();

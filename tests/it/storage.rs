@@ -77,7 +77,7 @@ fn writer_child() {
     };
     let store = Store::open(Path::new(&dir)).expect("child: open");
     let contents = [content(0), content(1)];
-    store.save(&contents[0]).expect("child: save");
+    store.save_over(&contents[0]).expect("child: save");
     if let Some(ready) = std::env::var_os(READY_ENV) {
         fs::write(ready, "").expect("child: ready");
     }
@@ -87,7 +87,7 @@ fn writer_child() {
         if Instant::now() > deadline {
             break;
         }
-        store.save(&contents[which]).expect("child: save");
+        store.save_over(&contents[which]).expect("child: save");
     }
 }
 

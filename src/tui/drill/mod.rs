@@ -15,25 +15,25 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::keys::{self, Binding, Hint, Key};
-pub use super::mode::Effect;
+pub use super::mode::SavingEffect;
 use super::mode::{self, Model, SavesAsItGoes};
 use super::terminal::Ended;
 use super::theme::Theme;
 use crate::journal::audio::{Recorder, Recording};
-use crate::journal::{Journal, Session};
+use crate::journal::{Journal, Saved, Session};
 use crate::practice::drill::{Action, Drill, MarkerGuess, Phase};
 use crate::practice::level::MAX_RATING;
 
 /// How the full-screen drill ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Outcome {
-    /// The id or the error, when saving.
-    pub saved: Option<Result<String, String>>,
+    /// What became of the last save.
+    pub saved: Saved,
 }
 
 /// What a key can do in the drill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Command {
+pub enum Cmd {
     /// Enter: end the breath, end the response, choose the marker, go from
     /// the reveal to the assessment, next card, close the summary.
     Go,
@@ -58,66 +58,66 @@ pub enum Command {
 }
 
 /// The drill's keys. Order matters: the footer keeps rows from the top.
-pub const KEYS: &[Binding<Command>] = &[
+pub const KEYS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[Key::plain(KeyCode::Enter)],
         label: "Enter",
         help: "go on; next card",
-        command: Command::Go,
+        command: Cmd::Go,
     },
     Binding {
         keys: &[Key::plain(KeyCode::Char(' '))],
         label: "Space",
         help: "hold the response timer",
-        command: Command::Hold,
+        command: Cmd::Hold,
     },
     Binding {
         keys: &[Key::plain(KeyCode::Char(' '))],
         label: "Space",
         help: "tick a criterion",
-        command: Command::Tick,
+        command: Cmd::Tick,
     },
     Binding {
         keys: &[Key::ch('a')],
         label: "a",
         help: "the same card again, now",
-        command: Command::Again,
+        command: Cmd::Again,
     },
     Binding {
         keys: &[Key::ch('p')],
         label: "p",
         help: "play the recording back",
-        command: Command::Play,
+        command: Cmd::Play,
     },
     Binding {
         keys: &[Key::plain(KeyCode::Up), Key::plain(KeyCode::Down)],
         label: "↑ ↓",
         help: "move; scroll the reveal",
-        command: Command::Move,
+        command: Cmd::Move,
     },
     Binding {
         keys: &[Key::plain(KeyCode::Left), Key::plain(KeyCode::Right)],
         label: "← →",
         help: "lower or raise the rating",
-        command: Command::Rate,
+        command: Cmd::Rate,
     },
     Binding {
         keys: &[Key::plain(KeyCode::PageUp), Key::plain(KeyCode::PageDown)],
         label: "PgUp PgDn",
         help: "scroll the reveal",
-        command: Command::Scroll,
+        command: Cmd::Scroll,
     },
     Binding {
         keys: &[Key::plain(KeyCode::Esc), Key::ctrl('q')],
         label: "Esc",
         help: "finish: the summary",
-        command: Command::Finish,
+        command: Cmd::Finish,
     },
     Binding {
         keys: &[Key::plain(KeyCode::F(1))],
         label: "F1",
         help: "help; any key closes",
-        command: Command::Help,
+        command: Cmd::Help,
     },
 ];
 
@@ -259,7 +259,7 @@ impl DrillApp {
             return;
         };
         if let Some(path) = &tape.last {
-            tape.note = tape.recorder.play(path).err();
+            tape.note = tape.recorder.play(path).err().map(|e| e.to_string());
         }
     }
 
@@ -289,51 +289,51 @@ impl DrillApp {
     }
 
     /// What each command is right now: off, quiet, or in the footer.
-    pub fn hint(&self, command: Command) -> Hint {
+    pub fn hint(&self, command: Cmd) -> Hint {
         let phase = self.drill.phase();
         match (command, phase) {
-            (Command::Help, _) => Hint::shown("help"),
-            (Command::Finish, Phase::Closing) => Hint::Off,
-            (Command::Finish, Phase::Intro) => Hint::shown("leave"),
-            (Command::Finish, _) => Hint::shown("finish"),
-            (Command::Go, Phase::Intro) => Hint::shown("begin"),
-            (Command::Go, Phase::Scan(_)) => Hint::shown("go on"),
-            (Command::Go, Phase::Respond { .. }) => Hint::shown("done"),
-            (Command::Go, Phase::Guess) => Hint::shown("choose"),
-            (Command::Go, Phase::Reveal) => Hint::shown("assess"),
-            (Command::Go, Phase::Assess) => Hint::shown("next card"),
-            (Command::Go, Phase::Closing) => Hint::shown("close"),
-            (Command::Hold, Phase::Respond { timer: Some(_), .. }) if !self.typing() => {
+            (Cmd::Help, _) => Hint::shown("help"),
+            (Cmd::Finish, Phase::Closing) => Hint::Off,
+            (Cmd::Finish, Phase::Intro) => Hint::shown("leave"),
+            (Cmd::Finish, _) => Hint::shown("finish"),
+            (Cmd::Go, Phase::Intro) => Hint::shown("begin"),
+            (Cmd::Go, Phase::Scan(_)) => Hint::shown("go on"),
+            (Cmd::Go, Phase::Respond { .. }) => Hint::shown("done"),
+            (Cmd::Go, Phase::Guess) => Hint::shown("choose"),
+            (Cmd::Go, Phase::Reveal) => Hint::shown("assess"),
+            (Cmd::Go, Phase::Assess) => Hint::shown("next card"),
+            (Cmd::Go, Phase::Closing) => Hint::shown("close"),
+            (Cmd::Hold, Phase::Respond { timer: Some(_), .. }) if !self.typing() => {
                 Hint::shown("hold")
             }
-            (Command::Tick, Phase::Assess) if matches!(self.row(), Row::Criterion(_)) => {
+            (Cmd::Tick, Phase::Assess) if matches!(self.row(), Row::Criterion(_)) => {
                 Hint::shown("tick")
             }
-            (Command::Again, Phase::Assess) if !self.typing() => Hint::shown("again"),
-            (Command::Play, Phase::Assess) if self.playable() => Hint::shown("play back"),
-            (Command::Move, Phase::Guess | Phase::Assess) => Hint::shown("move"),
-            (Command::Move, Phase::Reveal) => Hint::shown("scroll"),
-            (Command::Rate, Phase::Assess) => Hint::shown("rate"),
+            (Cmd::Again, Phase::Assess) if !self.typing() => Hint::shown("again"),
+            (Cmd::Play, Phase::Assess) if self.playable() => Hint::shown("play back"),
+            (Cmd::Move, Phase::Guess | Phase::Assess) => Hint::shown("move"),
+            (Cmd::Move, Phase::Reveal) => Hint::shown("scroll"),
+            (Cmd::Rate, Phase::Assess) => Hint::shown("rate"),
             // The first screen scrolls on a small window (it says so).
-            (Command::Move | Command::Scroll, Phase::Intro | Phase::Closing) => Hint::Quiet,
+            (Cmd::Move | Cmd::Scroll, Phase::Intro | Phase::Closing) => Hint::Quiet,
             // A card too tall for the window: ↑ shows what scrolled away.
-            (Command::Move, Phase::Scan(_) | Phase::Respond { .. }) => Hint::Quiet,
-            (Command::Scroll, Phase::Reveal) => Hint::Quiet,
+            (Cmd::Move, Phase::Scan(_) | Phase::Respond { .. }) => Hint::Quiet,
+            (Cmd::Scroll, Phase::Reveal) => Hint::Quiet,
             _ => Hint::Off,
         }
     }
 
-    fn finish(&mut self, now: Instant) -> Effect {
+    fn finish(&mut self, now: Instant) -> SavingEffect {
         // Nothing began on the first screen: leave at once.
         if matches!(self.drill.phase(), Phase::Closing | Phase::Intro) {
-            return Effect::Quit;
+            return SavingEffect::Quit;
         }
         self.drill.apply(Action::Stop, now);
         self.scroll = 0;
-        Effect::Save
+        SavingEffect::Save
     }
 
-    fn go(&mut self, now: Instant) -> Effect {
+    fn go(&mut self, now: Instant) -> SavingEffect {
         match self.drill.phase() {
             Phase::Intro => {
                 self.drill.apply(Action::Begin, now);
@@ -365,11 +365,11 @@ impl DrillApp {
                 self.drill.apply(Action::Next, now);
                 self.cursor = 0;
                 self.scroll = 0;
-                return Effect::Save;
+                return SavingEffect::Save;
             }
-            Phase::Closing => return Effect::Quit,
+            Phase::Closing => return SavingEffect::Quit,
         }
-        Effect::None
+        SavingEffect::None
     }
 
     fn shift(&mut self, up: bool) {
@@ -438,9 +438,9 @@ impl DrillApp {
 }
 
 impl Model for DrillApp {
-    type Effect = Effect;
+    type Effect = SavingEffect;
 
-    fn key(&mut self, key: KeyEvent, now: Instant) -> Effect {
+    fn key(&mut self, key: KeyEvent, now: Instant) -> SavingEffect {
         let effect = self.key_inner(key, now);
         self.sync_tape();
         effect
@@ -473,48 +473,48 @@ impl Model for DrillApp {
 }
 
 impl DrillApp {
-    fn key_inner(&mut self, key: KeyEvent, now: Instant) -> Effect {
+    fn key_inner(&mut self, key: KeyEvent, now: Instant) -> SavingEffect {
         if self.help {
             self.help = false;
-            return Effect::None;
+            return SavingEffect::None;
         }
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             return self.finish(now);
         }
         let command = keys::lookup(KEYS, &key, |c| self.hint(c));
         match command {
-            Some(Command::Help) => {
+            Some(Cmd::Help) => {
                 self.help = true;
-                Effect::None
+                SavingEffect::None
             }
-            Some(Command::Finish) => self.finish(now),
-            Some(Command::Go) => self.go(now),
-            Some(Command::Hold) => {
+            Some(Cmd::Finish) => self.finish(now),
+            Some(Cmd::Go) => self.go(now),
+            Some(Cmd::Hold) => {
                 self.drill.apply(Action::ToggleHold, now);
-                Effect::None
+                SavingEffect::None
             }
-            Some(Command::Tick) => {
+            Some(Cmd::Tick) => {
                 if let Row::Criterion(i) = self.row() {
                     self.drill.apply(Action::Toggle(i), now);
                 }
-                Effect::None
+                SavingEffect::None
             }
-            Some(Command::Again) => {
+            Some(Cmd::Again) => {
                 self.drill.apply(Action::Again, now);
                 self.cursor = 0;
                 self.scroll = 0;
-                Effect::Save
+                SavingEffect::Save
             }
-            Some(Command::Play) => {
+            Some(Cmd::Play) => {
                 self.play();
-                Effect::None
+                SavingEffect::None
             }
-            Some(Command::Move) => {
+            Some(Cmd::Move) => {
                 let up = key.code == KeyCode::Up;
                 self.shift(up);
-                Effect::None
+                SavingEffect::None
             }
-            Some(Command::Rate) => {
+            Some(Cmd::Rate) => {
                 let rating = self.drill.current().rating;
                 let rating = if key.code == KeyCode::Left {
                     rating.saturating_sub(1)
@@ -522,19 +522,19 @@ impl DrillApp {
                     (rating + 1).min(MAX_RATING)
                 };
                 self.drill.apply(Action::SetRating(rating), now);
-                Effect::None
+                SavingEffect::None
             }
-            Some(Command::Scroll) => {
+            Some(Cmd::Scroll) => {
                 self.scroll = if key.code == KeyCode::PageUp {
                     self.scroll.saturating_sub(5)
                 } else {
                     self.scroll.saturating_add(5).min(500)
                 };
-                Effect::None
+                SavingEffect::None
             }
             None => {
                 self.type_key(key, now);
-                Effect::None
+                SavingEffect::None
             }
         }
     }
@@ -569,7 +569,7 @@ impl SavesAsItGoes for DrillApp {
         (!self.drill.records().is_empty()).then(|| self.drill.session(crate::journal::local_now()))
     }
 
-    fn outcome(&self, saved: Option<Result<String, String>>) -> Outcome {
+    fn outcome(&self, saved: Saved) -> Outcome {
         Outcome { saved }
     }
 }

@@ -642,7 +642,7 @@ fn assess(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
     }
     if let Some(note) = app.tape_note() {
         lines.push(Line::styled(note, theme.dim()));
-    } else if app.hint(super::Command::Play) != crate::tui::keys::Hint::Off {
+    } else if app.hint(super::Cmd::Play) != crate::tui::keys::Hint::Off {
         lines.push(Line::styled(
             "Your response was recorded: p plays it back.",
             theme.dim(),

@@ -17,7 +17,7 @@ use ratatui::Frame;
 use crate::journal::Store;
 use crate::tui::terminal::{self, Ended, Input, Kept, Program};
 use crate::tui::theme::Theme;
-use model::{Effect, History, Output};
+use model::{BrowserEffect, History, Output};
 
 struct Browser<'a> {
     model: &'a mut History,
@@ -52,18 +52,18 @@ impl Program for Browser<'_> {
         };
         for effect in effects {
             match effect {
-                Effect::Delete(id) => {
+                BrowserEffect::Delete(id) => {
                     let result = self.store.delete(&id).map_err(|e| e.to_string());
                     self.model.deleted(&id, result);
                 }
-                Effect::Export {
+                BrowserEffect::Export {
                     path,
                     markdown,
                     count,
                 } => {
                     let result = export(Path::new(&path), &markdown);
                     let plaintext = result.is_ok()
-                        && self.store.encryption() != crate::journal::lock::Mode::Off;
+                        && self.store.encryption() != crate::journal::crypt::Encryption::Off;
                     let free = result
                         .is_err()
                         .then(|| free_name(&path, |p| std::fs::symlink_metadata(p).is_ok()))
@@ -73,7 +73,7 @@ impl Program for Browser<'_> {
                         status.push_str(" That file is plaintext, not encrypted.");
                     }
                 }
-                Effect::Quit(output) => return Some(Ended::Done(output)),
+                BrowserEffect::Quit(output) => return Some(Ended::Done(output)),
             }
         }
         None

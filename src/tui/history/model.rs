@@ -45,7 +45,7 @@ pub enum BrowserScreen {
 
 /// Something for the runtime to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
+pub enum BrowserEffect {
     /// Delete this session (the answer comes back as [`History::deleted`]).
     Delete(String),
     /// Write this Markdown to this file, refusing to replace one (the answer
@@ -377,44 +377,6 @@ pub struct History {
     /// the store's per-session locks), so `r` and `f` are not offered for
     /// it: two windows on one session would each keep only their own notes.
     open_elsewhere: Box<dyn Fn(&str) -> bool>,
-}
-
-/// Fewer candidates than this are searched on one thread.
-const SEARCH_SPLIT_MIN: usize = 512;
-
-/// The candidates that pass `test`, in order. Reading files is most of
-/// the work, so a large search is shared by a few threads.
-fn search(candidates: &[u32], test: &(dyn Fn(&u32) -> bool + Sync)) -> Vec<u32> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 4)
-        .min(candidates.len().div_ceil(SEARCH_SPLIT_MIN).max(1));
-    if threads == 1 {
-        return candidates.iter().copied().filter(|i| test(i)).collect();
-    }
-    let chunk = candidates.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = candidates
-            .chunks(chunk)
-            .skip(1)
-            .map(|part| {
-                scope.spawn(move || part.iter().copied().filter(|i| test(i)).collect::<Vec<_>>())
-            })
-            .collect();
-        let mut hits: Vec<u32> = candidates[..chunk.min(candidates.len())]
-            .iter()
-            .copied()
-            .filter(|i| test(i))
-            .collect();
-        for handle in handles {
-            // A panic in a search thread is a bug: it is not hidden.
-            let mut part = handle
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            hits.append(&mut part);
-        }
-        hits
-    })
 }
 
 /// The lowercase words of a row alone (a session's haystack begins so).
@@ -887,7 +849,7 @@ impl History {
                 words_ref.iter().all(|w| text.contains(w.as_str()))
             })
         };
-        let hits = search(&candidates, &test);
+        let hits: Vec<u32> = candidates.into_iter().filter(test).collect();
         if self.matches.len() >= FILTERS_KEPT {
             self.matches.remove(0);
         }
@@ -896,7 +858,7 @@ impl History {
     }
 
     /// Handles one key; returns what the runtime must do.
-    pub fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
+    pub fn key(&mut self, key: KeyEvent) -> Vec<BrowserEffect> {
         if key.kind == KeyEventKind::Release {
             return Vec::new();
         }
@@ -913,7 +875,7 @@ impl History {
             return Vec::new();
         }
         if cmd == Cmd::Close {
-            return vec![Effect::Quit(Output::Closed)];
+            return vec![BrowserEffect::Quit(Output::Closed)];
         }
         match self.screen.clone() {
             BrowserScreen::List if self.filtering => self.filter_key(cmd),
@@ -927,7 +889,7 @@ impl History {
 
     /// A key no row of the table takes: text for the filter or the file
     /// name; anything else closes the help and is otherwise let go.
-    fn typed(&mut self, key: KeyEvent) -> Vec<Effect> {
+    fn typed(&mut self, key: KeyEvent) -> Vec<BrowserEffect> {
         if self.help {
             self.help = false;
             return Vec::new();
@@ -981,7 +943,7 @@ impl History {
         }
     }
 
-    fn list_key(&mut self, cmd: Cmd) -> Vec<Effect> {
+    fn list_key(&mut self, cmd: Cmd) -> Vec<BrowserEffect> {
         let last = self.visible.len().saturating_sub(1);
         self.status = None;
         match cmd {
@@ -1026,7 +988,7 @@ impl History {
 
     /// `f` and `r`: a follow-up or a resume runs as its own view, and the
     /// browser comes back when it is done.
-    fn hand_over(&mut self, cmd: Cmd) -> Vec<Effect> {
+    fn hand_over(&mut self, cmd: Cmd) -> Vec<BrowserEffect> {
         // A session gone or damaged on disk since the list was read has
         // nothing to follow up or resume: say so here.
         if self.shown().is_some_and(|s| s.is_err()) {
@@ -1042,14 +1004,14 @@ impl History {
         }
         match (self.selected(), cmd) {
             (Some(s), Cmd::FollowUp) if s.is_pending_follow_up() => {
-                vec![Effect::Quit(Output::FollowUp(s.id.clone()))]
+                vec![BrowserEffect::Quit(Output::FollowUp(s.id.clone()))]
             }
             (Some(_), Cmd::FollowUp) => {
                 self.status = Some("This session has no follow-up waiting.".into());
                 Vec::new()
             }
             (Some(s), Cmd::Resume) if s.is_unfinished() && review::resumes(s.mode()) => {
-                vec![Effect::Quit(Output::Resume(s.id.clone()))]
+                vec![BrowserEffect::Quit(Output::Resume(s.id.clone()))]
             }
             (Some(s), Cmd::Resume) if s.is_unfinished() => {
                 // Only a walk or a prep resumes; say so here rather than
@@ -1069,7 +1031,7 @@ impl History {
         }
     }
 
-    fn reading_key(&mut self, cmd: Cmd) -> Vec<Effect> {
+    fn reading_key(&mut self, cmd: Cmd) -> Vec<BrowserEffect> {
         let max = self.max_scroll();
         let page = u16::try_from(match self.screen {
             BrowserScreen::Stats => self.stats_height(),
@@ -1095,11 +1057,11 @@ impl History {
         Vec::new()
     }
 
-    fn confirm_key(&mut self, cmd: Cmd, id: String) -> Vec<Effect> {
+    fn confirm_key(&mut self, cmd: Cmd, id: String) -> Vec<BrowserEffect> {
         match cmd {
             Cmd::Yes => {
                 self.screen = BrowserScreen::List;
-                vec![Effect::Delete(id)]
+                vec![BrowserEffect::Delete(id)]
             }
             Cmd::No => {
                 self.screen = BrowserScreen::List;
@@ -1127,7 +1089,7 @@ impl History {
         self.screen = BrowserScreen::ExportTo(ids);
     }
 
-    fn export_key(&mut self, cmd: Cmd, ids: Vec<String>) -> Vec<Effect> {
+    fn export_key(&mut self, cmd: Cmd, ids: Vec<String>) -> Vec<BrowserEffect> {
         match cmd {
             Cmd::No => {
                 self.screen = BrowserScreen::List;
@@ -1174,7 +1136,7 @@ impl History {
                     if count == 1 { "" } else { "s" }
                 ));
                 markdown.push_str(&body);
-                return vec![Effect::Export {
+                return vec![BrowserEffect::Export {
                     path: self.export_name.trim().to_string(),
                     markdown,
                     count,
@@ -1185,7 +1147,7 @@ impl History {
         Vec::new()
     }
 
-    /// The answer to an [`Effect::Delete`]: the list stays open with the
+    /// The answer to a [`BrowserEffect::Delete`]: the list stays open with the
     /// nearest row selected, and a line says what was deleted.
     pub fn deleted(&mut self, id: &str, result: Result<(), String>) {
         match result {
@@ -1208,7 +1170,7 @@ impl History {
         }
     }
 
-    /// The answer to an [`Effect::Export`]. On failure the dialog stays
+    /// The answer to a [`BrowserEffect::Export`]. On failure the dialog stays
     /// open with the reason, and `free` (a name not taken, if the runtime
     /// found one) replaces the name.
     pub fn exported(
@@ -1316,7 +1278,7 @@ mod tests {
         h.key(key(KeyCode::Char('d')));
         assert_eq!(
             h.key(key(KeyCode::Char('y'))),
-            vec![Effect::Delete("c".into())]
+            vec![BrowserEffect::Delete("c".into())]
         );
         h.deleted("c", Ok(()));
         assert_eq!(h.visible_len(), 2);
@@ -1331,7 +1293,7 @@ mod tests {
         assert_eq!(h.export_name, "repair-notes-2026-11-28.md");
         let effects = h.key(key(KeyCode::Enter));
         let [
-            Effect::Export {
+            BrowserEffect::Export {
                 markdown, count, ..
             },
         ] = effects.as_slice()
@@ -1352,7 +1314,7 @@ mod tests {
         assert_eq!(h.key(key(KeyCode::Char('f'))), vec![]);
         assert_eq!(
             h.key(key(KeyCode::Char('r'))),
-            vec![Effect::Quit(Output::Resume("c".into()))]
+            vec![BrowserEffect::Quit(Output::Resume("c".into()))]
         );
         let mut done = session("d", 4, "");
         done.finished_at = Some(done.started_at);
@@ -1361,7 +1323,7 @@ mod tests {
         let mut h = History::new(vec![session("c", 3, ""), done], Vec::new(), today);
         assert_eq!(
             h.key(key(KeyCode::Char('f'))),
-            vec![Effect::Quit(Output::FollowUp("d".into()))]
+            vec![BrowserEffect::Quit(Output::FollowUp("d".into()))]
         );
     }
 }
@@ -1409,7 +1371,7 @@ mod repro {
         let mut h = History::new(vec![one("a", 1)], Vec::new(), today());
         h.key(key(KeyCode::Char('d')));
         let effects = h.key(key(KeyCode::Char('y')));
-        assert_eq!(effects, vec![Effect::Delete("a".into())]);
+        assert_eq!(effects, vec![BrowserEffect::Delete("a".into())]);
         h.deleted("a", Ok(()));
         assert_eq!(h.visible_len(), 0);
         assert!(h.selected().is_none());
@@ -1473,7 +1435,7 @@ mod repro {
         let mut h = History::new(vec![one("a", 1)], Vec::new(), today());
         h.key(key(KeyCode::Char('e')));
         let effects = h.key(key(KeyCode::Enter));
-        assert!(matches!(effects.as_slice(), [Effect::Export { .. }]));
+        assert!(matches!(effects.as_slice(), [BrowserEffect::Export { .. }]));
         h.exported(
             "repair-notes-2026-11-28.md",
             1,
@@ -1489,7 +1451,7 @@ mod repro {
                 .contains("already exists")
         );
         let effects = h.key(key(KeyCode::Enter));
-        let [Effect::Export { path, .. }] = effects.as_slice() else {
+        let [BrowserEffect::Export { path, .. }] = effects.as_slice() else {
             panic!("{effects:?}")
         };
         assert_eq!(path, "repair-notes-2026-11-28-2.md");
@@ -1535,26 +1497,15 @@ mod repro {
         assert_eq!(h.hint(Cmd::Resume), Hint::shown("resume"));
         assert_eq!(
             h.key(key(KeyCode::Char('r'))),
-            vec![Effect::Quit(Output::Resume("p".into()))],
+            vec![BrowserEffect::Quit(Output::Resume("p".into()))],
             "a prep resumes"
         );
         let mut h = History::new(vec![one("a", 1)], Vec::new(), today());
         assert_eq!(
             h.key(key(KeyCode::Char('r'))),
-            vec![Effect::Quit(Output::Resume("a".into()))],
+            vec![BrowserEffect::Quit(Output::Resume("a".into()))],
             "a practice walk still resumes"
         );
-    }
-
-    /// A search shared by threads finds what one thread finds, in order.
-    #[test]
-    fn a_shared_search_keeps_order_and_misses_nothing() {
-        for n in [0u32, 1, 511, 512, 513, 2000, 4097] {
-            let candidates: Vec<u32> = (0..n).map(|i| i * 2).collect();
-            let test = |i: &u32| i % 3 != 1;
-            let one: Vec<u32> = candidates.iter().copied().filter(|i| test(i)).collect();
-            assert_eq!(search(&candidates, &test), one, "{n} candidates");
-        }
     }
 
     /// A session open in another window is named, never offered: `r` is

@@ -28,24 +28,18 @@ use super::keys::{self, Binding, Hint, Key};
 use super::mode::{ModeEffect, Model};
 use super::terminal::{self, Ended, Input, Kept, Program};
 use super::theme::Theme;
-use crate::journal::Journal;
+use crate::journal::{Journal, Saved};
 use crate::practice::prep::{Action, Prep, Stage};
 
 /// How the full-screen prep ended. The prep is handed back so the pocket
 /// card can be printed after the full screen closes.
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    /// The pocket card was closed. `saved`: the id or the error (`None`
-    /// with `--no-save`, or when the prep is empty).
-    Finished {
-        prep: Box<Prep>,
-        saved: Option<Result<String, String>>,
-    },
+    /// The pocket card was closed. `saved`: what became of the save
+    /// (nothing with `--no-save`, or when the prep is empty).
+    Finished { prep: Box<Prep>, saved: Saved },
     /// Left early; what was chosen is saved as unfinished under `saved`.
-    Left {
-        prep: Box<Prep>,
-        saved: Option<Result<String, String>>,
-    },
+    Left { prep: Box<Prep>, saved: Saved },
     /// Left with **discard**: nothing of this run was saved (a resumed
     /// prep's session is as it was).
     Discarded { prep: Box<Prep> },
@@ -309,7 +303,7 @@ pub struct PrepApp {
 
 /// What the program must do after a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Effect {
+pub enum PrepEffect {
     None,
     Finish,
     Leave,
@@ -555,18 +549,18 @@ impl PrepApp {
     }
 }
 
-impl ModeEffect for Effect {
-    const NOTHING: Effect = Effect::None;
+impl ModeEffect for PrepEffect {
+    const NOTHING: PrepEffect = PrepEffect::None;
 
-    fn stopped(number: i32) -> Effect {
-        Effect::Stop(number)
+    fn stopped(number: i32) -> PrepEffect {
+        PrepEffect::Stop(number)
     }
 }
 
 impl Model for PrepApp {
-    type Effect = Effect;
+    type Effect = PrepEffect;
 
-    fn key(&mut self, key: KeyEvent, now: Instant) -> Effect {
+    fn key(&mut self, key: KeyEvent, now: Instant) -> PrepEffect {
         if self.overlay.is_some() {
             // ↑ ↓ PgUp PgDn Home End scroll an overlay too long for the
             // window; any other key closes it, and does nothing else.
@@ -574,14 +568,14 @@ impl Model for PrepApp {
                 Some(to) => self.overlay_scroll = to,
                 None => self.overlay = None,
             }
-            return Effect::None;
+            return PrepEffect::None;
         }
         let Some(cmd) = keys::lookup(KEYS, &key, |c| self.hint(c)) else {
             // Under the leave question a key answers it or does nothing.
             if !self.leaving {
                 self.type_key(key);
             }
-            return Effect::None;
+            return PrepEffect::None;
         };
         match cmd {
             Cmd::Help | Cmd::About => {
@@ -596,14 +590,14 @@ impl Model for PrepApp {
             Cmd::Leave => {
                 self.commit_typing(now);
                 if !self.would_lose() {
-                    return Effect::Leave;
+                    return PrepEffect::Leave;
                 }
                 self.leaving = true;
             }
-            Cmd::SaveLeave => return Effect::Leave,
-            Cmd::Discard => return Effect::Discard,
+            Cmd::SaveLeave => return PrepEffect::Leave,
+            Cmd::Discard => return PrepEffect::Discard,
             Cmd::KeepGoing => self.leaving = false,
-            Cmd::Resume => return Effect::Resume,
+            Cmd::Resume => return PrepEffect::Resume,
             Cmd::Scroll => {
                 let by: i32 = match key.code {
                     KeyCode::Up => -1,
@@ -614,7 +608,7 @@ impl Model for PrepApp {
                 let to = i32::from(self.scroll) + by;
                 self.scroll = to.clamp(0, i32::from(self.scroll_max.get())) as u16;
             }
-            Cmd::Close | Cmd::CloseToo => return Effect::Finish,
+            Cmd::Close | Cmd::CloseToo => return PrepEffect::Finish,
             Cmd::Begin => self.prep.apply(Action::BeginScan, now),
             Cmd::Hold => self.prep.apply(Action::ToggleHold, now),
             Cmd::Pacer => self.prep.apply(Action::TogglePacer, now),
@@ -671,7 +665,7 @@ impl Model for PrepApp {
             },
             Cmd::Type => {}
         }
-        Effect::None
+        PrepEffect::None
     }
 
     fn paste(&mut self, text: &str, _now: Instant) {
@@ -699,24 +693,19 @@ struct PrepProgram<'a> {
 impl PrepProgram<'_> {
     /// Saves the prep (finished or not); `None` with `--no-save`, or when
     /// nothing was chosen and no scan taken (an empty prep keeps nothing).
-    fn save(&mut self, finished: bool, now: Instant) -> Option<Result<String, String>> {
+    fn save(&mut self, finished: bool, now: Instant) -> Saved {
         if !self.journal.keeps() || self.app.prep.is_empty() {
-            return None;
+            return Saved::Nothing;
         }
         let session = self
             .app
             .prep
             .session(now, finished.then(crate::journal::local_now));
-        Some(
-            self.journal
-                .save(&session)
-                .map(|_| session.id.clone())
-                .map_err(|e| e.to_string()),
-        )
+        Saved::of(self.journal.save(&session), &session.id)
     }
 
     /// Leaving early keeps what was chosen (and what was being typed).
-    fn save_unfinished(&mut self, now: Instant) -> Option<Result<String, String>> {
+    fn save_unfinished(&mut self, now: Instant) -> Saved {
         self.app.commit_typing(now);
         self.save(false, now)
     }
@@ -737,41 +726,41 @@ impl Program for PrepProgram<'_> {
 
     fn handle(&mut self, input: Input, now: Instant) -> Option<Ended<Outcome>> {
         match self.app.update(input, now) {
-            Effect::Finish => {
+            PrepEffect::Finish => {
                 let saved = self.save(true, now);
                 return Some(Ended::Done(Outcome::Finished {
                     prep: Box::new(self.app.prep.clone()),
                     saved,
                 }));
             }
-            Effect::Leave => {
+            PrepEffect::Leave => {
                 let saved = self.save_unfinished(now);
                 return Some(Ended::Done(Outcome::Left {
                     prep: Box::new(self.app.prep.clone()),
                     saved,
                 }));
             }
-            Effect::Discard => {
+            PrepEffect::Discard => {
                 return Some(Ended::Done(Outcome::Discarded {
                     prep: Box::new(self.app.prep.clone()),
                 }));
             }
-            Effect::Resume => {
+            PrepEffect::Resume => {
                 if let Some((_, id)) = &self.app.resume_offer {
                     return Some(Ended::Done(Outcome::Resume(id.clone())));
                 }
             }
-            Effect::Stop(number) => {
+            PrepEffect::Stop(number) => {
                 let saved = self.save_unfinished(now);
                 return Some(Ended::Signal {
                     number,
                     kept: Kept {
-                        id: saved.and_then(Result::ok),
+                        id: saved.id().map(str::to_string),
                         unsaved: None,
                     },
                 });
             }
-            Effect::None => {}
+            PrepEffect::None => {}
         }
         None
     }

@@ -15,20 +15,20 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
 use super::keys::{self, Binding, Hint, Key};
-pub use super::mode::Effect;
+pub use super::mode::SavingEffect;
 use super::mode::{self, Model, SavesAsItGoes};
 use super::terminal::Ended;
 use super::theme::Theme;
-use crate::journal::{Journal, Session};
+use crate::journal::{Journal, Saved, Session};
 use crate::practice::level::MAX_RATING;
 use crate::practice::rehearse::{Action, Phase, Reaction, Rehearsal, Stage};
 use crate::protocol::{Marker, ScenarioKind};
 
 /// How the full-screen rehearsal ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Outcome {
-    /// With `--save`, the id or the error.
-    pub saved: Option<Result<String, String>>,
+    /// With `--save`, what became of the last save.
+    pub saved: Saved,
     /// Whether any response was reviewed.
     pub played: bool,
     /// The closing summary, to print on the terminal once the screen has
@@ -422,14 +422,14 @@ impl RehearseApp {
         }
     }
 
-    fn stop(&mut self, now: Instant) -> Effect {
+    fn stop(&mut self, now: Instant) -> SavingEffect {
         self.sync_feedback(now);
         self.rehearsal.apply(Action::Stop, now);
         self.enter_stage();
-        Effect::Save
+        SavingEffect::Save
     }
 
-    fn command(&mut self, cmd: Cmd, by: i8, now: Instant) -> Effect {
+    fn command(&mut self, cmd: Cmd, by: i8, now: Instant) -> SavingEffect {
         let phase = self.rehearsal.phase().clone();
         match cmd {
             Cmd::Type => {}
@@ -440,7 +440,7 @@ impl RehearseApp {
             }
             Cmd::Finish => {
                 if phase == Phase::Closing {
-                    return Effect::Quit;
+                    return SavingEffect::Quit;
                 }
                 self.asking_stop = true;
             }
@@ -448,7 +448,7 @@ impl RehearseApp {
                 if phase == Phase::Closing {
                     self.nudged = true;
                     self.scroll = 0;
-                    return Effect::None;
+                    return SavingEffect::None;
                 }
                 self.sync_feedback(now);
                 let was_reveal = phase == Phase::Review(Stage::Reveal);
@@ -456,19 +456,19 @@ impl RehearseApp {
                 self.enter_stage();
                 if was_reveal {
                     self.editor = new_editor();
-                    return Effect::Save;
+                    return SavingEffect::Save;
                 }
             }
             Cmd::Save => {
                 self.save_asked = true;
-                return Effect::Quit;
+                return SavingEffect::Quit;
             }
-            Cmd::Close => return Effect::Quit,
+            Cmd::Close => return SavingEffect::Quit,
             Cmd::Retry => {
                 self.rehearsal.apply(Action::Retry, now);
                 self.editor = new_editor();
                 self.enter_stage();
-                return Effect::Save;
+                return SavingEffect::Save;
             }
             Cmd::Back => {
                 self.sync_feedback(now);
@@ -502,7 +502,7 @@ impl RehearseApp {
             },
             Cmd::Page => self.scroll_by(i32::from(by) * 10),
         }
-        Effect::None
+        SavingEffect::None
     }
 
     /// Scrolls a long page; the view stops it at the end.
@@ -572,9 +572,9 @@ impl RehearseApp {
 }
 
 impl Model for RehearseApp {
-    type Effect = Effect;
+    type Effect = SavingEffect;
 
-    fn key(&mut self, key: KeyEvent, now: Instant) -> Effect {
+    fn key(&mut self, key: KeyEvent, now: Instant) -> SavingEffect {
         if self.help {
             // A help page too long for the window scrolls; any other key
             // closes it.
@@ -595,20 +595,20 @@ impl Model for RehearseApp {
                     self.page_max.set(u16::MAX);
                 }
             }
-            return Effect::None;
+            return SavingEffect::None;
         }
         if self.asking_stop {
             self.asking_stop = false;
             return match keys::lookup(STOP_KEYS, &key, |_| Hint::Quiet) {
                 Some(StopCmd::End) => self.stop(now),
-                Some(StopCmd::Keep) | None => Effect::None,
+                Some(StopCmd::Keep) | None => SavingEffect::None,
             };
         }
         let Some(cmd) = keys::lookup(KEYS, &key, |c| self.hint(c)) else {
             if self.row() == Some(Row::Feedback) {
                 self.type_key(key, now);
             }
-            return Effect::None;
+            return SavingEffect::None;
         };
         // The direction of the two-way commands comes from the key.
         let back = matches!(key.code, KeyCode::Left | KeyCode::Up | KeyCode::PageUp);
@@ -669,7 +669,7 @@ impl SavesAsItGoes for RehearseApp {
         Some(self.rehearsal.session(finished))
     }
 
-    fn outcome(&self, saved: Option<Result<String, String>>) -> Outcome {
+    fn outcome(&self, saved: Saved) -> Outcome {
         let played = self.rehearsal.has_rounds();
         let finished = (*self.rehearsal.phase() == Phase::Closing).then(crate::journal::local_now);
         Outcome {

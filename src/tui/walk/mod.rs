@@ -21,7 +21,7 @@ use crate::tui::Presentation;
 use crate::tui::terminal::{self, Ended, Input, Kept, Program};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::fits;
-use model::{App, Effect, Exit, Msg, WalkScreen};
+use model::{App, Exit, Msg, WalkEffect, WalkScreen};
 
 /// The walk-through as a full-screen program: the pure [`App`] plus the
 /// journal its effects are carried out on. [`run_with`] runs it on the
@@ -150,7 +150,7 @@ impl<'a> WalkProgram<'a> {
         while let Some(msg) = queue.pop() {
             for effect in self.app.update(msg, now) {
                 match effect {
-                    Effect::Save(session, kind) => {
+                    WalkEffect::Save(session, kind) => {
                         let result = if kind.waits() {
                             self.journal.save(&session)
                         } else {
@@ -173,15 +173,15 @@ impl<'a> WalkProgram<'a> {
                             }
                         }
                     }
-                    Effect::Discard(id) => {
+                    WalkEffect::Discard(id) => {
                         // A failed discard leaves an unfinished session on
                         // disk, which loses nothing; say so and go on.
                         if let Err(e) = self.journal.discard(&id) {
                             self.app.status = Some(format!("Could not remove the draft: {e}"));
                         }
                     }
-                    Effect::Bell => self.bell = self.ring,
-                    Effect::Quit(exit) => return Some(ended(exit)),
+                    WalkEffect::Bell => self.bell = self.ring,
+                    WalkEffect::Quit(exit) => return Some(ended(exit)),
                 }
             }
         }

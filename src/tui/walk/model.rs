@@ -73,7 +73,7 @@ impl SaveKind {
 
 /// Something for the event loop to do.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
+pub enum WalkEffect {
     Save(Session, SaveKind),
     /// Remove an autosaved session the clinician chose to discard.
     Discard(String),
@@ -133,14 +133,14 @@ pub enum Msg {
     /// Time passed (a deadline came).
     Tick,
     Signal(i32),
-    /// The result of an [`Effect::Save`].
+    /// The result of a [`WalkEffect::Save`].
     Saved(SaveKind, Result<(), String>),
-    /// An [`Effect::Save`] that does not wait ([`SaveKind::waits`]) found
+    /// A [`WalkEffect::Save`] that does not wait ([`SaveKind::waits`]) found
     /// the store held by another command: nothing was written.
     SaveWaiting(Box<Session>, SaveKind),
     /// The wheel or a click (only with the `mouse` setting on).
     Mouse(MouseEvent),
-    /// An [`Effect::Save`] found the session on disk changed or deleted
+    /// A [`WalkEffect::Save`] found the session on disk changed or deleted
     /// elsewhere since this window opened or last saved it: nothing was
     /// written (the message says what happened; `deleted`: it is gone).
     Stale {
@@ -309,7 +309,7 @@ impl App {
     }
 
     /// Handles one message; returns what the loop must do, in order.
-    pub fn update(&mut self, msg: Msg, now: Instant) -> Vec<Effect> {
+    pub fn update(&mut self, msg: Msg, now: Instant) -> Vec<WalkEffect> {
         let mut effects = Vec::new();
         let outcome = self.walk.tick(now);
         self.after(outcome, now, &mut effects);
@@ -329,13 +329,13 @@ impl App {
             }
             Msg::Signal(number) => {
                 if self.worth_keeping() && self.keeps {
-                    effects.push(Effect::Save(
+                    effects.push(WalkEffect::Save(
                         self.walk.session(now, None),
                         SaveKind::Signal(number),
                     ));
                 } else {
                     self.discard_copy(&mut effects);
-                    effects.push(Effect::Quit(Exit::Signal {
+                    effects.push(WalkEffect::Quit(Exit::Signal {
                         number,
                         id: None,
                         unsaved: None,
@@ -356,7 +356,7 @@ impl App {
 
     /// The wheel scrolls what is showing; a click on a step of the rail
     /// goes there.
-    fn mouse(&mut self, event: MouseEvent, now: Instant, effects: &mut Vec<Effect>) {
+    fn mouse(&mut self, event: MouseEvent, now: Instant, effects: &mut Vec<WalkEffect>) {
         let overlay = if self.help.is_some() {
             Some(&mut self.help)
         } else if self.about.is_some() {
@@ -398,7 +398,7 @@ impl App {
         }
     }
 
-    fn key(&mut self, key: KeyEvent, now: Instant, effects: &mut Vec<Effect>) {
+    fn key(&mut self, key: KeyEvent, now: Instant, effects: &mut Vec<WalkEffect>) {
         if self.help.is_some() || self.about.is_some() {
             // Up/Down and the page keys scroll the overlay; any other key
             // closes it and does nothing else.
@@ -415,7 +415,7 @@ impl App {
                 Some(QuitCmd::Save) => effects.push(self.save_for(SaveKind::Unfinished, now)),
                 Some(QuitCmd::Discard) => {
                     self.discard_copy(effects);
-                    effects.push(Effect::Quit(Exit::Discarded));
+                    effects.push(WalkEffect::Quit(Exit::Discarded));
                 }
                 Some(QuitCmd::Keep) => self.screen = WalkScreen::Walk,
                 Some(QuitCmd::Help) => self.help = Some(0),
@@ -430,7 +430,7 @@ impl App {
                         let finished = (kind == SaveKind::Finish).then(|| (self.wall_clock)());
                         let session = self.walk.session(now, finished);
                         let error = error.clone();
-                        effects.push(Effect::Quit(Exit::Unsaved { session, error }));
+                        effects.push(WalkEffect::Quit(Exit::Unsaved { session, error }));
                     }
                     Some(FailedCmd::Help) => self.help = Some(0),
                     None => {}
@@ -535,7 +535,7 @@ impl App {
         }
     }
 
-    fn walk_key(&mut self, key: KeyEvent, now: Instant, effects: &mut Vec<Effect>) {
+    fn walk_key(&mut self, key: KeyEvent, now: Instant, effects: &mut Vec<WalkEffect>) {
         let cmd = keys::lookup(WALK, &key, |c| self.walk_hint(c));
         // Digits alone jump only during a pause; while writing they are text.
         let cmd = match cmd {
@@ -559,7 +559,7 @@ impl App {
                     'r'
                 };
                 if let Some(offer) = self.offer(c) {
-                    effects.push(Effect::Quit(Exit::Open(offer)));
+                    effects.push(WalkEffect::Quit(Exit::Open(offer)));
                 }
                 None
             }
@@ -644,7 +644,7 @@ impl App {
         &mut self,
         f: impl FnOnce(&mut TextArea<'static>) -> bool,
         now: Instant,
-        effects: &mut Vec<Effect>,
+        effects: &mut Vec<WalkEffect>,
     ) {
         let pos = self.walk.position();
         if !f(&mut self.editors[pos]) && self.walk.state().stage != Stage::Offer {
@@ -659,7 +659,7 @@ impl App {
         self.after(outcome, now, effects);
     }
 
-    fn paste(&mut self, text: &str, now: Instant, effects: &mut Vec<Effect>) {
+    fn paste(&mut self, text: &str, now: Instant, effects: &mut Vec<WalkEffect>) {
         if self.screen != WalkScreen::Walk || self.help.is_some() || self.about.is_some() {
             return;
         }
@@ -679,7 +679,7 @@ impl App {
 
     /// Ctrl-S (or Tab on the last step). A running pause ends here: the
     /// summary shows what will be saved.
-    fn open_summary(&mut self, now: Instant, effects: &mut Vec<Effect>) {
+    fn open_summary(&mut self, now: Instant, effects: &mut Vec<WalkEffect>) {
         let outcome = self.walk.apply(Action::EndPause, now);
         self.after(outcome, now, effects);
         self.screen = WalkScreen::Summary;
@@ -687,12 +687,12 @@ impl App {
     }
 
     /// Esc, Ctrl-Q, Ctrl-C: ask first when there are notes to lose.
-    fn quit(&mut self, _now: Instant, effects: &mut Vec<Effect>) {
+    fn quit(&mut self, _now: Instant, effects: &mut Vec<WalkEffect>) {
         if self.walk.has_notes() {
             self.screen = WalkScreen::ConfirmQuit;
         } else {
             self.discard_copy(effects);
-            effects.push(Effect::Quit(Exit::Discarded));
+            effects.push(WalkEffect::Quit(Exit::Discarded));
         }
     }
 
@@ -746,34 +746,36 @@ impl App {
             .cloned()
     }
 
-    fn discard_copy(&mut self, effects: &mut Vec<Effect>) {
+    fn discard_copy(&mut self, effects: &mut Vec<WalkEffect>) {
         if self.on_disk {
             match &self.original {
                 // A resumed session existed before this run: discarding
                 // drops only what this run changed.
-                Some(original) => effects.push(Effect::Save(original.clone(), SaveKind::Restore)),
-                None => effects.push(Effect::Discard(self.walk.session_id().to_owned())),
+                Some(original) => {
+                    effects.push(WalkEffect::Save(original.clone(), SaveKind::Restore))
+                }
+                None => effects.push(WalkEffect::Discard(self.walk.session_id().to_owned())),
             }
             self.on_disk = false;
         }
     }
 
     /// The save that ends the run: finished, or kept as unfinished.
-    fn save_for(&self, kind: SaveKind, now: Instant) -> Effect {
+    fn save_for(&self, kind: SaveKind, now: Instant) -> WalkEffect {
         let finished = (kind == SaveKind::Finish).then(|| (self.wall_clock)());
-        Effect::Save(self.walk.session(now, finished), kind)
+        WalkEffect::Save(self.walk.session(now, finished), kind)
     }
 
-    fn finish_save(&mut self, now: Instant) -> Effect {
+    fn finish_save(&mut self, now: Instant) -> WalkEffect {
         if !self.worth_keeping() {
             // No notes, no pause: an empty session would only nag later.
-            return Effect::Quit(Exit::NothingKept);
+            return WalkEffect::Quit(Exit::NothingKept);
         }
         if self.keeps {
             self.save_for(SaveKind::Finish, now)
         } else {
             let session = self.walk.session(now, None);
-            Effect::Quit(Exit::Finished {
+            WalkEffect::Quit(Exit::Finished {
                 id: session.id,
                 saved: false,
             })
@@ -785,9 +787,9 @@ impl App {
         self.walk.worth_keeping() || self.on_disk || self.original.is_some()
     }
 
-    fn after(&mut self, outcome: Outcome, now: Instant, effects: &mut Vec<Effect>) {
+    fn after(&mut self, outcome: Outcome, now: Instant, effects: &mut Vec<WalkEffect>) {
         if outcome.pause_completed {
-            effects.push(Effect::Bell);
+            effects.push(WalkEffect::Bell);
         }
         // A pause taken is worth keeping, and where the walk stands is part
         // of what is kept: both count as changes once there is anything.
@@ -840,15 +842,15 @@ impl App {
         error: String,
         deleted: bool,
         now: Instant,
-        effects: &mut Vec<Effect>,
+        effects: &mut Vec<WalkEffect>,
     ) {
         match kind {
             SaveKind::Signal(_) if !deleted && !self.copied_on_signal => {
                 self.copied_on_signal = true;
                 self.become_copy();
-                effects.push(Effect::Save(self.walk.session(now, None), kind));
+                effects.push(WalkEffect::Save(self.walk.session(now, None), kind));
             }
-            SaveKind::Signal(number) => effects.push(Effect::Quit(Exit::Signal {
+            SaveKind::Signal(number) => effects.push(WalkEffect::Quit(Exit::Signal {
                 number,
                 id: None,
                 unsaved: Some(self.walk.session(now, None)),
@@ -868,7 +870,7 @@ impl App {
     /// `n` on the save-failed screen: the notes become a new session (a
     /// conflict copy naming the original) and the save that failed is made
     /// for it; an autosave goes back to the walk.
-    fn keep_as_copy(&mut self, kind: SaveKind, now: Instant, effects: &mut Vec<Effect>) {
+    fn keep_as_copy(&mut self, kind: SaveKind, now: Instant, effects: &mut Vec<WalkEffect>) {
         let original = self.walk.session_id().to_owned();
         self.become_copy();
         // Fits the 76-column reading width; the new id is said on leaving.
@@ -906,11 +908,11 @@ impl App {
         }
     }
 
-    fn retry_if_due(&mut self, now: Instant, effects: &mut Vec<Effect>) {
+    fn retry_if_due(&mut self, now: Instant, effects: &mut Vec<WalkEffect>) {
         if self.retry.as_ref().is_some_and(|r| r.0 <= now)
             && let Some((_, session, kind)) = self.retry.take()
         {
-            effects.push(Effect::Save(session, kind));
+            effects.push(WalkEffect::Save(session, kind));
         }
     }
 
@@ -925,18 +927,18 @@ impl App {
         }
     }
 
-    fn autosave_if_due(&mut self, now: Instant, effects: &mut Vec<Effect>) {
+    fn autosave_if_due(&mut self, now: Instant, effects: &mut Vec<WalkEffect>) {
         if self.autosave_due.is_some_and(|due| due <= now) {
             self.autosave(now, effects);
         }
     }
 
-    fn autosave(&mut self, now: Instant, effects: &mut Vec<Effect>) {
+    fn autosave(&mut self, now: Instant, effects: &mut Vec<WalkEffect>) {
         self.autosave_due = None;
         if !self.keeps || !self.dirty {
             return;
         }
-        effects.push(Effect::Save(
+        effects.push(WalkEffect::Save(
             self.walk.session(now, None),
             SaveKind::Autosave,
         ));
@@ -947,7 +949,7 @@ impl App {
         kind: SaveKind,
         result: Result<(), String>,
         now: Instant,
-        effects: &mut Vec<Effect>,
+        effects: &mut Vec<WalkEffect>,
     ) {
         let id = self.walk.session_id().to_owned();
         match (kind, result) {
@@ -968,15 +970,17 @@ impl App {
                 self.autosave_due = Some(now + AUTOSAVE_AFTER * 5);
             }
             (SaveKind::Finish, Ok(())) => {
-                effects.push(Effect::Quit(Exit::Finished { id, saved: true }))
+                effects.push(WalkEffect::Quit(Exit::Finished { id, saved: true }))
             }
-            (SaveKind::Unfinished, Ok(())) => effects.push(Effect::Quit(Exit::Unfinished { id })),
+            (SaveKind::Unfinished, Ok(())) => {
+                effects.push(WalkEffect::Quit(Exit::Unfinished { id }))
+            }
             (SaveKind::Finish | SaveKind::Unfinished, Err(e)) => {
                 self.screen = WalkScreen::SaveFailed(e, kind);
             }
             (SaveKind::Signal(number), result) => {
                 let unsaved = result.is_err().then(|| self.walk.session(now, None));
-                effects.push(Effect::Quit(Exit::Signal {
+                effects.push(WalkEffect::Quit(Exit::Signal {
                     number,
                     id: result.is_ok().then_some(id),
                     unsaved,

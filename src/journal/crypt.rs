@@ -1,6 +1,6 @@
 //! Encryption of notes at rest: the key that seals session files, the file
 //! that holds it, and the rules for turning encryption on and off without
-//! ever costing a note (the migrations themselves are in `migrate.rs`; this
+//! ever costing a note (the migrations themselves are in `reseal.rs`; this
 //! module depends on nothing else of the store).
 //!
 //! # On disk
@@ -32,7 +32,7 @@
 //! and only then removes the other form. A migration does the same, one
 //! session at a time. So within one mode, whenever both forms of an id exist,
 //! the form matching the mode is the newer (or an identical copy), and reads
-//! prefer it. Before the mode changes, [`super::Store::settle`] (in `migrate.rs`) removes every such
+//! prefer it. Before the mode changes, [`super::Store::settle`] (in `reseal.rs`) removes every such
 //! stale twin, so the rule still holds in the next mode.
 //!
 //! # Crash safety
@@ -103,7 +103,7 @@ pub fn looks_like_identity(bytes: &[u8]) -> bool {
 
 /// Whether notes are encrypted at rest, decided by which identity file exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub enum Encryption {
     /// Sessions are plain JSON.
     Off,
     /// Sessions are written sealed.
@@ -113,29 +113,29 @@ pub enum Mode {
     TurningOff,
 }
 
-impl Mode {
+impl Encryption {
     /// The mode of the data directory `dir`.
-    pub fn of(dir: &Path) -> io::Result<Mode> {
+    pub fn of(dir: &Path) -> io::Result<Encryption> {
         if exists(&dir.join(IDENTITY))? {
-            Ok(Mode::On)
+            Ok(Encryption::On)
         } else if exists(&dir.join(RETIRING))? {
-            Ok(Mode::TurningOff)
+            Ok(Encryption::TurningOff)
         } else {
-            Ok(Mode::Off)
+            Ok(Encryption::Off)
         }
     }
 
     /// Whether saves write sealed files.
     pub fn seals(self) -> bool {
-        self == Mode::On
+        self == Encryption::On
     }
 
     /// The identity file of this mode, if any.
     pub fn identity_file(self) -> Option<&'static str> {
         match self {
-            Mode::Off => None,
-            Mode::On => Some(IDENTITY),
-            Mode::TurningOff => Some(RETIRING),
+            Encryption::Off => None,
+            Encryption::On => Some(IDENTITY),
+            Encryption::TurningOff => Some(RETIRING),
         }
     }
 }
@@ -224,11 +224,11 @@ impl Key {
             .wrap_output(out)
     }
 
-    /// Decrypts a sealed session file, or says in a few words why not.
-    pub fn open(&self, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, String> {
+    /// Decrypts a sealed session file, or says why not.
+    pub fn open(&self, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, super::Unreadable> {
         age::decrypt(&self.identity, sealed)
             .map(Zeroizing::new)
-            .map_err(|_| "it is encrypted, but not with this data directory's key".to_string())
+            .map_err(|_| super::Unreadable::OtherKey)
     }
 
     /// The identity file's content: the identity encrypted with `passphrase`.

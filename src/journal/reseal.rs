@@ -1,6 +1,6 @@
 //! Turning encryption at rest on and off, one session at a time, so that a
 //! kill at any instant loses nothing. The on-disk forms, the modes and the
-//! order of the steps are set out in [`super::lock`]; this module holds the
+//! order of the steps are set out in [`super::crypt`]; this module holds the
 //! migrations themselves (depending on the store and the key, with neither
 //! depending on it).
 
@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use age::secrecy::SecretString;
 use zeroize::Zeroizing;
 
-use super::lock::{IDENTITY, Key, Migrated, Mode, RECIPIENT, RETIRING, SEALED};
+use super::crypt::{Encryption, IDENTITY, Key, Migrated, RECIPIENT, RETIRING, SEALED};
 use super::store::{
     Store, StoreError, check_id, io_err, parse_session, remove_if_present, sessions_in, sync_dir,
     write_atomic,
@@ -47,18 +47,18 @@ impl Store {
         write_atomic(&recipient, key.recipient_line().as_bytes())?;
         write_atomic(&path, &wrapped)?;
         key.remember_wrapped(wrapped);
-        self.mode = Mode::On;
+        self.mode = Encryption::On;
         self.key = Some(key);
         Ok(())
     }
 
     /// Whether the identity file of the current mode is there but cannot
-    /// be an identity file at all (see [`super::lock::looks_like_identity`]).
+    /// be an identity file at all (see [`super::crypt::looks_like_identity`]).
     pub fn identity_damaged(&self) -> bool {
         self.mode
             .identity_file()
             .and_then(|name| fs::read(self.dir.join(name)).ok())
-            .is_some_and(|bytes| !super::lock::looks_like_identity(&bytes))
+            .is_some_and(|bytes| !super::crypt::looks_like_identity(&bytes))
     }
 
     /// Moves a damaged identity file aside (never deleted: a copy may yet
@@ -84,7 +84,7 @@ impl Store {
         };
         fs::rename(&from, &to).map_err(io_err(&from))?;
         sync_dir(&self.dir)?;
-        self.mode = Mode::Off;
+        self.mode = Encryption::Off;
         self.key = None;
         Ok(to)
     }
@@ -104,19 +104,19 @@ impl Store {
     /// Turns an interrupted `decrypt` back into *on* (the store must be
     /// unlocked). Call [`Store::seal_all`] next.
     pub fn resume_encryption(&mut self) -> Result<(), StoreError> {
-        self.move_identity(RETIRING, IDENTITY, Mode::On)
+        self.move_identity(RETIRING, IDENTITY, Encryption::On)
     }
 
     /// Starts turning encryption off (the store must be unlocked): the
     /// identity file is renamed so saves write plain from now on. Call
     /// [`Store::unseal_all`] next, then [`Store::finish_decryption`].
     pub fn begin_decryption(&mut self) -> Result<(), StoreError> {
-        self.move_identity(IDENTITY, RETIRING, Mode::TurningOff)
+        self.move_identity(IDENTITY, RETIRING, Encryption::TurningOff)
     }
 
     /// Renames the identity file durably (the store must be unlocked and is
     /// settled first); the store is in `mode` from then on.
-    fn move_identity(&mut self, from: &str, to: &str, mode: Mode) -> Result<(), StoreError> {
+    fn move_identity(&mut self, from: &str, to: &str, mode: Encryption) -> Result<(), StoreError> {
         self.require_key()?;
         self.settle()?;
         let from = self.dir.join(from);
@@ -144,7 +144,7 @@ impl Store {
             }
         }
         sync_dir(&self.dir)?;
-        self.mode = Mode::Off;
+        self.mode = Encryption::Off;
         self.key = None;
         Ok(true)
     }
@@ -234,7 +234,7 @@ impl Store {
 fn read_checked(
     path: &Path,
     id: &str,
-    open: impl FnOnce(Vec<u8>) -> Result<Zeroizing<Vec<u8>>, String>,
+    open: impl FnOnce(Vec<u8>) -> Result<Zeroizing<Vec<u8>>, super::Unreadable>,
 ) -> Option<Zeroizing<Vec<u8>>> {
     check_id(id).ok()?;
     let raw = fs::read(path).ok()?;
@@ -278,10 +278,12 @@ mod tests {
         let tmp = tempfile::tempdir().expect("tempdir");
         let mut store = Store::open(tmp.path()).expect("open");
         let id = "20240101-090000-abcd";
-        store.save(&session(id, "old plain")).expect("save plain");
+        store
+            .save_over(&session(id, "old plain"))
+            .expect("save plain");
         store.begin_encryption(&pass()).expect("on");
         let new = session(id, "newer sealed");
-        store.save(&new).expect("save sealed");
+        store.save_over(&new).expect("save sealed");
         let sessions = tmp.path().join("sessions");
         assert_eq!(names_in(&sessions), [format!("{id}.json.age")]);
         // A save killed after writing the sealed file, before removing the
@@ -309,20 +311,20 @@ mod tests {
         let mut store = Store::open(tmp.path()).expect("open");
         let (a, b) = ("20240101-090000-aaaa", "20240102-090000-bbbb");
         store.begin_encryption(&pass()).expect("on");
-        store.save(&session(a, "first")).expect("save");
-        store.save(&session(b, "second")).expect("save");
+        store.save_over(&session(a, "first")).expect("save");
+        store.save_over(&session(b, "second")).expect("save");
         store.begin_decryption().expect("begin off");
         // Killed here: one session converted by a save, one still sealed.
         store
-            .save(&session(a, "first, edited"))
+            .save_over(&session(a, "first, edited"))
             .expect("save plain");
         drop(store);
 
         let mut store = Store::open(tmp.path()).expect("reopen");
-        assert_eq!(store.encryption(), Mode::TurningOff);
-        assert!(store.is_locked());
+        assert_eq!(store.encryption(), Encryption::TurningOff);
+        assert!(store.needs_unlocking());
         assert!(matches!(
-            store.save(&session(a, "x")),
+            store.save_over(&session(a, "x")),
             Err(StoreError::Locked)
         ));
         assert!(matches!(store.load(b), Err(StoreError::Locked)));
@@ -354,13 +356,13 @@ mod tests {
         let mut store = Store::open(tmp.path()).expect("open");
         let id = "20240101-090000-abcd";
         store.begin_encryption(&pass()).expect("on");
-        store.save(&session(id, "sealed away")).expect("save");
+        store.save_over(&session(id, "sealed away")).expect("save");
         drop(store);
         let before = names_in(&tmp.path().join("sessions"));
         let store = Store::open(tmp.path()).expect("reopen");
-        assert!(store.is_locked());
+        assert!(store.needs_unlocking());
         assert!(matches!(
-            store.save(&session(id, "x")),
+            store.save_over(&session(id, "x")),
             Err(StoreError::Locked)
         ));
         assert!(matches!(store.load(id), Err(StoreError::Locked)));
@@ -377,6 +379,6 @@ mod tests {
             store.unlock(&wrong),
             Err(StoreError::WrongPassphrase)
         ));
-        assert!(store.is_locked());
+        assert!(store.needs_unlocking());
     }
 }
