@@ -120,7 +120,7 @@ fn start_notice(
     let unfinished = sessions
         .iter()
         .rev()
-        .find(|s| review::is_unfinished(s) && s.mode == SessionMode::Practice);
+        .find(|s| s.resumable() && s.mode == SessionMode::Practice);
     let mut parts = Vec::new();
     let mut offers = Vec::new();
     if let Some(text) = review::follow_up_notice(&pending) {

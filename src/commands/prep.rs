@@ -113,7 +113,7 @@ fn unfinished_offer(
             Listed::Session(s) => Some(s),
             Listed::Unreadable { .. } => None,
         })
-        .filter(|s| s.mode == SessionMode::Prep && review::is_unfinished(s))
+        .filter(|s| s.mode == SessionMode::Prep && s.resumable())
         .max_by_key(|s| (s.started_at, s.id.clone()))?;
     Some((
         format!(

@@ -6,7 +6,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use super::record::{Session, StepStatus};
+use super::record::{Session, SessionMode, StepStatus};
 
 /// How many weeks the stats chart covers.
 pub const CHART_WEEKS: usize = 12;
@@ -55,12 +55,62 @@ pub fn follow_up_after(previous: Option<&StepStatus>, status: &StepStatus) -> bo
     *status == StepStatus::FollowUp && previous != Some(&StepStatus::NotReached)
 }
 
-/// Whether an unfinished session of this mode can be resumed where it
-/// stopped: a practice walk and a prep can; a drill or a rehearsal cannot
-/// (they are short, and start again).
-pub fn resumes(mode: &super::record::SessionMode) -> bool {
-    use super::record::SessionMode;
-    matches!(mode, SessionMode::Practice | SessionMode::Prep)
+/// What a saved session of one mode allows: a row of [`allows`], the one
+/// table that says which modes resume, which take a follow-up, and how a
+/// list sums a session up. A new mode adds its row there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Allows {
+    /// An unfinished session continues where it stopped (`--resume`, `r`
+    /// in the browser, Ctrl-R on the mode's own first screen).
+    pub resume: bool,
+    /// A follow-up step left open is offered later (`repair follow-up`,
+    /// Ctrl-F, `f` in the browser).
+    pub follow_up: bool,
+    /// What its list line and preview count.
+    pub counts: Counts,
+}
+
+/// What a session's list line counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counts {
+    /// Steps done of the steps walked: `4/6`.
+    Steps,
+    /// Cards played: `6 cards`, after the seats (`3 seats · `) when
+    /// `seats`; `none` is the preview's line when it has none.
+    Cards { seats: bool, none: &'static str },
+}
+
+/// The per-mode table.
+pub fn allows(mode: &SessionMode) -> Allows {
+    let steps = |resume| Allows {
+        resume,
+        follow_up: true,
+        counts: Counts::Steps,
+    };
+    // A drill or a rehearsal is short and starts again; neither has steps
+    // to leave open.
+    let cards = |seats, none| Allows {
+        resume: false,
+        follow_up: false,
+        counts: Counts::Cards { seats, none },
+    };
+    match mode {
+        SessionMode::Practice => steps(true),
+        SessionMode::Prep => steps(true),
+        SessionMode::Drill => cards(false, "No cards drilled."),
+        SessionMode::Rehearse => cards(true, "No rounds played."),
+        // A newer version's mode: shown, and its open follow-up step
+        // offered as any walk's, but never continued by this version.
+        SessionMode::Other(_) => steps(false),
+    }
+}
+
+impl Session {
+    /// Whether this session can be continued where it stopped: unfinished,
+    /// and of a mode that resumes ([`allows`]).
+    pub fn resumable(&self) -> bool {
+        is_unfinished(self) && allows(&self.mode).resume
+    }
 }
 
 /// Where `session` stands (see [`SessionState::of`]).
@@ -71,7 +121,10 @@ pub fn state(session: &Session) -> SessionState {
         open |= follow_up_after(previous, &step.status);
         previous = Some(&step.status);
     }
-    SessionState::of(session.complete || session.finished_at.is_some(), open)
+    SessionState::of(
+        session.complete || session.finished_at.is_some(),
+        open && allows(&session.mode).follow_up,
+    )
 }
 
 /// A finished session with a follow-up step waiting (see [`SessionState`]).
@@ -295,6 +348,41 @@ mod tests {
     use super::*;
     use crate::journal::fixtures::{self, step};
     use chrono::DateTime;
+
+    /// The per-mode table: a walk and a prep resume, a drill and a
+    /// rehearsal do not; a session resumes only while unfinished; the
+    /// session and its list row agree.
+    #[test]
+    fn what_each_mode_allows() {
+        use crate::journal::Row;
+        let modes = [
+            (SessionMode::Practice, true),
+            (SessionMode::Prep, true),
+            (SessionMode::Drill, false),
+            (SessionMode::Rehearse, false),
+            (SessionMode::Other("future".into()), false),
+        ];
+        for (mode, resumes) in modes {
+            assert_eq!(allows(&mode).resume, resumes, "{mode:?}");
+            let mut s = fixtures::session("20261130-090000-0000", "2026-11-30T09:00:00+01:00");
+            s.mode = mode.clone();
+            assert_eq!(s.resumable(), resumes, "{mode:?}");
+            assert_eq!(Row::of(&s).resumable(), resumes, "{mode:?}");
+            s.complete = true;
+            s.finished_at = Some(s.started_at);
+            assert!(!s.resumable() && !Row::of(&s).resumable(), "{mode:?}");
+        }
+        assert_eq!(
+            allows(&SessionMode::Drill).counts,
+            Counts::Cards {
+                seats: false,
+                none: "No cards drilled."
+            }
+        );
+        assert_eq!(allows(&SessionMode::Prep).counts, Counts::Steps);
+        assert!(allows(&SessionMode::Practice).follow_up);
+        assert!(!allows(&SessionMode::Rehearse).follow_up);
+    }
 
     /// A session whose second step has `status`; one with that step open
     /// as a follow-up is finished, as a follow-up is due only then.

@@ -246,18 +246,16 @@ impl Row {
                 let _ = write!(text, " · median {median}");
             }
         };
-        match self.mode() {
-            _ if !self.counts_cards() => {
-                let _ = write!(text, "{}/{} done", self.counts.done, self.counts.total);
-            }
-            SessionMode::Drill => cards(text),
-            SessionMode::Rehearse => {
-                let _ = write!(
-                    text,
-                    "{} seat{} · ",
-                    p.seats,
-                    if p.seats == 1 { "" } else { "s" }
-                );
+        match super::review::allows(self.mode()).counts {
+            super::review::Counts::Cards { seats, .. } if self.counts_cards() => {
+                if seats {
+                    let _ = write!(
+                        text,
+                        "{} seat{} · ",
+                        p.seats,
+                        if p.seats == 1 { "" } else { "s" }
+                    );
+                }
                 cards(text);
             }
             _ => {
@@ -293,15 +291,17 @@ impl Row {
     /// A drill or a rehearsal is summed up by its cards; one that holds
     /// steps and no cards (or any other mode) by its steps.
     pub fn counts_cards(&self) -> bool {
-        matches!(self.mode(), SessionMode::Drill | SessionMode::Rehearse)
-            && (self.practice.cards > 0 || self.practice.seats > 0 || self.counts.total == 0)
+        matches!(
+            super::review::allows(self.mode()).counts,
+            super::review::Counts::Cards { .. }
+        ) && (self.practice.cards > 0 || self.practice.seats > 0 || self.counts.total == 0)
     }
 
     /// Where the session stands: one state (see [`SessionState::of`]).
     pub fn state(&self) -> SessionState {
         SessionState::of(
             self.complete || self.finished_at.is_some(),
-            self.counts.follow_up,
+            self.counts.follow_up && super::review::allows(self.mode()).follow_up,
         )
     }
 
@@ -310,9 +310,14 @@ impl Row {
         self.state() == SessionState::FollowUpWaiting
     }
 
-    /// Quit or killed part-way (no `finished_at`): can be resumed.
+    /// Quit or killed part-way (no `finished_at`).
     pub fn is_unfinished(&self) -> bool {
         self.state() == SessionState::Unfinished
+    }
+
+    /// Unfinished, and of a mode that resumes (as [`Session::resumable`]).
+    pub fn resumable(&self) -> bool {
+        self.is_unfinished() && super::review::allows(self.mode()).resume
     }
 
     /// The title the session is known by (its protocol's, or its id).

@@ -26,6 +26,7 @@ use crate::practice::drill::{
     card_origin, focus_words,
 };
 use crate::practice::level::{MAX_RATING, WARM_UP_LINE};
+use crate::practice::reveal::Shape;
 
 /// How a plain drill ended: saved under an id (unless nothing is kept), or
 /// the save failed.
@@ -305,90 +306,39 @@ fn guess(out: &mut impl Write, d: &mut Drill, lines: &Lines, first: bool) -> io:
     }
 }
 
-/// The reveal, as lines.
+/// The reveal, as lines: the drill's one reveal model, with a part of one
+/// item on one line (`Heading: item`) and a list under its heading.
 fn reveal(out: &mut impl Write, d: &Drill) -> io::Result<()> {
-    let a = d.current();
-    let card = &a.card;
+    let r = crate::practice::reveal::drill(d);
     say(out, "Reveal.")?;
-    let markers: Vec<String> = card
-        .markers
-        .iter()
-        .map(|m| crate::practice::drill::marker_words(*m).to_string())
-        .collect();
-    let markers = if markers.is_empty() {
+    let markers = if r.markers.is_empty() {
         String::new()
     } else {
-        format!("; markers: {}", markers.join(", "))
+        format!("; markers: {}", r.markers.join(", "))
     };
     say(
         out,
-        &format!(
-            "Kind: {} ({}){markers}.",
-            card.kind.as_str(),
-            card.level.as_str()
-        ),
+        &format!("Kind: {} ({}){markers}.", r.kind.as_str(), r.level.as_str()),
     )?;
-    let verdict = match a.guess {
-        MarkerGuess::Unsure => "You were not sure.".to_string(),
-        g if g.is_right(card) => format!("You saw: {}. That fits.", g.label()),
-        g => format!("You saw: {}. Not this time.", g.label()),
-    };
-    say(out, &verdict)?;
-    if !d.criteria().is_empty() {
-        say(out, &format!("Criteria for {}:", focus_words(d)))?;
-        for (i, (_, text)) in d.criteria().iter().enumerate() {
-            say(out, &format!("  {}. {text}", i + 1))?;
+    say(out, &r.verdict)?;
+    for part in &r.parts {
+        if !part.is_list() {
+            for item in &part.items {
+                say(out, &format!("{}: {}", part.heading, item.line("\"", "\"")))?;
+            }
+            continue;
         }
-    }
-    if !card.examples.is_empty() {
-        say(out, "Model responses (models, not scripts):")?;
-        for example in &card.examples {
-            say(out, &format!("  - \"{}\"", example.says.trim()))?;
-            if let Some(meets) = example.meets_line() {
-                say(out, &format!("    {meets}"))?;
+        say(out, &format!("{}:", part.heading))?;
+        for (i, item) in part.items.iter().enumerate() {
+            let lead = match part.shape {
+                Shape::Numbered => format!("{}.", i + 1),
+                _ => "-".to_string(),
+            };
+            say(out, &format!("  {lead} {}", item.line("\"", "\"")))?;
+            if let Some(under) = part.under_item(i) {
+                say(out, &format!("    {under}"))?;
             }
         }
-    }
-    if !card.pitfalls.is_empty() {
-        say(out, "Pitfalls:")?;
-        for pitfall in &card.pitfalls {
-            say(
-                out,
-                &format!(
-                    "  - \"{}\": {}",
-                    pitfall.response.trim(),
-                    pitfall.why.trim()
-                ),
-            )?;
-        }
-    }
-    if let Some(line) = &card.escalate {
-        say(
-            out,
-            &format!(
-                "If you defend or explain, the client may say: \"{}\"",
-                line.trim()
-            ),
-        )?;
-    }
-    if let Some(line) = &card.soften {
-        say(
-            out,
-            &format!(
-                "If you own your part or validate, the client may say: \"{}\"",
-                line.trim()
-            ),
-        )?;
-    }
-    if let Some(text) = d.protocol().resolution_for(card.kind) {
-        say(
-            out,
-            &format!(
-                "How a {} rupture resolves: {}",
-                card.kind.as_str(),
-                text.trim()
-            ),
-        )?;
     }
     Ok(())
 }
@@ -572,6 +522,40 @@ mod tests {
         assert_eq!(rating_answer("11"), None);
         assert_eq!(rating_answer("aa"), None);
         assert_eq!(rating_answer("x"), None);
+    }
+
+    /// Plain mode prints every part of the drill's one reveal model: each
+    /// heading and each item, the spoken words in straight quotes.
+    #[test]
+    fn the_reveal_prints_every_part_of_the_model() {
+        use crate::practice::drill::tests::{options, start};
+        let now = Instant::now();
+        let mut d = start(options(), now);
+        d.apply(Action::EndScan, now);
+        d.apply(Action::EndResponse, now);
+        d.apply(Action::Guess(MarkerGuess::Unsure), now);
+        assert_eq!(*d.phase(), Phase::Reveal);
+        let mut out = Vec::new();
+        reveal(&mut out, &d).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let model = crate::practice::reveal::drill(&d);
+        assert!(model.parts.len() >= 3, "{model:?}");
+        assert!(text.contains(&model.verdict), "{text}");
+        for part in &model.parts {
+            assert!(text.contains(&part.heading), "{} in:\n{text}", part.heading);
+            for item in &part.items {
+                let line = item.line("\"", "\"");
+                assert!(text.contains(&line), "{line} in:\n{text}");
+            }
+        }
+        assert!(
+            text.contains("\n  1. names the experience as a guess\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\n  - \"A worse one.\": it defends\n"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -132,6 +132,7 @@ pub fn run<R: BufRead, W: Write>(
             Stage::Words(n) => {
                 writeln!(out)?;
                 let step = prep.word_step(n).clone();
+                let offered = crate::practice::prep::offered(&step);
                 say(
                     out,
                     &format!(
@@ -141,14 +142,14 @@ pub fn run<R: BufRead, W: Write>(
                         step.title
                     ),
                 )?;
-                for (i, stem) in step.stems.iter().enumerate() {
+                for (i, stem) in offered.iter().enumerate() {
                     say(out, &format!("  {}. \"{stem}\"", i + 1))?;
                 }
                 say(
                     out,
                     &format!(
                         "Type a number (1 to {}), or your own words (empty: none for this step):",
-                        step.stems.len()
+                        offered.len()
                     ),
                 )?;
                 out.flush()?;
@@ -157,13 +158,13 @@ pub fn run<R: BufRead, W: Write>(
                 };
                 let answer = line.trim();
                 let words = match answer.parse::<usize>() {
-                    Ok(k) if (1..=step.stems.len()).contains(&k) => step.stems[k - 1].clone(),
+                    Ok(k) if (1..=offered.len()).contains(&k) => offered[k - 1].clone(),
                     Ok(_) => {
                         say(
                             out,
                             &format!(
                                 "There is no stem {answer}; type 1 to {}, your own words, or an empty line.",
-                                step.stems.len()
+                                offered.len()
                             ),
                         )?;
                         continue;

@@ -576,9 +576,12 @@ fn review(
             let round = r.round().clone();
             for part in r.reveal(&round) {
                 say(out, &format!("{}:", part.heading))?;
-                let bullet = if part.list { "  - " } else { "  " };
+                let bullet = if part.is_list() { "  - " } else { "  " };
                 for (i, item) in part.items.iter().enumerate() {
-                    say(out, &format!("{bullet}{item}"))?;
+                    say(
+                        out,
+                        &format!("{bullet}{}", item.line("\u{201c}", "\u{201d}")),
+                    )?;
                     if let Some(under) = part.under_item(i) {
                         say(out, &format!("    {under}"))?;
                     }

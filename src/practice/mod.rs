@@ -7,7 +7,8 @@
 //! on scenario cards) are state machines of the same kind; [`rng`] deals
 //! the rehearsal cards reproducibly. [`drill`] is the solo drill and
 //! [`schedule`] its spaced repetition; [`progress`] the practice figures
-//! read back from saved drills and rehearsals.
+//! read back from saved drills and rehearsals; [`reveal`] what the drill's
+//! and rehearse's reveal shows, for both front ends.
 
 pub mod drill;
 pub mod level;
@@ -15,6 +16,7 @@ mod pause;
 pub mod prep;
 pub mod progress;
 pub mod rehearse;
+pub mod reveal;
 pub mod rng;
 pub mod schedule;
 mod walk;

@@ -23,6 +23,18 @@ use crate::protocol::{Breath, Protocol, Step};
 /// The scan's length when `--scan-seconds` is not given: five minutes.
 pub const DEFAULT_SCAN_SECONDS: u32 = 300;
 
+/// The words prep offers for a step ("your words for this step" and the
+/// pocket card): for a step nobody can see (`observable = false`) whose
+/// pause has cues, the pause's inner cues, because that step happens inside
+/// (the scan) and its stems are what one says aloud afterwards; else the
+/// step's stems.
+pub fn offered(step: &Step) -> &[String] {
+    match &step.pause {
+        Some(pause) if !step.observable && !pause.cues.is_empty() => &pause.cues,
+        _ => &step.stems,
+    }
+}
+
 /// Where the prep is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stage {
@@ -101,7 +113,7 @@ impl Prep {
             .steps
             .iter()
             .enumerate()
-            .filter(|(_, s)| !s.stems.is_empty())
+            .filter(|(_, s)| !offered(s).is_empty())
             .map(|(i, _)| i)
             .collect();
         let words = vec![None; word_steps.len()];
@@ -466,6 +478,24 @@ mod tests {
     fn prep(seconds: Option<u32>) -> Prep {
         let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
         Prep::new(builtin(), seconds, "id".into(), started)
+    }
+
+    /// The scan (nobody sees it, and its pause has cues) offers the cues;
+    /// every other step offers its stems.
+    #[test]
+    fn the_scan_offers_its_inner_cues_and_other_steps_their_stems() {
+        let protocol = crate::protocol::builtin();
+        let scan = &protocol.steps[0];
+        assert!(!scan.observable && !scan.stems.is_empty());
+        assert_eq!(offered(scan), scan.pause.as_ref().unwrap().cues.as_slice());
+        assert!(
+            !offered(scan)
+                .iter()
+                .any(|w| w.contains("slow down for a moment"))
+        );
+        for step in &protocol.steps[1..] {
+            assert_eq!(offered(step), step.stems.as_slice(), "{}", step.id);
+        }
     }
 
     #[test]

@@ -299,47 +299,7 @@ pub struct Outcome {
     pub time_up: bool,
 }
 
-/// One part of the reveal: a heading and its lines.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RevealPart {
-    pub heading: &'static str,
-    pub items: Vec<String>,
-    /// The items are alternatives (models, pitfalls), shown as a list.
-    pub list: bool,
-    /// A quieter line shown under an item (the criteria a model meets), by
-    /// the item's place; empty when no item has one.
-    pub under: Vec<Option<String>>,
-}
-
-impl RevealPart {
-    fn new(heading: &'static str, items: Vec<String>) -> Self {
-        RevealPart {
-            heading,
-            items,
-            list: false,
-            under: Vec::new(),
-        }
-    }
-
-    fn list(heading: &'static str, items: Vec<String>) -> Self {
-        RevealPart {
-            heading,
-            items,
-            list: true,
-            under: Vec::new(),
-        }
-    }
-
-    fn under(mut self, under: Vec<Option<String>>) -> Self {
-        self.under = under;
-        self
-    }
-
-    /// The line under item `index`, if it has one.
-    pub fn under_item(&self, index: usize) -> Option<&str> {
-        self.under.get(index).and_then(|u| u.as_deref())
-    }
-}
+pub use super::reveal::{RevealItem, RevealPart};
 
 /// How a trainee did over the rehearsal, for the closing screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1056,44 +1016,32 @@ impl Rehearsal {
         about.push(format!("{named}{marker}"));
         parts.push(RevealPart::new("The card", about));
         if !card.examples.is_empty() {
-            parts.push(
-                RevealPart::list(
-                    "Model responses (models, not scripts)",
-                    card.examples
-                        .iter()
-                        .map(|e| format!("\u{201c}{}\u{201d}", e.says.trim()))
-                        .collect(),
-                )
-                .under(card.examples.iter().map(|e| e.meets_line()).collect()),
-            );
+            parts.push(RevealPart::list(
+                super::reveal::MODELS_HEADING,
+                card.examples.iter().map(RevealItem::model).collect(),
+            ));
         }
         if !card.pitfalls.is_empty() {
             parts.push(RevealPart::list(
                 "Pitfalls",
-                card.pitfalls
-                    .iter()
-                    .map(|p| format!("\u{201c}{}\u{201d}: {}", p.response.trim(), p.why.trim()))
-                    .collect(),
+                card.pitfalls.iter().map(RevealItem::pitfall).collect(),
             ));
         }
         if let Some(line) = &card.escalate {
             parts.push(RevealPart::new(
                 "If the therapist defends or explains",
-                vec![format!("\u{201c}{}\u{201d}", line.trim())],
+                vec![RevealItem::says(line)],
             ));
         }
         if let Some(line) = &card.soften {
             parts.push(RevealPart::new(
                 "If the therapist owns their part or validates",
-                vec![format!("\u{201c}{}\u{201d}", line.trim())],
+                vec![RevealItem::says(line)],
             ));
         }
         if let Some(text) = self.protocol.resolution_for(card.kind) {
             parts.push(RevealPart::new(
-                match card.kind {
-                    ScenarioKind::Withdrawal => "How a withdrawal tends to resolve",
-                    ScenarioKind::Confrontation => "How a confrontation tends to resolve",
-                },
+                super::reveal::resolution_heading(card.kind),
                 vec![text.trim().to_string()],
             ));
         }

@@ -46,6 +46,30 @@ fn attempt(marker: &str, criteria: &str, rating: &str) -> String {
 
 /// The long marker list is printed once; each later card and retry gets a
 /// one-line reminder, and `?` prints the list again before the answer.
+/// The reveal says how a rupture of the card's kind tends to resolve in the
+/// same words as rehearse's reveal (one wording, made in `practice/`).
+#[test]
+fn plain_drill_reveal_says_how_the_kind_tends_to_resolve() {
+    let sb = Sandbox::new();
+    let out = drill(
+        &sb,
+        &["--cards", "1", "--seed", "3", "--step", "reflect"],
+        &attempt("", "", "5"),
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let stdout = out.stdout();
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("How a "))
+        .expect("the resolution line");
+    assert!(
+        line.starts_with("How a withdrawal tends to resolve: Invite the feeling")
+            || line.starts_with("How a confrontation tends to resolve: Step out of"),
+        "{line:?} in:\n{stdout}"
+    );
+    assert!(!stdout.contains("rupture resolves"), "{stdout}");
+}
+
 #[test]
 fn plain_drill_lists_the_markers_once_then_reminds() {
     let sb = Sandbox::new();

@@ -465,27 +465,34 @@ fn the_drill_keeps_the_walk_reading_width() {
     }
 }
 
-/// The reveal's criteria are a list: a criterion wrapped in a narrow window
-/// goes on under its words, not under the bullet.
-#[test]
-fn wrapped_criteria_in_the_reveal_keep_their_indent() {
+/// The first card's reveal (drilling reflect), drawn `width` wide and 200
+/// rows tall so nothing scrolls: the app and the screen's rows.
+fn reveal_rows(width: u16) -> (DrillApp, Vec<String>) {
     let t0 = Instant::now();
     let mut a = app(Some("reflect"), false, t0);
     a.key(key(KeyCode::Enter), t0 + Duration::from_secs(4));
     a.key(key(KeyCode::Enter), t0 + Duration::from_secs(30));
     a.key(key(KeyCode::Enter), t0 + Duration::from_secs(32));
     assert!(matches!(a.drill.phase(), Phase::Reveal));
-    let t = draw(&a, 40, 200, t0 + Duration::from_secs(33));
-    let rows: Vec<String> = (0..200u16)
+    let t = draw(&a, width, 200, t0 + Duration::from_secs(33));
+    let rows = (0..200u16)
         .map(|y| {
-            (0..40u16)
+            (0..width)
                 .map(|x| t.backend().buffer()[(x, y)].symbol().to_string())
                 .collect::<String>()
         })
         .collect();
+    (a, rows)
+}
+
+/// The reveal's criteria are a list: a criterion wrapped in a narrow window
+/// goes on under its words, not under the bullet.
+#[test]
+fn wrapped_criteria_in_the_reveal_keep_their_indent() {
+    let (_, rows) = reveal_rows(40);
     let start = rows
         .iter()
-        .position(|r| r.trim_start().starts_with("Criteria ("))
+        .position(|r| r.trim_start().starts_with("Criteria for "))
         .expect("the criteria heading");
     // Past the heading (which may wrap too), to the first bullet.
     let list: Vec<&String> = rows[start + 1..]
@@ -501,5 +508,36 @@ fn wrapped_criteria_in_the_reveal_keep_their_indent() {
             text.starts_with("• ") || lead >= 2,
             "a wrapped criterion lost its indent: {list:?}"
         );
+    }
+}
+
+/// The full-screen reveal uses the reveal's one wording, the words plain
+/// mode prints: the verdict, the criteria heading, how the kind tends to
+/// resolve.
+#[test]
+fn the_reveal_on_screen_uses_the_one_wording() {
+    let (a, rows) = reveal_rows(76);
+    let has = |start: &str| rows.iter().any(|r| r.trim().starts_with(start));
+    assert!(has("You saw: ") || has("You were not sure."), "{rows:#?}");
+    assert!(has("Criteria for the step "), "{rows:#?}");
+    assert!(
+        has("How a withdrawal tends to resolve") || has("How a confrontation tends to resolve"),
+        "{rows:#?}"
+    );
+    // Every heading and every item of the one reveal model is drawn.
+    let screen = rows
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let model = repair_practice::practice::reveal::drill(&a.drill);
+    for part in &model.parts {
+        assert!(screen.contains(&words(&part.heading)), "{}", part.heading);
+        for item in &part.items {
+            for text in [&item.says, &item.about, &item.under].into_iter().flatten() {
+                assert!(screen.contains(&words(text)), "{text:?} in {screen}");
+            }
+        }
     }
 }

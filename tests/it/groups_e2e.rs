@@ -144,7 +144,7 @@ fn plain_prep_scans_picks_words_and_prints_a_pocket_card() {
         "There is no stem 9; type 1 to 4, your own words, or an empty line.",
         "One line of intention for the session (empty: none):",
         "Pocket card: Rupture and Repair",
-        "  Pause and scan inward: I want to pause here.",
+        "  Pause and scan inward: Notice your breath, without changing it.",
         "  Reflect tentatively, and check: My own words.",
         "  Make it better: Would it help if we...?",
         "  Intention: Go slowly.",
@@ -156,13 +156,22 @@ fn plain_prep_scans_picks_words_and_prints_a_pocket_card() {
         );
     }
     assert!(!stdout.contains("Notes"), "prep asks for no notes");
+    // The scan is inner: its cues are offered, never the stems said aloud.
+    assert!(
+        stdout.contains("  1. \"Let your feet find the floor.\"")
+            && !stdout.contains("Can we slow down"),
+        "{stdout}"
+    );
     let (path, json) = sb.only_session();
     assert_eq!(mode_of(&path), 0o600);
     assert!(stdout.contains(&format!("Saved session {}.", json["id"].as_str().unwrap())));
     assert_eq!(json["mode"], "prep");
     assert_eq!(json["complete"], true);
     assert_eq!(json["intention"], "Go slowly.");
-    assert_eq!(json["steps"][0]["notes"], "I want to pause here.");
+    assert_eq!(
+        json["steps"][0]["notes"],
+        "Notice your breath, without changing it."
+    );
     assert_eq!(json["steps"][0]["pause_seconds"], 1);
     assert_eq!(json["steps"][1]["notes"], "My own words.");
     assert_eq!(json["steps"][2]["status"], "skipped");
@@ -208,14 +217,17 @@ fn full_screen_prep_leaves_the_pocket_card_in_the_terminal() {
     pty.wait_for_text("One line of intention");
     pty.type_text("Stay with them.");
     pty.send(keys::ENTER);
-    pty.wait_for_all(&["Pocket card", "I want to pause here."], &[]);
+    pty.wait_for_all(
+        &["Pocket card", "Notice your breath, without changing it."],
+        &[],
+    );
     pty.send(keys::ENTER);
     assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
     assert_restored(&pty);
     let screen = pty.screen();
     for text in [
         "Pocket card: Rupture and Repair",
-        "Pause and scan inward: I want to pause here.",
+        "Pause and scan inward: Notice your breath, without changing it.",
         "Reflect tentatively, and check: Tell me if I have it wrong.",
         "Intention: Stay with them.",
         "Saved session ",

@@ -117,14 +117,14 @@ fn full_screen_prep_back_and_forward_keeps_the_stem() {
     let screen = pty.screen();
     assert!(!screen.contains("No words chosen"), "{}", pty.dump());
     assert!(
-        screen.contains("Can we slow down for a moment?"),
+        screen.contains("Let your feet find the floor."),
         "{}",
         pty.dump()
     );
     pty.send(keys::ENTER);
     assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
     let (_, json) = sb.only_session();
-    assert_eq!(json["steps"][0]["notes"], "Can we slow down for a moment?");
+    assert_eq!(json["steps"][0]["notes"], "Let your feet find the floor.");
 }
 
 #[test]
@@ -322,7 +322,7 @@ fn a_prep_left_part_way_asks_first_and_resumes_where_it_stopped() {
     assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
     let (_, json) = sb.only_session();
     assert_eq!(json["id"], id.as_str(), "the same session");
-    assert_eq!(json["steps"][0]["notes"], "Can we slow down for a moment?");
+    assert_eq!(json["steps"][0]["notes"], "Let your feet find the floor.");
     assert_eq!(json["intention"], "go slowly");
     assert!(!json["finished_at"].is_null(), "finished now");
 }

@@ -13,7 +13,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use repair_practice::journal::Store;
-use repair_practice::practice::prep::{Prep, Stage};
+use repair_practice::practice::prep::{Prep, Stage, offered};
 use repair_practice::protocol::builtin;
 use repair_practice::tui::keys::{self, Hint};
 use repair_practice::tui::mode::Model;
@@ -71,11 +71,13 @@ fn a_stem_taken_then_back_and_tab_forward_stays_on_the_card() {
     assert_eq!(*app.prep.stage(), Stage::Card);
     assert_eq!(
         app.prep.card(),
-        [("Pause and scan inward", "Can we slow down for a moment?")]
+        [("Pause and scan inward", "Let your feet find the floor.")],
+        "the scan is inner: its first cue, not a stem said aloud"
     );
     let text = screen_text(&draw(&app, 80, 24, t0));
     assert!(!text.contains("No words chosen"), "{text}");
-    assert!(text.contains("Can we slow down for a moment?"), "{text}");
+    assert!(text.contains("Let your feet find the floor."), "{text}");
+    assert!(!text.contains("Can we slow down"), "{text}");
 }
 
 #[test]
@@ -99,14 +101,15 @@ fn only_ctrl_d_leaves_a_chosen_step_empty() {
     app.key(key(KeyCode::Tab), t0);
     app.key(key(KeyCode::Enter), t0);
     app.key(key(KeyCode::BackTab), t0);
-    // Moving the selection and backspacing in the empty field change nothing.
-    app.key(key(KeyCode::Down), t0);
-    app.key(key(KeyCode::Down), t0);
-    app.key(key(KeyCode::Down), t0);
+    // Moving the selection (past the scan's six cues, to the own words) and
+    // backspacing in the empty field change nothing.
+    for _ in 0..6 {
+        app.key(key(KeyCode::Down), t0);
+    }
     app.key(key(KeyCode::Backspace), t0);
     app.key(key(KeyCode::Enter), t0); // empty own words: next, keeping
     app.key(key(KeyCode::BackTab), t0);
-    assert_eq!(app.chosen(), Some("Can we slow down for a moment?"));
+    assert_eq!(app.chosen(), Some("Let your feet find the floor."));
     app.key(ctrl('d'), t0);
     assert_eq!(app.chosen(), None);
     assert_eq!(app.prep.words_at(0), Some(""));
@@ -677,7 +680,7 @@ proptest! {
                 }
             }
             if let Stage::Words(n) = app.prep.stage() {
-                prop_assert!(app.selected <= app.prep.word_step(*n).stems.len());
+                prop_assert!(app.selected <= offered(app.prep.word_step(*n)).len());
             }
             for &(w, h) in &sizes {
                 draw(&app, w, h, now);

@@ -58,7 +58,7 @@ fn plain_prep_stopped_by_a_signal_saves_the_answers_given() {
     assert!(
         session
             .to_string()
-            .contains("Can we slow down for a moment?"),
+            .contains("Let your feet find the floor."),
         "the chosen words are kept: {session:#}"
     );
     let entries = sb.all_session_entries();

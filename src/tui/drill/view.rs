@@ -370,97 +370,55 @@ fn bullet(text: &str, width: u16, style: Style) -> Vec<Line<'static>> {
 }
 
 /// The reveal's lines, wrapped to `width` where a list keeps its indent
-/// (also what the summary of a card would show).
+/// (also what the summary of a card would show): the drill's one reveal
+/// model under the client's words, which have scrolled away by now.
 pub fn reveal_lines(d: &Drill, theme: &Theme, width: u16) -> Vec<Line<'static>> {
-    let a = d.current();
-    let card = &a.card;
-    let mut lines = Vec::new();
-    let heading = |text: String| Line::styled(text, theme.title());
-    let markers: Vec<String> = card
-        .markers
-        .iter()
-        .map(|m| crate::practice::drill::marker_words(*m).to_string())
-        .collect();
-    lines.push(Line::styled(
-        format!("“{}”", for_screen(card.client.trim())),
-        theme.stem(),
-    ));
-    lines.push(Line::from(vec![
-        Span::styled(format!("{} ", card.kind.as_str()), theme.step()),
-        Span::styled(format!("({})", card.level.as_str()), theme.dim()),
-    ]));
-    if !markers.is_empty() {
-        lines.push(Line::raw(format!("Markers: {}", markers.join(", "))));
+    let r = crate::practice::reveal::drill(d);
+    let quoted = |words: &str| format!("“{}”", for_screen(words));
+    let mut lines = vec![
+        Line::styled(quoted(d.current().card.client.trim()), theme.stem()),
+        Line::from(vec![
+            Span::styled(format!("{} ", r.kind.as_str()), theme.step()),
+            Span::styled(format!("({})", r.level.as_str()), theme.dim()),
+        ]),
+    ];
+    if !r.markers.is_empty() {
+        lines.push(Line::raw(format!("Markers: {}", r.markers.join(", "))));
     }
-    let verdict = match a.guess {
-        MarkerGuess::Unsure => "You were not sure.".to_string(),
-        g if g.is_right(card) => format!("You saw {}: that fits.", g.label()),
-        g => format!("You saw {}: not this time.", g.label()),
-    };
-    lines.push(Line::styled(verdict, theme.dim()));
-    if d.options().typed && !a.response.trim().is_empty() {
+    lines.push(Line::styled(r.verdict, theme.dim()));
+    if let Some(response) = &r.response {
         lines.push(Line::default());
-        lines.push(heading("You said".into()));
-        lines.push(Line::raw(format!("“{}”", for_screen(a.response.trim()))));
+        lines.push(Line::styled("You said", theme.title()));
+        lines.push(Line::raw(quoted(response)));
     }
-    if !d.criteria().is_empty() {
+    for part in &r.parts {
         lines.push(Line::default());
-        lines.push(heading(format!(
-            "Criteria ({})",
-            for_screen(&focus_words(d))
-        )));
-        for (_, text) in d.criteria() {
-            lines.extend(bullet(&for_screen(text), width, Style::default()));
-        }
-    }
-    if !card.examples.is_empty() {
-        lines.push(Line::default());
-        lines.push(heading("Model responses (models, not scripts)".into()));
-        for example in &card.examples {
-            lines.push(Line::styled(
-                format!("“{}”", for_screen(example.says.trim())),
-                theme.stem(),
-            ));
-            if let Some(meets) = example.meets_line() {
+        lines.push(Line::styled(
+            for_screen(&part.heading).into_owned(),
+            theme.title(),
+        ));
+        for item in &part.items {
+            match (&item.says, &item.about) {
+                (Some(says), Some(about)) => lines.push(Line::from(vec![
+                    Span::raw(format!("{} ", quoted(says))),
+                    Span::styled(for_screen(about).into_owned(), theme.dim()),
+                ])),
+                (Some(says), None) => lines.push(Line::styled(quoted(says), theme.stem())),
+                (None, Some(text)) if part.is_list() => {
+                    lines.extend(bullet(&for_screen(text), width, Style::default()));
+                }
+                (None, Some(text)) => lines.push(Line::raw(for_screen(text).into_owned())),
+                (None, None) => {}
+            }
+            if let Some(under) = &item.under {
                 lines.extend(crate::tui::widgets::wrap_indented(
-                    &meets,
+                    &for_screen(under),
                     width,
                     "  ",
                     theme.dim(),
                 ));
             }
         }
-    }
-    if !card.pitfalls.is_empty() {
-        lines.push(Line::default());
-        lines.push(heading("Pitfalls".into()));
-        for p in &card.pitfalls {
-            lines.push(Line::from(vec![
-                Span::raw(format!("“{}” ", for_screen(p.response.trim()))),
-                Span::styled(for_screen(p.why.trim()).into_owned(), theme.dim()),
-            ]));
-        }
-    }
-    for (when, line) in [
-        ("If you defend or explain", &card.escalate),
-        ("If you own your part or validate", &card.soften),
-    ] {
-        if let Some(line) = line {
-            lines.push(Line::default());
-            lines.push(heading(format!("{when}, the client may say")));
-            lines.push(Line::styled(
-                format!("“{}”", for_screen(line.trim())),
-                theme.stem(),
-            ));
-        }
-    }
-    if let Some(text) = d.protocol().resolution_for(card.kind) {
-        lines.push(Line::default());
-        lines.push(heading(format!(
-            "How a {} rupture resolves",
-            card.kind.as_str()
-        )));
-        lines.push(Line::raw(for_screen(text.trim()).into_owned()));
     }
     lines
 }

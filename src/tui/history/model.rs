@@ -683,7 +683,7 @@ impl History {
                 _ => Hint::Quiet,
             },
             (BrowserScreen::List, Cmd::Resume) => match selected {
-                Some(s) if s.is_unfinished() && review::resumes(s.mode()) => Hint::shown("resume"),
+                Some(s) if s.resumable() => Hint::shown("resume"),
                 // Not offered, but `r` still says why not.
                 _ => Hint::Quiet,
             },
@@ -727,7 +727,7 @@ impl History {
                 _ => Hint::Off,
             },
             (BrowserScreen::Full, Cmd::Resume) => match selected {
-                Some(s) if s.is_unfinished() && review::resumes(s.mode()) => Hint::shown("resume"),
+                Some(s) if s.resumable() => Hint::shown("resume"),
                 // Another mode's unfinished session: `r` says why not.
                 Some(s) if s.is_unfinished() => Hint::Quiet,
                 _ => Hint::Off,
@@ -1010,7 +1010,7 @@ impl History {
                 self.status = Some("This session has no follow-up waiting.".into());
                 Vec::new()
             }
-            (Some(s), Cmd::Resume) if s.is_unfinished() && review::resumes(s.mode()) => {
+            (Some(s), Cmd::Resume) if s.resumable() => {
                 vec![BrowserEffect::Quit(Output::Resume(s.id.clone()))]
             }
             (Some(s), Cmd::Resume) if s.is_unfinished() => {

@@ -128,7 +128,8 @@ pub fn session_page(session: &Session, width: u16, theme: &Theme) -> Vec<Line<'s
     );
     let state = match session.finished_at {
         Some(at) => format!("Finished {}", at.format("%a %-d %b %Y %H:%M")),
-        None => "Unfinished: r resumes it".to_string(),
+        None if session.resumable() => "Unfinished: r resumes it".to_string(),
+        None => "Unfinished".to_string(),
     };
     let mut marks = vec![state];
     if review::is_pending_follow_up(session) {
@@ -370,5 +371,31 @@ mod tests {
         let long = wrap(&"x".repeat(30), 12, 2);
         assert!(long.iter().all(|l| l.starts_with("  ") && l.len() <= 12));
         assert_eq!(long.concat().replace(' ', "").len(), 30);
+    }
+
+    /// The page offers `r` only on a session that resumes: an unfinished
+    /// walk or prep, never an unfinished drill or rehearsal.
+    #[test]
+    fn the_page_offers_resume_only_where_the_mode_resumes() {
+        use crate::journal::{SessionMode, fixtures};
+        let text = |mode: SessionMode| {
+            let session = Session {
+                mode,
+                ..fixtures::session("20261130-090000-0000", "2026-11-30T09:00:00+01:00")
+            };
+            session_page(&session, 80, &Theme::monochrome())
+                .iter()
+                .map(|l| l.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        for mode in [SessionMode::Practice, SessionMode::Prep] {
+            assert!(text(mode).contains("Unfinished: r resumes it"));
+        }
+        for mode in [SessionMode::Drill, SessionMode::Rehearse] {
+            let page = text(mode);
+            assert!(page.contains("Unfinished"), "{page}");
+            assert!(!page.contains("r resumes"), "{page}");
+        }
     }
 }

@@ -15,7 +15,7 @@ use super::model::{BrowserScreen, History, help_rows};
 use super::page::{self, title_of};
 use crate::journal::cards::{self, Entry};
 use crate::journal::review::{self, CHART_WEEKS};
-use crate::journal::{Row, Session, SessionMode};
+use crate::journal::{Row, Session};
 use crate::practice::level::MAX_RATING;
 use crate::practice::progress::Progress;
 use crate::sanitize::{for_screen, one_line};
@@ -281,7 +281,7 @@ fn preview_text(session: &Session, open_elsewhere: bool, theme: &Theme) -> Text<
     }
     if open_elsewhere && review::is_unfinished(session) {
         marks.push("◐ unfinished");
-    } else if review::is_unfinished(session) && review::resumes(&session.mode) {
+    } else if session.resumable() {
         marks.push("◐ unfinished (r resumes)");
     } else if review::is_unfinished(session) {
         marks.push("◐ unfinished");
@@ -308,11 +308,10 @@ fn preview_text(session: &Session, open_elsewhere: bool, theme: &Theme) -> Text<
         lines.extend(entry_preview(entry, theme));
     }
     let practice = crate::journal::Row::of(session).counts_cards();
-    if practice && entries.is_empty() {
-        let none = match session.mode {
-            SessionMode::Drill => "No cards drilled.",
-            _ => "No rounds played.",
-        };
+    if let (true, review::Counts::Cards { none, .. }) = (
+        practice && entries.is_empty(),
+        review::allows(&session.mode).counts,
+    ) {
         lines.push(Line::styled(none, theme.dim()));
     } else if !practice && !session.steps.iter().any(|s| !s.notes.trim().is_empty()) {
         lines.push(Line::styled("No notes written.", theme.dim()));

@@ -29,7 +29,7 @@ use super::mode::{ModeEffect, Model};
 use super::terminal::{self, Ended, Input, Kept, Program};
 use super::theme::Theme;
 use crate::journal::{Journal, Saved};
-use crate::practice::prep::{Action, Prep, Stage};
+use crate::practice::prep::{Action, Prep, Stage, offered};
 
 /// How the full-screen prep ended. The prep is handed back so the pocket
 /// card can be printed after the full screen closes.
@@ -353,10 +353,11 @@ impl PrepApp {
             || self.resumed
     }
 
-    /// How many rows the current words step has (stems, then own words).
+    /// How many rows the current words step has (the words offered, then
+    /// own words).
     fn rows(&self) -> usize {
         match self.prep.stage() {
-            Stage::Words(n) => self.prep.word_step(*n).stems.len() + 1,
+            Stage::Words(n) => offered(self.prep.word_step(*n)).len() + 1,
             _ => 0,
         }
     }
@@ -385,11 +386,11 @@ impl PrepApp {
             Stage::Words(n) => {
                 let n = *n;
                 let chosen = self.prep.words_at(n).unwrap_or("").to_string();
-                let stems = &self.prep.word_step(n).stems;
-                if let Some(i) = stems.iter().position(|s| *s == chosen) {
+                let offered_words = offered(self.prep.word_step(n));
+                if let Some(i) = offered_words.iter().position(|s| *s == chosen) {
                     self.selected = i;
                 } else if !chosen.is_empty() {
-                    self.selected = stems.len();
+                    self.selected = offered_words.len();
                     self.own = chosen;
                 }
             }
@@ -621,7 +622,7 @@ impl Model for PrepApp {
                     let words = if self.own_selected() {
                         self.own.clone()
                     } else {
-                        self.prep.word_step(n).stems[self.selected].clone()
+                        offered(self.prep.word_step(n))[self.selected].clone()
                     };
                     self.prep.apply(Action::Choose(words), now);
                     self.settle();

@@ -429,7 +429,8 @@ fn words(frame: &mut Frame, area: Rect, app: &PrepApp, n: usize, theme: &Theme) 
     };
     // Where each row starts, to keep the selected one in view.
     let mut starts = Vec::new();
-    for (i, stem) in step.stems.iter().enumerate() {
+    let offered = crate::practice::prep::offered(step);
+    for (i, stem) in offered.iter().enumerate() {
         starts.push(lines.len());
         let text = format!("“{}”", for_screen(stem));
         lines.extend(wrap(
@@ -440,8 +441,8 @@ fn words(frame: &mut Frame, area: Rect, app: &PrepApp, n: usize, theme: &Theme) 
             5,
         ));
     }
-    let own_row = step.stems.len();
-    let own_chosen = chosen.is_some_and(|c| !step.stems.iter().any(|s| s == c));
+    let own_row = offered.len();
+    let own_chosen = chosen.is_some_and(|c| !offered.iter().any(|s| s == c));
     starts.push(lines.len());
     let mut own = prefix(own_row, own_chosen);
     own.push(Span::styled("Your own words:", style(own_row)));

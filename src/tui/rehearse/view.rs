@@ -1093,10 +1093,11 @@ fn reveal(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     wrapped(&mut lines, "", &statement, w, theme.stem());
     for part in r.reveal(round) {
         lines.push(Line::default());
-        wrapped(&mut lines, "", part.heading, w, theme.step());
-        let bullet = if part.list { "  • " } else { "  " };
+        wrapped(&mut lines, "", &part.heading, w, theme.step());
+        let bullet = if part.is_list() { "  • " } else { "  " };
         for (i, item) in part.items.iter().enumerate() {
-            wrapped(&mut lines, bullet, &for_screen(item), w, Style::new());
+            let item = item.line("\u{201c}", "\u{201d}");
+            wrapped(&mut lines, bullet, &for_screen(&item), w, Style::new());
             if let Some(under) = part.under_item(i) {
                 wrapped(&mut lines, "    ", &for_screen(under), w, theme.dim());
             }
