@@ -275,7 +275,7 @@ impl<'a> Prompt<'a> {
 impl Program for Prompt<'_> {
     type Output = Ended<Asked>;
 
-    fn draw(&self, frame: &mut Frame, _now: Instant) {
+    fn draw(&mut self, frame: &mut Frame, _now: Instant) {
         draw(frame, &self.form, &self.theme);
     }
 

@@ -53,23 +53,9 @@ fn footer(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// Text cut to `width` columns, with `…` when something was cut.
+/// Text cut to `width` cells, with `…` when something was cut.
 fn cut(text: &str, width: usize) -> String {
-    if Span::raw(text).width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = Span::raw(c.encode_utf8(&mut [0; 4]).to_string()).width();
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
+    crate::tui::widgets::ellipsize(text, width)
 }
 
 /// One row of the list: date, mode, protocol, what it adds up to (steps

@@ -725,7 +725,7 @@ impl PrepProgram<'_> {
 impl Program for PrepProgram<'_> {
     type Output = Ended<Outcome>;
 
-    fn draw(&self, frame: &mut Frame, now: Instant) {
+    fn draw(&mut self, frame: &mut Frame, now: Instant) {
         view::draw(frame, &self.app, &self.theme, now);
     }
 
