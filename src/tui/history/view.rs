@@ -336,8 +336,8 @@ fn entry_preview(entry: &Entry, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-/// Where a page is: "lines 1–20 of 45 · ↓ more" (and a short form,
-/// "20/45 ↓"), or nothing when it all fits.
+/// Where a page is: "lines 1–20 of 45 · ↓ more", "end · lines 26–45 ·
+/// ↑ back" (and a short form, "20/45 ↓"), or nothing when it all fits.
 fn position(scroll: u16, shown: usize, total: usize) -> Option<(String, String)> {
     if total <= shown {
         return None;
@@ -350,10 +350,16 @@ fn position(scroll: u16, shown: usize, total: usize) -> Option<(String, String)>
         (true, false) => "↑",
         (false, false) => "",
     };
-    Some((
-        format!("lines {first}–{last} of {total} · {arrows} more"),
-        format!("{last}/{total} {arrows}"),
-    ))
+    let cells = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+    let at = crate::tui::widgets::scrolled::Scroll {
+        offset: scroll,
+        max: cells(total - shown),
+        total: cells(total),
+        rows: cells(shown),
+    };
+    // The one position line every scrolling view shows.
+    let long = crate::tui::widgets::scrolled::position_line(&at, "↓ more", "↑ back");
+    Some((long, format!("{last}/{total} {arrows}")))
 }
 
 /// A header line: the title on the left, a position hint on the right
