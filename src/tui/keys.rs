@@ -171,7 +171,7 @@ pub fn help_lines<C>(table: &[Binding<C>], theme: &Theme) -> Vec<Line<'static>> 
 }
 
 /// A key on a scrolling box (the walk's F1 help and F2 page, the prep's
-/// help and About, all drawn by `view::dialogs::scrolling_dialog`): where
+/// help and About, all drawn by `widgets::dialogs::scrolling_dialog`): where
 /// it scrolls to from `at`, at most `max` (as last drawn), or `None` when
 /// the key closes the box. ↑ ↓ by a line, PgUp PgDn by five, Home End to
 /// either end.

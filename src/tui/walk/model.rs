@@ -1,6 +1,6 @@
-//! The full-screen app's model and its `update`: keys and time in, effects
-//! out. No terminal and no disk here: the event loop in `tui::run_with` carries out
-//! the effects and reports back, so every path can be tested without a
+//! The walk-through's model and its `update`: keys and time in, effects
+//! out. No terminal and no disk here: [`super::WalkProgram`] carries out the
+//! effects and reports back, so every path can be tested without a
 //! terminal.
 
 use std::time::{Duration, Instant};
