@@ -134,7 +134,9 @@ fn render(bencher: divan::Bencher, case: &str) {
         Terminal::new(TestBackend::new(w.parse().unwrap(), h.parse().unwrap())).unwrap();
     bencher.bench_local(|| {
         terminal
-            .draw(|frame| walk::draw(frame, &app, &theme, Instant::now()))
+            .draw(|frame| {
+                walk::draw(frame, &app, &theme, Instant::now());
+            })
             .unwrap();
     });
 }
@@ -148,7 +150,9 @@ fn first_frame_load_app_render_80x24() {
     let app = App::new(walk, true);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     terminal
-        .draw(|frame| walk::draw(frame, &app, &theme, Instant::now()))
+        .draw(|frame| {
+            walk::draw(frame, &app, &theme, Instant::now());
+        })
         .unwrap();
     black_box(terminal);
 }
@@ -167,7 +171,9 @@ fn startup_to_first_frame_80x24() {
     let app = App::new(walk, true);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     terminal
-        .draw(|frame| walk::draw(frame, &app, &theme, Instant::now()))
+        .draw(|frame| {
+            walk::draw(frame, &app, &theme, Instant::now());
+        })
         .unwrap();
     black_box((terminal, deck));
 }
@@ -180,7 +186,9 @@ fn keystroke_update_render_80x24(bencher: divan::Bencher) {
     bencher.bench_local(|| {
         typing.update(key(KeyCode::Char('a')), Instant::now());
         terminal
-            .draw(|frame| walk::draw(frame, &typing, &theme, Instant::now()))
+            .draw(|frame| {
+                walk::draw(frame, &typing, &theme, Instant::now());
+            })
             .unwrap();
     });
 }

@@ -78,7 +78,9 @@ pub fn picture() -> Result<String, Box<dyn std::error::Error>> {
     app.update(Msg::Tick, now);
     let theme = Theme::new(Palette::Default);
     let mut terminal = Terminal::new(TestBackend::new(COLS, ROWS))?;
-    terminal.draw(|frame| walk::draw(frame, &app, &theme, now))?;
+    terminal.draw(|frame| {
+        walk::draw(frame, &app, &theme, now);
+    })?;
     let buffer = terminal.backend().buffer();
 
     let mut svg = String::new();

@@ -79,6 +79,22 @@ pub struct Binding<C: 'static> {
     pub command: C,
 }
 
+/// One row of a key table, short: the keys, how they are written, the F1
+/// line and the command. Every table is a list of these.
+pub const fn row<C>(
+    keys: &'static [Key],
+    label: &'static str,
+    help: &'static str,
+    command: C,
+) -> Binding<C> {
+    Binding {
+        keys,
+        label,
+        help,
+        command,
+    }
+}
+
 /// What a command is in the current state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Hint {
@@ -155,7 +171,7 @@ pub fn help_lines<C>(table: &[Binding<C>], theme: &Theme) -> Vec<Line<'static>> 
 }
 
 /// A key on a scrolling box (the walk's F1 help and F2 page, the prep's
-/// help and About, all drawn by `view::dialogs::scrolling_dialog`): where
+/// help and About, all drawn by `widgets::dialogs::scrolling_dialog`): where
 /// it scrolls to from `at`, at most `max` (as last drawn), or `None` when
 /// the key closes the box. ↑ ↓ by a line, PgUp PgDn by five, Home End to
 /// either end.
@@ -239,24 +255,9 @@ mod tests {
     }
 
     const TABLE: &[Binding<Cmd>] = &[
-        Binding {
-            keys: &[Key::plain(KeyCode::Tab)],
-            label: "Tab",
-            help: "next step",
-            command: Cmd::Next,
-        },
-        Binding {
-            keys: &[Key::ctrl('s')],
-            label: "Ctrl-S",
-            help: "finish",
-            command: Cmd::Finish,
-        },
-        Binding {
-            keys: &[Key::plain(KeyCode::F(1))],
-            label: "F1",
-            help: "help",
-            command: Cmd::Help,
-        },
+        row(&[Key::plain(KeyCode::Tab)], "Tab", "next step", Cmd::Next),
+        row(&[Key::ctrl('s')], "Ctrl-S", "finish", Cmd::Finish),
+        row(&[Key::plain(KeyCode::F(1))], "F1", "help", Cmd::Help),
     ];
 
     fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {

@@ -81,7 +81,7 @@ pub enum SavingEffect {
 pub trait SavesAsItGoes: Model<Effect = SavingEffect> {
     /// How the full screen ended, for the command to report.
     type Outcome;
-    fn draw(&self, frame: &mut Frame, theme: &Theme, now: Instant);
+    fn draw(&mut self, frame: &mut Frame, theme: &Theme, now: Instant);
     /// When the screen next changes if nothing else happens.
     fn deadline(&self, now: Instant) -> Option<Instant>;
     /// Whether the model asked for the bell since the last frame (asked
@@ -118,7 +118,7 @@ impl<M: SavesAsItGoes> Saving<'_, M> {
 impl<M: SavesAsItGoes> Program for Saving<'_, M> {
     type Output = Ended<M::Outcome>;
 
-    fn draw(&self, frame: &mut Frame, now: Instant) {
+    fn draw(&mut self, frame: &mut Frame, now: Instant) {
         self.model.draw(frame, &self.theme, now);
     }
 

@@ -21,7 +21,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::text::{Line, Text};
 use zeroize::Zeroizing;
 
-use super::keys::{self, Binding, Hint, Key};
+use super::keys::{self, Binding, Hint, Key, row};
 use super::mode::{ModeEffect, Model};
 use super::terminal::{Ended, Input, Kept, Program};
 use super::theme::Theme;
@@ -55,36 +55,31 @@ pub enum Cmd {
 
 /// The passphrase box's keys: what they do, the footer and the F1 help.
 pub const KEYS: &[Binding<Cmd>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter)],
-        label: "Enter",
-        help: "unlock your notes",
-        command: Cmd::Unlock,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc), Key::ctrl('c'), Key::ctrl('d')],
-        label: "Esc",
-        help: "cancel; nothing changes",
-        command: Cmd::Cancel,
-    },
-    Binding {
-        keys: &[Key::ctrl('u')],
-        label: "Ctrl-U",
-        help: "clear what is typed",
-        command: Cmd::Clear,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Backspace)],
-        label: "Backspace",
-        help: "erase a character",
-        command: Cmd::Erase,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::F(1))],
-        label: "F1",
-        help: "help",
-        command: Cmd::Help,
-    },
+    row(
+        &[Key::plain(KeyCode::Enter)],
+        "Enter",
+        "unlock your notes",
+        Cmd::Unlock,
+    ),
+    row(
+        &[Key::plain(KeyCode::Esc), Key::ctrl('c'), Key::ctrl('d')],
+        "Esc",
+        "cancel; nothing changes",
+        Cmd::Cancel,
+    ),
+    row(
+        &[Key::ctrl('u')],
+        "Ctrl-U",
+        "clear what is typed",
+        Cmd::Clear,
+    ),
+    row(
+        &[Key::plain(KeyCode::Backspace)],
+        "Backspace",
+        "erase a character",
+        Cmd::Erase,
+    ),
+    row(&[Key::plain(KeyCode::F(1))], "F1", "help", Cmd::Help),
 ];
 
 /// What the program must do after a message to the box.
@@ -275,7 +270,7 @@ impl<'a> Prompt<'a> {
 impl Program for Prompt<'_> {
     type Output = Ended<Asked>;
 
-    fn draw(&self, frame: &mut Frame, _now: Instant) {
+    fn draw(&mut self, frame: &mut Frame, _now: Instant) {
         draw(frame, &self.form, &self.theme);
     }
 

@@ -58,7 +58,9 @@ pub enum Input {
 /// handles inputs until it returns its output.
 pub trait Program {
     type Output;
-    fn draw(&self, frame: &mut Frame, now: Instant);
+    /// Draws a frame; the program keeps what the view measured (how far
+    /// a page can scroll), so its keys stop at the end.
+    fn draw(&mut self, frame: &mut Frame, now: Instant);
     /// When to wake if nothing else happens; `None` sleeps until an input.
     fn deadline(&self, now: Instant) -> Option<Instant>;
     /// Handles one input; `Some` ends the program.
@@ -157,7 +159,7 @@ impl FixedTerminal {
     }
 
     /// Draws a frame, first fitting the viewport to the window.
-    fn draw<P: Program>(&mut self, program: &P) -> io::Result<()> {
+    fn draw<P: Program>(&mut self, program: &mut P) -> io::Result<()> {
         if terminal::size()? != self.size {
             *self = FixedTerminal::new()?;
         }

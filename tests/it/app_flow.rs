@@ -472,7 +472,7 @@ fn alt_number_jumps_and_a_pause_can_be_taken_again() {
 fn scrolling_stops_at_the_end() {
     let mut app = app(true);
     let t0 = Instant::now();
-    app.scroll_max.set(7);
+    app.scroll_max = 7;
     for _ in 0..10 {
         app.update(key(KeyCode::PageDown), t0);
     }

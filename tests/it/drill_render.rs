@@ -67,7 +67,9 @@ fn app_at_intro(step: Option<&str>, typed: bool, now: Instant) -> DrillApp {
 }
 
 fn draw(app: &DrillApp, w: u16, h: u16, now: Instant) -> Terminal<TestBackend> {
-    drawn(w, h, |f| view::draw(f, app, &Theme::monochrome(), now))
+    drawn(w, h, |f| {
+        view::draw(f, app, &Theme::monochrome(), now);
+    })
 }
 
 macro_rules! snap_both {
@@ -143,7 +145,7 @@ fn the_drill_opens_on_a_first_screen_and_enter_begins() {
     }
     // 40x12: the end of the page is reached by scrolling.
     let small = crate::screens::text(draw(&a, 40, 12, later).backend().buffer());
-    assert!(small.contains("more below"), "{small}");
+    assert!(small.contains("↓ PgDn more"), "{small}");
     let mut scrolled = a.clone();
     for _ in 0..5 {
         scrolled.key(key(KeyCode::PageDown), later);
@@ -216,13 +218,13 @@ fn a_long_summary_scrolls_at_40x12() {
     assert_eq!(*a.drill.phase(), Phase::Closing);
     let text = |a: &DrillApp| crate::screens::text(draw(a, 40, 12, t0).backend().buffer());
     let top = text(&a);
-    assert!(top.contains("more below"), "{top}");
+    assert!(top.contains("↓ PgDn more"), "{top}");
     for _ in 0..10 {
         a.key(key(KeyCode::PageDown), t0);
     }
     let end = text(&a);
     assert!(end.contains("hard cards come"), "{end}");
-    assert!(!end.contains("more below"), "{end}");
+    assert!(end.contains("end · lines"), "{end}");
 }
 
 #[test]
@@ -540,4 +542,38 @@ fn the_reveal_on_screen_uses_the_one_wording() {
             }
         }
     }
+}
+
+/// Scrolling past the end of the reveal stops at the end (the view measures
+/// it and the program's draw keeps it), so the first PgUp after it moves
+/// the page at once instead of seeming dead.
+#[test]
+fn pgup_after_scrolling_past_the_end_of_the_reveal_moves_at_once() {
+    use repair_practice::tui::mode::SavesAsItGoes;
+    let t0 = Instant::now();
+    let mut a = app(Some("reflect"), false, t0);
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(4));
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(30));
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(32));
+    assert!(matches!(a.drill.phase(), Phase::Reveal));
+    let now = t0 + Duration::from_secs(33);
+    let frame = |a: &mut DrillApp| {
+        let mut t = Terminal::new(TestBackend::new(40, 12)).unwrap();
+        t.draw(|f| SavesAsItGoes::draw(a, f, &Theme::monochrome(), now))
+            .unwrap();
+        crate::screens::text(t.backend().buffer())
+    };
+    frame(&mut a);
+    for _ in 0..60 {
+        a.key(key(KeyCode::PageDown), now);
+        frame(&mut a);
+    }
+    let end = frame(&mut a);
+    assert!(end.contains("end · lines"), "{end}");
+    let at_end = a.scroll;
+    assert!(at_end > 5, "the reveal is taller than 40x12");
+    a.key(key(KeyCode::PageUp), now);
+    assert_eq!(a.scroll, at_end - 5, "one PgUp moves at once");
+    let back = frame(&mut a);
+    assert!(!back.contains("end · lines"), "{back}");
 }

@@ -282,7 +282,7 @@ fn start_screen_notice() {
     let now = Instant::now();
     for (w, h) in [(80, 24), (40, 12)] {
         let terminal = drawn(w, h, |frame| {
-            walk::draw(frame, &app, &Theme::monochrome(), now)
+            walk::draw(frame, &app, &Theme::monochrome(), now);
         });
         insta::assert_snapshot!(format!("start_notice_{w}x{h}"), terminal.backend());
     }

@@ -53,7 +53,7 @@ fn type_text(app: &mut App, text: &str, now: Instant) {
 
 fn render(app: &App, width: u16, height: u16, now: Instant) -> Terminal<TestBackend> {
     drawn(width, height, |frame| {
-        walk::draw(frame, app, &Theme::monochrome(), now)
+        walk::draw(frame, app, &Theme::monochrome(), now);
     })
 }
 
@@ -70,6 +70,16 @@ macro_rules! snap_both {
 }
 
 /// The screen's text, rows joined by newlines.
+/// Draws as the program does, keeping what the draw measured (how far the
+/// page scrolls, where the rail's steps are) for the keys and clicks after.
+fn render_kept(app: &mut App, width: u16, height: u16, now: Instant) {
+    let mut measured = None;
+    drawn(width, height, |frame| {
+        measured = Some(walk::draw(frame, app, &Theme::monochrome(), now));
+    });
+    app.measured(measured.expect("drawn"));
+}
+
 fn screen_text(app: &App, width: u16, height: u16, now: Instant) -> String {
     text(render(app, width, height, now).backend().buffer())
 }
@@ -407,12 +417,12 @@ fn summary_scrolling_stops_at_the_end() {
     let now = Instant::now();
     type_text(&mut app, "note", now);
     app.update(ctrl('s'), now);
-    render(&app, 40, 12, now);
+    render_kept(&mut app, 40, 12, now);
     for _ in 0..10 {
         app.update(key(KeyCode::PageDown), now);
     }
     let at_end = app.scroll;
-    assert!(at_end > 0 && at_end == app.scroll_max.get());
+    assert!(at_end > 0 && at_end == app.scroll_max);
     app.update(key(KeyCode::Up), now);
     assert_eq!(app.scroll, at_end - 1, "one key moves at once");
     app.update(key(KeyCode::End), now);
@@ -478,6 +488,7 @@ fn the_wheel_scrolls_and_a_click_on_the_rail_goes_to_that_step() {
     let now = Instant::now();
     // Wide: the rail on the left, step 3 on its fifth row.
     let text = screen_text(&app, 120, 40, now);
+    render_kept(&mut app, 120, 40, now);
     let row = text
         .lines()
         .position(|l| l.contains("3 Validate"))
@@ -485,10 +496,10 @@ fn the_wheel_scrolls_and_a_click_on_the_rail_goes_to_that_step() {
     app.update(mouse(MouseEventKind::Down(MouseButton::Left), 4, row), now);
     assert_eq!(app.walk.position(), 2);
     // Narrow: the symbols on the second line.
-    render(&app, 80, 24, now);
+    render_kept(&mut app, 80, 24, now);
     app.update(mouse(MouseEventKind::Down(MouseButton::Left), 2, 1), now);
     assert_eq!(app.walk.position(), 0);
-    render(&app, 40, 12, now);
+    render_kept(&mut app, 40, 12, now);
     app.update(mouse(MouseEventKind::ScrollDown, 10, 5), now);
     assert_eq!(app.scroll, 3);
     app.update(mouse(MouseEventKind::ScrollUp, 10, 5), now);

@@ -53,7 +53,7 @@ fn ctrl(c: char) -> Msg {
 
 fn screen(app: &App, now: Instant) -> String {
     let terminal = drawn(80, 24, |frame| {
-        walk::draw(frame, app, &Theme::monochrome(), now)
+        walk::draw(frame, app, &Theme::monochrome(), now);
     });
     text(terminal.backend().buffer())
 }

@@ -109,7 +109,9 @@ fn summary(t0: Instant) -> App {
 }
 
 fn render(app: &App, theme: Theme, now: Instant) -> Buffer {
-    let terminal = drawn(80, 24, |frame| walk::draw(frame, app, &theme, now));
+    let terminal = drawn(80, 24, |frame| {
+        walk::draw(frame, app, &theme, now);
+    });
     terminal.backend().buffer().clone()
 }
 

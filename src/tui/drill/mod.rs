@@ -177,6 +177,9 @@ pub struct DrillApp {
     pub cursor: usize,
     /// Lines scrolled in the reveal.
     pub scroll: u16,
+    /// How far the page drawn last (the first screen, the reveal, the
+    /// summary) can scroll, as the view measured it: scrolling stops there.
+    pub scroll_max: u16,
     /// The F1 help is open.
     pub help: bool,
     /// Ring the bell after the next frame (the response time ran out).
@@ -193,6 +196,7 @@ impl DrillApp {
             drill,
             cursor: 0,
             scroll: 0,
+            scroll_max: u16::MAX,
             help: false,
             bell: false,
             tape: None,
@@ -389,7 +393,7 @@ impl DrillApp {
                 self.scroll = if up {
                     self.scroll.saturating_sub(1)
                 } else {
-                    self.scroll.saturating_add(1).min(500)
+                    self.scroll.saturating_add(1).min(self.scroll_max)
                 };
                 return;
             }
@@ -528,7 +532,7 @@ impl DrillApp {
                 self.scroll = if key.code == KeyCode::PageUp {
                     self.scroll.saturating_sub(5)
                 } else {
-                    self.scroll.saturating_add(5).min(500)
+                    self.scroll.saturating_add(5).min(self.scroll_max)
                 };
                 SavingEffect::None
             }
@@ -543,8 +547,8 @@ impl DrillApp {
 impl SavesAsItGoes for DrillApp {
     type Outcome = Outcome;
 
-    fn draw(&self, frame: &mut Frame, theme: &Theme, now: Instant) {
-        view::draw(frame, self, theme, now);
+    fn draw(&mut self, frame: &mut Frame, theme: &Theme, now: Instant) {
+        self.scroll_max = view::draw(frame, self, theme, now);
     }
 
     fn deadline(&self, now: Instant) -> Option<Instant> {

@@ -20,12 +20,13 @@ use crate::tui::big;
 use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::dialog;
+use crate::tui::widgets::scrolled::Scrolled;
 use crate::tui::widgets::{clock, fits, reading};
 
-pub fn draw(frame: &mut Frame, app: &DrillApp, theme: &Theme, now: Instant) {
+pub fn draw(frame: &mut Frame, app: &DrillApp, theme: &Theme, now: Instant) -> u16 {
     let window = frame.area();
     if !fits(frame, theme) {
-        return;
+        return u16::MAX;
     }
     // The walk's reading column: at most 76 columns, centred.
     let area = reading(window);
@@ -37,14 +38,24 @@ pub fn draw(frame: &mut Frame, app: &DrillApp, theme: &Theme, now: Instant) {
     .areas(area);
     let d = &app.drill;
     frame.render_widget(Paragraph::new(heading(d, theme, now)), head);
-    match d.phase() {
+    // How far the page showing can scroll (only the paged ones do).
+    let scroll_max = match d.phase() {
         Phase::Intro => intro(frame, body, app, theme),
-        Phase::Scan(_) | Phase::Respond { .. } => card(frame, body, app, theme, now),
-        Phase::Guess => guess(frame, body, app, theme),
+        Phase::Scan(_) | Phase::Respond { .. } => {
+            card(frame, body, app, theme, now);
+            u16::MAX
+        }
+        Phase::Guess => {
+            guess(frame, body, app, theme);
+            u16::MAX
+        }
         Phase::Reveal => reveal(frame, body, app, theme),
-        Phase::Assess => assess(frame, body, app, theme),
+        Phase::Assess => {
+            assess(frame, body, app, theme);
+            u16::MAX
+        }
         Phase::Closing => closing(frame, body, app, theme),
-    }
+    };
     frame.render_widget(
         Paragraph::new(keys::footer(KEYS, footer.width, theme, |c| app.hint(c))),
         footer,
@@ -58,6 +69,7 @@ pub fn draw(frame: &mut Frame, app: &DrillApp, theme: &Theme, now: Instant) {
             theme,
         );
     }
+    scroll_max
 }
 
 /// "Card 2 of 10 · new · 14:12 left" (the drill's minutes).
@@ -425,7 +437,7 @@ pub fn reveal_lines(d: &Drill, theme: &Theme, width: u16) -> Vec<Line<'static>> 
 
 /// The first screen, before anything runs: which step is drilled, how the
 /// responses are given, what each card holds, the keys, Enter to begin.
-fn intro(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
+fn intro(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) -> u16 {
     let d = &app.drill;
     let o = d.options();
     let key = |k: &'static str| Span::styled(k, theme.key());
@@ -471,43 +483,35 @@ fn intro(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
         Line::default(),
         Line::from(vec![key("Enter"), Span::raw(" begins the first card.")]),
     ]);
-    paged(frame, area, lines, app.scroll, theme);
+    paged(frame, area, lines, app.scroll, theme)
 }
 
-fn reveal(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
+fn reveal(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) -> u16 {
     paged(
         frame,
         area,
         reveal_lines(&app.drill, theme, area.width.max(1)),
         app.scroll,
         theme,
-    );
+    )
 }
 
-/// `lines` wrapped and scrolled by `scroll` (never past the end), with a
-/// line saying when there is more below.
-fn paged(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, scroll: u16, theme: &Theme) {
-    let width = area.width.max(1);
-    let total = Paragraph::new(Text::from(lines.clone()))
-        .wrap(Wrap { trim: false })
-        .line_count(width) as u16;
-    let scroll = scroll.min(total.saturating_sub(area.height));
-    let more = scroll + area.height < total;
-    let [text_area, more_area] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(more))]).areas(area);
-    frame.render_widget(
-        Paragraph::new(Text::from(lines))
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        text_area,
-    );
-    if more {
-        frame.render_widget(
-            Paragraph::new(Line::styled("more below: ↓ or PgDn", theme.dim()))
-                .alignment(Alignment::Right),
-            more_area,
-        );
-    }
+/// `lines` wrapped and scrolled by `scroll` (never past the end), with the
+/// position line when not all of it shows; returns how far it can scroll.
+fn paged(
+    frame: &mut Frame,
+    area: Rect,
+    lines: Vec<Line<'static>>,
+    scroll: u16,
+    theme: &Theme,
+) -> u16 {
+    Scrolled::new(Text::from(lines))
+        .wrapped()
+        .offset(scroll)
+        .keys("↓ PgDn more", "↑ PgUp back")
+        .style(theme.dim())
+        .draw(area, frame.buffer_mut())
+        .max
 }
 
 /// Criteria met (or the self-report) and the rating.
@@ -610,7 +614,7 @@ fn assess(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
 }
 
 /// The summary: one line per kept attempt and the marker rate.
-fn closing(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
+fn closing(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) -> u16 {
     let d = &app.drill;
     let records = d.records();
     let mut lines = vec![Line::raw(format!(
@@ -665,5 +669,5 @@ fn closing(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
         theme.dim(),
     ));
     // A long drill's summary scrolls on a small window.
-    paged(frame, area, lines, app.scroll, theme);
+    paged(frame, area, lines, app.scroll, theme)
 }

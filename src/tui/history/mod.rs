@@ -28,7 +28,7 @@ struct Browser<'a> {
 impl Program for Browser<'_> {
     type Output = Ended<Output>;
 
-    fn draw(&self, frame: &mut Frame, _now: Instant) {
+    fn draw(&mut self, frame: &mut Frame, _now: Instant) {
         view::draw(frame, self.model, &self.theme);
     }
 

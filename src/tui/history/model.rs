@@ -25,7 +25,7 @@ use crate::journal::cards;
 use crate::journal::review::{self, Stats};
 use crate::journal::{Row, Session, SessionMode, session_markdown};
 use crate::practice::progress::Progress;
-use crate::tui::keys::{Binding, Hint, Key, lookup};
+use crate::tui::keys::{Binding, Hint, Key, lookup, row};
 use crate::tui::theme::Theme;
 
 /// Which screen of the browser is showing.
@@ -105,20 +105,6 @@ const TOP: &[Key] = &[Key::plain(KeyCode::Home), Key::ch('g')];
 const BOTTOM: &[Key] = &[Key::plain(KeyCode::End), Key::ch('G')];
 const HELP: &[Key] = &[Key::plain(KeyCode::F(1))];
 const QUIT: &[Key] = &[Key::ctrl('c'), Key::ctrl('q')];
-
-const fn row(
-    keys: &'static [Key],
-    label: &'static str,
-    help: &'static str,
-    command: Cmd,
-) -> Binding<Cmd> {
-    Binding {
-        keys,
-        label,
-        help,
-        command,
-    }
-}
 
 /// The list of sessions.
 pub const LIST: &[Binding<Cmd>] = &[

@@ -53,23 +53,9 @@ fn footer(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// Text cut to `width` columns, with `…` when something was cut.
+/// Text cut to `width` cells, with `…` when something was cut.
 fn cut(text: &str, width: usize) -> String {
-    if Span::raw(text).width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = Span::raw(c.encode_utf8(&mut [0; 4]).to_string()).width();
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
+    crate::tui::widgets::ellipsize(text, width)
 }
 
 /// One row of the list: date, mode, protocol, what it adds up to (steps
@@ -349,8 +335,8 @@ fn entry_preview(entry: &Entry, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-/// Where a page is: "lines 1–20 of 45 · ↓ more" (and a short form,
-/// "20/45 ↓"), or nothing when it all fits.
+/// Where a page is: "lines 1–20 of 45 · ↓ more", "end · lines 26–45 ·
+/// ↑ back" (and a short form, "20/45 ↓"), or nothing when it all fits.
 fn position(scroll: u16, shown: usize, total: usize) -> Option<(String, String)> {
     if total <= shown {
         return None;
@@ -363,10 +349,16 @@ fn position(scroll: u16, shown: usize, total: usize) -> Option<(String, String)>
         (true, false) => "↑",
         (false, false) => "",
     };
-    Some((
-        format!("lines {first}–{last} of {total} · {arrows} more"),
-        format!("{last}/{total} {arrows}"),
-    ))
+    let cells = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+    let at = crate::tui::widgets::scrolled::Scroll {
+        offset: scroll,
+        max: cells(total - shown),
+        total: cells(total),
+        rows: cells(shown),
+    };
+    // The one position line every scrolling view shows.
+    let long = crate::tui::widgets::scrolled::position_line(&at, "↓ more", "↑ back");
+    Some((long, format!("{last}/{total} {arrows}")))
 }
 
 /// A header line: the title on the left, a position hint on the right

@@ -24,7 +24,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::keys::scroll_key;
-use super::keys::{self, Binding, Hint, Key};
+use super::keys::{self, Binding, Hint, Key, row};
 use super::mode::{ModeEffect, Model};
 use super::terminal::{self, Ended, Input, Kept, Program};
 use super::theme::Theme;
@@ -104,159 +104,124 @@ const ENTER: &[Key] = &[Key::plain(KeyCode::Enter)];
 /// Every key of the prep, most important first (the footer drops rows from
 /// the end on a narrow window, always keeping F1).
 pub const KEYS: &[Binding<Cmd>] = &[
-    Binding {
-        keys: &[Key::ch('s'), Key::ch('S')],
-        label: "s",
-        help: "leaving: save as unfinished",
-        command: Cmd::SaveLeave,
-    },
-    Binding {
-        keys: &[Key::ch('d'), Key::ch('D')],
-        label: "d",
-        help: "leaving: discard this prep",
-        command: Cmd::Discard,
-    },
-    Binding {
-        keys: &[
+    row(
+        &[Key::ch('s'), Key::ch('S')],
+        "s",
+        "leaving: save as unfinished",
+        Cmd::SaveLeave,
+    ),
+    row(
+        &[Key::ch('d'), Key::ch('D')],
+        "d",
+        "leaving: discard this prep",
+        Cmd::Discard,
+    ),
+    row(
+        &[
             Key::ch('k'),
             Key::ch('K'),
             Key::plain(KeyCode::Esc),
             Key::plain(KeyCode::Enter),
         ],
-        label: "k",
-        help: "leaving: keep going (also Esc)",
-        command: Cmd::KeepGoing,
-    },
-    Binding {
-        keys: ENTER,
-        label: "Enter",
-        help: "begin the scan",
-        command: Cmd::Begin,
-    },
-    Binding {
-        keys: &[Key::ctrl('r')],
-        label: "Ctrl-R",
-        help: "first screen: resume the unfinished prep",
-        command: Cmd::Resume,
-    },
-    Binding {
-        keys: ENTER,
-        label: "Enter",
-        help: "end the scan early",
-        command: Cmd::EndScan,
-    },
-    Binding {
-        keys: &[Key::ch(' ')],
-        label: "Space",
-        help: "hold or resume the scan",
-        command: Cmd::Hold,
-    },
-    Binding {
-        keys: &[Key::ch('b'), Key::ch('B')],
-        label: "b",
-        help: "breathing pacer on/off",
-        command: Cmd::Pacer,
-    },
-    Binding {
-        keys: ENTER,
-        label: "Enter",
-        help: "take the selected words",
-        command: Cmd::Take,
-    },
-    Binding {
-        keys: ENTER,
-        label: "Enter",
-        help: "done: the pocket card",
-        command: Cmd::Done,
-    },
-    Binding {
-        keys: ENTER,
-        label: "Enter",
-        help: "close; card stays printed",
-        command: Cmd::Close,
-    },
-    Binding {
-        keys: &[
+        "k",
+        "leaving: keep going (also Esc)",
+        Cmd::KeepGoing,
+    ),
+    row(ENTER, "Enter", "begin the scan", Cmd::Begin),
+    row(
+        &[Key::ctrl('r')],
+        "Ctrl-R",
+        "first screen: resume the unfinished prep",
+        Cmd::Resume,
+    ),
+    row(ENTER, "Enter", "end the scan early", Cmd::EndScan),
+    row(
+        &[Key::ch(' ')],
+        "Space",
+        "hold or resume the scan",
+        Cmd::Hold,
+    ),
+    row(
+        &[Key::ch('b'), Key::ch('B')],
+        "b",
+        "breathing pacer on/off",
+        Cmd::Pacer,
+    ),
+    row(ENTER, "Enter", "take the selected words", Cmd::Take),
+    row(ENTER, "Enter", "done: the pocket card", Cmd::Done),
+    row(ENTER, "Enter", "close; card stays printed", Cmd::Close),
+    row(
+        &[
             Key::plain(KeyCode::Esc),
             Key::ch('q'),
             Key::ctrl('q'),
             Key::ctrl('c'),
         ],
-        label: "Esc, q",
-        help: "close, as Enter does",
-        command: Cmd::CloseToo,
-    },
-    Binding {
-        keys: &[],
-        label: "type",
-        help: "write your own words",
-        command: Cmd::Type,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Up), Key::plain(KeyCode::Down)],
-        label: "↑ ↓",
-        help: "pick stem or own words",
-        command: Cmd::Pick,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Tab)],
-        label: "Tab",
-        help: "skip the scan",
-        command: Cmd::Skip,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Tab)],
-        label: "Tab",
-        help: "next; keeps the choice",
-        command: Cmd::Next,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::BackTab)],
-        label: "Shift-Tab",
-        help: "back; keeps the choice",
-        command: Cmd::Back,
-    },
-    Binding {
-        keys: &[Key::ctrl('d'), Key::plain(KeyCode::Delete)],
-        label: "Ctrl-D",
-        help: "leave step empty (or Del)",
-        command: Cmd::Clear,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Backspace)],
-        label: "Backspace",
-        help: "delete a character",
-        command: Cmd::Erase,
-    },
-    Binding {
-        keys: &[Key::ch('i')],
-        label: "i",
-        help: "about: study and source",
-        command: Cmd::About,
-    },
-    Binding {
-        keys: &[
+        "Esc, q",
+        "close, as Enter does",
+        Cmd::CloseToo,
+    ),
+    row(&[], "type", "write your own words", Cmd::Type),
+    row(
+        &[Key::plain(KeyCode::Up), Key::plain(KeyCode::Down)],
+        "↑ ↓",
+        "pick stem or own words",
+        Cmd::Pick,
+    ),
+    row(
+        &[Key::plain(KeyCode::Tab)],
+        "Tab",
+        "skip the scan",
+        Cmd::Skip,
+    ),
+    row(
+        &[Key::plain(KeyCode::Tab)],
+        "Tab",
+        "next; keeps the choice",
+        Cmd::Next,
+    ),
+    row(
+        &[Key::plain(KeyCode::BackTab)],
+        "Shift-Tab",
+        "back; keeps the choice",
+        Cmd::Back,
+    ),
+    row(
+        &[Key::ctrl('d'), Key::plain(KeyCode::Delete)],
+        "Ctrl-D",
+        "leave step empty (or Del)",
+        Cmd::Clear,
+    ),
+    row(
+        &[Key::plain(KeyCode::Backspace)],
+        "Backspace",
+        "delete a character",
+        Cmd::Erase,
+    ),
+    row(&[Key::ch('i')], "i", "about: study and source", Cmd::About),
+    row(
+        &[
             Key::plain(KeyCode::Up),
             Key::plain(KeyCode::Down),
             Key::plain(KeyCode::PageUp),
             Key::plain(KeyCode::PageDown),
         ],
-        label: "↑ ↓",
-        help: "scroll when there is more (PgUp PgDn)",
-        command: Cmd::Scroll,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc), Key::ctrl('q'), Key::ctrl('c')],
-        label: "Esc",
-        help: "leave (asks first; or Ctrl-Q)",
-        command: Cmd::Leave,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::F(1))],
-        label: "F1",
-        help: "this help; any key closes",
-        command: Cmd::Help,
-    },
+        "↑ ↓",
+        "scroll when there is more (PgUp PgDn)",
+        Cmd::Scroll,
+    ),
+    row(
+        &[Key::plain(KeyCode::Esc), Key::ctrl('q'), Key::ctrl('c')],
+        "Esc",
+        "leave (asks first; or Ctrl-Q)",
+        Cmd::Leave,
+    ),
+    row(
+        &[Key::plain(KeyCode::F(1))],
+        "F1",
+        "this help; any key closes",
+        Cmd::Help,
+    ),
 ];
 
 /// A box over the screen: ↑ ↓ PgUp PgDn Home End scroll it when it is
@@ -715,7 +680,7 @@ impl PrepProgram<'_> {
 impl Program for PrepProgram<'_> {
     type Output = Ended<Outcome>;
 
-    fn draw(&self, frame: &mut Frame, now: Instant) {
+    fn draw(&mut self, frame: &mut Frame, now: Instant) {
         view::draw(frame, &self.app, &self.theme, now);
     }
 

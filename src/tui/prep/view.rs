@@ -579,15 +579,14 @@ fn overlay(
     app: &PrepApp,
     theme: &Theme,
 ) {
-    scrolling_dialog(
+    app.overlay_max.set(scrolling_dialog(
         frame,
         area,
         title,
         Text::from(lines),
         theme,
         app.overlay_scroll,
-        &app.overlay_max,
-    );
+    ));
 }
 
 /// F1: every key that works on this screen, from the same table as the

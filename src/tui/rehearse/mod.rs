@@ -647,7 +647,7 @@ impl Model for RehearseApp {
 impl SavesAsItGoes for RehearseApp {
     type Outcome = Outcome;
 
-    fn draw(&self, frame: &mut Frame, theme: &Theme, now: Instant) {
+    fn draw(&mut self, frame: &mut Frame, theme: &Theme, now: Instant) {
         view::draw(frame, self, theme, now);
     }
 

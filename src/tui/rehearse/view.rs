@@ -296,29 +296,12 @@ fn page_at(
     lines: Vec<Line<'static>>,
     theme: &Theme,
 ) {
-    let total = lines.len() as u16;
-    let overflow = total > area.height;
-    let [text, hint] = if overflow {
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area)
-    } else {
-        [area, Rect::default()]
-    };
-    let max = total.saturating_sub(text.height);
-    app.page_max.set(max);
-    let scroll = scroll.min(max);
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), text);
-    if overflow {
-        let shown_to = (scroll + text.height).min(total);
-        let more = if shown_to < total {
-            format!("{shown_to} of {total} lines · PgDn for more")
-        } else {
-            format!("{shown_to} of {total} lines · the end")
-        };
-        frame.render_widget(
-            Paragraph::new(Line::styled(more, theme.dim())).alignment(Alignment::Right),
-            hint,
-        );
-    }
+    let shown = crate::tui::widgets::scrolled::Scrolled::new(lines)
+        .offset(scroll)
+        .keys("PgDn more", "PgUp back")
+        .style(theme.dim())
+        .draw(area, frame.buffer_mut());
+    app.page_max.set(shown.max);
 }
 
 fn safety(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
@@ -581,13 +564,9 @@ fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: I
     }
 }
 
+/// `text` cut to `width` cells (wide characters count two), with `…`.
 fn fit_width(text: &str, width: u16) -> String {
-    let width = usize::from(width);
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(width.saturating_sub(1)).collect();
-    format!("{}…", cut.trim_end())
+    crate::tui::widgets::ellipsize(text, usize::from(width))
 }
 
 /// The scene and the statement, centred and as large as the window allows

@@ -40,7 +40,8 @@ pub fn confirm_quit(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 /// F1: every key of the screen showing, from its table.
-pub fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
+/// Returns how far the page can scroll.
+pub fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) -> u16 {
     // The dialog's text width, so each key's words wrap under themselves.
     let width = 64.min(area.width).saturating_sub(4);
     let mut lines = vec![Line::styled(
@@ -69,15 +70,7 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme
         "Notes are saved on this computer only.",
         theme.dim(),
     ));
-    scrolling_dialog(
-        frame,
-        area,
-        "Keys",
-        Text::from(lines),
-        theme,
-        scroll,
-        &app.overlay_max,
-    );
+    scrolling_dialog(frame, area, "Keys", Text::from(lines), theme, scroll)
 }
 
 /// Help lines (a key span, then its words) wrapped to `width` with the
@@ -106,7 +99,8 @@ fn hanging(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
 }
 
 /// F2: what the protocol is, where it comes from, what to read next.
-pub fn about(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
+/// Returns how far the page can scroll.
+pub fn about(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) -> u16 {
     let protocol = app.walk.protocol();
     let mut lines = vec![Line::styled(
         for_screen(&protocol.title).into_owned(),
@@ -159,6 +153,5 @@ pub fn about(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Them
         Text::from(lines),
         theme,
         scroll,
-        &app.overlay_max,
-    );
+    )
 }

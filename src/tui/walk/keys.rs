@@ -5,7 +5,7 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use crate::tui::keys::{Binding, Key};
+use crate::tui::keys::{Binding, Key, row};
 
 /// What a key does on the walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,168 +86,158 @@ const DIGITS: [Key; 9] = digits();
 /// The walk's keys, most important first (the footer drops from the end and
 /// keeps F1, which is last among the commands).
 pub const WALK: &[Binding<WalkCmd>] = &[
-    Binding {
-        keys: &[Key::ctrl('f')],
-        label: "Ctrl-F",
-        help: "start screen: open the follow-up waiting",
-        command: WalkCmd::FollowUp,
-    },
-    Binding {
-        keys: &[Key::ctrl('r')],
-        label: "Ctrl-R",
-        help: "start screen: resume the unfinished walk",
-        command: WalkCmd::Resume,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter), Key::ctrl('d')],
-        label: "Enter",
-        help: "start screen: only this month's step (or Ctrl-D)",
-        command: WalkCmd::DrillFocus,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Tab)],
-        label: "Tab",
-        help: "start screen: walk all the steps",
-        command: WalkCmd::WalkAll,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter), Key::ch(' ')],
-        label: "Enter",
-        help: "begin the pause offered (or Space)",
-        command: WalkCmd::BeginPause,
-    },
-    Binding {
-        keys: &[Key::ch(' ')],
-        label: "Space",
-        help: "hold or resume the pause",
-        command: WalkCmd::Hold,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter)],
-        label: "Enter",
-        help: "end the pause now",
-        command: WalkCmd::EndPause,
-    },
-    Binding {
-        keys: &[Key::ch('+'), Key::ch('=')],
-        label: "+",
-        help: "add 30 seconds to the pause",
-        command: WalkCmd::Extend,
-    },
-    Binding {
-        keys: &[Key::ch('b'), Key::ch('B')],
-        label: "b",
-        help: "breathing pacer on/off (during a pause)",
-        command: WalkCmd::Pacer,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Tab)],
-        label: "Tab",
-        help: "next step; skips a pause offered",
-        command: WalkCmd::Next,
-    },
-    Binding {
-        keys: &[Key::ctrl('s')],
-        label: "Ctrl-S",
-        help: "finish: the summary, then Enter saves",
-        command: WalkCmd::Finish,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::BackTab)],
-        label: "Shift-Tab",
-        help: "previous step",
-        command: WalkCmd::Prev,
-    },
-    Binding {
-        keys: &[Key::ctrl('t')],
-        label: "Ctrl-T",
-        help: "take this step's pause again",
-        command: WalkCmd::PauseAgain,
-    },
-    Binding {
-        keys: &ALT_DIGITS,
-        label: "Alt-1…9",
-        help: "go to that step",
-        command: WalkCmd::Jump,
-    },
-    Binding {
-        keys: &DIGITS,
-        label: "1…9",
-        help: "go to that step (during a pause)",
-        command: WalkCmd::Jump,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::PageUp)],
-        label: "PgUp",
-        help: "scroll the guidance up",
-        command: WalkCmd::ScrollUp,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::PageDown)],
-        label: "PgDn",
-        help: "scroll the guidance down",
-        command: WalkCmd::ScrollDown,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::F(2))],
-        label: "F2",
-        help: "about: source, readings",
-        command: WalkCmd::About,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc), Key::ctrl('q'), Key::ctrl('c')],
-        label: "Esc",
-        help: "quit (or Ctrl-Q); asks about notes",
-        command: WalkCmd::Quit,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::F(1))],
-        label: "F1",
-        help: "this help",
-        command: WalkCmd::Help,
-    },
-    Binding {
-        keys: &[],
-        label: "typing",
-        help: "writes this step's notes",
-        command: WalkCmd::Edit,
-    },
-    Binding {
-        keys: &[Key::ctrl('u')],
-        label: "Ctrl-U",
-        help: "undo (Ctrl-R redoes)",
-        command: WalkCmd::Edit,
-    },
-    Binding {
-        keys: &[Key::ctrl('k')],
-        label: "Ctrl-K",
-        help: "delete to the end of the line",
-        command: WalkCmd::Edit,
-    },
-    Binding {
-        keys: &[Key::ctrl('j')],
-        label: "Ctrl-J",
-        help: "delete to the start of the line",
-        command: WalkCmd::Edit,
-    },
-    Binding {
-        keys: &[Key::ctrl('w')],
-        label: "Ctrl-W",
-        help: "delete the word before",
-        command: WalkCmd::Edit,
-    },
-    Binding {
-        keys: &[Key::ctrl('y')],
-        label: "Ctrl-Y",
-        help: "paste what was deleted",
-        command: WalkCmd::Edit,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Home), Key::plain(KeyCode::End)],
-        label: "Home End",
-        help: "start or end of the line",
-        command: WalkCmd::Edit,
-    },
+    row(
+        &[Key::ctrl('f')],
+        "Ctrl-F",
+        "start screen: open the follow-up waiting",
+        WalkCmd::FollowUp,
+    ),
+    row(
+        &[Key::ctrl('r')],
+        "Ctrl-R",
+        "start screen: resume the unfinished walk",
+        WalkCmd::Resume,
+    ),
+    row(
+        &[Key::plain(KeyCode::Enter), Key::ctrl('d')],
+        "Enter",
+        "start screen: only this month's step (or Ctrl-D)",
+        WalkCmd::DrillFocus,
+    ),
+    row(
+        &[Key::plain(KeyCode::Tab)],
+        "Tab",
+        "start screen: walk all the steps",
+        WalkCmd::WalkAll,
+    ),
+    row(
+        &[Key::plain(KeyCode::Enter), Key::ch(' ')],
+        "Enter",
+        "begin the pause offered (or Space)",
+        WalkCmd::BeginPause,
+    ),
+    row(
+        &[Key::ch(' ')],
+        "Space",
+        "hold or resume the pause",
+        WalkCmd::Hold,
+    ),
+    row(
+        &[Key::plain(KeyCode::Enter)],
+        "Enter",
+        "end the pause now",
+        WalkCmd::EndPause,
+    ),
+    row(
+        &[Key::ch('+'), Key::ch('=')],
+        "+",
+        "add 30 seconds to the pause",
+        WalkCmd::Extend,
+    ),
+    row(
+        &[Key::ch('b'), Key::ch('B')],
+        "b",
+        "breathing pacer on/off (during a pause)",
+        WalkCmd::Pacer,
+    ),
+    row(
+        &[Key::plain(KeyCode::Tab)],
+        "Tab",
+        "next step; skips a pause offered",
+        WalkCmd::Next,
+    ),
+    row(
+        &[Key::ctrl('s')],
+        "Ctrl-S",
+        "finish: the summary, then Enter saves",
+        WalkCmd::Finish,
+    ),
+    row(
+        &[Key::plain(KeyCode::BackTab)],
+        "Shift-Tab",
+        "previous step",
+        WalkCmd::Prev,
+    ),
+    row(
+        &[Key::ctrl('t')],
+        "Ctrl-T",
+        "take this step's pause again",
+        WalkCmd::PauseAgain,
+    ),
+    row(&ALT_DIGITS, "Alt-1…9", "go to that step", WalkCmd::Jump),
+    row(
+        &DIGITS,
+        "1…9",
+        "go to that step (during a pause)",
+        WalkCmd::Jump,
+    ),
+    row(
+        &[Key::plain(KeyCode::PageUp)],
+        "PgUp",
+        "scroll the guidance up",
+        WalkCmd::ScrollUp,
+    ),
+    row(
+        &[Key::plain(KeyCode::PageDown)],
+        "PgDn",
+        "scroll the guidance down",
+        WalkCmd::ScrollDown,
+    ),
+    row(
+        &[Key::plain(KeyCode::F(2))],
+        "F2",
+        "about: source, readings",
+        WalkCmd::About,
+    ),
+    row(
+        &[Key::plain(KeyCode::Esc), Key::ctrl('q'), Key::ctrl('c')],
+        "Esc",
+        "quit (or Ctrl-Q); asks about notes",
+        WalkCmd::Quit,
+    ),
+    row(
+        &[Key::plain(KeyCode::F(1))],
+        "F1",
+        "this help",
+        WalkCmd::Help,
+    ),
+    row(&[], "typing", "writes this step's notes", WalkCmd::Edit),
+    row(
+        &[Key::ctrl('u')],
+        "Ctrl-U",
+        "undo (Ctrl-R redoes)",
+        WalkCmd::Edit,
+    ),
+    row(
+        &[Key::ctrl('k')],
+        "Ctrl-K",
+        "delete to the end of the line",
+        WalkCmd::Edit,
+    ),
+    row(
+        &[Key::ctrl('j')],
+        "Ctrl-J",
+        "delete to the start of the line",
+        WalkCmd::Edit,
+    ),
+    row(
+        &[Key::ctrl('w')],
+        "Ctrl-W",
+        "delete the word before",
+        WalkCmd::Edit,
+    ),
+    row(
+        &[Key::ctrl('y')],
+        "Ctrl-Y",
+        "paste what was deleted",
+        WalkCmd::Edit,
+    ),
+    row(
+        &[Key::plain(KeyCode::Home), Key::plain(KeyCode::End)],
+        "Home End",
+        "start or end of the line",
+        WalkCmd::Edit,
+    ),
 ];
 
 /// What a key does on the summary.
@@ -266,66 +256,61 @@ pub enum SummaryCmd {
 }
 
 pub const SUMMARY: &[Binding<SummaryCmd>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter)],
-        label: "Enter",
-        help: "save and quit",
-        command: SummaryCmd::Save,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Up)],
-        label: "↑",
-        help: "scroll up",
-        command: SummaryCmd::Up,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Down)],
-        label: "↓",
-        help: "scroll down",
-        command: SummaryCmd::Down,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::PageUp)],
-        label: "PgUp",
-        help: "a page up",
-        command: SummaryCmd::PageUp,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::PageDown), Key::ch(' ')],
-        label: "PgDn",
-        help: "a page down (or Space)",
-        command: SummaryCmd::PageDown,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Home)],
-        label: "Home",
-        help: "the top",
-        command: SummaryCmd::Top,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::End)],
-        label: "End",
-        help: "the end",
-        command: SummaryCmd::Bottom,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc)],
-        label: "Esc",
-        help: "back to the steps",
-        command: SummaryCmd::Back,
-    },
-    Binding {
-        keys: &[Key::ctrl('q'), Key::ctrl('c')],
-        label: "Ctrl-Q",
-        help: "quit; asks about notes",
-        command: SummaryCmd::Quit,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::F(1))],
-        label: "F1",
-        help: "this help",
-        command: SummaryCmd::Help,
-    },
+    row(
+        &[Key::plain(KeyCode::Enter)],
+        "Enter",
+        "save and quit",
+        SummaryCmd::Save,
+    ),
+    row(&[Key::plain(KeyCode::Up)], "↑", "scroll up", SummaryCmd::Up),
+    row(
+        &[Key::plain(KeyCode::Down)],
+        "↓",
+        "scroll down",
+        SummaryCmd::Down,
+    ),
+    row(
+        &[Key::plain(KeyCode::PageUp)],
+        "PgUp",
+        "a page up",
+        SummaryCmd::PageUp,
+    ),
+    row(
+        &[Key::plain(KeyCode::PageDown), Key::ch(' ')],
+        "PgDn",
+        "a page down (or Space)",
+        SummaryCmd::PageDown,
+    ),
+    row(
+        &[Key::plain(KeyCode::Home)],
+        "Home",
+        "the top",
+        SummaryCmd::Top,
+    ),
+    row(
+        &[Key::plain(KeyCode::End)],
+        "End",
+        "the end",
+        SummaryCmd::Bottom,
+    ),
+    row(
+        &[Key::plain(KeyCode::Esc)],
+        "Esc",
+        "back to the steps",
+        SummaryCmd::Back,
+    ),
+    row(
+        &[Key::ctrl('q'), Key::ctrl('c')],
+        "Ctrl-Q",
+        "quit; asks about notes",
+        SummaryCmd::Quit,
+    ),
+    row(
+        &[Key::plain(KeyCode::F(1))],
+        "F1",
+        "this help",
+        SummaryCmd::Help,
+    ),
 ];
 
 /// What a key does in the quit question.
@@ -338,35 +323,35 @@ pub enum QuitCmd {
 }
 
 pub const QUIT: &[Binding<QuitCmd>] = &[
-    Binding {
-        keys: &[Key::ch('s'), Key::ch('S')],
-        label: "s",
-        help: "save as unfinished",
-        command: QuitCmd::Save,
-    },
-    Binding {
-        keys: &[Key::ch('d'), Key::ch('D')],
-        label: "d",
-        help: "discard these notes",
-        command: QuitCmd::Discard,
-    },
-    Binding {
-        keys: &[
+    row(
+        &[Key::ch('s'), Key::ch('S')],
+        "s",
+        "save as unfinished",
+        QuitCmd::Save,
+    ),
+    row(
+        &[Key::ch('d'), Key::ch('D')],
+        "d",
+        "discard these notes",
+        QuitCmd::Discard,
+    ),
+    row(
+        &[
             Key::ch('k'),
             Key::ch('K'),
             Key::plain(KeyCode::Esc),
             Key::plain(KeyCode::Enter),
         ],
-        label: "k",
-        help: "keep going (also Esc)",
-        command: QuitCmd::Keep,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::F(1))],
-        label: "F1",
-        help: "this help",
-        command: QuitCmd::Help,
-    },
+        "k",
+        "keep going (also Esc)",
+        QuitCmd::Keep,
+    ),
+    row(
+        &[Key::plain(KeyCode::F(1))],
+        "F1",
+        "this help",
+        QuitCmd::Help,
+    ),
 ];
 
 /// What a key does when the save on the way out failed.
@@ -381,30 +366,30 @@ pub enum FailedCmd {
 }
 
 pub const FAILED: &[Binding<FailedCmd>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter), Key::ch('r')],
-        label: "Enter",
-        help: "try the save again",
-        command: FailedCmd::Retry,
-    },
-    Binding {
-        keys: &[Key::ch('n')],
-        label: "n",
-        help: "keep the notes as a new session (when the saved one changed elsewhere)",
-        command: FailedCmd::Copy,
-    },
-    Binding {
-        keys: &[Key::ch('q'), Key::plain(KeyCode::Esc)],
-        label: "q",
-        help: "quit and print the notes",
-        command: FailedCmd::Quit,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::F(1))],
-        label: "F1",
-        help: "this help",
-        command: FailedCmd::Help,
-    },
+    row(
+        &[Key::plain(KeyCode::Enter), Key::ch('r')],
+        "Enter",
+        "try the save again",
+        FailedCmd::Retry,
+    ),
+    row(
+        &[Key::ch('n')],
+        "n",
+        "keep the notes as a new session (when the saved one changed elsewhere)",
+        FailedCmd::Copy,
+    ),
+    row(
+        &[Key::ch('q'), Key::plain(KeyCode::Esc)],
+        "q",
+        "quit and print the notes",
+        FailedCmd::Quit,
+    ),
+    row(
+        &[Key::plain(KeyCode::F(1))],
+        "F1",
+        "this help",
+        FailedCmd::Help,
+    ),
 ];
 
 /// The digit of a number key (1 to 9), if it is one.

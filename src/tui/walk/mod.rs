@@ -21,7 +21,7 @@ use crate::tui::Presentation;
 use crate::tui::terminal::{self, Ended, Input, Kept, Program};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::fits;
-use model::{App, Exit, Msg, WalkEffect, WalkScreen};
+use model::{App, Exit, Measured, Msg, WalkEffect, WalkScreen};
 
 /// The walk-through as a full-screen program: the pure [`App`] plus the
 /// journal its effects are carried out on. [`run_with`] runs it on the
@@ -38,34 +38,39 @@ pub struct WalkProgram<'a> {
 }
 
 /// Draws the whole walk-through: the screen showing and any overlay on it.
-pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, now: Instant) {
+/// Returns what it measured, for [`App::measured`]: the view never writes
+/// into the app.
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, now: Instant) -> Measured {
+    let mut m = app.last_measured();
     let area = frame.area();
     if !fits(frame, theme) {
-        return;
+        return m;
     }
     match &app.screen {
-        WalkScreen::Walk => view::draw(frame, area, app, theme, now),
+        WalkScreen::Walk => view::draw(frame, area, app, theme, now, &mut m),
         WalkScreen::ConfirmQuit => {
-            view::draw(frame, area, app, theme, now);
+            view::draw(frame, area, app, theme, now, &mut m);
             dialogs::confirm_quit(frame, area, app, theme);
         }
-        WalkScreen::Summary => summary::draw(frame, area, app, theme, now),
+        WalkScreen::Summary => m.scroll_max = summary::draw(frame, area, app, theme, now),
         WalkScreen::SaveFailed(error, _) => {
-            summary::save_failed(frame, area, app, error, theme, now)
+            m.scroll_max = summary::save_failed(frame, area, app, error, theme, now)
         }
     }
     if let Some(scroll) = app.help {
-        dialogs::help(frame, area, app, scroll, theme);
+        m.overlay_max = dialogs::help(frame, area, app, scroll, theme);
     } else if let Some(scroll) = app.about {
-        dialogs::about(frame, area, app, scroll, theme);
+        m.overlay_max = dialogs::about(frame, area, app, scroll, theme);
     }
+    m
 }
 
 impl Program for WalkProgram<'_> {
     type Output = Ended<Exit>;
 
-    fn draw(&self, frame: &mut Frame, now: Instant) {
-        draw(frame, &self.app, &self.theme, now);
+    fn draw(&mut self, frame: &mut Frame, now: Instant) {
+        let measured = draw(frame, &self.app, &self.theme, now);
+        self.app.measured(measured);
     }
 
     fn deadline(&self, now: Instant) -> Option<Instant> {

@@ -1,9 +1,8 @@
-//! The full-screen app's model and its `update`: keys and time in, effects
-//! out. No terminal and no disk here: the event loop in `tui::run_with` carries out
-//! the effects and reports back, so every path can be tested without a
+//! The walk-through's model and its `update`: keys and time in, effects
+//! out. No terminal and no disk here: [`super::WalkProgram`] carries out the
+//! effects and reports back, so every path can be tested without a
 //! terminal.
 
-use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
@@ -150,6 +149,16 @@ pub enum Msg {
     },
 }
 
+/// What a draw of the walk measured, handed to the app by the program
+/// ([`App::measured`]): how far the page and an open overlay can scroll,
+/// and where each step stands on the rail, for the keys and the mouse.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Measured {
+    pub scroll_max: u16,
+    pub overlay_max: u16,
+    pub rail_hits: Vec<(Rect, usize)>,
+}
+
 /// The whole state of the full-screen walk-through.
 pub struct App {
     pub walk: Walk,
@@ -162,10 +171,10 @@ pub struct App {
     /// scrolled this far.
     pub about: Option<u16>,
     /// How far the help or about page can scroll, as last drawn.
-    pub overlay_max: Cell<u16>,
+    pub overlay_max: u16,
     /// How far the guidance (or the summary) can scroll, as last drawn: the
     /// view measures, the keys stop there.
-    pub scroll_max: Cell<u16>,
+    pub scroll_max: u16,
     /// The start screen's question (practise this month's step alone, or walk all)
     /// is open until the first key that answers it.
     pub start_open: bool,
@@ -176,7 +185,7 @@ pub struct App {
     pub encrypted: bool,
     /// Where each step stands on the rail, as last drawn: a click there
     /// goes to that step.
-    pub rail_hits: std::cell::RefCell<Vec<(Rect, usize)>>,
+    pub rail_hits: Vec<(Rect, usize)>,
     /// Whether anything is kept on disk (false with `--no-save`).
     pub keeps: bool,
     /// Lines scrolled in the guidance pane (and the summary).
@@ -224,6 +233,24 @@ pub fn new_editor(text: &str) -> TextArea<'static> {
 }
 
 impl App {
+    /// Keeps what the last draw measured, so keys and clicks act on the
+    /// screen as drawn.
+    pub fn measured(&mut self, measured: Measured) {
+        self.scroll_max = measured.scroll_max;
+        self.overlay_max = measured.overlay_max;
+        self.rail_hits = measured.rail_hits;
+    }
+
+    /// What a draw starts from: the measurements a screen it does not draw
+    /// (the walk under the summary, say) keeps.
+    pub fn last_measured(&self) -> Measured {
+        Measured {
+            scroll_max: self.scroll_max,
+            overlay_max: self.overlay_max,
+            rail_hits: self.rail_hits.clone(),
+        }
+    }
+
     pub fn new(walk: Walk, keeps: bool) -> Self {
         let editors = (0..walk.len())
             .map(|i| new_editor(&walk.state_at(i).notes))
@@ -234,8 +261,8 @@ impl App {
             screen: WalkScreen::Walk,
             help: None,
             about: None,
-            overlay_max: Cell::new(0),
-            scroll_max: Cell::new(u16::MAX),
+            overlay_max: 0,
+            scroll_max: u16::MAX,
             start_open: true,
             rail_hits: Default::default(),
             first_run: false,
@@ -372,7 +399,7 @@ impl App {
         };
         if let Some(scroll) = overlay {
             let at = i32::from(scroll.unwrap_or(0)) + step;
-            *scroll = Some(at.clamp(0, i32::from(self.overlay_max.get())) as u16);
+            *scroll = Some(at.clamp(0, i32::from(self.overlay_max)) as u16);
             return;
         }
         match self.screen {
@@ -381,7 +408,6 @@ impl App {
                 let at = Position::new(event.column, event.row);
                 let hit = self
                     .rail_hits
-                    .borrow()
                     .iter()
                     .find(|(rect, _)| rect.contains(at))
                     .map(|&(_, pos)| pos);
@@ -407,7 +433,7 @@ impl App {
             } else {
                 &mut self.about
             };
-            *scroll = scroll_key(&key, scroll.unwrap_or(0), self.overlay_max.get());
+            *scroll = scroll_key(&key, scroll.unwrap_or(0), self.overlay_max);
             return;
         }
         match &self.screen {
@@ -449,7 +475,7 @@ impl App {
                 Some(SummaryCmd::PageUp) => self.scroll_by(-10),
                 Some(SummaryCmd::PageDown) => self.scroll_by(10),
                 Some(SummaryCmd::Top) => self.scroll = 0,
-                Some(SummaryCmd::Bottom) => self.scroll = self.scroll_max.get(),
+                Some(SummaryCmd::Bottom) => self.scroll = self.scroll_max,
                 None => {}
             },
             WalkScreen::Walk => self.walk_key(key, now, effects),
@@ -512,12 +538,17 @@ impl App {
     }
 
     pub fn summary_hint(&self, cmd: SummaryCmd) -> Hint {
+        self.summary_hint_measured(cmd, self.scroll_max)
+    }
+
+    /// [`App::summary_hint`] with the list's reach as measured this frame
+    /// (the view draws the list before the footer).
+    pub fn summary_hint_measured(&self, cmd: SummaryCmd, scroll_max: u16) -> Hint {
         match cmd {
             SummaryCmd::Save if self.keeps => Hint::shown("save and quit"),
             SummaryCmd::Save => Hint::shown("close (nothing is saved)"),
-            // Offered only when there is more to see (the list is drawn
-            // before the footer, so `scroll_max` is this frame's).
-            SummaryCmd::Down if self.scroll_max.get() > 0 => Hint::shown("scroll"),
+            // Offered only when there is more to see.
+            SummaryCmd::Down if scroll_max > 0 => Hint::shown("scroll"),
             SummaryCmd::Back => Hint::shown("back"),
             SummaryCmd::Help => Hint::shown("help"),
             _ => Hint::Quiet,
@@ -636,7 +667,7 @@ impl App {
     /// Scrolls the guidance or summary, never past its end.
     fn scroll_by(&mut self, lines: i32) {
         let to = i32::from(self.scroll) + lines;
-        self.scroll = to.clamp(0, i32::from(self.scroll_max.get())) as u16;
+        self.scroll = to.clamp(0, i32::from(self.scroll_max)) as u16;
     }
 
     /// Runs an edit on the current editor and tells the walk the new text.

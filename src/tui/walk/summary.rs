@@ -62,13 +62,14 @@ fn draw_list(
     theme: &Theme,
     title: Line<'static>,
     now: Instant,
-) {
+) -> u16 {
     let inner = ruled(frame, area, Some(title), theme);
     let text = steps_text(app, theme, now, inner.width.max(1));
-    scrolled(frame, inner, text, app, theme, ("↓ more", "↑ back"));
+    scrolled(frame, inner, text, app, theme, ("↓ more", "↑ back"))
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
+/// Returns how far the list can scroll.
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) -> u16 {
     let area = reading(area);
     // A save waiting for another command (or one that failed) says so
     // under the title: Enter here is what started it.
@@ -92,9 +93,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instan
         frame.render_widget(status, status_row);
     }
     let title = Line::styled(" Your steps ", theme.title());
-    draw_list(frame, body, app, theme, title, now);
-    let footer = keys::footer(SUMMARY, foot.width, theme, |c| app.summary_hint(c));
+    let scroll_max = draw_list(frame, body, app, theme, title, now);
+    let footer = keys::footer(SUMMARY, foot.width, theme, |c| {
+        app.summary_hint_measured(c, scroll_max)
+    });
     frame.render_widget(Paragraph::new(footer), foot);
+    scroll_max
 }
 
 pub fn save_failed(
@@ -104,7 +108,7 @@ pub fn save_failed(
     error: &str,
     theme: &Theme,
     now: Instant,
-) {
+) -> u16 {
     let area = reading(area);
     let message = Text::from(vec![
         Line::styled(
@@ -127,7 +131,8 @@ pub fn save_failed(
     .areas(area);
     frame.render_widget(paragraph, head);
     let title = Line::styled(" Your notes ", theme.title());
-    draw_list(frame, body, app, theme, title, now);
+    let scroll_max = draw_list(frame, body, app, theme, title, now);
     let footer = keys::footer(FAILED, foot.width, theme, |c| app.failed_hint(c));
     frame.render_widget(Paragraph::new(footer), foot);
+    scroll_max
 }

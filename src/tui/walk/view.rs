@@ -16,7 +16,8 @@ use crate::journal::StepStatus;
 use crate::practice::Stage;
 use crate::sanitize::for_screen;
 use crate::tui::theme::Theme;
-use crate::tui::walk::model::App;
+use crate::tui::walk::model::{App, Measured};
+use crate::tui::widgets::scrolled::Scrolled;
 use crate::tui::widgets::{READING_WIDTH, ellipsize, reading, ruled, wrap_indented};
 use crate::tui::{keys, walk::keys::WALK};
 
@@ -41,18 +42,32 @@ fn instruction_in_title(width: u16) -> bool {
     crate::tui::widgets::width_of(NOTES_TITLE_LONG) + 2 <= usize::from(width)
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
-    app.rail_hits.borrow_mut().clear();
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    now: Instant,
+    m: &mut Measured,
+) {
+    m.rail_hits.clear();
     if area.width >= TWO_COLUMNS && area.height >= 20 {
-        draw_wide(frame, area, app, theme, now);
+        draw_wide(frame, area, app, theme, now, m);
     } else {
-        draw_narrow(frame, area, app, theme, now);
+        draw_narrow(frame, area, app, theme, now, m);
     }
 }
 
 /// Up to 119 columns: one column, centred, the rail as symbols on the
 /// second line.
-fn draw_narrow(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
+fn draw_narrow(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    now: Instant,
+    m: &mut Measured,
+) {
     let area = reading(area);
     let status = status_lines(
         app,
@@ -67,7 +82,7 @@ fn draw_narrow(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Ins
         Constraint::Length(1),
     ])
     .areas(area);
-    draw_header(frame, header, app, theme, true);
+    draw_header(frame, header, app, theme, true, m);
     draw_status(frame, status_rows, status);
     // The pause needs only a few rows (more, with big digits, where the
     // window is tall); the notes start small and grow with what is written,
@@ -81,7 +96,7 @@ fn draw_narrow(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Ins
     .min(body.height.saturating_sub(4));
     let [upper, lower] =
         Layout::vertical([Constraint::Min(0), Constraint::Length(lower)]).areas(body);
-    draw_guidance(frame, upper, app, theme);
+    draw_guidance(frame, upper, app, theme, m);
     draw_lower(frame, lower, app, theme, now);
     frame.render_widget(
         Paragraph::new(footer_line(app, footer.width, theme)),
@@ -91,7 +106,14 @@ fn draw_narrow(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Ins
 
 /// 120 columns and more: the rail on the left, the guidance in the middle,
 /// the notes or the pause on the right.
-fn draw_wide(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
+fn draw_wide(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    now: Instant,
+    m: &mut Measured,
+) {
     // The rail and two reading columns, centred when the window is wider;
     // room to spare goes first to the rail, so step titles are not cut.
     let columns = 2 + READING_WIDTH + 2 + READING_WIDTH;
@@ -125,7 +147,7 @@ fn draw_wide(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Insta
         width: right.width.min(READING_WIDTH),
         ..right
     };
-    draw_rail(frame, rail, app, theme);
+    draw_rail(frame, rail, app, theme, m);
     // A tall window has room for a notice wrapped over more lines.
     let room = if area.height >= 30 { 4 } else { 2 };
     let status = status_lines(app, theme, room, middle.width);
@@ -135,9 +157,9 @@ fn draw_wide(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Insta
         Constraint::Min(0),
     ])
     .areas(middle);
-    draw_header(frame, header, app, theme, false);
+    draw_header(frame, header, app, theme, false, m);
     draw_status(frame, status_rows, status);
-    draw_guidance(frame, guidance, app, theme);
+    draw_guidance(frame, guidance, app, theme, m);
     let right = Rect {
         y: right.y + 2,
         height: right.height.saturating_sub(2),
@@ -344,7 +366,14 @@ fn marker(app: &App, pos: usize, theme: &Theme) -> (char, Style) {
 /// The rail's legend, for the wide layout and the help.
 pub const LEGEND: &str = "● here  ✓ done  – skipped  ↻ follow-up  ○ not yet";
 
-fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, with_rail: bool) {
+fn draw_header(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    with_rail: bool,
+    m: &mut Measured,
+) {
     let walk = &app.walk;
     let drill = if walk.drill().is_some() {
         " (one step)"
@@ -371,7 +400,7 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, with_rai
             let (symbol, style) = marker(app, pos, theme);
             spans.push(Span::styled(symbol.to_string(), style));
             let cell = Rect::new(bottom.x + pos as u16, bottom.y, 1, 1).intersection(bottom);
-            app.rail_hits.borrow_mut().push((cell, pos));
+            m.rail_hits.push((cell, pos));
             used += 1;
         }
         spans.push(Span::raw(" "));
@@ -386,7 +415,7 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, with_rai
 }
 
 /// The wide layout's rail: every step with its state and number.
-fn draw_rail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+fn draw_rail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, m: &mut Measured) {
     let walk = &app.walk;
     let mut lines = vec![Line::styled("Steps", theme.title()), Line::default()];
     for pos in 0..walk.len() {
@@ -406,7 +435,7 @@ fn draw_rail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Span::styled(title, title_style),
         ]));
         let row = Rect::new(area.x, area.y + 2 + pos as u16, area.width, 1).intersection(area);
-        app.rail_hits.borrow_mut().push((row, pos));
+        m.rail_hits.push((row, pos));
     }
     lines.push(Line::default());
     for part in LEGEND.split("  ") {
@@ -467,7 +496,7 @@ fn orientation(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
 /// The guidance, then prompts and stems, scrollable with PgUp/PgDn (during
 /// a pause too). The view measures how far it can scroll, so the keys stop
 /// at the end.
-fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, m: &mut Measured) {
     let inner = ruled(frame, area, None, theme);
     let width = inner.width.max(1);
     let step = app.walk.step();
@@ -531,7 +560,7 @@ fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Constraint::Length(stems.len() as u16),
         ])
         .areas(inner);
-        scrolled(
+        m.scroll_max = scrolled(
             frame,
             top,
             Text::from(lines),
@@ -547,7 +576,7 @@ fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         lines.extend(stems);
     }
     let text = Text::from(lines);
-    scrolled(frame, inner, text, app, theme, ("PgDn more", "PgUp back"));
+    m.scroll_max = scrolled(frame, inner, text, app, theme, ("PgDn more", "PgUp back"));
 }
 
 /// The fewest rows of guidance kept above stems held in view.
@@ -668,7 +697,7 @@ fn original_notes(
 
 /// `text` in `area`, scrolled as far as `app.scroll` says. When it does not
 /// all fit, the last row says which lines show and how to see the rest
-/// (`keys`: the words for more and for back), and `app.scroll_max` keeps how
+/// (`keys`: the words for more and for back); returns how
 /// far it can scroll, so the keys stop at the end.
 pub(crate) fn scrolled(
     frame: &mut Frame,
@@ -677,24 +706,11 @@ pub(crate) fn scrolled(
     app: &App,
     theme: &Theme,
     keys: (&str, &str),
-) {
-    let total = text.lines.len() as u16;
-    if total <= area.height {
-        app.scroll_max.set(0);
-        frame.render_widget(Paragraph::new(text), area);
-        return;
-    }
-    let [text_area, more_row] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
-    let max_scroll = total.saturating_sub(text_area.height);
-    app.scroll_max.set(max_scroll);
-    let scroll = app.scroll.min(max_scroll);
-    frame.render_widget(Paragraph::new(text).scroll((scroll, 0)), text_area);
-    let shown_to = (scroll + text_area.height).min(total);
-    let more = if scroll < max_scroll {
-        format!("lines {}–{shown_to} of {total} · {}", scroll + 1, keys.0)
-    } else {
-        format!("end · lines {}–{total} · {}", scroll + 1, keys.1)
-    };
-    frame.render_widget(Line::styled(more, theme.dim()).right_aligned(), more_row);
+) -> u16 {
+    let scroll = Scrolled::new(text)
+        .offset(app.scroll)
+        .keys(keys.0, keys.1)
+        .style(theme.dim())
+        .draw(area, frame.buffer_mut());
+    scroll.max
 }

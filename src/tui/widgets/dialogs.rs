@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use super::scrolled::Scrolled;
 use super::{MIN_HEIGHT, MIN_WIDTH, centered};
 use crate::tui::theme::Theme;
 
@@ -87,8 +88,8 @@ pub(crate) fn choice(key: &'static str, what: &'static str, theme: &Theme) -> Li
 }
 
 /// A bordered box in the middle of `area` holding `text`, scrolled by
-/// `scroll` lines when it does not fit; how far it can scroll is left in
-/// `max` for the keys. A last row says where, when there is more.
+/// `scroll` lines when it does not fit; returns how far it can scroll, for
+/// the keys. A last row says where, when there is more.
 pub(crate) fn scrolling_dialog(
     frame: &mut Frame,
     area: Rect,
@@ -96,44 +97,21 @@ pub(crate) fn scrolling_dialog(
     text: Text<'static>,
     theme: &Theme,
     scroll: u16,
-    max: &std::cell::Cell<u16>,
-) {
+) -> u16 {
     let width = 64.min(area.width);
     let inner_width = width.saturating_sub(4).max(1);
-    let paragraph = Paragraph::new(text).wrap(Wrap { trim: false });
-    let total = paragraph.line_count(inner_width) as u16;
-    let height = (total + 2).min(area.height);
+    // The first line says how to close; the position line how to scroll.
+    let scrolled = Scrolled::new(text)
+        .wrapped()
+        .offset(scroll)
+        .style(theme.dim());
+    let total = scrolled
+        .measure(Rect::new(0, 0, inner_width, u16::MAX))
+        .total;
+    let height = total.saturating_add(2).min(area.height);
     let rect = centered(area, width, height);
     let padded = framed(frame, rect, title, theme);
-    if total <= padded.height {
-        max.set(0);
-        frame.render_widget(paragraph, padded);
-        return;
-    }
-    let rows = padded.height.saturating_sub(1);
-    let limit = total.saturating_sub(rows);
-    max.set(limit);
-    let scroll = scroll.min(limit);
-    frame.render_widget(
-        paragraph.scroll((scroll, 0)),
-        Rect {
-            height: rows,
-            ..padded
-        },
-    );
-    let hint = if scroll < limit {
-        format!("{}–{} of {total} · ↓ more", scroll + 1, scroll + rows)
-    } else {
-        "end · ↑ back · any key closes".to_string()
-    };
-    frame.render_widget(
-        Line::styled(hint, theme.dim()).right_aligned(),
-        Rect {
-            y: padded.y + rows,
-            height: 1,
-            ..padded
-        },
-    );
+    scrolled.draw(padded, frame.buffer_mut()).max
 }
 
 pub fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {

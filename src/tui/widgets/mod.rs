@@ -1,10 +1,11 @@
 //! The widgets every full-screen view shares: the reading column, fitting
 //! text to cells (width, `…`, word wrap), the too-small check, the clock,
-//! a ruled pane, and the dialogs ([`dialogs`]). Widgets only draw; every
+//! a ruled pane, the dialogs ([`dialogs`]) and scrolling ([`scrolled`]). Widgets only draw; every
 //! text from a protocol file or a note passes through [`crate::sanitize`]
 //! before it reaches them.
 
 pub(crate) mod dialogs;
+pub mod scrolled;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -152,4 +153,27 @@ pub(crate) fn ruled(
     let inner = block.inner(area);
     frame.render_widget(block, area);
     inner
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ellipsize, width_of};
+
+    /// Wide characters (CJK, emoji) take two cells: the cut counts cells,
+    /// so the text never runs past its room.
+    #[test]
+    fn ellipsize_counts_cells_not_characters() {
+        for (text, width) in [
+            ("会話の断絶を修復する練習", 9),
+            ("会話の断絶を修復する練習", 10),
+            ("🙂🙂🙂🙂🙂🙂", 7),
+            ("a 🙂 b 会話 c", 6),
+        ] {
+            let cut = ellipsize(text, width);
+            assert!(width_of(&cut) <= width, "{cut:?} is wider than {width}");
+            assert!(cut.ends_with('…'), "{cut:?}");
+        }
+        assert_eq!(ellipsize("会話", 4), "会話", "fits as it is");
+        assert_eq!(ellipsize("会話の", 4), "会…");
+    }
 }
