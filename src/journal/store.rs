@@ -158,6 +158,10 @@ pub enum StoreError {
     SessionTooLarge { id: String },
 }
 
+/// From this many session files on, a list is read by two threads (see
+/// `Store::scan`); fewer are read in well under the budget by one.
+const SCAN_SPLIT_AT: usize = 2_000;
+
 /// The most one session file may hold (its notes, in JSON): far above any
 /// real session (a book is about 1 MB), low enough that listing thousands of
 /// sessions stays fast. Larger files are listed as unreadable, never read.
@@ -936,15 +940,13 @@ impl Store {
 
     /// The one directory scan of `sessions/`: every visible `<id>.json` or
     /// `<id>.json.age` whose id passes `wanted`, the mode's own form read
-    /// (into one reused buffer) and turned into a `T` by `parse`; the rest
-    /// (and any problem with the directory) as unreadable, sorted by path.
-    /// One thread: ten thousand sessions are read well within a frame's
-    /// budget (see `benches/speed.rs`), so threads would buy nothing a
-    /// clinician could notice.
-    fn scan<T>(
+    /// (into one reused buffer per reader) and turned into a `T` by
+    /// `parse`; the rest (and any problem with the directory) as
+    /// unreadable, sorted by path.
+    fn scan<T: Send>(
         &self,
         wanted: impl Fn(&str) -> bool,
-        mut parse: impl FnMut(&[u8], &str) -> Result<T, Unreadable>,
+        parse: impl Fn(&[u8], &str) -> Result<T, Unreadable> + Sync,
     ) -> (Vec<T>, Vec<(PathBuf, String)>) {
         let dir = self.sessions_dir();
         let (names, problems) = match scan_names(&dir, &wanted) {
@@ -962,34 +964,61 @@ impl Store {
             .collect();
         // Files are opened relative to the listed directory.
         let dir_handle = File::open(&dir).ok();
-        let mut buffer = Vec::new();
-        let mut name = String::new();
-        let mut items = Vec::with_capacity(names.found.len());
-        for found in &names.found {
-            let id = names.id(found);
-            // The mode's own form when both are there.
-            let sealed = match (found.plain, found.sealed) {
-                (Some(_), Some(_)) => self.mode.seals(),
-                (Some(_), None) => false,
-                (None, _) => true,
-            };
-            let is_file = if sealed { found.sealed } else { found.plain } == Some(true);
-            name.clear();
-            name.push_str(id);
-            name.push_str(if sealed { SEALED } else { ".json" });
-            match self.read_listed(
-                dir_handle.as_ref(),
-                &dir,
-                &name,
-                id,
-                (sealed, is_file),
-                &mut buffer,
-                &mut parse,
-            ) {
-                Ok(item) => items.push(item),
-                Err(reason) => unreadable.push((dir.join(&name), reason.to_string())),
+        let read_part = |part: &[Found]| {
+            let mut buffer = Vec::new();
+            let mut name = String::new();
+            let mut items = Vec::with_capacity(part.len());
+            let mut bad = Vec::new();
+            for found in part {
+                let id = names.id(found);
+                // The mode's own form when both are there.
+                let sealed = match (found.plain, found.sealed) {
+                    (Some(_), Some(_)) => self.mode.seals(),
+                    (Some(_), None) => false,
+                    (None, _) => true,
+                };
+                let is_file = if sealed { found.sealed } else { found.plain } == Some(true);
+                name.clear();
+                name.push_str(id);
+                name.push_str(if sealed { SEALED } else { ".json" });
+                match self.read_listed(
+                    dir_handle.as_ref(),
+                    &dir,
+                    &name,
+                    id,
+                    (sealed, is_file),
+                    &mut buffer,
+                    &mut |bytes, id| parse(bytes, id),
+                ) {
+                    Ok(item) => items.push(item),
+                    Err(reason) => bad.push((dir.join(&name), reason.to_string())),
+                }
             }
-        }
+            (items, bad)
+        };
+        // Reading is mostly the kernel opening and reading each file: one
+        // thread takes about 60 ms of processor time for 10,000 sessions,
+        // over the 50 ms a list may take, so a long list is read in two
+        // halves, one per core of a modest laptop (`benches/speed.rs`).
+        let found = names.found.as_slice();
+        let (items, mut bad) = if found.len() >= SCAN_SPLIT_AT {
+            let (first, second) = found.split_at(found.len() / 2);
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| read_part(second));
+                let (mut items, mut bad) = read_part(first);
+                match other.join() {
+                    Ok((mut more, mut more_bad)) => {
+                        items.append(&mut more);
+                        bad.append(&mut more_bad);
+                    }
+                    Err(_) => bad.push((dir.clone(), "a reader thread failed".to_string())),
+                }
+                (items, bad)
+            })
+        } else {
+            read_part(found)
+        };
+        unreadable.append(&mut bad);
         unreadable.sort();
         (items, unreadable)
     }
@@ -2103,6 +2132,26 @@ mod tests {
             fs::read(sessions.join("a b.json")).expect("kept"),
             copy_json
         );
+    }
+
+    /// A list long enough to be read in two halves misses no file, keeps
+    /// the order, and still names an unreadable one.
+    #[test]
+    fn a_long_list_read_in_two_halves_misses_nothing() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(tmp.path()).expect("open");
+        let count = SCAN_SPLIT_AT + 1;
+        for n in 0..count {
+            let id = format!("20240101-000000-{n:05}");
+            let bytes = serde_json::to_vec(&fixtures::session(&id, "2024-01-01T09:00:00+01:00"))
+                .expect("json");
+            fs::write(store.session_path(&id), bytes).expect("write");
+        }
+        fs::write(store.session_path("20240101-000000-zzzzz"), b"{").expect("write");
+        let (rows, unreadable) = store.rows();
+        assert_eq!(rows.len(), count);
+        assert!(rows.windows(2).all(|w| w[0].id > w[1].id), "newest first");
+        assert_eq!(unreadable.len(), 1, "{unreadable:?}");
     }
 
     #[test]
