@@ -7,9 +7,11 @@
 //! clinician saw, named before anything is revealed, since recognising the
 //! marker is itself the skill (`Guess`); the reveal: markers, the criteria of
 //! the focused step(s), model responses, pitfalls and the kind's resolution
-//! guidance (`Reveal`); then the self-assessment: criteria met (or, for a
-//! step nobody can see, what the clinician noticed in themselves) and how
-//! hard it was, 0 to 10 (`Assess`). The shared [`LevelRule`] moves the level
+//! guidance (`Reveal`); then the self-assessment: criteria met (a step
+//! observers cannot see, like the scan, is checked by the clinician, who
+//! knows whether they paused and what they noticed, and who may also write
+//! what they noticed in themselves) and how hard it was, 0 to 10
+//! (`Assess`). The shared [`LevelRule`] moves the level
 //! of the next card of that kind by the first attempt's rating; "again"
 //! retries the same card at once, and that retry (made after reading the
 //! models) says how well they landed without moving the level. At warm-up
@@ -42,7 +44,7 @@ pub const DEFAULT_SCAN_SECONDS: u32 = 8;
 pub const DEFAULT_RESPOND_SECONDS: u32 = 45;
 /// The one cue of the scan.
 pub const SCAN_CUE: &str = "What do I notice in me, right now?";
-/// Asked instead of criteria for a step nobody can see (the scan).
+/// Asked, besides its criteria, for a step observers cannot see (the scan).
 pub const SELF_REPORT_PROMPT: &str = "What did I notice in my body, my feelings, my urge?";
 /// The rating a card has until the clinician gives one.
 pub use super::level::DEFAULT_RATING;
@@ -306,7 +308,7 @@ pub struct Drill {
     drilled: Vec<bool>,
     /// The criteria drilled: (full id such as `reflect.guess`, text).
     criteria: Vec<(String, String)>,
-    /// The self-report is asked (a focused step nobody can see).
+    /// The self-report is asked (a focused step observers cannot see).
     self_report: bool,
     levels: [Level; 2],
     current: Attempt,
@@ -343,9 +345,13 @@ impl Drill {
             Some(id) => protocol.steps.iter().filter(|s| &s.id == id).collect(),
             None => protocol.steps.iter().collect(),
         };
+        // Alone, the one who checks is the one who responded: a named step
+        // that observers cannot see (the scan) is self-checked by its own
+        // criteria. Across every step, only what one response can show is
+        // checked (the later steps happen after the moment).
         let criteria = focus
             .iter()
-            .filter(|s| s.observable)
+            .filter(|s| s.observable || options.step.is_some())
             .flat_map(|s| {
                 s.criteria
                     .iter()
@@ -811,7 +817,11 @@ pub(crate) mod tests {
             source: None,
             focus: Some("reflect".into()),
             steps: vec![
-                step("scan", false, &[]),
+                step(
+                    "scan",
+                    false,
+                    &["pauses before answering", "names what pulled at them"],
+                ),
                 step(
                     "reflect",
                     true,
@@ -989,17 +999,26 @@ pub(crate) mod tests {
         assert!(!d.asks_self_report());
         o.step = Some("scan".into());
         let mut d = start(o, now);
-        assert!(d.criteria().is_empty());
+        // Observers cannot see the scan; the one who did it can check it.
+        let ids: Vec<&str> = d.criteria().iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["scan.1", "scan.2"]);
         assert!(d.asks_self_report());
         to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::Toggle(0), now);
         d.apply(
             Action::SetSelfReport("tight jaw, urge to explain".into()),
             now,
         );
         d.apply(Action::Next, now);
+        let r = &d.records()[0];
+        assert_eq!(r.self_report.as_deref(), Some("tight jaw, urge to explain"));
+        assert_eq!(r.criteria_met_ids, ["scan.1"]);
+        assert_eq!(r.criteria_missed_ids, ["scan.2"]);
+        // The schedule grades the card by them, as for any other step: one
+        // of two met is a partial review, not a clean one.
         assert_eq!(
-            d.records()[0].self_report.as_deref(),
-            Some("tight jaw, urge to explain")
+            super::super::schedule::Grade::of_record(r, LevelRule::default()),
+            super::super::schedule::Grade::Partial
         );
         assert_eq!(
             d.session(crate::journal::local_now()).drill.as_deref(),

@@ -228,7 +228,8 @@ fn a_long_summary_scrolls_at_40x12() {
 #[test]
 fn typed_response_and_self_report_views() {
     let t0 = Instant::now();
-    // The fixture's focus is the scan: the self-report instead of criteria.
+    // The fixture's focus is the scan: alone, the trainee checks its
+    // criteria, and the self-report follows them.
     let mut a = app(Some("scan"), true, t0);
     a.key(key(KeyCode::Enter), t0);
     for c in "It sounds like I steered us again. Did that feel that way?".chars() {
@@ -238,6 +239,11 @@ fn typed_response_and_self_report_views() {
     a.key(key(KeyCode::Enter), t0);
     a.key(key(KeyCode::Enter), t0);
     a.key(key(KeyCode::Enter), t0);
+    assert_eq!(a.row(), Row::Criterion(0));
+    a.key(key(KeyCode::Char(' ')), t0);
+    assert_eq!(a.drill.current().met, [true, false]);
+    a.key(key(KeyCode::Down), t0);
+    a.key(key(KeyCode::Down), t0);
     assert_eq!(a.row(), Row::SelfReport);
     for c in "jaw tight, urge to explain".chars() {
         a.key(key(KeyCode::Char(c)), t0);
