@@ -10,6 +10,7 @@
 //! read back from saved drills and rehearsals.
 
 pub mod drill;
+pub mod exclude;
 pub mod level;
 mod pause;
 pub mod prep;

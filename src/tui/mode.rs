@@ -116,6 +116,13 @@ impl<M: SavesAsItGoes> Saving<'_, M> {
                     .map(|_| session.id.clone())
                     .map_err(|e| e.to_string()),
             );
+        } else if let Some(Ok(id)) = &self.saved {
+            // Everything kept was taken back (an undone rating): the file
+            // this run saved goes too.
+            self.saved = match self.journal.discard(id) {
+                Ok(()) => None,
+                Err(e) => Some(Err(e.to_string())),
+            };
         }
     }
 }

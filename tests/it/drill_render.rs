@@ -39,6 +39,7 @@ fn options(step: Option<&str>, typed: bool) -> DrillOptions {
         rule: LevelRule::default(),
         today: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
         due_only: false,
+        exclude: Default::default(),
     }
 }
 
@@ -508,4 +509,44 @@ fn wrapped_criteria_in_the_reveal_keep_their_indent() {
             "a wrapped criterion lost its indent: {list:?}"
         );
     }
+}
+
+/// A card with a content note waits on its note: Enter deals it, `s`
+/// leaves it out; the F1 help then lists `s`.
+#[test]
+fn a_content_note_comes_before_its_card() {
+    let t0 = Instant::now();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/drill-protocol.toml");
+    let mut protocol = load_file(&path).expect("the fixture is valid");
+    for card in &mut protocol.scenarios {
+        card.content = vec![repair_practice::protocol::Content::Bereavement];
+    }
+    let drill = Drill::new(
+        protocol,
+        options(Some("reflect"), false),
+        Schedule::default(),
+        "20261130-090000-abcd".into(),
+        DateTime::parse_from_rfc3339("2026-11-30T09:00:00+01:00").unwrap(),
+        t0,
+    )
+    .expect("cards");
+    let mut a = DrillApp::new(drill, true);
+    a.key(key(KeyCode::Enter), t0);
+    assert_eq!(*a.drill.phase(), Phase::Notice);
+    snap_both!("drill_content_note", a, t0 + Duration::from_secs(1));
+    let text = crate::screens::text(draw(&a, 80, 24, t0).backend().buffer());
+    assert!(
+        !text.contains(&a.drill.current().card.client[..20]),
+        "the card is not shown yet: {text}"
+    );
+    a.key(key(KeyCode::F(1)), t0);
+    let help = crate::screens::text(draw(&a, 80, 24, t0).backend().buffer());
+    assert!(help.contains("s  leave this card out"), "{help}");
+    a.key(key(KeyCode::Esc), t0);
+    let first = a.drill.current().card.id.clone();
+    a.key(key(KeyCode::Char('s')), t0);
+    assert_eq!(*a.drill.phase(), Phase::Notice);
+    assert_ne!(a.drill.current().card.id, first);
+    a.key(key(KeyCode::Enter), t0);
+    assert!(matches!(a.drill.phase(), Phase::Scan(_)));
 }

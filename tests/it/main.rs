@@ -17,6 +17,7 @@ mod audio;
 mod clock_ahead;
 mod concurrency;
 mod deck;
+mod drill_choices;
 mod drill_e2e;
 mod drill_render;
 mod e2e_pty;

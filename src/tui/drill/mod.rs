@@ -43,6 +43,12 @@ pub enum Command {
     Tick,
     /// a: keep this attempt and try the same card again.
     Again,
+    /// s: on a content note, leave the card out.
+    Skip,
+    /// u: take back the last rating (until the next response is done).
+    Undo,
+    /// Ctrl-Z: the same, also while a response is being typed.
+    UndoTyping,
     /// p: play back the recorded response (with `--record`).
     Play,
     /// ↑ ↓: move between choices or rows; scroll the reveal.
@@ -82,6 +88,24 @@ pub const KEYS: &[Binding<Command>] = &[
         label: "a",
         help: "the same card again, now",
         command: Command::Again,
+    },
+    Binding {
+        keys: &[Key::ch('s')],
+        label: "s",
+        help: "leave this card out",
+        command: Command::Skip,
+    },
+    Binding {
+        keys: &[Key::ch('u')],
+        label: "u",
+        help: "undo the last rating",
+        command: Command::Undo,
+    },
+    Binding {
+        keys: &[Key::ctrl('z')],
+        label: "Ctrl-Z",
+        help: "undo the rating, while typing",
+        command: Command::UndoTyping,
     },
     Binding {
         keys: &[Key::ch('p')],
@@ -288,6 +312,26 @@ impl DrillApp {
         }
     }
 
+    /// Whether the F1 help lists `command` now: the keys that only ever
+    /// apply now and then (leaving out a card, undo, playback) only when
+    /// they do, so the help fits a small window.
+    pub fn in_help(&self, command: Command) -> bool {
+        match command {
+            Command::Skip => *self.drill.phase() == Phase::Notice,
+            Command::Undo => self.can_undo() && !self.typing(),
+            Command::UndoTyping => self.can_undo() && self.typing(),
+            Command::Play => self.tape.is_some(),
+            _ => true,
+        }
+    }
+
+    /// Whether a rating can be taken back now: one was kept, the next
+    /// response is not done, and that response is not being recorded (the
+    /// recording belongs to the next card).
+    fn can_undo(&self) -> bool {
+        self.drill.can_undo() && !self.recording_now()
+    }
+
     /// What each command is right now: off, quiet, or in the footer.
     pub fn hint(&self, command: Command) -> Hint {
         let phase = self.drill.phase();
@@ -297,6 +341,13 @@ impl DrillApp {
             (Command::Finish, Phase::Intro) => Hint::shown("leave"),
             (Command::Finish, _) => Hint::shown("finish"),
             (Command::Go, Phase::Intro) => Hint::shown("begin"),
+            (Command::Go, Phase::Notice) => Hint::shown("deal it"),
+            (Command::Skip, Phase::Notice) => Hint::shown("leave it out"),
+            (Command::Undo, _) if self.can_undo() && !self.typing() => Hint::shown("undo rating"),
+            (Command::UndoTyping, _) if self.can_undo() && self.typing() => {
+                Hint::shown("undo rating")
+            }
+            (Command::UndoTyping, _) if self.can_undo() => Hint::Quiet,
             (Command::Go, Phase::Scan(_)) => Hint::shown("go on"),
             (Command::Go, Phase::Respond { .. }) => Hint::shown("done"),
             (Command::Go, Phase::Guess) => Hint::shown("choose"),
@@ -315,7 +366,9 @@ impl DrillApp {
             (Command::Move, Phase::Reveal) => Hint::shown("scroll"),
             (Command::Rate, Phase::Assess) => Hint::shown("rate"),
             // The first screen scrolls on a small window (it says so).
-            (Command::Move | Command::Scroll, Phase::Intro | Phase::Closing) => Hint::Quiet,
+            (Command::Move | Command::Scroll, Phase::Intro | Phase::Notice | Phase::Closing) => {
+                Hint::Quiet
+            }
             // A card too tall for the window: ↑ shows what scrolled away.
             (Command::Move, Phase::Scan(_) | Phase::Respond { .. }) => Hint::Quiet,
             (Command::Scroll, Phase::Reveal) => Hint::Quiet,
@@ -337,6 +390,10 @@ impl DrillApp {
         match self.drill.phase() {
             Phase::Intro => {
                 self.drill.apply(Action::Begin, now);
+                self.scroll = 0;
+            }
+            Phase::Notice => {
+                self.drill.apply(Action::Deal, now);
                 self.scroll = 0;
             }
             Phase::Scan(_) => {
@@ -385,7 +442,7 @@ impl DrillApp {
             }
             Phase::Guess => MarkerGuess::choices().len(),
             Phase::Assess => self.rows().len(),
-            Phase::Reveal | Phase::Intro | Phase::Closing => {
+            Phase::Reveal | Phase::Intro | Phase::Notice | Phase::Closing => {
                 self.scroll = if up {
                     self.scroll.saturating_sub(1)
                 } else {
@@ -508,6 +565,18 @@ impl DrillApp {
             Some(Command::Play) => {
                 self.play();
                 Effect::None
+            }
+            Some(Command::Skip) => {
+                self.drill.apply(Action::Skip, now);
+                self.scroll = 0;
+                Effect::None
+            }
+            Some(Command::Undo | Command::UndoTyping) => {
+                let undone = self.drill.apply(Action::Undo, now).kept;
+                // Back on the assessment, at the rating that was kept.
+                self.cursor = self.rows().len().saturating_sub(1);
+                self.scroll = 0;
+                if undone { Effect::Save } else { Effect::None }
             }
             Some(Command::Move) => {
                 let up = key.code == KeyCode::Up;
