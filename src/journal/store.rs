@@ -77,6 +77,9 @@ pub(super) use super::row::parse_reason;
 use super::row::{Row, parse_row};
 use crate::{platform, sanitize};
 
+mod undelete;
+pub use undelete::Deleted;
+
 /// The environment variable that names the data directory.
 pub const DATA_DIR_ENV: &str = "REPAIR_DATA_DIR";
 

@@ -14,6 +14,7 @@ mod screens;
 mod app_flow;
 mod architecture;
 mod audio;
+mod browser_undo;
 mod clock_ahead;
 mod concurrency;
 mod deck;
