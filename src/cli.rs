@@ -668,6 +668,10 @@ pub struct RehearseArgs {
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
 
+    /// Leave out cards with this tag or content word; repeat it for more (risk leaves out every card with a content note) [also: the exclude_tags setting]
+    #[arg(long = "exclude-tag", value_name = "TAG", value_parser = parse_excluded)]
+    pub exclude_tag: Vec<crate::practice::exclude::Excluded>,
+
     /// Keep the rounds (seats, cards, every answer, feedback; never names) with your notes
     #[arg(long)]
     pub save: bool,
@@ -720,6 +724,10 @@ pub struct DrillArgs {
     #[arg(long, value_name = "TAG", value_parser = parse_tag)]
     pub tag: Option<crate::protocol::Tag>,
 
+    /// Leave out cards with this tag or content word; repeat it for more (risk leaves out every card with a content note) [also: the exclude_tags setting]
+    #[arg(long = "exclude-tag", value_name = "TAG", value_parser = parse_excluded)]
+    pub exclude_tag: Vec<crate::practice::exclude::Excluded>,
+
     /// Shuffle the cards in a reproducible order
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
@@ -747,6 +755,12 @@ pub struct DrillArgs {
     /// Plain lines instead of the full screen (also used when not in a terminal)
     #[arg(long)]
     pub plain: bool,
+}
+
+/// `--exclude-tag`: a tag, a content word, or `risk` for every card with a
+/// content note.
+fn parse_excluded(text: &str) -> Result<crate::practice::exclude::Excluded, String> {
+    crate::practice::exclude::Excluded::from_word(text)
 }
 
 /// `--tag`: one word of the tag vocabulary.

@@ -34,6 +34,7 @@ use crate::diagnostics::{
 };
 use crate::journal::{DATA_DIR_ENV, Reaction};
 use crate::palette::Palette;
+use crate::practice::exclude::Excluded;
 use crate::practice::level::{DEFAULT_HARD_REACTIONS, DEFAULT_HARD_REACTIONS_FROM, MAX_RATING};
 use crate::protocol::PAUSE_SECONDS;
 use crate::sanitize::{is_forbidden, one_line};
@@ -68,6 +69,7 @@ pub const KEYS: &[&str] = &[
     "record",
     "record_command",
     "play_command",
+    "exclude_tags",
 ];
 
 /// What the settings file says, with the built-in default for every key it
@@ -110,6 +112,9 @@ pub struct Settings {
     /// The player and its arguments, split on whitespace (WAV on its
     /// standard input). `None`: the first found of play, aplay, ffplay.
     pub play_command: Option<String>,
+    /// Cards kept out of every drill and rehearsal (`exclude_tags`), with
+    /// the words of `--exclude-tag` added.
+    pub exclude_tags: Vec<Excluded>,
     /// Where the settings came from, and where each key was written, so a
     /// setting found wrong later (a protocol that does not exist) can be
     /// pointed at.
@@ -134,6 +139,7 @@ impl Default for Settings {
             record: false,
             record_command: None,
             play_command: None,
+            exclude_tags: Vec::new(),
             origin: None,
             places: Vec::new(),
         }
@@ -185,7 +191,9 @@ impl From<Problem> for SettingsError {
 
 /// The settings that decide where notes go and whether they are kept: a
 /// mistake in one stops a command that writes.
-pub const DECISIVE: &[&str] = &["save", "data_dir"];
+/// `exclude_tags` too: a misspelt word would deal the very cards someone
+/// asked never to be shown.
+pub const DECISIVE: &[&str] = &["save", "data_dir", "exclude_tags"];
 
 impl SettingsError {
     /// Each problem as a one-line warning: `PATH:LINE:COL: warning:
@@ -219,6 +227,7 @@ fn default_instead(key: &str) -> String {
         "record" => "responses are recorded only with --record",
         "record_command" => "the first recorder found is used",
         "play_command" => "the first player found is used",
+        "exclude_tags" => "drills and rehearsals do not start",
         // Only commands that read are warned of these; those that write stop.
         "save" => "commands that save do not start",
         "data_dir" => {
@@ -442,6 +451,10 @@ impl Settings {
             self.hard_reactions = reactions(value)?;
             return Ok(());
         }
+        if key == "exclude_tags" {
+            self.exclude_tags = excluded(value)?;
+            return Ok(());
+        }
         self.set_whole(key, value.get_ref()).map_err(|m| (None, m))
     }
 
@@ -589,6 +602,36 @@ fn reactions(value: &Value<'_>) -> Result<Vec<Reaction>, (Option<Span>, String)>
             ));
         }
         out.push(reaction);
+    }
+    Ok(out)
+}
+
+/// A list of words that keep cards out: tags, content words, `risk`.
+fn excluded(value: &Value<'_>) -> Result<Vec<Excluded>, (Option<Span>, String)> {
+    let DeValue::Array(items) = value.get_ref() else {
+        return Err((
+            None,
+            format!(
+                "\"exclude_tags\" must be a list in brackets, like exclude_tags = [\"risk\"] ([] for none); found {}",
+                describe(value.get_ref())
+            ),
+        ));
+    };
+    let mut out = Vec::new();
+    for item in items.iter() {
+        let DeValue::String(word) = item.get_ref() else {
+            return Err((
+                Some(item.span()),
+                format!(
+                    "each of \"exclude_tags\" must be a tag or content word in quotes, like \"risk\"; found {}",
+                    describe(item.get_ref())
+                ),
+            ));
+        };
+        let word = Excluded::from_word(word).map_err(|m| (Some(item.span()), m))?;
+        if !out.contains(&word) {
+            out.push(word);
+        }
     }
     Ok(out)
 }

@@ -16,6 +16,7 @@ use crate::practice::drill::{
     DEFAULT_CARDS, DEFAULT_MINUTES, DEFAULT_RESPOND_SECONDS, DEFAULT_SCAN_SECONDS, Drill,
     DrillOptions,
 };
+use crate::practice::exclude::Exclusions;
 use crate::practice::level::LevelRule;
 use crate::practice::rng::seed_from_clock;
 use crate::practice::schedule::Schedule;
@@ -56,12 +57,15 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
         rule,
         today: started_at.date_naive(),
         due_only: args.due,
+        exclude: Exclusions::of(&ctx.settings.exclude_tags, &args.exclude_tag),
     };
+    let exclude = options.exclude.clone();
     let protocol_id = protocol.id.clone();
-    let any_card = protocol
-        .scenarios
-        .iter()
-        .any(|s| kind.is_none_or(|k| s.kind == k) && args.tag.is_none_or(|t| s.tags.contains(&t)));
+    let any_card = protocol.scenarios.iter().any(|s| {
+        kind.is_none_or(|k| s.kind == k)
+            && args.tag.is_none_or(|t| s.tags.contains(&t))
+            && exclude.allows(s)
+    });
     let id = journal::new_session_id(&started_at);
     let drill = Drill::new(
         protocol,
@@ -78,7 +82,7 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
             writeln!(out, "{}", nothing_due(ctx.choices.save)).map_err(Error::Output)?;
             return Ok(0);
         }
-        return Err(no_cards(protocol_id, kind, args));
+        return Err(no_cards(protocol_id, kind, args, &exclude));
     };
     shell::run(
         ctx,
@@ -128,15 +132,21 @@ pub fn run(ctx: &Context, args: &DrillArgs) -> Result<u8, Error> {
 }
 
 /// No card of the kind and tag asked for.
-fn no_cards(protocol: String, kind: Option<ScenarioKind>, args: &DrillArgs) -> Error {
+fn no_cards(
+    protocol: String,
+    kind: Option<ScenarioKind>,
+    args: &DrillArgs,
+    exclude: &Exclusions,
+) -> Error {
+    let which = match (kind, args.tag) {
+        (Some(k), Some(t)) => format!(" of kind \"{}\" tagged \"{}\"", k.as_str(), t.as_str()),
+        (Some(k), None) => format!(" of kind \"{}\"", k.as_str()),
+        (None, Some(t)) => format!(" tagged \"{}\"", t.as_str()),
+        (None, None) => String::new(),
+    };
     Error::NoScenarios {
         protocol,
-        kind: match (kind, args.tag) {
-            (Some(k), Some(t)) => format!(" of kind \"{}\" tagged \"{}\"", k.as_str(), t.as_str()),
-            (Some(k), None) => format!(" of kind \"{}\"", k.as_str()),
-            (None, Some(t)) => format!(" tagged \"{}\"", t.as_str()),
-            (None, None) => String::new(),
-        },
+        kind: which + &exclude.no_cards_words(),
     }
 }
 

@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::journal::{self, Journal, Saved};
 use crate::plain::lines::Lines;
 use crate::plain::rehearse as plain_rehearse;
+use crate::practice::exclude::Exclusions;
 use crate::practice::level::{HardReactions, LevelRule};
 use crate::practice::rehearse::{
     DEFAULT_ROUND_SECONDS, DEFAULT_SET, MAX_ROUNDS, Rehearsal, RehearseOptions,
@@ -48,6 +49,8 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
     options.kind = kind;
     options.level = args.level.map_or(Level::Beginner, Into::into);
     options.show_kind = args.show_kind;
+    options.exclude = Exclusions::of(&ctx.settings.exclude_tags, &args.exclude_tag);
+    let exclude = options.exclude.clone();
     options.rule = LevelRule {
         reactions: HardReactions::new(
             &ctx.settings.hard_reactions,
@@ -65,7 +68,8 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
     )
     .ok_or_else(|| Error::NoScenarios {
         protocol: protocol_id,
-        kind: kind.map_or(String::new(), |k| format!(" of kind \"{}\"", k.as_str())),
+        kind: kind.map_or(String::new(), |k| format!(" of kind \"{}\"", k.as_str()))
+            + &exclude.no_cards_words(),
     })?;
     // Nothing touches the disk without --save; with it, the data directory
     // is checked before the group starts.

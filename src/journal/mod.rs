@@ -34,7 +34,7 @@ pub use record::{Session, SessionMode, StepRecord, StepStatus, local_now, new_se
 pub(crate) use row::row_from_file;
 pub use row::{Row, RowJson, StepCounts};
 pub use store::{
-    DATA_DIR_ENV, DataDirError, Listed, Reader, SESSION_MAX, Store, StoreError, data_dir,
+    DATA_DIR_ENV, DataDirError, Deleted, Listed, Reader, SESSION_MAX, Store, StoreError, data_dir,
     is_valid_id, write_atomic,
 };
 pub use unreadable::Unreadable;

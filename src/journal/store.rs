@@ -76,6 +76,9 @@ use super::row::{Row, parse_row};
 use super::unreadable::Unreadable;
 use crate::{platform, sanitize};
 
+mod undelete;
+pub use undelete::Deleted;
+
 /// The environment variable that names the data directory.
 pub const DATA_DIR_ENV: &str = "REPAIR_DATA_DIR";
 

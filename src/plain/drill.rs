@@ -75,12 +75,14 @@ pub fn run<W: Write>(
     // Whether the marker list was printed already (once per drill).
     let mut listed = false;
     while !ended {
+        let kept = drill.records().len();
         ended = match drill.phase().clone() {
             // The intro above is plain mode's first screen.
             Phase::Intro => {
                 drill.apply(Action::Begin, Instant::now());
                 false
             }
+            Phase::Notice => !notice(out, &mut drill, &lines)?,
             Phase::Scan(_) => !card(out, &mut drill, &lines)?,
             Phase::Respond { .. } => !respond(out, &mut drill, &lines, taping)?,
             Phase::Guess => {
@@ -103,6 +105,9 @@ pub fn run<W: Write>(
             }
             Phase::Closing => true,
         };
+        if drill.records().len() < kept {
+            took_back(out, &drill, journal)?;
+        }
     }
     if *drill.phase() != Phase::Closing {
         writeln!(out)?;
@@ -142,6 +147,77 @@ fn intro(out: &mut impl Write, d: &Drill) -> io::Result<()> {
     }
 }
 
+/// The word that takes back the last rating at the next prompt.
+pub const UNDO_WORD: &str = "undo";
+
+/// Whether `line` asks to take back the last rating, and there is one.
+fn undoes(d: &Drill, line: &str) -> bool {
+    d.can_undo() && line.trim().eq_ignore_ascii_case(UNDO_WORD)
+}
+
+/// After an undo: says so, and saves the drill again without that attempt
+/// (or removes its file, when it was the only one).
+fn took_back(out: &mut impl Write, d: &Drill, journal: &mut dyn Journal) -> io::Result<()> {
+    let a = d.current();
+    say(
+        out,
+        &format!(
+            "Rating taken back: card {}, {}. Rate it again.",
+            a.number,
+            card_name(&a.card.client)
+        ),
+    )?;
+    let session = (!d.records().is_empty()).then(|| d.session(crate::journal::local_now()));
+    if journal.keeps() {
+        // A failure here is reported by the final save.
+        let _ = match &session {
+            Some(session) => journal.save(session),
+            None => journal.discard(&d.session(crate::journal::local_now()).id),
+        };
+    }
+    crate::signals::confirm(String::new(), move |_| session.clone());
+    Ok(())
+}
+
+/// ", or undo to take back the last rating" while there is one to take back.
+fn undo_offer(d: &Drill) -> &'static str {
+    if d.can_undo() {
+        "; undo takes back the last rating"
+    } else {
+        ""
+    }
+}
+
+/// A card's content note, before the card is dealt: Enter deals it, `s`
+/// leaves it out. False when input ended.
+fn notice(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<bool> {
+    writeln!(out)?;
+    if let Some(note) = d.current().card.content_note() {
+        say(out, &note)?;
+    }
+    say(
+        out,
+        &format!(
+            "Enter deals this card; s leaves it out and another comes instead{}.",
+            undo_offer(d)
+        ),
+    )?;
+    out.flush()?;
+    let Some(line) = lines.next() else {
+        return Ok(false);
+    };
+    let action = if undoes(d, &line) {
+        Action::Undo
+    } else if line.trim().eq_ignore_ascii_case("s") {
+        say(out, "Left out.")?;
+        Action::Skip
+    } else {
+        Action::Deal
+    };
+    d.apply(action, Instant::now());
+    Ok(true)
+}
+
 /// The card and the breath. False when input ended.
 fn card(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<bool> {
     writeln!(out)?;
@@ -165,14 +241,22 @@ fn card(out: &mut impl Write, d: &mut Drill, lines: &Lines) -> io::Result<bool> 
     say(
         out,
         &format!(
-            "One breath ({}): {SCAN_CUE} (Enter goes on)",
-            crate::practice::length_words(timer.length().as_secs() as u32)
+            "One breath ({}): {SCAN_CUE} (Enter goes on{})",
+            crate::practice::length_words(timer.length().as_secs() as u32),
+            undo_offer(d)
         ),
     )?;
     out.flush()?;
     let deadline = Instant::now() + timer.length();
     let read = lines.next_before(deadline);
-    d.apply(Action::EndScan, Instant::now());
+    match &read {
+        Read::Line(line) if undoes(d, line) => {
+            d.apply(Action::Undo, Instant::now());
+        }
+        _ => {
+            d.apply(Action::EndScan, Instant::now());
+        }
+    }
     Ok(read != Read::End)
 }
 
@@ -217,20 +301,30 @@ fn respond(
         },
         None => None,
     };
+    // A response being recorded belongs to the next card: no undo there.
+    let offer = if recording.is_some() {
+        ""
+    } else {
+        undo_offer(d)
+    };
     let read = match d.respond_length() {
         Some(length) => {
             say(
                 out,
                 &format!(
-                    "Respond out loud now ({}). Press Enter when done.",
-                    crate::practice::length_words(length.as_secs() as u32)
+                    "Respond out loud now ({}). Press Enter when done{}.",
+                    crate::practice::length_words(length.as_secs() as u32),
+                    offer
                 ),
             )?;
             out.flush()?;
             lines.next_before(Instant::now() + length)
         }
         None => {
-            say(out, "Respond out loud now. Press Enter when done.")?;
+            say(
+                out,
+                &format!("Respond out loud now. Press Enter when done{offer}."),
+            )?;
             out.flush()?;
             lines.next().map_or(Read::End, Read::Line)
         }
@@ -248,7 +342,12 @@ fn respond(
             Err(e) => say(out, &format!("The recording could not be kept: {e}."))?,
         }
     }
-    d.apply(Action::EndResponse, Instant::now());
+    match &read {
+        Read::Line(line) if !offer.is_empty() && undoes(d, line) => {
+            d.apply(Action::Undo, Instant::now())
+        }
+        _ => d.apply(Action::EndResponse, Instant::now()),
+    };
     Ok(read != Read::End)
 }
 

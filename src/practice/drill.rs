@@ -7,9 +7,11 @@
 //! clinician saw, named before anything is revealed, since recognising the
 //! marker is itself the skill (`Guess`); the reveal: markers, the criteria of
 //! the focused step(s), model responses, pitfalls and the kind's resolution
-//! guidance (`Reveal`); then the self-assessment: criteria met (or, for a
-//! step nobody can see, what the clinician noticed in themselves) and how
-//! hard it was, 0 to 10 (`Assess`). The shared [`LevelRule`] moves the level
+//! guidance (`Reveal`); then the self-assessment: criteria met (a step
+//! observers cannot see, like the scan, is checked by the clinician, who
+//! knows whether they paused and what they noticed, and who may also write
+//! what they noticed in themselves) and how hard it was, 0 to 10
+//! (`Assess`). The shared [`LevelRule`] moves the level
 //! of the next card of that kind by the first attempt's rating; "again"
 //! retries the same card at once, and that retry (made after reading the
 //! models) says how well they landed without moving the level. At warm-up
@@ -25,6 +27,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
+use super::exclude::Exclusions;
 use super::level::{LevelRule, MAX_RATING, Move, landed};
 use super::pause::PauseTimer;
 use super::rng::SplitMix64;
@@ -42,7 +45,7 @@ pub const DEFAULT_SCAN_SECONDS: u32 = 8;
 pub const DEFAULT_RESPOND_SECONDS: u32 = 45;
 /// The one cue of the scan.
 pub const SCAN_CUE: &str = "What do I notice in me, right now?";
-/// Asked instead of criteria for a step nobody can see (the scan).
+/// Asked, besides its criteria, for a step observers cannot see (the scan).
 pub const SELF_REPORT_PROMPT: &str = "What did I notice in my body, my feelings, my urge?";
 /// The rating a card has until the clinician gives one.
 pub use super::level::DEFAULT_RATING;
@@ -70,6 +73,8 @@ pub struct DrillOptions {
     pub today: NaiveDate,
     /// Only the cards due today (`--due`).
     pub due_only: bool,
+    /// Cards never dealt (`--exclude-tag`, the `exclude_tags` setting).
+    pub exclude: Exclusions,
 }
 
 /// Which marker the clinician saw.
@@ -168,6 +173,9 @@ pub fn marker_words(marker: Marker) -> &'static str {
 pub enum Phase {
     /// Before the first card: what is drilled and how; nothing runs yet.
     Intro,
+    /// Before a card with a content note is dealt: the note, so the
+    /// clinician can leave the card out; nothing runs yet.
+    Notice,
     /// The scene and the statement, and one breath.
     Scan(PauseTimer),
     /// The response: a timer for a spoken one (`None`: no timer, or typed).
@@ -212,6 +220,15 @@ pub enum Action {
     /// From the first screen to the first card: its breath and the drill's
     /// time limit start now.
     Begin,
+    /// From a content note to its card: the breath starts now.
+    Deal,
+    /// From a content note: leave this card out; the next one comes
+    /// instead, and the card does not count among the drill's cards.
+    Skip,
+    /// Take back the last kept rating: back to that attempt's assessment,
+    /// as it was. Offered from the moment it is kept until the next
+    /// response is done ([`Drill::can_undo`]).
+    Undo,
     /// End the scan now.
     EndScan,
     /// The typed response so far.
@@ -306,7 +323,7 @@ pub struct Drill {
     drilled: Vec<bool>,
     /// The criteria drilled: (full id such as `reflect.guess`, text).
     criteria: Vec<(String, String)>,
-    /// The self-report is asked (a focused step nobody can see).
+    /// The self-report is asked (a focused step observers cannot see).
     self_report: bool,
     levels: [Level; 2],
     current: Attempt,
@@ -316,6 +333,18 @@ pub struct Drill {
     started: Instant,
     session_id: String,
     started_at: DateTime<FixedOffset>,
+    /// How the drill stood just before the last attempt was kept, while
+    /// that can still be undone.
+    undo: Option<Box<Before>>,
+}
+
+/// What keeping an attempt changed, to put back on [`Action::Undo`].
+#[derive(Debug, Clone)]
+struct Before {
+    current: Attempt,
+    levels: [Level; 2],
+    last_change: Option<LevelChange>,
+    drilled: Vec<bool>,
 }
 
 impl Drill {
@@ -336,6 +365,7 @@ impl Drill {
             .filter(|s| options.kind.is_none_or(|k| s.kind == k))
             .filter(|s| options.tag.is_none_or(|t| s.tags.contains(&t)))
             .filter(|s| !options.due_only || schedule.is_due(&s.id, options.today))
+            .filter(|s| options.exclude.allows(s))
             .cloned()
             .collect();
         SplitMix64::new(options.seed).shuffle(&mut deck);
@@ -343,9 +373,13 @@ impl Drill {
             Some(id) => protocol.steps.iter().filter(|s| &s.id == id).collect(),
             None => protocol.steps.iter().collect(),
         };
+        // Alone, the one who checks is the one who responded: a named step
+        // that observers cannot see (the scan) is self-checked by its own
+        // criteria. Across every step, only what one response can show is
+        // checked (the later steps happen after the moment).
         let criteria = focus
             .iter()
-            .filter(|s| s.observable)
+            .filter(|s| s.observable || options.step.is_some())
             .flat_map(|s| {
                 s.criteria
                     .iter()
@@ -395,6 +429,7 @@ impl Drill {
             started: now,
             session_id,
             started_at,
+            undo: None,
         };
         drill.drilled[first] = true;
         drill.begin(now);
@@ -409,10 +444,25 @@ impl Drill {
         self.current.respond_seconds = 0;
         self.current.guess = MarkerGuess::Unsure;
         self.current.rating = DEFAULT_RATING;
+        // A content note comes before its card, once (not on a retry).
+        if self.current.attempt == 1 && self.current.card.content_note().is_some() {
+            self.phase = Phase::Notice;
+        } else {
+            self.scan(now);
+        }
+    }
+
+    fn scan(&mut self, now: Instant) {
         self.phase = Phase::Scan(PauseTimer::start(
             Duration::from_secs(u64::from(self.options.scan_seconds.max(1))),
             now,
         ));
+    }
+
+    /// Whether [`Action::Undo`] takes back a rating now: one was just kept,
+    /// and the next response is not done yet.
+    pub fn can_undo(&self) -> bool {
+        self.undo.is_some()
     }
 
     pub fn protocol(&self) -> &Protocol {
@@ -497,6 +547,31 @@ impl Drill {
                 self.begin(now);
                 changed
             }
+            (Phase::Notice, Action::Deal) => {
+                self.scan(now);
+                changed
+            }
+            (Phase::Notice, Action::Skip) => {
+                self.deal(now);
+                changed
+            }
+            (_, Action::Undo) => match self.undo.take() {
+                Some(before) => {
+                    let before = *before;
+                    self.records.pop();
+                    self.current = before.current;
+                    self.levels = before.levels;
+                    self.last_change = before.last_change;
+                    self.drilled = before.drilled;
+                    self.phase = Phase::Assess;
+                    // The rewritten session has one attempt less.
+                    Outcome {
+                        kept: true,
+                        ..changed
+                    }
+                }
+                None => Outcome::default(),
+            },
             (Phase::Scan(_), Action::EndScan) => {
                 self.respond(now);
                 changed
@@ -513,6 +588,8 @@ impl Drill {
                 let took = now.saturating_duration_since(*started);
                 self.current.respond_seconds = (took + Duration::from_millis(500)).as_secs();
                 self.phase = Phase::Guess;
+                // The next card is answered: the last rating stands.
+                self.undo = None;
                 changed
             }
             (Phase::Guess, Action::Guess(guess)) => {
@@ -560,6 +637,7 @@ impl Drill {
             (_, Action::Stop) => {
                 // An attempt is kept only once its assessment is done.
                 self.phase = Phase::Closing;
+                self.undo = None;
                 changed
             }
             _ => Outcome::default(),
@@ -589,6 +667,7 @@ impl Drill {
             } if timer.is_over(now) => {
                 self.current.respond_seconds = timer.length().as_secs();
                 self.phase = Phase::Guess;
+                self.undo = None;
                 Outcome {
                     changed: true,
                     time_up: true,
@@ -620,6 +699,12 @@ impl Drill {
     /// Keeps the attempt under way; a first attempt moves the level of its
     /// kind by its rating, a retry leaves it where the first put it.
     fn keep(&mut self) {
+        self.undo = Some(Box::new(Before {
+            current: self.current.clone(),
+            levels: self.levels,
+            last_change: self.last_change,
+            drilled: self.drilled.clone(),
+        }));
         let a = &self.current;
         let kind = a.card.kind;
         let level = if a.attempt <= 1 {
@@ -674,6 +759,13 @@ impl Drill {
             self.phase = Phase::Closing;
             return;
         }
+        self.current.number += 1;
+        self.deal(now);
+    }
+
+    /// Deals the schedule's next card in the current card's place (its
+    /// number stays), or ends the drill when none is left.
+    fn deal(&mut self, now: Instant) {
         let levels = self.levels;
         match self.schedule.next(
             &self.deck,
@@ -685,7 +777,6 @@ impl Drill {
                 self.drilled[i] = true;
                 self.current.card = self.deck[i].clone();
                 self.current.level = levels[kind_index(self.current.card.kind)];
-                self.current.number += 1;
                 self.current.attempt = 1;
                 self.begin(now);
             }
@@ -811,7 +902,11 @@ pub(crate) mod tests {
             source: None,
             focus: Some("reflect".into()),
             steps: vec![
-                step("scan", false, &[]),
+                step(
+                    "scan",
+                    false,
+                    &["pauses before answering", "names what pulled at them"],
+                ),
                 step(
                     "reflect",
                     true,
@@ -840,6 +935,7 @@ pub(crate) mod tests {
             rule: LevelRule::default(),
             today: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
             due_only: false,
+            exclude: Exclusions::default(),
         }
     }
 
@@ -989,17 +1085,26 @@ pub(crate) mod tests {
         assert!(!d.asks_self_report());
         o.step = Some("scan".into());
         let mut d = start(o, now);
-        assert!(d.criteria().is_empty());
+        // Observers cannot see the scan; the one who did it can check it.
+        let ids: Vec<&str> = d.criteria().iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["scan.1", "scan.2"]);
         assert!(d.asks_self_report());
         to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::Toggle(0), now);
         d.apply(
             Action::SetSelfReport("tight jaw, urge to explain".into()),
             now,
         );
         d.apply(Action::Next, now);
+        let r = &d.records()[0];
+        assert_eq!(r.self_report.as_deref(), Some("tight jaw, urge to explain"));
+        assert_eq!(r.criteria_met_ids, ["scan.1"]);
+        assert_eq!(r.criteria_missed_ids, ["scan.2"]);
+        // The schedule grades the card by them, as for any other step: one
+        // of two met is a partial review, not a clean one.
         assert_eq!(
-            d.records()[0].self_report.as_deref(),
-            Some("tight jaw, urge to explain")
+            super::super::schedule::Grade::of_record(r, LevelRule::default()),
+            super::super::schedule::Grade::Partial
         );
         assert_eq!(
             d.session(crate::journal::local_now()).drill.as_deref(),
@@ -1194,6 +1299,134 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_card_with_a_content_note_waits_and_can_be_left_out() {
+        let now = Instant::now();
+        let mut p = protocol();
+        for card in p.scenarios.iter_mut() {
+            card.content = vec![crate::protocol::Content::Bereavement];
+        }
+        let mut o = options();
+        o.cards = 2;
+        let started = DateTime::parse_from_rfc3339("2026-11-30T09:00:00+01:00").unwrap();
+        let mut d = Drill::new(p, o, Schedule::default(), "id".into(), started, now).unwrap();
+        d.apply(Action::Begin, now);
+        assert_eq!(*d.phase(), Phase::Notice, "the note before the card");
+        assert_eq!(d.next_change(now), None, "nothing runs");
+        let skipped = d.current().card.id.clone();
+        assert!(d.apply(Action::Skip, now).changed);
+        assert_eq!(*d.phase(), Phase::Notice);
+        assert_ne!(d.current().card.id, skipped);
+        assert_eq!(d.current().number, 1, "a card left out does not count");
+        d.apply(Action::Deal, now);
+        assert!(matches!(d.phase(), Phase::Scan(_)));
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::Again, now);
+        assert!(
+            matches!(d.phase(), Phase::Scan(_)),
+            "a retry does not show the note again"
+        );
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::Next, now);
+        assert_eq!(*d.phase(), Phase::Notice);
+        assert_ne!(d.current().card.id, skipped, "never dealt after all");
+        assert_eq!(d.current().number, 2);
+    }
+
+    #[test]
+    fn excluded_cards_are_never_dealt_and_nothing_left_is_none() {
+        let now = Instant::now();
+        let started = DateTime::parse_from_rfc3339("2026-11-30T09:00:00+01:00").unwrap();
+        let mut p = protocol();
+        p.scenarios[0].content = vec![crate::protocol::Content::SelfHarm];
+        p.scenarios[1].tags = vec![Tag::Couple];
+        let mut o = options();
+        o.cards = 100;
+        o.exclude = Exclusions::new([
+            super::super::exclude::Excluded::RiskGroup,
+            super::super::exclude::Excluded::Tag(Tag::Couple),
+        ]);
+        let out = [p.scenarios[0].id.clone(), p.scenarios[1].id.clone()];
+        let mut d = Drill::new(
+            p.clone(),
+            o.clone(),
+            Schedule::default(),
+            "id".into(),
+            started,
+            now,
+        )
+        .unwrap();
+        d.apply(Action::Begin, now);
+        let mut dealt = Vec::new();
+        while *d.phase() != Phase::Closing {
+            dealt.push(d.current().card.id.clone());
+            to_assess(&mut d, MarkerGuess::Unsure, now);
+            d.apply(Action::Next, now);
+        }
+        assert_eq!(dealt.len(), p.scenarios.len() - 2);
+        assert!(dealt.iter().all(|id| !out.contains(id)), "{dealt:?}");
+        o.exclude = Exclusions::new([
+            super::super::exclude::Excluded::Tag(Tag::Telehealth),
+            super::super::exclude::Excluded::Tag(Tag::Couple),
+        ]);
+        assert!(Drill::new(p, o, Schedule::default(), "id".into(), started, now).is_none());
+    }
+
+    #[test]
+    fn undo_takes_back_the_last_rating_until_the_next_response_is_done() {
+        let now = Instant::now();
+        let mut o = options();
+        o.level = Some(Level::Intermediate);
+        let mut d = start(o, now);
+        assert!(!d.can_undo());
+        assert!(!d.apply(Action::Undo, now).changed, "nothing to undo yet");
+        let first = d.current().card.clone();
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::Toggle(1), now);
+        d.apply(Action::SetRating(9), now);
+        let before = d.current().clone();
+        d.apply(Action::Next, now);
+        assert!(d.can_undo());
+        assert_eq!(d.records().len(), 1);
+        assert_eq!(d.level(first.kind), Level::Beginner);
+        // Meant 2, not 9: back to the assessment as it was.
+        let out = d.apply(Action::Undo, now);
+        assert!(out.kept, "the session is saved again, one attempt less");
+        assert_eq!(*d.phase(), Phase::Assess);
+        assert_eq!(*d.current(), before);
+        assert!(d.records().is_empty());
+        assert_eq!(d.level(first.kind), Level::Intermediate);
+        assert_eq!(d.last_change(), None);
+        assert!(!d.can_undo(), "one undo per kept rating");
+        d.apply(Action::SetRating(2), now);
+        d.apply(Action::Next, now);
+        assert_eq!(d.records()[0].rating, 2);
+        assert_eq!(d.level(first.kind), Level::Advanced);
+        // Once the next response is done, the rating stands.
+        d.apply(Action::EndScan, now);
+        assert!(d.can_undo());
+        d.apply(Action::EndResponse, now);
+        assert!(!d.can_undo());
+        assert!(!d.apply(Action::Undo, now).changed);
+        assert_eq!(d.records().len(), 1);
+    }
+
+    #[test]
+    fn undo_after_the_last_card_reopens_its_assessment() {
+        let now = Instant::now();
+        let mut o = options();
+        o.cards = 1;
+        let mut d = start(o, now);
+        to_assess(&mut d, MarkerGuess::Unsure, now);
+        d.apply(Action::Next, now);
+        assert_eq!(*d.phase(), Phase::Closing);
+        d.apply(Action::Undo, now);
+        assert_eq!(*d.phase(), Phase::Assess);
+        d.apply(Action::Next, now);
+        assert_eq!(*d.phase(), Phase::Closing);
+        assert_eq!(d.records().len(), 1);
+    }
+
+    #[test]
     fn guesses() {
         let c = card(
             "x",
@@ -1235,8 +1468,94 @@ mod properties {
         ]
     }
 
+    fn any_word() -> impl Strategy<Value = crate::practice::exclude::Excluded> {
+        use crate::practice::exclude::Excluded;
+        use crate::protocol::Content;
+        prop_oneof![
+            Just(Excluded::RiskGroup),
+            proptest::sample::select(Tag::ALL).prop_map(Excluded::Tag),
+            proptest::sample::select(Content::ALL).prop_map(Excluded::Content),
+        ]
+    }
+
+    fn any_step() -> impl Strategy<Value = Action> {
+        prop_oneof![
+            Just(Action::Begin),
+            Just(Action::Deal),
+            Just(Action::Skip),
+            Just(Action::Undo),
+            Just(Action::EndScan),
+            Just(Action::EndResponse),
+            Just(Action::Guess(MarkerGuess::Unsure)),
+            Just(Action::Assess),
+            (0u8..=10).prop_map(Action::SetRating),
+            Just(Action::Again),
+            Just(Action::Next),
+            Just(Action::Next),
+        ]
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(crate::practice::proptest_cases(64)))]
+
+        /// Any deck (cards with random tags and content notes), any words
+        /// excluded, any actions (skips, retries, undos among them): no
+        /// excluded card is ever dealt or kept, and an undo gives back the
+        /// drill exactly as it was before the rating it takes back.
+        #[test]
+        fn no_excluded_card_is_ever_dealt_and_undo_puts_back_what_was(
+            marks in proptest::collection::vec(
+                (proptest::sample::subsequence(Tag::ALL, 0..3),
+                 proptest::sample::subsequence(crate::protocol::Content::ALL, 0..2)),
+                24),
+            words in proptest::collection::vec(any_word(), 0..4),
+            actions in proptest::collection::vec(any_step(), 0..80),
+            seed in 0u64..50, cards in 1u32..12,
+        ) {
+            let mut p = protocol();
+            for (card, (tags, content)) in p.scenarios.iter_mut().zip(marks) {
+                card.tags = tags;
+                card.content = content;
+            }
+            let mut o = options();
+            o.seed = seed;
+            o.cards = cards;
+            o.exclude = Exclusions::new(words.iter().copied());
+            let allowed = |card: &Scenario| words.iter().all(|w| !w.excludes(card));
+            let t0 = Instant::now();
+            let started = DateTime::parse_from_rfc3339("2026-11-30T09:00:00+01:00").unwrap();
+            let dealable = p.scenarios.iter().any(allowed);
+            let Some(mut d) = Drill::new(p, o, Schedule::default(), "id".into(), started, t0) else {
+                prop_assert!(!dealable, "a drill starts when any card may be dealt");
+                return Ok(());
+            };
+            for action in actions {
+                let before = (d.current().clone(), d.records().to_vec(),
+                    ScenarioKind::ALL.map(|k| d.level(k)), d.last_change());
+                let could_undo = d.can_undo();
+                let undo = action == Action::Undo;
+                let out = d.apply(action.clone(), t0);
+                prop_assert!(allowed(&d.current().card), "dealt {}", d.current().card.id);
+                let kept_allowed = d.records().iter().all(|r| {
+                    d.protocol().scenarios.iter().any(|c| c.id == r.card && allowed(c))
+                });
+                prop_assert!(kept_allowed, "an excluded card was kept");
+                if out.kept && !undo {
+                    // Undo right away: everything as it was.
+                    prop_assert!(d.can_undo());
+                    d.apply(Action::Undo, t0);
+                    prop_assert_eq!(d.phase(), &Phase::Assess);
+                    prop_assert_eq!(&before.0, d.current());
+                    prop_assert_eq!(&before.1, &d.records().to_vec());
+                    prop_assert_eq!(before.2, ScenarioKind::ALL.map(|k| d.level(k)));
+                    prop_assert_eq!(before.3, d.last_change());
+                    d.apply(action, t0);
+                }
+                if undo {
+                    prop_assert_eq!(out.changed, could_undo);
+                }
+            }
+        }
 
         /// Any drill, any answers (whole attempts, rated and kept with
         /// "again" or "next", with stray keys between): nothing panics; a

@@ -11,6 +11,7 @@
 //! and rehearse's reveal shows, for both front ends.
 
 pub mod drill;
+pub mod exclude;
 pub mod level;
 mod pause;
 pub mod prep;

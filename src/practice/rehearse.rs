@@ -33,6 +33,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, FixedOffset};
 
 use super::drill::marker_words;
+use super::exclude::Exclusions;
 use super::level::{LevelRule, MAX_RATING, Move, landed};
 use super::pause::PauseTimer;
 use super::rng::SplitMix64;
@@ -108,6 +109,8 @@ pub struct RehearseOptions {
     pub show_kind: bool,
     /// When a rating moves a trainee's level.
     pub rule: LevelRule,
+    /// Cards never dealt (`--exclude-tag`, the `exclude_tags` setting).
+    pub exclude: Exclusions,
 }
 
 impl RehearseOptions {
@@ -124,6 +127,7 @@ impl RehearseOptions {
             seed,
             show_kind: false,
             rule: LevelRule::default(),
+            exclude: Exclusions::default(),
         }
     }
 }
@@ -398,11 +402,17 @@ struct Deck {
 }
 
 impl Deck {
-    fn new(protocol: &Protocol, kind: Option<ScenarioKind>, rng: &mut SplitMix64) -> Self {
+    fn new(
+        protocol: &Protocol,
+        kind: Option<ScenarioKind>,
+        exclude: &Exclusions,
+        rng: &mut SplitMix64,
+    ) -> Self {
         let mut cards: Vec<Scenario> = protocol
             .scenarios
             .iter()
             .filter(|s| kind.is_none_or(|k| s.kind == k))
+            .filter(|s| exclude.allows(s))
             .cloned()
             .collect();
         rng.shuffle(&mut cards);
@@ -470,7 +480,7 @@ impl Rehearsal {
             options.people.push("Person 1".into());
         }
         let mut rng = SplitMix64::new(options.seed);
-        let mut deck = Deck::new(&protocol, options.kind, &mut rng);
+        let mut deck = Deck::new(&protocol, options.kind, &options.exclude, &mut rng);
         let card = deck.deal(|_| options.level)?;
         let people = options.people.len();
         let criteria = criteria_of(&protocol);
@@ -1242,7 +1252,12 @@ mod tests {
         // so one level each.
         let mut r = start(2, 8, 2, 7);
         r.options.kind = Some(ScenarioKind::Withdrawal);
-        r.deck = Deck::new(&r.protocol, r.options.kind, &mut SplitMix64::new(7));
+        r.deck = Deck::new(
+            &r.protocol,
+            r.options.kind,
+            &Exclusions::default(),
+            &mut SplitMix64::new(7),
+        );
         r.current.card = r.deck.deal(|_| Level::Beginner).unwrap();
         let ratings = [2, 2, 9, 5, 6, 0, 4, 2];
         let mut seen = Vec::new();

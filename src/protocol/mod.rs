@@ -89,8 +89,11 @@ pub struct Step {
     /// Two to four observable behaviours of a good response at this step, for
     /// feedback in rehearse and drill. May be empty.
     pub criteria: Vec<Criterion>,
-    /// False for a step nobody can see in a role play (the internal scan):
-    /// its evidence is the therapist's own report. True when not written.
+    /// False for a step observers cannot see in a role play (the internal
+    /// scan), and only that: rehearse does not ask observers to tick it,
+    /// while a solo drill of the step has the trainee check its criteria
+    /// (they know whether they paused and what they noticed). True when not
+    /// written.
     pub observable: bool,
 }
 

@@ -111,6 +111,13 @@ impl<M: SavesAsItGoes> Saving<'_, M> {
         }
         if let Some(session) = self.model.session() {
             self.saved = Saved::of(self.journal.save(&session), &session.id);
+        } else if let Saved::As(id) = &self.saved {
+            // Everything kept was taken back (an undone rating): the file
+            // this run saved goes too.
+            self.saved = match self.journal.discard(id) {
+                Ok(()) => Saved::Nothing,
+                Err(e) => Saved::Failed(std::sync::Arc::new(e)),
+            };
         }
     }
 }

@@ -102,7 +102,7 @@ fn a_card_rated_in_a_future_dated_drill_is_due_now() {
             "--seed",
             "1",
         ],
-        b"\n\n\n\n\n",
+        b"\n\n\n\n\n\n",
     );
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     let stdout = out.stdout();

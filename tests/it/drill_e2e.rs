@@ -250,9 +250,10 @@ fn the_reveal_shows_the_criteria_each_model_meets_and_ticks_are_saved_by_id() {
 #[test]
 fn plain_drill_typed_with_the_self_report_and_defaults_on_empty_lines() {
     let sb = Sandbox::new();
-    // The fixture's focus is the scan, which nobody can see: the
-    // self-report is asked, no criteria. Bad answers are asked again.
-    let input = "\nI hear that you felt pushed.\n99\n\nshoulders up\nten\n\n";
+    // The fixture's focus is the scan, which observers cannot see: alone,
+    // the trainee checks its criteria and writes what they noticed. Bad
+    // answers are asked again.
+    let input = "\nI hear that you felt pushed.\n99\n\n1\nshoulders up\nten\n\n";
     let out = drill(&sb, &["--cards", "1", "--seed", "1", "--type"], input);
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     let stdout = out.stdout();
@@ -267,13 +268,25 @@ fn plain_drill_typed_with_the_self_report_and_defaults_on_empty_lines() {
     ] {
         assert!(stdout.contains(line), "{line:?} missing:\n{stdout}");
     }
-    assert!(!stdout.contains("Which criteria"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "  1. Slows down before answering.\n  2. Can name one thing they noticed in themselves."
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Which criteria did your response meet?"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("rated 5; 1 of 2 criteria met"), "{stdout}");
     let (_, json) = sb.only_session();
     let card = &json["drill_cards"][0];
     assert_eq!(card["response"], "I hear that you felt pushed.");
     assert_eq!(card["self_report"], "shoulders up");
     assert_eq!(card["rating"], 5);
-    assert_eq!(card["criteria_met"], serde_json::json!([]));
+    // Saved by criterion id, like every other step's self-check.
+    assert_eq!(card["criteria_met_ids"], serde_json::json!(["scan.1"]));
+    assert_eq!(card["criteria_missed_ids"], serde_json::json!(["scan.2"]));
 }
 
 #[test]
@@ -341,7 +354,9 @@ fn the_next_day_the_card_you_struggled_with_comes_back_first() {
             1,
             &[("quiet-yes", 2, 3, 0), ("whatever-you-think", 9, 1, 2)],
         )]);
-        let input = "\n\n\n\n\n";
+        // Breath, response, marker, the scan's criteria, the self-report,
+        // the rating.
+        let input = "\n\n\n\n\n\n";
         let out = drill(&sb, &["--cards", "1", "--seed", seed], input);
         assert_eq!(out.code(), Some(0), "{}", out.describe());
         let stdout = out.stdout();

@@ -39,6 +39,7 @@ fn options(step: Option<&str>, typed: bool) -> DrillOptions {
         rule: LevelRule::default(),
         today: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
         due_only: false,
+        exclude: Default::default(),
     }
 }
 
@@ -230,7 +231,8 @@ fn a_long_summary_scrolls_at_40x12() {
 #[test]
 fn typed_response_and_self_report_views() {
     let t0 = Instant::now();
-    // The fixture's focus is the scan: the self-report instead of criteria.
+    // The fixture's focus is the scan: alone, the trainee checks its
+    // criteria, and the self-report follows them.
     let mut a = app(Some("scan"), true, t0);
     a.key(key(KeyCode::Enter), t0);
     for c in "It sounds like I steered us again. Did that feel that way?".chars() {
@@ -240,6 +242,11 @@ fn typed_response_and_self_report_views() {
     a.key(key(KeyCode::Enter), t0);
     a.key(key(KeyCode::Enter), t0);
     a.key(key(KeyCode::Enter), t0);
+    assert_eq!(a.row(), Row::Criterion(0));
+    a.key(key(KeyCode::Char(' ')), t0);
+    assert_eq!(a.drill.current().met, [true, false]);
+    a.key(key(KeyCode::Down), t0);
+    a.key(key(KeyCode::Down), t0);
     assert_eq!(a.row(), Row::SelfReport);
     for c in "jaw tight, urge to explain".chars() {
         a.key(key(KeyCode::Char(c)), t0);
@@ -576,4 +583,44 @@ fn pgup_after_scrolling_past_the_end_of_the_reveal_moves_at_once() {
     assert_eq!(a.scroll, at_end - 5, "one PgUp moves at once");
     let back = frame(&mut a);
     assert!(!back.contains("end · lines"), "{back}");
+}
+
+/// A card with a content note waits on its note: Enter deals it, `s`
+/// leaves it out; the F1 help then lists `s`.
+#[test]
+fn a_content_note_comes_before_its_card() {
+    let t0 = Instant::now();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/drill-protocol.toml");
+    let mut protocol = load_file(&path).expect("the fixture is valid");
+    for card in &mut protocol.scenarios {
+        card.content = vec![repair_practice::protocol::Content::Bereavement];
+    }
+    let drill = Drill::new(
+        protocol,
+        options(Some("reflect"), false),
+        Schedule::default(),
+        "20261130-090000-abcd".into(),
+        DateTime::parse_from_rfc3339("2026-11-30T09:00:00+01:00").unwrap(),
+        t0,
+    )
+    .expect("cards");
+    let mut a = DrillApp::new(drill, true);
+    a.key(key(KeyCode::Enter), t0);
+    assert_eq!(*a.drill.phase(), Phase::Notice);
+    snap_both!("drill_content_note", a, t0 + Duration::from_secs(1));
+    let text = crate::screens::text(draw(&a, 80, 24, t0).backend().buffer());
+    assert!(
+        !text.contains(&a.drill.current().card.client[..20]),
+        "the card is not shown yet: {text}"
+    );
+    a.key(key(KeyCode::F(1)), t0);
+    let help = crate::screens::text(draw(&a, 80, 24, t0).backend().buffer());
+    assert!(help.contains("s  leave this card out"), "{help}");
+    a.key(key(KeyCode::Esc), t0);
+    let first = a.drill.current().card.id.clone();
+    a.key(key(KeyCode::Char('s')), t0);
+    assert_eq!(*a.drill.phase(), Phase::Notice);
+    assert_ne!(a.drill.current().card.id, first);
+    a.key(key(KeyCode::Enter), t0);
+    assert!(matches!(a.drill.phase(), Phase::Scan(_)));
 }

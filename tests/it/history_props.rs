@@ -271,6 +271,8 @@ proptest! {
                         let free = (!ok).then(|| format!("{path}-2.md"));
                         model.exported(&path, count, result, free);
                     }
+                    // Deletes here keep no files: undo is never offered.
+                    BrowserEffect::Undelete => panic!("undo offered with nothing held"),
                     BrowserEffect::Quit(Output::Closed) => closed = true,
                     BrowserEffect::Quit(Output::FollowUp(_) | Output::Resume(_)) => {
                         // The view on top ran and the browser comes back on
@@ -458,6 +460,7 @@ proptest! {
                         prop_assert!(markdown.starts_with("# Repair practice notes"));
                         model.exported(&path, count, Ok(()), None);
                     }
+                    BrowserEffect::Undelete => prop_assert!(false, "undo offered with nothing held"),
                     BrowserEffect::Quit(Output::Closed) => closed = true,
                     BrowserEffect::Quit(_) => {}
                 }

@@ -43,6 +43,12 @@ pub enum Cmd {
     Tick,
     /// a: keep this attempt and try the same card again.
     Again,
+    /// s: on a content note, leave the card out.
+    Skip,
+    /// u: take back the last rating (until the next response is done).
+    Undo,
+    /// Ctrl-Z: the same, also while a response is being typed.
+    UndoTyping,
     /// p: play back the recorded response (with `--record`).
     Play,
     /// ↑ ↓: move between choices or rows; scroll the reveal.
@@ -82,6 +88,24 @@ pub const KEYS: &[Binding<Cmd>] = &[
         label: "a",
         help: "the same card again, now",
         command: Cmd::Again,
+    },
+    Binding {
+        keys: &[Key::ch('s')],
+        label: "s",
+        help: "leave this card out",
+        command: Cmd::Skip,
+    },
+    Binding {
+        keys: &[Key::ch('u')],
+        label: "u",
+        help: "undo the last rating",
+        command: Cmd::Undo,
+    },
+    Binding {
+        keys: &[Key::ctrl('z')],
+        label: "Ctrl-Z",
+        help: "undo the rating, while typing",
+        command: Cmd::UndoTyping,
     },
     Binding {
         keys: &[Key::ch('p')],
@@ -292,6 +316,26 @@ impl DrillApp {
         }
     }
 
+    /// Whether the F1 help lists `command` now: the keys that only ever
+    /// apply now and then (leaving out a card, undo, playback) only when
+    /// they do, so the help fits a small window.
+    pub fn in_help(&self, command: Cmd) -> bool {
+        match command {
+            Cmd::Skip => *self.drill.phase() == Phase::Notice,
+            Cmd::Undo => self.can_undo() && !self.typing(),
+            Cmd::UndoTyping => self.can_undo() && self.typing(),
+            Cmd::Play => self.tape.is_some(),
+            _ => true,
+        }
+    }
+
+    /// Whether a rating can be taken back now: one was kept, the next
+    /// response is not done, and that response is not being recorded (the
+    /// recording belongs to the next card).
+    fn can_undo(&self) -> bool {
+        self.drill.can_undo() && !self.recording_now()
+    }
+
     /// What each command is right now: off, quiet, or in the footer.
     pub fn hint(&self, command: Cmd) -> Hint {
         let phase = self.drill.phase();
@@ -301,6 +345,13 @@ impl DrillApp {
             (Cmd::Finish, Phase::Intro) => Hint::shown("leave"),
             (Cmd::Finish, _) => Hint::shown("finish"),
             (Cmd::Go, Phase::Intro) => Hint::shown("begin"),
+            (Cmd::Go, Phase::Notice) => Hint::shown("deal it"),
+            (Cmd::Skip, Phase::Notice) => Hint::shown("leave it out"),
+            (Cmd::Undo, _) if self.can_undo() && !self.typing() => Hint::shown("undo rating"),
+            (Cmd::UndoTyping, _) if self.can_undo() && self.typing() => {
+                Hint::shown("undo rating")
+            }
+            (Cmd::UndoTyping, _) if self.can_undo() => Hint::Quiet,
             (Cmd::Go, Phase::Scan(_)) => Hint::shown("go on"),
             (Cmd::Go, Phase::Respond { .. }) => Hint::shown("done"),
             (Cmd::Go, Phase::Guess) => Hint::shown("choose"),
@@ -319,7 +370,9 @@ impl DrillApp {
             (Cmd::Move, Phase::Reveal) => Hint::shown("scroll"),
             (Cmd::Rate, Phase::Assess) => Hint::shown("rate"),
             // The first screen scrolls on a small window (it says so).
-            (Cmd::Move | Cmd::Scroll, Phase::Intro | Phase::Closing) => Hint::Quiet,
+            (Cmd::Move | Cmd::Scroll, Phase::Intro | Phase::Notice | Phase::Closing) => {
+                Hint::Quiet
+            }
             // A card too tall for the window: ↑ shows what scrolled away.
             (Cmd::Move, Phase::Scan(_) | Phase::Respond { .. }) => Hint::Quiet,
             (Cmd::Scroll, Phase::Reveal) => Hint::Quiet,
@@ -341,6 +394,10 @@ impl DrillApp {
         match self.drill.phase() {
             Phase::Intro => {
                 self.drill.apply(Action::Begin, now);
+                self.scroll = 0;
+            }
+            Phase::Notice => {
+                self.drill.apply(Action::Deal, now);
                 self.scroll = 0;
             }
             Phase::Scan(_) => {
@@ -389,7 +446,7 @@ impl DrillApp {
             }
             Phase::Guess => MarkerGuess::choices().len(),
             Phase::Assess => self.rows().len(),
-            Phase::Reveal | Phase::Intro | Phase::Closing => {
+            Phase::Reveal | Phase::Intro | Phase::Notice | Phase::Closing => {
                 self.scroll = if up {
                     self.scroll.saturating_sub(1)
                 } else {
@@ -512,6 +569,18 @@ impl DrillApp {
             Some(Cmd::Play) => {
                 self.play();
                 SavingEffect::None
+            }
+            Some(Cmd::Skip) => {
+                self.drill.apply(Action::Skip, now);
+                self.scroll = 0;
+                SavingEffect::None
+            }
+            Some(Cmd::Undo | Cmd::UndoTyping) => {
+                let undone = self.drill.apply(Action::Undo, now).kept;
+                // Back on the assessment, at the rating that was kept.
+                self.cursor = self.rows().len().saturating_sub(1);
+                self.scroll = 0;
+                if undone { SavingEffect::Save } else { SavingEffect::None }
             }
             Some(Cmd::Move) => {
                 let up = key.code == KeyCode::Up;

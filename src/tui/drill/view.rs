@@ -41,6 +41,7 @@ pub fn draw(frame: &mut Frame, app: &DrillApp, theme: &Theme, now: Instant) -> u
     // How far the page showing can scroll (only the paged ones do).
     let scroll_max = match d.phase() {
         Phase::Intro => intro(frame, body, app, theme),
+        Phase::Notice => notice(frame, body, app, theme),
         Phase::Scan(_) | Phase::Respond { .. } => {
             card(frame, body, app, theme, now);
             u16::MAX
@@ -65,11 +66,48 @@ pub fn draw(frame: &mut Frame, app: &DrillApp, theme: &Theme, now: Instant) -> u
             frame,
             window,
             "Drill keys",
-            Text::from(keys::help_lines(KEYS, theme)),
+            Text::from(keys::help_lines(&help_rows(app), theme)),
             theme,
         );
     }
     scroll_max
+}
+
+/// The key table's rows the F1 help lists now.
+fn help_rows(app: &DrillApp) -> Vec<keys::Binding<super::Cmd>> {
+    KEYS.iter()
+        .copied()
+        .filter(|b| app.in_help(b.command))
+        .collect()
+}
+
+/// Before a card with a content note: the note, and the choice to deal
+/// the card or leave it out. The card's words are not shown yet.
+fn notice(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) -> u16 {
+    let d = &app.drill;
+    let key = |k: &'static str| Span::styled(k, theme.key());
+    let mut lines = Vec::new();
+    if let Some(change) = d.last_change() {
+        lines.push(Line::styled(change.sentence(d.options().rule), theme.dim()));
+        lines.push(Line::default());
+    }
+    if let Some(note) = d.current().card.content_note() {
+        lines.push(Line::styled(for_screen(&note).into_owned(), theme.step()));
+    }
+    lines.extend([
+        Line::default(),
+        Line::from(vec![key("Enter"), Span::raw(" deals the card")]),
+        Line::from(vec![
+            key("s"),
+            Span::raw(" leaves it out: another card comes instead"),
+        ]),
+        Line::default(),
+        Line::styled(
+            "--exclude-tag risk (or exclude_tags = [\"risk\"] in the settings) leaves out every card with a content note.",
+            theme.dim(),
+        ),
+    ]);
+    paged(frame, area, lines, app.scroll, theme)
 }
 
 /// "Card 2 of 10 · new · 14:12 left" (the drill's minutes).

@@ -53,8 +53,14 @@ impl Program for Browser<'_> {
         for effect in effects {
             match effect {
                 BrowserEffect::Delete(id) => {
-                    let result = self.store.delete(&id).map_err(|e| e.to_string());
-                    self.model.deleted(&id, result);
+                    let result = self.store.delete_keeping(&id).map_err(|e| e.to_string());
+                    self.model.deleted_keeping(&id, result);
+                }
+                BrowserEffect::Undelete => {
+                    if let Some(files) = self.model.to_undelete() {
+                        let result = self.store.restore(files).map_err(|e| e.to_string());
+                        self.model.undeleted(result);
+                    }
                 }
                 BrowserEffect::Export {
                     path,

@@ -23,7 +23,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::page;
 use crate::journal::cards;
 use crate::journal::review::{self, Stats};
-use crate::journal::{Row, Session, SessionMode, session_markdown};
+use crate::journal::{Deleted, Row, Session, SessionMode, session_markdown};
 use crate::practice::progress::Progress;
 use crate::tui::keys::{Binding, Hint, Key, lookup, row};
 use crate::tui::theme::Theme;
@@ -46,8 +46,13 @@ pub enum BrowserScreen {
 /// Something for the runtime to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BrowserEffect {
-    /// Delete this session (the answer comes back as [`History::deleted`]).
+    /// Delete this session (the answer comes back as [`History::deleted`]
+    /// or, with the files kept to undo it, [`History::deleted_keeping`]).
     Delete(String),
+    /// Put back the session deleted last in this browser, whose files
+    /// [`History::to_undelete`] holds (the answer comes back as
+    /// [`History::undeleted`]).
+    Undelete,
     /// Write this Markdown to this file, refusing to replace one (the answer
     /// comes back as [`History::exported`]).
     Export {
@@ -87,6 +92,7 @@ pub enum Cmd {
     Export,
     ExportAll,
     Delete,
+    Undo,
     Yes,
     No,
     Confirm,
@@ -114,6 +120,8 @@ pub const LIST: &[Binding<Cmd>] = &[
         "read the session",
         Cmd::Read,
     ),
+    // Right after a delete, its undo comes first.
+    row(&[Key::ch('u')], "u", "undo the last delete", Cmd::Undo),
     row(UP, "↑ ↓", "choose a session (also k j)", Cmd::Up),
     row(DOWN, "↓", "", Cmd::Down),
     row(&[Key::ch('/')], "/", "filter as you type", Cmd::Filter),
@@ -363,6 +371,8 @@ pub struct History {
     /// the store's per-session locks), so `r` and `f` are not offered for
     /// it: two windows on one session would each keep only their own notes.
     open_elsewhere: Box<dyn Fn(&str) -> bool>,
+    /// Sessions deleted here, the last one last: `u` puts it back.
+    undeletable: Vec<Undeletable>,
 }
 
 /// The lowercase words of a row alone (a session's haystack begins so).
@@ -403,6 +413,16 @@ pub fn help_rows(table: &[Binding<Cmd>]) -> Vec<Binding<Cmd>> {
         .filter(|b| !b.help.is_empty())
         .copied()
         .collect()
+}
+
+/// A session deleted in this browser, with its files held in memory so
+/// the delete can be undone until the browser closes (see
+/// [`crate::journal::Deleted`] for why in memory and not on disk).
+struct Undeletable {
+    /// Where its row stood, newest first.
+    at: usize,
+    row: Row,
+    files: Deleted,
 }
 
 impl History {
@@ -450,6 +470,7 @@ impl History {
             today,
             name_taken: Box::new(|_| false),
             open_elsewhere: Box::new(|_| false),
+            undeletable: Vec::new(),
         }
     }
 
@@ -677,6 +698,7 @@ impl History {
             (BrowserScreen::List, Cmd::Stats) => Hint::shown("stats"),
             (BrowserScreen::List, Cmd::Export) => Hint::shown("export"),
             (BrowserScreen::List, Cmd::Delete) => Hint::shown("delete"),
+            (BrowserScreen::List, Cmd::Undo) if self.can_undelete() => Hint::shown("undo delete"),
             (BrowserScreen::List, Cmd::ExportAll) if self.visible.is_empty() => Hint::Off,
             (BrowserScreen::List, Cmd::ClearFilter) if self.filter.is_empty() => Hint::Off,
             (BrowserScreen::List, Cmd::ClearFilter) => Hint::shown("clear filter"),
@@ -759,7 +781,7 @@ impl History {
     }
 
     fn help_lines(&self) -> usize {
-        help_rows(self.help_table()).len()
+        self.help_rows_now().len()
     }
 
     /// How far the page showing now scrolls: its end is on the last line.
@@ -952,6 +974,7 @@ impl History {
                 self.screen = BrowserScreen::Stats;
                 self.scroll = 0;
             }
+            Cmd::Undo if self.can_undelete() => return vec![BrowserEffect::Undelete],
             Cmd::Delete => {
                 if let Some(id) = self.selected().map(|s| s.id.clone()) {
                     self.screen = BrowserScreen::ConfirmDelete(id);
@@ -1133,7 +1156,71 @@ impl History {
         Vec::new()
     }
 
-    /// The answer to a [`BrowserEffect::Delete`]: the list stays open with the
+    /// The files of the session `u` puts back, held since its delete.
+    pub fn to_undelete(&self) -> Option<&Deleted> {
+        self.undeletable.last().map(|u| &u.files)
+    }
+
+    /// The rows the F1 help lists now: the screen's, less the undo while
+    /// there is no delete to undo.
+    pub fn help_rows_now(&self) -> Vec<Binding<Cmd>> {
+        let mut rows = help_rows(self.help_table());
+        if !self.can_undelete() {
+            rows.retain(|b| b.command != Cmd::Undo);
+        }
+        rows
+    }
+
+    /// Whether `u` puts a deleted session back now.
+    pub fn can_undelete(&self) -> bool {
+        !self.undeletable.is_empty()
+    }
+
+    /// [`History::deleted`], with the deleted files held so `u` can put
+    /// them back until the browser closes.
+    pub fn deleted_keeping(&mut self, id: &str, result: Result<Deleted, String>) {
+        let at = self.sessions.iter().position(|s| s.id == id);
+        match (result, at) {
+            (Ok(files), Some(at)) => {
+                let row = self.sessions[at].clone();
+                self.deleted(id, Ok(()));
+                self.undeletable.push(Undeletable { at, row, files });
+                if let Some(status) = self.status.as_mut() {
+                    status.push_str(" u undoes it until you close the browser.");
+                }
+            }
+            (Ok(_), None) => {}
+            (Err(e), _) => self.deleted(id, Err(e)),
+        }
+    }
+
+    /// The answer to an [`BrowserEffect::Undelete`]: back in the list, selected,
+    /// or why not (the files stay held, to try again).
+    pub fn undeleted(&mut self, result: Result<(), String>) {
+        match result {
+            Ok(()) => {
+                let Some(back) = self.undeletable.pop() else {
+                    return;
+                };
+                let at = back.at.min(self.sessions.len());
+                let words = format!(
+                    "Put back the session of {} ({}).",
+                    back.row.when(),
+                    crate::sanitize::one_line(back.row.title())
+                );
+                self.sessions.insert(at, back.row);
+                self.forget();
+                self.filter_again();
+                if let Some(i) = self.visible.iter().position(|&v| v == at) {
+                    self.selected = i;
+                }
+                self.status = Some(words);
+            }
+            Err(e) => self.status = Some(format!("Could not put it back: {e}")),
+        }
+    }
+
+    /// The answer to an [`BrowserEffect::Delete`]: the list stays open with the
     /// nearest row selected, and a line says what was deleted.
     pub fn deleted(&mut self, id: &str, result: Result<(), String>) {
         match result {

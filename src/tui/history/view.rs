@@ -11,7 +11,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Sparkline, Wrap};
 
-use super::model::{BrowserScreen, History, help_rows};
+use super::model::{BrowserScreen, History};
 use super::page::{self, title_of};
 use crate::journal::cards::{self, Entry};
 use crate::journal::review::{self, CHART_WEEKS};
@@ -647,7 +647,7 @@ fn help(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
         Constraint::Length(1),
     ])
     .areas(area);
-    let rows = help_rows(model.help_table());
+    let rows = model.help_rows_now();
     let lines = keys::help_lines(&rows, theme);
     let what = match &model.screen {
         BrowserScreen::List if model.filtering => "typing a filter",
