@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use super::Context;
 use super::Front;
 use super::shell::{self, Mode, Said};
-use crate::cli::{People, RehearseArgs};
+use crate::cli::RehearseArgs;
 use crate::error::Error;
 use crate::journal::{self, Journal};
 use crate::plain::lines::Lines;
@@ -19,9 +19,6 @@ use crate::protocol::{self, Level, ScenarioKind};
 use crate::sanitize;
 use crate::tui;
 
-/// How many people a rehearsal has when `--people` is not given: a triad.
-const DEFAULT_PEOPLE: usize = 3;
-
 /// The context gives the look. Neither the `save` nor the `protocol`
 /// setting applies: a group rehearsal keeps nothing unless `--save` is
 /// given or the group asks at the end (the data directory is opened only
@@ -31,11 +28,8 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
         Some(name) => ctx.named_protocol(name)?,
         None => protocol::builtin(),
     };
-    let people = args
-        .people
-        .clone()
-        .unwrap_or(People::Count(DEFAULT_PEOPLE))
-        .names();
+    // The trainer (if any) is not among the people who play.
+    let (people, trainer) = args.seats();
     let kind: Option<ScenarioKind> = args.kind.map(Into::into);
     // Checked after parsing (`Cli::check_values`): harder-at is below easier-at.
     let rule = args.level_rule();
@@ -48,6 +42,7 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
     options.kind = kind;
     options.level = args.level.map_or(Level::Beginner, Into::into);
     options.show_kind = args.show_kind;
+    options.trainer = trainer;
     options.rule = LevelRule {
         reactions: HardReactions::new(
             &ctx.settings.hard_reactions,

@@ -74,7 +74,7 @@ pub const KEYS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[],
         label: "type",
-        help: "writes the feedback line",
+        help: "writes the feedback line or the point",
         command: Cmd::Type,
     },
     Binding {
@@ -110,7 +110,7 @@ pub const KEYS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[Key::ch(' ')],
         label: "Space",
-        help: "tick or untick the row",
+        help: "tick or untick the row; pick a point",
         command: Cmd::Tick,
     },
     Binding {
@@ -204,6 +204,11 @@ pub enum Row {
     Criterion(usize),
     /// Feedback: the line.
     Feedback,
+    /// The trainer's point: the line to type it on.
+    Point,
+    /// The trainer's point: a criterion not met to pick (its place in the
+    /// rehearsal's criteria).
+    Pick(usize),
     /// Reveal: a page to scroll.
     Page,
 }
@@ -222,6 +227,8 @@ pub struct RehearseApp {
     pub page_max: std::cell::Cell<u16>,
     /// The feedback line, a single-line editor that scrolls sideways.
     pub editor: TextArea<'static>,
+    /// The trainer's point as typed, the same kind of editor.
+    pub point_editor: TextArea<'static>,
     /// The F1 help is open.
     pub help: bool,
     /// How far the help is scrolled when it is a page of its own.
@@ -244,6 +251,15 @@ fn new_editor() -> TextArea<'static> {
     editor
 }
 
+/// Keys the one-line editors never take: their own ways to break a line,
+/// and Up/Down (which move between rows).
+fn breaks_line(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char('\n' | '\r'))
+        || (key.modifiers.contains(KeyModifiers::CONTROL)
+            && matches!(key.code, KeyCode::Char('m' | 'M')))
+        || matches!(key.code, KeyCode::Up | KeyCode::Down)
+}
+
 /// The kinds in the order Left/Right walks them: not sure first.
 const KINDS: [Option<ScenarioKind>; 3] = [
     None,
@@ -259,6 +275,7 @@ impl RehearseApp {
             scroll: 0,
             page_max: std::cell::Cell::new(u16::MAX),
             editor: new_editor(),
+            point_editor: new_editor(),
             help: false,
             help_scroll: 0,
             asking_stop: false,
@@ -286,6 +303,16 @@ impl RehearseApp {
                 .map(Row::Criterion)
                 .collect(),
             Phase::Review(Stage::Feedback) => vec![Row::Feedback],
+            // The line first, so the trainer can type at once; the criteria
+            // not met below it.
+            Phase::Review(Stage::Point) => std::iter::once(Row::Point)
+                .chain(
+                    self.rehearsal
+                        .point_choices(self.rehearsal.round())
+                        .into_iter()
+                        .map(Row::Pick),
+                )
+                .collect(),
             _ => vec![Row::Page],
         }
     }
@@ -326,7 +353,7 @@ impl RehearseApp {
         let row = self.row();
         match cmd {
             Cmd::Type => match row {
-                Some(Row::Feedback) => Hint::shown(""),
+                Some(Row::Feedback | Row::Point) => Hint::shown(""),
                 _ => Hint::Off,
             },
             // Enter does not close the summary; pressed there it says what
@@ -356,6 +383,7 @@ impl RehearseApp {
             },
             Cmd::Tick => match row {
                 Some(Row::Reaction(_) | Row::Criterion(_)) => Hint::shown("tick"),
+                Some(Row::Pick(_)) => Hint::shown("pick"),
                 _ => Hint::Off,
             },
             Cmd::Choose => match row {
@@ -364,6 +392,7 @@ impl RehearseApp {
             },
             Cmd::Move => match row {
                 Some(Row::Feedback) | None => Hint::Off,
+                Some(Row::Point) if self.rows().len() < 2 => Hint::Off,
                 // A page that fits has nothing to scroll.
                 Some(Row::Page) if !self.scrolls() || self.page_max.get() == 0 => Hint::Off,
                 Some(Row::Page) => Hint::shown("scroll"),
@@ -420,6 +449,27 @@ impl RehearseApp {
                 self.editor.insert_str(&text);
             }
         }
+        if self.rehearsal.phase() == &Phase::Review(Stage::Point) {
+            // Back to the point: the editor holds a typed one (a picked one
+            // shows as picked).
+            let typed = match &self.rehearsal.round().point {
+                Some(p) if p.criterion.is_none() => p.text.clone(),
+                _ => String::new(),
+            };
+            if crate::practice::rehearse::TrainerPoint::typed(&self.point_typed())
+                .map(|p| p.text)
+                .unwrap_or_default()
+                != typed
+            {
+                self.point_editor = new_editor();
+                self.point_editor.insert_str(&typed);
+            }
+        }
+    }
+
+    /// The trainer's point as typed, on one line.
+    pub fn point_typed(&self) -> String {
+        self.point_editor.lines().join(" ")
     }
 
     fn stop(&mut self, now: Instant) -> Effect {
@@ -456,6 +506,7 @@ impl RehearseApp {
                 self.enter_stage();
                 if was_reveal {
                     self.editor = new_editor();
+                    self.point_editor = new_editor();
                     return Effect::Save;
                 }
             }
@@ -467,6 +518,7 @@ impl RehearseApp {
             Cmd::Retry => {
                 self.rehearsal.apply(Action::Retry, now);
                 self.editor = new_editor();
+                self.point_editor = new_editor();
                 self.enter_stage();
                 return Effect::Save;
             }
@@ -485,6 +537,11 @@ impl RehearseApp {
                 }
                 Some(Row::Criterion(i)) => {
                     self.rehearsal.apply(Action::ToggleCriterion(i), now);
+                }
+                Some(Row::Pick(i)) => {
+                    // A pick replaces what was typed.
+                    self.point_editor = new_editor();
+                    self.rehearsal.apply(Action::PickPoint(i), now);
                 }
                 _ => {}
             },
@@ -549,15 +606,30 @@ impl RehearseApp {
 
     /// A key the table left to the feedback editor.
     fn type_key(&mut self, key: KeyEvent, now: Instant) {
-        // One line: the editor's own ways to break a line are not passed on.
-        let breaks = matches!(key.code, KeyCode::Char('\n' | '\r'))
-            || (key.modifiers.contains(KeyModifiers::CONTROL)
-                && matches!(key.code, KeyCode::Char('m' | 'M')));
-        if breaks || matches!(key.code, KeyCode::Up | KeyCode::Down) {
+        if breaks_line(&key) {
             return;
         }
         self.editor.input(key);
         self.sync_feedback(now);
+    }
+
+    /// A key the table left to the trainer's point line: what is typed
+    /// replaces a point picked.
+    fn type_point_key(&mut self, key: KeyEvent, now: Instant) {
+        if breaks_line(&key) {
+            return;
+        }
+        if self.point_editor.input(key) {
+            self.sync_point(now);
+        }
+    }
+
+    /// The point line into the model, when something is typed on it.
+    fn sync_point(&mut self, now: Instant) {
+        if self.rehearsal.phase() == &Phase::Review(Stage::Point) {
+            self.rehearsal
+                .apply(Action::SetPoint(self.point_typed()), now);
+        }
     }
 
     /// The editor's line into the model (while on the feedback stage).
@@ -607,6 +679,8 @@ impl Model for RehearseApp {
         let Some(cmd) = keys::lookup(KEYS, &key, |c| self.hint(c)) else {
             if self.row() == Some(Row::Feedback) {
                 self.type_key(key, now);
+            } else if self.row() == Some(Row::Point) {
+                self.type_point_key(key, now);
             }
             return Effect::None;
         };
@@ -617,7 +691,8 @@ impl Model for RehearseApp {
 
     /// Pasted text goes into the feedback line, as one line.
     fn paste(&mut self, text: &str, now: Instant) {
-        if self.help || self.asking_stop || self.row() != Some(Row::Feedback) {
+        if self.help || self.asking_stop || !matches!(self.row(), Some(Row::Feedback | Row::Point))
+        {
             return;
         }
         let clean: String = text
@@ -631,8 +706,13 @@ impl Model for RehearseApp {
             })
             .filter(|c| !crate::sanitize::is_forbidden(*c))
             .collect();
-        self.editor.insert_str(clean);
-        self.sync_feedback(now);
+        if self.row() == Some(Row::Point) {
+            self.point_editor.insert_str(clean);
+            self.sync_point(now);
+        } else {
+            self.editor.insert_str(clean);
+            self.sync_feedback(now);
+        }
     }
 
     /// The passing of time.

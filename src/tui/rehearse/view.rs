@@ -17,7 +17,8 @@ use super::{EDITOR_KEYS, KEYS, RehearseApp, Row, STOP_KEYS, StopCmd};
 use crate::practice::drill::marker_words;
 use crate::practice::level::{MAX_RATING, WARM_UP_LINE};
 use crate::practice::rehearse::{
-    DEROLE_LINE, PRIVATE_LINE, Phase, Reaction, Rehearsal, Role, SAFETY_LINE, Stage, card_name,
+    DEROLE_LINE, POINT_LEAD, PRIVATE_LINE, Phase, Reaction, Rehearsal, Role, SAFETY_LINE, Stage,
+    card_name,
 };
 use crate::sanitize::for_screen;
 use crate::tui::big;
@@ -454,6 +455,10 @@ fn roles_line(r: &Rehearsal, theme: &Theme) -> Line<'static> {
             theme.step(),
         ));
     }
+    if let Some(trainer) = r.trainer_name() {
+        spans.push(Span::styled(" · Trainer ", theme.dim()));
+        spans.push(Span::styled(for_screen(trainer).into_owned(), theme.step()));
+    }
     Line::from(spans)
 }
 
@@ -573,7 +578,9 @@ fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: I
     // At warm-up the model to read aloud goes under the statement, so the
     // statement is not drawn big.
     let warm_up = r.warm_up_model(r.round()).is_some();
-    if !(projector && !warm_up && big_statement(frame, text_area, r, theme)) {
+    // Likewise the trainer's point on a retry.
+    let point = r.point_on_screen().is_some();
+    if !(projector && !warm_up && !point && big_statement(frame, text_area, r, theme)) {
         statement(frame, text_area, app, theme);
     }
     if let Some(side) = side {
@@ -641,6 +648,20 @@ fn statement(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
             }
         }
         lines.extend(warm_up);
+    }
+    // On a retry, the trainer's point stays in view under the statement.
+    if let Some((seat, point)) = app.rehearsal.point_on_screen() {
+        lines.push(Line::default());
+        let to = format!(
+            "The trainer's point for {}:",
+            for_screen(app.rehearsal.name(seat))
+        );
+        for l in wrap(&to, w, 0) {
+            lines.push(Line::styled(l, theme.step()).alignment(Alignment::Center));
+        }
+        for l in wrap(&for_screen(&point.words()), w, 0) {
+            lines.push(Line::styled(l, theme.key()).alignment(Alignment::Center));
+        }
     }
     let height = lines.len() as u16;
     if height > col.height {
@@ -865,9 +886,10 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
         &mut head,
         "",
         &format!(
-            "Card {} · review {} of 5: {}",
+            "Card {} · review {} of {}: {}",
             round.card_number,
-            stage as usize + 1,
+            r.stages().iter().position(|s| *s == stage).unwrap_or(0) + 1,
+            r.stages().len(),
             stage.title()
         ),
         w,
@@ -888,6 +910,10 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
         Stage::Feedback => {
             format!("One line of feedback for {therapist}: what worked, one thing to try.")
         }
+        Stage::Point => format!(
+            "{} (trainer): one point for {therapist} to take into the next try. Type it, or pick a criterion not met yet.",
+            for_screen(r.trainer_name().unwrap_or("Trainer"))
+        ),
         Stage::Reveal => String::new(),
     };
     wrapped(&mut head, "", &who, w, Style::new());
@@ -1026,6 +1052,45 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
                 theme.dim(),
             );
         }
+        Stage::Point => {
+            // Rows 0 and 1: the line and its underline, drawn below.
+            rows.push(Line::default());
+            rows.push(Line::default());
+            let choices = r.point_choices(round);
+            if !choices.is_empty() {
+                wrapped(
+                    &mut rows,
+                    "",
+                    "Or pick one the response did not meet yet:",
+                    w,
+                    theme.dim(),
+                );
+            }
+            let picked = round.point.as_ref().and_then(|p| p.criterion);
+            for i in choices {
+                let (p, s) = mark(app, Row::Pick(i));
+                let dot = if picked == Some(i) { "(•) " } else { "( ) " };
+                let text = for_screen(&r.criteria()[i].text).into_owned();
+                let lines = wrap_prefixed(&format!("{p}{dot}"), &text, usize::from(w));
+                if app.row() == Some(Row::Pick(i)) {
+                    selected_at = rows.len() + lines.len() - 1;
+                }
+                for (j, l) in lines.into_iter().enumerate() {
+                    let style = if j == 0 || app.row() == Some(Row::Pick(i)) {
+                        s
+                    } else {
+                        Style::new()
+                    };
+                    rows.push(Line::styled(l, style));
+                }
+            }
+            rows.push(Line::default());
+            let shown = match &round.point {
+                Some(point) => format!("{therapist} will see: {}", for_screen(&point.words())),
+                None => "No point yet: Enter goes on without one.".to_string(),
+            };
+            wrapped(&mut rows, "", &shown, w, theme.stem());
+        }
         Stage::Reveal => {}
     }
     let statement = format!("“{}”", for_screen(round.card.client.trim()));
@@ -1039,6 +1104,9 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
     // Keep the focused row in view on a short window.
     let scroll = (selected_at + 1).saturating_sub(usize::from(rows_area.height)) as u16;
     frame.render_widget(Paragraph::new(rows).scroll((scroll, 0)), rows_area);
+    if stage == Stage::Point && scroll == 0 {
+        point_line(frame, rows_area, app, theme);
+    }
     if stage == Stage::Feedback {
         let [label, field] = Layout::horizontal([Constraint::Length(12), Constraint::Min(1)])
             .areas(Rect {
@@ -1073,6 +1141,45 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
     }
 }
 
+/// The trainer's point line: "Next time, try:" and the editor, underlined,
+/// on the first row of `rows_area`.
+fn point_line(frame: &mut Frame, rows_area: Rect, app: &RehearseApp, theme: &Theme) {
+    let lead = format!("{POINT_LEAD} ");
+    let width = lead.chars().count() as u16 + 2;
+    let [label, field] =
+        Layout::horizontal([Constraint::Length(width), Constraint::Min(1)]).areas(Rect {
+            height: 1,
+            ..rows_area
+        });
+    let (p, s) = mark(app, Row::Point);
+    frame.render_widget(Paragraph::new(Line::styled(format!("{p}{lead}"), s)), label);
+    let mut editor = app.point_editor.clone();
+    editor.set_style(theme.stem());
+    editor.set_placeholder_text(if app.row() == Some(Row::Point) {
+        "type here"
+    } else {
+        ""
+    });
+    editor.set_placeholder_style(theme.placeholder());
+    if app.row() != Some(Row::Point) {
+        // The cursor shows only where typing goes.
+        editor.set_cursor_style(Style::new());
+    }
+    frame.render_widget(&editor, field);
+    let underline = Rect {
+        y: field.y + 1,
+        ..field
+    };
+    if underline.y < rows_area.y + rows_area.height {
+        frame.render_widget(
+            Block::new()
+                .borders(Borders::TOP)
+                .border_style(theme.border()),
+            underline,
+        );
+    }
+}
+
 fn reveal(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     let r = &app.rehearsal;
     let round = r.round();
@@ -1081,9 +1188,10 @@ fn reveal(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     let mut lines = vec![Line::styled(
         fit_width(
             &format!(
-                "Card {} · review 5 of 5: {}",
+                "Card {} · review {n} of {n}: {}",
                 round.card_number,
-                Stage::Reveal.title()
+                Stage::Reveal.title(),
+                n = r.stages().len()
             ),
             w,
         ),
@@ -1149,6 +1257,20 @@ fn closing(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
                 ),
                 w,
                 theme.stem(),
+            );
+        }
+        for (round, point) in r.points_of(s.seat) {
+            wrapped(
+                &mut lines,
+                "  ",
+                &format!(
+                    "Trainer's point on {} (try {}): {}",
+                    for_screen(&card_name(&round.card)),
+                    round.attempt,
+                    for_screen(&point.words())
+                ),
+                w,
+                theme.key(),
             );
         }
     }
