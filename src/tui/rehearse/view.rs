@@ -616,6 +616,8 @@ fn statement(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
             lines.push(Line::default());
         }
     }
+    // The scene's rows, which a small window gives up first.
+    let mut scene_rows = lines.len();
     let said = format!("“{}”", for_screen(card.client.trim()));
     for (i, l) in wrap(&said, w, 0).into_iter().enumerate() {
         if spaced && i > 0 {
@@ -636,6 +638,7 @@ fn statement(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         // A small window keeps the statement and the model to read aloud;
         // the scene goes first.
         if lines.len() + warm_up.len() > usize::from(col.height) && card.scene.is_some() {
+            scene_rows = 0;
             lines.clear();
             for (i, l) in wrap(&said, w, 0).into_iter().enumerate() {
                 if spaced && i > 0 {
@@ -651,17 +654,22 @@ fn statement(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     }
     // On a retry, the trainer's point stays in view under the statement.
     if let Some((seat, point)) = app.rehearsal.point_on_screen() {
-        lines.push(Line::default());
+        let mut kept = vec![Line::default()];
         let to = format!(
             "The trainer's point for {}:",
             for_screen(app.rehearsal.name(seat))
         );
         for l in wrap(&to, w, 0) {
-            lines.push(Line::styled(l, theme.step()).alignment(Alignment::Center));
+            kept.push(Line::styled(l, theme.step()).alignment(Alignment::Center));
         }
         for l in wrap(&for_screen(&point.words()), w, 0) {
-            lines.push(Line::styled(l, theme.key()).alignment(Alignment::Center));
+            kept.push(Line::styled(l, theme.key()).alignment(Alignment::Center));
         }
+        // A small window keeps the statement and the point: the scene goes.
+        if lines.len() + kept.len() > usize::from(col.height) {
+            lines.drain(..scene_rows);
+        }
+        lines.extend(kept);
     }
     let height = lines.len() as u16;
     if height > col.height {
