@@ -103,13 +103,16 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
                 )?;
                 Ok(exit.code())
             },
-            screen: |rehearsal, journal: &mut dyn Journal, presentation| {
-                if args.record || ctx.settings.record {
-                    eprintln!(
-                        "Not recording: the full-screen rehearsal does not record yet; use --plain to record a group."
-                    );
+            screen: |rehearsal: crate::practice::rehearse::Rehearsal,
+                     journal: &mut dyn Journal,
+                     presentation| {
+                let id = rehearsal.session(None).id;
+                let (recorder, off) =
+                    super::recording::recorder(&ctx.settings, args.record, false, journal, &id);
+                if let Some(off) = off {
+                    eprintln!("{off}");
                 }
-                tui::rehearse::run(rehearsal, journal, presentation)
+                tui::rehearse::run_recording(rehearsal, journal, presentation, recorder)
             },
             report: |outcome: tui::rehearse::Outcome, _| {
                 let mut out = io::stdout().lock();

@@ -13,6 +13,7 @@ pub mod mode;
 pub mod passphrase;
 pub mod prep;
 pub mod rehearse;
+pub mod tape;
 pub mod terminal;
 pub mod theme;
 pub mod view;

@@ -422,3 +422,52 @@ fn full_screen_trainer_gives_a_point_that_stays_for_the_retry() {
         "naming the pull to explain"
     );
 }
+
+/// Recording in the full screen, drawn: the consent question at the
+/// therapist's first card (its choices are the table's rows), and the
+/// marker on the card's top line while the response is recorded. The
+/// recorder is `true` (it records nothing), in a store of its own.
+#[test]
+fn the_consent_question_and_the_recording_marker() {
+    use repair_practice::journal::Store;
+    use repair_practice::journal::audio::{Recorder, Tool};
+    let t0 = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let recorder = Recorder {
+        audio: store.audio("20261124-090000-abcd").unwrap(),
+        tool: Tool::from_setting("true").unwrap(),
+        player: None,
+    };
+    let mut app = app().with_recorder(Some(recorder));
+    assert!(screen(&app, 80, 24, t0).contains("Recording is on (true)"));
+    press(&mut app, KeyCode::Enter, t0);
+    press(&mut app, KeyCode::Enter, t0);
+    assert!(app.asking_consent());
+    let text = screen(&app, 80, 24, t0);
+    assert!(
+        text.contains("Ana, may your responses be recorded") && text.contains("y  record"),
+        "{text}"
+    );
+    snap_all!("record_consent", app, t0);
+    press(&mut app, KeyCode::Char('y'), t0);
+    assert!(!app.asking_consent());
+    assert_eq!(app.consent.get(&0), Some(&true));
+    press(&mut app, KeyCode::Enter, t0);
+    assert!(app.recording_now());
+    let text = screen(&app, 80, 24, t0);
+    assert!(text.contains("● Recording · Card 1 of 2"), "{text}");
+    snap_sizes!(
+        "record_marker",
+        |w, h| draw(&app, w, h, t0),
+        [(40, 12), (80, 24)]
+    );
+    press(&mut app, KeyCode::Enter, t0);
+    assert!(
+        !app.recording_now(),
+        "the response ended, so did the recording"
+    );
+    let text = screen(&app, 80, 24, t0);
+    assert!(text.contains("Nothing was recorded."), "{text}");
+    assert!(!text.contains("p play back"), "nothing to play: {text}");
+}

@@ -7,6 +7,7 @@
 
 pub mod view;
 
+use std::collections::HashMap;
 use std::io;
 use std::time::Instant;
 
@@ -17,8 +18,10 @@ use ratatui_textarea::TextArea;
 use super::keys::{self, Binding, Hint, Key};
 pub use super::mode::Effect;
 use super::mode::{self, Model, SavesAsItGoes};
+use super::tape::Tape;
 use super::terminal::Ended;
 use super::theme::Theme;
+use crate::journal::audio::Recorder;
 use crate::journal::{Journal, Session};
 use crate::practice::level::MAX_RATING;
 use crate::practice::rehearse::{Action, Phase, Reaction, Rehearsal, Stage};
@@ -58,6 +61,8 @@ pub enum Cmd {
     Page,
     Back,
     Retry,
+    /// `p` in the review: play back the recorded response (`--record`).
+    Play,
     /// Esc: end the rehearsal early (asks first).
     Finish,
     /// `s` on the closing screen: save the rounds (nothing was being
@@ -100,6 +105,12 @@ pub const KEYS: &[Binding<Cmd>] = &[
         label: "r",
         help: "same therapist, same card, again",
         command: Cmd::Retry,
+    },
+    Binding {
+        keys: &[Key::ch('p'), Key::ch('P')],
+        label: "p",
+        help: "play the recorded response back",
+        command: Cmd::Play,
     },
     Binding {
         keys: &[Key::ch(' ')],
@@ -181,6 +192,39 @@ pub const STOP_KEYS: &[Binding<StopCmd>] = &[
     },
 ];
 
+/// What a key does while a therapist is asked whether their responses may
+/// be recorded (`--record`, at their first card).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsentCmd {
+    /// `y`: record this therapist's responses.
+    Record,
+    /// Every other key: do not (no key of its own: nothing is recorded
+    /// without a `y`).
+    Decline,
+}
+
+/// The consent question's keys: the dialog's choices and the footer under
+/// it come from these rows.
+pub const CONSENT_KEYS: &[Binding<ConsentCmd>] = &[
+    Binding {
+        keys: &[Key::ch('y'), Key::ch('Y')],
+        label: "y",
+        help: "record",
+        command: ConsentCmd::Record,
+    },
+    Binding {
+        keys: &[],
+        label: "other keys",
+        help: "do not record",
+        command: ConsentCmd::Decline,
+    },
+];
+
+/// The consent question, `{}` the therapist's name (the plain question's
+/// words, without its line-reading part).
+pub const CONSENT_QUESTION: &str =
+    "{}, may your responses be recorded, to play back at the review? Only you decide.";
+
 /// The feedback editor's own keys, listed in the F1 help under the table.
 pub const EDITOR_KEYS: &[(&str, &str)] = &[
     ("Home End", "start or end of the line"),
@@ -243,6 +287,11 @@ pub struct RehearseApp {
     pub nudged: bool,
     /// `s` was pressed on the closing screen: save the rounds on leaving.
     pub save_asked: bool,
+    /// Recording spoken responses (`--record`), when on.
+    pub tape: Option<Tape>,
+    /// Each therapist's answer to the consent question, by seat, for this
+    /// run only (never saved).
+    pub consent: HashMap<usize, bool>,
 }
 
 fn new_editor() -> TextArea<'static> {
@@ -283,6 +332,56 @@ impl RehearseApp {
             saving,
             nudged: false,
             save_asked: false,
+            tape: None,
+            consent: HashMap::new(),
+        }
+    }
+
+    /// Records each agreeing therapist's spoken responses with `recorder`.
+    pub fn with_recorder(mut self, recorder: Option<Recorder>) -> Self {
+        self.tape = recorder.map(Tape::new);
+        self
+    }
+
+    /// Whether the therapist is being asked now whether their responses may
+    /// be recorded: recording is on and this is their first card.
+    pub fn asking_consent(&self) -> bool {
+        self.tape.is_some()
+            && *self.rehearsal.phase() == Phase::Ready
+            && !self.consent.contains_key(&self.rehearsal.round().therapist)
+    }
+
+    /// Whether a response is being recorded now (the screen says so).
+    pub fn recording_now(&self) -> bool {
+        self.tape.as_ref().is_some_and(Tape::running)
+    }
+
+    /// The recording of the response under review, if it was recorded.
+    pub fn recorded(&self) -> Option<&std::path::Path> {
+        let round = self.rehearsal.round();
+        self.tape
+            .as_ref()
+            .and_then(|t| t.recorded(round.number, round.attempt))
+    }
+
+    /// What the recorder or the player said about the response under
+    /// review, when it went wrong.
+    pub fn tape_note(&self) -> Option<&str> {
+        let round = self.rehearsal.round();
+        self.tape
+            .as_ref()
+            .and_then(|t| t.note_for(round.number, round.attempt))
+    }
+
+    /// Starts recording as an agreeing therapist's response begins, and
+    /// keeps it as the response ends (Enter, the timer, or stopping).
+    fn sync_tape(&mut self) {
+        let round = self.rehearsal.round();
+        let responding = matches!(self.rehearsal.phase(), Phase::Playing(_))
+            && self.consent.get(&round.therapist) == Some(&true);
+        let (number, attempt) = (round.number, round.attempt);
+        if let Some(tape) = self.tape.as_mut() {
+            tape.sync(responding, number, attempt);
         }
     }
 
@@ -412,6 +511,12 @@ impl RehearseApp {
                 Phase::Review(Stage::Reveal) => Hint::shown("try again"),
                 _ => Hint::Off,
             },
+            // In the review, wherever `p` is not typed.
+            Cmd::Play => match (phase, row) {
+                (Phase::Review(_), Some(Row::Feedback | Row::Point)) => Hint::Off,
+                (Phase::Review(_), _) if self.recorded().is_some() => Hint::shown("play back"),
+                _ => Hint::Off,
+            },
             Cmd::Finish => match phase {
                 Phase::Closing => Hint::Quiet,
                 _ => Hint::shown("end early"),
@@ -521,6 +626,11 @@ impl RehearseApp {
                 self.point_editor = new_editor();
                 self.enter_stage();
                 return Effect::Save;
+            }
+            Cmd::Play => {
+                if let Some(tape) = self.tape.as_mut() {
+                    tape.play();
+                }
             }
             Cmd::Back => {
                 self.sync_feedback(now);
@@ -647,6 +757,28 @@ impl Model for RehearseApp {
     type Effect = Effect;
 
     fn key(&mut self, key: KeyEvent, now: Instant) -> Effect {
+        let effect = self.key_inner(key, now);
+        self.sync_tape();
+        effect
+    }
+
+    /// Pasted text goes into the feedback line, as one line.
+    fn paste(&mut self, text: &str, now: Instant) {
+        self.paste_inner(text, now);
+    }
+
+    /// The passing of time.
+    fn tick(&mut self, now: Instant) {
+        if self.rehearsal.tick(now).time_up {
+            self.bell = true;
+            self.enter_stage();
+        }
+        self.sync_tape();
+    }
+}
+
+impl RehearseApp {
+    fn key_inner(&mut self, key: KeyEvent, now: Instant) -> Effect {
         if self.help {
             // A help page too long for the window scrolls; any other key
             // closes it.
@@ -669,6 +801,14 @@ impl Model for RehearseApp {
             }
             return Effect::None;
         }
+        if self.asking_consent() {
+            // Asked at the therapist's first card; only `y` records.
+            let therapist = self.rehearsal.round().therapist;
+            let agreed =
+                keys::lookup(CONSENT_KEYS, &key, |_| Hint::Quiet) == Some(ConsentCmd::Record);
+            self.consent.insert(therapist, agreed);
+            return Effect::None;
+        }
         if self.asking_stop {
             self.asking_stop = false;
             return match keys::lookup(STOP_KEYS, &key, |_| Hint::Quiet) {
@@ -689,8 +829,7 @@ impl Model for RehearseApp {
         self.command(cmd, if back { -1 } else { 1 }, now)
     }
 
-    /// Pasted text goes into the feedback line, as one line.
-    fn paste(&mut self, text: &str, now: Instant) {
+    fn paste_inner(&mut self, text: &str, now: Instant) {
         if self.help || self.asking_stop || !matches!(self.row(), Some(Row::Feedback | Row::Point))
         {
             return;
@@ -712,14 +851,6 @@ impl Model for RehearseApp {
         } else {
             self.editor.insert_str(clean);
             self.sync_feedback(now);
-        }
-    }
-
-    /// The passing of time.
-    fn tick(&mut self, now: Instant) {
-        if self.rehearsal.tick(now).time_up {
-            self.bell = true;
-            self.enter_stage();
         }
     }
 }
@@ -771,6 +902,18 @@ pub fn run(
     journal: &mut dyn Journal,
     presentation: crate::tui::Presentation,
 ) -> io::Result<Ended<Outcome>> {
+    run_recording(rehearsal, journal, presentation, None)
+}
+
+/// [`run`], recording the spoken responses of each therapist who agrees
+/// with `recorder`.
+pub fn run_recording(
+    rehearsal: Rehearsal,
+    journal: &mut dyn Journal,
+    presentation: crate::tui::Presentation,
+    recorder: Option<Recorder>,
+) -> io::Result<Ended<Outcome>> {
     let saving = journal.keeps();
-    mode::run(RehearseApp::new(rehearsal, saving), journal, presentation)
+    let app = RehearseApp::new(rehearsal, saving).with_recorder(recorder);
+    mode::run(app, journal, presentation)
 }

@@ -13,7 +13,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::{EDITOR_KEYS, KEYS, RehearseApp, Row, STOP_KEYS, StopCmd};
+use super::{
+    CONSENT_KEYS, CONSENT_QUESTION, ConsentCmd, EDITOR_KEYS, KEYS, RehearseApp, Row, STOP_KEYS,
+    StopCmd,
+};
 use crate::practice::drill::marker_words;
 use crate::practice::level::{MAX_RATING, WARM_UP_LINE};
 use crate::practice::rehearse::{
@@ -46,7 +49,9 @@ pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
         Phase::Closing => closing(frame, body, app, theme),
     }
     let line = |width: u16| {
-        if app.asking_stop {
+        if app.asking_consent() {
+            keys::footer(CONSENT_KEYS, width, theme, consent_hint)
+        } else if app.asking_stop {
             keys::footer(STOP_KEYS, width, theme, stop_hint)
         } else {
             keys::footer(KEYS, width, theme, |c| app.hint(c))
@@ -64,6 +69,9 @@ pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
     }
     if app.asking_stop {
         stop_question(frame, body, app, theme);
+    }
+    if app.asking_consent() {
+        consent_question(frame, body, app, theme);
     }
     if app.help {
         help(frame, area, app, theme);
@@ -147,6 +155,30 @@ fn stop_hint(cmd: StopCmd) -> keys::Hint {
         .iter()
         .find(|b| b.command == cmd)
         .map_or(keys::Hint::Off, |b| keys::Hint::shown(b.help))
+}
+
+/// Every row of the consent question's table is offered, in its own words.
+fn consent_hint(cmd: ConsentCmd) -> keys::Hint {
+    CONSENT_KEYS
+        .iter()
+        .find(|b| b.command == cmd)
+        .map_or(keys::Hint::Off, |b| keys::Hint::shown(b.help))
+}
+
+/// Asked on screen at each therapist's first card when recording is on.
+fn consent_question(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+    let r = &app.rehearsal;
+    let name = for_screen(r.name(r.round().therapist)).into_owned();
+    let mut lines = vec![
+        Line::raw(CONSENT_QUESTION.replace("{}", &name)),
+        Line::styled(
+            "Kept with the session, beside your notes; nothing is recorded without a y.",
+            theme.dim(),
+        ),
+        Line::default(),
+    ];
+    lines.extend(CONSENT_KEYS.iter().map(|b| choice(b.label, b.help, theme)));
+    dialog(frame, area, "Record?", Text::from(lines), theme);
 }
 
 fn stop_question(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
@@ -361,6 +393,30 @@ fn safety(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         "Nothing is saved as you go; you can save at the end (never names)."
     };
     wrapped(&mut lines, "", kept, w, Style::new());
+    if let Some(tape) = &app.tape {
+        wrapped(
+            &mut lines,
+            "",
+            &format!(
+                "Recording is on ({}), for each therapist who agrees at their first card.",
+                for_screen(tape.name())
+            ),
+            w,
+            Style::new(),
+        );
+    }
+    if let Some(trainer) = r.trainer_name() {
+        wrapped(
+            &mut lines,
+            "",
+            &format!(
+                "{} is the trainer: no role; one point after each response, before the reveal.",
+                for_screen(trainer)
+            ),
+            w,
+            Style::new(),
+        );
+    }
     lines.push(Line::default());
     let people = o.people.len();
     wrapped(
@@ -492,7 +548,12 @@ fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: I
     app.page_max.set(0);
     let wide = area.width >= 100;
     let (timer_text, timer_state) = timer(r, now);
-    let card = card_line(r);
+    // Never recorded unseen.
+    let card = if app.recording_now() {
+        format!("● Recording · {}", card_line(r))
+    } else {
+        card_line(r)
+    };
     // A wide window centres the card and roles lines over the statement.
     let align = if wide {
         Alignment::Center
@@ -925,6 +986,17 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
         Stage::Reveal => String::new(),
     };
     wrapped(&mut head, "", &who, w, Style::new());
+    if let Some(note) = app.tape_note() {
+        wrapped(&mut head, "", &for_screen(note), w, theme.dim());
+    } else if app.hint(super::Cmd::Play) != keys::Hint::Off {
+        wrapped(
+            &mut head,
+            "",
+            &format!("{therapist}'s response was recorded: p plays it back."),
+            w,
+            theme.dim(),
+        );
+    }
     let mut rows: Vec<Line<'static>> = Vec::new();
     let mut selected_at = 0usize;
     match stage {
