@@ -828,16 +828,16 @@ impl Rehearsal {
                 self.phase = Phase::Review(Stage::Marker);
                 changed
             }
-            (Phase::Review(stage), Action::Back) => match {
+            (Phase::Review(stage), Action::Back) => {
                 let stage = *stage;
-                self.stage_before(stage)
-            } {
-                Some(previous) => {
-                    self.phase = Phase::Review(previous);
-                    changed
+                match self.stage_before(stage) {
+                    Some(previous) => {
+                        self.phase = Phase::Review(previous);
+                        changed
+                    }
+                    None => Outcome::default(),
                 }
-                None => Outcome::default(),
-            },
+            }
             (Phase::Review(Stage::Reveal), Action::Next) => {
                 self.next_card();
                 changed
@@ -2304,6 +2304,74 @@ mod properties {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(crate::practice::proptest_cases(64)))]
+
+        /// Random seats, ticks, points typed, picked or none, retries or
+        /// next cards, with a trainer or without: at the reveal the point
+        /// shown is the one just given, to this therapist; on the retry it
+        /// stays, to the same therapist; on a new card there is none.
+        #[test]
+        fn a_point_given_goes_with_its_therapist_into_the_retry(
+            plays in proptest::collection::vec(
+                (proptest::collection::vec(0usize..6, 0..4), 0u8..3, 0usize..12,
+                 "[a-z ]{0,12}", any::<bool>()),
+                0..30),
+            people in 2usize..6, set in 1u32..4, rounds in 1u32..10,
+            trainer in any::<bool>(), seed in 0u64..20,
+        ) {
+            let now = Instant::now();
+            let mut r = start(people, rounds, set, seed);
+            if trainer {
+                r.options.trainer = Some("Dee".into());
+            }
+            for (ticks, how, pick, typed, retry) in plays {
+                if *r.phase() == Phase::Closing {
+                    break;
+                }
+                while !matches!(r.phase(), Phase::Review(Stage::Criteria)) {
+                    r.apply(Action::Next, now);
+                }
+                for i in ticks {
+                    r.apply(Action::ToggleCriterion(i), now);
+                }
+                r.apply(Action::Next, now);
+                r.apply(Action::Next, now);
+                prop_assert_eq!(
+                    *r.phase() == Phase::Review(Stage::Point),
+                    trainer,
+                    "the point's stage comes with a trainer only"
+                );
+                let earlier = r.point_on_screen().map(|(seat, p)| (seat, p.clone()));
+                match how {
+                    0 => {
+                        r.apply(Action::SetPoint(typed), now);
+                    }
+                    1 => {
+                        r.apply(Action::PickPoint(pick), now);
+                    }
+                    _ => {}
+                }
+                let given = r.round().point.clone();
+                while *r.phase() != Phase::Review(Stage::Reveal) {
+                    r.apply(Action::Next, now);
+                }
+                let therapist = r.round().therapist;
+                let expected = given.clone().map(|p| (therapist, p)).or(earlier);
+                prop_assert_eq!(
+                    r.point_on_screen().map(|(seat, p)| (seat, p.clone())),
+                    expected.clone()
+                );
+                r.apply(if retry { Action::Retry } else { Action::Next }, now);
+                if retry {
+                    prop_assert_eq!(r.phase().clone(), Phase::Ready);
+                    prop_assert_eq!(
+                        r.point_on_screen().map(|(seat, p)| (seat, p.clone())),
+                        expected
+                    );
+                } else {
+                    prop_assert_eq!(r.point_on_screen(), None);
+                }
+            }
+        }
 
         /// Random seats, a trainer or none, points typed or picked among any
         /// other actions: nothing panics; without a trainer there is no

@@ -471,3 +471,72 @@ fn the_consent_question_and_the_recording_marker() {
     assert!(text.contains("Nothing was recorded."), "{text}");
     assert!(!text.contains("p play back"), "nothing to play: {text}");
 }
+
+fn any_key() -> impl proptest::strategy::Strategy<Value = ratatui::crossterm::event::KeyEvent> {
+    use proptest::prelude::*;
+    prop_oneof![
+        4 => Just(key(KeyCode::Enter)),
+        1 => Just(key(KeyCode::Esc)),
+        2 => Just(key(KeyCode::Char(' '))),
+        1 => Just(key(KeyCode::Char('r'))),
+        1 => Just(key(KeyCode::Char('y'))),
+        1 => Just(key(KeyCode::Char('p'))),
+        1 => Just(key(KeyCode::Left)),
+        1 => Just(key(KeyCode::Right)),
+        2 => Just(key(KeyCode::Up)),
+        2 => Just(key(KeyCode::Down)),
+        1 => Just(key(KeyCode::BackTab)),
+        1 => Just(key(KeyCode::Backspace)),
+        1 => Just(key(KeyCode::F(1))),
+        1 => proptest::char::range('a', 'z').prop_map(|c| key(KeyCode::Char(c))),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(crate::common::proptest_cases(48)))]
+
+    /// The screen with a trainer (or none) under random keys at random
+    /// sizes: nothing panics; the point on screen is always the current
+    /// therapist's; on the point's stage the typed line and the model agree
+    /// (a typed point is what the line holds, trimmed).
+    #[test]
+    fn random_keys_with_a_trainer_keep_the_point_with_its_therapist(
+        keys in proptest::collection::vec(any_key(), 0..250),
+        w in 40u16..170, h in 12u16..50, trainer in proptest::prelude::any::<bool>(),
+    ) {
+        let t0 = Instant::now();
+        let mut app = app();
+        if !trainer {
+            let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+            let mut options = RehearseOptions::new(vec!["Ana".into(), "Ben".into(), "Cy".into()], 11);
+            options.rounds = 2;
+            app.rehearsal = Rehearsal::new(
+                rehearse_fixture::protocol(),
+                options,
+                "20261124-090000-abcd".into(),
+                started,
+            )
+            .unwrap();
+        }
+        for k in keys {
+            let _ = app.key(k, t0);
+            let _ = draw(&app, w, h, t0);
+            proptest::prop_assert!(app.cursor < app.rows().len().max(1));
+            if let Some((seat, _)) = app.rehearsal.point_on_screen() {
+                proptest::prop_assert_eq!(seat, app.rehearsal.round().therapist);
+            }
+            if !trainer {
+                proptest::prop_assert!(app.rehearsal.round().point.is_none());
+            }
+            if app.row() == Some(Row::Point)
+                && let Some(point) = &app.rehearsal.round().point
+                && point.criterion.is_none()
+            {
+                proptest::prop_assert!(app.point_typed().contains(point.text.as_str()));
+            }
+            if *app.rehearsal.phase() == Phase::Closing {
+                break;
+            }
+        }
+    }
+}

@@ -638,10 +638,9 @@ fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: I
     let projector = screen.width >= 120 && screen.height >= 36;
     // At warm-up the model to read aloud goes under the statement, so the
     // statement is not drawn big.
-    let warm_up = r.warm_up_model(r.round()).is_some();
     // Likewise the trainer's point on a retry.
-    let point = r.point_on_screen().is_some();
-    if !(projector && !warm_up && !point && big_statement(frame, text_area, r, theme)) {
+    let under = r.warm_up_model(r.round()).is_some() || r.point_on_screen().is_some();
+    if !(projector && !under && big_statement(frame, text_area, r, theme)) {
         statement(frame, text_area, app, theme);
     }
     if let Some(side) = side {
