@@ -441,6 +441,22 @@ impl Cli {
                     ),
                 ));
             }
+            let (playing, _) = args.seats();
+            if playing.len() < crate::practice::rehearse::MIN_PEOPLE {
+                let mut cli = Cli::command();
+                cli.build();
+                let rehearse = cli
+                    .find_subcommand_mut("rehearse")
+                    .expect("rehearse is a subcommand");
+                return Err(rehearse.error(
+                    ErrorKind::ValueValidation,
+                    format!(
+                        "the trainer plays no role, so --people leaves {} to play; give at least {} people besides the trainer",
+                        crate::words::count(playing.len(), "person", "people"),
+                        crate::practice::rehearse::MIN_PEOPLE
+                    ),
+                ));
+            }
         }
         Ok(())
     }
@@ -532,7 +548,32 @@ fn after_the_command(args: &[std::ffi::OsString]) -> Option<Vec<std::ffi::OsStri
     Some(kept)
 }
 
+/// How many people a rehearsal has when `--people` is not given: a triad.
+const DEFAULT_PEOPLE: usize = 3;
+
 impl RehearseArgs {
+    /// Who plays, in seat order, and the trainer (who does not): `--people`
+    /// (a triad when not given) without the trainer when they are named
+    /// there too. With a count, the trainer comes on top of it.
+    pub fn seats(&self) -> (Vec<String>, Option<String>) {
+        let people = self
+            .people
+            .clone()
+            .unwrap_or(People::Count(DEFAULT_PEOPLE))
+            .names();
+        let Some(trainer) = &self.trainer else {
+            return (people, None);
+        };
+        let playing = match &self.people {
+            Some(People::Names(_)) => people
+                .into_iter()
+                .filter(|n| n.to_lowercase() != trainer.to_lowercase())
+                .collect(),
+            _ => people,
+        };
+        (playing, Some(trainer.clone()))
+    }
+
     /// The level rule these flags give, defaults filled in (see
     /// [`Cli::check_values`] for the one rule between them).
     pub fn level_rule(&self) -> crate::practice::level::LevelRule {
@@ -631,6 +672,10 @@ pub struct RehearseArgs {
     /// Who takes part: first names in seat order (Ana,Ben,Cy), or how many people (2 to 12) [default: 3]
     #[arg(long, value_name = "NAME,NAME,...|N", value_parser = parse_people)]
     pub people: Option<People>,
+
+    /// A trainer, who plays no role and gives one corrective point after each response, before the reveal (`--trainer` alone: "Trainer"; a name also in --people leaves the seats)
+    #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = "Trainer", value_parser = parse_trainer)]
+    pub trainer: Option<String>,
 
     /// How many cards in all, retries not counted (1 to 100) [default: one set per person]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
@@ -832,6 +877,23 @@ fn parse_people(text: &str) -> Result<People, String> {
         }
     }
     Ok(People::Names(names))
+}
+
+/// `--trainer`: one name, under the same rules as a person's.
+fn parse_trainer(text: &str) -> Result<String, String> {
+    let name = text.trim();
+    if name.is_empty() {
+        return Err("the trainer's name is empty; give a first name, or --trainer alone".into());
+    }
+    if name.chars().any(crate::sanitize::is_forbidden) {
+        return Err("the name holds a control character; type a plain name".into());
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(format!(
+            "the name is longer than {MAX_NAME_CHARS} characters; a first name is enough"
+        ));
+    }
+    Ok(name.to_string())
 }
 
 /// `--kind`.

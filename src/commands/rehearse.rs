@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use super::Context;
 use super::Front;
 use super::shell::{self, Fronts, Said};
-use crate::cli::{People, RehearseArgs};
+use crate::cli::RehearseArgs;
 use crate::error::Error;
 use crate::journal::{self, Journal, Saved};
 use crate::plain::lines::Lines;
@@ -20,9 +20,6 @@ use crate::protocol::{self, Level, ScenarioKind};
 use crate::sanitize;
 use crate::tui;
 
-/// How many people a rehearsal has when `--people` is not given: a triad.
-const DEFAULT_PEOPLE: usize = 3;
-
 /// The context gives the look. Neither the `save` nor the `protocol`
 /// setting applies: a group rehearsal keeps nothing unless `--save` is
 /// given or the group asks at the end (the data directory is opened only
@@ -32,11 +29,8 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
         Some(name) => ctx.named_protocol(name)?,
         None => protocol::builtin(),
     };
-    let people = args
-        .people
-        .clone()
-        .unwrap_or(People::Count(DEFAULT_PEOPLE))
-        .names();
+    // The trainer (if any) is not among the people who play.
+    let (people, trainer) = args.seats();
     let kind: Option<ScenarioKind> = args.kind.map(Into::into);
     // Checked after parsing (`Cli::check_values`): harder-at is below easier-at.
     let rule = args.level_rule();
@@ -51,6 +45,7 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
     options.show_kind = args.show_kind;
     options.exclude = Exclusions::of(&ctx.settings.exclude_tags, &args.exclude_tag);
     let exclude = options.exclude.clone();
+    options.trainer = trainer;
     options.rule = LevelRule {
         reactions: HardReactions::new(
             &ctx.settings.hard_reactions,
@@ -112,13 +107,16 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
                 )?;
                 Ok(exit.code())
             },
-            screen: |rehearsal, journal: &mut dyn Journal, presentation| {
-                if args.record || ctx.settings.record {
-                    eprintln!(
-                        "Not recording: the full-screen rehearsal does not record yet; use --plain to record a group."
-                    );
+            screen: |rehearsal: crate::practice::rehearse::Rehearsal,
+                     journal: &mut dyn Journal,
+                     presentation| {
+                let id = rehearsal.session(None).id;
+                let (recorder, off) =
+                    super::recording::recorder(&ctx.settings, args.record, false, journal, &id);
+                if let Some(off) = off {
+                    eprintln!("{off}");
                 }
-                tui::rehearse::run(rehearsal, journal, presentation)
+                tui::rehearse::run_recording(rehearsal, journal, presentation, recorder)
             },
             report: |outcome: tui::rehearse::Outcome, _| {
                 let mut out = io::stdout().lock();

@@ -11,6 +11,9 @@
 use super::groups::{DrillCardRecord, RoundRecord};
 use super::record::Session;
 
+/// What every trainer's point begins with, wherever it is read.
+pub const POINT_LEAD: &str = "Next time, try:";
+
 /// Whether an entry is a drill's card or a rehearsal's round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryKind {
@@ -252,6 +255,16 @@ fn round_entry(round: &RoundRecord) -> Entry {
     if !round.feedback.trim().is_empty() {
         facts.push(Fact::typed("Feedback", round.feedback.clone()));
     }
+    if let Some(point) = round.trainer_point.as_deref().map(str::trim)
+        && !point.is_empty()
+    {
+        let words = format!("{POINT_LEAD} {point}");
+        // Typed by the trainer, or one of the criteria picked.
+        facts.push(match round.trainer_point_criterion {
+            None => Fact::typed("Trainer's point", words),
+            Some(_) => Fact::new("Trainer's point", words),
+        });
+    }
     Entry {
         what: EntryKind::Round,
         number: round.number,
@@ -307,6 +320,9 @@ pub fn each_text(session: &Session, mut found: impl FnMut(&str)) {
         found(round.kind.as_str());
         found(round.level.as_str());
         found(&round.feedback);
+        if let Some(point) = &round.trainer_point {
+            found(point);
+        }
         for step in &round.checklist {
             found(step);
         }
@@ -406,5 +422,64 @@ mod tests {
         ] {
             assert!(all.contains(word), "{word} in {all}");
         }
+    }
+
+    fn rehearsal(point: &str) -> Session {
+        serde_json::from_str(&format!(
+            r#"{{"id":"20261104-100000-ffffffff","mode":"rehearse","protocol":"rupture-repair",
+            "protocol_title":"Rupture and Repair","started_at":"2026-11-04T10:00:00+01:00",
+            "finished_at":null,"complete":false,"steps":[],"rounds":[{{"number":1,
+            "card":"quiz","kind":"confrontation","level":"beginner","repeated":false,
+            "roles":["therapist","client"],"checklist":[],"feedback":"",
+            "difficulty":"about-right","attempt":1,"therapist_seat":1,"rating":5{point}}}]}}"#
+        ))
+        .expect("reads")
+    }
+
+    /// A round's trainer's point is one of its facts (typed, or picked
+    /// from a criterion), searched like the feedback; a round saved before
+    /// trainers reads without one.
+    #[test]
+    fn a_rounds_trainer_point_is_read_and_an_older_round_has_none() {
+        let older = rehearsal("");
+        assert_eq!(older.extra.rounds[0].trainer_point, None);
+        let lines =
+            |s: &Session| -> Vec<String> { entries(s)[0].facts.iter().map(Fact::line).collect() };
+        assert!(!lines(&older).iter().any(|l| l.contains("Trainer")));
+        let json = serde_json::to_string(&older).unwrap();
+        assert!(!json.contains("trainer_point"), "absent, not null: {json}");
+
+        let typed = rehearsal(r#","trainer_point":"one breath first""#);
+        assert!(
+            lines(&typed).contains(&"Trainer's point: Next time, try: one breath first".into()),
+            "{:?}",
+            lines(&typed)
+        );
+        let fact = entries(&typed)[0]
+            .facts
+            .iter()
+            .find(|f| f.label == "Trainer's point")
+            .cloned()
+            .unwrap();
+        assert!(fact.typed);
+        let mut all = String::new();
+        each_text(&typed, |t| all.push_str(t));
+        assert!(all.contains("one breath first"));
+
+        let picked = rehearsal(
+            r#","trainer_point":"asks whether it fits","trainer_point_criterion":"reflect.check""#,
+        );
+        let fact = entries(&picked)[0]
+            .facts
+            .iter()
+            .find(|f| f.label == "Trainer's point")
+            .cloned()
+            .unwrap();
+        assert!(!fact.typed, "a criterion picked is not typed words");
+        let back = serde_json::to_value(&picked).unwrap();
+        assert_eq!(
+            back["rounds"][0]["trainer_point_criterion"],
+            "reflect.check"
+        );
     }
 }

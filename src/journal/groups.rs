@@ -353,6 +353,15 @@ pub struct RoundRecord {
     /// The criteria the observers ticked as met.
     #[serde(default)]
     pub criteria_met: Vec<CriterionRecord>,
+    /// The trainer's corrective point ("next time, try ..."), as typed or
+    /// as the criterion picked reads; absent when there was no trainer or
+    /// no point. Never the trainer's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trainer_point: Option<String>,
+    /// The full id of the criterion the point was picked from (absent when
+    /// typed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trainer_point_criterion: Option<String>,
     /// Fields of this record this version does not know (written by a
     /// newer one), kept as read and written back after the known ones, so
     /// an import, a save or an export never drops them.

@@ -35,8 +35,8 @@ use crate::practice::drill::marker_words;
 use crate::practice::length_words;
 use crate::practice::level::{MAX_RATING, WARM_UP_LINE};
 use crate::practice::rehearse::{
-    Action, DEFAULT_RATING, DEROLE_LINE, PRIVATE_LINE, Phase, Reaction, Rehearsal, Role,
-    SAFETY_LINE, Stage,
+    Action, DEFAULT_RATING, DEROLE_LINE, POINT_LEAD, PRIVATE_LINE, Phase, Reaction, Rehearsal,
+    Role, SAFETY_LINE, Stage,
 };
 use crate::protocol::{Marker, ScenarioKind};
 
@@ -240,6 +240,14 @@ fn intro(out: &mut impl Write, r: &Rehearsal, saving: bool) -> io::Result<()> {
             o.seed
         ),
     )?;
+    if let Some(trainer) = r.trainer_name() {
+        say(
+            out,
+            &format!(
+                "Trainer: {trainer}, who plays no role and gives one point after each response, before the reveal."
+            ),
+        )?;
+    }
     say(
         out,
         &format!(
@@ -262,6 +270,9 @@ pub fn roles_text(r: &Rehearsal) -> String {
         0 => {}
         1 => parts.push(format!("observer {}", observers[0])),
         _ => parts.push(format!("observers {}", observers.join(", "))),
+    }
+    if let Some(trainer) = r.trainer_name() {
+        parts.push(format!("trainer {trainer}"));
     }
     parts.join(", ")
 }
@@ -324,6 +335,13 @@ fn play(
     let round = r.round().clone();
     if round.attempt > 1 {
         heading(out, r)?;
+        // The trainer's point stays with the therapist for the retry.
+        if let Some((seat, point)) = r.point_on_screen() {
+            say(
+                out,
+                &format!("Trainer's point for {}: {}", r.name(seat), point.words()),
+            )?;
+        }
     }
     // Asked on screen at the therapist's first card; nothing is recorded
     // without a `y`.
@@ -572,6 +590,11 @@ fn review(
             };
             r.apply(Action::SetFeedback(feedback.trim().to_string()), now());
         }
+        Stage::Point => {
+            if !trainer_point(out, r, lines)? {
+                return Ok(false);
+            }
+        }
         Stage::Reveal => {
             let round = r.round().clone();
             for part in r.reveal(&round) {
@@ -609,6 +632,54 @@ fn review(
         }
     }
     r.apply(Action::Next, now());
+    Ok(true)
+}
+
+/// The trainer's one point: a criterion not met by its number, or typed.
+/// False when input ended.
+fn trainer_point(out: &mut impl Write, r: &mut Rehearsal, lines: &Lines) -> io::Result<bool> {
+    let round = r.round().clone();
+    let therapist = r.name(round.therapist).to_string();
+    let trainer = r.trainer_name().unwrap_or("Trainer").to_string();
+    let choices = r.point_choices(&round);
+    let how = if choices.is_empty() {
+        "type it"
+    } else {
+        "a criterion not met by its number, or type it"
+    };
+    say(
+        out,
+        &format!(
+            "{trainer} (trainer): one point for {therapist}, \"{POINT_LEAD} ...\": {how} (empty: none)."
+        ),
+    )?;
+    for &i in &choices {
+        let c = &r.criteria()[i];
+        if c.number == 0 {
+            say(out, &format!("  {}. {}", i + 1, c.text))?;
+        } else {
+            say(out, &format!("  {}. {}: {}", i + 1, c.step_title, c.text))?;
+        }
+    }
+    // A number picks; any other words are the point as typed.
+    let Some(answer) = answer(
+        out,
+        lines,
+        "Type the number of a criterion listed, the point in words, or an empty line for none.",
+        |line| match line.parse::<usize>() {
+            Ok(n) if n >= 1 && choices.contains(&(n - 1)) => Some(Action::PickPoint(n - 1)),
+            Ok(_) => None,
+            Err(_) => Some(Action::SetPoint(line.to_string())),
+        },
+    )?
+    else {
+        return Ok(false);
+    };
+    r.apply(answer, Instant::now());
+    match &r.round().point {
+        Some(point) => say(out, &format!("Point for {therapist}: {}", point.words()))?,
+        None => say(out, "No point this time.")?,
+    }
     Ok(true)
 }
 

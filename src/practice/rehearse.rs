@@ -111,6 +111,10 @@ pub struct RehearseOptions {
     pub rule: LevelRule,
     /// Cards never dealt (`--exclude-tag`, the `exclude_tags` setting).
     pub exclude: Exclusions,
+    /// The trainer's name, shown on screen and never saved (`--trainer`):
+    /// not one of `people`, so never dealt a role. With a trainer, each
+    /// review has the trainer's point before the reveal.
+    pub trainer: Option<String>,
 }
 
 impl RehearseOptions {
@@ -128,6 +132,7 @@ impl RehearseOptions {
             show_kind: false,
             rule: LevelRule::default(),
             exclude: Exclusions::default(),
+            trainer: None,
         }
     }
 }
@@ -143,16 +148,19 @@ pub enum Stage {
     Criteria,
     /// One line of feedback.
     Feedback,
+    /// The trainer's one corrective point (only with a trainer).
+    Point,
     /// The card's kind, markers, models, pitfalls, lines and guidance.
     Reveal,
 }
 
 impl Stage {
-    pub const ALL: [Stage; 5] = [
+    pub const ALL: [Stage; 6] = [
         Stage::Marker,
         Stage::Rating,
         Stage::Criteria,
         Stage::Feedback,
+        Stage::Point,
         Stage::Reveal,
     ];
 
@@ -171,6 +179,7 @@ impl Stage {
             Stage::Rating => "How hard was it?",
             Stage::Criteria => "What did the response do?",
             Stage::Feedback => "One line of feedback",
+            Stage::Point => "The trainer's point",
             Stage::Reveal => "The reveal",
         }
     }
@@ -257,7 +266,52 @@ pub struct Round {
     /// One per [`Rehearsal::criteria`].
     pub criteria: Vec<bool>,
     pub feedback: String,
+    /// The trainer's corrective point for this response, if one was given.
+    pub point: Option<TrainerPoint>,
 }
+
+/// The trainer's one corrective point after a response: typed, or one of
+/// the criteria the response did not meet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrainerPoint {
+    /// What to try next time, without the "Next time, try" the screen adds.
+    pub text: String,
+    /// The criterion it was picked from (by place in
+    /// [`Rehearsal::criteria`]); `None` when typed.
+    pub criterion: Option<usize>,
+}
+
+impl TrainerPoint {
+    /// A typed point: a leading "Next time, try" (which the screen adds
+    /// anyway) is dropped, so it is never said twice. `None` when empty.
+    pub fn typed(text: &str) -> Option<TrainerPoint> {
+        // A prefix in any case, ASCII only, so the cut is on a character.
+        fn without<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+            text.get(..prefix.len())
+                .filter(|head| head.eq_ignore_ascii_case(prefix))
+                .map(|_| &text[prefix.len()..])
+        }
+        let text = text.trim();
+        let text = without(text, "next time")
+            .and_then(|rest| without(rest.trim_start_matches([',', ' ']), "try"))
+            // "try" as a word ("trying" stays as typed).
+            .filter(|rest| !rest.starts_with(char::is_alphabetic))
+            .unwrap_or(text);
+        let text = text.trim_start_matches([':', ',', ' ']).trim();
+        (!text.is_empty()).then(|| TrainerPoint {
+            text: text.to_string(),
+            criterion: None,
+        })
+    }
+
+    /// As the therapist reads it: "Next time, try: ...".
+    pub fn words(&self) -> String {
+        format!("{POINT_LEAD} {}", self.text)
+    }
+}
+
+/// What every trainer's point begins with (the records read it the same).
+pub use crate::journal::cards::POINT_LEAD;
 
 impl Round {
     /// Whether the kind named is the card's (`None`: none named).
@@ -289,6 +343,11 @@ pub enum Action {
     /// Tick or untick a criterion (by position in [`Rehearsal::criteria`]).
     ToggleCriterion(usize),
     SetFeedback(String),
+    /// The trainer's point, typed (empty: none).
+    SetPoint(String),
+    /// The trainer's point picked from a criterion not met (by position in
+    /// [`Rehearsal::criteria`]); picking the one already picked clears it.
+    PickPoint(usize),
     /// From the reveal: the same therapist tries the same card again.
     Retry,
     /// Stop early: the closing summary of the responses reviewed so far.
@@ -499,6 +558,7 @@ impl Rehearsal {
             reactions: Vec::new(),
             criteria: vec![false; criteria.len()],
             feedback: String::new(),
+            point: None,
         };
         Some(Rehearsal {
             protocol,
@@ -738,13 +798,16 @@ impl Rehearsal {
                 self.phase = Phase::Review(Stage::Marker);
                 changed
             }
-            (Phase::Review(stage), Action::Back) => match stage.previous() {
-                Some(previous) => {
-                    self.phase = Phase::Review(previous);
-                    changed
+            (Phase::Review(stage), Action::Back) => {
+                let stage = *stage;
+                match self.stage_before(stage) {
+                    Some(previous) => {
+                        self.phase = Phase::Review(previous);
+                        changed
+                    }
+                    None => Outcome::default(),
                 }
-                None => Outcome::default(),
-            },
+            }
             (Phase::Review(Stage::Reveal), Action::Next) => {
                 self.next_card();
                 changed
@@ -755,7 +818,8 @@ impl Rehearsal {
             }
             (Phase::Review(stage), Action::Next) => {
                 // `Reveal` is handled above, so there is a next stage.
-                self.phase = Phase::Review(stage.next().unwrap_or(Stage::Reveal));
+                let stage = *stage;
+                self.phase = Phase::Review(self.stage_after(stage).unwrap_or(Stage::Reveal));
                 changed
             }
             (Phase::Review(Stage::Marker), Action::GuessKind(kind)) => {
@@ -796,13 +860,47 @@ impl Rehearsal {
                 changed
             }
             (Phase::Review(Stage::Criteria), Action::ToggleCriterion(i)) => {
-                match self.current().criteria.get_mut(i) {
+                let round = self.current();
+                match round.criteria.get_mut(i) {
                     Some(tick) => {
                         *tick = !*tick;
+                        // A point picked from a criterion now met no longer
+                        // fits: the trainer picks again.
+                        if *tick && round.point.as_ref().is_some_and(|p| p.criterion == Some(i)) {
+                            round.point = None;
+                        }
                         changed
                     }
                     None => Outcome::default(),
                 }
+            }
+            (Phase::Review(Stage::Point), Action::SetPoint(text)) => {
+                let point = TrainerPoint::typed(&text);
+                let round = self.current();
+                if round.point == point {
+                    return Outcome::default();
+                }
+                round.point = point;
+                changed
+            }
+            (Phase::Review(Stage::Point), Action::PickPoint(i)) => {
+                let Some(text) = self
+                    .point_choices(&self.current)
+                    .contains(&i)
+                    .then(|| self.criteria[i].text.clone())
+                else {
+                    return Outcome::default();
+                };
+                let round = self.current();
+                round.point = if round.point.as_ref().is_some_and(|p| p.criterion == Some(i)) {
+                    None
+                } else {
+                    Some(TrainerPoint {
+                        text,
+                        criterion: Some(i),
+                    })
+                };
+                changed
             }
             (Phase::Review(Stage::Feedback), Action::SetFeedback(text)) => {
                 self.current().feedback = text;
@@ -862,6 +960,7 @@ impl Rehearsal {
             reactions: Vec::new(),
             criteria: vec![false; self.criteria.len()],
             feedback: String::new(),
+            point: None,
         }
     }
 
@@ -962,6 +1061,73 @@ impl Rehearsal {
         self.options.people.len() > MIN_PEOPLE
     }
 
+    /// Whether a trainer guides the group (`--trainer`).
+    pub fn has_trainer(&self) -> bool {
+        self.options.trainer.is_some()
+    }
+
+    /// The trainer's name as shown (never saved).
+    pub fn trainer_name(&self) -> Option<&str> {
+        self.options.trainer.as_deref()
+    }
+
+    /// The review's stages in this rehearsal, in order: the trainer's point
+    /// only with a trainer.
+    pub fn stages(&self) -> Vec<Stage> {
+        Stage::ALL
+            .into_iter()
+            .filter(|s| *s != Stage::Point || self.has_trainer())
+            .collect()
+    }
+
+    fn stage_after(&self, stage: Stage) -> Option<Stage> {
+        let mut next = stage.next();
+        while let Some(s) = next
+            && !self.stages().contains(&s)
+        {
+            next = s.next();
+        }
+        next
+    }
+
+    fn stage_before(&self, stage: Stage) -> Option<Stage> {
+        let mut before = stage.previous();
+        while let Some(s) = before
+            && !self.stages().contains(&s)
+        {
+            before = s.previous();
+        }
+        before
+    }
+
+    /// The criteria the trainer may pick a point from: those the response
+    /// did not meet (as the observers, or the therapist, ticked them), by
+    /// place in [`Rehearsal::criteria`].
+    pub fn point_choices(&self, round: &Round) -> Vec<usize> {
+        (0..self.criteria.len())
+            .filter(|&i| !round.criteria.get(i).copied().unwrap_or(false))
+            .collect()
+    }
+
+    /// The trainer's point on screen now, and the seat it was given to:
+    /// the point for this response once given (to the reveal), and during
+    /// a retry the last point given on this card, so it stays in view while
+    /// the therapist tries again.
+    pub fn point_on_screen(&self) -> Option<(usize, &TrainerPoint)> {
+        let round = &self.current;
+        let own = round.point.as_ref().map(|p| (round.therapist, p));
+        match self.phase {
+            Phase::Review(Stage::Point | Stage::Reveal) if own.is_some() => own,
+            Phase::Ready | Phase::Playing(_) | Phase::Review(_) if round.attempt > 1 => self
+                .done
+                .iter()
+                .rev()
+                .filter(|r| r.card_number == round.card_number && r.therapist == round.therapist)
+                .find_map(|r| r.point.as_ref().map(|p| (r.therapist, p))),
+            _ => None,
+        }
+    }
+
     /// The closing summary as lines of text: how many cards, a sentence per
     /// seat, and each line of feedback under the card it was about. Printed
     /// in plain mode and on the terminal once the full screen has closed
@@ -990,7 +1156,28 @@ impl Rehearsal {
                 round.feedback
             ));
         }
+        // Each trainee's points from the trainer, seat by seat.
+        for seat in 0..self.options.people.len() {
+            for (round, point) in self.points_of(seat) {
+                lines.push(format!(
+                    "  Trainer's point for {} on {}: {}",
+                    self.name(seat),
+                    card_name(&round.card),
+                    point.words()
+                ));
+            }
+        }
         lines
+    }
+
+    /// The trainer's points given to `seat`, with the response each was
+    /// about, in order.
+    pub fn points_of(&self, seat: usize) -> Vec<(&Round, &TrainerPoint)> {
+        self.done
+            .iter()
+            .filter(|r| r.therapist == seat)
+            .filter_map(|r| r.point.as_ref().map(|p| (r, p)))
+            .collect()
     }
 
     /// What the reveal shows for a response, part by part: the card's kind
@@ -1069,6 +1256,13 @@ impl Rehearsal {
         // First: the line the group needs, seen without scrolling even on
         // a small window.
         parts.insert(0, RevealPart::new("Next card", vec![level]));
+        // Next: the trainer's point, for the therapist to take into a retry.
+        if let Some(point) = &round.point {
+            parts.insert(
+                1,
+                RevealPart::new("The trainer's point", vec![point.words()]),
+            );
+        }
         parts
     }
 
@@ -1147,6 +1341,13 @@ impl Rehearsal {
                     id: c.id.clone(),
                 })
                 .collect(),
+            trainer_point: round.point.as_ref().map(|p| p.text.clone()),
+            trainer_point_criterion: round
+                .point
+                .as_ref()
+                .and_then(|p| p.criterion)
+                .and_then(|i| self.criteria.get(i))
+                .map(|c| c.id.clone()),
             newer: Default::default(),
         }
     }
@@ -1541,7 +1742,9 @@ mod tests {
             }
             r.apply(Action::Next, now);
         }
-        assert_eq!(stages, Stage::ALL);
+        // Without a trainer there is no trainer's point.
+        assert_eq!(stages, r.stages());
+        assert!(!stages.contains(&Stage::Point));
         assert_eq!(*r.phase(), Phase::Closing);
         assert_eq!(r.reviewed()[0].rating, DEFAULT_RATING);
         assert!(r.reviewed()[0].feedback.is_empty());
@@ -1754,6 +1957,166 @@ mod tests {
 }
 
 #[cfg(test)]
+mod trainer_tests {
+    use super::tests_support::start;
+    use super::*;
+
+    fn with_trainer(people: usize, rounds: u32, set: u32) -> Rehearsal {
+        let mut r = start(people, rounds, set, 5);
+        r.options.trainer = Some("Dee".into());
+        r
+    }
+
+    fn to(r: &mut Rehearsal, stage: Stage, now: Instant) {
+        while *r.phase() != Phase::Review(stage) {
+            r.apply(Action::Next, now);
+        }
+    }
+
+    #[test]
+    fn the_trainer_plays_no_role_and_gives_a_point_before_the_reveal() {
+        let now = Instant::now();
+        let mut r = with_trainer(3, 2, 1);
+        assert_eq!(r.options().people.len(), 3, "the trainer is no seat");
+        assert!(r.roles(r.round()).len() == 3);
+        let mut stages = Vec::new();
+        while !matches!(r.phase(), Phase::Review(Stage::Reveal)) {
+            if let Phase::Review(stage) = *r.phase() {
+                stages.push(stage);
+            }
+            r.apply(Action::Next, now);
+        }
+        stages.push(Stage::Reveal);
+        assert_eq!(stages, Stage::ALL, "the point comes after the feedback");
+        // Back from the reveal lands on the point; back again, the feedback.
+        r.apply(Action::Back, now);
+        assert_eq!(*r.phase(), Phase::Review(Stage::Point));
+        r.apply(Action::Back, now);
+        assert_eq!(*r.phase(), Phase::Review(Stage::Feedback));
+    }
+
+    #[test]
+    fn a_point_is_picked_from_the_criteria_not_met_or_typed() {
+        let now = Instant::now();
+        let mut r = with_trainer(3, 2, 1);
+        to(&mut r, Stage::Criteria, now);
+        r.apply(Action::ToggleCriterion(0), now);
+        to(&mut r, Stage::Point, now);
+        assert_eq!(r.point_choices(r.round()), [1, 2, 3, 4]);
+        assert!(
+            !r.apply(Action::PickPoint(0), now).changed,
+            "a criterion met is no point"
+        );
+        r.apply(Action::PickPoint(1), now);
+        let point = r.round().point.clone().unwrap();
+        assert_eq!(point.criterion, Some(1));
+        assert_eq!(point.words(), "Next time, try: asks whether it fits");
+        r.apply(Action::PickPoint(1), now);
+        assert_eq!(r.round().point, None, "picking it again clears it");
+        r.apply(Action::SetPoint("next time, try: slowing down".into()), now);
+        assert_eq!(
+            r.round().point.as_ref().map(TrainerPoint::words).as_deref(),
+            Some("Next time, try: slowing down")
+        );
+        r.apply(Action::SetPoint("   ".into()), now);
+        assert_eq!(r.round().point, None);
+        assert!(
+            !r.apply(Action::SetFeedback("x".into()), now).changed,
+            "the point's stage takes only a point"
+        );
+    }
+
+    #[test]
+    fn a_picked_criterion_ticked_as_met_later_clears_the_point() {
+        let now = Instant::now();
+        let mut r = with_trainer(3, 1, 1);
+        to(&mut r, Stage::Point, now);
+        r.apply(Action::PickPoint(2), now);
+        r.apply(Action::Back, now);
+        r.apply(Action::Back, now);
+        assert_eq!(*r.phase(), Phase::Review(Stage::Criteria));
+        r.apply(Action::ToggleCriterion(2), now);
+        assert_eq!(r.round().point, None);
+    }
+
+    #[test]
+    fn typed_points_drop_a_leading_next_time_try_only() {
+        let words = |t: &str| TrainerPoint::typed(t).map(|p| p.text);
+        assert_eq!(words("Next time, try: a pause").as_deref(), Some("a pause"));
+        assert_eq!(
+            words("next time try naming it").as_deref(),
+            Some("naming it")
+        );
+        assert_eq!(
+            words("Next time, trying less").as_deref(),
+            Some("Next time, trying less")
+        );
+        assert_eq!(words("Next time, try").as_deref(), None);
+        assert_eq!(words("ask first").as_deref(), Some("ask first"));
+        assert_eq!(words("İİ next").as_deref(), Some("İİ next"));
+    }
+
+    #[test]
+    fn the_point_shows_at_the_reveal_stays_for_the_retry_and_is_saved() {
+        let now = Instant::now();
+        let mut r = with_trainer(3, 2, 2);
+        to(&mut r, Stage::Point, now);
+        r.apply(Action::SetPoint("one breath before answering".into()), now);
+        r.apply(Action::Next, now);
+        let parts = r.reveal(r.round());
+        assert_eq!(parts[1].heading, "The trainer's point");
+        assert_eq!(
+            parts[1].items,
+            [crate::practice::reveal::RevealItem::text(
+                "Next time, try: one breath before answering"
+            )]
+        );
+        r.apply(Action::Retry, now);
+        assert_eq!(*r.phase(), Phase::Ready);
+        let (seat, point) = r.point_on_screen().expect("kept for the retry");
+        assert_eq!(seat, 0);
+        assert_eq!(point.text, "one breath before answering");
+        to(&mut r, Stage::Reveal, now);
+        assert!(
+            r.point_on_screen().is_some(),
+            "the retry without a new point keeps the last"
+        );
+        r.apply(Action::Next, now);
+        assert_eq!(r.point_on_screen(), None, "the next card starts clean");
+        let session = r.session(None);
+        assert_eq!(
+            session.extra.rounds[0].trainer_point.as_deref(),
+            Some("one breath before answering")
+        );
+        assert_eq!(session.extra.rounds[0].trainer_point_criterion, None);
+        assert_eq!(session.extra.rounds[1].trainer_point, None);
+        let json = serde_json::to_string(&session).unwrap();
+        assert!(!json.contains("Dee"), "the trainer's name is never saved");
+        let lines = r.summary_lines();
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("  Trainer's point for P1 on \u{201c}")
+                    && l.ends_with(": Next time, try: one breath before answering")),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn a_picked_point_saves_the_criterion_id() {
+        let now = Instant::now();
+        let mut r = with_trainer(2, 1, 1);
+        to(&mut r, Stage::Point, now);
+        r.apply(Action::PickPoint(1), now);
+        r.apply(Action::Next, now);
+        r.apply(Action::Next, now);
+        let round = &r.session(None).extra.rounds[0];
+        assert_eq!(round.trainer_point.as_deref(), Some("asks whether it fits"));
+        assert_eq!(round.trainer_point_criterion.as_deref(), Some("reflect.2"));
+    }
+}
+
+#[cfg(test)]
 mod properties {
     use super::tests_support::start;
     use super::*;
@@ -1893,6 +2256,139 @@ mod properties {
                 let record = r.session(None).extra.rounds.last().cloned().unwrap();
                 prop_assert_eq!(record.next_level.and_then(|w| w.known()), Some(now_at));
             }
+        }
+    }
+
+    fn trainer_action() -> impl Strategy<Value = Action> {
+        prop_oneof![
+            4 => any_action(),
+            1 => "[a-zA-Z ,:]{0,24}".prop_map(Action::SetPoint),
+            1 => (0usize..12).prop_map(Action::PickPoint),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(crate::practice::proptest_cases(64)))]
+
+        /// Random seats, ticks, points typed, picked or none, retries or
+        /// next cards, with a trainer or without: at the reveal the point
+        /// shown is the one just given, to this therapist; on the retry it
+        /// stays, to the same therapist; on a new card there is none.
+        #[test]
+        fn a_point_given_goes_with_its_therapist_into_the_retry(
+            plays in proptest::collection::vec(
+                (proptest::collection::vec(0usize..6, 0..4), 0u8..3, 0usize..12,
+                 "[a-z ]{0,12}", any::<bool>()),
+                0..30),
+            people in 2usize..6, set in 1u32..4, rounds in 1u32..10,
+            trainer in any::<bool>(), seed in 0u64..20,
+        ) {
+            let now = Instant::now();
+            let mut r = start(people, rounds, set, seed);
+            if trainer {
+                r.options.trainer = Some("Dee".into());
+            }
+            for (ticks, how, pick, typed, retry) in plays {
+                if *r.phase() == Phase::Closing {
+                    break;
+                }
+                while !matches!(r.phase(), Phase::Review(Stage::Criteria)) {
+                    r.apply(Action::Next, now);
+                }
+                for i in ticks {
+                    r.apply(Action::ToggleCriterion(i), now);
+                }
+                r.apply(Action::Next, now);
+                r.apply(Action::Next, now);
+                prop_assert_eq!(
+                    *r.phase() == Phase::Review(Stage::Point),
+                    trainer,
+                    "the point's stage comes with a trainer only"
+                );
+                let earlier = r.point_on_screen().map(|(seat, p)| (seat, p.clone()));
+                match how {
+                    0 => {
+                        r.apply(Action::SetPoint(typed), now);
+                    }
+                    1 => {
+                        r.apply(Action::PickPoint(pick), now);
+                    }
+                    _ => {}
+                }
+                let given = r.round().point.clone();
+                while *r.phase() != Phase::Review(Stage::Reveal) {
+                    r.apply(Action::Next, now);
+                }
+                let therapist = r.round().therapist;
+                let expected = given.clone().map(|p| (therapist, p)).or(earlier);
+                prop_assert_eq!(
+                    r.point_on_screen().map(|(seat, p)| (seat, p.clone())),
+                    expected.clone()
+                );
+                r.apply(if retry { Action::Retry } else { Action::Next }, now);
+                if retry {
+                    prop_assert_eq!(r.phase().clone(), Phase::Ready);
+                    prop_assert_eq!(
+                        r.point_on_screen().map(|(seat, p)| (seat, p.clone())),
+                        expected
+                    );
+                } else {
+                    prop_assert_eq!(r.point_on_screen(), None);
+                }
+            }
+        }
+
+        /// Random seats, a trainer or none, points typed or picked among any
+        /// other actions: nothing panics; without a trainer there is no
+        /// point's stage and no point; a point on screen is always shown to
+        /// the therapist it was given to, on the card it was given for; a
+        /// picked point names a criterion the response did not meet; the
+        /// summary has a line per point.
+        #[test]
+        fn a_point_is_shown_to_the_therapist_it_was_given_to(
+            actions in proptest::collection::vec(trainer_action(), 0..300),
+            people in 2usize..6, set in 1u32..5, rounds in 1u32..12,
+            trainer in any::<bool>(), seed in 0u64..20,
+        ) {
+            let now = Instant::now();
+            let mut r = start(people, rounds, set, seed);
+            if trainer {
+                r.options.trainer = Some("Dee".into());
+            }
+            for action in actions {
+                r.apply(action, now);
+                if !trainer {
+                    prop_assert_ne!(r.phase(), &Phase::Review(Stage::Point));
+                    prop_assert!(r.round().point.is_none());
+                }
+                if let Some((seat, point)) = r.point_on_screen() {
+                    let round = r.round();
+                    prop_assert_eq!(seat, round.therapist);
+                    let given = round.point.as_ref() == Some(point)
+                        || r.reviewed().iter().any(|d| {
+                            d.card_number == round.card_number
+                                && d.therapist == seat
+                                && d.point.as_ref() == Some(point)
+                        });
+                    prop_assert!(given, "{:?} was not given to seat {}", point, seat);
+                }
+                for done in r.reviewed().iter().chain([r.round()]) {
+                    if let Some(i) = done.point.as_ref().and_then(|p| p.criterion) {
+                        prop_assert!(!done.criteria[i], "a point picked from a criterion met");
+                    }
+                }
+            }
+            let points = r.reviewed().iter().filter(|d| d.point.is_some()).count();
+            let lines = r.summary_lines();
+            prop_assert_eq!(
+                lines.iter().filter(|l| l.starts_with("  Trainer's point for ")).count(),
+                points
+            );
+            let session = r.session(None);
+            prop_assert_eq!(
+                session.extra.rounds.iter().filter(|x| x.trainer_point.is_some()).count(),
+                points
+            );
         }
     }
 }

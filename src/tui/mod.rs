@@ -14,6 +14,7 @@ pub mod mode;
 pub mod passphrase;
 pub mod prep;
 pub mod rehearse;
+pub mod tape;
 pub mod terminal;
 pub mod theme;
 pub mod walk;

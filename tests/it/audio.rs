@@ -570,3 +570,204 @@ fn a_rehearsal_records_only_with_the_therapists_consent() {
         "names are never stored"
     );
 }
+
+/// The rehearsal's full screen through a pseudo-terminal: `--record` asks
+/// each therapist on screen at their first card; Ana agrees and is recorded
+/// (marked while it runs, `p` in the review plays the same bytes back), Ben
+/// declines and is not (no marker, nothing to play, no file); the old "not
+/// recorded here" line is gone.
+#[test]
+fn full_screen_rehearsal_records_only_with_consent_asked_on_screen() {
+    use crate::common::{Pty, PtyOptions, keys};
+    let sb = Sandbox::new();
+    let s = stand_ins(&sb, false);
+    let dir = sb.data().display().to_string();
+    let mut pty = Pty::spawn_with(
+        &sb,
+        &[
+            "--data-dir",
+            &dir,
+            "rehearse",
+            "--record",
+            "--save",
+            "--people",
+            "Ana,Ben",
+            "--set",
+            "1",
+            "--rounds",
+            "2",
+            "--round-seconds",
+            "0",
+            "--seed",
+            "1",
+        ],
+        PtyOptions {
+            env: path_env(&s),
+            ..PtyOptions::default()
+        },
+    );
+    pty.wait_for_text("Recording is on (rec), for each therapist who agrees");
+    pty.send(keys::ENTER);
+    pty.wait_for_text("look away");
+    pty.send(keys::ENTER);
+    pty.wait_for_all(
+        &[
+            "Ana, may your responses be recorded",
+            "y record",
+            "other keys do not record",
+        ],
+        &[],
+    );
+    pty.send("y");
+    pty.wait_for_all(&["Enter start"], &["may your responses"]);
+    pty.send(keys::ENTER);
+    pty.wait_for_text("● Recording · Card 1 of 2");
+    wait_for(&s.ready);
+    pty.send(keys::ENTER);
+    pty.wait_for_all(
+        &[
+            "review 1 of 5",
+            "Ana's response was recorded: p plays it back.",
+            "p play back",
+        ],
+        &["● Recording"],
+    );
+    pty.send("p");
+    let start = Instant::now();
+    while fs::read(&s.played).map_or(true, |b| b != known_wav()) {
+        assert!(
+            start.elapsed() < common::WAIT,
+            "nothing played: {}",
+            pty.dump()
+        );
+        thread::sleep(Duration::from_millis(10));
+    }
+    fs::remove_file(&s.played).unwrap();
+    for part in ["review 2 of 5", "review 3 of 5", "review 4 of 5"] {
+        pty.send(keys::ENTER);
+        pty.wait_for_text(part);
+    }
+    // On the feedback line p is typed, not played.
+    pty.send("p");
+    pty.wait_for_all(&["type · Enter next"], &["p play back"]);
+    pty.send(keys::ENTER);
+    pty.wait_for_all(&["review 5 of 5", "p play back"], &[]);
+    pty.send(keys::ENTER);
+    pty.wait_for_text("look away");
+    pty.send(keys::ENTER);
+    pty.wait_for_text("Ben, may your responses be recorded");
+    pty.send("n");
+    pty.wait_for_all(&["Enter start"], &["may your responses"]);
+    pty.send(keys::ENTER);
+    pty.send(keys::ENTER);
+    pty.wait_for_all(&["review 1 of 5"], &["was recorded", "p play back"]);
+    pty.send("p");
+    for _ in 0..5 {
+        pty.send(keys::ENTER);
+    }
+    pty.wait_for_text("Rehearsal over");
+    pty.send("q");
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    assert!(!s.played.exists(), "Ben's review played nothing");
+    let dump = pty.dump();
+    assert!(!dump.contains("does not record"), "{dump}");
+    let files = audio_files(&sb);
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files[0].file_name().unwrap(), "1-1.wav");
+    assert_eq!(fs::read(&files[0]).unwrap(), known_wav());
+    let (path, json) = sb.only_session();
+    let saved = fs::read_to_string(path).unwrap();
+    assert!(!saved.contains("Ana") && !saved.contains("Ben"), "{json}");
+}
+
+/// With notes encrypted, the full-screen rehearsal's recording is sealed as
+/// it arrives (no clear audio anywhere on disk), and `p` plays the same
+/// bytes back.
+#[test]
+fn full_screen_rehearsal_recording_is_sealed_when_notes_are_encrypted() {
+    use crate::common::{Pty, PtyOptions, keys};
+    let sb = Sandbox::new();
+    let s = stand_ins(&sb, false);
+    let dir = sb.data().display().to_string();
+    let twice = format!("{PASS}\n{PASS}\n");
+    let on = run(
+        &sb,
+        &[
+            "--data-dir",
+            &dir,
+            "--passphrase-fd",
+            "0",
+            "notes",
+            "encrypt",
+        ],
+        twice.as_bytes(),
+    );
+    assert_eq!(on.code(), Some(0), "{}", on.describe());
+    let mut pty = Pty::spawn_with(
+        &sb,
+        &[
+            "--data-dir",
+            &dir,
+            "rehearse",
+            "--record",
+            "--save",
+            "--people",
+            "Ana,Ben",
+            "--rounds",
+            "1",
+            "--round-seconds",
+            "0",
+            "--seed",
+            "1",
+        ],
+        PtyOptions {
+            env: path_env(&s),
+            ..PtyOptions::default()
+        },
+    );
+    pty.wait_for_text("Passphrase for your notes:");
+    pty.type_text(PASS);
+    pty.send(keys::ENTER);
+    pty.wait_for_text("Recording is on (rec)");
+    pty.send(keys::ENTER);
+    pty.send(keys::ENTER);
+    pty.wait_for_text("Ana, may your responses be recorded");
+    pty.send("y");
+    pty.send(keys::ENTER);
+    pty.wait_for_text("● Recording");
+    wait_for(&s.ready);
+    pty.send(keys::ENTER);
+    pty.wait_for_text("p play back");
+    pty.send("p");
+    let start = Instant::now();
+    while fs::read(&s.played).map_or(true, |b| b != known_wav()) {
+        assert!(
+            start.elapsed() < common::WAIT,
+            "nothing played: {}",
+            pty.dump()
+        );
+        thread::sleep(Duration::from_millis(10));
+    }
+    for _ in 0..5 {
+        pty.send(keys::ENTER);
+    }
+    pty.wait_for_text("Rehearsal over");
+    pty.send("q");
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    let files = audio_files(&sb);
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files[0].file_name().unwrap(), "1-1.wav.age");
+    let wav = known_wav();
+    for file in files_under(sb.path()) {
+        if file.starts_with(&s.bin) || file == s.played || file.ends_with("known.wav") {
+            continue;
+        }
+        let bytes = fs::read(&file).unwrap();
+        assert!(
+            !bytes.windows(32).any(|w| w == &wav[..32])
+                && !bytes.windows(64).any(|w| w == &wav[1000..1064]),
+            "clear audio in {}",
+            file.display()
+        );
+    }
+}

@@ -42,6 +42,7 @@ mod protocol_schema;
 mod readme_picture;
 mod rehearse_e2e;
 mod rehearse_render;
+mod rehearse_trainer;
 mod render;
 mod report;
 mod settings;

@@ -7,8 +7,6 @@
 pub mod view;
 
 use std::io;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use ratatui::Frame;
@@ -19,7 +17,7 @@ pub use super::mode::SavingEffect;
 use super::mode::{self, Model, SavesAsItGoes};
 use super::terminal::Ended;
 use super::theme::Theme;
-use crate::journal::audio::{Recorder, Recording};
+use crate::journal::audio::Recorder;
 use crate::journal::{Journal, Saved, Session};
 use crate::practice::drill::{Action, Drill, MarkerGuess, Phase};
 use crate::practice::level::MAX_RATING;
@@ -145,45 +143,8 @@ pub const KEYS: &[Binding<Cmd>] = &[
     },
 ];
 
-/// Recording in the full-screen drill: the recorder, the recording under
-/// way (shared so the model stays `Clone`), and the last one kept.
-#[derive(Debug, Clone)]
-pub struct Tape {
-    recorder: Recorder,
-    under_way: Arc<Mutex<Option<Recording>>>,
-    /// The attempt the last recording was started for (one per attempt).
-    for_attempt: Option<(usize, u32)>,
-    last: Option<PathBuf>,
-    note: Option<String>,
-}
-
-impl Tape {
-    fn new(recorder: Recorder) -> Tape {
-        Tape {
-            recorder,
-            under_way: Arc::new(Mutex::new(None)),
-            for_attempt: None,
-            last: None,
-            note: None,
-        }
-    }
-
-    fn slot(&self) -> std::sync::MutexGuard<'_, Option<Recording>> {
-        self.under_way.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn running(&self) -> bool {
-        self.slot().is_some()
-    }
-
-    fn set(&self, recording: Option<Recording>) {
-        *self.slot() = recording;
-    }
-
-    fn take(&self) -> Option<Recording> {
-        self.slot().take()
-    }
-}
+/// Recording in the full-screen drill (shared with the rehearsal).
+pub use super::tape::Tape;
 
 /// A row of the self-assessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,14 +202,16 @@ impl DrillApp {
 
     /// What the last playback said, if it could not play.
     pub fn tape_note(&self) -> Option<String> {
-        self.tape.as_ref().and_then(|t| t.note.clone())
+        self.tape
+            .as_ref()
+            .and_then(|t| t.note().map(str::to_string))
     }
 
     /// Whether `p` plays something back now.
     fn playable(&self) -> bool {
         matches!(self.drill.phase(), Phase::Assess)
             && !self.typing()
-            && self.tape.as_ref().is_some_and(|t| t.last.is_some())
+            && self.tape.as_ref().is_some_and(|t| t.last().is_some())
     }
 
     /// Starts a recording as a spoken response begins, and names it as the
@@ -257,37 +220,14 @@ impl DrillApp {
         let responding =
             matches!(self.drill.phase(), Phase::Respond { .. }) && !self.drill.options().typed;
         let (number, attempt) = (self.drill.current().number, self.drill.current().attempt);
-        let Some(tape) = self.tape.as_mut() else {
-            return;
-        };
-        if responding && !tape.running() && tape.for_attempt != Some((number, attempt)) {
-            tape.for_attempt = Some((number, attempt));
-            tape.last = None;
-            tape.note = None;
-            match tape.recorder.start(number, attempt) {
-                Ok(recording) => tape.set(Some(recording)),
-                Err(e) => {
-                    tape.note = Some(format!(
-                        "Could not start {} ({e}); this response is not recorded.",
-                        tape.recorder.tool.name()
-                    ));
-                }
-            }
-        } else if !responding && let Some(recording) = tape.take() {
-            match recording.finish() {
-                Ok(Some(path)) => tape.last = Some(path),
-                Ok(None) => tape.note = Some("Nothing was recorded.".to_string()),
-                Err(e) => tape.note = Some(format!("The recording could not be kept: {e}.")),
-            }
+        if let Some(tape) = self.tape.as_mut() {
+            tape.sync(responding, number, attempt);
         }
     }
 
     fn play(&mut self) {
-        let Some(tape) = self.tape.as_mut() else {
-            return;
-        };
-        if let Some(path) = &tape.last {
-            tape.note = tape.recorder.play(path).err().map(|e| e.to_string());
+        if let Some(tape) = self.tape.as_mut() {
+            tape.play();
         }
     }
 

@@ -7,6 +7,7 @@
 
 pub mod view;
 
+use std::collections::HashMap;
 use std::io;
 use std::time::Instant;
 
@@ -17,8 +18,10 @@ use ratatui_textarea::TextArea;
 use super::keys::{self, Binding, Hint, Key};
 pub use super::mode::SavingEffect;
 use super::mode::{self, Model, SavesAsItGoes};
+use super::tape::Tape;
 use super::terminal::Ended;
 use super::theme::Theme;
+use crate::journal::audio::Recorder;
 use crate::journal::{Journal, Saved, Session};
 use crate::practice::level::MAX_RATING;
 use crate::practice::rehearse::{Action, Phase, Reaction, Rehearsal, Stage};
@@ -58,6 +61,8 @@ pub enum Cmd {
     Page,
     Back,
     Retry,
+    /// `p` in the review: play back the recorded response (`--record`).
+    Play,
     /// Esc: end the rehearsal early (asks first).
     Finish,
     /// `s` on the closing screen: save the rounds (nothing was being
@@ -74,7 +79,7 @@ pub const KEYS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[],
         label: "type",
-        help: "writes the feedback line",
+        help: "writes the feedback line or the point",
         command: Cmd::Type,
     },
     Binding {
@@ -102,6 +107,12 @@ pub const KEYS: &[Binding<Cmd>] = &[
         command: Cmd::Retry,
     },
     Binding {
+        keys: &[Key::ch('p'), Key::ch('P')],
+        label: "p",
+        help: "play the recorded response back",
+        command: Cmd::Play,
+    },
+    Binding {
         keys: &[Key::ch(' ')],
         label: "Space",
         help: "hold or resume the timer",
@@ -110,7 +121,7 @@ pub const KEYS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[Key::ch(' ')],
         label: "Space",
-        help: "tick or untick the row",
+        help: "tick or untick the row; pick a point",
         command: Cmd::Tick,
     },
     Binding {
@@ -181,6 +192,39 @@ pub const STOP_KEYS: &[Binding<StopCmd>] = &[
     },
 ];
 
+/// What a key does while a therapist is asked whether their responses may
+/// be recorded (`--record`, at their first card).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsentCmd {
+    /// `y`: record this therapist's responses.
+    Record,
+    /// Every other key: do not (no key of its own: nothing is recorded
+    /// without a `y`).
+    Decline,
+}
+
+/// The consent question's keys: the dialog's choices and the footer under
+/// it come from these rows.
+pub const CONSENT_KEYS: &[Binding<ConsentCmd>] = &[
+    Binding {
+        keys: &[Key::ch('y'), Key::ch('Y')],
+        label: "y",
+        help: "record",
+        command: ConsentCmd::Record,
+    },
+    Binding {
+        keys: &[],
+        label: "other keys",
+        help: "do not record",
+        command: ConsentCmd::Decline,
+    },
+];
+
+/// The consent question, `{}` the therapist's name (the plain question's
+/// words, without its line-reading part).
+pub const CONSENT_QUESTION: &str =
+    "{}, may your responses be recorded, to play back at the review? Only you decide.";
+
 /// The feedback editor's own keys, listed in the F1 help under the table.
 pub const EDITOR_KEYS: &[(&str, &str)] = &[
     ("Home End", "start or end of the line"),
@@ -204,6 +248,11 @@ pub enum Row {
     Criterion(usize),
     /// Feedback: the line.
     Feedback,
+    /// The trainer's point: the line to type it on.
+    Point,
+    /// The trainer's point: a criterion not met to pick (its place in the
+    /// rehearsal's criteria).
+    Pick(usize),
     /// Reveal: a page to scroll.
     Page,
 }
@@ -222,6 +271,8 @@ pub struct RehearseApp {
     pub page_max: std::cell::Cell<u16>,
     /// The feedback line, a single-line editor that scrolls sideways.
     pub editor: TextArea<'static>,
+    /// The trainer's point as typed, the same kind of editor.
+    pub point_editor: TextArea<'static>,
     /// The F1 help is open.
     pub help: bool,
     /// How far the help is scrolled when it is a page of its own.
@@ -236,12 +287,26 @@ pub struct RehearseApp {
     pub nudged: bool,
     /// `s` was pressed on the closing screen: save the rounds on leaving.
     pub save_asked: bool,
+    /// Recording spoken responses (`--record`), when on.
+    pub tape: Option<Tape>,
+    /// Each therapist's answer to the consent question, by seat, for this
+    /// run only (never saved).
+    pub consent: HashMap<usize, bool>,
 }
 
 fn new_editor() -> TextArea<'static> {
     let mut editor = TextArea::default();
     editor.set_cursor_line_style(ratatui::style::Style::new());
     editor
+}
+
+/// Keys the one-line editors never take: their own ways to break a line,
+/// and Up/Down (which move between rows).
+fn breaks_line(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char('\n' | '\r'))
+        || (key.modifiers.contains(KeyModifiers::CONTROL)
+            && matches!(key.code, KeyCode::Char('m' | 'M')))
+        || matches!(key.code, KeyCode::Up | KeyCode::Down)
 }
 
 /// The kinds in the order Left/Right walks them: not sure first.
@@ -259,6 +324,7 @@ impl RehearseApp {
             scroll: 0,
             page_max: std::cell::Cell::new(u16::MAX),
             editor: new_editor(),
+            point_editor: new_editor(),
             help: false,
             help_scroll: 0,
             asking_stop: false,
@@ -266,6 +332,56 @@ impl RehearseApp {
             saving,
             nudged: false,
             save_asked: false,
+            tape: None,
+            consent: HashMap::new(),
+        }
+    }
+
+    /// Records each agreeing therapist's spoken responses with `recorder`.
+    pub fn with_recorder(mut self, recorder: Option<Recorder>) -> Self {
+        self.tape = recorder.map(Tape::new);
+        self
+    }
+
+    /// Whether the therapist is being asked now whether their responses may
+    /// be recorded: recording is on and this is their first card.
+    pub fn asking_consent(&self) -> bool {
+        self.tape.is_some()
+            && *self.rehearsal.phase() == Phase::Ready
+            && !self.consent.contains_key(&self.rehearsal.round().therapist)
+    }
+
+    /// Whether a response is being recorded now (the screen says so).
+    pub fn recording_now(&self) -> bool {
+        self.tape.as_ref().is_some_and(Tape::running)
+    }
+
+    /// The recording of the response under review, if it was recorded.
+    pub fn recorded(&self) -> Option<&std::path::Path> {
+        let round = self.rehearsal.round();
+        self.tape
+            .as_ref()
+            .and_then(|t| t.recorded(round.number, round.attempt))
+    }
+
+    /// What the recorder or the player said about the response under
+    /// review, when it went wrong.
+    pub fn tape_note(&self) -> Option<&str> {
+        let round = self.rehearsal.round();
+        self.tape
+            .as_ref()
+            .and_then(|t| t.note_for(round.number, round.attempt))
+    }
+
+    /// Starts recording as an agreeing therapist's response begins, and
+    /// keeps it as the response ends (Enter, the timer, or stopping).
+    fn sync_tape(&mut self) {
+        let round = self.rehearsal.round();
+        let responding = matches!(self.rehearsal.phase(), Phase::Playing(_))
+            && self.consent.get(&round.therapist) == Some(&true);
+        let (number, attempt) = (round.number, round.attempt);
+        if let Some(tape) = self.tape.as_mut() {
+            tape.sync(responding, number, attempt);
         }
     }
 
@@ -286,6 +402,16 @@ impl RehearseApp {
                 .map(Row::Criterion)
                 .collect(),
             Phase::Review(Stage::Feedback) => vec![Row::Feedback],
+            // The line first, so the trainer can type at once; the criteria
+            // not met below it.
+            Phase::Review(Stage::Point) => std::iter::once(Row::Point)
+                .chain(
+                    self.rehearsal
+                        .point_choices(self.rehearsal.round())
+                        .into_iter()
+                        .map(Row::Pick),
+                )
+                .collect(),
             _ => vec![Row::Page],
         }
     }
@@ -326,7 +452,7 @@ impl RehearseApp {
         let row = self.row();
         match cmd {
             Cmd::Type => match row {
-                Some(Row::Feedback) => Hint::shown(""),
+                Some(Row::Feedback | Row::Point) => Hint::shown(""),
                 _ => Hint::Off,
             },
             // Enter does not close the summary; pressed there it says what
@@ -356,6 +482,7 @@ impl RehearseApp {
             },
             Cmd::Tick => match row {
                 Some(Row::Reaction(_) | Row::Criterion(_)) => Hint::shown("tick"),
+                Some(Row::Pick(_)) => Hint::shown("pick"),
                 _ => Hint::Off,
             },
             Cmd::Choose => match row {
@@ -364,6 +491,7 @@ impl RehearseApp {
             },
             Cmd::Move => match row {
                 Some(Row::Feedback) | None => Hint::Off,
+                Some(Row::Point) if self.rows().len() < 2 => Hint::Off,
                 // A page that fits has nothing to scroll.
                 Some(Row::Page) if !self.scrolls() || self.page_max.get() == 0 => Hint::Off,
                 Some(Row::Page) => Hint::shown("scroll"),
@@ -381,6 +509,12 @@ impl RehearseApp {
             },
             Cmd::Retry => match phase {
                 Phase::Review(Stage::Reveal) => Hint::shown("try again"),
+                _ => Hint::Off,
+            },
+            // In the review, wherever `p` is not typed.
+            Cmd::Play => match (phase, row) {
+                (Phase::Review(_), Some(Row::Feedback | Row::Point)) => Hint::Off,
+                (Phase::Review(_), _) if self.recorded().is_some() => Hint::shown("play back"),
                 _ => Hint::Off,
             },
             Cmd::Finish => match phase {
@@ -420,6 +554,27 @@ impl RehearseApp {
                 self.editor.insert_str(&text);
             }
         }
+        if self.rehearsal.phase() == &Phase::Review(Stage::Point) {
+            // Back to the point: the editor holds a typed one (a picked one
+            // shows as picked).
+            let typed = match &self.rehearsal.round().point {
+                Some(p) if p.criterion.is_none() => p.text.clone(),
+                _ => String::new(),
+            };
+            if crate::practice::rehearse::TrainerPoint::typed(&self.point_typed())
+                .map(|p| p.text)
+                .unwrap_or_default()
+                != typed
+            {
+                self.point_editor = new_editor();
+                self.point_editor.insert_str(&typed);
+            }
+        }
+    }
+
+    /// The trainer's point as typed, on one line.
+    pub fn point_typed(&self) -> String {
+        self.point_editor.lines().join(" ")
     }
 
     fn stop(&mut self, now: Instant) -> SavingEffect {
@@ -456,6 +611,7 @@ impl RehearseApp {
                 self.enter_stage();
                 if was_reveal {
                     self.editor = new_editor();
+                    self.point_editor = new_editor();
                     return SavingEffect::Save;
                 }
             }
@@ -467,8 +623,14 @@ impl RehearseApp {
             Cmd::Retry => {
                 self.rehearsal.apply(Action::Retry, now);
                 self.editor = new_editor();
+                self.point_editor = new_editor();
                 self.enter_stage();
                 return SavingEffect::Save;
+            }
+            Cmd::Play => {
+                if let Some(tape) = self.tape.as_mut() {
+                    tape.play();
+                }
             }
             Cmd::Back => {
                 self.sync_feedback(now);
@@ -485,6 +647,11 @@ impl RehearseApp {
                 }
                 Some(Row::Criterion(i)) => {
                     self.rehearsal.apply(Action::ToggleCriterion(i), now);
+                }
+                Some(Row::Pick(i)) => {
+                    // A pick replaces what was typed.
+                    self.point_editor = new_editor();
+                    self.rehearsal.apply(Action::PickPoint(i), now);
                 }
                 _ => {}
             },
@@ -549,15 +716,30 @@ impl RehearseApp {
 
     /// A key the table left to the feedback editor.
     fn type_key(&mut self, key: KeyEvent, now: Instant) {
-        // One line: the editor's own ways to break a line are not passed on.
-        let breaks = matches!(key.code, KeyCode::Char('\n' | '\r'))
-            || (key.modifiers.contains(KeyModifiers::CONTROL)
-                && matches!(key.code, KeyCode::Char('m' | 'M')));
-        if breaks || matches!(key.code, KeyCode::Up | KeyCode::Down) {
+        if breaks_line(&key) {
             return;
         }
         self.editor.input(key);
         self.sync_feedback(now);
+    }
+
+    /// A key the table left to the trainer's point line: what is typed
+    /// replaces a point picked.
+    fn type_point_key(&mut self, key: KeyEvent, now: Instant) {
+        if breaks_line(&key) {
+            return;
+        }
+        if self.point_editor.input(key) {
+            self.sync_point(now);
+        }
+    }
+
+    /// The point line into the model, when something is typed on it.
+    fn sync_point(&mut self, now: Instant) {
+        if self.rehearsal.phase() == &Phase::Review(Stage::Point) {
+            self.rehearsal
+                .apply(Action::SetPoint(self.point_typed()), now);
+        }
     }
 
     /// The editor's line into the model (while on the feedback stage).
@@ -575,6 +757,28 @@ impl Model for RehearseApp {
     type Effect = SavingEffect;
 
     fn key(&mut self, key: KeyEvent, now: Instant) -> SavingEffect {
+        let effect = self.key_inner(key, now);
+        self.sync_tape();
+        effect
+    }
+
+    /// Pasted text goes into the feedback line, as one line.
+    fn paste(&mut self, text: &str, now: Instant) {
+        self.paste_inner(text, now);
+    }
+
+    /// The passing of time.
+    fn tick(&mut self, now: Instant) {
+        if self.rehearsal.tick(now).time_up {
+            self.bell = true;
+            self.enter_stage();
+        }
+        self.sync_tape();
+    }
+}
+
+impl RehearseApp {
+    fn key_inner(&mut self, key: KeyEvent, now: Instant) -> SavingEffect {
         if self.help {
             // A help page too long for the window scrolls; any other key
             // closes it.
@@ -597,6 +801,14 @@ impl Model for RehearseApp {
             }
             return SavingEffect::None;
         }
+        if self.asking_consent() {
+            // Asked at the therapist's first card; only `y` records.
+            let therapist = self.rehearsal.round().therapist;
+            let agreed =
+                keys::lookup(CONSENT_KEYS, &key, |_| Hint::Quiet) == Some(ConsentCmd::Record);
+            self.consent.insert(therapist, agreed);
+            return SavingEffect::None;
+        }
         if self.asking_stop {
             self.asking_stop = false;
             return match keys::lookup(STOP_KEYS, &key, |_| Hint::Quiet) {
@@ -607,6 +819,8 @@ impl Model for RehearseApp {
         let Some(cmd) = keys::lookup(KEYS, &key, |c| self.hint(c)) else {
             if self.row() == Some(Row::Feedback) {
                 self.type_key(key, now);
+            } else if self.row() == Some(Row::Point) {
+                self.type_point_key(key, now);
             }
             return SavingEffect::None;
         };
@@ -615,9 +829,9 @@ impl Model for RehearseApp {
         self.command(cmd, if back { -1 } else { 1 }, now)
     }
 
-    /// Pasted text goes into the feedback line, as one line.
-    fn paste(&mut self, text: &str, now: Instant) {
-        if self.help || self.asking_stop || self.row() != Some(Row::Feedback) {
+    fn paste_inner(&mut self, text: &str, now: Instant) {
+        if self.help || self.asking_stop || !matches!(self.row(), Some(Row::Feedback | Row::Point))
+        {
             return;
         }
         let clean: String = text
@@ -631,15 +845,12 @@ impl Model for RehearseApp {
             })
             .filter(|c| !crate::sanitize::is_forbidden(*c))
             .collect();
-        self.editor.insert_str(clean);
-        self.sync_feedback(now);
-    }
-
-    /// The passing of time.
-    fn tick(&mut self, now: Instant) {
-        if self.rehearsal.tick(now).time_up {
-            self.bell = true;
-            self.enter_stage();
+        if self.row() == Some(Row::Point) {
+            self.point_editor.insert_str(clean);
+            self.sync_point(now);
+        } else {
+            self.editor.insert_str(clean);
+            self.sync_feedback(now);
         }
     }
 }
@@ -691,6 +902,18 @@ pub fn run(
     journal: &mut dyn Journal,
     presentation: crate::tui::Presentation,
 ) -> io::Result<Ended<Outcome>> {
+    run_recording(rehearsal, journal, presentation, None)
+}
+
+/// [`run`], recording the spoken responses of each therapist who agrees
+/// with `recorder`.
+pub fn run_recording(
+    rehearsal: Rehearsal,
+    journal: &mut dyn Journal,
+    presentation: crate::tui::Presentation,
+    recorder: Option<Recorder>,
+) -> io::Result<Ended<Outcome>> {
     let saving = journal.keeps();
-    mode::run(RehearseApp::new(rehearsal, saving), journal, presentation)
+    let app = RehearseApp::new(rehearsal, saving).with_recorder(recorder);
+    mode::run(app, journal, presentation)
 }

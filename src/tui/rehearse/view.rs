@@ -13,11 +13,15 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::{EDITOR_KEYS, KEYS, RehearseApp, Row, STOP_KEYS, StopCmd};
+use super::{
+    CONSENT_KEYS, CONSENT_QUESTION, ConsentCmd, EDITOR_KEYS, KEYS, RehearseApp, Row, STOP_KEYS,
+    StopCmd,
+};
 use crate::practice::drill::marker_words;
 use crate::practice::level::{MAX_RATING, WARM_UP_LINE};
 use crate::practice::rehearse::{
-    DEROLE_LINE, PRIVATE_LINE, Phase, Reaction, Rehearsal, Role, SAFETY_LINE, Stage, card_name,
+    DEROLE_LINE, POINT_LEAD, PRIVATE_LINE, Phase, Reaction, Rehearsal, Role, SAFETY_LINE, Stage,
+    card_name,
 };
 use crate::sanitize::for_screen;
 use crate::tui::big;
@@ -45,7 +49,9 @@ pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
         Phase::Closing => closing(frame, body, app, theme),
     }
     let line = |width: u16| {
-        if app.asking_stop {
+        if app.asking_consent() {
+            keys::footer(CONSENT_KEYS, width, theme, consent_hint)
+        } else if app.asking_stop {
             keys::footer(STOP_KEYS, width, theme, stop_hint)
         } else {
             keys::footer(KEYS, width, theme, |c| app.hint(c))
@@ -63,6 +69,9 @@ pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
     }
     if app.asking_stop {
         stop_question(frame, body, app, theme);
+    }
+    if app.asking_consent() {
+        consent_question(frame, body, app, theme);
     }
     if app.help {
         help(frame, area, app, theme);
@@ -146,6 +155,30 @@ fn stop_hint(cmd: StopCmd) -> keys::Hint {
         .iter()
         .find(|b| b.command == cmd)
         .map_or(keys::Hint::Off, |b| keys::Hint::shown(b.help))
+}
+
+/// Every row of the consent question's table is offered, in its own words.
+fn consent_hint(cmd: ConsentCmd) -> keys::Hint {
+    CONSENT_KEYS
+        .iter()
+        .find(|b| b.command == cmd)
+        .map_or(keys::Hint::Off, |b| keys::Hint::shown(b.help))
+}
+
+/// Asked on screen at each therapist's first card when recording is on.
+fn consent_question(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+    let r = &app.rehearsal;
+    let name = for_screen(r.name(r.round().therapist)).into_owned();
+    let mut lines = vec![
+        Line::raw(CONSENT_QUESTION.replace("{}", &name)),
+        Line::styled(
+            "Kept with the session, beside your notes; nothing is recorded without a y.",
+            theme.dim(),
+        ),
+        Line::default(),
+    ];
+    lines.extend(CONSENT_KEYS.iter().map(|b| choice(b.label, b.help, theme)));
+    dialog(frame, area, "Record?", Text::from(lines), theme);
 }
 
 fn stop_question(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
@@ -343,6 +376,30 @@ fn safety(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         "Nothing is saved as you go; you can save at the end (never names)."
     };
     wrapped(&mut lines, "", kept, w, Style::new());
+    if let Some(tape) = &app.tape {
+        wrapped(
+            &mut lines,
+            "",
+            &format!(
+                "Recording is on ({}), for each therapist who agrees at their first card.",
+                for_screen(tape.name())
+            ),
+            w,
+            Style::new(),
+        );
+    }
+    if let Some(trainer) = r.trainer_name() {
+        wrapped(
+            &mut lines,
+            "",
+            &format!(
+                "{} is the trainer: no role; one point after each response, before the reveal.",
+                for_screen(trainer)
+            ),
+            w,
+            Style::new(),
+        );
+    }
     lines.push(Line::default());
     let people = o.people.len();
     wrapped(
@@ -437,6 +494,10 @@ fn roles_line(r: &Rehearsal, theme: &Theme) -> Line<'static> {
             theme.step(),
         ));
     }
+    if let Some(trainer) = r.trainer_name() {
+        spans.push(Span::styled(" · Trainer ", theme.dim()));
+        spans.push(Span::styled(for_screen(trainer).into_owned(), theme.step()));
+    }
     Line::from(spans)
 }
 
@@ -470,7 +531,12 @@ fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: I
     app.page_max.set(0);
     let wide = area.width >= 100;
     let (timer_text, timer_state) = timer(r, now);
-    let card = card_line(r);
+    // Never recorded unseen.
+    let card = if app.recording_now() {
+        format!("● Recording · {}", card_line(r))
+    } else {
+        card_line(r)
+    };
     // A wide window centres the card and roles lines over the statement.
     let align = if wide {
         Alignment::Center
@@ -555,8 +621,9 @@ fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: I
     let projector = screen.width >= 120 && screen.height >= 36;
     // At warm-up the model to read aloud goes under the statement, so the
     // statement is not drawn big.
-    let warm_up = r.warm_up_model(r.round()).is_some();
-    if !(projector && !warm_up && big_statement(frame, text_area, r, theme)) {
+    // Likewise the trainer's point on a retry.
+    let under = r.warm_up_model(r.round()).is_some() || r.point_on_screen().is_some();
+    if !(projector && !under && big_statement(frame, text_area, r, theme)) {
         statement(frame, text_area, app, theme);
     }
     if let Some(side) = side {
@@ -588,6 +655,8 @@ fn statement(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
             lines.push(Line::default());
         }
     }
+    // The scene's rows, which a small window gives up first.
+    let mut scene_rows = lines.len();
     let said = format!("“{}”", for_screen(card.client.trim()));
     for (i, l) in wrap(&said, w, 0).into_iter().enumerate() {
         if spaced && i > 0 {
@@ -608,6 +677,7 @@ fn statement(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         // A small window keeps the statement and the model to read aloud;
         // the scene goes first.
         if lines.len() + warm_up.len() > usize::from(col.height) && card.scene.is_some() {
+            scene_rows = 0;
             lines.clear();
             for (i, l) in wrap(&said, w, 0).into_iter().enumerate() {
                 if spaced && i > 0 {
@@ -620,6 +690,25 @@ fn statement(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
             }
         }
         lines.extend(warm_up);
+    }
+    // On a retry, the trainer's point stays in view under the statement.
+    if let Some((seat, point)) = app.rehearsal.point_on_screen() {
+        let mut kept = vec![Line::default()];
+        let to = format!(
+            "The trainer's point for {}:",
+            for_screen(app.rehearsal.name(seat))
+        );
+        for l in wrap(&to, w, 0) {
+            kept.push(Line::styled(l, theme.step()).alignment(Alignment::Center));
+        }
+        for l in wrap(&for_screen(&point.words()), w, 0) {
+            kept.push(Line::styled(l, theme.key()).alignment(Alignment::Center));
+        }
+        // A small window keeps the statement and the point: the scene goes.
+        if lines.len() + kept.len() > usize::from(col.height) {
+            lines.drain(..scene_rows);
+        }
+        lines.extend(kept);
     }
     let height = lines.len() as u16;
     if height > col.height {
@@ -844,9 +933,10 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
         &mut head,
         "",
         &format!(
-            "Card {} · review {} of 5: {}",
+            "Card {} · review {} of {}: {}",
             round.card_number,
-            stage as usize + 1,
+            r.stages().iter().position(|s| *s == stage).unwrap_or(0) + 1,
+            r.stages().len(),
             stage.title()
         ),
         w,
@@ -867,9 +957,24 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
         Stage::Feedback => {
             format!("One line of feedback for {therapist}: what worked, one thing to try.")
         }
+        Stage::Point => format!(
+            "{} (trainer): one point for {therapist} to take into the next try. Type it, or pick a criterion not met yet.",
+            for_screen(r.trainer_name().unwrap_or("Trainer"))
+        ),
         Stage::Reveal => String::new(),
     };
     wrapped(&mut head, "", &who, w, Style::new());
+    if let Some(note) = app.tape_note() {
+        wrapped(&mut head, "", &for_screen(note), w, theme.dim());
+    } else if app.hint(super::Cmd::Play) != keys::Hint::Off {
+        wrapped(
+            &mut head,
+            "",
+            &format!("{therapist}'s response was recorded: p plays it back."),
+            w,
+            theme.dim(),
+        );
+    }
     let mut rows: Vec<Line<'static>> = Vec::new();
     let mut selected_at = 0usize;
     match stage {
@@ -1005,6 +1110,45 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
                 theme.dim(),
             );
         }
+        Stage::Point => {
+            // Rows 0 and 1: the line and its underline, drawn below.
+            rows.push(Line::default());
+            rows.push(Line::default());
+            let choices = r.point_choices(round);
+            if !choices.is_empty() {
+                wrapped(
+                    &mut rows,
+                    "",
+                    "Or pick one the response did not meet yet:",
+                    w,
+                    theme.dim(),
+                );
+            }
+            let picked = round.point.as_ref().and_then(|p| p.criterion);
+            for i in choices {
+                let (p, s) = mark(app, Row::Pick(i));
+                let dot = if picked == Some(i) { "(•) " } else { "( ) " };
+                let text = for_screen(&r.criteria()[i].text).into_owned();
+                let lines = wrap_prefixed(&format!("{p}{dot}"), &text, usize::from(w));
+                if app.row() == Some(Row::Pick(i)) {
+                    selected_at = rows.len() + lines.len() - 1;
+                }
+                for (j, l) in lines.into_iter().enumerate() {
+                    let style = if j == 0 || app.row() == Some(Row::Pick(i)) {
+                        s
+                    } else {
+                        Style::new()
+                    };
+                    rows.push(Line::styled(l, style));
+                }
+            }
+            rows.push(Line::default());
+            let shown = match &round.point {
+                Some(point) => format!("{therapist} will see: {}", for_screen(&point.words())),
+                None => "No point yet: Enter goes on without one.".to_string(),
+            };
+            wrapped(&mut rows, "", &shown, w, theme.stem());
+        }
         Stage::Reveal => {}
     }
     let statement = format!("“{}”", for_screen(round.card.client.trim()));
@@ -1018,6 +1162,9 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
     // Keep the focused row in view on a short window.
     let scroll = (selected_at + 1).saturating_sub(usize::from(rows_area.height)) as u16;
     frame.render_widget(Paragraph::new(rows).scroll((scroll, 0)), rows_area);
+    if stage == Stage::Point && scroll == 0 {
+        point_line(frame, rows_area, app, theme);
+    }
     if stage == Stage::Feedback {
         let [label, field] = Layout::horizontal([Constraint::Length(12), Constraint::Min(1)])
             .areas(Rect {
@@ -1052,6 +1199,45 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
     }
 }
 
+/// The trainer's point line: "Next time, try:" and the editor, underlined,
+/// on the first row of `rows_area`.
+fn point_line(frame: &mut Frame, rows_area: Rect, app: &RehearseApp, theme: &Theme) {
+    let lead = format!("{POINT_LEAD} ");
+    let width = lead.chars().count() as u16 + 2;
+    let [label, field] =
+        Layout::horizontal([Constraint::Length(width), Constraint::Min(1)]).areas(Rect {
+            height: 1,
+            ..rows_area
+        });
+    let (p, s) = mark(app, Row::Point);
+    frame.render_widget(Paragraph::new(Line::styled(format!("{p}{lead}"), s)), label);
+    let mut editor = app.point_editor.clone();
+    editor.set_style(theme.stem());
+    editor.set_placeholder_text(if app.row() == Some(Row::Point) {
+        "type here"
+    } else {
+        ""
+    });
+    editor.set_placeholder_style(theme.placeholder());
+    if app.row() != Some(Row::Point) {
+        // The cursor shows only where typing goes.
+        editor.set_cursor_style(Style::new());
+    }
+    frame.render_widget(&editor, field);
+    let underline = Rect {
+        y: field.y + 1,
+        ..field
+    };
+    if underline.y < rows_area.y + rows_area.height {
+        frame.render_widget(
+            Block::new()
+                .borders(Borders::TOP)
+                .border_style(theme.border()),
+            underline,
+        );
+    }
+}
+
 fn reveal(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     let r = &app.rehearsal;
     let round = r.round();
@@ -1060,9 +1246,10 @@ fn reveal(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     let mut lines = vec![Line::styled(
         fit_width(
             &format!(
-                "Card {} · review 5 of 5: {}",
+                "Card {} · review {n} of {n}: {}",
                 round.card_number,
-                Stage::Reveal.title()
+                Stage::Reveal.title(),
+                n = r.stages().len()
             ),
             w,
         ),
@@ -1129,6 +1316,20 @@ fn closing(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
                 ),
                 w,
                 theme.stem(),
+            );
+        }
+        for (round, point) in r.points_of(s.seat) {
+            wrapped(
+                &mut lines,
+                "  ",
+                &format!(
+                    "Trainer's point on {} (try {}): {}",
+                    for_screen(&card_name(&round.card)),
+                    round.attempt,
+                    for_screen(&point.words())
+                ),
+                w,
+                theme.key(),
             );
         }
     }
