@@ -80,7 +80,7 @@ pub const KEYS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[Key::plain(KeyCode::Enter)],
         label: "Enter",
-        help: "go on: start, end, next part, next card",
+        help: "go on: start, end the breath or the response, next part or three criteria, next card or set",
         command: Cmd::Next,
     },
     Binding {
@@ -132,7 +132,7 @@ pub const KEYS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[Key::plain(KeyCode::PageUp), Key::plain(KeyCode::PageDown)],
         label: "PgUp/PgDn",
-        help: "scroll a long page",
+        help: "scroll a long page; the other criteria",
         command: Cmd::Page,
     },
     Binding {
@@ -282,7 +282,10 @@ impl RehearseApp {
             Phase::Review(Stage::Rating) => std::iter::once(Row::Rating)
                 .chain((0..Reaction::ALL.len()).map(Row::Reaction))
                 .collect(),
-            Phase::Review(Stage::Criteria) => (0..self.rehearsal.criteria().len())
+            // Only the page of criteria shown.
+            Phase::Review(Stage::Criteria) => self
+                .rehearsal
+                .shown_criteria()
                 .map(Row::Criterion)
                 .collect(),
             Phase::Review(Stage::Feedback) => vec![Row::Feedback],
@@ -324,6 +327,8 @@ impl RehearseApp {
         let phase = self.rehearsal.phase();
         let last_card = self.rehearsal.round().card_number as u32 >= self.rehearsal.total_rounds();
         let row = self.row();
+        let more_criteria = *phase == Phase::Review(Stage::Criteria)
+            && self.rehearsal.criteria_page() + 1 < self.rehearsal.criteria_pages();
         match cmd {
             Cmd::Type => match row {
                 Some(Row::Feedback) => Hint::shown(""),
@@ -332,7 +337,10 @@ impl RehearseApp {
             // Enter does not close the summary; pressed there it says what
             // does.
             Cmd::Next if *phase == Phase::Closing => Hint::Quiet,
+            Cmd::Next if more_criteria => Hint::shown("next three"),
             Cmd::Next => Hint::shown(match phase {
+                Phase::Scan(_) => "end the breath",
+                Phase::Derole => "next set",
                 Phase::Safety => "begin",
                 Phase::Direction => "hide it, show the card",
                 Phase::Ready => "start",
@@ -372,6 +380,9 @@ impl RehearseApp {
             },
             Cmd::Page => match row {
                 Some(Row::Page) if self.scrolls() && self.page_max.get() > 0 => Hint::Quiet,
+                Some(Row::Criterion(_)) if self.rehearsal.criteria_pages() > 1 => {
+                    Hint::shown("other criteria")
+                }
                 _ => Hint::Off,
             },
             Cmd::Back => match phase {
@@ -400,6 +411,8 @@ impl RehearseApp {
             Phase::Safety
                 | Phase::Direction
                 | Phase::Ready
+                | Phase::Scan(_)
+                | Phase::Derole
                 | Phase::Playing(_)
                 | Phase::Review(Stage::Reveal)
                 | Phase::Closing
@@ -500,7 +513,13 @@ impl RehearseApp {
                     };
                 }
             },
-            Cmd::Page => self.scroll_by(i32::from(by) * 10),
+            Cmd::Page => match self.row() {
+                Some(Row::Criterion(_)) => {
+                    self.rehearsal.apply(Action::CriteriaPage(by), now);
+                    self.cursor = 0;
+                }
+                _ => self.scroll_by(i32::from(by) * 10),
+            },
         }
         Effect::None
     }
