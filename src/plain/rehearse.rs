@@ -16,8 +16,8 @@
 //! 4. the review: `What did you see?`, `How hard was it?`, `Reactions`,
 //!    `Criteria met`, `Feedback`, then the reveal and
 //!    `Enter: next card; r: the same card again (empty: next card).`;
-//!    the criteria come [`crate::practice::rehearse::CRITERIA_PAGE`] at a time, a line of numbers for
-//!    each page;
+//!    the criteria in one list with one line of numbers (the screen shows
+//!    them three at a time, for watching);
 //! 4. after each set but the last, the client steps out of the role:
 //!    `End of Ana's set. Ben, step out of ...` and `Press Enter for the next set.`;
 //! 5. after the summary, without `--save` and with a response reviewed,
@@ -605,52 +605,42 @@ fn review(
                         "{who}: which criteria did the response meet? Their numbers, like 1 3 (empty: none)."
                     ),
                 )?;
-                // A page at a time, each with its own line of numbers.
-                loop {
-                    let shown = r.shown_criteria();
-                    if shown.start > 0 {
-                        say(
-                            out,
-                            &format!(
-                                "More criteria, {} to {} of {}: their numbers (empty: none).",
-                                shown.start + 1,
-                                shown.end,
-                                criteria.len()
-                            ),
-                        )?;
+                // One list and one line of numbers, as a screen reader
+                // reads it: the screen's three at a time are for watching.
+                for (i, c) in criteria.iter().enumerate() {
+                    if c.number == 0 {
+                        say(out, &format!("  {}. {}", i + 1, c.text))?;
+                    } else {
+                        say(out, &format!("  {}. {}: {}", i + 1, c.step_title, c.text))?;
                     }
-                    for i in shown.clone() {
-                        let c = &criteria[i];
-                        if c.number == 0 {
-                            say(out, &format!("  {}. {}", i + 1, c.text))?;
-                        } else {
-                            say(out, &format!("  {}. {}: {}", i + 1, c.step_title, c.text))?;
+                }
+                let Some(ticked) = answer(
+                    out,
+                    lines,
+                    &format!(
+                        "Give numbers from 1 to {} separated by spaces, or an empty line for none.",
+                        criteria.len()
+                    ),
+                    |line| numbers(line, criteria.len()),
+                )?
+                else {
+                    return Ok(false);
+                };
+                for i in ticked {
+                    // The model ticks only what is shown: turn to its three.
+                    while !r.shown_criteria().contains(&i) {
+                        let by = if i < r.shown_criteria().start { -1 } else { 1 };
+                        if !r.apply(Action::CriteriaPage(by), now()).changed {
+                            break;
                         }
                     }
-                    let Some(ticked) = answer(
-                        out,
-                        lines,
-                        &format!(
-                            "Give numbers from {} to {} separated by spaces, or an empty line for none.",
-                            shown.start + 1,
-                            shown.end
-                        ),
-                        |line| {
-                            numbers(line, shown.end)
-                                .filter(|ns| ns.iter().all(|n| shown.contains(n)))
-                        },
-                    )?
-                    else {
-                        return Ok(false);
-                    };
-                    for i in ticked {
-                        r.apply(Action::ToggleCriterion(i), now());
-                    }
-                    if r.criteria_page() + 1 >= r.criteria_pages() {
-                        break;
-                    }
+                    r.apply(Action::ToggleCriterion(i), now());
+                }
+                // Past every page to the feedback.
+                while *r.phase() == Phase::Review(Stage::Criteria) {
                     r.apply(Action::Next, now());
                 }
+                return Ok(true);
             }
         }
         Stage::Feedback => {

@@ -11,7 +11,8 @@ fn data(sb: &Sandbox) -> String {
     sb.data().display().to_string()
 }
 
-/// `rehearse` in plain mode with no timer, with `extra` flags.
+/// `rehearse` in plain mode with no timer, every step's criteria and no
+/// breath (as before one step could be chosen), with `extra` flags.
 fn rehearse(sb: &Sandbox, extra: &[&str], input: &str) -> common::Output {
     let dir = data(sb);
     let mut args = vec![
@@ -20,6 +21,10 @@ fn rehearse(sb: &Sandbox, extra: &[&str], input: &str) -> common::Output {
         "rehearse",
         "--plain",
         "--round-seconds",
+        "0",
+        "--step",
+        "all",
+        "--scan-seconds",
         "0",
     ];
     args.extend_from_slice(extra);
@@ -47,6 +52,23 @@ fn retry(marker: &str, rating: &str, next: &str) -> String {
 /// The safety line's Enter, then the cards.
 fn session(cards: &[String]) -> String {
     format!("\n{}", cards.concat())
+}
+
+/// `cards` with the Enter after each set but the last (the client steps
+/// out of role), for sets of `set` cards, one answer string per card.
+fn in_sets(cards: &[String], set: usize) -> Vec<String> {
+    let last = cards.len();
+    cards
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if (i + 1) % set == 0 && i + 1 < last {
+                format!("{c}\n")
+            } else {
+                c.clone()
+            }
+        })
+        .collect()
 }
 
 fn plain_card() -> String {
@@ -97,7 +119,7 @@ fn plain_without_save_offers_to_save_at_the_end() {
 #[test]
 fn each_person_plays_a_set_then_the_roles_move_on() {
     let sb = Sandbox::new();
-    let input = session(&vec![plain_card(); 6]);
+    let input = session(&in_sets(&vec![plain_card(); 6], 2));
     let out = rehearse(
         &sb,
         &[
@@ -127,6 +149,16 @@ fn each_person_plays_a_set_then_the_roles_move_on() {
         "{stdout}"
     );
     assert!(stdout.contains("Summary: 6 of 6 cards, 6 responses."));
+    // The client steps out of role after each set but the last.
+    assert_eq!(stdout.matches("Press Enter for the next set.").count(), 2);
+    assert!(stdout.contains(
+        "End of Ana's set. Ben, step out of the client's role: shake it off, and say your own name."
+    ));
+    assert!(stdout.contains("End of Ben's set. Cy, step out"));
+    assert!(
+        !stdout.contains("End of Cy's set"),
+        "the closing de-roles all"
+    );
     assert!(stdout.contains("Seed 3."));
     assert!(stdout.contains("Step out of role, everyone: say your own name"));
     assert!(stdout.contains("Nothing was saved"));
@@ -222,14 +254,17 @@ fn every_prompt_in_order_and_the_kind_stays_hidden_until_the_reveal() {
 fn each_seat_keeps_its_own_level_from_its_own_ratings() {
     let sb = Sandbox::new();
     let rated = |r: &str| card("", r, "", "", "", "");
-    let input = session(&[
-        rated("2"),
-        rated("2"),
-        rated("9"),
-        rated("5"),
-        rated("0"),
-        rated("5"),
-    ]);
+    let input = session(&in_sets(
+        &[
+            rated("2"),
+            rated("2"),
+            rated("9"),
+            rated("5"),
+            rated("0"),
+            rated("5"),
+        ],
+        2,
+    ));
     let out = rehearse(
         &sb,
         &[
@@ -350,6 +385,8 @@ fn r_retries_the_same_card_with_the_same_therapist_and_every_answer_is_saved() {
         ),
         retry("2", "4", "r"),
         retry("", "", ""),
+        // Sets of one: the client steps out of role.
+        "\n".to_string(),
         plain_card(),
     ]);
     let out = rehearse(
@@ -1012,7 +1049,7 @@ client = "Fine."
 /// Rated 6 with "went blank" ticked (reaction 3), on a withdrawal card at
 /// intermediate, saved.
 fn went_blank_at_six(sb: &Sandbox) -> common::Output {
-    let input = session(&[card("", "6", "3", "", "", ""), plain_card()]);
+    let input = session(&in_sets(&[card("", "6", "3", "", "", ""), plain_card()], 1));
     rehearse(
         sb,
         &[

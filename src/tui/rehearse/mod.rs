@@ -80,7 +80,7 @@ pub const KEYS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[Key::plain(KeyCode::Enter)],
         label: "Enter",
-        help: "go on: start, end the breath or the response, next part or three criteria, next card or set",
+        help: "go on: start, end, the next part, card or set",
         command: Cmd::Next,
     },
     Binding {

@@ -932,7 +932,8 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
         if r.practised_step().is_some_and(|s| !s.observable) {
             wrapped(&mut head, "", &inner_step_line(&therapist), w, theme.dim());
         }
-        if r.criteria_pages() > 1 {
+        // On a small window the footer's "next three" says it instead.
+        if r.criteria_pages() > 1 && col.height >= 16 {
             let shown = r.shown_criteria();
             wrapped(
                 &mut head,
