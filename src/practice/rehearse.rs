@@ -2127,7 +2127,7 @@ mod one_step {
         // Back from the feedback: the last three seen.
         r.apply(Action::Back, now);
         assert_eq!(r.shown_criteria(), 6..9);
-        assert_eq!(r.round().criteria[4], true);
+        assert!(r.round().criteria[4]);
     }
 
     #[test]
