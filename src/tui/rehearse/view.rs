@@ -597,11 +597,40 @@ fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: I
                 &format!("{therapist}, one breath: {SCAN_CUE}"),
                 theme,
             );
-            text_area
+            Some(text_area)
         }
-        _ => text_area,
+        _ => Some(text_area),
     };
-    if !(projector && !warm_up && big_statement(frame, text_area, r, theme)) {
+    // A small window keeps the client's words during the breath (the
+    // scene was read), as the drill does.
+    let text_area = match (text_area, r.phase()) {
+        (Some(area), Phase::Scan(_)) if !warm_up => {
+            let card = &r.round().card;
+            let width = usize::from(column(area, READING).width.max(1));
+            let said = wrap(&format!("“{}”", for_screen(card.client.trim())), width, 0);
+            let scene = card
+                .scene
+                .as_ref()
+                .map_or(0, |s| wrap(&for_screen(s.trim()), width, 0).len() + 1);
+            if scene + said.len() > usize::from(area.height) {
+                let lines: Vec<Line> = said
+                    .into_iter()
+                    .map(|l| Line::styled(l, theme.stem().add_modifier(Modifier::BOLD)))
+                    .collect();
+                frame.render_widget(
+                    Paragraph::new(lines).alignment(Alignment::Center),
+                    column(area, READING),
+                );
+                None
+            } else {
+                Some(area)
+            }
+        }
+        (area, _) => area,
+    };
+    if let Some(text_area) = text_area
+        && !(projector && !warm_up && big_statement(frame, text_area, r, theme))
+    {
         statement(frame, text_area, app, theme);
     }
     if let Some(side) = side {
