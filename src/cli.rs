@@ -728,6 +728,14 @@ pub struct RehearseArgs {
     /// Record each therapist's spoken response, if they agree at their first card (with rec, arecord or ffmpeg) [default: the record setting]
     #[arg(long)]
     pub record: bool,
+
+    /// Practise one step, by its id: only its criteria are shown and ticked (all: every step observers can see) [default: the protocol's step of the month, else all]
+    #[arg(long, value_name = "ID|all")]
+    pub step: Option<String>,
+
+    /// One breath before each response, in seconds (0: none; up to 120) [default: 8]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=120))]
+    pub scan_seconds: Option<u32>,
 }
 
 /// `repair drill`.

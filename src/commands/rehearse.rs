@@ -13,12 +13,17 @@ use crate::plain::rehearse as plain_rehearse;
 use crate::practice::exclude::Exclusions;
 use crate::practice::level::{HardReactions, LevelRule};
 use crate::practice::rehearse::{
-    DEFAULT_ROUND_SECONDS, DEFAULT_SET, MAX_ROUNDS, Rehearsal, RehearseOptions,
+    DEFAULT_ROUND_SECONDS, DEFAULT_SCAN_SECONDS, DEFAULT_SET, MAX_ROUNDS, Rehearsal,
+    RehearseOptions,
 };
 use crate::practice::rng::seed_from_clock;
 use crate::protocol::{self, Level, ScenarioKind};
 use crate::sanitize;
 use crate::tui;
+
+/// `--step all`: every step observers can see, as before one step could be
+/// chosen.
+const ALL_STEPS: &str = "all";
 
 /// The context gives the look. Neither the `save` nor the `protocol`
 /// setting applies: a group rehearsal keeps nothing unless `--save` is
@@ -31,6 +36,11 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
     };
     // The trainer (if any) is not among the people who play.
     let (people, trainer) = args.seats();
+    // As the drill resolves it; `all` keeps every step observers can see.
+    let step = match args.step.as_deref().map(str::trim) {
+        Some(all) if all.eq_ignore_ascii_case(ALL_STEPS) => None,
+        step => super::pick_step(&protocol, step, false, protocol.focus.clone())?,
+    };
     let kind: Option<ScenarioKind> = args.kind.map(Into::into);
     // Checked after parsing (`Cli::check_values`): harder-at is below easier-at.
     let rule = args.level_rule();
@@ -46,6 +56,8 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
     options.exclude = Exclusions::of(&ctx.settings.exclude_tags, &args.exclude_tag);
     let exclude = options.exclude.clone();
     options.trainer = trainer;
+    options.step = step;
+    options.scan_seconds = args.scan_seconds.unwrap_or(DEFAULT_SCAN_SECONDS);
     options.rule = LevelRule {
         reactions: HardReactions::new(
             &ctx.settings.hard_reactions,

@@ -362,6 +362,11 @@ pub struct RoundRecord {
     /// typed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trainer_point_criterion: Option<String>,
+    /// The id of the step practised (only its criteria were shown and
+    /// ticked); absent when every step observers can see was, as in
+    /// rounds saved before one step could be chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
     /// Fields of this record this version does not know (written by a
     /// newer one), kept as read and written back after the known ones, so
     /// an import, a save or an export never drops them.

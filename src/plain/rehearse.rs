@@ -10,9 +10,16 @@
 //!    `Direction (client only): ...` and `Press Enter when the client has read it.`;
 //! 3. the scene and the statement, then `Press Enter to start the response (1 minute).`
 //!    (without a timer `No timer. Press Enter when the response is done.`);
+//!    before the response, one breath: the drill's line `One breath (8
+//!    seconds): ... (Enter goes on)`, ended by its time or by a line
+//!    (`--scan-seconds 0`: none);
 //! 4. the review: `What did you see?`, `How hard was it?`, `Reactions`,
 //!    `Criteria met`, `Feedback`, then the reveal and
 //!    `Enter: next card; r: the same card again (empty: next card).`;
+//!    the criteria in one list with one line of numbers (the screen shows
+//!    them three at a time, for watching);
+//! 4. after each set but the last, the client steps out of the role:
+//!    `End of Ana's set. Ben, step out of ...` and `Press Enter for the next set.`;
 //! 5. after the summary, without `--save` and with a response reviewed,
 //!    [`OFFER_TO_SAVE`] (`y` saves).
 //!
@@ -36,7 +43,7 @@ use crate::practice::length_words;
 use crate::practice::level::{MAX_RATING, WARM_UP_LINE};
 use crate::practice::rehearse::{
     Action, DEFAULT_RATING, DEROLE_LINE, POINT_LEAD, PRIVATE_LINE, Phase, Reaction, Rehearsal,
-    Role, SAFETY_LINE, Stage,
+    Role, SAFETY_LINE, SCAN_CUE, SET_DEROLE_LINE, Stage, inner_step_line,
 };
 use crate::protocol::{Marker, ScenarioKind};
 
@@ -158,6 +165,12 @@ pub fn run<W: Write>(
             }
             Phase::Review(stage) => review(out, &mut rehearsal, stage, &lines, taping)?,
             Phase::Closing => break,
+            // `play` always leaves the breath ended.
+            Phase::Scan(_) => {
+                rehearsal.apply(Action::Next, Instant::now());
+                true
+            }
+            Phase::Derole => derole(out, &mut rehearsal, &lines)?,
         };
         // Saved after every response with --save, so a signal or a crash
         // loses at most the one under way. A failure here is reported by the
@@ -255,7 +268,50 @@ fn intro(out: &mut impl Write, r: &Rehearsal, saving: bool) -> io::Result<()> {
             o.rule.down_at, o.rule.up_at
         ),
     )?;
-    say(out, if saving { KEPT_AS_YOU_GO } else { NOT_KEPT })
+    say(out, if saving { KEPT_AS_YOU_GO } else { NOT_KEPT })?;
+    say(out, &r.practising())
+}
+
+/// The client player steps out of the role after a set. False when input
+/// ended.
+fn derole(out: &mut impl Write, r: &mut Rehearsal, lines: &Lines) -> io::Result<bool> {
+    let round = r.round();
+    writeln!(out)?;
+    say(
+        out,
+        &format!(
+            "End of {}'s set. {}",
+            r.name(round.therapist),
+            SET_DEROLE_LINE.replace("{}", r.name(round.client))
+        ),
+    )?;
+    ask(out, "Press Enter for the next set.")?;
+    if next_line(lines).is_none() {
+        return Ok(false);
+    }
+    r.apply(Action::Next, Instant::now());
+    Ok(true)
+}
+
+/// From the card to the response: the breath first, when there is one,
+/// ended by its time or by a line. False when input ended.
+fn begin(out: &mut impl Write, r: &mut Rehearsal, lines: &Lines) -> io::Result<bool> {
+    r.apply(Action::Next, Instant::now());
+    let Phase::Scan(timer) = r.phase().clone() else {
+        return Ok(true);
+    };
+    // The drill's line, so one script serves both.
+    say(
+        out,
+        &format!(
+            "One breath ({}): {SCAN_CUE} (Enter goes on)",
+            length_words(timer.length().as_secs() as u32)
+        ),
+    )?;
+    out.flush()?;
+    let read = lines.next_before(Instant::now() + timer.length());
+    r.apply(Action::Next, Instant::now());
+    Ok(read != Read::End)
 }
 
 /// "therapist Ana, client Ben, observers Cy, Di"
@@ -384,6 +440,9 @@ fn play(
         say(out, &format!("Model: \"{model}\""))?;
     }
     let Some(length) = r.round_length() else {
+        if !begin(out, r, lines)? {
+            return Ok(false);
+        }
         let recording = taping.start(out, r)?;
         ask(out, "No timer. Press Enter when the response is done.")?;
         let read = next_line(lines);
@@ -391,7 +450,6 @@ fn play(
         if read.is_none() {
             return Ok(false);
         }
-        r.apply(Action::Next, Instant::now());
         r.apply(Action::Next, Instant::now());
         say(out, "Response over.")?;
         return Ok(true);
@@ -401,12 +459,11 @@ fn play(
         out,
         &format!("Press Enter to start the response ({words})."),
     )?;
-    if next_line(lines).is_none() {
+    if next_line(lines).is_none() || !begin(out, r, lines)? {
         return Ok(false);
     }
     let recording = taping.start(out, r)?;
     let start = Instant::now();
-    r.apply(Action::Next, start);
     ask(
         out,
         &format!("Response: {words}. Press Enter to end it early."),
@@ -547,18 +604,27 @@ fn review(
             if criteria.is_empty() {
                 say(out, "This protocol has no criteria to tick.")?;
             } else {
+                let therapist = r.name(r.round().therapist).to_string();
                 let who = if r.has_observers() {
                     "Observers".to_string()
                 } else {
                     // Two people: nobody observes, so the therapist ticks.
-                    r.name(r.round().therapist).to_string()
+                    therapist.clone()
                 };
+                if let Some(step) = r.practised_step() {
+                    say(out, &format!("Practising: {}.", step.title))?;
+                    if !step.observable {
+                        say(out, &inner_step_line(&therapist))?;
+                    }
+                }
                 say(
                     out,
                     &format!(
                         "{who}: which criteria did the response meet? Their numbers, like 1 3 (empty: none)."
                     ),
                 )?;
+                // One list and one line of numbers, as a screen reader
+                // reads it: the screen's three at a time are for watching.
                 for (i, c) in criteria.iter().enumerate() {
                     if c.number == 0 {
                         say(out, &format!("  {}. {}", i + 1, c.text))?;
@@ -579,8 +645,20 @@ fn review(
                     return Ok(false);
                 };
                 for i in ticked {
+                    // The model ticks only what is shown: turn to its three.
+                    while !r.shown_criteria().contains(&i) {
+                        let by = if i < r.shown_criteria().start { -1 } else { 1 };
+                        if !r.apply(Action::CriteriaPage(by), now()).changed {
+                            break;
+                        }
+                    }
                     r.apply(Action::ToggleCriterion(i), now());
                 }
+                // Past every page to the feedback.
+                while *r.phase() == Phase::Review(Stage::Criteria) {
+                    r.apply(Action::Next, now());
+                }
+                return Ok(true);
             }
         }
         Stage::Feedback => {

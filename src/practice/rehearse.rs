@@ -10,10 +10,21 @@
 //! 1. `Safety` (first card only): how to play safely.
 //! 2. `Direction`: the client player reads the private direction; the
 //!    therapist looks away.
-//! 3. `Ready`, then `Playing` (one response, with an optional countdown).
+//! 3. `Ready`, then `Scan` (one breath before answering, the drill's
+//!    scan; `--scan-seconds 0` leaves it out), then `Playing` (one response,
+//!    with an optional countdown).
 //! 4. `Review`, in this order: the therapist names the marker, rates how hard
 //!    it was (0-10) and ticks reactions; the observers tick the criteria met
 //!    (observable steps only); one line of feedback; the reveal.
+//!
+//! One skill at a time: a rehearsal practises one step (by default the
+//! protocol's step of the month), and only that step's criteria are shown
+//! and ticked, [`CRITERIA_PAGE`] at a time; the reveal leads with the
+//! models that meet them. Practising every step is still an option.
+//!
+//! After each person's set (not the last: the closing de-roles everyone)
+//! comes `Derole`: the client player steps out of the role before the roles
+//! move on.
 //!
 //! From the reveal the same therapist may try the same card again at once
 //! (`Retry`, any number of times) or go on. Each seat keeps its own level
@@ -54,13 +65,22 @@ pub const DEFAULT_ROUND_SECONDS: u32 = 60;
 pub const DEFAULT_SET: u32 = 4;
 /// The largest set.
 pub const MAX_SET: u32 = 20;
+/// The one breath before each response, as in the drill.
+pub use super::drill::{DEFAULT_SCAN_SECONDS, SCAN_CUE};
 /// The rating a review starts at (and an empty plain answer gives).
 pub use super::level::DEFAULT_RATING;
+/// How many criteria the observers see at once: three can be held in mind
+/// while watching one short response; more are paged through.
+pub const CRITERIA_PAGE: usize = 3;
 
 /// Said before the first card.
 pub const SAFETY_LINE: &str = "Play each card as written, and keep your own history out of it. Anyone may pause or step out at any time.";
 /// The private moment before each new card.
 pub const PRIVATE_LINE: &str = "Client, read your direction; therapist, look away.";
+/// Said to the client player after each set but the last: `{}` is their
+/// name.
+pub const SET_DEROLE_LINE: &str =
+    "{}, step out of the client's role: shake it off, and say your own name.";
 /// Said to everyone at the end.
 pub const DEROLE_LINE: &str =
     "Step out of role, everyone: say your own name and one thing that is true for you today.";
@@ -115,6 +135,11 @@ pub struct RehearseOptions {
     /// not one of `people`, so never dealt a role. With a trainer, each
     /// review has the trainer's point before the reveal.
     pub trainer: Option<String>,
+    /// The step practised, by id: only its criteria are shown and ticked.
+    /// `None`: every step observers can see.
+    pub step: Option<String>,
+    /// The one breath before each response, in seconds; 0: none.
+    pub scan_seconds: u32,
 }
 
 impl RehearseOptions {
@@ -133,6 +158,8 @@ impl RehearseOptions {
             rule: LevelRule::default(),
             exclude: Exclusions::default(),
             trainer: None,
+            step: None,
+            scan_seconds: DEFAULT_SCAN_SECONDS,
         }
     }
 }
@@ -194,12 +221,17 @@ pub enum Phase {
     Direction,
     /// The scene and statement are shown; the response has not begun.
     Ready,
+    /// One breath before answering: the scan's countdown.
+    Scan(PauseTimer),
     /// The response is under way; the timer, if there is one.
     Playing(Option<PauseTimer>),
     /// The review, at one of its stages.
     Review(Stage),
     /// Every card is done (or the group stopped): the closing summary.
     Closing,
+    /// A person's set is over and more cards follow: the client player
+    /// steps out of the role (the round is still the set's last).
+    Derole,
 }
 
 /// A criterion of a good response the observers can tick: one of an
@@ -240,6 +272,48 @@ pub fn criteria_of(protocol: &Protocol) -> Vec<Criterion> {
         }
     }
     out
+}
+
+/// The criteria observers tick when practising `step` (an id; `None`: every
+/// step observers can see, as [`criteria_of`]). A step chosen for practice
+/// shows its criteria even when observers cannot see the step itself (the
+/// scan): the therapist says afterwards what happened inside. A step
+/// without criteria is one item; an id no step has gives none.
+pub fn criteria_for(protocol: &Protocol, step: Option<&str>) -> Vec<Criterion> {
+    let Some(id) = step else {
+        return criteria_of(protocol);
+    };
+    let Some(step) = protocol.step(id) else {
+        return Vec::new();
+    };
+    if step.criteria.is_empty() {
+        return vec![Criterion {
+            step_id: step.id.clone(),
+            step_title: step.title.clone(),
+            number: 0,
+            text: step.title.clone(),
+            id: step.id.clone(),
+        }];
+    }
+    step.criteria
+        .iter()
+        .enumerate()
+        .map(|(i, criterion)| Criterion {
+            step_id: step.id.clone(),
+            step_title: step.title.clone(),
+            number: i + 1,
+            text: criterion.text.clone(),
+            id: criterion.full_id(&step.id),
+        })
+        .collect()
+}
+
+/// Said at the criteria when the step practised happens inside the
+/// therapist (the scan): what happened there is heard, then ticked.
+pub fn inner_step_line(therapist: &str) -> String {
+    format!(
+        "This step happens inside the therapist: {therapist}, say in a sentence what you noticed in yourself and what you felt pulled to do; then tick."
+    )
 }
 
 /// One response to a card: its card, roles and review.
@@ -352,6 +426,8 @@ pub enum Action {
     Retry,
     /// Stop early: the closing summary of the responses reviewed so far.
     Stop,
+    /// On the criteria: the next three (`1`) or the three before (`-1`).
+    CriteriaPage(i8),
 }
 
 /// What an action or the passing of time did.
@@ -522,6 +598,8 @@ pub struct Rehearsal {
     phase: Phase,
     session_id: String,
     started_at: DateTime<FixedOffset>,
+    /// Which page of [`CRITERIA_PAGE`] criteria the observers see.
+    criteria_page: usize,
 }
 
 impl Rehearsal {
@@ -542,7 +620,7 @@ impl Rehearsal {
         let mut deck = Deck::new(&protocol, options.kind, &options.exclude, &mut rng);
         let card = deck.deal(|_| options.level)?;
         let people = options.people.len();
-        let criteria = criteria_of(&protocol);
+        let criteria = criteria_for(&protocol, options.step.as_deref());
         let levels = vec![[options.level; 2]; people];
         let first = Round {
             number: 1,
@@ -571,6 +649,7 @@ impl Rehearsal {
             phase: Phase::Safety,
             session_id,
             started_at,
+            criteria_page: 0,
         })
     }
 
@@ -589,6 +668,56 @@ impl Rehearsal {
     /// The criteria the observers tick (observable steps only).
     pub fn criteria(&self) -> &[Criterion] {
         &self.criteria
+    }
+
+    /// The step practised (`None`: every step observers can see).
+    pub fn practised_step(&self) -> Option<&crate::protocol::Step> {
+        self.options
+            .step
+            .as_deref()
+            .and_then(|id| self.protocol.step(id))
+    }
+
+    /// Which step is practised and whether a breath comes before each
+    /// response, in one line for the start (screen and plain alike).
+    pub fn practising(&self) -> String {
+        let step = match self.practised_step() {
+            Some(step) => format!(
+                "Practising one step: {} (its criteria only; --step all for every step).",
+                step.title
+            ),
+            None => "Practising every step observers can see.".to_string(),
+        };
+        match self.scan_length() {
+            Some(d) => format!(
+                "{step} One breath before each response ({}).",
+                super::length_words(d.as_secs() as u32)
+            ),
+            None => step,
+        }
+    }
+
+    /// How many pages of [`CRITERIA_PAGE`] the criteria take (at least one).
+    pub fn criteria_pages(&self) -> usize {
+        self.criteria.len().div_ceil(CRITERIA_PAGE).max(1)
+    }
+
+    /// The page of criteria the observers see now, from 0.
+    pub fn criteria_page(&self) -> usize {
+        self.criteria_page
+    }
+
+    /// The criteria shown now, by position in [`Rehearsal::criteria`]: at
+    /// most [`CRITERIA_PAGE`] of them.
+    pub fn shown_criteria(&self) -> std::ops::Range<usize> {
+        let start = (self.criteria_page * CRITERIA_PAGE).min(self.criteria.len());
+        start..(start + CRITERIA_PAGE).min(self.criteria.len())
+    }
+
+    /// The breath before each response, if there is one.
+    pub fn scan_length(&self) -> Option<Duration> {
+        (self.options.scan_seconds > 0)
+            .then(|| Duration::from_secs(u64::from(self.options.scan_seconds)))
     }
 
     /// The current response (the last one, on the closing screen).
@@ -766,6 +895,8 @@ impl Rehearsal {
             changed: true,
             time_up: false,
         };
+        // Read before the match, which holds the phase.
+        let (pages, shown) = (self.criteria_pages(), self.shown_criteria());
         match (&mut self.phase, action) {
             (Phase::Closing, _) => Outcome::default(),
             (_, Action::Stop) => {
@@ -786,9 +917,39 @@ impl Rehearsal {
                 changed
             }
             (Phase::Ready, Action::Next) => {
-                let timer = self.round_length().map(|d| PauseTimer::start(d, now));
-                self.phase = Phase::Playing(timer);
+                match self.scan_length() {
+                    Some(breath) => self.phase = Phase::Scan(PauseTimer::start(breath, now)),
+                    None => self.respond(now),
+                }
                 changed
+            }
+            (Phase::Scan(_), Action::Next) => {
+                self.respond(now);
+                changed
+            }
+            (Phase::Derole, Action::Next) => {
+                self.deal_next();
+                changed
+            }
+            (Phase::Review(Stage::Criteria), Action::Next) if self.criteria_page + 1 < pages => {
+                self.criteria_page += 1;
+                changed
+            }
+            (Phase::Review(Stage::Criteria), Action::Back) if self.criteria_page > 0 => {
+                self.criteria_page -= 1;
+                changed
+            }
+            (Phase::Review(Stage::Criteria), Action::CriteriaPage(by)) => {
+                let to = self
+                    .criteria_page
+                    .saturating_add_signed(isize::from(by))
+                    .min(pages - 1);
+                let moved = to != self.criteria_page;
+                self.criteria_page = to;
+                Outcome {
+                    changed: moved,
+                    time_up: false,
+                }
             }
             (Phase::Playing(Some(timer)), Action::ToggleHold) => {
                 timer.toggle(now);
@@ -803,6 +964,10 @@ impl Rehearsal {
                 match self.stage_before(stage) {
                     Some(previous) => {
                         self.phase = Phase::Review(previous);
+                        if previous == Stage::Criteria {
+                            // Back from the feedback: the last criteria seen.
+                            self.criteria_page = self.criteria_pages() - 1;
+                        }
                         changed
                     }
                     None => Outcome::default(),
@@ -859,7 +1024,7 @@ impl Rehearsal {
                 }
                 changed
             }
-            (Phase::Review(Stage::Criteria), Action::ToggleCriterion(i)) => {
+            (Phase::Review(Stage::Criteria), Action::ToggleCriterion(i)) if shown.contains(&i) => {
                 let round = self.current();
                 match round.criteria.get_mut(i) {
                     Some(tick) => {
@@ -910,8 +1075,18 @@ impl Rehearsal {
         }
     }
 
-    /// The passing of time: ends a response whose timer ran out.
+    /// The passing of time: ends the breath when its time is up, and a
+    /// response whose timer ran out.
     pub fn tick(&mut self, now: Instant) -> Outcome {
+        if let Phase::Scan(timer) = &self.phase
+            && timer.is_over(now)
+        {
+            self.respond(now);
+            return Outcome {
+                changed: true,
+                time_up: false,
+            };
+        }
         if let Phase::Playing(Some(timer)) = &self.phase
             && timer.is_over(now)
         {
@@ -926,15 +1101,30 @@ impl Rehearsal {
 
     /// When the display next changes: the next whole second of the timer.
     pub fn next_change(&self, now: Instant) -> Option<Instant> {
-        let Phase::Playing(Some(timer)) = &self.phase else {
+        let (Phase::Playing(Some(timer)) | Phase::Scan(timer)) = &self.phase else {
             return None;
         };
         timer.next_second(now)
     }
 
+    /// The response begins, with its timer if it has one.
+    fn respond(&mut self, now: Instant) {
+        let timer = self.round_length().map(|d| PauseTimer::start(d, now));
+        self.phase = Phase::Playing(timer);
+    }
+
+    /// Whether the card just reviewed ends its therapist's set (the next
+    /// card goes to another seat).
+    fn set_ends(&self) -> bool {
+        let people = self.options.people.len();
+        let next = therapist_seat(self.current.card_number, self.options.set as usize, people);
+        next != self.current.therapist
+    }
+
     /// The reviewed response is kept, and a first attempt's rating sets
     /// its therapist's level for that kind.
     fn settle(&mut self) {
+        self.criteria_page = 0;
         let round = self.current.clone();
         let (_, level) = self.level_move(&round);
         if let Some(slot) = self.levels.get_mut(round.therapist) {
@@ -986,6 +1176,16 @@ impl Rehearsal {
             self.phase = Phase::Closing;
             return;
         }
+        if self.set_ends() {
+            self.phase = Phase::Derole;
+            return;
+        }
+        self.deal_next();
+    }
+
+    /// Deals the card after the current one, to the seat whose set it is.
+    fn deal_next(&mut self) {
+        let number = self.round().card_number;
         let people = self.options.people.len();
         let therapist = therapist_seat(number, self.options.set as usize, people);
         let levels = self.levels[therapist];
@@ -1213,9 +1413,10 @@ impl Rehearsal {
         about.push(format!("{named}{marker}"));
         parts.push(RevealPart::new("The card", about));
         if !card.examples.is_empty() {
+            let examples = self.models_in_order(card);
             parts.push(RevealPart::list(
                 super::reveal::MODELS_HEADING,
-                card.examples.iter().map(RevealItem::model).collect(),
+                examples.iter().map(|e| RevealItem::model(e)).collect(),
             ));
         }
         if !card.pitfalls.is_empty() {
@@ -1264,6 +1465,23 @@ impl Rehearsal {
             );
         }
         parts
+    }
+
+    /// The card's model responses, those that meet the most of the
+    /// practised step's criteria first (otherwise in the card's order).
+    pub fn models_in_order<'c>(&self, card: &'c Scenario) -> Vec<&'c crate::protocol::Example> {
+        let mut examples: Vec<&crate::protocol::Example> = card.examples.iter().collect();
+        if self.options.step.is_some() {
+            let met = |e: &crate::protocol::Example| {
+                self.criteria
+                    .iter()
+                    .filter(|c| e.meets.contains(&c.id))
+                    .count()
+            };
+            // Stable: models meeting as many keep the card's order.
+            examples.sort_by_key(|e| std::cmp::Reverse(met(e)));
+        }
+        examples
     }
 
     /// Whether there is anything worth keeping: at least one reviewed response.
@@ -1332,6 +1550,7 @@ impl Rehearsal {
             guess_marker_right: round.marker_right(),
             rating: Some(round.rating),
             reactions: round.reactions.iter().map(|&r| r.into()).collect(),
+            step: self.options.step.clone(),
             criteria_met: met
                 .iter()
                 .map(|c| CriterionRecord {
@@ -1390,6 +1609,7 @@ mod tests_support {
         options.rounds = rounds;
         options.set = set;
         options.round_seconds = 0;
+        options.scan_seconds = 0;
         Rehearsal::new(protocol(), options, "id".into(), started).expect("the deck has cards")
     }
 }
@@ -1416,6 +1636,10 @@ mod tests {
             r.apply(Action::Next, now);
         }
         r.apply(Action::Next, now);
+        // Past the client stepping out of role after a set.
+        if *r.phase() == Phase::Derole {
+            r.apply(Action::Next, now);
+        }
     }
 
     #[test]
@@ -1743,8 +1967,11 @@ mod tests {
             r.apply(Action::Next, now);
         }
         // Without a trainer there is no trainer's point.
-        assert_eq!(stages, r.stages());
         assert!(!stages.contains(&Stage::Point));
+        // Five criteria: Enter shows the last two before the feedback.
+        assert_eq!(stages.iter().filter(|s| **s == Stage::Criteria).count(), 2);
+        stages.dedup();
+        assert_eq!(stages, r.stages());
         assert_eq!(*r.phase(), Phase::Closing);
         assert_eq!(r.reviewed()[0].rating, DEFAULT_RATING);
         assert!(r.reviewed()[0].feedback.is_empty());
@@ -1850,6 +2077,11 @@ mod tests {
         r.apply(Action::ToggleReaction(Reaction::HeartRacing), now);
         r.apply(Action::Next, now);
         r.apply(Action::ToggleCriterion(1), now);
+        assert!(
+            !r.apply(Action::ToggleCriterion(3), now).changed,
+            "not shown yet"
+        );
+        r.apply(Action::CriteriaPage(1), now);
         r.apply(Action::ToggleCriterion(3), now);
         assert!(!r.apply(Action::ToggleCriterion(99), now).changed);
         r.apply(Action::Next, now);
@@ -1907,6 +2139,7 @@ mod tests {
         r.apply(Action::Rate(8), now);
         r.apply(Action::Next, now);
         r.apply(Action::ToggleCriterion(0), now);
+        r.apply(Action::Next, now); // the other two criteria
         r.apply(Action::Next, now);
         r.apply(Action::Next, now);
         r.apply(Action::Next, now);
@@ -2117,6 +2350,210 @@ mod trainer_tests {
 }
 
 #[cfg(test)]
+mod one_step {
+    use super::*;
+
+    /// The built-in protocol as shipped (its step of the month is the
+    /// scan), with these options.
+    fn start_with(
+        people: usize,
+        rounds: u32,
+        set: u32,
+        step: Option<&str>,
+        scan: u32,
+    ) -> Rehearsal {
+        let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+        let mut options = RehearseOptions::new((1..=people).map(|i| format!("P{i}")).collect(), 3);
+        options.rounds = rounds;
+        options.set = set;
+        options.round_seconds = 0;
+        options.scan_seconds = scan;
+        options.step = step.map(str::to_string);
+        Rehearsal::new(crate::protocol::builtin(), options, "id".into(), started)
+            .expect("the deck has cards")
+    }
+
+    fn ids(r: &Rehearsal) -> Vec<&str> {
+        r.criteria().iter().map(|c| c.id.as_str()).collect()
+    }
+
+    #[test]
+    fn one_step_shows_and_ticks_only_its_criteria_and_the_rounds_say_which() {
+        let now = Instant::now();
+        let mut r = start_with(3, 1, 1, Some("validate"), 0);
+        assert_eq!(
+            ids(&r),
+            [
+                "validate.reasons",
+                "validate.here-first",
+                "validate.no-defence"
+            ]
+        );
+        assert_eq!(r.criteria_pages(), 1);
+        // The scan is not observable, but chosen for practice it shows its
+        // own criteria (observers can tick the pause).
+        let scan = start_with(3, 1, 1, Some("scan"), 0);
+        assert_eq!(ids(&scan), ["scan.pause", "scan.body", "scan.pull"]);
+        assert!(
+            scan.practising()
+                .starts_with("Practising one step: Pause and scan inward")
+        );
+        // Every step observers can see: nine, three at a time.
+        let all = start_with(3, 1, 1, None, 0);
+        assert_eq!(all.criteria().len(), 9);
+        assert_eq!(all.criteria_pages(), 3);
+        assert_eq!(all.practising(), "Practising every step observers can see.");
+        while !matches!(r.phase(), Phase::Review(Stage::Criteria)) {
+            r.apply(Action::Next, now);
+        }
+        r.apply(Action::ToggleCriterion(2), now);
+        while *r.phase() != Phase::Closing {
+            r.apply(Action::Next, now);
+        }
+        let record = &r.session(None).extra.rounds[0];
+        assert_eq!(record.step.as_deref(), Some("validate"));
+        assert_eq!(record.criteria_met[0].id, "validate.no-defence");
+        assert_eq!(record.checklist, ["validate"]);
+        let json = serde_json::to_value(record).unwrap();
+        assert_eq!(json["step"], "validate");
+        // Every step: no field, as in rounds saved before.
+        let mut all = start_with(3, 1, 1, None, 0);
+        while *all.phase() != Phase::Closing {
+            all.apply(Action::Next, now);
+        }
+        let json = serde_json::to_value(&all.session(None).extra.rounds[0]).unwrap();
+        assert!(json.get("step").is_none(), "{json}");
+    }
+
+    #[test]
+    fn criteria_come_three_at_a_time_and_enter_pages_through_them() {
+        let now = Instant::now();
+        let mut r = start_with(3, 1, 1, None, 0);
+        while !matches!(r.phase(), Phase::Review(Stage::Criteria)) {
+            r.apply(Action::Next, now);
+        }
+        assert_eq!(r.shown_criteria(), 0..3);
+        assert!(
+            !r.apply(Action::ToggleCriterion(4), now).changed,
+            "not shown"
+        );
+        assert!(!r.apply(Action::CriteriaPage(-1), now).changed);
+        r.apply(Action::Next, now);
+        assert_eq!(*r.phase(), Phase::Review(Stage::Criteria));
+        assert_eq!(r.shown_criteria(), 3..6);
+        assert!(r.apply(Action::ToggleCriterion(4), now).changed);
+        r.apply(Action::CriteriaPage(1), now);
+        assert_eq!(r.shown_criteria(), 6..9);
+        assert!(!r.apply(Action::CriteriaPage(1), now).changed, "the last");
+        r.apply(Action::Back, now);
+        assert_eq!(r.shown_criteria(), 3..6);
+        r.apply(Action::Next, now);
+        r.apply(Action::Next, now);
+        assert_eq!(*r.phase(), Phase::Review(Stage::Feedback));
+        // Back from the feedback: the last three seen.
+        r.apply(Action::Back, now);
+        assert_eq!(r.shown_criteria(), 6..9);
+        assert!(r.round().criteria[4]);
+    }
+
+    #[test]
+    fn the_reveal_leads_with_the_models_that_meet_the_step() {
+        let r = start_with(3, 1, 1, Some("mend"), 0);
+        let card = crate::protocol::builtin()
+            .scenarios
+            .into_iter()
+            .find(|c| {
+                c.examples.len() > 1
+                    && !c.examples[0].meets.iter().any(|m| m.starts_with("mend."))
+                    && c.examples
+                        .iter()
+                        .any(|e| e.meets.iter().any(|m| m.starts_with("mend.")))
+            })
+            .expect("a card whose first model is not the mend one");
+        let ordered = r.models_in_order(&card);
+        assert!(ordered[0].meets.iter().any(|m| m.starts_with("mend.")));
+        assert_eq!(ordered.len(), card.examples.len());
+        // Every step: the card's own order.
+        let all = start_with(3, 1, 1, None, 0);
+        let same: Vec<&str> = all
+            .models_in_order(&card)
+            .iter()
+            .map(|e| e.says.as_str())
+            .collect();
+        let mine: Vec<&str> = card.examples.iter().map(|e| e.says.as_str()).collect();
+        assert_eq!(same, mine);
+    }
+
+    #[test]
+    fn a_breath_comes_before_each_response_ending_by_itself_or_on_enter() {
+        let now = Instant::now();
+        let mut r = start_with(2, 2, 2, Some("scan"), 8);
+        r.options.round_seconds = 60;
+        r.apply(Action::Next, now); // safety
+        r.apply(Action::Next, now); // direction
+        r.apply(Action::Next, now); // ready: the breath begins
+        assert!(matches!(r.phase(), Phase::Scan(_)));
+        assert_eq!(
+            r.next_change(now + Duration::from_millis(500)),
+            Some(now + Duration::from_secs(1))
+        );
+        assert!(!r.tick(now + Duration::from_secs(7)).changed);
+        let out = r.tick(now + Duration::from_secs(8));
+        assert!(out.changed && !out.time_up, "no bell for the breath");
+        let Phase::Playing(Some(timer)) = r.phase() else {
+            panic!("the response follows: {:?}", r.phase());
+        };
+        assert_eq!(timer.length(), Duration::from_secs(60));
+        // Enter ends the breath early; a retry breathes again.
+        while *r.phase() != Phase::Review(Stage::Reveal) {
+            r.apply(Action::Next, now);
+        }
+        r.apply(Action::Retry, now);
+        r.apply(Action::Next, now);
+        assert!(matches!(r.phase(), Phase::Scan(_)));
+        r.apply(Action::Next, now);
+        assert!(matches!(r.phase(), Phase::Playing(_)));
+        // Off: straight from the card to the response.
+        let mut off = start_with(2, 1, 1, None, 0);
+        off.apply(Action::Next, now);
+        off.apply(Action::Next, now);
+        off.apply(Action::Next, now);
+        assert!(matches!(off.phase(), Phase::Playing(None)));
+    }
+
+    #[test]
+    fn the_client_steps_out_of_role_after_each_set_but_the_last() {
+        let now = Instant::now();
+        let mut r = start_with(3, 6, 2, None, 0);
+        let mut seen = Vec::new();
+        while *r.phase() != Phase::Closing {
+            if *r.phase() == Phase::Derole {
+                seen.push((r.round().card_number, r.round().therapist, r.round().client));
+            }
+            if *r.phase() == Phase::Review(Stage::Reveal)
+                && r.round().card_number == 1
+                && r.round().attempt == 1
+            {
+                // A retry stays in the set: no stepping out.
+                r.apply(Action::Retry, now);
+                assert_eq!(*r.phase(), Phase::Ready);
+            }
+            r.apply(Action::Next, now);
+        }
+        // After cards 2 and 4; after the last (6) the closing de-roles all.
+        assert_eq!(seen, [(2, 0, 1), (4, 1, 2)]);
+        assert_eq!(r.reviewed().len(), 7, "six cards and a retry");
+        // Stopping there keeps what was reviewed, nothing twice.
+        let mut s = start_with(2, 4, 1, None, 0);
+        while *s.phase() != Phase::Derole {
+            s.apply(Action::Next, now);
+        }
+        s.apply(Action::Stop, now);
+        assert_eq!(s.reviewed().len(), 1);
+    }
+}
+
+#[cfg(test)]
 mod properties {
     use super::tests_support::start;
     use super::*;
@@ -2147,6 +2584,82 @@ mod properties {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(crate::practice::proptest_cases(64)))]
+
+        /// Random seats, sets, steps, breaths and actions (paging the
+        /// criteria too): nothing panics, the criteria shown are always the
+        /// practised step's, never more than three, a tick lands only on a
+        /// criterion shown, the breath always gives way to the response,
+        /// the client steps out only between sets, and every round saved
+        /// names the step.
+        #[test]
+        fn one_step_at_a_time_whatever_happens(
+            actions in proptest::collection::vec(
+                (prop_oneof![any_action(), (-1i8..=1).prop_map(Action::CriteriaPage)], 0u64..12),
+                0..300),
+            people in 2usize..6, set in 1u32..5, rounds in 1u32..10,
+            step in 0usize..8, scan in 0u32..12, seed in 0u64..20,
+        ) {
+            let protocol = crate::protocol::builtin();
+            let ids: Vec<String> = protocol.steps.iter().map(|s| s.id.clone()).collect();
+            // Every step, each step, and an id no step has.
+            let chosen = match step {
+                0 => None,
+                i if i <= ids.len() => Some(ids[i - 1].clone()),
+                _ => Some("nope".to_string()),
+            };
+            let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+            let mut options =
+                RehearseOptions::new((1..=people).map(|i| format!("P{i}")).collect(), seed);
+            options.rounds = rounds;
+            options.set = set;
+            options.round_seconds = 30;
+            options.scan_seconds = scan;
+            options.step = chosen.clone();
+            let mut r = Rehearsal::new(protocol, options, "id".into(), started).unwrap();
+            let t0 = Instant::now();
+            let mut elapsed = 0;
+            for (action, secs) in actions {
+                elapsed += secs;
+                let now = t0 + Duration::from_secs(elapsed);
+                r.tick(now);
+                prop_assert!(!matches!(r.phase(), Phase::Scan(t) if t.is_over(now)));
+                let before_ticks = r.round().criteria.clone();
+                let before_phase = r.phase().clone();
+                let shown = r.shown_criteria();
+                r.apply(action.clone(), now);
+                let shown_now = r.shown_criteria();
+                prop_assert!(shown_now.len() <= CRITERIA_PAGE);
+                prop_assert!(shown_now.end <= r.criteria().len());
+                for c in &r.criteria()[shown_now] {
+                    match &chosen {
+                        Some(id) => prop_assert_eq!(&c.step_id, id),
+                        None => prop_assert!(r.protocol().step(&c.step_id).is_some_and(|s| s.observable)),
+                    }
+                }
+                if let Action::ToggleCriterion(i) = action
+                    && r.round().criteria != before_ticks
+                {
+                    prop_assert!(shown.contains(&i));
+                }
+                if *r.phase() == Phase::Derole {
+                    let round = r.round();
+                    prop_assert_eq!(round.card_number % set as usize, 0, "only at a set's end");
+                    prop_assert!((round.card_number as u32) < rounds);
+                }
+                if matches!(r.phase(), Phase::Scan(_)) {
+                    prop_assert!(scan > 0);
+                    prop_assert!(matches!(before_phase, Phase::Ready | Phase::Scan(_)));
+                }
+            }
+            for record in r.session(None).extra.rounds {
+                prop_assert_eq!(&record.step, &chosen);
+                for met in &record.criteria_met {
+                    if let Some(id) = &chosen {
+                        prop_assert_eq!(&met.step, id);
+                    }
+                }
+            }
+        }
 
         /// Any sequence of actions and times: nothing panics, ratings stay
         /// 0-10, every response keeps one tick per criterion, the therapist

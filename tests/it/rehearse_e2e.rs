@@ -11,7 +11,8 @@ fn data(sb: &Sandbox) -> String {
     sb.data().display().to_string()
 }
 
-/// `rehearse` in plain mode with no timer, with `extra` flags.
+/// `rehearse` in plain mode with no timer, every step's criteria and no
+/// breath (as before one step could be chosen), with `extra` flags.
 fn rehearse(sb: &Sandbox, extra: &[&str], input: &str) -> common::Output {
     let dir = data(sb);
     let mut args = vec![
@@ -20,6 +21,10 @@ fn rehearse(sb: &Sandbox, extra: &[&str], input: &str) -> common::Output {
         "rehearse",
         "--plain",
         "--round-seconds",
+        "0",
+        "--step",
+        "all",
+        "--scan-seconds",
         "0",
     ];
     args.extend_from_slice(extra);
@@ -47,6 +52,23 @@ fn retry(marker: &str, rating: &str, next: &str) -> String {
 /// The safety line's Enter, then the cards.
 fn session(cards: &[String]) -> String {
     format!("\n{}", cards.concat())
+}
+
+/// `cards` with the Enter after each set but the last (the client steps
+/// out of role), for sets of `set` cards, one answer string per card.
+fn in_sets(cards: &[String], set: usize) -> Vec<String> {
+    let last = cards.len();
+    cards
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if (i + 1) % set == 0 && i + 1 < last {
+                format!("{c}\n")
+            } else {
+                c.clone()
+            }
+        })
+        .collect()
 }
 
 fn plain_card() -> String {
@@ -97,7 +119,7 @@ fn plain_without_save_offers_to_save_at_the_end() {
 #[test]
 fn each_person_plays_a_set_then_the_roles_move_on() {
     let sb = Sandbox::new();
-    let input = session(&vec![plain_card(); 6]);
+    let input = session(&in_sets(&vec![plain_card(); 6], 2));
     let out = rehearse(
         &sb,
         &[
@@ -127,6 +149,16 @@ fn each_person_plays_a_set_then_the_roles_move_on() {
         "{stdout}"
     );
     assert!(stdout.contains("Summary: 6 of 6 cards, 6 responses."));
+    // The client steps out of role after each set but the last.
+    assert_eq!(stdout.matches("Press Enter for the next set.").count(), 2);
+    assert!(stdout.contains(
+        "End of Ana's set. Ben, step out of the client's role: shake it off, and say your own name."
+    ));
+    assert!(stdout.contains("End of Ben's set. Cy, step out"));
+    assert!(
+        !stdout.contains("End of Cy's set"),
+        "the closing de-roles all"
+    );
     assert!(stdout.contains("Seed 3."));
     assert!(stdout.contains("Step out of role, everyone: say your own name"));
     assert!(stdout.contains("Nothing was saved"));
@@ -222,14 +254,17 @@ fn every_prompt_in_order_and_the_kind_stays_hidden_until_the_reveal() {
 fn each_seat_keeps_its_own_level_from_its_own_ratings() {
     let sb = Sandbox::new();
     let rated = |r: &str| card("", r, "", "", "", "");
-    let input = session(&[
-        rated("2"),
-        rated("2"),
-        rated("9"),
-        rated("5"),
-        rated("0"),
-        rated("5"),
-    ]);
+    let input = session(&in_sets(
+        &[
+            rated("2"),
+            rated("2"),
+            rated("9"),
+            rated("5"),
+            rated("0"),
+            rated("5"),
+        ],
+        2,
+    ));
     let out = rehearse(
         &sb,
         &[
@@ -350,6 +385,8 @@ fn r_retries_the_same_card_with_the_same_therapist_and_every_answer_is_saved() {
         ),
         retry("2", "4", "r"),
         retry("", "", ""),
+        // Sets of one: the client steps out of role.
+        "\n".to_string(),
         plain_card(),
     ]);
     let out = rehearse(
@@ -1012,7 +1049,7 @@ client = "Fine."
 /// Rated 6 with "went blank" ticked (reaction 3), on a withdrawal card at
 /// intermediate, saved.
 fn went_blank_at_six(sb: &Sandbox) -> common::Output {
-    let input = session(&[card("", "6", "3", "", "", ""), plain_card()]);
+    let input = session(&in_sets(&[card("", "6", "3", "", "", ""), plain_card()], 1));
     rehearse(
         sb,
         &[
@@ -1117,4 +1154,202 @@ fn each_seat_keeps_a_level_per_kind_of_rupture() {
     assert_eq!(kinds.len(), 2, "both kinds dealt with seed 11: {json}");
     let closing = out.stdout();
     assert!(closing.contains("next level withdrawal "), "{closing}");
+}
+
+/// The default practises the protocol's step of the month (the built-in
+/// one's is the scan) through pipes: the start says so, a breath comes
+/// before each response (an empty line ends it), only the scan's criteria
+/// are listed (with the line for a step inside the therapist), the client
+/// steps out of role after a set, and the rounds saved name the step.
+#[test]
+fn plain_practises_the_step_of_the_month_with_a_breath_and_steps_out_of_role() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    // Safety; then per card: direction, breath, response done, marker,
+    // rating, reactions, criteria, feedback, next; the set's end between.
+    let first = "\n\n\n\n\n\n1\n\n\n";
+    let second = "\n\n\n\n\n\n\n\n\n";
+    let input = format!("\n{first}\n{second}");
+    let out = run(
+        &sb,
+        &[
+            "--data-dir",
+            &dir,
+            "rehearse",
+            "--plain",
+            "--people",
+            "Ana,Ben,Cy",
+            "--set",
+            "1",
+            "--rounds",
+            "2",
+            "--round-seconds",
+            "0",
+            "--seed",
+            "2",
+            "--save",
+        ],
+        input.as_bytes(),
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let stdout = out.stdout();
+    for line in [
+        "Practising one step: Pause and scan inward (its criteria only; --step all for every step). One breath before each response (8 seconds).",
+        "One breath (8 seconds): What do I notice in me, right now? (Enter goes on)",
+        "Practising: Pause and scan inward.",
+        "This step happens inside the therapist: Ana, say in a sentence what you noticed in yourself and what you felt pulled to do; then tick.",
+        "  1. Pause and scan inward: Pauses before answering, instead of explaining or moving on.",
+        "End of Ana's set. Ben, step out of the client's role: shake it off, and say your own name.",
+        "Press Enter for the next set.",
+        "Summary: 2 of 2 cards, 2 responses.",
+    ] {
+        assert!(stdout.contains(line), "{line:?} missing in\n{stdout}");
+    }
+    assert_eq!(stdout.matches("One breath (8 seconds)").count(), 2);
+    assert_eq!(stdout.matches("Press Enter for the next set.").count(), 1);
+    assert!(
+        !stdout.contains("Reflect tentatively, and check:"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("  4. "), "three criteria: {stdout}");
+    let (_, json) = sb.only_session();
+    let rounds = json["rounds"].as_array().unwrap();
+    assert_eq!(rounds.len(), 2);
+    assert_eq!(rounds[0]["step"], "scan");
+    assert_eq!(rounds[0]["criteria_met"][0]["id"], "scan.pause");
+    assert_eq!(rounds[1]["step"], "scan");
+}
+
+/// `--step` picks another step as the drill's does; an id no step has
+/// stops before anything starts, naming the ids there are.
+#[test]
+fn step_picks_a_step_and_an_unknown_one_is_refused() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let base = [
+        "--data-dir",
+        &dir,
+        "rehearse",
+        "--plain",
+        "--people",
+        "2",
+        "--rounds",
+        "1",
+        "--round-seconds",
+        "0",
+        "--scan-seconds",
+        "0",
+        "--seed",
+        "4",
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--step", "mend"]);
+    let out = run(&sb, &args, b"\n\n\n\n\n\n\n\n\n");
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let stdout = out.stdout();
+    assert!(
+        stdout.contains("Practising one step: Make it better"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("One breath"), "--scan-seconds 0: {stdout}");
+    assert!(
+        stdout.contains("  1. Make it better: Names the therapist's own part"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("  4. "), "{stdout}");
+    let mut args = base.to_vec();
+    args.extend(["--step", "nope"]);
+    let bad = run(&sb, &args, b"");
+    assert_ne!(bad.code(), Some(0));
+    let stderr = bad.stderr();
+    assert!(
+        stderr.contains("nope") && stderr.contains("reflect"),
+        "{stderr}"
+    );
+    assert!(!bad.stdout().contains("Rehearsal:"), "nothing started");
+}
+
+/// The full screen with the defaults: the breath's countdown before the
+/// response, the scan's criteria, and the client stepping out of role
+/// after a set; the saved round names the step.
+#[test]
+fn full_screen_breath_one_step_and_stepping_out_of_role() {
+    let sb = Sandbox::new();
+    let dir = data(&sb);
+    let mut pty = Pty::spawn(
+        &sb,
+        &[
+            "--data-dir",
+            &dir,
+            "rehearse",
+            "--people",
+            "Ana,Ben,Cy",
+            "--set",
+            "1",
+            "--rounds",
+            "2",
+            "--round-seconds",
+            "0",
+            "--seed",
+            "4",
+            "--save",
+        ],
+    );
+    pty.wait_for_all(&["Practising one step: Pause and scan inward"], &[]);
+    pty.send(keys::ENTER);
+    pty.wait_for_text("look away");
+    pty.send(keys::ENTER);
+    pty.wait_for_text("Enter start");
+    pty.send(keys::ENTER);
+    pty.wait_for_all(
+        &[
+            "Ana, one breath: What do I notice in me",
+            "Enter end the breath",
+        ],
+        &[],
+    );
+    pty.send(keys::ENTER);
+    pty.wait_for_text("Enter end the response");
+    pty.send(keys::ENTER);
+    pty.wait_for_text("review 1 of 5");
+    pty.send(keys::ENTER);
+    pty.wait_for_text("review 2 of 5");
+    pty.send(keys::ENTER);
+    pty.wait_for_all(
+        &[
+            "review 3 of 5",
+            "Pauses before answering",
+            "happens inside the therapist",
+        ],
+        &["Reflect tentatively"],
+    );
+    pty.send(" ");
+    pty.wait_for_text("[x] Pauses");
+    pty.send(keys::ENTER);
+    pty.wait_for_text("review 4 of 5");
+    pty.send(keys::ENTER);
+    pty.wait_for_text("review 5 of 5");
+    pty.send(keys::ENTER);
+    pty.wait_for_all(
+        &[
+            "End of Ana's set",
+            "Ben, step out of the client's role",
+            "Enter next set",
+        ],
+        &[],
+    );
+    pty.send(keys::ENTER);
+    pty.wait_for_all(&["Cy is the client", "look away"], &[]);
+    pty.send(keys::ESC);
+    pty.wait_for_text("End the rehearsal now");
+    pty.send("y");
+    pty.wait_for_text("Rehearsal over");
+    pty.send("q");
+    assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    assert_restored(&pty);
+    let (_, json) = sb.only_session();
+    let rounds = json["rounds"].as_array().unwrap();
+    assert_eq!(rounds.len(), 1);
+    assert_eq!(rounds[0]["step"], "scan");
+    assert_eq!(rounds[0]["criteria_met"][0]["id"], "scan.pause");
 }

@@ -28,6 +28,8 @@ fn app_with(show_kind: bool) -> RehearseApp {
     );
     options.show_kind = show_kind;
     options.rounds = 3;
+    // The breath has screens of its own (below); these go straight on.
+    options.scan_seconds = 0;
     let r = Rehearsal::new(
         rehearse_fixture::protocol(),
         options,
@@ -47,6 +49,7 @@ fn app_of(names: &[&str], rounds: u32, saving: bool) -> RehearseApp {
     let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
     let mut options = RehearseOptions::new(names.iter().map(|n| n.to_string()).collect(), 11);
     options.rounds = rounds;
+    options.scan_seconds = 0;
     let r = Rehearsal::new(
         rehearse_fixture::protocol(),
         options,
@@ -191,6 +194,16 @@ fn every_review_stage_in_order() {
     press(&mut app, KeyCode::Down, t0);
     press(&mut app, KeyCode::Char(' '), t0);
     snap_all!("rehearse_review_criteria", app, t0);
+    // Eight criteria, three at a time: PgDn shows the next three, Enter
+    // pages on to the last, then goes on.
+    press(&mut app, KeyCode::PageDown, t0);
+    assert_eq!(app.rehearsal.shown_criteria(), 3..6);
+    assert_eq!(app.row(), Some(Row::Criterion(3)));
+    press(&mut app, KeyCode::Char(' '), t0);
+    assert!(app.rehearsal.round().criteria[3]);
+    press(&mut app, KeyCode::Enter, t0);
+    assert_eq!(app.rehearsal.shown_criteria(), 6..8);
+    assert!(screen(&app, 80, 24, t0).contains("Criteria 7 to 8 of 8"));
     press(&mut app, KeyCode::Enter, t0);
     assert_eq!(*app.rehearsal.phase(), Phase::Review(Stage::Feedback));
     assert_eq!(app.row(), Some(Row::Feedback));
@@ -239,7 +252,8 @@ fn retry_and_closing() {
     for _ in 0..4 {
         press(&mut app, KeyCode::Enter, t0);
     }
-    for _ in 0..4 {
+    // Marker, rating, three pages of criteria, feedback.
+    for _ in 0..6 {
         press(&mut app, KeyCode::Enter, t0);
     }
     press(&mut app, KeyCode::Char('r'), t0);
@@ -248,7 +262,8 @@ fn retry_and_closing() {
     assert!(screen(&app, 80, 24, t0).contains("try 2"));
     press(&mut app, KeyCode::Enter, t0);
     press(&mut app, KeyCode::Enter, t0);
-    for _ in 0..3 {
+    // Marker, rating, three pages of criteria.
+    for _ in 0..5 {
         press(&mut app, KeyCode::Enter, t0);
     }
     type_text(&mut app, "Owned the lateness plainly.", t0);
@@ -547,7 +562,8 @@ proptest! {
         let t0 = Instant::now();
         let mut app = app();
         for _ in 0..4 { app.key(key(KeyCode::Enter), t0); }
-        for _ in 0..3 { app.key(key(KeyCode::Enter), t0); }
+        // Marker, rating, three pages of criteria.
+        for _ in 0..5 { app.key(key(KeyCode::Enter), t0); }
         for c in text.chars() { app.key(key(KeyCode::Char(c)), t0); }
         app.key(key(KeyCode::BackTab), t0);
         app.key(key(KeyCode::Enter), t0);
@@ -616,11 +632,13 @@ fn a_card_too_long_for_the_window_scrolls_to_its_end() {
         let _ = screen(&app, 40, 12, t0);
     }
     let end = screen(&app, 40, 12, t0);
-    assert!(
-        end.contains("that.”") && end.contains("end · lines"),
-        "{end}"
-    );
-    // The response goes on from there; the window's size changes nothing.
+    assert!(end.contains("that.”") && end.contains("end · lines"), "{end}");
+    // The breath and the response go on from there; the window's size
+    // changes nothing.
+    press(&mut app, KeyCode::Enter, t0);
+    assert!(matches!(app.rehearsal.phase(), Phase::Scan(_)));
+    let breath = screen(&app, 40, 12, t0);
+    assert!(breath.contains("one breath"), "{breath}");
     press(&mut app, KeyCode::Enter, t0);
     assert!(matches!(app.rehearsal.phase(), Phase::Playing(_)));
     // Wide but below projector size: the whole statement in normal text.
@@ -816,4 +834,61 @@ fn at_warm_up_the_round_screen_shows_a_model_to_read_aloud_first() {
             press(&mut app, KeyCode::Enter, t0);
         }
     }
+}
+
+/// One step at a time, with the built-in protocol's step of the month (the
+/// scan): the breath before the response in the drill's countdown, only the
+/// scan's criteria with the line for a step inside the therapist, and the
+/// client stepping out of role after a set.
+#[test]
+fn one_step_a_breath_and_stepping_out_of_role() {
+    let t0 = Instant::now();
+    let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+    let mut options = RehearseOptions::new(vec!["Ana".into(), "Ben".into(), "Cy".into()], 11);
+    options.rounds = 2;
+    options.set = 1;
+    options.step = Some("scan".into());
+    let r = Rehearsal::new(
+        repair_practice::protocol::builtin(),
+        options,
+        "20261124-090000-abcd".into(),
+        started,
+    )
+    .unwrap();
+    let mut app = RehearseApp::new(r, false);
+    assert!(screen(&app, 80, 24, t0).contains("Practising one step: Pause and scan inward"));
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Enter, t0);
+    }
+    assert!(matches!(app.rehearsal.phase(), Phase::Scan(_)));
+    snap_all!("rehearse_breath", app, t0);
+    let text = screen(&app, 80, 24, t0);
+    assert!(text.contains("Enter end the breath"), "{text}");
+    // The breath ends by itself into the response.
+    app.tick(t0 + Duration::from_secs(8));
+    assert!(matches!(app.rehearsal.phase(), Phase::Playing(_)));
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Enter, t0);
+    }
+    assert_eq!(*app.rehearsal.phase(), Phase::Review(Stage::Criteria));
+    assert_eq!(app.rehearsal.criteria().len(), 3);
+    press(&mut app, KeyCode::Char(' '), t0);
+    snap_all!("rehearse_one_step_criteria", app, t0);
+    let text = screen(&app, 80, 24, t0);
+    assert!(text.contains("Pauses before answering"), "{text}");
+    assert!(!text.contains("PgUp/PgDn"), "one page: {text}");
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Enter, t0);
+    }
+    assert_eq!(*app.rehearsal.phase(), Phase::Derole);
+    snap_all!("rehearse_derole", app, t0);
+    let text = screen(&app, 80, 24, t0);
+    assert!(
+        text.contains("Ben, step out of the client's role"),
+        "{text}"
+    );
+    assert!(text.contains("Enter next set"), "{text}");
+    press(&mut app, KeyCode::Enter, t0);
+    assert_eq!(*app.rehearsal.phase(), Phase::Direction);
+    assert_eq!(app.rehearsal.round().therapist, 1);
 }

@@ -303,7 +303,7 @@ fn rec_mark(app: &DrillApp) -> &'static str {
 }
 
 /// Rows for the countdown: big digits when the window is tall enough.
-fn timer_height(area: Rect) -> u16 {
+pub(crate) fn timer_height(area: Rect) -> u16 {
     if area.height >= 20 {
         7
     } else if area.height >= 14 {
@@ -313,7 +313,10 @@ fn timer_height(area: Rect) -> u16 {
     }
 }
 
-fn countdown(frame: &mut Frame, area: Rect, seconds: u64, note: &str, theme: &Theme) {
+/// The drill's countdown (the one-breath scan and the response): big digits
+/// with a line under them, or the time as text on a small window. The
+/// rehearsal's breath uses it too.
+pub(crate) fn countdown(frame: &mut Frame, area: Rect, seconds: u64, note: &str, theme: &Theme) {
     let text = clock(seconds);
     let [digits, label] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     if big::draw(frame, digits, &text, digits.height, theme.gauge()) {

@@ -85,7 +85,7 @@ pub const KEYS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[Key::plain(KeyCode::Enter)],
         label: "Enter",
-        help: "go on: start, end, next part, next card",
+        help: "go on: start, end, the next part, card or set",
         command: Cmd::Next,
     },
     Binding {
@@ -143,7 +143,7 @@ pub const KEYS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[Key::plain(KeyCode::PageUp), Key::plain(KeyCode::PageDown)],
         label: "PgUp/PgDn",
-        help: "scroll a long page",
+        help: "scroll a long page; the other criteria",
         command: Cmd::Page,
     },
     Binding {
@@ -398,7 +398,10 @@ impl RehearseApp {
             Phase::Review(Stage::Rating) => std::iter::once(Row::Rating)
                 .chain((0..Reaction::ALL.len()).map(Row::Reaction))
                 .collect(),
-            Phase::Review(Stage::Criteria) => (0..self.rehearsal.criteria().len())
+            // Only the page of criteria shown.
+            Phase::Review(Stage::Criteria) => self
+                .rehearsal
+                .shown_criteria()
                 .map(Row::Criterion)
                 .collect(),
             Phase::Review(Stage::Feedback) => vec![Row::Feedback],
@@ -450,6 +453,8 @@ impl RehearseApp {
         let phase = self.rehearsal.phase();
         let last_card = self.rehearsal.round().card_number as u32 >= self.rehearsal.total_rounds();
         let row = self.row();
+        let more_criteria = *phase == Phase::Review(Stage::Criteria)
+            && self.rehearsal.criteria_page() + 1 < self.rehearsal.criteria_pages();
         match cmd {
             Cmd::Type => match row {
                 Some(Row::Feedback | Row::Point) => Hint::shown(""),
@@ -458,7 +463,10 @@ impl RehearseApp {
             // Enter does not close the summary; pressed there it says what
             // does.
             Cmd::Next if *phase == Phase::Closing => Hint::Quiet,
+            Cmd::Next if more_criteria => Hint::shown("next three"),
             Cmd::Next => Hint::shown(match phase {
+                Phase::Scan(_) => "end the breath",
+                Phase::Derole => "next set",
                 Phase::Safety => "begin",
                 Phase::Direction => "hide it, show the card",
                 Phase::Ready => "start",
@@ -500,6 +508,9 @@ impl RehearseApp {
             },
             Cmd::Page => match row {
                 Some(Row::Page) if self.scrolls() && self.page_max.get() > 0 => Hint::Quiet,
+                Some(Row::Criterion(_)) if self.rehearsal.criteria_pages() > 1 => {
+                    Hint::shown("other criteria")
+                }
                 _ => Hint::Off,
             },
             Cmd::Back => match phase {
@@ -534,6 +545,8 @@ impl RehearseApp {
             Phase::Safety
                 | Phase::Direction
                 | Phase::Ready
+                | Phase::Scan(_)
+                | Phase::Derole
                 | Phase::Playing(_)
                 | Phase::Review(Stage::Reveal)
                 | Phase::Closing
@@ -667,7 +680,13 @@ impl RehearseApp {
                     };
                 }
             },
-            Cmd::Page => self.scroll_by(i32::from(by) * 10),
+            Cmd::Page => match self.row() {
+                Some(Row::Criterion(_)) => {
+                    self.rehearsal.apply(Action::CriteriaPage(by), now);
+                    self.cursor = 0;
+                }
+                _ => self.scroll_by(i32::from(by) * 10),
+            },
         }
         SavingEffect::None
     }

@@ -20,8 +20,8 @@ use super::{
 use crate::practice::drill::marker_words;
 use crate::practice::level::{MAX_RATING, WARM_UP_LINE};
 use crate::practice::rehearse::{
-    DEROLE_LINE, POINT_LEAD, PRIVATE_LINE, Phase, Reaction, Rehearsal, Role, SAFETY_LINE, Stage,
-    card_name,
+    DEROLE_LINE, POINT_LEAD, PRIVATE_LINE, Phase, Reaction, Rehearsal, Role, SAFETY_LINE, SCAN_CUE,
+    SET_DEROLE_LINE, Stage, card_name, inner_step_line,
 };
 use crate::sanitize::for_screen;
 use crate::tui::big;
@@ -43,7 +43,8 @@ pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
     match r.phase() {
         Phase::Safety => safety(frame, body, app, theme),
         Phase::Direction => direction(frame, body, app, theme),
-        Phase::Ready | Phase::Playing(_) => round(frame, body, app, theme, now),
+        Phase::Ready | Phase::Scan(_) | Phase::Playing(_) => round(frame, body, app, theme, now),
+        Phase::Derole => derole(frame, body, app, theme),
         Phase::Review(Stage::Reveal) => reveal(frame, body, app, theme),
         Phase::Review(stage) => review(frame, body, app, *stage, theme),
         Phase::Closing => closing(frame, body, app, theme),
@@ -422,6 +423,14 @@ fn safety(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     wrapped(
         &mut lines,
         "",
+        &for_screen(&r.practising()),
+        w,
+        theme.step(),
+    );
+    lines.push(Line::default());
+    wrapped(
+        &mut lines,
+        "",
         &format!(
             "Each therapist rates how hard each card was, 0 to {MAX_RATING}: {} or more makes their next card easier, {} or less harder.",
             o.rule.down_at, o.rule.up_at
@@ -622,8 +631,55 @@ fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: I
     // At warm-up the model to read aloud goes under the statement, so the
     // statement is not drawn big.
     // Likewise the trainer's point on a retry.
-    let under = r.warm_up_model(r.round()).is_some() || r.point_on_screen().is_some();
-    if !(projector && !under && big_statement(frame, text_area, r, theme)) {
+    let warm_up = r.warm_up_model(r.round()).is_some() || r.point_on_screen().is_some();
+    // The breath: the drill's countdown under the statement.
+    let text_area = match r.phase() {
+        Phase::Scan(breath) => {
+            let rows = crate::tui::drill::view::timer_height(text_area);
+            let [text_area, breath_area] =
+                Layout::vertical([Constraint::Min(1), Constraint::Length(rows)]).areas(text_area);
+            let therapist = for_screen(r.name(r.round().therapist)).into_owned();
+            crate::tui::drill::view::countdown(
+                frame,
+                breath_area,
+                breath.display_seconds(now),
+                &format!("{therapist}, one breath: {SCAN_CUE}"),
+                theme,
+            );
+            Some(text_area)
+        }
+        _ => Some(text_area),
+    };
+    // A small window keeps the client's words during the breath (the
+    // scene was read), as the drill does.
+    let text_area = match (text_area, r.phase()) {
+        (Some(area), Phase::Scan(_)) if !warm_up => {
+            let card = &r.round().card;
+            let width = usize::from(column(area, READING).width.max(1));
+            let said = wrap(&format!("“{}”", for_screen(card.client.trim())), width, 0);
+            let scene = card
+                .scene
+                .as_ref()
+                .map_or(0, |s| wrap(&for_screen(s.trim()), width, 0).len() + 1);
+            if scene + said.len() > usize::from(area.height) {
+                let lines: Vec<Line> = said
+                    .into_iter()
+                    .map(|l| Line::styled(l, theme.stem().add_modifier(Modifier::BOLD)))
+                    .collect();
+                frame.render_widget(
+                    Paragraph::new(lines).alignment(Alignment::Center),
+                    column(area, READING),
+                );
+                None
+            } else {
+                Some(area)
+            }
+        }
+        (area, _) => area,
+    };
+    if let Some(text_area) = text_area
+        && !(projector && !warm_up && big_statement(frame, text_area, r, theme))
+    {
         statement(frame, text_area, app, theme);
     }
     if let Some(side) = side {
@@ -836,6 +892,10 @@ fn timer(r: &Rehearsal, now: Instant) -> (String, String) {
             },
         ),
         Phase::Playing(None) => ("no timer".into(), String::new()),
+        Phase::Scan(_) => match r.round_length() {
+            Some(d) => (clock(d.as_secs()), " · after the breath".into()),
+            None => ("no timer".into(), String::new()),
+        },
         _ => match r.round_length() {
             Some(d) => (clock(d.as_secs()), " · Enter starts".into()),
             None => ("no timer".into(), String::new()),
@@ -947,12 +1007,17 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
         Stage::Rating => format!(
             "{therapist}, how hard was that for you? 0 easy, {MAX_RATING} very hard. Tick any reactions."
         ),
-        Stage::Criteria if r.has_observers() => {
-            "Observers: tick what the response did (the steps you can see).".into()
-        }
-        // Two people: nobody observes, so the therapist ticks.
         Stage::Criteria => {
-            format!("{therapist}, tick what your response did (the steps you can see).")
+            let what = match r.practised_step() {
+                Some(step) => format!("for \"{}\"", for_screen(&step.title)),
+                None => "(the steps you can see)".to_string(),
+            };
+            if r.has_observers() {
+                format!("Observers: tick what the response did {what}.")
+            } else {
+                // Two people: nobody observes, so the therapist ticks.
+                format!("{therapist}, tick what your response did {what}.")
+            }
         }
         Stage::Feedback => {
             format!("One line of feedback for {therapist}: what worked, one thing to try.")
@@ -974,6 +1039,27 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
             w,
             theme.dim(),
         );
+    }
+    if stage == Stage::Criteria {
+        if r.practised_step().is_some_and(|s| !s.observable) {
+            wrapped(&mut head, "", &inner_step_line(&therapist), w, theme.dim());
+        }
+        // On a small window the footer's "next three" says it instead.
+        if r.criteria_pages() > 1 && col.height >= 16 {
+            let shown = r.shown_criteria();
+            wrapped(
+                &mut head,
+                "",
+                &format!(
+                    "Criteria {} to {} of {} · PgUp/PgDn the others",
+                    shown.start + 1,
+                    shown.end,
+                    r.criteria().len()
+                ),
+                w,
+                theme.dim(),
+            );
+        }
     }
     let mut rows: Vec<Line<'static>> = Vec::new();
     let mut selected_at = 0usize;
@@ -1068,7 +1154,12 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
                     theme.dim(),
                 ));
             }
-            for (i, c) in r.criteria().iter().enumerate() {
+            for (i, c) in r
+                .criteria()
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| r.shown_criteria().contains(i))
+            {
                 if c.number > 0 && c.step_id != last_step {
                     rows.push(Line::styled(
                         fit_width(&for_screen(&c.step_title), w),
@@ -1269,6 +1360,40 @@ fn reveal(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
             }
         }
     }
+    page(frame, col, app, lines, theme);
+}
+
+/// After a set: the client player steps out of the role before the roles
+/// move on.
+fn derole(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+    let r = &app.rehearsal;
+    let round = r.round();
+    let col = column(area, READING);
+    let w = col.width;
+    let mut lines = Vec::new();
+    wrapped(
+        &mut lines,
+        "",
+        &format!("End of {}'s set", for_screen(r.name(round.therapist))),
+        w,
+        theme.title(),
+    );
+    lines.push(Line::default());
+    wrapped(
+        &mut lines,
+        "",
+        &SET_DEROLE_LINE.replace("{}", &for_screen(r.name(round.client))),
+        w,
+        theme.stem().add_modifier(Modifier::BOLD),
+    );
+    lines.push(Line::default());
+    wrapped(
+        &mut lines,
+        "",
+        "Enter goes on to the next set, when the client is back as themselves.",
+        w,
+        theme.dim(),
+    );
     page(frame, col, app, lines, theme);
 }
 
