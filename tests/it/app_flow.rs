@@ -13,7 +13,7 @@ use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
 use repair_practice::tui::keys::Hint;
 use repair_practice::tui::walk::keys::{QuitCmd, WalkCmd};
-use repair_practice::tui::walk::model::{App, WalkEffect, Exit, Msg, SaveKind, WalkScreen};
+use repair_practice::tui::walk::model::{App, Exit, Msg, SaveKind, WalkEffect, WalkScreen};
 
 fn app(keeps: bool) -> App {
     let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();

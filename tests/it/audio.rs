@@ -588,6 +588,10 @@ fn full_screen_rehearsal_records_only_with_consent_asked_on_screen() {
             "--data-dir",
             &dir,
             "rehearse",
+            "--step",
+            "reflect",
+            "--scan-seconds",
+            "0",
             "--record",
             "--save",
             "--people",
@@ -653,6 +657,9 @@ fn full_screen_rehearsal_records_only_with_consent_asked_on_screen() {
     pty.send(keys::ENTER);
     pty.wait_for_all(&["review 5 of 5", "p play back"], &[]);
     pty.send(keys::ENTER);
+    // The client steps out of role between the sets.
+    pty.wait_for_text("End of Ana's set");
+    pty.send(keys::ENTER);
     pty.wait_for_text("look away");
     pty.send(keys::ENTER);
     pty.wait_for_text("Ben, may your responses be recorded");
@@ -709,6 +716,10 @@ fn full_screen_rehearsal_recording_is_sealed_when_notes_are_encrypted() {
             "--data-dir",
             &dir,
             "rehearse",
+            "--step",
+            "reflect",
+            "--scan-seconds",
+            "0",
             "--record",
             "--save",
             "--people",

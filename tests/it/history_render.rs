@@ -16,7 +16,7 @@ use repair_practice::protocol::builtin;
 use repair_practice::tui::history::{model::History, view as history_view};
 use repair_practice::tui::theme::Theme;
 use repair_practice::tui::walk;
-use repair_practice::tui::walk::model::{App, WalkEffect, Exit, Msg, Offer, SaveKind};
+use repair_practice::tui::walk::model::{App, Exit, Msg, Offer, SaveKind, WalkEffect};
 
 use crate::screens::{drawn, key};
 

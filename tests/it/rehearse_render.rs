@@ -632,7 +632,10 @@ fn a_card_too_long_for_the_window_scrolls_to_its_end() {
         let _ = screen(&app, 40, 12, t0);
     }
     let end = screen(&app, 40, 12, t0);
-    assert!(end.contains("that.”") && end.contains("end · lines"), "{end}");
+    assert!(
+        end.contains("that.”") && end.contains("end · lines"),
+        "{end}"
+    );
     // The breath and the response go on from there; the window's size
     // changes nothing.
     press(&mut app, KeyCode::Enter, t0);

@@ -26,6 +26,8 @@ fn app() -> RehearseApp {
     let mut options = RehearseOptions::new(vec!["Ana".into(), "Ben".into(), "Cy".into()], 11);
     options.rounds = 2;
     options.trainer = Some("Tess".into());
+    // The trainer's part is what these screens are about: no breath.
+    options.scan_seconds = 0;
     let r = Rehearsal::new(
         rehearse_fixture::protocol(),
         options,
@@ -192,6 +194,10 @@ fn plain_trainer_picks_a_point_that_stays_for_the_retry_and_is_saved() {
         "--data-dir",
         &dir,
         "rehearse",
+        "--step",
+        "all",
+        "--scan-seconds",
+        "0",
         "--plain",
         "--people",
         "Ana,Ben,Tess,Cy",
@@ -288,6 +294,10 @@ fn a_count_and_a_trainer_and_too_few_left_to_play() {
             "--data-dir",
             &dir,
             "rehearse",
+            "--step",
+            "all",
+            "--scan-seconds",
+            "0",
             "--plain",
             "--people",
             "2",
@@ -315,6 +325,10 @@ fn a_count_and_a_trainer_and_too_few_left_to_play() {
             "--data-dir",
             &dir,
             "rehearse",
+            "--step",
+            "all",
+            "--scan-seconds",
+            "0",
             "--plain",
             "--people",
             "Ana,Tess",
@@ -346,6 +360,10 @@ fn full_screen_trainer_gives_a_point_that_stays_for_the_retry() {
             "--data-dir",
             &dir,
             "rehearse",
+            "--step",
+            "reflect",
+            "--scan-seconds",
+            "0",
             "--people",
             "Ana,Ben,Cy",
             "--trainer",

@@ -13,7 +13,7 @@ use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
 use repair_practice::tui::theme::Theme;
 use repair_practice::tui::walk;
-use repair_practice::tui::walk::model::{App, WalkEffect, Msg, SaveKind, WalkScreen};
+use repair_practice::tui::walk::model::{App, Msg, SaveKind, WalkEffect, WalkScreen};
 
 use crate::screens::{drawn, snap_sizes, text};
 

@@ -14,7 +14,7 @@ use repair_practice::tui::keys::Hint;
 use repair_practice::tui::theme::Theme;
 use repair_practice::tui::walk;
 use repair_practice::tui::walk::keys::WalkCmd;
-use repair_practice::tui::walk::model::{App, WalkEffect, Exit, Msg, Offer};
+use repair_practice::tui::walk::model::{App, Exit, Msg, Offer, WalkEffect};
 
 use crate::common::{self, Pty, Sandbox, keys};
 use crate::screens::{drawn, text};

@@ -288,9 +288,7 @@ impl DrillApp {
             (Cmd::Go, Phase::Notice) => Hint::shown("deal it"),
             (Cmd::Skip, Phase::Notice) => Hint::shown("leave it out"),
             (Cmd::Undo, _) if self.can_undo() && !self.typing() => Hint::shown("undo rating"),
-            (Cmd::UndoTyping, _) if self.can_undo() && self.typing() => {
-                Hint::shown("undo rating")
-            }
+            (Cmd::UndoTyping, _) if self.can_undo() && self.typing() => Hint::shown("undo rating"),
             (Cmd::UndoTyping, _) if self.can_undo() => Hint::Quiet,
             (Cmd::Go, Phase::Scan(_)) => Hint::shown("go on"),
             (Cmd::Go, Phase::Respond { .. }) => Hint::shown("done"),
@@ -310,9 +308,7 @@ impl DrillApp {
             (Cmd::Move, Phase::Reveal) => Hint::shown("scroll"),
             (Cmd::Rate, Phase::Assess) => Hint::shown("rate"),
             // The first screen scrolls on a small window (it says so).
-            (Cmd::Move | Cmd::Scroll, Phase::Intro | Phase::Notice | Phase::Closing) => {
-                Hint::Quiet
-            }
+            (Cmd::Move | Cmd::Scroll, Phase::Intro | Phase::Notice | Phase::Closing) => Hint::Quiet,
             // A card too tall for the window: ↑ shows what scrolled away.
             (Cmd::Move, Phase::Scan(_) | Phase::Respond { .. }) => Hint::Quiet,
             (Cmd::Scroll, Phase::Reveal) => Hint::Quiet,
@@ -520,7 +516,11 @@ impl DrillApp {
                 // Back on the assessment, at the rating that was kept.
                 self.cursor = self.rows().len().saturating_sub(1);
                 self.scroll = 0;
-                if undone { SavingEffect::Save } else { SavingEffect::None }
+                if undone {
+                    SavingEffect::Save
+                } else {
+                    SavingEffect::None
+                }
             }
             Some(Cmd::Move) => {
                 let up = key.code == KeyCode::Up;
