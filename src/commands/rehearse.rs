@@ -12,7 +12,7 @@ use crate::plain::lines::Lines;
 use crate::plain::rehearse as plain_rehearse;
 use crate::practice::level::{HardReactions, LevelRule};
 use crate::practice::rehearse::{
-    DEFAULT_ROUND_SECONDS, DEFAULT_SET, MAX_ROUNDS, Rehearsal, RehearseOptions,
+    DEFAULT_BEATS, DEFAULT_ROUND_SECONDS, DEFAULT_SET, MAX_ROUNDS, Rehearsal, RehearseOptions,
 };
 use crate::practice::rng::seed_from_clock;
 use crate::protocol::{self, Level, ScenarioKind};
@@ -48,6 +48,8 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
     options.kind = kind;
     options.level = args.level.map_or(Level::Beginner, Into::into);
     options.show_kind = args.show_kind;
+    options.beats = args.beats.unwrap_or(DEFAULT_BEATS);
+    options.improvise_minutes = args.improvise.unwrap_or(0);
     options.rule = LevelRule {
         reactions: HardReactions::new(
             &ctx.settings.hard_reactions,
