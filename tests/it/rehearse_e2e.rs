@@ -11,7 +11,9 @@ fn data(sb: &Sandbox) -> String {
     sb.data().display().to_string()
 }
 
-/// `rehearse` in plain mode with no timer, with `extra` flags.
+/// `rehearse` in plain mode with no timer and one response per card
+/// (`--beats 1`: the flow these answers were written for), with `extra`
+/// flags.
 fn rehearse(sb: &Sandbox, extra: &[&str], input: &str) -> common::Output {
     let dir = data(sb);
     let mut args = vec![
@@ -21,6 +23,8 @@ fn rehearse(sb: &Sandbox, extra: &[&str], input: &str) -> common::Output {
         "--plain",
         "--round-seconds",
         "0",
+        "--beats",
+        "1",
     ];
     args.extend_from_slice(extra);
     run(sb, &args, input.as_bytes())
@@ -630,6 +634,8 @@ fn full_screen_rehearsal_plays_reviews_retries_and_closes() {
             "--data-dir",
             &dir,
             "rehearse",
+            "--beats",
+            "1",
             "--people",
             "Ana,Ben,Cy",
             "--rounds",
