@@ -736,6 +736,14 @@ pub struct RehearseArgs {
     /// One breath before each response, in seconds (0: none; up to 120) [default: 8]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=120))]
     pub scan_seconds: Option<u32>,
+
+    /// Responses per card: 2 gives the client player the card's next lines privately, and the therapist answers once more after the one played; 1 is one response [default: 2]
+    #[arg(long, value_name = "1|2", value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub beats: Option<u8>,
+
+    /// After each person's set, an improvised segment of this many minutes, rated like a card (0: none; up to 10) [default: 0]
+    #[arg(long, value_name = "MINUTES", value_parser = clap::value_parser!(u32).range(0..=crate::practice::rehearse::MAX_IMPROVISE_MINUTES as i64))]
+    pub improvise: Option<u32>,
 }
 
 /// `repair drill`.

@@ -13,8 +13,8 @@ use crate::plain::rehearse as plain_rehearse;
 use crate::practice::exclude::Exclusions;
 use crate::practice::level::{HardReactions, LevelRule};
 use crate::practice::rehearse::{
-    DEFAULT_ROUND_SECONDS, DEFAULT_SCAN_SECONDS, DEFAULT_SET, MAX_ROUNDS, Rehearsal,
-    RehearseOptions,
+    DEFAULT_BEATS, DEFAULT_ROUND_SECONDS, DEFAULT_SCAN_SECONDS, DEFAULT_SET, MAX_ROUNDS,
+    Rehearsal, RehearseOptions,
 };
 use crate::practice::rng::seed_from_clock;
 use crate::protocol::{self, Level, ScenarioKind};
@@ -58,6 +58,8 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
     options.trainer = trainer;
     options.step = step;
     options.scan_seconds = args.scan_seconds.unwrap_or(DEFAULT_SCAN_SECONDS);
+    options.beats = args.beats.unwrap_or(DEFAULT_BEATS);
+    options.improvise_minutes = args.improvise.unwrap_or(0);
     options.rule = LevelRule {
         reactions: HardReactions::new(
             &ctx.settings.hard_reactions,

@@ -153,6 +153,43 @@ impl Named for Reaction {
     }
 }
 
+/// The client's line played between a card's two responses: the card's
+/// `escalate` line (the therapist defended or explained), its `soften` line
+/// (they owned their part or validated), or something the client player
+/// improvised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Continuation {
+    Escalate,
+    Soften,
+    Improvised,
+}
+
+impl Continuation {
+    pub const ALL: [Continuation; 3] = [
+        Continuation::Escalate,
+        Continuation::Soften,
+        Continuation::Improvised,
+    ];
+
+    /// The word kept in exports (the card's own field names).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Continuation::Escalate => "escalate",
+            Continuation::Soften => "soften",
+            Continuation::Improvised => "improvised",
+        }
+    }
+}
+
+impl Named for Continuation {
+    fn word(self) -> &'static str {
+        self.as_str()
+    }
+    fn from_word(word: &str) -> Option<Self> {
+        Continuation::ALL.into_iter().find(|c| c.as_str() == word)
+    }
+}
+
 /// What a drill's clinician said they saw before the reveal: a marker, or
 /// only its kind ("withdrawal, not sure which marker"). Marker ids and kind
 /// words never coincide, so the word alone says which.
@@ -275,6 +312,9 @@ pub struct Extra {
     /// elsewhere while they were written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copy_of: Option<String>,
+    /// `rehearse`: the improvised segments after a set, rated.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub improvised: Vec<ImprovisedRecord>,
     /// Fields of the session this version does not know (written by a
     /// newer one), kept as read and written back after the known ones, so
     /// an import, a save or an export never drops them. Declared last:
@@ -290,6 +330,7 @@ impl Extra {
             && self.at_step.is_none()
             && self.drill_cards.is_empty()
             && self.copy_of.is_none()
+            && self.improvised.is_empty()
             && self.newer.is_empty()
     }
 }
@@ -367,6 +408,14 @@ pub struct RoundRecord {
     /// rounds saved before one step could be chosen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<String>,
+    /// How many responses the card had: 2 with the client's continuation
+    /// line between them. Absent in rounds saved before the second beat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beats: Option<u8>,
+    /// With two: the line the client played ("escalate", "soften",
+    /// "improvised"); absent when nobody marked it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continuation: Option<Word<Continuation>>,
     /// Fields of this record this version does not know (written by a
     /// newer one), kept as read and written back after the known ones, so
     /// an import, a save or an export never drops them.
@@ -376,6 +425,26 @@ pub struct RoundRecord {
 
 fn first_attempt() -> u32 {
     1
+}
+
+/// An improvised segment after a trainee's set in a rehearsal: the client
+/// player went on freely from the set's last scene and the therapist rated
+/// it. It does not move a level.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImprovisedRecord {
+    /// The `number` of the last round before it.
+    pub after_round: usize,
+    /// The therapist's seat, from 1 (seats, never names).
+    pub therapist_seat: usize,
+    /// The role of each seat, in seat order, as in a round.
+    pub roles: Vec<Word<Role>>,
+    /// The segment's length as set (`--improvise`).
+    pub minutes: u32,
+    /// The therapist's own difficulty rating, 0 (easy) to 10 (very hard).
+    pub rating: u8,
+    /// Fields a newer version wrote, kept and written back.
+    #[serde(flatten)]
+    pub newer: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A criterion of a good response, ticked as met in a round's review.

@@ -24,8 +24,8 @@ mod unreadable;
 
 pub use export::{escape_del_and_c1, export_json};
 pub use groups::{
-    CriterionRecord, DrillCardRecord, Extra, Move, Named, Reaction, Role, RoundRecord, Sighting,
-    Word,
+    Continuation, CriterionRecord, DrillCardRecord, Extra, ImprovisedRecord, Move, Named, Reaction,
+    Role, RoundRecord, Sighting, Word,
 };
 pub use lean::WRITTEN;
 pub use markdown::{export_markdown, session_markdown, write_markdown_export};

@@ -13,14 +13,21 @@
 //!    before the response, one breath: the drill's line `One breath (8
 //!    seconds): ... (Enter goes on)`, ended by its time or by a line
 //!    (`--scan-seconds 0`: none);
+//!    With two beats, after `Response over.`: `Client, say the line that
+//!    fits, or improvise. Which did you play? ...` then the second response
+//!    (`Second response: 1 minute. Press Enter to end it early.`);
 //! 4. the review: `What did you see?`, `How hard was it?`, `Reactions`,
 //!    `Criteria met`, `Feedback`, then the reveal and
 //!    `Enter: next card; r: the same card again (empty: next card).`;
 //!    the criteria in one list with one line of numbers (the screen shows
 //!    them three at a time, for watching);
-//! 4. after each set but the last, the client steps out of the role:
+//!    With `--improvise`, after a set's last reveal: `Improvised segment
+//!    (N minutes): ...`, `Press Enter to start the improvised segment (s:
+//!    skip).`, `Improvising: ...`, and `How hard was the improvised
+//!    segment, ...`;
+//! 5. after each set but the last, the client steps out of the role:
 //!    `End of Ana's set. Ben, step out of ...` and `Press Enter for the next set.`;
-//! 5. after the summary, without `--save` and with a response reviewed,
+//! 6. after the summary, without `--save` and with a response reviewed,
 //!    [`OFFER_TO_SAVE`] (`y` saves).
 //!
 //! With `--record`, each therapist is asked at their first card whether
@@ -42,8 +49,9 @@ use crate::practice::drill::marker_words;
 use crate::practice::length_words;
 use crate::practice::level::{MAX_RATING, WARM_UP_LINE};
 use crate::practice::rehearse::{
-    Action, DEFAULT_RATING, DEROLE_LINE, POINT_LEAD, PRIVATE_LINE, Phase, Reaction, Rehearsal,
-    Role, SAFETY_LINE, SCAN_CUE, SET_DEROLE_LINE, Stage, inner_step_line,
+    Action, Continuation, DEFAULT_RATING, DEROLE_LINE, Improv, ONE_BEAT_LINE, POINT_LEAD,
+    PRIVATE_LINE, Phase, Reaction, Rehearsal, Role, SAFETY_LINE, SCAN_CUE, SET_DEROLE_LINE, Stage,
+    inner_step_line,
 };
 use crate::protocol::{Marker, ScenarioKind};
 
@@ -146,6 +154,7 @@ pub fn run<W: Write>(
     }
     let taping = &mut taping;
     let mut saved_count = 0;
+    let mut saved_improvised = 0;
     loop {
         let going = match rehearsal.phase().clone() {
             Phase::Safety => {
@@ -164,6 +173,8 @@ pub fn run<W: Write>(
                 true
             }
             Phase::Review(stage) => review(out, &mut rehearsal, stage, &lines, taping)?,
+            Phase::Continuation => continuation(out, &mut rehearsal, &lines)?,
+            Phase::Improvise(_) => improvise(out, &mut rehearsal, &lines)?,
             Phase::Closing => break,
             // `play` always leaves the breath ended.
             Phase::Scan(_) => {
@@ -175,8 +186,12 @@ pub fn run<W: Write>(
         // Saved after every response with --save, so a signal or a crash
         // loses at most the one under way. A failure here is reported by the
         // final save.
-        if journal.keeps() && rehearsal.reviewed().len() > saved_count {
+        if journal.keeps()
+            && (rehearsal.reviewed().len() > saved_count
+                || rehearsal.improvisations().len() > saved_improvised)
+        {
             saved_count = rehearsal.reviewed().len();
+            saved_improvised = rehearsal.improvisations().len();
             let _ = journal.save(&rehearsal.session(None));
         }
         if !going {
@@ -372,6 +387,24 @@ fn direction(out: &mut impl Write, r: &mut Rehearsal, lines: &Lines) -> io::Resu
             "Direction (client only): none on this card; play the statement as written.",
         )?,
     }
+    let round = r.round().clone();
+    if round.beats >= 2 {
+        say(
+            out,
+            "After the first response, say the line that fits, or improvise (client only):",
+        )?;
+        for c in r.continuations(&round) {
+            if let Some(line) = r.continuation_line(&round, c) {
+                let when = match c {
+                    Continuation::Escalate => "If the therapist defends or explains",
+                    _ => "If the therapist owns their part or validates",
+                };
+                say(out, &format!("  {when}: \"{line}\""))?;
+            }
+        }
+    } else if r.options().beats >= 2 {
+        say(out, ONE_BEAT_LINE)?;
+    }
     ask(out, "Press Enter when the client has read it.")?;
     if next_line(lines).is_none() {
         return Ok(false);
@@ -481,6 +514,183 @@ fn play(
     r.apply(Action::Next, Instant::now());
     say(out, "Response over.")?;
     Ok(going)
+}
+
+/// Between the two responses: which line the client played, then the
+/// second response. False when input ended.
+fn continuation(out: &mut impl Write, r: &mut Rehearsal, lines: &Lines) -> io::Result<bool> {
+    let round = r.round().clone();
+    let choices = r.continuations(&round);
+    let listed: Vec<String> = choices
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{} {}", i + 1, c.as_str()))
+        .collect();
+    ask(
+        out,
+        &format!(
+            "{}, say the line that fits, or improvise; then {} answers once more. Which did you play? {} (empty: not marked).",
+            r.name(round.client),
+            r.name(round.therapist),
+            listed.join(", ")
+        ),
+    )?;
+    let Some(played) = answer(
+        out,
+        lines,
+        &format!(
+            "Type a number from 1 to {}, the word, or an empty line for not marked.",
+            choices.len()
+        ),
+        |line| {
+            if line.is_empty() {
+                return Some(None);
+            }
+            let lower = line.to_lowercase();
+            if let Ok(n) = lower.parse::<usize>() {
+                return choices.get(n.checked_sub(1)?).copied().map(Some);
+            }
+            choices
+                .iter()
+                .find(|c| c.as_str() == lower)
+                .copied()
+                .map(Some)
+        },
+    )?
+    else {
+        return Ok(false);
+    };
+    let now = Instant::now();
+    r.apply(Action::Played(played), now);
+    let Some(length) = r.round_length() else {
+        r.apply(Action::Next, now);
+        ask(
+            out,
+            "No timer. Press Enter when the second response is done.",
+        )?;
+        let read = next_line(lines);
+        if read.is_none() {
+            return Ok(false);
+        }
+        r.apply(Action::Next, Instant::now());
+        say(out, "Response over.")?;
+        return Ok(true);
+    };
+    r.apply(Action::Next, now);
+    let words = length_words(length.as_secs() as u32);
+    ask(
+        out,
+        &format!("Second response: {words}. Press Enter to end it early."),
+    )?;
+    let going = match lines.next_before(now + length) {
+        Read::Line(_) => true,
+        Read::Timeout => {
+            say(out, "Time.")?;
+            true
+        }
+        Read::End => false,
+    };
+    r.apply(Action::Next, Instant::now());
+    say(out, "Response over.")?;
+    Ok(going)
+}
+
+/// The improvised segment after a set: what it is, the segment (timed),
+/// its rating. False when input ended.
+fn improvise(out: &mut impl Write, r: &mut Rehearsal, lines: &Lines) -> io::Result<bool> {
+    let round = r.round().clone();
+    if *r.phase() == Phase::Improvise(Improv::Offer) {
+        let minutes = r.options().improvise_minutes;
+        writeln!(out)?;
+        say(
+            out,
+            &format!(
+                "Improvised segment ({}): {} goes on freely from the last scene, as that client; {} responds.",
+                length_words(minutes * 60),
+                r.name(round.client),
+                r.name(round.therapist)
+            ),
+        )?;
+        if let Some(scene) = &round.card.scene {
+            say(out, &format!("Last scene: {}", scene.trim()))?;
+        }
+        say(out, &format!("Last line: \"{}\"", round.card.client.trim()))?;
+        let criteria: Vec<String> = r.criteria().iter().map(|c| c.text.clone()).collect();
+        if !criteria.is_empty() {
+            say(out, &format!("Keep doing: {}.", criteria.join("; ")))?;
+        }
+        ask(
+            out,
+            "Press Enter to start the improvised segment (s: skip).",
+        )?;
+        let Some(skip) = answer(
+            out,
+            lines,
+            "Press Enter to start, or type s to skip.",
+            |line| match line.to_lowercase().as_str() {
+                "" => Some(false),
+                "s" | "skip" => Some(true),
+                _ => None,
+            },
+        )?
+        else {
+            return Ok(false);
+        };
+        if skip {
+            r.apply(Action::Skip, Instant::now());
+            say(out, "Skipped.")?;
+            return Ok(true);
+        }
+        let start = Instant::now();
+        r.apply(Action::Next, start);
+        let words = length_words(minutes * 60);
+        ask(
+            out,
+            &format!("Improvising: {words}. Press Enter to end it early."),
+        )?;
+        let read = match r.improvise_length() {
+            Some(length) => lines.next_before(start + length),
+            None => next_line(lines).map_or(Read::End, Read::Line),
+        };
+        match read {
+            Read::Line(_) => {}
+            Read::Timeout => say(out, "Time.")?,
+            Read::End => return Ok(false),
+        }
+    }
+    if let Phase::Improvise(Improv::Playing(_)) = r.phase() {
+        r.apply(Action::Next, Instant::now());
+    }
+    ask(
+        out,
+        &format!(
+            "How hard was the improvised segment, from 0 (easy) to {MAX_RATING} (very hard)? (empty: {DEFAULT_RATING})"
+        ),
+    )?;
+    let Some(rating) = answer(
+        out,
+        lines,
+        &format!(
+            "Type a whole number from 0 to {MAX_RATING}, or an empty line for {DEFAULT_RATING}."
+        ),
+        |line| {
+            if line.is_empty() {
+                return Some(DEFAULT_RATING);
+            }
+            line.parse::<u8>().ok().filter(|n| *n <= MAX_RATING)
+        },
+    )?
+    else {
+        return Ok(false);
+    };
+    let now = Instant::now();
+    r.apply(Action::Rate(rating), now);
+    r.apply(Action::Next, now);
+    say(
+        out,
+        &format!("Improvised segment rated {rating}: kept; it does not move a level."),
+    )?;
+    Ok(true)
 }
 
 /// Asks until `parse` accepts the line, trimmed. `None` when input ended.

@@ -35,6 +35,17 @@
 //! landed and leaves the level alone. A trainee at warm-up reads one model
 //! aloud before each response and is dealt beginner cards.
 //!
+//! With two **beats** (the default), the client player also reads the
+//! card's continuation lines privately at the direction; after the first
+//! response they say the one that fits (or improvise), the screen asks
+//! which was played (`Continuation`), and the therapist answers once more
+//! (`Playing` again) before the review. A card without continuation lines
+//! has one response. With `--improvise`, each trainee's set ends with an
+//! improvised segment (`Improvise`): the client player goes on freely from
+//! the set's last scene, timed, and the therapist rates it 0-10. The rating
+//! is kept but moves no level: the segment is not one card of one kind and
+//! level, so a per-kind level has nothing to follow.
+//!
 //! Cards are dealt from the protocol's deck, shuffled once by a seeded
 //! generator, so the same seed and the same answers deal the same cards.
 //! A pure state machine: time is an input.
@@ -67,6 +78,11 @@ pub const DEFAULT_SET: u32 = 4;
 pub const MAX_SET: u32 = 20;
 /// The one breath before each response, as in the drill.
 pub use super::drill::{DEFAULT_SCAN_SECONDS, SCAN_CUE};
+/// Responses per card by default: the first, the client's continuation
+/// line, the second.
+pub const DEFAULT_BEATS: u8 = 2;
+/// The longest improvised segment, in minutes.
+pub const MAX_IMPROVISE_MINUTES: u32 = 10;
 /// The rating a review starts at (and an empty plain answer gives).
 pub use super::level::DEFAULT_RATING;
 /// How many criteria the observers see at once: three can be held in mind
@@ -91,6 +107,22 @@ pub use crate::journal::Role;
 /// What the therapist noticed in themselves (a word the records keep, so
 /// defined with them).
 pub use crate::journal::Reaction;
+
+/// The client's line between a card's two responses (a word the records
+/// keep, so defined with them).
+pub use crate::journal::Continuation;
+
+/// The line a continuation is, as the review and the direction name it.
+pub fn continuation_words(c: Continuation) -> &'static str {
+    match c {
+        Continuation::Escalate => "the line for when the therapist defends or explains",
+        Continuation::Soften => "the line for when the therapist owns their part or validates",
+        Continuation::Improvised => "improvised",
+    }
+}
+
+/// Said when a card has no continuation lines (with two beats on).
+pub const ONE_BEAT_LINE: &str = "This card has no next line for the client: one response.";
 
 /// The therapist's seat for the `card`-th card (from 0): each seat plays a
 /// set of `set` cards in a row, then the next seat.
@@ -140,10 +172,16 @@ pub struct RehearseOptions {
     pub step: Option<String>,
     /// The one breath before each response, in seconds; 0: none.
     pub scan_seconds: u32,
+    /// Responses per card: 1, or 2 with the client's continuation line
+    /// between them (cards without such lines have one).
+    pub beats: u8,
+    /// An improvised segment of this many minutes after each set; 0: none.
+    pub improvise_minutes: u32,
 }
 
 impl RehearseOptions {
-    /// The defaults for these people: one set each, a minute per response.
+    /// The defaults for these people: one set each, a minute per response,
+    /// one response per card, no improvised segment.
     pub fn new(people: Vec<String>, seed: u64) -> Self {
         let rounds = (people.len() as u32 * DEFAULT_SET).min(MAX_ROUNDS);
         RehearseOptions {
@@ -160,6 +198,10 @@ impl RehearseOptions {
             trainer: None,
             step: None,
             scan_seconds: DEFAULT_SCAN_SECONDS,
+            // One response per card, as before the second beat; the
+            // command gives `DEFAULT_BEATS` unless `--beats` says otherwise.
+            beats: 1,
+            improvise_minutes: 0,
         }
     }
 }
@@ -232,6 +274,34 @@ pub enum Phase {
     /// A person's set is over and more cards follow: the client player
     /// steps out of the role (the round is still the set's last).
     Derole,
+    /// Between the two responses: the client player has said the line that
+    /// fits (or improvised); the screen asks which.
+    Continuation,
+    /// After a set: the improvised segment, at one of its parts.
+    Improvise(Improv),
+}
+
+/// The parts of an improvised segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Improv {
+    /// What it is; Enter starts it, or it is skipped.
+    Offer,
+    /// Under way, with its timer.
+    Playing(Option<PauseTimer>),
+    /// The therapist rates it, 0 to 10.
+    Rating,
+}
+
+/// An improvised segment, rated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Improvisation {
+    /// The [`Round::number`] of the last response before it.
+    pub after_round: usize,
+    pub therapist: usize,
+    pub client: usize,
+    pub minutes: u32,
+    /// 0 (easy) to 10 (very hard).
+    pub rating: u8,
 }
 
 /// A criterion of a good response the observers can tick: one of an
@@ -342,6 +412,14 @@ pub struct Round {
     pub feedback: String,
     /// The trainer's corrective point for this response, if one was given.
     pub point: Option<TrainerPoint>,
+    /// How many responses this card has (2: the client's continuation line
+    /// between them).
+    pub beats: u8,
+    /// Which response is under way, from 1.
+    pub beat: u8,
+    /// The line the client played between the responses (`None`: not
+    /// marked, or one beat).
+    pub continuation: Option<Continuation>,
 }
 
 /// The trainer's one corrective point after a response: typed, or one of
@@ -428,6 +506,10 @@ pub enum Action {
     Stop,
     /// On the criteria: the next three (`1`) or the three before (`-1`).
     CriteriaPage(i8),
+    /// Between the two responses: which line the client played.
+    Played(Option<Continuation>),
+    /// Skip the improvised segment.
+    Skip,
 }
 
 /// What an action or the passing of time did.
@@ -462,6 +544,8 @@ pub struct SeatSummary {
     pub least_met: Option<(String, usize)>,
     /// The level of their next card of each kind in play.
     pub levels: Vec<(ScenarioKind, Level)>,
+    /// The ratings of their improvised segments, in order.
+    pub improvised: Vec<u8>,
 }
 
 impl SeatSummary {
@@ -506,6 +590,10 @@ impl SeatSummary {
         }
         if let Some((text, n)) = &self.least_met {
             parts.push(format!("least: {text} ({n})"));
+        }
+        if !self.improvised.is_empty() {
+            let rated: Vec<String> = self.improvised.iter().map(u8::to_string).collect();
+            parts.push(format!("improvised, rated {}", rated.join(", ")));
         }
         match self.levels.as_slice() {
             [(_, level)] => parts.push(format!("next level {}", level.as_str())),
@@ -581,6 +669,16 @@ impl Deck {
     }
 }
 
+/// How many responses `card` gets: two when two beats are on and the card
+/// has a continuation line to play between them.
+fn beats_for(options: &RehearseOptions, card: &Scenario) -> u8 {
+    if options.beats >= 2 && (card.escalate.is_some() || card.soften.is_some()) {
+        2
+    } else {
+        1
+    }
+}
+
 /// A rehearsal in progress.
 #[derive(Debug, Clone)]
 pub struct Rehearsal {
@@ -593,6 +691,10 @@ pub struct Rehearsal {
     levels: Vec<[Level; 2]>,
     /// Responses reviewed, in order.
     done: Vec<Round>,
+    /// Improvised segments rated, in order.
+    improvised: Vec<Improvisation>,
+    /// The rating of the segment under way.
+    improv_rating: u8,
     /// The response under way (on the closing screen: the last one).
     current: Round,
     phase: Phase,
@@ -613,6 +715,8 @@ impl Rehearsal {
     ) -> Option<Self> {
         options.set = options.set.max(1);
         options.rounds = options.rounds.max(1);
+        options.beats = options.beats.clamp(1, 2);
+        options.improvise_minutes = options.improvise_minutes.min(MAX_IMPROVISE_MINUTES);
         if options.people.is_empty() {
             options.people.push("Person 1".into());
         }
@@ -637,7 +741,12 @@ impl Rehearsal {
             criteria: vec![false; criteria.len()],
             feedback: String::new(),
             point: None,
+            beats: 1,
+            beat: 1,
+            continuation: None,
         };
+        let mut first = first;
+        first.beats = beats_for(&options, &first.card);
         Some(Rehearsal {
             protocol,
             options,
@@ -645,6 +754,8 @@ impl Rehearsal {
             deck,
             levels,
             done: Vec::new(),
+            improvised: Vec::new(),
+            improv_rating: DEFAULT_RATING,
             current: first,
             phase: Phase::Safety,
             session_id,
@@ -728,6 +839,45 @@ impl Rehearsal {
     /// Responses that have been reviewed, in order.
     pub fn reviewed(&self) -> &[Round] {
         &self.done
+    }
+
+    /// Improvised segments rated, in order.
+    pub fn improvisations(&self) -> &[Improvisation] {
+        &self.improvised
+    }
+
+    /// The rating of the improvised segment under way (while rating it).
+    pub fn improvise_rating(&self) -> u8 {
+        self.improv_rating
+    }
+
+    /// The choices between the two responses: the card's continuation
+    /// lines it has, then improvised.
+    pub fn continuations(&self, round: &Round) -> Vec<Continuation> {
+        let mut out = Vec::new();
+        if round.card.escalate.is_some() {
+            out.push(Continuation::Escalate);
+        }
+        if round.card.soften.is_some() {
+            out.push(Continuation::Soften);
+        }
+        out.push(Continuation::Improvised);
+        out
+    }
+
+    /// The card's line for a continuation (`None` for improvised).
+    pub fn continuation_line<'r>(&self, round: &'r Round, c: Continuation) -> Option<&'r str> {
+        match c {
+            Continuation::Escalate => round.card.escalate.as_deref().map(str::trim),
+            Continuation::Soften => round.card.soften.as_deref().map(str::trim),
+            Continuation::Improvised => None,
+        }
+    }
+
+    /// The length of an improvised segment, if there are any.
+    pub fn improvise_length(&self) -> Option<Duration> {
+        (self.options.improvise_minutes > 0)
+            .then(|| Duration::from_secs(u64::from(self.options.improvise_minutes) * 60))
     }
 
     /// How many cards in all.
@@ -902,10 +1052,50 @@ impl Rehearsal {
             (_, Action::Stop) => {
                 // A response stopped before its review is not kept; one
                 // stopped during its review is, with what was answered.
-                if matches!(self.phase, Phase::Review(_)) {
-                    self.settle();
+                // So is an improvised segment stopped while it is rated.
+                match self.phase {
+                    Phase::Review(_) => self.settle(),
+                    Phase::Improvise(Improv::Rating) => self.keep_improvisation(),
+                    _ => {}
                 }
                 self.phase = Phase::Closing;
+                changed
+            }
+            (Phase::Continuation, Action::Played(c)) => {
+                self.current().continuation = c;
+                changed
+            }
+            (Phase::Continuation, Action::Next) => {
+                self.current().beat = 2;
+                let timer = self.round_length().map(|d| PauseTimer::start(d, now));
+                self.phase = Phase::Playing(timer);
+                changed
+            }
+            (Phase::Improvise(_), Action::Skip) => {
+                self.move_on();
+                changed
+            }
+            (Phase::Improvise(Improv::Offer), Action::Next) => {
+                let timer = self.improvise_length().map(|d| PauseTimer::start(d, now));
+                self.improv_rating = DEFAULT_RATING;
+                self.phase = Phase::Improvise(Improv::Playing(timer));
+                changed
+            }
+            (Phase::Improvise(Improv::Playing(Some(timer))), Action::ToggleHold) => {
+                timer.toggle(now);
+                changed
+            }
+            (Phase::Improvise(Improv::Playing(_)), Action::Next) => {
+                self.phase = Phase::Improvise(Improv::Rating);
+                changed
+            }
+            (Phase::Improvise(Improv::Rating), Action::Rate(rating)) => {
+                self.improv_rating = rating.min(MAX_RATING);
+                changed
+            }
+            (Phase::Improvise(Improv::Rating), Action::Next) => {
+                self.keep_improvisation();
+                self.move_on();
                 changed
             }
             (Phase::Safety, Action::Next) => {
@@ -956,7 +1146,7 @@ impl Rehearsal {
                 changed
             }
             (Phase::Playing(_), Action::Next) => {
-                self.phase = Phase::Review(Stage::Marker);
+                self.phase = self.after_response();
                 changed
             }
             (Phase::Review(stage), Action::Back) => {
@@ -1090,7 +1280,16 @@ impl Rehearsal {
         if let Phase::Playing(Some(timer)) = &self.phase
             && timer.is_over(now)
         {
-            self.phase = Phase::Review(Stage::Marker);
+            self.phase = self.after_response();
+            return Outcome {
+                changed: true,
+                time_up: true,
+            };
+        }
+        if let Phase::Improvise(Improv::Playing(Some(timer))) = &self.phase
+            && timer.is_over(now)
+        {
+            self.phase = Phase::Improvise(Improv::Rating);
             return Outcome {
                 changed: true,
                 time_up: true,
@@ -1101,10 +1300,12 @@ impl Rehearsal {
 
     /// When the display next changes: the next whole second of the timer.
     pub fn next_change(&self, now: Instant) -> Option<Instant> {
-        let (Phase::Playing(Some(timer)) | Phase::Scan(timer)) = &self.phase else {
-            return None;
-        };
-        timer.next_second(now)
+        match &self.phase {
+            Phase::Playing(Some(timer))
+            | Phase::Scan(timer)
+            | Phase::Improvise(Improv::Playing(Some(timer))) => timer.next_second(now),
+            _ => None,
+        }
     }
 
     /// The response begins, with its timer if it has one.
@@ -1136,6 +1337,7 @@ impl Rehearsal {
     fn blank(&self, card: Scenario, card_number: usize, attempt: u32, therapist: usize) -> Round {
         let people = self.options.people.len();
         let card_kind = card.kind;
+        let card_for_beats = card.clone();
         Round {
             number: self.done.len() + 1,
             card_number,
@@ -1151,6 +1353,9 @@ impl Rehearsal {
             criteria: vec![false; self.criteria.len()],
             feedback: String::new(),
             point: None,
+            beats: beats_for(&self.options, &card_for_beats),
+            beat: 1,
+            continuation: None,
         }
     }
 
@@ -1169,8 +1374,50 @@ impl Rehearsal {
         self.phase = Phase::Ready;
     }
 
+    /// Where a response that ended goes: the client's line and the second
+    /// response, or the review.
+    fn after_response(&self) -> Phase {
+        if self.current.beat < self.current.beats {
+            Phase::Continuation
+        } else {
+            Phase::Review(Stage::Marker)
+        }
+    }
+
+    /// Keeps the improvised segment under way, as rated.
+    fn keep_improvisation(&mut self) {
+        let last = &self.current;
+        self.improvised.push(Improvisation {
+            after_round: self.done.last().map_or(0, |r| r.number),
+            therapist: last.therapist,
+            client: last.client,
+            minutes: self.options.improvise_minutes,
+            rating: self.improv_rating,
+        });
+    }
+
+    /// Whether an improvised segment follows the card under way: it ends
+    /// its therapist's set (or the rehearsal) and segments are on.
+    pub fn improvise_follows(&self) -> bool {
+        let number = self.current.card_number;
+        self.options.improvise_minutes > 0
+            && (number.is_multiple_of(self.options.set.max(1) as usize)
+                || number as u32 >= self.options.rounds)
+    }
+
     fn next_card(&mut self) {
         self.settle();
+        if self.improvise_follows() {
+            self.phase = Phase::Improvise(Improv::Offer);
+            return;
+        }
+        self.move_on();
+    }
+
+    /// After a card and its improvised segment: the closing after the
+    /// last card; between two sets, the client stepping out of the role;
+    /// else the next card.
+    fn move_on(&mut self) {
         let number = self.round().card_number;
         if number as u32 >= self.options.rounds {
             self.phase = Phase::Closing;
@@ -1249,6 +1496,12 @@ impl Rehearsal {
                         .map_or(ScenarioKind::ALL.to_vec(), |k| vec![k])
                         .into_iter()
                         .map(|k| (k, self.level_of(seat, k)))
+                        .collect(),
+                    improvised: self
+                        .improvised
+                        .iter()
+                        .filter(|i| i.therapist == seat)
+                        .map(|i| i.rating)
                         .collect(),
                 }
             })
@@ -1412,6 +1665,20 @@ impl Rehearsal {
         };
         about.push(format!("{named}{marker}"));
         parts.push(RevealPart::new("The card", about));
+        if round.beats >= 2 {
+            let played = match round.continuation {
+                Some(Continuation::Improvised) => "The client improvised a next line.".to_string(),
+                Some(c) => match self.continuation_line(round, c) {
+                    Some(line) => format!(
+                        "The client played {}: \u{201c}{line}\u{201d}",
+                        continuation_words(c)
+                    ),
+                    None => format!("The client played {}.", continuation_words(c)),
+                },
+                None => "Nobody marked which line the client played.".to_string(),
+            };
+            parts.push(RevealPart::new("The second beat", vec![played]));
+        }
         if !card.examples.is_empty() {
             let examples = self.models_in_order(card);
             parts.push(RevealPart::list(
@@ -1510,6 +1777,22 @@ impl Rehearsal {
             extra: Extra {
                 intention: None,
                 rounds,
+                improvised: self
+                    .improvised
+                    .iter()
+                    .map(|i| crate::journal::ImprovisedRecord {
+                        after_round: i.after_round,
+                        therapist_seat: i.therapist + 1,
+                        roles: (0..self.options.people.len())
+                            .map(|seat| {
+                                role_of(seat, i.therapist, self.options.people.len()).into()
+                            })
+                            .collect(),
+                        minutes: i.minutes,
+                        rating: i.rating,
+                        newer: Default::default(),
+                    })
+                    .collect(),
                 ..Extra::default()
             },
         }
@@ -1567,6 +1850,8 @@ impl Rehearsal {
                 .and_then(|p| p.criterion)
                 .and_then(|i| self.criteria.get(i))
                 .map(|c| c.id.clone()),
+            beats: Some(round.beats),
+            continuation: round.continuation.map(Into::into),
             newer: Default::default(),
         }
     }
@@ -2557,6 +2842,214 @@ mod one_step {
 }
 
 #[cfg(test)]
+mod beats_and_improvisation {
+    use super::tests_support::start;
+    use super::*;
+
+    /// A rehearsal with two beats and, when `minutes > 0`, improvised
+    /// segments after each set.
+    fn with(people: usize, rounds: u32, set: u32, minutes: u32) -> Rehearsal {
+        let mut r = start(people, rounds, set, 7);
+        r.options.beats = 2;
+        r.options.improvise_minutes = minutes;
+        r.current.beats = beats_for(&r.options, &r.current.card);
+        r
+    }
+
+    #[test]
+    fn two_beats_ask_which_line_was_played_then_a_second_response() {
+        let now = Instant::now();
+        let mut r = with(3, 2, 1, 0);
+        r.options.round_seconds = 60;
+        let card = r.round().card.clone();
+        assert!(card.escalate.is_some() && card.soften.is_some());
+        assert_eq!(r.round().beats, 2);
+        r.apply(Action::Next, now); // safety
+        r.apply(Action::Next, now); // direction
+        r.apply(Action::Next, now); // start
+        assert_eq!(r.round().beat, 1);
+        // The first response's timer runs out: the client's line next.
+        assert!(r.tick(now + Duration::from_secs(60)).time_up);
+        assert_eq!(*r.phase(), Phase::Continuation);
+        assert_eq!(
+            r.continuations(r.round()),
+            [
+                Continuation::Escalate,
+                Continuation::Soften,
+                Continuation::Improvised
+            ]
+        );
+        // Only here does marking the line count.
+        r.apply(Action::Played(Some(Continuation::Soften)), now);
+        let later = now + Duration::from_secs(61);
+        r.apply(Action::Next, later);
+        assert!(matches!(r.phase(), Phase::Playing(Some(_))));
+        assert_eq!(r.round().beat, 2);
+        assert!(!r.apply(Action::Played(None), later).changed);
+        r.apply(Action::Next, later);
+        assert_eq!(*r.phase(), Phase::Review(Stage::Marker));
+        let parts = r.reveal(r.round());
+        let beat = parts
+            .iter()
+            .find(|p| p.heading == "The second beat")
+            .expect("the reveal says which line was played");
+        assert_eq!(
+            beat.items,
+            [crate::practice::reveal::RevealItem::text(format!(
+                "The client played the line for when the therapist owns their part or validates: \u{201c}{}\u{201d}",
+                card.soften.as_deref().unwrap().trim()
+            ))]
+        );
+        r.apply(Action::Stop, later);
+        let record = &r.session(None).extra.rounds[0];
+        assert_eq!(record.beats, Some(2));
+        assert_eq!(
+            record.continuation.as_ref().map(|w| w.as_str()),
+            Some("soften")
+        );
+        let json = serde_json::to_string(record).unwrap();
+        assert!(
+            json.contains(r#""beats":2,"continuation":"soften""#),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn a_card_without_continuation_lines_has_one_response_and_one_beat_keeps_todays_flow() {
+        let now = Instant::now();
+        let mut r = with(2, 1, 1, 0);
+        r.current.card.escalate = None;
+        r.current.card.soften = None;
+        r.current.beats = beats_for(&r.options, &r.current.card);
+        assert_eq!(r.round().beats, 1);
+        for _ in 0..4 {
+            r.apply(Action::Next, now);
+        }
+        assert_eq!(*r.phase(), Phase::Review(Stage::Marker));
+        assert!(
+            !r.reveal(r.round())
+                .iter()
+                .any(|p| p.heading == "The second beat")
+        );
+        // `--beats 1`: a card with lines still has one response.
+        let mut one = start(2, 1, 1, 7);
+        assert!(one.round().card.escalate.is_some());
+        assert_eq!(one.round().beats, 1);
+        for _ in 0..4 {
+            one.apply(Action::Next, now);
+        }
+        assert_eq!(*one.phase(), Phase::Review(Stage::Marker));
+        one.apply(Action::Stop, now);
+        let record = &one.session(None).extra.rounds[0];
+        assert_eq!(
+            (record.beats, record.continuation.is_none()),
+            (Some(1), true)
+        );
+    }
+
+    #[test]
+    fn a_retry_has_two_beats_again_and_its_own_line() {
+        let now = Instant::now();
+        let mut r = with(2, 1, 1, 0);
+        while *r.phase() != Phase::Continuation {
+            r.apply(Action::Next, now);
+        }
+        r.apply(Action::Played(Some(Continuation::Escalate)), now);
+        while *r.phase() != Phase::Review(Stage::Reveal) {
+            r.apply(Action::Next, now);
+        }
+        r.apply(Action::Retry, now);
+        assert_eq!((r.round().beat, r.round().continuation), (1, None));
+        while *r.phase() != Phase::Continuation {
+            r.apply(Action::Next, now);
+        }
+        assert_eq!(r.round().attempt, 2);
+    }
+
+    #[test]
+    fn an_improvised_segment_follows_each_set_is_rated_and_moves_no_level() {
+        let t0 = Instant::now();
+        let mut r = with(2, 4, 2, 3);
+        r.options.beats = 1;
+        r.current.beats = 1;
+        let play = |r: &mut Rehearsal, rating: u8| {
+            while !matches!(r.phase(), Phase::Review(Stage::Rating)) {
+                r.apply(Action::Next, t0);
+            }
+            r.apply(Action::Rate(rating), t0);
+            while *r.phase() != Phase::Review(Stage::Reveal) {
+                r.apply(Action::Next, t0);
+            }
+            r.apply(Action::Next, t0);
+        };
+        play(&mut r, 5);
+        assert_eq!(*r.phase(), Phase::Direction, "mid-set: no segment");
+        play(&mut r, 5);
+        assert_eq!(*r.phase(), Phase::Improvise(Improv::Offer));
+        let levels = r.levels().to_vec();
+        r.apply(Action::Next, t0);
+        assert!(matches!(
+            r.phase(),
+            Phase::Improvise(Improv::Playing(Some(_)))
+        ));
+        assert_eq!(r.next_change(t0), Some(t0 + Duration::from_secs(1)));
+        assert!(!r.tick(t0 + Duration::from_secs(179)).time_up);
+        assert!(r.tick(t0 + Duration::from_secs(180)).time_up);
+        assert_eq!(*r.phase(), Phase::Improvise(Improv::Rating));
+        r.apply(Action::Rate(0), t0);
+        r.apply(Action::Next, t0);
+        assert_eq!(r.levels(), levels, "a rating of 0 moves no level");
+        assert_eq!(*r.phase(), Phase::Direction);
+        assert_eq!(r.round().therapist, 1, "the roles moved on");
+        play(&mut r, 5);
+        play(&mut r, 5);
+        // The last set: its segment, skipped, keeps nothing.
+        assert_eq!(*r.phase(), Phase::Improvise(Improv::Offer));
+        r.apply(Action::Skip, t0);
+        assert_eq!(*r.phase(), Phase::Closing);
+        assert_eq!(r.improvisations().len(), 1);
+        let session = r.session(None);
+        let kept = &session.extra.improvised;
+        assert_eq!(kept.len(), 1);
+        assert_eq!(
+            (
+                kept[0].after_round,
+                kept[0].therapist_seat,
+                kept[0].minutes,
+                kept[0].rating
+            ),
+            (2, 1, 3, 0)
+        );
+        assert_eq!(
+            kept[0].roles.iter().map(|w| w.as_str()).collect::<Vec<_>>(),
+            ["therapist", "client"]
+        );
+        assert!(r.summaries()[0].text().contains("improvised, rated 0"));
+        assert!(!r.summaries()[1].text().contains("improvised"));
+    }
+
+    #[test]
+    fn stopping_while_an_improvised_segment_is_rated_keeps_it_and_not_before() {
+        let now = Instant::now();
+        let mut r = with(2, 1, 1, 1);
+        while *r.phase() != Phase::Improvise(Improv::Offer) {
+            r.apply(Action::Next, now);
+        }
+        let mut before = r.clone();
+        before.apply(Action::Next, now);
+        before.apply(Action::Stop, now);
+        assert!(before.improvisations().is_empty());
+        r.apply(Action::Next, now);
+        r.apply(Action::ToggleHold, now);
+        r.apply(Action::Next, now);
+        r.apply(Action::Rate(8), now);
+        r.apply(Action::Stop, now);
+        assert_eq!(r.improvisations()[0].rating, 8);
+        assert_eq!(*r.phase(), Phase::Closing);
+    }
+}
+
+#[cfg(test)]
 mod properties {
     use super::tests_support::start;
     use super::*;
@@ -2582,6 +3075,14 @@ mod properties {
             (0..Reaction::ALL.len()).prop_map(|i| Action::ToggleReaction(Reaction::ALL[i])),
             (0usize..12).prop_map(Action::ToggleCriterion),
             "[a-z ]{0,20}".prop_map(Action::SetFeedback),
+            prop_oneof![
+                Just(None),
+                Just(Some(Continuation::Escalate)),
+                Just(Some(Continuation::Soften)),
+                Just(Some(Continuation::Improvised))
+            ]
+            .prop_map(Action::Played),
+            Just(Action::Skip),
         ]
     }
 
@@ -2713,6 +3214,93 @@ mod properties {
             for line in &lines[1 + people..] {
                 prop_assert!(line.contains('\u{201c}'), "{}", line);
             }
+        }
+
+        /// Random seats, beats, improvised minutes, ratings, retries,
+        /// skips and lines played: nothing panics; a second response comes
+        /// only after the line was asked for; an improvised segment comes
+        /// only after a set's last card and never moves a level; a level
+        /// never moves more than one step per response, and only on a
+        /// first attempt; what is saved is what was played.
+        #[test]
+        fn beats_and_improvisation_keep_the_level_rules(
+            steps in proptest::collection::vec((any_action(), 0u64..700), 0..400),
+            people in 2usize..6, set in 1u32..5, rounds in 1u32..10, seed in 0u64..40,
+            beats in 1u8..=2, minutes in 0u32..=10, seconds in 0u32..90,
+            strip in any::<bool>(),
+        ) {
+            let t0 = Instant::now();
+            let mut r = start(people, rounds, set, seed);
+            if strip {
+                // Half the time, some cards have no continuation lines.
+                for (i, card) in r.deck.cards.iter_mut().enumerate() {
+                    if i % 2 == 0 {
+                        card.escalate = None;
+                        card.soften = None;
+                    }
+                }
+            }
+            r.options.beats = beats;
+            r.options.improvise_minutes = minutes;
+            r.options.round_seconds = seconds;
+            r.current.beats = beats_for(&r.options, &r.current.card);
+            let mut elapsed = 0;
+            for (action, secs) in steps {
+                elapsed += secs;
+                let now = t0 + Duration::from_secs(elapsed);
+                let before_phase = r.phase().clone();
+                let before_levels = r.levels().to_vec();
+                let before_round = r.round().clone();
+                let improvised = r.improvisations().len();
+                r.tick(now);
+                r.apply(action.clone(), now);
+                let after = r.round().clone();
+                prop_assert!(after.beats == 1 || (after.beats == 2 && beats == 2));
+                prop_assert!(after.beat >= 1 && after.beat <= after.beats);
+                if after.beats == 2 {
+                    prop_assert!(after.card.escalate.is_some() || after.card.soften.is_some());
+                }
+                if let Phase::Improvise(_) = r.phase() {
+                    prop_assert!(minutes > 0);
+                    let n = after.card_number;
+                    prop_assert!(n.is_multiple_of(set as usize) || n as u32 == rounds);
+                }
+                // Improvised segments never move a level.
+                if matches!(before_phase, Phase::Improvise(_)) {
+                    prop_assert_eq!(&before_levels, r.levels());
+                }
+                prop_assert!(r.improvisations().len() <= improvised + 1);
+                for (b, a) in before_levels.iter().zip(r.levels()) {
+                    for k in 0..2 {
+                        prop_assert!(b[k].rank().abs_diff(a[k].rank()) <= 1);
+                    }
+                }
+                if before_round.attempt > 1 && before_round.number != after.number {
+                    let k = kind_index(before_round.card.kind);
+                    prop_assert_eq!(
+                        before_levels[before_round.therapist][k],
+                        r.levels()[before_round.therapist][k],
+                        "a retry never moves the level"
+                    );
+                }
+                for i in r.improvisations() {
+                    prop_assert!(i.rating <= MAX_RATING);
+                    prop_assert_eq!(i.minutes, minutes);
+                }
+            }
+            let session = r.session(None);
+            prop_assert_eq!(session.extra.rounds.len(), r.reviewed().len());
+            prop_assert_eq!(session.extra.improvised.len(), r.improvisations().len());
+            for (record, round) in session.extra.rounds.iter().zip(r.reviewed()) {
+                prop_assert_eq!(record.beats, Some(round.beats));
+                prop_assert_eq!(
+                    record.continuation.as_ref().and_then(|w| w.known()),
+                    round.continuation
+                );
+            }
+            let json = serde_json::to_string(&session).unwrap();
+            let back: Session = serde_json::from_str(&json).unwrap();
+            prop_assert_eq!(back.extra, session.extra);
         }
 
         /// Random seats, ratings, reactions, retries and rules: a seat's

@@ -524,6 +524,9 @@ fn a_rehearsal_records_only_with_the_therapists_consent() {
         dir.as_str(),
         "rehearse",
         "--plain",
+        // One response per card: the flow these answers were written for.
+        "--beats",
+        "1",
         "--people",
         "Ana,Ben",
         "--set",

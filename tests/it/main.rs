@@ -40,6 +40,7 @@ mod prep_screen;
 mod protocol_files;
 mod protocol_schema;
 mod readme_picture;
+mod rehearse_beats;
 mod rehearse_e2e;
 mod rehearse_render;
 mod rehearse_trainer;

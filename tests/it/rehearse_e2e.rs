@@ -11,8 +11,10 @@ fn data(sb: &Sandbox) -> String {
     sb.data().display().to_string()
 }
 
-/// `rehearse` in plain mode with no timer, every step's criteria and no
-/// breath (as before one step could be chosen), with `extra` flags.
+/// `rehearse` in plain mode with no timer, every step's criteria, no
+/// breath (as before one step could be chosen) and one response per card
+/// (`--beats 1`: the flow these answers were written for), with `extra`
+/// flags.
 fn rehearse(sb: &Sandbox, extra: &[&str], input: &str) -> common::Output {
     let dir = data(sb);
     let mut args = vec![
@@ -26,6 +28,8 @@ fn rehearse(sb: &Sandbox, extra: &[&str], input: &str) -> common::Output {
         "all",
         "--scan-seconds",
         "0",
+        "--beats",
+        "1",
     ];
     args.extend_from_slice(extra);
     run(sb, &args, input.as_bytes())
@@ -667,6 +671,8 @@ fn full_screen_rehearsal_plays_reviews_retries_and_closes() {
             "--data-dir",
             &dir,
             "rehearse",
+            "--beats",
+            "1",
             "--people",
             "Ana,Ben,Cy",
             "--rounds",

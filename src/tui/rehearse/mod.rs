@@ -24,7 +24,7 @@ use super::theme::Theme;
 use crate::journal::audio::Recorder;
 use crate::journal::{Journal, Saved, Session};
 use crate::practice::level::MAX_RATING;
-use crate::practice::rehearse::{Action, Phase, Reaction, Rehearsal, Stage};
+use crate::practice::rehearse::{Action, Continuation, Improv, Phase, Reaction, Rehearsal, Stage};
 use crate::protocol::{Marker, ScenarioKind};
 
 /// How the full-screen rehearsal ended.
@@ -71,6 +71,8 @@ pub enum Cmd {
     /// `q` on the closing screen: close it. A key of its own, so the Enter
     /// pressed all session cannot skip the summary.
     Close,
+    /// `s` at the improvised segment: skip it.
+    Skip,
     Help,
 }
 
@@ -93,6 +95,12 @@ pub const KEYS: &[Binding<Cmd>] = &[
         label: "s",
         help: "at the end: save the rounds, close",
         command: Cmd::Save,
+    },
+    Binding {
+        keys: &[Key::ch('s'), Key::ch('S')],
+        label: "s",
+        help: "at an improvised segment: skip it",
+        command: Cmd::Skip,
     },
     Binding {
         keys: &[Key::ch('q'), Key::ch('Q')],
@@ -255,6 +263,10 @@ pub enum Row {
     Pick(usize),
     /// Reveal: a page to scroll.
     Page,
+    /// Between the two responses: which line the client played.
+    Played,
+    /// The improvised segment's rating: 0 to 10.
+    ImproviseRating,
 }
 
 /// The rehearsal plus what only the screen needs.
@@ -415,6 +427,8 @@ impl RehearseApp {
                         .map(Row::Pick),
                 )
                 .collect(),
+            Phase::Continuation => vec![Row::Played],
+            Phase::Improvise(Improv::Rating) => vec![Row::ImproviseRating],
             _ => vec![Row::Page],
         }
     }
@@ -436,6 +450,15 @@ impl RehearseApp {
                     .filter(|m| kind.is_none_or(|k| m.kind() == k))
                     .map(|m| Some(*m)),
             )
+            .collect()
+    }
+
+    /// The choices Left/Right walks between the two responses: not marked
+    /// first, then the card's lines, then improvised.
+    pub fn played_choices(&self) -> Vec<Option<Continuation>> {
+        let round = self.rehearsal.round();
+        std::iter::once(None)
+            .chain(self.rehearsal.continuations(round).into_iter().map(Some))
             .collect()
     }
 
@@ -471,10 +494,21 @@ impl RehearseApp {
                 Phase::Direction => "hide it, show the card",
                 Phase::Ready => "start",
                 Phase::Playing(_) => "end the response",
+                // An improvised segment follows a set's last card.
+                Phase::Review(Stage::Reveal) if self.rehearsal.improvise_follows() => "next",
                 Phase::Review(Stage::Reveal) if last_card => "finish",
                 Phase::Review(Stage::Reveal) => "next card",
                 Phase::Review(_) | Phase::Closing => "next",
+                Phase::Continuation => "second response",
+                Phase::Improvise(Improv::Offer) => "start",
+                Phase::Improvise(Improv::Playing(_)) => "end it",
+                Phase::Improvise(Improv::Rating) if last_card => "finish",
+                Phase::Improvise(Improv::Rating) => "next card",
             }),
+            Cmd::Skip => match phase {
+                Phase::Improvise(_) => Hint::shown("skip"),
+                _ => Hint::Off,
+            },
             Cmd::Save => match phase {
                 Phase::Closing if self.offers_save() => Hint::shown("save and close"),
                 _ => Hint::Off,
@@ -484,8 +518,14 @@ impl RehearseApp {
                 _ => Hint::Off,
             },
             Cmd::Hold => match phase {
-                Phase::Playing(Some(timer)) if timer.is_running() => Hint::shown("hold"),
-                Phase::Playing(Some(_)) => Hint::shown("resume"),
+                Phase::Playing(Some(timer)) | Phase::Improvise(Improv::Playing(Some(timer)))
+                    if timer.is_running() =>
+                {
+                    Hint::shown("hold")
+                }
+                Phase::Playing(Some(_)) | Phase::Improvise(Improv::Playing(Some(_))) => {
+                    Hint::shown("resume")
+                }
                 _ => Hint::Off,
             },
             Cmd::Tick => match row {
@@ -494,7 +534,9 @@ impl RehearseApp {
                 _ => Hint::Off,
             },
             Cmd::Choose => match row {
-                Some(Row::Kind | Row::Marker | Row::Rating) => Hint::shown("choose"),
+                Some(
+                    Row::Kind | Row::Marker | Row::Rating | Row::Played | Row::ImproviseRating,
+                ) => Hint::shown("choose"),
                 _ => Hint::Off,
             },
             Cmd::Move => match row {
@@ -550,6 +592,7 @@ impl RehearseApp {
                 | Phase::Playing(_)
                 | Phase::Review(Stage::Reveal)
                 | Phase::Closing
+                | Phase::Improvise(Improv::Offer | Improv::Playing(_))
         )
     }
 
@@ -627,6 +670,13 @@ impl RehearseApp {
                     self.point_editor = new_editor();
                     return SavingEffect::Save;
                 }
+                if phase == Phase::Improvise(Improv::Rating) {
+                    return SavingEffect::Save;
+                }
+            }
+            Cmd::Skip => {
+                self.rehearsal.apply(Action::Skip, now);
+                self.enter_stage();
             }
             Cmd::Save => {
                 self.save_asked = true;
@@ -727,6 +777,15 @@ impl RehearseApp {
             }
             Some(Row::Rating) => {
                 let to = step(usize::from(round.rating), usize::from(MAX_RATING) + 1);
+                self.rehearsal.apply(Action::Rate(to as u8), now);
+            }
+            Some(Row::Played) => {
+                let to = next_to(&self.played_choices(), round.continuation, step);
+                self.rehearsal.apply(Action::Played(to), now);
+            }
+            Some(Row::ImproviseRating) => {
+                let at = usize::from(self.rehearsal.improvise_rating());
+                let to = step(at, usize::from(MAX_RATING) + 1);
                 self.rehearsal.apply(Action::Rate(to as u8), now);
             }
             _ => {}

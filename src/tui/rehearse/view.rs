@@ -20,8 +20,9 @@ use super::{
 use crate::practice::drill::marker_words;
 use crate::practice::level::{MAX_RATING, WARM_UP_LINE};
 use crate::practice::rehearse::{
-    DEROLE_LINE, POINT_LEAD, PRIVATE_LINE, Phase, Reaction, Rehearsal, Role, SAFETY_LINE, SCAN_CUE,
-    SET_DEROLE_LINE, Stage, card_name, inner_step_line,
+    Continuation, DEROLE_LINE, Improv, ONE_BEAT_LINE, POINT_LEAD, PRIVATE_LINE, Phase, Reaction,
+    Rehearsal, Role, SAFETY_LINE, SCAN_CUE, SET_DEROLE_LINE, Stage, card_name, continuation_words,
+    inner_step_line,
 };
 use crate::sanitize::for_screen;
 use crate::tui::big;
@@ -48,6 +49,8 @@ pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
         Phase::Review(Stage::Reveal) => reveal(frame, body, app, theme),
         Phase::Review(stage) => review(frame, body, app, *stage, theme),
         Phase::Closing => closing(frame, body, app, theme),
+        Phase::Continuation => continuation(frame, body, app, theme),
+        Phase::Improvise(part) => improvise(frame, body, app, part, theme, now),
     }
     let line = |width: u16| {
         if app.asking_consent() {
@@ -469,6 +472,36 @@ fn direction(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         None => "No direction on this card: play the statement as written.".to_string(),
     };
     wrapped(&mut lines, "  ", &text, w, theme.stem());
+    // The next lines go to the client player here, with the direction,
+    // so the therapist has not seen them when they are played.
+    if round.beats >= 2 {
+        lines.push(Line::default());
+        wrapped(
+            &mut lines,
+            "",
+            "After the first response, say the line that fits, or improvise:",
+            w,
+            theme.title(),
+        );
+        for c in r.continuations(round) {
+            if let Some(line) = r.continuation_line(round, c) {
+                let when = match c {
+                    Continuation::Escalate => "If the therapist defends or explains: ",
+                    _ => "If the therapist owns their part or validates: ",
+                };
+                wrapped(
+                    &mut lines,
+                    "  ",
+                    &format!("{when}“{}”", for_screen(line)),
+                    w,
+                    theme.stem(),
+                );
+            }
+        }
+    } else if r.options().beats >= 2 {
+        lines.push(Line::default());
+        wrapped(&mut lines, "", ONE_BEAT_LINE, w, theme.dim());
+    }
     lines.push(Line::default());
     wrapped(
         &mut lines,
@@ -522,6 +555,11 @@ fn card_line(r: &Rehearsal) -> String {
     );
     if round.attempt > 1 {
         text.push_str(&format!(" · try {}", round.attempt));
+    }
+    if round.beats >= 2 {
+        text.push_str(&format!(" · response {} of 2", round.beat));
+    } else if r.options().beats >= 2 {
+        text.push_str(" · one response");
     }
     if r.options().show_kind {
         text.push_str(&format!(
@@ -1496,4 +1534,186 @@ fn closing(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         }
     }
     page(frame, col, app, lines, theme);
+}
+
+/// Between the two responses: the client player has said the line that
+/// fits (or improvised); the screen asks which, then the second response.
+fn continuation(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+    let r = &app.rehearsal;
+    let round = r.round();
+    let col = column(area, READING);
+    let w = col.width;
+    let therapist = for_screen(r.name(round.therapist)).into_owned();
+    let client = for_screen(r.name(round.client)).into_owned();
+    let mut lines = Vec::new();
+    wrapped(
+        &mut lines,
+        "",
+        &format!("Card {} · the client's next line", round.card_number),
+        w,
+        theme.title(),
+    );
+    let statement = format!("“{}”", for_screen(round.card.client.trim()));
+    wrapped(&mut lines, "", &statement, w, theme.dim());
+    lines.push(Line::default());
+    wrapped(
+        &mut lines,
+        "",
+        &format!(
+            "{client} (client): say the line that fits what {therapist} just said, or improvise. Then {therapist} answers once more."
+        ),
+        w,
+        Style::new(),
+    );
+    lines.push(Line::default());
+    let (p, s) = mark(app, Row::Played);
+    let items: Vec<Span<'static>> = app
+        .played_choices()
+        .into_iter()
+        .map(|c| {
+            let label = c.map_or("not marked", Continuation::as_str);
+            if c == round.continuation {
+                Span::styled(format!(" ‹{label}›"), theme.key())
+            } else {
+                Span::styled(format!("  {label} "), theme.dim())
+            }
+        })
+        .collect();
+    lines.extend(flow(
+        vec![Span::raw(p), Span::styled("Played ", s)],
+        items,
+        w,
+    ));
+    if let Some(c) = round.continuation {
+        let said = match r.continuation_line(round, c) {
+            Some(line) => format!("{}: “{}”", continuation_words(c), for_screen(line)),
+            None => "something the client made up".to_string(),
+        };
+        wrapped(&mut lines, "  ", &said, w, theme.dim());
+    }
+    lines.push(Line::default());
+    wrapped(
+        &mut lines,
+        "",
+        "Left/Right marks which line was played (the review says it). Enter starts the second response.",
+        w,
+        theme.dim(),
+    );
+    frame.render_widget(Paragraph::new(fit(lines, col.height, w)), col);
+}
+
+/// The improvised segment after a set: what it is, the segment under way
+/// with its timer and the criteria, and its rating.
+fn improvise(
+    frame: &mut Frame,
+    area: Rect,
+    app: &RehearseApp,
+    part: &Improv,
+    theme: &Theme,
+    now: Instant,
+) {
+    let r = &app.rehearsal;
+    let round = r.round();
+    let therapist = for_screen(r.name(round.therapist)).into_owned();
+    let client = for_screen(r.name(round.client)).into_owned();
+    let minutes = r.options().improvise_minutes;
+    let (clock_text, state) = match part {
+        Improv::Playing(Some(t)) => (
+            clock(t.display_seconds(now)),
+            if t.is_running() { " left" } else { " held" },
+        ),
+        Improv::Playing(None) => ("no timer".to_string(), ""),
+        _ => (clock(u64::from(minutes) * 60), ""),
+    };
+    // A wide window keeps the countdown at the side in block digits.
+    let wide = area.width >= 100 && matches!(part, Improv::Playing(_));
+    let (text_area, side) = if wide {
+        let [text_area, side] =
+            Layout::horizontal([Constraint::Min(40), Constraint::Length(32)]).areas(area);
+        (text_area, Some(side))
+    } else {
+        (area, None)
+    };
+    let col = column(text_area, READING);
+    let w = col.width;
+    let mut lines = Vec::new();
+    let title = match part {
+        Improv::Offer => format!("Improvised segment · {therapist}'s set is done"),
+        Improv::Playing(_) if side.is_some() => "Improvising".to_string(),
+        Improv::Playing(_) => format!("Improvising · {clock_text}{state}"),
+        Improv::Rating => "Improvised segment · how hard was it?".to_string(),
+    };
+    wrapped(&mut lines, "", &title, w, theme.title());
+    match part {
+        Improv::Offer | Improv::Playing(_) => {
+            if let Improv::Offer = part {
+                wrapped(
+                    &mut lines,
+                    "",
+                    &format!(
+                        "{client} (client): go on freely from the last scene, as that client. {therapist} responds. {} · Enter starts, s skips.",
+                        crate::practice::length_words(minutes * 60)
+                    ),
+                    w,
+                    Style::new(),
+                );
+            } else {
+                wrapped(
+                    &mut lines,
+                    "",
+                    &format!("{client} goes on as the client; {therapist} responds."),
+                    w,
+                    Style::new(),
+                );
+            }
+            lines.push(Line::default());
+            if let Some(scene) = &round.card.scene {
+                wrapped(&mut lines, "", &for_screen(scene.trim()), w, theme.dim());
+            }
+            let statement = format!("“{}”", for_screen(round.card.client.trim()));
+            wrapped(&mut lines, "", &statement, w, theme.stem());
+            lines.push(Line::default());
+            if !r.criteria().is_empty() {
+                wrapped(&mut lines, "", "What to keep doing", w, theme.step());
+                for c in r.criteria() {
+                    wrapped(&mut lines, "  • ", &for_screen(&c.text), w, Style::new());
+                }
+            }
+            page(frame, col, app, lines, theme);
+        }
+        Improv::Rating => {
+            wrapped(
+                &mut lines,
+                "",
+                &format!(
+                    "{therapist}, how hard was that for you? 0 easy, {MAX_RATING} very hard. It is kept with the rounds and does not move a level."
+                ),
+                w,
+                Style::new(),
+            );
+            lines.push(Line::default());
+            let (p, s) = mark(app, Row::ImproviseRating);
+            let rating = r.improvise_rating();
+            let mut spans = vec![Span::raw(p), Span::styled("Difficulty ", s)];
+            if w >= 40 {
+                for n in 0..=MAX_RATING {
+                    if n == rating {
+                        spans.push(Span::styled(format!("[{n}]"), theme.key()));
+                    } else {
+                        spans.push(Span::styled(format!(" {n} "), theme.dim()));
+                    }
+                }
+            } else {
+                spans.push(Span::styled(
+                    format!("‹{rating}› of {MAX_RATING}"),
+                    theme.key(),
+                ));
+            }
+            lines.push(Line::from(spans));
+            frame.render_widget(Paragraph::new(fit(lines, col.height, w)), col);
+        }
+    }
+    if let Some(side) = side {
+        countdown(frame, side, &clock_text, state, theme);
+    }
 }
