@@ -13,8 +13,8 @@ use crate::plain::rehearse as plain_rehearse;
 use crate::practice::exclude::Exclusions;
 use crate::practice::level::{HardReactions, LevelRule};
 use crate::practice::rehearse::{
-    DEFAULT_BEATS, DEFAULT_ROUND_SECONDS, DEFAULT_SCAN_SECONDS, DEFAULT_SET, MAX_ROUNDS,
-    Rehearsal, RehearseOptions,
+    DEFAULT_BEATS, DEFAULT_ROUND_SECONDS, DEFAULT_SCAN_SECONDS, DEFAULT_SET, MAX_ROUNDS, Rehearsal,
+    RehearseOptions,
 };
 use crate::practice::rng::seed_from_clock;
 use crate::protocol::{self, Level, ScenarioKind};

@@ -2999,6 +2999,10 @@ mod beats_and_improvisation {
         r.apply(Action::Rate(0), t0);
         r.apply(Action::Next, t0);
         assert_eq!(r.levels(), levels, "a rating of 0 moves no level");
+        // The segment over, the client steps out of the role, then the
+        // next set begins.
+        assert_eq!(*r.phase(), Phase::Derole);
+        r.apply(Action::Next, t0);
         assert_eq!(*r.phase(), Phase::Direction);
         assert_eq!(r.round().therapist, 1, "the roles moved on");
         play(&mut r, 5);

@@ -38,6 +38,10 @@ fn plain(sb: &Sandbox, extra: &[&str], input: &str) -> common::Output {
         "--data-dir",
         dir.as_str(),
         "rehearse",
+        "--step",
+        "all",
+        "--scan-seconds",
+        "0",
         "--plain",
         "--protocol",
         STARTER,
@@ -125,6 +129,10 @@ fn plain_card_without_next_lines_has_one_response_and_says_so() {
             "--data-dir",
             &dir,
             "rehearse",
+            "--step",
+            "all",
+            "--scan-seconds",
+            "0",
             "--plain",
             "--protocol",
             &path.display().to_string(),
@@ -157,7 +165,9 @@ fn plain_improvised_segment_after_each_set_is_rated_skippable_and_saved() {
     // Sets of one: card 1 (Ana), its segment rated 10 (a bad rating
     // first); card 2 (Ben) and card 3 (Ana again), their segments skipped.
     let card = format!("\n\n{REVIEW}");
-    let input = format!("\n{card}\n\n11\n10\n{card}s\n{card}s\n");
+    // An empty line after each set but the last: the client steps out of
+    // the role.
+    let input = format!("\n{card}\n\n11\n10\n\n{card}s\n\n{card}s\n");
     let out = plain(
         &sb,
         &[
@@ -240,6 +250,10 @@ fn full_screen_second_beat_then_an_improvised_segment() {
             "--data-dir",
             &dir,
             "rehearse",
+            "--step",
+            "reflect",
+            "--scan-seconds",
+            "0",
             "--protocol",
             STARTER,
             "--people",
@@ -332,6 +346,10 @@ fn full_screen_s_skips_the_improvised_segment() {
             "--data-dir",
             &dir,
             "rehearse",
+            "--step",
+            "reflect",
+            "--scan-seconds",
+            "0",
             "--protocol",
             STARTER,
             "--people",
@@ -485,6 +503,9 @@ fn the_improvised_segment_offers_runs_with_criteria_and_is_rated() {
     snap_all!("rehearse_improvise_rating", app, later);
     assert_eq!(app.key(key(KeyCode::Enter), later), SavingEffect::Save);
     assert_eq!(app.rehearsal.improvisations()[0].rating, 6);
+    // Then the client steps out of the role before the next set.
+    assert_eq!(*app.rehearsal.phase(), Phase::Derole);
+    press(&mut app, KeyCode::Enter, later);
     assert_eq!(*app.rehearsal.phase(), Phase::Direction);
 }
 
