@@ -10,6 +10,7 @@
 //! [`rehearse`].
 
 pub mod ask;
+pub mod deck;
 pub mod drill;
 pub mod lines;
 pub mod prep;

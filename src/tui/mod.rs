@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod big;
+pub mod deck;
 pub mod drill;
 pub mod history;
 pub mod keys;
