@@ -348,6 +348,33 @@ impl Deck {
             let words: Vec<&str> = card.markers.iter().map(|m| marker_words(*m)).collect();
             push(Part::Text, format!("Markers: {}.", words.join(", ")));
         }
+        match (self.history, self.practised(i)) {
+            (History::NotUnlocked, _) => push(Part::Text, Deck::NOT_UNLOCKED.into()),
+            (History::Read, None) => push(
+                Part::Text,
+                "Never practised in the last 120 days: the drill deals it as new.".into(),
+            ),
+            (History::Read, Some(p)) => {
+                push(
+                    Part::Text,
+                    format!(
+                        "Last practised {}; {} (box {} of {}).",
+                        p.last.format("%Y-%m-%d"),
+                        self.due_words(i),
+                        p.boxed,
+                        INTERVAL_DAYS.len()
+                    ),
+                );
+                let tries: Vec<String> = p
+                    .ratings
+                    .iter()
+                    .map(|r| format!("{} rated {}", r.day.format("%Y-%m-%d"), r.rating))
+                    .collect();
+                if !tries.is_empty() {
+                    push(Part::Text, format!("First tries: {}.", tries.join(", ")));
+                }
+            }
+        }
         push(Part::Gap, String::new());
         if let Some(scene) = &card.scene {
             push(Part::Text, format!("Scene: {}", one_line(scene)));
@@ -409,42 +436,13 @@ impl Deck {
             push(Part::Heading, "Pitfalls:".into());
             for pitfall in &card.pitfalls {
                 push(
-                    Part::Text,
+                    Part::Pitfall,
                     format!(
                         "- “{}”: {}",
                         one_line(&pitfall.response),
                         one_line(&pitfall.why)
                     ),
                 );
-            }
-        }
-        push(Part::Gap, String::new());
-        push(Part::Heading, "Practice:".into());
-        match (self.history, self.practised(i)) {
-            (History::NotUnlocked, _) => push(Part::Text, Deck::NOT_UNLOCKED.into()),
-            (History::Read, None) => push(
-                Part::Text,
-                "Never practised in the last 120 days: the drill deals it as new.".into(),
-            ),
-            (History::Read, Some(p)) => {
-                push(
-                    Part::Text,
-                    format!(
-                        "Last practised {}; {} (box {} of {}).",
-                        p.last.format("%Y-%m-%d"),
-                        self.due_words(i),
-                        p.boxed,
-                        INTERVAL_DAYS.len()
-                    ),
-                );
-                let tries: Vec<String> = p
-                    .ratings
-                    .iter()
-                    .map(|r| format!("{} rated {}", r.day.format("%Y-%m-%d"), r.rating))
-                    .collect();
-                if !tries.is_empty() {
-                    push(Part::Text, format!("First tries: {}.", tries.join(", ")));
-                }
             }
         }
         out
@@ -530,6 +528,8 @@ pub enum Part {
     Model,
     /// Under a model: its strategy and each criterion it meets (indented).
     Meets,
+    /// A response that makes things worse, and why.
+    Pitfall,
     /// An empty line between sections.
     Gap,
 }

@@ -83,25 +83,25 @@ pub const LIST: &[Binding<Cmd>] = &[
     row(
         &[Key::ch('t')],
         "t",
-        "tag: each tag in turn, then any",
+        "filter by tag, one at a time",
         Cmd::Tag,
     ),
     row(
         &[Key::ch('k')],
         "k",
-        "kind: withdrawal, confrontation, any",
+        "filter by kind",
         Cmd::Kind,
     ),
     row(
         &[Key::ch('l')],
         "l",
-        "level: beginner, intermediate, advanced, any",
+        "filter by level",
         Cmd::Level,
     ),
     row(
         &[Key::ch('d')],
         "d",
-        "only the cards due today, or all",
+        "only the cards due today",
         Cmd::Due,
     ),
     row(
@@ -118,14 +118,16 @@ pub const LIST: &[Binding<Cmd>] = &[
         Cmd::Top,
     ),
     row(&[Key::plain(KeyCode::End)], "End", "", Cmd::Bottom),
-    row(ESC, "Esc", "clear the filters; with none, leave", Cmd::ClearFilters),
+    row(ESC, "Esc", "clear filters, else leave", Cmd::ClearFilters),
     row(ESC, "Esc", "", Cmd::Back),
     row(QUIT, "q", "leave (also Ctrl-C)", Cmd::Quit),
     row(HELP, "F1", "help", Cmd::Help),
 ];
 
-/// One card in full.
+/// One card in full. The way back comes first: the footer keeps it at any
+/// width.
 pub const CARD: &[Binding<Cmd>] = &[
+    row(ESC, "Esc", "back to the list", Cmd::Back),
     row(&[Key::plain(KeyCode::Up)], "↑ ↓", "scroll", Cmd::Up),
     row(&[Key::plain(KeyCode::Down)], "↓", "", Cmd::Down),
     row(
@@ -145,11 +147,10 @@ pub const CARD: &[Binding<Cmd>] = &[
     row(
         &[Key::plain(KeyCode::Left)],
         "← →",
-        "previous / next card in the list",
+        "previous / next card",
         Cmd::Previous,
     ),
     row(&[Key::plain(KeyCode::Right)], "→", "", Cmd::Next),
-    row(ESC, "Esc", "back to the list", Cmd::Back),
     row(QUIT, "q", "leave (also Ctrl-C)", Cmd::Quit),
     row(HELP, "F1", "help", Cmd::Help),
 ];
@@ -294,7 +295,7 @@ impl DeckView {
         match (self.screen, cmd) {
             (_, Cmd::Help) => Hint::shown("help"),
             (_, Cmd::Quit) => Hint::shown("leave"),
-            (Screen::List, Cmd::Open) if any => Hint::shown("card in full"),
+            (Screen::List, Cmd::Open) if any => Hint::shown("open"),
             (Screen::List, Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown) if any => {
                 Hint::Quiet
             }
@@ -304,20 +305,27 @@ impl DeckView {
             (Screen::List, Cmd::Level) => Hint::shown("level"),
             (Screen::List, Cmd::Due) => Hint::shown("due"),
             (Screen::List, Cmd::ClearFilters) if !self.filter.is_empty() => {
-                Hint::shown("clear filters")
+                Hint::shown("clear")
             }
             (Screen::List, Cmd::Back) if self.filter.is_empty() => Hint::Quiet,
             (Screen::Card { .. }, Cmd::Back) => Hint::shown("list"),
-            (Screen::Card { .. }, Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown)
+            // One footer entry for each pair of keys: the row that names both.
+            (Screen::Card { .. }, Cmd::Up) if self.max_scroll() > 0 => Hint::shown("scroll"),
+            (Screen::Card { .. }, Cmd::Down | Cmd::PageUp | Cmd::PageDown)
                 if self.max_scroll() > 0 =>
             {
-                Hint::shown("scroll")
+                Hint::Quiet
             }
             (Screen::Card { .. }, Cmd::Top | Cmd::Bottom) => Hint::Quiet,
-            (Screen::Card { card, .. }, Cmd::Previous | Cmd::Next)
+            (Screen::Card { card, .. }, Cmd::Previous)
                 if self.shown.len() > 1 && self.shown.contains(&card) =>
             {
                 Hint::shown("other cards")
+            }
+            (Screen::Card { card, .. }, Cmd::Next)
+                if self.shown.len() > 1 && self.shown.contains(&card) =>
+            {
+                Hint::Quiet
             }
             _ => Hint::Off,
         }
@@ -487,16 +495,26 @@ pub fn page(deck: &Deck, card: usize, width: u16) -> Vec<(Part, String)> {
     let width = usize::from(text_width(width));
     let mut out = Vec::new();
     for (part, text) in deck.full(card) {
-        let indent = match part {
-            Part::Meets => 5,
-            _ => 0,
+        // Wrapped lines keep under their own text: a model's after its
+        // number, a criterion under the model, a pitfall after its dash.
+        let (lead, indent) = match part {
+            Part::Meets => (5, 5),
+            Part::Model => (0, 3),
+            Part::Pitfall => (0, 2),
+            _ => (0, 0),
         };
         if text.is_empty() {
             out.push((part, String::new()));
             continue;
         }
-        let first = format!("{}{text}", " ".repeat(indent));
-        for line in crate::tui::history::page::wrap(&first, width, indent) {
+        let wrapped = crate::tui::history::page::wrap(&text, width, indent);
+        for (n, line) in wrapped.into_iter().enumerate() {
+            // The first line starts at `lead`, the rest at `indent`.
+            let line = if n == 0 {
+                format!("{}{}", " ".repeat(lead), &line[indent..])
+            } else {
+                line
+            };
             out.push((part, line));
         }
     }
@@ -550,4 +568,172 @@ pub fn run(model: &mut DeckView, theme: Theme) -> io::Result<Ended<Exit>> {
     }
     let mut viewer = Viewer { model, theme };
     terminal::run(&mut viewer, &theme)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use proptest::prelude::*;
+    use ratatui::crossterm::event::KeyModifiers;
+
+    fn deck() -> Deck {
+        Deck::without_history(
+            crate::protocol::builtin(),
+            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        )
+    }
+
+    /// The built-in deck with a drill of its first `n` cards on each of
+    /// the days given (some cards due, some not, some new).
+    fn practised(days: &[u32], n: usize) -> Deck {
+        use crate::journal::{DrillCardRecord, Extra, Session, SessionMode, fixtures};
+        let protocol = crate::protocol::builtin();
+        let sessions: Vec<Session> = days
+            .iter()
+            .map(|&d| Session {
+                extra: Extra {
+                    drill_cards: protocol.scenarios[..n]
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| DrillCardRecord {
+                            rating: ((d as usize + i) % 11) as u8,
+                            ..fixtures::drill_card(&c.id)
+                        })
+                        .collect(),
+                    ..Extra::default()
+                },
+                ..fixtures::on_day(SessionMode::Drill, &format!("2026-11-{d:02}"))
+            })
+            .collect();
+        Deck::new(
+            protocol,
+            &sessions,
+            crate::practice::level::LevelRule::default(),
+            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            History::Read,
+        )
+    }
+
+    fn press(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn enter_opens_the_selected_card_esc_goes_back_and_q_leaves() {
+        let mut v = DeckView::new(deck(), Filter::default(), 80, 24);
+        v.key(press(KeyCode::Down));
+        v.key(press(KeyCode::Enter));
+        assert_eq!(v.screen, Screen::Card { card: 1, scroll: 0 });
+        v.key(press(KeyCode::Right));
+        assert_eq!(v.screen, Screen::Card { card: 2, scroll: 0 });
+        v.key(press(KeyCode::Esc));
+        assert_eq!((v.screen, v.selected()), (Screen::List, 2));
+        assert_eq!(v.key(press(KeyCode::Char('q'))), Some(Exit::Left));
+    }
+
+    #[test]
+    fn esc_clears_the_filters_first_and_keeps_the_card_selected() {
+        let mut v = DeckView::new(deck(), Filter::default(), 80, 24);
+        v.key(press(KeyCode::Char('k')));
+        v.key(press(KeyCode::Char('k')));
+        assert_eq!(v.filter().kind, Some(ScenarioKind::Confrontation));
+        v.key(press(KeyCode::Down));
+        let card = v.shown()[v.selected()];
+        assert_eq!(v.key(press(KeyCode::Esc)), None);
+        assert!(v.filter().is_empty());
+        assert_eq!(v.shown()[v.selected()], card);
+        assert_eq!(v.key(press(KeyCode::Esc)), Some(Exit::Left));
+    }
+
+    #[test]
+    fn the_tag_key_steps_through_the_tags_in_use_then_none() {
+        let mut v = DeckView::new(deck(), Filter::default(), 80, 24);
+        let used = v.deck.tags_used();
+        for tag in &used {
+            v.key(press(KeyCode::Char('t')));
+            assert_eq!(v.filter().tags, [*tag]);
+        }
+        v.key(press(KeyCode::Char('t')));
+        assert!(v.filter().tags.is_empty());
+    }
+
+    fn any_key() -> impl Strategy<Value = KeyEvent> {
+        prop_oneof![
+            Just(press(KeyCode::Enter)),
+            Just(press(KeyCode::Esc)),
+            Just(press(KeyCode::Up)),
+            Just(press(KeyCode::Down)),
+            Just(press(KeyCode::Left)),
+            Just(press(KeyCode::Right)),
+            Just(press(KeyCode::PageUp)),
+            Just(press(KeyCode::PageDown)),
+            Just(press(KeyCode::Home)),
+            Just(press(KeyCode::End)),
+            Just(press(KeyCode::F(1))),
+            Just(press(KeyCode::Char('t'))),
+            Just(press(KeyCode::Char('k'))),
+            Just(press(KeyCode::Char('l'))),
+            Just(press(KeyCode::Char('d'))),
+            Just(press(KeyCode::Char('x'))),
+        ]
+    }
+
+    fn any_filter(tags: usize) -> impl Strategy<Value = Filter> {
+        (
+            proptest::collection::vec(0..tags, 0..3),
+            proptest::option::of(0usize..2),
+            proptest::option::of(0usize..3),
+            any::<bool>(),
+        )
+            .prop_map(|(tags, kind, level, due)| Filter {
+                tags: tags.into_iter().map(|i| crate::protocol::Tag::ALL[i]).collect(),
+                kind: kind.map(|i| ScenarioKind::ALL[i]),
+                level: level.map(|i| Level::ALL[i]),
+                due,
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(crate::practice::proptest_cases(48)))]
+        /// Random start filters, keys and window sizes (drawn too): nothing
+        /// panics, the selection is always a shown card, the card screen
+        /// shows a card of the deck and never scrolls past its end, and the
+        /// shown cards are exactly those the filter keeps.
+        #[test]
+        fn the_view_never_panics_and_the_selection_stays_in_range(
+            filter in any_filter(crate::protocol::Tag::ALL.len()),
+            steps in proptest::collection::vec(
+                (any_key(), proptest::option::of((1u16..220, 1u16..70))),
+                0..50,
+            ),
+            size in (1u16..220, 1u16..70),
+            with_history in any::<bool>(),
+            days in proptest::collection::vec(1u32..=30, 0..4),
+            cards in 0usize..40,
+        ) {
+            use ratatui::{Terminal, backend::TestBackend};
+            let deck = if with_history { practised(&days, cards) } else { deck() };
+            let mut v = DeckView::new(deck, filter, size.0, size.1);
+            for (key, resize) in steps {
+                if let Some((w, h)) = resize {
+                    v.resize(w, h);
+                }
+                let left = v.key(key).is_some();
+                prop_assert!(v.shown().is_empty() || v.selected() < v.shown().len());
+                let kept = v.deck.chosen(v.filter());
+                prop_assert_eq!(v.shown(), kept.as_slice());
+                if let Screen::Card { card, scroll } = v.screen {
+                    prop_assert!(card < v.deck.len());
+                    prop_assert!(scroll <= v.max_scroll());
+                }
+                let (w, h) = v.size();
+                let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+                t.draw(|f| view::draw(f, &v, &Theme::monochrome())).unwrap();
+                if left {
+                    break;
+                }
+            }
+        }
+    }
 }

@@ -296,7 +296,7 @@ fn style_of(part: Part, theme: &Theme) -> Style {
         Part::Warn => theme.warn(),
         Part::Client | Part::Model => theme.stem(),
         Part::Meets => theme.dim(),
-        Part::Text | Part::Gap => Style::default(),
+        Part::Text | Part::Pitfall | Part::Gap => Style::default(),
     }
 }
 
@@ -393,7 +393,7 @@ fn help(frame: &mut Frame, area: Rect, model: &DeckView, scroll: u16, theme: &Th
     frame.render_widget(Paragraph::new(lines), column(body));
     frame.render_widget(
         Paragraph::new(Line::styled(
-            cut("↑ ↓ scroll · any other key closes the help", usize::from(foot.width)),
+            cut("↑ ↓ scroll · other keys close it", usize::from(foot.width)),
             theme.dim(),
         )),
         foot,
