@@ -257,7 +257,8 @@ impl Deck {
     }
 
     /// What the practice part of a line says when the history is not read.
-    pub const NOT_UNLOCKED: &'static str = "Practice history not shown: your notes are encrypted and the passphrase was not given.";
+    pub const NOT_UNLOCKED: &'static str =
+        "Practice history not shown: your notes are encrypted and the passphrase was not given.";
 
     /// The first plain line: what is shown, out of how many.
     pub fn heading(&self, filter: &Filter, shown: usize) -> String {
@@ -379,7 +380,10 @@ impl Deck {
         if let Some(scene) = &card.scene {
             push(Part::Text, format!("Scene: {}", one_line(scene)));
         }
-        push(Part::Client, format!("Client: “{}”", one_line(&card.client)));
+        push(
+            Part::Client,
+            format!("Client: “{}”", one_line(&card.client)),
+        );
         if let Some(direction) = &card.direction {
             push(
                 Part::Text,
@@ -389,10 +393,7 @@ impl Deck {
         if let Some(line) = &card.escalate {
             push(
                 Part::Text,
-                format!(
-                    "If the therapist defends or explains: “{}”",
-                    one_line(line)
-                ),
+                format!("If the therapist defends or explains: “{}”", one_line(line)),
             );
         }
         if let Some(line) = &card.soften {
@@ -422,12 +423,10 @@ impl Deck {
                 push(Part::Meets, format!("Strategy: {}.", strategy.as_str()));
             }
             for id in &model.meets {
-                let text = self
-                    .protocol
-                    .criterion(id)
-                    .map_or("(not a criterion of this protocol)".to_string(), |(_, c)| {
-                        one_line(&c.text).into_owned()
-                    });
+                let text = self.protocol.criterion(id).map_or(
+                    "(not a criterion of this protocol)".to_string(),
+                    |(_, c)| one_line(&c.text).into_owned(),
+                );
                 push(Part::Meets, format!("Meets {}: {text}", one_line(id)));
             }
         }
@@ -608,7 +607,12 @@ mod tests {
             [5, 9]
         );
         // Rated 9: back to box 1, due the next day, so due since then.
-        assert_eq!(deck.due(0), Due::Now { since: date("2026-11-24") });
+        assert_eq!(
+            deck.due(0),
+            Due::Now {
+                since: date("2026-11-24")
+            }
+        );
         assert!(deck.line(0).ends_with(
             "; last practised 2026-11-23, first tries rated 5 9; due since 2026-11-24."
         ));
@@ -630,11 +634,13 @@ mod tests {
     fn without_history_every_card_is_shown_and_none_is_due() {
         let deck = Deck::without_history(crate::protocol::builtin(), date("2026-11-25"));
         assert_eq!(deck.due(0), Due::Unknown);
-        assert!(deck.chosen(&Filter {
-            due: true,
-            ..Filter::default()
-        })
-        .is_empty());
+        assert!(
+            deck.chosen(&Filter {
+                due: true,
+                ..Filter::default()
+            })
+            .is_empty()
+        );
         let json = deck.to_json(&Filter::default(), &[0]);
         let card = &json["cards"][0];
         for field in ["last_practised", "ratings", "box", "due", "due_today"] {
@@ -658,7 +664,10 @@ mod tests {
         for i in chosen {
             let c = deck.card(i);
             assert!(c.tags.contains(&Tag::Telehealth));
-            assert_eq!((c.kind, c.level), (ScenarioKind::Confrontation, Level::Advanced));
+            assert_eq!(
+                (c.kind, c.level),
+                (ScenarioKind::Confrontation, Level::Advanced)
+            );
         }
         assert_eq!(
             filter.words().unwrap(),
@@ -675,7 +684,10 @@ mod tests {
         let id = &model.meets[0];
         let (_, criterion) = deck.protocol.criterion(id).unwrap();
         let wanted = format!("Meets {id}: {}", criterion.text);
-        assert!(full.iter().any(|(part, text)| *part == Part::Meets && *text == wanted));
+        assert!(
+            full.iter()
+                .any(|(part, text)| *part == Part::Meets && *text == wanted)
+        );
         assert!(full.iter().any(|(_, t)| t.starts_with("Client: ")));
     }
 }

@@ -17,6 +17,7 @@ mod audio;
 mod clock_ahead;
 mod concurrency;
 mod deck;
+mod deck_view;
 mod drill_e2e;
 mod drill_render;
 mod e2e_pty;

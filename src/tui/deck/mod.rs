@@ -86,24 +86,9 @@ pub const LIST: &[Binding<Cmd>] = &[
         "filter by tag, one at a time",
         Cmd::Tag,
     ),
-    row(
-        &[Key::ch('k')],
-        "k",
-        "filter by kind",
-        Cmd::Kind,
-    ),
-    row(
-        &[Key::ch('l')],
-        "l",
-        "filter by level",
-        Cmd::Level,
-    ),
-    row(
-        &[Key::ch('d')],
-        "d",
-        "only the cards due today",
-        Cmd::Due,
-    ),
+    row(&[Key::ch('k')], "k", "filter by kind", Cmd::Kind),
+    row(&[Key::ch('l')], "l", "filter by level", Cmd::Level),
+    row(&[Key::ch('d')], "d", "only the cards due today", Cmd::Due),
     row(
         &[Key::plain(KeyCode::PageUp)],
         "PgUp PgDn",
@@ -296,17 +281,13 @@ impl DeckView {
             (_, Cmd::Help) => Hint::shown("help"),
             (_, Cmd::Quit) => Hint::shown("leave"),
             (Screen::List, Cmd::Open) if any => Hint::shown("open"),
-            (Screen::List, Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown) if any => {
-                Hint::Quiet
-            }
+            (Screen::List, Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown) if any => Hint::Quiet,
             (Screen::List, Cmd::Top | Cmd::Bottom) if any => Hint::Quiet,
             (Screen::List, Cmd::Tag) if !self.deck.tags_used().is_empty() => Hint::shown("tag"),
             (Screen::List, Cmd::Kind) => Hint::shown("kind"),
             (Screen::List, Cmd::Level) => Hint::shown("level"),
             (Screen::List, Cmd::Due) => Hint::shown("due"),
-            (Screen::List, Cmd::ClearFilters) if !self.filter.is_empty() => {
-                Hint::shown("clear")
-            }
+            (Screen::List, Cmd::ClearFilters) if !self.filter.is_empty() => Hint::shown("clear"),
             (Screen::List, Cmd::Back) if self.filter.is_empty() => Hint::Quiet,
             (Screen::Card { .. }, Cmd::Back) => Hint::shown("list"),
             // One footer entry for each pair of keys: the row that names both.
@@ -687,7 +668,10 @@ mod tests {
             any::<bool>(),
         )
             .prop_map(|(tags, kind, level, due)| Filter {
-                tags: tags.into_iter().map(|i| crate::protocol::Tag::ALL[i]).collect(),
+                tags: tags
+                    .into_iter()
+                    .map(|i| crate::protocol::Tag::ALL[i])
+                    .collect(),
                 kind: kind.map(|i| ScenarioKind::ALL[i]),
                 level: level.map(|i| Level::ALL[i]),
                 due,

@@ -169,8 +169,9 @@ fn cell(model: &DeckView, i: usize, column: Column) -> String {
             .map_or(String::new(), |p| ratings_short(&p.ratings, 3)),
         Column::Due => match deck.due(i) {
             Due::New => "new".into(),
-            Due::Now { since } if since == today => "due today".into(),
-            Due::Now { since } => format!("due {}", short_day(since, today)),
+            // The column is headed "Due": a day alone is when it will be.
+            Due::Now { since } if since == today => "today".into(),
+            Due::Now { since } => format!("since {}", short_day(since, today)),
             Due::Later(day) => short_day(day, today),
             Due::Unknown => "–".into(),
         },
@@ -266,14 +267,18 @@ fn list(frame: &mut Frame, area: Rect, model: &DeckView, theme: &Theme) {
         }
     }
     if count == 0 {
-        let empty = if model.filter().due && model.deck.history != crate::practice::deck::History::Read {
-            "Nothing is due: no practice history was read."
-        } else if model.filter().due {
-            "No card is due today. Esc clears the filters."
-        } else {
-            "No card matches the filters. Esc clears them."
-        };
-        lines.push(Line::styled(cut(empty, usize::from(body.width)), theme.dim()));
+        let empty =
+            if model.filter().due && model.deck.history != crate::practice::deck::History::Read {
+                "Nothing is due: no practice history was read."
+            } else if model.filter().due {
+                "No card is due today. Esc clears the filters."
+            } else {
+                "No card matches the filters. Esc clears them."
+            };
+        lines.push(Line::styled(
+            cut(empty, usize::from(body.width)),
+            theme.dim(),
+        ));
     }
     frame.render_widget(Paragraph::new(lines), body);
     if let Some(text) = model.status() {
@@ -345,8 +350,11 @@ fn card_page(
         .map(|pos| format!(" · {} of {}", pos + 1, model.shown().len()))
         .unwrap_or_default();
     let title = format!("Deck · {}{place}", one_line(&model.deck.card(card).id));
-    let room = usize::from(top.width)
-        .saturating_sub(position.as_ref().map_or(0, |p| Span::raw(p.as_str()).width() + 1));
+    let room = usize::from(top.width).saturating_sub(
+        position
+            .as_ref()
+            .map_or(0, |p| Span::raw(p.as_str()).width() + 1),
+    );
     frame.render_widget(
         Paragraph::new(Line::styled(cut(&title, room), theme.title())),
         top,
