@@ -470,3 +470,19 @@ fn encrypted_notes_declined_show_the_deck_without_history_and_say_so() {
         out.describe()
     );
 }
+
+/// A card the drill's window has not seen says which window that is: the
+/// one `repair drill` reads, so the two never disagree.
+#[test]
+fn a_card_not_drilled_names_the_window_the_drill_reads() {
+    let deck = deck_of(today());
+    let i = deck.find("anyway-the-rain").expect("a built-in card");
+    let window = repair_practice::commands::drill::DUE_WINDOW_DAYS;
+    assert!(
+        deck.full(i)
+            .iter()
+            .any(|(_, text)| text.contains(&format!("in the last {window} days"))),
+        "{:?}",
+        deck.full(i)
+    );
+}
