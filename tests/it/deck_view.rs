@@ -88,8 +88,9 @@ fn draw(model: &DeckView) -> Terminal<TestBackend> {
 }
 
 #[test]
-fn the_list_at_three_sizes() {
-    for (w, h) in [(40, 12), (80, 24), (120, 40)] {
+fn the_list_at_each_size() {
+    // 200 columns: room for the client's statement too.
+    for (w, h) in [(40, 12), (80, 24), (120, 40), (200, 12)] {
         let model = DeckView::new(deck_of(today()), Filter::default(), w, h);
         insta::assert_snapshot!(format!("deck_list_{w}x{h}"), draw(&model).backend());
     }

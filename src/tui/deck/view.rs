@@ -74,6 +74,8 @@ enum Column {
     Last,
     Rated,
     Due,
+    /// The client's statement, in a window wide enough for it.
+    Client,
 }
 
 impl Column {
@@ -86,6 +88,7 @@ impl Column {
             Column::Last => "Last",
             Column::Rated => "Rated",
             Column::Due => "Due",
+            Column::Client => "Client",
         }
     }
 
@@ -99,6 +102,7 @@ impl Column {
             Column::Last => 6,
             Column::Rated => 9,
             Column::Due => 12,
+            Column::Client => 20,
         }
     }
 }
@@ -106,7 +110,8 @@ impl Column {
 /// The columns a list `width` wide shows, in screen order, with their
 /// widths: the id and when it is due always; then the level, the kind, the
 /// ratings, the last day and the tags as room allows. The id grows up to
-/// 28 columns, the tags take what is left.
+/// 28 columns and the tags up to 36; what is left, when it is enough,
+/// shows the client's statement.
 fn columns(width: usize) -> Vec<(Column, usize)> {
     use Column::*;
     let gap = 1;
@@ -132,8 +137,20 @@ fn columns(width: usize) -> Vec<(Column, usize)> {
         spare -= more;
     }
     if let Some(tags) = out.iter_mut().find(|(c, _)| *c == Tags) {
-        tags.1 += spare;
-    } else if let Some(id) = out.iter_mut().find(|(c, _)| *c == Id) {
+        let more = spare.min(24);
+        tags.1 += more;
+        spare -= more;
+        if spare > Client.width() + gap {
+            out.push((Client, spare - gap));
+            spare = 0;
+        } else {
+            tags.1 += spare;
+            spare = 0;
+        }
+    }
+    if spare > 0
+        && let Some(id) = out.iter_mut().find(|(c, _)| *c == Id)
+    {
         id.1 = (id.1 + spare).min(width.saturating_sub(Due.width() + gap));
     }
     out
@@ -167,6 +184,7 @@ fn cell(model: &DeckView, i: usize, column: Column) -> String {
         Column::Rated => deck
             .practised(i)
             .map_or(String::new(), |p| ratings_short(&p.ratings, 3)),
+        Column::Client => format!("“{}”", one_line(&card.client)),
         Column::Due => match deck.due(i) {
             Due::New => "new".into(),
             // The column is headed "Due": a day alone is when it will be.
