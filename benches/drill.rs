@@ -7,6 +7,9 @@
 //! `DUE_WINDOW_DAYS`; ids carry the date, so older files are not opened). A std-only harness like `benches/speed.rs` (a separate target, so
 //! it keeps working whatever harness that file moves to).
 //!
+//! A third case opens `repair deck` on the same five years: the store, the
+//! protocol, the drills read, the deck built and its first frame drawn.
+//!
 //! Run one case: `cargo bench --bench drill -- memory`.
 
 use std::hint::black_box;
@@ -135,9 +138,13 @@ fn main() {
     bench("next card, 5 years in memory", &filter, || {
         black_box(choose(black_box(&sessions)));
     });
+    let on_disk_cases = [
+        "next card, 5 years from disk",
+        "deck view, 5 years from disk",
+    ];
     if filter
         .as_ref()
-        .is_none_or(|w| "next card, 5 years from disk".contains(w.as_str()))
+        .is_none_or(|w| on_disk_cases.iter().any(|c| c.contains(w.as_str())))
     {
         let dir = tempfile_dir();
         let store = Store::open(&dir).expect("a store");
@@ -147,6 +154,21 @@ fn main() {
         bench("next card, 5 years from disk", &filter, || {
             let on_disk = repair_practice::commands::drill::recent_drills(&store, now);
             black_box(choose(&on_disk));
+        });
+        // `repair deck` to its first frame: the store opened to read, the
+        // protocol parsed, the same drills read, the deck built and drawn.
+        bench("deck view, 5 years from disk", &filter, || {
+            use ratatui::{Terminal, backend::TestBackend};
+            use repair_practice::practice::deck::{Deck, Filter, History};
+            use repair_practice::tui::deck::{DeckView, view};
+            let store = Store::open_to_read(&dir).expect("a store");
+            let on_disk = repair_practice::commands::drill::recent_drills(&store, now);
+            let deck = Deck::new(protocol::builtin(), &on_disk, rule, today, History::Read);
+            let model = DeckView::new(deck, Filter::default(), 80, 24);
+            let mut t = Terminal::new(TestBackend::new(80, 24)).expect("a terminal");
+            t.draw(|f| view::draw(f, &model, &repair_practice::tui::theme::Theme::monochrome()))
+                .expect("a frame");
+            black_box(t);
         });
         let _ = std::fs::remove_dir_all(&dir);
     }

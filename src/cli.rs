@@ -97,10 +97,13 @@ pub enum Command {
     Man,
     /// A one-page report of your practice over a range of days, to read and, if you choose, to bring to supervision
     Report(ReportArgs),
-    /// The deck of scenario cards: print it as slips for a group that practises on paper
+    /// The deck of scenario cards: each card with when you last practised it and when it is due; or print it as slips
+    #[command(args_conflicts_with_subcommands = true)]
     Deck {
         #[command(subcommand)]
-        command: DeckCommand,
+        command: Option<DeckCommand>,
+        #[command(flatten)]
+        view: DeckArgs,
     },
 }
 
@@ -138,6 +141,32 @@ pub enum ReportFormat {
     Md,
     /// The figures, for scripts
     Json,
+}
+
+/// `repair deck` without `print`: the deck view.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DeckArgs {
+    /// Show this card in full (its id, as the list shows it)
+    #[arg(value_name = "CARD-ID")]
+    pub card: Option<String>,
+    /// Only cards with this tag (repeat it for cards with every one of the tags)
+    #[arg(long, value_name = "TAG", value_parser = parse_tag)]
+    pub tag: Vec<crate::protocol::Tag>,
+    /// Only cards of this kind of rupture marker
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    /// Only cards of this level
+    #[arg(long, value_enum)]
+    pub level: Option<LevelArg>,
+    /// Only the cards due today (as `repair drill --due` deals them)
+    #[arg(long)]
+    pub due: bool,
+    /// Plain lines instead of the full screen: one line per card (also used when not in a terminal)
+    #[arg(long)]
+    pub plain: bool,
+    /// Print the cards as JSON, for scripts
+    #[arg(long, conflicts_with = "plain")]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

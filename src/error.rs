@@ -35,6 +35,10 @@ pub enum Error {
         "the protocol \"{protocol}\" has no scenario cards{kind}; add [[scenario]] cards to it (see docs/protocol-format.md), or use --protocol to pick one that has them"
     )]
     NoScenarios { protocol: String, kind: String },
+    #[error(
+        "the deck of \"{protocol}\" has no card \"{card}\"; `repair deck --plain` lists every card with its id"
+    )]
+    NoCard { protocol: String, card: String },
     #[error("{0}")]
     DeckPrint(#[from] crate::report::deck::PrintError),
     #[error("--from ({from}) is after --to ({to}); give the earlier day first")]

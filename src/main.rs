@@ -89,7 +89,14 @@ fn main() -> ExitCode {
         Some(Command::Completions { shell }) => commands::manual::completions(*shell),
         Some(Command::Man) => commands::manual::man(),
         Some(Command::Report(args)) => commands::report::run(&ctx, args),
-        Some(Command::Deck { command }) => commands::report::deck(&ctx, command),
+        Some(Command::Deck {
+            command: Some(command),
+            ..
+        }) => commands::report::deck(&ctx, command),
+        Some(Command::Deck {
+            command: None,
+            view,
+        }) => commands::deck::run(&ctx, view),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -124,6 +131,7 @@ fn writes(command: &Option<Command>) -> bool {
             )
         ),
         Some(Command::Protocols { command: None }) => false,
+        Some(Command::Deck { command: None, .. }) => false,
         Some(Command::FollowUp { id: None, .. }) => false,
         _ => true,
     }

@@ -1,6 +1,7 @@
 //! One module per command: each takes its parsed arguments and returns an
 //! exit status or an [`Error`], which `main` prints in one place.
 
+pub mod deck;
 pub mod drill;
 pub mod encryption;
 pub mod follow_up;

@@ -8,6 +8,7 @@
 //! the rest).
 
 pub mod ask;
+pub mod deck;
 pub mod drill;
 pub mod lines;
 pub mod prep;

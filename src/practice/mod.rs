@@ -6,10 +6,12 @@
 //! [`prep`] (before a difficult session) and [`rehearse`] (group rehearsal
 //! on scenario cards) are state machines of the same kind; [`rng`] deals
 //! the rehearsal cards reproducibly. [`drill`] is the solo drill and
-//! [`schedule`] its spaced repetition; [`progress`] the practice figures
-//! read back from saved drills and rehearsals; [`reveal`] what the drill's
-//! and rehearse's reveal shows, for both front ends.
+//! [`schedule`] its spaced repetition, [`deck`] the deck with where each
+//! card stands in it; [`progress`] the practice figures read back from
+//! saved drills and rehearsals; [`reveal`] what the drill's and
+//! rehearse's reveal shows, for both front ends.
 
+pub mod deck;
 pub mod drill;
 pub mod exclude;
 pub mod level;

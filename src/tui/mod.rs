@@ -7,6 +7,7 @@
 //! countdown digits.
 
 pub mod big;
+pub mod deck;
 pub mod drill;
 pub mod history;
 pub mod keys;

@@ -19,6 +19,7 @@ mod clock_ahead;
 mod concurrency;
 mod deck;
 mod drill_choices;
+mod deck_view;
 mod drill_e2e;
 mod drill_render;
 mod e2e_pty;
