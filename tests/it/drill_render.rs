@@ -624,3 +624,37 @@ fn a_content_note_comes_before_its_card() {
     a.key(key(KeyCode::Enter), t0);
     assert!(matches!(a.drill.phase(), Phase::Scan(_)));
 }
+
+/// The drill's breath, reveal and assessment in the default theme, with
+/// their styled runs; the words are the monochrome screen's.
+#[test]
+fn drill_screens_in_colour() {
+    use crate::screens::{styled, text};
+    use repair_practice::tui::theme::Palette;
+    let t0 = Instant::now();
+    let mut a = app(Some("reflect"), false, t0);
+    let mut shots = Vec::new();
+    let mut shoot = |name: &str, a: &DrillApp, now: Instant| {
+        let colour = drawn(80, 24, |f| {
+            view::draw(f, a, &Theme::new(Palette::Default), now);
+        });
+        let buffer = colour.backend().buffer().clone();
+        assert_eq!(
+            text(&buffer),
+            text(draw(a, 80, 24, now).backend().buffer()),
+            "{name}"
+        );
+        shots.push((name.to_string(), styled(&buffer)));
+    };
+    shoot("scan", &a, t0 + Duration::from_secs(3));
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(4));
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(30));
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(32));
+    shoot("reveal", &a, t0 + Duration::from_secs(33));
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(34));
+    a.key(key(KeyCode::Char(' ')), t0);
+    shoot("assess", &a, t0 + Duration::from_secs(40));
+    for (name, screen) in shots {
+        insta::assert_snapshot!(format!("drill_styled_{name}"), screen);
+    }
+}

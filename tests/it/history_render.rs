@@ -501,3 +501,34 @@ fn the_filter_searches_cards_responses_and_feedback() {
         assert_eq!(ids, found, "/{filter}");
     }
 }
+
+/// The browser's list and a session's page in the default theme, with
+/// their styled runs; the words are the monochrome screen's.
+#[test]
+fn browser_screens_in_colour() {
+    use crate::screens::{styled, text};
+    use repair_practice::tui::theme::Palette;
+    let mut h = history();
+    h.resize(80, 24);
+    let mut shots = Vec::new();
+    for name in ["list", "page"] {
+        if name == "page" {
+            h.key(key(KeyCode::Down));
+            h.key(key(KeyCode::Down));
+            h.key(key(KeyCode::Enter));
+        }
+        let colour = drawn(80, 24, |f| {
+            history_view::draw(f, &h, &Theme::new(Palette::Default))
+        });
+        let buffer = colour.backend().buffer().clone();
+        assert_eq!(
+            text(&buffer),
+            text(render(&h, 80, 24).backend().buffer()),
+            "{name}"
+        );
+        shots.push((name, styled(&buffer)));
+    }
+    for (name, screen) in shots {
+        insta::assert_snapshot!(format!("browser_styled_{name}"), screen);
+    }
+}

@@ -864,3 +864,27 @@ fn the_about_box_scrolls_to_the_source_at_any_size() {
         assert_eq!(app.own, "", "and does nothing else");
     }
 }
+
+/// The prep's main screens in the default theme, with their styled runs:
+/// a change of colour or emphasis shows in review like a change of words,
+/// and the words are the monochrome screen's.
+#[test]
+fn prep_screens_in_colour() {
+    use crate::screens::styled;
+    use repair_practice::tui::theme::Palette;
+    for (name, app, now) in every_state() {
+        if !["offer", "scan", "words_chosen", "card"].contains(&name) {
+            continue;
+        }
+        let colour = drawn(80, 24, |f| {
+            view::draw(f, &app, &Theme::new(Palette::Default), now)
+        });
+        let buffer = colour.backend().buffer();
+        assert_eq!(
+            text(buffer),
+            screen_text(&draw(&app, 80, 24, now)),
+            "{name}"
+        );
+        insta::assert_snapshot!(format!("prep_styled_{name}"), styled(buffer));
+    }
+}

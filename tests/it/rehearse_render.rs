@@ -895,3 +895,36 @@ fn one_step_a_breath_and_stepping_out_of_role() {
     assert_eq!(*app.rehearsal.phase(), Phase::Direction);
     assert_eq!(app.rehearsal.round().therapist, 1);
 }
+
+/// Rehearse's card, criteria and reveal in the default theme, with their
+/// styled runs; the words are the monochrome screen's.
+#[test]
+fn rehearse_screens_in_colour() {
+    use crate::screens::styled;
+    use repair_practice::tui::theme::Palette;
+    let t0 = Instant::now();
+    let mut app = app();
+    let mut shots = Vec::new();
+    let mut shoot = |name: &str, app: &RehearseApp| {
+        let colour = drawn(80, 24, |f| {
+            view::draw(f, app, &Theme::new(Palette::Default), t0)
+        });
+        let buffer = colour.backend().buffer().clone();
+        assert_eq!(text(&buffer), screen(app, 80, 24, t0), "{name}");
+        shots.push((name.to_string(), styled(&buffer)));
+    };
+    press(&mut app, KeyCode::Enter, t0);
+    shoot("direction", &app);
+    while *app.rehearsal.phase() != Phase::Review(Stage::Criteria) {
+        press(&mut app, KeyCode::Enter, t0);
+    }
+    press(&mut app, KeyCode::Char(' '), t0);
+    shoot("criteria", &app);
+    while *app.rehearsal.phase() != Phase::Review(Stage::Reveal) {
+        press(&mut app, KeyCode::Enter, t0);
+    }
+    shoot("reveal", &app);
+    for (name, screen) in shots {
+        insta::assert_snapshot!(format!("rehearse_styled_{name}"), screen);
+    }
+}

@@ -1,10 +1,14 @@
 //! What the render tests share: keys as a view receives them, a frame drawn
 //! into ratatui's TestBackend, the text of a drawn buffer, and a macro that
-//! snapshots one view at several sizes.
+//! snapshots one view at several sizes, and the styled runs of a screen
+//! (so a change of colour or emphasis shows in review like a change of words).
 
 use ratatui::backend::TestBackend;
+use std::fmt::Write as _;
+
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::{Frame, Terminal};
 
 /// A key pressed without modifiers.
@@ -71,6 +75,56 @@ pub fn outside(buffer: &Buffer, column: std::ops::Range<u16>) -> Vec<String> {
                 .map(|x| buffer[(x, y)].symbol())
                 .collect();
             out.push(format!("row {y}: {row:?}"));
+        }
+    }
+    out
+}
+
+/// A style in a few words, e.g. `fg=Cyan bold`.
+pub fn describe(style: Style) -> String {
+    let mut words = Vec::new();
+    if let Some(fg) = style.fg.filter(|c| *c != Color::Reset) {
+        words.push(format!("fg={fg:?}"));
+    }
+    if let Some(bg) = style.bg.filter(|c| *c != Color::Reset) {
+        words.push(format!("bg={bg:?}"));
+    }
+    for (modifier, word) in [
+        (Modifier::BOLD, "bold"),
+        (Modifier::ITALIC, "italic"),
+        (Modifier::UNDERLINED, "underlined"),
+        (Modifier::REVERSED, "reversed"),
+        (Modifier::DIM, "dim"),
+    ] {
+        if style.add_modifier.contains(modifier) {
+            words.push(word.to_string());
+        }
+    }
+    words.join(" ")
+}
+
+/// The screen's text, then every run of styled cells on each row.
+pub fn styled(buffer: &Buffer) -> String {
+    let mut out = text(buffer);
+    out.push_str("--- styles ---\n");
+    for y in 0..buffer.area.height {
+        let mut x = 0;
+        while x < buffer.area.width {
+            let style = describe(buffer[(x, y)].style());
+            let start = x;
+            let mut run = String::new();
+            while x < buffer.area.width && describe(buffer[(x, y)].style()) == style {
+                run.push_str(buffer[(x, y)].symbol());
+                x += 1;
+            }
+            if !style.is_empty() && !run.trim().is_empty() {
+                let _ = writeln!(
+                    out,
+                    "{y:>2} {start:>2}-{:<2} {style}: {}",
+                    x - 1,
+                    run.trim()
+                );
+            }
         }
     }
     out

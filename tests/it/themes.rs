@@ -7,13 +7,12 @@
 //! themes' promises are asserted cell by cell: monochrome uses no colour at
 //! all, high contrast no grey, and the text is the same in every theme.
 
-use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use chrono::DateTime;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Color, Modifier};
 
 use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
@@ -21,7 +20,7 @@ use repair_practice::tui::theme::{Palette, Theme};
 use repair_practice::tui::walk;
 use repair_practice::tui::walk::model::{App, Msg, SaveKind};
 
-use crate::screens::{drawn, text};
+use crate::screens::{drawn, styled, text};
 
 fn app() -> App {
     let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
@@ -113,56 +112,6 @@ fn render(app: &App, theme: Theme, now: Instant) -> Buffer {
         walk::draw(frame, app, &theme, now);
     });
     terminal.backend().buffer().clone()
-}
-
-/// A style in a few words, e.g. `fg=Cyan bold`.
-fn describe(style: Style) -> String {
-    let mut words = Vec::new();
-    if let Some(fg) = style.fg.filter(|c| *c != Color::Reset) {
-        words.push(format!("fg={fg:?}"));
-    }
-    if let Some(bg) = style.bg.filter(|c| *c != Color::Reset) {
-        words.push(format!("bg={bg:?}"));
-    }
-    for (modifier, word) in [
-        (Modifier::BOLD, "bold"),
-        (Modifier::ITALIC, "italic"),
-        (Modifier::UNDERLINED, "underlined"),
-        (Modifier::REVERSED, "reversed"),
-        (Modifier::DIM, "dim"),
-    ] {
-        if style.add_modifier.contains(modifier) {
-            words.push(word.to_string());
-        }
-    }
-    words.join(" ")
-}
-
-/// The screen's text, then every run of styled cells on each row.
-fn styled(buffer: &Buffer) -> String {
-    let mut out = text(buffer);
-    out.push_str("--- styles ---\n");
-    for y in 0..buffer.area.height {
-        let mut x = 0;
-        while x < buffer.area.width {
-            let style = describe(buffer[(x, y)].style());
-            let start = x;
-            let mut run = String::new();
-            while x < buffer.area.width && describe(buffer[(x, y)].style()) == style {
-                run.push_str(buffer[(x, y)].symbol());
-                x += 1;
-            }
-            if !style.is_empty() && !run.trim().is_empty() {
-                let _ = writeln!(
-                    out,
-                    "{y:>2} {start:>2}-{:<2} {style}: {}",
-                    x - 1,
-                    run.trim()
-                );
-            }
-        }
-    }
-    out
 }
 
 fn colours(buffer: &Buffer) -> Vec<Color> {
