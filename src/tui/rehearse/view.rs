@@ -410,10 +410,10 @@ fn safety(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         &mut lines,
         "",
         &format!(
-            "Each person is the therapist for a set of {} cards in a row; the client is the next person; everyone else observes. {} people, {} cards, {}.",
-            o.set,
+            "Each person is the therapist for a set of {} in a row; the client is the next person; everyone else observes. {} people, {}, {}.",
+            crate::words::count(o.set as usize, "card", "cards"),
             people,
-            o.rounds,
+            crate::words::count(o.rounds as usize, "card", "cards"),
             match o.round_seconds {
                 0 => "no timer".to_string(),
                 s => format!("{} per response", crate::practice::length_words(s)),
