@@ -255,7 +255,14 @@ impl DeckView {
             Screen::Card { card, .. } => {
                 let lines = self.page(card).len();
                 let room = usize::from(self.body_height());
-                u16::try_from(lines.saturating_sub(room)).unwrap_or(u16::MAX)
+                // As the shared Scrolled measures it: a page taller than its
+                // room gives one row to the position line.
+                let max = if lines > room {
+                    lines - room.saturating_sub(1)
+                } else {
+                    0
+                };
+                u16::try_from(max).unwrap_or(u16::MAX)
             }
             Screen::List => 0,
         }

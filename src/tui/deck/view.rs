@@ -16,7 +16,8 @@ use crate::practice::deck::{Due, Part, ratings_short};
 use crate::sanitize::one_line;
 use crate::tui::keys;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::fits;
+use crate::tui::widgets::scrolled::Scrolled;
+use crate::tui::widgets::{ellipsize, fits};
 
 pub fn draw(frame: &mut Frame, model: &DeckView, theme: &Theme) {
     if !fits(frame, theme) {
@@ -38,28 +39,9 @@ fn footer(frame: &mut Frame, area: Rect, model: &DeckView, theme: &Theme) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// Text cut to `width` columns, with `…` when something was cut.
-fn cut(text: &str, width: usize) -> String {
-    if Span::raw(text).width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = Span::raw(c.encode_utf8(&mut [0; 4]).to_string()).width();
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
-}
-
 /// `text` cut or padded to exactly `width` columns.
 fn fit(text: &str, width: usize) -> String {
-    let text = cut(text, width);
+    let text = ellipsize(text, width);
     let pad = width.saturating_sub(Span::raw(text.as_str()).width());
     format!("{text}{}", " ".repeat(pad))
 }
@@ -253,7 +235,7 @@ fn list(frame: &mut Frame, area: Rect, model: &DeckView, theme: &Theme) {
     let header = if Span::raw(text.as_str()).width() <= room {
         Line::from(spans)
     } else {
-        Line::styled(cut(&text, room), theme.title())
+        Line::styled(ellipsize(&text, room), theme.title())
     };
     frame.render_widget(Paragraph::new(header), top);
     if !sign.is_empty() {
@@ -294,7 +276,7 @@ fn list(frame: &mut Frame, area: Rect, model: &DeckView, theme: &Theme) {
                 "No card matches the filters. Esc clears them."
             };
         lines.push(Line::styled(
-            cut(empty, usize::from(body.width)),
+            ellipsize(empty, usize::from(body.width)),
             theme.dim(),
         ));
     }
@@ -305,7 +287,10 @@ fn list(frame: &mut Frame, area: Rect, model: &DeckView, theme: &Theme) {
             crate::practice::deck::History::NotUnlocked => theme.warn(),
         };
         frame.render_widget(
-            Paragraph::new(Line::styled(cut(&text, usize::from(status.width)), style)),
+            Paragraph::new(Line::styled(
+                ellipsize(&text, usize::from(status.width)),
+                style,
+            )),
             status,
         );
     }
@@ -347,20 +332,11 @@ fn card_page(
         Constraint::Length(1),
     ])
     .areas(area);
-    let lines = model.page(card);
-    let total = lines.len();
-    let shown = usize::from(body.height);
-    let first = usize::from(scroll) + 1;
-    let last = (usize::from(scroll) + shown).min(total);
-    let position = (total > shown).then(|| {
-        let arrows = match (first > 1, last < total) {
-            (true, true) => "↑↓",
-            (false, true) => "↓",
-            (true, false) => "↑",
-            (false, false) => "",
-        };
-        format!("{last}/{total} {arrows}")
-    });
+    let lines: Vec<Line> = model
+        .page(card)
+        .into_iter()
+        .map(|(part, text)| Line::styled(text, style_of(part, theme)))
+        .collect();
     let place = model
         .shown()
         .iter()
@@ -368,28 +344,19 @@ fn card_page(
         .map(|pos| format!(" · {} of {}", pos + 1, model.shown().len()))
         .unwrap_or_default();
     let title = format!("Deck · {}{place}", one_line(&model.deck.card(card).id));
-    let room = usize::from(top.width).saturating_sub(
-        position
-            .as_ref()
-            .map_or(0, |p| Span::raw(p.as_str()).width() + 1),
-    );
     frame.render_widget(
-        Paragraph::new(Line::styled(cut(&title, room), theme.title())),
+        Paragraph::new(Line::styled(
+            ellipsize(&title, usize::from(top.width)),
+            theme.title(),
+        )),
         top,
     );
-    if let Some(position) = position {
-        frame.render_widget(
-            Paragraph::new(Line::styled(position, theme.dim())).alignment(Alignment::Right),
-            top,
-        );
-    }
-    let visible: Vec<Line> = lines
-        .into_iter()
-        .skip(usize::from(scroll))
-        .take(shown)
-        .map(|(part, text)| Line::styled(text, style_of(part, theme)))
-        .collect();
-    frame.render_widget(Paragraph::new(visible), column(body));
+    // The one scrolling pane every view draws through: its position line
+    // reads as the walk's and the drill's do.
+    Scrolled::new(lines)
+        .offset(scroll)
+        .style(theme.dim())
+        .draw(column(body), frame.buffer_mut());
     footer(frame, foot, model, theme);
 }
 
@@ -419,7 +386,7 @@ fn help(frame: &mut Frame, area: Rect, model: &DeckView, scroll: u16, theme: &Th
     frame.render_widget(Paragraph::new(lines), column(body));
     frame.render_widget(
         Paragraph::new(Line::styled(
-            cut("↑ ↓ scroll · other keys close it", usize::from(foot.width)),
+            ellipsize("↑ ↓ scroll · other keys close it", usize::from(foot.width)),
             theme.dim(),
         )),
         foot,
