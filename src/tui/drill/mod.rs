@@ -12,7 +12,7 @@ use std::time::Instant;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::keys::{self, Binding, Hint, Key};
+use super::keys::{self, Binding, Hint, Key, row};
 pub use super::mode::SavingEffect;
 use super::mode::{self, Model, SavesAsItGoes};
 use super::terminal::Ended;
@@ -63,84 +63,64 @@ pub enum Cmd {
 
 /// The drill's keys. Order matters: the footer keeps rows from the top.
 pub const KEYS: &[Binding<Cmd>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter)],
-        label: "Enter",
-        help: "go on; next card",
-        command: Cmd::Go,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Char(' '))],
-        label: "Space",
-        help: "hold the response timer",
-        command: Cmd::Hold,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Char(' '))],
-        label: "Space",
-        help: "tick a criterion",
-        command: Cmd::Tick,
-    },
-    Binding {
-        keys: &[Key::ch('a')],
-        label: "a",
-        help: "the same card again, now",
-        command: Cmd::Again,
-    },
-    Binding {
-        keys: &[Key::ch('s')],
-        label: "s",
-        help: "leave this card out",
-        command: Cmd::Skip,
-    },
-    Binding {
-        keys: &[Key::ch('u')],
-        label: "u",
-        help: "undo the last rating",
-        command: Cmd::Undo,
-    },
-    Binding {
-        keys: &[Key::ctrl('z')],
-        label: "Ctrl-Z",
-        help: "undo the rating, while typing",
-        command: Cmd::UndoTyping,
-    },
-    Binding {
-        keys: &[Key::ch('p')],
-        label: "p",
-        help: "play the recording back",
-        command: Cmd::Play,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Up), Key::plain(KeyCode::Down)],
-        label: "↑ ↓",
-        help: "move; scroll the reveal",
-        command: Cmd::Move,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Left), Key::plain(KeyCode::Right)],
-        label: "← →",
-        help: "lower or raise the rating",
-        command: Cmd::Rate,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::PageUp), Key::plain(KeyCode::PageDown)],
-        label: "PgUp PgDn",
-        help: "scroll the reveal",
-        command: Cmd::Scroll,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc), Key::ctrl('q')],
-        label: "Esc",
-        help: "finish: the summary",
-        command: Cmd::Finish,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::F(1))],
-        label: "F1",
-        help: "help; any key closes",
-        command: Cmd::Help,
-    },
+    row(
+        &[Key::plain(KeyCode::Enter)],
+        "Enter",
+        "go on; next card",
+        Cmd::Go,
+    ),
+    row(
+        &[Key::plain(KeyCode::Char(' '))],
+        "Space",
+        "hold the response timer",
+        Cmd::Hold,
+    ),
+    row(
+        &[Key::plain(KeyCode::Char(' '))],
+        "Space",
+        "tick a criterion",
+        Cmd::Tick,
+    ),
+    row(&[Key::ch('a')], "a", "the same card again, now", Cmd::Again),
+    row(&[Key::ch('s')], "s", "leave this card out", Cmd::Skip),
+    row(&[Key::ch('u')], "u", "undo the last rating", Cmd::Undo),
+    row(
+        &[Key::ctrl('z')],
+        "Ctrl-Z",
+        "undo the rating, while typing",
+        Cmd::UndoTyping,
+    ),
+    row(&[Key::ch('p')], "p", "play the recording back", Cmd::Play),
+    row(
+        &[Key::plain(KeyCode::Up), Key::plain(KeyCode::Down)],
+        "↑ ↓",
+        "move; scroll the reveal",
+        Cmd::Move,
+    ),
+    row(
+        &[Key::plain(KeyCode::Left), Key::plain(KeyCode::Right)],
+        "← →",
+        "lower or raise the rating",
+        Cmd::Rate,
+    ),
+    row(
+        &[Key::plain(KeyCode::PageUp), Key::plain(KeyCode::PageDown)],
+        "PgUp PgDn",
+        "scroll the reveal",
+        Cmd::Scroll,
+    ),
+    row(
+        &[Key::plain(KeyCode::Esc), Key::ctrl('q')],
+        "Esc",
+        "finish: the summary",
+        Cmd::Finish,
+    ),
+    row(
+        &[Key::plain(KeyCode::F(1))],
+        "F1",
+        "help; any key closes",
+        Cmd::Help,
+    ),
 ];
 
 /// Recording in the full-screen drill (shared with the rehearsal).

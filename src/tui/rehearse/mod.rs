@@ -15,7 +15,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
-use super::keys::{self, Binding, Hint, Key};
+use super::keys::{self, Binding, Hint, Key, row};
 pub use super::mode::SavingEffect;
 use super::mode::{self, Model, SavesAsItGoes};
 use super::tape::Tape;
@@ -78,100 +78,100 @@ pub enum Cmd {
 
 /// Every key of every rehearse screen, most important first (F1 last).
 pub const KEYS: &[Binding<Cmd>] = &[
-    Binding {
-        keys: &[],
-        label: "type",
-        help: "writes the feedback line or the point",
-        command: Cmd::Type,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter)],
-        label: "Enter",
-        help: "go on: start, end, the next part, card or set",
-        command: Cmd::Next,
-    },
-    Binding {
-        keys: &[Key::ch('s'), Key::ch('S')],
-        label: "s",
-        help: "at the end: save the rounds, close",
-        command: Cmd::Save,
-    },
-    Binding {
-        keys: &[Key::ch('s'), Key::ch('S')],
-        label: "s",
-        help: "at an improvised segment: skip it",
-        command: Cmd::Skip,
-    },
-    Binding {
-        keys: &[Key::ch('q'), Key::ch('Q')],
-        label: "q",
-        help: "at the end: close the summary",
-        command: Cmd::Close,
-    },
-    Binding {
-        keys: &[Key::ch('r'), Key::ch('R')],
-        label: "r",
-        help: "same therapist, same card, again",
-        command: Cmd::Retry,
-    },
-    Binding {
-        keys: &[Key::ch('p'), Key::ch('P')],
-        label: "p",
-        help: "play the recorded response back",
-        command: Cmd::Play,
-    },
-    Binding {
-        keys: &[Key::ch(' ')],
-        label: "Space",
-        help: "hold or resume the timer",
-        command: Cmd::Hold,
-    },
-    Binding {
-        keys: &[Key::ch(' ')],
-        label: "Space",
-        help: "tick or untick the row; pick a point",
-        command: Cmd::Tick,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Left), Key::plain(KeyCode::Right)],
-        label: "Left/Right",
-        help: "choose: the kind, marker or rating",
-        command: Cmd::Choose,
-    },
-    Binding {
-        keys: &[
+    row(
+        &[],
+        "type",
+        "writes the feedback line or the point",
+        Cmd::Type,
+    ),
+    row(
+        &[Key::plain(KeyCode::Enter)],
+        "Enter",
+        "go on: start, end, the next part, card or set",
+        Cmd::Next,
+    ),
+    row(
+        &[Key::ch('s'), Key::ch('S')],
+        "s",
+        "at the end: save the rounds, close",
+        Cmd::Save,
+    ),
+    row(
+        &[Key::ch('s'), Key::ch('S')],
+        "s",
+        "at an improvised segment: skip it",
+        Cmd::Skip,
+    ),
+    row(
+        &[Key::ch('q'), Key::ch('Q')],
+        "q",
+        "at the end: close the summary",
+        Cmd::Close,
+    ),
+    row(
+        &[Key::ch('r'), Key::ch('R')],
+        "r",
+        "same therapist, same card, again",
+        Cmd::Retry,
+    ),
+    row(
+        &[Key::ch('p'), Key::ch('P')],
+        "p",
+        "play the recorded response back",
+        Cmd::Play,
+    ),
+    row(
+        &[Key::ch(' ')],
+        "Space",
+        "hold or resume the timer",
+        Cmd::Hold,
+    ),
+    row(
+        &[Key::ch(' ')],
+        "Space",
+        "tick or untick the row; pick a point",
+        Cmd::Tick,
+    ),
+    row(
+        &[Key::plain(KeyCode::Left), Key::plain(KeyCode::Right)],
+        "Left/Right",
+        "choose: the kind, marker or rating",
+        Cmd::Choose,
+    ),
+    row(
+        &[
             Key::plain(KeyCode::Up),
             Key::plain(KeyCode::Down),
             Key::plain(KeyCode::Tab),
         ],
-        label: "Up/Down Tab",
-        help: "the row above or below; scroll",
-        command: Cmd::Move,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::PageUp), Key::plain(KeyCode::PageDown)],
-        label: "PgUp/PgDn",
-        help: "scroll a long page; the other criteria",
-        command: Cmd::Page,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::BackTab)],
-        label: "Shift-Tab",
-        help: "back to the last part of the review",
-        command: Cmd::Back,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc), Key::ctrl('q'), Key::ctrl('c')],
-        label: "Esc Ctrl-Q",
-        help: "end early (asks); close at the end",
-        command: Cmd::Finish,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::F(1))],
-        label: "F1",
-        help: "these keys; any key closes",
-        command: Cmd::Help,
-    },
+        "Up/Down Tab",
+        "the row above or below; scroll",
+        Cmd::Move,
+    ),
+    row(
+        &[Key::plain(KeyCode::PageUp), Key::plain(KeyCode::PageDown)],
+        "PgUp/PgDn",
+        "scroll a long page; the other criteria",
+        Cmd::Page,
+    ),
+    row(
+        &[Key::plain(KeyCode::BackTab)],
+        "Shift-Tab",
+        "back to the last part of the review",
+        Cmd::Back,
+    ),
+    row(
+        &[Key::plain(KeyCode::Esc), Key::ctrl('q'), Key::ctrl('c')],
+        "Esc Ctrl-Q",
+        "end early (asks); close at the end",
+        Cmd::Finish,
+    ),
+    row(
+        &[Key::plain(KeyCode::F(1))],
+        "F1",
+        "these keys; any key closes",
+        Cmd::Help,
+    ),
 ];
 
 /// What a key does while the stop question ("End early?") is asked.
@@ -186,18 +186,13 @@ pub enum StopCmd {
 /// The stop question's keys: what they do, the dialog's choices and the
 /// footer under it all come from these rows.
 pub const STOP_KEYS: &[Binding<StopCmd>] = &[
-    Binding {
-        keys: &[Key::ch('y'), Key::ch('Y'), Key::plain(KeyCode::Enter)],
-        label: "y, Enter",
-        help: "end now",
-        command: StopCmd::End,
-    },
-    Binding {
-        keys: &[],
-        label: "other keys",
-        help: "keep going",
-        command: StopCmd::Keep,
-    },
+    row(
+        &[Key::ch('y'), Key::ch('Y'), Key::plain(KeyCode::Enter)],
+        "y, Enter",
+        "end now",
+        StopCmd::End,
+    ),
+    row(&[], "other keys", "keep going", StopCmd::Keep),
 ];
 
 /// What a key does while a therapist is asked whether their responses may
@@ -214,18 +209,13 @@ pub enum ConsentCmd {
 /// The consent question's keys: the dialog's choices and the footer under
 /// it come from these rows.
 pub const CONSENT_KEYS: &[Binding<ConsentCmd>] = &[
-    Binding {
-        keys: &[Key::ch('y'), Key::ch('Y')],
-        label: "y",
-        help: "record",
-        command: ConsentCmd::Record,
-    },
-    Binding {
-        keys: &[],
-        label: "other keys",
-        help: "do not record",
-        command: ConsentCmd::Decline,
-    },
+    row(
+        &[Key::ch('y'), Key::ch('Y')],
+        "y",
+        "record",
+        ConsentCmd::Record,
+    ),
+    row(&[], "other keys", "do not record", ConsentCmd::Decline),
 ];
 
 /// The consent question, `{}` the therapist's name (the plain question's
