@@ -49,12 +49,18 @@ pub enum Cmd {
     UndoTyping,
     /// p: play back the recorded response (with `--record`).
     Play,
-    /// ↑ ↓: move between choices or rows; scroll the reveal.
-    Move,
-    /// ← →: lower or raise the rating.
-    Rate,
-    /// PgUp PgDn: scroll the reveal.
-    Scroll,
+    /// ↑: the choice or row above; scroll the reveal back.
+    Up,
+    /// ↓: the choice or row below; scroll the reveal on.
+    Down,
+    /// ←: lower the rating.
+    Lower,
+    /// →: raise the rating.
+    Raise,
+    /// PgUp: scroll the reveal back a page.
+    PageUp,
+    /// PgDn: scroll the reveal on a page.
+    PageDown,
     /// Esc: to the summary.
     Finish,
     /// F1: the key help.
@@ -62,6 +68,9 @@ pub enum Cmd {
 }
 
 /// The drill's keys. Order matters: the footer keeps rows from the top.
+/// Each direction is a command of its own; a row with no help words is
+/// the second key of the pair named on the row before it, kept out of F1
+/// and quiet in the footer, so the pair shows as one entry.
 pub const KEYS: &[Binding<Cmd>] = &[
     row(
         &[Key::plain(KeyCode::Enter)],
@@ -92,23 +101,26 @@ pub const KEYS: &[Binding<Cmd>] = &[
     ),
     row(&[Key::ch('p')], "p", "play the recording back", Cmd::Play),
     row(
-        &[Key::plain(KeyCode::Up), Key::plain(KeyCode::Down)],
+        &[Key::plain(KeyCode::Up)],
         "↑ ↓",
         "move; scroll the reveal",
-        Cmd::Move,
+        Cmd::Up,
     ),
+    row(&[Key::plain(KeyCode::Down)], "↓", "", Cmd::Down),
     row(
-        &[Key::plain(KeyCode::Left), Key::plain(KeyCode::Right)],
+        &[Key::plain(KeyCode::Left)],
         "← →",
         "lower or raise the rating",
-        Cmd::Rate,
+        Cmd::Lower,
     ),
+    row(&[Key::plain(KeyCode::Right)], "→", "", Cmd::Raise),
     row(
-        &[Key::plain(KeyCode::PageUp), Key::plain(KeyCode::PageDown)],
+        &[Key::plain(KeyCode::PageUp)],
         "PgUp PgDn",
         "scroll the reveal",
-        Cmd::Scroll,
+        Cmd::PageUp,
     ),
+    row(&[Key::plain(KeyCode::PageDown)], "PgDn", "", Cmd::PageDown),
     row(
         &[Key::plain(KeyCode::Esc), Key::ctrl('q')],
         "Esc",
@@ -284,14 +296,21 @@ impl DrillApp {
             }
             (Cmd::Again, Phase::Assess) if !self.typing() => Hint::shown("again"),
             (Cmd::Play, Phase::Assess) if self.playable() => Hint::shown("play back"),
-            (Cmd::Move, Phase::Guess | Phase::Assess) => Hint::shown("move"),
-            (Cmd::Move, Phase::Reveal) => Hint::shown("scroll"),
-            (Cmd::Rate, Phase::Assess) => Hint::shown("rate"),
+            // One footer entry for each pair of keys: the row that names
+            // both; its other key works where it does, quietly.
+            (Cmd::Up, Phase::Guess | Phase::Assess) => Hint::shown("move"),
+            (Cmd::Up, Phase::Reveal) => Hint::shown("scroll"),
+            (Cmd::Down, Phase::Guess | Phase::Assess | Phase::Reveal) => Hint::Quiet,
+            (Cmd::Lower, Phase::Assess) => Hint::shown("rate"),
+            (Cmd::Raise, Phase::Assess) => Hint::Quiet,
             // The first screen scrolls on a small window (it says so).
-            (Cmd::Move | Cmd::Scroll, Phase::Intro | Phase::Notice | Phase::Closing) => Hint::Quiet,
+            (
+                Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown,
+                Phase::Intro | Phase::Notice | Phase::Closing,
+            ) => Hint::Quiet,
             // A card too tall for the window: ↑ shows what scrolled away.
-            (Cmd::Move, Phase::Scan(_) | Phase::Respond { .. }) => Hint::Quiet,
-            (Cmd::Scroll, Phase::Reveal) => Hint::Quiet,
+            (Cmd::Up | Cmd::Down, Phase::Scan(_) | Phase::Respond { .. }) => Hint::Quiet,
+            (Cmd::PageUp | Cmd::PageDown, Phase::Reveal) => Hint::Quiet,
             _ => Hint::Off,
         }
     }
@@ -502,14 +521,13 @@ impl DrillApp {
                     SavingEffect::None
                 }
             }
-            Some(Cmd::Move) => {
-                let up = key.code == KeyCode::Up;
-                self.shift(up);
+            Some(way @ (Cmd::Up | Cmd::Down)) => {
+                self.shift(way == Cmd::Up);
                 SavingEffect::None
             }
-            Some(Cmd::Rate) => {
+            Some(way @ (Cmd::Lower | Cmd::Raise)) => {
                 let rating = self.drill.current().rating;
-                let rating = if key.code == KeyCode::Left {
+                let rating = if way == Cmd::Lower {
                     rating.saturating_sub(1)
                 } else {
                     (rating + 1).min(MAX_RATING)
@@ -517,12 +535,12 @@ impl DrillApp {
                 self.drill.apply(Action::SetRating(rating), now);
                 SavingEffect::None
             }
-            Some(Cmd::Scroll) => {
-                self.scroll = if key.code == KeyCode::PageUp {
-                    self.scroll.saturating_sub(5)
-                } else {
-                    self.scroll.saturating_add(5).min(self.scroll_max)
-                };
+            Some(Cmd::PageUp) => {
+                self.scroll = self.scroll.saturating_sub(5);
+                SavingEffect::None
+            }
+            Some(Cmd::PageDown) => {
+                self.scroll = self.scroll.saturating_add(5).min(self.scroll_max);
                 SavingEffect::None
             }
             None => {
