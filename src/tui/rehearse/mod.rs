@@ -53,12 +53,18 @@ pub enum Cmd {
     Hold,
     /// Space on a row that ticks.
     Tick,
-    /// Left/Right on a row that chooses.
-    Choose,
-    /// Up/Down (or Tab) between rows, or scrolling a long page.
-    Move,
-    /// PgUp/PgDn on a long page.
-    Page,
+    /// Left on a row that chooses: the choice before.
+    ChooseBack,
+    /// Right on a row that chooses: the choice after.
+    ChooseOn,
+    /// Up: the row above, or scrolling a long page back.
+    Up,
+    /// Down or Tab: the row below, or scrolling a long page on.
+    Down,
+    /// PgUp: a long page back by ten lines; the criteria before.
+    PageUp,
+    /// PgDn: a long page on by ten lines; the criteria after.
+    PageDown,
     Back,
     Retry,
     /// `p` in the review: play back the recorded response (`--record`).
@@ -77,6 +83,9 @@ pub enum Cmd {
 }
 
 /// Every key of every rehearse screen, most important first (F1 last).
+/// Each direction is a command of its own; a row with no help words is
+/// the second key of the pair named on the row before it, kept out of F1
+/// and quiet in the footer, so the pair shows as one entry.
 pub const KEYS: &[Binding<Cmd>] = &[
     row(
         &[],
@@ -133,27 +142,31 @@ pub const KEYS: &[Binding<Cmd>] = &[
         Cmd::Tick,
     ),
     row(
-        &[Key::plain(KeyCode::Left), Key::plain(KeyCode::Right)],
+        &[Key::plain(KeyCode::Left)],
         "Left/Right",
         "choose: the kind, marker or rating",
-        Cmd::Choose,
+        Cmd::ChooseBack,
     ),
+    row(&[Key::plain(KeyCode::Right)], "Right", "", Cmd::ChooseOn),
     row(
-        &[
-            Key::plain(KeyCode::Up),
-            Key::plain(KeyCode::Down),
-            Key::plain(KeyCode::Tab),
-        ],
+        &[Key::plain(KeyCode::Up)],
         "Up/Down Tab",
         "the row above or below; scroll",
-        Cmd::Move,
+        Cmd::Up,
     ),
     row(
-        &[Key::plain(KeyCode::PageUp), Key::plain(KeyCode::PageDown)],
+        &[Key::plain(KeyCode::Down), Key::plain(KeyCode::Tab)],
+        "Down Tab",
+        "",
+        Cmd::Down,
+    ),
+    row(
+        &[Key::plain(KeyCode::PageUp)],
         "PgUp/PgDn",
         "scroll a long page; the other criteria",
-        Cmd::Page,
+        Cmd::PageUp,
     ),
+    row(&[Key::plain(KeyCode::PageDown)], "PgDn", "", Cmd::PageDown),
     row(
         &[Key::plain(KeyCode::BackTab)],
         "Shift-Tab",
@@ -300,6 +313,15 @@ fn new_editor() -> TextArea<'static> {
     let mut editor = TextArea::default();
     editor.set_cursor_line_style(ratatui::style::Style::new());
     editor
+}
+
+/// The second key of a pair: it works where the first does, but the
+/// footer names both on the first's row.
+fn quietly(first: Hint) -> Hint {
+    match first {
+        Hint::Shown(_) => Hint::Quiet,
+        other => other,
+    }
 }
 
 /// Keys the one-line editors never take: their own ways to break a line,
@@ -523,13 +545,17 @@ impl RehearseApp {
                 Some(Row::Pick(_)) => Hint::shown("pick"),
                 _ => Hint::Off,
             },
-            Cmd::Choose => match row {
+            // The second key of a pair works where the first does, quietly.
+            Cmd::ChooseOn => quietly(self.hint(Cmd::ChooseBack)),
+            Cmd::Down => quietly(self.hint(Cmd::Up)),
+            Cmd::PageDown => quietly(self.hint(Cmd::PageUp)),
+            Cmd::ChooseBack => match row {
                 Some(
                     Row::Kind | Row::Marker | Row::Rating | Row::Played | Row::ImproviseRating,
                 ) => Hint::shown("choose"),
                 _ => Hint::Off,
             },
-            Cmd::Move => match row {
+            Cmd::Up => match row {
                 Some(Row::Feedback) | None => Hint::Off,
                 Some(Row::Point) if self.rows().len() < 2 => Hint::Off,
                 // A page that fits has nothing to scroll.
@@ -538,7 +564,7 @@ impl RehearseApp {
                 _ if self.rows().len() < 2 => Hint::Off,
                 _ => Hint::shown("move"),
             },
-            Cmd::Page => match row {
+            Cmd::PageUp => match row {
                 Some(Row::Page) if self.scrolls() && self.page_max.get() > 0 => Hint::Quiet,
                 Some(Row::Criterion(_)) if self.rehearsal.criteria_pages() > 1 => {
                     Hint::shown("other criteria")
@@ -630,7 +656,7 @@ impl RehearseApp {
         SavingEffect::Save
     }
 
-    fn command(&mut self, cmd: Cmd, by: i8, now: Instant) -> SavingEffect {
+    fn command(&mut self, cmd: Cmd, now: Instant) -> SavingEffect {
         let phase = self.rehearsal.phase().clone();
         match cmd {
             Cmd::Type => {}
@@ -708,25 +734,32 @@ impl RehearseApp {
                 }
                 _ => {}
             },
-            Cmd::Choose => self.choose(by, now),
-            Cmd::Move => match self.row() {
-                Some(Row::Page) => self.scroll_by(i32::from(by)),
-                _ => {
-                    let last = self.rows().len().saturating_sub(1);
-                    self.cursor = if by < 0 {
-                        self.cursor.saturating_sub(1)
-                    } else {
-                        (self.cursor + 1).min(last)
-                    };
+            Cmd::ChooseBack => self.choose(-1, now),
+            Cmd::ChooseOn => self.choose(1, now),
+            Cmd::Up | Cmd::Down => {
+                let by: i8 = if cmd == Cmd::Up { -1 } else { 1 };
+                match self.row() {
+                    Some(Row::Page) => self.scroll_by(i32::from(by)),
+                    _ => {
+                        let last = self.rows().len().saturating_sub(1);
+                        self.cursor = if by < 0 {
+                            self.cursor.saturating_sub(1)
+                        } else {
+                            (self.cursor + 1).min(last)
+                        };
+                    }
                 }
-            },
-            Cmd::Page => match self.row() {
-                Some(Row::Criterion(_)) => {
-                    self.rehearsal.apply(Action::CriteriaPage(by), now);
-                    self.cursor = 0;
+            }
+            Cmd::PageUp | Cmd::PageDown => {
+                let by: i8 = if cmd == Cmd::PageUp { -1 } else { 1 };
+                match self.row() {
+                    Some(Row::Criterion(_)) => {
+                        self.rehearsal.apply(Action::CriteriaPage(by), now);
+                        self.cursor = 0;
+                    }
+                    _ => self.scroll_by(i32::from(by) * 10),
                 }
-                _ => self.scroll_by(i32::from(by) * 10),
-            },
+            }
         }
         SavingEffect::None
     }
@@ -892,9 +925,7 @@ impl RehearseApp {
             }
             return SavingEffect::None;
         };
-        // The direction of the two-way commands comes from the key.
-        let back = matches!(key.code, KeyCode::Left | KeyCode::Up | KeyCode::PageUp);
-        self.command(cmd, if back { -1 } else { 1 }, now)
+        self.command(cmd, now)
     }
 
     fn paste_inner(&mut self, text: &str, now: Instant) {
