@@ -426,7 +426,12 @@ fn the_readme_lists_every_drill_key() {
         .skip(2)
         .map(|l| l.split('|').nth(1).unwrap_or("").trim().replace('`', ""))
         .collect();
-    for binding in repair_practice::tui::drill::KEYS {
+    // A row with no help words is the second key of a pair, named on the
+    // row before it (as F1 shows it).
+    for binding in repair_practice::tui::drill::KEYS
+        .iter()
+        .filter(|b| !b.help.is_empty())
+    {
         assert!(
             rows.iter().any(|r| r == binding.label),
             "the guide's drill keys have no row for {}: {rows:?}",
@@ -657,4 +662,64 @@ fn drill_screens_in_colour() {
     for (name, screen) in shots {
         insta::assert_snapshot!(format!("drill_styled_{name}"), screen);
     }
+}
+
+/// The key table is the drill's only source of truth: each arrow and page
+/// key gives a command of its own (the command says the direction), while
+/// the footer and F1 still show each pair as one entry.
+#[test]
+fn each_direction_is_a_command_of_its_own() {
+    use repair_practice::tui::drill::{Cmd, KEYS};
+    use repair_practice::tui::keys::{self, Hint};
+    let t0 = Instant::now();
+    let mut a = app(Some("reflect"), false, t0);
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(4));
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(30));
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(32));
+    let apart = |a: &DrillApp, pairs: &[(KeyCode, KeyCode)]| {
+        let command = |code| keys::lookup(KEYS, &key(code), |c: Cmd| a.hint(c));
+        for &(one, other) in pairs {
+            let (one, other) = (command(one), command(other));
+            assert!(one.is_some() && other.is_some(), "{one:?} {other:?}");
+            assert_ne!(one, other, "one command for both directions");
+        }
+    };
+    while *a.drill.phase() != Phase::Reveal {
+        a.key(key(KeyCode::Enter), t0 + Duration::from_secs(34));
+    }
+    apart(
+        &a,
+        &[
+            (KeyCode::Up, KeyCode::Down),
+            (KeyCode::PageUp, KeyCode::PageDown),
+        ],
+    );
+    a.key(key(KeyCode::Enter), t0 + Duration::from_secs(36));
+    assert_eq!(*a.drill.phase(), Phase::Assess);
+    apart(
+        &a,
+        &[
+            (KeyCode::Up, KeyCode::Down),
+            (KeyCode::Left, KeyCode::Right),
+        ],
+    );
+    // One footer entry and one help line per pair, as before.
+    let listed: Vec<&str> = KEYS
+        .iter()
+        .filter(|b| !b.help.is_empty())
+        .map(|b| b.label)
+        .collect();
+    for pair in ["↑ ↓", "← →", "PgUp PgDn"] {
+        assert_eq!(listed.iter().filter(|l| **l == pair).count(), 1, "{pair}");
+    }
+    let shown: Vec<&str> = KEYS
+        .iter()
+        .filter(|b| matches!(a.hint(b.command), Hint::Shown(_)))
+        .map(|b| b.label)
+        .collect();
+    assert!(
+        shown.contains(&"↑ ↓") && shown.contains(&"← →"),
+        "{shown:?}"
+    );
+    assert!(!shown.contains(&"↓") && !shown.contains(&"→"), "{shown:?}");
 }

@@ -928,3 +928,39 @@ fn rehearse_screens_in_colour() {
         insta::assert_snapshot!(format!("rehearse_styled_{name}"), screen);
     }
 }
+
+/// The key table is the rehearsal's only source of truth: the two keys of
+/// each pair (Up and Down, Left and Right, PgUp and PgDn) give commands of
+/// their own, so the command alone says the direction, while F1 still
+/// lists each pair once.
+#[test]
+fn each_direction_is_a_command_of_its_own() {
+    use repair_practice::tui::rehearse::KEYS;
+    let commands = |code| -> Vec<_> {
+        KEYS.iter()
+            .filter(|b| b.keys.iter().any(|k| k.matches(&key(code))))
+            .map(|b| b.command)
+            .collect()
+    };
+    for (one, other) in [
+        (KeyCode::Up, KeyCode::Down),
+        (KeyCode::Left, KeyCode::Right),
+        (KeyCode::PageUp, KeyCode::PageDown),
+        (KeyCode::Up, KeyCode::Tab),
+    ] {
+        let (one, other) = (commands(one), commands(other));
+        assert!(!one.is_empty() && !other.is_empty());
+        assert!(
+            one.iter().all(|c| !other.contains(c)),
+            "one command for both directions: {one:?} {other:?}"
+        );
+    }
+    let listed: Vec<&str> = KEYS
+        .iter()
+        .filter(|b| !b.help.is_empty())
+        .map(|b| b.label)
+        .collect();
+    for pair in ["Up/Down Tab", "Left/Right", "PgUp/PgDn"] {
+        assert_eq!(listed.iter().filter(|l| **l == pair).count(), 1, "{pair}");
+    }
+}

@@ -16,7 +16,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use crate::practice::deck::{Deck, Filter, History, Part};
 use crate::protocol::{Level, ScenarioKind};
-use crate::tui::keys::{Binding, Hint, Key, lookup};
+use crate::tui::keys::{Binding, Hint, Key, lookup, row};
 use crate::tui::terminal::{self, Ended, Input, Kept, Program};
 use crate::tui::theme::Theme;
 
@@ -49,20 +49,6 @@ pub enum Cmd {
     Back,
     Quit,
     Help,
-}
-
-const fn row(
-    keys: &'static [Key],
-    label: &'static str,
-    help: &'static str,
-    command: Cmd,
-) -> Binding<Cmd> {
-    Binding {
-        keys,
-        label,
-        help,
-        command,
-    }
 }
 
 const ESC: &[Key] = &[Key::plain(KeyCode::Esc)];

@@ -12,7 +12,7 @@ use std::time::Instant;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::keys::{self, Binding, Hint, Key};
+use super::keys::{self, Binding, Hint, Key, row};
 pub use super::mode::SavingEffect;
 use super::mode::{self, Model, SavesAsItGoes};
 use super::terminal::Ended;
@@ -49,12 +49,18 @@ pub enum Cmd {
     UndoTyping,
     /// p: play back the recorded response (with `--record`).
     Play,
-    /// ↑ ↓: move between choices or rows; scroll the reveal.
-    Move,
-    /// ← →: lower or raise the rating.
-    Rate,
-    /// PgUp PgDn: scroll the reveal.
-    Scroll,
+    /// ↑: the choice or row above; scroll the reveal back.
+    Up,
+    /// ↓: the choice or row below; scroll the reveal on.
+    Down,
+    /// ←: lower the rating.
+    Lower,
+    /// →: raise the rating.
+    Raise,
+    /// PgUp: scroll the reveal back a page.
+    PageUp,
+    /// PgDn: scroll the reveal on a page.
+    PageDown,
     /// Esc: to the summary.
     Finish,
     /// F1: the key help.
@@ -62,85 +68,71 @@ pub enum Cmd {
 }
 
 /// The drill's keys. Order matters: the footer keeps rows from the top.
+/// Each direction is a command of its own; a row with no help words is
+/// the second key of the pair named on the row before it, kept out of F1
+/// and quiet in the footer, so the pair shows as one entry.
 pub const KEYS: &[Binding<Cmd>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter)],
-        label: "Enter",
-        help: "go on; next card",
-        command: Cmd::Go,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Char(' '))],
-        label: "Space",
-        help: "hold the response timer",
-        command: Cmd::Hold,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Char(' '))],
-        label: "Space",
-        help: "tick a criterion",
-        command: Cmd::Tick,
-    },
-    Binding {
-        keys: &[Key::ch('a')],
-        label: "a",
-        help: "the same card again, now",
-        command: Cmd::Again,
-    },
-    Binding {
-        keys: &[Key::ch('s')],
-        label: "s",
-        help: "leave this card out",
-        command: Cmd::Skip,
-    },
-    Binding {
-        keys: &[Key::ch('u')],
-        label: "u",
-        help: "undo the last rating",
-        command: Cmd::Undo,
-    },
-    Binding {
-        keys: &[Key::ctrl('z')],
-        label: "Ctrl-Z",
-        help: "undo the rating, while typing",
-        command: Cmd::UndoTyping,
-    },
-    Binding {
-        keys: &[Key::ch('p')],
-        label: "p",
-        help: "play the recording back",
-        command: Cmd::Play,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Up), Key::plain(KeyCode::Down)],
-        label: "↑ ↓",
-        help: "move; scroll the reveal",
-        command: Cmd::Move,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Left), Key::plain(KeyCode::Right)],
-        label: "← →",
-        help: "lower or raise the rating",
-        command: Cmd::Rate,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::PageUp), Key::plain(KeyCode::PageDown)],
-        label: "PgUp PgDn",
-        help: "scroll the reveal",
-        command: Cmd::Scroll,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc), Key::ctrl('q')],
-        label: "Esc",
-        help: "finish: the summary",
-        command: Cmd::Finish,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::F(1))],
-        label: "F1",
-        help: "help; any key closes",
-        command: Cmd::Help,
-    },
+    row(
+        &[Key::plain(KeyCode::Enter)],
+        "Enter",
+        "go on; next card",
+        Cmd::Go,
+    ),
+    row(
+        &[Key::plain(KeyCode::Char(' '))],
+        "Space",
+        "hold the response timer",
+        Cmd::Hold,
+    ),
+    row(
+        &[Key::plain(KeyCode::Char(' '))],
+        "Space",
+        "tick a criterion",
+        Cmd::Tick,
+    ),
+    row(&[Key::ch('a')], "a", "the same card again, now", Cmd::Again),
+    row(&[Key::ch('s')], "s", "leave this card out", Cmd::Skip),
+    row(&[Key::ch('u')], "u", "undo the last rating", Cmd::Undo),
+    row(
+        &[Key::ctrl('z')],
+        "Ctrl-Z",
+        "undo the rating, while typing",
+        Cmd::UndoTyping,
+    ),
+    row(&[Key::ch('p')], "p", "play the recording back", Cmd::Play),
+    row(
+        &[Key::plain(KeyCode::Up)],
+        "↑ ↓",
+        "move; scroll the reveal",
+        Cmd::Up,
+    ),
+    row(&[Key::plain(KeyCode::Down)], "↓", "", Cmd::Down),
+    row(
+        &[Key::plain(KeyCode::Left)],
+        "← →",
+        "lower or raise the rating",
+        Cmd::Lower,
+    ),
+    row(&[Key::plain(KeyCode::Right)], "→", "", Cmd::Raise),
+    row(
+        &[Key::plain(KeyCode::PageUp)],
+        "PgUp PgDn",
+        "scroll the reveal",
+        Cmd::PageUp,
+    ),
+    row(&[Key::plain(KeyCode::PageDown)], "PgDn", "", Cmd::PageDown),
+    row(
+        &[Key::plain(KeyCode::Esc), Key::ctrl('q')],
+        "Esc",
+        "finish: the summary",
+        Cmd::Finish,
+    ),
+    row(
+        &[Key::plain(KeyCode::F(1))],
+        "F1",
+        "help; any key closes",
+        Cmd::Help,
+    ),
 ];
 
 /// Recording in the full-screen drill (shared with the rehearsal).
@@ -304,14 +296,21 @@ impl DrillApp {
             }
             (Cmd::Again, Phase::Assess) if !self.typing() => Hint::shown("again"),
             (Cmd::Play, Phase::Assess) if self.playable() => Hint::shown("play back"),
-            (Cmd::Move, Phase::Guess | Phase::Assess) => Hint::shown("move"),
-            (Cmd::Move, Phase::Reveal) => Hint::shown("scroll"),
-            (Cmd::Rate, Phase::Assess) => Hint::shown("rate"),
+            // One footer entry for each pair of keys: the row that names
+            // both; its other key works where it does, quietly.
+            (Cmd::Up, Phase::Guess | Phase::Assess) => Hint::shown("move"),
+            (Cmd::Up, Phase::Reveal) => Hint::shown("scroll"),
+            (Cmd::Down, Phase::Guess | Phase::Assess | Phase::Reveal) => Hint::Quiet,
+            (Cmd::Lower, Phase::Assess) => Hint::shown("rate"),
+            (Cmd::Raise, Phase::Assess) => Hint::Quiet,
             // The first screen scrolls on a small window (it says so).
-            (Cmd::Move | Cmd::Scroll, Phase::Intro | Phase::Notice | Phase::Closing) => Hint::Quiet,
+            (
+                Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown,
+                Phase::Intro | Phase::Notice | Phase::Closing,
+            ) => Hint::Quiet,
             // A card too tall for the window: ↑ shows what scrolled away.
-            (Cmd::Move, Phase::Scan(_) | Phase::Respond { .. }) => Hint::Quiet,
-            (Cmd::Scroll, Phase::Reveal) => Hint::Quiet,
+            (Cmd::Up | Cmd::Down, Phase::Scan(_) | Phase::Respond { .. }) => Hint::Quiet,
+            (Cmd::PageUp | Cmd::PageDown, Phase::Reveal) => Hint::Quiet,
             _ => Hint::Off,
         }
     }
@@ -522,14 +521,13 @@ impl DrillApp {
                     SavingEffect::None
                 }
             }
-            Some(Cmd::Move) => {
-                let up = key.code == KeyCode::Up;
-                self.shift(up);
+            Some(way @ (Cmd::Up | Cmd::Down)) => {
+                self.shift(way == Cmd::Up);
                 SavingEffect::None
             }
-            Some(Cmd::Rate) => {
+            Some(way @ (Cmd::Lower | Cmd::Raise)) => {
                 let rating = self.drill.current().rating;
-                let rating = if key.code == KeyCode::Left {
+                let rating = if way == Cmd::Lower {
                     rating.saturating_sub(1)
                 } else {
                     (rating + 1).min(MAX_RATING)
@@ -537,12 +535,12 @@ impl DrillApp {
                 self.drill.apply(Action::SetRating(rating), now);
                 SavingEffect::None
             }
-            Some(Cmd::Scroll) => {
-                self.scroll = if key.code == KeyCode::PageUp {
-                    self.scroll.saturating_sub(5)
-                } else {
-                    self.scroll.saturating_add(5).min(self.scroll_max)
-                };
+            Some(Cmd::PageUp) => {
+                self.scroll = self.scroll.saturating_sub(5);
+                SavingEffect::None
+            }
+            Some(Cmd::PageDown) => {
+                self.scroll = self.scroll.saturating_add(5).min(self.scroll_max);
                 SavingEffect::None
             }
             None => {

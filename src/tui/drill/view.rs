@@ -73,11 +73,12 @@ pub fn draw(frame: &mut Frame, app: &DrillApp, theme: &Theme, now: Instant) -> u
     scroll_max
 }
 
-/// The key table's rows the F1 help lists now.
+/// The key table's rows the F1 help lists now: those with words (the
+/// second key of a pair is named on its first's row).
 fn help_rows(app: &DrillApp) -> Vec<keys::Binding<super::Cmd>> {
     KEYS.iter()
         .copied()
-        .filter(|b| app.in_help(b.command))
+        .filter(|b| !b.help.is_empty() && app.in_help(b.command))
         .collect()
 }
 

@@ -15,7 +15,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
-use super::keys::{self, Binding, Hint, Key};
+use super::keys::{self, Binding, Hint, Key, row};
 pub use super::mode::SavingEffect;
 use super::mode::{self, Model, SavesAsItGoes};
 use super::tape::Tape;
@@ -53,12 +53,18 @@ pub enum Cmd {
     Hold,
     /// Space on a row that ticks.
     Tick,
-    /// Left/Right on a row that chooses.
-    Choose,
-    /// Up/Down (or Tab) between rows, or scrolling a long page.
-    Move,
-    /// PgUp/PgDn on a long page.
-    Page,
+    /// Left on a row that chooses: the choice before.
+    ChooseBack,
+    /// Right on a row that chooses: the choice after.
+    ChooseOn,
+    /// Up: the row above, or scrolling a long page back.
+    Up,
+    /// Down or Tab: the row below, or scrolling a long page on.
+    Down,
+    /// PgUp: a long page back by ten lines; the criteria before.
+    PageUp,
+    /// PgDn: a long page on by ten lines; the criteria after.
+    PageDown,
     Back,
     Retry,
     /// `p` in the review: play back the recorded response (`--record`).
@@ -77,101 +83,108 @@ pub enum Cmd {
 }
 
 /// Every key of every rehearse screen, most important first (F1 last).
+/// Each direction is a command of its own; a row with no help words is
+/// the second key of the pair named on the row before it, kept out of F1
+/// and quiet in the footer, so the pair shows as one entry.
 pub const KEYS: &[Binding<Cmd>] = &[
-    Binding {
-        keys: &[],
-        label: "type",
-        help: "writes the feedback line or the point",
-        command: Cmd::Type,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter)],
-        label: "Enter",
-        help: "go on: start, end, the next part, card or set",
-        command: Cmd::Next,
-    },
-    Binding {
-        keys: &[Key::ch('s'), Key::ch('S')],
-        label: "s",
-        help: "at the end: save the rounds, close",
-        command: Cmd::Save,
-    },
-    Binding {
-        keys: &[Key::ch('s'), Key::ch('S')],
-        label: "s",
-        help: "at an improvised segment: skip it",
-        command: Cmd::Skip,
-    },
-    Binding {
-        keys: &[Key::ch('q'), Key::ch('Q')],
-        label: "q",
-        help: "at the end: close the summary",
-        command: Cmd::Close,
-    },
-    Binding {
-        keys: &[Key::ch('r'), Key::ch('R')],
-        label: "r",
-        help: "same therapist, same card, again",
-        command: Cmd::Retry,
-    },
-    Binding {
-        keys: &[Key::ch('p'), Key::ch('P')],
-        label: "p",
-        help: "play the recorded response back",
-        command: Cmd::Play,
-    },
-    Binding {
-        keys: &[Key::ch(' ')],
-        label: "Space",
-        help: "hold or resume the timer",
-        command: Cmd::Hold,
-    },
-    Binding {
-        keys: &[Key::ch(' ')],
-        label: "Space",
-        help: "tick or untick the row; pick a point",
-        command: Cmd::Tick,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Left), Key::plain(KeyCode::Right)],
-        label: "Left/Right",
-        help: "choose: the kind, marker or rating",
-        command: Cmd::Choose,
-    },
-    Binding {
-        keys: &[
-            Key::plain(KeyCode::Up),
-            Key::plain(KeyCode::Down),
-            Key::plain(KeyCode::Tab),
-        ],
-        label: "Up/Down Tab",
-        help: "the row above or below; scroll",
-        command: Cmd::Move,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::PageUp), Key::plain(KeyCode::PageDown)],
-        label: "PgUp/PgDn",
-        help: "scroll a long page; the other criteria",
-        command: Cmd::Page,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::BackTab)],
-        label: "Shift-Tab",
-        help: "back to the last part of the review",
-        command: Cmd::Back,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc), Key::ctrl('q'), Key::ctrl('c')],
-        label: "Esc Ctrl-Q",
-        help: "end early (asks); close at the end",
-        command: Cmd::Finish,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::F(1))],
-        label: "F1",
-        help: "these keys; any key closes",
-        command: Cmd::Help,
-    },
+    row(
+        &[],
+        "type",
+        "writes the feedback line or the point",
+        Cmd::Type,
+    ),
+    row(
+        &[Key::plain(KeyCode::Enter)],
+        "Enter",
+        "go on: start, end, the next part, card or set",
+        Cmd::Next,
+    ),
+    row(
+        &[Key::ch('s'), Key::ch('S')],
+        "s",
+        "at the end: save the rounds, close",
+        Cmd::Save,
+    ),
+    row(
+        &[Key::ch('s'), Key::ch('S')],
+        "s",
+        "at an improvised segment: skip it",
+        Cmd::Skip,
+    ),
+    row(
+        &[Key::ch('q'), Key::ch('Q')],
+        "q",
+        "at the end: close the summary",
+        Cmd::Close,
+    ),
+    row(
+        &[Key::ch('r'), Key::ch('R')],
+        "r",
+        "same therapist, same card, again",
+        Cmd::Retry,
+    ),
+    row(
+        &[Key::ch('p'), Key::ch('P')],
+        "p",
+        "play the recorded response back",
+        Cmd::Play,
+    ),
+    row(
+        &[Key::ch(' ')],
+        "Space",
+        "hold or resume the timer",
+        Cmd::Hold,
+    ),
+    row(
+        &[Key::ch(' ')],
+        "Space",
+        "tick or untick the row; pick a point",
+        Cmd::Tick,
+    ),
+    row(
+        &[Key::plain(KeyCode::Left)],
+        "Left/Right",
+        "choose: the kind, marker or rating",
+        Cmd::ChooseBack,
+    ),
+    row(&[Key::plain(KeyCode::Right)], "Right", "", Cmd::ChooseOn),
+    row(
+        &[Key::plain(KeyCode::Up)],
+        "Up/Down Tab",
+        "the row above or below; scroll",
+        Cmd::Up,
+    ),
+    row(
+        &[Key::plain(KeyCode::Down), Key::plain(KeyCode::Tab)],
+        "Down Tab",
+        "",
+        Cmd::Down,
+    ),
+    row(
+        &[Key::plain(KeyCode::PageUp)],
+        "PgUp/PgDn",
+        "scroll a long page; the other criteria",
+        Cmd::PageUp,
+    ),
+    row(&[Key::plain(KeyCode::PageDown)], "PgDn", "", Cmd::PageDown),
+    row(
+        &[Key::plain(KeyCode::BackTab)],
+        "Shift-Tab",
+        "back to the last part of the review",
+        Cmd::Back,
+    ),
+    row(
+        &[Key::plain(KeyCode::Esc), Key::ctrl('q'), Key::ctrl('c')],
+        "Esc Ctrl-Q",
+        "end early (asks); close at the end",
+        Cmd::Finish,
+    ),
+    row(
+        &[Key::plain(KeyCode::F(1))],
+        "F1",
+        "these keys; any key closes",
+        Cmd::Help,
+    ),
 ];
 
 /// What a key does while the stop question ("End early?") is asked.
@@ -186,18 +199,13 @@ pub enum StopCmd {
 /// The stop question's keys: what they do, the dialog's choices and the
 /// footer under it all come from these rows.
 pub const STOP_KEYS: &[Binding<StopCmd>] = &[
-    Binding {
-        keys: &[Key::ch('y'), Key::ch('Y'), Key::plain(KeyCode::Enter)],
-        label: "y, Enter",
-        help: "end now",
-        command: StopCmd::End,
-    },
-    Binding {
-        keys: &[],
-        label: "other keys",
-        help: "keep going",
-        command: StopCmd::Keep,
-    },
+    row(
+        &[Key::ch('y'), Key::ch('Y'), Key::plain(KeyCode::Enter)],
+        "y, Enter",
+        "end now",
+        StopCmd::End,
+    ),
+    row(&[], "other keys", "keep going", StopCmd::Keep),
 ];
 
 /// What a key does while a therapist is asked whether their responses may
@@ -214,18 +222,13 @@ pub enum ConsentCmd {
 /// The consent question's keys: the dialog's choices and the footer under
 /// it come from these rows.
 pub const CONSENT_KEYS: &[Binding<ConsentCmd>] = &[
-    Binding {
-        keys: &[Key::ch('y'), Key::ch('Y')],
-        label: "y",
-        help: "record",
-        command: ConsentCmd::Record,
-    },
-    Binding {
-        keys: &[],
-        label: "other keys",
-        help: "do not record",
-        command: ConsentCmd::Decline,
-    },
+    row(
+        &[Key::ch('y'), Key::ch('Y')],
+        "y",
+        "record",
+        ConsentCmd::Record,
+    ),
+    row(&[], "other keys", "do not record", ConsentCmd::Decline),
 ];
 
 /// The consent question, `{}` the therapist's name (the plain question's
@@ -310,6 +313,15 @@ fn new_editor() -> TextArea<'static> {
     let mut editor = TextArea::default();
     editor.set_cursor_line_style(ratatui::style::Style::new());
     editor
+}
+
+/// The second key of a pair: it works where the first does, but the
+/// footer names both on the first's row.
+fn quietly(first: Hint) -> Hint {
+    match first {
+        Hint::Shown(_) => Hint::Quiet,
+        other => other,
+    }
 }
 
 /// Keys the one-line editors never take: their own ways to break a line,
@@ -533,13 +545,17 @@ impl RehearseApp {
                 Some(Row::Pick(_)) => Hint::shown("pick"),
                 _ => Hint::Off,
             },
-            Cmd::Choose => match row {
+            // The second key of a pair works where the first does, quietly.
+            Cmd::ChooseOn => quietly(self.hint(Cmd::ChooseBack)),
+            Cmd::Down => quietly(self.hint(Cmd::Up)),
+            Cmd::PageDown => quietly(self.hint(Cmd::PageUp)),
+            Cmd::ChooseBack => match row {
                 Some(
                     Row::Kind | Row::Marker | Row::Rating | Row::Played | Row::ImproviseRating,
                 ) => Hint::shown("choose"),
                 _ => Hint::Off,
             },
-            Cmd::Move => match row {
+            Cmd::Up => match row {
                 Some(Row::Feedback) | None => Hint::Off,
                 Some(Row::Point) if self.rows().len() < 2 => Hint::Off,
                 // A page that fits has nothing to scroll.
@@ -548,7 +564,7 @@ impl RehearseApp {
                 _ if self.rows().len() < 2 => Hint::Off,
                 _ => Hint::shown("move"),
             },
-            Cmd::Page => match row {
+            Cmd::PageUp => match row {
                 Some(Row::Page) if self.scrolls() && self.page_max.get() > 0 => Hint::Quiet,
                 Some(Row::Criterion(_)) if self.rehearsal.criteria_pages() > 1 => {
                     Hint::shown("other criteria")
@@ -640,7 +656,7 @@ impl RehearseApp {
         SavingEffect::Save
     }
 
-    fn command(&mut self, cmd: Cmd, by: i8, now: Instant) -> SavingEffect {
+    fn command(&mut self, cmd: Cmd, now: Instant) -> SavingEffect {
         let phase = self.rehearsal.phase().clone();
         match cmd {
             Cmd::Type => {}
@@ -718,25 +734,32 @@ impl RehearseApp {
                 }
                 _ => {}
             },
-            Cmd::Choose => self.choose(by, now),
-            Cmd::Move => match self.row() {
-                Some(Row::Page) => self.scroll_by(i32::from(by)),
-                _ => {
-                    let last = self.rows().len().saturating_sub(1);
-                    self.cursor = if by < 0 {
-                        self.cursor.saturating_sub(1)
-                    } else {
-                        (self.cursor + 1).min(last)
-                    };
+            Cmd::ChooseBack => self.choose(-1, now),
+            Cmd::ChooseOn => self.choose(1, now),
+            Cmd::Up | Cmd::Down => {
+                let by: i8 = if cmd == Cmd::Up { -1 } else { 1 };
+                match self.row() {
+                    Some(Row::Page) => self.scroll_by(i32::from(by)),
+                    _ => {
+                        let last = self.rows().len().saturating_sub(1);
+                        self.cursor = if by < 0 {
+                            self.cursor.saturating_sub(1)
+                        } else {
+                            (self.cursor + 1).min(last)
+                        };
+                    }
                 }
-            },
-            Cmd::Page => match self.row() {
-                Some(Row::Criterion(_)) => {
-                    self.rehearsal.apply(Action::CriteriaPage(by), now);
-                    self.cursor = 0;
+            }
+            Cmd::PageUp | Cmd::PageDown => {
+                let by: i8 = if cmd == Cmd::PageUp { -1 } else { 1 };
+                match self.row() {
+                    Some(Row::Criterion(_)) => {
+                        self.rehearsal.apply(Action::CriteriaPage(by), now);
+                        self.cursor = 0;
+                    }
+                    _ => self.scroll_by(i32::from(by) * 10),
                 }
-                _ => self.scroll_by(i32::from(by) * 10),
-            },
+            }
         }
         SavingEffect::None
     }
@@ -902,9 +925,7 @@ impl RehearseApp {
             }
             return SavingEffect::None;
         };
-        // The direction of the two-way commands comes from the key.
-        let back = matches!(key.code, KeyCode::Left | KeyCode::Up | KeyCode::PageUp);
-        self.command(cmd, if back { -1 } else { 1 }, now)
+        self.command(cmd, now)
     }
 
     fn paste_inner(&mut self, text: &str, now: Instant) {

@@ -97,13 +97,11 @@ fn keys_line(pairs: &[(&'static str, &'static str)], theme: &Theme) -> Line<'sta
 /// Every key of the table, then the feedback editor's own: in a box when it
 /// fits, else as a page of its own that Up/Down and PgUp/PgDn scroll.
 fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
-    let width = KEYS
-        .iter()
-        .map(|b| b.label.chars().count())
-        .max()
-        .unwrap_or(0);
-    let rows: Vec<(&str, &str)> = KEYS
-        .iter()
+    // A row with no help words is the second key of a pair, named on the
+    // row before it.
+    let listed = || KEYS.iter().filter(|b| !b.help.is_empty());
+    let width = listed().map(|b| b.label.chars().count()).max().unwrap_or(0);
+    let rows: Vec<(&str, &str)> = listed()
         .map(|b| (b.label, b.help))
         .chain(EDITOR_KEYS.iter().copied())
         .collect();
