@@ -1311,18 +1311,24 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
         editor.set_placeholder_text("type here");
         editor.set_placeholder_style(theme.placeholder());
         frame.render_widget(&editor, field);
-        let underline = Rect {
-            y: field.y + 1,
-            ..field
-        };
-        if underline.y < rows_area.y + rows_area.height {
-            frame.render_widget(
-                Block::new()
-                    .borders(Borders::TOP)
-                    .border_style(theme.border()),
-                underline,
-            );
-        }
+        underline(frame, field, rows_area, theme);
+    }
+}
+
+/// A rule under a one-line text field, when the row below it is still
+/// inside `rows_area`.
+fn underline(frame: &mut Frame, field: Rect, rows_area: Rect, theme: &Theme) {
+    let under = Rect {
+        y: field.y + 1,
+        ..field
+    };
+    if under.y < rows_area.y + rows_area.height {
+        frame.render_widget(
+            Block::new()
+                .borders(Borders::TOP)
+                .border_style(theme.border()),
+            under,
+        );
     }
 }
 
@@ -1351,18 +1357,7 @@ fn point_line(frame: &mut Frame, rows_area: Rect, app: &RehearseApp, theme: &The
         editor.set_cursor_style(Style::new());
     }
     frame.render_widget(&editor, field);
-    let underline = Rect {
-        y: field.y + 1,
-        ..field
-    };
-    if underline.y < rows_area.y + rows_area.height {
-        frame.render_widget(
-            Block::new()
-                .borders(Borders::TOP)
-                .border_style(theme.border()),
-            underline,
-        );
-    }
+    underline(frame, field, rows_area, theme);
 }
 
 fn reveal(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
