@@ -19,10 +19,10 @@
 
 use std::io;
 
-#[cfg(all(unix, not(repair_portable)))]
-pub(crate) use iterator::listen_for_stop;
 #[cfg(any(not(unix), repair_portable))]
 pub(crate) use flags::listen_for_stop;
+#[cfg(all(unix, not(repair_portable)))]
+pub(crate) use iterator::listen_for_stop;
 
 /// The number a full screen that lost its signal listener stops with, as
 /// if the terminal had hung up: SIGHUP on Unix; elsewhere, where there is
