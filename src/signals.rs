@@ -1,6 +1,8 @@
 //! SIGTERM, SIGHUP and SIGINT: one listener for the life of the process,
 //! and one way every mode leaves on them. Exit status is 128 + the
-//! signal's number.
+//! signal's number. Where the signals come from, and which of them a
+//! platform has (Windows: SIGINT, SIGBREAK and SIGTERM, no SIGHUP), is
+//! `platform`'s business.
 //!
 //! The full screen gets each signal as a message on its channel
 //! ([`listen`]): it saves, restores the terminal and returns. A plain run
@@ -14,9 +16,6 @@ use std::io;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::thread;
-
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-use signal_hook::iterator::Signals;
 
 use crate::journal::{Journal, SAVING_OFF, Session, StoreError};
 
@@ -51,18 +50,15 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 fn start() -> io::Result<()> {
     static STARTED: OnceLock<Result<(), String>> = OnceLock::new();
     let started = STARTED.get_or_init(|| {
-        let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT]).map_err(|e| e.to_string())?;
-        thread::spawn(move || {
-            for number in signals.forever() {
-                let delivered = lock(&SINK)
-                    .as_ref()
-                    .is_some_and(|tx| tx.send(number).is_ok());
-                if !delivered {
-                    std::process::exit(128 + number);
-                }
+        crate::platform::listen_for_stop(|number| {
+            let delivered = lock(&SINK)
+                .as_ref()
+                .is_some_and(|tx| tx.send(number).is_ok());
+            if !delivered {
+                std::process::exit(128 + number);
             }
-        });
-        Ok(())
+        })
+        .map_err(|e| e.to_string())
     });
     started.clone().map_err(io::Error::other)
 }

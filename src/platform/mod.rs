@@ -26,7 +26,10 @@
 //!   file as the user's own and owner-only. The lock is a `.repair-lock`
 //!   file in the data directory (a directory cannot be locked there), a
 //!   passphrase comes only from `--passphrase-fd 0` (standard input), and
-//!   directories are not synced (NTFS journals its renames).
+//!   directories are not synced (NTFS journals its renames). Signals come
+//!   from signal-hook's flags rather than its iterator (see `signals`):
+//!   Ctrl-C and Ctrl-Break stop a plain run as SIGINT and SIGTERM do on
+//!   Unix; there is no SIGHUP.
 
 use std::time::{Duration, SystemTime};
 
@@ -39,6 +42,9 @@ pub(crate) use unix::*;
 mod other;
 #[cfg(not(unix))]
 pub(crate) use other::*;
+
+mod signals;
+pub(crate) use signals::{HANG_UP, listen_for_stop};
 
 /// Why the terminal could not be put in raw mode for a passphrase.
 #[derive(Debug)]

@@ -181,7 +181,7 @@ fn event_loop<P: Program>(program: &mut P, rx: &Receiver<Incoming>) -> io::Resul
             out.flush()?;
         }
         let now = Instant::now();
-        let hang_up = Incoming::Input(Input::Signal(signal_hook::consts::SIGHUP));
+        let hang_up = Incoming::Input(Input::Signal(crate::platform::HANG_UP));
         let incoming = match program.deadline(now) {
             Some(at) => match rx.recv_timeout(at.saturating_duration_since(now)) {
                 Ok(incoming) => incoming,
