@@ -34,31 +34,45 @@ use crate::tui::widgets::{clock, fits};
 /// Reading text is never wider than this: the walk's reading width.
 const READING: u16 = crate::tui::widgets::READING_WIDTH;
 
-pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
+/// Draws the rehearsal and returns how far the long page it drew (the
+/// page, or the help when that is a page of its own) can scroll; `None`
+/// when it drew no long page. The view never writes into the app: the
+/// program's draw keeps what it measured, for the keys.
+pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) -> Option<u16> {
     let area = frame.area();
     if !fits(frame, theme) {
-        return;
+        return None;
     }
     let [body, footer] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     let r = &app.rehearsal;
-    match r.phase() {
-        Phase::Safety => safety(frame, body, app, theme),
-        Phase::Direction => direction(frame, body, app, theme),
-        Phase::Ready | Phase::Scan(_) | Phase::Playing(_) => round(frame, body, app, theme, now),
-        Phase::Derole => derole(frame, body, app, theme),
-        Phase::Review(Stage::Reveal) => reveal(frame, body, app, theme),
-        Phase::Review(stage) => review(frame, body, app, *stage, theme),
-        Phase::Closing => closing(frame, body, app, theme),
-        Phase::Continuation => continuation(frame, body, app, theme),
+    let mut page_max = match r.phase() {
+        Phase::Safety => Some(safety(frame, body, app, theme)),
+        Phase::Direction => Some(direction(frame, body, app, theme)),
+        Phase::Ready | Phase::Scan(_) | Phase::Playing(_) => {
+            Some(round(frame, body, app, theme, now))
+        }
+        Phase::Derole => Some(derole(frame, body, app, theme)),
+        Phase::Review(Stage::Reveal) => Some(reveal(frame, body, app, theme)),
+        Phase::Review(stage) => {
+            review(frame, body, app, *stage, theme);
+            None
+        }
+        Phase::Closing => Some(closing(frame, body, app, theme)),
+        Phase::Continuation => {
+            continuation(frame, body, app, theme);
+            None
+        }
         Phase::Improvise(part) => improvise(frame, body, app, part, theme, now),
-    }
+    };
+    // The keys as this frame measured the page, not as the last frame did.
+    let measured = page_max.unwrap_or(app.page_max);
     let line = |width: u16| {
         if app.asking_consent() {
             keys::footer(CONSENT_KEYS, width, theme, consent_hint)
         } else if app.asking_stop {
             keys::footer(STOP_KEYS, width, theme, stop_hint)
         } else {
-            keys::footer(KEYS, width, theme, |c| app.hint(c))
+            keys::footer(KEYS, width, theme, |c| app.hint_measured(c, measured))
         }
     };
     // Under the centred reading column, not at the window's left edge; on
@@ -77,9 +91,12 @@ pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
     if app.asking_consent() {
         consent_question(frame, body, app, theme);
     }
-    if app.help {
-        help(frame, area, app, theme);
+    if app.help
+        && let Some(max) = help(frame, area, app, theme)
+    {
+        page_max = Some(max);
     }
+    page_max
 }
 
 fn keys_line(pairs: &[(&'static str, &'static str)], theme: &Theme) -> Line<'static> {
@@ -95,8 +112,9 @@ fn keys_line(pairs: &[(&'static str, &'static str)], theme: &Theme) -> Line<'sta
 }
 
 /// Every key of the table, then the feedback editor's own: in a box when it
-/// fits, else as a page of its own that Up/Down and PgUp/PgDn scroll.
-fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+/// fits, else as a page of its own that Up/Down and PgUp/PgDn scroll (how
+/// far it can scroll is returned then).
+fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> Option<u16> {
     let width = KEYS
         .iter()
         .map(|b| b.label.chars().count())
@@ -125,7 +143,7 @@ fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
             })
             .collect();
         dialog(frame, area, "Keys", Text::from(lines), theme);
-        return;
+        return None;
     }
     // A narrow window: each key on its line, what it does below, indented.
     frame.render_widget(ratatui::widgets::Clear, area);
@@ -136,14 +154,7 @@ fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         lines.push(Line::styled(key.to_string(), theme.key()));
         wrapped(&mut lines, "    ", what, w, Style::new());
     }
-    page_at(
-        frame,
-        column(body, READING),
-        app,
-        app.help_scroll,
-        lines,
-        theme,
-    );
+    let max = page_at(frame, column(body, READING), app.help_scroll, lines, theme);
     frame.render_widget(
         Paragraph::new(keys_line(
             &[("Up/Down", "scroll"), ("any other key", "closes")],
@@ -151,6 +162,7 @@ fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         )),
         footer,
     );
+    Some(max)
 }
 
 /// Every row of the stop question's table is offered, in its own words.
@@ -313,35 +325,34 @@ fn column(area: Rect, width: u16) -> Rect {
 }
 
 /// A long page: scrolled by `app.scroll`, never past its end; a hint line
-/// says when there is more.
+/// says when there is more. Returns how far it can scroll.
 fn page(
     frame: &mut Frame,
     area: Rect,
     app: &RehearseApp,
     lines: Vec<Line<'static>>,
     theme: &Theme,
-) {
-    page_at(frame, area, app, app.scroll, lines, theme);
+) -> u16 {
+    page_at(frame, area, app.scroll, lines, theme)
 }
 
 /// [`page`] at a given scroll (the help keeps its own).
 fn page_at(
     frame: &mut Frame,
     area: Rect,
-    app: &RehearseApp,
     scroll: u16,
     lines: Vec<Line<'static>>,
     theme: &Theme,
-) {
-    let shown = crate::tui::widgets::scrolled::Scrolled::new(lines)
+) -> u16 {
+    crate::tui::widgets::scrolled::Scrolled::new(lines)
         .offset(scroll)
         .keys("PgDn more", "PgUp back")
         .style(theme.dim())
-        .draw(area, frame.buffer_mut());
-    app.page_max.set(shown.max);
+        .draw(area, frame.buffer_mut())
+        .max
 }
 
-fn safety(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+fn safety(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> u16 {
     let r = &app.rehearsal;
     let o = r.options();
     let col = column(area, READING);
@@ -441,10 +452,10 @@ fn safety(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         w,
         theme.dim(),
     );
-    page(frame, col, app, lines, theme);
+    page(frame, col, app, lines, theme)
 }
 
-fn direction(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+fn direction(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> u16 {
     let r = &app.rehearsal;
     let round = r.round();
     let col = column(area, READING);
@@ -511,7 +522,7 @@ fn direction(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         theme.dim(),
     );
     // A small window scrolls to the end rather than cutting it.
-    page(frame, col, app, lines, theme);
+    page(frame, col, app, lines, theme)
 }
 
 /// Who plays what, on one line.
@@ -572,10 +583,12 @@ fn card_line(r: &Rehearsal) -> String {
 }
 
 /// The round in a projector layout.
-fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: Instant) {
+/// Returns how far the statement can scroll (0 unless it is too long for
+/// the window).
+fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: Instant) -> u16 {
     let r = &app.rehearsal;
     // Nothing to scroll unless the statement below says so.
-    app.page_max.set(0);
+    let mut page_max = 0;
     let wide = area.width >= 100;
     let (timer_text, timer_state) = timer(r, now);
     // Never recorded unseen.
@@ -718,11 +731,12 @@ fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: I
     if let Some(text_area) = text_area
         && !(projector && !warm_up && big_statement(frame, text_area, r, theme))
     {
-        statement(frame, text_area, app, theme);
+        page_max = statement(frame, text_area, app, theme);
     }
     if let Some(side) = side {
         countdown(frame, side, &timer_text, &timer_state, theme);
     }
+    page_max
 }
 
 /// `text` cut to `width` cells (wide characters count two), with `…`.
@@ -733,7 +747,7 @@ fn fit_width(text: &str, width: u16) -> String {
 /// The scene and the statement, centred and as large as the window allows
 /// (a terminal cannot grow its letters, so the statement gets the space:
 /// bold, a short measure, and double spacing on a tall window).
-fn statement(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+fn statement(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> u16 {
     let card = &app.rehearsal.round().card;
     let measure = if area.width >= 100 { 64 } else { READING };
     let col = column(area, measure);
@@ -807,8 +821,7 @@ fn statement(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     let height = lines.len() as u16;
     if height > col.height {
         // Too long for a small window: it scrolls to the end, never cut.
-        page(frame, col, app, lines, theme);
-        return;
+        return page(frame, col, app, lines, theme);
     }
     // Centred vertically when there is room.
     let top = col.height.saturating_sub(height) / 2;
@@ -818,6 +831,7 @@ fn statement(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         ..col
     };
     frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), rect);
+    0
 }
 
 /// The statement's text as the big font can draw it: typographic quotes,
@@ -1367,7 +1381,7 @@ fn point_line(frame: &mut Frame, rows_area: Rect, app: &RehearseApp, theme: &The
     }
 }
 
-fn reveal(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+fn reveal(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> u16 {
     let r = &app.rehearsal;
     let round = r.round();
     let col = column(area, READING);
@@ -1398,12 +1412,12 @@ fn reveal(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
             }
         }
     }
-    page(frame, col, app, lines, theme);
+    page(frame, col, app, lines, theme)
 }
 
 /// After a set: the client player steps out of the role before the roles
 /// move on.
-fn derole(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+fn derole(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> u16 {
     let r = &app.rehearsal;
     let round = r.round();
     let col = column(area, READING);
@@ -1432,10 +1446,10 @@ fn derole(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         w,
         theme.dim(),
     );
-    page(frame, col, app, lines, theme);
+    page(frame, col, app, lines, theme)
 }
 
-fn closing(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+fn closing(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> u16 {
     let r = &app.rehearsal;
     let col = column(area, READING);
     let w = col.width;
@@ -1533,7 +1547,7 @@ fn closing(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
             lines.insert(1 + i, l);
         }
     }
-    page(frame, col, app, lines, theme);
+    page(frame, col, app, lines, theme)
 }
 
 /// Between the two responses: the client player has said the line that
@@ -1603,7 +1617,8 @@ fn continuation(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme)
 }
 
 /// The improvised segment after a set: what it is, the segment under way
-/// with its timer and the criteria, and its rating.
+/// with its timer and the criteria, and its rating. Returns how far the
+/// segment's page can scroll (`None` for the rating, which does not).
 fn improvise(
     frame: &mut Frame,
     area: Rect,
@@ -1611,7 +1626,7 @@ fn improvise(
     part: &Improv,
     theme: &Theme,
     now: Instant,
-) {
+) -> Option<u16> {
     let r = &app.rehearsal;
     let round = r.round();
     let therapist = for_screen(r.name(round.therapist)).into_owned();
@@ -1636,6 +1651,7 @@ fn improvise(
     };
     let col = column(text_area, READING);
     let w = col.width;
+    let mut page_max = None;
     let mut lines = Vec::new();
     let title = match part {
         Improv::Offer => format!("Improvised segment · {therapist}'s set is done"),
@@ -1679,7 +1695,7 @@ fn improvise(
                     wrapped(&mut lines, "  • ", &for_screen(&c.text), w, Style::new());
                 }
             }
-            page(frame, col, app, lines, theme);
+            page_max = Some(page(frame, col, app, lines, theme));
         }
         Improv::Rating => {
             wrapped(
@@ -1716,4 +1732,5 @@ fn improvise(
     if let Some(side) = side {
         countdown(frame, side, &clock_text, state, theme);
     }
+    page_max
 }
