@@ -377,6 +377,32 @@ fn the_pocket_card_keeps_its_indent_and_stays_off_its_border() {
     );
 }
 
+/// An intention longer than a short window keeps the line being typed in
+/// view: it shows from the end, and Up goes back through what is above.
+#[test]
+fn a_long_intention_keeps_the_line_being_typed_in_view() {
+    let (_, mut app, now) = every_state()
+        .into_iter()
+        .find(|(n, ..)| *n == "intention")
+        .unwrap();
+    type_text(
+        &mut app,
+        " And notice my own part in it, and say so, and then wait for them, however long it takes, and breathe, and listen again before speaking, and let the silence be.",
+        now,
+    );
+    let end = screen_text(&draw(&mut app, 40, 12, now));
+    assert!(end.contains("end · lines"), "{end}");
+    assert!(end.contains("be.▏"), "{end}");
+    assert_eq!(app.hint(Cmd::Scroll), Hint::shown("more"));
+    app.key(key(KeyCode::Up), now);
+    let up = screen_text(&draw(&mut app, 40, 12, now));
+    assert!(up.contains("↓ more") && !up.contains("be.▏"), "{up}");
+    // Down comes back to the end, the line being typed.
+    app.key(key(KeyCode::Down), now);
+    let back = screen_text(&draw(&mut app, 40, 12, now));
+    assert!(back.contains("be.▏"), "{back}");
+}
+
 /// A card longer than a small window scrolls: ↓ reaches the intention at
 /// its end, and the last row says where the card stands.
 #[test]

@@ -587,6 +587,13 @@ impl Model for PrepApp {
                     KeyCode::PageUp => -5,
                     _ => 5,
                 };
+                // The intention is scrolled counting from its end (the line
+                // being typed stays in view), so Up goes further from it.
+                let by = if *self.prep.stage() == Stage::Intention {
+                    -by
+                } else {
+                    by
+                };
                 let to = i32::from(self.scroll) + by;
                 self.scroll = to.clamp(0, i32::from(self.scroll_max)) as u16;
             }
