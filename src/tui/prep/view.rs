@@ -24,7 +24,7 @@ use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::scrolling_dialog;
 use crate::tui::widgets::scrolled::Scrolled;
-use crate::tui::widgets::{clock, fits, reading};
+use crate::tui::widgets::{clock, fits, mark_cut, reading};
 
 /// The widest the text gets, for reading: the walk's reading width.
 pub use crate::tui::widgets::READING_WIDTH;
@@ -192,45 +192,9 @@ pub fn cut(mut lines: Vec<Line<'static>>, height: usize, width: u16) -> Vec<Line
     }
     lines.truncate(height);
     if let Some(last) = lines.pop() {
-        lines.push(ellipsis(last, width));
+        lines.push(mark_cut(last, usize::from(width)));
     }
     lines
-}
-
-/// `line` ending in `…`, shortened to fit `width` with it.
-fn ellipsis(line: Line<'static>, width: u16) -> Line<'static> {
-    let room = usize::from(width).saturating_sub(1);
-    let mut used = 0;
-    let mut spans = Vec::new();
-    let mut style = Style::new();
-    for span in line.spans {
-        style = span.style;
-        let mut kept = String::new();
-        for c in span.content.chars() {
-            let cw = width_of(c.encode_utf8(&mut [0; 4]));
-            if used + cw > room {
-                break;
-            }
-            kept.push(c);
-            used += cw;
-        }
-        let full = kept.chars().count() == span.content.chars().count();
-        spans.push(Span::styled(kept, span.style));
-        if !full {
-            break;
-        }
-    }
-    // Trailing spaces before the mark read as a gap, not a cut.
-    while let Some(last) = spans.pop() {
-        let trimmed = last.content.trim_end().to_string();
-        if trimmed.is_empty() && !spans.is_empty() {
-            continue;
-        }
-        spans.push(Span::styled(trimmed, last.style));
-        break;
-    }
-    spans.push(Span::styled("…", style));
-    Line::from(spans)
 }
 
 /// Renders `lines` in `area`, vertically centred when they are fewer than

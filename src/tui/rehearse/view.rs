@@ -29,7 +29,7 @@ use crate::tui::big;
 use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::{choice, dialog};
-use crate::tui::widgets::{clock, fits};
+use crate::tui::widgets::{clock, fits, mark_cut};
 
 /// Reading text is never wider than this: the walk's reading width.
 const READING: u16 = crate::tui::widgets::READING_WIDTH;
@@ -293,12 +293,8 @@ fn fit(mut lines: Vec<Line<'static>>, height: u16, width: u16) -> Vec<Line<'stat
     let height = usize::from(height);
     if lines.len() > height && height > 0 {
         lines.truncate(height);
-        if let Some(last) = lines.last_mut() {
-            let text: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
-            let keep = usize::from(width).saturating_sub(1);
-            let cut: String = text.chars().take(keep).collect();
-            let style = last.spans.first().map(|s| s.style).unwrap_or_default();
-            *last = Line::styled(format!("{}…", cut.trim_end()), style);
+        if let Some(last) = lines.pop() {
+            lines.push(mark_cut(last, usize::from(width)));
         }
     }
     lines
