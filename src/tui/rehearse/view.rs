@@ -29,7 +29,7 @@ use crate::tui::big;
 use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::{choice, dialog};
-use crate::tui::widgets::{clock, fits, mark_cut};
+use crate::tui::widgets::{clock, fits, mark_cut, width_of};
 
 /// Reading text is never wider than this: the walk's reading width.
 const READING: u16 = crate::tui::widgets::READING_WIDTH;
@@ -224,33 +224,43 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut line = String::new();
     let mut used = 0;
-    for word in text.split_whitespace() {
-        let room = if out.is_empty() {
+    // Lines after the first have the indent less.
+    let room_after = |lines: usize| {
+        if lines == 0 {
             width
         } else {
             width.saturating_sub(indent).max(1)
-        };
-        let len = word.chars().count();
-        if used > 0 && used + 1 + len > room {
+        }
+    };
+    for word in text.split_whitespace() {
+        let len = width_of(word);
+        if used > 0 && used + 1 + len > room_after(out.len()) {
             out.push(std::mem::take(&mut line));
             used = 0;
         }
-        let room = if out.is_empty() {
-            width
-        } else {
-            width.saturating_sub(indent).max(1)
-        };
         let mut word: String = word.to_string();
-        while word.chars().count() > room && used == 0 {
-            let head: String = word.chars().take(room).collect();
-            word = word.chars().skip(room).collect();
+        // A word wider than the line: break it (by cells, so wide
+        // characters never run past the room).
+        while used == 0 && width_of(&word) > room_after(out.len()) {
+            let room = room_after(out.len());
+            let mut head = String::new();
+            let mut cells = 0;
+            for c in word.chars() {
+                let cw = width_of(c.encode_utf8(&mut [0; 4]));
+                if cells + cw > room && !head.is_empty() {
+                    break;
+                }
+                head.push(c);
+                cells += cw;
+            }
+            word = word[head.len()..].to_string();
             out.push(head);
         }
         if used > 0 {
             line.push(' ');
             used += 1;
         }
-        used += word.chars().count();
+        used += width_of(&word);
         line.push_str(&word);
     }
     if !line.is_empty() || out.is_empty() {
@@ -1729,4 +1739,29 @@ fn improvise(
         countdown(frame, side, &clock_text, state, theme);
     }
     page_max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+    use crate::tui::widgets::width_of;
+
+    /// Wide characters (CJK, emoji) take two cells: wrapping counts cells,
+    /// so no line runs past its room, and nothing is lost.
+    #[test]
+    fn wrap_counts_cells_not_characters() {
+        let text = "会話の断絶を修復する練習をしましょう 🙂🙂🙂 and some words";
+        for width in 2..30 {
+            // Room for at least one wide character after the indent.
+            for indent in [0, 2].into_iter().filter(|i| width >= i + 2) {
+                let lines = wrap(text, width, indent);
+                for line in &lines {
+                    assert!(width_of(line) <= width, "{width}: {line:?} of {lines:?}");
+                }
+                let joined: String = lines.concat().split_whitespace().collect();
+                let want: String = text.split_whitespace().collect();
+                assert_eq!(joined, want, "{width}");
+            }
+        }
+    }
 }
