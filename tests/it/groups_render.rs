@@ -12,7 +12,7 @@ use ratatui::crossterm::event::KeyCode;
 use repair_practice::practice::prep::Prep;
 use repair_practice::protocol::builtin;
 use repair_practice::tui::mode::Model;
-use repair_practice::tui::prep::{PrepApp, view as prep_view};
+use repair_practice::tui::prep::PrepApp;
 use repair_practice::tui::theme::Theme;
 
 use crate::screens::{drawn, key, snap_sizes};
@@ -21,8 +21,10 @@ fn started() -> chrono::DateTime<chrono::FixedOffset> {
     DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap()
 }
 
+/// Drawn as the program draws it (on a copy: a snapshot keeps nothing).
 fn draw_prep(app: &PrepApp, w: u16, h: u16, now: Instant) -> Terminal<TestBackend> {
-    drawn(w, h, |f| prep_view::draw(f, app, &Theme::monochrome(), now))
+    let mut app = app.clone();
+    drawn(w, h, |f| app.draw(f, &Theme::monochrome(), now))
 }
 
 macro_rules! snap_both {

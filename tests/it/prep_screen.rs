@@ -17,7 +17,7 @@ use repair_practice::practice::prep::{Prep, Stage, offered};
 use repair_practice::protocol::builtin;
 use repair_practice::tui::keys::{self, Hint};
 use repair_practice::tui::mode::Model;
-use repair_practice::tui::prep::{Cmd, KEYS, Overlay, PrepApp, PrepEffect, view};
+use repair_practice::tui::prep::{Cmd, KEYS, Overlay, PrepApp, PrepEffect};
 use repair_practice::tui::theme::Theme;
 
 use crate::screens::{ctrl, drawn, key, text};
@@ -42,8 +42,9 @@ fn type_text(app: &mut PrepApp, text: &str, now: Instant) {
     }
 }
 
-fn draw(app: &PrepApp, w: u16, h: u16, now: Instant) -> Terminal<TestBackend> {
-    drawn(w, h, |f| view::draw(f, app, &Theme::monochrome(), now))
+/// Drawn as the program draws it: what the view measured is kept.
+fn draw(app: &mut PrepApp, w: u16, h: u16, now: Instant) -> Terminal<TestBackend> {
+    drawn(w, h, |f| app.draw(f, &Theme::monochrome(), now))
 }
 
 fn screen_text(t: &Terminal<TestBackend>) -> String {
@@ -74,7 +75,7 @@ fn a_stem_taken_then_back_and_tab_forward_stays_on_the_card() {
         [("Pause and scan inward", "Let your feet find the floor.")],
         "the scan is inner: its first cue, not a stem said aloud"
     );
-    let text = screen_text(&draw(&app, 80, 24, t0));
+    let text = screen_text(&draw(&mut app, 80, 24, t0));
     assert!(!text.contains("No words chosen"), "{text}");
     assert!(text.contains("Let your feet find the floor."), "{text}");
     assert!(!text.contains("Can we slow down"), "{text}");
@@ -244,7 +245,7 @@ fn f1_opens_help_everywhere_and_lists_every_live_key() {
         let mut open = app.clone();
         open.key(key(KeyCode::F(1)), now);
         assert_eq!(open.overlay, Some(Overlay::Help), "{name}: F1 opens help");
-        let text = screen_text(&draw(&open, 120, 40, now));
+        let text = screen_text(&draw(&mut open, 120, 40, now));
         for b in &live {
             assert!(
                 text.contains(b.help),
@@ -263,9 +264,9 @@ fn f1_opens_help_everywhere_and_lists_every_live_key() {
 
 #[test]
 fn the_footer_uses_one_notation() {
-    for (name, app, now) in every_state() {
+    for (name, mut app, now) in every_state() {
         for (w, h) in [(40, 12), (80, 24)] {
-            let text = screen_text(&draw(&app, w, h, now));
+            let text = screen_text(&draw(&mut app, w, h, now));
             let footer = text.lines().nth(usize::from(h) - 1).unwrap();
             for old in ["^S", "S-Tab", "^Q", "Return"] {
                 assert!(!footer.contains(old), "{name} {w}x{h}: {footer}");
@@ -305,9 +306,9 @@ fn the_readme_lists_every_prep_key_from_the_table() {
 
 #[test]
 fn snapshots_of_every_prep_screen() {
-    for (name, app, now) in every_state() {
+    for (name, mut app, now) in every_state() {
         for (w, h) in [(40, 12), (80, 24), (120, 40), (200, 60)] {
-            let t = draw(&app, w, h, now);
+            let t = draw(&mut app, w, h, now);
             insta::assert_snapshot!(format!("prep_{name}_{w}x{h}"), t.backend());
         }
     }
@@ -315,11 +316,11 @@ fn snapshots_of_every_prep_screen() {
 
 #[test]
 fn text_stays_in_a_reading_column_centred_in_wide_windows() {
-    for (name, app, now) in every_state() {
+    for (name, mut app, now) in every_state() {
         if name == "scan" || name == "scan_held" {
             continue; // the big digits may use the width
         }
-        let text = screen_text(&draw(&app, 200, 60, now));
+        let text = screen_text(&draw(&mut app, 200, 60, now));
         for line in text.lines() {
             let start = line.len() - line.trim_start().len();
             let used = line.trim().chars().count();
@@ -334,9 +335,9 @@ fn text_stays_in_a_reading_column_centred_in_wide_windows() {
 
 #[test]
 fn the_big_digits_are_centred() {
-    let (_, app, now) = every_state().into_iter().nth(1).unwrap();
+    let (_, mut app, now) = every_state().into_iter().nth(1).unwrap();
     for (w, h) in [(40, 12), (80, 24), (120, 40), (200, 60)] {
-        let text = screen_text(&draw(&app, w, h, now));
+        let text = screen_text(&draw(&mut app, w, h, now));
         let row = text
             .lines()
             .find(|l| l.contains('█'))
@@ -353,11 +354,11 @@ fn the_big_digits_are_centred() {
 
 #[test]
 fn the_pocket_card_keeps_its_indent_and_stays_off_its_border() {
-    let (_, app, now) = every_state()
+    let (_, mut app, now) = every_state()
         .into_iter()
         .find(|(n, ..)| *n == "card")
         .unwrap();
-    let text = screen_text(&draw(&app, 40, 24, now));
+    let text = screen_text(&draw(&mut app, 40, 24, now));
     for line in text.lines().filter(|l| l.contains('│')) {
         let inside: String = line.split('│').nth(1).unwrap_or_default().chars().collect();
         assert!(inside.starts_with(' '), "touches the left border: {line:?}");
@@ -376,6 +377,32 @@ fn the_pocket_card_keeps_its_indent_and_stays_off_its_border() {
     );
 }
 
+/// An intention longer than a short window keeps the line being typed in
+/// view: it shows from the end, and Up goes back through what is above.
+#[test]
+fn a_long_intention_keeps_the_line_being_typed_in_view() {
+    let (_, mut app, now) = every_state()
+        .into_iter()
+        .find(|(n, ..)| *n == "intention")
+        .unwrap();
+    type_text(
+        &mut app,
+        " And notice my own part in it, and say so, and then wait for them, however long it takes, and breathe, and listen again before speaking, and let the silence be.",
+        now,
+    );
+    let end = screen_text(&draw(&mut app, 40, 12, now));
+    assert!(end.contains("end · lines"), "{end}");
+    assert!(end.contains("be.▏"), "{end}");
+    assert_eq!(app.hint(Cmd::Scroll), Hint::shown("more"));
+    app.key(key(KeyCode::Up), now);
+    let up = screen_text(&draw(&mut app, 40, 12, now));
+    assert!(up.contains("↓ more") && !up.contains("be.▏"), "{up}");
+    // Down comes back to the end, the line being typed.
+    app.key(key(KeyCode::Down), now);
+    let back = screen_text(&draw(&mut app, 40, 12, now));
+    assert!(back.contains("be.▏"), "{back}");
+}
+
 /// A card longer than a small window scrolls: ↓ reaches the intention at
 /// its end, and the last row says where the card stands.
 #[test]
@@ -391,14 +418,14 @@ fn a_card_too_long_for_the_window_scrolls_to_its_intention() {
         now,
     );
     app.key(key(KeyCode::Enter), now);
-    let text = screen_text(&draw(&app, 40, 12, now));
+    let text = screen_text(&draw(&mut app, 40, 12, now));
     assert!(text.contains("↓ more"), "{text}");
     assert!(!text.contains("takes."), "{text}");
     assert_eq!(app.hint(Cmd::Scroll), Hint::shown("more"));
     let mut seen = text;
     for _ in 0..20 {
         app.key(key(KeyCode::Down), now);
-        seen = screen_text(&draw(&app, 40, 12, now));
+        seen = screen_text(&draw(&mut app, 40, 12, now));
         if seen.contains("takes.") {
             break;
         }
@@ -406,9 +433,9 @@ fn a_card_too_long_for_the_window_scrolls_to_its_intention() {
     assert!(seen.contains("takes."), "{seen}");
     assert!(seen.contains("↑ back"), "{seen}");
     app.key(key(KeyCode::Up), now);
-    assert!(!screen_text(&draw(&app, 40, 12, now)).contains("↑ back"));
+    assert!(!screen_text(&draw(&mut app, 40, 12, now)).contains("↑ back"));
     // A window that holds it all shows it all, with nothing to scroll.
-    let text = screen_text(&draw(&app, 80, 24, now));
+    let text = screen_text(&draw(&mut app, 80, 24, now));
     assert!(text.contains("takes.") && !text.contains("more"), "{text}");
     assert_eq!(app.hint(Cmd::Scroll), Hint::Off);
 }
@@ -433,7 +460,7 @@ fn esc_with_something_chosen_asks_before_leaving() {
         let mut app = with_a_choice(t0);
         assert_eq!(app.key(leave, t0), PrepEffect::None, "asks, does not leave");
         assert!(app.leaving);
-        let shown = screen_text(&draw(&app, 80, 24, t0));
+        let shown = screen_text(&draw(&mut app, 80, 24, t0));
         for offered in [
             "Leave the prep?",
             "save as unfinished",
@@ -495,7 +522,7 @@ fn ctrl_r_on_the_first_screen_resumes_the_unfinished_prep_offered() {
         "Unfinished prep from Tue 24 Nov · Ctrl-R resumes it".into(),
         "20261124-090000-beef".into(),
     ));
-    let shown = screen_text(&draw(&app, 80, 24, t0));
+    let shown = screen_text(&draw(&mut app, 80, 24, t0));
     assert!(shown.contains("Ctrl-R resumes it"), "{shown}");
     assert!(
         shown.lines().nth(23).unwrap().contains("Ctrl-R resume"),
@@ -507,7 +534,7 @@ fn ctrl_r_on_the_first_screen_resumes_the_unfinished_prep_offered() {
     assert_eq!(app.hint(Cmd::Resume), Hint::Off);
     assert_eq!(app.key(ctrl('r'), t0), PrepEffect::None);
     app.key(key(KeyCode::Enter), t0 + Duration::from_secs(1));
-    assert!(!screen_text(&draw(&app, 80, 24, t0)).contains("Ctrl-R"));
+    assert!(!screen_text(&draw(&mut app, 80, 24, t0)).contains("Ctrl-R"));
 }
 
 /// What a resumed prep is built from: the session `app` would save now.
@@ -683,7 +710,7 @@ proptest! {
                 prop_assert!(app.selected <= offered(app.prep.word_step(*n)).len());
             }
             for &(w, h) in &sizes {
-                draw(&app, w, h, now);
+                draw(&mut app, w, h, now);
             }
         }
     }
@@ -736,9 +763,9 @@ fn a_pause_with_no_breath_shows_no_pacer() {
             pause.breath = None;
         }
     }
-    let (app, now) = scanning(protocol);
+    let (mut app, now) = scanning(protocol);
     for (w, h) in [(40, 12), (80, 24), (200, 60)] {
-        let text = screen_text(&draw(&app, w, h, now));
+        let text = screen_text(&draw(&mut app, w, h, now));
         assert!(!text.contains("Breathe"), "{w}x{h}\n{text}");
         assert!(text.contains('█'), "{w}x{h}: the digits still show\n{text}");
     }
@@ -747,8 +774,8 @@ fn a_pause_with_no_breath_shows_no_pacer() {
         inhale: 4,
         exhale: 6,
     });
-    let (app, now) = scanning(with);
-    assert!(screen_text(&draw(&app, 80, 24, now)).contains("Breathe in"));
+    let (mut app, now) = scanning(with);
+    assert!(screen_text(&draw(&mut app, 80, 24, now)).contains("Breathe in"));
 }
 
 /// `b` during the scan brings the offered pacer in and takes it
@@ -756,18 +783,18 @@ fn a_pause_with_no_breath_shows_no_pacer() {
 #[test]
 fn b_turns_the_pacer_on_and_off_during_the_scan() {
     let (mut app, now) = scanning(builtin());
-    let text = screen_text(&draw(&app, 80, 24, now));
+    let text = screen_text(&draw(&mut app, 80, 24, now));
     assert!(!text.contains("Breathe"), "ships off:\n{text}");
     assert!(
         text.contains("b pacer on"),
         "offered in the footer:\n{text}"
     );
     app.key(key(KeyCode::Char('b')), now);
-    let text = screen_text(&draw(&app, 80, 24, now));
+    let text = screen_text(&draw(&mut app, 80, 24, now));
     assert!(text.contains("Breathe in… "), "{text}");
     assert!(text.contains("b pacer off"), "{text}");
     app.key(key(KeyCode::Char('b')), now);
-    let text = screen_text(&draw(&app, 80, 24, now));
+    let text = screen_text(&draw(&mut app, 80, 24, now));
     assert!(!text.contains("Breathe"), "{text}");
     let mut offer = prep();
     offer.key(key(KeyCode::Char('b')), now);
@@ -784,14 +811,14 @@ fn a_protocol_with_no_pause_and_no_stems_still_preps() {
     }
     let (mut app, now) = scanning(protocol);
     for (w, h) in [(40, 12), (80, 24)] {
-        draw(&app, w, h, now);
+        draw(&mut app, w, h, now);
     }
     app.key(key(KeyCode::Enter), now);
     assert_eq!(*app.prep.stage(), Stage::Intention);
     app.key(key(KeyCode::BackTab), now);
     assert_eq!(*app.prep.stage(), Stage::Intention, "no step to go back to");
     app.key(key(KeyCode::Enter), now);
-    let text = screen_text(&draw(&app, 40, 12, now));
+    let text = screen_text(&draw(&mut app, 40, 12, now));
     assert!(text.contains("No words chosen."), "{text}");
 }
 
@@ -800,12 +827,12 @@ fn a_protocol_with_no_pause_and_no_stems_still_preps() {
 #[test]
 fn the_prep_keeps_the_walk_reading_width() {
     use crate::screens::{outside, reading_column};
-    for (name, app, now) in every_state() {
+    for (name, mut app, now) in every_state() {
         if name == "scan" || name == "scan_held" {
             continue;
         }
         for w in [40, 60, 76, 77, 78, 80, 83, 84, 90, 119] {
-            let t = draw(&app, w, 24, now);
+            let t = draw(&mut app, w, 24, now);
             let stray = outside(t.backend().buffer(), reading_column(w));
             assert!(stray.is_empty(), "{name} at {w}x24:\n{}", stray.join("\n"));
         }
@@ -833,7 +860,7 @@ fn the_about_box_scrolls_to_the_source_at_any_size() {
     for (w, h) in [(40, 12), (80, 24)] {
         let mut app = prep();
         app.key(key(KeyCode::Char('i')), t0);
-        let first = screen_text(&draw(&app, w, h, t0));
+        let first = screen_text(&draw(&mut app, w, h, t0));
         assert!(first.contains("Modelled on"), "{w}x{h}:\n{first}");
         assert!(
             first.contains(" of ") && first.contains("↓ more"),
@@ -842,10 +869,10 @@ fn the_about_box_scrolls_to_the_source_at_any_size() {
         assert!(!first.contains(last_word), "{w}x{h}: all fits?\n{first}");
         app.key(key(KeyCode::Down), t0);
         assert_eq!(app.overlay, Some(Overlay::About), "↓ scrolls, not closes");
-        let moved = screen_text(&draw(&app, w, h, t0));
+        let moved = screen_text(&draw(&mut app, w, h, t0));
         assert_ne!(first, moved, "{w}x{h}: ↓ moved nothing");
         app.key(key(KeyCode::End), t0);
-        let end = screen_text(&draw(&app, w, h, t0));
+        let end = screen_text(&draw(&mut app, w, h, t0));
         assert!(end.contains(last_word), "{w}x{h}: the source's end\n{end}");
         assert!(
             end.contains("end · lines") && end.contains("↑ back"),
@@ -853,12 +880,12 @@ fn the_about_box_scrolls_to_the_source_at_any_size() {
         );
         // Scrolling past the end moves nothing.
         app.key(key(KeyCode::PageDown), t0);
-        assert_eq!(screen_text(&draw(&app, w, h, t0)), end);
+        assert_eq!(screen_text(&draw(&mut app, w, h, t0)), end);
         app.key(key(KeyCode::Home), t0);
-        assert_eq!(screen_text(&draw(&app, w, h, t0)), first);
+        assert_eq!(screen_text(&draw(&mut app, w, h, t0)), first);
         app.key(key(KeyCode::PageDown), t0);
         app.key(key(KeyCode::PageUp), t0);
-        assert_eq!(screen_text(&draw(&app, w, h, t0)), first);
+        assert_eq!(screen_text(&draw(&mut app, w, h, t0)), first);
         app.key(key(KeyCode::Char('x')), t0);
         assert_eq!(app.overlay, None, "any other key closes");
         assert_eq!(app.own, "", "and does nothing else");
@@ -872,17 +899,15 @@ fn the_about_box_scrolls_to_the_source_at_any_size() {
 fn prep_screens_in_colour() {
     use crate::screens::styled;
     use repair_practice::tui::theme::Palette;
-    for (name, app, now) in every_state() {
+    for (name, mut app, now) in every_state() {
         if !["offer", "scan", "words_chosen", "card"].contains(&name) {
             continue;
         }
-        let colour = drawn(80, 24, |f| {
-            view::draw(f, &app, &Theme::new(Palette::Default), now)
-        });
+        let colour = drawn(80, 24, |f| app.draw(f, &Theme::new(Palette::Default), now));
         let buffer = colour.backend().buffer();
         assert_eq!(
             text(buffer),
-            screen_text(&draw(&app, 80, 24, now)),
+            screen_text(&draw(&mut app, 80, 24, now)),
             "{name}"
         );
         insta::assert_snapshot!(format!("prep_styled_{name}"), styled(buffer));

@@ -19,8 +19,8 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use repair_practice::practice::rehearse::{Improv, Phase, Rehearsal, RehearseOptions, Stage};
-use repair_practice::tui::mode::{Model, SavingEffect};
-use repair_practice::tui::rehearse::{RehearseApp, view};
+use repair_practice::tui::mode::{Model, SavesAsItGoes, SavingEffect};
+use repair_practice::tui::rehearse::RehearseApp;
 use repair_practice::tui::theme::Theme;
 
 const STARTER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/steps/starter.toml");
@@ -405,11 +405,14 @@ fn app(minutes: u32) -> RehearseApp {
     RehearseApp::new(r, false)
 }
 
-fn draw(app: &RehearseApp, w: u16, h: u16, now: Instant) -> Terminal<TestBackend> {
-    drawn(w, h, |f| view::draw(f, app, &Theme::monochrome(), now))
+/// Drawn as the program draws it: what the view measured is kept.
+fn draw(app: &mut RehearseApp, w: u16, h: u16, now: Instant) -> Terminal<TestBackend> {
+    drawn(w, h, |f| {
+        SavesAsItGoes::draw(app, f, &Theme::monochrome(), now)
+    })
 }
 
-fn screen(app: &RehearseApp, w: u16, h: u16, now: Instant) -> String {
+fn screen(app: &mut RehearseApp, w: u16, h: u16, now: Instant) -> String {
     text(draw(app, w, h, now).backend().buffer())
 }
 
@@ -417,7 +420,7 @@ macro_rules! snap_all {
     ($name:literal, $app:expr, $now:expr) => {
         snap_sizes!(
             $name,
-            |w, h| draw(&$app, w, h, $now),
+            |w, h| draw(&mut $app, w, h, $now),
             [(80, 24), (40, 12), (160, 45)]
         )
     };
@@ -447,9 +450,9 @@ fn the_direction_gives_the_client_player_the_next_lines_and_the_card_hides_them(
     snap_all!("rehearse_beats_direction", app, t0);
     let card = app.rehearsal.round().card.clone();
     let escalate = card.escalate.as_deref().unwrap().trim();
-    assert!(screen(&app, 160, 45, t0).contains(escalate));
+    assert!(screen(&mut app, 160, 45, t0).contains(escalate));
     press(&mut app, KeyCode::Enter, t0);
-    let shared = screen(&app, 160, 45, t0);
+    let shared = screen(&mut app, 160, 45, t0);
     assert!(!shared.contains(escalate), "{shared}");
     assert!(shared.contains("response 1 of 2"), "{shared}");
 }
@@ -464,13 +467,13 @@ fn between_the_responses_the_screen_asks_which_line_was_played() {
     press(&mut app, KeyCode::Right, t0);
     snap_sizes!(
         "rehearse_beats_which_line_soften",
-        |w, h| draw(&app, w, h, t0),
+        |w, h| draw(&mut app, w, h, t0),
         [(80, 24)]
     );
     press(&mut app, KeyCode::Enter, t0);
-    assert!(screen(&app, 80, 24, t0).contains("response 2 of 2"));
+    assert!(screen(&mut app, 80, 24, t0).contains("response 2 of 2"));
     until(&mut app, |p| *p == Phase::Review(Stage::Reveal), t0);
-    let reveal = screen(&app, 160, 45, t0);
+    let reveal = screen(&mut app, 160, 45, t0);
     assert!(reveal.contains("The second beat"), "{reveal}");
     assert!(
         reveal.contains("The client played the line for when the therapist owns"),
@@ -489,7 +492,7 @@ fn the_improvised_segment_offers_runs_with_criteria_and_is_rated() {
     app.tick(later);
     snap_all!("rehearse_improvise_running", app, later);
     press(&mut app, KeyCode::Char(' '), later);
-    assert!(screen(&app, 80, 24, later).contains("1:45 held"));
+    assert!(screen(&mut app, 80, 24, later).contains("1:45 held"));
     app.tick(t0 + Duration::from_secs(600));
     assert!(
         matches!(
@@ -549,7 +552,7 @@ proptest! {
             let improvising = matches!(app.rehearsal.phase(), Phase::Improvise(_));
             let levels = app.rehearsal.levels().to_vec();
             let effect = app.key(k, now);
-            let _ = draw(&app, w, h, now);
+            let _ = draw(&mut app, w, h, now);
             if effect == SavingEffect::Quit {
                 prop_assert!(closing, "{:?} quit from {:?}", k, app.rehearsal.phase());
                 break;

@@ -17,7 +17,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use repair_practice::practice::rehearse::{Phase, Rehearsal, RehearseOptions, Stage};
 use repair_practice::tui::mode::{Model, SavesAsItGoes, SavingEffect};
-use repair_practice::tui::rehearse::{RehearseApp, Row, view};
+use repair_practice::tui::rehearse::{RehearseApp, Row};
 use repair_practice::tui::theme::Theme;
 
 fn app_with(show_kind: bool) -> RehearseApp {
@@ -67,11 +67,14 @@ fn to_closing(app: &mut RehearseApp, now: Instant) {
     }
 }
 
-fn draw(app: &RehearseApp, w: u16, h: u16, now: Instant) -> Terminal<TestBackend> {
-    drawn(w, h, |f| view::draw(f, app, &Theme::monochrome(), now))
+/// Drawn as the program draws it: what the view measured is kept.
+fn draw(app: &mut RehearseApp, w: u16, h: u16, now: Instant) -> Terminal<TestBackend> {
+    drawn(w, h, |f| {
+        SavesAsItGoes::draw(app, f, &Theme::monochrome(), now)
+    })
 }
 
-fn screen(app: &RehearseApp, w: u16, h: u16, now: Instant) -> String {
+fn screen(app: &mut RehearseApp, w: u16, h: u16, now: Instant) -> String {
     text(draw(app, w, h, now).backend().buffer())
 }
 
@@ -79,16 +82,16 @@ macro_rules! snap_all {
     ($name:literal, $app:expr, $now:expr) => {
         snap_sizes!(
             $name,
-            |w, h| draw(&$app, w, h, $now),
+            |w, h| draw(&mut $app, w, h, $now),
             [(80, 24), (40, 12), (160, 45)]
         );
         insta::assert_snapshot!(
             concat!($name, "_120x40"),
-            draw(&$app, 120, 40, $now).backend()
+            draw(&mut $app, 120, 40, $now).backend()
         );
         insta::assert_snapshot!(
             concat!($name, "_200x60"),
-            draw(&$app, 200, 60, $now).backend()
+            draw(&mut $app, 200, 60, $now).backend()
         );
     };
 }
@@ -109,11 +112,11 @@ fn safety_line_and_private_direction() {
     let mut app = app();
     snap_all!("rehearse_safety", app, t0);
     for (w, h) in [(40, 12), (80, 24), (160, 45)] {
-        assert!(screen(&app, w, h, t0).contains("Seed 11"), "{w}x{h}");
+        assert!(screen(&mut app, w, h, t0).contains("Seed 11"), "{w}x{h}");
     }
     press(&mut app, KeyCode::Enter, t0);
     snap_all!("rehearse_direction", app, t0);
-    assert!(screen(&app, 80, 24, t0).contains(rehearse_fixture::DIRECTION));
+    assert!(screen(&mut app, 80, 24, t0).contains(rehearse_fixture::DIRECTION));
 }
 
 #[test]
@@ -129,7 +132,7 @@ fn the_round_screen_hides_the_direction_and_the_kind() {
     snap_all!("rehearse_round_playing", app, t0 + Duration::from_secs(24));
     let card = app.rehearsal.round().card.clone();
     for (w, h) in [(40, 12), (80, 24), (160, 45)] {
-        let text = screen(&app, w, h, t0);
+        let text = screen(&mut app, w, h, t0);
         assert!(
             !text.contains(rehearse_fixture::DIRECTION),
             "{w}x{h}:\n{text}"
@@ -145,7 +148,7 @@ fn the_round_screen_hides_the_direction_and_the_kind() {
     for _ in 0..3 {
         press(&mut shown, KeyCode::Enter, t0);
     }
-    let text = screen(&shown, 80, 24, t0);
+    let text = screen(&mut shown, 80, 24, t0);
     assert!(
         text.contains(shown.rehearsal.round().card.kind.as_str()),
         "{text}"
@@ -160,7 +163,7 @@ fn held_response_says_resume() {
         press(&mut app, KeyCode::Enter, t0);
     }
     press(&mut app, KeyCode::Char(' '), t0);
-    let text = screen(&app, 80, 24, t0);
+    let text = screen(&mut app, 80, 24, t0);
     assert!(text.contains("Space resume"), "{text}");
     assert!(!text.contains("Space hold"), "{text}");
 }
@@ -182,7 +185,7 @@ fn every_review_stage_in_order() {
     for _ in 0..3 {
         press(&mut app, KeyCode::Right, t0);
     }
-    let text = screen(&app, 80, 24, t0);
+    let text = screen(&mut app, 80, 24, t0);
     assert!(text.contains("Left/Right choose"), "{text}");
     press(&mut app, KeyCode::Down, t0);
     press(&mut app, KeyCode::Char(' '), t0);
@@ -203,11 +206,11 @@ fn every_review_stage_in_order() {
     assert!(app.rehearsal.round().criteria[3]);
     press(&mut app, KeyCode::Enter, t0);
     assert_eq!(app.rehearsal.shown_criteria(), 6..8);
-    assert!(screen(&app, 80, 24, t0).contains("Criteria 7 to 8 of 8"));
+    assert!(screen(&mut app, 80, 24, t0).contains("Criteria 7 to 8 of 8"));
     press(&mut app, KeyCode::Enter, t0);
     assert_eq!(*app.rehearsal.phase(), Phase::Review(Stage::Feedback));
     assert_eq!(app.row(), Some(Row::Feedback));
-    let text = screen(&app, 80, 24, t0);
+    let text = screen(&mut app, 80, 24, t0);
     assert!(text.contains("type · Enter next"), "{text}");
     assert!(
         !text.contains("Space tick") && !text.contains("same card"),
@@ -227,13 +230,13 @@ fn every_review_stage_in_order() {
     );
     snap_all!("rehearse_review_feedback", app, t0);
     assert!(
-        screen(&app, 40, 12, t0).contains("of the window"),
+        screen(&mut app, 40, 12, t0).contains("of the window"),
         "the end stays in view"
     );
     press(&mut app, KeyCode::Enter, t0);
     assert_eq!(*app.rehearsal.phase(), Phase::Review(Stage::Reveal));
     snap_all!("rehearse_reveal", app, t0);
-    let text = screen(&app, 160, 45, t0);
+    let text = screen(&mut app, 160, 45, t0);
     // Markers are named in words, as the drill names them, not by id.
     assert!(text.contains("complaint about the therapist"), "{text}");
     assert!(!text.contains("complaint-therapist"), "{text}");
@@ -242,7 +245,7 @@ fn every_review_stage_in_order() {
         "{text}"
     );
     assert!(text.contains("r try again"), "{text}");
-    assert!(screen(&app, 40, 12, t0).contains("r try again"));
+    assert!(screen(&mut app, 40, 12, t0).contains("r try again"));
 }
 
 #[test]
@@ -259,7 +262,7 @@ fn retry_and_closing() {
     press(&mut app, KeyCode::Char('r'), t0);
     assert_eq!(*app.rehearsal.phase(), Phase::Ready);
     assert_eq!(app.rehearsal.round().attempt, 2);
-    assert!(screen(&app, 80, 24, t0).contains("try 2"));
+    assert!(screen(&mut app, 80, 24, t0).contains("try 2"));
     press(&mut app, KeyCode::Enter, t0);
     press(&mut app, KeyCode::Enter, t0);
     // Marker, rating, three pages of criteria.
@@ -273,7 +276,7 @@ fn retry_and_closing() {
     press(&mut app, KeyCode::Char('y'), t0);
     assert_eq!(*app.rehearsal.phase(), Phase::Closing);
     snap_all!("rehearse_closing", app, t0);
-    let text = screen(&app, 160, 45, t0);
+    let text = screen(&mut app, 160, 45, t0);
     assert!(text.contains("seed 11"), "{text}");
     assert!(text.contains("say your own name"), "{text}");
 }
@@ -285,7 +288,7 @@ fn f1_lists_every_key_on_every_screen() {
     for _ in 0..9 {
         press(&mut app, KeyCode::F(1), t0);
         assert!(app.help);
-        let text = screen(&app, 80, 24, t0);
+        let text = screen(&mut app, 80, 24, t0);
         for binding in repair_practice::tui::rehearse::KEYS {
             assert!(
                 text.contains(binding.help),
@@ -313,7 +316,7 @@ fn the_closing_screen_is_not_skipped_by_enter_and_offers_to_save() {
     assert_eq!(*app.rehearsal.phase(), Phase::Closing);
     snap_all!("rehearse_closing_offers_save", app, t0);
     for (w, h) in [(40, 12), (80, 24), (120, 40), (200, 60)] {
-        let text = screen(&app, w, h, t0);
+        let text = screen(&mut app, w, h, t0);
         let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
             joined.contains("Enter does not close this page: s saves and closes, q closes."),
@@ -349,7 +352,7 @@ fn the_closing_screen_is_not_skipped_by_enter_and_offers_to_save() {
     // With --save there is nothing to offer: s does nothing, q closes.
     let mut kept = app_of(&["Ana", "Ben", "Cy"], 1, true);
     to_closing(&mut kept, t0);
-    let text = screen(&kept, 80, 24, t0);
+    let text = screen(&mut kept, 80, 24, t0);
     assert!(!text.contains("s save"), "{text}");
     assert!(text.contains("q close"), "{text}");
     assert_eq!(kept.key(key(KeyCode::Char('s')), t0), SavingEffect::None);
@@ -365,16 +368,16 @@ fn the_closing_screen_is_not_skipped_by_enter_and_offers_to_save() {
 fn the_first_screen_says_whether_the_rounds_are_kept() {
     let t0 = Instant::now();
     // Without scrolling, at the smallest size too.
-    let joined = |app: &RehearseApp| {
-        let text = screen(app, 40, 12, t0);
+    let joined = |mut app: RehearseApp| {
+        let text = screen(&mut app, 40, 12, t0);
         text.split_whitespace().collect::<Vec<_>>().join(" ")
     };
-    let off = joined(&app_of(&["Ana", "Ben"], 1, false));
+    let off = joined(app_of(&["Ana", "Ben"], 1, false));
     assert!(
         off.contains("Nothing is saved as you go; you can save at the end (never names)."),
         "{off}"
     );
-    let on = joined(&app_of(&["Ana", "Ben"], 1, true));
+    let on = joined(app_of(&["Ana", "Ben"], 1, true));
     assert!(
         on.contains("The rounds are saved as you go (never names)."),
         "{on}"
@@ -389,14 +392,14 @@ fn with_two_people_the_therapist_ticks_the_criteria() {
     while *app.rehearsal.phase() != Phase::Review(Stage::Criteria) {
         press(&mut app, KeyCode::Enter, t0);
     }
-    let text = screen(&app, 80, 24, t0);
+    let text = screen(&mut app, 80, 24, t0);
     assert!(text.contains("Ana, tick what your response did"), "{text}");
     assert!(!text.contains("Observers"), "{text}");
     let mut three = app_of(&["Ana", "Ben", "Cy"], 1, false);
     while *three.rehearsal.phase() != Phase::Review(Stage::Criteria) {
         press(&mut three, KeyCode::Enter, t0);
     }
-    assert!(screen(&three, 80, 24, t0).contains("Observers: tick"));
+    assert!(screen(&mut three, 80, 24, t0).contains("Observers: tick"));
 }
 
 /// At 40x12 the marker stage shows every kind to choose from, not only
@@ -408,7 +411,7 @@ fn the_marker_row_shows_the_choices_at_40_columns() {
     while *app.rehearsal.phase() != Phase::Review(Stage::Marker) {
         press(&mut app, KeyCode::Enter, t0);
     }
-    let text = screen(&app, 40, 12, t0);
+    let text = screen(&mut app, 40, 12, t0);
     for word in [
         "‹not sure›",
         "withdrawal",
@@ -422,14 +425,14 @@ fn the_marker_row_shows_the_choices_at_40_columns() {
     press(&mut app, KeyCode::Right, t0);
     snap_sizes!(
         "rehearse_marker_narrow",
-        |w, h| draw(&app, w, h, t0),
+        |w, h| draw(&mut app, w, h, t0),
         [(40, 12)]
     );
-    let text = screen(&app, 40, 12, t0);
+    let text = screen(&mut app, 40, 12, t0);
     let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(joined.contains("‹denial›"), "{text}");
     press(&mut app, KeyCode::Right, t0);
-    let text = screen(&app, 40, 12, t0);
+    let text = screen(&mut app, 40, 12, t0);
     assert!(text.contains("minimal response"), "{text}");
     assert!(!text.contains("minimal-response"), "{text}");
 }
@@ -449,7 +452,7 @@ fn the_reveal_shows_the_level_outcome_without_scrolling() {
     while *app.rehearsal.phase() != Phase::Review(Stage::Reveal) {
         press(&mut app, KeyCode::Enter, t0);
     }
-    let text = screen(&app, 80, 24, t0);
+    let text = screen(&mut app, 80, 24, t0);
     assert!(
         text.contains("Rated 0: 3 or less moves Ana's next confrontation card up a level"),
         "{text}"
@@ -495,7 +498,7 @@ proptest! {
             app.tick(now);
             let closing = *app.rehearsal.phase() == Phase::Closing;
             let effect = app.key(k, now);
-            let _ = draw(&app, w, h, now);
+            let _ = draw(&mut app, w, h, now);
             // Only the closing screen is left, and never by Enter.
             if effect == SavingEffect::Quit {
                 prop_assert!(closing, "{:?} quit from {:?}", k, app.rehearsal.phase());
@@ -534,7 +537,7 @@ proptest! {
         for k in keys {
             let offered = app.offers_save();
             let effect = app.key(k, t0);
-            let _ = draw(&app, w, h, t0);
+            let _ = draw(&mut app, w, h, t0);
             prop_assert_eq!(app.rehearsal.phase().clone(), Phase::Closing);
             let leaving = matches!(k.code, KeyCode::Char('q' | 'Q') | KeyCode::Esc)
                 || (offered && matches!(k.code, KeyCode::Char('s' | 'S')))
@@ -622,16 +625,16 @@ fn a_card_too_long_for_the_window_scrolls_to_its_end() {
     let mut app = RehearseApp::new(r, false);
     press(&mut app, KeyCode::Enter, t0);
     press(&mut app, KeyCode::Enter, t0);
-    let small = screen(&app, 40, 12, t0);
+    let small = screen(&mut app, 40, 12, t0);
     // The statement is never cut (the card line at the top may be).
     let body: Vec<&str> = small.lines().skip(1).collect();
     assert!(!body.concat().contains('…'), "{small}");
     assert!(small.contains("PgDn more"), "{small}");
     for _ in 0..3 {
         press(&mut app, KeyCode::PageDown, t0);
-        let _ = screen(&app, 40, 12, t0);
+        let _ = screen(&mut app, 40, 12, t0);
     }
-    let end = screen(&app, 40, 12, t0);
+    let end = screen(&mut app, 40, 12, t0);
     assert!(
         end.contains("that.”") && end.contains("end · lines"),
         "{end}"
@@ -640,18 +643,62 @@ fn a_card_too_long_for_the_window_scrolls_to_its_end() {
     // changes nothing.
     press(&mut app, KeyCode::Enter, t0);
     assert!(matches!(app.rehearsal.phase(), Phase::Scan(_)));
-    let breath = screen(&app, 40, 12, t0);
+    let breath = screen(&mut app, 40, 12, t0);
     assert!(breath.contains("one breath"), "{breath}");
     press(&mut app, KeyCode::Enter, t0);
     assert!(matches!(app.rehearsal.phase(), Phase::Playing(_)));
     // Wide but below projector size: the whole statement in normal text.
-    let wide = screen(&app, 110, 45, t0);
+    let wide = screen(&mut app, 110, 45, t0);
     assert!(wide.contains("what to do with"), "{wide}");
     assert!(wide.contains("that.”") && !wide.contains('…'), "{wide}");
     // At projector size it still fits, in big letters, nothing cut.
-    let large = screen(&app, 160, 45, t0);
+    let large = screen(&mut app, 160, 45, t0);
     assert!(!large.contains('…'), "{large}");
     assert!(large.contains('▀'), "{large}");
+}
+
+/// The draw keeps how far the page it drew can scroll: PgDn past the end
+/// stays at the end, and the next PgUp moves back at once.
+#[test]
+fn pgup_after_scrolling_past_the_end_moves_back_at_once() {
+    let t0 = Instant::now();
+    let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+    let mut protocol = rehearse_fixture::protocol();
+    for card in &mut protocol.scenarios {
+        card.client = "I keep coming back to this, week after week, and every time we get close to it you move us on to something else, and I go home feeling like I said too much and not enough at the same time, and I don't know what to do with that.".into();
+    }
+    let r = Rehearsal::new(
+        protocol,
+        RehearseOptions::new(vec!["Ana".into(), "Ben".into()], 3),
+        "20261124-090000-abcd".into(),
+        started,
+    )
+    .unwrap();
+    let mut app = RehearseApp::new(r, false);
+    press(&mut app, KeyCode::Enter, t0);
+    press(&mut app, KeyCode::Enter, t0);
+    let top = screen(&mut app, 40, 12, t0);
+    assert!(top.contains("PgDn more"), "{top}");
+    let max = app.page_max;
+    assert!(max > 0 && max < 20, "the page measured {max}");
+    for _ in 0..8 {
+        press(&mut app, KeyCode::PageDown, t0);
+        let _ = screen(&mut app, 40, 12, t0);
+        assert!(
+            app.scroll <= app.page_max,
+            "{} past {}",
+            app.scroll,
+            app.page_max
+        );
+    }
+    let end = screen(&mut app, 40, 12, t0);
+    assert!(end.contains("end · lines"), "{end}");
+    press(&mut app, KeyCode::PageUp, t0);
+    let back = screen(&mut app, 40, 12, t0);
+    assert!(
+        !back.contains("end · lines"),
+        "one PgUp leaves the end: {back}"
+    );
 }
 
 /// At projector size the statement is drawn in big letters; one that does
@@ -675,12 +722,12 @@ fn a_projector_draws_the_statement_big_when_it_fits() {
     let mut long = RehearseApp::new(r, false);
     press(&mut long, KeyCode::Enter, t0);
     press(&mut long, KeyCode::Enter, t0);
-    let large = screen(&long, 160, 45, t0);
+    let large = screen(&mut long, 160, 45, t0);
     assert!(large.contains("silicovolcanoconiosis to me.”"), "{large}");
     assert!(!large.contains('▀'), "{large}");
     // The fixture's own statement is drawn big at 160x45 and 200x60, and
     // not below projector size.
-    let app = {
+    let mut app = {
         let mut app = app();
         press(&mut app, KeyCode::Enter, t0);
         press(&mut app, KeyCode::Enter, t0);
@@ -689,12 +736,12 @@ fn a_projector_draws_the_statement_big_when_it_fits() {
     let card = app.rehearsal.round().card.clone();
     let first_word = card.client.split_whitespace().next().unwrap().to_owned();
     for (w, h) in [(160, 45), (200, 60)] {
-        let text = screen(&app, w, h, t0);
+        let text = screen(&mut app, w, h, t0);
         assert!(text.contains('▀'), "{w}x{h}:\n{text}");
         assert!(!text.contains(&first_word), "{w}x{h}:\n{text}");
     }
     for (w, h) in [(119, 45), (160, 35)] {
-        let text = screen(&app, w, h, t0);
+        let text = screen(&mut app, w, h, t0);
         assert!(!text.contains('▀'), "{w}x{h}:\n{text}");
     }
 }
@@ -710,7 +757,7 @@ fn the_stop_question_footer_and_dialog_agree_with_the_keys() {
     press(&mut app, KeyCode::Esc, t0);
     assert!(app.asking_stop);
     for (w, h) in [(80, 24), (40, 12)] {
-        let text = screen(&app, w, h, t0);
+        let text = screen(&mut app, w, h, t0);
         let footer = text.lines().last().unwrap().trim();
         assert_eq!(
             footer, "y, Enter end now · other keys keep going",
@@ -750,7 +797,7 @@ fn the_rehearsal_keeps_the_walk_reading_width() {
     press(&mut app, KeyCode::Esc, t0);
     press(&mut app, KeyCode::Char('y'), t0);
     states.push(app.clone());
-    for (i, a) in states.iter().enumerate() {
+    for (i, a) in states.iter_mut().enumerate() {
         for w in [40, 60, 76, 77, 78, 80, 83, 84, 90, 99] {
             let t = draw(a, w, 24, t0);
             let mut stray = outside(t.backend().buffer(), reading_column(w));
@@ -780,8 +827,8 @@ fn the_rehearsal_keeps_the_walk_reading_width() {
 #[test]
 fn the_seed_line_is_whole_at_40_columns() {
     let t0 = Instant::now();
-    let app = app();
-    let text = screen(&app, 40, 12, t0);
+    let mut app = app();
+    let text = screen(&mut app, 40, 12, t0);
     let words: Vec<&str> = text.split_whitespace().collect();
     let joined = words.join(" ");
     assert!(
@@ -821,7 +868,7 @@ fn at_warm_up_the_round_screen_shows_a_model_to_read_aloud_first() {
         .join(" ");
     for (w, h) in [(40, 12), (80, 24), (120, 40), (160, 45), (200, 60)] {
         for now in [t0, t0 + Duration::from_secs(5)] {
-            let text = screen(&app, w, h, now);
+            let text = screen(&mut app, w, h, now);
             let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert!(flat.contains("Warm-up: first read"), "{w}x{h}:\n{text}");
             assert!(flat.contains(&opening), "{w}x{h}:\n{text}");
@@ -859,13 +906,13 @@ fn one_step_a_breath_and_stepping_out_of_role() {
     )
     .unwrap();
     let mut app = RehearseApp::new(r, false);
-    assert!(screen(&app, 80, 24, t0).contains("Practising one step: Pause and scan inward"));
+    assert!(screen(&mut app, 80, 24, t0).contains("Practising one step: Pause and scan inward"));
     for _ in 0..3 {
         press(&mut app, KeyCode::Enter, t0);
     }
     assert!(matches!(app.rehearsal.phase(), Phase::Scan(_)));
     snap_all!("rehearse_breath", app, t0);
-    let text = screen(&app, 80, 24, t0);
+    let text = screen(&mut app, 80, 24, t0);
     assert!(text.contains("Enter end the breath"), "{text}");
     // The breath ends by itself into the response.
     app.tick(t0 + Duration::from_secs(8));
@@ -877,7 +924,7 @@ fn one_step_a_breath_and_stepping_out_of_role() {
     assert_eq!(app.rehearsal.criteria().len(), 3);
     press(&mut app, KeyCode::Char(' '), t0);
     snap_all!("rehearse_one_step_criteria", app, t0);
-    let text = screen(&app, 80, 24, t0);
+    let text = screen(&mut app, 80, 24, t0);
     assert!(text.contains("Pauses before answering"), "{text}");
     assert!(!text.contains("PgUp/PgDn"), "one page: {text}");
     for _ in 0..3 {
@@ -885,7 +932,7 @@ fn one_step_a_breath_and_stepping_out_of_role() {
     }
     assert_eq!(*app.rehearsal.phase(), Phase::Derole);
     snap_all!("rehearse_derole", app, t0);
-    let text = screen(&app, 80, 24, t0);
+    let text = screen(&mut app, 80, 24, t0);
     assert!(
         text.contains("Ben, step out of the client's role"),
         "{text}"
@@ -905,25 +952,25 @@ fn rehearse_screens_in_colour() {
     let t0 = Instant::now();
     let mut app = app();
     let mut shots = Vec::new();
-    let mut shoot = |name: &str, app: &RehearseApp| {
+    let mut shoot = |name: &str, app: &mut RehearseApp| {
         let colour = drawn(80, 24, |f| {
-            view::draw(f, app, &Theme::new(Palette::Default), t0)
+            SavesAsItGoes::draw(app, f, &Theme::new(Palette::Default), t0)
         });
         let buffer = colour.backend().buffer().clone();
         assert_eq!(text(&buffer), screen(app, 80, 24, t0), "{name}");
         shots.push((name.to_string(), styled(&buffer)));
     };
     press(&mut app, KeyCode::Enter, t0);
-    shoot("direction", &app);
+    shoot("direction", &mut app);
     while *app.rehearsal.phase() != Phase::Review(Stage::Criteria) {
         press(&mut app, KeyCode::Enter, t0);
     }
     press(&mut app, KeyCode::Char(' '), t0);
-    shoot("criteria", &app);
+    shoot("criteria", &mut app);
     while *app.rehearsal.phase() != Phase::Review(Stage::Reveal) {
         press(&mut app, KeyCode::Enter, t0);
     }
-    shoot("reveal", &app);
+    shoot("reveal", &mut app);
     for (name, screen) in shots {
         insta::assert_snapshot!(format!("rehearse_styled_{name}"), screen);
     }

@@ -16,8 +16,8 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 
 use repair_practice::practice::rehearse::{Phase, Rehearsal, RehearseOptions, Stage};
-use repair_practice::tui::mode::Model;
-use repair_practice::tui::rehearse::{RehearseApp, Row, view};
+use repair_practice::tui::mode::{Model, SavesAsItGoes};
+use repair_practice::tui::rehearse::{RehearseApp, Row};
 use repair_practice::tui::theme::Theme;
 
 /// Ana, Ben and Cy play; Tess trains.
@@ -38,11 +38,14 @@ fn app() -> RehearseApp {
     RehearseApp::new(r, false)
 }
 
-fn draw(app: &RehearseApp, w: u16, h: u16, now: Instant) -> Terminal<TestBackend> {
-    drawn(w, h, |f| view::draw(f, app, &Theme::monochrome(), now))
+/// Drawn as the program draws it: what the view measured is kept.
+fn draw(app: &mut RehearseApp, w: u16, h: u16, now: Instant) -> Terminal<TestBackend> {
+    drawn(w, h, |f| {
+        SavesAsItGoes::draw(app, f, &Theme::monochrome(), now)
+    })
 }
 
-fn screen(app: &RehearseApp, w: u16, h: u16, now: Instant) -> String {
+fn screen(app: &mut RehearseApp, w: u16, h: u16, now: Instant) -> String {
     text(draw(app, w, h, now).backend().buffer())
 }
 
@@ -50,7 +53,7 @@ macro_rules! snap_all {
     ($name:literal, $app:expr, $now:expr) => {
         snap_sizes!(
             $name,
-            |w, h| draw(&$app, w, h, $now),
+            |w, h| draw(&mut $app, w, h, $now),
             [(40, 12), (80, 24), (120, 40), (200, 60)]
         );
     };
@@ -78,7 +81,7 @@ fn the_trainers_point_is_typed_or_picked_shown_kept_for_the_retry_and_summed_up(
     press(&mut app, KeyCode::Enter, t0);
     press(&mut app, KeyCode::Enter, t0);
     assert!(
-        screen(&app, 80, 24, t0).contains("Trainer Tess"),
+        screen(&mut app, 80, 24, t0).contains("Trainer Tess"),
         "the trainer is named beside the roles"
     );
     to(&mut app, Stage::Criteria, t0);
@@ -86,7 +89,7 @@ fn the_trainers_point_is_typed_or_picked_shown_kept_for_the_retry_and_summed_up(
     press(&mut app, KeyCode::Char(' '), t0);
     to(&mut app, Stage::Point, t0);
     assert_eq!(app.row(), Some(Row::Point));
-    let text = screen(&app, 80, 24, t0);
+    let text = screen(&mut app, 80, 24, t0);
     assert!(
         text.contains("review 5 of 6: The trainer's point"),
         "{text}"
@@ -102,7 +105,7 @@ fn the_trainers_point_is_typed_or_picked_shown_kept_for_the_retry_and_summed_up(
     press(&mut app, KeyCode::Down, t0);
     assert!(matches!(app.row(), Some(Row::Pick(_))));
     press(&mut app, KeyCode::Char(' '), t0);
-    let text = screen(&app, 80, 24, t0);
+    let text = screen(&mut app, 80, 24, t0);
     assert!(
         text.contains("(•) asks whether it fits")
             && text.contains("Ana will see: Next time, try: asks whether it fits"),
@@ -119,10 +122,10 @@ fn the_trainers_point_is_typed_or_picked_shown_kept_for_the_retry_and_summed_up(
         (point.text.as_str(), point.criterion),
         ("one breath before answering", None)
     );
-    assert!(screen(&app, 80, 24, t0).contains("( ) asks whether it fits"));
+    assert!(screen(&mut app, 80, 24, t0).contains("( ) asks whether it fits"));
     press(&mut app, KeyCode::Enter, t0);
     assert_eq!(*app.rehearsal.phase(), Phase::Review(Stage::Reveal));
-    let text = screen(&app, 80, 24, t0);
+    let text = screen(&mut app, 80, 24, t0);
     assert!(
         text.contains("The trainer's point")
             && text.contains("Next time, try: one breath before answering"),
@@ -135,14 +138,14 @@ fn the_trainers_point_is_typed_or_picked_shown_kept_for_the_retry_and_summed_up(
     press(&mut app, KeyCode::Char('r'), t0);
     assert_eq!(*app.rehearsal.phase(), Phase::Ready);
     for (w, h) in [(40, 12), (80, 24), (120, 40), (200, 60)] {
-        let text = screen(&app, w, h, t0);
+        let text = screen(&mut app, w, h, t0);
         assert!(text.contains("point for Ana"), "{w}x{h}:\n{text}");
     }
     snap_all!("trainer_retry_keeps_the_point", app, t0);
     press(&mut app, KeyCode::Esc, t0);
     press(&mut app, KeyCode::Char('y'), t0);
     assert_eq!(*app.rehearsal.phase(), Phase::Closing);
-    let text = screen(&app, 120, 40, t0);
+    let text = screen(&mut app, 120, 40, t0);
     assert!(
         text.contains("Trainer's point on") && text.contains("one breath before answering"),
         "{text}"
@@ -174,7 +177,7 @@ fn without_a_trainer_there_is_no_point() {
     )
     .unwrap();
     to(&mut app, Stage::Feedback, t0);
-    assert!(screen(&app, 80, 24, t0).contains("review 4 of 5"));
+    assert!(screen(&mut app, 80, 24, t0).contains("review 4 of 5"));
     press(&mut app, KeyCode::Enter, t0);
     assert_eq!(*app.rehearsal.phase(), Phase::Review(Stage::Reveal));
 }
@@ -466,11 +469,11 @@ fn the_consent_question_and_the_recording_marker() {
         player: None,
     };
     let mut app = app().with_recorder(Some(recorder));
-    assert!(screen(&app, 80, 24, t0).contains("Recording is on (true)"));
+    assert!(screen(&mut app, 80, 24, t0).contains("Recording is on (true)"));
     press(&mut app, KeyCode::Enter, t0);
     press(&mut app, KeyCode::Enter, t0);
     assert!(app.asking_consent());
-    let text = screen(&app, 80, 24, t0);
+    let text = screen(&mut app, 80, 24, t0);
     assert!(
         text.contains("Ana, may your responses be recorded") && text.contains("y  record"),
         "{text}"
@@ -481,11 +484,11 @@ fn the_consent_question_and_the_recording_marker() {
     assert_eq!(app.consent.get(&0), Some(&true));
     press(&mut app, KeyCode::Enter, t0);
     assert!(app.recording_now());
-    let text = screen(&app, 80, 24, t0);
+    let text = screen(&mut app, 80, 24, t0);
     assert!(text.contains("● Recording · Card 1 of 2"), "{text}");
     snap_sizes!(
         "record_marker",
-        |w, h| draw(&app, w, h, t0),
+        |w, h| draw(&mut app, w, h, t0),
         [(40, 12), (80, 24)]
     );
     press(&mut app, KeyCode::Enter, t0);
@@ -493,7 +496,7 @@ fn the_consent_question_and_the_recording_marker() {
         !app.recording_now(),
         "the response ended, so did the recording"
     );
-    let text = screen(&app, 80, 24, t0);
+    let text = screen(&mut app, 80, 24, t0);
     assert!(text.contains("Nothing was recorded."), "{text}");
     assert!(!text.contains("p play back"), "nothing to play: {text}");
 }
@@ -546,7 +549,7 @@ proptest::proptest! {
         }
         for k in keys {
             let _ = app.key(k, t0);
-            let _ = draw(&app, w, h, t0);
+            let _ = draw(&mut app, w, h, t0);
             proptest::prop_assert!(app.cursor < app.rows().len().max(1));
             if let Some((seat, _)) = app.rehearsal.point_on_screen() {
                 proptest::prop_assert_eq!(seat, app.rehearsal.round().therapist);

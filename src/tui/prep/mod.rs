@@ -16,7 +16,6 @@
 
 pub mod view;
 
-use std::cell::Cell;
 use std::io;
 use std::time::Instant;
 
@@ -246,7 +245,7 @@ pub struct PrepApp {
     /// How far the open overlay is scrolled.
     pub overlay_scroll: u16,
     /// How far the open overlay can scroll, as last drawn.
-    pub overlay_max: Cell<u16>,
+    pub overlay_max: u16,
     pub bell: bool,
     /// The leave question is open (s save as unfinished, d discard, k keep
     /// going).
@@ -263,7 +262,7 @@ pub struct PrepApp {
     /// Lines the screen's text is scrolled (a short window).
     pub scroll: u16,
     /// How far it can scroll, as last drawn (0: it all fits).
-    pub scroll_max: Cell<u16>,
+    pub scroll_max: u16,
 }
 
 /// What the program must do after a key.
@@ -289,14 +288,14 @@ impl PrepApp {
             intention: String::new(),
             overlay: None,
             overlay_scroll: 0,
-            overlay_max: Cell::new(0),
+            overlay_max: 0,
             bell: false,
             leaving: false,
             keeps: true,
             resume_offer: None,
             resumed: false,
             scroll: 0,
-            scroll_max: Cell::new(0),
+            scroll_max: 0,
         };
         app.settle();
         app
@@ -379,9 +378,26 @@ impl PrepApp {
         }
     }
 
+    /// Draws the prep and keeps what the view measured, for the keys.
+    pub fn draw(&mut self, frame: &mut Frame, theme: &Theme, now: Instant) {
+        let measured = view::draw(frame, self, theme, now);
+        if let Some(max) = measured.scroll_max {
+            self.scroll_max = max;
+        }
+        if let Some(max) = measured.overlay_max {
+            self.overlay_max = max;
+        }
+    }
+
     /// What `cmd` is in the current state: off, quiet, or offered in the
     /// footer with these words. The one place that says which keys work.
     pub fn hint(&self, cmd: Cmd) -> Hint {
+        self.hint_measured(cmd, self.scroll_max)
+    }
+
+    /// [`PrepApp::hint`] with how far the text can scroll as the frame
+    /// being drawn measured it, so its footer is true to that frame.
+    pub(crate) fn hint_measured(&self, cmd: Cmd, scroll_max: u16) -> Hint {
         if self.overlay.is_some() {
             return Hint::Off;
         }
@@ -404,7 +420,7 @@ impl PrepApp {
             (Cmd::Resume, _) => Hint::Off,
             // On a words step ↑ ↓ pick; elsewhere they scroll what is cut.
             (Cmd::Scroll, Stage::Words(_) | Stage::Scanning(_)) => Hint::Off,
-            (Cmd::Scroll, _) if self.scroll_max.get() > 0 => Hint::shown("more"),
+            (Cmd::Scroll, _) if scroll_max > 0 => Hint::shown("more"),
             (Cmd::Scroll, _) => Hint::Off,
             (Cmd::Help, _) => Hint::shown("help"),
             (Cmd::Begin, Stage::ScanOffer) => Hint::shown("begin"),
@@ -530,7 +546,7 @@ impl Model for PrepApp {
         if self.overlay.is_some() {
             // ↑ ↓ PgUp PgDn Home End scroll an overlay too long for the
             // window; any other key closes it, and does nothing else.
-            match scroll_key(&key, self.overlay_scroll, self.overlay_max.get()) {
+            match scroll_key(&key, self.overlay_scroll, self.overlay_max) {
                 Some(to) => self.overlay_scroll = to,
                 None => self.overlay = None,
             }
@@ -551,7 +567,7 @@ impl Model for PrepApp {
                     Overlay::About
                 });
                 self.overlay_scroll = 0;
-                self.overlay_max.set(0);
+                self.overlay_max = 0;
             }
             Cmd::Leave => {
                 self.commit_typing(now);
@@ -571,8 +587,15 @@ impl Model for PrepApp {
                     KeyCode::PageUp => -5,
                     _ => 5,
                 };
+                // The intention is scrolled counting from its end (the line
+                // being typed stays in view), so Up goes further from it.
+                let by = if *self.prep.stage() == Stage::Intention {
+                    -by
+                } else {
+                    by
+                };
                 let to = i32::from(self.scroll) + by;
-                self.scroll = to.clamp(0, i32::from(self.scroll_max.get())) as u16;
+                self.scroll = to.clamp(0, i32::from(self.scroll_max)) as u16;
             }
             Cmd::Close | Cmd::CloseToo => return PrepEffect::Finish,
             Cmd::Begin => self.prep.apply(Action::BeginScan, now),
@@ -681,7 +704,7 @@ impl Program for PrepProgram<'_> {
     type Output = Ended<Outcome>;
 
     fn draw(&mut self, frame: &mut Frame, now: Instant) {
-        view::draw(frame, &self.app, &self.theme, now);
+        self.app.draw(frame, &self.theme, now);
     }
 
     fn deadline(&self, now: Instant) -> Option<Instant> {

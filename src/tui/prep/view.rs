@@ -23,14 +23,26 @@ use crate::tui::big;
 use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::scrolling_dialog;
-use crate::tui::widgets::{clock, fits, reading};
+use crate::tui::widgets::scrolled::Scrolled;
+use crate::tui::widgets::{clock, fits, mark_cut, reading};
 
 /// The widest the text gets, for reading: the walk's reading width.
 pub use crate::tui::widgets::READING_WIDTH;
 
-pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) {
+/// What a draw measured, for the keys: how far the screen's text and the
+/// open box can scroll (`None` where this frame drew no such text).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Measured {
+    pub scroll_max: Option<u16>,
+    pub overlay_max: Option<u16>,
+}
+
+/// Draws the prep and returns what it measured; the view never writes into
+/// the app ([`PrepApp::draw`] keeps the measures).
+pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) -> Measured {
+    let mut measured = Measured::default();
     if !fits(frame, theme) {
-        return;
+        return measured;
     }
     let area = column(frame.area());
     let [head, _, body, footer] = Layout::vertical([
@@ -44,8 +56,8 @@ pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) {
         Paragraph::new(Line::styled("Before the session", theme.title())),
         head,
     );
-    match app.prep.stage() {
-        Stage::ScanOffer => offer(frame, body, app, theme),
+    measured.scroll_max = match app.prep.stage() {
+        Stage::ScanOffer => Some(offer(frame, body, app, theme)),
         Stage::Scanning(_) => {
             // The digits may use the whole width; the words stay in the column.
             let wide = Rect {
@@ -53,23 +65,31 @@ pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) {
                 width: frame.area().width.saturating_sub(2),
                 ..body
             };
-            scan(frame, wide, &app.prep, theme, now)
+            scan(frame, wide, &app.prep, theme, now);
+            None
         }
-        Stage::Words(n) => words(frame, body, app, *n, theme),
-        Stage::Intention => intention(frame, body, app, theme),
-        Stage::Card => card(frame, body, app, theme),
-    }
+        Stage::Words(n) => {
+            words(frame, body, app, *n, theme);
+            None
+        }
+        Stage::Intention => Some(intention(frame, body, app, theme)),
+        Stage::Card => Some(card(frame, body, app, theme)),
+    };
     if app.leaving {
         leave(frame, frame.area(), app, theme);
     }
     let keys_line = if app.overlay.is_some() {
         Line::styled("Any key closes this.", theme.dim())
     } else {
-        keys::footer(KEYS, footer.width, theme, |c| app.hint(c))
+        // The keys as this frame measured the text, not as the last did.
+        let scroll_max = measured.scroll_max.unwrap_or(app.scroll_max);
+        keys::footer(KEYS, footer.width, theme, |c| {
+            app.hint_measured(c, scroll_max)
+        })
     };
     frame.render_widget(Paragraph::new(keys_line), footer);
-    match app.overlay {
-        Some(Overlay::Help) => help(frame, frame.area(), app, theme),
+    measured.overlay_max = match app.overlay {
+        Some(Overlay::Help) => Some(help(frame, frame.area(), app, theme)),
         Some(Overlay::About) => {
             let width = overlay_width(frame.area());
             let mut lines = wrap(vec![], ABOUT_SCAN, Style::new(), width, 0);
@@ -88,10 +108,11 @@ pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) {
                     lines.extend(wrap(vec![], &for_screen(paragraph), theme.dim(), width, 0));
                 }
             }
-            overlay(frame, frame.area(), "About", lines, app, theme);
+            Some(overlay(frame, frame.area(), "About", lines, app, theme))
         }
-        None => {}
-    }
+        None => None,
+    };
+    measured
 }
 
 /// The reading column: the walk's ([`reading`]) inside one cell of margin,
@@ -171,45 +192,9 @@ pub fn cut(mut lines: Vec<Line<'static>>, height: usize, width: u16) -> Vec<Line
     }
     lines.truncate(height);
     if let Some(last) = lines.pop() {
-        lines.push(ellipsis(last, width));
+        lines.push(mark_cut(last, usize::from(width)));
     }
     lines
-}
-
-/// `line` ending in `…`, shortened to fit `width` with it.
-fn ellipsis(line: Line<'static>, width: u16) -> Line<'static> {
-    let room = usize::from(width).saturating_sub(1);
-    let mut used = 0;
-    let mut spans = Vec::new();
-    let mut style = Style::new();
-    for span in line.spans {
-        style = span.style;
-        let mut kept = String::new();
-        for c in span.content.chars() {
-            let cw = width_of(c.encode_utf8(&mut [0; 4]));
-            if used + cw > room {
-                break;
-            }
-            kept.push(c);
-            used += cw;
-        }
-        let full = kept.chars().count() == span.content.chars().count();
-        spans.push(Span::styled(kept, span.style));
-        if !full {
-            break;
-        }
-    }
-    // Trailing spaces before the mark read as a gap, not a cut.
-    while let Some(last) = spans.pop() {
-        let trimmed = last.content.trim_end().to_string();
-        if trimmed.is_empty() && !spans.is_empty() {
-            continue;
-        }
-        spans.push(Span::styled(trimmed, last.style));
-        break;
-    }
-    spans.push(Span::styled("…", style));
-    Line::from(spans)
 }
 
 /// Renders `lines` in `area`, vertically centred when they are fewer than
@@ -229,8 +214,8 @@ fn place(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
 /// `lines` in `area` as [`place`] puts them when they fit; when they do
 /// not, scrolled by the app's `scroll` (counted from the end when
 /// `from_end`, so a line being typed at the bottom stays in view), with a
-/// last row that says where ("3–10 of 14 · ↓ more"). How far it can scroll
-/// is left in `scroll_max` for the keys.
+/// last row that says where (the shared [`Scrolled`] position line).
+/// Returns how far it can scroll (0: it all fits), for the keys.
 fn place_scrolled(
     frame: &mut Frame,
     area: Rect,
@@ -238,27 +223,18 @@ fn place_scrolled(
     app: &PrepApp,
     theme: &Theme,
     from_end: bool,
-) {
-    let h = usize::from(area.height);
-    if lines.len() <= h || h < 2 {
-        app.scroll_max.set(0);
+) -> u16 {
+    let scrolled = Scrolled::new(lines).style(theme.dim());
+    let measure = scrolled.measure(area);
+    // A single row has no room for a position line: cut, as `place` does.
+    if !measure.scrolls() || area.height < 2 {
+        let Text { lines, .. } = scrolled.into_text();
         place(frame, area, lines);
-        return;
+        return 0;
     }
-    let rows = h - 1;
-    let max = lines.len() - rows;
-    app.scroll_max.set(max as u16);
-    let asked = usize::from(app.scroll).min(max);
-    let top = if from_end { max - asked } else { asked };
-    let total = lines.len();
-    let mut shown: Vec<Line<'static>> = lines.into_iter().skip(top).take(rows).collect();
-    let hint = match (top > 0, top < max) {
-        (_, true) => format!("{}–{} of {total} · ↓ more", top + 1, top + rows),
-        (true, false) => format!("{}–{} of {total} · ↑ back", top + 1, top + rows),
-        (false, false) => String::new(),
-    };
-    shown.push(Line::styled(hint, theme.dim()).right_aligned());
-    frame.render_widget(Paragraph::new(shown), area);
+    let asked = app.scroll.min(measure.max);
+    let top = if from_end { measure.max - asked } else { asked };
+    scrolled.offset(top).draw(area, frame.buffer_mut()).max
 }
 
 /// The leave question, over the prep: save as unfinished, discard, or keep
@@ -289,7 +265,7 @@ fn leave(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) {
     crate::tui::widgets::dialogs::dialog(frame, area, "Leave the prep?", Text::from(lines), theme);
 }
 
-fn offer(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) {
+fn offer(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) -> u16 {
     let prep = &app.prep;
     let w = area.width;
     let length = crate::practice::length_words(prep.scan_length().as_secs() as u32);
@@ -336,7 +312,7 @@ fn offer(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) {
     if lines.len() + about.len() <= usize::from(area.height) {
         lines.extend(about);
     }
-    place_scrolled(frame, area, lines, app, theme, false);
+    place_scrolled(frame, area, lines, app, theme, false)
 }
 
 fn scan(frame: &mut Frame, area: Rect, prep: &Prep, theme: &Theme, now: Instant) {
@@ -476,7 +452,7 @@ fn words(frame: &mut Frame, area: Rect, app: &PrepApp, n: usize, theme: &Theme) 
     frame.render_widget(Paragraph::new(shown), area);
 }
 
-fn intention(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) {
+fn intention(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) -> u16 {
     let w = area.width;
     let mut lines = wrap(
         vec![],
@@ -500,10 +476,10 @@ fn intention(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) {
         w,
         2,
     ));
-    place_scrolled(frame, area, lines, app, theme, true);
+    place_scrolled(frame, area, lines, app, theme, true)
 }
 
-fn card(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) {
+fn card(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) -> u16 {
     let prep = &app.prep;
     // Inside the border, one blank column each side: the text never touches it.
     let inner_w = area.width.saturating_sub(4);
@@ -560,7 +536,7 @@ fn card(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) {
         ..area
     };
     let padded = crate::tui::widgets::dialogs::framed(frame, rect, "Pocket card", theme);
-    place_scrolled(frame, padded, lines, app, theme, false);
+    place_scrolled(frame, padded, lines, app, theme, false)
 }
 
 /// The inner text width of an overlay box in `area`.
@@ -571,6 +547,7 @@ fn overlay_width(area: Rect) -> u16 {
 /// A bordered box in the middle of `area` holding `lines` (already wrapped
 /// to [`overlay_width`]): the walk's scrolling box, so a box taller than the
 /// window scrolls (the keys: [`PrepApp`]'s overlay) with a position hint.
+/// Returns how far it can scroll.
 fn overlay(
     frame: &mut Frame,
     area: Rect,
@@ -578,20 +555,20 @@ fn overlay(
     lines: Vec<Line<'static>>,
     app: &PrepApp,
     theme: &Theme,
-) {
-    app.overlay_max.set(scrolling_dialog(
+) -> u16 {
+    scrolling_dialog(
         frame,
         area,
         title,
         Text::from(lines),
         theme,
         app.overlay_scroll,
-    ));
+    )
 }
 
 /// F1: every key that works on this screen, from the same table as the
 /// keys themselves and the footer.
-fn help(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) {
+fn help(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) -> u16 {
     let rows = app.live_keys();
     let label_w = rows
         .iter()
@@ -612,5 +589,5 @@ fn help(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) {
             label_w + 2,
         ));
     }
-    overlay(frame, area, "Keys", lines, app, theme);
+    overlay(frame, area, "Keys", lines, app, theme)
 }

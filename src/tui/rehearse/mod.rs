@@ -281,9 +281,10 @@ pub struct RehearseApp {
     /// How far a long page (the safety line, the reveal, the closing) is
     /// scrolled.
     pub scroll: u16,
-    /// How far the page drawn last can scroll (set by the view), so
-    /// scrolling stops at the end.
-    pub page_max: std::cell::Cell<u16>,
+    /// How far the page drawn last can scroll, as the view measured it
+    /// (kept by the draw), so scrolling stops at the end; `u16::MAX` until
+    /// a new page is drawn.
+    pub page_max: u16,
     /// The feedback line, a single-line editor that scrolls sideways.
     pub editor: TextArea<'static>,
     /// The trainer's point as typed, the same kind of editor.
@@ -346,7 +347,7 @@ impl RehearseApp {
             rehearsal,
             cursor: 0,
             scroll: 0,
-            page_max: std::cell::Cell::new(u16::MAX),
+            page_max: u16::MAX,
             editor: new_editor(),
             point_editor: new_editor(),
             help: false,
@@ -482,6 +483,12 @@ impl RehearseApp {
     /// What each command is in the current state: what the keys do, the
     /// footer's words and the help all follow from this.
     pub fn hint(&self, cmd: Cmd) -> Hint {
+        self.hint_measured(cmd, self.page_max)
+    }
+
+    /// [`RehearseApp::hint`] with how far the page can scroll as the frame
+    /// being drawn measured it, so its footer is true to that frame.
+    pub(crate) fn hint_measured(&self, cmd: Cmd, page_max: u16) -> Hint {
         if self.help {
             return Hint::Quiet;
         }
@@ -559,13 +566,13 @@ impl RehearseApp {
                 Some(Row::Feedback) | None => Hint::Off,
                 Some(Row::Point) if self.rows().len() < 2 => Hint::Off,
                 // A page that fits has nothing to scroll.
-                Some(Row::Page) if !self.scrolls() || self.page_max.get() == 0 => Hint::Off,
+                Some(Row::Page) if !self.scrolls() || page_max == 0 => Hint::Off,
                 Some(Row::Page) => Hint::shown("scroll"),
                 _ if self.rows().len() < 2 => Hint::Off,
                 _ => Hint::shown("move"),
             },
             Cmd::PageUp => match row {
-                Some(Row::Page) if self.scrolls() && self.page_max.get() > 0 => Hint::Quiet,
+                Some(Row::Page) if self.scrolls() && page_max > 0 => Hint::Quiet,
                 Some(Row::Criterion(_)) if self.rehearsal.criteria_pages() > 1 => {
                     Hint::shown("other criteria")
                 }
@@ -617,7 +624,7 @@ impl RehearseApp {
         self.cursor = 0;
         self.scroll = 0;
         // Unknown until the new page is drawn.
-        self.page_max.set(u16::MAX);
+        self.page_max = u16::MAX;
         if self.rehearsal.phase() == &Phase::Review(Stage::Feedback) {
             // Back to the feedback: the editor holds what was typed.
             let text = self.rehearsal.round().feedback.clone();
@@ -663,7 +670,7 @@ impl RehearseApp {
             Cmd::Help => {
                 self.help = true;
                 self.help_scroll = 0;
-                self.page_max.set(u16::MAX);
+                self.page_max = u16::MAX;
             }
             Cmd::Finish => {
                 if phase == Phase::Closing {
@@ -766,8 +773,8 @@ impl RehearseApp {
 
     /// Scrolls a long page; the view stops it at the end.
     fn scroll_by(&mut self, by: i32) {
-        let max = i32::from(self.page_max.get());
-        self.scroll = (i32::from(self.scroll.min(self.page_max.get())) + by).clamp(0, max) as u16;
+        let max = i32::from(self.page_max);
+        self.scroll = (i32::from(self.scroll.min(self.page_max)) + by).clamp(0, max) as u16;
     }
 
     fn choose(&mut self, by: i8, now: Instant) {
@@ -891,13 +898,13 @@ impl RehearseApp {
                         KeyCode::PageUp => -10,
                         _ => 10,
                     };
-                    let max = i32::from(self.page_max.get());
-                    self.help_scroll = (i32::from(self.help_scroll.min(self.page_max.get())) + by)
-                        .clamp(0, max) as u16;
+                    let max = i32::from(self.page_max);
+                    self.help_scroll =
+                        (i32::from(self.help_scroll.min(self.page_max)) + by).clamp(0, max) as u16;
                 }
                 _ => {
                     self.help = false;
-                    self.page_max.set(u16::MAX);
+                    self.page_max = u16::MAX;
                 }
             }
             return SavingEffect::None;
@@ -958,7 +965,9 @@ impl SavesAsItGoes for RehearseApp {
     type Outcome = Outcome;
 
     fn draw(&mut self, frame: &mut Frame, theme: &Theme, now: Instant) {
-        view::draw(frame, self, theme, now);
+        if let Some(max) = view::draw(frame, self, theme, now) {
+            self.page_max = max;
+        }
     }
 
     fn deadline(&self, now: Instant) -> Option<Instant> {

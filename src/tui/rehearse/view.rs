@@ -29,36 +29,50 @@ use crate::tui::big;
 use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::{choice, dialog};
-use crate::tui::widgets::{clock, fits};
+use crate::tui::widgets::{clock, fits, mark_cut, width_of};
 
 /// Reading text is never wider than this: the walk's reading width.
 const READING: u16 = crate::tui::widgets::READING_WIDTH;
 
-pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
+/// Draws the rehearsal and returns how far the long page it drew (the
+/// page, or the help when that is a page of its own) can scroll; `None`
+/// when it drew no long page. The view never writes into the app: the
+/// program's draw keeps what it measured, for the keys.
+pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) -> Option<u16> {
     let area = frame.area();
     if !fits(frame, theme) {
-        return;
+        return None;
     }
     let [body, footer] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     let r = &app.rehearsal;
-    match r.phase() {
-        Phase::Safety => safety(frame, body, app, theme),
-        Phase::Direction => direction(frame, body, app, theme),
-        Phase::Ready | Phase::Scan(_) | Phase::Playing(_) => round(frame, body, app, theme, now),
-        Phase::Derole => derole(frame, body, app, theme),
-        Phase::Review(Stage::Reveal) => reveal(frame, body, app, theme),
-        Phase::Review(stage) => review(frame, body, app, *stage, theme),
-        Phase::Closing => closing(frame, body, app, theme),
-        Phase::Continuation => continuation(frame, body, app, theme),
+    let mut page_max = match r.phase() {
+        Phase::Safety => Some(safety(frame, body, app, theme)),
+        Phase::Direction => Some(direction(frame, body, app, theme)),
+        Phase::Ready | Phase::Scan(_) | Phase::Playing(_) => {
+            Some(round(frame, body, app, theme, now))
+        }
+        Phase::Derole => Some(derole(frame, body, app, theme)),
+        Phase::Review(Stage::Reveal) => Some(reveal(frame, body, app, theme)),
+        Phase::Review(stage) => {
+            review(frame, body, app, *stage, theme);
+            None
+        }
+        Phase::Closing => Some(closing(frame, body, app, theme)),
+        Phase::Continuation => {
+            continuation(frame, body, app, theme);
+            None
+        }
         Phase::Improvise(part) => improvise(frame, body, app, part, theme, now),
-    }
+    };
+    // The keys as this frame measured the page, not as the last frame did.
+    let measured = page_max.unwrap_or(app.page_max);
     let line = |width: u16| {
         if app.asking_consent() {
             keys::footer(CONSENT_KEYS, width, theme, consent_hint)
         } else if app.asking_stop {
             keys::footer(STOP_KEYS, width, theme, stop_hint)
         } else {
-            keys::footer(KEYS, width, theme, |c| app.hint(c))
+            keys::footer(KEYS, width, theme, |c| app.hint_measured(c, measured))
         }
     };
     // Under the centred reading column, not at the window's left edge; on
@@ -77,9 +91,12 @@ pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) {
     if app.asking_consent() {
         consent_question(frame, body, app, theme);
     }
-    if app.help {
-        help(frame, area, app, theme);
+    if app.help
+        && let Some(max) = help(frame, area, app, theme)
+    {
+        page_max = Some(max);
     }
+    page_max
 }
 
 fn keys_line(pairs: &[(&'static str, &'static str)], theme: &Theme) -> Line<'static> {
@@ -95,8 +112,9 @@ fn keys_line(pairs: &[(&'static str, &'static str)], theme: &Theme) -> Line<'sta
 }
 
 /// Every key of the table, then the feedback editor's own: in a box when it
-/// fits, else as a page of its own that Up/Down and PgUp/PgDn scroll.
-fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+/// fits, else as a page of its own that Up/Down and PgUp/PgDn scroll (how
+/// far it can scroll is returned then).
+fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> Option<u16> {
     // A row with no help words is the second key of a pair, named on the
     // row before it.
     let listed = || KEYS.iter().filter(|b| !b.help.is_empty());
@@ -123,7 +141,7 @@ fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
             })
             .collect();
         dialog(frame, area, "Keys", Text::from(lines), theme);
-        return;
+        return None;
     }
     // A narrow window: each key on its line, what it does below, indented.
     frame.render_widget(ratatui::widgets::Clear, area);
@@ -134,14 +152,7 @@ fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         lines.push(Line::styled(key.to_string(), theme.key()));
         wrapped(&mut lines, "    ", what, w, Style::new());
     }
-    page_at(
-        frame,
-        column(body, READING),
-        app,
-        app.help_scroll,
-        lines,
-        theme,
-    );
+    let max = page_at(frame, column(body, READING), app.help_scroll, lines, theme);
     frame.render_widget(
         Paragraph::new(keys_line(
             &[("Up/Down", "scroll"), ("any other key", "closes")],
@@ -149,6 +160,7 @@ fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         )),
         footer,
     );
+    Some(max)
 }
 
 /// Every row of the stop question's table is offered, in its own words.
@@ -210,33 +222,43 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut line = String::new();
     let mut used = 0;
-    for word in text.split_whitespace() {
-        let room = if out.is_empty() {
+    // Lines after the first have the indent less.
+    let room_after = |lines: usize| {
+        if lines == 0 {
             width
         } else {
             width.saturating_sub(indent).max(1)
-        };
-        let len = word.chars().count();
-        if used > 0 && used + 1 + len > room {
+        }
+    };
+    for word in text.split_whitespace() {
+        let len = width_of(word);
+        if used > 0 && used + 1 + len > room_after(out.len()) {
             out.push(std::mem::take(&mut line));
             used = 0;
         }
-        let room = if out.is_empty() {
-            width
-        } else {
-            width.saturating_sub(indent).max(1)
-        };
         let mut word: String = word.to_string();
-        while word.chars().count() > room && used == 0 {
-            let head: String = word.chars().take(room).collect();
-            word = word.chars().skip(room).collect();
+        // A word wider than the line: break it (by cells, so wide
+        // characters never run past the room).
+        while used == 0 && width_of(&word) > room_after(out.len()) {
+            let room = room_after(out.len());
+            let mut head = String::new();
+            let mut cells = 0;
+            for c in word.chars() {
+                let cw = width_of(c.encode_utf8(&mut [0; 4]));
+                if cells + cw > room && !head.is_empty() {
+                    break;
+                }
+                head.push(c);
+                cells += cw;
+            }
+            word = word[head.len()..].to_string();
             out.push(head);
         }
         if used > 0 {
             line.push(' ');
             used += 1;
         }
-        used += word.chars().count();
+        used += width_of(&word);
         line.push_str(&word);
     }
     if !line.is_empty() || out.is_empty() {
@@ -279,12 +301,8 @@ fn fit(mut lines: Vec<Line<'static>>, height: u16, width: u16) -> Vec<Line<'stat
     let height = usize::from(height);
     if lines.len() > height && height > 0 {
         lines.truncate(height);
-        if let Some(last) = lines.last_mut() {
-            let text: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
-            let keep = usize::from(width).saturating_sub(1);
-            let cut: String = text.chars().take(keep).collect();
-            let style = last.spans.first().map(|s| s.style).unwrap_or_default();
-            *last = Line::styled(format!("{}…", cut.trim_end()), style);
+        if let Some(last) = lines.pop() {
+            lines.push(mark_cut(last, usize::from(width)));
         }
     }
     lines
@@ -311,35 +329,34 @@ fn column(area: Rect, width: u16) -> Rect {
 }
 
 /// A long page: scrolled by `app.scroll`, never past its end; a hint line
-/// says when there is more.
+/// says when there is more. Returns how far it can scroll.
 fn page(
     frame: &mut Frame,
     area: Rect,
     app: &RehearseApp,
     lines: Vec<Line<'static>>,
     theme: &Theme,
-) {
-    page_at(frame, area, app, app.scroll, lines, theme);
+) -> u16 {
+    page_at(frame, area, app.scroll, lines, theme)
 }
 
 /// [`page`] at a given scroll (the help keeps its own).
 fn page_at(
     frame: &mut Frame,
     area: Rect,
-    app: &RehearseApp,
     scroll: u16,
     lines: Vec<Line<'static>>,
     theme: &Theme,
-) {
-    let shown = crate::tui::widgets::scrolled::Scrolled::new(lines)
+) -> u16 {
+    crate::tui::widgets::scrolled::Scrolled::new(lines)
         .offset(scroll)
         .keys("PgDn more", "PgUp back")
         .style(theme.dim())
-        .draw(area, frame.buffer_mut());
-    app.page_max.set(shown.max);
+        .draw(area, frame.buffer_mut())
+        .max
 }
 
-fn safety(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+fn safety(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> u16 {
     let r = &app.rehearsal;
     let o = r.options();
     let col = column(area, READING);
@@ -439,10 +456,10 @@ fn safety(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         w,
         theme.dim(),
     );
-    page(frame, col, app, lines, theme);
+    page(frame, col, app, lines, theme)
 }
 
-fn direction(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+fn direction(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> u16 {
     let r = &app.rehearsal;
     let round = r.round();
     let col = column(area, READING);
@@ -509,7 +526,7 @@ fn direction(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         theme.dim(),
     );
     // A small window scrolls to the end rather than cutting it.
-    page(frame, col, app, lines, theme);
+    page(frame, col, app, lines, theme)
 }
 
 /// Who plays what, on one line.
@@ -570,10 +587,12 @@ fn card_line(r: &Rehearsal) -> String {
 }
 
 /// The round in a projector layout.
-fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: Instant) {
+/// Returns how far the statement can scroll (0 unless it is too long for
+/// the window).
+fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: Instant) -> u16 {
     let r = &app.rehearsal;
     // Nothing to scroll unless the statement below says so.
-    app.page_max.set(0);
+    let mut page_max = 0;
     let wide = area.width >= 100;
     let (timer_text, timer_state) = timer(r, now);
     // Never recorded unseen.
@@ -716,11 +735,12 @@ fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: I
     if let Some(text_area) = text_area
         && !(projector && !warm_up && big_statement(frame, text_area, r, theme))
     {
-        statement(frame, text_area, app, theme);
+        page_max = statement(frame, text_area, app, theme);
     }
     if let Some(side) = side {
         countdown(frame, side, &timer_text, &timer_state, theme);
     }
+    page_max
 }
 
 /// `text` cut to `width` cells (wide characters count two), with `…`.
@@ -731,7 +751,7 @@ fn fit_width(text: &str, width: u16) -> String {
 /// The scene and the statement, centred and as large as the window allows
 /// (a terminal cannot grow its letters, so the statement gets the space:
 /// bold, a short measure, and double spacing on a tall window).
-fn statement(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+fn statement(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> u16 {
     let card = &app.rehearsal.round().card;
     let measure = if area.width >= 100 { 64 } else { READING };
     let col = column(area, measure);
@@ -805,8 +825,7 @@ fn statement(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
     let height = lines.len() as u16;
     if height > col.height {
         // Too long for a small window: it scrolls to the end, never cut.
-        page(frame, col, app, lines, theme);
-        return;
+        return page(frame, col, app, lines, theme);
     }
     // Centred vertically when there is room.
     let top = col.height.saturating_sub(height) / 2;
@@ -816,6 +835,7 @@ fn statement(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         ..col
     };
     frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), rect);
+    0
 }
 
 /// The statement's text as the big font can draw it: typographic quotes,
@@ -1360,7 +1380,7 @@ fn point_line(frame: &mut Frame, rows_area: Rect, app: &RehearseApp, theme: &The
     underline(frame, field, rows_area, theme);
 }
 
-fn reveal(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+fn reveal(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> u16 {
     let r = &app.rehearsal;
     let round = r.round();
     let col = column(area, READING);
@@ -1391,12 +1411,12 @@ fn reveal(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
             }
         }
     }
-    page(frame, col, app, lines, theme);
+    page(frame, col, app, lines, theme)
 }
 
 /// After a set: the client player steps out of the role before the roles
 /// move on.
-fn derole(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+fn derole(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> u16 {
     let r = &app.rehearsal;
     let round = r.round();
     let col = column(area, READING);
@@ -1425,10 +1445,10 @@ fn derole(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
         w,
         theme.dim(),
     );
-    page(frame, col, app, lines, theme);
+    page(frame, col, app, lines, theme)
 }
 
-fn closing(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
+fn closing(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> u16 {
     let r = &app.rehearsal;
     let col = column(area, READING);
     let w = col.width;
@@ -1526,7 +1546,7 @@ fn closing(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) {
             lines.insert(1 + i, l);
         }
     }
-    page(frame, col, app, lines, theme);
+    page(frame, col, app, lines, theme)
 }
 
 /// Between the two responses: the client player has said the line that
@@ -1596,7 +1616,8 @@ fn continuation(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme)
 }
 
 /// The improvised segment after a set: what it is, the segment under way
-/// with its timer and the criteria, and its rating.
+/// with its timer and the criteria, and its rating. Returns how far the
+/// segment's page can scroll (`None` for the rating, which does not).
 fn improvise(
     frame: &mut Frame,
     area: Rect,
@@ -1604,7 +1625,7 @@ fn improvise(
     part: &Improv,
     theme: &Theme,
     now: Instant,
-) {
+) -> Option<u16> {
     let r = &app.rehearsal;
     let round = r.round();
     let therapist = for_screen(r.name(round.therapist)).into_owned();
@@ -1629,6 +1650,7 @@ fn improvise(
     };
     let col = column(text_area, READING);
     let w = col.width;
+    let mut page_max = None;
     let mut lines = Vec::new();
     let title = match part {
         Improv::Offer => format!("Improvised segment · {therapist}'s set is done"),
@@ -1672,7 +1694,7 @@ fn improvise(
                     wrapped(&mut lines, "  • ", &for_screen(&c.text), w, Style::new());
                 }
             }
-            page(frame, col, app, lines, theme);
+            page_max = Some(page(frame, col, app, lines, theme));
         }
         Improv::Rating => {
             wrapped(
@@ -1708,5 +1730,31 @@ fn improvise(
     }
     if let Some(side) = side {
         countdown(frame, side, &clock_text, state, theme);
+    }
+    page_max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+    use crate::tui::widgets::width_of;
+
+    /// Wide characters (CJK, emoji) take two cells: wrapping counts cells,
+    /// so no line runs past its room, and nothing is lost.
+    #[test]
+    fn wrap_counts_cells_not_characters() {
+        let text = "会話の断絶を修復する練習をしましょう 🙂🙂🙂 and some words";
+        for width in 2..30 {
+            // Room for at least one wide character after the indent.
+            for indent in [0, 2].into_iter().filter(|i| width >= i + 2) {
+                let lines = wrap(text, width, indent);
+                for line in &lines {
+                    assert!(width_of(line) <= width, "{width}: {line:?} of {lines:?}");
+                }
+                let joined: String = lines.concat().split_whitespace().collect();
+                let want: String = text.split_whitespace().collect();
+                assert_eq!(joined, want, "{width}");
+            }
+        }
     }
 }

@@ -18,7 +18,9 @@ use crate::sanitize::for_screen;
 use crate::tui::theme::Theme;
 use crate::tui::walk::model::{App, Measured};
 use crate::tui::widgets::scrolled::Scrolled;
-use crate::tui::widgets::{READING_WIDTH, ellipsize, reading, ruled, wrap_indented};
+use crate::tui::widgets::{
+    READING_WIDTH, ellipsize, ellipsize_line, mark_cut, reading, ruled, wrap_indented,
+};
 use crate::tui::{keys, walk::keys::WALK};
 
 /// From this width the rail, the guidance and the notes stand side by side.
@@ -304,11 +306,9 @@ fn notice_lines(text: &str, width: u16, tall: bool, theme: &Theme) -> Vec<Line<'
         let mut lines = wrap_indented(what, width, "", theme.dim());
         if lines.len() > 2 {
             lines.truncate(2);
-            let last: String = lines[1].spans.iter().map(|s| s.content.as_ref()).collect();
-            lines[1] = Line::styled(
-                ellipsize(&format!("{last}…"), usize::from(width)),
-                theme.dim(),
-            );
+            if let Some(last) = lines.pop() {
+                lines.push(mark_cut(last, usize::from(width)));
+            }
         }
         lines.push(offered("  "));
         lines
@@ -321,30 +321,11 @@ fn notice_lines(text: &str, width: u16, tall: bool, theme: &Theme) -> Vec<Line<'
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
-    let lines: Vec<Line> = lines.into_iter().map(|l| fit(l, area.width)).collect();
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|l| ellipsize_line(l, usize::from(area.width)))
+        .collect();
     frame.render_widget(Paragraph::new(lines), area);
-}
-
-/// A line cut to `width` cells, with `…` where it was cut.
-fn fit(line: Line<'static>, width: u16) -> Line<'static> {
-    let width = usize::from(width);
-    if line.width() <= width {
-        return line;
-    }
-    let mut used = 0;
-    let mut spans = Vec::new();
-    for span in line.spans {
-        let w = span.width();
-        if used + w < width {
-            used += w;
-            spans.push(span);
-            continue;
-        }
-        let cut = ellipsize(&span.content, width - used);
-        spans.push(Span::styled(cut, span.style));
-        break;
-    }
-    Line::from(spans)
 }
 
 /// The symbol and style of a step's state on the rail: symbols as well as

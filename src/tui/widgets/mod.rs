@@ -60,6 +60,59 @@ pub(crate) fn ellipsize(text: &str, width: usize) -> String {
     out
 }
 
+/// A styled `line` cut to `width` cells, ending in `…` (in the style of
+/// the span it cuts) when anything was cut; each span keeps its style.
+pub(crate) fn ellipsize_line(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    mark_cut(line, width)
+}
+
+/// A styled `line` that always ends in `…` (lines below it were cut),
+/// shortened to fit `width` cells with the mark. Counts cells, so wide
+/// characters never run past the room.
+pub(crate) fn mark_cut(line: Line<'static>, width: usize) -> Line<'static> {
+    if width == 0 {
+        return Line::default();
+    }
+    let room = width - 1;
+    let mut used = 0;
+    let mut spans = Vec::new();
+    let mut style = Style::new();
+    let alignment = line.alignment;
+    for span in line.spans {
+        style = span.style;
+        let mut kept = String::new();
+        for c in span.content.chars() {
+            let cw = width_of(c.encode_utf8(&mut [0; 4]));
+            if used + cw > room {
+                break;
+            }
+            kept.push(c);
+            used += cw;
+        }
+        let full = kept.len() == span.content.len();
+        spans.push(Span::styled(kept, span.style));
+        if !full {
+            break;
+        }
+    }
+    // Trailing spaces before the mark read as a gap, not a cut.
+    while let Some(last) = spans.pop() {
+        let trimmed = last.content.trim_end().to_string();
+        if trimmed.is_empty() && !spans.is_empty() {
+            continue;
+        }
+        spans.push(Span::styled(trimmed, last.style));
+        break;
+    }
+    spans.push(Span::styled("…", style));
+    let mut cut = Line::from(spans);
+    cut.alignment = alignment;
+    cut
+}
+
 /// `text` word-wrapped to `width` cells, every line (the first included)
 /// starting with `indent`, so wrapped lines keep their indent. Each input
 /// line is wrapped on its own; words longer than a line are broken.
@@ -157,7 +210,9 @@ pub(crate) fn ruled(
 
 #[cfg(test)]
 mod tests {
-    use super::{ellipsize, width_of};
+    use super::{ellipsize, ellipsize_line, mark_cut, width_of};
+    use ratatui::style::{Modifier, Style};
+    use ratatui::text::{Line, Span};
 
     /// Wide characters (CJK, emoji) take two cells: the cut counts cells,
     /// so the text never runs past its room.
@@ -175,5 +230,29 @@ mod tests {
         }
         assert_eq!(ellipsize("会話", 4), "会話", "fits as it is");
         assert_eq!(ellipsize("会話の", 4), "会…");
+    }
+
+    /// Styled lines are cut by cells too, across spans, keeping each
+    /// span's style; a line that fits is left as it is.
+    #[test]
+    fn styled_lines_are_cut_by_cells() {
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let line = || {
+            Line::from(vec![
+                Span::raw("› "),
+                Span::styled("会話の断絶を修復する", bold),
+            ])
+        };
+        for width in 0..24 {
+            let cut = ellipsize_line(line(), width);
+            assert!(cut.width() <= width, "{width}: {cut:?}");
+            let marked = mark_cut(line(), width);
+            assert!(marked.width() <= width, "{width}: {marked:?}");
+        }
+        assert_eq!(ellipsize_line(line(), 22), line(), "fits as it is");
+        let cut = ellipsize_line(line(), 9);
+        assert_eq!(cut.to_string(), "› 会話の…");
+        assert_eq!(cut.spans[1].style, bold);
+        assert_eq!(mark_cut(line(), 40).to_string(), "› 会話の断絶を修復する…");
     }
 }

@@ -100,6 +100,11 @@ impl<'a> Scrolled<'a> {
         }
     }
 
+    /// The text, for a caller that draws it otherwise when it fits.
+    pub fn into_text(self) -> Text<'a> {
+        self.text
+    }
+
     /// What a draw in `area` would show, without drawing.
     pub fn measure(&self, area: Rect) -> Scroll {
         let total = if self.wrap {
