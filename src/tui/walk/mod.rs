@@ -21,7 +21,7 @@ use crate::tui::Presentation;
 use crate::tui::terminal::{self, Ended, Input, Kept, Program};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::fits;
-use model::{App, Exit, Measured, Msg, WalkEffect, WalkScreen};
+use model::{App, Exit, Measured, Msg, Status, WalkEffect, WalkScreen};
 
 /// The walk-through as a full-screen program: the pure [`App`] plus the
 /// journal its effects are carried out on. [`run_with`] runs it on the
@@ -182,7 +182,8 @@ impl<'a> WalkProgram<'a> {
                         // A failed discard leaves an unfinished session on
                         // disk, which loses nothing; say so and go on.
                         if let Err(e) = self.journal.discard(&id) {
-                            self.app.status = Some(format!("Could not remove the draft: {e}"));
+                            self.app.status =
+                                Some(Status::notice(format!("Could not remove the draft: {e}")));
                         }
                     }
                     WalkEffect::Bell => self.bell = self.ring,
@@ -206,7 +207,7 @@ pub fn run_with(
     setup: impl FnOnce(&mut App),
 ) -> io::Result<Ended<Exit>> {
     let mut app = App::new(walk, journal.keeps());
-    app.status = status;
+    app.status = status.map(Status::notice);
     app.reduce_motion = presentation.reduce_motion;
     setup(&mut app);
     let mut program = WalkProgram::new(app, journal, presentation);
