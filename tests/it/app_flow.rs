@@ -13,7 +13,9 @@ use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
 use repair_practice::tui::keys::Hint;
 use repair_practice::tui::walk::keys::{QuitCmd, WalkCmd};
-use repair_practice::tui::walk::model::{App, Exit, Msg, SaveKind, WalkEffect, WalkScreen};
+use repair_practice::tui::walk::model::{
+    App, Exit, Msg, SaveError, SaveKind, WalkEffect, WalkScreen,
+};
 
 fn app(keeps: bool) -> App {
     let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
@@ -201,17 +203,29 @@ fn a_failed_final_save_keeps_the_notes_and_prints_them_on_quit() {
     type_text(&mut app, "keep me", t0);
     app.update(ctrl('s'), t0);
     app.update(key(KeyCode::Enter), t0);
-    app.update(Msg::Saved(SaveKind::Finish, Err("disk full".into())), t0);
+    app.update(
+        Msg::Saved(
+            SaveKind::Finish,
+            Err(SaveError::new(std::io::Error::other("disk full"))),
+        ),
+        t0,
+    );
     assert!(matches!(app.screen, WalkScreen::SaveFailed(..)));
     // Enter retries the same save.
     let effects = app.update(key(KeyCode::Enter), t0);
     assert_eq!(saves(&effects), [SaveKind::Finish]);
-    app.update(Msg::Saved(SaveKind::Finish, Err("disk full".into())), t0);
+    app.update(
+        Msg::Saved(
+            SaveKind::Finish,
+            Err(SaveError::new(std::io::Error::other("disk full"))),
+        ),
+        t0,
+    );
     let effects = app.update(key(KeyCode::Char('q')), t0);
     let [WalkEffect::Quit(Exit::Unsaved { session, error })] = effects.as_slice() else {
         panic!("expected an unsaved exit, got {effects:?}");
     };
-    assert_eq!(error, "disk full");
+    assert_eq!(error.to_string(), "disk full");
     assert_eq!(session.steps[0].notes, "keep me");
 }
 
@@ -222,7 +236,13 @@ fn a_failed_autosave_is_shown_and_retried() {
     type_text(&mut app, "a", t0);
     let due = app.deadline(t0).unwrap();
     app.update(Msg::Tick, due);
-    app.update(Msg::Saved(SaveKind::Autosave, Err("disk full".into())), due);
+    app.update(
+        Msg::Saved(
+            SaveKind::Autosave,
+            Err(SaveError::new(std::io::Error::other("disk full"))),
+        ),
+        due,
+    );
     assert!(app.status_line().unwrap().contains("Autosave failed"));
     assert!(app.deadline(due).is_some(), "another autosave is scheduled");
 }
@@ -279,7 +299,10 @@ fn a_saved_autosave_clears_only_a_save_line_whatever_the_words() {
     let next = app.deadline(due).unwrap();
     app.update(Msg::Tick, next);
     app.update(
-        Msg::Saved(SaveKind::Autosave, Err("disk full".into())),
+        Msg::Saved(
+            SaveKind::Autosave,
+            Err(SaveError::new(std::io::Error::other("disk full"))),
+        ),
         next,
     );
     assert!(app.status_line().unwrap().starts_with("Autosave failed"));
@@ -819,7 +842,7 @@ fn a_session_changed_elsewhere_offers_a_conflict_copy_not_a_retry() {
     app.update(
         Msg::Stale {
             kind: SaveKind::Autosave,
-            error: "changed".into(),
+            error: SaveError::new(std::io::Error::other("changed")),
             deleted: false,
         },
         due,
@@ -850,7 +873,7 @@ fn a_signal_keeps_a_changed_session_as_a_copy_and_prints_a_deleted_one() {
     let original = app.walk.session_id().to_owned();
     let stale = |deleted| Msg::Stale {
         kind: SaveKind::Signal(15),
-        error: "gone".into(),
+        error: SaveError::new(std::io::Error::other("gone")),
         deleted,
     };
     let effects = app.update(stale(false), t0);

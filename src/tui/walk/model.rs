@@ -77,7 +77,7 @@ pub enum WalkScreen {
     ConfirmQuit,
     /// A save on the way out failed: the notes stay on screen. Holds the
     /// error and the save to retry.
-    SaveFailed(String, SaveKind),
+    SaveFailed(SaveError, SaveKind),
 }
 
 /// Why a save was asked for.
@@ -105,6 +105,34 @@ impl SaveKind {
     }
 }
 
+/// Why a save of the walk failed: the store's error (already one sentence
+/// saying what to do), shared so that a message, a screen or an exit
+/// holding it can be copied. Two are equal when they say the same words:
+/// that is all a clinician can tell apart.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error(transparent)]
+pub struct SaveError(std::sync::Arc<dyn std::error::Error + Send + Sync>);
+
+impl SaveError {
+    pub fn new(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        SaveError(std::sync::Arc::new(error))
+    }
+}
+
+impl From<crate::journal::StoreError> for SaveError {
+    fn from(error: crate::journal::StoreError) -> Self {
+        SaveError::new(error)
+    }
+}
+
+impl PartialEq for SaveError {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_string() == other.to_string()
+    }
+}
+
+impl Eq for SaveError {}
+
 /// Something for the event loop to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WalkEffect {
@@ -128,7 +156,7 @@ pub enum Exit {
     /// Finished with nothing written and no pause taken: nothing was kept.
     NothingKept,
     /// The last save failed: the session must be printed so nothing is lost.
-    Unsaved { session: Session, error: String },
+    Unsaved { session: Session, error: SaveError },
     /// The terminal failed; the session was saved under `id`, or is
     /// `unsaved` and must be printed.
     Failed {
@@ -168,7 +196,7 @@ pub enum Msg {
     Tick,
     Signal(i32),
     /// The result of a [`WalkEffect::Save`].
-    Saved(SaveKind, Result<(), String>),
+    Saved(SaveKind, Result<(), SaveError>),
     /// A [`WalkEffect::Save`] that does not wait ([`SaveKind::waits`]) found
     /// the store held by another command: nothing was written.
     SaveWaiting(Box<Session>, SaveKind),
@@ -179,7 +207,7 @@ pub enum Msg {
     /// written (the message says what happened; `deleted`: it is gone).
     Stale {
         kind: SaveKind,
-        error: String,
+        error: SaveError,
         deleted: bool,
     },
 }
@@ -910,7 +938,7 @@ impl App {
     fn stale(
         &mut self,
         kind: SaveKind,
-        error: String,
+        error: SaveError,
         deleted: bool,
         now: Instant,
         effects: &mut Vec<WalkEffect>,
@@ -1017,7 +1045,7 @@ impl App {
     fn saved(
         &mut self,
         kind: SaveKind,
-        result: Result<(), String>,
+        result: Result<(), SaveError>,
         now: Instant,
         effects: &mut Vec<WalkEffect>,
     ) {
