@@ -849,7 +849,9 @@ pub struct DrillArgs {
 
 /// `--exclude-tag`: a tag, a content word, or `risk` for every card with a
 /// content note.
-fn parse_excluded(text: &str) -> Result<crate::practice::exclude::Excluded, String> {
+fn parse_excluded(
+    text: &str,
+) -> Result<crate::practice::exclude::Excluded, crate::practice::exclude::UnknownWord> {
     crate::practice::exclude::Excluded::from_word(text)
 }
 

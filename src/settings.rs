@@ -443,6 +443,65 @@ pub fn parse(text: &str, origin: &str) -> Result<Settings, SettingsError> {
     })
 }
 
+/// What is wrong with one value in the settings file. The words name the
+/// setting, what it takes and what was found; the found value is already
+/// escaped for one line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum ValueError {
+    #[error("unknown setting \"{key}\"")]
+    Unknown { key: &'static str },
+    #[error("\"{key}\" must be text in quotes, like {key} = {example}; found {found}")]
+    NotText {
+        key: &'static str,
+        example: &'static str,
+        found: &'static str,
+    },
+    #[error("\"{key}\" contains a control character ({character}); remove it")]
+    ControlCharacter {
+        key: &'static str,
+        character: String,
+    },
+    #[error("\"{key}\" is empty; write a value such as {key} = {example}, or remove the line")]
+    Empty {
+        key: &'static str,
+        example: &'static str,
+    },
+    #[error(
+        "\"protocol\" must be a protocol's name from `repair protocols` (lowercase letters, \
+         digits and '-') or the path of a .toml file, found {found}"
+    )]
+    Protocol { found: String },
+    #[error("\"{key}\" must be a whole number of seconds, like {key} = 90; found {found}")]
+    NotSeconds {
+        key: &'static str,
+        found: &'static str,
+    },
+    #[error(
+        "\"{key}\" must be between {} and {} seconds, found {found}",
+        PAUSE_SECONDS.start(),
+        PAUSE_SECONDS.end()
+    )]
+    SecondsOutOfRange { key: &'static str, found: String },
+    #[error(
+        "\"{key}\" must be a whole number from 0 to {MAX_RATING}, like {key} = 6; found {found}"
+    )]
+    NotRating {
+        key: &'static str,
+        found: &'static str,
+    },
+    #[error("\"{key}\" must be a rating from 0 to {MAX_RATING}, found {found}")]
+    RatingOutOfRange { key: &'static str, found: String },
+    #[error("\"{key}\" must be true or false (without quotes); found {found}")]
+    NotFlag {
+        key: &'static str,
+        found: &'static str,
+    },
+    #[error("\"theme\" must be one of {names}; found {found}")]
+    Theme { names: String, found: String },
+    #[error("\"data_dir\" must be a full path, starting with / or ~/, found {found}")]
+    RelativeDataDir { found: String },
+}
+
 impl Settings {
     /// Checks one value and stores it, or says what is wrong with it (and
     /// where, when that is a part of the value rather than all of it).
@@ -455,10 +514,11 @@ impl Settings {
             self.exclude_tags = excluded(value)?;
             return Ok(());
         }
-        self.set_whole(key, value.get_ref()).map_err(|m| (None, m))
+        self.set_whole(key, value.get_ref())
+            .map_err(|e| (None, e.to_string()))
     }
 
-    fn set_whole(&mut self, key: &'static str, value: &DeValue<'_>) -> Result<(), String> {
+    fn set_whole(&mut self, key: &'static str, value: &DeValue<'_>) -> Result<(), ValueError> {
         match key {
             "protocol" => self.protocol = Some(protocol_value(value)?),
             "pause_seconds" => self.pause_seconds = Some(seconds(key, value)?),
@@ -478,34 +538,37 @@ impl Settings {
                 self.play_command = Some(text(key, value, "\"play -q -t wav -\"")?.to_string())
             }
             // `KEYS` and this match list the same keys.
-            _ => return Err(format!("unknown setting \"{key}\"")),
+            _ => return Err(ValueError::Unknown { key }),
         }
         Ok(())
     }
 }
 
-fn text<'v>(key: &str, value: &'v DeValue<'_>, example: &str) -> Result<&'v str, String> {
+fn text<'v>(
+    key: &'static str,
+    value: &'v DeValue<'_>,
+    example: &'static str,
+) -> Result<&'v str, ValueError> {
     let DeValue::String(text) = value else {
-        return Err(format!(
-            "\"{key}\" must be text in quotes, like {key} = {example}; found {}",
-            describe(value)
-        ));
+        return Err(ValueError::NotText {
+            key,
+            example,
+            found: describe(value),
+        });
     };
     if let Some(c) = text.chars().find(|&c| is_forbidden(c)) {
-        return Err(format!(
-            "\"{key}\" contains a control character ({}); remove it",
-            escape_char(c)
-        ));
+        return Err(ValueError::ControlCharacter {
+            key,
+            character: escape_char(c).to_string(),
+        });
     }
     if text.trim().is_empty() {
-        return Err(format!(
-            "\"{key}\" is empty; write a value such as {key} = {example}, or remove the line"
-        ));
+        return Err(ValueError::Empty { key, example });
     }
     Ok(text)
 }
 
-fn protocol_value(value: &DeValue<'_>) -> Result<String, String> {
+fn protocol_value(value: &DeValue<'_>) -> Result<String, ValueError> {
     let name = text("protocol", value, "\"rupture-repair\"")?;
     let is_path = name.chars().any(std::path::is_separator) || name.ends_with(".toml");
     let is_name = name
@@ -514,20 +577,18 @@ fn protocol_value(value: &DeValue<'_>) -> Result<String, String> {
     if is_path || is_name {
         Ok(name.to_string())
     } else {
-        Err(format!(
-            "\"protocol\" must be a protocol's name from `repair protocols` (lowercase letters, \
-             digits and '-') or the path of a .toml file, found {}",
-            echo(name)
-        ))
+        Err(ValueError::Protocol {
+            found: echo(name).to_string(),
+        })
     }
 }
 
-fn seconds(key: &str, value: &DeValue<'_>) -> Result<u32, String> {
+fn seconds(key: &'static str, value: &DeValue<'_>) -> Result<u32, ValueError> {
     let DeValue::Integer(integer) = value else {
-        return Err(format!(
-            "\"{key}\" must be a whole number of seconds, like {key} = 90; found {}",
-            describe(value)
-        ));
+        return Err(ValueError::NotSeconds {
+            key,
+            found: describe(value),
+        });
     };
     let parsed = i128::from_str_radix(integer.as_str(), integer.radix()).ok();
     parsed
@@ -538,11 +599,7 @@ fn seconds(key: &str, value: &DeValue<'_>) -> Result<u32, String> {
                 || one_line(integer.as_str()).into_owned(),
                 |n| n.to_string(),
             );
-            format!(
-                "\"{key}\" must be between {} and {} seconds, found {found}",
-                PAUSE_SECONDS.start(),
-                PAUSE_SECONDS.end()
-            )
+            ValueError::SecondsOutOfRange { key, found }
         })
 }
 
@@ -628,7 +685,7 @@ fn excluded(value: &Value<'_>) -> Result<Vec<Excluded>, (Option<Span>, String)> 
                 ),
             ));
         };
-        let word = Excluded::from_word(word).map_err(|m| (Some(item.span()), m))?;
+        let word = Excluded::from_word(word).map_err(|e| (Some(item.span()), e.to_string()))?;
         if !out.contains(&word) {
             out.push(word);
         }
@@ -637,12 +694,12 @@ fn excluded(value: &Value<'_>) -> Result<Vec<Excluded>, (Option<Span>, String)> 
 }
 
 /// A difficulty rating, 0 to 10.
-fn rating(key: &str, value: &DeValue<'_>) -> Result<u8, String> {
+fn rating(key: &'static str, value: &DeValue<'_>) -> Result<u8, ValueError> {
     let DeValue::Integer(integer) = value else {
-        return Err(format!(
-            "\"{key}\" must be a whole number from 0 to {MAX_RATING}, like {key} = 6; found {}",
-            describe(value)
-        ));
+        return Err(ValueError::NotRating {
+            key,
+            found: describe(value),
+        });
     };
     let parsed = i128::from_str_radix(integer.as_str(), integer.radix()).ok();
     parsed
@@ -653,41 +710,42 @@ fn rating(key: &str, value: &DeValue<'_>) -> Result<u8, String> {
                 || one_line(integer.as_str()).into_owned(),
                 |n| n.to_string(),
             );
-            format!("\"{key}\" must be a rating from 0 to {MAX_RATING}, found {found}")
+            ValueError::RatingOutOfRange { key, found }
         })
 }
 
-fn flag(key: &str, value: &DeValue<'_>) -> Result<bool, String> {
+fn flag(key: &'static str, value: &DeValue<'_>) -> Result<bool, ValueError> {
     match value {
         DeValue::Boolean(flag) => Ok(*flag),
-        other => Err(format!(
-            "\"{key}\" must be true or false (without quotes); found {}",
-            describe(other)
-        )),
+        other => Err(ValueError::NotFlag {
+            key,
+            found: describe(other),
+        }),
     }
 }
 
-fn theme(value: &DeValue<'_>) -> Result<Palette, String> {
+fn theme(value: &DeValue<'_>) -> Result<Palette, ValueError> {
     let names = Palette::ALL
         .iter()
         .map(|p| format!("\"{}\"", p.name()))
         .collect::<Vec<_>>()
         .join(", ");
     let name = text("theme", value, "\"default\"")?;
-    Palette::from_name(name)
-        .ok_or_else(|| format!("\"theme\" must be one of {names}; found {}", echo(name)))
+    Palette::from_name(name).ok_or_else(|| ValueError::Theme {
+        names,
+        found: echo(name).to_string(),
+    })
 }
 
-fn data_dir(value: &DeValue<'_>) -> Result<PathBuf, String> {
+fn data_dir(value: &DeValue<'_>) -> Result<PathBuf, ValueError> {
     let dir = text("data_dir", value, "\"~/Documents/repair-practice\"")?;
     let path = PathBuf::from(dir);
     if path.is_absolute() || path.starts_with("~") {
         Ok(path)
     } else {
-        Err(format!(
-            "\"data_dir\" must be a full path, starting with / or ~/, found {}",
-            echo(dir)
-        ))
+        Err(ValueError::RelativeDataDir {
+            found: echo(dir).to_string(),
+        })
     }
 }
 
