@@ -407,10 +407,10 @@ pub fn parse(text: &str, origin: &str) -> Result<Settings, SettingsError> {
             };
             let (line, column) = place(text, key.span().start);
             settings.places.push((known, line, column));
-            if let Err((span, message)) = settings.set(known, value) {
+            if let Err((span, error)) = settings.set(known, value) {
                 issues.push((
                     span.unwrap_or_else(|| value.span()),
-                    message,
+                    error.to_string(),
                     default_instead(known),
                     DECISIVE.contains(known),
                 ));
@@ -500,12 +500,51 @@ enum ValueError {
     Theme { names: String, found: String },
     #[error("\"data_dir\" must be a full path, starting with / or ~/, found {found}")]
     RelativeDataDir { found: String },
+    #[error(
+        "\"hard_reactions\" must be a list in brackets, like hard_reactions = [\"went-blank\", \"shame\"] ([] for none); found {found}"
+    )]
+    ReactionsNotAList { found: &'static str },
+    #[error(
+        "each of \"hard_reactions\" must be a reaction in quotes, one of {}; found {found}",
+        reaction_words()
+    )]
+    ReactionNotText { found: &'static str },
+    #[error(
+        "{found} is not a reaction; \"hard_reactions\" takes {}",
+        reaction_words()
+    )]
+    NotAReaction { found: String },
+    #[error("\"{}\" is in \"hard_reactions\" twice; keep one", .reaction.as_str())]
+    ReactionTwice { reaction: Reaction },
+    #[error(
+        "\"exclude_tags\" must be a list in brackets, like exclude_tags = [\"risk\"] ([] for none); found {found}"
+    )]
+    ExcludedNotAList { found: &'static str },
+    #[error(
+        "each of \"exclude_tags\" must be a tag or content word in quotes, like \"risk\"; found {found}"
+    )]
+    ExcludedNotText { found: &'static str },
+    #[error(transparent)]
+    Excluded(#[from] crate::practice::exclude::UnknownWord),
+}
+
+/// Every reaction word in quotes, for the errors that list them.
+fn reaction_words() -> String {
+    Reaction::ALL
+        .iter()
+        .map(|r| format!("\"{}\"", r.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Settings {
     /// Checks one value and stores it, or says what is wrong with it (and
     /// where, when that is a part of the value rather than all of it).
-    fn set(&mut self, key: &'static str, value: &Value<'_>) -> Result<(), (Option<Span>, String)> {
+    fn set(
+        &mut self,
+        key: &'static str,
+        value: &Value<'_>,
+    ) -> Result<(), (Option<Span>, ValueError)> {
         if key == "hard_reactions" {
             self.hard_reactions = reactions(value)?;
             return Ok(());
@@ -514,8 +553,7 @@ impl Settings {
             self.exclude_tags = excluded(value)?;
             return Ok(());
         }
-        self.set_whole(key, value.get_ref())
-            .map_err(|e| (None, e.to_string()))
+        self.set_whole(key, value.get_ref()).map_err(|e| (None, e))
     }
 
     fn set_whole(&mut self, key: &'static str, value: &DeValue<'_>) -> Result<(), ValueError> {
@@ -604,21 +642,13 @@ fn seconds(key: &'static str, value: &DeValue<'_>) -> Result<u32, ValueError> {
 }
 
 /// A list of reaction words: each known, none twice.
-fn reactions(value: &Value<'_>) -> Result<Vec<Reaction>, (Option<Span>, String)> {
-    let words = || {
-        Reaction::ALL
-            .iter()
-            .map(|r| format!("\"{}\"", r.as_str()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+fn reactions(value: &Value<'_>) -> Result<Vec<Reaction>, (Option<Span>, ValueError)> {
     let DeValue::Array(items) = value.get_ref() else {
         return Err((
             None,
-            format!(
-                "\"hard_reactions\" must be a list in brackets, like hard_reactions = [\"went-blank\", \"shame\"] ([] for none); found {}",
-                describe(value.get_ref())
-            ),
+            ValueError::ReactionsNotAList {
+                found: describe(value.get_ref()),
+            },
         ));
     };
     let mut out = Vec::new();
@@ -628,11 +658,9 @@ fn reactions(value: &Value<'_>) -> Result<Vec<Reaction>, (Option<Span>, String)>
             other => {
                 return Err((
                     Some(item.span()),
-                    format!(
-                        "each of \"hard_reactions\" must be a reaction in quotes, one of {}; found {}",
-                        words(),
-                        describe(other)
-                    ),
+                    ValueError::ReactionNotText {
+                        found: describe(other),
+                    },
                 ));
             }
         };
@@ -642,21 +670,13 @@ fn reactions(value: &Value<'_>) -> Result<Vec<Reaction>, (Option<Span>, String)>
         else {
             return Err((
                 Some(item.span()),
-                format!(
-                    "{} is not a reaction; \"hard_reactions\" takes {}",
-                    echo(word),
-                    words()
-                ),
+                ValueError::NotAReaction {
+                    found: echo(word).to_string(),
+                },
             ));
         };
         if out.contains(&reaction) {
-            return Err((
-                Some(item.span()),
-                format!(
-                    "\"{}\" is in \"hard_reactions\" twice; keep one",
-                    reaction.as_str()
-                ),
-            ));
+            return Err((Some(item.span()), ValueError::ReactionTwice { reaction }));
         }
         out.push(reaction);
     }
@@ -664,14 +684,13 @@ fn reactions(value: &Value<'_>) -> Result<Vec<Reaction>, (Option<Span>, String)>
 }
 
 /// A list of words that keep cards out: tags, content words, `risk`.
-fn excluded(value: &Value<'_>) -> Result<Vec<Excluded>, (Option<Span>, String)> {
+fn excluded(value: &Value<'_>) -> Result<Vec<Excluded>, (Option<Span>, ValueError)> {
     let DeValue::Array(items) = value.get_ref() else {
         return Err((
             None,
-            format!(
-                "\"exclude_tags\" must be a list in brackets, like exclude_tags = [\"risk\"] ([] for none); found {}",
-                describe(value.get_ref())
-            ),
+            ValueError::ExcludedNotAList {
+                found: describe(value.get_ref()),
+            },
         ));
     };
     let mut out = Vec::new();
@@ -679,13 +698,12 @@ fn excluded(value: &Value<'_>) -> Result<Vec<Excluded>, (Option<Span>, String)> 
         let DeValue::String(word) = item.get_ref() else {
             return Err((
                 Some(item.span()),
-                format!(
-                    "each of \"exclude_tags\" must be a tag or content word in quotes, like \"risk\"; found {}",
-                    describe(item.get_ref())
-                ),
+                ValueError::ExcludedNotText {
+                    found: describe(item.get_ref()),
+                },
             ));
         };
-        let word = Excluded::from_word(word).map_err(|e| (Some(item.span()), e.to_string()))?;
+        let word = Excluded::from_word(word).map_err(|e| (Some(item.span()), e.into()))?;
         if !out.contains(&word) {
             out.push(word);
         }
@@ -852,6 +870,54 @@ data_dir = "/srv/notes"
         assert_eq!(s.hard_reactions_from, 8);
         let none = parse("hard_reactions = []", "c").unwrap();
         assert!(none.hard_reactions.is_empty());
+    }
+
+    /// Each value's problem, word for word as it was written when these
+    /// were plain strings: the typed errors say the same.
+    #[test]
+    fn each_bad_value_says_what_to_write_in_the_same_words() {
+        let said = |text: &str| problems(text).remove(0).2;
+        assert_eq!(
+            said("pause_seconds = \"90\""),
+            "\"pause_seconds\" must be a whole number of seconds, like pause_seconds = 90; found text in quotes"
+        );
+        assert_eq!(
+            said("prep_pause_seconds = 0"),
+            "\"prep_pause_seconds\" must be between 1 and 3600 seconds, found 0"
+        );
+        assert_eq!(
+            said("bell = \"yes\""),
+            "\"bell\" must be true or false (without quotes); found text in quotes"
+        );
+        assert_eq!(
+            said("hard_reactions_from = \"6\""),
+            "\"hard_reactions_from\" must be a whole number from 0 to 10, like hard_reactions_from = 6; found text in quotes"
+        );
+        assert_eq!(
+            said("record_command = \" \""),
+            "\"record_command\" is empty; write a value such as record_command = \"rec -q -t wav -\", or remove the line"
+        );
+        assert_eq!(
+            said("play_command = 3"),
+            "\"play_command\" must be text in quotes, like play_command = \"play -q -t wav -\"; found a whole number"
+        );
+        assert_eq!(
+            said("data_dir = \"notes\""),
+            "\"data_dir\" must be a full path, starting with / or ~/, found \"notes\""
+        );
+        assert!(said("theme = \"pink\"").starts_with("\"theme\" must be one of \"default\", "),);
+        assert_eq!(
+            said("exclude_tags = \"risk\""),
+            "\"exclude_tags\" must be a list in brackets, like exclude_tags = [\"risk\"] ([] for none); found text in quotes"
+        );
+        assert_eq!(
+            said("exclude_tags = [3]"),
+            "each of \"exclude_tags\" must be a tag or content word in quotes, like \"risk\"; found a whole number"
+        );
+        assert!(
+            said("exclude_tags = [\"nope\"]")
+                .starts_with("\"nope\" is not a tag or a content word; use one of: ")
+        );
     }
 
     #[test]
