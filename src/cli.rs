@@ -303,9 +303,9 @@ pub enum ExportFormat {
 }
 
 /// A day as YYYY-MM-DD.
-fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, FlagValueError> {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("\"{text}\" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24"))
+        .map_err(|_| FlagValueError::NotADate(text.to_owned()))
 }
 
 impl Cli {
@@ -849,16 +849,17 @@ pub struct DrillArgs {
 
 /// `--exclude-tag`: a tag, a content word, or `risk` for every card with a
 /// content note.
-fn parse_excluded(text: &str) -> Result<crate::practice::exclude::Excluded, String> {
+fn parse_excluded(
+    text: &str,
+) -> Result<crate::practice::exclude::Excluded, crate::practice::exclude::UnknownWord> {
     crate::practice::exclude::Excluded::from_word(text)
 }
 
 /// `--tag`: one word of the tag vocabulary.
-fn parse_tag(text: &str) -> Result<crate::protocol::Tag, String> {
+fn parse_tag(text: &str) -> Result<crate::protocol::Tag, FlagValueError> {
     use crate::protocol::Tag;
-    Tag::from_word(text.trim()).ok_or_else(|| {
-        let words: Vec<&str> = Tag::ALL.iter().map(|t| t.as_str()).collect();
-        format!("\"{text}\" is not a tag; use one of: {}", words.join(", "))
+    Tag::from_word(text.trim()).ok_or_else(|| FlagValueError::NotATag {
+        word: text.to_owned(),
     })
 }
 
@@ -883,62 +884,99 @@ impl People {
 const MAX_NAME_CHARS: usize = 24;
 
 /// `--people`: a number of people, or names separated by commas.
-fn parse_people(text: &str) -> Result<People, String> {
+fn parse_people(text: &str) -> Result<People, FlagValueError> {
     use crate::practice::rehearse::{MAX_PEOPLE, MIN_PEOPLE};
-    let range = format!("{MIN_PEOPLE} to {MAX_PEOPLE}");
     let text = text.trim();
     if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) {
         return match text.parse::<usize>() {
             Ok(n) if (MIN_PEOPLE..=MAX_PEOPLE).contains(&n) => Ok(People::Count(n)),
-            _ => Err(format!("give {range} people")),
+            _ => Err(FlagValueError::PeopleCount),
         };
     }
     let names: Vec<String> = text.split(',').map(|n| n.trim().to_string()).collect();
     if names.iter().any(String::is_empty) {
-        return Err("a name is empty; separate names with single commas, like Ana,Ben,Cy".into());
+        return Err(FlagValueError::EmptyName);
     }
     if names
         .iter()
         .any(|n| n.chars().any(crate::sanitize::is_forbidden))
     {
-        return Err("a name holds a control character; type plain names".into());
+        return Err(FlagValueError::NameControl);
     }
     if names.iter().any(|n| n.chars().count() > MAX_NAME_CHARS) {
-        return Err(format!(
-            "a name is longer than {MAX_NAME_CHARS} characters; first names are enough"
-        ));
+        return Err(FlagValueError::NameTooLong);
     }
     if !(MIN_PEOPLE..=MAX_PEOPLE).contains(&names.len()) {
-        return Err(format!("give {range} people, found {}", names.len()));
+        return Err(FlagValueError::NamesCount { found: names.len() });
     }
     for (i, name) in names.iter().enumerate() {
         if names[..i]
             .iter()
             .any(|n| n.to_lowercase() == name.to_lowercase())
         {
-            return Err(format!(
-                "{name:?} is given twice; give each person a different name (add an initial)"
-            ));
+            return Err(FlagValueError::NameTwice(name.clone()));
         }
     }
     Ok(People::Names(names))
 }
 
 /// `--trainer`: one name, under the same rules as a person's.
-fn parse_trainer(text: &str) -> Result<String, String> {
+fn parse_trainer(text: &str) -> Result<String, FlagValueError> {
     let name = text.trim();
     if name.is_empty() {
-        return Err("the trainer's name is empty; give a first name, or --trainer alone".into());
+        return Err(FlagValueError::EmptyTrainer);
     }
     if name.chars().any(crate::sanitize::is_forbidden) {
-        return Err("the name holds a control character; type a plain name".into());
+        return Err(FlagValueError::TrainerControl);
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(format!(
-            "the name is longer than {MAX_NAME_CHARS} characters; a first name is enough"
-        ));
+        return Err(FlagValueError::TrainerTooLong);
     }
     Ok(name.to_string())
+}
+
+/// Why a flag's value cannot be read; clap prints it after the flag's name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FlagValueError {
+    #[error("\"{0}\" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24")]
+    NotADate(String),
+    #[error("\"{word}\" is not a tag; use one of: {}", tag_words())]
+    NotATag { word: String },
+    #[error(
+        "give {} to {} people",
+        crate::practice::rehearse::MIN_PEOPLE,
+        crate::practice::rehearse::MAX_PEOPLE
+    )]
+    PeopleCount,
+    #[error("a name is empty; separate names with single commas, like Ana,Ben,Cy")]
+    EmptyName,
+    #[error("a name holds a control character; type plain names")]
+    NameControl,
+    #[error("a name is longer than {MAX_NAME_CHARS} characters; first names are enough")]
+    NameTooLong,
+    #[error(
+        "give {} to {} people, found {found}",
+        crate::practice::rehearse::MIN_PEOPLE,
+        crate::practice::rehearse::MAX_PEOPLE
+    )]
+    NamesCount { found: usize },
+    #[error("{0:?} is given twice; give each person a different name (add an initial)")]
+    NameTwice(String),
+    #[error("the trainer's name is empty; give a first name, or --trainer alone")]
+    EmptyTrainer,
+    #[error("the name holds a control character; type a plain name")]
+    TrainerControl,
+    #[error("the name is longer than {MAX_NAME_CHARS} characters; a first name is enough")]
+    TrainerTooLong,
+}
+
+/// Every tag word, for the error that lists them.
+fn tag_words() -> String {
+    let words: Vec<&str> = crate::protocol::Tag::ALL
+        .iter()
+        .map(|t| t.as_str())
+        .collect();
+    words.join(", ")
 }
 
 /// `--kind`.
@@ -999,6 +1037,53 @@ mod tests {
         for bad in ["1", "13", "Ana", "Ana,,Ben", "Ana,ana", "Ana,\u{1b}[2J", ""] {
             assert!(parse_people(bad).is_err(), "{bad:?}");
         }
+    }
+
+    /// The words a clinician reads after a flag's name stay as they were
+    /// written when these errors were plain strings.
+    #[test]
+    fn a_bad_flag_value_says_what_to_write() {
+        let said = |e: FlagValueError| e.to_string();
+        assert_eq!(
+            said(parse_date("24/11").unwrap_err()),
+            "\"24/11\" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24"
+        );
+        assert!(
+            said(parse_tag("nope").unwrap_err())
+                .starts_with("\"nope\" is not a tag; use one of: telehealth, couple, ")
+        );
+        let people = |text: &str| said(parse_people(text).unwrap_err());
+        assert_eq!(people("1"), "give 2 to 12 people");
+        assert_eq!(
+            people("Ana,,Ben"),
+            "a name is empty; separate names with single commas, like Ana,Ben,Cy"
+        );
+        assert_eq!(
+            people("Ana,\u{1b}[2J"),
+            "a name holds a control character; type plain names"
+        );
+        assert_eq!(
+            people(&"a".repeat(25)),
+            "a name is longer than 24 characters; first names are enough"
+        );
+        assert_eq!(people("Ana"), "give 2 to 12 people, found 1");
+        assert_eq!(
+            people("Ana,ana"),
+            "\"ana\" is given twice; give each person a different name (add an initial)"
+        );
+        let trainer = |text: &str| said(parse_trainer(text).unwrap_err());
+        assert_eq!(
+            trainer(" "),
+            "the trainer's name is empty; give a first name, or --trainer alone"
+        );
+        assert_eq!(
+            trainer("\u{7}"),
+            "the name holds a control character; type a plain name"
+        );
+        assert_eq!(
+            trainer(&"a".repeat(25)),
+            "the name is longer than 24 characters; a first name is enough"
+        );
     }
 
     #[test]

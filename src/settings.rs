@@ -407,10 +407,10 @@ pub fn parse(text: &str, origin: &str) -> Result<Settings, SettingsError> {
             };
             let (line, column) = place(text, key.span().start);
             settings.places.push((known, line, column));
-            if let Err((span, message)) = settings.set(known, value) {
+            if let Err((span, error)) = settings.set(known, value) {
                 issues.push((
                     span.unwrap_or_else(|| value.span()),
-                    message,
+                    error.to_string(),
                     default_instead(known),
                     DECISIVE.contains(known),
                 ));
@@ -443,10 +443,108 @@ pub fn parse(text: &str, origin: &str) -> Result<Settings, SettingsError> {
     })
 }
 
+/// What is wrong with one value in the settings file. The words name the
+/// setting, what it takes and what was found; the found value is already
+/// escaped for one line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum ValueError {
+    #[error("unknown setting \"{key}\"")]
+    Unknown { key: &'static str },
+    #[error("\"{key}\" must be text in quotes, like {key} = {example}; found {found}")]
+    NotText {
+        key: &'static str,
+        example: &'static str,
+        found: &'static str,
+    },
+    #[error("\"{key}\" contains a control character ({character}); remove it")]
+    ControlCharacter {
+        key: &'static str,
+        character: String,
+    },
+    #[error("\"{key}\" is empty; write a value such as {key} = {example}, or remove the line")]
+    Empty {
+        key: &'static str,
+        example: &'static str,
+    },
+    #[error(
+        "\"protocol\" must be a protocol's name from `repair protocols` (lowercase letters, \
+         digits and '-') or the path of a .toml file, found {found}"
+    )]
+    Protocol { found: String },
+    #[error("\"{key}\" must be a whole number of seconds, like {key} = 90; found {found}")]
+    NotSeconds {
+        key: &'static str,
+        found: &'static str,
+    },
+    #[error(
+        "\"{key}\" must be between {} and {} seconds, found {found}",
+        PAUSE_SECONDS.start(),
+        PAUSE_SECONDS.end()
+    )]
+    SecondsOutOfRange { key: &'static str, found: String },
+    #[error(
+        "\"{key}\" must be a whole number from 0 to {MAX_RATING}, like {key} = 6; found {found}"
+    )]
+    NotRating {
+        key: &'static str,
+        found: &'static str,
+    },
+    #[error("\"{key}\" must be a rating from 0 to {MAX_RATING}, found {found}")]
+    RatingOutOfRange { key: &'static str, found: String },
+    #[error("\"{key}\" must be true or false (without quotes); found {found}")]
+    NotFlag {
+        key: &'static str,
+        found: &'static str,
+    },
+    #[error("\"theme\" must be one of {names}; found {found}")]
+    Theme { names: String, found: String },
+    #[error("\"data_dir\" must be a full path, starting with / or ~/, found {found}")]
+    RelativeDataDir { found: String },
+    #[error(
+        "\"hard_reactions\" must be a list in brackets, like hard_reactions = [\"went-blank\", \"shame\"] ([] for none); found {found}"
+    )]
+    ReactionsNotAList { found: &'static str },
+    #[error(
+        "each of \"hard_reactions\" must be a reaction in quotes, one of {}; found {found}",
+        reaction_words()
+    )]
+    ReactionNotText { found: &'static str },
+    #[error(
+        "{found} is not a reaction; \"hard_reactions\" takes {}",
+        reaction_words()
+    )]
+    NotAReaction { found: String },
+    #[error("\"{}\" is in \"hard_reactions\" twice; keep one", .reaction.as_str())]
+    ReactionTwice { reaction: Reaction },
+    #[error(
+        "\"exclude_tags\" must be a list in brackets, like exclude_tags = [\"risk\"] ([] for none); found {found}"
+    )]
+    ExcludedNotAList { found: &'static str },
+    #[error(
+        "each of \"exclude_tags\" must be a tag or content word in quotes, like \"risk\"; found {found}"
+    )]
+    ExcludedNotText { found: &'static str },
+    #[error(transparent)]
+    Excluded(#[from] crate::practice::exclude::UnknownWord),
+}
+
+/// Every reaction word in quotes, for the errors that list them.
+fn reaction_words() -> String {
+    Reaction::ALL
+        .iter()
+        .map(|r| format!("\"{}\"", r.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl Settings {
     /// Checks one value and stores it, or says what is wrong with it (and
     /// where, when that is a part of the value rather than all of it).
-    fn set(&mut self, key: &'static str, value: &Value<'_>) -> Result<(), (Option<Span>, String)> {
+    fn set(
+        &mut self,
+        key: &'static str,
+        value: &Value<'_>,
+    ) -> Result<(), (Option<Span>, ValueError)> {
         if key == "hard_reactions" {
             self.hard_reactions = reactions(value)?;
             return Ok(());
@@ -455,10 +553,10 @@ impl Settings {
             self.exclude_tags = excluded(value)?;
             return Ok(());
         }
-        self.set_whole(key, value.get_ref()).map_err(|m| (None, m))
+        self.set_whole(key, value.get_ref()).map_err(|e| (None, e))
     }
 
-    fn set_whole(&mut self, key: &'static str, value: &DeValue<'_>) -> Result<(), String> {
+    fn set_whole(&mut self, key: &'static str, value: &DeValue<'_>) -> Result<(), ValueError> {
         match key {
             "protocol" => self.protocol = Some(protocol_value(value)?),
             "pause_seconds" => self.pause_seconds = Some(seconds(key, value)?),
@@ -478,34 +576,37 @@ impl Settings {
                 self.play_command = Some(text(key, value, "\"play -q -t wav -\"")?.to_string())
             }
             // `KEYS` and this match list the same keys.
-            _ => return Err(format!("unknown setting \"{key}\"")),
+            _ => return Err(ValueError::Unknown { key }),
         }
         Ok(())
     }
 }
 
-fn text<'v>(key: &str, value: &'v DeValue<'_>, example: &str) -> Result<&'v str, String> {
+fn text<'v>(
+    key: &'static str,
+    value: &'v DeValue<'_>,
+    example: &'static str,
+) -> Result<&'v str, ValueError> {
     let DeValue::String(text) = value else {
-        return Err(format!(
-            "\"{key}\" must be text in quotes, like {key} = {example}; found {}",
-            describe(value)
-        ));
+        return Err(ValueError::NotText {
+            key,
+            example,
+            found: describe(value),
+        });
     };
     if let Some(c) = text.chars().find(|&c| is_forbidden(c)) {
-        return Err(format!(
-            "\"{key}\" contains a control character ({}); remove it",
-            escape_char(c)
-        ));
+        return Err(ValueError::ControlCharacter {
+            key,
+            character: escape_char(c).to_string(),
+        });
     }
     if text.trim().is_empty() {
-        return Err(format!(
-            "\"{key}\" is empty; write a value such as {key} = {example}, or remove the line"
-        ));
+        return Err(ValueError::Empty { key, example });
     }
     Ok(text)
 }
 
-fn protocol_value(value: &DeValue<'_>) -> Result<String, String> {
+fn protocol_value(value: &DeValue<'_>) -> Result<String, ValueError> {
     let name = text("protocol", value, "\"rupture-repair\"")?;
     let is_path = name.chars().any(std::path::is_separator) || name.ends_with(".toml");
     let is_name = name
@@ -514,20 +615,18 @@ fn protocol_value(value: &DeValue<'_>) -> Result<String, String> {
     if is_path || is_name {
         Ok(name.to_string())
     } else {
-        Err(format!(
-            "\"protocol\" must be a protocol's name from `repair protocols` (lowercase letters, \
-             digits and '-') or the path of a .toml file, found {}",
-            echo(name)
-        ))
+        Err(ValueError::Protocol {
+            found: echo(name).to_string(),
+        })
     }
 }
 
-fn seconds(key: &str, value: &DeValue<'_>) -> Result<u32, String> {
+fn seconds(key: &'static str, value: &DeValue<'_>) -> Result<u32, ValueError> {
     let DeValue::Integer(integer) = value else {
-        return Err(format!(
-            "\"{key}\" must be a whole number of seconds, like {key} = 90; found {}",
-            describe(value)
-        ));
+        return Err(ValueError::NotSeconds {
+            key,
+            found: describe(value),
+        });
     };
     let parsed = i128::from_str_radix(integer.as_str(), integer.radix()).ok();
     parsed
@@ -538,30 +637,18 @@ fn seconds(key: &str, value: &DeValue<'_>) -> Result<u32, String> {
                 || one_line(integer.as_str()).into_owned(),
                 |n| n.to_string(),
             );
-            format!(
-                "\"{key}\" must be between {} and {} seconds, found {found}",
-                PAUSE_SECONDS.start(),
-                PAUSE_SECONDS.end()
-            )
+            ValueError::SecondsOutOfRange { key, found }
         })
 }
 
 /// A list of reaction words: each known, none twice.
-fn reactions(value: &Value<'_>) -> Result<Vec<Reaction>, (Option<Span>, String)> {
-    let words = || {
-        Reaction::ALL
-            .iter()
-            .map(|r| format!("\"{}\"", r.as_str()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+fn reactions(value: &Value<'_>) -> Result<Vec<Reaction>, (Option<Span>, ValueError)> {
     let DeValue::Array(items) = value.get_ref() else {
         return Err((
             None,
-            format!(
-                "\"hard_reactions\" must be a list in brackets, like hard_reactions = [\"went-blank\", \"shame\"] ([] for none); found {}",
-                describe(value.get_ref())
-            ),
+            ValueError::ReactionsNotAList {
+                found: describe(value.get_ref()),
+            },
         ));
     };
     let mut out = Vec::new();
@@ -571,11 +658,9 @@ fn reactions(value: &Value<'_>) -> Result<Vec<Reaction>, (Option<Span>, String)>
             other => {
                 return Err((
                     Some(item.span()),
-                    format!(
-                        "each of \"hard_reactions\" must be a reaction in quotes, one of {}; found {}",
-                        words(),
-                        describe(other)
-                    ),
+                    ValueError::ReactionNotText {
+                        found: describe(other),
+                    },
                 ));
             }
         };
@@ -585,21 +670,13 @@ fn reactions(value: &Value<'_>) -> Result<Vec<Reaction>, (Option<Span>, String)>
         else {
             return Err((
                 Some(item.span()),
-                format!(
-                    "{} is not a reaction; \"hard_reactions\" takes {}",
-                    echo(word),
-                    words()
-                ),
+                ValueError::NotAReaction {
+                    found: echo(word).to_string(),
+                },
             ));
         };
         if out.contains(&reaction) {
-            return Err((
-                Some(item.span()),
-                format!(
-                    "\"{}\" is in \"hard_reactions\" twice; keep one",
-                    reaction.as_str()
-                ),
-            ));
+            return Err((Some(item.span()), ValueError::ReactionTwice { reaction }));
         }
         out.push(reaction);
     }
@@ -607,14 +684,13 @@ fn reactions(value: &Value<'_>) -> Result<Vec<Reaction>, (Option<Span>, String)>
 }
 
 /// A list of words that keep cards out: tags, content words, `risk`.
-fn excluded(value: &Value<'_>) -> Result<Vec<Excluded>, (Option<Span>, String)> {
+fn excluded(value: &Value<'_>) -> Result<Vec<Excluded>, (Option<Span>, ValueError)> {
     let DeValue::Array(items) = value.get_ref() else {
         return Err((
             None,
-            format!(
-                "\"exclude_tags\" must be a list in brackets, like exclude_tags = [\"risk\"] ([] for none); found {}",
-                describe(value.get_ref())
-            ),
+            ValueError::ExcludedNotAList {
+                found: describe(value.get_ref()),
+            },
         ));
     };
     let mut out = Vec::new();
@@ -622,13 +698,12 @@ fn excluded(value: &Value<'_>) -> Result<Vec<Excluded>, (Option<Span>, String)> 
         let DeValue::String(word) = item.get_ref() else {
             return Err((
                 Some(item.span()),
-                format!(
-                    "each of \"exclude_tags\" must be a tag or content word in quotes, like \"risk\"; found {}",
-                    describe(item.get_ref())
-                ),
+                ValueError::ExcludedNotText {
+                    found: describe(item.get_ref()),
+                },
             ));
         };
-        let word = Excluded::from_word(word).map_err(|m| (Some(item.span()), m))?;
+        let word = Excluded::from_word(word).map_err(|e| (Some(item.span()), e.into()))?;
         if !out.contains(&word) {
             out.push(word);
         }
@@ -637,12 +712,12 @@ fn excluded(value: &Value<'_>) -> Result<Vec<Excluded>, (Option<Span>, String)> 
 }
 
 /// A difficulty rating, 0 to 10.
-fn rating(key: &str, value: &DeValue<'_>) -> Result<u8, String> {
+fn rating(key: &'static str, value: &DeValue<'_>) -> Result<u8, ValueError> {
     let DeValue::Integer(integer) = value else {
-        return Err(format!(
-            "\"{key}\" must be a whole number from 0 to {MAX_RATING}, like {key} = 6; found {}",
-            describe(value)
-        ));
+        return Err(ValueError::NotRating {
+            key,
+            found: describe(value),
+        });
     };
     let parsed = i128::from_str_radix(integer.as_str(), integer.radix()).ok();
     parsed
@@ -653,41 +728,42 @@ fn rating(key: &str, value: &DeValue<'_>) -> Result<u8, String> {
                 || one_line(integer.as_str()).into_owned(),
                 |n| n.to_string(),
             );
-            format!("\"{key}\" must be a rating from 0 to {MAX_RATING}, found {found}")
+            ValueError::RatingOutOfRange { key, found }
         })
 }
 
-fn flag(key: &str, value: &DeValue<'_>) -> Result<bool, String> {
+fn flag(key: &'static str, value: &DeValue<'_>) -> Result<bool, ValueError> {
     match value {
         DeValue::Boolean(flag) => Ok(*flag),
-        other => Err(format!(
-            "\"{key}\" must be true or false (without quotes); found {}",
-            describe(other)
-        )),
+        other => Err(ValueError::NotFlag {
+            key,
+            found: describe(other),
+        }),
     }
 }
 
-fn theme(value: &DeValue<'_>) -> Result<Palette, String> {
+fn theme(value: &DeValue<'_>) -> Result<Palette, ValueError> {
     let names = Palette::ALL
         .iter()
         .map(|p| format!("\"{}\"", p.name()))
         .collect::<Vec<_>>()
         .join(", ");
     let name = text("theme", value, "\"default\"")?;
-    Palette::from_name(name)
-        .ok_or_else(|| format!("\"theme\" must be one of {names}; found {}", echo(name)))
+    Palette::from_name(name).ok_or_else(|| ValueError::Theme {
+        names,
+        found: echo(name).to_string(),
+    })
 }
 
-fn data_dir(value: &DeValue<'_>) -> Result<PathBuf, String> {
+fn data_dir(value: &DeValue<'_>) -> Result<PathBuf, ValueError> {
     let dir = text("data_dir", value, "\"~/Documents/repair-practice\"")?;
     let path = PathBuf::from(dir);
     if path.is_absolute() || path.starts_with("~") {
         Ok(path)
     } else {
-        Err(format!(
-            "\"data_dir\" must be a full path, starting with / or ~/, found {}",
-            echo(dir)
-        ))
+        Err(ValueError::RelativeDataDir {
+            found: echo(dir).to_string(),
+        })
     }
 }
 
@@ -794,6 +870,54 @@ data_dir = "/srv/notes"
         assert_eq!(s.hard_reactions_from, 8);
         let none = parse("hard_reactions = []", "c").unwrap();
         assert!(none.hard_reactions.is_empty());
+    }
+
+    /// Each value's problem, word for word as it was written when these
+    /// were plain strings: the typed errors say the same.
+    #[test]
+    fn each_bad_value_says_what_to_write_in_the_same_words() {
+        let said = |text: &str| problems(text).remove(0).2;
+        assert_eq!(
+            said("pause_seconds = \"90\""),
+            "\"pause_seconds\" must be a whole number of seconds, like pause_seconds = 90; found text in quotes"
+        );
+        assert_eq!(
+            said("prep_pause_seconds = 0"),
+            "\"prep_pause_seconds\" must be between 1 and 3600 seconds, found 0"
+        );
+        assert_eq!(
+            said("bell = \"yes\""),
+            "\"bell\" must be true or false (without quotes); found text in quotes"
+        );
+        assert_eq!(
+            said("hard_reactions_from = \"6\""),
+            "\"hard_reactions_from\" must be a whole number from 0 to 10, like hard_reactions_from = 6; found text in quotes"
+        );
+        assert_eq!(
+            said("record_command = \" \""),
+            "\"record_command\" is empty; write a value such as record_command = \"rec -q -t wav -\", or remove the line"
+        );
+        assert_eq!(
+            said("play_command = 3"),
+            "\"play_command\" must be text in quotes, like play_command = \"play -q -t wav -\"; found a whole number"
+        );
+        assert_eq!(
+            said("data_dir = \"notes\""),
+            "\"data_dir\" must be a full path, starting with / or ~/, found \"notes\""
+        );
+        assert!(said("theme = \"pink\"").starts_with("\"theme\" must be one of \"default\", "),);
+        assert_eq!(
+            said("exclude_tags = \"risk\""),
+            "\"exclude_tags\" must be a list in brackets, like exclude_tags = [\"risk\"] ([] for none); found text in quotes"
+        );
+        assert_eq!(
+            said("exclude_tags = [3]"),
+            "each of \"exclude_tags\" must be a tag or content word in quotes, like \"risk\"; found a whole number"
+        );
+        assert!(
+            said("exclude_tags = [\"nope\"]")
+                .starts_with("\"nope\" is not a tag or a content word; use one of: ")
+        );
     }
 
     #[test]

@@ -48,7 +48,8 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// Starts the one listener, the first time only.
 fn start() -> io::Result<()> {
-    static STARTED: OnceLock<Result<(), String>> = OnceLock::new();
+    // Shared, so every later call gets the first call's error again.
+    static STARTED: OnceLock<Result<(), std::sync::Arc<io::Error>>> = OnceLock::new();
     let started = STARTED.get_or_init(|| {
         crate::platform::listen_for_stop(|number| {
             let delivered = lock(&SINK)
@@ -58,9 +59,9 @@ fn start() -> io::Result<()> {
                 std::process::exit(128 + number);
             }
         })
-        .map_err(|e| e.to_string())
+        .map_err(std::sync::Arc::new)
     });
-    started.clone().map_err(io::Error::other)
+    started.clone().map_err(|e| io::Error::new(e.kind(), e))
 }
 
 /// From now on signals come on the returned channel (and no longer to
@@ -120,12 +121,20 @@ struct Held<'j> {
     offered: bool,
 }
 
+/// Whether a save waits while another command holds the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wait {
+    /// Waits its turn (the saves a signal makes, and a mode's own).
+    Yes,
+    /// Says the store is busy instead ([`StoreError::Busy`]).
+    IfFree,
+}
+
 impl Held<'_> {
-    fn save(&mut self, session: &Session, wait: bool) -> Result<(), StoreError> {
-        let result = if wait {
-            self.journal.save(session)
-        } else {
-            self.journal.save_if_free(session)
+    fn save(&mut self, session: &Session, wait: Wait) -> Result<(), StoreError> {
+        let result = match wait {
+            Wait::Yes => self.journal.save(session),
+            Wait::IfFree => self.journal.save_if_free(session),
         };
         self.offered |= result.is_ok();
         if result.is_ok() && self.journal.keeps() {
@@ -143,11 +152,11 @@ struct Guarded<'h, 'j>(&'h Mutex<Held<'j>>);
 
 impl Journal for Guarded<'_, '_> {
     fn save(&mut self, session: &Session) -> Result<(), StoreError> {
-        lock(self.0).save(session, true)
+        lock(self.0).save(session, Wait::Yes)
     }
 
     fn save_if_free(&mut self, session: &Session) -> Result<(), StoreError> {
-        lock(self.0).save(session, false)
+        lock(self.0).save(session, Wait::IfFree)
     }
 
     fn discard(&mut self, id: &str) -> Result<(), StoreError> {
@@ -222,7 +231,7 @@ fn settle<'h, 'j>(held: &'h Mutex<Held<'j>>, kept: &str) -> (String, MutexGuard<
     if let Some(Confirmed { text, session }) = confirmed
         && held.journal.keeps()
         && let Some(session) = session(text)
-        && let Err(error) = held.save(&session, true)
+        && let Err(error) = held.save(&session, Wait::Yes)
     {
         failed = Some(error.to_string());
     }

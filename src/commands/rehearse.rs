@@ -99,11 +99,11 @@ pub fn run(ctx: &Context, args: &RehearseArgs) -> Result<u8, Error> {
                 // Asked for at the end: the data directory is opened only
                 // then.
                 let mut save_at_end = |session: &journal::Session| {
-                    let store = ctx.open_store(Front::Plain).map_err(|e| e.to_string())?;
+                    let store = ctx.open_store(Front::Plain)?;
                     store
                         .save_walk(session)
                         .map(|_| session.id.clone())
-                        .map_err(|e| e.to_string())
+                        .map_err(Into::into)
                 };
                 let id = rehearsal.session(None).id;
                 let (recorder, off) =

@@ -314,7 +314,7 @@ pub fn after_walk(exit: Exit, dir: Option<&Path>) -> io::Result<u8> {
         Exit::Unsaved { session, error } => {
             eprintln!(
                 "repair: your notes could not be saved: {}",
-                sanitize::one_line(&error)
+                sanitize::one_line(&error.to_string())
             );
             writeln!(out, "Your notes, so nothing is lost:")
                 .and_then(|_| write_notes(&mut out, &session))

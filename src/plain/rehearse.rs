@@ -60,8 +60,10 @@ use crate::protocol::{Marker, ScenarioKind};
 pub type RehearseExit = SavedExit;
 
 /// Saves the rounds when the group asks at the end (nothing was being
-/// saved): the session's id, or what went wrong.
-pub type SaveAtEnd<'a> = &'a mut dyn FnMut(&Session) -> Result<String, String>;
+/// saved): the session's id, or what went wrong (opening the store or
+/// saving in it; its words say what to do).
+pub type SaveAtEnd<'a> =
+    &'a mut dyn FnMut(&Session) -> Result<String, Box<dyn std::error::Error + Send + Sync>>;
 
 /// The question asked at the end when nothing was being saved.
 pub const OFFER_TO_SAVE: &str =
@@ -221,7 +223,9 @@ pub fn run<W: Write>(
                 Err(error) => {
                     say(out, &format!("Could not save the rehearsal: {error}"))?;
                     out.flush()?;
-                    Ok(SavedExit::Unsaved { error })
+                    Ok(SavedExit::Unsaved {
+                        error: error.to_string(),
+                    })
                 }
             };
         }

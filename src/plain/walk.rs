@@ -334,7 +334,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
     /// way both versions are kept. A session deleted meanwhile is not
     /// brought back: the save fails, and the end of the walk prints the
     /// notes.
-    fn save(&mut self, session: &Session) -> Result<(), String> {
+    fn save(&mut self, session: &Session) -> Result<(), crate::journal::StoreError> {
         // Said before waiting on another command's lock (an encrypt or an
         // import of thousands of sessions), as the full screen says it.
         let first = match self.journal.save_if_free(session) {
@@ -356,7 +356,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
                         .copy_of()
                         .map_or_else(|| original.clone(), str::to_owned),
                 );
-                let saved = self.journal.save(&copy).map_err(|e| e.to_string());
+                let saved = self.journal.save(&copy);
                 if saved.is_ok() {
                     let line = format!(
                         "{} Your notes are kept as a new session {}, a conflict copy of {original}.",
@@ -368,7 +368,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
                 }
                 saved
             }
-            result => result.map_err(|e| e.to_string()),
+            result => result,
         }
     }
 
@@ -442,7 +442,12 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
     }
 
     /// The save failed: print the notes so they are not lost.
-    fn unsaved(&mut self, session: &Session, error: String) -> io::Result<PlainExit> {
+    fn unsaved(
+        &mut self,
+        session: &Session,
+        error: crate::journal::StoreError,
+    ) -> io::Result<PlainExit> {
+        let error = error.to_string();
         // On stderr too, where errors are looked for (stdout may be a file).
         eprintln!("repair: could not save your notes: {}", escape(&error));
         self.say(&format!("Could not save your notes: {error}"))?;

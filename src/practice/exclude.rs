@@ -26,9 +26,21 @@ pub enum Excluded {
     RiskGroup,
 }
 
+/// A word that keeps no card out: neither a tag, a content word nor
+/// `risk`. The words say which there are.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "\"{}\" is not a tag or a content word; use one of: {}",
+    crate::sanitize::one_line(.word),
+    words().join(", ")
+)]
+pub struct UnknownWord {
+    pub word: String,
+}
+
 impl Excluded {
     /// Reads one word; the error says which words there are.
-    pub fn from_word(word: &str) -> Result<Excluded, String> {
+    pub fn from_word(word: &str) -> Result<Excluded, UnknownWord> {
         let word = word.trim();
         if word == RISK_GROUP {
             return Ok(Excluded::RiskGroup);
@@ -39,11 +51,9 @@ impl Excluded {
         if let Some(content) = Content::from_word(word) {
             return Ok(Excluded::Content(content));
         }
-        Err(format!(
-            "\"{}\" is not a tag or a content word; use one of: {}",
-            crate::sanitize::one_line(word),
-            words().join(", ")
-        ))
+        Err(UnknownWord {
+            word: word.to_owned(),
+        })
     }
 
     /// The word as written on the command line and in the settings.
@@ -146,7 +156,7 @@ mod tests {
             Ok(Excluded::Content(Content::SelfHarm))
         );
         assert_eq!(Excluded::from_word("risk"), Ok(Excluded::RiskGroup));
-        let err = Excluded::from_word("self harm").unwrap_err();
+        let err = Excluded::from_word("self harm").unwrap_err().to_string();
         assert!(
             err.starts_with(
                 "\"self harm\" is not a tag or a content word; use one of: telehealth, couple"

@@ -113,10 +113,19 @@ impl Since {
     }
 }
 
-impl std::str::FromStr for Since {
-    type Err = String;
+/// Why a `--since` length cannot be read; the words show how to write one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SinceError {
+    #[error("'{0}' is not a length; write a number and d, w, m or y, like 4w")]
+    NoUnit(String),
+    #[error("'{0}' needs a whole number of at least 1, like 4w")]
+    NoCount(String),
+}
 
-    fn from_str(text: &str) -> Result<Self, String> {
+impl std::str::FromStr for Since {
+    type Err = SinceError;
+
+    fn from_str(text: &str) -> Result<Self, SinceError> {
         let text = text.trim();
         let split = text
             .find(|c: char| !c.is_ascii_digit())
@@ -128,16 +137,14 @@ impl std::str::FromStr for Since {
             "m" => SinceUnit::Months,
             "y" => SinceUnit::Years,
             _ => {
-                return Err(format!(
-                    "'{text}' is not a length; write a number and d, w, m or y, like 4w"
-                ));
+                return Err(SinceError::NoUnit(text.to_owned()));
             }
         };
         let count: u32 = digits
             .parse()
             .ok()
             .filter(|n| (1..=100 * 365).contains(n))
-            .ok_or_else(|| format!("'{text}' needs a whole number of at least 1, like 4w"))?;
+            .ok_or_else(|| SinceError::NoCount(text.to_owned()))?;
         Ok(Since { count, unit })
     }
 }

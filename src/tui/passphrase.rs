@@ -111,13 +111,34 @@ impl ModeEffect for PromptEffect {
     }
 }
 
+/// Why the key could not be read for another reason than the passphrase:
+/// the store's sentence, shared so a check's result can be copied. Two are
+/// equal when they say the same words.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error(transparent)]
+pub struct KeyError(std::sync::Arc<StoreError>);
+
+impl From<StoreError> for KeyError {
+    fn from(error: StoreError) -> Self {
+        KeyError(std::sync::Arc::new(error))
+    }
+}
+
+impl PartialEq for KeyError {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_string() == other.to_string()
+    }
+}
+
+impl Eq for KeyError {}
+
 /// What checking a passphrase found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Checked {
     Right,
     Wrong,
-    /// The key could not be read for another reason (said as a sentence).
-    Failed(String),
+    /// The key could not be read for another reason.
+    Failed(KeyError),
 }
 
 /// The passphrase box as a pure model: what is typed (wiped when taken or
@@ -165,7 +186,7 @@ impl Form {
     }
 
     /// The check's result: the prompt is over, or another try is asked for.
-    pub fn checked(&mut self, result: Checked) -> Result<Option<AskedKind>, String> {
+    pub fn checked(&mut self, result: Checked) -> Result<Option<AskedKind>, KeyError> {
         self.checking = false;
         match result {
             Checked::Right => Ok(Some(AskedKind::Unlocked)),
@@ -294,7 +315,7 @@ impl Program for Prompt<'_> {
                 let result = match self.store.unlock(&secret) {
                     Ok(()) => Checked::Right,
                     Err(StoreError::WrongPassphrase) => Checked::Wrong,
-                    Err(other) => Checked::Failed(other.to_string()),
+                    Err(other) => Checked::Failed(other.into()),
                 };
                 match self.form.checked(result) {
                     Ok(Some(asked)) => asked,
@@ -303,7 +324,7 @@ impl Program for Prompt<'_> {
                     // passphrase.
                     Err(error) => {
                         return Some(Ended::Failed {
-                            error,
+                            error: error.to_string(),
                             kept: Kept::default(),
                         });
                     }
@@ -434,10 +455,12 @@ mod tests {
         assert_eq!(form.checked(Checked::Wrong), Ok(None));
         assert_eq!(form.tries_left(), TRIES - 1);
         assert!(form.message.as_deref().unwrap().contains("2 tries left"));
-        assert_eq!(
-            form.checked(Checked::Failed("the key file is gone".into())),
-            Err("the key file is gone".into())
-        );
+        let gone = || {
+            KeyError::from(StoreError::IdentityDamaged {
+                path: "/data/identity.age".into(),
+            })
+        };
+        assert_eq!(form.checked(Checked::Failed(gone())), Err(gone()));
         assert_eq!(form.checked(Checked::Right), Ok(Some(AskedKind::Unlocked)));
     }
 

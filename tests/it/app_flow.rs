@@ -13,7 +13,9 @@ use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
 use repair_practice::tui::keys::Hint;
 use repair_practice::tui::walk::keys::{QuitCmd, WalkCmd};
-use repair_practice::tui::walk::model::{App, Exit, Msg, SaveKind, WalkEffect, WalkScreen};
+use repair_practice::tui::walk::model::{
+    App, Exit, Msg, SaveError, SaveKind, WalkEffect, WalkScreen,
+};
 
 fn app(keeps: bool) -> App {
     let started = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
@@ -201,17 +203,29 @@ fn a_failed_final_save_keeps_the_notes_and_prints_them_on_quit() {
     type_text(&mut app, "keep me", t0);
     app.update(ctrl('s'), t0);
     app.update(key(KeyCode::Enter), t0);
-    app.update(Msg::Saved(SaveKind::Finish, Err("disk full".into())), t0);
+    app.update(
+        Msg::Saved(
+            SaveKind::Finish,
+            Err(SaveError::new(std::io::Error::other("disk full"))),
+        ),
+        t0,
+    );
     assert!(matches!(app.screen, WalkScreen::SaveFailed(..)));
     // Enter retries the same save.
     let effects = app.update(key(KeyCode::Enter), t0);
     assert_eq!(saves(&effects), [SaveKind::Finish]);
-    app.update(Msg::Saved(SaveKind::Finish, Err("disk full".into())), t0);
+    app.update(
+        Msg::Saved(
+            SaveKind::Finish,
+            Err(SaveError::new(std::io::Error::other("disk full"))),
+        ),
+        t0,
+    );
     let effects = app.update(key(KeyCode::Char('q')), t0);
     let [WalkEffect::Quit(Exit::Unsaved { session, error })] = effects.as_slice() else {
         panic!("expected an unsaved exit, got {effects:?}");
     };
-    assert_eq!(error, "disk full");
+    assert_eq!(error.to_string(), "disk full");
     assert_eq!(session.steps[0].notes, "keep me");
 }
 
@@ -222,8 +236,14 @@ fn a_failed_autosave_is_shown_and_retried() {
     type_text(&mut app, "a", t0);
     let due = app.deadline(t0).unwrap();
     app.update(Msg::Tick, due);
-    app.update(Msg::Saved(SaveKind::Autosave, Err("disk full".into())), due);
-    assert!(app.status.as_deref().unwrap().contains("Autosave failed"));
+    app.update(
+        Msg::Saved(
+            SaveKind::Autosave,
+            Err(SaveError::new(std::io::Error::other("disk full"))),
+        ),
+        due,
+    );
+    assert!(app.status_line().unwrap().contains("Autosave failed"));
     assert!(app.deadline(due).is_some(), "another autosave is scheduled");
 }
 
@@ -242,7 +262,7 @@ fn a_busy_store_delays_the_autosave_and_says_so() {
         Msg::SaveWaiting(Box::new(session.clone()), SaveKind::Autosave),
         due,
     );
-    assert_eq!(app.status.as_deref(), Some(WAITING_LINE));
+    assert_eq!(app.status_line(), Some(WAITING_LINE));
     let again = app.deadline(due).expect("tried again");
     assert!(again <= due + BUSY_RETRY, "soon");
     // Typing meanwhile goes into the next try.
@@ -253,7 +273,43 @@ fn a_busy_store_delays_the_autosave_and_says_so() {
     };
     assert_eq!(session.steps[0].notes, "ab");
     app.update(Msg::Saved(SaveKind::Autosave, Ok(())), again);
-    assert_eq!(app.status, None, "the waiting line goes once saved");
+    assert_eq!(app.status_line(), None, "the waiting line goes once saved");
+}
+
+#[test]
+fn a_saved_autosave_clears_only_a_save_line_whatever_the_words() {
+    use repair_practice::tui::walk::model::Status;
+    let mut app = app(true);
+    let t0 = Instant::now();
+    // A notice that happens to begin like a save problem stays: what
+    // clears the line is its kind, not its words.
+    app.status = Some(Status::notice(
+        "Autosave is on: notes are kept as you type.",
+    ));
+    type_text(&mut app, "a", t0);
+    let due = app.deadline(t0).unwrap();
+    app.update(Msg::Tick, due);
+    app.update(Msg::Saved(SaveKind::Autosave, Ok(())), due);
+    assert_eq!(
+        app.status_line(),
+        Some("Autosave is on: notes are kept as you type.")
+    );
+    // A failed autosave's line goes once the next one succeeds.
+    type_text(&mut app, "b", due);
+    let next = app.deadline(due).unwrap();
+    app.update(Msg::Tick, next);
+    app.update(
+        Msg::Saved(
+            SaveKind::Autosave,
+            Err(SaveError::new(std::io::Error::other("disk full"))),
+        ),
+        next,
+    );
+    assert!(app.status_line().unwrap().starts_with("Autosave failed"));
+    let retry = app.deadline(next).unwrap();
+    app.update(Msg::Tick, retry);
+    app.update(Msg::Saved(SaveKind::Autosave, Ok(())), retry);
+    assert_eq!(app.status_line(), None);
 }
 
 #[test]
@@ -272,7 +328,7 @@ fn a_busy_store_delays_the_finishing_save_until_a_key_cancels_it() {
         Msg::SaveWaiting(Box::new(session.clone()), SaveKind::Finish),
         t0,
     );
-    assert_eq!(app.status.as_deref(), Some(WAITING_LINE));
+    assert_eq!(app.status_line(), Some(WAITING_LINE));
     assert_eq!(app.screen, WalkScreen::Summary, "nothing moves");
     // The same session is tried again when the retry is due...
     let due = app.deadline(t0).expect("a retry");
@@ -284,7 +340,7 @@ fn a_busy_store_delays_the_finishing_save_until_a_key_cancels_it() {
     // ...and a key while it waits cancels it, and says so.
     app.update(Msg::SaveWaiting(Box::new(session), SaveKind::Finish), due);
     app.update(key(KeyCode::Esc), due);
-    assert!(app.status.as_deref().unwrap().starts_with("Not saved yet"));
+    assert!(app.status_line().unwrap().starts_with("Not saved yet"));
     let later = saves(&app.update(Msg::Tick, due + Duration::from_secs(5)));
     assert!(!later.contains(&SaveKind::Finish), "{later:?}");
 }
@@ -786,7 +842,7 @@ fn a_session_changed_elsewhere_offers_a_conflict_copy_not_a_retry() {
     app.update(
         Msg::Stale {
             kind: SaveKind::Autosave,
-            error: "changed".into(),
+            error: SaveError::new(std::io::Error::other("changed")),
             deleted: false,
         },
         due,
@@ -803,12 +859,7 @@ fn a_session_changed_elsewhere_offers_a_conflict_copy_not_a_retry() {
     assert_eq!(copy.extra.copy_of.as_deref(), Some(original.as_str()));
     assert_eq!(copy.steps[0].notes, "keep me");
     assert_eq!(app.screen, WalkScreen::Walk);
-    assert!(
-        app.status
-            .as_deref()
-            .unwrap()
-            .contains("a conflict copy of")
-    );
+    assert!(app.status_line().unwrap().contains("a conflict copy of"));
 }
 
 /// On a signal there is no time to ask: a session changed elsewhere is
@@ -822,7 +873,7 @@ fn a_signal_keeps_a_changed_session_as_a_copy_and_prints_a_deleted_one() {
     let original = app.walk.session_id().to_owned();
     let stale = |deleted| Msg::Stale {
         kind: SaveKind::Signal(15),
-        error: "gone".into(),
+        error: SaveError::new(std::io::Error::other("gone")),
         deleted,
     };
     let effects = app.update(stale(false), t0);

@@ -27,10 +27,11 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use repair_practice::journal::review::Stats;
 use repair_practice::journal::{
-    DrillCardRecord, Extra, RoundRecord, Row, Session, StepRecord, StepStatus, Store,
+    DrillCardRecord, Extra, RoundRecord, Row, Session, StepRecord, StepStatus, Store, StoreError,
+    Unreadable,
 };
 use repair_practice::practice::progress::Progress;
-use repair_practice::tui::history::model::{BrowserEffect, History, Output, Shelf};
+use repair_practice::tui::history::model::{BrowserEffect, BrowserError, History, Output, Shelf};
 use repair_practice::tui::history::view;
 use repair_practice::tui::theme::Theme;
 
@@ -263,11 +264,11 @@ proptest! {
                             deleted.insert(id.clone());
                             model.deleted(&id, Ok(()));
                         } else {
-                            model.deleted(&id, Err("permission denied".into()));
+                            model.deleted(&id, Err(refused()));
                         }
                     }
                     BrowserEffect::Export { path, count, .. } => {
-                        let result = if ok { Ok(()) } else { Err(format!("{path} already exists")) };
+                        let result = if ok { Ok(()) } else { Err(BrowserError::AlreadyExists(path.clone().into())) };
                         let free = (!ok).then(|| format!("{path}-2.md"));
                         model.exported(&path, count, result, free);
                     }
@@ -307,19 +308,41 @@ struct Flaky {
 }
 
 impl Shelf for Flaky {
-    fn session(&self, id: &str) -> Result<Session, String> {
+    fn session(&self, id: &str) -> Result<Session, BrowserError> {
+        let path = std::path::PathBuf::from(format!("/data/sessions/{id}.json"));
         if self.gone.contains(id) {
-            return Err(format!("session {id} is not there"));
+            return Err(StoreError::NoSuchSession {
+                id: id.to_owned(),
+                path,
+            }
+            .into());
         }
         if self.damaged.contains(id) {
-            return Err("not valid JSON, at line 1 column 1".to_string());
+            return Err(StoreError::Corrupt {
+                path,
+                reason: Unreadable::NotASession {
+                    what: "not valid JSON",
+                    line: 1,
+                    column: 1,
+                },
+            }
+            .into());
         }
         self.sessions
             .iter()
             .find(|s| s.id == id)
             .cloned()
-            .ok_or_else(|| "not there".to_string())
+            .ok_or(BrowserError::NoLongerKept)
     }
+}
+
+/// A delete the file system refuses.
+fn refused() -> BrowserError {
+    StoreError::Io {
+        path: "/data/sessions".into(),
+        source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+    }
+    .into()
 }
 
 fn rows_of(list: &[Session]) -> Vec<Row> {
@@ -454,7 +477,7 @@ proptest! {
             for effect in effects {
                 match effect {
                     // Deletes fail here: the list keeps everything.
-                    BrowserEffect::Delete(id) => model.deleted(&id, Err("permission denied".into())),
+                    BrowserEffect::Delete(id) => model.deleted(&id, Err(refused())),
                     BrowserEffect::Export { path, count, markdown } => {
                         prop_assert!(count > 0);
                         prop_assert!(markdown.starts_with("# Repair practice notes"));

@@ -13,7 +13,7 @@ use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
 use repair_practice::tui::theme::Theme;
 use repair_practice::tui::walk;
-use repair_practice::tui::walk::model::{App, Msg, SaveKind, WalkEffect, WalkScreen};
+use repair_practice::tui::walk::model::{App, Msg, SaveError, SaveKind, WalkEffect, WalkScreen};
 
 use crate::screens::{drawn, snap_sizes, text};
 
@@ -230,7 +230,13 @@ fn save_failed_keeps_the_notes_on_screen() {
         effects.as_slice(),
         [WalkEffect::Save(_, SaveKind::Finish)]
     ));
-    app.update(Msg::Saved(SaveKind::Finish, Err("disk full".into())), now);
+    app.update(
+        Msg::Saved(
+            SaveKind::Finish,
+            Err(SaveError::new(std::io::Error::other("disk full"))),
+        ),
+        now,
+    );
     snap_both!("save_failed", app, now);
 }
 

@@ -18,7 +18,7 @@ use repair_practice::practice::{Walk, WalkOptions};
 use repair_practice::protocol::builtin;
 use repair_practice::tui::theme::{Palette, Theme};
 use repair_practice::tui::walk;
-use repair_practice::tui::walk::model::{App, Msg, SaveKind};
+use repair_practice::tui::walk::model::{App, Msg, SaveError, SaveKind};
 
 use crate::screens::{drawn, styled, text};
 
@@ -91,7 +91,13 @@ fn views() -> Vec<(&'static str, App, Instant)> {
 
     let mut failed = summary(t0);
     failed.update(key(KeyCode::Enter), t0);
-    failed.update(Msg::Saved(SaveKind::Finish, Err("disk full".into())), t0);
+    failed.update(
+        Msg::Saved(
+            SaveKind::Finish,
+            Err(SaveError::new(std::io::Error::other("disk full"))),
+        ),
+        t0,
+    );
     views.push(("save_failed", failed, t0));
     views
 }

@@ -17,7 +17,7 @@ use ratatui::Frame;
 use crate::journal::Store;
 use crate::tui::terminal::{self, Ended, Input, Kept, Program};
 use crate::tui::theme::Theme;
-use model::{BrowserEffect, History, Output};
+use model::{BrowserEffect, BrowserError, History, Output};
 
 struct Browser<'a> {
     model: &'a mut History,
@@ -53,12 +53,12 @@ impl Program for Browser<'_> {
         for effect in effects {
             match effect {
                 BrowserEffect::Delete(id) => {
-                    let result = self.store.delete_keeping(&id).map_err(|e| e.to_string());
+                    let result = self.store.delete_keeping(&id).map_err(BrowserError::from);
                     self.model.deleted_keeping(&id, result);
                 }
                 BrowserEffect::Undelete => {
                     if let Some(files) = self.model.to_undelete() {
-                        let result = self.store.restore(files).map_err(|e| e.to_string());
+                        let result = self.store.restore(files).map_err(BrowserError::from);
                         self.model.undeleted(result);
                     }
                 }
@@ -110,18 +110,17 @@ pub fn free_name(path: &str, taken: impl Fn(&Path) -> bool) -> Option<String> {
 }
 
 /// Writes an export the browser asked for: never over an existing file.
-fn export(path: &Path, markdown: &str) -> Result<(), String> {
+fn export(path: &Path, markdown: &str) -> Result<(), BrowserError> {
     match crate::journal::files::create_new_file(path, markdown.as_bytes(), false) {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(format!(
-            "{} already exists",
-            crate::sanitize::one_line(&path.display().to_string())
-        )),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            Err(BrowserError::AlreadyExists(path.to_path_buf()))
+        }
         Err(source) => Err(crate::journal::StoreError::Io {
             path: path.to_path_buf(),
             source,
         }
-        .to_string()),
+        .into()),
     }
 }
 

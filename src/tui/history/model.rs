@@ -286,30 +286,45 @@ pub const HELP_PAGE: &[Binding<Cmd>] = &[
     row(QUIT, "Ctrl-C", "close the browser", Cmd::Close),
 ];
 
+/// Why the browser could not read, delete, put back or export what was
+/// asked: shown in a few words on its status line or in its dialog.
+#[derive(Debug, thiserror::Error)]
+pub enum BrowserError {
+    /// A session held in memory is not there any more.
+    #[error("it is no longer kept")]
+    NoLongerKept,
+    /// An export never writes over a file.
+    #[error("{} already exists", crate::sanitize::one_line(&.0.display().to_string()))]
+    AlreadyExists(std::path::PathBuf),
+    /// The store's own sentence, which names the path and what to do.
+    #[error(transparent)]
+    Store(#[from] crate::journal::StoreError),
+}
+
 /// Where the browser reads a whole session when it shows one: the store's
 /// [`crate::journal::Reader`] on disk, or sessions held in memory.
 pub trait Shelf: Sync {
     /// The session in full, or in a few words why it cannot be read now
     /// (deleted or damaged since it was listed, say).
-    fn session(&self, id: &str) -> Result<Session, String>;
+    fn session(&self, id: &str) -> Result<Session, BrowserError>;
 }
 
 /// Sessions held in memory (what [`History::new`] is given).
 pub struct Held(pub Vec<Session>);
 
 impl Shelf for Held {
-    fn session(&self, id: &str) -> Result<Session, String> {
+    fn session(&self, id: &str) -> Result<Session, BrowserError> {
         self.0
             .iter()
             .find(|s| s.id == id)
             .cloned()
-            .ok_or_else(|| "it is no longer kept".to_string())
+            .ok_or(BrowserError::NoLongerKept)
     }
 }
 
 impl Shelf for crate::journal::Reader {
-    fn session(&self, id: &str) -> Result<Session, String> {
-        self.load(id).map_err(|e| e.to_string())
+    fn session(&self, id: &str) -> Result<Session, BrowserError> {
+        Ok(self.load(id)?)
     }
 }
 
@@ -317,7 +332,7 @@ impl Shelf for crate::journal::Reader {
 const FILTERS_KEPT: usize = 32;
 
 /// A session as read when shown, or why it could not be.
-pub type Read = Rc<Result<Session, String>>;
+pub type Read = Rc<Result<Session, BrowserError>>;
 
 /// The stats and the practice figures, worked out when first shown.
 type Figures = (Stats, Progress);
@@ -1178,7 +1193,7 @@ impl History {
 
     /// [`History::deleted`], with the deleted files held so `u` can put
     /// them back until the browser closes.
-    pub fn deleted_keeping(&mut self, id: &str, result: Result<Deleted, String>) {
+    pub fn deleted_keeping(&mut self, id: &str, result: Result<Deleted, BrowserError>) {
         let at = self.sessions.iter().position(|s| s.id == id);
         match (result, at) {
             (Ok(files), Some(at)) => {
@@ -1196,7 +1211,7 @@ impl History {
 
     /// The answer to an [`BrowserEffect::Undelete`]: back in the list, selected,
     /// or why not (the files stay held, to try again).
-    pub fn undeleted(&mut self, result: Result<(), String>) {
+    pub fn undeleted(&mut self, result: Result<(), BrowserError>) {
         match result {
             Ok(()) => {
                 let Some(back) = self.undeletable.pop() else {
@@ -1222,7 +1237,7 @@ impl History {
 
     /// The answer to an [`BrowserEffect::Delete`]: the list stays open with the
     /// nearest row selected, and a line says what was deleted.
-    pub fn deleted(&mut self, id: &str, result: Result<(), String>) {
+    pub fn deleted(&mut self, id: &str, result: Result<(), BrowserError>) {
         match result {
             Ok(()) => {
                 let at = self.selected;
@@ -1250,7 +1265,7 @@ impl History {
         &mut self,
         path: &str,
         count: usize,
-        result: Result<(), String>,
+        result: Result<(), BrowserError>,
         free: Option<String>,
     ) {
         match result {
@@ -1512,7 +1527,9 @@ mod repro {
         h.exported(
             "repair-notes-2026-11-28.md",
             1,
-            Err("repair-notes-2026-11-28.md already exists".into()),
+            Err(BrowserError::AlreadyExists(
+                "repair-notes-2026-11-28.md".into(),
+            )),
             Some("repair-notes-2026-11-28-2.md".into()),
         );
         assert!(matches!(h.screen, BrowserScreen::ExportTo(_)), "still open");

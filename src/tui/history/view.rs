@@ -11,7 +11,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Sparkline, Wrap};
 
-use super::model::{BrowserScreen, History};
+use super::model::{BrowserError, BrowserScreen, History};
 use super::page::{self, title_of};
 use crate::journal::cards::{self, Entry};
 use crate::journal::review::{self, CHART_WEEKS};
@@ -241,11 +241,11 @@ fn status_line(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
 
 /// What shows instead of a session deleted or damaged on disk since the
 /// list was read.
-fn gone_line(reason: &str, theme: &Theme) -> Line<'static> {
+fn gone_line(reason: &BrowserError, theme: &Theme) -> Line<'static> {
     Line::styled(
         format!(
             "This session can no longer be read: {}.",
-            one_line(reason.trim_end_matches('.'))
+            one_line(reason.to_string().trim_end_matches('.'))
         ),
         theme.warn(),
     )

@@ -21,7 +21,7 @@ use crate::tui::Presentation;
 use crate::tui::terminal::{self, Ended, Input, Kept, Program};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::fits;
-use model::{App, Exit, Measured, Msg, WalkEffect, WalkScreen};
+use model::{App, Exit, Measured, Msg, SaveError, Status, WalkEffect, WalkScreen};
 
 /// The walk-through as a full-screen program: the pure [`App`] plus the
 /// journal its effects are carried out on. [`run_with`] runs it on the
@@ -54,7 +54,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, now: Instant) -> Measur
         }
         WalkScreen::Summary => m.scroll_max = summary::draw(frame, area, app, theme, now),
         WalkScreen::SaveFailed(error, _) => {
-            m.scroll_max = summary::save_failed(frame, area, app, error, theme, now)
+            m.scroll_max = summary::save_failed(frame, area, app, &error.to_string(), theme, now)
         }
     }
     if let Some(scroll) = app.help {
@@ -167,22 +167,21 @@ impl<'a> WalkProgram<'a> {
                             }
                             Err(e) if e.is_stale() => queue.push(Msg::Stale {
                                 kind,
-                                error: e.to_string(),
                                 deleted: matches!(
                                     e,
                                     crate::journal::StoreError::DeletedMeanwhile { .. }
                                 ),
+                                error: e.into(),
                             }),
-                            result => {
-                                queue.push(Msg::Saved(kind, result.map_err(|e| e.to_string())))
-                            }
+                            result => queue.push(Msg::Saved(kind, result.map_err(SaveError::from))),
                         }
                     }
                     WalkEffect::Discard(id) => {
                         // A failed discard leaves an unfinished session on
                         // disk, which loses nothing; say so and go on.
                         if let Err(e) = self.journal.discard(&id) {
-                            self.app.status = Some(format!("Could not remove the draft: {e}"));
+                            self.app.status =
+                                Some(Status::notice(format!("Could not remove the draft: {e}")));
                         }
                     }
                     WalkEffect::Bell => self.bell = self.ring,
@@ -206,7 +205,7 @@ pub fn run_with(
     setup: impl FnOnce(&mut App),
 ) -> io::Result<Ended<Exit>> {
     let mut app = App::new(walk, journal.keeps());
-    app.status = status;
+    app.status = status.map(Status::notice);
     app.reduce_motion = presentation.reduce_motion;
     setup(&mut app);
     let mut program = WalkProgram::new(app, journal, presentation);

@@ -32,6 +32,41 @@ pub const BUSY_RETRY: Duration = Duration::from_millis(250);
 pub const WAITING_LINE: &str =
     "Waiting to save: another repair command is busy. Your notes are safe here.";
 
+/// What the status line at the top is about: what clears it is decided by
+/// its kind, never by its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    /// Something to read (a notice, a copy kept, a save not made): it stays
+    /// until another line replaces it.
+    Notice,
+    /// A save is waiting for another command or has failed: the next
+    /// autosave (or restore) that succeeds clears it.
+    Saving,
+}
+
+/// The one-line message at the top of the walk and what it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub kind: StatusKind,
+    pub text: String,
+}
+
+impl Status {
+    pub fn notice(text: impl Into<String>) -> Self {
+        Status {
+            kind: StatusKind::Notice,
+            text: text.into(),
+        }
+    }
+
+    pub fn saving(text: impl Into<String>) -> Self {
+        Status {
+            kind: StatusKind::Saving,
+            text: text.into(),
+        }
+    }
+}
+
 /// Which screen is showing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WalkScreen {
@@ -42,7 +77,7 @@ pub enum WalkScreen {
     ConfirmQuit,
     /// A save on the way out failed: the notes stay on screen. Holds the
     /// error and the save to retry.
-    SaveFailed(String, SaveKind),
+    SaveFailed(SaveError, SaveKind),
 }
 
 /// Why a save was asked for.
@@ -70,6 +105,34 @@ impl SaveKind {
     }
 }
 
+/// Why a save of the walk failed: the store's error (already one sentence
+/// saying what to do), shared so that a message, a screen or an exit
+/// holding it can be copied. Two are equal when they say the same words:
+/// that is all a clinician can tell apart.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error(transparent)]
+pub struct SaveError(std::sync::Arc<dyn std::error::Error + Send + Sync>);
+
+impl SaveError {
+    pub fn new(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        SaveError(std::sync::Arc::new(error))
+    }
+}
+
+impl From<crate::journal::StoreError> for SaveError {
+    fn from(error: crate::journal::StoreError) -> Self {
+        SaveError::new(error)
+    }
+}
+
+impl PartialEq for SaveError {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_string() == other.to_string()
+    }
+}
+
+impl Eq for SaveError {}
+
 /// Something for the event loop to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WalkEffect {
@@ -93,7 +156,7 @@ pub enum Exit {
     /// Finished with nothing written and no pause taken: nothing was kept.
     NothingKept,
     /// The last save failed: the session must be printed so nothing is lost.
-    Unsaved { session: Session, error: String },
+    Unsaved { session: Session, error: SaveError },
     /// The terminal failed; the session was saved under `id`, or is
     /// `unsaved` and must be printed.
     Failed {
@@ -133,7 +196,7 @@ pub enum Msg {
     Tick,
     Signal(i32),
     /// The result of a [`WalkEffect::Save`].
-    Saved(SaveKind, Result<(), String>),
+    Saved(SaveKind, Result<(), SaveError>),
     /// A [`WalkEffect::Save`] that does not wait ([`SaveKind::waits`]) found
     /// the store held by another command: nothing was written.
     SaveWaiting(Box<Session>, SaveKind),
@@ -144,7 +207,7 @@ pub enum Msg {
     /// written (the message says what happened; `deleted`: it is gone).
     Stale {
         kind: SaveKind,
-        error: String,
+        error: SaveError,
         deleted: bool,
     },
 }
@@ -191,7 +254,7 @@ pub struct App {
     /// Lines scrolled in the guidance pane (and the summary).
     pub scroll: u16,
     /// A one-line message at the top, e.g. a notice or an autosave problem.
-    pub status: Option<String>,
+    pub status: Option<Status>,
     /// A quiet line at the start (follow-ups waiting, an unfinished session)
     /// and what its keys open; shown only until the walk has begun.
     pub notice: Option<(String, Vec<Offer>)>,
@@ -249,6 +312,11 @@ impl App {
             overlay_max: self.overlay_max,
             rail_hits: self.rail_hits.clone(),
         }
+    }
+
+    /// The words of the status line, if one shows.
+    pub fn status_line(&self) -> Option<&str> {
+        self.status.as_ref().map(|s| s.text.as_str())
     }
 
     pub fn new(walk: Walk, keeps: bool) -> Self {
@@ -870,7 +938,7 @@ impl App {
     fn stale(
         &mut self,
         kind: SaveKind,
-        error: String,
+        error: SaveError,
         deleted: bool,
         now: Instant,
         effects: &mut Vec<WalkEffect>,
@@ -905,9 +973,9 @@ impl App {
         let original = self.walk.session_id().to_owned();
         self.become_copy();
         // Fits the 76-column reading width; the new id is said on leaving.
-        self.status = Some(format!(
+        self.status = Some(Status::notice(format!(
             "Kept as a new session, a conflict copy of {original}."
-        ));
+        )));
         match kind {
             SaveKind::Finish | SaveKind::Unfinished => effects.push(self.save_for(kind, now)),
             _ => {
@@ -932,7 +1000,7 @@ impl App {
     /// Another command holds the store: say so, keep everything, and try
     /// again shortly (an autosave with the notes as they are then).
     fn save_waiting(&mut self, session: Session, kind: SaveKind, now: Instant) {
-        self.status = Some(WAITING_LINE.to_owned());
+        self.status = Some(Status::saving(WAITING_LINE));
         match kind {
             SaveKind::Autosave => self.autosave_due = Some(now + BUSY_RETRY),
             _ => self.retry = Some((now + BUSY_RETRY, session, kind)),
@@ -951,10 +1019,9 @@ impl App {
     /// is doing something else, so that save is not made behind their back.
     fn cancel_retry(&mut self) {
         if self.retry.take().is_some() {
-            self.status = Some(
-                "Not saved yet: another repair command was changing your notes. Your notes are still here; save again when you are ready."
-                    .to_owned(),
-            );
+            self.status = Some(Status::notice(
+                "Not saved yet: another repair command was changing your notes. Your notes are still here; save again when you are ready.",
+            ));
         }
     }
 
@@ -978,7 +1045,7 @@ impl App {
     fn saved(
         &mut self,
         kind: SaveKind,
-        result: Result<(), String>,
+        result: Result<(), SaveError>,
         now: Instant,
         effects: &mut Vec<WalkEffect>,
     ) {
@@ -989,15 +1056,17 @@ impl App {
                 self.dirty = false;
                 if self
                     .status
-                    .as_deref()
-                    .is_some_and(|s| s.starts_with("Autosave") || s == WAITING_LINE)
+                    .as_ref()
+                    .is_some_and(|s| s.kind == StatusKind::Saving)
                 {
                     self.status = None;
                 }
             }
             (SaveKind::Autosave | SaveKind::Restore, Err(e)) => {
                 // Keep going: the notes are still here, and the next save retries.
-                self.status = Some(format!("Autosave failed: {e}. Your notes are still here."));
+                self.status = Some(Status::saving(format!(
+                    "Autosave failed: {e}. Your notes are still here."
+                )));
                 self.autosave_due = Some(now + AUTOSAVE_AFTER * 5);
             }
             (SaveKind::Finish, Ok(())) => {

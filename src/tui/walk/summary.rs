@@ -73,7 +73,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instan
     let area = reading(area);
     // A save waiting for another command (or one that failed) says so
     // under the title: Enter here is what started it.
-    let status = app.status.as_deref().map(|message| {
+    let status = app.status_line().map(|message| {
         Paragraph::new(Span::styled(for_screen(message), theme.warn())).wrap(Wrap { trim: false })
     });
     let status_height = status.as_ref().map_or(0, |p| {

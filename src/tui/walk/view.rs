@@ -212,7 +212,7 @@ fn footer_line(app: &App, width: u16, theme: &Theme) -> Line<'static> {
 /// more than `room`, and an offer too long for its line wraps where those
 /// lines leave room (else it is cut, its key kept).
 fn status_lines(app: &App, theme: &Theme, room: usize, width: u16) -> Vec<Line<'static>> {
-    if let Some(message) = &app.status {
+    if let Some(message) = app.status_line() {
         return vec![Line::styled(for_screen(message).into_owned(), theme.warn())];
     }
     let mut lines = Vec::new();
