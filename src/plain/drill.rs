@@ -14,13 +14,11 @@
 //! recording back (as often as wanted) before the rating is given.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
 use std::time::Instant;
 
 use super::ask::{LastSave, SavedExit, answer, last_save, numbers, say};
 use super::lines::{Lines, Read};
 use crate::journal::Journal;
-use crate::journal::audio::Recorder;
 use crate::practice::drill::{
     Action, DEFAULT_RATING, Drill, MarkerGuess, Phase, SCAN_CUE, SELF_REPORT_PROMPT, card_name,
     card_origin, focus_words,
@@ -32,22 +30,9 @@ use crate::practice::reveal::Shape;
 /// the save failed.
 pub type DrillExit = SavedExit;
 
-/// Records spoken responses, when on: the recorder, and the current
-/// attempt's recording (played back with `p` before the rating).
-#[derive(Default)]
-pub struct Taping {
-    pub recorder: Option<Recorder>,
-    last: Option<PathBuf>,
-}
-
-impl Taping {
-    pub fn new(recorder: Option<Recorder>) -> Taping {
-        Taping {
-            recorder,
-            last: None,
-        }
-    }
-}
+/// Records spoken responses, when on (played back with `p` before the
+/// rating).
+pub use super::tape::Tape as Taping;
 
 /// Runs the drill, reading answers from `lines` and writing to `out`. Each
 /// kept attempt is saved at once when `journal` keeps anything; with a
@@ -281,26 +266,7 @@ fn respond(
         d.apply(Action::EndResponse, Instant::now());
         return Ok(true);
     }
-    taping.last = None;
-    let recording = match &taping.recorder {
-        Some(r) => match r.start(d.current().number, d.current().attempt) {
-            Ok(recording) => {
-                say(out, "Recording your response.")?;
-                Some(recording)
-            }
-            Err(e) => {
-                say(
-                    out,
-                    &format!(
-                        "Could not start {} ({e}); this response is not recorded.",
-                        r.tool.name()
-                    ),
-                )?;
-                None
-            }
-        },
-        None => None,
-    };
+    let recording = taping.start(out, d.current().number, d.current().attempt)?;
     // A response being recorded belongs to the next card: no undo there.
     let offer = if recording.is_some() {
         ""
@@ -332,16 +298,7 @@ fn respond(
     if read == Read::Timeout {
         say(out, "Time.")?;
     }
-    if let Some(recording) = recording {
-        match recording.finish() {
-            Ok(Some(path)) => {
-                say(out, "Recorded.")?;
-                taping.last = Some(path);
-            }
-            Ok(None) => say(out, "Nothing was recorded (the recorder sent no sound).")?,
-            Err(e) => say(out, &format!("The recording could not be kept: {e}."))?,
-        }
-    }
+    taping.finish(out, recording)?;
     match &read {
         Read::Line(line) if !offer.is_empty() && undoes(d, line) => {
             d.apply(Action::Undo, Instant::now())
@@ -480,8 +437,8 @@ fn assess(
             Instant::now(),
         );
     }
-    let playable = taping.recorder.as_ref().zip(taping.last.as_ref());
-    if playable.is_some() {
+    let playable = taping.playable();
+    if playable {
         say(out, "p plays back your recorded response.")?;
     }
     say(
@@ -495,7 +452,7 @@ fn assess(
     );
     let (rating, again) = loop {
         let parsed = answer(out, lines, &again_words, |line| {
-            if playable.is_some() && line.trim().eq_ignore_ascii_case("p") {
+            if playable && line.trim().eq_ignore_ascii_case("p") {
                 Some(None)
             } else {
                 rating_answer(line).map(Some)
@@ -504,16 +461,7 @@ fn assess(
         match parsed {
             None => return Ok(false),
             Some(Some(rated)) => break rated,
-            Some(None) => {
-                if let Some((recorder, path)) = playable {
-                    say(out, "Playing.")?;
-                    out.flush()?;
-                    match recorder.play(path) {
-                        Ok(()) => say(out, "Played. Your rating:")?,
-                        Err(why) => say(out, &why.to_string())?,
-                    }
-                }
-            }
+            Some(None) => taping.play(out, "Played. Your rating:")?,
         }
     };
     d.apply(Action::SetRating(rating), Instant::now());

@@ -13,6 +13,7 @@ pub mod drill;
 pub mod lines;
 pub mod prep;
 pub mod rehearse;
+pub mod tape;
 pub mod walk;
 
 use std::io::{self, BufRead, Write};

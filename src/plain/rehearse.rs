@@ -38,11 +38,11 @@
 
 use std::collections::HashMap;
 use std::io::{self, Write};
-use std::path::PathBuf;
 use std::time::Instant;
 
 use super::ask::{self, LastSave, SavedExit, ask, last_save, numbers, say};
 use super::lines::{Lines, Read};
+use super::tape::Tape;
 use crate::journal::audio::{Recorder, Recording};
 use crate::journal::{Journal, Session};
 use crate::practice::drill::marker_words;
@@ -73,61 +73,34 @@ pub const OFFER_TO_SAVE: &str =
 /// `--record`: `{}` is the therapist's name (or seat) on screen.
 pub const CONSENT_QUESTION: &str = "{}, may your responses be recorded, to play back at the review? Only you decide: y records (empty: no).";
 
-/// Recording with consent: the recorder, each seat's answer (this run
-/// only), and the last response recorded.
+/// Recording with consent: the tape and each seat's answer (this run
+/// only).
 #[derive(Default)]
 pub struct Taping {
-    recorder: Option<Recorder>,
+    tape: Tape,
     consent: HashMap<usize, bool>,
-    last: Option<PathBuf>,
 }
 
 impl Taping {
     pub fn new(recorder: Option<Recorder>) -> Taping {
         Taping {
-            recorder,
+            tape: Tape::new(recorder),
             ..Taping::default()
         }
     }
 
     /// Starts recording this round's response if its therapist agreed.
     fn start(&mut self, out: &mut impl Write, r: &Rehearsal) -> io::Result<Option<Recording>> {
-        self.last = None;
         let round = r.round();
-        let (Some(recorder), Some(true)) = (&self.recorder, self.consent.get(&round.therapist))
-        else {
+        if self.consent.get(&round.therapist) != Some(&true) {
+            self.tape.skip();
             return Ok(None);
-        };
-        match recorder.start(round.number, round.attempt) {
-            Ok(recording) => {
-                say(out, "Recording your response.")?;
-                Ok(Some(recording))
-            }
-            Err(e) => {
-                say(
-                    out,
-                    &format!(
-                        "Could not start {} ({e}); this response is not recorded.",
-                        recorder.tool.name()
-                    ),
-                )?;
-                Ok(None)
-            }
         }
+        self.tape.start(out, round.number, round.attempt)
     }
 
     fn finish(&mut self, out: &mut impl Write, recording: Option<Recording>) -> io::Result<()> {
-        let Some(recording) = recording else {
-            return Ok(());
-        };
-        match recording.finish() {
-            Ok(Some(path)) => {
-                self.last = Some(path);
-                say(out, "Recorded.")
-            }
-            Ok(None) => say(out, "Nothing was recorded (the recorder sent no sound)."),
-            Err(e) => say(out, &format!("The recording could not be kept: {e}.")),
-        }
+        self.tape.finish(out, recording)
     }
 }
 
@@ -145,7 +118,7 @@ pub fn run<W: Write>(
 ) -> io::Result<RehearseExit> {
     let out = &mut out;
     intro(out, &rehearsal, journal.keeps())?;
-    if let Some(recorder) = &taping.recorder {
+    if let Some(recorder) = &taping.tape.recorder {
         say(
             out,
             &format!(
@@ -438,7 +411,7 @@ fn play(
     }
     // Asked on screen at the therapist's first card; nothing is recorded
     // without a `y`.
-    if taping.recorder.is_some() && !taping.consent.contains_key(&round.therapist) {
+    if taping.tape.recorder.is_some() && !taping.consent.contains_key(&round.therapist) {
         ask(
             out,
             &CONSENT_QUESTION.replace("{}", r.name(round.therapist)),
@@ -743,8 +716,8 @@ fn review(
             }
         }
         Stage::Rating => {
-            let playable = taping.recorder.as_ref().zip(taping.last.as_ref());
-            if playable.is_some() {
+            let playable = taping.tape.playable();
+            if playable {
                 say(out, "p plays back the recorded response.")?;
             }
             ask(
@@ -758,7 +731,7 @@ fn review(
             );
             let rating = loop {
                 let parsed = answer(out, lines, &again, |line| {
-                    if playable.is_some() && line.eq_ignore_ascii_case("p") {
+                    if playable && line.eq_ignore_ascii_case("p") {
                         return Some(None);
                     }
                     if line.is_empty() {
@@ -772,16 +745,7 @@ fn review(
                 match parsed {
                     None => return Ok(false),
                     Some(Some(rating)) => break rating,
-                    Some(None) => {
-                        if let Some((recorder, path)) = playable {
-                            say(out, "Playing.")?;
-                            out.flush()?;
-                            match recorder.play(path) {
-                                Ok(()) => say(out, "Played. How hard was it?")?,
-                                Err(why) => say(out, &why.to_string())?,
-                            }
-                        }
-                    }
+                    Some(None) => taping.tape.play(out, "Played. How hard was it?")?,
                 }
             };
             r.apply(Action::Rate(rating), now());
