@@ -38,6 +38,17 @@ pub(crate) fn on_day(mode: SessionMode, day: &str) -> Session {
     }
 }
 
+/// A drill on `day` (YYYY-MM-DD) with these attempts.
+pub(crate) fn drill_on(day: &str, records: Vec<DrillCardRecord>) -> Session {
+    Session {
+        extra: super::Extra {
+            drill_cards: records,
+            ..super::Extra::default()
+        },
+        ..on_day(SessionMode::Drill, day)
+    }
+}
+
 pub(crate) fn step(
     id: &str,
     title: &str,

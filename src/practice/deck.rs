@@ -555,21 +555,13 @@ pub fn ratings_short(ratings: &[Rated], at_most: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::journal::{DrillCardRecord, Extra, fixtures};
+    use crate::journal::{DrillCardRecord, fixtures};
 
     fn date(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
     }
 
-    fn drill(day: &str, records: Vec<DrillCardRecord>) -> Session {
-        Session {
-            extra: Extra {
-                drill_cards: records,
-                ..Extra::default()
-            },
-            ..fixtures::on_day(SessionMode::Drill, day)
-        }
-    }
+    use crate::journal::fixtures::drill_on as drill;
 
     fn record(card: &str, rating: u8, attempt: u32) -> DrillCardRecord {
         DrillCardRecord {

@@ -232,7 +232,7 @@ impl Schedule {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::journal::{Extra, Session, fixtures};
+    use crate::journal::{Session, fixtures};
 
     fn card(id: &str, kind: ScenarioKind, level: Level) -> Scenario {
         Scenario {
@@ -262,16 +262,7 @@ mod tests {
         }
     }
 
-    /// A drill session on `day` (YYYY-MM-DD) with these first attempts.
-    fn drill(day: &str, records: Vec<DrillCardRecord>) -> Session {
-        Session {
-            extra: Extra {
-                drill_cards: records,
-                ..Extra::default()
-            },
-            ..fixtures::on_day(SessionMode::Drill, day)
-        }
-    }
+    use crate::journal::fixtures::drill_on as drill;
 
     fn date(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()

@@ -7,7 +7,7 @@
 use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -257,14 +257,7 @@ fn list(frame: &mut Frame, area: Rect, model: &DeckView, theme: &Theme) {
     for pos in offset..end {
         let i = model.shown()[pos];
         let text = row_text(model, i, &columns);
-        if pos == selected {
-            lines.push(Line::styled(
-                format!("▶ {text}"),
-                theme.step().add_modifier(Modifier::REVERSED),
-            ));
-        } else {
-            lines.push(Line::raw(format!("  {text}")));
-        }
+        lines.push(crate::tui::widgets::list_row(text, pos == selected, theme));
     }
     if count == 0 {
         let empty =

@@ -180,14 +180,7 @@ fn draw_list(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
             break;
         };
         let text = row(session, list.width.saturating_sub(2), title_width);
-        if pos == selected {
-            lines.push(Line::styled(
-                format!("▶ {text}"),
-                theme.step().add_modifier(Modifier::REVERSED),
-            ));
-        } else {
-            lines.push(Line::raw(format!("  {text}")));
-        }
+        lines.push(crate::tui::widgets::list_row(text, pos == selected, theme));
     }
     if count == 0 {
         let empty = if total == 0 {

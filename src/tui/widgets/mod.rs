@@ -173,6 +173,21 @@ pub(crate) fn fits(frame: &mut Frame, theme: &Theme) -> bool {
 }
 
 /// A rectangle of at most `width` x `height`, centred in `area`.
+/// One row of a list: the selected row marked `▶` and reversed, the others
+/// indented to line up with it.
+pub(crate) fn list_row(text: String, selected: bool, theme: &Theme) -> Line<'static> {
+    if selected {
+        Line::styled(
+            format!("▶ {text}"),
+            theme
+                .step()
+                .add_modifier(ratatui::style::Modifier::REVERSED),
+        )
+    } else {
+        Line::raw(format!("  {text}"))
+    }
+}
+
 pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
