@@ -480,6 +480,12 @@ fn play(
     )?;
     let read = lines.next_before(start + length);
     taping.finish(out, recording)?;
+    response_over(out, r, read)
+}
+
+/// A timed response ended by a line, by its time (said) or by the end of
+/// input (false): the rehearsal moves on to what follows it.
+fn response_over(out: &mut impl Write, r: &mut Rehearsal, read: Read) -> io::Result<bool> {
     let going = match read {
         Read::Line(_) => true,
         Read::Timeout => {
@@ -559,17 +565,7 @@ fn continuation(out: &mut impl Write, r: &mut Rehearsal, lines: &Lines) -> io::R
         out,
         &format!("Second response: {words}. Press Enter to end it early."),
     )?;
-    let going = match lines.next_before(now + length) {
-        Read::Line(_) => true,
-        Read::Timeout => {
-            say(out, "Time.")?;
-            true
-        }
-        Read::End => false,
-    };
-    r.apply(Action::Next, Instant::now());
-    say(out, "Response over.")?;
-    Ok(going)
+    response_over(out, r, lines.next_before(now + length))
 }
 
 /// The improvised segment after a set: what it is, the segment (timed),
