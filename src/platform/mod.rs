@@ -15,7 +15,7 @@
 //! * **Linux** adds one call on top: an export is written into an unnamed
 //!   file (`O_TMPFILE`) and given its name with `linkat`, so a kill leaves
 //!   nothing at all. Everywhere else (and on Linux built with
-//!   `RUSTFLAGS="--cfg repair_portable"`, which CI does so the general path
+//!   `--features portable`, or `RUSTFLAGS="--cfg repair_portable"`, which CI does so the general path
 //!   is compiled and tested here) the export goes through a named
 //!   owner-only temporary file, renamed or linked into place; one a kill
 //!   left behind is swept by the next run.
@@ -84,6 +84,14 @@ mod tests {
         let now = SystemTime::now();
         assert!(!temp_file_is_stale(std::process::id(), Some(now), now));
         assert!(temp_file_is_stale(i32::MAX as u32 - 1, Some(now), now));
+    }
+
+    /// The feature CI builds with must reach the code as the cfg it reads,
+    /// or CI would test the Linux path twice and the general one never.
+    #[test]
+    fn the_portable_feature_is_the_portable_build() {
+        // RUSTFLAGS="--cfg repair_portable" alone sets only the cfg.
+        assert!(!cfg!(feature = "portable") || cfg!(repair_portable));
     }
 
     #[test]

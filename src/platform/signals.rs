@@ -7,7 +7,7 @@
 //! * **Unix**: signal-hook's iterator, which wakes the moment a signal
 //!   lands (a self-pipe). SIGTERM, SIGHUP and SIGINT.
 //! * **Everywhere else** (Windows, and Unix built with
-//!   `RUSTFLAGS="--cfg repair_portable"`, so CI compiles and tests this
+//!   `--features portable` or `RUSTFLAGS="--cfg repair_portable"`, so CI compiles and tests this
 //!   path on Linux): signal-hook's flags, the part of it Windows has. Each
 //!   signal sets one shared number from its handler, and the listening
 //!   thread looks at it ten times a second, so a signal is acted on within

@@ -527,6 +527,8 @@ fn a_rehearsal_records_only_with_the_therapists_consent() {
         // One response per card: the flow these answers were written for.
         "--beats",
         "1",
+        "--scan-seconds",
+        "0",
         "--people",
         "Ana,Ben",
         "--set",

@@ -619,6 +619,8 @@ fn a_timer_ends_the_response_when_time_is_up() {
             "rehearse",
             "--beats",
             "1",
+            "--scan-seconds",
+            "0",
             "--plain",
             "--people",
             "2",
@@ -675,6 +677,9 @@ fn full_screen_rehearsal_plays_reviews_retries_and_closes() {
             "rehearse",
             "--beats",
             "1",
+            // The breath has tests of its own; here it would only wait.
+            "--scan-seconds",
+            "0",
             "--people",
             "Ana,Ben,Cy",
             "--rounds",
