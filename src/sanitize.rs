@@ -46,6 +46,20 @@ pub enum CharClass {
 /// direction of neighbouring punctuation in right-to-left text and cannot
 /// reorder a run, so all three are [`CharClass::Invisible`], not refused.
 pub fn class(c: char) -> CharClass {
+    // Below U+00A0 a character is text or a control: the common case, and
+    // every character of a protocol file passes through here.
+    if c < '\u{a0}' {
+        return if is_forbidden(c) {
+            CharClass::Control
+        } else {
+            CharClass::Text
+        };
+    }
+    by_property(c)
+}
+
+/// [`class`] by the Unicode properties, for any character.
+fn by_property(c: char) -> CharClass {
     if is_forbidden(c) {
         CharClass::Control
     } else if matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
@@ -268,6 +282,13 @@ mod tests {
                 '\t',
             ]),
         ]
+    }
+
+    #[test]
+    fn the_quick_answer_below_a0_is_the_properties_answer() {
+        for c in '\0'..'\u{a0}' {
+            assert_eq!(class(c), by_property(c), "{:?}", c);
+        }
     }
 
     proptest::proptest! {

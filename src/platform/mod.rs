@@ -31,6 +31,11 @@
 //!   Ctrl-C and Ctrl-Break stop a plain run as SIGINT and SIGTERM do on
 //!   Unix; there is no SIGHUP.
 
+// The feature CI builds with must reach the code as the cfg it reads
+// (build.rs), or CI would test the Linux path twice and the general one never.
+#[cfg(all(feature = "portable", not(repair_portable)))]
+compile_error!("--features portable must set --cfg repair_portable (build.rs)");
+
 use std::time::{Duration, SystemTime};
 
 #[cfg(unix)]
@@ -84,14 +89,6 @@ mod tests {
         let now = SystemTime::now();
         assert!(!temp_file_is_stale(std::process::id(), Some(now), now));
         assert!(temp_file_is_stale(i32::MAX as u32 - 1, Some(now), now));
-    }
-
-    /// The feature CI builds with must reach the code as the cfg it reads,
-    /// or CI would test the Linux path twice and the general one never.
-    #[test]
-    fn the_portable_feature_is_the_portable_build() {
-        // RUSTFLAGS="--cfg repair_portable" alone sets only the cfg.
-        assert!(!cfg!(feature = "portable") || cfg!(repair_portable));
     }
 
     #[test]

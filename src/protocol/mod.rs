@@ -7,7 +7,11 @@
 //! ([`builtin`]), finding protocols by name ([`catalogue()`], [`resolve`]), and
 //! the format's JSON Schema ([`SCHEMA_TEXT`]).
 
+// Used by build.rs (which includes the file) and, here, only by the tests
+// that check its reading against the whole file's.
 mod catalogue;
+#[cfg(test)]
+mod deck_aside;
 mod error;
 pub(crate) mod parse;
 
@@ -531,49 +535,21 @@ pub fn builtin() -> Protocol {
 /// the first frame does not wait for them. The tests check both against
 /// [`builtin`]: a change to the file that this reading would get wrong
 /// fails there, never at run time.
+///
+/// The cards are set aside when the program is built (build.rs, with
+/// `deck_aside::set_deck_aside`), so a start reads only the steps' part of
+/// the file and the ids, not the whole of it.
 pub fn builtin_without_deck() -> (Protocol, Vec<String>) {
-    let (rest, ids) = set_deck_aside(BUILTIN_TEXT);
-    let protocol = parse(&rest, BUILTIN_ORIGIN).expect("the built-in protocol is valid");
-    (protocol, ids)
-}
-
-/// The text without its `[[scenario]]` tables (and their sub-tables), and
-/// each card's id (its first `id = "…"` line). A line reading by table
-/// headers, not a TOML parser: fit for the built-in file, which the tests
-/// check it reads right.
-fn set_deck_aside(text: &str) -> (String, Vec<String>) {
-    let mut rest = String::with_capacity(text.len() / 4);
-    let mut ids = Vec::new();
-    let mut in_card = false;
-    let mut id_seen = false;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') && trimmed.ends_with(']') {
-            let name = trimmed.trim_matches(|c| c == '[' || c == ']').trim();
-            let card = name == "scenario" || name.starts_with("scenario.");
-            if card && name == "scenario" {
-                id_seen = false;
-            }
-            in_card = card;
-        }
-        if !in_card {
-            rest.push_str(line);
-        } else if !id_seen
-            && let Some(value) = trimmed.strip_prefix("id")
-            && let Some(value) = value.trim_start().strip_prefix('=')
-            && let Some(value) = value.trim().strip_prefix('"')
-            && let Some((id, _)) = value.split_once('"')
-        {
-            ids.push(id.to_owned());
-            id_seen = true;
-        }
-    }
-    (rest, ids)
+    const STEPS: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin-steps.toml"));
+    const IDS: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin-deck-ids.txt"));
+    let protocol = parse(STEPS, BUILTIN_ORIGIN).expect("the built-in protocol is valid");
+    (protocol, IDS.lines().map(str::to_owned).collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use deck_aside::set_deck_aside;
 
     #[test]
     fn the_builtin_without_its_deck_is_the_builtin_less_its_cards() {
