@@ -10,9 +10,9 @@
 //! Strict, so that the schema tests cannot quietly become vacuous: a keyword
 //! this validator does not know, anywhere in the schema, panics when the
 //! validator is made (an ignored keyword would be a rule left unchecked), and
-//! so does a `pattern` missing from [`PATTERNS`]. There is no regex engine:
-//! each pattern the schema uses is a named predicate here, keyed by its exact
-//! text.
+//! so does a `pattern` missing from [`PATTERNS`]. No regex crate (whose `\s`
+//! is not ECMA-262's anyway): each pattern the schema uses is a named
+//! predicate here, keyed by its exact text.
 
 use std::fmt;
 
