@@ -9,6 +9,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod rehearse_fixture;
+mod schema_check;
 mod screens;
 
 mod app_flow;

@@ -1,7 +1,9 @@
 //! The JSON Schema of the protocol format (`repair protocols schema`),
-//! checked with a kept validator (the `jsonschema` crate): every shipped
-//! protocol passes it, and every malformed case below fails both the schema
-//! and `repair validate` (the parser), so an editor and the tool agree.
+//! checked with the tests' own strict draft-07 validator
+//! ([`crate::schema_check`], which panics on any keyword or pattern it does
+//! not know): every shipped protocol passes it, and every malformed case
+//! below fails both the schema and `repair validate` (the parser), so an
+//! editor and the tool agree.
 //!
 //! Some mistakes only `repair validate` can see (a duplicate id, a focus
 //! naming no step, a card whose markers are all of the other kind); the
@@ -14,9 +16,11 @@ use std::path::PathBuf;
 use common::{Sandbox, run};
 use repair_practice::protocol::{SCHEMA_TEXT, parse};
 
-fn validator() -> jsonschema::Validator {
+use crate::schema_check::Validator;
+
+fn validator() -> Validator {
     let schema: serde_json::Value = serde_json::from_str(SCHEMA_TEXT).expect("the schema is JSON");
-    jsonschema::draft7::new(&schema).expect("the schema is a valid draft-07 schema")
+    Validator::new(schema)
 }
 
 /// A protocol file as JSON, as an editor's TOML language server sees it.
@@ -25,10 +29,11 @@ fn as_json(text: &str) -> serde_json::Value {
 }
 
 /// Every schema error for a file, as text.
-fn schema_errors(validator: &jsonschema::Validator, text: &str) -> Vec<String> {
+fn schema_errors(validator: &Validator, text: &str) -> Vec<String> {
     validator
-        .iter_errors(&as_json(text))
-        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .errors(&as_json(text))
+        .iter()
+        .map(ToString::to_string)
         .collect()
 }
 
@@ -295,4 +300,19 @@ fn criterion_ids_model_tables_and_content_pass_both_the_schema_and_validate() {
         protocol.scenarios[0].examples[0].meets,
         ["scan.pause", "scan.2"]
     );
+}
+
+/// A keyword added to the schema that the tests' validator would ignore
+/// must stop the tests, not pass unchecked: here in a definition every text
+/// field uses.
+#[test]
+#[should_panic(
+    expected = "the test validator does not know keyword maxLength (at #/definitions/text): \
+                teach it, or the schema is no longer checked"
+)]
+fn a_schema_keyword_the_validator_does_not_know_stops_the_tests() {
+    let mut schema: serde_json::Value =
+        serde_json::from_str(SCHEMA_TEXT).expect("the schema is JSON");
+    schema["definitions"]["text"]["maxLength"] = 2000.into();
+    Validator::new(schema);
 }
