@@ -83,7 +83,7 @@ pub fn run(ctx: &Context, args: &DeckArgs) -> Result<u8, Error> {
     match screen::run(&mut model, ctx.presentation.theme).map_err(Error::Terminal)? {
         Ended::Done(_) => Ok(0),
         Ended::Signal { number, .. } => Ok(super::shell::signal_code(number)),
-        Ended::Failed { error, .. } => Err(Error::Terminal(io::Error::other(error))),
+        Ended::Failed { error, .. } => Err(Error::Terminal(error)),
     }
 }
 

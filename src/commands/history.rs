@@ -49,9 +49,7 @@ pub fn browse(ctx: &Context, store: &mut Store) -> Result<u8, Error> {
         let output = match history::run(&mut model, store, theme).map_err(Error::Terminal)? {
             Ended::Done(output) => output,
             Ended::Signal { number, .. } => return Ok(signal_code(number)),
-            Ended::Failed { error, .. } => {
-                return Err(Error::Terminal(std::io::Error::other(error)));
-            }
+            Ended::Failed { error, .. } => return Err(Error::Terminal(error)),
         };
         let news = match output {
             Output::Closed => return Ok(0),

@@ -213,7 +213,7 @@ fn unlock_on_screen(store: &mut Store, theme: &Theme) -> Result<(), Error> {
         Ended::Done(Asked::Unlocked) => Ok(()),
         Ended::Done(Asked::Wrong) => Err(Error::WrongPassphrase),
         Ended::Done(Asked::Cancelled) => Err(Error::PassphraseInterrupted),
-        Ended::Failed { error, .. } => Err(Error::Terminal(std::io::Error::other(error))),
+        Ended::Failed { error, .. } => Err(Error::Terminal(error)),
         // Nothing was open yet, so there is nothing to save: the terminal is
         // already restored, and the exit status says which signal it was.
         Ended::Signal { number, .. } => std::process::exit(128 + number),

@@ -177,7 +177,7 @@ pub fn finish<T>(ended: Ended<T>, report: impl FnOnce(T) -> io::Result<u8>) -> R
         Ended::Failed { error, kept } => {
             eprintln!(
                 "repair: the terminal stopped working: {}",
-                sanitize::one_line(&error)
+                sanitize::one_line(&error.to_string())
             );
             match kept {
                 Kept { id: Some(id), .. } => {
@@ -320,8 +320,8 @@ pub fn after_walk(exit: Exit, dir: Option<&Path>) -> io::Result<u8> {
                 .and_then(|_| write_notes(&mut out, &session))
                 .map(|_| 1)
         }
-        // Made into `Ended::Signal` and `Ended::Failed` by the runtime.
-        Exit::Failed { .. } | Exit::Signal { .. } => Ok(1),
+        // Made into `Ended::Signal` by the walk's program.
+        Exit::Signal { .. } => Ok(1),
     }
 }
 

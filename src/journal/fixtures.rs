@@ -100,3 +100,17 @@ pub(crate) fn drill_card(card: &str) -> DrillCardRecord {
         newer: Default::default(),
     }
 }
+
+/// Asserts that `path`'s permission bits are `mode` (0o600, 0o700) where a
+/// file has such bits, on Unix; elsewhere there are none to check, and the
+/// test around it still checks everything else.
+pub(crate) fn assert_mode(path: &Path, mode: u32) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let found = fs::metadata(path).expect("metadata").permissions().mode() & 0o777;
+        assert_eq!(found, mode, "{} is {found:o}, not {mode:o}", path.display());
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+}

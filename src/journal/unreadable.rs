@@ -2,17 +2,17 @@
 //! file, for the list's unreadable lines and [`super::StoreError::Corrupt`].
 
 /// Why a session file is not read, or not read as a session. The words
-/// never quote the file's content.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// never quote the file's content. (Not `Clone` or `PartialEq`: it holds
+/// the system's own error, which is neither.)
+#[derive(Debug, thiserror::Error)]
 pub enum Unreadable {
     #[error("the file name is not a session id")]
     NotAnId,
     #[error("not a regular file")]
     NotAFile,
-    /// The system's words for a failed open or read (an `io::Error` is
-    /// neither copied nor compared, so its text is kept).
+    /// A failed open or read, in the system's words when shown.
     #[error("{0}")]
-    Io(String),
+    Io(std::io::Error),
     /// Larger than the most one session may hold (`max_mb`, in MB).
     #[error("it is larger than {max_mb} MB, the most one session may hold")]
     TooLarge { max_mb: u64 },
@@ -51,6 +51,25 @@ impl Unreadable {
 
 impl From<std::io::Error> for Unreadable {
     fn from(e: std::io::Error) -> Self {
-        Unreadable::Io(e.to_string())
+        Unreadable::Io(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A failed read keeps the system's error (its kind, for whoever
+    /// decides on it) and is shown in the system's words.
+    #[test]
+    fn a_failed_read_keeps_the_systems_error() {
+        let error = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let words = error.to_string();
+        let reason = Unreadable::from(error);
+        assert!(
+            matches!(&reason, Unreadable::Io(e) if e.kind() == std::io::ErrorKind::PermissionDenied),
+            "{reason:?}"
+        );
+        assert_eq!(reason.to_string(), words);
     }
 }

@@ -59,12 +59,15 @@ pub fn numbers(line: &str, count: usize) -> Option<Vec<usize>> {
 }
 
 /// How a plain mode that saves as it goes ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum SavedExit {
     /// Over; saved under this id, unless nothing is kept.
     Done { saved: Option<String> },
-    /// The last save failed.
-    Unsaved { error: String },
+    /// The last save failed: the store's error, or (for a save asked for
+    /// at the end) the opening of the store's.
+    Unsaved {
+        error: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 impl SavedExit {
@@ -106,7 +109,7 @@ pub fn last_save<W: Write>(
         None => return said(out, words.empty, nothing),
         Some(session) => session,
     };
-    match journal.save(&session).map_err(|e| e.to_string()) {
+    match journal.save(&session) {
         Ok(()) => said(
             out,
             &format!("Saved {} {}.", words.noun, session.id),
@@ -117,7 +120,60 @@ pub fn last_save<W: Write>(
         Err(error) => said(
             out,
             &format!("Could not save the {}: {error}", words.noun),
-            SavedExit::Unsaved { error },
+            SavedExit::Unsaved {
+                error: error.into(),
+            },
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::StoreError;
+
+    /// A store that refuses every save, as a locked one does.
+    struct Refuses;
+
+    impl Journal for Refuses {
+        fn save(&mut self, _: &Session) -> Result<(), StoreError> {
+            Err(StoreError::Locked)
+        }
+        fn discard(&mut self, _: &str) -> Result<(), StoreError> {
+            Ok(())
+        }
+    }
+
+    /// A failed last save says the store's sentence, ends with status 1,
+    /// and keeps the store's own error (not only its words) for whoever
+    /// ends the run.
+    #[test]
+    fn a_failed_last_save_keeps_the_stores_error() {
+        let session = crate::practice::Walk::new(
+            crate::protocol::builtin(),
+            Default::default(),
+            "20261124-090000-abcd".into(),
+            chrono::DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap(),
+        )
+        .session(std::time::Instant::now(), None);
+        let words = LastSave {
+            off: "off",
+            empty: "empty",
+            noun: "drill",
+        };
+        let mut out = Vec::new();
+        let exit = last_save(&mut out, &mut Refuses, Some(session), &words).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("Could not save the drill: {}\n", StoreError::Locked)
+        );
+        assert_eq!(exit.code(), 1);
+        let SavedExit::Unsaved { error } = exit else {
+            panic!("the save failed: {exit:?}");
+        };
+        assert!(matches!(
+            error.downcast_ref::<StoreError>(),
+            Some(StoreError::Locked)
+        ));
     }
 }

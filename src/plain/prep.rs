@@ -13,14 +13,14 @@ use crate::journal::Journal;
 use crate::practice::prep::{Action, Prep, Stage};
 
 /// How a plain prep ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum PrepExit {
     /// Finished; saved under this id unless `--no-save`.
     Finished { saved: Option<String> },
     /// Input ended part-way; what was chosen was saved under this id, if anything.
     Ended { saved: Option<String> },
     /// The save failed; the card was printed so nothing is lost.
-    Unsaved { error: String },
+    Unsaved { error: crate::journal::StoreError },
 }
 
 /// The one line for a prep with nothing chosen and no scan taken.
@@ -206,9 +206,7 @@ pub fn run<R: BufRead, W: Write>(
         Err(error) => {
             // The card is printed just above, so nothing chosen is lost.
             say(out, &format!("Could not save the prep: {error}"))?;
-            Ok(PrepExit::Unsaved {
-                error: error.to_string(),
-            })
+            Ok(PrepExit::Unsaved { error })
         }
     }
 }
@@ -271,9 +269,7 @@ fn ended(out: &mut impl Write, prep: &Prep, journal: &mut dyn Journal) -> io::Re
         }
         Err(error) => {
             say(out, &format!("Could not save the prep: {error}"))?;
-            Ok(PrepExit::Unsaved {
-                error: error.to_string(),
-            })
+            Ok(PrepExit::Unsaved { error })
         }
     }
 }

@@ -196,9 +196,7 @@ pub fn run<W: Write>(
                 Err(error) => {
                     say(out, &format!("Could not save the rehearsal: {error}"))?;
                     out.flush()?;
-                    Ok(SavedExit::Unsaved {
-                        error: error.to_string(),
-                    })
+                    Ok(SavedExit::Unsaved { error })
                 }
             };
         }

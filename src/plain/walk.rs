@@ -34,7 +34,7 @@ const PIPED_SAVE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 pub const NOTES_MAX: usize = 10_000_000;
 
 /// How the plain walk ended.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub enum PlainExit {
     /// Finished; saved under this id unless `--no-save`.
     Finished { id: String, saved: bool },
@@ -43,7 +43,7 @@ pub enum PlainExit {
     /// Input ended before anything worth keeping was typed.
     NothingTyped,
     /// The last save failed; the session was printed so nothing is lost.
-    Unsaved { error: String },
+    Unsaved { error: crate::journal::StoreError },
 }
 
 /// The plain walk, reading answers from `input` and writing to `out`.
@@ -447,10 +447,10 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         session: &Session,
         error: crate::journal::StoreError,
     ) -> io::Result<PlainExit> {
-        let error = error.to_string();
+        let words = error.to_string();
         // On stderr too, where errors are looked for (stdout may be a file).
-        eprintln!("repair: could not save your notes: {}", escape(&error));
-        self.say(&format!("Could not save your notes: {error}"))?;
+        eprintln!("repair: could not save your notes: {}", escape(&words));
+        self.say(&format!("Could not save your notes: {words}"))?;
         self.say("Here they are, so nothing is lost:")?;
         write_notes(&mut self.out, session)?;
         if output_closed() {

@@ -158,7 +158,7 @@ impl<M: SavesAsItGoes> Program for Saving<'_, M> {
 
     fn rescue(&mut self, error: io::Error, _now: Instant) -> Self::Output {
         Ended::Failed {
-            error: error.to_string(),
+            error,
             kept: Kept::default(),
         }
     }

@@ -324,7 +324,7 @@ impl Program for Prompt<'_> {
                     // passphrase.
                     Err(error) => {
                         return Some(Ended::Failed {
-                            error: error.to_string(),
+                            error: io::Error::other(error),
                             kept: Kept::default(),
                         });
                     }
@@ -340,7 +340,7 @@ impl Program for Prompt<'_> {
 
     fn rescue(&mut self, error: io::Error, _now: Instant) -> Ended<Asked> {
         Ended::Failed {
-            error: error.to_string(),
+            error,
             kept: Kept::default(),
         }
     }

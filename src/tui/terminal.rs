@@ -27,7 +27,7 @@ use super::theme::{Palette, Theme};
 pub enum Ended<T> {
     Done(T),
     Signal { number: i32, kept: Kept },
-    Failed { error: String, kept: Kept },
+    Failed { error: io::Error, kept: Kept },
 }
 
 /// What a run stopped part-way had kept: saved under `id`, or an `unsaved`

@@ -213,22 +213,27 @@ impl Sandbox {
     /// Puts session records in the data dir as plain JSON files, with the
     /// data dir, sessions/ and the files private as the store makes them.
     pub fn put_sessions(&self, sessions: &[serde_json::Value]) {
-        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
         let dir = self.data().join("sessions");
-        fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(&dir)
-            .expect("mkdir sessions");
-        fs::set_permissions(self.data(), fs::Permissions::from_mode(0o700)).expect("chmod");
+        fs::create_dir_all(&dir).expect("mkdir sessions");
+        // Owner-only, as the store makes them (a looser file is tightened
+        // with a notice, which tests of exact stderr would see); Windows
+        // has no such bits.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&dir, fs::Permissions::from_mode(0o700)).expect("chmod");
+            fs::set_permissions(self.data(), fs::Permissions::from_mode(0o700)).expect("chmod");
+        }
         for session in sessions {
             let id = session["id"].as_str().expect("a session id");
             let bytes = serde_json::to_vec_pretty(session).expect("JSON");
             let path = dir.join(format!("{id}.json"));
             fs::write(&path, bytes).expect("write session");
-            // 0600, as the store writes them (a looser file is tightened
-            // with a notice, which tests of exact stderr would see).
-            fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).expect("chmod");
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).expect("chmod");
+            }
         }
     }
 
@@ -289,13 +294,32 @@ pub fn read_json(path: &Path) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("{} is not JSON ({e}): {}", path.display(), escaped(&bytes)))
 }
 
-/// The permission bits of a path (not following a symlink).
+/// The permission bits of a path (not following a symlink): Unix's alone;
+/// a test that only checks them uses [`assert_mode`], which builds
+/// everywhere.
+#[cfg(unix)]
 pub fn mode_of(path: &Path) -> u32 {
     use std::os::unix::fs::MetadataExt;
     fs::symlink_metadata(path)
         .unwrap_or_else(|e| panic!("stat {}: {e}", path.display()))
         .mode()
         & 0o7777
+}
+
+/// Asserts that `path`'s permission bits (not following a symlink) are
+/// `mode` (0o600, 0o700), on Unix; elsewhere files have no such bits, and
+/// the test around it still checks everything else.
+pub fn assert_mode(path: &Path, mode: u32) {
+    #[cfg(unix)]
+    assert_eq!(
+        mode_of(path),
+        mode,
+        "the mode of {} is {:o}, not {mode:o}",
+        path.display(),
+        mode_of(path)
+    );
+    #[cfg(not(unix))]
+    let _ = (path, mode);
 }
 
 /// A step of a session's JSON by id.
@@ -592,7 +616,9 @@ impl Pty {
     }
 
     /// The terminal's line settings (ECHO, ICANON, ...) as the child left
-    /// them: a restored terminal has both ECHO and ICANON.
+    /// them: a restored terminal has both ECHO and ICANON. Unix's alone
+    /// (portable-pty has termios only there; a Windows console has none).
+    #[cfg(unix)]
     pub fn local_flags(&self) -> Vec<String> {
         let termios = self.master.get_termios().expect("termios of the pty");
         format!("{:?}", termios.local_flags)
@@ -602,7 +628,9 @@ impl Pty {
             .collect()
     }
 
-    /// True when the line discipline is back to cooked mode with echo.
+    /// True when the line discipline is back to cooked mode with echo
+    /// (Unix's alone, as [`Pty::local_flags`]).
+    #[cfg(unix)]
     pub fn termios_restored(&self) -> bool {
         let flags = self.local_flags();
         flags.iter().any(|f| f == "ICANON") && flags.iter().any(|f| f == "ECHO")
@@ -816,6 +844,7 @@ pub fn assert_restored(pty: &Pty) {
         "still on the alternate screen\n{}",
         pty.dump()
     );
+    #[cfg(unix)]
     assert!(pty.termios_restored(), "left in raw mode\n{}", pty.dump());
     assert!(!pty.cursor_hidden(), "the cursor is hidden\n{}", pty.dump());
 }

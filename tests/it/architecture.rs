@@ -398,3 +398,314 @@ fn grouped_and_nested_paths_are_read() {
         ]
     );
 }
+
+/// What only Unix has: `cargo test` on Windows (and, for `libc`'s Linux
+/// calls, macOS) would not compile an unguarded use of these.
+const UNIX_ONLY: [&str; 4] = ["os::unix", "os::fd", "libc::", "rustix::"];
+
+/// `text` with its comments and the insides of its string and character
+/// literals blanked, lines kept: the braces and words left are the code's.
+fn bare(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let blank = |c: char| if c == '\n' { '\n' } else { ' ' };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        let word_before = i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '_');
+        if c == '/' && next == Some('/') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            let mut depth = 0;
+            while i < chars.len() {
+                if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
+                    depth += 1;
+                    i += 2;
+                } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    out.push(blank(chars[i]));
+                    i += 1;
+                }
+            }
+        } else if c == 'r' && !word_before && matches!(next, Some('"' | '#')) {
+            // A raw string: r"...", r#"..."#, with as many #s as it opens with.
+            let hashes = chars[i + 1..].iter().take_while(|&&h| h == '#').count();
+            if chars.get(i + 1 + hashes) != Some(&'"') {
+                out.push(c);
+                i += 1;
+                continue;
+            }
+            out.push_str("r\"");
+            i += hashes + 2;
+            let close: Vec<char> = std::iter::once('"')
+                .chain(std::iter::repeat_n('#', hashes))
+                .collect();
+            while i < chars.len() && !chars[i..].starts_with(&close) {
+                out.push(blank(chars[i]));
+                i += 1;
+            }
+            out.push('"');
+            i += close.len();
+        } else if c == '"' {
+            out.push('"');
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                if chars[i] == '\\' {
+                    out.push(' ');
+                    i += 1;
+                }
+                if let Some(&inside) = chars.get(i) {
+                    out.push(blank(inside));
+                }
+                i += 1;
+            }
+            out.push('"');
+            i += 1;
+        } else if c == '\'' && (next == Some('\\') || chars.get(i + 2) == Some(&'\'')) {
+            // A character literal ('{', '\n', '\''); a lifetime has no
+            // closing quote and is left as it is.
+            let end = if next == Some('\\') {
+                chars[i + 3..]
+                    .iter()
+                    .position(|&q| q == '\'')
+                    .map_or(chars.len(), |at| i + 3 + at)
+            } else {
+                i + 2
+            };
+            out.push_str("' '");
+            i = end + 1;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Whether a `#[cfg(...)]` (or `#![cfg(...)]`) builds its item only where
+/// Unix is: `unix`, a `target_os` other than Windows, or `not(windows)`.
+fn unix_cfg(attribute: &str) -> bool {
+    let windows = attribute.replace("not(windows)", "");
+    (attribute.contains("unix")
+        || attribute.contains("target_os")
+        || attribute.contains("not(windows)"))
+        && !attribute.contains("not(unix)")
+        && !windows.contains("windows")
+}
+
+/// What a scan of one file found: each line (1-based) where a Unix-only
+/// word is used outside an item under a Unix-only cfg, and the modules
+/// declared as files (`mod name;`) under one, whose files are then Unix-only
+/// as a whole.
+#[derive(Debug, Default, PartialEq)]
+struct UnixScan {
+    unguarded: Vec<(usize, &'static str)>,
+    unix_modules: Vec<String>,
+}
+
+/// Scans one file, line by line: an attribute line `#[cfg(...)]` that is
+/// [Unix-only](unix_cfg) guards the next item, to its `;` if it has no
+/// body, else to the brace closing the one it opens (a `mod`, `fn`, `impl`,
+/// a block); `#![cfg(...)]` guards the whole file.
+fn unix_scan(text: &str) -> UnixScan {
+    let mut scan = UnixScan::default();
+    let mut depth = 0i32;
+    // The depths that guarded bodies close back to, innermost last.
+    let mut guarded: Vec<i32> = Vec::new();
+    // A Unix-only attribute was read; its item has not started yet.
+    let mut armed = false;
+    // The guarded item has started here, at this depth, and has not yet
+    // opened a body or ended with `;`.
+    let mut item: Option<i32> = None;
+    let mut whole_file = false;
+    for (n, (raw, line)) in text.lines().zip(bare(text).lines()).enumerate() {
+        let mut rest = line.trim_start();
+        let raw = raw.trim_start();
+        if raw.starts_with("#![cfg(") && unix_cfg(raw) {
+            whole_file = true;
+        }
+        if rest.starts_with("#[") {
+            // The attribute, and whatever follows it on the same line.
+            let close = raw.find(")]").map_or(raw.len(), |at| at + 2);
+            if raw.starts_with("#[cfg(") && unix_cfg(&raw[..close]) {
+                armed = true;
+            }
+            rest = rest.get(close..).unwrap_or("").trim_start();
+            if rest.is_empty() {
+                continue;
+            }
+        }
+        if armed && !rest.is_empty() {
+            armed = false;
+            item = Some(depth);
+            if let Some(name) = rest
+                .strip_prefix("pub ")
+                .unwrap_or(rest)
+                .strip_prefix("mod ")
+                .and_then(|m| m.trim_end().strip_suffix(';'))
+            {
+                scan.unix_modules.push(name.trim().to_owned());
+            }
+        }
+        let mut covered = whole_file || !guarded.is_empty() || item.is_some();
+        for c in rest.chars() {
+            match c {
+                '{' => {
+                    if let Some(at) = item.take() {
+                        guarded.push(at);
+                    }
+                    depth += 1;
+                }
+                '}' => {
+                    depth -= 1;
+                    if guarded.last() == Some(&depth) {
+                        guarded.pop();
+                    }
+                }
+                ';' if item == Some(depth) => item = None,
+                _ => {}
+            }
+            covered |= !guarded.is_empty();
+        }
+        if !covered {
+            for word in UNIX_ONLY {
+                if rest.contains(word) {
+                    scan.unguarded.push((n + 1, word));
+                }
+            }
+        }
+    }
+    scan
+}
+
+#[test]
+fn the_unix_scan_knows_what_a_cfg_guards() {
+    let text = r##"use std::os::unix::fs::PermissionsExt;
+#[cfg(unix)]
+use std::os::unix::fs::MetadataExt;
+#[cfg(unix)]
+mod audio;
+#[cfg(not(unix))]
+fn other() { libc::nothing(); }
+#[cfg(target_os = "linux")]
+#[test]
+fn linux() {
+    let s = "}{";
+    let c = '}';
+    rustix::process::getpid();
+}
+fn mixed() {
+    // libc::in_a_comment
+    let words = "std::os::unix in a string";
+    let raw = r#"libc:: in a raw string"#;
+    #[cfg(unix)]
+    {
+        libc::kill(0, 0);
+    }
+    #[cfg(unix)] let fd = std::os::fd::AsRawFd::as_raw_fd(&f);
+    std::os::fd::AsRawFd::as_raw_fd(&f);
+}
+#[cfg(windows)]
+fn windows() { libc::nothing(); }
+#[cfg(any(unix, windows))]
+fn both() { libc::nothing(); }
+"##;
+    let scan = unix_scan(text);
+    assert_eq!(
+        scan,
+        UnixScan {
+            unguarded: vec![
+                (1, "os::unix"),
+                (7, "libc::"),
+                (24, "os::fd"),
+                (27, "libc::"),
+                (29, "libc::"),
+            ],
+            unix_modules: vec!["audio".to_owned()],
+        }
+    );
+    assert!(
+        unix_scan("#![cfg(unix)]\nuse libc::c_int;\nfn f() { libc::x(); }\n")
+            .unguarded
+            .is_empty()
+    );
+}
+
+/// The files of the modules `file` declares by `names` (`mod name;`): a
+/// sibling `name.rs` or `name/mod.rs`, or, from a file that is not a
+/// folder's own (`mod.rs`, `main.rs`, `lib.rs`), in its own folder.
+fn module_files(file: &Path, names: &[String]) -> Vec<PathBuf> {
+    let dir = file.parent().unwrap();
+    let own = matches!(
+        file.file_stem().and_then(|s| s.to_str()),
+        Some("mod" | "main" | "lib")
+    );
+    let base = if own {
+        dir.to_path_buf()
+    } else {
+        file.with_extension("")
+    };
+    names
+        .iter()
+        .flat_map(|name| {
+            [
+                base.join(format!("{name}.rs")),
+                base.join(name).join("mod.rs"),
+            ]
+        })
+        .collect()
+}
+
+/// `cargo test` builds on Windows and macOS too: every use of a Unix-only
+/// API (`std::os::unix`, `std::os::fd`, `libc`, `rustix`) in the tests, the
+/// benches, the examples and `src/` outside `src/platform` is under a
+/// Unix-only cfg (its item's, an enclosing module's or function's, or the
+/// `mod` line of its file).
+#[test]
+fn unix_only_calls_are_under_a_unix_cfg() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["src", "tests", "benches", "examples"] {
+        sources(&root.join(dir), &mut files);
+    }
+    files.retain(|f| !f.starts_with(root.join("src/platform")));
+    let mut unix_files = BTreeSet::new();
+    let mut found = BTreeMap::new();
+    for file in &files {
+        let scan = unix_scan(&std::fs::read_to_string(file).unwrap());
+        unix_files.extend(module_files(file, &scan.unix_modules));
+        if !scan.unguarded.is_empty() {
+            found.insert(file.clone(), scan.unguarded);
+        }
+    }
+    // A file under a Unix-only module is Unix-only, and so are its own
+    // modules' files (in its folder).
+    found.retain(|file, _| {
+        !unix_files.iter().any(|unix| {
+            file == unix
+                || file.starts_with(unix.with_extension(""))
+                || (unix.ends_with("mod.rs") && file.starts_with(unix.parent().unwrap()))
+        })
+    });
+    let lines: Vec<String> = found
+        .iter()
+        .flat_map(|(file, hits)| {
+            let file = file.strip_prefix(root).unwrap().display().to_string();
+            hits.iter()
+                .map(move |(line, word)| format!("{file}:{line} uses {word}"))
+        })
+        .collect();
+    assert!(
+        lines.is_empty(),
+        "Unix-only, without a cfg(unix) around it:\n{}",
+        lines.join("\n")
+    );
+}

@@ -710,6 +710,7 @@ fn a_data_directory_replaced_meanwhile_is_said_truthfully() {
     let old = sb.path().join("data-before");
     fs::rename(sb.data(), &old).expect("move away");
     fs::create_dir(sb.data()).expect("new dir");
+    #[cfg(unix)]
     fs::set_permissions(
         sb.data(),
         std::os::unix::fs::PermissionsExt::from_mode(0o700),
@@ -736,6 +737,8 @@ fn a_data_directory_replaced_meanwhile_is_said_truthfully() {
 
 /// `repair follow-up` (the list) only reads, so it works on a read-only
 /// data directory (a backup, a snapshot).
+// Read-only by Unix's mode bits (or, for root, Linux's immutable attribute).
+#[cfg(unix)]
 #[test]
 fn the_follow_up_list_reads_a_read_only_data_directory() {
     let sb = Sandbox::new();
@@ -760,8 +763,10 @@ fn the_follow_up_list_reads_a_read_only_data_directory() {
 
 /// Directories nobody may write in, for as long as this lives: mode 0500,
 /// or, for root (whom modes do not stop), the immutable attribute.
+#[cfg(unix)]
 struct ReadOnly(Vec<PathBuf>);
 
+#[cfg(unix)]
 impl ReadOnly {
     fn new(dirs: &[PathBuf]) -> ReadOnly {
         use std::os::unix::fs::PermissionsExt;
@@ -787,6 +792,7 @@ impl ReadOnly {
     }
 }
 
+#[cfg(unix)]
 impl Drop for ReadOnly {
     fn drop(&mut self) {
         use std::os::unix::fs::PermissionsExt;

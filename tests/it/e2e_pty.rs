@@ -8,7 +8,7 @@
 use crate::common;
 
 use common::{
-    Pty, PtyOptions, Sandbox, count, escaped, find, keys, mode_of, read_json, rfind, step,
+    Pty, PtyOptions, Sandbox, assert_mode, count, escaped, find, keys, read_json, rfind, step,
 };
 
 const LEAVE_ALT: &[u8] = b"\x1b[?1049l";
@@ -66,6 +66,7 @@ fn assert_terminal_restored(pty: &Pty) {
         "bracketed paste is still on\n{}",
         pty.dump()
     );
+    #[cfg(unix)]
     assert!(
         pty.termios_restored(),
         "the terminal was left in raw mode: local flags {:?}\n{}",
@@ -115,6 +116,7 @@ fn a_whole_walk_typed_key_by_key_is_saved_and_the_terminal_restored() {
     pty.wait_for_text(" Pause ");
     // Raw mode is on while the full screen runs (so the restored check
     // after the exit means something).
+    #[cfg(unix)]
     assert!(
         !pty.termios_restored(),
         "the terminal is not in raw mode: {:?}",
@@ -177,13 +179,9 @@ fn a_whole_walk_typed_key_by_key_is_saved_and_the_terminal_restored() {
     // Exactly one private file in private directories.
     let (path, session) = sb.only_session();
     assert_eq!(file_stem(&path), shown_id, "{}", pty.dump());
-    assert_eq!(mode_of(&path), 0o600, "session file mode");
-    assert_eq!(mode_of(&sb.data()), 0o700, "data dir mode");
-    assert_eq!(
-        mode_of(&sb.data().join("sessions")),
-        0o700,
-        "sessions dir mode"
-    );
+    assert_mode(&path, 0o600);
+    assert_mode(&sb.data(), 0o700);
+    assert_mode(&sb.data().join("sessions"), 0o700);
     assert_eq!(
         sb.all_session_entries(),
         vec![format!("{shown_id}.json")],
@@ -254,7 +252,7 @@ fn signal_saves_and_restores(signal: &str, expected: u32) {
     );
 
     let (path, session) = sb.only_session();
-    assert_eq!(mode_of(&path), 0o600);
+    assert_mode(&path, 0o600);
     assert_eq!(session["complete"], false, "{session:#}");
     assert_eq!(
         session["finished_at"],

@@ -10,6 +10,7 @@ use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;
+#[cfg(unix)]
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -17,7 +18,7 @@ use std::thread::sleep;
 use std::time::Duration;
 
 use age::secrecy::SecretString;
-use common::{Pty, Sandbox, keys, mode_of, run};
+use common::{Pty, Sandbox, assert_mode, keys, run};
 use repair_practice::journal::crypt::{Encryption, Key};
 use repair_practice::journal::{Listed, Store};
 use serde_json::{Value, json};
@@ -132,7 +133,7 @@ fn with_encryption_on_no_file_holds_a_note_word_and_every_notes_command_works() 
         "{}",
         out.describe()
     );
-    assert_eq!(mode_of(&sb.data().join("identity.age")), 0o600);
+    assert_mode(&sb.data().join("identity.age"), 0o600);
     assert_eq!(
         names(&sb.data().join("sessions")),
         [
@@ -142,7 +143,7 @@ fn with_encryption_on_no_file_holds_a_note_word_and_every_notes_command_works() 
         ]
     );
     for name in names(&sb.data().join("sessions")) {
-        assert_eq!(mode_of(&sb.data().join("sessions").join(name)), 0o600);
+        assert_mode(&sb.data().join("sessions").join(name), 0o600);
     }
     assert_no_note_words_on_disk(&sb, &SECRET_WORDS);
 
@@ -332,6 +333,8 @@ fn a_wrong_passphrase_gets_three_tries_and_nothing_is_written_meanwhile() {
     );
 }
 
+// A process with no controlling terminal (setsid) is Unix's.
+#[cfg(unix)]
 #[test]
 fn with_no_terminal_and_no_fd_the_passphrase_cannot_be_asked_and_it_says_so() {
     let sb = Sandbox::new();
@@ -379,6 +382,7 @@ fn the_terminal_prompt_is_masked_retries_and_is_interrupted_by_ctrl_c() {
     pty.type_text("wrong");
     pty.wait_for_text("*****");
     assert!(!pty.screen().contains("wrong"), "{}", pty.dump());
+    #[cfg(unix)]
     assert!(
         !pty.termios_restored(),
         "no echo while asking\n{}",
@@ -395,6 +399,7 @@ fn the_terminal_prompt_is_masked_retries_and_is_interrupted_by_ctrl_c() {
     pty.wait_for_text("20261101-090000-aaaa");
     assert!(!pty.screen().contains(PASS), "{}", pty.dump());
     assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    #[cfg(unix)]
     assert!(pty.termios_restored(), "left without echo\n{}", pty.dump());
 
     // Ctrl-C at the prompt: it stops, says so, and the terminal is restored.
@@ -406,6 +411,7 @@ fn the_terminal_prompt_is_masked_retries_and_is_interrupted_by_ctrl_c() {
     pty.send(keys::CTRL_C);
     pty.wait_for_text("prompt was interrupted");
     assert_eq!(pty.exit_code(), 1, "{}", pty.dump());
+    #[cfg(unix)]
     assert!(pty.termios_restored(), "left without echo\n{}", pty.dump());
     assert!(!pty.screen().contains("marigold"), "{}", pty.dump());
 
@@ -414,9 +420,11 @@ fn the_terminal_prompt_is_masked_retries_and_is_interrupted_by_ctrl_c() {
     pty.wait_for_text("Passphrase for your notes:");
     pty.type_text("x");
     pty.wait_for_text("*");
+    #[cfg(unix)]
     assert!(!pty.termios_restored(), "{}", pty.dump());
     pty.signal("TERM");
     assert_eq!(pty.exit_code(), 128 + 15, "{}", pty.dump());
+    #[cfg(unix)]
     assert!(pty.termios_restored(), "left without echo\n{}", pty.dump());
 
     // And SIGINT sent by another program (Ctrl-C itself sends none here).
@@ -426,6 +434,7 @@ fn the_terminal_prompt_is_masked_retries_and_is_interrupted_by_ctrl_c() {
     pty.wait_for_text("*");
     pty.signal("INT");
     assert_eq!(pty.exit_code(), 128 + 2, "{}", pty.dump());
+    #[cfg(unix)]
     assert!(pty.termios_restored(), "left without echo\n{}", pty.dump());
 }
 
@@ -638,6 +647,7 @@ fn the_full_screen_walk_asks_before_it_opens_and_its_autosave_is_sealed() {
     pty.wait_for_text("save as unfinished");
     pty.send("s");
     assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
+    #[cfg(unix)]
     assert!(pty.termios_restored(), "{}", pty.dump());
     let files = names(&sessions);
     assert_eq!(files.len(), 4, "{files:?}");
@@ -745,7 +755,7 @@ fn encrypt_when_on_says_so_short_passphrases_are_refused_and_the_passphrase_chan
         sealed,
         "no session rewritten"
     );
-    assert_eq!(mode_of(&sb.data().join("identity.age")), 0o600);
+    assert_mode(&sb.data().join("identity.age"), 0o600);
     let old = run(
         &sb,
         &args(&dir, &["notes", "list"]),

@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::{Pty, Sandbox, assert_restored, keys, mode_of, run};
+use common::{Pty, Sandbox, assert_mode, assert_restored, keys, run};
 
 fn data(sb: &Sandbox) -> String {
     sb.data().display().to_string()
@@ -163,7 +163,7 @@ fn plain_prep_scans_picks_words_and_prints_a_pocket_card() {
         "{stdout}"
     );
     let (path, json) = sb.only_session();
-    assert_eq!(mode_of(&path), 0o600);
+    assert_mode(&path, 0o600);
     assert!(stdout.contains(&format!("Saved session {}.", json["id"].as_str().unwrap())));
     assert_eq!(json["mode"], "prep");
     assert_eq!(json["complete"], true);

@@ -14,6 +14,8 @@ mod screens;
 
 mod app_flow;
 mod architecture;
+// The stand-in recorder and player are shell scripts made executable.
+#[cfg(unix)]
 mod audio;
 mod browser_undo;
 mod clock_ahead;

@@ -6,7 +6,7 @@ use crate::common;
 
 use std::fs;
 
-use common::{Pty, Sandbox, keys, mode_of, read_json, run, step};
+use common::{Pty, Sandbox, assert_mode, keys, read_json, run, step};
 use serde_json::{Value, json};
 
 const STEPS: [(&str, &str); 6] = [
@@ -261,7 +261,7 @@ fn export_to_a_file_is_private_and_never_replaces_one_without_force() {
         "{}",
         out.stderr()
     );
-    assert_eq!(mode_of(&file), 0o600);
+    assert_mode(&file, 0o600);
     let piped = ok(&repair(&sandbox, &["notes", "export"], b""));
     assert_eq!(
         fs::read_to_string(&file).unwrap(),
@@ -296,7 +296,7 @@ fn export_to_a_file_is_private_and_never_replaces_one_without_force() {
         b"",
     ));
     assert!(fs::read_to_string(&file).unwrap().starts_with("[\n"));
-    assert_eq!(mode_of(&file), 0o600);
+    assert_mode(&file, 0o600);
     let leftovers: Vec<_> = fs::read_dir(sandbox.path())
         .unwrap()
         .flatten()
@@ -328,7 +328,7 @@ fn import_round_trip_twice_and_conflicts() {
         "identical after the round trip"
     );
     for f in to.session_files() {
-        assert_eq!(mode_of(&f), 0o600);
+        assert_mode(&f, 0o600);
     }
     let again = repair(&to, &["notes", "import", &file], b"");
     assert_eq!(
@@ -639,7 +639,9 @@ fn the_browser_lists_filters_reads_and_shows_stats() {
     pty.wait_for_text("Notes · 1 of 3");
     pty.send("q");
     assert_eq!(pty.exit_code(), 0);
-    assert!(pty.termios_restored() && !pty.alternate_screen());
+    assert!(!pty.alternate_screen());
+    #[cfg(unix)]
+    assert!(pty.termios_restored());
 }
 
 #[test]
@@ -681,7 +683,7 @@ fn the_browser_deletes_after_naming_it_and_exports_markdown() {
     exported.sort_by_key(|e| e.file_name().len());
     assert_eq!(exported.len(), 2);
     assert!(exported[1].file_name().to_string_lossy().ends_with("-2.md"));
-    assert_eq!(mode_of(&exported[0].path()), 0o600);
+    assert_mode(&exported[0].path(), 0o600);
     let md = fs::read_to_string(exported[0].path()).unwrap();
     assert!(md.starts_with("# Repair practice notes\n\n2 sessions.\n"));
     assert!(
@@ -793,7 +795,9 @@ fn the_browser_opens_a_follow_up_and_comes_back() {
     pty.wait_for_text("Notes · 1 of 3");
     pty.send("q");
     assert_eq!(pty.exit_code(), 0);
-    assert!(pty.termios_restored() && !pty.alternate_screen());
+    assert!(!pty.alternate_screen());
+    #[cfg(unix)]
+    assert!(pty.termios_restored());
     let saved: serde_json::Value = serde_json::from_str(
         &fs::read_to_string(
             sandbox
@@ -869,7 +873,9 @@ fn the_browser_survives_random_keys() {
         }
         assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
         assert!(!pty.raw().windows(8).any(|w| w == b"panicked"));
-        assert!(pty.termios_restored() && !pty.alternate_screen());
+        assert!(!pty.alternate_screen());
+        #[cfg(unix)]
+        assert!(pty.termios_restored());
     }
     assert_eq!(
         fs::read(&bad).unwrap(),
@@ -1007,7 +1013,9 @@ fn the_browser_resumes_a_prep_and_says_a_session_gone_from_disk() {
     pty.wait_for_text("can no longer be read");
     pty.send("q");
     assert_eq!(pty.exit_code(), 0);
-    assert!(pty.termios_restored() && !pty.alternate_screen());
+    assert!(!pty.alternate_screen());
+    #[cfg(unix)]
+    assert!(pty.termios_restored());
 }
 
 /// `repair notes list | head -1`: a reader that goes away early is no error

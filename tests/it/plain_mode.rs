@@ -9,7 +9,7 @@ use crate::common;
 use std::fs;
 use std::path::Path;
 
-use common::{Output, Piped, Pty, Sandbox, mode_of, run, step};
+use common::{Output, Piped, Pty, Sandbox, assert_mode, run, step};
 
 /// `--data-dir D --scan-seconds 1` followed by `extra`.
 fn walk_args<'a>(dir: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
@@ -144,9 +144,9 @@ fn a_whole_walk_fed_by_stdin_is_saved_byte_for_byte() {
     let id = id_after(&out, "Saved session ");
     let (path, session) = sb.only_session();
     assert_eq!(path.file_stem().unwrap().to_string_lossy(), id);
-    assert_eq!(mode_of(&path), 0o600);
-    assert_eq!(mode_of(&sb.data()), 0o700);
-    assert_eq!(mode_of(&sb.data().join("sessions")), 0o700);
+    assert_mode(&path, 0o600);
+    assert_mode(&sb.data(), 0o700);
+    assert_mode(&sb.data().join("sessions"), 0o700);
     assert_eq!(session["complete"], true, "{session:#}");
     assert!(session["finished_at"].is_string());
 
@@ -660,6 +660,8 @@ fn sigterm_during_a_plain_pause_exits_143_and_keeps_the_notes() {
     assert_eq!(entries.len(), 1, "temporary files left behind: {entries:?}");
 }
 
+// Symbolic links as Unix makes them (Windows needs a privilege for one).
+#[cfg(unix)]
 #[test]
 fn a_symlinked_data_dir_is_refused_before_anything_is_asked() {
     let sb = Sandbox::new();
@@ -716,21 +718,25 @@ fn an_unusable_data_dir_fails_before_the_walk_starts() {
     assert_eq!(out.stderr().lines().count(), 1, "{}", out.describe());
     assert!(out.stderr().starts_with("repair: "), "{}", out.describe());
 
-    // A directory without write permission (meaningless for root).
-    if common::running_as_root() {
-        eprintln!("note: running as root; skipping the read-only (0500) data dir check");
-        return;
+    // A directory without write permission (meaningless for root), by
+    // Unix's mode bits.
+    #[cfg(unix)]
+    {
+        if common::running_as_root() {
+            eprintln!("note: running as root; skipping the read-only (0500) data dir check");
+            return;
+        }
+        use std::os::unix::fs::PermissionsExt;
+        let locked = sb.path().join("locked");
+        fs::create_dir(&locked).unwrap();
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o500)).unwrap();
+        let locked_arg = locked.display().to_string();
+        let out = run(&sb, &walk_args(&locked_arg, &[]), b"\nnote\n.\n");
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o700)).unwrap();
+        assert_eq!(out.code(), Some(1), "{}", out.describe());
+        assert!(out.stdout.is_empty(), "{}", out.describe());
+        assert_eq!(out.stderr().lines().count(), 1, "{}", out.describe());
     }
-    use std::os::unix::fs::PermissionsExt;
-    let locked = sb.path().join("locked");
-    fs::create_dir(&locked).unwrap();
-    fs::set_permissions(&locked, fs::Permissions::from_mode(0o500)).unwrap();
-    let locked_arg = locked.display().to_string();
-    let out = run(&sb, &walk_args(&locked_arg, &[]), b"\nnote\n.\n");
-    fs::set_permissions(&locked, fs::Permissions::from_mode(0o700)).unwrap();
-    assert_eq!(out.code(), Some(1), "{}", out.describe());
-    assert!(out.stdout.is_empty(), "{}", out.describe());
-    assert_eq!(out.stderr().lines().count(), 1, "{}", out.describe());
 }
 
 #[test]
@@ -1006,6 +1012,7 @@ fn ctrl_c_in_plain_mode_with_no_save_says_the_notes_were_not_kept() {
     assert!(sb.session_files().is_empty(), "nothing on disk");
 }
 
+#[cfg(unix)]
 #[test]
 fn an_open_data_dir_is_tightened_with_a_notice() {
     use std::os::unix::fs::PermissionsExt;
@@ -1021,8 +1028,8 @@ fn an_open_data_dir_is_tightened_with_a_notice() {
         b"kept private\n.\n",
     );
     assert_eq!(out.code(), Some(0), "{}", out.describe());
-    assert_eq!(mode_of(&sb.data()), 0o700);
-    assert_eq!(mode_of(&sb.data().join("sessions")), 0o700);
+    assert_mode(&sb.data(), 0o700);
+    assert_mode(&sb.data().join("sessions"), 0o700);
     assert_eq!(
         out.stderr().matches("Tightened permissions").count(),
         2,
@@ -1030,9 +1037,10 @@ fn an_open_data_dir_is_tightened_with_a_notice() {
         out.describe()
     );
     let (path, _) = sb.only_session();
-    assert_eq!(mode_of(&path), 0o600);
+    assert_mode(&path, 0o600);
 }
 
+#[cfg(unix)]
 #[test]
 fn a_data_dir_of_another_user_is_refused() {
     let sb = Sandbox::new();

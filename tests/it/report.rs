@@ -13,7 +13,7 @@ use std::fs;
 use std::path::Path;
 
 use chrono::{Duration, NaiveDate};
-use common::{Sandbox, mode_of, run};
+use common::{Sandbox, assert_mode, run};
 use repair_practice::journal::Session;
 use repair_practice::report::{Range, Report, markdown, sample};
 
@@ -121,7 +121,7 @@ fn the_html_report_is_one_well_formed_self_contained_file_with_text_for_every_ch
     );
     assert!(out.stdout().is_empty(), "HTML went to the terminal");
     let page = fs::read_to_string(&path).expect("the report file");
-    assert_eq!(mode_of(&path), 0o600);
+    assert_mode(&path, 0o600);
     check_page(&page);
     assert_eq!(
         page.matches("<svg").count(),
@@ -367,7 +367,7 @@ fn deck_print_makes_every_slip_of_the_chosen_cards() {
     let out = run(&sb, &["deck", "print", "-o", "deck.html"], b"");
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     let path = sb.path().join("deck.html");
-    assert_eq!(mode_of(&path), 0o600);
+    assert_mode(&path, 0o600);
     let page = fs::read_to_string(&path).expect("read");
     check_page(&page);
     let protocol = repair_practice::protocol::builtin();

@@ -11,7 +11,7 @@ use crate::common;
 use std::fs;
 use std::process::Command;
 
-use common::{BIN, Output, Pty, Sandbox, keys, mode_of, run};
+use common::{BIN, Output, Pty, Sandbox, assert_mode, keys, run};
 use repair_practice::protocol;
 
 /// `repair ARGS` with extra environment, stdin closed.
@@ -367,8 +367,8 @@ fn protocols_new_writes_a_private_starter_that_loads_and_never_overwrites() {
         "{}",
         out.describe()
     );
-    assert_eq!(mode_of(&path), 0o600);
-    assert_eq!(mode_of(&sb.data().join("protocols")), 0o700);
+    assert_mode(&path, 0o600);
+    assert_mode(&sb.data().join("protocols"), 0o700);
     let loaded = protocol::load_file(&path).expect("the starter loads as written");
     assert_eq!(loaded.id, "june-topic");
     assert_eq!(loaded.title, "June topic");

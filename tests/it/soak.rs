@@ -4,6 +4,9 @@
 //! imported or kept is missing or different, nothing reported deleted is
 //! back, and no command claimed a success that did not happen.
 
+// The passphrase goes to the writers on fd 3 (dup2 before exec): Unix's.
+#![cfg(unix)]
+
 use crate::common;
 
 use std::collections::BTreeMap;

@@ -5,12 +5,13 @@
 use crate::common;
 
 use std::fs;
+#[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Stdio};
 use std::thread;
 use std::time::Duration;
 
-use common::{Sandbox, dir_of, mode_of, run, running_as_root, session};
+use common::{Sandbox, assert_mode, dir_of, run, running_as_root, session};
 use serde_json::{Value, json};
 
 #[test]
@@ -144,9 +145,10 @@ fn an_export_never_replaces_a_file_without_force() {
         b"",
     );
     assert_eq!(out.code(), Some(0), "{}", out.describe());
-    assert_eq!(mode_of(&fresh), 0o600);
+    assert_mode(&fresh, 0o600);
 }
 
+#[cfg(unix)]
 #[test]
 fn a_symlinked_protocols_folder_is_refused() {
     let sb = Sandbox::new();
@@ -169,6 +171,8 @@ fn a_symlinked_protocols_folder_is_refused() {
     assert_eq!(fs::read_dir(&outside).expect("read_dir").count(), 0);
 }
 
+// /dev/full is Linux's.
+#[cfg(target_os = "linux")]
 #[test]
 fn a_full_stderr_or_stdout_is_never_a_panic() {
     let sb = Sandbox::new();
@@ -202,6 +206,7 @@ fn a_full_stderr_or_stdout_is_never_a_panic() {
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn a_read_only_data_dir_can_still_be_listed_shown_and_exported() {
     if running_as_root() {
@@ -231,6 +236,7 @@ fn a_read_only_data_dir_can_still_be_listed_shown_and_exported() {
     fs::set_permissions(&sessions, fs::Permissions::from_mode(0o700)).expect("chmod");
 }
 
+#[cfg(unix)]
 #[test]
 fn loose_session_files_and_protocols_are_tightened_with_a_notice() {
     let sb = Sandbox::new();
@@ -255,8 +261,8 @@ fn loose_session_files_and_protocols_are_tightened_with_a_notice() {
         b"",
     );
     assert_eq!(out.code(), Some(0), "{}", out.describe());
-    assert_eq!(mode_of(&file), 0o600);
-    assert_eq!(mode_of(&protocols), 0o700);
+    assert_mode(&file, 0o600);
+    assert_mode(&protocols, 0o700);
     let err = out.stderr();
     assert!(err.contains("Tightened permissions on 1 file in"), "{err}");
     assert!(err.contains("protocols to owner-only (0700)"), "{err}");

@@ -111,8 +111,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::journal::fixtures::session;
-    use std::os::unix::fs::PermissionsExt;
+    use crate::journal::fixtures::{assert_mode, session};
 
     #[test]
     fn a_delete_kept_in_memory_puts_back_the_same_bytes_owner_only() {
@@ -139,10 +138,9 @@ mod tests {
         store.restore(&deleted).expect("restore");
         assert_eq!(fs::read(store.session_path(id)).unwrap(), before);
         assert_eq!(fs::read(&take).unwrap(), b"RIFF....WAVE");
-        let mode = |p: &std::path::Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode(&store.session_path(id)), 0o600);
-        assert_eq!(mode(&take), 0o600);
-        assert_eq!(mode(&audio_dir), 0o700);
+        assert_mode(&store.session_path(id), 0o600);
+        assert_mode(&take, 0o600);
+        assert_mode(&audio_dir, 0o700);
         assert!(store.load(id).is_ok());
         // Never over a file that took the name meanwhile.
         assert!(store.restore(&deleted).is_err());

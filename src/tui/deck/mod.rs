@@ -528,7 +528,7 @@ impl Program for Viewer<'_> {
     fn rescue(&mut self, error: io::Error, _now: Instant) -> Ended<Exit> {
         // The view only reads: nothing is held that could be lost.
         Ended::Failed {
-            error: error.to_string(),
+            error,
             kept: Kept::default(),
         }
     }

@@ -88,7 +88,7 @@ impl Program for Browser<'_> {
     fn rescue(&mut self, error: io::Error, _now: Instant) -> Ended<Output> {
         // Nothing is held only in memory here: every change is on disk already.
         Ended::Failed {
-            error: error.to_string(),
+            error,
             kept: Kept::default(),
         }
     }

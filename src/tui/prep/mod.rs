@@ -761,7 +761,7 @@ impl Program for PrepProgram<'_> {
     fn rescue(&mut self, error: io::Error, now: Instant) -> Ended<Outcome> {
         let _ = self.save_unfinished(now);
         Ended::Failed {
-            error: error.to_string(),
+            error,
             kept: Kept::default(),
         }
     }

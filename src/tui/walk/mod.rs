@@ -105,12 +105,15 @@ impl Program for WalkProgram<'_> {
     }
 
     fn rescue(&mut self, error: io::Error, now: Instant) -> Ended<Exit> {
-        ended(self.app.rescue(self.journal, error.to_string(), now))
+        Ended::Failed {
+            error,
+            kept: self.app.rescue(self.journal, now),
+        }
     }
 }
 
-/// The walk's own end, as every mode's: a signal or a failed terminal
-/// carry what was kept.
+/// The walk's own end, as every mode's: a signal carries what was kept (a
+/// failed terminal is [`WalkProgram::rescue`]'s).
 fn ended(exit: Exit) -> Ended<Exit> {
     match exit {
         Exit::Signal {
@@ -119,10 +122,6 @@ fn ended(exit: Exit) -> Ended<Exit> {
             unsaved,
         } => Ended::Signal {
             number,
-            kept: Kept { id, unsaved },
-        },
-        Exit::Failed { error, id, unsaved } => Ended::Failed {
-            error,
             kept: Kept { id, unsaved },
         },
         exit => Ended::Done(exit),
@@ -210,4 +209,81 @@ pub fn run_with(
     setup(&mut app);
     let mut program = WalkProgram::new(app, journal, presentation);
     terminal::run(&mut program, &presentation.theme)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::ErrorKind;
+
+    use super::*;
+    use crate::journal::{Session, StoreError};
+    use crate::practice::WalkOptions;
+    use crate::tui::theme::Theme;
+
+    /// A store whose every save fails, or keeps the sessions it is given.
+    struct Saves {
+        fail: bool,
+        saved: Vec<String>,
+    }
+
+    impl Journal for Saves {
+        fn save(&mut self, session: &Session) -> Result<(), StoreError> {
+            if self.fail {
+                return Err(StoreError::Locked);
+            }
+            self.saved.push(session.id.clone());
+            Ok(())
+        }
+        fn discard(&mut self, _: &str) -> Result<(), StoreError> {
+            Ok(())
+        }
+    }
+
+    /// A failed terminal ends the walk with the terminal's own error (its
+    /// kind and its inner error, not only its words), beside what was
+    /// kept: saved when the store takes it, handed back to print when not.
+    #[test]
+    fn a_failed_terminal_ends_with_its_own_error_and_what_was_kept() {
+        for fail in [false, true] {
+            let started =
+                chrono::DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap();
+            let walk = Walk::new(
+                crate::protocol::builtin(),
+                WalkOptions::default(),
+                "20261124-090000-abcd".into(),
+                started,
+            );
+            let mut app = App::new(walk, true);
+            app.start_open = false;
+            let mut journal = Saves {
+                fail,
+                saved: Vec::new(),
+            };
+            let presentation = Presentation {
+                theme: Theme::monochrome(),
+                bell: false,
+                reduce_motion: false,
+                mouse: false,
+            };
+            let mut program = WalkProgram::new(app, &mut journal, presentation);
+            let now = Instant::now();
+            program.process(Msg::Paste("it felt tense".into()), now);
+            let gone = io::Error::new(ErrorKind::BrokenPipe, StoreError::Locked);
+            let Ended::Failed { error, kept } = program.rescue(gone, now) else {
+                panic!("a failed terminal ends as Failed");
+            };
+            assert_eq!(error.kind(), ErrorKind::BrokenPipe);
+            let inner = error.get_ref().and_then(|e| e.downcast_ref::<StoreError>());
+            assert!(matches!(inner, Some(StoreError::Locked)), "{error:?}");
+            if fail {
+                assert_eq!(kept.id, None);
+                let unsaved = kept.unsaved.expect("the notes are handed back to print");
+                assert_eq!(unsaved.steps[0].notes, "it felt tense");
+            } else {
+                assert_eq!(kept.id.as_deref(), Some("20261124-090000-abcd"));
+                assert!(kept.unsaved.is_none());
+                assert_eq!(journal.saved, ["20261124-090000-abcd"]);
+            }
+        }
+    }
 }

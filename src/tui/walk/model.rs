@@ -16,6 +16,7 @@ use crate::journal::{Journal, Session};
 use crate::practice::{Action, Outcome, Stage, Walk};
 use crate::tui::keys::scroll_key;
 use crate::tui::keys::{self, Hint};
+use crate::tui::terminal::Kept;
 use crate::tui::walk::keys::{
     FAILED, FailedCmd, QUIT, QuitCmd, SUMMARY, SummaryCmd, WALK, WalkCmd,
 };
@@ -157,13 +158,6 @@ pub enum Exit {
     NothingKept,
     /// The last save failed: the session must be printed so nothing is lost.
     Unsaved { session: Session, error: SaveError },
-    /// The terminal failed; the session was saved under `id`, or is
-    /// `unsaved` and must be printed.
-    Failed {
-        error: String,
-        id: Option<String>,
-        unsaved: Option<Session>,
-    },
     /// A signal ended the run; saved under `id`, or `unsaved` to be printed.
     Signal {
         number: i32,
@@ -354,23 +348,19 @@ impl App {
 
     /// The terminal failed and the walk-through cannot go on: save what
     /// there is as an unfinished session, or hand it back to be printed.
-    pub fn rescue(&mut self, journal: &mut dyn Journal, error: String, now: Instant) -> Exit {
+    /// The terminal's error itself never passes through the model: the
+    /// runtime carries it, typed, to where it is printed.
+    pub fn rescue(&mut self, journal: &mut dyn Journal, now: Instant) -> Kept {
         if !self.worth_keeping() || !self.keeps {
-            return Exit::Failed {
-                error,
-                id: None,
-                unsaved: None,
-            };
+            return Kept::default();
         }
         let session = self.walk.session(now, None);
         match journal.save(&session) {
-            Ok(()) => Exit::Failed {
-                error,
+            Ok(()) => Kept {
                 id: Some(session.id),
                 unsaved: None,
             },
-            Err(_) => Exit::Failed {
-                error,
+            Err(_) => Kept {
                 id: None,
                 unsaved: Some(session),
             },
