@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::{Piped, Pty, Sandbox, assert_restored, keys, mode_of, run};
+use common::{Piped, Pty, Sandbox, assert_mode, assert_restored, keys, run};
 
 fn data(sb: &Sandbox) -> String {
     sb.data().display().to_string()
@@ -425,7 +425,7 @@ fn r_retries_the_same_card_with_the_same_therapist_and_every_answer_is_saved() {
         "{stdout}"
     );
     let (path, json) = sb.only_session();
-    assert_eq!(mode_of(&path), 0o600);
+    assert_mode(&path, 0o600);
     let text = std::fs::read_to_string(&path).unwrap();
     for name in ["Zelda", "Yusuf", "Xiomara"] {
         assert!(!text.contains(name), "{name} was written to disk: {text}");
