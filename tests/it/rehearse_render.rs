@@ -186,7 +186,7 @@ fn every_review_stage_in_order() {
         press(&mut app, KeyCode::Right, t0);
     }
     let text = screen(&mut app, 80, 24, t0);
-    assert!(text.contains("Left/Right choose"), "{text}");
+    assert!(text.contains("← → choose"), "{text}");
     press(&mut app, KeyCode::Down, t0);
     press(&mut app, KeyCode::Char(' '), t0);
     snap_all!("rehearse_review_rating", app, t0);
@@ -926,7 +926,7 @@ fn one_step_a_breath_and_stepping_out_of_role() {
     snap_all!("rehearse_one_step_criteria", app, t0);
     let text = screen(&mut app, 80, 24, t0);
     assert!(text.contains("Pauses before answering"), "{text}");
-    assert!(!text.contains("PgUp/PgDn"), "one page: {text}");
+    assert!(!text.contains("PgUp PgDn"), "one page: {text}");
     for _ in 0..3 {
         press(&mut app, KeyCode::Enter, t0);
     }
@@ -1007,7 +1007,7 @@ fn each_direction_is_a_command_of_its_own() {
         .filter(|b| !b.help.is_empty())
         .map(|b| b.label)
         .collect();
-    for pair in ["Up/Down Tab", "Left/Right", "PgUp/PgDn"] {
+    for pair in ["↑ ↓ Tab", "← →", "PgUp PgDn"] {
         assert_eq!(listed.iter().filter(|l| **l == pair).count(), 1, "{pair}");
     }
 }

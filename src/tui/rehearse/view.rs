@@ -112,7 +112,7 @@ fn keys_line(pairs: &[(&'static str, &'static str)], theme: &Theme) -> Line<'sta
 }
 
 /// Every key of the table, then the feedback editor's own: in a box when it
-/// fits, else as a page of its own that Up/Down and PgUp/PgDn scroll (how
+/// fits, else as a page of its own that ↑ ↓ and PgUp PgDn scroll (how
 /// far it can scroll is returned then).
 fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> Option<u16> {
     // A row with no help words is the second key of a pair, named on the
@@ -155,7 +155,7 @@ fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> Opti
     let max = page_at(frame, column(body, READING), app.help_scroll, lines, theme);
     frame.render_widget(
         Paragraph::new(keys_line(
-            &[("Up/Down", "scroll"), ("any other key", "closes")],
+            &[("↑ ↓", "scroll"), ("any other key", "closes")],
             theme,
         )),
         footer,
@@ -1107,7 +1107,7 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
                 &mut head,
                 "",
                 &format!(
-                    "Criteria {} to {} of {} · PgUp/PgDn the others",
+                    "Criteria {} to {} of {} · PgUp PgDn the others",
                     shown.start + 1,
                     shown.end,
                     r.criteria().len()
@@ -1608,7 +1608,7 @@ fn continuation(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme)
     wrapped(
         &mut lines,
         "",
-        "Left/Right marks which line was played (the review says it). Enter starts the second response.",
+        "← → marks which line was played (the review says it). Enter starts the second response.",
         w,
         theme.dim(),
     );
