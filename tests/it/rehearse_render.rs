@@ -302,6 +302,38 @@ fn f1_lists_every_key_on_every_screen() {
     }
 }
 
+/// F1 says any key closes it: where the help fits in its box that holds
+/// for the arrows and page keys too (they have nothing to scroll); where it
+/// is a page of its own (40x12) they scroll it, as its footer says, and
+/// every other key closes it.
+#[test]
+fn f1_help_that_fits_closes_on_any_key_and_a_long_one_scrolls() {
+    let t0 = Instant::now();
+    for code in [
+        KeyCode::Down,
+        KeyCode::Up,
+        KeyCode::PageDown,
+        KeyCode::PageUp,
+    ] {
+        let mut app = app();
+        press(&mut app, KeyCode::F(1), t0);
+        let text = screen(&mut app, 80, 24, t0);
+        assert!(text.contains("┌ Keys"), "the box: {text}");
+        press(&mut app, code, t0);
+        assert!(!app.help, "{code:?} closes the help box");
+    }
+    let mut app = app();
+    press(&mut app, KeyCode::F(1), t0);
+    let text = screen(&mut app, 40, 12, t0);
+    assert!(text.contains("↑ ↓ scroll · any other key closes"), "{text}");
+    press(&mut app, KeyCode::Down, t0);
+    assert!(app.help, "↓ scrolls the help page");
+    let text = screen(&mut app, 40, 12, t0);
+    assert!(text.contains("lines 2–"), "{text}");
+    press(&mut app, KeyCode::Char('x'), t0);
+    assert!(!app.help);
+}
+
 /// The closing screen: Enter (pressed all session) does not close it but
 /// says what does; without saving it offers `s`, which closes with the
 /// rounds to save (no names) and the summary to print; `q` closes.

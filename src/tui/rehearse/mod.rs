@@ -889,9 +889,12 @@ impl RehearseApp {
     fn key_inner(&mut self, key: KeyEvent, now: Instant) -> SavingEffect {
         if self.help {
             // A help page too long for the window scrolls; any other key
-            // closes it.
+            // closes it. Help that fits (in its box) has nothing to scroll,
+            // so there every key closes it, as F1 says.
             match key.code {
-                KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => {
+                KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown
+                    if self.page_max > 0 =>
+                {
                     let by = match key.code {
                         KeyCode::Up => -1,
                         KeyCode::Down => 1,

@@ -91,10 +91,8 @@ pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) -
     if app.asking_consent() {
         consent_question(frame, body, app, theme);
     }
-    if app.help
-        && let Some(max) = help(frame, area, app, theme)
-    {
-        page_max = Some(max);
+    if app.help {
+        page_max = Some(help(frame, area, app, theme));
     }
     page_max
 }
@@ -112,9 +110,9 @@ fn keys_line(pairs: &[(&'static str, &'static str)], theme: &Theme) -> Line<'sta
 }
 
 /// Every key of the table, then the feedback editor's own: in a box when it
-/// fits, else as a page of its own that ↑ ↓ and PgUp PgDn scroll (how
-/// far it can scroll is returned then).
-fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> Option<u16> {
+/// fits (nothing to scroll: 0 is returned), else as a page of its own that
+/// ↑ ↓ and PgUp PgDn scroll (how far it can scroll is returned).
+fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> u16 {
     // A row with no help words is the second key of a pair, named on the
     // row before it.
     let listed = || KEYS.iter().filter(|b| !b.help.is_empty());
@@ -141,7 +139,7 @@ fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> Opti
             })
             .collect();
         dialog(frame, area, "Keys", Text::from(lines), theme);
-        return None;
+        return 0;
     }
     // A narrow window: each key on its line, what it does below, indented.
     frame.render_widget(ratatui::widgets::Clear, area);
@@ -160,7 +158,7 @@ fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> Opti
         )),
         footer,
     );
-    Some(max)
+    max
 }
 
 /// Every row of the stop question's table is offered, in its own words.
