@@ -302,6 +302,49 @@ fn f1_lists_every_key_on_every_screen() {
     }
 }
 
+/// On a window too short for the review's rows, the rows out of sight are
+/// said as every list says them ("↓ 4 more below"), right above the rows,
+/// and the numbers add up to the rows there are (the rating and six
+/// reactions) wherever the focus is.
+#[test]
+fn review_rows_out_of_sight_are_said_above_them() {
+    let t0 = Instant::now();
+    let mut app = app();
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Enter, t0);
+    }
+    press(&mut app, KeyCode::Enter, t0);
+    assert_eq!(*app.rehearsal.phase(), Phase::Review(Stage::Rating));
+    let number = |text: &str, word: &str| -> usize {
+        text.split(" · ")
+            .find(|part| part.contains(word))
+            .and_then(|part| part.split_whitespace().nth(1))
+            .map_or(0, |n| n.parse().unwrap())
+    };
+    for row in 0..7 {
+        let text = screen(&mut app, 40, 12, t0);
+        let sign = text
+            .lines()
+            .find(|l| l.contains("more above") || l.contains("more below"))
+            .unwrap_or_else(|| panic!("no sign at row {row}:\n{text}"))
+            .trim();
+        let (above, below) = (number(sign, "above"), number(sign, "below"));
+        let shown = text
+            .lines()
+            .filter(|l| l.contains("Difficulty") || l.contains("[ ]") || l.contains("[x]"))
+            .count();
+        assert_eq!(above + shown + below, 7, "row {row}: {sign}\n{text}");
+        match row {
+            0 => assert_eq!((above, below), (0, 4), "{sign}"),
+            6 => assert_eq!((above, below), (4, 0), "{sign}"),
+            _ => {}
+        }
+        press(&mut app, KeyCode::Down, t0);
+    }
+    let text = screen(&mut app, 80, 24, t0);
+    assert!(!text.contains("more below"), "all of it fits: {text}");
+}
+
 /// F1 says any key closes it: where the help fits in its box that holds
 /// for the arrows and page keys too (they have nothing to scroll); where it
 /// is a page of its own (40x12) they scroll it, as its footer says, and
