@@ -96,6 +96,36 @@ fn the_list_at_each_size() {
     }
 }
 
+/// Scrolled to the middle, the list says at its header's right what is out
+/// of sight both ways, in the notes browser's words (or, where they do not
+/// fit, their short form), and the numbers add up to the deck.
+#[test]
+fn the_list_scrolled_to_the_middle_says_what_is_above_and_below() {
+    for (w, h) in [(40, 12), (80, 24)] {
+        let mut model = DeckView::new(deck_of(today()), Filter::default(), w, h);
+        let count = model.shown().len();
+        let middle = count / 2;
+        for _ in 0..middle {
+            model.run(deck::Cmd::Down);
+        }
+        assert_eq!(model.selected(), middle);
+        let rows = model.list_rows();
+        let (above, below) = (middle + 1 - rows, count - middle - 1);
+        assert!(above > 0 && below > 0, "{count} cards, {rows} rows");
+        let t = draw(&model);
+        let top: String = (0..w)
+            .map(|x| t.backend().buffer()[(x, 0)].symbol().to_string())
+            .collect();
+        let long = format!("↑ {above} more above · ↓ {below} more below");
+        let short = format!("↑{above} ↓{below}");
+        assert!(
+            top.trim_end().ends_with(&long) || top.trim_end().ends_with(&short),
+            "{top}"
+        );
+        insta::assert_snapshot!(format!("deck_list_middle_{w}x{h}"), t.backend());
+    }
+}
+
 #[test]
 fn a_card_in_full_at_three_sizes() {
     for (w, h) in [(40, 12), (80, 24), (120, 40)] {

@@ -34,6 +34,7 @@ mod hidden_characters;
 mod history_props;
 mod history_render;
 mod imports;
+mod key_notation;
 mod lean_rows;
 mod limits;
 mod notes_cli;

@@ -727,7 +727,7 @@ fn full_screen_rehearsal_plays_reviews_retries_and_closes() {
     pty.send(RIGHT);
     pty.wait_for_text("‹withdrawal›");
     pty.send(keys::ENTER);
-    pty.wait_for_all(&["review 2 of 5", "Left/Right choose"], &[]);
+    pty.wait_for_all(&["review 2 of 5", "← → choose"], &[]);
     for _ in 0..4 {
         pty.send(RIGHT);
     }

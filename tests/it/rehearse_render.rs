@@ -186,7 +186,7 @@ fn every_review_stage_in_order() {
         press(&mut app, KeyCode::Right, t0);
     }
     let text = screen(&mut app, 80, 24, t0);
-    assert!(text.contains("Left/Right choose"), "{text}");
+    assert!(text.contains("← → choose"), "{text}");
     press(&mut app, KeyCode::Down, t0);
     press(&mut app, KeyCode::Char(' '), t0);
     snap_all!("rehearse_review_rating", app, t0);
@@ -300,6 +300,81 @@ fn f1_lists_every_key_on_every_screen() {
         assert!(!app.help, "any key closes");
         press(&mut app, KeyCode::Enter, t0);
     }
+}
+
+/// On a window too short for the review's rows, the rows out of sight are
+/// said as every list says them ("↓ 4 more below"), right above the rows,
+/// and the numbers add up to the rows there are (the rating and six
+/// reactions) wherever the focus is.
+#[test]
+fn review_rows_out_of_sight_are_said_above_them() {
+    let t0 = Instant::now();
+    let mut app = app();
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Enter, t0);
+    }
+    press(&mut app, KeyCode::Enter, t0);
+    assert_eq!(*app.rehearsal.phase(), Phase::Review(Stage::Rating));
+    let number = |text: &str, word: &str| -> usize {
+        text.split(" · ")
+            .find(|part| part.contains(word))
+            .and_then(|part| part.split_whitespace().nth(1))
+            .map_or(0, |n| n.parse().unwrap())
+    };
+    for row in 0..7 {
+        let text = screen(&mut app, 40, 12, t0);
+        let sign = text
+            .lines()
+            .find(|l| l.contains("more above") || l.contains("more below"))
+            .unwrap_or_else(|| panic!("no sign at row {row}:\n{text}"))
+            .trim();
+        let (above, below) = (number(sign, "above"), number(sign, "below"));
+        let shown = text
+            .lines()
+            .filter(|l| l.contains("Difficulty") || l.contains("[ ]") || l.contains("[x]"))
+            .count();
+        assert_eq!(above + shown + below, 7, "row {row}: {sign}\n{text}");
+        match row {
+            0 => assert_eq!((above, below), (0, 4), "{sign}"),
+            6 => assert_eq!((above, below), (4, 0), "{sign}"),
+            _ => {}
+        }
+        press(&mut app, KeyCode::Down, t0);
+    }
+    let text = screen(&mut app, 80, 24, t0);
+    assert!(!text.contains("more below"), "all of it fits: {text}");
+}
+
+/// F1 says any key closes it: where the help fits in its box that holds
+/// for the arrows and page keys too (they have nothing to scroll); where it
+/// is a page of its own (40x12) they scroll it, as its footer says, and
+/// every other key closes it.
+#[test]
+fn f1_help_that_fits_closes_on_any_key_and_a_long_one_scrolls() {
+    let t0 = Instant::now();
+    for code in [
+        KeyCode::Down,
+        KeyCode::Up,
+        KeyCode::PageDown,
+        KeyCode::PageUp,
+    ] {
+        let mut app = app();
+        press(&mut app, KeyCode::F(1), t0);
+        let text = screen(&mut app, 80, 24, t0);
+        assert!(text.contains("┌ Keys"), "the box: {text}");
+        press(&mut app, code, t0);
+        assert!(!app.help, "{code:?} closes the help box");
+    }
+    let mut app = app();
+    press(&mut app, KeyCode::F(1), t0);
+    let text = screen(&mut app, 40, 12, t0);
+    assert!(text.contains("↑ ↓ scroll · any other key closes"), "{text}");
+    press(&mut app, KeyCode::Down, t0);
+    assert!(app.help, "↓ scrolls the help page");
+    let text = screen(&mut app, 40, 12, t0);
+    assert!(text.contains("lines 2–"), "{text}");
+    press(&mut app, KeyCode::Char('x'), t0);
+    assert!(!app.help);
 }
 
 /// The closing screen: Enter (pressed all session) does not close it but
@@ -926,7 +1001,7 @@ fn one_step_a_breath_and_stepping_out_of_role() {
     snap_all!("rehearse_one_step_criteria", app, t0);
     let text = screen(&mut app, 80, 24, t0);
     assert!(text.contains("Pauses before answering"), "{text}");
-    assert!(!text.contains("PgUp/PgDn"), "one page: {text}");
+    assert!(!text.contains("PgUp PgDn"), "one page: {text}");
     for _ in 0..3 {
         press(&mut app, KeyCode::Enter, t0);
     }
@@ -1007,7 +1082,7 @@ fn each_direction_is_a_command_of_its_own() {
         .filter(|b| !b.help.is_empty())
         .map(|b| b.label)
         .collect();
-    for pair in ["Up/Down Tab", "Left/Right", "PgUp/PgDn"] {
+    for pair in ["↑ ↓ Tab", "← →", "PgUp PgDn"] {
         assert_eq!(listed.iter().filter(|l| **l == pair).count(), 1, "{pair}");
     }
 }

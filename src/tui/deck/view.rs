@@ -17,7 +17,7 @@ use crate::sanitize::one_line;
 use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::scrolled::Scrolled;
-use crate::tui::widgets::{ellipsize, fits};
+use crate::tui::widgets::{ellipsize, fits, more_sign};
 
 pub fn draw(frame: &mut Frame, model: &DeckView, theme: &Theme) {
     if !fits(frame, theme) {
@@ -219,20 +219,24 @@ fn list(frame: &mut Frame, area: Rect, model: &DeckView, theme: &Theme) {
     let selected = model.selected();
     let offset = (selected + 1).saturating_sub(rows);
     let end = (offset + rows).min(count);
-    let (above, below) = (offset, count.saturating_sub(end));
-    let sign = [
-        (above > 0).then(|| format!("↑{above}")),
-        (below > 0).then(|| format!("↓{below}")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
+    // Cards out of sight are said at the header's right, as in the notes
+    // browser; where even the short sign does not fit, the header is cut.
     let spans = heading(model, theme);
-    let sign_width = if sign.is_empty() { 0 } else { sign.len() + 1 };
-    let room = usize::from(top.width).saturating_sub(sign_width);
     let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
-    let header = if Span::raw(text.as_str()).width() <= room {
+    let used = Span::raw(text.as_str()).width();
+    let sign = more_sign(
+        offset,
+        rows,
+        count,
+        usize::from(top.width).saturating_sub(used + 1),
+    );
+    let sign_width = if sign.is_empty() {
+        0
+    } else {
+        Span::raw(sign.as_str()).width() + 1
+    };
+    let room = usize::from(top.width).saturating_sub(sign_width);
+    let header = if used <= room {
         Line::from(spans)
     } else {
         Line::styled(ellipsize(&text, room), theme.title())

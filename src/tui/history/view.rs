@@ -143,24 +143,9 @@ fn draw_list(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
     let end = (offset + rows).min(count);
     // Rows scrolled out of sight are said, at the header's right: the
     // first row hidden is otherwise easy to miss.
-    let (above, below) = (offset, count.saturating_sub(end));
     let used = Line::from(spans.clone()).width();
     let room = usize::from(header.width).saturating_sub(used + 1);
-    let long = [
-        (above > 0).then(|| format!("↑ {above} more above")),
-        (below > 0).then(|| format!("↓ {below} more below")),
-    ];
-    let long = long.into_iter().flatten().collect::<Vec<_>>().join(" · ");
-    let short = [
-        (above > 0).then(|| format!("↑{above}")),
-        (below > 0).then(|| format!("↓{below}")),
-    ];
-    let short = short.into_iter().flatten().collect::<Vec<_>>().join(" ");
-    let sign = if Span::raw(long.as_str()).width() <= room {
-        long
-    } else {
-        short
-    };
+    let sign = crate::tui::widgets::more_sign(offset, rows, count, room);
     frame.render_widget(Paragraph::new(Line::from(spans)), header);
     if !sign.is_empty() {
         frame.render_widget(

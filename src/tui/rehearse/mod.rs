@@ -143,26 +143,26 @@ pub const KEYS: &[Binding<Cmd>] = &[
     ),
     row(
         &[Key::plain(KeyCode::Left)],
-        "Left/Right",
+        "← →",
         "choose: the kind, marker or rating",
         Cmd::ChooseBack,
     ),
-    row(&[Key::plain(KeyCode::Right)], "Right", "", Cmd::ChooseOn),
+    row(&[Key::plain(KeyCode::Right)], "→", "", Cmd::ChooseOn),
     row(
         &[Key::plain(KeyCode::Up)],
-        "Up/Down Tab",
+        "↑ ↓ Tab",
         "the row above or below; scroll",
         Cmd::Up,
     ),
     row(
         &[Key::plain(KeyCode::Down), Key::plain(KeyCode::Tab)],
-        "Down Tab",
+        "↓ Tab",
         "",
         Cmd::Down,
     ),
     row(
         &[Key::plain(KeyCode::PageUp)],
-        "PgUp/PgDn",
+        "PgUp PgDn",
         "scroll a long page; the other criteria",
         Cmd::PageUp,
     ),
@@ -326,7 +326,7 @@ fn quietly(first: Hint) -> Hint {
 }
 
 /// Keys the one-line editors never take: their own ways to break a line,
-/// and Up/Down (which move between rows).
+/// and ↑ ↓ (which move between rows).
 fn breaks_line(key: &KeyEvent) -> bool {
     matches!(key.code, KeyCode::Char('\n' | '\r'))
         || (key.modifiers.contains(KeyModifiers::CONTROL)
@@ -334,7 +334,7 @@ fn breaks_line(key: &KeyEvent) -> bool {
         || matches!(key.code, KeyCode::Up | KeyCode::Down)
 }
 
-/// The kinds in the order Left/Right walks them: not sure first.
+/// The kinds in the order ← → walks them: not sure first.
 const KINDS: [Option<ScenarioKind>; 3] = [
     None,
     Some(ScenarioKind::Withdrawal),
@@ -452,7 +452,7 @@ impl RehearseApp {
         self.rows().get(self.cursor).copied()
     }
 
-    /// The markers Left/Right walks on the marker row: none first, then
+    /// The markers ← → walks on the marker row: none first, then
     /// those of the kind named (all of them when not sure).
     pub fn marker_choices(&self) -> Vec<Option<Marker>> {
         let kind = self.rehearsal.round().guess_kind;
@@ -466,7 +466,7 @@ impl RehearseApp {
             .collect()
     }
 
-    /// The choices Left/Right walks between the two responses: not marked
+    /// The choices ← → walks between the two responses: not marked
     /// first, then the card's lines, then improvised.
     pub fn played_choices(&self) -> Vec<Option<Continuation>> {
         let round = self.rehearsal.round();
@@ -889,9 +889,12 @@ impl RehearseApp {
     fn key_inner(&mut self, key: KeyEvent, now: Instant) -> SavingEffect {
         if self.help {
             // A help page too long for the window scrolls; any other key
-            // closes it.
+            // closes it. Help that fits (in its box) has nothing to scroll,
+            // so there every key closes it, as F1 says.
             match key.code {
-                KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => {
+                KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown
+                    if self.page_max > 0 =>
+                {
                     let by = match key.code {
                         KeyCode::Up => -1,
                         KeyCode::Down => 1,

@@ -5,6 +5,7 @@
 //! text pass through [`crate::sanitize`]. Wrapped lines keep their indent,
 //! and text cut to fit ends in an ellipsis.
 
+use std::ops::Range;
 use std::time::Instant;
 
 use ratatui::Frame;
@@ -29,7 +30,7 @@ use crate::tui::big;
 use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::{choice, dialog};
-use crate::tui::widgets::{clock, fits, mark_cut, width_of};
+use crate::tui::widgets::{clock, fits, mark_cut, more_sign, width_of};
 
 /// Reading text is never wider than this: the walk's reading width.
 const READING: u16 = crate::tui::widgets::READING_WIDTH;
@@ -91,10 +92,8 @@ pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) -
     if app.asking_consent() {
         consent_question(frame, body, app, theme);
     }
-    if app.help
-        && let Some(max) = help(frame, area, app, theme)
-    {
-        page_max = Some(max);
+    if app.help {
+        page_max = Some(help(frame, area, app, theme));
     }
     page_max
 }
@@ -112,9 +111,9 @@ fn keys_line(pairs: &[(&'static str, &'static str)], theme: &Theme) -> Line<'sta
 }
 
 /// Every key of the table, then the feedback editor's own: in a box when it
-/// fits, else as a page of its own that Up/Down and PgUp/PgDn scroll (how
-/// far it can scroll is returned then).
-fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> Option<u16> {
+/// fits (nothing to scroll: 0 is returned), else as a page of its own that
+/// ↑ ↓ and PgUp PgDn scroll (how far it can scroll is returned).
+fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> u16 {
     // A row with no help words is the second key of a pair, named on the
     // row before it.
     let listed = || KEYS.iter().filter(|b| !b.help.is_empty());
@@ -141,7 +140,7 @@ fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> Opti
             })
             .collect();
         dialog(frame, area, "Keys", Text::from(lines), theme);
-        return None;
+        return 0;
     }
     // A narrow window: each key on its line, what it does below, indented.
     frame.render_widget(ratatui::widgets::Clear, area);
@@ -155,12 +154,12 @@ fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> Opti
     let max = page_at(frame, column(body, READING), app.help_scroll, lines, theme);
     frame.render_widget(
         Paragraph::new(keys_line(
-            &[("Up/Down", "scroll"), ("any other key", "closes")],
+            &[("↑ ↓", "scroll"), ("any other key", "closes")],
             theme,
         )),
         footer,
     );
-    Some(max)
+    max
 }
 
 /// Every row of the stop question's table is offered, in its own words.
@@ -297,6 +296,33 @@ fn wrapped(lines: &mut Vec<Line<'static>>, prefix: &str, text: &str, width: u16,
 }
 
 /// `lines` cut to `height`, the last kept line ending in an ellipsis.
+/// The sign over review rows scrolled by `scroll` lines in `area`: a row
+/// (`items`, the lines of each) whose first line is hidden counts as above,
+/// one whose last line is hidden (and first is not) as below. Nothing when
+/// every line shows.
+fn rows_sign(
+    items: &[Range<usize>],
+    lines: usize,
+    scroll: usize,
+    area: Rect,
+    width: u16,
+) -> String {
+    let height = usize::from(area.height);
+    if lines <= height || items.is_empty() {
+        return String::new();
+    }
+    let (mut above, mut below) = (0, 0);
+    for item in items {
+        if item.start < scroll {
+            above += 1;
+        } else if item.end > scroll + height {
+            below += 1;
+        }
+    }
+    let visible = items.len() - above - below;
+    more_sign(above, visible, items.len(), usize::from(width))
+}
+
 fn fit(mut lines: Vec<Line<'static>>, height: u16, width: u16) -> Vec<Line<'static>> {
     let height = usize::from(height);
     if lines.len() > height && height > 0 {
@@ -1107,7 +1133,7 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
                 &mut head,
                 "",
                 &format!(
-                    "Criteria {} to {} of {} · PgUp/PgDn the others",
+                    "Criteria {} to {} of {} · PgUp PgDn the others",
                     shown.start + 1,
                     shown.end,
                     r.criteria().len()
@@ -1119,6 +1145,9 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
     }
     let mut rows: Vec<Line<'static>> = Vec::new();
     let mut selected_at = 0usize;
+    // The lines of each row one can move to (a row may wrap), for the sign
+    // saying how many are out of sight.
+    let mut row_lines: Vec<Range<usize>> = Vec::new();
     match stage {
         Stage::Marker => {
             let (p, s) = mark(app, Row::Kind);
@@ -1146,7 +1175,9 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
                 })
                 .collect();
             let head = vec![Span::raw(p), Span::styled("Kind   ", s)];
+            let start = rows.len();
             rows.extend(flow(head, items, w));
+            row_lines.push(start..rows.len());
             let (p, s) = mark(app, Row::Marker);
             let choices = app.marker_choices();
             let at = choices
@@ -1162,6 +1193,7 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
             let head = vec![Span::raw(p), Span::styled("Marker ", s)];
             let before = rows.len();
             rows.extend(flow(head, items, w));
+            row_lines.push(before..rows.len());
             if app.row() == Some(Row::Marker) {
                 selected_at = rows.len() - 1;
             } else if app.row() == Some(Row::Kind) {
@@ -1185,6 +1217,7 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
                     theme.key(),
                 ));
             }
+            row_lines.push(rows.len()..rows.len() + 1);
             rows.push(Line::from(spans));
             for (i, reaction) in Reaction::ALL.iter().enumerate() {
                 let (p, s) = mark(app, Row::Reaction(i));
@@ -1193,6 +1226,7 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
                 } else {
                     "[ ]"
                 };
+                row_lines.push(rows.len()..rows.len() + 1);
                 rows.push(Line::from(vec![
                     Span::raw(p),
                     Span::styled(format!("{tick} {}", reaction.label()), s),
@@ -1235,6 +1269,7 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
                 if app.row() == Some(Row::Criterion(i)) {
                     selected_at = rows.len() + wrapped_text.len() - 1;
                 }
+                row_lines.push(rows.len()..rows.len() + wrapped_text.len());
                 for (j, l) in wrapped_text.into_iter().enumerate() {
                     let style = if j == 0 || app.row() == Some(Row::Criterion(i)) {
                         s
@@ -1259,6 +1294,7 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
         }
         Stage::Point => {
             // Rows 0 and 1: the line and its underline, drawn below.
+            row_lines.push(rows.len()..rows.len() + 2);
             rows.push(Line::default());
             rows.push(Line::default());
             let choices = r.point_choices(round);
@@ -1277,6 +1313,7 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
                 let dot = if picked == Some(i) { "(•) " } else { "( ) " };
                 let text = for_screen(&r.criteria()[i].text).into_owned();
                 let lines = wrap_prefixed(&format!("{p}{dot}"), &text, usize::from(w));
+                row_lines.push(rows.len()..rows.len() + lines.len());
                 if app.row() == Some(Row::Pick(i)) {
                     selected_at = rows.len() + lines.len() - 1;
                 }
@@ -1305,9 +1342,30 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
     let head_height = (head.len() as u16).min(col.height.saturating_sub(3).max(1));
     let [head_area, rows_area] =
         Layout::vertical([Constraint::Length(head_height), Constraint::Min(1)]).areas(col);
-    frame.render_widget(Paragraph::new(fit(head, head_area.height, w)), head_area);
     // Keep the focused row in view on a short window.
     let scroll = (selected_at + 1).saturating_sub(usize::from(rows_area.height)) as u16;
+    // Rows out of sight are said as every list says it, on the head's last
+    // line (its blank one, when the head fits), right above the rows.
+    let sign = match head_area.height {
+        0 | 1 => String::new(),
+        _ => rows_sign(&row_lines, rows.len(), usize::from(scroll), rows_area, w),
+    };
+    let mut head_room = head_area.height;
+    if !sign.is_empty() {
+        if head.last().is_some_and(|l| l.width() == 0) {
+            head.pop();
+        }
+        head_room -= 1;
+        frame.render_widget(
+            Paragraph::new(Line::styled(sign, theme.dim())).alignment(Alignment::Right),
+            Rect {
+                y: head_area.y + head_room,
+                height: 1,
+                ..head_area
+            },
+        );
+    }
+    frame.render_widget(Paragraph::new(fit(head, head_room, w)), head_area);
     frame.render_widget(Paragraph::new(rows).scroll((scroll, 0)), rows_area);
     if stage == Stage::Point && scroll == 0 {
         point_line(frame, rows_area, app, theme);
@@ -1608,7 +1666,7 @@ fn continuation(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme)
     wrapped(
         &mut lines,
         "",
-        "Left/Right marks which line was played (the review says it). Enter starts the second response.",
+        "← → marks which line was played (the review says it). Enter starts the second response.",
         w,
         theme.dim(),
     );

@@ -172,7 +172,6 @@ pub(crate) fn fits(frame: &mut Frame, theme: &Theme) -> bool {
     true
 }
 
-/// A rectangle of at most `width` x `height`, centred in `area`.
 /// One row of a list: the selected row marked `▶` and reversed, the others
 /// indented to line up with it.
 pub(crate) fn list_row(text: String, selected: bool, theme: &Theme) -> Line<'static> {
@@ -188,6 +187,37 @@ pub(crate) fn list_row(text: String, selected: bool, theme: &Theme) -> Line<'sta
     }
 }
 
+/// The sign a selection list puts at its header's right for rows out of
+/// sight, when the rows from `first` (`visible` of them) show of `total`:
+/// "↑ 3 more above · ↓ 12 more below", or "↑3 ↓12" when that is wider than
+/// `room` cells, or nothing when every row shows. One wording for every
+/// list (the notes browser's, which its users already know).
+pub(crate) fn more_sign(first: usize, visible: usize, total: usize, room: usize) -> String {
+    let above = first.min(total);
+    let below = total.saturating_sub(first.saturating_add(visible));
+    let join = |parts: [Option<String>; 2], by: &str| {
+        parts.into_iter().flatten().collect::<Vec<_>>().join(by)
+    };
+    let long = join(
+        [
+            (above > 0).then(|| format!("↑ {above} more above")),
+            (below > 0).then(|| format!("↓ {below} more below")),
+        ],
+        " · ",
+    );
+    if width_of(&long) <= room {
+        return long;
+    }
+    join(
+        [
+            (above > 0).then(|| format!("↑{above}")),
+            (below > 0).then(|| format!("↓{below}")),
+        ],
+        " ",
+    )
+}
+
+/// A rectangle of at most `width` x `height`, centred in `area`.
 pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
@@ -225,9 +255,73 @@ pub(crate) fn ruled(
 
 #[cfg(test)]
 mod tests {
-    use super::{ellipsize, ellipsize_line, mark_cut, width_of};
+    use super::{ellipsize, ellipsize_line, mark_cut, more_sign, width_of};
+    use proptest::prelude::*;
     use ratatui::style::{Modifier, Style};
     use ratatui::text::{Line, Span};
+
+    /// The numbers a sign gives: rows above, rows below (0 when unsaid).
+    fn said(sign: &str) -> (usize, usize) {
+        let mut above = 0;
+        let mut below = 0;
+        for part in sign.split(['·', ' ']).filter(|p| !p.is_empty()) {
+            if let Some(n) = part.strip_prefix('↑') {
+                above = n.parse().unwrap_or(above);
+            } else if let Some(n) = part.strip_prefix('↓') {
+                below = n.parse().unwrap_or(below);
+            }
+        }
+        // The long form puts the number after a space: "↑ 3 more above".
+        let words: Vec<&str> = sign.split(' ').collect();
+        for pair in words.windows(2) {
+            match (pair[0], pair[1].parse::<usize>()) {
+                ("↑", Ok(n)) => above = n,
+                ("↓", Ok(n)) => below = n,
+                _ => {}
+            }
+        }
+        (above, below)
+    }
+
+    #[test]
+    fn the_sign_in_words_and_short() {
+        assert_eq!(more_sign(0, 10, 10, 80), "");
+        assert_eq!(more_sign(0, 10, 4, 80), "", "fewer rows than room");
+        assert_eq!(more_sign(0, 10, 86, 80), "↓ 76 more below");
+        assert_eq!(more_sign(3, 5, 20, 80), "↑ 3 more above · ↓ 12 more below");
+        assert_eq!(more_sign(15, 5, 20, 80), "↑ 15 more above");
+        assert_eq!(more_sign(3, 5, 20, 20), "↑3 ↓12", "too wide: short");
+        assert_eq!(more_sign(0, 10, 86, 14), "↓76");
+    }
+
+    proptest! {
+        /// "above" iff rows start past the first, "below" iff rows end
+        /// before the last; above, shown and below add up to the total,
+        /// in the long form and the short.
+        #[test]
+        fn the_sign_says_what_is_out_of_sight(
+            total in 0usize..500,
+            first in 0usize..500,
+            visible in 1usize..60,
+            room in 0usize..60,
+        ) {
+            let first = first.min(total.saturating_sub(1));
+            let long = more_sign(first, visible, total, usize::MAX);
+            prop_assert_eq!(long.contains("above"), first > 0, "{}", long);
+            prop_assert_eq!(long.contains("below"), first + visible < total, "{}", long);
+            let shown = visible.min(total - first);
+            let (above, below) = said(&long);
+            prop_assert_eq!(above + shown + below, total, "{}", long);
+            let fitted = more_sign(first, visible, total, room);
+            prop_assert_eq!(said(&fitted), (above, below), "{}", fitted);
+            prop_assert_eq!(fitted.contains('↑'), first > 0);
+            prop_assert_eq!(fitted.contains('↓'), first + visible < total);
+            if fitted != long {
+                prop_assert!(width_of(&long) > room);
+                prop_assert!(!fitted.contains("more"));
+            }
+        }
+    }
 
     /// Wide characters (CJK, emoji) take two cells: the cut counts cells,
     /// so the text never runs past its room.
