@@ -211,6 +211,45 @@ fn browser_list_says_when_rows_are_hidden_above_or_below() {
     );
 }
 
+/// A session dated after today (saved with the clock set ahead) is marked
+/// in the list, in words where there is room, as `notes list` marks it;
+/// today's and earlier sessions are not.
+#[test]
+fn a_session_dated_in_the_future_is_marked_in_the_list() {
+    let dated = |id: &str, at: &str| {
+        let mut s = sessions()[0].clone();
+        s.id = id.to_string();
+        s.started_at = DateTime::parse_from_rfc3339(at).unwrap();
+        s.finished_at = Some(s.started_at + chrono::Duration::minutes(20));
+        s
+    };
+    let ahead = dated("20271128-090000-aaaa", "2027-11-28T09:00:00+01:00");
+    let today = dated("20261128-090000-bbbb", "2026-11-28T09:00:00+01:00");
+    let h = History::new(
+        vec![ahead, today],
+        Vec::new(),
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+    );
+    for (cols, words) in [(100, "⚠ dated in the future"), (40, "⚠ future")] {
+        let text = crate::screens::text(render(&h, cols, 24).backend().buffer());
+        let row_of = |year: &str| {
+            text.lines()
+                .find(|l| l.contains(year) && l.contains("Nov"))
+                .unwrap_or_else(|| panic!("no {year} row:\n{text}"))
+                .to_string()
+        };
+        let year = |y: &str| {
+            if cols >= 70 {
+                y.to_string()
+            } else {
+                y[2..].to_string()
+            }
+        };
+        assert!(row_of(&year("2027")).contains(words), "{text}");
+        assert!(!row_of(&year("2026")).contains('⚠'), "{text}");
+    }
+}
+
 #[test]
 fn browser_filter() {
     let mut h = history();

@@ -61,9 +61,18 @@ fn cut(text: &str, width: usize) -> String {
 /// One row of the list: date, mode, protocol, what it adds up to (steps
 /// done, or a drill's or rehearsal's cards: [`Row::summary`]), the marks.
 /// `title_width` lines the titles up so the counts after them align.
-fn row(session: &Row, width: u16, title_width: usize) -> String {
+/// A session dated after `today` (a clock set ahead when it was saved) is
+/// marked, as `notes list` marks it.
+fn row(session: &Row, width: u16, title_width: usize, today: chrono::NaiveDate) -> String {
     let wide = width >= 70;
     let mut marks = String::new();
+    if session.started_at.date_naive() > today {
+        marks.push_str(if wide {
+            " ⚠ dated in the future"
+        } else {
+            " ⚠ future"
+        });
+    }
     // Narrow windows show the symbols alone; the preview spells them out.
     if session.is_pending_follow_up() {
         marks.push_str(if wide { " ↻ follow-up" } else { " ↻" });
@@ -164,7 +173,12 @@ fn draw_list(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
         let Some(session) = model.visible_at(pos) else {
             break;
         };
-        let text = row(session, list.width.saturating_sub(2), title_width);
+        let text = row(
+            session,
+            list.width.saturating_sub(2),
+            title_width,
+            model.today(),
+        );
         lines.push(crate::tui::widgets::list_row(text, pos == selected, theme));
     }
     if count == 0 {
