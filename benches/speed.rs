@@ -123,6 +123,13 @@ fn protocol_parse_builtin() {
     black_box(protocol::parse(black_box(BUILTIN_TEXT), BUILTIN_ORIGIN).unwrap());
 }
 
+/// What a walk reads at start: the built-in protocol's steps (its cards
+/// were set aside when the program was built) and the cards' ids.
+#[divan::bench]
+fn protocol_builtin_without_deck() {
+    black_box(protocol::builtin_without_deck());
+}
+
 #[divan::bench(args = [
     "offer 80x24", "offer 200x60", "pause 80x24", "pause 200x60",
     "notes 80x24", "notes 200x60", "summary 80x24", "summary 200x60",

@@ -114,7 +114,6 @@ pub fn run<P: Program>(program: &mut P, theme: &Theme) -> io::Result<P::Output> 
     // theme writes none).
     ratatui::crossterm::style::force_color_output(theme.palette != Palette::Monochrome);
     let (tx, rx) = mpsc::channel();
-    forward_signals(signals, tx.clone());
     // Raw mode and ratatui's panic hook (which restores the terminal first).
     let options = TerminalOptions {
         viewport: Viewport::Fixed(Rect::default()),
@@ -125,8 +124,14 @@ pub fn run<P: Program>(program: &mut P, theme: &Theme) -> io::Result<P::Output> 
     if program.wants_mouse() {
         execute!(io::stdout(), EnableMouseCapture)?;
     }
-    forward_terminal_events(tx);
-    let result = event_loop(program, &rx);
+    // The two forwarding threads start once the first frame is out, so
+    // starting them does not delay it: a signal meanwhile waits in its
+    // channel, a key in the terminal, and neither is lost.
+    let forward = move || {
+        forward_signals(signals, tx.clone());
+        forward_terminal_events(tx);
+    };
+    let result = event_loop(program, &rx, forward);
     *EVENT_SINK.lock().unwrap_or_else(|e| e.into_inner()) = None;
     drop(guard);
     Ok(match result {
@@ -169,12 +174,22 @@ impl FixedTerminal {
     }
 }
 
-fn event_loop<P: Program>(program: &mut P, rx: &Receiver<Incoming>) -> io::Result<P::Output> {
+/// Draws and feeds `program` until it ends; `forward` starts what feeds
+/// `rx`, right after the first frame.
+fn event_loop<P: Program>(
+    program: &mut P,
+    rx: &Receiver<Incoming>,
+    forward: impl FnOnce(),
+) -> io::Result<P::Output> {
     let mut screen = FixedTerminal::new()?;
+    let mut forward = Some(forward);
     loop {
         // Drawn once per input: inputs only come from keys, signals, resizes
         // and deadlines, so an idle program never redraws.
         screen.draw(program)?;
+        if let Some(forward) = forward.take() {
+            forward();
+        }
         if program.take_bell() {
             let mut out = io::stdout();
             out.write_all(b"\x07")?;
