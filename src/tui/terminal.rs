@@ -124,12 +124,15 @@ pub fn run<P: Program>(program: &mut P, theme: &Theme) -> io::Result<P::Output> 
     if program.wants_mouse() {
         execute!(io::stdout(), EnableMouseCapture)?;
     }
-    // The two forwarding threads start once the first frame is out, so
-    // starting them does not delay it: a signal meanwhile waits in its
-    // channel, a key in the terminal, and neither is lost.
+    // Keys go to this program from now on (a reader left running by an
+    // earlier program in this process must not let them go), but the
+    // forwarding threads start once the first frame is out, so starting them
+    // does not delay it: a signal meanwhile waits in its channel, a key in
+    // the terminal, and neither is lost.
+    *EVENT_SINK.lock().unwrap_or_else(|e| e.into_inner()) = Some(tx.clone());
     let forward = move || {
-        forward_signals(signals, tx.clone());
-        forward_terminal_events(tx);
+        forward_signals(signals, tx);
+        read_terminal_events();
     };
     let result = event_loop(program, &rx, forward);
     *EVENT_SINK.lock().unwrap_or_else(|e| e.into_inner()) = None;
@@ -235,9 +238,9 @@ static EVENT_READER: OnceLock<()> = OnceLock::new();
 /// channel for keys, signals and deadlines together. One reader serves the
 /// whole process: when one full-screen program hands over to another (the
 /// browser opening a follow-up), a second reader would race the first for
-/// keys and a keystroke would be lost.
-fn forward_terminal_events(tx: Sender<Incoming>) {
-    *EVENT_SINK.lock().unwrap_or_else(|e| e.into_inner()) = Some(tx);
+/// keys and a keystroke would be lost. It sends to [`EVENT_SINK`], which
+/// `run` points at the program running now.
+fn read_terminal_events() {
     EVENT_READER.get_or_init(|| {
         thread::spawn(move || {
             loop {
