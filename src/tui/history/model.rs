@@ -1338,6 +1338,42 @@ mod tests {
         )
     }
 
+    /// A history longer than a list reads in one go finds every session
+    /// whose notes alone (not the row's own words) hold the word, the last
+    /// included, in the list's order.
+    #[test]
+    fn a_long_history_searched_in_halves_finds_every_match_in_order() {
+        let count = 2_003;
+        let sessions: Vec<Session> = (0..count)
+            .map(|n| {
+                let word = if n % 7 == 0 || n == count - 1 {
+                    "quillwort"
+                } else {
+                    "calm"
+                };
+                session(&format!("s{n:05}"), 1 + (n % 28) as u32, word)
+            })
+            .collect();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let mut h = History::new(sessions, Vec::new(), today);
+        let listed: Vec<String> = h.visible().map(|s| s.id.clone()).collect();
+        let expected: Vec<String> = listed
+            .iter()
+            .filter(|id| {
+                let n: usize = id[1..].parse().unwrap();
+                n % 7 == 0 || n == count - 1
+            })
+            .cloned()
+            .collect();
+        h.key(key(KeyCode::Char('/')));
+        for c in "quillwort".chars() {
+            h.key(key(KeyCode::Char(c)));
+        }
+        let found: Vec<String> = h.visible().map(|s| s.id.clone()).collect();
+        assert_eq!(found.len(), expected.len());
+        assert_eq!(found, expected);
+    }
+
     #[test]
     fn filter_narrows_as_you_type_and_esc_clears() {
         let mut h = history();
