@@ -520,3 +520,35 @@ fn a_card_not_drilled_names_the_window_the_drill_reads() {
         deck.full(i)
     );
 }
+
+/// A card whose id is `print` is named after `--`: `repair deck print`
+/// prints the deck, `repair deck -- print` shows that card.
+#[test]
+fn a_card_called_print_is_named_after_two_dashes() {
+    let sb = Sandbox::new();
+    let first = protocol::builtin().scenarios[0].id.clone();
+    let text = protocol::BUILTIN_TEXT.replacen(&format!("id = \"{first}\""), "id = \"print\"", 1);
+    let file = sb.write("print-card.toml", text);
+    // The deck is the protocol's the settings name (deck has no --protocol).
+    sb.write_settings(&format!("protocol = {:?}\n", file.display().to_string()));
+    let dir = sb.data().display().to_string();
+    let shown = run(
+        &sb,
+        &["--data-dir", &dir, "deck", "--plain", "--", "print"],
+        b"",
+    );
+    assert_eq!(shown.code(), Some(0), "{}", shown.describe());
+    assert!(shown.stdout().contains("print"), "{}", shown.describe());
+    let client = &protocol::builtin().scenarios[0].client;
+    let first_line = client.lines().next().unwrap_or_default();
+    assert!(shown.stdout().contains(first_line), "{}", shown.describe());
+    // Without `--` the word is the command that prints the deck, which asks
+    // where to write it.
+    let printed = run(&sb, &["--data-dir", &dir, "deck", "print"], b"");
+    assert_eq!(printed.code(), Some(2), "{}", printed.describe());
+    assert!(
+        printed.stderr().contains("--output"),
+        "{}",
+        printed.describe()
+    );
+}
