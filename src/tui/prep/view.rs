@@ -24,7 +24,7 @@ use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::scrolling_dialog;
 use crate::tui::widgets::scrolled::Scrolled;
-use crate::tui::widgets::{clock, fits, mark_cut, reading};
+use crate::tui::widgets::{clock, fits, mark_cut, reading, width_of};
 
 /// The widest the text gets, for reading: the walk's reading width.
 pub use crate::tui::widgets::READING_WIDTH;
@@ -124,11 +124,6 @@ fn column(area: Rect) -> Rect {
         width: area.width.saturating_sub(2),
         ..area
     })
-}
-
-/// The display width of `text`.
-fn width_of(text: &str) -> usize {
-    Span::raw(text).width()
 }
 
 /// `text` in `style`, word-wrapped to `width` columns: the first line after
@@ -570,11 +565,7 @@ fn overlay(
 /// keys themselves and the footer.
 fn help(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) -> u16 {
     let rows = app.live_keys();
-    let label_w = rows
-        .iter()
-        .map(|b| b.label.chars().count())
-        .max()
-        .unwrap_or(0);
+    let label_w = rows.iter().map(|b| width_of(b.label)).max().unwrap_or(0);
     let inner_w = overlay_width(area);
     let mut lines = Vec::new();
     for b in &rows {

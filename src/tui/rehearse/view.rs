@@ -117,16 +117,12 @@ fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> u16 
     // A row with no help words is the second key of a pair, named on the
     // row before it.
     let listed = || KEYS.iter().filter(|b| !b.help.is_empty());
-    let width = listed().map(|b| b.label.chars().count()).max().unwrap_or(0);
+    let width = listed().map(|b| width_of(b.label)).max().unwrap_or(0);
     let rows: Vec<(&str, &str)> = listed()
         .map(|b| (b.label, b.help))
         .chain(EDITOR_KEYS.iter().copied())
         .collect();
-    let longest = rows
-        .iter()
-        .map(|(_, h)| h.chars().count())
-        .max()
-        .unwrap_or(0);
+    let longest = rows.iter().map(|(_, h)| width_of(h)).max().unwrap_or(0);
     let fits_box = usize::from(area.width) >= width + longest + 8
         && usize::from(area.height) >= rows.len() + 2;
     if fits_box {
@@ -273,7 +269,7 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
 /// `text` after `prefix`, wrapped to `width`; the lines after the first
 /// are indented to where the text began, so a wrapped line keeps its indent.
 pub fn wrap_prefixed(prefix: &str, text: &str, width: usize) -> Vec<String> {
-    let indent = prefix.chars().count();
+    let indent = width_of(prefix);
     let pad = " ".repeat(indent);
     wrap(text, width.saturating_sub(indent).max(1), 0)
         .into_iter()
@@ -654,7 +650,7 @@ fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: I
         text_width
     } else {
         text_width
-            .saturating_sub(small.chars().count() as u16 + 1)
+            .saturating_sub(width_of(&small) as u16 + 1)
             .max(1)
     };
     let wrapped = |line: Line<'static>, width: u16| {
@@ -685,7 +681,7 @@ fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: I
         // The countdown shares the top line, on the right.
         let [left, right] = Layout::horizontal([
             Constraint::Min(1),
-            Constraint::Length(small.chars().count() as u16 + 1),
+            Constraint::Length(width_of(&small) as u16 + 1),
         ])
         .areas(head);
         frame.render_widget(Paragraph::new(card).wrap(Wrap { trim: true }), left);
@@ -900,11 +896,7 @@ fn big_statement(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme) ->
     let Some(said) = big_font_text(&format!("\"{}\"", for_screen(card.client.trim()))) else {
         return false;
     };
-    if per_line < 12
-        || said
-            .split_whitespace()
-            .any(|w| w.chars().count() > per_line)
-    {
+    if per_line < 12 || said.split_whitespace().any(|w| width_of(w) > per_line) {
         return false;
     }
     let big_lines = wrap(&said, per_line, 0);
@@ -1035,7 +1027,7 @@ fn flow(head: Vec<Span<'static>>, items: Vec<Span<'static>>, width: u16) -> Vec<
             let pieces = wrap(&item.content, room.max(1), 0);
             let last = pieces.len() - 1;
             for (i, piece) in pieces.into_iter().enumerate() {
-                used += crate::tui::widgets::width_of(&piece);
+                used += width_of(&piece);
                 line.push(Span::styled(piece, item.style));
                 if i < last {
                     lines.push(Line::from(std::mem::take(&mut line)));
@@ -1414,7 +1406,7 @@ fn underline(frame: &mut Frame, field: Rect, rows_area: Rect, theme: &Theme) {
 /// on the first row of `rows_area`.
 fn point_line(frame: &mut Frame, rows_area: Rect, app: &RehearseApp, theme: &Theme) {
     let lead = format!("{POINT_LEAD} ");
-    let width = lead.chars().count() as u16 + 2;
+    let width = width_of(&lead) as u16 + 2;
     let [label, field] =
         Layout::horizontal([Constraint::Length(width), Constraint::Min(1)]).areas(Rect {
             height: 1,

@@ -19,7 +19,7 @@ use crate::tui::theme::Theme;
 use crate::tui::walk::model::{App, Measured};
 use crate::tui::widgets::scrolled::Scrolled;
 use crate::tui::widgets::{
-    READING_WIDTH, ellipsize, ellipsize_line, mark_cut, reading, ruled, wrap_indented,
+    READING_WIDTH, ellipsize, ellipsize_line, mark_cut, reading, ruled, width_of, wrap_indented,
 };
 use crate::tui::{keys, walk::keys::WALK};
 
@@ -41,7 +41,7 @@ const NOTES_TITLE_SHORT: &str = " Notes · about you; no client names ";
 
 /// Whether the notes pane's title carries the instruction at this width.
 fn instruction_in_title(width: u16) -> bool {
-    crate::tui::widgets::width_of(NOTES_TITLE_LONG) + 2 <= usize::from(width)
+    width_of(NOTES_TITLE_LONG) + 2 <= usize::from(width)
 }
 
 pub fn draw(
@@ -120,7 +120,7 @@ fn draw_wide(
     // room to spare goes first to the rail, so step titles are not cut.
     let columns = 2 + READING_WIDTH + 2 + READING_WIDTH;
     let titles = (0..app.walk.len())
-        .map(|pos| crate::tui::widgets::width_of(&for_screen(&app.walk.step_at(pos).title)))
+        .map(|pos| width_of(&for_screen(&app.walk.step_at(pos).title)))
         .max()
         .unwrap_or(0) as u16;
     let rail_width = (titles + 6)
@@ -235,7 +235,7 @@ fn status_lines(app: &App, theme: &Theme, room: usize, width: u16) -> Vec<Line<'
         let wide = format!("This month: {title}. Enter practises it; Tab {walk_all}.");
         let split = format!("This month: {title}.");
         let keys_line = format!("Enter practises it; Tab {walk_all}.");
-        let fits = |text: &str| crate::tui::widgets::width_of(text) <= usize::from(width);
+        let fits = |text: &str| width_of(text) <= usize::from(width);
         if !fits(&wide) && room >= 2 + notice + extra && fits(&split) && fits(&keys_line) {
             // Too long for one line but room for two: the step, then the keys.
             lines.push(Line::styled(split, theme.title()));
@@ -292,7 +292,7 @@ fn notice_lines(text: &str, width: u16, tall: bool, theme: &Theme) -> Vec<Line<'
         return vec![Line::styled(text, theme.dim())];
     };
     let (key, words) = offer.split_once(' ').unwrap_or((offer, ""));
-    let fits = |text: &str| crate::tui::widgets::width_of(text) <= usize::from(width);
+    let fits = |text: &str| width_of(text) <= usize::from(width);
     let offered = |lead: &str| {
         Line::from(vec![
             Span::styled(lead.to_owned(), theme.dim()),
@@ -364,11 +364,11 @@ fn draw_header(
     let progress = format!("Step {} of {}{drill}", walk.position() + 1, walk.len());
     let [top, bottom] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
-    let room = usize::from(top.width).saturating_sub(progress.chars().count() + 1);
+    let room = usize::from(top.width).saturating_sub(width_of(&progress) + 1);
     let title = ellipsize(&for_screen(&walk.protocol().title), room);
     let [left, right] = Layout::horizontal([
         Constraint::Min(0),
-        Constraint::Length(progress.chars().count() as u16),
+        Constraint::Length(width_of(&progress) as u16),
     ])
     .areas(top);
     frame.render_widget(Paragraph::new(Span::styled(title, theme.title())), left);
@@ -571,13 +571,13 @@ fn notes_height(app: &App, width: u16) -> u16 {
         .editor()
         .lines()
         .iter()
-        .map(|l| crate::tui::widgets::width_of(l) / width + 1)
+        .map(|l| width_of(l) / width + 1)
         .sum();
-    let instruction = if crate::tui::widgets::width_of(NOTES_TITLE_SHORT) + 2 <= width {
+    let instruction = if width_of(NOTES_TITLE_SHORT) + 2 <= width {
         // In the pane's title.
         0
     } else {
-        crate::tui::widgets::width_of(NOTES_INSTRUCTION).div_ceil(width)
+        width_of(NOTES_INSTRUCTION).div_ceil(width)
     };
     // Border and title, the instruction, the notes, and a line to go on.
     (1 + instruction + wrapped + 1) as u16
@@ -585,8 +585,7 @@ fn notes_height(app: &App, width: u16) -> u16 {
 
 fn draw_notes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let in_title = instruction_in_title(area.width);
-    let short_fits =
-        crate::tui::widgets::width_of(NOTES_TITLE_SHORT) + 2 <= usize::from(area.width);
+    let short_fits = width_of(NOTES_TITLE_SHORT) + 2 <= usize::from(area.width);
     let title = if in_title {
         Line::from(vec![
             Span::styled(" Your notes ", theme.title()),
