@@ -1346,7 +1346,7 @@ mod tests {
         let count = 2_003;
         let sessions: Vec<Session> = (0..count)
             .map(|n| {
-                let word = if n % 7 == 0 || n == count - 1 {
+                let word = if n.is_multiple_of(7) || n == count - 1 {
                     "quillwort"
                 } else {
                     "calm"
@@ -1361,7 +1361,7 @@ mod tests {
             .iter()
             .filter(|id| {
                 let n: usize = id[1..].parse().unwrap();
-                n % 7 == 0 || n == count - 1
+                n.is_multiple_of(7) || n == count - 1
             })
             .cloned()
             .collect();
