@@ -1343,7 +1343,7 @@ mod tests {
     /// included, in the list's order.
     #[test]
     fn a_long_history_searched_in_halves_finds_every_match_in_order() {
-        let count = 2_003;
+        let count: usize = 2_003;
         let sessions: Vec<Session> = (0..count)
             .map(|n| {
                 let word = if n.is_multiple_of(7) || n == count - 1 {
