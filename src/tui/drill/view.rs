@@ -21,7 +21,7 @@ use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::dialog;
 use crate::tui::widgets::scrolled::Scrolled;
-use crate::tui::widgets::{clock, fits, reading};
+use crate::tui::widgets::{clock, fits, reading, rows_sign};
 
 pub fn draw(frame: &mut Frame, app: &DrillApp, theme: &Theme, now: Instant) -> u16 {
     let window = frame.area();
@@ -344,22 +344,38 @@ pub(crate) fn countdown(frame: &mut Frame, area: Rect, seconds: u64, note: &str,
 }
 
 /// Lines, scrolled so that line `keep` (and what it wraps to) is visible.
-fn scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, keep: usize) {
+/// When they do not all fit, the first row says how many are out of sight
+/// above and below, as every list does ([`rows_sign`]).
+fn scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, keep: usize, theme: &Theme) {
     let width = area.width.max(1);
-    let before = Paragraph::new(Text::from(lines[..keep.min(lines.len())].to_vec()))
-        .wrap(Wrap { trim: false })
-        .line_count(width) as u16;
-    let this = lines.get(keep).map_or(1, |l| {
-        Paragraph::new(l.clone())
+    let mut items = Vec::with_capacity(lines.len());
+    let mut total = 0;
+    for line in &lines {
+        let height = Paragraph::new(line.clone())
             .wrap(Wrap { trim: false })
-            .line_count(width) as u16
-    });
-    let scroll = (before + this).saturating_sub(area.height);
+            .line_count(width);
+        items.push(total..total + height);
+        total += height;
+    }
+    let mut list = area;
+    if total > usize::from(area.height) && area.height >= 3 {
+        list.y += 1;
+        list.height -= 1;
+    }
+    let end = items.get(keep).map_or(total, |item| item.end);
+    let scroll = end.saturating_sub(usize::from(list.height));
+    if list != area {
+        let sign = rows_sign(&items, total, scroll, usize::from(list.height), width);
+        frame.render_widget(
+            Paragraph::new(Line::styled(sign, theme.dim())).alignment(Alignment::Right),
+            Rect { height: 1, ..area },
+        );
+    }
     frame.render_widget(
         Paragraph::new(Text::from(lines))
             .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        area,
+            .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
+        list,
     );
 }
 
@@ -409,7 +425,7 @@ fn guess(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
             Span::styled(format!("{indent}{}", choice.label()), style),
         ]));
     }
-    scrolled(frame, list_area, lines, app.cursor);
+    scrolled(frame, list_area, lines, app.cursor, theme);
 }
 
 /// A list item: `• ` then `text`, wrapped to `width` with its continuation
@@ -652,7 +668,7 @@ fn assess(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
             theme.dim(),
         ));
     }
-    scrolled(frame, area, lines, keep);
+    scrolled(frame, area, lines, keep, theme);
 }
 
 /// The summary: one line per kept attempt and the marker rate.

@@ -30,7 +30,7 @@ use crate::tui::big;
 use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::{choice, dialog};
-use crate::tui::widgets::{clock, fits, mark_cut, more_sign, width_of};
+use crate::tui::widgets::{clock, fits, mark_cut, rows_sign, width_of};
 
 /// Reading text is never wider than this: the walk's reading width.
 const READING: u16 = crate::tui::widgets::READING_WIDTH;
@@ -292,33 +292,6 @@ fn wrapped(lines: &mut Vec<Line<'static>>, prefix: &str, text: &str, width: u16,
 }
 
 /// `lines` cut to `height`, the last kept line ending in an ellipsis.
-/// The sign over review rows scrolled by `scroll` lines in `area`: a row
-/// (`items`, the lines of each) whose first line is hidden counts as above,
-/// one whose last line is hidden (and first is not) as below. Nothing when
-/// every line shows.
-fn rows_sign(
-    items: &[Range<usize>],
-    lines: usize,
-    scroll: usize,
-    area: Rect,
-    width: u16,
-) -> String {
-    let height = usize::from(area.height);
-    if lines <= height || items.is_empty() {
-        return String::new();
-    }
-    let (mut above, mut below) = (0, 0);
-    for item in items {
-        if item.start < scroll {
-            above += 1;
-        } else if item.end > scroll + height {
-            below += 1;
-        }
-    }
-    let visible = items.len() - above - below;
-    more_sign(above, visible, items.len(), usize::from(width))
-}
-
 fn fit(mut lines: Vec<Line<'static>>, height: u16, width: u16) -> Vec<Line<'static>> {
     let height = usize::from(height);
     if lines.len() > height && height > 0 {
@@ -1340,7 +1313,13 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
     // line (its blank one, when the head fits), right above the rows.
     let sign = match head_area.height {
         0 | 1 => String::new(),
-        _ => rows_sign(&row_lines, rows.len(), usize::from(scroll), rows_area, w),
+        _ => rows_sign(
+            &row_lines,
+            rows.len(),
+            usize::from(scroll),
+            usize::from(rows_area.height),
+            w,
+        ),
     };
     let mut head_room = head_area.height;
     if !sign.is_empty() {

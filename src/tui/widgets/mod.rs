@@ -217,6 +217,32 @@ pub(crate) fn more_sign(first: usize, visible: usize, total: usize, room: usize)
     )
 }
 
+/// The sign over rows that wrap to several lines, scrolled by `scroll`
+/// lines in a window `height` lines tall: a row (`items`, the lines of
+/// each) whose first line is hidden counts as above, one whose last line
+/// is hidden (and first is not) as below. Nothing when every line shows.
+pub(crate) fn rows_sign(
+    items: &[std::ops::Range<usize>],
+    lines: usize,
+    scroll: usize,
+    height: usize,
+    width: u16,
+) -> String {
+    if lines <= height || items.is_empty() {
+        return String::new();
+    }
+    let (mut above, mut below) = (0, 0);
+    for item in items {
+        if item.start < scroll {
+            above += 1;
+        } else if item.end > scroll + height {
+            below += 1;
+        }
+    }
+    let visible = items.len() - above - below;
+    more_sign(above, visible, items.len(), usize::from(width))
+}
+
 /// A rectangle of at most `width` x `height`, centred in `area`.
 pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
@@ -255,7 +281,7 @@ pub(crate) fn ruled(
 
 #[cfg(test)]
 mod tests {
-    use super::{ellipsize, ellipsize_line, mark_cut, more_sign, width_of};
+    use super::{ellipsize, ellipsize_line, mark_cut, more_sign, rows_sign, width_of};
     use proptest::prelude::*;
     use ratatui::style::{Modifier, Style};
     use ratatui::text::{Line, Span};
@@ -281,6 +307,21 @@ mod tests {
             }
         }
         (above, below)
+    }
+
+    /// Rows of several lines: a row counts as above once its first line is
+    /// scrolled off, as below while its last line is; a row cut at the
+    /// bottom is below, and all of them fitting says nothing.
+    #[test]
+    fn rows_that_wrap_count_as_rows() {
+        let items = [0..2, 2..5, 5..6, 6..9];
+        assert_eq!(rows_sign(&items, 9, 0, 9, 80), "");
+        assert_eq!(rows_sign(&items, 9, 0, 4, 80), "↓ 3 more below");
+        assert_eq!(
+            rows_sign(&items, 9, 1, 5, 80),
+            "↑ 1 more above · ↓ 1 more below"
+        );
+        assert_eq!(rows_sign(&items, 9, 5, 4, 80), "↑ 2 more above");
     }
 
     #[test]
