@@ -11,7 +11,7 @@
 use std::time::Instant;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::Paragraph;
@@ -24,7 +24,7 @@ use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::scrolling_dialog;
 use crate::tui::widgets::scrolled::Scrolled;
-use crate::tui::widgets::{clock, fits, mark_cut, reading, width_of};
+use crate::tui::widgets::{clock, fits, mark_cut, reading, rows_sign, width_of};
 
 /// The widest the text gets, for reading: the walk's reading width.
 pub use crate::tui::widgets::READING_WIDTH;
@@ -432,19 +432,21 @@ fn words(frame: &mut Frame, area: Rect, app: &PrepApp, n: usize, theme: &Theme) 
         place(frame, area, lines);
         return;
     }
-    // Keep the selection in view on a short window; mark what is cut.
-    let scroll = end_of_selected.saturating_sub(h);
-    let more_below = scroll + h < lines.len();
-    let mut shown: Vec<Line<'static>> = lines.into_iter().skip(scroll).collect();
-    if more_below {
-        shown = cut(shown, h, w);
-    }
-    if scroll > 0
-        && let Some(first) = shown.first_mut()
-    {
-        *first = Line::styled("…", theme.dim());
-    }
-    frame.render_widget(Paragraph::new(shown), area);
+    // Keep the selection in view on a short window; the first row says how
+    // many choices are out of sight, as every list does.
+    let [sign_area, list] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let list_h = usize::from(list.height);
+    let scroll = end_of_selected.saturating_sub(list_h);
+    let mut items: Vec<std::ops::Range<usize>> = starts.windows(2).map(|s| s[0]..s[1]).collect();
+    items.extend(starts.last().map(|&last| last..lines.len()));
+    let sign = rows_sign(&items, lines.len(), scroll, list_h, w);
+    frame.render_widget(
+        Paragraph::new(Line::styled(sign, theme.dim())).alignment(Alignment::Right),
+        sign_area,
+    );
+    let shown: Vec<Line<'static>> = lines.into_iter().skip(scroll).take(list_h).collect();
+    frame.render_widget(Paragraph::new(shown), list);
 }
 
 fn intention(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) -> u16 {
