@@ -17,7 +17,7 @@ use crate::sanitize::one_line;
 use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::scrolled::Scrolled;
-use crate::tui::widgets::{ellipsize, fits, more_sign};
+use crate::tui::widgets::{ellipsize, fits, more_sign, reading};
 
 pub fn draw(frame: &mut Frame, model: &DeckView, theme: &Theme) {
     if !fits(frame, theme) {
@@ -305,16 +305,6 @@ fn style_of(part: Part, theme: &Theme) -> Style {
     }
 }
 
-/// The reading column: at most the walk's width, centred.
-fn column(area: Rect) -> Rect {
-    let width = super::text_width(area.width);
-    Rect {
-        x: area.x + (area.width - width) / 2,
-        width,
-        ..area
-    }
-}
-
 fn card_page(
     frame: &mut Frame,
     area: Rect,
@@ -353,7 +343,7 @@ fn card_page(
     Scrolled::new(lines)
         .offset(scroll)
         .style(theme.dim())
-        .draw(column(body), frame.buffer_mut());
+        .draw(reading(body), frame.buffer_mut());
     footer(frame, foot, model, theme);
 }
 
@@ -380,7 +370,7 @@ fn help(frame: &mut Frame, area: Rect, model: &DeckView, scroll: u16, theme: &Th
         .skip(usize::from(scroll))
         .take(usize::from(body.height))
         .collect();
-    frame.render_widget(Paragraph::new(lines), column(body));
+    frame.render_widget(Paragraph::new(lines), reading(body));
     frame.render_widget(
         Paragraph::new(Line::styled(
             ellipsize("↑ ↓ scroll · other keys close it", usize::from(foot.width)),

@@ -5,6 +5,7 @@
 //! Pure: text in, lines out; every text from a session passes through
 //! [`crate::sanitize`].
 
+use crate::tui::widgets::width_of;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
@@ -27,11 +28,6 @@ pub fn chart_height(height: u16) -> u16 {
 /// The width text is wrapped to in a window `width` columns wide.
 pub fn text_width(width: u16) -> u16 {
     width.clamp(1, READING_WIDTH)
-}
-
-/// How wide `text` is on screen.
-fn width_of(text: &str) -> usize {
-    Span::raw(text).width()
 }
 
 /// Word-wraps one logical line to `width` columns, every wrapped line

@@ -22,7 +22,7 @@ use crate::sanitize::{for_screen, one_line};
 use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::{self, choice};
-use crate::tui::widgets::fits;
+use crate::tui::widgets::{fits, reading};
 
 pub fn draw(frame: &mut Frame, model: &History, theme: &Theme) {
     let area = frame.area();
@@ -395,16 +395,6 @@ fn header(
     }
 }
 
-/// The reading column: at most [`page::READING_WIDTH`] wide, centred.
-fn column(area: Rect) -> Rect {
-    let width = page::text_width(area.width);
-    Rect {
-        x: area.x + (area.width - width) / 2,
-        width,
-        ..area
-    }
-}
-
 fn draw_full(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
     let [top, body, status, foot] = Layout::vertical([
         Constraint::Length(1),
@@ -451,7 +441,7 @@ fn draw_full(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
         } else {
             text
         };
-        frame.render_widget(text, column(body));
+        frame.render_widget(text, reading(body));
     }
     status_line(frame, status, model, theme);
     footer(frame, foot, model, theme);
@@ -517,7 +507,7 @@ fn draw_stats(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
         .skip(usize::from(model.scroll))
         .take(usize::from(text.height))
         .collect();
-    frame.render_widget(Paragraph::new(visible), column(text));
+    frame.render_widget(Paragraph::new(visible), reading(text));
     footer(frame, foot, model, theme);
 }
 
@@ -664,6 +654,6 @@ fn help(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
         .skip(usize::from(model.help_scroll))
         .take(usize::from(body.height))
         .collect();
-    frame.render_widget(Paragraph::new(visible), column(body));
+    frame.render_widget(Paragraph::new(visible), reading(body));
     footer(frame, foot, model, theme);
 }
