@@ -21,7 +21,7 @@ use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::dialog;
 use crate::tui::widgets::scrolled::Scrolled;
-use crate::tui::widgets::{clock, fits, reading, rows_sign};
+use crate::tui::widgets::{clock, fits, reading, rows_in_view};
 
 pub fn draw(frame: &mut Frame, app: &DrillApp, theme: &Theme, now: Instant) -> u16 {
     let window = frame.area();
@@ -343,9 +343,8 @@ pub(crate) fn countdown(frame: &mut Frame, area: Rect, seconds: u64, note: &str,
     }
 }
 
-/// Lines, scrolled so that line `keep` (and what it wraps to) is visible.
-/// When they do not all fit, the first row says how many are out of sight
-/// above and below, as every list does ([`rows_sign`]).
+/// Lines, scrolled so that line `keep` (and what it wraps to) is visible,
+/// the rows out of sight said as every list says them.
 fn scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, keep: usize, theme: &Theme) {
     let width = area.width.max(1);
     let mut items = Vec::with_capacity(lines.len());
@@ -357,26 +356,7 @@ fn scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, keep: usiz
         items.push(total..total + height);
         total += height;
     }
-    let mut list = area;
-    if total > usize::from(area.height) && area.height >= 3 {
-        list.y += 1;
-        list.height -= 1;
-    }
-    let end = items.get(keep).map_or(total, |item| item.end);
-    let scroll = end.saturating_sub(usize::from(list.height));
-    if list != area {
-        let sign = rows_sign(&items, total, scroll, usize::from(list.height), width);
-        frame.render_widget(
-            Paragraph::new(Line::styled(sign, theme.dim())).alignment(Alignment::Right),
-            Rect { height: 1, ..area },
-        );
-    }
-    frame.render_widget(
-        Paragraph::new(Text::from(lines))
-            .wrap(Wrap { trim: false })
-            .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
-        list,
-    );
+    rows_in_view(frame, area, lines, &items, (keep, true), theme);
 }
 
 fn selected(on: bool) -> (&'static str, Style) {

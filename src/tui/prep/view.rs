@@ -11,7 +11,7 @@
 use std::time::Instant;
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::Paragraph;
@@ -24,7 +24,7 @@ use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::scrolling_dialog;
 use crate::tui::widgets::scrolled::Scrolled;
-use crate::tui::widgets::{clock, fits, mark_cut, reading, rows_sign, width_of};
+use crate::tui::widgets::{clock, fits, mark_cut, reading, rows_in_view, width_of};
 
 /// The widest the text gets, for reading: the walk's reading width.
 pub use crate::tui::widgets::READING_WIDTH;
@@ -426,27 +426,16 @@ fn words(frame: &mut Frame, area: Rect, app: &PrepApp, n: usize, theme: &Theme) 
         w,
         4,
     ));
-    let end_of_selected = starts.get(app.selected + 1).copied().unwrap_or(lines.len());
     let h = usize::from(area.height);
     if lines.len() <= h {
         place(frame, area, lines);
         return;
     }
-    // Keep the selection in view on a short window; the first row says how
-    // many choices are out of sight, as every list does.
-    let [sign_area, list] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let list_h = usize::from(list.height);
-    let scroll = end_of_selected.saturating_sub(list_h);
+    // Keep the selection in view on a short window, saying how many
+    // choices are out of sight, as every list does.
     let mut items: Vec<std::ops::Range<usize>> = starts.windows(2).map(|s| s[0]..s[1]).collect();
     items.extend(starts.last().map(|&last| last..lines.len()));
-    let sign = rows_sign(&items, lines.len(), scroll, list_h, w);
-    frame.render_widget(
-        Paragraph::new(Line::styled(sign, theme.dim())).alignment(Alignment::Right),
-        sign_area,
-    );
-    let shown: Vec<Line<'static>> = lines.into_iter().skip(scroll).take(list_h).collect();
-    frame.render_widget(Paragraph::new(shown), list);
+    rows_in_view(frame, area, lines, &items, (app.selected, false), theme);
 }
 
 fn intention(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) -> u16 {

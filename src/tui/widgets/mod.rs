@@ -8,10 +8,10 @@ pub(crate) mod dialogs;
 pub mod scrolled;
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::theme::Theme;
 
@@ -241,6 +241,41 @@ pub(crate) fn rows_sign(
     }
     let visible = items.len() - above - below;
     more_sign(above, visible, items.len(), usize::from(width))
+}
+
+/// A list whose rows may not all fit in `area`: scrolled so that row
+/// `keep` ends in view, its first line saying how many rows are out of
+/// sight above and below ([`rows_sign`]) when they do not all fit. `items`
+/// are the rows' lines among `lines`, counted in screen lines: `wrap` says
+/// whether `lines` still wrap to the width (else each is one screen line).
+pub(crate) fn rows_in_view(
+    frame: &mut Frame,
+    area: Rect,
+    lines: Vec<Line<'static>>,
+    items: &[std::ops::Range<usize>],
+    (keep, wrap): (usize, bool),
+    theme: &Theme,
+) {
+    let total = items.last().map_or(0, |item| item.end);
+    let mut list = area;
+    if total > usize::from(area.height) && area.height >= 3 {
+        list.y += 1;
+        list.height -= 1;
+    }
+    let end = items.get(keep).map_or(total, |item| item.end);
+    let scroll = end.saturating_sub(usize::from(list.height));
+    if list != area {
+        let sign = rows_sign(items, total, scroll, usize::from(list.height), area.width);
+        frame.render_widget(
+            Paragraph::new(Line::styled(sign, theme.dim())).alignment(Alignment::Right),
+            Rect { height: 1, ..area },
+        );
+    }
+    let mut rows = Paragraph::new(lines).scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0));
+    if wrap {
+        rows = rows.wrap(Wrap { trim: false });
+    }
+    frame.render_widget(rows, list);
 }
 
 /// A rectangle of at most `width` x `height`, centred in `area`.
