@@ -182,22 +182,18 @@ pub fn recent_drills(store: &Store, now: chrono::DateTime<chrono::FixedOffset>) 
     sessions
 }
 
-/// How many cards of `deck` are due on `now`'s day: for the start screen's
-/// quiet line.
+/// How many cards of `deck` are due on `now`'s day, from `drills` (those
+/// [`recent_drills`] would read): for the start screen's quiet line.
 pub fn due_today(
-    store: &Store,
+    drills: &[Session],
     deck: &[String],
     now: chrono::DateTime<chrono::FixedOffset>,
 ) -> usize {
     if deck.is_empty() {
         return 0;
     }
-    Schedule::from_sessions(
-        &recent_drills(store, now),
-        LevelRule::default(),
-        now.date_naive(),
-    )
-    .due_count(deck.iter().map(String::as_str), now.date_naive())
+    Schedule::from_sessions(drills, LevelRule::default(), now.date_naive())
+        .due_count(deck.iter().map(String::as_str), now.date_naive())
 }
 
 /// The card ids of the protocol `repair drill` would use (the protocol

@@ -99,15 +99,28 @@ fn start_notice(
     now: chrono::DateTime<chrono::FixedOffset>,
     deck: &[String],
 ) -> Option<(String, Vec<Offer>)> {
-    let since = (now - chrono::Duration::days(review::NOTICE_DAYS))
-        .format("%Y%m%d")
-        .to_string();
-    // Read without their text (what is offered is loaded whole by id).
-    let (mut sessions, _) =
-        store.history_where(|id| id.get(..8).is_some_and(|day| day >= since.as_str()));
+    let day = |days: i64| {
+        (now - chrono::Duration::days(days))
+            .format("%Y%m%d")
+            .to_string()
+    };
+    let (since, drills_since) = (day(review::NOTICE_DAYS), day(super::drill::DUE_WINDOW_DAYS));
+    let window = since.as_str().min(drills_since.as_str());
+    // Read once, without their text (what is offered is loaded whole by
+    // id): the drills of the schedule's window for the cards due, the
+    // notice's own days for the rest.
+    let (mut sessions, _) = store.history_where(|id| id.get(..8).is_some_and(|day| day >= window));
+    let drills: Vec<Session> = sessions
+        .iter()
+        .filter(|s| s.mode == SessionMode::Drill && s.id.get(..8) >= Some(drills_since.as_str()))
+        .cloned()
+        .collect();
     // An empty walk (kept by an older version: no notes, no pause) is
     // nothing to come back to.
-    sessions.retain(|s| s.mode != SessionMode::Practice || !is_empty_walk(s));
+    sessions.retain(|s| {
+        s.id.get(..8) >= Some(since.as_str())
+            && (s.mode != SessionMode::Practice || !is_empty_walk(s))
+    });
     let pending: Vec<&Session> = sessions
         .iter()
         .filter(|s| review::is_pending_follow_up(s))
@@ -147,7 +160,7 @@ fn start_notice(
             offers.push(Offer::Resume(session.id.clone()));
         }
     }
-    let due = super::drill::due_today(store, deck, now);
+    let due = super::drill::due_today(&drills, deck, now);
     if due > 0 {
         let cards = if due == 1 { "card" } else { "cards" };
         parts.push(format!("{due} {cards} due · repair drill --due"));

@@ -545,6 +545,18 @@ fn the_start_screen_says_when_cards_are_due() {
     pty.kill();
 }
 
+/// The start screen reads the notice's four weeks and the drills' longer
+/// window in one go: a card found hard six weeks ago is still counted due.
+#[test]
+fn the_start_screen_counts_a_card_from_beyond_the_notices_weeks() {
+    let sb = Sandbox::new();
+    sb.put_sessions(&[past_drill(42, &[("quiet-yes", 9, 0, 0)])]);
+    let dir = data(&sb);
+    let mut pty = Pty::spawn(&sb, &["--data-dir", &dir]);
+    pty.wait_for_text("1 card due · repair drill --due");
+    pty.kill();
+}
+
 /// Seeded random keys on the full-screen drill, at 40x12 and then at
 /// projector size: nothing panics, the program leaves by what its screen
 /// says, the terminal is restored, and every session file still reads.
