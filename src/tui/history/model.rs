@@ -1342,7 +1342,7 @@ mod tests {
     /// whose notes alone (not the row's own words) hold the word, the last
     /// included, in the list's order.
     #[test]
-    fn a_long_history_searched_in_halves_finds_every_match_in_order() {
+    fn a_long_history_filter_finds_every_match_in_order() {
         let count: usize = 2_003;
         let sessions: Vec<Session> = (0..count)
             .map(|n| {
