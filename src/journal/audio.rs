@@ -433,8 +433,8 @@ pub fn remove(sessions: &Path, id: &str) -> io::Result<()> {
 
 /// Sweeps what killed recordings left (hidden temporary files) from every
 /// recordings folder in `sessions`.
-pub fn sweep(sessions: &Path) {
-    for dir in audio_dirs(sessions) {
+pub fn sweep(entries: &[fs::DirEntry]) {
+    for dir in audio_dirs_among(entries) {
         files::sweep_temp_files(&dir, None);
     }
 }
@@ -443,8 +443,13 @@ fn audio_dirs(sessions: &Path) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(sessions) else {
         return Vec::new();
     };
+    audio_dirs_among(&entries.flatten().collect::<Vec<_>>())
+}
+
+/// The recordings folders among the entries of `sessions/`.
+fn audio_dirs_among(entries: &[fs::DirEntry]) -> Vec<PathBuf> {
     entries
-        .flatten()
+        .iter()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .filter(|e| e.file_name().to_string_lossy().ends_with(AUDIO_SUFFIX))
         .map(|e| e.path())

@@ -81,17 +81,20 @@ pub const RECIPIENT: &str = "identity.pub";
 /// any at all means the key is missing, not that encryption is off.
 pub fn sealed_sessions_in(sessions: &Path) -> usize {
     fs::read_dir(sessions)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .filter(|e| {
-                    let name = e.file_name();
-                    let name = name.to_string_lossy();
-                    !name.starts_with('.') && name.ends_with(SEALED)
-                })
-                .count()
-        })
+        .map(|entries| sealed_among(&entries.filter_map(Result::ok).collect::<Vec<_>>()))
         .unwrap_or(0)
+}
+
+/// [`sealed_sessions_in`] over the entries of `sessions/` already read.
+pub fn sealed_among(entries: &[fs::DirEntry]) -> usize {
+    entries
+        .iter()
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            !name.starts_with('.') && name.ends_with(SEALED)
+        })
+        .count()
 }
 
 /// Whether `bytes` can be an identity file: an age file encrypted to a

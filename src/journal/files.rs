@@ -211,12 +211,18 @@ pub fn sync_dir(dir: &Path) -> io::Result<()> {
 /// second copy of the program saving right now is not disturbed. Returns
 /// the files that could not be removed.
 pub fn sweep_temp_files(dir: &Path, only: Option<&OsStr>) -> Vec<(PathBuf, io::Error)> {
-    let mut failed = Vec::new();
     let Ok(entries) = fs::read_dir(dir) else {
-        return failed;
+        return Vec::new();
     };
+    sweep_listed(&entries.flatten().collect::<Vec<_>>(), only)
+}
+
+/// [`sweep_temp_files`] over the entries of one directory already read, so
+/// one listing can serve several passes over a long `sessions/`.
+pub fn sweep_listed(entries: &[fs::DirEntry], only: Option<&OsStr>) -> Vec<(PathBuf, io::Error)> {
+    let mut failed = Vec::new();
     let prefix = only.map(temp_prefix);
-    for entry in entries.flatten() {
+    for entry in entries {
         let name = entry.file_name();
         let Some(name) = name.to_str() else {
             continue;

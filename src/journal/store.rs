@@ -68,7 +68,7 @@ use std::sync::Mutex;
 
 use zeroize::Zeroizing;
 
-use super::crypt::{Encryption, Key, SEALED, sealed_sessions_in};
+use super::crypt::{Encryption, Key, SEALED, sealed_among, sealed_sessions_in};
 use super::dirlock::{DirLock, OPEN, SessionLock};
 use super::files;
 use super::record::Session;
@@ -394,16 +394,27 @@ impl Store {
             sync_dir(dir)?;
         }
         check_protocols_dir(&dir.join(PROTOCOLS), &mut notices, writing)?;
-        if writing {
+        // One reading of `sessions/` serves the sweeps, the modes and the
+        // count of sealed files: a long history lists it once, not four
+        // times, before the first frame.
+        let listed = writing.then(|| {
+            fs::read_dir(&sessions)
+                .map(|entries| entries.flatten().collect::<Vec<_>>())
+                .unwrap_or_default()
+        });
+        if let Some(listed) = &listed {
             sweep_temp_files(dir, &mut notices);
-            sweep_temp_files(&sessions, &mut notices);
-            super::audio::sweep(&sessions);
-            tighten_session_files(&sessions, &mut notices);
+            for (path, e) in files::sweep_listed(listed, None) {
+                notices.push(leftover_notice(&path, &e));
+            }
+            super::audio::sweep(listed);
+            tighten_session_files(&sessions, listed, &mut notices);
             probe_writable(&sessions)?;
         }
         let mode = Encryption::of(dir).map_err(io_err(dir))?;
-        let sealed_without_key = match mode {
-            Encryption::Off => sealed_sessions_in(&sessions),
+        let sealed_without_key = match (mode, &listed) {
+            (Encryption::Off, Some(listed)) => sealed_among(listed),
+            (Encryption::Off, None) => sealed_sessions_in(&sessions),
             _ => 0,
         };
         // A command that writes decides itself (a walk refuses to start,
@@ -1409,15 +1420,13 @@ fn check_protocols_dir(
 
 /// Session files open to group or others (copied in, or made by an old
 /// version) are made owner-only, with one notice for all of them.
-fn tighten_session_files(dir: &Path, notices: &mut Vec<String>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
+/// `entries` are `dir`'s, already read.
+fn tighten_session_files(dir: &Path, entries: &[fs::DirEntry], notices: &mut Vec<String>) {
     // Only regular files (the listing says which, not following links),
     // and of them only those open to others are tightened.
     let handle = File::open(dir).ok();
     let found: Vec<OsString> = entries
-        .flatten()
+        .iter()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.file_name())
         .filter(|name| platform::loose_file_in(handle.as_ref(), dir, name))
@@ -1505,11 +1514,16 @@ pub(super) fn sync_dir(dir: &Path) -> Result<(), StoreError> {
 /// [`files::sweep_temp_files`]), noting any that could not be removed.
 fn sweep_temp_files(dir: &Path, notices: &mut Vec<String>) {
     for (path, e) in files::sweep_temp_files(dir, None) {
-        notices.push(format!(
-            "Could not remove the leftover temporary file {} ({e}).",
-            shown(&path)
-        ));
+        notices.push(leftover_notice(&path, &e));
     }
+}
+
+/// The notice for a leftover temporary file that could not be removed.
+fn leftover_notice(path: &Path, e: &io::Error) -> String {
+    format!(
+        "Could not remove the leftover temporary file {} ({e}).",
+        shown(path)
+    )
 }
 
 /// Proves a save in `dir` will work by doing its steps once: a small
