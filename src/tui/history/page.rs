@@ -5,7 +5,7 @@
 //! Pure: text in, lines out; every text from a session passes through
 //! [`crate::sanitize`].
 
-use crate::tui::widgets::width_of;
+use crate::tui::widgets::{width_of, wrap_words};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
@@ -33,42 +33,12 @@ pub fn text_width(width: u16) -> u16 {
 /// Word-wraps one logical line to `width` columns, every wrapped line
 /// starting at `indent` spaces (so notes keep their indent).
 pub fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
-    let width = width.max(indent + 8);
-    let room = width - indent;
+    let room = width.max(indent + 8) - indent;
     let pad = " ".repeat(indent);
-    let mut out = Vec::new();
-    let mut line = String::new();
-    let mut used = 0;
-    for word in text.split(' ') {
-        let w = width_of(word);
-        if used > 0 && used + 1 + w > room {
-            out.push(format!("{pad}{line}"));
-            line.clear();
-            used = 0;
-        }
-        if used > 0 {
-            line.push(' ');
-            used += 1;
-        }
-        if w > room {
-            // A word longer than the line is cut into pieces.
-            for c in word.chars() {
-                let cw = width_of(c.encode_utf8(&mut [0; 4]));
-                if used + cw > room {
-                    out.push(format!("{pad}{line}"));
-                    line.clear();
-                    used = 0;
-                }
-                line.push(c);
-                used += cw;
-            }
-        } else {
-            line.push_str(word);
-            used += w;
-        }
-    }
-    out.push(format!("{pad}{line}"));
-    out
+    wrap_words(text, room, room)
+        .into_iter()
+        .map(|line| format!("{pad}{line}"))
+        .collect()
 }
 
 fn push_wrapped(

@@ -24,7 +24,7 @@ use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::scrolling_dialog;
 use crate::tui::widgets::scrolled::Scrolled;
-use crate::tui::widgets::{clock, fits, mark_cut, reading, rows_in_view, width_of};
+use crate::tui::widgets::{clock, cut_lines, fits, reading, rows_in_view, width_of, wrap_words};
 
 /// The widest the text gets, for reading: the walk's reading width.
 pub use crate::tui::widgets::READING_WIDTH;
@@ -137,66 +137,27 @@ pub fn wrap(
     indent: usize,
 ) -> Vec<Line<'static>> {
     let width = usize::from(width).max(indent + 1);
-    let mut lines = Vec::new();
-    let mut spans = prefix;
-    let mut used: usize = spans.iter().map(Span::width).sum();
-    let mut current = String::new();
-    let mut push_line = |spans: &mut Vec<Span<'static>>, current: &mut String| {
-        let mut line = std::mem::take(spans);
-        if !current.is_empty() {
-            line.push(Span::styled(std::mem::take(current), style));
-        }
-        lines.push(Line::from(line));
-        spans.push(Span::raw(" ".repeat(indent)));
-    };
-    for word in text.split(' ') {
-        let w = width_of(word);
-        let space = usize::from(!current.is_empty());
-        if used + space + w > width && !current.is_empty() {
-            push_line(&mut spans, &mut current);
-            used = indent;
-        } else if !current.is_empty() {
-            current.push(' ');
-            used += 1;
-        }
-        if used + w <= width {
-            current.push_str(word);
-            used += w;
-            continue;
-        }
-        // A word longer than the room left: break it.
-        for c in word.chars() {
-            let cw = width_of(c.encode_utf8(&mut [0; 4]));
-            if used + cw > width && !current.is_empty() {
-                push_line(&mut spans, &mut current);
-                used = indent;
+    let first = width.saturating_sub(prefix.iter().map(Span::width).sum());
+    let mut lead = Some(prefix);
+    wrap_words(text, first, width - indent)
+        .into_iter()
+        .map(|words| {
+            let mut spans = lead
+                .take()
+                .unwrap_or_else(|| vec![Span::raw(" ".repeat(indent))]);
+            if !words.is_empty() {
+                spans.push(Span::styled(words, style));
             }
-            current.push(c);
-            used += cw;
-        }
-    }
-    push_line(&mut spans, &mut current);
-    lines
-}
-
-/// At most `height` of `lines`; when some are cut, the last one shown ends
-/// in `…` (within `width`).
-pub fn cut(mut lines: Vec<Line<'static>>, height: usize, width: u16) -> Vec<Line<'static>> {
-    if lines.len() <= height {
-        return lines;
-    }
-    lines.truncate(height);
-    if let Some(last) = lines.pop() {
-        lines.push(mark_cut(last, usize::from(width)));
-    }
-    lines
+            Line::from(spans)
+        })
+        .collect()
 }
 
 /// Renders `lines` in `area`, vertically centred when they are fewer than
 /// its rows, cut with `…` when they are more.
 fn place(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
     let height = usize::from(area.height);
-    let lines = cut(lines, height, area.width);
+    let lines = cut_lines(lines, height, area.width);
     let top = (height - lines.len()) / 2;
     let rect = Rect {
         y: area.y + top as u16,
@@ -329,7 +290,7 @@ fn scan(frame: &mut Frame, area: Rect, prep: &Prep, theme: &Theme, now: Instant)
         Some(i) => wrap(vec![], &for_screen(&cues[i]), theme.stem(), w, 0),
         None => Vec::new(),
     };
-    cue = cut(cue, cue_rows, w);
+    cue = cut_lines(cue, cue_rows, w);
     cue.resize(cue_rows, Line::default());
     let pacer = prep.breath().map(|breath| {
         let phase = timer.breath(now, breath);

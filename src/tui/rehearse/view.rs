@@ -30,7 +30,7 @@ use crate::tui::big;
 use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::{choice, dialog};
-use crate::tui::widgets::{clock, fits, mark_cut, rows_sign, width_of};
+use crate::tui::widgets::{clock, cut_lines, fits, rows_sign, width_of, wrap_words};
 
 /// Reading text is never wider than this: the walk's reading width.
 const READING: u16 = crate::tui::widgets::READING_WIDTH;
@@ -211,56 +211,14 @@ fn stop_question(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme
 }
 
 /// `text` wrapped to `width` columns at spaces, words longer than a line
-/// cut; every line after the first starts with `indent` spaces more.
+/// cut; every line after the first starts with `indent` spaces more. Runs
+/// of spaces and line breaks count as one space.
 pub fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
     let width = width.max(1);
-    let mut out: Vec<String> = Vec::new();
-    let mut line = String::new();
-    let mut used = 0;
-    // Lines after the first have the indent less.
-    let room_after = |lines: usize| {
-        if lines == 0 {
-            width
-        } else {
-            width.saturating_sub(indent).max(1)
-        }
-    };
-    for word in text.split_whitespace() {
-        let len = width_of(word);
-        if used > 0 && used + 1 + len > room_after(out.len()) {
-            out.push(std::mem::take(&mut line));
-            used = 0;
-        }
-        let mut word: String = word.to_string();
-        // A word wider than the line: break it (by cells, so wide
-        // characters never run past the room).
-        while used == 0 && width_of(&word) > room_after(out.len()) {
-            let room = room_after(out.len());
-            let mut head = String::new();
-            let mut cells = 0;
-            for c in word.chars() {
-                let cw = width_of(c.encode_utf8(&mut [0; 4]));
-                if cells + cw > room && !head.is_empty() {
-                    break;
-                }
-                head.push(c);
-                cells += cw;
-            }
-            word = word[head.len()..].to_string();
-            out.push(head);
-        }
-        if used > 0 {
-            line.push(' ');
-            used += 1;
-        }
-        used += width_of(&word);
-        line.push_str(&word);
-    }
-    if !line.is_empty() || out.is_empty() {
-        out.push(line);
-    }
+    let words: Vec<&str> = text.split_whitespace().collect();
     let pad = " ".repeat(indent);
-    out.into_iter()
+    wrap_words(&words.join(" "), width, width.saturating_sub(indent).max(1))
+        .into_iter()
         .enumerate()
         .map(|(i, l)| if i == 0 { l } else { format!("{pad}{l}") })
         .collect()
@@ -289,18 +247,6 @@ fn wrapped(lines: &mut Vec<Line<'static>>, prefix: &str, text: &str, width: u16,
     for l in wrap_prefixed(prefix, text, usize::from(width)) {
         lines.push(Line::styled(l, style));
     }
-}
-
-/// `lines` cut to `height`, the last kept line ending in an ellipsis.
-fn fit(mut lines: Vec<Line<'static>>, height: u16, width: u16) -> Vec<Line<'static>> {
-    let height = usize::from(height);
-    if lines.len() > height && height > 0 {
-        lines.truncate(height);
-        if let Some(last) = lines.pop() {
-            lines.push(mark_cut(last, usize::from(width)));
-        }
-    }
-    lines
 }
 
 /// A centred column of at most `width` inside `area`.
@@ -1336,7 +1282,10 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
             },
         );
     }
-    frame.render_widget(Paragraph::new(fit(head, head_room, w)), head_area);
+    frame.render_widget(
+        Paragraph::new(cut_lines(head, usize::from(head_room), w)),
+        head_area,
+    );
     frame.render_widget(Paragraph::new(rows).scroll((scroll, 0)), rows_area);
     if stage == Stage::Point && scroll == 0 {
         point_line(frame, rows_area, app, theme);
@@ -1641,7 +1590,10 @@ fn continuation(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme)
         w,
         theme.dim(),
     );
-    frame.render_widget(Paragraph::new(fit(lines, col.height, w)), col);
+    frame.render_widget(
+        Paragraph::new(cut_lines(lines, usize::from(col.height), w)),
+        col,
+    );
 }
 
 /// The improvised segment after a set: what it is, the segment under way
@@ -1754,7 +1706,10 @@ fn improvise(
                 ));
             }
             lines.push(Line::from(spans));
-            frame.render_widget(Paragraph::new(fit(lines, col.height, w)), col);
+            frame.render_widget(
+                Paragraph::new(cut_lines(lines, usize::from(col.height), w)),
+                col,
+            );
         }
     }
     if let Some(side) = side {

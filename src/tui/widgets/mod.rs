@@ -113,9 +113,65 @@ pub(crate) fn mark_cut(line: Line<'static>, width: usize) -> Line<'static> {
     cut
 }
 
+/// At most `height` of `lines`; when some are cut, the last one shown ends
+/// in `…` (within `width`).
+pub(crate) fn cut_lines(
+    mut lines: Vec<Line<'static>>,
+    height: usize,
+    width: u16,
+) -> Vec<Line<'static>> {
+    if lines.len() <= height {
+        return lines;
+    }
+    lines.truncate(height);
+    if let Some(last) = lines.pop() {
+        lines.push(mark_cut(last, usize::from(width)));
+    }
+    lines
+}
+
+/// `text` broken at spaces into lines of at most `first` cells for the
+/// first line and `rest` for the others; a word longer than its line is
+/// broken between characters (by cells, so a wide character never runs
+/// past the room). Spaces are kept as written inside a line. The one word
+/// wrap every view's wrapping goes through.
+pub(crate) fn wrap_words(text: &str, first: usize, rest: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    let mut used = 0;
+    let room = |lines: &Vec<String>| if lines.is_empty() { first } else { rest };
+    for word in text.split(' ') {
+        let w = width_of(word);
+        let gap = usize::from(used > 0);
+        if used + gap + w <= room(&lines) {
+            if gap == 1 {
+                current.push(' ');
+            }
+            current.push_str(word);
+            used += gap + w;
+            continue;
+        }
+        if used > 0 {
+            lines.push(std::mem::take(&mut current));
+            used = 0;
+        }
+        for c in word.chars() {
+            let cw = width_of(c.encode_utf8(&mut [0; 4]));
+            if used + cw > room(&lines) && used > 0 {
+                lines.push(std::mem::take(&mut current));
+                used = 0;
+            }
+            current.push(c);
+            used += cw;
+        }
+    }
+    lines.push(current);
+    lines
+}
+
 /// `text` word-wrapped to `width` cells, every line (the first included)
 /// starting with `indent`, so wrapped lines keep their indent. Each input
-/// line is wrapped on its own; words longer than a line are broken.
+/// line is wrapped on its own ([`wrap_words`]).
 pub(crate) fn wrap_indented(
     text: &str,
     width: u16,
@@ -123,42 +179,10 @@ pub(crate) fn wrap_indented(
     style: Style,
 ) -> Vec<Line<'static>> {
     let room = usize::from(width).saturating_sub(width_of(indent)).max(1);
-    let mut lines = Vec::new();
-    for source in text.split('\n') {
-        let mut current = String::new();
-        let mut used = 0;
-        let mut push = |current: &mut String, used: &mut usize| {
-            lines.push(Line::styled(format!("{indent}{current}"), style));
-            current.clear();
-            *used = 0;
-        };
-        for word in source.split(' ') {
-            let w = width_of(word);
-            let gap = usize::from(used > 0);
-            if used + gap + w <= room {
-                if gap == 1 {
-                    current.push(' ');
-                }
-                current.push_str(word);
-                used += gap + w;
-                continue;
-            }
-            if used > 0 {
-                push(&mut current, &mut used);
-            }
-            // A word longer than the line: break it.
-            for c in word.chars() {
-                let cw = width_of(c.encode_utf8(&mut [0; 4]));
-                if used + cw > room && used > 0 {
-                    push(&mut current, &mut used);
-                }
-                current.push(c);
-                used += cw;
-            }
-        }
-        push(&mut current, &mut used);
-    }
-    lines
+    text.split('\n')
+        .flat_map(|source| wrap_words(source, room, room))
+        .map(|line| Line::styled(format!("{indent}{line}"), style))
+        .collect()
 }
 
 /// Whether the window is large enough for the layouts; when it is not,
@@ -316,7 +340,7 @@ pub(crate) fn ruled(
 
 #[cfg(test)]
 mod tests {
-    use super::{ellipsize, ellipsize_line, mark_cut, more_sign, rows_sign, width_of};
+    use super::{ellipsize, ellipsize_line, mark_cut, more_sign, rows_sign, width_of, wrap_words};
     use proptest::prelude::*;
     use ratatui::style::{Modifier, Style};
     use ratatui::text::{Line, Span};
@@ -368,6 +392,33 @@ mod tests {
         assert_eq!(more_sign(15, 5, 20, 80), "↑ 15 more above");
         assert_eq!(more_sign(3, 5, 20, 20), "↑3 ↓12", "too wide: short");
         assert_eq!(more_sign(0, 10, 86, 14), "↓76");
+    }
+
+    proptest! {
+        /// Whatever the text and the room: no line is wider than its room
+        /// unless it is one character, nothing but spaces is lost, and a
+        /// text that fits stays one line.
+        #[test]
+        fn the_word_wrap_keeps_every_word_within_its_room(
+            text in "[a-z界 ]{0,80}",
+            first in 1usize..30,
+            rest in 1usize..30,
+        ) {
+            let lines = wrap_words(&text, first, rest);
+            for (i, line) in lines.iter().enumerate() {
+                let room = if i == 0 { first } else { rest };
+                prop_assert!(
+                    width_of(line) <= room || line.chars().count() == 1,
+                    "{:?} in {:?}", line, lines
+                );
+            }
+            let kept: String = lines.concat().chars().filter(|&c| c != ' ').collect();
+            let given: String = text.chars().filter(|&c| c != ' ').collect();
+            prop_assert_eq!(kept, given);
+            if width_of(&text) <= first {
+                prop_assert_eq!(lines.len(), 1);
+            }
+        }
     }
 
     proptest! {
