@@ -22,7 +22,7 @@ use crate::sanitize::for_screen;
 use crate::tui::big;
 use crate::tui::keys;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialogs::scrolling_dialog;
+use crate::tui::widgets::dialogs::{choice, dialog, scrolling_dialog};
 use crate::tui::widgets::scrolled::Scrolled;
 use crate::tui::widgets::{clock, cut_lines, fits, reading, rows_in_view, width_of, wrap_words};
 
@@ -212,13 +212,10 @@ fn leave(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) {
             } else {
                 words.into_owned()
             };
-            lines.push(Line::from(vec![
-                Span::styled(format!(" {} ", binding.label), theme.key()),
-                Span::raw(format!(" {what}")),
-            ]));
+            lines.push(choice(binding.label, &what, theme));
         }
     }
-    crate::tui::widgets::dialogs::dialog(frame, area, "Leave the prep?", Text::from(lines), theme);
+    dialog(frame, area, "Leave the prep?", Text::from(lines), theme);
 }
 
 fn offer(frame: &mut Frame, area: Rect, app: &PrepApp, theme: &Theme) -> u16 {

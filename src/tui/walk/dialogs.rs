@@ -11,7 +11,7 @@ use super::view::LEGEND;
 use crate::sanitize::for_screen;
 use crate::tui::keys::{Hint, help_lines};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialogs::{dialog, scrolling_dialog};
+use crate::tui::widgets::dialogs::{choice, dialog, scrolling_dialog};
 use crate::tui::widgets::wrap_indented;
 
 pub fn confirm_quit(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -30,10 +30,7 @@ pub fn confirm_quit(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             } else {
                 words.into_owned()
             };
-            lines.push(Line::from(vec![
-                Span::styled(format!(" {} ", binding.label), theme.key()),
-                Span::raw(format!(" {what}")),
-            ]));
+            lines.push(choice(binding.label, &what, theme));
         }
     }
     dialog(frame, area, "Quit?", Text::from(lines), theme);

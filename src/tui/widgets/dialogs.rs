@@ -37,13 +37,19 @@ pub(crate) fn dialog(
     text: Text<'static>,
     theme: &Theme,
 ) {
+    let (paragraph, rect) = sized(area, text);
+    let padded = framed(frame, rect, title, theme);
+    frame.render_widget(paragraph, padded);
+}
+
+/// `text` as a dialog's wrapped paragraph, and the box that holds it in
+/// the middle of `area` (at most 64 columns wide, no taller than `area`).
+fn sized(area: Rect, text: Text<'static>) -> (Paragraph<'static>, Rect) {
     let width = 64.min(area.width);
     let inner_width = width.saturating_sub(4).max(1);
     let paragraph = Paragraph::new(text).wrap(Wrap { trim: false });
     let height = paragraph.line_count(inner_width) as u16 + 2;
-    let rect = centered(area, width, height);
-    let padded = framed(frame, rect, title, theme);
-    frame.render_widget(paragraph, padded);
+    (paragraph, centered(area, width, height))
 }
 
 /// [`dialog`], kept clear of a full-width line at row `rule` (a pane's
@@ -57,11 +63,8 @@ pub(crate) fn dialog_clear_of(
     text: Text<'static>,
     theme: &Theme,
 ) {
-    let width = 64.min(area.width);
-    let inner_width = width.saturating_sub(4).max(1);
-    let paragraph = Paragraph::new(text).wrap(Wrap { trim: false });
-    let height = (paragraph.line_count(inner_width) as u16 + 2).min(area.height);
-    let mut rect = centered(area, width, height);
+    let (paragraph, mut rect) = sized(area, text);
+    let height = rect.height;
     let top = rect.y;
     let bottom = rect.y + rect.height - 1;
     // A border within a row of the rule touches it.
@@ -80,7 +83,7 @@ pub(crate) fn dialog_clear_of(
 }
 
 /// A line offering a key: ` s  save as unfinished`.
-pub(crate) fn choice(key: &'static str, what: &'static str, theme: &Theme) -> Line<'static> {
+pub(crate) fn choice(key: &str, what: &str, theme: &Theme) -> Line<'static> {
     Line::from(vec![
         Span::styled(format!(" {key} "), theme.key()),
         Span::raw(format!(" {what}")),
