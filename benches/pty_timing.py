@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # Measures, through a real pseudo-terminal, the first frame after start, the
-# same for `less` on the README started the same way (issue 10: "first frame
-# stays within a few milliseconds of `less`"), and how exactly a 3 s pause
+# same for `less` on the README started the same way (the first frame should
+# stay close to `less`'s, which every terminal user knows), and how exactly a 3 s pause
 # with a 1 s hold ends (the bell), on the monotonic clock.
 # Run from the repository root after `cargo build --release`:
 #   python3 benches/pty_timing.py

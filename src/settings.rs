@@ -446,6 +446,13 @@ pub fn parse(text: &str, origin: &str) -> Result<Settings, SettingsError> {
 /// What is wrong with one value in the settings file. The words name the
 /// setting, what it takes and what was found; the found value is already
 /// escaped for one line.
+/// How a full path starts, in the words of the platform it runs on (a path
+/// such as `/srv/notes` is not full on Windows, where it lacks a drive).
+#[cfg(not(windows))]
+const FULL_PATH_START: &str = "/ or ~/";
+#[cfg(windows)]
+const FULL_PATH_START: &str = "a drive, like C:\\, or ~/";
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 enum ValueError {
     #[error("unknown setting \"{key}\"")]
@@ -498,7 +505,7 @@ enum ValueError {
     },
     #[error("\"theme\" must be one of {names}; found {found}")]
     Theme { names: String, found: String },
-    #[error("\"data_dir\" must be a full path, starting with / or ~/, found {found}")]
+    #[error("\"data_dir\" must be a full path, starting with {FULL_PATH_START}, found {found}")]
     RelativeDataDir { found: String },
     #[error(
         "\"hard_reactions\" must be a list in brackets, like hard_reactions = [\"went-blank\", \"shame\"] ([] for none); found {found}"
@@ -777,6 +784,13 @@ fn syntax_issue(text: &str, error: &toml::de::Error) -> (Span, String) {
     let syntax = Syntax::of(text, error);
     let message = if syntax.duplicate {
         syntax.twice()
+    } else if backslash_in_double_quotes(text, syntax.span.start) {
+        // A Windows path written as it is copied from Explorer: say how to
+        // write it rather than what an escape sequence is.
+        format!(
+            "this is not valid TOML: {}; inside double quotes a backslash starts an escape, so write a path in single quotes, like data_dir = 'C:\\Users\\you\\notes', or with forward slashes",
+            one_line(syntax.message)
+        )
     } else {
         format!(
             "this is not valid TOML: {}; settings are written one a line, like bell = false",
@@ -784,6 +798,16 @@ fn syntax_issue(text: &str, error: &toml::de::Error) -> (Span, String) {
         )
     };
     (syntax.span, message)
+}
+
+/// Whether the line holding byte `at` has a backslash after a double quote.
+fn backslash_in_double_quotes(text: &str, at: usize) -> bool {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = text.get(start..end).unwrap_or("");
+    line.find('"')
+        .is_some_and(|quote| line[quote..].contains('\\'))
 }
 
 #[cfg(test)]
@@ -814,6 +838,17 @@ mod tests {
         }
     }
 
+    /// A full path on every platform (Windows needs a drive).
+    #[cfg(not(windows))]
+    const SRV: &str = "/srv/notes";
+    #[cfg(windows)]
+    const SRV: &str = "C:/srv/notes";
+
+    /// [`FULL`] with its data folder written for this platform.
+    fn full() -> String {
+        FULL.replace("/srv/notes", SRV)
+    }
+
     const FULL: &str = r#"
 # every key
 protocol = "june-topic"
@@ -840,8 +875,27 @@ data_dir = "/srv/notes"
     }
 
     #[test]
+    fn a_windows_path_in_double_quotes_is_told_how_to_write_it() {
+        // Each bad escape is a problem of its own (`\U`, then `\m`).
+        let found = problems("bell = false\ndata_dir = \"C:\\Users\\me\\notes\"\n");
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_problem(
+            &found[0],
+            2,
+            17,
+            "write a path in single quotes, like data_dir = 'C:\\Users\\you\\notes'",
+        );
+        let fine = parse("data_dir = 'C:\\Users\\me\\notes'\n", "config.toml");
+        if cfg!(windows) {
+            assert!(fine.is_ok(), "{fine:?}");
+        }
+        // Any other mistake keeps the general advice.
+        only("bell = \n", 1, 8, "settings are written one a line");
+    }
+
+    #[test]
     fn every_key_is_read() {
-        let s = parse(FULL, "config.toml").unwrap();
+        let s = parse(&full(), "config.toml").unwrap();
         assert_eq!(s.protocol.as_deref(), Some("june-topic"));
         assert_eq!(s.pause_seconds, Some(45));
         assert_eq!(s.prep_pause_seconds, Some(120));
@@ -850,7 +904,7 @@ data_dir = "/srv/notes"
         assert!(s.reduce_motion);
         assert_eq!(s.theme, Palette::HighContrast);
         assert!(!s.save);
-        assert_eq!(s.data_dir, Some(PathBuf::from("/srv/notes")));
+        assert_eq!(s.data_dir, Some(PathBuf::from(SRV)));
         let at = s.problem("protocol", "no such protocol").unwrap();
         assert_eq!(at.to_string(), "config.toml:3:1: no such protocol");
         assert!(s.problem("nothing", "x").is_none());
@@ -903,8 +957,12 @@ data_dir = "/srv/notes"
         );
         assert_eq!(
             said("data_dir = \"notes\""),
-            "\"data_dir\" must be a full path, starting with / or ~/, found \"notes\""
+            format!(
+                "\"data_dir\" must be a full path, starting with {FULL_PATH_START}, found \"notes\""
+            )
         );
+        #[cfg(not(windows))]
+        assert_eq!(FULL_PATH_START, "/ or ~/");
         assert!(said("theme = \"pink\"").starts_with("\"theme\" must be one of \"default\", "),);
         assert_eq!(
             said("exclude_tags = \"risk\""),
@@ -1070,7 +1128,7 @@ data_dir = "/srv/notes"
 
     #[test]
     fn a_flag_beats_the_environment_which_beats_the_file() {
-        let file = parse(FULL, "config.toml").unwrap();
+        let file = parse(&full(), "config.toml").unwrap();
         let flags = Flags {
             data_dir: Some("/flag".into()),
             ..Flags::default()
@@ -1085,15 +1143,12 @@ data_dir = "/srv/notes"
             resolve(&none, env(&vars), &file).data_dir,
             Some("/env".into())
         );
-        assert_eq!(
-            resolve(&none, env(&[]), &file).data_dir,
-            Some("/srv/notes".into())
-        );
+        assert_eq!(resolve(&none, env(&[]), &file).data_dir, Some(SRV.into()));
         // An empty variable counts as not set.
         let empty = [("REPAIR_DATA_DIR", "")];
         assert_eq!(
             resolve(&none, env(&empty), &file).data_dir,
-            Some("/srv/notes".into())
+            Some(SRV.into())
         );
         let defaults = Settings::default();
         assert_eq!(resolve(&none, env(&[]), &defaults).data_dir, None);
@@ -1169,7 +1224,7 @@ data_dir = "/srv/notes"
 
     #[test]
     fn protocol_pause_and_saving_come_from_the_flag_then_the_file() {
-        let file = parse(FULL, "config.toml").unwrap();
+        let file = parse(&full(), "config.toml").unwrap();
         let from_file = resolve(&Flags::default(), env(&[]), &file);
         assert_eq!(from_file.protocol.as_deref(), Some("june-topic"));
         assert!(from_file.protocol_from_file);

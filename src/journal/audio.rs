@@ -520,7 +520,7 @@ pub fn export_to(sessions: &Path, id: &str, key: Option<&Key>, to: &Path) -> io:
 }
 
 /// Reads all of `reader` (used by tests of a player's input).
-#[cfg(test)]
+#[cfg(all(test, unix))]
 fn slurp(mut reader: impl std::io::Read) -> Vec<u8> {
     let mut out = Vec::new();
     reader.read_to_end(&mut out).expect("read");

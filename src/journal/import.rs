@@ -258,6 +258,7 @@ mod tests {
 
     #[test]
     fn only_a_regular_file_is_read() {
+        #[cfg(unix)]
         assert!(matches!(
             read_export(std::path::Path::new("/dev/zero")),
             Err(ReadProblem::NotAFile)

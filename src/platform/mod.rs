@@ -56,7 +56,9 @@ pub(crate) use signals::{HANG_UP, listen_for_stop};
 pub(crate) enum RawError {
     /// There is no terminal to ask on (or it is not a terminal).
     NoTerminal,
-    /// The terminal is there but refused the change.
+    /// The terminal is there but refused the change. Only a Unix terminal
+    /// is ever changed (see `other`), so elsewhere nothing makes this.
+    #[cfg_attr(not(unix), allow(dead_code))]
     Refused(std::io::Error),
 }
 

@@ -138,6 +138,11 @@ pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
+/// No file in a data directory holds its lock (see [`lock_target`]).
+/// Tests leave it out of a folder's listing.
+#[cfg(test)]
+pub(crate) const LOCK_FILE: Option<&str> = None;
+
 /// What the data directory's lock is taken on: the directory itself, so
 /// there is no lock file to create or leave behind.
 pub(crate) fn lock_target(dir: &Path) -> io::Result<File> {

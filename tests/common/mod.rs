@@ -66,6 +66,22 @@ pub fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
+/// The names in a folder, sorted; none if it cannot be read. The data
+/// directory's lock file on Windows (`.repair-lock`, where a directory
+/// cannot be locked itself) is left out: no test is about it.
+pub fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|name| !(cfg!(windows) && name == ".repair-lock"))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
 /// How often `needle` occurs in `haystack`.
 pub fn count(haystack: &[u8], needle: &[u8]) -> usize {
     haystack
@@ -94,7 +110,14 @@ impl Sandbox {
     pub fn new() -> Self {
         let root = tempfile::tempdir().expect("tempdir");
         fs::create_dir(root.path().join("home")).expect("mkdir home");
-        Sandbox { root }
+        let sandbox = Sandbox { root };
+        // Windows finds its config folder without asking HOME, so the
+        // settings file is named by REPAIR_CONFIG there (see `env`), which
+        // must name a file that exists: an empty one is no settings.
+        if cfg!(windows) {
+            sandbox.write_settings("");
+        }
+        sandbox
     }
 
     pub fn path(&self) -> &Path {
@@ -123,9 +146,17 @@ impl Sandbox {
             ("XDG_DATA_HOME".into(), format!("{home}/.local/share")),
             ("REPAIR_DATA_DIR".into(), self.data().display().to_string()),
             // The settings file is looked for under this HOME only: an empty
-            // REPAIR_CONFIG counts as not set.
+            // REPAIR_CONFIG counts as not set. Windows's config folder is not
+            // under HOME, so there it is named outright.
             ("XDG_CONFIG_HOME".into(), format!("{home}/.config")),
-            ("REPAIR_CONFIG".into(), String::new()),
+            (
+                "REPAIR_CONFIG".into(),
+                if cfg!(windows) {
+                    self.settings_path().display().to_string()
+                } else {
+                    String::new()
+                },
+            ),
             // A fast scrypt for new keys; honoured by debug builds only.
             ("REPAIR_TEST_SCRYPT_LOG_N".into(), "10".into()),
         ]
@@ -133,7 +164,14 @@ impl Sandbox {
 
     /// Where the program looks for its settings file in this sandbox.
     pub fn settings_path(&self) -> PathBuf {
-        self.home().join(".config/repair-practice/config.toml")
+        let under_home = if cfg!(target_os = "macos") {
+            "Library/Application Support/repair-practice/config.toml"
+        } else if cfg!(windows) {
+            "config.toml"
+        } else {
+            ".config/repair-practice/config.toml"
+        };
+        self.home().join(under_home)
     }
 
     /// Writes the settings file the program will read.

@@ -6,27 +6,15 @@
 use crate::common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{MINI, Piped, Sandbox, dir_of, run, session};
+use common::{MINI, Piped, Sandbox, dir_of, names_in, run, session};
 use repair_practice::journal::dirlock::DirLock;
 use serde_json::{Value, json};
 
 const PASS: &str = "correct horse battery";
-
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .map(|d| {
-            d.filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
-}
 
 fn wait_until(what: &str, cond: impl Fn() -> bool) {
     let start = Instant::now();
@@ -77,7 +65,7 @@ fn walk(sb: &Sandbox, pass: bool) -> Piped {
 
 /// The one session file whose name contains none of `others`.
 fn new_file(sb: &Sandbox, others: &[String]) -> Option<PathBuf> {
-    names(&sb.data().join("sessions"))
+    names_in(&sb.data().join("sessions"))
         .into_iter()
         .find(|n| !n.starts_with('.') && !others.iter().any(|o| n.starts_with(o.as_str())))
         .map(|n| sb.data().join("sessions").join(n))
@@ -122,13 +110,13 @@ fn a_walk_running_during_decrypt_saves_plain_and_loses_nothing() {
     );
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     // (`open/` holds the lock of the walk's session, open in its window.)
-    assert_eq!(names(&sb.data()), ["open", "sessions"]);
+    assert_eq!(names_in(&sb.data()), ["open", "sessions"]);
 
     child.write(b"marigold second line\n.\nmarigold step two\n.\n");
     let out = child.finish();
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     assert!(out.stdout().contains("Saved session"), "{}", out.describe());
-    for name in names(&sb.data().join("sessions")) {
+    for name in names_in(&sb.data().join("sessions")) {
         assert!(name.ends_with(".json"), "{name} is not plain");
     }
     let all = export(&sb, false);
@@ -165,7 +153,7 @@ fn a_walk_running_during_encrypt_does_not_save_plain_and_says_so() {
         out.describe()
     );
     // Nothing plain on disk; what was saved before is sealed and readable.
-    for name in names(&sb.data().join("sessions")) {
+    for name in names_in(&sb.data().join("sessions")) {
         assert!(name.ends_with(".json.age"), "{name} is not sealed");
     }
     assert!(export(&sb, true).contains("marigold first line"));
@@ -197,7 +185,7 @@ fn a_delete_while_the_walk_runs_is_not_undone() {
     assert_eq!(out.code(), Some(1), "{}", out.describe());
     let said = format!("{}{}", out.stdout(), out.stderr());
     assert!(said.contains("was deleted"), "{}", out.describe());
-    assert!(names(&sb.data().join("sessions")).is_empty());
+    assert!(names_in(&sb.data().join("sessions")).is_empty());
 }
 
 #[test]
@@ -221,7 +209,7 @@ fn imports_wait_for_a_held_lock_and_two_that_disagree_are_reported_honestly() {
     for child in &children {
         wait_stderr(child, "waiting for it to finish");
     }
-    assert!(names(&sb.data().join("sessions")).is_empty());
+    assert!(names_in(&sb.data().join("sessions")).is_empty());
     drop(held);
     let outs: Vec<_> = children.into_iter().map(Piped::finish).collect();
     let mut codes: Vec<_> = outs.iter().map(|o| o.code()).collect();
@@ -404,7 +392,7 @@ fn session_file(sb: &Sandbox, id: &str) -> PathBuf {
 
 /// The sessions on disk now, parsed, by id.
 fn on_disk(sb: &Sandbox) -> Vec<Value> {
-    let mut all: Vec<Value> = names(&sb.data().join("sessions"))
+    let mut all: Vec<Value> = names_in(&sb.data().join("sessions"))
         .into_iter()
         .filter(|n| n.ends_with(".json") && !n.starts_with('.'))
         .map(|n| common::read_json(&sb.data().join("sessions").join(n)))
@@ -732,7 +720,11 @@ fn a_data_directory_replaced_meanwhile_is_said_truthfully() {
         "{}",
         out.describe()
     );
-    assert!(names(&sb.data()).is_empty(), "{:?}", names(&sb.data()));
+    assert!(
+        names_in(&sb.data()).is_empty(),
+        "{:?}",
+        names_in(&sb.data())
+    );
 }
 
 /// `repair follow-up` (the list) only reads, so it works on a read-only

@@ -18,7 +18,7 @@ use std::thread::sleep;
 use std::time::Duration;
 
 use age::secrecy::SecretString;
-use common::{Pty, Sandbox, assert_mode, keys, run};
+use common::{Pty, Sandbox, assert_mode, keys, names_in, run};
 use repair_practice::journal::crypt::{Encryption, Key};
 use repair_practice::journal::{Listed, Store};
 use serde_json::{Value, json};
@@ -99,15 +99,6 @@ fn assert_no_note_words_on_disk(sb: &Sandbox, words: &[&str]) {
     }
 }
 
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn with_encryption_on_no_file_holds_a_note_word_and_every_notes_command_works() {
     let sb = Sandbox::new();
@@ -135,14 +126,14 @@ fn with_encryption_on_no_file_holds_a_note_word_and_every_notes_command_works() 
     );
     assert_mode(&sb.data().join("identity.age"), 0o600);
     assert_eq!(
-        names(&sb.data().join("sessions")),
+        names_in(&sb.data().join("sessions")),
         [
             "20261101-090000-aaaa.json.age",
             "20261102-090000-bbbb.json.age",
             "20261103-090000-cccc.json.age"
         ]
     );
-    for name in names(&sb.data().join("sessions")) {
+    for name in names_in(&sb.data().join("sessions")) {
         assert_mode(&sb.data().join("sessions").join(name), 0o600);
     }
     assert_no_note_words_on_disk(&sb, &SECRET_WORDS);
@@ -157,7 +148,7 @@ fn with_encryption_on_no_file_holds_a_note_word_and_every_notes_command_works() 
     );
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     assert_no_note_words_on_disk(&sb, &SECRET_WORDS);
-    assert_eq!(names(&sb.data().join("sessions")).len(), 4);
+    assert_eq!(names_in(&sb.data().join("sessions")).len(), 4);
 
     // Import encrypts what it imports.
     let mut extra = session(
@@ -218,7 +209,7 @@ fn with_encryption_on_no_file_holds_a_note_word_and_every_notes_command_works() 
         pass_line.as_bytes(),
     );
     assert_eq!(out.code(), Some(0), "{}", out.describe());
-    assert_eq!(names(&sb.data().join("sessions")).len(), 4);
+    assert_eq!(names_in(&sb.data().join("sessions")).len(), 4);
 
     // Off again: the same sessions, byte for byte, plus the walk's one.
     let out = run(
@@ -229,7 +220,7 @@ fn with_encryption_on_no_file_holds_a_note_word_and_every_notes_command_works() 
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     assert!(!sb.data().join("identity.age").exists());
     assert!(!sb.data().join("identity-retiring.age").exists());
-    let files = names(&sb.data().join("sessions"));
+    let files = names_in(&sb.data().join("sessions"));
     assert_eq!(files.len(), 4, "{files:?}");
     assert!(files.iter().all(|f| f.ends_with(".json")), "{files:?}");
     // No passphrase is asked any more (stdin is empty).
@@ -483,7 +474,7 @@ fn kill_loop(encrypting: bool) {
         ("decrypt", format!("{PASS}\n"), ".json")
     };
     let count_new = || {
-        names(&sessions_dir)
+        names_in(&sessions_dir)
             .iter()
             .filter(|f| f.ends_with(new_form))
             .count()
@@ -580,7 +571,7 @@ fn kill_loop(encrypting: bool) {
         input.as_bytes(),
     );
     assert_eq!(out.code(), Some(0), "{}", out.describe());
-    let files = names(&sessions_dir);
+    let files = names_in(&sessions_dir);
     assert_eq!(files.len(), 40);
     assert!(files.iter().all(|f| f.ends_with(new_form)), "{files:?}");
     let store = readable_store(&dir, &mut cache);
@@ -590,7 +581,7 @@ fn kill_loop(encrypting: bool) {
         assert_no_note_words_on_disk(&sb, &["marigold"]);
     } else {
         assert_eq!(store.encryption(), Encryption::Off);
-        assert_eq!(names(&dir), ["sessions"]);
+        assert_eq!(names_in(&dir), ["sessions"]);
     }
 }
 
@@ -634,7 +625,7 @@ fn the_full_screen_walk_asks_before_it_opens_and_its_autosave_is_sealed() {
     // The autosave, about a second after typing, is a fourth sealed file.
     let sessions = sb.data().join("sessions");
     let start = std::time::Instant::now();
-    while names(&sessions).len() < 4 {
+    while names_in(&sessions).len() < 4 {
         assert!(
             start.elapsed() < common::WAIT,
             "no autosave\n{}",
@@ -649,7 +640,7 @@ fn the_full_screen_walk_asks_before_it_opens_and_its_autosave_is_sealed() {
     assert_eq!(pty.exit_code(), 0, "{}", pty.dump());
     #[cfg(unix)]
     assert!(pty.termios_restored(), "{}", pty.dump());
-    let files = names(&sessions);
+    let files = names_in(&sessions);
     assert_eq!(files.len(), 4, "{files:?}");
     assert!(files.iter().all(|f| f.ends_with(".json.age")), "{files:?}");
     assert_no_note_words_on_disk(&sb, &SECRET_WORDS);
@@ -773,7 +764,7 @@ fn encrypt_when_on_says_so_short_passphrases_are_refused_and_the_passphrase_chan
 
 /// The sessions directory's file names that end in `.json` (plain notes).
 fn plain_names(sb: &Sandbox) -> Vec<String> {
-    names(&sb.data().join("sessions"))
+    names_in(&sb.data().join("sessions"))
         .into_iter()
         .filter(|n| n.ends_with(".json"))
         .collect()

@@ -233,7 +233,8 @@ fn repair_config_names_the_settings_file_and_must_exist() {
 fn data_dir_comes_from_the_flag_then_the_environment_then_the_file() {
     let sb = Sandbox::new();
     let from_file = sb.path().join("from-file");
-    sb.write_settings(&format!("data_dir = \"{}\"\n", from_file.display()));
+    // Single quotes: a Windows path's backslashes are not escapes there.
+    sb.write_settings(&format!("data_dir = '{}'\n", from_file.display()));
     let from_env = sb.path().join("from-env").display().to_string();
     let from_flag = sb.path().join("from-flag").display().to_string();
     let path_with = |args: &[&str], env: &[(&str, &str)]| {
@@ -361,7 +362,7 @@ fn protocols_new_writes_a_private_starter_that_loads_and_never_overwrites() {
     let sb = Sandbox::new();
     let out = run(&sb, &["protocols", "new", "june-topic"], b"");
     assert_eq!(out.code(), Some(0), "{}", out.describe());
-    let path = sb.data().join("protocols/june-topic.toml");
+    let path = sb.data().join("protocols").join("june-topic.toml");
     assert!(
         out.stdout().contains(&path.display().to_string()),
         "{}",
