@@ -108,9 +108,84 @@ pub fn draw(frame: &mut Frame, area: Rect, text: &str, height: u16, style: Style
     true
 }
 
+/// The cells one letter of [`draw_letters`] takes each way: an 8x8 glyph
+/// drawn two pixels to a cell each way.
+pub const LETTER_CELLS: u16 = 4;
+
+/// One line of `text` (printable ASCII and Latin-1, which the 8x8 font has)
+/// in quadrant block letters, [`LETTER_CELLS`] each way, centred across
+/// `area`, in `style`; letters past the right edge are left out, and a
+/// character the font lacks is a blank letter. For a statement read from
+/// the back of a room.
+pub fn draw_letters(buf: &mut ratatui::buffer::Buffer, area: Rect, text: &str, style: Style) {
+    use font8x8::UnicodeFonts;
+    let count = u16::try_from(text.chars().count()).unwrap_or(u16::MAX);
+    let offset = (area.width / 2).saturating_sub(count.saturating_mul(LETTER_CELLS) / 2);
+    let height = area.height.min(LETTER_CELLS);
+    let starts =
+        (area.left().saturating_add(offset)..area.right()).step_by(usize::from(LETTER_CELLS));
+    for (c, x) in text.chars().zip(starts) {
+        let cell = Rect::new(x, area.top(), (area.right() - x).min(LETTER_CELLS), height);
+        buf.set_style(cell, style);
+        let glyph = font8x8::BASIC_FONTS
+            .get(c)
+            .or_else(|| font8x8::LATIN_FONTS.get(c));
+        let Some(glyph) = glyph else { continue };
+        for (dy, y) in (cell.top()..cell.bottom()).enumerate() {
+            for (dx, x) in (cell.left()..cell.right()).enumerate() {
+                let symbol = quadrant(&glyph, 2 * dy, 2 * dx);
+                buf[(x, y)].set_char(symbol);
+            }
+        }
+    }
+}
+
+/// The block character for the 2x2 pixels of `glyph` whose top left is at
+/// `row`, `col` (bit `col` of a row is its pixel `col` from the left).
+fn quadrant(glyph: &[u8; 8], row: usize, col: usize) -> char {
+    const SYMBOLS: [char; 16] = [
+        ' ', '▘', '▝', '▀', '▖', '▌', '▞', '▛', '▗', '▚', '▐', '▜', '▄', '▙', '▟', '█',
+    ];
+    let on = |r: usize, c: usize| usize::from(glyph[r] & (1 << c) != 0);
+    let index = on(row, col)
+        | (on(row, col + 1) << 1)
+        | (on(row + 1, col) << 2)
+        | (on(row + 1, col + 1) << 3);
+    SYMBOLS[index]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::buffer::Buffer;
+
+    fn letters(text: &str, width: u16) -> Vec<String> {
+        let area = Rect::new(0, 0, width, LETTER_CELLS);
+        let mut buf = Buffer::empty(area);
+        draw_letters(&mut buf, area, text, Style::default());
+        (0..area.height)
+            .map(|y| (0..area.width).map(|x| buf[(x, y)].symbol()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn letters_are_quadrants_of_the_8x8_font_centred() {
+        // "I" in the 8x8 font is rows 0x1E, 0x0C x5, 0x1E, 0x00: pixels 1-4
+        // wide at top and bottom, 2-3 between. Centred in 8 cells: from 2.
+        assert_eq!(
+            letters("I", 8),
+            ["  ▝█▘   ", "   █    ", "   █    ", "  ▝▀▘   "]
+        );
+        // Two letters in a 6-cell area: the centre less half their width is
+        // below 0, so they start at 0, and the second is cut after 2 cells.
+        let cut = letters("II", 6);
+        assert!(cut.iter().all(|row| row.chars().count() == 6));
+        assert_eq!(cut[1], " █   █");
+        // Latin-1 comes from the second table; a character neither has is
+        // blank.
+        assert_ne!(letters("é", 4), letters(" ", 4));
+        assert_eq!(letters("\u{2603}", 4), letters(" ", 4));
+    }
 
     #[test]
     fn digits_scale_to_the_space() {

@@ -805,10 +805,9 @@ fn big_font_text(text: &str) -> Option<String> {
 /// long for the window, a word wider than a line, or a character the font
 /// lacks).
 fn big_statement(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme) -> bool {
-    use tui_big_text::{BigText, PixelSize};
     // A letter in quadrant pixels: 8x8 pixels, two to a cell each way.
-    const GLYPH_W: u16 = 4;
-    const GLYPH_H: u16 = 4;
+    const GLYPH_W: u16 = big::LETTER_CELLS;
+    const GLYPH_H: u16 = big::LETTER_CELLS;
     let card = &r.round().card;
     let col = column(area, area.width.saturating_sub(8));
     let per_line = usize::from(col.width / GLYPH_W);
@@ -862,13 +861,7 @@ fn big_statement(frame: &mut Frame, area: Rect, r: &Rehearsal, theme: &Theme) ->
             height: GLYPH_H,
             ..col
         };
-        let big = BigText::builder()
-            .pixel_size(PixelSize::Quadrant)
-            .style(style)
-            .lines(vec![Line::from(text)])
-            .centered()
-            .build();
-        frame.render_widget(big, rect);
+        big::draw_letters(frame.buffer_mut(), rect, &text, style);
     }
     true
 }
