@@ -350,14 +350,25 @@ fn invisible_message(what: &str, c: char) -> String {
 /// Reports every invisible formatting character written as it is in the file
 /// (in text, keys or comments), at its own place.
 fn invisible_issues(text: &str) -> Vec<Issue> {
-    text.char_indices()
-        .filter(|&(_, c)| is_invisible_format(c))
-        .map(|(at, c)| Issue {
-            span: at..at + c.len_utf8(),
-            kind: Kind::Check,
-            message: invisible_message("this line", c),
-        })
-        .collect()
+    // Every such character is outside ASCII, so only the characters that
+    // are need decoding and a look: most of a file is skipped byte by byte.
+    let mut issues = Vec::new();
+    let mut from = 0;
+    while let Some(skip) = text.as_bytes()[from..].iter().position(|b| !b.is_ascii()) {
+        let at = from + skip;
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        if is_invisible_format(c) {
+            issues.push(Issue {
+                span: at..at + c.len_utf8(),
+                kind: Kind::Check,
+                message: invisible_message("this line", c),
+            });
+        }
+        from = at + c.len_utf8();
+    }
+    issues
 }
 
 /// What an issue is, which decides how it overlaps with others (see
@@ -1350,7 +1361,25 @@ impl Checker<'_> {
         };
         // Multi-line strings keep the file's line endings; a CRLF file is as
         // good as any other.
-        let text = raw.replace("\r\n", "\n");
+        let text = if raw.contains('\r') {
+            raw.replace("\r\n", "\n")
+        } else {
+            raw.to_string()
+        };
+        // Printable ASCII, newlines and tabs (most of any protocol's text)
+        // can be neither a control nor invisible: one look at each byte
+        // instead of two at each character.
+        let plain = text
+            .bytes()
+            .all(|b| matches!(b, b' '..=b'~' | b'\n' | b'\t'));
+        if plain {
+            return if text.trim().is_empty() {
+                self.empty_text(value, what, removable);
+                None
+            } else {
+                Some(text)
+            };
+        }
         if let Some(c) = text.chars().find(|&c| is_forbidden(c)) {
             let message = format!(
                 "{what} contains a control character ({}); remove it",
@@ -1369,15 +1398,19 @@ impl Checker<'_> {
             return None;
         }
         if text.trim().is_empty() {
-            let remedy = if removable {
-                "write some text, or remove it"
-            } else {
-                "write some text"
-            };
-            self.check(value.span(), format!("{what} is empty; {remedy}"));
+            self.empty_text(value, what, removable);
             return None;
         }
         Some(text)
+    }
+
+    fn empty_text(&mut self, value: &Value<'_>, what: &str, removable: bool) {
+        let remedy = if removable {
+            "write some text, or remove it"
+        } else {
+            "write some text"
+        };
+        self.check(value.span(), format!("{what} is empty; {remedy}"));
     }
 
     /// An optional true/false value; false when absent.
