@@ -273,6 +273,57 @@ mod tests {
             .collect()
     }
 
+    /// Encryption turned off and on again while a walk had its session
+    /// open: the new key sealed it, the walk cannot tell whether its content
+    /// changed, and its save says the key changed (not that another window
+    /// changed the notes); the session stays as the other command left it.
+    /// A file sealed to a stranger key while the key file is still the
+    /// walk's is a change of content, as before.
+    #[test]
+    fn a_walk_whose_key_was_replaced_meanwhile_is_told_the_key_changed() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let id = "20240101-090000-abcd";
+        let mut walk = Store::open(tmp.path()).expect("open");
+        walk.begin_encryption(&pass()).expect("on");
+        walk.save_walk(&session(id, "first"))
+            .expect("the walk's save");
+
+        let mut other = Store::open(tmp.path()).expect("open");
+        other.unlock(&pass()).expect("unlock");
+        other.begin_decryption().expect("begin off");
+        other.unseal_all().expect("unseal");
+        assert!(other.finish_decryption().expect("finish"));
+        other
+            .begin_encryption(&pass())
+            .expect("on again, a new key");
+        other.seal_all().expect("seal");
+
+        let refused = walk.save_walk(&session(id, "second"));
+        assert!(
+            matches!(refused, Err(StoreError::KeyChanged)),
+            "{refused:?}"
+        );
+        assert_eq!(other.load(id).expect("load").steps[0].notes, "first");
+
+        // The walk's own key file again, but the session sealed to a
+        // stranger key: that is another version of the notes.
+        let mut mine = Store::open(tmp.path()).expect("open");
+        mine.unlock(&pass()).expect("unlock");
+        mine.save_walk(&session("20240102-090000-efgh", "mine"))
+            .expect("save");
+        let stranger = Key::generate().seal(b"{}").expect("seal to a stranger key");
+        let path = tmp
+            .path()
+            .join("sessions")
+            .join(format!("20240102-090000-efgh{SEALED}"));
+        fs::write(&path, stranger).expect("write");
+        let refused = mine.save_walk(&session("20240102-090000-efgh", "mine, more"));
+        assert!(
+            matches!(refused, Err(StoreError::ChangedMeanwhile { .. })),
+            "{refused:?}"
+        );
+    }
+
     #[test]
     fn a_stale_twin_left_by_a_kill_is_never_preferred_and_is_settled_away() {
         let tmp = tempfile::tempdir().expect("tempdir");

@@ -237,6 +237,9 @@ enum OnDisk {
     /// Sealed, and this store has no key to read it (the mode checks that
     /// follow refuse the save).
     Unreadable,
+    /// Sealed to another key than this store's: nothing can be said of its
+    /// content from here.
+    OtherKey,
 }
 
 /// No data directory could be determined.
@@ -769,6 +772,23 @@ impl Store {
             (Some(was), OnDisk::Is(now)) if was != now => {
                 Some(StoreError::ChangedMeanwhile { id: id.to_string() })
             }
+            // Encryption was turned off and on again while this window had
+            // the session: a new key sealed it, and whether its content
+            // changed cannot be told without that key. Said as what is
+            // known (the key changed), not as a change of content.
+            (Some(_), OnDisk::OtherKey)
+                if self
+                    .key
+                    .as_ref()
+                    .is_some_and(|key| !key.matches(&self.dir, super::crypt::IDENTITY)) =>
+            {
+                Some(StoreError::KeyChanged)
+            }
+            // Sealed to another key though the key file is still this
+            // window's: a file put in its place from elsewhere.
+            (Some(_), OnDisk::OtherKey) => {
+                Some(StoreError::ChangedMeanwhile { id: id.to_string() })
+            }
             (Some(_), _) => None,
         };
         match stale {
@@ -812,7 +832,7 @@ impl Store {
             };
             return Ok(match key.open(&raw) {
                 Ok(json) => OnDisk::Is(Known::of(&json)),
-                Err(_) => OnDisk::Is(Known::of(b"\0sealed to another key")),
+                Err(_) => OnDisk::OtherKey,
             });
         }
         Ok(OnDisk::Absent)
