@@ -273,6 +273,29 @@ mod tests {
             .collect()
     }
 
+    /// A command that opened the store while notes were encrypted, then
+    /// found the key file gone when it came to unlock (a decrypt finished
+    /// in between), goes on with the notes as they are now: plain.
+    #[test]
+    fn a_key_file_gone_since_the_open_means_encryption_was_turned_off() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let id = "20240101-090000-abcd";
+        let mut first = Store::open(tmp.path()).expect("open");
+        first.begin_encryption(&pass()).expect("on");
+        first.save_over(&session(id, "notes")).expect("save");
+
+        let mut late = Store::open(tmp.path()).expect("open while encrypted");
+        assert!(late.needs_unlocking());
+        first.begin_decryption().expect("begin off");
+        first.unseal_all().expect("unseal");
+        assert!(first.finish_decryption().expect("finish"));
+
+        late.unlock(&pass()).expect("nothing left to unlock");
+        assert!(!late.needs_unlocking());
+        assert_eq!(late.encryption(), Encryption::Off);
+        assert_eq!(late.load(id).expect("load").steps[0].notes, "notes");
+    }
+
     /// Encryption turned off and on again while a walk had its session
     /// open: the new key sealed it, the walk cannot tell whether its content
     /// changed, and its save says the key changed (not that another window

@@ -606,12 +606,32 @@ impl Store {
     }
 
     /// Opens the identity file with `passphrase`. Nothing is written.
+    ///
+    /// A key file gone since the store was opened means another command
+    /// turned encryption off (or began to) meanwhile: the mode is read
+    /// again and the key it names is opened, or none if notes are plain now.
     pub fn unlock(&mut self, passphrase: &age::secrecy::SecretString) -> Result<(), StoreError> {
-        let Some(name) = self.mode.identity_file() else {
-            return Ok(());
+        // Each turn follows one change of mode by another command; three
+        // is more than a decrypt makes (on, turning off, off).
+        let mut turns = 0;
+        let (path, wrapped) = loop {
+            let Some(name) = self.mode.identity_file() else {
+                return Ok(());
+            };
+            let path = self.dir.join(name);
+            match fs::read(&path) {
+                Ok(wrapped) => break (path, wrapped),
+                Err(e) if e.kind() == io::ErrorKind::NotFound && turns < 3 => {
+                    let now = Encryption::of(&self.dir).map_err(io_err(&self.dir))?;
+                    if now == self.mode {
+                        return Err(io_err(&path)(e));
+                    }
+                    self.mode = now;
+                    turns += 1;
+                }
+                Err(e) => return Err(io_err(&path)(e)),
+            }
         };
-        let path = self.dir.join(name);
-        let wrapped = fs::read(&path).map_err(io_err(&path))?;
         match Key::unwrap(&wrapped, passphrase) {
             Ok(key) => {
                 self.key = Some(key);
