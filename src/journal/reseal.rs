@@ -273,6 +273,13 @@ mod tests {
             .collect()
     }
 
+    /// What `notes decrypt` does, whole.
+    fn turn_off(store: &mut Store) {
+        store.begin_decryption().expect("begin off");
+        store.unseal_all().expect("unseal");
+        assert!(store.finish_decryption().expect("finish"));
+    }
+
     /// A command that opened the store while notes were encrypted, then
     /// found the key file gone when it came to unlock (a decrypt finished
     /// in between), goes on with the notes as they are now: plain.
@@ -286,9 +293,7 @@ mod tests {
 
         let mut late = Store::open(tmp.path()).expect("open while encrypted");
         assert!(late.needs_unlocking());
-        first.begin_decryption().expect("begin off");
-        first.unseal_all().expect("unseal");
-        assert!(first.finish_decryption().expect("finish"));
+        turn_off(&mut first);
 
         late.unlock(&pass()).expect("nothing left to unlock");
         assert!(!late.needs_unlocking());
@@ -313,9 +318,7 @@ mod tests {
 
         let mut other = Store::open(tmp.path()).expect("open");
         other.unlock(&pass()).expect("unlock");
-        other.begin_decryption().expect("begin off");
-        other.unseal_all().expect("unseal");
-        assert!(other.finish_decryption().expect("finish"));
+        turn_off(&mut other);
         other
             .begin_encryption(&pass())
             .expect("on again, a new key");
