@@ -406,10 +406,8 @@ impl Store {
                 .unwrap_or_default()
         });
         if let Some(listed) = &listed {
-            sweep_temp_files(dir, &mut notices);
-            for (path, e) in files::sweep_listed(listed, None) {
-                notices.push(leftover_notice(&path, &e));
-            }
+            note_leftovers(files::sweep_temp_files(dir, None), &mut notices);
+            note_leftovers(files::sweep_listed(listed, None), &mut notices);
             super::audio::sweep(listed);
             tighten_session_files(&sessions, listed, &mut notices);
             probe_writable(&sessions)?;
@@ -1550,20 +1548,15 @@ pub(super) fn sync_dir(dir: &Path) -> Result<(), StoreError> {
     files::sync_dir(dir).map_err(io_err(dir))
 }
 
-/// Removes temporary files left in `dir` by killed writes (see
-/// [`files::sweep_temp_files`]), noting any that could not be removed.
-fn sweep_temp_files(dir: &Path, notices: &mut Vec<String>) {
-    for (path, e) in files::sweep_temp_files(dir, None) {
-        notices.push(leftover_notice(&path, &e));
+/// A notice for each temporary file a sweep (see
+/// [`files::sweep_temp_files`]) could not remove.
+fn note_leftovers(failed: Vec<(PathBuf, io::Error)>, notices: &mut Vec<String>) {
+    for (path, e) in failed {
+        notices.push(format!(
+            "Could not remove the leftover temporary file {} ({e}).",
+            shown(&path)
+        ));
     }
-}
-
-/// The notice for a leftover temporary file that could not be removed.
-fn leftover_notice(path: &Path, e: &io::Error) -> String {
-    format!(
-        "Could not remove the leftover temporary file {} ({e}).",
-        shown(path)
-    )
 }
 
 /// Proves a save in `dir` will work by doing its steps once: a small

@@ -1372,21 +1372,31 @@ impl Checker<'_> {
         let plain = text
             .bytes()
             .all(|b| matches!(b, b' '..=b'~' | b'\n' | b'\t'));
-        if plain {
-            return if text.trim().is_empty() {
-                self.empty_text(value, what, removable);
-                None
-            } else {
-                Some(text)
-            };
+        if !plain && self.reported_hidden(&text, value, what) {
+            return None;
         }
+        if text.trim().is_empty() {
+            let remedy = if removable {
+                "write some text, or remove it"
+            } else {
+                "write some text"
+            };
+            self.check(value.span(), format!("{what} is empty; {remedy}"));
+            return None;
+        }
+        Some(text)
+    }
+
+    /// Reports the first control character in `text`, else the first
+    /// invisible one; whether there was either.
+    fn reported_hidden(&mut self, text: &str, value: &Value<'_>, what: &str) -> bool {
         if let Some(c) = text.chars().find(|&c| is_forbidden(c)) {
             let message = format!(
                 "{what} contains a control character ({}); remove it",
                 escape_char(c)
             );
             self.report(value.span(), Kind::CheckControl, message);
-            return None;
+            return true;
         }
         if let Some(c) = text.chars().find(|&c| is_invisible_format(c)) {
             // Written as it is, it was reported where it stands; this is
@@ -1395,22 +1405,9 @@ impl Checker<'_> {
             if !written.contains(c) {
                 self.check(value.span(), invisible_message(what, c));
             }
-            return None;
+            return true;
         }
-        if text.trim().is_empty() {
-            self.empty_text(value, what, removable);
-            return None;
-        }
-        Some(text)
-    }
-
-    fn empty_text(&mut self, value: &Value<'_>, what: &str, removable: bool) {
-        let remedy = if removable {
-            "write some text, or remove it"
-        } else {
-            "write some text"
-        };
-        self.check(value.span(), format!("{what} is empty; {remedy}"));
+        false
     }
 
     /// An optional true/false value; false when absent.

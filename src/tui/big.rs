@@ -168,6 +168,33 @@ mod tests {
             .collect()
     }
 
+    proptest::proptest! {
+        /// Any text in any area of any buffer: nothing is drawn outside the
+        /// area, and every cell drawn is a quadrant character or blank.
+        #[test]
+        fn letters_stay_in_their_area(
+            text in "[ -~\u{a1}-\u{ff}\u{2603}]{0,12}",
+            x in 0u16..10, y in 0u16..6, width in 0u16..50, height in 0u16..8,
+        ) {
+            let whole = Rect::new(0, 0, 60, 14);
+            let area = Rect::new(x, y, width, height);
+            let blank = Buffer::empty(whole);
+            let mut buf = blank.clone();
+            draw_letters(&mut buf, area, &text, Style::default().bold());
+            for row in whole.rows() {
+                for pos in row.positions() {
+                    let cell = &buf[pos];
+                    if !area.contains(pos) {
+                        proptest::prop_assert_eq!(cell, &blank[pos]);
+                    } else {
+                        let c = cell.symbol().chars().next().unwrap_or(' ');
+                        proptest::prop_assert!(c == ' ' || ('\u{2580}'..='\u{259f}').contains(&c), "{:?}", c);
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn letters_are_quadrants_of_the_8x8_font_centred() {
         // "I" in the 8x8 font is rows 0x1E, 0x0C x5, 0x1E, 0x00: pixels 1-4
