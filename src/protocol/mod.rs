@@ -9,11 +9,17 @@
 
 // Used by build.rs (which includes the file) and, here, only by the tests
 // that check its reading against the whole file's.
+// The built-in protocol's steps, made from its file by `rust_form` and
+// kept in the repository: a start builds them instead of parsing them.
+#[rustfmt::skip]
+mod builtin_steps;
 mod catalogue;
 #[cfg(test)]
 mod deck_aside;
 mod error;
 pub(crate) mod parse;
+#[cfg(test)]
+mod rust_form;
 
 pub use catalogue::{Entry, Summary, catalogue, resolve};
 pub use error::{NotFound, Problem, ProtocolError};
@@ -536,14 +542,16 @@ pub fn builtin() -> Protocol {
 /// [`builtin`]: a change to the file that this reading would get wrong
 /// fails there, never at run time.
 ///
-/// The cards are set aside when the program is built (build.rs, with
-/// `deck_aside::set_deck_aside`), so a start reads only the steps' part of
-/// the file and the ids, not the whole of it.
+/// Nothing is parsed: the steps are Rust made from the file's steps
+/// (`builtin_steps.rs`, by `rust_form`, checked against the file by the
+/// tests), and the cards' ids are set aside when the program is built
+/// (build.rs, with `deck_aside::set_deck_aside`).
 pub fn builtin_without_deck() -> (Protocol, Vec<String>) {
-    const STEPS: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin-steps.toml"));
     const IDS: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin-deck-ids.txt"));
-    let protocol = parse(STEPS, BUILTIN_ORIGIN).expect("the built-in protocol is valid");
-    (protocol, IDS.lines().map(str::to_owned).collect())
+    (
+        builtin_steps::protocol(),
+        IDS.lines().map(str::to_owned).collect(),
+    )
 }
 
 #[cfg(test)]
@@ -561,6 +569,30 @@ mod tests {
         let mut expected = full;
         expected.scenarios.clear();
         assert_eq!(walk, expected);
+    }
+
+    /// `builtin_steps.rs` is what `rust_form` makes of the file's steps
+    /// today, checked as they are at every start of a walk. When the file
+    /// changes, `REPAIR_REGENERATE=1 cargo test --lib builtin_steps` writes
+    /// it again (and nothing else does).
+    #[test]
+    fn builtin_steps_are_the_files_steps() {
+        let (steps, _) = set_deck_aside(BUILTIN_TEXT);
+        let parsed = parse(&steps, BUILTIN_ORIGIN).expect("the built-in protocol is valid");
+        let made = rust_form::builtin_steps_file(&parsed);
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/protocol/builtin_steps.rs");
+        let kept = std::fs::read_to_string(path).unwrap_or_default();
+        if kept.replace("\r\n", "\n") == made {
+            return;
+        }
+        if std::env::var_os("REPAIR_REGENERATE").is_some() {
+            std::fs::write(path, &made).expect("the source folder is writable");
+            return;
+        }
+        panic!(
+            "src/protocol/builtin_steps.rs differs from the steps in steps/rupture-repair.toml: \
+             run `REPAIR_REGENERATE=1 cargo test --lib builtin_steps` to make it again"
+        );
     }
 
     #[test]
