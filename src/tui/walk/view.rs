@@ -18,6 +18,7 @@ use crate::sanitize::for_screen;
 use crate::tui::theme::Theme;
 use crate::tui::walk::model::{App, Measured};
 use crate::tui::widgets::scrolled::Scrolled;
+use crate::tui::widgets::stack::{self, Part, columns, rows};
 use crate::tui::widgets::{
     READING_WIDTH, ellipsize, ellipsize_line, mark_cut, reading, ruled, width_of, wrap_indented,
 };
@@ -77,13 +78,15 @@ fn draw_narrow(
         if area.height >= 16 { 2 } else { 1 },
         area.width,
     );
-    let [header, status_rows, body, footer] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Length(status.len() as u16),
-        Constraint::Min(0),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [header, status_rows, body, footer] = rows(
+        area,
+        [
+            Part::Fixed(2),
+            Part::Fixed(status.len() as u16),
+            Part::Rest,
+            Part::Fixed(1),
+        ],
+    );
     draw_header(frame, header, app, theme, true, m);
     draw_status(frame, status_rows, status);
     // The pause needs only a few rows (more, with big digits, where the
@@ -96,8 +99,7 @@ fn draw_narrow(
         Stage::Notes => notes_height(app, body.width).min(body.height / 2).max(3),
     }
     .min(body.height.saturating_sub(4));
-    let [upper, lower] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(lower)]).areas(body);
+    let [upper, lower] = rows(body, [Part::Rest, Part::Fixed(lower)]);
     draw_guidance(frame, upper, app, theme, m);
     draw_lower(frame, lower, app, theme, now);
     frame.render_widget(
@@ -132,7 +134,7 @@ fn draw_wide(
         width: area.width.min(most),
         ..area
     };
-    let [main, footer] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    let [main, footer] = rows(area, [Part::Rest, Part::Fixed(1)]);
     let [rail, _, middle, _, right] = Layout::horizontal([
         Constraint::Length(rail_width),
         Constraint::Length(2),
@@ -153,12 +155,10 @@ fn draw_wide(
     // A tall window has room for a notice wrapped over more lines.
     let room = if area.height >= 30 { 4 } else { 2 };
     let status = status_lines(app, theme, room, middle.width);
-    let [header, status_rows, guidance] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Length(status.len() as u16),
-        Constraint::Min(0),
-    ])
-    .areas(middle);
+    let [header, status_rows, guidance] = rows(
+        middle,
+        [Part::Fixed(2), Part::Fixed(status.len() as u16), Part::Rest],
+    );
     draw_header(frame, header, app, theme, false, m);
     draw_status(frame, status_rows, status);
     draw_guidance(frame, guidance, app, theme, m);
@@ -362,15 +362,10 @@ fn draw_header(
         ""
     };
     let progress = format!("Step {} of {}{drill}", walk.position() + 1, walk.len());
-    let [top, bottom] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let [top, bottom] = rows(area, [Part::Fixed(1), Part::Fixed(1)]);
     let room = usize::from(top.width).saturating_sub(width_of(&progress) + 1);
     let title = ellipsize(&for_screen(&walk.protocol().title), room);
-    let [left, right] = Layout::horizontal([
-        Constraint::Min(0),
-        Constraint::Length(width_of(&progress) as u16),
-    ])
-    .areas(top);
+    let [left, right] = columns(top, [Part::Rest, Part::Fixed(width_of(&progress) as u16)]);
     frame.render_widget(Paragraph::new(Span::styled(title, theme.title())), left);
     frame.render_widget(Paragraph::new(progress).right_aligned(), right);
     // The step's title, and in one column the rail as symbols after it.
@@ -535,12 +530,10 @@ fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, m: &mu
         && lines.len() + pinned > usize::from(inner.height)
         && pinned + GUIDANCE_ROWS <= usize::from(inner.height)
     {
-        let [top, _, bottom] = Layout::vertical([
-            Constraint::Min(0),
-            Constraint::Length(1),
-            Constraint::Length(stems.len() as u16),
-        ])
-        .areas(inner);
+        let [top, _, bottom] = rows(
+            inner,
+            [Part::Rest, Part::Fixed(1), Part::Fixed(stems.len() as u16)],
+        );
         m.scroll_max = scrolled(
             frame,
             top,
@@ -605,8 +598,7 @@ fn draw_notes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Paragraph::new(Line::styled(NOTES_INSTRUCTION, theme.dim())).wrap(Wrap { trim: true });
     let rows = instruction.line_count(inner.width.max(1)) as u16;
     let inner = if !in_title && !short_fits && inner.height >= rows + 2 {
-        let [top, rest] =
-            Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(inner);
+        let [top, rest] = stack::rows(inner, [Part::Fixed(rows), Part::Rest]);
         frame.render_widget(instruction, top);
         rest
     } else {

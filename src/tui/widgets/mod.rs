@@ -6,6 +6,7 @@
 
 pub(crate) mod dialogs;
 pub mod scrolled;
+pub(crate) mod stack;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
