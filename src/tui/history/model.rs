@@ -328,6 +328,9 @@ impl Shelf for crate::journal::Reader {
     }
 }
 
+/// From how many candidates a search of the notes is read on two threads.
+const SEARCH_SPLIT_AT: usize = 2_000;
+
 /// How many recent filters keep their matches.
 const FILTERS_KEPT: usize = 32;
 
@@ -872,7 +875,23 @@ impl History {
                 words_ref.iter().all(|w| text.contains(w.as_str()))
             })
         };
-        let hits: Vec<u32> = candidates.into_iter().filter(test).collect();
+        // Reading a file per candidate is the kernel's work more than ours:
+        // a long search is read in two halves, one per core of a modest
+        // laptop, as a long list is (`journal::Store::rows`).
+        let hits: Vec<u32> = if candidates.len() >= SEARCH_SPLIT_AT {
+            let (first, second) = candidates.split_at(candidates.len() / 2);
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| second.iter().filter(|i| test(i)).copied().collect());
+                let mut hits: Vec<u32> = first.iter().filter(|i| test(i)).copied().collect();
+                let mut more: Vec<u32> = other
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                hits.append(&mut more);
+                hits
+            })
+        } else {
+            candidates.into_iter().filter(test).collect()
+        };
         if self.matches.len() >= FILTERS_KEPT {
             self.matches.remove(0);
         }
