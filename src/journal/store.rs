@@ -924,9 +924,9 @@ impl Store {
     /// What was read is remembered for the save rule, so a walk of this
     /// store may save over it while it is unchanged on disk.
     pub fn load(&self, id: &str) -> Result<Session, StoreError> {
-        let (session, read) = load_in(&self.sessions_dir(), self.mode, self.key.as_ref(), id)?;
+        let (session, text) = load_in(&self.sessions_dir(), self.mode, self.key.as_ref(), id)?;
         if self.known(id).is_none() {
-            self.know(id, Some(read));
+            self.know(id, Some(Known::of(&text)));
         }
         Ok(session)
     }
@@ -1125,18 +1125,22 @@ pub struct Reader {
 impl Reader {
     /// One session in full, as [`Store::load`] reads it.
     pub fn load(&self, id: &str) -> Result<Session, StoreError> {
+        // No save rule here, so nothing to remember of what was read: the
+        // browser's search loads every session, and hashing each file's
+        // text was a sixteenth of its work.
         load_in(&self.sessions, self.mode, self.key.as_ref(), id).map(|(session, _)| session)
     }
 }
 
 /// Reads one saved session from a `sessions/` directory: the mode's own
-/// form first, then the other; with what was read, for the save rule.
+/// form first, then the other; with the text read, for the save rule
+/// ([`Known::of`]).
 fn load_in(
     sessions: &Path,
     mode: Encryption,
     key: Option<&Key>,
     id: &str,
-) -> Result<(Session, Known), StoreError> {
+) -> Result<(Session, Text), StoreError> {
     check_id(id)?;
     let plain = sessions.join(format!("{id}.json"));
     let sealed = sessions.join(format!("{id}{SEALED}"));
@@ -1152,7 +1156,7 @@ fn load_in(
             Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
             Err(e) => return Err(io_err(&path)(e)),
         };
-        let decoded = if is_sealed {
+        let text = if is_sealed {
             let Some(key) = key else {
                 if mode != Encryption::Off {
                     return Err(StoreError::Locked);
@@ -1162,17 +1166,39 @@ fn load_in(
                     reason: Unreadable::NeedsPassphrase,
                 });
             };
-            key.open(&raw)
-                .and_then(|bytes| Ok((parse_session(&bytes, id)?, Known::of(&bytes))))
+            match key.open(&raw) {
+                Ok(text) => Text::Opened(text),
+                Err(reason) => return Err(StoreError::Corrupt { path, reason }),
+            }
         } else {
-            parse_session(&raw, id).map(|session| (session, Known::of(&raw)))
+            Text::Plain(raw)
         };
-        return decoded.map_err(|reason| StoreError::Corrupt { path, reason });
+        return match parse_session(&text, id) {
+            Ok(session) => Ok((session, text)),
+            Err(reason) => Err(StoreError::Corrupt { path, reason }),
+        };
     }
     Err(StoreError::NoSuchSession {
         id: id.to_string(),
         path: plain,
     })
+}
+
+/// A session file's text as read: a plain file's bytes, or a sealed one's
+/// decrypted (wiped from memory when let go).
+enum Text {
+    Plain(Vec<u8>),
+    Opened(zeroize::Zeroizing<Vec<u8>>),
+}
+
+impl std::ops::Deref for Text {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Text::Plain(bytes) => bytes,
+            Text::Opened(bytes) => bytes,
+        }
+    }
 }
 
 /// The session file names of a directory, as [`scan_names`] finds them:
