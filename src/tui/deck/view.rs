@@ -6,7 +6,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -17,6 +17,7 @@ use crate::sanitize::one_line;
 use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::scrolled::Scrolled;
+use crate::tui::widgets::stack::{self, Part as Cut};
 use crate::tui::widgets::{ellipsize, fits, more_sign, reading};
 
 pub fn draw(frame: &mut Frame, model: &DeckView, theme: &Theme) {
@@ -204,14 +205,16 @@ fn heading(model: &DeckView, theme: &Theme) -> Vec<Span<'static>> {
 }
 
 fn list(frame: &mut Frame, area: Rect, model: &DeckView, theme: &Theme) {
-    let [top, names, body, status, foot] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [top, names, body, status, foot] = stack::rows(
+        area,
+        [
+            Cut::Fixed(1),
+            Cut::Fixed(1),
+            Cut::AtLeast(1),
+            Cut::Fixed(1),
+            Cut::Fixed(1),
+        ],
+    );
     let width = usize::from(area.width.saturating_sub(2));
     let columns = columns(width);
     let rows = usize::from(body.height);
@@ -313,12 +316,7 @@ fn card_page(
     scroll: u16,
     theme: &Theme,
 ) {
-    let [top, body, foot] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [top, body, foot] = stack::rows(area, [Cut::Fixed(1), Cut::AtLeast(1), Cut::Fixed(1)]);
     let lines: Vec<Line> = model
         .page(card)
         .into_iter()
@@ -348,12 +346,7 @@ fn card_page(
 }
 
 fn help(frame: &mut Frame, area: Rect, model: &DeckView, scroll: u16, theme: &Theme) {
-    let [top, body, foot] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [top, body, foot] = stack::rows(area, [Cut::Fixed(1), Cut::AtLeast(1), Cut::Fixed(1)]);
     let what = match model.screen {
         Screen::List => "the list of cards",
         Screen::Card { .. } => "a card in full",

@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -21,6 +21,7 @@ use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::dialog;
 use crate::tui::widgets::scrolled::Scrolled;
+use crate::tui::widgets::stack::{self, Part};
 use crate::tui::widgets::{clock, fits, reading, rows_in_view};
 
 pub fn draw(frame: &mut Frame, app: &DrillApp, theme: &Theme, now: Instant) -> u16 {
@@ -30,12 +31,8 @@ pub fn draw(frame: &mut Frame, app: &DrillApp, theme: &Theme, now: Instant) -> u
     }
     // The walk's reading column: at most 76 columns, centred.
     let area = reading(window);
-    let [head, body, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [head, body, footer] =
+        stack::rows(area, [Part::Fixed(1), Part::AtLeast(1), Part::Fixed(1)]);
     let d = &app.drill;
     frame.render_widget(Paragraph::new(heading(d, theme, now)), head);
     // How far the page showing can scroll (only the paged ones do).
@@ -198,8 +195,7 @@ fn card(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme, now: Insta
     } else {
         area
     };
-    let [text_area, timer_area] =
-        Layout::vertical([Constraint::Min(2), Constraint::Length(timer_rows)]).areas(area);
+    let [text_area, timer_area] = stack::rows(area, [Part::AtLeast(2), Part::Fixed(timer_rows)]);
     // The client's words (the last line) stay in view in a small window:
     // what is above them scrolls away first, and ↑ brings it back.
     let width = text_area.width.max(1);
@@ -209,8 +205,7 @@ fn card(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme, now: Insta
     let overflow = total > text_area.height;
     // A row for the sign saying what is out of sight.
     let (sign, text_area) = if overflow && text_area.height > 2 {
-        let [sign, rest] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(text_area);
+        let [sign, rest] = stack::rows(text_area, [Part::Fixed(1), Part::AtLeast(1)]);
         (Some(sign), rest)
     } else {
         (None, text_area)
@@ -319,7 +314,7 @@ pub(crate) fn timer_height(area: Rect) -> u16 {
 /// rehearsal's breath uses it too.
 pub(crate) fn countdown(frame: &mut Frame, area: Rect, seconds: u64, note: &str, theme: &Theme) {
     let text = clock(seconds);
-    let [digits, label] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let [digits, label] = stack::rows(area, [Part::AtLeast(1), Part::Fixed(1)]);
     if big::draw(frame, digits, &text, digits.height, theme.gauge()) {
         frame.render_widget(
             Paragraph::new(Line::styled(note.to_string(), theme.step()))
@@ -383,11 +378,13 @@ fn guess(frame: &mut Frame, area: Rect, app: &DrillApp, theme: &Theme) {
     let head_height = Paragraph::new(Text::from(head.clone()))
         .wrap(Wrap { trim: true })
         .line_count(area.width.max(1)) as u16;
-    let [head_area, list_area] = Layout::vertical([
-        Constraint::Length(head_height.min(area.height / 2)),
-        Constraint::Min(1),
-    ])
-    .areas(area);
+    let [head_area, list_area] = stack::rows(
+        area,
+        [
+            Part::Fixed(head_height.min(area.height / 2)),
+            Part::AtLeast(1),
+        ],
+    );
     frame.render_widget(
         Paragraph::new(Text::from(head)).wrap(Wrap { trim: true }),
         head_area,

@@ -6,7 +6,7 @@
 //! Footers and the help come from the model's key tables.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Sparkline, Wrap};
@@ -22,6 +22,7 @@ use crate::sanitize::{for_screen, one_line};
 use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::{self, choice};
+use crate::tui::widgets::stack::{self, Part};
 use crate::tui::widgets::{fits, reading};
 
 pub fn draw(frame: &mut Frame, model: &History, theme: &Theme) {
@@ -116,14 +117,16 @@ fn preview_height(area: Rect) -> u16 {
 
 fn draw_list(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
     let preview_height = preview_height(area);
-    let [header, list, preview, status, foot] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(2),
-        Constraint::Length(preview_height),
-        Constraint::Length(u16::from(model.status.is_some())),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [header, list, preview, status, foot] = stack::rows(
+        area,
+        [
+            Part::Fixed(1),
+            Part::AtLeast(2),
+            Part::Fixed(preview_height),
+            Part::Fixed(u16::from(model.status.is_some())),
+            Part::Fixed(1),
+        ],
+    );
 
     // Header: what is shown, and the filter.
     let count = model.visible_len();
@@ -396,13 +399,15 @@ fn header(
 }
 
 fn draw_full(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
-    let [top, body, status, foot] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(u16::from(model.status.is_some())),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [top, body, status, foot] = stack::rows(
+        area,
+        [
+            Part::Fixed(1),
+            Part::AtLeast(1),
+            Part::Fixed(u16::from(model.status.is_some())),
+            Part::Fixed(1),
+        ],
+    );
     if let Some(session) = model.shown() {
         let lines = match &*session {
             Ok(session) => page::session_page(session, area.width, theme),
@@ -451,14 +456,16 @@ fn draw_stats(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
     let stats = model.stats();
     let chart_height = page::chart_height(area.height);
     let progress = model.progress();
-    let [top, chart, text, spark, foot] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(chart_height),
-        Constraint::Min(1),
-        Constraint::Length(page::spark_height(area.height, progress)),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [top, chart, text, spark, foot] = stack::rows(
+        area,
+        [
+            Part::Fixed(1),
+            Part::Fixed(chart_height),
+            Part::AtLeast(1),
+            Part::Fixed(page::spark_height(area.height, progress)),
+            Part::Fixed(1),
+        ],
+    );
     if spark.height > 0 {
         difficulty_sparkline(frame, spark, progress, theme);
     }
@@ -514,7 +521,7 @@ fn draw_stats(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
 /// The median difficulty of each week's drills (0 to 10), oldest first; a
 /// week without drills is left blank.
 fn difficulty_sparkline(frame: &mut Frame, area: Rect, progress: &Progress, theme: &Theme) {
-    let [title, spark] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let [title, spark] = stack::rows(area, [Part::Fixed(1), Part::AtLeast(1)]);
     frame.render_widget(
         Paragraph::new(Line::styled(
             "median difficulty per week (0-10)",
@@ -623,12 +630,7 @@ fn export_to(frame: &mut Frame, area: Rect, model: &History, count: usize, theme
 
 /// F1: every key of the screen under the help, from its table, scrollable.
 fn help(frame: &mut Frame, area: Rect, model: &History, theme: &Theme) {
-    let [top, body, foot] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [top, body, foot] = stack::rows(area, [Part::Fixed(1), Part::AtLeast(1), Part::Fixed(1)]);
     let rows = model.help_rows_now();
     let lines = keys::help_lines(&rows, theme);
     let what = match &model.screen {

@@ -11,7 +11,7 @@
 use std::time::Instant;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::Paragraph;
@@ -24,6 +24,7 @@ use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::{choice, dialog, scrolling_dialog};
 use crate::tui::widgets::scrolled::Scrolled;
+use crate::tui::widgets::stack::{self, Part};
 use crate::tui::widgets::{clock, cut_lines, fits, reading, rows_in_view, width_of, wrap_words};
 
 /// The widest the text gets, for reading: the walk's reading width.
@@ -45,13 +46,15 @@ pub fn draw(frame: &mut Frame, app: &PrepApp, theme: &Theme, now: Instant) -> Me
         return measured;
     }
     let area = column(frame.area());
-    let [head, _, body, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [head, _, body, footer] = stack::rows(
+        area,
+        [
+            Part::Fixed(1),
+            Part::Fixed(1),
+            Part::AtLeast(1),
+            Part::Fixed(1),
+        ],
+    );
     frame.render_widget(
         Paragraph::new(Line::styled("Before the session", theme.title())),
         head,

@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::time::Instant;
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -30,6 +30,7 @@ use crate::tui::big;
 use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::{choice, dialog};
+use crate::tui::widgets::stack::{self, Part};
 use crate::tui::widgets::{clock, cut_lines, fits, rows_sign, width_of, wrap_words};
 
 /// Reading text is never wider than this: the walk's reading width.
@@ -44,7 +45,7 @@ pub fn draw(frame: &mut Frame, app: &RehearseApp, theme: &Theme, now: Instant) -
     if !fits(frame, theme) {
         return None;
     }
-    let [body, footer] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let [body, footer] = stack::rows(area, [Part::AtLeast(1), Part::Fixed(1)]);
     let r = &app.rehearsal;
     let mut page_max = match r.phase() {
         Phase::Safety => Some(safety(frame, body, app, theme)),
@@ -140,7 +141,7 @@ fn help(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme) -> u16 
     }
     // A narrow window: each key on its line, what it does below, indented.
     frame.render_widget(ratatui::widgets::Clear, area);
-    let [body, footer] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let [body, footer] = stack::rows(area, [Part::AtLeast(1), Part::Fixed(1)]);
     let w = body.width.saturating_sub(2);
     let mut lines = vec![Line::styled("Keys", theme.title())];
     for (key, what) in rows {
@@ -581,13 +582,15 @@ fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: I
     };
     let (card, card_rows) = wrapped(Line::styled(card, theme.dim()), card_width);
     let (roles, roles_rows) = wrapped(roles_line(r, theme), text_width);
-    let [head, roles_area, _, middle] = Layout::vertical([
-        Constraint::Length(card_rows),
-        Constraint::Length(roles_rows),
-        Constraint::Length(u16::from(area.height >= 20)),
-        Constraint::Min(1),
-    ])
-    .areas(area);
+    let [head, roles_area, _, middle] = stack::rows(
+        area,
+        [
+            Part::Fixed(card_rows),
+            Part::Fixed(roles_rows),
+            Part::Fixed(u16::from(area.height >= 20)),
+            Part::AtLeast(1),
+        ],
+    );
     let (head, roles_area) = (over_text(head), over_text(roles_area));
     if wide {
         frame.render_widget(
@@ -598,11 +601,10 @@ fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: I
         );
     } else {
         // The countdown shares the top line, on the right.
-        let [left, right] = Layout::horizontal([
-            Constraint::Min(1),
-            Constraint::Length(width_of(&small) as u16 + 1),
-        ])
-        .areas(head);
+        let [left, right] = stack::columns(
+            head,
+            [Part::AtLeast(1), Part::Fixed(width_of(&small) as u16 + 1)],
+        );
         frame.render_widget(Paragraph::new(card).wrap(Wrap { trim: true }), left);
         frame.render_widget(
             Paragraph::new(Line::styled(small, theme.step())).alignment(Alignment::Right),
@@ -616,8 +618,7 @@ fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: I
         roles_area,
     );
     let (text_area, side) = if wide {
-        let [text_area, side] =
-            Layout::horizontal([Constraint::Min(40), Constraint::Length(32)]).areas(middle);
+        let [text_area, side] = stack::columns(middle, [Part::AtLeast(40), Part::Fixed(32)]);
         (text_area, Some(side))
     } else {
         (middle, None)
@@ -633,7 +634,7 @@ fn round(frame: &mut Frame, area: Rect, app: &RehearseApp, theme: &Theme, now: I
         Phase::Scan(breath) => {
             let rows = crate::tui::drill::view::timer_height(text_area);
             let [text_area, breath_area] =
-                Layout::vertical([Constraint::Min(1), Constraint::Length(rows)]).areas(text_area);
+                stack::rows(text_area, [Part::AtLeast(1), Part::Fixed(rows)]);
             let therapist = for_screen(r.name(r.round().therapist)).into_owned();
             crate::tui::drill::view::countdown(
                 frame,
@@ -897,7 +898,7 @@ fn countdown(frame: &mut Frame, area: Rect, text: &str, state: &str, theme: &The
         height,
         ..area
     };
-    let [digits, label] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(rect);
+    let [digits, label] = stack::rows(rect, [Part::AtLeast(1), Part::Fixed(1)]);
     if big::draw(frame, digits, text, digits.height.min(5), theme.gauge()) {
         frame.render_widget(
             Paragraph::new(Line::styled(
@@ -1244,8 +1245,7 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
     head.push(Line::default());
     // At least three rows of answers stay in view under a long head.
     let head_height = (head.len() as u16).min(col.height.saturating_sub(3).max(1));
-    let [head_area, rows_area] =
-        Layout::vertical([Constraint::Length(head_height), Constraint::Min(1)]).areas(col);
+    let [head_area, rows_area] = stack::rows(col, [Part::Fixed(head_height), Part::AtLeast(1)]);
     // Keep the focused row in view on a short window.
     let scroll = (selected_at + 1).saturating_sub(usize::from(rows_area.height)) as u16;
     // Rows out of sight are said as every list says it, on the head's last
@@ -1284,12 +1284,14 @@ fn review(frame: &mut Frame, area: Rect, app: &RehearseApp, stage: Stage, theme:
         point_line(frame, rows_area, app, theme);
     }
     if stage == Stage::Feedback {
-        let [label, field] = Layout::horizontal([Constraint::Length(12), Constraint::Min(1)])
-            .areas(Rect {
+        let [label, field] = stack::columns(
+            Rect {
                 height: 1,
                 y: rows_area.y + 1,
                 ..rows_area
-            });
+            },
+            [Part::Fixed(12), Part::AtLeast(1)],
+        );
         frame.render_widget(
             Paragraph::new(Line::styled(
                 "› Feedback ",
@@ -1328,11 +1330,13 @@ fn underline(frame: &mut Frame, field: Rect, rows_area: Rect, theme: &Theme) {
 fn point_line(frame: &mut Frame, rows_area: Rect, app: &RehearseApp, theme: &Theme) {
     let lead = format!("{POINT_LEAD} ");
     let width = width_of(&lead) as u16 + 2;
-    let [label, field] =
-        Layout::horizontal([Constraint::Length(width), Constraint::Min(1)]).areas(Rect {
+    let [label, field] = stack::columns(
+        Rect {
             height: 1,
             ..rows_area
-        });
+        },
+        [Part::Fixed(width), Part::AtLeast(1)],
+    );
     let (p, s) = mark(app, Row::Point);
     frame.render_widget(Paragraph::new(Line::styled(format!("{p}{lead}"), s)), label);
     let mut editor = app.point_editor.clone();
@@ -1616,8 +1620,7 @@ fn improvise(
     // A wide window keeps the countdown at the side in block digits.
     let wide = area.width >= 100 && matches!(part, Improv::Playing(_));
     let (text_area, side) = if wide {
-        let [text_area, side] =
-            Layout::horizontal([Constraint::Min(40), Constraint::Length(32)]).areas(area);
+        let [text_area, side] = stack::columns(area, [Part::AtLeast(40), Part::Fixed(32)]);
         (text_area, Some(side))
     } else {
         (area, None)

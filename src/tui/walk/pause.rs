@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
 
@@ -14,6 +14,7 @@ use crate::tui::big::{self, BigText};
 use crate::tui::theme::Theme;
 use crate::tui::walk::model::App;
 use crate::tui::widgets::clock;
+use crate::tui::widgets::stack::{self, Part};
 
 /// Rows the offered pause needs, border included.
 pub const OFFER_HEIGHT: u16 = 5;
@@ -110,13 +111,15 @@ pub fn running(
     } else {
         inner
     };
-    let [time, gauge, cue, pacer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
+    let [time, gauge, cue, pacer] = stack::rows(
+        inner,
+        [
+            Part::Fixed(1),
+            Part::Fixed(1),
+            Part::AtLeast(1),
+            Part::Fixed(1),
+        ],
+    );
     // A blank row above the cue when there is room for one.
     let cue = if cue.height >= 3 {
         Rect {

@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -15,6 +15,7 @@ use crate::tui::keys;
 use crate::tui::theme::Theme;
 use crate::tui::walk::keys::{FAILED, SUMMARY};
 use crate::tui::walk::model::App;
+use crate::tui::widgets::stack::{self, Part};
 use crate::tui::widgets::{clock, ellipsize, reading, ruled, width_of, wrap_indented};
 use ratatui::style::Style;
 
@@ -79,13 +80,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instan
     let status_height = status.as_ref().map_or(0, |p| {
         (p.line_count(area.width.max(1)) as u16).min(area.height.saturating_sub(3) / 2)
     });
-    let [head, status_row, body, foot] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(status_height),
-        Constraint::Min(0),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [head, status_row, body, foot] = stack::rows(
+        area,
+        [
+            Part::Fixed(1),
+            Part::Fixed(status_height),
+            Part::Rest,
+            Part::Fixed(1),
+        ],
+    );
     let title = format!("Summary · {}", for_screen(&app.walk.protocol().title));
     let title = ellipsize(&title, usize::from(head.width));
     frame.render_widget(Paragraph::new(Span::styled(title, theme.title())), head);
@@ -123,12 +126,7 @@ pub fn save_failed(
     ]);
     let paragraph = Paragraph::new(message).wrap(Wrap { trim: false });
     let height = (paragraph.line_count(area.width.max(1)) as u16).min(area.height / 2);
-    let [head, body, foot] = Layout::vertical([
-        Constraint::Length(height),
-        Constraint::Min(0),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [head, body, foot] = stack::rows(area, [Part::Fixed(height), Part::Rest, Part::Fixed(1)]);
     frame.render_widget(paragraph, head);
     let title = Line::styled(" Your notes ", theme.title());
     let scroll_max = draw_list(frame, body, app, theme, title, now);

@@ -18,7 +18,7 @@ use crate::sanitize::for_screen;
 use crate::tui::theme::Theme;
 use crate::tui::walk::model::{App, Measured};
 use crate::tui::widgets::scrolled::Scrolled;
-use crate::tui::widgets::stack::{self, Part, columns, rows};
+use crate::tui::widgets::stack::{self, Part};
 use crate::tui::widgets::{
     READING_WIDTH, ellipsize, ellipsize_line, mark_cut, reading, ruled, width_of, wrap_indented,
 };
@@ -78,7 +78,7 @@ fn draw_narrow(
         if area.height >= 16 { 2 } else { 1 },
         area.width,
     );
-    let [header, status_rows, body, footer] = rows(
+    let [header, status_rows, body, footer] = stack::rows(
         area,
         [
             Part::Fixed(2),
@@ -99,7 +99,7 @@ fn draw_narrow(
         Stage::Notes => notes_height(app, body.width).min(body.height / 2).max(3),
     }
     .min(body.height.saturating_sub(4));
-    let [upper, lower] = rows(body, [Part::Rest, Part::Fixed(lower)]);
+    let [upper, lower] = stack::rows(body, [Part::Rest, Part::Fixed(lower)]);
     draw_guidance(frame, upper, app, theme, m);
     draw_lower(frame, lower, app, theme, now);
     frame.render_widget(
@@ -134,7 +134,7 @@ fn draw_wide(
         width: area.width.min(most),
         ..area
     };
-    let [main, footer] = rows(area, [Part::Rest, Part::Fixed(1)]);
+    let [main, footer] = stack::rows(area, [Part::Rest, Part::Fixed(1)]);
     let [rail, _, middle, _, right] = Layout::horizontal([
         Constraint::Length(rail_width),
         Constraint::Length(2),
@@ -155,7 +155,7 @@ fn draw_wide(
     // A tall window has room for a notice wrapped over more lines.
     let room = if area.height >= 30 { 4 } else { 2 };
     let status = status_lines(app, theme, room, middle.width);
-    let [header, status_rows, guidance] = rows(
+    let [header, status_rows, guidance] = stack::rows(
         middle,
         [Part::Fixed(2), Part::Fixed(status.len() as u16), Part::Rest],
     );
@@ -362,10 +362,10 @@ fn draw_header(
         ""
     };
     let progress = format!("Step {} of {}{drill}", walk.position() + 1, walk.len());
-    let [top, bottom] = rows(area, [Part::Fixed(1), Part::Fixed(1)]);
+    let [top, bottom] = stack::rows(area, [Part::Fixed(1), Part::Fixed(1)]);
     let room = usize::from(top.width).saturating_sub(width_of(&progress) + 1);
     let title = ellipsize(&for_screen(&walk.protocol().title), room);
-    let [left, right] = columns(top, [Part::Rest, Part::Fixed(width_of(&progress) as u16)]);
+    let [left, right] = stack::columns(top, [Part::Rest, Part::Fixed(width_of(&progress) as u16)]);
     frame.render_widget(Paragraph::new(Span::styled(title, theme.title())), left);
     frame.render_widget(Paragraph::new(progress).right_aligned(), right);
     // The step's title, and in one column the rail as symbols after it.
@@ -530,7 +530,7 @@ fn draw_guidance(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, m: &mu
         && lines.len() + pinned > usize::from(inner.height)
         && pinned + GUIDANCE_ROWS <= usize::from(inner.height)
     {
-        let [top, _, bottom] = rows(
+        let [top, _, bottom] = stack::rows(
             inner,
             [Part::Rest, Part::Fixed(1), Part::Fixed(stems.len() as u16)],
         );

@@ -15,6 +15,9 @@ pub(crate) enum Part {
     Fixed(u16),
     /// What the fixed parts leave: `Constraint::Min(0)`.
     Rest,
+    /// What the fixed parts leave, and no fewer than so many:
+    /// `Constraint::Min`.
+    AtLeast(u16),
 }
 
 impl Part {
@@ -22,13 +25,24 @@ impl Part {
         match self {
             Part::Fixed(n) => Constraint::Length(n),
             Part::Rest => Constraint::Min(0),
+            Part::AtLeast(n) => Constraint::Min(n),
+        }
+    }
+
+    /// What the part needs at least, and whether it takes the rest.
+    fn need(self) -> (u32, bool) {
+        match self {
+            Part::Fixed(n) => (u32::from(n), false),
+            Part::Rest => (0, true),
+            Part::AtLeast(n) => (u32::from(n), true),
         }
     }
 }
 
 /// `area` cut into `parts`, top to bottom ([`Direction::Vertical`]) or left
 /// to right. Worked out directly when the fixed parts fit exactly, or fit
-/// beside one [`Part::Rest`]; otherwise ratatui's `Layout` cuts it.
+/// beside one part that takes the rest (with its least); otherwise
+/// ratatui's `Layout` cuts it.
 pub(crate) fn stack<const N: usize>(
     area: Rect,
     direction: Direction,
@@ -38,29 +52,30 @@ pub(crate) fn stack<const N: usize>(
         Direction::Vertical => area.height,
         Direction::Horizontal => area.width,
     });
-    let fixed: u32 = parts
-        .iter()
-        .map(|part| match part {
-            Part::Fixed(n) => u32::from(*n),
-            Part::Rest => 0,
-        })
-        .sum();
-    let rests = parts.iter().filter(|part| **part == Part::Rest).count();
+    let needed: u32 = parts.iter().map(|part| part.need().0).sum();
+    let rests = parts.iter().filter(|part| part.need().1).count();
     let direct = match rests {
-        0 => fixed == room,
-        1 => fixed <= room,
+        0 => needed == room,
+        1 => needed <= room,
         _ => false,
     };
     if !direct {
         return Layout::new(direction, parts.map(Part::constraint)).areas(area);
     }
-    // Both fit in a u16: `room` came from one.
+    let fixed: u32 = parts
+        .iter()
+        .filter_map(|part| match part {
+            Part::Fixed(n) => Some(u32::from(*n)),
+            _ => None,
+        })
+        .sum();
+    // Fits in a u16: `room` came from one.
     let rest = (room - fixed) as u16;
     let mut at = 0;
     parts.map(|part| {
         let size = match part {
             Part::Fixed(n) => n,
-            Part::Rest => rest,
+            Part::Rest | Part::AtLeast(_) => rest,
         };
         let cut = match direction {
             Direction::Vertical => Rect {
@@ -98,6 +113,7 @@ mod tests {
         prop_oneof![
             4 => (0u16..40).prop_map(Part::Fixed),
             1 => Just(Part::Rest),
+            1 => (0u16..60).prop_map(Part::AtLeast),
         ]
     }
 
