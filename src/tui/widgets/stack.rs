@@ -2,7 +2,7 @@
 //! takes the rest, the shape nearly every view is made of, without
 //! ratatui's constraint solver: solving the walk's five layouts was a third
 //! of the work of its first frame. The result is what ratatui's `Layout`
-//! gives for the same `Length` and `Min(0)` constraints (a property test
+//! gives for the same `Length` and `Min` constraints (a property test
 //! holds the two together), and where the fixed parts do not fit, `Layout`
 //! itself decides how they give way.
 
@@ -79,17 +79,17 @@ pub(crate) fn stack<const N: usize>(
         };
         let cut = match direction {
             Direction::Vertical => Rect {
-                y: area.y + at,
+                y: area.y.saturating_add(at),
                 height: size,
                 ..area
             },
             Direction::Horizontal => Rect {
-                x: area.x + at,
+                x: area.x.saturating_add(at),
                 width: size,
                 ..area
             },
         };
-        at += size;
+        at = at.saturating_add(size);
         cut
     })
 }
