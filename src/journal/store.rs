@@ -924,9 +924,21 @@ impl Store {
     /// What was read is remembered for the save rule, so a walk of this
     /// store may save over it while it is unchanged on disk.
     pub fn load(&self, id: &str) -> Result<Session, StoreError> {
-        let (session, text) = load_in(&self.sessions_dir(), self.mode, self.key.as_ref(), id)?;
-        if self.known(id).is_none() {
-            self.know(id, Some(Known::of(&text)));
+        let mut read = None;
+        let remember = |text: &[u8]| {
+            if self.known(id).is_none() {
+                read = Some(Known::of(text));
+            }
+        };
+        let session = load_in(
+            &self.sessions_dir(),
+            self.mode,
+            self.key.as_ref(),
+            id,
+            remember,
+        )?;
+        if let Some(read) = read {
+            self.know(id, Some(read));
         }
         Ok(session)
     }
@@ -1128,19 +1140,21 @@ impl Reader {
         // No save rule here, so nothing to remember of what was read: the
         // browser's search loads every session, and hashing each file's
         // text was a sixteenth of its work.
-        load_in(&self.sessions, self.mode, self.key.as_ref(), id).map(|(session, _)| session)
+        load_in(&self.sessions, self.mode, self.key.as_ref(), id, |_| {})
     }
 }
 
 /// Reads one saved session from a `sessions/` directory: the mode's own
-/// form first, then the other; with the text read, for the save rule
-/// ([`Known::of`]).
+/// form first, then the other. `read` is shown the text it was parsed from
+/// (decrypted, if sealed), for the save rule ([`Known::of`]); the text
+/// itself never leaves.
 fn load_in(
     sessions: &Path,
     mode: Encryption,
     key: Option<&Key>,
     id: &str,
-) -> Result<(Session, Text), StoreError> {
+    read: impl FnOnce(&[u8]),
+) -> Result<Session, StoreError> {
     check_id(id)?;
     let plain = sessions.join(format!("{id}.json"));
     let sealed = sessions.join(format!("{id}{SEALED}"));
@@ -1156,7 +1170,7 @@ fn load_in(
             Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
             Err(e) => return Err(io_err(&path)(e)),
         };
-        let text = if is_sealed {
+        let decoded = if is_sealed {
             let Some(key) = key else {
                 if mode != Encryption::Off {
                     return Err(StoreError::Locked);
@@ -1166,39 +1180,20 @@ fn load_in(
                     reason: Unreadable::NeedsPassphrase,
                 });
             };
-            match key.open(&raw) {
-                Ok(text) => Text::Opened(text),
-                Err(reason) => return Err(StoreError::Corrupt { path, reason }),
-            }
+            key.open(&raw).and_then(|bytes| {
+                let session = parse_session(&bytes, id)?;
+                read(&bytes);
+                Ok(session)
+            })
         } else {
-            Text::Plain(raw)
+            parse_session(&raw, id).inspect(|_| read(&raw))
         };
-        return match parse_session(&text, id) {
-            Ok(session) => Ok((session, text)),
-            Err(reason) => Err(StoreError::Corrupt { path, reason }),
-        };
+        return decoded.map_err(|reason| StoreError::Corrupt { path, reason });
     }
     Err(StoreError::NoSuchSession {
         id: id.to_string(),
         path: plain,
     })
-}
-
-/// A session file's text as read: a plain file's bytes, or a sealed one's
-/// decrypted (wiped from memory when let go).
-enum Text {
-    Plain(Vec<u8>),
-    Opened(zeroize::Zeroizing<Vec<u8>>),
-}
-
-impl std::ops::Deref for Text {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        match self {
-            Text::Plain(bytes) => bytes,
-            Text::Opened(bytes) => bytes,
-        }
-    }
 }
 
 /// The session file names of a directory, as [`scan_names`] finds them:

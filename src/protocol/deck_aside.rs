@@ -1,8 +1,8 @@
 //! Setting the deck aside: the built-in protocol's text without its
-//! `[[scenario]]` tables, and the cards' ids. It runs when the program is
-//! built (build.rs includes this file), so that a walk, which needs the
-//! steps and only the ids of the cards, does not read the cards at start.
-//! Standard library only, for build.rs's sake.
+//! `[[scenario]]` tables, and the cards' ids. A walk needs the steps and
+//! only the ids of the cards: build.rs (which includes this file) reads the
+//! ids when the program is built, and the steps' text is what the tests
+//! make `builtin_steps.rs` from. Standard library only, for build.rs's sake.
 
 /// The text without its `[[scenario]]` tables (and their sub-tables), and
 /// each card's id (its first `id = "…"` line). A line reading by table

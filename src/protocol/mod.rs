@@ -7,13 +7,13 @@
 //! ([`builtin`]), finding protocols by name ([`catalogue()`], [`resolve`]), and
 //! the format's JSON Schema ([`SCHEMA_TEXT`]).
 
-// Used by build.rs (which includes the file) and, here, only by the tests
-// that check its reading against the whole file's.
 // The built-in protocol's steps, made from its file by `rust_form` and
 // kept in the repository: a start builds them instead of parsing them.
 #[rustfmt::skip]
 mod builtin_steps;
 mod catalogue;
+// Used by build.rs (which includes the file) and, here, only by the tests
+// that check its reading against the whole file's and make `builtin_steps`.
 #[cfg(test)]
 mod deck_aside;
 mod error;
