@@ -290,8 +290,9 @@ impl<'de, T: Named> Deserialize<'de> for Word<T> {
     }
 }
 
-/// Fields some modes add to a session.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Fields some modes add to a session. Written flattened into the
+/// session; read by [`ExtraFields`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Extra {
     /// `prep`: the one line of intention for the session ahead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -335,8 +336,70 @@ impl Extra {
     }
 }
 
+/// Reads [`Extra`] from the fields a session's own reader does not name
+/// (see [`super::newer`]): each of its fields by name, once, and anything
+/// else into `newer`. The names are the ones `Extra` writes; the test
+/// `every_extra_field_reads_back_as_written` fails when a field is added
+/// to `Extra` and not here.
+#[derive(Default)]
+pub(super) struct ExtraFields {
+    extra: Extra,
+    seen: Vec<&'static str>,
+}
+
+impl ExtraFields {
+    pub(super) fn into_extra(self) -> Extra {
+        self.extra
+    }
+}
+
+impl<'de> super::newer::Others<'de> for ExtraFields {
+    fn take<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        // Refused before its value is read, so the error points at the key,
+        // where serde points for the session's own fields.
+        if let Some(field) = self.seen.iter().find(|field| **field == key) {
+            return Err(serde::de::Error::duplicate_field(field));
+        }
+        let extra = &mut self.extra;
+        let field = match key.as_str() {
+            "intention" => {
+                extra.intention = map.next_value()?;
+                "intention"
+            }
+            "rounds" => {
+                extra.rounds = map.next_value()?;
+                "rounds"
+            }
+            "at_step" => {
+                extra.at_step = map.next_value()?;
+                "at_step"
+            }
+            "drill_cards" => {
+                extra.drill_cards = map.next_value()?;
+                "drill_cards"
+            }
+            "copy_of" => {
+                extra.copy_of = map.next_value()?;
+                "copy_of"
+            }
+            "improvised" => {
+                extra.improvised = map.next_value()?;
+                "improvised"
+            }
+            _ => return extra.newer.take(key, map),
+        };
+        self.seen.push(field);
+        Ok(())
+    }
+}
+
 /// One round of a rehearsal.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct RoundRecord {
     /// 1-based.
     pub number: usize,
@@ -419,9 +482,10 @@ pub struct RoundRecord {
     /// Fields of this record this version does not know (written by a
     /// newer one), kept as read and written back after the known ones, so
     /// an import, a save or an export never drops them.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing)]
     pub newer: serde_json::Map<String, serde_json::Value>,
 }
+super::newer::keeps_newer!(RoundRecord);
 
 fn first_attempt() -> u32 {
     1
@@ -431,6 +495,7 @@ fn first_attempt() -> u32 {
 /// player went on freely from the set's last scene and the therapist rated
 /// it. It does not move a level.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ImprovisedRecord {
     /// The `number` of the last round before it.
     pub after_round: usize,
@@ -443,9 +508,10 @@ pub struct ImprovisedRecord {
     /// The therapist's own difficulty rating, 0 (easy) to 10 (very hard).
     pub rating: u8,
     /// Fields a newer version wrote, kept and written back.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing)]
     pub newer: serde_json::Map<String, serde_json::Value>,
 }
+super::newer::keeps_newer!(ImprovisedRecord);
 
 /// A criterion of a good response, ticked as met in a round's review.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -465,6 +531,7 @@ pub struct CriterionRecord {
 
 /// One attempt at a card in a solo drill (`repair drill`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct DrillCardRecord {
     /// The card's place in the session, from 1 (a retry keeps the number).
     pub number: usize,
@@ -512,13 +579,60 @@ pub struct DrillCardRecord {
     /// Fields of this record this version does not know (written by a
     /// newer one), kept as read and written back after the known ones, so
     /// an import, a save or an export never drops them.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing)]
     pub newer: serde_json::Map<String, serde_json::Value>,
 }
+super::newer::keeps_newer!(DrillCardRecord);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every field of [`Extra`] is written out to the session and read
+    /// back into its own place, none into `newer`. The literal names every
+    /// field, so a field added to `Extra` stops this compiling until it is
+    /// added here, and then fails it until [`ExtraFields`] reads it.
+    #[test]
+    fn every_extra_field_reads_back_as_written() {
+        let mut newer = serde_json::Map::new();
+        newer.insert("later".into(), serde_json::json!({"kept": [1, 2]}));
+        let extra = Extra {
+            intention: Some("stay with it".into()),
+            rounds: vec![RoundRecord {
+                number: 1,
+                card: "c".into(),
+                ..RoundRecord::default()
+            }],
+            at_step: Some("validate".into()),
+            drill_cards: vec![crate::journal::fixtures::drill_card("c")],
+            copy_of: Some("20240101-090000-abcd".into()),
+            improvised: vec![ImprovisedRecord {
+                after_round: 1,
+                therapist_seat: 2,
+                minutes: 3,
+                rating: 4,
+                ..ImprovisedRecord::default()
+            }],
+            newer,
+        };
+        let mut session = crate::journal::fixtures::session("s", "2024-01-01T09:00:00+01:00");
+        session.extra = extra.clone();
+        let json = serde_json::to_string(&session).expect("writes");
+        let read: super::super::Session = serde_json::from_str(&json).expect("reads");
+        assert_eq!(read.extra, extra, "{json}");
+    }
+
+    /// A session field written twice is refused, as serde refuses the
+    /// session's own fields written twice.
+    #[test]
+    fn an_extra_field_written_twice_is_refused() {
+        let json = r#"{"id":"s","mode":"prep","protocol":"p","started_at":"2024-01-01T09:00:00+01:00","finished_at":null,"complete":false,"steps":[],"intention":"a","intention":"b"}"#;
+        let error = serde_json::from_str::<super::super::Session>(json).expect_err("twice");
+        assert_eq!(
+            error.to_string(),
+            "duplicate field `intention` at line 1 column 154"
+        );
+    }
 
     /// A drill card written by a newer version keeps the fields this one
     /// does not know, and writes them back after the known ones.

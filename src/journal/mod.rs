@@ -15,6 +15,7 @@ mod groups;
 pub mod import;
 mod lean;
 mod markdown;
+mod newer;
 mod record;
 mod reseal;
 pub mod review;

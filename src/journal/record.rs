@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// One walk-through, finished or not. Serialised as JSON; the field names are
 /// a public interface (the JSON export).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Session {
     /// Sortable and unique: `YYYYMMDD-HHMMSS-xxxxxxxx` (older ids end in
     /// four hex digits).
@@ -25,10 +26,27 @@ pub struct Session {
     pub finished_at: Option<DateTime<FixedOffset>>,
     pub complete: bool,
     pub steps: Vec<StepRecord>,
-    /// Fields only prep and rehearse sessions have; absent from the JSON
-    /// when empty, so practice sessions are unchanged.
-    #[serde(flatten)]
+    /// Fields only some modes add, and those a newer version wrote;
+    /// absent from the JSON when empty, so practice sessions are unchanged.
+    /// Read by [`super::groups::ExtraFields`] (see [`super::newer`]).
+    #[serde(flatten, skip_deserializing)]
     pub extra: super::groups::Extra,
+}
+
+impl Serialize for Session {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Session::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Session {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut extra = super::groups::ExtraFields::default();
+        let mut session =
+            Session::deserialize(super::newer::Keeping::new(deserializer, &mut extra))?;
+        session.extra = extra.into_extra();
+        Ok(session)
+    }
 }
 
 /// What kind of session a record is. Serialised as the plain word
@@ -110,6 +128,7 @@ impl<'de> Deserialize<'de> for SessionMode {
 
 /// One step of a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct StepRecord {
     pub id: String,
     pub title: String,
@@ -122,9 +141,10 @@ pub struct StepRecord {
     /// Fields of this record this version does not know (written by a
     /// newer one), kept as read and written back after the known ones, so
     /// an import, a save or an export never drops them.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing)]
     pub newer: serde_json::Map<String, serde_json::Value>,
 }
+super::newer::keeps_newer!(StepRecord);
 
 /// What happened to a step. Serialised as the plain word; a word this
 /// version does not know (a file from a newer version) is kept as it is,

@@ -22,7 +22,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::page;
 use crate::journal::cards;
-use crate::journal::review::{self, Stats};
+use crate::journal::review::Stats;
 use crate::journal::{Deleted, Row, Session, SessionMode, session_markdown};
 use crate::practice::progress::Progress;
 use crate::tui::keys::{Binding, Hint, Key, lookup, row};
@@ -331,6 +331,9 @@ impl Shelf for crate::journal::Reader {
 /// From how many candidates a search of the notes is read on two threads.
 const SEARCH_SPLIT_AT: usize = 2_000;
 
+/// How many candidates a search's thread reads before it takes more.
+const SEARCH_RUN: usize = 64;
+
 /// How many recent filters keep their matches.
 const FILTERS_KEPT: usize = 32;
 
@@ -393,7 +396,9 @@ pub struct History {
     undeletable: Vec<Undeletable>,
 }
 
-/// The lowercase words of a row alone (a session's haystack begins so).
+/// The lowercase words of a row alone: its id, mode, protocol and date.
+/// A search tests these first, and reads the session only when they do
+/// not hold every word.
 fn row_words(row: &Row) -> String {
     let mut text = String::with_capacity(128);
     for part in [
@@ -406,21 +411,33 @@ fn row_words(row: &Row) -> String {
         text.push('\n');
     }
     text.push_str(&row.when());
-    text.to_lowercase()
+    lowercase(text)
 }
 
-/// The lowercase text a session is found by: its date and every text it
-/// holds ([`cards::each_text`]: notes, a drill's typed responses and
-/// self-reports, a rehearsal's feedback, card ids and client lines, ...).
+/// The lowercase text a session is found by beyond its row's words
+/// ([`row_words`]): every text it holds ([`cards::each_text`]: notes, a
+/// drill's typed responses and self-reports, a rehearsal's feedback, card
+/// ids and client lines, ...). Each part ends in a line break, and a
+/// filter's words hold none, so no word is found across two parts, nor
+/// across these and the row's words.
 fn haystack(session: &Session) -> String {
     let mut text = String::with_capacity(256);
-    text.push_str(&review::when(session));
-    text.push('\n');
     cards::each_text(session, |part| {
         text.push_str(part);
         text.push('\n');
     });
-    text.to_lowercase()
+    lowercase(text)
+}
+
+/// `text` in lower case, in place when it is all ASCII (most notes are),
+/// so a search does not copy every session's text a second time.
+fn lowercase(mut text: String) -> String {
+    if text.is_ascii() {
+        text.make_ascii_lowercase();
+        text
+    } else {
+        text.to_lowercase()
+    }
 }
 
 /// The table's rows that have a line of their own in the F1 help (a row with
@@ -860,36 +877,73 @@ impl History {
             Some(hits) => hits.clone(),
             None => (0..self.sessions.len() as u32).collect(),
         };
-        let own = self
-            .row_words
-            .get_or_init(|| self.sessions.iter().map(row_words).collect());
-        let (rows, shelf, words_ref) = (&self.sessions, &*self.shelf, &words);
+        let rows = &self.sessions;
+        let own = self.row_words.get_or_init(|| {
+            // Made on the first search, on two threads for a long list:
+            // the dates' formatting is most of the work.
+            if rows.len() < SEARCH_SPLIT_AT {
+                return rows.iter().map(row_words).collect();
+            }
+            let (first, second) = rows.split_at(rows.len() / 2);
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| second.iter().map(row_words).collect::<Vec<_>>());
+                let mut words: Vec<String> = first.iter().map(row_words).collect();
+                words.extend(
+                    other
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
+                words
+            })
+        });
+        let (shelf, words_ref) = (&*self.shelf, &words);
         let test = |&i: &u32| {
             let i = i as usize;
-            if words_ref.iter().all(|w| own[i].contains(w.as_str())) {
+            let own = own[i].as_str();
+            let missing = || words_ref.iter().filter(move |w| !own.contains(w.as_str()));
+            if missing().next().is_none() {
                 return true;
             }
             // The steps and notes are read only for this test, and let go.
             shelf.session(&rows[i].id).is_ok_and(|s| {
                 let text = haystack(&s);
-                words_ref.iter().all(|w| text.contains(w.as_str()))
+                missing().all(|w| text.contains(w.as_str()))
             })
         };
         // Reading and parsing a file per candidate took about 72 ms for
         // 10,000 sessions on one thread, over the 50 ms a keystroke may
-        // take: a long search is read in two halves, one per core of a
-        // modest laptop, as a long list is (`journal::Store::rows`).
+        // take: a long search is read on two threads, one per core of a
+        // modest laptop, as a long list is (`journal::Store::rows`). Each
+        // takes the next run of candidates when done with its last: runs
+        // differ in cost (a drill's typed responses make it several times
+        // a walk's size), so fixed halves, or every other candidate for
+        // someone who walks and drills each day, left one thread with most
+        // of the work.
         let hits: Vec<u32> = if candidates.len() >= SEARCH_SPLIT_AT {
-            let (first, second) = candidates.split_at(candidates.len() / 2);
-            std::thread::scope(|scope| {
-                let other = scope.spawn(|| second.iter().filter(|i| test(i)).copied().collect());
-                let mut hits: Vec<u32> = first.iter().filter(|i| test(i)).copied().collect();
-                let mut more: Vec<u32> = other
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                hits.append(&mut more);
-                hits
-            })
+            let runs: Vec<&[u32]> = candidates.chunks(SEARCH_RUN).collect();
+            let next = std::sync::atomic::AtomicUsize::new(0);
+            let work = || {
+                let mut found: Vec<(usize, Vec<u32>)> = Vec::new();
+                loop {
+                    let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(run) = runs.get(k) else {
+                        return found;
+                    };
+                    found.push((k, run.iter().filter(|i| test(i)).copied().collect()));
+                }
+            };
+            let mut found = std::thread::scope(|scope| {
+                let other = scope.spawn(work);
+                let mut found = work();
+                found.extend(
+                    other
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
+                found
+            });
+            found.sort_unstable_by_key(|&(k, _)| k);
+            found.into_iter().flat_map(|(_, hits)| hits).collect()
         } else {
             candidates.into_iter().filter(test).collect()
         };
