@@ -115,6 +115,12 @@ pub fn create_new_file_with(
     sync_dir(dir)
 }
 
+/// `dir` opened for [`open_in`], or None where files are opened by path
+/// (Windows) or the directory cannot be opened.
+pub fn dir_for_opening_in(dir: &Path) -> Option<File> {
+    platform::dir_for_opening_in(dir)
+}
+
 /// Opens `name` inside the open directory `dir` for reading, never
 /// following a symbolic link (see [`platform::open_in`]).
 pub fn open_in(dir: &File, name: &OsStr) -> io::Result<File> {

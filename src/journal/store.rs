@@ -932,6 +932,7 @@ impl Store {
         };
         let session = load_in(
             &self.sessions_dir(),
+            None,
             self.mode,
             self.key.as_ref(),
             id,
@@ -947,8 +948,10 @@ impl Store {
     /// directory, the mode and a copy of the unlocked key): the notes
     /// browser reads one session at a time through it, and never writes.
     pub fn reader(&self) -> Reader {
+        let sessions = self.sessions_dir();
         Reader {
-            sessions: self.sessions_dir(),
+            dir: files::dir_for_opening_in(&sessions).map(std::sync::Arc::new),
+            sessions,
             mode: self.mode,
             key: self.key.clone(),
         }
@@ -1027,7 +1030,7 @@ impl Store {
             .map(|e| (dir.clone(), format!("cannot list the directory: {e}")))
             .collect();
         // Files are opened relative to the listed directory.
-        let dir_handle = File::open(&dir).ok();
+        let dir_handle = files::dir_for_opening_in(&dir);
         let read_part = |part: &[Found]| {
             let mut buffer = Vec::new();
             let mut name = String::new();
@@ -1130,6 +1133,10 @@ impl Store {
 #[derive(Debug, Clone)]
 pub struct Reader {
     sessions: PathBuf,
+    /// `sessions` opened, where the system opens files inside an open
+    /// directory (not Windows): the browser's search reads every session,
+    /// and a path's every component was looked up again for each.
+    dir: Option<std::sync::Arc<File>>,
     mode: Encryption,
     key: Option<Key>,
 }
@@ -1140,35 +1147,57 @@ impl Reader {
         // No save rule here, so nothing to remember of what was read: the
         // browser's search loads every session, and hashing each file's
         // text was a sixteenth of its work.
-        load_in(&self.sessions, self.mode, self.key.as_ref(), id, |_| {})
+        load_in(
+            &self.sessions,
+            self.dir.as_deref(),
+            self.mode,
+            self.key.as_ref(),
+            id,
+            |_| {},
+        )
     }
 }
 
 /// Reads one saved session from a `sessions/` directory: the mode's own
-/// form first, then the other. `read` is shown the text it was parsed from
-/// (decrypted, if sealed), for the save rule ([`Known::of`]); the text
+/// form first, then the other. With the directory open (`handle`), the file
+/// is opened inside it, one path component to look up and no link
+/// followed; without, by its path. `read` is shown the text it was parsed
+/// from (decrypted, if sealed), for the save rule ([`Known::of`]); the text
 /// itself never leaves.
 fn load_in(
     sessions: &Path,
+    handle: Option<&File>,
     mode: Encryption,
     key: Option<&Key>,
     id: &str,
     read: impl FnOnce(&[u8]),
 ) -> Result<Session, StoreError> {
     check_id(id)?;
-    let plain = sessions.join(format!("{id}.json"));
-    let sealed = sessions.join(format!("{id}{SEALED}"));
     let order = if mode.seals() {
-        [(sealed, true), (plain.clone(), false)]
+        [true, false]
     } else {
-        [(plain.clone(), false), (sealed, true)]
+        [false, true]
     };
-    for (path, is_sealed) in order {
-        let raw = match read_session_file(&path) {
-            Ok(Ok(raw)) => raw,
-            Ok(Err(reason)) => return Err(StoreError::Corrupt { path, reason }),
+    let mut name = String::with_capacity(id.len() + SEALED.len());
+    for is_sealed in order {
+        name.clear();
+        name.push_str(id);
+        name.push_str(if is_sealed { SEALED } else { ".json" });
+        let opened = match handle {
+            Some(dir) => files::open_in(dir, OsStr::new(&name)),
+            None => File::open(sessions.join(&name)),
+        };
+        let mut raw = Vec::new();
+        let raw = match opened.and_then(|file| read_session_into(file, &mut raw)) {
+            Ok(Ok(())) => raw,
+            Ok(Err(reason)) => {
+                return Err(StoreError::Corrupt {
+                    path: sessions.join(&name),
+                    reason,
+                });
+            }
             Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(io_err(&path)(e)),
+            Err(e) => return Err(io_err(&sessions.join(&name))(e)),
         };
         let decoded = if is_sealed {
             let Some(key) = key else {
@@ -1176,7 +1205,7 @@ fn load_in(
                     return Err(StoreError::Locked);
                 }
                 return Err(StoreError::Corrupt {
-                    path,
+                    path: sessions.join(&name),
                     reason: Unreadable::NeedsPassphrase,
                 });
             };
@@ -1188,11 +1217,14 @@ fn load_in(
         } else {
             parse_session(&raw, id).inspect(|_| read(&raw))
         };
-        return decoded.map_err(|reason| StoreError::Corrupt { path, reason });
+        return decoded.map_err(|reason| StoreError::Corrupt {
+            path: sessions.join(&name),
+            reason,
+        });
     }
     Err(StoreError::NoSuchSession {
         id: id.to_string(),
-        path: plain,
+        path: sessions.join(format!("{id}.json")),
     })
 }
 
@@ -2305,6 +2337,40 @@ mod tests {
             "{refused:?}"
         );
         assert_eq!(mine.load(id).expect("load"), theirs);
+    }
+
+    /// The browser's reader opens each session inside the directory it
+    /// opened: it reads what the store reads, plain or sealed, says which
+    /// is missing by the file's path, and, where it opens inside the
+    /// directory, does not follow a link put in a session's place.
+    #[test]
+    fn the_reader_reads_inside_its_directory_as_the_store_reads() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(tmp.path()).expect("open");
+        let id = "20240101-090000-abcd";
+        let saved = session(id, "2024-01-01T09:00:00+01:00", "kept");
+        store.save_over(&saved).expect("save");
+        let reader = store.reader();
+        assert_eq!(reader.load(id).expect("reads"), saved);
+        assert_eq!(
+            reader.load(id).expect("reads"),
+            store.load(id).expect("reads")
+        );
+        let missing = "20240102-090000-abcd";
+        match reader.load(missing) {
+            Err(StoreError::NoSuchSession { path, .. }) => {
+                assert_eq!(path, store.sessions_dir().join(format!("{missing}.json")))
+            }
+            other => panic!("{other:?}"),
+        }
+        #[cfg(unix)]
+        {
+            let elsewhere = tmp.path().join("elsewhere.json");
+            let file = store.sessions_dir().join(format!("{id}.json"));
+            fs::rename(&file, &elsewhere).expect("move");
+            std::os::unix::fs::symlink(&elsewhere, &file).expect("link");
+            assert!(reader.load(id).is_err(), "a link is not followed");
+        }
     }
 
     #[test]

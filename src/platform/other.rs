@@ -96,6 +96,12 @@ pub(crate) fn refused_link(_e: &io::Error) -> bool {
     false
 }
 
+/// Files are not opened inside an open directory here: callers open them
+/// by path.
+pub(crate) fn dir_for_opening_in(_dir: &Path) -> Option<File> {
+    None
+}
+
 /// Never reached: directory handles are not used to open files here, so
 /// callers open by path.
 pub(crate) fn open_in(_dir: &File, _name: &OsStr) -> io::Result<File> {

@@ -95,6 +95,12 @@ pub(crate) fn refused_link(e: &io::Error) -> bool {
     Errno::from_io_error(e) == Some(Errno::LOOP)
 }
 
+/// `dir` opened, to open files inside it with [`open_in`]; None if it
+/// cannot be opened (the caller then opens by path, and says what failed).
+pub(crate) fn dir_for_opening_in(dir: &Path) -> Option<File> {
+    File::open(dir).ok()
+}
+
 /// Opens `name` inside the open directory `dir` for reading, never
 /// following a symbolic link (`openat` with `O_NOFOLLOW`): one path
 /// component to look up instead of the whole path, and no link swapped in
