@@ -11,10 +11,16 @@
 # `repair drill`, `notes stats` and the start screen hold of a long history:
 #   python3 benches/make_sessions.py /tmp/d6 6 drill 14000
 #   /usr/bin/time -v target/release/repair --data-dir /tmp/d6 notes stats >/dev/null
+# With a third argument `mix`, writes COUNT practice sessions of which every
+# third (the newest among them) is a typed drill of six short attempts, as
+# the bench's `drill_store` (benches/speed.rs) does, for the browser's
+# search (benches/pty_search.py):
+#   python3 benches/make_sessions.py /tmp/mix 10000 mix
 import datetime, json, os, sys
 
 directory, count = sys.argv[1], int(sys.argv[2])
 drill_cards = int(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[3] == "drill" else None
+mix = len(sys.argv) > 3 and sys.argv[3] == "mix"
 sessions = os.path.join(directory, "sessions")
 os.makedirs(sessions, mode=0o700, exist_ok=True)
 os.chmod(directory, 0o700)
@@ -67,3 +73,31 @@ for n in range(count):
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
         json.dump(session, f, indent=2)
+
+def short_drill(n):
+    """The bench's drill_store session in place of the walk numbered n."""
+    at = start - datetime.timedelta(hours=7 * n)
+    sid = at.strftime("%Y%m%d-%H%M%S") + "-%08x" % n
+    cards = [{
+        "number": k, "card": "card-%d" % k, "kind": "withdrawal", "level": "beginner",
+        "client": "It was no big deal, really. I'm over it.", "attempt": 1,
+        "rating": (n + k) % 11, "criteria_met": ["names it as a guess"],
+        "criteria_missed": ["asks whether it fits"],
+        "self_report": "shoulders up (session %d)" % n, "marker_guess": "denial",
+        "marker_right": True, "respond_seconds": 30,
+        "response": "I moved on fast just then; can we go back?", "next_level": "beginner",
+    } for k in range(1, 7)]
+    return sid, {
+        "id": sid, "mode": "drill", "protocol": "rupture-repair",
+        "protocol_title": "Rupture and Repair", "drill": "reflect",
+        "started_at": at.isoformat(), "finished_at": at.isoformat(), "complete": True,
+        "steps": [], "drill_cards": cards,
+    }
+
+if mix:
+    for n in range(0, count, 3):
+        sid, session = short_drill(n)
+        path = os.path.join(sessions, sid + ".json")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            json.dump(session, f, indent=2)
