@@ -365,33 +365,19 @@ impl<'de> super::newer::Others<'de> for ExtraFields {
             return Err(serde::de::Error::duplicate_field(field));
         }
         let extra = &mut self.extra;
-        let field = match key.as_str() {
-            "intention" => {
-                extra.intention = map.next_value()?;
-                "intention"
-            }
-            "rounds" => {
-                extra.rounds = map.next_value()?;
-                "rounds"
-            }
-            "at_step" => {
-                extra.at_step = map.next_value()?;
-                "at_step"
-            }
-            "drill_cards" => {
-                extra.drill_cards = map.next_value()?;
-                "drill_cards"
-            }
-            "copy_of" => {
-                extra.copy_of = map.next_value()?;
-                "copy_of"
-            }
-            "improvised" => {
-                extra.improvised = map.next_value()?;
-                "improvised"
-            }
-            _ => return extra.newer.take(key, map),
-        };
+        // Each field by its own name, as serde names it.
+        macro_rules! read_one_of {
+            ($($field:ident),+) => {
+                match key.as_str() {
+                    $(stringify!($field) => {
+                        extra.$field = map.next_value()?;
+                        stringify!($field)
+                    })+
+                    _ => return extra.newer.take(key, map),
+                }
+            };
+        }
+        let field = read_one_of!(intention, rounds, at_step, drill_cards, copy_of, improvised);
         self.seen.push(field);
         Ok(())
     }

@@ -57,7 +57,7 @@ impl<'de, D: Deserializer<'de>, O: Others<'de>> Deserializer<'de> for Keeping<'_
         visitor: V,
     ) -> Result<V::Value, D::Error> {
         self.inner.deserialize_map(Sorting {
-            visitor,
+            inner: visitor,
             fields,
             others: self.others,
         })
@@ -78,10 +78,13 @@ impl<'de, D: Deserializer<'de>, O: Others<'de>> Deserializer<'de> for Keeping<'_
     }
 }
 
-/// The visitor [`Keeping`] gives the inner deserializer: it wraps the map
-/// it is given so the struct's own visitor sees only its fields.
-struct Sorting<'o, V, O> {
-    visitor: V,
+/// The struct's fields and where the others go, around what is read: as
+/// a visitor, what [`Keeping`] gives the inner deserializer, which wraps the
+/// map it is given; as a map, one that yields only the entries whose keys
+/// are in `fields` and hands every other entry to `others` as it passes.
+/// So the struct's own visitor sees only its fields.
+struct Sorting<'o, T, O> {
+    inner: T,
     fields: &'static [&'static str],
     others: &'o mut O,
 }
@@ -90,27 +93,19 @@ impl<'de, V: Visitor<'de>, O: Others<'de>> Visitor<'de> for Sorting<'_, V, O> {
     type Value = V::Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.visitor.expecting(f)
+        self.inner.expecting(f)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
-        self.visitor.visit_map(Sorted {
-            map,
+        self.inner.visit_map(Sorting {
+            inner: map,
             fields: self.fields,
             others: self.others,
         })
     }
 }
 
-/// A map that yields only the entries whose keys are in `fields`; it
-/// hands every other entry to `others` as it passes.
-struct Sorted<'o, A, O> {
-    map: A,
-    fields: &'static [&'static str],
-    others: &'o mut O,
-}
-
-impl<'de, A: MapAccess<'de>, O: Others<'de>> MapAccess<'de> for Sorted<'_, A, O> {
+impl<'de, A: MapAccess<'de>, O: Others<'de>> MapAccess<'de> for Sorting<'_, A, O> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -118,20 +113,20 @@ impl<'de, A: MapAccess<'de>, O: Others<'de>> MapAccess<'de> for Sorted<'_, A, O>
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
         loop {
-            match self.map.next_key_seed(Name(self.fields))? {
+            match self.inner.next_key_seed(Name(self.fields))? {
                 None => return Ok(None),
                 Some(Key::Known(field)) => {
                     return seed
                         .deserialize(de::value::BorrowedStrDeserializer::new(field))
                         .map(Some);
                 }
-                Some(Key::Other(key)) => self.others.take(key, &mut self.map)?,
+                Some(Key::Other(key)) => self.others.take(key, &mut self.inner)?,
             }
         }
     }
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
-        self.map.next_value_seed(seed)
+        self.inner.next_value_seed(seed)
     }
 }
 

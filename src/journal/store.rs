@@ -2340,8 +2340,8 @@ mod tests {
     }
 
     /// The browser's reader opens each session inside the directory it
-    /// opened: it reads what the store reads, plain or sealed, says which
-    /// is missing by the file's path, and, where it opens inside the
+    /// opened: it reads what the store reads, says which is missing by the
+    /// file's path, and, where it opens inside the
     /// directory, does not follow a link put in a session's place.
     #[test]
     fn the_reader_reads_inside_its_directory_as_the_store_reads() {
