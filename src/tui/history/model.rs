@@ -1467,6 +1467,27 @@ mod tests {
         assert!(!h.filtering);
     }
 
+    /// A filter's words may be found part in the row's own words (its
+    /// date) and part in the notes; a word in neither finds nothing.
+    #[test]
+    fn a_filter_finds_words_part_in_the_date_and_part_in_the_notes() {
+        let mut h = history();
+        let mut found = |filter: &str| {
+            h.key(key(KeyCode::Esc));
+            h.key(key(KeyCode::Char('/')));
+            for c in filter.chars() {
+                h.key(key(KeyCode::Char(c)));
+            }
+            h.visible().map(|s| s.id.clone()).collect::<Vec<_>>()
+        };
+        // Sun 1 Nov 2026 holds "Tight CHEST"; Mon 2 Nov "guess lightly".
+        assert_eq!(found("chest sun"), ["a"]);
+        assert_eq!(found("SUN tight chest"), ["a"]);
+        assert_eq!(found("mon lightly"), ["b"]);
+        assert!(found("mon chest").is_empty());
+        assert!(found("sunday chest").is_empty(), "a word in neither");
+    }
+
     /// A long search is read in two halves, one thread each: what it
     /// finds, and the order, are what one session at a time finds. No
     /// row's own words hold a `z`, so the first letter reads every session.
