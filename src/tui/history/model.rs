@@ -396,7 +396,8 @@ pub struct History {
     undeletable: Vec<Undeletable>,
 }
 
-/// The lowercase words of a row alone: its id, mode, protocol and date.
+/// The lowercase words of a row alone: its id, mode, protocol, title and
+/// date.
 /// A search tests these first, and reads the session only when they do
 /// not hold every word.
 fn row_words(row: &Row) -> String {
