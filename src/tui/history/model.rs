@@ -397,9 +397,8 @@ pub struct History {
 }
 
 /// The lowercase words of a row alone: its id, mode, protocol, title and
-/// date.
-/// A search tests these first, and reads the session only when they do
-/// not hold every word.
+/// date. A search tests these first, and reads the session only when they
+/// do not hold every word.
 fn row_words(row: &Row) -> String {
     let mut text = String::with_capacity(128);
     for part in [
