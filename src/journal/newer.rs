@@ -193,6 +193,7 @@ pub(super) use keeps_newer;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde::{Deserialize, Serialize};
 
     /// A record shaped like the journal's: a field with a default, one
@@ -210,7 +211,7 @@ mod tests {
     keeps_newer!(Record);
 
     #[test]
-    fn fields_it_does_not_name_are_kept_in_order_and_written_back_after_its_own() {
+    fn fields_it_does_not_name_are_kept_and_written_back_after_its_own() {
         let json = r#"{"later":[1,{"a":null}],"id":"x","note":null,"also":"two"}"#;
         let record: Record = serde_json::from_str(json).expect("reads");
         assert_eq!(record.id, "x");
@@ -267,6 +268,71 @@ mod tests {
                 .to_string(),
             "invalid type: sequence, expected struct Record at line 1 column 0"
         );
+    }
+
+    /// Any JSON value: what a newer version might write in a field.
+    fn any_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            ".{0,12}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map(".{0,6}", inner, 0..4)
+                    .prop_map(|map| Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// A record with any fields besides its own, in any order (its own
+        /// among them), reads its own as the derived reader does, keeps
+        /// every other one, and writes back the same JSON.
+        #[test]
+        fn any_other_fields_are_kept_and_written_back(
+            others in prop::collection::btree_map("[a-z_]{1,8}", any_json(), 0..6),
+            id in ".{0,8}",
+            count in any::<u32>(),
+            note in proptest::option::of(".{0,8}"),
+            place in 0usize..8,
+        ) {
+            let others: Map<String, Value> = others
+                .into_iter()
+                .filter(|(key, _)| !["id", "count", "note"].contains(&key.as_str()))
+                .collect();
+            let own = [
+                ("id", Value::from(id.clone())),
+                ("count", Value::from(count)),
+                ("note", note.clone().map_or(Value::Null, Value::from)),
+            ];
+            // The record's own fields go in among the others, from `place`.
+            let mut entries: Vec<(String, Value)> = others.clone().into_iter().collect();
+            for (k, (name, value)) in own.into_iter().enumerate() {
+                let at = (place + k).min(entries.len());
+                entries.insert(at, (name.to_string(), value));
+            }
+            let text = format!(
+                "{{{}}}",
+                entries
+                    .iter()
+                    .map(|(k, v)| format!("{}:{}", Value::from(k.as_str()), v))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+            let record: Record = serde_json::from_str(&text).expect("reads");
+            let derived: Derived = serde_json::from_str(&text).expect("reads as derived");
+            prop_assert_eq!(&record.id, &derived.id);
+            prop_assert_eq!(record.count, derived.count);
+            prop_assert_eq!(&record.note, &derived.note);
+            prop_assert_eq!(&record.newer, &others);
+            let back: Value =
+                serde_json::from_str(&serde_json::to_string(&record).expect("writes")).expect("json");
+            let read: Value = serde_json::from_str(&text).expect("json");
+            prop_assert_eq!(back, read);
+        }
     }
 
     /// The same reading from a JSON value as from text (an import reads
