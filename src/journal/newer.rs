@@ -24,7 +24,8 @@ pub(super) trait Others<'de> {
     fn take<A: MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error>;
 }
 
-/// Fields nobody here knows, kept as read, in the order read.
+/// Fields nobody here knows, kept as read (serde_json's map sorts them by
+/// name, as the flattened map did).
 impl<'de> Others<'de> for Map<String, Value> {
     fn take<A: MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error> {
         let value = map.next_value()?;
