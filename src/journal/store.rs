@@ -1183,21 +1183,23 @@ fn load_in(
         name.clear();
         name.push_str(id);
         name.push_str(if is_sealed { SEALED } else { ".json" });
+        // The path is made only to open by it, or to say where a problem is.
+        let path = || sessions.join(&name);
         let opened = match handle {
             Some(dir) => files::open_in(dir, OsStr::new(&name)),
-            None => File::open(sessions.join(&name)),
+            None => File::open(path()),
         };
         let mut raw = Vec::new();
         let raw = match opened.and_then(|file| read_session_into(file, &mut raw)) {
             Ok(Ok(())) => raw,
             Ok(Err(reason)) => {
                 return Err(StoreError::Corrupt {
-                    path: sessions.join(&name),
+                    path: path(),
                     reason,
                 });
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(io_err(&sessions.join(&name))(e)),
+            Err(e) => return Err(io_err(&path())(e)),
         };
         let decoded = if is_sealed {
             let Some(key) = key else {
@@ -1205,7 +1207,7 @@ fn load_in(
                     return Err(StoreError::Locked);
                 }
                 return Err(StoreError::Corrupt {
-                    path: sessions.join(&name),
+                    path: path(),
                     reason: Unreadable::NeedsPassphrase,
                 });
             };
@@ -1218,7 +1220,7 @@ fn load_in(
             parse_session(&raw, id).inspect(|_| read(&raw))
         };
         return decoded.map_err(|reason| StoreError::Corrupt {
-            path: sessions.join(&name),
+            path: path(),
             reason,
         });
     }
